@@ -1,0 +1,83 @@
+import type { IsoDate, Timestamp } from './dates';
+import type { Uuid } from './ids';
+
+export const CATEGORIES = [
+  'gpu-server',
+  'cpu-server',
+  'storage-server',
+  'network-switch',
+  'gpu-card',
+  'drive',
+  'nic',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  'gpu-server': 'GPU server',
+  'cpu-server': 'CPU server',
+  'storage-server': 'Storage server',
+  'network-switch': 'Network switch',
+  'gpu-card': 'GPU card',
+  drive: 'Drive',
+  nic: 'NIC',
+  other: 'Other',
+};
+
+export function isCategory(text: string): text is Category {
+  return (CATEGORIES as readonly string[]).includes(text);
+}
+
+/** Categories whose units carry data and must be sanitised before disposal (NIST SP 800-88). */
+export const STORAGE_BEARING_DEFAULT: Readonly<Record<Category, boolean>> = {
+  'gpu-server': true,
+  'cpu-server': true,
+  'storage-server': true,
+  'network-switch': false,
+  'gpu-card': false,
+  drive: true,
+  nic: false,
+  other: false,
+};
+
+/** A catalogue entry. Money fields are minor units in `currency`. */
+export interface HardwareModel {
+  id: Uuid;
+  manufacturer: string;
+  name: string;
+  category: Category;
+  /** Typical draw per unit, watts. */
+  powerWatts: number | null;
+  rackUnits: number | null;
+  listPrice: number | null;
+  currency: string;
+  releaseDate: IsoDate | null;
+  endOfSale: IsoDate | null;
+  endOfSupport: IsoDate | null;
+  successorId: Uuid | null;
+  storageBearing: boolean;
+  notes: string;
+  demo: boolean;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** A data centre or store room. */
+export interface Site {
+  id: Uuid;
+  code: string;
+  name: string;
+  /** Energy price in minor units of `currency` per MWh (0.0875/kWh = 8750 per MWh in cents). */
+  energyPricePerMwh: number | null;
+  currency: string;
+  /** Power usage effectiveness, e.g. 1.4. */
+  pue: number | null;
+  notes: string;
+  demo: boolean;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export function modelLabel(m: Pick<HardwareModel, 'manufacturer' | 'name'>): string {
+  return `${m.manufacturer} ${m.name}`;
+}

@@ -1,0 +1,100 @@
+import { err, ok, type Result } from './result';
+
+/** A calendar date, `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** A UTC instant, `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+export type Timestamp = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
+
+export function daysInMonth(year: number, month1: number): number {
+  return new Date(Date.UTC(year, month1, 0)).getUTCDate();
+}
+
+/** True only for a real calendar date in `YYYY-MM-DD` form (2026-02-30 is not one). */
+export function isIsoDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+export function parseIsoDate(text: string): Result<IsoDate> {
+  const t = text.trim();
+  if (t === '') return err('is empty');
+  if (!ISO_DATE.test(t)) return err(`"${text}" is not a date in YYYY-MM-DD form`);
+  if (!isIsoDate(t)) return err(`"${text}" is not a real calendar date`);
+  return ok(t);
+}
+
+export interface DateParts {
+  year: number;
+  month: number; // 1..12
+  day: number;
+}
+
+export function dateParts(date: IsoDate): DateParts {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new Error(`Not an ISO date: ${date}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+export function isoDate(year: number, month1: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The calendar date (UTC) of an instant. */
+export function dateOf(ts: Timestamp): IsoDate {
+  return ts.slice(0, 10);
+}
+
+/** Adds calendar months; the day is clamped to the target month's length (Jan 31 + 1 = Feb 28/29). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const { year, month, day } = dateParts(date);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  return isoDate(y, m, Math.min(day, daysInMonth(y, m)));
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const { year, month, day } = dateParts(date);
+  const d = new Date(Date.UTC(year, month - 1, day + days));
+  return isoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** Whole days from `a` to `b` (negative if b is earlier). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  const pa = dateParts(a);
+  const pb = dateParts(b);
+  return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / 86_400_000);
+}
+
+/** Completed whole months from `from` to `to` (0 if `to` is earlier). Used for ages. */
+export function completedMonths(from: IsoDate, to: IsoDate): number {
+  const a = dateParts(from);
+  const b = dateParts(to);
+  let months = (b.year - a.year) * 12 + (b.month - a.month);
+  if (b.day < a.day) months -= 1;
+  return Math.max(0, months);
+}
+
+/** Compares ISO dates (or timestamps) as strings sort: negative, zero or positive. */
+export function compareIso(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** "3 y 4 mo", "7 mo", "12 d" — a compact age for tables. */
+export function formatAge(from: IsoDate, today: IsoDate): string {
+  const months = completedMonths(from, today);
+  if (months === 0) {
+    const days = Math.max(0, daysBetween(from, today));
+    return `${days} d`;
+  }
+  const y = Math.floor(months / 12);
+  const mo = months % 12;
+  if (y === 0) return `${mo} mo`;
+  return mo === 0 ? `${y} y` : `${y} y ${mo} mo`;
+}

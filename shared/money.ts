@@ -1,0 +1,115 @@
+import { err, ok, type Result } from './result';
+
+/** An ISO 4217 code, upper case (e.g. "USD"). */
+export type CurrencyCode = string;
+
+/** Money is an integer count of minor units plus its currency. Never a float. */
+export interface Money {
+  readonly minor: number;
+  readonly currency: CurrencyCode;
+}
+
+/**
+ * Minor-unit digits per ISO 4217 for the currencies that are not 2. Everything else has 2.
+ * Kept here (not from Intl) so the domain gives the same answer on every platform.
+ */
+const MINOR_DIGITS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
+  UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+export function isCurrencyCode(code: string): boolean {
+  return /^[A-Z]{3}$/u.test(code);
+}
+
+export function minorDigits(currency: CurrencyCode): number {
+  return MINOR_DIGITS[currency] ?? 2;
+}
+
+export function money(minor: number, currency: CurrencyCode): Money {
+  if (!Number.isSafeInteger(minor)) throw new Error(`Money must be a whole number of minor units, got ${minor}`);
+  return { minor, currency };
+}
+
+/**
+ * Parses a decimal amount as people type it ("1234.5", "1,234.50", "-12", "1 234,50" is not
+ * accepted: a comma is only a thousands separator) into minor units, exactly, with no float
+ * arithmetic. More fractional digits than the currency has is an error, not a rounding.
+ */
+export function parseMoney(text: string, currency: CurrencyCode): Result<number> {
+  const digits = minorDigits(currency);
+  const cleaned = text.trim().replace(/^(-?)\s*[$€£¥]\s*/u, '$1');
+  if (cleaned === '') return err('is empty');
+  const m = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/u.exec(cleaned);
+  if (!m) return err(`"${text}" is not an amount (use digits with an optional decimal point, e.g. 1234.50)`);
+  const [, sign, intPart = '0', frac = ''] = m;
+  if (frac.length > digits) {
+    return err(`"${text}" has more than ${digits} decimal place${digits === 1 ? '' : 's'} for ${currency}`);
+  }
+  const whole = intPart.replaceAll(',', '');
+  const minorText = whole + frac.padEnd(digits, '0');
+  const value = Number(minorText);
+  if (!Number.isSafeInteger(value)) return err(`"${text}" is too large`);
+  return ok(sign ? -value : value === 0 ? 0 : value);
+}
+
+/** Formats minor units as a plain decimal string ("1234.50"), the machine format of CSV and JSON. */
+export function formatDecimal(minor: number, currency: CurrencyCode): string {
+  const digits = minorDigits(currency);
+  const negative = minor < 0;
+  const abs = String(Math.abs(minor)).padStart(digits + 1, '0');
+  const whole = digits === 0 ? abs : abs.slice(0, abs.length - digits);
+  const frac = digits === 0 ? '' : `.${abs.slice(abs.length - digits)}`;
+  return `${negative ? '-' : ''}${whole}${frac}`;
+}
+
+/** Formats for people: grouping and the currency code ("USD 1,234.50"). Locale-independent. */
+export function formatMoney(minor: number, currency: CurrencyCode): string {
+  const plain = formatDecimal(minor, currency);
+  const negative = plain.startsWith('-');
+  const [whole = '0', frac] = (negative ? plain.slice(1) : plain).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/gu, ',');
+  return `${negative ? '−' : ''}${currency} ${grouped}${frac === undefined ? '' : `.${frac}`}`;
+}
+
+/**
+ * Splits `total` minor units into parts proportional to `weights`, in whole minor units, so
+ * that the parts always sum exactly to the total (largest remainder; ties go to the earlier
+ * part). Works for negative totals too. Weights must be non-negative with a positive sum.
+ */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  if (!Number.isSafeInteger(total)) throw new Error(`allocate: total must be an integer, got ${total}`);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (weights.length === 0 || sum <= 0 || weights.some((w) => w < 0 || !Number.isFinite(w))) {
+    throw new Error(`allocate: weights must be non-negative with a positive sum, got [${weights.join(', ')}]`);
+  }
+  const sign = total < 0 ? -1 : 1;
+  const abs = Math.abs(total);
+  // BigInt keeps abs * weight exact even for large totals.
+  const bigSum = BigInt(Math.round(sum));
+  const exact = Number.isInteger(sum) && weights.every(Number.isInteger);
+  const parts: number[] = [];
+  const remainders: { index: number; rem: number }[] = [];
+  weights.forEach((w, index) => {
+    if (exact) {
+      const num = BigInt(abs) * BigInt(w);
+      parts.push(Number(num / bigSum));
+      remainders.push({ index, rem: Number(num % bigSum) / sum });
+    } else {
+      const share = (abs * w) / sum;
+      const floor = Math.floor(share);
+      parts.push(floor);
+      remainders.push({ index, rem: share - floor });
+    }
+  });
+  let left = abs - parts.reduce((a, b) => a + b, 0);
+  remainders.sort((a, b) => b.rem - a.rem || a.index - b.index);
+  for (const { index } of remainders) {
+    if (left <= 0) break;
+    parts[index] = (parts[index] ?? 0) + 1;
+    left -= 1;
+  }
+  return parts.map((p) => (p === 0 ? 0 : p * sign));
+}
