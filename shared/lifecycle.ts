@@ -70,3 +70,42 @@ export function isDisposition(text: string): text is Disposition {
 export function statusesOfStage(stage: Stage): LotStatus[] {
   return LOT_STATUSES.filter((s) => STATUS_STAGE[s] === stage);
 }
+
+/**
+ * The one table of allowed moves. Side statuses (spare, rma) can be entered and left by any
+ * deployed quantity; a refresh-candidate may return to service (life extended); unplanned
+ * decommissioning (dead or surplus gear) may start from any deployed status; disposed is
+ * terminal. Guards on the target status are in `moveGuards` (lotChanges.ts).
+ */
+export const TRANSITIONS: Readonly<Record<LotStatus, readonly LotStatus[]>> = {
+  planned: ['ordered'],
+  ordered: ['received'],
+  received: ['staged', 'in-service', 'spare', 'rma'],
+  staged: ['in-service', 'spare', 'rma'],
+  'in-service': ['refresh-candidate', 'spare', 'rma', 'draining'],
+  spare: ['staged', 'in-service', 'rma', 'draining'],
+  rma: ['staged', 'in-service', 'spare', 'draining'],
+  'refresh-candidate': ['in-service', 'replacing', 'draining'],
+  replacing: ['draining'],
+  draining: ['sanitised'],
+  sanitised: ['disposed'],
+  disposed: [],
+};
+
+export function allowedTargets(from: LotStatus): readonly LotStatus[] {
+  return TRANSITIONS[from];
+}
+
+export function isAllowedMove(from: LotStatus, to: LotStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Statuses in which the lot's units have been delivered (receipt date known). */
+export function isDelivered(status: LotStatus): boolean {
+  return status !== 'planned' && status !== 'ordered';
+}
+
+/** Statuses that mean the lot has been put into service at some point (in-service date known). */
+export function hasBeenInService(status: LotStatus): boolean {
+  return ['in-service', 'refresh-candidate', 'replacing'].includes(status);
+}

@@ -1,0 +1,415 @@
+/**
+ * Every change to a lot, as pure functions that return the records to write: the changed
+ * lots and the events that record them. Storage writes both in one transaction.
+ * Nothing here reads the clock or makes ids: `now` and `newId` come in through `ChangeContext`.
+ */
+import { compareIso, isIsoDate, type IsoDate, type Timestamp } from './dates';
+import type { LotEvent } from './events';
+import type { IdGenerator, Uuid } from './ids';
+import {
+  allowedTargets,
+  hasBeenInService,
+  isAllowedMove,
+  isDelivered,
+  STATUS_LABELS,
+  type Disposition,
+  type LotStatus,
+} from './lifecycle';
+import { EDITABLE_LOT_FIELDS, type EditableLotField, type Lot, type LotPatch } from './lot';
+import { allocate, isCurrencyCode } from './money';
+import { err, ok, type Result } from './result';
+
+export interface ChangeContext {
+  now: Timestamp;
+  newId: IdGenerator;
+  actor: string;
+}
+
+/** Per-field messages for inline validation; empty when the lot is valid. */
+export type FieldErrors = Partial<Record<keyof Lot, string>>;
+
+export interface LotChange {
+  /** Lots to write (updated or new). */
+  lots: Lot[];
+  /** Events to append, in order. */
+  events: LotEvent[];
+}
+
+/** A lot as entered (by a person, an import or the demo), before it gets its id and stamps. */
+export type LotDraft = Omit<Lot, 'id' | 'createdAt' | 'updatedAt' | 'parentId'> & { parentId?: Uuid | null };
+
+const isMoney = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+const optionalDate = (d: IsoDate | null): boolean => d === null || isIsoDate(d);
+
+/**
+ * Field-level checks shared by creation and editing. `takenCodes` holds every other lot's
+ * code (not this lot's own).
+ */
+export function validateLot(lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>, takenCodes: ReadonlySet<string>): FieldErrors {
+  const e: FieldErrors = {};
+  const code = lot.code.trim();
+  if (code === '') e.code = 'A lot needs a code.';
+  else if (takenCodes.has(code)) e.code = `Another lot already has the code ${code}.`;
+  if (!lot.modelId) e.modelId = 'Choose the hardware model.';
+  if (!Number.isSafeInteger(lot.quantity) || lot.quantity < 1) e.quantity = 'Quantity must be a whole number of at least 1.';
+  if (!isMoney(lot.unitCost)) e.unitCost = 'Unit cost must be an amount of zero or more.';
+  if (!isMoney(lot.extraCosts)) e.extraCosts = 'Extra costs must be an amount of zero or more.';
+  if (!isCurrencyCode(lot.currency)) e.currency = 'Currency must be a three-letter ISO 4217 code, e.g. USD.';
+  if (!isIsoDate(lot.purchaseDate)) e.purchaseDate = 'Purchase date must be a date (YYYY-MM-DD).';
+  if (!optionalDate(lot.receivedDate)) e.receivedDate = 'Received date must be a date (YYYY-MM-DD) or empty.';
+  if (!optionalDate(lot.inServiceDate)) e.inServiceDate = 'In-service date must be a date (YYYY-MM-DD) or empty.';
+  if (!optionalDate(lot.warrantyEnd)) e.warrantyEnd = 'Warranty end must be a date (YYYY-MM-DD) or empty.';
+  if (!isMoney(lot.salvageValue)) e.salvageValue = 'Salvage value must be an amount of zero or more.';
+  else if (isMoney(lot.unitCost) && lot.salvageValue > lot.unitCost) e.salvageValue = 'Salvage value per unit cannot exceed the unit cost.';
+  if (lot.powerWatts !== null && (!Number.isSafeInteger(lot.powerWatts) || lot.powerWatts < 0)) {
+    e.powerWatts = 'Power must be a whole number of watts, or empty to use the model’s figure.';
+  }
+  if (!isMoney(lot.supportCostPerYear)) e.supportCostPerYear = 'Support cost must be an amount of zero or more.';
+  if (isIsoDate(lot.purchaseDate)) {
+    if (lot.receivedDate && isIsoDate(lot.receivedDate) && compareIso(lot.receivedDate, lot.purchaseDate) < 0) {
+      e.receivedDate = `Received date cannot be before the purchase date (${lot.purchaseDate}).`;
+    }
+    if (lot.inServiceDate && isIsoDate(lot.inServiceDate) && compareIso(lot.inServiceDate, lot.purchaseDate) < 0) {
+      e.inServiceDate = `In-service date cannot be before the purchase date (${lot.purchaseDate}).`;
+    }
+  }
+  // What the lot's status implies must be on record (the same guards the moves apply).
+  if (lot.status !== 'planned' && lot.poNumber.trim() === '' && !e.poNumber) {
+    e.poNumber = `A lot that is ${STATUS_LABELS[lot.status]} needs a PO number.`;
+  }
+  if (isDelivered(lot.status) && lot.receivedDate === null && !e.receivedDate) {
+    e.receivedDate = `A lot that is ${STATUS_LABELS[lot.status]} needs a received date.`;
+  }
+  if (hasBeenInService(lot.status)) {
+    if (lot.inServiceDate === null && !e.inServiceDate) e.inServiceDate = `A lot that is ${STATUS_LABELS[lot.status]} needs an in-service date.`;
+    if (lot.siteId === null) e.siteId = `A lot that is ${STATUS_LABELS[lot.status]} needs a site.`;
+  }
+  if (lot.status === 'replacing' && lot.replacementPlan.trim() === '') {
+    e.replacementPlan = 'A lot being replaced needs a replacement plan.';
+  }
+  if (lot.status === 'disposed') {
+    if (lot.disposition === null) e.disposition = 'A disposed lot needs a disposition.';
+    if (lot.proceeds === null || !isMoney(lot.proceeds)) e.proceeds = 'A disposed lot needs its proceeds (0 allowed).';
+    if (lot.disposedDate === null || !isIsoDate(lot.disposedDate)) e.disposedDate = 'A disposed lot needs a disposal date.';
+  }
+  return e;
+}
+
+export function hasErrors(e: FieldErrors): boolean {
+  return Object.keys(e).length > 0;
+}
+
+function event(ctx: ChangeContext, lotId: Uuid, seq: number, fields: Partial<LotEvent> & Pick<LotEvent, 'type' | 'after'>): LotEvent {
+  return {
+    id: ctx.newId(),
+    lotId,
+    seq,
+    at: ctx.now,
+    date: null,
+    actor: ctx.actor,
+    from: null,
+    to: null,
+    quantity: null,
+    before: null,
+    relatedLotId: null,
+    note: '',
+    ...fields,
+  };
+}
+
+/** Registers a new lot: the lot and its `created` (or `imported`) event. */
+export function createLot(
+  draft: LotDraft,
+  ctx: ChangeContext,
+  takenCodes: ReadonlySet<string>,
+  options: { type?: 'created' | 'imported'; note?: string } = {},
+): Result<LotChange, FieldErrors> {
+  const lot: Lot = {
+    ...draft,
+    code: draft.code.trim(),
+    parentId: draft.parentId ?? null,
+    id: ctx.newId(),
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  const errors = validateLot(lot, takenCodes);
+  if (hasErrors(errors)) return err(errors);
+  return ok({
+    lots: [lot],
+    events: [
+      event(ctx, lot.id, 1, {
+        type: options.type ?? 'created',
+        to: lot.status,
+        quantity: lot.quantity,
+        after: { ...lot },
+        note: options.note ?? '',
+      }),
+    ],
+  });
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+/**
+ * Edits fields of a lot. The event records before/after of exactly the fields that changed.
+ * An edit that changes nothing returns no event. A disposed lot is closed to edits other than notes.
+ */
+export function editLot(
+  lot: Lot,
+  lastSeq: number,
+  patch: LotPatch,
+  ctx: ChangeContext,
+  takenCodes: ReadonlySet<string>,
+  note = '',
+): Result<{ lot: Lot; event: LotEvent | null }, FieldErrors> {
+  const before: Partial<Lot> = {};
+  const after: Partial<Lot> = {};
+  const next: Lot = { ...lot };
+  for (const field of EDITABLE_LOT_FIELDS) {
+    if (!(field in patch)) continue;
+    const value = patch[field];
+    if (value === undefined || sameValue(value, lot[field])) continue;
+    setField(next, before, after, field, value, lot);
+  }
+  if (Object.keys(after).length === 0) return ok({ lot, event: null });
+  if (lot.status === 'disposed' && Object.keys(after).some((f) => f !== 'notes' && f !== 'tags')) {
+    return err({ status: 'A disposed lot is closed: only its notes and tags can change.' });
+  }
+  next.code = next.code.trim();
+  if (after.code !== undefined) after.code = next.code;
+  const errors = validateLot(next, takenCodes);
+  if (hasErrors(errors)) return err(errors);
+  next.updatedAt = ctx.now;
+  before.updatedAt = lot.updatedAt;
+  after.updatedAt = ctx.now;
+  return ok({ lot: next, event: event(ctx, lot.id, lastSeq + 1, { type: 'edited', before, after, note }) });
+}
+
+function setField<K extends EditableLotField>(next: Lot, before: Partial<Lot>, after: Partial<Lot>, field: K, value: Lot[K], lot: Lot): void {
+  next[field] = value;
+  before[field] = lot[field];
+  after[field] = value;
+}
+
+/** What a move asks for. Fields beyond `to`, `quantity` and `date` satisfy the target's guards. */
+export interface MoveRequest {
+  to: LotStatus;
+  /** How many units move; fewer than the lot's quantity splits the lot. */
+  quantity: number;
+  /** The date the move takes effect (receipt, in-service, disposal…). */
+  date: IsoDate;
+  note?: string;
+  poNumber?: string;
+  siteId?: Uuid | null;
+  inServiceDate?: IsoDate | null;
+  replacementPlan?: string;
+  disposition?: Disposition | null;
+  proceeds?: number | null;
+}
+
+/** Facts about the world a guard needs that the lot itself does not hold. */
+export interface MoveFacts {
+  /** Every code in the fleet, so a split child gets a free one. */
+  takenCodes: ReadonlySet<string>;
+  /**
+   * Storage-bearing units of the moving quantity that still lack a verified sanitisation
+   * record (serials); disposal is refused while any remain.
+   */
+  unsanitisedUnits?: readonly string[];
+}
+
+/**
+ * Checks a move without changing anything. Returns the lot fields the target status sets,
+ * or a message that says what is missing.
+ */
+export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits'> = {}): Result<Partial<Lot>> {
+  const from = lot.status;
+  const to = req.to;
+  if (from === 'disposed') return err(`${lot.code} is disposed; a disposed lot cannot move.`);
+  if (from === to) return err(`${lot.code} is already ${STATUS_LABELS[to]}.`);
+  if (!isAllowedMove(from, to)) {
+    const targets = allowedTargets(from).map((s) => STATUS_LABELS[s]);
+    return err(`A lot that is ${STATUS_LABELS[from]} cannot move to ${STATUS_LABELS[to]}. From ${STATUS_LABELS[from]} it can move to: ${targets.join(', ')}.`);
+  }
+  if (!Number.isSafeInteger(req.quantity) || req.quantity < 1 || req.quantity > lot.quantity) {
+    return err(`Quantity must be a whole number from 1 to ${lot.quantity}.`);
+  }
+  if (!isIsoDate(req.date)) return err('The move needs a date (YYYY-MM-DD).');
+  if (compareIso(req.date, lot.purchaseDate) < 0) {
+    return err(`The move date ${req.date} is before the lot’s purchase date ${lot.purchaseDate}.`);
+  }
+  const set: Partial<Lot> = { status: to };
+  const target = STATUS_LABELS[to];
+  switch (to) {
+    case 'ordered': {
+      const po = (req.poNumber ?? lot.poNumber).trim();
+      if (po === '') return err(`Moving to ${target} needs a PO number.`);
+      if (po !== lot.poNumber) set.poNumber = po;
+      break;
+    }
+    case 'received':
+      set.receivedDate = req.date;
+      break;
+    case 'in-service': {
+      const siteId = req.siteId ?? lot.siteId;
+      if (!siteId) return err(`Moving to ${target} needs a site: choose where the units are installed.`);
+      if (siteId !== lot.siteId) set.siteId = siteId;
+      // Returning from spare/RMA keeps the original in-service date (depreciation started then).
+      const inService = req.inServiceDate ?? lot.inServiceDate ?? req.date;
+      if (!isIsoDate(inService)) return err(`Moving to ${target} needs an in-service date (YYYY-MM-DD).`);
+      if (compareIso(inService, lot.purchaseDate) < 0) return err(`The in-service date ${inService} is before the purchase date ${lot.purchaseDate}.`);
+      if (inService !== lot.inServiceDate) set.inServiceDate = inService;
+      break;
+    }
+    case 'staged':
+    case 'spare':
+    case 'rma': {
+      if (req.siteId && req.siteId !== lot.siteId) set.siteId = req.siteId;
+      break;
+    }
+    case 'replacing': {
+      const plan = (req.replacementPlan ?? '').trim() || lot.replacementPlan.trim() || (req.note ?? '').trim();
+      if (plan === '') return err(`Moving to ${target} needs a replacement plan, or a note on why there is none.`);
+      if (plan !== lot.replacementPlan) set.replacementPlan = plan;
+      break;
+    }
+    case 'disposed': {
+      const pending = facts.unsanitisedUnits ?? [];
+      if (pending.length > 0) {
+        const shown = pending.slice(0, 10).join(', ');
+        const more = pending.length > 10 ? ` and ${pending.length - 10} more` : '';
+        return err(`Disposal needs every storage-bearing unit sanitised with a verified record; missing for ${shown}${more}.`);
+      }
+      if (!req.disposition) return err(`Moving to ${target} needs a disposition (sold, recycled, donated, returned or scrapped).`);
+      if (req.proceeds === null || req.proceeds === undefined || !isMoney(req.proceeds)) {
+        return err(`Moving to ${target} needs the proceeds (0 is allowed).`);
+      }
+      set.disposition = req.disposition;
+      set.proceeds = req.proceeds;
+      set.disposedDate = req.date;
+      break;
+    }
+    case 'planned':
+    case 'refresh-candidate':
+    case 'draining':
+    case 'sanitised':
+      break;
+    default: {
+      const never: never = to;
+      return err(`Unknown status ${String(never)}`);
+    }
+  }
+  return ok(set);
+}
+
+/** The first free split-child code: "GPU-01.1", "GPU-01.2", … */
+export function childCode(parentCode: string, takenCodes: ReadonlySet<string>): string {
+  for (let n = 1; ; n += 1) {
+    const code = `${parentCode}.${n}`;
+    if (!takenCodes.has(code)) return code;
+  }
+}
+
+/**
+ * Moves all or part of a lot to another status. Moving part splits the lot: a child lot
+ * takes the quantity moved and its share of the capitalised extra costs (whole minor units,
+ * parent + child sum exactly to the original), remembers its parent, and makes the move.
+ * An illegal move returns a message and no change.
+ */
+export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: ChangeContext, facts: MoveFacts): Result<LotChange> {
+  const guarded = moveGuards(lot, req, facts);
+  if (!guarded.ok) return guarded;
+  const note = (req.note ?? '').trim();
+  const transition = (target: Lot, seq: number): { lot: Lot; event: LotEvent } => {
+    const before: Partial<Lot> = { updatedAt: target.updatedAt };
+    for (const key of Object.keys(guarded.value) as (keyof Lot)[]) before[key] = target[key] as never;
+    const after: Partial<Lot> = { ...guarded.value, updatedAt: ctx.now };
+    return {
+      lot: { ...target, ...after },
+      event: event(ctx, target.id, seq, {
+        type: 'transitioned',
+        date: req.date,
+        from: target.status,
+        to: req.to,
+        quantity: target.quantity,
+        before,
+        after,
+        note,
+      }),
+    };
+  };
+
+  if (req.quantity === lot.quantity) {
+    const moved = transition(lot, lastSeq + 1);
+    return ok({ lots: [moved.lot], events: [moved.event] });
+  }
+
+  const rest = lot.quantity - req.quantity;
+  const [childExtras = 0, parentExtras = 0] = allocate(lot.extraCosts, [req.quantity, rest]);
+  const childId = ctx.newId();
+  const code = childCode(lot.code, facts.takenCodes);
+  const parentAfter: Partial<Lot> = { quantity: rest, extraCosts: parentExtras, updatedAt: ctx.now };
+  const parent: Lot = { ...lot, ...parentAfter };
+  const splitEvent = event(ctx, lot.id, lastSeq + 1, {
+    type: 'split',
+    date: req.date,
+    from: lot.status,
+    quantity: req.quantity,
+    before: { quantity: lot.quantity, extraCosts: lot.extraCosts, updatedAt: lot.updatedAt },
+    after: parentAfter,
+    relatedLotId: childId,
+    note: note || `Split ${req.quantity} of ${lot.quantity} into ${code} to move to ${STATUS_LABELS[req.to]}.`,
+  });
+  const child: Lot = {
+    ...lot,
+    id: childId,
+    code,
+    quantity: req.quantity,
+    extraCosts: childExtras,
+    parentId: lot.id,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  const childCreated = event(ctx, childId, 1, {
+    type: 'created',
+    date: req.date,
+    to: child.status,
+    quantity: req.quantity,
+    after: { ...child },
+    relatedLotId: lot.id,
+    note: `Split from ${lot.code}.`,
+  });
+  const moved = transition(child, 2);
+  return ok({ lots: [parent, moved.lot], events: [splitEvent, childCreated, moved.event] });
+}
+
+/**
+ * Rebuilds a lot from its events alone. `created`/`imported` carry the whole lot; every
+ * later event carries the fields it set.
+ */
+export function replayLot(events: readonly LotEvent[]): Lot | null {
+  const ordered = [...events].sort((a, b) => a.seq - b.seq);
+  let lot = null as Lot | null;
+  for (const e of ordered) {
+    switch (e.type) {
+      case 'created':
+      case 'imported':
+        lot = { ...(e.after as Lot) };
+        break;
+      case 'transitioned':
+      case 'split':
+      case 'edited':
+        if (lot === null) return null;
+        lot = { ...lot, ...e.after };
+        break;
+      default: {
+        const never: never = e.type;
+        throw new Error(`Unknown event type ${String(never)}`);
+      }
+    }
+  }
+  return lot;
+}

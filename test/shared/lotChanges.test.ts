@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { LotEvent } from '../../shared/events';
+import { allowedTargets, LOT_STATUSES, TRANSITIONS, type LotStatus } from '../../shared/lifecycle';
+import { costBasis, type Lot } from '../../shared/lot';
+import {
+  createLot,
+  editLot,
+  moveLot,
+  replayLot,
+  validateLot,
+  type ChangeContext,
+  type LotDraft,
+  type MoveRequest,
+} from '../../shared/lotChanges';
+
+function idSequence(prefix = 'id'): () => string {
+  let n = 0;
+  return () => {
+    n += 1;
+    return `${prefix}-${String(n).padStart(6, '0')}`;
+  };
+}
+
+function context(newId = idSequence()): ChangeContext {
+  return { now: '2026-11-29T10:00:00.000Z', newId, actor: 'tester' };
+}
+
+function draft(overrides: Partial<LotDraft> = {}): LotDraft {
+  return {
+    code: 'GPU-001',
+    modelId: 'model-1',
+    quantity: 10,
+    unitCost: 30_000_00,
+    extraCosts: 1_234_57,
+    currency: 'USD',
+    purchaseDate: '2025-01-15',
+    receivedDate: null,
+    inServiceDate: null,
+    siteId: null,
+    supplier: 'Supermicro',
+    poNumber: '',
+    warrantyEnd: null,
+    salvageValue: 3_000_00,
+    powerWatts: null,
+    supportCostPerYear: 0,
+    status: 'planned',
+    disposition: null,
+    disposedDate: null,
+    proceeds: null,
+    replacementPlan: '',
+    notes: '',
+    tags: [],
+    demo: false,
+    ...overrides,
+  };
+}
+
+function created(overrides: Partial<LotDraft> = {}, ctx = context()): { lot: Lot; events: LotEvent[] } {
+  const r = createLot(draft(overrides), ctx, new Set());
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return { lot: r.value.lots[0]!, events: r.value.events };
+}
+
+/** A request that satisfies every guard of `to`, so only the table decides legality. */
+function fullRequest(to: LotStatus, quantity: number): MoveRequest {
+  return {
+    to,
+    quantity,
+    date: '2025-06-01',
+    poNumber: 'PO-1',
+    siteId: 'site-1',
+    replacementPlan: 'Replace with B200',
+    disposition: 'sold',
+    proceeds: 12_345,
+  };
+}
+
+describe('createLot', () => {
+  it('creates the lot and a created event carrying the whole lot', () => {
+    const { lot, events } = created();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'created', lotId: lot.id, seq: 1, to: 'planned', quantity: 10, actor: 'tester' });
+    expect(replayLot(events)).toEqual(lot);
+  });
+
+  it('refuses a lot whose status needs fields it lacks, naming each field', () => {
+    const r = createLot(draft({ status: 'in-service', poNumber: 'PO-1', receivedDate: '2025-02-01' }), context(), new Set());
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.siteId).toMatch(/needs a site/u);
+    expect(r.error.inServiceDate).toMatch(/needs an in-service date/u);
+  });
+
+  it('refuses a duplicate code and salvage above cost', () => {
+    const r = createLot(draft({ salvageValue: 40_000_00 }), context(), new Set(['GPU-001']));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toMatch(/already has the code GPU-001/u);
+    expect(r.error.salvageValue).toMatch(/cannot exceed/u);
+  });
+});
+
+describe('moveLot', () => {
+  it('moves the whole lot with one transitioned event', () => {
+    const { lot } = created({ poNumber: 'PO-7' });
+    const r = moveLot(lot, 1, { to: 'ordered', quantity: 10, date: '2025-02-01' }, context(idSequence('m')), { takenCodes: new Set([lot.code]) });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.lots).toHaveLength(1);
+    expect(r.value.lots[0]).toMatchObject({ id: lot.id, status: 'ordered' });
+    expect(r.value.events[0]).toMatchObject({ type: 'transitioned', from: 'planned', to: 'ordered', seq: 2, date: '2025-02-01' });
+  });
+
+  it('splits a partial move; the child takes its share of the extra costs exactly', () => {
+    const { lot } = created({ status: 'staged', poNumber: 'PO-1', receivedDate: '2025-02-01', quantity: 3, extraCosts: 100 });
+    const r = moveLot(lot, 1, { to: 'in-service', quantity: 1, date: '2025-03-01', siteId: 'site-9' }, context(idSequence('m')), {
+      takenCodes: new Set([lot.code, 'GPU-001.1']),
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const [parent, child] = r.value.lots;
+    expect(parent).toMatchObject({ id: lot.id, quantity: 2, status: 'staged', extraCosts: 67 });
+    expect(child).toMatchObject({ code: 'GPU-001.2', quantity: 1, status: 'in-service', parentId: lot.id, extraCosts: 33, siteId: 'site-9', inServiceDate: '2025-03-01' });
+    expect(costBasis(parent!) + costBasis(child!)).toBe(costBasis(lot));
+    expect(r.value.events.map((e) => e.type)).toEqual(['split', 'created', 'transitioned']);
+  });
+
+  it('refuses an illegal move, says where the lot can go, and returns no change', () => {
+    const { lot } = created();
+    const snapshot = structuredClone(lot);
+    const r = moveLot(lot, 1, fullRequest('in-service', 10), context(), { takenCodes: new Set() });
+    expect(r).toEqual({ ok: false, error: 'A lot that is Planned cannot move to In service. From Planned it can move to: Ordered.' });
+    expect(lot).toEqual(snapshot);
+  });
+
+  it.each([
+    [{ status: 'planned' as const }, { to: 'ordered' as const }, /needs a PO number/u],
+    [{ status: 'staged' as const, poNumber: 'PO-1', receivedDate: '2025-02-01' }, { to: 'in-service' as const }, /needs a site/u],
+    [
+      { status: 'refresh-candidate' as const, poNumber: 'PO-1', receivedDate: '2025-02-01', inServiceDate: '2025-02-02', siteId: 's' },
+      { to: 'replacing' as const },
+      /needs a replacement plan/u,
+    ],
+    [{ status: 'sanitised' as const, poNumber: 'PO-1', receivedDate: '2025-02-01' }, { to: 'disposed' as const }, /needs a disposition/u],
+    [
+      { status: 'sanitised' as const, poNumber: 'PO-1', receivedDate: '2025-02-01' },
+      { to: 'disposed' as const, disposition: 'sold' as const },
+      /needs the proceeds \(0 is allowed\)/u,
+    ],
+  ])('a blocked guard says what is missing (%#)', (lotFields, req, message) => {
+    const { lot } = created(lotFields);
+    const r = moveLot(lot, 1, { quantity: lot.quantity, date: '2025-06-01', ...req }, context(), { takenCodes: new Set() });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(message);
+  });
+
+  it('refuses disposal while storage-bearing units lack sanitisation, naming them', () => {
+    const { lot } = created({ status: 'sanitised', poNumber: 'PO-1', receivedDate: '2025-02-01' });
+    const r = moveLot(lot, 1, fullRequest('disposed', 10), context(), { takenCodes: new Set(), unsanitisedUnits: ['SN1', 'SN2'] });
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/missing for SN1, SN2/u) });
+  });
+
+  it('refuses quantities outside 1..lot quantity and dates before purchase', () => {
+    const { lot } = created({ poNumber: 'PO-1' });
+    for (const quantity of [0, 11, 2.5]) {
+      const r = moveLot(lot, 1, { ...fullRequest('ordered', quantity) }, context(), { takenCodes: new Set() });
+      expect(r.ok).toBe(false);
+    }
+    const early = moveLot(lot, 1, { ...fullRequest('ordered', 1), date: '2024-01-01' }, context(), { takenCodes: new Set() });
+    expect(early).toEqual({ ok: false, error: expect.stringMatching(/before the lot’s purchase date/u) });
+  });
+
+  it('keeps the original in-service date when a spare returns to service', () => {
+    const { lot } = created({ status: 'spare', poNumber: 'PO-1', receivedDate: '2025-02-01', inServiceDate: '2025-02-10', siteId: 's' });
+    const r = moveLot(lot, 1, { to: 'in-service', quantity: 10, date: '2026-01-01' }, context(), { takenCodes: new Set() });
+    expect(r.ok && r.value.lots[0]!.inServiceDate).toBe('2025-02-10');
+  });
+});
+
+describe('editLot', () => {
+  it('records before/after of exactly the changed fields, and replay reproduces the lot', () => {
+    const { lot, events } = created();
+    const r = editLot(lot, 1, { supplier: 'CDW', notes: 'rush', quantity: 10 }, { ...context(idSequence('e')), now: '2026-11-30T00:00:00.000Z' }, new Set());
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.event).toMatchObject({
+      type: 'edited',
+      seq: 2,
+      before: { supplier: 'Supermicro', notes: '', updatedAt: lot.updatedAt },
+      after: { supplier: 'CDW', notes: 'rush', updatedAt: '2026-11-30T00:00:00.000Z' },
+    });
+    expect(replayLot([...events, r.value.event!])).toEqual(r.value.lot);
+  });
+
+  it('an edit that changes nothing appends nothing', () => {
+    const { lot } = created();
+    const r = editLot(lot, 1, { supplier: 'Supermicro', tags: [] }, context(), new Set());
+    expect(r).toEqual({ ok: true, value: { lot, event: null } });
+  });
+
+  it('refuses an invalid edit with a message per field', () => {
+    const { lot } = created();
+    const r = editLot(lot, 1, { quantity: 0, purchaseDate: '2025-02-30' }, context(), new Set());
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.quantity).toMatch(/at least 1/u);
+    expect(r.error.purchaseDate).toMatch(/YYYY-MM-DD/u);
+  });
+});
+
+describe('lifecycle table', () => {
+  it('disposed is terminal and every other status can move somewhere', () => {
+    expect(TRANSITIONS.disposed).toEqual([]);
+    for (const s of LOT_STATUSES) if (s !== 'disposed') expect(allowedTargets(s).length).toBeGreaterThan(0);
+  });
+
+  it('every status is reachable from planned', () => {
+    const seen = new Set<LotStatus>(['planned']);
+    const queue: LotStatus[] = ['planned'];
+    while (queue.length) for (const t of TRANSITIONS[queue.shift()!]) if (!seen.has(t)) (seen.add(t), queue.push(t));
+    expect([...seen].sort()).toEqual([...LOT_STATUSES].sort());
+  });
+});
+
+describe('properties', () => {
+  // A step picks a lot of the family, a target (legal or not) and a fraction of its quantity.
+  const step = fc.record({ pick: fc.nat(), target: fc.constantFrom(...LOT_STATUSES), fraction: fc.double({ min: 0, max: 1, noNaN: true }) });
+
+  it('any sequence of moves conserves quantity and cost to the cent; replay reproduces every lot; illegal moves change nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 0, max: 10_000_000_00 }),
+        fc.integer({ min: 0, max: 99_999_99 }),
+        fc.array(step, { maxLength: 30 }),
+        (quantity, unitCost, extraCosts, steps) => {
+          const ctx = context(idSequence('p'));
+          const start = createLot(draft({ quantity, unitCost, extraCosts, salvageValue: 0 }), ctx, new Set());
+          if (!start.ok) throw new Error('setup');
+          const lots = new Map<string, Lot>(start.value.lots.map((l) => [l.id, l]));
+          const events: LotEvent[] = [...start.value.events];
+          const original = { quantity, cost: costBasis(start.value.lots[0]!) };
+          for (const s of steps) {
+            const all = [...lots.values()];
+            const lot = all[s.pick % all.length]!;
+            const q = Math.max(1, Math.round(lot.quantity * s.fraction));
+            const lastSeq = events.filter((e) => e.lotId === lot.id).length;
+            const before = structuredClone(lot);
+            const r = moveLot(lot, lastSeq, fullRequest(s.target, q), ctx, { takenCodes: new Set(all.map((l) => l.code)) });
+            const legal = lot.status !== 'disposed' && allowedTargets(lot.status).includes(s.target);
+            expect(r.ok).toBe(legal);
+            expect(lot).toEqual(before);
+            if (!r.ok) {
+              expect(r.error.length).toBeGreaterThan(10);
+              continue;
+            }
+            for (const l of r.value.lots) lots.set(l.id, l);
+            events.push(...r.value.events);
+          }
+          const all = [...lots.values()];
+          expect(all.reduce((a, l) => a + l.quantity, 0)).toBe(original.quantity);
+          expect(all.reduce((a, l) => a + costBasis(l), 0)).toBe(original.cost);
+          expect(new Set(all.map((l) => l.code)).size).toBe(all.length);
+          for (const l of all) {
+            const own = events.filter((e) => e.lotId === l.id);
+            expect(own.map((e) => e.seq)).toEqual(own.map((_, i) => i + 1));
+            expect(replayLot(own)).toEqual(l);
+            expect(validateLot(l, new Set())).toEqual({});
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
