@@ -23,6 +23,12 @@ export default defineConfig({
   },
   renderer: {
     ...rendererConfig,
-    build: { ...rendererConfig.build, outDir: r('./out/renderer') },
+    build: {
+      ...rendererConfig.build,
+      outDir: r('./out/renderer'),
+      // Electron 45 ships Chromium 140.
+      target: 'chrome140',
+      rollupOptions: { input: r('./renderer/index.html') },
+    },
   },
 });

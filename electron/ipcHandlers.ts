@@ -1,0 +1,170 @@
+/**
+ * The main-process side of shared/ipc.ts. Every handler first checks that the call came from
+ * the app's own page, then validates the payload, and only then acts. All of them resolve to
+ * a Result (see shared/ipc.ts); nothing is thrown for expected failures.
+ */
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  type FileFilter,
+  type IpcMainInvokeEvent,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  MAX_TEXT_FILE_BYTES,
+  validateIpcRequest,
+  type IpcChannel,
+  type IpcRequest,
+  type IpcResult,
+  type OpenCsvRequest,
+  type OpenedTextFile,
+  type PrintToPdfRequest,
+  type SaveKind,
+  type SavedFile,
+  type SaveTextRequest,
+} from '../shared/ipc';
+import { err, ok, type Result } from '../shared/result';
+import { openExternalIfAllowed } from './security';
+
+type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
+type Implementation<C extends IpcChannel> = (event: IpcMainInvokeEvent, request: IpcRequest<C>) => Promise<IpcResult<C>>;
+
+const MB = 1024 * 1024;
+
+const SAVE_FILTERS: Readonly<Record<SaveKind, FileFilter[]>> = {
+  csv: [{ name: 'CSV', extensions: ['csv'] }],
+  json: [{ name: 'JSON', extensions: ['json'] }],
+};
+
+function ioMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (code === 'ENOSPC') return 'the disk is full';
+    if (code === 'ENOENT') return 'the file or folder no longer exists';
+    if (code === 'EISDIR') return 'it is a folder, not a file';
+    return error.message;
+  }
+  return String(error);
+}
+
+function parentWindow(event: IpcMainInvokeEvent): BrowserWindow | null {
+  return BrowserWindow.fromWebContents(event.sender);
+}
+
+function defaultSavePath(name: string): string {
+  return join(app.getPath('documents'), name);
+}
+
+async function askSavePath(event: IpcMainInvokeEvent, name: string, filters: FileFilter[]): Promise<string | null> {
+  const options = { title: 'Save', defaultPath: defaultSavePath(name), filters, properties: ['createDirectory', 'showOverwriteConfirmation'] } satisfies SaveDialogOptions;
+  const window = parentWindow(event);
+  const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return choice.canceled || !choice.filePath ? null : choice.filePath;
+}
+
+async function writeTo(path: string, data: string | Uint8Array): Promise<Result<SavedFile>> {
+  try {
+    await writeFile(path, data);
+    return ok({ path });
+  } catch (error) {
+    return err(`Could not save ${basename(path)}: ${ioMessage(error)}.`);
+  }
+}
+
+export async function openCsvFile(event: IpcMainInvokeEvent, request: OpenCsvRequest | undefined): Promise<Result<OpenedTextFile | null>> {
+  const options = {
+    title: request?.title ?? 'Open CSV file',
+    properties: ['openFile'],
+    filters: [
+      { name: 'CSV or text', extensions: ['csv', 'txt'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  } satisfies OpenDialogOptions;
+  const window = parentWindow(event);
+  const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  const path = choice.filePaths[0];
+  if (choice.canceled || path === undefined) return ok(null);
+  const name = basename(path);
+  try {
+    const { size } = await stat(path);
+    if (size > MAX_TEXT_FILE_BYTES) {
+      return err(`${name} is ${(size / MB).toFixed(1)} MB; Fleetledger opens files up to ${MAX_TEXT_FILE_BYTES / MB} MB. Split it into smaller files.`);
+    }
+    const bytes = await readFile(path);
+    try {
+      // fatal: a file in a legacy code page fails loudly instead of importing as mojibake.
+      return ok({ name, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) });
+    } catch {
+      return err(`${name} is not UTF-8 text. Save it as "CSV UTF-8" and try again.`);
+    }
+  } catch (error) {
+    return err(`Could not read ${name}: ${ioMessage(error)}.`);
+  }
+}
+
+export async function saveTextFile(event: IpcMainInvokeEvent, request: SaveTextRequest): Promise<Result<SavedFile | null>> {
+  const path = await askSavePath(event, request.suggestedName, SAVE_FILTERS[request.kind]);
+  if (path === null) return ok(null);
+  return writeTo(path, request.text);
+}
+
+export async function printToPdf(event: IpcMainInvokeEvent, request: PrintToPdfRequest): Promise<Result<SavedFile | null>> {
+  let pdf: Buffer;
+  try {
+    pdf = await event.sender.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+  } catch (error) {
+    return err(`Could not create the PDF: ${ioMessage(error)}.`);
+  }
+  const path = await askSavePath(event, request.suggestedName, [{ name: 'PDF', extensions: ['pdf'] }]);
+  if (path === null) return ok(null);
+  return writeTo(path, pdf);
+}
+
+const implementations: { readonly [C in IpcChannel]: Implementation<C> } = {
+  'file:open-csv': openCsvFile,
+  'file:save-text': saveTextFile,
+  'app:info': async () =>
+    ok({
+      version: app.getVersion(),
+      platform: process.platform,
+      electron: process.versions.electron,
+      chrome: process.versions.chrome,
+      userDataPath: app.getPath('userData'),
+    }),
+  'shell:open-external': async (_event, { url }) => ok(openExternalIfAllowed(url)),
+  'print:to-pdf': printToPdf,
+};
+
+/** Sender check, then payload validation, then the implementation. Exported for tests. */
+export function guardedHandler<C extends IpcChannel>(
+  channel: C,
+  isTrustedSender: SenderCheck,
+  implementation: Implementation<C>,
+): (event: IpcMainInvokeEvent, payload?: unknown) => Promise<IpcResult<C>> {
+  return async (event, payload) => {
+    if (!isTrustedSender(event)) {
+      return err(`${channel}: refused, the request did not come from the Fleetledger window.`);
+    }
+    const request = validateIpcRequest(channel, payload);
+    if (!request.ok) return request;
+    return implementation(event, request.value);
+  };
+}
+
+function register<C extends IpcChannel>(channel: C, isTrustedSender: SenderCheck): void {
+  ipcMain.handle(channel, guardedHandler(channel, isTrustedSender, implementations[channel]));
+}
+
+export function registerIpcHandlers(isTrustedSender: SenderCheck): void {
+  register('file:open-csv', isTrustedSender);
+  register('file:save-text', isTrustedSender);
+  register('app:info', isTrustedSender);
+  register('shell:open-external', isTrustedSender);
+  register('print:to-pdf', isTrustedSender);
+}

@@ -1,0 +1,130 @@
+/**
+ * The application menu. Items that belong to the app send a typed `MenuCommand` to the
+ * focused window; the renderer decides what it means. Everything else is a standard role.
+ */
+import { BrowserWindow, Menu, type MenuItemConstructorOptions } from 'electron';
+import { LEARN_MORE_URL, MENU_COMMAND_CHANNEL, type IpcEvents, type MenuCommand } from '../shared/ipc';
+import { openExternalIfAllowed } from './security';
+
+export interface MenuActions {
+  send: (command: MenuCommand) => void;
+  openExternal: (url: string) => void;
+}
+
+/** Sends to the focused window, else the first one (a macOS menu click can come with none focused). */
+export function sendMenuCommand(command: MenuCommand): void {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  if (!window || window.isDestroyed()) return;
+  const payload: IpcEvents[typeof MENU_COMMAND_CHANNEL] = command;
+  window.webContents.send(MENU_COMMAND_CHANNEL, payload);
+}
+
+export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin';
+  // Access-key mnemonics (Alt+F…) are a Windows/Linux convention.
+  const top = (name: string): string => (mac ? name : `&${name}`);
+  const command = (label: string, cmd: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    click: () => actions.send(cmd),
+    ...(accelerator ? { accelerator } : {}),
+  });
+  const settings = command(mac ? 'Settings…' : 'Settings', 'go-settings', 'CmdOrCtrl+,');
+  const about = command('About Fleetledger', 'about');
+
+  const appMenu: MenuItemConstructorOptions[] = mac
+    ? [
+        {
+          label: 'Fleetledger',
+          submenu: [
+            about,
+            { type: 'separator' },
+            settings,
+            { type: 'separator' },
+            { role: 'services' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
+    : [];
+
+  const file: MenuItemConstructorOptions = {
+    label: top('File'),
+    submenu: [
+      command('New Lot', 'new-lot', 'CmdOrCtrl+N'),
+      command('Import Lots CSV…', 'import-lots-csv', 'CmdOrCtrl+O'),
+      command('Export Lots CSV…', 'export-lots-csv', 'CmdOrCtrl+Shift+E'),
+      { type: 'separator' },
+      ...(mac ? [{ role: 'close' } as const] : [settings, { type: 'separator' } as const, { role: 'quit' } as const]),
+    ],
+  };
+
+  const edit: MenuItemConstructorOptions = {
+    label: top('Edit'),
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      ...(mac ? [{ role: 'pasteAndMatchStyle' } as const] : []),
+      { role: 'delete' },
+      { type: 'separator' },
+      { role: 'selectAll' },
+    ],
+  };
+
+  const view: MenuItemConstructorOptions = {
+    label: top('View'),
+    submenu: [
+      command('Lots', 'go-lots', 'CmdOrCtrl+1'),
+      command('Pipeline', 'go-pipeline', 'CmdOrCtrl+2'),
+      command('Models', 'go-models', 'CmdOrCtrl+3'),
+      command('Sites', 'go-sites', 'CmdOrCtrl+4'),
+      command('Command Palette…', 'command-palette', 'CmdOrCtrl+K'),
+      { type: 'separator' },
+      { role: 'reload' },
+      { role: 'forceReload' },
+      { role: 'toggleDevTools' },
+      { type: 'separator' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
+
+  const window: MenuItemConstructorOptions = {
+    label: top('Window'),
+    submenu: mac
+      ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }, { type: 'separator' }, { role: 'window' }]
+      : [{ role: 'minimize' }, { role: 'close' }],
+  };
+
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    label: top('Help'),
+    submenu: [
+      ...(mac ? [] : [about, { type: 'separator' } as const]),
+      { label: 'Learn More', click: () => actions.openExternal(LEARN_MORE_URL) },
+    ],
+  };
+
+  return [...appMenu, file, edit, view, window, help];
+}
+
+export function installApplicationMenu(platform: NodeJS.Platform = process.platform): void {
+  const template = menuTemplate(platform, {
+    send: sendMenuCommand,
+    openExternal: (url) => {
+      openExternalIfAllowed(url);
+    },
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}

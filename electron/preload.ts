@@ -1,0 +1,40 @@
+/**
+ * The sandboxed preload: exposes `window.fleetledger`, one named function per channel of
+ * shared/ipc.ts and nothing else (no generic send, no ipcRenderer, no event objects).
+ * Bundled as CJS; it may require only 'electron'.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  BRIDGE_CHANNELS,
+  BRIDGE_GLOBAL,
+  isMenuCommand,
+  MENU_COMMAND_CHANNEL,
+  type FleetledgerBridge,
+  type IpcChannel,
+  type IpcResult,
+  type MenuCommand,
+} from '../shared/ipc';
+
+function invoke<C extends IpcChannel>(channel: C, request?: unknown): Promise<IpcResult<C>> {
+  return ipcRenderer.invoke(channel, request) as Promise<IpcResult<C>>;
+}
+
+const bridge = {
+  openCsvFile: (request) => invoke(BRIDGE_CHANNELS.openCsvFile, request),
+  saveTextFile: (request) => invoke(BRIDGE_CHANNELS.saveTextFile, request),
+  appInfo: () => invoke(BRIDGE_CHANNELS.appInfo),
+  openExternal: (request) => invoke(BRIDGE_CHANNELS.openExternal, request),
+  printToPdf: (request) => invoke(BRIDGE_CHANNELS.printToPdf, request),
+  onMenuCommand: (listener: (command: MenuCommand) => void) => {
+    // The renderer gets the command only: the IPC event would leak `sender` across the bridge.
+    const onCommand = (_event: IpcRendererEvent, command: unknown): void => {
+      if (isMenuCommand(command)) listener(command);
+    };
+    ipcRenderer.on(MENU_COMMAND_CHANNEL, onCommand);
+    return () => {
+      ipcRenderer.removeListener(MENU_COMMAND_CHANNEL, onCommand);
+    };
+  },
+} satisfies FleetledgerBridge;
+
+contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

@@ -1,0 +1,142 @@
+/**
+ * Everything that keeps the renderer in its box: web preferences, CSP, navigation, new
+ * windows, permissions, and the sender check every IPC handler runs.
+ */
+import { shell, type IpcMainInvokeEvent, type Session, type WebContents, type WebFrameMain, type WebPreferences } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { isAllowedExternalUrl } from '../shared/ipc';
+
+/** Where the renderer is loaded from: the electron-vite dev server, or the built file. */
+export type RendererLocation = { kind: 'dev-server'; url: string } | { kind: 'file'; indexFile: string };
+
+/**
+ * The dev server is honoured only in an unpackaged app, so an environment variable can
+ * never point a shipped build at a foreign page that would then be trusted with IPC.
+ */
+export function rendererLocation(options: { devServerUrl: string | undefined; isPackaged: boolean; indexFile: string }): RendererLocation {
+  if (!options.isPackaged && options.devServerUrl) return { kind: 'dev-server', url: options.devServerUrl };
+  return { kind: 'file', indexFile: options.indexFile };
+}
+
+function parseUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
+/** True only for the app's own page: the dev server's origin, or exactly the built index.html. */
+export function isAppUrl(location: RendererLocation, url: string): boolean {
+  const parsed = parseUrl(url);
+  if (!parsed) return false;
+  switch (location.kind) {
+    case 'dev-server': {
+      const dev = parseUrl(location.url);
+      return dev !== null && parsed.origin === dev.origin;
+    }
+    case 'file':
+      // file: URLs have an opaque origin, so compare the document path itself.
+      return parsed.protocol === 'file:' && parsed.pathname === pathToFileURL(location.indexFile).pathname;
+  }
+}
+
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+  };
+}
+
+/**
+ * The app's CSP. Production is strict; with a dev server, Vite's inline React-refresh
+ * preamble and its HMR WebSocket must be allowed too. The built index.html carries the same
+ * production policy in a meta tag, because Electron's webRequest does not see file:// loads.
+ */
+export function contentSecurityPolicy(location: RendererLocation): string {
+  const dev = location.kind === 'dev-server' ? parseUrl(location.url) : null;
+  const devOrigin = dev?.origin;
+  const devSocket = dev ? `${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}` : null;
+  const directives: [string, ...string[]][] = [
+    ['default-src', "'self'"],
+    dev ? ['script-src', "'self'", "'unsafe-inline'", devOrigin ?? ''] : ['script-src', "'self'"],
+    ['style-src', "'self'", "'unsafe-inline'"],
+    ['img-src', "'self'", 'data:', 'blob:'],
+    ['font-src', "'self'", 'data:'],
+    dev ? ['connect-src', "'self'", devOrigin ?? '', devSocket ?? ''] : ['connect-src', "'self'"],
+    ['object-src', "'none'"],
+    ['base-uri', "'none'"],
+    ['form-action', "'none'"],
+    ['frame-ancestors', "'none'"],
+  ];
+  return directives.map((d) => d.filter((part) => part !== '').join(' ')).join('; ');
+}
+
+/** Sets our CSP on every response, replacing any the server sent (header names vary in case). */
+export function installContentSecurityPolicy(session: Session, csp: string): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const headers: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
+    }
+    headers['Content-Security-Policy'] = [csp];
+    callback({ responseHeaders: headers });
+  });
+}
+
+/** The app asks for no browser permission (camera, notifications, clipboard-read…): deny all. */
+export function denyAllPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+export function hardenSession(session: Session, location: RendererLocation): void {
+  installContentSecurityPolicy(session, contentSecurityPolicy(location));
+  denyAllPermissions(session);
+}
+
+/** Hands an allow-listed https link to the OS browser; anything else is dropped. */
+export function openExternalIfAllowed(url: string): boolean {
+  if (!isAllowedExternalUrl(url)) return false;
+  void shell.openExternal(url).catch(() => undefined);
+  return true;
+}
+
+/**
+ * Navigation away from the app and every new window are refused. Allow-listed https links
+ * (e.g. a help link with target=_blank) open in the user's browser instead.
+ */
+export function hardenWebContents(contents: WebContents, location: RendererLocation): void {
+  contents.on('will-navigate', (event) => {
+    if (isAppUrl(location, event.url)) return;
+    event.preventDefault();
+    openExternalIfAllowed(event.url);
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(location, event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalIfAllowed(url);
+    return { action: 'deny' };
+  });
+}
+
+/** True only when the IPC came from the top frame of the app's own page. */
+export function isTrustedFrame(location: RendererLocation, frame: WebFrameMain | null | undefined): boolean {
+  if (!frame || frame.parent !== null) return false;
+  return isAppUrl(location, frame.url);
+}
+
+export function isTrustedSender(location: RendererLocation, event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+  return isTrustedFrame(location, event.senderFrame);
+}

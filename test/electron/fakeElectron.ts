@@ -1,0 +1,132 @@
+/**
+ * A small stand-in for the `electron` module (the binary cannot run in CI). Tests do
+ * `vi.mock('electron', () => import('./fakeElectron'))` and import this file to drive it.
+ */
+import { vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => unknown;
+
+class Emitter {
+  readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event: string, listener: Listener): this {
+    return this.on(event, listener);
+  }
+  removeListener(event: string, listener: Listener): this {
+    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    return this;
+  }
+  count(event: string): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(...args);
+  }
+}
+
+/** An Electron-style event: `preventDefault` records that it was called. */
+export function fakeEvent<T extends object>(params: T): T & { preventDefault: ReturnType<typeof vi.fn>; defaultPrevented: boolean } {
+  const event = {
+    ...params,
+    defaultPrevented: false,
+    preventDefault: vi.fn(() => {
+      event.defaultPrevented = true;
+    }),
+  };
+  return event;
+}
+
+export class FakeWebContents extends Emitter {
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  setWindowOpenHandler = vi.fn((handler: (details: { url: string }) => { action: string }) => {
+    this.windowOpenHandler = handler;
+  });
+  printToPDF = vi.fn(async () => Buffer.from('%PDF-1.7 fake'));
+  send = vi.fn();
+}
+
+export class FakeSession {
+  headersListener: Listener | null = null;
+  permissionRequestHandler: Listener | null = null;
+  permissionCheckHandler: Listener | null = null;
+  webRequest = {
+    onHeadersReceived: vi.fn((listener: Listener) => {
+      this.headersListener = listener;
+    }),
+  };
+  setPermissionRequestHandler = vi.fn((handler: Listener) => {
+    this.permissionRequestHandler = handler;
+  });
+  setPermissionCheckHandler = vi.fn((handler: Listener) => {
+    this.permissionCheckHandler = handler;
+  });
+}
+
+export class BrowserWindow extends Emitter {
+  static instances: BrowserWindow[] = [];
+  static focused: BrowserWindow | null = null;
+  static fromWebContents = vi.fn((contents: unknown) => BrowserWindow.instances.find((w) => w.webContents === contents) ?? null);
+  static getFocusedWindow = vi.fn(() => BrowserWindow.focused);
+  static getAllWindows = vi.fn(() => BrowserWindow.instances);
+
+  readonly webContents = new FakeWebContents();
+  readonly options: Record<string, unknown>;
+  show = vi.fn();
+  focus = vi.fn();
+  restore = vi.fn();
+  isMinimized = vi.fn(() => false);
+  isDestroyed = vi.fn(() => false);
+  loadURL = vi.fn(async () => undefined);
+  loadFile = vi.fn(async () => undefined);
+  setBackgroundColor = vi.fn();
+
+  constructor(options: Record<string, unknown> = {}) {
+    super();
+    this.options = options;
+    BrowserWindow.instances.push(this);
+  }
+}
+
+class FakeApp extends Emitter {
+  isPackaged = false;
+  enableSandbox = vi.fn();
+  requestSingleInstanceLock = vi.fn(() => true);
+  quit = vi.fn();
+  isReady = vi.fn(() => true);
+  whenReady = vi.fn(async () => undefined);
+  getVersion = vi.fn(() => '9.8.7');
+  getPath = vi.fn((name: string) => `/fake/${name}`);
+}
+
+export const app = new FakeApp();
+export const ipcMain = { handle: vi.fn() };
+export const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
+export const shell = { openExternal: vi.fn(async () => undefined) };
+export const Menu = {
+  buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+  setApplicationMenu: vi.fn(),
+};
+export const nativeTheme = Object.assign(new Emitter(), { shouldUseDarkColors: false });
+export const session = { defaultSession: new FakeSession() };
+export const contextBridge = { exposeInMainWorld: vi.fn() };
+export const ipcRenderer = Object.assign(new Emitter(), {
+  invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })),
+});
+
+/** Forgets windows, listeners and calls between tests. */
+export function resetFakeElectron(): void {
+  vi.clearAllMocks();
+  BrowserWindow.instances = [];
+  BrowserWindow.focused = null;
+  app.listeners.clear();
+  app.isPackaged = false;
+  nativeTheme.listeners.clear();
+  nativeTheme.shouldUseDarkColors = false;
+  ipcRenderer.listeners.clear();
+  session.defaultSession = new FakeSession();
+}
+
+export default { app, ipcMain, dialog, shell, Menu, nativeTheme, session, contextBridge, ipcRenderer, BrowserWindow };

@@ -1,0 +1,203 @@
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IpcMainInvokeEvent } from 'electron';
+
+vi.mock('electron', () => import('./fakeElectron'));
+
+import { BrowserWindow, dialog, ipcMain, resetFakeElectron, shell } from './fakeElectron';
+import { guardedHandler, registerIpcHandlers } from '../../electron/ipcHandlers';
+import { IPC_CHANNELS, type IpcChannel } from '../../shared/ipc';
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetledger-ipc-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Handler = (event: IpcMainInvokeEvent, payload?: unknown) => Promise<unknown>;
+
+let trusted = true;
+let window: BrowserWindow;
+let event: IpcMainInvokeEvent;
+
+function handler(channel: IpcChannel): Handler {
+  const call = ipcMain.handle.mock.calls.find(([c]) => c === channel);
+  if (!call) throw new Error(`no handler for ${channel}`);
+  return call[1] as Handler;
+}
+
+function call(channel: IpcChannel, payload?: unknown): Promise<unknown> {
+  return handler(channel)(event, payload);
+}
+
+function nothingHappened(): void {
+  expect(dialog.showOpenDialog).not.toHaveBeenCalled();
+  expect(dialog.showSaveDialog).not.toHaveBeenCalled();
+  expect(shell.openExternal).not.toHaveBeenCalled();
+  expect(window.webContents.printToPDF).not.toHaveBeenCalled();
+}
+
+beforeEach(() => {
+  resetFakeElectron();
+  trusted = true;
+  window = new BrowserWindow();
+  event = { sender: window.webContents, senderFrame: null } as unknown as IpcMainInvokeEvent;
+  registerIpcHandlers(() => trusted);
+});
+
+describe('registration', () => {
+  it('handles every channel of the contract, once', () => {
+    expect(ipcMain.handle.mock.calls.map(([channel]) => channel).sort()).toEqual([...IPC_CHANNELS].sort());
+  });
+});
+
+describe('sender check', () => {
+  it.each(IPC_CHANNELS.map((c) => [c]))('%s refuses a foreign sender and does nothing', async (channel) => {
+    trusted = false;
+    const valid: Record<IpcChannel, unknown> = {
+      'file:open-csv': {},
+      'file:save-text': { suggestedName: 'a.csv', text: 'x', kind: 'csv' },
+      'app:info': undefined,
+      'shell:open-external': { url: 'https://github.com/' },
+      'print:to-pdf': { suggestedName: 'a.pdf' },
+    };
+    const result = await call(channel, valid[channel]);
+    expect(result).toEqual({ ok: false, error: `${channel}: refused, the request did not come from the Fleetledger window.` });
+    nothingHappened();
+  });
+
+  it('passes the event to the check', async () => {
+    const check = vi.fn(() => false);
+    const guarded = guardedHandler('app:info', check, async () => ({ ok: true, value: {} as never }));
+    await guarded(event, undefined);
+    expect(check).toHaveBeenCalledWith(event);
+  });
+});
+
+describe('payload validation', () => {
+  it.each([
+    ['file:open-csv', { title: 42 }, 'file:open-csv: "title" must be a string, got number'],
+    ['file:open-csv', 'lots.csv', 'file:open-csv: the request must be an object, got string'],
+    ['file:save-text', { suggestedName: 'a.csv', text: 'x', kind: 'xlsx' }, 'file:save-text: "kind" must be one of "csv", "json"'],
+    ['file:save-text', { suggestedName: '../../etc/passwd', text: 'x', kind: 'csv' }, 'file:save-text: "suggestedName" must be a file name without folders or control characters'],
+    ['file:save-text', { suggestedName: 'a.csv', kind: 'csv' }, 'file:save-text: "text" must be a string, got undefined'],
+    ['app:info', { please: true }, 'app:info: takes no request, got object'],
+    ['shell:open-external', { url: ['https://github.com/'] }, 'shell:open-external: "url" must be a string, got an array'],
+    ['shell:open-external', { url: 'https://github.com/', extra: 1 }, 'shell:open-external: unexpected field "extra"'],
+    ['print:to-pdf', {}, 'print:to-pdf: "suggestedName" must be a string, got undefined'],
+    ['print:to-pdf', null, 'print:to-pdf: the request must be an object, got null'],
+  ] as const)('%s rejects %j', async (channel, payload, message) => {
+    expect(await call(channel, payload)).toEqual({ ok: false, error: message });
+    nothingHappened();
+  });
+});
+
+describe('file:open-csv', () => {
+  it('reads the chosen file as UTF-8 without its BOM', async () => {
+    const path = join(dir, 'lots.csv');
+    writeFileSync(path, '\uFEFFcode,quantity\nGPU-1,8\n', 'utf8');
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [path] });
+    expect(await call('file:open-csv', { title: 'Import lots' })).toEqual({ ok: true, value: { name: 'lots.csv', text: 'code,quantity\nGPU-1,8\n' } });
+    const [parent, options] = dialog.showOpenDialog.mock.calls[0] as [unknown, { title: string; filters: { extensions: string[] }[] }];
+    expect(parent).toBe(window);
+    expect(options.title).toBe('Import lots');
+    expect(options.filters[0]?.extensions).toEqual(['csv', 'txt']);
+  });
+
+  it('is null when cancelled', async () => {
+    dialog.showOpenDialog.mockResolvedValue({ canceled: true, filePaths: [] });
+    expect(await call('file:open-csv')).toEqual({ ok: true, value: null });
+  });
+
+  it('refuses a file over 50 MB with a clear message', async () => {
+    const path = join(dir, 'huge.csv');
+    writeFileSync(path, '');
+    truncateSync(path, 51 * 1024 * 1024);
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [path] });
+    expect(await call('file:open-csv')).toEqual({
+      ok: false,
+      error: 'huge.csv is 51.0 MB; Fleetledger opens files up to 50 MB. Split it into smaller files.',
+    });
+  });
+
+  it('refuses a file that is not UTF-8', async () => {
+    const path = join(dir, 'latin1.csv');
+    writeFileSync(path, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [path] });
+    expect(await call('file:open-csv')).toEqual({ ok: false, error: 'latin1.csv is not UTF-8 text. Save it as "CSV UTF-8" and try again.' });
+  });
+
+  it('reports a file that vanished', async () => {
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [join(dir, 'gone.csv')] });
+    expect(await call('file:open-csv')).toEqual({ ok: false, error: 'Could not read gone.csv: the file or folder no longer exists.' });
+  });
+});
+
+describe('file:save-text', () => {
+  it('writes the text where the user chose', async () => {
+    const path = join(dir, 'export.json');
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: path });
+    expect(await call('file:save-text', { suggestedName: 'lots.json', text: '{"a":1}', kind: 'json' })).toEqual({ ok: true, value: { path } });
+    expect(readFileSync(path, 'utf8')).toBe('{"a":1}');
+    const [parent, options] = dialog.showSaveDialog.mock.calls[0] as [unknown, { defaultPath: string; filters: unknown }];
+    expect(parent).toBe(window);
+    expect(options.defaultPath).toBe(join('/fake/documents', 'lots.json'));
+    expect(options.filters).toEqual([{ name: 'JSON', extensions: ['json'] }]);
+  });
+
+  it('writes nothing when cancelled', async () => {
+    const path = join(dir, 'never.csv');
+    dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: path });
+    expect(await call('file:save-text', { suggestedName: 'never.csv', text: 'x', kind: 'csv' })).toEqual({ ok: true, value: null });
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('reports a failed write as a value', async () => {
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: join(dir, 'no-such-dir', 'x.csv') });
+    expect(await call('file:save-text', { suggestedName: 'x.csv', text: 'x', kind: 'csv' })).toEqual({
+      ok: false,
+      error: 'Could not save x.csv: the file or folder no longer exists.',
+    });
+  });
+});
+
+describe('print:to-pdf', () => {
+  it('prints the sender page and saves it', async () => {
+    const path = join(dir, 'certificate.pdf');
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: path });
+    expect(await call('print:to-pdf', { suggestedName: 'certificate.pdf' })).toEqual({ ok: true, value: { path } });
+    expect(window.webContents.printToPDF).toHaveBeenCalledWith({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+    expect(readFileSync(path, 'utf8')).toBe('%PDF-1.7 fake');
+  });
+
+  it('is null when the save dialog is cancelled', async () => {
+    dialog.showSaveDialog.mockResolvedValue({ canceled: true });
+    expect(await call('print:to-pdf', { suggestedName: 'c.pdf' })).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('app:info', () => {
+  it('reports versions and the data folder', async () => {
+    expect(await call('app:info')).toEqual({
+      ok: true,
+      value: {
+        version: '9.8.7',
+        platform: process.platform,
+        electron: process.versions.electron,
+        chrome: process.versions.chrome,
+        userDataPath: '/fake/userData',
+      },
+    });
+  });
+});
+
+describe('shell:open-external', () => {
+  it('opens an allow-listed https URL', async () => {
+    expect(await call('shell:open-external', { url: 'https://fleetledger.app/help' })).toEqual({ ok: true, value: true });
+    expect(shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://fleetledger.app/help');
+  });
+
+  it.each(['http://fleetledger.app/', 'javascript:alert(1)', 'https://evil.example/', '::not a url::'])('refuses %s', async (url) => {
+    expect(await call('shell:open-external', { url })).toEqual({ ok: true, value: false });
+    expect(shell.openExternal).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
+
+vi.mock('electron', () => import('./fakeElectron'));
+
+import { BrowserWindow, Menu, resetFakeElectron, shell } from './fakeElectron';
+import { installApplicationMenu, menuTemplate, sendMenuCommand } from '../../electron/menu';
+import { LEARN_MORE_URL, MENU_COMMANDS } from '../../shared/ipc';
+
+type Item = MenuItemConstructorOptions;
+
+function items(template: Item[]): Item[] {
+  return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? items(item.submenu) : [])]);
+}
+
+function byLabel(template: Item[], label: string): Item {
+  const item = items(template).find((i) => i.label === label);
+  if (!item) throw new Error(`no menu item "${label}"`);
+  return item;
+}
+
+function click(item: Item): void {
+  (item.click as () => void)();
+}
+
+beforeEach(() => resetFakeElectron());
+
+describe('menuTemplate', () => {
+  const send = vi.fn();
+  const openExternal = vi.fn();
+  beforeEach(() => {
+    send.mockReset();
+    openExternal.mockReset();
+  });
+
+  it('has File, Edit, View, Window, Help on Windows/Linux', () => {
+    const template = menuTemplate('linux', { send, openExternal });
+    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
+    expect(items(template).some((i) => i.role === 'quit')).toBe(true);
+  });
+
+  it('adds the app menu on macOS', () => {
+    const template = menuTemplate('darwin', { send, openExternal });
+    expect(template.map((m) => m.label)).toEqual(['Fleetledger', 'File', 'Edit', 'View', 'Window', 'Help']);
+    const appMenu = template[0]?.submenu as Item[];
+    expect(appMenu.map((i) => i.label ?? i.role ?? i.type)).toContain('About Fleetledger');
+    expect(appMenu.at(-1)?.role).toBe('quit');
+  });
+
+  it('sends every menu command from some item', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      send.mockReset();
+      for (const item of items(menuTemplate(platform, { send, openExternal }))) if (item.click && item.label !== 'Learn More') click(item);
+      expect(new Set(send.mock.calls.map(([c]) => c))).toEqual(new Set(MENU_COMMANDS));
+    }
+  });
+
+  it('maps the main items to their commands and shortcuts', () => {
+    const template = menuTemplate('win32', { send, openExternal });
+    const expected: [string, string, string | undefined][] = [
+      ['New Lot', 'new-lot', 'CmdOrCtrl+N'],
+      ['Import Lots CSV…', 'import-lots-csv', 'CmdOrCtrl+O'],
+      ['Export Lots CSV…', 'export-lots-csv', 'CmdOrCtrl+Shift+E'],
+      ['Lots', 'go-lots', 'CmdOrCtrl+1'],
+      ['Pipeline', 'go-pipeline', 'CmdOrCtrl+2'],
+      ['Models', 'go-models', 'CmdOrCtrl+3'],
+      ['Sites', 'go-sites', 'CmdOrCtrl+4'],
+      ['Command Palette…', 'command-palette', 'CmdOrCtrl+K'],
+      ['Settings', 'go-settings', 'CmdOrCtrl+,'],
+      ['About Fleetledger', 'about', undefined],
+    ];
+    for (const [label, command, accelerator] of expected) {
+      const item = byLabel(template, label);
+      expect(item.accelerator).toBe(accelerator);
+      send.mockReset();
+      click(item);
+      expect(send).toHaveBeenCalledExactlyOnceWith(command);
+    }
+  });
+
+  it('has the standard view roles', () => {
+    const roles = items(menuTemplate('linux', { send, openExternal })).map((i) => i.role);
+    for (const role of ['reload', 'toggleDevTools', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'copy', 'paste', 'minimize']) {
+      expect(roles).toContain(role);
+    }
+  });
+
+  it('Learn More opens the allow-listed site', () => {
+    click(byLabel(menuTemplate('linux', { send, openExternal }), 'Learn More'));
+    expect(openExternal).toHaveBeenCalledExactlyOnceWith(LEARN_MORE_URL);
+  });
+});
+
+describe('sendMenuCommand', () => {
+  it('sends the typed command to the focused window', () => {
+    const other = new BrowserWindow();
+    const focused = new BrowserWindow();
+    BrowserWindow.focused = focused;
+    sendMenuCommand('go-pipeline');
+    expect(focused.webContents.send).toHaveBeenCalledExactlyOnceWith('menu:command', 'go-pipeline');
+    expect(other.webContents.send).not.toHaveBeenCalled();
+  });
+
+  it('falls back to the first window, and does nothing with none', () => {
+    sendMenuCommand('about');
+    const only = new BrowserWindow();
+    sendMenuCommand('about');
+    expect(only.webContents.send).toHaveBeenCalledExactlyOnceWith('menu:command', 'about');
+  });
+});
+
+describe('installApplicationMenu', () => {
+  it('sets the menu, whose Learn More goes through the allow-list', () => {
+    installApplicationMenu('linux');
+    expect(Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+    const template = (Menu.buildFromTemplate.mock.calls[0] as [Item[]])[0];
+    click(byLabel(template, 'Learn More'));
+    expect(shell.openExternal).toHaveBeenCalledExactlyOnceWith(LEARN_MORE_URL);
+  });
+});

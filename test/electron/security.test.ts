@@ -1,0 +1,230 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import type { Session, WebContents, WebFrameMain } from 'electron';
+
+vi.mock('electron', () => import('./fakeElectron'));
+
+import { FakeSession, FakeWebContents, fakeEvent, resetFakeElectron, shell } from './fakeElectron';
+import {
+  contentSecurityPolicy,
+  denyAllPermissions,
+  hardenSession,
+  hardenWebContents,
+  installContentSecurityPolicy,
+  isAppUrl,
+  isTrustedFrame,
+  isTrustedSender,
+  openExternalIfAllowed,
+  rendererLocation,
+  secureWebPreferences,
+  type RendererLocation,
+} from '../../electron/security';
+
+const INDEX = '/opt/Fleetledger/resources/app.asar/out/renderer/index.html';
+const INDEX_URL = pathToFileURL(INDEX).href;
+const fileLocation: RendererLocation = { kind: 'file', indexFile: INDEX };
+const devLocation: RendererLocation = { kind: 'dev-server', url: 'http://localhost:5173/' };
+
+const PROD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function frame(url: string, parent: WebFrameMain | null = null): WebFrameMain {
+  return { url, parent } as unknown as WebFrameMain;
+}
+
+beforeEach(() => resetFakeElectron());
+
+describe('secureWebPreferences', () => {
+  it('isolates and sandboxes the renderer, without Node', () => {
+    const prefs = secureWebPreferences('/app/out/preload/index.cjs');
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.preload).toBe('/app/out/preload/index.cjs');
+  });
+});
+
+describe('rendererLocation', () => {
+  it('uses the dev server only when unpackaged', () => {
+    expect(rendererLocation({ devServerUrl: 'http://localhost:5173', isPackaged: false, indexFile: INDEX })).toEqual({
+      kind: 'dev-server',
+      url: 'http://localhost:5173',
+    });
+    expect(rendererLocation({ devServerUrl: 'http://evil.example', isPackaged: true, indexFile: INDEX })).toEqual(fileLocation);
+    expect(rendererLocation({ devServerUrl: undefined, isPackaged: false, indexFile: INDEX })).toEqual(fileLocation);
+  });
+});
+
+describe('content security policy', () => {
+  it('is strict in production', () => {
+    expect(contentSecurityPolicy(fileLocation)).toBe(PROD_CSP);
+  });
+
+  it('allows only the dev server and its HMR socket in development', () => {
+    const csp = contentSecurityPolicy(devLocation);
+    expect(csp).toContain("script-src 'self' 'unsafe-inline' http://localhost:5173;");
+    expect(csp).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173;");
+    expect(csp).toContain("default-src 'self';");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+  });
+
+  it('replaces any CSP header on every response and keeps the others', () => {
+    const ses = new FakeSession();
+    installContentSecurityPolicy(ses as unknown as Session, PROD_CSP);
+    expect(ses.webRequest.onHeadersReceived).toHaveBeenCalledTimes(1);
+    const callback = vi.fn();
+    ses.headersListener?.(
+      { url: 'http://localhost:5173/', responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] } },
+      callback,
+    );
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [PROD_CSP] },
+    });
+  });
+
+  it('hardenSession installs the CSP and the permission handlers', () => {
+    const ses = new FakeSession();
+    hardenSession(ses as unknown as Session, fileLocation);
+    const callback = vi.fn();
+    ses.headersListener?.({ url: 'http://x/', responseHeaders: {} }, callback);
+    expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [PROD_CSP] } });
+    expect(ses.setPermissionRequestHandler).toHaveBeenCalledTimes(1);
+    expect(ses.setPermissionCheckHandler).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('permissions', () => {
+  it('denies every request and every check', () => {
+    const ses = new FakeSession();
+    denyAllPermissions(ses as unknown as Session);
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal']) {
+      const callback = vi.fn();
+      ses.permissionRequestHandler?.({}, permission, callback, {});
+      expect(callback).toHaveBeenCalledExactlyOnceWith(false);
+      expect(ses.permissionCheckHandler?.({}, permission, 'http://localhost:5173', {})).toBe(false);
+    }
+  });
+});
+
+describe('isAppUrl', () => {
+  it('accepts exactly the built index.html', () => {
+    expect(isAppUrl(fileLocation, INDEX_URL)).toBe(true);
+    expect(isAppUrl(fileLocation, `${INDEX_URL}#/lots`)).toBe(true);
+    expect(isAppUrl(fileLocation, pathToFileURL('/etc/passwd').href)).toBe(false);
+    expect(isAppUrl(fileLocation, pathToFileURL('/opt/Fleetledger/resources/app.asar/out/renderer/other.html').href)).toBe(false);
+    expect(isAppUrl(fileLocation, 'https://localhost/out/renderer/index.html')).toBe(false);
+    expect(isAppUrl(fileLocation, 'not a url')).toBe(false);
+  });
+
+  it('accepts the dev server origin only', () => {
+    expect(isAppUrl(devLocation, 'http://localhost:5173/#/pipeline')).toBe(true);
+    expect(isAppUrl(devLocation, 'http://localhost:5174/')).toBe(false);
+    expect(isAppUrl(devLocation, 'https://localhost:5173/')).toBe(false);
+    expect(isAppUrl(devLocation, 'http://127.0.0.1:5173/')).toBe(false);
+  });
+});
+
+describe('navigation and new windows', () => {
+  function hardened(): FakeWebContents {
+    const contents = new FakeWebContents();
+    hardenWebContents(contents as unknown as WebContents, fileLocation);
+    return contents;
+  }
+
+  it('prevents navigation to a foreign URL', () => {
+    const contents = hardened();
+    const event = fakeEvent({ url: 'https://evil.example/phish' });
+    contents.emit('will-navigate', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('prevents navigation to another local file', () => {
+    const contents = hardened();
+    const event = fakeEvent({ url: pathToFileURL('/home/user/Downloads/evil.html').href });
+    contents.emit('will-navigate', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('lets the app reload itself', () => {
+    const contents = hardened();
+    const event = fakeEvent({ url: INDEX_URL });
+    contents.emit('will-navigate', event);
+    expect(event.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('sends an allow-listed link to the OS browser instead of navigating', () => {
+    const contents = hardened();
+    const event = fakeEvent({ url: 'https://github.com/fleetledger' });
+    contents.emit('will-navigate', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://github.com/fleetledger');
+  });
+
+  it('prevents redirects away from the app and webview attachment', () => {
+    const contents = hardened();
+    const redirect = fakeEvent({ url: 'https://evil.example/' });
+    contents.emit('will-redirect', redirect);
+    expect(redirect.preventDefault).toHaveBeenCalled();
+    const webview = fakeEvent({});
+    contents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('denies every new window, opening only allow-listed links externally', () => {
+    const contents = hardened();
+    expect(contents.setWindowOpenHandler).toHaveBeenCalledTimes(1);
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal).not.toHaveBeenCalled();
+    expect(contents.windowOpenHandler?.({ url: 'https://www.irs.gov/publications/p946' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://www.irs.gov/publications/p946');
+    expect(contents.windowOpenHandler?.({ url: INDEX_URL })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('openExternalIfAllowed', () => {
+  it('opens an https URL on an allow-listed host', () => {
+    expect(openExternalIfAllowed('https://fleetledger.app/docs/import')).toBe(true);
+    expect(shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://fleetledger.app/docs/import');
+  });
+
+  it.each([
+    'http://fleetledger.app/',
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'https://evil.example/',
+    'https://fleetledger.app.evil.example/',
+    'https://evil.fleetledger.app/',
+    'https://user:pass@fleetledger.app/',
+    'https://fleetledger.app:8443/',
+    'https://',
+    'not a url',
+    '',
+  ])('refuses %s', (url) => {
+    expect(openExternalIfAllowed(url)).toBe(false);
+    expect(shell.openExternal).not.toHaveBeenCalled();
+  });
+});
+
+describe('sender check', () => {
+  it('trusts only the top frame of the app page', () => {
+    expect(isTrustedFrame(fileLocation, frame(INDEX_URL))).toBe(true);
+    expect(isTrustedSender(fileLocation, { senderFrame: frame(INDEX_URL) })).toBe(true);
+  });
+
+  it('rejects foreign, missing and child frames', () => {
+    expect(isTrustedSender(fileLocation, { senderFrame: frame('https://evil.example/') })).toBe(false);
+    expect(isTrustedSender(fileLocation, { senderFrame: frame('file:///tmp/evil.html') })).toBe(false);
+    expect(isTrustedSender(fileLocation, { senderFrame: null })).toBe(false);
+    expect(isTrustedSender(fileLocation, { senderFrame: frame(INDEX_URL, frame(INDEX_URL)) })).toBe(false);
+    expect(isTrustedSender(devLocation, { senderFrame: frame('http://localhost:5173/') })).toBe(true);
+    expect(isTrustedSender(devLocation, { senderFrame: frame('http://localhost:8080/') })).toBe(false);
+  });
+});
