@@ -1,0 +1,247 @@
+/**
+ * Every shipped schema version is opened, filled and reopened by the current build.
+ *
+ * Adding version 2 (say, units grouped per lot, or a new index on lots):
+ * 1. In renderer/db/schema.ts append `{ version: 2, stores: { …changed tables… }, upgrade }`.
+ *    Never touch the version 1 entry.
+ * 2. Here, add `describe('from version 1 to 2')` that calls `migrateFrom(name, 1, V1_FIXTURE)`
+ *    (or openAtVersion → fill → reopenCurrent) and asserts what the upgrade promised: rows
+ *    reshaped, new fields defaulted, new indexes answering `where(…)`, nothing lost (counts).
+ * 3. Keep the version 1 tests: they now check that v1 data still opens after two upgrades.
+ *    Add a `V2_FIXTURE` in version 2's shape (plain literals, never typed with today's
+ *    domain types) and a `from version 2` block, for the day version 3 ships.
+ */
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, FleetDb } from '../../../renderer/db/database';
+import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from '../../../renderer/db/schema';
+import { dropDb, fill, migrateFrom, openAtVersion, reopenCurrent, uniqueDbName, type Fixture } from './migrationHarness';
+
+const MODEL_H100 = '8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+const MODEL_R760 = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+const SITE_FRA = '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e';
+const SITE_LAB = '3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f';
+const LOT_A = '4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f80';
+const LOT_B = '5e6f7a8b-9c0d-4e1f-8a3b-4c5d6e7f8091';
+const LOT_C = '6f7a8b9c-0d1e-4f2a-9b4c-5d6e7f8091a2';
+const TS = '2026-03-01T09:00:00.000Z';
+
+function lot(id: string, code: string, modelId: string, status: string, extra: object = {}): object {
+  return {
+    id, code, modelId, quantity: 16, unitCost: 29_500_000, extraCosts: 1_200_000, currency: 'USD',
+    purchaseDate: '2025-01-10', receivedDate: '2025-03-01', inServiceDate: '2025-03-20', siteId: SITE_FRA,
+    supplier: 'Supermicro', poNumber: 'PO-2025-0042', warrantyEnd: '2028-03-01', salvageValue: 2_000_000,
+    powerWatts: null, supportCostPerYear: 650_000, status, disposition: null, disposedDate: null,
+    proceeds: null, replacementPlan: '', notes: '', tags: ['training'], parentId: null, demo: false,
+    createdAt: TS, updatedAt: TS, ...extra,
+  };
+}
+
+function event(lotId: string, seq: number, type: string, at: string): object {
+  return {
+    id: `${lotId.slice(0, -4)}e${String(seq).padStart(3, '0')}`, lotId, seq, at, date: at.slice(0, 10),
+    actor: 'Ada', type, from: null, to: 'in-service', quantity: null, before: null, after: { status: 'in-service' },
+    relatedLotId: null, note: '',
+  };
+}
+
+/** The rows version 1 stored, one or more per table. */
+const V1_FIXTURE: Fixture = {
+  models: [
+    {
+      id: MODEL_H100, manufacturer: 'Supermicro', name: 'SYS-821GE-TNHR', category: 'gpu-server', powerWatts: 8500,
+      rackUnits: 8, listPrice: 29_500_000, currency: 'USD', releaseDate: '2023-03-21', endOfSale: null,
+      endOfSupport: null, successorId: null, storageBearing: true, notes: '', demo: false, createdAt: TS, updatedAt: TS,
+    },
+    {
+      id: MODEL_R760, manufacturer: 'Dell', name: 'PowerEdge R760', category: 'cpu-server', powerWatts: 800,
+      rackUnits: 2, listPrice: 2_600_000, currency: 'USD', releaseDate: '2023-02-10', endOfSale: null,
+      endOfSupport: null, successorId: null, storageBearing: true, notes: '', demo: false, createdAt: TS, updatedAt: TS,
+    },
+  ],
+  sites: [
+    { id: SITE_FRA, code: 'FRA1', name: 'Frankfurt', energyPricePerMwh: 19_000, currency: 'USD', pue: 1.35, notes: '', demo: false, createdAt: TS, updatedAt: TS },
+    { id: SITE_LAB, code: 'LAB', name: 'Store room', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false, createdAt: TS, updatedAt: TS },
+  ],
+  lots: [
+    lot(LOT_A, 'GPU-2025-001', MODEL_H100, 'in-service'),
+    lot(LOT_B, 'CPU-2025-001', MODEL_R760, 'in-service', { quantity: 40, unitCost: 2_300_000 }),
+    lot(LOT_C, 'GPU-2025-001.1', MODEL_H100, 'spare', { quantity: 2, parentId: LOT_A, siteId: SITE_LAB }),
+  ],
+  events: [
+    event(LOT_A, 1, 'created', '2025-01-10T08:00:00.000Z'),
+    event(LOT_A, 2, 'transitioned', '2025-03-20T08:00:00.000Z'),
+    event(LOT_A, 3, 'split', '2025-06-02T08:00:00.000Z'),
+    event(LOT_B, 1, 'created', '2025-01-11T08:00:00.000Z'),
+  ],
+  marketObservations: [
+    { id: '7a8b9c0d-1e2f-4a3b-8c5d-6e7f8091a2b3', modelId: MODEL_H100, date: '2025-09-01', unitPrice: 21_000_000, currency: 'USD', condition: 'used', quantity: 8, source: 'broker quote', note: '', createdAt: TS },
+    { id: '8b9c0d1e-2f3a-4b4c-9d6e-7f8091a2b3c4', modelId: MODEL_H100, date: '2026-02-01', unitPrice: 18_500_000, currency: 'USD', condition: 'refurbished', quantity: 4, source: 'marketplace', note: '', createdAt: TS },
+  ],
+  settings: [
+    { key: 'actorName', value: 'Ada' },
+    { key: 'baseCurrency', value: 'EUR' },
+    { key: 'fiscalYearStart', value: 4 },
+    { key: 'theme', value: 'sepia' },
+  ],
+};
+
+const V1_TABLES = ['models', 'sites', 'lots', 'events', 'marketObservations', 'settings'];
+
+const names: string[] = [];
+const open: Dexie[] = [];
+function track<T extends Dexie>(db: T): T {
+  open.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  const dbs = open.splice(0);
+  for (const name of names.splice(0)) await dropDb(name, ...dbs);
+});
+
+function newName(label: string): string {
+  const name = uniqueDbName(label);
+  names.push(name);
+  return name;
+}
+
+describe('SCHEMA_VERSIONS', () => {
+  it('is strictly increasing and ends at the current version', () => {
+    const versions = SCHEMA_VERSIONS.map((v) => v.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(CURRENT_SCHEMA_VERSION).toBe(versions[versions.length - 1]);
+  });
+
+  it('is what FleetDb declares', async () => {
+    const db = track(new FleetDb(newName('fresh')));
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES].sort());
+  });
+});
+
+describe('from version 1', () => {
+  it('keeps every row when the current build opens it', async () => {
+    const name = newName('v1-rows');
+    const db = track(await migrateFrom(name, 1, V1_FIXTURE));
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    for (const table of V1_TABLES) {
+      expect(await db.table(table).count(), table).toBe(V1_FIXTURE[table]?.length);
+    }
+    expect(await db.lots.get(LOT_C)).toEqual(V1_FIXTURE.lots?.[2]);
+    expect(await db.models.get(MODEL_H100)).toEqual(V1_FIXTURE.models?.[0]);
+  });
+
+  it('answers the indexed queries the app makes', async () => {
+    const db = track(await migrateFrom(newName('v1-indexes'), 1, V1_FIXTURE));
+
+    const inService = await db.lots.where('status').equals('in-service').primaryKeys();
+    expect(inService.sort()).toEqual([LOT_A, LOT_B].sort());
+    expect(await db.lots.where('parentId').equals(LOT_A).primaryKeys()).toEqual([LOT_C]);
+    expect(await db.lots.where('siteId').equals(SITE_LAB).count()).toBe(1);
+    expect(await db.lots.where('modelId').equals(MODEL_H100).count()).toBe(2);
+    expect((await db.lots.where('code').equals('CPU-2025-001').first())?.id).toBe(LOT_B);
+
+    const history = await db.events.where('[lotId+seq]').between([LOT_A, 1], [LOT_A, Dexie.maxKey]).toArray();
+    expect(history.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(await db.events.where('at').above('2025-03-01').count()).toBe(2);
+
+    expect(await db.models.where('category').equals('cpu-server').primaryKeys()).toEqual([MODEL_R760]);
+    expect(await db.models.where('[manufacturer+name]').equals(['Supermicro', 'SYS-821GE-TNHR']).count()).toBe(1);
+    expect((await db.sites.where('code').equals('FRA1').first())?.id).toBe(SITE_FRA);
+
+    const prices = await db.marketObservations
+      .where('[modelId+date]')
+      .between([MODEL_H100, '2026-01-01'], [MODEL_H100, '2026-12-31'], true, true)
+      .toArray();
+    expect(prices.map((p) => p.unitPrice)).toEqual([18_500_000]);
+  });
+
+  it('still enforces unique lot and site codes', async () => {
+    const db = track(await migrateFrom(newName('v1-unique'), 1, V1_FIXTURE));
+    const original = await db.lots.get(LOT_A);
+    if (!original) throw new Error('fixture lot missing');
+
+    await expect(db.lots.add({ ...original, id: '9c0d1e2f-3a4b-4c5d-8e7f-8091a2b3c4d5' })).rejects.toMatchObject({
+      name: 'ConstraintError',
+    });
+    const site = await db.sites.get(SITE_LAB);
+    if (!site) throw new Error('fixture site missing');
+    await expect(db.sites.add({ ...site, id: '0d1e2f3a-4b5c-4d6e-9f80-91a2b3c4d5e6' })).rejects.toMatchObject({
+      name: 'ConstraintError',
+    });
+    expect(await db.lots.count()).toBe(3);
+    expect(await db.sites.count()).toBe(2);
+  });
+
+  it('reads settings through the typed helper, with defaults for missing and invalid rows', async () => {
+    const db = track(await migrateFrom(newName('v1-settings'), 1, V1_FIXTURE));
+    expect(await db.getSettings()).toEqual({
+      ...DEFAULT_SETTINGS,
+      actorName: 'Ada',
+      baseCurrency: 'EUR',
+      fiscalYearStart: 4,
+      theme: 'system', // 'sepia' is not a theme
+    });
+    expect(await db.getSetting('demoFleet')).toBe(false);
+    expect(await db.getSetting('initialised')).toBe(false);
+    await db.setSetting('demoFleet', true);
+    await db.setSetting('theme', 'dark');
+    expect(await db.getSetting('demoFleet')).toBe(true);
+    expect(await db.getSetting('theme')).toBe('dark');
+    await expect(db.setSetting('fiscalYearStart', 13)).rejects.toThrow(/fiscalYearStart/u);
+  });
+
+  it('opens step by step with the harness and matches a freshly created database', async () => {
+    const name = newName('v1-steps');
+    const old = track(await openAtVersion(name, 1));
+    expect(old.verno).toBe(1);
+    await fill(old, V1_FIXTURE);
+    const upgraded = track(await reopenCurrent(old));
+
+    const fresh = track(new FleetDb(newName('v1-fresh')));
+    await fresh.open();
+    const shape = (db: Dexie): Record<string, string[]> =>
+      Object.fromEntries(
+        db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src).sort()]]),
+      );
+    expect(shape(upgraded)).toEqual(shape(fresh));
+  });
+});
+
+describe('the harness itself', () => {
+  // Rehearses the v2 recipe above on a made-up version, so the pattern is known to work before a
+  // real version 2 depends on it: only changed tables listed, the rest carried forward, the
+  // upgrade run on rows written at version 1.
+  const REHEARSAL: readonly SchemaVersion[] = [
+    ...SCHEMA_VERSIONS.filter((v) => v.version === 1),
+    {
+      version: 2,
+      stores: { lots: 'id, &code, modelId, siteId, status, parentId, stage' },
+      upgrade: (tx) =>
+        tx
+          .table('lots')
+          .toCollection()
+          .modify((row: { status: string; stage?: string }) => {
+            row.stage = row.status === 'spare' ? 'deploy' : 'other';
+          }),
+    },
+  ];
+
+  it('runs a later version’s upgrade over data written at an earlier one', async () => {
+    const name = newName('rehearsal');
+    const v1 = track(await openAtVersion(name, 1, REHEARSAL));
+    await fill(v1, V1_FIXTURE);
+    v1.close();
+    const v2 = track(await openAtVersion(name, 2, REHEARSAL));
+    expect(v2.verno).toBe(2);
+    expect(await v2.table('lots').where('stage').equals('deploy').primaryKeys()).toEqual([LOT_C]);
+    expect(await v2.table('events').count()).toBe(V1_FIXTURE.events?.length);
+  });
+
+  it('refuses a version that was never shipped', async () => {
+    await expect(openAtVersion(newName('unknown'), 99)).rejects.toThrow(/No schema version 99/u);
+  });
+});
