@@ -6,6 +6,9 @@ import type { Lot } from './lot';
 export const LOT_EVENT_TYPES = ['created', 'imported', 'transitioned', 'split', 'edited'] as const;
 export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
 
+/** What an event is about. Catalogue records (models, sites) keep their history in the same log. */
+export type EventEntity = 'lot' | 'model' | 'site';
+
 /**
  * One immutable, append-only record of a change to a lot, written in the same transaction as
  * the change. `after` holds every field the change set (for `created`/`imported`, the whole
@@ -14,6 +17,8 @@ export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
  */
 export interface LotEvent {
   id: Uuid;
+  entity: EventEntity;
+  /** The lot (or, for catalogue events, the model or site) the event belongs to. */
   lotId: Uuid;
   /** 1, 2, 3… per lot: the replay order. */
   seq: number;

@@ -10,7 +10,6 @@ import {
   allowedTargets,
   hasBeenInService,
   isAllowedMove,
-  isDelivered,
   STATUS_LABELS,
   type Disposition,
   type LotStatus,
@@ -74,10 +73,14 @@ export function validateLot(lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>, ta
     }
   }
   // What the lot's status implies must be on record (the same guards the moves apply).
-  if (lot.status !== 'planned' && lot.poNumber.trim() === '' && !e.poNumber) {
+  // The PO is what a pending delivery is chased by; once deployed it is history, often lost
+  // for an older fleet being onboarded, so it is not demanded there (same rule as lotCsv.ts).
+  if ((lot.status === 'ordered' || lot.status === 'received') && lot.poNumber.trim() === '') {
     e.poNumber = `A lot that is ${STATUS_LABELS[lot.status]} needs a PO number.`;
   }
-  if (isDelivered(lot.status) && lot.receivedDate === null && !e.receivedDate) {
+  // Lots onboarded from an older register often lack the delivery date; only a lot that is
+  // Received right now must have one (the guard of that move).
+  if (lot.status === 'received' && lot.receivedDate === null && !e.receivedDate) {
     e.receivedDate = `A lot that is ${STATUS_LABELS[lot.status]} needs a received date.`;
   }
   if (hasBeenInService(lot.status)) {
@@ -102,6 +105,7 @@ export function hasErrors(e: FieldErrors): boolean {
 function event(ctx: ChangeContext, lotId: Uuid, seq: number, fields: Partial<LotEvent> & Pick<LotEvent, 'type' | 'after'>): LotEvent {
   return {
     id: ctx.newId(),
+    entity: 'lot',
     lotId,
     seq,
     at: ctx.now,
@@ -238,7 +242,8 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
     return err(`Quantity must be a whole number from 1 to ${lot.quantity}.`);
   }
   if (!isIsoDate(req.date)) return err('The move needs a date (YYYY-MM-DD).');
-  if (compareIso(req.date, lot.purchaseDate) < 0) {
+  // A planned lot's purchase date is only expected; ordering it makes the order date the purchase date.
+  if (to !== 'ordered' && compareIso(req.date, lot.purchaseDate) < 0) {
     return err(`The move date ${req.date} is before the lot’s purchase date ${lot.purchaseDate}.`);
   }
   const set: Partial<Lot> = { status: to };
@@ -248,6 +253,7 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
       const po = (req.poNumber ?? lot.poNumber).trim();
       if (po === '') return err(`Moving to ${target} needs a PO number.`);
       if (po !== lot.poNumber) set.poNumber = po;
+      if (req.date !== lot.purchaseDate) set.purchaseDate = req.date;
       break;
     }
     case 'received':

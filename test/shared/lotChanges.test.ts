@@ -167,8 +167,16 @@ describe('moveLot', () => {
       const r = moveLot(lot, 1, { ...fullRequest('ordered', quantity) }, context(), { takenCodes: new Set() });
       expect(r.ok).toBe(false);
     }
-    const early = moveLot(lot, 1, { ...fullRequest('ordered', 1), date: '2024-01-01' }, context(), { takenCodes: new Set() });
-    expect(early).toEqual({ ok: false, error: expect.stringMatching(/before the lot’s purchase date/u) });
+    const ordered = created({ status: 'ordered', poNumber: 'PO-1' }).lot;
+    const early = moveLot(ordered, 1, { ...fullRequest('received', 1), date: '2024-01-01' }, context(), { takenCodes: new Set() });
+    expect(early).toEqual({ ok: false, error: expect.stringMatching(/before the lot’s purchase date 2025-01-15/u) });
+  });
+
+  it('ordering a planned lot makes the order date its purchase date, even before the planned date', () => {
+    const { lot } = created({ poNumber: 'PO-1' });
+    const r = moveLot(lot, 1, { to: 'ordered', quantity: 10, date: '2024-12-01' }, context(), { takenCodes: new Set() });
+    expect(r.ok && r.value.lots[0]).toMatchObject({ status: 'ordered', purchaseDate: '2024-12-01' });
+    expect(r.ok && r.value.events[0]!.before).toMatchObject({ purchaseDate: '2025-01-15' });
   });
 
   it('keeps the original in-service date when a spare returns to service', () => {

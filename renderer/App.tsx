@@ -1,0 +1,188 @@
+import { useEffect, type ReactNode } from 'react';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { Toasts } from './components/Toasts';
+import { useFleet, useSettings } from './db/queries';
+import { CatalogDialogs } from './features/catalog/CatalogDialogs';
+import { ModelsView } from './features/catalog/ModelsView';
+import { SitesView } from './features/catalog/SitesView';
+import { ClearDemoDialog, DemoBanner } from './features/demo/DemoBanner';
+import { ImportLotsDialog } from './features/importExport/ImportLotsDialog';
+import { importLotsFromFile, exportLots } from './features/importExport/lotFiles';
+import { LotDetail } from './features/lots/LotDetail';
+import { LotsList } from './features/lots/LotsList';
+import { MoveDialog } from './features/lots/MoveDialog';
+import { NewLotDialog } from './features/lots/NewLotDialog';
+import { CommandPalette } from './features/palette/CommandPalette';
+import { Pipeline } from './features/pipeline/Pipeline';
+import { SettingsView } from './features/settings/SettingsView';
+import { StorageErrorBanner } from './features/settings/StorageErrorBanner';
+import { onMenuCommand } from './platform';
+import { navigate, useRoute, type Route } from './state/route';
+import { useUi } from './state/ui';
+
+const NAV: { route: Route; label: string; key: string }[] = [
+  { route: { name: 'lots' }, label: 'Lots', key: '1' },
+  { route: { name: 'pipeline' }, label: 'Pipeline', key: '2' },
+  { route: { name: 'models' }, label: 'Models', key: '3' },
+  { route: { name: 'sites' }, label: 'Sites', key: '4' },
+  { route: { name: 'settings' }, label: 'Settings & storage', key: '5' },
+];
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform);
+
+export function App() {
+  const route = useRoute((s) => s.route);
+  const fleet = useFleet();
+  const settings = useSettings();
+  const open = useUi((s) => s.open);
+
+  useEffect(() => {
+    const root = document.documentElement;
+    if (settings.theme === 'system') root.removeAttribute('data-theme');
+    else root.setAttribute('data-theme', settings.theme);
+  }, [settings.theme]);
+
+  // Global keys: Ctrl/Cmd-K palette, Alt+1..5 views. The desktop menu sends the same commands.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        open({ kind: 'palette' });
+      } else if (e.altKey && !e.ctrlKey && !e.metaKey) {
+        const item = NAV.find((n) => n.key === e.key);
+        if (item) {
+          e.preventDefault();
+          navigate(item.route);
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
+
+  useEffect(
+    () =>
+      onMenuCommand((command) => {
+        switch (command) {
+          case 'import-lots-csv':
+            void importLotsFromFile();
+            break;
+          case 'export-lots-csv':
+            if (fleet) void exportLots(fleet.lots, fleet, false);
+            break;
+          case 'new-lot':
+            open({ kind: 'new-lot' });
+            break;
+          case 'command-palette':
+            open({ kind: 'palette' });
+            break;
+          case 'go-lots':
+            navigate({ name: 'lots' });
+            break;
+          case 'go-pipeline':
+            navigate({ name: 'pipeline' });
+            break;
+          case 'go-models':
+            navigate({ name: 'models' });
+            break;
+          case 'go-sites':
+            navigate({ name: 'sites' });
+            break;
+          case 'go-settings':
+          case 'about':
+            navigate({ name: 'settings' });
+            break;
+          default: {
+            const never: never = command;
+            console.warn('Unknown menu command', never);
+          }
+        }
+      }),
+    [fleet, open],
+  );
+
+  let view: ReactNode;
+  if (!fleet) view = <div className="empty" aria-busy="true">Loading the fleet…</div>;
+  else {
+    switch (route.name) {
+      case 'lots':
+        view = <LotsList fleet={fleet} />;
+        break;
+      case 'lot':
+        view = <LotDetail id={route.id} fleet={fleet} />;
+        break;
+      case 'pipeline':
+        view = <Pipeline fleet={fleet} />;
+        break;
+      case 'models':
+        view = <ModelsView fleet={fleet} />;
+        break;
+      case 'sites':
+        view = <SitesView fleet={fleet} />;
+        break;
+      case 'settings':
+        view = <SettingsView />;
+        break;
+      default: {
+        const never: never = route;
+        view = <div className="empty">Unknown view {JSON.stringify(never)}</div>;
+      }
+    }
+  }
+  const current = route.name === 'lot' ? 'lots' : route.name;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <div className="app-banner">
+        <StorageErrorBanner />
+        {settings.demoFleet && <DemoBanner />}
+      </div>
+      <nav className="sidebar" aria-label="Views">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" /> Fleetledger
+        </div>
+        {NAV.map((n) => (
+          <a key={n.route.name} className="nav-item" href={`#/${n.route.name}`} aria-current={current === n.route.name ? 'page' : undefined}
+            title={`Alt+${n.key}`}>
+            {n.label}
+          </a>
+        ))}
+        <span className="nav-spacer" />
+        <button type="button" className="nav-item" onClick={() => open({ kind: 'palette' })}>
+          Go to… <span className="kbd">{isMac ? '⌘K' : 'Ctrl K'}</span>
+        </button>
+      </nav>
+      <main className="main" id="main">
+        <ErrorBoundary key={route.name === 'lot' ? route.id : route.name}>{view}</ErrorBoundary>
+      </main>
+      {fleet && <Dialogs />}
+      <Toasts />
+    </div>
+  );
+}
+
+function Dialogs() {
+  const dialog = useUi((s) => s.dialog);
+  const fleet = useFleet();
+  if (!dialog || !fleet) return null;
+  switch (dialog.kind) {
+    case 'move':
+      return <MoveDialog lotId={dialog.lotId} initialTarget={dialog.to} fleet={fleet} />;
+    case 'new-lot':
+      return <NewLotDialog fleet={fleet} />;
+    case 'import-lots':
+      return <ImportLotsDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
+    case 'palette':
+      return <CommandPalette fleet={fleet} />;
+    case 'model':
+    case 'site':
+      return <CatalogDialogs dialog={dialog} fleet={fleet} />;
+    case 'clear-demo':
+      return <ClearDemoDialog />;
+    default: {
+      const never: never = dialog;
+      return <>{JSON.stringify(never)}</>;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Writes to lots. Each command reads what it needs, asks the pure domain (shared/lotChanges)
+ * for the records to write, and writes the lots and their events in ONE read-write
+ * transaction, so a change and its event are never apart. Nothing async but Dexie runs inside.
+ */
+import type { LotEvent } from '../../shared/events';
+import type { Uuid } from '../../shared/ids';
+import type { Lot, LotPatch } from '../../shared/lot';
+import {
+  createLot,
+  editLot,
+  hasErrors,
+  moveLot,
+  type ChangeContext,
+  type FieldErrors,
+  type LotChange,
+  type LotDraft,
+  type MoveRequest,
+} from '../../shared/lotChanges';
+import { err, ok, type Result } from '../../shared/result';
+import type { FleetDb } from './database';
+
+/** The clock and id source for a change made now by `actor`. */
+export function changeContext(actor: string): ChangeContext {
+  return { now: new Date().toISOString(), newId: () => crypto.randomUUID(), actor: actor.trim() || 'local user' };
+}
+
+export async function lastSeq(db: FleetDb, lotId: Uuid): Promise<number> {
+  const last = await db.events.where('[lotId+seq]').between([lotId, 0], [lotId, Infinity]).last();
+  return last?.seq ?? 0;
+}
+
+export async function lotCodes(db: FleetDb): Promise<Set<string>> {
+  return new Set((await db.lots.orderBy('code').keys()) as string[]);
+}
+
+async function write(db: FleetDb, change: LotChange): Promise<void> {
+  await db.lots.bulkPut(change.lots);
+  await db.events.bulkAdd(change.events);
+}
+
+export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: string): Promise<Result<Lot, FieldErrors>> {
+  return db.transaction('rw', db.lots, db.events, async () => {
+    const r = createLot(draft, changeContext(actor), await lotCodes(db));
+    if (!r.ok) return r;
+    await write(db, r.value);
+    return ok(r.value.lots[0] as Lot);
+  });
+}
+
+export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = ''): Promise<Result<Lot, FieldErrors>> {
+  return db.transaction('rw', db.lots, db.events, async () => {
+    const lot = await db.lots.get(lotId);
+    if (!lot) return err({ code: 'This lot no longer exists.' });
+    const codes = await lotCodes(db);
+    codes.delete(lot.code);
+    const r = editLot(lot, await lastSeq(db, lotId), patch, changeContext(actor), codes, note);
+    if (!r.ok) return r;
+    if (r.value.event) {
+      await db.lots.put(r.value.lot);
+      await db.events.add(r.value.event);
+    }
+    return ok(r.value.lot);
+  });
+}
+
+export interface MoveOutcome {
+  /** The lot now in the target status (the lot itself, or the split child). */
+  moved: Lot;
+  /** The lot that stayed behind when the move split it. */
+  remainder: Lot | null;
+}
+
+export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest, actor: string): Promise<Result<MoveOutcome>> {
+  return db.transaction('rw', db.lots, db.events, async () => {
+    const lot = await db.lots.get(lotId);
+    if (!lot) return err('This lot no longer exists.');
+    const r = moveLot(lot, await lastSeq(db, lotId), req, changeContext(actor), { takenCodes: await lotCodes(db) });
+    if (!r.ok) return r;
+    await write(db, r.value);
+    const [first, second] = r.value.lots as [Lot, Lot | undefined];
+    return ok(second ? { moved: second, remainder: first } : { moved: first, remainder: null });
+  });
+}
+
+/** Applies a change computed elsewhere (imports, the demo fleet) inside the caller's transaction. */
+export async function writeChange(db: FleetDb, change: LotChange): Promise<void> {
+  await write(db, change);
+}
+
+/** A lot's own events, oldest first. */
+export async function lotEvents(db: FleetDb, lotId: Uuid): Promise<LotEvent[]> {
+  return db.events.where('[lotId+seq]').between([lotId, 0], [lotId, Infinity]).toArray();
+}
+
+export { hasErrors };

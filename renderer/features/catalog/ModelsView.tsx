@@ -1,0 +1,130 @@
+import { useDeferredValue, useMemo, useState } from 'react';
+import { CATEGORY_LABELS, modelLabel, type HardwareModel } from '../../../shared/catalog';
+import { formatMoney } from '../../../shared/money';
+import type { Fleet } from '../../db/queries';
+import { todayIso } from '../../lib/clock';
+import { useUi } from '../../state/ui';
+import { NO_USAGE, usageByModel } from './catalogUsage';
+import { onRowKey } from './rowActivation';
+
+const dash = <span className="muted">—</span>;
+
+function matches(m: HardwareModel, words: readonly string[]): boolean {
+  const text = `${m.manufacturer} ${m.name} ${CATEGORY_LABELS[m.category]} ${m.category}`.toLowerCase();
+  return words.every((w) => text.includes(w));
+}
+
+export function ModelsView({ fleet }: { fleet: Fleet }) {
+  const open = useUi((s) => s.open);
+  const [filter, setFilter] = useState('');
+  const deferred = useDeferredValue(filter);
+  const today = todayIso();
+
+  const usage = useMemo(() => usageByModel(fleet.lots), [fleet.lots]);
+  const sorted = useMemo(
+    () => [...fleet.models].sort((a, b) => modelLabel(a).localeCompare(modelLabel(b), undefined, { numeric: true, sensitivity: 'base' })),
+    [fleet.models],
+  );
+  const visible = useMemo(() => {
+    const words = deferred.trim().toLowerCase().split(/\s+/u).filter(Boolean);
+    return words.length === 0 ? sorted : sorted.filter((m) => matches(m, words));
+  }, [sorted, deferred]);
+
+  const total = fleet.models.length;
+  const newModel = () => open({ kind: 'model', id: null });
+
+  return (
+    <div className="page page-fixed">
+      <div className="page-header">
+        <h1>Hardware models</h1>
+        <span className="muted">
+          {visible.length === total ? `${total} model${total === 1 ? '' : 's'}` : `${visible.length} of ${total} models`}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="btn btn-primary" onClick={newModel}>
+          New model
+        </button>
+      </div>
+
+      {total === 0 ? (
+        <div className="card empty">
+          <h2>No hardware models yet</h2>
+          <p>Models are the catalogue every lot refers to: manufacturer, power draw, list price and support dates.</p>
+          <button type="button" className="btn btn-primary" onClick={newModel}>
+            New model
+          </button>
+        </div>
+      ) : (
+        <>
+          <div className="toolbar" role="search" aria-label="Filter models">
+            <input
+              className="input search"
+              type="search"
+              placeholder="Filter by manufacturer, name or category…"
+              aria-label="Filter models"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+          </div>
+          {visible.length === 0 ? (
+            <div className="card empty">
+              <h2>No models match “{filter.trim()}”</h2>
+              <button type="button" className="btn" onClick={() => setFilter('')}>
+                Clear filter
+              </button>
+            </div>
+          ) : (
+            <div className="card catalog-table">
+              <table className="table" aria-label="Hardware models">
+                <thead>
+                  <tr>
+                    <th scope="col">Manufacturer</th>
+                    <th scope="col">Model</th>
+                    <th scope="col">Category</th>
+                    <th scope="col" className="num">Power (W)</th>
+                    <th scope="col" className="num">Rack units</th>
+                    <th scope="col" className="num">List price</th>
+                    <th scope="col">Released</th>
+                    <th scope="col">End of support</th>
+                    <th scope="col">Successor</th>
+                    <th scope="col" className="num" title="Lots not yet disposed of">Lots</th>
+                    <th scope="col" className="num" title="Units in lots not yet disposed of">Units</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {visible.map((m) => {
+                    const u = usage.get(m.id) ?? NO_USAGE;
+                    const successor = m.successorId ? fleet.modelsById.get(m.successorId) : undefined;
+                    const edit = () => open({ kind: 'model', id: m.id });
+                    const supportEnded = m.endOfSupport !== null && m.endOfSupport <= today;
+                    return (
+                      <tr key={m.id} className="clickable" tabIndex={0} onClick={edit} onKeyDown={onRowKey(edit)} title={`Edit ${modelLabel(m)}`}
+                        data-model-id={m.id}>
+                        <td>{m.manufacturer}</td>
+                        <td>
+                          {m.name} {m.demo && <span className="demo-tag" title="Demo data">demo</span>}
+                        </td>
+                        <td>{CATEGORY_LABELS[m.category]}</td>
+                        <td className="num">{m.powerWatts === null ? dash : m.powerWatts.toLocaleString('en-US')}</td>
+                        <td className="num">{m.rackUnits === null ? dash : m.rackUnits}</td>
+                        <td className="num">{m.listPrice === null ? dash : formatMoney(m.listPrice, m.currency)}</td>
+                        <td className="mono">{m.releaseDate ?? dash}</td>
+                        <td className="mono">
+                          {m.endOfSupport ?? dash}
+                          {supportEnded && <span className="muted"> (ended)</span>}
+                        </td>
+                        <td>{successor ? modelLabel(successor) : dash}</td>
+                        <td className="num">{u.lots.toLocaleString('en-US')}</td>
+                        <td className="num">{u.units.toLocaleString('en-US')}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

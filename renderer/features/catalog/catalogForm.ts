@@ -1,0 +1,181 @@
+/**
+ * The model and site forms as people fill them in (all text), and their conversion to the
+ * drafts the catalogue commands take. Parsing problems come back per field, in the same shape
+ * as the commands' validation errors, so the dialog shows both the same way.
+ */
+import { STORAGE_BEARING_DEFAULT, type Category, type HardwareModel, type Site } from '../../../shared/catalog';
+import type { CatalogErrors, ModelDraft, SiteDraft } from '../../../shared/catalogChanges';
+import { formatDecimal, parseMoney } from '../../../shared/money';
+import { err, ok, type Result } from '../../../shared/result';
+import { energyPriceInput, parsePerKwh } from './energyPrice';
+
+export interface ModelForm {
+  manufacturer: string;
+  name: string;
+  category: Category;
+  powerWatts: string;
+  rackUnits: string;
+  listPrice: string;
+  currency: string;
+  releaseDate: string;
+  endOfSale: string;
+  endOfSupport: string;
+  /** '' for none. */
+  successorId: string;
+  storageBearing: boolean;
+  notes: string;
+}
+
+export interface SiteForm {
+  code: string;
+  name: string;
+  /** Per kWh, as people quote it. */
+  energyPrice: string;
+  currency: string;
+  pue: string;
+  notes: string;
+}
+
+const DEFAULT_CATEGORY: Category = 'gpu-server';
+
+export function modelFormOf(model: HardwareModel | null, defaultCurrency: string): ModelForm {
+  if (!model) {
+    return {
+      manufacturer: '',
+      name: '',
+      category: DEFAULT_CATEGORY,
+      powerWatts: '',
+      rackUnits: '',
+      listPrice: '',
+      currency: defaultCurrency,
+      releaseDate: '',
+      endOfSale: '',
+      endOfSupport: '',
+      successorId: '',
+      storageBearing: STORAGE_BEARING_DEFAULT[DEFAULT_CATEGORY],
+      notes: '',
+    };
+  }
+  return {
+    manufacturer: model.manufacturer,
+    name: model.name,
+    category: model.category,
+    powerWatts: model.powerWatts === null ? '' : String(model.powerWatts),
+    rackUnits: model.rackUnits === null ? '' : String(model.rackUnits),
+    listPrice: model.listPrice === null ? '' : formatDecimal(model.listPrice, model.currency),
+    currency: model.currency,
+    releaseDate: model.releaseDate ?? '',
+    endOfSale: model.endOfSale ?? '',
+    endOfSupport: model.endOfSupport ?? '',
+    successorId: model.successorId ?? '',
+    storageBearing: model.storageBearing,
+    notes: model.notes,
+  };
+}
+
+export function siteFormOf(site: Site | null, defaultCurrency: string): SiteForm {
+  if (!site) return { code: '', name: '', energyPrice: '', currency: defaultCurrency, pue: '', notes: '' };
+  return {
+    code: site.code,
+    name: site.name,
+    energyPrice: energyPriceInput(site.energyPricePerMwh, site.currency),
+    currency: site.currency,
+    pue: site.pue === null ? '' : String(site.pue),
+    notes: site.notes,
+  };
+}
+
+/** A count such as watts or rack units: empty is `null`. */
+export function parseWholeNumber(text: string): Result<number | null> {
+  const t = text.trim();
+  if (t === '') return ok(null);
+  if (!/^\d+$/u.test(t)) return err(`"${text}" is not a whole number.`);
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? ok(n) : err(`"${text}" is too large.`);
+}
+
+/** An optional amount in `currency`, exactly (see parseMoney): empty is `null`. */
+export function parseOptionalMoney(text: string, currency: string): Result<number | null> {
+  if (text.trim() === '') return ok(null);
+  const r = parseMoney(text, currency);
+  return r.ok ? r : err(`Not an amount: ${r.error}.`);
+}
+
+export const MIN_PUE = 1;
+export const MAX_PUE = 5;
+
+/** Power usage effectiveness, a ratio from 1.0 to 5.0: empty is `null` (unknown). */
+export function parsePue(text: string): Result<number | null> {
+  const t = text.trim();
+  if (t === '') return ok(null);
+  if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/u.test(t)) return err(`"${text}" is not a number: PUE is a ratio such as 1.4.`);
+  const n = Number(t);
+  if (n < MIN_PUE || n > MAX_PUE) return err('PUE is a ratio from 1.0 to 5.0, or empty.');
+  return ok(n);
+}
+
+/** "1.35", "1.4", "1.0": every stored digit, at least one decimal. */
+export function formatPue(pue: number): string {
+  return Number.isInteger(pue) ? pue.toFixed(1) : String(pue);
+}
+
+const normaliseCurrency = (text: string): string => text.trim().toUpperCase();
+const optionalText = (text: string): string | null => (text.trim() === '' ? null : text.trim());
+
+/**
+ * The draft to save and the fields that could not be read. Fields that failed are `null` in
+ * the draft (so the rest can still be validated for a complete list of problems).
+ */
+export function modelDraftOf(form: ModelForm, existing: HardwareModel | null): { draft: ModelDraft; errors: CatalogErrors<HardwareModel> } {
+  const errors: CatalogErrors<HardwareModel> = {};
+  const currency = normaliseCurrency(form.currency);
+  const value = <T>(key: keyof HardwareModel, r: Result<T | null>): T | null => {
+    if (r.ok) return r.value;
+    errors[key] = r.error;
+    return null;
+  };
+  const draft: ModelDraft = {
+    manufacturer: form.manufacturer.trim(),
+    name: form.name.trim(),
+    category: form.category,
+    powerWatts: value('powerWatts', parseWholeNumber(form.powerWatts)),
+    rackUnits: value('rackUnits', parseWholeNumber(form.rackUnits)),
+    listPrice: value('listPrice', parseOptionalMoney(form.listPrice, currency)),
+    currency,
+    releaseDate: optionalText(form.releaseDate),
+    endOfSale: optionalText(form.endOfSale),
+    endOfSupport: optionalText(form.endOfSupport),
+    successorId: form.successorId === '' ? null : form.successorId,
+    storageBearing: form.storageBearing,
+    notes: form.notes.trim(),
+    demo: existing?.demo ?? false,
+  };
+  if (existing && draft.successorId === existing.id) errors.successorId = 'A model cannot be its own successor.';
+  return { draft, errors };
+}
+
+export function siteDraftOf(form: SiteForm, existing: Site | null): { draft: SiteDraft; errors: CatalogErrors<Site> } {
+  const errors: CatalogErrors<Site> = {};
+  const currency = normaliseCurrency(form.currency);
+  // An untouched price keeps its stored value, whatever precision it was stored with.
+  const unchangedPrice =
+    existing !== null && currency === existing.currency && form.energyPrice === energyPriceInput(existing.energyPricePerMwh, existing.currency);
+  const price = unchangedPrice ? ok(existing.energyPricePerMwh) : parsePerKwh(form.energyPrice, currency);
+  if (!price.ok) errors.energyPricePerMwh = price.error;
+  const pue = parsePue(form.pue);
+  if (!pue.ok) errors.pue = pue.error;
+  const draft: SiteDraft = {
+    code: form.code.trim(),
+    name: form.name.trim(),
+    energyPricePerMwh: price.ok ? price.value : null,
+    currency,
+    pue: pue.ok ? pue.value : null,
+    notes: form.notes.trim(),
+    demo: existing?.demo ?? false,
+  };
+  return { draft, errors };
+}
+
+export function hasErrors(errors: object): boolean {
+  return Object.keys(errors).length > 0;
+}

@@ -1,0 +1,132 @@
+import { useMemo, useState } from 'react';
+import { CATEGORY_LABELS } from '../../../shared/catalog';
+import { formatCsvErrors, type CsvRowError } from '../../../shared/csv';
+import { STATUS_LABELS } from '../../../shared/lifecycle';
+import { LOT_CSV_COLUMNS, parseLotCsv } from '../../../shared/lotCsv';
+import { formatMoney } from '../../../shared/money';
+import { Dialog } from '../../components/Dialog';
+import { db } from '../../db/db';
+import { importLotsCommand, summariseImport } from '../../db/importLots';
+import { useSettings, type Fleet } from '../../db/queries';
+import { navigate } from '../../state/route';
+import { useUi } from '../../state/ui';
+
+const PREVIEW_ROWS = 200;
+
+/** The import preview: every problem with its row and column, or the lots that would be added. Nothing is written until the file is clean. */
+export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; text: string; fleet: Fleet }) {
+  const close = useUi((s) => s.close);
+  const toast = useUi((s) => s.toast);
+  const settings = useSettings();
+  const [writeErrors, setWriteErrors] = useState<CsvRowError[] | null>(null);
+  const [saving, setSaving] = useState(false);
+  const parsed = useMemo(() => parseLotCsv(text, { existingCodes: new Set(fleet.lots.map((l) => l.code)) }), [text, fleet.lots]);
+  const summary = parsed.ok ? summariseImport(parsed.rows, fleet.models, fleet.sites) : null;
+  const errors = writeErrors ?? (parsed.ok ? [] : parsed.errors);
+
+  const submit = async () => {
+    if (!parsed.ok || errors.length > 0) return;
+    setSaving(true);
+    try {
+      const r = await importLotsCommand(db, parsed.rows, settings.actorName, fileName);
+      if (!r.ok) {
+        setWriteErrors(r.error);
+        return;
+      }
+      close();
+      toast(`Imported ${r.value.lots} lots (${r.value.units.toLocaleString('en-US')} units) from ${fileName}`);
+      navigate({ name: 'lots' });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Import lots from ${fileName}`} wide onClose={close} onSubmit={() => void submit()}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={close}>{errors.length > 0 ? 'Close' : 'Cancel'}</button>
+          <button type="submit" className="btn btn-primary" disabled={saving || errors.length > 0 || !parsed.ok || parsed.rows.length === 0}>
+            {parsed.ok ? `Import ${parsed.rows.length} lots` : 'Import'}
+          </button>
+        </>
+      }>
+      {errors.length > 0 ? (
+        <>
+          <div className="alert alert-error" role="alert" data-testid="import-errors-summary">
+            {errors.length === 1 ? 'One problem' : `${errors.length} problems`} in {fileName}. Nothing has been imported: fix the file and import it again.
+          </div>
+          <table className="table" aria-label="Import problems">
+            <thead>
+              <tr><th>Row</th><th>Column</th><th>Problem</th></tr>
+            </thead>
+            <tbody>
+              {errors.slice(0, 500).map((e, i) => (
+                <tr key={`${e.row}-${e.column}-${i}`} data-testid="import-error">
+                  <td className="num">{e.row}</td>
+                  <td className="mono">{e.column ?? '—'}</td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {errors.length > 500 && <p className="muted">…and {errors.length - 500} more.</p>}
+          <details>
+            <summary>As text (to copy)</summary>
+            <pre className="mono" style={{ whiteSpace: 'pre-wrap', fontSize: 'var(--fs-sm)' }}>{formatCsvErrors(errors, fileName).join('\n')}</pre>
+          </details>
+          <ColumnHelp />
+        </>
+      ) : parsed.ok && summary ? (
+        <>
+          <div className="alert alert-ok" role="status">
+            {summary.lots} lots, {summary.units.toLocaleString('en-US')} units, ready to import.
+            {summary.newModels.length > 0 && ` New models: ${summary.newModels.join(', ')}.`}
+            {summary.newSites.length > 0 && ` New sites: ${summary.newSites.join(', ')}.`}
+          </div>
+          <div style={{ overflow: 'auto', maxHeight: 360 }}>
+            <table className="table" aria-label="Import preview">
+              <thead>
+                <tr><th>Row</th><th>Code</th><th>Model</th><th>Category</th><th className="num">Qty</th><th className="num">Unit cost</th><th>Status</th><th>Site</th></tr>
+              </thead>
+              <tbody>
+                {parsed.rows.slice(0, PREVIEW_ROWS).map((r) => (
+                  <tr key={r.line}>
+                    <td className="num">{r.line}</td>
+                    <td className="mono">{r.lotCode}</td>
+                    <td>{r.manufacturer} {r.model}</td>
+                    <td>{CATEGORY_LABELS[r.category]}</td>
+                    <td className="num">{r.quantity}</td>
+                    <td className="num">{formatMoney(r.unitCost, r.currency)}</td>
+                    <td>{STATUS_LABELS[r.status]}</td>
+                    <td>{r.siteCode}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {parsed.rows.length > PREVIEW_ROWS && <p className="muted">Showing the first {PREVIEW_ROWS} of {parsed.rows.length} rows.</p>}
+        </>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function ColumnHelp() {
+  return (
+    <details>
+      <summary>The columns</summary>
+      <table className="table">
+        <tbody>
+          {LOT_CSV_COLUMNS.map((c) => (
+            <tr key={c.name}>
+              <td className="mono">{c.name}</td>
+              <td>{c.required ? 'required' : 'optional'}</td>
+              <td>{c.description}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}

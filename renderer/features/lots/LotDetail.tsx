@@ -1,0 +1,299 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
+import { formatAge } from '../../../shared/dates';
+import type { LotEvent } from '../../../shared/events';
+import { STATUS_LABELS, allowedTargets } from '../../../shared/lifecycle';
+import { costBasis, totalSalvage, type Lot, type LotPatch } from '../../../shared/lot';
+import type { FieldErrors } from '../../../shared/lotChanges';
+import { formatMoney } from '../../../shared/money';
+import { StatusBadge } from '../../components/StatusBadge';
+import { db } from '../../db/db';
+import { editLotCommand } from '../../db/lotCommands';
+import { useLot, useLotEvents, useLotFamily, useSettings, type Fleet } from '../../db/queries';
+import { todayIso } from '../../lib/clock';
+import { navigate } from '../../state/route';
+import { useUi } from '../../state/ui';
+import { LotFields } from './LotFields';
+import { lotToForm, type LotFormValues } from './lotForm';
+import { ageStart } from './lotRows';
+import { checkLotForm } from './NewLotDialog';
+
+export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
+  const lot = useLot(id);
+  const events = useLotEvents(id);
+  const family = useLotFamily(lot);
+  const open = useUi((s) => s.open);
+  const [editing, setEditing] = useState(false);
+
+  if (lot === undefined) return <div className="empty" aria-busy="true">Loading lot…</div>;
+  if (lot === null) {
+    return (
+      <div className="page">
+        <div className="empty">
+          <h2>No such lot</h2>
+          <p>It may have been removed with the demo data.</p>
+          <button type="button" className="btn" onClick={() => navigate({ name: 'lots' })}>Back to lots</button>
+        </div>
+      </div>
+    );
+  }
+  const model = fleet.modelsById.get(lot.modelId);
+  const site = lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined;
+  const today = todayIso();
+  const start = ageStart(lot);
+  const targets = allowedTargets(lot.status);
+
+  return (
+    <div className="page">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <a href="#/lots">Lots</a> / <span className="mono">{lot.code}</span>
+      </nav>
+      <div className="page-header">
+        <h1 className="mono">{lot.code}</h1>
+        <StatusBadge status={lot.status} />
+        {lot.demo && <span className="demo-tag">demo</span>}
+        <span className="muted">{model ? `${modelLabel(model)} · ${CATEGORY_LABELS[model.category]}` : 'Unknown model'}</span>
+        <span className="spacer" />
+        {!editing && (
+          <button type="button" className="btn" onClick={() => setEditing(true)} disabled={lot.status === 'disposed'}>
+            Edit
+          </button>
+        )}
+        <button type="button" className="btn btn-primary" onClick={() => open({ kind: 'move', lotId: lot.id })} disabled={targets.length === 0}>
+          Move…
+        </button>
+      </div>
+
+      <div className="card card-body stats" aria-label="Key figures">
+        <Stat label="Quantity" value={lot.quantity.toLocaleString('en-US')} />
+        <Stat label="Cost basis" value={formatMoney(costBasis(lot), lot.currency)} />
+        <Stat label="Unit cost" value={formatMoney(lot.unitCost, lot.currency)} />
+        <Stat label="Salvage (total)" value={formatMoney(totalSalvage(lot), lot.currency)} />
+        <Stat label="Site" value={site ? site.code : '—'} />
+        <Stat label="Age" value={start <= today ? formatAge(start, today) : 'not yet'} />
+      </div>
+
+      <div className="detail">
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--sp-3)' }}>
+          {editing ? (
+            <EditLot lot={lot} fleet={fleet} onDone={() => setEditing(false)} />
+          ) : (
+            <LotFacts lot={lot} fleet={fleet} />
+          )}
+        </div>
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--sp-3)' }}>
+          {targets.length > 0 && (
+            <section className="card card-body" aria-label="Next steps">
+              <h2>Next steps</h2>
+              <div className="toolbar">
+                {targets.map((t) => (
+                  <button key={t} type="button" className="btn btn-sm" onClick={() => open({ kind: 'move', lotId: lot.id, to: t })}>
+                    → {STATUS_LABELS[t]}
+                  </button>
+                ))}
+              </div>
+            </section>
+          )}
+          <Family lot={lot} family={family} />
+          <section className="card card-body" aria-label="History">
+            <h2>History</h2>
+            {events ? <Timeline events={events} fleet={fleet} /> : <p className="muted">Loading…</p>}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <div className="stat">
+      <span className="label">{label}</span>
+      <span className="value">{value}</span>
+    </div>
+  );
+}
+
+function LotFacts({ lot, fleet }: { lot: Lot; fleet: Fleet }) {
+  const model = fleet.modelsById.get(lot.modelId);
+  const site = lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined;
+  const money = (n: number | null) => (n === null ? '—' : formatMoney(n, lot.currency));
+  const rows: [string, ReactNode][] = [
+    ['Model', model ? modelLabel(model) : '—'],
+    ['Quantity', lot.quantity],
+    ['Unit cost', money(lot.unitCost)],
+    ['Extra costs', money(lot.extraCosts)],
+    ['Cost basis', money(costBasis(lot))],
+    ['Currency', lot.currency],
+    ['Purchase date', lot.purchaseDate],
+    ['Received date', lot.receivedDate ?? '—'],
+    ['In-service date', lot.inServiceDate ?? '—'],
+    ['Site', site ? `${site.code} — ${site.name}` : '—'],
+    ['Supplier', lot.supplier || '—'],
+    ['PO number', lot.poNumber || '—'],
+    ['Warranty end', lot.warrantyEnd ?? '—'],
+    ['Salvage per unit', money(lot.salvageValue)],
+    ['Power per unit', lot.powerWatts !== null ? `${lot.powerWatts} W` : model?.powerWatts ? `${model.powerWatts} W (model)` : '—'],
+    ['Support per unit-year', money(lot.supportCostPerYear)],
+    ['Replacement plan', lot.replacementPlan || '—'],
+    ['Tags', lot.tags.length ? lot.tags.join(', ') : '—'],
+    ['Notes', lot.notes || '—'],
+  ];
+  if (lot.status === 'disposed') {
+    rows.push(['Disposition', lot.disposition ?? '—'], ['Disposed on', lot.disposedDate ?? '—'], ['Proceeds', money(lot.proceeds)]);
+  }
+  return (
+    <section className="card card-body" aria-label="Details">
+      <h2>Details</h2>
+      <dl className="kv">
+        {rows.map(([k, v]) => (
+          <div key={k} style={{ display: 'contents' }}>
+            <dt>{k}</dt>
+            <dd style={{ whiteSpace: 'pre-wrap' }}>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () => void }) {
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot));
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [saving, setSaving] = useState(false);
+  const codes = useMemo(() => new Set(fleet.lots.filter((l) => l.id !== lot.id).map((l) => l.code)), [fleet.lots, lot.id]);
+  // Inline validation: messages follow every keystroke.
+  const check = checkLotForm({ ...values, status: lot.status }, codes);
+  const errors = { ...serverErrors, ...check.errors };
+
+  const save = async () => {
+    if (Object.keys(check.errors).length > 0) return;
+    setSaving(true);
+    try {
+      const { status: _status, ...patch } = check.lot;
+      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName);
+      if (!r.ok) {
+        setServerErrors(r.error);
+        return;
+      }
+      toast(`Saved ${r.value.code}`);
+      onDone();
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form className="card card-body" aria-label="Edit lot" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}
+      onKeyDown={(e) => { if (e.key === 'Escape') onDone(); }}>
+      <h2>Edit details</h2>
+      <LotFields values={values} errors={errors} fleet={fleet} onChange={(v) => { setValues(v); setServerErrors({}); }} />
+      <div className="toolbar" style={{ marginTop: 'var(--sp-4)', justifyContent: 'flex-end' }}>
+        <button type="button" className="btn" onClick={onDone}>Cancel</button>
+        <button type="submit" className="btn btn-primary" disabled={saving || Object.keys(check.errors).length > 0}>Save changes</button>
+      </div>
+    </form>
+  );
+}
+
+function Family({ lot, family }: { lot: Lot; family: { parent: Lot | null; children: Lot[] } | undefined }) {
+  if (!family || (!family.parent && family.children.length === 0)) return null;
+  const link = (l: Lot) => (
+    <li key={l.id} className="mini-lot">
+      <a href={`#/lots/${l.id}`} className="mono">{l.code}</a>
+      <span>{l.quantity} · <StatusBadge status={l.status} /></span>
+    </li>
+  );
+  return (
+    <section className="card card-body" aria-label="Split family">
+      <h2>Split family</h2>
+      {family.parent && (
+        <>
+          <div className="field-label">Split from</div>
+          <ul style={{ listStyle: 'none', padding: 0, margin: '0 0 var(--sp-2)' }}>{link(family.parent)}</ul>
+        </>
+      )}
+      {family.children.length > 0 && (
+        <>
+          <div className="field-label">Split off from {lot.code}</div>
+          <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>{family.children.map(link)}</ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+const FIELD_LABELS: Partial<Record<keyof Lot, string>> = {
+  code: 'Code', modelId: 'Model', quantity: 'Quantity', unitCost: 'Unit cost', extraCosts: 'Extra costs', currency: 'Currency',
+  purchaseDate: 'Purchase date', receivedDate: 'Received date', inServiceDate: 'In-service date', siteId: 'Site', supplier: 'Supplier',
+  poNumber: 'PO number', warrantyEnd: 'Warranty end', salvageValue: 'Salvage per unit', powerWatts: 'Power (W)',
+  supportCostPerYear: 'Support per unit-year', replacementPlan: 'Replacement plan', notes: 'Notes', tags: 'Tags', status: 'Status',
+  disposition: 'Disposition', proceeds: 'Proceeds', disposedDate: 'Disposed on',
+};
+const MONEY_FIELDS = new Set<keyof Lot>(['unitCost', 'extraCosts', 'salvageValue', 'supportCostPerYear', 'proceeds']);
+
+function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
+  const ordered = [...events].reverse();
+  const currency = (events[0]?.after.currency as string | undefined) ?? 'USD';
+  const show = (key: keyof Lot, v: unknown): string => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (MONEY_FIELDS.has(key) && typeof v === 'number') return formatMoney(v, currency);
+    if (key === 'siteId') return fleet.sitesById.get(String(v))?.code ?? String(v);
+    if (key === 'modelId') { const m = fleet.modelsById.get(String(v)); return m ? modelLabel(m) : String(v); }
+    if (key === 'status') return STATUS_LABELS[v as Lot['status']] ?? String(v);
+    if (Array.isArray(v)) return v.join(', ') || '—';
+    return String(v);
+  };
+  return (
+    <ol className="timeline" aria-label="Events">
+      {ordered.map((e) => {
+        const changed = (Object.keys(e.after) as (keyof Lot)[]).filter((k) => k !== 'updatedAt' && k !== 'status' && FIELD_LABELS[k] && e.type !== 'created' && e.type !== 'imported');
+        return (
+          <li key={e.id} data-event-type={e.type}>
+            <div>
+              <strong>{describe(e)}</strong>
+            </div>
+            <div className="when">
+              {e.at.slice(0, 16).replace('T', ' ')} UTC · {e.actor}
+              {e.date ? ` · effective ${e.date}` : ''}
+            </div>
+            {changed.length > 0 && (
+              <div className="diff">
+                {changed.map((k) => (
+                  <div key={k} style={{ display: 'contents' }}>
+                    <span className="muted">{FIELD_LABELS[k]}</span>
+                    <del>{show(k, e.before?.[k])}</del>
+                    <span aria-hidden="true">→</span>
+                    <ins>{show(k, e.after[k])}</ins>
+                  </div>
+                ))}
+              </div>
+            )}
+            {e.note && <div className="muted" style={{ marginTop: 2 }}>“{e.note}”</div>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function describe(e: LotEvent): string {
+  switch (e.type) {
+    case 'created':
+      return e.relatedLotId ? `Created by a split (${e.quantity} units)` : `Registered ${e.quantity} units as ${e.to ? STATUS_LABELS[e.to] : ''}`;
+    case 'imported':
+      return `Imported ${e.quantity} units as ${e.to ? STATUS_LABELS[e.to] : ''}`;
+    case 'transitioned':
+      return `${e.from ? STATUS_LABELS[e.from] : ''} → ${e.to ? STATUS_LABELS[e.to] : ''} (${e.quantity} units)`;
+    case 'split':
+      return `Split off ${e.quantity} units`;
+    case 'edited':
+      return 'Edited';
+    default: {
+      const never: never = e.type;
+      return String(never);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { useState } from 'react';
+import { modelLabel } from '../../../shared/catalog';
+import { DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
+import { moveGuards, type MoveRequest } from '../../../shared/lotChanges';
+import { formatMoney, parseMoney } from '../../../shared/money';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { StatusBadge } from '../../components/StatusBadge';
+import { db } from '../../db/db';
+import { moveLotCommand } from '../../db/lotCommands';
+import { useSettings, type Fleet } from '../../db/queries';
+import { todayIso } from '../../lib/clock';
+import { navigate } from '../../state/route';
+import { useUi } from '../../state/ui';
+
+const DISPOSITION_LABELS: Record<Disposition, string> = {
+  sold: 'Sold',
+  recycled: 'Recycled',
+  donated: 'Donated',
+  returned: 'Returned to vendor',
+  scrapped: 'Scrapped',
+};
+
+/** Moves all or part of a lot. Only the moves the lifecycle allows are offered. */
+export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; initialTarget?: LotStatus | undefined; fleet: Fleet }) {
+  const close = useUi((s) => s.close);
+  const toast = useUi((s) => s.toast);
+  const settings = useSettings();
+  const lot = fleet.lots.find((l) => l.id === lotId);
+  const targets = lot ? allowedTargets(lot.status) : [];
+  const [to, setTo] = useState<LotStatus | ''>(initialTarget && targets.includes(initialTarget) ? initialTarget : (targets[0] ?? ''));
+  const [quantity, setQuantity] = useState(String(lot?.quantity ?? 1));
+  const [date, setDate] = useState(todayIso());
+  const [note, setNote] = useState('');
+  const [poNumber, setPoNumber] = useState(lot?.poNumber ?? '');
+  const [siteId, setSiteId] = useState(lot?.siteId ?? '');
+  const [inServiceDate, setInServiceDate] = useState(lot?.inServiceDate ?? '');
+  const [replacementPlan, setReplacementPlan] = useState(lot?.replacementPlan ?? '');
+  const [disposition, setDisposition] = useState<Disposition | ''>('');
+  const [proceeds, setProceeds] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  if (!lot) {
+    return (
+      <Dialog title="Move lot" onClose={close} footer={<button type="button" className="btn" onClick={close}>Close</button>}>
+        <p role="alert">This lot no longer exists.</p>
+      </Dialog>
+    );
+  }
+  const model = fleet.modelsById.get(lot.modelId);
+  const sites = [...fleet.sites].sort((a, b) => a.code.localeCompare(b.code));
+
+  const qty = /^\d+$/u.test(quantity.trim()) ? Number(quantity.trim()) : Number.NaN;
+  const proceedsParsed = proceeds.trim() === '' ? null : parseMoney(proceeds, lot.currency);
+  const request: MoveRequest | null = to
+    ? {
+        to,
+        quantity: qty,
+        date,
+        note,
+        poNumber,
+        siteId: siteId || null,
+        inServiceDate: inServiceDate || null,
+        replacementPlan,
+        disposition: disposition || null,
+        proceeds: proceedsParsed?.ok ? proceedsParsed.value : null,
+      }
+    : null;
+  const guard = request ? moveGuards(lot, request) : null;
+  const blocked = proceedsParsed && !proceedsParsed.ok ? `Proceeds: ${proceedsParsed.error}.` : guard && !guard.ok ? guard.error : null;
+  const splitting = Number.isFinite(qty) && qty > 0 && qty < lot.quantity;
+
+  const submit = async () => {
+    if (!request) return;
+    if (blocked) {
+      setRefusal(blocked);
+      return;
+    }
+    setSaving(true);
+    try {
+      const r = await moveLotCommand(db, lot.id, request, settings.actorName);
+      if (!r.ok) {
+        setRefusal(r.error);
+        return;
+      }
+      close();
+      const moved = r.value.moved;
+      toast(r.value.remainder ? `Split ${moved.quantity} units into ${moved.code}, now ${STATUS_LABELS[moved.status]}` : `${moved.code} is now ${STATUS_LABELS[moved.status]}`);
+      if (r.value.remainder) navigate({ name: 'lot', id: moved.id });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Move ${lot.code}`} onClose={close} onSubmit={() => void submit()}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={close}>Cancel</button>
+          <button type="submit" className="btn btn-primary" disabled={saving || targets.length === 0}>
+            {splitting ? `Split and move ${qty}` : 'Move'}
+          </button>
+        </>
+      }>
+      <p style={{ margin: 0 }}>
+        {lot.quantity} × {model ? modelLabel(model) : 'unknown model'} — now <StatusBadge status={lot.status} />
+      </p>
+      {targets.length === 0 ? (
+        <p role="alert" className="alert alert-warn">A disposed lot is closed; it cannot move.</p>
+      ) : (
+        <>
+          <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend className="field-label">Move to</legend>
+            <div className="toolbar" role="radiogroup" aria-label="Target status">
+              {targets.map((t) => (
+                <label key={t} className={`btn${to === t ? ' btn-primary' : ''}`}>
+                  <input type="radio" name="move-target" value={t} checked={to === t} onChange={() => { setTo(t); setRefusal(null); }} className="visually-hidden" />
+                  {STATUS_LABELS[t]}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className="form-grid">
+            <Field label="Quantity" hint={splitting ? `Splits the lot: ${qty} move to a new lot, ${lot.quantity - qty} stay.` : `All ${lot.quantity} units.`}>
+              <input className="input" inputMode="numeric" value={quantity} onChange={(e) => { setQuantity(e.target.value); setRefusal(null); }} />
+            </Field>
+            <Field label="Date">
+              <input className="input" type="date" value={date} onChange={(e) => { setDate(e.target.value); setRefusal(null); }} />
+            </Field>
+            {to === 'ordered' && (
+              <Field label="PO number">
+                <input className="input mono" value={poNumber} onChange={(e) => { setPoNumber(e.target.value); setRefusal(null); }} />
+              </Field>
+            )}
+            {(to === 'in-service' || to === 'staged' || to === 'spare' || to === 'rma') && (
+              <Field label={to === 'in-service' ? 'Site' : 'Site (optional)'}>
+                <select className="select" value={siteId} onChange={(e) => { setSiteId(e.target.value); setRefusal(null); }}>
+                  <option value="">{to === 'in-service' ? 'Choose a site…' : 'Unchanged'}</option>
+                  {sites.map((s) => (
+                    <option key={s.id} value={s.id}>{s.code} — {s.name}</option>
+                  ))}
+                </select>
+              </Field>
+            )}
+            {to === 'in-service' && (
+              <Field label="In-service date" hint="Empty: the move date (or the date it first entered service).">
+                <input className="input" type="date" value={inServiceDate} onChange={(e) => setInServiceDate(e.target.value)} />
+              </Field>
+            )}
+            {to === 'replacing' && (
+              <Field label="Replacement plan" className="span-all">
+                <input className="input" value={replacementPlan} onChange={(e) => { setReplacementPlan(e.target.value); setRefusal(null); }} />
+              </Field>
+            )}
+            {to === 'disposed' && (
+              <>
+                <Field label="Disposition">
+                  <select className="select" value={disposition} onChange={(e) => { setDisposition(e.target.value as Disposition | ''); setRefusal(null); }}>
+                    <option value="">Choose…</option>
+                    {DISPOSITIONS.map((d) => (
+                      <option key={d} value={d}>{DISPOSITION_LABELS[d]}</option>
+                    ))}
+                  </select>
+                </Field>
+                <Field label={`Proceeds (${lot.currency}, for the units moved)`} hint={proceedsParsed?.ok ? formatMoney(proceedsParsed.value, lot.currency) : '0 is allowed.'}>
+                  <input className="input" inputMode="decimal" value={proceeds} onChange={(e) => { setProceeds(e.target.value); setRefusal(null); }} />
+                </Field>
+              </>
+            )}
+            <Field label="Note" className="span-all">
+              <input className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why, ticket number, who approved…" />
+            </Field>
+          </div>
+          {refusal ? (
+            <div className="alert alert-error" role="alert" data-testid="move-refusal">
+              Not moved: {refusal}
+            </div>
+          ) : (
+            blocked && (
+              <div className="alert alert-warn" data-testid="move-blocked">
+                {blocked}
+              </div>
+            )
+          )}
+        </>
+      )}
+    </Dialog>
+  );
+}

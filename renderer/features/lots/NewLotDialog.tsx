@@ -1,0 +1,66 @@
+import { useMemo, useState } from 'react';
+import { validateLot, type FieldErrors } from '../../../shared/lotChanges';
+import { Dialog } from '../../components/Dialog';
+import { db } from '../../db/db';
+import { createLotCommand } from '../../db/lotCommands';
+import { useSettings, type Fleet } from '../../db/queries';
+import { todayIso } from '../../lib/clock';
+import { navigate } from '../../state/route';
+import { useUi } from '../../state/ui';
+import { LotFields } from './LotFields';
+import { emptyLotForm, formToLot, type LotFormValues } from './lotForm';
+
+/** Checks the whole form: parse problems first, then the domain's rules for the lot. */
+export function checkLotForm(values: LotFormValues, takenCodes: ReadonlySet<string>): { errors: FieldErrors; lot: ReturnType<typeof formToLot>['lot'] } {
+  const { lot, errors } = formToLot(values);
+  const domain = validateLot({ ...lot, disposition: null, disposedDate: null, proceeds: null, demo: false, parentId: null }, takenCodes);
+  return { lot, errors: { ...domain, ...errors } };
+}
+
+export function NewLotDialog({ fleet }: { fleet: Fleet }) {
+  const settings = useSettings();
+  const close = useUi((s) => s.close);
+  const toast = useUi((s) => s.toast);
+  const [values, setValues] = useState<LotFormValues>(() => emptyLotForm(todayIso(), settings.baseCurrency));
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [saving, setSaving] = useState(false);
+  const codes = useMemo(() => new Set(fleet.lots.map((l) => l.code)), [fleet.lots]);
+  const check = checkLotForm(values, codes);
+  const errors = submitted ? { ...serverErrors, ...check.errors } : {};
+
+  const submit = async () => {
+    setSubmitted(true);
+    setServerErrors({});
+    if (Object.keys(check.errors).length > 0) return;
+    setSaving(true);
+    try {
+      const r = await createLotCommand(db, { ...check.lot, disposition: null, disposedDate: null, proceeds: null, demo: false }, settings.actorName);
+      if (!r.ok) {
+        setServerErrors(r.error);
+        return;
+      }
+      close();
+      toast(`Registered lot ${r.value.code}`);
+      navigate({ name: 'lot', id: r.value.id });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const errorCount = Object.keys(errors).length;
+  return (
+    <Dialog title="New lot" wide onClose={close} onSubmit={() => void submit()}
+      footer={
+        <>
+          {errorCount > 0 && <span className="field-error" role="status">{errorCount} field{errorCount === 1 ? ' needs' : 's need'} attention</span>}
+          <span style={{ flex: 1 }} />
+          <button type="button" className="btn" onClick={close}>Cancel</button>
+          <button type="submit" className="btn btn-primary" disabled={saving}>Register lot</button>
+        </>
+      }>
+      <p className="muted" style={{ margin: 0 }}>One lot is one PO line: identical units bought together. Moving part of it later splits it.</p>
+      <LotFields values={values} errors={errors} fleet={fleet} onChange={setValues} withStatus />
+    </Dialog>
+  );
+}

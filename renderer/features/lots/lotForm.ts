@@ -1,0 +1,152 @@
+/**
+ * The lot form's values are what the person typed (strings); this module turns them into lot
+ * fields, with a message per field for anything that does not parse. The domain
+ * (validateLot) then checks the lot itself, so the form and the database agree on the rules.
+ */
+import { parseIsoDate } from '../../../shared/dates';
+import type { LotStatus } from '../../../shared/lifecycle';
+import type { Lot } from '../../../shared/lot';
+import type { FieldErrors, LotDraft } from '../../../shared/lotChanges';
+import { formatDecimal, isCurrencyCode, parseMoney } from '../../../shared/money';
+
+export interface LotFormValues {
+  code: string;
+  modelId: string;
+  quantity: string;
+  unitCost: string;
+  extraCosts: string;
+  currency: string;
+  purchaseDate: string;
+  receivedDate: string;
+  inServiceDate: string;
+  siteId: string;
+  supplier: string;
+  poNumber: string;
+  warrantyEnd: string;
+  salvageValue: string;
+  powerWatts: string;
+  supportCostPerYear: string;
+  replacementPlan: string;
+  notes: string;
+  tags: string;
+  status: LotStatus;
+}
+
+export function emptyLotForm(today: string, currency: string): LotFormValues {
+  return {
+    code: '',
+    modelId: '',
+    quantity: '1',
+    unitCost: '',
+    extraCosts: '0',
+    currency,
+    purchaseDate: today,
+    receivedDate: '',
+    inServiceDate: '',
+    siteId: '',
+    supplier: '',
+    poNumber: '',
+    warrantyEnd: '',
+    salvageValue: '0',
+    powerWatts: '',
+    supportCostPerYear: '0',
+    replacementPlan: '',
+    notes: '',
+    tags: '',
+    status: 'planned',
+  };
+}
+
+export function lotToForm(lot: Lot): LotFormValues {
+  const money = (minor: number) => formatDecimal(minor, lot.currency);
+  return {
+    code: lot.code,
+    modelId: lot.modelId,
+    quantity: String(lot.quantity),
+    unitCost: money(lot.unitCost),
+    extraCosts: money(lot.extraCosts),
+    currency: lot.currency,
+    purchaseDate: lot.purchaseDate,
+    receivedDate: lot.receivedDate ?? '',
+    inServiceDate: lot.inServiceDate ?? '',
+    siteId: lot.siteId ?? '',
+    supplier: lot.supplier,
+    poNumber: lot.poNumber,
+    warrantyEnd: lot.warrantyEnd ?? '',
+    salvageValue: money(lot.salvageValue),
+    powerWatts: lot.powerWatts === null ? '' : String(lot.powerWatts),
+    supportCostPerYear: money(lot.supportCostPerYear),
+    replacementPlan: lot.replacementPlan,
+    notes: lot.notes,
+    tags: lot.tags.join(', '),
+    status: lot.status,
+  };
+}
+
+type FormLot = Omit<LotDraft, 'disposition' | 'disposedDate' | 'proceeds' | 'demo' | 'parentId'>;
+
+/** Parses the form. Fields that do not parse get a message and keep a placeholder value. */
+export function formToLot(v: LotFormValues): { lot: FormLot; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const currency = v.currency.trim().toUpperCase();
+  const currencyOk = isCurrencyCode(currency);
+  if (!currencyOk) errors.currency = 'Currency must be a three-letter ISO 4217 code, e.g. USD.';
+  const money = (key: keyof FieldErrors, text: string, label: string): number => {
+    if (!currencyOk) return 0;
+    const r = parseMoney(text === '' ? '0' : text, currency);
+    if (!r.ok) {
+      errors[key] = `${label}: ${r.error}.`;
+      return 0;
+    }
+    if (r.value < 0) errors[key] = `${label} cannot be negative.`;
+    return r.value;
+  };
+  const date = (key: keyof FieldErrors, text: string, label: string, required: boolean): string | null => {
+    if (text.trim() === '') {
+      if (required) errors[key] = `${label} is required.`;
+      return null;
+    }
+    const r = parseIsoDate(text);
+    if (!r.ok) {
+      errors[key] = `${label}: ${r.error}.`;
+      return null;
+    }
+    return r.value;
+  };
+  const wholeNumber = (key: keyof FieldErrors, text: string, label: string): number | null => {
+    if (text.trim() === '') return null;
+    if (!/^\d+$/u.test(text.trim())) {
+      errors[key] = `${label} must be a whole number.`;
+      return null;
+    }
+    return Number(text.trim());
+  };
+  const quantity = wholeNumber('quantity', v.quantity, 'Quantity') ?? 0;
+  if (v.quantity.trim() === '') errors.quantity = 'Quantity is required.';
+  const lot: FormLot = {
+    code: v.code.trim(),
+    modelId: v.modelId,
+    quantity,
+    unitCost: v.unitCost.trim() === '' ? ((errors.unitCost = 'Unit cost is required.'), 0) : money('unitCost', v.unitCost, 'Unit cost'),
+    extraCosts: money('extraCosts', v.extraCosts, 'Extra costs'),
+    currency,
+    purchaseDate: date('purchaseDate', v.purchaseDate, 'Purchase date', true) ?? '',
+    receivedDate: date('receivedDate', v.receivedDate, 'Received date', false),
+    inServiceDate: date('inServiceDate', v.inServiceDate, 'In-service date', false),
+    siteId: v.siteId || null,
+    supplier: v.supplier.trim(),
+    poNumber: v.poNumber.trim(),
+    warrantyEnd: date('warrantyEnd', v.warrantyEnd, 'Warranty end', false),
+    salvageValue: money('salvageValue', v.salvageValue, 'Salvage value'),
+    powerWatts: wholeNumber('powerWatts', v.powerWatts, 'Power'),
+    supportCostPerYear: money('supportCostPerYear', v.supportCostPerYear, 'Support cost'),
+    replacementPlan: v.replacementPlan.trim(),
+    notes: v.notes,
+    tags: v.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    status: v.status,
+  };
+  return { lot, errors };
+}

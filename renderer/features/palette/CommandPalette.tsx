@@ -1,0 +1,103 @@
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
+import { STATUS_LABELS } from '../../../shared/lifecycle';
+import { Dialog } from '../../components/Dialog';
+import type { Fleet } from '../../db/queries';
+import { navigate } from '../../state/route';
+import { EMPTY_FILTERS, useUi } from '../../state/ui';
+import { importLotsFromFile } from '../importExport/lotFiles';
+
+interface Item {
+  id: string;
+  kind: 'view' | 'action' | 'lot' | 'model' | 'site';
+  label: string;
+  detail: string;
+  run: () => void;
+  haystack: string;
+}
+
+const MAX_SHOWN = 50;
+
+/** Ctrl/Cmd-K: jump to any lot, model, site or view, or start a common action, by typing. */
+export function CommandPalette({ fleet }: { fleet: Fleet }) {
+  const close = useUi((s) => s.close);
+  const open = useUi((s) => s.open);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+
+  const items = useMemo<Item[]>(() => {
+    const go = (fn: () => void) => () => {
+      close();
+      fn();
+    };
+    const item = (i: Omit<Item, 'haystack'>): Item => ({ ...i, haystack: `${i.label} ${i.detail} ${i.kind}`.toLowerCase() });
+    return [
+      item({ id: 'v-lots', kind: 'view', label: 'Lots', detail: 'All lots', run: go(() => navigate({ name: 'lots' })) }),
+      item({ id: 'v-pipeline', kind: 'view', label: 'Pipeline', detail: 'Stages and statuses', run: go(() => navigate({ name: 'pipeline' })) }),
+      item({ id: 'v-models', kind: 'view', label: 'Models', detail: 'Hardware catalogue', run: go(() => navigate({ name: 'models' })) }),
+      item({ id: 'v-sites', kind: 'view', label: 'Sites', detail: 'Data centres and store rooms', run: go(() => navigate({ name: 'sites' })) }),
+      item({ id: 'v-settings', kind: 'view', label: 'Settings & storage', detail: 'About, storage, demo data', run: go(() => navigate({ name: 'settings' })) }),
+      item({ id: 'a-new-lot', kind: 'action', label: 'New lot…', detail: 'Register a purchase', run: () => open({ kind: 'new-lot' }) }),
+      item({ id: 'a-import', kind: 'action', label: 'Import lots from CSV…', detail: 'All-or-nothing, with a preview', run: go(() => void importLotsFromFile()) }),
+      item({ id: 'a-new-model', kind: 'action', label: 'New hardware model…', detail: 'Catalogue', run: () => open({ kind: 'model', id: null }) }),
+      item({ id: 'a-new-site', kind: 'action', label: 'New site…', detail: 'Data centre or store room', run: () => open({ kind: 'site', id: null }) }),
+      ...fleet.lots.map((l) => {
+        const m = fleet.modelsById.get(l.modelId);
+        return item({ id: `l-${l.id}`, kind: 'lot', label: l.code, detail: `${m ? modelLabel(m) : ''} · ${l.quantity} · ${STATUS_LABELS[l.status]}`, run: go(() => navigate({ name: 'lot', id: l.id })) });
+      }),
+      ...fleet.models.map((m) =>
+        item({ id: `m-${m.id}`, kind: 'model', label: modelLabel(m), detail: `${CATEGORY_LABELS[m.category]} · show its lots`, run: go(() => {
+          useUi.setState({ filters: { ...EMPTY_FILTERS, modelId: m.id } });
+          navigate({ name: 'lots' });
+        }) }),
+      ),
+      ...fleet.sites.map((s) =>
+        item({ id: `s-${s.id}`, kind: 'site', label: `${s.code} — ${s.name}`, detail: 'show its lots', run: go(() => {
+          useUi.setState({ filters: { ...EMPTY_FILTERS, siteId: s.id } });
+          navigate({ name: 'lots' });
+        }) }),
+      ),
+    ];
+  }, [fleet, close, open]);
+
+  const shown = useMemo(() => {
+    const terms = query.trim().toLowerCase().split(/\s+/u).filter(Boolean);
+    if (terms.length === 0) return items.filter((i) => i.kind === 'view' || i.kind === 'action');
+    const matches = items.filter((i) => terms.every((t) => i.haystack.includes(t)));
+    // Exact code / prefix matches first: a scanned or typed lot code lands on its lot.
+    const q = query.trim().toLowerCase();
+    const rank = (i: Item) => (i.label.toLowerCase() === q ? 0 : i.label.toLowerCase().startsWith(q) ? 1 : 2);
+    return matches.sort((a, b) => rank(a) - rank(b)).slice(0, MAX_SHOWN);
+  }, [items, query]);
+  const index = Math.min(active, Math.max(0, shown.length - 1));
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = e.key === 'ArrowDown' ? index + 1 : index - 1;
+      setActive((next + shown.length) % Math.max(1, shown.length));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      shown[index]?.run();
+    }
+  };
+
+  return (
+    <Dialog title="Go to…" label="Command palette" onClose={close}>
+      <input className="input" autoFocus placeholder="Lot code, model, site, view or action…" aria-label="Search commands"
+        role="combobox" aria-expanded="true" aria-controls="palette-list" aria-activedescendant={shown[index] ? `palette-${shown[index].id}` : undefined}
+        value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={onKeyDown} />
+      <ul className="palette-list" id="palette-list" role="listbox" aria-label="Results">
+        {shown.length === 0 && <li className="muted" style={{ padding: 'var(--sp-2) var(--sp-5)' }}>Nothing matches “{query}”.</li>}
+        {shown.map((item, i) => (
+          <li key={item.id} id={`palette-${item.id}`} role="option" aria-selected={i === index} className="palette-item"
+            onMouseMove={() => setActive(i)} onClick={() => item.run()}>
+            <span className="palette-kind">{item.kind}</span>
+            <span className={item.kind === 'lot' ? 'mono' : undefined}>{item.label}</span>
+            <span className="muted" style={{ marginLeft: 'auto', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{item.detail}</span>
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}

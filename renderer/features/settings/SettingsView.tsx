@@ -1,0 +1,342 @@
+import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { LEARN_MORE_URL } from '../../../shared/ipc';
+import { isCurrencyCode } from '../../../shared/money';
+import { err, type Result } from '../../../shared/result';
+import { Field } from '../../components/Field';
+import { THEMES, type Settings, type SettingKey, type Theme } from '../../db/database';
+import { db } from '../../db/db';
+import { useSettings } from '../../db/queries';
+import { requestPersistentStorage, storageErrors, storageEstimate } from '../../db/storage';
+import { appInfo, openExternal, type PlatformInfo } from '../../platform';
+import { usePersistence } from '../../state/persistence';
+import { useUi } from '../../state/ui';
+import { describeUsage } from './byteSize';
+
+export const MONTHS = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+] as const;
+
+const THEME_LABELS: Readonly<Record<Theme, string>> = { system: 'Same as the system', light: 'Light', dark: 'Dark' };
+
+export function SettingsView() {
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Settings &amp; storage</h1>
+      </div>
+      <div className="settings-grid">
+        <GeneralCard />
+        <StorageCard />
+        <DemoCard />
+        <AboutCard />
+      </div>
+    </div>
+  );
+}
+
+function Card({ title, children }: { title: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={id}>
+      <div className="card-body">
+        <h2 id={id}>{title}</h2>
+        {children}
+      </div>
+    </section>
+  );
+}
+
+/** Saves one setting and says so; a failure reaches the storage banner and a toast, never silence. */
+function useSaveSetting() {
+  const toast = useUi((s) => s.toast);
+  return async <K extends SettingKey>(key: K, value: Settings[K], saved: string): Promise<boolean> => {
+    try {
+      await db.setSetting(key, value);
+      toast(saved);
+      return true;
+    } catch (e) {
+      const d = storageErrors.report(e);
+      toast(`Could not save the setting: ${d.title}.`, 'error');
+      return false;
+    }
+  };
+}
+
+function GeneralCard() {
+  const settings = useSettings();
+  const save = useSaveSetting();
+  // Text is saved when it is committed (leaving the field or Enter), not at every keystroke.
+  const [name, setName] = useState<string | null>(null);
+  const [currency, setCurrency] = useState<string | null>(null);
+  const [currencyError, setCurrencyError] = useState<string | undefined>(undefined);
+
+  const commitName = async () => {
+    if (name === null) return;
+    const next = name.trim();
+    if (next !== settings.actorName) {
+      await save('actorName', next, next ? `Changes are now recorded as made by ${next}` : 'Name cleared: changes are recorded as made by “local user”');
+    }
+    setName(null);
+  };
+
+  const commitCurrency = async () => {
+    if (currency === null) return;
+    const next = currency.trim().toUpperCase();
+    if (!isCurrencyCode(next)) {
+      setCurrencyError('Use a three-letter ISO 4217 code, e.g. USD or EUR.');
+      return;
+    }
+    setCurrencyError(undefined);
+    if (next !== settings.baseCurrency) await save('baseCurrency', next, `Base currency set to ${next}`);
+    setCurrency(null);
+  };
+
+  const blurOnEnter = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') e.currentTarget.blur();
+  };
+
+  return (
+    <Card title="General">
+      <div className="form-grid">
+        <Field label="Your name" hint="Recorded as the author of every change you make. Empty: “local user”.">
+          <input
+            className="input"
+            value={name ?? settings.actorName}
+            autoComplete="name"
+            onChange={(e) => setName(e.target.value)}
+            onBlur={() => void commitName()}
+            onKeyDown={blurOnEnter}
+          />
+        </Field>
+        <Field label="Base currency" error={currencyError} hint="For new lots and reports. ISO 4217 code, e.g. EUR.">
+          <input
+            className="input mono"
+            value={currency ?? settings.baseCurrency}
+            maxLength={3}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => {
+              setCurrency(e.target.value.toUpperCase());
+              setCurrencyError(undefined);
+            }}
+            onBlur={() => void commitCurrency()}
+            onKeyDown={blurOnEnter}
+          />
+        </Field>
+        <Field label="Fiscal year starts in" hint="Depreciation and reports follow it.">
+          <select
+            className="select"
+            value={settings.fiscalYearStart}
+            onChange={(e) => {
+              const month = Number(e.target.value);
+              void save('fiscalYearStart', month, `The fiscal year now starts in ${MONTHS[month - 1] ?? month}`);
+            }}
+          >
+            {MONTHS.map((m, i) => (
+              <option key={m} value={i + 1}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Theme">
+          <select
+            className="select"
+            value={settings.theme}
+            onChange={(e) => {
+              const theme = e.target.value as Theme;
+              void save('theme', theme, `Theme: ${THEME_LABELS[theme].toLowerCase()}`);
+            }}
+          >
+            {THEMES.map((t) => (
+              <option key={t} value={t}>
+                {THEME_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+    </Card>
+  );
+}
+
+function StorageCard() {
+  const answer = usePersistence((s) => s.answer);
+  const toast = useUi((s) => s.toast);
+  const [asking, setAsking] = useState(false);
+  const counts = useLiveQuery(async () => {
+    const [lots, events, models, sites] = await Promise.all([db.lots.count(), db.events.count(), db.models.count(), db.sites.count()]);
+    return { lots, events, models, sites };
+  }, []);
+  const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null | undefined>(undefined);
+  // Measured again whenever the data changes size.
+  const size = counts ? counts.lots + counts.events + counts.models + counts.sites : -1;
+  useEffect(() => {
+    let live = true;
+    void storageEstimate().then((e) => {
+      if (live) setEstimate(e);
+    });
+    return () => {
+      live = false;
+    };
+  }, [size]);
+
+  const askAgain = async () => {
+    setAsking(true);
+    const next = await requestPersistentStorage();
+    usePersistence.setState({ answer: next });
+    setAsking(false);
+    toast(next.persisted ? 'Storage is now persistent.' : 'The browser still does not promise to keep the data.', next.persisted ? 'ok' : 'error');
+  };
+
+  let persistence: ReactNode;
+  if (answer === null) persistence = <p>Checking whether the browser keeps Fleetledger’s data…</p>;
+  else if (answer.persisted) {
+    persistence = (
+      <p>
+        <strong>Persistent.</strong> The browser has promised not to clear Fleetledger’s data to free up space: only you can delete it.
+      </p>
+    );
+  } else {
+    persistence = (
+      <>
+        <p>
+          <strong>Not persistent.</strong> The browser may delete Fleetledger’s data without asking when the disk runs low on space
+          (“storage pressure”). {answer.supported ? '' : 'This browser cannot be asked to keep it. '}Export backups regularly.
+        </p>
+        {answer.supported && (
+          <div className="toolbar">
+            <button type="button" className="btn" onClick={() => void askAgain()} disabled={asking} aria-busy={asking || undefined}>
+              Ask again
+            </button>
+          </div>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Card title="Storage">
+      {persistence}
+      <p>
+        {estimate === undefined
+          ? 'Measuring the space used…'
+          : estimate === null
+            ? 'This browser does not say how much space Fleetledger uses.'
+            : describeUsage(estimate.usage, estimate.quota)}
+      </p>
+      {counts && (
+        <dl className="kv">
+          <dt>Lots</dt>
+          <dd className="num settings-count">{counts.lots.toLocaleString('en-US')}</dd>
+          <dt>History entries</dt>
+          <dd className="num settings-count">{counts.events.toLocaleString('en-US')}</dd>
+          <dt>Hardware models</dt>
+          <dd className="num settings-count">{counts.models.toLocaleString('en-US')}</dd>
+          <dt>Sites</dt>
+          <dd className="num settings-count">{counts.sites.toLocaleString('en-US')}</dd>
+        </dl>
+      )}
+    </Card>
+  );
+}
+
+function DemoCard() {
+  const settings = useSettings();
+  const open = useUi((s) => s.open);
+  return (
+    <Card title="Demo data">
+      {settings.demoFleet ? (
+        <>
+          <p>
+            A demo fleet is loaded: sample lots, models and sites to explore Fleetledger, marked “demo” everywhere. Clearing it removes
+            them and their history; anything you created yourself stays.
+          </p>
+          <div className="toolbar">
+            <button type="button" className="btn" onClick={() => open({ kind: 'clear-demo' })}>
+              Clear demo data…
+            </button>
+          </div>
+        </>
+      ) : (
+        <p>No demo data is loaded: everything here is your own.</p>
+      )}
+    </Card>
+  );
+}
+
+const PLATFORM_NAMES: Readonly<Record<string, string>> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux', web: 'Web browser' };
+
+function AboutCard() {
+  const toast = useUi((s) => s.toast);
+  const [info, setInfo] = useState<Result<PlatformInfo> | null>(null);
+  useEffect(() => {
+    let live = true;
+    appInfo().then(
+      (r) => {
+        if (live) setInfo(r);
+      },
+      (e: unknown) => {
+        if (live) setInfo(err(e instanceof Error ? e.message : String(e)));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const learnMore = async (e: MouseEvent<HTMLAnchorElement>) => {
+    e.preventDefault();
+    try {
+      const r = await openExternal(LEARN_MORE_URL);
+      if (!r.ok) toast(`Could not open the link: ${r.error}`, 'error');
+      else if (!r.value) toast(`Could not open ${LEARN_MORE_URL}: the link is not allowed.`, 'error');
+    } catch (error) {
+      toast(`Could not open the link: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    }
+  };
+
+  let details: ReactNode;
+  if (info === null) details = <p>Reading version information…</p>;
+  else if (!info.ok) {
+    details = (
+      <div className="alert alert-error" role="alert">
+        Could not read the version information: {info.error}
+      </div>
+    );
+  } else {
+    const v = info.value;
+    details = (
+      <dl className="kv">
+        <dt>App</dt>
+        <dd>Fleetledger</dd>
+        <dt>Version</dt>
+        <dd className="mono">{v.version}</dd>
+        <dt>Build</dt>
+        <dd>{v.desktop ? `Desktop app${v.electron ? ` (Electron ${v.electron}${v.chrome ? `, Chromium ${v.chrome}` : ''})` : ''}` : 'Browser build'}</dd>
+        <dt>Platform</dt>
+        <dd>{PLATFORM_NAMES[v.platform] ?? v.platform}</dd>
+        {v.userDataPath && (
+          <>
+            <dt>Data folder</dt>
+            <dd className="mono settings-path">{v.userDataPath}</dd>
+          </>
+        )}
+      </dl>
+    );
+  }
+
+  return (
+    <Card title="About Fleetledger">
+      <p>An offline-first ledger for hardware fleets: lots, lifecycle, depreciation and resale. Your data stays on this computer.</p>
+      {details}
+      <p>
+        <a href={LEARN_MORE_URL} target="_blank" rel="noopener noreferrer" onClick={(e) => void learnMore(e)}>
+          Learn more
+        </a>
+      </p>
+    </Card>
+  );
+}

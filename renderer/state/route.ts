@@ -1,0 +1,53 @@
+/**
+ * Where the user is, kept in the URL hash so reload, back/forward and the browser build all
+ * keep their place: #/lots, #/lots/<id>, #/pipeline, #/models, #/sites, #/settings.
+ */
+import { create } from 'zustand';
+
+export type Route =
+  | { name: 'lots' }
+  | { name: 'lot'; id: string }
+  | { name: 'pipeline' }
+  | { name: 'models' }
+  | { name: 'sites' }
+  | { name: 'settings' };
+
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/u, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second] = parts;
+  switch (first) {
+    case 'lots':
+      return second ? { name: 'lot', id: second } : { name: 'lots' };
+    case 'pipeline':
+    case 'models':
+    case 'sites':
+    case 'settings':
+      return { name: first };
+    default:
+      return { name: 'lots' };
+  }
+}
+
+export function routeHash(route: Route): string {
+  return route.name === 'lot' ? `#/lots/${encodeURIComponent(route.id)}` : `#/${route.name}`;
+}
+
+interface RouteState {
+  route: Route;
+  navigate: (route: Route) => void;
+}
+
+export const useRoute = create<RouteState>((set) => ({
+  route: parseHash(typeof location === 'undefined' ? '' : location.hash),
+  navigate: (route) => {
+    const hash = routeHash(route);
+    if (location.hash !== hash) location.hash = hash;
+    set({ route });
+  },
+}));
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => useRoute.setState({ route: parseHash(location.hash) }));
+}
+
+export const navigate = (route: Route): void => useRoute.getState().navigate(route);

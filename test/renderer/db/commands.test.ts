@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FleetDb } from '../../../renderer/db/database';
+import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
+import { importLotsCommand } from '../../../renderer/db/importLots';
+import { changeContext, createLotCommand, editLotCommand, lotEvents, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { saveModelCommand } from '../../../renderer/db/catalogCommands';
+import { LOT_STATUSES } from '../../../shared/lifecycle';
+import { costBasis, type Lot } from '../../../shared/lot';
+import { parseLotCsv } from '../../../shared/lotCsv';
+import { replayLot, type LotDraft } from '../../../shared/lotChanges';
+import { uniqueDbName } from './migrationHarness';
+
+let db: FleetDb;
+
+beforeEach(async () => {
+  db = new FleetDb(uniqueDbName('commands'));
+  await db.open();
+});
+
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+async function aModel(): Promise<string> {
+  const r = await saveModelCommand(
+    db,
+    {
+      manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice: null, currency: 'USD',
+      releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null, storageBearing: true, notes: '', demo: false,
+    },
+    null,
+    'tester',
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value.id;
+}
+
+function draft(modelId: string, overrides: Partial<LotDraft> = {}): LotDraft {
+  return {
+    code: 'L-1', modelId, quantity: 8, unitCost: 250_000_00, extraCosts: 10_001, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
+    inServiceDate: null, siteId: null, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
+    status: 'received', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false, ...overrides,
+  };
+}
+
+describe('lot commands', () => {
+  it('a split move writes both lots and all three events in one go, conserving cost', async () => {
+    const created = await createLotCommand(db, draft(await aModel()), 'tester');
+    if (!created.ok) throw new Error('setup');
+    const r = await moveLotCommand(db, created.value.id, { to: 'in-service', quantity: 3, date: '2025-03-01', siteId: 'site-1' }, 'tech');
+    expect(r.ok).toBe(true);
+    const lots = await db.lots.toArray();
+    expect(lots).toHaveLength(2);
+    expect(lots.reduce((a, l) => a + costBasis(l), 0)).toBe(costBasis(created.value));
+    const child = lots.find((l) => l.parentId === created.value.id) as Lot;
+    expect(child).toMatchObject({ code: 'L-1.1', quantity: 3, status: 'in-service', siteId: 'site-1' });
+    for (const lot of lots) expect(replayLot(await lotEvents(db, lot.id))).toEqual(lot);
+    expect((await lotEvents(db, child.id)).map((e) => e.actor)).toEqual(['tech', 'tech']);
+  });
+
+  it('an illegal move writes nothing at all', async () => {
+    const created = await createLotCommand(db, draft(await aModel()), 'tester');
+    if (!created.ok) throw new Error('setup');
+    const before = { lots: await db.lots.toArray(), events: await db.events.count() };
+    const r = await moveLotCommand(db, created.value.id, { to: 'disposed', quantity: 1, date: '2025-03-01' }, 'tech');
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/cannot move to Disposed/u) });
+    expect(await db.lots.toArray()).toEqual(before.lots);
+    expect(await db.events.count()).toBe(before.events);
+  });
+
+  it('an edit appends one event with before/after; an invalid one writes nothing', async () => {
+    const created = await createLotCommand(db, draft(await aModel()), 'tester');
+    if (!created.ok) throw new Error('setup');
+    const ok = await editLotCommand(db, created.value.id, { supplier: 'CDW' }, 'tester');
+    expect(ok.ok).toBe(true);
+    const bad = await editLotCommand(db, created.value.id, { quantity: -1 }, 'tester');
+    expect(bad.ok).toBe(false);
+    const events = await lotEvents(db, created.value.id);
+    expect(events.map((e) => e.type)).toEqual(['created', 'edited']);
+    expect(events[1]).toMatchObject({ before: { supplier: '' }, after: { supplier: 'CDW' } });
+    expect((await db.lots.get(created.value.id))?.quantity).toBe(8);
+  });
+
+  it('refuses a duplicate code', async () => {
+    const modelId = await aModel();
+    await createLotCommand(db, draft(modelId), 'tester');
+    const again = await createLotCommand(db, draft(modelId), 'tester');
+    expect(again).toEqual({ ok: false, error: { code: 'Another lot already has the code L-1.' } });
+  });
+});
+
+describe('importing lots', () => {
+  const header = 'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number';
+
+  it('creates unknown models and sites and an imported event per lot', async () => {
+    const parsed = parseLotCsv(`${header}\nA-1,Dell,R760,cpu-server,4,100.00,USD,2025-01-01,in-service,FRA9,2025-02-01,PO-1\nA-2,Dell,R760,cpu-server,2,100.00,USD,2025-01-01,planned,FRA9,,\n`, { existingCodes: new Set() });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const r = await importLotsCommand(db, parsed.rows, 'tester', 'x.csv');
+    expect(r).toEqual({ ok: true, value: { lots: 2, units: 6, newModels: ['Dell R760'], newSites: ['FRA9'] } });
+    expect(await db.models.count()).toBe(1);
+    expect(await db.sites.count()).toBe(1);
+    const events = (await db.events.toArray()).filter((e) => e.type === 'imported');
+    expect(events).toHaveLength(2);
+  });
+
+  it('is all-or-nothing: a row the domain refuses aborts the whole import, naming the row', async () => {
+    const parsed = parseLotCsv(`${header}\nB-1,Dell,R760,cpu-server,4,100.00,USD,2025-01-01,planned,FRA9,,\nB-2,Dell,R760,cpu-server,2,100.00,USD,2025-01-01,planned,FRA9,,\n`, { existingCodes: new Set() });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    // B-2 is taken between the preview and the write.
+    await createLotCommand(db, draft(await aModel(), { code: 'B-2' }), 'tester');
+    const before = { lots: await db.lots.count(), events: await db.events.count(), models: await db.models.count(), sites: await db.sites.count() };
+    const r = await importLotsCommand(db, parsed.rows, 'tester', 'x.csv');
+    expect(r).toEqual({ ok: false, error: [{ row: 3, column: 'lot_code', message: 'Another lot already has the code B-2.' }] });
+    expect({ lots: await db.lots.count(), events: await db.events.count(), models: await db.models.count(), sites: await db.sites.count() }).toEqual(before);
+  });
+});
+
+describe('the demo fleet', () => {
+  it('seeds a valid fleet in every status, with split families whose events replay', async () => {
+    const ctx = changeContext('demo');
+    await seedDemoFleet(db, '2026-11-29', ctx);
+    const lots = await db.lots.toArray();
+    expect(lots.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(lots.map((l) => l.status))).toEqual(new Set(LOT_STATUSES));
+    expect(lots.some((l) => l.parentId !== null)).toBe(true);
+    for (const lot of lots) expect(replayLot(await lotEvents(db, lot.id))).toEqual(lot);
+    expect(await db.getSetting('demoFleet')).toBe(true);
+  });
+
+  it('clears every demo record but keeps models and sites the user’s own lots use', async () => {
+    const ctx = changeContext('demo');
+    await seedDemoFleet(db, '2026-11-29', ctx);
+    const someModel = (await db.models.toArray())[0]!;
+    const mine = await createLotCommand(db, draft(someModel.id, { code: 'MINE-1' }), 'me');
+    if (!mine.ok) throw new Error('setup');
+    const removed = await clearDemoFleet(db, changeContext('me'));
+    expect(removed.lots).toBeGreaterThanOrEqual(30);
+    expect((await db.lots.toArray()).map((l) => l.code)).toEqual(['MINE-1']);
+    const models = await db.models.toArray();
+    expect(models).toHaveLength(1);
+    expect(models[0]).toMatchObject({ id: someModel.id, demo: false });
+    expect((await lotEvents(db, someModel.id)).map((e) => e.type)).toEqual(['created', 'edited']);
+    expect(await db.sites.count()).toBe(0);
+    expect(await db.getSetting('demoFleet')).toBe(false);
+  });
+});

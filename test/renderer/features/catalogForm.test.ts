@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { HardwareModel, Site } from '../../../shared/catalog';
+import { validateModel } from '../../../shared/catalogChanges';
+import {
+  formatPue,
+  modelDraftOf,
+  modelFormOf,
+  parseOptionalMoney,
+  parsePue,
+  parseWholeNumber,
+  siteDraftOf,
+  siteFormOf,
+} from '../../../renderer/features/catalog/catalogForm';
+
+const TS = '2026-01-01T00:00:00.000Z';
+
+const MODEL: HardwareModel = {
+  id: 'm1',
+  manufacturer: 'NVIDIA',
+  name: 'HGX H100',
+  category: 'gpu-server',
+  powerWatts: 10_200,
+  rackUnits: 8,
+  listPrice: 25_000_050,
+  currency: 'USD',
+  releaseDate: '2023-03-21',
+  endOfSale: null,
+  endOfSupport: '2030-12-31',
+  successorId: null,
+  storageBearing: true,
+  notes: 'SXM5',
+  demo: true,
+  createdAt: TS,
+  updatedAt: TS,
+};
+
+const SITE: Site = {
+  id: 's1',
+  code: 'FRA1',
+  name: 'Frankfurt',
+  energyPricePerMwh: 8_755,
+  currency: 'USD',
+  pue: 1.35,
+  notes: '',
+  demo: false,
+  createdAt: TS,
+  updatedAt: TS,
+};
+
+describe('field parsers', () => {
+  it('reads whole numbers, empty as none', () => {
+    expect(parseWholeNumber(' 42 ')).toEqual({ ok: true, value: 42 });
+    expect(parseWholeNumber('')).toEqual({ ok: true, value: null });
+    expect(parseWholeNumber('4.5').ok).toBe(false);
+    expect(parseWholeNumber('-1').ok).toBe(false);
+    expect(parseWholeNumber('ten').ok).toBe(false);
+  });
+
+  it('reads amounts exactly, and says when text is not one', () => {
+    expect(parseOptionalMoney('1,234.50', 'USD')).toEqual({ ok: true, value: 123_450 });
+    expect(parseOptionalMoney('', 'USD')).toEqual({ ok: true, value: null });
+    const bad = parseOptionalMoney('lots', 'USD');
+    expect(bad.ok ? '' : bad.error).toMatch(/^Not an amount/u);
+    expect(parseOptionalMoney('1.5', 'JPY').ok).toBe(false);
+  });
+
+  it('reads a PUE from 1.0 to 5.0', () => {
+    expect(parsePue('1.35')).toEqual({ ok: true, value: 1.35 });
+    expect(parsePue('')).toEqual({ ok: true, value: null });
+    expect(parsePue('1')).toEqual({ ok: true, value: 1 });
+    expect(parsePue('5.0')).toEqual({ ok: true, value: 5 });
+    expect(parsePue('0.9').ok).toBe(false);
+    expect(parsePue('5.01').ok).toBe(false);
+    expect(parsePue('abc').ok).toBe(false);
+    expect(parsePue('1e0').ok).toBe(false);
+    expect(formatPue(1)).toBe('1.0');
+    expect(formatPue(1.35)).toBe('1.35');
+  });
+});
+
+describe('model form', () => {
+  it('round-trips a model through the form', () => {
+    const form = modelFormOf(MODEL, 'EUR');
+    expect(form.listPrice).toBe('250000.50');
+    const { draft, errors } = modelDraftOf(form, MODEL);
+    expect(errors).toEqual({});
+    const { id: _id, createdAt: _c, updatedAt: _u, ...expected } = MODEL;
+    expect(draft).toEqual(expected);
+  });
+
+  it('starts a new model in the base currency, storage-bearing as its category usually is', () => {
+    const form = modelFormOf(null, 'EUR');
+    expect(form.currency).toBe('EUR');
+    expect(form.storageBearing).toBe(true);
+    const { draft } = modelDraftOf({ ...form, manufacturer: ' Arista ', name: '7060X', category: 'network-switch', storageBearing: false, currency: 'eur' }, null);
+    expect(draft).toMatchObject({ manufacturer: 'Arista', name: '7060X', currency: 'EUR', demo: false, powerWatts: null, releaseDate: null, successorId: null });
+  });
+
+  it('reports every unreadable field at once, and the draft still validates for the rest', () => {
+    const form = { ...modelFormOf(null, 'USD'), powerWatts: 'lots', rackUnits: '1.5', listPrice: '12.345' };
+    const { draft, errors } = modelDraftOf(form, null);
+    expect(Object.keys(errors).sort()).toEqual(['listPrice', 'powerWatts', 'rackUnits']);
+    expect(errors.listPrice).toMatch(/decimal place/u);
+    expect(Object.keys(validateModel(draft, [])).sort()).toEqual(['manufacturer', 'name']);
+  });
+
+  it('refuses a model as its own successor', () => {
+    const { errors } = modelDraftOf({ ...modelFormOf(MODEL, 'USD'), successorId: MODEL.id }, MODEL);
+    expect(errors.successorId).toMatch(/own successor/u);
+  });
+});
+
+describe('site form', () => {
+  it('keeps an untouched price exactly, even with more decimals than can be typed', () => {
+    const form = siteFormOf(SITE, 'USD');
+    expect(form.energyPrice).toBe('0.08755');
+    expect(form.pue).toBe('1.35');
+    const { draft, errors } = siteDraftOf(form, SITE);
+    expect(errors).toEqual({});
+    expect(draft.energyPricePerMwh).toBe(8_755);
+    expect(draft.pue).toBe(1.35);
+  });
+
+  it('converts a typed price and refuses one with too many decimals', () => {
+    const base = siteFormOf(null, 'USD');
+    expect(siteDraftOf({ ...base, energyPrice: '0.14' }, null).draft.energyPricePerMwh).toBe(14_000);
+    const tooPrecise = siteDraftOf({ ...base, energyPrice: '0.14001' }, null);
+    expect(tooPrecise.errors.energyPricePerMwh).toMatch(/more than 4 decimal places/u);
+    expect(tooPrecise.draft.energyPricePerMwh).toBeNull();
+  });
+
+  it('reads the price in the currency chosen', () => {
+    const edited = siteDraftOf({ ...siteFormOf(SITE, 'USD'), currency: 'jpy', energyPrice: '25' }, SITE);
+    expect(edited.draft).toMatchObject({ currency: 'JPY', energyPricePerMwh: 25_000 });
+  });
+
+  it('reports a PUE out of range', () => {
+    expect(siteDraftOf({ ...siteFormOf(null, 'USD'), pue: '7' }, null).errors.pue).toMatch(/1\.0 to 5\.0/u);
+  });
+});
