@@ -7,8 +7,44 @@ export type Timestamp = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
 
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+// Calendar arithmetic is done on integers, not with Date: Date.UTC reads years 0–99 as
+// 1900–1999, so e.g. addDays('0024-03-01', -1) used to give '1924-02-29'.
 export function daysInMonth(year: number, month1: number): number {
-  return new Date(Date.UTC(year, month1, 0)).getUTCDate();
+  if (month1 === 2 && isLeapYear(year)) return 29;
+  return MONTH_DAYS[month1 - 1] ?? Number.NaN;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (negative before it). Algorithm
+ * `days_from_civil` of H. Hinnant, "chrono-Compatible Low-Level Date Algorithms".
+ */
+export function epochDay(year: number, month1: number, day: number): number {
+  const y = month1 <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month1 + 9) % 12; // March = 0
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The inverse of {@link epochDay} (Hinnant's `civil_from_days`). */
+export function dateOfEpochDay(days: number): DateParts {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
 /** True only for a real calendar date in `YYYY-MM-DD` form (2026-02-30 is not one). */
@@ -61,15 +97,15 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 
 export function addDays(date: IsoDate, days: number): IsoDate {
   const { year, month, day } = dateParts(date);
-  const d = new Date(Date.UTC(year, month - 1, day + days));
-  return isoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  const d = dateOfEpochDay(epochDay(year, month, day) + days);
+  return isoDate(d.year, d.month, d.day);
 }
 
 /** Whole days from `a` to `b` (negative if b is earlier). */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
   const pa = dateParts(a);
   const pb = dateParts(b);
-  return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / 86_400_000);
+  return epochDay(pb.year, pb.month, pb.day) - epochDay(pa.year, pa.month, pa.day);
 }
 
 /** Completed whole months from `from` to `to` (0 if `to` is earlier). Used for ages. */

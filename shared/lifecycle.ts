@@ -100,10 +100,23 @@ export function isAllowedMove(from: LotStatus, to: LotStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-/** Statuses in which the lot's units have been delivered (receipt date known). */
+/** Statuses in which the lot's units have been delivered. */
 export function isDelivered(status: LotStatus): boolean {
   return status !== 'planned' && status !== 'ordered';
 }
+
+/**
+ * What a lot in a status must have on record: the same facts the moves into that status
+ * demand. One rule set for creating, editing and importing lots.
+ * - PO number: ordered and received lots (the PO is what a pending delivery is chased by;
+ *   once deployed it is history, often lost for an older fleet being onboarded).
+ * - Received date: received lots (the guard of that move); later statuses may lack it.
+ * - In-service date and site: statuses only reachable through in-service.
+ * - Replacement plan: replacing.
+ */
+export const REQUIRES_PO_NUMBER: readonly LotStatus[] = ['ordered', 'received'];
+export const REQUIRES_RECEIVED_DATE: readonly LotStatus[] = ['received'];
+export const REQUIRES_REPLACEMENT_PLAN: readonly LotStatus[] = ['replacing'];
 
 /** Statuses that mean the lot has been put into service at some point (in-service date known). */
 export function hasBeenInService(status: LotStatus): boolean {

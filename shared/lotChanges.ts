@@ -10,6 +10,9 @@ import {
   allowedTargets,
   hasBeenInService,
   isAllowedMove,
+  REQUIRES_PO_NUMBER,
+  REQUIRES_RECEIVED_DATE,
+  REQUIRES_REPLACEMENT_PLAN,
   STATUS_LABELS,
   type Disposition,
   type LotStatus,
@@ -73,21 +76,17 @@ export function validateLot(lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>, ta
     }
   }
   // What the lot's status implies must be on record (the same guards the moves apply).
-  // The PO is what a pending delivery is chased by; once deployed it is history, often lost
-  // for an older fleet being onboarded, so it is not demanded there (same rule as lotCsv.ts).
-  if ((lot.status === 'ordered' || lot.status === 'received') && lot.poNumber.trim() === '') {
+  if (REQUIRES_PO_NUMBER.includes(lot.status) && lot.poNumber.trim() === '') {
     e.poNumber = `A lot that is ${STATUS_LABELS[lot.status]} needs a PO number.`;
   }
-  // Lots onboarded from an older register often lack the delivery date; only a lot that is
-  // Received right now must have one (the guard of that move).
-  if (lot.status === 'received' && lot.receivedDate === null && !e.receivedDate) {
+  if (REQUIRES_RECEIVED_DATE.includes(lot.status) && lot.receivedDate === null && !e.receivedDate) {
     e.receivedDate = `A lot that is ${STATUS_LABELS[lot.status]} needs a received date.`;
   }
   if (hasBeenInService(lot.status)) {
     if (lot.inServiceDate === null && !e.inServiceDate) e.inServiceDate = `A lot that is ${STATUS_LABELS[lot.status]} needs an in-service date.`;
     if (lot.siteId === null) e.siteId = `A lot that is ${STATUS_LABELS[lot.status]} needs a site.`;
   }
-  if (lot.status === 'replacing' && lot.replacementPlan.trim() === '') {
+  if (REQUIRES_REPLACEMENT_PLAN.includes(lot.status) && lot.replacementPlan.trim() === '') {
     e.replacementPlan = 'A lot being replaced needs a replacement plan.';
   }
   if (lot.status === 'disposed') {

@@ -52,7 +52,8 @@ export function parseMoney(text: string, currency: CurrencyCode): Result<number>
   const minorText = whole + frac.padEnd(digits, '0');
   const value = Number(minorText);
   if (!Number.isSafeInteger(value)) return err(`"${text}" is too large`);
-  return ok(sign ? -value : value === 0 ? 0 : value);
+  // "-0.00" is zero, not IEEE negative zero (which would compare unequal in tests and JSON diffs).
+  return ok(sign && value !== 0 ? -value : value);
 }
 
 /** Formats minor units as a plain decimal string ("1234.50"), the machine format of CSV and JSON. */
@@ -75,41 +76,49 @@ export function formatMoney(minor: number, currency: CurrencyCode): string {
 }
 
 /**
+ * A finite non-negative double as an exact fraction `numerator / 2^shift`. Every double is a
+ * 53-bit integer times a power of two, and doubling a non-integer below 2^53 is exact, so this
+ * loses nothing (at most 1074 doublings, for subnormals).
+ */
+function exactBinaryFraction(w: number): { numerator: bigint; shift: number } {
+  let x = w;
+  let shift = 0;
+  while (!Number.isInteger(x)) {
+    x *= 2;
+    shift += 1;
+  }
+  return { numerator: BigInt(x), shift };
+}
+
+/**
  * Splits `total` minor units into parts proportional to `weights`, in whole minor units, so
  * that the parts always sum exactly to the total (largest remainder; ties go to the earlier
  * part). Works for negative totals too. Weights must be non-negative with a positive sum.
+ *
+ * All arithmetic is exact (BigInt over the weights' exact binary values): with floats, a share
+ * of a large total can be off by a unit, the parts could then miss the total, and equal
+ * remainders could be ordered by rounding noise instead of by position.
  */
 export function allocate(total: number, weights: readonly number[]): number[] {
   if (!Number.isSafeInteger(total)) throw new Error(`allocate: total must be an integer, got ${total}`);
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (weights.length === 0 || sum <= 0 || weights.some((w) => w < 0 || !Number.isFinite(w))) {
+  if (weights.length === 0 || weights.some((w) => w < 0 || !Number.isFinite(w)) || !weights.some((w) => w > 0)) {
     throw new Error(`allocate: weights must be non-negative with a positive sum, got [${weights.join(', ')}]`);
   }
-  const sign = total < 0 ? -1 : 1;
-  const abs = Math.abs(total);
-  // BigInt keeps abs * weight exact even for large totals.
-  const bigSum = BigInt(Math.round(sum));
-  const exact = Number.isInteger(sum) && weights.every(Number.isInteger);
-  const parts: number[] = [];
-  const remainders: { index: number; rem: number }[] = [];
-  weights.forEach((w, index) => {
-    if (exact) {
-      const num = BigInt(abs) * BigInt(w);
-      parts.push(Number(num / bigSum));
-      remainders.push({ index, rem: Number(num % bigSum) / sum });
-    } else {
-      const share = (abs * w) / sum;
-      const floor = Math.floor(share);
-      parts.push(floor);
-      remainders.push({ index, rem: share - floor });
-    }
-  });
-  let left = abs - parts.reduce((a, b) => a + b, 0);
-  remainders.sort((a, b) => b.rem - a.rem || a.index - b.index);
-  for (const { index } of remainders) {
-    if (left <= 0) break;
-    parts[index] = (parts[index] ?? 0) + 1;
-    left -= 1;
+  const fractions = weights.map(exactBinaryFraction);
+  const maxShift = Math.max(...fractions.map((f) => f.shift));
+  const scaled = fractions.map((f) => f.numerator << BigInt(maxShift - f.shift));
+  const sum = scaled.reduce((a, b) => a + b, 0n);
+  const abs = BigInt(Math.abs(total));
+  const parts = scaled.map((w) => (abs * w) / sum);
+  const order = scaled
+    .map((w, index) => ({ index, rem: (abs * w) % sum }))
+    .sort((a, b) => (a.rem === b.rem ? a.index - b.index : a.rem > b.rem ? -1 : 1));
+  let left = abs - parts.reduce((a, b) => a + b, 0n);
+  for (const { index } of order) {
+    if (left <= 0n) break;
+    parts[index] = (parts[index] ?? 0n) + 1n;
+    left -= 1n;
   }
-  return parts.map((p) => (p === 0 ? 0 : p * sign));
+  // Each part is at most |total|, so converting back to a number is exact.
+  return parts.map((p) => (p === 0n ? 0 : total < 0 ? -Number(p) : Number(p)));
 }

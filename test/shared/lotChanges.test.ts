@@ -226,7 +226,13 @@ describe('lifecycle table', () => {
   it('every status is reachable from planned', () => {
     const seen = new Set<LotStatus>(['planned']);
     const queue: LotStatus[] = ['planned'];
-    while (queue.length) for (const t of TRANSITIONS[queue.shift()!]) if (!seen.has(t)) (seen.add(t), queue.push(t));
+    while (queue.length) {
+      for (const t of TRANSITIONS[queue.shift()!]) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        queue.push(t);
+      }
+    }
     expect([...seen].sort()).toEqual([...LOT_STATUSES].sort());
   });
 });

@@ -1,0 +1,557 @@
+/**
+ * The lots CSV format: what the app and the `fleetledger` CLI import and export.
+ *
+ * Import is validate-everything-first: {@link parseLotCsv} reads the whole file, collects every
+ * problem (header and rows) with its file row and column, and returns rows only when there are
+ * none, so an all-or-nothing import is the natural way to call it. Export writes exactly the
+ * import columns in the documented order, so export → import gives back the same lots.
+ *
+ * The rules mirror what `validateLot` (lotChanges.ts) demands of a lot in each status, so a
+ * row that passes here also passes `createLot`, and the problem is reported with its row and
+ * column instead of surfacing later without them (a test checks the two agree).
+ *
+ * Validation is hand-written rather than a zod schema: every message names the column and the
+ * offending value and says what to write instead, and the cross-field rules (salvage vs. cost,
+ * status vs. dates and PO) need the parsed values of several columns at once.
+ */
+import { CATEGORIES, isCategory, type Category } from './catalog';
+import { parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
+import { compareIso, parseIsoDate, type IsoDate } from './dates';
+import {
+  LOT_STATUSES,
+  REQUIRES_PO_NUMBER,
+  REQUIRES_RECEIVED_DATE,
+  REQUIRES_REPLACEMENT_PLAN,
+  hasBeenInService,
+  isLotStatus,
+  type LotStatus,
+} from './lifecycle';
+import { formatDecimal, parseMoney, type CurrencyCode } from './money';
+
+export type { CsvRowError } from './csv';
+export { formatCsvErrors } from './csv';
+
+export interface LotCsvColumn {
+  name: string;
+  required: boolean;
+  description: string;
+}
+
+/** The columns in the order export writes them. Import accepts them in any order. */
+export const LOT_CSV_COLUMNS = [
+  { name: 'lot_code', required: true, description: 'Unique code of the lot, e.g. GPU-2024-001; must not already exist in the fleet.' },
+  { name: 'manufacturer', required: true, description: 'Hardware manufacturer, e.g. Supermicro.' },
+  { name: 'model', required: true, description: 'Model name, e.g. SYS-821GE-TNHR.' },
+  { name: 'category', required: true, description: `One of: ${CATEGORIES.join(', ')}.` },
+  { name: 'quantity', required: true, description: 'Number of units in the lot, a whole number above 0.' },
+  { name: 'unit_cost', required: true, description: 'Cost per unit in the lot currency, decimal point, e.g. 28500.00.' },
+  { name: 'currency', required: true, description: 'ISO 4217 code, e.g. USD.' },
+  { name: 'purchase_date', required: true, description: 'Purchase date, YYYY-MM-DD.' },
+  { name: 'status', required: true, description: 'Lifecycle status (any except disposed), e.g. in-service.' },
+  { name: 'site', required: true, description: 'Code of the site the lot is at or destined for, e.g. AMS1.' },
+  { name: 'in_service_date', required: false, description: 'Date the lot went into service, YYYY-MM-DD; required for in-service, refresh-candidate and replacing.' },
+  { name: 'po_number', required: false, description: 'Purchase order number; required for ordered and received lots.' },
+  { name: 'supplier', required: false, description: 'Who the lot was bought from.' },
+  { name: 'salvage_value', required: false, description: 'Expected end-of-life value per unit in the lot currency; default 0.' },
+  { name: 'warranty_end', required: false, description: 'Last day of the warranty, YYYY-MM-DD.' },
+  { name: 'power_watts', required: false, description: "Typical draw per unit in watts, a whole number; empty uses the model's figure." },
+  { name: 'notes', required: false, description: 'Free text; may span several lines if quoted.' },
+  { name: 'received_date', required: false, description: 'Date the units were delivered, YYYY-MM-DD; required for received lots.' },
+  { name: 'extra_costs', required: false, description: 'Capitalised freight, tax and installation for the whole lot, in the lot currency; default 0.' },
+  { name: 'support_cost_per_year', required: false, description: 'Support contract cost per unit per year, in the lot currency; default 0.' },
+  { name: 'replacement_plan', required: false, description: 'How the lot will be replaced; required for replacing.' },
+] as const satisfies readonly LotCsvColumn[];
+
+export type LotCsvColumnName = (typeof LOT_CSV_COLUMNS)[number]['name'];
+
+const COLUMN_NAMES: readonly LotCsvColumnName[] = LOT_CSV_COLUMNS.map((c) => c.name);
+const REQUIRED_COLUMNS: readonly LotCsvColumnName[] = LOT_CSV_COLUMNS.filter((c) => c.required).map((c) => c.name);
+
+function isColumnName(name: string): name is LotCsvColumnName {
+  return (COLUMN_NAMES as readonly string[]).includes(name);
+}
+
+// ---- Status rules -------------------------------------------------------------------------
+// What a lot's status says must be on record: the guards of the moves that lead to it, as
+// validateLot (lotChanges.ts) checks them. Derived from lifecycle.ts so they cannot drift.
+
+/** Disposed lots need a disposition and proceeds, which this format does not carry. */
+export type ImportableLotStatus = Exclude<LotStatus, 'disposed'>;
+
+export function isImportableLotStatus(text: string): text is ImportableLotStatus {
+  return text !== 'disposed' && isLotStatus(text);
+}
+
+export const IMPORTABLE_LOT_STATUSES: readonly ImportableLotStatus[] = LOT_STATUSES.filter(isImportableLotStatus);
+
+/** Every status past planned went through "ordered needs a PO". */
+export const STATUSES_REQUIRING_PO_NUMBER: readonly ImportableLotStatus[] = IMPORTABLE_LOT_STATUSES.filter((s) => REQUIRES_PO_NUMBER.includes(s));
+
+/** The rules come from shared/lifecycle.ts, the same ones creating or editing a lot applies. */
+export const STATUSES_REQUIRING_RECEIVED_DATE: readonly ImportableLotStatus[] = IMPORTABLE_LOT_STATUSES.filter((s) => REQUIRES_RECEIVED_DATE.includes(s));
+
+/**
+ * Statuses only reachable through in-service need its date (depreciation starts then). Spare,
+ * RMA, draining and sanitised can also be reached by units never put into service, so there
+ * the date is optional.
+ */
+export const STATUSES_REQUIRING_IN_SERVICE_DATE: readonly ImportableLotStatus[] = IMPORTABLE_LOT_STATUSES.filter(hasBeenInService);
+
+/** "Replacing" needs a replacement plan. */
+export const STATUSES_REQUIRING_REPLACEMENT_PLAN: readonly ImportableLotStatus[] = IMPORTABLE_LOT_STATUSES.filter((s) => REQUIRES_REPLACEMENT_PLAN.includes(s));
+
+/** Every import rule, one sentence each, for the README and the import dialog's help. */
+export const LOT_CSV_RULES: readonly string[] = [
+  'The file is UTF-8 (a BOM is fine), comma- or semicolon-separated (detected from the header row), with CRLF, LF or CR line ends; values containing the separator, quotes or line breaks are quoted as in RFC 4180.',
+  'The first non-blank row is the header. Column names are case-insensitive and may use spaces or hyphens for underscores; order is free. Unknown or repeated columns are an error (a misspelt optional column would otherwise lose its data silently).',
+  `Required columns: ${REQUIRED_COLUMNS.join(', ')}. Optional: ${COLUMN_NAMES.filter((c) => !REQUIRED_COLUMNS.includes(c)).join(', ')}.`,
+  'Blank rows are skipped. Values are trimmed. A row may not have values beyond the named columns.',
+  'lot_code is unique within the file and must not already exist in the fleet.',
+  `category is one of: ${CATEGORIES.join(', ')} (case-insensitive).`,
+  'quantity is a whole number above 0.',
+  'currency is a 3-letter ISO 4217 code (case-insensitive, stored upper-case).',
+  'unit_cost and salvage_value are per unit, in the row currency, 0 or more, with a decimal point and at most the currency’s decimal places (e.g. 2 for USD, 0 for JPY); no currency symbol. In a semicolon-separated file they may not contain commas, which could be decimal commas. salvage_value defaults to 0 and may not exceed unit_cost.',
+  'extra_costs (whole lot) and support_cost_per_year (per unit) follow the same amount rules and default to 0.',
+  'purchase_date, received_date, in_service_date and warranty_end are real calendar dates in YYYY-MM-DD form; received_date and in_service_date may not be before purchase_date.',
+  `status is one of: ${IMPORTABLE_LOT_STATUSES.join(', ')} (case-insensitive). disposed cannot be imported: a disposal needs a disposition and proceeds; import the lot in its last status and dispose of it in Fleetledger.`,
+  `po_number is required when status is ${STATUSES_REQUIRING_PO_NUMBER.join(' or ')}.`,
+  `received_date is required when status is ${STATUSES_REQUIRING_RECEIVED_DATE.join(', ')}.`,
+  `in_service_date is required when status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}.`,
+  `replacement_plan is required when status is ${STATUSES_REQUIRING_REPLACEMENT_PLAN.join(', ')}.`,
+  'site is a site code (when the importer is given the known sites, it must be one of them).',
+  'power_watts is a whole number of watts, 0 or more, or empty to use the model’s figure.',
+  'Every problem in the file is reported with its row and column; nothing is imported unless there are none.',
+];
+
+// ---- Types --------------------------------------------------------------------------------
+
+/** One validated lot row. Money is in minor units of `currency`, per unit. */
+export interface LotImportRow {
+  /** File row the lot came from (header = row 1). */
+  line: number;
+  lotCode: string;
+  manufacturer: string;
+  model: string;
+  category: Category;
+  quantity: number;
+  unitCost: number;
+  currency: CurrencyCode;
+  purchaseDate: IsoDate;
+  status: ImportableLotStatus;
+  siteCode: string;
+  inServiceDate: IsoDate | null;
+  poNumber: string;
+  supplier: string;
+  /** Per unit. */
+  salvageValue: number;
+  warrantyEnd: IsoDate | null;
+  powerWatts: number | null;
+  notes: string;
+  receivedDate: IsoDate | null;
+  /** For the whole lot. */
+  extraCosts: number;
+  /** Per unit per year. */
+  supportCostPerYear: number;
+  replacementPlan: string;
+}
+
+/** A flat view of a lot for export. Any status may be exported (disposed ones will not re-import). */
+export type ExportLot = Omit<LotImportRow, 'line' | 'status'> & { status: LotStatus };
+
+export interface LotCsvOptions {
+  /** Codes of the lots already in the fleet. */
+  existingCodes: ReadonlySet<string>;
+  /** Codes of the known sites; when given, a site not among them (ignoring case) is an error. */
+  siteCodes?: ReadonlySet<string>;
+}
+
+export type LotCsvResult = { ok: true; rows: LotImportRow[] } | { ok: false; errors: CsvRowError[] };
+
+// ---- Import -------------------------------------------------------------------------------
+
+/** "Lot Code", " LOT-CODE " and "lot_code" all name the lot_code column. */
+function normaliseColumnName(raw: string): string {
+  return raw.trim().toLowerCase().replace(/[\s-]+/gu, '_');
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+function describeUnknown(name: string): string {
+  let best: LotCsvColumnName | null = null;
+  let bestDistance = 3;
+  for (const c of COLUMN_NAMES) {
+    const d = editDistance(normaliseColumnName(name), c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best === null ? `"${name}"` : `"${name}" (did you mean ${best}?)`;
+}
+
+const CONTROL_CHARS = /\p{Cc}/u;
+const WHOLE_NUMBER = /^\d+$/u;
+const CURRENCY = /^[A-Za-z]{3}$/u;
+const CURRENCY_SYMBOL = /[$€£¥]/u;
+
+function quoteList(values: readonly string[], limit = 20): string {
+  const shown = values.slice(0, limit).join(', ');
+  return values.length > limit ? `${shown}, … (${values.length - limit} more)` : shown;
+}
+
+/**
+ * Reads and validates a lots CSV. Returns every lot, or every problem (never both): header
+ * problems (missing, unknown or repeated columns) and each row's problems are all collected,
+ * ordered by row.
+ */
+export function parseLotCsv(text: string, options: LotCsvOptions): LotCsvResult {
+  const table = parseCsvTable(text);
+  if (!table.ok) return { ok: false, errors: [table.error] };
+  const { header, headerLine, rows, delimiter } = table.value;
+  const errors: CsvRowError[] = [];
+
+  const columnIndex = new Map<LotCsvColumnName, number>();
+  const unknown: string[] = [];
+  header.forEach((raw, i) => {
+    const name = normaliseColumnName(raw);
+    if (name === '') return; // an unnamed column may only hold blanks; checked per row
+    if (!isColumnName(name)) {
+      unknown.push(raw.trim());
+    } else if (columnIndex.has(name)) {
+      errors.push({ row: headerLine, column: name, message: 'appears more than once in the header; keep one' });
+    } else {
+      columnIndex.set(name, i);
+    }
+  });
+  const missing = REQUIRED_COLUMNS.filter((c) => !columnIndex.has(c));
+  if (missing.length > 0) {
+    errors.push({
+      row: headerLine,
+      column: null,
+      message: `missing required column${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`,
+    });
+  }
+  if (unknown.length > 0) {
+    errors.push({
+      row: headerLine,
+      column: null,
+      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map(describeUnknown).join(', ')}; the columns are: ${COLUMN_NAMES.join(', ')}`,
+    });
+  }
+  // Unknown and repeated columns are reported above; only unnamed positions must stay blank.
+  const namedPositions = new Set(header.flatMap((raw, i) => (normaliseColumnName(raw) === '' ? [] : [i])));
+
+  const knownSites = new Set([...(options.siteCodes ?? [])].map((c) => c.toLowerCase()));
+  const firstRowOfCode = new Map<string, number>();
+  const parsed: LotImportRow[] = [];
+  for (const { line, cells } of rows) {
+    const row = validateRow(line, cells, {
+      columnIndex,
+      namedPositions,
+      headerLength: header.length,
+      delimiter,
+      firstRowOfCode,
+      options,
+      knownSites,
+      errors,
+    });
+    if (row !== null) parsed.push(row);
+  }
+
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: parsed };
+}
+
+interface RowContext {
+  columnIndex: ReadonlyMap<LotCsvColumnName, number>;
+  namedPositions: ReadonlySet<number>;
+  headerLength: number;
+  delimiter: CsvDelimiter;
+  firstRowOfCode: Map<string, number>;
+  options: LotCsvOptions;
+  /** Lower-cased siteCodes: site codes match case-insensitively, as the importer looks them up. */
+  knownSites: ReadonlySet<string>;
+  errors: CsvRowError[];
+}
+
+/** Validates one row, pushing its problems to ctx.errors; the row when it has none. */
+function validateRow(line: number, cells: readonly string[], ctx: RowContext): LotImportRow | null {
+  const errorsBefore = ctx.errors.length;
+  const fail = (column: LotCsvColumnName | null, message: string): undefined => {
+    ctx.errors.push({ row: line, column, message });
+    return undefined;
+  };
+  /** The trimmed value, '' when empty, undefined when the column is absent. */
+  const get = (name: LotCsvColumnName): string | undefined => {
+    const i = ctx.columnIndex.get(name);
+    return i === undefined ? undefined : (cells[i] ?? '').trim();
+  };
+  /** An absent required column is reported once for the header, not again for each row. */
+  const required = (name: LotCsvColumnName): string | undefined => {
+    const v = get(name);
+    if (v === '') return fail(name, 'is empty, but this column is required');
+    return v;
+  };
+  const singleLine = (name: LotCsvColumnName, v: string | undefined): string | undefined => {
+    if (v !== undefined && CONTROL_CHARS.test(v)) return fail(name, `${JSON.stringify(v)} contains a line break or control character`);
+    return v;
+  };
+  /** null when empty, undefined when invalid (reported). */
+  const optionalDate = (name: LotCsvColumnName): IsoDate | null | undefined => {
+    const v = get(name) ?? '';
+    if (v === '') return null;
+    const d = parseIsoDate(v);
+    return d.ok ? d.value : fail(name, d.error);
+  };
+  const amount = (name: LotCsvColumnName, v: string, currency: CurrencyCode): number | undefined => {
+    if (CURRENCY_SYMBOL.test(v)) {
+      return fail(name, `"${v}" has a currency symbol; write the number only (the currency column says which currency)`);
+    }
+    if (ctx.delimiter === ';' && v.includes(',')) {
+      return fail(
+        name,
+        `"${v}" has a comma, which in a semicolon-separated file may be a decimal comma; write the amount with a decimal point and no thousands separators, e.g. 1234.50`,
+      );
+    }
+    const m = parseMoney(v, currency);
+    if (!m.ok) return fail(name, m.error);
+    if (m.value < 0) return fail(name, `"${v}" is negative; it must be 0 or more`);
+    return m.value;
+  };
+
+  // Values in positions the header does not name would be silently dropped.
+  const stray = cells.findIndex((c, i) => !ctx.namedPositions.has(i) && c.trim() !== '');
+  if (stray !== -1) {
+    fail(
+      null,
+      stray >= ctx.headerLength
+        ? `has ${cells.length} values but the header names ${ctx.headerLength} columns; put a value that contains "${ctx.delimiter}" in double quotes`
+        : `has a value in column ${stray + 1}, which has no name in the header row`,
+    );
+  }
+
+  // lot_code
+  const lotCode = singleLine('lot_code', required('lot_code'));
+  if (lotCode !== undefined && lotCode !== '') {
+    const earlier = ctx.firstRowOfCode.get(lotCode);
+    if (earlier !== undefined) {
+      fail('lot_code', `"${lotCode}" is also the code of the lot on row ${earlier}; lot codes must be unique`);
+    } else {
+      ctx.firstRowOfCode.set(lotCode, line);
+      if (ctx.options.existingCodes.has(lotCode)) {
+        fail('lot_code', `"${lotCode}" is already a lot in the fleet; lot codes must be unique (use a new code, or leave the row out)`);
+      }
+    }
+  }
+
+  const manufacturer = required('manufacturer');
+  const model = required('model');
+
+  let category: Category | undefined;
+  const categoryText = required('category');
+  if (categoryText !== undefined && categoryText !== '') {
+    const c = categoryText.toLowerCase();
+    if (isCategory(c)) category = c;
+    else fail('category', `"${categoryText}" is not a category; use one of: ${CATEGORIES.join(', ')}`);
+  }
+
+  let quantity: number | undefined;
+  const quantityText = required('quantity');
+  if (quantityText !== undefined && quantityText !== '') {
+    const q = Number(quantityText);
+    if (WHOLE_NUMBER.test(quantityText) && Number.isSafeInteger(q) && q > 0) quantity = q;
+    else fail('quantity', `"${quantityText}" is not a whole number of units above 0, e.g. 8`);
+  }
+
+  let currency: CurrencyCode | undefined;
+  const currencyText = required('currency');
+  if (currencyText !== undefined && currencyText !== '') {
+    if (CURRENCY.test(currencyText)) currency = currencyText.toUpperCase();
+    else fail('currency', `"${currencyText}" is not a currency code; use a 3-letter ISO 4217 code such as USD or EUR`);
+  }
+
+  // Amounts can only be read in a known currency (its decimal places); a bad currency is reported above.
+  let unitCost: number | undefined;
+  const unitCostText = required('unit_cost');
+  if (unitCostText !== undefined && unitCostText !== '' && currency !== undefined) {
+    unitCost = amount('unit_cost', unitCostText, currency);
+    if (unitCost !== undefined && quantity !== undefined && !Number.isSafeInteger(unitCost * quantity)) {
+      unitCost = fail('unit_cost', `"${unitCostText}" × ${quantity} units is too large a total to hold exactly`);
+    }
+  }
+
+  /** 0 when empty; undefined when invalid (reported) or unreadable for want of a currency. */
+  const optionalAmount = (name: LotCsvColumnName): number | undefined => {
+    const v = get(name) ?? '';
+    if (v === '') return 0;
+    return currency === undefined ? undefined : amount(name, v, currency);
+  };
+
+  let salvageValue = optionalAmount('salvage_value');
+  if (salvageValue !== undefined && unitCost !== undefined && currency !== undefined && salvageValue > unitCost) {
+    salvageValue = fail(
+      'salvage_value',
+      `${formatDecimal(salvageValue, currency)} is more than the unit cost ${formatDecimal(unitCost, currency)}; salvage value is per unit and cannot exceed what a unit cost`,
+    );
+  }
+
+  let purchaseDate: IsoDate | undefined;
+  const purchaseText = required('purchase_date');
+  if (purchaseText !== undefined && purchaseText !== '') {
+    const d = parseIsoDate(purchaseText);
+    if (d.ok) purchaseDate = d.value;
+    else fail('purchase_date', d.error);
+  }
+
+  let status: ImportableLotStatus | undefined;
+  const statusText = required('status');
+  if (statusText !== undefined && statusText !== '') {
+    const s = statusText.toLowerCase();
+    if (s === 'disposed') {
+      fail(
+        'status',
+        '"disposed" cannot be imported: a disposal needs a disposition and proceeds, which this file does not carry; import the lot in its last status (e.g. sanitised) and record the disposal in Fleetledger',
+      );
+    } else if (isImportableLotStatus(s)) {
+      status = s;
+    } else {
+      fail('status', `"${statusText}" is not a status; use one of: ${IMPORTABLE_LOT_STATUSES.join(', ')}`);
+    }
+  }
+
+  const siteCode = singleLine('site', required('site'));
+  const siteCodes = ctx.options.siteCodes;
+  if (siteCode !== undefined && siteCode !== '' && siteCodes !== undefined && !ctx.knownSites.has(siteCode.toLowerCase())) {
+    fail('site', `"${siteCode}" is not a site in Fleetledger; add the site first, or use one of: ${quoteList([...siteCodes].sort())}`);
+  }
+
+  const receivedDate = optionalDate('received_date');
+  if (status !== undefined && receivedDate === null && STATUSES_REQUIRING_RECEIVED_DATE.includes(status)) {
+    fail('received_date', `is empty, but a lot with status "${status}" needs the date its units were delivered`);
+  }
+  if (typeof receivedDate === 'string' && purchaseDate !== undefined && compareIso(receivedDate, purchaseDate) < 0) {
+    fail('received_date', `${receivedDate} is before the purchase date ${purchaseDate}`);
+  }
+
+  const inServiceDate = optionalDate('in_service_date');
+  if (status !== undefined && inServiceDate === null && STATUSES_REQUIRING_IN_SERVICE_DATE.includes(status)) {
+    fail('in_service_date', `is empty, but a lot with status "${status}" needs the date it went into service`);
+  }
+  if (typeof inServiceDate === 'string' && purchaseDate !== undefined && compareIso(inServiceDate, purchaseDate) < 0) {
+    fail('in_service_date', `${inServiceDate} is before the purchase date ${purchaseDate}`);
+  }
+
+  const poNumber = get('po_number') ?? '';
+  if (status !== undefined && poNumber === '' && STATUSES_REQUIRING_PO_NUMBER.includes(status)) {
+    fail('po_number', `is empty, but a lot with status "${status}" needs its purchase order number`);
+  }
+
+  const replacementPlan = get('replacement_plan') ?? '';
+  if (status !== undefined && replacementPlan === '' && STATUSES_REQUIRING_REPLACEMENT_PLAN.includes(status)) {
+    fail('replacement_plan', `is empty, but a lot with status "${status}" needs its replacement plan (or a note on why there is none)`);
+  }
+
+  const warrantyEnd = optionalDate('warranty_end');
+  const extraCosts = optionalAmount('extra_costs');
+  const supportCostPerYear = optionalAmount('support_cost_per_year');
+
+  let powerWatts: number | null | undefined = null;
+  const powerText = get('power_watts') ?? '';
+  if (powerText !== '') {
+    const w = Number(powerText);
+    powerWatts =
+      WHOLE_NUMBER.test(powerText) && Number.isSafeInteger(w)
+        ? w
+        : fail('power_watts', `"${powerText}" is not a whole number of watts (0 or more), e.g. 700`);
+  }
+
+  if (
+    ctx.errors.length > errorsBefore ||
+    lotCode === undefined ||
+    manufacturer === undefined ||
+    model === undefined ||
+    category === undefined ||
+    quantity === undefined ||
+    unitCost === undefined ||
+    currency === undefined ||
+    purchaseDate === undefined ||
+    status === undefined ||
+    siteCode === undefined ||
+    inServiceDate === undefined ||
+    salvageValue === undefined ||
+    warrantyEnd === undefined ||
+    powerWatts === undefined ||
+    receivedDate === undefined ||
+    extraCosts === undefined ||
+    supportCostPerYear === undefined
+  ) {
+    return null;
+  }
+  return {
+    line,
+    lotCode,
+    manufacturer,
+    model,
+    category,
+    quantity,
+    unitCost,
+    currency,
+    purchaseDate,
+    status,
+    siteCode,
+    inServiceDate,
+    poNumber,
+    supplier: get('supplier') ?? '',
+    salvageValue,
+    warrantyEnd,
+    powerWatts,
+    notes: get('notes') ?? '',
+    receivedDate,
+    extraCosts,
+    supportCostPerYear,
+    replacementPlan,
+  };
+}
+
+// ---- Export -------------------------------------------------------------------------------
+
+/** Writes lots in the import format (same columns, documented order), so re-importing gives them back. */
+export function lotsToCsv(lots: readonly ExportLot[]): string {
+  const rows = lots.map((lot) => {
+    const cells: Record<LotCsvColumnName, string> = {
+      lot_code: lot.lotCode,
+      manufacturer: lot.manufacturer,
+      model: lot.model,
+      category: lot.category,
+      quantity: String(lot.quantity),
+      unit_cost: formatDecimal(lot.unitCost, lot.currency),
+      currency: lot.currency,
+      purchase_date: lot.purchaseDate,
+      status: lot.status,
+      site: lot.siteCode,
+      in_service_date: lot.inServiceDate ?? '',
+      po_number: lot.poNumber,
+      supplier: lot.supplier,
+      salvage_value: formatDecimal(lot.salvageValue, lot.currency),
+      warranty_end: lot.warrantyEnd ?? '',
+      power_watts: lot.powerWatts === null ? '' : String(lot.powerWatts),
+      notes: lot.notes,
+      received_date: lot.receivedDate ?? '',
+      extra_costs: formatDecimal(lot.extraCosts, lot.currency),
+      support_cost_per_year: formatDecimal(lot.supportCostPerYear, lot.currency),
+      replacement_plan: lot.replacementPlan,
+    };
+    return COLUMN_NAMES.map((name) => cells[name]);
+  });
+  return toCsv(COLUMN_NAMES, rows);
+}
