@@ -104,6 +104,8 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   if (weights.length === 0 || weights.some((w) => w < 0 || !Number.isFinite(w)) || !weights.some((w) => w > 0)) {
     throw new Error(`allocate: weights must be non-negative with a positive sum, got [${weights.join(', ')}]`);
   }
+  const fast = allocateSmallWholeWeights(total, weights);
+  if (fast) return fast;
   const fractions = weights.map(exactBinaryFraction);
   const maxShift = Math.max(...fractions.map((f) => f.shift));
   const scaled = fractions.map((f) => f.numerator << BigInt(maxShift - f.shift));
@@ -121,4 +123,39 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   }
   // Each part is at most |total|, so converting back to a number is exact.
   return parts.map((p) => (p === 0n ? 0 : total < 0 ? -Number(p) : Number(p)));
+}
+
+/**
+ * The common case of `allocate` in plain number arithmetic: whole-number weights whose products
+ * with the total stay exact (|total| × Σweights ≤ 2^53), which covers quantities, days and
+ * months. Same rule (largest remainder, ties to the earlier part), without BigInt's cost, which
+ * matters when schedules allocate hundreds of thousands of times. `null` when it does not apply.
+ */
+function allocateSmallWholeWeights(total: number, weights: readonly number[]): number[] | null {
+  let sum = 0;
+  for (const w of weights) {
+    if (!Number.isInteger(w)) return null;
+    sum += w;
+  }
+  const abs = Math.abs(total);
+  if (abs * sum > Number.MAX_SAFE_INTEGER) return null;
+  const n = weights.length;
+  const parts = new Array<number>(n);
+  const remainders = new Array<number>(n);
+  let left = abs;
+  for (let i = 0; i < n; i += 1) {
+    const product = abs * (weights[i] ?? 0);
+    const part = Math.floor(product / sum);
+    parts[i] = part;
+    remainders[i] = product - part * sum;
+    left -= part;
+  }
+  if (left > 0) {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || a - b);
+    for (let k = 0; k < left; k += 1) {
+      const i = order[k] ?? 0;
+      parts[i] = (parts[i] ?? 0) + 1;
+    }
+  }
+  return total < 0 ? parts.map((p) => (p === 0 ? 0 : -p)) : parts;
 }

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `fleetledger` executable. The command line is TypeScript over shared/; tsx's loader runs it
+// directly, so `npx fleetledger` works straight after `npm ci`, with no build step.
+import process from 'node:process';
+import { tsImport } from 'tsx/esm/api';
+
+const { main } = await tsImport('./main.ts', import.meta.url);
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

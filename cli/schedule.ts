@@ -1,0 +1,359 @@
+/**
+ * `fleetledger schedule`: one asset's depreciation schedule from the command line.
+ *
+ *   fleetledger schedule --method fixed-declining --cost 1000000.00 --salvage 100000.00 \
+ *     --life-years 6 --in-service 2026-06-01 --json
+ *
+ * Amounts are read and printed as decimals with the currency's minor digits and computed in
+ * integer minor units by shared/depreciation. A bad argument gets one line on stderr naming it,
+ * and exit code 2.
+ */
+import { parseArgs } from 'node:util';
+import { parseIsoDate } from '../shared/dates';
+import { formatDecimal, isCurrencyCode, minorDigits, parseMoney } from '../shared/money';
+import { err, ok, type Result } from '../shared/result';
+import {
+  CONVENTIONS,
+  MACRS_RECOVERY_YEARS,
+  MAX_LIFE_MONTHS,
+  PERIOD_KINDS,
+  depreciationSchedule,
+  schedulePeriods,
+  totalDepreciation,
+  type Convention,
+  type DepreciationPolicy,
+  type MacrsRecoveryYears,
+  type PeriodKind,
+  type SchedulePeriod,
+} from '../shared/depreciation';
+import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+
+/** The command line's method names (a subset of the engine's: units-of-production needs usage data). */
+export const CLI_METHODS = [
+  'straight-line',
+  'sum-of-years-digits',
+  'declining-balance',
+  'fixed-declining',
+  'macrs',
+  'none',
+] as const;
+export type CliMethod = (typeof CLI_METHODS)[number];
+
+export const SCHEDULE_HELP = `Usage: fleetledger schedule --method <method> --cost <amount> --salvage <amount>
+                           (--life-years <n> | --life-months <n>) --in-service <YYYY-MM-DD>
+                           [options] [--json | --csv]
+
+Prints one asset's depreciation schedule.
+
+  --method <m>               ${CLI_METHODS.join(' | ')}
+  --cost <amount>            cost basis, e.g. 1000000.00
+  --salvage <amount>         salvage value (not for macrs; optional for none)
+  --life-years <n>           useful life in years (12ths allowed, e.g. 2.5)
+  --life-months <n>          useful life in months
+  --in-service <date>        in-service date, YYYY-MM-DD
+  --convention <c>           ${CONVENTIONS.join(' | ')}
+                             (default full-month; macrs: half-year or mid-quarter, default half-year)
+  --factor <f>               declining-balance factor (default 2 = double-declining)
+  --no-switch                declining-balance without the switch to straight-line (spreadsheet DDB)
+  --recovery-years <n>       macrs recovery period: 3, 5 or 7
+  --fiscal-year-start <m>    first month of the fiscal year, 1..12 (default 1)
+  --period <p>               month | quarter | year (default year)
+  --currency <code>          ISO 4217 code (default USD); sets the amounts' decimal places
+  --json                     print JSON
+  --csv                      print CSV
+  -h, --help                 show this help
+
+Fiscal years are named by the calendar year in which they end.
+`;
+
+export interface ScheduleOptions {
+  cost: number;
+  salvage: number;
+  inServiceDate: string;
+  policy: DepreciationPolicy;
+  fiscalYearStartMonth: number;
+  period: PeriodKind;
+  currency: string;
+  format: 'json' | 'csv' | 'text';
+}
+
+const OPTIONS = {
+  method: { type: 'string' },
+  cost: { type: 'string' },
+  salvage: { type: 'string' },
+  'life-years': { type: 'string' },
+  'life-months': { type: 'string' },
+  'in-service': { type: 'string' },
+  convention: { type: 'string' },
+  factor: { type: 'string' },
+  'no-switch': { type: 'boolean' },
+  'recovery-years': { type: 'string' },
+  'fiscal-year-start': { type: 'string' },
+  period: { type: 'string' },
+  currency: { type: 'string' },
+  json: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+function oneOf<T extends string>(list: readonly T[], text: string): T | null {
+  return (list as readonly string[]).includes(text) ? (text as T) : null;
+}
+
+/** Turns parseArgs' errors into one line naming the argument. */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const quoted = /'([^']+)'/u.exec(message)?.[1] ?? '';
+  const flag = quoted.split(' ')[0] ?? quoted;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${flag} (see --help)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `${flag} needs a value (write ${flag}=VALUE for one that starts with -)`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${quoted}" (options start with --)`;
+    default:
+      return message.split('\n')[0] ?? message;
+  }
+}
+
+function parseLifeMonths(values: Values): Result<number | null> {
+  const years = values['life-years'];
+  const months = values['life-months'];
+  if (years !== undefined && months !== undefined) return err('--life-months: give --life-years or --life-months, not both');
+  if (months !== undefined) {
+    if (!/^\d+$/u.test(months)) return err(`--life-months: "${months}" is not a whole number of months`);
+    const n = Number(months);
+    if (n < 1 || n > MAX_LIFE_MONTHS) return err(`--life-months: must be from 1 to ${MAX_LIFE_MONTHS}`);
+    return ok(n);
+  }
+  if (years !== undefined) {
+    if (!/^\d+(\.\d+)?$/u.test(years)) return err(`--life-years: "${years}" is not a number of years`);
+    const exact = Number(years) * 12;
+    const n = Math.round(exact);
+    if (Math.abs(exact - n) > 1e-9) return err(`--life-years: ${years} years is not a whole number of months`);
+    if (n < 1 || n > MAX_LIFE_MONTHS) return err(`--life-years: must be from 1 month to ${MAX_LIFE_MONTHS / 12} years`);
+    return ok(n);
+  }
+  return ok(null);
+}
+
+function parseAmount(flag: string, text: string, currency: string): Result<number> {
+  const parsed = parseMoney(text, currency);
+  if (!parsed.ok) return err(`${flag}: ${parsed.error}`);
+  if (parsed.value < 0) return err(`${flag}: must not be negative`);
+  return parsed;
+}
+
+function refuse(flag: string, given: unknown, method: string): string | null {
+  return given === undefined ? null : `${flag}: does not apply to --method ${method}`;
+}
+
+/** Reads and checks the arguments; an error names the argument at fault. */
+export function parseScheduleArgs(argv: readonly string[]): Result<ScheduleOptions | 'help'> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
+  } catch (error) {
+    return err(describeParseError(error));
+  }
+  const values = parsed.values as Values;
+  if (values.help) return ok('help');
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) return err(`--${token.name}: given more than once`);
+    seen.add(token.name);
+  }
+
+  const currency = values.currency ?? 'USD';
+  if (!isCurrencyCode(currency)) return err(`--currency: "${currency}" is not an ISO 4217 code such as USD`);
+  if (values.json && values.csv) return err('--csv: choose --json or --csv, not both');
+
+  if (values.method === undefined) return err(`--method: required (${CLI_METHODS.join(', ')})`);
+  const method = oneOf(CLI_METHODS, values.method);
+  if (method === null) return err(`--method: "${values.method}" is not one of ${CLI_METHODS.join(', ')}`);
+
+  if (values.cost === undefined) return err('--cost: required (e.g. --cost 1000000.00)');
+  const cost = parseAmount('--cost', values.cost, currency);
+  if (!cost.ok) return cost;
+
+  if (values['in-service'] === undefined) return err('--in-service: required (YYYY-MM-DD)');
+  const inService = parseIsoDate(values['in-service']);
+  if (!inService.ok) return err(`--in-service: ${inService.error}`);
+
+  let fiscalYearStartMonth = 1;
+  const fyText = values['fiscal-year-start'];
+  if (fyText !== undefined) {
+    if (!/^\d{1,2}$/u.test(fyText) || Number(fyText) < 1 || Number(fyText) > 12) {
+      return err(`--fiscal-year-start: "${fyText}" is not a month number 1..12`);
+    }
+    fiscalYearStartMonth = Number(fyText);
+  }
+
+  const period = oneOf(PERIOD_KINDS, values.period ?? 'year');
+  if (period === null) return err(`--period: "${values.period ?? ''}" is not one of ${PERIOD_KINDS.join(', ')}`);
+
+  let convention: Convention | null = null;
+  if (values.convention !== undefined) {
+    convention = oneOf(CONVENTIONS, values.convention);
+    if (convention === null) return err(`--convention: "${values.convention}" is not one of ${CONVENTIONS.join(', ')}`);
+  }
+
+  const life = parseLifeMonths(values);
+  if (!life.ok) return life;
+  let salvage = 0;
+  if (values.salvage !== undefined) {
+    const parsedSalvage = parseAmount('--salvage', values.salvage, currency);
+    if (!parsedSalvage.ok) return parsedSalvage;
+    salvage = parsedSalvage.value;
+    if (salvage > cost.value) return err(`--salvage: ${values.salvage} is more than the cost ${values.cost}`);
+  }
+
+  if (method !== 'declining-balance') {
+    const problem = refuse('--factor', values.factor, method) ?? refuse('--no-switch', values['no-switch'], method);
+    if (problem !== null) return err(problem);
+  }
+  if (method !== 'macrs') {
+    const problem = refuse('--recovery-years', values['recovery-years'], method);
+    if (problem !== null) return err(problem);
+  }
+
+  let policy: DepreciationPolicy;
+  if (method === 'none') {
+    policy = { method: 'none' };
+  } else if (method === 'macrs') {
+    if (values.salvage !== undefined && salvage !== 0) return err('--salvage: MACRS recovers the whole basis; leave --salvage out');
+    const macrsConvention = convention ?? 'half-year';
+    if (macrsConvention !== 'half-year' && macrsConvention !== 'mid-quarter') {
+      return err(`--convention: macrs uses half-year or mid-quarter (got ${macrsConvention})`);
+    }
+    let recoveryYears: MacrsRecoveryYears | null = null;
+    const recoveryText = values['recovery-years'];
+    if (recoveryText !== undefined) {
+      recoveryYears = MACRS_RECOVERY_YEARS.find((y) => String(y) === recoveryText) ?? null;
+      if (recoveryYears === null) return err(`--recovery-years: "${recoveryText}" is not 3, 5 or 7`);
+    }
+    if (life.value !== null) {
+      const flag = values['life-years'] !== undefined ? '--life-years' : '--life-months';
+      const fromLife = MACRS_RECOVERY_YEARS.find((y) => y * 12 === life.value) ?? null;
+      if (fromLife === null || (recoveryYears !== null && recoveryYears !== fromLife)) {
+        return err(`${flag}: macrs recovery periods are 3, 5 or 7 years; use --recovery-years`);
+      }
+      recoveryYears = fromLife;
+    }
+    if (recoveryYears === null) return err('--recovery-years: required for --method macrs (3, 5 or 7)');
+    policy = { method: 'macrs', recoveryYears, convention: macrsConvention };
+  } else {
+    if (values.salvage === undefined) return err(`--salvage: required for --method ${method} (0 is allowed)`);
+    if (life.value === null) return err(`--life-years: required for --method ${method} (or --life-months)`);
+    const lifeMonths = life.value;
+    const conv = convention ?? 'full-month';
+    switch (method) {
+      case 'straight-line':
+      case 'sum-of-years-digits':
+      case 'fixed-declining':
+        policy = { method, lifeMonths, convention: conv };
+        break;
+      case 'declining-balance': {
+        let factor = 2;
+        if (values.factor !== undefined) {
+          if (!/^\d+(\.\d+)?$/u.test(values.factor) || Number(values.factor) <= 0 || Number(values.factor) > 100) {
+            return err(`--factor: "${values.factor}" is not a number above 0 (e.g. 1.5 or 2)`);
+          }
+          factor = Number(values.factor);
+        }
+        policy = { method, lifeMonths, convention: conv, factor, switchToStraightLine: !values['no-switch'] };
+        break;
+      }
+    }
+  }
+
+  return ok({
+    cost: cost.value,
+    salvage,
+    inServiceDate: inService.value,
+    policy,
+    fiscalYearStartMonth,
+    period,
+    currency,
+    format: values.json ? 'json' : values.csv ? 'csv' : 'text',
+  });
+}
+
+interface PrintedPeriod {
+  label: string;
+  start: string;
+  end: string;
+  depreciation: string;
+  accumulated: string;
+  bookValue: string;
+}
+
+function printable(p: SchedulePeriod, currency: string): PrintedPeriod {
+  return {
+    label: p.label,
+    start: p.start,
+    end: p.end,
+    depreciation: formatDecimal(p.depreciation, currency),
+    accumulated: formatDecimal(p.accumulated, currency),
+    bookValue: formatDecimal(p.bookValue, currency),
+  };
+}
+
+const COLUMNS = ['label', 'start', 'end', 'depreciation', 'accumulated', 'bookValue'] as const;
+
+function render(options: ScheduleOptions, periods: PrintedPeriod[], total: string): string {
+  switch (options.format) {
+    case 'json':
+      return `${JSON.stringify({ currency: options.currency, periods, total })}\n`;
+    case 'csv':
+      return `${[COLUMNS.join(','), ...periods.map((p) => COLUMNS.map((c) => p[c]).join(','))].join('\n')}\n`;
+    case 'text': {
+      const rows = [[...COLUMNS] as string[], ...periods.map((p) => COLUMNS.map((c) => p[c]))];
+      const widths = COLUMNS.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+      const line = (r: readonly string[]): string =>
+        r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+      const digits = minorDigits(options.currency);
+      return `${rows.map(line).join('\n')}\n\nTotal depreciation: ${total} ${options.currency}${
+        digits === 2 ? '' : ` (${digits} decimal places)`
+      }\n`;
+    }
+  }
+}
+
+export function runSchedule(argv: readonly string[], io: CliIo): number {
+  const parsed = parseScheduleArgs(argv);
+  if (!parsed.ok) {
+    io.stderr(`fleetledger schedule: ${parsed.error}\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.value === 'help') {
+    io.stdout(SCHEDULE_HELP);
+    return EXIT_OK;
+  }
+  const options = parsed.value;
+  const schedule = depreciationSchedule({
+    cost: options.cost,
+    salvage: options.salvage,
+    inServiceDate: options.inServiceDate,
+    policy: options.policy,
+    fiscalYearStartMonth: options.fiscalYearStartMonth,
+  });
+  if (!schedule.ok) {
+    io.stderr(`fleetledger schedule: ${schedule.error}\n`);
+    return EXIT_USAGE;
+  }
+  const periods = schedulePeriods(schedule.value, options.period).map((p) => printable(p, options.currency));
+  io.stdout(render(options, periods, formatDecimal(totalDepreciation(schedule.value), options.currency)));
+  return EXIT_OK;
+}
+
+export const scheduleCommand: CliCommand = {
+  name: 'schedule',
+  summary: "print one asset's depreciation schedule (JSON, CSV or a table)",
+  run: runSchedule,
+};

@@ -1,0 +1,185 @@
+/**
+ * `npm run bench`: times fleet-scale operations against PERFORMANCE.md's targets and prints a
+ * table. It measures; it never fails on a time (machines are noisy: read medians and ratios).
+ *
+ * Each row is a `BenchRow`; add one to ROWS (forecast, Chromium IndexedDB…) and it is timed and
+ * printed the same way. The fleet is generated from a fixed seed, so every run times the same work.
+ */
+import { performance } from 'node:perf_hooks';
+import { CATEGORIES, type Category } from '../shared/catalog';
+import { isoDate, daysInMonth } from '../shared/dates';
+import {
+  CONVENTIONS,
+  DEFAULT_CATEGORY_POLICIES,
+  depreciationSchedule,
+  salvageFor,
+  schedulePeriods,
+  type DepreciationPolicy,
+  type MonthlySchedule,
+  type ScheduleInput,
+} from '../shared/depreciation';
+
+const LOTS = 2_000;
+const RUNS = 21;
+const WARM_UP = 3;
+
+/** mulberry32: a small, fast, seedable PRNG (the fleet must be the same on every run). */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+interface BenchLot {
+  book: ScheduleInput;
+  tax: ScheduleInput;
+}
+
+/**
+ * Lots with mixed categories, costs, in-service dates and book policies; tax is MACRS. Book lives
+ * are 3–10 years, or all `fixedLifeMonths` when given.
+ */
+function generateFleet(count: number, seed = 20_260_601, fixedLifeMonths?: number): BenchLot[] {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const lots: BenchLot[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const category: Category = pick(CATEGORIES);
+    const defaults = DEFAULT_CATEGORY_POLICIES[category];
+    const quantity = 1 + Math.floor(random() * 64);
+    const cost = quantity * (50_000 + Math.floor(random() * 30_000_000)); // $500 .. $300,000 a unit, in cents
+    const year = 2020 + Math.floor(random() * 7);
+    const month = 1 + Math.floor(random() * 12);
+    const inServiceDate = isoDate(year, month, 1 + Math.floor(random() * daysInMonth(year, month)));
+    const fiscalYearStartMonth = random() < 0.8 ? 1 : pick([4, 7, 10]);
+    const lifeMonths = fixedLifeMonths ?? pick([36, 48, 60, 72, 84, 96, 120]);
+    const convention = pick(CONVENTIONS);
+    const roll = random();
+    let bookPolicy: DepreciationPolicy;
+    if (roll < 0.5) bookPolicy = defaults.book.policy.method === 'straight-line' ? { ...defaults.book.policy, lifeMonths, convention } : defaults.book.policy;
+    else if (roll < 0.62) bookPolicy = { method: 'sum-of-years-digits', lifeMonths, convention };
+    else if (roll < 0.8) bookPolicy = { method: 'declining-balance', lifeMonths, convention, factor: pick([1.5, 2]), switchToStraightLine: random() < 0.7 };
+    else if (roll < 0.92) bookPolicy = { method: 'fixed-declining', lifeMonths, convention };
+    else if (roll < 0.97) {
+      const usage = Array.from({ length: lifeMonths }, (_u, k) => ({
+        month: `${year + Math.floor((month - 1 + k) / 12)}-${String(((month - 1 + k) % 12) + 1).padStart(2, '0')}`,
+        units: Math.floor(random() * 1_000),
+      }));
+      bookPolicy = { method: 'units-of-production', lifeMonths, totalUnits: 500 * lifeMonths, usage };
+    } else bookPolicy = { method: 'none' };
+    const salvage = salvageFor(defaults.book.salvage, cost, 0);
+    lots.push({
+      book: { cost, salvage, inServiceDate, policy: bookPolicy, fiscalYearStartMonth },
+      tax: {
+        cost,
+        salvage: 0,
+        inServiceDate,
+        policy: { method: 'macrs', recoveryYears: pick([5, 5, 5, 7, 3] as const), convention: random() < 0.8 ? 'half-year' : 'mid-quarter' },
+        fiscalYearStartMonth,
+      },
+    });
+  }
+  return lots;
+}
+
+function scheduleOrThrow(input: ScheduleInput): MonthlySchedule {
+  const result = depreciationSchedule(input);
+  if (!result.ok) throw new Error(`bench fleet is invalid: ${result.error}`);
+  return result.value;
+}
+
+interface BenchRow {
+  operation: string;
+  environment: 'Node' | 'Chromium';
+  /** Target in ms, or null where PERFORMANCE.md sets none. */
+  targetMs: number | null;
+  /** Runs once per call; returns something so the work cannot be optimised away. */
+  run: () => unknown;
+}
+
+const fleet = generateFleet(LOTS);
+const longFleet = generateFleet(LOTS, 20_260_601, 120);
+const months = (s: MonthlySchedule): number => s.depreciation.length;
+let sink = 0;
+
+function bookAndTax(lots: readonly BenchLot[]): number {
+  let n = 0;
+  for (const lot of lots) n += months(scheduleOrThrow(lot.book)) + months(scheduleOrThrow(lot.tax));
+  return n;
+}
+
+const ROWS: BenchRow[] = [
+  {
+    operation: `depreciation: book + tax monthly schedules, ${LOTS.toLocaleString('en-US')} lots, lives 3–10 y`,
+    environment: 'Node',
+    targetMs: 50,
+    run: () => bookAndTax(fleet),
+  },
+  {
+    operation: `depreciation: same, every book life 120 months`,
+    environment: 'Node',
+    targetMs: 50,
+    run: () => bookAndTax(longFleet),
+  },
+  {
+    operation: `depreciation: book + tax schedules and their fiscal-year views`,
+    environment: 'Node',
+    targetMs: null,
+    run: () => {
+      let n = 0;
+      for (const lot of fleet) {
+        n += schedulePeriods(scheduleOrThrow(lot.book), 'year').length;
+        n += schedulePeriods(scheduleOrThrow(lot.tax), 'year').length;
+      }
+      return n;
+    },
+  },
+];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function measure(row: BenchRow): { median: number; min: number } {
+  for (let i = 0; i < WARM_UP; i += 1) row.run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const start = performance.now();
+    const out = row.run();
+    times.push(performance.now() - start);
+    if (typeof out === 'number') sink += out;
+  }
+  return { median: median(times), min: Math.min(...times) };
+}
+
+const totalMonths = bookAndTax(fleet);
+const longMonths = bookAndTax(longFleet);
+const results = ROWS.map((row) => ({ row, ...measure(row) }));
+const header = ['operation', 'env', `median of ${RUNS} (ms)`, 'fastest (ms)', 'target (ms)'];
+const table = [
+  header,
+  ...results.map(({ row, median: m, min }) => [
+    row.operation,
+    row.environment,
+    m.toFixed(1),
+    min.toFixed(1),
+    row.targetMs === null ? '—' : `≤ ${row.targetMs}`,
+  ]),
+];
+const widths = header.map((_h, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
+const print = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+console.log(
+  `Fleetledger bench — Node ${process.version}; ${LOTS.toLocaleString('en-US')} lots; schedule months computed per run: ` +
+    `${totalMonths.toLocaleString('en-US')} (lives 3–10 y), ${longMonths.toLocaleString('en-US')} (120-month book lives)`,
+);
+console.log(print(table[0] ?? header));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of table.slice(1)) console.log(print(r));
+if (sink < 0) console.log(sink);
