@@ -2,6 +2,7 @@
 export * from './types';
 export * from './fiscal-calendar';
 export { depreciationSchedule, validateScheduleInput, fixedDecliningRate, totalDepreciation, MAX_LIFE_MONTHS } from './schedule';
+export { continueSchedule } from './continue';
 export * from './periods';
 export * from './split';
 export * from './policies';

@@ -69,3 +69,8 @@ export function salvageFor(rule: SalvageRule, cost: number, lotSalvage: number):
       return assertNever(rule, 'salvage rule');
   }
 }
+
+/** A template to store on a lot: its own copy, so editing one lot never touches another. */
+export function copyTemplate(t: PolicyTemplate): PolicyTemplate {
+  return { policy: { ...t.policy }, salvage: { ...t.salvage } };
+}

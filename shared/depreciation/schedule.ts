@@ -22,8 +22,12 @@
  *   useful life in effect; fixed-declining recomputes its rate for the segment. A month before
  *   an event never changes — with one exception the IRS rule forces: under half-year and
  *   mid-quarter, a disposal sets its whole fiscal year's amount, spread over the months held.
+ * - Events are applied to a schedule already made: the schedule without them (or a part of a
+ *   split schedule, see continue.ts) stands until the first event, which keeps its months before
+ *   it and recomputes the rest. `depreciationSchedule` and `continueSchedule` are this one code
+ *   path, so continuing the schedule without events gives exactly the schedule with them.
  */
-import { compareIso, dateParts, isIsoDate } from '../dates';
+import { compareIso, dateParts, isIsoDate, type IsoDate } from '../dates';
 import { allocate } from '../money';
 import { assertNever, err, ok, type Result } from '../result';
 import {
@@ -63,42 +67,82 @@ export function depreciationSchedule(input: ScheduleInput): Result<MonthlySchedu
   const problem = validateScheduleInput(input);
   if (problem !== null) return err(problem);
   const fiscalYearStartMonth = input.fiscalYearStartMonth ?? 1;
-  const adjustments = sortAdjustments(input.adjustments ?? []);
-  const ledger = new Ledger(monthIndexOfDate(input.inServiceDate));
-  const ctx: EngineContext = { input, fiscalYearStartMonth, adjustments, ledger };
-  const { policy } = input;
-  let outcome: Result<Outcome>;
-  switch (policy.method) {
-    case 'straight-line':
-    case 'sum-of-years-digits':
-    case 'declining-balance':
-    case 'fixed-declining':
-      outcome = runTimeBased(ctx, policy);
-      break;
-    case 'macrs':
-      outcome = runMacrs(ctx, policy);
-      break;
-    case 'units-of-production':
-      outcome = runUnitsOfProduction(ctx, policy);
-      break;
-    case 'none':
-      outcome = runNone(ctx);
-      break;
-    default:
-      return assertNever(policy, 'depreciation method');
-  }
-  if (!outcome.ok) return outcome;
-  return ok({
+  const inServiceMonth = monthIndexOfDate(input.inServiceDate);
+  const ledger = new Ledger(inServiceMonth);
+  const plain = run(
+    { cost: input.cost, salvage: input.salvage, inServiceDate: input.inServiceDate, inServiceMonth, fiscalYearStartMonth, adjustments: [], ledger, opening: null },
+    input.policy,
+  );
+  if (!plain.ok) return plain;
+  const schedule: MonthlySchedule = {
     cost: input.cost,
-    salvage: outcome.value.salvage,
+    salvage: plain.value.salvage,
     fiscalYearStartMonth,
     startMonth: yearMonthOf(ledger.firstMonth),
     openingAccumulated: 0,
     openingWriteDowns: 0,
     depreciation: ledger.depreciation,
     writeDowns: ledger.writeDowns,
+    disposal: null,
+  };
+  const adjustments = input.adjustments ?? [];
+  return adjustments.length === 0 ? ok(schedule) : continueFrom(schedule, input.policy, input.inServiceDate, adjustments);
+}
+
+/**
+ * Applies `adjustments` to `base`, which stands for the schedule until the first of them (see
+ * `continueSchedule` in continue.ts, which checks the inputs first; this does not).
+ */
+export function continueFrom(
+  base: MonthlySchedule,
+  policy: DepreciationPolicy,
+  inServiceDate: IsoDate,
+  adjustments: readonly ScheduleAdjustment[],
+): Result<MonthlySchedule> {
+  const ledger = new Ledger(monthIndexOfDate(base.startMonth), base);
+  const outcome = run(
+    {
+      cost: base.cost,
+      salvage: base.salvage,
+      inServiceDate,
+      inServiceMonth: monthIndexOfDate(inServiceDate),
+      fiscalYearStartMonth: base.fiscalYearStartMonth,
+      adjustments: sortAdjustments(adjustments),
+      ledger,
+      opening: base.openingAccumulated + base.openingWriteDowns,
+    },
+    policy,
+  );
+  if (!outcome.ok) return outcome;
+  return ok({
+    cost: base.cost,
+    salvage: outcome.value.salvage,
+    fiscalYearStartMonth: base.fiscalYearStartMonth,
+    startMonth: base.startMonth,
+    openingAccumulated: base.openingAccumulated,
+    openingWriteDowns: base.openingWriteDowns,
+    depreciation: ledger.depreciation,
+    writeDowns: ledger.writeDowns,
     disposal: outcome.value.disposal,
   });
+}
+
+function run(ctx: EngineContext, policy: DepreciationPolicy): Result<Outcome> {
+  switch (policy.method) {
+    case 'straight-line':
+    case 'sum-of-years-digits':
+    case 'declining-balance':
+    case 'fixed-declining':
+      return runTimeBased(ctx, policy);
+    case 'macrs':
+      return runMacrs(ctx, policy);
+    case 'units-of-production':
+      return runUnitsOfProduction(ctx, policy);
+    case 'none':
+      return runNone(ctx);
+    default:
+      return assertNever(policy, 'depreciation method');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,7 +263,7 @@ function validateAdjustments(input: ScheduleInput): string | null {
 }
 
 /** By date; on the same date a disposal comes last. Stable otherwise. */
-function sortAdjustments(adjustments: readonly ScheduleAdjustment[]): ScheduleAdjustment[] {
+export function sortAdjustments(adjustments: readonly ScheduleAdjustment[]): ScheduleAdjustment[] {
   return adjustments
     .map((a, i) => ({ a, i }))
     .sort(
@@ -232,7 +276,7 @@ function sortAdjustments(adjustments: readonly ScheduleAdjustment[]): ScheduleAd
 }
 
 /** An impairment or revision dated on the 1st takes effect that month; later in a month, from the next. */
-function effectiveMonth(date: string): MonthIndex {
+export function effectiveMonth(date: string): MonthIndex {
   const m = monthIndexOfDate(date);
   return dateParts(date).day === 1 ? m : m + 1;
 }
@@ -241,9 +285,28 @@ function effectiveMonth(date: string): MonthIndex {
 // The ledger of months
 
 class Ledger {
-  readonly depreciation: number[] = [];
-  readonly writeDowns: number[] = [];
-  constructor(readonly firstMonth: MonthIndex) {}
+  readonly depreciation: number[];
+  readonly writeDowns: number[];
+  /** Empty, or holding a copy of a base schedule's months. */
+  constructor(readonly firstMonth: MonthIndex, base?: { depreciation: readonly number[]; writeDowns: readonly number[] }) {
+    // Literal empty arrays when computing: they stay unboxed double arrays, which the hot loops need.
+    this.depreciation = base === undefined ? [] : base.depreciation.slice();
+    this.writeDowns = base === undefined ? [] : base.depreciation.map((_d, i) => base.writeDowns[i] ?? 0);
+  }
+
+  /** Everything booked (depreciation and write-downs) in months before `month`. */
+  bookedBefore(month: MonthIndex): number {
+    const to = Math.min(month - this.firstMonth, this.depreciation.length);
+    let total = 0;
+    for (let i = 0; i < to; i += 1) total += (this.depreciation[i] ?? 0) + (this.writeDowns[i] ?? 0);
+    return total;
+  }
+
+  /** Sets the depreciation of months `from`..`to` (inclusive, where they exist) to 0. */
+  clearDepreciation(from: MonthIndex, to: MonthIndex): void {
+    const last = Math.min(to - this.firstMonth, this.depreciation.length - 1);
+    for (let i = Math.max(0, from - this.firstMonth); i <= last; i += 1) this.depreciation[i] = 0;
+  }
 
   /** Makes sure months up to and including `month` exist. */
   reach(month: MonthIndex): void {
@@ -319,10 +382,20 @@ function spreadOver(amount: number, weights: readonly number[]): number[] {
 }
 
 interface EngineContext {
-  input: ScheduleInput;
+  cost: number;
+  salvage: number;
+  inServiceDate: IsoDate;
+  inServiceMonth: MonthIndex;
   fiscalYearStartMonth: number;
+  /** Sorted (`sortAdjustments`). */
   adjustments: readonly ScheduleAdjustment[];
   ledger: Ledger;
+  /**
+   * Null: the schedule is computed from the in-service date. Otherwise the ledger holds a base
+   * schedule's months, which stand until the first adjustment, and this is what the base booked
+   * before its first month (depreciation and write-downs).
+   */
+  opening: number | null;
 }
 
 interface Outcome {
@@ -414,36 +487,69 @@ function isAveraging(convention: Convention): boolean {
 }
 
 function runTimeBased(ctx: EngineContext, policy: TimeBasedPolicy): Result<Outcome> {
-  const { input, fiscalYearStartMonth: fy, ledger } = ctx;
+  const { fiscalYearStartMonth: fy, ledger, inServiceDate } = ctx;
   const { convention } = policy;
   const clock = clockFor(convention);
   const averaging = isAveraging(convention);
-  const firstMonth = ledger.firstMonth;
+  const firstMonth = ctx.inServiceMonth;
   const firstFiscalYear = fiscalYearStartOf(firstMonth, fy);
-  const t0 = conventionTime(convention, input.inServiceDate, fy);
+  const t0 = conventionTime(convention, inServiceDate, fy);
 
+  // Half-year and mid-quarter deem the first year to start at t0, but the asset is held from its
+  // in-service month: the held months of the first fiscal year are mapped evenly onto the deemed
+  // part of it, so each held month carries an equal share, and an event between two of them
+  // splits the year there without re-spreading the months before it.
+  const firstYearEnd = firstFiscalYear + 12;
+  const deemedPerHeldMonth = (firstYearEnd - t0) / (firstYearEnd - firstMonth);
+  const deemedTime = (month: MonthIndex): number => t0 + (month - firstMonth) * deemedPerHeldMonth;
+  const boundaryTime = (month: MonthIndex): number =>
+    averaging && month <= firstYearEnd ? deemedTime(month) : clock.at(month);
+  const firstYearWeights = (from: MonthIndex, to: MonthIndex, a: number, b: number): number[] => {
+    const weights: number[] = [];
+    for (let m = from; m < to; m += 1) {
+      const overlap = Math.min(deemedTime(m + 1), b) - Math.max(deemedTime(m), a);
+      // In held months: 1 for a month wholly inside [a, b].
+      weights.push(overlap > 0 ? Math.min(1, overlap / deemedPerHeldMonth) : 0);
+    }
+    return weights;
+  };
+
+  const opening = ctx.opening ?? 0;
+  const warpedYear = averaging ? firstFiscalYear : null;
   let lifeMonths = policy.lifeMonths;
-  let end = lifeEnd(convention, t0, input.inServiceDate, lifeMonths);
-  let book = input.cost;
-  let salvage = input.salvage;
+  let end = lifeEnd(convention, t0, inServiceDate, lifeMonths);
+  let book = ctx.cost - opening;
+  let salvage = ctx.salvage;
   let segStart = t0;
   let segStartMonth = firstMonth;
-  ledger.reach(firstMonth);
+  // `given`: the current segment's plan is the base schedule's months (until the first event).
+  let given = ctx.opening !== null;
+  if (given && ledger.firstMonth > firstMonth) {
+    // A base that starts after the in-service month (a split part carrying opening amounts) has
+    // its months before closed: its first month starts a segment, as an event would.
+    segStart = Math.max(t0, boundaryTime(ledger.firstMonth));
+    segStartMonth = ledger.firstMonth;
+  }
+  if (!given) ledger.reach(firstMonth);
 
   /**
    * Depreciates from `segStart` to `stop` (not past the end of life), fiscal year by fiscal year.
    * A year cut short by `stop` books the months of that year's plan up to the cut (a month the
-   * cut falls inside, its share by time), so an event never changes a month before it.
+   * cut falls inside, its share by time), so an event never changes a month before it. On given
+   * months it only cuts them, or sets a half-year / mid-quarter disposal year's amount.
    */
   const depreciateUntil = (stop: number, disposalMonth: MonthIndex | null): void => {
     const segEnd = Math.min(stop, end);
-    if (segEnd <= segStart || book <= salvage) return;
+    const disposalYear = averaging && disposalMonth !== null ? fiscalYearStartOf(disposalMonth, fy) : null;
+    if (segEnd <= segStart || book <= salvage || (given && disposalYear === null)) {
+      if (given) keepGivenUntil(ledger, segEnd, { fromMonth: segStartMonth, segStart, end, fy, clock, warpedYear, deemedTime });
+      return;
+    }
     const first = segStart === t0;
     // A full year is a full year's charge: the first segment's life is its life in years (by
     // actual days, the fiscal-year shares of a life over a leap year sum to a little more).
     const remaining = first ? lifeMonths / 12 : yearsBetween(clock, fy, segStart, end);
     const model = yearChargeModel(policy, book, salvage, remaining, lifeMonths / 12);
-    const disposalYear = averaging && disposalMonth !== null ? fiscalYearStartOf(disposalMonth, fy) : null;
     let ideal = book;
     let elapsed = 0;
     for (let f = fiscalYearStartOf(segStartMonth, fy); clock.at(f) < segEnd; f += 12) {
@@ -457,6 +563,8 @@ function runTimeBased(ctx: EngineContext, policy: TimeBasedPolicy): Result<Outco
       if (b <= a) continue;
       const share = (b - a) / (fEnd - fStart);
       const isFinal = !conventionDisposal && end <= fEnd;
+      // On given months, the book value is what they leave before the disposal year.
+      if (given && conventionDisposal) book = ctx.cost - opening - ledger.bookedBefore(Math.max(f, segStartMonth));
       let charge: number;
       if (isFinal) {
         charge = book - salvage;
@@ -470,9 +578,15 @@ function runTimeBased(ctx: EngineContext, policy: TimeBasedPolicy): Result<Outco
 
       if (conventionDisposal && disposalMonth !== null) {
         const from = Math.max(f, segStartMonth);
+        if (given) ledger.clearDepreciation(from, disposalMonth);
         ledger.spreadEvenly(charge, from, Math.max(1, disposalMonth + 1 - from));
         book -= charge;
         break;
+      }
+      if (given) {
+        // The year is booked already: only the model's state (ideal book value, years elapsed) moves on.
+        if (isFinal) break;
+        continue;
       }
       const warped = averaging && f === firstFiscalYear;
       const from = Math.max(warped ? firstMonth : f, segStartMonth);
@@ -503,25 +617,6 @@ function runTimeBased(ctx: EngineContext, policy: TimeBasedPolicy): Result<Outco
     }
   };
 
-  // Half-year and mid-quarter deem the first year to start at t0, but the asset is held from its
-  // in-service month: the held months of the first fiscal year are mapped evenly onto the deemed
-  // part of it, so each held month carries an equal share, and an event between two of them
-  // splits the year there without re-spreading the months before it.
-  const firstYearEnd = firstFiscalYear + 12;
-  const deemedPerHeldMonth = (firstYearEnd - t0) / (firstYearEnd - firstMonth);
-  const deemedTime = (month: MonthIndex): number => t0 + (month - firstMonth) * deemedPerHeldMonth;
-  const boundaryTime = (month: MonthIndex): number =>
-    averaging && month <= firstYearEnd ? deemedTime(month) : clock.at(month);
-  const firstYearWeights = (from: MonthIndex, to: MonthIndex, a: number, b: number): number[] => {
-    const weights: number[] = [];
-    for (let m = from; m < to; m += 1) {
-      const overlap = Math.min(deemedTime(m + 1), b) - Math.max(deemedTime(m), a);
-      // In held months: 1 for a month wholly inside [a, b].
-      weights.push(overlap > 0 ? Math.min(1, overlap / deemedPerHeldMonth) : 0);
-    }
-    return weights;
-  };
-
   const startSegmentAt = (month: MonthIndex): void => {
     segStart = Math.max(segStart, boundaryTime(month));
     segStartMonth = Math.max(segStartMonth, month);
@@ -529,23 +624,34 @@ function runTimeBased(ctx: EngineContext, policy: TimeBasedPolicy): Result<Outco
 
   for (const adj of ctx.adjustments) {
     switch (adj.type) {
-      case 'impairment': {
-        const effective = effectiveMonth(adj.date);
-        depreciateUntil(boundaryTime(effective), null);
-        startSegmentAt(effective);
-        if (adj.amount > book) return impairmentTooLarge(adj.date, adj.amount, book);
-        ledger.addWriteDown(monthIndexOfDate(adj.date), adj.amount);
-        book -= adj.amount;
-        salvage = Math.min(salvage, book);
-        break;
-      }
+      case 'impairment':
       case 'revision': {
         const effective = effectiveMonth(adj.date);
-        depreciateUntil(boundaryTime(effective), null);
+        if (given) {
+          // The given months stand before the event's month; from it on they are computed. They keep
+          // what `depreciateUntil` would have written: nothing for a segment it cannot start, the
+          // whole plan when the life ends first, else the months before the event's.
+          const boundary = boundaryTime(effective);
+          const cut = Math.min(boundary, end);
+          keepGivenUntil(ledger, cut, { fromMonth: segStartMonth, segStart, end, fy, clock, warpedYear, deemedTime });
+          if (cut <= segStart || book <= salvage) ledger.truncateAfter(ledger.firstMonth);
+          else if (boundary < end) ledger.truncateAfter(effective - 1);
+          book = ctx.cost - opening - ledger.bookedBefore(Number.POSITIVE_INFINITY);
+          given = false;
+        } else {
+          depreciateUntil(boundaryTime(effective), null);
+        }
         startSegmentAt(effective);
+        if (adj.type === 'impairment') {
+          if (adj.amount > book) return impairmentTooLarge(adj.date, adj.amount, book);
+          ledger.addWriteDown(monthIndexOfDate(adj.date), adj.amount);
+          book -= adj.amount;
+          salvage = Math.min(salvage, book);
+          break;
+        }
         if (adj.lifeMonths !== undefined) {
           lifeMonths = adj.lifeMonths;
-          end = lifeEnd(convention, t0, input.inServiceDate, lifeMonths);
+          end = lifeEnd(convention, t0, inServiceDate, lifeMonths);
         }
         if (adj.salvage !== undefined) salvage = Math.min(adj.salvage, book);
         // A life that is already over (shortened to before the revision, or a salvage lowered after
@@ -559,14 +665,51 @@ function runTimeBased(ctx: EngineContext, policy: TimeBasedPolicy): Result<Outco
         if (segStartMonth <= month) depreciateUntil(Math.max(segStart, conventionTime(convention, adj.date, fy)), month);
         ledger.reach(month);
         ledger.truncateAfter(month);
+        if (given) book = ctx.cost - opening - ledger.bookedBefore(Number.POSITIVE_INFINITY);
         return ok({ salvage, disposal: disposalResult(adj, book) });
       }
       default:
         return assertNever(adj, 'adjustment');
     }
   }
-  depreciateUntil(end, null);
+  if (!given) depreciateUntil(end, null);
   return ok({ salvage, disposal: null });
+}
+
+/**
+ * Given months (a base schedule's) stand for the current segment's plan: keeps them up to `cut`
+ * exactly as `depreciateUntil` keeps a plan cut short — a month the cut falls inside by its share
+ * of time, months after it none.
+ */
+function keepGivenUntil(
+  ledger: Ledger,
+  cut: number,
+  segment: {
+    fromMonth: MonthIndex;
+    segStart: number;
+    end: number;
+    fy: number;
+    clock: Clock;
+    /** The first fiscal year under half-year / mid-quarter, whose months run on deemed time. */
+    warpedYear: MonthIndex | null;
+    deemedTime: (month: MonthIndex) => number;
+  },
+): void {
+  const { clock, deemedTime, warpedYear } = segment;
+  const dep = ledger.depreciation;
+  for (let i = Math.max(0, segment.fromMonth - ledger.firstMonth); i < dep.length; i += 1) {
+    const amount = dep[i] ?? 0;
+    if (amount === 0) continue;
+    const m = ledger.firstMonth + i;
+    const f = fiscalYearStartOf(m, segment.fy);
+    const warped = f === warpedYear;
+    const a = Math.max(clock.at(f), segment.segStart);
+    const b = Math.min(clock.at(f + 12), segment.end);
+    const mStart = Math.max(warped ? deemedTime(m) : clock.at(m), a);
+    const mEnd = Math.min(warped ? deemedTime(m + 1) : clock.at(m + 1), b);
+    if (mStart >= cut) dep[i] = 0;
+    else if (mEnd > cut) dep[i] = roundToMinor((amount * (cut - mStart)) / (mEnd - mStart));
+  }
 }
 
 /** Each month's share of the interval [a, b] (integers: half-months, or days). */
@@ -583,36 +726,49 @@ function monthWeights(clock: Clock, from: MonthIndex, to: MonthIndex, a: number,
 // MACRS
 
 function runMacrs(ctx: EngineContext, policy: MacrsPolicy): Result<Outcome> {
-  const { input, fiscalYearStartMonth: fy, ledger } = ctx;
-  const { cost } = input;
-  const firstMonth = ledger.firstMonth;
+  const { fiscalYearStartMonth: fy, ledger, cost } = ctx;
+  const firstMonth = ctx.inServiceMonth;
   const firstFiscalYear = fiscalYearStartOf(firstMonth, fy);
   const percentages = macrsPercentages(policy.recoveryYears, policy.convention, fiscalQuarterOf(firstMonth, fy));
-  const end = conventionTime(policy.convention, input.inServiceDate, fy) + policy.recoveryYears * 12;
-  const disposal = ctx.adjustments.find((a): a is Disposal => a.type === 'disposal') ?? null;
-  const disposalMonth = disposal ? monthIndexOfDate(disposal.date) : null;
-  const disposalYear = disposalMonth === null ? null : fiscalYearStartOf(disposalMonth, fy);
-  ledger.reach(firstMonth);
 
+  if (ctx.opening !== null) {
+    // Given months (MACRS has no impairment or revision): a disposal sets its tax year's amount —
+    // the table's × the convention's share, nothing in the first year, what is left in the last —
+    // spread over the months held that year.
+    const opening = ctx.opening;
+    const disposal = ctx.adjustments.find((a): a is Disposal => a.type === 'disposal') ?? null;
+    if (disposal === null) return ok({ salvage: 0, disposal: null });
+    const disposalMonth = monthIndexOfDate(disposal.date);
+    const f = fiscalYearStartOf(disposalMonth, fy);
+    const k = (f - firstFiscalYear) / 12;
+    if (k < percentages.length) {
+      const from = k === 0 ? firstMonth : f;
+      if (from < ledger.firstMonth) {
+        return err(
+          `disposal on ${disposal.date}: the convention sets the amount of the whole tax year from ${yearMonthOf(from)}, ` +
+            `but this schedule starts in ${yearMonthOf(ledger.firstMonth)}; continue the schedule from the in-service month`,
+        );
+      }
+      const book = cost - opening - ledger.bookedBefore(from);
+      const share = macrsDisposalYearShare(policy.convention, fiscalQuarterOf(disposalMonth, fy));
+      const charge = Math.min(k === 0 ? 0 : k === percentages.length - 1 ? book : roundToMinor(roundToMinor((cost * (percentages[k] ?? 0)) / 10_000) * share), book);
+      ledger.clearDepreciation(from, disposalMonth);
+      ledger.spreadEvenly(charge, from, disposalMonth - from + 1);
+    }
+    ledger.reach(disposalMonth);
+    ledger.truncateAfter(disposalMonth);
+    return ok({ salvage: 0, disposal: disposalResult(disposal, cost - opening - ledger.bookedBefore(Number.POSITIVE_INFINITY)) });
+  }
+
+  const end = conventionTime(policy.convention, ctx.inServiceDate, fy) + policy.recoveryYears * 12;
+  ledger.reach(firstMonth);
   let book = cost;
   for (let k = 0; k < percentages.length; k += 1) {
     const f = firstFiscalYear + 12 * k;
-    if (disposalYear !== null && f > disposalYear) break;
     const isFinal = k === percentages.length - 1;
-    const fullYear = roundToMinor((cost * (percentages[k] ?? 0)) / 10_000);
-    let charge: number;
-    if (f === disposalYear && disposalMonth !== null) {
-      const share = macrsDisposalYearShare(policy.convention, fiscalQuarterOf(disposalMonth, fy));
-      charge = k === 0 ? 0 : isFinal ? book : roundToMinor(fullYear * share);
-    } else {
-      charge = isFinal ? book : fullYear;
-    }
-    charge = Math.min(charge, book);
+    const charge = Math.min(isFinal ? book : roundToMinor((cost * (percentages[k] ?? 0)) / 10_000), book);
     book -= charge;
-    if (f === disposalYear && disposalMonth !== null) {
-      const from = k === 0 ? firstMonth : f;
-      ledger.spreadEvenly(charge, from, disposalMonth - from + 1);
-    } else if (k === 0) {
+    if (k === 0) {
       ledger.spreadEvenly(charge, firstMonth, f + 12 - firstMonth);
     } else if (isFinal) {
       const to = Math.ceil(end);
@@ -621,11 +777,6 @@ function runMacrs(ctx: EngineContext, policy: MacrsPolicy): Result<Outcome> {
       ledger.spreadEvenly(charge, f, 12);
     }
   }
-  if (disposal && disposalMonth !== null) {
-    ledger.reach(disposalMonth);
-    ledger.truncateAfter(disposalMonth);
-    return ok({ salvage: 0, disposal: disposalResult(disposal, book) });
-  }
   return ok({ salvage: 0, disposal: null });
 }
 
@@ -633,8 +784,8 @@ function runMacrs(ctx: EngineContext, policy: MacrsPolicy): Result<Outcome> {
 // Units of production
 
 function runUnitsOfProduction(ctx: EngineContext, policy: UnitsOfProductionPolicy): Result<Outcome> {
-  const { input, ledger } = ctx;
-  const firstMonth = ledger.firstMonth;
+  const { ledger } = ctx;
+  const firstMonth = ctx.inServiceMonth;
   const usage = new Map<MonthIndex, number>();
   for (const u of policy.usage) {
     const m = monthIndexOfDate(u.month);
@@ -647,8 +798,8 @@ function runUnitsOfProduction(ctx: EngineContext, policy: UnitsOfProductionPolic
   }));
 
   let lifeEndMonth = firstMonth + policy.lifeMonths; // exclusive
-  let book = input.cost;
-  let salvage = input.salvage;
+  let book = ctx.cost - (ctx.opening ?? 0);
+  let salvage = ctx.salvage;
   let used = 0;
   // The current segment: the book value and units left when it started, and what it has charged.
   let segBook = book;
@@ -663,13 +814,21 @@ function runUnitsOfProduction(ctx: EngineContext, policy: UnitsOfProductionPolic
     segUsed = 0;
     segCharged = 0;
   };
+  // `given`: the months are the base schedule's until the first event (only the units used are counted).
+  let given = ctx.opening !== null;
   const lastEventMonth = pending.reduce((m, p) => Math.max(m, p.at), firstMonth);
-  ledger.reach(firstMonth);
+  if (!given) ledger.reach(firstMonth);
   let next = 0;
   for (let m = firstMonth; m < Math.max(lifeEndMonth, lastEventMonth + 1); m += 1) {
     while (next < pending.length && (pending[next]?.at ?? Infinity) <= m) {
       const { a } = pending[next] as { a: ScheduleAdjustment };
       next += 1;
+      if (given) {
+        // The given months stand before this event; from it on they are computed.
+        given = false;
+        ledger.truncateAfter(m - 1);
+        book = ctx.cost - (ctx.opening ?? 0) - ledger.bookedBefore(Number.POSITIVE_INFINITY);
+      }
       switch (a.type) {
         case 'impairment':
           if (a.amount > book) return impairmentTooLarge(a.date, a.amount, book);
@@ -693,10 +852,11 @@ function runUnitsOfProduction(ctx: EngineContext, policy: UnitsOfProductionPolic
       restart();
     }
     if (m >= lifeEndMonth) continue;
-    ledger.reach(m);
     const units = usage.get(m) ?? 0;
     used += units;
     segUsed += units;
+    if (given) continue;
+    ledger.reach(m);
     let charge: number;
     if (m === lifeEndMonth - 1) {
       charge = book - salvage;
@@ -717,9 +877,10 @@ function runUnitsOfProduction(ctx: EngineContext, policy: UnitsOfProductionPolic
 // None: no depreciation, but impairments and disposal still apply.
 
 function runNone(ctx: EngineContext): Result<Outcome> {
-  const { input, ledger } = ctx;
-  let book = input.cost;
-  let salvage = input.salvage;
+  const { ledger } = ctx;
+  // Given months (a base's) hold write-downs only, all before these adjustments.
+  let book = ctx.cost - (ctx.opening ?? 0) - ledger.bookedBefore(Number.POSITIVE_INFINITY);
+  let salvage = ctx.salvage;
   for (const a of ctx.adjustments) {
     const month = monthIndexOfDate(a.date);
     switch (a.type) {
@@ -734,6 +895,7 @@ function runNone(ctx: EngineContext): Result<Outcome> {
         break;
       case 'disposal':
         ledger.reach(month);
+        ledger.truncateAfter(month);
         return ok({ salvage, disposal: disposalResult(a, book) });
       default:
         return assertNever(a, 'adjustment');

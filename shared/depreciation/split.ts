@@ -17,11 +17,40 @@ import type { MonthlySchedule } from './types';
 /** Splits `total` over the parts in proportion to what each still has to book (`remaining`, updated in place). */
 function allocateFromRemaining(total: number, remaining: number[]): number[] {
   if (total === 0) return remaining.map(() => 0);
-  const parts = allocate(total, remaining);
+  const parts = remaining.length === 2 ? allocatePair(total, remaining[0] ?? 0, remaining[1] ?? 0) : allocate(total, remaining);
   parts.forEach((p, i) => {
     remaining[i] = (remaining[i] ?? 0) - p;
   });
   return parts;
+}
+
+/**
+ * `allocate(total, [a, b])` — the same parts, bit for bit — for the two parts every lot split has.
+ * Splits allocate every month of a schedule, and the general path turns to BigInt arrays as soon
+ * as amount × weights passes 2^53 (a lot of a few million): this does one exact product instead.
+ */
+function allocatePair(total: number, a: number, b: number): number[] {
+  const w = a + b;
+  if (!(Number.isSafeInteger(total) && total > 0 && Number.isSafeInteger(a) && Number.isSafeInteger(b) && a >= 0 && b >= 0 && w > 0 && Number.isSafeInteger(w))) {
+    return allocate(total, [a, b]);
+  }
+  // a's share before the remainder, floor(total × a ÷ w), and the remainder of that division.
+  let share: number;
+  let remainder: number;
+  if (total * w <= Number.MAX_SAFE_INTEGER) {
+    const product = total * a;
+    share = Math.floor(product / w);
+    remainder = product - share * w;
+  } else {
+    const product = BigInt(total) * BigInt(a);
+    const big = product / BigInt(w);
+    share = Number(big);
+    remainder = Number(product - big * BigInt(w));
+  }
+  // Both remainders are 0, or they add up to w and one unit is left: it goes to the larger
+  // remainder, the first part on a tie (largest remainder, as `allocate`).
+  if (remainder !== 0 && 2 * remainder >= w) share += 1;
+  return [share, total - share];
 }
 
 function sum(values: readonly number[], from = 0, to = values.length): number {
@@ -53,11 +82,13 @@ export function splitSchedule(
   const costs = allocate(schedule.cost, quantities);
   const reductions = allocate(reduction, quantities);
   const remaining = [...reductions];
-  // Where each part ends: cost − its reduction. Without a disposal that is its salvage, exactly;
-  // with one, salvage is split in proportion to it, so no part's salvage is above its book value.
+  // Where each part ends: cost − its reduction. A schedule that ends at its salvage gives each
+  // part its end value as salvage, exactly; one that stops above it (a disposal, or policy none,
+  // which never depreciates) splits salvage in proportion to the end values, so the parts' salvages
+  // still add up to the whole's and none is above its part's book value.
   const endValues = costs.map((c, i) => c - (reductions[i] ?? 0));
   const salvages =
-    schedule.disposal === null
+    schedule.cost - reduction === schedule.salvage
       ? endValues
       : schedule.salvage === 0
         ? endValues.map(() => 0)
@@ -74,12 +105,15 @@ export function splitSchedule(
   const depreciation: number[][] = quantities.map(() => []);
   const writeDowns: number[][] = quantities.map(() => []);
   for (let i = offset; i < months; i += 1) {
-    const wd = allocateFromRemaining(schedule.writeDowns[i] ?? 0, remaining);
-    const dep = allocateFromRemaining(schedule.depreciation[i] ?? 0, remaining);
-    quantities.forEach((_q, p) => {
-      writeDowns[p]?.push(wd[p] ?? 0);
-      depreciation[p]?.push(dep[p] ?? 0);
-    });
+    // Most months have no write-down (and many no depreciation): nothing to allocate then.
+    const w = schedule.writeDowns[i] ?? 0;
+    const d = schedule.depreciation[i] ?? 0;
+    const wd = w === 0 ? null : allocateFromRemaining(w, remaining);
+    const dep = d === 0 ? null : allocateFromRemaining(d, remaining);
+    for (let p = 0; p < quantities.length; p += 1) {
+      writeDowns[p]?.push(wd === null ? 0 : (wd[p] ?? 0));
+      depreciation[p]?.push(dep === null ? 0 : (dep[p] ?? 0));
+    }
   }
   const proceeds = schedule.disposal === null ? null : allocate(schedule.disposal.proceeds, quantities);
   const startMonth = yearMonthOf(monthIndexOfDate(schedule.startMonth) + offset);
