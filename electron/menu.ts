@@ -84,8 +84,9 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
     submenu: [
       command('Lots', 'go-lots', 'CmdOrCtrl+1'),
       command('Pipeline', 'go-pipeline', 'CmdOrCtrl+2'),
-      command('Models', 'go-models', 'CmdOrCtrl+3'),
-      command('Sites', 'go-sites', 'CmdOrCtrl+4'),
+      command('Depreciation report', 'go-report', 'CmdOrCtrl+3'),
+      command('Models', 'go-models', 'CmdOrCtrl+4'),
+      command('Sites', 'go-sites', 'CmdOrCtrl+5'),
       command('Command Palette…', 'command-palette', 'CmdOrCtrl+K'),
       { type: 'separator' },
       { role: 'reload' },

@@ -8,6 +8,7 @@ import { SitesView } from './features/catalog/SitesView';
 import { ClearDemoDialog, DemoBanner } from './features/demo/DemoBanner';
 import { ImportLotsDialog } from './features/importExport/ImportLotsDialog';
 import { importLotsFromFile, exportLots } from './features/importExport/lotFiles';
+import { FleetReport } from './features/finance/FleetReport';
 import { LotDetail } from './features/lots/LotDetail';
 import { LotsList } from './features/lots/LotsList';
 import { MoveDialog } from './features/lots/MoveDialog';
@@ -23,9 +24,10 @@ import { useUi } from './state/ui';
 const NAV: { route: Route; label: string; key: string }[] = [
   { route: { name: 'lots' }, label: 'Lots', key: '1' },
   { route: { name: 'pipeline' }, label: 'Pipeline', key: '2' },
-  { route: { name: 'models' }, label: 'Models', key: '3' },
-  { route: { name: 'sites' }, label: 'Sites', key: '4' },
-  { route: { name: 'settings' }, label: 'Settings & storage', key: '5' },
+  { route: { name: 'report' }, label: 'Depreciation', key: '3' },
+  { route: { name: 'models' }, label: 'Models', key: '4' },
+  { route: { name: 'sites' }, label: 'Sites', key: '5' },
+  { route: { name: 'settings' }, label: 'Settings & storage', key: '6' },
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform);
@@ -82,6 +84,9 @@ export function App() {
           case 'go-pipeline':
             navigate({ name: 'pipeline' });
             break;
+          case 'go-report':
+            navigate({ name: 'report' });
+            break;
           case 'go-models':
             navigate({ name: 'models' });
             break;
@@ -113,6 +118,9 @@ export function App() {
         break;
       case 'pipeline':
         view = <Pipeline fleet={fleet} />;
+        break;
+      case 'report':
+        view = <FleetReport fleet={fleet} />;
         break;
       case 'models':
         view = <ModelsView fleet={fleet} />;

@@ -10,6 +10,7 @@ import { addDays, addMonths, compareIso, dateParts, type IsoDate, type Timestamp
 import type { IdGenerator, Uuid } from './ids';
 import type { Disposition, LotStatus } from './lifecycle';
 import type { Lot } from './lot';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from './depreciation/policies';
 
 export interface DemoFleet {
   models: HardwareModel[];
@@ -208,7 +209,21 @@ function seededRandom(seed: number): () => number {
 const minDate = (a: IsoDate, b: IsoDate): IsoDate => (compareIso(a, b) <= 0 ? a : b);
 const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (compareIso(a, b) >= 0 ? a : b);
 
-export function demoFleet({ today, now, newId }: { today: IsoDate; now: Timestamp; newId: IdGenerator }): DemoFleet {
+/**
+ * @param policies the depreciation templates new lots get, by category (Settings); the
+ *   built-in defaults when not given.
+ */
+export function demoFleet({
+  today,
+  now,
+  newId,
+  policies = DEFAULT_CATEGORY_POLICIES,
+}: {
+  today: IsoDate;
+  now: Timestamp;
+  newId: IdGenerator;
+  policies?: Readonly<Record<Category, CategoryPolicies>>;
+}): DemoFleet {
   const random = seededRandom(0x5eedf1ee);
   const between = (lo: number, hi: number): number => lo + random() * (hi - lo);
   const intBetween = (lo: number, hi: number): number => Math.floor(between(lo, hi + 1));
@@ -330,6 +345,10 @@ export function demoFleet({ today, now, newId }: { today: IsoDate; now: Timestam
       notes: spec.notes ?? '',
       tags: [...(spec.tags ?? [])],
       parentId: null,
+      book: copyTemplate(policies[model.category].book),
+      tax: copyTemplate(policies[model.category].tax),
+      adjustments: [],
+      depreciationChain: null,
       demo: true,
       createdAt: now,
       updatedAt: now,

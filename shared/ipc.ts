@@ -115,6 +115,7 @@ export const MENU_COMMANDS = [
   'command-palette',
   'go-lots',
   'go-pipeline',
+  'go-report',
   'go-models',
   'go-sites',
   'go-settings',

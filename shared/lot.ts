@@ -1,4 +1,7 @@
 import type { IsoDate, Timestamp } from './dates';
+import type { YearMonth } from './depreciation/fiscal-calendar';
+import type { PolicyTemplate } from './depreciation/policies';
+import type { EstimateRevision, Impairment } from './depreciation/types';
 import type { Uuid } from './ids';
 import type { Disposition, LotStatus } from './lifecycle';
 
@@ -44,6 +47,18 @@ export interface Lot {
   tags: string[];
   /** The lot this one was split from, if any. */
   parentId: Uuid | null;
+  /** How the lot is depreciated on the books (financial reporting). */
+  book: PolicyTemplate;
+  /** How the lot is depreciated for tax. */
+  tax: PolicyTemplate;
+  /** Impairments and revisions of life or salvage recorded on this lot (since its last in-service split). */
+  adjustments: LotAdjustment[];
+  /**
+   * Set when the lot is part of a lot that was split after depreciation began: the schedule of
+   * the original lot and the splits that lead to this one. Its schedule is its share of the
+   * original's, so parent + children always equal the unsplit schedule to the cent.
+   */
+  depreciationChain: DepreciationChain | null;
   demo: boolean;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -78,6 +93,42 @@ export const EDITABLE_LOT_FIELDS = [
   'replacementPlan',
   'notes',
   'tags',
+  'book',
+  'tax',
 ] as const satisfies readonly (keyof Lot)[];
 export type EditableLotField = (typeof EDITABLE_LOT_FIELDS)[number];
 export type LotPatch = Partial<Pick<Lot, EditableLotField>>;
+
+/** The two sets of books a lot is depreciated in. */
+export const BOOKS = ['book', 'tax'] as const;
+export type BookKind = (typeof BOOKS)[number];
+
+/** An impairment or a change of estimate (life, salvage), recorded in one book. */
+export interface LotAdjustment {
+  id: Uuid;
+  book: BookKind;
+  change: Impairment | EstimateRevision;
+  note: string;
+}
+
+/** One split of a depreciating lot: the quantities of the parts, and which part this lot continues. */
+export interface SplitStep {
+  month: YearMonth;
+  /** Parts in order: the parent's remaining quantity first, then the child's. */
+  quantities: number[];
+  part: number;
+  /**
+   * Adjustments recorded on this part after this split and before the next one. Empty for the
+   * last step: the lot's own `adjustments` are the ones since its last split.
+   */
+  adjustments: LotAdjustment[];
+}
+
+/** The original lot's schedule inputs at its first in-service split, and the splits since. */
+export interface DepreciationChain {
+  cost: number;
+  salvage: Record<BookKind, number>;
+  /** The original's adjustments before the first split. */
+  adjustments: LotAdjustment[];
+  splits: SplitStep[];
+}

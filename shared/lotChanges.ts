@@ -17,7 +17,10 @@ import {
   type Disposition,
   type LotStatus,
 } from './lifecycle';
-import { EDITABLE_LOT_FIELDS, type EditableLotField, type Lot, type LotPatch } from './lot';
+import { salvageFor } from './depreciation/policies';
+import { validateScheduleInput } from './depreciation/schedule';
+import { lotSchedule, splitDepreciationChain } from './depreciation/lotSchedule';
+import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotPatch } from './lot';
 import { allocate, isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
 
@@ -38,7 +41,9 @@ export interface LotChange {
 }
 
 /** A lot as entered (by a person, an import or the demo), before it gets its id and stamps. */
-export type LotDraft = Omit<Lot, 'id' | 'createdAt' | 'updatedAt' | 'parentId'> & { parentId?: Uuid | null };
+export type LotDraft = Omit<Lot, 'id' | 'createdAt' | 'updatedAt' | 'parentId' | 'adjustments' | 'depreciationChain'> & {
+  parentId?: Uuid | null;
+};
 
 const isMoney = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 const optionalDate = (d: IsoDate | null): boolean => d === null || isIsoDate(d);
@@ -89,6 +94,19 @@ export function validateLot(lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>, ta
   if (REQUIRES_REPLACEMENT_PLAN.includes(lot.status) && lot.replacementPlan.trim() === '') {
     e.replacementPlan = 'A lot being replaced needs a replacement plan.';
   }
+  if (!e.quantity && !e.unitCost && !e.extraCosts && !e.salvageValue && isIsoDate(lot.purchaseDate)) {
+    const cost = costBasis(lot);
+    for (const book of BOOKS) {
+      const template = lot[book];
+      const problem = validateScheduleInput({
+        cost,
+        salvage: salvageFor(template.salvage, cost, totalSalvage(lot)),
+        inServiceDate: lot.inServiceDate ?? lot.purchaseDate,
+        policy: template.policy,
+      });
+      if (problem) e[book] = `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${problem}`;
+    }
+  }
   if (lot.status === 'disposed') {
     if (lot.disposition === null) e.disposition = 'A disposed lot needs a disposition.';
     if (lot.proceeds === null || !isMoney(lot.proceeds)) e.proceeds = 'A disposed lot needs its proceeds (0 allowed).';
@@ -131,6 +149,8 @@ export function createLot(
     ...draft,
     code: draft.code.trim(),
     parentId: draft.parentId ?? null,
+    adjustments: [],
+    depreciationChain: null,
     id: ctx.newId(),
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -151,10 +171,22 @@ export function createLot(
   });
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  return a === b;
+/** JSON with sorted keys, so two equal policies compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && canonical(a) === canonical(b);
+}
+
+/** Fields a split after the start of depreciation fixes: the part's schedule is a share of the original's. */
+const FIXED_BY_SPLIT: readonly (keyof Lot)[] = ['quantity', 'unitCost', 'extraCosts', 'inServiceDate', 'salvageValue', 'book', 'tax', 'currency'];
 
 /**
  * Edits fields of a lot. The event records before/after of exactly the fields that changed.
@@ -180,6 +212,13 @@ export function editLot(
   if (Object.keys(after).length === 0) return ok({ lot, event: null });
   if (lot.status === 'disposed' && Object.keys(after).some((f) => f !== 'notes' && f !== 'tags')) {
     return err({ status: 'A disposed lot is closed: only its notes and tags can change.' });
+  }
+  if (lot.depreciationChain !== null) {
+    const fixed = FIXED_BY_SPLIT.filter((f) => f in after);
+    if (fixed.length > 0) {
+      const message = 'Fixed by a split after depreciation began: this lot’s schedule is its share of the original. Record an impairment or a revision instead.';
+      return err(Object.fromEntries(fixed.map((f) => [f, message])) as FieldErrors);
+    }
   }
   next.code = next.code.trim();
   if (after.code !== undefined) after.code = next.code;
@@ -353,17 +392,27 @@ export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: Change
   }
 
   const rest = lot.quantity - req.quantity;
-  const [childExtras = 0, parentExtras = 0] = allocate(lot.extraCosts, [req.quantity, rest]);
+  // Parent first, as splitSchedule allocates cost: ties go the same way, so each part's schedule cost
+  // equals its cost basis exactly.
+  const [parentExtras = 0, childExtras = 0] = allocate(lot.extraCosts, [rest, req.quantity]);
   const childId = ctx.newId();
   const code = childCode(lot.code, facts.takenCodes);
-  const parentAfter: Partial<Lot> = { quantity: rest, extraCosts: parentExtras, updatedAt: ctx.now };
+  // Split after depreciation began: both parts carry their share of the original's schedule.
+  const chains = splitDepreciationChain(lot, req.quantity, req.date);
+  const parentAfter: Partial<Lot> =
+    chains.parent === null
+      ? { quantity: rest, extraCosts: parentExtras, updatedAt: ctx.now }
+      : { quantity: rest, extraCosts: parentExtras, adjustments: [], depreciationChain: chains.parent, updatedAt: ctx.now };
   const parent: Lot = { ...lot, ...parentAfter };
   const splitEvent = event(ctx, lot.id, lastSeq + 1, {
     type: 'split',
     date: req.date,
     from: lot.status,
     quantity: req.quantity,
-    before: { quantity: lot.quantity, extraCosts: lot.extraCosts, updatedAt: lot.updatedAt },
+    before:
+      chains.parent === null
+        ? { quantity: lot.quantity, extraCosts: lot.extraCosts, updatedAt: lot.updatedAt }
+        : { quantity: lot.quantity, extraCosts: lot.extraCosts, adjustments: lot.adjustments, depreciationChain: lot.depreciationChain, updatedAt: lot.updatedAt },
     after: parentAfter,
     relatedLotId: childId,
     note: note || `Split ${req.quantity} of ${lot.quantity} into ${code} to move to ${STATUS_LABELS[req.to]}.`,
@@ -375,6 +424,8 @@ export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: Change
     quantity: req.quantity,
     extraCosts: childExtras,
     parentId: lot.id,
+    adjustments: [],
+    depreciationChain: chains.child,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
@@ -407,8 +458,14 @@ export function replayLot(events: readonly LotEvent[]): Lot | null {
       case 'transitioned':
       case 'split':
       case 'edited':
+      case 'adjusted':
         if (lot === null) return null;
         lot = { ...lot, ...e.after };
+        break;
+      // Unit events (shared/units.ts) change units, not the lot.
+      case 'units-received':
+      case 'sanitised':
+        if (lot === null) return null;
         break;
       default: {
         const never: never = e.type;
@@ -417,4 +474,38 @@ export function replayLot(events: readonly LotEvent[]): Lot | null {
     }
   }
   return lot;
+}
+
+/**
+ * Records an impairment or a change of estimate (life, salvage) in one book. It must leave a
+ * schedule the engine can compute (e.g. an impairment no larger than the book value); it takes
+ * effect from its date, never before (IAS 8 / ASC 250).
+ */
+export function adjustLot(
+  lot: Lot,
+  lastSeq: number,
+  adjustment: Omit<LotAdjustment, 'id'>,
+  ctx: ChangeContext,
+  fiscalYearStart: number,
+): Result<{ lot: Lot; event: LotEvent }> {
+  if (lot.status === 'disposed') return err(`${lot.code} is disposed; its books are closed.`);
+  if (lot.inServiceDate === null) return err(`${lot.code} is not in service yet: depreciation has not started.`);
+  const date = adjustment.change.date;
+  if (!isIsoDate(date)) return err('The adjustment needs a date (YYYY-MM-DD).');
+  if (compareIso(date, lot.inServiceDate) < 0) return err(`The date ${date} is before the in-service date ${lot.inServiceDate}.`);
+  const added: LotAdjustment = { ...adjustment, id: ctx.newId(), note: adjustment.note.trim() };
+  const next: Lot = { ...lot, adjustments: [...lot.adjustments, added], updatedAt: ctx.now };
+  const check = lotSchedule(next, adjustment.book, fiscalYearStart);
+  if (!check.ok) return err(check.error);
+  const kind = adjustment.change.type === 'impairment' ? 'Impairment' : 'Revision';
+  return ok({
+    lot: next,
+    event: event(ctx, lot.id, lastSeq + 1, {
+      type: 'adjusted',
+      date,
+      before: { adjustments: lot.adjustments, updatedAt: lot.updatedAt },
+      after: { adjustments: next.adjustments, updatedAt: ctx.now },
+      note: added.note || `${kind} (${adjustment.book})`,
+    }),
+  });
 }

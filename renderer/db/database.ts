@@ -3,13 +3,16 @@
  * types the tables and declares every shipped version on itself.
  */
 import { Dexie, type DexieOptions, type Table } from 'dexie';
-import type { HardwareModel, Site } from '../../shared/catalog';
+import type { Category, HardwareModel, Site } from '../../shared/catalog';
+import { DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from '../../shared/depreciation/policies';
+import { isCategoryPolicies } from '../../shared/depreciation/templates';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
 import type { MarketObservation } from '../../shared/market';
 import { isCurrencyCode } from '../../shared/money';
 import { declareSchemaVersions } from './schema';
+import type { AssetTagBucket, UnitPage } from './units';
 
 export const DEFAULT_DB_NAME = 'fleetledger';
 
@@ -28,6 +31,8 @@ export interface Settings {
   baseCurrency: string;
   /** Month (1–12) the fiscal year starts in. */
   fiscalYearStart: number;
+  /** Depreciation templates (book and tax) new lots of each category start with. */
+  policyTemplates: Record<Category, CategoryPolicies>;
   theme: Theme;
 }
 export type SettingKey = keyof Settings;
@@ -38,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   actorName: '',
   baseCurrency: 'USD',
   fiscalYearStart: 1,
+  policyTemplates: DEFAULT_CATEGORY_POLICIES,
   theme: 'system',
 };
 
@@ -53,6 +59,7 @@ const SETTING_CHECKS: { readonly [K in SettingKey]: (value: unknown) => value is
   actorName: (v): v is string => typeof v === 'string',
   baseCurrency: (v): v is string => typeof v === 'string' && isCurrencyCode(v),
   fiscalYearStart: (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 12,
+  policyTemplates: isCategoryPolicies,
   theme: (v): v is Theme => typeof v === 'string' && (THEMES as readonly string[]).includes(v),
 };
 
@@ -72,6 +79,10 @@ export class FleetDb extends Dexie {
   declare events: Table<LotEvent, Uuid>;
   declare marketObservations: Table<MarketObservation, Uuid>;
   declare settings: Table<SettingRow, string>;
+  /** Serial-numbered units in pages of columns (schema version 3; see renderer/db/units.ts). */
+  declare unitPages: Table<UnitPage, Uuid>;
+  /** Asset tag → serial, hashed into a fixed number of buckets (schema version 3). */
+  declare assetTagBuckets: Table<AssetTagBucket, number>;
 
   /**
    * @param name database name; tests pass a unique one each.

@@ -21,7 +21,7 @@ const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number
 ];
 
 export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeContext): Promise<void> {
-  const fleet = demoFleet({ today, now: ctx.now, newId: ctx.newId });
+  const fleet = demoFleet({ today, now: ctx.now, newId: ctx.newId, policies: await db.getSetting('policyTemplates') });
   await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings], async () => {
     const events: LotEvent[] = [];
     const lots = new Map<Uuid, Lot>();

@@ -8,6 +8,7 @@ import type { CsvRowError } from '../../shared/csv';
 import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import type { LotImportRow } from '../../shared/lotCsv';
+import { copyTemplate } from '../../shared/depreciation/policies';
 import { createLot, type FieldErrors } from '../../shared/lotChanges';
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
@@ -55,7 +56,8 @@ export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow
   const abort = new Error('import aborted');
   let failures: CsvRowError[] = [];
   try {
-    return await db.transaction('rw', [db.models, db.sites, db.lots, db.events], async () => {
+    return await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings], async () => {
+      const templates = await db.getSetting('policyTemplates');
       const models = await db.models.toArray();
       const sites = await db.sites.toArray();
       const summary = summariseImport(rows, models, sites);
@@ -94,6 +96,7 @@ export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow
             poNumber: r.poNumber, warrantyEnd: r.warrantyEnd, salvageValue: r.salvageValue, powerWatts: r.powerWatts,
             supportCostPerYear: r.supportCostPerYear, status: r.status, disposition: null, disposedDate: null, proceeds: null,
             replacementPlan: r.replacementPlan, notes: r.notes, tags: [], demo: false,
+            book: copyTemplate(templates[model.category].book), tax: copyTemplate(templates[model.category].tax),
           },
           ctx,
           codes,

@@ -5,8 +5,9 @@
  */
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
-import type { Lot, LotPatch } from '../../shared/lot';
+import type { Lot, LotAdjustment, LotPatch } from '../../shared/lot';
 import {
+  adjustLot,
   createLot,
   editLot,
   hasErrors,
@@ -94,3 +95,22 @@ export async function lotEvents(db: FleetDb, lotId: Uuid): Promise<LotEvent[]> {
 }
 
 export { hasErrors };
+
+/** Records an impairment or a revision of life/salvage in one book, with its event. */
+export async function adjustLotCommand(
+  db: FleetDb,
+  lotId: Uuid,
+  adjustment: Omit<LotAdjustment, 'id'>,
+  actor: string,
+  fiscalYearStart: number,
+): Promise<Result<Lot>> {
+  return db.transaction('rw', db.lots, db.events, async () => {
+    const lot = await db.lots.get(lotId);
+    if (!lot) return err('This lot no longer exists.');
+    const r = adjustLot(lot, await lastSeq(db, lotId), adjustment, changeContext(actor), fiscalYearStart);
+    if (!r.ok) return r;
+    await db.lots.put(r.value.lot);
+    await db.events.add(r.value.event);
+    return ok(r.value.lot);
+  });
+}

@@ -23,6 +23,8 @@
  * A lot bigger than one comfortable record can span several groups (key `id, lotId, &*serials`).
  */
 import type { Transaction } from 'dexie';
+import type { Category } from '../../shared/catalog';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
 
 export interface SchemaVersion {
   /** Dexie version number (IndexedDB sees it ×10). Strictly increasing. */
@@ -43,6 +45,57 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       events: 'id, lotId, [lotId+seq], at',
       marketObservations: 'id, modelId, [modelId+date]',
       settings: 'key',
+    },
+  },
+  {
+    // Issue 3: every lot gets its book and tax depreciation (from its category's built-in
+    // template: v1 had no templates setting), no adjustments and no split chain. No index changes.
+    version: 2,
+    stores: {},
+    upgrade: async (tx) => {
+      const categories = new Map<string, Category>();
+      await tx.table('models').each((m: { id: string; category: Category }) => {
+        categories.set(m.id, m.category);
+      });
+      await tx
+        .table('lots')
+        .toCollection()
+        .modify((lot: Record<string, unknown>) => {
+          const category = categories.get(String(lot.modelId)) ?? 'other';
+          const templates = DEFAULT_CATEGORY_POLICIES[category];
+          if (lot.book === undefined) lot.book = copyTemplate(templates.book);
+          if (lot.tax === undefined) lot.tax = copyTemplate(templates.tax);
+          if (lot.adjustments === undefined) lot.adjustments = [];
+          if (lot.depreciationChain === undefined) lot.depreciationChain = null;
+        });
+    },
+  },
+  {
+    // Issue 5: serial-numbered units, laid out for 100,000 serials in 2,000 lots (PERFORMANCE.md).
+    // Measured with `npm run bench` (scripts/bench-browser.ts) in headless Chromium on the team's
+    // 2-core machine, 100,000 units with asset tags and rack locations, medians:
+    //   one record per unit, indexes on serial (unique), asset tag, lot:  import 18.5 s, read 2.7 s;
+    //   this layout (whole import: pages, tag buckets, 2,000 lot events): import 2.8 s,  read 0.40 s,
+    //   of which the pages and their serial index alone: ~0.85 s to write, ~0.21 s to read.
+    // Judged by ratio in one run, as PERFORMANCE.md asks, that is ≈ 0.9–1.3 s to import and
+    // ≈ 0.1 s to read at its naive figures (6.5 s, 0.75 s); the import's excess over the pages is
+    // per-lot work (2,000 last-seq reads and 2,000 receipt events, ~0.2–0.3 ms each).
+    // IndexedDB's cost is per index entry (~7 µs), per record or request (~0.2–0.3 ms) and per
+    // byte, so (each alternative measured the same way):
+    // - `unitPages`: pages of up to UNIT_PAGE_SIZE (500) units in columns (shared/units.ts
+    //   PackedUnits: typed arrays and small dictionaries, sparse notes and records, no UUID per
+    //   unit: ids cost +0.2 s per read). A page may hold several lots' units (`lotIds`, multiEntry,
+    //   for "units of a lot"): 200 records, where a record per lot (2,000) cost +0.3 s to import.
+    //   `&*serials` is the one per-unit index: a serial is found in ~2 ms and is unique fleet-wide
+    //   whatever code writes. (A multiEntry index dedupes within one record, so the domain also
+    //   refuses a serial twice in one write.)
+    // - `assetTagBuckets`: asset tag → serial in ASSET_TAG_BUCKETS records keyed by a hash of the
+    //   tag, no index: a second multiEntry index, over asset tags, cost +0.8 s per import.
+    // No units existed before: nothing to migrate.
+    version: 3,
+    stores: {
+      unitPages: 'id, &*serials, *lotIds',
+      assetTagBuckets: 'bucket',
     },
   },
 ];

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'lots' }
   | { name: 'lot'; id: string }
   | { name: 'pipeline' }
+  | { name: 'report' }
   | { name: 'models' }
   | { name: 'sites' }
   | { name: 'settings' };
@@ -19,6 +20,7 @@ export function parseHash(hash: string): Route {
     case 'lots':
       return second ? { name: 'lot', id: second } : { name: 'lots' };
     case 'pipeline':
+    case 'report':
     case 'models':
     case 'sites':
     case 'settings':

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { Category } from '../../shared/catalog';
 import type { LotStatus, Stage } from '../../shared/lifecycle';
 
-export type LotSortKey = 'code' | 'model' | 'quantity' | 'costBasis' | 'status' | 'site' | 'age';
+export type LotSortKey = 'code' | 'model' | 'quantity' | 'costBasis' | 'nbv' | 'accumulated' | 'status' | 'site' | 'age';
 
 export interface LotFilters {
   text: string;
@@ -55,7 +55,7 @@ export const useUi = create<UiState>((set) => ({
   setFilter: (key, value) => set((s) => ({ filters: { ...s.filters, [key]: value } })),
   resetFilters: () => set({ filters: EMPTY_FILTERS }),
   sortBy: (key) =>
-    set((s) => ({ sort: s.sort.key === key ? { key, dir: s.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'age' || key === 'costBasis' || key === 'quantity' ? 'desc' : 'asc' } })),
+    set((s) => ({ sort: s.sort.key === key ? { key, dir: s.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'age' || key === 'costBasis' || key === 'quantity' || key === 'nbv' || key === 'accumulated' ? 'desc' : 'asc' } })),
   open: (dialog) => set({ dialog }),
   close: () => set({ dialog: null }),
   toast: (text, tone = 'ok') => {

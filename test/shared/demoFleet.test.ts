@@ -155,7 +155,7 @@ describe('demoFleet', () => {
       'id', 'code', 'modelId', 'quantity', 'unitCost', 'extraCosts', 'currency', 'purchaseDate', 'receivedDate',
       'inServiceDate', 'siteId', 'supplier', 'poNumber', 'warrantyEnd', 'salvageValue', 'powerWatts',
       'supportCostPerYear', 'status', 'disposition', 'disposedDate', 'proceeds', 'replacementPlan', 'notes', 'tags',
-      'parentId', 'demo', 'createdAt', 'updatedAt',
+      'parentId', 'book', 'tax', 'adjustments', 'depreciationChain', 'demo', 'createdAt', 'updatedAt',
     ];
     for (const lot of lots) {
       expect(Object.keys(lot).sort()).toEqual([...lotKeys].sort());

@@ -1,3 +1,4 @@
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LotEvent } from '../../shared/events';
@@ -52,6 +53,8 @@ function draft(overrides: Partial<LotDraft> = {}): LotDraft {
     notes: '',
     tags: [],
     demo: false,
+    book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book),
+    tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax),
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CATEGORIES } from '../../shared/catalog';
@@ -450,6 +451,10 @@ describe('export → import', () => {
               tags: [],
               parentId: null,
               demo: false,
+              book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book),
+              tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax),
+              adjustments: [],
+              depreciationChain: null,
             },
             NO_CODES,
           );

@@ -3,7 +3,7 @@ import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { formatAge } from '../../../shared/dates';
 import type { LotEvent } from '../../../shared/events';
 import { STATUS_LABELS, allowedTargets } from '../../../shared/lifecycle';
-import { costBasis, totalSalvage, type Lot, type LotPatch } from '../../../shared/lot';
+import { costBasis, type Lot, type LotPatch } from '../../../shared/lot';
 import type { FieldErrors } from '../../../shared/lotChanges';
 import { formatMoney } from '../../../shared/money';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -16,6 +16,9 @@ import { useUi } from '../../state/ui';
 import { LotFields } from './LotFields';
 import { lotToForm, type LotFormValues } from './lotForm';
 import { ageStart } from './lotRows';
+import { LotFinance } from '../finance/LotFinance';
+import { useSchedules } from '../finance/schedules';
+import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
 import { checkLotForm } from './NewLotDialog';
 
 export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
@@ -24,6 +27,9 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const family = useLotFamily(lot);
   const open = useUi((s) => s.open);
   const [editing, setEditing] = useState(false);
+  const [tab, setTab] = useState<'overview' | 'finance'>('overview');
+  const settings = useSettings();
+  const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
 
   if (lot === undefined) return <div className="empty" aria-busy="true">Loading lot…</div>;
   if (lot === null) {
@@ -42,6 +48,8 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const today = todayIso();
   const start = ageStart(lot);
   const targets = allowedTargets(lot.status);
+  const books = schedules.get(lot.id);
+  const bookSchedule = books?.book ?? null;
 
   return (
     <div className="page">
@@ -67,12 +75,23 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
       <div className="card card-body stats" aria-label="Key figures">
         <Stat label="Quantity" value={lot.quantity.toLocaleString('en-US')} />
         <Stat label="Cost basis" value={formatMoney(costBasis(lot), lot.currency)} />
-        <Stat label="Unit cost" value={formatMoney(lot.unitCost, lot.currency)} />
-        <Stat label="Salvage (total)" value={formatMoney(totalSalvage(lot), lot.currency)} />
+        <Stat label="Net book value" value={bookSchedule ? formatMoney(nbvAt(bookSchedule, today), lot.currency) : '—'} />
+        <Stat label="Accumulated depreciation" value={bookSchedule ? formatMoney(accumulatedDepreciationAt(bookSchedule, today), lot.currency) : '—'} />
         <Stat label="Site" value={site ? site.code : '—'} />
         <Stat label="Age" value={start <= today ? formatAge(start, today) : 'not yet'} />
       </div>
 
+      <div className="tabs" role="tablist" aria-label="Lot views">
+        {(['overview', 'finance'] as const).map((t) => (
+          <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+            {t === 'overview' ? 'Overview' : 'Finance'}
+          </button>
+        ))}
+      </div>
+
+      {tab === 'finance' ? (
+        <LotFinance lot={lot} books={books} fiscalYearStart={settings.fiscalYearStart} />
+      ) : (
       <div className="detail">
         <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--sp-3)' }}>
           {editing ? (
@@ -101,6 +120,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
           </section>
         </div>
       </div>
+      )}
     </div>
   );
 }
@@ -189,7 +209,7 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
     <form className="card card-body" aria-label="Edit lot" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}
       onKeyDown={(e) => { if (e.key === 'Escape') onDone(); }}>
       <h2>Edit details</h2>
-      <LotFields values={values} errors={errors} fleet={fleet} onChange={(v) => { setValues(v); setServerErrors({}); }} />
+      <LotFields values={values} errors={errors} fleet={fleet} onChange={(v) => { setValues(v); setServerErrors({}); }} policiesLocked={lot.depreciationChain !== null} />
       <div className="toolbar" style={{ marginTop: 'var(--sp-4)', justifyContent: 'flex-end' }}>
         <button type="button" className="btn" onClick={onDone}>Cancel</button>
         <button type="submit" className="btn btn-primary" disabled={saving || Object.keys(check.errors).length > 0}>Save changes</button>
@@ -291,6 +311,12 @@ function describe(e: LotEvent): string {
       return `Split off ${e.quantity} units`;
     case 'edited':
       return 'Edited';
+    case 'adjusted':
+      return 'Depreciation adjusted';
+    case 'units-received':
+      return `Received ${e.quantity ?? ''} serials`;
+    case 'sanitised':
+      return `Sanitisation recorded (${e.quantity ?? ''} units)`;
     default: {
       const never: never = e.type;
       return String(never);

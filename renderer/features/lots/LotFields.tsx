@@ -4,6 +4,7 @@ import type { FieldErrors } from '../../../shared/lotChanges';
 import { Field } from '../../components/Field';
 import type { Fleet } from '../../db/queries';
 import type { LotFormValues } from './lotForm';
+import { PolicyFields } from './PolicyFields';
 
 interface Props {
   values: LotFormValues;
@@ -12,10 +13,12 @@ interface Props {
   onChange: (values: LotFormValues) => void;
   /** New lots choose their starting status; existing lots change status by moves only. */
   withStatus?: boolean;
+  /** A split part's policies come from the original lot. */
+  policiesLocked?: boolean;
 }
 
 /** Every editable field of a lot, each with its inline message. */
-export function LotFields({ values, errors, fleet, onChange, withStatus }: Props) {
+export function LotFields({ values, errors, fleet, onChange, withStatus, policiesLocked }: Props) {
   const set = <K extends keyof LotFormValues>(key: K) => (e: { target: { value: string } }) => onChange({ ...values, [key]: e.target.value });
   const models = [...fleet.models].sort((a, b) => modelLabel(a).localeCompare(modelLabel(b)));
   const sites = [...fleet.sites].sort((a, b) => a.code.localeCompare(b.code));
@@ -99,6 +102,10 @@ export function LotFields({ values, errors, fleet, onChange, withStatus }: Props
       <Field label="Notes" error={errors.notes} className="span-all">
         <textarea className="textarea" value={values.notes} onChange={set('notes')} />
       </Field>
+      <div className="span-all policy-pair">
+        <PolicyFields legend="Book depreciation" value={values.book} error={errors.book} onChange={(book) => onChange({ ...values, book })} disabled={policiesLocked} />
+        <PolicyFields legend="Tax depreciation" value={values.tax} error={errors.tax} onChange={(tax) => onChange({ ...values, tax })} disabled={policiesLocked} />
+      </div>
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { LOT_STATUSES, STAGES, STAGE_LABELS, STATUS_LABELS, STATUS_STAGE, type L
 import { formatMoney } from '../../../shared/money';
 import { addTo, MoneyTotals } from '../../components/Money';
 import { StatusBadge } from '../../components/StatusBadge';
-import type { Fleet } from '../../db/queries';
+import { useSettings, type Fleet } from '../../db/queries';
+import { useSchedules } from '../finance/schedules';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { useUi, type LotSortKey } from '../../state/ui';
@@ -17,11 +18,13 @@ const COLUMNS: { key: LotSortKey; label: string; num?: boolean }[] = [
   { key: 'model', label: 'Model' },
   { key: 'quantity', label: 'Qty', num: true },
   { key: 'costBasis', label: 'Cost basis', num: true },
+  { key: 'nbv', label: 'Book value', num: true },
+  { key: 'accumulated', label: 'Accum. dep.', num: true },
   { key: 'status', label: 'Status' },
   { key: 'site', label: 'Site' },
   { key: 'age', label: 'Age', num: true },
 ];
-const TEMPLATE = 'minmax(190px, 1.2fr) minmax(180px, 2fr) 70px minmax(130px, 1fr) 150px 90px 90px';
+const TEMPLATE = 'minmax(190px, 1.2fr) minmax(160px, 1.6fr) 60px minmax(120px, 1fr) minmax(120px, 1fr) minmax(110px, 0.9fr) 140px 70px 80px';
 
 export function LotsList({ fleet }: { fleet: Fleet }) {
   const filters = useUi((s) => s.filters);
@@ -32,7 +35,9 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
   const open = useUi((s) => s.open);
   const today = todayIso();
 
-  const rows = useMemo(() => buildLotRows(fleet, today), [fleet, today]);
+  const settings = useSettings();
+  const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
+  const rows = useMemo(() => buildLotRows(fleet, today, schedules), [fleet, today, schedules]);
   // Typing stays responsive even if a render is slow: the list follows a deferred copy.
   const deferred = useDeferredValue(filters);
   const visible = useMemo(() => sortLots(filterLots(rows, deferred), sort.key, sort.dir), [rows, deferred, sort]);
@@ -40,12 +45,14 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
 
   const totals = useMemo(() => {
     const t = new Map<string, number>();
+    const nbv = new Map<string, number>();
     let units = 0;
     for (const r of visible) {
       addTo(t, r.currency, r.costBasis);
+      if (r.nbv !== null) addTo(nbv, r.currency, r.nbv);
       units += r.quantity;
     }
-    return { cost: t, units };
+    return { cost: t, nbv, units };
   }, [visible]);
 
   const statuses: readonly LotStatus[] = filters.stage ? LOT_STATUSES.filter((s) => STATUS_STAGE[s] === filters.stage) : LOT_STATUSES;
@@ -133,6 +140,7 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
             <span>{visible.length} lots</span>
             <span>{totals.units.toLocaleString('en-US')} units</span>
             <span>Cost basis <MoneyTotals totals={totals.cost} /></span>
+            <span>Book value <MoneyTotals totals={totals.nbv} /></span>
           </>
         } />
       )}
@@ -206,6 +214,8 @@ function LotGrid({ rows, sortKey, sortDir, onSort, footer }: GridProps) {
                   <div role="gridcell" title={r.model}>{r.model}</div>
                   <div role="gridcell" className="num">{r.quantity.toLocaleString('en-US')}</div>
                   <div role="gridcell" className="num">{formatMoney(r.costBasis, r.currency)}</div>
+                  <div role="gridcell" className="num">{r.nbv === null ? <span className="muted">—</span> : formatMoney(r.nbv, r.currency)}</div>
+                  <div role="gridcell" className="num">{r.accumulated === null ? <span className="muted">—</span> : formatMoney(r.accumulated, r.currency)}</div>
                   <div role="gridcell"><StatusBadge status={r.status} /></div>
                   <div role="gridcell">{r.site || <span className="muted">—</span>}</div>
                   <div role="gridcell" className="num">{r.age}</div>

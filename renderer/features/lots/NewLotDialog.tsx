@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { copyTemplate } from '../../../shared/depreciation/policies';
 import { validateLot, type FieldErrors } from '../../../shared/lotChanges';
 import { Dialog } from '../../components/Dialog';
 import { db } from '../../db/db';
@@ -13,7 +14,7 @@ import { emptyLotForm, formToLot, type LotFormValues } from './lotForm';
 /** Checks the whole form: parse problems first, then the domain's rules for the lot. */
 export function checkLotForm(values: LotFormValues, takenCodes: ReadonlySet<string>): { errors: FieldErrors; lot: ReturnType<typeof formToLot>['lot'] } {
   const { lot, errors } = formToLot(values);
-  const domain = validateLot({ ...lot, disposition: null, disposedDate: null, proceeds: null, demo: false, parentId: null }, takenCodes);
+  const domain = validateLot({ ...lot, disposition: null, disposedDate: null, proceeds: null, demo: false, parentId: null, adjustments: [], depreciationChain: null }, takenCodes);
   return { lot, errors: { ...domain, ...errors } };
 }
 
@@ -21,7 +22,18 @@ export function NewLotDialog({ fleet }: { fleet: Fleet }) {
   const settings = useSettings();
   const close = useUi((s) => s.close);
   const toast = useUi((s) => s.toast);
-  const [values, setValues] = useState<LotFormValues>(() => emptyLotForm(todayIso(), settings.baseCurrency));
+  const [values, setValues] = useState<LotFormValues>(() => emptyLotForm(todayIso(), settings.baseCurrency, settings.policyTemplates.other));
+  const [policiesTouched, setPoliciesTouched] = useState(false);
+  // Until the person changes a policy, the lot follows its model's category templates (Settings).
+  const onChange = (next: LotFormValues) => {
+    const touched = policiesTouched || next.book !== values.book || next.tax !== values.tax;
+    setPoliciesTouched(touched);
+    const model = next.modelId !== values.modelId ? fleet.modelsById.get(next.modelId) : undefined;
+    if (model && !touched) {
+      const t = settings.policyTemplates[model.category];
+      setValues({ ...next, book: copyTemplate(t.book), tax: copyTemplate(t.tax) });
+    } else setValues(next);
+  };
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
@@ -60,7 +72,7 @@ export function NewLotDialog({ fleet }: { fleet: Fleet }) {
         </>
       }>
       <p className="muted" style={{ margin: 0 }}>One lot is one PO line: identical units bought together. Moving part of it later splits it.</p>
-      <LotFields values={values} errors={errors} fleet={fleet} onChange={setValues} withStatus />
+      <LotFields values={values} errors={errors} fleet={fleet} onChange={onChange} withStatus />
     </Dialog>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { parseIsoDate } from '../../../shared/dates';
 import type { LotStatus } from '../../../shared/lifecycle';
+import { copyTemplate, type CategoryPolicies, type PolicyTemplate } from '../../../shared/depreciation/policies';
 import type { Lot } from '../../../shared/lot';
 import type { FieldErrors, LotDraft } from '../../../shared/lotChanges';
 import { formatDecimal, isCurrencyCode, parseMoney } from '../../../shared/money';
@@ -30,10 +31,14 @@ export interface LotFormValues {
   notes: string;
   tags: string;
   status: LotStatus;
+  book: PolicyTemplate;
+  tax: PolicyTemplate;
 }
 
-export function emptyLotForm(today: string, currency: string): LotFormValues {
+export function emptyLotForm(today: string, currency: string, templates: CategoryPolicies): LotFormValues {
   return {
+    book: copyTemplate(templates.book),
+    tax: copyTemplate(templates.tax),
     code: '',
     modelId: '',
     quantity: '1',
@@ -80,6 +85,8 @@ export function lotToForm(lot: Lot): LotFormValues {
     notes: lot.notes,
     tags: lot.tags.join(', '),
     status: lot.status,
+    book: lot.book,
+    tax: lot.tax,
   };
 }
 
@@ -147,6 +154,8 @@ export function formToLot(v: LotFormValues): { lot: FormLot; errors: FieldErrors
       .map((t) => t.trim())
       .filter(Boolean),
     status: v.status,
+    book: v.book,
+    tax: v.tax,
   };
   return { lot, errors };
 }

@@ -3,6 +3,8 @@ import { CATEGORY_LABELS, modelLabel, type Category } from '../../../shared/cata
 import { completedMonths, formatAge, type IsoDate } from '../../../shared/dates';
 import { STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
 import { costBasis, type Lot } from '../../../shared/lot';
+import type { MonthlySchedule } from '../../../shared/depreciation';
+import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
 import type { Fleet } from '../../db/queries';
 import type { LotFilters, LotSortKey } from '../../state/ui';
 
@@ -23,6 +25,9 @@ export interface LotRow {
   /** Months since the lot entered service (or arrived, or was bought). */
   ageMonths: number;
   age: string;
+  /** Net book value and accumulated depreciation (book) today; null before depreciation starts. */
+  nbv: number | null;
+  accumulated: number | null;
   /** Lower-cased text the search box matches against. */
   haystack: string;
 }
@@ -32,8 +37,14 @@ export function ageStart(lot: Lot): IsoDate {
   return lot.inServiceDate ?? lot.receivedDate ?? lot.purchaseDate;
 }
 
-export function buildLotRows(fleet: Pick<Fleet, 'lots' | 'modelsById' | 'sitesById'>, today: IsoDate): LotRow[] {
+export function buildLotRows(
+  fleet: Pick<Fleet, 'lots' | 'modelsById' | 'sitesById'>,
+  today: IsoDate,
+  bookSchedules?: ReadonlyMap<string, { book: MonthlySchedule | null }>,
+): LotRow[] {
   return fleet.lots.map((lot) => {
+    const schedule = bookSchedules?.get(lot.id)?.book ?? null;
+    const nbv = schedule ? nbvAt(schedule, today) : null;
     const model = fleet.modelsById.get(lot.modelId);
     const site = lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined;
     const start = ageStart(lot);
@@ -53,6 +64,8 @@ export function buildLotRows(fleet: Pick<Fleet, 'lots' | 'modelsById' | 'sitesBy
       stage: STATUS_STAGE[lot.status],
       siteId: lot.siteId ?? '',
       site: siteText,
+      nbv,
+      accumulated: schedule ? accumulatedDepreciationAt(schedule, today) : null,
       ageMonths: start <= today ? completedMonths(start, today) : -1,
       age: start <= today ? formatAge(start, today) : '—',
       haystack: [lot.code, modelText, model ? CATEGORY_LABELS[model.category] : '', siteText, site?.name ?? '', STATUS_LABELS[lot.status], lot.poNumber, lot.supplier, lot.notes, ...lot.tags]
@@ -95,6 +108,10 @@ export function sortLots(rows: readonly LotRow[], key: LotSortKey, dir: 'asc' | 
         return a.quantity - b.quantity;
       case 'costBasis':
         return a.costBasis - b.costBasis;
+      case 'nbv':
+        return (a.nbv ?? -1) - (b.nbv ?? -1);
+      case 'accumulated':
+        return (a.accumulated ?? -1) - (b.accumulated ?? -1);
       case 'age':
         return a.ageMonths - b.ageMonths;
       default: {

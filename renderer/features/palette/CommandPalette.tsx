@@ -34,6 +34,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
     return [
       item({ id: 'v-lots', kind: 'view', label: 'Lots', detail: 'All lots', run: go(() => navigate({ name: 'lots' })) }),
       item({ id: 'v-pipeline', kind: 'view', label: 'Pipeline', detail: 'Stages and statuses', run: go(() => navigate({ name: 'pipeline' })) }),
+      item({ id: 'v-report', kind: 'view', label: 'Depreciation report', detail: 'Expense, roll-forward, NBV at a date', run: go(() => navigate({ name: 'report' })) }),
       item({ id: 'v-models', kind: 'view', label: 'Models', detail: 'Hardware catalogue', run: go(() => navigate({ name: 'models' })) }),
       item({ id: 'v-sites', kind: 'view', label: 'Sites', detail: 'Data centres and store rooms', run: go(() => navigate({ name: 'sites' })) }),
       item({ id: 'v-settings', kind: 'view', label: 'Settings & storage', detail: 'About, storage, demo data', run: go(() => navigate({ name: 'settings' })) }),

@@ -12,6 +12,7 @@ import { appInfo, openExternal, type PlatformInfo } from '../../platform';
 import { usePersistence } from '../../state/persistence';
 import { useUi } from '../../state/ui';
 import { describeUsage } from './byteSize';
+import { PolicyTemplatesCard } from '../finance/PolicyTemplates';
 
 export const MONTHS = [
   'January', 'February', 'March', 'April', 'May', 'June',
@@ -31,6 +32,7 @@ export function SettingsView() {
         <StorageCard />
         <DemoCard />
         <AboutCard />
+        <PolicyTemplatesCard />
       </div>
     </div>
   );

@@ -1,3 +1,4 @@
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
@@ -40,7 +41,8 @@ function draft(modelId: string, overrides: Partial<LotDraft> = {}): LotDraft {
   return {
     code: 'L-1', modelId, quantity: 8, unitCost: 250_000_00, extraCosts: 10_001, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
     inServiceDate: null, siteId: null, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
-    status: 'received', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false, ...overrides,
+    status: 'received', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false,
+    book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book), tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax), ...overrides,
   };
 }
 

@@ -16,6 +16,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, FleetDb } from '../../../renderer/db/database';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from '../../../renderer/db/schema';
 import { dropDb, fill, migrateFrom, openAtVersion, reopenCurrent, uniqueDbName, type Fixture } from './migrationHarness';
+import { addUnits, findUnit } from '../../../renderer/db/units';
+import { bareUnit } from '../../../shared/units';
 
 const MODEL_H100 = '8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const MODEL_R760 = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -118,7 +120,7 @@ describe('SCHEMA_VERSIONS', () => {
     const db = track(new FleetDb(newName('fresh')));
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES, ...V3_TABLES].sort());
   });
 });
 
@@ -130,8 +132,33 @@ describe('from version 1', () => {
     for (const table of V1_TABLES) {
       expect(await db.table(table).count(), table).toBe(V1_FIXTURE[table]?.length);
     }
-    expect(await db.lots.get(LOT_C)).toEqual(V1_FIXTURE.lots?.[2]);
+    // Lots keep every v1 field (version 2 only adds fields; see below).
+    expect(await db.lots.get(LOT_C)).toMatchObject(V1_FIXTURE.lots?.[2] ?? {});
     expect(await db.models.get(MODEL_H100)).toEqual(V1_FIXTURE.models?.[0]);
+  });
+});
+
+describe('from version 1 to 2 (book and tax depreciation on every lot)', () => {
+  it('gives each lot its category’s built-in templates, no adjustments and no split chain', async () => {
+    const db = track(await migrateFrom(newName('v1-v2'), 1, V1_FIXTURE));
+    const gpu = await db.lots.get(LOT_A);
+    const cpu = await db.lots.get(LOT_B);
+    expect(gpu).toMatchObject({
+      book: { policy: { method: 'straight-line', lifeMonths: 60, convention: 'full-month' }, salvage: { kind: 'percent-of-cost', basisPoints: 1000 } },
+      tax: { policy: { method: 'macrs', recoveryYears: 5, convention: 'half-year' }, salvage: { kind: 'zero' } },
+      adjustments: [],
+      depreciationChain: null,
+    });
+    expect(cpu?.book).toEqual({ policy: { method: 'straight-line', lifeMonths: 60, convention: 'full-month' }, salvage: { kind: 'percent-of-cost', basisPoints: 500 } });
+    // Each lot has its own copy: changing one never changes another.
+    expect(gpu?.book).not.toBe((await db.lots.get(LOT_C))?.book);
+    expect(await db.lots.count()).toBe(3);
+  });
+
+  it('a lot whose model is missing falls back to the "other" templates rather than failing the upgrade', async () => {
+    const orphan = lot('7a8b9c0d-1e2f-4a3b-8c5d-000000000001', 'ORPHAN-1', '00000000-0000-4000-8000-00000000dead', 'planned');
+    const db = track(await migrateFrom(newName('v1-v2-orphan'), 1, { ...V1_FIXTURE, lots: [...(V1_FIXTURE.lots ?? []), orphan] }));
+    expect((await db.lots.get('7a8b9c0d-1e2f-4a3b-8c5d-000000000001'))?.tax.policy).toEqual({ method: 'macrs', recoveryYears: 7, convention: 'half-year' });
   });
 
   it('answers the indexed queries the app makes', async () => {
@@ -243,5 +270,60 @@ describe('the harness itself', () => {
 
   it('refuses a version that was never shipped', async () => {
     await expect(openAtVersion(newName('unknown'), 99)).rejects.toThrow(/No schema version 99/u);
+  });
+});
+
+// ---- Version 3: serial-numbered units (unitPages, assetTagBuckets) ----------------------------
+
+/** The tables version 3 added. */
+const V3_TABLES = ['unitPages', 'assetTagBuckets'];
+
+const POLICY_GPU = {
+  book: { policy: { method: 'straight-line', lifeMonths: 60, convention: 'full-month' }, salvage: { kind: 'percent-of-cost', basisPoints: 1000 } },
+  tax: { policy: { method: 'macrs', recoveryYears: 5, convention: 'half-year' }, salvage: { kind: 'zero' } },
+};
+
+/** The rows version 2 stored: version 1's, lots with their depreciation fields. */
+const V2_FIXTURE: Fixture = {
+  ...V1_FIXTURE,
+  lots: [
+    lot(LOT_A, 'GPU-2025-001', MODEL_H100, 'in-service', { ...POLICY_GPU, adjustments: [], depreciationChain: null }),
+    lot(LOT_B, 'CPU-2025-001', MODEL_R760, 'in-service', { quantity: 40, unitCost: 2_300_000, ...POLICY_GPU, adjustments: [], depreciationChain: null }),
+    lot(LOT_C, 'GPU-2025-001.1', MODEL_H100, 'spare', { quantity: 2, parentId: LOT_A, siteId: SITE_LAB, ...POLICY_GPU, adjustments: [], depreciationChain: null }),
+  ],
+};
+
+describe('from version 2 to 3 (serial-numbered units)', () => {
+  it('keeps every row and adds the empty unit tables', async () => {
+    const db = track(await migrateFrom(newName('v2-v3'), 2, V2_FIXTURE));
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(V2_FIXTURE[table]?.length);
+    expect(await db.lots.get(LOT_B)).toEqual(V2_FIXTURE.lots?.[1]);
+    expect(await db.unitPages.count()).toBe(0);
+    expect(await db.assetTagBuckets.count()).toBe(0);
+  });
+
+  it('takes units after the upgrade: serial index, lot index, unique serials fleet-wide', async () => {
+    const db = track(await migrateFrom(newName('v2-v3-units'), 2, V2_FIXTURE));
+    const added = await addUnits(db, LOT_A, [{ ...bareUnit('SN-0001'), assetTag: 'AT-1' }, bareUnit('SN-0002')], 'Ada');
+    expect(added.ok).toBe(true);
+    expect((await db.unitPages.where('serials').equals('SN-0002').first())?.lotIds).toEqual([LOT_A]);
+    expect(await db.unitPages.where('lotIds').equals(LOT_A).count()).toBe(1);
+    expect((await findUnit(db, 'at-1'))?.unit.serial).toBe('SN-0001');
+    expect(await addUnits(db, LOT_B, [bareUnit('SN-0001')], 'Ada')).toEqual({ ok: false, error: 'SN-0001 is already in the fleet, in lot GPU-2025-001.' });
+    // Its event joins the lot's history after the version 1 events.
+    const history = await db.events.where('[lotId+seq]').between([LOT_A, 1], [LOT_A, Dexie.maxKey]).toArray();
+    expect(history.map((e) => [e.seq, e.type])).toEqual([[1, 'created'], [2, 'transitioned'], [3, 'split'], [4, 'units-received']]);
+  });
+
+  it('a version 1 database upgrades through 2 to 3 and matches a fresh one', async () => {
+    const upgraded = track(await migrateFrom(newName('v1-v3'), 1, V1_FIXTURE));
+    const fresh = track(new FleetDb(newName('v3-fresh')));
+    await fresh.open();
+    const shape = (db: Dexie): Record<string, string[]> =>
+      Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src).sort()]]));
+    expect(shape(upgraded)).toEqual(shape(fresh));
+    expect(shape(upgraded).unitPages).toEqual(['id', '&*serials', '*lotIds']);
+    expect((await upgraded.lots.get(LOT_A))?.book).toEqual(POLICY_GPU.book);
   });
 });

@@ -1,3 +1,4 @@
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
 import { describe, expect, it } from 'vitest';
 import type { Lot } from '../../../shared/lot';
 import { usageByModel, usageBySite } from '../../../renderer/features/catalog/catalogUsage';
@@ -28,6 +29,10 @@ const lot = (over: Partial<Lot>): Lot => ({
   notes: '',
   tags: [],
   parentId: null,
+  book: copyTemplate(DEFAULT_CATEGORY_POLICIES['cpu-server'].book),
+  tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['cpu-server'].tax),
+  adjustments: [],
+  depreciationChain: null,
   demo: false,
   createdAt: '2024-01-01T00:00:00.000Z',
   updatedAt: '2024-01-01T00:00:00.000Z',

@@ -1,0 +1,100 @@
+import { useId } from 'react';
+
+export interface ChartSeries {
+  label: string;
+  /** x is a month index (year × 12 + month − 1); y in minor units. */
+  points: readonly { x: number; y: number }[];
+  /** A CSS colour or variable. */
+  color: string;
+  dashed?: boolean;
+  /** Drawn as a shaded band between `points` (lower) and `upper`. */
+  upper?: readonly { x: number; y: number }[];
+}
+
+interface Props {
+  series: readonly ChartSeries[];
+  /** Month index of "today", marked with a vertical line. */
+  today?: number;
+  formatY: (minor: number) => string;
+  height?: number;
+  label: string;
+  /** Scatter points (e.g. market observations). */
+  dots?: readonly { x: number; y: number; title: string }[];
+}
+
+const W = 720;
+const PAD = { left: 86, right: 16, top: 12, bottom: 28 };
+
+function niceStep(range: number, ticks: number): number {
+  const raw = range / Math.max(1, ticks);
+  const mag = 10 ** Math.floor(Math.log10(raw || 1));
+  const norm = raw / mag;
+  return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+}
+
+/** A small dependency-free SVG line chart: months on x, money on y, today marked. */
+export function LineChart({ series, today, formatY, height = 240, label, dots = [] }: Props) {
+  const id = useId();
+  const all = [...series.flatMap((s) => [...s.points, ...(s.upper ?? [])]), ...dots];
+  if (all.length === 0) return <p className="muted">Nothing to chart.</p>;
+  const xs = all.map((p) => p.x);
+  const ys = all.map((p) => p.y);
+  const x0 = Math.min(...xs, today ?? Infinity);
+  const x1 = Math.max(...xs, today ?? -Infinity, x0 + 1);
+  const yMax = Math.max(...ys, 1);
+  const step = niceStep(yMax, 4);
+  const top = Math.ceil(yMax / step) * step;
+  const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
+  const sy = (y: number) => PAD.top + (1 - y / top) * (height - PAD.top - PAD.bottom);
+  const path = (pts: readonly { x: number; y: number }[]) => pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join('');
+  const yTicks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
+  const firstYear = Math.ceil(x0 / 12);
+  const lastYear = Math.floor(x1 / 12);
+  const yearStep = Math.max(1, Math.ceil((lastYear - firstYear + 1) / 10));
+  const years: number[] = [];
+  for (let y = firstYear; y <= lastYear; y += yearStep) years.push(y);
+
+  return (
+    <figure className="chart" aria-labelledby={`${id}-cap`}>
+      <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+        {yTicks.map((t) => (
+          <g key={t}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} className="chart-grid" />
+            <text x={PAD.left - 6} y={sy(t) + 4} className="chart-axis" textAnchor="end">{formatY(t)}</text>
+          </g>
+        ))}
+        {years.map((y) => (
+          <g key={y}>
+            <line x1={sx(y * 12)} x2={sx(y * 12)} y1={height - PAD.bottom} y2={height - PAD.bottom + 4} className="chart-grid" />
+            <text x={sx(y * 12)} y={height - 8} className="chart-axis" textAnchor="middle">{y}</text>
+          </g>
+        ))}
+        {series.map((s) =>
+          s.upper ? (
+            <path key={`${s.label}-band`} d={`${path(s.points)}${[...s.upper].reverse().map((p) => `L${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join('')}Z`}
+              fill={s.color} opacity={0.15} />
+          ) : null,
+        )}
+        {series.filter((s) => !s.upper).map((s) => (
+          <path key={s.label} d={path(s.points)} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} />
+        ))}
+        {dots.map((d, i) => (
+          <circle key={i} cx={sx(d.x)} cy={sy(d.y)} r={3} className="chart-dot"><title>{d.title}</title></circle>
+        ))}
+        {today !== undefined && (
+          <g>
+            <line x1={sx(today)} x2={sx(today)} y1={PAD.top} y2={height - PAD.bottom} className="chart-today" />
+            <text x={sx(today) + 4} y={PAD.top + 10} className="chart-axis">today</text>
+          </g>
+        )}
+      </svg>
+      <figcaption id={`${id}-cap`} className="chart-legend">
+        {series.map((s) => (
+          <span key={s.label}>
+            <span className="chart-swatch" style={{ background: s.color, opacity: s.upper ? 0.35 : 1 }} aria-hidden="true" /> {s.label}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}

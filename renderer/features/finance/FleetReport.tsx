@@ -1,0 +1,231 @@
+import { useCallback, useMemo, useState } from 'react';
+import { CATEGORY_LABELS } from '../../../shared/catalog';
+import { addDays, addMonths, dateParts, isIsoDate, isoDate } from '../../../shared/dates';
+import type { PeriodKind } from '../../../shared/depreciation';
+import { expenseByGroup, fleetReportToCsv, nbvAt, rollForward } from '../../../shared/depreciation/fleetReport';
+import { STAGE_LABELS, STATUS_STAGE } from '../../../shared/lifecycle';
+import { BOOKS, type BookKind, type Lot } from '../../../shared/lot';
+import { formatMoney } from '../../../shared/money';
+import { Field } from '../../components/Field';
+import { useSettings, type Fleet } from '../../db/queries';
+import { todayIso } from '../../lib/clock';
+import { saveTextFile } from '../../platform';
+import { useUi } from '../../state/ui';
+import { useFullSchedules } from './schedules';
+
+type GroupBy = 'category' | 'site' | 'stage';
+
+/** The fiscal year containing `date`, as first and last day. */
+export function fiscalYearBounds(date: string, startMonth: number): { start: string; end: string } {
+  const { year, month } = dateParts(date);
+  const start = isoDate(month >= startMonth ? year : year - 1, startMonth, 1);
+  return { start, end: addDays(addMonths(start, 12), -1) };
+}
+
+/**
+ * The fleet depreciation report: expense per period by category, site or stage; the net book
+ * value roll-forward of any range (it reconciles exactly); net book value at any date.
+ */
+export function FleetReport({ fleet }: { fleet: Fleet }) {
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const today = todayIso();
+  const fy = settings.fiscalYearStart;
+  const thisYear = fiscalYearBounds(today, fy);
+  // Full histories: a split part's months go back to the original's start, so splitting a lot
+  // never changes the fleet's figures for past periods.
+  const schedules = useFullSchedules(fleet.lots, fy);
+  const currencies = useMemo(() => [...new Set(fleet.lots.map((l) => l.currency))].sort(), [fleet.lots]);
+  const [book, setBook] = useState<BookKind>('book');
+  const [groupBy, setGroupBy] = useState<GroupBy>('category');
+  const [kind, setKind] = useState<PeriodKind>('quarter');
+  const [from, setFrom] = useState(thisYear.start);
+  const [to, setTo] = useState(thisYear.end);
+  const [asOf, setAsOf] = useState(today);
+  const [currencyChoice, setCurrency] = useState<string>('');
+  const currency = currencyChoice || (currencies.includes(settings.baseCurrency) ? settings.baseCurrency : (currencies[0] ?? settings.baseCurrency));
+  const rangeOk = isIsoDate(from) && isIsoDate(to) && from <= to;
+
+  const groupOf = useCallback(
+    (lot: Lot): string => {
+      switch (groupBy) {
+        case 'category': {
+          const m = fleet.modelsById.get(lot.modelId);
+          return m ? CATEGORY_LABELS[m.category] : 'Unknown model';
+        }
+        case 'site':
+          return (lot.siteId && fleet.sitesById.get(lot.siteId)?.code) || 'No site';
+        case 'stage':
+          return STAGE_LABELS[STATUS_STAGE[lot.status]];
+        default: {
+          const never: never = groupBy;
+          return never;
+        }
+      }
+    },
+    [groupBy, fleet.modelsById, fleet.sitesById],
+  );
+
+  const others = fleet.lots.filter((l) => l.currency !== currency).length;
+  const items = useMemo(
+    () =>
+      fleet.lots.flatMap((lot) => {
+        const schedule = lot.currency === currency ? schedules.get(lot.id)?.[book] : null;
+        return schedule ? [{ lot, schedule }] : [];
+      }),
+    [fleet.lots, schedules, book, currency],
+  );
+
+  const expense = useMemo(
+    () => (rangeOk ? expenseByGroup(items.map(({ lot, schedule }) => ({ key: groupOf(lot), schedule })), kind, from.slice(0, 7), to.slice(0, 7), fy) : null),
+    [items, groupOf, kind, from, to, fy, rangeOk],
+  );
+  const roll = useMemo(() => {
+    if (!rangeOk) return null;
+    const r = rollForward(items.map(({ lot, schedule }) => ({ schedule, addedOn: lot.inServiceDate })), from, to);
+    return r.ok ? r.value : null;
+  }, [items, from, to, rangeOk]);
+  const nbvByGroup = useMemo(() => {
+    const out = new Map<string, number>();
+    if (!isIsoDate(asOf)) return out;
+    for (const { lot, schedule } of items) {
+      if (lot.inServiceDate && lot.inServiceDate > asOf) continue;
+      const key = groupOf(lot);
+      out.set(key, (out.get(key) ?? 0) + nbvAt(schedule, asOf));
+    }
+    return out;
+  }, [items, groupOf, asOf]);
+
+  const money = (n: number) => formatMoney(n, currency);
+  const exportExpense = async () => {
+    if (!expense) return;
+    const saved = await saveTextFile(`fleetledger-depreciation-${book}-${groupBy}-${from}-${to}.csv`, fleetReportToCsv({ kind: 'expense', table: expense, groupLabel: groupBy === 'category' ? 'Category' : groupBy === 'site' ? 'Site' : 'Stage' }, currency), 'csv');
+    if (!saved.ok) toast(`Export failed: ${saved.error}`, 'error');
+  };
+  const exportRoll = async () => {
+    if (!roll) return;
+    const saved = await saveTextFile(`fleetledger-nbv-roll-forward-${book}-${from}-${to}.csv`, fleetReportToCsv({ kind: 'roll-forward', rollForward: roll }, currency), 'csv');
+    if (!saved.ok) toast(`Export failed: ${saved.error}`, 'error');
+  };
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Depreciation report</h1>
+        <span className="muted">{items.length} depreciating lots</span>
+      </div>
+      <div className="toolbar" role="group" aria-label="Report options">
+        <div className="segmented" role="group" aria-label="Books">
+          {BOOKS.map((b) => (
+            <button key={b} type="button" aria-pressed={book === b} onClick={() => setBook(b)}>{b === 'book' ? 'Book' : 'Tax'}</button>
+          ))}
+        </div>
+        <label className="field-label" htmlFor="report-group">Group by</label>
+        <select id="report-group" className="select" value={groupBy} onChange={(e) => setGroupBy(e.target.value as GroupBy)}>
+          <option value="category">Category</option>
+          <option value="site">Site</option>
+          <option value="stage">Stage</option>
+        </select>
+        <label className="field-label" htmlFor="report-period">Periods</label>
+        <select id="report-period" className="select" value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)}>
+          <option value="month">Months</option>
+          <option value="quarter">Quarters</option>
+          <option value="year">Fiscal years</option>
+        </select>
+        <label className="field-label" htmlFor="report-from">From</label>
+        <input id="report-from" className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <label className="field-label" htmlFor="report-to">To</label>
+        <input id="report-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        {currencies.length > 1 && (
+          <select className="select" aria-label="Currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
+            {currencies.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+        )}
+      </div>
+      {!rangeOk && <div className="alert alert-error" role="alert">Choose a range whose start is on or before its end.</div>}
+      {others > 0 && <div className="alert alert-warn">{others} lots in other currencies are not in this {currency} report; choose their currency above.</div>}
+
+      {roll && (
+        <section className="card card-body" aria-label="Net book value roll-forward">
+          <div className="toolbar">
+            <h2 style={{ margin: 0 }}>Net book value roll-forward, {roll.start} to {roll.end}</h2>
+            <span style={{ flex: 1 }} />
+            <button type="button" className="btn btn-sm" onClick={() => void exportRoll()}>Export CSV</button>
+          </div>
+          <table className="table" style={{ maxWidth: 520, marginTop: 'var(--sp-2)' }}>
+            <tbody>
+              <tr><td>Opening net book value</td><td className="num" data-testid="roll-opening">{money(roll.opening)}</td></tr>
+              <tr><td>+ Additions (placed in service)</td><td className="num">{money(roll.additions)}</td></tr>
+              <tr><td>− Depreciation</td><td className="num">{money(roll.depreciation)}</td></tr>
+              <tr><td>− Impairments</td><td className="num">{money(roll.impairments)}</td></tr>
+              <tr><td>− Disposals (book value)</td><td className="num">{money(roll.disposals)}</td></tr>
+              <tr><th>Closing net book value</th><th className="num" data-testid="roll-closing">{money(roll.closing)}</th></tr>
+            </tbody>
+          </table>
+          <p className="muted" data-testid="roll-check">
+            {roll.opening + roll.additions - roll.depreciation - roll.impairments - roll.disposals === roll.closing
+              ? 'Reconciles: opening + additions − depreciation − impairments − disposals = closing, to the cent.'
+              : 'Does not reconcile — please report this.'}
+          </p>
+        </section>
+      )}
+
+      {expense && (
+        <section className="card" aria-label="Depreciation expense">
+          <div className="card-body toolbar">
+            <h2 style={{ margin: 0 }}>Depreciation expense by {groupBy}</h2>
+            <span style={{ flex: 1 }} />
+            <button type="button" className="btn btn-sm" onClick={() => void exportExpense()}>Export CSV</button>
+          </div>
+          <div style={{ overflow: 'auto' }}>
+            <table className="table" aria-label="Expense by period">
+              <thead>
+                <tr>
+                  <th>{groupBy === 'category' ? 'Category' : groupBy === 'site' ? 'Site' : 'Stage'}</th>
+                  {expense.periods.map((p) => <th key={p.label} className="num">{p.label}</th>)}
+                  <th className="num">Total</th>
+                </tr>
+              </thead>
+              <tbody>
+                {expense.rows.map((r) => (
+                  <tr key={r.key}>
+                    <td>{r.key}</td>
+                    {r.amounts.map((a, i) => <td key={i} className="num">{money(a)}</td>)}
+                    <td className="num"><strong>{money(r.total)}</strong></td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th>Total</th>
+                  {expense.totals.map((t, i) => <th key={i} className="num">{money(t)}</th>)}
+                  <th className="num">{money(expense.total)}</th>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </section>
+      )}
+
+      <section className="card card-body" aria-label="Net book value at a date">
+        <div className="toolbar">
+          <h2 style={{ margin: 0 }}>Net book value at</h2>
+          <Field label="As of">
+            <input className="input" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+          </Field>
+        </div>
+        <table className="table" style={{ maxWidth: 520 }}>
+          <tbody>
+            {[...nbvByGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => (
+              <tr key={k}><td>{k}</td><td className="num">{money(v)}</td></tr>
+            ))}
+            <tr>
+              <th>Total</th>
+              <th className="num" data-testid="nbv-as-of">{money([...nbvByGroup.values()].reduce((a, b) => a + b, 0))}</th>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { useMemo, useState } from 'react';
+import type { IsoDate } from '../../../shared/dates';
+import { schedulePeriods, type MonthlySchedule, type PeriodKind } from '../../../shared/depreciation';
+import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
+import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
+import { toCsv } from '../../../shared/csv';
+import { BOOKS, costBasis, type BookKind, type Lot } from '../../../shared/lot';
+import { formatDecimal, formatMoney } from '../../../shared/money';
+import { LineChart } from '../../components/LineChart';
+import { todayIso } from '../../lib/clock';
+import { saveTextFile } from '../../platform';
+import { useUi } from '../../state/ui';
+import { describeTemplate } from '../lots/PolicyFields';
+import { AdjustDialog } from './AdjustDialog';
+import type { LotBooks } from './schedules';
+
+const BOOK_LABELS: Record<BookKind, string> = { book: 'Book', tax: 'Tax' };
+
+/** Book value at the end of each month of the schedule, as chart points. */
+export function bookValuePoints(s: MonthlySchedule): { x: number; y: number }[] {
+  const start = monthIndexOfDate(s.startMonth);
+  let value = s.cost - s.openingAccumulated - s.openingWriteDowns;
+  const points = [{ x: start, y: value }];
+  s.depreciation.forEach((d, i) => {
+    value -= d + (s.writeDowns[i] ?? 0);
+    points.push({ x: start + i + 1, y: value });
+  });
+  return points;
+}
+
+/** The lot's Finance tab: both books' schedules by month, quarter or fiscal year, and the chart. */
+export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: LotBooks | undefined; fiscalYearStart: number }) {
+  const [book, setBook] = useState<BookKind>('book');
+  const [kind, setKind] = useState<PeriodKind>('year');
+  const [adjusting, setAdjusting] = useState<'impairment' | 'revision' | null>(null);
+  const toast = useUi((s) => s.toast);
+  const today = todayIso();
+  const schedule = books?.[book] ?? null;
+  const periods = useMemo(() => (schedule ? schedulePeriods(schedule, kind) : []), [schedule, kind]);
+  const money = (n: number) => formatMoney(n, lot.currency);
+  const todayMonth = monthIndexOfDate(today);
+
+  if (books?.error) return <div className="alert alert-error" role="alert">This lot’s depreciation cannot be computed: {books.error}</div>;
+
+  const exportCsv = async () => {
+    if (!schedule) return;
+    const csv = toCsv(
+      ['period', 'start', 'end', 'depreciation', 'write_down', 'accumulated', 'book_value', 'currency'],
+      periods.map((p) => [p.label, p.start, p.end, formatDecimal(p.depreciation, lot.currency), formatDecimal(p.writeDown, lot.currency),
+        formatDecimal(p.accumulated, lot.currency), formatDecimal(p.bookValue, lot.currency), lot.currency]),
+    );
+    const saved = await saveTextFile(`${lot.code}-${book}-depreciation-${kind}.csv`, csv, 'csv');
+    if (!saved.ok) toast(`Export failed: ${saved.error}`, 'error');
+  };
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--sp-3)' }}>
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label="Books">
+          {BOOKS.map((b) => (
+            <button key={b} type="button" aria-pressed={book === b} onClick={() => setBook(b)}>{BOOK_LABELS[b]}</button>
+          ))}
+        </div>
+        <div className="segmented" role="group" aria-label="Periods">
+          {(['month', 'quarter', 'year'] as const).map((k) => (
+            <button key={k} type="button" aria-pressed={kind === k} onClick={() => setKind(k)}>{k === 'year' ? 'Fiscal year' : k === 'quarter' ? 'Quarter' : 'Month'}</button>
+          ))}
+        </div>
+        <span className="muted">{describeTemplate(lot[book])}</span>
+        <span style={{ flex: 1 }} />
+        <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed'} onClick={() => setAdjusting('impairment')}>Record impairment…</button>
+        <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || lot[book].policy.method === 'macrs'} onClick={() => setAdjusting('revision')}>Revise life or salvage…</button>
+        <button type="button" className="btn btn-sm" disabled={!schedule} onClick={() => void exportCsv()}>Export CSV</button>
+      </div>
+
+      {!schedule ? (
+        <div className="card empty">
+          <h2>No depreciation yet</h2>
+          <p>{lot.inServiceDate ? 'This book does not depreciate the lot (method: none).' : 'Depreciation starts when the lot is put in service.'} Cost basis {money(costBasis(lot))}.</p>
+        </div>
+      ) : (
+        <>
+          <div className="card card-body stats" aria-label={`${BOOK_LABELS[book]} figures`}>
+            <div className="stat"><span className="label">Cost</span><span className="value">{money(schedule.cost)}</span></div>
+            <div className="stat"><span className="label">Accumulated depreciation</span><span className="value">{money(accumulatedDepreciationAt(schedule, today))}</span></div>
+            <div className="stat"><span className="label">Net book value today</span><span className="value" data-testid="nbv-today">{money(nbvAt(schedule, today))}</span></div>
+            <div className="stat"><span className="label">Salvage</span><span className="value">{money(schedule.salvage)}</span></div>
+            {schedule.disposal && (
+              <div className="stat"><span className="label">Gain / loss on disposal</span><span className="value">{money(schedule.disposal.gainOrLoss)}</span></div>
+            )}
+          </div>
+          <div className="card card-body">
+            <LineChart
+              label={`${BOOK_LABELS[book]} value of ${lot.code} over time`}
+              series={[
+                ...BOOKS.flatMap((b) => {
+                  const s = books?.[b];
+                  return s ? [{ label: `${BOOK_LABELS[b]} value`, points: bookValuePoints(s), color: b === 'book' ? 'var(--accent)' : 'var(--st-refresh)', dashed: b !== book }] : [];
+                }),
+              ]}
+              today={todayMonth}
+              formatY={(n) => formatMoney(n, lot.currency).replace(/\.\d+$/u, '')}
+            />
+          </div>
+          <div className="card" style={{ overflow: 'auto', maxHeight: 480 }}>
+            <table className="table" aria-label={`${BOOK_LABELS[book]} depreciation schedule`}>
+              <thead>
+                <tr>
+                  <th>Period</th><th>From</th><th>To</th><th className="num">Depreciation</th><th className="num">Write-down</th>
+                  <th className="num">Accumulated</th><th className="num">Book value</th>
+                </tr>
+              </thead>
+              <tbody>
+                {periods.map((p) => (
+                  <tr key={p.label} className={p.start <= today && today <= p.end ? 'current' : undefined}>
+                    <td>{p.label}</td><td>{p.start}</td><td>{p.end}</td>
+                    <td className="num">{money(p.depreciation)}</td>
+                    <td className="num">{p.writeDown ? money(p.writeDown) : '—'}</td>
+                    <td className="num">{money(p.accumulated)}</td>
+                    <td className="num">{money(p.bookValue)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th colSpan={3}>Total</th>
+                  <th className="num">{money(periods.reduce((a, p) => a + p.depreciation, 0))}</th>
+                  <th className="num">{money(periods.reduce((a, p) => a + p.writeDown, 0))}</th>
+                  <th colSpan={2} />
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          {lot.adjustments.length > 0 && (
+            <div className="card card-body">
+              <h2>Adjustments</h2>
+              <ul>
+                {lot.adjustments.map((a) => (
+                  <li key={a.id}>
+                    {a.change.date} · {BOOK_LABELS[a.book]} ·{' '}
+                    {a.change.type === 'impairment'
+                      ? `impairment of ${money(a.change.amount)}`
+                      : `revision: ${a.change.lifeMonths !== undefined ? `life ${a.change.lifeMonths} months` : ''}${a.change.salvage !== undefined ? ` salvage ${money(a.change.salvage)}` : ''}`}
+                    {a.note && <span className="muted"> — {a.note}</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </>
+      )}
+      {adjusting && schedule && (
+        <AdjustDialog lot={lot} book={book} kind={adjusting} schedule={schedule} onClose={() => setAdjusting(null)} today={today as IsoDate} fiscalYearStart={fiscalYearStart} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+import { useState } from 'react';
+import {
+  CONVENTIONS,
+  CONVENTION_LABELS,
+  DEPRECIATION_METHODS,
+  DEPRECIATION_METHOD_LABELS,
+  MACRS_RECOVERY_YEARS,
+  type Convention,
+  type DepreciationMethod,
+  type DepreciationPolicy,
+  type MacrsRecoveryYears,
+} from '../../../shared/depreciation';
+import type { PolicyTemplate, SalvageRule } from '../../../shared/depreciation/policies';
+import { Field } from '../../components/Field';
+
+/** "5 y, straight-line, full month, 10 % salvage": a template in one line. */
+export function describeTemplate(t: PolicyTemplate): string {
+  const p = t.policy;
+  const life = 'lifeMonths' in p ? `${formatYears(p.lifeMonths)} y` : '';
+  const salvage = t.salvage.kind === 'percent-of-cost' ? `${t.salvage.basisPoints / 100} % salvage` : t.salvage.kind === 'lot' ? 'lot salvage' : 'no salvage';
+  switch (p.method) {
+    case 'macrs':
+      return `MACRS ${p.recoveryYears}-year, ${CONVENTION_LABELS[p.convention].toLowerCase()}`;
+    case 'none':
+      return 'Not depreciated';
+    case 'declining-balance':
+      return `${life} declining balance ×${p.factor}${p.switchToStraightLine ? ' (switch to SL)' : ''}, ${CONVENTION_LABELS[p.convention].toLowerCase()}, ${salvage}`;
+    case 'units-of-production':
+      return `${life} units of production (${p.totalUnits} units), ${salvage}`;
+    default:
+      return `${life} ${DEPRECIATION_METHOD_LABELS[p.method].toLowerCase()}, ${CONVENTION_LABELS[p.convention].toLowerCase()}, ${salvage}`;
+  }
+}
+
+function formatYears(months: number): string {
+  return Number.isInteger(months / 12) ? String(months / 12) : (months / 12).toFixed(2).replace(/0+$/u, '');
+}
+
+/** A policy of `method` keeping what carries over from `from` (life, convention). */
+export function policyWithMethod(from: DepreciationPolicy, method: DepreciationMethod): DepreciationPolicy {
+  const lifeMonths = 'lifeMonths' in from ? from.lifeMonths : 60;
+  const convention: Convention = 'convention' in from ? from.convention : 'full-month';
+  switch (method) {
+    case 'straight-line':
+    case 'sum-of-years-digits':
+    case 'fixed-declining':
+      return { method, lifeMonths, convention };
+    case 'declining-balance':
+      return { method, lifeMonths, convention, factor: 2, switchToStraightLine: true };
+    case 'macrs':
+      return { method, recoveryYears: 5, convention: convention === 'mid-quarter' ? 'mid-quarter' : 'half-year' };
+    case 'units-of-production':
+      return { method, lifeMonths, totalUnits: 1000, usage: [] };
+    case 'none':
+      return { method };
+    default: {
+      const never: never = method;
+      return never;
+    }
+  }
+}
+
+interface Props {
+  legend: string;
+  value: PolicyTemplate;
+  onChange: (value: PolicyTemplate) => void;
+  error?: string | undefined;
+  disabled?: boolean;
+}
+
+/** Edits one book's policy: method, life, convention, factor, MACRS class, salvage rule. */
+export function PolicyFields({ legend, value, onChange, error, disabled }: Props) {
+  const p = value.policy;
+  const [lifeText, setLifeText] = useState('lifeMonths' in p ? formatYears(p.lifeMonths) : '5');
+  const [salvageText, setSalvageText] = useState(value.salvage.kind === 'percent-of-cost' ? String(value.salvage.basisPoints / 100) : '10');
+  const [lifeError, setLifeError] = useState<string | null>(null);
+  // When the policy changes from outside (a template applied), show its life, unless the text
+  // already says it (the person is typing it).
+  const lifeMonths = 'lifeMonths' in p ? p.lifeMonths : null;
+  const [shownLife, setShownLife] = useState(lifeMonths);
+  if (lifeMonths !== shownLife) {
+    setShownLife(lifeMonths);
+    if (lifeMonths !== null && Math.round(Number(lifeText) * 12) !== lifeMonths) {
+      setLifeText(formatYears(lifeMonths));
+      setLifeError(null);
+    }
+  }
+  const setPolicy = (policy: DepreciationPolicy) => onChange({ ...value, policy });
+  const setSalvage = (salvage: SalvageRule) => onChange({ ...value, salvage });
+
+  const onLife = (text: string) => {
+    setLifeText(text);
+    const years = Number(text);
+    const months = Math.round(years * 12);
+    if (!/^\d+(\.\d+)?$/u.test(text.trim()) || months < 1 || Math.abs(years * 12 - months) > 1e-9) {
+      setLifeError('Life in years, in whole months (e.g. 5 or 2.5).');
+      return;
+    }
+    setLifeError(null);
+    if ('lifeMonths' in p) setPolicy({ ...p, lifeMonths: months });
+  };
+
+  return (
+    <fieldset className="policy-fields" disabled={disabled}>
+      <legend>{legend}</legend>
+      <div className="form-grid">
+        <Field label="Method">
+          <select className="select" value={p.method} onChange={(e) => {
+            const policy = policyWithMethod(p, e.target.value as DepreciationMethod);
+            // MACRS always depreciates to zero.
+            onChange({ policy, salvage: policy.method === 'macrs' ? { kind: 'zero' } : value.salvage });
+          }}>
+            {DEPRECIATION_METHODS.map((m) => (
+              <option key={m} value={m}>{DEPRECIATION_METHOD_LABELS[m]}</option>
+            ))}
+          </select>
+        </Field>
+        {'lifeMonths' in p && (
+          <Field label="Useful life (years)" error={lifeError ?? undefined}>
+            <input className="input" inputMode="decimal" value={lifeText} onChange={(e) => onLife(e.target.value)} />
+          </Field>
+        )}
+        {p.method === 'macrs' ? (
+          <>
+            <Field label="Recovery period">
+              <select className="select" value={p.recoveryYears} onChange={(e) => setPolicy({ ...p, recoveryYears: Number(e.target.value) as MacrsRecoveryYears })}>
+                {MACRS_RECOVERY_YEARS.map((y) => (
+                  <option key={y} value={y}>{y}-year</option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Convention">
+              <select className="select" value={p.convention} onChange={(e) => setPolicy({ ...p, convention: e.target.value as 'half-year' | 'mid-quarter' })}>
+                <option value="half-year">Half-year</option>
+                <option value="mid-quarter">Mid-quarter</option>
+              </select>
+            </Field>
+          </>
+        ) : (
+          'convention' in p && (
+            <Field label="First-period convention">
+              <select className="select" value={p.convention} onChange={(e) => setPolicy({ ...p, convention: e.target.value as Convention })}>
+                {CONVENTIONS.map((c) => (
+                  <option key={c} value={c}>{CONVENTION_LABELS[c]}</option>
+                ))}
+              </select>
+            </Field>
+          )
+        )}
+        {p.method === 'declining-balance' && (
+          <>
+            <Field label="Factor" hint="2 = double-declining, 1.5 = 150 %.">
+              <input className="input" inputMode="decimal" defaultValue={String(p.factor)}
+                onChange={(e) => { const f = Number(e.target.value); if (f > 0) setPolicy({ ...p, factor: f }); }} />
+            </Field>
+            <label className="field checkbox-field">
+              <input type="checkbox" checked={p.switchToStraightLine} onChange={(e) => setPolicy({ ...p, switchToStraightLine: e.target.checked })} />
+              Switch to straight-line when larger (VDB)
+            </label>
+          </>
+        )}
+        {p.method === 'units-of-production' && (
+          <Field label="Total units of production">
+            <input className="input" inputMode="numeric" defaultValue={String(p.totalUnits)}
+              onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n > 0) setPolicy({ ...p, totalUnits: n }); }} />
+          </Field>
+        )}
+        {p.method !== 'macrs' && p.method !== 'none' && (
+          <>
+            <Field label="Salvage">
+              <select className="select" value={value.salvage.kind} onChange={(e) => {
+                const kind = e.target.value as SalvageRule['kind'];
+                setSalvage(kind === 'percent-of-cost' ? { kind, basisPoints: Math.round(Number(salvageText || '0') * 100) } : { kind });
+              }}>
+                <option value="lot">The lot’s salvage value</option>
+                <option value="percent-of-cost">A share of cost</option>
+                <option value="zero">None</option>
+              </select>
+            </Field>
+            {value.salvage.kind === 'percent-of-cost' && (
+              <Field label="Salvage (% of cost)">
+                <input className="input" inputMode="decimal" value={salvageText} onChange={(e) => {
+                  setSalvageText(e.target.value);
+                  const pct = Number(e.target.value);
+                  if (/^\d+(\.\d{1,2})?$/u.test(e.target.value.trim()) && pct <= 100) setSalvage({ kind: 'percent-of-cost', basisPoints: Math.round(pct * 100) });
+                }} />
+              </Field>
+            )}
+          </>
+        )}
+      </div>
+      {error && <div className="field-error" role="alert">{error}</div>}
+    </fieldset>
+  );
+}

@@ -1,0 +1,91 @@
+import { expect, test, type Page } from '@playwright/test';
+
+async function openInServiceLot(page: Page, search: string) {
+  await page.goto('/#/lots');
+  await page.getByLabel('Status').selectOption('in-service');
+  await page.getByLabel('Search lots').fill(search);
+  await page.locator('.grid-row').first().click();
+  await expect(page.locator('.page-header .badge')).toHaveText('In service');
+}
+
+test('a lot’s Finance tab shows both books by period, and an impairment lowers the book value for good', async ({ page }) => {
+  await openInServiceLot(page, 'GPU-H100');
+  const keyFigures = page.getByLabel('Key figures');
+  await expect(keyFigures).toContainText('Net book value');
+  await page.getByRole('tab', { name: 'Finance' }).click();
+
+  const table = page.getByRole('table', { name: 'Book depreciation schedule' });
+  await expect(table.locator('tbody tr').first()).toContainText(/^FY\d{4}/u);
+  await page.getByRole('button', { name: 'Quarter' }).click();
+  await expect(table.locator('tbody tr').first()).toContainText(/FY\d{4} Q\d/u);
+  await page.getByRole('button', { name: 'Tax', exact: true }).click();
+  await expect(page.getByText('MACRS 5-year, half-year')).toBeVisible();
+  await page.getByRole('button', { name: 'Book', exact: true }).click();
+
+  const nbv = page.getByTestId('nbv-today');
+  const before = (await nbv.textContent()) ?? '';
+  await page.getByRole('button', { name: 'Record impairment…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Amount (USD)').fill('10000.00');
+  await dialog.getByLabel('Note').fill('Rack fire');
+  await dialog.getByRole('button', { name: 'Record' }).click();
+  await expect(dialog).toBeHidden();
+  const toNumber = (t: string) => Number(t.replace(/[^\d.]/gu, ''));
+  await expect.poll(async () => toNumber((await nbv.textContent()) ?? '')).toBeCloseTo(toNumber(before) - 10000, 2);
+
+  await page.reload();
+  await page.getByRole('tab', { name: 'Finance' }).click();
+  await expect(page.getByTestId('nbv-today')).toHaveText((await nbv.textContent()) ?? '');
+  await expect(page.getByText('Rack fire')).toBeVisible();
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(page.getByRole('list', { name: 'Events' }).locator('li[data-event-type="adjusted"]')).toContainText('Depreciation adjusted');
+});
+
+test('an impairment larger than the book value is refused and changes nothing', async ({ page }) => {
+  await openInServiceLot(page, 'CPU');
+  await page.getByRole('tab', { name: 'Finance' }).click();
+  const before = await page.getByTestId('nbv-today').textContent();
+  await page.getByRole('button', { name: 'Record impairment…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Amount (USD)').fill('999999999.00');
+  await dialog.getByRole('button', { name: 'Record' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Not recorded');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('nbv-today')).toHaveText(before ?? '');
+});
+
+test('the depreciation report reconciles its roll-forward and exports CSV', async ({ page }) => {
+  await page.goto('/#/report');
+  await expect(page.getByRole('heading', { level: 1, name: 'Depreciation report' })).toBeVisible();
+  await expect(page.getByTestId('roll-check')).toHaveText(/^Reconciles/u);
+  const expense = page.getByRole('table', { name: 'Expense by period' });
+  await expect(expense.locator('tbody tr').first()).toBeVisible();
+  await page.getByLabel('Group by').selectOption('site');
+  await expect(expense.locator('tbody tr', { hasText: 'FRA1' })).toBeVisible();
+  // A past range reconciles too.
+  await page.getByLabel('From').fill('2023-01-01');
+  await page.getByLabel('To').fill('2024-12-31');
+  await expect(page.getByTestId('roll-check')).toHaveText(/^Reconciles/u);
+  const download = page.waitForEvent('download');
+  await page.getByRole('region', { name: 'Depreciation expense' }).getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  const text = await (await import('node:fs/promises')).readFile((await file.path()) ?? '', 'utf8');
+  expect(text.split('\r\n')[0]).toMatch(/^Site,FY2023 Q1,FY2023 Q2,/u);
+});
+
+test('a category template in Settings is what a new lot of that category starts with', async ({ page }) => {
+  await page.goto('/#/settings');
+  await page.getByRole('button', { name: 'Edit GPU server templates' }).click();
+  const form = page.getByRole('form', { name: 'GPU server templates' });
+  await form.getByRole('group', { name: 'Book' }).getByLabel('Useful life (years)').fill('4');
+  await form.getByRole('button', { name: 'Save templates' }).click();
+  await expect(page.getByRole('row', { name: /GPU server/u })).toContainText('4 y straight-line');
+
+  await page.goto('/#/lots');
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  const create = page.getByRole('dialog', { name: 'New lot' });
+  const modelSelect = create.getByLabel('Hardware model');
+  const gpuOption = modelSelect.locator('option', { hasText: 'GPU server' }).first();
+  await modelSelect.selectOption((await gpuOption.getAttribute('value')) ?? '');
+  await expect(create.getByRole('group', { name: 'Book depreciation' }).getByLabel('Useful life (years)')).toHaveValue('4');
+});
