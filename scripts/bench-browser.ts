@@ -1,0 +1,121 @@
+/**
+ * The Chromium rows of `npm run bench`: the units storage (renderer/db/units.ts) over real
+ * IndexedDB in headless Chromium, at 100,000 serials in 2,000 lots (PERFORMANCE.md).
+ *
+ * How: esbuild (which tsx, our TypeScript runner, depends on) bundles scripts/benchUnitsPage.ts
+ * with the real FleetDb into one script; a throw-away HTTP server on 127.0.0.1 serves it (an
+ * http origin, because IndexedDB is unavailable on data: and about:blank pages); Playwright
+ * drives the system Chromium with the same launch options as the e2e tests
+ * (playwright.config.ts; CHROMIUM_PATH overrides the path).
+ *
+ * `tsx scripts/bench-browser.ts [--runs N] [--naive-runs N] [--units N] [--lots N]` prints the
+ * table alone; scripts/bench.ts calls {@link runBrowserBench} and prints the rows with its own.
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from '@playwright/test';
+import playwrightConfig from '../playwright.config';
+import type { BenchConfig, BenchResult } from './benchUnitsPage';
+
+export type { BenchResult } from './benchUnitsPage';
+
+export const DEFAULT_BROWSER_BENCH: BenchConfig = { lots: 2_000, units: 100_000, runs: 5, naiveRuns: 1 };
+
+export type BrowserBenchOutcome = { ok: true; browser: string; results: BenchResult[] } | { ok: false; reason: string };
+
+/** Runs the browser rows; `ok: false` with a reason (never a throw) when Chromium is missing. */
+export async function runBrowserBench(config: BenchConfig = DEFAULT_BROWSER_BENCH): Promise<BrowserBenchOutcome> {
+  const launch = playwrightConfig.use?.launchOptions ?? {};
+  const executablePath = process.env.CHROMIUM_PATH ?? launch.executablePath ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    return { ok: false, reason: `Chromium not found at ${executablePath} (set CHROMIUM_PATH): the Chromium rows were skipped.` };
+  }
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('./benchUnitsPage.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'silent',
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  const server = createServer((req, res) => {
+    if (req.url === '/bench.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      res.end(script);
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><meta charset="utf-8"><title>Fleetledger bench</title><script type="module" src="/bench.js"></script>');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ ...launch, executablePath });
+  try {
+    const page = await browser.newPage();
+    const { port } = server.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => typeof window.fleetledgerBench === 'function');
+    const results = await page.evaluate((c) => {
+      const bench = window.fleetledgerBench;
+      if (!bench) throw new Error('bench page did not load');
+      return bench(c);
+    }, config);
+    return { ok: true, browser: `Chromium ${browser.version()}`, results };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** ms with a precision that suits the figure: 0.42, 3.1, 812. */
+export function formatMs(ms: number): string {
+  return ms < 1 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
+}
+
+function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i === -1 ? Number.NaN : Number(process.argv[i + 1]);
+  return Number.isFinite(value) ? value : fallback;
+}
+
+async function main(): Promise<void> {
+  const config: BenchConfig = {
+    lots: argument('lots', DEFAULT_BROWSER_BENCH.lots),
+    units: argument('units', DEFAULT_BROWSER_BENCH.units),
+    runs: argument('runs', DEFAULT_BROWSER_BENCH.runs),
+    naiveRuns: argument('naive-runs', DEFAULT_BROWSER_BENCH.naiveRuns),
+  };
+  const outcome = await runBrowserBench(config);
+  if (!outcome.ok) {
+    console.log(outcome.reason);
+    return;
+  }
+  console.log(`Fleetledger units bench — ${outcome.browser}, real IndexedDB`);
+  const rows = outcome.results.map((r) => [r.operation, `${formatMs(median(r.times))} (${r.times.length})`, formatMs(Math.min(...r.times)), r.targetMs === null ? '—' : `≤ ${r.targetMs}`]);
+  const header = ['operation', 'median (runs), ms', 'fastest, ms', 'target, ms'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  for (const r of outcome.results) {
+    if (r.naiveMs === undefined || r.handbookNaiveMs === undefined) continue;
+    const ratio = median(r.times) / r.naiveMs;
+    console.log(`  ${r.operation.split(' (')[0]}: ${(1 / ratio).toFixed(1)}× faster than naive here; at PERFORMANCE.md's naive ${formatMs(r.handbookNaiveMs)} ms ≈ ${formatMs(ratio * r.handbookNaiveMs)} ms.`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}

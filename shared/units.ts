@@ -1,0 +1,543 @@
+/**
+ * Serial-numbered units of a lot: the unit record, serial and asset-tag rules, NIST SP 800-88
+ * sanitisation records, which units follow a split, a unit's history, and the compact
+ * ("packed") form units are stored and logged in.
+ *
+ * Decisions (PRODUCT.md "Unit"; the measurements are in renderer/db/schema.ts, version 3):
+ *
+ * - **The serial is the unit's identity.** Serials are unique fleet-wide, so a unit needs no
+ *   separate UUID; events and look-ups name units by serial. A random id per unit would cost
+ *   3.6 MB more to store and to read at every start-up for 100,000 units (measured: about
+ *   +60 % on the start-up read), and merging two imports by serial is exactly what we want.
+ * - **Serials and asset tags are stored upper-case**, trimmed, with control and invisible
+ *   format characters removed. A keyboard-wedge scanner types what it reads plus Enter, Tab or
+ *   GS (0x1D) depending on its set-up, and with Caps Lock on it inverts letter case; no
+ *   manufacturer tells two units apart by case alone. One canonical form means "already
+ *   scanned" and "already in the fleet" can never be fooled by either.
+ * - **A unit's lifecycle status is its lot's.** Moving units to another status means moving them
+ *   in a lot move (a split that the named units follow), so the books and the units never
+ *   disagree. A unit only adds a condition of its own: `ok`, `missing` (not found where it
+ *   should be) or `faulty` (failed burn-in or in use; a candidate for an RMA move).
+ * - **Location** is site / room / rack / U. `siteId: null` means "at the lot's site", so moving a
+ *   lot moves its units without rewriting each.
+ * - **A lot may be tracked by count alone, or partly**: it holds at most `quantity` units; the
+ *   rest are counted but have no serial yet (received next week, or never scanned).
+ */
+import { compareIso, isIsoDate, type IsoDate } from './dates';
+import type { LotEvent } from './events';
+import type { Uuid } from './ids';
+import type { Lot } from './lot';
+import { err, ok, type Result } from './result';
+
+export const UNIT_CONDITIONS = ['ok', 'missing', 'faulty'] as const;
+export type UnitCondition = (typeof UNIT_CONDITIONS)[number];
+
+export const UNIT_CONDITION_LABELS: Readonly<Record<UnitCondition, string>> = {
+  ok: 'OK',
+  missing: 'Missing',
+  faulty: 'Faulty',
+};
+
+export function isUnitCondition(text: string): text is UnitCondition {
+  return (UNIT_CONDITIONS as readonly string[]).includes(text);
+}
+
+/** The highest rack position accepted (a tall rack is 58U; the field stores 1–99). */
+export const MAX_RACK_U = 99;
+
+/** One serial-numbered item of a lot. */
+export interface Unit {
+  /** Canonical serial (see {@link normaliseCode}); unique fleet-wide; the unit's identity. */
+  serial: string;
+  lotId: Uuid;
+  /** The organisation's own label, canonical like serials, unique fleet-wide; '' when none. */
+  assetTag: string;
+  /** Where the unit is; null means at its lot's site. */
+  siteId: Uuid | null;
+  room: string;
+  rack: string;
+  /** Lowest rack unit the item occupies, 1–{@link MAX_RACK_U}; null when not racked. */
+  u: number | null;
+  status: UnitCondition;
+  notes: string;
+  /** The latest sanitisation record (earlier ones stay in the lot's events). */
+  sanitisation: SanitisationRecord | null;
+}
+
+/** A unit as received (scanned, pasted or imported): everything but its lot. */
+export type UnitInput = Omit<Unit, 'lotId' | 'sanitisation'> & { sanitisation?: SanitisationRecord | null };
+
+/** A unit with nothing recorded but its serial. */
+export function bareUnit(serial: string): UnitInput {
+  return { serial, assetTag: '', siteId: null, room: '', rack: '', u: null, status: 'ok', notes: '' };
+}
+
+// ---- Serials and asset tags ---------------------------------------------------------------
+
+/** Control characters (CR, LF, Tab, GS, EOT…) and invisible format characters (zero-width space, BOM). */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * The canonical form of a scanned, typed or imported serial or asset tag: control and
+ * invisible characters removed, surrounding spaces trimmed, upper-case.
+ */
+export function normaliseCode(raw: string): string {
+  return raw.replace(INVISIBLE, '').trim().toUpperCase();
+}
+
+/** What a serial must look like. Per model when the catalogue gives a pattern, else the default. */
+export interface SerialFormat {
+  /** Tested against the canonical (upper-case) serial; must match it whole. */
+  pattern: RegExp;
+  /** Says what a valid serial looks like, for the rejection message. */
+  description: string;
+}
+
+/**
+ * 4–40 characters of letters, digits and `- _ . /`, starting with a letter or digit (a leading
+ * `-`, `+` or `=` would also be taken for a formula by spreadsheets).
+ */
+export const DEFAULT_SERIAL_FORMAT: SerialFormat = {
+  pattern: /^[A-Z0-9][A-Z0-9\-_./]{3,39}$/u,
+  description: '4–40 letters, digits, “-”, “_”, “.” or “/”, starting with a letter or digit',
+};
+
+/** Asset tags: 1–40 of the same characters. */
+export const ASSET_TAG_FORMAT: SerialFormat = {
+  pattern: /^[A-Z0-9][A-Z0-9\-_./]{0,39}$/u,
+  description: 'up to 40 letters, digits, “-”, “_”, “.” or “/”, starting with a letter or digit',
+};
+
+/**
+ * A format from a pattern a person typed (e.g. a model's `^S3Z[0-9A-Z]{11}$`). Anchored and
+ * tested upper-case; an invalid pattern is a message, not an exception.
+ */
+export function serialFormat(source: string, description = `matching ${source}`): Result<SerialFormat> {
+  const body = source.trim().replace(/^\^/u, '').replace(/\$$/u, '');
+  if (body === '') return err('The serial pattern is empty.');
+  try {
+    return ok({ pattern: new RegExp(`^(?:${body})$`, 'u'), description });
+  } catch (e) {
+    return err(`The serial pattern ${JSON.stringify(source)} is not a valid regular expression: ${(e as Error).message}`);
+  }
+}
+
+/** Checks a canonical serial; the message says what was wrong and what is expected. */
+export function checkSerial(serial: string, format: SerialFormat = DEFAULT_SERIAL_FORMAT): Result<string> {
+  if (serial === '') return err('The serial is empty.');
+  if (!format.pattern.test(serial)) return err(`“${serial}” is not a valid serial: expected ${format.description}.`);
+  return ok(serial);
+}
+
+/** Checks a canonical asset tag ('' is allowed: no tag). */
+export function checkAssetTag(tag: string): Result<string> {
+  if (tag === '' || ASSET_TAG_FORMAT.pattern.test(tag)) return ok(tag);
+  return err(`“${tag}” is not a valid asset tag: expected ${ASSET_TAG_FORMAT.description}.`);
+}
+
+/** Where a serial or asset tag already is in the fleet (for "already in the fleet" messages). */
+export interface UnitHolder {
+  serial: string;
+  lotId: Uuid;
+  lotCode: string;
+}
+
+// ---- Sanitisation (NIST SP 800-88) ---------------------------------------------------------
+
+/** SP 800-88 sanitisation categories, weakest to strongest. */
+export const SANITISATION_METHODS = ['clear', 'purge', 'destroy'] as const;
+export type SanitisationMethod = (typeof SANITISATION_METHODS)[number];
+
+/** Suggestions for the technique field (SP 800-88 Appendix A); free text is accepted. */
+export const SANITISATION_TECHNIQUES: Readonly<Record<SanitisationMethod, readonly string[]>> = {
+  clear: ['overwrite', 'factory reset'],
+  purge: ['cryptographic erase', 'block erase', 'sanitize command', 'overwrite (ATA/NVMe sanitize)', 'degauss'],
+  destroy: ['shred', 'disintegrate', 'pulverise', 'incinerate', 'melt'],
+};
+
+/** SP 800-88 verification: a full read-back, a representative sample, or visual inspection for destruction. */
+export const VERIFICATION_METHODS = ['full', 'sampling', 'visual inspection'] as const;
+
+export const VERIFICATION_RESULTS = ['passed', 'failed'] as const;
+export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
+
+/**
+ * One sanitisation of one unit's media, with the fields of SP 800-88's sample certificate
+ * (Appendix G): how, with what (tool and version), how it was verified and with what result,
+ * who and when, and which media.
+ */
+export interface SanitisationRecord {
+  method: SanitisationMethod;
+  /** E.g. "cryptographic erase", "overwrite", "shred". */
+  technique: string;
+  /** Software or device used, e.g. "nvme-cli" or "Shredder SSD-1". */
+  tool: string;
+  /** Version of the tool (software) or its firmware; may be '' for a physical destruction device. */
+  toolVersion: string;
+  /** E.g. "full", "sampling", "visual inspection". */
+  verificationMethod: string;
+  verificationResult: VerificationResult;
+  performedBy: string;
+  /** Empty when the person performing also verified. */
+  verifiedBy: string;
+  performedAt: IsoDate;
+  /** Serial(s) of the storage media sanitised (the drives inside a server); '' when the unit is the medium. */
+  mediaSerial: string;
+  note: string;
+}
+
+/**
+ * Checks a record; `today` (a date, never read from the clock) rules out records dated in the future.
+ * Returns the record trimmed.
+ */
+export function validateSanitisationRecord(record: SanitisationRecord, today: IsoDate): Result<SanitisationRecord> {
+  const r: SanitisationRecord = {
+    ...record,
+    technique: record.technique.trim(),
+    tool: record.tool.trim(),
+    toolVersion: record.toolVersion.trim(),
+    verificationMethod: record.verificationMethod.trim(),
+    performedBy: record.performedBy.trim(),
+    verifiedBy: record.verifiedBy.trim(),
+    mediaSerial: record.mediaSerial.trim(),
+    note: record.note.trim(),
+  };
+  const problems: string[] = [];
+  if (!(SANITISATION_METHODS as readonly string[]).includes(r.method)) problems.push(`the method must be one of ${SANITISATION_METHODS.join(', ')}`);
+  if (r.technique === '') problems.push('the technique is missing (e.g. cryptographic erase, overwrite, shred)');
+  if (r.tool === '') problems.push('the tool is missing');
+  if (r.toolVersion === '' && r.method !== 'destroy') problems.push('the tool version is missing (SP 800-88 records the version of a software tool)');
+  if (r.verificationMethod === '') problems.push('the verification method is missing (e.g. full, sampling)');
+  if (!(VERIFICATION_RESULTS as readonly string[]).includes(r.verificationResult)) problems.push('the verification result must be passed or failed');
+  if (r.performedBy === '') problems.push('who performed it is missing');
+  if (!isIsoDate(r.performedAt)) problems.push('the date must be a date (YYYY-MM-DD)');
+  else if (compareIso(r.performedAt, today) > 0) problems.push(`the date ${r.performedAt} is in the future`);
+  return problems.length > 0 ? err(`The sanitisation record is incomplete: ${problems.join('; ')}.`) : ok(r);
+}
+
+/** Whether a unit has a sanitisation record whose verification passed. */
+export function isVerifiedSanitised(unit: Pick<Unit, 'sanitisation'>): boolean {
+  return unit.sanitisation !== null && unit.sanitisation.verificationResult === 'passed';
+}
+
+/**
+ * Serials of the units that still lack a verified sanitisation record, when their model is
+ * storage-bearing (none otherwise): what the disposal guard (`MoveFacts.unsanitisedUnits`) needs.
+ *
+ * Only tracked units can carry a record. The untracked part of a partly tracked lot is vouched
+ * for by the lot-level move to "sanitised", as for a lot tracked by count alone.
+ */
+export function unsanitisedUnits(units: readonly Pick<Unit, 'serial' | 'sanitisation'>[], storageBearing: boolean): string[] {
+  if (!storageBearing) return [];
+  return units.filter((u) => !isVerifiedSanitised(u)).map((u) => u.serial);
+}
+
+// ---- Quantity and splits ------------------------------------------------------------------
+
+/** Room left in a lot for more tracked units. */
+export function unitRoom(lot: Pick<Lot, 'quantity'>, trackedUnits: number): number {
+  return Math.max(0, lot.quantity - trackedUnits);
+}
+
+/**
+ * Why a lot cannot take `adding` more units, or null when it can. The lot's quantity bounds its
+ * units: a lot of 512 can hold 300 serials today and 212 next week, never 513.
+ */
+export function overQuantity(lot: Pick<Lot, 'code' | 'quantity'>, trackedUnits: number, adding: number): string | null {
+  if (trackedUnits + adding <= lot.quantity) return null;
+  const room = unitRoom(lot, trackedUnits);
+  return `${lot.code} has a quantity of ${lot.quantity} and already tracks ${trackedUnits} unit${trackedUnits === 1 ? '' : 's'}: room for ${room} more, not ${adding}.`;
+}
+
+/** Why a lot's quantity cannot become `quantity` given its tracked units (for quantity edits), or null. */
+export function quantityBelowUnits(lotCode: string, quantity: number, trackedUnits: number): string | null {
+  return quantity >= trackedUnits
+    ? null
+    : `${lotCode} tracks ${trackedUnits} serial-numbered units, so its quantity cannot be below ${trackedUnits}; move or remove units first.`;
+}
+
+export interface UnitSplit {
+  /** Units that go with the moving quantity (to the split child, or with the whole lot). */
+  moving: Unit[];
+  /** Units that stay in the lot. */
+  staying: Unit[];
+}
+
+/**
+ * Which units follow a move of `quantity` units of `lot`. Named serials (scanned or selected)
+ * move; every other tracked unit stays, so the staying part must have room for them: a fully
+ * tracked lot must have all the moving units named. Moving the whole lot moves every unit.
+ */
+export function splitUnits(lot: Pick<Lot, 'code' | 'quantity'>, units: readonly Unit[], quantity: number, named: readonly string[]): Result<UnitSplit> {
+  const wanted = new Set<string>();
+  const repeated = new Set<string>();
+  for (const raw of named) {
+    const serial = normaliseCode(raw);
+    if (wanted.has(serial)) repeated.add(serial);
+    wanted.add(serial);
+  }
+  if (repeated.size > 0) return err(`${listSerials([...repeated])} ${repeated.size === 1 ? 'is' : 'are'} named more than once.`);
+  const inLot = new Set(units.map((u) => u.serial));
+  const strangers = [...wanted].filter((s) => !inLot.has(s));
+  if (strangers.length > 0) return err(`${listSerials(strangers)} ${strangers.length === 1 ? 'is not a unit' : 'are not units'} of ${lot.code}.`);
+  if (wanted.size > quantity) return err(`${wanted.size} units are named but the move is for ${quantity}.`);
+  if (quantity >= lot.quantity) return ok({ moving: [...units], staying: [] });
+  const moving = units.filter((u) => wanted.has(u.serial));
+  const staying = units.filter((u) => !wanted.has(u.serial));
+  const rest = lot.quantity - quantity;
+  if (staying.length > rest) {
+    const short = staying.length - rest;
+    return err(
+      `${lot.code} tracks ${units.length} units and ${rest} stay, so name ${short} more unit${short === 1 ? '' : 's'} that move` +
+        ` (${wanted.size} of ${quantity} named).`,
+    );
+  }
+  return ok({ moving, staying });
+}
+
+/** "A, B, C and 12 more" */
+export function listSerials(serials: readonly string[], limit = 10): string {
+  const shown = serials.slice(0, limit).join(', ');
+  return serials.length > limit ? `${shown} and ${serials.length - limit} more` : shown;
+}
+
+// ---- Unit events --------------------------------------------------------------------------
+
+/**
+ * What unit events carry beyond a lot event: `units-received` the received units (packed),
+ * `sanitised` the serials and the record, a `split` that named units the serials that went to
+ * the child (`relatedLotId`).
+ */
+export interface UnitEventDetails {
+  serials?: string[];
+  units?: PackedUnits;
+  sanitisation?: SanitisationRecord;
+}
+export type UnitLotEvent = LotEvent & UnitEventDetails;
+
+/** The serials an event names (none for lot-level events). */
+export function eventSerials(event: LotEvent): readonly string[] {
+  const e: UnitLotEvent = event;
+  return e.units?.serials ?? e.serials ?? [];
+}
+
+/**
+ * The events that touched a unit, oldest first. `chain` is the lots it has been in, from the
+ * one it was received into (or an ancestor of it) to the one holding it now, each with its
+ * events. Unit events count when they name the unit; a split only when the unit left with it;
+ * every other lot event of a lot while the unit was in it counts (a move of the lot moves it).
+ */
+export function unitHistory(serial: string, chain: readonly { lotId: Uuid; events: readonly LotEvent[] }[]): LotEvent[] {
+  const ordered = chain.map((c) => ({ lotId: c.lotId, events: [...c.events].sort((a, b) => a.seq - b.seq) }));
+  const names = (e: LotEvent): boolean => eventSerials(e).includes(serial);
+  // Start at the lot the unit was received into: it was never in the lots before it.
+  const received = ordered.findIndex((c) => c.events.some((e) => e.type === 'units-received' && names(e)));
+  const from = received === -1 ? 0 : received;
+  const history: LotEvent[] = [];
+  for (let k = from; k < ordered.length; k++) {
+    const { events } = ordered[k] as { events: LotEvent[] };
+    const next = ordered[k + 1]?.lotId;
+    for (const e of events) {
+      if (e.type === 'units-received' || e.type === 'sanitised') {
+        if (names(e)) history.push(e);
+      } else if (e.type === 'split') {
+        if (next !== undefined && e.relatedLotId === next) {
+          history.push(e);
+          break; // the unit left this lot here
+        }
+      } else {
+        history.push(e);
+      }
+    }
+  }
+  return history;
+}
+
+/**
+ * Rebuilds every unit from events alone (any lots, any order given): receipts add units, a split
+ * that named units moves them to the child, sanitisation sets the record. Events apply in
+ * (`at`, lot, `seq`) order, which is the order they were written in.
+ */
+export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
+  const ordered = [...events].sort((a, b) => compareIso(a.at, b.at) || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0) || a.seq - b.seq);
+  const units = new Map<string, Unit>();
+  for (const event of ordered) {
+    const e: UnitLotEvent = event;
+    switch (e.type) {
+      case 'units-received':
+        if (e.units) for (const u of unpackUnits(e.units)) units.set(u.serial, { ...u, lotId: e.lotId });
+        break;
+      case 'split':
+        for (const s of e.serials ?? []) {
+          const u = units.get(s);
+          if (u && e.relatedLotId) units.set(s, { ...u, lotId: e.relatedLotId });
+        }
+        break;
+      case 'sanitised':
+        for (const s of e.serials ?? []) {
+          const u = units.get(s);
+          if (u && e.sanitisation) units.set(s, { ...u, sanitisation: e.sanitisation });
+        }
+        break;
+      case 'created':
+      case 'imported':
+      case 'transitioned':
+      case 'edited':
+      case 'adjusted':
+        break;
+      default: {
+        const never: never = e.type;
+        throw new Error(`Unknown event type ${String(never)}`);
+      }
+    }
+  }
+  return units;
+}
+
+// ---- Packed form ----------------------------------------------------------------------------
+
+/**
+ * Units in columns, the form they are stored in (a page of the `unitPages` table) and logged in
+ * (a `units-received` event). IndexedDB's cost is per value cloned and per byte, so repeated
+ * and mostly-empty fields are not stored per unit: lots and locations are small dictionaries
+ * indexed by typed arrays, notes and sanitisation records are sparse. `serials` stays a plain
+ * array because the unique multiEntry index is built from it.
+ */
+export interface PackedUnits {
+  serials: string[];
+  /** Distinct lots on the page; `lot[i]` indexes it. */
+  lotIds: Uuid[];
+  lot: Uint16Array;
+  /** Parallel to serials; '' when none. Omitted when every unit has none. */
+  assetTags?: string[];
+  /** Distinct locations as [siteId or '', room, rack]; `place[i]` is 1 + its index, 0 for none. */
+  places: [string, string, string][];
+  place: Uint16Array;
+  /** Rack position, 0 for none. */
+  u: Uint8Array;
+  /** Index into UNIT_CONDITIONS. */
+  status: Uint8Array;
+  /** [unit index, text] for the units that have notes. */
+  notes: [number, string][];
+  /** [unit index, record] for the units that have a record. */
+  sanitisation: [number, SanitisationRecord][];
+}
+
+const CONDITION_CODE: Readonly<Record<UnitCondition, number>> = { ok: 0, missing: 1, faulty: 2 };
+
+/** Packs units (at most 65,535 lots and locations per pack, which pages never approach). */
+export function packUnits(units: readonly Omit<Unit, 'lotId'>[], lotIdOf: (index: number) => Uuid): PackedUnits {
+  const n = units.length;
+  const serials = new Array<string>(n);
+  const tags = new Array<string>(n);
+  let anyTag = false;
+  const lotIds: Uuid[] = [];
+  const lotIndex = new Map<Uuid, number>();
+  const lot = new Uint16Array(n);
+  const places: [string, string, string][] = [];
+  const placeIndex = new Map<string, number>();
+  const place = new Uint16Array(n);
+  const u = new Uint8Array(n);
+  const status = new Uint8Array(n);
+  const notes: [number, string][] = [];
+  const sanitisation: [number, SanitisationRecord][] = [];
+  for (let i = 0; i < n; i++) {
+    const unit = units[i] as Omit<Unit, 'lotId'>;
+    serials[i] = unit.serial;
+    tags[i] = unit.assetTag;
+    if (unit.assetTag !== '') anyTag = true;
+    const lotId = lotIdOf(i);
+    let li = lotIndex.get(lotId);
+    if (li === undefined) {
+      li = lotIds.push(lotId) - 1;
+      lotIndex.set(lotId, li);
+    }
+    lot[i] = li;
+    if (unit.siteId !== null || unit.room !== '' || unit.rack !== '') {
+      const key = `${unit.siteId ?? ''}\u0000${unit.room}\u0000${unit.rack}`;
+      let pi = placeIndex.get(key);
+      if (pi === undefined) {
+        pi = places.push([unit.siteId ?? '', unit.room, unit.rack]);
+        placeIndex.set(key, pi);
+      }
+      place[i] = pi;
+    }
+    u[i] = unit.u ?? 0;
+    status[i] = CONDITION_CODE[unit.status];
+    if (unit.notes !== '') notes.push([i, unit.notes]);
+    if (unit.sanitisation !== null) sanitisation.push([i, unit.sanitisation]);
+  }
+  const packed: PackedUnits = { serials, lotIds, lot, places, place, u, status, notes, sanitisation };
+  if (anyTag) packed.assetTags = tags;
+  return packed;
+}
+
+/** The units of a pack, in order. */
+export function unpackUnits(p: PackedUnits): Unit[] {
+  const n = p.serials.length;
+  const notes = new Map(p.notes);
+  const records = new Map(p.sanitisation);
+  const units = new Array<Unit>(n);
+  for (let i = 0; i < n; i++) {
+    const place = p.place[i] ?? 0;
+    const [site, room, rack] = place === 0 ? ['', '', ''] : (p.places[place - 1] ?? ['', '', '']);
+    const u = p.u[i] ?? 0;
+    units[i] = {
+      serial: p.serials[i] as string,
+      lotId: p.lotIds[p.lot[i] ?? 0] as Uuid,
+      assetTag: p.assetTags?.[i] ?? '',
+      siteId: site === '' ? null : site,
+      room,
+      rack,
+      u: u === 0 ? null : u,
+      status: UNIT_CONDITIONS[p.status[i] ?? 0] ?? 'ok',
+      notes: notes.get(i) ?? '',
+      sanitisation: records.get(i) ?? null,
+    };
+  }
+  return units;
+}
+
+/** The unit at `index` of a pack, without unpacking the rest (a look-up). */
+export function unpackUnit(p: PackedUnits, index: number): Unit | null {
+  const serial = p.serials[index];
+  if (serial === undefined) return null;
+  const place = p.place[index] ?? 0;
+  const [site, room, rack] = place === 0 ? ['', '', ''] : (p.places[place - 1] ?? ['', '', '']);
+  const u = p.u[index] ?? 0;
+  return {
+    serial,
+    lotId: p.lotIds[p.lot[index] ?? 0] as Uuid,
+    assetTag: p.assetTags?.[index] ?? '',
+    siteId: site === '' ? null : site,
+    room,
+    rack,
+    u: u === 0 ? null : u,
+    status: UNIT_CONDITIONS[p.status[index] ?? 0] ?? 'ok',
+    notes: p.notes.find(([i]) => i === index)?.[1] ?? '',
+    sanitisation: p.sanitisation.find(([i]) => i === index)?.[1] ?? null,
+  };
+}
+
+// ---- Searching the unit list ----------------------------------------------------------------
+
+/**
+ * The units whose serial, asset tag, room or rack contain every word of `query` (any case).
+ * One pass, no allocation per unit: it runs on every keystroke over the whole fleet.
+ */
+export function filterUnits<U extends Pick<Unit, 'serial' | 'assetTag' | 'room' | 'rack'>>(units: readonly U[], query: string): U[] {
+  const words = query.toUpperCase().split(/\s+/u).filter((w) => w !== '');
+  if (words.length === 0) return [...units];
+  const out: U[] = [];
+  for (const unit of units) {
+    let all = true;
+    for (const w of words) {
+      if (!unit.serial.includes(w) && !unit.assetTag.includes(w) && !unit.rack.toUpperCase().includes(w) && !unit.room.toUpperCase().includes(w)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) out.push(unit);
+  }
+  return out;
+}

@@ -1,0 +1,240 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { saveModelCommand } from '../../../renderer/db/catalogCommands';
+import { FleetDb } from '../../../renderer/db/database';
+import { createLotCommand, lotEvents } from '../../../renderer/db/lotCommands';
+import {
+  addUnits,
+  ASSET_TAG_BUCKETS,
+  assetTagBucket,
+  findUnit,
+  importUnits,
+  loadAllUnits,
+  moveLotWithUnits,
+  recordSanitisation,
+  UNIT_PAGE_SIZE,
+  unitHistoryOf,
+  unitHolders,
+  unitsOfLot,
+  unsanitisedUnitsOfLot,
+} from '../../../renderer/db/units';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
+import type { Lot } from '../../../shared/lot';
+import { replayLot, type LotDraft } from '../../../shared/lotChanges';
+import { bareUnit, replayUnits, type SanitisationRecord, type UnitInput } from '../../../shared/units';
+import { uniqueDbName } from './migrationHarness';
+
+let db: FleetDb;
+
+beforeEach(async () => {
+  db = new FleetDb(uniqueDbName('units'));
+  await db.open();
+});
+
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const RECORD: SanitisationRecord = {
+  method: 'purge', technique: 'cryptographic erase', tool: 'nvme-cli', toolVersion: '2.8', verificationMethod: 'full',
+  verificationResult: 'passed', performedBy: 'Ada', verifiedBy: '', performedAt: '2026-05-02', mediaSerial: '', note: '',
+};
+
+async function aModel(storageBearing = true): Promise<string> {
+  const r = await saveModelCommand(
+    db,
+    {
+      manufacturer: 'Supermicro', name: `SYS-${storageBearing}`, category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice: null, currency: 'USD',
+      releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null, storageBearing, notes: '', demo: false,
+    },
+    null,
+    'tester',
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value.id;
+}
+
+async function aLot(code: string, quantity: number, modelId: string, overrides: Partial<LotDraft> = {}): Promise<Lot> {
+  const r = await createLotCommand(
+    db,
+    {
+      code, modelId, quantity, unitCost: 250_000_00, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
+      inServiceDate: null, siteId: null, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
+      status: 'received', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false,
+      book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book), tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax), ...overrides,
+    },
+    'tester',
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+const serials = (prefix: string, n: number): UnitInput[] => Array.from({ length: n }, (_, i) => bareUnit(`${prefix}${String(i).padStart(4, '0')}`));
+
+describe('adding and finding units', () => {
+  it('adds units with one units-received event and finds them by serial or asset tag, any case', async () => {
+    const lot = await aLot('GPU-1', 4, await aModel());
+    const r = await addUnits(db, lot.id, [{ ...bareUnit('sn0001\r'), assetTag: 'at-7', rack: 'R01', u: 12 }, bareUnit('SN0002')], 'tech', { date: '2025-02-01' });
+    expect(r).toEqual({ ok: true, value: { units: 2, lots: 1 } });
+    expect((await unitsOfLot(db, lot.id)).map((u) => u.serial)).toEqual(['SN0001', 'SN0002']);
+
+    const bySerial = await findUnit(db, ' sn0001 ');
+    expect(bySerial).toMatchObject({ matchedBy: 'serial', unit: { serial: 'SN0001', assetTag: 'AT-7', rack: 'R01', u: 12, lotId: lot.id }, lot: { code: 'GPU-1' } });
+    expect(await findUnit(db, 'AT-7')).toMatchObject({ matchedBy: 'asset-tag', unit: { serial: 'SN0001' } });
+    expect(await findUnit(db, 'NOPE0001')).toBeNull();
+    expect(await findUnit(db, '')).toBeNull();
+
+    const events = await lotEvents(db, lot.id);
+    expect(events.map((e) => [e.seq, e.type, e.quantity, e.date])).toEqual([[1, 'created', 4, null], [2, 'units-received', 2, '2025-02-01']]);
+    expect(events[1]?.note).toBe('Received 2 serials (2 of 4 tracked).');
+    expect(replayLot(events)).toEqual(lot);
+    expect([...replayUnits(events).values()]).toEqual(await unitsOfLot(db, lot.id));
+  });
+
+  it('refuses a serial already in another lot, naming that lot, and writes nothing', async () => {
+    const model = await aModel();
+    const a = await aLot('GPU-1', 4, model);
+    const b = await aLot('GPU-2', 4, model);
+    await addUnits(db, a.id, [bareUnit('SN0001')], 'tech');
+    const before = await db.events.count();
+    const r = await addUnits(db, b.id, [bareUnit('SN0009'), bareUnit('sn0001')], 'tech');
+    expect(r).toEqual({ ok: false, error: 'SN0001 is already in the fleet, in lot GPU-1.' });
+    expect(await unitsOfLot(db, b.id)).toEqual([]);
+    expect(await db.events.count()).toBe(before);
+  });
+
+  it('the unique index refuses a duplicate serial whatever code writes it', async () => {
+    const lot = await aLot('GPU-1', 4, await aModel());
+    await addUnits(db, lot.id, [bareUnit('SN0001')], 'tech');
+    const page = await db.unitPages.toCollection().first();
+    if (!page) throw new Error('no page');
+    await expect(db.unitPages.add({ ...page, id: 'd0000000-0000-4000-8000-000000000001' })).rejects.toMatchObject({ name: 'ConstraintError' });
+  });
+
+  it('refuses repeats in the batch, bad serials, a taken asset tag and an exceeded quantity', async () => {
+    const model = await aModel();
+    const lot = await aLot('GPU-1', 3, model);
+    await addUnits(db, lot.id, [{ ...bareUnit('SN0001'), assetTag: 'AT-1' }], 'tech');
+    expect(await addUnits(db, lot.id, [bareUnit('SN0002'), bareUnit('sn0002')], 'tech')).toEqual({ ok: false, error: 'SN0002 is in the batch twice.' });
+    expect((await addUnits(db, lot.id, [bareUnit('x')], 'tech')).ok).toBe(false);
+    expect(await addUnits(db, lot.id, [{ ...bareUnit('SN0003'), assetTag: 'at-1' }], 'tech')).toEqual({
+      ok: false,
+      error: 'Asset tag AT-1 of SN0003 is already on SN0001 in the fleet.',
+    });
+    expect(await addUnits(db, lot.id, serials('NEW', 3), 'tech')).toEqual({
+      ok: false,
+      error: 'GPU-1 has a quantity of 3 and already tracks 1 unit: room for 2 more, not 3.',
+    });
+    expect(await unitsOfLot(db, lot.id)).toHaveLength(1);
+    expect((await addUnits(db, lot.id, serials('NEW', 2), 'tech')).ok).toBe(true);
+  });
+
+  it('imports many lots at once, all or nothing, filling pages of at most UNIT_PAGE_SIZE', async () => {
+    const model = await aModel();
+    const lots = await Promise.all([aLot('A', 700, model), aLot('B', 400, model), aLot('C', 10, model)]);
+    const bad = await importUnits(db, [{ lotId: lots[0].id, units: serials('A', 700) }, { lotId: lots[2].id, units: serials('C', 11) }], 'tech');
+    expect(bad.ok).toBe(false);
+    expect(await db.unitPages.count()).toBe(0);
+    const r = await importUnits(db, [{ lotId: lots[0].id, units: serials('A', 700) }, { lotId: lots[1].id, units: serials('B', 400) }], 'tech');
+    expect(r).toEqual({ ok: true, value: { units: 1100, lots: 2 } });
+    const pages = await db.unitPages.toArray();
+    expect(pages.map((p) => p.serials.length)).toEqual(expect.arrayContaining([UNIT_PAGE_SIZE, UNIT_PAGE_SIZE, 100]));
+    expect(await loadAllUnits(db)).toHaveLength(1100);
+    expect(await unitsOfLot(db, lots[1].id)).toHaveLength(400);
+    // A later receipt tops up a page the lot already has rather than starting a new one.
+    await addUnits(db, lots[2].id, serials('C', 5), 'tech');
+    await addUnits(db, lots[2].id, serials('D', 5), 'tech');
+    expect(await db.unitPages.count()).toBe(4);
+    const holders = await unitHolders(db);
+    expect(holders.bySerial.get('B0007')).toEqual({ serial: 'B0007', lotId: lots[1].id, lotCode: 'B' });
+    expect(holders.counts.get(lots[2].id)).toBe(10);
+  });
+
+  it('refuses a lot that is disposed or does not exist', async () => {
+    expect(await addUnits(db, 'e0000000-0000-4000-8000-000000000000', [bareUnit('SN0001')], 'tech')).toEqual({
+      ok: false,
+      error: 'Lot e0000000-0000-4000-8000-000000000000 does not exist.',
+    });
+  });
+
+  it('hashes asset tags stably into the buckets', () => {
+    expect(assetTagBucket('AT-1')).toBe(assetTagBucket('AT-1'));
+    const spread = new Set(Array.from({ length: 5_000 }, (_, i) => assetTagBucket(`AT-${i}`)));
+    expect(spread.size).toBe(ASSET_TAG_BUCKETS);
+  });
+});
+
+describe('moves that name units', () => {
+  it('the named units follow the split; the split event records them; each unit’s history follows it', async () => {
+    const lot = await aLot('GPU-1', 4, await aModel());
+    await addUnits(db, lot.id, serials('SN', 4), 'tech');
+    const r = await moveLotWithUnits(db, lot.id, { to: 'spare', quantity: 2, date: '2025-03-01' }, ['sn0001', 'SN0003'], 'tech');
+    if (!r.ok) throw new Error(r.error);
+    const child = r.value.moved;
+    expect(child.code).toBe('GPU-1.1');
+    expect((await unitsOfLot(db, child.id)).map((u) => u.serial)).toEqual(['SN0001', 'SN0003']);
+    expect((await unitsOfLot(db, lot.id)).map((u) => u.serial)).toEqual(['SN0000', 'SN0002']);
+    const split = (await lotEvents(db, lot.id)).find((e) => e.type === 'split');
+    expect(split).toMatchObject({ relatedLotId: child.id, serials: ['SN0001', 'SN0003'] });
+
+    const moved = await unitHistoryOf(db, 'SN0001');
+    expect(moved?.map((e) => `${e.lotId === lot.id ? 'parent' : 'child'}:${e.type}`)).toEqual([
+      'parent:created', 'parent:units-received', 'parent:split', 'child:created', 'child:transitioned',
+    ]);
+    const stayed = await unitHistoryOf(db, 'SN0000');
+    expect(stayed?.map((e) => e.type)).toEqual(['created', 'units-received']);
+
+    const all = [...(await lotEvents(db, lot.id)), ...(await lotEvents(db, child.id))];
+    expect(new Map([...replayUnits(all)].map(([s, u]) => [s, u.lotId]))).toEqual(new Map((await loadAllUnits(db)).map((u) => [u.serial, u.lotId])));
+  });
+
+  it('asks for the units to be named when the lot is fully tracked', async () => {
+    const lot = await aLot('GPU-1', 4, await aModel());
+    await addUnits(db, lot.id, serials('SN', 4), 'tech');
+    const r = await moveLotWithUnits(db, lot.id, { to: 'spare', quantity: 2, date: '2025-03-01' }, [], 'tech');
+    expect(r).toEqual({ ok: false, error: 'GPU-1 tracks 4 units and 2 stay, so name 2 more units that move (0 of 2 named).' });
+    expect(await db.lots.count()).toBe(1);
+  });
+});
+
+describe('sanitisation and the disposal guard', () => {
+  async function sanitisedLot(storageBearing: boolean): Promise<Lot> {
+    const lot = await aLot('SRV-1', 3, await aModel(storageBearing), { status: 'sanitised', receivedDate: '2025-02-01' });
+    await addUnits(db, lot.id, serials('SRV', 3), 'tech');
+    return lot;
+  }
+  const dispose = { to: 'disposed' as const, quantity: 3, date: '2026-05-03', disposition: 'recycled' as const, proceeds: 0 };
+
+  it('refuses disposal while storage-bearing units lack a verified record, naming them', async () => {
+    const lot = await sanitisedLot(true);
+    expect(await unsanitisedUnitsOfLot(db, lot.id)).toEqual(['SRV0000', 'SRV0001', 'SRV0002']);
+    await recordSanitisation(db, ['srv0000'], RECORD, 'tech', '2026-05-02');
+    await recordSanitisation(db, ['SRV0001'], { ...RECORD, verificationResult: 'failed' }, 'tech', '2026-05-02');
+    const refused = await moveLotWithUnits(db, lot.id, dispose, [], 'tech');
+    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/missing for SRV0001, SRV0002\.$/u) });
+
+    await recordSanitisation(db, ['SRV0001', 'SRV0002'], { ...RECORD, method: 'destroy', technique: 'shred', tool: 'Shredder', toolVersion: '' }, 'tech', '2026-05-02');
+    expect(await unsanitisedUnitsOfLot(db, lot.id)).toEqual([]);
+    const done = await moveLotWithUnits(db, lot.id, dispose, [], 'tech');
+    expect(done.ok && done.value.moved.status).toBe('disposed');
+
+    const events = await lotEvents(db, lot.id);
+    expect(events.map((e) => e.type)).toEqual(['created', 'units-received', 'sanitised', 'sanitised', 'sanitised', 'transitioned']);
+    expect((await findUnit(db, 'SRV0002'))?.unit.sanitisation).toMatchObject({ method: 'destroy', technique: 'shred' });
+    expect((await unitHistoryOf(db, 'SRV0001'))?.filter((e) => e.type === 'sanitised')).toHaveLength(2);
+    expect(replayLot(events)).toEqual(await db.lots.get(lot.id));
+  });
+
+  it('does not ask for records when the model is not storage-bearing', async () => {
+    const lot = await sanitisedLot(false);
+    expect((await moveLotWithUnits(db, lot.id, dispose, [], 'tech')).ok).toBe(true);
+  });
+
+  it('refuses an incomplete record or unknown serials, writing nothing', async () => {
+    await sanitisedLot(true);
+    const before = await db.events.count();
+    expect((await recordSanitisation(db, ['SRV0000'], { ...RECORD, tool: '' }, 'tech', '2026-05-02')).ok).toBe(false);
+    expect(await recordSanitisation(db, ['SRV0000', 'NOPE0001'], RECORD, 'tech', '2026-05-02')).toEqual({ ok: false, error: 'NOPE0001 is not a unit in the fleet.' });
+    expect(await db.events.count()).toBe(before);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { commitPlan, createScanSession, pastedCodes, removeScan, scan, scanMany, type ScanSession } from '../../shared/scanSession';
+import { serialFormat, type UnitHolder } from '../../shared/units';
+
+const LOT_A = 'b0000000-0000-4000-8000-00000000000a';
+const LOT_B = 'b0000000-0000-4000-8000-00000000000b';
+const FLEET = new Map<string, UnitHolder>([['OLD0001', { serial: 'OLD0001', lotId: 'elsewhere', lotCode: 'GPU-2023-007' }]]);
+
+function session(remaining = 3): ScanSession {
+  return createScanSession({ targets: [{ lotId: LOT_A, lotCode: 'GPU-2026-001', remaining }], knownSerials: (s) => FLEET.get(s) ?? null });
+}
+
+describe('scan', () => {
+  it('accepts a new serial in canonical form and says how many are still expected', () => {
+    const r = scan(session(), ' sn0001\r\n');
+    expect(r.outcome).toEqual({ kind: 'accepted', serial: 'SN0001', lotId: LOT_A, message: 'SN0001 → GPU-2026-001 (2 more expected).' });
+    expect(r.session.accepted).toEqual([{ serial: 'SN0001', lotId: LOT_A, number: 1 }]);
+  });
+
+  it('rejects a repeat in the session with the number of the first scan', () => {
+    let s = scan(session(), 'SN0001').session;
+    s = scan(s, 'SN0002').session;
+    const r = scan(s, 'sn0001');
+    expect(r.outcome.kind).toBe('duplicate');
+    expect(r.outcome.message).toBe('SN0001 was already scanned in this session (scan #1).');
+    expect(r.session.accepted).toHaveLength(2);
+  });
+
+  it('rejects a serial already in the fleet, naming its lot', () => {
+    const r = scan(session(), 'old0001');
+    expect(r.outcome).toMatchObject({ kind: 'in-fleet', lotId: 'elsewhere', message: 'OLD0001 is already in the fleet, in lot GPU-2023-007.' });
+  });
+
+  it('rejects a bad format with what a serial looks like', () => {
+    const r = scan(session(), 'ab');
+    expect(r.outcome.kind).toBe('bad-format');
+    expect(r.outcome.message).toMatch(/not a valid serial/u);
+  });
+
+  it('rejects scans past the expected quantity', () => {
+    const s = scanMany(session(2), 'SN0001\nSN0002').session;
+    const r = scan(s, 'SN0003');
+    expect(r.outcome.kind).toBe('over-quantity');
+    expect(r.outcome.message).toMatch(/GPU-2026-001 \(2 expected\)/u);
+  });
+
+  it('ignores an empty scan quietly', () => {
+    const s = session();
+    const r = scan(s, '\r\n');
+    expect(r.outcome.kind).toBe('empty');
+    expect(r.session).toBe(s);
+  });
+
+  it('never changes the session it was given', () => {
+    const s = session();
+    scan(s, 'SN0001');
+    expect(s.accepted).toHaveLength(0);
+  });
+});
+
+describe('a PO session over two lots', () => {
+  it('sends each serial to the first lot whose format fits and that has room', () => {
+    const drives = serialFormat('^S3Z[0-9A-Z]{5}$');
+    const servers = serialFormat('^SRV[0-9]{5}$');
+    if (!drives.ok || !servers.ok) throw new Error('pattern');
+    let s = createScanSession({
+      targets: [
+        { lotId: LOT_A, lotCode: 'DRV-1', remaining: 1, format: drives.value },
+        { lotId: LOT_B, lotCode: 'SRV-1', remaining: 5, format: servers.value },
+      ],
+      knownSerials: () => null,
+    });
+    const outcomes = [];
+    for (const code of ['SRV00001', 'S3Z0000A', 'S3Z0000B', 'XX000001']) {
+      const r = scan(s, code);
+      s = r.session;
+      outcomes.push(r.outcome.kind);
+    }
+    expect(outcomes).toEqual(['accepted', 'accepted', 'over-quantity', 'bad-format']);
+    expect(commitPlan(s)).toEqual([
+      { lotId: LOT_A, lotCode: 'DRV-1', serials: ['S3Z0000A'], stillExpected: 0 },
+      { lotId: LOT_B, lotCode: 'SRV-1', serials: ['SRV00001'], stillExpected: 4 },
+    ]);
+  });
+});
+
+describe('removeScan and commitPlan', () => {
+  it('frees the room of a removed scan; a partial delivery leaves the rest expected', () => {
+    let s = scanMany(session(3), 'SN0001\nSN0002\nSN0003').session;
+    expect(scan(s, 'SN0004').outcome.kind).toBe('over-quantity');
+    s = removeScan(s, 'sn0002');
+    expect(scan(s, 'SN0004').outcome.kind).toBe('accepted');
+    expect(commitPlan(s)).toEqual([{ lotId: LOT_A, lotCode: 'GPU-2026-001', serials: ['SN0001', 'SN0003'], stillExpected: 1 }]);
+    expect(commitPlan(session())).toEqual([]);
+  });
+});
+
+describe('pastedCodes', () => {
+  it('takes the first cell of each non-blank line of a pasted column or selection', () => {
+    expect(pastedCodes('SN1\r\n\r\nSN2\tAT-9\nSN3,x\n  \n')).toEqual(['SN1', 'SN2', 'SN3']);
+  });
+});

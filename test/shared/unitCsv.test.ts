@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv } from '../../shared/csv';
+import { parseUnitCsv, unitsToCsv, UNIT_CSV_COLUMNS, type UnitCsvLot, type UnitCsvOptions } from '../../shared/unitCsv';
+import { bareUnit, type Unit, type UnitHolder } from '../../shared/units';
+
+const SITE_FRA = 'c0000000-0000-4000-8000-0000000000f1';
+const SITE_AMS = 'c0000000-0000-4000-8000-0000000000a2';
+const LOTS: UnitCsvLot[] = [
+  { id: 'lot-gpu', code: 'GPU-1', quantity: 3, trackedUnits: 1, status: 'in-service', siteId: SITE_FRA },
+  { id: 'lot-cpu', code: 'CPU-1', quantity: 10, trackedUnits: 0, status: 'received', siteId: SITE_FRA },
+  { id: 'lot-old', code: 'OLD-1', quantity: 5, trackedUnits: 0, status: 'disposed', siteId: null },
+];
+const IN_FLEET: UnitHolder = { serial: 'GPU0000', lotId: 'lot-gpu', lotCode: 'GPU-1' };
+
+function options(extra: Partial<UnitCsvOptions> = {}): UnitCsvOptions {
+  return {
+    lots: new Map(LOTS.map((l) => [l.code, l])),
+    sites: new Map([['FRA1', SITE_FRA], ['AMS2', SITE_AMS]]),
+    knownSerials: (s) => (s === 'GPU0000' ? IN_FLEET : null),
+    knownAssetTags: (t) => (t === 'AT-0' ? IN_FLEET : null),
+    ...extra,
+  };
+}
+
+const HEADER = UNIT_CSV_COLUMNS.map((c) => c.name);
+
+function csv(rows: string[][], header: readonly string[] = HEADER): string {
+  return toCsv(header, rows);
+}
+
+describe('parseUnitCsv', () => {
+  it('reads units grouped by lot, canonical, with the lot’s site stored as “follows the lot”', () => {
+    const r = parseUnitCsv(
+      csv([
+        ['GPU-1', 'gpu0001', 'at-1', 'fra1', 'Hall 1', 'R01', '12', ''],
+        ['CPU-1', 'CPU0001', '', 'AMS2', '', '', '', 'faulty'],
+        ['GPU-1', 'GPU0002', '', '', '', '', '', 'in-service'],
+      ]),
+      options(),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.units).toBe(3);
+    expect(r.batches.map((b) => [b.lotCode, b.lines])).toEqual([['GPU-1', [2, 4]], ['CPU-1', [3]]]);
+    expect(r.batches[0]?.units[0]).toEqual({ serial: 'GPU0001', assetTag: 'AT-1', siteId: null, room: 'Hall 1', rack: 'R01', u: 12, status: 'ok', notes: '' });
+    expect(r.batches[1]?.units[0]).toMatchObject({ siteId: SITE_AMS, status: 'faulty' });
+  });
+
+  it('reports every problem with its row and column, and imports nothing', () => {
+    const r = parseUnitCsv(
+      csv([
+        ['GPU-1', 'GPU0001', 'AT-5', '', '', '', '', ''],
+        ['GPU-1', 'gpu0001', 'at-5', '', '', '', '', ''], // repeats row 2
+        ['GPU-1', 'GPU0000', 'AT-0', '', '', '', '', ''], // already in the fleet
+        ['NOPE', 'X', '', 'MARS', '', '', '0', 'spare'],
+        ['OLD-1', 'OLD0001', '', '', '', '', '', ''],
+        ['CPU-1', 'CPU0001', '', '', '', '', '7', 'spare'],
+      ]),
+      options(),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const at = (row: number, column: string | null) => r.errors.filter((e) => e.row === row && e.column === column).map((e) => e.message);
+    expect(at(3, 'serial')).toEqual(['"GPU0001" is also on row 2; each serial is one unit']);
+    expect(at(3, 'asset_tag')).toEqual(['"AT-5" is also the asset tag on row 2; asset tags are unique']);
+    expect(at(4, 'serial')).toEqual(['"GPU0000" is already in the fleet, in lot GPU-1']);
+    expect(at(4, 'asset_tag')).toEqual(['"AT-0" is already the asset tag of GPU0000 in lot GPU-1']);
+    expect(at(5, 'lot_code')[0]).toMatch(/"NOPE" is not a lot/u);
+    expect(at(5, 'serial')[0]).toMatch(/not a valid serial/u);
+    expect(at(5, 'site')[0]).toMatch(/"MARS" is not a site.*AMS2, FRA1/u);
+    expect(at(5, 'u')[0]).toMatch(/1 to 99/u);
+    expect(at(6, 'lot_code')).toEqual(['"OLD-1" is disposed; it cannot receive units']);
+    expect(at(7, 'status')[0]).toMatch(/lifecycle status.*CPU-1 is received/u);
+    expect(r.errors.map((e) => e.row)).toEqual([...r.errors.map((e) => e.row)].sort((a, b) => a - b));
+  });
+
+  it('names the lot whose quantity is exceeded, at the first row past it', () => {
+    const rows = ['GPU0001', 'GPU0002', 'GPU0003', 'GPU0004'].map((s) => ['GPU-1', s, '', '', '', '', '', '']);
+    const r = parseUnitCsv(csv(rows), options());
+    expect(r.ok ? [] : r.errors).toEqual([
+      { row: 4, column: 'lot_code', message: '"GPU-1" has a quantity of 3 and already tracks 1 unit, so it has room for 2; this file gives it 4 (2 too many, from this row on)' },
+    ]);
+  });
+
+  it('checks the header: missing, unknown and repeated columns', () => {
+    const r = parseUnitCsv('lot code;Serial;colour;serial\nGPU-1;GPU0009;;\n', options());
+    expect(r.ok ? [] : r.errors.map((e) => e.message)).toEqual(['appears more than once in the header; keep one', expect.stringMatching(/unknown column "colour"/u)]);
+    const missing = parseUnitCsv('lot_code\nGPU-1\n', options());
+    expect(missing.ok ? '' : missing.errors[0]?.message).toBe('missing required column: serial');
+  });
+
+  it('export → import gives the units back', () => {
+    const units: Unit[] = [
+      { ...bareUnit('CPU0001'), lotId: 'lot-cpu', assetTag: 'AT-1', siteId: SITE_AMS, room: 'Hall 2', rack: 'R9', u: 40, sanitisation: null },
+      { ...bareUnit('CPU0002'), lotId: 'lot-cpu', status: 'missing', sanitisation: null },
+    ];
+    const text = unitsToCsv(units, (id) => LOTS.find((l) => l.id === id)?.code ?? '', (id) => (id === SITE_AMS ? 'AMS2' : 'FRA1'));
+    const r = parseUnitCsv(text, options());
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.batches[0]?.units).toEqual(units.map(({ lotId: _l, sanitisation: _s, ...u }) => u));
+  });
+});
