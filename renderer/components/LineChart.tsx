@@ -23,7 +23,7 @@ interface Props {
 }
 
 const W = 720;
-const PAD = { left: 86, right: 16, top: 12, bottom: 28 };
+const PAD = { left: 64, right: 16, top: 12, bottom: 28 };
 
 function niceStep(range: number, ticks: number): number {
   const raw = range / Math.max(1, ticks);
@@ -97,4 +97,14 @@ export function LineChart({ series, today, formatY, height = 240, label, dots = 
       </figcaption>
     </figure>
   );
+}
+
+/** "1.2M", "350k", "900": axis labels that fit, in the currency's major units. */
+export function compactAmount(minor: number, minorDigits: number): string {
+  const major = minor / 10 ** minorDigits;
+  const abs = Math.abs(major);
+  if (abs >= 1e9) return `${(major / 1e9).toFixed(abs >= 1e10 ? 0 : 1)}B`;
+  if (abs >= 1e6) return `${(major / 1e6).toFixed(abs >= 1e7 ? 0 : 1)}M`;
+  if (abs >= 1e3) return `${(major / 1e3).toFixed(abs >= 1e4 ? 0 : 1)}k`;
+  return major.toFixed(0);
 }

@@ -170,9 +170,19 @@ test('a clean CSV imports every row, with BOM, semicolons and quoted fields', as
 
 test('export writes the filtered list as CSV, neutralising formulas', async ({ page }) => {
   await openApp(page);
+  // A note that a spreadsheet would run as a formula.
   await page.getByLabel('Status').selectOption('in-service');
+  const code = (await page.locator('.grid-row').first().getAttribute('data-lot-code')) ?? '';
+  await page.locator('.grid-row').first().click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Edit lot' });
+  await form.getByLabel('Notes').fill('=HYPERLINK("http://evil.example","x")');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('=HYPERLINK');
+  await page.getByRole('link', { name: 'Lots' }).first().click();
+
   const shown = await page.locator('.grid-row').count();
-  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeGreaterThan(1);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const file = await download;
@@ -180,7 +190,10 @@ test('export writes the filtered list as CSV, neutralising formulas', async ({ p
   const text = await (await import('node:fs/promises')).readFile((await file.path()) ?? '', 'utf8');
   const lines = text.trim().split('\r\n');
   expect(lines[0]).toMatch(/^lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site/u);
+  expect(lines).toHaveLength(shown + 1);
   expect(lines.slice(1).every((l) => l.includes(',in-service,'))).toBe(true);
+  const row = lines.find((l) => l.startsWith(`${code},`)) ?? '';
+  expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
 });
 
 test('clearing the demo fleet leaves an empty ledger', async ({ page }) => {

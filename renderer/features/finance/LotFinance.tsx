@@ -2,11 +2,12 @@ import { useMemo, useState } from 'react';
 import type { IsoDate } from '../../../shared/dates';
 import { schedulePeriods, type MonthlySchedule, type PeriodKind } from '../../../shared/depreciation';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
+import { lotSchedule } from '../../../shared/depreciation/lotSchedule';
 import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
 import { toCsv } from '../../../shared/csv';
 import { BOOKS, costBasis, type BookKind, type Lot } from '../../../shared/lot';
-import { formatDecimal, formatMoney } from '../../../shared/money';
-import { LineChart } from '../../components/LineChart';
+import { formatDecimal, formatMoney, minorDigits } from '../../../shared/money';
+import { compactAmount, LineChart } from '../../components/LineChart';
 import { todayIso } from '../../lib/clock';
 import { saveTextFile } from '../../platform';
 import { useUi } from '../../state/ui';
@@ -35,7 +36,19 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
   const [adjusting, setAdjusting] = useState<'impairment' | 'revision' | null>(null);
   const toast = useUi((s) => s.toast);
   const today = todayIso();
-  const schedule = books?.[book] ?? null;
+  // The lot's own view shows its full history: for a split part, its share of every month since
+  // the original went into service (equal to the since-split view from the split on).
+  const full = useMemo(
+    () =>
+      Object.fromEntries(
+        BOOKS.map((b) => {
+          const r = lotSchedule(lot, b, fiscalYearStart, { history: 'full' });
+          return [b, r.ok ? r.value : null];
+        }),
+      ) as Record<BookKind, MonthlySchedule | null>,
+    [lot, fiscalYearStart],
+  );
+  const schedule = full[book];
   const periods = useMemo(() => (schedule ? schedulePeriods(schedule, kind) : []), [schedule, kind]);
   const money = (n: number) => formatMoney(n, lot.currency);
   const todayMonth = monthIndexOfDate(today);
@@ -94,12 +107,12 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
               label={`${BOOK_LABELS[book]} value of ${lot.code} over time`}
               series={[
                 ...BOOKS.flatMap((b) => {
-                  const s = books?.[b];
+                  const s = full[b];
                   return s ? [{ label: `${BOOK_LABELS[b]} value`, points: bookValuePoints(s), color: b === 'book' ? 'var(--accent)' : 'var(--st-refresh)', dashed: b !== book }] : [];
                 }),
               ]}
               today={todayMonth}
-              formatY={(n) => formatMoney(n, lot.currency).replace(/\.\d+$/u, '')}
+              formatY={(n) => compactAmount(n, minorDigits(lot.currency))}
             />
           </div>
           <div className="card" style={{ overflow: 'auto', maxHeight: 480 }}>
