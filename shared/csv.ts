@@ -259,3 +259,35 @@ export function formatCsvErrors(errors: readonly CsvRowError[], fileName: string
     e.column === null ? `${fileName} row ${e.row}: ${e.message}` : `${fileName} row ${e.row}, column ${e.column}: ${e.message}`,
   );
 }
+
+/** "Lot Code", " LOT-CODE " and "lot_code" all name the lot_code column. */
+export function normaliseColumnName(raw: string): string {
+  return raw.trim().toLowerCase().replace(/[\s-]+/gu, '_');
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** An unknown header name, quoted, with the closest known column when one is near: `"lot-cod" (did you mean lot_code?)`. */
+export function describeUnknownColumn(name: string, known: readonly string[]): string {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const c of known) {
+    const d = editDistance(normaliseColumnName(name), c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best === null ? `"${name}"` : `"${name}" (did you mean ${best}?)`;
+}

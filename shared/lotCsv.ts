@@ -15,7 +15,7 @@
  * status vs. dates and PO) need the parsed values of several columns at once.
  */
 import { CATEGORIES, isCategory, type Category } from './catalog';
-import { parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
+import { describeUnknownColumn, normaliseColumnName, parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
 import {
   LOT_STATUSES,
@@ -169,36 +169,8 @@ export type LotCsvResult = { ok: true; rows: LotImportRow[] } | { ok: false; err
 
 // ---- Import -------------------------------------------------------------------------------
 
-/** "Lot Code", " LOT-CODE " and "lot_code" all name the lot_code column. */
-function normaliseColumnName(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s-]+/gu, '_');
-}
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
-
-function describeUnknown(name: string): string {
-  let best: LotCsvColumnName | null = null;
-  let bestDistance = 3;
-  for (const c of COLUMN_NAMES) {
-    const d = editDistance(normaliseColumnName(name), c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best === null ? `"${name}"` : `"${name}" (did you mean ${best}?)`;
-}
+const describeUnknownColumnName = (name: string): string => describeUnknownColumn(name, COLUMN_NAMES);
 
 const CONTROL_CHARS = /\p{Cc}/u;
 const WHOLE_NUMBER = /^\d+$/u;
@@ -246,7 +218,7 @@ export function parseLotCsv(text: string, options: LotCsvOptions): LotCsvResult 
     errors.push({
       row: headerLine,
       column: null,
-      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map(describeUnknown).join(', ')}; the columns are: ${COLUMN_NAMES.join(', ')}`,
+      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map(describeUnknownColumnName).join(', ')}; the columns are: ${COLUMN_NAMES.join(', ')}`,
     });
   }
   // Unknown and repeated columns are reported above; only unnamed positions must stay blank.

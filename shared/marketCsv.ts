@@ -14,7 +14,7 @@
  * - source is required: a price with no provenance cannot be checked or weighed later, and the
  *   residual-value fit is only as honest as its inputs.
  */
-import { parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
+import { describeUnknownColumn, normaliseColumnName, parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
 import { CONDITION_LABELS, CONDITIONS, type Condition } from './market';
 import { formatDecimal, parseMoney, type CurrencyCode } from './money';
@@ -121,38 +121,10 @@ export type MarketCsvResult = { ok: true; rows: MarketImportRow[] } | { ok: fals
 
 // ---- Import -------------------------------------------------------------------------------
 
-/** "Unit Price", " UNIT-PRICE " and "unit_price" all name the unit_price column. */
-function normaliseColumnName(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s-]+/gu, '_');
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
-
-function describeUnknown(name: string): string {
-  let best: MarketCsvColumnName | null = null;
-  let bestDistance = 3;
-  for (const c of COLUMN_NAMES) {
-    const d = editDistance(normaliseColumnName(name), c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best === null ? `"${name}"` : `"${name}" (did you mean ${best}?)`;
-}
 
 const modelKey = (manufacturer: string, name: string): string => `${manufacturer.trim().toLowerCase()}\u0000${name.trim().toLowerCase()}`;
+
+const describeUnknownColumnName = (name: string): string => describeUnknownColumn(name, COLUMN_NAMES);
 
 const CONTROL_CHARS = /\p{Cc}/u;
 const WHOLE_NUMBER = /^\d+$/u;
@@ -190,7 +162,7 @@ export function parseMarketCsv(text: string, options: MarketCsvOptions): MarketC
     errors.push({
       row: headerLine,
       column: null,
-      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map(describeUnknown).join(', ')}; the columns are: ${COLUMN_NAMES.join(', ')}`,
+      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map(describeUnknownColumnName).join(', ')}; the columns are: ${COLUMN_NAMES.join(', ')}`,
     });
   }
   const namedPositions = new Set(header.flatMap((raw, i) => (normaliseColumnName(raw) === '' ? [] : [i])));

@@ -7,7 +7,7 @@
  * fleet comes in through options (look-ups, not the database), so the same code serves the app,
  * the CLI and tests. The storage layer checks again in its transaction.
  */
-import { parseCsvTable, toCsv, type CsvRowError } from './csv';
+import { normaliseColumnName, parseCsvTable, toCsv, type CsvRowError } from './csv';
 import type { Uuid } from './ids';
 import { isLotStatus, type LotStatus } from './lifecycle';
 import {
@@ -76,10 +76,6 @@ export interface UnitImportBatch {
 }
 
 export type UnitCsvResult = { ok: true; batches: UnitImportBatch[]; units: number } | { ok: false; errors: CsvRowError[] };
-
-function normaliseColumnName(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s-]+/gu, '_');
-}
 
 function isColumnName(name: string): name is UnitCsvColumnName {
   return (COLUMN_NAMES as readonly string[]).includes(name);

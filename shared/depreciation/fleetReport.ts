@@ -21,19 +21,8 @@ import { toCsv } from '../csv';
 import { compareIso, isIsoDate, type IsoDate } from '../dates';
 import { formatDecimal, type CurrencyCode } from '../money';
 import { assertNever, err, ok, type Result } from '../result';
-import {
-  firstDayOfMonth,
-  fiscalQuarterOf,
-  fiscalQuarterStartOf,
-  fiscalYearOf,
-  fiscalYearStartOf,
-  lastDayOfMonth,
-  monthIndexOfDate,
-  yearMonthOf,
-  type MonthIndex,
-  type YearMonth,
-} from './fiscal-calendar';
-import type { PeriodKind } from './periods';
+import { firstDayOfMonth, lastDayOfMonth, monthIndexOfDate, type MonthIndex, type YearMonth } from './fiscal-calendar';
+import { periodLabel, periodLength, periodStart, type PeriodKind } from './periods';
 import type { MonthlySchedule } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -115,46 +104,6 @@ export interface ExpenseItem {
   schedule: MonthlySchedule;
 }
 
-function periodStart(month: MonthIndex, kind: PeriodKind, fiscalYearStartMonth: number): MonthIndex {
-  switch (kind) {
-    case 'month':
-      return month;
-    case 'quarter':
-      return fiscalQuarterStartOf(month, fiscalYearStartMonth);
-    case 'year':
-      return fiscalYearStartOf(month, fiscalYearStartMonth);
-    default:
-      return assertNever(kind, 'period kind');
-  }
-}
-
-function periodMonths(kind: PeriodKind): number {
-  switch (kind) {
-    case 'month':
-      return 1;
-    case 'quarter':
-      return 3;
-    case 'year':
-      return 12;
-    default:
-      return assertNever(kind, 'period kind');
-  }
-}
-
-/** The same labels as `schedulePeriods`. */
-function periodLabel(start: MonthIndex, kind: PeriodKind, fiscalYearStartMonth: number): string {
-  switch (kind) {
-    case 'month':
-      return yearMonthOf(start);
-    case 'quarter':
-      return `FY${fiscalYearOf(start, fiscalYearStartMonth)} Q${fiscalQuarterOf(start, fiscalYearStartMonth)}`;
-    case 'year':
-      return `FY${fiscalYearOf(start, fiscalYearStartMonth)}`;
-    default:
-      return assertNever(kind, 'period kind');
-  }
-}
-
 /**
  * Depreciation expense per period from `from` to `to` (months, both included), per group: each
  * item's months go to its key's row. Periods are the fiscal months, quarters or years that meet
@@ -170,7 +119,7 @@ export function expenseByGroup(
 ): ExpenseTable {
   const first = monthIndexOfDate(from);
   const last = monthIndexOfDate(to);
-  const length = periodMonths(kind);
+  const length = periodLength(kind);
   const periods: ReportPeriod[] = [];
   // The period of each month of the range, by offset from `first`.
   const periodOfMonth = new Int32Array(Math.max(0, last - first + 1));
@@ -372,5 +321,5 @@ export function fleetReportToCsv(report: FleetReportExport, currency: CurrencyCo
 
 /** Whether a period covers its whole month, quarter or year (not cut by the report's range). */
 function isWholePeriod(p: ReportPeriod, kind: PeriodKind): boolean {
-  return monthIndexOfDate(p.end) - monthIndexOfDate(p.start) + 1 === periodMonths(kind);
+  return monthIndexOfDate(p.end) - monthIndexOfDate(p.start) + 1 === periodLength(kind);
 }

@@ -36,7 +36,8 @@ export interface SchedulePeriod {
   bookValue: number;
 }
 
-function periodStart(month: MonthIndex, kind: PeriodKind, fiscalYearStartMonth: number): MonthIndex {
+/** The first month of the period of `kind` that contains `month`. */
+export function periodStart(month: MonthIndex, kind: PeriodKind, fiscalYearStartMonth: number): MonthIndex {
   switch (kind) {
     case 'month':
       return month;
@@ -49,7 +50,8 @@ function periodStart(month: MonthIndex, kind: PeriodKind, fiscalYearStartMonth: 
   }
 }
 
-function periodLength(kind: PeriodKind): number {
+/** Months in a period of `kind`. */
+export function periodLength(kind: PeriodKind): number {
   switch (kind) {
     case 'month':
       return 1;
@@ -62,7 +64,8 @@ function periodLength(kind: PeriodKind): number {
   }
 }
 
-function periodLabel(start: MonthIndex, kind: PeriodKind, fiscalYearStartMonth: number): string {
+/** "2026-06", "FY2026 Q1" or "FY2026". */
+export function periodLabel(start: MonthIndex, kind: PeriodKind, fiscalYearStartMonth: number): string {
   switch (kind) {
     case 'month':
       return yearMonthOf(start);
