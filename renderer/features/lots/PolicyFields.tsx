@@ -9,7 +9,9 @@ import {
   type DepreciationMethod,
   type DepreciationPolicy,
   type MacrsRecoveryYears,
+  type MonthlyUsage,
 } from '../../../shared/depreciation';
+import { isYearMonth } from '../../../shared/depreciation/fiscal-calendar';
 import type { PolicyTemplate, SalvageRule } from '../../../shared/depreciation/policies';
 import { Field } from '../../components/Field';
 
@@ -160,10 +162,13 @@ export function PolicyFields({ legend, value, onChange, error, disabled }: Props
           </>
         )}
         {p.method === 'units-of-production' && (
-          <Field label="Total units of production">
-            <input className="input" inputMode="numeric" defaultValue={String(p.totalUnits)}
-              onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n > 0) setPolicy({ ...p, totalUnits: n }); }} />
-          </Field>
+          <>
+            <Field label="Total units of production">
+              <input className="input" inputMode="numeric" defaultValue={String(p.totalUnits)}
+                onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n > 0) setPolicy({ ...p, totalUnits: n }); }} />
+            </Field>
+            <UsageField usage={p.usage} onChange={(usage) => setPolicy({ ...p, usage })} />
+          </>
         )}
         {p.method !== 'macrs' && p.method !== 'none' && (
           <>
@@ -191,5 +196,35 @@ export function PolicyFields({ legend, value, onChange, error, disabled }: Props
       </div>
       {error && <div className="field-error" role="alert">{error}</div>}
     </fieldset>
+  );
+}
+
+/** Parses "2026-01 1200" lines (month, units used) into monthly usage, or says which line is wrong. */
+export function parseUsage(text: string): { usage: MonthlyUsage[] } | { error: string } {
+  const usage: MonthlyUsage[] = [];
+  const lines = text.split(/\r?\n/u);
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = (lines[i] ?? '').trim();
+    if (line === '') continue;
+    const m = /^(\d{4}-\d{2})[\s,;]+(\d+)$/u.exec(line);
+    if (!m || !isYearMonth(m[1] ?? '')) return { error: `Line ${i + 1}: write a month and the units used, e.g. 2026-01 1200.` };
+    if (usage.some((u) => u.month === m[1])) return { error: `Line ${i + 1}: ${m[1]} appears twice.` };
+    usage.push({ month: m[1] ?? '', units: Number(m[2]) });
+  }
+  return { usage: usage.sort((a, b) => (a.month < b.month ? -1 : 1)) };
+}
+
+function UsageField({ usage, onChange }: { usage: readonly MonthlyUsage[]; onChange: (usage: MonthlyUsage[]) => void }) {
+  const [text, setText] = useState(usage.map((u) => `${u.month} ${u.units}`).join('\n'));
+  const parsed = parseUsage(text);
+  return (
+    <Field label="Usage per month" className="span-all" error={'error' in parsed ? parsed.error : undefined}
+      hint="One line per month: the month and the units used, e.g. 2026-01 1200. Later months can be added as they are known.">
+      <textarea className="textarea mono" value={text} onChange={(e) => {
+        setText(e.target.value);
+        const r = parseUsage(e.target.value);
+        if ('usage' in r) onChange(r.usage);
+      }} />
+    </Field>
   );
 }
