@@ -3,9 +3,10 @@
  * `CliCommand` in COMMANDS; adding one (e.g. `forecast`) is one import and one entry.
  */
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { forecastCommand } from './forecast';
 import { scheduleCommand } from './schedule';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -19,6 +19,10 @@ import {
   type ScheduleInput,
 } from '../shared/depreciation';
 import { demoFleet } from '../shared/demoFleet';
+import { fleetForecast, type FleetForecastInput, type ForecastObservation } from '../shared/forecast/fleetForecast';
+import type { HardwareModel, Site } from '../shared/catalog';
+import type { Lot } from '../shared/lot';
+import { CONDITIONS } from '../shared/market';
 import { buildLotRows, filterLots, sortLots } from '../renderer/features/lots/lotRows';
 import { EMPTY_FILTERS } from '../renderer/state/ui';
 import { DEFAULT_BROWSER_BENCH, formatMs, median as medianOf, runBrowserBench } from './bench-browser';
@@ -132,6 +136,120 @@ function lotListRows() {
 const listRows = lotListRows();
 const keystrokes = ['h', 'h1', 'h10', 'h100', 'h100 f', 'h100 fr', 'h100 fra'];
 
+/**
+ * The forecast's fleet: 2,000 lots over 5 models per category (40; half with a successor, most
+ * with a list price), 4 sites, and 12 market observations for three models in four, so curves
+ * come from model data, the category and the prior. Deterministic like the rest.
+ */
+function generateForecastInput(count: number, horizonMonths: number, seed = 20_261_201): FleetForecastInput {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const stamp = '2026-12-01T00:00:00.000Z';
+  const models: HardwareModel[] = [];
+  const observations: ForecastObservation[] = [];
+  for (const category of CATEGORIES) {
+    for (let k = 0; k < 5; k += 1) {
+      const id = `model-${category}-${k}`;
+      const listPrice = 100_000 + Math.floor(random() * 30_000_000);
+      const releaseYear = 2018 + k * 2;
+      models.push({
+        id,
+        manufacturer: 'Bench',
+        name: id,
+        category,
+        powerWatts: 200 + Math.floor(random() * 10_000),
+        rackUnits: null,
+        listPrice: random() < 0.85 ? listPrice : null,
+        currency: 'USD',
+        releaseDate: isoDate(releaseYear, 1 + Math.floor(random() * 12), 1),
+        endOfSale: null,
+        endOfSupport: null,
+        successorId: k < 4 && random() < 0.6 ? `model-${category}-${k + 1}` : null,
+        storageBearing: false,
+        notes: '',
+        demo: false,
+        createdAt: stamp,
+        updatedAt: stamp,
+      });
+      if (random() < 0.75) {
+        for (let o = 0; o < 12; o += 1) {
+          const year = Math.min(2026, releaseYear + Math.floor(random() * 4));
+          observations.push({
+            modelId: id,
+            date: isoDate(year, 1 + Math.floor(random() * 11), 1 + Math.floor(random() * 28)),
+            unitPrice: Math.max(1_000, Math.floor(listPrice * Math.exp(-0.4 * (year - releaseYear)) * (0.8 + 0.4 * random()))),
+            currency: 'USD',
+            condition: pick(CONDITIONS),
+          });
+        }
+      }
+    }
+  }
+  const sites: Site[] = ['AMS1', 'FRA2', 'IAD3', 'SIN1'].map((code, i) => ({
+    id: `site-${i}`,
+    code,
+    name: code,
+    energyPricePerMwh: 8_000 + i * 3_000,
+    currency: 'USD',
+    pue: 1.2 + i * 0.1,
+    notes: '',
+    demo: false,
+    createdAt: stamp,
+    updatedAt: stamp,
+  }));
+  const lots: Lot[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const model = pick(models);
+    const defaults = DEFAULT_CATEGORY_POLICIES[model.category];
+    const year = 2020 + Math.floor(random() * 7);
+    const month = 1 + Math.floor(random() * 12);
+    const inService = random() < 0.9;
+    const lifeMonths = pick([36, 48, 60, 72]);
+    lots.push({
+      id: `lot-${i}`,
+      code: `LOT-${i}`,
+      modelId: model.id,
+      quantity: 1 + Math.floor(random() * 64),
+      unitCost: 50_000 + Math.floor(random() * 30_000_000),
+      extraCosts: Math.floor(random() * 100_000),
+      currency: 'USD',
+      purchaseDate: isoDate(year, month, 1),
+      receivedDate: isoDate(year, month, 10),
+      inServiceDate: inService ? isoDate(year, month, 1 + Math.floor(random() * 28)) : null,
+      siteId: pick(sites).id,
+      supplier: '',
+      poNumber: 'PO',
+      warrantyEnd: null,
+      salvageValue: 0,
+      powerWatts: null,
+      supportCostPerYear: Math.floor(random() * 200_000),
+      status: inService ? pick(['in-service', 'in-service', 'spare', 'refresh-candidate'] as const) : pick(['ordered', 'received', 'staged'] as const),
+      disposition: null,
+      disposedDate: null,
+      proceeds: null,
+      replacementPlan: '',
+      notes: '',
+      tags: [],
+      parentId: null,
+      book: { policy: pick([{ method: 'straight-line', lifeMonths, convention: 'full-month' }, { method: 'declining-balance', lifeMonths, convention: 'mid-month', factor: 2, switchToStraightLine: true }] as const), salvage: defaults.book.salvage },
+      tax: defaults.tax,
+      adjustments: [],
+      depreciationChain: null,
+      demo: false,
+      createdAt: stamp,
+      updatedAt: stamp,
+    });
+  }
+  return { lots, models, sites, observations, asOf: '2026-12-01', horizonMonths, fiscalYearStartMonth: 1 };
+}
+
+const forecastInput = generateForecastInput(LOTS, 120);
+function runForecast(extra: Partial<FleetForecastInput> = {}): number {
+  const result = fleetForecast({ ...forecastInput, ...extra });
+  if (!result.ok) throw new Error(`bench forecast failed: ${result.error}`);
+  return result.value.lots.length;
+}
+
 const ROWS: BenchRow[] = [
   {
     operation: `lots list: filter + sort ${LOTS.toLocaleString('en-US')} lots, per keystroke (mean of ${keystrokes.length})`,
@@ -168,6 +286,18 @@ const ROWS: BenchRow[] = [
       }
       return n;
     },
+  },
+  {
+    operation: `forecast: book + market, ${LOTS.toLocaleString('en-US')} lots × 120 months`,
+    environment: 'Node',
+    targetMs: 100,
+    run: () => runForecast({ refresh: false }),
+  },
+  {
+    operation: `forecast: same, with each lot's refresh plan`,
+    environment: 'Node',
+    targetMs: null,
+    run: () => runForecast(),
   },
 ];
 

@@ -1,0 +1,472 @@
+/**
+ * `fleetledger forecast`: the fleet forecast (shared/forecast/fleetForecast.ts) from a lots CSV
+ * and a market observations CSV.
+ *
+ *   fleetledger forecast --lots lots.csv --market market.csv --as-of 2026-12-01 \
+ *     --horizon-months 36 --json
+ *
+ * The lots file is the app's import format (shared/lotCsv.ts). As the app's import does, models
+ * and sites the file names are created in memory: a model per manufacturer + model (its category
+ * from the row, no list price, release date or successor), a site per code, the category's default
+ * depreciation policies. Ids are counter-based (UUID-shaped), so runs are reproducible. Market rows
+ * for models no lot uses are ignored (counted in `unmatchedMarketRows`).
+ *
+ * Bad input gets one line on stderr naming the argument, or the file, row and column, and exit 2.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { STORAGE_BEARING_DEFAULT, type HardwareModel, type Site } from '../shared/catalog';
+import { formatCsvErrors } from '../shared/csv';
+import { compareIso, parseIsoDate, type IsoDate } from '../shared/dates';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../shared/depreciation/policies';
+import {
+  DEFAULT_HORIZON_MONTHS,
+  DEFAULT_INTEREST_RATE,
+  MAX_HORIZON_MONTHS,
+  fleetForecast,
+  lotMarketAt,
+  type FleetForecast,
+  type ForecastObservation,
+  type ForecastTotal,
+  type LotForecast,
+} from '../shared/forecast/fleetForecast';
+import type { Lot } from '../shared/lot';
+import { parseLotCsv, type LotImportRow } from '../shared/lotCsv';
+import { parseMarketCsv } from '../shared/marketCsv';
+import { formatDecimal } from '../shared/money';
+import { err, ok, type Result } from '../shared/result';
+import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+
+export const FORECAST_HELP = `Usage: fleetledger forecast --lots <lots.csv> [--market <market.csv>] [options] [--json]
+
+Forecasts every lot's book value, market value (p10 / p50 / p90) and unrealised gain or loss
+month by month, recommends a refresh month, and totals the fleet by category, site and stage.
+
+  --lots <file>              lots CSV, the app's import format (required)
+  --market <file>            market observations CSV, the app's import format
+  --as-of <date>             forecast date, YYYY-MM-DD (default today)
+  --horizon-months <n>       months to forecast, 1..${MAX_HORIZON_MONTHS} (default ${DEFAULT_HORIZON_MONTHS})
+  --fiscal-year-start <m>    first month of the fiscal year, 1..12 (default 1)
+  --interest-rate <r>        yearly cost of capital for the refresh plan, e.g. 0.08 (default ${DEFAULT_INTEREST_RATE})
+  --json                     print JSON (default: a table)
+  -h, --help                 show this help
+
+Values are at the end of each month; amounts are lot totals in the lot's currency. Proceeds if
+sold are the market p50, before selling costs.
+`;
+
+export interface ForecastOptions {
+  lotsPath: string;
+  marketPath: string | null;
+  asOf: IsoDate;
+  horizonMonths: number;
+  fiscalYearStartMonth: number;
+  interestRate: number;
+  json: boolean;
+}
+
+const OPTIONS = {
+  lots: { type: 'string' },
+  market: { type: 'string' },
+  'as-of': { type: 'string' },
+  'horizon-months': { type: 'string' },
+  'fiscal-year-start': { type: 'string' },
+  'interest-rate': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const quoted = /'([^']+)'/u.exec(message)?.[1] ?? '';
+  const flag = quoted.split(' ')[0] ?? quoted;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${flag} (see --help)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `${flag} needs a value (write ${flag}=VALUE for one that starts with -)`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${quoted}" (options start with --)`;
+    default:
+      return message.split('\n')[0] ?? message;
+  }
+}
+
+/** Reads and checks the arguments; `today` is the default --as-of. */
+export function parseForecastArgs(argv: readonly string[], today: IsoDate): Result<ForecastOptions | 'help'> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
+  } catch (error) {
+    return err(describeParseError(error));
+  }
+  const values = parsed.values as Values;
+  if (values.help) return ok('help');
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) return err(`--${token.name}: given more than once`);
+    seen.add(token.name);
+  }
+  if (values.lots === undefined || values.lots === '') return err('--lots: required (a lots CSV file)');
+  if (values.market === '') return err('--market: needs a file name');
+
+  let asOf = today;
+  if (values['as-of'] !== undefined) {
+    const parsedDate = parseIsoDate(values['as-of']);
+    if (!parsedDate.ok) return err(`--as-of: ${parsedDate.error}`);
+    asOf = parsedDate.value;
+  }
+
+  let horizonMonths = DEFAULT_HORIZON_MONTHS;
+  const horizonText = values['horizon-months'];
+  if (horizonText !== undefined) {
+    if (!/^\d{1,4}$/u.test(horizonText) || Number(horizonText) < 1 || Number(horizonText) > MAX_HORIZON_MONTHS) {
+      return err(`--horizon-months: "${horizonText}" is not a whole number of months from 1 to ${MAX_HORIZON_MONTHS}`);
+    }
+    horizonMonths = Number(horizonText);
+  }
+
+  let fiscalYearStartMonth = 1;
+  const fyText = values['fiscal-year-start'];
+  if (fyText !== undefined) {
+    if (!/^\d{1,2}$/u.test(fyText) || Number(fyText) < 1 || Number(fyText) > 12) return err(`--fiscal-year-start: "${fyText}" is not a month number 1..12`);
+    fiscalYearStartMonth = Number(fyText);
+  }
+
+  let interestRate = DEFAULT_INTEREST_RATE;
+  const rateText = values['interest-rate'];
+  if (rateText !== undefined) {
+    if (!/^-?\d+(\.\d+)?$/u.test(rateText) || !(Number(rateText) > -1) || Number(rateText) > 10) {
+      return err(`--interest-rate: "${rateText}" is not a yearly rate such as 0.08 (above -1, at most 10)`);
+    }
+    interestRate = Number(rateText);
+  }
+
+  return ok({ lotsPath: values.lots, marketPath: values.market ?? null, asOf, horizonMonths, fiscalYearStartMonth, interestRate, json: values.json === true });
+}
+
+function readText(flag: string, path: string): Result<string> {
+  try {
+    return ok(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    return err(`${flag}: cannot read "${path}"${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+}
+
+/** The first CSV problem as one line, with how many more there are. */
+function csvProblem(lines: readonly string[]): string {
+  const first = lines[0] ?? 'unreadable file';
+  return lines.length > 1 ? `${first} (and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''})` : first;
+}
+
+/** Deterministic UUID-shaped ids: the CLI builds its catalogue in memory on every run. */
+function idCounter(): () => string {
+  let n = 0;
+  return () => `00000000-0000-4000-8000-${(n += 1).toString(16).padStart(12, '0')}`;
+}
+
+export interface CliFleet {
+  lots: Lot[];
+  models: HardwareModel[];
+  sites: Site[];
+  /** Model id by lower-cased manufacturer + name. */
+  modelIdByName: Map<string, string>;
+}
+
+const nameKey = (manufacturer: string, name: string): string => `${manufacturer.trim().toLowerCase()}\u0000${name.trim().toLowerCase()}`;
+
+/** Lots, models and sites from import rows, as the app's import creates them. */
+export function fleetFromRows(rows: readonly LotImportRow[], asOf: IsoDate): CliFleet {
+  const newId = idCounter();
+  const now = `${asOf}T00:00:00.000Z`;
+  const models: HardwareModel[] = [];
+  const sites: Site[] = [];
+  const modelIdByName = new Map<string, string>();
+  const siteIdByCode = new Map<string, string>();
+  const lots: Lot[] = [];
+  for (const row of rows) {
+    const key = nameKey(row.manufacturer, row.model);
+    let modelId = modelIdByName.get(key);
+    if (modelId === undefined) {
+      modelId = newId();
+      modelIdByName.set(key, modelId);
+      models.push({
+        id: modelId,
+        manufacturer: row.manufacturer,
+        name: row.model,
+        category: row.category,
+        powerWatts: null,
+        rackUnits: null,
+        listPrice: null,
+        currency: row.currency,
+        releaseDate: null,
+        endOfSale: null,
+        endOfSupport: null,
+        successorId: null,
+        storageBearing: STORAGE_BEARING_DEFAULT[row.category],
+        notes: '',
+        demo: false,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    let siteId: string | null = null;
+    if (row.siteCode !== '') {
+      const code = row.siteCode.toLowerCase();
+      siteId = siteIdByCode.get(code) ?? null;
+      if (siteId === null) {
+        siteId = newId();
+        siteIdByCode.set(code, siteId);
+        sites.push({ id: siteId, code: row.siteCode, name: row.siteCode, energyPricePerMwh: null, currency: row.currency, pue: null, notes: '', demo: false, createdAt: now, updatedAt: now });
+      }
+    }
+    const policies = DEFAULT_CATEGORY_POLICIES[row.category];
+    lots.push({
+      id: newId(),
+      code: row.lotCode,
+      modelId,
+      quantity: row.quantity,
+      unitCost: row.unitCost,
+      extraCosts: row.extraCosts,
+      currency: row.currency,
+      purchaseDate: row.purchaseDate,
+      receivedDate: row.receivedDate,
+      inServiceDate: row.inServiceDate,
+      siteId,
+      supplier: row.supplier,
+      poNumber: row.poNumber,
+      warrantyEnd: row.warrantyEnd,
+      salvageValue: row.salvageValue,
+      powerWatts: row.powerWatts,
+      supportCostPerYear: row.supportCostPerYear,
+      status: row.status,
+      disposition: null,
+      disposedDate: null,
+      proceeds: null,
+      replacementPlan: row.replacementPlan,
+      notes: row.notes,
+      tags: [],
+      parentId: null,
+      book: copyTemplate(policies.book),
+      tax: copyTemplate(policies.tax),
+      adjustments: [],
+      depreciationChain: null,
+      demo: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  return { lots, models, sites, modelIdByName };
+}
+
+// ---- Output -------------------------------------------------------------------------------
+
+interface PrintedQuantiles {
+  p10: string;
+  p50: string;
+  p90: string;
+}
+
+interface PrintedMonth {
+  month: string;
+  bookValue: string;
+  market: PrintedQuantiles | null;
+  gainLoss: string | null;
+  proceedsIfSold: string | null;
+}
+
+function printedMonth(month: string, currency: string, book: number, p10: number | null, p50: number | null, p90: number | null): PrintedMonth {
+  const market = p10 === null || p50 === null || p90 === null ? null : { p10: formatDecimal(p10, currency), p50: formatDecimal(p50, currency), p90: formatDecimal(p90, currency) };
+  return {
+    month,
+    bookValue: formatDecimal(book, currency),
+    market,
+    gainLoss: p50 === null ? null : formatDecimal(p50 - book, currency),
+    proceedsIfSold: p50 === null ? null : formatDecimal(p50, currency),
+  };
+}
+
+function lotMonth(f: FleetForecast, lot: LotForecast, i: number): PrintedMonth {
+  const m = lotMarketAt(lot, i);
+  return printedMonth(f.months[i] ?? '', lot.currency, lot.book[i] ?? 0, m?.p10 ?? null, m?.p50 ?? null, m?.p90 ?? null);
+}
+
+function totalMonth(f: FleetForecast, t: ForecastTotal, i: number): PrintedMonth {
+  const hasMarket = t.marketLotCount > 0;
+  return printedMonth(f.months[i] ?? '', t.currency, t.book[i] ?? 0, hasMarket ? (t.p10[i] ?? 0) : null, hasMarket ? (t.p50[i] ?? 0) : null, hasMarket ? (t.p90[i] ?? 0) : null);
+}
+
+function printedLot(f: FleetForecast, lot: LotForecast, modelName: string) {
+  const c = lot.curve;
+  const months: PrintedMonth[] = [];
+  for (let i = 1; i <= f.horizonMonths; i++) months.push(lotMonth(f, lot, i));
+  return {
+    lotCode: lot.lotCode,
+    model: modelName,
+    category: lot.category,
+    site: lot.siteCode,
+    stage: lot.stage,
+    currency: lot.currency,
+    quantity: lot.quantity,
+    condition: lot.condition,
+    curve:
+      c === null
+        ? null
+        : {
+            source: c.source,
+            listPriceSource: lot.listPriceSource,
+            originDate: c.originDate,
+            originKind: c.originKind,
+            decayPerYear: round(c.decayPerYear, 6),
+            retainedPerYear: round(Math.exp(-c.decayPerYear), 6),
+            levelAtOrigin: formatDecimal(Math.round(Math.exp(c.logIntercept)), lot.currency),
+            bandSigma: round(Math.sqrt(c.noiseVariance), 6),
+            bandMultiplier: round(c.bandMultiplier, 6),
+            observations: c.observationCount,
+            categoryObservations: c.categoryObservationCount,
+            skippedObservations: c.skippedObservationCount,
+            dataWeight: round(c.dataWeight, 6),
+          },
+    marketProblem: lot.marketProblem,
+    atAsOf: lotMonth(f, lot, 0),
+    months,
+    refresh: { recommendedMonth: lot.refresh.recommendedMonth, reason: lot.refresh.reason },
+  };
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+function renderJson(f: FleetForecast, options: ForecastOptions, modelNames: Map<string, string>, unmatchedMarketRows: number): string {
+  const fleet = f.totals.map((t) => {
+    const months: PrintedMonth[] = [];
+    for (let i = 1; i <= f.horizonMonths; i++) months.push(totalMonth(f, t, i));
+    return { by: t.by, key: t.key, currency: t.currency, lotCount: t.lotCount, marketLotCount: t.marketLotCount, atAsOf: totalMonth(f, t, 0), months };
+  });
+  return `${JSON.stringify({
+    asOf: f.asOf,
+    horizonMonths: f.horizonMonths,
+    fiscalYearStartMonth: options.fiscalYearStartMonth,
+    interestRate: options.interestRate,
+    unmatchedMarketRows,
+    lots: f.lots.map((lot) => printedLot(f, lot, modelNames.get(lot.modelId) ?? '')),
+    fleet,
+  })}\n`;
+}
+
+function table(rows: readonly (readonly string[])[], leftColumns: number): string {
+  const widths = (rows[0] ?? []).map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+}
+
+function renderText(f: FleetForecast): string {
+  const end = f.horizonMonths;
+  const last = f.months[end] ?? '';
+  const first = f.months[0] ?? '';
+  const lotRows = [
+    ['lot', 'cur', 'qty', `book ${first}`, `p50 ${first}`, `book ${last}`, `p10 ${last}`, `p50 ${last}`, `p90 ${last}`, 'refresh'],
+    ...f.lots.map((lot) => {
+      const now = lotMarketAt(lot, 0);
+      const m = lotMarketAt(lot, end);
+      const money = (v: number | undefined): string => (v === undefined ? '—' : formatDecimal(v, lot.currency));
+      return [
+        lot.lotCode,
+        lot.currency,
+        String(lot.quantity),
+        money(lot.book[0]),
+        money(now?.p50),
+        money(lot.book[end]),
+        money(m?.p10),
+        money(m?.p50),
+        money(m?.p90),
+        lot.refresh.recommendedMonth ?? '—',
+      ];
+    }),
+  ];
+  const totalRows = [
+    ['total', 'group', 'cur', 'lots', `book ${last}`, `p10 ${last}`, `p50 ${last}`, `p90 ${last}`],
+    ...f.totals.map((t) => [
+      t.by,
+      t.key === '' ? '(no site)' : t.key,
+      t.currency,
+      String(t.lotCount),
+      formatDecimal(t.book[end] ?? 0, t.currency),
+      formatDecimal(t.p10[end] ?? 0, t.currency),
+      formatDecimal(t.p50[end] ?? 0, t.currency),
+      formatDecimal(t.p90[end] ?? 0, t.currency),
+    ]),
+  ];
+  const skipped = f.disposedSkipped > 0 ? `\n${f.disposedSkipped} disposed lot(s) skipped.` : '';
+  return `${table(lotRows, 2)}\n\n${table(totalRows, 3)}\n\nValues at the end of each month; p50 is also the proceeds if sold, before selling costs. Use --json for every month and the refresh reasons.${skipped}\n`;
+}
+
+/** Today in UTC, the default --as-of (the command line may read the clock; shared/ may not). */
+function todayUtc(): IsoDate {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function runForecast(argv: readonly string[], io: CliIo, today: IsoDate = todayUtc()): number {
+  const fail = (message: string): number => {
+    io.stderr(`fleetledger forecast: ${message}\n`);
+    return EXIT_USAGE;
+  };
+  const parsed = parseForecastArgs(argv, today);
+  if (!parsed.ok) return fail(parsed.error);
+  if (parsed.value === 'help') {
+    io.stdout(FORECAST_HELP);
+    return EXIT_OK;
+  }
+  const options = parsed.value;
+
+  const lotsText = readText('--lots', options.lotsPath);
+  if (!lotsText.ok) return fail(lotsText.error);
+  const lotRows = parseLotCsv(lotsText.value, { existingCodes: new Set() });
+  if (!lotRows.ok) return fail(csvProblem(formatCsvErrors(lotRows.errors, options.lotsPath)));
+  const fleet = fleetFromRows(lotRows.rows, options.asOf);
+
+  const observations: ForecastObservation[] = [];
+  let unmatchedMarketRows = 0;
+  if (options.marketPath !== null) {
+    const marketText = readText('--market', options.marketPath);
+    if (!marketText.ok) return fail(marketText.error);
+    // Prices dated after today are refused (as in the app); those after --as-of are read but not used.
+    const marketRows = parseMarketCsv(marketText.value, { asOf: compareIso(options.asOf, today) > 0 ? options.asOf : today });
+    if (!marketRows.ok) return fail(csvProblem(formatCsvErrors(marketRows.errors, options.marketPath)));
+    for (const row of marketRows.rows) {
+      const modelId = fleet.modelIdByName.get(nameKey(row.manufacturer, row.model));
+      if (modelId === undefined) {
+        unmatchedMarketRows += 1;
+        continue;
+      }
+      observations.push({ modelId, date: row.date, unitPrice: row.unitPrice, currency: row.currency, condition: row.condition });
+    }
+  }
+
+  const forecast = fleetForecast({
+    lots: fleet.lots,
+    models: fleet.models,
+    sites: fleet.sites,
+    observations,
+    asOf: options.asOf,
+    horizonMonths: options.horizonMonths,
+    fiscalYearStartMonth: options.fiscalYearStartMonth,
+    interestRate: options.interestRate,
+  });
+  if (!forecast.ok) return fail(forecast.error);
+  const modelNames = new Map(fleet.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`]));
+  io.stdout(options.json ? renderJson(forecast.value, options, modelNames, unmatchedMarketRows) : renderText(forecast.value));
+  return EXIT_OK;
+}
+
+export const forecastCommand: CliCommand = {
+  name: 'forecast',
+  summary: 'forecast book and market value of every lot by month, with refresh months (JSON or a table)',
+  run: (argv, io) => runForecast(argv, io),
+};

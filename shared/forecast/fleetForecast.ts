@@ -1,0 +1,527 @@
+/**
+ * The fleet forecast (PRODUCT.md "Market value and refresh"): for every lot and every month of a
+ * horizon, its book value (the depreciation engine), its expected market value p10 / p50 / p90
+ * for the lot's quantity (the residual-value curves), and a refresh recommendation (the
+ * keep-vs-replace comparison); plus fleet totals by category, site and stage.
+ *
+ * Time axis. Index 0 is the end of `asOf`'s month, index i the end of the i-th month after it
+ * (`months[i]`, YYYY-MM), so every series has horizonMonths + 1 values. Book values are the
+ * engine's `nbvAt` of that month (identical numbers, walked incrementally); market values are the
+ * curve at the first day of the following month (= the end of the month). The refresh plan's
+ * months are months[1..horizon].
+ *
+ * Decisions worth knowing:
+ * - Disposed lots are skipped (they are off the books and sold).
+ * - A lot not yet in service has no schedule: its book value is its cost basis throughout
+ *   (nothing is depreciated before the in-service date; if it goes into service within the
+ *   horizon the forecast does not guess that date). Its units are priced in condition `new`;
+ *   lots with an in-service date are priced `used`.
+ * - Unrealised gain/loss is p50 − book; the proceeds if sold in a month are p50, before any
+ *   selling costs (broker fees, sanitisation, shipping). Neither is stored: both follow from the
+ *   series (see {@link gainLossAt}, {@link lotMarketAt}).
+ * - Each (model, currency) curve is fitted once, its category's other models as the category
+ *   fallback; each (model, currency, condition) per-unit series is evaluated once and shared by
+ *   that model's lots (`unitMarket`); a lot's value is its quantity × that (exact: whole minor
+ *   units × whole units), never copied per lot. Book values share one buffer (a view per lot).
+ * - A model with no list price (or one in another currency) and no market observations would have
+ *   no curve; its lots' average unit cost stands in for the list price and, when the release date
+ *   is unknown too, their earliest purchase date for the release (`listPriceSource: 'lot-cost'`).
+ * - Fleet totals add the lots' quantiles. That is the band of the fleet if its lots' prices move
+ *   together (one market), so it is the wide, cautious band; independent lots would give a
+ *   narrower one. Totals are per currency; lots without a curve count in book totals only.
+ * - Refresh: the successor is `model.successorId`. Its equivalent annual cost per unit is its
+ *   economic life (economicLife) over its own curve: bought at its list price (or its curve's p50
+ *   at asOf), resold `used` at its curve, running on the lot's site energy and the lot's support
+ *   cost per unit. The work one successor unit does is (successor W ÷ lot W) × perfPerWattGain
+ *   when both draws are known, else perfPerWattGain (default 1: no efficiency gain assumed).
+ *   An unknown site energy price or PUE counts as 0 and 1.
+ *
+ * Pure: no clock, no randomness; dates are parameters.
+ */
+import type { Category, HardwareModel, Site } from '../catalog';
+import { isIsoDate, type IsoDate } from '../dates';
+import { lotSchedule } from '../depreciation/lotSchedule';
+import { firstDayOfMonth, monthIndexOfDate, yearMonthOf } from '../depreciation/fiscal-calendar';
+import type { MonthlySchedule } from '../depreciation/types';
+import type { Uuid } from '../ids';
+import { STATUS_STAGE, type Stage } from '../lifecycle';
+import { costBasis, type Lot } from '../lot';
+import type { Condition } from '../market';
+import { err, ok, type Result } from '../result';
+import { economicLife, energyCost, refreshPlan, relativeWork } from './refresh';
+import {
+  curveAgeYears,
+  fitResidualCurve,
+  residualQuantilesAtAge,
+  residualSeries,
+  type CategoryModelObservations,
+  type ResidualCurve,
+  type ResidualObservation,
+  type ResidualQuantiles,
+  type ResidualSeries,
+} from './residual';
+
+// ---- Types --------------------------------------------------------------------------------
+
+/** A price seen for a model (a MarketObservation fits; quantity is not used, see fitResidualCurve). */
+export interface ForecastObservation extends ResidualObservation {
+  modelId: Uuid;
+}
+
+export interface FleetForecastInput {
+  lots: readonly Lot[];
+  models: readonly HardwareModel[];
+  sites: readonly Site[];
+  observations: readonly ForecastObservation[];
+  asOf: IsoDate;
+  /** 1..MAX_HORIZON_MONTHS. */
+  horizonMonths: number;
+  fiscalYearStartMonth: number;
+  /** Yearly interest (cost of capital) for the refresh plan; default DEFAULT_INTEREST_RATE. */
+  interestRate?: number;
+  /** Minor units per MWh for every site, instead of each site's own price. */
+  energyPricePerMwhOverride?: number | null;
+  /** Successor perf/W ÷ this model's perf/W; default 1. */
+  perfPerWattGain?: number;
+  /** Longest successor life the economic-life search considers, years; default 8. */
+  successorMaxYears?: number;
+  /** Compute refresh plans (default true). */
+  refresh?: boolean;
+}
+
+export const MAX_HORIZON_MONTHS = 240;
+export const DEFAULT_HORIZON_MONTHS = 36;
+export const DEFAULT_INTEREST_RATE = 0.08;
+export const NO_SUCCESSOR_REASON = 'no successor model in the catalogue';
+
+export type ListPriceSource = 'catalogue' | 'lot-cost' | 'none';
+
+export interface LotRefresh {
+  /** YYYY-MM, or null (no successor, or keeping stays cheaper through the horizon). */
+  recommendedMonth: string | null;
+  reason: string;
+  successorId: Uuid | null;
+}
+
+export interface LotForecast {
+  lotId: Uuid;
+  lotCode: string;
+  modelId: Uuid;
+  category: Category;
+  siteId: Uuid | null;
+  /** Site code, or '' when the lot has none. */
+  siteCode: string;
+  stage: Stage;
+  currency: string;
+  quantity: number;
+  inService: boolean;
+  /** Condition the units are priced in. */
+  condition: Condition;
+  /** Net book value at the end of months[i], minor units, whole lot. */
+  book: Float64Array;
+  /**
+   * Market value quantiles of ONE unit at the end of months[i]; null when the model has no curve.
+   * Shared by every lot of the model in the same condition (do not write to it): the lot's value
+   * is quantity × this, see {@link lotMarketAt}.
+   */
+  unitMarket: ResidualSeries | null;
+  curve: ResidualCurve | null;
+  listPriceSource: ListPriceSource;
+  /** Why there is no curve, or null. */
+  marketProblem: string | null;
+  refresh: LotRefresh;
+}
+
+export const TOTAL_GROUPS = ['fleet', 'category', 'site', 'stage'] as const;
+export type TotalGroup = (typeof TOTAL_GROUPS)[number];
+
+export interface ForecastTotal {
+  by: TotalGroup;
+  /** 'all' for the fleet; the category, site code ('' = no site) or stage. */
+  key: string;
+  currency: string;
+  lotCount: number;
+  /** Lots whose market value is in p10/p50/p90 (those with a curve). */
+  marketLotCount: number;
+  book: Float64Array;
+  p10: Float64Array;
+  p50: Float64Array;
+  p90: Float64Array;
+}
+
+export interface FleetForecast {
+  asOf: IsoDate;
+  horizonMonths: number;
+  /** horizonMonths + 1 labels, YYYY-MM: months[0] is asOf's month. */
+  months: string[];
+  lots: LotForecast[];
+  disposedSkipped: number;
+  totals: ForecastTotal[];
+}
+
+/** The lot's market value quantiles at index i (quantity × the unit's), or null without a curve. */
+export function lotMarketAt(lot: LotForecast, i: number): ResidualQuantiles | null {
+  const unit = lot.unitMarket;
+  if (unit === null) return null;
+  const q = lot.quantity;
+  return { p10: q * (unit.p10[i] ?? 0), p50: q * (unit.p50[i] ?? 0), p90: q * (unit.p90[i] ?? 0) };
+}
+
+/** Unrealised gain (or loss, negative) at index i: p50 − book; null without a curve. Also: proceeds if sold = p50. */
+export function gainLossAt(lot: LotForecast, i: number): number | null {
+  return lot.unitMarket === null ? null : lot.quantity * (lot.unitMarket.p50[i] ?? 0) - (lot.book[i] ?? 0);
+}
+
+// ---- Implementation -----------------------------------------------------------------------
+
+function checkInput(input: FleetForecastInput): string | null {
+  if (!isIsoDate(input.asOf)) return `asOf "${input.asOf}" is not a date in YYYY-MM-DD form`;
+  if (!Number.isInteger(input.horizonMonths) || input.horizonMonths < 1 || input.horizonMonths > MAX_HORIZON_MONTHS) {
+    return `the horizon must be a whole number of months from 1 to ${MAX_HORIZON_MONTHS}`;
+  }
+  if (!Number.isInteger(input.fiscalYearStartMonth) || input.fiscalYearStartMonth < 1 || input.fiscalYearStartMonth > 12) {
+    return 'the fiscal year start must be a month number 1..12';
+  }
+  const rate = input.interestRate ?? DEFAULT_INTEREST_RATE;
+  if (!(Number.isFinite(rate) && rate > -1)) return 'the interest rate must be above −100 %';
+  const gain = input.perfPerWattGain ?? 1;
+  if (!(Number.isFinite(gain) && gain > 0)) return 'the performance-per-watt gain must be above 0';
+  const energy = input.energyPricePerMwhOverride ?? null;
+  if (energy !== null && !(Number.isFinite(energy) && energy >= 0)) return 'the energy price must be 0 or more';
+  const maxYears = input.successorMaxYears ?? 8;
+  if (!Number.isInteger(maxYears) || maxYears < 1 || maxYears > 50) return 'the successor life search must be 1..50 years';
+  return null;
+}
+
+interface CurveEntry {
+  curve: ResidualCurve | null;
+  problem: string | null;
+  listPriceSource: ListPriceSource;
+}
+
+const key2 = (a: string, b: string): string => `${a}\u0000${b}`;
+
+/** Computes the fleet forecast. Fails only on bad parameters or a lot whose schedule the engine refuses. */
+export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> {
+  const problem = checkInput(input);
+  if (problem !== null) return err(`Forecast: ${problem}`);
+  const { asOf, horizonMonths: horizon, fiscalYearStartMonth } = input;
+  const interestRate = input.interestRate ?? DEFAULT_INTEREST_RATE;
+  const perfPerWattGain = input.perfPerWattGain ?? 1;
+  const energyOverride = input.energyPricePerMwhOverride ?? null;
+  const successorMaxYears = input.successorMaxYears ?? 8;
+  const withRefresh = input.refresh ?? true;
+  const count = horizon + 1;
+  const asOfIndex = monthIndexOfDate(asOf);
+  const months: string[] = [];
+  for (let i = 0; i < count; i++) months.push(yearMonthOf(asOfIndex + i));
+  const seriesFrom = firstDayOfMonth(asOfIndex + 1);
+
+  const modelsById = new Map(input.models.map((m) => [m.id, m]));
+  const sitesById = new Map(input.sites.map((s) => [s.id, s]));
+  const observationsByModel = new Map<Uuid, ForecastObservation[]>();
+  for (const o of input.observations) {
+    const list = observationsByModel.get(o.modelId);
+    if (list === undefined) observationsByModel.set(o.modelId, [o]);
+    else list.push(o);
+  }
+  const active = input.lots.filter((l) => l.status !== 'disposed');
+  const lotsByModelCurrency = new Map<string, Lot[]>();
+  for (const lot of active) {
+    const k = key2(lot.modelId, lot.currency);
+    const list = lotsByModelCurrency.get(k);
+    if (list === undefined) lotsByModelCurrency.set(k, [lot]);
+    else list.push(lot);
+  }
+  const modelsByCategory = new Map<Category, HardwareModel[]>();
+  for (const m of input.models) {
+    const list = modelsByCategory.get(m.category);
+    if (list === undefined) modelsByCategory.set(m.category, [m]);
+    else list.push(m);
+  }
+  const categoryModelsCache = new Map<Uuid, CategoryModelObservations[]>();
+  const categoryModelsOf = (model: HardwareModel): CategoryModelObservations[] => {
+    const cached = categoryModelsCache.get(model.id);
+    if (cached !== undefined) return cached;
+    const others: CategoryModelObservations[] = [];
+    for (const m of modelsByCategory.get(model.category) ?? []) {
+      if (m.id === model.id) continue;
+      const observations = observationsByModel.get(m.id);
+      if (observations === undefined) continue;
+      others.push({ currency: m.currency, listPrice: m.listPrice, releaseDate: m.releaseDate, observations });
+    }
+    categoryModelsCache.set(model.id, others);
+    return others;
+  };
+
+  const curves = new Map<string, CurveEntry>();
+  const curveOf = (model: HardwareModel, currency: string): CurveEntry => {
+    const k = key2(model.id, currency);
+    const cached = curves.get(k);
+    if (cached !== undefined) return cached;
+    const own = observationsByModel.get(model.id) ?? [];
+    let listPrice = model.currency === currency ? model.listPrice : null;
+    let releaseDate = model.releaseDate;
+    let listPriceSource: ListPriceSource = listPrice === null ? 'none' : 'catalogue';
+    if (listPrice === null && !own.some((o) => o.currency === currency && o.date <= asOf)) {
+      const lots = lotsByModelCurrency.get(k) ?? [];
+      let units = 0;
+      let cost = 0;
+      let earliest: IsoDate | null = null;
+      for (const lot of lots) {
+        units += lot.quantity;
+        cost += lot.unitCost * lot.quantity;
+        if (earliest === null || lot.purchaseDate < earliest) earliest = lot.purchaseDate;
+      }
+      if (units > 0 && cost > 0) {
+        listPrice = Math.round(cost / units);
+        listPriceSource = 'lot-cost';
+        releaseDate = releaseDate ?? earliest;
+      }
+    }
+    const successorModel = model.successorId === null ? undefined : modelsById.get(model.successorId);
+    const successorRelease = successorModel?.releaseDate ?? null;
+    const fit = fitResidualCurve({
+      category: model.category,
+      currency,
+      listPrice,
+      releaseDate,
+      asOf,
+      observations: own,
+      categoryModels: categoryModelsOf(model),
+      successor: successorRelease === null ? null : { releaseDate: successorRelease },
+    });
+    const entry: CurveEntry = fit.ok ? { curve: fit.value, problem: null, listPriceSource } : { curve: null, problem: fit.error, listPriceSource };
+    curves.set(k, entry);
+    return entry;
+  };
+
+  const unitSeries = new Map<string, ResidualSeries>();
+  const unitSeriesOf = (modelId: Uuid, currency: string, condition: Condition, curve: ResidualCurve): ResidualSeries => {
+    const k = `${modelId}\u0000${currency}\u0000${condition}`;
+    let series = unitSeries.get(k);
+    if (series === undefined) {
+      series = residualSeries(curve, seriesFrom, horizon, condition);
+      unitSeries.set(k, series);
+    }
+    return series;
+  };
+
+  const eacCache = new Map<string, Result<number>>();
+  const successorEac = (successor: HardwareModel, currency: string, watts: number, pue: number, pricePerMwh: number, support: number): Result<number> => {
+    const k = `${successor.id}\u0000${currency}\u0000${watts}\u0000${pue}\u0000${pricePerMwh}\u0000${support}`;
+    const cached = eacCache.get(k);
+    if (cached !== undefined) return cached;
+    let result: Result<number>;
+    const entry = curveOf(successor, currency);
+    if (entry.curve === null) {
+      result = err(`successor ${successor.manufacturer} ${successor.name} has no value curve (${entry.problem ?? 'no data'})`);
+    } else {
+      const curve = entry.curve;
+      const startAge = curveAgeYears(curve, asOf);
+      const price = successor.listPrice !== null && successor.currency === currency ? successor.listPrice : residualQuantilesAtAge(curve, startAge, 'new').p50;
+      const yearlyEnergy = energyCost({ wattsPerUnit: watts, units: 1, pue, hours: 8_760, pricePerMwh });
+      const life = economicLife({
+        price,
+        resale: (years) => residualQuantilesAtAge(curve, startAge + years, 'used').p50,
+        operatingCost: () => yearlyEnergy + support,
+        interestRate,
+        maxYears: successorMaxYears,
+      });
+      result = ok(life.minEac);
+    }
+    eacCache.set(k, result);
+    return result;
+  };
+
+  // One buffer for every lot's book values, each lot a view of its stretch: a typed array's
+  // backing store is the expensive part of allocating one. Market values are not copied per lot
+  // at all: a lot's is its quantity × its model's unit series.
+  const bookAll = new Float64Array(active.length * count);
+  const lots: LotForecast[] = [];
+  for (const lot of active) {
+    const from = lots.length * count;
+    const model = modelsById.get(lot.modelId);
+    if (model === undefined) return err(`Forecast: lot ${lot.code} refers to a model that is not in the catalogue`);
+    const site = lot.siteId === null ? undefined : sitesById.get(lot.siteId);
+
+    // Book values: nbvAt's arithmetic, walked once over the horizon.
+    const book = bookAll.subarray(from, from + count);
+    const scheduled = lotSchedule(lot, 'book', fiscalYearStartMonth);
+    if (!scheduled.ok) return err(`Forecast: lot ${lot.code}: ${scheduled.error}`);
+    const schedule = scheduled.value;
+    if (schedule === null) book.fill(costBasis(lot));
+    else bookValuesInto(book, schedule, asOfIndex, count);
+
+    // Market values: the model's per-unit series × quantity.
+    const condition: Condition = lot.inServiceDate === null ? 'new' : 'used';
+    const entry = curveOf(model, lot.currency);
+    const perUnit = entry.curve === null ? null : unitSeriesOf(model.id, lot.currency, condition, entry.curve);
+
+    let refresh: LotRefresh;
+    const successor = model.successorId === null ? undefined : modelsById.get(model.successorId);
+    if (!withRefresh) {
+      refresh = { recommendedMonth: null, reason: 'refresh not computed', successorId: model.successorId };
+    } else if (successor === undefined) {
+      refresh = { recommendedMonth: null, reason: NO_SUCCESSOR_REASON, successorId: null };
+    } else if (perUnit === null) {
+      refresh = { recommendedMonth: null, reason: `no market value curve for this model (${entry.problem ?? 'no data'})`, successorId: successor.id };
+    } else {
+      const siteCurrencyOk = site !== undefined && site.currency === lot.currency;
+      const pricePerMwh = energyOverride ?? (siteCurrencyOk ? (site.energyPricePerMwh ?? 0) : 0);
+      const pue = site?.pue ?? 1;
+      const watts = lot.powerWatts ?? model.powerWatts ?? 0;
+      const successorWatts = successor.powerWatts ?? 0;
+      const eac = successorEac(successor, lot.currency, successorWatts, pue, pricePerMwh, lot.supportCostPerYear);
+      if (!eac.ok) {
+        refresh = { recommendedMonth: null, reason: eac.error, successorId: successor.id };
+      } else {
+        const work = watts > 0 && successorWatts > 0 ? relativeWork({ wattsPerUnit: watts, successorWattsPerUnit: successorWatts, perfPerWattGain }) : perfPerWattGain;
+        const plan = refreshPlan({
+          currency: lot.currency,
+          startMonth: seriesFrom,
+          units: lot.quantity,
+          resalePerUnit: perUnit.p50,
+          energy: { wattsPerUnit: watts, pue, pricePerMwh, hours: 'average' },
+          supportPerUnitPerYear: lot.supportCostPerYear,
+          interestRatePerYear: interestRate,
+          successor: { name: `${successor.manufacturer} ${successor.name}`, eacPerUnitPerYear: eac.value, relativeWork: work },
+        });
+        refresh = plan.ok
+          ? { recommendedMonth: plan.value.refreshMonth, reason: plan.value.reason, successorId: successor.id }
+          : { recommendedMonth: null, reason: plan.error, successorId: successor.id };
+      }
+    }
+
+    lots.push({
+      lotId: lot.id,
+      lotCode: lot.code,
+      modelId: model.id,
+      category: model.category,
+      siteId: lot.siteId,
+      siteCode: site?.code ?? '',
+      stage: STATUS_STAGE[lot.status],
+      currency: lot.currency,
+      quantity: lot.quantity,
+      inService: lot.inServiceDate !== null,
+      condition,
+      book,
+      unitMarket: perUnit,
+      curve: entry.curve,
+      listPriceSource: entry.listPriceSource,
+      marketProblem: entry.problem,
+      refresh,
+    });
+  }
+
+  return ok({
+    asOf,
+    horizonMonths: horizon,
+    months,
+    lots,
+    disposedSkipped: input.lots.length - active.length,
+    totals: fleetTotals(lots, count),
+  });
+}
+
+/** nbvAt(schedule, month firstMonth + i) for i < count, walking the schedule once. */
+function bookValuesInto(out: Float64Array, schedule: MonthlySchedule, firstMonth: number, count: number): void {
+  const start = monthIndexOfDate(schedule.startMonth);
+  const disposalMonth = schedule.disposal === null ? Number.POSITIVE_INFINITY : monthIndexOfDate(schedule.disposal.month);
+  const { depreciation, writeDowns, cost } = schedule;
+  const n = depreciation.length;
+  let booked = schedule.openingAccumulated + schedule.openingWriteDowns;
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const t = firstMonth + i;
+    const last = Math.min(t - start, n - 1);
+    while (k <= last) {
+      booked += (depreciation[k] ?? 0) + (writeDowns[k] ?? 0);
+      k++;
+    }
+    out[i] = t >= disposalMonth ? 0 : cost - booked;
+  }
+}
+
+function groupKey(lot: LotForecast, by: TotalGroup): string {
+  switch (by) {
+    case 'fleet':
+      return 'all';
+    case 'category':
+      return lot.category;
+    case 'site':
+      return lot.siteCode;
+    case 'stage':
+      return lot.stage;
+  }
+}
+
+function emptyTotal(by: TotalGroup, key: string, currency: string, count: number): ForecastTotal {
+  return {
+    by,
+    key,
+    currency,
+    lotCount: 0,
+    marketLotCount: 0,
+    book: new Float64Array(count),
+    p10: new Float64Array(count),
+    p50: new Float64Array(count),
+    p90: new Float64Array(count),
+  };
+}
+
+/** Adds `q` × `from`'s market series and `from`'s book (when given) into `into`. */
+function addTotal(into: ForecastTotal, book: Float64Array | null, from: ResidualSeries | null, q: number, count: number): void {
+  if (book !== null) {
+    const out = into.book;
+    for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + (book[i] ?? 0);
+  }
+  if (from !== null) {
+    const { p10, p50, p90 } = into;
+    for (let i = 0; i < count; i++) {
+      p10[i] = (p10[i] ?? 0) + q * (from.p10[i] ?? 0);
+      p50[i] = (p50[i] ?? 0) + q * (from.p50[i] ?? 0);
+      p90[i] = (p90[i] ?? 0) + q * (from.p90[i] ?? 0);
+    }
+  }
+}
+
+/**
+ * Totals per group and currency, in TOTAL_GROUPS order, keys in order of first appearance.
+ * Lots are first added into their (category, site, stage, currency) cell, once each; the cells
+ * (a few dozen) are then added into the groups: a quarter of the additions of adding every lot
+ * to its four groups.
+ */
+function fleetTotals(lots: readonly LotForecast[], count: number): ForecastTotal[] {
+  const cells = new Map<string, { lot: LotForecast; total: ForecastTotal }>();
+  for (const lot of lots) {
+    const id = `${lot.category}\u0000${lot.siteCode}\u0000${lot.stage}\u0000${lot.currency}`;
+    let cell = cells.get(id);
+    if (cell === undefined) {
+      cell = { lot, total: emptyTotal('fleet', '', lot.currency, count) };
+      cells.set(id, cell);
+    }
+    const total = cell.total;
+    total.lotCount += 1;
+    if (lot.unitMarket !== null) total.marketLotCount += 1;
+    addTotal(total, lot.book, lot.unitMarket, lot.quantity, count);
+  }
+  const groups = new Map<string, ForecastTotal>();
+  const ordered: ForecastTotal[][] = TOTAL_GROUPS.map(() => []);
+  for (const { lot, total: cell } of cells.values()) {
+    TOTAL_GROUPS.forEach((by, g) => {
+      const key = groupKey(lot, by);
+      const id = `${by}\u0000${key}\u0000${lot.currency}`;
+      let total = groups.get(id);
+      if (total === undefined) {
+        total = emptyTotal(by, key, lot.currency, count);
+        groups.set(id, total);
+        ordered[g]?.push(total);
+      }
+      total.lotCount += cell.lotCount;
+      total.marketLotCount += cell.marketLotCount;
+      addTotal(total, cell.book, cell, 1, count);
+    });
+  }
+  return ordered.flat();
+}

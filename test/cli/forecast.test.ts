@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fleetFromRows, parseForecastArgs, runForecast } from '../../cli/forecast';
+import { nbvAt } from '../../shared/depreciation/fleetReport';
+import { lotSchedule } from '../../shared/depreciation/lotSchedule';
+import { parseLotCsv } from '../../shared/lotCsv';
+import { formatDecimal, parseMoney } from '../../shared/money';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const bin = fileURLToPath(new URL('../../cli/bin.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'fleetledger-forecast-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = runForecast(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, '2026-11-29');
+  return { code, stdout, stderr };
+}
+
+const LOTS_CSV = [
+  'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number,received_date',
+  'GPU-2024-001,Supermicro,SYS-821GE-TNHR,gpu-server,8,285000.00,USD,2024-03-01,in-service,AMS1,2024-04-15,PO-1,2024-04-01',
+  'CPU-2023-007,Dell,R760,cpu-server,20,12500.00,USD,2023-06-10,in-service,FRA2,2023-07-01,PO-2,2023-06-20',
+  'SW-2026-001,Arista,7050X3,network-switch,4,18000.00,USD,2026-10-01,ordered,AMS1,,PO-3,',
+  '',
+].join('\n');
+
+const MARKET_CSV = [
+  'manufacturer,model,date,unit_price,currency,condition,quantity,source',
+  'Supermicro,SYS-821GE-TNHR,2025-06-01,230000.00,USD,used,2,broker A',
+  'Supermicro,SYS-821GE-TNHR,2026-03-01,190000.00,USD,refurbished,,marketplace',
+  'Dell,R760,2026-01-15,5200.00,USD,used,10,auction',
+  'Unknown,Thing,2026-01-15,100.00,USD,used,,quote',
+  '',
+].join('\n');
+
+const lotsPath = file('lots.csv', LOTS_CSV);
+const marketPath = file('market.csv', MARKET_CSV);
+
+interface Quantiles {
+  p10: string;
+  p50: string;
+  p90: string;
+}
+interface Month {
+  month: string;
+  bookValue: string;
+  market: Quantiles | null;
+  gainLoss: string | null;
+  proceedsIfSold: string | null;
+}
+interface Output {
+  asOf: string;
+  horizonMonths: number;
+  unmatchedMarketRows: number;
+  lots: {
+    lotCode: string;
+    curve: { source: string; decayPerYear: number; bandSigma: number; observations: number } | null;
+    atAsOf: Month;
+    months: Month[];
+    refresh: { recommendedMonth: string | null; reason: string };
+  }[];
+  fleet: { by: string; key: string; currency: string; lotCount: number; months: Month[] }[];
+}
+
+const cents = (text: string): number => {
+  const parsed = parseMoney(text, 'USD');
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+};
+
+describe('fleetledger forecast (the real executable)', () => {
+  it('prints the issue’s example as JSON', () => {
+    const { status, stdout, stderr } = cli(['forecast', '--lots', lotsPath, '--market', marketPath, '--as-of', '2026-12-01', '--horizon-months', '36', '--json']);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const out = JSON.parse(stdout) as Output;
+    expect(out.asOf).toBe('2026-12-01');
+    expect(out.unmatchedMarketRows).toBe(1);
+    expect(out.lots.map((l) => l.lotCode)).toEqual(['GPU-2024-001', 'CPU-2023-007', 'SW-2026-001']);
+    const gpu = out.lots[0];
+    if (gpu === undefined) throw new Error('no lot');
+    expect(gpu.months).toHaveLength(36);
+    expect(gpu.months[0]?.month).toBe('2027-01');
+    expect(gpu.months[35]?.month).toBe('2029-12');
+    expect(gpu.curve).toMatchObject({ source: 'model', observations: 2 });
+    expect(gpu.refresh).toEqual({ recommendedMonth: null, reason: 'no successor model in the catalogue' });
+
+    // Book value at asOf is the engine's, for the lot as the import builds it.
+    const rows = parseLotCsv(LOTS_CSV, { existingCodes: new Set() });
+    if (!rows.ok) throw new Error('lots');
+    const lot = fleetFromRows(rows.rows, '2026-12-01').lots[0];
+    if (lot === undefined) throw new Error('no lot');
+    const schedule = lotSchedule(lot, 'book', 1);
+    if (!schedule.ok || schedule.value === null) throw new Error('no schedule');
+    expect(gpu.atAsOf.bookValue).toBe(formatDecimal(nbvAt(schedule.value, '2026-12-01'), 'USD'));
+    expect(gpu.months[0]?.bookValue).toBe(formatDecimal(nbvAt(schedule.value, '2027-01'), 'USD'));
+
+    for (const l of out.lots) {
+      for (const m of [l.atAsOf, ...l.months]) {
+        expect(m.bookValue).toMatch(/^-?\d+\.\d{2}$/u);
+        if (m.market === null) throw new Error(`${l.lotCode} has no market value`);
+        expect(cents(m.market.p10)).toBeLessThanOrEqual(cents(m.market.p50));
+        expect(cents(m.market.p50)).toBeLessThanOrEqual(cents(m.market.p90));
+        expect(m.gainLoss).toBe(formatDecimal(cents(m.market.p50) - cents(m.bookValue), 'USD'));
+        expect(m.proceedsIfSold).toBe(m.market.p50);
+      }
+    }
+    const fleet = out.fleet.find((t) => t.by === 'fleet');
+    expect(fleet?.lotCount).toBe(3);
+    expect(fleet?.months).toHaveLength(36);
+    expect(out.fleet.filter((t) => t.by === 'site').map((t) => t.key)).toEqual(['AMS1', 'FRA2']);
+  }, 60_000);
+
+  it('bad CSV: one stderr line naming the file, row and column, exit 2', () => {
+    const bad = file('bad-lots.csv', LOTS_CSV.replace('12500.00', '12.5OO'));
+    const { status, stdout, stderr } = cli(['forecast', '--lots', bad, '--as-of', '2026-12-01', '--json']);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')).toHaveLength(2);
+    expect(stderr).toMatch(/^fleetledger forecast: .*bad-lots\.csv row 3, column unit_cost: /u);
+  }, 60_000);
+
+  it('bad flag: one stderr line naming it, exit 2', () => {
+    const { status, stdout, stderr } = cli(['forecast', '--lots', lotsPath, '--horizon-months', '0']);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('fleetledger forecast: --horizon-months: "0" is not a whole number of months from 1 to 240\n');
+  }, 60_000);
+});
+
+describe('fleetledger forecast (in process)', () => {
+  it('names the argument at fault', () => {
+    expect(run(['--lots', lotsPath, '--frobnicate']).stderr).toBe('fleetledger forecast: unknown option --frobnicate (see --help)\n');
+    expect(run([]).stderr).toBe('fleetledger forecast: --lots: required (a lots CSV file)\n');
+    expect(run(['--lots', join(dir, 'missing.csv')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^fleetledger forecast: --lots: cannot read .*missing\.csv/u) as unknown });
+    expect(run(['--lots', lotsPath, '--as-of', '2026-02-30']).stderr).toMatch(/^fleetledger forecast: --as-of: /u);
+    expect(run(['--lots', lotsPath, '--fiscal-year-start', '13']).code).toBe(2);
+    expect(run(['--lots', lotsPath, '--interest-rate', 'lots']).stderr).toMatch(/^fleetledger forecast: --interest-rate: /u);
+    expect(run(['--lots', lotsPath, '--json', '--json']).stderr).toBe('fleetledger forecast: --json: given more than once\n');
+  });
+
+  it('a bad market file names its row', () => {
+    const bad = file('bad-market.csv', MARKET_CSV.replace('used,10', 'broken,10'));
+    const { code, stderr } = run(['--lots', lotsPath, '--market', bad]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bad-market\.csv row 4, column condition: /u);
+    expect(stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('defaults: as-of today, 36 months; prints a table without --json', () => {
+    const parsed = parseForecastArgs(['--lots', 'x.csv'], '2026-11-29');
+    expect(parsed).toEqual({ ok: true, value: { lotsPath: 'x.csv', marketPath: null, asOf: '2026-11-29', horizonMonths: 36, fiscalYearStartMonth: 1, interestRate: 0.08, json: false } });
+    const { code, stdout } = run(['--lots', lotsPath, '--market', marketPath]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^lot +cur +qty +book 2026-11/u);
+    expect(stdout).toContain('GPU-2024-001');
+    expect(run(['--help']).stdout).toMatch(/^Usage: fleetledger forecast/u);
+  });
+});

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import type { Category, HardwareModel, Site } from '../../../shared/catalog';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
+import { firstDayOfMonth, monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
+import { nbvAt } from '../../../shared/depreciation/fleetReport';
+import { lotSchedule } from '../../../shared/depreciation/lotSchedule';
+import {
+  fleetForecast,
+  gainLossAt,
+  lotMarketAt,
+  NO_SUCCESSOR_REASON,
+  type FleetForecast,
+  type FleetForecastInput,
+  type ForecastObservation,
+  type LotForecast,
+} from '../../../shared/forecast/fleetForecast';
+import { residualSeries } from '../../../shared/forecast/residual';
+import { costBasis, type Lot } from '../../../shared/lot';
+import type { LotStatus } from '../../../shared/lifecycle';
+
+const NOW = '2026-01-01T00:00:00.000Z';
+
+function model(id: string, category: Category, extra: Partial<HardwareModel> = {}): HardwareModel {
+  return {
+    id,
+    manufacturer: 'Acme',
+    name: id,
+    category,
+    powerWatts: null,
+    rackUnits: null,
+    listPrice: null,
+    currency: 'USD',
+    releaseDate: null,
+    endOfSale: null,
+    endOfSupport: null,
+    successorId: null,
+    storageBearing: false,
+    notes: '',
+    demo: false,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...extra,
+  };
+}
+
+function lot(code: string, modelId: string, category: Category, extra: Partial<Lot> = {}): Lot {
+  const policies = DEFAULT_CATEGORY_POLICIES[category];
+  const status: LotStatus = extra.status ?? 'in-service';
+  return {
+    id: `id-${code}`,
+    code,
+    modelId,
+    quantity: 4,
+    unitCost: 25_000_000,
+    extraCosts: 10_000,
+    currency: 'USD',
+    purchaseDate: '2023-05-10',
+    receivedDate: '2023-05-20',
+    inServiceDate: '2023-06-01',
+    siteId: 'site-1',
+    supplier: '',
+    poNumber: 'PO',
+    warrantyEnd: null,
+    salvageValue: 0,
+    powerWatts: null,
+    supportCostPerYear: 150_000,
+    status,
+    disposition: null,
+    disposedDate: null,
+    proceeds: null,
+    replacementPlan: '',
+    notes: '',
+    tags: [],
+    parentId: null,
+    book: copyTemplate(policies.book),
+    tax: copyTemplate(policies.tax),
+    adjustments: [],
+    depreciationChain: null,
+    demo: false,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...extra,
+  };
+}
+
+const sites: Site[] = [
+  { id: 'site-1', code: 'AMS1', name: 'Amsterdam', energyPricePerMwh: 15_000, currency: 'USD', pue: 1.3, notes: '', demo: false, createdAt: NOW, updatedAt: NOW },
+];
+
+const models: HardwareModel[] = [
+  model('h100', 'gpu-server', { listPrice: 30_000_000, releaseDate: '2023-03-01', powerWatts: 10_200, successorId: 'b200' }),
+  model('b200', 'gpu-server', { listPrice: 45_000_000, releaseDate: '2025-03-01', powerWatts: 14_300 }),
+  model('a100', 'gpu-server', { listPrice: 20_000_000, releaseDate: '2020-06-01' }),
+  model('r760', 'cpu-server'),
+];
+
+function obs(modelId: string, date: string, unitPrice: number, condition: ForecastObservation['condition'] = 'used'): ForecastObservation {
+  return { modelId, date, unitPrice, currency: 'USD', condition };
+}
+
+const observations: ForecastObservation[] = [
+  obs('h100', '2024-06-01', 23_000_000),
+  obs('h100', '2025-06-01', 17_500_000),
+  obs('h100', '2026-06-01', 14_000_000, 'refurbished'),
+  obs('h100', '2027-06-01', 1), // after asOf: ignored
+  obs('b200', '2025-09-01', 40_000_000, 'new'),
+  obs('b200', '2026-09-01', 33_000_000, 'used'),
+];
+
+const lots: Lot[] = [
+  lot('GPU-1', 'h100', 'gpu-server', { quantity: 8 }),
+  lot('GPU-2', 'h100', 'gpu-server', { quantity: 2, inServiceDate: '2024-02-15' }),
+  lot('GPU-OLD', 'a100', 'gpu-server', { quantity: 16, unitCost: 15_000_000, inServiceDate: '2021-01-01' }),
+  lot('CPU-NEW', 'r760', 'cpu-server', { status: 'ordered', quantity: 10, unitCost: 1_250_000, purchaseDate: '2026-10-01', receivedDate: null, inServiceDate: null }),
+  lot('GPU-GONE', 'h100', 'gpu-server', { status: 'disposed', disposition: 'sold', disposedDate: '2025-01-10', proceeds: 100 }),
+];
+
+const input: FleetForecastInput = { lots, models, sites, observations, asOf: '2026-12-01', horizonMonths: 36, fiscalYearStartMonth: 1 };
+
+function forecast(extra: Partial<FleetForecastInput> = {}): FleetForecast {
+  const result = fleetForecast({ ...input, ...extra });
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+function byCode(f: FleetForecast, code: string): LotForecast {
+  const found = f.lots.find((l) => l.lotCode === code);
+  if (found === undefined) throw new Error(`no lot ${code}`);
+  return found;
+}
+
+describe('fleetForecast', () => {
+  const f = forecast();
+
+  it('covers asOf’s month and the horizon, skipping disposed lots', () => {
+    expect(f.months).toHaveLength(37);
+    expect(f.months[0]).toBe('2026-12');
+    expect(f.months[1]).toBe('2027-01');
+    expect(f.months[36]).toBe('2029-12');
+    expect(f.lots.map((l) => l.lotCode)).toEqual(['GPU-1', 'GPU-2', 'GPU-OLD', 'CPU-NEW']);
+    expect(f.disposedSkipped).toBe(1);
+    for (const l of f.lots) expect(l.book).toHaveLength(37);
+  });
+
+  it('book values are the engine’s nbvAt, month by month', () => {
+    for (const code of ['GPU-1', 'GPU-2', 'GPU-OLD']) {
+      const l = byCode(f, code);
+      const source = lots.find((x) => x.code === code);
+      if (source === undefined) throw new Error(code);
+      const schedule = lotSchedule(source, 'book', 1);
+      if (!schedule.ok || schedule.value === null) throw new Error('no schedule');
+      const s = schedule.value;
+      f.months.forEach((m, i) => expect(l.book[i]).toBe(nbvAt(s, m)));
+    }
+  });
+
+  it('a lot not yet in service stays at its cost basis and is priced new', () => {
+    const l = byCode(f, 'CPU-NEW');
+    const source = lots.find((x) => x.code === 'CPU-NEW');
+    if (source === undefined) throw new Error('CPU-NEW');
+    expect([...l.book].every((v) => v === costBasis(source))).toBe(true);
+    expect(l.condition).toBe('new');
+    expect(l.inService).toBe(false);
+    expect(l.stage).toBe('procure');
+    // No list price and no observations: the lots' unit cost stands in.
+    expect(l.listPriceSource).toBe('lot-cost');
+    expect(l.curve?.originDate).toBe('2026-10-01');
+  });
+
+  it('market values are the model curve’s per-unit series × quantity, ordered p10 ≤ p50 ≤ p90', () => {
+    const a = byCode(f, 'GPU-1');
+    const b = byCode(f, 'GPU-2');
+    if (a.unitMarket === null || a.curve === null) throw new Error('no market');
+    expect(b.unitMarket).toBe(a.unitMarket); // one series per model and condition
+    const perUnit = residualSeries(a.curve, firstDayOfMonth(monthIndexOfDate('2026-12-01') + 1), 36, 'used');
+    for (let i = 0; i < 37; i++) {
+      expect(lotMarketAt(a, i)).toEqual({ p10: 8 * (perUnit.p10[i] ?? 0), p50: 8 * (perUnit.p50[i] ?? 0), p90: 8 * (perUnit.p90[i] ?? 0) });
+      expect(lotMarketAt(b, i)?.p50).toBe(2 * (perUnit.p50[i] ?? 0));
+    }
+    expect(a.curve.source).toBe('model');
+    expect(a.curve.observationCount).toBe(3);
+    expect(a.curve.skippedObservationCount).toBe(1);
+    for (const l of f.lots) {
+      for (let i = 0; i < 37; i++) {
+        const m = lotMarketAt(l, i);
+        if (m === null) throw new Error(`${l.lotCode}: ${l.marketProblem ?? ''}`);
+        expect(m.p10).toBeLessThanOrEqual(m.p50);
+        expect(m.p50).toBeLessThanOrEqual(m.p90);
+        expect(gainLossAt(l, i)).toBe(m.p50 - (l.book[i] ?? 0));
+      }
+    }
+  });
+
+  it('a model with no observations of its own falls back on its category', () => {
+    expect(byCode(f, 'GPU-OLD').curve?.source).toBe('category');
+    expect(byCode(f, 'GPU-OLD').curve?.categoryObservationCount).toBe(5); // h100's 3 usable + b200's 2
+  });
+
+  it('refresh: from the successor when there is one, else the documented reason', () => {
+    const a = byCode(f, 'GPU-1');
+    expect(a.refresh.successorId).toBe('b200');
+    expect(a.refresh.reason).toMatch(/Acme b200/u);
+    if (a.refresh.recommendedMonth !== null) expect(f.months.slice(1)).toContain(a.refresh.recommendedMonth);
+    expect(byCode(f, 'GPU-OLD').refresh).toEqual({ recommendedMonth: null, reason: NO_SUCCESSOR_REASON, successorId: null });
+    // Dearer energy makes keeping the old lot cost more, so refresh comes no later.
+    const dear = byCode(forecast({ energyPricePerMwhOverride: 500_000, perfPerWattGain: 3 }), 'GPU-1');
+    expect(dear.refresh.recommendedMonth).not.toBeNull();
+    if (a.refresh.recommendedMonth !== null && dear.refresh.recommendedMonth !== null) {
+      expect(dear.refresh.recommendedMonth <= a.refresh.recommendedMonth).toBe(true);
+    }
+  });
+
+  it('fleet totals add up by category, site and stage', () => {
+    const fleet = f.totals.filter((t) => t.by === 'fleet');
+    expect(fleet).toHaveLength(1);
+    const all = fleet[0];
+    if (all === undefined) throw new Error('no fleet total');
+    expect(all.lotCount).toBe(4);
+    for (let i = 0; i < 37; i++) {
+      expect(all.book[i]).toBe(f.lots.reduce((s, l) => s + (l.book[i] ?? 0), 0));
+      expect(all.p50[i]).toBe(f.lots.reduce((s, l) => s + (lotMarketAt(l, i)?.p50 ?? 0), 0));
+      for (const by of ['category', 'site', 'stage'] as const) {
+        const groups = f.totals.filter((t) => t.by === by);
+        expect(groups.reduce((s, t) => s + (t.book[i] ?? 0), 0)).toBe(all.book[i]);
+        expect(groups.reduce((s, t) => s + (t.p90[i] ?? 0), 0)).toBe(all.p90[i]);
+      }
+    }
+    expect(f.totals.filter((t) => t.by === 'category').map((t) => t.key)).toEqual(['gpu-server', 'cpu-server']);
+    expect(f.totals.filter((t) => t.by === 'stage').map((t) => t.key)).toEqual(['deploy', 'procure']);
+  });
+
+  it('is deterministic', () => {
+    expect(forecast()).toEqual(f);
+  });
+
+  it('refuses bad parameters as a value', () => {
+    expect(fleetForecast({ ...input, horizonMonths: 0 })).toEqual({ ok: false, error: expect.stringMatching(/horizon/u) as unknown });
+    expect(fleetForecast({ ...input, horizonMonths: 241 }).ok).toBe(false);
+    expect(fleetForecast({ ...input, fiscalYearStartMonth: 13 }).ok).toBe(false);
+    expect(fleetForecast({ ...input, asOf: '2026-13-01' }).ok).toBe(false);
+    expect(fleetForecast({ ...input, interestRate: -2 }).ok).toBe(false);
+  });
+});
