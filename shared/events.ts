@@ -3,7 +3,7 @@ import type { Uuid } from './ids';
 import type { LotStatus } from './lifecycle';
 import type { Lot } from './lot';
 
-export const LOT_EVENT_TYPES = ['created', 'imported', 'transitioned', 'split', 'edited', 'adjusted', 'units-received', 'sanitised'] as const;
+export const LOT_EVENT_TYPES = ['created', 'imported', 'transitioned', 'split', 'edited', 'adjusted', 'units-received', 'sanitised', 'observed'] as const;
 export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
 
 /** What an event is about. Catalogue records (models, sites) keep their history in the same log. */

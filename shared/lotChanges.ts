@@ -467,6 +467,10 @@ export function replayLot(events: readonly LotEvent[]): Lot | null {
       case 'sanitised':
         if (lot === null) return null;
         break;
+      // A market price seen for a model (entity 'model'); carries no lot fields, so a lot's
+      // own events never include it.
+      case 'observed':
+        break;
       default: {
         const never: never = e.type;
         throw new Error(`Unknown event type ${String(never)}`);

@@ -384,6 +384,7 @@ export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
       case 'transitioned':
       case 'edited':
       case 'adjusted':
+      case 'observed':
         break;
       default: {
         const never: never = e.type;

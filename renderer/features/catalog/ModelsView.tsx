@@ -3,6 +3,7 @@ import { CATEGORY_LABELS, modelLabel, type HardwareModel } from '../../../shared
 import { formatMoney } from '../../../shared/money';
 import type { Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
+import { importMarketFromFile } from '../market/marketFiles';
 import { useUi } from '../../state/ui';
 import { NO_USAGE, usageByModel } from './catalogUsage';
 import { onRowKey } from './rowActivation';
@@ -41,6 +42,9 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
           {visible.length === total ? `${total} model${total === 1 ? '' : 's'}` : `${visible.length} of ${total} models`}
         </span>
         <span className="spacer" />
+        <button type="button" className="btn" onClick={() => void importMarketFromFile()}>
+          Import market prices…
+        </button>
         <button type="button" className="btn btn-primary" onClick={newModel}>
           New model
         </button>
@@ -89,6 +93,7 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
                     <th scope="col">Successor</th>
                     <th scope="col" className="num" title="Lots not yet disposed of">Lots</th>
                     <th scope="col" className="num" title="Units in lots not yet disposed of">Units</th>
+                    <th scope="col"><span className="visually-hidden">Market</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -116,6 +121,12 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
                         <td>{successor ? modelLabel(successor) : dash}</td>
                         <td className="num">{u.lots.toLocaleString('en-US')}</td>
                         <td className="num">{u.units.toLocaleString('en-US')}</td>
+                        <td>
+                          <a className="btn btn-sm" href={`#/models/${encodeURIComponent(m.id)}/market`} onClick={(e) => e.stopPropagation()}
+                            aria-label={`Market prices of ${modelLabel(m)}`}>
+                            Market prices
+                          </a>
+                        </td>
                       </tr>
                     );
                   })}

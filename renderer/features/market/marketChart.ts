@@ -1,0 +1,143 @@
+/**
+ * From a model and the prices seen for it (and for the other models of its category) to the
+ * fitted residual curve and the points of the price-over-time chart. Pure: dates come in.
+ */
+import { CATEGORY_LABELS, type HardwareModel } from '../../../shared/catalog';
+import { addMonths, completedMonths, compareIso, dateParts, daysInMonth, type IsoDate } from '../../../shared/dates';
+import {
+  fitResidualCurve,
+  RESIDUAL_PRIORS,
+  residualSeries,
+  type CategoryModelObservations,
+  type ResidualCurve,
+} from '../../../shared/forecast/residual';
+import { CONDITION_LABELS, CONDITIONS, type Condition, type MarketObservation } from '../../../shared/market';
+import { formatMoney } from '../../../shared/money';
+import type { Result } from '../../../shared/result';
+import type { ChartSeries } from '../../components/LineChart';
+
+/** Months the chart runs past today. */
+export const HORIZON_MONTHS = 36;
+/** At most this many months of curve (release dates of very old models). */
+const MAX_MONTHS = 240;
+
+/** The chart's x: month index (year × 12 + month − 1), with the day as a fraction. */
+export function monthX(date: IsoDate): number {
+  const { year, month, day } = dateParts(date);
+  return year * 12 + month - 1 + (day - 1) / daysInMonth(year, month);
+}
+
+export function fitModelCurve(
+  model: HardwareModel,
+  own: readonly MarketObservation[],
+  others: readonly { model: HardwareModel; observations: readonly MarketObservation[] }[],
+  asOf: IsoDate,
+): Result<ResidualCurve> {
+  const categoryModels: CategoryModelObservations[] = others
+    .filter((o) => o.model.id !== model.id && o.model.category === model.category && o.observations.length > 0)
+    .map((o) => ({ currency: o.model.currency, listPrice: o.model.listPrice, releaseDate: o.model.releaseDate, observations: o.observations }));
+  return fitResidualCurve({
+    category: model.category,
+    currency: model.currency,
+    listPrice: model.listPrice !== null && model.listPrice > 0 ? model.listPrice : null,
+    releaseDate: model.releaseDate,
+    asOf,
+    observations: own,
+    categoryModels,
+  });
+}
+
+/** The condition seen most often (ties: the order of CONDITIONS), or 'used' with none. */
+export function commonestCondition(observations: readonly MarketObservation[]): Condition {
+  let best: Condition = 'used';
+  let bestCount = 0;
+  for (const c of CONDITIONS) {
+    const n = observations.filter((o) => o.condition === c).length;
+    if (n > bestCount) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+export interface MarketChart {
+  series: ChartSeries[];
+  dots: { x: number; y: number; title: string }[];
+  today: number;
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** The band (p10–p90) and the p50 curve from the curve's origin to today + 36 months, and the observations as dots. */
+export function marketChart(curve: ResidualCurve, observations: readonly MarketObservation[], condition: Condition, today: IsoDate): MarketChart {
+  const firstSeen = observations.reduce<IsoDate | null>((a, o) => (a === null || compareIso(o.date, a) < 0 ? o.date : a), null);
+  let from = curve.originDate;
+  if (firstSeen !== null && compareIso(firstSeen, from) < 0) from = firstSeen;
+  const to = addMonths(today, HORIZON_MONTHS);
+  let months = completedMonths(from, to);
+  if (months > MAX_MONTHS) {
+    from = addMonths(to, -MAX_MONTHS);
+    months = MAX_MONTHS;
+  }
+  const s = residualSeries(curve, from, months, condition);
+  const x0 = monthX(from);
+  const lower: { x: number; y: number }[] = [];
+  const upper: { x: number; y: number }[] = [];
+  const median: { x: number; y: number }[] = [];
+  for (let m = 0; m <= months; m++) {
+    const x = x0 + m;
+    lower.push({ x, y: s.p10[m] ?? 0 });
+    upper.push({ x, y: s.p90[m] ?? 0 });
+    median.push({ x, y: s.p50[m] ?? 0 });
+  }
+  const label = CONDITION_LABELS[condition];
+  return {
+    series: [
+      { label: `p10–p90 band (${label})`, points: lower, upper, color: 'var(--accent)' },
+      { label: `Fitted p50 (${label})`, points: median, color: 'var(--accent)' },
+    ],
+    dots: observations
+      .filter((o) => o.currency === curve.currency)
+      .map((o) => ({
+        x: monthX(o.date),
+        y: o.unitPrice,
+        title: `${o.date}: ${formatMoney(o.unitPrice, o.currency)} (${CONDITION_LABELS[o.condition]}, ×${o.quantity}) at ${o.source}`,
+      })),
+    today: monthX(today),
+    from,
+    to,
+  };
+}
+
+/** "loses ~24 % a year": the yearly fall e^−k as a percentage. */
+export function yearlyLoss(decayPerYear: number): string {
+  return `loses ~${Math.round((1 - Math.exp(-decayPerYear)) * 100)} % a year`;
+}
+
+/** The curve's facts in words, one sentence each. */
+export function curveFacts(curve: ResidualCurve): string[] {
+  const category = CATEGORY_LABELS[curve.category];
+  const facts: string[] = [];
+  switch (curve.source) {
+    case 'model':
+      facts.push(
+        `Fitted to ${curve.observationCount} observation${curve.observationCount === 1 ? '' : 's'} of this model` +
+          (curve.categoryObservationCount > 0 ? `, starting from the ${category} category's ${curve.categoryObservationCount}.` : ', starting from the category prior.'),
+      );
+      break;
+    case 'category':
+      facts.push(`No prices seen for this model yet: the curve is the ${category} category's, from ${curve.categoryObservationCount} observations of other models.`);
+      break;
+    case 'prior':
+      facts.push(`No prices seen for this model or its category yet: the curve is the ${category} prior (${RESIDUAL_PRIORS[curve.category].basis}).`);
+      break;
+  }
+  facts.push(`A unit ${yearlyLoss(curve.decayPerYear)}.`);
+  facts.push(`Age 0 is ${curve.originDate} (${curve.originKind === 'release' ? 'release date' : curve.originKind === 'first-observation' ? 'first price seen; no release date' : 'today; no release date'}).`);
+  facts.push(`${Math.round(curve.modelDataWeight * 100)} % of the decay rate comes from this model's own prices.`);
+  if (curve.skippedObservationCount > 0) {
+    facts.push(`${curve.skippedObservationCount} observation${curve.skippedObservationCount === 1 ? ' was' : 's were'} left out of the fit (another currency than ${curve.currency}, or dated after today).`);
+  }
+  return facts;
+}
