@@ -89,3 +89,13 @@ test('a category template in Settings is what a new lot of that category starts 
   await modelSelect.selectOption((await gpuOption.getAttribute('value')) ?? '');
   await expect(create.getByRole('group', { name: 'Book depreciation' }).getByLabel('Useful life (years)')).toHaveValue('4');
 });
+
+test('a lot’s Value tab sets its book value against the expected market value, with refresh advice', async ({ page }) => {
+  await openInServiceLot(page, 'GPU-H100');
+  await page.getByRole('tab', { name: 'Value' }).click();
+  const figures = page.getByLabel('Value figures');
+  await expect(figures).toContainText('Book value');
+  await expect(page.getByTestId('market-p50')).toHaveText(/^USD [\d,]+\.\d{2}$/u);
+  await expect(page.getByRole('img', { name: /Book value and expected market value/u })).toBeVisible();
+  await expect(page.getByTestId('refresh-advice')).not.toBeEmpty();
+});

@@ -1,0 +1,64 @@
+import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
+import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
+import type { Lot } from '../../../shared/lot';
+import { CONDITION_LABELS } from '../../../shared/market';
+import { formatMoney, minorDigits } from '../../../shared/money';
+import { compactAmount, LineChart } from '../../components/LineChart';
+import { todayIso } from '../../lib/clock';
+import { navigate } from '../../state/route';
+import type { Fleet } from '../../db/queries';
+import { useFleetForecast } from './forecast';
+
+/** A lot's Value tab: book value against expected market value (p10–p90 band), and when to refresh. */
+export function LotValue({ lot, forecast, months }: { lot: Lot; forecast: LotForecast | undefined; months: readonly string[] }) {
+  const money = (n: number) => formatMoney(Math.round(n), lot.currency);
+  if (lot.status === 'disposed') return <div className="card empty"><h2>Disposed</h2><p>A disposed lot is off the books; its proceeds are on the Overview tab.</p></div>;
+  if (!forecast) return <div className="card empty" aria-busy="true">Forecasting…</div>;
+  const now = lotMarketAt(forecast, 0);
+  const gain = gainLossAt(forecast, 0);
+  const xs = months.map((m) => monthIndexOfDate(m) + 1);
+  const points = (values: ArrayLike<number>, scale = 1) => xs.map((x, i) => ({ x, y: (values[i] ?? 0) * scale }));
+  const unit = forecast.unitMarket;
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--sp-3)' }}>
+      <div className="card card-body stats" aria-label="Value figures">
+        <div className="stat"><span className="label">Book value</span><span className="value">{money(forecast.book[0] ?? 0)}</span></div>
+        <div className="stat"><span className="label">Market value (p50)</span><span className="value" data-testid="market-p50">{now ? money(now.p50) : '—'}</span></div>
+        <div className="stat"><span className="label">Range p10 – p90</span><span className="value">{now ? `${compactAmount(now.p10, minorDigits(lot.currency))} – ${compactAmount(now.p90, minorDigits(lot.currency))}` : '—'}</span></div>
+        <div className="stat"><span className="label">Unrealised gain / loss</span><span className="value">{gain === null ? '—' : money(gain)}</span></div>
+      </div>
+      {forecast.marketProblem && <div className="alert alert-warn">No market value: {forecast.marketProblem}</div>}
+      <div className="card card-body">
+        <LineChart
+          label={`Book value and expected market value of ${lot.code}`}
+          series={[
+            ...(unit ? [{ label: 'Market p10–p90', points: points(unit.p10, lot.quantity), upper: points(unit.p90, lot.quantity), color: 'var(--ok)' }] : []),
+            ...(unit ? [{ label: 'Market p50', points: points(unit.p50, lot.quantity), color: 'var(--ok)' }] : []),
+            { label: 'Book value', points: points(forecast.book), color: 'var(--accent)' },
+          ]}
+          today={monthIndexOfDate(todayIso())}
+          formatY={(n) => compactAmount(n, minorDigits(lot.currency))}
+        />
+        <p className="muted" style={{ margin: 'var(--sp-2) 0 0' }}>
+          Priced as {CONDITION_LABELS[forecast.condition].toLowerCase()}
+          {forecast.curve ? `; curve from ${forecast.curve.source === 'model' ? 'this model’s prices' : forecast.curve.source === 'category' ? 'its category’s prices' : 'the category prior'}` : ''}.{' '}
+          <a href={`#/models/${encodeURIComponent(lot.modelId)}/market`} onClick={(e) => { e.preventDefault(); navigate({ name: 'model-market', id: lot.modelId }); }}>Market prices of this model</a>
+        </p>
+      </div>
+      <section className="card card-body" aria-label="Refresh">
+        <h2>Refresh</h2>
+        <p data-testid="refresh-advice" style={{ margin: 0 }}>
+          {forecast.refresh.recommendedMonth ? <><strong>Refresh in {forecast.refresh.recommendedMonth}.</strong> </> : null}
+          {forecast.refresh.reason}
+        </p>
+      </section>
+    </div>
+  );
+}
+
+/** The Value tab: forecasts the fleet (curves are fitted per model, so one lot needs its model's neighbours) only when opened. */
+export function LotValueTab({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: Fleet; fiscalYearStart: number }) {
+  const state = useFleetForecast(fleet, fiscalYearStart, todayIso());
+  if (state?.error) return <div className="alert alert-error" role="alert">The forecast failed: {state.error}</div>;
+  return <LotValue lot={lot} forecast={state?.byLot.get(lot.id)} months={state?.forecast?.months ?? []} />;
+}
