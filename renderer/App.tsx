@@ -10,6 +10,9 @@ import { ImportLotsDialog } from './features/importExport/ImportLotsDialog';
 import { importLotsFromFile, exportLots } from './features/importExport/lotFiles';
 import { FleetReport } from './features/finance/FleetReport';
 import { LotDetail } from './features/lots/LotDetail';
+import { ImportMarketDialog } from './features/market/ImportMarketDialog';
+import { ModelMarket } from './features/market/ModelMarket';
+import { ObservationDialog } from './features/market/ObservationDialog';
 import { LotsList } from './features/lots/LotsList';
 import { MoveDialog } from './features/lots/MoveDialog';
 import { NewLotDialog } from './features/lots/NewLotDialog';
@@ -125,6 +128,9 @@ export function App() {
       case 'models':
         view = <ModelsView fleet={fleet} />;
         break;
+      case 'model-market':
+        view = <ModelMarket id={route.id} fleet={fleet} />;
+        break;
       case 'sites':
         view = <SitesView fleet={fleet} />;
         break;
@@ -137,7 +143,7 @@ export function App() {
       }
     }
   }
-  const current = route.name === 'lot' ? 'lots' : route.name;
+  const current = route.name === 'lot' ? 'lots' : route.name === 'model-market' ? 'models' : route.name;
 
   return (
     <div className="app">
@@ -162,7 +168,7 @@ export function App() {
         </button>
       </nav>
       <main className="main" id="main">
-        <ErrorBoundary key={route.name === 'lot' ? route.id : route.name}>{view}</ErrorBoundary>
+        <ErrorBoundary key={route.name === 'lot' || route.name === 'model-market' ? `${route.name}:${route.id}` : route.name}>{view}</ErrorBoundary>
       </main>
       {fleet && <Dialogs />}
       <Toasts />
@@ -188,6 +194,10 @@ function Dialogs() {
       return <CatalogDialogs dialog={dialog} fleet={fleet} />;
     case 'clear-demo':
       return <ClearDemoDialog />;
+    case 'observation':
+      return <ObservationDialog modelId={dialog.modelId} fleet={fleet} />;
+    case 'import-market':
+      return <ImportMarketDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
     default: {
       const never: never = dialog;
       return <>{JSON.stringify(never)}</>;

@@ -1,6 +1,6 @@
 /**
  * Where the user is, kept in the URL hash so reload, back/forward and the browser build all
- * keep their place: #/lots, #/lots/<id>, #/pipeline, #/models, #/sites, #/settings.
+ * keep their place: #/lots, #/lots/<id>, #/pipeline, #/models, #/models/<id>/market, #/sites, #/settings.
  */
 import { create } from 'zustand';
 
@@ -10,6 +10,7 @@ export type Route =
   | { name: 'pipeline' }
   | { name: 'report' }
   | { name: 'models' }
+  | { name: 'model-market'; id: string }
   | { name: 'sites' }
   | { name: 'settings' };
 
@@ -19,9 +20,10 @@ export function parseHash(hash: string): Route {
   switch (first) {
     case 'lots':
       return second ? { name: 'lot', id: second } : { name: 'lots' };
+    case 'models':
+      return second && parts[2] === 'market' ? { name: 'model-market', id: second } : { name: 'models' };
     case 'pipeline':
     case 'report':
-    case 'models':
     case 'sites':
     case 'settings':
       return { name: first };
@@ -31,7 +33,9 @@ export function parseHash(hash: string): Route {
 }
 
 export function routeHash(route: Route): string {
-  return route.name === 'lot' ? `#/lots/${encodeURIComponent(route.id)}` : `#/${route.name}`;
+  if (route.name === 'lot') return `#/lots/${encodeURIComponent(route.id)}`;
+  if (route.name === 'model-market') return `#/models/${encodeURIComponent(route.id)}/market`;
+  return `#/${route.name}`;
 }
 
 interface RouteState {

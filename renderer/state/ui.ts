@@ -23,7 +23,9 @@ export type Dialog =
   | { kind: 'palette' }
   | { kind: 'model'; id: string | null }
   | { kind: 'site'; id: string | null }
-  | { kind: 'clear-demo' };
+  | { kind: 'clear-demo' }
+  | { kind: 'observation'; modelId: string | null }
+  | { kind: 'import-market'; fileName: string; text: string };
 
 export interface Toast {
   id: number;
@@ -36,6 +38,8 @@ interface UiState {
   sort: { key: LotSortKey; dir: 'asc' | 'desc' };
   dialog: Dialog | null;
   toasts: Toast[];
+  /** A unit to show (scan-to-find): its lot opens on the Units tab with the unit chosen. */
+  unitFocus: { lotId: string; serial: string } | null;
   setFilter: <K extends keyof LotFilters>(key: K, value: LotFilters[K]) => void;
   resetFilters: () => void;
   sortBy: (key: LotSortKey) => void;
@@ -52,6 +56,7 @@ export const useUi = create<UiState>((set) => ({
   sort: { key: 'code', dir: 'asc' },
   dialog: null,
   toasts: [],
+  unitFocus: null,
   setFilter: (key, value) => set((s) => ({ filters: { ...s.filters, [key]: value } })),
   resetFilters: () => set({ filters: EMPTY_FILTERS }),
   sortBy: (key) =>

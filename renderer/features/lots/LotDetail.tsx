@@ -20,6 +20,8 @@ import { LotFinance } from '../finance/LotFinance';
 import { useSchedules } from '../finance/schedules';
 import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
 import { checkLotForm } from './NewLotDialog';
+import { UnitsTab } from '../units/UnitsTab';
+import { LotValueTab } from '../finance/LotValue';
 
 export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const lot = useLot(id);
@@ -27,7 +29,9 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const family = useLotFamily(lot);
   const open = useUi((s) => s.open);
   const [editing, setEditing] = useState(false);
-  const [tab, setTab] = useState<'overview' | 'finance'>('overview');
+  const [chosenTab, setTab] = useState<'overview' | 'finance' | 'value' | 'units'>('overview');
+  const unitFocus = useUi((s) => (s.unitFocus?.lotId === id ? s.unitFocus : null));
+  const tab = unitFocus ? 'units' : chosenTab;
   const settings = useSettings();
   const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
 
@@ -82,14 +86,18 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
       </div>
 
       <div className="tabs" role="tablist" aria-label="Lot views">
-        {(['overview', 'finance'] as const).map((t) => (
-          <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-            {t === 'overview' ? 'Overview' : 'Finance'}
+        {(['overview', 'finance', 'value', 'units'] as const).map((t) => (
+          <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => { setTab(t); useUi.setState({ unitFocus: null }); }}>
+            {t === 'overview' ? 'Overview' : t === 'finance' ? 'Finance' : t === 'value' ? 'Value' : 'Units'}
           </button>
         ))}
       </div>
 
-      {tab === 'finance' ? (
+      {tab === 'units' ? (
+        <UnitsTab key={unitFocus?.serial ?? ''} lot={lot} fleet={fleet} focusSerial={unitFocus?.serial} />
+      ) : tab === 'value' ? (
+        <LotValueTab lot={lot} fleet={fleet} fiscalYearStart={settings.fiscalYearStart} />
+      ) : tab === 'finance' ? (
         <LotFinance lot={lot} books={books} fiscalYearStart={settings.fiscalYearStart} />
       ) : (
       <div className="detail">
@@ -317,6 +325,8 @@ function describe(e: LotEvent): string {
       return `Received ${e.quantity ?? ''} serials`;
     case 'sanitised':
       return `Sanitisation recorded (${e.quantity ?? ''} units)`;
+    case 'observed':
+      return 'Market price recorded';
     default: {
       const never: never = e.type;
       return String(never);

@@ -1,3 +1,4 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
@@ -7,7 +8,9 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
-import { moveLotCommand } from '../../db/lotCommands';
+import { moveLotWithUnits, unitsOfLot } from '../../db/units';
+import { splitUnits, unsanitisedUnits } from '../../../shared/units';
+import { MoveUnitsPicker } from '../units/MoveUnitsPicker';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
@@ -40,6 +43,9 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   const [proceeds, setProceeds] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Tracked units: the named serials follow a split; a disposal needs their sanitisation records.
+  const units = useLiveQuery(() => unitsOfLot(db, lotId), [lotId]);
+  const [named, setNamed] = useState<string[]>([]);
 
   if (!lot) {
     return (
@@ -67,8 +73,10 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
         proceeds: proceedsParsed?.ok ? proceedsParsed.value : null,
       }
     : null;
-  const guard = request ? moveGuards(lot, request) : null;
-  const blocked = proceedsParsed && !proceedsParsed.ok ? `Proceeds: ${proceedsParsed.error}.` : guard && !guard.ok ? guard.error : null;
+  const unitSplit = request && units && units.length > 0 && Number.isFinite(qty) ? splitUnits(lot, units, qty, named) : null;
+  const pendingSanitisation = to === 'disposed' && unitSplit?.ok ? unsanitisedUnits(unitSplit.value.moving, model?.storageBearing ?? false) : [];
+  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation }) : null;
+  const blocked = proceedsParsed && !proceedsParsed.ok ? `Proceeds: ${proceedsParsed.error}.` : guard && !guard.ok ? guard.error : unitSplit && !unitSplit.ok ? unitSplit.error : null;
   const splitting = Number.isFinite(qty) && qty > 0 && qty < lot.quantity;
 
   const submit = async () => {
@@ -79,7 +87,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
     }
     setSaving(true);
     try {
-      const r = await moveLotCommand(db, lot.id, request, settings.actorName);
+      const r = await moveLotWithUnits(db, lot.id, request, named, settings.actorName);
       if (!r.ok) {
         setRefusal(r.error);
         return;
@@ -167,6 +175,11 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
                   <input className="input" inputMode="decimal" value={proceeds} onChange={(e) => { setProceeds(e.target.value); setRefusal(null); }} />
                 </Field>
               </>
+            )}
+            {units && units.length > 0 && (
+              <div className="span-all">
+                <MoveUnitsPicker lotCode={lot.code} units={units} named={named} quantity={qty} onChange={(n) => { setNamed(n); setRefusal(null); }} />
+              </div>
             )}
             <Field label="Note" className="span-all">
               <input className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why, ticket number, who approved…" />

@@ -1,15 +1,18 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { Dialog } from '../../components/Dialog';
+import { db } from '../../db/db';
 import type { Fleet } from '../../db/queries';
+import { findUnit, type FoundUnit } from '../../db/units';
 import { navigate } from '../../state/route';
 import { EMPTY_FILTERS, useUi } from '../../state/ui';
 import { importLotsFromFile } from '../importExport/lotFiles';
+import { looksLikeCode } from '../units/unitView';
 
 interface Item {
   id: string;
-  kind: 'view' | 'action' | 'lot' | 'model' | 'site';
+  kind: 'view' | 'action' | 'lot' | 'model' | 'site' | 'unit';
   label: string;
   detail: string;
   run: () => void;
@@ -61,7 +64,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
     ];
   }, [fleet, close, open]);
 
-  const shown = useMemo(() => {
+  const matched = useMemo(() => {
     const terms = query.trim().toLowerCase().split(/\s+/u).filter(Boolean);
     if (terms.length === 0) return items.filter((i) => i.kind === 'view' || i.kind === 'action');
     const matches = items.filter((i) => terms.every((t) => i.haystack.includes(t)));
@@ -70,6 +73,28 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
     const rank = (i: Item) => (i.label.toLowerCase() === q ? 0 : i.label.toLowerCase().startsWith(q) ? 1 : 2);
     return matches.sort((a, b) => rank(a) - rank(b)).slice(0, MAX_SHOWN);
   }, [items, query]);
+  // Scan-to-find: a query that looks like a serial or asset tag is also looked up as a unit.
+  const [found, setFound] = useState<{ query: string; unit: FoundUnit } | null>(null);
+  const code = query.trim();
+  useEffect(() => {
+    if (!looksLikeCode(code)) return;
+    let live = true;
+    const timer = setTimeout(() => void findUnit(db, code).then((unit) => { if (live) setFound(unit ? { query: code, unit } : null); }), 60);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [code]);
+  const goToUnit = (f: FoundUnit) => {
+    close();
+    useUi.setState({ unitFocus: { lotId: f.unit.lotId, serial: f.unit.serial } });
+    navigate({ name: 'lot', id: f.unit.lotId });
+  };
+  const unitItem: Item | null =
+    found && found.query === code
+      ? { id: 'u-found', kind: 'unit', label: found.unit.unit.serial, detail: `${found.unit.matchedBy === 'asset-tag' ? `asset tag ${found.unit.unit.assetTag} · ` : ''}in ${found.unit.lot?.code ?? '?'}`, run: () => goToUnit(found.unit), haystack: '' }
+      : null;
+  const shown = unitItem ? [unitItem, ...matched] : matched;
   const index = Math.min(active, Math.max(0, shown.length - 1));
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -79,7 +104,10 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       setActive((next + shown.length) % Math.max(1, shown.length));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      shown[index]?.run();
+      const item = shown[index];
+      // A scanner types faster than the look-up: an unmatched code is looked up before giving up.
+      if (item && (item.kind === 'unit' || item.label.toLowerCase() === code.toLowerCase() || !looksLikeCode(code))) item.run();
+      else if (looksLikeCode(code)) void findUnit(db, code).then((f) => (f ? goToUnit(f) : item?.run()));
     }
   };
 
@@ -94,7 +122,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
           <li key={item.id} id={`palette-${item.id}`} role="option" aria-selected={i === index} className="palette-item"
             onMouseMove={() => setActive(i)} onClick={() => item.run()}>
             <span className="palette-kind">{item.kind}</span>
-            <span className={item.kind === 'lot' ? 'mono' : undefined}>{item.label}</span>
+            <span className={item.kind === 'lot' || item.kind === 'unit' ? 'mono' : undefined}>{item.label}</span>
             <span className="muted" style={{ marginLeft: 'auto', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{item.detail}</span>
           </li>
         ))}

@@ -1,0 +1,133 @@
+import { useEffect, useMemo, useState } from 'react';
+import { formatCsvErrors, type CsvRowError } from '../../../shared/csv';
+import { parseUnitCsv, UNIT_CSV_COLUMNS, type UnitCsvLot } from '../../../shared/unitCsv';
+import { Dialog } from '../../components/Dialog';
+import { db } from '../../db/db';
+import { useSettings, type Fleet } from '../../db/queries';
+import { importUnits, unitHolders, type UnitHolders } from '../../db/units';
+import { useUi } from '../../state/ui';
+
+const PREVIEW_ROWS = 200;
+
+/** Units CSV import: every problem with its row and column, or a preview; all or nothing, like the lots import. */
+export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName: string; text: string; fleet: Fleet; onClose: () => void }) {
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const [holders, setHolders] = useState<UnitHolders | null>(null);
+  const [writeError, setWriteError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void unitHolders(db).then((h) => live && setHolders(h));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const parsed = useMemo(() => {
+    if (!holders) return null;
+    const lots = new Map<string, UnitCsvLot>(
+      fleet.lots.map((l) => [l.code, { id: l.id, code: l.code, quantity: l.quantity, trackedUnits: holders.counts.get(l.id) ?? 0, status: l.status, siteId: l.siteId }]),
+    );
+    return parseUnitCsv(text, {
+      lots,
+      sites: new Map(fleet.sites.map((s) => [s.code, s.id])),
+      knownSerials: (s) => holders.bySerial.get(s) ?? null,
+      knownAssetTags: (t) => holders.byAssetTag.get(t) ?? null,
+    });
+  }, [holders, text, fleet.lots, fleet.sites]);
+  const errors: CsvRowError[] = parsed && !parsed.ok ? parsed.errors : [];
+
+  const submit = async () => {
+    if (!parsed?.ok) return;
+    setSaving(true);
+    try {
+      const r = await importUnits(db, parsed.batches.map((b) => ({ lotId: b.lotId, units: b.units })), settings.actorName, { note: `Imported from ${fileName}.` });
+      if (!r.ok) {
+        setWriteError(r.error);
+        return;
+      }
+      toast(`Imported ${r.value.units.toLocaleString('en-US')} units into ${r.value.lots} lot${r.value.lots === 1 ? '' : 's'} from ${fileName}`);
+      onClose();
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Import units from ${fileName}`} label="Import units" wide onClose={onClose} onSubmit={() => void submit()}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>{errors.length > 0 ? 'Close' : 'Cancel'}</button>
+          <button type="submit" className="btn btn-primary" disabled={saving || !parsed?.ok || parsed.units === 0}>
+            {parsed?.ok ? `Import ${parsed.units} units` : 'Import'}
+          </button>
+        </>
+      }>
+      {parsed === null ? (
+        <p className="muted" aria-busy="true">Reading the fleet’s serials…</p>
+      ) : !parsed.ok ? (
+        <>
+          <div className="alert alert-error" role="alert" data-testid="import-errors-summary">
+            {errors.length === 1 ? 'One problem' : `${errors.length} problems`} in {fileName}. Nothing has been imported: fix the file and import it again.
+          </div>
+          <table className="table" aria-label="Import problems">
+            <thead>
+              <tr><th>Row</th><th>Column</th><th>Problem</th></tr>
+            </thead>
+            <tbody>
+              {errors.slice(0, 500).map((e, i) => (
+                <tr key={`${e.row}-${e.column}-${i}`} data-testid="import-error">
+                  <td className="num">{e.row}</td>
+                  <td className="mono">{e.column ?? '—'}</td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {errors.length > 500 && <p className="muted">…and {errors.length - 500} more.</p>}
+          <details>
+            <summary>As text (to copy)</summary>
+            <pre className="mono" style={{ whiteSpace: 'pre-wrap', fontSize: 'var(--fs-sm)' }}>{formatCsvErrors(errors, fileName).join('\n')}</pre>
+          </details>
+          <details>
+            <summary>The columns</summary>
+            <table className="table">
+              <tbody>
+                {UNIT_CSV_COLUMNS.map((c) => (
+                  <tr key={c.name}><td className="mono">{c.name}{c.required ? ' *' : ''}</td><td>{c.description}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      ) : (
+        <>
+          <div className="alert alert-ok" role="status">
+            {parsed.units.toLocaleString('en-US')} units for {parsed.batches.map((b) => `${b.lotCode} (${b.units.length})`).join(', ')}, ready to import.
+          </div>
+          <div style={{ overflow: 'auto', maxHeight: 360 }}>
+            <table className="table" aria-label="Import preview">
+              <thead>
+                <tr><th>Row</th><th>Lot</th><th>Serial</th><th>Asset tag</th><th>Room / rack / U</th><th>Status</th></tr>
+              </thead>
+              <tbody>
+                {parsed.batches.flatMap((b) => b.units.map((u, i) => ({ lot: b.lotCode, line: b.lines[i] ?? 0, u }))).slice(0, PREVIEW_ROWS).map(({ lot, line, u }) => (
+                  <tr key={u.serial}>
+                    <td className="num">{line}</td>
+                    <td className="mono">{lot}</td>
+                    <td className="mono">{u.serial}</td>
+                    <td className="mono">{u.assetTag || '—'}</td>
+                    <td>{[u.room, u.rack, u.u === null ? '' : `U${u.u}`].filter(Boolean).join(' / ') || '—'}</td>
+                    <td>{u.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {parsed.units > PREVIEW_ROWS && <p className="muted">Showing the first {PREVIEW_ROWS} of {parsed.units} units.</p>}
+        </>
+      )}
+      {writeError && <div className="alert alert-error" role="alert">Nothing was imported: {writeError}</div>}
+    </Dialog>
+  );
+}

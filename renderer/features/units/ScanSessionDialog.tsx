@@ -1,0 +1,200 @@
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { Lot } from '../../../shared/lot';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { commitPlan, createScanSession, removeScan, roomLeft, scan, scanMany, type AcceptedScan, type ScanOutcome, type ScanSession } from '../../../shared/scanSession';
+import { bareUnit } from '../../../shared/units';
+import { Dialog } from '../../components/Dialog';
+import { db } from '../../db/db';
+import { useSettings } from '../../db/queries';
+import { addUnits, unitHolders } from '../../db/units';
+import { useUi } from '../../state/ui';
+import { SCAN_OUTCOME_LABELS } from './unitView';
+
+interface LoggedOutcome extends ScanOutcome {
+  n: number;
+}
+
+/**
+ * A receiving session for one lot. A keyboard-wedge scanner types the code and presses Enter:
+ * each scan is accepted or rejected at once, with its reason. Nothing is written until the
+ * technician commits the reviewed list, in one transaction. There is no form here, so Enter
+ * can never submit anything.
+ */
+export function ScanSessionDialog({ lot, tracked, onClose }: { lot: Lot; tracked: number; onClose: () => void }) {
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const [session, setSession] = useState<ScanSession | null>(null);
+  const [log, setLog] = useState<LoggedOutcome[]>([]);
+  const [paste, setPaste] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    void unitHolders(db).then((holders) => {
+      if (!live) return;
+      setSession(
+        createScanSession({
+          targets: [{ lotId: lot.id, lotCode: lot.code, remaining: Math.max(0, lot.quantity - (holders.counts.get(lot.id) ?? 0)) }],
+          knownSerials: (s) => holders.bySerial.get(s) ?? null,
+        }),
+      );
+    });
+    return () => {
+      live = false;
+    };
+  }, [lot.id, lot.code, lot.quantity]);
+
+  const record = (outcomes: ScanOutcome[]) => {
+    const shown = outcomes.filter((o) => o.kind !== 'empty');
+    if (shown.length === 0) return;
+    setLog((l) => [...l, ...shown.map((o, i) => ({ ...o, n: l.length + i + 1 }))]);
+    setError(null);
+  };
+  const onScan = (raw: string) => {
+    if (!session) return;
+    const r = scan(session, raw);
+    setSession(r.session);
+    record([r.outcome]);
+  };
+  const onPaste = () => {
+    if (!session) return;
+    const r = scanMany(session, paste);
+    setSession(r.session);
+    record(r.outcomes);
+    setPaste('');
+  };
+  const onRemove = useCallback((serial: string) => setSession((s) => (s ? removeScan(s, serial) : s)), []);
+  const commit = async () => {
+    if (!session) return;
+    const plan = commitPlan(session)[0];
+    if (!plan) return;
+    setSaving(true);
+    try {
+      const r = await addUnits(db, plan.lotId, plan.serials.map(bareUnit), settings.actorName);
+      if (!r.ok) {
+        setError(r.error);
+        return;
+      }
+      toast(`Received ${r.value.units} units into ${lot.code}${plan.stillExpected > 0 ? `; ${plan.stillExpected} still expected` : ''}`);
+      onClose();
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const accepted = session?.accepted ?? [];
+  const left = session ? roomLeft(session, lot.id) : 0;
+  const last = log[log.length - 1];
+  const rejected = log.filter((o) => o.kind !== 'accepted');
+
+  return (
+    <Dialog title={`Receive units into ${lot.code}`} label="Scan session" onClose={onClose} wide
+      footer={
+        <>
+          <span className="muted" style={{ marginRight: 'auto' }} data-testid="scan-counts">
+            {accepted.length} accepted · {rejected.length} rejected · {left} more expected
+          </span>
+          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <button type="button" className="btn btn-primary" onClick={() => void commit()} disabled={saving || accepted.length === 0}>
+            Commit {accepted.length} unit{accepted.length === 1 ? '' : 's'}
+          </button>
+        </>
+      }>
+      {session === null ? (
+        <p className="muted" aria-busy="true">Reading the fleet’s serials…</p>
+      ) : (
+        <>
+          <p className="muted" style={{ margin: 0 }}>
+            {lot.code} has a quantity of {lot.quantity} and tracks {tracked}: this session can receive {session.targets[0]?.remaining ?? 0}. Scan each
+            unit (the scanner presses Enter); nothing is saved until you commit.
+          </p>
+          <ScanInput onScan={onScan} />
+          <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
+            data-testid="scan-feedback">
+            {last ? (
+              <>
+                <strong>{SCAN_OUTCOME_LABELS[last.kind]}</strong> {last.message}
+              </>
+            ) : (
+              'Ready to scan.'
+            )}
+          </div>
+          <details>
+            <summary>Paste a column of serials</summary>
+            <div className="field" style={{ marginTop: 'var(--sp-2)' }}>
+              <textarea className="textarea mono" aria-label="Pasted serials" rows={4} value={paste} onChange={(e) => setPaste(e.target.value)}
+                placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
+              <div>
+                <button type="button" className="btn btn-sm" onClick={onPaste} disabled={paste.trim() === ''}>Scan pasted serials</button>
+              </div>
+            </div>
+          </details>
+          <div className="scan-lists">
+            <section aria-label="Accepted scans">
+              <div className="field-label">Accepted ({accepted.length})</div>
+              <AcceptedList accepted={accepted} onRemove={onRemove} />
+            </section>
+            <section aria-label="Rejected scans">
+              <div className="field-label">Rejected ({rejected.length})</div>
+              <ul className="scan-list">
+                {rejected.map((o) => (
+                  <li key={o.n} data-testid="scan-rejected" data-kind={o.kind}>
+                    <span className="scan-kind">{SCAN_OUTCOME_LABELS[o.kind]}</span> {o.message}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          </div>
+          {error && <div className="alert alert-error" role="alert">Nothing was received: {error}</div>}
+        </>
+      )}
+    </Dialog>
+  );
+}
+
+/**
+ * The scan box is uncontrolled: a scanner types a code in a few milliseconds, so keystrokes
+ * render nothing; only Enter (the end of a scan) does.
+ */
+function ScanInput({ onScan }: { onScan: (raw: string) => void }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      // Never a form submission: Enter ends one scan.
+      e.preventDefault();
+      e.stopPropagation();
+      const raw = e.currentTarget.value;
+      e.currentTarget.value = '';
+      onScan(raw);
+    }
+  };
+  return (
+    <input ref={ref} className="input mono scan-input" aria-label="Scan serial" placeholder="Scan or type a serial, then Enter" autoComplete="off"
+      spellCheck={false} defaultValue="" onKeyDown={onKeyDown} />
+  );
+}
+
+const SCAN_ROW_H = 26;
+
+/** Newest first (the one just scanned is where the eye is), virtualised: a delivery may be thousands. */
+const AcceptedList = memo(function AcceptedList({ accepted, onRemove }: { accepted: ScanSession['accepted']; onRemove: (serial: string) => void }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: accepted.length, getScrollElement: () => scroller.current, estimateSize: () => SCAN_ROW_H, overscan: 8 });
+  return (
+    <div className="scan-list" ref={scroller} data-testid="scan-accepted">
+      <ul style={{ height: virtualizer.getTotalSize(), position: 'relative', margin: 0, padding: 0, listStyle: 'none' }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const a = accepted[accepted.length - 1 - v.index] as AcceptedScan;
+          return (
+            <li key={a.serial} style={{ position: 'absolute', left: 0, right: 0, height: SCAN_ROW_H, transform: `translateY(${v.start}px)` }}>
+              <span className="muted">#{a.number}</span> <span className="mono">{a.serial}</span>
+              <button type="button" className="btn btn-ghost btn-sm" aria-label={`Remove ${a.serial}`} onClick={() => onRemove(a.serial)}>Remove</button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+});

@@ -1,0 +1,200 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useRef, useState } from 'react';
+import type { LotEvent } from '../../../shared/events';
+import { STATUS_LABELS } from '../../../shared/lifecycle';
+import type { Lot } from '../../../shared/lot';
+import { filterUnits, UNIT_CONDITION_LABELS, type Unit } from '../../../shared/units';
+import { db } from '../../db/db';
+import type { Fleet } from '../../db/queries';
+import { unitHistoryOf, unitsOfLot } from '../../db/units';
+import { openCsvFile } from '../../platform';
+import { useUi } from '../../state/ui';
+import { ImportUnitsDialog } from './ImportUnitsDialog';
+import { CertificateView, LabelsView } from './PrintViews';
+import { SanitisationDialog } from './SanitisationDialog';
+import { ScanSessionDialog } from './ScanSessionDialog';
+import { sanitisationState, sanitisationText, trackedSummary, unitLocation } from './unitView';
+
+const ROW_H = 34;
+const COLUMNS = '28px minmax(120px, 1.3fr) minmax(90px, 1fr) minmax(140px, 1.6fr) 80px minmax(160px, 1.6fr)';
+
+type Mode = 'list' | 'scan' | 'sanitise' | 'certificate' | 'labels';
+
+/** A lot's serial-numbered units: filter, select, history, and the scan / sanitise / print actions. */
+export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; focusSerial?: string | undefined }) {
+  const units = useLiveQuery(() => unitsOfLot(db, lot.id), [lot.id]);
+  const [filter, setFilter] = useState(focusSerial ?? '');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [active, setActive] = useState<string | null>(focusSerial ?? null);
+  const [mode, setMode] = useState<Mode>('list');
+  const [csv, setCsv] = useState<{ fileName: string; text: string } | null>(null);
+  const toast = useUi((s) => s.toast);
+  const shown = useMemo(() => (units ? filterUnits(units, filter) : []), [units, filter]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 12 });
+
+  if (units === undefined) return <p className="muted" aria-busy="true">Loading units…</p>;
+  const chosen = units.filter((u) => selected.has(u.serial));
+  const siteCode = (id: string) => fleet.sitesById.get(id)?.code;
+  const disposed = lot.status === 'disposed';
+  const full = units.length >= lot.quantity;
+
+  if (mode === 'certificate') return <CertificateView lot={lot} fleet={fleet} units={chosen.length > 0 ? chosen : units} onBack={() => setMode('list')} />;
+  if (mode === 'labels') return <LabelsView lot={lot} units={chosen.length > 0 ? chosen : units} onBack={() => setMode('list')} />;
+
+  const allShownSelected = shown.length > 0 && shown.every((u) => selected.has(u.serial));
+  const toggle = (serial: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(serial)) next.delete(serial);
+      else next.add(serial);
+      return next;
+    });
+  const toggleAll = () => setSelected(allShownSelected ? new Set() : new Set(shown.map((u) => u.serial)));
+  const importCsv = async () => {
+    const r = await openCsvFile({ title: 'Import units from CSV' });
+    if (!r.ok) toast(r.error, 'error');
+    else if (r.value) setCsv({ fileName: r.value.name, text: r.value.text });
+  };
+  const activeUnit = active ? units.find((u) => u.serial === active) : undefined;
+
+  return (
+    <section className="units-tab" aria-label="Units">
+      <div className="toolbar">
+        <input className="input search" aria-label="Filter units" placeholder="Filter by serial, asset tag, room, rack…" value={filter}
+          onChange={(e) => setFilter(e.target.value)} />
+        <span className="muted" data-testid="units-tracked">{trackedSummary(units.length, lot.quantity)}</span>
+        <span className="spacer" style={{ flex: 1 }} />
+        <button type="button" className="btn btn-primary" onClick={() => setMode('scan')} disabled={disposed || full}
+          title={full ? 'Every unit of the lot is tracked.' : disposed ? 'A disposed lot is closed.' : undefined}>
+          Receive / scan…
+        </button>
+        <button type="button" className="btn" onClick={() => void importCsv()} disabled={disposed}>Import CSV…</button>
+        <button type="button" className="btn" onClick={() => setMode('sanitise')} disabled={chosen.length === 0 || disposed}>
+          Record sanitisation{chosen.length > 0 ? ` (${chosen.length})` : ''}…
+        </button>
+        <button type="button" className="btn" onClick={() => setMode('certificate')} disabled={units.length === 0}>Certificate</button>
+        <button type="button" className="btn" onClick={() => setMode('labels')} disabled={units.length === 0}>
+          Labels{chosen.length > 0 ? ` (${chosen.length})` : ''}
+        </button>
+      </div>
+
+      {units.length === 0 ? (
+        <div className="empty">
+          <h2>No serial-numbered units</h2>
+          <p>This lot is tracked by count alone. Scan or paste serials to track its units one by one.</p>
+        </div>
+      ) : (
+        <div className="units-layout">
+          <div className="table-wrap units-grid" role="grid" aria-label="Units of the lot" aria-rowcount={shown.length}>
+            <div className="grid-head" role="row" style={{ gridTemplateColumns: COLUMNS }}>
+              <span role="columnheader">
+                <input type="checkbox" aria-label="Select all shown units" checked={allShownSelected} onChange={toggleAll} />
+              </span>
+              <span role="columnheader">Serial</span>
+              <span role="columnheader">Asset tag</span>
+              <span role="columnheader">Site / room / rack / U</span>
+              <span role="columnheader">Status</span>
+              <span role="columnheader">Sanitisation</span>
+            </div>
+            <div className="grid-body" ref={scroller}>
+              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {virtualizer.getVirtualItems().map((v) => {
+                  const u = shown[v.index] as Unit;
+                  const state = sanitisationState(u);
+                  return (
+                    <div key={u.serial} role="row" className="grid-row" data-serial={u.serial} aria-selected={active === u.serial}
+                      style={{ gridTemplateColumns: COLUMNS, height: ROW_H, transform: `translateY(${v.start}px)` }}
+                      onClick={() => setActive(u.serial)}>
+                      <span role="gridcell">
+                        <input type="checkbox" aria-label={`Select ${u.serial}`} checked={selected.has(u.serial)}
+                          onClick={(e) => e.stopPropagation()} onChange={() => toggle(u.serial)} />
+                      </span>
+                      <span role="gridcell" className="mono">{u.serial}</span>
+                      <span role="gridcell" className="mono">{u.assetTag || '—'}</span>
+                      <span role="gridcell">{unitLocation(u, lot.siteId, siteCode)}</span>
+                      <span role="gridcell">{UNIT_CONDITION_LABELS[u.status]}</span>
+                      <span role="gridcell" className={`sanitisation-${state}`}>{sanitisationText(u)}</span>
+                    </div>
+                  );
+                })}
+              </div>
+            </div>
+            <div className="grid-foot">
+              <span>{shown.length.toLocaleString('en-US')} shown</span>
+              <span>{selected.size.toLocaleString('en-US')} selected</span>
+            </div>
+          </div>
+          <section className="card card-body" aria-label="Unit history">
+            {activeUnit ? <UnitHistory unit={activeUnit} fleet={fleet} /> : <p className="muted">Choose a unit to see its history.</p>}
+          </section>
+        </div>
+      )}
+
+      {csv && <ImportUnitsDialog fileName={csv.fileName} text={csv.text} fleet={fleet} onClose={() => setCsv(null)} />}
+      {mode === 'scan' && <ScanSessionDialog lot={lot} tracked={units.length} onClose={() => setMode('list')} />}
+      {mode === 'sanitise' && (
+        <SanitisationDialog serials={chosen.map((u) => u.serial)} onClose={() => setMode('list')} onDone={() => { setSelected(new Set()); setMode('list'); }} />
+      )}
+    </section>
+  );
+}
+
+function UnitHistory({ unit, fleet }: { unit: Unit; fleet: Fleet }) {
+  const history = useLiveQuery(() => unitHistoryOf(db, unit.serial), [unit.serial, unit.lotId, unit.sanitisation]);
+  const lotCode = (id: string) => fleet.lots.find((l) => l.id === id)?.code ?? '?';
+  return (
+    <>
+      <h2>
+        History of <span className="mono">{unit.serial}</span>
+      </h2>
+      {unit.notes && <p className="muted">{unit.notes}</p>}
+      {history === undefined ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <ol className="timeline" aria-label="Unit events">
+          {[...(history ?? [])].reverse().map((e) => (
+            <li key={e.id} data-event-type={e.type}>
+              <div>
+                <strong>{describeUnitEvent(e)}</strong> <span className="muted mono">{lotCode(e.lotId)}</span>
+              </div>
+              <div className="when">
+                {e.at.slice(0, 16).replace('T', ' ')} UTC · {e.actor}
+                {e.date ? ` · effective ${e.date}` : ''}
+              </div>
+              {e.note && <div className="muted">“{e.note}”</div>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+function describeUnitEvent(e: LotEvent): string {
+  switch (e.type) {
+    case 'units-received':
+      return 'Received';
+    case 'sanitised':
+      return 'Sanitisation recorded';
+    case 'split':
+      return `Moved with a split of ${e.quantity ?? ''} units`;
+    case 'transitioned':
+      return `${e.from ? STATUS_LABELS[e.from] : ''} → ${e.to ? STATUS_LABELS[e.to] : ''}`;
+    case 'created':
+      return e.relatedLotId ? 'Lot created by a split' : 'Lot registered';
+    case 'imported':
+      return 'Lot imported';
+    case 'edited':
+      return 'Lot edited';
+    case 'adjusted':
+      return 'Depreciation adjusted';
+    case 'observed':
+      return 'Market price recorded';
+    default: {
+      const never: never = e.type;
+      return String(never);
+    }
+  }
+}

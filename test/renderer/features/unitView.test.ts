@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { bareUnit, type SanitisationRecord } from '../../../shared/units';
+import {
+  blankSanitisation,
+  labelCode,
+  LABELS_PER_SHEET,
+  looksLikeCode,
+  nameUnit,
+  pages,
+  sanitisationState,
+  sanitisationText,
+  trackedSummary,
+  unitLocation,
+} from '../../../renderer/features/units/unitView';
+
+const record: SanitisationRecord = { ...blankSanitisation('2026-11-02', 'Ada'), tool: 'nvme-cli', toolVersion: '2.8' };
+
+describe('unitLocation', () => {
+  const codes = new Map([['site-1', 'FRA1'], ['site-2', 'AMS2']]);
+  const code = (id: string) => codes.get(id);
+  it('falls back to the lot’s site and lists room, rack and U', () => {
+    expect(unitLocation({ siteId: null, room: '2', rack: 'B07', u: 12 }, 'site-1', code)).toBe('FRA1 · Room 2 · Rack B07 · U12');
+  });
+  it('prefers the unit’s own site', () => {
+    expect(unitLocation({ siteId: 'site-2', room: '', rack: '', u: null }, 'site-1', code)).toBe('AMS2');
+  });
+  it('says so when nothing is known', () => {
+    expect(unitLocation({ siteId: null, room: '', rack: '', u: null }, null, code)).toBe('—');
+  });
+});
+
+describe('sanitisation state and text', () => {
+  it('distinguishes none, verified and failed', () => {
+    expect(sanitisationState({ sanitisation: null })).toBe('none');
+    expect(sanitisationState({ sanitisation: record })).toBe('verified');
+    expect(sanitisationState({ sanitisation: { ...record, verificationResult: 'failed' } })).toBe('failed');
+  });
+  it('reads as method, technique and date', () => {
+    expect(sanitisationText({ sanitisation: null })).toBe('Not recorded');
+    expect(sanitisationText({ sanitisation: record })).toBe('Purge (cryptographic erase) · 2026-11-02');
+    expect(sanitisationText({ sanitisation: { ...record, verificationResult: 'failed' } })).toMatch(/^Verification failed: /u);
+  });
+});
+
+describe('trackedSummary', () => {
+  it('covers count-only, partly and fully tracked lots', () => {
+    expect(trackedSummary(0, 512)).toBe('Tracked by count only (512)');
+    expect(trackedSummary(300, 512)).toBe('300 of 512 tracked (212 by count only)');
+    expect(trackedSummary(1200, 1200)).toBe('1,200 of 1,200 tracked');
+  });
+});
+
+describe('pages', () => {
+  it('splits into label sheets of 21', () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    expect(pages(items, LABELS_PER_SHEET).map((p) => p.length)).toEqual([21, 21, 8]);
+    expect(pages([], LABELS_PER_SHEET)).toEqual([]);
+    expect(() => pages(items, 0)).toThrow(RangeError);
+  });
+});
+
+describe('labelCode', () => {
+  it('encodes the asset tag when there is one, else the serial', () => {
+    expect(labelCode({ serial: 'SN1', assetTag: 'IT-0042' })).toBe('IT-0042');
+    expect(labelCode({ serial: 'SN1', assetTag: '' })).toBe('SN1');
+  });
+});
+
+describe('nameUnit', () => {
+  const units = [{ ...bareUnit('M0001'), assetTag: 'TAG-1' }, bareUnit('M0002')];
+  it('adds a unit of the lot by serial or asset tag, in canonical form', () => {
+    expect(nameUnit([], ' m0002\r', units, 'LOT-1')).toEqual({ ok: true, value: ['M0002'] });
+    expect(nameUnit(['M0002'], 'tag-1', units, 'LOT-1')).toEqual({ ok: true, value: ['M0002', 'M0001'] });
+  });
+  it('refuses strangers, repeats and empty scans with a reason', () => {
+    expect(nameUnit([], 'X999', units, 'LOT-1')).toEqual({ ok: false, error: 'X999 is not a unit of LOT-1.' });
+    expect(nameUnit(['M0001'], 'M0001', units, 'LOT-1')).toEqual({ ok: false, error: 'M0001 is already named.' });
+    expect(nameUnit([], '\t', units, 'LOT-1').ok).toBe(false);
+  });
+});
+
+describe('looksLikeCode', () => {
+  it('accepts serial- and tag-like text, not words with spaces', () => {
+    expect(looksLikeCode('S3Z1NX0T123456')).toBe(true);
+    expect(looksLikeCode(' it-0042 ')).toBe(true);
+    expect(looksLikeCode('new lot')).toBe(false);
+    expect(looksLikeCode('ab')).toBe(false);
+  });
+});
+
+describe('blankSanitisation', () => {
+  it('starts from today and the current user, verified in full', () => {
+    expect(blankSanitisation('2026-11-29', 'Ada')).toMatchObject({ performedAt: '2026-11-29', performedBy: 'Ada', verificationMethod: 'full', verificationResult: 'passed' });
+  });
+});
