@@ -10,6 +10,8 @@
  * small enough to implement exactly, in one linear pass, with behaviour we can pin down in
  * tests (delimiter detection from the header only, blank-row skipping, formula un-escaping).
  */
+import { parseIsoDate, type IsoDate } from './dates';
+import { parseMoney, type CurrencyCode } from './money';
 import { err, ok, type Result } from './result';
 
 export type CsvDelimiter = ',' | ';';
@@ -290,4 +292,94 @@ export function describeUnknownColumn(name: string, known: readonly string[]): s
     }
   }
   return best === null ? `"${name}"` : `"${name}" (did you mean ${best}?)`;
+}
+
+const CONTROL_CHARS = /\p{Cc}/u;
+const CURRENCY_SYMBOL = /[$€£¥]/u;
+
+/** What a format's row validator needs to know about the file. */
+export interface CsvRowContext<C extends string> {
+  columnIndex: ReadonlyMap<C, number>;
+  /** Header positions that have a name. */
+  namedPositions: ReadonlySet<number>;
+  headerLength: number;
+  delimiter: CsvDelimiter;
+  /** Where every problem goes, with its row and column. */
+  errors: CsvRowError[];
+}
+
+/**
+ * The reading helpers every import format's row validator uses. Each reports its problem to
+ * `errors` with the row and column and returns undefined, so a validator can read every cell and
+ * collect every problem in one pass.
+ */
+export interface CsvRowReader<C extends string> {
+  fail(column: C | null, message: string): undefined;
+  /** The trimmed value, '' when empty, undefined when the column is absent. */
+  get(name: C): string | undefined;
+  /** An absent required column is reported once for the header, not again for each row. */
+  required(name: C): string | undefined;
+  /** Refuses line breaks and control characters (codes, names). */
+  singleLine(name: C, value: string | undefined): string | undefined;
+  /** null when empty, undefined when invalid (reported). */
+  optionalDate(name: C): IsoDate | null | undefined;
+  /** An amount of 0 or more in `currency`'s minor units, written as a plain decimal number. */
+  amount(name: C, value: string, currency: CurrencyCode): number | undefined;
+  /** Reports values in positions the header does not name (they would be silently dropped). */
+  checkStray(): void;
+}
+
+export function csvRowReader<C extends string>(line: number, cells: readonly string[], ctx: CsvRowContext<C>): CsvRowReader<C> {
+  const fail = (column: C | null, message: string): undefined => {
+    ctx.errors.push({ row: line, column, message });
+    return undefined;
+  };
+  const get = (name: C): string | undefined => {
+    const i = ctx.columnIndex.get(name);
+    return i === undefined ? undefined : (cells[i] ?? '').trim();
+  };
+  return {
+    fail,
+    get,
+    required(name) {
+      const v = get(name);
+      if (v === '') return fail(name, 'is empty, but this column is required');
+      return v;
+    },
+    singleLine(name, v) {
+      if (v !== undefined && CONTROL_CHARS.test(v)) return fail(name, `${JSON.stringify(v)} contains a line break or control character`);
+      return v;
+    },
+    optionalDate(name) {
+      const v = get(name) ?? '';
+      if (v === '') return null;
+      const d = parseIsoDate(v);
+      return d.ok ? d.value : fail(name, d.error);
+    },
+    amount(name, v, currency) {
+      if (CURRENCY_SYMBOL.test(v)) {
+        return fail(name, `"${v}" has a currency symbol; write the number only (the currency column says which currency)`);
+      }
+      if (ctx.delimiter === ';' && v.includes(',')) {
+        return fail(
+          name,
+          `"${v}" has a comma, which in a semicolon-separated file may be a decimal comma; write the amount with a decimal point and no thousands separators, e.g. 1234.50`,
+        );
+      }
+      const m = parseMoney(v, currency);
+      if (!m.ok) return fail(name, m.error);
+      if (m.value < 0) return fail(name, `"${v}" is negative; it must be 0 or more`);
+      return m.value;
+    },
+    checkStray() {
+      const stray = cells.findIndex((c, i) => !ctx.namedPositions.has(i) && c.trim() !== '');
+      if (stray === -1) return;
+      fail(
+        null,
+        stray >= ctx.headerLength
+          ? `has ${cells.length} values but the header names ${ctx.headerLength} columns; put a value that contains "${ctx.delimiter}" in double quotes`
+          : `has a value in column ${stray + 1}, which has no name in the header row`,
+      );
+    },
+  };
 }

@@ -15,7 +15,7 @@
  * status vs. dates and PO) need the parsed values of several columns at once.
  */
 import { CATEGORIES, isCategory, type Category } from './catalog';
-import { describeUnknownColumn, normaliseColumnName, parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
+import { csvRowReader, describeUnknownColumn, normaliseColumnName, parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
 import {
   LOT_STATUSES,
@@ -26,7 +26,7 @@ import {
   isLotStatus,
   type LotStatus,
 } from './lifecycle';
-import { formatDecimal, parseMoney, type CurrencyCode } from './money';
+import { formatDecimal, type CurrencyCode } from './money';
 
 export type { CsvRowError } from './csv';
 export { formatCsvErrors } from './csv';
@@ -172,10 +172,8 @@ export type LotCsvResult = { ok: true; rows: LotImportRow[] } | { ok: false; err
 
 const describeUnknownColumnName = (name: string): string => describeUnknownColumn(name, COLUMN_NAMES);
 
-const CONTROL_CHARS = /\p{Cc}/u;
 const WHOLE_NUMBER = /^\d+$/u;
 const CURRENCY = /^[A-Za-z]{3}$/u;
-const CURRENCY_SYMBOL = /[$€£¥]/u;
 
 function quoteList(values: readonly string[], limit = 20): string {
   const shown = values.slice(0, limit).join(', ');
@@ -259,58 +257,9 @@ interface RowContext {
 /** Validates one row, pushing its problems to ctx.errors; the row when it has none. */
 function validateRow(line: number, cells: readonly string[], ctx: RowContext): LotImportRow | null {
   const errorsBefore = ctx.errors.length;
-  const fail = (column: LotCsvColumnName | null, message: string): undefined => {
-    ctx.errors.push({ row: line, column, message });
-    return undefined;
-  };
-  /** The trimmed value, '' when empty, undefined when the column is absent. */
-  const get = (name: LotCsvColumnName): string | undefined => {
-    const i = ctx.columnIndex.get(name);
-    return i === undefined ? undefined : (cells[i] ?? '').trim();
-  };
-  /** An absent required column is reported once for the header, not again for each row. */
-  const required = (name: LotCsvColumnName): string | undefined => {
-    const v = get(name);
-    if (v === '') return fail(name, 'is empty, but this column is required');
-    return v;
-  };
-  const singleLine = (name: LotCsvColumnName, v: string | undefined): string | undefined => {
-    if (v !== undefined && CONTROL_CHARS.test(v)) return fail(name, `${JSON.stringify(v)} contains a line break or control character`);
-    return v;
-  };
-  /** null when empty, undefined when invalid (reported). */
-  const optionalDate = (name: LotCsvColumnName): IsoDate | null | undefined => {
-    const v = get(name) ?? '';
-    if (v === '') return null;
-    const d = parseIsoDate(v);
-    return d.ok ? d.value : fail(name, d.error);
-  };
-  const amount = (name: LotCsvColumnName, v: string, currency: CurrencyCode): number | undefined => {
-    if (CURRENCY_SYMBOL.test(v)) {
-      return fail(name, `"${v}" has a currency symbol; write the number only (the currency column says which currency)`);
-    }
-    if (ctx.delimiter === ';' && v.includes(',')) {
-      return fail(
-        name,
-        `"${v}" has a comma, which in a semicolon-separated file may be a decimal comma; write the amount with a decimal point and no thousands separators, e.g. 1234.50`,
-      );
-    }
-    const m = parseMoney(v, currency);
-    if (!m.ok) return fail(name, m.error);
-    if (m.value < 0) return fail(name, `"${v}" is negative; it must be 0 or more`);
-    return m.value;
-  };
-
-  // Values in positions the header does not name would be silently dropped.
-  const stray = cells.findIndex((c, i) => !ctx.namedPositions.has(i) && c.trim() !== '');
-  if (stray !== -1) {
-    fail(
-      null,
-      stray >= ctx.headerLength
-        ? `has ${cells.length} values but the header names ${ctx.headerLength} columns; put a value that contains "${ctx.delimiter}" in double quotes`
-        : `has a value in column ${stray + 1}, which has no name in the header row`,
-    );
-  }
+  const reader = csvRowReader(line, cells, ctx);
+  const { fail, get, required, singleLine, optionalDate, amount } = reader;
+  reader.checkStray();
 
   // lot_code
   const lotCode = singleLine('lot_code', required('lot_code'));

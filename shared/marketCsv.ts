@@ -14,10 +14,10 @@
  * - source is required: a price with no provenance cannot be checked or weighed later, and the
  *   residual-value fit is only as honest as its inputs.
  */
-import { describeUnknownColumn, normaliseColumnName, parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
+import { csvRowReader, describeUnknownColumn, normaliseColumnName, parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
 import { CONDITION_LABELS, CONDITIONS, type Condition } from './market';
-import { formatDecimal, parseMoney, type CurrencyCode } from './money';
+import { formatDecimal, type CurrencyCode } from './money';
 
 export type { CsvRowError } from './csv';
 export { formatCsvErrors } from './csv';
@@ -126,10 +126,8 @@ const modelKey = (manufacturer: string, name: string): string => `${manufacturer
 
 const describeUnknownColumnName = (name: string): string => describeUnknownColumn(name, COLUMN_NAMES);
 
-const CONTROL_CHARS = /\p{Cc}/u;
 const WHOLE_NUMBER = /^\d+$/u;
 const CURRENCY = /^[A-Za-z]{3}$/u;
-const CURRENCY_SYMBOL = /[$€£¥]/u;
 
 /**
  * Reads and validates a market observations CSV. Returns every row, or every problem (never
@@ -188,35 +186,9 @@ interface RowContext {
 
 function validateRow(line: number, cells: readonly string[], ctx: RowContext): MarketImportRow | null {
   const errorsBefore = ctx.errors.length;
-  const fail = (column: MarketCsvColumnName | null, message: string): undefined => {
-    ctx.errors.push({ row: line, column, message });
-    return undefined;
-  };
-  /** The trimmed value, '' when empty, undefined when the column is absent. */
-  const get = (name: MarketCsvColumnName): string | undefined => {
-    const i = ctx.columnIndex.get(name);
-    return i === undefined ? undefined : (cells[i] ?? '').trim();
-  };
-  /** An absent required column is reported once for the header, not again for each row. */
-  const required = (name: MarketCsvColumnName): string | undefined => {
-    const v = get(name);
-    if (v === '') return fail(name, 'is empty, but this column is required');
-    return v;
-  };
-  const singleLine = (name: MarketCsvColumnName, v: string | undefined): string | undefined => {
-    if (v !== undefined && CONTROL_CHARS.test(v)) return fail(name, `${JSON.stringify(v)} contains a line break or control character`);
-    return v;
-  };
-
-  const stray = cells.findIndex((c, i) => !ctx.namedPositions.has(i) && c.trim() !== '');
-  if (stray !== -1) {
-    fail(
-      null,
-      stray >= ctx.headerLength
-        ? `has ${cells.length} values but the header names ${ctx.headerLength} columns; put a value that contains "${ctx.delimiter}" in double quotes`
-        : `has a value in column ${stray + 1}, which has no name in the header row`,
-    );
-  }
+  const reader = csvRowReader(line, cells, ctx);
+  const { fail, get, required, singleLine, amount } = reader;
+  reader.checkStray();
 
   const manufacturer = singleLine('manufacturer', required('manufacturer'));
   const model = singleLine('model', required('model'));
@@ -246,18 +218,10 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): M
   let unitPrice: number | undefined;
   const priceText = required('unit_price');
   if (priceText !== undefined && priceText !== '' && currency !== undefined) {
-    if (CURRENCY_SYMBOL.test(priceText)) {
-      fail('unit_price', `"${priceText}" has a currency symbol; write the number only (the currency column says which currency)`);
-    } else if (ctx.delimiter === ';' && priceText.includes(',')) {
-      fail(
-        'unit_price',
-        `"${priceText}" has a comma, which in a semicolon-separated file may be a decimal comma; write the amount with a decimal point and no thousands separators, e.g. 1234.50`,
-      );
-    } else {
-      const m = parseMoney(priceText, currency);
-      if (!m.ok) fail('unit_price', m.error);
-      else if (m.value <= 0) fail('unit_price', `"${priceText}" is not above 0; a price seen on the market is a positive amount`);
-      else unitPrice = m.value;
+    const price = amount('unit_price', priceText, currency);
+    if (price !== undefined) {
+      if (price === 0) fail('unit_price', `"${priceText}" is not above 0; a price seen on the market is a positive amount`);
+      else unitPrice = price;
     }
   }
 
