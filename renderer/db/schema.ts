@@ -13,14 +13,11 @@
  * Both `FleetDb` and the migration harness build their versions from this one list, so the
  * harness can open the database exactly as any released build left it.
  *
- * Serial-numbered units (planned, not yet a table): do NOT add a naive `units` table with one
- * record per unit and an index per field. PERFORMANCE.md measures that layout at ~6.5 s to
- * import 100,000 serials and ~0.75 s to read them back, against a ≤ 1.0 s import and ≤ 150 ms
- * start-up budget. The layout that fits: units grouped per lot, one record holding that lot's
- * units as arrays, with a unique multiEntry index over the serial array, e.g.
- * `unitGroups: 'lotId, &*serials'` (measured 0.59 s write / 0.06 s read for 100,000 units,
- * 1.1 ms per serial look-up). Other look-ups (asset tag, location) scan in memory (~5 ms).
- * A lot bigger than one comfortable record can span several groups (key `id, lotId, &*serials`).
+ * Serial-numbered units (version 3): never a naive `units` table with one record per unit and
+ * an index per field. PERFORMANCE.md measures that layout at ~6.5 s to import 100,000 serials
+ * and ~0.75 s to read them back, against a ≤ 1.0 s import and ≤ 150 ms start-up budget. Units
+ * live in `unitPages` of up to 500 units stored as columns, with a unique multiEntry index over
+ * the serials; asset tags resolve through `assetTagBuckets` (see renderer/db/units.ts).
  */
 import type { Transaction } from 'dexie';
 import type { Category } from '../../shared/catalog';
