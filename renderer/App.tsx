@@ -9,6 +9,7 @@ import { ClearDemoDialog, DemoBanner } from './features/demo/DemoBanner';
 import { ImportLotsDialog } from './features/importExport/ImportLotsDialog';
 import { importLotsFromFile, exportLots } from './features/importExport/lotFiles';
 import { FleetReport } from './features/finance/FleetReport';
+import { ForecastView } from './features/finance/ForecastView';
 import { LotDetail } from './features/lots/LotDetail';
 import { ImportMarketDialog } from './features/market/ImportMarketDialog';
 import { ModelMarket } from './features/market/ModelMarket';
@@ -28,9 +29,10 @@ const NAV: { route: Route; label: string; key: string }[] = [
   { route: { name: 'lots' }, label: 'Lots', key: '1' },
   { route: { name: 'pipeline' }, label: 'Pipeline', key: '2' },
   { route: { name: 'report' }, label: 'Depreciation', key: '3' },
-  { route: { name: 'models' }, label: 'Models', key: '4' },
-  { route: { name: 'sites' }, label: 'Sites', key: '5' },
-  { route: { name: 'settings' }, label: 'Settings & storage', key: '6' },
+  { route: { name: 'forecast' }, label: 'Forecast & refresh', key: '4' },
+  { route: { name: 'models' }, label: 'Models', key: '5' },
+  { route: { name: 'sites' }, label: 'Sites', key: '6' },
+  { route: { name: 'settings' }, label: 'Settings & storage', key: '7' },
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform);
@@ -124,6 +126,9 @@ export function App() {
         break;
       case 'report':
         view = <FleetReport fleet={fleet} />;
+        break;
+      case 'forecast':
+        view = <ForecastView fleet={fleet} />;
         break;
       case 'models':
         view = <ModelsView fleet={fleet} />;

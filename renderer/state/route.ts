@@ -9,6 +9,7 @@ export type Route =
   | { name: 'lot'; id: string }
   | { name: 'pipeline' }
   | { name: 'report' }
+  | { name: 'forecast' }
   | { name: 'models' }
   | { name: 'model-market'; id: string }
   | { name: 'sites' }
@@ -24,6 +25,7 @@ export function parseHash(hash: string): Route {
       return second && parts[2] === 'market' ? { name: 'model-market', id: second } : { name: 'models' };
     case 'pipeline':
     case 'report':
+    case 'forecast':
     case 'sites':
     case 'settings':
       return { name: first };

@@ -99,3 +99,18 @@ test('a lot’s Value tab sets its book value against the expected market value,
   await expect(page.getByRole('img', { name: /Book value and expected market value/u })).toBeVisible();
   await expect(page.getByTestId('refresh-advice')).not.toBeEmpty();
 });
+
+test('the forecast view charts the fleet’s book against market value and recomputes on a scenario change', async ({ page }) => {
+  await page.goto('/#/forecast');
+  await expect(page.getByRole('heading', { level: 1, name: 'Forecast & refresh' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Fleet book value and expected market value over time' })).toBeVisible();
+  const byCategory = page.getByRole('table', { name: 'Value by category today' });
+  await expect(byCategory.locator('tbody tr', { hasText: 'GPU server' })).toContainText(/USD [\d,]+\.\d{2}/u);
+  await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
+  await page.getByLabel('Interest rate (% a year)').fill('abc');
+  await expect(page.getByRole('alert')).toContainText('Interest is a percentage');
+  await page.getByLabel('Interest rate (% a year)').fill('12');
+  await expect(page.getByRole('alert')).toBeHidden();
+  await page.getByLabel('Horizon').selectOption('60');
+  await expect(byCategory.locator('tbody tr').first()).toBeVisible();
+});
