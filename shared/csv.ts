@@ -383,3 +383,42 @@ export function csvRowReader<C extends string>(line: number, cells: readonly str
     },
   };
 }
+
+/**
+ * Reads a format's header row: which position holds each known column (names case-insensitive,
+ * spaces or hyphens for underscores, any order). Repeated, missing required and unknown columns
+ * are reported to `errors` on the header's row — an unknown name with the closest known one,
+ * since a misspelt optional column would otherwise lose its data silently.
+ */
+export function readCsvHeader<C extends string>(
+  header: readonly string[],
+  headerLine: number,
+  columns: readonly { name: C; required: boolean }[],
+  errors: CsvRowError[],
+): { columnIndex: Map<C, number>; namedPositions: Set<number> } {
+  const names = columns.map((c) => c.name);
+  const isColumn = (name: string): name is C => (names as readonly string[]).includes(name);
+  const columnIndex = new Map<C, number>();
+  const unknown: string[] = [];
+  header.forEach((raw, i) => {
+    const name = normaliseColumnName(raw);
+    if (name === '') return; // an unnamed column may only hold blanks; checked per row
+    if (!isColumn(name)) unknown.push(raw.trim());
+    else if (columnIndex.has(name)) errors.push({ row: headerLine, column: name, message: 'appears more than once in the header; keep one' });
+    else columnIndex.set(name, i);
+  });
+  const missing = columns.filter((c) => c.required && !columnIndex.has(c.name)).map((c) => c.name);
+  if (missing.length > 0) {
+    errors.push({ row: headerLine, column: null, message: `missing required column${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}` });
+  }
+  if (unknown.length > 0) {
+    errors.push({
+      row: headerLine,
+      column: null,
+      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => describeUnknownColumn(u, names)).join(', ')}; the columns are: ${names.join(', ')}`,
+    });
+  }
+  // Unknown and repeated columns are reported above; only unnamed positions must stay blank.
+  const namedPositions = new Set(header.flatMap((raw, i) => (normaliseColumnName(raw) === '' ? [] : [i])));
+  return { columnIndex, namedPositions };
+}

@@ -15,7 +15,7 @@
  * status vs. dates and PO) need the parsed values of several columns at once.
  */
 import { CATEGORIES, isCategory, type Category } from './catalog';
-import { csvRowReader, describeUnknownColumn, normaliseColumnName, parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
+import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
 import {
   LOT_STATUSES,
@@ -67,9 +67,6 @@ export type LotCsvColumnName = (typeof LOT_CSV_COLUMNS)[number]['name'];
 const COLUMN_NAMES: readonly LotCsvColumnName[] = LOT_CSV_COLUMNS.map((c) => c.name);
 const REQUIRED_COLUMNS: readonly LotCsvColumnName[] = LOT_CSV_COLUMNS.filter((c) => c.required).map((c) => c.name);
 
-function isColumnName(name: string): name is LotCsvColumnName {
-  return (COLUMN_NAMES as readonly string[]).includes(name);
-}
 
 // ---- Status rules -------------------------------------------------------------------------
 // What a lot's status says must be on record: the guards of the moves that lead to it, as
@@ -170,8 +167,6 @@ export type LotCsvResult = { ok: true; rows: LotImportRow[] } | { ok: false; err
 // ---- Import -------------------------------------------------------------------------------
 
 
-const describeUnknownColumnName = (name: string): string => describeUnknownColumn(name, COLUMN_NAMES);
-
 const WHOLE_NUMBER = /^\d+$/u;
 const CURRENCY = /^[A-Za-z]{3}$/u;
 
@@ -191,36 +186,7 @@ export function parseLotCsv(text: string, options: LotCsvOptions): LotCsvResult 
   const { header, headerLine, rows, delimiter } = table.value;
   const errors: CsvRowError[] = [];
 
-  const columnIndex = new Map<LotCsvColumnName, number>();
-  const unknown: string[] = [];
-  header.forEach((raw, i) => {
-    const name = normaliseColumnName(raw);
-    if (name === '') return; // an unnamed column may only hold blanks; checked per row
-    if (!isColumnName(name)) {
-      unknown.push(raw.trim());
-    } else if (columnIndex.has(name)) {
-      errors.push({ row: headerLine, column: name, message: 'appears more than once in the header; keep one' });
-    } else {
-      columnIndex.set(name, i);
-    }
-  });
-  const missing = REQUIRED_COLUMNS.filter((c) => !columnIndex.has(c));
-  if (missing.length > 0) {
-    errors.push({
-      row: headerLine,
-      column: null,
-      message: `missing required column${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`,
-    });
-  }
-  if (unknown.length > 0) {
-    errors.push({
-      row: headerLine,
-      column: null,
-      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map(describeUnknownColumnName).join(', ')}; the columns are: ${COLUMN_NAMES.join(', ')}`,
-    });
-  }
-  // Unknown and repeated columns are reported above; only unnamed positions must stay blank.
-  const namedPositions = new Set(header.flatMap((raw, i) => (normaliseColumnName(raw) === '' ? [] : [i])));
+  const { columnIndex, namedPositions } = readCsvHeader(header, headerLine, LOT_CSV_COLUMNS, errors);
 
   const knownSites = new Set([...(options.siteCodes ?? [])].map((c) => c.toLowerCase()));
   const firstRowOfCode = new Map<string, number>();

@@ -14,7 +14,7 @@
  * - source is required: a price with no provenance cannot be checked or weighed later, and the
  *   residual-value fit is only as honest as its inputs.
  */
-import { csvRowReader, describeUnknownColumn, normaliseColumnName, parseCsvTable, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
+import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
 import { CONDITION_LABELS, CONDITIONS, type Condition } from './market';
 import { formatDecimal, type CurrencyCode } from './money';
@@ -46,9 +46,6 @@ export type MarketCsvColumnName = (typeof MARKET_CSV_COLUMNS)[number]['name'];
 const COLUMN_NAMES: readonly MarketCsvColumnName[] = MARKET_CSV_COLUMNS.map((c) => c.name);
 const REQUIRED_COLUMNS: readonly MarketCsvColumnName[] = MARKET_CSV_COLUMNS.filter((c) => c.required).map((c) => c.name);
 
-function isColumnName(name: string): name is MarketCsvColumnName {
-  return (COLUMN_NAMES as readonly string[]).includes(name);
-}
 
 /**
  * Condition words people write, after lower-casing and turning runs of spaces, hyphens,
@@ -124,8 +121,6 @@ export type MarketCsvResult = { ok: true; rows: MarketImportRow[] } | { ok: fals
 
 const modelKey = (manufacturer: string, name: string): string => `${manufacturer.trim().toLowerCase()}\u0000${name.trim().toLowerCase()}`;
 
-const describeUnknownColumnName = (name: string): string => describeUnknownColumn(name, COLUMN_NAMES);
-
 const WHOLE_NUMBER = /^\d+$/u;
 const CURRENCY = /^[A-Za-z]{3}$/u;
 
@@ -139,31 +134,7 @@ export function parseMarketCsv(text: string, options: MarketCsvOptions): MarketC
   const { header, headerLine, rows, delimiter } = table.value;
   const errors: CsvRowError[] = [];
 
-  const columnIndex = new Map<MarketCsvColumnName, number>();
-  const unknown: string[] = [];
-  header.forEach((raw, i) => {
-    const name = normaliseColumnName(raw);
-    if (name === '') return; // an unnamed column may only hold blanks; checked per row
-    if (!isColumnName(name)) {
-      unknown.push(raw.trim());
-    } else if (columnIndex.has(name)) {
-      errors.push({ row: headerLine, column: name, message: 'appears more than once in the header; keep one' });
-    } else {
-      columnIndex.set(name, i);
-    }
-  });
-  const missing = REQUIRED_COLUMNS.filter((c) => !columnIndex.has(c));
-  if (missing.length > 0) {
-    errors.push({ row: headerLine, column: null, message: `missing required column${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}` });
-  }
-  if (unknown.length > 0) {
-    errors.push({
-      row: headerLine,
-      column: null,
-      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map(describeUnknownColumnName).join(', ')}; the columns are: ${COLUMN_NAMES.join(', ')}`,
-    });
-  }
-  const namedPositions = new Set(header.flatMap((raw, i) => (normaliseColumnName(raw) === '' ? [] : [i])));
+  const { columnIndex, namedPositions } = readCsvHeader(header, headerLine, MARKET_CSV_COLUMNS, errors);
   const knownModels = options.knownModels === undefined ? null : new Set(options.knownModels.map((m) => modelKey(m.manufacturer, m.name)));
 
   const parsed: MarketImportRow[] = [];
