@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
 import { CATEGORY_LABELS } from '../../../shared/catalog';
-import { formatCsvErrors, type CsvRowError } from '../../../shared/csv';
+import type { CsvRowError } from '../../../shared/csv';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { LOT_CSV_COLUMNS, parseLotCsv } from '../../../shared/lotCsv';
 import { formatMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
+import { CsvImportProblems } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
 import { importLotsCommand, summariseImport } from '../../db/importLots';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -53,28 +54,7 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
       }>
       {errors.length > 0 ? (
         <>
-          <div className="alert alert-error" role="alert" data-testid="import-errors-summary">
-            {errors.length === 1 ? 'One problem' : `${errors.length} problems`} in {fileName}. Nothing has been imported: fix the file and import it again.
-          </div>
-          <table className="table" aria-label="Import problems">
-            <thead>
-              <tr><th>Row</th><th>Column</th><th>Problem</th></tr>
-            </thead>
-            <tbody>
-              {errors.slice(0, 500).map((e, i) => (
-                <tr key={`${e.row}-${e.column}-${i}`} data-testid="import-error">
-                  <td className="num">{e.row}</td>
-                  <td className="mono">{e.column ?? '—'}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {errors.length > 500 && <p className="muted">…and {errors.length - 500} more.</p>}
-          <details>
-            <summary>As text (to copy)</summary>
-            <pre className="mono" style={{ whiteSpace: 'pre-wrap', fontSize: 'var(--fs-sm)' }}>{formatCsvErrors(errors, fileName).join('\n')}</pre>
-          </details>
+          <CsvImportProblems errors={errors} fileName={fileName} />
           <ColumnHelp />
         </>
       ) : parsed.ok && summary ? (

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { formatCsvErrors, type CsvRowError } from '../../../shared/csv';
+import type { CsvRowError } from '../../../shared/csv';
 import { CONDITION_LABELS } from '../../../shared/market';
 import { MARKET_CSV_COLUMNS, MARKET_CSV_RULES, parseMarketCsv } from '../../../shared/marketCsv';
 import { formatMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
+import { CsvImportProblems } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
 import { importObservations } from '../../db/market';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -11,7 +12,6 @@ import { todayIso } from '../../lib/clock';
 import { useUi } from '../../state/ui';
 
 const PREVIEW_ROWS = 200;
-const MAX_ERRORS = 500;
 
 /** The market prices import preview: every problem with its row and column, or the prices that would be added. Nothing is written until the file is clean. */
 export function ImportMarketDialog({ fileName, text, fleet }: { fileName: string; text: string; fleet: Fleet }) {
@@ -52,28 +52,7 @@ export function ImportMarketDialog({ fileName, text, fleet }: { fileName: string
       }>
       {errors.length > 0 ? (
         <>
-          <div className="alert alert-error" role="alert" data-testid="import-errors-summary">
-            {errors.length === 1 ? 'One problem' : `${errors.length} problems`} in {fileName}. Nothing has been imported: fix the file and import it again.
-          </div>
-          <table className="table" aria-label="Import problems">
-            <thead>
-              <tr><th>Row</th><th>Column</th><th>Problem</th></tr>
-            </thead>
-            <tbody>
-              {errors.slice(0, MAX_ERRORS).map((e, i) => (
-                <tr key={`${e.row}-${e.column}-${i}`} data-testid="import-error">
-                  <td className="num">{e.row}</td>
-                  <td className="mono">{e.column ?? '—'}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {errors.length > MAX_ERRORS && <p className="muted">…and {errors.length - MAX_ERRORS} more.</p>}
-          <details>
-            <summary>As text (to copy)</summary>
-            <pre className="mono market-errors-text">{formatCsvErrors(errors, fileName).join('\n')}</pre>
-          </details>
+          <CsvImportProblems errors={errors} fileName={fileName} />
           <FormatHelp />
         </>
       ) : parsed.ok ? (

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatCsvErrors, type CsvRowError } from '../../../shared/csv';
+import type { CsvRowError } from '../../../shared/csv';
 import { parseUnitCsv, UNIT_CSV_COLUMNS, type UnitCsvLot } from '../../../shared/unitCsv';
 import { Dialog } from '../../components/Dialog';
+import { CsvImportProblems } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
 import { importUnits, unitHolders, type UnitHolders } from '../../db/units';
@@ -67,28 +68,7 @@ export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName
         <p className="muted" aria-busy="true">Reading the fleet’s serials…</p>
       ) : !parsed.ok ? (
         <>
-          <div className="alert alert-error" role="alert" data-testid="import-errors-summary">
-            {errors.length === 1 ? 'One problem' : `${errors.length} problems`} in {fileName}. Nothing has been imported: fix the file and import it again.
-          </div>
-          <table className="table" aria-label="Import problems">
-            <thead>
-              <tr><th>Row</th><th>Column</th><th>Problem</th></tr>
-            </thead>
-            <tbody>
-              {errors.slice(0, 500).map((e, i) => (
-                <tr key={`${e.row}-${e.column}-${i}`} data-testid="import-error">
-                  <td className="num">{e.row}</td>
-                  <td className="mono">{e.column ?? '—'}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {errors.length > 500 && <p className="muted">…and {errors.length - 500} more.</p>}
-          <details>
-            <summary>As text (to copy)</summary>
-            <pre className="mono" style={{ whiteSpace: 'pre-wrap', fontSize: 'var(--fs-sm)' }}>{formatCsvErrors(errors, fileName).join('\n')}</pre>
-          </details>
+          <CsvImportProblems errors={errors} fileName={fileName} />
           <details>
             <summary>The columns</summary>
             <table className="table">
