@@ -208,6 +208,8 @@ export function fleetFromRows(rows: readonly LotImportRow[], asOf: IsoDate): Cli
         endOfSale: null,
         endOfSupport: null,
         successorId: null,
+        performance: null,
+        serialPattern: '',
         storageBearing: STORAGE_BEARING_DEFAULT[row.category],
         notes: '',
         demo: false,

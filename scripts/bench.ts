@@ -165,6 +165,8 @@ function generateForecastInput(count: number, horizonMonths: number, seed = 20_2
         endOfSale: null,
         endOfSupport: null,
         successorId: k < 4 && random() < 0.6 ? `model-${category}-${k + 1}` : null,
+        performance: 1 + k,
+        serialPattern: '',
         storageBearing: false,
         notes: '',
         demo: false,

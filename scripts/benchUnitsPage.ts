@@ -51,15 +51,15 @@ function seededRandom(seed: number): () => number {
 const TS = '2026-06-01T00:00:00.000Z';
 const SITE = '00000000-0000-4000-8000-00000000517e';
 
-function benchModel(i: number): HardwareModel {
+export function benchModel(i: number): HardwareModel {
   return {
     id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, manufacturer: 'Bench', name: `Model ${i}`, category: 'gpu-server',
     powerWatts: 700, rackUnits: 2, listPrice: 2_500_000, currency: 'USD', releaseDate: '2024-01-01', endOfSale: null, endOfSupport: null,
-    successorId: null, storageBearing: true, notes: '', demo: false, createdAt: TS, updatedAt: TS,
+    successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false, createdAt: TS, updatedAt: TS,
   };
 }
 
-function benchLot(i: number, quantity: number, modelId: string): Lot {
+export function benchLot(i: number, quantity: number, modelId: string): Lot {
   const policies = DEFAULT_CATEGORY_POLICIES['gpu-server'];
   return {
     id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, code: `LOT-${String(i).padStart(5, '0')}`, modelId, quantity,
@@ -70,14 +70,14 @@ function benchLot(i: number, quantity: number, modelId: string): Lot {
   };
 }
 
-function createdEvent(lot: Lot): LotEvent {
+export function createdEvent(lot: Lot): LotEvent {
   return {
     id: `20000000-${lot.id.slice(9)}`, entity: 'lot', lotId: lot.id, seq: 1, at: TS, date: null, actor: 'bench', type: 'created', from: null,
     to: lot.status, quantity: lot.quantity, before: null, after: { ...lot }, relatedLotId: null, note: '',
   };
 }
 
-interface Fleet {
+export interface Fleet {
   lots: Lot[];
   batches: UnitBatch[];
   serials: string[];
@@ -88,7 +88,7 @@ interface Fleet {
  * `lots` lots of 1–99 units (summing to `units`), every unit with a serial in a vendor-like
  * format, an asset tag and a rack location: the worst case for size, nothing left empty.
  */
-function generateFleet(lotCount: number, unitCount: number): Fleet {
+export function generateFleet(lotCount: number, unitCount: number): Fleet {
   const random = seededRandom(20_260_601);
   const sizes = Array.from({ length: lotCount }, () => 1 + random() * 2);
   const scale = unitCount / sizes.reduce((a, b) => a + b, 0);
@@ -114,7 +114,7 @@ function generateFleet(lotCount: number, unitCount: number): Fleet {
   return { lots, batches, serials, tags };
 }
 
-async function freshDb(fleet: Fleet, name: string): Promise<FleetDb> {
+export async function freshDb(fleet: Fleet, name: string): Promise<FleetDb> {
   await Dexie.delete(name);
   const db = new FleetDb(name);
   await db.open();

@@ -55,6 +55,17 @@ export interface HardwareModel {
   endOfSale: IsoDate | null;
   endOfSupport: IsoDate | null;
   successorId: Uuid | null;
+  /**
+   * Work one unit does, in any unit the organisation picks and uses across a model family (a
+   * benchmark score, tokens/s, "A100 = 1"); null when unknown. The refresh planner compares a
+   * model with its successor by the ratio of these (so one successor unit may replace several).
+   */
+  performance: number | null;
+  /**
+   * What this model's serials look like, as a regular expression over the upper-case serial
+   * (e.g. `S3Z[0-9A-Z]{11}`); '' for the default format. Scans that don't match are rejected.
+   */
+  serialPattern: string;
   storageBearing: boolean;
   notes: string;
   demo: boolean;

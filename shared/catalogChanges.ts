@@ -8,6 +8,7 @@ import type { EventEntity, LotEvent } from './events';
 import { isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
 import type { ChangeContext } from './lotChanges';
+import { serialFormat } from './units';
 
 type Stamps = 'id' | 'createdAt' | 'updatedAt';
 export type ModelDraft = Omit<HardwareModel, Stamps>;
@@ -34,6 +35,11 @@ export function validateModel(m: ModelDraft, others: readonly Pick<HardwareModel
   if (!optionalDate(m.releaseDate)) e.releaseDate = 'Release date must be YYYY-MM-DD or empty.';
   if (!optionalDate(m.endOfSale)) e.endOfSale = 'End of sale must be YYYY-MM-DD or empty.';
   if (!optionalDate(m.endOfSupport)) e.endOfSupport = 'End of support must be YYYY-MM-DD or empty.';
+  if (m.performance !== null && !(Number.isFinite(m.performance) && m.performance > 0)) e.performance = 'Performance must be a number above zero, or empty.';
+  if (m.serialPattern.trim() !== '') {
+    const format = serialFormat(m.serialPattern);
+    if (!format.ok) e.serialPattern = format.error;
+  }
   return e;
 }
 
@@ -94,7 +100,7 @@ interface Saved<T> {
 }
 
 function trimModel(d: ModelDraft): ModelDraft {
-  return { ...d, manufacturer: d.manufacturer.trim(), name: d.name.trim(), currency: d.currency.trim().toUpperCase() };
+  return { ...d, manufacturer: d.manufacturer.trim(), name: d.name.trim(), currency: d.currency.trim().toUpperCase(), serialPattern: d.serialPattern.trim() };
 }
 
 function trimSite(d: SiteDraft): SiteDraft {

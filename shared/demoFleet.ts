@@ -64,6 +64,36 @@ interface ModelSpec {
   notes: string;
 }
 
+/**
+ * Work per unit within each family, for the refresh planner (HardwareModel.performance): GPU
+ * servers in training throughput with the A100 system = 1 (vendor and MLPerf training figures,
+ * rounded down: H100 ≈ 2.5×, B200 ≈ 2.2× H100); CPU servers in SPECrate-style integer throughput
+ * with the R740 = 1 (core count × per-core gain of each Xeon generation); storage servers in
+ * drive bays (26 and 90). Models without a successor in the demo have none.
+ */
+const DEMO_PERFORMANCE: Partial<Record<ModelKey, number>> = {
+  a100: 1,
+  h100smc: 2.5,
+  h100dell: 2.5,
+  b200: 5.5,
+  r740: 1,
+  r750: 1.7,
+  r760: 2.3,
+  dl380: 2.3,
+  xd2: 26,
+  ssg640: 90,
+};
+
+/**
+ * Serial formats the demo knows (HardwareModel.serialPattern): Samsung enterprise SSD serials are
+ * S + 13 letters and digits, Seagate's 8 characters starting with Z. Servers keep the default
+ * format (their serials vary by factory).
+ */
+const DEMO_SERIAL_PATTERNS: Partial<Record<ModelKey, string>> = {
+  pm9a3: 'S[0-9A-Z]{13}',
+  exos: 'Z[0-9A-Z]{7}',
+};
+
 // Prices and power are typical published figures of each class of machine, rounded.
 const MODEL_SPECS: readonly ModelSpec[] = [
   { key: 'a100', manufacturer: 'Supermicro', name: 'SYS-420GP-TNAR+ (HGX A100 8-GPU)', category: 'gpu-server', powerWatts: 5400, rackUnits: 4, listUsd: 185_000, released: -78, endOfSale: -24, endOfSupport: 18, successor: 'h100smc', supportUsd: 4_800, prefix: 'GPU-A100', notes: '8× A100 80 GB SXM4, 2× Xeon Gold, 2 TB RAM.' },
@@ -248,6 +278,8 @@ export function demoFleet({
     endOfSale: monthsFromToday(m.endOfSale),
     endOfSupport: monthsFromToday(m.endOfSupport),
     successorId: m.successor === null ? null : idOfModel(m.successor),
+    performance: DEMO_PERFORMANCE[m.key] ?? null,
+    serialPattern: DEMO_SERIAL_PATTERNS[m.key] ?? '',
     storageBearing: STORAGE_BEARING_DEFAULT[m.category],
     notes: m.notes,
     demo: true,

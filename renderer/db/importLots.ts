@@ -75,7 +75,7 @@ export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow
           model = {
             id: ctx.newId(), manufacturer: r.manufacturer.trim(), name: r.model.trim(), category: r.category, powerWatts: null, rackUnits: null,
             listPrice: null, currency: r.currency, releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null,
-            storageBearing: STORAGE_BEARING_DEFAULT[r.category], notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now,
+            performance: null, serialPattern: '', storageBearing: STORAGE_BEARING_DEFAULT[r.category], notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now,
           };
           modelsByKey.set(key, model);
           newModels.push(model);

@@ -95,6 +95,23 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       assetTagBuckets: 'bucket',
     },
   },
+  {
+    // Issue 4/5: hardware models gain `performance` (work per unit, for the refresh planner's
+    // successor comparison) and `serialPattern` (what the model's serials look like, for scan
+    // sessions and unit imports). Unknown for every existing model: null and '' (default format).
+    // No index changes.
+    version: 4,
+    stores: {},
+    upgrade: async (tx) => {
+      await tx
+        .table('models')
+        .toCollection()
+        .modify((model: Record<string, unknown>) => {
+          if (model.performance === undefined) model.performance = null;
+          if (model.serialPattern === undefined) model.serialPattern = '';
+        });
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION: number = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]?.version ?? 0;

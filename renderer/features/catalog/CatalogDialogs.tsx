@@ -131,7 +131,7 @@ function FormProblems({ errors, shown, failure }: { errors: object; shown: reado
 
 const MODEL_FIELDS: readonly (keyof ModelForm)[] = [
   'manufacturer', 'name', 'category', 'powerWatts', 'rackUnits', 'listPrice', 'currency',
-  'releaseDate', 'endOfSale', 'endOfSupport', 'successorId', 'storageBearing', 'notes',
+  'releaseDate', 'endOfSale', 'endOfSupport', 'successorId', 'performance', 'serialPattern', 'storageBearing', 'notes',
 ];
 
 function ModelDialog({ existing, fleet, baseCurrency }: { existing: HardwareModel | null; fleet: Fleet; baseCurrency: string }) {
@@ -240,6 +240,16 @@ function ModelDialog({ existing, fleet, baseCurrency }: { existing: HardwareMode
                 </option>
               ))}
             </select>
+          </Field>
+          <Field
+            label="Performance per unit"
+            error={e.performance}
+            hint="Work one unit does, in a unit you use across the family (e.g. A100 system = 1, or a benchmark score). The refresh planner compares it with the successor’s."
+          >
+            <input className="input num" inputMode="decimal" value={form.performance} onChange={(ev) => set('performance', ev.target.value)} />
+          </Field>
+          <Field label="Serial format" error={e.serialPattern} hint="Optional regular expression the whole serial must match, e.g. S[0-9A-Z]{13}. Scans that don’t match are rejected.">
+            <input className="input mono" value={form.serialPattern} spellCheck={false} autoComplete="off" onChange={(ev) => set('serialPattern', ev.target.value)} />
           </Field>
           <div className="field span-all">
             <label className="check">

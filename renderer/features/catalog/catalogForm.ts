@@ -22,6 +22,10 @@ export interface ModelForm {
   endOfSupport: string;
   /** '' for none. */
   successorId: string;
+  /** Work per unit, a positive number; '' for unknown. */
+  performance: string;
+  /** A regular expression over the upper-case serial; '' for the default format. */
+  serialPattern: string;
   storageBearing: boolean;
   notes: string;
 }
@@ -52,6 +56,8 @@ export function modelFormOf(model: HardwareModel | null, defaultCurrency: string
       endOfSale: '',
       endOfSupport: '',
       successorId: '',
+      performance: '',
+      serialPattern: '',
       storageBearing: STORAGE_BEARING_DEFAULT[DEFAULT_CATEGORY],
       notes: '',
     };
@@ -68,6 +74,8 @@ export function modelFormOf(model: HardwareModel | null, defaultCurrency: string
     endOfSale: model.endOfSale ?? '',
     endOfSupport: model.endOfSupport ?? '',
     successorId: model.successorId ?? '',
+    performance: model.performance === null ? '' : String(model.performance),
+    serialPattern: model.serialPattern,
     storageBearing: model.storageBearing,
     notes: model.notes,
   };
@@ -114,6 +122,16 @@ export function parsePue(text: string): Result<number | null> {
   return ok(n);
 }
 
+/** Work per unit (HardwareModel.performance): a positive decimal such as 2.5; empty is `null` (unknown). */
+export function parsePerformance(text: string): Result<number | null> {
+  const t = text.trim();
+  if (t === '') return ok(null);
+  if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/u.test(t)) return err(`"${text}" is not a number: performance is a positive number such as 2.5.`);
+  const n = Number(t);
+  if (!(n > 0) || !Number.isFinite(n)) return err('Performance must be a number above zero, or empty.');
+  return ok(n);
+}
+
 /** "1.35", "1.4", "1.0": every stored digit, at least one decimal. */
 export function formatPue(pue: number): string {
   return Number.isInteger(pue) ? pue.toFixed(1) : String(pue);
@@ -146,6 +164,8 @@ export function modelDraftOf(form: ModelForm, existing: HardwareModel | null): {
     endOfSale: optionalText(form.endOfSale),
     endOfSupport: optionalText(form.endOfSupport),
     successorId: form.successorId === '' ? null : form.successorId,
+    performance: value('performance', parsePerformance(form.performance)),
+    serialPattern: form.serialPattern.trim(),
     storageBearing: form.storageBearing,
     notes: form.notes.trim(),
     demo: existing?.demo ?? false,

@@ -16,6 +16,8 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   endOfSale: 'End of sale',
   endOfSupport: 'End of support',
   successorId: 'Successor',
+  performance: 'Performance per unit',
+  serialPattern: 'Serial format',
   storageBearing: 'Storage-bearing',
   code: 'Code',
   energyPricePerMwh: 'Energy price',

@@ -28,7 +28,7 @@ async function aModel(): Promise<string> {
     db,
     {
       manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice: null, currency: 'USD',
-      releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null, storageBearing: true, notes: '', demo: false,
+      releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false,
     },
     null,
     'tester',

@@ -26,7 +26,7 @@ async function aModel(name = 'SYS-821GE', listPrice: number | null = 29_500_000)
     db,
     {
       manufacturer: 'Supermicro', name, category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice, currency: 'USD',
-      releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, storageBearing: true, notes: '', demo: false,
+      releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false,
     },
     null,
     'tester',

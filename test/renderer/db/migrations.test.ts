@@ -132,9 +132,9 @@ describe('from version 1', () => {
     for (const table of V1_TABLES) {
       expect(await db.table(table).count(), table).toBe(V1_FIXTURE[table]?.length);
     }
-    // Lots keep every v1 field (version 2 only adds fields; see below).
+    // Lots and models keep every v1 field (versions 2 and 4 only add fields; see below).
     expect(await db.lots.get(LOT_C)).toMatchObject(V1_FIXTURE.lots?.[2] ?? {});
-    expect(await db.models.get(MODEL_H100)).toEqual(V1_FIXTURE.models?.[0]);
+    expect(await db.models.get(MODEL_H100)).toEqual({ ...V1_FIXTURE.models?.[0], performance: null, serialPattern: '' });
   });
 });
 
@@ -325,5 +325,30 @@ describe('from version 2 to 3 (serial-numbered units)', () => {
     expect(shape(upgraded)).toEqual(shape(fresh));
     expect(shape(upgraded).unitPages).toEqual(['id', '&*serials', '*lotIds']);
     expect((await upgraded.lots.get(LOT_A))?.book).toEqual(POLICY_GPU.book);
+  });
+});
+
+// Version 3's rows are version 2's (it only added the unit tables).
+const V3_FIXTURE: Fixture = V2_FIXTURE;
+
+describe('from version 3 to 4 (model performance and serial pattern)', () => {
+  it('gives every model an unknown performance and the default serial format, keeping the rest', async () => {
+    const db = track(await migrateFrom(newName('v3-v4'), 3, V3_FIXTURE));
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    const models = await db.models.orderBy('id').toArray();
+    expect(models.map((m) => [m.id, m.performance, m.serialPattern])).toEqual([
+      [MODEL_R760, null, ''],
+      [MODEL_H100, null, ''],
+    ]);
+    const h100 = V3_FIXTURE.models?.find((m) => (m as { id: string }).id === MODEL_H100);
+    expect(await db.models.get(MODEL_H100)).toEqual({ ...h100, performance: null, serialPattern: '' });
+    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(V3_FIXTURE[table]?.length);
+  });
+
+  it('keeps a value a model already has (an upgrade is safe to run over rows it already shaped)', async () => {
+    const shaped = { ...V3_FIXTURE, models: (V3_FIXTURE.models ?? []).map((m) => ({ ...m, performance: 2.5, serialPattern: 'S[0-9]{6}' })) };
+    const db = track(await migrateFrom(newName('v3-v4-kept'), 3, shaped));
+    expect((await db.models.get(MODEL_H100))?.performance).toBe(2.5);
+    expect((await db.models.get(MODEL_H100))?.serialPattern).toBe('S[0-9]{6}');
   });
 });

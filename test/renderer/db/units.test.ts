@@ -45,7 +45,7 @@ async function aModel(storageBearing = true): Promise<string> {
     db,
     {
       manufacturer: 'Supermicro', name: `SYS-${storageBearing}`, category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice: null, currency: 'USD',
-      releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null, storageBearing, notes: '', demo: false,
+      releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing, notes: '', demo: false,
     },
     null,
     'tester',

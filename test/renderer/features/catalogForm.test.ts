@@ -6,6 +6,7 @@ import {
   modelDraftOf,
   modelFormOf,
   parseOptionalMoney,
+  parsePerformance,
   parsePue,
   parseWholeNumber,
   siteDraftOf,
@@ -27,6 +28,8 @@ const MODEL: HardwareModel = {
   endOfSale: null,
   endOfSupport: '2030-12-31',
   successorId: null,
+  performance: 3,
+  serialPattern: '',
   storageBearing: true,
   notes: 'SXM5',
   demo: true,
@@ -102,6 +105,27 @@ describe('model form', () => {
     expect(Object.keys(errors).sort()).toEqual(['listPrice', 'powerWatts', 'rackUnits']);
     expect(errors.listPrice).toMatch(/decimal place/u);
     expect(Object.keys(validateModel(draft, [])).sort()).toEqual(['manufacturer', 'name']);
+  });
+
+  it('reads performance as a positive number, empty as unknown', () => {
+    expect(parsePerformance('')).toEqual({ ok: true, value: null });
+    expect(parsePerformance(' 2.5 ')).toEqual({ ok: true, value: 2.5 });
+    expect(parsePerformance('.5')).toEqual({ ok: true, value: 0.5 });
+    expect(parsePerformance('0')).toEqual({ ok: false, error: 'Performance must be a number above zero, or empty.' });
+    expect(parsePerformance('fast')).toMatchObject({ ok: false, error: expect.stringMatching(/"fast" is not a number/u) });
+    expect(parsePerformance('-1')).toMatchObject({ ok: false });
+  });
+
+  it('keeps performance and serial format through the form, and validates the pattern', () => {
+    const form = modelFormOf(MODEL, 'USD');
+    expect(form.performance).toBe('3');
+    const { draft, errors } = modelDraftOf({ ...form, performance: '7.5', serialPattern: '  S[0-9A-Z]{13} ' }, MODEL);
+    expect(errors).toEqual({});
+    expect(draft).toMatchObject({ performance: 7.5, serialPattern: 'S[0-9A-Z]{13}' });
+    expect(validateModel(draft, [])).toEqual({});
+    const bad = modelDraftOf({ ...form, serialPattern: 'S[0-9' }, MODEL).draft;
+    expect(validateModel(bad, []).serialPattern).toMatch(/not a valid regular expression/u);
+    expect(validateModel({ ...draft, performance: 0 }, []).performance).toBe('Performance must be a number above zero, or empty.');
   });
 
   it('refuses a model as its own successor', () => {

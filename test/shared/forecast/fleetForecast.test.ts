@@ -34,6 +34,8 @@ function model(id: string, category: Category, extra: Partial<HardwareModel> = {
     endOfSale: null,
     endOfSupport: null,
     successorId: null,
+    performance: null,
+    serialPattern: '',
     storageBearing: false,
     notes: '',
     demo: false,
