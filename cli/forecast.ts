@@ -48,6 +48,8 @@ month by month, recommends a refresh month, and totals the fleet by category, si
   --horizon-months <n>       months to forecast, 1..${MAX_HORIZON_MONTHS} (default ${DEFAULT_HORIZON_MONTHS})
   --fiscal-year-start <m>    first month of the fiscal year, 1..12 (default 1)
   --interest-rate <r>        yearly cost of capital for the refresh plan, e.g. 0.08 (default ${DEFAULT_INTEREST_RATE})
+  --hold-until-years <y>     refresh a lot when it reaches this age (from in-service, else
+                             receipt, else purchase), e.g. 5 or 4.5 (default: no limit)
   --json                     print JSON (default: a table)
   -h, --help                 show this help
 
@@ -62,6 +64,8 @@ export interface ForecastOptions {
   horizonMonths: number;
   fiscalYearStartMonth: number;
   interestRate: number;
+  /** Hold-until age in whole months, or null for none. */
+  holdUntilAgeMonths: number | null;
   json: boolean;
 }
 
@@ -72,6 +76,7 @@ const OPTIONS = {
   'horizon-months': { type: 'string' },
   'fiscal-year-start': { type: 'string' },
   'interest-rate': { type: 'string' },
+  'hold-until-years': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -146,7 +151,14 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
     interestRate = Number(rateText);
   }
 
-  return ok({ lotsPath: values.lots, marketPath: values.market ?? null, asOf, horizonMonths, fiscalYearStartMonth, interestRate, json: values.json === true });
+  let holdUntilAgeMonths: number | null = null;
+  const holdText = values['hold-until-years'];
+  if (holdText !== undefined) {
+    if (!/^\d{1,2}(\.\d+)?$/u.test(holdText) || Number(holdText) > 50) return err(`--hold-until-years: "${holdText}" is not an age in years such as 5 or 4.5 (0 to 50)`);
+    holdUntilAgeMonths = Math.round(Number(holdText) * 12);
+  }
+
+  return ok({ lotsPath: values.lots, marketPath: values.market ?? null, asOf, horizonMonths, fiscalYearStartMonth, interestRate, holdUntilAgeMonths, json: values.json === true });
 }
 
 function readText(flag: string, path: string): Result<string> {
@@ -337,8 +349,21 @@ function printedLot(f: FleetForecast, lot: LotForecast, modelName: string) {
     marketProblem: lot.marketProblem,
     atAsOf: lotMonth(f, lot, 0),
     months,
-    refresh: { recommendedMonth: lot.refresh.recommendedMonth, reason: lot.refresh.reason },
+    refresh: {
+      recommendedMonth: lot.refresh.recommendedMonth,
+      trigger: lot.refresh.trigger,
+      reason: lot.refresh.reason,
+      proceeds: decimalOrNull(lot.refresh.proceeds, lot.currency),
+      replacementUnits: lot.refresh.replacementUnits,
+      replacementCapex: decimalOrNull(lot.refresh.replacementCapex, lot.currency),
+      energySavedPerYear: decimalOrNull(lot.refresh.energySavedPerYear, lot.currency),
+      energySavedMwhPerYear: lot.refresh.energySavedMwhPerYear === null ? null : round(lot.refresh.energySavedMwhPerYear, 3),
+    },
   };
+}
+
+function decimalOrNull(minor: number | null, currency: string): string | null {
+  return minor === null ? null : formatDecimal(Math.round(minor), currency);
 }
 
 function round(v: number, digits: number): number {
@@ -357,6 +382,7 @@ function renderJson(f: FleetForecast, options: ForecastOptions, modelNames: Map<
     horizonMonths: f.horizonMonths,
     fiscalYearStartMonth: options.fiscalYearStartMonth,
     interestRate: options.interestRate,
+    holdUntilAgeMonths: options.holdUntilAgeMonths,
     unmatchedMarketRows,
     lots: f.lots.map((lot) => printedLot(f, lot, modelNames.get(lot.modelId) ?? '')),
     fleet,
@@ -460,6 +486,7 @@ export function runForecast(argv: readonly string[], io: CliIo, today: IsoDate =
     horizonMonths: options.horizonMonths,
     fiscalYearStartMonth: options.fiscalYearStartMonth,
     interestRate: options.interestRate,
+    holdUntilAgeMonths: options.holdUntilAgeMonths,
   });
   if (!forecast.ok) return fail(forecast.error);
   const modelNames = new Map(fleet.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`]));

@@ -68,6 +68,11 @@ export function costBasis(lot: Pick<Lot, 'unitCost' | 'quantity' | 'extraCosts'>
   return lot.unitCost * lot.quantity + lot.extraCosts;
 }
 
+/** Where a lot's age runs from: its in-service date, else its receipt, else its purchase. */
+export function lotAgeStart(lot: Pick<Lot, 'inServiceDate' | 'receivedDate' | 'purchaseDate'>): IsoDate {
+  return lot.inServiceDate ?? lot.receivedDate ?? lot.purchaseDate;
+}
+
 export function totalSalvage(lot: Pick<Lot, 'salvageValue' | 'quantity'>): number {
   return lot.salvageValue * lot.quantity;
 }

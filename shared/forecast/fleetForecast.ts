@@ -32,20 +32,24 @@
  * - Refresh: the successor is `model.successorId`. Its equivalent annual cost per unit is its
  *   economic life (economicLife) over its own curve: bought at its list price (or its curve's p50
  *   at asOf), resold `used` at its curve, running on the lot's site energy and the lot's support
- *   cost per unit. The work one successor unit does is (successor W ÷ lot W) × perfPerWattGain
- *   when both draws are known, else perfPerWattGain (default 1: no efficiency gain assumed).
- *   An unknown site energy price or PUE counts as 0 and 1.
+ *   cost per unit. The work one successor unit does is the ratio of the two models'
+ *   `performance` when the catalogue has both (see {@link workRatio}); else (successor W ÷ lot W)
+ *   × perfPerWattGain when both draws are known, else perfPerWattGain (default 1: no gain).
+ *   An unknown site energy price or PUE counts as 0 and 1. A hold-until age refreshes a lot when
+ *   it reaches that age if keeping has not stopped paying earlier. With the month come what it
+ *   means in money: proceeds (p50 at the start of the month), the successor units that replace
+ *   the lot's work and their capex at today's successor price, and the energy a year saved.
  *
  * Pure: no clock, no randomness; dates are parameters.
  */
 import type { Category, HardwareModel, Site } from '../catalog';
-import { isIsoDate, type IsoDate } from '../dates';
+import { addMonths, isIsoDate, type IsoDate } from '../dates';
 import { lotSchedule } from '../depreciation/lotSchedule';
 import { firstDayOfMonth, monthIndexOfDate, yearMonthOf } from '../depreciation/fiscal-calendar';
 import type { MonthlySchedule } from '../depreciation/types';
 import type { Uuid } from '../ids';
 import { STATUS_STAGE, type Stage } from '../lifecycle';
-import { costBasis, type Lot } from '../lot';
+import { costBasis, lotAgeStart, type Lot } from '../lot';
 import type { Condition } from '../market';
 import { err, ok, type Result } from '../result';
 import { economicLife, energyCost, refreshPlan, relativeWork } from './refresh';
@@ -81,8 +85,16 @@ export interface FleetForecastInput {
   interestRate?: number;
   /** Minor units per MWh for every site, instead of each site's own price. */
   energyPricePerMwhOverride?: number | null;
-  /** Successor perf/W ÷ this model's perf/W; default 1. */
+  /**
+   * Successor perf/W ÷ this model's perf/W, used only when either model's `performance` is
+   * unknown; default 1 (no gain assumed).
+   */
   perfPerWattGain?: number;
+  /**
+   * Hold-until age in months: a lot is refreshed when it reaches this age (from its in-service
+   * date, else receipt, else purchase) if keeping has not stopped paying earlier; null = no limit.
+   */
+  holdUntilAgeMonths?: number | null;
   /** Longest successor life the economic-life search considers, years; default 8. */
   successorMaxYears?: number;
   /** Compute refresh plans (default true). */
@@ -96,11 +108,28 @@ export const NO_SUCCESSOR_REASON = 'no successor model in the catalogue';
 
 export type ListPriceSource = 'catalogue' | 'lot-cost' | 'none';
 
+/** Why a lot is due: keeping stopped paying, or it reached the hold-until age. */
+export type RefreshTrigger = 'economics' | 'age';
+
 export interface LotRefresh {
-  /** YYYY-MM, or null (no successor, or keeping stays cheaper through the horizon). */
+  /** YYYY-MM, or null (no successor and no hold-until age, or keeping stays cheaper through the horizon). */
   recommendedMonth: string | null;
+  trigger: RefreshTrigger | null;
   reason: string;
   successorId: Uuid | null;
+  /** Expected proceeds if the lot is sold at the start of the recommended month (p50 × quantity); null when not due or no curve. */
+  proceeds: number | null;
+  /** Successor units that do this lot's work (quantity ÷ relative work, rounded up); null without a successor. */
+  replacementUnits: number | null;
+  /** What those units cost to buy (successor list price, else its curve's p50 new today); null when unknown. */
+  replacementCapex: number | null;
+  /**
+   * Energy a year the replacement saves against this lot, at the lot's site price and PUE: money
+   * (minor units) and MWh; negative when the replacement draws more. Null without a successor or
+   * when either model's power draw is unknown.
+   */
+  energySavedPerYear: number | null;
+  energySavedMwhPerYear: number | null;
 }
 
 export interface LotForecast {
@@ -188,6 +217,8 @@ function checkInput(input: FleetForecastInput): string | null {
   if (!(Number.isFinite(gain) && gain > 0)) return 'the performance-per-watt gain must be above 0';
   const energy = input.energyPricePerMwhOverride ?? null;
   if (energy !== null && !(Number.isFinite(energy) && energy >= 0)) return 'the energy price must be 0 or more';
+  const hold = input.holdUntilAgeMonths ?? null;
+  if (hold !== null && !(Number.isInteger(hold) && hold >= 0 && hold <= 600)) return 'the hold-until age must be a whole number of months from 0 to 600';
   const maxYears = input.successorMaxYears ?? 8;
   if (!Number.isInteger(maxYears) || maxYears < 1 || maxYears > 50) return 'the successor life search must be 1..50 years';
   return null;
@@ -210,6 +241,7 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
   const perfPerWattGain = input.perfPerWattGain ?? 1;
   const energyOverride = input.energyPricePerMwhOverride ?? null;
   const successorMaxYears = input.successorMaxYears ?? 8;
+  const holdUntilAgeMonths = input.holdUntilAgeMonths ?? null;
   const withRefresh = input.refresh ?? true;
   const count = horizon + 1;
   const asOfIndex = monthIndexOfDate(asOf);
@@ -307,6 +339,10 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     return series;
   };
 
+  /** What one successor unit costs to buy now: its list price in `currency`, else its curve's p50 new. */
+  const successorPrice = (successor: HardwareModel, currency: string, curve: ResidualCurve): number =>
+    successor.listPrice !== null && successor.currency === currency ? successor.listPrice : residualQuantilesAtAge(curve, curveAgeYears(curve, asOf), 'new').p50;
+
   const eacCache = new Map<string, Result<number>>();
   const successorEac = (successor: HardwareModel, currency: string, watts: number, pue: number, pricePerMwh: number, support: number): Result<number> => {
     const k = `${successor.id}\u0000${currency}\u0000${watts}\u0000${pue}\u0000${pricePerMwh}\u0000${support}`;
@@ -319,7 +355,7 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     } else {
       const curve = entry.curve;
       const startAge = curveAgeYears(curve, asOf);
-      const price = successor.listPrice !== null && successor.currency === currency ? successor.listPrice : residualQuantilesAtAge(curve, startAge, 'new').p50;
+      const price = successorPrice(successor, currency, curve);
       const yearlyEnergy = energyCost({ wattsPerUnit: watts, units: 1, pue, hours: 8_760, pricePerMwh });
       const life = economicLife({
         price,
@@ -332,6 +368,70 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     }
     eacCache.set(k, result);
     return result;
+  };
+
+  /**
+   * The refresh recommendation of one lot: the first month where keeping costs more than the
+   * successor's capacity for the same work (economics), or where the lot reaches the hold-until
+   * age, whichever comes first; with what selling and replacing it then means in money.
+   */
+  const lotRefresh = (lot: Lot, model: HardwareModel, site: Site | undefined, perUnit: ResidualSeries | null, curveProblem: string | null, months: readonly string[]): LotRefresh => {
+    const successor = model.successorId === null ? undefined : modelsById.get(model.successorId);
+    const siteCurrencyOk = site !== undefined && site.currency === lot.currency;
+    const pricePerMwh = energyOverride ?? (siteCurrencyOk ? (site.energyPricePerMwh ?? 0) : 0);
+    const pue = site?.pue ?? 1;
+    const watts = lot.powerWatts ?? model.powerWatts ?? 0;
+    // Plan month k is months[k + 1]; selling at its start fetches the value at the end of months[k].
+    const proceedsAt = (month: string): number | null => {
+      const k = months.indexOf(month) - 1;
+      return perUnit === null || k < 0 ? null : lot.quantity * (perUnit.p50[k] ?? 0);
+    };
+    const ageMonth = holdUntilAgeMonths === null ? null : holdUntilMonth(lot, holdUntilAgeMonths, months);
+
+    let economic: { month: string | null; reason: string } = { month: null, reason: NO_SUCCESSOR_REASON };
+    let replacement: Pick<LotRefresh, 'replacementUnits' | 'replacementCapex' | 'energySavedPerYear' | 'energySavedMwhPerYear'> = NO_REPLACEMENT;
+    if (successor !== undefined) {
+      const successorWatts = successor.powerWatts ?? 0;
+      const work = workRatio(model, successor, watts, successorWatts, perfPerWattGain);
+      const units = Math.ceil(lot.quantity / work - 1e-9);
+      const successorEntry = curveOf(successor, lot.currency);
+      const yearly = (w: number, n: number): number => energyCost({ wattsPerUnit: w, units: n, pue, hours: 8_760, pricePerMwh });
+      const powerKnown = watts > 0 && successorWatts > 0;
+      replacement = {
+        replacementUnits: units,
+        replacementCapex: successorEntry.curve === null ? null : units * successorPrice(successor, lot.currency, successorEntry.curve),
+        energySavedPerYear: powerKnown ? yearly(watts, lot.quantity) - yearly(successorWatts, units) : null,
+        energySavedMwhPerYear: powerKnown ? ((watts * lot.quantity - successorWatts * units) * pue * 8_760) / 1e6 : null,
+      };
+      if (perUnit === null) {
+        economic = { month: null, reason: `no market value curve for this model (${curveProblem ?? 'no data'})` };
+      } else {
+        const eac = successorEac(successor, lot.currency, successorWatts, pue, pricePerMwh, lot.supportCostPerYear);
+        if (!eac.ok) {
+          economic = { month: null, reason: eac.error };
+        } else {
+          const plan = refreshPlan({
+            currency: lot.currency,
+            startMonth: seriesFrom,
+            units: lot.quantity,
+            resalePerUnit: perUnit.p50,
+            energy: { wattsPerUnit: watts, pue, pricePerMwh, hours: 'average' },
+            supportPerUnitPerYear: lot.supportCostPerYear,
+            interestRatePerYear: interestRate,
+            successor: { name: `${successor.manufacturer} ${successor.name}`, eacPerUnitPerYear: eac.value, relativeWork: work },
+          });
+          economic = plan.ok ? { month: plan.value.refreshMonth, reason: plan.value.reason } : { month: null, reason: plan.error };
+        }
+      }
+    }
+
+    const byAge = ageMonth !== null && (economic.month === null || ageMonth < economic.month);
+    const month = byAge ? ageMonth : economic.month;
+    const trigger: RefreshTrigger | null = month === null ? null : byAge ? 'age' : 'economics';
+    const reason = byAge
+      ? `Reaches the hold-until age of ${formatAgeMonths(holdUntilAgeMonths ?? 0)} in ${ageMonth}${economic.month === null ? '' : `, before keeping stops paying in ${economic.month}`}. ${economic.reason}`
+      : economic.reason;
+    return { recommendedMonth: month, trigger, reason, successorId: successor?.id ?? null, proceeds: month === null ? null : proceedsAt(month), ...replacement };
   };
 
   // One buffer for every lot's book values, each lot a view of its stretch: a typed array's
@@ -358,40 +458,9 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     const entry = curveOf(model, lot.currency);
     const perUnit = entry.curve === null ? null : unitSeriesOf(model.id, lot.currency, condition, entry.curve);
 
-    let refresh: LotRefresh;
-    const successor = model.successorId === null ? undefined : modelsById.get(model.successorId);
-    if (!withRefresh) {
-      refresh = { recommendedMonth: null, reason: 'refresh not computed', successorId: model.successorId };
-    } else if (successor === undefined) {
-      refresh = { recommendedMonth: null, reason: NO_SUCCESSOR_REASON, successorId: null };
-    } else if (perUnit === null) {
-      refresh = { recommendedMonth: null, reason: `no market value curve for this model (${entry.problem ?? 'no data'})`, successorId: successor.id };
-    } else {
-      const siteCurrencyOk = site !== undefined && site.currency === lot.currency;
-      const pricePerMwh = energyOverride ?? (siteCurrencyOk ? (site.energyPricePerMwh ?? 0) : 0);
-      const pue = site?.pue ?? 1;
-      const watts = lot.powerWatts ?? model.powerWatts ?? 0;
-      const successorWatts = successor.powerWatts ?? 0;
-      const eac = successorEac(successor, lot.currency, successorWatts, pue, pricePerMwh, lot.supportCostPerYear);
-      if (!eac.ok) {
-        refresh = { recommendedMonth: null, reason: eac.error, successorId: successor.id };
-      } else {
-        const work = watts > 0 && successorWatts > 0 ? relativeWork({ wattsPerUnit: watts, successorWattsPerUnit: successorWatts, perfPerWattGain }) : perfPerWattGain;
-        const plan = refreshPlan({
-          currency: lot.currency,
-          startMonth: seriesFrom,
-          units: lot.quantity,
-          resalePerUnit: perUnit.p50,
-          energy: { wattsPerUnit: watts, pue, pricePerMwh, hours: 'average' },
-          supportPerUnitPerYear: lot.supportCostPerYear,
-          interestRatePerYear: interestRate,
-          successor: { name: `${successor.manufacturer} ${successor.name}`, eacPerUnitPerYear: eac.value, relativeWork: work },
-        });
-        refresh = plan.ok
-          ? { recommendedMonth: plan.value.refreshMonth, reason: plan.value.reason, successorId: successor.id }
-          : { recommendedMonth: null, reason: plan.error, successorId: successor.id };
-      }
-    }
+    const refresh: LotRefresh = withRefresh
+      ? lotRefresh(lot, model, site, perUnit, entry.problem, months)
+      : { ...NOT_DUE, reason: 'refresh not computed', successorId: model.successorId };
 
     lots.push({
       lotId: lot.id,
@@ -422,6 +491,45 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     disposedSkipped: input.lots.length - active.length,
     totals: fleetTotals(lots, count),
   });
+}
+
+const NO_REPLACEMENT = { replacementUnits: null, replacementCapex: null, energySavedPerYear: null, energySavedMwhPerYear: null } as const;
+const NOT_DUE: LotRefresh = { recommendedMonth: null, trigger: null, reason: '', successorId: null, proceeds: null, ...NO_REPLACEMENT };
+
+/**
+ * How many of this model's units one successor unit replaces: the ratio of the catalogue's
+ * performance per unit when both models have one; else the power ratio × the assumed
+ * perf-per-watt gain when both draws are known; else the gain alone.
+ */
+export function workRatio(
+  model: Pick<HardwareModel, 'performance'>,
+  successor: Pick<HardwareModel, 'performance'>,
+  watts: number,
+  successorWatts: number,
+  perfPerWattGain: number,
+): number {
+  if (model.performance !== null && successor.performance !== null && model.performance > 0 && successor.performance > 0) {
+    return successor.performance / model.performance;
+  }
+  return watts > 0 && successorWatts > 0 ? relativeWork({ wattsPerUnit: watts, successorWattsPerUnit: successorWatts, perfPerWattGain }) : perfPerWattGain;
+}
+
+/** The plan month (months[1..]) the lot reaches `ageMonths`, the first one if already past it, null if beyond the horizon. */
+function holdUntilMonth(lot: Lot, ageMonths: number, months: readonly string[]): string | null {
+  const reached = yearMonthOf(monthIndexOfDate(addMonths(lotAgeStart(lot), ageMonths)));
+  const first = months[1];
+  if (first === undefined) return null;
+  if (reached <= first) return first;
+  return months.includes(reached) ? reached : null;
+}
+
+/** 60 → "5 years", 30 → "2 years 6 months", 8 → "8 months". */
+function formatAgeMonths(months: number): string {
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  const y = years === 0 ? '' : `${years} year${years === 1 ? '' : 's'}`;
+  const m = rest === 0 ? '' : `${rest} month${rest === 1 ? '' : 's'}`;
+  return [y, m].filter((x) => x !== '').join(' ') || '0 months';
 }
 
 /** nbvAt(schedule, month firstMonth + i) for i < count, walking the schedule once. */

@@ -74,7 +74,7 @@ interface Output {
     curve: { source: string; decayPerYear: number; bandSigma: number; observations: number } | null;
     atAsOf: Month;
     months: Month[];
-    refresh: { recommendedMonth: string | null; reason: string };
+    refresh: { recommendedMonth: string | null; trigger: string | null; reason: string; proceeds: string | null; replacementUnits: number | null };
   }[];
   fleet: { by: string; key: string; currency: string; lotCount: number; months: Month[] }[];
 }
@@ -100,7 +100,10 @@ describe('fleetledger forecast (the real executable)', () => {
     expect(gpu.months[0]?.month).toBe('2027-01');
     expect(gpu.months[35]?.month).toBe('2029-12');
     expect(gpu.curve).toMatchObject({ source: 'model', observations: 2 });
-    expect(gpu.refresh).toEqual({ recommendedMonth: null, reason: 'no successor model in the catalogue' });
+    expect(gpu.refresh).toEqual({
+      recommendedMonth: null, trigger: null, reason: 'no successor model in the catalogue', proceeds: null,
+      replacementUnits: null, replacementCapex: null, energySavedPerYear: null, energySavedMwhPerYear: null,
+    });
 
     // Book value at asOf is the engine's, for the lot as the import builds it.
     const rows = parseLotCsv(LOTS_CSV, { existingCodes: new Set() });
@@ -154,6 +157,22 @@ describe('fleetledger forecast (in process)', () => {
     expect(run(['--lots', lotsPath, '--fiscal-year-start', '13']).code).toBe(2);
     expect(run(['--lots', lotsPath, '--interest-rate', 'lots']).stderr).toMatch(/^fleetledger forecast: --interest-rate: /u);
     expect(run(['--lots', lotsPath, '--json', '--json']).stderr).toBe('fleetledger forecast: --json: given more than once\n');
+    expect(run(['--lots', lotsPath, '--hold-until-years', 'old']).stderr).toBe('fleetledger forecast: --hold-until-years: "old" is not an age in years such as 5 or 4.5 (0 to 50)\n');
+  });
+
+  it('--hold-until-years refreshes lots when they reach that age, with the proceeds then', () => {
+    const { code, stdout } = run(['--lots', lotsPath, '--market', marketPath, '--as-of', '2026-12-01', '--hold-until-years', '3.5', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as Output & { holdUntilAgeMonths: number };
+    expect(out.holdUntilAgeMonths).toBe(42);
+    const byCode = new Map(out.lots.map((l) => [l.lotCode, l]));
+    // In service 2024-04-15 + 42 months = 2027-10; 2023-07-01 + 42 months = 2027-01 (the first month of the plan).
+    const gpu = byCode.get('GPU-2024-001');
+    expect(gpu?.refresh).toMatchObject({ recommendedMonth: '2027-10', trigger: 'age', replacementUnits: null });
+    expect(gpu?.refresh.reason).toMatch(/^Reaches the hold-until age of 3 years 6 months in 2027-10\. /u);
+    // Sold at the start of 2027-10: the market p50 at the end of 2027-09.
+    expect(gpu?.refresh.proceeds).toBe(gpu?.months.find((m) => m.month === '2027-09')?.market?.p50);
+    expect(byCode.get('CPU-2023-007')?.refresh).toMatchObject({ recommendedMonth: '2027-01', trigger: 'age' });
   });
 
   it('a bad market file names its row', () => {
@@ -166,7 +185,7 @@ describe('fleetledger forecast (in process)', () => {
 
   it('defaults: as-of today, 36 months; prints a table without --json', () => {
     const parsed = parseForecastArgs(['--lots', 'x.csv'], '2026-11-29');
-    expect(parsed).toEqual({ ok: true, value: { lotsPath: 'x.csv', marketPath: null, asOf: '2026-11-29', horizonMonths: 36, fiscalYearStartMonth: 1, interestRate: 0.08, json: false } });
+    expect(parsed).toEqual({ ok: true, value: { lotsPath: 'x.csv', marketPath: null, asOf: '2026-11-29', horizonMonths: 36, fiscalYearStartMonth: 1, interestRate: 0.08, holdUntilAgeMonths: null, json: false } });
     const { code, stdout } = run(['--lots', lotsPath, '--market', marketPath]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^lot +cur +qty +book 2026-11/u);

@@ -1,26 +1,23 @@
 import { useMemo, useState } from 'react';
 import { CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
-import { fleetForecast, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
+import { fleetForecast } from '../../../shared/forecast/fleetForecast';
 import { allowedTargets } from '../../../shared/lifecycle';
 import { formatMoney, minorDigits, parseMoney } from '../../../shared/money';
 import { compactAmount, LineChart } from '../../components/LineChart';
+import { MoneyTotals } from '../../components/Money';
 import { db } from '../../db/db';
 import { moveLotCommand } from '../../db/lotCommands';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { useUi } from '../../state/ui';
 import { useMarketObservations } from './forecast';
-
-/** "2027-03" → "2027 Q1" (calendar quarters, as refresh budgets are usually planned). */
-function quarterOf(month: string): string {
-  return `${month.slice(0, 4)} Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
-}
+import { formatMwh, parseHoldUntil, refreshCalendar } from './refreshCalendar';
 
 /**
  * The fleet's book value against its expected market value over the horizon, and the refresh
- * calendar: which lots to refresh in which quarter, with their expected proceeds. Scenario inputs
- * (interest rate, energy price) recompute at once.
+ * calendar: which lots to refresh in which quarter, with expected proceeds, replacement capex and
+ * energy saved. Scenario inputs (interest rate, energy price, hold-until age) recompute at once.
  */
 export function ForecastView({ fleet }: { fleet: Fleet }) {
   const settings = useSettings();
@@ -29,20 +26,23 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
   const [interest, setInterest] = useState('8');
   const [energy, setEnergy] = useState('');
   const [horizon, setHorizon] = useState(36);
+  const [holdUntil, setHoldUntil] = useState('');
   const asOf = todayIso();
   const rate = Number(interest) / 100;
   const energyParsed = energy.trim() === '' ? null : parseMoney(energy, settings.baseCurrency);
   // Typed per kWh, stored per MWh.
   const energyPerMwh = energyParsed?.ok ? energyParsed.value * 1000 : null;
-  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && (energyParsed === null || energyParsed.ok);
+  const hold = parseHoldUntil(holdUntil);
+  const holdMonths = hold.ok ? hold.months : null;
+  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && (energyParsed === null || energyParsed.ok) && hold.ok;
 
   const result = useMemo(() => {
     if (!observations || !inputsOk) return null;
     return fleetForecast({
       lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations, asOf, horizonMonths: horizon,
-      fiscalYearStartMonth: settings.fiscalYearStart, interestRate: rate, energyPricePerMwhOverride: energyPerMwh,
+      fiscalYearStartMonth: settings.fiscalYearStart, interestRate: rate, energyPricePerMwhOverride: energyPerMwh, holdUntilAgeMonths: holdMonths,
     });
-  }, [fleet, observations, asOf, horizon, settings.fiscalYearStart, rate, energyPerMwh, inputsOk]);
+  }, [fleet, observations, asOf, horizon, settings.fiscalYearStart, rate, energyPerMwh, holdMonths, inputsOk]);
 
   const forecast = result?.ok ? result.value : null;
   const currency = settings.baseCurrency;
@@ -50,19 +50,11 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
   const xs = forecast ? forecast.months.map((m) => monthIndexOfDate(m) + 1) : [];
   const series = (values: Float64Array) => xs.map((x, i) => ({ x, y: values[i] ?? 0 }));
 
-  const calendar = useMemo(() => {
-    const byQuarter = new Map<string, { lot: LotForecast; proceeds: number | null; month: string }[]>();
-    if (!forecast) return byQuarter;
-    for (const lot of forecast.lots) {
-      const month = lot.refresh.recommendedMonth;
-      if (!month) continue;
-      const i = forecast.months.indexOf(month);
-      const proceeds = i >= 0 ? (lotMarketAt(lot, i)?.p50 ?? null) : null;
-      const q = quarterOf(month);
-      byQuarter.set(q, [...(byQuarter.get(q) ?? []), { lot, proceeds, month }]);
-    }
-    return new Map([...byQuarter.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  }, [forecast]);
+  const calendar = useMemo(() => (forecast ? refreshCalendar(forecast.lots) : []), [forecast]);
+  const modelName = (id: string | null) => {
+    const m = id === null ? undefined : fleet.modelsById.get(id);
+    return m ? `${m.manufacturer} ${m.name}` : '';
+  };
 
   const markCandidate = async (lotId: string) => {
     const lot = fleet.lots.find((l) => l.id === lotId);
@@ -86,8 +78,10 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
         <select id="fc-horizon" className="select" value={horizon} onChange={(e) => setHorizon(Number(e.target.value))}>
           {[12, 24, 36, 60, 120].map((m) => <option key={m} value={m}>{m} months</option>)}
         </select>
+        <label className="field-label" htmlFor="fc-hold">Hold until age (years)</label>
+        <input id="fc-hold" className="input" style={{ width: 70 }} inputMode="decimal" placeholder="no limit" value={holdUntil} onChange={(e) => setHoldUntil(e.target.value)} />
       </div>
-      {!inputsOk && <div className="alert alert-error" role="alert">Interest is a percentage from 0 to 100; the energy price an amount such as 0.14 (at most the currency’s decimals ×1000).</div>}
+      {!inputsOk && <div className="alert alert-error" role="alert">Interest is a percentage from 0 to 100; the energy price an amount such as 0.14 (at most the currency’s decimals ×1000); the hold-until age a number of years from 0 to 50, or empty.</div>}
       {result && !result.ok && <div className="alert alert-error" role="alert">The forecast failed: {result.error}</div>}
       {forecast && fleetTotal && (
         <section className="card card-body" aria-label="Fleet book and market value">
@@ -120,29 +114,55 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
       {forecast && (
         <section className="card card-body" aria-label="Refresh calendar">
           <h2>Refresh calendar</h2>
-          {calendar.size === 0 ? (
-            <p className="muted">No lot is due for refresh within the horizon (a lot needs a successor model in the catalogue to be compared with).</p>
+          {calendar.length === 0 ? (
+            <p className="muted">
+              No lot is due for refresh within the horizon. A lot is compared with its model’s successor in the catalogue (give both models a performance per unit
+              to compare the work they do), or set a hold-until age.
+            </p>
           ) : (
-            [...calendar.entries()].map(([quarter, rows]) => (
-              <div key={quarter} style={{ marginBottom: 'var(--sp-3)' }}>
-                <h3 style={{ margin: '0 0 var(--sp-1)', fontSize: 'var(--fs-md)' }}>
-                  {quarter} · expected proceeds {formatMoney(Math.round(rows.reduce((a, r) => a + (r.lot.currency === currency ? (r.proceeds ?? 0) : 0), 0)), currency)}
-                </h3>
-                <table className="table">
+            calendar.map((q) => (
+              <div key={q.quarter} className="refresh-quarter" style={{ marginBottom: 'var(--sp-3)' }}>
+                <h3 style={{ margin: '0 0 var(--sp-1)', fontSize: 'var(--fs-md)' }}>{q.quarter}</h3>
+                <dl className="quarter-sums" aria-label={`${q.quarter} totals`}>
+                  <div><dt>Lots</dt><dd>{q.lots.length}</dd></div>
+                  <div><dt>Expected proceeds</dt><dd><MoneyTotals totals={q.proceeds} /></dd></div>
+                  <div>
+                    <dt>Replacement capex</dt>
+                    <dd><MoneyTotals totals={q.capex} />{q.unpriced > 0 && <span className="muted"> (+{q.unpriced} not priced)</span>}</dd>
+                  </div>
+                  <div><dt>Energy saved a year</dt><dd><MoneyTotals totals={q.energySaved} /> · {formatMwh(q.energySavedMwh)}</dd></div>
+                </dl>
+                <table className="table" aria-label={`Lots due in ${q.quarter}`}>
+                  <thead>
+                    <tr>
+                      <th>Lot</th><th>Month</th><th>Due by</th><th className="num">Proceeds</th><th>Replace with</th><th className="num">Capex</th>
+                      <th className="num">Energy saved / yr</th><th>Why</th><th><span className="visually-hidden">Action</span></th>
+                    </tr>
+                  </thead>
                   <tbody>
-                    {rows.map(({ lot, proceeds, month }) => (
-                      <tr key={lot.lotId}>
-                        <td className="mono"><a href={`#/lots/${lot.lotId}`}>{lot.lotCode}</a></td>
-                        <td>{month}</td>
-                        <td className="num">{proceeds === null ? '—' : formatMoney(Math.round(proceeds), lot.currency)}</td>
-                        <td style={{ whiteSpace: 'normal' }}>{lot.refresh.reason}</td>
-                        <td>
-                          {allowedTargets(fleet.lots.find((l) => l.id === lot.lotId)?.status ?? 'disposed').includes('refresh-candidate') && (
-                            <button type="button" className="btn btn-sm" onClick={() => void markCandidate(lot.lotId)}>Mark as candidate</button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
+                    {q.lots.map((lot) => {
+                      const r = lot.refresh;
+                      return (
+                        <tr key={lot.lotId}>
+                          <td className="mono"><a href={`#/lots/${lot.lotId}`}>{lot.lotCode}</a></td>
+                          <td>{r.recommendedMonth}</td>
+                          <td>{r.trigger === 'age' ? 'Age' : 'Economics'}</td>
+                          <td className="num">{r.proceeds === null ? '—' : formatMoney(Math.round(r.proceeds), lot.currency)}</td>
+                          <td>{r.replacementUnits === null ? <span className="muted">—</span> : `${r.replacementUnits} × ${modelName(r.successorId)}`}</td>
+                          <td className="num">{r.replacementCapex === null ? '—' : formatMoney(Math.round(r.replacementCapex), lot.currency)}</td>
+                          <td className="num">
+                            {r.energySavedPerYear === null ? '—' : formatMoney(r.energySavedPerYear, lot.currency)}
+                            {r.energySavedMwhPerYear !== null && <div className="muted">{formatMwh(r.energySavedMwhPerYear)}</div>}
+                          </td>
+                          <td style={{ whiteSpace: 'normal', minWidth: 260 }}>{r.reason}</td>
+                          <td>
+                            {allowedTargets(fleet.lots.find((l) => l.id === lot.lotId)?.status ?? 'disposed').includes('refresh-candidate') && (
+                              <button type="button" className="btn btn-sm" onClick={() => void markCandidate(lot.lotId)}>Mark as candidate</button>
+                            )}
+                          </td>
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </table>
               </div>

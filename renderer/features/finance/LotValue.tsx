@@ -8,6 +8,7 @@ import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import type { Fleet } from '../../db/queries';
 import { useFleetForecast } from './forecast';
+import { formatMwh } from './refreshCalendar';
 
 /** A lot's Value tab: book value against expected market value (p10–p90 band), and when to refresh. */
 export function LotValue({ lot, forecast, months }: { lot: Lot; forecast: LotForecast | undefined; months: readonly string[] }) {
@@ -51,6 +52,20 @@ export function LotValue({ lot, forecast, months }: { lot: Lot; forecast: LotFor
           {forecast.refresh.recommendedMonth ? <><strong>Refresh in {forecast.refresh.recommendedMonth}.</strong> </> : null}
           {forecast.refresh.reason}
         </p>
+        {forecast.refresh.replacementUnits !== null && (
+          <dl className="quarter-sums" style={{ marginTop: 'var(--sp-2)' }} aria-label="Replacement">
+            {forecast.refresh.proceeds !== null && <div><dt>Expected proceeds then</dt><dd>{money(forecast.refresh.proceeds)}</dd></div>}
+            <div><dt>Replaced by</dt><dd>{forecast.refresh.replacementUnits} successor unit{forecast.refresh.replacementUnits === 1 ? '' : 's'}</dd></div>
+            <div><dt>Replacement capex</dt><dd>{forecast.refresh.replacementCapex === null ? '—' : money(forecast.refresh.replacementCapex)}</dd></div>
+            <div>
+              <dt>Energy saved a year</dt>
+              <dd>
+                {forecast.refresh.energySavedPerYear === null ? '—' : money(forecast.refresh.energySavedPerYear)}
+                {forecast.refresh.energySavedMwhPerYear !== null && ` · ${formatMwh(forecast.refresh.energySavedMwhPerYear)}`}
+              </dd>
+            </div>
+          </dl>
+        )}
       </section>
     </div>
   );

@@ -9,6 +9,7 @@ import {
   gainLossAt,
   lotMarketAt,
   NO_SUCCESSOR_REASON,
+  workRatio,
   type FleetForecast,
   type FleetForecastInput,
   type ForecastObservation,
@@ -203,13 +204,75 @@ describe('fleetForecast', () => {
     expect(a.refresh.successorId).toBe('b200');
     expect(a.refresh.reason).toMatch(/Acme b200/u);
     if (a.refresh.recommendedMonth !== null) expect(f.months.slice(1)).toContain(a.refresh.recommendedMonth);
-    expect(byCode(f, 'GPU-OLD').refresh).toEqual({ recommendedMonth: null, reason: NO_SUCCESSOR_REASON, successorId: null });
+    expect(byCode(f, 'GPU-OLD').refresh).toEqual({
+      recommendedMonth: null, trigger: null, reason: NO_SUCCESSOR_REASON, successorId: null,
+      proceeds: null, replacementUnits: null, replacementCapex: null, energySavedPerYear: null, energySavedMwhPerYear: null,
+    });
     // Dearer energy makes keeping the old lot cost more, so refresh comes no later.
     const dear = byCode(forecast({ energyPricePerMwhOverride: 500_000, perfPerWattGain: 3 }), 'GPU-1');
     expect(dear.refresh.recommendedMonth).not.toBeNull();
     if (a.refresh.recommendedMonth !== null && dear.refresh.recommendedMonth !== null) {
       expect(dear.refresh.recommendedMonth <= a.refresh.recommendedMonth).toBe(true);
     }
+  });
+
+  it('refresh: replacing work with the successor, priced and in energy', () => {
+    // No performance in the catalogue: work follows power (14.3 kW ÷ 10.2 kW) × the assumed gain 1.
+    const a = byCode(f, 'GPU-1').refresh;
+    expect(a.replacementUnits).toBe(Math.ceil(8 / (14_300 / 10_200)));
+    expect(a.replacementUnits).toBe(6);
+    expect(a.replacementCapex).toBe(6 * 45_000_000);
+    // 8 × 10.2 kW against 6 × 14.3 kW, × PUE 1.3 × 8,760 h, at 150.00 per MWh.
+    const mwh = ((8 * 10_200 - 6 * 14_300) * 1.3 * 8_760) / 1e6;
+    expect(a.energySavedMwhPerYear).toBeCloseTo(mwh, 9);
+    expect(a.energySavedPerYear).toBe(Math.round((8 * 10_200 * 1.3 * 8_760 * 15_000) / 1e6) - Math.round((6 * 14_300 * 1.3 * 8_760 * 15_000) / 1e6));
+    expect(a.energySavedPerYear).toBeLessThan(0); // more power in total: the replacement does more work than needed
+  });
+
+  it('refresh: the catalogue’s performance per unit decides how much work a successor does', () => {
+    const withPerf = models.map((m) => (m.id === 'h100' ? { ...m, performance: 1 } : m.id === 'b200' ? { ...m, performance: 4 } : m));
+    const g = forecast({ models: withPerf, perfPerWattGain: 10 }); // the gain is ignored when both performances are known
+    const r = byCode(g, 'GPU-1').refresh;
+    expect(r.replacementUnits).toBe(2);
+    expect(r.replacementCapex).toBe(2 * 45_000_000);
+    expect(r.energySavedPerYear).toBeGreaterThan(0);
+    // Four times the work per unit makes the successor's capacity cheap: refresh comes no later than with power alone.
+    expect(r.recommendedMonth).not.toBeNull();
+    const plain = byCode(f, 'GPU-1').refresh.recommendedMonth;
+    if (plain !== null && r.recommendedMonth !== null) expect(r.recommendedMonth <= plain).toBe(true);
+    expect(r.trigger).toBe('economics');
+    // Proceeds are the lot's p50 at the start of the month it is due.
+    const lotF = byCode(g, 'GPU-1');
+    const k = g.months.indexOf(r.recommendedMonth ?? '') - 1;
+    expect(r.proceeds).toBe(8 * (lotF.unitMarket?.p50[k] ?? Number.NaN));
+  });
+
+  it('workRatio: performance ratio, else power × gain, else the gain', () => {
+    expect(workRatio({ performance: 2 }, { performance: 5 }, 700, 1_000, 9)).toBe(2.5);
+    expect(workRatio({ performance: null }, { performance: 5 }, 700, 1_400, 1.5)).toBe(3);
+    expect(workRatio({ performance: 2 }, { performance: null }, 0, 1_400, 1.5)).toBe(1.5);
+  });
+
+  it('refresh: a hold-until age brings a lot forward, and applies to lots without a successor', () => {
+    // GPU-OLD went into service 2021-01-01: it reaches 6 years in 2027-01, the plan's first month.
+    const g = forecast({ holdUntilAgeMonths: 72 });
+    const old = byCode(g, 'GPU-OLD').refresh;
+    expect(old).toMatchObject({ recommendedMonth: '2027-01', trigger: 'age', successorId: null, replacementUnits: null, replacementCapex: null });
+    expect(old.reason).toMatch(/^Reaches the hold-until age of 6 years in 2027-01\. no successor/u);
+    expect(old.proceeds).toBe(16 * (byCode(g, 'GPU-OLD').unitMarket?.p50[0] ?? Number.NaN));
+    // GPU-2 (in service 2024-02-15) reaches 4 years in 2028-02; GPU-1 (2023-06-01) in 2027-06.
+    const h = forecast({ holdUntilAgeMonths: 48 });
+    expect(byCode(h, 'GPU-2').refresh.recommendedMonth).toBe('2028-02');
+    expect(byCode(h, 'GPU-1').refresh.recommendedMonth).toBe('2027-06');
+    expect(byCode(h, 'GPU-1').refresh.reason).toMatch(/^Reaches the hold-until age of 4 years in 2027-06/u);
+    // A lot not yet in service ages from its purchase (2026-10-01): 3 years 4 months → 2030-02, past the horizon (2029-12).
+    expect(byCode(forecast({ holdUntilAgeMonths: 40 }), 'CPU-NEW').refresh.recommendedMonth).toBeNull();
+    expect(byCode(forecast({ holdUntilAgeMonths: 38 }), 'CPU-NEW').refresh.recommendedMonth).toBe('2029-12');
+    expect(byCode(forecast({ holdUntilAgeMonths: 24 }), 'CPU-NEW').refresh).toMatchObject({ recommendedMonth: '2028-10', trigger: 'age' });
+    // Without the limit nothing is due by age.
+    expect(byCode(f, 'GPU-OLD').refresh.recommendedMonth).toBeNull();
+    expect(fleetForecast({ ...input, holdUntilAgeMonths: -1 }).ok).toBe(false);
+    expect(fleetForecast({ ...input, holdUntilAgeMonths: 1.5 }).ok).toBe(false);
   });
 
   it('fleet totals add up by category, site and stage', () => {
