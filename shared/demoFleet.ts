@@ -6,16 +6,19 @@
  * Everything is in USD and marked `demo: true` so it can be removed as a whole.
  */
 import { STORAGE_BEARING_DEFAULT, type Category, type HardwareModel, type Site } from './catalog';
-import { addDays, addMonths, compareIso, dateParts, type IsoDate, type Timestamp } from './dates';
+import { addDays, addMonths, compareIso, dateParts, daysBetween, type IsoDate, type Timestamp } from './dates';
 import type { IdGenerator, Uuid } from './ids';
 import type { Disposition, LotStatus } from './lifecycle';
 import type { Lot } from './lot';
+import { CONDITION_FACTOR_DEFAULTS, type Condition, type MarketObservation } from './market';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from './depreciation/policies';
 
 export interface DemoFleet {
   models: HardwareModel[];
   sites: Site[];
   lots: Lot[];
+  /** Secondary-market prices seen over the last three years, so the forecast has data to fit. */
+  observations: MarketObservation[];
 }
 
 export const DEMO_CURRENCY = 'USD';
@@ -83,6 +86,31 @@ const DEMO_PERFORMANCE: Partial<Record<ModelKey, number>> = {
   xd2: 26,
   ssg640: 90,
 };
+
+/**
+ * How the demo's secondary market prices each model: value ≈ list × e^(−k × age in years) in new
+ * condition, scattered ±15 % or so, times the condition factor. Rates are typical of the resale
+ * market for each class (a published H100 vintage curve gives k ≈ 0.26; enterprise servers sell
+ * on through brokers for years), not the category priors, so the demo shows data pulling a fit
+ * away from its prior. `count` prices are spread over the last three years (since release). The
+ * newest CPU servers (R760, DL380 Gen11) have none yet: their curves come from their category.
+ */
+const DEMO_MARKET: Partial<Record<ModelKey, { k: number; count: number }>> = {
+  a100: { k: 0.2, count: 14 },
+  h100smc: { k: 0.27, count: 16 },
+  h100dell: { k: 0.29, count: 8 },
+  b200: { k: 0.3, count: 6 },
+  r740: { k: 0.3, count: 12 },
+  r750: { k: 0.33, count: 10 },
+  xd2: { k: 0.28, count: 6 },
+  a7050: { k: 0.22, count: 5 },
+  qm9700: { k: 0.25, count: 4 },
+  pm9a3: { k: 0.4, count: 9 },
+  exos: { k: 0.38, count: 8 },
+};
+
+const DEMO_SOURCES = ['Broker quote', 'eBay sold listing', 'ITAD buy-back offer', 'Liquidation auction', 'Reseller listing'] as const;
+const DEMO_CONDITIONS: readonly Condition[] = ['used', 'used', 'refurbished', 'as-is', 'new'];
 
 /**
  * Serial formats the demo knows (HardwareModel.serialPattern): Samsung enterprise SSD serials are
@@ -387,5 +415,43 @@ export function demoFleet({
     };
   });
 
-  return { models, sites, lots };
+  return { models, sites, lots, observations: demoObservations(models, today, now, newId) };
+}
+
+/** The demo's market prices (see DEMO_MARKET), from their own seed so the lots never change with them. */
+function demoObservations(models: readonly HardwareModel[], today: IsoDate, now: Timestamp, newId: IdGenerator): MarketObservation[] {
+  const random = seededRandom(0x0b5e7ed);
+  const observations: MarketObservation[] = [];
+  MODEL_SPECS.forEach((spec, i) => {
+    const market = DEMO_MARKET[spec.key];
+    const model = models[i];
+    if (market === undefined || model === undefined || model.listPrice === null || model.releaseDate === null) return;
+    const released = model.releaseDate;
+    const from = maxDate(addDays(released, 30), addMonths(today, -36));
+    const span = Math.max(1, daysBetween(from, addDays(today, -3)));
+    for (let n = 0; n < market.count; n++) {
+      const date = addDays(from, Math.floor(((n + random()) / market.count) * span));
+      const ageYears = daysBetween(released, date) / 365.25;
+      const condition = DEMO_CONDITIONS[Math.floor(random() * DEMO_CONDITIONS.length)] ?? 'used';
+      // Box–Muller: normal scatter on log price, σ ≈ 0.14.
+      const noise = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()) * 0.14;
+      const price = model.listPrice * Math.exp(-market.k * ageYears + noise) * CONDITION_FACTOR_DEFAULTS[condition];
+      const quantity = spec.category === 'drive' ? 10 * (1 + Math.floor(random() * 20)) : 1 + Math.floor(random() * 8);
+      observations.push({
+        id: newId(),
+        modelId: model.id,
+        date,
+        // Brokers quote whole dollars.
+        unitPrice: usd(price / 100),
+        currency: DEMO_CURRENCY,
+        condition,
+        quantity,
+        source: DEMO_SOURCES[Math.floor(random() * DEMO_SOURCES.length)] ?? 'Broker quote',
+        note: 'Demo data',
+        createdAt: now,
+        demo: true,
+      });
+    }
+  });
+  return observations;
 }

@@ -43,4 +43,6 @@ export interface MarketObservation {
   source: string;
   note: string;
   createdAt: Timestamp;
+  /** Part of the demo fleet (removed with it); absent on prices people recorded. */
+  demo?: boolean;
 }

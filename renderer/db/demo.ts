@@ -11,6 +11,7 @@ import type { Lot } from '../../shared/lot';
 import { createLot, moveLot, type ChangeContext, type MoveRequest } from '../../shared/lotChanges';
 import type { FleetDb } from './database';
 import { lastSeq } from './lotCommands';
+import { describeObservation, observedEvent } from './market';
 
 /** A few moves of part of a lot, so the demo has split families and a history to look at. */
 const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number; daysAgo: number; note: string }[] = [
@@ -22,7 +23,7 @@ const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number
 
 export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeContext): Promise<void> {
   const fleet = demoFleet({ today, now: ctx.now, newId: ctx.newId, policies: await db.getSetting('policyTemplates') });
-  await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings], async () => {
+  await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings, db.marketObservations], async () => {
     const events: LotEvent[] = [];
     const lots = new Map<Uuid, Lot>();
     const seqs = new Map<Uuid, number>();
@@ -51,8 +52,16 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
       for (const e of r.value.events) seqs.set(e.lotId, e.seq);
       events.push(...r.value.events);
     }
+    // Market prices, each recorded on its model's history after the model's creation (seq 1).
+    const modelSeqs = new Map<Uuid, number>();
+    for (const o of fleet.observations) {
+      const seq = (modelSeqs.get(o.modelId) ?? 1) + 1;
+      modelSeqs.set(o.modelId, seq);
+      events.push(observedEvent(ctx, o, seq, `${describeObservation(o)}.`));
+    }
     await db.models.bulkPut(fleet.models);
     await db.sites.bulkPut(fleet.sites);
+    await db.marketObservations.bulkPut(fleet.observations);
     await db.lots.bulkPut([...lots.values()]);
     await db.events.bulkAdd(events);
     await db.settings.put({ key: 'demoFleet', value: true });
@@ -64,7 +73,7 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
  * user's own lots refer to stay (they become ordinary records).
  */
 export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{ lots: number; models: number; sites: number }> {
-  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings], async () => {
+  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings, db.marketObservations], async () => {
     const allLots = await db.lots.toArray();
     const demoLots = allLots.filter((l) => l.demo);
     const ownLots = allLots.filter((l) => !l.demo);
@@ -76,6 +85,15 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
     const dropSites = new Set(allSites.filter((s) => s.demo && !usedSites.has(s.id)).map((s) => s.id));
     const ids = [...demoLots.map((l) => l.id), ...dropModels, ...dropSites];
     await db.events.where('lotId').anyOf(ids).delete();
+    // Demo market prices go too, with their events, even on models that stay (they were never seen).
+    const demoPrices = await db.marketObservations.filter((o) => o.demo === true).primaryKeys();
+    const demoPriceIds = new Set<string>(demoPrices);
+    await db.marketObservations.bulkDelete(demoPrices);
+    await db.events
+      .where('lotId')
+      .anyOf(allModels.filter((m) => !dropModels.has(m.id)).map((m) => m.id))
+      .filter((e) => e.type === 'observed' && demoPriceIds.has(String((e.after as { id?: unknown } | null)?.id)))
+      .delete();
     await db.lots.bulkDelete(demoLots.map((l) => l.id));
     await db.models.bulkDelete([...dropModels]);
     await db.sites.bulkDelete([...dropSites]);

@@ -19,7 +19,7 @@ import { modelKey } from './importLots';
 import { changeContext, lastSeq } from './lotCommands';
 
 /** What the user (or a CSV row) supplies; id and createdAt are stamped on save. */
-export type ObservationDraft = Omit<MarketObservation, 'id' | 'createdAt'>;
+export type ObservationDraft = Omit<MarketObservation, 'id' | 'createdAt' | 'demo'>;
 export type ObservationErrors = Partial<Record<keyof ObservationDraft, string>>;
 
 const CONTROL_CHARS = /\p{Cc}/u;
@@ -43,7 +43,8 @@ function trimDraft(d: ObservationDraft): ObservationDraft {
   return { ...d, currency: d.currency.trim().toUpperCase(), source: d.source.trim(), note: d.note.trim() };
 }
 
-function observedEvent(ctx: ChangeContext, o: MarketObservation, seq: number, note: string): LotEvent {
+/** The event that records a market price seen (on the model's history). */
+export function observedEvent(ctx: ChangeContext, o: MarketObservation, seq: number, note: string): LotEvent {
   return {
     id: ctx.newId(),
     entity: 'model',
@@ -64,7 +65,7 @@ function observedEvent(ctx: ChangeContext, o: MarketObservation, seq: number, no
   };
 }
 
-function describeObservation(o: MarketObservation): string {
+export function describeObservation(o: MarketObservation): string {
   return `Market price ${formatMoney(o.unitPrice, o.currency)} × ${o.quantity} (${CONDITION_LABELS[o.condition]}) seen ${o.date} at ${o.source}`;
 }
 

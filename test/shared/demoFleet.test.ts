@@ -204,6 +204,29 @@ describe('demoFleet', () => {
     }
   });
 
+  it('carries market prices for the models with a resale market, dated between release and today', () => {
+    const f = fleet();
+    const models = new Map(f.models.map((m) => [m.id, m]));
+    expect(f.observations.length).toBeGreaterThanOrEqual(80);
+    const priced = new Set(f.observations.map((o) => o.modelId));
+    expect(priced.size).toBeGreaterThanOrEqual(10);
+    for (const o of f.observations) {
+      const model = models.get(o.modelId);
+      expect(model, o.id).toBeDefined();
+      expect(isUuid(o.id)).toBe(true);
+      expect(o.demo).toBe(true);
+      expect(o.currency).toBe('USD');
+      expect(Number.isSafeInteger(o.unitPrice) && o.unitPrice > 0).toBe(true);
+      expect(o.unitPrice % 100).toBe(0);
+      expect(o.unitPrice).toBeLessThan((model?.listPrice ?? 0) * 1.5);
+      expect(compareIso(o.date, TODAY)).toBeLessThan(0);
+      expect(compareIso(o.date, model?.releaseDate ?? '9999-12-31')).toBeGreaterThan(0);
+      expect(o.quantity).toBeGreaterThanOrEqual(1);
+    }
+    // Their own seed: the lots are the same with or without them.
+    expect(f.lots).toEqual(fleet().lots);
+  });
+
   it('has checks that do catch a broken lot', () => {
     const f = fleet();
     const lots = f.lots.map((l): Lot => {

@@ -5,6 +5,7 @@ import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
 import { importLotsCommand } from '../../../renderer/db/importLots';
 import { changeContext, createLotCommand, editLotCommand, lotEvents, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { saveModelCommand } from '../../../renderer/db/catalogCommands';
+import { addObservation } from '../../../renderer/db/market';
 import { LOT_STATUSES } from '../../../shared/lifecycle';
 import { costBasis, type Lot } from '../../../shared/lot';
 import { parseLotCsv } from '../../../shared/lotCsv';
@@ -128,6 +129,15 @@ describe('the demo fleet', () => {
     expect(lots.some((l) => l.parentId !== null)).toBe(true);
     for (const lot of lots) expect(replayLot(await lotEvents(db, lot.id))).toEqual(lot);
     expect(await db.getSetting('demoFleet')).toBe(true);
+    // Market prices, each with its event on the model's history after the model's creation.
+    const prices = await db.marketObservations.toArray();
+    expect(prices.length).toBeGreaterThanOrEqual(80);
+    const [first] = prices;
+    const history = await lotEvents(db, first?.modelId ?? '');
+    expect(history[0]?.type).toBe('created');
+    expect(history.slice(1).every((e) => e.type === 'observed')).toBe(true);
+    expect(history.map((e) => e.seq)).toEqual(history.map((_e, i) => i + 1));
+    expect(history.length - 1).toBe(prices.filter((o) => o.modelId === first?.modelId).length);
   });
 
   it('clears every demo record but keeps models and sites the user’s own lots use', async () => {
@@ -136,13 +146,23 @@ describe('the demo fleet', () => {
     const someModel = (await db.models.toArray())[0]!;
     const mine = await createLotCommand(db, draft(someModel.id, { code: 'MINE-1' }), 'me');
     if (!mine.ok) throw new Error('setup');
+    expect(await db.marketObservations.where('modelId').equals(someModel.id).count()).toBeGreaterThan(0);
+    const seen = await addObservation(
+      db,
+      { modelId: someModel.id, date: '2026-11-01', unitPrice: 4_200_000, currency: 'USD', condition: 'used', quantity: 2, source: 'My broker', note: '' },
+      'me',
+      '2026-11-29',
+    );
+    if (!seen.ok) throw new Error('setup');
     const removed = await clearDemoFleet(db, changeContext('me'));
     expect(removed.lots).toBeGreaterThanOrEqual(30);
     expect((await db.lots.toArray()).map((l) => l.code)).toEqual(['MINE-1']);
     const models = await db.models.toArray();
     expect(models).toHaveLength(1);
     expect(models[0]).toMatchObject({ id: someModel.id, demo: false });
-    expect((await lotEvents(db, someModel.id)).map((e) => e.type)).toEqual(['created', 'edited']);
+    // The demo's prices and their events are gone; the price the user recorded stays.
+    expect((await db.marketObservations.toArray()).map((o) => o.source)).toEqual(['My broker']);
+    expect((await lotEvents(db, someModel.id)).map((e) => e.type)).toEqual(['created', 'observed', 'edited']);
     expect(await db.sites.count()).toBe(0);
     expect(await db.getSetting('demoFleet')).toBe(false);
   });
