@@ -1,9 +1,56 @@
 /** UI state only: filters, dialogs, drafts, toasts. Never a copy of database rows. */
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Category } from '../../shared/catalog';
 import type { LotStatus, Stage } from '../../shared/lifecycle';
 
-export type LotSortKey = 'code' | 'model' | 'quantity' | 'costBasis' | 'nbv' | 'accumulated' | 'status' | 'site' | 'age';
+export type LotSortKey = 'code' | 'model' | 'quantity' | 'costBasis' | 'nbv' | 'accumulated' | 'market' | 'gain' | 'status' | 'site' | 'age';
+
+/** Columns that first sort largest-first: a register is read for its biggest, oldest lots. */
+const DESCENDING_FIRST: ReadonlySet<LotSortKey> = new Set(['quantity', 'costBasis', 'nbv', 'accumulated', 'market', 'gain', 'age']);
+
+/** The lots list's optional columns, hidden until the user turns them on in its Columns menu. */
+export const OPTIONAL_LOT_COLUMNS = ['market', 'gain'] as const;
+export type OptionalLotColumn = (typeof OPTIONAL_LOT_COLUMNS)[number];
+export type LotColumnChoice = Record<OptionalLotColumn, boolean>;
+export const DEFAULT_LOT_COLUMNS: Readonly<LotColumnChoice> = { market: false, gain: false };
+
+/** The stored choice if it is one, else the default: local storage may hold anything (an older build, a hand edit). */
+export function lotColumnChoice(stored: unknown): LotColumnChoice {
+  const record = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const choice = { ...DEFAULT_LOT_COLUMNS };
+  for (const column of OPTIONAL_LOT_COLUMNS) {
+    const value = record[column];
+    if (typeof value === 'boolean') choice[column] = value;
+  }
+  return choice;
+}
+
+interface LotColumnsState {
+  shown: LotColumnChoice;
+  setShown: (column: OptionalLotColumn, shown: boolean) => void;
+}
+
+/**
+ * Which optional lot columns are shown. A view preference of this device, so it lives in local
+ * storage (kept across restarts, in Electron too) rather than in the database, whose backups and
+ * exports are the books. Without local storage (tests in Node) it is simply not kept.
+ */
+export const useLotColumns = create<LotColumnsState>()(
+  persist(
+    (set) => ({
+      shown: DEFAULT_LOT_COLUMNS,
+      setShown: (column, shown) => set((s) => ({ shown: { ...s.shown, [column]: shown } })),
+    }),
+    {
+      name: 'fleetledger.lotColumns',
+      version: 1,
+      storage: createJSONStorage(() => window.localStorage),
+      partialize: (s) => ({ shown: s.shown }),
+      merge: (stored, current) => ({ ...current, shown: lotColumnChoice((stored as { shown?: unknown } | undefined)?.shown) }),
+    },
+  ),
+);
 
 export interface LotFilters {
   text: string;
@@ -60,7 +107,7 @@ export const useUi = create<UiState>((set) => ({
   setFilter: (key, value) => set((s) => ({ filters: { ...s.filters, [key]: value } })),
   resetFilters: () => set({ filters: EMPTY_FILTERS }),
   sortBy: (key) =>
-    set((s) => ({ sort: s.sort.key === key ? { key, dir: s.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'age' || key === 'costBasis' || key === 'quantity' || key === 'nbv' || key === 'accumulated' ? 'desc' : 'asc' } })),
+    set((s) => ({ sort: s.sort.key === key ? { key, dir: s.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: DESCENDING_FIRST.has(key) ? 'desc' : 'asc' } })),
   open: (dialog) => set({ dialog }),
   close: () => set({ dialog: null }),
   toast: (text, tone = 'ok') => {

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CATEGORIES, CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { LOT_STATUSES, STAGES, STAGE_LABELS, STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
@@ -6,25 +6,56 @@ import { formatMoney } from '../../../shared/money';
 import { addTo, MoneyTotals } from '../../components/Money';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useSettings, type Fleet } from '../../db/queries';
+import type { Lot } from '../../../shared/lot';
+import { useFleetForecast } from '../finance/forecast';
 import { useSchedules } from '../finance/schedules';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
-import { useUi, type LotSortKey } from '../../state/ui';
+import { OPTIONAL_LOT_COLUMNS, useLotColumns, useUi, type LotColumnChoice, type LotSortKey, type OptionalLotColumn } from '../../state/ui';
 import { exportLots, importLotsFromFile } from '../importExport/lotFiles';
-import { buildLotRows, filterLots, sortLots, type LotRow } from './lotRows';
+import { buildLotRows, filterLots, sortLots, withMarketValues, type LotRow } from './lotRows';
 
-const COLUMNS: { key: LotSortKey; label: string; num?: boolean }[] = [
-  { key: 'code', label: 'Code' },
-  { key: 'model', label: 'Model' },
-  { key: 'quantity', label: 'Qty', num: true },
-  { key: 'costBasis', label: 'Cost basis', num: true },
-  { key: 'nbv', label: 'Book value', num: true },
-  { key: 'accumulated', label: 'Accum. dep.', num: true },
-  { key: 'status', label: 'Status' },
-  { key: 'site', label: 'Site' },
-  { key: 'age', label: 'Age', num: true },
+interface Column {
+  key: LotSortKey;
+  label: string;
+  /** Its track in the grid template (px, and a share of any room left over when given). */
+  minPx: number;
+  grow?: number;
+  num?: boolean;
+  /** Set for a column the user can hide (see useLotColumns). */
+  optional?: OptionalLotColumn;
+}
+
+const COLUMNS: readonly Column[] = [
+  { key: 'code', label: 'Code', minPx: 190, grow: 1.2 },
+  { key: 'model', label: 'Model', minPx: 160, grow: 1.6 },
+  { key: 'quantity', label: 'Qty', minPx: 60, num: true },
+  { key: 'costBasis', label: 'Cost basis', minPx: 120, grow: 1, num: true },
+  { key: 'nbv', label: 'Book value', minPx: 120, grow: 1, num: true },
+  { key: 'accumulated', label: 'Accum. dep.', minPx: 110, grow: 0.9, num: true },
+  { key: 'market', label: 'Market value', minPx: 120, grow: 1, num: true, optional: 'market' },
+  { key: 'gain', label: 'Unrealised gain/loss', minPx: 140, grow: 1, num: true, optional: 'gain' },
+  { key: 'status', label: 'Status', minPx: 140 },
+  { key: 'site', label: 'Site', minPx: 70 },
+  { key: 'age', label: 'Age', minPx: 80, num: true },
 ];
-const TEMPLATE = 'minmax(190px, 1.2fr) minmax(160px, 1.6fr) 60px minmax(120px, 1fr) minmax(120px, 1fr) minmax(110px, 0.9fr) 140px 70px 80px';
+
+/**
+ * One template for the head and every row, and the width below which the grid scrolls sideways
+ * instead of clipping its last columns (the gaps and padding are added in CSS, from the tokens).
+ */
+function gridLayout(columns: readonly Column[]): { template: string; style: CSSProperties } {
+  const template = columns.map((c) => (c.grow === undefined ? `${c.minPx}px` : `minmax(${c.minPx}px, ${c.grow}fr)`)).join(' ');
+  const tracks = columns.reduce((sum, c) => sum + c.minPx, 0);
+  return { template, style: { '--grid-tracks': `${tracks}px`, '--grid-columns': columns.length } as CSSProperties };
+}
+
+const OPTIONAL_LABELS: Record<OptionalLotColumn, string> = { market: 'Market value', gain: 'Unrealised gain/loss' };
+
+/** Hidden market columns forecast no lots: a hook cannot be skipped, and forecasting nothing costs nothing. */
+const NO_LOTS: Lot[] = [];
+/** The list needs today's figures only (index 0); a one-month horizon gives the same ones at a fraction of the cost. */
+const LIST_HORIZON_MONTHS = 1;
 
 export function LotsList({ fleet }: { fleet: Fleet }) {
   const filters = useUi((s) => s.filters);
@@ -33,27 +64,45 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
   const sort = useUi((s) => s.sort);
   const sortBy = useUi((s) => s.sortBy);
   const open = useUi((s) => s.open);
+  const shown = useLotColumns((s) => s.shown);
+  const setShown = useLotColumns((s) => s.setShown);
   const today = todayIso();
 
   const settings = useSettings();
   const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
-  const rows = useMemo(() => buildLotRows(fleet, today, schedules), [fleet, today, schedules]);
+  const bookRows = useMemo(() => buildLotRows(fleet, today, schedules), [fleet, today, schedules]);
+  const marketShown = shown.market || shown.gain;
+  const forecastFleet = useMemo(() => (marketShown ? fleet : { ...fleet, lots: NO_LOTS }), [marketShown, fleet]);
+  const forecast = useFleetForecast(forecastFleet, settings.fiscalYearStart, today, LIST_HORIZON_MONTHS);
+  const rows = useMemo(() => (marketShown && forecast ? withMarketValues(bookRows, forecast.byLot) : bookRows), [marketShown, forecast, bookRows]);
+  const columns = useMemo(() => COLUMNS.filter((c) => c.optional === undefined || shown[c.optional]), [shown]);
+  // Sorting by a column that is not shown would order the list by something invisible.
+  const sortShown = columns.some((c) => c.key === sort.key) ? sort : ({ key: 'code', dir: 'asc' } as const);
   // Typing stays responsive even if a render is slow: the list follows a deferred copy.
   const deferred = useDeferredValue(filters);
-  const visible = useMemo(() => sortLots(filterLots(rows, deferred), sort.key, sort.dir), [rows, deferred, sort]);
+  const visible = useMemo(() => sortLots(filterLots(rows, deferred), sortShown.key, sortShown.dir), [rows, deferred, sortShown.key, sortShown.dir]);
   const filtered = Object.values(filters).some((v) => v !== '');
 
   const totals = useMemo(() => {
     const t = new Map<string, number>();
     const nbv = new Map<string, number>();
+    const market = new Map<string, number>();
+    const gain = new Map<string, number>();
     let units = 0;
     for (const r of visible) {
       addTo(t, r.currency, r.costBasis);
       if (r.nbv !== null) addTo(nbv, r.currency, r.nbv);
+      if (r.market !== null) addTo(market, r.currency, r.market);
+      if (r.gain !== null) addTo(gain, r.currency, r.gain);
       units += r.quantity;
     }
-    return { cost: t, nbv, units };
+    return { cost: t, nbv, market, gain, units };
   }, [visible]);
+
+  const showColumn = (column: OptionalLotColumn, show: boolean) => {
+    setShown(column, show);
+    if (!show && sort.key === column) sortBy('code');
+  };
 
   const statuses: readonly LotStatus[] = filters.stage ? LOT_STATUSES.filter((s) => STATUS_STAGE[s] === filters.stage) : LOT_STATUSES;
 
@@ -123,7 +172,11 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
             Clear filters
           </button>
         )}
+        <ColumnsMenu shown={shown} onChange={showColumn} />
       </div>
+      {forecast?.error && marketShown && (
+        <div className="alert alert-error" role="alert">No market values: the forecast failed: {forecast.error}</div>
+      )}
 
       {rows.length === 0 ? (
         <div className="card empty">
@@ -135,12 +188,19 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
           </div>
         </div>
       ) : (
-        <LotGrid rows={visible} sortKey={sort.key} sortDir={sort.dir} onSort={sortBy} footer={
+        <LotGrid rows={visible} columns={columns} marketPending={marketShown && forecast === undefined}
+          sortKey={sortShown.key} sortDir={sortShown.dir} onSort={sortBy} footer={
           <>
             <span>{visible.length} lots</span>
             <span>{totals.units.toLocaleString('en-US')} units</span>
             <span>Cost basis <MoneyTotals totals={totals.cost} /></span>
             <span>Book value <MoneyTotals totals={totals.nbv} /></span>
+            {shown.market && <span data-testid="total-market">Market value <MoneyTotals totals={totals.market} /></span>}
+            {shown.gain && (
+              <span data-testid="total-gain" title="Market value less book value; less the cost basis for lots not yet in service.">
+                Unrealised gain/loss <MoneyTotals totals={totals.gain} />
+              </span>
+            )}
           </>
         } />
       )}
@@ -148,17 +208,129 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
   );
 }
 
+/**
+ * The Columns button and its panel of checkboxes (a disclosure, not a menu: Tab and Space work as
+ * in any form). Escape or a click elsewhere closes it; Escape gives focus back to the button.
+ */
+function ColumnsMenu({ shown, onChange }: { shown: LotColumnChoice; onChange: (column: OptionalLotColumn, show: boolean) => void }) {
+  const [expanded, setExpanded] = useState(false);
+  const panelId = useId();
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!expanded) return;
+    const closeOutside = (e: PointerEvent | FocusEvent) => {
+      if (e.target instanceof Node && !root.current?.contains(e.target)) setExpanded(false);
+    };
+    document.addEventListener('pointerdown', closeOutside);
+    document.addEventListener('focusin', closeOutside);
+    return () => {
+      document.removeEventListener('pointerdown', closeOutside);
+      document.removeEventListener('focusin', closeOutside);
+    };
+  }, [expanded]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape' && expanded) {
+      setExpanded(false);
+      button.current?.focus();
+    }
+  };
+
+  return (
+    <div className="columns-menu" ref={root} onKeyDown={onKeyDown}>
+      <button ref={button} type="button" className="btn" aria-expanded={expanded} aria-controls={panelId} onClick={() => setExpanded((x) => !x)}>
+        Columns
+      </button>
+      <fieldset id={panelId} className="columns-menu-panel" hidden={!expanded}>
+        <legend>Optional columns</legend>
+        {OPTIONAL_LOT_COLUMNS.map((column) => (
+          <label key={column} className="columns-menu-option">
+            <input type="checkbox" checked={shown[column]} onChange={(e) => onChange(column, e.target.checked)} />
+            {OPTIONAL_LABELS[column]}
+          </label>
+        ))}
+        <p className="muted columns-menu-note">Expected market value (p50) today for the lot’s quantity, and that less the book value.</p>
+      </fieldset>
+    </div>
+  );
+}
+
+/** "+USD 1.00", "−USD 1.00", "USD 0.00": the sign is spelled out, not left to the colour. */
+function signedMoney(minor: number, currency: string): string {
+  return minor > 0 ? `+${formatMoney(minor, currency)}` : formatMoney(minor, currency);
+}
+
+const NONE = <span className="muted">—</span>;
+const PENDING = <span className="muted">…</span>;
+
+/** What a row shows in a column. */
+function cellContent(key: LotSortKey, row: LotRow, marketPending: boolean): ReactNode {
+  switch (key) {
+    case 'code':
+      return <>{row.code} {row.lot.demo && <span className="demo-tag" title="Demo data">demo</span>}</>;
+    case 'model':
+      return row.model;
+    case 'quantity':
+      return row.quantity.toLocaleString('en-US');
+    case 'costBasis':
+      return formatMoney(row.costBasis, row.currency);
+    case 'nbv':
+      return row.nbv === null ? NONE : formatMoney(row.nbv, row.currency);
+    case 'accumulated':
+      return row.accumulated === null ? NONE : formatMoney(row.accumulated, row.currency);
+    case 'market':
+      return marketPending ? PENDING : row.market === null ? NONE : formatMoney(row.market, row.currency);
+    case 'gain':
+      return marketPending ? PENDING : row.gain === null ? NONE : signedMoney(row.gain, row.currency);
+    case 'status':
+      return <StatusBadge status={row.status} />;
+    case 'site':
+      return row.site || NONE;
+    case 'age':
+      return row.age;
+    default: {
+      const never: never = key;
+      return never;
+    }
+  }
+}
+
+const AGAINST_COST = 'Against the cost basis: the lot is not in service, so it has no book value yet.';
+
+function cellTitle(column: Column, row: LotRow): string | undefined {
+  if (column.key === 'model') return row.model;
+  if (column.key === 'gain' && row.gain !== null && row.nbv === null) return AGAINST_COST;
+  return undefined;
+}
+
+function cellClass(column: Column, row: LotRow): string | undefined {
+  if (column.key === 'code') return 'mono';
+  if (column.key === 'gain' && row.gain !== null && row.gain !== 0) return row.gain > 0 ? 'num gain' : 'num loss';
+  return column.num ? 'num' : undefined;
+}
+
+function followSideways(follower: HTMLElement | null, leader: HTMLElement): void {
+  if (follower && follower.scrollLeft !== leader.scrollLeft) follower.scrollLeft = leader.scrollLeft;
+}
+
 interface GridProps {
   rows: LotRow[];
+  columns: readonly Column[];
+  /** The market columns are shown but their forecast is still being read. */
+  marketPending: boolean;
   sortKey: LotSortKey;
   sortDir: 'asc' | 'desc';
   onSort: (key: LotSortKey) => void;
-  footer: React.ReactNode;
+  footer: ReactNode;
 }
 
 /** Only the rows in view are rendered, whatever the fleet size. */
-function LotGrid({ rows, sortKey, sortDir, onSort, footer }: GridProps) {
+function LotGrid({ rows, columns, marketPending, sortKey, sortDir, onSort, footer }: GridProps) {
+  const { template, style } = useMemo(() => gridLayout(columns), [columns]);
   const scroller = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 34, overscan: 12 });
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
@@ -179,17 +351,20 @@ function LotGrid({ rows, sortKey, sortDir, onSort, footer }: GridProps) {
   };
 
   return (
-    <div className="table-wrap" role="grid" aria-label="Lots" aria-rowcount={rows.length + 1}>
-      <div className="grid-head" role="row" style={{ gridTemplateColumns: TEMPLATE }}>
-        {COLUMNS.map((c) => (
-          <div key={c.key} role="columnheader" className={c.num ? 'num' : undefined}
-            aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-            <button type="button" onClick={() => onSort(c.key)}>
-              {c.label}
-              <span aria-hidden="true">{sortKey === c.key ? (sortDir === 'asc' ? '▲' : '▼') : ''}</span>
-            </button>
-          </div>
-        ))}
+    <div className="table-wrap lots-grid" role="grid" aria-label="Lots" aria-rowcount={rows.length + 1} aria-colcount={columns.length} aria-busy={marketPending} style={style}>
+      {/* Scrolled with the rows (and they with it, when Tab reaches a heading out of view). */}
+      <div className="lots-grid-head" ref={head} onScroll={(e) => followSideways(scroller.current, e.currentTarget)}>
+        <div className="grid-head" role="row" style={{ gridTemplateColumns: template }}>
+          {columns.map((c) => (
+            <div key={c.key} role="columnheader" className={c.num ? 'num' : undefined}
+              aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              <button type="button" onClick={() => onSort(c.key)}>
+                {c.label}
+                <span aria-hidden="true">{sortKey === c.key ? (sortDir === 'asc' ? '▲' : '▼') : ''}</span>
+              </button>
+            </div>
+          ))}
+        </div>
       </div>
       {rows.length === 0 ? (
         <div className="empty">
@@ -197,28 +372,22 @@ function LotGrid({ rows, sortKey, sortDir, onSort, footer }: GridProps) {
           <p>Change the search or clear the filters.</p>
         </div>
       ) : (
-        <div className="grid-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} aria-activedescendant={rows[activeIndex] ? `lot-row-${rows[activeIndex].id}` : undefined}
+        <div className="grid-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} onScroll={(e) => followSideways(head.current, e.currentTarget)} aria-activedescendant={rows[activeIndex] ? `lot-row-${rows[activeIndex].id}` : undefined}
           aria-label="Lot rows: arrow keys to move, Enter to open">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div className="lots-grid-rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const r = rows[item.index];
               if (!r) return null;
               return (
                 <div key={r.id} id={`lot-row-${r.id}`} role="row" aria-rowindex={item.index + 2} aria-selected={item.index === activeIndex}
                   className="grid-row" data-lot-code={r.code}
-                  style={{ gridTemplateColumns: TEMPLATE, transform: `translateY(${item.start}px)` }}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}
                   onClick={() => { setActive(item.index); navigate({ name: 'lot', id: r.id }); }}>
-                  <div role="gridcell" className="mono">
-                    {r.code} {r.lot.demo && <span className="demo-tag" title="Demo data">demo</span>}
-                  </div>
-                  <div role="gridcell" title={r.model}>{r.model}</div>
-                  <div role="gridcell" className="num">{r.quantity.toLocaleString('en-US')}</div>
-                  <div role="gridcell" className="num">{formatMoney(r.costBasis, r.currency)}</div>
-                  <div role="gridcell" className="num">{r.nbv === null ? <span className="muted">—</span> : formatMoney(r.nbv, r.currency)}</div>
-                  <div role="gridcell" className="num">{r.accumulated === null ? <span className="muted">—</span> : formatMoney(r.accumulated, r.currency)}</div>
-                  <div role="gridcell"><StatusBadge status={r.status} /></div>
-                  <div role="gridcell">{r.site || <span className="muted">—</span>}</div>
-                  <div role="gridcell" className="num">{r.age}</div>
+                  {columns.map((c) => (
+                    <div key={c.key} role="gridcell" className={cellClass(c, r)} data-column={c.key} title={cellTitle(c, r)}>
+                      {cellContent(c.key, r, marketPending)}
+                    </div>
+                  ))}
                 </div>
               );
             })}

@@ -1,10 +1,14 @@
-/** The lots list as rows: built once per fleet change, then filtered and sorted per keystroke. */
+/**
+ * The lots list as rows: built once per fleet change (and once per forecast, when the market
+ * columns are shown), then filtered and sorted per keystroke.
+ */
 import { CATEGORY_LABELS, modelLabel, type Category } from '../../../shared/catalog';
 import { completedMonths, formatAge, type IsoDate } from '../../../shared/dates';
 import { STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
-import { costBasis, type Lot } from '../../../shared/lot';
+import { costBasis, lotAgeStart, type Lot } from '../../../shared/lot';
 import type { MonthlySchedule } from '../../../shared/depreciation';
 import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
+import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
 import type { Fleet } from '../../db/queries';
 import type { LotFilters, LotSortKey } from '../../state/ui';
 
@@ -28,13 +32,17 @@ export interface LotRow {
   /** Net book value and accumulated depreciation (book) today; null before depreciation starts. */
   nbv: number | null;
   accumulated: number | null;
+  /**
+   * Expected market value today (the forecast's p50 for the lot's quantity, end of this month,
+   * in the lot's currency) and the unrealised gain (+) or loss (−) against the forecast's book
+   * value (the book value above; the cost basis for a lot not yet in service, which has no
+   * depreciation schedule): the figures of the lot's Value tab. Null when not forecast: the columns are hidden,
+   * the lot is disposed, or its model has no value curve.
+   */
+  market: number | null;
+  gain: number | null;
   /** Lower-cased text the search box matches against. */
   haystack: string;
-}
-
-/** Age runs from the in-service date, else the receipt, else the purchase. */
-export function ageStart(lot: Lot): IsoDate {
-  return lot.inServiceDate ?? lot.receivedDate ?? lot.purchaseDate;
 }
 
 export function buildLotRows(
@@ -47,7 +55,7 @@ export function buildLotRows(
     const nbv = schedule ? nbvAt(schedule, today) : null;
     const model = fleet.modelsById.get(lot.modelId);
     const site = lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined;
-    const start = ageStart(lot);
+    const start = lotAgeStart(lot);
     const modelText = model ? modelLabel(model) : 'Unknown model';
     const siteText = site ? site.code : '';
     const row: LotRow = {
@@ -66,6 +74,8 @@ export function buildLotRows(
       site: siteText,
       nbv,
       accumulated: schedule ? accumulatedDepreciationAt(schedule, today) : null,
+      market: null,
+      gain: null,
       ageMonths: start <= today ? completedMonths(start, today) : -1,
       age: start <= today ? formatAge(start, today) : '—',
       haystack: [lot.code, modelText, model ? CATEGORY_LABELS[model.category] : '', siteText, site?.name ?? '', STATUS_LABELS[lot.status], lot.poNumber, lot.supplier, lot.notes, ...lot.tags]
@@ -73,6 +83,26 @@ export function buildLotRows(
         .toLowerCase(),
     };
     return row;
+  });
+}
+
+/** Month index of "today" in a forecast made as of today (see fleetForecast's time axis). */
+const TODAY = 0;
+
+/**
+ * The rows with today's market value and gain from the forecast (keyed by lot id). Rows are
+ * copied, not rebuilt: the forecast changes apart from the fleet (market prices, the columns
+ * being turned on), and the search text need not be joined again.
+ */
+export function withMarketValues(rows: readonly LotRow[], forecastByLot: ReadonlyMap<string, LotForecast>): LotRow[] {
+  return rows.map((row) => {
+    const forecast = forecastByLot.get(row.id);
+    const market = forecast ? lotMarketAt(forecast, TODAY) : null;
+    const gain = forecast ? gainLossAt(forecast, TODAY) : null;
+    if (market === null || gain === null) return row.market === null && row.gain === null ? row : { ...row, market: null, gain: null };
+    // Whole minor units, as amounts are shown. Book values are whole already, so gain is still
+    // exactly market − book.
+    return { ...row, market: Math.round(market.p50), gain: Math.round(gain) };
   });
 }
 
@@ -92,8 +122,36 @@ export function filterLots(rows: readonly LotRow[], f: LotFilters): LotRow[] {
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 const STATUS_ORDER = new Map(Object.keys(STATUS_LABELS).map((s, i) => [s, i]));
 
+/** A nullable number of the row to sort by; null ("—") sorts last both ways. */
+function nullableValue(row: LotRow, key: 'nbv' | 'accumulated' | 'market' | 'gain'): number | null {
+  switch (key) {
+    case 'nbv':
+      return row.nbv;
+    case 'accumulated':
+      return row.accumulated;
+    case 'market':
+      return row.market;
+    case 'gain':
+      return row.gain;
+    default: {
+      const never: never = key;
+      return never;
+    }
+  }
+}
+
 export function sortLots(rows: readonly LotRow[], key: LotSortKey, dir: 'asc' | 'desc'): LotRow[] {
   const sign = dir === 'asc' ? 1 : -1;
+  if (key === 'nbv' || key === 'accumulated' || key === 'market' || key === 'gain') {
+    // A missing figure is not a small one (a gain can be negative, so no stand-in number works):
+    // rows without one go last whichever way the column is sorted.
+    return [...rows].sort((a, b) => {
+      const x = nullableValue(a, key);
+      const y = nullableValue(b, key);
+      if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0) || collator.compare(a.code, b.code);
+      return (x - y) * sign || collator.compare(a.code, b.code);
+    });
+  }
   const by = (a: LotRow, b: LotRow): number => {
     switch (key) {
       case 'code':
@@ -108,10 +166,6 @@ export function sortLots(rows: readonly LotRow[], key: LotSortKey, dir: 'asc' | 
         return a.quantity - b.quantity;
       case 'costBasis':
         return a.costBasis - b.costBasis;
-      case 'nbv':
-        return (a.nbv ?? -1) - (b.nbv ?? -1);
-      case 'accumulated':
-        return (a.accumulated ?? -1) - (b.accumulated ?? -1);
       case 'age':
         return a.ageMonths - b.ageMonths;
       default: {
