@@ -114,6 +114,9 @@ async function main(): Promise<void> {
     const ratio = median(r.times) / r.naiveMs;
     console.log(`  ${r.operation.split(' (')[0]}: ${(1 / ratio).toFixed(1)}× faster than naive here; at PERFORMANCE.md's naive ${formatMs(r.handbookNaiveMs)} ms ≈ ${formatMs(ratio * r.handbookNaiveMs)} ms.`);
   }
+  const imported = outcome.results[0];
+  const floor = outcome.results.find((r) => r.operation.includes('pages and their serial index alone'));
+  if (imported && floor) console.log(`  units: import / its pages alone: ${(median(imported.times) / median(floor.times)).toFixed(2)}×.`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -10,6 +10,8 @@ import type { LotEvent } from '../shared/events';
 import type { Lot } from '../shared/lot';
 import { bareUnit, filterUnits, type UnitInput } from '../shared/units';
 import { FleetDb } from '../renderer/db/database';
+import { appendEvents } from '../renderer/db/eventLog';
+import { readFleet } from '../renderer/db/queries';
 import { findUnit, importUnits, loadAllUnits, unitHolders, addUnits, type UnitBatch } from '../renderer/db/units';
 
 export interface BenchConfig {
@@ -118,10 +120,10 @@ export async function freshDb(fleet: Fleet, name: string): Promise<FleetDb> {
   await Dexie.delete(name);
   const db = new FleetDb(name);
   await db.open();
-  await db.transaction('rw', db.lots, db.events, db.models, async () => {
+  await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.models], async () => {
     await db.models.bulkAdd(Array.from({ length: 8 }, (_, i) => benchModel(i)));
     await db.lots.bulkAdd(fleet.lots);
-    await db.events.bulkAdd(fleet.lots.map(createdEvent));
+    await appendEvents(db, fleet.lots.map(createdEvent));
   });
   return db;
 }
@@ -181,12 +183,16 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
   const full = db;
   results.push({ operation: `units: import ${n} serials (asset tag, location) into ${lotsText} existing lots, one transaction`, targetMs: 1000, times: imports });
 
+  const startUps: number[] = [];
   const reads: number[] = [];
   const readUnits: number[] = [];
   for (let r = 0; r < config.runs; r++) {
+    startUps.push(await time(() => readFleet(full)));
     reads.push(await time(() => full.transaction('r', full.lots, full.unitPages, () => Promise.all([full.lots.toArray(), full.unitPages.toArray()]))));
     readUnits.push(await time(() => full.transaction('r', full.lots, full.unitPages, () => Promise.all([full.lots.toArray(), loadAllUnits(full)]))));
   }
+  // What the app reads to show the fleet (renderer/db/queries.ts readFleet); units are read per lot.
+  results.push({ operation: `start-up read: the fleet view's data (${lotsText} lots, models, sites; readFleet)`, targetMs: 150, times: startUps });
   results.push({ operation: `units: read the fleet (${lotsText} lots + unit pages)`, targetMs: 150, times: reads });
   results.push({ operation: `units: same, unpacked into ${n} Unit objects`, targetMs: 150, times: readUnits });
 
@@ -226,9 +232,9 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
   const commits: number[] = [];
   for (let r = 0; r < config.runs; r++) {
     const lot = benchLot(90_000 + r, 40, benchModel(0).id);
-    await full.transaction('rw', full.lots, full.events, async () => {
+    await full.transaction('rw', [full.lots, full.events, full.eventSeqs], async () => {
       await full.lots.add(lot);
-      await full.events.add(createdEvent(lot));
+      await appendEvents(full, [createdEvent(lot)]);
     });
     const scanned = Array.from({ length: 40 }, (_, k) => bareUnit(`SCAN${r}X${String(k).padStart(4, '0')}`));
     commits.push(

@@ -4,7 +4,8 @@ import { saveModel, saveSite, type CatalogErrors, type ModelDraft, type SiteDraf
 import type { Uuid } from '../../shared/ids';
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
-import { changeContext, lastSeq } from './lotCommands';
+import { appendEvents, lastSeq } from './eventLog';
+import { changeContext } from './lotCommands';
 
 export async function saveModelCommand(
   db: FleetDb,
@@ -12,28 +13,28 @@ export async function saveModelCommand(
   existingId: Uuid | null,
   actor: string,
 ): Promise<Result<HardwareModel, CatalogErrors<HardwareModel>>> {
-  return db.transaction('rw', db.models, db.events, async () => {
+  return db.transaction('rw', db.models, db.events, db.eventSeqs, async () => {
     const existing = existingId ? await db.models.get(existingId) : null;
     if (existingId && !existing) return err({ name: 'This model no longer exists.' });
     const r = saveModel(draft, existing ?? null, await db.models.toArray(), changeContext(actor));
     if (!r.ok) return r;
     if (r.value.event) {
       await db.models.put(r.value.record);
-      await db.events.add({ ...r.value.event, seq: (await lastSeq(db, r.value.record.id)) + 1 });
+      await appendEvents(db, [{ ...r.value.event, seq: (await lastSeq(db, r.value.record.id)) + 1 }]);
     }
     return ok(r.value.record);
   });
 }
 
 export async function saveSiteCommand(db: FleetDb, draft: SiteDraft, existingId: Uuid | null, actor: string): Promise<Result<Site, CatalogErrors<Site>>> {
-  return db.transaction('rw', db.sites, db.events, async () => {
+  return db.transaction('rw', db.sites, db.events, db.eventSeqs, async () => {
     const existing = existingId ? await db.sites.get(existingId) : null;
     if (existingId && !existing) return err({ name: 'This site no longer exists.' });
     const r = saveSite(draft, existing ?? null, await db.sites.toArray(), changeContext(actor));
     if (!r.ok) return r;
     if (r.value.event) {
       await db.sites.put(r.value.record);
-      await db.events.add({ ...r.value.event, seq: (await lastSeq(db, r.value.record.id)) + 1 });
+      await appendEvents(db, [{ ...r.value.event, seq: (await lastSeq(db, r.value.record.id)) + 1 }]);
     }
     return ok(r.value.record);
   });

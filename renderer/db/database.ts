@@ -4,6 +4,7 @@
  */
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import type { Category, HardwareModel, Site } from '../../shared/catalog';
+import { DEFAULT_CHECKLISTS, isChecklists, type Checklists } from '../../shared/checklists';
 import { DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from '../../shared/depreciation/policies';
 import { isCategoryPolicies } from '../../shared/depreciation/templates';
 import type { LotEvent } from '../../shared/events';
@@ -11,6 +12,7 @@ import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
 import type { MarketObservation } from '../../shared/market';
 import { isCurrencyCode } from '../../shared/money';
+import type { EventSeqBucket } from './eventLog';
 import { declareSchemaVersions } from './schema';
 import type { AssetTagBucket, UnitPage } from './units';
 
@@ -33,6 +35,8 @@ export interface Settings {
   fiscalYearStart: number;
   /** Depreciation templates (book and tax) new lots of each category start with. */
   policyTemplates: Record<Category, CategoryPolicies>;
+  /** What a move into each status asks the technician to confirm (shared/checklists.ts). */
+  checklists: Checklists;
   theme: Theme;
 }
 export type SettingKey = keyof Settings;
@@ -44,6 +48,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   baseCurrency: 'USD',
   fiscalYearStart: 1,
   policyTemplates: DEFAULT_CATEGORY_POLICIES,
+  checklists: DEFAULT_CHECKLISTS,
   theme: 'system',
 };
 
@@ -60,6 +65,7 @@ const SETTING_CHECKS: { readonly [K in SettingKey]: (value: unknown) => value is
   baseCurrency: (v): v is string => typeof v === 'string' && isCurrencyCode(v),
   fiscalYearStart: (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 12,
   policyTemplates: isCategoryPolicies,
+  checklists: isChecklists,
   theme: (v): v is Theme => typeof v === 'string' && (THEMES as readonly string[]).includes(v),
 };
 
@@ -83,6 +89,8 @@ export class FleetDb extends Dexie {
   declare unitPages: Table<UnitPage, Uuid>;
   /** Asset tag → serial, hashed into a fixed number of buckets (schema version 3). */
   declare assetTagBuckets: Table<AssetTagBucket, number>;
+  /** Each entity's last event seq, hashed into a fixed number of buckets (schema version 5; see renderer/db/eventLog.ts). */
+  declare eventSeqs: Table<EventSeqBucket, number>;
 
   /**
    * @param name database name; tests pass a unique one each.

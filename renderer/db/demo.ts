@@ -10,7 +10,7 @@ import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import { createLot, moveLot, type ChangeContext, type MoveRequest } from '../../shared/lotChanges';
 import type { FleetDb } from './database';
-import { lastSeq } from './lotCommands';
+import { appendEvents, lastSeq, resyncEventLogs } from './eventLog';
 import { describeObservation, observedEvent } from './market';
 
 /** A few moves of part of a lot, so the demo has split families and a history to look at. */
@@ -23,7 +23,7 @@ const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number
 
 export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeContext): Promise<void> {
   const fleet = demoFleet({ today, now: ctx.now, newId: ctx.newId, policies: await db.getSetting('policyTemplates') });
-  await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings, db.marketObservations], async () => {
+  await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings, db.marketObservations], async () => {
     const events: LotEvent[] = [];
     const lots = new Map<Uuid, Lot>();
     const seqs = new Map<Uuid, number>();
@@ -63,7 +63,7 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
     await db.sites.bulkPut(fleet.sites);
     await db.marketObservations.bulkPut(fleet.observations);
     await db.lots.bulkPut([...lots.values()]);
-    await db.events.bulkAdd(events);
+    await appendEvents(db, events);
     await db.settings.put({ key: 'demoFleet', value: true });
   });
 }
@@ -73,7 +73,7 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
  * user's own lots refer to stay (they become ordinary records).
  */
 export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{ lots: number; models: number; sites: number }> {
-  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings, db.marketObservations], async () => {
+  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings, db.marketObservations], async () => {
     const allLots = await db.lots.toArray();
     const demoLots = allLots.filter((l) => l.demo);
     const ownLots = allLots.filter((l) => !l.demo);
@@ -94,6 +94,8 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
       .anyOf(allModels.filter((m) => !dropModels.has(m.id)).map((m) => m.id))
       .filter((e) => e.type === 'observed' && demoPriceIds.has(String((e.after as { id?: unknown } | null)?.id)))
       .delete();
+    // The seq counters follow the deleted events: gone for dropped records, the last kept seq for models that stay.
+    await resyncEventLogs(db, [...ids, ...allModels.filter((m) => !dropModels.has(m.id)).map((m) => m.id)]);
     await db.lots.bulkDelete(demoLots.map((l) => l.id));
     await db.models.bulkDelete([...dropModels]);
     await db.sites.bulkDelete([...dropSites]);
@@ -104,7 +106,7 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
       const r = saveModel(draft, m, keptModels, ctx);
       if (r.ok && r.value.event) {
         await db.models.put(r.value.record);
-        await db.events.add({ ...r.value.event, seq: (await lastSeq(db, m.id)) + 1, note: 'Kept when the demo fleet was cleared.' });
+        await appendEvents(db, [{ ...r.value.event, seq: (await lastSeq(db, m.id)) + 1, note: 'Kept when the demo fleet was cleared.' }]);
       }
     }
     const keptSites = allSites.filter((s) => s.demo && !dropSites.has(s.id));
@@ -112,7 +114,7 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
       const r = saveSite({ ...site, demo: false }, site, allSites.filter((s) => !dropSites.has(s.id)), ctx);
       if (r.ok && r.value.event) {
         await db.sites.put(r.value.record);
-        await db.events.add({ ...r.value.event, seq: (await lastSeq(db, site.id)) + 1, note: 'Kept when the demo fleet was cleared.' });
+        await appendEvents(db, [{ ...r.value.event, seq: (await lastSeq(db, site.id)) + 1, note: 'Kept when the demo fleet was cleared.' }]);
       }
     }
     await db.settings.put({ key: 'demoFleet', value: false });

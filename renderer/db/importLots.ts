@@ -12,6 +12,7 @@ import { copyTemplate } from '../../shared/depreciation/policies';
 import { createLot, type FieldErrors } from '../../shared/lotChanges';
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
+import { appendEvents } from './eventLog';
 import { changeContext, lotCodes } from './lotCommands';
 
 export interface ImportPlanSummary {
@@ -56,7 +57,7 @@ export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow
   const abort = new Error('import aborted');
   let failures: CsvRowError[] = [];
   try {
-    return await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.settings], async () => {
+    return await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings], async () => {
       const templates = await db.getSetting('policyTemplates');
       const models = await db.models.toArray();
       const sites = await db.sites.toArray();
@@ -114,7 +115,7 @@ export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow
       await db.models.bulkAdd(newModels);
       await db.sites.bulkAdd(newSites);
       await db.lots.bulkAdd(lots);
-      await db.events.bulkAdd(events);
+      await appendEvents(db, events);
       return ok(summary);
     });
   } catch (e) {

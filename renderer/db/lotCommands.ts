@@ -20,16 +20,15 @@ import {
 } from '../../shared/lotChanges';
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
+import { appendEvents, lastSeq } from './eventLog';
 
 /** The clock and id source for a change made now by `actor`. */
 export function changeContext(actor: string): ChangeContext {
   return { now: new Date().toISOString(), newId: () => crypto.randomUUID(), actor: actor.trim() || 'local user' };
 }
 
-export async function lastSeq(db: FleetDb, lotId: Uuid): Promise<number> {
-  const last = await db.events.where('[lotId+seq]').between([lotId, 0], [lotId, Infinity]).last();
-  return last?.seq ?? 0;
-}
+/** The last seq of a lot's (or model's, site's) events, from the counters every writer keeps through ./eventLog.ts. */
+export { lastSeq };
 
 export async function lotCodes(db: FleetDb): Promise<Set<string>> {
   return new Set((await db.lots.orderBy('code').keys()) as string[]);
@@ -37,11 +36,11 @@ export async function lotCodes(db: FleetDb): Promise<Set<string>> {
 
 async function write(db: FleetDb, change: LotChange): Promise<void> {
   await db.lots.bulkPut(change.lots);
-  await db.events.bulkAdd(change.events);
+  await appendEvents(db, change.events);
 }
 
 export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: string): Promise<Result<Lot, FieldErrors>> {
-  return db.transaction('rw', db.lots, db.events, async () => {
+  return db.transaction('rw', db.lots, db.events, db.eventSeqs, async () => {
     const r = createLot(draft, changeContext(actor), await lotCodes(db));
     if (!r.ok) return r;
     await write(db, r.value);
@@ -50,7 +49,7 @@ export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: stri
 }
 
 export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = ''): Promise<Result<Lot, FieldErrors>> {
-  return db.transaction('rw', db.lots, db.events, async () => {
+  return db.transaction('rw', db.lots, db.events, db.eventSeqs, async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err({ code: 'This lot no longer exists.' });
     const codes = await lotCodes(db);
@@ -59,7 +58,7 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
     if (!r.ok) return r;
     if (r.value.event) {
       await db.lots.put(r.value.lot);
-      await db.events.add(r.value.event);
+      await appendEvents(db, [r.value.event]);
     }
     return ok(r.value.lot);
   });
@@ -73,7 +72,7 @@ export interface MoveOutcome {
 }
 
 export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest, actor: string): Promise<Result<MoveOutcome>> {
-  return db.transaction('rw', db.lots, db.events, async () => {
+  return db.transaction('rw', db.lots, db.events, db.eventSeqs, async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const r = moveLot(lot, await lastSeq(db, lotId), req, changeContext(actor), { takenCodes: await lotCodes(db) });
@@ -84,7 +83,7 @@ export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest,
   });
 }
 
-/** Applies a change computed elsewhere (imports, the demo fleet) inside the caller's transaction. */
+/** Applies a change computed elsewhere inside the caller's transaction, which must include `lots`, `events` and `eventSeqs`. */
 export async function writeChange(db: FleetDb, change: LotChange): Promise<void> {
   await write(db, change);
 }
@@ -104,13 +103,13 @@ export async function adjustLotCommand(
   actor: string,
   fiscalYearStart: number,
 ): Promise<Result<Lot>> {
-  return db.transaction('rw', db.lots, db.events, async () => {
+  return db.transaction('rw', db.lots, db.events, db.eventSeqs, async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const r = adjustLot(lot, await lastSeq(db, lotId), adjustment, changeContext(actor), fiscalYearStart);
     if (!r.ok) return r;
     await db.lots.put(r.value.lot);
-    await db.events.add(r.value.event);
+    await appendEvents(db, [r.value.event]);
     return ok(r.value.lot);
   });
 }

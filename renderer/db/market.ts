@@ -16,7 +16,8 @@ import type { ChangeContext } from '../../shared/lotChanges';
 import { todayIso } from '../lib/clock';
 import type { FleetDb } from './database';
 import { modelKey } from './importLots';
-import { changeContext, lastSeq } from './lotCommands';
+import { appendEvents, lastSeq, lastSeqs } from './eventLog';
+import { changeContext } from './lotCommands';
 
 /** What the user (or a CSV row) supplies; id and createdAt are stamped on save. */
 export type ObservationDraft = Omit<MarketObservation, 'id' | 'createdAt' | 'demo'>;
@@ -74,13 +75,13 @@ export async function addObservation(db: FleetDb, draft: ObservationDraft, actor
   const d = trimDraft(draft);
   const errors = validateObservation(d, asOf);
   if (Object.keys(errors).length > 0) return err(errors);
-  return db.transaction('rw', db.models, db.marketObservations, db.events, async () => {
+  return db.transaction('rw', db.models, db.marketObservations, db.events, db.eventSeqs, async () => {
     const model = await db.models.get(d.modelId);
     if (!model) return err({ modelId: 'This model no longer exists.' });
     const ctx = changeContext(actor);
     const o: MarketObservation = { ...d, id: ctx.newId(), createdAt: ctx.now };
     await db.marketObservations.add(o);
-    await db.events.add(observedEvent(ctx, o, (await lastSeq(db, o.modelId)) + 1, `${describeObservation(o)}.`));
+    await appendEvents(db, [observedEvent(ctx, o, (await lastSeq(db, o.modelId)) + 1, `${describeObservation(o)}.`)]);
     return ok(o);
   });
 }
@@ -129,7 +130,7 @@ export async function importObservations(
   fileName: string,
   asOf: IsoDate = todayIso(),
 ): Promise<Result<MarketImportSummary, CsvRowError[]>> {
-  return db.transaction('rw', db.models, db.marketObservations, db.events, async () => {
+  return db.transaction('rw', db.models, db.marketObservations, db.events, db.eventSeqs, async () => {
     const { drafts, errors } = resolveRows(rows, await db.models.toArray());
     for (const { line, draft } of drafts) {
       for (const [field, message] of Object.entries(validateObservation(trimDraft(draft), asOf))) {
@@ -138,20 +139,20 @@ export async function importObservations(
     }
     if (errors.length > 0) return err(errors.sort((a, b) => a.row - b.row));
     const ctx = changeContext(actor);
-    const seqs = new Map<Uuid, number>();
+    const seqs = await lastSeqs(db, drafts.map((d) => d.draft.modelId));
     const observations: MarketObservation[] = [];
     const events: LotEvent[] = [];
     const labels = new Map<Uuid, string>();
     for (const { line, draft, model } of drafts) {
       const o: MarketObservation = { ...trimDraft(draft), id: ctx.newId(), createdAt: ctx.now };
-      const seq = (seqs.get(o.modelId) ?? (await lastSeq(db, o.modelId))) + 1;
+      const seq = (seqs.get(o.modelId) ?? 0) + 1;
       seqs.set(o.modelId, seq);
       observations.push(o);
       events.push(observedEvent(ctx, o, seq, `${describeObservation(o)}. Imported from ${fileName}, row ${line}.`));
       labels.set(model.id, `${model.manufacturer} ${model.name}`);
     }
     await db.marketObservations.bulkAdd(observations);
-    await db.events.bulkAdd(events);
+    await appendEvents(db, events);
     return ok({ observations: observations.length, models: [...labels.values()] });
   });
 }

@@ -6,7 +6,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { HardwareModel, Site } from '../../shared/catalog';
 import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
-import { DEFAULT_SETTINGS, type Settings } from './database';
+import { DEFAULT_SETTINGS, type FleetDb, type Settings } from './database';
 import { db } from './db';
 import { lotEvents } from './lotCommands';
 
@@ -18,20 +18,27 @@ export interface Fleet {
   sitesById: Map<string, Site>;
 }
 
-/** The whole fleet (2,000 lots read in a few ms), or undefined while loading. */
+/**
+ * The start-up read: every lot, model and site, in one read transaction. Units are not read
+ * here: the lot list shows counts from the lots themselves, and a lot's units are read when its
+ * units tab opens (`unitsOfLot`). scripts/benchUnitsPage.ts times this function at fleet scale.
+ */
+export async function readFleet(from: FleetDb): Promise<Fleet> {
+  const [lots, models, sites] = await from.transaction('r', from.lots, from.models, from.sites, () =>
+    Promise.all([from.lots.toArray(), from.models.toArray(), from.sites.toArray()]),
+  );
+  return {
+    lots,
+    models,
+    sites,
+    modelsById: new Map(models.map((m) => [m.id, m])),
+    sitesById: new Map(sites.map((s) => [s.id, s])),
+  };
+}
+
+/** The whole fleet (see {@link readFleet}), or undefined while loading. */
 export function useFleet(): Fleet | undefined {
-  return useLiveQuery(async () => {
-    const [lots, models, sites] = await db.transaction('r', db.lots, db.models, db.sites, () =>
-      Promise.all([db.lots.toArray(), db.models.toArray(), db.sites.toArray()]),
-    );
-    return {
-      lots,
-      models,
-      sites,
-      modelsById: new Map(models.map((m) => [m.id, m])),
-      sitesById: new Map(sites.map((s) => [s.id, s])),
-    };
-  }, []);
+  return useLiveQuery(() => readFleet(db), []);
 }
 
 /** A lot, null when it does not exist, undefined while loading. */

@@ -3,7 +3,8 @@
  * ./schema.ts). Units live in pages of up to UNIT_PAGE_SIZE, stored in columns
  * (shared/units.ts `PackedUnits`); a page may hold several lots' units. Asset tags are found
  * through hash buckets. Every write is one read-write transaction with the lot events that
- * record it, and nothing async but Dexie runs inside.
+ * record it (appended through ./eventLog.ts, which keeps each lot's seq counter), and nothing
+ * async but Dexie runs inside. Import figures are in ./schema.ts (versions 3 and 5).
  */
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
@@ -35,7 +36,10 @@ import {
   type UnitLotEvent,
 } from '../../shared/units';
 import type { FleetDb } from './database';
-import { changeContext, lastSeq, lotCodes, lotEvents, type MoveOutcome } from './lotCommands';
+import { appendEvents, lastSeq, lastSeqs } from './eventLog';
+import { changeContext, lotCodes, lotEvents, type MoveOutcome } from './lotCommands';
+import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
+import { rewritePages, unitsUpdatedEvent } from './unitEdits';
 
 /**
  * Units per page. Small enough that rewriting a page (a move, a sanitisation: every serial of
@@ -118,6 +122,32 @@ export async function findUnit(db: FleetDb, serialOrTag: string): Promise<FoundU
     }
     if (unit === null) return null;
     return { unit, lot: (await db.lots.get(unit.lotId)) ?? null, matchedBy };
+  });
+}
+
+/**
+ * Units by serial (canonical), with their lots: one index query for the lot of serials, so a
+ * pallet of 500 re-read after every scan stays one request, not 500. Serials not in the fleet
+ * are absent from the map.
+ */
+export async function unitsBySerial(db: FleetDb, serials: readonly string[]): Promise<Map<string, { unit: Unit; lot: Lot | null }>> {
+  const wanted = new Set(serials);
+  const found = new Map<string, { unit: Unit; lot: Lot | null }>();
+  if (wanted.size === 0) return found;
+  return db.transaction('r', db.unitPages, db.lots, async () => {
+    const pages = dedupePages(await db.unitPages.where('serials').anyOf([...wanted]).toArray());
+    const units: Unit[] = [];
+    for (const page of pages) {
+      page.serials.forEach((serial, i) => {
+        if (!wanted.has(serial)) return;
+        const unit = unpackUnit(page, i);
+        if (unit) units.push(unit);
+      });
+    }
+    const lotIds = [...new Set(units.map((u) => u.lotId))];
+    const lots = new Map((await db.lots.bulkGet(lotIds)).flatMap((l) => (l ? [[l.id, l] as const] : [])));
+    for (const unit of units) found.set(unit.serial, { unit, lot: lots.get(unit.lotId) ?? null });
+    return found;
   });
 }
 
@@ -213,18 +243,16 @@ function isConstraintError(e: unknown): boolean {
   return name === 'BulkError' && Array.isArray(failures) && failures.some(isConstraintError);
 }
 
-/**
- * Adds units to lots, all or nothing, in one transaction: the pages, the asset-tag buckets and
- * one `units-received` event per lot (with the units, so replaying events rebuilds them).
- * Refused, with a message naming what is wrong: a serial or asset tag already in the fleet
- * (and in which lot) or twice in the batch, a bad serial, a lot's quantity exceeded, a lot that
- * does not exist or is disposed.
- *
- * At fleet scale every IndexedDB request costs (~0.2 ms each on the team's machines), so the
- * reads are issued together up front and the JavaScript work runs while they are served.
- */
-export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], actor: string, options: ReceiveOptions = {}): Promise<Result<ReceiveSummary>> {
-  // Canonical forms and the checks that need no database.
+/** Units in canonical form per lot, and what is wrong with them that needs no database to tell. */
+interface CanonicalBatches {
+  issues: string[];
+  seenSerial: Set<string>;
+  /** Asset tag → serial. */
+  seenTag: Map<string, string>;
+  byLot: Map<Uuid, Unit[]>;
+}
+
+function canonicalBatches(batches: readonly UnitBatch[]): CanonicalBatches {
   const issues: string[] = [];
   const seenSerial = new Set<string>();
   const seenTag = new Map<string, string>();
@@ -252,27 +280,75 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
     }
   }
   for (const [lotId, list] of byLot) if (list.length === 0) byLot.delete(lotId);
-  if (issues.length > 0) return err(summarise(issues));
-  if (byLot.size === 0) return ok({ units: 0, lots: 0 });
-  const lotIds = [...byLot.keys()];
-  const serials = [...seenSerial];
+  return { issues, seenSerial, seenTag, byLot };
+}
+
+/**
+ * Adds units to lots, all or nothing, in one transaction: the pages, the asset-tag buckets and
+ * one `units-received` event per lot (with the units, so replaying events rebuilds them).
+ * Refused, with a message naming what is wrong: a serial or asset tag already in the fleet
+ * (and in which lot) or twice in the batch, a bad serial, a lot's quantity exceeded, a lot that
+ * does not exist or is disposed.
+ *
+ * At fleet scale every IndexedDB request costs (~0.2 ms each on the team's machines), so the
+ * reads are issued together up front and the JavaScript work runs while they are served.
+ */
+export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], actor: string, options: ReceiveOptions = {}): Promise<Result<ReceiveSummary>> {
+  // A big import reads every lot, page and tag bucket once, and starts those reads before the
+  // canonical forms are computed (that main-thread work then overlaps them, ~0.1–0.2 s at
+  // 100,000 units); a scan session checks first and reads only what it touches.
+  let unitCount = 0;
+  const receiving = new Set<Uuid>();
+  for (const batch of batches) {
+    unitCount += batch.units.length;
+    if (batch.units.length > 0) receiving.add(batch.lotId);
+  }
+  if (receiving.size === 0) return ok({ units: 0, lots: 0 });
+  const bulk = unitCount > BULK_UNITS || receiving.size > BULK_LOTS;
+  const early = bulk ? null : canonicalBatches(batches);
+  if (early && early.issues.length > 0) return err(summarise(early.issues));
   const ctx = changeContext(actor);
 
   try {
-    return await db.transaction('rw', [db.lots, db.events, db.unitPages, db.assetTagBuckets], async () => {
-      // A big import reads every page and lot once; a scan session only the ones it touches.
-      const bulk = serials.length > BULK_UNITS || lotIds.length > BULK_LOTS;
-      const wanted = new Set(lotIds);
-      const lotsRead = bulk ? db.lots.toArray().then((all) => all.filter((l) => wanted.has(l.id))) : db.lots.bulkGet(lotIds);
-      const lotPagesRead = bulk ? db.unitPages.toArray() : db.unitPages.where('lotIds').anyOf(lotIds).toArray().then(dedupePages);
-      const clashPagesRead = bulk ? lotPagesRead : db.unitPages.where('serials').anyOf(serials).toArray().then(dedupePages);
+    return await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.assetTagBuckets], async () => {
+      const bulkReads = bulk
+        ? ([db.lots.toArray(), db.unitPages.toArray(), db.assetTagBuckets.toArray(), lastSeqs(db, [...receiving])] as const)
+        : null;
+      const { issues, seenSerial, seenTag, byLot } = early ?? canonicalBatches(batches);
+      if (issues.length > 0) {
+        await Promise.all(bulkReads ?? []);
+        return err(summarise(issues));
+      }
+      const lotIds = [...byLot.keys()];
+      const serials = [...seenSerial];
       const tagged = [...seenTag.keys()];
       const bucketIds = [...new Set(tagged.map(assetTagBucket))];
-      const bucketsRead = db.assetTagBuckets.bulkGet(bucketIds);
-      // Served while the checks below run; unused if they refuse.
-      const seqsRead = Promise.all(lotIds.map((id) => lastSeq(db, id)));
+      let lotsRead: Promise<(Lot | undefined)[]>;
+      let lotPagesRead: Promise<UnitPage[]>;
+      let clashPagesRead: Promise<UnitPage[]>;
+      let bucketsRead: Promise<(AssetTagBucket | undefined)[]>;
+      let seqsRead: Promise<Map<Uuid, number>>;
+      if (bulkReads) {
+        const [allLots, allPages, allBuckets, seqs] = bulkReads;
+        const wanted = new Set(lotIds);
+        lotsRead = allLots.then((all) => all.filter((l) => wanted.has(l.id)));
+        lotPagesRead = allPages;
+        clashPagesRead = allPages;
+        bucketsRead = allBuckets.then((all) => {
+          const byId = new Map(all.map((b) => [b.bucket, b]));
+          return bucketIds.map((b) => byId.get(b));
+        });
+        seqsRead = seqs;
+      } else {
+        lotsRead = db.lots.bulkGet(lotIds);
+        lotPagesRead = db.unitPages.where('lotIds').anyOf(lotIds).toArray().then(dedupePages);
+        clashPagesRead = db.unitPages.where('serials').anyOf(serials).toArray().then(dedupePages);
+        bucketsRead = db.assetTagBuckets.bulkGet(bucketIds);
+        // Served while the checks below run; unused if they refuse. A read of the counters
+        // (./eventLog.ts), not a [lotId+seq] index read per lot.
+        seqsRead = lastSeqs(db, lotIds);
+      }
       const [lots, lotPages, clashPages, buckets] = await Promise.all([lotsRead, lotPagesRead, clashPagesRead, bucketsRead]);
-
       const lotById = new Map<Uuid, Lot>();
       for (const lot of lots) if (lot) lotById.set(lot.id, lot);
       const clashes: string[] = [];
@@ -330,25 +406,49 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
         bucket.serials.push(serial);
       }
 
+      // Each lot's units packed once: its event records that pack, and new pages are cut from the
+      // packs (repackUnits: columns copied, nothing re-keyed) rather than packed again from units.
+      const lotPacks = new Map<Uuid, PackedUnits>();
+      for (const [lotId, list] of byLot) lotPacks.set(lotId, packUnits(list, () => lotId));
+
       // Placement: top up pages that already hold these lots, then fill new pages in lot order.
-      const remaining = new Map([...byLot].map(([id, list]) => [id, [...list]]));
+      const placed = new Map<Uuid, number>();
       const changedPages: UnitPage[] = [];
       for (const page of lotPages) {
-        if (page.serials.length >= UNIT_PAGE_SIZE || !page.lotIds.some((id) => remaining.has(id))) continue;
+        if (page.serials.length >= UNIT_PAGE_SIZE || !page.lotIds.some((id) => byLot.has(id))) continue;
         const units = unpackUnits(page);
         for (const id of page.lotIds) {
-          const list = remaining.get(id);
-          while (list && list.length > 0 && units.length < UNIT_PAGE_SIZE) units.push(list.shift() as Unit);
+          const list = byLot.get(id);
+          if (!list) continue;
+          const from = placed.get(id) ?? 0;
+          const take = Math.min(list.length - from, UNIT_PAGE_SIZE - units.length);
+          if (take <= 0) continue;
+          for (let k = from; k < from + take; k++) units.push(list[k] as Unit);
+          placed.set(id, from + take);
         }
         if (units.length > page.serials.length) changedPages.push(packPage(page.id, units));
       }
-      const pending = [...remaining.values()].flat();
-      for (let i = 0; i < pending.length; i += UNIT_PAGE_SIZE) changedPages.push(packPage(ctx.newId(), pending.slice(i, i + UNIT_PAGE_SIZE)));
+      let part: PackRange[] = [];
+      let size = 0;
+      for (const [lotId, pack] of lotPacks) {
+        for (let from = placed.get(lotId) ?? 0; from < pack.serials.length; ) {
+          const to = Math.min(pack.serials.length, from + UNIT_PAGE_SIZE - size);
+          part.push({ pack, from, to });
+          size += to - from;
+          from = to;
+          if (size === UNIT_PAGE_SIZE) {
+            changedPages.push({ id: ctx.newId(), ...repackUnits(part) });
+            part = [];
+            size = 0;
+          }
+        }
+      }
+      if (size > 0) changedPages.push({ id: ctx.newId(), ...repackUnits(part) });
       const writes: Promise<unknown>[] = [db.unitPages.bulkPut(changedPages), db.assetTagBuckets.bulkPut([...touched.values()])];
 
       // One event per lot, with the units it received (built while the pages are written).
       const seqs = await seqsRead;
-      const events: UnitLotEvent[] = lotIds.map((lotId, i) => {
+      const events: UnitLotEvent[] = lotIds.map((lotId) => {
         const units = byLot.get(lotId) ?? [];
         const lot = lotById.get(lotId) as Lot;
         const tracked = (counts.get(lotId) ?? 0) + units.length;
@@ -356,7 +456,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
           id: ctx.newId(),
           entity: 'lot',
           lotId,
-          seq: (seqs[i] ?? 0) + 1,
+          seq: (seqs.get(lotId) ?? 0) + 1,
           at: ctx.now,
           date: options.date ?? null,
           actor: ctx.actor,
@@ -368,10 +468,10 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
           after: {},
           relatedLotId: null,
           note: options.note?.trim() || `Received ${units.length} serial${units.length === 1 ? '' : 's'} (${tracked} of ${lot.quantity} tracked).`,
-          units: packUnits(units, () => lotId),
+          units: lotPacks.get(lotId) as PackedUnits,
         };
       });
-      writes.push(db.events.bulkAdd(events));
+      writes.push(appendEvents(db, events));
       await Promise.all(writes);
       return ok({ units: serials.length, lots: lotIds.length });
     });
@@ -383,6 +483,83 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
 
 function packPage(id: Uuid, units: readonly Unit[]): UnitPage {
   return { id, ...packUnits(units, (i) => (units[i] as Unit).lotId) };
+}
+
+/** Units `from` to `to` (exclusive) of a pack. */
+export interface PackRange {
+  pack: PackedUnits;
+  from: number;
+  to: number;
+}
+
+/**
+ * The pack of the units the ranges name, in order: the same as `packUnits` over those units
+ * (test/renderer/db/repackUnits.test.ts checks it), but by copying columns and renumbering the
+ * small lot and place dictionaries, so an import packs each unit once, not once per lot event
+ * and again per page (~40 % of its main-thread time at 100,000 units).
+ */
+export function repackUnits(ranges: readonly PackRange[]): PackedUnits {
+  let n = 0;
+  for (const r of ranges) n += r.to - r.from;
+  const serials = new Array<string>(n);
+  const tags = new Array<string>(n);
+  let anyTag = false;
+  const lotIds: Uuid[] = [];
+  const lotIndex = new Map<Uuid, number>();
+  const lot = new Uint16Array(n);
+  const places: [string, string, string][] = [];
+  const placeIndex = new Map<string, number>();
+  const place = new Uint16Array(n);
+  const u = new Uint8Array(n);
+  const status = new Uint8Array(n);
+  const notes: [number, string][] = [];
+  const sanitisation: [number, SanitisationRecord][] = [];
+  let at = 0;
+  for (const { pack, from, to } of ranges) {
+    // This pack's lot and place numbers → the result's, resolved on first use (as packUnits numbers them).
+    const lotMap = new Int32Array(pack.lotIds.length).fill(-1);
+    const placeMap = new Int32Array(pack.places.length + 1).fill(-1);
+    placeMap[0] = 0;
+    const start = at;
+    for (let i = from; i < to; i++, at++) {
+      serials[at] = pack.serials[i] as string;
+      const tag = pack.assetTags?.[i] ?? '';
+      tags[at] = tag;
+      if (tag !== '') anyTag = true;
+      const l = pack.lot[i] ?? 0;
+      let li = lotMap[l] ?? -1;
+      if (li === -1) {
+        const id = pack.lotIds[l] as Uuid;
+        li = lotIndex.get(id) ?? -1;
+        if (li === -1) {
+          li = lotIds.push(id) - 1;
+          lotIndex.set(id, li);
+        }
+        lotMap[l] = li;
+      }
+      lot[at] = li;
+      const p = pack.place[i] ?? 0;
+      let pi = placeMap[p] ?? -1;
+      if (pi === -1) {
+        const [site, room, rack] = pack.places[p - 1] as [string, string, string];
+        const key = `${site}\u0000${room}\u0000${rack}`;
+        pi = placeIndex.get(key) ?? -1;
+        if (pi === -1) {
+          pi = places.push([site, room, rack]);
+          placeIndex.set(key, pi);
+        }
+        placeMap[p] = pi;
+      }
+      place[at] = pi;
+      u[at] = pack.u[i] ?? 0;
+      status[at] = pack.status[i] ?? 0;
+    }
+    for (const [i, text] of pack.notes) if (i >= from && i < to) notes.push([start + i - from, text]);
+    for (const [i, record] of pack.sanitisation) if (i >= from && i < to) sanitisation.push([start + i - from, record]);
+  }
+  const packed: PackedUnits = { serials, lotIds, lot, places, place, u, status, notes, sanitisation };
+  if (anyTag) packed.assetTags = tags;
+  return packed;
 }
 
 /** Adds units to one lot (a committed scan session, a pasted column): see {@link importUnits}. */
@@ -409,7 +586,7 @@ export async function recordSanitisation(
   const wanted = new Set(serials.map(normaliseCode).filter((s) => s !== ''));
   if (wanted.size === 0) return err('Scan or choose the units that were sanitised.');
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.events, db.unitPages], async () => {
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages], async () => {
     const pages = dedupePages(await db.unitPages.where('serials').anyOf([...wanted]).toArray());
     const found = new Set(pages.flatMap((p) => p.serials.filter((s) => wanted.has(s))));
     const unknown = [...wanted].filter((s) => !found.has(s));
@@ -427,15 +604,15 @@ export async function recordSanitisation(
     const lots = await db.lots.bulkGet(lotIds);
     const disposed = lots.filter((l): l is Lot => l?.status === 'disposed').map((l) => l.code);
     if (disposed.length > 0) return err(`${disposed.join(', ')} ${disposed.length === 1 ? 'is' : 'are'} disposed; their records are closed.`);
-    const seqs = await Promise.all(lotIds.map((id) => lastSeq(db, id)));
+    const seqs = await lastSeqs(db, lotIds);
     const r = checked.value;
-    const events: UnitLotEvent[] = lotIds.map((lotId, i) => {
+    const events: UnitLotEvent[] = lotIds.map((lotId) => {
       const lotSerials = byLot.get(lotId) ?? [];
       return {
         id: ctx.newId(),
         entity: 'lot',
         lotId,
-        seq: (seqs[i] ?? 0) + 1,
+        seq: (seqs.get(lotId) ?? 0) + 1,
         at: ctx.now,
         date: r.performedAt,
         actor: ctx.actor,
@@ -452,7 +629,7 @@ export async function recordSanitisation(
       };
     });
     await db.unitPages.bulkPut(changed);
-    await db.events.bulkAdd(events);
+    await appendEvents(db, events);
     return ok({ units: found.size, lots: lotIds.length });
   });
 }
@@ -463,9 +640,23 @@ export async function recordSanitisation(
  * Moves all or part of a lot like `moveLotCommand`, with its units: the named serials follow a
  * split to the child lot (the split event records them), and a disposal is refused while any
  * storage-bearing unit that moves lacks a verified sanitisation record, naming them.
+ *
+ * Scan-to-move: with a `place`, the units that move also get that room and rack (see
+ * shared/units.ts `movePlacePatch`), recorded by a `units-updated` event on the lot that holds
+ * them after the move, in the same transaction, so the status and the place change at once.
  */
-export async function moveLotWithUnits(db: FleetDb, lotId: Uuid, req: MoveRequest, serials: readonly string[], actor: string): Promise<Result<MoveOutcome>> {
-  return db.transaction('rw', [db.lots, db.events, db.unitPages, db.models], async () => {
+export async function moveLotWithUnits(
+  db: FleetDb,
+  lotId: Uuid,
+  req: MoveRequest,
+  serials: readonly string[],
+  actor: string,
+  place: MovePlace = { room: '', rack: '' },
+): Promise<Result<MoveOutcome>> {
+  const placing = movePlacePatch(place, Boolean(req.siteId));
+  if (placing && req.to === 'disposed') return err('Units that are disposed of leave the racks: leave the room and rack blank for a disposal.');
+  const ctx = changeContext(actor);
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.models], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const pages = dedupePages(await db.unitPages.where('lotIds').equals(lotId).toArray());
@@ -473,25 +664,36 @@ export async function moveLotWithUnits(db: FleetDb, lotId: Uuid, req: MoveReques
     const split = splitUnits(lot, units, req.quantity, serials);
     if (!split.ok) return split;
     const storageBearing = (await db.models.get(lot.modelId))?.storageBearing ?? false;
-    const r = moveLot(lot, await lastSeq(db, lotId), req, changeContext(actor), {
+    const r = moveLot(lot, await lastSeq(db, lotId), req, ctx, {
       takenCodes: await lotCodes(db),
       unsanitisedUnits: req.to === 'disposed' ? unsanitisedUnits(split.value.moving, storageBearing) : [],
     });
     if (!r.ok) return r;
     const [parent, child] = r.value.lots as [Lot, Lot | undefined];
+    const holder = child ?? parent;
     const events: UnitLotEvent[] = [...r.value.events];
-    if (child && split.value.moving.length > 0) {
-      const moving = new Set(split.value.moving.map((u) => u.serial));
+    const moving = split.value.moving.map((u) => (child ? { ...u, lotId: child.id } : u));
+    const updated = new Map<string, Unit>();
+    if (child && moving.length > 0) {
       const splitAt = events.findIndex((e) => e.type === 'split');
       const splitEvent = events[splitAt];
-      if (splitEvent) events[splitAt] = { ...splitEvent, serials: [...moving] };
-      const changed = pages
-        .filter((p) => p.serials.some((s) => moving.has(s)))
-        .map((p) => packPage(p.id, unpackUnits(p).map((u) => (moving.has(u.serial) ? { ...u, lotId: child.id } : u))));
-      await db.unitPages.bulkPut(changed);
+      if (splitEvent) events[splitAt] = { ...splitEvent, serials: moving.map((u) => u.serial) };
+      for (const u of moving) updated.set(u.serial, u);
     }
+    if (placing && moving.length > 0) {
+      // The patch names no site (only null, "at the lot's site") and no U, so nothing to look up.
+      const placed = applyUnitEdits(moving, moving.map((u) => ({ serial: u.serial, patch: placing })), { siteExists: () => true });
+      if (!placed.ok) return placed;
+      for (const u of placed.value.units) updated.set(u.serial, u);
+      if (placed.value.changes.length > 0) {
+        // After the move's own events for that lot (a child's `created`, the lot's `transitioned`).
+        const seq = Math.max(0, ...events.filter((e) => e.lotId === holder.id).map((e) => e.seq));
+        events.push(unitsUpdatedEvent(holder.id, seq + 1, placed.value.changes, ctx));
+      }
+    }
+    if (updated.size > 0) await db.unitPages.bulkPut(rewritePages(pages, updated));
     await db.lots.bulkPut(r.value.lots);
-    await db.events.bulkAdd(events);
+    await appendEvents(db, events);
     return ok(child ? { moved: child, remainder: parent } : { moved: parent, remainder: null });
   });
 }

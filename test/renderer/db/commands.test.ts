@@ -143,7 +143,9 @@ describe('the demo fleet', () => {
   it('clears every demo record but keeps models and sites the user’s own lots use', async () => {
     const ctx = changeContext('demo');
     await seedDemoFleet(db, '2026-11-29', ctx);
-    const someModel = (await db.models.toArray())[0]!;
+    // A model with demo market prices (ids are random, so not simply the first model).
+    const priced = (await db.marketObservations.toArray())[0]!;
+    const someModel = (await db.models.get(priced.modelId))!;
     const mine = await createLotCommand(db, draft(someModel.id, { code: 'MINE-1' }), 'me');
     if (!mine.ok) throw new Error('setup');
     expect(await db.marketObservations.where('modelId').equals(someModel.id).count()).toBeGreaterThan(0);

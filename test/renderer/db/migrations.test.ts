@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, FleetDb } from '../../../renderer/db/database';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from '../../../renderer/db/schema';
 import { dropDb, fill, migrateFrom, openAtVersion, reopenCurrent, uniqueDbName, type Fixture } from './migrationHarness';
 import { addUnits, findUnit } from '../../../renderer/db/units';
+import { eventSeqBucket, lastSeqs } from '../../../renderer/db/eventLog';
 import { bareUnit } from '../../../shared/units';
 
 const MODEL_H100 = '8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
@@ -120,7 +121,7 @@ describe('SCHEMA_VERSIONS', () => {
     const db = track(new FleetDb(newName('fresh')));
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES, ...V3_TABLES].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES, ...V3_TABLES, ...V5_TABLES].sort());
   });
 });
 
@@ -350,5 +351,51 @@ describe('from version 3 to 4 (model performance and serial pattern)', () => {
     const db = track(await migrateFrom(newName('v3-v4-kept'), 3, shaped));
     expect((await db.models.get(MODEL_H100))?.performance).toBe(2.5);
     expect((await db.models.get(MODEL_H100))?.serialPattern).toBe('S[0-9]{6}');
+  });
+});
+
+// ---- Version 5: per-entity event seq counters (eventSeqs) -------------------------------------
+
+/** The table version 5 added. */
+const V5_TABLES = ['eventSeqs'];
+
+/** The rows version 4 stored: version 3's, models with performance and serial pattern, and model events. */
+const V4_FIXTURE: Fixture = {
+  ...V3_FIXTURE,
+  models: (V3_FIXTURE.models ?? []).map((m) => ({ ...m, performance: null, serialPattern: '' })),
+  events: [
+    ...(V3_FIXTURE.events ?? []),
+    { ...event(MODEL_H100, 2, 'observed', '2025-09-02T08:00:00.000Z'), entity: 'model' },
+    { ...event(MODEL_H100, 1, 'created', '2025-01-02T08:00:00.000Z'), entity: 'model' },
+  ],
+};
+
+describe('from version 4 to 5 (event seq counters)', () => {
+  it('starts each entity’s counter at its last seq in the log, keeping every row', async () => {
+    const db = track(await migrateFrom(newName('v4-v5'), 4, V4_FIXTURE));
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(V4_FIXTURE[table]?.length);
+    expect(await lastSeqs(db, [LOT_A, LOT_B, LOT_C, MODEL_H100, MODEL_R760])).toEqual(
+      new Map([[LOT_A, 3], [LOT_B, 1], [LOT_C, 0], [MODEL_H100, 2], [MODEL_R760, 0]]),
+    );
+    const rows = await db.eventSeqs.toArray();
+    expect(rows.every((r) => r.bucket === eventSeqBucket(Object.keys(r.last)[0] ?? ''))).toBe(true);
+    expect(rows.flatMap((r) => Object.keys(r.last)).sort()).toEqual([LOT_A, LOT_B, MODEL_H100].sort());
+  });
+
+  it('lets writers continue each log where it stands', async () => {
+    const db = track(await migrateFrom(newName('v4-v5-write'), 4, V4_FIXTURE));
+    expect((await addUnits(db, LOT_A, [bareUnit('SN-0001')], 'Ada')).ok).toBe(true);
+    expect((await addUnits(db, LOT_C, [bareUnit('SN-0002')], 'Ada')).ok).toBe(true);
+    const seqsOf = async (id: string): Promise<number[]> =>
+      (await db.events.where('[lotId+seq]').between([id, 1], [id, Dexie.maxKey]).toArray()).map((e) => e.seq);
+    expect(await seqsOf(LOT_A)).toEqual([1, 2, 3, 4]);
+    expect(await seqsOf(LOT_C)).toEqual([1]);
+    expect(await lastSeqs(db, [LOT_A, LOT_C])).toEqual(new Map([[LOT_A, 4], [LOT_C, 1]]));
+  });
+
+  it('a version 1 database upgrades through every version and has the counters of its log', async () => {
+    const db = track(await migrateFrom(newName('v1-v5'), 1, V1_FIXTURE));
+    expect(await lastSeqs(db, [LOT_A, LOT_B])).toEqual(new Map([[LOT_A, 3], [LOT_B, 1]]));
   });
 });

@@ -14,6 +14,7 @@ import {
   UNIT_PAGE_SIZE,
   unitHistoryOf,
   unitHolders,
+  unitsBySerial,
   unitsOfLot,
   unsanitisedUnitsOfLot,
 } from '../../../renderer/db/units';
@@ -155,6 +156,18 @@ describe('adding and finding units', () => {
       ok: false,
       error: 'Lot e0000000-0000-4000-8000-000000000000 does not exist.',
     });
+  });
+
+  it('reads many units by serial in one go, with their lots; unknown serials are absent', async () => {
+    const model = await aModel();
+    const a = await aLot('LOT-A', 3, model);
+    const b = await aLot('LOT-B', 2, model);
+    await importUnits(db, [{ lotId: a.id, units: serials('A', 3) }, { lotId: b.id, units: [{ ...bareUnit('B0000'), assetTag: 'TAG-B0' }] }], 'tech');
+    const found = await unitsBySerial(db, ['A0002', 'B0000', 'NOPE0001', 'TAG-B0']);
+    expect([...found.keys()].sort()).toEqual(['A0002', 'B0000']);
+    expect(found.get('A0002')).toMatchObject({ unit: { serial: 'A0002', lotId: a.id }, lot: { code: 'LOT-A' } });
+    expect(found.get('B0000')?.lot?.code).toBe('LOT-B');
+    expect(await unitsBySerial(db, [])).toEqual(new Map());
   });
 
   it('hashes asset tags stably into the buckets', () => {
