@@ -1,9 +1,10 @@
+import type { ChecklistRecord } from './checklists';
 import type { IsoDate, Timestamp } from './dates';
 import type { Uuid } from './ids';
 import type { LotStatus } from './lifecycle';
 import type { Lot } from './lot';
 
-export const LOT_EVENT_TYPES = ['created', 'imported', 'transitioned', 'split', 'edited', 'adjusted', 'units-received', 'sanitised', 'observed'] as const;
+export const LOT_EVENT_TYPES = ['created', 'imported', 'transitioned', 'split', 'edited', 'adjusted', 'units-received', 'sanitised', 'units-updated', 'observed'] as const;
 export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
 
 /** What an event is about. Catalogue records (models, sites) keep their history in the same log. */
@@ -37,4 +38,10 @@ export interface LotEvent {
   /** For `split`: the child lot. For a child's `created`: the parent lot. */
   relatedLotId: Uuid | null;
   note: string;
+  /**
+   * For a move (`transitioned`, and the `split` that starts a part-move): the checklist of the
+   * target status as answered. Absent on older events and on moves into a status with no
+   * checklist. It records what was confirmed; it sets no lot field, so replay ignores it.
+   */
+  checklist?: ChecklistRecord;
 }

@@ -3,6 +3,7 @@
  * lots and the events that record them. Storage writes both in one transaction.
  * Nothing here reads the clock or makes ids: `now` and `newId` come in through `ChangeContext`.
  */
+import { checklistRefusal, type ChecklistRecord, type ChecklistTick } from './checklists';
 import { compareIso, isIsoDate, type IsoDate, type Timestamp } from './dates';
 import type { LotEvent } from './events';
 import type { IdGenerator, Uuid } from './ids';
@@ -250,6 +251,13 @@ export interface MoveRequest {
   replacementPlan?: string;
   disposition?: Disposition | null;
   proceeds?: number | null;
+  /**
+   * The target status's checklist as the person answered it (see shared/checklists.ts). The
+   * caller brings the definition from settings; the move refuses while a required item is
+   * unticked and records the answers on its events. Absent or empty: nothing to record
+   * (scripted moves such as the refresh planner's, the demo fleet).
+   */
+  checklist?: readonly ChecklistTick[];
 }
 
 /** Facts about the world a guard needs that the lot itself does not hold. */
@@ -346,6 +354,9 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
       return err(`Unknown status ${String(never)}`);
     }
   }
+  // Last, so that a missing site or PO is reported before the boxes still to tick.
+  const unticked = checklistRefusal(req.checklist ?? [], to);
+  if (unticked) return err(unticked);
   return ok(set);
 }
 
@@ -367,6 +378,10 @@ export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: Change
   const guarded = moveGuards(lot, req, facts);
   if (!guarded.ok) return guarded;
   const note = (req.note ?? '').trim();
+  const checklist: ChecklistRecord | null =
+    req.checklist && req.checklist.length > 0 ? { items: req.checklist.map((t) => ({ label: t.label.trim(), required: t.required, ticked: t.ticked })), actor: ctx.actor } : null;
+  // Only when there is one, so that moves without a checklist write events shaped as before.
+  const withChecklist = checklist ? { checklist } : {};
   const transition = (target: Lot, seq: number): { lot: Lot; event: LotEvent } => {
     const before: Partial<Lot> = { updatedAt: target.updatedAt };
     for (const key of Object.keys(guarded.value) as (keyof Lot)[]) before[key] = target[key] as never;
@@ -382,6 +397,7 @@ export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: Change
         before,
         after,
         note,
+        ...withChecklist,
       }),
     };
   };
@@ -416,6 +432,8 @@ export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: Change
     after: parentAfter,
     relatedLotId: childId,
     note: note || `Split ${req.quantity} of ${lot.quantity} into ${code} to move to ${STATUS_LABELS[req.to]}.`,
+    // The parent's history is where the units were when they were checked; it shows the checklist too.
+    ...withChecklist,
   });
   const child: Lot = {
     ...lot,
@@ -465,6 +483,7 @@ export function replayLot(events: readonly LotEvent[]): Lot | null {
       // Unit events (shared/units.ts) change units, not the lot.
       case 'units-received':
       case 'sanitised':
+      case 'units-updated':
         if (lot === null) return null;
         break;
       // A market price seen for a model (entity 'model'); carries no lot fields, so a lot's

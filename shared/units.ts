@@ -305,13 +305,15 @@ export function listSerials(serials: readonly string[], limit = 10): string {
 
 /**
  * What unit events carry beyond a lot event: `units-received` the received units (packed),
- * `sanitised` the serials and the record, a `split` that named units the serials that went to
- * the child (`relatedLotId`).
+ * `sanitised` the serials and the record, `units-updated` the serials and each one's changed
+ * fields before and after, a `split` that named units the serials that went to the child
+ * (`relatedLotId`).
  */
 export interface UnitEventDetails {
   serials?: string[];
   units?: PackedUnits;
   sanitisation?: SanitisationRecord;
+  unitChanges?: UnitChange[];
 }
 export type UnitLotEvent = LotEvent & UnitEventDetails;
 
@@ -338,7 +340,7 @@ export function unitHistory(serial: string, chain: readonly { lotId: Uuid; event
     const { events } = ordered[k] as { events: LotEvent[] };
     const next = ordered[k + 1]?.lotId;
     for (const e of events) {
-      if (e.type === 'units-received' || e.type === 'sanitised') {
+      if (e.type === 'units-received' || e.type === 'sanitised' || e.type === 'units-updated') {
         if (names(e)) history.push(e);
       } else if (e.type === 'split') {
         if (next !== undefined && e.relatedLotId === next) {
@@ -355,8 +357,10 @@ export function unitHistory(serial: string, chain: readonly { lotId: Uuid; event
 
 /**
  * Rebuilds every unit from events alone (any lots, any order given): receipts add units, a split
- * that named units moves them to the child, sanitisation sets the record. Events apply in
- * (`at`, lot, `seq`) order, which is the order they were written in.
+ * that named units moves them to the child, sanitisation sets the record, an update sets the
+ * fields it changed. Events apply in (`at`, lot, `seq`) order, which is the order they were
+ * written in. (An update written with a split, in the same transaction, may sort before it when
+ * the child's id sorts first; that is harmless because an update never touches `lotId`.)
  */
 export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
   const ordered = [...events].sort((a, b) => compareIso(a.at, b.at) || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0) || a.seq - b.seq);
@@ -379,6 +383,12 @@ export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
           if (u && e.sanitisation) units.set(s, { ...u, sanitisation: e.sanitisation });
         }
         break;
+      case 'units-updated':
+        for (const c of e.unitChanges ?? []) {
+          const u = units.get(c.serial);
+          if (u) units.set(c.serial, { ...u, ...c.after });
+        }
+        break;
       case 'created':
       case 'imported':
       case 'transitioned':
@@ -393,6 +403,152 @@ export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
     }
   }
   return units;
+}
+
+// ---- Editing units ---------------------------------------------------------------------------
+
+/**
+ * What a person edits on units already received: where they are, their condition and notes.
+ * Serials never change (they are the identity) and asset tags are not edited here: a tag is
+ * unique fleet-wide through the asset-tag buckets, so changing one belongs with receiving.
+ */
+export const EDITABLE_UNIT_FIELDS = ['siteId', 'room', 'rack', 'u', 'status', 'notes'] as const;
+export type EditableUnitField = (typeof EDITABLE_UNIT_FIELDS)[number];
+
+/** Fields to set; a field left out stays as it is (a blank field of a multi-unit edit). */
+export type UnitPatch = Partial<Pick<Unit, EditableUnitField>>;
+
+/** One unit's edit. */
+export interface UnitEdit {
+  serial: string;
+  patch: UnitPatch;
+}
+
+/** What an edit changed on one unit: only the fields whose value changed, before and after. */
+export interface UnitChange {
+  serial: string;
+  before: UnitPatch;
+  after: UnitPatch;
+}
+
+export interface UnitEditFacts {
+  /** Whether a site exists (the catalogue is not shared/'s to read). */
+  siteExists: (siteId: Uuid) => boolean;
+}
+
+export interface UnitEditPlan {
+  /** Every unit given, edits applied (unchanged units are the same objects). */
+  units: Unit[];
+  /** The units that changed, in the order of the edits. */
+  changes: UnitChange[];
+}
+
+/** Room and rack labels are often scanned off a door or rack label: scanner noise removed, trimmed. */
+function cleanLabel(text: string): string {
+  return text.replace(INVISIBLE, '').trim();
+}
+
+/**
+ * Checks edits of units and applies them. `units` must hold every edited unit (more is fine:
+ * the rest pass through). Refused, naming the units: a serial that is not among them or is
+ * edited twice, a rack position outside 1–{@link MAX_RACK_U}, a position without a rack, an
+ * unknown site or condition, and one rack position given to several units (a multi-unit edit
+ * that sets U): one U holds one unit, so rack a run of units one at a time or by scanning.
+ */
+export function applyUnitEdits(units: readonly Unit[], edits: readonly UnitEdit[], facts: UnitEditFacts): Result<UnitEditPlan> {
+  const bySerial = new Map(units.map((u, i) => [u.serial, i]));
+  const out = [...units];
+  const problems: string[] = [];
+  const unknown: string[] = [];
+  const edited = new Set<string>();
+  const changes: UnitChange[] = [];
+  for (const edit of edits) {
+    const serial = normaliseCode(edit.serial);
+    const index = bySerial.get(serial);
+    if (index === undefined) {
+      unknown.push(serial);
+      continue;
+    }
+    if (edited.has(serial)) {
+      problems.push(`${serial} is edited twice.`);
+      continue;
+    }
+    edited.add(serial);
+    const before = out[index] as Unit;
+    const p = edit.patch;
+    const after: Unit = {
+      ...before,
+      ...(p.siteId !== undefined ? { siteId: p.siteId } : {}),
+      ...(p.room !== undefined ? { room: cleanLabel(p.room) } : {}),
+      ...(p.rack !== undefined ? { rack: cleanLabel(p.rack) } : {}),
+      ...(p.u !== undefined ? { u: p.u } : {}),
+      ...(p.status !== undefined ? { status: p.status } : {}),
+      ...(p.notes !== undefined ? { notes: p.notes.trim() } : {}),
+    };
+    if (after.siteId !== null && after.siteId !== before.siteId && !facts.siteExists(after.siteId)) problems.push(`${serial}: the site ${after.siteId} does not exist.`);
+    if (after.u !== null && (!Number.isInteger(after.u) || after.u < 1 || after.u > MAX_RACK_U)) {
+      problems.push(`${serial}: rack position ${String(after.u)} is not a whole number from 1 to ${MAX_RACK_U}.`);
+    } else if (after.u !== null && after.rack === '') problems.push(`${serial}: a rack position (U${after.u}) needs a rack.`);
+    if (!isUnitCondition(after.status)) problems.push(`${serial}: “${String(after.status)}” is not a unit condition (ok, missing or faulty).`);
+    const change: UnitChange = { serial, before: {}, after: {} };
+    for (const field of EDITABLE_UNIT_FIELDS) {
+      if (after[field] !== before[field]) {
+        (change.before as Record<string, unknown>)[field] = before[field];
+        (change.after as Record<string, unknown>)[field] = after[field];
+      }
+    }
+    if (Object.keys(change.after).length > 0) {
+      changes.push(change);
+      out[index] = after;
+    }
+  }
+  if (unknown.length > 0) problems.unshift(`${listSerials(unknown)} ${unknown.length === 1 ? 'is not a unit' : 'are not units'} in the fleet.`);
+  // One U, one unit: only among the units this edit racks (the rest of the rack is not read here).
+  const placed = new Map<string, string[]>();
+  for (const c of changes) {
+    const u = out[bySerial.get(c.serial) as number] as Unit;
+    if (u.u === null || !('u' in c.after || 'rack' in c.after || 'room' in c.after || 'siteId' in c.after)) continue;
+    const key = `${u.siteId ?? ''}\u0000${u.room}\u0000${u.rack}\u0000${u.u}`;
+    placed.set(key, [...(placed.get(key) ?? []), u.serial]);
+  }
+  for (const [key, serials] of placed) {
+    if (serials.length < 2) continue;
+    const [, , rack, u] = key.split('\u0000');
+    problems.push(`U${u ?? ''} of rack ${rack ?? ''} is given to ${listSerials(serials, 5)}: a rack position holds one unit, so set U one unit at a time (or leave it blank).`);
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 10).join(' ');
+    return err(problems.length > 10 ? `${shown} (and ${problems.length - 10} more problems)` : shown);
+  }
+  return ok({ units: out, changes });
+}
+
+/** Where the units of a move go (scan-to-move): a room and a rack; both blank leaves them where they are. */
+export interface MovePlace {
+  room: string;
+  rack: string;
+}
+
+/**
+ * The edit a move makes to the units that move when it places them: the room and rack given
+ * (a blank rack means not racked), no rack position (the old U means nothing in another rack;
+ * they are racked later by an edit), and, when the move sets the lot's site, no site of their
+ * own (they are at the lot's site). Null when the move does not place them.
+ */
+export function movePlacePatch(place: MovePlace, siteChanges: boolean): UnitPatch | null {
+  const room = cleanLabel(place.room);
+  const rack = cleanLabel(place.rack);
+  if (room === '' && rack === '') return null;
+  return { room, rack, u: null, ...(siteChanges ? { siteId: null } : {}) };
+}
+
+/** "Rack, U and condition of 3 units" — the note of a `units-updated` event. */
+export function describeUnitChanges(changes: readonly UnitChange[]): string {
+  const names: Readonly<Record<EditableUnitField, string>> = { siteId: 'site', room: 'room', rack: 'rack', u: 'U', status: 'condition', notes: 'notes' };
+  const fields = EDITABLE_UNIT_FIELDS.filter((f) => changes.some((c) => f in c.after)).map((f) => names[f]);
+  const what = fields.length <= 1 ? (fields[0] ?? 'nothing') : `${fields.slice(0, -1).join(', ')} and ${fields[fields.length - 1] ?? ''}`;
+  const count = `${changes.length} unit${changes.length === 1 ? '' : 's'}`;
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)} of ${changes.length === 1 ? (changes[0]?.serial ?? count) : count}`;
 }
 
 // ---- Packed form ----------------------------------------------------------------------------

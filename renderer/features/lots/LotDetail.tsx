@@ -1,5 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
+import { describeChecklist } from '../../../shared/checklists';
 import { formatAge } from '../../../shared/dates';
 import type { LotEvent } from '../../../shared/events';
 import { STATUS_LABELS, allowedTargets } from '../../../shared/lifecycle';
@@ -299,6 +300,11 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
               </div>
             )}
             {e.note && <div className="muted" style={{ marginTop: 2 }}>“{e.note}”</div>}
+            {e.checklist && e.checklist.items.length > 0 && (
+              <div className="event-checklist" data-testid="event-checklist" style={{ marginTop: 2 }}>
+                {describeChecklist(e.checklist)}
+              </div>
+            )}
           </li>
         );
       })}
@@ -324,6 +330,8 @@ function describe(e: LotEvent): string {
       return `Received ${e.quantity ?? ''} serials`;
     case 'sanitised':
       return `Sanitisation recorded (${e.quantity ?? ''} units)`;
+    case 'units-updated':
+      return `Units updated (${e.quantity ?? ''})`;
     case 'observed':
       return 'Market price recorded';
     default: {

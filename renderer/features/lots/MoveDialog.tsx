@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
+import { answerChecklist, checklistFor } from '../../../shared/checklists';
 import { DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
 import { moveGuards, type MoveRequest } from '../../../shared/lotChanges';
 import { formatMoney, parseMoney } from '../../../shared/money';
@@ -9,7 +10,7 @@ import { Field } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
 import { moveLotWithUnits, unitsOfLot } from '../../db/units';
-import { splitUnits, unsanitisedUnits } from '../../../shared/units';
+import { splitUnits, unsanitisedUnits, type MovePlace } from '../../../shared/units';
 import { MoveUnitsPicker } from '../units/MoveUnitsPicker';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
@@ -46,6 +47,10 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   // Tracked units: the named serials follow a split; a disposal needs their sanitisation records.
   const units = useLiveQuery(() => unitsOfLot(db, lotId), [lotId]);
   const [named, setNamed] = useState<string[]>([]);
+  const [place, setPlace] = useState<MovePlace>({ room: '', rack: '' });
+  // Ticks per target (`status` + newline + label), so switching target and back keeps them and a
+  // label shared by two targets is not ticked for both by one click.
+  const [ticks, setTicks] = useState<ReadonlySet<string>>(new Set());
 
   if (!lot) {
     return (
@@ -59,6 +64,16 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
 
   const qty = /^\d+$/u.test(quantity.trim()) ? Number(quantity.trim()) : Number.NaN;
   const proceedsParsed = proceeds.trim() === '' ? null : parseMoney(proceeds, lot.currency);
+  const checklist = to ? checklistFor(settings.checklists, to) : [];
+  const tickKey = (label: string) => `${to}\n${label}`;
+  const answers = answerChecklist(checklist, new Set(checklist.map((i) => i.label).filter((l) => ticks.has(tickKey(l)))));
+  const toggleTick = (label: string, on: boolean) => {
+    const next = new Set(ticks);
+    if (on) next.add(tickKey(label));
+    else next.delete(tickKey(label));
+    setTicks(next);
+    setRefusal(null);
+  };
   const request: MoveRequest | null = to
     ? {
         to,
@@ -71,6 +86,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
         replacementPlan,
         disposition: disposition || null,
         proceeds: proceedsParsed?.ok ? proceedsParsed.value : null,
+        checklist: answers,
       }
     : null;
   const unitSplit = request && units && units.length > 0 && Number.isFinite(qty) ? splitUnits(lot, units, qty, named) : null;
@@ -87,7 +103,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
     }
     setSaving(true);
     try {
-      const r = await moveLotWithUnits(db, lot.id, request, named, settings.actorName);
+      const r = await moveLotWithUnits(db, lot.id, request, named, settings.actorName, place);
       if (!r.ok) {
         setRefusal(r.error);
         return;
@@ -178,13 +194,28 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
             )}
             {units && units.length > 0 && (
               <div className="span-all">
-                <MoveUnitsPicker lotCode={lot.code} units={units} named={named} quantity={qty} onChange={(n) => { setNamed(n); setRefusal(null); }} />
+                <MoveUnitsPicker lotCode={lot.code} units={units} named={named} quantity={qty} onChange={(n) => { setNamed(n); setRefusal(null); }}
+                  place={place} onPlaceChange={(p) => { setPlace(p); setRefusal(null); }} />
               </div>
             )}
             <Field label="Note" className="span-all">
               <input className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why, ticket number, who approved…" />
             </Field>
           </div>
+          {to && checklist.length > 0 && (
+            <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }} data-testid="move-checklist">
+              <legend className="field-label">Checklist for {STATUS_LABELS[to]}</legend>
+              <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--sp-2)' }}>
+                {answers.map((a) => (
+                  <label key={a.label} className="check">
+                    <input type="checkbox" checked={a.ticked} onChange={(e) => toggleTick(a.label, e.target.checked)} />
+                    {a.label}
+                    {a.required && <span className="muted"> (required)</span>}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          )}
           {refusal ? (
             <div className="alert alert-error" role="alert" data-testid="move-refusal">
               Not moved: {refusal}

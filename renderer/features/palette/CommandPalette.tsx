@@ -8,11 +8,12 @@ import { findUnit, type FoundUnit } from '../../db/units';
 import { navigate } from '../../state/route';
 import { EMPTY_FILTERS, useUi } from '../../state/ui';
 import { importLotsFromFile } from '../importExport/lotFiles';
-import { looksLikeCode } from '../units/unitView';
+import { ScanSessionDialog } from '../units/ScanSessionDialog';
+import { lotsOfPo, looksLikeCode } from '../units/unitView';
 
 interface Item {
   id: string;
-  kind: 'view' | 'action' | 'lot' | 'model' | 'site' | 'unit';
+  kind: 'view' | 'action' | 'lot' | 'model' | 'site' | 'unit' | 'po';
   label: string;
   detail: string;
   run: () => void;
@@ -21,12 +22,16 @@ interface Item {
 
 const MAX_SHOWN = 50;
 
-/** Ctrl/Cmd-K: jump to any lot, model, site or view, or start a common action, by typing. */
+/**
+ * Ctrl/Cmd-K: jump to any lot, model, site or view, or start a common action, by typing.
+ * "Receive by PO…" turns the list into a PO picker, then becomes the PO's scan session.
+ */
 export function CommandPalette({ fleet }: { fleet: Fleet }) {
   const close = useUi((s) => s.close);
   const open = useUi((s) => s.open);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
+  const [mode, setMode] = useState<{ kind: 'search' } | { kind: 'pick-po' } | { kind: 'receive-po'; poNumber: string }>({ kind: 'search' });
 
   const items = useMemo<Item[]>(() => {
     const go = (fn: () => void) => () => {
@@ -45,6 +50,12 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       item({ id: 'a-import', kind: 'action', label: 'Import lots from CSV…', detail: 'All-or-nothing, with a preview', run: go(() => void importLotsFromFile()) }),
       item({ id: 'a-new-model', kind: 'action', label: 'New hardware model…', detail: 'Catalogue', run: () => open({ kind: 'model', id: null }) }),
       item({ id: 'a-new-site', kind: 'action', label: 'New site…', detail: 'Data centre or store room', run: () => open({ kind: 'site', id: null }) }),
+      item({ id: 'a-shipment', kind: 'action', label: 'Shipment certificate…', detail: 'Scan a pallet’s units from any lots; print one certificate of sanitisation', run: go(() => navigate({ name: 'shipment' })) }),
+      item({ id: 'a-receive-po', kind: 'action', label: 'Receive by PO…', detail: 'Scan one delivery into every lot of a PO', run: () => {
+        setMode({ kind: 'pick-po' });
+        setQuery('');
+        setActive(0);
+      } }),
       ...fleet.lots.map((l) => {
         const m = fleet.modelsById.get(l.modelId);
         return item({ id: `l-${l.id}`, kind: 'lot', label: l.code, detail: `${m ? modelLabel(m) : ''} · ${l.quantity} · ${STATUS_LABELS[l.status]}`, run: go(() => navigate({ name: 'lot', id: l.id })) });
@@ -64,34 +75,47 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
     ];
   }, [fleet, close, open]);
 
+  // The POs with lots that can still receive, for the PO picker.
+  const poItems = useMemo<Item[]>(() => {
+    const pos = [...new Set(fleet.lots.map((l) => l.poNumber.trim()).filter((po) => po !== ''))].sort();
+    return pos.flatMap((po) => {
+      const lots = lotsOfPo(po, fleet.lots);
+      if (lots.length === 0) return [];
+      const detail = `${lots.length} lot${lots.length === 1 ? '' : 's'}: ${lots.map((l) => l.code).join(', ')}`;
+      return [{ id: `po-${po}`, kind: 'po' as const, label: po, detail, haystack: `${po} ${detail}`.toLowerCase(), run: () => setMode({ kind: 'receive-po', poNumber: po }) }];
+    });
+  }, [fleet.lots]);
+
   const matched = useMemo(() => {
     const terms = query.trim().toLowerCase().split(/\s+/u).filter(Boolean);
+    if (mode.kind === 'pick-po') return poItems.filter((i) => terms.every((t) => i.haystack.includes(t))).slice(0, MAX_SHOWN);
     if (terms.length === 0) return items.filter((i) => i.kind === 'view' || i.kind === 'action');
     const matches = items.filter((i) => terms.every((t) => i.haystack.includes(t)));
     // Exact code / prefix matches first: a scanned or typed lot code lands on its lot.
     const q = query.trim().toLowerCase();
     const rank = (i: Item) => (i.label.toLowerCase() === q ? 0 : i.label.toLowerCase().startsWith(q) ? 1 : 2);
     return matches.sort((a, b) => rank(a) - rank(b)).slice(0, MAX_SHOWN);
-  }, [items, query]);
+  }, [items, poItems, query, mode.kind]);
   // Scan-to-find: a query that looks like a serial or asset tag is also looked up as a unit.
   const [found, setFound] = useState<{ query: string; unit: FoundUnit } | null>(null);
   const code = query.trim();
+  const searching = mode.kind === 'search';
   useEffect(() => {
-    if (!looksLikeCode(code)) return;
+    if (!searching || !looksLikeCode(code)) return;
     let live = true;
     const timer = setTimeout(() => void findUnit(db, code).then((unit) => { if (live) setFound(unit ? { query: code, unit } : null); }), 60);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [code]);
+  }, [code, searching]);
   const goToUnit = (f: FoundUnit) => {
     close();
     useUi.setState({ unitFocus: { lotId: f.unit.lotId, serial: f.unit.serial } });
     navigate({ name: 'lot', id: f.unit.lotId });
   };
   const unitItem: Item | null =
-    found && found.query === code
+    searching && found && found.query === code
       ? { id: 'u-found', kind: 'unit', label: found.unit.unit.serial, detail: `${found.unit.matchedBy === 'asset-tag' ? `asset tag ${found.unit.unit.assetTag} · ` : ''}in ${found.unit.lot?.code ?? '?'}`, run: () => goToUnit(found.unit), haystack: '' }
       : null;
   const shown = unitItem ? [unitItem, ...matched] : matched;
@@ -106,23 +130,32 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       e.preventDefault();
       const item = shown[index];
       // A scanner types faster than the look-up: an unmatched code is looked up before giving up.
-      if (item && (item.kind === 'unit' || item.label.toLowerCase() === code.toLowerCase() || !looksLikeCode(code))) item.run();
+      if (!searching) item?.run();
+      else if (item && (item.kind === 'unit' || item.label.toLowerCase() === code.toLowerCase() || !looksLikeCode(code))) item.run();
       else if (looksLikeCode(code)) void findUnit(db, code).then((f) => (f ? goToUnit(f) : item?.run()));
     }
   };
 
+  if (mode.kind === 'receive-po') {
+    return <ScanSessionDialog lots={lotsOfPo(mode.poNumber, fleet.lots)} fleet={fleet} poNumber={mode.poNumber} onClose={close} />;
+  }
+
   return (
-    <Dialog title="Go to…" label="Command palette" onClose={close}>
-      <input className="input" autoFocus placeholder="Lot code, model, site, view or action…" aria-label="Search commands"
+    <Dialog title={searching ? 'Go to…' : 'Receive by PO'} label="Command palette" onClose={close}>
+      <input className="input" autoFocus placeholder={searching ? 'Lot code, model, site, view or action…' : 'PO number…'} aria-label={searching ? 'Search commands' : 'Search PO numbers'}
         role="combobox" aria-expanded="true" aria-controls="palette-list" aria-activedescendant={shown[index] ? `palette-${shown[index].id}` : undefined}
         value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={onKeyDown} />
       <ul className="palette-list" id="palette-list" role="listbox" aria-label="Results">
-        {shown.length === 0 && <li className="muted" style={{ padding: 'var(--sp-2) var(--sp-5)' }}>Nothing matches “{query}”.</li>}
+        {shown.length === 0 && (
+          <li className="muted" style={{ padding: 'var(--sp-2) var(--sp-5)' }}>
+            {searching ? `Nothing matches “${query}”.` : query ? `No PO with lots to receive matches “${query}”.` : 'No PO has lots that can receive units.'}
+          </li>
+        )}
         {shown.map((item, i) => (
           <li key={item.id} id={`palette-${item.id}`} role="option" aria-selected={i === index} className="palette-item"
             onMouseMove={() => setActive(i)} onClick={() => item.run()}>
             <span className="palette-kind">{item.kind}</span>
-            <span className={item.kind === 'lot' || item.kind === 'unit' ? 'mono' : undefined}>{item.label}</span>
+            <span className={item.kind === 'lot' || item.kind === 'unit' || item.kind === 'po' ? 'mono' : undefined}>{item.label}</span>
             <span className="muted" style={{ marginLeft: 'auto', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{item.detail}</span>
           </li>
         ))}

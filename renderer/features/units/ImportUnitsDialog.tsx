@@ -5,8 +5,11 @@ import { Dialog } from '../../components/Dialog';
 import { CsvImportProblems } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
+import { DEFAULT_SERIAL_FORMAT } from '../../../shared/units';
+import type { Lot } from '../../../shared/lot';
 import { importUnits, unitHolders, type UnitHolders } from '../../db/units';
 import { useUi } from '../../state/ui';
+import { modelSerialFormat } from './unitView';
 
 const PREVIEW_ROWS = 200;
 
@@ -27,7 +30,10 @@ export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName
   const parsed = useMemo(() => {
     if (!holders) return null;
     const lots = new Map<string, UnitCsvLot>(
-      fleet.lots.map((l) => [l.code, { id: l.id, code: l.code, quantity: l.quantity, trackedUnits: holders.counts.get(l.id) ?? 0, status: l.status, siteId: l.siteId }]),
+      fleet.lots.map((l) => [
+        l.code,
+        { id: l.id, code: l.code, quantity: l.quantity, trackedUnits: holders.counts.get(l.id) ?? 0, status: l.status, siteId: l.siteId, format: modelSerialFormat(fleet.modelsById.get(l.modelId)) },
+      ]),
     );
     return parseUnitCsv(text, {
       lots,
@@ -35,14 +41,16 @@ export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName
       knownSerials: (s) => holders.bySerial.get(s) ?? null,
       knownAssetTags: (t) => holders.byAssetTag.get(t) ?? null,
     });
-  }, [holders, text, fleet.lots, fleet.sites]);
+  }, [holders, text, fleet.lots, fleet.sites, fleet.modelsById]);
+  // The write checks serials again, each against its lot's model's format.
+  const formatOf = (lot: Lot) => modelSerialFormat(fleet.modelsById.get(lot.modelId)) ?? DEFAULT_SERIAL_FORMAT;
   const errors: CsvRowError[] = parsed && !parsed.ok ? parsed.errors : [];
 
   const submit = async () => {
     if (!parsed?.ok) return;
     setSaving(true);
     try {
-      const r = await importUnits(db, parsed.batches.map((b) => ({ lotId: b.lotId, units: b.units })), settings.actorName, { note: `Imported from ${fileName}.` });
+      const r = await importUnits(db, parsed.batches.map((b) => ({ lotId: b.lotId, units: b.units })), settings.actorName, { note: `Imported from ${fileName}.`, formatOf });
       if (!r.ok) {
         setWriteError(r.error);
         return;

@@ -1,20 +1,35 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { pastedCodes } from '../../../shared/scanSession';
-import type { Unit } from '../../../shared/units';
+import type { MovePlace, Unit } from '../../../shared/units';
 import { nameUnit } from './unitView';
 
 /**
  * Which serials move, for a lot with tracked units: scan or type each (Enter adds it and never
- * submits the move form), or paste a column; each can be taken back out.
+ * submits the move form), or paste a column; each can be taken back out. With `place`, also
+ * where they go (scan-to-move): a room and rack that the units that move get in the same
+ * transaction. Enter in those fields (a scanned rack label) moves on to the scan box instead of
+ * submitting the move.
  */
-export function MoveUnitsPicker({ lotCode, units, named, quantity, onChange }: {
+export function MoveUnitsPicker({ lotCode, units, named, quantity, onChange, place, onPlaceChange }: {
   lotCode: string;
   units: readonly Unit[];
   named: readonly string[];
   quantity: number;
   onChange: (named: string[]) => void;
+  place?: MovePlace;
+  onPlaceChange?: (place: MovePlace) => void;
 }) {
   const [value, setValue] = useState('');
+  const id = useId();
+  const scanBox = useRef<HTMLInputElement>(null);
+  const rackBox = useRef<HTMLInputElement>(null);
+  const nextOnEnter = (next: RefObject<HTMLInputElement | null>) => (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      e.stopPropagation();
+      next.current?.focus();
+    }
+  };
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const add = (codes: readonly string[]) => {
     let next = [...named];
@@ -41,7 +56,24 @@ export function MoveUnitsPicker({ lotCode, units, named, quantity, onChange }: {
       <legend className="field-label">
         Units that move: {named.length} named{Number.isFinite(quantity) ? ` of ${quantity}` : ''} ({units.length} tracked in {lotCode})
       </legend>
-      <input className="input mono" aria-label="Scan a unit that moves" placeholder="Scan or type a serial or asset tag, then Enter" autoComplete="off"
+      {place && onPlaceChange && (
+        <div className="form-grid" style={{ marginBottom: 'var(--sp-2)' }}>
+          <div className="field">
+            <label htmlFor={`${id}-room`}>Room they go to</label>
+            <input id={`${id}-room`} className="input" value={place.room} autoComplete="off" onKeyDown={nextOnEnter(rackBox)}
+              onChange={(e) => onPlaceChange({ ...place, room: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-rack`}>Rack they go to</label>
+            <input id={`${id}-rack`} ref={rackBox} className="input mono" value={place.rack} autoComplete="off" aria-describedby={`${id}-place-hint`}
+              onKeyDown={nextOnEnter(scanBox)} onChange={(e) => onPlaceChange({ ...place, rack: e.target.value })} />
+          </div>
+          <div className="field-hint span-all" id={`${id}-place-hint`}>
+            The units that move get this room and rack (their U is cleared: rack them by editing); leave both blank to keep their place.
+          </div>
+        </div>
+      )}
+      <input ref={scanBox} className="input mono" aria-label="Scan a unit that moves" placeholder="Scan or type a serial or asset tag, then Enter" autoComplete="off"
         spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} onKeyDown={onKeyDown}
         onPaste={(e) => {
           const text = e.clipboardData.getData('text');

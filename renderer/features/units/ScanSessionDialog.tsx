@@ -2,25 +2,27 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } fr
 import type { Lot } from '../../../shared/lot';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { commitPlan, createScanSession, removeScan, roomLeft, scan, scanMany, type AcceptedScan, type ScanOutcome, type ScanSession } from '../../../shared/scanSession';
-import { bareUnit } from '../../../shared/units';
+import { bareUnit, DEFAULT_SERIAL_FORMAT } from '../../../shared/units';
 import { Dialog } from '../../components/Dialog';
 import { db } from '../../db/db';
-import { useSettings } from '../../db/queries';
-import { addUnits, unitHolders } from '../../db/units';
+import { useSettings, type Fleet } from '../../db/queries';
+import { importUnits, unitHolders } from '../../db/units';
 import { useUi } from '../../state/ui';
-import { SCAN_OUTCOME_LABELS } from './unitView';
+import { modelSerialFormat, SCAN_OUTCOME_LABELS } from './unitView';
 
 interface LoggedOutcome extends ScanOutcome {
   n: number;
 }
 
 /**
- * A receiving session for one lot. A keyboard-wedge scanner types the code and presses Enter:
- * each scan is accepted or rejected at once, with its reason. Nothing is written until the
- * technician commits the reviewed list, in one transaction. There is no form here, so Enter
- * can never submit anything.
+ * A receiving session for one lot, or for the lots of one PO (one pallet, several PO lines):
+ * each scan goes to the first lot, in the order given, with room and whose model's serial
+ * format accepts it (shared/scanSession.ts). A keyboard-wedge scanner types the code and
+ * presses Enter: each scan is accepted or rejected at once, with its reason. Nothing is written
+ * until the technician commits the reviewed list, in one transaction for every lot. There is
+ * no form here, so Enter can never submit anything.
  */
-export function ScanSessionDialog({ lot, tracked, onClose }: { lot: Lot; tracked: number; onClose: () => void }) {
+export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: readonly Lot[]; fleet: Fleet; poNumber?: string; onClose: () => void }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
   const [session, setSession] = useState<ScanSession | null>(null);
@@ -28,14 +30,19 @@ export function ScanSessionDialog({ lot, tracked, onClose }: { lot: Lot; tracked
   const [paste, setPaste] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [tracked, setTracked] = useState<ReadonlyMap<string, number>>(new Map());
+  // The session is built once, from the lots as the dialog opened (a scan session is a snapshot).
+  const [opened] = useState(() => lots.map((lot) => ({ lot, format: modelSerialFormat(fleet.modelsById.get(lot.modelId)) })));
+  const formatOf = (lot: Lot) => opened.find((o) => o.lot.id === lot.id)?.format ?? modelSerialFormat(fleet.modelsById.get(lot.modelId)) ?? DEFAULT_SERIAL_FORMAT;
 
   useEffect(() => {
     let live = true;
     void unitHolders(db).then((holders) => {
       if (!live) return;
+      setTracked(holders.counts);
       setSession(
         createScanSession({
-          targets: [{ lotId: lot.id, lotCode: lot.code, remaining: Math.max(0, lot.quantity - (holders.counts.get(lot.id) ?? 0)) }],
+          targets: opened.map(({ lot, format }) => ({ lotId: lot.id, lotCode: lot.code, remaining: Math.max(0, lot.quantity - (holders.counts.get(lot.id) ?? 0)), format })),
           knownSerials: (s) => holders.bySerial.get(s) ?? null,
         }),
       );
@@ -43,7 +50,7 @@ export function ScanSessionDialog({ lot, tracked, onClose }: { lot: Lot; tracked
     return () => {
       live = false;
     };
-  }, [lot.id, lot.code, lot.quantity]);
+  }, [opened]);
 
   const record = (outcomes: ScanOutcome[]) => {
     const shown = outcomes.filter((o) => o.kind !== 'empty');
@@ -67,16 +74,18 @@ export function ScanSessionDialog({ lot, tracked, onClose }: { lot: Lot; tracked
   const onRemove = useCallback((serial: string) => setSession((s) => (s ? removeScan(s, serial) : s)), []);
   const commit = async () => {
     if (!session) return;
-    const plan = commitPlan(session)[0];
-    if (!plan) return;
+    const plan = commitPlan(session);
+    if (plan.length === 0) return;
     setSaving(true);
     try {
-      const r = await addUnits(db, plan.lotId, plan.serials.map(bareUnit), settings.actorName);
+      const r = await importUnits(db, plan.map((b) => ({ lotId: b.lotId, units: b.serials.map(bareUnit) })), settings.actorName, { formatOf });
       if (!r.ok) {
         setError(r.error);
         return;
       }
-      toast(`Received ${r.value.units} units into ${lot.code}${plan.stillExpected > 0 ? `; ${plan.stillExpected} still expected` : ''}`);
+      const still = plan.reduce((n, b) => n + b.stillExpected, 0);
+      const into = plan.length === 1 ? (plan[0]?.lotCode ?? '') : `${plan.length} lots of PO ${poNumber ?? ''}`;
+      toast(`Received ${r.value.units} units into ${into}${still > 0 ? `; ${still} still expected` : ''}`);
       onClose();
     } finally {
       setSaving(false);
@@ -84,12 +93,14 @@ export function ScanSessionDialog({ lot, tracked, onClose }: { lot: Lot; tracked
   };
 
   const accepted = session?.accepted ?? [];
-  const left = session ? roomLeft(session, lot.id) : 0;
+  const left = session ? session.targets.reduce((n, t) => n + roomLeft(session, t.lotId), 0) : 0;
   const last = log[log.length - 1];
   const rejected = log.filter((o) => o.kind !== 'accepted');
+  const single = opened.length === 1 ? opened[0]?.lot : undefined;
+  const title = single ? `Receive units into ${single.code}` : `Receive PO ${poNumber ?? ''} into ${opened.length} lots`;
 
   return (
-    <Dialog title={`Receive units into ${lot.code}`} label="Scan session" onClose={onClose} wide
+    <Dialog title={title} label="Scan session" onClose={onClose} wide
       footer={
         <>
           <span className="muted" style={{ marginRight: 'auto' }} data-testid="scan-counts">
@@ -105,10 +116,27 @@ export function ScanSessionDialog({ lot, tracked, onClose }: { lot: Lot; tracked
         <p className="muted" aria-busy="true">Reading the fleet’s serials…</p>
       ) : (
         <>
-          <p className="muted" style={{ margin: 0 }}>
-            {lot.code} has a quantity of {lot.quantity} and tracks {tracked}: this session can receive {session.targets[0]?.remaining ?? 0}. Scan each
-            unit (the scanner presses Enter); nothing is saved until you commit.
-          </p>
+          {single ? (
+            <p className="muted" style={{ margin: 0 }}>
+              {single.code} has a quantity of {single.quantity} and tracks {tracked.get(single.id) ?? 0}: this session can receive {session.targets[0]?.remaining ?? 0}.
+              Scan each unit (the scanner presses Enter); nothing is saved until you commit.
+            </p>
+          ) : (
+            <>
+              <p className="muted" style={{ margin: 0 }}>
+                Each scan goes to the first lot below with room whose model’s serial format accepts it. Scan each unit (the scanner presses Enter);
+                nothing is saved until you commit, and then every lot is received at once.
+              </p>
+              <ul className="chips" aria-label="Lots of the PO">
+                {session.targets.map((t) => (
+                  <li key={t.lotId} className="chip" data-testid="scan-target" data-lot={t.lotCode}>
+                    <span className="mono">{t.lotCode}</span>: {session.counts.get(t.lotId) ?? 0} of {t.remaining}
+                    {t.format ? ` · ${t.format.description}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <ScanInput onScan={onScan} />
           <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
             data-testid="scan-feedback">

@@ -1,33 +1,42 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { LotEvent } from '../../../shared/events';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import type { Lot } from '../../../shared/lot';
-import { filterUnits, UNIT_CONDITION_LABELS, type Unit } from '../../../shared/units';
+import { filterUnits, UNIT_CONDITION_LABELS, type Unit, type UnitLotEvent } from '../../../shared/units';
 import { db } from '../../db/db';
 import type { Fleet } from '../../db/queries';
 import { unitHistoryOf, unitsOfLot } from '../../db/units';
 import { openCsvFile } from '../../platform';
+import { routeHash } from '../../state/route';
 import { useUi } from '../../state/ui';
+import { EditUnitsDialog } from './EditUnitsDialog';
 import { ImportUnitsDialog } from './ImportUnitsDialog';
 import { CertificateView, LabelsView } from './PrintViews';
 import { SanitisationDialog } from './SanitisationDialog';
 import { ScanSessionDialog } from './ScanSessionDialog';
-import { sanitisationState, sanitisationText, trackedSummary, unitLocation } from './unitView';
+import { poLotsOf, sanitisationState, sanitisationText, selectRange, trackedSummary, unitChangeText, unitLocation } from './unitView';
 
 const ROW_H = 34;
 const COLUMNS = '28px minmax(120px, 1.3fr) minmax(90px, 1fr) minmax(140px, 1.6fr) 80px minmax(160px, 1.6fr)';
 
-type Mode = 'list' | 'scan' | 'sanitise' | 'certificate' | 'labels';
+type Mode = 'list' | 'scan' | 'scan-po' | 'sanitise' | 'certificate' | 'labels';
 
-/** A lot's serial-numbered units: filter, select, history, and the scan / sanitise / print actions. */
+/**
+ * A lot's serial-numbered units: filter, select (checkboxes; Shift selects the run from the
+ * last one ticked), history, and the scan / edit / sanitise / print actions.
+ */
 export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; focusSerial?: string | undefined }) {
   const units = useLiveQuery(() => unitsOfLot(db, lot.id), [lot.id]);
   const [filter, setFilter] = useState(focusSerial ?? '');
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [active, setActive] = useState<string | null>(focusSerial ?? null);
   const [mode, setMode] = useState<Mode>('list');
+  const [editing, setEditing] = useState<readonly string[] | null>(null);
+  // The last unit ticked or unticked: Shift+click (or Shift+Space) on another selects the run between.
+  const anchor = useRef<string | null>(null);
+  const shift = useRef(false);
   const [csv, setCsv] = useState<{ fileName: string; text: string } | null>(null);
   const toast = useUi((s) => s.toast);
   const shown = useMemo(() => (units ? filterUnits(units, filter) : []), [units, filter]);
@@ -39,18 +48,22 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
   const siteCode = (id: string) => fleet.sitesById.get(id)?.code;
   const disposed = lot.status === 'disposed';
   const full = units.length >= lot.quantity;
+  const poLots = poLotsOf(lot, fleet.lots);
 
   if (mode === 'certificate') return <CertificateView lot={lot} fleet={fleet} units={chosen.length > 0 ? chosen : units} onBack={() => setMode('list')} />;
   if (mode === 'labels') return <LabelsView lot={lot} units={chosen.length > 0 ? chosen : units} onBack={() => setMode('list')} />;
 
   const allShownSelected = shown.length > 0 && shown.every((u) => selected.has(u.serial));
-  const toggle = (serial: string) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (next.has(serial)) next.delete(serial);
-      else next.add(serial);
-      return next;
-    });
+  const toggle = (serial: string) => {
+    const from = shift.current ? anchor.current : null;
+    shift.current = false;
+    anchor.current = serial;
+    setSelected((s) => selectRange(s, shown.map((u) => u.serial), from, serial));
+  };
+  const noteShift = (e: MouseEvent<HTMLInputElement>) => {
+    e.stopPropagation();
+    shift.current = e.shiftKey;
+  };
   const toggleAll = () => setSelected(allShownSelected ? new Set() : new Set(shown.map((u) => u.serial)));
   const importCsv = async () => {
     const r = await openCsvFile({ title: 'Import units from CSV' });
@@ -58,6 +71,7 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
     else if (r.value) setCsv({ fileName: r.value.name, text: r.value.text });
   };
   const activeUnit = active ? units.find((u) => u.serial === active) : undefined;
+  const editUnits = editing ? units.filter((u) => editing.includes(u.serial)) : [];
 
   return (
     <section className="units-tab" aria-label="Units">
@@ -70,11 +84,22 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
           title={full ? 'Every unit of the lot is tracked.' : disposed ? 'A disposed lot is closed.' : undefined}>
           Receive / scan…
         </button>
+        {poLots.length > 1 && (
+          <button type="button" className="btn" onClick={() => setMode('scan-po')} disabled={disposed}>
+            Scan for the whole PO {lot.poNumber}…
+          </button>
+        )}
         <button type="button" className="btn" onClick={() => void importCsv()} disabled={disposed}>Import CSV…</button>
+        <button type="button" className="btn" onClick={() => setEditing(chosen.map((u) => u.serial))} disabled={chosen.length === 0 || disposed}
+          title={chosen.length === 0 ? 'Select units first.' : undefined}>
+          Edit{chosen.length > 0 ? ` (${chosen.length})` : ''}…
+        </button>
         <button type="button" className="btn" onClick={() => setMode('sanitise')} disabled={chosen.length === 0 || disposed}>
           Record sanitisation{chosen.length > 0 ? ` (${chosen.length})` : ''}…
         </button>
         <button type="button" className="btn" onClick={() => setMode('certificate')} disabled={units.length === 0}>Certificate</button>
+        {/* A link, as it goes to another view (and so the lot's own "Certificate" stays the only such button here). */}
+        <a className="btn" href={routeHash({ name: 'shipment' })}>Certificate for a shipment…</a>
         <button type="button" className="btn" onClick={() => setMode('labels')} disabled={units.length === 0}>
           Labels{chosen.length > 0 ? ` (${chosen.length})` : ''}
         </button>
@@ -109,9 +134,14 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
                       onClick={() => setActive(u.serial)}>
                       <span role="gridcell">
                         <input type="checkbox" aria-label={`Select ${u.serial}`} checked={selected.has(u.serial)}
-                          onClick={(e) => e.stopPropagation()} onChange={() => toggle(u.serial)} />
+                          onClick={noteShift} onChange={() => toggle(u.serial)} />
                       </span>
-                      <span role="gridcell" className="mono">{u.serial}</span>
+                      <span role="gridcell" className="mono">
+                        <button type="button" className="btn btn-ghost btn-sm mono" style={{ padding: 0 }} aria-label={`Show history of ${u.serial}`}
+                          onClick={(e) => { e.stopPropagation(); setActive(u.serial); }}>
+                          {u.serial}
+                        </button>
+                      </span>
                       <span role="gridcell" className="mono">{u.assetTag || '—'}</span>
                       <span role="gridcell">{unitLocation(u, lot.siteId, siteCode)}</span>
                       <span role="gridcell">{UNIT_CONDITION_LABELS[u.status]}</span>
@@ -127,13 +157,21 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
             </div>
           </div>
           <section className="card card-body" aria-label="Unit history">
-            {activeUnit ? <UnitHistory unit={activeUnit} fleet={fleet} /> : <p className="muted">Choose a unit to see its history.</p>}
+            {activeUnit ? (
+              <UnitHistory unit={activeUnit} lot={lot} fleet={fleet} onEdit={disposed ? null : () => setEditing([activeUnit.serial])} />
+            ) : (
+              <p className="muted">Choose a unit to see its history.</p>
+            )}
           </section>
         </div>
       )}
 
       {csv && <ImportUnitsDialog fileName={csv.fileName} text={csv.text} fleet={fleet} onClose={() => setCsv(null)} />}
-      {mode === 'scan' && <ScanSessionDialog lot={lot} tracked={units.length} onClose={() => setMode('list')} />}
+      {mode === 'scan' && <ScanSessionDialog lots={[lot]} fleet={fleet} onClose={() => setMode('list')} />}
+      {mode === 'scan-po' && <ScanSessionDialog lots={poLots} fleet={fleet} poNumber={lot.poNumber} onClose={() => setMode('list')} />}
+      {editing && editUnits.length > 0 && (
+        <EditUnitsDialog lot={lot} units={editUnits} fleet={fleet} onClose={() => setEditing(null)} onDone={() => setEditing(null)} />
+      )}
       {mode === 'sanitise' && (
         <SanitisationDialog serials={chosen.map((u) => u.serial)} onClose={() => setMode('list')} onDone={() => { setSelected(new Set()); setMode('list'); }} />
       )}
@@ -141,14 +179,21 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
   );
 }
 
-function UnitHistory({ unit, fleet }: { unit: Unit; fleet: Fleet }) {
-  const history = useLiveQuery(() => unitHistoryOf(db, unit.serial), [unit.serial, unit.lotId, unit.sanitisation]);
+function UnitHistory({ unit, lot, fleet, onEdit }: { unit: Unit; lot: Lot; fleet: Fleet; onEdit: (() => void) | null }) {
+  const history = useLiveQuery(() => unitHistoryOf(db, unit.serial), [unit.serial, unit.lotId, unit.sanitisation, unit.siteId, unit.room, unit.rack, unit.u, unit.status, unit.notes]);
   const lotCode = (id: string) => fleet.lots.find((l) => l.id === id)?.code ?? '?';
+  const siteCode = (id: string) => fleet.sitesById.get(id)?.code;
   return (
     <>
       <h2>
         History of <span className="mono">{unit.serial}</span>
       </h2>
+      <p style={{ margin: 0 }} data-testid="unit-place">
+        {unitLocation(unit, lot.siteId, siteCode)} · {UNIT_CONDITION_LABELS[unit.status]}{' '}
+        {onEdit && (
+          <button type="button" className="btn btn-sm" onClick={onEdit}>Edit this unit…</button>
+        )}
+      </p>
       {unit.notes && <p className="muted">{unit.notes}</p>}
       {history === undefined ? (
         <p className="muted">Loading…</p>
@@ -163,6 +208,7 @@ function UnitHistory({ unit, fleet }: { unit: Unit; fleet: Fleet }) {
                 {e.at.slice(0, 16).replace('T', ' ')} UTC · {e.actor}
                 {e.date ? ` · effective ${e.date}` : ''}
               </div>
+              {e.type === 'units-updated' && <UnitChangeLine event={e} serial={unit.serial} siteCode={siteCode} />}
               {e.note && <div className="muted">“{e.note}”</div>}
             </li>
           ))}
@@ -172,12 +218,20 @@ function UnitHistory({ unit, fleet }: { unit: Unit; fleet: Fleet }) {
   );
 }
 
+/** What an update changed on this unit (the event holds every unit's change). */
+function UnitChangeLine({ event, serial, siteCode }: { event: UnitLotEvent; serial: string; siteCode: (id: string) => string | undefined }) {
+  const change = event.unitChanges?.find((c) => c.serial === serial);
+  return change ? <div data-testid="unit-change">{unitChangeText(change, siteCode)}</div> : null;
+}
+
 function describeUnitEvent(e: LotEvent): string {
   switch (e.type) {
     case 'units-received':
       return 'Received';
     case 'sanitised':
       return 'Sanitisation recorded';
+    case 'units-updated':
+      return 'Updated';
     case 'split':
       return `Moved with a split of ${e.quantity ?? ''} units`;
     case 'transitioned':

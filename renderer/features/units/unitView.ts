@@ -4,9 +4,11 @@
  * sanitisation form. No React, no database: unit-tested in test/renderer/features/unitView.test.ts.
  */
 import type { IsoDate } from '../../../shared/dates';
+import { modelLabel, type HardwareModel } from '../../../shared/catalog';
+import type { Lot } from '../../../shared/lot';
 import type { ScanOutcomeKind } from '../../../shared/scanSession';
 import { err, ok, type Result } from '../../../shared/result';
-import { isVerifiedSanitised, normaliseCode, type SanitisationRecord, type Unit } from '../../../shared/units';
+import { isUnitCondition, isVerifiedSanitised, MAX_RACK_U, normaliseCode, UNIT_CONDITION_LABELS, serialFormat, type SanitisationRecord, type SerialFormat, type Unit, type UnitChange, type UnitPatch } from '../../../shared/units';
 
 /** "FRA1 · Room 2 · Rack B07 · U12"; the lot's site when the unit has none of its own; '—' when nothing is known. */
 export function unitLocation(unit: Pick<Unit, 'siteId' | 'room' | 'rack' | 'u'>, lotSiteId: string | null, siteCode: (id: string) => string | undefined): string {
@@ -49,8 +51,6 @@ export function pages<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Avery L7160-like: 3 × 7 labels of 63.5 × 38.1 mm on A4. */
-export const LABELS_PER_SHEET = 21;
 
 /** What a label's QR code encodes: the asset tag when there is one (the organisation's own label), else the serial. Both are found by scan-to-find. */
 export function labelCode(unit: Pick<Unit, 'serial' | 'assetTag'>): string {
@@ -100,4 +100,123 @@ export function nameUnit(named: readonly string[], raw: string, units: readonly 
   if (!unit) return err(`${code} is not a unit of ${lotCode}.`);
   if (named.includes(unit.serial)) return err(`${unit.serial} is already named.`);
   return ok([...named, unit.serial]);
+}
+
+// ---- Editing units ------------------------------------------------------------------------
+
+/** The site select's value for "at the lot's site" (a unit's `siteId: null`). */
+export const LOT_SITE = '@lot';
+
+/** The edit form's fields, as typed. */
+export interface UnitEditForm {
+  site: string;
+  room: string;
+  rack: string;
+  u: string;
+  status: string;
+  notes: string;
+}
+
+export const UNIT_FORM_READERS: Readonly<Record<keyof UnitEditForm, (u: Unit) => string>> = {
+  site: (u) => u.siteId ?? LOT_SITE,
+  room: (u) => u.room,
+  rack: (u) => u.rack,
+  u: (u) => (u.u === null ? '' : String(u.u)),
+  status: (u) => u.status,
+  notes: (u) => u.notes,
+};
+
+/** The value every unit shares, or null when they differ (or there are none). */
+export function commonValue(units: readonly Unit[], read: (u: Unit) => string): string | null {
+  const first = units[0];
+  if (first === undefined) return null;
+  const value = read(first);
+  return units.every((u) => read(u) === value) ? value : null;
+}
+
+/** The form for some units: each field the value they share, blank where they differ. */
+export function unitEditForm(units: readonly Unit[]): UnitEditForm {
+  const read = (key: keyof UnitEditForm) => commonValue(units, UNIT_FORM_READERS[key]) ?? '';
+  return { site: read('site'), room: read('room'), rack: read('rack'), u: read('u'), status: read('status'), notes: read('notes') };
+}
+
+/**
+ * The patch a filled-in form makes: only the fields changed from how the form started, so a
+ * field the units disagree on (blank) is left alone unless something is typed into it.
+ */
+export function unitEditPatch(initial: UnitEditForm, form: UnitEditForm): Result<UnitPatch> {
+  const patch: UnitPatch = {};
+  const changed = (key: keyof UnitEditForm) => form[key].trim() !== initial[key].trim();
+  if (changed('site') && form.site !== '') patch.siteId = form.site === LOT_SITE ? null : form.site;
+  if (changed('room')) patch.room = form.room;
+  if (changed('rack')) patch.rack = form.rack;
+  if (changed('notes')) patch.notes = form.notes;
+  if (changed('status') && form.status !== '') {
+    if (!isUnitCondition(form.status)) return err(`“${form.status}” is not a unit condition.`);
+    patch.status = form.status;
+  }
+  if (changed('u')) {
+    const text = form.u.trim();
+    if (text === '') patch.u = null;
+    else if (/^\d{1,2}$/u.test(text) && Number(text) >= 1 && Number(text) <= MAX_RACK_U) patch.u = Number(text);
+    else return err(`U must be a whole number from 1 to ${MAX_RACK_U}, or blank when not racked.`);
+  }
+  return ok(patch);
+}
+
+/** "Rack: — → B07 · U: — → 12 · Condition: OK → Faulty" for a unit's history. */
+export function unitChangeText(change: UnitChange, siteCode: (id: string) => string | undefined): string {
+  const show = (field: keyof UnitPatch, value: unknown): string => {
+    if (field === 'siteId') return value === null || value === undefined ? 'lot’s site' : (siteCode(String(value)) ?? '?');
+    if (field === 'status') return isUnitCondition(String(value)) ? UNIT_CONDITION_LABELS[value as Unit['status']] : String(value);
+    if (value === null || value === undefined || value === '') return '—';
+    return String(value);
+  };
+  const labels: Readonly<Record<keyof UnitPatch, string>> = { siteId: 'Site', room: 'Room', rack: 'Rack', u: 'U', status: 'Condition', notes: 'Notes' };
+  return (Object.keys(labels) as (keyof UnitPatch)[])
+    .filter((f) => f in change.after)
+    .map((f) => `${labels[f]}: ${show(f, change.before[f])} → ${show(f, change.after[f])}`)
+    .join(' · ');
+}
+
+/**
+ * A selection after ticking or unticking `serial`: with `from` (Shift held, the last one ticked)
+ * the whole run of `order` between them takes the new state of `serial`.
+ */
+export function selectRange(selected: ReadonlySet<string>, order: readonly string[], from: string | null, serial: string): Set<string> {
+  const next = new Set(selected);
+  const on = !selected.has(serial);
+  const a = from === null ? -1 : order.indexOf(from);
+  const b = order.indexOf(serial);
+  const run = a === -1 || b === -1 ? [serial] : order.slice(Math.min(a, b), Math.max(a, b) + 1);
+  for (const s of run) {
+    if (on) next.add(s);
+    else next.delete(s);
+  }
+  return next;
+}
+
+/** The lots a PO-wide scan session receives into: those sharing `lot`'s PO number, not disposed, `lot` first. */
+export function poLotsOf(lot: Pick<Lot, 'id' | 'poNumber'>, lots: readonly Lot[]): Lot[] {
+  const po = lot.poNumber.trim();
+  if (po === '') return [];
+  return lotsOfPo(po, lots).sort((a, b) => (a.id === lot.id ? -1 : b.id === lot.id ? 1 : 0));
+}
+
+/** The lots of a PO that can still receive units (not disposed), by code. */
+export function lotsOfPo(poNumber: string, lots: readonly Lot[]): Lot[] {
+  const po = poNumber.trim();
+  return lots.filter((l) => l.poNumber.trim() === po && l.status !== 'disposed').sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/**
+ * A model's serial format when its catalogue entry gives a pattern; undefined for the default.
+ * The catalogue refuses a pattern that is not a valid regular expression, so a stored one that
+ * fails (older data) falls back to the default rather than blocking receipt.
+ */
+export function modelSerialFormat(model: Pick<HardwareModel, 'manufacturer' | 'name' | 'serialPattern'> | undefined): SerialFormat | undefined {
+  const pattern = model?.serialPattern?.trim() ?? '';
+  if (model === undefined || pattern === '') return undefined;
+  const format = serialFormat(pattern, `a ${modelLabel(model)} serial (${pattern})`);
+  return format.ok ? format.value : undefined;
 }

@@ -1,0 +1,105 @@
+/**
+ * Edits of units already received: where they are (site, room, rack, U), their condition and
+ * notes. The rules are shared/units.ts `applyUnitEdits`; this writes the changed pages and one
+ * `units-updated` event per lot (each unit's changed fields, before and after) in one
+ * read-write transaction, so replaying events rebuilds the units and each unit's history shows
+ * the edit. Nothing async but Dexie runs inside.
+ */
+import type { Uuid } from '../../shared/ids';
+import type { ChangeContext } from '../../shared/lotChanges';
+import type { Lot } from '../../shared/lot';
+import { err, ok, type Result } from '../../shared/result';
+import { applyUnitEdits, describeUnitChanges, normaliseCode, packUnits, unpackUnits, type Unit, type UnitChange, type UnitEdit, type UnitLotEvent } from '../../shared/units';
+import type { FleetDb } from './database';
+import { appendEvents, lastSeqs } from './eventLog';
+import { changeContext } from './lotCommands';
+import type { UnitPage } from './units';
+
+export interface UnitEditSummary {
+  /** Units that changed (an edit that sets what is already there changes nothing). */
+  units: number;
+  lots: number;
+}
+
+/** Groups changes by the lot that holds each unit, keeping the edit order within a lot. */
+export function changesByLot(changes: readonly UnitChange[], lotOf: (serial: string) => Uuid): Map<Uuid, UnitChange[]> {
+  const byLot = new Map<Uuid, UnitChange[]>();
+  for (const c of changes) {
+    const lotId = lotOf(c.serial);
+    byLot.set(lotId, [...(byLot.get(lotId) ?? []), c]);
+  }
+  return byLot;
+}
+
+/** One `units-updated` event for a lot's changed units. */
+export function unitsUpdatedEvent(lotId: Uuid, seq: number, changes: UnitChange[], ctx: ChangeContext, note = ''): UnitLotEvent {
+  return {
+    id: ctx.newId(),
+    entity: 'lot',
+    lotId,
+    seq,
+    at: ctx.now,
+    date: null,
+    actor: ctx.actor,
+    type: 'units-updated',
+    from: null,
+    to: null,
+    quantity: changes.length,
+    before: null,
+    after: {},
+    relatedLotId: null,
+    note: note.trim() || describeUnitChanges(changes),
+    serials: changes.map((c) => c.serial),
+    unitChanges: changes,
+  };
+}
+
+/** The pages that hold any of `updated`'s units, rewritten with them. */
+export function rewritePages(pages: readonly UnitPage[], updated: ReadonlyMap<string, Unit>): UnitPage[] {
+  const seen = new Set<Uuid>();
+  const out: UnitPage[] = [];
+  for (const page of pages) {
+    if (seen.has(page.id) || !page.serials.some((s) => updated.has(s))) continue;
+    seen.add(page.id);
+    const units = unpackUnits(page).map((u) => updated.get(u.serial) ?? u);
+    out.push({ id: page.id, ...packUnits(units, (i) => (units[i] as Unit).lotId) });
+  }
+  return out;
+}
+
+/**
+ * Applies edits to units anywhere in the fleet, all or nothing. Refused, with a message naming
+ * the units: an unknown serial, a bad rack position, an unknown site, one U given to several
+ * units, or a unit of a disposed lot (its records are closed).
+ */
+export async function editUnits(db: FleetDb, edits: readonly UnitEdit[], actor: string, note = ''): Promise<Result<UnitEditSummary>> {
+  const serials = [...new Set(edits.map((e) => normaliseCode(e.serial)).filter((s) => s !== ''))];
+  if (serials.length === 0) return err('Choose the units to edit.');
+  const siteIds = [...new Set(edits.map((e) => e.patch.siteId).filter((id): id is Uuid => typeof id === 'string'))];
+  const ctx = changeContext(actor);
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.sites], async () => {
+    const [pages, sites] = await Promise.all([db.unitPages.where('serials').anyOf(serials).toArray(), db.sites.bulkGet(siteIds)]);
+    const known = new Set(sites.filter((s) => s !== undefined).map((s) => s.id));
+    const seen = new Set<Uuid>();
+    const units = pages.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true))).flatMap(unpackUnits);
+    const plan = applyUnitEdits(units, edits, { siteExists: (id) => known.has(id) });
+    if (!plan.ok) return plan;
+    const { changes } = plan.value;
+    if (changes.length === 0) return ok({ units: 0, lots: 0 });
+
+    const updated = new Map<string, Unit>();
+    const changed = new Set(changes.map((c) => c.serial));
+    for (const u of plan.value.units) if (changed.has(u.serial)) updated.set(u.serial, u);
+    const byLot = changesByLot(changes, (s) => (updated.get(s) as Unit).lotId);
+    const lotIds = [...byLot.keys()];
+    const lots = await db.lots.bulkGet(lotIds);
+    const disposed = lots.filter((l): l is Lot => l?.status === 'disposed').map((l) => l.code);
+    if (disposed.length > 0) return err(`${disposed.join(', ')} ${disposed.length === 1 ? 'is' : 'are'} disposed; their units’ records are closed.`);
+
+    const seqs = await lastSeqs(db, lotIds);
+    const events = lotIds.map((lotId) => unitsUpdatedEvent(lotId, (seqs.get(lotId) ?? 0) + 1, byLot.get(lotId) ?? [], ctx, note));
+    await db.unitPages.bulkPut(rewritePages(pages, updated));
+    await appendEvents(db, events);
+    return ok({ units: changes.length, lots: lotIds.length });
+  });
+}
