@@ -92,6 +92,12 @@ export const TRANSITIONS: Readonly<Record<LotStatus, readonly LotStatus[]>> = {
   disposed: [],
 };
 
+/**
+ * Statuses some move leads into, in lifecycle order. `planned` is only ever a starting point
+ * (a lot is registered as planned, never moved back to it).
+ */
+export const MOVE_TARGET_STATUSES: readonly LotStatus[] = LOT_STATUSES.filter((s) => LOT_STATUSES.some((from) => TRANSITIONS[from].includes(s)));
+
 export function allowedTargets(from: LotStatus): readonly LotStatus[] {
   return TRANSITIONS[from];
 }

@@ -13,6 +13,7 @@ import { usePersistence } from '../../state/persistence';
 import { useUi } from '../../state/ui';
 import { describeUsage } from './byteSize';
 import { PolicyTemplatesCard } from '../finance/PolicyTemplates';
+import { ChecklistSettingsCard } from './ChecklistSettings';
 
 export const MONTHS = [
   'January', 'February', 'March', 'April', 'May', 'June',
@@ -33,6 +34,7 @@ export function SettingsView() {
         <DemoCard />
         <AboutCard />
         <PolicyTemplatesCard />
+        <ChecklistSettingsCard />
       </div>
     </div>
   );
