@@ -21,6 +21,7 @@ import { CommandPalette } from './features/palette/CommandPalette';
 import { Pipeline } from './features/pipeline/Pipeline';
 import { SettingsView } from './features/settings/SettingsView';
 import { StorageErrorBanner } from './features/settings/StorageErrorBanner';
+import { ShipmentView } from './features/units/ShipmentView';
 import { onMenuCommand } from './platform';
 import { navigate, useRoute, type Route } from './state/route';
 import { useUi } from './state/ui';
@@ -141,6 +142,9 @@ export function App() {
         break;
       case 'settings':
         view = <SettingsView />;
+        break;
+      case 'shipment':
+        view = <ShipmentView fleet={fleet} />;
         break;
       default: {
         const never: never = route;

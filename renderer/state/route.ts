@@ -1,6 +1,7 @@
 /**
  * Where the user is, kept in the URL hash so reload, back/forward and the browser build all
- * keep their place: #/lots, #/lots/<id>, #/pipeline, #/models, #/models/<id>/market, #/sites, #/settings.
+ * keep their place: #/lots, #/lots/<id>, #/pipeline, #/models, #/models/<id>/market, #/sites, #/settings,
+ * #/shipment (the shipment certificate, reached from the palette and a lot's Units tab).
  */
 import { create } from 'zustand';
 
@@ -13,7 +14,8 @@ export type Route =
   | { name: 'models' }
   | { name: 'model-market'; id: string }
   | { name: 'sites' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'shipment' };
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/u, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -28,6 +30,7 @@ export function parseHash(hash: string): Route {
     case 'forecast':
     case 'sites':
     case 'settings':
+    case 'shipment':
       return { name: first };
     default:
       return { name: 'lots' };

@@ -3,7 +3,6 @@ import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import {
   blankSanitisation,
   labelCode,
-  LABELS_PER_SHEET,
   looksLikeCode,
   nameUnit,
   pages,
@@ -12,6 +11,7 @@ import {
   trackedSummary,
   unitLocation,
 } from '../../../renderer/features/units/unitView';
+import { DEFAULT_LABEL_LAYOUT, LABEL_LAYOUTS, labelLayout, labelsPerSheet, layoutFits } from '../../../renderer/features/units/labelLayouts';
 
 const record: SanitisationRecord = { ...blankSanitisation('2026-11-02', 'Ada'), tool: 'nvme-cli', toolVersion: '2.8' };
 
@@ -53,8 +53,8 @@ describe('trackedSummary', () => {
 describe('pages', () => {
   it('splits into label sheets of 21', () => {
     const items = Array.from({ length: 50 }, (_, i) => i);
-    expect(pages(items, LABELS_PER_SHEET).map((p) => p.length)).toEqual([21, 21, 8]);
-    expect(pages([], LABELS_PER_SHEET)).toEqual([]);
+    expect(pages(items, labelsPerSheet(DEFAULT_LABEL_LAYOUT)).map((p) => p.length)).toEqual([21, 21, 8]);
+    expect(pages([], 21)).toEqual([]);
     expect(() => pages(items, 0)).toThrow(RangeError);
   });
 });
@@ -91,5 +91,24 @@ describe('looksLikeCode', () => {
 describe('blankSanitisation', () => {
   it('starts from today and the current user, verified in full', () => {
     expect(blankSanitisation('2026-11-29', 'Ada')).toMatchObject({ performedAt: '2026-11-29', performedBy: 'Ada', verificationMethod: 'full', verificationResult: 'passed' });
+  });
+});
+
+describe('label sheet layouts', () => {
+  it('every layout fits its paper, QR code inside the label, ids unique', () => {
+    expect(new Set(LABEL_LAYOUTS.map((l) => l.id)).size).toBe(LABEL_LAYOUTS.length);
+    for (const layout of LABEL_LAYOUTS) expect(layoutFits(layout), layout.id).toBe(true);
+  });
+
+  it('catches a layout that would run off the page', () => {
+    expect(layoutFits({ ...DEFAULT_LABEL_LAYOUT, rows: 8 })).toBe(false);
+    expect(layoutFits({ ...DEFAULT_LABEL_LAYOUT, qrMm: 40 })).toBe(false);
+  });
+
+  it('counts labels per sheet and falls back to the default for an unknown id', () => {
+    expect(labelsPerSheet(labelLayout('avery-l7160'))).toBe(21);
+    expect(labelsPerSheet(labelLayout('avery-5160'))).toBe(30);
+    expect(labelsPerSheet(labelLayout('avery-l7651'))).toBe(65);
+    expect(labelLayout('no-such-sheet')).toBe(DEFAULT_LABEL_LAYOUT);
   });
 });
