@@ -114,3 +114,27 @@ test('the forecast view charts the fleet’s book against market value and recom
   await page.getByLabel('Horizon').selectOption('60');
   await expect(byCategory.locator('tbody tr').first()).toBeVisible();
 });
+
+test('the refresh calendar prices each quarter: proceeds, replacement capex and energy saved; a hold-until age adds lots', async ({ page }) => {
+  await page.goto('/#/forecast');
+  const calendar = page.getByRole('region', { name: 'Refresh calendar' });
+  // The demo's H100 lots are compared with the B200 by performance per unit: some are due.
+  const firstQuarter = calendar.locator('.refresh-quarter').first();
+  await expect(firstQuarter).toBeVisible();
+  const sums = firstQuarter.locator('.quarter-sums');
+  await expect(sums).toContainText(/Expected proceeds\s*USD [\d,]+\.\d{2}/u);
+  await expect(sums).toContainText(/Replacement capex\s*USD [\d,]+\.\d{2}/u);
+  await expect(sums).toContainText(/Energy saved a year\s*-?USD [\d,-]+\.\d{2} · -?[\d,]+\.\d MWh/u);
+  const economics = calendar.locator('tr.refresh-lot', { hasText: 'Economics' }).first();
+  await expect(economics).toContainText(/\d+ × Supermicro SYS-A21GE-NBRT/u);
+  await expect(calendar.locator('tr.refresh-lot', { hasText: 'Age' })).toHaveCount(0);
+
+  // Hold everything until 5 years: the 2021 R740 lots are due now, by age, replaced by R750s.
+  await page.getByLabel('Hold until age (years)').fill('5');
+  const r740 = calendar.locator('tr.refresh-lot', { hasText: 'CPU-R740-2021-01' });
+  await expect(r740).toContainText('Age');
+  await expect(r740).toContainText(/\d+ × Dell PowerEdge R750/u);
+  await expect(calendar.locator('tr.refresh-why', { hasText: 'Reaches the hold-until age of 5 years' }).first()).toBeVisible();
+  await page.getByLabel('Hold until age (years)').fill('five');
+  await expect(page.getByRole('alert')).toContainText('the hold-until age a number of years');
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { fleetForecast } from '../../../shared/forecast/fleetForecast';
@@ -132,39 +132,45 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
                   </div>
                   <div><dt>Energy saved a year</dt><dd><MoneyTotals totals={q.energySaved} /> · {formatMwh(q.energySavedMwh)}</dd></div>
                 </dl>
-                <table className="table" aria-label={`Lots due in ${q.quarter}`}>
+                <div className="refresh-scroll">
+                <table className="table refresh-table" aria-label={`Lots due in ${q.quarter}`}>
                   <thead>
                     <tr>
                       <th>Lot</th><th>Month</th><th>Due by</th><th className="num">Proceeds</th><th>Replace with</th><th className="num">Capex</th>
-                      <th className="num">Energy saved / yr</th><th>Why</th><th><span className="visually-hidden">Action</span></th>
+                      <th className="num">Energy saved / yr</th><th><span className="visually-hidden">Action</span></th>
                     </tr>
                   </thead>
                   <tbody>
                     {q.lots.map((lot) => {
                       const r = lot.refresh;
                       return (
-                        <tr key={lot.lotId}>
+                        <Fragment key={lot.lotId}>
+                        <tr className="refresh-lot">
                           <td className="mono"><a href={`#/lots/${lot.lotId}`}>{lot.lotCode}</a></td>
                           <td>{r.recommendedMonth}</td>
                           <td>{r.trigger === 'age' ? 'Age' : 'Economics'}</td>
                           <td className="num">{r.proceeds === null ? '—' : formatMoney(Math.round(r.proceeds), lot.currency)}</td>
-                          <td>{r.replacementUnits === null ? <span className="muted">—</span> : `${r.replacementUnits} × ${modelName(r.successorId)}`}</td>
+                          <td style={{ whiteSpace: 'normal', minWidth: 160 }}>{r.replacementUnits === null ? <span className="muted">—</span> : `${r.replacementUnits} × ${modelName(r.successorId)}`}</td>
                           <td className="num">{r.replacementCapex === null ? '—' : formatMoney(Math.round(r.replacementCapex), lot.currency)}</td>
                           <td className="num">
                             {r.energySavedPerYear === null ? '—' : formatMoney(r.energySavedPerYear, lot.currency)}
                             {r.energySavedMwhPerYear !== null && <div className="muted">{formatMwh(r.energySavedMwhPerYear)}</div>}
                           </td>
-                          <td style={{ whiteSpace: 'normal', minWidth: 260 }}>{r.reason}</td>
                           <td>
                             {allowedTargets(fleet.lots.find((l) => l.id === lot.lotId)?.status ?? 'disposed').includes('refresh-candidate') && (
                               <button type="button" className="btn btn-sm" onClick={() => void markCandidate(lot.lotId)}>Mark as candidate</button>
                             )}
                           </td>
                         </tr>
+                        <tr className="refresh-why">
+                          <td colSpan={8}>{r.reason}</td>
+                        </tr>
+                        </Fragment>
                       );
                     })}
                   </tbody>
                 </table>
+                </div>
               </div>
             ))
           )}
