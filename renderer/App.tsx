@@ -93,6 +93,12 @@ export function App() {
           case 'go-report':
             navigate({ name: 'report' });
             break;
+          case 'go-forecast':
+            navigate({ name: 'forecast' });
+            break;
+          case 'shipment-certificate':
+            navigate({ name: 'shipment' });
+            break;
           case 'go-models':
             navigate({ name: 'models' });
             break;

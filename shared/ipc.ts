@@ -116,9 +116,11 @@ export const MENU_COMMANDS = [
   'go-lots',
   'go-pipeline',
   'go-report',
+  'go-forecast',
   'go-models',
   'go-sites',
   'go-settings',
+  'shipment-certificate',
   'about',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

@@ -24,7 +24,7 @@ describe('contract', () => {
   });
 
   it('recognises menu commands only', () => {
-    expect(MENU_COMMANDS).toHaveLength(11);
+    expect(MENU_COMMANDS).toHaveLength(13);
     for (const command of MENU_COMMANDS) expect(isMenuCommand(command)).toBe(true);
     for (const value of ['', 'go-lot', 'GO-LOTS', null, undefined, 1, { command: 'go-lots' }]) expect(isMenuCommand(value)).toBe(false);
   });
