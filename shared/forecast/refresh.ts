@@ -43,8 +43,10 @@ export function equivalentAnnualCost(input: EacInput & { years: number }): numbe
   const v = 1 / (1 + i);
   let presentValue = price - resale(n) * v ** n;
   for (let t = 1; t <= n; t++) presentValue += operatingCost(t) * v ** t;
-  // At 0 % the capital recovery factor's limit is 1/n.
-  return i === 0 ? presentValue / n : (presentValue * i) / (1 - v ** n);
+  // At 0 % the capital recovery factor's limit is 1/n. Its denominator 1 − (1 + i)^−n is taken as
+  // −expm1(−n·log1p(i)): written directly it cancels to 0 (÷ 0) or to noise for tiny rates.
+  const denominator = -Math.expm1(-n * Math.log1p(i));
+  return i === 0 || denominator === 0 ? presentValue / n : (presentValue * i) / denominator;
 }
 
 export interface EconomicLife {

@@ -78,6 +78,28 @@ describe('economic life (reference example)', () => {
   });
 });
 
+describe('economic life with a constant operating cost', () => {
+  // fleetForecast searches a successor's life once on capital alone and adds each lot's opex:
+  // valid because the EAC of a constant yearly payment is that payment.
+  it('has the same best life as capital alone, and its EAC is capital EAC + opex', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100_000, max: 100_000_000 }),
+        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+        fc.integer({ min: 0, max: 5_000_000 }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        (price, decay, opex, interestRate) => {
+          const resale = (years: number) => price * Math.exp(-decay * years);
+          const withOpex = economicLife({ price, resale, operatingCost: () => opex, interestRate, maxYears: 8 });
+          const capital = economicLife({ price, resale, operatingCost: () => 0, interestRate, maxYears: 8 });
+          for (let n = 0; n < 8; n++) expect(withOpex.eacByYears[n]).toBeCloseTo((capital.eacByYears[n] ?? 0) + opex, 4);
+          expect(Math.abs(withOpex.minEac - Math.round((capital.eacByYears[capital.optimalYears - 1] ?? 0) + opex))).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
+  });
+});
+
 describe('energy cost', () => {
   it('W × units × PUE × hours ÷ 10⁶ × price per MWh, in minor units', () => {
     // 700 W × 8 × 1.4 × 730 h = 5,723,200 Wh = 5.7232 MWh; × 87.50 USD/MWh (8,750 cents) = 500.78 USD.
