@@ -154,8 +154,11 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
   let holdUntilAgeMonths: number | null = null;
   const holdText = values['hold-until-years'];
   if (holdText !== undefined) {
-    if (!/^\d{1,2}(\.\d+)?$/u.test(holdText) || Number(holdText) > 50) return err(`--hold-until-years: "${holdText}" is not an age in years such as 5 or 4.5 (0 to 50)`);
-    holdUntilAgeMonths = Math.round(Number(holdText) * 12);
+    const months = Math.round(Number(holdText) * 12);
+    if (!/^\d{1,2}(\.\d+)?$/u.test(holdText) || Number(holdText) > 50 || (Number(holdText) > 0 && months === 0)) {
+      return err(`--hold-until-years: "${holdText}" is not an age in years such as 5 or 4.5 (0 to 50, at least a month unless 0)`);
+    }
+    holdUntilAgeMonths = months;
   }
 
   return ok({ lotsPath: values.lots, marketPath: values.market ?? null, asOf, horizonMonths, fiscalYearStartMonth, interestRate, holdUntilAgeMonths, json: values.json === true });

@@ -155,6 +155,19 @@ export function answerChecklist(items: readonly ChecklistItem[], ticked: Readonl
 }
 
 /**
+ * The answers a move is judged and recorded by: the stored checklist (`items`, from settings)
+ * with the labels the caller ticked. Which items are required is never the caller's to say, so
+ * a move that brings no answers still meets the required items (and is refused while they are
+ * unticked). Undefined when there is nothing to judge or record: no answers and no required item
+ * (a scripted move, or a status with only optional items).
+ */
+export function settleAnswers(items: readonly ChecklistItem[], answers: readonly ChecklistTick[] | undefined): ChecklistTick[] | undefined {
+  if (answers === undefined && !items.some((i) => i.required)) return undefined;
+  const ticked = new Set((answers ?? []).filter((a) => a.ticked).map((a) => a.label.trim()));
+  return answerChecklist(items, ticked);
+}
+
+/**
  * Why an answered checklist does not allow a move into `to`, or null when it does. Unticked
  * required items are named, so the person knows which boxes are missing.
  */

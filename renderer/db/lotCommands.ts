@@ -3,6 +3,7 @@
  * for the records to write, and writes the lots and their events in ONE read-write
  * transaction, so a change and its event are never apart. Nothing async but Dexie runs inside.
  */
+import { checklistFor, settleAnswers } from '../../shared/checklists';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import type { Lot, LotAdjustment, LotPatch } from '../../shared/lot';
@@ -71,11 +72,23 @@ export interface MoveOutcome {
   remainder: Lot | null;
 }
 
+/**
+ * The move request with its checklist answers judged against the stored checklist of the target
+ * status (settings), read in the move's transaction: required items are the settings', not the
+ * caller's, so no caller (a script, the planner's button, a stale dialog) can skip them.
+ */
+export async function withStoredChecklist(db: FleetDb, req: MoveRequest): Promise<MoveRequest> {
+  const items = checklistFor(await db.getSetting('checklists'), req.to);
+  const checklist = settleAnswers(items, req.checklist);
+  const { checklist: _given, ...rest } = req;
+  return checklist === undefined ? rest : { ...rest, checklist };
+}
+
 export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest, actor: string): Promise<Result<MoveOutcome>> {
-  return db.transaction('rw', db.lots, db.events, db.eventSeqs, async () => {
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.settings], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
-    const r = moveLot(lot, await lastSeq(db, lotId), req, changeContext(actor), { takenCodes: await lotCodes(db) });
+    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), changeContext(actor), { takenCodes: await lotCodes(db) });
     if (!r.ok) return r;
     await write(db, r.value);
     const [first, second] = r.value.lots as [Lot, Lot | undefined];

@@ -340,9 +340,11 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     return series;
   };
 
-  /** What one successor unit costs to buy now: its list price in `currency`, else its curve's p50 new. */
-  const successorPrice = (successor: HardwareModel, currency: string, curve: ResidualCurve): number =>
-    successor.listPrice !== null && successor.currency === currency ? successor.listPrice : residualQuantilesAtAge(curve, curveAgeYears(curve, asOf), 'new').p50;
+  /** What one successor unit costs to buy now: its list price in `currency`, else its curve's p50 new (0 with neither; callers check). */
+  const successorPrice = (successor: HardwareModel, currency: string, curve: ResidualCurve | null): number => {
+    if (successor.listPrice !== null && successor.currency === currency) return successor.listPrice;
+    return curve === null ? 0 : residualQuantilesAtAge(curve, curveAgeYears(curve, asOf), 'new').p50;
+  };
 
   // A successor's operating cost (energy + support) is the same every year, and the equivalent
   // annual cost of a constant yearly payment is that payment: EAC(n) = capital EAC(n) + opex, so
@@ -388,6 +390,8 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     const successor = model.successorId === null ? undefined : modelsById.get(model.successorId);
     const siteCurrencyOk = site !== undefined && site.currency === lot.currency;
     const pricePerMwh = energyOverride ?? (siteCurrencyOk ? (site.energyPricePerMwh ?? 0) : 0);
+    // Counted as 0 in the comparison, but a saving at an unknown price is unknown, not 0.
+    const priceKnown = energyOverride !== null || (siteCurrencyOk && site.energyPricePerMwh !== null);
     const pue = site?.pue ?? 1;
     const watts = lot.powerWatts ?? model.powerWatts ?? 0;
     // Plan month k is months[k + 1]; selling at its start fetches the value at the end of months[k].
@@ -406,10 +410,11 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
       const successorEntry = curveOf(successor, lot.currency);
       const yearly = (w: number, n: number): number => energyCost({ wattsPerUnit: w, units: n, pue, hours: 8_760, pricePerMwh });
       const powerKnown = watts > 0 && successorWatts > 0;
+      const listed = successor.listPrice !== null && successor.currency === lot.currency;
       replacement = {
         replacementUnits: units,
-        replacementCapex: successorEntry.curve === null ? null : units * successorPrice(successor, lot.currency, successorEntry.curve),
-        energySavedPerYear: powerKnown ? yearly(watts, lot.quantity) - yearly(successorWatts, units) : null,
+        replacementCapex: listed || successorEntry.curve !== null ? units * successorPrice(successor, lot.currency, successorEntry.curve) : null,
+        energySavedPerYear: powerKnown && priceKnown ? yearly(watts, lot.quantity) - yearly(successorWatts, units) : null,
         energySavedMwhPerYear: powerKnown ? ((watts * lot.quantity - successorWatts * units) * pue * 8_760) / 1e6 : null,
       };
       if (perUnit === null) {

@@ -157,7 +157,8 @@ describe('fleetledger forecast (in process)', () => {
     expect(run(['--lots', lotsPath, '--fiscal-year-start', '13']).code).toBe(2);
     expect(run(['--lots', lotsPath, '--interest-rate', 'lots']).stderr).toMatch(/^fleetledger forecast: --interest-rate: /u);
     expect(run(['--lots', lotsPath, '--json', '--json']).stderr).toBe('fleetledger forecast: --json: given more than once\n');
-    expect(run(['--lots', lotsPath, '--hold-until-years', 'old']).stderr).toBe('fleetledger forecast: --hold-until-years: "old" is not an age in years such as 5 or 4.5 (0 to 50)\n');
+    expect(run(['--lots', lotsPath, '--hold-until-years', 'old']).stderr).toBe('fleetledger forecast: --hold-until-years: "old" is not an age in years such as 5 or 4.5 (0 to 50, at least a month unless 0)\n');
+    expect(run(['--lots', lotsPath, '--hold-until-years', '0.02']).code).toBe(2);
   });
 
   it('--hold-until-years refreshes lots when they reach that age, with the proceeds then', () => {

@@ -9,6 +9,7 @@ import {
   isChecklists,
   MAX_ITEMS,
   MAX_LABEL_LENGTH,
+  settleAnswers,
   validateChecklist,
   validateChecklists,
   type ChecklistItem,
@@ -158,5 +159,34 @@ describe('answering and refusing', () => {
     expect(describeChecklist({ items: answerChecklist(list, new Set(['Racked', 'Cabled'])), actor: 'Alice' })).toBe(
       'Checklist: ✓ Racked, ✓ Cabled, ✗ Burn-in passed — by Alice',
     );
+  });
+});
+
+describe('settleAnswers: the stored checklist decides what is required', () => {
+  const items = [
+    { label: 'Racked', required: true },
+    { label: 'Cabled', required: false },
+  ];
+
+  it('takes the ticks from the caller but the required flags from the stored list', () => {
+    const forged = [
+      { label: 'Racked', required: false, ticked: false },
+      { label: 'Cabled', required: false, ticked: true },
+      { label: 'Not on the list', required: false, ticked: true },
+    ];
+    expect(settleAnswers(items, forged)).toEqual([
+      { label: 'Racked', required: true, ticked: false },
+      { label: 'Cabled', required: false, ticked: true },
+    ]);
+    expect(checklistRefusal(settleAnswers(items, forged) ?? [], 'in-service')).toBe('Tick the required checklist item before moving to In service: Racked.');
+  });
+
+  it('judges a move without answers against the required items, and leaves optional-only lists unrecorded', () => {
+    expect(settleAnswers(items, undefined)).toEqual([
+      { label: 'Racked', required: true, ticked: false },
+      { label: 'Cabled', required: false, ticked: false },
+    ]);
+    expect(settleAnswers([{ label: 'Cabled', required: false }], undefined)).toBeUndefined();
+    expect(settleAnswers([], undefined)).toBeUndefined();
   });
 });

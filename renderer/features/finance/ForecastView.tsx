@@ -2,6 +2,7 @@ import { Fragment, useMemo, useState } from 'react';
 import { CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { fleetForecast } from '../../../shared/forecast/fleetForecast';
+import { checklistFor } from '../../../shared/checklists';
 import { allowedTargets } from '../../../shared/lifecycle';
 import { formatMoney, minorDigits, parseMoney } from '../../../shared/money';
 import { compactAmount, LineChart } from '../../components/LineChart';
@@ -56,9 +57,15 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
     return m ? `${m.manufacturer} ${m.name}` : '';
   };
 
+  const open = useUi((s) => s.open);
   const markCandidate = async (lotId: string) => {
     const lot = fleet.lots.find((l) => l.id === lotId);
     if (!lot) return;
+    // A checklist with required items for the move is a person's to tick: the Move dialog asks.
+    if (checklistFor(settings.checklists, 'refresh-candidate').some((i) => i.required)) {
+      open({ kind: 'move', lotId: lot.id, to: 'refresh-candidate' });
+      return;
+    }
     const r = await moveLotCommand(db, lot.id, { to: 'refresh-candidate', quantity: lot.quantity, date: asOf, note: 'Marked from the refresh planner.' }, settings.actorName);
     toast(r.ok ? `${lot.code} is now a refresh candidate` : `Not moved: ${r.error}`, r.ok ? 'ok' : 'error');
   };

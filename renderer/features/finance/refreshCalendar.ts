@@ -53,6 +53,9 @@ export function parseHoldUntil(text: string): { ok: true; months: number | null 
   const t = text.trim();
   if (t === '') return { ok: true, months: null };
   if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/u.test(t)) return { ok: false };
-  const months = Math.round(Number(t) * 12);
+  const years = Number(t);
+  const months = Math.round(years * 12);
+  // Less than half a month is a typo (0.04 for 4?), not "refresh everything now": only 0 means that.
+  if (years > 0 && months === 0) return { ok: false };
   return months >= 0 && months <= 600 ? { ok: true, months } : { ok: false };
 }

@@ -61,6 +61,7 @@ describe('checklists setting', () => {
 
 describe('a move through storage', () => {
   it('refuses with the unticked required items, then stores the record on the event and replays', async () => {
+    await db.setSetting('checklists', EDITED);
     const created = await createLotCommand(
       db,
       {
@@ -80,6 +81,13 @@ describe('a move through storage', () => {
 
     const refused = await move([]);
     expect(refused).toEqual({ ok: false, error: 'Tick the required checklist item before moving to In service: Racked.' });
+    expect((await lotEvents(db, lotId)).map((e) => e.type)).toEqual(['created']);
+    // What is required is the stored checklist's to say: no answers at all (a script, the
+    // planner's button) or answers claiming nothing is required are refused the same way.
+    const bare = { to: 'in-service' as const, quantity: 3, date: '2025-03-01', siteId: 'site-1' };
+    expect(await moveLotCommand(db, lotId, bare, 'Script')).toEqual(refused);
+    const forged = [{ label: 'Racked', required: false, ticked: false }];
+    expect(await moveLotCommand(db, lotId, { ...bare, checklist: forged }, 'Script')).toEqual(refused);
     expect((await lotEvents(db, lotId)).map((e) => e.type)).toEqual(['created']);
 
     const done = await move(['Racked']);

@@ -42,6 +42,8 @@ describe('scenario and labels', () => {
     expect(parseHoldUntil('-1')).toEqual({ ok: false });
     expect(parseHoldUntil('five')).toEqual({ ok: false });
     expect(parseHoldUntil('51')).toEqual({ ok: false });
+    expect(parseHoldUntil('0')).toEqual({ ok: true, months: 0 });
+    expect(parseHoldUntil('0.04')).toEqual({ ok: false });
   });
 
   it('names quarters and MWh', () => {
