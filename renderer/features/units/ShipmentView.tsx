@@ -46,6 +46,9 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
   // Scans are looked up one after another, so a fast scanner's codes land (and are told apart
   // as duplicates) in the order they were scanned, whatever order the look-ups finish in.
   const queue = useRef<Promise<void>>(Promise.resolve());
+  // Bumped by Clear: scans queued before it (a long paste still being looked up) are dropped,
+  // not added to the emptied shipment.
+  const generation = useRef(0);
 
   // Read from the fleet on every change, not kept from the scan: a record made after the scan,
   // or a unit moved to another lot by a split, is what the certificate shows.
@@ -60,11 +63,12 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
 
   const focusScan = () => scanBox.current?.focus();
 
-  const scanOne = async (raw: string) => {
+  const scanOne = async (raw: string, queuedIn: number) => {
     const code = normaliseCode(raw);
-    if (code === '') return;
+    if (code === '' || queuedIn !== generation.current) return;
     try {
       const f = await findUnit(db, code);
+      if (queuedIn !== generation.current) return;
       const { serials: current, setSerials } = useShipment.getState();
       const r = addScan(current, code, f ? { serial: f.unit.serial, assetTag: f.unit.assetTag, lotCode: f.lot?.code ?? '?', matchedBy: f.matchedBy } : null);
       if (r.serials !== current) setSerials(r.serials);
@@ -75,7 +79,8 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
     }
   };
   const enqueue = (codes: readonly string[]) => {
-    for (const code of codes) queue.current = queue.current.then(() => scanOne(code));
+    const queuedIn = generation.current;
+    for (const code of codes) queue.current = queue.current.then(() => scanOne(code, queuedIn));
   };
   const remove = (serial: string) => {
     const { serials: current, setSerials } = useShipment.getState();
@@ -83,6 +88,7 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
     focusScan();
   };
   const clear = () => {
+    generation.current += 1;
     useShipment.getState().clear();
     setLog([]);
     setConfirmClear(false);
