@@ -311,7 +311,11 @@ export function listSerials(serials: readonly string[], limit = 10): string {
  */
 export interface UnitEventDetails {
   serials?: string[];
-  units?: PackedUnits;
+  /**
+   * The received units: {@link EventUnits} since the import budget work (see {@link encodeEventUnits});
+   * events written before hold a plain {@link PackedUnits}, and both are read (events are never rewritten).
+   */
+  units?: PackedUnits | EventUnits;
   sanitisation?: SanitisationRecord;
   unitChanges?: UnitChange[];
 }
@@ -320,7 +324,8 @@ export type UnitLotEvent = LotEvent & UnitEventDetails;
 /** The serials an event names (none for lot-level events). */
 export function eventSerials(event: LotEvent): readonly string[] {
   const e: UnitLotEvent = event;
-  return e.units?.serials ?? e.serials ?? [];
+  if (e.units) return isEventUnits(e.units) ? splitColumn(e.units.serials, e.units.count) : e.units.serials;
+  return e.serials ?? [];
 }
 
 /**
@@ -369,7 +374,7 @@ export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
     const e: UnitLotEvent = event;
     switch (e.type) {
       case 'units-received':
-        if (e.units) for (const u of unpackUnits(e.units)) units.set(u.serial, { ...u, lotId: e.lotId });
+        if (e.units) for (const u of unpackUnits(decodeEventUnits(e.units))) units.set(u.serial, { ...u, lotId: e.lotId });
         break;
       case 'split':
         for (const s of e.serials ?? []) {
@@ -554,8 +559,8 @@ export function describeUnitChanges(changes: readonly UnitChange[]): string {
 // ---- Packed form ----------------------------------------------------------------------------
 
 /**
- * Units in columns, the form they are stored in (a page of the `unitPages` table) and logged in
- * (a `units-received` event). IndexedDB's cost is per value cloned and per byte, so repeated
+ * Units in columns, the form they are stored in (a page of the `unitPages` table) and were logged
+ * in by `units-received` events before {@link EventUnits} (which is this, more compact). IndexedDB's cost is per value cloned and per byte, so repeated
  * and mostly-empty fields are not stored per unit: lots and locations are small dictionaries
  * indexed by typed arrays, notes and sanitisation records are sparse. `serials` stays a plain
  * array because the unique multiEntry index is built from it.
@@ -674,6 +679,108 @@ export function unpackUnit(p: PackedUnits, index: number): Unit | null {
     notes: p.notes.find(([i]) => i === index)?.[1] ?? '',
     sanitisation: p.sanitisation.find(([i]) => i === index)?.[1] ?? null,
   };
+}
+
+// ---- Event form ------------------------------------------------------------------------------
+
+/**
+ * The units of a `units-received` event in the form it is logged in: a {@link PackedUnits} with
+ * its per-unit string columns joined into one string each and its small numeric columns in one
+ * byte array. Structured clone (what IndexedDB stores) costs per value: 100 strings of a lot's
+ * serials and tags cost several times one string of the same bytes, and every typed array is an
+ * ArrayBuffer of its own. Measured in renderer/db/schema.ts (version 5 note).
+ *
+ * Events written before this form hold a plain PackedUnits; {@link decodeEventUnits} reads both.
+ */
+export interface EventUnits {
+  /** Marks this form (a PackedUnits has no `form`). */
+  form: 'columns-1';
+  /** Number of units. */
+  count: number;
+  /**
+   * The serials joined by {@link UNIT_SEPARATOR}, which no canonical serial or asset tag holds
+   * ({@link normaliseCode} removes control characters). A column where some value does hold it
+   * (never written by the app's own checks) stays a plain array.
+   */
+  serials: string | string[];
+  lotIds: Uuid[];
+  /** As PackedUnits.lot; omitted when the units are of one lot (all zero). */
+  lot?: Uint16Array;
+  /** Joined like `serials`; omitted when no unit has a tag. */
+  assetTags?: string | string[];
+  places: [string, string, string][];
+  /**
+   * 4 bytes per unit in planes: `place` as 2 bytes (low, high) per unit, then `u`, then `status`
+   * (index into UNIT_CONDITIONS): [place₀lo, place₀hi, …, u₀, …, status₀, …].
+   */
+  columns: Uint8Array;
+  /** As PackedUnits; omitted when empty. */
+  notes?: [number, string][];
+  sanitisation?: [number, SanitisationRecord][];
+}
+
+/** Separates the values of a joined column: a line feed, a control character (see {@link normaliseCode}). */
+export const UNIT_SEPARATOR = '\n';
+
+export function isEventUnits(units: PackedUnits | EventUnits): units is EventUnits {
+  return (units as Partial<EventUnits>).form === 'columns-1';
+}
+
+function joinColumn(values: readonly string[]): string | string[] {
+  for (const v of values) if (v.includes(UNIT_SEPARATOR)) return [...values];
+  return values.join(UNIT_SEPARATOR);
+}
+
+function splitColumn(column: string | readonly string[], count: number): string[] {
+  if (typeof column !== 'string') return [...column];
+  return count === 0 ? [] : column.split(UNIT_SEPARATOR);
+}
+
+/** A pack in the event form; {@link decodeEventUnits} gives it back equal (test/shared/unitEventPayload.test.ts). */
+export function encodeEventUnits(p: PackedUnits): EventUnits {
+  const n = p.serials.length;
+  const columns = new Uint8Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    const place = p.place[i] ?? 0;
+    columns[2 * i] = place & 0xff;
+    columns[2 * i + 1] = place >>> 8;
+    columns[2 * n + i] = p.u[i] ?? 0;
+    columns[3 * n + i] = p.status[i] ?? 0;
+  }
+  const e: EventUnits = { form: 'columns-1', count: n, serials: joinColumn(p.serials), lotIds: [...p.lotIds], places: p.places.map(([site, room, rack]) => [site, room, rack]), columns };
+  if (p.lotIds.length > 1) e.lot = Uint16Array.from(p.lot);
+  if (p.assetTags) e.assetTags = joinColumn(p.assetTags);
+  if (p.notes.length > 0) e.notes = p.notes.map(([i, text]) => [i, text]);
+  if (p.sanitisation.length > 0) e.sanitisation = p.sanitisation.map(([i, record]) => [i, record]);
+  return e;
+}
+
+/** The pack an event holds, whichever form it was logged in. */
+export function decodeEventUnits(units: PackedUnits | EventUnits): PackedUnits {
+  if (!isEventUnits(units)) return units;
+  const n = units.count;
+  const c = units.columns;
+  const place = new Uint16Array(n);
+  const u = new Uint8Array(n);
+  const status = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    place[i] = (c[2 * i] ?? 0) | ((c[2 * i + 1] ?? 0) << 8);
+    u[i] = c[2 * n + i] ?? 0;
+    status[i] = c[3 * n + i] ?? 0;
+  }
+  const p: PackedUnits = {
+    serials: splitColumn(units.serials, n),
+    lotIds: [...units.lotIds],
+    lot: units.lot ? Uint16Array.from(units.lot) : new Uint16Array(n),
+    places: units.places.map(([site, room, rack]) => [site, room, rack]),
+    place,
+    u,
+    status,
+    notes: units.notes ? units.notes.map(([i, text]) => [i, text]) : [],
+    sanitisation: units.sanitisation ? units.sanitisation.map(([i, record]) => [i, record]) : [],
+  };
+  if (units.assetTags !== undefined) p.assetTags = splitColumn(units.assetTags, n);
+  return p;
 }
 
 // ---- Searching the unit list ----------------------------------------------------------------
