@@ -109,23 +109,30 @@ export const ASSET_TAG_FORMAT: SerialFormat = {
 };
 
 /**
- * A format from a pattern a person typed (e.g. a model's `^S3Z[0-9A-Z]{11}$`). Anchored and
- * tested upper-case; an invalid pattern is a message, not an exception.
+ * A format from a pattern a person typed (e.g. a model's `^S3Z[0-9A-Z]{11}$`). Anchored, and
+ * matched ignoring case: serials are stored upper-case, so a pattern typed as `s[0-9a-z]{13}`
+ * means the same serials rather than none. An invalid pattern is a message, not an exception.
  */
 export function serialFormat(source: string, description = `matching ${source}`): Result<SerialFormat> {
   const body = source.trim().replace(/^\^/u, '').replace(/\$$/u, '');
   if (body === '') return err('The serial pattern is empty.');
   try {
-    return ok({ pattern: new RegExp(`^(?:${body})$`, 'u'), description });
+    return ok({ pattern: new RegExp(`^(?:${body})$`, 'iu'), description });
   } catch (e) {
     return err(`The serial pattern ${JSON.stringify(source)} is not a valid regular expression: ${(e as Error).message}`);
   }
 }
 
-/** Checks a canonical serial; the message says what was wrong and what is expected. */
+/**
+ * Checks a canonical serial; the message says what was wrong and what is expected. A model's
+ * format narrows the default one, never widens it: whatever a pattern says, a serial stays 4–40
+ * characters of the safe set (a `.*` pattern must not let commas, spaces or quotes into CSV
+ * exports and labels).
+ */
 export function checkSerial(serial: string, format: SerialFormat = DEFAULT_SERIAL_FORMAT): Result<string> {
   if (serial === '') return err('The serial is empty.');
-  if (!format.pattern.test(serial)) return err(`“${serial}” is not a valid serial: expected ${format.description}.`);
+  if (!DEFAULT_SERIAL_FORMAT.pattern.test(serial)) return err(`“${serial}” is not a valid serial: expected ${DEFAULT_SERIAL_FORMAT.description}.`);
+  if (format !== DEFAULT_SERIAL_FORMAT && !format.pattern.test(serial)) return err(`“${serial}” is not a valid serial: expected ${format.description}.`);
   return ok(serial);
 }
 

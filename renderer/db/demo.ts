@@ -12,6 +12,7 @@ import { createLot, moveLot, type ChangeContext, type MoveRequest } from '../../
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq, resyncEventLogs } from './eventLog';
 import { describeObservation, observedEvent } from './market';
+import { deleteUnitsOfLots } from './units';
 
 /** A few moves of part of a lot, so the demo has split families and a history to look at. */
 const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number; daysAgo: number; note: string }[] = [
@@ -73,7 +74,7 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
  * user's own lots refer to stay (they become ordinary records).
  */
 export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{ lots: number; models: number; sites: number }> {
-  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings, db.marketObservations], async () => {
+  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings, db.marketObservations, db.unitPages, db.assetTagBuckets], async () => {
     const allLots = await db.lots.toArray();
     const demoLots = allLots.filter((l) => l.demo);
     const ownLots = allLots.filter((l) => !l.demo);
@@ -97,6 +98,9 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
     // The seq counters follow the deleted events: gone for dropped records, the last kept seq for models that stay.
     await resyncEventLogs(db, [...ids, ...allModels.filter((m) => !dropModels.has(m.id)).map((m) => m.id)]);
     await db.lots.bulkDelete(demoLots.map((l) => l.id));
+    // Units someone scanned into a demo lot go with it; left behind, their serials would be
+    // refused as "already in the fleet" in a lot that no longer exists.
+    await deleteUnitsOfLots(db, demoLots.map((l) => l.id));
     await db.models.bulkDelete([...dropModels]);
     await db.sites.bulkDelete([...dropSites]);
     // Demo models and sites the user's own lots use stay, as ordinary records; the change is recorded.

@@ -484,6 +484,38 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
   }
 }
 
+/**
+ * Deletes every unit of `lotIds` (lots being deleted whole, e.g. the demo fleet cleared), with
+ * their asset tags, inside the caller's read-write transaction (which must include `unitPages`
+ * and `assetTagBuckets`). Pages shared with other lots keep those lots' units. Returns how many
+ * units went. Nothing else deletes units: a lot that stays keeps its units and their history.
+ */
+export async function deleteUnitsOfLots(db: FleetDb, lotIds: readonly Uuid[]): Promise<number> {
+  const drop = new Set(lotIds);
+  if (drop.size === 0) return 0;
+  const pages = dedupePages(await db.unitPages.where('lotIds').anyOf([...drop]).toArray());
+  const goneTags = new Set<string>();
+  const emptied: Uuid[] = [];
+  const kept: UnitPage[] = [];
+  let deleted = 0;
+  for (const page of pages) {
+    const units = unpackUnits(page);
+    const stay = units.filter((u) => !drop.has(u.lotId));
+    for (const u of units) if (drop.has(u.lotId) && u.assetTag !== '') goneTags.add(u.assetTag);
+    deleted += units.length - stay.length;
+    if (stay.length === 0) emptied.push(page.id);
+    else kept.push(packPage(page.id, stay));
+  }
+  const bucketIds = [...new Set([...goneTags].map(assetTagBucket))];
+  const buckets = (await db.assetTagBuckets.bulkGet(bucketIds)).flatMap((b) => (b ? [b] : []));
+  const rewritten = buckets.map((b) => {
+    const keep = b.tags.map((tag, i) => (goneTags.has(tag) ? -1 : i)).filter((i) => i !== -1);
+    return { bucket: b.bucket, tags: keep.map((i) => b.tags[i] as string), serials: keep.map((i) => b.serials[i] as string) };
+  });
+  await Promise.all([db.unitPages.bulkDelete(emptied), db.unitPages.bulkPut(kept), db.assetTagBuckets.bulkPut(rewritten)]);
+  return deleted;
+}
+
 function packPage(id: Uuid, units: readonly Unit[]): UnitPage {
   return { id, ...packUnits(units, (i) => (units[i] as Unit).lotId) };
 }

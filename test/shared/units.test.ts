@@ -66,6 +66,17 @@ describe('serial and asset tag formats', () => {
     expect(serialFormat('([').ok).toBe(false);
   });
 
+  it('a model pattern narrows the default format and ignores case', () => {
+    const any = serialFormat('.*');
+    if (!any.ok) throw new Error(any.error);
+    for (const bad of ['A,B;"C"', 'AB CD', 'A'.repeat(300), '=SUM1']) expect(checkSerial(bad, any.value).ok, bad).toBe(false);
+    expect(checkSerial('SN-0001', any.value).ok).toBe(true);
+    const lower = serialFormat('s[0-9a-z]{13}');
+    if (!lower.ok) throw new Error(lower.error);
+    expect(checkSerial('S6CKNE0T123456', lower.value).ok).toBe(true);
+    expect(checkSerial('X6CKNE0T123456', lower.value).ok).toBe(false);
+  });
+
   it('allows an empty asset tag', () => {
     expect(checkAssetTag('').ok).toBe(true);
     expect(checkAssetTag('AT 1').ok).toBe(false);

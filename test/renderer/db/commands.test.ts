@@ -6,6 +6,8 @@ import { importLotsCommand } from '../../../renderer/db/importLots';
 import { changeContext, createLotCommand, editLotCommand, lotEvents, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { saveModelCommand } from '../../../renderer/db/catalogCommands';
 import { addObservation } from '../../../renderer/db/market';
+import { findUnit, importUnits, unitsOfLot } from '../../../renderer/db/units';
+import { bareUnit } from '../../../shared/units';
 import { LOT_STATUSES } from '../../../shared/lifecycle';
 import { costBasis, type Lot } from '../../../shared/lot';
 import { parseLotCsv } from '../../../shared/lotCsv';
@@ -167,5 +169,31 @@ describe('the demo fleet', () => {
     expect((await lotEvents(db, someModel.id)).map((e) => e.type)).toEqual(['created', 'observed', 'edited']);
     expect(await db.sites.count()).toBe(0);
     expect(await db.getSetting('demoFleet')).toBe(false);
+  });
+
+  it('takes the units scanned into demo lots with it, keeping the user’s units on the same pages', async () => {
+    await seedDemoFleet(db, '2026-11-29', changeContext('demo'));
+    const demoLot = (await db.lots.toArray()).find((l) => l.status === 'in-service' && l.quantity >= 3)!;
+    const mine = await createLotCommand(db, draft(demoLot.modelId, { code: 'MINE-2', quantity: 2 }), 'me');
+    if (!mine.ok) throw new Error('setup');
+    const added = await importUnits(
+      db,
+      [
+        { lotId: demoLot.id, units: [{ ...bareUnit('DEMO0001'), assetTag: 'TAG-DEMO' }, bareUnit('DEMO0002')] },
+        { lotId: mine.value.id, units: [bareUnit('MINE0001'), { ...bareUnit('MINE0002'), assetTag: 'TAG-MINE' }] },
+      ],
+      'me',
+    );
+    if (!added.ok) throw new Error(added.error);
+    expect(await db.unitPages.count()).toBe(1); // one page holds both lots' units
+    await clearDemoFleet(db, changeContext('me'));
+    expect((await unitsOfLot(db, mine.value.id)).map((u) => u.serial)).toEqual(['MINE0001', 'MINE0002']);
+    expect(await findUnit(db, 'DEMO0001')).toBeNull();
+    expect(await findUnit(db, 'TAG-DEMO')).toBeNull();
+    expect((await findUnit(db, 'TAG-MINE'))?.unit.serial).toBe('MINE0002');
+    // The serial and the tag are free again.
+    const other = await createLotCommand(db, draft(demoLot.modelId, { code: 'MINE-3', quantity: 1 }), 'me');
+    if (!other.ok) throw new Error('setup');
+    expect((await importUnits(db, [{ lotId: other.value.id, units: [{ ...bareUnit('DEMO0001'), assetTag: 'TAG-DEMO' }] }], 'me')).ok).toBe(true);
   });
 });
