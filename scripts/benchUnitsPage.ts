@@ -256,7 +256,7 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
     empty.close();
     await Dexie.delete(`${name}-pages`);
   }
-  results.splice(1, 0, { operation: `units: of which the ${pages.length} pages and their serial index alone`, targetMs: null, times: floor });
+  results.splice(1, 0, { operation: `units: of which the ${pages.length} pages alone`, targetMs: null, times: floor });
   full.close();
   await Dexie.delete(name);
 

@@ -570,7 +570,7 @@ export function describeUnitChanges(changes: readonly UnitChange[]): string {
  * in by `units-received` events before {@link EventUnits} (which is this, more compact). IndexedDB's cost is per value cloned and per byte, so repeated
  * and mostly-empty fields are not stored per unit: lots and locations are small dictionaries
  * indexed by typed arrays, notes and sanitisation records are sparse. `serials` stays a plain
- * array because the unique multiEntry index is built from it.
+ * array (schema version 3 indexed it; pages written since keep the same form).
  */
 export interface PackedUnits {
   serials: string[];

@@ -14,7 +14,7 @@ import type { MarketObservation } from '../../shared/market';
 import { isCurrencyCode } from '../../shared/money';
 import type { EventSeqBucket } from './eventLog';
 import { declareSchemaVersions } from './schema';
-import type { AssetTagBucket, UnitPage } from './units';
+import type { AssetTagBucket, SerialBucket, UnitPage } from './units';
 
 export const DEFAULT_DB_NAME = 'fleetledger';
 
@@ -89,6 +89,7 @@ export class FleetDb extends Dexie {
   declare unitPages: Table<UnitPage, Uuid>;
   /** Asset tag → serial, hashed into a fixed number of buckets (schema version 3). */
   declare assetTagBuckets: Table<AssetTagBucket, number>;
+  declare serialBuckets: Table<SerialBucket, number>;
   /** Each entity's last event seq, hashed into a fixed number of buckets (schema version 5; see renderer/db/eventLog.ts). */
   declare eventSeqs: Table<EventSeqBucket, number>;
 

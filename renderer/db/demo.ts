@@ -74,7 +74,7 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
  * user's own lots refer to stay (they become ordinary records).
  */
 export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{ lots: number; models: number; sites: number }> {
-  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings, db.marketObservations, db.unitPages, db.assetTagBuckets], async () => {
+  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
     const allLots = await db.lots.toArray();
     const demoLots = allLots.filter((l) => l.demo);
     const ownLots = allLots.filter((l) => !l.demo);

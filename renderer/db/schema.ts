@@ -16,13 +16,15 @@
  * Serial-numbered units (version 3): never a naive `units` table with one record per unit and
  * an index per field. PERFORMANCE.md measures that layout at ~6.5 s to import 100,000 serials
  * and ~0.75 s to read them back, against a ≤ 1.0 s import and ≤ 150 ms start-up budget. Units
- * live in `unitPages` of up to 500 units stored as columns, with a unique multiEntry index over
- * the serials; asset tags resolve through `assetTagBuckets` (see renderer/db/units.ts).
+ * live in `unitPages` of up to 500 units stored as columns; serials resolve to their page through
+ * `serialBuckets` (version 5; version 3 had a unique multiEntry index over them) and asset tags
+ * through `assetTagBuckets` (see renderer/db/units.ts).
  */
 import type { Transaction } from 'dexie';
 import type { Category } from '../../shared/catalog';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
 import { countersFromKeys } from './eventLog';
+import { serialBucket, writeSerialBucket } from './units';
 
 export interface SchemaVersion {
   /** Dexie version number (IndexedDB sees it ×10). Strictly increasing. */
@@ -144,11 +146,31 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     //   6.3×. About 0.1–0.3 s saved, but the ratio is at the 6.5× line, not reliably under it.
     // What is left: the 2,000 event records themselves and the 256 tag buckets (200,000 small
     // strings to clone; joining them would change the bucket rows: a schema version).
+    //
+    // Also in version 5, the serial index: `unitPages` drops its unique multiEntry index over
+    // the serials, and serial → page lives in `serialBuckets` (SERIAL_BUCKETS records keyed by a
+    // hash of the serial, serials joined into one string; renderer/db/units.ts). PERFORMANCE.md
+    // measures that index at ~90 % of writing the pages (0.59 s of them against 0.05 s without);
+    // here it was about half of the whole import. Serials stay unique fleet-wide because every
+    // write that adds units (importUnits) checks them against the index in its transaction, and
+    // IndexedDB runs read-write transactions over the same tables one at a time.
     version: 5,
     stores: {
       eventSeqs: 'bucket',
+      unitPages: 'id, *lotIds',
+      serialBuckets: 'bucket',
     },
     upgrade: async (tx) => {
+      const located = new Map<number, Map<string, string>>();
+      await tx.table('unitPages').each((page: { id: string; serials: string[] }) => {
+        for (const serial of page.serials) {
+          const b = serialBucket(serial);
+          let map = located.get(b);
+          if (map === undefined) located.set(b, (map = new Map()));
+          map.set(serial, page.id);
+        }
+      });
+      await tx.table('serialBuckets').bulkPut([...located].map(([b, map]) => writeSerialBucket(b, map)));
       const keys: (readonly [string, number])[] = [];
       await tx
         .table('events')

@@ -13,7 +13,7 @@ import { applyUnitEdits, describeUnitChanges, normaliseCode, packUnits, unpackUn
 import type { FleetDb } from './database';
 import { appendEvents, lastSeqs } from './eventLog';
 import { changeContext } from './lotCommands';
-import type { UnitPage } from './units';
+import { pagesOfSerials, type UnitPage } from './units';
 
 export interface UnitEditSummary {
   /** Units that changed (an edit that sets what is already there changes nothing). */
@@ -77,8 +77,8 @@ export async function editUnits(db: FleetDb, edits: readonly UnitEdit[], actor: 
   if (serials.length === 0) return err('Choose the units to edit.');
   const siteIds = [...new Set(edits.map((e) => e.patch.siteId).filter((id): id is Uuid => typeof id === 'string'))];
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.sites], async () => {
-    const [pages, sites] = await Promise.all([db.unitPages.where('serials').anyOf(serials).toArray(), db.sites.bulkGet(siteIds)]);
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.serialBuckets, db.sites], async () => {
+    const [pages, sites] = await Promise.all([pagesOfSerials(db, serials), db.sites.bulkGet(siteIds)]);
     const known = new Set(sites.filter((s) => s !== undefined).map((s) => s.id));
     const seen = new Set<Uuid>();
     const units = pages.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true))).flatMap(unpackUnits);

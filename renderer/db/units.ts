@@ -64,14 +64,104 @@ export interface AssetTagBucket {
   serials: string[];
 }
 
-/** FNV-1a over the tag's UTF-16 code units: stable across builds, which the stored buckets rely on. */
-export function assetTagBucket(tag: string): number {
+/** FNV-1a over the code's UTF-16 code units: stable across builds, which the stored buckets rely on. */
+function fnv1a(code: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < tag.length; i++) {
-    h ^= tag.charCodeAt(i);
+  for (let i = 0; i < code.length; i++) {
+    h ^= code.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % ASSET_TAG_BUCKETS;
+  return h >>> 0;
+}
+
+export function assetTagBucket(tag: string): number {
+  return fnv1a(tag) % ASSET_TAG_BUCKETS;
+}
+
+/** How many records the serial → page index is hashed into. Changing it needs a migration that rebuilds them. */
+export const SERIAL_BUCKETS = 256;
+
+/**
+ * A row of `serialBuckets` (schema version 5): which page holds each serial hashed here. Serials
+ * are one string joined by line feeds (a canonical serial has no control characters), pages a
+ * short list with one index per serial: a record of ~400 serials clones as a few strings and a
+ * typed array, where ~400 small strings each would cost IndexedDB per string.
+ */
+export interface SerialBucket {
+  bucket: number;
+  serials: string;
+  pages: Uuid[];
+  at: Uint16Array;
+}
+
+export function serialBucket(serial: string): number {
+  return fnv1a(serial) % SERIAL_BUCKETS;
+}
+
+/** serial → page id of one bucket row. */
+export function readSerialBucket(row: SerialBucket | undefined): Map<string, Uuid> {
+  const map = new Map<string, Uuid>();
+  if (row === undefined || row.serials === '') return map;
+  const serials = row.serials.split('\n');
+  for (let i = 0; i < serials.length; i++) map.set(serials[i] as string, row.pages[row.at[i] ?? 0] as Uuid);
+  return map;
+}
+
+export function writeSerialBucket(bucket: number, map: ReadonlyMap<string, Uuid>): SerialBucket {
+  const pages: Uuid[] = [];
+  const pageIndex = new Map<Uuid, number>();
+  const at = new Uint16Array(map.size);
+  let i = 0;
+  for (const pageId of map.values()) {
+    let k = pageIndex.get(pageId);
+    if (k === undefined) {
+      k = pages.length;
+      pages.push(pageId);
+      pageIndex.set(pageId, k);
+    }
+    at[i++] = k;
+  }
+  return { bucket, serials: [...map.keys()].join('\n'), pages, at };
+}
+
+/** The serial → page maps of the buckets these serials hash to, and only those (a scan session touches a few dozen). */
+async function serialMaps(db: FleetDb, serials: Iterable<string>): Promise<Map<number, Map<string, Uuid>>> {
+  const wanted = [...new Set([...serials].map(serialBucket))];
+  const rows = await db.serialBuckets.bulkGet(wanted);
+  const maps = new Map<number, Map<string, Uuid>>(wanted.map((b) => [b, new Map()]));
+  for (const row of rows) if (row && maps.has(row.bucket)) maps.set(row.bucket, readSerialBucket(row));
+  return maps;
+}
+
+/** Which page holds each of these serials (absent: not in the fleet). */
+export async function pageIdsOfSerials(db: FleetDb, serials: readonly string[]): Promise<Map<string, Uuid>> {
+  const maps = await serialMaps(db, serials);
+  const found = new Map<string, Uuid>();
+  for (const s of serials) {
+    const pageId = maps.get(serialBucket(s))?.get(s);
+    if (pageId !== undefined) found.set(s, pageId);
+  }
+  return found;
+}
+
+/** The pages holding any of these serials, each once. */
+export async function pagesOfSerials(db: FleetDb, serials: readonly string[]): Promise<UnitPage[]> {
+  const ids = [...new Set((await pageIdsOfSerials(db, serials)).values())];
+  return (await db.unitPages.bulkGet(ids)).flatMap((p) => (p ? [p] : []));
+}
+
+/**
+ * Records serials as held by pages (`set`) and forgets others (`drop`), in the caller's
+ * read-write transaction (which must include `serialBuckets`). Every write that adds or removes
+ * units goes through here; rewriting a page in place keeps its serials where they are.
+ */
+export async function updateSerialIndex(db: FleetDb, set: ReadonlyMap<string, Uuid>, drop: Iterable<string> = []): Promise<void> {
+  const dropped = [...drop];
+  if (set.size === 0 && dropped.length === 0) return;
+  const maps = await serialMaps(db, [...set.keys(), ...dropped]);
+  for (const s of dropped) maps.get(serialBucket(s))?.delete(s);
+  for (const [s, pageId] of set) maps.get(serialBucket(s))?.set(s, pageId);
+  await db.serialBuckets.bulkPut([...maps].map(([b, map]) => writeSerialBucket(b, map)));
 }
 
 function dedupePages(pages: readonly UnitPage[]): UnitPage[] {
@@ -101,7 +191,8 @@ export interface FoundUnit {
 }
 
 async function unitBySerial(db: FleetDb, serial: string): Promise<Unit | null> {
-  const page = await db.unitPages.where('serials').equals(serial).first();
+  const pageId = (await pageIdsOfSerials(db, [serial])).get(serial);
+  const page = pageId === undefined ? undefined : await db.unitPages.get(pageId);
   return page ? unpackUnit(page, page.serials.indexOf(serial)) : null;
 }
 
@@ -109,7 +200,7 @@ async function unitBySerial(db: FleetDb, serial: string): Promise<Unit | null> {
 export async function findUnit(db: FleetDb, serialOrTag: string): Promise<FoundUnit | null> {
   const code = normaliseCode(serialOrTag);
   if (code === '') return null;
-  return db.transaction('r', db.unitPages, db.assetTagBuckets, db.lots, async () => {
+  return db.transaction('r', [db.unitPages, db.serialBuckets, db.assetTagBuckets, db.lots], async () => {
     let unit = await unitBySerial(db, code);
     let matchedBy: FoundUnit['matchedBy'] = 'serial';
     if (unit === null) {
@@ -135,8 +226,8 @@ export async function unitsBySerial(db: FleetDb, serials: readonly string[]): Pr
   const wanted = new Set(serials);
   const found = new Map<string, { unit: Unit; lot: Lot | null }>();
   if (wanted.size === 0) return found;
-  return db.transaction('r', db.unitPages, db.lots, async () => {
-    const pages = dedupePages(await db.unitPages.where('serials').anyOf([...wanted]).toArray());
+  return db.transaction('r', [db.unitPages, db.serialBuckets, db.lots], async () => {
+    const pages = await pagesOfSerials(db, [...wanted]);
     const units: Unit[] = [];
     for (const page of pages) {
       page.serials.forEach((serial, i) => {
@@ -311,7 +402,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
   const ctx = changeContext(actor);
 
   try {
-    return await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.assetTagBuckets], async () => {
+    return await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
       const bulkReads = bulk
         ? ([db.lots.toArray(), db.unitPages.toArray(), db.assetTagBuckets.toArray(), lastSeqs(db, [...receiving])] as const)
         : null;
@@ -343,7 +434,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       } else {
         lotsRead = db.lots.bulkGet(lotIds);
         lotPagesRead = db.unitPages.where('lotIds').anyOf(lotIds).toArray().then(dedupePages);
-        clashPagesRead = db.unitPages.where('serials').anyOf(serials).toArray().then(dedupePages);
+        clashPagesRead = pagesOfSerials(db, serials);
         bucketsRead = db.assetTagBuckets.bulkGet(bucketIds);
         // Served while the checks below run; unused if they refuse. A read of the counters
         // (./eventLog.ts), not a [lotId+seq] index read per lot.
@@ -445,7 +536,14 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
         }
       }
       if (size > 0) changedPages.push({ id: ctx.newId(), ...repackUnits(part) });
-      const writes: Promise<unknown>[] = [db.unitPages.bulkPut(changedPages), db.assetTagBuckets.bulkPut([...touched.values()])];
+      // The serial → page index learns where each new serial went (topped-up pages keep the rest).
+      const located = new Map<string, Uuid>();
+      for (const page of changedPages) for (const s of page.serials) if (seenSerial.has(s)) located.set(s, page.id);
+      const writes: Promise<unknown>[] = [
+        db.unitPages.bulkPut(changedPages),
+        db.assetTagBuckets.bulkPut([...touched.values()]),
+        updateSerialIndex(db, located),
+      ];
 
       // One event per lot, with the units it received (built while the pages are written).
       const seqs = await seqsRead;
@@ -486,8 +584,8 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
 
 /**
  * Deletes every unit of `lotIds` (lots being deleted whole, e.g. the demo fleet cleared), with
- * their asset tags, inside the caller's read-write transaction (which must include `unitPages`
- * and `assetTagBuckets`). Pages shared with other lots keep those lots' units. Returns how many
+ * their asset tags, inside the caller's read-write transaction (which must include `unitPages`,
+ * `serialBuckets` and `assetTagBuckets`). Pages shared with other lots keep those lots' units. Returns how many
  * units went. Nothing else deletes units: a lot that stays keeps its units and their history.
  */
 export async function deleteUnitsOfLots(db: FleetDb, lotIds: readonly Uuid[]): Promise<number> {
@@ -495,13 +593,18 @@ export async function deleteUnitsOfLots(db: FleetDb, lotIds: readonly Uuid[]): P
   if (drop.size === 0) return 0;
   const pages = dedupePages(await db.unitPages.where('lotIds').anyOf([...drop]).toArray());
   const goneTags = new Set<string>();
+  const goneSerials: string[] = [];
   const emptied: Uuid[] = [];
   const kept: UnitPage[] = [];
   let deleted = 0;
   for (const page of pages) {
     const units = unpackUnits(page);
     const stay = units.filter((u) => !drop.has(u.lotId));
-    for (const u of units) if (drop.has(u.lotId) && u.assetTag !== '') goneTags.add(u.assetTag);
+    for (const u of units) {
+      if (!drop.has(u.lotId)) continue;
+      goneSerials.push(u.serial);
+      if (u.assetTag !== '') goneTags.add(u.assetTag);
+    }
     deleted += units.length - stay.length;
     if (stay.length === 0) emptied.push(page.id);
     else kept.push(packPage(page.id, stay));
@@ -512,7 +615,7 @@ export async function deleteUnitsOfLots(db: FleetDb, lotIds: readonly Uuid[]): P
     const keep = b.tags.map((tag, i) => (goneTags.has(tag) ? -1 : i)).filter((i) => i !== -1);
     return { bucket: b.bucket, tags: keep.map((i) => b.tags[i] as string), serials: keep.map((i) => b.serials[i] as string) };
   });
-  await Promise.all([db.unitPages.bulkDelete(emptied), db.unitPages.bulkPut(kept), db.assetTagBuckets.bulkPut(rewritten)]);
+  await Promise.all([db.unitPages.bulkDelete(emptied), db.unitPages.bulkPut(kept), db.assetTagBuckets.bulkPut(rewritten), updateSerialIndex(db, new Map(), goneSerials)]);
   return deleted;
 }
 
@@ -621,8 +724,8 @@ export async function recordSanitisation(
   const wanted = new Set(serials.map(normaliseCode).filter((s) => s !== ''));
   if (wanted.size === 0) return err('Scan or choose the units that were sanitised.');
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages], async () => {
-    const pages = dedupePages(await db.unitPages.where('serials').anyOf([...wanted]).toArray());
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.serialBuckets], async () => {
+    const pages = await pagesOfSerials(db, [...wanted]);
     const found = new Set(pages.flatMap((p) => p.serials.filter((s) => wanted.has(s))));
     const unknown = [...wanted].filter((s) => !found.has(s));
     if (unknown.length > 0) return err(`${listSerials(unknown)} ${unknown.length === 1 ? 'is not a unit' : 'are not units'} in the fleet.`);

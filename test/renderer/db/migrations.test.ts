@@ -18,7 +18,7 @@ import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from '../
 import { dropDb, fill, migrateFrom, openAtVersion, reopenCurrent, uniqueDbName, type Fixture } from './migrationHarness';
 import { addUnits, findUnit } from '../../../renderer/db/units';
 import { eventSeqBucket, lastSeqs } from '../../../renderer/db/eventLog';
-import { bareUnit } from '../../../shared/units';
+import { bareUnit, packUnits } from '../../../shared/units';
 
 const MODEL_H100 = '8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const MODEL_R760 = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -304,11 +304,11 @@ describe('from version 2 to 3 (serial-numbered units)', () => {
     expect(await db.assetTagBuckets.count()).toBe(0);
   });
 
-  it('takes units after the upgrade: serial index, lot index, unique serials fleet-wide', async () => {
+  it('takes units after the upgrade: serial look-up, lot index, unique serials fleet-wide', async () => {
     const db = track(await migrateFrom(newName('v2-v3-units'), 2, V2_FIXTURE));
     const added = await addUnits(db, LOT_A, [{ ...bareUnit('SN-0001'), assetTag: 'AT-1' }, bareUnit('SN-0002')], 'Ada');
     expect(added.ok).toBe(true);
-    expect((await db.unitPages.where('serials').equals('SN-0002').first())?.lotIds).toEqual([LOT_A]);
+    expect((await findUnit(db, 'SN-0002'))?.unit.lotId).toBe(LOT_A);
     expect(await db.unitPages.where('lotIds').equals(LOT_A).count()).toBe(1);
     expect((await findUnit(db, 'at-1'))?.unit.serial).toBe('SN-0001');
     expect(await addUnits(db, LOT_B, [bareUnit('SN-0001')], 'Ada')).toEqual({ ok: false, error: 'SN-0001 is already in the fleet, in lot GPU-2025-001.' });
@@ -324,7 +324,7 @@ describe('from version 2 to 3 (serial-numbered units)', () => {
     const shape = (db: Dexie): Record<string, string[]> =>
       Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src).sort()]]));
     expect(shape(upgraded)).toEqual(shape(fresh));
-    expect(shape(upgraded).unitPages).toEqual(['id', '&*serials', '*lotIds']);
+    expect(shape(upgraded).unitPages).toEqual(['id', '*lotIds']);
     expect((await upgraded.lots.get(LOT_A))?.book).toEqual(POLICY_GPU.book);
   });
 });
@@ -357,7 +357,7 @@ describe('from version 3 to 4 (model performance and serial pattern)', () => {
 // ---- Version 5: per-entity event seq counters (eventSeqs) -------------------------------------
 
 /** The table version 5 added. */
-const V5_TABLES = ['eventSeqs'];
+const V5_TABLES = ['eventSeqs', 'serialBuckets'];
 
 /** The rows version 4 stored: version 3's, models with performance and serial pattern, and model events. */
 const V4_FIXTURE: Fixture = {
@@ -392,6 +392,24 @@ describe('from version 4 to 5 (event seq counters)', () => {
     expect(await seqsOf(LOT_A)).toEqual([1, 2, 3, 4]);
     expect(await seqsOf(LOT_C)).toEqual([1]);
     expect(await lastSeqs(db, [LOT_A, LOT_C])).toEqual(new Map([[LOT_A, 4], [LOT_C, 1]]));
+  });
+
+  it('moves the serials of existing unit pages into the serial index, and drops the index on pages', async () => {
+    const name = newName('v4-v5-units');
+    const v4 = track(await openAtVersion(name, 4));
+    await fill(v4, V4_FIXTURE);
+    // Two pages as version 3/4 wrote them (the packed columns are unchanged by version 5).
+    const page = (id: string, lotId: string, serials: string[]) => ({ id, ...packUnits(serials.map((s) => ({ ...bareUnit(s), sanitisation: null })), () => lotId) });
+    await v4.table('unitPages').bulkAdd([page('p0000000-0000-4000-8000-000000000001', LOT_A, ['SN-A1', 'SN-A2']), page('p0000000-0000-4000-8000-000000000002', LOT_B, ['SN-B1'])]);
+    v4.close();
+    const db = track(await reopenCurrent(v4));
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await db.unitPages.count()).toBe(2);
+    expect((await findUnit(db, 'sn-a2'))?.unit).toMatchObject({ serial: 'SN-A2', lotId: LOT_A });
+    expect((await findUnit(db, 'SN-B1'))?.lot?.code).toBe('CPU-2025-001');
+    expect(await addUnits(db, LOT_C, [bareUnit('SN-A1')], 'Ada')).toEqual({ ok: false, error: 'SN-A1 is already in the fleet, in lot GPU-2025-001.' });
+    expect((await addUnits(db, LOT_C, [bareUnit('SN-C1')], 'Ada')).ok).toBe(true);
+    expect((await findUnit(db, 'SN-C1'))?.unit.lotId).toBe(LOT_C);
   });
 
   it('a version 1 database upgrades through every version and has the counters of its log', async () => {

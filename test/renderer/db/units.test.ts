@@ -14,6 +14,7 @@ import {
   UNIT_PAGE_SIZE,
   unitHistoryOf,
   unitHolders,
+  pageIdsOfSerials,
   unitsBySerial,
   unitsOfLot,
   unsanitisedUnitsOfLot,
@@ -104,12 +105,29 @@ describe('adding and finding units', () => {
     expect(await db.events.count()).toBe(before);
   });
 
-  it('the unique index refuses a duplicate serial whatever code writes it', async () => {
-    const lot = await aLot('GPU-1', 4, await aModel());
-    await addUnits(db, lot.id, [bareUnit('SN0001')], 'tech');
-    const page = await db.unitPages.toCollection().first();
-    if (!page) throw new Error('no page');
-    await expect(db.unitPages.add({ ...page, id: 'd0000000-0000-4000-8000-000000000001' })).rejects.toMatchObject({ name: 'ConstraintError' });
+  it('two imports of the same serial at once: one wins, the other is refused and writes nothing', async () => {
+    const model = await aModel();
+    const a = await aLot('GPU-1', 4, model);
+    const b = await aLot('GPU-2', 4, model);
+    // Read-write transactions over the serial index run one at a time, so the second sees the first.
+    const results = await Promise.all([addUnits(db, a.id, [bareUnit('SN0001'), bareUnit('SN0002')], 'tech'), addUnits(db, b.id, [bareUnit('SN0002')], 'tech')]);
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    expect(results[1]).toEqual({ ok: false, error: 'SN0002 is already in the fleet, in lot GPU-1.' });
+    expect(await unitsOfLot(db, b.id)).toEqual([]);
+    expect((await findUnit(db, 'SN0002'))?.unit.lotId).toBe(a.id);
+  });
+
+  it('the serial index follows every page a bulk import writes', async () => {
+    const model = await aModel();
+    const lots = await Promise.all(Array.from({ length: 60 }, (_, i) => aLot(`BULK-${i}`, 50, model)));
+    const r = await importUnits(db, lots.map((l, i) => ({ lotId: l.id, units: serials(`B${String(i).padStart(2, '0')}X`, 50) })), 'tech');
+    if (!r.ok) throw new Error(r.error);
+    const pages = await db.unitPages.toArray();
+    const all = pages.flatMap((p) => p.serials.map((s) => [s, p.id] as const));
+    expect(all).toHaveLength(3_000);
+    const indexed = await pageIdsOfSerials(db, all.map(([s]) => s));
+    expect(indexed).toEqual(new Map(all));
+    expect(await pageIdsOfSerials(db, ['NOPE0001'])).toEqual(new Map());
   });
 
   it('refuses repeats in the batch, bad serials, a taken asset tag and an exceeded quantity', async () => {
