@@ -6,6 +6,7 @@
  * record it (appended through ./eventLog.ts, which keeps each lot's seq counter), and nothing
  * async but Dexie runs inside. Import figures are in ./schema.ts (versions 3 and 5).
  */
+import { Dexie } from 'dexie';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
@@ -124,30 +125,37 @@ export function writeSerialBucket(bucket: number, map: ReadonlyMap<string, Uuid>
   return { bucket, serials: [...map.keys()].join('\n'), pages, at };
 }
 
+// These readers chain Dexie's own promises (`.then`) rather than nest native async functions:
+// they run inside other transactions, including live queries, where a native promise between
+// two requests lets IndexedDB commit the transaction early ("Transaction committed too early").
+
 /** The serial → page maps of the buckets these serials hash to, and only those (a scan session touches a few dozen). */
-async function serialMaps(db: FleetDb, serials: Iterable<string>): Promise<Map<number, Map<string, Uuid>>> {
+function serialMaps(db: FleetDb, serials: Iterable<string>): Promise<Map<number, Map<string, Uuid>>> {
   const wanted = [...new Set([...serials].map(serialBucket))];
-  const rows = await db.serialBuckets.bulkGet(wanted);
-  const maps = new Map<number, Map<string, Uuid>>(wanted.map((b) => [b, new Map()]));
-  for (const row of rows) if (row && maps.has(row.bucket)) maps.set(row.bucket, readSerialBucket(row));
-  return maps;
+  return db.serialBuckets.bulkGet(wanted).then((rows) => {
+    const maps = new Map<number, Map<string, Uuid>>(wanted.map((b) => [b, new Map()]));
+    for (const row of rows) if (row && maps.has(row.bucket)) maps.set(row.bucket, readSerialBucket(row));
+    return maps;
+  });
 }
 
 /** Which page holds each of these serials (absent: not in the fleet). */
-export async function pageIdsOfSerials(db: FleetDb, serials: readonly string[]): Promise<Map<string, Uuid>> {
-  const maps = await serialMaps(db, serials);
-  const found = new Map<string, Uuid>();
-  for (const s of serials) {
-    const pageId = maps.get(serialBucket(s))?.get(s);
-    if (pageId !== undefined) found.set(s, pageId);
-  }
-  return found;
+export function pageIdsOfSerials(db: FleetDb, serials: readonly string[]): Promise<Map<string, Uuid>> {
+  return serialMaps(db, serials).then((maps) => {
+    const found = new Map<string, Uuid>();
+    for (const s of serials) {
+      const pageId = maps.get(serialBucket(s))?.get(s);
+      if (pageId !== undefined) found.set(s, pageId);
+    }
+    return found;
+  });
 }
 
 /** The pages holding any of these serials, each once. */
-export async function pagesOfSerials(db: FleetDb, serials: readonly string[]): Promise<UnitPage[]> {
-  const ids = [...new Set((await pageIdsOfSerials(db, serials)).values())];
-  return (await db.unitPages.bulkGet(ids)).flatMap((p) => (p ? [p] : []));
+export function pagesOfSerials(db: FleetDb, serials: readonly string[]): Promise<UnitPage[]> {
+  return pageIdsOfSerials(db, serials)
+    .then((found) => db.unitPages.bulkGet([...new Set(found.values())]))
+    .then((pages) => pages.flatMap((p) => (p ? [p] : [])));
 }
 
 /**
@@ -155,13 +163,14 @@ export async function pagesOfSerials(db: FleetDb, serials: readonly string[]): P
  * read-write transaction (which must include `serialBuckets`). Every write that adds or removes
  * units goes through here; rewriting a page in place keeps its serials where they are.
  */
-export async function updateSerialIndex(db: FleetDb, set: ReadonlyMap<string, Uuid>, drop: Iterable<string> = []): Promise<void> {
+export function updateSerialIndex(db: FleetDb, set: ReadonlyMap<string, Uuid>, drop: Iterable<string> = []): Promise<unknown> {
   const dropped = [...drop];
-  if (set.size === 0 && dropped.length === 0) return;
-  const maps = await serialMaps(db, [...set.keys(), ...dropped]);
-  for (const s of dropped) maps.get(serialBucket(s))?.delete(s);
-  for (const [s, pageId] of set) maps.get(serialBucket(s))?.set(s, pageId);
-  await db.serialBuckets.bulkPut([...maps].map(([b, map]) => writeSerialBucket(b, map)));
+  if (set.size === 0 && dropped.length === 0) return Dexie.Promise.resolve();
+  return serialMaps(db, [...set.keys(), ...dropped]).then((maps) => {
+    for (const s of dropped) maps.get(serialBucket(s))?.delete(s);
+    for (const [s, pageId] of set) maps.get(serialBucket(s))?.set(s, pageId);
+    return db.serialBuckets.bulkPut([...maps].map(([b, map]) => writeSerialBucket(b, map)));
+  });
 }
 
 function dedupePages(pages: readonly UnitPage[]): UnitPage[] {
@@ -190,10 +199,13 @@ export interface FoundUnit {
   matchedBy: 'serial' | 'asset-tag';
 }
 
-async function unitBySerial(db: FleetDb, serial: string): Promise<Unit | null> {
-  const pageId = (await pageIdsOfSerials(db, [serial])).get(serial);
-  const page = pageId === undefined ? undefined : await db.unitPages.get(pageId);
-  return page ? unpackUnit(page, page.serials.indexOf(serial)) : null;
+function unitBySerial(db: FleetDb, serial: string): Promise<Unit | null> {
+  return pageIdsOfSerials(db, [serial])
+    .then((found) => {
+      const pageId = found.get(serial);
+      return pageId === undefined ? undefined : db.unitPages.get(pageId);
+    })
+    .then((page) => (page ? unpackUnit(page, page.serials.indexOf(serial)) : null));
 }
 
 /** Finds a unit by serial, else by asset tag (any case, scanner noise ignored): two or three index reads. */
