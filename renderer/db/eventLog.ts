@@ -14,6 +14,7 @@ import { Dexie } from 'dexie';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import type { FleetDb } from './database';
+import { hashBucket } from './hashBucket';
 
 /** How many records the counters are hashed into. Changing it needs a migration that rebuilds them. */
 export const EVENT_SEQ_BUCKETS = 64;
@@ -24,14 +25,8 @@ export interface EventSeqBucket {
   last: Record<Uuid, number>;
 }
 
-/** FNV-1a over the id's UTF-16 code units: stable across builds, which the stored buckets rely on. */
 export function eventSeqBucket(entityId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < entityId.length; i++) {
-    h ^= entityId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % EVENT_SEQ_BUCKETS;
+  return hashBucket(entityId, EVENT_SEQ_BUCKETS);
 }
 
 /** More buckets than this and one read of the whole (small) table beats a get per bucket. */

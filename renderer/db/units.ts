@@ -39,6 +39,7 @@ import {
 } from '../../shared/units';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq, lastSeqs } from './eventLog';
+import { hashBucket } from './hashBucket';
 import { changeContext, lotCodes, lotEvents, withStoredChecklist, type MoveOutcome } from './lotCommands';
 import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
 import { rewritePages, unitsUpdatedEvent } from './unitEdits';
@@ -65,18 +66,8 @@ export interface AssetTagBucket {
   serials: string[];
 }
 
-/** FNV-1a over the code's UTF-16 code units: stable across builds, which the stored buckets rely on. */
-function fnv1a(code: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < code.length; i++) {
-    h ^= code.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 export function assetTagBucket(tag: string): number {
-  return fnv1a(tag) % ASSET_TAG_BUCKETS;
+  return hashBucket(tag, ASSET_TAG_BUCKETS);
 }
 
 /** How many records the serial → page index is hashed into. Changing it needs a migration that rebuilds them. */
@@ -96,7 +87,7 @@ export interface SerialBucket {
 }
 
 export function serialBucket(serial: string): number {
-  return fnv1a(serial) % SERIAL_BUCKETS;
+  return hashBucket(serial, SERIAL_BUCKETS);
 }
 
 /** serial → page id of one bucket row. */

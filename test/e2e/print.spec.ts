@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createR760Lot, openLots, printCalls, receive, recordSanitisation, stubPrint } from './helpers';
 
 // The print path of the web build (issue 5): the certificate of sanitisation and the label sheet
 // print through the browser's print (Electron saves a PDF through the bridge instead, tested in
@@ -7,56 +8,12 @@ import { expect, test, type Page } from '@playwright/test';
 
 /** A draining lot of a storage-bearing model with two units, both sanitised with a verified record. */
 async function sanitisedLot(page: Page, code: string) {
-  await page.goto('/#/lots');
-  await expect(page.getByRole('grid', { name: 'Lots' })).toBeVisible();
-  await page.getByRole('button', { name: 'New lot' }).first().click();
-  const create = page.getByRole('dialog', { name: 'New lot' });
-  await create.getByLabel('Lot code').fill(code);
-  const modelSelect = create.getByLabel('Hardware model');
-  const model = await modelSelect.locator('option', { hasText: 'PowerEdge R760 ' }).first().getAttribute('value');
-  await modelSelect.selectOption(model ?? '');
-  await create.getByLabel('Status').selectOption('draining');
-  await create.getByLabel('Quantity').fill('2');
-  await create.getByLabel('Unit cost').fill('1000.00');
-  await create.getByLabel('Purchase date').fill('2024-01-10');
-  await create.getByLabel('In-service date').fill('2024-02-01');
-  await create.getByLabel('Site').selectOption({ index: 1 });
-  await create.getByRole('button', { name: 'Register lot' }).click();
-  await expect(create).toBeHidden();
-
-  await page.getByRole('tab', { name: 'Units' }).click();
-  const units = page.getByRole('region', { name: 'Units' });
-  await units.getByRole('button', { name: 'Receive / scan…' }).click();
-  const session = page.getByRole('dialog', { name: 'Scan session' });
-  await session.getByText('Paste a column of serials').click();
-  await session.getByLabel('Pasted serials').fill('PRN0001\nPRN0002\n');
-  await session.getByRole('button', { name: 'Scan pasted serials' }).click();
-  await session.getByRole('button', { name: 'Commit 2 units' }).click();
-  await expect(session).toBeHidden();
-
-  await units.getByLabel('Select all shown units').check();
-  await units.getByRole('button', { name: 'Record sanitisation (2)…' }).click();
-  const form = page.getByRole('dialog', { name: 'Record sanitisation' });
-  await form.getByLabel('Tool', { exact: true }).fill('nvme-cli');
-  await form.getByLabel('Tool version').fill('2.8');
-  await form.getByLabel('Performed by').fill('A. Technician');
-  await form.getByRole('button', { name: 'Record for 2 units' }).click();
-  await expect(form).toBeHidden();
+  await openLots(page);
+  await createR760Lot(page, code, 2, { status: 'draining' });
+  const units = await receive(page, ['PRN0001', 'PRN0002']);
+  await recordSanitisation(page, units, ['PRN0001', 'PRN0002']);
   return units;
 }
-
-/** Replaces window.print with a counter (a real print dialog would block the headless browser). */
-async function stubPrint(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { printCalls: number };
-    w.printCalls = 0;
-    window.print = () => {
-      w.printCalls += 1;
-    };
-  });
-}
-
-const printCalls = (page: Page) => page.evaluate(() => (window as unknown as { printCalls: number }).printCalls);
 
 test('the certificate prints alone, with every unit and the signatures, and renders to a PDF', async ({ page }) => {
   const units = await sanitisedLot(page, 'PRINT-1');

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createR760Lot, openLots, printCalls, receive, recordSanitisation, stubPrint } from './helpers';
 
 // The certificate of sanitisation for a shipment (issue 5): units of several lots scanned onto
 // one pallet, one certificate with a Lot column, printed through the browser's print in the web
@@ -6,62 +7,15 @@ import { expect, test, type Page } from '@playwright/test';
 
 /**
  * A draining lot of a storage-bearing model (Dell PowerEdge R760) with the given units, received
- * by paste; the units in `sanitised` get a verified sanitisation record. (The pattern of
- * print.spec.ts's `sanitisedLot`.)
+ * by paste; the units in `sanitised` get a verified sanitisation record.
  */
 async function lotWithUnits(page: Page, code: string, serials: readonly string[], sanitised: readonly string[]) {
-  await page.goto('/#/lots');
-  await expect(page.getByRole('grid', { name: 'Lots' })).toBeVisible();
-  await page.getByRole('button', { name: 'New lot' }).first().click();
-  const create = page.getByRole('dialog', { name: 'New lot' });
-  await create.getByLabel('Lot code').fill(code);
-  const modelSelect = create.getByLabel('Hardware model');
-  const model = await modelSelect.locator('option', { hasText: 'PowerEdge R760 ' }).first().getAttribute('value');
-  await modelSelect.selectOption(model ?? '');
-  await create.getByLabel('Status').selectOption('draining');
-  await create.getByLabel('Quantity').fill(String(serials.length));
-  await create.getByLabel('Unit cost').fill('1000.00');
-  await create.getByLabel('Purchase date').fill('2024-01-10');
-  await create.getByLabel('In-service date').fill('2024-02-01');
-  await create.getByLabel('Site').selectOption({ index: 1 });
-  await create.getByRole('button', { name: 'Register lot' }).click();
-  await expect(create).toBeHidden();
-  await expect(page.getByRole('heading', { level: 1, name: code })).toBeVisible();
-
-  await page.getByRole('tab', { name: 'Units' }).click();
-  const units = page.getByRole('region', { name: 'Units' });
-  await units.getByRole('button', { name: 'Receive / scan…' }).click();
-  const session = page.getByRole('dialog', { name: 'Scan session' });
-  await session.getByText('Paste a column of serials').click();
-  await session.getByLabel('Pasted serials').fill(`${serials.join('\n')}\n`);
-  await session.getByRole('button', { name: 'Scan pasted serials' }).click();
-  await session.getByRole('button', { name: `Commit ${serials.length} units` }).click();
-  await expect(session).toBeHidden();
-
-  for (const s of sanitised) await units.getByLabel(`Select ${s}`, { exact: true }).check();
-  const n = sanitised.length;
-  await units.getByRole('button', { name: `Record sanitisation (${n})…` }).click();
-  const form = page.getByRole('dialog', { name: 'Record sanitisation' });
-  await form.getByLabel('Tool', { exact: true }).fill('nvme-cli');
-  await form.getByLabel('Tool version').fill('2.8');
-  await form.getByLabel('Performed by').fill('A. Technician');
-  await form.getByRole('button', { name: `Record for ${n} unit${n === 1 ? '' : 's'}` }).click();
-  await expect(form).toBeHidden();
+  await openLots(page);
+  await createR760Lot(page, code, serials.length, { status: 'draining' });
+  const units = await receive(page, serials);
+  await recordSanitisation(page, units, sanitised);
   return units;
 }
-
-/** Replaces window.print with a counter (a real print dialog would block the headless browser). */
-async function stubPrint(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { printCalls: number };
-    w.printCalls = 0;
-    window.print = () => {
-      w.printCalls += 1;
-    };
-  });
-}
-
-const printCalls = (page: Page) => page.evaluate(() => (window as unknown as { printCalls: number }).printCalls);
 
 test('a shipment from two lots: scans with feedback, one certificate with a Lot column, printed', async ({ page }) => {
   test.setTimeout(120_000);

@@ -1,56 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createR760Lot, openLots, openUnitsTab, pasteSerials, receive } from './helpers';
 
 // Issue 5, the rest of it: editing units' place and condition (with their history), a
 // scan-to-move that racks the units it moves, and one scan session for every lot of a PO.
 // Every test starts on a fresh IndexedDB (demo fleet) and creates the lots it needs.
 
-async function openApp(page: Page) {
-  await page.goto('/#/lots');
-  await expect(page.getByRole('grid', { name: 'Lots' })).toBeVisible();
-}
-
-/** Registers an in-service lot of Dell PowerEdge R760s through the New lot dialog. */
-async function createLot(page: Page, code: string, quantity: number, poNumber = '') {
-  await page.getByRole('button', { name: 'New lot' }).first().click();
-  const create = page.getByRole('dialog', { name: 'New lot' });
-  await create.getByLabel('Lot code').fill(code);
-  const modelSelect = create.getByLabel('Hardware model');
-  const model = await modelSelect.locator('option', { hasText: 'PowerEdge R760 ' }).first().getAttribute('value');
-  await modelSelect.selectOption(model ?? '');
-  await create.getByLabel('Status').selectOption('in-service');
-  await create.getByLabel('Quantity').fill(String(quantity));
-  await create.getByLabel('Unit cost').fill('1000.00');
-  await create.getByLabel('Purchase date').fill('2024-01-10');
-  await create.getByLabel('In-service date').fill('2024-02-01');
-  await create.getByLabel('Site').selectOption({ index: 1 });
-  if (poNumber) await create.getByLabel('PO number').fill(poNumber);
-  await create.getByRole('button', { name: 'Register lot' }).click();
-  await expect(create).toBeHidden();
-  await expect(page.getByRole('heading', { level: 1, name: code })).toBeVisible();
-}
-
-async function openUnitsTab(page: Page) {
-  await page.getByRole('tab', { name: 'Units' }).click();
-  return page.getByRole('region', { name: 'Units' });
-}
-
-/** Pastes serials into the open scan session. */
-async function pasteSerials(page: Page, serials: readonly string[]) {
-  const session = page.getByRole('dialog', { name: 'Scan session' });
-  await session.getByText('Paste a column of serials').click();
-  await session.getByLabel('Pasted serials').fill(serials.join('\n'));
-  await session.getByRole('button', { name: 'Scan pasted serials' }).click();
-  return session;
-}
-
-async function receive(page: Page, serials: readonly string[]) {
-  const units = await openUnitsTab(page);
-  await units.getByRole('button', { name: 'Receive / scan…' }).click();
-  const session = await pasteSerials(page, serials);
-  await session.getByRole('button', { name: `Commit ${serials.length} unit${serials.length === 1 ? '' : 's'}` }).click();
-  await expect(session).toBeHidden();
-  return units;
-}
+const openApp = openLots;
+const createLot = (page: Page, code: string, quantity: number, poNumber = '') => createR760Lot(page, code, quantity, { status: 'in-service', poNumber });
 
 async function goToLot(page: Page, code: string) {
   await page.keyboard.press('Control+k');

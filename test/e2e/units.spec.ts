@@ -1,36 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createR760Lot, openLots, openUnitsTab } from './helpers';
 
 // Serial-numbered units (issue 5): a scan session, scan-to-find, moves that name units, and the
 // disposal guard with sanitisation records. Every test starts on a fresh IndexedDB (demo fleet).
 
-async function openApp(page: Page) {
-  await page.goto('/#/lots');
-  await expect(page.getByRole('grid', { name: 'Lots' })).toBeVisible();
-}
-
-/** Registers a draining lot of a storage-bearing model (Dell PowerEdge R760, a CPU server) through the New lot dialog. */
-async function createLot(page: Page, code: string, quantity: number) {
-  await page.getByRole('button', { name: 'New lot' }).first().click();
-  const create = page.getByRole('dialog', { name: 'New lot' });
-  await create.getByLabel('Lot code').fill(code);
-  const modelSelect = create.getByLabel('Hardware model');
-  const model = await modelSelect.locator('option', { hasText: 'PowerEdge R760 ' }).first().getAttribute('value');
-  await modelSelect.selectOption(model ?? '');
-  await create.getByLabel('Status').selectOption('draining');
-  await create.getByLabel('Quantity').fill(String(quantity));
-  await create.getByLabel('Unit cost').fill('1000.00');
-  await create.getByLabel('Purchase date').fill('2024-01-10');
-  await create.getByLabel('In-service date').fill('2024-02-01');
-  await create.getByLabel('Site').selectOption({ index: 1 });
-  await create.getByRole('button', { name: 'Register lot' }).click();
-  await expect(create).toBeHidden();
-  await expect(page.getByRole('heading', { level: 1, name: code })).toBeVisible();
-}
-
-async function openUnitsTab(page: Page) {
-  await page.getByRole('tab', { name: 'Units' }).click();
-  return page.getByRole('region', { name: 'Units' });
-}
+const openApp = openLots;
+/** A draining lot of a storage-bearing model (Dell PowerEdge R760, a CPU server). */
+const createLot = (page: Page, code: string, quantity: number) => createR760Lot(page, code, quantity, { status: 'draining' });
 
 const serial = (i: number) => `U${String(i).padStart(3, '0')}`;
 

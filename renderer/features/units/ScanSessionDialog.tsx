@@ -1,9 +1,10 @@
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { Lot } from '../../../shared/lot';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { commitPlan, createScanSession, removeScan, roomLeft, scan, scanMany, type AcceptedScan, type ScanOutcome, type ScanSession } from '../../../shared/scanSession';
 import { bareUnit, DEFAULT_SERIAL_FORMAT } from '../../../shared/units';
 import { Dialog } from '../../components/Dialog';
+import { PastePanel, ScanInput } from '../../components/ScanInput';
 import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
 import { importUnits, unitHolders } from '../../db/units';
@@ -27,7 +28,6 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
   const toast = useUi((s) => s.toast);
   const [session, setSession] = useState<ScanSession | null>(null);
   const [log, setLog] = useState<LoggedOutcome[]>([]);
-  const [paste, setPaste] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [tracked, setTracked] = useState<ReadonlyMap<string, number>>(new Map());
@@ -64,12 +64,11 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
     setSession(r.session);
     record([r.outcome]);
   };
-  const onPaste = () => {
+  const onPaste = (text: string) => {
     if (!session) return;
-    const r = scanMany(session, paste);
+    const r = scanMany(session, text);
     setSession(r.session);
     record(r.outcomes);
-    setPaste('');
   };
   const onRemove = useCallback((serial: string) => setSession((s) => (s ? removeScan(s, serial) : s)), []);
   const commit = async () => {
@@ -137,7 +136,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
               </ul>
             </>
           )}
-          <ScanInput onScan={onScan} />
+          <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} />
           <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
             data-testid="scan-feedback">
             {last ? (
@@ -148,16 +147,8 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
               'Ready to scan.'
             )}
           </div>
-          <details>
-            <summary>Paste a column of serials</summary>
-            <div className="field" style={{ marginTop: 'var(--sp-2)' }}>
-              <textarea className="textarea mono" aria-label="Pasted serials" rows={4} value={paste} onChange={(e) => setPaste(e.target.value)}
-                placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
-              <div>
-                <button type="button" className="btn btn-sm" onClick={onPaste} disabled={paste.trim() === ''}>Scan pasted serials</button>
-              </div>
-            </div>
-          </details>
+          <PastePanel summary="Paste a column of serials" label="Pasted serials" button="Scan pasted serials" onPaste={onPaste}
+            placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
           <div className="scan-lists">
             <section aria-label="Accepted scans">
               <div className="field-label">Accepted ({accepted.length})</div>
@@ -178,29 +169,6 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
         </>
       )}
     </Dialog>
-  );
-}
-
-/**
- * The scan box is uncontrolled: a scanner types a code in a few milliseconds, so keystrokes
- * render nothing; only Enter (the end of a scan) does.
- */
-function ScanInput({ onScan }: { onScan: (raw: string) => void }) {
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') {
-      // Never a form submission: Enter ends one scan.
-      e.preventDefault();
-      e.stopPropagation();
-      const raw = e.currentTarget.value;
-      e.currentTarget.value = '';
-      onScan(raw);
-    }
-  };
-  return (
-    <input ref={ref} className="input mono scan-input" aria-label="Scan serial" placeholder="Scan or type a serial, then Enter" autoComplete="off"
-      spellCheck={false} defaultValue="" onKeyDown={onKeyDown} />
   );
 }
 

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useRef, useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { pastedCodes } from '../../../shared/scanSession';
 import { normaliseCode } from '../../../shared/units';
@@ -7,6 +7,7 @@ import { db } from '../../db/db';
 import type { Fleet } from '../../db/queries';
 import { findUnit, unitsBySerial } from '../../db/units';
 import { useShipment } from '../../state/shipment';
+import { PastePanel, ScanInput } from '../../components/ScanInput';
 import { CertificateView } from './PrintViews';
 import {
   addScan,
@@ -39,7 +40,6 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
   const setReference = useShipment((s) => s.setReference);
   const [log, setLog] = useState<LoggedScan[]>([]);
   const [lookupError, setLookupError] = useState<string | null>(null);
-  const [paste, setPaste] = useState('');
   const [confirmClear, setConfirmClear] = useState(false);
   const [certificate, setCertificate] = useState(false);
   const scanBox = useRef<HTMLInputElement>(null);
@@ -94,9 +94,8 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
     setConfirmClear(false);
     focusScan();
   };
-  const addPasted = () => {
-    enqueue(pastedCodes(paste));
-    setPaste('');
+  const addPasted = (text: string) => {
+    enqueue(pastedCodes(text));
     focusScan();
   };
 
@@ -127,7 +126,7 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); focusScan(); } }} />
       </div>
 
-      <ScanInput inputRef={scanBox} onScan={(raw) => enqueue([raw])} />
+      <ScanInput inputRef={scanBox} label="Scan serial or asset tag" placeholder="Scan or type a serial or asset tag, then Enter" onScan={(raw) => enqueue([raw])} />
       <div className={`scan-feedback scan-${last ? (last.kind === 'added' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
         data-testid="shipment-feedback" data-kind={last?.kind}>
         {last ? (
@@ -139,16 +138,8 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
         )}
       </div>
       {lookupError && <div className="alert alert-error" role="alert">{lookupError}</div>}
-      <details>
-        <summary>Paste a column of serials or asset tags</summary>
-        <div className="field" style={{ marginTop: 'var(--sp-2)' }}>
-          <textarea className="textarea mono" aria-label="Pasted serials or asset tags" rows={4} value={paste} onChange={(e) => setPaste(e.target.value)}
-            placeholder="One per line (the first cell of each row of a spreadsheet selection)" />
-          <div>
-            <button type="button" className="btn btn-sm" onClick={addPasted} disabled={paste.trim() === ''}>Add pasted codes</button>
-          </div>
-        </div>
-      </details>
+      <PastePanel summary="Paste a column of serials or asset tags" label="Pasted serials or asset tags" button="Add pasted codes" onPaste={addPasted}
+        placeholder="One per line (the first cell of each row of a spreadsheet selection)" />
 
       <section className="card card-body" aria-label="Shipment summary" data-testid="shipment-summary">
         <div className="toolbar">
@@ -222,26 +213,5 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
         </section>
       )}
     </div>
-  );
-}
-
-/**
- * The scan box is uncontrolled: a keyboard-wedge scanner types a code in a few milliseconds, so
- * keystrokes render nothing; only Enter (the end of a scan) does. There is no form on the page,
- * and Enter is stopped here, so a scan can never press another button.
- */
-function ScanInput({ inputRef, onScan }: { inputRef: RefObject<HTMLInputElement | null>; onScan: (raw: string) => void }) {
-  useEffect(() => inputRef.current?.focus(), [inputRef]);
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    e.stopPropagation();
-    const raw = e.currentTarget.value;
-    e.currentTarget.value = '';
-    onScan(raw);
-  };
-  return (
-    <input ref={inputRef} className="input mono scan-input" aria-label="Scan serial or asset tag" placeholder="Scan or type a serial or asset tag, then Enter"
-      autoComplete="off" spellCheck={false} defaultValue="" onKeyDown={onKeyDown} />
   );
 }
