@@ -109,6 +109,10 @@ export function App() {
           case 'about':
             navigate({ name: 'settings' });
             break;
+          case 'back-up-now':
+          case 'restore-from-backup':
+            navigate({ name: 'settings' });
+            break;
           default: {
             const never: never = command;
             console.warn('Unknown menu command', never);

@@ -74,7 +74,7 @@ export function benchLot(i: number, quantity: number, modelId: string): Lot {
 
 export function createdEvent(lot: Lot): LotEvent {
   return {
-    id: `20000000-${lot.id.slice(9)}`, entity: 'lot', lotId: lot.id, seq: 1, at: TS, date: null, actor: 'bench', type: 'created', from: null,
+    id: `20000000-${lot.id.slice(9)}`, hlc: '', entity: 'lot', lotId: lot.id, seq: 1, at: TS, date: null, actor: 'bench', type: 'created', from: null,
     to: lot.status, quantity: lot.quantity, before: null, after: { ...lot }, relatedLotId: null, note: '',
   };
 }
@@ -120,7 +120,7 @@ export async function freshDb(fleet: Fleet, name: string): Promise<FleetDb> {
   await Dexie.delete(name);
   const db = new FleetDb(name);
   await db.open();
-  await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.models], async () => {
+  await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.ledger, db.models], async () => {
     await db.models.bulkAdd(Array.from({ length: 8 }, (_, i) => benchModel(i)));
     await db.lots.bulkAdd(fleet.lots);
     await appendEvents(db, fleet.lots.map(createdEvent));

@@ -63,6 +63,7 @@ export function catalogCreatedEvent(ctx: ChangeContext, entity: 'model' | 'site'
 function catalogEvent(ctx: ChangeContext, entity: EventEntity, id: string, type: 'created' | 'edited', before: object | null, after: object): LotEvent {
   return {
     id: ctx.newId(),
+    hlc: '',
     entity,
     lotId: id,
     seq: 0,

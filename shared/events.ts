@@ -2,13 +2,35 @@ import type { ChecklistRecord } from './checklists';
 import type { IsoDate, Timestamp } from './dates';
 import type { Uuid } from './ids';
 import type { LotStatus } from './lifecycle';
+import type { EventId, HlcStamp } from './ledger/clock';
 import type { Lot } from './lot';
 
-export const LOT_EVENT_TYPES = ['created', 'imported', 'transitioned', 'split', 'edited', 'adjusted', 'units-received', 'sanitised', 'units-updated', 'observed'] as const;
+export const LOT_EVENT_TYPES = [
+  'created',
+  'imported',
+  'transitioned',
+  'split',
+  'edited',
+  'adjusted',
+  'units-received',
+  'sanitised',
+  'units-updated',
+  'observed',
+  // A record (lot with its units, model, site) taken out of the ledger: clearing the demo fleet.
+  'removed',
+  // Market prices taken out (by id, in `after.observationIds`), on their model's history.
+  'prices-removed',
+  // Team settings changed (`after` holds the keys set, `before` their previous values).
+  'settings-changed',
+] as const;
 export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
 
-/** What an event is about. Catalogue records (models, sites) keep their history in the same log. */
-export type EventEntity = 'lot' | 'model' | 'site';
+/**
+ * What an event is about. Catalogue records (models, sites) and the team settings keep their
+ * history in the same log.
+ */
+export const EVENT_ENTITIES = ['lot', 'model', 'site', 'settings'] as const;
+export type EventEntity = (typeof EVENT_ENTITIES)[number];
 
 /**
  * One immutable, append-only record of a change to a lot, written in the same transaction as
@@ -17,11 +39,17 @@ export type EventEntity = 'lot' | 'model' | 'site';
  * reproduces it exactly.
  */
 export interface LotEvent {
-  id: Uuid;
+  /**
+   * `<deviceId>:<counter>` (shared/ledger/clock.ts), given by the log when the event is
+   * appended; whatever a builder put here is replaced.
+   */
+  id: EventId;
+  /** Hybrid logical clock stamp, given by the log with the id; the order of replay. */
+  hlc: HlcStamp;
   entity: EventEntity;
   /** The lot (or, for catalogue events, the model or site) the event belongs to. */
   lotId: Uuid;
-  /** 1, 2, 3… per lot: the replay order. */
+  /** 1, 2, 3… per entity, in the order its events were applied here (the clock order). */
   seq: number;
   /** When it was recorded (UTC). */
   at: Timestamp;

@@ -120,9 +120,10 @@ export function hasErrors(e: FieldErrors): boolean {
   return Object.keys(e).length > 0;
 }
 
-function event(ctx: ChangeContext, lotId: Uuid, seq: number, fields: Partial<LotEvent> & Pick<LotEvent, 'type' | 'after'>): LotEvent {
+function event(ctx: ChangeContext, lotId: Uuid, seq: number, fields: Partial<Omit<LotEvent, 'hlc'>> & Pick<LotEvent, 'type' | 'after'>): LotEvent {
   return {
     id: ctx.newId(),
+    hlc: '',
     entity: 'lot',
     lotId,
     seq,
@@ -461,11 +462,21 @@ export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: Change
 }
 
 /**
+ * One entity's events in replay order: the clock order (shared/ledger/clock.ts), which for
+ * the events of one device is also their `seq` order. Events built in memory and not yet
+ * appended to a log have no stamp; they keep `seq` order.
+ */
+export function compareEventsOfEntity(a: LotEvent, b: LotEvent): number {
+  if (a.hlc && b.hlc && a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/**
  * Rebuilds a lot from its events alone. `created`/`imported` carry the whole lot; every
  * later event carries the fields it set.
  */
 export function replayLot(events: readonly LotEvent[]): Lot | null {
-  const ordered = [...events].sort((a, b) => a.seq - b.seq);
+  const ordered = [...events].sort(compareEventsOfEntity);
   let lot = null as Lot | null;
   for (const e of ordered) {
     switch (e.type) {
@@ -486,9 +497,14 @@ export function replayLot(events: readonly LotEvent[]): Lot | null {
       case 'units-updated':
         if (lot === null) return null;
         break;
-      // A market price seen for a model (entity 'model'); carries no lot fields, so a lot's
-      // own events never include it.
+      // The lot was taken out of the ledger (with the demo fleet).
+      case 'removed':
+        lot = null;
+        break;
+      // Events of models and the team settings; a lot's own events never include them.
       case 'observed':
+      case 'prices-removed':
+      case 'settings-changed':
         break;
       default: {
         const never: never = e.type;

@@ -368,14 +368,22 @@ export function unitHistory(serial: string, chain: readonly { lotId: Uuid; event
 }
 
 /**
+ * The order of the whole log: the clock order. Events without a stamp (built in memory, or in
+ * tests) fall back to the order they were written in: (`at`, entity, `seq`).
+ */
+export function compareEventsInLog(a: LotEvent, b: LotEvent): number {
+  if (a.hlc && b.hlc) return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0;
+  return compareIso(a.at, b.at) || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0) || a.seq - b.seq;
+}
+
+/**
  * Rebuilds every unit from events alone (any lots, any order given): receipts add units, a split
  * that named units moves them to the child, sanitisation sets the record, an update sets the
- * fields it changed. Events apply in (`at`, lot, `seq`) order, which is the order they were
- * written in. (An update written with a split, in the same transaction, may sort before it when
- * the child's id sorts first; that is harmless because an update never touches `lotId`.)
+ * fields it changed, a lot's removal takes its units. Events apply in clock order
+ * ({@link compareEventsInLog}), the order they were appended in.
  */
 export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
-  const ordered = [...events].sort((a, b) => compareIso(a.at, b.at) || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0) || a.seq - b.seq);
+  const ordered = [...events].sort(compareEventsInLog);
   const units = new Map<string, Unit>();
   for (const event of ordered) {
     const e: UnitLotEvent = event;
@@ -401,12 +409,18 @@ export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
           if (u) units.set(c.serial, { ...u, ...c.after });
         }
         break;
+      case 'removed':
+        // A lot taken out of the ledger takes its units with it.
+        if (e.entity === 'lot') for (const [serial, u] of units) if (u.lotId === e.lotId) units.delete(serial);
+        break;
       case 'created':
       case 'imported':
       case 'transitioned':
       case 'edited':
       case 'adjusted':
       case 'observed':
+      case 'prices-removed':
+      case 'settings-changed':
         break;
       default: {
         const never: never = e.type;

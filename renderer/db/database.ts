@@ -3,53 +3,58 @@
  * types the tables and declares every shipped version on itself.
  */
 import { Dexie, type DexieOptions, type Table } from 'dexie';
-import type { Category, HardwareModel, Site } from '../../shared/catalog';
-import { DEFAULT_CHECKLISTS, isChecklists, type Checklists } from '../../shared/checklists';
-import { DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from '../../shared/depreciation/policies';
-import { isCategoryPolicies } from '../../shared/depreciation/templates';
+import type { HardwareModel, Site } from '../../shared/catalog';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
+import {
+  DEFAULT_TEAM_SETTINGS,
+  isTeamSettingKey,
+  TEAM_SETTING_CHECKS,
+  TEAM_SETTINGS_ENTITY_ID,
+  type TeamSettings,
+} from '../../shared/ledger/teamSettings';
 import type { Lot } from '../../shared/lot';
 import type { MarketObservation } from '../../shared/market';
-import { isCurrencyCode } from '../../shared/money';
-import type { EventSeqBucket } from './eventLog';
+import { canonicalJson } from '../../shared/ledger/canonicalJson';
+import { appendEvents, lastSeq, newLedgerRow, type EventSeqBucket, type LedgerRow } from './eventLog';
 import { declareSchemaVersions } from './schema';
-import type { AssetTagBucket, SerialBucket, UnitPage } from './units';
+import type { AssetTagBucket, SerialBucket, UnitPage } from './unitIndex';
 
 export const DEFAULT_DB_NAME = 'fleetledger';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** Every setting the app keeps, by key. Stored one row per key so each can change alone. */
-export interface Settings {
+/**
+ * This person's and this device's settings: never events, never in a backup's snapshot, never
+ * synced (LEDGER.md §1).
+ */
+export interface PersonalSettings {
   /** Whether first-run setup (loading the demo fleet) has happened, so it never happens twice. */
   initialised: boolean;
   /** Whether the demo fleet is currently loaded (so the UI can offer to remove it). */
   demoFleet: boolean;
   /** The name written as `actor` on events. */
   actorName: string;
-  /** Currency reports convert to and new lots default to. */
-  baseCurrency: string;
-  /** Month (1–12) the fiscal year starts in. */
-  fiscalYearStart: number;
-  /** Depreciation templates (book and tax) new lots of each category start with. */
-  policyTemplates: Record<Category, CategoryPolicies>;
-  /** What a move into each status asks the technician to confirm (shared/checklists.ts). */
-  checklists: Checklists;
   theme: Theme;
+  /** When this ledger was last backed up from here (ISO), or '' never. */
+  lastBackupAt: string;
+  /** Size in bytes of that backup. */
+  lastBackupBytes: number;
 }
+
+/** Every setting the app keeps, by key: the team's (shared/ledger/teamSettings.ts) and the personal ones. Stored one row per key. */
+export interface Settings extends TeamSettings, PersonalSettings {}
 export type SettingKey = keyof Settings;
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  ...DEFAULT_TEAM_SETTINGS,
   initialised: false,
   demoFleet: false,
   actorName: '',
-  baseCurrency: 'USD',
-  fiscalYearStart: 1,
-  policyTemplates: DEFAULT_CATEGORY_POLICIES,
-  checklists: DEFAULT_CHECKLISTS,
   theme: 'system',
+  lastBackupAt: '',
+  lastBackupBytes: 0,
 };
 
 /** A row of the `settings` table. `value` is checked on the way out (see `settingValue`). */
@@ -58,15 +63,21 @@ export interface SettingRow {
   value: unknown;
 }
 
+/** Work in progress kept across a reload or a crash (schema version 6): an open scan session, the shipment list. */
+export interface DraftRow {
+  key: string;
+  value: unknown;
+  savedAt: string;
+}
+
 const SETTING_CHECKS: { readonly [K in SettingKey]: (value: unknown) => value is Settings[K] } = {
+  ...TEAM_SETTING_CHECKS,
   initialised: (v): v is boolean => typeof v === 'boolean',
   demoFleet: (v): v is boolean => typeof v === 'boolean',
   actorName: (v): v is string => typeof v === 'string',
-  baseCurrency: (v): v is string => typeof v === 'string' && isCurrencyCode(v),
-  fiscalYearStart: (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 12,
-  policyTemplates: isCategoryPolicies,
-  checklists: isChecklists,
   theme: (v): v is Theme => typeof v === 'string' && (THEMES as readonly string[]).includes(v),
+  lastBackupAt: (v): v is string => typeof v === 'string',
+  lastBackupBytes: (v): v is number => Number.isSafeInteger(v) && (v as number) >= 0,
 };
 
 /**
@@ -75,6 +86,10 @@ const SETTING_CHECKS: { readonly [K in SettingKey]: (value: unknown) => value is
  */
 export function settingValue<K extends SettingKey>(key: K, stored: unknown): Settings[K] {
   return SETTING_CHECKS[key](stored) ? stored : DEFAULT_SETTINGS[key];
+}
+
+export function isValidSetting<K extends SettingKey>(key: K, value: unknown): value is Settings[K] {
+  return SETTING_CHECKS[key](value);
 }
 
 export class FleetDb extends Dexie {
@@ -92,6 +107,10 @@ export class FleetDb extends Dexie {
   declare serialBuckets: Table<SerialBucket, number>;
   /** Each entity's last event seq, hashed into a fixed number of buckets (schema version 5; see renderer/db/eventLog.ts). */
   declare eventSeqs: Table<EventSeqBucket, number>;
+  /** One row: the ledger id, this device's id, counter and clock (schema version 6; renderer/db/eventLog.ts). */
+  declare ledger: Table<LedgerRow, string>;
+  /** Work in progress kept across a crash (schema version 6). */
+  declare drafts: Table<DraftRow, string>;
 
   /**
    * @param name database name; tests pass a unique one each.
@@ -102,6 +121,10 @@ export class FleetDb extends Dexie {
   constructor(name: string = DEFAULT_DB_NAME, options: DexieOptions = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
     declareSchemaVersions(this);
+    // A new database is a new ledger on a new device (an upgraded one gets its row in version 6).
+    this.on('populate', (tx) => {
+      void tx.table('ledger').add(newLedgerRow(crypto.randomUUID(), crypto.randomUUID(), new Date().toISOString()));
+    });
   }
 
   async getSetting<K extends SettingKey>(key: K): Promise<Settings[K]> {
@@ -109,9 +132,43 @@ export class FleetDb extends Dexie {
     return settingValue(key, row?.value);
   }
 
+  /**
+   * Sets a setting. A team setting is shared data: its change is an event (`settings-changed`,
+   * by `actorName`), written with it in one transaction; setting it to what it is already
+   * writes nothing. A personal setting is just stored.
+   */
   async setSetting<K extends SettingKey>(key: K, value: Settings[K]): Promise<void> {
     if (!SETTING_CHECKS[key](value)) throw new Error(`Invalid value for setting "${key}": ${JSON.stringify(value)}`);
-    await this.settings.put({ key, value });
+    if (!isTeamSettingKey(key)) {
+      await this.settings.put({ key, value });
+      return;
+    }
+    await this.transaction('rw', [this.settings, this.events, this.eventSeqs, this.ledger], async () => {
+      const current = await this.getSetting(key);
+      if (canonicalJson(current) === canonicalJson(value)) return;
+      const actor = (await this.getSetting('actorName')).trim() || 'local user';
+      await this.settings.put({ key, value });
+      await appendEvents(this, [
+        {
+          id: '',
+          hlc: '',
+          entity: 'settings',
+          lotId: TEAM_SETTINGS_ENTITY_ID,
+          seq: (await lastSeq(this, TEAM_SETTINGS_ENTITY_ID)) + 1,
+          at: new Date().toISOString(),
+          date: null,
+          actor,
+          type: 'settings-changed',
+          from: null,
+          to: null,
+          quantity: null,
+          before: { [key]: current } as LotEvent['before'],
+          after: { [key]: value } as LotEvent['after'],
+          relatedLotId: null,
+          note: '',
+        },
+      ]);
+    });
   }
 
   /** All settings, defaults filled in for the missing or invalid ones. */

@@ -2,6 +2,7 @@
  * The demo fleet: loaded on first run so a new user sees a realistic fleet, marked as demo
  * data everywhere, and removable in one click.
  */
+import type { HardwareModel, Site } from '../../shared/catalog';
 import type { Uuid } from '../../shared/ids';
 import { catalogCreatedEvent, saveModel, saveSite } from '../../shared/catalogChanges';
 import { addDays, type IsoDate } from '../../shared/dates';
@@ -10,7 +11,7 @@ import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import { createLot, moveLot, type ChangeContext, type MoveRequest } from '../../shared/lotChanges';
 import type { FleetDb } from './database';
-import { appendEvents, lastSeq, resyncEventLogs } from './eventLog';
+import { appendEvents, lastSeqs } from './eventLog';
 import { describeObservation, observedEvent } from './market';
 import { deleteUnitsOfLots } from './units';
 
@@ -24,7 +25,7 @@ const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number
 
 export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeContext): Promise<void> {
   const fleet = demoFleet({ today, now: ctx.now, newId: ctx.newId, policies: await db.getSetting('policyTemplates') });
-  await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings, db.marketObservations], async () => {
+  await db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
     const events: LotEvent[] = [];
     const lots = new Map<Uuid, Lot>();
     const seqs = new Map<Uuid, number>();
@@ -69,12 +70,36 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
   });
 }
 
+/** An event that takes a record out of the ledger (or, on a model, some of its market prices). */
+function removalEvent(ctx: ChangeContext, entity: 'lot' | 'model' | 'site', id: Uuid, seq: number, type: 'removed' | 'prices-removed', after: Record<string, unknown>, note: string): LotEvent {
+  return {
+    id: '',
+    hlc: '',
+    entity,
+    lotId: id,
+    seq,
+    at: ctx.now,
+    date: null,
+    actor: ctx.actor,
+    type,
+    from: null,
+    to: null,
+    quantity: null,
+    before: null,
+    after: after as LotEvent['after'],
+    relatedLotId: null,
+    note,
+  };
+}
+
 /**
- * Removes every demo record and its history in one transaction. Models and sites that the
- * user's own lots refer to stay (they become ordinary records).
+ * Removes every demo record in one transaction. Models and sites that the user's own lots refer
+ * to stay (they become ordinary records). The log is append-only, so nothing is deleted from it:
+ * each removal is an event (`removed`, `prices-removed`), and a rebuild from the events leaves
+ * the demo out just as this does.
  */
 export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{ lots: number; models: number; sites: number }> {
-  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.settings, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
+  return db.transaction('rw', [db.models, db.sites, db.lots, db.events, db.eventSeqs, db.ledger, db.settings, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
     const allLots = await db.lots.toArray();
     const demoLots = allLots.filter((l) => l.demo);
     const ownLots = allLots.filter((l) => !l.demo);
@@ -84,43 +109,54 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
     const allSites = await db.sites.toArray();
     const dropModels = new Set(allModels.filter((m) => m.demo && !usedModels.has(m.id)).map((m) => m.id));
     const dropSites = new Set(allSites.filter((s) => s.demo && !usedSites.has(s.id)).map((s) => s.id));
-    const ids = [...demoLots.map((l) => l.id), ...dropModels, ...dropSites];
-    await db.events.where('lotId').anyOf(ids).delete();
-    // Demo market prices go too, with their events, even on models that stay (they were never seen).
-    const demoPrices = await db.marketObservations.filter((o) => o.demo === true).primaryKeys();
-    const demoPriceIds = new Set<string>(demoPrices);
-    await db.marketObservations.bulkDelete(demoPrices);
-    await db.events
-      .where('lotId')
-      .anyOf(allModels.filter((m) => !dropModels.has(m.id)).map((m) => m.id))
-      .filter((e) => e.type === 'observed' && demoPriceIds.has(String((e.after as { id?: unknown } | null)?.id)))
-      .delete();
-    // The seq counters follow the deleted events: gone for dropped records, the last kept seq for models that stay.
-    await resyncEventLogs(db, [...ids, ...allModels.filter((m) => !dropModels.has(m.id)).map((m) => m.id)]);
+    const demoPrices = (await db.marketObservations.toArray()).filter((o) => o.demo === true);
+    const pricesByModel = new Map<Uuid, string[]>();
+    for (const o of demoPrices) pricesByModel.set(o.modelId, [...(pricesByModel.get(o.modelId) ?? []), o.id]);
+
+    const seqs = await lastSeqs(db, [...demoLots.map((l) => l.id), ...allModels.map((m) => m.id), ...allSites.map((x) => x.id)]);
+    const nextSeq = (id: Uuid): number => {
+      const seq = (seqs.get(id) ?? 0) + 1;
+      seqs.set(id, seq);
+      return seq;
+    };
+    const events: LotEvent[] = [];
+    // Demo market prices go, even on models that stay (they were never seen); before the models.
+    for (const [modelId, ids] of pricesByModel) {
+      events.push(removalEvent(ctx, 'model', modelId, nextSeq(modelId), 'prices-removed', { observationIds: ids }, `${ids.length} demo market prices removed with the demo fleet.`));
+    }
+    for (const l of demoLots) events.push(removalEvent(ctx, 'lot', l.id, nextSeq(l.id), 'removed', { removed: 'lot' }, 'Removed with the demo fleet.'));
+    for (const id of dropModels) events.push(removalEvent(ctx, 'model', id, nextSeq(id), 'removed', { removed: 'model' }, 'Removed with the demo fleet.'));
+    for (const id of dropSites) events.push(removalEvent(ctx, 'site', id, nextSeq(id), 'removed', { removed: 'site' }, 'Removed with the demo fleet.'));
+
+    // Demo models and sites the user's own lots use stay, as ordinary records; the change is recorded.
+    const keptModels = allModels.filter((m) => !dropModels.has(m.id));
+    const keptRecords: { models: HardwareModel[]; sites: Site[] } = { models: [], sites: [] };
+    for (const m of keptModels.filter((k) => k.demo || (k.successorId !== null && dropModels.has(k.successorId)))) {
+      const draft = { ...m, demo: false, successorId: m.successorId && dropModels.has(m.successorId) ? null : m.successorId };
+      const r = saveModel(draft, m, keptModels, ctx);
+      if (r.ok && r.value.event) {
+        keptRecords.models.push(r.value.record);
+        events.push({ ...r.value.event, seq: nextSeq(m.id), note: 'Kept when the demo fleet was cleared.' });
+      }
+    }
+    for (const site of allSites.filter((x) => x.demo && !dropSites.has(x.id))) {
+      const r = saveSite({ ...site, demo: false }, site, allSites.filter((x) => !dropSites.has(x.id)), ctx);
+      if (r.ok && r.value.event) {
+        keptRecords.sites.push(r.value.record);
+        events.push({ ...r.value.event, seq: nextSeq(site.id), note: 'Kept when the demo fleet was cleared.' });
+      }
+    }
+
+    await db.marketObservations.bulkDelete(demoPrices.map((o) => o.id));
     await db.lots.bulkDelete(demoLots.map((l) => l.id));
     // Units someone scanned into a demo lot go with it; left behind, their serials would be
     // refused as "already in the fleet" in a lot that no longer exists.
     await deleteUnitsOfLots(db, demoLots.map((l) => l.id));
     await db.models.bulkDelete([...dropModels]);
     await db.sites.bulkDelete([...dropSites]);
-    // Demo models and sites the user's own lots use stay, as ordinary records; the change is recorded.
-    const keptModels = allModels.filter((m) => !dropModels.has(m.id));
-    for (const m of keptModels.filter((k) => k.demo || (k.successorId !== null && dropModels.has(k.successorId)))) {
-      const draft = { ...m, demo: false, successorId: m.successorId && dropModels.has(m.successorId) ? null : m.successorId };
-      const r = saveModel(draft, m, keptModels, ctx);
-      if (r.ok && r.value.event) {
-        await db.models.put(r.value.record);
-        await appendEvents(db, [{ ...r.value.event, seq: (await lastSeq(db, m.id)) + 1, note: 'Kept when the demo fleet was cleared.' }]);
-      }
-    }
-    const keptSites = allSites.filter((s) => s.demo && !dropSites.has(s.id));
-    for (const site of keptSites) {
-      const r = saveSite({ ...site, demo: false }, site, allSites.filter((s) => !dropSites.has(s.id)), ctx);
-      if (r.ok && r.value.event) {
-        await db.sites.put(r.value.record);
-        await appendEvents(db, [{ ...r.value.event, seq: (await lastSeq(db, site.id)) + 1, note: 'Kept when the demo fleet was cleared.' }]);
-      }
-    }
+    await db.models.bulkPut(keptRecords.models);
+    await db.sites.bulkPut(keptRecords.sites);
+    await appendEvents(db, events);
     await db.settings.put({ key: 'demoFleet', value: false });
     return { lots: demoLots.length, models: dropModels.size, sites: dropSites.size };
   });

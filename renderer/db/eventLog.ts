@@ -1,5 +1,13 @@
 /**
- * The one way events enter the log. Each entity (lot, model, site) numbers its events 1, 2, 3…
+ * The event log: the whole ledger (LEDGER.md §1), at the centre of renderer/db. Every other
+ * module here depends on it; it depends on none of them (only on the tables it is given).
+ *
+ * The one way events enter the log is {@link appendEvents}. It gives each event its identity —
+ * `<deviceId>:<counter>` from this device's gap-free counter and a hybrid logical clock stamp
+ * (shared/ledger/clock.ts) — and records how far each device's events go (`heads`), all in the
+ * `ledger` row, in the caller's transaction.
+ *
+ * Each entity (lot, model, site, the team settings) also numbers its events 1, 2, 3…
  * (`seq`, the replay order); the last number given out is kept in `eventSeqs` (schema version 5),
  * so a writer learns where a log stands with one small read instead of a `[lotId+seq]` index
  * read per entity: an import of units into 2,000 lots made 2,000 such reads, and now reads the
@@ -10,11 +18,52 @@
  * caller's transaction. test/renderer/db/eventLog.test.ts fails if a module writes to `events`
  * any other way, and checks counters against the log after every kind of command.
  */
-import { Dexie } from 'dexie';
+import { Dexie, type Table } from 'dexie';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
-import type { FleetDb } from './database';
+import { stampEvents, type DeviceId, type HlcStamp } from '../../shared/ledger/clock';
 import { hashBucket } from './hashBucket';
+
+/**
+ * The row (key `ledger`) of the `ledger` table (schema version 6): which ledger this database
+ * holds and where this device stands in it.
+ */
+export interface LedgerRow {
+  key: 'ledger';
+  /** Made when the ledger is created; a restore takes the backup's. */
+  ledgerId: string;
+  createdAt: string;
+  /** This installation's device id (made once; kept across restores). */
+  deviceId: DeviceId;
+  /** The largest clock stamp this device has made or seen; null before any event. */
+  clock: HlcStamp | null;
+  /** deviceId → its highest event counter in this database (this device's is its own counter). */
+  heads: Record<DeviceId, number>;
+}
+
+export const LEDGER_ROW_KEY = 'ledger';
+
+/** The tables of the log (a `FleetDb` has them). */
+export interface LogTables {
+  events: Table<LotEvent, string>;
+  eventSeqs: Table<EventSeqBucket, number>;
+  ledger: Table<LedgerRow, string>;
+}
+
+/** A new ledger's row: fresh ids (passed in), no events yet. */
+export function newLedgerRow(ledgerId: string, deviceId: DeviceId, createdAt: string): LedgerRow {
+  return { key: 'ledger', ledgerId, createdAt, deviceId, clock: null, heads: {} };
+}
+
+/** Listeners told, after a transaction that appended events commits, where the devices now stand. */
+type CommitListener = (row: LedgerRow) => void;
+const commitListeners = new Set<CommitListener>();
+
+/** Calls `listener` after every committed append (the data-loss record keeps up with it). Returns the unsubscribe. */
+export function onEventsCommitted(listener: CommitListener): () => void {
+  commitListeners.add(listener);
+  return () => commitListeners.delete(listener);
+}
 
 /** How many records the counters are hashed into. Changing it needs a migration that rebuilds them. */
 export const EVENT_SEQ_BUCKETS = 64;
@@ -32,7 +81,7 @@ export function eventSeqBucket(entityId: string): number {
 /** More buckets than this and one read of the whole (small) table beats a get per bucket. */
 const READ_ALL_ABOVE = 8;
 
-async function readBuckets(db: FleetDb, buckets: readonly number[]): Promise<Map<number, EventSeqBucket>> {
+async function readBuckets(db: LogTables, buckets: readonly number[]): Promise<Map<number, EventSeqBucket>> {
   const rows = buckets.length > READ_ALL_ABOVE ? await db.eventSeqs.toArray() : await db.eventSeqs.bulkGet([...buckets]);
   const byBucket = new Map<number, EventSeqBucket>();
   for (const row of rows) if (row) byBucket.set(row.bucket, row);
@@ -44,14 +93,14 @@ function lastOf(row: EventSeqBucket | undefined, id: Uuid): number {
 }
 
 /** The last seq of each entity's events, 0 for one without events. Inside a transaction, reads what it wrote. */
-export async function lastSeqs(db: FleetDb, ids: readonly Uuid[]): Promise<Map<Uuid, number>> {
+export async function lastSeqs(db: LogTables, ids: readonly Uuid[]): Promise<Map<Uuid, number>> {
   const unique = [...new Set(ids)];
   const rows = await readBuckets(db, [...new Set(unique.map(eventSeqBucket))]);
   return new Map(unique.map((id) => [id, lastOf(rows.get(eventSeqBucket(id)), id)]));
 }
 
 /** The last seq of one entity's events (0 when it has none). */
-export async function lastSeq(db: FleetDb, id: Uuid): Promise<number> {
+export async function lastSeq(db: LogTables, id: Uuid): Promise<number> {
   const row = await db.eventSeqs.get(eventSeqBucket(id));
   return lastOf(row, id);
 }
@@ -85,7 +134,7 @@ function advanceCounters(byEntity: ReadonlyMap<Uuid, number[]>, stored: Readonly
  * is a bug in the writer (a seq computed from a stale read), so it throws and the transaction,
  * with the change it recorded, is rolled back.
  */
-export async function appendEvents(db: FleetDb, events: readonly LotEvent[]): Promise<void> {
+export async function appendEvents(db: LogTables, events: readonly LotEvent[], nowMs: number = Date.now()): Promise<void> {
   if (events.length === 0) return;
   const byEntity = new Map<Uuid, number[]>();
   for (const e of events) {
@@ -93,11 +142,17 @@ export async function appendEvents(db: FleetDb, events: readonly LotEvent[]): Pr
     if (list) list.push(e.seq);
     else byEntity.set(e.lotId, [e.seq]);
   }
+  const row = await db.ledger.get(LEDGER_ROW_KEY);
+  if (row === undefined) throw new Error('The ledger row is missing: the database was not set up (see renderer/db/ledger.ts).');
+  const own = row.heads[row.deviceId] ?? 0;
+  const { ids, stamps, next } = stampEvents({ device: row.deviceId, counter: own, clock: row.clock }, events.length, nowMs);
+  const stamped = events.map((e, i) => ({ ...e, id: ids[i] as string, hlc: stamps[i] as string }));
+  const nextRow: LedgerRow = { ...row, clock: next.clock, heads: { ...row.heads, [row.deviceId]: next.counter } };
   // The events are handed to IndexedDB first, before the counters are read: serialising them is
   // main-thread work that overlaps what the backend still has queued (an import's pages), where
   // waiting for the read first cost ~0.5 s. If the seqs turn out wrong, the throw below aborts
   // the transaction, and these writes with it.
-  const added = db.events.bulkAdd([...events]);
+  const added = db.events.bulkAdd(stamped);
   let touched: EventSeqBucket[];
   try {
     touched = advanceCounters(byEntity, await readBuckets(db, [...new Set([...byEntity.keys()].map(eventSeqBucket))]));
@@ -105,32 +160,13 @@ export async function appendEvents(db: FleetDb, events: readonly LotEvent[]): Pr
     added.catch(() => undefined); // aborted with the transaction; the error that matters is this one
     throw e;
   }
-  await Promise.all([added, db.eventSeqs.bulkPut(touched)]);
-}
-
-/**
- * Sets the counters of these entities to what their logs now hold, after events were deleted
- * with them (clearing the demo fleet): 0 (no row) for an entity whose log is gone, else its
- * highest remaining seq. One `[lotId+seq]` read per entity, as writers made before counters.
- */
-export async function resyncEventLogs(db: FleetDb, ids: readonly Uuid[]): Promise<void> {
-  if (ids.length === 0) return;
-  const unique = [...new Set(ids)];
-  const [stored, lasts] = await Promise.all([
-    readBuckets(db, [...new Set(unique.map(eventSeqBucket))]),
-    Promise.all(unique.map(async (id) => (await db.events.where('[lotId+seq]').between([id, Dexie.minKey], [id, Dexie.maxKey]).last())?.seq ?? 0)),
-  ]);
-  const changed = new Map<number, EventSeqBucket>();
-  unique.forEach((id, i) => {
-    const b = eventSeqBucket(id);
-    const row = changed.get(b) ?? { bucket: b, last: { ...stored.get(b)?.last } };
-    const last = lasts[i] ?? 0;
-    if (lastOf(row, id) === last) return;
-    if (last === 0) delete row.last[id];
-    else row.last[id] = last;
-    changed.set(b, row);
-  });
-  if (changed.size > 0) await db.eventSeqs.bulkPut([...changed.values()]);
+  await Promise.all([added, db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
+  const tx = Dexie.currentTransaction;
+  if (tx !== null && commitListeners.size > 0) {
+    tx.on('complete', () => {
+      for (const listener of commitListeners) listener(nextRow);
+    });
+  }
 }
 
 /**
@@ -149,4 +185,41 @@ export function countersFromKeys(keys: Iterable<readonly [Uuid, number]>): Event
     if (!Object.hasOwn(row.last, id) || (row.last[id] ?? 0) < seq) row.last[id] = seq;
   }
   return [...rows.values()].sort((a, b) => a.bucket - b.bucket);
+}
+
+/** How far each device's events go: deviceId → highest counter (from the events' ids). */
+export function headsOf(events: readonly LotEvent[]): Record<DeviceId, number> {
+  const heads: Record<DeviceId, number> = {};
+  for (const e of events) {
+    const colon = e.id.lastIndexOf(':');
+    const device = e.id.slice(0, colon);
+    const counter = Number(e.id.slice(colon + 1));
+    if ((heads[device] ?? 0) < counter) heads[device] = counter;
+  }
+  return heads;
+}
+
+/**
+ * Replaces the whole log with `events` (already identified: a restored backup's), inside the
+ * caller's read-write transaction over `events`, `eventSeqs` and `ledger`. The device keeps its
+ * id, and its counter continues after its own events in the new log; its clock moves past
+ * every stamp there. If the new log holds fewer of this device's events than the old one (an
+ * older backup), the device takes a new id: the ids it gave out since may exist elsewhere, and
+ * giving them again to different events would make two events with one id.
+ */
+export async function replaceLog(db: LogTables, events: readonly LotEvent[], ledgerId: string, createdAt: string, newDeviceId: () => DeviceId): Promise<LedgerRow> {
+  const current = await db.ledger.get(LEDGER_ROW_KEY);
+  if (current === undefined) throw new Error('The ledger row is missing: the database was not set up.');
+  let clock = current.clock;
+  for (const e of events) if (clock === null || e.hlc > clock) clock = e.hlc;
+  const heads = headsOf(events);
+  const behind = (heads[current.deviceId] ?? 0) < (current.heads[current.deviceId] ?? 0);
+  const row: LedgerRow = { key: 'ledger', ledgerId, createdAt, deviceId: behind ? newDeviceId() : current.deviceId, clock, heads };
+  await Promise.all([db.events.clear(), db.eventSeqs.clear()]);
+  await Promise.all([
+    db.events.bulkAdd([...events]),
+    db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const))),
+    db.ledger.put(row),
+  ]);
+  return row;
 }

@@ -23,8 +23,12 @@
 import type { Transaction } from 'dexie';
 import type { Category } from '../../shared/catalog';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
-import { countersFromKeys } from './eventLog';
-import { serialBucket, writeSerialBucket } from './units';
+import type { LotEvent } from '../../shared/events';
+import { identifyLegacyEvents } from '../../shared/ledger/legacyEvents';
+import { DEFAULT_TEAM_SETTINGS, TEAM_SETTING_CHECKS, TEAM_SETTING_KEYS, TEAM_SETTINGS_ENTITY_ID } from '../../shared/ledger/teamSettings';
+import { canonicalJson } from '../../shared/ledger/canonicalJson';
+import { countersFromKeys, newLedgerRow, type LedgerRow } from './eventLog';
+import { serialBucket, writeSerialBucket } from './unitIndex';
 
 export interface SchemaVersion {
   /** Dexie version number (IndexedDB sees it ×10). Strictly increasing. */
@@ -180,6 +184,74 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
           if (typeof id === 'string' && typeof seq === 'number' && Number.isFinite(seq)) keys.push([id, seq]);
         });
       await tx.table('eventSeqs').bulkPut(countersFromKeys(keys));
+    },
+  },
+  {
+    // Issue 9: the event log is the whole ledger (LEDGER.md §1).
+    // - `ledger`: one row (renderer/db/eventLog.ts LedgerRow): the ledger id, this installation's
+    //   device id, its event counter and clock, and how far each device's events go.
+    // - Every existing event gets an id `<deviceId>:<counter>` and a clock stamp (`hlc`, indexed:
+    //   the log is read in clock order), in the order they were written, as this device's
+    //   (shared/ledger/legacyEvents.ts). The id is the primary key, so the table is rewritten.
+    // - The team settings (currency, fiscal year, templates, checklists) become shared data:
+    //   their stored values that differ from the defaults are recorded in one `settings-changed`
+    //   event, so a rebuild from the events gives them back.
+    // - `drafts`: work in progress (an open scan session, the shipment list) kept across a crash.
+    // The upgrade uses only its transaction (the ids come from crypto.randomUUID, synchronous).
+    version: 6,
+    stores: {
+      events: 'id, lotId, [lotId+seq], at, hlc',
+      ledger: 'key',
+      drafts: 'key',
+    },
+    upgrade: async (tx) => {
+      const deviceId = crypto.randomUUID();
+      const legacy = (await tx.table('events').toArray()) as LotEvent[];
+      const settingRows = (await tx.table('settings').toArray()) as { key: string; value: unknown }[];
+      const after: Record<string, unknown> = {};
+      const before: Record<string, unknown> = {};
+      for (const row of settingRows) {
+        const key = TEAM_SETTING_KEYS.find((k) => k === row.key);
+        if (key === undefined || !TEAM_SETTING_CHECKS[key](row.value)) continue;
+        if (canonicalJson(row.value) === canonicalJson(DEFAULT_TEAM_SETTINGS[key])) continue;
+        after[key] = row.value;
+        before[key] = DEFAULT_TEAM_SETTINGS[key];
+      }
+      const withSettings: LotEvent[] = [...legacy];
+      if (Object.keys(after).length > 0) {
+        const at = legacy.reduce((max, e) => (e.at > max ? e.at : max), '1970-01-01T00:00:00.000Z');
+        withSettings.push({
+          id: '',
+          hlc: '',
+          entity: 'settings',
+          lotId: TEAM_SETTINGS_ENTITY_ID,
+          seq: 1,
+          at,
+          date: null,
+          actor: 'Fleetledger',
+          type: 'settings-changed',
+          from: null,
+          to: null,
+          quantity: null,
+          before: before as LotEvent['before'],
+          after: after as LotEvent['after'],
+          relatedLotId: null,
+          note: 'Team settings as they stood when the event log became the whole ledger.',
+        });
+      }
+      const identified = identifyLegacyEvents(withSettings, deviceId);
+      await tx.table('events').clear();
+      await tx.table('events').bulkAdd(identified.events);
+      if (Object.keys(after).length > 0) {
+        const keys = identified.events.map((e) => [e.lotId, e.seq] as const);
+        await tx.table('eventSeqs').bulkPut(countersFromKeys(keys));
+      }
+      const row: LedgerRow = {
+        ...newLedgerRow(crypto.randomUUID(), deviceId, new Date().toISOString()),
+        clock: identified.clock,
+        heads: identified.counter > 0 ? { [deviceId]: identified.counter } : {},
+      };
+      await tx.table('ledger').put(row);
     },
   },
 ];

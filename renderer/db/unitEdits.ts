@@ -13,7 +13,7 @@ import { applyUnitEdits, describeUnitChanges, normaliseCode, packUnits, unpackUn
 import type { FleetDb } from './database';
 import { appendEvents, lastSeqs } from './eventLog';
 import { changeContext } from './lotCommands';
-import { pagesOfSerials, type UnitPage } from './units';
+import { pagesOfSerials, type UnitPage } from './unitIndex';
 
 export interface UnitEditSummary {
   /** Units that changed (an edit that sets what is already there changes nothing). */
@@ -35,6 +35,7 @@ export function changesByLot(changes: readonly UnitChange[], lotOf: (serial: str
 export function unitsUpdatedEvent(lotId: Uuid, seq: number, changes: UnitChange[], ctx: ChangeContext, note = ''): UnitLotEvent {
   return {
     id: ctx.newId(),
+    hlc: '',
     entity: 'lot',
     lotId,
     seq,
@@ -77,7 +78,7 @@ export async function editUnits(db: FleetDb, edits: readonly UnitEdit[], actor: 
   if (serials.length === 0) return err('Choose the units to edit.');
   const siteIds = [...new Set(edits.map((e) => e.patch.siteId).filter((id): id is Uuid => typeof id === 'string'))];
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.serialBuckets, db.sites], async () => {
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.sites], async () => {
     const [pages, sites] = await Promise.all([pagesOfSerials(db, serials), db.sites.bulkGet(siteIds)]);
     const known = new Set(sites.filter((s) => s !== undefined).map((s) => s.id));
     const seen = new Set<Uuid>();

@@ -6,7 +6,6 @@
  * record it (appended through ./eventLog.ts, which keeps each lot's seq counter), and nothing
  * async but Dexie runs inside. Import figures are in ./schema.ts (versions 3 and 5).
  */
-import { Dexie } from 'dexie';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
@@ -39,130 +38,40 @@ import {
 } from '../../shared/units';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq, lastSeqs } from './eventLog';
-import { hashBucket } from './hashBucket';
 import { changeContext, lotCodes, lotEvents, withStoredChecklist, type MoveOutcome } from './lotCommands';
 import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
 import { rewritePages, unitsUpdatedEvent } from './unitEdits';
+import {
+  ASSET_TAG_BUCKETS,
+  assetTagBucket,
+  pageIdsOfSerials,
+  pagesOfSerials,
+  readSerialBucket,
+  serialBucket,
+  SERIAL_BUCKETS,
+  UNIT_PAGE_SIZE,
+  updateSerialIndex,
+  writeSerialBucket,
+  type AssetTagBucket,
+  type SerialBucket,
+  type UnitPage,
+} from './unitIndex';
 
-/**
- * Units per page. Small enough that rewriting a page (a move, a sanitisation: every serial of
- * the page is re-indexed) stays a few milliseconds; large enough that 100,000 units are 200
- * records, not 2,000.
- */
-export const UNIT_PAGE_SIZE = 500;
-
-/** How many records asset tags are hashed into. Changing it needs a migration that rebuilds them. */
-export const ASSET_TAG_BUCKETS = 256;
-
-/** A row of `unitPages`. */
-export interface UnitPage extends PackedUnits {
-  id: Uuid;
-}
-
-/** A row of `assetTagBuckets`: parallel arrays, tag → serial. */
-export interface AssetTagBucket {
-  bucket: number;
-  tags: string[];
-  serials: string[];
-}
-
-export function assetTagBucket(tag: string): number {
-  return hashBucket(tag, ASSET_TAG_BUCKETS);
-}
-
-/** How many records the serial → page index is hashed into. Changing it needs a migration that rebuilds them. */
-export const SERIAL_BUCKETS = 256;
-
-/**
- * A row of `serialBuckets` (schema version 5): which page holds each serial hashed here. Serials
- * are one string joined by line feeds (a canonical serial has no control characters), pages a
- * short list with one index per serial: a record of ~400 serials clones as a few strings and a
- * typed array, where ~400 small strings each would cost IndexedDB per string.
- */
-export interface SerialBucket {
-  bucket: number;
-  serials: string;
-  pages: Uuid[];
-  at: Uint16Array;
-}
-
-export function serialBucket(serial: string): number {
-  return hashBucket(serial, SERIAL_BUCKETS);
-}
-
-/** serial → page id of one bucket row. */
-export function readSerialBucket(row: SerialBucket | undefined): Map<string, Uuid> {
-  const map = new Map<string, Uuid>();
-  if (row === undefined || row.serials === '') return map;
-  const serials = row.serials.split('\n');
-  for (let i = 0; i < serials.length; i++) map.set(serials[i] as string, row.pages[row.at[i] ?? 0] as Uuid);
-  return map;
-}
-
-export function writeSerialBucket(bucket: number, map: ReadonlyMap<string, Uuid>): SerialBucket {
-  const pages: Uuid[] = [];
-  const pageIndex = new Map<Uuid, number>();
-  const at = new Uint16Array(map.size);
-  let i = 0;
-  for (const pageId of map.values()) {
-    let k = pageIndex.get(pageId);
-    if (k === undefined) {
-      k = pages.length;
-      pages.push(pageId);
-      pageIndex.set(pageId, k);
-    }
-    at[i++] = k;
-  }
-  return { bucket, serials: [...map.keys()].join('\n'), pages, at };
-}
-
-// These readers chain Dexie's own promises (`.then`) rather than nest native async functions:
-// they run inside other transactions, including live queries, where a native promise between
-// two requests lets IndexedDB commit the transaction early ("Transaction committed too early").
-
-/** The serial → page maps of the buckets these serials hash to, and only those (a scan session touches a few dozen). */
-function serialMaps(db: FleetDb, serials: Iterable<string>): Promise<Map<number, Map<string, Uuid>>> {
-  const wanted = [...new Set([...serials].map(serialBucket))];
-  return db.serialBuckets.bulkGet(wanted).then((rows) => {
-    const maps = new Map<number, Map<string, Uuid>>(wanted.map((b) => [b, new Map()]));
-    for (const row of rows) if (row && maps.has(row.bucket)) maps.set(row.bucket, readSerialBucket(row));
-    return maps;
-  });
-}
-
-/** Which page holds each of these serials (absent: not in the fleet). */
-export function pageIdsOfSerials(db: FleetDb, serials: readonly string[]): Promise<Map<string, Uuid>> {
-  return serialMaps(db, serials).then((maps) => {
-    const found = new Map<string, Uuid>();
-    for (const s of serials) {
-      const pageId = maps.get(serialBucket(s))?.get(s);
-      if (pageId !== undefined) found.set(s, pageId);
-    }
-    return found;
-  });
-}
-
-/** The pages holding any of these serials, each once. */
-export function pagesOfSerials(db: FleetDb, serials: readonly string[]): Promise<UnitPage[]> {
-  return pageIdsOfSerials(db, serials)
-    .then((found) => db.unitPages.bulkGet([...new Set(found.values())]))
-    .then((pages) => pages.flatMap((p) => (p ? [p] : [])));
-}
-
-/**
- * Records serials as held by pages (`set`) and forgets others (`drop`), in the caller's
- * read-write transaction (which must include `serialBuckets`). Every write that adds or removes
- * units goes through here; rewriting a page in place keeps its serials where they are.
- */
-export function updateSerialIndex(db: FleetDb, set: ReadonlyMap<string, Uuid>, drop: Iterable<string> = []): Promise<unknown> {
-  const dropped = [...drop];
-  if (set.size === 0 && dropped.length === 0) return Dexie.Promise.resolve();
-  return serialMaps(db, [...set.keys(), ...dropped]).then((maps) => {
-    for (const s of dropped) maps.get(serialBucket(s))?.delete(s);
-    for (const [s, pageId] of set) maps.get(serialBucket(s))?.set(s, pageId);
-    return db.serialBuckets.bulkPut([...maps].map(([b, map]) => writeSerialBucket(b, map)));
-  });
-}
+export {
+  ASSET_TAG_BUCKETS,
+  assetTagBucket,
+  pageIdsOfSerials,
+  pagesOfSerials,
+  readSerialBucket,
+  serialBucket,
+  SERIAL_BUCKETS,
+  UNIT_PAGE_SIZE,
+  updateSerialIndex,
+  writeSerialBucket,
+  type AssetTagBucket,
+  type SerialBucket,
+  type UnitPage,
+};
 
 function dedupePages(pages: readonly UnitPage[]): UnitPage[] {
   const seen = new Set<Uuid>();
@@ -405,7 +314,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
   const ctx = changeContext(actor);
 
   try {
-    return await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
+    return await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
       const bulkReads = bulk
         ? ([db.lots.toArray(), db.unitPages.toArray(), db.assetTagBuckets.toArray(), lastSeqs(db, [...receiving])] as const)
         : null;
@@ -556,6 +465,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
         const tracked = (counts.get(lotId) ?? 0) + units.length;
         return {
           id: ctx.newId(),
+          hlc: '',
           entity: 'lot',
           lotId,
           seq: (seqs.get(lotId) ?? 0) + 1,
@@ -727,7 +637,7 @@ export async function recordSanitisation(
   const wanted = new Set(serials.map(normaliseCode).filter((s) => s !== ''));
   if (wanted.size === 0) return err('Scan or choose the units that were sanitised.');
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.serialBuckets], async () => {
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets], async () => {
     const pages = await pagesOfSerials(db, [...wanted]);
     const found = new Set(pages.flatMap((p) => p.serials.filter((s) => wanted.has(s))));
     const unknown = [...wanted].filter((s) => !found.has(s));
@@ -751,6 +661,7 @@ export async function recordSanitisation(
       const lotSerials = byLot.get(lotId) ?? [];
       return {
         id: ctx.newId(),
+        hlc: '',
         entity: 'lot',
         lotId,
         seq: (seqs.get(lotId) ?? 0) + 1,
@@ -797,7 +708,7 @@ export async function moveLotWithUnits(
   const placing = movePlacePatch(place, Boolean(req.siteId));
   if (placing && req.to === 'disposed') return err('Units that are disposed of leave the racks: leave the room and rack blank for a disposal.');
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.unitPages, db.models, db.settings], async () => {
+  return db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.ledger, db.unitPages, db.models, db.settings], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const pages = dedupePages(await db.unitPages.where('lotIds').equals(lotId).toArray());

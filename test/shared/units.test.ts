@@ -184,7 +184,7 @@ describe('packed units', () => {
 
 function ev(lotId: string, seq: number, type: LotEvent['type'], extra: Partial<UnitLotEvent> = {}): UnitLotEvent {
   return {
-    id: `${lotId}-${seq}`, entity: 'lot', lotId, seq, at: `2026-01-0${seq}T00:00:00.000Z`, date: null, actor: 'Ada', type, from: null, to: null,
+    id: `${lotId}-${seq}`, hlc: '', entity: 'lot', lotId, seq, at: `2026-01-0${seq}T00:00:00.000Z`, date: null, actor: 'Ada', type, from: null, to: null,
     quantity: null, before: null, after: {}, relatedLotId: null, note: '', ...extra,
   };
 }

@@ -95,7 +95,7 @@ describe('movePlacePatch', () => {
 describe('units-updated events', () => {
   const ev = (seq: number, type: LotEvent['type'], extra: Partial<UnitLotEvent> = {}): UnitLotEvent => ({
     id: `e${seq}`, entity: 'lot', lotId: LOT, seq, at: `2026-01-0${seq}T00:00:00.000Z`, date: null, actor: 'Ada', type, from: null, to: null,
-    quantity: null, before: null, after: {}, relatedLotId: null, note: '', ...extra,
+    quantity: null, before: null, after: {}, relatedLotId: null, note: '', ...extra, hlc: '',
   });
   const received = ev(2, 'units-received', { units: packUnits([unit('S0001'), unit('S0002')], () => LOT) });
   const edits = applyUnitEdits([unit('S0001'), unit('S0002')], [{ serial: 'S0002', patch: { rack: 'B07', u: 12, status: 'faulty' } }], facts);

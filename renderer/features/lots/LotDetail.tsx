@@ -334,6 +334,12 @@ function describe(e: LotEvent): string {
       return `Units updated (${e.quantity ?? ''})`;
     case 'observed':
       return 'Market price recorded';
+    case 'removed':
+      return 'Removed from the ledger';
+    case 'prices-removed':
+      return 'Market prices removed';
+    case 'settings-changed':
+      return 'Team settings changed';
     default: {
       const never: never = e.type;
       return String(never);

@@ -246,6 +246,12 @@ function describeUnitEvent(e: LotEvent): string {
       return 'Depreciation adjusted';
     case 'observed':
       return 'Market price recorded';
+    case 'removed':
+      return 'Removed from the ledger';
+    case 'prices-removed':
+      return 'Market prices removed';
+    case 'settings-changed':
+      return 'Team settings changed';
     default: {
       const never: never = e.type;
       return String(never);

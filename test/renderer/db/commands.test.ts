@@ -164,9 +164,16 @@ describe('the demo fleet', () => {
     const models = await db.models.toArray();
     expect(models).toHaveLength(1);
     expect(models[0]).toMatchObject({ id: someModel.id, demo: false });
-    // The demo's prices and their events are gone; the price the user recorded stays.
+    // The demo's prices are gone; the price the user recorded stays. The log is append-only: the
+    // model's history keeps what happened and records the removal (and the model kept).
     expect((await db.marketObservations.toArray()).map((o) => o.source)).toEqual(['My broker']);
-    expect((await lotEvents(db, someModel.id)).map((e) => e.type)).toEqual(['created', 'observed', 'edited']);
+    const history = (await lotEvents(db, someModel.id)).map((e) => e.type);
+    expect(history[0]).toBe('created');
+    expect(history.slice(-2)).toEqual(['prices-removed', 'edited']);
+    expect(history.slice(1, -2).every((t) => t === 'observed')).toBe(true);
+    // Every removed demo lot has its `removed` event; rebuilding from the events gives the same ledger.
+    const removedLots = await db.events.filter((e) => e.type === 'removed' && e.entity === 'lot').count();
+    expect(removedLots).toBe(removed.lots);
     expect(await db.sites.count()).toBe(0);
     expect(await db.getSetting('demoFleet')).toBe(false);
   });

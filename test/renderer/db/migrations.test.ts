@@ -17,7 +17,9 @@ import { DEFAULT_SETTINGS, FleetDb } from '../../../renderer/db/database';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from '../../../renderer/db/schema';
 import { dropDb, fill, migrateFrom, openAtVersion, reopenCurrent, uniqueDbName, type Fixture } from './migrationHarness';
 import { addUnits, findUnit } from '../../../renderer/db/units';
-import { eventSeqBucket, lastSeqs } from '../../../renderer/db/eventLog';
+import { eventSeqBucket, lastSeqs, LEDGER_ROW_KEY } from '../../../renderer/db/eventLog';
+import { parseEventId, parseHlc } from '../../../shared/ledger/clock';
+import { TEAM_SETTINGS_ENTITY_ID } from '../../../shared/ledger/teamSettings';
 import { bareUnit, packUnits } from '../../../shared/units';
 
 const MODEL_H100 = '8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
@@ -90,6 +92,41 @@ const V1_FIXTURE: Fixture = {
 };
 
 const V1_TABLES = ['models', 'sites', 'lots', 'events', 'marketObservations', 'settings'];
+const V6_TABLES = ['ledger', 'drafts'];
+
+/**
+ * Rows a table holds after the upgrade to the current version: the fixture's, and in `events`
+ * one more when the fixture's team settings differ from the defaults (version 6 records them
+ * as a `settings-changed` event; every fixture here sets baseCurrency EUR and fiscal year 4).
+ */
+function rowsAfterUpgrade(fixture: Fixture, table: string): number | undefined {
+  const n = fixture[table]?.length;
+  return table === 'events' && n !== undefined ? n + 1 : n;
+}
+
+/**
+ * What version 6 promised for any older database: every event has an id `<device>:<n>` of
+ * this device, numbered 1…n without gaps in clock order, stamps strictly increasing, the
+ * team settings event last, and the ledger row says where the device stands.
+ */
+async function expectLedgerIdentity(db: FleetDb, legacyEvents: number): Promise<void> {
+  const row = await db.ledger.get(LEDGER_ROW_KEY);
+  expect(row).toBeDefined();
+  const events = await db.events.orderBy('hlc').toArray();
+  expect(events).toHaveLength(legacyEvents + 1);
+  const counters = events.map((e) => parseEventId(e.id));
+  expect(counters.every((c) => c?.device === row?.deviceId)).toBe(true);
+  expect(counters.map((c) => c?.counter)).toEqual(events.map((_e, i) => i + 1));
+  expect(events.every((e) => parseHlc(e.hlc)?.device === row?.deviceId)).toBe(true);
+  expect(row?.heads).toEqual({ [row?.deviceId ?? '']: legacyEvents + 1 });
+  expect(row?.clock).toBe(events[events.length - 1]?.hlc);
+  const last = events[events.length - 1];
+  expect(last).toMatchObject({ entity: 'settings', lotId: TEAM_SETTINGS_ENTITY_ID, type: 'settings-changed', seq: 1, after: { baseCurrency: 'EUR', fiscalYearStart: 4 } });
+  // Each entity's events keep their seq order in the clock order.
+  const seqs = new Map<string, number[]>();
+  for (const e of events) seqs.set(e.lotId, [...(seqs.get(e.lotId) ?? []), e.seq]);
+  for (const [id, list] of seqs) expect([id, list]).toEqual([id, [...list].sort((a, b) => a - b)]);
+}
 
 const names: string[] = [];
 const open: Dexie[] = [];
@@ -121,7 +158,7 @@ describe('SCHEMA_VERSIONS', () => {
     const db = track(new FleetDb(newName('fresh')));
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES, ...V3_TABLES, ...V5_TABLES].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES, ...V3_TABLES, ...V5_TABLES, ...V6_TABLES].sort());
   });
 });
 
@@ -131,8 +168,9 @@ describe('from version 1', () => {
     const db = track(await migrateFrom(name, 1, V1_FIXTURE));
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     for (const table of V1_TABLES) {
-      expect(await db.table(table).count(), table).toBe(V1_FIXTURE[table]?.length);
+      expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V1_FIXTURE, table));
     }
+    await expectLedgerIdentity(db, V1_FIXTURE.events?.length ?? 0);
     // Lots and models keep every v1 field (versions 2 and 4 only add fields; see below).
     expect(await db.lots.get(LOT_C)).toMatchObject(V1_FIXTURE.lots?.[2] ?? {});
     expect(await db.models.get(MODEL_H100)).toEqual({ ...V1_FIXTURE.models?.[0], performance: null, serialPattern: '' });
@@ -174,7 +212,7 @@ describe('from version 1 to 2 (book and tax depreciation on every lot)', () => {
 
     const history = await db.events.where('[lotId+seq]').between([LOT_A, 1], [LOT_A, Dexie.maxKey]).toArray();
     expect(history.map((e) => e.seq)).toEqual([1, 2, 3]);
-    expect(await db.events.where('at').above('2025-03-01').count()).toBe(2);
+    expect(await db.events.where('at').above('2025-03-01').filter((e) => e.lotId !== TEAM_SETTINGS_ENTITY_ID).count()).toBe(2);
 
     expect(await db.models.where('category').equals('cpu-server').primaryKeys()).toEqual([MODEL_R760]);
     expect(await db.models.where('[manufacturer+name]').equals(['Supermicro', 'SYS-821GE-TNHR']).count()).toBe(1);
@@ -298,7 +336,8 @@ describe('from version 2 to 3 (serial-numbered units)', () => {
   it('keeps every row and adds the empty unit tables', async () => {
     const db = track(await migrateFrom(newName('v2-v3'), 2, V2_FIXTURE));
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(V2_FIXTURE[table]?.length);
+    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V2_FIXTURE, table));
+    await expectLedgerIdentity(db, V2_FIXTURE.events?.length ?? 0);
     expect(await db.lots.get(LOT_B)).toEqual(V2_FIXTURE.lots?.[1]);
     expect(await db.unitPages.count()).toBe(0);
     expect(await db.assetTagBuckets.count()).toBe(0);
@@ -343,7 +382,8 @@ describe('from version 3 to 4 (model performance and serial pattern)', () => {
     ]);
     const h100 = V3_FIXTURE.models?.find((m) => (m as { id: string }).id === MODEL_H100);
     expect(await db.models.get(MODEL_H100)).toEqual({ ...h100, performance: null, serialPattern: '' });
-    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(V3_FIXTURE[table]?.length);
+    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V3_FIXTURE, table));
+    await expectLedgerIdentity(db, V3_FIXTURE.events?.length ?? 0);
   });
 
   it('keeps a value a model already has (an upgrade is safe to run over rows it already shaped)', async () => {
@@ -374,13 +414,14 @@ describe('from version 4 to 5 (event seq counters)', () => {
   it('starts each entity’s counter at its last seq in the log, keeping every row', async () => {
     const db = track(await migrateFrom(newName('v4-v5'), 4, V4_FIXTURE));
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(V4_FIXTURE[table]?.length);
+    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V4_FIXTURE, table));
+    await expectLedgerIdentity(db, V4_FIXTURE.events?.length ?? 0);
     expect(await lastSeqs(db, [LOT_A, LOT_B, LOT_C, MODEL_H100, MODEL_R760])).toEqual(
       new Map([[LOT_A, 3], [LOT_B, 1], [LOT_C, 0], [MODEL_H100, 2], [MODEL_R760, 0]]),
     );
     const rows = await db.eventSeqs.toArray();
     expect(rows.every((r) => r.bucket === eventSeqBucket(Object.keys(r.last)[0] ?? ''))).toBe(true);
-    expect(rows.flatMap((r) => Object.keys(r.last)).sort()).toEqual([LOT_A, LOT_B, MODEL_H100].sort());
+    expect(rows.flatMap((r) => Object.keys(r.last)).sort()).toEqual([LOT_A, LOT_B, MODEL_H100, TEAM_SETTINGS_ENTITY_ID].sort());
   });
 
   it('lets writers continue each log where it stands', async () => {
@@ -415,5 +456,61 @@ describe('from version 4 to 5 (event seq counters)', () => {
   it('a version 1 database upgrades through every version and has the counters of its log', async () => {
     const db = track(await migrateFrom(newName('v1-v5'), 1, V1_FIXTURE));
     expect(await lastSeqs(db, [LOT_A, LOT_B])).toEqual(new Map([[LOT_A, 3], [LOT_B, 1]]));
+  });
+});
+
+/** The rows version 5 stored: version 4's (events without ids of a device or clock stamps), and its counters. */
+const V5_FIXTURE: Fixture = {
+  ...V4_FIXTURE,
+  events: [
+    ...(V4_FIXTURE.events ?? []),
+    // The wall clock went back between two events of one lot: the lot's order still holds.
+    event(LOT_B, 2, 'transitioned', '2025-01-09T08:00:00.000Z'),
+  ],
+  eventSeqs: [
+    { bucket: eventSeqBucket(LOT_A), last: { [LOT_A]: 3 } },
+    { bucket: eventSeqBucket(LOT_B), last: { [LOT_B]: 2 } },
+    { bucket: eventSeqBucket(MODEL_H100), last: { [MODEL_H100]: 2 } },
+  ].reduce<object[]>((rows, r) => {
+    const same = rows.find((x) => (x as { bucket: number }).bucket === r.bucket) as { last: Record<string, number> } | undefined;
+    if (same) Object.assign(same.last, r.last);
+    else rows.push(r);
+    return rows;
+  }, []),
+};
+
+describe('from version 5 to 6 (the event log is the whole ledger)', () => {
+  it('gives every event an id of this device and a clock stamp, in the order they were written', async () => {
+    const db = track(await migrateFrom(newName('v5-v6'), 5, V5_FIXTURE));
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V5_FIXTURE, table));
+    await expectLedgerIdentity(db, V5_FIXTURE.events?.length ?? 0);
+    const order = (await db.events.orderBy('hlc').toArray()).map((e) => `${e.lotId === LOT_A ? 'A' : e.lotId === LOT_B ? 'B' : e.lotId === MODEL_H100 ? 'M' : 'S'}${e.seq}`);
+    // By time: M1 (Jan 2), A1 (Jan 10), B1 (Jan 11), B2 (dated Jan 9, but after B1), A2, A3, M2, settings.
+    expect(order).toEqual(['M1', 'A1', 'B1', 'B2', 'A2', 'A3', 'M2', 'S1']);
+  });
+
+  it('lets writers continue: the next event is this device’s next counter, stamped after the last', async () => {
+    const db = track(await migrateFrom(newName('v5-v6-write'), 5, V5_FIXTURE));
+    const before = await db.ledger.get(LEDGER_ROW_KEY);
+    expect((await addUnits(db, LOT_C, [bareUnit('SN-0001')], 'Ada')).ok).toBe(true);
+    const last = await db.events.orderBy('hlc').last();
+    expect(parseEventId(last?.id ?? '')).toEqual({ device: before?.deviceId, counter: (V5_FIXTURE.events?.length ?? 0) + 2 });
+    expect((last?.hlc ?? '') > (before?.clock ?? '')).toBe(true);
+    expect((await db.ledger.get(LEDGER_ROW_KEY))?.heads).toEqual({ [before?.deviceId ?? '']: (V5_FIXTURE.events?.length ?? 0) + 2 });
+  });
+
+  it('writes no settings event when the team settings are the defaults', async () => {
+    const db = track(await migrateFrom(newName('v5-v6-defaults'), 5, { ...V5_FIXTURE, settings: [{ key: 'actorName', value: 'Ada' }, { key: 'baseCurrency', value: 'USD' }] }));
+    expect(await db.events.count()).toBe(V5_FIXTURE.events?.length);
+    expect(await db.events.filter((e) => e.entity === 'settings').count()).toBe(0);
+  });
+
+  it('a fresh database starts a new ledger with its own device and no events', async () => {
+    const db = track(new FleetDb(newName('v6-fresh')));
+    await db.open();
+    const row = await db.ledger.get(LEDGER_ROW_KEY);
+    expect(row).toMatchObject({ key: 'ledger', clock: null, heads: {} });
+    expect(row?.ledgerId).not.toBe(row?.deviceId);
   });
 });

@@ -1,0 +1,258 @@
+/**
+ * The ledger as a whole (LEDGER.md §1–2): its snapshot, *Verify ledger*, the rebuild of every
+ * projection from the events alone, and backup and restore. The formats and the fold are pure
+ * (shared/ledger/); this module reads and writes IndexedDB, each write in one transaction.
+ */
+import type { LotEvent } from '../../shared/events';
+import { BACKUP_FORMAT_VERSION, decodeBackup, encodeBackup, type BackupContents, type BackupHeader, type Sha256 } from '../../shared/ledger/backupFormat';
+import { parseEventId } from '../../shared/ledger/clock';
+import { compareSnapshots, type SnapshotDifference } from '../../shared/ledger/compareSnapshots';
+import { foldLedger, sortSnapshot, type LedgerSnapshot } from '../../shared/ledger/fold';
+import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
+import { err, ok, type Result } from '../../shared/result';
+import { packUnits, unpackUnits, type Unit } from '../../shared/units';
+import { CURRENT_SCHEMA_VERSION } from './schema';
+import type { FleetDb } from './database';
+import { countersFromKeys, headsOf, LEDGER_ROW_KEY, replaceLog, type LedgerRow } from './eventLog';
+import { layoutUnits, readSerialBucket } from './unitIndex';
+
+/** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction. */
+function ledgerTables(db: FleetDb) {
+  return [db.events, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
+}
+
+export async function ledgerRow(db: FleetDb): Promise<LedgerRow> {
+  const row = await db.ledger.get(LEDGER_ROW_KEY);
+  if (row === undefined) throw new Error('The ledger row is missing: the database was not set up.');
+  return row;
+}
+
+/** Every event, in clock order. */
+export function readLog(db: FleetDb): Promise<LotEvent[]> {
+  return db.events.orderBy('hlc').toArray();
+}
+
+async function teamSettingsOf(db: FleetDb): Promise<TeamSettings> {
+  const rows = await db.settings.bulkGet([...TEAM_SETTING_KEYS]);
+  const values: Record<string, unknown> = {};
+  for (const row of rows) if (row) values[row.key] = row.value;
+  return teamSettingsFrom(values);
+}
+
+/** The projections as the tables hold them now. */
+export async function readSnapshot(db: FleetDb): Promise<LedgerSnapshot> {
+  const [lots, models, sites, observations, pages, settings] = await Promise.all([
+    db.lots.toArray(),
+    db.models.toArray(),
+    db.sites.toArray(),
+    db.marketObservations.toArray(),
+    db.unitPages.toArray(),
+    teamSettingsOf(db),
+  ]);
+  return sortSnapshot({ lots, models, sites, observations, units: pages.flatMap(unpackUnits), settings });
+}
+
+export interface LedgerCheck {
+  events: number;
+  /** Differences between the tables and the events, and problems of the log and its indexes, in words. Empty: the ledger is whole. */
+  problems: string[];
+}
+
+/** Problems of the log itself: ids and counters, as a person would need to hear them. */
+function logProblems(events: readonly LotEvent[], row: LedgerRow): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, Set<number>>();
+  for (const e of events) {
+    const id = parseEventId(e.id);
+    if (id === null) {
+      problems.push(`Event ${e.id} has no device id and counter.`);
+      continue;
+    }
+    let set = seen.get(id.device);
+    if (!set) seen.set(id.device, (set = new Set()));
+    set.add(id.counter);
+  }
+  for (const [device, counters] of seen) {
+    const max = Math.max(...counters);
+    if (counters.size !== max) problems.push(`Device ${device.slice(0, 8)}: ${max - counters.size} of its events 1–${max} are missing from the log.`);
+  }
+  const heads = headsOf(events);
+  for (const device of new Set([...Object.keys(heads), ...Object.keys(row.heads)])) {
+    if ((heads[device] ?? 0) !== (row.heads[device] ?? 0)) {
+      problems.push(`Device ${device.slice(0, 8)}: the ledger records its events up to ${row.heads[device] ?? 0}, the log holds them up to ${heads[device] ?? 0}.`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * *Verify ledger*: folds the events alone and compares the result with the tables, checks the
+ * log's ids and counters, and that the serial and asset-tag indexes find every unit. Changes
+ * nothing.
+ */
+export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
+  return db.transaction('r', ledgerTables(db), async () => {
+    const [events, snapshot, row, serialRows, tagRows, seqRows] = await Promise.all([
+      readLog(db),
+      readSnapshot(db),
+      ledgerRow(db),
+      db.serialBuckets.toArray(),
+      db.assetTagBuckets.toArray(),
+      db.eventSeqs.toArray(),
+    ]);
+    const problems = logProblems(events, row);
+    problems.push(...compareSnapshots(foldLedger(events), snapshot).map((d) => d.message));
+    // The indexes: every unit found on the page that holds it, nothing else indexed.
+    const pages = await db.unitPages.toArray();
+    const pageOf = new Map<string, string>();
+    for (const p of pages) for (const s of p.serials) pageOf.set(s, p.id);
+    const indexed = new Map<string, string>();
+    for (const r of serialRows) for (const [s, pageId] of readSerialBucket(r)) indexed.set(s, pageId);
+    for (const [s, pageId] of pageOf) if (indexed.get(s) !== pageId) problems.push(`Unit ${s}: the serial index does not find it on its page.`);
+    for (const s of indexed.keys()) if (!pageOf.has(s)) problems.push(`The serial index lists ${s}, which no unit page holds.`);
+    const tagOf = new Map(snapshot.units.filter((u) => u.assetTag !== '').map((u) => [u.assetTag, u.serial]));
+    const tags = new Map<string, string>();
+    for (const r of tagRows) r.tags.forEach((t, i) => tags.set(t, r.serials[i] ?? ''));
+    for (const [tag, serial] of tagOf) if (tags.get(tag) !== serial) problems.push(`Asset tag ${tag}: the tag index does not find unit ${serial}.`);
+    for (const tag of tags.keys()) if (!tagOf.has(tag)) problems.push(`The asset-tag index lists ${tag}, which no unit carries.`);
+    const counters = new Map(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)).flatMap((r) => Object.entries(r.last)));
+    const stored = new Map(seqRows.flatMap((r) => Object.entries(r.last)));
+    for (const [id, last] of counters) if (stored.get(id) !== last) problems.push(`The event counter of ${id.slice(0, 8)} says ${stored.get(id) ?? 0}, its log goes to ${last}.`);
+    return { events: events.length, problems };
+  });
+}
+
+function packRange(units: readonly Unit[]) {
+  return (from: number, to: number) => {
+    const slice = units.slice(from, to);
+    return packUnits(slice, (i) => (slice[i] as Unit).lotId);
+  };
+}
+
+/** Writes `snapshot` as the projections, replacing what the tables held (inside the caller's transaction over {@link ledgerTables}). */
+async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot): Promise<void> {
+  const layout = layoutUnits(snapshot.units, packRange(snapshot.units), () => crypto.randomUUID());
+  await Promise.all([db.lots.clear(), db.models.clear(), db.sites.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
+  await Promise.all([
+    db.lots.bulkAdd(snapshot.lots),
+    db.models.bulkAdd(snapshot.models),
+    db.sites.bulkAdd(snapshot.sites),
+    db.marketObservations.bulkAdd(snapshot.observations),
+    db.unitPages.bulkAdd(layout.pages),
+    db.serialBuckets.bulkAdd(layout.serialBuckets),
+    db.assetTagBuckets.bulkAdd(layout.assetTagBuckets),
+    db.settings.bulkPut(TEAM_SETTING_KEYS.map((key) => ({ key, value: snapshot.settings[key] }))),
+    db.settings.put({ key: 'demoFleet', value: snapshot.lots.some((l) => l.demo) || snapshot.models.some((m) => m.demo) || snapshot.sites.some((s) => s.demo) }),
+  ]);
+}
+
+/**
+ * Rebuilds every projection (lots, unit pages, serial and tag buckets, models, sites, market
+ * prices, team settings, the per-entity counters) from the events alone, in one transaction.
+ * Returns what changed, in words (empty when the tables already matched).
+ */
+export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference[]> {
+  return db.transaction('rw', ledgerTables(db), async () => {
+    const events = await readLog(db);
+    const folded = foldLedger(events);
+    const differences = compareSnapshots(folded, await readSnapshot(db));
+    await writeProjections(db, folded);
+    await db.eventSeqs.clear();
+    await db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)));
+    return differences;
+  });
+}
+
+// ---- Backups -------------------------------------------------------------------------------
+
+export const sha256Hex: Sha256 = async (text) => {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+};
+
+export interface Backup {
+  /** The `.fleetledger` file: the text, gzip-compressed. */
+  bytes: Uint8Array;
+  header: BackupHeader;
+  /** The uncompressed body (for tests that compare two backups). */
+  body: string;
+}
+
+/** Reads the whole ledger in one transaction and encodes it as a backup file. */
+export async function createBackup(db: FleetDb, now: string = new Date().toISOString()): Promise<Backup> {
+  const { events, snapshot, row } = await db.transaction('r', ledgerTables(db), async () => {
+    const [events, snapshot, row] = await Promise.all([readLog(db), readSnapshot(db), ledgerRow(db)]);
+    return { events, snapshot, row };
+  });
+  const { text, header, body } = await encodeBackup(
+    { ledgerId: row.ledgerId, ledgerName: snapshot.settings.ledgerName, schemaVersion: CURRENT_SCHEMA_VERSION, createdAt: now },
+    events,
+    snapshot,
+    sha256Hex,
+  );
+  return { bytes: await gzip(text), header, body };
+}
+
+/** Reads a backup file (gzip or plain text) and verifies it: checksum, form, and that its events rebuild its snapshot. */
+export async function readBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
+  let text: string;
+  try {
+    text = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? await gunzip(bytes) : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return err('The backup is damaged: it cannot be decompressed (the file was cut short or changed). Nothing was restored.');
+  }
+  const decoded = await decodeBackup(text, sha256Hex, CURRENT_SCHEMA_VERSION);
+  if (!decoded.ok) return decoded;
+  const differences = compareSnapshots(foldLedger(decoded.value.events), decoded.value.snapshot, 'events', 'snapshot');
+  if (differences.length > 0) {
+    const first = differences.slice(0, 3).map((d) => d.message).join(' ');
+    return err(`The backup does not agree with itself: rebuilding from its events does not give its snapshot (${differences.length} differences). ${first}`);
+  }
+  return ok(decoded.value);
+}
+
+/**
+ * Replaces the whole ledger with a verified backup's, in one transaction: the log, every
+ * projection (folded from the events, which equal the snapshot), the ledger id. The device
+ * keeps its id unless the backup is behind it (see replaceLog). Personal settings stay.
+ */
+export async function restoreBackup(db: FleetDb, contents: BackupContents): Promise<LedgerRow> {
+  if (contents.header.formatVersion > BACKUP_FORMAT_VERSION) throw new Error('restoreBackup: unverified backup');
+  return db.transaction('rw', ledgerTables(db), async () => {
+    const row = await replaceLog(db, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID());
+    await writeProjections(db, contents.snapshot);
+    await db.settings.put({ key: 'initialised', value: true });
+    return row;
+  });
+}
+
+// ---- gzip (CompressionStream: in every browser the app supports, Electron and Node 18+) ----
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return readAll(stream);
+}
+
+export async function gunzip(bytes: Uint8Array): Promise<string> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new TextDecoder('utf-8', { fatal: true }).decode(await readAll(stream));
+}

@@ -1,0 +1,179 @@
+/**
+ * Where units are stored and how a serial or an asset tag finds its page (schema versions 3
+ * and 5; the layout and its measurements are in ./schema.ts). The storage layout only: the
+ * schema's upgrades and every unit command build on it; it depends on no other module here.
+ */
+import { Dexie, type Table } from 'dexie';
+import type { Uuid } from '../../shared/ids';
+import type { PackedUnits } from '../../shared/units';
+import { hashBucket } from './hashBucket';
+
+/** The tables the unit index reads and writes (a `FleetDb` has them). */
+export interface UnitTables {
+  unitPages: Table<UnitPage, Uuid>;
+  serialBuckets: Table<SerialBucket, number>;
+}
+
+/**
+ * Units per page. Small enough that rewriting a page (a move, a sanitisation: every serial of
+ * the page is re-indexed) stays a few milliseconds; large enough that 100,000 units are 200
+ * records, not 2,000.
+ */
+export const UNIT_PAGE_SIZE = 500;
+
+/** How many records asset tags are hashed into. Changing it needs a migration that rebuilds them. */
+export const ASSET_TAG_BUCKETS = 256;
+
+/** A row of `unitPages`. */
+export interface UnitPage extends PackedUnits {
+  id: Uuid;
+}
+
+/** A row of `assetTagBuckets`: parallel arrays, tag → serial. */
+export interface AssetTagBucket {
+  bucket: number;
+  tags: string[];
+  serials: string[];
+}
+
+export function assetTagBucket(tag: string): number {
+  return hashBucket(tag, ASSET_TAG_BUCKETS);
+}
+
+/** How many records the serial → page index is hashed into. Changing it needs a migration that rebuilds them. */
+export const SERIAL_BUCKETS = 256;
+
+/**
+ * A row of `serialBuckets` (schema version 5): which page holds each serial hashed here. Serials
+ * are one string joined by line feeds (a canonical serial has no control characters), pages a
+ * short list with one index per serial: a record of ~400 serials clones as a few strings and a
+ * typed array, where ~400 small strings each would cost IndexedDB per string.
+ */
+export interface SerialBucket {
+  bucket: number;
+  serials: string;
+  pages: Uuid[];
+  at: Uint16Array;
+}
+
+export function serialBucket(serial: string): number {
+  return hashBucket(serial, SERIAL_BUCKETS);
+}
+
+/** serial → page id of one bucket row. */
+export function readSerialBucket(row: SerialBucket | undefined): Map<string, Uuid> {
+  const map = new Map<string, Uuid>();
+  if (row === undefined || row.serials === '') return map;
+  const serials = row.serials.split('\n');
+  for (let i = 0; i < serials.length; i++) map.set(serials[i] as string, row.pages[row.at[i] ?? 0] as Uuid);
+  return map;
+}
+
+export function writeSerialBucket(bucket: number, map: ReadonlyMap<string, Uuid>): SerialBucket {
+  const pages: Uuid[] = [];
+  const pageIndex = new Map<Uuid, number>();
+  const at = new Uint16Array(map.size);
+  let i = 0;
+  for (const pageId of map.values()) {
+    let k = pageIndex.get(pageId);
+    if (k === undefined) {
+      k = pages.length;
+      pages.push(pageId);
+      pageIndex.set(pageId, k);
+    }
+    at[i++] = k;
+  }
+  return { bucket, serials: [...map.keys()].join('\n'), pages, at };
+}
+
+// These readers chain Dexie's own promises (`.then`) rather than nest native async functions:
+// they run inside other transactions, including live queries, where a native promise between
+// two requests lets IndexedDB commit the transaction early ("Transaction committed too early").
+
+/** The serial → page maps of the buckets these serials hash to, and only those (a scan session touches a few dozen). */
+function serialMaps(db: UnitTables, serials: Iterable<string>): Promise<Map<number, Map<string, Uuid>>> {
+  const wanted = [...new Set([...serials].map(serialBucket))];
+  return db.serialBuckets.bulkGet(wanted).then((rows) => {
+    const maps = new Map<number, Map<string, Uuid>>(wanted.map((b) => [b, new Map()]));
+    for (const row of rows) if (row && maps.has(row.bucket)) maps.set(row.bucket, readSerialBucket(row));
+    return maps;
+  });
+}
+
+/** Which page holds each of these serials (absent: not in the fleet). */
+export function pageIdsOfSerials(db: UnitTables, serials: readonly string[]): Promise<Map<string, Uuid>> {
+  return serialMaps(db, serials).then((maps) => {
+    const found = new Map<string, Uuid>();
+    for (const s of serials) {
+      const pageId = maps.get(serialBucket(s))?.get(s);
+      if (pageId !== undefined) found.set(s, pageId);
+    }
+    return found;
+  });
+}
+
+/** The pages holding any of these serials, each once. */
+export function pagesOfSerials(db: UnitTables, serials: readonly string[]): Promise<UnitPage[]> {
+  return pageIdsOfSerials(db, serials)
+    .then((found) => db.unitPages.bulkGet([...new Set(found.values())]))
+    .then((pages) => pages.flatMap((p) => (p ? [p] : [])));
+}
+
+/**
+ * Records serials as held by pages (`set`) and forgets others (`drop`), in the caller's
+ * read-write transaction (which must include `serialBuckets`). Every write that adds or removes
+ * units goes through here; rewriting a page in place keeps its serials where they are.
+ */
+export function updateSerialIndex(db: UnitTables, set: ReadonlyMap<string, Uuid>, drop: Iterable<string> = []): Promise<unknown> {
+  const dropped = [...drop];
+  if (set.size === 0 && dropped.length === 0) return Dexie.Promise.resolve();
+  return serialMaps(db, [...set.keys(), ...dropped]).then((maps) => {
+    for (const s of dropped) maps.get(serialBucket(s))?.delete(s);
+    for (const [s, pageId] of set) maps.get(serialBucket(s))?.set(s, pageId);
+    return db.serialBuckets.bulkPut([...maps].map(([b, map]) => writeSerialBucket(b, map)));
+  });
+}
+
+
+/** A row of `assetTagBuckets`' tag → serial map, rebuilt. */
+function writeTagBucket(bucket: number, map: ReadonlyMap<string, string>): AssetTagBucket {
+  return { bucket, tags: [...map.keys()], serials: [...map.values()] };
+}
+
+/**
+ * Pages and both indexes for a whole fleet of units (a rebuild from the events, a restore):
+ * units in the order given, UNIT_PAGE_SIZE to a page, the serial and asset-tag buckets that
+ * find them. Page ids come from `newId` (they are storage, not ledger, identity).
+ */
+export function layoutUnits(
+  units: readonly { serial: string; assetTag: string }[],
+  pack: (from: number, to: number) => PackedUnits,
+  newId: () => Uuid,
+): { pages: UnitPage[]; serialBuckets: SerialBucket[]; assetTagBuckets: AssetTagBucket[] } {
+  const pages: UnitPage[] = [];
+  const serials = new Map<number, Map<string, Uuid>>();
+  const tags = new Map<number, Map<string, string>>();
+  for (let from = 0; from < units.length; from += UNIT_PAGE_SIZE) {
+    const to = Math.min(units.length, from + UNIT_PAGE_SIZE);
+    const page: UnitPage = { id: newId(), ...pack(from, to) };
+    pages.push(page);
+    for (let i = from; i < to; i++) {
+      const u = units[i] as { serial: string; assetTag: string };
+      const b = serialBucket(u.serial);
+      let map = serials.get(b);
+      if (map === undefined) serials.set(b, (map = new Map()));
+      map.set(u.serial, page.id);
+      if (u.assetTag !== '') {
+        const t = assetTagBucket(u.assetTag);
+        let tmap = tags.get(t);
+        if (tmap === undefined) tags.set(t, (tmap = new Map()));
+        tmap.set(u.assetTag, u.serial);
+      }
+    }
+  }
+  return {
+    pages,
+    serialBuckets: [...serials].map(([b, map]) => writeSerialBucket(b, map)),
+    assetTagBuckets: [...tags].map(([b, map]) => writeTagBucket(b, map)),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The team's settings: shared data, so every change is an event (`settings-changed`) and a
+ * backup or a synced device carries them. Personal and device settings (theme, your name, the
+ * device id) are not here and never become events (LEDGER.md §1).
+ */
+import { DEFAULT_CHECKLISTS, isChecklists, type Checklists } from '../checklists';
+import type { Category } from '../catalog';
+import { DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from '../depreciation/policies';
+import { isCategoryPolicies } from '../depreciation/templates';
+import { isCurrencyCode } from '../money';
+
+export interface TeamSettings {
+  /** What backups are named after (`<ledgerName>-<date>.fleetledger`) and the title shows. */
+  ledgerName: string;
+  /** Currency reports convert to and new lots default to. */
+  baseCurrency: string;
+  /** Month (1–12) the fiscal year starts in. */
+  fiscalYearStart: number;
+  /** Depreciation templates (book and tax) new lots of each category start with. */
+  policyTemplates: Record<Category, CategoryPolicies>;
+  /** What a move into each status asks the technician to confirm (shared/checklists.ts). */
+  checklists: Checklists;
+}
+export type TeamSettingKey = keyof TeamSettings;
+
+export const TEAM_SETTING_KEYS: readonly TeamSettingKey[] = ['ledgerName', 'baseCurrency', 'fiscalYearStart', 'policyTemplates', 'checklists'];
+
+export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = {
+  ledgerName: 'Fleetledger',
+  baseCurrency: 'USD',
+  fiscalYearStart: 1,
+  policyTemplates: DEFAULT_CATEGORY_POLICIES,
+  checklists: DEFAULT_CHECKLISTS,
+};
+
+export const MAX_LEDGER_NAME_LENGTH = 80;
+
+export const TEAM_SETTING_CHECKS: { readonly [K in TeamSettingKey]: (value: unknown) => value is TeamSettings[K] } = {
+  ledgerName: (v): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= MAX_LEDGER_NAME_LENGTH && !/\p{Cc}/u.test(v),
+  baseCurrency: (v): v is string => typeof v === 'string' && isCurrencyCode(v),
+  fiscalYearStart: (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 12,
+  policyTemplates: isCategoryPolicies,
+  checklists: isChecklists,
+};
+
+export function isTeamSettingKey(key: string): key is TeamSettingKey {
+  return (TEAM_SETTING_KEYS as readonly string[]).includes(key);
+}
+
+/** The id the team settings' events are filed under (their "entity"). */
+export const TEAM_SETTINGS_ENTITY_ID = 'team-settings';
+
+/** Settings as stored or received, each invalid or missing one replaced by its default. */
+export function teamSettingsFrom(values: Readonly<Record<string, unknown>>): TeamSettings {
+  const out = { ...DEFAULT_TEAM_SETTINGS };
+  for (const key of TEAM_SETTING_KEYS) assign(out, key, values[key]);
+  return out;
+}
+
+function assign<K extends TeamSettingKey>(target: TeamSettings, key: K, value: unknown): void {
+  if (TEAM_SETTING_CHECKS[key](value)) target[key] = value;
+}
+
+/** A file-name-safe form of the ledger name for backups: letters, digits, dot, dash, underscore. */
+export function ledgerFileStem(name: string): string {
+  const stem = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/gu, '')
+    .replace(/[^A-Za-z0-9._-]+/gu, '-')
+    .replace(/^[-.]+|[-.]+$/gu, '')
+    .slice(0, 60);
+  return stem === '' ? 'fleetledger' : stem;
+}

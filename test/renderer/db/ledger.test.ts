@@ -1,0 +1,299 @@
+/**
+ * The event log is the whole ledger (issue 9): every projection rebuilds from the events alone,
+ * *Verify ledger* finds nothing to report after any commands, and a backup restores into an
+ * empty profile exactly (the body of a second backup is byte-identical). Damaged, truncated,
+ * foreign or newer backups are refused with the reason and change nothing.
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
+import { FleetDb } from '../../../renderer/db/database';
+import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
+import { LEDGER_ROW_KEY } from '../../../renderer/db/eventLog';
+import { importLotsCommand } from '../../../renderer/db/importLots';
+import { createBackup, gunzip, gzip, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, sha256Hex, verifyLedger } from '../../../renderer/db/ledger';
+import { adjustLotCommand, changeContext, createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { addObservation, importObservations } from '../../../renderer/db/market';
+import { editUnits } from '../../../renderer/db/unitEdits';
+import { addUnits, moveLotWithUnits, recordSanitisation } from '../../../renderer/db/units';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
+import type { Lot } from '../../../shared/lot';
+import type { LotStatus } from '../../../shared/lifecycle';
+import { foldLedger } from '../../../shared/ledger/fold';
+import { parseLotCsv } from '../../../shared/lotCsv';
+import type { LotDraft } from '../../../shared/lotChanges';
+import { parseMarketCsv } from '../../../shared/marketCsv';
+import { bareUnit, type SanitisationRecord } from '../../../shared/units';
+import { uniqueDbName } from './migrationHarness';
+
+const dbs: FleetDb[] = [];
+async function newDb(label: string): Promise<FleetDb> {
+  const db = new FleetDb(uniqueDbName(label));
+  await db.open();
+  dbs.push(db);
+  return db;
+}
+
+let db: FleetDb;
+beforeEach(async () => {
+  db = await newDb('ledger');
+});
+afterEach(async () => {
+  for (const d of dbs.splice(0)) {
+    d.close();
+    await d.delete();
+  }
+});
+
+const RECORD: SanitisationRecord = {
+  method: 'purge', technique: 'cryptographic erase', tool: 'nvme-cli', toolVersion: '2.8', verificationMethod: 'full',
+  verificationResult: 'passed', performedBy: 'Ada', verifiedBy: '', performedAt: '2026-05-02', mediaSerial: '', note: '',
+};
+
+function lotDraft(modelId: string, code: string, overrides: Partial<LotDraft> = {}): LotDraft {
+  return {
+    code, modelId, quantity: 8, unitCost: 250_000_00, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
+    inServiceDate: '2025-02-10', siteId: null, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
+    status: 'in-service', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false,
+    book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book), tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax), ...overrides,
+  };
+}
+
+const MODEL_DRAFT = {
+  manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server' as const, powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD',
+  releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false,
+};
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+/** Every kind of command the app has, once or more. */
+async function everyKindOfCommand(target: FleetDb): Promise<void> {
+  await seedDemoFleet(target, '2026-11-29', changeContext('demo'));
+  const model = ok(await saveModelCommand(target, MODEL_DRAFT, null, 'me'));
+  ok(await saveModelCommand(target, { ...model, notes: 'Edited' }, model.id, 'me'));
+  const site = ok(await saveSiteCommand(target, { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false }, null, 'me'));
+  ok(await saveSiteCommand(target, { ...site, name: 'Oslo 1' }, site.id, 'me'));
+  const lot = ok(await createLotCommand(target, lotDraft(model.id, 'MINE-1', { siteId: site.id }), 'me'));
+  ok(await editLotCommand(target, lot.id, { notes: 'Edited' }, 'me'));
+  ok(await adjustLotCommand(target, lot.id, { book: 'book', change: { type: 'impairment', date: '2025-06-30', amount: 100_000 }, note: 'Dent' }, 'me', 1));
+  const split = ok(await moveLotCommand(target, lot.id, { to: 'spare', quantity: 2, date: '2025-07-01' }, 'me'));
+  ok(await addObservation(target, { modelId: model.id, date: '2026-11-01', unitPrice: 4_200_000, currency: 'USD', condition: 'used', quantity: 2, source: 'Broker', note: '' }, 'me', '2026-11-29'));
+  const market = parseMarketCsv('manufacturer,model,date,unit_price,currency,condition,quantity,source\nSupermicro,SYS-821GE,2026-06-30,20000.00,USD,used,1,Broker B', { asOf: '2026-11-29' });
+  if (!market.ok) throw new Error(JSON.stringify(market.errors));
+  ok(await importObservations(target, market.rows, 'me', 'prices.csv', '2026-11-29'));
+  const lots = parseLotCsv(
+    'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number\nA-1,Dell,R760,cpu-server,4,100.00,USD,2025-01-01,in-service,FRA9,2025-02-01,PO-1\n',
+    { existingCodes: new Set() },
+  );
+  if (!lots.ok) throw new Error(JSON.stringify(lots.errors));
+  ok(await importLotsCommand(target, lots.rows, 'me', 'lots.csv'));
+  const remainder = split.remainder as Lot;
+  ok(await addUnits(target, remainder.id, ['SN0001', 'SN0002', 'SN0003', 'SN0004'].map((s) => ({ ...bareUnit(s), assetTag: `AT-${s}` })), 'me'));
+  ok(await recordSanitisation(target, ['SN0001'], RECORD, 'me', '2026-05-02'));
+  ok(await editUnits(target, [{ serial: 'SN0002', patch: { room: 'Hall 1', rack: 'B07', u: 10 } }], 'me'));
+  ok(await moveLotWithUnits(target, remainder.id, { to: 'rma', quantity: 2, date: '2025-08-01' }, ['SN0001', 'SN0002'], 'me'));
+  await target.setSetting('baseCurrency', 'EUR');
+  await target.setSetting('fiscalYearStart', 4);
+  await target.setSetting('ledgerName', 'Acme GPU fleet');
+  await clearDemoFleet(target, changeContext('me'));
+  ok(await editLotCommand(target, lot.id, { notes: 'After the demo' }, 'me'));
+}
+
+describe('the event log is the whole ledger', () => {
+  it('after every kind of command, the events alone give the tables, and Verify ledger finds nothing', async () => {
+    await everyKindOfCommand(db);
+    const check = await verifyLedger(db);
+    expect(check.problems).toEqual([]);
+    expect(check.events).toBeGreaterThan(100);
+    expect(foldLedger(await db.events.orderBy('hlc').toArray())).toEqual(await readSnapshot(db));
+  });
+
+  it('rebuildFromEvents rewrites every projection and they come out the same', async () => {
+    await everyKindOfCommand(db);
+    const before = await readSnapshot(db);
+    expect(await rebuildFromEvents(db)).toEqual([]);
+    expect(await readSnapshot(db)).toEqual(before);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+    // The rebuilt indexes answer look-ups and guard uniqueness as before.
+    expect(await addUnits(db, (await db.lots.toArray())[0]!.id, [bareUnit('SN0003')], 'me')).toMatchObject({ ok: false });
+  });
+
+  it('Verify ledger reports a changed table in words, and a rebuild repairs it', async () => {
+    await everyKindOfCommand(db);
+    const lot = (await db.lots.where('code').equals('MINE-1').first())!;
+    await db.lots.put({ ...lot, quantity: lot.quantity + 5 });
+    await db.settings.put({ key: 'fiscalYearStart', value: 7 });
+    const problems = (await verifyLedger(db)).problems;
+    expect(problems).toContain(`Lot MINE-1: quantity is ${lot.quantity + 5} in the tables but ${lot.quantity} in the events.`);
+    expect(problems.some((p) => p.startsWith('Team settings: fiscalYearStart is 7 in the tables but 4 in the events'))).toBe(true);
+    const repaired = await rebuildFromEvents(db);
+    expect(repaired).toHaveLength(2);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+
+  it('a missing event is reported with its device', async () => {
+    await everyKindOfCommand(db);
+    const some = (await db.events.orderBy('hlc').toArray())[10]!;
+    await db.events.delete(some.id);
+    const problems = (await verifyLedger(db)).problems;
+    expect(problems.some((p) => /1 of its events 1–\d+ are missing from the log/u.test(p))).toBe(true);
+  });
+
+  // Random command sequences: whatever is done, the tables equal the fold of the events.
+  it('random command sequences leave tables equal to the events (property)', async () => {
+    const statuses: LotStatus[] = ['received', 'staged', 'in-service', 'spare', 'rma', 'refresh-candidate', 'draining'];
+    const command = fc.oneof(
+      fc.record({ kind: fc.constant('create' as const), quantity: fc.integer({ min: 1, max: 12 }) }),
+      fc.record({ kind: fc.constant('edit' as const), lot: fc.nat(), notes: fc.string({ maxLength: 8 }) }),
+      fc.record({ kind: fc.constant('move' as const), lot: fc.nat(), to: fc.constantFrom(...statuses), share: fc.double({ min: 0.1, max: 1, noNaN: true }) }),
+      fc.record({ kind: fc.constant('units' as const), lot: fc.nat(), count: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({ kind: fc.constant('unitEdit' as const), unit: fc.nat(), rack: fc.constantFrom('A01', 'B02', '') }),
+      fc.record({ kind: fc.constant('price' as const), price: fc.integer({ min: 1, max: 9_000_000 }) }),
+      fc.record({ kind: fc.constant('setting' as const), month: fc.integer({ min: 1, max: 12 }) }),
+      fc.record({ kind: fc.constant('model' as const), notes: fc.string({ maxLength: 8 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 12 }), async (commands) => {
+        const target = await newDb('ledger-prop');
+        const model = ok(await saveModelCommand(target, MODEL_DRAFT, null, 'me'));
+        let serial = 0;
+        let code = 0;
+        for (const c of commands) {
+          const lots = await target.lots.toArray();
+          const pick = (n: number) => lots[n % Math.max(1, lots.length)];
+          switch (c.kind) {
+            case 'create':
+              await createLotCommand(target, lotDraft(model.id, `P-${code++}`, { quantity: c.quantity }), 'me');
+              break;
+            case 'edit': {
+              const l = pick(c.lot);
+              if (l) await editLotCommand(target, l.id, { notes: c.notes }, 'me');
+              break;
+            }
+            case 'move': {
+              const l = pick(c.lot);
+              if (l) await moveLotCommand(target, l.id, { to: c.to, quantity: Math.max(1, Math.round(l.quantity * c.share)), date: '2025-09-01', siteId: null }, 'me');
+              break;
+            }
+            case 'units': {
+              const l = pick(c.lot);
+              if (l) await addUnits(target, l.id, Array.from({ length: c.count }, () => bareUnit(`SN${String(serial++).padStart(5, '0')}`)), 'me');
+              break;
+            }
+            case 'unitEdit':
+              if (serial > 0) await editUnits(target, [{ serial: `SN${String(c.unit % serial).padStart(5, '0')}`, patch: { rack: c.rack } }], 'me');
+              break;
+            case 'price':
+              await addObservation(target, { modelId: model.id, date: '2026-01-01', unitPrice: c.price, currency: 'USD', condition: 'used', quantity: 1, source: 'Broker', note: '' }, 'me', '2026-11-29');
+              break;
+            case 'setting':
+              await target.setSetting('fiscalYearStart', c.month);
+              break;
+            case 'model':
+              await saveModelCommand(target, { ...MODEL_DRAFT, notes: c.notes }, model.id, 'me');
+              break;
+            default: {
+              const never: never = c;
+              throw new Error(String(never));
+            }
+          }
+        }
+        expect(foldLedger(await target.events.orderBy('hlc').toArray())).toEqual(await readSnapshot(target));
+      }),
+      { numRuns: 15 },
+    );
+  }, 120_000);
+});
+
+describe('backups', () => {
+  it('back up → restore into an empty profile → back up again gives a byte-identical body', async () => {
+    await everyKindOfCommand(db);
+    const first = await createBackup(db, '2026-12-05T10:00:00.000Z');
+    expect(first.header).toMatchObject({ format: 'fleetledger-backup', formatVersion: 1, ledgerName: 'Acme GPU fleet' });
+    expect(first.header.counts.units).toBe(4);
+    const read = ok(await readBackupFile(first.bytes));
+    const empty = await newDb('restore-target');
+    const row = await restoreBackup(empty, read);
+    expect(row.ledgerId).toBe(first.header.ledgerId);
+    const second = await createBackup(empty, '2026-12-06T10:00:00.000Z');
+    expect(second.body).toBe(first.body);
+    expect(second.header.bodySha256).toBe(first.header.bodySha256);
+    expect(await readSnapshot(empty)).toEqual(await readSnapshot(db));
+    expect((await verifyLedger(empty)).problems).toEqual([]);
+    // The restored ledger takes new work: the next event continues the device's own counter.
+    const lot = (await empty.lots.where('code').equals('MINE-1').first())!;
+    ok(await editLotCommand(empty, lot.id, { notes: 'On the new laptop' }, 'me'));
+    expect((await verifyLedger(empty)).problems).toEqual([]);
+  });
+
+  it('the file is gzip and its text starts with the header line', async () => {
+    await everyKindOfCommand(db);
+    const backup = await createBackup(db);
+    expect([backup.bytes[0], backup.bytes[1]]).toEqual([0x1f, 0x8b]);
+    const text = await gunzip(backup.bytes);
+    expect(JSON.parse(text.slice(0, text.indexOf('\n')))).toEqual(backup.header);
+    expect(text.split('\n')[1]).toMatch(/^\{"event":\{/u);
+  });
+
+  async function refused(bytes: Uint8Array): Promise<string> {
+    const before = await readSnapshot(db);
+    const r = await readBackupFile(bytes);
+    expect(r.ok).toBe(false);
+    expect(await readSnapshot(db)).toEqual(before);
+    return r.ok ? '' : r.error;
+  }
+
+  it('refuses a damaged, truncated, foreign or newer backup with the reason, changing nothing', async () => {
+    await everyKindOfCommand(db);
+    const backup = await createBackup(db);
+    const text = await gunzip(backup.bytes);
+
+    // One flipped byte in the middle of the compressed file.
+    const flipped = backup.bytes.slice();
+    const at = Math.floor(flipped.length / 2);
+    flipped[at] = (flipped[at] as number) ^ 0x01;
+    expect(await refused(flipped)).toMatch(/damaged/u);
+
+    // One flipped byte in the text (the file recompressed): the checksum catches it.
+    const i = text.indexOf('"quantity":') + 12;
+    const changed = `${text.slice(0, i)}${text[i] === '1' ? '2' : '1'}${text.slice(i + 1)}`;
+    expect(await refused(await gzip(changed))).toMatch(/damaged: its contents do not match the checksum/u);
+
+    // Cut short.
+    expect(await refused(backup.bytes.slice(0, Math.floor(backup.bytes.length * 0.6)))).toMatch(/damaged/u);
+    expect(await refused(await gzip(text.slice(0, Math.floor(text.length * 0.6))))).toMatch(/cut short/u);
+
+    // Not a backup at all.
+    expect(await refused(new TextEncoder().encode('lot_code,model\nA-1,R760\n'))).toMatch(/not a Fleetledger backup/u);
+
+    // A newer format and a newer database version.
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
+    const body = text.slice(text.indexOf('\n') + 1);
+    expect(await refused(await gzip(`${JSON.stringify({ ...header, formatVersion: 2 })}\n${body}`))).toMatch(/newer Fleetledger \(backup format 2/u);
+    expect(await refused(await gzip(`${JSON.stringify({ ...header, schemaVersion: 99 })}\n${body}`))).toMatch(/newer Fleetledger \(database version 99/u);
+  });
+
+  it('refuses a backup whose events do not give its snapshot, even with a valid checksum', async () => {
+    await everyKindOfCommand(db);
+    const text = await gunzip((await createBackup(db)).bytes);
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
+    const body = text.slice(text.indexOf('\n') + 1).replace(/("lot":\{[^\n]*?"notes":")After the demo"/u, '$1Forged"');
+    const forged = `${JSON.stringify({ ...header, bodySha256: await sha256Hex(body) })}\n${body}`;
+    expect(await refused(await gzip(forged))).toMatch(/does not agree with itself.*Lot MINE-1: notes/u);
+  });
+
+  it('restoring an older backup gives the device a new id, so it never reuses an event id', async () => {
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    const old = ok(await readBackupFile((await createBackup(db)).bytes));
+    ok(await saveModelCommand(db, { ...model, notes: 'later' }, model.id, 'me'));
+    const before = (await db.ledger.get(LEDGER_ROW_KEY))!;
+    const after = await restoreBackup(db, old);
+    expect(after.deviceId).not.toBe(before.deviceId);
+    expect(after.heads).toEqual({ [before.deviceId]: 1 });
+    ok(await saveModelCommand(db, { ...model, notes: 'again' }, model.id, 'me'));
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+});
