@@ -19,6 +19,7 @@ import { MoveDialog } from './features/lots/MoveDialog';
 import { NewLotDialog } from './features/lots/NewLotDialog';
 import { CommandPalette } from './features/palette/CommandPalette';
 import { Pipeline } from './features/pipeline/Pipeline';
+import { BackupReminder, RestoreDialog, useBackUpNow, useChooseRestore } from './features/settings/BackupsCard';
 import { SettingsView } from './features/settings/SettingsView';
 import { StorageErrorBanner } from './features/settings/StorageErrorBanner';
 import { ShipmentView } from './features/units/ShipmentView';
@@ -43,6 +44,8 @@ export function App() {
   const fleet = useFleet();
   const settings = useSettings();
   const open = useUi((s) => s.open);
+  const [backUp] = useBackUpNow();
+  const [chooseRestore] = useChooseRestore();
 
   useEffect(() => {
     const root = document.documentElement;
@@ -110,8 +113,11 @@ export function App() {
             navigate({ name: 'settings' });
             break;
           case 'back-up-now':
+            void backUp();
+            break;
           case 'restore-from-backup':
             navigate({ name: 'settings' });
+            void chooseRestore();
             break;
           default: {
             const never: never = command;
@@ -119,7 +125,7 @@ export function App() {
           }
         }
       }),
-    [fleet, open],
+    [fleet, open, backUp, chooseRestore],
   );
 
   let view: ReactNode;
@@ -170,6 +176,7 @@ export function App() {
       <div className="app-banner">
         <StorageErrorBanner />
         {settings.demoFleet && <DemoBanner />}
+        <BackupReminder />
       </div>
       <nav className="sidebar" aria-label="Views">
         <div className="brand">
@@ -190,6 +197,7 @@ export function App() {
         <ErrorBoundary key={route.name === 'lot' || route.name === 'model-market' ? `${route.name}:${route.id}` : route.name}>{view}</ErrorBoundary>
       </main>
       {fleet && <Dialogs />}
+      <RestoreDialog />
       <Toasts />
     </div>
   );

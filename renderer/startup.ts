@@ -1,15 +1,19 @@
 /**
- * Start-up: open the database (a failure is shown, never swallowed), ask for persistent
- * storage, and on the very first run load the demo fleet.
+ * Start-up: check the ledger before anything is written (a database of a newer version is
+ * refused untouched; a missing, emptied or shortened one raises the data-loss alarm instead of
+ * showing an empty fleet or seeding the demo over it), open the database (a failure is shown,
+ * never swallowed), ask for persistent storage, on the very first run load the demo fleet, and
+ * from then on keep the data-loss record and the daily backups.
  */
 import { db } from './db/db';
 import { seedDemoFleet } from './db/demo';
 import { changeContext } from './db/lotCommands';
 import { requestPersistentStorage, storageErrors } from './db/storage';
+import { checkLedgerAtStart, keepRecordUpToDate, startAutomaticBackups, type StartupOutcome } from './ledgerGuard';
 import { todayIso } from './lib/clock';
 import { usePersistence } from './state/persistence';
 
-export async function startApp(): Promise<void> {
+export async function startApp(): Promise<StartupOutcome> {
   window.addEventListener('unhandledrejection', (e) => {
     const reason: unknown = e.reason;
     const name = reason instanceof Error ? reason.name : '';
@@ -18,12 +22,17 @@ export async function startApp(): Promise<void> {
       storageErrors.report(reason);
     }
   });
+  let outcome: StartupOutcome = { kind: 'ready' };
   try {
+    outcome = await checkLedgerAtStart(db);
+    if (outcome.kind !== 'ready') return outcome;
     await db.open();
     if (!(await db.getSetting('initialised'))) {
       await seedDemoFleet(db, todayIso(), changeContext((await db.getSetting('actorName')) || 'Fleetledger'));
       await db.setSetting('initialised', true);
     }
+    await keepRecordUpToDate(db);
+    startAutomaticBackups(db);
   } catch (e) {
     storageErrors.report(e);
   }
@@ -31,4 +40,5 @@ export async function startApp(): Promise<void> {
     (answer) => usePersistence.setState({ answer }),
     () => usePersistence.setState({ answer: { persisted: false, supported: false } }),
   );
+  return outcome;
 }

@@ -4,7 +4,7 @@ import { LEARN_MORE_URL } from '../../../shared/ipc';
 import { isCurrencyCode } from '../../../shared/money';
 import { err, type Result } from '../../../shared/result';
 import { Field } from '../../components/Field';
-import { THEMES, type Settings, type SettingKey, type Theme } from '../../db/database';
+import { isValidSetting, THEMES, type Settings, type SettingKey, type Theme } from '../../db/database';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
 import { requestPersistentStorage, storageErrors, storageEstimate } from '../../db/storage';
@@ -13,6 +13,7 @@ import { usePersistence } from '../../state/persistence';
 import { useUi } from '../../state/ui';
 import { describeUsage } from './byteSize';
 import { PolicyTemplatesCard } from '../finance/PolicyTemplates';
+import { BackupsCard, LedgerCard } from './BackupsCard';
 import { ChecklistSettingsCard } from './ChecklistSettings';
 
 export const MONTHS = [
@@ -30,6 +31,8 @@ export function SettingsView() {
       </div>
       <div className="settings-grid">
         <GeneralCard />
+        <BackupsCard />
+        <LedgerCard />
         <StorageCard />
         <DemoCard />
         <AboutCard />
@@ -73,6 +76,8 @@ function GeneralCard() {
   const save = useSaveSetting();
   // Text is saved when it is committed (leaving the field or Enter), not at every keystroke.
   const [name, setName] = useState<string | null>(null);
+  const [ledgerName, setLedgerName] = useState<string | null>(null);
+  const [ledgerNameError, setLedgerNameError] = useState<string | undefined>(undefined);
   const [currency, setCurrency] = useState<string | null>(null);
   const [currencyError, setCurrencyError] = useState<string | undefined>(undefined);
 
@@ -83,6 +88,18 @@ function GeneralCard() {
       await save('actorName', next, next ? `Changes are now recorded as made by ${next}` : 'Name cleared: changes are recorded as made by “local user”');
     }
     setName(null);
+  };
+
+  const commitLedgerName = async () => {
+    if (ledgerName === null) return;
+    const next = ledgerName.trim();
+    if (!isValidSetting('ledgerName', next)) {
+      setLedgerNameError('Give the ledger a name of one line, up to 80 characters.');
+      return;
+    }
+    setLedgerNameError(undefined);
+    if (next !== settings.ledgerName) await save('ledgerName', next, `The ledger is now called ${next}`);
+    setLedgerName(null);
   };
 
   const commitCurrency = async () => {
@@ -111,6 +128,19 @@ function GeneralCard() {
             autoComplete="name"
             onChange={(e) => setName(e.target.value)}
             onBlur={() => void commitName()}
+            onKeyDown={blurOnEnter}
+          />
+        </Field>
+        <Field label="Ledger name" error={ledgerNameError} hint="Names the backups (“Acme GPU fleet-2026-12-05.fleetledger”); shared by the team.">
+          <input
+            className="input"
+            value={ledgerName ?? settings.ledgerName}
+            maxLength={80}
+            onChange={(e) => {
+              setLedgerName(e.target.value);
+              setLedgerNameError(undefined);
+            }}
+            onBlur={() => void commitLedgerName()}
             onKeyDown={blurOnEnter}
           />
         </Field>
@@ -208,7 +238,7 @@ function StorageCard() {
       <>
         <p>
           <strong>Not persistent.</strong> The browser may delete Fleetledger’s data without asking when the disk runs low on space
-          (“storage pressure”). {answer.supported ? '' : 'This browser cannot be asked to keep it. '}Export backups regularly.
+          (“storage pressure”). {answer.supported ? '' : 'This browser cannot be asked to keep it. '}Back up regularly (Backups, above).
         </p>
         {answer.supported && (
           <div className="toolbar">

@@ -1,0 +1,132 @@
+/**
+ * The full-screen stop shown instead of the fleet when the ledger cannot be trusted as it is:
+ * the database is missing, empty, of another ledger or behind the data-loss record, or it was
+ * written by a newer version. Nothing has been written; the way on is chosen explicitly.
+ */
+import { useEffect, useState } from 'react';
+import { CURRENT_SCHEMA_VERSION } from '../../db/schema';
+import { db } from '../../db/db';
+import { restoreFromBackup, startEmptyLedger, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
+import { hasAutomaticBackups, listAutomaticBackups, openBackupFile, readAutomaticBackup, type BackupEntry } from '../../platform/backups';
+import { formatBytes } from '../settings/byteSize';
+
+type Stop = Exclude<StartupOutcome, { kind: 'ready' }>;
+
+export function StartupScreen({ outcome }: { outcome: Stop }) {
+  const [backups, setBackups] = useState<BackupEntry[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [confirmEmpty, setConfirmEmpty] = useState(false);
+
+  useEffect(() => {
+    if (!hasAutomaticBackups()) return;
+    void listAutomaticBackups().then((r) => setBackups(r.ok ? r.value : []));
+  }, []);
+
+  const restore = async (read: () => Promise<{ ok: true; value: { bytes: Uint8Array } | null } | { ok: false; error: string }>) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const file = await read();
+      if (!file.ok) return setProblem(file.error);
+      if (file.value === null) return;
+      const contents = await verifyBackupFile(file.value.bytes);
+      if (!contents.ok) return setProblem(contents.error);
+      if (outcome.kind === 'newer-database') {
+        // The newer database is replaced only when asked to, here, explicitly.
+        db.close();
+        await db.delete();
+      }
+      const restored = await restoreFromBackup(db, contents.value);
+      if (!restored.ok) return setProblem(restored.error);
+      window.location.reload();
+    } catch (e) {
+      setProblem(`The restore failed and nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const startEmpty = async () => {
+    setBusy(true);
+    try {
+      await startEmptyLedger(db);
+      window.location.reload();
+    } catch (e) {
+      setProblem(`Could not start an empty ledger: ${e instanceof Error ? e.message : String(e)}`);
+      setBusy(false);
+    }
+  };
+
+  const newest = backups?.[0];
+  return (
+    <main className="startup-stop" role="alertdialog" aria-labelledby="startup-stop-title" aria-describedby="startup-stop-message">
+      <div className="startup-stop-body">
+        {outcome.kind === 'newer-database' ? (
+          <>
+            <h1 id="startup-stop-title">This ledger is from a newer Fleetledger</h1>
+            <p id="startup-stop-message">
+              The database on this computer was written by a newer version of Fleetledger (database version {outcome.found}; this version
+              knows up to {CURRENT_SCHEMA_VERSION}). It has not been opened or changed. Update Fleetledger to open it, or restore a backup
+              made by this version instead — that replaces the newer database.
+            </p>
+          </>
+        ) : (
+          <>
+            <h1 id="startup-stop-title">Ledger data is missing</h1>
+            <p id="startup-stop-message">{outcome.check.message}</p>
+            <p>Nothing has been written. Restore it from a backup, or start an empty ledger if you mean to begin again.</p>
+          </>
+        )}
+        {problem && (
+          <p className="banner banner-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="toolbar">
+          {newest && (
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void restore(() => readAutomaticBackup(newest.name))}>
+              Restore the newest backup ({newest.name}, {formatBytes(newest.size)})
+            </button>
+          )}
+          <button type="button" className={newest ? 'btn' : 'btn btn-primary'} disabled={busy} onClick={() => void restore(openBackupFile)}>
+            Restore from backup…
+          </button>
+          {outcome.kind === 'data-loss' &&
+            (confirmEmpty ? (
+              <>
+                <span>Start over with an empty ledger (no demo)?</span>
+                <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void startEmpty()}>
+                  Yes, start an empty ledger
+                </button>
+                <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setConfirmEmpty(false)}>
+                  Cancel
+                </button>
+              </>
+            ) : (
+              <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setConfirmEmpty(true)}>
+                Start an empty ledger…
+              </button>
+            ))}
+        </div>
+        {backups && backups.length > 1 && (
+          <details>
+            <summary>Other automatic backups ({backups.length - 1})</summary>
+            <ul className="plain-list">
+              {backups.slice(1).map((b) => (
+                <li key={b.name}>
+                  <button type="button" className="btn btn-ghost btn-sm" disabled={busy} onClick={() => void restore(() => readAutomaticBackup(b.name))}>
+                    Restore {b.name}
+                  </button>{' '}
+                  <span className="muted">
+                    {formatBytes(b.size)}, {b.modifiedAt.slice(0, 16).replace('T', ' ')}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,406 @@
+/**
+ * Settings → Backups and Settings → Ledger: back up now, restore from a backup (verified, the
+ * current ledger backed up first), the automatic backups (desktop), and *Verify ledger*.
+ */
+import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { BackupContents } from '../../../shared/ledger/backupFormat';
+import { Dialog } from '../../components/Dialog';
+import { db } from '../../db/db';
+import { LEDGER_ROW_KEY } from '../../db/eventLog';
+import { rebuildFromEvents, verifyLedger, type LedgerCheck } from '../../db/ledger';
+import { useSettings } from '../../db/queries';
+import { automaticBackup, backUpNow, restoreFromBackup, useLedgerGuard, verifyBackupFile } from '../../ledgerGuard';
+import {
+  backupConfig,
+  chooseSecondBackupFolder,
+  clearSecondBackupFolder,
+  hasAutomaticBackups,
+  listAutomaticBackups,
+  openBackupFile,
+  readAutomaticBackup,
+  type BackupConfig,
+  type BackupEntry,
+} from '../../platform/backups';
+import { useUi } from '../../state/ui';
+import { formatBytes } from './byteSize';
+import { create } from 'zustand';
+
+/** How old the last backup may get before a browser user is reminded. */
+export const BACKUP_REMINDER_DAYS = 7;
+
+function Card({ title, children }: { title: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={id}>
+      <div className="card-body">
+        <h2 id={id}>{title}</h2>
+        {children}
+      </div>
+    </section>
+  );
+}
+
+function when(iso: string): string {
+  return iso === '' ? 'never' : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** A backup chosen for restore, verified, waiting for the person to confirm. */
+interface PendingRestore {
+  source: string;
+  contents: BackupContents;
+}
+
+interface RestoreFlow {
+  pending: PendingRestore | null;
+  set: (p: PendingRestore | null) => void;
+}
+export const useRestoreFlow = create<RestoreFlow>((set) => ({ pending: null, set: (pending) => set({ pending }) }));
+
+/** Runs *Back up now* and tells the person where it went (or why not). */
+export function useBackUpNow(): [() => Promise<void>, boolean] {
+  const toast = useUi((s) => s.toast);
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async () => {
+    setBusy(true);
+    try {
+      const r = await backUpNow(db);
+      if (!r.ok) toast(`Backup failed: ${r.error}`, 'error');
+      else if (r.value) toast(`Backed up (${formatBytes(r.value.bytes)}) to ${r.value.path}`);
+    } catch (e) {
+      toast(`Backup failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  }, [toast]);
+  return [run, busy];
+}
+
+/** Opens a backup (a file, or an automatic one by name), verifies it, and asks to confirm. */
+export function useChooseRestore(): [(name?: string) => Promise<void>, boolean] {
+  const toast = useUi((s) => s.toast);
+  const setPending = useRestoreFlow((s) => s.set);
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    async (name?: string) => {
+      setBusy(true);
+      try {
+        const file = name === undefined ? await openBackupFile() : await readAutomaticBackup(name);
+        if (!file.ok) return toast(file.error, 'error');
+        if (file.value === null) return;
+        const contents = await verifyBackupFile(file.value.bytes);
+        if (!contents.ok) return toast(`${file.value.name} was not restored: ${contents.error}`, 'error');
+        setPending({ source: file.value.name, contents: contents.value });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [toast, setPending],
+  );
+  return [run, busy];
+}
+
+/** The confirmation before a restore replaces the ledger. */
+export function RestoreDialog() {
+  const pending = useRestoreFlow((s) => s.pending);
+  const setPending = useRestoreFlow((s) => s.set);
+  const current = useLiveQuery(() => db.ledger.get(LEDGER_ROW_KEY), []);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!pending) return null;
+  const h = pending.contents.header;
+  const same = current?.ledgerId === h.ledgerId;
+  const restore = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const r = await restoreFromBackup(db, pending.contents);
+      if (!r.ok) {
+        setProblem(r.error);
+        setBusy(false);
+        return;
+      }
+      // Every view reads the restored ledger from scratch.
+      window.location.reload();
+    } catch (e) {
+      setProblem(`The restore failed and nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title="Restore from backup"
+      label="Restore from backup"
+      onClose={() => setPending(null)}
+      footer={
+        <>
+          <button type="button" className="btn btn-ghost" onClick={() => setPending(null)} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="btn btn-primary" onClick={() => void restore()} disabled={busy} aria-busy={busy || undefined}>
+            Replace the ledger with this backup
+          </button>
+        </>
+      }
+    >
+      <p>
+        <strong>{pending.source}</strong> is a whole, verified backup of <strong>{h.ledgerName}</strong> made {when(h.createdAt)}:{' '}
+        {h.counts.lots.toLocaleString('en-US')} lots, {h.counts.units.toLocaleString('en-US')} units, {h.counts.models.toLocaleString('en-US')} models,{' '}
+        {h.counts.sites.toLocaleString('en-US')} sites, {h.counts.observations.toLocaleString('en-US')} market prices and {h.counts.events.toLocaleString('en-US')}{' '}
+        events.
+      </p>
+      <p>
+        {same ? 'It is a backup of this ledger.' : 'It is a backup of a different ledger from the one open now.'} Restoring replaces everything
+        here with it; {hasAutomaticBackups() ? 'the current ledger is backed up to the backups folder first.' : 'the current ledger is downloaded as a backup first.'}{' '}
+        Your name and theme stay.
+      </p>
+      {problem && (
+        <p className="banner banner-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </Dialog>
+  );
+}
+
+export function BackupsCard() {
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const recordProblem = useLedgerGuard((s) => s.recordProblem);
+  const backupProblem = useLedgerGuard((s) => s.backupProblem);
+  const lastAutomatic = useLedgerGuard((s) => s.lastAutomatic);
+  const [backUp, backingUp] = useBackUpNow();
+  const [chooseRestore, opening] = useChooseRestore();
+  const desktop = hasAutomaticBackups();
+  const [list, setList] = useState<BackupEntry[] | null>(null);
+  const [config, setConfig] = useState<BackupConfig | null>(null);
+
+  useEffect(() => {
+    if (!desktop) return;
+    let live = true;
+    void Promise.all([listAutomaticBackups(), backupConfig()]).then(([l, c]) => {
+      if (!live) return;
+      setList(l.ok ? l.value : []);
+      if (!l.ok) toast(`The backups folder could not be read: ${l.error}`, 'error');
+      setConfig(c.ok ? c.value : null);
+    });
+    return () => {
+      live = false;
+    };
+  }, [desktop, lastAutomatic, settings.lastBackupAt, toast]);
+
+  const second = async (choose: boolean) => {
+    const r = choose ? await chooseSecondBackupFolder() : await clearSecondBackupFolder();
+    if (!r.ok) toast(r.error, 'error');
+    else if (r.value) setConfig(r.value);
+  };
+
+  return (
+    <Card title="Backups">
+      <dl className="kv">
+        <dt>Last backup</dt>
+        <dd data-testid="last-backup">
+          {when(settings.lastBackupAt)}
+          {settings.lastBackupAt !== '' && `, ${formatBytes(settings.lastBackupBytes)}`}
+        </dd>
+      </dl>
+      <div className="toolbar">
+        <button type="button" className="btn btn-primary" onClick={() => void backUp()} disabled={backingUp} aria-busy={backingUp || undefined}>
+          Back up now
+        </button>
+        <button type="button" className="btn" onClick={() => void chooseRestore()} disabled={opening} aria-busy={opening || undefined}>
+          Restore from backup…
+        </button>
+      </div>
+      <p className="muted">
+        A backup is one <code>.fleetledger</code> file: every event of the ledger and a snapshot of it, checked by a SHA-256 checksum.
+        {desktop
+          ? ' The app also keeps one automatically every day (7 daily, 4 weekly and 12 monthly are kept), one before every restore and one before every database upgrade.'
+          : ` In a browser, Back up now downloads the file; you are reminded when the last backup is more than ${BACKUP_REMINDER_DAYS} days old. Automatic backups are kept by the desktop app.`}
+      </p>
+      {backupProblem && (
+        <p className="banner banner-error" role="alert">
+          {backupProblem}
+        </p>
+      )}
+      {recordProblem && (
+        <p className="banner banner-error" role="alert">
+          {recordProblem}
+        </p>
+      )}
+      {desktop && config && (
+        <dl className="kv">
+          <dt>Backups folder</dt>
+          <dd className="mono">{config.folder}</dd>
+          <dt>Second folder</dt>
+          <dd>
+            {config.secondFolder === null ? 'none' : <span className="mono">{config.secondFolder}</span>}{' '}
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => void second(true)}>
+              {config.secondFolder === null ? 'Choose…' : 'Change…'}
+            </button>
+            {config.secondFolder !== null && (
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => void second(false)}>
+                Stop copying there
+              </button>
+            )}
+          </dd>
+        </dl>
+      )}
+      {desktop && list !== null && (
+        <>
+          <h3 className="section-title">Automatic backups</h3>
+          {list.length === 0 ? (
+            <p>None yet.</p>
+          ) : (
+            <table className="table" aria-label="Automatic backups">
+              <thead>
+                <tr>
+                  <th>File</th>
+                  <th>Made</th>
+                  <th className="num">Size</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((b) => (
+                  <tr key={b.name}>
+                    <td className="mono">{b.name}</td>
+                    <td>{when(b.modifiedAt)}</td>
+                    <td className="num">{formatBytes(b.size)}</td>
+                    <td>
+                      <button type="button" className="btn btn-ghost btn-sm" onClick={() => void chooseRestore(b.name)}>
+                        Restore…
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
+export function LedgerCard() {
+  const toast = useUi((s) => s.toast);
+  const row = useLiveQuery(() => db.ledger.get(LEDGER_ROW_KEY), []);
+  const [check, setCheck] = useState<LedgerCheck | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const verify = async () => {
+    setBusy(true);
+    try {
+      setCheck(await verifyLedger(db));
+    } catch (e) {
+      toast(`Verifying failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rebuild = async () => {
+    setBusy(true);
+    try {
+      // What is stored now is kept in a backup first (readable, though its snapshot disagrees with its events).
+      const saved = await automaticBackup(db, 'before-restore');
+      if (!saved.ok) {
+        toast(`Nothing was rebuilt: the current ledger could not be backed up first (${saved.error}).`, 'error');
+        return;
+      }
+      const changed = await rebuildFromEvents(db);
+      toast(changed.length === 0 ? 'Rebuilt from the events: nothing changed.' : `Rebuilt from the events: ${changed.length} differences repaired.`);
+      setCheck(await verifyLedger(db));
+    } catch (e) {
+      toast(`Rebuilding failed, nothing was changed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title="Ledger">
+      <p>
+        Every change is an event in the ledger’s log; the lots, units, catalogue, prices and team settings are rebuilt from those events alone.
+        Verifying rebuilds them in memory and compares them with what is stored.
+      </p>
+      {row && (
+        <dl className="kv">
+          <dt>Ledger id</dt>
+          <dd className="mono">{row.ledgerId}</dd>
+          <dt>This device</dt>
+          <dd className="mono">{row.deviceId}</dd>
+        </dl>
+      )}
+      <div className="toolbar">
+        <button type="button" className="btn" onClick={() => void verify()} disabled={busy} aria-busy={busy || undefined}>
+          Verify ledger
+        </button>
+      </div>
+      {check && (
+        <div role="status" data-testid="ledger-check">
+          {check.problems.length === 0 ? (
+            <p>
+              <strong>The ledger is whole.</strong> {check.events.toLocaleString('en-US')} events rebuild exactly what is stored.
+            </p>
+          ) : (
+            <>
+              <p>
+                <strong>
+                  {check.problems.length} {check.problems.length === 1 ? 'difference' : 'differences'} between the events and what is stored:
+                </strong>
+              </p>
+              <ul className="backup-problems">
+                {check.problems.slice(0, 50).map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+                {check.problems.length > 50 && <li>… and {check.problems.length - 50} more.</li>}
+              </ul>
+              <p className="muted">
+                Rebuilding makes what is stored exactly what the events say; anything stored that no event records is dropped. The current
+                state is backed up first.
+              </p>
+              <div className="toolbar">
+                <button type="button" className="btn" onClick={() => void rebuild()} disabled={busy}>
+                  Rebuild from the events
+                </button>
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/** Days between two ISO timestamps (whole days, rounded down). */
+function daysBetween(from: string, to: Date): number {
+  return Math.floor((to.getTime() - Date.parse(from)) / 86_400_000);
+}
+
+/**
+ * In a browser, where nothing backs the ledger up by itself: a reminder when the last backup is
+ * more than BACKUP_REMINDER_DAYS old (or there has been none and the ledger is older than that).
+ */
+export function BackupReminder() {
+  const settings = useSettings();
+  const row = useLiveQuery(() => db.ledger.get(LEDGER_ROW_KEY), []);
+  const [backUp, busy] = useBackUpNow();
+  if (hasAutomaticBackups() || !row) return null;
+  const now = new Date();
+  const since = settings.lastBackupAt !== '' ? settings.lastBackupAt : row.createdAt;
+  const days = daysBetween(since, now);
+  if (!(days > BACKUP_REMINDER_DAYS)) return null;
+  return (
+    <div className="banner banner-demo" role="status">
+      <span>
+        <strong>{settings.lastBackupAt === '' ? 'This ledger has never been backed up.' : `The last backup is ${days} days old.`}</strong> In a browser nothing
+        else keeps a copy: back it up to a file.
+      </span>
+      <span className="spacer" />
+      <button type="button" className="btn btn-sm" onClick={() => void backUp()} disabled={busy}>
+        Back up now
+      </button>
+    </div>
+  );
+}

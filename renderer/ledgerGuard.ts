@@ -1,0 +1,207 @@
+/**
+ * What stands between the ledger and its loss (LEDGER.md §2), in the renderer:
+ * - before the database is opened: refuse one written by a newer version (Dexie would otherwise
+ *   reopen it at its version and patch the schema), and compare it with the data-loss record;
+ * - while the app runs: keep the record up to date after every committed change, and keep the
+ *   desktop's daily automatic backup;
+ * - backup and restore as the app does them (the current ledger backed up before a restore).
+ */
+import { create } from 'zustand';
+import { checkForDataLoss, type DataLossCheck } from '../shared/ledger/dataLoss';
+import { backupFileName } from '../shared/ledger/backupFormat';
+import { ledgerFileStem } from '../shared/ledger/teamSettings';
+import type { BackupContents } from '../shared/ledger/backupFormat';
+import { err, ok, type Result } from '../shared/result';
+import type { FleetDb } from './db/database';
+import { onEventsCommitted, type LedgerRow } from './db/eventLog';
+import { createBackup, ledgerRow, readBackupFile, restoreBackup, type Backup } from './db/ledger';
+import { CURRENT_SCHEMA_VERSION } from './db/schema';
+import { todayIso } from './lib/clock';
+import {
+  hasAutomaticBackups,
+  listAutomaticBackups,
+  readLedgerRecord,
+  saveBackupFile,
+  writeAutomaticBackup,
+  writeLedgerRecord,
+  type BackupReason,
+  type LedgerRecord,
+} from './platform/backups';
+
+/** The IndexedDB version of an existing database (Dexie's ×10 undone), or null when there is none. */
+export async function installedVersion(name: string): Promise<number | null> {
+  if (typeof indexedDB.databases !== 'function') return null;
+  const found = (await indexedDB.databases()).find((d) => d.name === name);
+  return found?.version === undefined ? null : found.version / 10;
+}
+
+export type StartupOutcome =
+  | { kind: 'ready' }
+  | { kind: 'newer-database'; found: number }
+  | { kind: 'data-loss'; check: Exclude<DataLossCheck, { kind: 'ok' }>; record: LedgerRecord };
+
+/** What the Backups card shows about the record and the automatic backups. */
+interface LedgerGuardState {
+  /** A damaged record, or a failed write of it; the alarm cannot work until it is fixed. */
+  recordProblem: string | null;
+  /** The last automatic backup's failure, shown until one succeeds. */
+  backupProblem: string | null;
+  /** When this session last wrote an automatic backup. */
+  lastAutomatic: string | null;
+}
+
+export const useLedgerGuard = create<LedgerGuardState>(() => ({ recordProblem: null, backupProblem: null, lastAutomatic: null }));
+
+function recordOf(row: LedgerRow): LedgerRecord {
+  return { ledgerId: row.ledgerId, devices: { ...row.heads }, updatedAt: new Date().toISOString() };
+}
+
+async function saveRecord(db: FleetDb, row: LedgerRow): Promise<void> {
+  const r = await writeLedgerRecord(db.name, recordOf(row));
+  useLedgerGuard.setState({ recordProblem: r.ok ? null : r.error });
+}
+
+/**
+ * Checks the database before anything is written to it. Does not open it when it is newer than
+ * this build or missing while the record says it held events.
+ */
+export async function checkLedgerAtStart(db: FleetDb): Promise<StartupOutcome> {
+  const installed = await installedVersion(db.name);
+  if (installed !== null && installed > CURRENT_SCHEMA_VERSION) return { kind: 'newer-database', found: installed };
+  const recorded = await readLedgerRecord(db.name);
+  if (!recorded.ok) useLedgerGuard.setState({ recordProblem: recorded.error });
+  const record = recorded.ok ? recorded.value : null;
+  if (installed === null) {
+    const check = checkForDataLoss(record, { exists: false, ledgerId: null, heads: {} });
+    if (check.kind !== 'ok' && record) return { kind: 'data-loss', check, record };
+    return { kind: 'ready' };
+  }
+  await db.open();
+  const row = await ledgerRow(db);
+  const check = checkForDataLoss(record, { exists: true, ledgerId: row.ledgerId, heads: row.heads });
+  if (check.kind !== 'ok' && record) return { kind: 'data-loss', check, record };
+  return { kind: 'ready' };
+}
+
+let unsubscribe: (() => void) | null = null;
+
+/** From now on, every committed change moves the record forward (written at most every 300 ms). */
+export async function keepRecordUpToDate(db: FleetDb): Promise<void> {
+  await saveRecord(db, await ledgerRow(db));
+  unsubscribe?.();
+  let pending: LedgerRow | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  unsubscribe = onEventsCommitted((row) => {
+    pending = row;
+    timer ??= setTimeout(() => {
+      timer = null;
+      const next = pending;
+      pending = null;
+      if (next) void saveRecord(db, next);
+    }, 300);
+  });
+}
+
+/** `<ledger name>-<date>.fleetledger`. */
+export function suggestedBackupName(backup: Backup): string {
+  return backupFileName(ledgerFileStem(backup.header.ledgerName), todayIso());
+}
+
+async function rememberBackup(db: FleetDb, backup: Backup): Promise<void> {
+  await db.setSetting('lastBackupAt', backup.header.createdAt);
+  await db.setSetting('lastBackupBytes', backup.bytes.length);
+}
+
+/** *Back up now*: the desktop asks where to save it, a browser downloads it. `null` when cancelled. */
+export async function backUpNow(db: FleetDb): Promise<Result<{ path: string; bytes: number } | null>> {
+  const backup = await createBackup(db);
+  const saved = await saveBackupFile(suggestedBackupName(backup), backup.bytes);
+  if (!saved.ok) return saved;
+  if (saved.value === null) return ok(null);
+  await rememberBackup(db, backup);
+  return ok({ path: saved.value.path, bytes: backup.bytes.length });
+}
+
+/** An automatic backup of `reason` (desktop: into the backups folder, rotated; a browser downloads it). */
+export async function automaticBackup(db: FleetDb, reason: BackupReason): Promise<Result<string>> {
+  const backup = await createBackup(db);
+  if (!hasAutomaticBackups()) {
+    // A browser cannot write a file unasked; before a restore, the current ledger is downloaded.
+    const saved = await saveBackupFile(backupFileName(`${ledgerFileStem(backup.header.ledgerName)}-${reason}`, todayIso()), backup.bytes);
+    if (!saved.ok) return saved;
+    await rememberBackup(db, backup);
+    return ok(saved.value?.path ?? '');
+  }
+  const written = await writeAutomaticBackup(backup.bytes, ledgerFileStem(backup.header.ledgerName), todayIso(), reason);
+  if (!written.ok) {
+    useLedgerGuard.setState({ backupProblem: written.error });
+    return written;
+  }
+  await rememberBackup(db, backup);
+  const second = written.value.secondCopy;
+  useLedgerGuard.setState({
+    backupProblem: second !== null && 'error' in second ? `The copy in the second folder failed: ${second.error}` : null,
+    lastAutomatic: backup.header.createdAt,
+  });
+  return ok(written.value.path);
+}
+
+/** The desktop's daily backup, if none was written today. Its failure is shown, never swallowed. */
+export async function dailyBackupIfDue(db: FleetDb): Promise<void> {
+  if (!hasAutomaticBackups()) return;
+  const listed = await listAutomaticBackups();
+  if (!listed.ok) {
+    useLedgerGuard.setState({ backupProblem: `The backups folder could not be read: ${listed.error}` });
+    return;
+  }
+  const today = todayIso();
+  if (listed.value.some((b) => b.reason === 'daily' && b.name.includes(`-${today}.`))) return;
+  try {
+    await automaticBackup(db, 'daily');
+  } catch (e) {
+    useLedgerGuard.setState({ backupProblem: `The daily backup failed: ${e instanceof Error ? e.message : String(e)}` });
+  }
+}
+
+/** Starts the daily backups: now, then every hour (a laptop left open across midnight gets its backup). */
+export function startAutomaticBackups(db: FleetDb): () => void {
+  void dailyBackupIfDue(db);
+  const timer = setInterval(() => void dailyBackupIfDue(db), 60 * 60 * 1000);
+  return () => clearInterval(timer);
+}
+
+/** Reads and verifies a backup file; nothing is written. */
+export function verifyBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
+  return readBackupFile(bytes);
+}
+
+/**
+ * Replaces the ledger with a verified backup: the current ledger is backed up first (when it
+ * holds any events), then the restore runs in one transaction, then the record follows.
+ */
+export async function restoreFromBackup(db: FleetDb, contents: BackupContents): Promise<Result<LedgerRow>> {
+  if (!db.isOpen()) await db.open();
+  if ((await db.events.count()) > 0) {
+    const before = await automaticBackup(db, 'before-restore');
+    if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
+  }
+  const row = await restoreBackup(db, contents);
+  await saveRecord(db, row);
+  return ok(row);
+}
+
+/** *Start an empty ledger*, chosen explicitly at the alarm: a new ledger with no demo, recorded at once. */
+export async function startEmptyLedger(db: FleetDb): Promise<void> {
+  if (!db.isOpen()) await db.open();
+  await db.transaction('rw', [db.events, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings], async () => {
+    await Promise.all([db.events.clear(), db.eventSeqs.clear(), db.lots.clear(), db.models.clear(), db.sites.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
+    // A new ledger, and a new device id: events this installation wrote before may live on elsewhere.
+    const current = await ledgerRow(db);
+    await db.ledger.put({ ...current, ledgerId: crypto.randomUUID(), deviceId: crypto.randomUUID(), createdAt: new Date().toISOString(), heads: {} });
+    await db.settings.bulkPut([
+      { key: 'initialised', value: true },
+      { key: 'demoFleet', value: false },
+    ]);
+  });
+  await saveRecord(db, await ledgerRow(db));
+}

@@ -1,0 +1,137 @@
+/**
+ * Backups and the data-loss record on each platform. Desktop: the main process writes, lists,
+ * rotates and reads backup files in the user-data folder (and an optional second folder) and
+ * keeps the record in a file there (electron/, behind shared/ipc.ts). Browser: *Back up now*
+ * downloads the file, a file input opens one, and the record lives in localStorage; automatic
+ * backups need the desktop app, so the browser reminds instead.
+ */
+import { MAX_BACKUP_BYTES, type BackupConfig, type BackupEntry, type BackupReason, type BackupWritten, type LedgerRecord, type OpenedBackupFile, type SavedFile } from '../../shared/ipc';
+import { err, ok, type Result } from '../../shared/result';
+import { desktopBridge } from './bridge';
+
+export type { BackupConfig, BackupEntry, BackupReason, BackupWritten, LedgerRecord, OpenedBackupFile } from '../../shared/ipc';
+
+/** True where automatic backups are kept (the desktop app). */
+export function hasAutomaticBackups(): boolean {
+  return desktopBridge() !== undefined;
+}
+
+/** *Back up now*: a save dialog on the desktop, a download in a browser. `null` when cancelled. */
+export async function saveBackupFile(suggestedName: string, bytes: Uint8Array): Promise<Result<SavedFile | null>> {
+  const bridge = desktopBridge();
+  if (bridge) return bridge.saveBackupAs({ suggestedName, bytes });
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/gzip' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = suggestedName;
+  link.rel = 'noopener';
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return ok({ path: suggestedName });
+}
+
+/** Writes an automatic backup (desktop only) and rotates the old ones. */
+export async function writeAutomaticBackup(bytes: Uint8Array, ledgerStem: string, date: string, reason: BackupReason): Promise<Result<BackupWritten>> {
+  const bridge = desktopBridge();
+  if (!bridge) return err('Automatic backups are kept by the desktop app; in a browser use Back up now.');
+  return bridge.writeBackup({ bytes, ledgerStem, date, reason });
+}
+
+export async function listAutomaticBackups(): Promise<Result<BackupEntry[]>> {
+  const bridge = desktopBridge();
+  return bridge ? bridge.listBackups() : ok([]);
+}
+
+export async function readAutomaticBackup(name: string): Promise<Result<OpenedBackupFile>> {
+  const bridge = desktopBridge();
+  if (!bridge) return err('Automatic backups are kept by the desktop app.');
+  return bridge.readBackup({ name });
+}
+
+export async function backupConfig(): Promise<Result<BackupConfig | null>> {
+  const bridge = desktopBridge();
+  return bridge ? bridge.backupConfig() : ok(null);
+}
+
+export async function chooseSecondBackupFolder(): Promise<Result<BackupConfig | null>> {
+  const bridge = desktopBridge();
+  return bridge ? bridge.chooseSecondBackupFolder() : ok(null);
+}
+
+export async function clearSecondBackupFolder(): Promise<Result<BackupConfig | null>> {
+  const bridge = desktopBridge();
+  return bridge ? bridge.clearSecondBackupFolder() : ok(null);
+}
+
+/** *Restore from backup…*: an open dialog (desktop) or a file input (browser). `null` when cancelled. */
+export function openBackupFile(): Promise<Result<OpenedBackupFile | null>> {
+  const bridge = desktopBridge();
+  if (bridge) return bridge.openBackupFile();
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.fleetledger,application/gzip';
+    input.hidden = true;
+    const finish = (r: Result<OpenedBackupFile | null>): void => {
+      input.remove();
+      resolve(r);
+    };
+    input.addEventListener('cancel', () => finish(ok(null)), { once: true });
+    input.addEventListener(
+      'change',
+      () => {
+        const file = input.files?.[0];
+        if (!file) return finish(ok(null));
+        if (file.size > MAX_BACKUP_BYTES) return finish(err(`${file.name} is larger than ${MAX_BACKUP_BYTES / 1024 / 1024} MB: it is not a Fleetledger backup.`));
+        void file.arrayBuffer().then(
+          (buffer) => finish(ok({ name: file.name, bytes: new Uint8Array(buffer) })),
+          () => finish(err(`${file.name} could not be read.`)),
+        );
+      },
+      { once: true },
+    );
+    document.body.append(input);
+    input.click();
+  });
+}
+
+// ---- The data-loss record ---------------------------------------------------------------
+
+function recordKey(dbName: string): string {
+  return `fleetledger.ledgerRecord.${dbName}`;
+}
+
+function isRecord(v: unknown): v is LedgerRecord {
+  if (v === null || typeof v !== 'object') return false;
+  const r = v as Partial<LedgerRecord>;
+  return typeof r.ledgerId === 'string' && typeof r.updatedAt === 'string' && r.devices !== null && typeof r.devices === 'object' && Object.values(r.devices).every((n) => Number.isSafeInteger(n));
+}
+
+/** The record kept outside IndexedDB, `null` when there is none. A damaged record is an error, never silently nothing. */
+export async function readLedgerRecord(dbName: string): Promise<Result<LedgerRecord | null>> {
+  const bridge = desktopBridge();
+  if (bridge) return bridge.readLedgerRecord();
+  const text = localStorage.getItem(recordKey(dbName));
+  if (text === null) return ok(null);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isRecord(parsed)) return ok(parsed);
+  } catch {
+    // fall through
+  }
+  return err('The ledger record in this browser’s local storage is damaged, so a missing or shortened database could not be detected.');
+}
+
+export async function writeLedgerRecord(dbName: string, record: LedgerRecord): Promise<Result<true>> {
+  const bridge = desktopBridge();
+  if (bridge) return bridge.writeLedgerRecord(record);
+  try {
+    localStorage.setItem(recordKey(dbName), JSON.stringify(record));
+    return ok(true);
+  } catch (e) {
+    return err(`The ledger record could not be saved in local storage (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Backups, restore and the data-loss alarm in the browser build (issue 9), as a person uses
+ * them: Settings → Backups, a downloaded `.fleetledger` file, another browser profile.
+ */
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { expect, type Page } from '@playwright/test';
+import { test } from '@playwright/test';
+import { openLots } from './helpers';
+
+async function backUpNow(page: Page): Promise<Buffer> {
+  await page.goto('/#/settings');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Back up now' }).first().click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^Fleetledger-\d{4}-\d{2}-\d{2}\.fleetledger$/u);
+  const path = await file.path();
+  await expect(page.getByTestId('last-backup')).not.toHaveText('never');
+  return readFile(path);
+}
+
+function body(file: Buffer): string {
+  const text = gunzipSync(file).toString('utf8');
+  return text.slice(text.indexOf('\n') + 1);
+}
+
+async function lotCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('fleetledger');
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('lots')) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const count = db.transaction('lots').objectStore('lots').count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+}
+
+test('back up, restore into an empty profile, back up again: the bodies are byte-identical', async ({ page, browser }) => {
+  await openLots(page);
+  // A change of our own, so the backup is more than the demo.
+  await page.goto('/#/settings');
+  await page.getByLabel('Fiscal year starts in').selectOption('4');
+  const first = await backUpNow(page);
+  expect([first[0], first[1]]).toEqual([0x1f, 0x8b]);
+
+  const other = await browser.newContext();
+  try {
+    const page2 = await other.newPage();
+    await openLots(page2);
+    await page2.goto('/#/settings');
+    const chooser = page2.waitForEvent('filechooser');
+    await page2.getByRole('button', { name: 'Restore from backup…' }).first().click();
+    await (await chooser).setFiles({ name: 'restore.fleetledger', mimeType: 'application/gzip', buffer: first });
+    const confirm = page2.getByRole('dialog', { name: 'Restore from backup' });
+    await expect(confirm).toContainText('whole, verified backup');
+    // The profile's own (demo) ledger is downloaded before it is replaced.
+    const before = page2.waitForEvent('download');
+    await confirm.getByRole('button', { name: 'Replace the ledger with this backup' }).click();
+    expect((await before).suggestedFilename()).toMatch(/before-restore/u);
+    await expect(page2.getByRole('heading', { level: 1, name: /Settings/u })).toBeVisible();
+    await expect(page2.getByLabel('Fiscal year starts in')).toHaveValue('4');
+    const second = await backUpNow(page2);
+    expect(body(second)).toBe(body(first));
+
+    await page2.getByRole('button', { name: 'Verify ledger' }).click();
+    await expect(page2.getByTestId('ledger-check')).toContainText('The ledger is whole');
+  } finally {
+    await other.close();
+  }
+});
+
+test('a damaged backup is refused with the reason and changes nothing', async ({ page }) => {
+  await openLots(page);
+  const file = await backUpNow(page);
+  const damaged = Buffer.from(file);
+  const at = Math.floor(damaged.length / 2);
+  damaged[at] = (damaged[at] as number) ^ 0x01;
+  const lots = await lotCount(page);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Restore from backup…' }).first().click();
+  await (await chooser).setFiles({ name: 'damaged.fleetledger', mimeType: 'application/gzip', buffer: damaged });
+  await expect(page.getByText(/damaged\.fleetledger was not restored: The backup is damaged/u)).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Restore from backup' })).toBeHidden();
+  expect(await lotCount(page)).toBe(lots);
+});
+
+test('the data-loss alarm: a deleted database is not shown as an empty fleet, and the demo is not re-seeded', async ({ page }) => {
+  await openLots(page);
+  const lots = await lotCount(page);
+  expect(lots).toBeGreaterThan(30);
+  const backup = await backUpNow(page);
+  // The database disappears (a wiped profile), the app is opened again.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('fleetledger');
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      }),
+  );
+  await page.reload();
+  const alarm = page.getByRole('alertdialog', { name: 'Ledger data is missing' });
+  await expect(alarm).toBeVisible();
+  await expect(alarm).toContainText('The ledger database is missing');
+  expect(await page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'fleetledger'))).toBe(false);
+  await expect(page.getByRole('grid', { name: 'Lots' })).toHaveCount(0);
+
+  // Restore from the backup brings the fleet back.
+  const chooser = page.waitForEvent('filechooser');
+  await alarm.getByRole('button', { name: 'Restore from backup…' }).click();
+  await (await chooser).setFiles({ name: 'backup.fleetledger', mimeType: 'application/gzip', buffer: backup });
+  await expect(alarm).toBeHidden();
+  await openLots(page);
+  expect(await lotCount(page)).toBe(lots);
+});
+
+test('starting an empty ledger at the alarm is explicit, and then the app starts empty without the demo', async ({ page }) => {
+  await openLots(page);
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('fleetledger');
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      }),
+  );
+  await page.reload();
+  const alarm = page.getByRole('alertdialog', { name: 'Ledger data is missing' });
+  await alarm.getByRole('button', { name: 'Start an empty ledger…' }).click();
+  await alarm.getByRole('button', { name: 'Yes, start an empty ledger' }).click();
+  await expect(alarm).toBeHidden();
+  await page.goto('/#/lots');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  expect(await lotCount(page)).toBe(0);
+  // A reload keeps it empty and shows no alarm: the record follows the new ledger.
+  await page.reload();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  expect(await lotCount(page)).toBe(0);
+});
+
+test('a database written by a newer version is refused untouched', async ({ page }) => {
+  await openLots(page);
+  const current = await page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'fleetledger')?.version ?? 0);
+  // Another build (a newer version) upgrades the database one version further.
+  await page.evaluate(
+    (v) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('fleetledger', v + 10);
+        request.onupgradeneeded = () => request.result.createObjectStore('fromTheFuture');
+        request.onsuccess = () => {
+          request.result.close();
+          resolve();
+        };
+        request.onerror = () => reject(request.error);
+      }),
+    current,
+  );
+  await page.reload();
+  await expect(page.getByRole('alertdialog', { name: 'This ledger is from a newer Fleetledger' })).toBeVisible();
+  const after = await page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'fleetledger')?.version ?? 0);
+  expect(after).toBe(current + 10);
+});
