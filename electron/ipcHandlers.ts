@@ -3,18 +3,9 @@
  * the app's own page, then validates the payload, and only then acts. All of them resolve to
  * a Result (see shared/ipc.ts); nothing is thrown for expected failures.
  */
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  type FileFilter,
-  type IpcMainInvokeEvent,
-  type OpenDialogOptions,
-  type SaveDialogOptions,
-} from 'electron';
+import { app, ipcMain, type FileFilter, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import {
   MAX_TEXT_FILE_BYTES,
   validateIpcRequest,
@@ -29,6 +20,19 @@ import {
   type SaveTextRequest,
 } from '../shared/ipc';
 import { err, ok, type Result } from '../shared/result';
+import {
+  backupConfig,
+  chooseSecondBackupFolder,
+  clearSecondBackupFolder,
+  listBackups,
+  openBackupFile,
+  readBackup,
+  saveBackupAs,
+  writeBackup,
+} from './backups';
+import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
+import { ioMessage } from './fileIo';
+import { readLedgerRecord, writeLedgerRecord } from './ledgerRecord';
 import { openExternalIfAllowed } from './security';
 
 type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
@@ -40,33 +44,6 @@ const SAVE_FILTERS: Readonly<Record<SaveKind, FileFilter[]>> = {
   csv: [{ name: 'CSV', extensions: ['csv'] }],
   json: [{ name: 'JSON', extensions: ['json'] }],
 };
-
-function ioMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-    if (code === 'ENOSPC') return 'the disk is full';
-    if (code === 'ENOENT') return 'the file or folder no longer exists';
-    if (code === 'EISDIR') return 'it is a folder, not a file';
-    return error.message;
-  }
-  return String(error);
-}
-
-function parentWindow(event: IpcMainInvokeEvent): BrowserWindow | null {
-  return BrowserWindow.fromWebContents(event.sender);
-}
-
-function defaultSavePath(name: string): string {
-  return join(app.getPath('documents'), name);
-}
-
-async function askSavePath(event: IpcMainInvokeEvent, name: string, filters: FileFilter[]): Promise<string | null> {
-  const options = { title: 'Save', defaultPath: defaultSavePath(name), filters, properties: ['createDirectory', 'showOverwriteConfirmation'] } satisfies SaveDialogOptions;
-  const window = parentWindow(event);
-  const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-  return choice.canceled || !choice.filePath ? null : choice.filePath;
-}
 
 async function writeTo(path: string, data: string | Uint8Array): Promise<Result<SavedFile>> {
   try {
@@ -86,10 +63,8 @@ export async function openCsvFile(event: IpcMainInvokeEvent, request: OpenCsvReq
       { name: 'All files', extensions: ['*'] },
     ],
   } satisfies OpenDialogOptions;
-  const window = parentWindow(event);
-  const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  const path = choice.filePaths[0];
-  if (choice.canceled || path === undefined) return ok(null);
+  const path = chosenPath(await showOpenDialogFor(event, options));
+  if (path === null) return ok(null);
   const name = basename(path);
   try {
     const { size } = await stat(path);
@@ -139,6 +114,16 @@ const implementations: { readonly [C in IpcChannel]: Implementation<C> } = {
     }),
   'shell:open-external': async (_event, { url }) => ok(openExternalIfAllowed(url)),
   'print:to-pdf': printToPdf,
+  'backup:write': writeBackup,
+  'backup:list': listBackups,
+  'backup:read': readBackup,
+  'backup:open': openBackupFile,
+  'backup:save-as': saveBackupAs,
+  'backup:config': backupConfig,
+  'backup:choose-second-folder': chooseSecondBackupFolder,
+  'backup:clear-second-folder': clearSecondBackupFolder,
+  'ledger:read-record': readLedgerRecord,
+  'ledger:write-record': writeLedgerRecord,
 };
 
 /** Sender check, then payload validation, then the implementation. Exported for tests. */
@@ -167,4 +152,14 @@ export function registerIpcHandlers(isTrustedSender: SenderCheck): void {
   register('app:info', isTrustedSender);
   register('shell:open-external', isTrustedSender);
   register('print:to-pdf', isTrustedSender);
+  register('backup:write', isTrustedSender);
+  register('backup:list', isTrustedSender);
+  register('backup:read', isTrustedSender);
+  register('backup:open', isTrustedSender);
+  register('backup:save-as', isTrustedSender);
+  register('backup:config', isTrustedSender);
+  register('backup:choose-second-folder', isTrustedSender);
+  register('backup:clear-second-folder', isTrustedSender);
+  register('ledger:read-record', isTrustedSender);
+  register('ledger:write-record', isTrustedSender);
 }

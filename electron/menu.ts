@@ -61,6 +61,9 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       { type: 'separator' },
       command('Shipment Certificate…', 'shipment-certificate'),
       { type: 'separator' },
+      command('Back Up Now…', 'back-up-now'),
+      command('Restore from Backup…', 'restore-from-backup'),
+      { type: 'separator' },
       ...(mac ? [{ role: 'close' } as const] : [settings, { type: 'separator' } as const, { role: 'quit' } as const]),
     ],
   };

@@ -25,6 +25,16 @@ const bridge = {
   appInfo: () => invoke(BRIDGE_CHANNELS.appInfo),
   openExternal: (request) => invoke(BRIDGE_CHANNELS.openExternal, request),
   printToPdf: (request) => invoke(BRIDGE_CHANNELS.printToPdf, request),
+  writeBackup: (request) => invoke(BRIDGE_CHANNELS.writeBackup, request),
+  listBackups: () => invoke(BRIDGE_CHANNELS.listBackups),
+  readBackup: (request) => invoke(BRIDGE_CHANNELS.readBackup, request),
+  openBackupFile: () => invoke(BRIDGE_CHANNELS.openBackupFile),
+  saveBackupAs: (request) => invoke(BRIDGE_CHANNELS.saveBackupAs, request),
+  backupConfig: () => invoke(BRIDGE_CHANNELS.backupConfig),
+  chooseSecondBackupFolder: () => invoke(BRIDGE_CHANNELS.chooseSecondBackupFolder),
+  clearSecondBackupFolder: () => invoke(BRIDGE_CHANNELS.clearSecondBackupFolder),
+  readLedgerRecord: () => invoke(BRIDGE_CHANNELS.readLedgerRecord),
+  writeLedgerRecord: (request) => invoke(BRIDGE_CHANNELS.writeLedgerRecord, request),
   onMenuCommand: (listener: (command: MenuCommand) => void) => {
     // The renderer gets the command only: the IPC event would leak `sender` across the bridge.
     const onCommand = (_event: IpcRendererEvent, command: unknown): void => {

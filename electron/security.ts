@@ -93,15 +93,35 @@ export function installContentSecurityPolicy(session: Session, csp: string): voi
   });
 }
 
-/** The app asks for no browser permission (camera, notifications, clipboard-read…): deny all. */
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * The one browser permission the app uses: `navigator.storage.persist()`, so that Chromium
+ * never evicts the ledger's IndexedDB under storage pressure. Electron routes it through the
+ * permission check handler; it is allowed in the request handler too, in case a version asks there.
+ */
+export const GRANTED_PERMISSION = 'persistent-storage';
+
+function isGranted(location: RendererLocation, permission: string, url: string | undefined): boolean {
+  return permission === GRANTED_PERMISSION && url !== undefined && isAppUrl(location, url);
+}
+
+/**
+ * Persistent storage for the app's own page; every other permission (camera, notifications,
+ * clipboard-read…), and every permission for any other page, is denied.
+ */
+export function restrictPermissions(session: Session, location: RendererLocation): void {
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) =>
+    callback(isGranted(location, permission, details.requestingUrl)),
+  );
+  // Electron sets requestingUrl whenever a frame asks; without one (a worker) only the origin is
+  // known, which for the built app (file:) is never enough to pass isAppUrl.
+  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
+    isGranted(location, permission, details.requestingUrl ?? requestingOrigin),
+  );
 }
 
 export function hardenSession(session: Session, location: RendererLocation): void {
   installContentSecurityPolicy(session, contentSecurityPolicy(location));
-  denyAllPermissions(session);
+  restrictPermissions(session, location);
 }
 
 /** Hands an allow-listed https link to the OS browser; anything else is dropped. */

@@ -13,6 +13,7 @@
  * Pure: no electron, Node, DOM or clock. Also bundled into the sandboxed preload, so it must
  * stay dependency-free (hence hand-written validators rather than zod).
  */
+import { isIsoDate } from './dates';
 import { err, ok, type Result } from './result';
 
 // WHATWG URL exists in every runtime this module runs in (Electron main, renderer, Node CLI),
@@ -79,6 +80,88 @@ export interface PrintToPdfRequest {
   suggestedName: string;
 }
 
+// ---- Backups and the data-loss record (LEDGER.md §2) -----------------------------------------
+
+/** The largest backup file read or written through IPC: 512 MiB (a full fleet is ~40 MB). */
+export const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Why a backup was written. `manual`: *Back up now* into the backups folder; `daily`: the
+ * rolling automatic backup (kept 7 daily, 4 weekly, 12 monthly); `before-restore` and
+ * `schema-upgrade`: written before a restore replaces the ledger, or before a new version
+ * upgrades the database (each kind: the newest 10 kept).
+ */
+export const BACKUP_REASONS = ['manual', 'daily', 'before-restore', 'schema-upgrade'] as const;
+export type BackupReason = (typeof BACKUP_REASONS)[number];
+
+export interface WriteBackupRequest {
+  /** The whole `.fleetledger` file (gzip), as the renderer encoded it. */
+  bytes: Uint8Array;
+  /** File-name stem of the ledger (shared/ledger/teamSettings.ts `ledgerFileStem`), e.g. "Fleetledger". */
+  ledgerStem: string;
+  /** The backup's creation date (YYYY-MM-DD) as the renderer's clock has it; names the file. */
+  date: string;
+  reason: BackupReason;
+}
+
+/** One backup file in the app's backups folder (or the second folder). */
+export interface BackupEntry {
+  /** Base name, e.g. "Fleetledger-2026-12-05.fleetledger"; never a path. */
+  name: string;
+  size: number;
+  /** File modification time, ISO. */
+  modifiedAt: string;
+  reason: BackupReason;
+}
+
+export interface BackupWritten {
+  entry: BackupEntry;
+  /** Full path in the backups folder. */
+  path: string;
+  /** The copy in the second folder, when one is set: its path, or why it failed. */
+  secondCopy: { path: string } | { error: string } | null;
+  /** Names of older automatic backups removed by the rotation. */
+  pruned: string[];
+  /**
+   * Set when the rotation could not remove some older backups (in either folder). The new
+   * backup itself was written; this only means old ones are piling up.
+   */
+  pruneError?: string;
+}
+
+export interface ReadBackupRequest {
+  /** A name from `backup:list`. */
+  name: string;
+}
+export interface OpenedBackupFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface SaveBackupAsRequest {
+  suggestedName: string;
+  bytes: Uint8Array;
+}
+
+export interface BackupConfig {
+  /** The app's own backups folder (in the user-data folder). */
+  folder: string;
+  /** The optional second folder every automatic backup is also copied to. */
+  secondFolder: string | null;
+}
+
+/**
+ * The data-loss record, kept outside IndexedDB (a file in the user-data folder): which ledger
+ * this installation holds and how far each device's events go in it. If at start the database
+ * is missing, empty, of another ledger or behind this, the app stops and says so.
+ */
+export interface LedgerRecord {
+  ledgerId: string;
+  /** deviceId → its last event counter in this ledger. */
+  devices: Record<string, number>;
+  updatedAt: string;
+}
+
 export interface IpcContract {
   /** Open dialog (.csv/.txt), read as UTF-8. `null` when cancelled. */
   'file:open-csv': { request: OpenCsvRequest | undefined; result: OpenedTextFile | null };
@@ -89,6 +172,24 @@ export interface IpcContract {
   'shell:open-external': { request: OpenExternalRequest; result: boolean };
   /** PDF of the calling window's page, then a save dialog. `null` when cancelled. */
   'print:to-pdf': { request: PrintToPdfRequest; result: SavedFile | null };
+  /** Writes a backup into the backups folder (and the second folder), then prunes old automatic ones. */
+  'backup:write': { request: WriteBackupRequest; result: BackupWritten };
+  /** The backups folder's `.fleetledger` files, newest first. */
+  'backup:list': { request: undefined; result: BackupEntry[] };
+  /** Reads one backup of `backup:list` by name. */
+  'backup:read': { request: ReadBackupRequest; result: OpenedBackupFile };
+  /** Open dialog for a `.fleetledger` file anywhere. `null` when cancelled. */
+  'backup:open': { request: undefined; result: OpenedBackupFile | null };
+  /** Save dialog, then writes the backup there (*Back up now*). `null` when cancelled. */
+  'backup:save-as': { request: SaveBackupAsRequest; result: SavedFile | null };
+  'backup:config': { request: undefined; result: BackupConfig };
+  /** Folder dialog for the second backup folder; `null` when cancelled. */
+  'backup:choose-second-folder': { request: undefined; result: BackupConfig | null };
+  'backup:clear-second-folder': { request: undefined; result: BackupConfig };
+  /** The data-loss record, or `null` when there is none yet (a new installation). */
+  'ledger:read-record': { request: undefined; result: LedgerRecord | null };
+  /** Replaces the data-loss record (written atomically: temporary file, then rename). */
+  'ledger:write-record': { request: LedgerRecord; result: true };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -101,6 +202,16 @@ export const IPC_CHANNELS = [
   'app:info',
   'shell:open-external',
   'print:to-pdf',
+  'backup:write',
+  'backup:list',
+  'backup:read',
+  'backup:open',
+  'backup:save-as',
+  'backup:config',
+  'backup:choose-second-folder',
+  'backup:clear-second-folder',
+  'ledger:read-record',
+  'ledger:write-record',
 ] as const satisfies readonly IpcChannel[];
 
 // ---------------------------------------------------------------------------------------------
@@ -121,6 +232,8 @@ export const MENU_COMMANDS = [
   'go-sites',
   'go-settings',
   'shipment-certificate',
+  'back-up-now',
+  'restore-from-backup',
   'about',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
@@ -144,6 +257,16 @@ export const BRIDGE_CHANNELS = {
   appInfo: 'app:info',
   openExternal: 'shell:open-external',
   printToPdf: 'print:to-pdf',
+  writeBackup: 'backup:write',
+  listBackups: 'backup:list',
+  readBackup: 'backup:read',
+  openBackupFile: 'backup:open',
+  saveBackupAs: 'backup:save-as',
+  backupConfig: 'backup:config',
+  chooseSecondBackupFolder: 'backup:choose-second-folder',
+  clearSecondBackupFolder: 'backup:clear-second-folder',
+  readLedgerRecord: 'ledger:read-record',
+  writeLedgerRecord: 'ledger:write-record',
 } as const satisfies Record<string, IpcChannel>;
 
 type BridgeChannels = typeof BRIDGE_CHANNELS;
@@ -259,9 +382,11 @@ export function validateSaveTextRequest(payload: unknown): Result<SaveTextReques
   return ok({ suggestedName: suggestedName.value, text, kind: kind as SaveKind });
 }
 
-export function validateAppInfoRequest(payload: unknown): Result<undefined> {
+/** For the channels that take no request ('app:info', 'backup:list', …). */
+export function validateNoRequest(payload: unknown): Result<undefined> {
   return payload === undefined ? ok(undefined) : err(`takes no request, got ${describe(payload)}`);
 }
+export const validateAppInfoRequest = validateNoRequest;
 
 export function validateOpenExternalRequest(payload: unknown): Result<OpenExternalRequest> {
   const fields = objectWithOnly(payload, ['url']);
@@ -280,12 +405,118 @@ export function validatePrintToPdfRequest(payload: unknown): Result<PrintToPdfRe
   return ok({ suggestedName: suggestedName.value });
 }
 
+// ---- Backups and the data-loss record
+
+export const BACKUP_FILE_EXTENSION = '.fleetledger';
+export const MAX_LEDGER_STEM_LENGTH = 60;
+export const MAX_LEDGER_ID_LENGTH = 100;
+export const MAX_RECORD_DEVICES = 10_000;
+const LEDGER_STEM = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,59}$/u;
+const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/u;
+const MAX_UPDATED_AT_LENGTH = 100;
+
+/** A ledger's file-name stem as backups use it: letters, digits, `.`, `-`, `_`; ≤ 60; no leading dot. */
+export function isLedgerFileStem(text: string): boolean {
+  return LEDGER_STEM.test(text);
+}
+
+function backupBytes(fields: Fields, field: string): Result<Uint8Array> {
+  const value = fields[field];
+  if (!(value instanceof Uint8Array)) return err(`"${field}" must be a Uint8Array, got ${describe(value)}`);
+  // A zero-byte backup can only be a bug upstream, and would still count as "the newest" in the rotation.
+  if (value.byteLength === 0) return err(`"${field}" is empty`);
+  if (value.byteLength > MAX_BACKUP_BYTES) return err(`"${field}" is larger than ${MAX_BACKUP_BYTES / 1024 / 1024} MB`);
+  return ok(value);
+}
+
+function backupFileName(fields: Fields, field: string): Result<string> {
+  const name = fileName(fields, field);
+  if (!name.ok) return name;
+  if (!name.value.endsWith(BACKUP_FILE_EXTENSION) || name.value === BACKUP_FILE_EXTENSION) {
+    return err(`"${field}" must be a file name ending in ${BACKUP_FILE_EXTENSION}`);
+  }
+  return name;
+}
+
+export function validateWriteBackupRequest(payload: unknown): Result<WriteBackupRequest> {
+  const fields = objectWithOnly(payload, ['bytes', 'ledgerStem', 'date', 'reason']);
+  if (!fields.ok) return fields;
+  const bytes = backupBytes(fields.value, 'bytes');
+  if (!bytes.ok) return bytes;
+  const { ledgerStem, date, reason } = fields.value;
+  if (typeof ledgerStem !== 'string') return err(`"ledgerStem" must be a string, got ${describe(ledgerStem)}`);
+  if (!isLedgerFileStem(ledgerStem)) {
+    return err(`"ledgerStem" must be 1 to ${MAX_LEDGER_STEM_LENGTH} letters, digits, ".", "-" or "_", not starting with "."`);
+  }
+  if (typeof date !== 'string' || !isIsoDate(date)) return err('"date" must be a calendar date in YYYY-MM-DD form');
+  if (typeof reason !== 'string' || !(BACKUP_REASONS as readonly string[]).includes(reason)) {
+    return err(`"reason" must be one of ${BACKUP_REASONS.map((r) => `"${r}"`).join(', ')}`);
+  }
+  return ok({ bytes: bytes.value, ledgerStem, date, reason: reason as BackupReason });
+}
+
+export function validateReadBackupRequest(payload: unknown): Result<ReadBackupRequest> {
+  const fields = objectWithOnly(payload, ['name']);
+  if (!fields.ok) return fields;
+  const name = backupFileName(fields.value, 'name');
+  if (!name.ok) return name;
+  return ok({ name: name.value });
+}
+
+export function validateSaveBackupAsRequest(payload: unknown): Result<SaveBackupAsRequest> {
+  const fields = objectWithOnly(payload, ['suggestedName', 'bytes']);
+  if (!fields.ok) return fields;
+  const suggestedName = backupFileName(fields.value, 'suggestedName');
+  if (!suggestedName.ok) return suggestedName;
+  const bytes = backupBytes(fields.value, 'bytes');
+  if (!bytes.ok) return bytes;
+  return ok({ suggestedName: suggestedName.value, bytes: bytes.value });
+}
+
+/**
+ * Also used by main to check the record it reads back from disk, so a hand-edited or
+ * truncated file is reported as damaged rather than trusted.
+ */
+export function validateLedgerRecord(payload: unknown): Result<LedgerRecord> {
+  const fields = objectWithOnly(payload, ['ledgerId', 'devices', 'updatedAt']);
+  if (!fields.ok) return fields;
+  const { ledgerId, devices, updatedAt } = fields.value;
+  if (typeof ledgerId !== 'string') return err(`"ledgerId" must be a string, got ${describe(ledgerId)}`);
+  if (ledgerId === '') return err('"ledgerId" is empty');
+  if (ledgerId.length > MAX_LEDGER_ID_LENGTH) return err(`"ledgerId" is longer than ${MAX_LEDGER_ID_LENGTH} characters`);
+  if (typeof updatedAt !== 'string') return err(`"updatedAt" must be a string, got ${describe(updatedAt)}`);
+  if (updatedAt.length > MAX_UPDATED_AT_LENGTH) return err(`"updatedAt" is longer than ${MAX_UPDATED_AT_LENGTH} characters`);
+  if (typeof devices !== 'object' || devices === null || Array.isArray(devices)) {
+    return err(`"devices" must be an object, got ${describe(devices)}`);
+  }
+  const entries = Object.entries(devices);
+  if (entries.length > MAX_RECORD_DEVICES) return err(`"devices" has more than ${MAX_RECORD_DEVICES} entries`);
+  for (const [deviceId, counter] of entries) {
+    if (!DEVICE_ID.test(deviceId)) return err(`"devices" has a key that is not a device id: ${JSON.stringify(deviceId.slice(0, 80))}`);
+    if (typeof counter !== 'number' || !Number.isSafeInteger(counter) || counter < 0) {
+      return err(`"devices.${deviceId}" must be a whole number ≥ 0, got ${typeof counter === 'number' ? String(counter) : describe(counter)}`);
+    }
+  }
+  // fromEntries defines own properties, so a "__proto__" device id cannot reach the prototype.
+  return ok({ ledgerId, devices: Object.fromEntries(entries) as Record<string, number>, updatedAt });
+}
+
 export const IPC_REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (payload: unknown) => Result<IpcRequest<C>> } = {
   'file:open-csv': validateOpenCsvRequest,
   'file:save-text': validateSaveTextRequest,
-  'app:info': validateAppInfoRequest,
+  'app:info': validateNoRequest,
   'shell:open-external': validateOpenExternalRequest,
   'print:to-pdf': validatePrintToPdfRequest,
+  'backup:write': validateWriteBackupRequest,
+  'backup:list': validateNoRequest,
+  'backup:read': validateReadBackupRequest,
+  'backup:open': validateNoRequest,
+  'backup:save-as': validateSaveBackupAsRequest,
+  'backup:config': validateNoRequest,
+  'backup:choose-second-folder': validateNoRequest,
+  'backup:clear-second-folder': validateNoRequest,
+  'ledger:read-record': validateNoRequest,
+  'ledger:write-record': validateLedgerRecord,
 };
 
 /** Validates a payload for `channel`; the error names the channel and the bad field. */

@@ -98,7 +98,9 @@ class FakeApp extends Emitter {
   isReady = vi.fn(() => true);
   whenReady = vi.fn(async () => undefined);
   getVersion = vi.fn(() => '9.8.7');
-  getPath = vi.fn((name: string) => `/fake/${name}`);
+  /** Overrides for `getPath` (e.g. userData → a temporary folder); others are `/fake/<name>`. */
+  paths: Record<string, string> = {};
+  getPath = vi.fn((name: string) => this.paths[name] ?? `/fake/${name}`);
 }
 
 export const app = new FakeApp();
@@ -123,6 +125,9 @@ export function resetFakeElectron(): void {
   BrowserWindow.focused = null;
   app.listeners.clear();
   app.isPackaged = false;
+  app.paths = {};
+  dialog.showOpenDialog.mockReset();
+  dialog.showSaveDialog.mockReset();
   nativeTheme.listeners.clear();
   nativeTheme.shouldUseDarkColors = false;
   ipcRenderer.listeners.clear();

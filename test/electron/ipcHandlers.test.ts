@@ -8,7 +8,7 @@ vi.mock('electron', () => import('./fakeElectron'));
 
 import { BrowserWindow, dialog, ipcMain, resetFakeElectron, shell } from './fakeElectron';
 import { guardedHandler, registerIpcHandlers } from '../../electron/ipcHandlers';
-import { IPC_CHANNELS, type IpcChannel } from '../../shared/ipc';
+import { IPC_CHANNELS, validateIpcRequest, type IpcChannel } from '../../shared/ipc';
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetledger-ipc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +59,18 @@ describe('sender check', () => {
       'app:info': undefined,
       'shell:open-external': { url: 'https://github.com/' },
       'print:to-pdf': { suggestedName: 'a.pdf' },
+      'backup:write': { bytes: new Uint8Array([1]), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'manual' },
+      'backup:list': undefined,
+      'backup:read': { name: 'Fleetledger-2026-12-05.fleetledger' },
+      'backup:open': undefined,
+      'backup:save-as': { suggestedName: 'a.fleetledger', bytes: new Uint8Array([1]) },
+      'backup:config': undefined,
+      'backup:choose-second-folder': undefined,
+      'backup:clear-second-folder': undefined,
+      'ledger:read-record': undefined,
+      'ledger:write-record': { ledgerId: 'L', devices: {}, updatedAt: '2026-12-05T00:00:00.000Z' },
     };
+    for (const channel of IPC_CHANNELS) expect(validateIpcRequest(channel, valid[channel]).ok).toBe(true);
     const result = await call(channel, valid[channel]);
     expect(result).toEqual({ ok: false, error: `${channel}: refused, the request did not come from the Fleetledger window.` });
     nothingHappened();
@@ -85,6 +96,20 @@ describe('payload validation', () => {
     ['shell:open-external', { url: 'https://github.com/', extra: 1 }, 'shell:open-external: unexpected field "extra"'],
     ['print:to-pdf', {}, 'print:to-pdf: "suggestedName" must be a string, got undefined'],
     ['print:to-pdf', null, 'print:to-pdf: the request must be an object, got null'],
+    ['backup:write', { bytes: 'AAAA', ledgerStem: 'F', date: '2026-12-05', reason: 'manual' }, 'backup:write: "bytes" must be a Uint8Array, got string'],
+    ['backup:write', { bytes: new Uint8Array([1]), ledgerStem: '../F', date: '2026-12-05', reason: 'manual' }, 'backup:write: "ledgerStem" must be 1 to 60 letters, digits, ".", "-" or "_", not starting with "."'],
+    ['backup:write', { bytes: new Uint8Array([1]), ledgerStem: 'F', date: '2026-12-05', reason: 'weekly' }, 'backup:write: "reason" must be one of "manual", "daily", "before-restore", "schema-upgrade"'],
+    ['backup:list', { folder: '/' }, 'backup:list: takes no request, got object'],
+    ['backup:read', { name: '../../.ssh/id_rsa.fleetledger' }, 'backup:read: "name" must be a file name without folders or control characters'],
+    ['backup:read', { name: 'passwd' }, 'backup:read: "name" must be a file name ending in .fleetledger'],
+    ['backup:open', 'x', 'backup:open: takes no request, got string'],
+    ['backup:save-as', { suggestedName: 'a.exe', bytes: new Uint8Array([1]) }, 'backup:save-as: "suggestedName" must be a file name ending in .fleetledger'],
+    ['backup:config', {}, 'backup:config: takes no request, got object'],
+    ['backup:choose-second-folder', { path: '/' }, 'backup:choose-second-folder: takes no request, got object'],
+    ['backup:clear-second-folder', 1, 'backup:clear-second-folder: takes no request, got number'],
+    ['ledger:read-record', null, 'ledger:read-record: takes no request, got null'],
+    ['ledger:write-record', { ledgerId: 'L', devices: { d: -1 }, updatedAt: 'now' }, 'ledger:write-record: "devices.d" must be a whole number ≥ 0, got -1'],
+    ['ledger:write-record', { ledgerId: '', devices: {}, updatedAt: 'now' }, 'ledger:write-record: "ledgerId" is empty'],
   ] as const)('%s rejects %j', async (channel, payload, message) => {
     expect(await call(channel, payload)).toEqual({ ok: false, error: message });
     nothingHappened();

@@ -64,6 +64,8 @@ describe('menuTemplate', () => {
       ['Lots', 'go-lots', 'CmdOrCtrl+1'],
       ['Pipeline', 'go-pipeline', 'CmdOrCtrl+2'],
       ['Shipment Certificate…', 'shipment-certificate', undefined],
+      ['Back Up Now…', 'back-up-now', undefined],
+      ['Restore from Backup…', 'restore-from-backup', undefined],
       ['Depreciation report', 'go-report', 'CmdOrCtrl+3'],
       ['Forecast and Refresh', 'go-forecast', 'CmdOrCtrl+4'],
       ['Models', 'go-models', 'CmdOrCtrl+5'],
@@ -78,6 +80,23 @@ describe('menuTemplate', () => {
       send.mockReset();
       click(item);
       expect(send).toHaveBeenCalledExactlyOnceWith(command);
+    }
+  });
+
+  it('puts the backup items in the File menu, in their own group', () => {
+    for (const platform of ['linux', 'darwin'] as const) {
+      const template = menuTemplate(platform, { send, openExternal });
+      const file = template.find((m) => m.label === 'File' || m.label === '&File')?.submenu as Item[];
+      const labels = file.map((i) => i.label ?? i.role ?? i.type);
+      const at = labels.indexOf('Back Up Now…');
+      expect(labels.slice(at - 1, at + 3)).toEqual(['separator', 'Back Up Now…', 'Restore from Backup…', 'separator']);
+    }
+  });
+
+  it('uses no accelerator twice', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const accelerators = items(menuTemplate(platform, { send, openExternal })).flatMap((i) => (i.accelerator ? [String(i.accelerator)] : []));
+      expect(new Set(accelerators).size).toBe(accelerators.length);
     }
   });
 

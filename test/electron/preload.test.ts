@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('./fakeElectron'));
 
 import { contextBridge, ipcRenderer } from './fakeElectron';
-import type { FleetledgerBridge, MenuCommand } from '../../shared/ipc';
+import { BRIDGE_CHANNELS, type FleetledgerBridge, type LedgerRecord, type MenuCommand } from '../../shared/ipc';
 
 let bridge: FleetledgerBridge;
 
@@ -20,7 +20,21 @@ beforeEach(() => {
 
 describe('preload bridge', () => {
   it('exposes one named function per channel and nothing generic', () => {
-    expect(Object.keys(bridge).sort()).toEqual(['appInfo', 'onMenuCommand', 'openCsvFile', 'openExternal', 'printToPdf', 'saveTextFile']);
+    expect(Object.keys(bridge).sort()).toEqual([...Object.keys(BRIDGE_CHANNELS), 'onMenuCommand'].sort());
+    expect(Object.keys(bridge)).toEqual(
+      expect.arrayContaining([
+        'writeBackup',
+        'listBackups',
+        'readBackup',
+        'openBackupFile',
+        'saveBackupAs',
+        'backupConfig',
+        'chooseSecondBackupFolder',
+        'clearSecondBackupFolder',
+        'readLedgerRecord',
+        'writeLedgerRecord',
+      ]),
+    );
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
   });
 
@@ -37,6 +51,42 @@ describe('preload bridge', () => {
       ['shell:open-external', { url: 'https://github.com/' }],
       ['print:to-pdf', { suggestedName: 'c.pdf' }],
     ]);
+  });
+
+  it('invokes the backup and ledger-record channels', async () => {
+    const bytes = new Uint8Array([31, 139, 8]);
+    const record: LedgerRecord = { ledgerId: 'L1', devices: { dev_1: 42 }, updatedAt: '2026-12-05T10:00:00.000Z' };
+    await bridge.writeBackup({ bytes, ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'manual' });
+    await bridge.listBackups();
+    await bridge.readBackup({ name: 'Fleetledger-2026-12-05.fleetledger' });
+    await bridge.openBackupFile();
+    await bridge.saveBackupAs({ suggestedName: 'Fleetledger.fleetledger', bytes });
+    await bridge.backupConfig();
+    await bridge.chooseSecondBackupFolder();
+    await bridge.clearSecondBackupFolder();
+    await bridge.readLedgerRecord();
+    await bridge.writeLedgerRecord(record);
+    expect(ipcRenderer.invoke.mock.calls).toEqual([
+      ['backup:write', { bytes, ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'manual' }],
+      ['backup:list', undefined],
+      ['backup:read', { name: 'Fleetledger-2026-12-05.fleetledger' }],
+      ['backup:open', undefined],
+      ['backup:save-as', { suggestedName: 'Fleetledger.fleetledger', bytes }],
+      ['backup:config', undefined],
+      ['backup:choose-second-folder', undefined],
+      ['backup:clear-second-folder', undefined],
+      ['ledger:read-record', undefined],
+      ['ledger:write-record', record],
+    ]);
+  });
+
+  it('passes nothing for the channels without a request, whatever the page hands in', async () => {
+    const loose = bridge as unknown as Record<string, (payload?: unknown) => Promise<unknown>>;
+    for (const name of ['listBackups', 'openBackupFile', 'backupConfig', 'chooseSecondBackupFolder', 'clearSecondBackupFolder', 'readLedgerRecord']) {
+      await loose[name]?.({ path: '/etc' });
+    }
+    expect(ipcRenderer.invoke.mock.calls.every(([, payload]) => payload === undefined)).toBe(true);
+    expect(ipcRenderer.invoke).toHaveBeenCalledTimes(6);
   });
 
   it('returns what main resolved', async () => {

@@ -7,7 +7,6 @@ vi.mock('electron', () => import('./fakeElectron'));
 import { FakeSession, FakeWebContents, fakeEvent, resetFakeElectron, shell } from './fakeElectron';
 import {
   contentSecurityPolicy,
-  denyAllPermissions,
   hardenSession,
   hardenWebContents,
   installContentSecurityPolicy,
@@ -16,6 +15,7 @@ import {
   isTrustedSender,
   openExternalIfAllowed,
   rendererLocation,
+  restrictPermissions,
   secureWebPreferences,
   type RendererLocation,
 } from '../../electron/security';
@@ -97,18 +97,62 @@ describe('content security policy', () => {
     expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [PROD_CSP] } });
     expect(ses.setPermissionRequestHandler).toHaveBeenCalledTimes(1);
     expect(ses.setPermissionCheckHandler).toHaveBeenCalledTimes(1);
+    expect(ses.permissionCheckHandler?.({}, 'persistent-storage', 'file:///', { requestingUrl: INDEX_URL, isMainFrame: true })).toBe(true);
+    expect(ses.permissionCheckHandler?.({}, 'notifications', 'file:///', { requestingUrl: INDEX_URL, isMainFrame: true })).toBe(false);
   });
 });
 
 describe('permissions', () => {
-  it('denies every request and every check', () => {
+  type RequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: object) => void;
+  type CheckHandler = (webContents: unknown, permission: string, origin: string, details: object) => boolean;
+
+  function handlers(location: RendererLocation): { request: RequestHandler; check: CheckHandler } {
     const ses = new FakeSession();
-    denyAllPermissions(ses as unknown as Session);
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal']) {
-      const callback = vi.fn();
-      ses.permissionRequestHandler?.({}, permission, callback, {});
-      expect(callback).toHaveBeenCalledExactlyOnceWith(false);
-      expect(ses.permissionCheckHandler?.({}, permission, 'http://localhost:5173', {})).toBe(false);
+    restrictPermissions(ses as unknown as Session, location);
+    return { request: ses.permissionRequestHandler as RequestHandler, check: ses.permissionCheckHandler as CheckHandler };
+  }
+
+  function requested(handler: RequestHandler, permission: string, requestingUrl: string): boolean {
+    const callback = vi.fn();
+    handler({}, permission, callback, { requestingUrl, isMainFrame: true });
+    expect(callback).toHaveBeenCalledTimes(1);
+    return callback.mock.calls[0]?.[0] as boolean;
+  }
+
+  it('grants persistent storage to the built app page (check and request)', () => {
+    const { request, check } = handlers(fileLocation);
+    expect(check({}, 'persistent-storage', 'file:///', { requestingUrl: `${INDEX_URL}#/lots`, isMainFrame: true })).toBe(true);
+    expect(requested(request, 'persistent-storage', INDEX_URL)).toBe(true);
+  });
+
+  it('grants persistent storage to the dev server origin', () => {
+    const { request, check } = handlers(devLocation);
+    expect(check({}, 'persistent-storage', 'http://localhost:5173', { requestingUrl: 'http://localhost:5173/', isMainFrame: true })).toBe(true);
+    expect(check(null, 'persistent-storage', 'http://localhost:5173', { isMainFrame: false })).toBe(true);
+    expect(requested(request, 'persistent-storage', 'http://localhost:5173/#/pipeline')).toBe(true);
+  });
+
+  it('denies persistent storage to any other page or origin', () => {
+    const { request, check } = handlers(fileLocation);
+    for (const url of ['https://evil.example/', pathToFileURL('/tmp/evil.html').href, 'http://localhost:5173/']) {
+      expect(check({}, 'persistent-storage', new URL(url).origin, { requestingUrl: url, isMainFrame: true })).toBe(false);
+      expect(requested(request, 'persistent-storage', url)).toBe(false);
+    }
+    // A file: origin alone (no requesting page) is not enough to be the app.
+    expect(check(null, 'persistent-storage', 'file:///', { isMainFrame: false })).toBe(false);
+    const dev = handlers(devLocation);
+    expect(dev.check({}, 'persistent-storage', 'http://localhost:5174', { requestingUrl: 'http://localhost:5174/', isMainFrame: true })).toBe(false);
+    expect(dev.check(null, 'persistent-storage', 'http://127.0.0.1:5173', { isMainFrame: false })).toBe(false);
+  });
+
+  it('still denies every other permission, even to the app page', () => {
+    for (const location of [fileLocation, devLocation]) {
+      const { request, check } = handlers(location);
+      const url = location.kind === 'file' ? INDEX_URL : location.url;
+      for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'storage-access', 'fileSystem', 'unknown']) {
+        expect(requested(request, permission, url)).toBe(false);
+        expect(check({}, permission, new URL(url).origin, { requestingUrl: url, isMainFrame: true })).toBe(false);
+      }
     }
   });
 });

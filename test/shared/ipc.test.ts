@@ -6,15 +6,22 @@ import {
   IPC_REQUEST_VALIDATORS,
   isAllowedExternalUrl,
   isMenuCommand,
+  isLedgerFileStem,
   LEARN_MORE_URL,
+  MAX_BACKUP_BYTES,
   MAX_TEXT_FILE_BYTES,
   MENU_COMMANDS,
   validateAppInfoRequest,
   validateIpcRequest,
+  validateLedgerRecord,
+  validateNoRequest,
   validateOpenCsvRequest,
   validateOpenExternalRequest,
   validatePrintToPdfRequest,
+  validateReadBackupRequest,
+  validateSaveBackupAsRequest,
   validateSaveTextRequest,
+  validateWriteBackupRequest,
 } from '../../shared/ipc';
 
 describe('contract', () => {
@@ -24,7 +31,8 @@ describe('contract', () => {
   });
 
   it('recognises menu commands only', () => {
-    expect(MENU_COMMANDS).toHaveLength(13);
+    expect(MENU_COMMANDS).toHaveLength(15);
+    expect(MENU_COMMANDS).toEqual(expect.arrayContaining(['back-up-now', 'restore-from-backup']));
     for (const command of MENU_COMMANDS) expect(isMenuCommand(command)).toBe(true);
     for (const value of ['', 'go-lot', 'GO-LOTS', null, undefined, 1, { command: 'go-lots' }]) expect(isMenuCommand(value)).toBe(false);
   });
@@ -127,5 +135,141 @@ describe('isAllowedExternalUrl', () => {
     '',
   ])('refuses %s', (url) => {
     expect(isAllowedExternalUrl(url)).toBe(false);
+  });
+});
+
+describe('backup validators', () => {
+  const bytes = new Uint8Array([31, 139, 8, 0]);
+  const good = { bytes, ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'daily' };
+
+  it('backup:write accepts a well-formed request, keeping the same bytes', () => {
+    const result = validateWriteBackupRequest(good);
+    expect(result).toEqual({ ok: true, value: good });
+    expect(result.ok && result.value.bytes).toBe(bytes);
+    for (const reason of ['manual', 'before-restore', 'schema-upgrade']) {
+      expect(validateWriteBackupRequest({ ...good, reason }).ok).toBe(true);
+    }
+    // A Node Buffer is a Uint8Array too (what main may see after IPC).
+    expect(validateWriteBackupRequest({ ...good, bytes: Buffer.from([1]) }).ok).toBe(true);
+    for (const ledgerStem of ['a', 'Acme_Fleet-2.0', '_x', '-x', 'x'.repeat(60)]) {
+      expect(validateWriteBackupRequest({ ...good, ledgerStem }).ok).toBe(true);
+    }
+  });
+
+  it.each<[unknown, string]>([
+    [{ ...good, bytes: [31, 139] }, '"bytes" must be a Uint8Array, got an array'],
+    [{ ...good, bytes: 'H4sI' }, '"bytes" must be a Uint8Array, got string'],
+    [{ ...good, bytes: new Uint16Array(2) }, '"bytes" must be a Uint8Array, got object'],
+    [{ ...good, bytes: new Uint8Array(0) }, '"bytes" is empty'],
+    [{ ...good, bytes: undefined }, '"bytes" must be a Uint8Array, got undefined'],
+    [{ ...good, ledgerStem: 7 }, '"ledgerStem" must be a string, got number'],
+    ...['', '.hidden', '../x', 'a/b', 'a\\b', 'a b', 'Flèet', 'x'.repeat(61), 'a:b'].map(
+      (ledgerStem): [unknown, string] => [{ ...good, ledgerStem }, '"ledgerStem" must be 1 to 60 letters, digits, ".", "-" or "_", not starting with "."'],
+    ),
+    ...['2026-02-30', '2026-12-5', '05/12/2026', '', 20261205].map((date): [unknown, string] => [{ ...good, date }, '"date" must be a calendar date in YYYY-MM-DD form']),
+    [{ ...good, reason: 'weekly' }, '"reason" must be one of "manual", "daily", "before-restore", "schema-upgrade"'],
+    [{ ...good, reason: undefined }, '"reason" must be one of "manual", "daily", "before-restore", "schema-upgrade"'],
+    [{ ...good, path: '/tmp/x' }, 'unexpected field "path"'],
+    [null, 'the request must be an object, got null'],
+  ])('backup:write refuses %j', (payload, error) => {
+    expect(validateWriteBackupRequest(payload)).toEqual({ ok: false, error });
+  });
+
+  it('refuses bytes over the size limit', () => {
+    // A view claiming more than 512 MiB without allocating it: only byteLength is read.
+    const huge = Object.create(Uint8Array.prototype, { byteLength: { value: MAX_BACKUP_BYTES + 1 } }) as Uint8Array;
+    expect(validateWriteBackupRequest({ ...good, bytes: huge })).toEqual({ ok: false, error: '"bytes" is larger than 512 MB' });
+    expect(validateSaveBackupAsRequest({ suggestedName: 'a.fleetledger', bytes: huge })).toEqual({ ok: false, error: '"bytes" is larger than 512 MB' });
+  });
+
+  it('backup:read takes a .fleetledger file name, no folders', () => {
+    expect(validateReadBackupRequest({ name: 'Fleetledger-2026-12-05.fleetledger' })).toEqual({ ok: true, value: { name: 'Fleetledger-2026-12-05.fleetledger' } });
+    expect(validateReadBackupRequest({ name: '../Fleetledger-2026-12-05.fleetledger' })).toEqual({
+      ok: false,
+      error: '"name" must be a file name without folders or control characters',
+    });
+    expect(validateReadBackupRequest({ name: 'notes.txt' })).toEqual({ ok: false, error: '"name" must be a file name ending in .fleetledger' });
+    expect(validateReadBackupRequest({ name: '.fleetledger' })).toEqual({ ok: false, error: '"name" must be a file name ending in .fleetledger' });
+    expect(validateReadBackupRequest({ name: 3 })).toEqual({ ok: false, error: '"name" must be a string, got number' });
+    expect(validateReadBackupRequest({})).toEqual({ ok: false, error: '"name" must be a string, got undefined' });
+  });
+
+  it('backup:save-as takes a .fleetledger file name and the bytes', () => {
+    expect(validateSaveBackupAsRequest({ suggestedName: 'Fleetledger 2026-12-05.fleetledger', bytes })).toEqual({
+      ok: true,
+      value: { suggestedName: 'Fleetledger 2026-12-05.fleetledger', bytes },
+    });
+    expect(validateSaveBackupAsRequest({ suggestedName: 'backup.zip', bytes })).toEqual({ ok: false, error: '"suggestedName" must be a file name ending in .fleetledger' });
+    expect(validateSaveBackupAsRequest({ suggestedName: 'C:\\b.fleetledger', bytes })).toEqual({
+      ok: false,
+      error: '"suggestedName" must be a file name without folders or control characters',
+    });
+    expect(validateSaveBackupAsRequest({ suggestedName: 'b.fleetledger' })).toEqual({ ok: false, error: '"bytes" must be a Uint8Array, got undefined' });
+  });
+
+  it('channels without a request take only undefined', () => {
+    for (const channel of ['backup:list', 'backup:open', 'backup:config', 'backup:choose-second-folder', 'backup:clear-second-folder', 'ledger:read-record'] as const) {
+      expect(validateIpcRequest(channel, undefined)).toEqual({ ok: true, value: undefined });
+      expect(validateIpcRequest(channel, { folder: '/tmp' })).toEqual({ ok: false, error: `${channel}: takes no request, got object` });
+      expect(IPC_REQUEST_VALIDATORS[channel]).toBe(validateNoRequest);
+    }
+    expect(validateAppInfoRequest).toBe(validateNoRequest);
+  });
+
+  it('isLedgerFileStem', () => {
+    expect(isLedgerFileStem('Fleetledger')).toBe(true);
+    expect(isLedgerFileStem('.x')).toBe(false);
+    expect(isLedgerFileStem('')).toBe(false);
+  });
+});
+
+describe('validateLedgerRecord', () => {
+  const good = { ledgerId: '01JEX5Q4N8', devices: { 'dev-A_1': 0, devB: 1234 }, updatedAt: '2026-12-05T10:00:00.000Z' };
+
+  it('accepts a well-formed record', () => {
+    expect(validateLedgerRecord(good)).toEqual({ ok: true, value: good });
+    expect(validateLedgerRecord({ ...good, devices: {} })).toEqual({ ok: true, value: { ...good, devices: {} } });
+    expect(validateLedgerRecord({ ...good, devices: { d: Number.MAX_SAFE_INTEGER } }).ok).toBe(true);
+    expect(validateLedgerRecord({ ...good, ledgerId: 'x'.repeat(100) }).ok).toBe(true);
+    expect(validateIpcRequest('ledger:write-record', good)).toEqual({ ok: true, value: good });
+  });
+
+  it('accepts up to 10,000 devices and refuses more', () => {
+    const devices = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`d${i}`, i]));
+    expect(validateLedgerRecord({ ...good, devices }).ok).toBe(true);
+    expect(validateLedgerRecord({ ...good, devices: { ...devices, extra: 1 } })).toEqual({ ok: false, error: '"devices" has more than 10000 entries' });
+  });
+
+  it('keeps a "__proto__" device id as data, never as a prototype', () => {
+    const devices = JSON.parse('{"__proto__": 5}') as Record<string, number>;
+    const result = validateLedgerRecord({ ...good, devices });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.getPrototypeOf(result.value.devices)).toBe(Object.prototype);
+    expect(Object.keys(result.value.devices)).toEqual(['__proto__']);
+  });
+
+  it.each([
+    [{ ...good, ledgerId: '' }, '"ledgerId" is empty'],
+    [{ ...good, ledgerId: 5 }, '"ledgerId" must be a string, got number'],
+    [{ ...good, ledgerId: 'x'.repeat(101) }, '"ledgerId" is longer than 100 characters'],
+    [{ ...good, updatedAt: null }, '"updatedAt" must be a string, got null'],
+    [{ ...good, updatedAt: 'x'.repeat(101) }, '"updatedAt" is longer than 100 characters'],
+    [{ ...good, devices: [] }, '"devices" must be an object, got an array'],
+    [{ ...good, devices: null }, '"devices" must be an object, got null'],
+    [{ ...good, devices: 'all' }, '"devices" must be an object, got string'],
+    [{ ...good, devices: { 'a b': 1 } }, '"devices" has a key that is not a device id: "a b"'],
+    [{ ...good, devices: { '': 1 } }, '"devices" has a key that is not a device id: ""'],
+    [{ ...good, devices: { ['x'.repeat(65)]: 1 } }, `"devices" has a key that is not a device id: "${'x'.repeat(65)}"`],
+    [{ ...good, devices: { d: -1 } }, '"devices.d" must be a whole number ≥ 0, got -1'],
+    [{ ...good, devices: { d: 1.5 } }, '"devices.d" must be a whole number ≥ 0, got 1.5'],
+    [{ ...good, devices: { d: Number.MAX_SAFE_INTEGER + 1 } }, '"devices.d" must be a whole number ≥ 0, got 9007199254740992'],
+    [{ ...good, devices: { d: Number.NaN } }, '"devices.d" must be a whole number ≥ 0, got NaN'],
+    [{ ...good, devices: { d: '3' } }, '"devices.d" must be a whole number ≥ 0, got string'],
+    [{ ledgerId: 'L', devices: {} }, '"updatedAt" must be a string, got undefined'],
+    [{ ...good, schema: 2 }, 'unexpected field "schema"'],
+    [[good], 'the request must be an object, got an array'],
+  ])('refuses %j', (payload, error) => {
+    expect(validateLedgerRecord(payload)).toEqual({ ok: false, error });
   });
 });

@@ -1,0 +1,302 @@
+/**
+ * Backups on disk (LEDGER.md §2). The renderer encodes the `.fleetledger` file; main only
+ * names it (shared/ledger/backupRotation.ts), writes it atomically into
+ * `<userData>/backups` and the optional second folder, prunes old ones, lists and reads them.
+ *
+ * The second folder is kept in `<userData>/backup-settings.json`.
+ */
+import { app, type IpcMainInvokeEvent } from 'electron';
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import {
+  BACKUP_FILE_EXTENSION,
+  MAX_BACKUP_BYTES,
+  type BackupConfig,
+  type BackupEntry,
+  type BackupReason,
+  type BackupWritten,
+  type OpenedBackupFile,
+  type ReadBackupRequest,
+  type SaveBackupAsRequest,
+  type SavedFile,
+  type WriteBackupRequest,
+} from '../shared/ipc';
+import { backupFileName, backupsToPrune, backupTime, parseBackupFileName } from '../shared/ledger/backupRotation';
+import { err, ok, type Result } from '../shared/result';
+import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
+import { ioMessage, writeFileAtomically } from './fileIo';
+
+const MB = 1024 * 1024;
+const BACKUP_FILTERS = [{ name: 'Fleetledger backup', extensions: [BACKUP_FILE_EXTENSION.slice(1)] }];
+const SETTINGS_FILE = 'backup-settings.json';
+
+export function backupsFolder(): string {
+  return join(app.getPath('userData'), 'backups');
+}
+
+function settingsPath(): string {
+  return join(app.getPath('userData'), SETTINGS_FILE);
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}
+
+// ---- Settings: the second folder
+
+interface BackupSettings {
+  secondFolder: string | null;
+}
+
+/**
+ * A missing or damaged settings file means "no second folder": the settings are only this
+ * one choice, and asking again is cheaper than stopping the app. Failing to read an existing
+ * file (permissions…) is an error, not "none".
+ */
+async function readBackupSettings(): Promise<Result<BackupSettings>> {
+  let text: string;
+  try {
+    text = await readFile(settingsPath(), 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return ok({ secondFolder: null });
+    return err(`Could not read the backup settings (${settingsPath()}): ${ioMessage(error)}.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return ok({ secondFolder: null });
+  }
+  const folder = (parsed as { secondFolder?: unknown } | null)?.secondFolder;
+  return ok({ secondFolder: typeof folder === 'string' && isAbsolute(folder) ? folder : null });
+}
+
+async function saveBackupSettings(settings: BackupSettings): Promise<Result<BackupConfig>> {
+  try {
+    await mkdir(app.getPath('userData'), { recursive: true });
+    await writeFileAtomically(settingsPath(), `${JSON.stringify(settings, null, 2)}\n`);
+  } catch (error) {
+    return err(`Could not save the backup settings (${settingsPath()}): ${ioMessage(error)}.`);
+  }
+  return ok({ folder: backupsFolder(), secondFolder: settings.secondFolder });
+}
+
+export async function backupConfig(): Promise<Result<BackupConfig>> {
+  const settings = await readBackupSettings();
+  if (!settings.ok) return settings;
+  return ok({ folder: backupsFolder(), secondFolder: settings.value.secondFolder });
+}
+
+/** Writes and removes a probe file, so a read-only or vanished folder is refused now, not at the next backup. */
+async function checkWritable(folder: string): Promise<Result<true>> {
+  const probe = join(folder, `.fleetledger-probe-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeFile(probe, 'Fleetledger checks it can write here; this file is removed at once.\n', { flag: 'wx' });
+    await rm(probe);
+    return ok(true);
+  } catch (error) {
+    return err(`Fleetledger cannot write to ${folder}: ${ioMessage(error)}. Choose a folder you can write to.`);
+  }
+}
+
+export async function chooseSecondBackupFolder(event: IpcMainInvokeEvent): Promise<Result<BackupConfig | null>> {
+  const choice = await showOpenDialogFor(event, {
+    title: 'Choose a second folder for backups',
+    buttonLabel: 'Use This Folder',
+    properties: ['openDirectory', 'createDirectory'],
+  });
+  const folder = chosenPath(choice);
+  if (folder === null) return ok(null);
+  if (resolve(folder) === resolve(backupsFolder())) {
+    return err('That is the app’s own backups folder. Choose another one, ideally on another disk or a synced drive.');
+  }
+  const writable = await checkWritable(folder);
+  if (!writable.ok) return writable;
+  return saveBackupSettings({ secondFolder: folder });
+}
+
+export async function clearSecondBackupFolder(): Promise<Result<BackupConfig>> {
+  return saveBackupSettings({ secondFolder: null });
+}
+
+// ---- Reading
+
+async function backupEntry(path: string, reason: BackupReason): Promise<BackupEntry> {
+  const { size, mtime } = await stat(path);
+  return { name: basename(path), size, modifiedAt: mtime.toISOString(), reason };
+}
+
+/** Reads a backup file, refusing folders and anything larger than a backup can be. */
+async function readBackupBytes(path: string): Promise<Result<OpenedBackupFile>> {
+  const name = basename(path);
+  try {
+    // One handle for the size check and the read, so the file cannot be swapped in between.
+    const handle = await open(path, 'r');
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return err(`${name} is not a file.`);
+      if (info.size > MAX_BACKUP_BYTES) {
+        return err(`${name} is ${(info.size / MB).toFixed(1)} MB; a Fleetledger backup is at most ${MAX_BACKUP_BYTES / MB} MB, so this is not one.`);
+      }
+      const buffer = await handle.readFile();
+      return ok({ name, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) });
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return err(`Could not read ${name}: ${ioMessage(error)}.`);
+  }
+}
+
+/** Our backup files in `folder` (regular files with our names), with their parsed names. */
+async function backupFilesIn(folder: string): Promise<{ name: string; reason: BackupReason }[]> {
+  const files = await readdir(folder, { withFileTypes: true });
+  return files.flatMap((file) => {
+    const parsed = file.isFile() ? parseBackupFileName(file.name) : null;
+    return parsed ? [{ name: file.name, reason: parsed.reason }] : [];
+  });
+}
+
+/** By modification time, then by name (which starts with the date), both descending. */
+function newestFirst(a: BackupEntry, b: BackupEntry): number {
+  const descending = (x: string, y: string): number => (x < y ? 1 : x > y ? -1 : 0);
+  return descending(a.modifiedAt, b.modifiedAt) || descending(a.name, b.name);
+}
+
+export async function listBackups(): Promise<Result<BackupEntry[]>> {
+  const folder = backupsFolder();
+  try {
+    let files: { name: string; reason: BackupReason }[];
+    try {
+      files = await backupFilesIn(folder);
+    } catch (error) {
+      if (isMissing(error)) return ok([]); // no backup written yet
+      throw error;
+    }
+    const entries: BackupEntry[] = [];
+    for (const file of files) {
+      try {
+        entries.push(await backupEntry(join(folder, file.name), file.reason));
+      } catch (error) {
+        if (!isMissing(error)) throw error; // removed since readdir (a rotation running now): not listed
+      }
+    }
+    return ok(entries.sort(newestFirst));
+  } catch (error) {
+    return err(`Could not list the backups in ${folder}: ${ioMessage(error)}.`);
+  }
+}
+
+export async function readBackup(_event: IpcMainInvokeEvent, { name }: ReadBackupRequest): Promise<Result<OpenedBackupFile>> {
+  // The validator already refused folders in the name; this refuses files that are not ours.
+  if (parseBackupFileName(name) === null || basename(name) !== name) {
+    return err(`${name} is not a Fleetledger backup in the backups folder.`);
+  }
+  return readBackupBytes(join(backupsFolder(), name));
+}
+
+export async function openBackupFile(event: IpcMainInvokeEvent): Promise<Result<OpenedBackupFile | null>> {
+  const choice = await showOpenDialogFor(event, {
+    title: 'Restore from backup',
+    defaultPath: backupsFolder(),
+    properties: ['openFile'],
+    filters: BACKUP_FILTERS,
+  });
+  const path = chosenPath(choice);
+  if (path === null) return ok(null);
+  return readBackupBytes(path);
+}
+
+// ---- Writing
+
+export async function saveBackupAs(event: IpcMainInvokeEvent, request: SaveBackupAsRequest): Promise<Result<SavedFile | null>> {
+  const path = await askSavePath(event, request.suggestedName, BACKUP_FILTERS);
+  if (path === null) return ok(null);
+  try {
+    await writeFileAtomically(path, request.bytes);
+    return ok({ path });
+  } catch (error) {
+    return err(`Could not save ${basename(path)}: ${ioMessage(error)}.`);
+  }
+}
+
+/** Removes what the rotation prunes from `folder`, never `keep` (the backup just written, whatever its date). */
+async function prune(folder: string, keep: string): Promise<{ pruned: string[]; error: string | null }> {
+  let names: string[];
+  try {
+    names = (await backupFilesIn(folder)).map((f) => f.name);
+  } catch (error) {
+    return { pruned: [], error: `Could not look for old backups in ${folder}: ${ioMessage(error)}.` };
+  }
+  const pruned: string[] = [];
+  const failures: string[] = [];
+  for (const name of backupsToPrune(names)) {
+    if (name === keep) continue;
+    try {
+      await rm(join(folder, name));
+      pruned.push(name);
+    } catch (error) {
+      if (isMissing(error)) continue; // already gone
+      failures.push(`${name} (${ioMessage(error)})`);
+    }
+  }
+  const error = failures.length === 0 ? null : `Could not remove ${failures.length === 1 ? 'an old backup' : `${failures.length} old backups`} from ${folder}: ${failures.join(', ')}.`;
+  return { pruned, error };
+}
+
+async function copyToSecondFolder(name: string, bytes: Uint8Array): Promise<{ copy: BackupWritten['secondCopy']; folder: string | null }> {
+  const settings = await readBackupSettings();
+  if (!settings.ok) return { copy: { error: `The backup was not copied to the second folder. ${settings.error}` }, folder: null };
+  const folder = settings.value.secondFolder;
+  if (folder === null) return { copy: null, folder: null };
+  // The folder is not created: if it is on a drive that is not mounted, creating it would put
+  // the "second copy" on the same disk as the first.
+  const path = join(folder, name);
+  try {
+    await writeFileAtomically(path, bytes);
+    return { copy: { path }, folder };
+  } catch (error) {
+    return {
+      copy: {
+        error:
+          `The backup was not copied to the second folder ${folder}: ${ioMessage(error)}. ` +
+          'Check that the folder is there and writable (an external or network drive may be disconnected), or choose another second folder.',
+      },
+      folder: null,
+    };
+  }
+}
+
+export async function writeBackup(_event: IpcMainInvokeEvent, request: WriteBackupRequest): Promise<Result<BackupWritten>> {
+  const now = new Date();
+  const name = backupFileName({
+    stem: request.ledgerStem,
+    date: request.date,
+    time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()),
+    reason: request.reason,
+  });
+  const folder = backupsFolder();
+  const path = join(folder, name);
+  let entry: BackupEntry;
+  try {
+    await mkdir(folder, { recursive: true });
+    await writeFileAtomically(path, request.bytes);
+    entry = await backupEntry(path, request.reason);
+  } catch (error) {
+    return err(`Backup failed: ${ioMessage(error)}.`);
+  }
+
+  const second = await copyToSecondFolder(name, request.bytes);
+  const here = await prune(folder, name);
+  const there = second.folder === null ? null : await prune(second.folder, name);
+  const pruneErrors = [here.error, there?.error ?? null].filter((e): e is string => e !== null);
+
+  return ok({
+    entry,
+    path,
+    secondCopy: second.copy,
+    pruned: here.pruned,
+    ...(pruneErrors.length > 0 ? { pruneError: pruneErrors.join(' ') } : {}),
+  });
+}

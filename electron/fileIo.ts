@@ -1,0 +1,48 @@
+/**
+ * Disk I/O shared by the IPC handlers: error messages a person can act on, and writes that
+ * never leave a half-written file under the final name.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+
+/** The reason of a failed file operation, in words (the caller names the file). */
+export function ioMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (code === 'ENOSPC') return 'the disk is full';
+    if (code === 'EDQUOT') return 'the disk quota is used up';
+    if (code === 'EROFS') return 'the disk is read-only';
+    if (code === 'EBUSY') return 'the file is in use by another program';
+    if (code === 'ENOENT') return 'the file or folder no longer exists';
+    if (code === 'ENOTDIR') return 'part of the path is a file, not a folder';
+    if (code === 'EISDIR') return 'it is a folder, not a file';
+    if (code === 'EEXIST') return 'a file of that name is in the way';
+    return error.message;
+  }
+  return String(error);
+}
+
+/**
+ * Writes `data` to a temporary file beside `path`, flushes it to the disk, then renames it
+ * over `path`: a crash or a full disk leaves the previous file (or none), never a torn one.
+ * Throws the file system's error; the temporary file is removed on failure.
+ */
+export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+  try {
+    const handle = await open(temporary, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    // The write's own error is the one to report; if even removing the temporary file fails,
+    // the folder is unusable in a way that error already describes.
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,370 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { IpcMainInvokeEvent } from 'electron';
+import type * as FsPromises from 'node:fs/promises';
+
+// Lets a test make removing one file fail (EBUSY), which root cannot get from permissions.
+const { unremovable } = vi.hoisted(() => ({ unremovable: new Set<string>() }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof FsPromises>();
+  return {
+    ...actual,
+    rm: vi.fn(async (path: string, options?: Parameters<typeof actual.rm>[1]) => {
+      if (unremovable.has(basename(String(path)))) throw Object.assign(new Error(`EBUSY: resource busy or locked, unlink '${path}'`), { code: 'EBUSY' });
+      return actual.rm(path, options);
+    }),
+  };
+});
+vi.mock('electron', () => import('./fakeElectron'));
+
+import { app, BrowserWindow, dialog, ipcMain, resetFakeElectron } from './fakeElectron';
+import { registerIpcHandlers } from '../../electron/ipcHandlers';
+import { addDays } from '../../shared/dates';
+import type { BackupEntry, BackupWritten, IpcChannel, OpenedBackupFile } from '../../shared/ipc';
+import { backupFileName } from '../../shared/ledger/backupRotation';
+import type { Result } from '../../shared/result';
+
+type Handler = (event: IpcMainInvokeEvent, payload?: unknown) => Promise<unknown>;
+
+let root: string;
+let userData: string;
+let documents: string;
+let backups: string;
+let window: BrowserWindow;
+let event: IpcMainInvokeEvent;
+
+function call<T>(channel: IpcChannel, payload?: unknown): Promise<Result<T>> {
+  const registered = ipcMain.handle.mock.calls.find(([c]) => c === channel);
+  if (!registered) throw new Error(`no handler for ${channel}`);
+  return (registered[1] as Handler)(event, payload) as Promise<Result<T>>;
+}
+
+async function value<T>(channel: IpcChannel, payload?: unknown): Promise<T> {
+  const result = await call<T>(channel, payload);
+  if (!result.ok) throw new Error(`${channel} failed: ${result.error}`);
+  return result.value;
+}
+
+const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
+
+function write(date: string, reason = 'daily', data = bytes(31, 139, 8, 0), ledgerStem = 'Fleetledger'): Promise<Result<BackupWritten>> {
+  return call<BackupWritten>('backup:write', { bytes: data, ledgerStem, date, reason });
+}
+
+function files(folder: string): string[] {
+  return readdirSync(folder).sort();
+}
+
+function chooseFolder(path: string | null): void {
+  dialog.showOpenDialog.mockResolvedValueOnce(path === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [path] });
+}
+
+beforeEach(() => {
+  resetFakeElectron();
+  unremovable.clear();
+  root = mkdtempSync(join(tmpdir(), 'fleetledger-backups-'));
+  userData = join(root, 'userData');
+  documents = join(root, 'Documents');
+  mkdirSync(userData);
+  mkdirSync(documents);
+  backups = join(userData, 'backups');
+  app.paths = { userData, documents };
+  window = new BrowserWindow();
+  event = { sender: window.webContents, senderFrame: null } as unknown as IpcMainInvokeEvent;
+  registerIpcHandlers(() => true);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(2026, 11, 5, 9, 30, 7)); // local time: names carry 093007
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('backup:write, backup:list, backup:read', () => {
+  it('round-trips: the written backup is listed and reads back byte for byte', async () => {
+    const data = bytes(31, 139, 8, 0, 1, 2, 3, 255);
+    const written = await value<BackupWritten>('backup:write', { bytes: data, ledgerStem: 'Acme', date: '2026-12-05', reason: 'manual' });
+    const name = 'Acme-2026-12-05-093007-manual.fleetledger';
+    expect(written).toEqual({
+      entry: { name, size: 8, modifiedAt: expect.any(String), reason: 'manual' },
+      path: join(backups, name),
+      secondCopy: null,
+      pruned: [],
+    });
+    expect(files(backups)).toEqual([name]);
+
+    const listed = await value<BackupEntry[]>('backup:list');
+    expect(listed).toEqual([written.entry]);
+
+    const read = await value<OpenedBackupFile>('backup:read', { name });
+    expect(read.name).toBe(name);
+    expect(read.bytes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(read.bytes)).toEqual(Array.from(data));
+  });
+
+  it('creates the backups folder on demand, and lists nothing before', async () => {
+    expect(existsSync(backups)).toBe(false);
+    expect(await call('backup:list')).toEqual({ ok: true, value: [] });
+    expect((await write('2026-12-05')).ok).toBe(true);
+    expect(existsSync(backups)).toBe(true);
+  });
+
+  it('writes atomically: no temporary file is left behind', async () => {
+    await write('2026-12-05', 'daily');
+    await write('2026-12-05', 'manual');
+    await value('ledger:write-record', { ledgerId: 'L', devices: {}, updatedAt: 'now' });
+    expect(files(backups).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(files(userData).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('replaces the day’s daily backup with a second one the same day', async () => {
+    await write('2026-12-05', 'daily', bytes(1, 1, 1));
+    await write('2026-12-05', 'daily', bytes(2, 2));
+    expect(files(backups)).toEqual(['Fleetledger-2026-12-05.fleetledger']);
+    expect(Array.from(readFileSync(join(backups, 'Fleetledger-2026-12-05.fleetledger')))).toEqual([2, 2]);
+  });
+
+  it('a failed write is an error that says why, and leaves no temporary file', async () => {
+    // A folder where the file should go: the final rename fails.
+    mkdirSync(join(backups, 'Fleetledger-2026-12-05.fleetledger'), { recursive: true });
+    expect(await write('2026-12-05')).toEqual({ ok: false, error: 'Backup failed: it is a folder, not a file.' });
+    expect(files(backups)).toEqual(['Fleetledger-2026-12-05.fleetledger']);
+  });
+
+  it('reports a backups folder that cannot be created', async () => {
+    rmSync(userData, { recursive: true });
+    writeFileSync(userData, 'not a folder');
+    expect(await write('2026-12-05')).toEqual({ ok: false, error: 'Backup failed: part of the path is a file, not a folder.' });
+  });
+
+  it('lists only our files, newest first by modification time, then name', async () => {
+    mkdirSync(backups);
+    const names = ['F-2026-12-01.fleetledger', 'F-2026-12-02.fleetledger', 'F-2026-12-03-101010-before-restore.fleetledger', 'F-2026-12-04.fleetledger'];
+    for (const name of [...names, 'notes.txt', 'F-2026-12-04.fleetledger.tmp-abc', '.F-2026-12-04.fleetledger']) writeFileSync(join(backups, name), 'x');
+    mkdirSync(join(backups, 'F-2026-11-30.fleetledger')); // a folder with our name is not a backup
+    const at = (day: number): Date => new Date(Date.UTC(2026, 11, day, 12));
+    utimesSync(join(backups, names[0] as string), at(9), at(9)); // touched last
+    utimesSync(join(backups, names[1] as string), at(2), at(2));
+    utimesSync(join(backups, names[2] as string), at(2), at(2));
+    utimesSync(join(backups, names[3] as string), at(4), at(4));
+    const listed = await value<BackupEntry[]>('backup:list');
+    expect(listed.map((e) => [e.name, e.reason, e.size])).toEqual([
+      ['F-2026-12-01.fleetledger', 'daily', 1],
+      ['F-2026-12-04.fleetledger', 'daily', 1],
+      ['F-2026-12-03-101010-before-restore.fleetledger', 'before-restore', 1],
+      ['F-2026-12-02.fleetledger', 'daily', 1],
+    ]);
+    expect(listed[0]?.modifiedAt).toBe(at(9).toISOString());
+  });
+
+  it('refuses to read a file that is not one of our backups', async () => {
+    mkdirSync(backups);
+    writeFileSync(join(backups, 'stolen.fleetledger'), 'x');
+    expect(await call('backup:read', { name: 'stolen.fleetledger' })).toEqual({ ok: false, error: 'stolen.fleetledger is not a Fleetledger backup in the backups folder.' });
+    expect(await call('backup:read', { name: '../ledger-record.fleetledger' })).toEqual({
+      ok: false,
+      error: 'backup:read: "name" must be a file name without folders or control characters',
+    });
+  });
+
+  it('reports a listed backup that has gone, and one too large to be a backup', async () => {
+    expect(await call('backup:read', { name: 'F-2026-12-01.fleetledger' })).toEqual({
+      ok: false,
+      error: 'Could not read F-2026-12-01.fleetledger: the file or folder no longer exists.',
+    });
+    mkdirSync(backups);
+    const huge = join(backups, 'F-2026-12-02.fleetledger');
+    writeFileSync(huge, '');
+    truncateSync(huge, 513 * 1024 * 1024); // sparse: no real disk use
+    expect(await call('backup:read', { name: 'F-2026-12-02.fleetledger' })).toEqual({
+      ok: false,
+      error: 'F-2026-12-02.fleetledger is 513.0 MB; a Fleetledger backup is at most 512 MB, so this is not one.',
+    });
+  });
+});
+
+describe('rotation', () => {
+  it('of 40 days of daily backups keeps 7 days, 4 weeks and the months: 10 files', async () => {
+    mkdirSync(backups);
+    const dates = Array.from({ length: 40 }, (_, i) => addDays('2026-01-01', i)); // .. 2026-02-09
+    for (const date of dates.slice(0, 39)) writeFileSync(join(backups, backupFileName({ stem: 'Fleetledger', date, reason: 'daily' })), 'x');
+    const others = ['notes.txt', 'Fleetledger-2025-12-24-120000-manual.fleetledger', 'Other-2025-01-01.fleetledger'];
+    for (const name of others) writeFileSync(join(backups, name), 'x');
+
+    const written = await value<BackupWritten>('backup:write', { bytes: bytes(9), ledgerStem: 'Fleetledger', date: '2026-02-09', reason: 'daily' });
+    expect(written.pruned).toHaveLength(30);
+    expect(written.pruneError).toBeUndefined();
+    const kept = ['2026-01-25', '2026-01-31', '2026-02-01', '2026-02-03', '2026-02-04', '2026-02-05', '2026-02-06', '2026-02-07', '2026-02-08', '2026-02-09'];
+    expect(files(backups)).toEqual([...others, ...kept.map((d) => `Fleetledger-${d}.fleetledger`)].sort());
+    expect(await value<BackupEntry[]>('backup:list')).toHaveLength(12);
+  });
+
+  it('never prunes the backup it just wrote, even if its date is older than the rest', async () => {
+    mkdirSync(backups);
+    for (let i = 0; i < 10; i += 1) writeFileSync(join(backups, `F-2027-01-${String(i + 10)}-120000-manual.fleetledger`), 'x');
+    const written = await value<BackupWritten>('backup:write', { bytes: bytes(1), ledgerStem: 'F', date: '2026-12-05', reason: 'manual' });
+    expect(written.pruned).toEqual([]);
+    expect(existsSync(written.path)).toBe(true);
+  });
+
+  it('reports old backups it could not remove, and still returns the new one', async () => {
+    mkdirSync(backups);
+    for (let i = 1; i <= 11; i += 1) writeFileSync(join(backups, `F-2026-11-${String(i).padStart(2, '0')}-120000-manual.fleetledger`), 'x');
+    unremovable.add('F-2026-11-01-120000-manual.fleetledger');
+    const result = await call<BackupWritten>('backup:write', { bytes: bytes(1), ledgerStem: 'F', date: '2026-12-05', reason: 'manual' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.pruned).toEqual(['F-2026-11-02-120000-manual.fleetledger']);
+    expect(result.value.pruneError).toBe(
+      `Could not remove an old backup from ${backups}: F-2026-11-01-120000-manual.fleetledger (the file is in use by another program).`,
+    );
+    expect(existsSync(result.value.path)).toBe(true);
+  });
+});
+
+describe('second folder', () => {
+  let second: string;
+  beforeEach(() => {
+    second = join(root, 'USB', 'Fleetledger backups');
+    mkdirSync(second, { recursive: true });
+  });
+
+  it('has none at first', async () => {
+    expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
+  });
+
+  it('is chosen with a folder dialog, checked with a probe file, and kept', async () => {
+    chooseFolder(second);
+    expect(await call('backup:choose-second-folder')).toEqual({ ok: true, value: { folder: backups, secondFolder: second } });
+    const [parent, options] = dialog.showOpenDialog.mock.calls[0] as [unknown, { properties: string[] }];
+    expect(parent).toBe(window);
+    expect(options.properties).toEqual(['openDirectory', 'createDirectory']);
+    expect(files(second)).toEqual([]); // the probe is gone
+    expect(JSON.parse(readFileSync(join(userData, 'backup-settings.json'), 'utf8'))).toEqual({ secondFolder: second });
+    expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: second } });
+
+    expect(await call('backup:clear-second-folder')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
+    expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
+  });
+
+  it('is unchanged when the dialog is cancelled', async () => {
+    chooseFolder(null);
+    expect(await call('backup:choose-second-folder')).toEqual({ ok: true, value: null });
+    expect(existsSync(join(userData, 'backup-settings.json'))).toBe(false);
+  });
+
+  it('refuses a folder it cannot write to, and the backups folder itself', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'x');
+    chooseFolder(file);
+    expect(await call('backup:choose-second-folder')).toEqual({
+      ok: false,
+      error: `Fleetledger cannot write to ${file}: part of the path is a file, not a folder. Choose a folder you can write to.`,
+    });
+    chooseFolder(backups);
+    expect(await call('backup:choose-second-folder')).toEqual({
+      ok: false,
+      error: 'That is the app’s own backups folder. Choose another one, ideally on another disk or a synced drive.',
+    });
+    expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
+  });
+
+  it('reads a damaged settings file as "no second folder"', async () => {
+    for (const text of ['{not json', '[]', 'null', '{"secondFolder": 3}', '{"secondFolder": "relative/path"}']) {
+      writeFileSync(join(userData, 'backup-settings.json'), text);
+      expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
+    }
+  });
+
+  it('gets a copy of every backup, and is pruned too', async () => {
+    chooseFolder(second);
+    await value('backup:choose-second-folder');
+    for (let i = 1; i <= 10; i += 1) writeFileSync(join(second, `Fleetledger-2026-11-${String(i).padStart(2, '0')}-080000-manual.fleetledger`), 'old');
+    writeFileSync(join(second, 'someone-elses.txt'), 'x');
+    const written = await value<BackupWritten>('backup:write', { bytes: bytes(7, 7), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'manual' });
+    const name = 'Fleetledger-2026-12-05-093007-manual.fleetledger';
+    expect(written.secondCopy).toEqual({ path: join(second, name) });
+    expect(Array.from(readFileSync(join(second, name)))).toEqual([7, 7]);
+    expect(existsSync(join(second, 'Fleetledger-2026-11-01-080000-manual.fleetledger'))).toBe(false);
+    expect(files(second)).toHaveLength(11); // 10 manual + the other file
+    expect(files(second).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('reports a copy that failed without failing the backup, and does not create the folder', async () => {
+    chooseFolder(second);
+    await value('backup:choose-second-folder');
+    rmSync(join(root, 'USB'), { recursive: true }); // the drive is gone
+    const written = await value<BackupWritten>('backup:write', { bytes: bytes(1), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'daily' });
+    expect(existsSync(written.path)).toBe(true);
+    expect(written.secondCopy).toEqual({
+      error:
+        `The backup was not copied to the second folder ${second}: the file or folder no longer exists. ` +
+        'Check that the folder is there and writable (an external or network drive may be disconnected), or choose another second folder.',
+    });
+    expect(existsSync(second)).toBe(false);
+    expect(written.pruneError).toBeUndefined();
+  });
+});
+
+describe('backup:open', () => {
+  it('opens a .fleetledger file from the backups folder by default', async () => {
+    const path = join(root, 'from-colleague.fleetledger');
+    writeFileSync(path, Buffer.from([5, 6, 7]));
+    chooseFolder(path);
+    const opened = await value<OpenedBackupFile | null>('backup:open');
+    expect(opened?.name).toBe('from-colleague.fleetledger');
+    expect(Array.from(opened?.bytes ?? [])).toEqual([5, 6, 7]);
+    const [parent, options] = dialog.showOpenDialog.mock.calls[0] as [unknown, Record<string, unknown>];
+    expect(parent).toBe(window);
+    expect(options).toEqual({
+      title: 'Restore from backup',
+      defaultPath: backups,
+      properties: ['openFile'],
+      filters: [{ name: 'Fleetledger backup', extensions: ['fleetledger'] }],
+    });
+  });
+
+  it('is null when cancelled', async () => {
+    chooseFolder(null);
+    expect(await call('backup:open')).toEqual({ ok: true, value: null });
+  });
+
+  it('refuses a file too large to be a backup', async () => {
+    const path = join(root, 'disk.img');
+    writeFileSync(path, '');
+    truncateSync(path, 600 * 1024 * 1024);
+    chooseFolder(path);
+    expect(await call('backup:open')).toEqual({ ok: false, error: 'disk.img is 600.0 MB; a Fleetledger backup is at most 512 MB, so this is not one.' });
+  });
+});
+
+describe('backup:save-as', () => {
+  it('offers Documents and the suggested name, and writes the bytes there', async () => {
+    const path = join(documents, 'Acme 2026-12-05.fleetledger');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: path });
+    expect(await call('backup:save-as', { suggestedName: 'Acme 2026-12-05.fleetledger', bytes: bytes(1, 2, 3) })).toEqual({ ok: true, value: { path } });
+    expect(Array.from(readFileSync(path))).toEqual([1, 2, 3]);
+    expect(files(documents)).toEqual(['Acme 2026-12-05.fleetledger']);
+    const [parent, options] = dialog.showSaveDialog.mock.calls[0] as [unknown, { defaultPath: string; filters: unknown }];
+    expect(parent).toBe(window);
+    expect(options.defaultPath).toBe(path);
+    expect(options.filters).toEqual([{ name: 'Fleetledger backup', extensions: ['fleetledger'] }]);
+  });
+
+  it('writes nothing when cancelled', async () => {
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await call('backup:save-as', { suggestedName: 'a.fleetledger', bytes: bytes(1) })).toEqual({ ok: true, value: null });
+    expect(files(documents)).toEqual([]);
+  });
+
+  it('reports a failed write as a value', async () => {
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: join(root, 'gone', 'a.fleetledger') });
+    expect(await call('backup:save-as', { suggestedName: 'a.fleetledger', bytes: bytes(1) })).toEqual({
+      ok: false,
+      error: 'Could not save a.fleetledger: the file or folder no longer exists.',
+    });
+  });
+});
