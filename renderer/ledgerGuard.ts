@@ -8,13 +8,14 @@
  */
 import { create } from 'zustand';
 import { checkForDataLoss, type DataLossCheck } from '../shared/ledger/dataLoss';
-import { backupFileName } from '../shared/ledger/backupFormat';
+import { backupFileName, backupTime } from '../shared/ledger/backupRotation';
 import { ledgerFileStem } from '../shared/ledger/teamSettings';
 import type { BackupContents } from '../shared/ledger/backupFormat';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted, type LedgerRow } from './db/eventLog';
-import { createBackup, ledgerRow, readBackupFile, restoreBackup, type Backup } from './db/ledger';
+import { backupText, createBackup, gzip, ledgerRow, readBackupText, restoreBackup, sha256Hex, type Backup } from './db/ledger';
+import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDump } from './db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from './db/schema';
 import { todayIso } from './lib/clock';
 import {
@@ -76,6 +77,7 @@ export async function checkLedgerAtStart(db: FleetDb): Promise<StartupOutcome> {
     if (check.kind !== 'ok' && record) return { kind: 'data-loss', check, record };
     return { kind: 'ready' };
   }
+  await backupBeforeUpgrade(db.name, installed);
   await db.open();
   const row = await ledgerRow(db);
   const check = checkForDataLoss(record, { exists: true, ledgerId: row.ledgerId, heads: row.heads });
@@ -104,7 +106,7 @@ export async function keepRecordUpToDate(db: FleetDb): Promise<void> {
 
 /** `<ledger name>-<date>.fleetledger`. */
 export function suggestedBackupName(backup: Backup): string {
-  return backupFileName(ledgerFileStem(backup.header.ledgerName), todayIso());
+  return backupFileName({ stem: ledgerFileStem(backup.header.ledgerName), date: todayIso(), reason: 'daily' });
 }
 
 async function rememberBackup(db: FleetDb, backup: Backup): Promise<void> {
@@ -127,7 +129,9 @@ export async function automaticBackup(db: FleetDb, reason: BackupReason): Promis
   const backup = await createBackup(db);
   if (!hasAutomaticBackups()) {
     // A browser cannot write a file unasked; before a restore, the current ledger is downloaded.
-    const saved = await saveBackupFile(backupFileName(`${ledgerFileStem(backup.header.ledgerName)}-${reason}`, todayIso()), backup.bytes);
+    const now = new Date();
+    const name = backupFileName({ stem: ledgerFileStem(backup.header.ledgerName), date: todayIso(), time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()), reason });
+    const saved = await saveBackupFile(name, backup.bytes);
     if (!saved.ok) return saved;
     await rememberBackup(db, backup);
     return ok(saved.value?.path ?? '');
@@ -139,10 +143,11 @@ export async function automaticBackup(db: FleetDb, reason: BackupReason): Promis
   }
   await rememberBackup(db, backup);
   const second = written.value.secondCopy;
-  useLedgerGuard.setState({
-    backupProblem: second !== null && 'error' in second ? `The copy in the second folder failed: ${second.error}` : null,
-    lastAutomatic: backup.header.createdAt,
-  });
+  const problems = [
+    second !== null && 'error' in second ? `The copy in the second folder failed: ${second.error}` : null,
+    written.value.pruneError !== undefined ? `Old backups could not be removed: ${written.value.pruneError}` : null,
+  ].filter((p): p is string => p !== null);
+  useLedgerGuard.setState({ backupProblem: problems.length > 0 ? problems.join(' ') : null, lastAutomatic: backup.header.createdAt });
   return ok(written.value.path);
 }
 
@@ -170,24 +175,62 @@ export function startAutomaticBackups(db: FleetDb): () => void {
   return () => clearInterval(timer);
 }
 
-/** Reads and verifies a backup file; nothing is written. */
-export function verifyBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
-  return readBackupFile(bytes);
+/**
+ * A verified backup, ready to restore: a ledger backup, or the raw tables written before a
+ * schema upgrade (renderer/db/rawDump.ts).
+ */
+export type RestorableBackup = { kind: 'ledger'; contents: BackupContents } | { kind: 'raw-dump'; dump: RawDump };
+
+/** Reads and verifies a backup file of either kind; nothing is written. */
+export async function verifyBackupFile(bytes: Uint8Array): Promise<Result<RestorableBackup>> {
+  const text = await backupText(bytes);
+  if (!text.ok) return text;
+  if (isRawDump(text.value)) {
+    const dump = await decodeRawDump(text.value, sha256Hex, CURRENT_SCHEMA_VERSION);
+    return dump.ok ? ok({ kind: 'raw-dump', dump: dump.value }) : dump;
+  }
+  const contents = await readBackupText(text.value);
+  return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
 }
 
 /**
  * Replaces the ledger with a verified backup: the current ledger is backed up first (when it
- * holds any events), then the restore runs in one transaction, then the record follows.
+ * holds any events), then the restore runs in one transaction, then the record follows. A
+ * pre-upgrade dump re-creates the database at its version and lets the upgrades run again.
  */
-export async function restoreFromBackup(db: FleetDb, contents: BackupContents): Promise<Result<LedgerRow>> {
+export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup): Promise<Result<LedgerRow>> {
   if (!db.isOpen()) await db.open();
   if ((await db.events.count()) > 0) {
     const before = await automaticBackup(db, 'before-restore');
     if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
   }
-  const row = await restoreBackup(db, contents);
+  if (backup.kind === 'raw-dump') {
+    db.close();
+    await restoreRawDump(db.name, backup.dump);
+    await db.open();
+    const row = await ledgerRow(db);
+    await saveRecord(db, row);
+    return ok(row);
+  }
+  const row = await restoreBackup(db, backup.contents);
   await saveRecord(db, row);
   return ok(row);
+}
+
+/**
+ * Before this version upgrades an older database: the database as it is, every table and row,
+ * into the backups folder (desktop). A failure is shown; the upgrade still runs, since refusing
+ * it would lock the person out of their ledger.
+ */
+export async function backupBeforeUpgrade(name: string, installed: number): Promise<void> {
+  if (!hasAutomaticBackups() || installed >= CURRENT_SCHEMA_VERSION) return;
+  try {
+    const dump = await dumpDatabaseAsIs(name, sha256Hex, new Date().toISOString());
+    const written = await writeAutomaticBackup(await gzip(dump.text), 'Fleetledger', todayIso(), 'schema-upgrade');
+    if (!written.ok) useLedgerGuard.setState({ backupProblem: `The backup before upgrading the database failed: ${written.error}` });
+  } catch (e) {
+    useLedgerGuard.setState({ backupProblem: `The backup before upgrading the database failed: ${e instanceof Error ? e.message : String(e)}` });
+  }
 }
 
 /** *Start an empty ledger*, chosen explicitly at the alarm: a new ledger with no demo, recorded at once. */

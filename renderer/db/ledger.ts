@@ -193,14 +193,23 @@ export async function createBackup(db: FleetDb, now: string = new Date().toISOSt
   return { bytes: await gzip(text), header, body };
 }
 
-/** Reads a backup file (gzip or plain text) and verifies it: checksum, form, and that its events rebuild its snapshot. */
-export async function readBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
-  let text: string;
+/** A backup file's text: gunzipped, or as it is when it is plain text. */
+export async function backupText(bytes: Uint8Array): Promise<Result<string>> {
   try {
-    text = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? await gunzip(bytes) : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return ok(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? await gunzip(bytes) : new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     return err('The backup is damaged: it cannot be decompressed (the file was cut short or changed). Nothing was restored.');
   }
+}
+
+/** Reads a backup file (gzip or plain text) and verifies it: checksum, form, and that its events rebuild its snapshot. */
+export async function readBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
+  const read = await backupText(bytes);
+  if (!read.ok) return read;
+  return readBackupText(read.value);
+}
+
+export async function readBackupText(text: string): Promise<Result<BackupContents>> {
   const decoded = await decodeBackup(text, sha256Hex, CURRENT_SCHEMA_VERSION);
   if (!decoded.ok) return decoded;
   const differences = compareSnapshots(foldLedger(decoded.value.events), decoded.value.snapshot, 'events', 'snapshot');

@@ -1,5 +1,6 @@
 /**
- * The backup file (`<ledger name>-<date>.fleetledger`, LEDGER.md §2), as text. The file on disk
+ * The backup file (`<ledger name>-<date>.fleetledger`, named by shared/ledger/backupRotation.ts;
+ * LEDGER.md §2), as text. The file on disk
  * is this text gzip-compressed (`zcat backup.fleetledger | less` reads it); the callers (the
  * renderer, the CLI) compress and decompress, and compute SHA-256, since shared/ has no
  * platform. Plain, uncompressed text is read too.
@@ -27,7 +28,6 @@ import { teamSettingsFrom } from './teamSettings';
 
 export const BACKUP_FORMAT = 'fleetledger-backup';
 export const BACKUP_FORMAT_VERSION = 1;
-export const BACKUP_EXTENSION = '.fleetledger';
 
 export interface BackupCounts {
   events: number;
@@ -105,11 +105,6 @@ export async function encodeBackup(
     bodySha256: await sha256(body),
   };
   return { text: `${canonicalJson(header)}\n${body}`, header, body };
-}
-
-/** `<ledger stem>-<YYYY-MM-DD>.fleetledger`. */
-export function backupFileName(ledgerStem: string, date: string): string {
-  return `${ledgerStem}-${date}${BACKUP_EXTENSION}`;
 }
 
 const SECTIONS = ['event', 'lot', 'model', 'site', 'observation', 'unit', 'settings'] as const;

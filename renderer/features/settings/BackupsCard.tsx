@@ -4,13 +4,12 @@
  */
 import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { BackupContents } from '../../../shared/ledger/backupFormat';
 import { Dialog } from '../../components/Dialog';
 import { db } from '../../db/db';
 import { LEDGER_ROW_KEY } from '../../db/eventLog';
 import { rebuildFromEvents, verifyLedger, type LedgerCheck } from '../../db/ledger';
 import { useSettings } from '../../db/queries';
-import { automaticBackup, backUpNow, restoreFromBackup, useLedgerGuard, verifyBackupFile } from '../../ledgerGuard';
+import { automaticBackup, backUpNow, restoreFromBackup, useLedgerGuard, verifyBackupFile, type RestorableBackup } from '../../ledgerGuard';
 import {
   backupConfig,
   chooseSecondBackupFolder,
@@ -48,7 +47,7 @@ function when(iso: string): string {
 /** A backup chosen for restore, verified, waiting for the person to confirm. */
 interface PendingRestore {
   source: string;
-  contents: BackupContents;
+  backup: RestorableBackup;
 }
 
 interface RestoreFlow {
@@ -90,7 +89,7 @@ export function useChooseRestore(): [(name?: string) => Promise<void>, boolean] 
         if (file.value === null) return;
         const contents = await verifyBackupFile(file.value.bytes);
         if (!contents.ok) return toast(`${file.value.name} was not restored: ${contents.error}`, 'error');
-        setPending({ source: file.value.name, contents: contents.value });
+        setPending({ source: file.value.name, backup: contents.value });
       } finally {
         setBusy(false);
       }
@@ -108,13 +107,12 @@ export function RestoreDialog() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   if (!pending) return null;
-  const h = pending.contents.header;
-  const same = current?.ledgerId === h.ledgerId;
+  const backup = pending.backup;
   const restore = async () => {
     setBusy(true);
     setProblem(null);
     try {
-      const r = await restoreFromBackup(db, pending.contents);
+      const r = await restoreFromBackup(db, backup);
       if (!r.ok) {
         setProblem(r.error);
         setBusy(false);
@@ -143,16 +141,27 @@ export function RestoreDialog() {
         </>
       }
     >
+      {backup.kind === 'ledger' ? (
+        <>
+          <p>
+            <strong>{pending.source}</strong> is a whole, verified backup of <strong>{backup.contents.header.ledgerName}</strong> made{' '}
+            {when(backup.contents.header.createdAt)}: {backup.contents.header.counts.lots.toLocaleString('en-US')} lots,{' '}
+            {backup.contents.header.counts.units.toLocaleString('en-US')} units, {backup.contents.header.counts.models.toLocaleString('en-US')} models,{' '}
+            {backup.contents.header.counts.sites.toLocaleString('en-US')} sites, {backup.contents.header.counts.observations.toLocaleString('en-US')} market
+            prices and {backup.contents.header.counts.events.toLocaleString('en-US')} events.
+          </p>
+          <p>{current?.ledgerId === backup.contents.header.ledgerId ? 'It is a backup of this ledger.' : 'It is a backup of a different ledger from the one open now.'}</p>
+        </>
+      ) : (
+        <p>
+          <strong>{pending.source}</strong> is a whole, verified copy of the database as it was before an upgrade (database version{' '}
+          {backup.dump.header.schemaVersion}, made {when(backup.dump.header.createdAt)}). Restoring puts it back and upgrades it again.
+        </p>
+      )}
       <p>
-        <strong>{pending.source}</strong> is a whole, verified backup of <strong>{h.ledgerName}</strong> made {when(h.createdAt)}:{' '}
-        {h.counts.lots.toLocaleString('en-US')} lots, {h.counts.units.toLocaleString('en-US')} units, {h.counts.models.toLocaleString('en-US')} models,{' '}
-        {h.counts.sites.toLocaleString('en-US')} sites, {h.counts.observations.toLocaleString('en-US')} market prices and {h.counts.events.toLocaleString('en-US')}{' '}
-        events.
-      </p>
-      <p>
-        {same ? 'It is a backup of this ledger.' : 'It is a backup of a different ledger from the one open now.'} Restoring replaces everything
-        here with it; {hasAutomaticBackups() ? 'the current ledger is backed up to the backups folder first.' : 'the current ledger is downloaded as a backup first.'}{' '}
-        Your name and theme stay.
+        Restoring replaces everything here with it;{' '}
+        {hasAutomaticBackups() ? 'the current ledger is backed up to the backups folder first.' : 'the current ledger is downloaded as a backup first.'} Your
+        name and theme stay.
       </p>
       {problem && (
         <p className="banner banner-error" role="alert">
