@@ -18,6 +18,7 @@ import { backupText, createBackup, gzip, ledgerRow, readBackupText, restoreBacku
 import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDump } from './db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from './db/schema';
 import { todayIso } from './lib/clock';
+import { backupFolder, folderBackupNames, writeFolderBackup } from './platform/folderBackups';
 import {
   hasAutomaticBackups,
   listAutomaticBackups,
@@ -128,8 +129,19 @@ export async function backUpNow(db: FleetDb): Promise<Result<{ path: string; byt
 export async function automaticBackup(db: FleetDb, reason: BackupReason): Promise<Result<string>> {
   const backup = await createBackup(db);
   if (!hasAutomaticBackups()) {
-    // A browser cannot write a file unasked; before a restore, the current ledger is downloaded.
+    // A browser writes into the folder chosen for backups when it may; otherwise (before a
+    // restore) it downloads the file, since it cannot write one unasked.
     const now = new Date();
+    const inFolder = await writeFolderBackup(backup.bytes, ledgerFileStem(backup.header.ledgerName), todayIso(), reason, now);
+    if (!inFolder.ok) {
+      useLedgerGuard.setState({ backupProblem: inFolder.error });
+      if (reason === 'daily') return inFolder;
+    } else if (inFolder.value !== null) {
+      await rememberBackup(db, backup);
+      useLedgerGuard.setState({ backupProblem: null, lastAutomatic: backup.header.createdAt });
+      return ok(inFolder.value.name);
+    }
+    if (reason === 'daily') return ok('');
     const name = backupFileName({ stem: ledgerFileStem(backup.header.ledgerName), date: todayIso(), time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()), reason });
     const saved = await saveBackupFile(name, backup.bytes);
     if (!saved.ok) return saved;
@@ -151,17 +163,27 @@ export async function automaticBackup(db: FleetDb, reason: BackupReason): Promis
   return ok(written.value.path);
 }
 
-/** The desktop's daily backup, if none was written today. Its failure is shown, never swallowed. */
+/**
+ * The daily backup, if none was written today: the desktop's backups folder, or in a browser
+ * the folder chosen for backups (when it may write there). Its failure is shown, never swallowed.
+ */
 export async function dailyBackupIfDue(db: FleetDb): Promise<void> {
-  if (!hasAutomaticBackups()) return;
-  const listed = await listAutomaticBackups();
-  if (!listed.ok) {
-    useLedgerGuard.setState({ backupProblem: `The backups folder could not be read: ${listed.error}` });
-    return;
-  }
   const today = todayIso();
-  if (listed.value.some((b) => b.reason === 'daily' && b.name.includes(`-${today}.`))) return;
+  const isToday = (name: string) => name.endsWith(`-${today}.fleetledger`);
   try {
+    if (hasAutomaticBackups()) {
+      const listed = await listAutomaticBackups();
+      if (!listed.ok) {
+        useLedgerGuard.setState({ backupProblem: `The backups folder could not be read: ${listed.error}` });
+        return;
+      }
+      if (listed.value.some((b) => b.reason === 'daily' && isToday(b.name))) return;
+    } else {
+      const folder = await backupFolder();
+      if (folder === null) return;
+      if (folder.queryPermission && (await folder.queryPermission({ mode: 'readwrite' })) !== 'granted') return;
+      if ((await folderBackupNames(folder)).some(isToday)) return;
+    }
     await automaticBackup(db, 'daily');
   } catch (e) {
     useLedgerGuard.setState({ backupProblem: `The daily backup failed: ${e instanceof Error ? e.message : String(e)}` });

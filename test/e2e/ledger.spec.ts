@@ -173,3 +173,47 @@ test('a database written by a newer version is refused untouched', async ({ page
   const after = await page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'fleetledger')?.version ?? 0);
   expect(after).toBe(current + 10);
 });
+
+test('in a browser with folder access, the daily backup is written into the chosen folder', async ({ page }) => {
+  await openLots(page);
+  // The folder a person would pick with the folder picker; here the page's own private folder
+  // (the same File System Access API, without the picker, which a test cannot click).
+  await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const folder = await root.getDirectoryHandle('backups', { create: true });
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('fleetledger-device', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('handles');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('handles', 'readwrite');
+        tx.objectStore('handles').put(folder, 'backupFolder');
+        tx.oncomplete = () => {
+          open.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+      open.onerror = () => reject(open.error);
+    });
+  });
+  await page.reload();
+  const files = () =>
+    page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const folder = await root.getDirectoryHandle('backups');
+      const names: string[] = [];
+      for await (const [name] of (folder as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
+      return names;
+    });
+  await expect.poll(files, { timeout: 15_000 }).toEqual([expect.stringMatching(/^Fleetledger-\d{4}-\d{2}-\d{2}\.fleetledger$/u)]);
+  const bytes = await page.evaluate(async (name) => {
+    const root = await navigator.storage.getDirectory();
+    const file = await (await (await root.getDirectoryHandle('backups')).getFileHandle(name)).getFile();
+    return [...new Uint8Array(await file.arrayBuffer())];
+  }, (await files())[0] as string);
+  const text = gunzipSync(Buffer.from(bytes)).toString('utf8');
+  expect(JSON.parse(text.slice(0, text.indexOf('\n')))).toMatchObject({ format: 'fleetledger-backup' });
+  await page.goto('/#/settings');
+  await expect(page.getByText('Automatic backups go to the folder backups.')).toBeVisible();
+  await expect(page.getByTestId('last-backup')).not.toHaveText('never');
+});

@@ -9,7 +9,7 @@ import { db } from '../../db/db';
 import { LEDGER_ROW_KEY } from '../../db/eventLog';
 import { rebuildFromEvents, verifyLedger, type LedgerCheck } from '../../db/ledger';
 import { useSettings } from '../../db/queries';
-import { automaticBackup, backUpNow, restoreFromBackup, useLedgerGuard, verifyBackupFile, type RestorableBackup } from '../../ledgerGuard';
+import { automaticBackup, backUpNow, dailyBackupIfDue, restoreFromBackup, useLedgerGuard, verifyBackupFile, type RestorableBackup } from '../../ledgerGuard';
 import {
   backupConfig,
   chooseSecondBackupFolder,
@@ -21,6 +21,14 @@ import {
   type BackupConfig,
   type BackupEntry,
 } from '../../platform/backups';
+import {
+  allowBackupFolder,
+  backupFolderState,
+  chooseBackupFolder,
+  forgetBackupFolder,
+  supportsFolderBackups,
+  type FolderState,
+} from '../../platform/folderBackups';
 import { useUi } from '../../state/ui';
 import { formatBytes } from './byteSize';
 import { create } from 'zustand';
@@ -225,8 +233,9 @@ export function BackupsCard() {
         A backup is one <code>.fleetledger</code> file: every event of the ledger and a snapshot of it, checked by a SHA-256 checksum.
         {desktop
           ? ' The app also keeps one automatically every day (7 daily, 4 weekly and 12 monthly are kept), one before every restore and one before every database upgrade.'
-          : ` In a browser, Back up now downloads the file; you are reminded when the last backup is more than ${BACKUP_REMINDER_DAYS} days old. Automatic backups are kept by the desktop app.`}
+          : ` In a browser, Back up now downloads the file, and you are reminded when the last backup is more than ${BACKUP_REMINDER_DAYS} days old.`}
       </p>
+      {!desktop && <FolderBackups />}
       {backupProblem && (
         <p className="banner banner-error" role="alert">
           {backupProblem}
@@ -289,6 +298,63 @@ export function BackupsCard() {
         </>
       )}
     </Card>
+  );
+}
+
+/**
+ * Browser only: the same rolling backups as the desktop, into a folder this browser may write
+ * to (File System Access API). Browsers without it are told what they have instead.
+ */
+function FolderBackups() {
+  const toast = useUi((s) => s.toast);
+  const lastAutomatic = useLedgerGuard((s) => s.lastAutomatic);
+  const [state, setState] = useState<FolderState | undefined>(undefined);
+  const supported = supportsFolderBackups();
+  useEffect(() => {
+    if (!supported) return;
+    let live = true;
+    void backupFolderState().then(
+      (s) => live && setState(s),
+      () => live && setState(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [supported, lastAutomatic]);
+  if (!supported) return <p className="muted">Automatic backups are kept by the desktop app; this browser cannot write to a folder.</p>;
+  if (state === undefined) return null;
+  const afterChange = async (next: FolderState) => {
+    setState(next);
+    if (next?.permission === 'granted') {
+      await dailyBackupIfDue(db);
+      toast(`Automatic backups go to the folder ${next.name}.`);
+    }
+  };
+  return (
+    <div className="folder-backups">
+      {state === null ? (
+        <p>
+          This browser can also keep automatic backups (daily, and before every restore; 7 daily, 4 weekly, 12 monthly kept) in a folder you
+          choose.{' '}
+          <button type="button" className="btn btn-sm" onClick={() => void chooseBackupFolder().then((r) => (r.ok ? afterChange(r.value) : toast(r.error, 'error')))}>
+            Choose a folder…
+          </button>
+        </p>
+      ) : (
+        <p>
+          Automatic backups go to the folder <strong>{state.name}</strong>
+          {state.permission === 'granted' ? '.' : ', but this browser needs your permission again to write there.'}{' '}
+          {state.permission !== 'granted' && (
+            <button type="button" className="btn btn-sm" onClick={() => void allowBackupFolder().then(afterChange)}>
+              Allow writing there
+            </button>
+          )}{' '}
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void forgetBackupFolder().then(() => setState(null))}>
+            Stop
+          </button>
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -382,6 +448,15 @@ export function LedgerCard() {
   );
 }
 
+function useFolderState(): FolderState {
+  const [state, setState] = useState<FolderState>(null);
+  useEffect(() => {
+    if (!supportsFolderBackups() || hasAutomaticBackups()) return;
+    void backupFolderState().then(setState, () => setState(null));
+  }, []);
+  return state;
+}
+
 /** Days between two ISO timestamps (whole days, rounded down). */
 function daysBetween(from: string, to: Date): number {
   return Math.floor((to.getTime() - Date.parse(from)) / 86_400_000);
@@ -395,6 +470,7 @@ export function BackupReminder() {
   const settings = useSettings();
   const row = useLiveQuery(() => db.ledger.get(LEDGER_ROW_KEY), []);
   const [backUp, busy] = useBackUpNow();
+  const folder = useFolderState();
   if (hasAutomaticBackups() || !row) return null;
   const now = new Date();
   const since = settings.lastBackupAt !== '' ? settings.lastBackupAt : row.createdAt;
@@ -403,8 +479,10 @@ export function BackupReminder() {
   return (
     <div className="banner banner-demo" role="status">
       <span>
-        <strong>{settings.lastBackupAt === '' ? 'This ledger has never been backed up.' : `The last backup is ${days} days old.`}</strong> In a browser nothing
-        else keeps a copy: back it up to a file.
+        <strong>{settings.lastBackupAt === '' ? 'This ledger has never been backed up.' : `The last backup is ${days} days old.`}</strong>{' '}
+        {folder && folder.permission !== 'granted'
+          ? `Automatic backups to the folder ${folder.name} wait for your permission (Settings → Backups).`
+          : 'In a browser nothing else keeps a copy: back it up to a file.'}
       </span>
       <span className="spacer" />
       <button type="button" className="btn btn-sm" onClick={() => void backUp()} disabled={busy}>

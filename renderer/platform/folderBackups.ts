@@ -1,0 +1,146 @@
+/**
+ * Rolling backups into a folder the person chooses, in a browser that has the File System
+ * Access API (Chromium-based browsers): the same daily / before-restore files and the same
+ * rotation as the desktop app (shared/ledger/backupRotation.ts), written by the page itself.
+ *
+ * The folder's handle is kept in a small IndexedDB database of its own (`fleetledger-device`):
+ * it is this browser's, not the ledger's, so it is never in a backup, a restore or a sync. The
+ * browser asks again for permission to write in each new session; until the person allows it
+ * (a click), nothing is written and the Backups card says so.
+ */
+import { backupFileName, backupsToPrune, backupTime, parseBackupFileName } from '../../shared/ledger/backupRotation';
+import type { BackupReason } from '../../shared/ipc';
+import { err, ok, type Result } from '../../shared/result';
+
+// The parts of the File System Access API used here (not yet in TypeScript's DOM types everywhere).
+interface PermissionDescriptor {
+  mode: 'readwrite';
+}
+interface WritableFileStream {
+  write(data: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+interface FileHandle {
+  readonly kind: 'file';
+  readonly name: string;
+  getFile(): Promise<File>;
+  createWritable(): Promise<WritableFileStream>;
+}
+export interface FolderHandle {
+  readonly kind: 'directory';
+  readonly name: string;
+  values(): AsyncIterable<FileHandle | FolderHandle>;
+  getFileHandle(name: string, options?: { create?: boolean }): Promise<FileHandle>;
+  removeEntry(name: string): Promise<void>;
+  queryPermission?(descriptor: PermissionDescriptor): Promise<PermissionState>;
+  requestPermission?(descriptor: PermissionDescriptor): Promise<PermissionState>;
+}
+type DirectoryPicker = (options: { id?: string; mode: 'readwrite' }) => Promise<FolderHandle>;
+
+const DEVICE_DB = 'fleetledger-device';
+const STORE = 'handles';
+const KEY = 'backupFolder';
+
+export function supportsFolderBackups(): boolean {
+  return typeof window !== 'undefined' && typeof (window as unknown as { showDirectoryPicker?: unknown }).showDirectoryPicker === 'function';
+}
+
+function deviceDb(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DEVICE_DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('The device store could not be opened.'));
+  });
+}
+
+async function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await deviceDb();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const request = run(db.transaction(STORE, mode).objectStore(STORE));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('The device store failed.'));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export async function backupFolder(): Promise<FolderHandle | null> {
+  if (typeof indexedDB === 'undefined') return null;
+  const handle = await withStore<unknown>('readonly', (s) => s.get(KEY));
+  return handle && typeof handle === 'object' && (handle as { kind?: unknown }).kind === 'directory' ? (handle as FolderHandle) : null;
+}
+
+export type FolderState = { name: string; permission: PermissionState } | null;
+
+export async function backupFolderState(): Promise<FolderState> {
+  const folder = await backupFolder();
+  if (!folder) return null;
+  const permission = folder.queryPermission ? await folder.queryPermission({ mode: 'readwrite' }) : 'granted';
+  return { name: folder.name, permission };
+}
+
+/** The folder picker; `null` when cancelled. */
+export async function chooseBackupFolder(): Promise<Result<FolderState>> {
+  const picker = (window as unknown as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
+  if (!picker) return err('This browser cannot write to a folder; use Back up now.');
+  let folder: FolderHandle;
+  try {
+    folder = await picker({ id: 'fleetledger-backups', mode: 'readwrite' });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') return ok(null);
+    return err(`The folder could not be chosen: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await withStore('readwrite', (s) => s.put(folder, KEY));
+  return ok({ name: folder.name, permission: 'granted' });
+}
+
+/** Asks again for permission to write (must run from a click). */
+export async function allowBackupFolder(): Promise<FolderState> {
+  const folder = await backupFolder();
+  if (!folder) return null;
+  const permission = folder.requestPermission ? await folder.requestPermission({ mode: 'readwrite' }) : 'granted';
+  return { name: folder.name, permission };
+}
+
+export async function forgetBackupFolder(): Promise<void> {
+  await withStore('readwrite', (s) => s.delete(KEY));
+}
+
+/** Our backup files in the folder. */
+export async function folderBackupNames(folder: FolderHandle): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of folder.values()) if (entry.kind === 'file' && parseBackupFileName(entry.name) !== null) names.push(entry.name);
+  return names;
+}
+
+/**
+ * Writes a backup into the chosen folder (when permission is granted) and prunes the old ones
+ * as the desktop does. `null` when no folder is chosen or writing is not allowed right now.
+ */
+export async function writeFolderBackup(bytes: Uint8Array, stem: string, date: string, reason: BackupReason, now: Date): Promise<Result<{ name: string; pruned: string[] } | null>> {
+  const folder = await backupFolder();
+  if (!folder) return ok(null);
+  if (folder.queryPermission && (await folder.queryPermission({ mode: 'readwrite' })) !== 'granted') return ok(null);
+  const name = backupFileName({ stem, date, reason, ...(reason === 'daily' ? {} : { time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()) }) });
+  try {
+    const file = await folder.getFileHandle(name, { create: true });
+    // The browser writes to a temporary file and replaces the target only on close: never half a backup.
+    const out = await file.createWritable();
+    try {
+      await out.write(bytes);
+      await out.close();
+    } catch (e) {
+      await out.abort().catch(() => undefined);
+      throw e;
+    }
+    const prune = backupsToPrune(await folderBackupNames(folder)).filter((n) => n !== name);
+    for (const old of prune) await folder.removeEntry(old);
+    return ok({ name, pruned: prune });
+  } catch (e) {
+    return err(`The backup could not be written to the folder ${folder.name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
