@@ -1,9 +1,15 @@
 /**
  * `fleetledger forecast`: the fleet forecast (shared/forecast/fleetForecast.ts) from a lots CSV
- * and a market observations CSV.
+ * and a market observations CSV, or from a `.fleetledger` backup.
  *
  *   fleetledger forecast --lots lots.csv --market market.csv --as-of 2026-12-01 \
  *     --horizon-months 36 --json
+ *   fleetledger forecast --ledger acme-2026-11-29.fleetledger --as-of 2026-12-01 --json
+ *
+ * With `--ledger` the backup is verified as `backup verify` does, and the forecast uses its real
+ * lots, catalogue (successors, performance, power), sites (energy price, PUE), market prices and
+ * the team's fiscal year: the input the app's Forecast & refresh view builds from the same data
+ * (shared/ledger/forecastInput.ts), so the refresh months are the ones the app shows that day.
  *
  * The lots file is the app's import format (shared/lotCsv.ts). As the app's import does, models
  * and sites the file names are created in memory: a model per manufacturer + model (its category
@@ -14,7 +20,6 @@
  * Bad input gets one line on stderr naming the argument, or the file, row and column, and exit 2.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { STORAGE_BEARING_DEFAULT, type HardwareModel, type Site } from '../shared/catalog';
 import { formatCsvErrors } from '../shared/csv';
 import { compareIso, parseIsoDate, type IsoDate } from '../shared/dates';
@@ -26,27 +31,37 @@ import {
   fleetForecast,
   lotMarketAt,
   type FleetForecast,
+  type FleetForecastInput,
   type ForecastObservation,
   type ForecastTotal,
   type LotForecast,
 } from '../shared/forecast/fleetForecast';
+import { forecastInputFromLedger } from '../shared/ledger/forecastInput';
 import type { Lot } from '../shared/lot';
 import { parseLotCsv, type LotImportRow } from '../shared/lotCsv';
 import { parseMarketCsv } from '../shared/marketCsv';
 import { formatDecimal } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
+import { readCommandLine } from './args';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { readLedgerFile } from './ledgerFile';
 
 export const FORECAST_HELP = `Usage: fleetledger forecast --lots <lots.csv> [--market <market.csv>] [options] [--json]
+       fleetledger forecast --ledger <file.fleetledger> [options] [--json]
 
 Forecasts every lot's book value, market value (p10 / p50 / p90) and unrealised gain or loss
 month by month, recommends a refresh month, and totals the fleet by category, site and stage.
 
-  --lots <file>              lots CSV, the app's import format (required)
-  --market <file>            market observations CSV, the app's import format
+  --lots <file>              lots CSV, the app's import format (this or --ledger)
+  --market <file>            market observations CSV, the app's import format (with --lots)
+  --ledger <file>            a .fleetledger backup instead of CSV files: its lots, models
+                             (successors, performance, power), sites (energy price, PUE),
+                             market prices and fiscal year, as the app's Forecast view uses them;
+                             the file is verified first, as \`backup verify\` does
   --as-of <date>             forecast date, YYYY-MM-DD (default today)
   --horizon-months <n>       months to forecast, 1..${MAX_HORIZON_MONTHS} (default ${DEFAULT_HORIZON_MONTHS})
-  --fiscal-year-start <m>    first month of the fiscal year, 1..12 (default 1)
+  --fiscal-year-start <m>    first month of the fiscal year, 1..12 (default 1; with --ledger,
+                             the team's setting)
   --interest-rate <r>        yearly cost of capital for the refresh plan, e.g. 0.08 (default ${DEFAULT_INTEREST_RATE})
   --hold-until-years <y>     refresh a lot when it reaches this age (from in-service, else
                              receipt, else purchase), e.g. 5 or 4.5 (default: no limit)
@@ -58,11 +73,14 @@ sold are the market p50, before selling costs.
 `;
 
 export interface ForecastOptions {
-  lotsPath: string;
+  /** Exactly one of lotsPath and ledgerPath is set. */
+  lotsPath: string | null;
   marketPath: string | null;
+  ledgerPath: string | null;
   asOf: IsoDate;
   horizonMonths: number;
-  fiscalYearStartMonth: number;
+  /** null: the default (1, or the team's setting in a ledger). */
+  fiscalYearStartMonth: number | null;
   interestRate: number;
   /** Hold-until age in whole months, or null for none. */
   holdUntilAgeMonths: number | null;
@@ -72,6 +90,7 @@ export interface ForecastOptions {
 const OPTIONS = {
   lots: { type: 'string' },
   market: { type: 'string' },
+  ledger: { type: 'string' },
   'as-of': { type: 'string' },
   'horizon-months': { type: 'string' },
   'fiscal-year-start': { type: 'string' },
@@ -81,43 +100,18 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
-
-function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  const quoted = /'([^']+)'/u.exec(message)?.[1] ?? '';
-  const flag = quoted.split(' ')[0] ?? quoted;
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${flag} (see --help)`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return `${flag} needs a value (write ${flag}=VALUE for one that starts with -)`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument "${quoted}" (options start with --)`;
-    default:
-      return message.split('\n')[0] ?? message;
-  }
-}
-
 /** Reads and checks the arguments; `today` is the default --as-of. */
 export function parseForecastArgs(argv: readonly string[], today: IsoDate): Result<ForecastOptions | 'help'> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
-  } catch (error) {
-    return err(describeParseError(error));
-  }
-  const values = parsed.values as Values;
+  const parsed = readCommandLine(argv, OPTIONS);
+  if (!parsed.ok) return parsed;
+  const values = parsed.value.values;
   if (values.help) return ok('help');
-  const seen = new Set<string>();
-  for (const token of parsed.tokens) {
-    if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) return err(`--${token.name}: given more than once`);
-    seen.add(token.name);
-  }
-  if (values.lots === undefined || values.lots === '') return err('--lots: required (a lots CSV file)');
+  if (values.lots === '') return err('--lots: needs a file name');
+  if (values.ledger === '') return err('--ledger: needs a file name');
   if (values.market === '') return err('--market: needs a file name');
+  if (values.lots !== undefined && values.ledger !== undefined) return err('--ledger: give --lots (CSV files) or --ledger (a backup), not both');
+  if (values.lots === undefined && values.ledger === undefined) return err('--lots or --ledger: required (a lots CSV file, or a .fleetledger backup)');
+  if (values.ledger !== undefined && values.market !== undefined) return err('--market: not with --ledger (the backup holds its market prices)');
 
   let asOf = today;
   if (values['as-of'] !== undefined) {
@@ -135,7 +129,7 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
     horizonMonths = Number(horizonText);
   }
 
-  let fiscalYearStartMonth = 1;
+  let fiscalYearStartMonth: number | null = null;
   const fyText = values['fiscal-year-start'];
   if (fyText !== undefined) {
     if (!/^\d{1,2}$/u.test(fyText) || Number(fyText) < 1 || Number(fyText) > 12) return err(`--fiscal-year-start: "${fyText}" is not a month number 1..12`);
@@ -161,7 +155,17 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
     holdUntilAgeMonths = months;
   }
 
-  return ok({ lotsPath: values.lots, marketPath: values.market ?? null, asOf, horizonMonths, fiscalYearStartMonth, interestRate, holdUntilAgeMonths, json: values.json === true });
+  return ok({
+    lotsPath: values.lots ?? null,
+    marketPath: values.market ?? null,
+    ledgerPath: values.ledger ?? null,
+    asOf,
+    horizonMonths,
+    fiscalYearStartMonth,
+    interestRate,
+    holdUntilAgeMonths,
+    json: values.json === true,
+  });
 }
 
 function readText(flag: string, path: string): Result<string> {
@@ -374,7 +378,23 @@ function round(v: number, digits: number): number {
   return Math.round(v * f) / f;
 }
 
-function renderJson(f: FleetForecast, options: ForecastOptions, modelNames: Map<string, string>, unmatchedMarketRows: number): string {
+/** Where the forecast's data came from, for the JSON output: the backup's ledger, or null for CSV files. */
+interface LedgerSource {
+  ledgerId: string;
+  ledgerName: string;
+  createdAt: string;
+}
+
+interface ForecastRun {
+  forecast: FleetForecast;
+  fiscalYearStartMonth: number;
+  modelNames: Map<string, string>;
+  unmatchedMarketRows: number;
+  ledger: LedgerSource | null;
+}
+
+function renderJson(run: ForecastRun, options: ForecastOptions): string {
+  const { forecast: f, modelNames } = run;
   const fleet = f.totals.map((t) => {
     const months: PrintedMonth[] = [];
     for (let i = 1; i <= f.horizonMonths; i++) months.push(totalMonth(f, t, i));
@@ -383,10 +403,11 @@ function renderJson(f: FleetForecast, options: ForecastOptions, modelNames: Map<
   return `${JSON.stringify({
     asOf: f.asOf,
     horizonMonths: f.horizonMonths,
-    fiscalYearStartMonth: options.fiscalYearStartMonth,
+    fiscalYearStartMonth: run.fiscalYearStartMonth,
     interestRate: options.interestRate,
     holdUntilAgeMonths: options.holdUntilAgeMonths,
-    unmatchedMarketRows,
+    ledger: run.ledger,
+    unmatchedMarketRows: run.unmatchedMarketRows,
     lots: f.lots.map((lot) => printedLot(f, lot, modelNames.get(lot.modelId) ?? '')),
     fleet,
   })}\n`;
@@ -443,7 +464,75 @@ function todayUtc(): IsoDate {
   return new Date().toISOString().slice(0, 10);
 }
 
-export function runForecast(argv: readonly string[], io: CliIo, today: IsoDate = todayUtc()): number {
+type Prepared = Result<Omit<ForecastRun, 'forecast'> & { input: FleetForecastInput }>;
+
+/** The forecast's input from the CSV files, as the app's import would create the fleet. */
+function inputFromCsv(options: ForecastOptions, lotsPath: string, today: IsoDate): Prepared {
+  const lotsText = readText('--lots', lotsPath);
+  if (!lotsText.ok) return lotsText;
+  const lotRows = parseLotCsv(lotsText.value, { existingCodes: new Set() });
+  if (!lotRows.ok) return err(csvProblem(formatCsvErrors(lotRows.errors, lotsPath)));
+  const fleet = fleetFromRows(lotRows.rows, options.asOf);
+
+  const observations: ForecastObservation[] = [];
+  let unmatchedMarketRows = 0;
+  if (options.marketPath !== null) {
+    const marketText = readText('--market', options.marketPath);
+    if (!marketText.ok) return marketText;
+    // Prices dated after today are refused (as in the app); those after --as-of are read but not used.
+    const marketRows = parseMarketCsv(marketText.value, { asOf: compareIso(options.asOf, today) > 0 ? options.asOf : today });
+    if (!marketRows.ok) return err(csvProblem(formatCsvErrors(marketRows.errors, options.marketPath)));
+    for (const row of marketRows.rows) {
+      const modelId = fleet.modelIdByName.get(nameKey(row.manufacturer, row.model));
+      if (modelId === undefined) {
+        unmatchedMarketRows += 1;
+        continue;
+      }
+      observations.push({ modelId, date: row.date, unitPrice: row.unitPrice, currency: row.currency, condition: row.condition });
+    }
+  }
+  const fiscalYearStartMonth = options.fiscalYearStartMonth ?? 1;
+  return ok({
+    input: {
+      lots: fleet.lots,
+      models: fleet.models,
+      sites: fleet.sites,
+      observations,
+      asOf: options.asOf,
+      horizonMonths: options.horizonMonths,
+      fiscalYearStartMonth,
+      interestRate: options.interestRate,
+      holdUntilAgeMonths: options.holdUntilAgeMonths,
+    },
+    fiscalYearStartMonth,
+    modelNames: new Map(fleet.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`])),
+    unmatchedMarketRows,
+    ledger: null,
+  });
+}
+
+/** The forecast's input from a verified backup: the same input the app's Forecast view builds. */
+async function inputFromLedger(options: ForecastOptions, ledgerPath: string): Promise<Prepared> {
+  const read = await readLedgerFile(ledgerPath);
+  if (!read.ok) return err(read.error.kind === 'unreadable' ? `--ledger: ${read.error.message}` : `--ledger: ${ledgerPath}: ${read.error.message}`);
+  const { header, contents } = read.value;
+  const input = forecastInputFromLedger(contents.snapshot, {
+    asOf: options.asOf,
+    horizonMonths: options.horizonMonths,
+    interestRate: options.interestRate,
+    holdUntilAgeMonths: options.holdUntilAgeMonths,
+    ...(options.fiscalYearStartMonth === null ? {} : { fiscalYearStartMonth: options.fiscalYearStartMonth }),
+  });
+  return ok({
+    input,
+    fiscalYearStartMonth: input.fiscalYearStartMonth,
+    modelNames: new Map(contents.snapshot.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`])),
+    unmatchedMarketRows: 0,
+    ledger: { ledgerId: header.ledgerId, ledgerName: header.ledgerName, createdAt: header.createdAt },
+  });
+}
+
+export async function runForecast(argv: readonly string[], io: CliIo, today: IsoDate = todayUtc()): Promise<number> {
   const fail = (message: string): number => {
     io.stderr(`fleetledger forecast: ${message}\n`);
     return EXIT_USAGE;
@@ -455,50 +544,21 @@ export function runForecast(argv: readonly string[], io: CliIo, today: IsoDate =
     return EXIT_OK;
   }
   const options = parsed.value;
-
-  const lotsText = readText('--lots', options.lotsPath);
-  if (!lotsText.ok) return fail(lotsText.error);
-  const lotRows = parseLotCsv(lotsText.value, { existingCodes: new Set() });
-  if (!lotRows.ok) return fail(csvProblem(formatCsvErrors(lotRows.errors, options.lotsPath)));
-  const fleet = fleetFromRows(lotRows.rows, options.asOf);
-
-  const observations: ForecastObservation[] = [];
-  let unmatchedMarketRows = 0;
-  if (options.marketPath !== null) {
-    const marketText = readText('--market', options.marketPath);
-    if (!marketText.ok) return fail(marketText.error);
-    // Prices dated after today are refused (as in the app); those after --as-of are read but not used.
-    const marketRows = parseMarketCsv(marketText.value, { asOf: compareIso(options.asOf, today) > 0 ? options.asOf : today });
-    if (!marketRows.ok) return fail(csvProblem(formatCsvErrors(marketRows.errors, options.marketPath)));
-    for (const row of marketRows.rows) {
-      const modelId = fleet.modelIdByName.get(nameKey(row.manufacturer, row.model));
-      if (modelId === undefined) {
-        unmatchedMarketRows += 1;
-        continue;
-      }
-      observations.push({ modelId, date: row.date, unitPrice: row.unitPrice, currency: row.currency, condition: row.condition });
-    }
-  }
-
-  const forecast = fleetForecast({
-    lots: fleet.lots,
-    models: fleet.models,
-    sites: fleet.sites,
-    observations,
-    asOf: options.asOf,
-    horizonMonths: options.horizonMonths,
-    fiscalYearStartMonth: options.fiscalYearStartMonth,
-    interestRate: options.interestRate,
-    holdUntilAgeMonths: options.holdUntilAgeMonths,
-  });
+  const prepared =
+    options.ledgerPath !== null ? await inputFromLedger(options, options.ledgerPath) : options.lotsPath !== null ? inputFromCsv(options, options.lotsPath, today) : err('--lots or --ledger: required');
+  if (!prepared.ok) return fail(prepared.error);
+  const { input, ...rest } = prepared.value;
+  const forecast = fleetForecast(input);
   if (!forecast.ok) return fail(forecast.error);
-  const modelNames = new Map(fleet.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`]));
-  io.stdout(options.json ? renderJson(forecast.value, options, modelNames, unmatchedMarketRows) : renderText(forecast.value));
+  // A CSV's lots print in the file's order; a ledger's (which come by id) by lot code.
+  const printed = rest.ledger === null ? forecast.value : { ...forecast.value, lots: [...forecast.value.lots].sort((a, b) => a.lotCode.localeCompare(b.lotCode, 'en', { numeric: true })) };
+  const run: ForecastRun = { ...rest, forecast: printed };
+  io.stdout(options.json ? renderJson(run, options) : renderText(printed));
   return EXIT_OK;
 }
 
 export const forecastCommand: CliCommand = {
   name: 'forecast',
-  summary: 'forecast book and market value of every lot by month, with refresh months (JSON or a table)',
+  summary: 'forecast book and market value of every lot by month, with refresh months (CSV files or --ledger)',
   run: (argv, io) => runForecast(argv, io),
 };

@@ -3,10 +3,12 @@
  * `CliCommand` in COMMANDS; adding one (e.g. `forecast`) is one import and one entry.
  */
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { backupCommand } from './backup';
+import { exportCommand } from './export';
 import { forecastCommand } from './forecast';
 import { scheduleCommand } from './schedule';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, backupCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -15,6 +17,9 @@ function usage(): string {
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'The reading commands (forecast, export) take --ledger <file.fleetledger>: a backup of the',
+    'app\'s ledger, verified first, instead of CSV files.',
     '',
     'Run `fleetledger <command> --help` for a command\'s options.',
     '',

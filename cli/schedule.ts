@@ -8,7 +8,6 @@
  * integer minor units by shared/depreciation. A bad argument gets one line on stderr naming it,
  * and exit code 2.
  */
-import { parseArgs } from 'node:util';
 import { parseIsoDate } from '../shared/dates';
 import { formatDecimal, isCurrencyCode, minorDigits, parseMoney } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
@@ -26,6 +25,7 @@ import {
   type PeriodKind,
   type SchedulePeriod,
 } from '../shared/depreciation';
+import { readCommandLine, type OptionValues } from './args';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 
 /** The command line's method names (a subset of the engine's: units-of-production needs usage data). */
@@ -96,28 +96,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+type Values = OptionValues<typeof OPTIONS>;
 
 function oneOf<T extends string>(list: readonly T[], text: string): T | null {
   return (list as readonly string[]).includes(text) ? (text as T) : null;
-}
-
-/** Turns parseArgs' errors into one line naming the argument. */
-function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  const quoted = /'([^']+)'/u.exec(message)?.[1] ?? '';
-  const flag = quoted.split(' ')[0] ?? quoted;
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${flag} (see --help)`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return `${flag} needs a value (write ${flag}=VALUE for one that starts with -)`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument "${quoted}" (options start with --)`;
-    default:
-      return message.split('\n')[0] ?? message;
-  }
 }
 
 function parseLifeMonths(values: Values): Result<number | null> {
@@ -154,20 +136,10 @@ function refuse(flag: string, given: unknown, method: string): string | null {
 
 /** Reads and checks the arguments; an error names the argument at fault. */
 export function parseScheduleArgs(argv: readonly string[]): Result<ScheduleOptions | 'help'> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
-  } catch (error) {
-    return err(describeParseError(error));
-  }
-  const values = parsed.values as Values;
+  const parsed = readCommandLine(argv, OPTIONS);
+  if (!parsed.ok) return parsed;
+  const values: Values = parsed.value.values;
   if (values.help) return ok('help');
-  const seen = new Set<string>();
-  for (const token of parsed.tokens) {
-    if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) return err(`--${token.name}: given more than once`);
-    seen.add(token.name);
-  }
 
   const currency = values.currency ?? 'USD';
   if (!isCurrencyCode(currency)) return err(`--currency: "${currency}" is not an ISO 4217 code such as USD`);

@@ -26,10 +26,10 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = runForecast(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, '2026-11-29');
+  const code = await runForecast(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, '2026-11-29');
   return { code, stdout, stderr };
 }
 
@@ -149,20 +149,20 @@ describe('fleetledger forecast (the real executable)', () => {
 });
 
 describe('fleetledger forecast (in process)', () => {
-  it('names the argument at fault', () => {
-    expect(run(['--lots', lotsPath, '--frobnicate']).stderr).toBe('fleetledger forecast: unknown option --frobnicate (see --help)\n');
-    expect(run([]).stderr).toBe('fleetledger forecast: --lots: required (a lots CSV file)\n');
-    expect(run(['--lots', join(dir, 'missing.csv')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^fleetledger forecast: --lots: cannot read .*missing\.csv/u) as unknown });
-    expect(run(['--lots', lotsPath, '--as-of', '2026-02-30']).stderr).toMatch(/^fleetledger forecast: --as-of: /u);
-    expect(run(['--lots', lotsPath, '--fiscal-year-start', '13']).code).toBe(2);
-    expect(run(['--lots', lotsPath, '--interest-rate', 'lots']).stderr).toMatch(/^fleetledger forecast: --interest-rate: /u);
-    expect(run(['--lots', lotsPath, '--json', '--json']).stderr).toBe('fleetledger forecast: --json: given more than once\n');
-    expect(run(['--lots', lotsPath, '--hold-until-years', 'old']).stderr).toBe('fleetledger forecast: --hold-until-years: "old" is not an age in years such as 5 or 4.5 (0 to 50, at least a month unless 0)\n');
-    expect(run(['--lots', lotsPath, '--hold-until-years', '0.02']).code).toBe(2);
+  it('names the argument at fault', async () => {
+    expect((await run(['--lots', lotsPath, '--frobnicate'])).stderr).toBe('fleetledger forecast: unknown option --frobnicate (see --help)\n');
+    expect((await run([])).stderr).toBe('fleetledger forecast: --lots or --ledger: required (a lots CSV file, or a .fleetledger backup)\n');
+    expect(await run(['--lots', join(dir, 'missing.csv')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^fleetledger forecast: --lots: cannot read .*missing\.csv/u) as unknown });
+    expect((await run(['--lots', lotsPath, '--as-of', '2026-02-30'])).stderr).toMatch(/^fleetledger forecast: --as-of: /u);
+    expect((await run(['--lots', lotsPath, '--fiscal-year-start', '13'])).code).toBe(2);
+    expect((await run(['--lots', lotsPath, '--interest-rate', 'lots'])).stderr).toMatch(/^fleetledger forecast: --interest-rate: /u);
+    expect((await run(['--lots', lotsPath, '--json', '--json'])).stderr).toBe('fleetledger forecast: --json: given more than once\n');
+    expect((await run(['--lots', lotsPath, '--hold-until-years', 'old'])).stderr).toBe('fleetledger forecast: --hold-until-years: "old" is not an age in years such as 5 or 4.5 (0 to 50, at least a month unless 0)\n');
+    expect((await run(['--lots', lotsPath, '--hold-until-years', '0.02'])).code).toBe(2);
   });
 
-  it('--hold-until-years refreshes lots when they reach that age, with the proceeds then', () => {
-    const { code, stdout } = run(['--lots', lotsPath, '--market', marketPath, '--as-of', '2026-12-01', '--hold-until-years', '3.5', '--json']);
+  it('--hold-until-years refreshes lots when they reach that age, with the proceeds then', async () => {
+    const { code, stdout } = await run(['--lots', lotsPath, '--market', marketPath, '--as-of', '2026-12-01', '--hold-until-years', '3.5', '--json']);
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Output & { holdUntilAgeMonths: number };
     expect(out.holdUntilAgeMonths).toBe(42);
@@ -176,21 +176,21 @@ describe('fleetledger forecast (in process)', () => {
     expect(byCode.get('CPU-2023-007')?.refresh).toMatchObject({ recommendedMonth: '2027-01', trigger: 'age' });
   });
 
-  it('a bad market file names its row', () => {
+  it('a bad market file names its row', async () => {
     const bad = file('bad-market.csv', MARKET_CSV.replace('used,10', 'broken,10'));
-    const { code, stderr } = run(['--lots', lotsPath, '--market', bad]);
+    const { code, stderr } = await run(['--lots', lotsPath, '--market', bad]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/bad-market\.csv row 4, column condition: /u);
     expect(stderr.split('\n')).toHaveLength(2);
   });
 
-  it('defaults: as-of today, 36 months; prints a table without --json', () => {
+  it('defaults: as-of today, 36 months; prints a table without --json', async () => {
     const parsed = parseForecastArgs(['--lots', 'x.csv'], '2026-11-29');
-    expect(parsed).toEqual({ ok: true, value: { lotsPath: 'x.csv', marketPath: null, asOf: '2026-11-29', horizonMonths: 36, fiscalYearStartMonth: 1, interestRate: 0.08, holdUntilAgeMonths: null, json: false } });
-    const { code, stdout } = run(['--lots', lotsPath, '--market', marketPath]);
+    expect(parsed).toEqual({ ok: true, value: { lotsPath: 'x.csv', marketPath: null, ledgerPath: null, asOf: '2026-11-29', horizonMonths: 36, fiscalYearStartMonth: null, interestRate: 0.08, holdUntilAgeMonths: null, json: false } });
+    const { code, stdout } = await run(['--lots', lotsPath, '--market', marketPath]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^lot +cur +qty +book 2026-11/u);
     expect(stdout).toContain('GPU-2024-001');
-    expect(run(['--help']).stdout).toMatch(/^Usage: fleetledger forecast/u);
+    expect((await run(['--help'])).stdout).toMatch(/^Usage: fleetledger forecast/u);
   });
 });

@@ -1,4 +1,6 @@
 import { Fragment, useMemo, useState } from 'react';
+import { forecastInputFromLedger } from '../../../shared/ledger/forecastInput';
+import { DEFAULT_TEAM_SETTINGS } from '../../../shared/ledger/teamSettings';
 import { CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { fleetForecast } from '../../../shared/forecast/fleetForecast';
@@ -39,10 +41,13 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
 
   const result = useMemo(() => {
     if (!observations || !inputsOk) return null;
-    return fleetForecast({
-      lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations, asOf, horizonMonths: horizon,
-      fiscalYearStartMonth: settings.fiscalYearStart, interestRate: rate, energyPricePerMwhOverride: energyPerMwh, holdUntilAgeMonths: holdMonths,
-    });
+    // The same input `fleetledger forecast --ledger` builds from a backup (shared/ledger/forecastInput.ts).
+    return fleetForecast(
+      forecastInputFromLedger(
+        { lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations, settings: { ...DEFAULT_TEAM_SETTINGS, fiscalYearStart: settings.fiscalYearStart } },
+        { asOf, horizonMonths: horizon, interestRate: rate, energyPricePerMwhOverride: energyPerMwh, holdUntilAgeMonths: holdMonths },
+      ),
+    );
   }, [fleet, observations, asOf, horizon, settings.fiscalYearStart, rate, energyPerMwh, holdMonths, inputsOk]);
 
   const forecast = result?.ok ? result.value : null;

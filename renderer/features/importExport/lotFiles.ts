@@ -1,4 +1,5 @@
 /** Getting lots in and out as CSV files, through the platform (dialogs on desktop, file input/download in a browser). */
+import { exportLot } from '../../../shared/ledger/ledgerExport';
 import type { Lot } from '../../../shared/lot';
 import { lotsToCsv, type ExportLot } from '../../../shared/lotCsv';
 import type { Fleet } from '../../db/queries';
@@ -18,31 +19,8 @@ export async function importLotsFromFile(): Promise<void> {
 }
 
 export function toExportLot(lot: Lot, fleet: Pick<Fleet, 'modelsById' | 'sitesById'>): ExportLot {
-  const model = fleet.modelsById.get(lot.modelId);
-  const site = lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined;
-  return {
-    lotCode: lot.code,
-    manufacturer: model?.manufacturer ?? '',
-    model: model?.name ?? '',
-    category: model?.category ?? 'other',
-    quantity: lot.quantity,
-    unitCost: lot.unitCost,
-    currency: lot.currency,
-    purchaseDate: lot.purchaseDate,
-    status: lot.status,
-    siteCode: site?.code ?? '',
-    inServiceDate: lot.inServiceDate,
-    poNumber: lot.poNumber,
-    supplier: lot.supplier,
-    salvageValue: lot.salvageValue,
-    warrantyEnd: lot.warrantyEnd,
-    powerWatts: lot.powerWatts,
-    notes: lot.notes,
-    receivedDate: lot.receivedDate,
-    extraCosts: lot.extraCosts,
-    supportCostPerYear: lot.supportCostPerYear,
-    replacementPlan: lot.replacementPlan,
-  };
+  // The same row `fleetledger export lots` writes (shared/ledger/ledgerExport.ts).
+  return exportLot(lot, fleet.modelsById.get(lot.modelId), lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined);
 }
 
 /** Exports the given lots (the list's current filter and order) in the import format. */

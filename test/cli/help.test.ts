@@ -1,0 +1,38 @@
+/**
+ * Every command is in `fleetledger --help` and in the README's "Command line" section, and
+ * every option a command's --help lists is documented there too.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BACKUP_HELP } from '../../cli/backup';
+import { EXPORT_HELP } from '../../cli/export';
+import { FORECAST_HELP } from '../../cli/forecast';
+import { COMMANDS } from '../../cli/main';
+import { runCli } from './ledgerFixture';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const section = readme.slice(readme.indexOf('## Command line\n'), readme.indexOf('\n## ', readme.indexOf('## Command line\n') + 1));
+
+const optionsOf = (help: string): string[] => [...new Set([...help.matchAll(/^ {2}(--[a-z-]+)/gmu)].map((m) => m[1] as string))].filter((o) => o !== '--help');
+
+describe('fleetledger --help and the README', () => {
+  it('--help lists every command and says what --ledger is', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    for (const c of COMMANDS) expect(stdout).toMatch(new RegExp(`^ {2}${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}$`, 'mu'));
+    expect(stdout).toContain('--ledger <file.fleetledger>');
+  });
+
+  it('the README documents every command, subcommand and option', () => {
+    expect(section.length).toBeGreaterThan(1000);
+    for (const c of COMMANDS) expect(section).toContain(`### \`fleetledger ${c.name}`);
+    expect(section).toContain('`backup verify`');
+    expect(section).toContain('`backup info <file>`');
+    for (const kind of ['lots', 'units', 'events']) expect(section).toContain(`| \`${kind}\` |`);
+    expect(optionsOf(FORECAST_HELP)).toEqual(['--lots', '--market', '--ledger', '--as-of', '--horizon-months', '--fiscal-year-start', '--interest-rate', '--hold-until-years', '--json']);
+    expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--csv', '--json']);
+    for (const help of [FORECAST_HELP, EXPORT_HELP, BACKUP_HELP]) {
+      for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);
+    }
+  });
+});
