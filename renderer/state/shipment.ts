@@ -2,7 +2,8 @@
  * The shipment being collected in the shipment view (#/shipment): the serials scanned, in scan
  * order, and the reference typed. UI state only — serials, never unit rows (those are read from
  * the fleet when shown) — kept while the technician goes elsewhere (a lot, to record a missing
- * sanitisation) and comes back, but not across restarts: a shipment is one sitting's work.
+ * sanitisation) and comes back. Its copy on disk, for a reload or a crash, is a draft
+ * (renderer/features/units/shipmentDraft.ts), not this store.
  */
 import { create } from 'zustand';
 

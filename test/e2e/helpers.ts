@@ -81,3 +81,38 @@ export async function stubPrint(page: Page): Promise<void> {
 }
 
 export const printCalls = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { printCalls: number }).printCalls);
+
+/**
+ * The work-in-progress draft under `key` as IndexedDB holds it now (null when there is none):
+ * what a crash at this moment would leave. Read with the raw IndexedDB API, beside the app's own
+ * connection, so a test can wait until a scan is on disk before it reloads.
+ */
+export function savedDraft(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(
+    (k) =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open('fleetledger');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('drafts').objectStore('drafts').get(k);
+          get.onsuccess = () => {
+            db.close();
+            resolve((get.result as { value?: unknown } | undefined)?.value ?? null);
+          };
+          get.onerror = () => {
+            db.close();
+            reject(get.error);
+          };
+        };
+      }),
+    key,
+  );
+}
+
+/** The id of the lot whose page is open (#/lots/<id>). */
+export function openLotId(page: Page): string {
+  const id = new URL(page.url()).hash.split('/')[2];
+  if (!id) throw new Error(`Not on a lot's page: ${page.url()}`);
+  return decodeURIComponent(id);
+}

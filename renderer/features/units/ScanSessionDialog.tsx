@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Lot } from '../../../shared/lot';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { commitPlan, createScanSession, removeScan, roomLeft, scan, scanMany, type AcceptedScan, type ScanOutcome, type ScanSession } from '../../../shared/scanSession';
@@ -6,10 +6,12 @@ import { bareUnit, DEFAULT_SERIAL_FORMAT } from '../../../shared/units';
 import { Dialog } from '../../components/Dialog';
 import { PastePanel, ScanInput } from '../../components/ScanInput';
 import { db } from '../../db/db';
+import { draftWriter, loadDraft, scanSessionDraft, type SavedDraft, type ScanSessionDraft } from '../../db/drafts';
+import { describeStorageError } from '../../db/storage';
 import { useSettings, type Fleet } from '../../db/queries';
 import { importUnits, unitHolders } from '../../db/units';
 import { useUi } from '../../state/ui';
-import { modelSerialFormat, SCAN_OUTCOME_LABELS } from './unitView';
+import { draftSavedText, modelSerialFormat, SCAN_OUTCOME_LABELS, serialsText } from './unitView';
 
 interface LoggedOutcome extends ScanOutcome {
   n: number;
@@ -22,8 +24,20 @@ interface LoggedOutcome extends ScanOutcome {
  * presses Enter: each scan is accepted or rejected at once, with its reason. Nothing is written
  * until the technician commits the reviewed list, in one transaction for every lot. There is
  * no form here, so Enter can never submit anything.
+ *
+ * Until then the accepted serials are kept as a draft (renderer/db/drafts.ts), so a reload or a
+ * crash loses no scans: opening the session again offers them back (`resume`: takes them back
+ * without asking, when the person already chose Resume elsewhere). Commit, Cancel and Discard
+ * remove the draft; closing with Escape keeps it (the lot's Units tab then says so), since a
+ * stray key should not throw away a pallet's worth of scanning.
  */
-export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: readonly Lot[]; fleet: Fleet; poNumber?: string; onClose: () => void }) {
+export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClose }: {
+  lots: readonly Lot[];
+  fleet: Fleet;
+  poNumber?: string;
+  resume?: boolean;
+  onClose: () => void;
+}) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
   const [session, setSession] = useState<ScanSession | null>(null);
@@ -34,23 +48,60 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
   // The session is built once, from the lots as the dialog opened (a scan session is a snapshot).
   const [opened] = useState(() => lots.map((lot) => ({ lot, format: modelSerialFormat(fleet.modelsById.get(lot.modelId)) })));
   const formatOf = (lot: Lot) => opened.find((o) => o.lot.id === lot.id)?.format ?? modelSerialFormat(fleet.modelsById.get(lot.modelId)) ?? DEFAULT_SERIAL_FORMAT;
+  // Keyed by what the session receives into, as it opened: a PO's session, or its one lot's.
+  const [draftKind] = useState(() => scanSessionDraft(poNumber !== undefined ? { poNumber } : { lotId: opened[0]?.lot.id ?? '' }));
+  const [drafts] = useState(() => draftWriter(db, draftKind));
+  const draftWriteError = useSyncExternalStore(drafts.subscribe, drafts.error);
+  const [draftReadError, setDraftReadError] = useState<unknown>(null);
+  // The saved draft being offered back; undefined while it is read, null once there is none or it was taken or refused.
+  const [offer, setOffer] = useState<SavedDraft<ScanSessionDraft> | null | undefined>(undefined);
+  // Whether the draft on disk is this session's (saved or resumed by it): only then does an
+  // emptied session delete it (an empty session just opened must not delete one it could not read).
+  const keptDraft = useRef(false);
 
   useEffect(() => {
     let live = true;
-    void unitHolders(db).then((holders) => {
+    const saved = loadDraft(db, draftKind).catch((e: unknown) => {
+      if (live) setDraftReadError(e);
+      return null;
+    });
+    void Promise.all([unitHolders(db), saved]).then(([holders, draft]) => {
       if (!live) return;
       setTracked(holders.counts);
-      setSession(
-        createScanSession({
-          targets: opened.map(({ lot, format }) => ({ lotId: lot.id, lotCode: lot.code, remaining: Math.max(0, lot.quantity - (holders.counts.get(lot.id) ?? 0)), format })),
-          knownSerials: (s) => holders.bySerial.get(s) ?? null,
-        }),
-      );
+      const fresh = createScanSession({
+        targets: opened.map(({ lot, format }) => ({ lotId: lot.id, lotCode: lot.code, remaining: Math.max(0, lot.quantity - (holders.counts.get(lot.id) ?? 0)), format })),
+        knownSerials: (s) => holders.bySerial.get(s) ?? null,
+      });
+      if (draft !== null && draft.value.serials.length > 0 && resume) {
+        const r = rescan(fresh, draft.value.serials);
+        setSession(r.session);
+        setLog(r.outcomes.map((o, i) => ({ ...o, n: i + 1 })));
+        keptDraft.current = true;
+        setOffer(null);
+      } else {
+        setSession(fresh);
+        setOffer(draft !== null && draft.value.serials.length > 0 ? draft : null);
+      }
     });
     return () => {
       live = false;
     };
-  }, [opened]);
+  }, [opened, draftKind, resume]);
+
+  // Every change of the accepted scans is kept as the draft: one small put, never awaited, so the
+  // scan box never waits for the disk. Not while a saved draft is still on offer: the new, empty
+  // session must not replace it before the technician has taken or refused it.
+  const acceptedNow = session?.accepted;
+  useEffect(() => {
+    if (acceptedNow === undefined || offer !== null) return;
+    if (acceptedNow.length > 0) {
+      drafts.save({ serials: acceptedNow.map((a) => a.serial) });
+      keptDraft.current = true;
+    } else if (keptDraft.current) {
+      drafts.discard();
+      keptDraft.current = false;
+    }
+  }, [acceptedNow, offer, drafts]);
 
   const record = (outcomes: ScanOutcome[]) => {
     const shown = outcomes.filter((o) => o.kind !== 'empty');
@@ -71,6 +122,26 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
     record(r.outcomes);
   };
   const onRemove = useCallback((serial: string) => setSession((s) => (s ? removeScan(s, serial) : s)), []);
+  const resumeDraft = (saved: SavedDraft<ScanSessionDraft>) => {
+    if (!session) return;
+    // Scanned again, so each is checked as if scanned now: a serial received elsewhere since, or
+    // one more than the lot can still take, is rejected with its reason.
+    const r = rescan(session, saved.value.serials);
+    setSession(r.session);
+    record(r.outcomes);
+    // The draft is this session's now: emptied (every serial rejected on the second look), it goes.
+    keptDraft.current = true;
+    setOffer(null);
+  };
+  const discardOffer = () => {
+    drafts.discard();
+    setOffer(null);
+  };
+  const cancel = () => {
+    // A draft still on offer was neither taken nor refused: it stays for next time.
+    if (offer === null) drafts.discard();
+    onClose();
+  };
   const commit = async () => {
     if (!session) return;
     const plan = commitPlan(session);
@@ -85,6 +156,9 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
       const still = plan.reduce((n, b) => n + b.stillExpected, 0);
       const into = plan.length === 1 ? (plan[0]?.lotCode ?? '') : `${plan.length} lots of PO ${poNumber ?? ''}`;
       toast(`Received ${r.value.units} units into ${into}${still > 0 ? `; ${still} still expected` : ''}`);
+      // After the commit, not in its transaction: a crash between the two leaves a draft whose
+      // serials, offered back, are each rejected as already in the fleet, which says what happened.
+      drafts.discard();
       onClose();
     } finally {
       setSaving(false);
@@ -105,7 +179,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
           <span className="muted" style={{ marginRight: 'auto' }} data-testid="scan-counts">
             {accepted.length} accepted · {rejected.length} rejected · {left} more expected
           </span>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <button type="button" className="btn" onClick={cancel}>Cancel</button>
           <button type="button" className="btn btn-primary" onClick={() => void commit()} disabled={saving || accepted.length === 0}>
             Commit {accepted.length} unit{accepted.length === 1 ? '' : 's'}
           </button>
@@ -136,19 +210,33 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
               </ul>
             </>
           )}
-          <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} />
-          <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
-            data-testid="scan-feedback">
-            {last ? (
-              <>
-                <strong>{SCAN_OUTCOME_LABELS[last.kind]}</strong> {last.message}
-              </>
-            ) : (
-              'Ready to scan.'
-            )}
-          </div>
-          <PastePanel summary="Paste a column of serials" label="Pasted serials" button="Scan pasted serials" onPaste={onPaste}
-            placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
+          {offer ? (
+            <div className="alert alert-warn" role="group" aria-label="Scans not committed" data-testid="scan-draft-offer">
+              <p style={{ marginTop: 0 }}>
+                Resume the {serialsText(offer.value.serials.length)} scanned {draftSavedText(offer.savedAt, new Date())}? They were not committed.
+              </p>
+              <div className="toolbar">
+                <button type="button" className="btn btn-primary" autoFocus onClick={() => resumeDraft(offer)}>Resume</button>
+                <button type="button" className="btn" onClick={discardOffer}>Discard</button>
+              </div>
+            </div>
+          ) : (
+            <>
+              <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} />
+              <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
+                data-testid="scan-feedback">
+                {last ? (
+                  <>
+                    <strong>{SCAN_OUTCOME_LABELS[last.kind]}</strong> {last.message}
+                  </>
+                ) : (
+                  'Ready to scan.'
+                )}
+              </div>
+              <PastePanel summary="Paste a column of serials" label="Pasted serials" button="Scan pasted serials" onPaste={onPaste}
+                placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
+            </>
+          )}
           <div className="scan-lists">
             <section aria-label="Accepted scans">
               <div className="field-label">Accepted ({accepted.length})</div>
@@ -166,10 +254,32 @@ export function ScanSessionDialog({ lots, fleet, poNumber, onClose }: { lots: re
             </section>
           </div>
           {error && <div className="alert alert-error" role="alert">Nothing was received: {error}</div>}
+          {draftReadError !== null && (
+            <p className="alert alert-warn" role="status" data-testid="scan-draft-error">
+              A saved draft of this session could not be read ({describeStorageError(draftReadError).title}).
+            </p>
+          )}
+          {draftWriteError !== null && (
+            <p className="alert alert-warn" role="status" data-testid="scan-draft-error">
+              These scans could not be saved as a draft ({describeStorageError(draftWriteError).title}). If the app closes before you commit, the latest scans are lost.
+            </p>
+          )}
         </>
       )}
     </Dialog>
   );
+}
+
+/** Scans each serial again into `session`, in order, as the scanner would. */
+function rescan(session: ScanSession, serials: readonly string[]): { session: ScanSession; outcomes: ScanOutcome[] } {
+  let current = session;
+  const outcomes: ScanOutcome[] = [];
+  for (const serial of serials) {
+    const r = scan(current, serial);
+    current = r.session;
+    outcomes.push(r.outcome);
+  }
+  return { session: current, outcomes };
 }
 
 const SCAN_ROW_H = 26;

@@ -1,10 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { pastedCodes } from '../../../shared/scanSession';
 import { normaliseCode } from '../../../shared/units';
 import { db } from '../../db/db';
 import type { Fleet } from '../../db/queries';
+import { describeStorageError } from '../../db/storage';
 import { findUnit, unitsBySerial } from '../../db/units';
 import { useShipment } from '../../state/shipment';
 import { PastePanel, ScanInput } from '../../components/ScanInput';
@@ -19,7 +20,8 @@ import {
   type ShipmentEntry,
   type ShipmentScan,
 } from './shipment';
-import { sanitisationState, sanitisationText } from './unitView';
+import { restoreShipment, shipmentDraft } from './shipmentDraft';
+import { draftSavedText, sanitisationState, sanitisationText } from './unitView';
 
 interface LoggedScan extends ShipmentScan {
   n: number;
@@ -32,7 +34,8 @@ const LOG_SHOWN = 100;
  * The certificate of sanitisation for a shipment (#/shipment): the technician scans or pastes
  * the serials or asset tags of the units on the pallet, from any lots, checks the list, and
  * prints one certificate for all of them. The list is UI state (renderer/state/shipment.ts), so
- * it survives a trip to a lot to record a missing sanitisation.
+ * it survives a trip to a lot to record a missing sanitisation, and it is kept as a draft
+ * (./shipmentDraft.ts), so it survives a reload or a crash too, until it is cleared.
  */
 export function ShipmentView({ fleet }: { fleet: Fleet }) {
   const serials = useShipment((s) => s.serials);
@@ -49,6 +52,23 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
   // Bumped by Clear: scans queued before it (a long paste still being looked up) are dropped,
   // not added to the emptied shipment.
   const generation = useRef(0);
+  // When the list on screen was put back from the saved draft (after a reload or a crash).
+  const [restoredAt, setRestoredAt] = useState<string | null>(null);
+  const [draftReadError, setDraftReadError] = useState<unknown>(null);
+  const draftWriteError = useSyncExternalStore(shipmentDraft.subscribe, shipmentDraft.error);
+
+  useEffect(() => {
+    // First in the scan queue: codes scanned while the draft is read are added to the list it
+    // gives back, rather than replaced by it.
+    queue.current = queue.current.then(() =>
+      restoreShipment().then(
+        (savedAt) => {
+          if (savedAt !== null) setRestoredAt(savedAt);
+        },
+        (e: unknown) => setDraftReadError(e),
+      ),
+    );
+  }, []);
 
   // Read from the fleet on every change, not kept from the scan: a record made after the scan,
   // or a unit moved to another lot by a split, is what the certificate shows.
@@ -90,6 +110,7 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
   const clear = () => {
     generation.current += 1;
     useShipment.getState().clear();
+    setRestoredAt(null);
     setLog([]);
     setConfirmClear(false);
     focusScan();
@@ -158,6 +179,19 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
             Certificate ({count} unit{count === 1 ? '' : 's'})
           </button>
         </div>
+        {restoredAt !== null && (serials.length > 0 || reference !== '') && (
+          <p className="muted" data-testid="shipment-restored">Restored from the draft saved {draftSavedText(restoredAt, new Date())}.</p>
+        )}
+        {draftReadError !== null && (
+          <p className="alert alert-warn" role="status" data-testid="shipment-draft-error">
+            The saved shipment list could not be read ({describeStorageError(draftReadError).title}).
+          </p>
+        )}
+        {draftWriteError !== null && (
+          <p className="alert alert-warn" role="status" data-testid="shipment-draft-error">
+            The shipment list could not be saved as a draft ({describeStorageError(draftWriteError).title}). If the app closes now, the latest changes are lost.
+          </p>
+        )}
         {count > 0 && (
           <p className={unverified ? 'alert alert-warn' : 'muted'} data-testid="shipment-unverified" style={{ marginBottom: 0 }}>
             {unverified ?? 'Every unit has a verified sanitisation record.'}

@@ -6,6 +6,8 @@ import { STATUS_LABELS } from '../../../shared/lifecycle';
 import type { Lot } from '../../../shared/lot';
 import { filterUnits, UNIT_CONDITION_LABELS, type Unit, type UnitLotEvent } from '../../../shared/units';
 import { db } from '../../db/db';
+import { discardDraft, readDraft, scanSessionDraft, type DraftKind, type ScanSessionDraft, type ScanSessionScope } from '../../db/drafts';
+import { describeStorageError } from '../../db/storage';
 import type { Fleet } from '../../db/queries';
 import { unitHistoryOf, unitsOfLot } from '../../db/units';
 import { openCsvFile } from '../../platform';
@@ -16,7 +18,7 @@ import { ImportUnitsDialog } from './ImportUnitsDialog';
 import { CertificateView, LabelsView } from './PrintViews';
 import { SanitisationDialog } from './SanitisationDialog';
 import { ScanSessionDialog } from './ScanSessionDialog';
-import { poLotsOf, sanitisationState, sanitisationText, selectRange, trackedSummary, unitChangeText, unitLocation } from './unitView';
+import { poLotsOf, sanitisationState, sanitisationText, selectRange, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
 
 const ROW_H = 34;
 const COLUMNS = '28px minmax(120px, 1.3fr) minmax(90px, 1fr) minmax(140px, 1.6fr) 80px minmax(160px, 1.6fr)';
@@ -33,6 +35,20 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [active, setActive] = useState<string | null>(focusSerial ?? null);
   const [mode, setMode] = useState<Mode>('list');
+  // Whether the scan session opens by taking back its saved draft (Resume in the notice below).
+  const [resuming, setResuming] = useState(false);
+  const po = lot.poNumber.trim();
+  const scanning = mode === 'scan' || mode === 'scan-po';
+  // Scan sessions of this lot, or of its PO, that a reload, a crash or Escape left uncommitted.
+  // Not read while a session is open: its draft changes on every scan, and each change would
+  // re-render this tab and the open dialog with it, slowing the scanner down.
+  const unfinished = useLiveQuery(
+    async () =>
+      scanning
+        ? null
+        : { lot: await uncommittedSerials(scanSessionDraft({ lotId: lot.id })), po: po === '' ? 0 : await uncommittedSerials(scanSessionDraft({ poNumber: po })) },
+    [lot.id, po, scanning],
+  );
   const [editing, setEditing] = useState<readonly string[] | null>(null);
   // The last unit ticked or unticked: Shift+click (or Shift+Space) on another selects the run between.
   const anchor = useRef<string | null>(null);
@@ -70,6 +86,17 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
     if (!r.ok) toast(r.error, 'error');
     else if (r.value) setCsv({ fileName: r.value.name, text: r.value.text });
   };
+  const openScan = (m: 'scan' | 'scan-po', resume: boolean) => {
+    setResuming(resume);
+    setMode(m);
+  };
+  const closeScan = () => {
+    setResuming(false);
+    setMode('list');
+  };
+  const discardUnfinished = (scope: ScanSessionScope) => {
+    discardDraft(db, scanSessionDraft(scope)).catch((e: unknown) => toast(`The uncommitted scans were not discarded: ${describeStorageError(e).title}.`, 'error'));
+  };
   const activeUnit = active ? units.find((u) => u.serial === active) : undefined;
   const editUnits = editing ? units.filter((u) => editing.includes(u.serial)) : [];
 
@@ -80,12 +107,12 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
           onChange={(e) => setFilter(e.target.value)} />
         <span className="muted" data-testid="units-tracked">{trackedSummary(units.length, lot.quantity)}</span>
         <span className="spacer" style={{ flex: 1 }} />
-        <button type="button" className="btn btn-primary" onClick={() => setMode('scan')} disabled={disposed || full}
+        <button type="button" className="btn btn-primary" onClick={() => openScan('scan', false)} disabled={disposed || full}
           title={full ? 'Every unit of the lot is tracked.' : disposed ? 'A disposed lot is closed.' : undefined}>
           Receive / scan…
         </button>
         {poLots.length > 1 && (
-          <button type="button" className="btn" onClick={() => setMode('scan-po')} disabled={disposed}>
+          <button type="button" className="btn" onClick={() => openScan('scan-po', false)} disabled={disposed}>
             Scan for the whole PO {lot.poNumber}…
           </button>
         )}
@@ -104,6 +131,15 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
           Labels{chosen.length > 0 ? ` (${chosen.length})` : ''}
         </button>
       </div>
+
+      {(unfinished?.lot ?? 0) > 0 && (
+        <UnfinishedScanNotice text={`A scan session with ${serialsText(unfinished?.lot ?? 0)} was not committed.`}
+          onResume={() => openScan('scan', true)} onDiscard={() => discardUnfinished({ lotId: lot.id })} />
+      )}
+      {(unfinished?.po ?? 0) > 0 && poLots.length > 0 && (
+        <UnfinishedScanNotice text={`A scan session for PO ${po} with ${serialsText(unfinished?.po ?? 0)} was not committed.`}
+          onResume={() => openScan('scan-po', true)} onDiscard={() => discardUnfinished({ poNumber: po })} />
+      )}
 
       {units.length === 0 ? (
         <div className="empty">
@@ -167,8 +203,8 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
       )}
 
       {csv && <ImportUnitsDialog fileName={csv.fileName} text={csv.text} fleet={fleet} onClose={() => setCsv(null)} />}
-      {mode === 'scan' && <ScanSessionDialog lots={[lot]} fleet={fleet} onClose={() => setMode('list')} />}
-      {mode === 'scan-po' && <ScanSessionDialog lots={poLots} fleet={fleet} poNumber={lot.poNumber} onClose={() => setMode('list')} />}
+      {mode === 'scan' && <ScanSessionDialog lots={[lot]} fleet={fleet} resume={resuming} onClose={closeScan} />}
+      {mode === 'scan-po' && <ScanSessionDialog lots={poLots} fleet={fleet} poNumber={lot.poNumber} resume={resuming} onClose={closeScan} />}
       {editing && editUnits.length > 0 && (
         <EditUnitsDialog lot={lot} units={editUnits} fleet={fleet} onClose={() => setEditing(null)} onDone={() => setEditing(null)} />
       )}
@@ -176,6 +212,21 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
         <SanitisationDialog serials={chosen.map((u) => u.serial)} onClose={() => setMode('list')} onDone={() => { setSelected(new Set()); setMode('list'); }} />
       )}
     </section>
+  );
+}
+
+/** How many serials the saved draft of a scan session holds (0: none). Read-only, for `useLiveQuery`. */
+async function uncommittedSerials(kind: DraftKind<ScanSessionDraft>): Promise<number> {
+  return (await readDraft(db, kind))?.value.serials.length ?? 0;
+}
+
+function UnfinishedScanNotice({ text, onResume, onDiscard }: { text: string; onResume: () => void; onDiscard: () => void }) {
+  return (
+    <div className="alert alert-warn toolbar" role="status" data-testid="scan-draft-notice">
+      <span>{text}</span>
+      <button type="button" className="btn btn-sm btn-primary" onClick={onResume}>Resume</button>
+      <button type="button" className="btn btn-sm" onClick={onDiscard}>Discard</button>
+    </div>
   );
 }
 

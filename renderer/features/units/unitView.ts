@@ -220,3 +220,20 @@ export function modelSerialFormat(model: Pick<HardwareModel, 'manufacturer' | 'n
   const format = serialFormat(pattern, `a ${modelLabel(model)} serial (${pattern})`);
   return format.ok ? format.value : undefined;
 }
+
+/**
+ * When a draft was saved, for "Resume the 37 serials scanned at 14:02?": the local time, and the
+ * local date when it was not today (a laptop that died last night is reopened the next morning).
+ */
+export function draftSavedText(savedAt: string, now: Date): string {
+  const at = new Date(savedAt);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  return day(at) === day(now) ? `at ${time}` : `on ${day(at)} at ${time}`;
+}
+
+/** "1 serial", "37 serials", "1,024 serials". */
+export function serialsText(n: number): string {
+  return `${n.toLocaleString('en-US')} serial${n === 1 ? '' : 's'}`;
+}

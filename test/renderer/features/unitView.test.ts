@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import {
   blankSanitisation,
+  draftSavedText,
   labelCode,
   looksLikeCode,
   nameUnit,
   pages,
   sanitisationState,
   sanitisationText,
+  serialsText,
   trackedSummary,
   unitLocation,
 } from '../../../renderer/features/units/unitView';
@@ -110,5 +112,20 @@ describe('label sheet layouts', () => {
     expect(labelsPerSheet(labelLayout('avery-5160'))).toBe(30);
     expect(labelsPerSheet(labelLayout('avery-l7651'))).toBe(65);
     expect(labelLayout('no-such-sheet')).toBe(DEFAULT_LABEL_LAYOUT);
+  });
+});
+
+describe('draftSavedText / serialsText', () => {
+  // Built from local date parts, so the test reads the same in any time zone.
+  const saved = new Date(2026, 2, 12, 14, 2, 30).toISOString();
+  it('gives the local time of a draft saved today, and the date too otherwise', () => {
+    expect(draftSavedText(saved, new Date(2026, 2, 12, 18, 0))).toBe('at 14:02');
+    expect(draftSavedText(saved, new Date(2026, 2, 13, 8, 30))).toBe('on 2026-03-12 at 14:02');
+    expect(draftSavedText(new Date(2026, 0, 5, 9, 7).toISOString(), new Date(2026, 0, 5, 9, 8))).toBe('at 09:07');
+  });
+  it('counts serials', () => {
+    expect(serialsText(1)).toBe('1 serial');
+    expect(serialsText(37)).toBe('37 serials');
+    expect(serialsText(1024)).toBe('1,024 serials');
   });
 });
