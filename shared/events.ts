@@ -73,3 +73,11 @@ export interface LotEvent {
    */
   checklist?: ChecklistRecord;
 }
+
+/**
+ * An event with the given fields and every other one empty. `id` and `hlc` are left empty for
+ * the log to give (renderer/db/eventLog.ts appendEvents).
+ */
+export function eventWith(fields: Pick<LotEvent, 'entity' | 'lotId' | 'seq' | 'at' | 'actor' | 'type' | 'after'> & Partial<LotEvent>): LotEvent {
+  return { id: '', hlc: '', date: null, from: null, to: null, quantity: null, before: null, relatedLotId: null, note: '', ...fields };
+}

@@ -4,7 +4,7 @@
  */
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import type { HardwareModel, Site } from '../../shared/catalog';
-import type { LotEvent } from '../../shared/events';
+import { eventWith, type LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import {
   DEFAULT_TEAM_SETTINGS,
@@ -149,24 +149,16 @@ export class FleetDb extends Dexie {
       const actor = (await this.getSetting('actorName')).trim() || 'local user';
       await this.settings.put({ key, value });
       await appendEvents(this, [
-        {
-          id: '',
-          hlc: '',
+        eventWith({
           entity: 'settings',
           lotId: TEAM_SETTINGS_ENTITY_ID,
           seq: (await lastSeq(this, TEAM_SETTINGS_ENTITY_ID)) + 1,
           at: new Date().toISOString(),
-          date: null,
           actor,
           type: 'settings-changed',
-          from: null,
-          to: null,
-          quantity: null,
           before: { [key]: current } as LotEvent['before'],
           after: { [key]: value } as LotEvent['after'],
-          relatedLotId: null,
-          note: '',
-        },
+        }),
       ]);
     });
   }

@@ -7,7 +7,7 @@ import type { Uuid } from '../../shared/ids';
 import { catalogCreatedEvent, saveModel, saveSite } from '../../shared/catalogChanges';
 import { addDays, type IsoDate } from '../../shared/dates';
 import { demoFleet } from '../../shared/demoFleet';
-import type { LotEvent } from '../../shared/events';
+import { eventWith, type LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import { createLot, moveLot, type ChangeContext, type MoveRequest } from '../../shared/lotChanges';
 import type { FleetDb } from './database';
@@ -72,24 +72,7 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
 
 /** An event that takes a record out of the ledger (or, on a model, some of its market prices). */
 function removalEvent(ctx: ChangeContext, entity: 'lot' | 'model' | 'site', id: Uuid, seq: number, type: 'removed' | 'prices-removed', after: Record<string, unknown>, note: string): LotEvent {
-  return {
-    id: '',
-    hlc: '',
-    entity,
-    lotId: id,
-    seq,
-    at: ctx.now,
-    date: null,
-    actor: ctx.actor,
-    type,
-    from: null,
-    to: null,
-    quantity: null,
-    before: null,
-    after: after as LotEvent['after'],
-    relatedLotId: null,
-    note,
-  };
+  return eventWith({ entity, lotId: id, seq, at: ctx.now, actor: ctx.actor, type, after: after as LotEvent['after'], note });
 }
 
 /**

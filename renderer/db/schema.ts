@@ -23,7 +23,7 @@
 import type { Transaction } from 'dexie';
 import type { Category } from '../../shared/catalog';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
-import type { LotEvent } from '../../shared/events';
+import { eventWith, type LotEvent } from '../../shared/events';
 import { identifyLegacyEvents } from '../../shared/ledger/legacyEvents';
 import { DEFAULT_TEAM_SETTINGS, TEAM_SETTING_CHECKS, TEAM_SETTING_KEYS, TEAM_SETTINGS_ENTITY_ID } from '../../shared/ledger/teamSettings';
 import { canonicalJson } from '../../shared/ledger/canonicalJson';
@@ -220,24 +220,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       const withSettings: LotEvent[] = [...legacy];
       if (Object.keys(after).length > 0) {
         const at = legacy.reduce((max, e) => (e.at > max ? e.at : max), '1970-01-01T00:00:00.000Z');
-        withSettings.push({
-          id: '',
-          hlc: '',
-          entity: 'settings',
-          lotId: TEAM_SETTINGS_ENTITY_ID,
-          seq: 1,
-          at,
-          date: null,
-          actor: 'Fleetledger',
-          type: 'settings-changed',
-          from: null,
-          to: null,
-          quantity: null,
-          before: before as LotEvent['before'],
-          after: after as LotEvent['after'],
-          relatedLotId: null,
-          note: 'Team settings as they stood when the event log became the whole ledger.',
-        });
+        withSettings.push(
+          eventWith({
+            entity: 'settings',
+            lotId: TEAM_SETTINGS_ENTITY_ID,
+            seq: 1,
+            at,
+            actor: 'Fleetledger',
+            type: 'settings-changed',
+            before: before as LotEvent['before'],
+            after: after as LotEvent['after'],
+            note: 'Team settings as they stood when the event log became the whole ledger.',
+          }),
+        );
       }
       const identified = identifyLegacyEvents(withSettings, deviceId);
       await tx.table('events').clear();

@@ -42,36 +42,17 @@ import { changeContext, lotCodes, lotEvents, withStoredChecklist, type MoveOutco
 import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
 import { rewritePages, unitsUpdatedEvent } from './unitEdits';
 import {
-  ASSET_TAG_BUCKETS,
   assetTagBucket,
   pageIdsOfSerials,
   pagesOfSerials,
-  readSerialBucket,
-  serialBucket,
-  SERIAL_BUCKETS,
   UNIT_PAGE_SIZE,
   updateSerialIndex,
-  writeSerialBucket,
   type AssetTagBucket,
-  type SerialBucket,
   type UnitPage,
 } from './unitIndex';
 
-export {
-  ASSET_TAG_BUCKETS,
-  assetTagBucket,
-  pageIdsOfSerials,
-  pagesOfSerials,
-  readSerialBucket,
-  serialBucket,
-  SERIAL_BUCKETS,
-  UNIT_PAGE_SIZE,
-  updateSerialIndex,
-  writeSerialBucket,
-  type AssetTagBucket,
-  type SerialBucket,
-  type UnitPage,
-};
+// Where units are stored, for the modules that reach it through this one.
+export * from './unitIndex';
 
 function dedupePages(pages: readonly UnitPage[]): UnitPage[] {
   const seen = new Set<Uuid>();

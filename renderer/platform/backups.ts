@@ -8,6 +8,7 @@
 import { MAX_BACKUP_BYTES, type BackupConfig, type BackupEntry, type BackupReason, type BackupWritten, type LedgerRecord, type OpenedBackupFile, type SavedFile } from '../../shared/ipc';
 import { err, ok, type Result } from '../../shared/result';
 import { desktopBridge } from './bridge';
+import { downloadBlob } from './browser';
 
 export type { BackupConfig, BackupEntry, BackupReason, BackupWritten, LedgerRecord, OpenedBackupFile } from '../../shared/ipc';
 
@@ -20,17 +21,7 @@ export function hasAutomaticBackups(): boolean {
 export async function saveBackupFile(suggestedName: string, bytes: Uint8Array): Promise<Result<SavedFile | null>> {
   const bridge = desktopBridge();
   if (bridge) return bridge.saveBackupAs({ suggestedName, bytes });
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/gzip' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = suggestedName;
-  link.rel = 'noopener';
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return ok({ path: suggestedName });
+  return downloadBlob(suggestedName, new Blob([bytes as BlobPart], { type: 'application/gzip' }));
 }
 
 /** Writes an automatic backup (desktop only) and rotates the old ones. */

@@ -51,7 +51,12 @@ export function pickTextFile(accept = '.csv,.txt,text/csv,text/plain'): Promise<
 }
 
 export function downloadText(name: string, text: string, kind: SaveKind): Result<SavedFile> {
-  const url = URL.createObjectURL(new Blob([text], { type: MIME[kind] }));
+  return downloadBlob(name, new Blob([text], { type: MIME[kind] }));
+}
+
+/** Saves a blob as a download named `name`. */
+export function downloadBlob(name: string, blob: Blob): Result<SavedFile> {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

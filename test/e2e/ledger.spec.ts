@@ -19,6 +19,18 @@ async function backUpNow(page: Page): Promise<Buffer> {
   return readFile(path);
 }
 
+/** The database disappears as in a wiped profile (the app closes its connection when asked). */
+async function deleteDatabase(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('fleetledger');
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      }),
+  );
+}
+
 function body(file: Buffer): string {
   const text = gunzipSync(file).toString('utf8');
   return text.slice(text.indexOf('\n') + 1);
@@ -103,14 +115,7 @@ test('the data-loss alarm: a deleted database is not shown as an empty fleet, an
   expect(lots).toBeGreaterThan(30);
   const backup = await backUpNow(page);
   // The database disappears (a wiped profile), the app is opened again.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.deleteDatabase('fleetledger');
-        request.onsuccess = () => resolve();
-        request.onerror = () => reject(request.error);
-      }),
-  );
+  await deleteDatabase(page);
   await page.reload();
   const alarm = page.getByRole('alertdialog', { name: 'Ledger data is missing' });
   await expect(alarm).toBeVisible();
@@ -129,14 +134,7 @@ test('the data-loss alarm: a deleted database is not shown as an empty fleet, an
 
 test('starting an empty ledger at the alarm is explicit, and then the app starts empty without the demo', async ({ page }) => {
   await openLots(page);
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.deleteDatabase('fleetledger');
-        request.onsuccess = () => resolve();
-        request.onerror = () => reject(request.error);
-      }),
-  );
+  await deleteDatabase(page);
   await page.reload();
   const alarm = page.getByRole('alertdialog', { name: 'Ledger data is missing' });
   await alarm.getByRole('button', { name: 'Start an empty ledger…' }).click();

@@ -2,8 +2,9 @@
  * Settings → Backups and Settings → Ledger: back up now, restore from a backup (verified, the
  * current ledger backed up first), the automatic backups (desktop), and *Verify ledger*.
  */
-import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { Card } from '../../components/Card';
 import { Dialog } from '../../components/Dialog';
 import { db } from '../../db/db';
 import { LEDGER_ROW_KEY } from '../../db/eventLog';
@@ -36,17 +37,6 @@ import { create } from 'zustand';
 /** How old the last backup may get before a browser user is reminded. */
 export const BACKUP_REMINDER_DAYS = 7;
 
-function Card({ title, children }: { title: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <section className="card" aria-labelledby={id}>
-      <div className="card-body">
-        <h2 id={id}>{title}</h2>
-        {children}
-      </div>
-    </section>
-  );
-}
 
 function when(iso: string): string {
   return iso === '' ? 'never' : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;

@@ -1,8 +1,9 @@
-import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useEffect, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { LEARN_MORE_URL } from '../../../shared/ipc';
 import { isCurrencyCode } from '../../../shared/money';
 import { err, type Result } from '../../../shared/result';
+import { Card } from '../../components/Card';
 import { Field } from '../../components/Field';
 import { isValidSetting, THEMES, type Settings, type SettingKey, type Theme } from '../../db/database';
 import { db } from '../../db/db';
@@ -43,17 +44,6 @@ export function SettingsView() {
   );
 }
 
-function Card({ title, children }: { title: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <section className="card" aria-labelledby={id}>
-      <div className="card-body">
-        <h2 id={id}>{title}</h2>
-        {children}
-      </div>
-    </section>
-  );
-}
 
 /** Saves one setting and says so; a failure reaches the storage banner and a toast, never silence. */
 function useSaveSetting() {
