@@ -190,11 +190,17 @@ export async function dailyBackupIfDue(db: FleetDb): Promise<void> {
   }
 }
 
-/** Starts the daily backups: now, then every hour (a laptop left open across midnight gets its backup). */
+/** How long after start the first daily check waits: a backup reads the whole ledger, and start-up is the fleet view's. */
+const FIRST_CHECK_DELAY_MS = 5_000;
+
+/** Starts the daily backups: soon after start, then every hour (a laptop left open across midnight gets its backup). */
 export function startAutomaticBackups(db: FleetDb): () => void {
-  void dailyBackupIfDue(db);
+  const first = setTimeout(() => void dailyBackupIfDue(db), FIRST_CHECK_DELAY_MS);
   const timer = setInterval(() => void dailyBackupIfDue(db), 60 * 60 * 1000);
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }
 
 /**
