@@ -10,31 +10,79 @@
  *
  * `tsx scripts/bench-browser.ts [--runs N] [--naive-runs N] [--units N] [--lots N]` prints the
  * table alone; scripts/bench.ts calls {@link runBrowserBench} and prints the rows with its own.
+ *
+ * The ledger rows (scripts/benchLedgerPage.ts, {@link runLedgerBench}; printed by
+ * scripts/bench-ledger.ts) run the same way, but in a persistent profile in a temporary folder:
+ * IndexedDB on disk as in the app, where the default off-the-record context keeps it in memory
+ * under a quota that 500,000 events exceed. Their progress goes to stderr.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium } from '@playwright/test';
+import { chromium, type BrowserContext } from '@playwright/test';
 import playwrightConfig from '../playwright.config';
+import type { LedgerBenchConfig, LedgerBenchReport } from './benchLedgerPage';
 import type { BenchConfig, BenchResult } from './benchUnitsPage';
 
 export type { BenchResult } from './benchUnitsPage';
+export type { LedgerBenchConfig, LedgerBenchReport, LedgerRow } from './benchLedgerPage';
 
 export const DEFAULT_BROWSER_BENCH: BenchConfig = { lots: 2_000, units: 100_000, runs: 5, naiveRuns: 1 };
 
 export type BrowserBenchOutcome = { ok: true; browser: string; results: BenchResult[] } | { ok: false; reason: string };
 
+/** The ledger rows' scale (PERFORMANCE.md): 2,000 lots, 100,000 units, 500,000 events; 3 runs. */
+export const DEFAULT_LEDGER_BENCH: LedgerBenchConfig = { lots: 2_000, units: 100_000, events: 500_000, runs: 3, chunk: 25_000 };
+
+export type LedgerBenchOutcome = { ok: true; browser: string; report: LedgerBenchReport } | { ok: false; reason: string };
+
 /** Runs the browser rows; `ok: false` with a reason (never a throw) when Chromium is missing. */
 export async function runBrowserBench(config: BenchConfig = DEFAULT_BROWSER_BENCH): Promise<BrowserBenchOutcome> {
+  const outcome = await runPage('./benchUnitsPage.ts', (c) => {
+    const bench = window.fleetledgerBench;
+    if (!bench) throw new Error('bench page did not load');
+    return bench(c);
+  }, config);
+  return outcome.ok ? { ok: true, browser: outcome.browser, results: outcome.value } : outcome;
+}
+
+/** The ledger rows (scripts/benchLedgerPage.ts): backup, verified restore and rebuild at fleet scale. */
+export async function runLedgerBench(config: LedgerBenchConfig = DEFAULT_LEDGER_BENCH): Promise<LedgerBenchOutcome> {
+  const outcome = await runPage('./benchLedgerPage.ts', (c) => {
+    const bench = window.fleetledgerLedgerBench;
+    if (!bench) throw new Error('ledger bench page did not load');
+    return bench(c);
+  }, config, { persistent: true, onConsole: (text) => process.stderr.write(`  [ledger bench] ${text}\n`) });
+  return outcome.ok ? { ok: true, browser: outcome.browser, report: outcome.value } : outcome;
+}
+
+interface PageOptions {
+  /**
+   * Run in a persistent profile in a temporary folder (removed afterwards): IndexedDB on disk,
+   * as in the app's own profile. Playwright's default context is off the record: IndexedDB in
+   * memory, with a quota a full ledger exceeds (QuotaExceededError at 500,000 events).
+   */
+  persistent?: boolean;
+  /** Called with each line the page logs (progress of a long run). */
+  onConsole?: (text: string) => void;
+}
+
+/**
+ * Bundles `entry` (relative to scripts/) with esbuild, serves it on 127.0.0.1 and evaluates
+ * `call(config)` in it in headless Chromium.
+ */
+async function runPage<C, R>(entry: string, call: (config: C) => Promise<R>, config: C, options: PageOptions = {}): Promise<{ ok: true; browser: string; value: R } | { ok: false; reason: string }> {
   const launch = playwrightConfig.use?.launchOptions ?? {};
   const executablePath = process.env.CHROMIUM_PATH ?? launch.executablePath ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     return { ok: false, reason: `Chromium not found at ${executablePath} (set CHROMIUM_PATH): the Chromium rows were skipped.` };
   }
   const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('./benchUnitsPage.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     write: false,
     format: 'esm',
@@ -54,21 +102,25 @@ export async function runBrowserBench(config: BenchConfig = DEFAULT_BROWSER_BENC
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const browser = await chromium.launch({ ...launch, executablePath });
+  const profile = options.persistent ? mkdtempSync(join(tmpdir(), 'fleetledger-bench-profile-')) : null;
+  const browser = profile === null ? await chromium.launch({ ...launch, executablePath }) : null;
+  const context = browser === null ? await chromium.launchPersistentContext(profile as string, { ...launch, executablePath }) : null;
   try {
-    const page = await browser.newPage();
+    const page = browser !== null ? await browser.newPage() : (context?.pages()[0] ?? (await (context as BrowserContext).newPage()));
+    if (options.onConsole) {
+      const onConsole = options.onConsole;
+      page.on('console', (message) => onConsole(message.text()));
+    }
     const { port } = server.address() as AddressInfo;
     await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => typeof window.fleetledgerBench === 'function');
-    const results = await page.evaluate((c) => {
-      const bench = window.fleetledgerBench;
-      if (!bench) throw new Error('bench page did not load');
-      return bench(c);
-    }, config);
-    return { ok: true, browser: `Chromium ${browser.version()}`, results };
+    await page.waitForFunction(() => typeof window.fleetledgerBench === 'function' || typeof window.fleetledgerLedgerBench === 'function');
+    const version = (browser ?? context?.browser())?.version() ?? '?';
+    const value = (await page.evaluate(call as (c: unknown) => Promise<unknown>, config as unknown)) as R;
+    return { ok: true, browser: `Chromium ${version}${profile === null ? '' : ' (persistent profile on disk)'}`, value };
   } finally {
-    await browser.close();
+    await (browser ?? context)?.close();
     server.close();
+    if (profile !== null) rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -4,6 +4,14 @@
  *
  * Each row is a `BenchRow`; add one to ROWS (forecast, Chromium IndexedDB…) and it is timed and
  * printed the same way. The fleet is generated from a fixed seed, so every run times the same work.
+ *
+ *     npm run bench                      Node rows, then the Chromium units rows (~2 minutes)
+ *     npm run bench -- --node-only       Node rows only
+ *     npm run bench -- --ledger          all of the above, then the ledger rows (backup, verified
+ *                                        restore, rebuild of 500,000 events: tens of minutes)
+ *     npm run bench -- --ledger-only     the ledger rows alone (with --node-only: their Node part)
+ *
+ * The ledger rows are scripts/bench-ledger.ts (options there: --ledger-events, --ledger-runs…).
  */
 import { performance } from 'node:perf_hooks';
 import { CATEGORIES, type Category } from '../shared/catalog';
@@ -26,6 +34,7 @@ import { CONDITIONS } from '../shared/market';
 import { buildLotRows, filterLots, sortLots } from '../renderer/features/lots/lotRows';
 import { EMPTY_FILTERS } from '../renderer/state/ui';
 import { DEFAULT_BROWSER_BENCH, formatMs, median as medianOf, runBrowserBench } from './bench-browser';
+import { ledgerConfigFrom, runLedgerRows } from './bench-ledger';
 
 const LOTS = 2_000;
 const RUNS = 21;
@@ -321,34 +330,40 @@ function measure(row: BenchRow): { median: number; min: number } {
   return { median: median(times), min: Math.min(...times) };
 }
 
-const totalMonths = bookAndTax(fleet);
-const longMonths = bookAndTax(longFleet);
-const results = ROWS.map((row) => ({ row, ...measure(row) }));
-const header = ['operation', 'env', `median of ${RUNS} (ms)`, 'fastest (ms)', 'target (ms)'];
-const table = [
-  header,
-  ...results.map(({ row, median: m, min }) => [
-    row.operation,
-    row.environment,
-    m.toFixed(1),
-    min.toFixed(1),
-    row.targetMs === null ? '—' : `≤ ${row.targetMs}`,
-  ]),
-];
-const widths = header.map((_h, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-const print = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-console.log(
-  `Fleetledger bench — Node ${process.version}; ${LOTS.toLocaleString('en-US')} lots; schedule months computed per run: ` +
-    `${totalMonths.toLocaleString('en-US')} (lives 3–10 y), ${longMonths.toLocaleString('en-US')} (120-month book lives)`,
-);
-console.log(print(table[0] ?? header));
-console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-for (const r of table.slice(1)) console.log(print(r));
-if (sink < 0) console.log(sink);
+const argv = process.argv.slice(2);
+const nodeOnly = argv.includes('--node-only');
+const ledgerOnly = argv.includes('--ledger-only');
+
+function printNodeRows(): void {
+  const totalMonths = bookAndTax(fleet);
+  const longMonths = bookAndTax(longFleet);
+  const results = ROWS.map((row) => ({ row, ...measure(row) }));
+  const header = ['operation', 'env', `median of ${RUNS} (ms)`, 'fastest (ms)', 'target (ms)'];
+  const table = [
+    header,
+    ...results.map(({ row, median: m, min }) => [
+      row.operation,
+      row.environment,
+      m.toFixed(1),
+      min.toFixed(1),
+      row.targetMs === null ? '—' : `≤ ${row.targetMs}`,
+    ]),
+  ];
+  const widths = header.map((_h, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
+  const print = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(
+    `Fleetledger bench — Node ${process.version}; ${LOTS.toLocaleString('en-US')} lots; schedule months computed per run: ` +
+      `${totalMonths.toLocaleString('en-US')} (lives 3–10 y), ${longMonths.toLocaleString('en-US')} (120-month book lives)`,
+  );
+  console.log(print(table[0] ?? header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of table.slice(1)) console.log(print(r));
+  if (sink < 0) console.log(sink);
+}
 
 // Chromium rows (scripts/bench-browser.ts): the units storage over real IndexedDB, 100,000
 // serials in 2,000 lots. Skipped with a line saying so when Chromium is missing; `--node-only` skips it.
-if (!process.argv.includes('--node-only')) {
+async function printChromiumRows(): Promise<void> {
   const browser = await runBrowserBench(DEFAULT_BROWSER_BENCH);
   console.log('');
   if (!browser.ok) {
@@ -379,4 +394,16 @@ if (!process.argv.includes('--node-only')) {
       console.log(`  units: import / its pages alone, this run: ${(medianOf(imported.times) / medianOf(floor.times)).toFixed(2)}× (checks, tag buckets, lot events and their counters on top of the floor).`);
     }
   }
+}
+
+if (!ledgerOnly) {
+  printNodeRows();
+  if (!nodeOnly) await printChromiumRows();
+}
+// The ledger rows (scripts/bench-ledger.ts): minutes at fleet scale, so on request.
+if (ledgerOnly || argv.includes('--ledger')) {
+  if (!ledgerOnly) console.log('');
+  await runLedgerRows(ledgerConfigFrom(argv), nodeOnly);
+} else {
+  console.log('\n(The ledger rows — backup, restore and rebuild of 500,000 events — run with `npm run bench -- --ledger`, or alone with `-- --ledger-only`.)');
 }

@@ -4,15 +4,14 @@
  * real IndexedDB, at PERFORMANCE.md's fleet scale. It measures; it never fails on a time.
  */
 import { Dexie } from 'dexie';
-import type { HardwareModel } from '../shared/catalog';
-import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../shared/depreciation/policies';
-import type { LotEvent } from '../shared/events';
-import type { Lot } from '../shared/lot';
-import { bareUnit, filterUnits, type UnitInput } from '../shared/units';
+import { bareUnit, filterUnits } from '../shared/units';
 import { FleetDb } from '../renderer/db/database';
 import { appendEvents } from '../renderer/db/eventLog';
 import { readFleet } from '../renderer/db/queries';
-import { findUnit, importUnits, loadAllUnits, unitHolders, addUnits, type UnitBatch } from '../renderer/db/units';
+import { findUnit, importUnits, loadAllUnits, unitHolders, addUnits } from '../renderer/db/units';
+import { benchLot, benchModel, createdEvent, explainedError, generateFleet, seededRandom, type Fleet } from './benchFleet';
+
+export { benchLot, benchModel, createdEvent, generateFleet, type Fleet } from './benchFleet';
 
 export interface BenchConfig {
   lots: number;
@@ -36,84 +35,6 @@ export interface BenchResult {
   naiveMs?: number;
   /** PERFORMANCE.md's figure for the naive layout, ms. */
   handbookNaiveMs?: number;
-}
-
-/** mulberry32, as in scripts/bench.ts: the same fleet every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const TS = '2026-06-01T00:00:00.000Z';
-const SITE = '00000000-0000-4000-8000-00000000517e';
-
-export function benchModel(i: number): HardwareModel {
-  return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, manufacturer: 'Bench', name: `Model ${i}`, category: 'gpu-server',
-    powerWatts: 700, rackUnits: 2, listPrice: 2_500_000, currency: 'USD', releaseDate: '2024-01-01', endOfSale: null, endOfSupport: null,
-    successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false, createdAt: TS, updatedAt: TS,
-  };
-}
-
-export function benchLot(i: number, quantity: number, modelId: string): Lot {
-  const policies = DEFAULT_CATEGORY_POLICIES['gpu-server'];
-  return {
-    id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, code: `LOT-${String(i).padStart(5, '0')}`, modelId, quantity,
-    unitCost: 2_500_000, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01', inServiceDate: '2025-03-01',
-    siteId: SITE, supplier: 'Bench', poNumber: `PO-${i}`, warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
-    status: 'in-service', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], parentId: null,
-    book: copyTemplate(policies.book), tax: copyTemplate(policies.tax), adjustments: [], depreciationChain: null, demo: false, createdAt: TS, updatedAt: TS,
-  };
-}
-
-export function createdEvent(lot: Lot): LotEvent {
-  return {
-    id: `20000000-${lot.id.slice(9)}`, hlc: '', entity: 'lot', lotId: lot.id, seq: 1, at: TS, date: null, actor: 'bench', type: 'created', from: null,
-    to: lot.status, quantity: lot.quantity, before: null, after: { ...lot }, relatedLotId: null, note: '',
-  };
-}
-
-export interface Fleet {
-  lots: Lot[];
-  batches: UnitBatch[];
-  serials: string[];
-  tags: string[];
-}
-
-/**
- * `lots` lots of 1–99 units (summing to `units`), every unit with a serial in a vendor-like
- * format, an asset tag and a rack location: the worst case for size, nothing left empty.
- */
-export function generateFleet(lotCount: number, unitCount: number): Fleet {
-  const random = seededRandom(20_260_601);
-  const sizes = Array.from({ length: lotCount }, () => 1 + random() * 2);
-  const scale = unitCount / sizes.reduce((a, b) => a + b, 0);
-  const quantities = sizes.map((s) => Math.max(1, Math.floor(s * scale)));
-  let short = unitCount - quantities.reduce((a, b) => a + b, 0);
-  for (let i = 0; short > 0; i = (i + 1) % lotCount, short--) quantities[i] = (quantities[i] ?? 0) + 1;
-  const models = Array.from({ length: 8 }, (_, i) => benchModel(i));
-  const lots = quantities.map((q, i) => benchLot(i, q, models[i % models.length]?.id ?? ''));
-  const serials: string[] = [];
-  const tags: string[] = [];
-  const batches = lots.map((lot, l) => {
-    const prefix = `${String.fromCharCode(65 + (l % 26))}${String.fromCharCode(65 + Math.floor(random() * 26))}${(1000 + l).toString(36).toUpperCase()}`;
-    const units: UnitInput[] = [];
-    for (let k = 0; k < lot.quantity; k++) {
-      const serial = `${prefix}${Math.floor(random() * 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}${k.toString(36).toUpperCase()}`;
-      const assetTag = `AT-${String(serials.length).padStart(7, '0')}`;
-      serials.push(serial);
-      tags.push(assetTag);
-      units.push({ ...bareUnit(serial), assetTag, room: `Hall ${1 + (l % 3)}`, rack: `R${String(1 + (l % 40)).padStart(2, '0')}`, u: 1 + (k % 42) });
-    }
-    return { lotId: lot.id, units };
-  });
-  return { lots, batches, serials, tags };
 }
 
 export async function freshDb(fleet: Fleet, name: string): Promise<FleetDb> {
@@ -232,7 +153,7 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
   const commits: number[] = [];
   for (let r = 0; r < config.runs; r++) {
     const lot = benchLot(90_000 + r, 40, benchModel(0).id);
-    await full.transaction('rw', [full.lots, full.events, full.eventSeqs], async () => {
+    await full.transaction('rw', [full.lots, full.events, full.eventSeqs, full.ledger], async () => {
       await full.lots.add(lot);
       await appendEvents(full, [createdEvent(lot)]);
     });
@@ -281,4 +202,4 @@ declare global {
     fleetledgerBench?: (config: BenchConfig) => Promise<BenchResult[]>;
   }
 }
-window.fleetledgerBench = runBench;
+window.fleetledgerBench = (config) => runBench(config).catch((e: unknown) => Promise.reject(explainedError(e)));

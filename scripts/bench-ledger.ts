@@ -1,0 +1,172 @@
+/**
+ * The ledger rows of `npm run bench` (issue 9; PERFORMANCE.md): a full ledger — 2,000 lots,
+ * 100,000 units, 500,000 events — backed up, restored into an empty profile (verified) and
+ * rebuilt, each beside its target, with every phase timed on its own so the slow part shows.
+ * They take minutes, so they run on request:
+ *
+ *     npm run bench -- --ledger          every row, then the ledger rows
+ *     npm run bench -- --ledger-only     the ledger rows alone (Node, then Chromium)
+ *     … --node-only                      without Chromium (the Node ledger rows only)
+ *     … --ledger-events N --ledger-runs N --ledger-units N --ledger-lots N   another scale
+ *
+ * Node rows: the pure parts (shared/ledger/: fold, encode, decode, compare) on the same history
+ * built in memory, so a regression in the domain code shows without a browser. Chromium rows:
+ * scripts/benchLedgerPage.ts over real IndexedDB. Medians of a few runs (3 by default); the
+ * history's generation is timed apart and printed, never in the figures. Never fails on a time.
+ */
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { decodeBackup, encodeBackupBody } from '../shared/ledger/backupFormat';
+import { compareSnapshots } from '../shared/ledger/compareSnapshots';
+import { foldLedger } from '../shared/ledger/fold';
+import { CURRENT_SCHEMA_VERSION } from '../renderer/db/schema';
+import { DEFAULT_LEDGER_BENCH, formatMs, median, runLedgerBench, type LedgerBenchConfig, type LedgerBenchReport, type LedgerRow } from './bench-browser';
+import { generateFleet } from './benchFleet';
+import { ledgerInMemory, type EventCounts } from './benchLedger';
+
+/** The ledger bench's configuration from the command line (defaults: PERFORMANCE.md's scale, 3 runs). */
+export function ledgerConfigFrom(argv: readonly string[]): LedgerBenchConfig {
+  const argument = (name: string, fallback: number): number => {
+    const i = argv.indexOf(`--${name}`);
+    const value = i === -1 ? Number.NaN : Number(argv[i + 1]);
+    return Number.isSafeInteger(value) && value > 0 ? value : fallback;
+  };
+  return {
+    lots: argument('ledger-lots', DEFAULT_LEDGER_BENCH.lots),
+    units: argument('ledger-units', DEFAULT_LEDGER_BENCH.units),
+    events: argument('ledger-events', DEFAULT_LEDGER_BENCH.events),
+    runs: argument('ledger-runs', DEFAULT_LEDGER_BENCH.runs),
+    chunk: DEFAULT_LEDGER_BENCH.chunk,
+  };
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+/** Bytes as MB (10^6, as file sizes are quoted) with the exact figure. */
+export function formatBytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB (${count(bytes)} bytes)`;
+}
+
+function countsText(counts: EventCounts): string {
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, n]) => `${type} ${count(n)}`)
+    .join(', ');
+}
+
+function printTable(rows: readonly LedgerRow[], env: string): void {
+  const head = ['operation', 'env', 'median (ms)', 'runs (ms)', 'target (ms)'];
+  const body = rows.map((r) => [
+    r.phase ? `    ${r.operation}` : r.operation,
+    env,
+    formatMs(median(r.times)),
+    r.times.map(formatMs).join(' / '),
+    r.targetMs === null ? '—' : `≤ ${count(r.targetMs)}`,
+  ]);
+  const w = head.map((_h, i) => Math.max(...[head, ...body].map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(w[i] ?? 0) : c.padStart(w[i] ?? 0))).join('  ');
+  console.log(fmt(head));
+  console.log(w.map((x) => '-'.repeat(x)).join('  '));
+  for (const r of body) console.log(fmt(r));
+}
+
+function timeRuns<T>(runs: number, fn: () => T): { times: number[]; value: T } {
+  const times: number[] = [];
+  let value: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    value = fn();
+    times.push(performance.now() - start);
+  }
+  return { times, value: value as T };
+}
+
+/** The pure parts in Node: what a backup, a restore's verification and a rebuild compute, without storage. */
+export async function runNodeLedgerRows(config: LedgerBenchConfig): Promise<void> {
+  const started = performance.now();
+  const { events, counts } = ledgerInMemory(generateFleet(config.lots, config.units), config.events);
+  const generatedMs = performance.now() - started;
+  const n = count(events.length);
+  console.log(`Ledger, Node ${process.version} — the pure parts (shared/ledger/) on ${count(config.lots)} lots, ${count(config.units)} units, ${n} events; median of ${config.runs} runs`);
+  console.log(`  history generated in memory in ${seconds(generatedMs)} (not in the figures): ${countsText(counts)}`);
+  const fold = timeRuns(config.runs, () => foldLedger(events));
+  const snapshot = fold.value;
+  const again = foldLedger(events);
+  const compare = timeRuns(config.runs, () => compareSnapshots(snapshot, again).length);
+  const encode = timeRuns(config.runs, () => encodeBackupBody(events, snapshot));
+  const body = encode.value;
+  const sha = createHash('sha256').update(body).digest('hex');
+  // The header is the app's: only its checksum and counts matter to decodeBackup.
+  const header = JSON.stringify({
+    format: 'fleetledger-backup', formatVersion: 1, ledgerId: 'bench', ledgerName: 'Bench', schemaVersion: CURRENT_SCHEMA_VERSION, createdAt: '2027-06-01T00:00:00.000Z',
+    counts: { events: events.length, lots: snapshot.lots.length, units: snapshot.units.length, models: snapshot.models.length, sites: snapshot.sites.length, observations: snapshot.observations.length },
+    bodySha256: sha,
+  });
+  const text = `${header}\n${body}`;
+  const nodeSha = (s: string): Promise<string> => Promise.resolve(createHash('sha256').update(s).digest('hex'));
+  const decodeTimes: number[] = [];
+  for (let i = 0; i < config.runs; i++) {
+    const start = performance.now();
+    const decoded = await decodeBackup(text, nodeSha, CURRENT_SCHEMA_VERSION);
+    decodeTimes.push(performance.now() - start);
+    if (!decoded.ok) throw new Error(`bench: Node decode refused the body: ${decoded.error}`);
+  }
+  const gzipped = timeRuns(1, () => gzipSync(text).length);
+  const rows: LedgerRow[] = [
+    { operation: `ledger: fold ${n} events into every projection (foldLedger; rebuild's and restore's pure part)`, targetMs: null, times: fold.times },
+    { operation: 'ledger: compare two snapshots of that size (compareSnapshots; verify and restore)', targetMs: null, times: compare.times },
+    { operation: `ledger: encode a backup body, ${n} events + snapshot (encodeBackupBody, canonical JSON)`, targetMs: null, times: encode.times },
+    { operation: 'ledger: decode + check that body (decodeBackup; SHA-256 by node:crypto)', targetMs: null, times: decodeTimes },
+    { operation: 'ledger: gzip it (node:zlib gzipSync, level 6; for scale, 1 run)', targetMs: null, times: gzipped.times },
+  ];
+  printTable(rows, 'Node');
+  console.log(`  body ${formatBytes(Buffer.byteLength(body))}; gzip ${formatBytes(gzipped.value)}. No targets of their own: they are parts of backup ≤ 2 s, restore ≤ 5 s, rebuild ≤ 5 s.`);
+}
+
+function printChromiumReport(browser: string, report: LedgerBenchReport): void {
+  const { config, generation: g, verify, backup, restored } = report;
+  console.log(`Ledger, ${browser}, real IndexedDB — ${count(g.lots)} lots, ${count(g.units)} units, ${count(g.events)} events; median of ${config.runs} runs`);
+  console.log(
+    `  generated in ${seconds(g.totalMs)} (not in the figures): catalogue + lots with their events ${seconds(g.catalogueAndLotsMs)}, ` +
+      `importUnits ${seconds(g.importUnitsMs)}, history ${seconds(g.historyMs)} (appendEvents, ${count(config.chunk)} events a transaction).`,
+  );
+  console.log(`  events by type: ${countsText(g.counts)}`);
+  const found = (problems: readonly string[]): string => (problems.length === 0 ? 'no problems' : `${problems.length} problems: ${problems.slice(0, 3).join(' ')}`);
+  if (verify.verifyLedgerError === undefined) {
+    console.log(`  verifyLedger on it: ${found(verify.problems)} (${count(verify.events)} events, ${seconds(verify.ms)}, once).`);
+  } else {
+    console.log(`  verifyLedger on it THREW ${verify.verifyLedgerError} (renderer/db/ledger.ts logProblems: Math.max(...counters) over one device's ${count(verify.events)} counters).`);
+    console.log(`  The same checks done by the bench (benchLedgerPage.ts checkLedger, the max taken by a loop): ${found(verify.problems)} (${seconds(verify.ms)}, once, including the failed attempt).`);
+  }
+  printTable(report.rows, 'Chromium');
+  const mb40 = 40e6;
+  console.log(
+    `  backup file: ${formatBytes(backup.compressedBytes)} gzip-compressed, ${formatBytes(backup.textBytes)} uncompressed (body ${formatBytes(backup.bodyBytes)}); ` +
+      `target ≤ 40 MB: ${backup.compressedBytes <= mb40 ? 'met' : `missed by ${((backup.compressedBytes - mb40) / 1e6).toFixed(1)} MB`}. Same body in every run: ${backup.sameBodyEveryRun ? 'yes' : 'NO'}.`,
+  );
+  console.log(
+    `  restored profile (first run): ${restored.verifyLedgerError === undefined ? 'verifyLedger' : 'the same checks (verifyLedger threw again)'} finds ${found(restored.problems)}; ` +
+      `a backup of it has a byte-identical body: ${restored.sameBody ? 'yes' : 'NO'}. rebuildFromEvents differences per run: ${report.rebuildDifferences.join(', ')}.`,
+  );
+  for (const r of report.rows) {
+    if (r.targetMs === null) continue;
+    const m = median(r.times);
+    console.log(`  ${r.operation.split(' (')[0]}: ${m <= r.targetMs ? 'within' : `${(m / r.targetMs).toFixed(1)}× over`} its target (${formatMs(m)} against ≤ ${count(r.targetMs)} ms, this machine).`);
+  }
+}
+
+/** Runs the ledger rows: Node's, then (unless `nodeOnly`) Chromium's. */
+export async function runLedgerRows(config: LedgerBenchConfig, nodeOnly: boolean): Promise<void> {
+  await runNodeLedgerRows(config);
+  if (nodeOnly) return;
+  console.log('');
+  const started = performance.now();
+  const outcome = await runLedgerBench(config);
+  if (!outcome.ok) {
+    console.log(outcome.reason);
+    return;
+  }
+  printChromiumReport(outcome.browser, outcome.report);
+  console.log(`  (the Chromium ledger rows took ${seconds(performance.now() - started)} in all, generation included)`);
+}
