@@ -231,8 +231,13 @@ export function* ledgerHistory(
 /**
  * The whole ledger in memory, identified and stamped as one device's log (for the Node rows):
  * the catalogue, every lot's `created` and `units-received`, then the history up to `events`.
+ * Also the lots and units as the commands would have left them (what the fold must give back).
  */
-export function ledgerInMemory(fleet: Fleet, events: number, device: DeviceId = 'bench-device'): { events: LotEvent[]; counts: EventCounts } {
+export function ledgerInMemory(
+  fleet: Fleet,
+  events: number,
+  device: DeviceId = 'bench-device',
+): { events: LotEvent[]; counts: EventCounts; lots: Lot[]; units: Unit[]; catalogue: ReturnType<typeof benchCatalogue> } {
   const catalogue = benchCatalogue();
   const units = fleetUnits(fleet);
   const byLot = new Map<Uuid, Unit[]>();
@@ -249,7 +254,13 @@ export function ledgerInMemory(fleet: Fleet, events: number, device: DeviceId = 
   const counts: EventCounts = {};
   for (const e of log) counts[e.type] = (counts[e.type] ?? 0) + 1;
   const lastSeq = (id: Uuid): number => ((byLot.get(id)?.length ?? 0) > 0 ? 2 : 1);
-  for (const chunk of ledgerHistory({ lots: fleet.lots, units, lastSeq }, Math.max(0, events - log.length), 50_000, counts)) for (const e of chunk.events) log.push(e);
+  const lots = new Map(fleet.lots.map((l) => [l.id, l]));
+  const unitsNow = new Map(units.map((u) => [u.serial, u]));
+  for (const chunk of ledgerHistory({ lots: fleet.lots, units, lastSeq }, Math.max(0, events - log.length), 50_000, counts)) {
+    for (const e of chunk.events) log.push(e);
+    for (const l of chunk.lots) lots.set(l.id, l);
+    for (const [serial, u] of chunk.units) unitsNow.set(serial, u);
+  }
   // Stamped as appendEvents stamps a transaction's events, a batch per (later) millisecond.
   const stamped: LotEvent[] = [];
   let clock: DeviceClock = { device, counter: 0, clock: null };
@@ -259,5 +270,5 @@ export function ledgerInMemory(fleet: Fleet, events: number, device: DeviceId = 
     batch.forEach((e, i) => stamped.push({ ...e, id: ids[i] as string, hlc: stamps[i] as string }));
     clock = next;
   }
-  return { events: stamped, counts };
+  return { events: stamped, counts, lots: [...lots.values()], units: [...unitsNow.values()], catalogue };
 }

@@ -14,14 +14,13 @@
 import { Dexie } from 'dexie';
 import { decodeBackup, encodeBackupBody } from '../shared/ledger/backupFormat';
 import { canonicalJson } from '../shared/ledger/canonicalJson';
-import { parseEventId } from '../shared/ledger/clock';
 import { compareSnapshots } from '../shared/ledger/compareSnapshots';
 import type { LotEvent } from '../shared/events';
 import { foldLedger } from '../shared/ledger/fold';
-import { readSerialBucket, type UnitPage } from '../renderer/db/unitIndex';
+import type { UnitPage } from '../renderer/db/unitIndex';
 import { FleetDb } from '../renderer/db/database';
-import { appendEvents, countersFromKeys, headsOf, lastSeqs } from '../renderer/db/eventLog';
-import { createBackup, gunzip, gzip, ledgerRow, readBackupFile, readLog, readSnapshot, rebuildFromEvents, restoreBackup, sha256Hex, verifyLedger, type LedgerCheck } from '../renderer/db/ledger';
+import { appendEvents, lastSeqs } from '../renderer/db/eventLog';
+import { createBackup, gunzip, gzip, ledgerRow, readBackupFile, readLog, readSnapshot, rebuildFromEvents, restoreBackup, sha256Hex, verifyLedger } from '../renderer/db/ledger';
 import { CURRENT_SCHEMA_VERSION } from '../renderer/db/schema';
 import { rewritePages } from '../renderer/db/unitEdits';
 import { importUnits, loadAllUnits } from '../renderer/db/units';
@@ -52,14 +51,11 @@ export interface LedgerRow {
 export interface LedgerBenchReport {
   config: LedgerBenchConfig;
   generation: { totalMs: number; catalogueAndLotsMs: number; importUnitsMs: number; historyMs: number; events: number; lots: number; units: number; counts: EventCounts };
-  /**
-   * verifyLedger on the generated ledger, once. When it throws (`verifyLedgerError`), the same
-   * checks as done by {@link checkLedger} instead, and `ms` is theirs.
-   */
-  verify: { ms: number; events: number; problems: string[]; verifyLedgerError?: string };
+  /** verifyLedger on the generated ledger, once. */
+  verify: { ms: number; events: number; problems: string[] };
   backup: { compressedBytes: number; textBytes: number; bodyBytes: number; bodySha256: string; sameBodyEveryRun: boolean };
   /** The restored profile, checked once (first run): verifyLedger's problems, and whether a backup of it has the same body. */
-  restored: { problems: string[]; sameBody: boolean; verifyLedgerError?: string };
+  restored: { problems: string[]; sameBody: boolean };
   /** rebuildFromEvents' differences per run (0: the tables already matched the events). */
   rebuildDifferences: number[];
   rows: LedgerRow[];
@@ -137,79 +133,12 @@ async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: 
   };
 }
 
-/**
- * renderer/db/ledger.ts verifyLedger's checks, step for step, with one change: the largest
- * counter of a device is found with a loop. verifyLedger takes it with `Math.max(...counters)`,
- * which throws RangeError (maximum call stack size exceeded) once a device has more than about
- * 120,000 events in the log — at fleet scale. Remove this copy when verifyLedger is fixed.
- */
-export async function checkLedger(db: FleetDb): Promise<LedgerCheck> {
-  return db.transaction('r', ledgerTables(db), async () => {
-    const [events, snapshot, row, serialRows, tagRows, seqRows, pages] = await Promise.all([
-      readLog(db),
-      readSnapshot(db),
-      ledgerRow(db),
-      db.serialBuckets.toArray(),
-      db.assetTagBuckets.toArray(),
-      db.eventSeqs.toArray(),
-      db.unitPages.toArray(),
-    ]);
-    const problems: string[] = [];
-    const seen = new Map<string, Set<number>>();
-    for (const e of events) {
-      const id = parseEventId(e.id);
-      if (id === null) {
-        problems.push(`Event ${e.id} has no device id and counter.`);
-        continue;
-      }
-      let set = seen.get(id.device);
-      if (!set) seen.set(id.device, (set = new Set()));
-      set.add(id.counter);
-    }
-    for (const [device, counters] of seen) {
-      let max = 0;
-      for (const c of counters) if (c > max) max = c;
-      if (counters.size !== max) problems.push(`Device ${device.slice(0, 8)}: ${max - counters.size} of its events 1–${max} are missing from the log.`);
-    }
-    const heads = headsOf(events);
-    for (const device of new Set([...Object.keys(heads), ...Object.keys(row.heads)])) {
-      if ((heads[device] ?? 0) !== (row.heads[device] ?? 0)) problems.push(`Device ${device.slice(0, 8)}: the ledger row and the log disagree on its head.`);
-    }
-    for (const d of compareSnapshots(foldLedger(events), snapshot)) problems.push(d.message);
-    const pageOf = new Map<string, string>();
-    for (const p of pages) for (const s of p.serials) pageOf.set(s, p.id);
-    const indexed = new Map<string, string>();
-    for (const r of serialRows) for (const [s, pageId] of readSerialBucket(r)) indexed.set(s, pageId);
-    for (const [s, pageId] of pageOf) if (indexed.get(s) !== pageId) problems.push(`Unit ${s}: the serial index does not find it on its page.`);
-    for (const s of indexed.keys()) if (!pageOf.has(s)) problems.push(`The serial index lists ${s}, which no unit page holds.`);
-    const tagOf = new Map(snapshot.units.filter((u) => u.assetTag !== '').map((u) => [u.assetTag, u.serial]));
-    const tags = new Map<string, string>();
-    for (const r of tagRows) r.tags.forEach((t, i) => tags.set(t, r.serials[i] ?? ''));
-    for (const [tag, serial] of tagOf) if (tags.get(tag) !== serial) problems.push(`Asset tag ${tag}: the tag index does not find unit ${serial}.`);
-    for (const tag of tags.keys()) if (!tagOf.has(tag)) problems.push(`The asset-tag index lists ${tag}, which no unit carries.`);
-    const counters = new Map(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)).flatMap((r) => Object.entries(r.last)));
-    const stored = new Map(seqRows.flatMap((r) => Object.entries(r.last)));
-    for (const [id, last] of counters) if (stored.get(id) !== last) problems.push(`The event counter of ${id.slice(0, 8)} says ${stored.get(id) ?? 0}, its log goes to ${last}.`);
-    return { events: events.length, problems };
-  });
-}
-
-/** verifyLedger; if it throws, the error in words and {@link checkLedger}'s findings instead. */
-async function verifyOrCheck(db: FleetDb): Promise<LedgerCheck & { verifyLedgerError?: string }> {
-  try {
-    return await verifyLedger(db);
-  } catch (e) {
-    const verifyLedgerError = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return { ...(await checkLedger(db)), verifyLedgerError };
-  }
-}
-
 export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerBenchReport> {
   const name = 'fleetledger-bench-ledger';
   progress(`generating ${config.lots} lots, ${config.units} units, ${config.events} events`);
   const { db, generation } = await generate(config, name);
   progress(`generated in ${(generation.totalMs / 1000).toFixed(1)} s; verifying`);
-  const checked = await timed(() => verifyOrCheck(db));
+  const checked = await timed(() => verifyLedger(db));
   if (checked.value.problems.length > 0) {
     // A restore would refuse the backup: the figures would mean nothing.
     throw new Error(`bench: the generated ledger does not verify (${checked.value.problems.length} problems): ${checked.value.problems.slice(0, 5).join(' ')}`);
@@ -282,9 +211,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
       }
       record('of which: write the log + projections, one transaction (restoreBackup)', null, write.ms, true);
       if (r === 0) {
-        const check = await verifyOrCheck(fresh);
-        restored.problems = check.problems;
-        restored.verifyLedgerError = check.verifyLedgerError;
+        restored.problems = (await verifyLedger(fresh)).problems;
         restored.sameBody = (await createBackup(fresh, BACKUP_AT)).header.bodySha256 === backupInfo.bodySha256;
       }
       fresh.close();
@@ -313,7 +240,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
   return {
     config,
     generation,
-    verify: { ms: checked.ms, events: checked.value.events, problems: checked.value.problems, verifyLedgerError: checked.value.verifyLedgerError },
+    verify: { ms: checked.ms, events: checked.value.events, problems: checked.value.problems },
     backup: backupInfo,
     restored,
     rebuildDifferences,
