@@ -103,7 +103,8 @@ export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
       db.eventSeqs.toArray(),
     ]);
     const problems = logProblems(events, row);
-    problems.push(...compareSnapshots(foldLedger(events), snapshot).map((d) => d.message));
+    // A loop, not push(...): a badly damaged ledger can differ in more places than a call takes arguments.
+    for (const d of compareSnapshots(foldLedger(events), snapshot)) problems.push(d.message);
     // The indexes: every unit found on the page that holds it, nothing else indexed.
     const pages = await db.unitPages.toArray();
     const pageOf = new Map<string, string>();
