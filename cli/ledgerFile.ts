@@ -4,7 +4,8 @@
  * gzip and node:crypto for SHA-256 where the app uses the browser's streams and WebCrypto.
  *
  * - `readLedgerFile`: the whole check (decompression, header, SHA-256 of the body, every line's
- *   form and order, the counts, and that the events fold to the snapshot). `backup verify`,
+ *   form and order, the counts, and that the events fold to the snapshot), for either format
+ *   (shared/ledger/backupFormat.ts). `backup verify`,
  *   `forecast --ledger` and `export --ledger` read through it, so they never use a damaged file.
  * - `readLedgerHeader`: the header line only (`backup info`), which also works on a file that
  *   was cut short after its header.
@@ -16,7 +17,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
-import { decodeBackup, isGzip, readBackupHeader, type BackupContents, type BackupHeader, type Sha256 } from '../shared/ledger/backupFormat';
+import { decodeBackup, decodeBackupFile, isGzip, readBackupHeader, type BackupContents, type BackupHeader, type Sha256, type Sha256Bytes } from '../shared/ledger/backupFormat';
+import { readStoredGzipMember } from '../shared/ledger/gzipMembers';
 import { compareSnapshots } from '../shared/ledger/compareSnapshots';
 import { foldLedger } from '../shared/ledger/fold';
 import { err, ok, type Result } from '../shared/result';
@@ -27,10 +29,12 @@ import { err, ok, type Result } from '../shared/result';
  * the command line cannot import (it derives from the Dexie schema list); test/cli/ledgerFile.test.ts
  * fails when the two differ.
  */
-export const READABLE_SCHEMA_VERSION = 6;
+export const READABLE_SCHEMA_VERSION = 8;
 
 /** SHA-256 of the text's UTF-8 bytes, lower-case hex: what a backup header's `bodySha256` holds. */
 export const sha256Hex: Sha256 = (text) => Promise.resolve(createHash('sha256').update(text, 'utf8').digest('hex'));
+/** SHA-256 of bytes: what a format-2 header's `bodySha256` holds. */
+export const sha256Bytes: Sha256Bytes = (bytes) => Promise.resolve(createHash('sha256').update(bytes).digest('hex'));
 
 export interface LedgerFileError {
   kind: 'unreadable' | 'invalid';
@@ -134,10 +138,24 @@ function decodeText(bytes: Uint8Array, notText: string): Result<string, LedgerFi
 export async function readLedgerFile(path: string): Promise<Result<LedgerFile, LedgerFileError>> {
   const bytes = readBytes(path);
   if (!bytes.ok) return bytes;
-  const text = fileText(bytes.value);
-  if (!text.ok) return text;
-  const decoded = await decodeBackup(text.value, sha256Hex, READABLE_SCHEMA_VERSION);
-  if (!decoded.ok) return invalid(rawDumpProblem(firstLineOf(text.value)) ?? commandLineWording(decoded.error));
+  let decoded: Result<BackupContents>;
+  if (readStoredGzipMember(bytes.value) === null) {
+    // Compressed whole: format 1, or not a backup at all (a raw dump, another file).
+    const text = fileText(bytes.value);
+    if (!text.ok) return text;
+    decoded = await decodeBackup(text.value, sha256Hex, READABLE_SCHEMA_VERSION);
+    if (!decoded.ok) return invalid(rawDumpProblem(firstLineOf(text.value)) ?? commandLineWording(decoded.error));
+  } else {
+    decoded = await decodeBackupFile(bytes.value, {
+      gunzipAll: (b) => gunzipSync(b),
+      gunzipMember: (b) => gunzipSync(b),
+      sha256Text: sha256Hex,
+      sha256Bytes,
+      utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => utf8.decode(b) },
+      schemaVersion: READABLE_SCHEMA_VERSION,
+    });
+    if (!decoded.ok) return invalid(commandLineWording(decoded.error));
+  }
   const differences = compareSnapshots(foldLedger(decoded.value.events), decoded.value.snapshot, 'events', 'snapshot');
   if (differences.length > 0) {
     const first = differences.slice(0, 3).map((d) => d.message).join(' ');
@@ -151,6 +169,8 @@ export async function readLedgerFile(path: string): Promise<Result<LedgerFile, L
  * header of a file cut short after it can still be shown; `backup verify` says what is wrong.
  */
 function firstLineBytes(bytes: Uint8Array): Result<Uint8Array, LedgerFileError> {
+  const stored = readStoredGzipMember(bytes);
+  if (stored !== null) return ok(stored.content.subarray(0, Math.max(0, stored.content.indexOf(0x0a))));
   let plain: Uint8Array = bytes;
   if (isGzip(bytes)) {
     try {

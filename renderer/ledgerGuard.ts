@@ -10,11 +10,12 @@ import { create } from 'zustand';
 import { checkForDataLoss, type DataLossCheck } from '../shared/ledger/dataLoss';
 import { backupFileName, backupTime } from '../shared/ledger/backupRotation';
 import { ledgerFileStem } from '../shared/ledger/teamSettings';
-import type { BackupContents } from '../shared/ledger/backupFormat';
+import { isGzip, type BackupContents } from '../shared/ledger/backupFormat';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted, type LedgerRow } from './db/eventLog';
-import { backupText, createBackup, gzip, ledgerRow, readBackupText, restoreBackup, sha256Hex, type Backup } from './db/ledger';
+import { backupText, createBackup, gzip, ledgerRow, readBackupFile, readBackupText, restoreBackup, sha256Hex, type Backup } from './db/ledger';
+import { readStoredGzipMember } from '../shared/ledger/gzipMembers';
 import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDump } from './db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from './db/schema';
 import { todayIso } from './lib/clock';
@@ -211,13 +212,18 @@ export type RestorableBackup = { kind: 'ledger'; contents: BackupContents } | { 
 
 /** Reads and verifies a backup file of either kind; nothing is written. */
 export async function verifyBackupFile(bytes: Uint8Array): Promise<Result<RestorableBackup>> {
-  const text = await backupText(bytes);
-  if (!text.ok) return text;
-  if (isRawDump(text.value)) {
-    const dump = await decodeRawDump(text.value, sha256Hex, CURRENT_SCHEMA_VERSION);
-    return dump.ok ? ok({ kind: 'raw-dump', dump: dump.value }) : dump;
+  // A ledger backup starts with its header stored uncompressed; a raw dump (and a format-1 backup) is compressed whole.
+  if (!(isGzip(bytes) && readStoredGzipMember(bytes) !== null)) {
+    const text = await backupText(bytes);
+    if (!text.ok) return text;
+    if (isRawDump(text.value)) {
+      const dump = await decodeRawDump(text.value, sha256Hex, CURRENT_SCHEMA_VERSION);
+      return dump.ok ? ok({ kind: 'raw-dump', dump: dump.value }) : dump;
+    }
+    const contents = await readBackupText(text.value);
+    return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
   }
-  const contents = await readBackupText(text.value);
+  const contents = await readBackupFile(bytes);
   return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
 }
 
@@ -228,7 +234,7 @@ export async function verifyBackupFile(bytes: Uint8Array): Promise<Result<Restor
  */
 export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup): Promise<Result<LedgerRow>> {
   if (!db.isOpen()) await db.open();
-  if ((await db.events.count()) > 0) {
+  if ((await db.logBlocks.count()) > 0) {
     const before = await automaticBackup(db, 'before-restore');
     if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
   }
@@ -264,8 +270,8 @@ export async function backupBeforeUpgrade(name: string, installed: number): Prom
 /** *Start an empty ledger*, chosen explicitly at the alarm: a new ledger with no demo, recorded at once. */
 export async function startEmptyLedger(db: FleetDb): Promise<void> {
   if (!db.isOpen()) await db.open();
-  await db.transaction('rw', [db.events, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings], async () => {
-    await Promise.all([db.events.clear(), db.eventSeqs.clear(), db.lots.clear(), db.models.clear(), db.sites.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
+  await db.transaction('rw', [db.logBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings], async () => {
+    await Promise.all([db.logBlocks.clear(), db.eventSeqs.clear(), db.lots.clear(), db.models.clear(), db.sites.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
     // A new ledger, and a new device id: events this installation wrote before may live on elsewhere.
     const current = await ledgerRow(db);
     await db.ledger.put({ ...current, ledgerId: crypto.randomUUID(), deviceId: crypto.randomUUID(), createdAt: new Date().toISOString(), heads: {} });

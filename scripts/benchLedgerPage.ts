@@ -12,16 +12,16 @@
  * in the same run, so the slow part is visible. It measures; it never fails on a time.
  */
 import { Dexie } from 'dexie';
-import { decodeBackup, encodeBackupBody } from '../shared/ledger/backupFormat';
-import { canonicalJson } from '../shared/ledger/canonicalJson';
+import { encodeSnapshotLines } from '../shared/ledger/backupFormat';
+import { parseEventLines } from '../shared/ledger/logBlocks';
 import { compareSnapshots } from '../shared/ledger/compareSnapshots';
 import type { LotEvent } from '../shared/events';
 import { foldLedger } from '../shared/ledger/fold';
 import type { UnitPage } from '../renderer/db/unitIndex';
 import { FleetDb } from '../renderer/db/database';
-import { appendEvents, lastSeqs } from '../renderer/db/eventLog';
-import { createBackup, gunzip, gzip, ledgerRow, readBackupFile, readLog, readSnapshot, rebuildFromEvents, restoreBackup, sha256Hex, verifyLedger } from '../renderer/db/ledger';
-import { CURRENT_SCHEMA_VERSION } from '../renderer/db/schema';
+import { appendEvents, blockText, eventCount, lastSeqs, readLog, readLogBlocks } from '../renderer/db/eventLog';
+import { gunzipMember, gunzipText, gzipText } from '../renderer/db/gzip';
+import { createBackup, ledgerRow, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
 import { rewritePages } from '../renderer/db/unitEdits';
 import { importUnits, loadAllUnits } from '../renderer/db/units';
 import { createdEvent, explainedError, generateFleet } from './benchFleet';
@@ -53,7 +53,7 @@ export interface LedgerBenchReport {
   generation: { totalMs: number; catalogueAndLotsMs: number; importUnitsMs: number; historyMs: number; events: number; lots: number; units: number; counts: EventCounts };
   /** verifyLedger on the generated ledger, once. */
   verify: { ms: number; events: number; problems: string[] };
-  backup: { compressedBytes: number; textBytes: number; bodyBytes: number; bodySha256: string; sameBodyEveryRun: boolean };
+  backup: { compressedBytes: number; textBytes: number; bodyBytes: number; bodySha256: string; sameBodyEveryRun: boolean; blocks: number };
   /** The restored profile, checked once (first run): verifyLedger's problems, and whether a backup of it has the same body. */
   restored: { problems: string[]; sameBody: boolean };
   /** rebuildFromEvents' differences per run (0: the tables already matched the events). */
@@ -78,7 +78,7 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: 
 
 /** The tables renderer/db/ledger.ts reads a snapshot from in one transaction (its ledgerTables). */
 function ledgerTables(db: FleetDb) {
-  return [db.events, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
+  return [db.logBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
 }
 
 async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: FleetDb; generation: LedgerBenchReport['generation'] }> {
@@ -90,7 +90,7 @@ async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: 
   const catalogue = benchCatalogue();
   // The catalogue and the lots as the app writes them: each record with its `created` event.
   const lotsWritten = await timed(() =>
-    db.transaction('rw', [db.sites, db.models, db.lots, db.events, db.eventSeqs, db.ledger], async () => {
+    db.transaction('rw', [db.sites, db.models, db.lots, db.logBlocks, db.eventSeqs, db.ledger], async () => {
       await Promise.all([db.sites.add(catalogue.site), db.models.bulkAdd(catalogue.models), db.lots.bulkAdd(fleet.lots)]);
       await appendEvents(db, [...catalogue.events, ...fleet.lots.map(createdEvent)]);
     }),
@@ -105,14 +105,15 @@ async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: 
   const units = await loadAllUnits(db);
   const pages = new Map<string, UnitPage>((await db.unitPages.toArray()).map((p) => [p.id, p]));
   const counts: EventCounts = {};
-  for (const e of await db.events.toArray()) counts[e.type] = (counts[e.type] ?? 0) + 1;
-  const already = await db.events.count();
+  const written = await readLog(db);
+  for (const e of written) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  const already = written.length;
   const history = ledgerHistory({ lots: fleet.lots, units, lastSeq: (id) => seqs.get(id) ?? 0 }, Math.max(0, config.events - already), config.chunk, counts);
   progress(`history: ${Math.max(0, config.events - already)} events to append`);
   for (const chunk of history) {
     progress(`  appending ${chunk.events.length} events, ${chunk.lots.length} lots, ${chunk.units.size} units`);
     const rewritten = rewritePages([...pages.values()], chunk.units);
-    await db.transaction('rw', [db.lots, db.events, db.eventSeqs, db.ledger, db.unitPages], async () => {
+    await db.transaction('rw', [db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.unitPages], async () => {
       await Promise.all([db.lots.bulkPut(chunk.lots), db.unitPages.bulkPut(rewritten), appendEvents(db, chunk.events)]);
     });
     for (const p of rewritten) pages.set(p.id, p);
@@ -125,7 +126,7 @@ async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: 
       catalogueAndLotsMs: lotsWritten.ms,
       importUnitsMs: imported.ms,
       historyMs,
-      events: await db.events.count(),
+      events: eventCount(await ledgerRow(db)),
       lots: await db.lots.count(),
       units: units.length,
       counts,
@@ -152,14 +153,13 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
   };
   const n = generation.events.toLocaleString('en-US');
   const scale = `${generation.lots.toLocaleString('en-US')} lots, ${generation.units.toLocaleString('en-US')} units, ${n} events`;
-  const rowBackup = `ledger: back up (createBackup: read, canonical JSON, SHA-256, gzip) — ${scale}`;
+  const rowBackup = `ledger: back up (createBackup: the stored blocks, the snapshot encoded and compressed, SHA-256) — ${scale}`;
   const rowRestore = `ledger: restore into an empty profile, verified (readBackupFile + restoreBackup)`;
   const rowRebuild = `ledger: rebuild every projection from the ${n} events (rebuildFromEvents)`;
-  const backupInfo: LedgerBenchReport['backup'] = { compressedBytes: 0, textBytes: 0, bodyBytes: 0, bodySha256: '', sameBodyEveryRun: true };
+  const backupInfo: LedgerBenchReport['backup'] = { compressedBytes: 0, textBytes: 0, bodyBytes: 0, bodySha256: '', sameBodyEveryRun: true, blocks: 0 };
   const restored: LedgerBenchReport['restored'] = { problems: [], sameBody: false };
   const rebuildDifferences: number[] = [];
 
-  const logAlone = `of which: read the log (readLog: ${n} events in clock order, through the hlc index)`;
   for (let r = 0; r < config.runs; r++) {
     // ---- Back up, then its phases one by one (same run, same data).
     progress(`run ${r + 1}/${config.runs}: backup`);
@@ -167,24 +167,20 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     record(rowBackup, 2_000, backup.ms);
     const { bytes, header } = backup.value;
     if (r === 0) {
-      const body = backup.value.body;
-      Object.assign(backupInfo, { compressedBytes: bytes.length, textBytes: new Blob([`${canonicalJson(header)}\n`, body]).size, bodyBytes: new Blob([body]).size, bodySha256: header.bodySha256 });
+      // The text a person reads with zcat: every member decompressed.
+      let textBytes = 0;
+      for (const gz of membersOf(backup.value)) textBytes += gunzipMember(gz).length;
+      Object.assign(backupInfo, { compressedBytes: bytes.length, textBytes, bodyBytes: backup.value.body.length, bodySha256: header.bodySha256, blocks: header.eventBlocks?.length ?? 0 });
     } else if (header.bodySha256 !== backupInfo.bodySha256) backupInfo.sameBodyEveryRun = false;
-    backup.value.body = '';
     {
-      const read = await timed(() => db.transaction('r', ledgerTables(db), () => Promise.all([readLog(db), readSnapshot(db), ledgerRow(db)])));
-      record('of which: read the log + snapshot from IndexedDB (one transaction, as createBackup)', null, read.ms, true);
-      const [events, snapshot] = read.value;
+      const read = await timed(() => db.transaction('r', ledgerTables(db), () => Promise.all([readLogBlocks(db), readSnapshot(db), ledgerRow(db)])));
+      record('of which: read the blocks + snapshot from IndexedDB (one transaction, as createBackup)', null, read.ms, true);
+      const [, snapshot] = read.value;
       record('  the snapshot alone (readSnapshot: lots, catalogue, unit pages unpacked)', null, (await timed(() => db.transaction('r', ledgerTables(db), () => readSnapshot(db)))).ms, true);
-      const encoded = await timed(() => encodeBackupBody(events, snapshot));
-      record('of which: encode the body (encodeBackupBody: canonical JSON lines)', null, encoded.ms, true);
-      const body = encoded.value;
-      record('of which: SHA-256 of the body (sha256Hex)', null, (await timed(() => sha256Hex(body))).ms, true);
-      const utf8 = await timed(() => new TextEncoder().encode(body));
-      record('  UTF-8 encode alone (TextEncoder)', null, utf8.ms, true);
-      record('  digest alone (crypto.subtle.digest)', null, (await timed(() => crypto.subtle.digest('SHA-256', utf8.value))).ms, true);
-      const text = `${canonicalJson(header)}\n${body}`;
-      record('of which: gzip the file (gzip: CompressionStream)', null, (await timed(() => gzip(text))).ms, true);
+      const lines = await timed(() => encodeSnapshotLines(snapshot));
+      record('of which: the snapshot as canonical JSON lines (encodeSnapshotLines)', null, lines.ms, true);
+      record('of which: compress the snapshot (gzipText)', null, (await timed(() => gzipText(lines.value))).ms, true);
+      record('of which: SHA-256 of the body (crypto.subtle.digest)', null, (await timed(() => sha256Bytes(backup.value.body))).ms, true);
     }
 
     // ---- Restore into a new, empty profile: read + verify, then write; then the phases (in a block,
@@ -202,9 +198,13 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
       record(rowRestore, 5_000, readFile.ms + write.ms);
       record('of which: read + verify the file (readBackupFile)', null, readFile.ms, true);
       {
-        const unzipped = await timed(() => gunzip(bytes));
-        record('  gunzip (gunzip: DecompressionStream)', null, unzipped.ms, true);
-        record('  decode + check every line and the SHA-256 (decodeBackup)', null, (await timed(() => decodeBackup(unzipped.value, sha256Hex, CURRENT_SCHEMA_VERSION))).ms, true);
+        const members = membersOf(backup.value);
+        record('  SHA-256 of the body', null, (await timed(() => sha256Bytes(backup.value.body))).ms, true);
+        const inflated = await timed(() => members.map((gz) => gunzipText(gz)));
+        record(`  inflate the ${members.length} members (fflate)`, null, inflated.ms, true);
+        const eventTexts = inflated.value.slice(0, -1);
+        record('  parse the event lines (parseEventLines: one JSON.parse per block)', null, (await timed(() => eventTexts.reduce((k, t) => k + parseEventLines(t).length, 0))).ms, true);
+        inflated.value.length = 0;
         const folded = await timed(() => foldLedger(contents.events));
         record('  fold the events (foldLedger)', null, folded.ms, true);
         record('  compare with the snapshot (compareSnapshots)', null, (await timed(() => compareSnapshots(folded.value, contents.snapshot, 'events', 'snapshot'))).ms, true);
@@ -223,17 +223,20 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     const rebuilt = await timed(() => rebuildFromEvents(db));
     record(rowRebuild, 5_000, rebuilt.ms);
     rebuildDifferences.push(rebuilt.value.length);
-    const log = await timed(() => db.transaction('r', db.events, () => readLog(db)));
-    record(logAlone, null, log.ms, true);
-    const folded = await timed(() => foldLedger(log.value));
+    const blocks = await timed(() => db.transaction('r', db.logBlocks, () => readLogBlocks(db)));
+    record(`of which: read the ${blocks.value.length} blocks from IndexedDB`, null, blocks.ms, true);
+    const texts = await timed(() => blocks.value.map(blockText));
+    record('of which: inflate them (fflate)', null, texts.ms, true);
+    const parsed = await timed(() => texts.value.flatMap((t) => parseEventLines(t) as LotEvent[]));
+    record('of which: parse the event lines (parseEventLines)', null, parsed.ms, true);
+    texts.value.length = 0;
+    const folded = await timed(() => foldLedger(parsed.value));
     record('of which: fold the events (foldLedger)', null, folded.ms, true);
     const tables = await timed(() => db.transaction('r', ledgerTables(db), () => readSnapshot(db)));
     const compared = await timed(() => compareSnapshots(folded.value, tables.value));
     record('of which: read the tables + compare (readSnapshot, compareSnapshots)', null, tables.ms + compared.ms, true);
-    record('of which: write every projection + the counters (the rest: total − the three above)', null, rebuilt.ms - log.ms - folded.ms - tables.ms - compared.ms, true);
+    record('of which: write every projection + the counters (the rest: total − the five above)', null, rebuilt.ms - blocks.ms - texts.ms - parsed.ms - folded.ms - tables.ms - compared.ms, true);
   }
-  progress('probes');
-  await probes(db, n, record);
   progress('done');
   db.close();
   await Dexie.delete(name);
@@ -248,47 +251,16 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
   };
 }
 
-/** Events per segment in the probes: LEDGER.md §5 cuts segments at about 1 MB (~1,500 events here). */
-const SEGMENT = 1_000;
-
-/**
- * Not the app's code: what other layouts of the log would cost, measured once on the same events
- * in the same run, to judge proposals by (PERFORMANCE.md: ratios in one run).
- */
-async function probes(db: FleetDb, n: string, record: (operation: string, targetMs: number | null, ms: number, phase?: boolean) => void): Promise<void> {
-  const byKey = await timed(async () => {
-    const all = await db.transaction('r', db.events, () => db.events.toArray());
-    return all.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
-  });
-  record(`probe (1 run): read the log by primary key (getAll) and sort it by hlc in memory`, null, byKey.ms);
-  const events = byKey.value;
-
-  const floorName = 'fleetledger-bench-ledger-floor';
-  await Dexie.delete(floorName);
-  const floor = new FleetDb(floorName);
-  await floor.open();
-  record(`probe (1 run): the ${n} events alone into an empty log, the app's 4 indexes, one bulkAdd (restore's floor)`, null, (await timed(() => floor.transaction('rw', floor.events, () => floor.events.bulkAdd(events)))).ms);
-  floor.close();
-  await Dexie.delete(floorName);
-
-  const probeName = 'fleetledger-bench-ledger-probe';
-  await Dexie.delete(probeName);
-  const raw = new Dexie(probeName, { chromeTransactionDurability: 'strict' });
-  raw.version(1).stores({ plain: 'id', segments: 'id', texts: 'id' });
-  await raw.open();
-  record('probe (1 run): the same events, no secondary index (primary key only), one bulkAdd', null, (await timed(() => raw.transaction('rw', raw.table('plain'), () => raw.table('plain').bulkAdd(events)))).ms);
-  const segments: { id: number; events: LotEvent[] }[] = [];
-  for (let i = 0; i < events.length; i += SEGMENT) segments.push({ id: i / SEGMENT, events: events.slice(i, i + SEGMENT) });
-  record(`probe (1 run): the same as ${segments.length} segments of ${SEGMENT} events (one record each, objects): write`, null, (await timed(() => raw.transaction('rw', raw.table('segments'), () => raw.table('segments').bulkAdd(segments)))).ms);
-  record('probe (1 run):   … read those segments back (getAll)', null, (await timed(() => raw.transaction('r', raw.table('segments'), () => raw.table('segments').toArray()))).ms);
-  const texts = segments.map((s) => ({ id: s.id, text: s.events.map((e) => canonicalJson(e)).join('\n') }));
-  segments.length = 0;
-  record(`probe (1 run): the same as ${texts.length} segments of canonical JSON lines (one string each): write`, null, (await timed(() => raw.transaction('rw', raw.table('texts'), () => raw.table('texts').bulkAdd(texts)))).ms);
-  const readTexts = await timed(() => raw.transaction('r', raw.table('texts'), () => raw.table('texts').toArray() as Promise<{ id: number; text: string }[]>));
-  record('probe (1 run):   … read those text segments back (getAll)', null, readTexts.ms);
-  record('probe (1 run):   … and parse them into events (JSON.parse per line, no reviver)', null, (await timed(() => readTexts.value.reduce((k, t) => k + t.text.split('\n').map((line) => JSON.parse(line) as unknown).length, 0))).ms);
-  raw.close();
-  await Dexie.delete(probeName);
+/** A backup's body members: its event blocks, then its snapshot. */
+function membersOf(backup: { header: { eventBlocks?: number[] }; body: Uint8Array }): Uint8Array[] {
+  const members: Uint8Array[] = [];
+  let at = 0;
+  for (const size of backup.header.eventBlocks ?? []) {
+    members.push(backup.body.subarray(at, at + size));
+    at += size;
+  }
+  members.push(backup.body.subarray(at));
+  return members;
 }
 
 declare global {

@@ -2,6 +2,13 @@
  * The event log: the whole ledger (LEDGER.md §1), at the centre of renderer/db. Every other
  * module here depends on it; it depends on none of them (only on the tables it is given).
  *
+ * The log is stored in blocks (shared/ledger/logBlocks.ts; schema version 7): runs of about a
+ * thousand consecutive events in clock order, keyed by their first stamp, the newest one open
+ * (text) and the others sealed (gzip), each holding its events as the lines a backup holds them
+ * in. A backup is the sealed blocks laid end to end, and a restore stores them back unchanged.
+ * {@link readLog} reads the whole log; {@link entityEvents} one record's history, through the
+ * blocks' index of the records they touch.
+ *
  * The one way events enter the log is {@link appendEvents}. It gives each event its identity —
  * `<deviceId>:<counter>` from this device's gap-free counter and a hybrid logical clock stamp
  * (shared/ledger/clock.ts) — and records how far each device's events go (`heads`), all in the
@@ -22,7 +29,49 @@ import { Dexie, type Table } from 'dexie';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import { stampEvents, type DeviceId, type HlcStamp } from '../../shared/ledger/clock';
+import { appendToBlocks, parseEventLines, type BlockDraft } from '../../shared/ledger/logBlocks';
+import { gunzipText, gzipText } from './gzip';
 import { hashBucket } from './hashBucket';
+
+/**
+ * A record of `logBlocks` (schema version 7): consecutive events in clock order, as lines.
+ * Exactly one of `gz` and `text` is set; only the newest block may be open.
+ */
+export interface LogBlock {
+  /** The first event's clock stamp (the key: blocks in key order are the log in clock order). */
+  first: HlcStamp;
+  last: HlcStamp;
+  count: number;
+  /** The records (lotId) its events belong to (a multiEntry index). */
+  entities: string[];
+  /** Sealed: the lines, one gzip member, never changed again. */
+  gz?: Uint8Array;
+  /** Open: the lines as text. */
+  text?: string;
+}
+
+/** A block draft as stored: sealed (compressed) when full, else open. */
+export function storedBlock(d: BlockDraft): LogBlock {
+  const base = { first: d.first, last: d.last, count: d.count, entities: d.entities };
+  return d.full ? { ...base, gz: gzipText(d.text) } : { ...base, text: d.text };
+}
+
+/** A sealed block of `draft` whatever its size (a restore or a migration seals every block). */
+export function sealedBlock(d: BlockDraft): LogBlock {
+  return storedBlock({ ...d, full: true });
+}
+
+/** A block's lines as text; throws when a sealed block does not decompress. */
+export function blockText(b: LogBlock): string {
+  if (b.text !== undefined) return b.text;
+  if (b.gz !== undefined) return gunzipText(b.gz);
+  throw new Error(`Log block ${b.first} holds neither text nor compressed lines.`);
+}
+
+/** A block's events (trusted: the log's own). Throws when the block is damaged. */
+export function blockEvents(b: LogBlock): LotEvent[] {
+  return parseEventLines(blockText(b)) as LotEvent[];
+}
 
 /**
  * The row (key `ledger`) of the `ledger` table (schema version 6): which ledger this database
@@ -45,7 +94,7 @@ export const LEDGER_ROW_KEY = 'ledger';
 
 /** The tables of the log (a `FleetDb` has them). */
 export interface LogTables {
-  events: Table<LotEvent, string>;
+  logBlocks: Table<LogBlock, string>;
   eventSeqs: Table<EventSeqBucket, number>;
   ledger: Table<LedgerRow, string>;
 }
@@ -129,7 +178,9 @@ function advanceCounters(byEntity: ReadonlyMap<Uuid, number[]>, stored: Readonly
 
 /**
  * Appends events to the log and advances their entities' counters, inside the caller's
- * read-write transaction (which must include `events` and `eventSeqs`). Each entity's events
+ * read-write transaction (which must include `logBlocks`, `eventSeqs` and `ledger`). The events
+ * go into the open block, and new blocks once it is full; a full block is sealed (compressed)
+ * here, about once per thousand events. Each entity's events
  * must continue its log: seqs last + 1, last + 2… in any order within the call. Anything else
  * is a bug in the writer (a seq computed from a stale read), so it throws and the transaction,
  * with the change it recorded, is rolled back.
@@ -142,25 +193,21 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
     if (list) list.push(e.seq);
     else byEntity.set(e.lotId, [e.seq]);
   }
-  const row = await db.ledger.get(LEDGER_ROW_KEY);
+  const [row, tail, stored] = await Promise.all([
+    db.ledger.get(LEDGER_ROW_KEY),
+    db.logBlocks.toCollection().last(),
+    readBuckets(db, [...new Set([...byEntity.keys()].map(eventSeqBucket))]),
+  ]);
   if (row === undefined) throw new Error('The ledger row is missing: the database was not set up (see renderer/db/ledger.ts).');
+  // Throws (and the transaction, with the change it recorded, rolls back) when the seqs are wrong.
+  const touched = advanceCounters(byEntity, stored);
   const own = row.heads[row.deviceId] ?? 0;
   const { ids, stamps, next } = stampEvents({ device: row.deviceId, counter: own, clock: row.clock }, events.length, nowMs);
   const stamped = events.map((e, i) => ({ ...e, id: ids[i] as string, hlc: stamps[i] as string }));
   const nextRow: LedgerRow = { ...row, clock: next.clock, heads: { ...row.heads, [row.deviceId]: next.counter } };
-  // The events are handed to IndexedDB first, before the counters are read: serialising them is
-  // main-thread work that overlaps what the backend still has queued (an import's pages), where
-  // waiting for the read first cost ~0.5 s. If the seqs turn out wrong, the throw below aborts
-  // the transaction, and these writes with it.
-  const added = db.events.bulkAdd(stamped);
-  let touched: EventSeqBucket[];
-  try {
-    touched = advanceCounters(byEntity, await readBuckets(db, [...new Set([...byEntity.keys()].map(eventSeqBucket))]));
-  } catch (e) {
-    added.catch(() => undefined); // aborted with the transaction; the error that matters is this one
-    throw e;
-  }
-  await Promise.all([added, db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
+  const open = tail?.text !== undefined ? { first: tail.first, last: tail.last, count: tail.count, entities: tail.entities, text: tail.text } : null;
+  const blocks = appendToBlocks(open, stamped).map(storedBlock);
+  await Promise.all([db.logBlocks.bulkPut(blocks), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
   const tx = Dexie.currentTransaction;
   if (tx !== null && commitListeners.size > 0) {
     tx.on('complete', () => {
@@ -170,8 +217,8 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
 }
 
 /**
- * Counters rebuilt from the log itself: a walk over the `[lotId+seq]` index keys (no event is
- * read). For the schema upgrade that introduced the counters, and for tests that check them.
+ * Counters rebuilt from the log itself, from each event's entity and seq: for the schema
+ * upgrade that introduced them, a restore, a rebuild, and tests that check them.
  */
 export function countersFromKeys(keys: Iterable<readonly [Uuid, number]>): EventSeqBucket[] {
   const rows = new Map<number, EventSeqBucket>();
@@ -200,14 +247,15 @@ export function headsOf(events: readonly LotEvent[]): Record<DeviceId, number> {
 }
 
 /**
- * Replaces the whole log with `events` (already identified: a restored backup's), inside the
- * caller's read-write transaction over `events`, `eventSeqs` and `ledger`. The device keeps its
- * id, and its counter continues after its own events in the new log; its clock moves past
- * every stamp there. If the new log holds fewer of this device's events than the old one (an
- * older backup), the device takes a new id: the ids it gave out since may exist elsewhere, and
- * giving them again to different events would make two events with one id.
+ * Replaces the whole log with `blocks` (a restored backup's, holding `events`, already
+ * identified), inside the caller's read-write transaction over `logBlocks`, `eventSeqs` and
+ * `ledger`. The device keeps its id, and its counter continues after its own events in the new
+ * log; its clock moves past every stamp there. If the new log holds fewer of this device's
+ * events than the old one (an older backup), the device takes a new id: the ids it gave out
+ * since may exist elsewhere, and giving them again to different events would make two events
+ * with one id.
  */
-export async function replaceLog(db: LogTables, events: readonly LotEvent[], ledgerId: string, createdAt: string, newDeviceId: () => DeviceId): Promise<LedgerRow> {
+export async function replaceLog(db: LogTables, blocks: readonly LogBlock[], events: readonly LotEvent[], ledgerId: string, createdAt: string, newDeviceId: () => DeviceId): Promise<LedgerRow> {
   const current = await db.ledger.get(LEDGER_ROW_KEY);
   if (current === undefined) throw new Error('The ledger row is missing: the database was not set up.');
   let clock = current.clock;
@@ -215,11 +263,47 @@ export async function replaceLog(db: LogTables, events: readonly LotEvent[], led
   const heads = headsOf(events);
   const behind = (heads[current.deviceId] ?? 0) < (current.heads[current.deviceId] ?? 0);
   const row: LedgerRow = { key: 'ledger', ledgerId, createdAt, deviceId: behind ? newDeviceId() : current.deviceId, clock, heads };
-  await Promise.all([db.events.clear(), db.eventSeqs.clear()]);
+  await Promise.all([db.logBlocks.clear(), db.eventSeqs.clear()]);
   await Promise.all([
-    db.events.bulkAdd([...events]),
+    db.logBlocks.bulkAdd([...blocks]),
     db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const))),
     db.ledger.put(row),
   ]);
   return row;
+}
+
+/** Every block of the log, in clock order. */
+export function readLogBlocks(db: LogTables): Promise<LogBlock[]> {
+  return db.logBlocks.toArray();
+}
+
+/** Every event, in clock order (works inside a transaction: decompression is synchronous). */
+export async function readLog(db: LogTables): Promise<LotEvent[]> {
+  const events: LotEvent[] = [];
+  for (const b of await readLogBlocks(db)) for (const e of blockEvents(b)) events.push(e);
+  return events;
+}
+
+/**
+ * One record's own events (a lot's, a model's, a site's, the team settings'), oldest first:
+ * only the blocks that hold any are read, and of those only the lines that name the record.
+ */
+export async function entityEvents(db: LogTables, id: string): Promise<LotEvent[]> {
+  const blocks = await db.logBlocks.where('entities').equals(id).toArray();
+  const needle = `"lotId":${JSON.stringify(id)}`;
+  const events: LotEvent[] = [];
+  for (const b of blocks) {
+    const lines = blockText(b).split('\n');
+    const mine = lines.filter((line) => line.includes(needle)).join('\n');
+    if (mine === '') continue;
+    for (const e of parseEventLines(`${mine}\n`) as LotEvent[]) if (e.lotId === id) events.push(e);
+  }
+  return events.sort((a, b) => a.seq - b.seq);
+}
+
+/** How many events the log holds (every device's counter is gap-free, so it is the sum of the heads). */
+export function eventCount(row: LedgerRow): number {
+  let n = 0;
+  for (const head of Object.values(row.heads)) n += head;
+  return n;
 }

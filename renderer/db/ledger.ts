@@ -4,8 +4,20 @@
  * (shared/ledger/); this module reads and writes IndexedDB, each write in one transaction.
  */
 import type { LotEvent } from '../../shared/events';
-import { BACKUP_FORMAT_VERSION, decodeBackup, encodeBackup, type BackupContents, type BackupHeader, type Sha256 } from '../../shared/ledger/backupFormat';
+import {
+  BACKUP_FORMAT_VERSION,
+  decodeBackup,
+  decodeBackupFile,
+  encodeBackupFile,
+  encodeSnapshotLines,
+  snapshotCounts,
+  type BackupContents,
+  type BackupHeader,
+  type Sha256,
+  type Sha256Bytes,
+} from '../../shared/ledger/backupFormat';
 import { parseEventId } from '../../shared/ledger/clock';
+import { blocksOf } from '../../shared/ledger/logBlocks';
 import { compareSnapshots, type SnapshotDifference } from '../../shared/ledger/compareSnapshots';
 import { foldLedger, sortSnapshot, type LedgerSnapshot } from '../../shared/ledger/fold';
 import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
@@ -13,12 +25,13 @@ import { err, ok, type Result } from '../../shared/result';
 import { packUnits, unpackUnits, type Unit } from '../../shared/units';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
-import { countersFromKeys, headsOf, LEDGER_ROW_KEY, replaceLog, type LedgerRow } from './eventLog';
+import { blockEvents, countersFromKeys, headsOf, LEDGER_ROW_KEY, readLog, readLogBlocks, replaceLog, sealedBlock, type LedgerRow, type LogBlock } from './eventLog';
+import { gunzipMember, gzipText } from './gzip';
 import { layoutUnits, readSerialBucket } from './unitIndex';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction. */
 function ledgerTables(db: FleetDb) {
-  return [db.events, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
+  return [db.logBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
 }
 
 export async function ledgerRow(db: FleetDb): Promise<LedgerRow> {
@@ -27,10 +40,7 @@ export async function ledgerRow(db: FleetDb): Promise<LedgerRow> {
   return row;
 }
 
-/** Every event, in clock order. */
-export function readLog(db: FleetDb): Promise<LotEvent[]> {
-  return db.events.orderBy('hlc').toArray();
-}
+export { readLog };
 
 async function teamSettingsOf(db: FleetDb): Promise<TeamSettings> {
   const rows = await db.settings.bulkGet([...TEAM_SETTING_KEYS]);
@@ -87,6 +97,34 @@ function logProblems(events: readonly LotEvent[], row: LedgerRow): string[] {
   return problems;
 }
 
+/** The log's events, and what is wrong with its blocks (one that does not decode, or does not say what it holds), in words. */
+function readBlocksChecked(blocks: readonly LogBlock[]): { events: LotEvent[]; problems: string[] } {
+  const events: LotEvent[] = [];
+  const problems: string[] = [];
+  let previousLast = '';
+  blocks.forEach((b, i) => {
+    const name = `Log block ${i + 1} (from ${b.first})`;
+    let own: LotEvent[];
+    try {
+      own = blockEvents(b);
+    } catch (e) {
+      problems.push(`${name} cannot be read (${e instanceof Error ? e.message : String(e)}): its events are missing from the rebuilt ledger.`);
+      return;
+    }
+    if (b.text !== undefined && i !== blocks.length - 1) problems.push(`${name} is open, but only the newest block may be.`);
+    if (own.length !== b.count) problems.push(`${name} says it holds ${b.count} events and holds ${own.length}.`);
+    if (own.length > 0 && (own[0]?.hlc !== b.first || own[own.length - 1]?.hlc !== b.last)) problems.push(`${name} does not start and end with the events its key and range name.`);
+    const entities = [...new Set(own.map((e) => e.lotId))].sort();
+    if (entities.join('\n') !== [...b.entities].sort().join('\n')) problems.push(`${name}: its index of records does not list exactly the records its events belong to.`);
+    for (const e of own) {
+      if (e.hlc <= previousLast) problems.push(`${name}: event ${e.id} is out of clock order.`);
+      previousLast = e.hlc;
+      events.push(e);
+    }
+  });
+  return { events, problems };
+}
+
 /**
  * *Verify ledger*: folds the events alone and compares the result with the tables, checks the
  * log's ids and counters, and that the serial and asset-tag indexes find every unit. Changes
@@ -94,15 +132,16 @@ function logProblems(events: readonly LotEvent[], row: LedgerRow): string[] {
  */
 export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
   return db.transaction('r', ledgerTables(db), async () => {
-    const [events, snapshot, row, serialRows, tagRows, seqRows] = await Promise.all([
-      readLog(db),
+    const [blocks, snapshot, row, serialRows, tagRows, seqRows] = await Promise.all([
+      readLogBlocks(db),
       readSnapshot(db),
       ledgerRow(db),
       db.serialBuckets.toArray(),
       db.assetTagBuckets.toArray(),
       db.eventSeqs.toArray(),
     ]);
-    const problems = logProblems(events, row);
+    const { events, problems: blockProblems } = readBlocksChecked(blocks);
+    const problems = [...blockProblems, ...logProblems(events, row)];
     // A loop, not push(...): a badly damaged ledger can differ in more places than a call takes arguments.
     for (const d of compareSnapshots(foldLedger(events), snapshot)) problems.push(d.message);
     // The indexes: every unit found on the page that holds it, nothing else indexed.
@@ -168,35 +207,48 @@ export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference
 
 // ---- Backups -------------------------------------------------------------------------------
 
-export const sha256Hex: Sha256 = async (text) => {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+function hex(digest: ArrayBuffer): string {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-};
+}
+
+export const sha256Hex: Sha256 = async (text) => hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+export const sha256Bytes: Sha256Bytes = async (bytes) => hex(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
+
+const UTF8 = { encode: (text: string) => new TextEncoder().encode(text), decode: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
 
 export interface Backup {
-  /** The `.fleetledger` file: the text, gzip-compressed. */
+  /** The `.fleetledger` file. */
   bytes: Uint8Array;
   header: BackupHeader;
-  /** The uncompressed body (for tests that compare two backups). */
-  body: string;
+  /** The body (every byte after the header): equal for two backups of the same ledger. */
+  body: Uint8Array;
 }
 
-/** Reads the whole ledger in one transaction and encodes it as a backup file. */
+/**
+ * Reads the whole ledger in one transaction and writes it as a backup file: the sealed blocks
+ * as they are stored, the open one compressed now, the snapshot compressed now.
+ */
 export async function createBackup(db: FleetDb, now: string = new Date().toISOString()): Promise<Backup> {
-  const { events, snapshot, row } = await db.transaction('r', ledgerTables(db), async () => {
-    const [events, snapshot, row] = await Promise.all([readLog(db), readSnapshot(db), ledgerRow(db)]);
-    return { events, snapshot, row };
+  const { blocks, snapshot, row } = await db.transaction('r', ledgerTables(db), async () => {
+    const [blocks, snapshot, row] = await Promise.all([readLogBlocks(db), readSnapshot(db), ledgerRow(db)]);
+    return { blocks, snapshot, row };
   });
-  const { text, header, body } = await encodeBackup(
+  let events = 0;
+  const stored = blocks.map((b) => {
+    events += b.count;
+    return { gz: b.gz ?? gzipText(b.text ?? ''), count: b.count };
+  });
+  const { bytes, header, body } = await encodeBackupFile(
     { ledgerId: row.ledgerId, ledgerName: snapshot.settings.ledgerName, schemaVersion: CURRENT_SCHEMA_VERSION, createdAt: now },
-    events,
-    snapshot,
-    sha256Hex,
+    stored,
+    gzipText(encodeSnapshotLines(snapshot)),
+    snapshotCounts(events, snapshot),
+    { sha256: sha256Bytes, utf8: UTF8 },
   );
-  return { bytes: await gzip(text), header, body };
+  return { bytes, header, body };
 }
 
-/** A backup file's text: gunzipped, or as it is when it is plain text. */
+/** A backup file's text, for the files compressed whole (format 1, raw dumps): gunzipped, or as it is when it is plain text. */
 export async function backupText(bytes: Uint8Array): Promise<Result<string>> {
   try {
     return ok(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? await gunzip(bytes) : new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -205,22 +257,48 @@ export async function backupText(bytes: Uint8Array): Promise<Result<string>> {
   }
 }
 
-/** Reads a backup file (gzip or plain text) and verifies it: checksum, form, and that its events rebuild its snapshot. */
-export async function readBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
-  const read = await backupText(bytes);
-  if (!read.ok) return read;
-  return readBackupText(read.value);
-}
-
-export async function readBackupText(text: string): Promise<Result<BackupContents>> {
-  const decoded = await decodeBackup(text, sha256Hex, CURRENT_SCHEMA_VERSION);
+function agreesWithItself(decoded: Result<BackupContents>): Result<BackupContents> {
   if (!decoded.ok) return decoded;
   const differences = compareSnapshots(foldLedger(decoded.value.events), decoded.value.snapshot, 'events', 'snapshot');
   if (differences.length > 0) {
     const first = differences.slice(0, 3).map((d) => d.message).join(' ');
     return err(`The backup does not agree with itself: rebuilding from its events does not give its snapshot (${differences.length} differences). ${first}`);
   }
-  return ok(decoded.value);
+  return decoded;
+}
+
+/** Reads a backup file (either format, or plain text) and verifies it: checksum, form, and that its events rebuild its snapshot. */
+export async function readBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
+  const decoded = await decodeBackupFile(bytes, {
+    gunzipAll: async (b) => new TextEncoder().encode(await gunzip(b)),
+    gunzipMember,
+    sha256Text: sha256Hex,
+    sha256Bytes,
+    utf8: UTF8,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+  });
+  return agreesWithItself(decoded);
+}
+
+/** A format-1 backup's text, verified as {@link readBackupFile} does. */
+export async function readBackupText(text: string): Promise<Result<BackupContents>> {
+  return agreesWithItself(await decodeBackup(text, sha256Hex, CURRENT_SCHEMA_VERSION));
+}
+
+/** The log's blocks for a verified backup: a format-2 file's exactly as it holds them, a format-1 file's events cut into blocks. */
+function restoredBlocks(contents: BackupContents): LogBlock[] {
+  if (contents.blocks === null) return blocksOf(contents.events).map(sealedBlock);
+  const out: LogBlock[] = [];
+  let at = 0;
+  for (const b of contents.blocks) {
+    const own = contents.events.slice(at, at + b.count);
+    at += b.count;
+    const first = own[0];
+    const last = own[own.length - 1];
+    if (first === undefined || last === undefined) throw new Error('restoreBackup: an empty block in a verified backup');
+    out.push({ first: first.hlc, last: last.hlc, count: own.length, entities: [...new Set(own.map((e) => e.lotId))].sort(), gz: b.gz.slice() });
+  }
+  return out;
 }
 
 /**
@@ -230,8 +308,9 @@ export async function readBackupText(text: string): Promise<Result<BackupContent
  */
 export async function restoreBackup(db: FleetDb, contents: BackupContents): Promise<LedgerRow> {
   if (contents.header.formatVersion > BACKUP_FORMAT_VERSION) throw new Error('restoreBackup: unverified backup');
+  const blocks = restoredBlocks(contents);
   return db.transaction('rw', ledgerTables(db), async () => {
-    const row = await replaceLog(db, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID());
+    const row = await replaceLog(db, blocks, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID());
     await writeProjections(db, contents.snapshot);
     await db.settings.put({ key: 'initialised', value: true });
     return row;

@@ -1,11 +1,8 @@
 /**
  * The backup file (`<ledger name>-<date>.fleetledger`, named by shared/ledger/backupRotation.ts;
- * LEDGER.md §2), as text. The file on disk
- * is this text gzip-compressed (`zcat backup.fleetledger | less` reads it); the callers (the
- * renderer, the CLI) compress and decompress, and compute SHA-256, since shared/ has no
- * platform. Plain, uncompressed text is read too.
+ * LEDGER.md §2). Its text, as `zcat backup.fleetledger | less` shows it:
  *
- *     {"format":"fleetledger-backup","formatVersion":1,…,"bodySha256":"…"}   ← header, one line
+ *     {"format":"fleetledger-backup","formatVersion":2,…,"bodySha256":"…"}   ← header, one line
  *     {"event":{…}}          every event, in clock order
  *     {"lot":{…}}            the snapshot of the projections: lots, models, sites, market
  *     {"model":{…}}          prices (by id), units (by serial), and the team settings
@@ -14,9 +11,18 @@
  *     {"unit":{…}}
  *     {"settings":{…}}
  *
- * The body (everything after the header line) is deterministic: the same ledger always gives
- * the same bytes, so back up → restore → back up gives a byte-identical body. Only the header's
- * `createdAt` differs.
+ * On disk (format version 2) it is a gzip stream of several members (./gzipMembers.ts): the
+ * header line *stored* (uncompressed), then the event blocks exactly as the log stores them,
+ * each compressed once when it was sealed (./logBlocks.ts), then the snapshot. The header's
+ * `eventBlocks` gives each block's compressed size and `bodySha256` is the SHA-256 of every
+ * byte after the header member, so a file is checked before anything is decompressed, and a
+ * restore keeps the blocks byte for byte.
+ *
+ * Format version 1 (the first backups, before the log was stored in blocks) is the same text
+ * compressed whole, with `bodySha256` over the text after the header line; it is still read.
+ *
+ * The body is deterministic: the same log and tables always give the same bytes, so back up →
+ * restore → back up gives a byte-identical body. Only the header's `createdAt` differs.
  */
 import { EVENT_ENTITIES, LOT_EVENT_TYPES, type LotEvent } from '../events';
 import { err, ok, type Result } from '../result';
@@ -24,10 +30,13 @@ import type { Unit } from '../units';
 import { canonicalJson, parseCanonicalJson } from './canonicalJson';
 import { compareHlc, parseEventId, parseHlc } from './clock';
 import { sortSnapshot, type LedgerSnapshot } from './fold';
+import { readStoredGzipMember, storedGzipMember } from './gzipMembers';
+import { eventLine, EventLinesError, parseEventLines } from './logBlocks';
 import { teamSettingsFrom } from './teamSettings';
 
 export const BACKUP_FORMAT = 'fleetledger-backup';
-export const BACKUP_FORMAT_VERSION = 1;
+/** 2: the log's blocks, compressed each on its own (this build writes it); 1: the text compressed whole (read). */
+export const BACKUP_FORMAT_VERSION = 2;
 
 export interface BackupCounts {
   events: number;
@@ -47,8 +56,18 @@ export interface BackupHeader {
   schemaVersion: number;
   createdAt: string;
   counts: BackupCounts;
-  /** Lower-case hex SHA-256 of the body's UTF-8 bytes. */
+  /** Lower-case hex SHA-256 of the body: version 2, every byte after the header member; version 1, the UTF-8 text after the header line. */
   bodySha256: string;
+  /** Version 2: the compressed size in bytes of each event block, in order (the snapshot member follows them). */
+  eventBlocks?: number[];
+  /** Version 2: the body's size in bytes (a file cut short is named as such). */
+  bodyBytes?: number;
+}
+
+/** An event block of a backup as stored in it: its compressed bytes and how many events they hold. */
+export interface BackupBlock {
+  gz: Uint8Array;
+  count: number;
 }
 
 export interface BackupContents {
@@ -56,27 +75,29 @@ export interface BackupContents {
   /** In clock order. */
   events: LotEvent[];
   snapshot: LedgerSnapshot;
+  /** Version 2: the event blocks as the file holds them (`events` is their events, in order), so a restore keeps them byte for byte. */
+  blocks: BackupBlock[] | null;
 }
 
 /** SHA-256 of a string's UTF-8 bytes, lower-case hex (WebCrypto in the renderer, node:crypto in the CLI). */
 export type Sha256 = (text: string) => Promise<string>;
-
-export function snapshotCounts(events: readonly LotEvent[], s: LedgerSnapshot): BackupCounts {
-  return { events: events.length, lots: s.lots.length, units: s.units.length, models: s.models.length, sites: s.sites.length, observations: s.observations.length };
+/** SHA-256 of bytes, lower-case hex. */
+export type Sha256Bytes = (bytes: Uint8Array) => Promise<string>;
+/** Decompresses one gzip member (throws when it is damaged). */
+export type GunzipMember = (member: Uint8Array) => Uint8Array;
+/** UTF-8 (shared/ has no platform: TextEncoder and a fatal TextDecoder, passed in). `decode` throws on bytes that are not UTF-8. */
+export interface Utf8 {
+  encode(text: string): Uint8Array;
+  decode(bytes: Uint8Array): string;
 }
 
-/**
- * The body: events in clock order, then the snapshot in canonical order. Events must already
- * be in clock order (the log reads them that way); this is checked, as a wrong order is a bug.
- */
-export function encodeBackupBody(events: readonly LotEvent[], snapshot: LedgerSnapshot): string {
+export function snapshotCounts(events: number, s: LedgerSnapshot): BackupCounts {
+  return { events, lots: s.lots.length, units: s.units.length, models: s.models.length, sites: s.sites.length, observations: s.observations.length };
+}
+
+/** The snapshot's lines, in canonical order: what follows the events. */
+export function encodeSnapshotLines(snapshot: LedgerSnapshot): string {
   const parts: string[] = [];
-  let previous = '';
-  for (const e of events) {
-    if (e.hlc <= previous) throw new Error(`encodeBackupBody: events out of clock order at ${e.id}`);
-    previous = e.hlc;
-    parts.push(`{"event":${canonicalJson(e)}}`);
-  }
   const s = sortSnapshot(snapshot);
   for (const l of s.lots) parts.push(`{"lot":${canonicalJson(l)}}`);
   for (const m of s.models) parts.push(`{"model":${canonicalJson(m)}}`);
@@ -87,13 +108,37 @@ export function encodeBackupBody(events: readonly LotEvent[], snapshot: LedgerSn
   return `${parts.join('\n')}\n`;
 }
 
-export async function encodeBackup(
-  meta: { ledgerId: string; ledgerName: string; schemaVersion: number; createdAt: string },
-  events: readonly LotEvent[],
-  snapshot: LedgerSnapshot,
-  sha256: Sha256,
-): Promise<{ text: string; header: BackupHeader; body: string }> {
-  const body = encodeBackupBody(events, snapshot);
+export interface BackupMeta {
+  ledgerId: string;
+  ledgerName: string;
+  schemaVersion: number;
+  createdAt: string;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * A backup file (format 2): the header member, the event blocks (compressed, in clock order),
+ * the compressed snapshot lines. `counts` are the snapshot's with the events the blocks hold.
+ */
+export async function encodeBackupFile(
+  meta: BackupMeta,
+  blocks: readonly BackupBlock[],
+  snapshotGz: Uint8Array,
+  counts: BackupCounts,
+  deps: { sha256: Sha256Bytes; utf8: Utf8 },
+): Promise<{ bytes: Uint8Array; header: BackupHeader; body: Uint8Array }> {
+  const body = concat([...blocks.map((b) => b.gz), snapshotGz]);
   const header: BackupHeader = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -101,9 +146,28 @@ export async function encodeBackup(
     ledgerName: meta.ledgerName,
     schemaVersion: meta.schemaVersion,
     createdAt: meta.createdAt,
-    counts: snapshotCounts(events, snapshot),
-    bodySha256: await sha256(body),
+    counts,
+    bodySha256: await deps.sha256(body),
+    eventBlocks: blocks.map((b) => b.gz.length),
+    bodyBytes: body.length,
   };
+  const headerMember = storedGzipMember(deps.utf8.encode(`${canonicalJson(header)}\n`));
+  return { bytes: concat([headerMember, body]), header, body };
+}
+
+/**
+ * Format 1's text (the first backups: events in clock order, then the snapshot, compressed
+ * whole by the caller). Nothing writes it any more; it is kept so tests can make the files the
+ * first release wrote and prove they are still read.
+ */
+export async function encodeBackupTextV1(meta: BackupMeta, events: readonly LotEvent[], snapshot: LedgerSnapshot, sha256: Sha256): Promise<{ text: string; header: BackupHeader; body: string }> {
+  let previous = '';
+  for (const e of events) {
+    if (e.hlc <= previous) throw new Error(`encodeBackupTextV1: events out of clock order at ${e.id}`);
+    previous = e.hlc;
+  }
+  const body = events.map(eventLine).join('') + encodeSnapshotLines(snapshot);
+  const header: BackupHeader = { format: BACKUP_FORMAT, formatVersion: 1, ...meta, counts: snapshotCounts(events.length, snapshot), bodySha256: await sha256(body) };
   return { text: `${canonicalJson(header)}\n${body}`, header, body };
 }
 
@@ -116,7 +180,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function headerProblem(h: unknown, schemaVersion: number): string | null {
   if (!isObject(h) || h.format !== BACKUP_FORMAT) return 'This is not a Fleetledger backup: its first line is not a Fleetledger backup header.';
-  if (typeof h.formatVersion !== 'number' || !Number.isInteger(h.formatVersion)) return 'The backup header has no valid formatVersion.';
+  if (typeof h.formatVersion !== 'number' || !Number.isInteger(h.formatVersion) || h.formatVersion < 1) return 'The backup header has no valid formatVersion.';
   if (h.formatVersion > BACKUP_FORMAT_VERSION) {
     return `This backup was written by a newer Fleetledger (backup format ${h.formatVersion}; this version reads up to ${BACKUP_FORMAT_VERSION}): update Fleetledger to restore it.`;
   }
@@ -132,6 +196,11 @@ function headerProblem(h: unknown, schemaVersion: number): string | null {
   if (!isObject(counts)) return 'The backup header has no counts.';
   for (const k of ['events', 'lots', 'units', 'models', 'sites', 'observations'] as const) {
     if (typeof counts[k] !== 'number' || !Number.isSafeInteger(counts[k]) || (counts[k] as number) < 0) return `The backup header’s count of ${k} is not a whole number.`;
+  }
+  if (h.formatVersion >= 2) {
+    const blocks = h.eventBlocks;
+    if (!Array.isArray(blocks) || !blocks.every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n > 0)) return 'The backup header’s eventBlocks is not a list of sizes.';
+    if (typeof h.bodyBytes !== 'number' || !Number.isSafeInteger(h.bodyBytes) || h.bodyBytes < 0) return 'The backup header has no valid bodyBytes.';
   }
   return null;
 }
@@ -171,94 +240,214 @@ function recordProblem(section: Section, v: unknown): string | null {
 }
 
 /**
- * Reads and verifies a backup's text: the header, the body's SHA-256, every line's form, the
- * order of the sections and the events' clock order, and the counts. Any problem is an error
- * naming what is wrong and where (line numbers count the header as line 1). It does not fold
- * the events (the caller compares them with the snapshot).
+ * Takes a backup's records in file order and checks them: every record's form, the order of
+ * the sections, the events' identity and clock order, the counts. Messages name the line
+ * (counting the header as line 1, as `zcat file | sed -n <n>p` does).
  */
-export async function decodeBackup(text: string, sha256: Sha256, schemaVersion: number): Promise<Result<BackupContents>> {
-  const header = readBackupHeader(text, schemaVersion);
-  if (!header.ok) return header;
-  const h = header.value;
-  const newline = text.indexOf('\n');
-  const body = newline === -1 ? '' : text.slice(newline + 1);
-  const digest = await sha256(body);
-  if (digest !== h.bodySha256) {
-    return err(
-      body.endsWith('\n')
-        ? 'The backup is damaged: its contents do not match the checksum in its header (a byte was changed). Nothing was restored.'
-        : 'The backup is damaged: it ends in the middle of a line (the file was cut short) and does not match the checksum in its header. Nothing was restored.',
-    );
+class BodyReader {
+  readonly events: LotEvent[] = [];
+  private readonly snap: Omit<LedgerSnapshot, 'settings'> & { settings: LedgerSnapshot['settings'] | null } = { lots: [], models: [], sites: [], observations: [], units: [], settings: null };
+  private readonly ids = new Set<string>();
+  private sectionIndex = 0;
+  private previousHlc = '';
+
+  constructor(private readonly header: BackupHeader) {}
+
+  /** One event (the value inside `{"event":…}`); an error message or null. */
+  event(value: unknown, lineNo: number): string | null {
+    if (this.sectionIndex > 0) return `Line ${lineNo} of the backup: an event after the ${SECTIONS[this.sectionIndex]} records (out of order).`;
+    const problem = eventProblem(value);
+    if (problem !== null) return `Line ${lineNo} of the backup: the event ${problem}.`;
+    const e = value as unknown as LotEvent;
+    if (this.ids.has(e.id)) return `Line ${lineNo} of the backup: event ${e.id} appears twice.`;
+    if (compareHlc(e.hlc, this.previousHlc) <= 0) return `Line ${lineNo} of the backup: event ${e.id} is out of clock order.`;
+    this.ids.add(e.id);
+    this.previousHlc = e.hlc;
+    this.events.push(e);
+    return null;
   }
-  const lines = body.split('\n');
-  if (lines.pop() !== '') return err('The backup does not end with a line break.');
-  const events: LotEvent[] = [];
-  const snap: Omit<LedgerSnapshot, 'settings'> & { settings: LedgerSnapshot['settings'] | null } = { lots: [], models: [], sites: [], observations: [], units: [], settings: null };
-  const ids = new Set<string>();
-  let sectionIndex = 0;
-  let previousHlc = '';
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 2;
+
+  /** One line of any kind; an error message or null. */
+  line(text: string, lineNo: number): string | null {
     let parsed: unknown;
     try {
-      parsed = parseCanonicalJson(lines[i] as string);
+      parsed = parseCanonicalJson(text);
     } catch (e) {
-      return err(`Line ${lineNo} of the backup is not valid JSON (${(e as Error).message}).`);
+      return `Line ${lineNo} of the backup is not valid JSON (${(e as Error).message}).`;
     }
-    if (!isObject(parsed) || Object.keys(parsed).length !== 1) return err(`Line ${lineNo} of the backup is not one record.`);
+    if (!isObject(parsed) || Object.keys(parsed).length !== 1) return `Line ${lineNo} of the backup is not one record.`;
     const key = Object.keys(parsed)[0] as string;
     const at = (SECTIONS as readonly string[]).indexOf(key);
-    if (at === -1) return err(`Line ${lineNo} of the backup is of an unknown kind "${key}".`);
-    if (at < sectionIndex) return err(`Line ${lineNo} of the backup: a ${key} after the ${SECTIONS[sectionIndex]} records (out of order).`);
-    sectionIndex = at;
+    if (at === -1) return `Line ${lineNo} of the backup is of an unknown kind "${key}".`;
+    if (key === 'event') return this.event(parsed[key], lineNo);
+    if (at < this.sectionIndex) return `Line ${lineNo} of the backup: a ${key} after the ${SECTIONS[this.sectionIndex]} records (out of order).`;
+    this.sectionIndex = at;
     const value = parsed[key];
-    const section = key as Section;
-    if (section === 'event') {
-      const problem = eventProblem(value);
-      if (problem !== null) return err(`Line ${lineNo} of the backup: the event ${problem}.`);
-      const e = value as unknown as LotEvent;
-      if (ids.has(e.id)) return err(`Line ${lineNo} of the backup: event ${e.id} appears twice.`);
-      if (compareHlc(e.hlc, previousHlc) <= 0) return err(`Line ${lineNo} of the backup: event ${e.id} is out of clock order.`);
-      ids.add(e.id);
-      previousHlc = e.hlc;
-      events.push(e);
-      continue;
-    }
+    const section = key as Exclude<Section, 'event'>;
     const problem = recordProblem(section, value);
-    if (problem !== null) return err(`Line ${lineNo} of the backup ${problem}.`);
+    if (problem !== null) return `Line ${lineNo} of the backup ${problem}.`;
     switch (section) {
       case 'lot':
-        snap.lots.push(value as unknown as LedgerSnapshot['lots'][number]);
+        this.snap.lots.push(value as unknown as LedgerSnapshot['lots'][number]);
         break;
       case 'model':
-        snap.models.push(value as unknown as LedgerSnapshot['models'][number]);
+        this.snap.models.push(value as unknown as LedgerSnapshot['models'][number]);
         break;
       case 'site':
-        snap.sites.push(value as unknown as LedgerSnapshot['sites'][number]);
+        this.snap.sites.push(value as unknown as LedgerSnapshot['sites'][number]);
         break;
       case 'observation':
-        snap.observations.push(value as unknown as LedgerSnapshot['observations'][number]);
+        this.snap.observations.push(value as unknown as LedgerSnapshot['observations'][number]);
         break;
       case 'unit':
-        snap.units.push(value as unknown as Unit);
+        this.snap.units.push(value as unknown as Unit);
         break;
       case 'settings':
-        if (snap.settings !== null) return err(`Line ${lineNo} of the backup: a second settings record.`);
-        snap.settings = teamSettingsFrom(value as Record<string, unknown>);
+        if (this.snap.settings !== null) return `Line ${lineNo} of the backup: a second settings record.`;
+        this.snap.settings = teamSettingsFrom(value as Record<string, unknown>);
         break;
       default: {
         const never: never = section;
         throw new Error(`Unhandled section ${String(never)}`);
       }
     }
+    return null;
   }
-  if (snap.settings === null) return err('The backup has no settings record: it is incomplete.');
-  const snapshot: LedgerSnapshot = { ...snap, settings: snap.settings };
-  const counts = snapshotCounts(events, snapshot);
-  for (const k of Object.keys(counts) as (keyof BackupCounts)[]) {
-    if (counts[k] !== h.counts[k]) return err(`The backup's header counts ${h.counts[k]} ${k} but it holds ${counts[k]}.`);
+
+  /** Lines of text (each ending in a line break), the first being line `firstLineNo`. */
+  lines(text: string, firstLineNo: number): string | null {
+    const lines = text.split('\n');
+    if (lines.pop() !== '') return 'The backup does not end with a line break.';
+    for (let i = 0; i < lines.length; i++) {
+      const problem = this.line(lines[i] as string, firstLineNo + i);
+      if (problem !== null) return problem;
+    }
+    return null;
   }
-  return ok({ header: h, events, snapshot });
+
+  finish(blocks: BackupBlock[] | null): Result<BackupContents> {
+    if (this.snap.settings === null) return err('The backup has no settings record: it is incomplete.');
+    const snapshot: LedgerSnapshot = { ...this.snap, settings: this.snap.settings };
+    const counts = snapshotCounts(this.events.length, snapshot);
+    for (const k of Object.keys(counts) as (keyof BackupCounts)[]) {
+      if (counts[k] !== this.header.counts[k]) return err(`The backup's header counts ${this.header.counts[k]} ${k} but it holds ${counts[k]}.`);
+    }
+    return ok({ header: this.header, events: this.events, snapshot, blocks });
+  }
+}
+
+const DAMAGED = 'The backup is damaged: its contents do not match the checksum in its header (a byte was changed). Nothing was restored.';
+const CUT_SHORT = 'The backup is damaged: it ends early (the file was cut short) and does not match the checksum in its header. Nothing was restored.';
+const CUT_MID_LINE = 'The backup is damaged: it ends in the middle of a line (the file was cut short) and does not match the checksum in its header. Nothing was restored.';
+
+/**
+ * Reads and verifies a format-1 backup's text: the header, the body's SHA-256, every line's
+ * form, the order of the sections and the events' clock order, and the counts. Any problem is
+ * an error naming what is wrong and where. It does not fold the events (the caller compares
+ * them with the snapshot).
+ */
+export async function decodeBackup(text: string, sha256: Sha256, schemaVersion: number): Promise<Result<BackupContents>> {
+  const header = readBackupHeader(text, schemaVersion);
+  if (!header.ok) return header;
+  const newline = text.indexOf('\n');
+  const body = newline === -1 ? '' : text.slice(newline + 1);
+  if (header.value.formatVersion >= 2) {
+    return err('This is the text of a backup (as zcat prints it), not the backup file: its checksum covers the compressed file, so the text alone cannot be verified. Use the .fleetledger file itself.');
+  }
+  if ((await sha256(body)) !== header.value.bodySha256) return err(body.endsWith('\n') ? DAMAGED : CUT_MID_LINE);
+  const reader = new BodyReader(header.value);
+  const problem = reader.lines(body, 2);
+  return problem === null ? reader.finish(null) : err(problem);
+}
+
+export interface BackupFileDeps {
+  /** For format 1 (a file compressed whole): all its members, decompressed. */
+  gunzipAll: (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+  gunzipMember: GunzipMember;
+  sha256Text: Sha256;
+  sha256Bytes: Sha256Bytes;
+  utf8: Utf8;
+  schemaVersion: number;
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/**
+ * Reads and verifies a backup file of either format (or format 1's plain, uncompressed text):
+ * for format 2, the header member, the SHA-256 of the bytes after it, then each block's events
+ * (form, identity, clock order), the snapshot and the counts. Nothing is decompressed before
+ * the checksum holds.
+ */
+export async function decodeBackupFile(bytes: Uint8Array, deps: BackupFileDeps): Promise<Result<BackupContents>> {
+  const stored = isGzip(bytes) ? readStoredGzipMember(bytes) : null;
+  if (stored === null) {
+    let text: string;
+    try {
+      text = deps.utf8.decode(isGzip(bytes) ? await deps.gunzipAll(bytes) : bytes);
+    } catch {
+      return err(isGzip(bytes) ? 'The backup is damaged: it cannot be decompressed (the file was cut short or changed). Nothing was restored.' : 'This is not a Fleetledger backup: it is neither gzip-compressed nor text.');
+    }
+    return decodeBackup(text, deps.sha256Text, deps.schemaVersion);
+  }
+  let headerText: string;
+  try {
+    headerText = deps.utf8.decode(stored.content);
+  } catch {
+    return err('This is not a Fleetledger backup: its first line is not a Fleetledger backup header.');
+  }
+  if (!headerText.endsWith('\n') || headerText.indexOf('\n') !== headerText.length - 1) return err('This is not a Fleetledger backup: its first member is not one header line.');
+  const header = readBackupHeader(headerText, deps.schemaVersion);
+  if (!header.ok) return header;
+  const h = header.value;
+  const sizes = h.eventBlocks;
+  if (h.formatVersion < 2 || sizes === undefined || h.bodyBytes === undefined) return err('The backup header says format 1, but the file is laid out as format 2.');
+  const body = bytes.subarray(stored.end);
+  if (body.length < h.bodyBytes) return err(CUT_SHORT);
+  if (body.length > h.bodyBytes) return err(`The backup is damaged: it has ${body.length - h.bodyBytes} bytes more than its header says (something was appended to it). Nothing was restored.`);
+  if ((await deps.sha256Bytes(body)) !== h.bodySha256) return err(DAMAGED);
+  if (sizes.reduce((a, b) => a + b, 0) >= body.length) return err('The backup header’s eventBlocks leave no room for the snapshot.');
+  const reader = new BodyReader(h);
+  const blocks: BackupBlock[] = [];
+  let at = 0;
+  let lineNo = 2;
+  for (let i = 0; i < sizes.length; i++) {
+    const gz = body.subarray(at, at + (sizes[i] as number));
+    at += sizes[i] as number;
+    let text: string;
+    try {
+      text = deps.utf8.decode(deps.gunzipMember(gz));
+    } catch {
+      return err(`Event block ${i + 1} of the backup cannot be decompressed. Nothing was restored.`);
+    }
+    let values: unknown[];
+    try {
+      values = parseEventLines(text);
+    } catch (e) {
+      if (e instanceof EventLinesError) return err(`Line ${lineNo + e.line - 1} of the backup (event block ${i + 1}): ${e.reason}.`);
+      throw e;
+    }
+    for (let j = 0; j < values.length; j++) {
+      const problem = reader.event(values[j], lineNo + j);
+      if (problem !== null) return err(problem);
+    }
+    if (values.length === 0) return err(`Event block ${i + 1} of the backup holds no events.`);
+    blocks.push({ gz, count: values.length });
+    lineNo += values.length;
+  }
+  let snapshotText: string;
+  try {
+    snapshotText = deps.utf8.decode(deps.gunzipMember(body.subarray(at)));
+  } catch {
+    return err('The backup’s snapshot cannot be decompressed. Nothing was restored.');
+  }
+  const problem = reader.lines(snapshotText, lineNo);
+  if (problem !== null) return err(problem);
+  if (countLines(snapshotText) === 0) return err('The backup has no snapshot: it is incomplete.');
+  return reader.finish(blocks);
 }
 
 /** Gzip's magic bytes: the file is compressed. */

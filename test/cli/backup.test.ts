@@ -11,7 +11,7 @@ import { commandLineWording, RAW_DUMP_FORMAT, READABLE_SCHEMA_VERSION, sha256Hex
 import { readBackupFile } from '../../renderer/db/ledger';
 import { dumpDatabaseAsIs, RAW_DUMP_FORMAT as APP_RAW_DUMP_FORMAT } from '../../renderer/db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { flipMiddleByte, gzipText, makeLedgerFixture, runCli, type LedgerFixture } from './ledgerFixture';
+import { editedBackup, flipMiddleByte, gzipText, makeLedgerFixture, runCli, type LedgerFixture } from './ledgerFixture';
 
 let fx: LedgerFixture;
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('fleetledger backup info', () => {
       fileBytes: fx.backup.bytes.length,
       compressed: true,
       format: 'fleetledger-backup',
-      formatVersion: 1,
+      formatVersion: 2,
       ledgerId: h.ledgerId,
       ledgerName: 'Acme GPU fleet',
       schemaVersion: CURRENT_SCHEMA_VERSION,
@@ -79,16 +79,18 @@ describe('fleetledger backup info', () => {
     const c = fx.backup.header.counts;
     expect(stdout).toContain('Fleetledger backup of "Acme GPU fleet", made 2026-11-29T10:00:00.000Z');
     expect(stdout).toContain(`${fx.backup.bytes.length} bytes), gzip-compressed`);
-    expect(stdout).toContain(`fleetledger-backup version 1, database schema version ${CURRENT_SCHEMA_VERSION}`);
+    expect(stdout).toContain(`fleetledger-backup version 2, database schema version ${CURRENT_SCHEMA_VERSION}`);
     expect(stdout).toContain(`holds       ${c.events} events, ${c.lots} lots, 3 units, ${c.models} models, ${c.sites} sites, ${c.observations} market prices`);
     expect(stdout).toContain(fx.backup.header.bodySha256);
     expect(stdout).toContain('Only the header was read.');
   });
 
-  it('reads a plain-text backup and the header of one cut short', async () => {
+  it('reads a plain-text backup, a format-1 one, and the header of one cut short', async () => {
     const plain = await runCli(['backup', 'info', fx.file('plain.fleetledger', fx.text), '--json']);
     expect(plain.code).toBe(0);
-    expect(JSON.parse(plain.stdout)).toMatchObject({ compressed: false, fileBytes: Buffer.byteLength(fx.text) });
+    expect(JSON.parse(plain.stdout)).toMatchObject({ compressed: false, fileBytes: Buffer.byteLength(fx.text), formatVersion: 1 });
+    const v1 = await runCli(['backup', 'info', fx.file('v1.fleetledger', gzipText(fx.text)), '--json']);
+    expect(JSON.parse(v1.stdout)).toMatchObject({ compressed: true, formatVersion: 1, ledgerName: 'Acme GPU fleet' });
     const cut = await runCli(['backup', 'info', fx.file('cut-info.fleetledger', fx.backup.bytes.subarray(0, Math.floor(fx.backup.bytes.length * 0.6))), '--json']);
     expect(cut.code).toBe(0);
     expect(JSON.parse(cut.stdout)).toMatchObject({ ledgerName: 'Acme GPU fleet' });
@@ -101,11 +103,11 @@ describe('fleetledger backup info', () => {
       stdout: '',
       stderr: `fleetledger backup info: ${csv}: This is not a Fleetledger backup: its first line is not a Fleetledger backup header.\n`,
     });
-    const newer = fx.file('newer.fleetledger', gzipText(withHeader(fx.text, (h) => (h.formatVersion = 2))));
+    const newer = fx.file('newer.fleetledger', await editedBackup(fx.backup, { header: (h) => (h.formatVersion = 3) }));
     expect(await runCli(['backup', 'info', newer])).toEqual({
       code: 1,
       stdout: '',
-      stderr: `fleetledger backup info: ${newer}: This backup was written by a newer Fleetledger (backup format 2; this version reads up to 1): update Fleetledger to read it.\n`,
+      stderr: `fleetledger backup info: ${newer}: This backup was written by a newer Fleetledger (backup format 3; this version reads up to 2): update Fleetledger to read it.\n`,
     });
     const binary = fx.file('image.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x0a]));
     expect((await runCli(['backup', 'info', binary])).stderr).toBe(`fleetledger backup info: ${binary}: This is not a Fleetledger backup: it is neither gzip-compressed nor text.\n`);
@@ -141,8 +143,15 @@ describe('fleetledger backup verify', () => {
     expect(stdout).toBe(
       `OK: ${c.events} events, ${c.lots} lots, 3 units, ${c.models} models, ${c.sites} sites, ${c.observations} market prices; the events rebuild the snapshot (SHA-256 ${fx.backup.header.bodySha256})\n`,
     );
-    // Plain text is read too, as the app does.
+    // A format-1 backup (compressed whole) and its plain text are read too, as the app does.
+    expect((await runCli(['backup', 'verify', fx.file('v1-ok.fleetledger', gzipText(fx.text))])).code).toBe(0);
     expect((await runCli(['backup', 'verify', fx.file('plain-ok.fleetledger', fx.text)])).code).toBe(0);
+  });
+
+  it('the text of a format-2 backup (what zcat prints): named as such, exit 1', async () => {
+    const { code, stderr } = await runCli(['backup', 'verify', fx.file('zcat.fleetledger', fx.zcat)]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/: This is the text of a backup \(as zcat prints it\), not the backup file: .*Use the \.fleetledger file itself\.\n$/u);
   });
 
   it('one flipped byte in the compressed file: damaged, exit 1', async () => {
@@ -170,7 +179,9 @@ describe('fleetledger backup verify', () => {
     const cut = fx.file('cut.fleetledger', fx.backup.bytes.subarray(0, Math.floor(fx.backup.bytes.length * 0.6)));
     const gz = await runCli(['backup', 'verify', cut]);
     expect(gz.code).toBe(1);
-    expect(gz.stderr).toMatch(/: The backup is damaged: its compressed data ends early \(the file was cut short\)\.\n$/u);
+    expect(gz.stderr).toMatch(/: The backup is damaged: it ends early \(the file was cut short\) and does not match the checksum in its header\.\n$/u);
+    const cutV1 = await runCli(['backup', 'verify', fx.file('cut-v1.fleetledger', gzipText(fx.text).subarray(0, 500))]);
+    expect(cutV1.stderr).toMatch(/: The backup is damaged: its compressed data ends early \(the file was cut short\)\.\n$/u);
     const cutText = fx.file('cut.txt.fleetledger', fx.text.slice(0, Math.floor(fx.text.length * 0.6)));
     const plain = await runCli(['backup', 'verify', cutText]);
     expect(plain.code).toBe(1);
@@ -187,10 +198,10 @@ describe('fleetledger backup verify', () => {
   });
 
   it('a newer format or schema version: update Fleetledger, exit 1', async () => {
-    const format = await runCli(['backup', 'verify', fx.file('newer-format.fleetledger', gzipText(withHeader(fx.text, (h) => (h.formatVersion = 2))))]);
+    const format = await runCli(['backup', 'verify', fx.file('newer-format.fleetledger', await editedBackup(fx.backup, { header: (h) => (h.formatVersion = 3) }))]);
     expect(format.code).toBe(1);
-    expect(format.stderr).toMatch(/: This backup was written by a newer Fleetledger \(backup format 2; this version reads up to 1\): update Fleetledger to read it\.\n$/u);
-    const schema = await runCli(['backup', 'verify', fx.file('newer-schema.fleetledger', gzipText(withHeader(fx.text, (h) => (h.schemaVersion = CURRENT_SCHEMA_VERSION + 1))))]);
+    expect(format.stderr).toMatch(/: This backup was written by a newer Fleetledger \(backup format 3; this version reads up to 2\): update Fleetledger to read it\.\n$/u);
+    const schema = await runCli(['backup', 'verify', fx.file('newer-schema.fleetledger', await editedBackup(fx.backup, { header: (h) => (h.schemaVersion = CURRENT_SCHEMA_VERSION + 1) }))]);
     expect(schema.code).toBe(1);
     expect(schema.stderr).toContain(`newer Fleetledger (database version ${CURRENT_SCHEMA_VERSION + 1}; this version knows up to ${CURRENT_SCHEMA_VERSION})`);
   });
@@ -203,6 +214,15 @@ describe('fleetledger backup verify', () => {
     expect(stderr).toMatch(/: The backup does not agree with itself: rebuilding from its events does not give its snapshot \(1 difference\)\. Lot [^:]+: quantity is \d+ in the snapshot but \d+ in the events\.\n$/u);
     // The app refuses it too.
     expect((await readBackupFile(gzipText(tampered))).ok).toBe(false);
+    // The same in a format-2 file.
+    const forged = await editedBackup(fx.backup, { snapshot: (t) => t.replace(/("lot":\{[^\n]*?"quantity":)(\d+)/u, (_m, k: string, q: string) => `${k}${Number(q) + 1}`) });
+    const v2 = await runCli(['backup', 'verify', fx.file('tampered-v2.fleetledger', forged)]);
+    expect(v2.code).toBe(1);
+    expect(v2.stderr).toMatch(/: The backup does not agree with itself: rebuilding from its events does not give its snapshot \(1 difference\)\./u);
+    expect((await readBackupFile(forged)).ok).toBe(false);
+    // And with the checksum left as it was: damaged.
+    const stale = await editedBackup(fx.backup, { snapshot: (t) => t.replace('"quantity":', '"quantity": '), staleChecksum: true });
+    expect((await runCli(['backup', 'verify', fx.file('stale-v2.fleetledger', stale)])).stderr).toMatch(/: The backup is damaged: its contents do not match the checksum/u);
   });
 
   it('a count in the header that the file does not hold: refused, exit 1', async () => {
@@ -212,6 +232,8 @@ describe('fleetledger backup verify', () => {
     const { code, stderr } = await runCli(['backup', 'verify', fx.file('counts.fleetledger', wrong)]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/: The backup's header counts 4 units but it holds 3\.\n$/u);
+    const v2 = await editedBackup(fx.backup, { header: (h) => ((h.counts as Record<string, number>).units = 4) });
+    expect((await runCli(['backup', 'verify', fx.file('counts-v2.fleetledger', v2)])).stderr).toMatch(/: The backup's header counts 4 units but it holds 3\.\n$/u);
   });
 });
 
@@ -229,7 +251,7 @@ describe('a raw dump (the app\'s backup before a schema upgrade)', () => {
 describe('command-line wording of the shared decoder\'s messages', () => {
   it('drops what only a restore says', () => {
     expect(commandLineWording('The backup is damaged: x. Nothing was restored.')).toBe('The backup is damaged: x.');
-    expect(commandLineWording('… (backup format 2; this version reads up to 1): update Fleetledger to restore it.')).toBe('… (backup format 2; this version reads up to 1): update Fleetledger to read it.');
+    expect(commandLineWording('… (backup format 3; this version reads up to 2): update Fleetledger to restore it.')).toBe('… (backup format 3; this version reads up to 2): update Fleetledger to read it.');
   });
 });
 

@@ -3,6 +3,7 @@
  * formats. Lots and units read back with the app's own importers; events are the backup's own,
  * line for line.
  */
+import { readLog } from '../../renderer/db/eventLog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExportArgs } from '../../cli/export';
 import { parseCsvTable } from '../../shared/csv';
@@ -120,7 +121,7 @@ describe('fleetledger export events', () => {
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     expect(lines.pop()).toBe('');
-    const log = await fx.db.events.orderBy('hlc').toArray();
+    const log = await readLog(fx.db);
     expect(lines).toHaveLength(fx.backup.header.counts.events);
     expect(lines).toEqual(log.map((e) => canonicalJson(e)));
     // Units travel packed in their events: the canonical form reads back to the same typed arrays.
@@ -134,7 +135,7 @@ describe('fleetledger export events', () => {
     const rows = table(stdout);
     expect(rows[0]).toEqual(['id', 'hlc', 'at', 'date', 'entity', 'lotId', 'seq', 'type', 'from', 'to', 'quantity', 'actor', 'note']);
     expect(rows[0]).toEqual(EVENT_CSV_COLUMNS.map((c) => c.name));
-    const log = await fx.db.events.orderBy('hlc').toArray();
+    const log = await readLog(fx.db);
     expect(rows).toHaveLength(log.length + 1);
     const move = log.findIndex((e) => e.type === 'transitioned' || e.type === 'split');
     const e = log[move]!;

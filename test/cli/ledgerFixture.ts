@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { FleetDb } from '../../renderer/db/database';
 import { seedDemoFleet } from '../../renderer/db/demo';
-import { createBackup, type Backup } from '../../renderer/db/ledger';
+import { readLog } from '../../renderer/db/eventLog';
+import { createBackup, readSnapshot, sha256Bytes, sha256Hex, type Backup } from '../../renderer/db/ledger';
+import { encodeBackupTextV1 } from '../../shared/ledger/backupFormat';
+import { storedGzipMember } from '../../shared/ledger/gzipMembers';
 import { changeContext } from '../../renderer/db/lotCommands';
 import { addUnits } from '../../renderer/db/units';
 import { editUnits } from '../../renderer/db/unitEdits';
@@ -25,7 +28,12 @@ export interface LedgerFixture {
   dir: string;
   /** The backup as the app writes it (gzip). */
   path: string;
-  /** The backup's text (what `zcat` shows). */
+  /** The backup's text (what `zcat` shows of it). */
+  zcat: string;
+  /**
+   * The same ledger as a format-1 backup's text (the first release's files were this text,
+   * gzip-compressed whole; they are still read): the tests that edit a backup line by line use it.
+   */
   text: string;
   /** Writes a file into the fixture's folder and returns its path. */
   file(name: string, content: string | Uint8Array): string;
@@ -49,6 +57,7 @@ export async function makeLedgerFixture(label: string): Promise<LedgerFixture> {
   await db.setSetting('fiscalYearStart', 4);
   await db.setSetting('ledgerName', 'Acme GPU fleet');
   const backup = await createBackup(db, '2026-11-29T10:00:00.000Z');
+  const meta = { ledgerId: backup.header.ledgerId, ledgerName: backup.header.ledgerName, createdAt: backup.header.createdAt };
   const dir = mkdtempSync(join(tmpdir(), `fleetledger-cli-${label}-`));
   const file = (name: string, content: string | Uint8Array): string => {
     const p = join(dir, name);
@@ -61,7 +70,8 @@ export async function makeLedgerFixture(label: string): Promise<LedgerFixture> {
     backup,
     dir,
     path,
-    text: gunzipSync(backup.bytes).toString('utf8'),
+    zcat: gunzipSync(backup.bytes).toString('utf8'),
+    text: (await encodeBackupTextV1({ ...meta, schemaVersion: backup.header.schemaVersion }, await readLog(db), await readSnapshot(db), sha256Hex)).text,
     file,
     async dispose() {
       db.close();
@@ -80,6 +90,27 @@ export function flipMiddleByte(bytes: Uint8Array): Uint8Array {
 }
 
 export const gzipText = (text: string): Uint8Array => gzipSync(Buffer.from(text, 'utf8'));
+
+/**
+ * A format-2 backup rebuilt from `backup` with its header edited (`header`) and its snapshot's
+ * text edited (`snapshot`, the checksum then made to match, unless `staleChecksum`).
+ */
+export async function editedBackup(
+  backup: Backup,
+  edit: { header?: (h: Record<string, unknown>) => void; snapshot?: (text: string) => string; staleChecksum?: boolean },
+): Promise<Uint8Array> {
+  const header = JSON.parse(JSON.stringify(backup.header)) as Record<string, unknown>;
+  const blockBytes = (backup.header.eventBlocks ?? []).reduce((a, b) => a + b, 0);
+  let body = backup.body;
+  if (edit.snapshot) {
+    const snapshot = gzipSync(Buffer.from(edit.snapshot(gunzipSync(body.subarray(blockBytes)).toString('utf8')), 'utf8'));
+    body = Buffer.concat([body.subarray(0, blockBytes), snapshot]);
+    if (!edit.staleChecksum) header.bodySha256 = await sha256Bytes(body);
+    header.bodyBytes = body.length;
+  }
+  edit.header?.(header);
+  return Buffer.concat([storedGzipMember(new TextEncoder().encode(`${JSON.stringify(header)}\n`)), body]);
+}
 
 export interface CliRun {
   code: number;

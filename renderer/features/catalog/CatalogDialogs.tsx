@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { saveModelCommand, saveSiteCommand } from '../../db/catalogCommands';
 import { db } from '../../db/db';
+import { entityEvents } from '../../db/eventLog';
 import { useSettings, type Fleet } from '../../db/queries';
 import { storageErrors, type StorageErrorDescription } from '../../db/storage';
 import { useUi } from '../../state/ui';
@@ -368,7 +369,7 @@ function formatWhen(at: string): string {
 
 /** The record's own events (catalogue events use `lotId` for the record id), newest first. */
 function RecordHistory({ id, context }: { id: string; context: HistoryContext }) {
-  const events = useLiveQuery(() => db.events.where('lotId').equals(id).toArray(), [id]);
+  const events = useLiveQuery(() => entityEvents(db, id), [id]);
   if (!events) return null;
   const newest = [...events].sort((a, b) => b.seq - a.seq || b.at.localeCompare(a.at));
   const shown = newest.slice(0, HISTORY_LIMIT);

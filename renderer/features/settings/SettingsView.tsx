@@ -7,6 +7,7 @@ import { Card } from '../../components/Card';
 import { Field } from '../../components/Field';
 import { isValidSetting, THEMES, type Settings, type SettingKey, type Theme } from '../../db/database';
 import { db } from '../../db/db';
+import { eventCount, LEDGER_ROW_KEY } from '../../db/eventLog';
 import { useSettings } from '../../db/queries';
 import { requestPersistentStorage, storageErrors, storageEstimate } from '../../db/storage';
 import { appInfo, openExternal, type PlatformInfo } from '../../platform';
@@ -191,8 +192,8 @@ function StorageCard() {
   const toast = useUi((s) => s.toast);
   const [asking, setAsking] = useState(false);
   const counts = useLiveQuery(async () => {
-    const [lots, events, models, sites] = await Promise.all([db.lots.count(), db.events.count(), db.models.count(), db.sites.count()]);
-    return { lots, events, models, sites };
+    const [lots, row, models, sites] = await Promise.all([db.lots.count(), db.ledger.get(LEDGER_ROW_KEY), db.models.count(), db.sites.count()]);
+    return { lots, events: row ? eventCount(row) : 0, models, sites };
   }, []);
   const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null | undefined>(undefined);
   // Measured again whenever the data changes size.

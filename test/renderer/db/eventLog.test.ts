@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
-import { appendEvents, countersFromKeys, EVENT_SEQ_BUCKETS, eventSeqBucket, lastSeq, lastSeqs } from '../../../renderer/db/eventLog';
+import { readLog, appendEvents, countersFromKeys, EVENT_SEQ_BUCKETS, eventSeqBucket, lastSeq, lastSeqs } from '../../../renderer/db/eventLog';
 import { importLotsCommand } from '../../../renderer/db/importLots';
 import { adjustLotCommand, changeContext, createLotCommand, editLotCommand, lotEvents, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { addObservation, importObservations } from '../../../renderer/db/market';
@@ -37,9 +37,9 @@ afterEach(async () => {
   await db.delete();
 });
 
-/** What the counters must say: each entity's highest seq, from the `[lotId+seq]` index keys. */
+/** What the counters must say: each entity's highest seq, from the log itself. */
 async function countersOfLog(): Promise<Map<string, number>> {
-  const keys = (await db.events.orderBy('[lotId+seq]').keys()) as unknown as [string, number][];
+  const keys = (await readLog(db)).map((e) => [e.lotId, e.seq] as const);
   return new Map(countersFromKeys(keys).flatMap((row) => Object.entries(row.last)));
 }
 
@@ -54,7 +54,7 @@ async function storedCounters(): Promise<Map<string, number>> {
 async function expectCountersMatchLog(gapless = true): Promise<void> {
   expect(await storedCounters()).toEqual(await countersOfLog());
   const seqs = new Map<string, number[]>();
-  for (const e of await db.events.toArray()) seqs.set(e.lotId, [...(seqs.get(e.lotId) ?? []), e.seq]);
+  for (const e of await readLog(db)) seqs.set(e.lotId, [...(seqs.get(e.lotId) ?? []), e.seq]);
   for (const [id, list] of seqs) {
     list.sort((a, b) => a - b);
     if (gapless) expect([id, list]).toEqual([id, list.map((_s, i) => i + 1)]);
@@ -82,7 +82,7 @@ function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
 }
 
 describe('event writers', () => {
-  it('write to the events table only through appendEvents (renderer/db/eventLog.ts)', () => {
+  it('write to the log only through appendEvents (renderer/db/eventLog.ts)', () => {
     const root = join(__dirname, '../../../renderer');
     const files: string[] = [];
     const walk = (dir: string): void => {
@@ -93,9 +93,9 @@ describe('event writers', () => {
       }
     };
     walk(root);
-    const direct = /\.events\s*\.\s*(add|bulkAdd|put|bulkPut)\s*\(|table\(\s*['"]events['"]\s*\)\s*\.\s*(add|bulkAdd|put|bulkPut)\s*\(/u;
+    const direct = /\.(events|logBlocks)\s*\.\s*(add|bulkAdd|put|bulkPut)\s*\(|table\(\s*['"](events|logBlocks)['"]\s*\)\s*\.\s*(add|bulkAdd|put|bulkPut)\s*\(/u;
     const offenders = files
-      // The log itself, and the schema upgrade that gave existing events their ids (version 6).
+      // The log itself, and the schema upgrades that gave existing events their ids (version 6) and blocks (version 7).
       .filter((f) => !f.endsWith(join('db', 'eventLog.ts')) && !f.endsWith(join('db', 'schema.ts')))
       .flatMap((f) =>
         readFileSync(f, 'utf8')
@@ -169,7 +169,7 @@ describe('appendEvents', () => {
   });
 
   it('advances the counters and reads back what it wrote inside the same transaction', async () => {
-    await db.transaction('rw', db.events, db.eventSeqs, db.ledger, async () => {
+    await db.transaction('rw', db.logBlocks, db.eventSeqs, db.ledger, async () => {
       await appendEvents(db, [event('a', 1), event('b', 1), event('a', 2)]);
       expect(await lastSeqs(db, ['a', 'b', 'c'])).toEqual(new Map([['a', 2], ['b', 1], ['c', 0]]));
       await appendEvents(db, [event('a', 3)]);
@@ -179,11 +179,11 @@ describe('appendEvents', () => {
   });
 
   it('refuses seqs that do not continue the log, and the transaction writes nothing', async () => {
-    await db.transaction('rw', db.events, db.eventSeqs, db.ledger, () => appendEvents(db, [event('a', 1)]));
+    await db.transaction('rw', db.logBlocks, db.eventSeqs, db.ledger, () => appendEvents(db, [event('a', 1)]));
     for (const bad of [[event('a', 1)], [event('a', 3)], [event('a', 2), event('a', 2)], [event('b', 2)]]) {
-      await expect(db.transaction('rw', db.events, db.eventSeqs, db.ledger, () => appendEvents(db, bad))).rejects.toThrow(/stale or missing lastSeq/u);
+      await expect(db.transaction('rw', db.logBlocks, db.eventSeqs, db.ledger, () => appendEvents(db, bad))).rejects.toThrow(/stale or missing lastSeq/u);
     }
-    expect(await db.events.count()).toBe(1);
+    expect((await readLog(db)).length).toBe(1);
     await expectCountersMatchLog();
   });
 

@@ -4,14 +4,19 @@
  * empty profile exactly (the body of a second backup is byte-identical). Damaged, truncated,
  * foreign or newer backups are refused with the reason and change nothing.
  */
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
-import { LEDGER_ROW_KEY } from '../../../renderer/db/eventLog';
+import { readLog, LEDGER_ROW_KEY, sealedBlock } from '../../../renderer/db/eventLog';
 import { importLotsCommand } from '../../../renderer/db/importLots';
-import { createBackup, gunzip, gzip, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, sha256Hex, verifyLedger } from '../../../renderer/db/ledger';
+import { createBackup, gzip, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, sha256Bytes, sha256Hex, verifyLedger, type Backup } from '../../../renderer/db/ledger';
+import { gunzipText, gzipText } from '../../../renderer/db/gzip';
+import { encodeBackupTextV1 } from '../../../shared/ledger/backupFormat';
+import { readStoredGzipMember, storedGzipMember } from '../../../shared/ledger/gzipMembers';
+import { blocksOf } from '../../../shared/ledger/logBlocks';
 import { adjustLotCommand, changeContext, createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { addObservation, importObservations } from '../../../renderer/db/market';
 import { editUnits } from '../../../renderer/db/unitEdits';
@@ -108,7 +113,7 @@ describe('the event log is the whole ledger', () => {
     const check = await verifyLedger(db);
     expect(check.problems).toEqual([]);
     expect(check.events).toBeGreaterThan(100);
-    expect(foldLedger(await db.events.orderBy('hlc').toArray())).toEqual(await readSnapshot(db));
+    expect(foldLedger(await readLog(db))).toEqual(await readSnapshot(db));
   });
 
   it('rebuildFromEvents rewrites every projection and they come out the same', async () => {
@@ -136,8 +141,13 @@ describe('the event log is the whole ledger', () => {
 
   it('a missing event is reported with its device', async () => {
     await everyKindOfCommand(db);
-    const some = (await db.events.orderBy('hlc').toArray())[10]!;
-    await db.events.delete(some.id);
+    const events = await readLog(db);
+    const some = events[10]!;
+    // The log without that event, in blocks as the app stores them.
+    await db.transaction('rw', db.logBlocks, async () => {
+      await db.logBlocks.clear();
+      await db.logBlocks.bulkAdd(blocksOf(events.filter((e) => e.id !== some.id)).map(sealedBlock));
+    });
     const problems = (await verifyLedger(db)).problems;
     expect(problems.some((p) => /1 of its events 1–\d+ are missing from the log/u.test(p))).toBe(true);
   });
@@ -201,7 +211,7 @@ describe('the event log is the whole ledger', () => {
             }
           }
         }
-        expect(foldLedger(await target.events.orderBy('hlc').toArray())).toEqual(await readSnapshot(target));
+        expect(foldLedger(await readLog(target))).toEqual(await readSnapshot(target));
       }),
       { numRuns: 15 },
     );
@@ -212,14 +222,14 @@ describe('backups', () => {
   it('back up → restore into an empty profile → back up again gives a byte-identical body', async () => {
     await everyKindOfCommand(db);
     const first = await createBackup(db, '2026-12-05T10:00:00.000Z');
-    expect(first.header).toMatchObject({ format: 'fleetledger-backup', formatVersion: 1, ledgerName: 'Acme GPU fleet' });
+    expect(first.header).toMatchObject({ format: 'fleetledger-backup', formatVersion: 2, ledgerName: 'Acme GPU fleet' });
     expect(first.header.counts.units).toBe(4);
     const read = ok(await readBackupFile(first.bytes));
     const empty = await newDb('restore-target');
     const row = await restoreBackup(empty, read);
     expect(row.ledgerId).toBe(first.header.ledgerId);
     const second = await createBackup(empty, '2026-12-06T10:00:00.000Z');
-    expect(second.body).toBe(first.body);
+    expect(second.body).toEqual(first.body);
     expect(second.header.bodySha256).toBe(first.header.bodySha256);
     expect(await readSnapshot(empty)).toEqual(await readSnapshot(db));
     expect((await verifyLedger(empty)).problems).toEqual([]);
@@ -229,13 +239,37 @@ describe('backups', () => {
     expect((await verifyLedger(empty)).problems).toEqual([]);
   });
 
-  it('the file is gzip and its text starts with the header line', async () => {
+  it('keeps the sealed blocks byte for byte, across several blocks', async () => {
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    // More than one block's worth of events, in transactions of a few each.
+    for (let i = 0; i < 260; i++) ok(await saveModelCommand(db, { ...model, notes: `pass ${i} ${'x'.repeat(1000)}` }, model.id, 'me'));
+    const blocks = await db.logBlocks.toArray();
+    expect(blocks.length).toBeGreaterThan(1);
+    expect(blocks.slice(0, -1).every((b) => b.gz !== undefined)).toBe(true);
+    const backup = await createBackup(db);
+    expect(backup.header.eventBlocks).toHaveLength(blocks.length);
+    const empty = await newDb('blocks-target');
+    await restoreBackup(empty, ok(await readBackupFile(backup.bytes)));
+    const restored = await empty.logBlocks.toArray();
+    expect(restored.slice(0, -1).map((b) => b.gz)).toEqual(blocks.slice(0, -1).map((b) => b.gz));
+    expect((await createBackup(empty)).body).toEqual(backup.body);
+    expect((await verifyLedger(empty)).problems).toEqual([]);
+  });
+
+  it('is one gzip stream: the header stored as text first, then the events and the snapshot (zcat reads it)', async () => {
     await everyKindOfCommand(db);
     const backup = await createBackup(db);
     expect([backup.bytes[0], backup.bytes[1]]).toEqual([0x1f, 0x8b]);
-    const text = await gunzip(backup.bytes);
-    expect(JSON.parse(text.slice(0, text.indexOf('\n')))).toEqual(backup.header);
-    expect(text.split('\n')[1]).toMatch(/^\{"event":\{/u);
+    const stored = readStoredGzipMember(backup.bytes)!;
+    expect(JSON.parse(new TextDecoder().decode(stored.content))).toEqual(backup.header);
+    // The header is readable in the file's first bytes, uncompressed.
+    expect(new TextDecoder().decode(backup.bytes.subarray(0, stored.end))).toContain('"format":"fleetledger-backup"');
+    const text = gunzipSync(backup.bytes).toString('utf8');
+    const lines = text.split('\n');
+    expect(JSON.parse(lines[0]!)).toEqual(backup.header);
+    expect(lines[1]).toMatch(/^\{"event":\{/u);
+    expect(lines.filter((l) => l.startsWith('{"event":')).length).toBe(backup.header.counts.events);
+    expect(lines.at(-2)).toMatch(/^\{"settings":/u);
   });
 
   async function refused(bytes: Uint8Array): Promise<string> {
@@ -246,43 +280,95 @@ describe('backups', () => {
     return r.ok ? '' : r.error;
   }
 
+  /** A format-2 file from a header and body members (the header as given: its checksum may be stale on purpose). */
+  function assemble(header: Record<string, unknown>, members: readonly Uint8Array[]): Uint8Array {
+    const parts = [storedGzipMember(new TextEncoder().encode(`${JSON.stringify(header)}\n`)), ...members];
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** The members of a format-2 backup's body: its event blocks, then its snapshot. */
+  function membersOf(backup: Backup): { blocks: Uint8Array[]; snapshot: Uint8Array } {
+    const blocks: Uint8Array[] = [];
+    let at = 0;
+    for (const size of backup.header.eventBlocks!) {
+      blocks.push(backup.body.subarray(at, at + size));
+      at += size;
+    }
+    return { blocks, snapshot: backup.body.subarray(at) };
+  }
+
   it('refuses a damaged, truncated, foreign or newer backup with the reason, changing nothing', async () => {
     await everyKindOfCommand(db);
     const backup = await createBackup(db);
-    const text = await gunzip(backup.bytes);
+    const header = backup.header as unknown as Record<string, unknown>;
+    const { blocks, snapshot } = membersOf(backup);
 
-    // One flipped byte in the middle of the compressed file.
+    // One flipped byte in the compressed body, and one in the header.
     const flipped = backup.bytes.slice();
-    const at = Math.floor(flipped.length / 2);
+    const at = flipped.length - Math.floor(backup.body.length / 2);
     flipped[at] = (flipped[at] as number) ^ 0x01;
-    expect(await refused(flipped)).toMatch(/damaged/u);
+    expect(await refused(flipped)).toMatch(/damaged: its contents do not match the checksum/u);
+    const flippedHeader = backup.bytes.slice();
+    flippedHeader[40] = (flippedHeader[40] as number) ^ 0x01;
+    expect(await refused(flippedHeader)).toMatch(/damaged|not a Fleetledger backup/u);
 
-    // One flipped byte in the text (the file recompressed): the checksum catches it.
-    const i = text.indexOf('"quantity":') + 12;
+    // One changed character in the events (the block recompressed): the checksum catches it.
+    const text = gunzipText(blocks[0]!);
+    const i = text.indexOf('"quantity":') + 11;
     const changed = `${text.slice(0, i)}${text[i] === '1' ? '2' : '1'}${text.slice(i + 1)}`;
-    expect(await refused(await gzip(changed))).toMatch(/damaged: its contents do not match the checksum/u);
+    const sizes = [gzipText(changed).length, ...blocks.slice(1).map((b) => b.length)];
+    const bodyBytes = sizes.reduce((a, b) => a + b, snapshot.length);
+    expect(await refused(assemble({ ...header, eventBlocks: sizes, bodyBytes }, [gzipText(changed), ...blocks.slice(1), snapshot]))).toMatch(/damaged: its contents do not match the checksum/u);
 
-    // Cut short.
-    expect(await refused(backup.bytes.slice(0, Math.floor(backup.bytes.length * 0.6)))).toMatch(/damaged/u);
-    expect(await refused(await gzip(text.slice(0, Math.floor(text.length * 0.6))))).toMatch(/cut short/u);
+    // Something appended.
+    expect(await refused(assemble(header, [backup.body, new Uint8Array([1, 2, 3])]))).toMatch(/damaged: it has 3 bytes more than its header says/u);
+
+    // Cut short, at several places.
+    for (const share of [0.2, 0.6, 0.99]) expect(await refused(backup.bytes.slice(0, Math.floor(backup.bytes.length * share)))).toMatch(/damaged: it ends early \(the file was cut short\)/u);
+    expect(await refused(backup.bytes.slice(0, 30))).toMatch(/damaged|not a Fleetledger backup/u);
 
     // Not a backup at all.
     expect(await refused(new TextEncoder().encode('lot_code,model\nA-1,R760\n'))).toMatch(/not a Fleetledger backup/u);
 
     // A newer format and a newer database version.
-    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
-    const body = text.slice(text.indexOf('\n') + 1);
-    expect(await refused(await gzip(`${JSON.stringify({ ...header, formatVersion: 2 })}\n${body}`))).toMatch(/newer Fleetledger \(backup format 2/u);
-    expect(await refused(await gzip(`${JSON.stringify({ ...header, schemaVersion: 99 })}\n${body}`))).toMatch(/newer Fleetledger \(database version 99/u);
+    expect(await refused(assemble({ ...header, formatVersion: 3 }, [backup.body]))).toMatch(/newer Fleetledger \(backup format 3/u);
+    expect(await refused(assemble({ ...header, schemaVersion: 99 }, [backup.body]))).toMatch(/newer Fleetledger \(database version 99/u);
   });
 
   it('refuses a backup whose events do not give its snapshot, even with a valid checksum', async () => {
     await everyKindOfCommand(db);
-    const text = await gunzip((await createBackup(db)).bytes);
-    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
-    const body = text.slice(text.indexOf('\n') + 1).replace(/("lot":\{[^\n]*?"notes":")After the demo"/u, '$1Forged"');
-    const forged = `${JSON.stringify({ ...header, bodySha256: await sha256Hex(body) })}\n${body}`;
-    expect(await refused(await gzip(forged))).toMatch(/does not agree with itself.*Lot MINE-1: notes/u);
+    const backup = await createBackup(db);
+    const { blocks, snapshot } = membersOf(backup);
+    const forgedText = gunzipText(snapshot).replace(/("lot":\{[^\n]*?"notes":")After the demo"/u, '$1Forged"');
+    const forged = gzipText(forgedText);
+    const body = new Uint8Array([...blocks.flatMap((b) => [...b]), ...forged]);
+    const header = { ...(backup.header as unknown as Record<string, unknown>), bodySha256: await sha256Bytes(body), bodyBytes: body.length };
+    expect(await refused(assemble(header, [body]))).toMatch(/does not agree with itself.*Lot MINE-1: notes/u);
+  });
+
+  it('reads and restores a format-1 backup, as the first release wrote them', async () => {
+    await everyKindOfCommand(db);
+    const events = await readLog(db);
+    const snapshot = await readSnapshot(db);
+    const row = (await db.ledger.get(LEDGER_ROW_KEY))!;
+    const v1 = await encodeBackupTextV1({ ledgerId: row.ledgerId, ledgerName: 'Acme GPU fleet', schemaVersion: 6, createdAt: '2026-12-01T10:00:00.000Z' }, events, snapshot, sha256Hex);
+    const contents = ok(await readBackupFile(await gzip(v1.text)));
+    expect(contents.header.formatVersion).toBe(1);
+    expect(contents.blocks).toBeNull();
+    const empty = await newDb('v1-target');
+    await restoreBackup(empty, contents);
+    expect(await readSnapshot(empty)).toEqual(snapshot);
+    expect(await readLog(empty)).toEqual(events);
+    expect((await verifyLedger(empty)).problems).toEqual([]);
+    // A damaged format-1 file is refused as before.
+    const flipped = `${v1.text.slice(0, -20)}X${v1.text.slice(-19)}`;
+    expect(await refused(await gzip(flipped))).toMatch(/damaged: its contents do not match the checksum/u);
   });
 
   it('restoring an older backup gives the device a new id, so it never reuses an event id', async () => {

@@ -11,16 +11,17 @@
  *    Add a `V2_FIXTURE` in version 2's shape (plain literals, never typed with today's
  *    domain types) and a `from version 2` block, for the day version 3 ships.
  */
-import { Dexie } from 'dexie';
+import type { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, FleetDb } from '../../../renderer/db/database';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from '../../../renderer/db/schema';
 import { dropDb, fill, migrateFrom, openAtVersion, reopenCurrent, uniqueDbName, type Fixture } from './migrationHarness';
 import { addUnits, findUnit } from '../../../renderer/db/units';
-import { eventSeqBucket, lastSeqs, LEDGER_ROW_KEY } from '../../../renderer/db/eventLog';
+import { entityEvents, readLog, eventSeqBucket, lastSeqs, LEDGER_ROW_KEY } from '../../../renderer/db/eventLog';
 import { parseEventId, parseHlc } from '../../../shared/ledger/clock';
 import { TEAM_SETTINGS_ENTITY_ID } from '../../../shared/ledger/teamSettings';
 import { bareUnit, packUnits } from '../../../shared/units';
+import type { LotEvent } from '../../../shared/events';
 
 const MODEL_H100 = '8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const MODEL_R760 = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -99,6 +100,11 @@ const V6_TABLES = ['ledger', 'drafts'];
  * one more when the fixture's team settings differ from the defaults (version 6 records them
  * as a `settings-changed` event; every fixture here sets baseCurrency EUR and fiscal year 4).
  */
+/** Rows of a table of any shipped version in the current database: the events are in the log's blocks since version 7. */
+async function rowCount(db: FleetDb, table: string): Promise<number> {
+  return table === 'events' ? (await readLog(db)).length : db.table(table).count();
+}
+
 function rowsAfterUpgrade(fixture: Fixture, table: string): number | undefined {
   const n = fixture[table]?.length;
   return table === 'events' && n !== undefined ? n + 1 : n;
@@ -112,7 +118,7 @@ function rowsAfterUpgrade(fixture: Fixture, table: string): number | undefined {
 async function expectLedgerIdentity(db: FleetDb, legacyEvents: number): Promise<void> {
   const row = await db.ledger.get(LEDGER_ROW_KEY);
   expect(row).toBeDefined();
-  const events = await db.events.orderBy('hlc').toArray();
+  const events = await readLog(db);
   expect(events).toHaveLength(legacyEvents + 1);
   const counters = events.map((e) => parseEventId(e.id));
   expect(counters.every((c) => c?.device === row?.deviceId)).toBe(true);
@@ -158,7 +164,8 @@ describe('SCHEMA_VERSIONS', () => {
     const db = track(new FleetDb(newName('fresh')));
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES, ...V3_TABLES, ...V5_TABLES, ...V6_TABLES].sort());
+    // Version 7 moved the events into `logBlocks`; version 8 dropped the `events` table.
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES.filter((t) => t !== 'events'), ...V3_TABLES, ...V5_TABLES, ...V6_TABLES, 'logBlocks'].sort());
   });
 });
 
@@ -168,7 +175,7 @@ describe('from version 1', () => {
     const db = track(await migrateFrom(name, 1, V1_FIXTURE));
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     for (const table of V1_TABLES) {
-      expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V1_FIXTURE, table));
+      expect(await rowCount(db, table), table).toBe(rowsAfterUpgrade(V1_FIXTURE, table));
     }
     await expectLedgerIdentity(db, V1_FIXTURE.events?.length ?? 0);
     // Lots and models keep every v1 field (versions 2 and 4 only add fields; see below).
@@ -210,9 +217,9 @@ describe('from version 1 to 2 (book and tax depreciation on every lot)', () => {
     expect(await db.lots.where('modelId').equals(MODEL_H100).count()).toBe(2);
     expect((await db.lots.where('code').equals('CPU-2025-001').first())?.id).toBe(LOT_B);
 
-    const history = await db.events.where('[lotId+seq]').between([LOT_A, 1], [LOT_A, Dexie.maxKey]).toArray();
+    const history = await entityEvents(db, LOT_A);
     expect(history.map((e) => e.seq)).toEqual([1, 2, 3]);
-    expect(await db.events.where('at').above('2025-03-01').filter((e) => e.lotId !== TEAM_SETTINGS_ENTITY_ID).count()).toBe(2);
+    expect((await readLog(db)).filter((e) => e.at > '2025-03-01' && e.lotId !== TEAM_SETTINGS_ENTITY_ID).length).toBe(2);
 
     expect(await db.models.where('category').equals('cpu-server').primaryKeys()).toEqual([MODEL_R760]);
     expect(await db.models.where('[manufacturer+name]').equals(['Supermicro', 'SYS-821GE-TNHR']).count()).toBe(1);
@@ -336,7 +343,7 @@ describe('from version 2 to 3 (serial-numbered units)', () => {
   it('keeps every row and adds the empty unit tables', async () => {
     const db = track(await migrateFrom(newName('v2-v3'), 2, V2_FIXTURE));
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V2_FIXTURE, table));
+    for (const table of V1_TABLES) expect(await rowCount(db, table), table).toBe(rowsAfterUpgrade(V2_FIXTURE, table));
     await expectLedgerIdentity(db, V2_FIXTURE.events?.length ?? 0);
     expect(await db.lots.get(LOT_B)).toEqual(V2_FIXTURE.lots?.[1]);
     expect(await db.unitPages.count()).toBe(0);
@@ -352,7 +359,7 @@ describe('from version 2 to 3 (serial-numbered units)', () => {
     expect((await findUnit(db, 'at-1'))?.unit.serial).toBe('SN-0001');
     expect(await addUnits(db, LOT_B, [bareUnit('SN-0001')], 'Ada')).toEqual({ ok: false, error: 'SN-0001 is already in the fleet, in lot GPU-2025-001.' });
     // Its event joins the lot's history after the version 1 events.
-    const history = await db.events.where('[lotId+seq]').between([LOT_A, 1], [LOT_A, Dexie.maxKey]).toArray();
+    const history = await entityEvents(db, LOT_A);
     expect(history.map((e) => [e.seq, e.type])).toEqual([[1, 'created'], [2, 'transitioned'], [3, 'split'], [4, 'units-received']]);
   });
 
@@ -382,7 +389,7 @@ describe('from version 3 to 4 (model performance and serial pattern)', () => {
     ]);
     const h100 = V3_FIXTURE.models?.find((m) => (m as { id: string }).id === MODEL_H100);
     expect(await db.models.get(MODEL_H100)).toEqual({ ...h100, performance: null, serialPattern: '' });
-    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V3_FIXTURE, table));
+    for (const table of V1_TABLES) expect(await rowCount(db, table), table).toBe(rowsAfterUpgrade(V3_FIXTURE, table));
     await expectLedgerIdentity(db, V3_FIXTURE.events?.length ?? 0);
   });
 
@@ -414,7 +421,7 @@ describe('from version 4 to 5 (event seq counters)', () => {
   it('starts each entity’s counter at its last seq in the log, keeping every row', async () => {
     const db = track(await migrateFrom(newName('v4-v5'), 4, V4_FIXTURE));
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V4_FIXTURE, table));
+    for (const table of V1_TABLES) expect(await rowCount(db, table), table).toBe(rowsAfterUpgrade(V4_FIXTURE, table));
     await expectLedgerIdentity(db, V4_FIXTURE.events?.length ?? 0);
     expect(await lastSeqs(db, [LOT_A, LOT_B, LOT_C, MODEL_H100, MODEL_R760])).toEqual(
       new Map([[LOT_A, 3], [LOT_B, 1], [LOT_C, 0], [MODEL_H100, 2], [MODEL_R760, 0]]),
@@ -429,7 +436,7 @@ describe('from version 4 to 5 (event seq counters)', () => {
     expect((await addUnits(db, LOT_A, [bareUnit('SN-0001')], 'Ada')).ok).toBe(true);
     expect((await addUnits(db, LOT_C, [bareUnit('SN-0002')], 'Ada')).ok).toBe(true);
     const seqsOf = async (id: string): Promise<number[]> =>
-      (await db.events.where('[lotId+seq]').between([id, 1], [id, Dexie.maxKey]).toArray()).map((e) => e.seq);
+      (await entityEvents(db, id)).map((e) => e.seq);
     expect(await seqsOf(LOT_A)).toEqual([1, 2, 3, 4]);
     expect(await seqsOf(LOT_C)).toEqual([1]);
     expect(await lastSeqs(db, [LOT_A, LOT_C])).toEqual(new Map([[LOT_A, 4], [LOT_C, 1]]));
@@ -483,9 +490,9 @@ describe('from version 5 to 6 (the event log is the whole ledger)', () => {
   it('gives every event an id of this device and a clock stamp, in the order they were written', async () => {
     const db = track(await migrateFrom(newName('v5-v6'), 5, V5_FIXTURE));
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    for (const table of V1_TABLES) expect(await db.table(table).count(), table).toBe(rowsAfterUpgrade(V5_FIXTURE, table));
+    for (const table of V1_TABLES) expect(await rowCount(db, table), table).toBe(rowsAfterUpgrade(V5_FIXTURE, table));
     await expectLedgerIdentity(db, V5_FIXTURE.events?.length ?? 0);
-    const order = (await db.events.orderBy('hlc').toArray()).map((e) => `${e.lotId === LOT_A ? 'A' : e.lotId === LOT_B ? 'B' : e.lotId === MODEL_H100 ? 'M' : 'S'}${e.seq}`);
+    const order = (await readLog(db)).map((e) => `${e.lotId === LOT_A ? 'A' : e.lotId === LOT_B ? 'B' : e.lotId === MODEL_H100 ? 'M' : 'S'}${e.seq}`);
     // By time: M1 (Jan 2), A1 (Jan 10), B1 (Jan 11), B2 (dated Jan 9, but after B1), A2, A3, M2, settings.
     expect(order).toEqual(['M1', 'A1', 'B1', 'B2', 'A2', 'A3', 'M2', 'S1']);
   });
@@ -494,7 +501,7 @@ describe('from version 5 to 6 (the event log is the whole ledger)', () => {
     const db = track(await migrateFrom(newName('v5-v6-write'), 5, V5_FIXTURE));
     const before = await db.ledger.get(LEDGER_ROW_KEY);
     expect((await addUnits(db, LOT_C, [bareUnit('SN-0001')], 'Ada')).ok).toBe(true);
-    const last = await db.events.orderBy('hlc').last();
+    const last = (await readLog(db)).at(-1);
     expect(parseEventId(last?.id ?? '')).toEqual({ device: before?.deviceId, counter: (V5_FIXTURE.events?.length ?? 0) + 2 });
     expect((last?.hlc ?? '') > (before?.clock ?? '')).toBe(true);
     expect((await db.ledger.get(LEDGER_ROW_KEY))?.heads).toEqual({ [before?.deviceId ?? '']: (V5_FIXTURE.events?.length ?? 0) + 2 });
@@ -502,8 +509,8 @@ describe('from version 5 to 6 (the event log is the whole ledger)', () => {
 
   it('writes no settings event when the team settings are the defaults', async () => {
     const db = track(await migrateFrom(newName('v5-v6-defaults'), 5, { ...V5_FIXTURE, settings: [{ key: 'actorName', value: 'Ada' }, { key: 'baseCurrency', value: 'USD' }] }));
-    expect(await db.events.count()).toBe(V5_FIXTURE.events?.length);
-    expect(await db.events.filter((e) => e.entity === 'settings').count()).toBe(0);
+    expect((await readLog(db)).length).toBe(V5_FIXTURE.events?.length);
+    expect((await readLog(db)).filter((e) => e.entity === 'settings').length).toBe(0);
   });
 
   it('a fresh database starts a new ledger with its own device and no events', async () => {
@@ -512,5 +519,32 @@ describe('from version 5 to 6 (the event log is the whole ledger)', () => {
     const row = await db.ledger.get(LEDGER_ROW_KEY);
     expect(row).toMatchObject({ key: 'ledger', clock: null, heads: {} });
     expect(row?.ledgerId).not.toBe(row?.deviceId);
+  });
+});
+
+describe('from version 6 to 8 (the log in blocks)', () => {
+  it('moves every event into sealed blocks, unchanged and in clock order, and drops the events table', async () => {
+    const name = newName('v6-v8');
+    const v5 = await openAtVersion(name, 5);
+    await fill(v5, V5_FIXTURE);
+    v5.close();
+    const v6 = await openAtVersion(name, 6);
+    const atV6 = (await v6.table('events').orderBy('hlc').toArray()) as LotEvent[];
+    const rowAtV6 = await v6.table('ledger').get(LEDGER_ROW_KEY);
+    v6.close();
+    const db = track(new FleetDb(name));
+    await db.open();
+    expect(db.tables.map((t) => t.name)).not.toContain('events');
+    expect(await readLog(db)).toEqual(atV6);
+    const blocks = await db.logBlocks.toArray();
+    expect(blocks.every((b) => b.gz !== undefined && b.text === undefined)).toBe(true);
+    expect(blocks[0]?.first).toBe(atV6[0]?.hlc);
+    expect(await entityEvents(db, LOT_A)).toEqual(atV6.filter((e) => e.lotId === LOT_A));
+    expect(await db.ledger.get(LEDGER_ROW_KEY)).toEqual(rowAtV6);
+    // The next change opens a new block after the sealed ones.
+    expect((await addUnits(db, LOT_C, [bareUnit('SN-0001')], 'Ada')).ok).toBe(true);
+    const after = await db.logBlocks.toArray();
+    expect(after).toHaveLength(blocks.length + 1);
+    expect(after.at(-1)?.text).toMatch(/"type":"units-received"/u);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLog } from '../../../renderer/db/eventLog';
 import { saveModelCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
 import { createLotCommand, lotEvents } from '../../../renderer/db/lotCommands';
@@ -98,11 +99,11 @@ describe('adding and finding units', () => {
     const a = await aLot('GPU-1', 4, model);
     const b = await aLot('GPU-2', 4, model);
     await addUnits(db, a.id, [bareUnit('SN0001')], 'tech');
-    const before = await db.events.count();
+    const before = (await readLog(db)).length;
     const r = await addUnits(db, b.id, [bareUnit('SN0009'), bareUnit('sn0001')], 'tech');
     expect(r).toEqual({ ok: false, error: 'SN0001 is already in the fleet, in lot GPU-1.' });
     expect(await unitsOfLot(db, b.id)).toEqual([]);
-    expect(await db.events.count()).toBe(before);
+    expect((await readLog(db)).length).toBe(before);
   });
 
   it('two imports of the same serial at once: one wins, the other is refused and writes nothing', async () => {
@@ -263,9 +264,9 @@ describe('sanitisation and the disposal guard', () => {
 
   it('refuses an incomplete record or unknown serials, writing nothing', async () => {
     await sanitisedLot(true);
-    const before = await db.events.count();
+    const before = (await readLog(db)).length;
     expect((await recordSanitisation(db, ['SRV0000'], { ...RECORD, tool: '' }, 'tech', '2026-05-02')).ok).toBe(false);
     expect(await recordSanitisation(db, ['SRV0000', 'NOPE0001'], RECORD, 'tech', '2026-05-02')).toEqual({ ok: false, error: 'NOPE0001 is not a unit in the fleet.' });
-    expect(await db.events.count()).toBe(before);
+    expect((await readLog(db)).length).toBe(before);
   });
 });

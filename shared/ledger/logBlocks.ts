@@ -1,0 +1,143 @@
+/**
+ * The event log stored in blocks: runs of consecutive events in clock order, each kept as the
+ * lines a backup holds them in (`{"event":{…}}`, canonical JSON, one per line). Blocks are how
+ * IndexedDB holds the log (renderer/db/eventLog.ts) and how a backup file holds it
+ * (./backupFormat.ts): a backup is the stored blocks, compressed once when each was sealed,
+ * laid end to end. One record per event made a backup of 500,000 events take a minute and a
+ * restore three (README, "The ledger at fleet scale"); blocks of about a thousand events make
+ * both a matter of seconds, since nothing is re-encoded or re-compressed.
+ *
+ * The newest block is *open* (text, still growing); a block is sealed (compressed, never
+ * changed again) when it reaches {@link BLOCK_MAX_EVENTS} events or {@link BLOCK_MAX_CHARS}
+ * characters. Pure: compression is the caller's.
+ */
+import type { LotEvent } from '../events';
+import { canonicalJson, parseCanonicalJson } from './canonicalJson';
+import type { HlcStamp } from './clock';
+
+/** A block is sealed at this many events… */
+export const BLOCK_MAX_EVENTS = 1_000;
+/** …or at this many characters of lines, whichever comes first (about 25 kB compressed). */
+export const BLOCK_MAX_CHARS = 256 * 1024;
+
+/** A block's lines and what is known of them (the caller adds the stored form). */
+export interface BlockDraft {
+  /** The first event's clock stamp: the block's key, which orders blocks in clock order. */
+  first: HlcStamp;
+  last: HlcStamp;
+  count: number;
+  /** The ids of the records (lotId) its events belong to, sorted: a record's history reads only its blocks. */
+  entities: string[];
+  text: string;
+  /** Full: to be sealed. */
+  full: boolean;
+}
+
+/** The line a backup and a block hold an event in (with its line break). */
+export function eventLine(e: LotEvent): string {
+  return `{"event":${canonicalJson(e)}}\n`;
+}
+
+function isFull(count: number, chars: number): boolean {
+  return count >= BLOCK_MAX_EVENTS || chars >= BLOCK_MAX_CHARS;
+}
+
+/**
+ * The blocks after appending `events` (already stamped, later than everything in `open`) to the
+ * log whose newest block is `open` (null: none, or it is sealed). The first block returned
+ * continues `open` when there is one (same key); the rest are new.
+ */
+export function appendToBlocks(open: Omit<BlockDraft, 'full'> | null, events: readonly LotEvent[]): BlockDraft[] {
+  const out: BlockDraft[] = [];
+  let parts: string[] = [];
+  let chars = 0;
+  let entities = new Set<string>();
+  let current: { first: HlcStamp; last: HlcStamp; count: number } | null = null;
+  if (open !== null && !isFull(open.count, open.text.length)) {
+    parts = [open.text];
+    chars = open.text.length;
+    entities = new Set(open.entities);
+    current = { first: open.first, last: open.last, count: open.count };
+  }
+  const flush = (): void => {
+    if (current === null) return;
+    out.push({ ...current, entities: [...entities].sort(), text: parts.join(''), full: isFull(current.count, chars) });
+    parts = [];
+    chars = 0;
+    entities = new Set();
+    current = null;
+  };
+  for (const e of events) {
+    if (current !== null && isFull(current.count, chars)) flush();
+    const line = eventLine(e);
+    if (current === null) current = { first: e.hlc, last: e.hlc, count: 0 };
+    parts.push(line);
+    chars += line.length;
+    entities.add(e.lotId);
+    current.last = e.hlc;
+    current.count++;
+  }
+  flush();
+  return out;
+}
+
+/** `events` (in clock order) as sealed-to-be blocks, as {@link appendToBlocks} would have made them one by one. */
+export function blocksOf(events: readonly LotEvent[]): BlockDraft[] {
+  return appendToBlocks(null, events);
+}
+
+/** Where a block's lines fail to parse: the line (1-based within the text) and why. */
+export class EventLinesError extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+  }
+}
+
+function lineCount(text: string): number {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/**
+ * The values of a block's lines, each `{"event":…}` unwrapped; throws {@link EventLinesError}
+ * naming the first line that is not such a record. One JSON.parse per block (a per-line parse
+ * with a reviver took three times as long); typed arrays (`$u8`, `$u16`) are revived only in
+ * blocks that hold them.
+ */
+export function parseEventLines(text: string): unknown[] {
+  if (text === '') return [];
+  if (!text.endsWith('\n')) throw new EventLinesError(lineCount(text), 'it ends in the middle of a line');
+  const body = text.slice(0, -1);
+  let rows: unknown;
+  try {
+    const array = `[${body.replaceAll('\n', ',')}]`;
+    rows = body.includes('"$u') ? parseCanonicalJson(array) : JSON.parse(array);
+  } catch {
+    rows = null;
+  }
+  if (!Array.isArray(rows) || rows.length !== lineCount(body)) {
+    // Find the line at fault (rare: only a damaged or hand-edited file gets here).
+    const lines = body.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      try {
+        parseCanonicalJson(lines[i] as string);
+      } catch (e) {
+        throw new EventLinesError(i + 1, `not valid JSON (${(e as Error).message})`);
+      }
+    }
+    throw new EventLinesError(1, 'the lines do not form records');
+  }
+  const events: unknown[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as unknown;
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new EventLinesError(i + 1, 'not one record');
+    const keys = Object.keys(row);
+    if (keys.length !== 1 || keys[0] !== 'event') throw new EventLinesError(i + 1, keys.length === 1 ? `a "${keys[0]}" record among the events` : 'not one record');
+    events[i] = (row as { event: unknown }).event;
+  }
+  return events;
+}
