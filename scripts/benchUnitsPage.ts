@@ -41,7 +41,7 @@ export async function freshDb(fleet: Fleet, name: string): Promise<FleetDb> {
   await Dexie.delete(name);
   const db = new FleetDb(name);
   await db.open();
-  await db.transaction('rw', [db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.models], async () => {
+  await db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.models], async () => {
     await db.models.bulkAdd(Array.from({ length: 8 }, (_, i) => benchModel(i)));
     await db.lots.bulkAdd(fleet.lots);
     await appendEvents(db, fleet.lots.map(createdEvent));
@@ -153,7 +153,7 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
   const commits: number[] = [];
   for (let r = 0; r < config.runs; r++) {
     const lot = benchLot(90_000 + r, 40, benchModel(0).id);
-    await full.transaction('rw', [full.lots, full.logBlocks, full.eventSeqs, full.ledger], async () => {
+    await full.transaction('rw', [full.lots, full.logBlocks, full.entityBlocks, full.eventSeqs, full.ledger], async () => {
       await full.lots.add(lot);
       await appendEvents(full, [createdEvent(lot)]);
     });

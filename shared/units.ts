@@ -665,17 +665,18 @@ export function unpackUnits(p: PackedUnits): Unit[] {
     const place = p.place[i] ?? 0;
     const [site, room, rack] = place === 0 ? ['', '', ''] : (p.places[place - 1] ?? ['', '', '']);
     const u = p.u[i] ?? 0;
+    // Keys in sorted order: canonicalJson then writes a unit with one JSON.stringify (a backup's snapshot holds 100,000).
     units[i] = {
-      serial: p.serials[i] as string,
-      lotId: p.lotIds[p.lot[i] ?? 0] as Uuid,
       assetTag: p.assetTags?.[i] ?? '',
-      siteId: site === '' ? null : site,
-      room,
-      rack,
-      u: u === 0 ? null : u,
-      status: UNIT_CONDITIONS[p.status[i] ?? 0] ?? 'ok',
+      lotId: p.lotIds[p.lot[i] ?? 0] as Uuid,
       notes: notes.get(i) ?? '',
+      rack,
+      room,
       sanitisation: records.get(i) ?? null,
+      serial: p.serials[i] as string,
+      siteId: site === '' ? null : site,
+      status: UNIT_CONDITIONS[p.status[i] ?? 0] ?? 'ok',
+      u: u === 0 ? null : u,
     };
   }
   return units;

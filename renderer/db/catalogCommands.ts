@@ -13,7 +13,7 @@ export async function saveModelCommand(
   existingId: Uuid | null,
   actor: string,
 ): Promise<Result<HardwareModel, CatalogErrors<HardwareModel>>> {
-  return db.transaction('rw', db.models, db.logBlocks, db.eventSeqs, db.ledger, async () => {
+  return db.transaction('rw', db.models, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
     const existing = existingId ? await db.models.get(existingId) : null;
     if (existingId && !existing) return err({ name: 'This model no longer exists.' });
     const r = saveModel(draft, existing ?? null, await db.models.toArray(), changeContext(actor));
@@ -27,7 +27,7 @@ export async function saveModelCommand(
 }
 
 export async function saveSiteCommand(db: FleetDb, draft: SiteDraft, existingId: Uuid | null, actor: string): Promise<Result<Site, CatalogErrors<Site>>> {
-  return db.transaction('rw', db.sites, db.logBlocks, db.eventSeqs, db.ledger, async () => {
+  return db.transaction('rw', db.sites, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
     const existing = existingId ? await db.sites.get(existingId) : null;
     if (existingId && !existing) return err({ name: 'This site no longer exists.' });
     const r = saveSite(draft, existing ?? null, await db.sites.toArray(), changeContext(actor));

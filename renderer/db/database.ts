@@ -16,7 +16,7 @@ import {
 import type { Lot } from '../../shared/lot';
 import type { MarketObservation } from '../../shared/market';
 import { canonicalJson } from '../../shared/ledger/canonicalJson';
-import { appendEvents, lastSeq, newLedgerRow, type EventSeqBucket, type LedgerRow, type LogBlock } from './eventLog';
+import { appendEvents, lastSeq, newLedgerRow, type EntityBlocksBucket, type EventSeqBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { declareSchemaVersions } from './schema';
 import type { AssetTagBucket, SerialBucket, UnitPage } from './unitIndex';
 
@@ -99,6 +99,8 @@ export class FleetDb extends Dexie {
   declare lots: Table<Lot, Uuid>;
   /** The event log, in blocks of consecutive events (schema version 7; renderer/db/eventLog.ts). */
   declare logBlocks: Table<LogBlock, string>;
+  /** Which blocks hold each record's events, hashed into buckets (schema version 7; renderer/db/eventLog.ts). */
+  declare entityBlocks: Table<EntityBlocksBucket, number>;
   declare marketObservations: Table<MarketObservation, Uuid>;
   declare settings: Table<SettingRow, string>;
   /** Serial-numbered units in pages of columns (schema version 3; see renderer/db/units.ts). */
@@ -144,7 +146,7 @@ export class FleetDb extends Dexie {
       await this.settings.put({ key, value });
       return;
     }
-    await this.transaction('rw', [this.settings, this.logBlocks, this.eventSeqs, this.ledger], async () => {
+    await this.transaction('rw', [this.settings, this.logBlocks, this.entityBlocks, this.eventSeqs, this.ledger], async () => {
       const current = await this.getSetting(key);
       if (canonicalJson(current) === canonicalJson(value)) return;
       const actor = (await this.getSetting('actorName')).trim() || 'local user';

@@ -25,7 +25,7 @@ const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number
 
 export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeContext): Promise<void> {
   const fleet = demoFleet({ today, now: ctx.now, newId: ctx.newId, policies: await db.getSetting('policyTemplates') });
-  await db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
+  await db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
     const events: LotEvent[] = [];
     const lots = new Map<Uuid, Lot>();
     const seqs = new Map<Uuid, number>();
@@ -82,7 +82,7 @@ function removalEvent(ctx: ChangeContext, entity: 'lot' | 'model' | 'site', id: 
  * the demo out just as this does.
  */
 export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{ lots: number; models: number; sites: number }> {
-  return db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
+  return db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
     const allLots = await db.lots.toArray();
     const demoLots = allLots.filter((l) => l.demo);
     const ownLots = allLots.filter((l) => !l.demo);

@@ -40,25 +40,53 @@ import { hashBucket } from './hashBucket';
 export interface LogBlock {
   /** The first event's clock stamp (the key: blocks in key order are the log in clock order). */
   first: HlcStamp;
+  /** The block's number, given once and never reused (unique index): what {@link EntityBlocksBucket} lists. */
+  n: number;
   last: HlcStamp;
   count: number;
-  /** The records (lotId) its events belong to (a multiEntry index). */
-  entities: string[];
   /** Sealed: the lines, one gzip member, never changed again. */
   gz?: Uint8Array;
   /** Open: the lines as text. */
   text?: string;
 }
 
-/** A block draft as stored: sealed (compressed) when full, else open. */
-export function storedBlock(d: BlockDraft): LogBlock {
-  const base = { first: d.first, last: d.last, count: d.count, entities: d.entities };
+/**
+ * A row of `entityBlocks` (schema version 7): for the records hashed to this bucket (as the
+ * counters are), the numbers of the blocks that hold their events, ascending. A record's
+ * history reads only those blocks. (A multiEntry index of every block's records was the first
+ * design: at fleet scale it was about a million index entries, and writing them made a restore
+ * take 14 s.)
+ */
+export interface EntityBlocksBucket {
+  bucket: number;
+  blocks: Record<string, number[]>;
+}
+
+/** A block draft as stored, numbered `n`: sealed (compressed) when full, else open. */
+export function storedBlock(d: BlockDraft, n: number): LogBlock {
+  const base = { first: d.first, n, last: d.last, count: d.count };
   return d.full ? { ...base, gz: gzipText(d.text) } : { ...base, text: d.text };
 }
 
-/** A sealed block of `draft` whatever its size (a restore or a migration seals every block). */
-export function sealedBlock(d: BlockDraft): LogBlock {
-  return storedBlock({ ...d, full: true });
+/** A sealed block of `draft`, numbered `n`, whatever its size (a restore or a migration seals every block). */
+export function sealedBlock(d: BlockDraft, n: number): LogBlock {
+  return storedBlock({ ...d, full: true }, n);
+}
+
+/** The index rows for blocks (numbered, in clock order) and the records each holds events of. */
+export function entityBlocksOf(blocks: Iterable<{ n: number; entities: Iterable<string> }>): EntityBlocksBucket[] {
+  const rows = new Map<number, EntityBlocksBucket>();
+  for (const b of blocks) {
+    for (const id of b.entities) {
+      const bucket = eventSeqBucket(id);
+      let row = rows.get(bucket);
+      if (!row) rows.set(bucket, (row = { bucket, blocks: {} }));
+      const list = Object.hasOwn(row.blocks, id) ? (row.blocks[id] as number[]) : (row.blocks[id] = []);
+      if (list.at(-1) !== b.n) list.push(b.n);
+    }
+  }
+  for (const row of rows.values()) for (const list of Object.values(row.blocks)) list.sort((a, b) => a - b);
+  return [...rows.values()].sort((a, b) => a.bucket - b.bucket);
 }
 
 /** A block's lines as text; throws when a sealed block does not decompress. */
@@ -95,6 +123,7 @@ export const LEDGER_ROW_KEY = 'ledger';
 /** The tables of the log (a `FleetDb` has them). */
 export interface LogTables {
   logBlocks: Table<LogBlock, string>;
+  entityBlocks: Table<EntityBlocksBucket, number>;
   eventSeqs: Table<EventSeqBucket, number>;
   ledger: Table<LedgerRow, string>;
 }
@@ -178,7 +207,7 @@ function advanceCounters(byEntity: ReadonlyMap<Uuid, number[]>, stored: Readonly
 
 /**
  * Appends events to the log and advances their entities' counters, inside the caller's
- * read-write transaction (which must include `logBlocks`, `eventSeqs` and `ledger`). The events
+ * read-write transaction (which must include `logBlocks`, `entityBlocks`, `eventSeqs` and `ledger`). The events
  * go into the open block, and new blocks once it is full; a full block is sealed (compressed)
  * here, about once per thousand events. Each entity's events
  * must continue its log: seqs last + 1, last + 2… in any order within the call. Anything else
@@ -193,10 +222,13 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
     if (list) list.push(e.seq);
     else byEntity.set(e.lotId, [e.seq]);
   }
-  const [row, tail, stored] = await Promise.all([
+  const entityBuckets = [...new Set([...byEntity.keys()].map(eventSeqBucket))];
+  const [row, tail, lastN, stored, indexRows] = await Promise.all([
     db.ledger.get(LEDGER_ROW_KEY),
     db.logBlocks.toCollection().last(),
-    readBuckets(db, [...new Set([...byEntity.keys()].map(eventSeqBucket))]),
+    db.logBlocks.orderBy('n').lastKey(),
+    readBuckets(db, entityBuckets),
+    db.entityBlocks.bulkGet(entityBuckets),
   ]);
   if (row === undefined) throw new Error('The ledger row is missing: the database was not set up (see renderer/db/ledger.ts).');
   // Throws (and the transaction, with the change it recorded, rolls back) when the seqs are wrong.
@@ -205,9 +237,24 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
   const { ids, stamps, next } = stampEvents({ device: row.deviceId, counter: own, clock: row.clock }, events.length, nowMs);
   const stamped = events.map((e, i) => ({ ...e, id: ids[i] as string, hlc: stamps[i] as string }));
   const nextRow: LedgerRow = { ...row, clock: next.clock, heads: { ...row.heads, [row.deviceId]: next.counter } };
-  const open = tail?.text !== undefined ? { first: tail.first, last: tail.last, count: tail.count, entities: tail.entities, text: tail.text } : null;
-  const blocks = appendToBlocks(open, stamped).map(storedBlock);
-  await Promise.all([db.logBlocks.bulkPut(blocks), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
+  const open = tail?.text !== undefined ? { first: tail.first, last: tail.last, count: tail.count, text: tail.text } : null;
+  let nextN = typeof lastN === 'number' ? lastN + 1 : 1;
+  const drafts = appendToBlocks(open, stamped);
+  const numbered = drafts.map((d) => ({ draft: d, n: tail !== undefined && open !== null && d.first === open.first ? tail.n : nextN++ }));
+  const blocks = numbered.map(({ draft, n }) => storedBlock(draft, n));
+  const index = new Map<number, EntityBlocksBucket>();
+  for (const r of indexRows) if (r) index.set(r.bucket, r);
+  const changedIndex = new Map<number, EntityBlocksBucket>();
+  for (const { draft, n } of numbered) {
+    for (const id of draft.entities) {
+      const bucket = eventSeqBucket(id);
+      const current = changedIndex.get(bucket) ?? index.get(bucket);
+      const list = current !== undefined && Object.hasOwn(current.blocks, id) ? (current.blocks[id] as number[]) : [];
+      if (list.at(-1) === n) continue;
+      changedIndex.set(bucket, { bucket, blocks: { ...current?.blocks, [id]: [...list, n] } });
+    }
+  }
+  await Promise.all([db.logBlocks.bulkPut(blocks), db.entityBlocks.bulkPut([...changedIndex.values()]), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
   const tx = Dexie.currentTransaction;
   if (tx !== null && commitListeners.size > 0) {
     tx.on('complete', () => {
@@ -247,9 +294,9 @@ export function headsOf(events: readonly LotEvent[]): Record<DeviceId, number> {
 }
 
 /**
- * Replaces the whole log with `blocks` (a restored backup's, holding `events`, already
- * identified), inside the caller's read-write transaction over `logBlocks`, `eventSeqs` and
- * `ledger`. The device keeps its id, and its counter continues after its own events in the new
+ * Replaces the whole log with `blocks` (a restored backup's, holding `events` in that order,
+ * already identified), inside the caller's read-write transaction over `logBlocks`,
+ * `entityBlocks`, `eventSeqs` and `ledger`. The device keeps its id, and its counter continues after its own events in the new
  * log; its clock moves past every stamp there. If the new log holds fewer of this device's
  * events than the old one (an older backup), the device takes a new id: the ids it gave out
  * since may exist elsewhere, and giving them again to different events would make two events
@@ -263,9 +310,16 @@ export async function replaceLog(db: LogTables, blocks: readonly LogBlock[], eve
   const heads = headsOf(events);
   const behind = (heads[current.deviceId] ?? 0) < (current.heads[current.deviceId] ?? 0);
   const row: LedgerRow = { key: 'ledger', ledgerId, createdAt, deviceId: behind ? newDeviceId() : current.deviceId, clock, heads };
-  await Promise.all([db.logBlocks.clear(), db.eventSeqs.clear()]);
+  const held: { n: number; entities: Set<string> }[] = [];
+  let at = 0;
+  for (const b of blocks) {
+    held.push({ n: b.n, entities: new Set(events.slice(at, at + b.count).map((e) => e.lotId)) });
+    at += b.count;
+  }
+  await Promise.all([db.logBlocks.clear(), db.entityBlocks.clear(), db.eventSeqs.clear()]);
   await Promise.all([
     db.logBlocks.bulkAdd([...blocks]),
+    db.entityBlocks.bulkAdd(entityBlocksOf(held)),
     db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const))),
     db.ledger.put(row),
   ]);
@@ -289,7 +343,9 @@ export async function readLog(db: LogTables): Promise<LotEvent[]> {
  * only the blocks that hold any are read, and of those only the lines that name the record.
  */
 export async function entityEvents(db: LogTables, id: string): Promise<LotEvent[]> {
-  const blocks = await db.logBlocks.where('entities').equals(id).toArray();
+  const row = await db.entityBlocks.get(eventSeqBucket(id));
+  const numbers = row !== undefined && Object.hasOwn(row.blocks, id) ? (row.blocks[id] as number[]) : [];
+  const blocks = numbers.length === 0 ? [] : await db.logBlocks.where('n').anyOf(numbers).toArray();
   const needle = `"lotId":${JSON.stringify(id)}`;
   const events: LotEvent[] = [];
   for (const b of blocks) {

@@ -12,8 +12,13 @@ import { gunzipSync, gzipSync } from 'fflate';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export function gzipText(text: string): Uint8Array {
-  return gzipSync(encoder.encode(text), { level: 6, mtime: 0 });
+/**
+ * Level 6 for the log's blocks (compressed once, when sealed); a backup's snapshot, compressed
+ * at every backup, takes level 3: on the fleet-scale snapshot (38 MB of text) fflate took 0.76 s
+ * at level 3 for 3.2 MB against 1.86 s at level 6 for 2.8 MB (level 1 was slower than 3).
+ */
+export function gzipText(text: string, level: 3 | 6 = 6): Uint8Array {
+  return gzipSync(encoder.encode(text), { level, mtime: 0 });
 }
 
 /** One gzip member, decompressed; throws when it is damaged. */

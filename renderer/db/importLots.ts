@@ -57,7 +57,7 @@ export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow
   const abort = new Error('import aborted');
   let failures: CsvRowError[] = [];
   try {
-    return await db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.settings], async () => {
+    return await db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings], async () => {
       const templates = await db.getSetting('policyTemplates');
       const models = await db.models.toArray();
       const sites = await db.sites.toArray();

@@ -25,13 +25,13 @@ import { err, ok, type Result } from '../../shared/result';
 import { packUnits, unpackUnits, type Unit } from '../../shared/units';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
-import { blockEvents, countersFromKeys, headsOf, LEDGER_ROW_KEY, readLog, readLogBlocks, replaceLog, sealedBlock, type LedgerRow, type LogBlock } from './eventLog';
+import { blockEvents, countersFromKeys, entityBlocksOf, headsOf, LEDGER_ROW_KEY, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gunzipMember, gzipText } from './gzip';
 import { layoutUnits, readSerialBucket } from './unitIndex';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction. */
 function ledgerTables(db: FleetDb) {
-  return [db.logBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
+  return [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
 }
 
 export async function ledgerRow(db: FleetDb): Promise<LedgerRow> {
@@ -98,9 +98,10 @@ function logProblems(events: readonly LotEvent[], row: LedgerRow): string[] {
 }
 
 /** The log's events, and what is wrong with its blocks (one that does not decode, or does not say what it holds), in words. */
-function readBlocksChecked(blocks: readonly LogBlock[]): { events: LotEvent[]; problems: string[] } {
+function readBlocksChecked(blocks: readonly LogBlock[]): { events: LotEvent[]; problems: string[]; held: { n: number; entities: Set<string> }[] } {
   const events: LotEvent[] = [];
   const problems: string[] = [];
+  const held: { n: number; entities: Set<string> }[] = [];
   let previousLast = '';
   blocks.forEach((b, i) => {
     const name = `Log block ${i + 1} (from ${b.first})`;
@@ -114,15 +115,26 @@ function readBlocksChecked(blocks: readonly LogBlock[]): { events: LotEvent[]; p
     if (b.text !== undefined && i !== blocks.length - 1) problems.push(`${name} is open, but only the newest block may be.`);
     if (own.length !== b.count) problems.push(`${name} says it holds ${b.count} events and holds ${own.length}.`);
     if (own.length > 0 && (own[0]?.hlc !== b.first || own[own.length - 1]?.hlc !== b.last)) problems.push(`${name} does not start and end with the events its key and range name.`);
-    const entities = [...new Set(own.map((e) => e.lotId))].sort();
-    if (entities.join('\n') !== [...b.entities].sort().join('\n')) problems.push(`${name}: its index of records does not list exactly the records its events belong to.`);
+    held.push({ n: b.n, entities: new Set(own.map((e) => e.lotId)) });
     for (const e of own) {
       if (e.hlc <= previousLast) problems.push(`${name}: event ${e.id} is out of clock order.`);
       previousLast = e.hlc;
       events.push(e);
     }
   });
-  return { events, problems };
+  return { events, problems, held };
+}
+
+/** Where the index of each record's blocks disagrees with the blocks, in words. */
+function entityIndexProblems(rows: readonly EntityBlocksBucket[], held: { n: number; entities: Set<string> }[]): string[] {
+  const expected = new Map(entityBlocksOf(held).flatMap((r) => Object.entries(r.blocks)));
+  const stored = new Map(rows.flatMap((r) => Object.entries(r.blocks)));
+  const problems: string[] = [];
+  for (const [id, list] of expected) {
+    if ((stored.get(id) ?? []).join(',') !== list.join(',')) problems.push(`The history index of ${id.slice(0, 8)} does not list exactly the ${list.length} log blocks that hold its events.`);
+  }
+  for (const id of stored.keys()) if (!expected.has(id)) problems.push(`The history index lists ${id.slice(0, 8)}, which no event names.`);
+  return problems;
 }
 
 /**
@@ -132,16 +144,17 @@ function readBlocksChecked(blocks: readonly LogBlock[]): { events: LotEvent[]; p
  */
 export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
   return db.transaction('r', ledgerTables(db), async () => {
-    const [blocks, snapshot, row, serialRows, tagRows, seqRows] = await Promise.all([
+    const [blocks, snapshot, row, serialRows, tagRows, seqRows, indexRows] = await Promise.all([
       readLogBlocks(db),
       readSnapshot(db),
       ledgerRow(db),
       db.serialBuckets.toArray(),
       db.assetTagBuckets.toArray(),
       db.eventSeqs.toArray(),
+      db.entityBlocks.toArray(),
     ]);
-    const { events, problems: blockProblems } = readBlocksChecked(blocks);
-    const problems = [...blockProblems, ...logProblems(events, row)];
+    const { events, problems: blockProblems, held } = readBlocksChecked(blocks);
+    const problems = [...blockProblems, ...entityIndexProblems(indexRows, held), ...logProblems(events, row)];
     // A loop, not push(...): a badly damaged ledger can differ in more places than a call takes arguments.
     for (const d of compareSnapshots(foldLedger(events), snapshot)) problems.push(d.message);
     // The indexes: every unit found on the page that holds it, nothing else indexed.
@@ -190,17 +203,18 @@ async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot): Promise<
 
 /**
  * Rebuilds every projection (lots, unit pages, serial and tag buckets, models, sites, market
- * prices, team settings, the per-entity counters) from the events alone, in one transaction.
+ * prices, team settings, the per-entity counters and history index) from the events alone, in
+ * one transaction. A block that cannot be read is left out (Verify ledger names it).
  * Returns what changed, in words (empty when the tables already matched).
  */
 export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference[]> {
   return db.transaction('rw', ledgerTables(db), async () => {
-    const events = await readLog(db);
+    const { events, held } = readBlocksChecked(await readLogBlocks(db));
     const folded = foldLedger(events);
     const differences = compareSnapshots(folded, await readSnapshot(db));
     await writeProjections(db, folded);
-    await db.eventSeqs.clear();
-    await db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)));
+    await Promise.all([db.eventSeqs.clear(), db.entityBlocks.clear()]);
+    await Promise.all([db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const))), db.entityBlocks.bulkPut(entityBlocksOf(held))]);
     return differences;
   });
 }
@@ -241,7 +255,7 @@ export async function createBackup(db: FleetDb, now: string = new Date().toISOSt
   const { bytes, header, body } = await encodeBackupFile(
     { ledgerId: row.ledgerId, ledgerName: snapshot.settings.ledgerName, schemaVersion: CURRENT_SCHEMA_VERSION, createdAt: now },
     stored,
-    gzipText(encodeSnapshotLines(snapshot)),
+    gzipText(encodeSnapshotLines(snapshot), 3),
     snapshotCounts(events, snapshot),
     { sha256: sha256Bytes, utf8: UTF8 },
   );
@@ -287,7 +301,7 @@ export async function readBackupText(text: string): Promise<Result<BackupContent
 
 /** The log's blocks for a verified backup: a format-2 file's exactly as it holds them, a format-1 file's events cut into blocks. */
 function restoredBlocks(contents: BackupContents): LogBlock[] {
-  if (contents.blocks === null) return blocksOf(contents.events).map(sealedBlock);
+  if (contents.blocks === null) return blocksOf(contents.events).map((d, i) => sealedBlock(d, i + 1));
   const out: LogBlock[] = [];
   let at = 0;
   for (const b of contents.blocks) {
@@ -296,7 +310,7 @@ function restoredBlocks(contents: BackupContents): LogBlock[] {
     const first = own[0];
     const last = own[own.length - 1];
     if (first === undefined || last === undefined) throw new Error('restoreBackup: an empty block in a verified backup');
-    out.push({ first: first.hlc, last: last.hlc, count: own.length, entities: [...new Set(own.map((e) => e.lotId))].sort(), gz: b.gz.slice() });
+    out.push({ first: first.hlc, n: out.length + 1, last: last.hlc, count: own.length, gz: b.gz.slice() });
   }
   return out;
 }

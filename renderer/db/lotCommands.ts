@@ -41,7 +41,7 @@ async function write(db: FleetDb, change: LotChange): Promise<void> {
 }
 
 export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: string): Promise<Result<Lot, FieldErrors>> {
-  return db.transaction('rw', db.lots, db.logBlocks, db.eventSeqs, db.ledger, async () => {
+  return db.transaction('rw', db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
     const r = createLot(draft, changeContext(actor), await lotCodes(db));
     if (!r.ok) return r;
     await write(db, r.value);
@@ -50,7 +50,7 @@ export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: stri
 }
 
 export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = ''): Promise<Result<Lot, FieldErrors>> {
-  return db.transaction('rw', db.lots, db.logBlocks, db.eventSeqs, db.ledger, async () => {
+  return db.transaction('rw', db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err({ code: 'This lot no longer exists.' });
     const codes = await lotCodes(db);
@@ -85,7 +85,7 @@ export async function withStoredChecklist(db: FleetDb, req: MoveRequest): Promis
 }
 
 export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest, actor: string): Promise<Result<MoveOutcome>> {
-  return db.transaction('rw', [db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.settings], async () => {
+  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), changeContext(actor), { takenCodes: await lotCodes(db) });
@@ -116,7 +116,7 @@ export async function adjustLotCommand(
   actor: string,
   fiscalYearStart: number,
 ): Promise<Result<Lot>> {
-  return db.transaction('rw', db.lots, db.logBlocks, db.eventSeqs, db.ledger, async () => {
+  return db.transaction('rw', db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const r = adjustLot(lot, await lastSeq(db, lotId), adjustment, changeContext(actor), fiscalYearStart);

@@ -76,7 +76,7 @@ export async function addObservation(db: FleetDb, draft: ObservationDraft, actor
   const d = trimDraft(draft);
   const errors = validateObservation(d, asOf);
   if (Object.keys(errors).length > 0) return err(errors);
-  return db.transaction('rw', db.models, db.marketObservations, db.logBlocks, db.eventSeqs, db.ledger, async () => {
+  return db.transaction('rw', [db.models, db.marketObservations, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const model = await db.models.get(d.modelId);
     if (!model) return err({ modelId: 'This model no longer exists.' });
     const ctx = changeContext(actor);
@@ -131,7 +131,7 @@ export async function importObservations(
   fileName: string,
   asOf: IsoDate = todayIso(),
 ): Promise<Result<MarketImportSummary, CsvRowError[]>> {
-  return db.transaction('rw', db.models, db.marketObservations, db.logBlocks, db.eventSeqs, db.ledger, async () => {
+  return db.transaction('rw', [db.models, db.marketObservations, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const { drafts, errors } = resolveRows(rows, await db.models.toArray());
     for (const { line, draft } of drafts) {
       for (const [field, message] of Object.entries(validateObservation(trimDraft(draft), asOf))) {

@@ -28,7 +28,7 @@ import { identifyLegacyEvents } from '../../shared/ledger/legacyEvents';
 import { DEFAULT_TEAM_SETTINGS, TEAM_SETTING_CHECKS, TEAM_SETTING_KEYS, TEAM_SETTINGS_ENTITY_ID } from '../../shared/ledger/teamSettings';
 import { canonicalJson } from '../../shared/ledger/canonicalJson';
 import { blocksOf } from '../../shared/ledger/logBlocks';
-import { countersFromKeys, newLedgerRow, sealedBlock, type LedgerRow } from './eventLog';
+import { countersFromKeys, entityBlocksOf, newLedgerRow, sealedBlock, type LedgerRow } from './eventLog';
 import { serialBucket, writeSerialBucket } from './unitIndex';
 
 export interface SchemaVersion {
@@ -253,7 +253,8 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
     // Issue 9, at fleet scale: the log moves from one record per event to blocks of about a
     // thousand consecutive events in clock order (renderer/db/eventLog.ts LogBlock, keyed by
-    // the first event's stamp, with a multiEntry index of the records each block touches). One
+    // the first event's stamp, numbered `n`), and `entityBlocks` lists, per record (hashed into
+    // the counters' buckets), the blocks that hold its events. One
     // record per event made a backup of 500,000 events take 59 s and a restore 183 s (160 s of
     // it writing the records); blocks are what a backup holds, compressed once when sealed.
     // The events keep their ids, stamps and order; every migrated block is sealed. The old
@@ -261,11 +262,14 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     // version than the one whose upgrade reads it).
     version: 7,
     stores: {
-      logBlocks: 'first, *entities',
+      logBlocks: 'first, &n',
+      entityBlocks: 'bucket',
     },
     upgrade: async (tx) => {
       const events = (await tx.table('events').orderBy('hlc').toArray()) as LotEvent[];
-      await tx.table('logBlocks').bulkAdd(blocksOf(events).map(sealedBlock));
+      const drafts = blocksOf(events);
+      await tx.table('logBlocks').bulkAdd(drafts.map((d, i) => sealedBlock(d, i + 1)));
+      await tx.table('entityBlocks').bulkAdd(entityBlocksOf(drafts.map((d, i) => ({ n: i + 1, entities: d.entities }))));
     },
   },
   {

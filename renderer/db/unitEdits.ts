@@ -78,7 +78,7 @@ export async function editUnits(db: FleetDb, edits: readonly UnitEdit[], actor: 
   if (serials.length === 0) return err('Choose the units to edit.');
   const siteIds = [...new Set(edits.map((e) => e.patch.siteId).filter((id): id is Uuid => typeof id === 'string'))];
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.sites], async () => {
+  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.sites], async () => {
     const [pages, sites] = await Promise.all([pagesOfSerials(db, serials), db.sites.bulkGet(siteIds)]);
     const known = new Set(sites.filter((s) => s !== undefined).map((s) => s.id));
     const seen = new Set<Uuid>();

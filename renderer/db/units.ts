@@ -295,7 +295,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
   const ctx = changeContext(actor);
 
   try {
-    return await db.transaction('rw', [db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
+    return await db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
       const bulkReads = bulk
         ? ([db.lots.toArray(), db.unitPages.toArray(), db.assetTagBuckets.toArray(), lastSeqs(db, [...receiving])] as const)
         : null;
@@ -618,7 +618,7 @@ export async function recordSanitisation(
   const wanted = new Set(serials.map(normaliseCode).filter((s) => s !== ''));
   if (wanted.size === 0) return err('Scan or choose the units that were sanitised.');
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets], async () => {
+  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets], async () => {
     const pages = await pagesOfSerials(db, [...wanted]);
     const found = new Set(pages.flatMap((p) => p.serials.filter((s) => wanted.has(s))));
     const unknown = [...wanted].filter((s) => !found.has(s));
@@ -689,7 +689,7 @@ export async function moveLotWithUnits(
   const placing = movePlacePatch(place, Boolean(req.siteId));
   if (placing && req.to === 'disposed') return err('Units that are disposed of leave the racks: leave the room and rack blank for a disposal.');
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.logBlocks, db.eventSeqs, db.ledger, db.unitPages, db.models, db.settings], async () => {
+  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.models, db.settings], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const pages = dedupePages(await db.unitPages.where('lotIds').equals(lotId).toArray());

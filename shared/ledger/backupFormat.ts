@@ -31,7 +31,7 @@ import { canonicalJson, parseCanonicalJson } from './canonicalJson';
 import { compareHlc, parseEventId, parseHlc } from './clock';
 import { sortSnapshot, type LedgerSnapshot } from './fold';
 import { readStoredGzipMember, storedGzipMember } from './gzipMembers';
-import { eventLine, EventLinesError, parseEventLines } from './logBlocks';
+import { eventLine, EventLinesError, parseEventLines, parseRecordLines } from './logBlocks';
 import { teamSettingsFrom } from './teamSettings';
 
 export const BACKUP_FORMAT = 'fleetledger-backup';
@@ -275,6 +275,11 @@ class BodyReader {
     } catch (e) {
       return `Line ${lineNo} of the backup is not valid JSON (${(e as Error).message}).`;
     }
+    return this.record(parsed, lineNo);
+  }
+
+  /** One line's parsed value; an error message or null. */
+  record(parsed: unknown, lineNo: number): string | null {
     if (!isObject(parsed) || Object.keys(parsed).length !== 1) return `Line ${lineNo} of the backup is not one record.`;
     const key = Object.keys(parsed)[0] as string;
     const at = (SECTIONS as readonly string[]).indexOf(key);
@@ -370,12 +375,6 @@ export interface BackupFileDeps {
   schemaVersion: number;
 }
 
-function countLines(text: string): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
-  return n;
-}
-
 /**
  * Reads and verifies a backup file of either format (or format 1's plain, uncompressed text):
  * for format 2, the header member, the SHA-256 of the bytes after it, then each block's events
@@ -444,9 +443,18 @@ export async function decodeBackupFile(bytes: Uint8Array, deps: BackupFileDeps):
   } catch {
     return err('The backup’s snapshot cannot be decompressed. Nothing was restored.');
   }
-  const problem = reader.lines(snapshotText, lineNo);
-  if (problem !== null) return err(problem);
-  if (countLines(snapshotText) === 0) return err('The backup has no snapshot: it is incomplete.');
+  let records: unknown[];
+  try {
+    records = parseRecordLines(snapshotText);
+  } catch (e) {
+    if (e instanceof EventLinesError) return err(`Line ${lineNo + e.line - 1} of the backup (the snapshot): ${e.reason}.`);
+    throw e;
+  }
+  if (records.length === 0) return err('The backup has no snapshot: it is incomplete.');
+  for (let j = 0; j < records.length; j++) {
+    const problem = reader.record(records[j], lineNo + j);
+    if (problem !== null) return err(problem);
+  }
   return reader.finish(blocks);
 }
 

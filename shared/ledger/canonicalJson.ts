@@ -68,9 +68,47 @@ function bytesToU16(bytes: Uint8Array): Uint16Array | null {
   return a;
 }
 
+/**
+ * Whether JSON.stringify already writes `value` canonically: plain objects whose keys are in
+ * sorted order, at every depth, holding only strings, finite numbers, booleans, null and such
+ * objects and arrays. Checking is much cheaper than building the text key by key, and the
+ * records the app writes most (units, whose keys are made in sorted order) pass it.
+ */
+function stringifiesCanonically(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        for (const x of v) if (x !== undefined && !stringifiesCanonically(x)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (proto !== Object.prototype && proto !== null) return false;
+      let previous = '';
+      let first = true;
+      for (const k in v) {
+        if (!first && k <= previous) return false;
+        first = false;
+        previous = k;
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== undefined && !stringifiesCanonically(x)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** The canonical text of a JSON-like value (with typed arrays). Throws on what JSON cannot hold (a bug). */
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'object' && stringifiesCanonically(value)) return JSON.stringify(value);
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);

@@ -26,7 +26,10 @@ export interface BlockDraft {
   first: HlcStamp;
   last: HlcStamp;
   count: number;
-  /** The ids of the records (lotId) its events belong to, sorted: a record's history reads only its blocks. */
+  /**
+   * The ids of the records (lotId) its new events belong to, sorted (for a block that continues
+   * an open one, only the events appended now): a record's history reads only its blocks.
+   */
   entities: string[];
   text: string;
   /** Full: to be sealed. */
@@ -47,7 +50,7 @@ function isFull(count: number, chars: number): boolean {
  * log whose newest block is `open` (null: none, or it is sealed). The first block returned
  * continues `open` when there is one (same key); the rest are new.
  */
-export function appendToBlocks(open: Omit<BlockDraft, 'full'> | null, events: readonly LotEvent[]): BlockDraft[] {
+export function appendToBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | null, events: readonly LotEvent[]): BlockDraft[] {
   const out: BlockDraft[] = [];
   let parts: string[] = [];
   let chars = 0;
@@ -56,7 +59,6 @@ export function appendToBlocks(open: Omit<BlockDraft, 'full'> | null, events: re
   if (open !== null && !isFull(open.count, open.text.length)) {
     parts = [open.text];
     chars = open.text.length;
-    entities = new Set(open.entities);
     current = { first: open.first, last: open.last, count: open.count };
   }
   const flush = (): void => {
@@ -103,12 +105,12 @@ function lineCount(text: string): number {
 }
 
 /**
- * The values of a block's lines, each `{"event":…}` unwrapped; throws {@link EventLinesError}
- * naming the first line that is not such a record. One JSON.parse per block (a per-line parse
- * with a reviver took three times as long); typed arrays (`$u8`, `$u16`) are revived only in
- * blocks that hold them.
+ * The parsed lines of a block of records (each line one JSON value; the text ends with a line
+ * break); throws {@link EventLinesError} naming the first line that is not JSON. One JSON.parse
+ * for the whole text (a per-line parse with a reviver took three times as long); typed arrays
+ * (`$u8`, `$u16`) are revived only in texts that hold them.
  */
-export function parseEventLines(text: string): unknown[] {
+export function parseRecordLines(text: string): unknown[] {
   if (text === '') return [];
   if (!text.endsWith('\n')) throw new EventLinesError(lineCount(text), 'it ends in the middle of a line');
   const body = text.slice(0, -1);
@@ -119,18 +121,22 @@ export function parseEventLines(text: string): unknown[] {
   } catch {
     rows = null;
   }
-  if (!Array.isArray(rows) || rows.length !== lineCount(body)) {
-    // Find the line at fault (rare: only a damaged or hand-edited file gets here).
-    const lines = body.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      try {
-        parseCanonicalJson(lines[i] as string);
-      } catch (e) {
-        throw new EventLinesError(i + 1, `not valid JSON (${(e as Error).message})`);
-      }
+  if (Array.isArray(rows) && rows.length === lineCount(body)) return rows;
+  // Find the line at fault (rare: only a damaged or hand-edited file gets here).
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    try {
+      parseCanonicalJson(lines[i] as string);
+    } catch (e) {
+      throw new EventLinesError(i + 1, `not valid JSON (${(e as Error).message})`);
     }
-    throw new EventLinesError(1, 'the lines do not form records');
   }
+  throw new EventLinesError(1, 'the lines do not form records');
+}
+
+/** The values of a block's lines, each `{"event":…}` unwrapped; throws {@link EventLinesError} naming the first line that is not such a record. */
+export function parseEventLines(text: string): unknown[] {
+  const rows = parseRecordLines(text);
   const events: unknown[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as unknown;

@@ -169,7 +169,7 @@ describe('appendEvents', () => {
   });
 
   it('advances the counters and reads back what it wrote inside the same transaction', async () => {
-    await db.transaction('rw', db.logBlocks, db.eventSeqs, db.ledger, async () => {
+    await db.transaction('rw', db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
       await appendEvents(db, [event('a', 1), event('b', 1), event('a', 2)]);
       expect(await lastSeqs(db, ['a', 'b', 'c'])).toEqual(new Map([['a', 2], ['b', 1], ['c', 0]]));
       await appendEvents(db, [event('a', 3)]);
@@ -179,9 +179,9 @@ describe('appendEvents', () => {
   });
 
   it('refuses seqs that do not continue the log, and the transaction writes nothing', async () => {
-    await db.transaction('rw', db.logBlocks, db.eventSeqs, db.ledger, () => appendEvents(db, [event('a', 1)]));
+    await db.transaction('rw', db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, () => appendEvents(db, [event('a', 1)]));
     for (const bad of [[event('a', 1)], [event('a', 3)], [event('a', 2), event('a', 2)], [event('b', 2)]]) {
-      await expect(db.transaction('rw', db.logBlocks, db.eventSeqs, db.ledger, () => appendEvents(db, bad))).rejects.toThrow(/stale or missing lastSeq/u);
+      await expect(db.transaction('rw', db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, () => appendEvents(db, bad))).rejects.toThrow(/stale or missing lastSeq/u);
     }
     expect((await readLog(db)).length).toBe(1);
     await expectCountersMatchLog();

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
-import { readLog, LEDGER_ROW_KEY, sealedBlock } from '../../../renderer/db/eventLog';
+import { entityEvents, readLog, LEDGER_ROW_KEY, sealedBlock } from '../../../renderer/db/eventLog';
 import { importLotsCommand } from '../../../renderer/db/importLots';
 import { createBackup, gzip, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, sha256Bytes, sha256Hex, verifyLedger, type Backup } from '../../../renderer/db/ledger';
 import { gunzipText, gzipText } from '../../../renderer/db/gzip';
@@ -139,6 +139,26 @@ describe('the event log is the whole ledger', () => {
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
 
+  it('finds a record\'s history through the index, across many blocks; a damaged index is reported and rebuilt', async () => {
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    const site = ok(await saveSiteCommand(db, { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false }, null, 'me'));
+    for (let i = 0; i < 120; i++) {
+      ok(await saveModelCommand(db, { ...model, notes: `pass ${i} ${'x'.repeat(3000)}` }, model.id, 'me'));
+      if (i % 40 === 0) ok(await saveSiteCommand(db, { ...site, notes: `visit ${i}` }, site.id, 'me'));
+    }
+    expect(await db.logBlocks.count()).toBeGreaterThan(1);
+    const log = await readLog(db);
+    for (const id of [model.id, site.id]) expect(await entityEvents(db, id)).toEqual(log.filter((e) => e.lotId === id));
+    expect((await entityEvents(db, site.id)).length).toBe(4);
+    // Damage the index: the model's first block is forgotten.
+    const bucket = (await db.entityBlocks.toArray()).find((r) => Object.hasOwn(r.blocks, model.id))!;
+    await db.transaction('rw', db.entityBlocks, () => db.entityBlocks.put({ ...bucket, blocks: { ...bucket.blocks, [model.id]: bucket.blocks[model.id]!.slice(1) } }));
+    expect((await verifyLedger(db)).problems).toEqual([expect.stringMatching(/^The history index of .{8} does not list exactly the \d+ log blocks that hold its events\.$/u)]);
+    await rebuildFromEvents(db);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+    expect(await entityEvents(db, model.id)).toEqual(log.filter((e) => e.lotId === model.id));
+  });
+
   it('a missing event is reported with its device', async () => {
     await everyKindOfCommand(db);
     const events = await readLog(db);
@@ -146,7 +166,7 @@ describe('the event log is the whole ledger', () => {
     // The log without that event, in blocks as the app stores them.
     await db.transaction('rw', db.logBlocks, async () => {
       await db.logBlocks.clear();
-      await db.logBlocks.bulkAdd(blocksOf(events.filter((e) => e.id !== some.id)).map(sealedBlock));
+      await db.logBlocks.bulkAdd(blocksOf(events.filter((e) => e.id !== some.id)).map((d, i) => sealedBlock(d, i + 1)));
     });
     const problems = (await verifyLedger(db)).problems;
     expect(problems.some((p) => /1 of its events 1–\d+ are missing from the log/u.test(p))).toBe(true);

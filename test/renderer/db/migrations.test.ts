@@ -165,7 +165,7 @@ describe('SCHEMA_VERSIONS', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     // Version 7 moved the events into `logBlocks`; version 8 dropped the `events` table.
-    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES.filter((t) => t !== 'events'), ...V3_TABLES, ...V5_TABLES, ...V6_TABLES, 'logBlocks'].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES.filter((t) => t !== 'events'), ...V3_TABLES, ...V5_TABLES, ...V6_TABLES, 'logBlocks', 'entityBlocks'].sort());
   });
 });
 

@@ -21,7 +21,11 @@ function appendInTransactions(all: readonly LotEvent[], sizes: readonly number[]
   let at = 0;
   for (const size of sizes) {
     const last = [...stored.values()].at(-1) ?? null;
-    for (const b of appendToBlocks(last && !last.full ? last : null, all.slice(at, at + size))) stored.set(b.first, b);
+    for (const b of appendToBlocks(last && !last.full ? last : null, all.slice(at, at + size))) {
+      // A continued block names only the records of the events appended now: the index adds them to what it had.
+      const before = stored.get(b.first)?.entities ?? [];
+      stored.set(b.first, { ...b, entities: [...new Set([...before, ...b.entities])].sort() });
+    }
     at += size;
   }
   return [...stored.values()];
