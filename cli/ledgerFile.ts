@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
-import { decodeBackup, decodeBackupFile, isGzip, readBackupHeader, type BackupContents, type BackupHeader, type Sha256, type Sha256Bytes } from '../shared/ledger/backupFormat';
+import { decodeBackup, decodeBackupFile, hasStoredHeader, isGzip, readBackupHeader, type BackupContents, type BackupHeader, type Sha256, type Sha256Bytes } from '../shared/ledger/backupFormat';
 import { readStoredGzipMember } from '../shared/ledger/gzipMembers';
 import { compareSnapshots } from '../shared/ledger/compareSnapshots';
 import { foldLedger } from '../shared/ledger/fold';
@@ -139,7 +139,7 @@ export async function readLedgerFile(path: string): Promise<Result<LedgerFile, L
   const bytes = readBytes(path);
   if (!bytes.ok) return bytes;
   let decoded: Result<BackupContents>;
-  if (readStoredGzipMember(bytes.value) === null) {
+  if (!hasStoredHeader(bytes.value)) {
     // Compressed whole: format 1, or not a backup at all (a raw dump, another file).
     const text = fileText(bytes.value);
     if (!text.ok) return text;
@@ -147,9 +147,7 @@ export async function readLedgerFile(path: string): Promise<Result<LedgerFile, L
     if (!decoded.ok) return invalid(rawDumpProblem(firstLineOf(text.value)) ?? commandLineWording(decoded.error));
   } else {
     decoded = await decodeBackupFile(bytes.value, {
-      gunzipAll: (b) => gunzipSync(b),
       gunzipMember: (b) => gunzipSync(b),
-      sha256Text: sha256Hex,
       sha256Bytes,
       utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => utf8.decode(b) },
       schemaVersion: READABLE_SCHEMA_VERSION,

@@ -10,12 +10,11 @@ import { create } from 'zustand';
 import { checkForDataLoss, type DataLossCheck } from '../shared/ledger/dataLoss';
 import { backupFileName, backupTime } from '../shared/ledger/backupRotation';
 import { ledgerFileStem } from '../shared/ledger/teamSettings';
-import { isGzip, type BackupContents } from '../shared/ledger/backupFormat';
+import { hasStoredHeader, type BackupContents } from '../shared/ledger/backupFormat';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted, type LedgerRow } from './db/eventLog';
 import { backupText, createBackup, gzip, ledgerRow, readBackupFile, readBackupText, restoreBackup, sha256Hex, type Backup } from './db/ledger';
-import { readStoredGzipMember } from '../shared/ledger/gzipMembers';
 import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDump } from './db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from './db/schema';
 import { todayIso } from './lib/clock';
@@ -213,7 +212,7 @@ export type RestorableBackup = { kind: 'ledger'; contents: BackupContents } | { 
 /** Reads and verifies a backup file of either kind; nothing is written. */
 export async function verifyBackupFile(bytes: Uint8Array): Promise<Result<RestorableBackup>> {
   // A ledger backup starts with its header stored uncompressed; a raw dump (and a format-1 backup) is compressed whole.
-  if (!(isGzip(bytes) && readStoredGzipMember(bytes) !== null)) {
+  if (!hasStoredHeader(bytes)) {
     const text = await backupText(bytes);
     if (!text.ok) return text;
     if (isRawDump(text.value)) {

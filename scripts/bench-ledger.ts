@@ -112,9 +112,7 @@ export async function runNodeLedgerRows(config: LedgerBenchConfig): Promise<void
   for (let i = 0; i < config.runs; i++) {
     const start = performance.now();
     const decoded = await decodeBackupFile(file.bytes, {
-      gunzipAll: (b) => gunzipSync(b),
       gunzipMember: (b) => gunzipSync(b),
-      sha256Text: () => Promise.reject(new Error('format 1 only')),
       sha256Bytes,
       utf8,
       schemaVersion: CURRENT_SCHEMA_VERSION,

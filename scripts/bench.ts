@@ -35,22 +35,12 @@ import { buildLotRows, filterLots, sortLots } from '../renderer/features/lots/lo
 import { EMPTY_FILTERS } from '../renderer/state/ui';
 import { DEFAULT_BROWSER_BENCH, formatMs, median as medianOf, runBrowserBench } from './bench-browser';
 import { ledgerConfigFrom, runLedgerRows } from './bench-ledger';
+import { seededRandom } from '../shared/seededRandom';
 
 const LOTS = 2_000;
 const RUNS = 21;
 const WARM_UP = 3;
 
-/** mulberry32: a small, fast, seedable PRNG (the fleet must be the same on every run). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface BenchLot {
   book: ScheduleInput;

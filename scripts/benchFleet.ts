@@ -9,18 +9,8 @@ import type { LotEvent } from '../shared/events';
 import type { Lot } from '../shared/lot';
 import { bareUnit, type UnitInput } from '../shared/units';
 import type { UnitBatch } from '../renderer/db/units';
+import { seededRandom } from '../shared/seededRandom';
 
-/** mulberry32, as in scripts/bench.ts: the same fleet every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export const TS = '2026-06-01T00:00:00.000Z';
 /** The one site every bench lot is at. */

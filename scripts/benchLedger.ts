@@ -29,7 +29,8 @@ import {
   type UnitPatch,
 } from '../shared/units';
 import { unitsUpdatedEvent } from '../renderer/db/unitEdits';
-import { benchModel, benchSite, createdEvent, seededRandom, TS, type Fleet } from './benchFleet';
+import { benchModel, benchSite, createdEvent, TS, type Fleet } from './benchFleet';
+import { seededRandom } from '../shared/seededRandom';
 
 /** PERFORMANCE.md's fleet scale. */
 export const LEDGER_SCALE = { lots: 2_000, units: 100_000, events: 500_000 } as const;

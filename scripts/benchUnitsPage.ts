@@ -9,7 +9,8 @@ import { FleetDb } from '../renderer/db/database';
 import { appendEvents } from '../renderer/db/eventLog';
 import { readFleet } from '../renderer/db/queries';
 import { findUnit, importUnits, loadAllUnits, unitHolders, addUnits } from '../renderer/db/units';
-import { benchLot, benchModel, createdEvent, explainedError, generateFleet, seededRandom, type Fleet } from './benchFleet';
+import { benchLot, benchModel, createdEvent, explainedError, generateFleet, type Fleet } from './benchFleet';
+import { seededRandom } from '../shared/seededRandom';
 
 export { benchLot, benchModel, createdEvent, generateFleet, type Fleet } from './benchFleet';
 

@@ -12,6 +12,7 @@ import type { Disposition, LotStatus } from './lifecycle';
 import type { Lot } from './lot';
 import { CONDITION_FACTOR_DEFAULTS, type Condition, type MarketObservation } from './market';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from './depreciation/policies';
+import { seededRandom } from './seededRandom';
 
 export interface DemoFleet {
   models: HardwareModel[];
@@ -252,17 +253,6 @@ const IN_SERVICE_OR_LATER: ReadonlySet<LotStatus> = new Set<LotStatus>([
   'in-service', 'spare', 'rma', 'refresh-candidate', 'replacing', 'draining', 'sanitised', 'disposed',
 ]);
 
-/** mulberry32: a tiny deterministic PRNG, so the demo varies without depending on the clock. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const minDate = (a: IsoDate, b: IsoDate): IsoDate => (compareIso(a, b) <= 0 ? a : b);
 const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (compareIso(a, b) >= 0 ? a : b);

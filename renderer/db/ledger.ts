@@ -10,6 +10,7 @@ import {
   decodeBackupFile,
   encodeBackupFile,
   encodeSnapshotLines,
+  hasStoredHeader,
   snapshotCounts,
   type BackupContents,
   type BackupHeader,
@@ -283,10 +284,12 @@ function agreesWithItself(decoded: Result<BackupContents>): Result<BackupContent
 
 /** Reads a backup file (either format, or plain text) and verifies it: checksum, form, and that its events rebuild its snapshot. */
 export async function readBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
+  if (!hasStoredHeader(bytes)) {
+    const text = await backupText(bytes);
+    return text.ok ? readBackupText(text.value) : text;
+  }
   const decoded = await decodeBackupFile(bytes, {
-    gunzipAll: async (b) => new TextEncoder().encode(await gunzip(b)),
     gunzipMember,
-    sha256Text: sha256Hex,
     sha256Bytes,
     utf8: UTF8,
     schemaVersion: CURRENT_SCHEMA_VERSION,

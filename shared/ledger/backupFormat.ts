@@ -366,32 +366,29 @@ export async function decodeBackup(text: string, sha256: Sha256, schemaVersion: 
 }
 
 export interface BackupFileDeps {
-  /** For format 1 (a file compressed whole): all its members, decompressed. */
-  gunzipAll: (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
   gunzipMember: GunzipMember;
-  sha256Text: Sha256;
   sha256Bytes: Sha256Bytes;
   utf8: Utf8;
   schemaVersion: number;
 }
 
 /**
- * Reads and verifies a backup file of either format (or format 1's plain, uncompressed text):
- * for format 2, the header member, the SHA-256 of the bytes after it, then each block's events
- * (form, identity, clock order), the snapshot and the counts. Nothing is decompressed before
- * the checksum holds.
+ * Whether `bytes` start with a stored header member: a format-2 backup ({@link decodeBackupFile}).
+ * Anything else is text or compressed whole (a format-1 backup, a raw dump, not a backup): its
+ * text goes to {@link decodeBackup}.
+ */
+export function hasStoredHeader(bytes: Uint8Array): boolean {
+  return isGzip(bytes) && readStoredGzipMember(bytes) !== null;
+}
+
+/**
+ * Reads and verifies a format-2 backup file: the header member, the SHA-256 of the bytes after
+ * it, then each block's events (form, identity, clock order), the snapshot and the counts.
+ * Nothing is decompressed before the checksum holds.
  */
 export async function decodeBackupFile(bytes: Uint8Array, deps: BackupFileDeps): Promise<Result<BackupContents>> {
   const stored = isGzip(bytes) ? readStoredGzipMember(bytes) : null;
-  if (stored === null) {
-    let text: string;
-    try {
-      text = deps.utf8.decode(isGzip(bytes) ? await deps.gunzipAll(bytes) : bytes);
-    } catch {
-      return err(isGzip(bytes) ? 'The backup is damaged: it cannot be decompressed (the file was cut short or changed). Nothing was restored.' : 'This is not a Fleetledger backup: it is neither gzip-compressed nor text.');
-    }
-    return decodeBackup(text, deps.sha256Text, deps.schemaVersion);
-  }
+  if (stored === null) return err('This is not a Fleetledger backup: it does not start with a backup header.');
   let headerText: string;
   try {
     headerText = deps.utf8.decode(stored.content);
