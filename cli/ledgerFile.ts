@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
-import { decodeBackup, decodeBackupFile, hasStoredHeader, isGzip, readBackupHeader, type BackupContents, type BackupHeader, type Sha256, type Sha256Bytes } from '../shared/ledger/backupFormat';
+import { decodeBackup, decodeBackupFile, hasStoredHeader, inflateInTurn, isGzip, readBackupHeader, type BackupContents, type BackupHeader, type Sha256, type Sha256Bytes } from '../shared/ledger/backupFormat';
 import { readStoredGzipMember } from '../shared/ledger/gzipMembers';
 import { compareSnapshots } from '../shared/ledger/compareSnapshots';
 import { foldLedger } from '../shared/ledger/fold';
@@ -147,7 +147,7 @@ export async function readLedgerFile(path: string): Promise<Result<LedgerFile, L
     if (!decoded.ok) return invalid(rawDumpProblem(firstLineOf(text.value)) ?? commandLineWording(decoded.error));
   } else {
     decoded = await decodeBackupFile(bytes.value, {
-      gunzipMember: (b) => gunzipSync(b),
+      inflate: inflateInTurn((b) => gunzipSync(b)),
       sha256Bytes,
       utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => utf8.decode(b) },
       schemaVersion: READABLE_SCHEMA_VERSION,

@@ -92,10 +92,22 @@ async function runPage<C, R>(entry: string, call: (config: C) => Promise<R>, con
     logLevel: 'silent',
   });
   const script = bundle.outputFiles[0]?.text ?? '';
+  // The inflate worker the page starts (renderer/db/inflate.ts: new URL('./inflateWorker.ts', import.meta.url)).
+  const worker = await build({
+    entryPoints: [fileURLToPath(new URL('../renderer/db/inflateWorker.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'silent',
+  });
+  const workerScript = worker.outputFiles[0]?.text ?? '';
   const server = createServer((req, res) => {
-    if (req.url === '/bench.js') {
+    if (req.url === '/bench.js' || req.url === '/inflateWorker.ts') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-      res.end(script);
+      res.end(req.url === '/bench.js' ? script : workerScript);
     } else {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><meta charset="utf-8"><title>Fleetledger bench</title><script type="module" src="/bench.js"></script>');

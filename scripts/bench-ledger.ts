@@ -8,6 +8,7 @@
  *     npm run bench -- --ledger-only     the ledger rows alone (Node, then Chromium)
  *     … --node-only                      without Chromium (the Node ledger rows only)
  *     … --ledger-events N --ledger-runs N --ledger-units N --ledger-lots N   another scale
+ *     … --ledger-no-worker   compression on the page only (the worker's effect, by comparison)
  *
  * Node rows: the pure parts (shared/ledger/: fold, encode, decode, compare) on the same history
  * built in memory, so a regression in the domain code shows without a browser. Chromium rows:
@@ -17,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { decodeBackupFile, encodeBackupFile, encodeSnapshotLines, snapshotCounts } from '../shared/ledger/backupFormat';
+import { decodeBackupFile, encodeBackupFile, inflateInTurn, encodeSnapshotLines, snapshotCounts } from '../shared/ledger/backupFormat';
 import { blocksOf } from '../shared/ledger/logBlocks';
 import { compareSnapshots } from '../shared/ledger/compareSnapshots';
 import { foldLedger } from '../shared/ledger/fold';
@@ -39,6 +40,7 @@ export function ledgerConfigFrom(argv: readonly string[]): LedgerBenchConfig {
     events: argument('ledger-events', DEFAULT_LEDGER_BENCH.events),
     runs: argument('ledger-runs', DEFAULT_LEDGER_BENCH.runs),
     chunk: DEFAULT_LEDGER_BENCH.chunk,
+    noWorker: argv.includes('--ledger-no-worker'),
   };
 }
 
@@ -112,7 +114,7 @@ export async function runNodeLedgerRows(config: LedgerBenchConfig): Promise<void
   for (let i = 0; i < config.runs; i++) {
     const start = performance.now();
     const decoded = await decodeBackupFile(file.bytes, {
-      gunzipMember: (b) => gunzipSync(b),
+      inflate: inflateInTurn((b) => gunzipSync(b)),
       sha256Bytes,
       utf8,
       schemaVersion: CURRENT_SCHEMA_VERSION,

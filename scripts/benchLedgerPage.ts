@@ -19,8 +19,9 @@ import type { LotEvent } from '../shared/events';
 import { foldLedger } from '../shared/ledger/fold';
 import type { UnitPage } from '../renderer/db/unitIndex';
 import { FleetDb } from '../renderer/db/database';
-import { appendEvents, blockText, eventCount, lastSeqs, readLog, readLogBlocks } from '../renderer/db/eventLog';
-import { gunzipMember, gunzipText, gzipText } from '../renderer/db/gzip';
+import { appendEvents, eventCount, lastSeqs, readLog, readLogBlocks } from '../renderer/db/eventLog';
+import { gunzipMember, gzipText, utf8Text } from '../renderer/db/gzip';
+import { inflateMembers, setInflateWorker } from '../renderer/db/inflate';
 import { createBackup, ledgerRow, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
 import { rewritePages } from '../renderer/db/unitEdits';
 import { importUnits, loadAllUnits } from '../renderer/db/units';
@@ -36,6 +37,8 @@ export interface LedgerBenchConfig {
   runs: number;
   /** History events per generating transaction. */
   chunk: number;
+  /** Everything on the page, no compression worker (renderer/db/inflate.ts): the worker's effect, by comparison. */
+  noWorker?: boolean;
 }
 
 export interface LedgerRow {
@@ -136,6 +139,7 @@ async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: 
 
 export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerBenchReport> {
   const name = 'fleetledger-bench-ledger';
+  if (config.noWorker === true) setInflateWorker(null);
   progress(`generating ${config.lots} lots, ${config.units} units, ${config.events} events`);
   const { db, generation } = await generate(config, name);
   progress(`generated in ${(generation.totalMs / 1000).toFixed(1)} s; verifying`);
@@ -200,11 +204,14 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
       {
         const members = membersOf(backup.value);
         record('  SHA-256 of the body', null, (await timed(() => sha256Bytes(backup.value.body))).ms, true);
-        const inflated = await timed(() => members.map((gz) => gunzipText(gz)));
-        record(`  inflate the ${members.length} members (fflate)`, null, inflated.ms, true);
-        const eventTexts = inflated.value.slice(0, -1);
-        record('  parse the event lines (parseEventLines: one JSON.parse per block)', null, (await timed(() => eventTexts.reduce((k, t) => k + parseEventLines(t).length, 0))).ms, true);
+        record(`  inflate the ${members.length} members on the page (fflate; what the worker takes off it)`, null, (await timed(() => members.reduce((k, gz) => k + gunzipMember(gz).length, 0))).ms, true);
+        const inflated = await timed(() => inflateAll(members));
+        record(`  inflate them in the worker alone (inflateMembers, nothing parsed meanwhile)`, null, inflated.ms, true);
+        const eventTexts = await timed(() => inflated.value.slice(0, -1).map(utf8Text));
+        record('  decode the UTF-8 (utf8Text)', null, eventTexts.ms, true);
         inflated.value.length = 0;
+        record('  parse the event lines (parseEventLines: one JSON.parse per block)', null, (await timed(() => eventTexts.value.reduce((k, t) => k + parseEventLines(t).length, 0))).ms, true);
+        eventTexts.value.length = 0;
         const folded = await timed(() => foldLedger(contents.events));
         record('  fold the events (foldLedger)', null, folded.ms, true);
         record('  compare with the snapshot (compareSnapshots)', null, (await timed(() => compareSnapshots(folded.value, contents.snapshot, 'events', 'snapshot'))).ms, true);
@@ -225,8 +232,11 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     rebuildDifferences.push(rebuilt.value.length);
     const blocks = await timed(() => db.transaction('r', db.logBlocks, () => readLogBlocks(db)));
     record(`of which: read the ${blocks.value.length} blocks from IndexedDB`, null, blocks.ms, true);
-    const texts = await timed(() => blocks.value.map(blockText));
-    record('of which: inflate them (fflate)', null, texts.ms, true);
+    const inflated = await timed(() => inflateAll(blocks.value.flatMap((b) => (b.gz === undefined ? [] : [b.gz]))));
+    record('of which: inflate them in the worker alone (inflateMembers, nothing parsed meanwhile)', null, inflated.ms, true);
+    const texts = await timed(() => [...inflated.value.map(utf8Text), ...blocks.value.flatMap((b) => (b.text === undefined ? [] : [b.text]))]);
+    inflated.value.length = 0;
+    record('of which: decode the UTF-8 (utf8Text)', null, texts.ms, true);
     const parsed = await timed(() => texts.value.flatMap((t) => parseEventLines(t) as LotEvent[]));
     record('of which: parse the event lines (parseEventLines)', null, parsed.ms, true);
     texts.value.length = 0;
@@ -235,7 +245,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     const tables = await timed(() => db.transaction('r', ledgerTables(db), () => readSnapshot(db)));
     const compared = await timed(() => compareSnapshots(folded.value, tables.value));
     record('of which: read the tables + compare (readSnapshot, compareSnapshots)', null, tables.ms + compared.ms, true);
-    record('of which: write every projection + the counters (the rest: total − the five above)', null, rebuilt.ms - blocks.ms - texts.ms - parsed.ms - folded.ms - tables.ms - compared.ms, true);
+    record('of which: write every projection + the counters (the rest: total − read, parse, fold, read + compare; inflating overlaps parsing)', null, rebuilt.ms - blocks.ms - texts.ms - parsed.ms - folded.ms - tables.ms - compared.ms, true);
   }
   progress('done');
   db.close();
@@ -249,6 +259,13 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     rebuildDifferences,
     rows: [...rows.values()],
   };
+}
+
+/** Every member inflated through the page's inflater (a worker), collected. */
+async function inflateAll(members: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for await (const bytes of inflateMembers(members)) out.push(bytes);
+  return out;
 }
 
 /** A backup's body members: its event blocks, then its snapshot. */

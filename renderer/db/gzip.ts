@@ -10,7 +10,19 @@
 import { gunzipSync, gzipSync } from 'fflate';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const strict = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
+
+/**
+ * Bytes as UTF-8 text; throws when they are not UTF-8. Decoded leniently first (Chromium: 0.07 s
+ * for the fleet-scale log's 309 MB, against 0.9 s for the strict decoder), then strictly only
+ * when the text holds U+FFFD, the mark the lenient decoder leaves for bytes that are not UTF-8
+ * (or a U+FFFD the text really holds, which the strict decoder then confirms).
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  const text = lenient.decode(bytes);
+  return text.includes('\uFFFD') ? strict.decode(bytes) : text;
+}
 
 /**
  * Level 6 for the log's blocks (compressed once, when sealed); a backup's snapshot, compressed
@@ -28,5 +40,5 @@ export function gunzipMember(gz: Uint8Array): Uint8Array {
 
 /** One gzip member's UTF-8 text; throws when it is damaged or not UTF-8. */
 export function gunzipText(gz: Uint8Array): string {
-  return decoder.decode(gunzipSync(gz));
+  return utf8Text(gunzipSync(gz));
 }

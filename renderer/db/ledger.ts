@@ -18,7 +18,7 @@ import {
   type Sha256Bytes,
 } from '../../shared/ledger/backupFormat';
 import { parseEventId } from '../../shared/ledger/clock';
-import { blocksOf } from '../../shared/ledger/logBlocks';
+import { blocksOf, parseEventLines } from '../../shared/ledger/logBlocks';
 import { compareSnapshots, type SnapshotDifference } from '../../shared/ledger/compareSnapshots';
 import { foldLedger, sortSnapshot, type LedgerSnapshot } from '../../shared/ledger/fold';
 import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
@@ -27,7 +27,8 @@ import { packUnits, unpackUnits, type Unit } from '../../shared/units';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
 import { blockEvents, countersFromKeys, entityBlocksOf, headsOf, LEDGER_ROW_KEY, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
-import { gunzipMember, gzipText } from './gzip';
+import { gzipText, utf8Text } from './gzip';
+import { inflateMembers } from './inflate';
 import { layoutUnits, readSerialBucket } from './unitIndex';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction. */
@@ -98,31 +99,69 @@ function logProblems(events: readonly LotEvent[], row: LedgerRow): string[] {
   return problems;
 }
 
+/** The events of the log's blocks, in order, each block's or the reason it cannot be read; sealed blocks are inflated ahead of the caller (renderer/db/inflate.ts). */
+async function* eventsOfBlocks(blocks: readonly LogBlock[]): AsyncGenerator<LotEvent[] | { unreadable: string }> {
+  let from = 0;
+  while (from < blocks.length) {
+    const rest = blocks.slice(from);
+    const sealed = rest.filter((b) => b.gz !== undefined).map((b) => b.gz as Uint8Array);
+    const inflated = inflateMembers(sealed)[Symbol.asyncIterator]();
+    let failedAt = -1;
+    try {
+      for (let i = 0; i < rest.length; i++) {
+        const b = rest[i] as LogBlock;
+        try {
+          if (b.gz !== undefined) {
+            const next = await inflated.next();
+            if (next.done === true) throw new Error('the block was not inflated');
+            yield parseEventLines(utf8Text(next.value)) as LotEvent[];
+          } else {
+            yield blockEvents(b);
+          }
+        } catch (e) {
+          yield { unreadable: e instanceof Error ? e.message : String(e) };
+          // An inflation that failed has stopped: start again after this block.
+          if (b.gz !== undefined) {
+            failedAt = i;
+            break;
+          }
+        }
+      }
+    } finally {
+      await inflated.return?.();
+    }
+    if (failedAt === -1) return;
+    from += failedAt + 1;
+  }
+}
+
 /** The log's events, and what is wrong with its blocks (one that does not decode, or does not say what it holds), in words. */
-function readBlocksChecked(blocks: readonly LogBlock[]): { events: LotEvent[]; problems: string[]; held: { n: number; entities: Set<string> }[] } {
+async function readBlocksChecked(blocks: readonly LogBlock[]): Promise<{ events: LotEvent[]; problems: string[]; held: { n: number; entities: Set<string> }[] }> {
   const events: LotEvent[] = [];
   const problems: string[] = [];
   const held: { n: number; entities: Set<string> }[] = [];
   let previousLast = '';
-  blocks.forEach((b, i) => {
+  let i = 0;
+  for await (const own of eventsOfBlocks(blocks)) {
+    const b = blocks[i] as LogBlock;
     const name = `Log block ${i + 1} (from ${b.first})`;
-    let own: LotEvent[];
-    try {
-      own = blockEvents(b);
-    } catch (e) {
-      problems.push(`${name} cannot be read (${e instanceof Error ? e.message : String(e)}): its events are missing from the rebuilt ledger.`);
-      return;
+    i += 1;
+    if (!Array.isArray(own)) {
+      problems.push(`${name} cannot be read (${own.unreadable}): its events are missing from the rebuilt ledger.`);
+      continue;
     }
-    if (b.text !== undefined && i !== blocks.length - 1) problems.push(`${name} is open, but only the newest block may be.`);
+    if (b.text !== undefined && i !== blocks.length) problems.push(`${name} is open, but only the newest block may be.`);
     if (own.length !== b.count) problems.push(`${name} says it holds ${b.count} events and holds ${own.length}.`);
     if (own.length > 0 && (own[0]?.hlc !== b.first || own[own.length - 1]?.hlc !== b.last)) problems.push(`${name} does not start and end with the events its key and range name.`);
-    held.push({ n: b.n, entities: new Set(own.map((e) => e.lotId)) });
+    const entities = new Set<string>();
     for (const e of own) {
+      entities.add(e.lotId);
       if (e.hlc <= previousLast) problems.push(`${name}: event ${e.id} is out of clock order.`);
       previousLast = e.hlc;
       events.push(e);
     }
-  });
+    held.push({ n: b.n, entities });
+  }
   return { events, problems, held };
 }
 
@@ -144,8 +183,10 @@ function entityIndexProblems(rows: readonly EntityBlocksBucket[], held: { n: num
  * nothing.
  */
 export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
-  return db.transaction('r', ledgerTables(db), async () => {
-    const [blocks, snapshot, row, serialRows, tagRows, seqRows, indexRows] = await Promise.all([
+  // Everything read in one transaction (one consistent state), then checked outside it: the
+  // blocks are inflated in a worker, and a transaction cannot wait for one.
+  const [blocks, snapshot, row, serialRows, tagRows, seqRows, indexRows, pages] = await db.transaction('r', ledgerTables(db), () =>
+    Promise.all([
       readLogBlocks(db),
       readSnapshot(db),
       ledgerRow(db),
@@ -153,29 +194,29 @@ export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
       db.assetTagBuckets.toArray(),
       db.eventSeqs.toArray(),
       db.entityBlocks.toArray(),
-    ]);
-    const { events, problems: blockProblems, held } = readBlocksChecked(blocks);
-    const problems = [...blockProblems, ...entityIndexProblems(indexRows, held), ...logProblems(events, row)];
-    // A loop, not push(...): a badly damaged ledger can differ in more places than a call takes arguments.
-    for (const d of compareSnapshots(foldLedger(events), snapshot)) problems.push(d.message);
-    // The indexes: every unit found on the page that holds it, nothing else indexed.
-    const pages = await db.unitPages.toArray();
-    const pageOf = new Map<string, string>();
-    for (const p of pages) for (const s of p.serials) pageOf.set(s, p.id);
-    const indexed = new Map<string, string>();
-    for (const r of serialRows) for (const [s, pageId] of readSerialBucket(r)) indexed.set(s, pageId);
-    for (const [s, pageId] of pageOf) if (indexed.get(s) !== pageId) problems.push(`Unit ${s}: the serial index does not find it on its page.`);
-    for (const s of indexed.keys()) if (!pageOf.has(s)) problems.push(`The serial index lists ${s}, which no unit page holds.`);
-    const tagOf = new Map(snapshot.units.filter((u) => u.assetTag !== '').map((u) => [u.assetTag, u.serial]));
-    const tags = new Map<string, string>();
-    for (const r of tagRows) r.tags.forEach((t, i) => tags.set(t, r.serials[i] ?? ''));
-    for (const [tag, serial] of tagOf) if (tags.get(tag) !== serial) problems.push(`Asset tag ${tag}: the tag index does not find unit ${serial}.`);
-    for (const tag of tags.keys()) if (!tagOf.has(tag)) problems.push(`The asset-tag index lists ${tag}, which no unit carries.`);
-    const counters = new Map(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)).flatMap((r) => Object.entries(r.last)));
-    const stored = new Map(seqRows.flatMap((r) => Object.entries(r.last)));
-    for (const [id, last] of counters) if (stored.get(id) !== last) problems.push(`The event counter of ${id.slice(0, 8)} says ${stored.get(id) ?? 0}, its log goes to ${last}.`);
-    return { events: events.length, problems };
-  });
+      db.unitPages.toArray(),
+    ]),
+  );
+  const { events, problems: blockProblems, held } = await readBlocksChecked(blocks);
+  const problems = [...blockProblems, ...entityIndexProblems(indexRows, held), ...logProblems(events, row)];
+  // A loop, not push(...): a badly damaged ledger can differ in more places than a call takes arguments.
+  for (const d of compareSnapshots(foldLedger(events), snapshot)) problems.push(d.message);
+  // The indexes: every unit found on the page that holds it, nothing else indexed.
+  const pageOf = new Map<string, string>();
+  for (const p of pages) for (const s of p.serials) pageOf.set(s, p.id);
+  const indexed = new Map<string, string>();
+  for (const r of serialRows) for (const [s, pageId] of readSerialBucket(r)) indexed.set(s, pageId);
+  for (const [s, pageId] of pageOf) if (indexed.get(s) !== pageId) problems.push(`Unit ${s}: the serial index does not find it on its page.`);
+  for (const s of indexed.keys()) if (!pageOf.has(s)) problems.push(`The serial index lists ${s}, which no unit page holds.`);
+  const tagOf = new Map(snapshot.units.filter((u) => u.assetTag !== '').map((u) => [u.assetTag, u.serial]));
+  const tags = new Map<string, string>();
+  for (const r of tagRows) r.tags.forEach((t, i) => tags.set(t, r.serials[i] ?? ''));
+  for (const [tag, serial] of tagOf) if (tags.get(tag) !== serial) problems.push(`Asset tag ${tag}: the tag index does not find unit ${serial}.`);
+  for (const tag of tags.keys()) if (!tagOf.has(tag)) problems.push(`The asset-tag index lists ${tag}, which no unit carries.`);
+  const counters = new Map(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)).flatMap((r) => Object.entries(r.last)));
+  const stored = new Map(seqRows.flatMap((r) => Object.entries(r.last)));
+  for (const [id, last] of counters) if (stored.get(id) !== last) problems.push(`The event counter of ${id.slice(0, 8)} says ${stored.get(id) ?? 0}, its log goes to ${last}.`);
+  return { events: events.length, problems };
 }
 
 function packRange(units: readonly Unit[]) {
@@ -209,15 +250,31 @@ async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot): Promise<
  * Returns what changed, in words (empty when the tables already matched).
  */
 export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference[]> {
-  return db.transaction('rw', ledgerTables(db), async () => {
-    const { events, held } = readBlocksChecked(await readLogBlocks(db));
+  for (let attempt = 1; ; attempt++) {
+    // Read in one transaction, fold outside it (the blocks are inflated in a worker, which a
+    // transaction cannot wait for), write in another, only if no event came in meanwhile.
+    const [blocks, tables, row] = await db.transaction('r', ledgerTables(db), () => Promise.all([readLogBlocks(db), readSnapshot(db), ledgerRow(db)]));
+    const { events, held } = await readBlocksChecked(blocks);
     const folded = foldLedger(events);
-    const differences = compareSnapshots(folded, await readSnapshot(db));
-    await writeProjections(db, folded);
-    await Promise.all([db.eventSeqs.clear(), db.entityBlocks.clear()]);
-    await Promise.all([db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const))), db.entityBlocks.bulkPut(entityBlocksOf(held))]);
-    return differences;
-  });
+    const differences = compareSnapshots(folded, tables);
+    const written = await db.transaction('rw', ledgerTables(db), async () => {
+      if (!sameLogState(await ledgerRow(db), row)) return false;
+      await writeProjections(db, folded);
+      await Promise.all([db.eventSeqs.clear(), db.entityBlocks.clear()]);
+      await Promise.all([db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const))), db.entityBlocks.bulkPut(entityBlocksOf(held))]);
+      return true;
+    });
+    if (written) return differences;
+    if (attempt >= REBUILD_ATTEMPTS) throw new Error(`The ledger changed ${REBUILD_ATTEMPTS} times while it was being rebuilt, so nothing was rewritten. Try again when no changes are coming in.`);
+  }
+}
+
+/** How often a rebuild folds again when events came in while it folded. */
+const REBUILD_ATTEMPTS = 3;
+
+/** Whether the log is where it was: the same ledger, and no event made, received or replaced since (every one moves the clock or a device's head). */
+function sameLogState(now: LedgerRow, then: LedgerRow): boolean {
+  return now.ledgerId === then.ledgerId && now.clock === then.clock && JSON.stringify(now.heads) === JSON.stringify(then.heads);
 }
 
 // ---- Backups -------------------------------------------------------------------------------
@@ -229,7 +286,7 @@ function hex(digest: ArrayBuffer): string {
 export const sha256Hex: Sha256 = async (text) => hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 export const sha256Bytes: Sha256Bytes = async (bytes) => hex(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
 
-const UTF8 = { encode: (text: string) => new TextEncoder().encode(text), decode: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+const UTF8 = { encode: (text: string) => new TextEncoder().encode(text), decode: utf8Text };
 
 export interface Backup {
   /** The `.fleetledger` file. */
@@ -289,7 +346,7 @@ export async function readBackupFile(bytes: Uint8Array): Promise<Result<BackupCo
     return text.ok ? readBackupText(text.value) : text;
   }
   const decoded = await decodeBackupFile(bytes, {
-    gunzipMember,
+    inflate: inflateMembers,
     sha256Bytes,
     utf8: UTF8,
     schemaVersion: CURRENT_SCHEMA_VERSION,

@@ -85,7 +85,21 @@ export type Sha256 = (text: string) => Promise<string>;
 export type Sha256Bytes = (bytes: Uint8Array) => Promise<string>;
 /** Decompresses one gzip member (throws when it is damaged). */
 export type GunzipMember = (member: Uint8Array) => Uint8Array;
-/** UTF-8 (shared/ has no platform: TextEncoder and a fatal TextDecoder, passed in). `decode` throws on bytes that are not UTF-8. */
+/**
+ * Decompresses gzip members and yields each one's bytes in the order given. A member that
+ * cannot be decompressed makes the iteration throw at its turn, after the members before it.
+ * The renderer inflates in a worker, so the members ahead are decompressed while the caller
+ * parses the one it has; {@link inflateInTurn} does it one by one on the calling thread.
+ */
+export type InflateMembers = (members: readonly Uint8Array[]) => AsyncIterable<Uint8Array>;
+
+/** {@link InflateMembers} on the calling thread, member by member, with `gunzip`. */
+export function inflateInTurn(gunzip: GunzipMember): InflateMembers {
+  return async function* inflate(members) {
+    for (const m of members) yield gunzip(m);
+  };
+}
+/** UTF-8 (shared/ has no platform: TextEncoder and TextDecoder, passed in). `decode` throws on bytes that are not UTF-8. */
 export interface Utf8 {
   encode(text: string): Uint8Array;
   decode(bytes: Uint8Array): string;
@@ -219,7 +233,8 @@ export function readBackupHeader(text: string, schemaVersion: number): Result<Ba
   return problem === null ? ok(parsed as BackupHeader) : err(problem);
 }
 
-function eventProblem(e: unknown): string | null {
+/** What is wrong with a value read as an event (its form, not its place), in words after "the event"; null when nothing. */
+export function eventProblem(e: unknown): string | null {
   if (!isObject(e)) return 'is not an event object';
   if (typeof e.id !== 'string' || parseEventId(e.id) === null) return `has an id that is not <device>:<counter> (${JSON.stringify(e.id)})`;
   if (typeof e.hlc !== 'string' || parseHlc(e.hlc) === null) return `has no valid clock stamp (${JSON.stringify(e.hlc)})`;
@@ -366,7 +381,7 @@ export async function decodeBackup(text: string, sha256: Sha256, schemaVersion: 
 }
 
 export interface BackupFileDeps {
-  gunzipMember: GunzipMember;
+  inflate: InflateMembers;
   sha256Bytes: Sha256Bytes;
   utf8: Utf8;
   schemaVersion: number;
@@ -408,49 +423,53 @@ export async function decodeBackupFile(bytes: Uint8Array, deps: BackupFileDeps):
   if (sizes.reduce((a, b) => a + b, 0) >= body.length) return err('The backup header’s eventBlocks leave no room for the snapshot.');
   const reader = new BodyReader(h);
   const blocks: BackupBlock[] = [];
+  const members: Uint8Array[] = [];
   let at = 0;
-  let lineNo = 2;
-  for (let i = 0; i < sizes.length; i++) {
-    const gz = body.subarray(at, at + (sizes[i] as number));
-    at += sizes[i] as number;
-    let text: string;
-    try {
-      text = deps.utf8.decode(deps.gunzipMember(gz));
-    } catch {
-      return err(`Event block ${i + 1} of the backup cannot be decompressed. Nothing was restored.`);
-    }
-    let values: unknown[];
-    try {
-      values = parseEventLines(text);
-    } catch (e) {
-      if (e instanceof EventLinesError) return err(`Line ${lineNo + e.line - 1} of the backup (event block ${i + 1}): ${e.reason}.`);
-      throw e;
-    }
-    for (let j = 0; j < values.length; j++) {
-      const problem = reader.event(values[j], lineNo + j);
-      if (problem !== null) return err(problem);
-    }
-    if (values.length === 0) return err(`Event block ${i + 1} of the backup holds no events.`);
-    blocks.push({ gz, count: values.length });
-    lineNo += values.length;
+  for (const size of sizes) {
+    members.push(body.subarray(at, at + size));
+    at += size;
   }
-  let snapshotText: string;
+  members.push(body.subarray(at));
+  const inflated = deps.inflate(members)[Symbol.asyncIterator]();
   try {
-    snapshotText = deps.utf8.decode(deps.gunzipMember(body.subarray(at)));
-  } catch {
-    return err('The backup’s snapshot cannot be decompressed. Nothing was restored.');
-  }
-  let records: unknown[];
-  try {
-    records = parseRecordLines(snapshotText);
-  } catch (e) {
-    if (e instanceof EventLinesError) return err(`Line ${lineNo + e.line - 1} of the backup (the snapshot): ${e.reason}.`);
-    throw e;
-  }
-  if (records.length === 0) return err('The backup has no snapshot: it is incomplete.');
-  for (let j = 0; j < records.length; j++) {
-    const problem = reader.record(records[j], lineNo + j);
-    if (problem !== null) return err(problem);
+    let lineNo = 2;
+    for (let i = 0; i < members.length; i++) {
+      const isSnapshot = i === members.length - 1;
+      const where = isSnapshot ? 'the snapshot' : `event block ${i + 1}`;
+      let text: string;
+      try {
+        const next = await inflated.next();
+        if (next.done === true) throw new Error('fewer members than given');
+        text = deps.utf8.decode(next.value);
+      } catch {
+        return err(isSnapshot ? 'The backup’s snapshot cannot be decompressed. Nothing was restored.' : `Event block ${i + 1} of the backup cannot be decompressed. Nothing was restored.`);
+      }
+      let values: unknown[];
+      try {
+        values = isSnapshot ? parseRecordLines(text) : parseEventLines(text);
+      } catch (e) {
+        if (e instanceof EventLinesError) return err(`Line ${lineNo + e.line - 1} of the backup (${where}): ${e.reason}.`);
+        throw e;
+      }
+      if (isSnapshot) {
+        if (values.length === 0) return err('The backup has no snapshot: it is incomplete.');
+        for (let j = 0; j < values.length; j++) {
+          const problem = reader.record(values[j], lineNo + j);
+          if (problem !== null) return err(problem);
+        }
+        break;
+      }
+      for (let j = 0; j < values.length; j++) {
+        const problem = reader.event(values[j], lineNo + j);
+        if (problem !== null) return err(problem);
+      }
+      if (values.length === 0) return err(`Event block ${i + 1} of the backup holds no events.`);
+      blocks.push({ gz: members[i] as Uint8Array, count: values.length });
+      lineNo += values.length;
+    }
+  } finally {
+    // Stops the inflation of members not read (an early refusal) and frees what holds it.
+    await inflated.return?.();
   }
   return reader.finish(blocks);
 }

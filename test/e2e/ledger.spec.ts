@@ -74,6 +74,9 @@ test('back up, restore into an empty profile, back up again: the bodies are byte
   const other = await browser.newContext();
   try {
     const page2 = await other.newPage();
+    // The backup's members are inflated in a worker (renderer/db/inflate.ts) the built app starts.
+    const workers: string[] = [];
+    page2.on('worker', (w) => workers.push(w.url()));
     await openLots(page2);
     await page2.goto('/#/settings');
     const chooser = page2.waitForEvent('filechooser');
@@ -81,6 +84,7 @@ test('back up, restore into an empty profile, back up again: the bodies are byte
     await (await chooser).setFiles({ name: 'restore.fleetledger', mimeType: 'application/gzip', buffer: first });
     const confirm = page2.getByRole('dialog', { name: 'Restore from backup' });
     await expect(confirm).toContainText('whole, verified backup');
+    expect(workers.filter((url) => /\/inflateWorker-[^/]*\.js$/u.test(url))).toHaveLength(1);
     // The profile's own (demo) ledger is downloaded before it is replaced.
     const before = page2.waitForEvent('download');
     await confirm.getByRole('button', { name: 'Replace the ledger with this backup' }).click();

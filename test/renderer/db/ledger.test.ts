@@ -30,6 +30,7 @@ import type { LotDraft } from '../../../shared/lotChanges';
 import { parseMarketCsv } from '../../../shared/marketCsv';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import { uniqueDbName } from './migrationHarness';
+import { answerInflateRequest, setInflateWorker, type InflateReply, type InflateRequest } from '../../../renderer/db/inflate';
 
 const dbs: FleetDb[] = [];
 async function newDb(label: string): Promise<FleetDb> {
@@ -236,6 +237,59 @@ describe('the event log is the whole ledger', () => {
       { numRuns: 15 },
     );
   }, 120_000);
+});
+
+/** A worker stand-in that runs `meanwhile` (once per worker) before it answers: what a page does while the worker inflates. */
+function workerDoingMeanwhile(meanwhile: (n: number) => Promise<void>): () => Worker {
+  let n = 0;
+  return () => {
+    const run = ++n;
+    const worker = {
+      onmessage: null as ((e: MessageEvent<InflateReply>) => void) | null,
+      onerror: null,
+      onmessageerror: null,
+      terminate() {},
+      postMessage(request: InflateRequest) {
+        void meanwhile(run).then(() => answerInflateRequest(request, (reply) => setTimeout(() => worker.onmessage?.({ data: reply } as MessageEvent<InflateReply>))));
+      },
+    };
+    return worker as unknown as Worker;
+  };
+}
+
+describe('rebuild while changes come in', () => {
+  afterEach(() => setInflateWorker(null));
+
+  async function sealedLog(): Promise<{ modelId: string }> {
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    for (let i = 0; i < 260; i++) ok(await saveModelCommand(db, { ...model, notes: `pass ${i} ${'x'.repeat(1000)}` }, model.id, 'me'));
+    expect((await db.logBlocks.toArray()).some((b) => b.gz !== undefined)).toBe(true);
+    return { modelId: model.id };
+  }
+
+  it('folds again when an event came in while it folded, and keeps that event\'s change', async () => {
+    const { modelId } = await sealedLog();
+    setInflateWorker(workerDoingMeanwhile(async (run) => {
+      if (run === 1) ok(await saveModelCommand(db, { ...(await db.models.get(modelId))!, notes: 'Changed during the rebuild' }, modelId, 'me'));
+    }));
+    expect(await rebuildFromEvents(db)).toEqual([]);
+    expect((await db.models.get(modelId))?.notes).toBe('Changed during the rebuild');
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+
+  it('gives up, rewriting nothing, when the ledger keeps changing', async () => {
+    const { modelId } = await sealedLog();
+    // A table damaged on purpose: a rebuild that wrote anything would repair it.
+    await db.models.update(modelId, { notes: 'damaged' });
+    setInflateWorker(workerDoingMeanwhile(async (run) => {
+      await db.transaction('rw', [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+        const row = (await db.ledger.get(LEDGER_ROW_KEY))!;
+        await db.ledger.put({ ...row, clock: `${row.clock}-${run}` as typeof row.clock });
+      });
+    }));
+    await expect(rebuildFromEvents(db)).rejects.toThrow('The ledger changed 3 times while it was being rebuilt, so nothing was rewritten.');
+    expect((await db.models.get(modelId))?.notes).toBe('damaged');
+  });
 });
 
 describe('backups', () => {
