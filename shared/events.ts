@@ -49,7 +49,11 @@ export interface LotEvent {
   entity: EventEntity;
   /** The lot (or, for catalogue events, the model or site) the event belongs to. */
   lotId: Uuid;
-  /** 1, 2, 3… per entity, in the order its events were applied here (the clock order). */
+  /**
+   * 1, 2, 3… per entity, in the order its events arrived in this log: for a device's own events
+   * that is the clock order; another device's, merged later, may take a place before them in the
+   * clock order (renderer/db/eventLog.ts mergeRemoteEvents). Replay follows the clock (`hlc`).
+   */
   seq: number;
   /** When it was recorded (UTC). */
   at: Timestamp;

@@ -342,7 +342,7 @@ export function eventSerials(event: LotEvent): readonly string[] {
  * every other lot event of a lot while the unit was in it counts (a move of the lot moves it).
  */
 export function unitHistory(serial: string, chain: readonly { lotId: Uuid; events: readonly LotEvent[] }[]): LotEvent[] {
-  const ordered = chain.map((c) => ({ lotId: c.lotId, events: [...c.events].sort((a, b) => a.seq - b.seq) }));
+  const ordered = chain.map((c) => ({ lotId: c.lotId, events: [...c.events].sort(compareEventsInLog) }));
   const names = (e: LotEvent): boolean => eventSerials(e).includes(serial);
   // Start at the lot the unit was received into: it was never in the lots before it.
   const received = ordered.findIndex((c) => c.events.some((e) => e.type === 'units-received' && names(e)));

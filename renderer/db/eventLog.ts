@@ -28,8 +28,9 @@
 import { Dexie, type Table } from 'dexie';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
-import { stampEvents, type DeviceId, type HlcStamp } from '../../shared/ledger/clock';
-import { appendToBlocks, parseEventLines, type BlockDraft } from '../../shared/ledger/logBlocks';
+import { compareEventsOfEntity } from '../../shared/lotChanges';
+import { parseEventId, stampEvents, type DeviceId, type HlcStamp } from '../../shared/ledger/clock';
+import { appendToBlocks, blocksOf, parseEventLines, type BlockDraft } from '../../shared/ledger/logBlocks';
 import { gunzipText, gzipText } from './gzip';
 import { hashBucket } from './hashBucket';
 
@@ -263,6 +264,139 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
   }
 }
 
+/** What {@link mergeRemoteEvents} did. */
+export interface RemoteMerge {
+  /** The events new to this log, in clock order, as stored (each with this log's `seq`). */
+  fresh: LotEvent[];
+  /** How many given events the log already held. */
+  known: number;
+  /** Events not taken, and why, in words (a gap in a device's counter, this device's own id). */
+  problems: string[];
+}
+
+/**
+ * Merges other devices' events into the log (team sync), inside the caller's read-write
+ * transaction over the log's tables. Each device's events must continue where the log has that
+ * device (`heads`), without gaps: events it already holds are skipped; events after a gap are
+ * held back (reported) until the missing ones come. The new events take their place in clock
+ * order: the blocks from the first one they fall into to the end are rewritten (usually just the
+ * open tail; sealed blocks before it stay byte for byte). Each event's `seq` is its entity's next
+ * number here, in clock order among the new ones: `seq` is this log's own numbering, the order
+ * of arrival; replay follows the clock. The clock moves past every stamp received.
+ *
+ * Events with this device's id that it does not hold are refused: another installation is
+ * writing under this device's id (a copied profile), and taking them would give two events one id.
+ */
+export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEvent[]): Promise<RemoteMerge> {
+  const row = await db.ledger.get(LEDGER_ROW_KEY);
+  if (row === undefined) throw new Error('The ledger row is missing: the database was not set up (see renderer/db/ledger.ts).');
+  const problems: string[] = [];
+  const byDevice = new Map<DeviceId, Map<number, LotEvent>>();
+  let known = 0;
+  for (const e of incoming) {
+    const id = parseEventId(e.id);
+    if (id === null) {
+      problems.push(`Event ${e.id} has no device id and counter: not taken.`);
+      continue;
+    }
+    if (id.counter <= (row.heads[id.device] ?? 0)) {
+      known += 1;
+      continue;
+    }
+    let list = byDevice.get(id.device);
+    if (list === undefined) byDevice.set(id.device, (list = new Map()));
+    list.set(id.counter, e);
+  }
+  const fresh: LotEvent[] = [];
+  const heads = { ...row.heads };
+  for (const [device, events] of byDevice) {
+    if (device === row.deviceId) {
+      problems.push(`${events.size} events carry this device’s id (${device.slice(0, 8)}) but were not made here: another installation copied from this one is writing under its id. They were not taken; give that installation a new device id (restore a backup there, or reinstall).`);
+      continue;
+    }
+    let next = (heads[device] ?? 0) + 1;
+    for (let e = events.get(next); e !== undefined; e = events.get(next)) {
+      fresh.push(e);
+      next += 1;
+    }
+    if (next - 1 < Math.max(...events.keys())) problems.push(`Device ${device.slice(0, 8)}: its events from ${next} on have not all arrived; ${events.size - (next - 1 - (heads[device] ?? 0))} later ones wait for them.`);
+    if (next - 1 > (heads[device] ?? 0)) heads[device] = next - 1;
+  }
+  if (fresh.length === 0) return { fresh: [], known, problems };
+  fresh.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+
+  // Number the new events of each entity after its last seq here, in clock order.
+  const counterRows = await readBuckets(db, [...new Set(fresh.map((e) => eventSeqBucket(e.lotId)))]);
+  const nextSeq = new Map<Uuid, number>();
+  const numbered = fresh.map((e) => {
+    const seq = (nextSeq.get(e.lotId) ?? lastOf(counterRows.get(eventSeqBucket(e.lotId)), e.lotId)) + 1;
+    nextSeq.set(e.lotId, seq);
+    return { ...e, seq };
+  });
+  const byEntity = new Map<Uuid, number[]>();
+  for (const e of numbered) {
+    const list = byEntity.get(e.lotId);
+    if (list) list.push(e.seq);
+    else byEntity.set(e.lotId, [e.seq]);
+  }
+  const touched = advanceCounters(byEntity, counterRows);
+
+  // The blocks from the one the earliest new event falls into, to the end, are rewritten.
+  const earliest = (numbered[0] as LotEvent).hlc;
+  const [before, after, lastN] = await Promise.all([db.logBlocks.where(':id').below(earliest).last(), db.logBlocks.where(':id').aboveOrEqual(earliest).toArray(), db.logBlocks.orderBy('n').lastKey()]);
+  // The block the earliest falls into, or the open tail it would follow (only the newest block may be open).
+  const rewritten = before !== undefined && (before.last > earliest || before.text !== undefined) ? [before, ...after] : after;
+  const kept: LotEvent[] = [];
+  for (const b of rewritten) for (const e of blockEvents(b)) kept.push(e);
+  const merged: LotEvent[] = [];
+  for (let i = 0, j = 0; i < kept.length || j < numbered.length; ) {
+    const k = kept[i];
+    const n = numbered[j];
+    if (n === undefined || (k !== undefined && k.hlc < n.hlc)) {
+      merged.push(k as LotEvent);
+      i += 1;
+    } else {
+      if (k !== undefined && k.hlc === n.hlc) throw new Error(`mergeRemoteEvents: two events share the stamp ${n.hlc}`);
+      merged.push(n);
+      j += 1;
+    }
+  }
+  // The rewritten range starts at a block boundary: the blocks before it stay sealed as they are.
+  const drafts = blocksOf(merged);
+  let nextN = typeof lastN === 'number' ? lastN + 1 : 1;
+  const blocks = drafts.map((d) => storedBlock(d, nextN++));
+  // The history index: the rewritten blocks' numbers out, the new ones in.
+  const oldNumbers = new Set(rewritten.map((b) => b.n));
+  const entities = new Set<string>();
+  for (const e of kept) entities.add(e.lotId);
+  for (const d of drafts) for (const id of d.entities) entities.add(id);
+  const indexRows = await db.entityBlocks.bulkGet([...new Set([...entities].map(eventSeqBucket))]);
+  const index = new Map<number, EntityBlocksBucket>();
+  for (const r of indexRows) if (r) index.set(r.bucket, { bucket: r.bucket, blocks: { ...r.blocks } });
+  for (const id of entities) {
+    const bucket = eventSeqBucket(id);
+    let r = index.get(bucket);
+    if (r === undefined) index.set(bucket, (r = { bucket, blocks: {} }));
+    r.blocks[id] = (Object.hasOwn(r.blocks, id) ? (r.blocks[id] as number[]) : []).filter((n) => !oldNumbers.has(n));
+  }
+  drafts.forEach((d, i) => {
+    for (const id of d.entities) (index.get(eventSeqBucket(id)) as EntityBlocksBucket).blocks[id]?.push((blocks[i] as LogBlock).n);
+  });
+  for (const r of index.values()) for (const id of Object.keys(r.blocks)) if ((r.blocks[id] as number[]).length === 0) delete r.blocks[id];
+  let clock = row.clock;
+  for (const e of numbered) if (clock === null || e.hlc > clock) clock = e.hlc;
+  const nextRow: LedgerRow = { ...row, clock, heads };
+  await db.logBlocks.bulkDelete(rewritten.map((b) => b.first));
+  await Promise.all([db.logBlocks.bulkAdd(blocks), db.entityBlocks.bulkPut([...index.values()]), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
+  const tx = Dexie.currentTransaction;
+  if (tx !== null && commitListeners.size > 0) {
+    tx.on('complete', () => {
+      for (const listener of commitListeners) listener(nextRow);
+    });
+  }
+  return { fresh: numbered, known, problems };
+}
+
 /**
  * Counters rebuilt from the log itself, from each event's entity and seq: for the schema
  * upgrade that introduced them, a restore, a rebuild, and tests that check them.
@@ -354,7 +488,8 @@ export async function entityEvents(db: LogTables, id: string): Promise<LotEvent[
     if (mine === '') continue;
     for (const e of parseEventLines(`${mine}\n`) as LotEvent[]) if (e.lotId === id) events.push(e);
   }
-  return events.sort((a, b) => a.seq - b.seq);
+  // Clock order: a remote event merged later may stand before this device's own (seq is arrival order).
+  return events.sort(compareEventsOfEntity);
 }
 
 /** How many events the log holds (every device's counter is gap-free, so it is the sum of the heads). */

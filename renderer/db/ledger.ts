@@ -26,7 +26,7 @@ import { err, ok, type Result } from '../../shared/result';
 import { packUnits, unpackUnits, type Unit } from '../../shared/units';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
-import { blockEvents, countersFromKeys, entityBlocksOf, headsOf, LEDGER_ROW_KEY, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
+import { blockEvents, countersFromKeys, entityBlocksOf, headsOf, LEDGER_ROW_KEY, mergeRemoteEvents, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gzipText, utf8Text } from './gzip';
 import { inflateMembers } from './inflate';
 import { layoutUnits, readSerialBucket } from './unitIndex';
@@ -275,6 +275,29 @@ const REBUILD_ATTEMPTS = 3;
 /** Whether the log is where it was: the same ledger, and no event made, received or replaced since (every one moves the clock or a device's head). */
 function sameLogState(now: LedgerRow, then: LedgerRow): boolean {
   return now.ledgerId === then.ledgerId && now.clock === then.clock && JSON.stringify(now.heads) === JSON.stringify(then.heads);
+}
+
+// ---- Team sync ---------------------------------------------------------------------------
+
+/** What {@link applyRemoteEvents} did: the events it took, how many it already had, and what it could not take, in words. */
+export interface RemoteApplied {
+  applied: number;
+  known: number;
+  problems: string[];
+}
+
+/**
+ * Takes other devices' events (read from the team folder or a server) into this ledger, in one
+ * transaction: they are merged into the log in clock order (eventLog.ts mergeRemoteEvents) and
+ * the projections are folded again from the whole log, so every device holding the same events
+ * shows the same fleet, whatever order they arrived in.
+ */
+export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent[]): Promise<RemoteApplied> {
+  return db.transaction('rw', ledgerTables(db), async () => {
+    const merged = await mergeRemoteEvents(db, incoming);
+    if (merged.fresh.length > 0) await writeProjections(db, foldLedger(await readLog(db)));
+    return { applied: merged.fresh.length, known: merged.known, problems: merged.problems };
+  });
 }
 
 // ---- Backups -------------------------------------------------------------------------------

@@ -371,7 +371,8 @@ function formatWhen(at: string): string {
 function RecordHistory({ id, context }: { id: string; context: HistoryContext }) {
   const events = useLiveQuery(() => entityEvents(db, id), [id]);
   if (!events) return null;
-  const newest = [...events].sort((a, b) => b.seq - a.seq || b.at.localeCompare(a.at));
+  // entityEvents gives them in clock order (seq is the order they arrived here).
+  const newest = [...events].reverse();
   const shown = newest.slice(0, HISTORY_LIMIT);
   let body: ReactNode;
   if (shown.length === 0) body = <p className="muted">No recorded changes.</p>;
