@@ -300,6 +300,8 @@ export interface DeviceChain {
   segments: number;
   /** The hash of the last of them (what its next segment must name). */
   lastHash: string | null;
+  /** The counter of its last event applied (0 before any). */
+  lastCounter: number;
   /** Events read from conflict copies that are not in the chain: merged by event id. */
   extra: LotEvent[];
   /**
@@ -325,12 +327,19 @@ interface ReadSegment {
  * that links where the original does not takes its place; any other copy's events come back in
  * `extra`, to be merged by event id. Temporary files are ignored; unknown files are reported.
  */
-export async function readDeviceChain(device: DeviceId, files: readonly { name: string; bytes: Uint8Array }[], deps: ChainDeps): Promise<DeviceChain> {
+/** Where a device's chain was read to before: its segments from `segments + 1` on follow. */
+export interface ChainPoint {
+  segments: number;
+  lastHash: string | null;
+  lastCounter: number;
+}
+
+export async function readDeviceChain(device: DeviceId, files: readonly { name: string; bytes: Uint8Array }[], deps: ChainDeps, from: ChainPoint | null = null): Promise<DeviceChain> {
   const problems: FolderProblem[] = [];
   const problem = (segment: number | null, file: string | null, message: string): void => {
     problems.push({ device, segment, file, message });
   };
-  const out: DeviceChain = { device, name: null, events: [], segments: 0, lastHash: null, extra: [], waitingFor: [], problems };
+  const out: DeviceChain = { device, name: null, events: [], segments: from?.segments ?? 0, lastHash: from?.lastHash ?? null, lastCounter: from?.lastCounter ?? 0, extra: [], waitingFor: [], problems };
   if (!isDeviceId(device)) {
     problem(null, null, `The folder devices/${device} is not named as a device (letters, digits, - and _): it is not read.`);
     return out;
@@ -342,7 +351,7 @@ export async function readDeviceChain(device: DeviceId, files: readonly { name: 
     const kind = classifyDeviceFile(f.name);
     switch (kind.kind) {
       case 'segment':
-        segments.set(kind.index, f);
+        if (kind.index > out.segments) segments.set(kind.index, f);
         break;
       case 'head': {
         const read = readHead(safeText(f.bytes, deps) ?? '', device);
@@ -351,7 +360,7 @@ export async function readDeviceChain(device: DeviceId, files: readonly { name: 
         break;
       }
       case 'conflict-copy':
-        if (kind.of.kind === 'segment') copies.push({ ...f, of: kind.of.index });
+        if (kind.of.kind === 'segment' && kind.of.index > out.segments) copies.push({ ...f, of: kind.of.index });
         break;
       case 'ignored':
         break;
@@ -400,13 +409,13 @@ export async function readDeviceChain(device: DeviceId, files: readonly { name: 
     if (head !== null && head.segments === index) names.add(head.lastHash);
     return names;
   };
-  let prevHash: string | null = null;
-  let prevLast = 0;
+  let prevHash: string | null = out.lastHash;
+  let prevLast = out.lastCounter;
   const used = new Set<ReadSegment>();
   const stop = (index: number, file: string, what: string): void => {
     problem(index, file, `Device ${device}, segment ${index} ${what}. Nothing after it from this device is applied until it is whole.`);
   };
-  for (let index = 1; index <= highest; index++) {
+  for (let index = out.segments + 1; index <= highest; index++) {
     const fits = (s: ReadSegment): boolean => s.header.index === index && s.header.prev === prevHash && s.header.first === prevLast + 1;
     const named = namedHashes(index);
     // A segment is applied only once what follows it confirms its hash: an altered one is never applied.
@@ -436,6 +445,7 @@ export async function readDeviceChain(device: DeviceId, files: readonly { name: 
     for (const e of chosen.events) out.events.push(e);
     out.segments = index;
     out.lastHash = chosen.hash;
+    out.lastCounter = chosen.header.last;
     prevHash = chosen.hash;
     prevLast = chosen.header.last;
   }

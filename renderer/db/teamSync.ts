@@ -1,0 +1,58 @@
+/**
+ * This ledger as a device of a team (issue 10): what folder sync (shared/sync/folderSync.ts)
+ * reads from and writes into IndexedDB, and joining a team's ledger.
+ */
+import type { LotEvent } from '../../shared/events';
+import { parseEventId } from '../../shared/ledger/clock';
+import type { SyncLedger } from '../../shared/sync/folderSync';
+import type { FleetDb } from './database';
+import { LEDGER_ROW_KEY, readLog } from './eventLog';
+import { applyRemoteEvents, ledgerRow } from './ledger';
+
+/** The ledger in `db` as folder sync sees it, this device named `deviceName`. */
+export async function syncLedgerOf(db: FleetDb, deviceName: string): Promise<SyncLedger> {
+  const row = await ledgerRow(db);
+  return {
+    ledgerId: row.ledgerId,
+    ledgerName: await db.getSetting('ledgerName'),
+    deviceId: row.deviceId,
+    deviceName,
+    ownCounter: async () => (await ledgerRow(db)).heads[row.deviceId] ?? 0,
+    ownEventsAfter: async (after) => ownEvents(await readLog(db), row.deviceId, after),
+    apply: (events) => applyRemoteEvents(db, events),
+  };
+}
+
+/** This device's events after counter `after`, in counter order. */
+function ownEvents(log: readonly LotEvent[], device: string, after: number): LotEvent[] {
+  const mine: { counter: number; event: LotEvent }[] = [];
+  for (const e of log) {
+    const id = parseEventId(e.id);
+    if (id !== null && id.device === device && id.counter > after) mine.push({ counter: id.counter, event: e });
+  }
+  return mine.sort((a, b) => a.counter - b.counter).map((m) => m.event);
+}
+
+/** Events in this ledger that another device made: what joining with this device's own data cannot share. */
+export async function foreignEventCount(db: FleetDb): Promise<number> {
+  const row = await ledgerRow(db);
+  return Object.entries(row.heads).reduce((sum, [device, n]) => (device === row.deviceId ? sum : sum + n), 0);
+}
+
+/**
+ * Makes this ledger the team's (`ledgerId`): keeping this device's own data, which the next sync
+ * writes into the folder for everyone. Only a ledger whose events were all made on this device
+ * can join that way (another device's events can only be shared by that device): for any
+ * other, start from the team's ledger instead (restore an empty one, then join).
+ */
+export async function joinTeamLedger(db: FleetDb, ledgerId: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  return db.transaction('rw', db.ledger, async () => {
+    const row = await ledgerRow(db);
+    const foreign = Object.entries(row.heads).filter(([device]) => device !== row.deviceId);
+    if (foreign.length > 0) {
+      return { ok: false as const, error: `This ledger holds ${foreign.reduce((s, [, n]) => s + n, 0)} events made on other devices (a restored backup); only the device that made them can share them. Start from the team’s ledger instead.` };
+    }
+    await db.ledger.put({ ...row, key: LEDGER_ROW_KEY, ledgerId });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,223 @@
+/**
+ * One round of folder sync (issue 10, LEDGER.md §3): this device's new events written to the
+ * team folder as segments, then every other device's new segments read, checked and taken in.
+ * Transport-agnostic and pure: the folder is reached through {@link FolderTransport} (Node `fs`
+ * in the desktop main process and the CLI, the File System Access API in a browser, memory in
+ * tests), and the ledger through {@link SyncLedger} (IndexedDB in the app, memory in the CLI).
+ */
+import type { LotEvent } from '../events';
+import type { DeviceId } from '../ledger/clock';
+import { err, ok, type Result } from '../result';
+import {
+  classifyDeviceFile,
+  encodeHead,
+  encodeManifest,
+  encodeSegmentText,
+  HEAD_FILE,
+  readDeviceChain,
+  readHead,
+  readManifest,
+  segmentBatches,
+  segmentFileName,
+  type ChainDeps,
+  type ChainPoint,
+  type DeviceHead,
+  type FolderProblem,
+} from './folderFormat';
+
+/** A file in a device's folder, as listed. */
+export interface FolderFile {
+  name: string;
+  size: number;
+}
+
+/** The ledger's folder (`fleetledger-<ledgerId>/`), whatever holds it. */
+export interface FolderTransport {
+  /** `ledger.json`'s text, or null when there is none. */
+  readManifest(): Promise<string | null>;
+  /** Writes `ledger.json` whole (temporary name, then rename). */
+  writeManifest(text: string): Promise<void>;
+  /** Every device folder under `devices/`, with its files. */
+  listDevices(): Promise<{ device: string; files: FolderFile[] }[]>;
+  /** A file's bytes; null when it is gone (a sync tool moved it meanwhile). */
+  readFile(device: DeviceId, name: string): Promise<Uint8Array | null>;
+  /** Writes a file into `devices/<device>/` whole: under a temporary name, then renamed. */
+  writeFile(device: DeviceId, name: string, bytes: Uint8Array): Promise<void>;
+}
+
+/** The ledger on this device, as folder sync needs it. */
+export interface SyncLedger {
+  ledgerId: string;
+  ledgerName: string;
+  deviceId: DeviceId;
+  deviceName: string;
+  /** How far this device's own events go (its counter). */
+  ownCounter(): Promise<number>;
+  /** This device's own events with counters above `after`, oldest first. */
+  ownEventsAfter(after: number): Promise<LotEvent[]>;
+  /** Takes other devices' events in (renderer/db/ledger.ts applyRemoteEvents in the app). */
+  apply(events: LotEvent[]): Promise<{ applied: number; known: number; problems: string[] }>;
+}
+
+export interface SyncDeps extends ChainDeps {
+  gzip(text: string): Uint8Array;
+  /** Now, as an ISO timestamp (shared/ reads no clock). */
+  now(): string;
+}
+
+/** What this device has read of each other device's chain and written of its own: a cache, kept with the device's settings. */
+export interface SyncState {
+  own: ChainPoint;
+  devices: Record<DeviceId, ChainPoint>;
+}
+
+export const EMPTY_SYNC_STATE: SyncState = { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} };
+
+/** Another device, as the Team sync panel shows it. */
+export interface DeviceStatus {
+  device: DeviceId;
+  name: string | null;
+  /** When its head was last written (its last sync), or null. */
+  lastSeen: string | null;
+  /** Its events taken in here (the counter of the last). */
+  events: number;
+  /** Segments of it not taken yet, waiting for a file a sync tool is still copying. */
+  waitingFor: number[];
+  problems: FolderProblem[];
+}
+
+export interface SyncReport {
+  /** This device's events written now. */
+  pushed: number;
+  /** Other devices' events taken in now. */
+  pulled: number;
+  devices: DeviceStatus[];
+  /** Everything wrong, with the device and segment (also in `devices`), and what the ledger refused. */
+  problems: string[];
+  state: SyncState;
+}
+
+/**
+ * Creates the ledger's folder content for the first device that shares it: `ledger.json`.
+ * Refuses a folder that already holds another ledger.
+ */
+export async function shareInFolder(ledger: Pick<SyncLedger, 'ledgerId' | 'ledgerName'>, folder: FolderTransport, createdAt: string): Promise<Result<void>> {
+  const existing = await folder.readManifest();
+  if (existing !== null) {
+    const manifest = readManifest(existing);
+    if (!manifest.ok) return manifest;
+    if (manifest.value.ledgerId !== ledger.ledgerId) return err(`This folder already holds another ledger (“${manifest.value.ledgerName}”). Choose an empty folder, or join that ledger instead.`);
+    return ok(undefined);
+  }
+  await folder.writeManifest(encodeManifest({ ledgerId: ledger.ledgerId, ledgerName: ledger.ledgerName, createdAt }));
+  return ok(undefined);
+}
+
+/** The ledger a folder holds (for *Join a ledger in a folder…*). */
+export async function folderLedger(folder: FolderTransport): Promise<Result<{ ledgerId: string; ledgerName: string; createdAt: string }>> {
+  const text = await folder.readManifest();
+  if (text === null) return err('This folder holds no Fleetledger ledger (no ledger.json): choose the folder named fleetledger-… that a teammate shared.');
+  const manifest = readManifest(text);
+  return manifest.ok ? ok({ ledgerId: manifest.value.ledgerId, ledgerName: manifest.value.ledgerName, createdAt: manifest.value.createdAt }) : manifest;
+}
+
+async function ownPoint(ledger: SyncLedger, folder: FolderTransport, files: FolderFile[], deps: SyncDeps): Promise<Result<ChainPoint>> {
+  // The folder is the truth for what this device has written there; the state only saves reads.
+  const headFile = files.find((f) => f.name === HEAD_FILE);
+  let head: DeviceHead | null = null;
+  if (headFile !== undefined) {
+    const bytes = await folder.readFile(ledger.deviceId, HEAD_FILE);
+    const read = bytes === null ? null : readHead(deps.utf8.decode(bytes), ledger.deviceId);
+    if (read !== null && !read.ok) return err(`This device’s own head file in the team folder cannot be read (${read.error}): it was changed by hand. Nothing was written.`);
+    head = read?.value ?? null;
+  }
+  const highest = Math.max(0, ...files.flatMap((f) => {
+    const kind = classifyDeviceFile(f.name);
+    return kind.kind === 'segment' ? [kind.index] : [];
+  }));
+  const point: ChainPoint = head === null ? { segments: 0, lastHash: null, lastCounter: 0 } : { segments: head.segments, lastHash: head.lastHash, lastCounter: head.lastCounter };
+  if (highest > point.segments) {
+    return err(`The team folder holds segment ${highest} of this device, but its head names ${point.segments}: another installation is writing under this device’s id, or a write was cut off. Nothing was written.`);
+  }
+  if (point.lastCounter > (await ledger.ownCounter())) {
+    return err(`The team folder holds this device’s events up to ${point.lastCounter}, but this ledger only up to ${await ledger.ownCounter()}: another installation is writing under this device’s id. Nothing was written.`);
+  }
+  return ok(point);
+}
+
+/**
+ * One round: write this device's new events (segments, then its head), then read every other
+ * device's new segments and take their events in. Returns what happened, with each device's
+ * status and every problem in words; the new state is to be kept for the next round.
+ */
+export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, state: SyncState, deps: SyncDeps): Promise<Result<SyncReport>> {
+  const manifestText = await folder.readManifest();
+  if (manifestText === null) return err('The team folder has no ledger.json any more: it was moved, renamed or deleted. Choose the folder again in Settings → Team sync.');
+  const manifest = readManifest(manifestText);
+  if (!manifest.ok) return manifest;
+  if (manifest.value.ledgerId !== ledger.ledgerId) return err(`The team folder holds another ledger (“${manifest.value.ledgerName}”) than this one. Nothing was synced.`);
+  const listing = await folder.listDevices();
+  const ownFiles = listing.find((d) => d.device === ledger.deviceId)?.files ?? [];
+
+  // ---- Push: this device's events after what its head names.
+  const own = await ownPoint(ledger, folder, ownFiles, deps);
+  if (!own.ok) return own;
+  let point = own.value;
+  const fresh = await ledger.ownEventsAfter(point.lastCounter);
+  let pushed = 0;
+  for (const batch of segmentBatches(fresh)) {
+    const index = point.segments + 1;
+    const { header, text } = encodeSegmentText(ledger.deviceId, index, point.lastHash, batch);
+    const bytes = deps.gzip(text);
+    await folder.writeFile(ledger.deviceId, segmentFileName(index), bytes);
+    point = { segments: index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
+    pushed += batch.length;
+  }
+  const headNeeded = pushed > 0 || !ownFiles.some((f) => f.name === HEAD_FILE);
+  if (headNeeded) {
+    await folder.writeFile(ledger.deviceId, HEAD_FILE, deps.utf8.encode(encodeHead({ device: ledger.deviceId, name: ledger.deviceName, segments: point.segments, lastHash: point.lastHash, lastCounter: point.lastCounter, writtenAt: deps.now() })));
+  }
+
+  // ---- Pull: every other device's segments after what was read of it before.
+  const devices: DeviceStatus[] = [];
+  const problems: string[] = [];
+  const nextDevices: Record<DeviceId, ChainPoint> = { ...state.devices };
+  let pulled = 0;
+  for (const { device, files } of listing) {
+    if (device === ledger.deviceId) continue;
+    const from = state.devices[device] ?? null;
+    const wanted = files.filter((f) => {
+      const kind = classifyDeviceFile(f.name);
+      if (kind.kind === 'segment') return kind.index > (from?.segments ?? 0);
+      if (kind.kind === 'conflict-copy') return kind.of.kind === 'head' ? false : kind.of.index > (from?.segments ?? 0);
+      return kind.kind === 'head' || kind.kind === 'unknown';
+    });
+    const read: { name: string; bytes: Uint8Array }[] = [];
+    for (const f of wanted) {
+      const bytes = await folder.readFile(device, f.name);
+      if (bytes !== null) read.push({ name: f.name, bytes });
+    }
+    const chain = await readDeviceChain(device, read, deps, from);
+    let lastSeen: string | null = null;
+    const headBytes = read.find((f) => f.name === HEAD_FILE)?.bytes;
+    if (headBytes !== undefined) {
+      try {
+        const head = readHead(deps.utf8.decode(headBytes), device);
+        if (head.ok) lastSeen = head.value.writtenAt;
+      } catch {
+        // Reported by readDeviceChain already.
+      }
+    }
+    const newEvents = [...chain.events, ...chain.extra];
+    if (newEvents.length > 0) {
+      const applied = await ledger.apply(newEvents);
+      pulled += applied.applied;
+      for (const p of applied.problems) problems.push(p);
+    }
+    nextDevices[device] = { segments: chain.segments, lastHash: chain.lastHash, lastCounter: chain.lastCounter };
+    for (const p of chain.problems) problems.push(p.message);
+    devices.push({ device, name: chain.name, lastSeen, events: chain.lastCounter, waitingFor: chain.waitingFor, problems: chain.problems });
+  }
+  devices.sort((a, b) => (a.name ?? a.device).localeCompare(b.name ?? b.device));
+  return ok({ pushed, pulled, devices, problems, state: { own: point, devices: nextDevices } });
+}

@@ -1,0 +1,173 @@
+/**
+ * Folder sync end to end, without Electron (issue 10): two devices (two IndexedDB ledgers) share
+ * one ledger through a real folder on disk (electron/teamFolder.ts, the code the desktop main
+ * process and the CLI use), with shared/sync/folderSync.ts driving each round. What a sync tool
+ * leaves in the folder — its temporary files, its conflict copies, a torn segment — is made by
+ * hand here; the Syncthing test (test/sync/) does it with a real one.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { diskFolder, ledgerFolderPath } from '../../../electron/teamFolder';
+import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
+import { FleetDb } from '../../../renderer/db/database';
+import { gzipText } from '../../../renderer/db/gzip';
+import { readLog } from '../../../renderer/db/eventLog';
+import { readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
+import { joinTeamLedger, syncLedgerOf } from '../../../renderer/db/teamSync';
+import type { LotEvent } from '../../../shared/events';
+import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
+import { uniqueDbName } from './migrationHarness';
+
+const deps: SyncDeps = {
+  gunzip: (b) => gunzipSync(b),
+  gzip: (t) => gzipText(t),
+  sha256Bytes: (b) => Promise.resolve(createHash('sha256').update(b).digest('hex')),
+  utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => new TextDecoder('utf-8', { fatal: true }).decode(b) },
+  now: () => '2026-12-05T12:00:00.000Z',
+};
+
+const MODEL = {
+  manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server' as const, powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD',
+  releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false,
+};
+const SITE = { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false };
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+let shared: string;
+const dbs: FleetDb[] = [];
+beforeEach(async () => {
+  shared = await mkdtemp(join(tmpdir(), 'fleetledger-team-'));
+});
+afterEach(async () => {
+  for (const d of dbs.splice(0)) {
+    d.close();
+    await d.delete();
+  }
+  await rm(shared, { recursive: true, force: true });
+});
+
+interface Device {
+  db: FleetDb;
+  name: string;
+  state: SyncState;
+}
+
+async function newDevice(name: string): Promise<Device> {
+  const db = new FleetDb(uniqueDbName(name));
+  await db.open();
+  dbs.push(db);
+  return { db, name, state: EMPTY_SYNC_STATE };
+}
+
+async function sync(d: Device, root: string): Promise<SyncReport> {
+  const report = ok(await syncFolder(await syncLedgerOf(d.db, d.name), diskFolder(root), d.state, deps));
+  d.state = report.state;
+  return report;
+}
+
+const withoutSeq = (events: LotEvent[]): unknown[] => events.map(({ seq: _seq, ...rest }) => rest);
+
+/** Ada shares her ledger (a model, a site) in the folder; Bob, with an empty ledger, joins it. */
+async function team(): Promise<{ ada: Device; bob: Device; root: string; modelId: string }> {
+  const ada = await newDevice('Ada’s laptop');
+  const bob = await newDevice('Bob’s laptop');
+  const model = ok(await saveModelCommand(ada.db, MODEL, null, 'ada'));
+  ok(await saveSiteCommand(ada.db, SITE, null, 'ada'));
+  const ledger = await syncLedgerOf(ada.db, ada.name);
+  const root = ledgerFolderPath(shared, ledger.ledgerId);
+  ok(await shareInFolder(ledger, diskFolder(root), '2026-12-05T12:00:00.000Z'));
+  const joined = ok(await folderLedger(diskFolder(root)));
+  expect(await joinTeamLedger(bob.db, joined.ledgerId)).toEqual({ ok: true });
+  return { ada, bob, root, modelId: model.id };
+}
+
+describe('folder sync between two devices', () => {
+  it('writes each device’s events as segments under devices/<id>/, and the other takes them in', async () => {
+    const { ada, bob, root } = await team();
+    const first = await sync(ada, root);
+    expect([first.pushed, first.pulled]).toEqual([2, 0]);
+    const adaId = (await syncLedgerOf(ada.db, ada.name)).deviceId;
+    expect(await readdir(join(root, 'devices', adaId))).toEqual(['00000001.jsonl.gz', 'head.json']);
+    const taken = await sync(bob, root);
+    expect([taken.pushed, taken.pulled]).toEqual([0, 2]);
+    expect(taken.devices).toEqual([{ device: adaId, name: 'Ada’s laptop', lastSeen: '2026-12-05T12:00:00.000Z', events: 2, waitingFor: [], problems: [] }]);
+    expect(withoutSeq(await readLog(bob.db))).toEqual(withoutSeq(await readLog(ada.db)));
+    expect(await readSnapshot(bob.db)).toEqual(await readSnapshot(ada.db));
+  });
+
+  it('converges after concurrent changes on both sides; a second round writes and reads nothing new', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    await sync(bob, root);
+    const model = (await bob.db.models.get(modelId))!;
+    ok(await saveModelCommand(bob.db, { ...model, notes: 'from bob' }, modelId, 'bob'));
+    ok(await saveModelCommand(ada.db, { ...model, powerWatts: 9000 }, modelId, 'ada'));
+    await sync(bob, root);
+    await sync(ada, root);
+    await sync(bob, root);
+    expect(withoutSeq(await readLog(bob.db))).toEqual(withoutSeq(await readLog(ada.db)));
+    expect(await readSnapshot(bob.db)).toEqual(await readSnapshot(ada.db));
+    expect((await verifyLedger(ada.db)).problems).toEqual([]);
+    const again = await sync(ada, root);
+    expect([again.pushed, again.pulled, again.problems]).toEqual([0, 0, []]);
+    // Each device has written only into its own folder.
+    expect((await readdir(join(root, 'devices'))).length).toBe(2);
+  });
+
+  it('ignores a sync tool’s temporary files, and reports a torn segment by device and segment, taking nothing after it', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    const adaId = (await syncLedgerOf(ada.db, ada.name)).deviceId;
+    ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'second' }, modelId, 'ada'));
+    await sync(ada, root);
+    ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'third' }, modelId, 'ada'));
+    await sync(ada, root);
+    const dir = join(root, 'devices', adaId);
+    await writeFile(join(dir, '~syncthing~00000004.jsonl.gz.tmp'), 'partial');
+    await writeFile(join(dir, '.syncthing.00000004.jsonl.gz.tmp'), 'partial');
+    // Segment 2 cut short, as a sync tool that died mid-copy leaves it.
+    const whole2 = await readFile(join(dir, '00000002.jsonl.gz'));
+    await truncate(join(dir, '00000002.jsonl.gz'), 20);
+    const torn = await sync(bob, root);
+    expect(torn.problems).toEqual([`Device ${adaId}, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole.`]);
+    expect(torn.devices[0]?.problems.map((p) => [p.segment, p.file])).toEqual([[2, '00000002.jsonl.gz']]);
+    // Nothing of Ada's is taken: segment 1 is confirmed only by segment 2 (the head names segment 3).
+    expect(await bob.db.models.get(modelId)).toBeUndefined();
+    // The sync tool finishes the copy: everything comes in.
+    await writeFile(join(dir, '00000002.jsonl.gz'), whole2);
+    const whole = await sync(bob, root);
+    expect(whole.problems).toEqual([]);
+    expect((await bob.db.models.get(modelId))?.notes).toBe('third');
+  });
+
+  it('merges a conflict copy’s events by event id', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    const adaId = (await syncLedgerOf(ada.db, ada.name)).deviceId;
+    const dir = join(root, 'devices', adaId);
+    const copy = await readFile(join(dir, '00000001.jsonl.gz'));
+    await writeFile(join(dir, '00000001.jsonl.sync-conflict-20261205-120000-ABCDEFG.gz'), copy);
+    const report = await sync(bob, root);
+    expect(report.problems).toEqual([]);
+    expect(report.pulled).toBe(2);
+    expect(await bob.db.models.get(modelId)).toBeDefined();
+  });
+
+  it('refuses a folder of another ledger, and a folder whose ledger.json is gone', async () => {
+    const { ada, root } = await team();
+    const other = await newDevice('Other');
+    const otherLedger = await syncLedgerOf(other.db, other.name);
+    expect(await shareInFolder(otherLedger, diskFolder(root), '2026-12-05T12:00:00.000Z')).toMatchObject({ ok: false, error: expect.stringMatching(/^This folder already holds another ledger/u) });
+    expect(await syncFolder(otherLedger, diskFolder(root), EMPTY_SYNC_STATE, deps)).toMatchObject({ ok: false, error: expect.stringMatching(/^The team folder holds another ledger/u) });
+    await rm(join(root, 'ledger.json'));
+    expect(await syncFolder(await syncLedgerOf(ada.db, ada.name), diskFolder(root), ada.state, deps)).toMatchObject({ ok: false, error: expect.stringMatching(/no ledger\.json any more/u) });
+  });
+});
