@@ -53,6 +53,8 @@ export interface SyncLedger {
   deviceName: string;
   /** How far this device's own events go (its counter). */
   ownCounter(): Promise<number>;
+  /** How far this ledger holds each device's events (deviceId → counter). */
+  heads(): Promise<Record<DeviceId, number>>;
   /** This device's own events with counters above `after`, oldest first. */
   ownEventsAfter(after: number): Promise<LotEvent[]>;
   /** Takes other devices' events in (renderer/db/ledger.ts applyRemoteEvents in the app). */
@@ -183,9 +185,13 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
   const problems: string[] = [];
   const nextDevices: Record<DeviceId, ChainPoint> = { ...state.devices };
   let pulled = 0;
+  const heads = await ledger.heads();
   for (const { device, files } of listing) {
     if (device === ledger.deviceId) continue;
-    const from = state.devices[device] ?? null;
+    // The state is a cache of what was read: if the ledger holds less of the device than it says
+    // (a restore of an older backup since), that device's chain is read again from its start.
+    const cached = state.devices[device] ?? null;
+    const from = cached !== null && cached.lastCounter <= (heads[device] ?? 0) ? cached : null;
     const wanted = files.filter((f) => {
       const kind = classifyDeviceFile(f.name);
       if (kind.kind === 'segment') return kind.index > (from?.segments ?? 0);

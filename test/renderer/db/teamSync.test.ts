@@ -161,6 +161,20 @@ describe('folder sync between two devices', () => {
     expect(await bob.db.models.get(modelId)).toBeDefined();
   });
 
+  it('reads a device again from its start when the ledger holds less of it than the cached state says (an older backup restored)', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    await sync(bob, root);
+    expect(await bob.db.models.get(modelId)).toBeDefined();
+    // Bob's ledger loses Ada's events (as a restore of an older backup would), the cache stays.
+    const fresh = await newDevice('Bob again');
+    expect(await joinTeamLedger(fresh.db, (await syncLedgerOf(ada.db, ada.name)).ledgerId)).toEqual({ ok: true });
+    fresh.state = bob.state;
+    const again = await sync(fresh, root);
+    expect(again.pulled).toBe(2);
+    expect(await fresh.db.models.get(modelId)).toBeDefined();
+  });
+
   it('refuses a folder of another ledger, and a folder whose ledger.json is gone', async () => {
     const { ada, root } = await team();
     const other = await newDevice('Other');
