@@ -266,14 +266,22 @@ export async function backupBeforeUpgrade(name: string, installed: number): Prom
   }
 }
 
-/** *Start an empty ledger*, chosen explicitly at the alarm: a new ledger with no demo, recorded at once. */
-export async function startEmptyLedger(db: FleetDb): Promise<void> {
+/** Records where the ledger stands now (after a change that is not an event: joining a team's ledger). */
+export async function rememberLedger(db: FleetDb): Promise<void> {
+  await saveRecord(db, await ledgerRow(db));
+}
+
+/**
+ * *Start an empty ledger*, chosen explicitly at the alarm: a new ledger with no demo, recorded at
+ * once. With `ledgerId`, the empty ledger is that one (a team's, to be filled by sync).
+ */
+export async function startEmptyLedger(db: FleetDb, ledgerId: string = crypto.randomUUID()): Promise<void> {
   if (!db.isOpen()) await db.open();
   await db.transaction('rw', [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings], async () => {
     await Promise.all([db.logBlocks.clear(), db.entityBlocks.clear(), db.eventSeqs.clear(), db.lots.clear(), db.models.clear(), db.sites.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
     // A new ledger, and a new device id: events this installation wrote before may live on elsewhere.
     const current = await ledgerRow(db);
-    await db.ledger.put({ ...current, ledgerId: crypto.randomUUID(), deviceId: crypto.randomUUID(), createdAt: new Date().toISOString(), heads: {} });
+    await db.ledger.put({ ...current, ledgerId, deviceId: crypto.randomUUID(), createdAt: new Date().toISOString(), heads: {} });
     await db.settings.bulkPut([
       { key: 'initialised', value: true },
       { key: 'demoFleet', value: false },

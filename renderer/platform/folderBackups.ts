@@ -32,6 +32,7 @@ export interface FolderHandle {
   readonly name: string;
   values(): AsyncIterable<FileHandle | FolderHandle>;
   getFileHandle(name: string, options?: { create?: boolean }): Promise<FileHandle>;
+  getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<FolderHandle>;
   removeEntry(name: string): Promise<void>;
   queryPermission?(descriptor: PermissionDescriptor): Promise<PermissionState>;
   requestPermission?(descriptor: PermissionDescriptor): Promise<PermissionState>;
@@ -55,7 +56,8 @@ function deviceDb(): Promise<IDBDatabase> {
   });
 }
 
-async function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+/** One request on this browser's own small store (folder handles, team sync state). */
+export async function deviceStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const db = await deviceDb();
   try {
     return await new Promise<T>((resolve, reject) => {
@@ -70,7 +72,7 @@ async function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStor
 
 export async function backupFolder(): Promise<FolderHandle | null> {
   if (typeof indexedDB === 'undefined') return null;
-  const handle = await withStore<unknown>('readonly', (s) => s.get(KEY));
+  const handle = await deviceStore<unknown>('readonly', (s) => s.get(KEY));
   return handle && typeof handle === 'object' && (handle as { kind?: unknown }).kind === 'directory' ? (handle as FolderHandle) : null;
 }
 
@@ -94,7 +96,7 @@ export async function chooseBackupFolder(): Promise<Result<FolderState>> {
     if (e instanceof DOMException && e.name === 'AbortError') return ok(null);
     return err(`The folder could not be chosen: ${e instanceof Error ? e.message : String(e)}`);
   }
-  await withStore('readwrite', (s) => s.put(folder, KEY));
+  await deviceStore('readwrite', (s) => s.put(folder, KEY));
   return ok({ name: folder.name, permission: 'granted' });
 }
 
@@ -107,7 +109,7 @@ export async function allowBackupFolder(): Promise<FolderState> {
 }
 
 export async function forgetBackupFolder(): Promise<void> {
-  await withStore('readwrite', (s) => s.delete(KEY));
+  await deviceStore('readwrite', (s) => s.delete(KEY));
 }
 
 /** Our backup files in the folder. */

@@ -17,6 +17,7 @@ import { describeUsage } from './byteSize';
 import { PolicyTemplatesCard } from '../finance/PolicyTemplates';
 import { BackupsCard, LedgerCard } from './BackupsCard';
 import { ChecklistSettingsCard } from './ChecklistSettings';
+import { TeamSyncCard } from './TeamSyncCard';
 
 export const MONTHS = [
   'January', 'February', 'March', 'April', 'May', 'June',
@@ -35,6 +36,7 @@ export function SettingsView() {
         <GeneralCard />
         <BackupsCard />
         <LedgerCard />
+        <TeamSyncCard />
         <StorageCard />
         <DemoCard />
         <AboutCard />

@@ -1,0 +1,203 @@
+/**
+ * Settings → Team sync (issue 10): share this ledger in a folder the team replicates, or join a
+ * ledger found in one; this device's name; each other device's status; *Sync now*, pause, stop.
+ */
+import { useEffect, useState } from 'react';
+import { Card } from '../../components/Card';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { db } from '../../db/db';
+import { useSettings } from '../../db/queries';
+import { isDesktop } from '../../platform';
+import { useUi } from '../../state/ui';
+import {
+  allowTeamFolderAgain,
+  findTeamLedger,
+  joinLedger,
+  refreshTeamSync,
+  renameDevice,
+  setTeamSyncPaused,
+  shareLedger,
+  stopTeamSync,
+  syncNow,
+  useTeamSync,
+  type JoinOffer,
+} from '../../teamSync';
+
+function when(iso: string | null): string {
+  return iso === null ? 'never' : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+function deviceStatus(d: { waitingFor: number[]; problems: { message: string }[] }): string {
+  if (d.problems.length > 0) return `${d.problems.length} problem${d.problems.length === 1 ? '' : 's'} (below)`;
+  if (d.waitingFor.length > 0) return `waiting for segment ${d.waitingFor[0]} (still being copied)`;
+  return 'up to date';
+}
+
+export function TeamSyncCard() {
+  const view = useTeamSync();
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const [deviceName, setDeviceName] = useState<string | null>(null);
+  const [offer, setOffer] = useState<JoinOffer | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void refreshTeamSync(db);
+  }, []);
+  const nameForNewDevice = (deviceName ?? '').trim() || settings.actorName.trim() || 'This device';
+
+  if (view.setup === 'unsupported') {
+    return (
+      <Card title="Team sync">
+        <p>
+          {isDesktop
+            ? 'Folder sync is not in this version of the desktop app yet. Until it is, a team can share a ledger through a folder from Fleetledger in a Chromium-based browser (Chrome, Edge).'
+            : 'Folder sync needs the desktop app or a Chromium-based browser (Chrome, Edge): this browser cannot use a folder.'}
+        </p>
+      </Card>
+    );
+  }
+
+  const share = async () => {
+    setProblem(null);
+    const r = await shareLedger(db, nameForNewDevice);
+    if (!r.ok) setProblem(r.error);
+    else if (r.value !== null) toast(`This ledger is now shared in the folder ${r.value}`);
+  };
+  const join = async () => {
+    setProblem(null);
+    const r = await findTeamLedger(db);
+    if (!r.ok) setProblem(r.error);
+    else if (r.value !== null) setOffer(r.value);
+  };
+  const complete = async (mode: 'merge' | 'team') => {
+    if (offer === null) return;
+    const r = await joinLedger(db, offer, mode, nameForNewDevice);
+    setOffer(null);
+    if (!r.ok) setProblem(r.error);
+    else toast(`This device now keeps the team’s ledger “${offer.ledgerName}”`);
+  };
+
+  return (
+    <Card title="Team sync">
+      {view.setup === 'off' && (
+        <>
+          <p>
+            Share one ledger with your team through a folder you already replicate (Syncthing, a network share, a file-sync service). No server is needed: each device writes
+            its changes into its own part of the folder and reads everyone else’s.
+          </p>
+          <div className="form-grid">
+            <Field label="This device’s name" hint="How teammates see this device, e.g. “Ada’s laptop” or “Hall B scanner”.">
+              <input className="input" value={deviceName ?? nameForNewDevice} onChange={(e) => setDeviceName(e.target.value)} maxLength={80} />
+            </Field>
+          </div>
+          <div className="toolbar">
+            <button type="button" className="btn" onClick={() => void share()}>
+              Share this ledger in a folder…
+            </button>
+            <button type="button" className="btn" onClick={() => void join()}>
+              Join a ledger in a folder…
+            </button>
+          </div>
+        </>
+      )}
+      {view.setup === 'needs-permission' && (
+        <>
+          <p>The browser needs your permission again to use the team folder {view.folderName}. Nothing is synced until you allow it.</p>
+          <button type="button" className="btn" onClick={() => void allowTeamFolderAgain(db)}>
+            Allow access to {view.folderName}
+          </button>
+        </>
+      )}
+      {view.setup === 'on' && view.settings !== null && (
+        <>
+          <dl className="kv" data-testid="team-sync-status">
+            <dt>Folder</dt>
+            <dd>{view.folderName}</dd>
+            <dt>Status</dt>
+            <dd data-testid="team-sync-state">{view.error !== null ? 'error (below)' : view.settings.paused ? 'paused' : view.busy ? 'syncing…' : 'on'}</dd>
+            <dt>Last sync</dt>
+            <dd data-testid="team-last-sync">{when(view.settings.lastSyncAt)}</dd>
+          </dl>
+          <div className="form-grid">
+            <Field label="This device’s name" hint="How teammates see this device.">
+              <input
+                className="input"
+                value={deviceName ?? view.settings.deviceName}
+                maxLength={80}
+                onChange={(e) => setDeviceName(e.target.value)}
+                onBlur={() => {
+                  const next = (deviceName ?? '').trim();
+                  if (next !== '' && next !== view.settings?.deviceName) void renameDevice(db, next);
+                  setDeviceName(null);
+                }}
+              />
+            </Field>
+          </div>
+          <div className="toolbar">
+            <button type="button" className="btn" disabled={view.busy} onClick={() => void syncNow(db, true)}>
+              Sync now
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => void setTeamSyncPaused(db, !view.settings?.paused)}>
+              {view.settings.paused ? 'Resume' : 'Pause'}
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => void stopTeamSync(db)}>
+              Stop syncing on this device
+            </button>
+          </div>
+          {view.error !== null && <p className="field-error" role="alert">{view.error}</p>}
+          <h3 className="section-title">Other devices</h3>
+          {view.report === null || view.report.devices.length === 0 ? (
+            <p>None yet: teammates appear here once they have joined and synced.</p>
+          ) : (
+            <table className="table" aria-label="Other devices">
+              <thead>
+                <tr>
+                  <th>Device</th>
+                  <th>Last seen</th>
+                  <th className="num">Events</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.report.devices.map((d) => (
+                  <tr key={d.device}>
+                    <td>{d.name ?? <span className="mono">{d.device.slice(0, 8)}</span>}</td>
+                    <td>{when(d.lastSeen)}</td>
+                    <td className="num">{d.events.toLocaleString('en-US')}</td>
+                    <td>{deviceStatus(d)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {view.report !== null && view.report.problems.length > 0 && (
+            <ul className="backup-problems" aria-label="Sync problems">
+              {view.report.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {problem !== null && <p className="field-error" role="alert">{problem}</p>}
+      {offer !== null && (
+        <Dialog title="Join the team’s ledger" label="Join the team’s ledger" onClose={() => setOffer(null)}>
+          <p>
+            The folder holds the ledger “{offer.ledgerName}”.{' '}
+            {offer.localLots > 0 ? `This device already has its own ledger with ${offer.localLots} lots.` : 'This device’s ledger is empty.'}
+          </p>
+          {offer.foreignEvents > 0 && <p>This device’s ledger holds changes made on other devices (a restored backup): it cannot be merged in, only replaced.</p>}
+          <div className="toolbar">
+            <button type="button" className="btn" disabled={offer.foreignEvents > 0} onClick={() => void complete('merge')}>
+              Merge this device’s data in
+            </button>
+            <button type="button" className="btn btn-danger" onClick={() => void complete('team')}>
+              Start from the team’s ledger{offer.localLots > 0 ? ' (this device’s is backed up first)' : ''}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,219 @@
+/**
+ * Team sync through a shared folder, as the app runs it (issue 10): sharing this ledger in a
+ * folder, joining a ledger found in one, and the rounds of shared/sync/folderSync.ts — on
+ * *Sync now*, every few seconds while the app is open, and soon after every change made here.
+ * The state the Team sync card shows lives in {@link useTeamSync}.
+ *
+ * In a browser the folder is reached through the File System Access API
+ * (renderer/platform/teamFolder.ts); where a browser has none, the card says folder sync needs
+ * the desktop app or a Chromium-based browser.
+ */
+import { create } from 'zustand';
+import { folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncReport } from '../shared/sync/folderSync';
+import { err, ok, type Result } from '../shared/result';
+import type { FleetDb } from './db/database';
+import { onEventsCommitted } from './db/eventLog';
+import { gunzipMember, gzipText, utf8Text } from './db/gzip';
+import { ledgerRow, sha256Bytes } from './db/ledger';
+import { foreignEventCount, joinTeamLedger, syncLedgerOf } from './db/teamSync';
+import { automaticBackup, rememberLedger, startEmptyLedger } from './ledgerGuard';
+import type { FolderHandle } from './platform/folderBackups';
+import {
+  allowTeamFolder,
+  browserTeamFolder,
+  chooseTeamFolder,
+  ledgerFoldersIn,
+  leaveTeamFolder,
+  saveTeamSyncSettings,
+  supportsTeamFolder,
+  teamFolder,
+  teamFolderAccess,
+  teamSyncSettings,
+  type TeamSyncSettings,
+} from './platform/teamFolder';
+
+export type TeamSyncSetup =
+  /** No folder access in this browser. */
+  | 'unsupported'
+  /** Not set up on this device. */
+  | 'off'
+  /** Set up, but the browser needs the person's permission again (a click). */
+  | 'needs-permission'
+  | 'on';
+
+export interface TeamSyncView {
+  setup: TeamSyncSetup;
+  folderName: string | null;
+  settings: TeamSyncSettings | null;
+  report: SyncReport | null;
+  /** Why the last round failed, in words. */
+  error: string | null;
+  busy: boolean;
+}
+
+export const useTeamSync = create<TeamSyncView>(() => ({ setup: supportsTeamFolder() ? 'off' : 'unsupported', folderName: null, settings: null, report: null, error: null, busy: false }));
+
+const deps: SyncDeps = {
+  gunzip: gunzipMember,
+  gzip: (text) => gzipText(text),
+  sha256Bytes,
+  utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },
+  now: () => new Date().toISOString(),
+};
+
+/** Reads where team sync stands on this device into {@link useTeamSync}. */
+export async function refreshTeamSync(db: FleetDb): Promise<void> {
+  if (!supportsTeamFolder()) {
+    useTeamSync.setState({ setup: 'unsupported' });
+    return;
+  }
+  const [settings, access, row] = await Promise.all([teamSyncSettings(), teamFolderAccess(), ledgerRow(db)]);
+  // Set up for another ledger (one restored since): off until set up again.
+  const mine = settings !== null && settings.ledgerId === row.ledgerId ? settings : null;
+  const setup: TeamSyncSetup = mine === null || access === null ? 'off' : access.permission === 'granted' ? 'on' : 'needs-permission';
+  useTeamSync.setState({ setup, folderName: access?.name ?? null, settings: mine });
+}
+
+let running: Promise<void> | null = null;
+
+/** One round now (a no-op while one runs, or when sync is off or paused unless `force`). */
+export async function syncNow(db: FleetDb, force = false): Promise<void> {
+  if (running !== null) return running;
+  running = (async () => {
+    try {
+      await refreshTeamSync(db);
+      const view = useTeamSync.getState();
+      if (view.setup !== 'on' || view.settings === null || (view.settings.paused && !force)) return;
+      const folder = await teamFolder();
+      if (folder === null) return;
+      useTeamSync.setState({ busy: true });
+      const settings = view.settings;
+      let result: Result<SyncReport>;
+      try {
+        result = await syncFolder(await syncLedgerOf(db, settings.deviceName), browserTeamFolder(folder, settings.ledgerId), settings.state, deps);
+      } catch (e) {
+        result = err(`The team folder could not be read or written: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (!result.ok) {
+        useTeamSync.setState({ error: result.error, busy: false });
+        return;
+      }
+      const next: TeamSyncSettings = { ...settings, state: result.value.state, lastSyncAt: new Date().toISOString() };
+      await saveTeamSyncSettings(next);
+      useTeamSync.setState({ settings: next, report: result.value, error: null, busy: false });
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}
+
+/** *Share this ledger in a folder…*: the folder picker, then the ledger's folder made there and this device's events written. */
+export async function shareLedger(db: FleetDb, deviceName: string): Promise<Result<string | null>> {
+  const chosen = await chooseTeamFolder();
+  if (!chosen.ok || chosen.value === null) return chosen.ok ? ok(null) : chosen;
+  const ledger = await syncLedgerOf(db, deviceName);
+  const shared = await shareInFolder(ledger, browserTeamFolder(chosen.value, ledger.ledgerId), new Date().toISOString());
+  if (!shared.ok) return shared;
+  await saveTeamSyncSettings({ ledgerId: ledger.ledgerId, deviceName, paused: false, state: { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} }, lastSyncAt: null });
+  await syncNow(db, true);
+  return ok(chosen.value.name);
+}
+
+/** A team ledger found in a chosen folder, waiting for the person to say how to join it. */
+export interface JoinOffer {
+  folder: FolderHandle;
+  ledgerId: string;
+  ledgerName: string;
+  /** Lots in this device's own ledger now: when there are any, the person chooses merge or start over. */
+  localLots: number;
+  /** Events in this ledger made on other devices (a restored backup): merging is not possible then. */
+  foreignEvents: number;
+}
+
+/** *Join a ledger in a folder…*: the folder picker, then what the folder holds. */
+export async function findTeamLedger(db: FleetDb): Promise<Result<JoinOffer | null>> {
+  const chosen = await chooseTeamFolder();
+  if (!chosen.ok || chosen.value === null) return chosen.ok ? ok(null) : chosen;
+  const folder = chosen.value;
+  const names = await ledgerFoldersIn(folder);
+  if (names.length === 0) return err(`The folder ${folder.name} holds no Fleetledger ledger (no folder named fleetledger-…). Choose the folder your team shares, where a teammate used “Share this ledger in a folder…”.`);
+  if (names.length > 1) return err(`The folder ${folder.name} holds ${names.length} ledgers (${names.join(', ')}): choose the one to join itself.`);
+  const ledgerId = (names[0] as string).slice('fleetledger-'.length);
+  const found = await folderLedger(browserTeamFolder(folder, ledgerId));
+  if (!found.ok) return found;
+  return ok({ folder, ledgerId: found.value.ledgerId, ledgerName: found.value.ledgerName, localLots: await db.lots.count(), foreignEvents: await foreignEventCount(db) });
+}
+
+/**
+ * Joins the offered ledger: `merge` keeps this device's own data and shares it with the team;
+ * `team` starts from the team's ledger (this device's data is backed up first, then replaced
+ * by an empty ledger that sync fills).
+ */
+export async function joinLedger(db: FleetDb, offer: JoinOffer, mode: 'merge' | 'team', deviceName: string): Promise<Result<void>> {
+  if (mode === 'merge') {
+    const joined = await joinTeamLedger(db, offer.ledgerId);
+    if (!joined.ok) return err(joined.error);
+  } else {
+    if (offer.localLots > 0 || (await ledgerRow(db)).heads[(await ledgerRow(db)).deviceId] !== undefined) {
+      const backup = await automaticBackup(db, 'before-restore');
+      if (!backup.ok) return err(`This device’s ledger could not be backed up first, so it was not replaced: ${backup.error}`);
+    }
+    await startEmptyLedger(db, offer.ledgerId);
+  }
+  await rememberLedger(db);
+  await saveTeamSyncSettings({ ledgerId: offer.ledgerId, deviceName, paused: false, state: { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} }, lastSyncAt: null });
+  await syncNow(db, true);
+  return ok(undefined);
+}
+
+export async function setTeamSyncPaused(db: FleetDb, paused: boolean): Promise<void> {
+  const settings = await teamSyncSettings();
+  if (settings === null) return;
+  await saveTeamSyncSettings({ ...settings, paused });
+  await refreshTeamSync(db);
+  if (!paused) await syncNow(db);
+}
+
+export async function renameDevice(db: FleetDb, deviceName: string): Promise<void> {
+  const settings = await teamSyncSettings();
+  if (settings === null) return;
+  await saveTeamSyncSettings({ ...settings, deviceName });
+  await refreshTeamSync(db);
+}
+
+/** Asks the browser for the folder again (from a click), then syncs. */
+export async function allowTeamFolderAgain(db: FleetDb): Promise<void> {
+  await allowTeamFolder();
+  await syncNow(db);
+}
+
+/** Stops folder sync on this device (the folder and the ledger stay). */
+export async function stopTeamSync(db: FleetDb): Promise<void> {
+  await leaveTeamFolder();
+  useTeamSync.setState({ report: null, error: null });
+  await refreshTeamSync(db);
+}
+
+/** How often a round runs while the app is open (a browser cannot watch the folder). */
+export const SYNC_EVERY_MS = 5_000;
+/** How soon after a change made here it is written to the folder. */
+const PUSH_AFTER_MS = 1_000;
+
+/** Runs rounds every few seconds and soon after each change made here; returns the stop function. */
+export function startTeamSync(db: FleetDb): () => void {
+  void refreshTeamSync(db).then(() => syncNow(db));
+  const timer = setInterval(() => void syncNow(db), SYNC_EVERY_MS);
+  let soon: ReturnType<typeof setTimeout> | null = null;
+  const unsubscribe = onEventsCommitted(() => {
+    soon ??= setTimeout(() => {
+      soon = null;
+      void syncNow(db);
+    }, PUSH_AFTER_MS);
+  });
+  return () => {
+    clearInterval(timer);
+    if (soon !== null) clearTimeout(soon);
+    unsubscribe();
+  };
+}

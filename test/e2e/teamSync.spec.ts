@@ -1,0 +1,214 @@
+/**
+ * Team sync through a shared folder in the browser build (issue 10), as two people use it: two
+ * browser contexts are two devices with their own IndexedDB; the folder they share is a real
+ * folder on disk. A test cannot click the system folder picker, so each page's
+ * `showDirectoryPicker` answers with a folder handle whose reads and writes go to that folder
+ * through Playwright (the same calls the File System Access API makes); the rest — the Team sync
+ * card, the sync rounds, the segments and their checks — is the app's own code.
+ */
+import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { createR760Lot, openLots } from './helpers';
+
+let shared: string;
+test.beforeEach(async () => {
+  shared = await mkdtemp(join(tmpdir(), 'fleetledger-e2e-team-'));
+});
+test.afterEach(async () => {
+  await rm(shared, { recursive: true, force: true });
+});
+
+/** A path inside the shared folder (refusing anything outside it). */
+function inside(path: string): string {
+  const full = resolve(shared, path);
+  if (full !== shared && !full.startsWith(shared + sep)) throw new Error(`outside the shared folder: ${path}`);
+  return full;
+}
+
+/** Gives the context's pages a folder picker that answers with the shared folder on disk. */
+async function withSharedFolder(context: BrowserContext): Promise<void> {
+  await context.exposeBinding('teamFs', async (_source, op: string, path: string, data?: string) => {
+    const full = inside(path);
+    switch (op) {
+      case 'list': {
+        const entries = await readdir(full, { withFileTypes: true });
+        return entries.map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : 'file' }));
+      }
+      case 'kind':
+        try {
+          return (await stat(full)).isDirectory() ? 'directory' : 'file';
+        } catch {
+          return null;
+        }
+      case 'mkdir':
+        await mkdir(full, { recursive: true });
+        return null;
+      case 'read':
+        return (await readFile(full)).toString('base64');
+      case 'write':
+        // The browser writes a file beside the target and moves it into place on close.
+        await writeFile(`${full}.crswap`, Buffer.from(data ?? '', 'base64'));
+        await (await import('node:fs/promises')).rename(`${full}.crswap`, full);
+        return null;
+      case 'remove':
+        await rm(full, { force: true, recursive: true });
+        return null;
+      default:
+        throw new Error(`unknown op ${op}`);
+    }
+  });
+  await context.addInitScript(() => {
+    type Fs = (op: string, path: string, data?: string) => Promise<unknown>;
+    const fs = (window as unknown as { teamFs: Fs }).teamFs;
+    const notFound = (): DOMException => new DOMException('not found', 'NotFoundError');
+    const toBase64 = (bytes: Uint8Array): string => {
+      let s = '';
+      for (const b of bytes) s += String.fromCharCode(b);
+      return btoa(s);
+    };
+    const fromBase64 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    const fileHandle = (path: string, name: string) => ({
+      kind: 'file' as const,
+      name,
+      async getFile() {
+        return new File([fromBase64((await fs('read', path)) as string)], name);
+      },
+      async createWritable() {
+        const parts: Uint8Array[] = [];
+        return {
+          async write(data: Uint8Array) {
+            parts.push(new Uint8Array(data));
+          },
+          async close() {
+            const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+            let at = 0;
+            for (const p of parts) {
+              all.set(p, at);
+              at += p.length;
+            }
+            await fs('write', path, toBase64(all));
+          },
+          async abort() {},
+        };
+      },
+    });
+    const dirHandle = (path: string, name: string): unknown => ({
+      kind: 'directory' as const,
+      name,
+      async *values() {
+        for (const e of (await fs('list', path)) as { name: string; kind: string }[]) {
+          yield e.kind === 'directory' ? dirHandle(`${path}/${e.name}`, e.name) : fileHandle(`${path}/${e.name}`, e.name);
+        }
+      },
+      async getDirectoryHandle(child: string, options?: { create?: boolean }) {
+        const kind = await fs('kind', `${path}/${child}`);
+        if (kind === null) {
+          if (options?.create !== true) throw notFound();
+          await fs('mkdir', `${path}/${child}`);
+        } else if (kind !== 'directory') throw new DOMException('not a folder', 'TypeMismatchError');
+        return dirHandle(`${path}/${child}`, child);
+      },
+      async getFileHandle(child: string, options?: { create?: boolean }) {
+        const kind = await fs('kind', `${path}/${child}`);
+        if (kind === null && options?.create !== true) throw notFound();
+        if (kind === 'directory') throw new DOMException('a folder', 'TypeMismatchError');
+        return fileHandle(`${path}/${child}`, child);
+      },
+      async removeEntry(child: string) {
+        await fs('remove', `${path}/${child}`);
+      },
+      async queryPermission() {
+        return 'granted';
+      },
+      async requestPermission() {
+        return 'granted';
+      },
+    });
+    (window as unknown as { showDirectoryPicker: () => Promise<unknown> }).showDirectoryPicker = async () => dirHandle('.', 'Team share');
+  });
+}
+
+async function teamCard(page: Page) {
+  await page.goto('/#/settings');
+  const card = page.getByRole('region', { name: 'Team sync' });
+  await expect(card).toBeVisible();
+  return card;
+}
+
+test('two devices share one ledger through a folder: one shares, the other joins, changes travel both ways', async ({ browser }) => {
+  const adaContext = await browser.newContext();
+  const bobContext = await browser.newContext();
+  try {
+    await withSharedFolder(adaContext);
+    await withSharedFolder(bobContext);
+    const ada = await adaContext.newPage();
+    const bob = await bobContext.newPage();
+
+    // Ada shares her ledger: the demo, and a lot of her own.
+    await openLots(ada);
+    await createR760Lot(ada, 'TEAM-ADA-1', 4, { status: 'in-service' });
+    let card = await teamCard(ada);
+    await card.getByLabel('This device’s name').fill('Ada’s laptop');
+    await card.getByRole('button', { name: 'Share this ledger in a folder…' }).click();
+    await expect(card.getByTestId('team-last-sync')).not.toHaveText('never');
+    const ledgerFolders = (await readdir(shared)).filter((n) => n.startsWith('fleetledger-'));
+    expect(ledgerFolders).toHaveLength(1);
+    const devices = await readdir(join(shared, ledgerFolders[0] as string, 'devices'));
+    expect(devices).toHaveLength(1);
+    expect(await readdir(join(shared, ledgerFolders[0] as string, 'devices', devices[0] as string))).toEqual(expect.arrayContaining(['00000001.jsonl.gz', 'head.json']));
+
+    // Bob has his own demo ledger; he joins Ada's and starts from it (his is downloaded first).
+    await openLots(bob);
+    await bob.getByRole('row').filter({ hasText: 'GPU-' }).first().waitFor();
+    card = await teamCard(bob);
+    await card.getByLabel('This device’s name').fill('Bob’s scanner');
+    await card.getByRole('button', { name: 'Join a ledger in a folder…' }).click();
+    const joinDialog = bob.getByRole('dialog', { name: 'Join the team’s ledger' });
+    await expect(joinDialog).toContainText('This device already has its own ledger');
+    const backup = bob.waitForEvent('download');
+    await joinDialog.getByRole('button', { name: /^Start from the team’s ledger/u }).click();
+    expect((await backup).suggestedFilename()).toMatch(/before-restore/u);
+    await expect(card.getByTestId('team-last-sync')).not.toHaveText('never');
+    await expect(card.getByRole('table', { name: 'Other devices' })).toContainText('Ada’s laptop');
+
+    // Both devices hold the same lots (the same records, not just the same demo).
+    const lots = async (page: Page): Promise<string[]> => {
+      await openLots(page);
+      return page.evaluate(
+        () =>
+          new Promise<string[]>((done, fail) => {
+            const open = indexedDB.open('fleetledger');
+            open.onsuccess = () => {
+              const r = open.result.transaction('lots').objectStore('lots').getAll();
+              r.onsuccess = () => {
+                open.result.close();
+                done((r.result as { id: string; code: string }[]).map((l) => `${l.code} ${l.id}`).sort());
+              };
+              r.onerror = () => fail(r.error);
+            };
+            open.onerror = () => fail(open.error);
+          }),
+      );
+    };
+    const adaLots = await lots(ada);
+    expect(adaLots.some((l) => l.startsWith('TEAM-ADA-1 '))).toBe(true);
+    await expect.poll(() => lots(bob), { timeout: 20_000 }).toEqual(adaLots);
+
+    // Bob renames the ledger (a team setting); Ada's next round takes it in.
+    card = await teamCard(bob);
+    await bob.getByLabel('Ledger name').fill('Acme GPU fleet');
+    await bob.getByLabel('Ledger name').press('Enter');
+    await bob.getByRole('region', { name: 'Team sync' }).getByRole('button', { name: 'Sync now' }).click();
+    card = await teamCard(ada);
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await expect(ada.getByLabel('Ledger name')).toHaveValue('Acme GPU fleet', { timeout: 20_000 });
+    await expect(card.getByRole('table', { name: 'Other devices' })).toContainText('Bob’s scanner');
+    // Each device wrote only into its own folder.
+    expect(await readdir(join(shared, ledgerFolders[0] as string, 'devices'))).toHaveLength(2);
+  } finally {
+    await adaContext.close();
+    await bobContext.close();
+  }
+});
