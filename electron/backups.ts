@@ -89,7 +89,7 @@ export async function backupConfig(): Promise<Result<BackupConfig>> {
 }
 
 /** Writes and removes a probe file, so a read-only or vanished folder is refused now, not at the next backup. */
-async function checkWritable(folder: string): Promise<Result<true>> {
+export async function checkWritable(folder: string): Promise<Result<true>> {
   const probe = join(folder, `.fleetledger-probe-${randomBytes(6).toString('hex')}`);
   try {
     await writeFile(probe, 'Fleetledger checks it can write here; this file is removed at once.\n', { flag: 'wx' });

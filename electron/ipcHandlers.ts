@@ -30,6 +30,7 @@ import {
   saveBackupAs,
   writeBackup,
 } from './backups';
+import { chooseTeamFolder, forgetTeamFolder, listTeamDevices, readTeamFile, readTeamManifest, teamFolderInfo, waitForTeamChange, writeTeamFile, writeTeamManifest } from './teamSyncHandlers';
 import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
 import { ioMessage } from './fileIo';
 import { readLedgerRecord, writeLedgerRecord } from './ledgerRecord';
@@ -124,6 +125,15 @@ const implementations: { readonly [C in IpcChannel]: Implementation<C> } = {
   'backup:clear-second-folder': clearSecondBackupFolder,
   'ledger:read-record': readLedgerRecord,
   'ledger:write-record': writeLedgerRecord,
+  'team:choose-folder': chooseTeamFolder,
+  'team:folder': teamFolderInfo,
+  'team:forget-folder': forgetTeamFolder,
+  'team:read-manifest': readTeamManifest,
+  'team:write-manifest': writeTeamManifest,
+  'team:list-devices': listTeamDevices,
+  'team:read-file': readTeamFile,
+  'team:write-file': writeTeamFile,
+  'team:wait-for-change': waitForTeamChange,
 };
 
 /** Sender check, then payload validation, then the implementation. Exported for tests. */
@@ -162,4 +172,7 @@ export function registerIpcHandlers(isTrustedSender: SenderCheck): void {
   register('backup:clear-second-folder', isTrustedSender);
   register('ledger:read-record', isTrustedSender);
   register('ledger:write-record', isTrustedSender);
+  for (const channel of ['team:choose-folder', 'team:folder', 'team:forget-folder', 'team:read-manifest', 'team:write-manifest', 'team:list-devices', 'team:read-file', 'team:write-file', 'team:wait-for-change'] as const) {
+    register(channel, isTrustedSender);
+  }
 }

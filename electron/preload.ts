@@ -35,6 +35,15 @@ const bridge = {
   clearSecondBackupFolder: () => invoke(BRIDGE_CHANNELS.clearSecondBackupFolder),
   readLedgerRecord: () => invoke(BRIDGE_CHANNELS.readLedgerRecord),
   writeLedgerRecord: (request) => invoke(BRIDGE_CHANNELS.writeLedgerRecord, request),
+  chooseTeamFolder: () => invoke(BRIDGE_CHANNELS.chooseTeamFolder),
+  teamFolder: () => invoke(BRIDGE_CHANNELS.teamFolder),
+  forgetTeamFolder: () => invoke(BRIDGE_CHANNELS.forgetTeamFolder),
+  readTeamManifest: (request) => invoke(BRIDGE_CHANNELS.readTeamManifest, request),
+  writeTeamManifest: (request) => invoke(BRIDGE_CHANNELS.writeTeamManifest, request),
+  listTeamDevices: (request) => invoke(BRIDGE_CHANNELS.listTeamDevices, request),
+  readTeamFile: (request) => invoke(BRIDGE_CHANNELS.readTeamFile, request),
+  writeTeamFile: (request) => invoke(BRIDGE_CHANNELS.writeTeamFile, request),
+  waitForTeamChange: (request) => invoke(BRIDGE_CHANNELS.waitForTeamChange, request),
   onMenuCommand: (listener: (command: MenuCommand) => void) => {
     // The renderer gets the command only: the IPC event would leak `sender` across the bridge.
     const onCommand = (_event: IpcRendererEvent, command: unknown): void => {

@@ -1,12 +1,13 @@
 /**
  * Team sync through a shared folder, as the app runs it (issue 10): sharing this ledger in a
  * folder, joining a ledger found in one, and the rounds of shared/sync/folderSync.ts — on
- * *Sync now*, every few seconds while the app is open, and soon after every change made here.
- * The state the Team sync card shows lives in {@link useTeamSync}.
+ * *Sync now*, at each change in the folder (the desktop app's main process watches it; a
+ * browser looks every few seconds), and soon after every change made here. The state the Team
+ * sync card shows lives in {@link useTeamSync}.
  *
- * In a browser the folder is reached through the File System Access API
- * (renderer/platform/teamFolder.ts); where a browser has none, the card says folder sync needs
- * the desktop app or a Chromium-based browser.
+ * The folder is reached through renderer/platform/teamFolder.ts: the main process in the
+ * desktop app, the File System Access API in a browser; where a browser has neither, the card
+ * says folder sync needs the desktop app or a Chromium-based browser.
  */
 import { create } from 'zustand';
 import { folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncReport } from '../shared/sync/folderSync';
@@ -17,18 +18,20 @@ import { gunzipMember, gzipText, utf8Text } from './db/gzip';
 import { ledgerRow, sha256Bytes } from './db/ledger';
 import { foreignEventCount, joinTeamLedger, syncLedgerOf } from './db/teamSync';
 import { automaticBackup, rememberLedger, startEmptyLedger } from './ledgerGuard';
-import type { FolderHandle } from './platform/folderBackups';
 import {
   allowTeamFolder,
-  browserTeamFolder,
   chooseTeamFolder,
   ledgerFoldersIn,
   leaveTeamFolder,
   saveTeamSyncSettings,
   supportsTeamFolder,
-  teamFolder,
   teamFolderAccess,
+  teamFolderName,
+  teamFolderRef,
   teamSyncSettings,
+  teamTransport,
+  waitForTeamChange,
+  type TeamFolderRef,
   type TeamSyncSettings,
 } from './platform/teamFolder';
 
@@ -84,13 +87,13 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
       await refreshTeamSync(db);
       const view = useTeamSync.getState();
       if (view.setup !== 'on' || view.settings === null || (view.settings.paused && !force)) return;
-      const folder = await teamFolder();
+      const folder = await teamFolderRef();
       if (folder === null) return;
       useTeamSync.setState({ busy: true });
       const settings = view.settings;
       let result: Result<SyncReport>;
       try {
-        result = await syncFolder(await syncLedgerOf(db, settings.deviceName), browserTeamFolder(folder, settings.ledgerId), settings.state, deps);
+        result = await syncFolder(await syncLedgerOf(db, settings.deviceName), teamTransport(folder, settings.ledgerId), settings.state, deps);
       } catch (e) {
         result = err(`The team folder could not be read or written: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -113,16 +116,16 @@ export async function shareLedger(db: FleetDb, deviceName: string): Promise<Resu
   const chosen = await chooseTeamFolder();
   if (!chosen.ok || chosen.value === null) return chosen.ok ? ok(null) : chosen;
   const ledger = await syncLedgerOf(db, deviceName);
-  const shared = await shareInFolder(ledger, browserTeamFolder(chosen.value, ledger.ledgerId), new Date().toISOString());
+  const shared = await shareInFolder(ledger, teamTransport(chosen.value, ledger.ledgerId), new Date().toISOString());
   if (!shared.ok) return shared;
   await saveTeamSyncSettings({ ledgerId: ledger.ledgerId, deviceName, paused: false, state: { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} }, lastSyncAt: null });
   await syncNow(db, true);
-  return ok(chosen.value.name);
+  return ok(teamFolderName(chosen.value));
 }
 
 /** A team ledger found in a chosen folder, waiting for the person to say how to join it. */
 export interface JoinOffer {
-  folder: FolderHandle;
+  folder: TeamFolderRef;
   ledgerId: string;
   ledgerName: string;
   /** Lots in this device's own ledger now: when there are any, the person chooses merge or start over. */
@@ -136,11 +139,12 @@ export async function findTeamLedger(db: FleetDb): Promise<Result<JoinOffer | nu
   const chosen = await chooseTeamFolder();
   if (!chosen.ok || chosen.value === null) return chosen.ok ? ok(null) : chosen;
   const folder = chosen.value;
+  const name = teamFolderName(folder);
   const names = await ledgerFoldersIn(folder);
-  if (names.length === 0) return err(`The folder ${folder.name} holds no Fleetledger ledger (no folder named fleetledger-…). Choose the folder your team shares, where a teammate used “Share this ledger in a folder…”.`);
-  if (names.length > 1) return err(`The folder ${folder.name} holds ${names.length} ledgers (${names.join(', ')}): choose the one to join itself.`);
+  if (names.length === 0) return err(`The folder ${name} holds no Fleetledger ledger (no folder named fleetledger-…). Choose the folder your team shares, where a teammate used “Share this ledger in a folder…”.`);
+  if (names.length > 1) return err(`The folder ${name} holds ${names.length} ledgers (${names.join(', ')}): choose the one to join itself.`);
   const ledgerId = (names[0] as string).slice('fleetledger-'.length);
-  const found = await folderLedger(browserTeamFolder(folder, ledgerId));
+  const found = await folderLedger(teamTransport(folder, ledgerId));
   if (!found.ok) return found;
   return ok({ folder, ledgerId: found.value.ledgerId, ledgerName: found.value.ledgerName, localLots: await db.lots.count(), foreignEvents: await foreignEventCount(db) });
 }
@@ -195,15 +199,28 @@ export async function stopTeamSync(db: FleetDb): Promise<void> {
   await refreshTeamSync(db);
 }
 
-/** How often a round runs while the app is open (a browser cannot watch the folder). */
+/**
+ * How long one wait for a change in the folder lasts: in the desktop app the main process
+ * watches the folder and a change ends the wait at once; a browser cannot watch one and looks
+ * again after this long.
+ */
 export const SYNC_EVERY_MS = 5_000;
 /** How soon after a change made here it is written to the folder. */
 const PUSH_AFTER_MS = 1_000;
 
-/** Runs rounds every few seconds and soon after each change made here; returns the stop function. */
+/** Runs a round at each change in the folder (or every few seconds) and soon after each change made here; returns the stop function. */
 export function startTeamSync(db: FleetDb): () => void {
-  void refreshTeamSync(db).then(() => syncNow(db));
-  const timer = setInterval(() => void syncNow(db), SYNC_EVERY_MS);
+  let stopped = false;
+  void (async () => {
+    await refreshTeamSync(db);
+    await syncNow(db);
+    while (!stopped) {
+      const settings = useTeamSync.getState().settings;
+      const waited = settings !== null && useTeamSync.getState().setup === 'on' ? waitForTeamChange(settings.ledgerId, SYNC_EVERY_MS) : new Promise<boolean>((r) => setTimeout(() => r(false), SYNC_EVERY_MS));
+      await waited.catch(() => false);
+      if (!stopped) await syncNow(db).catch(() => undefined);
+    }
+  })();
   let soon: ReturnType<typeof setTimeout> | null = null;
   const unsubscribe = onEventsCommitted(() => {
     soon ??= setTimeout(() => {
@@ -212,7 +229,7 @@ export function startTeamSync(db: FleetDb): () => void {
     }, PUSH_AFTER_MS);
   });
   return () => {
-    clearInterval(timer);
+    stopped = true;
     if (soon !== null) clearTimeout(soon);
     unsubscribe();
   };

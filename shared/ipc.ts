@@ -162,6 +162,44 @@ export interface LedgerRecord {
   updatedAt: string;
 }
 
+// ---- The team folder (issue 10; LEDGER.md §3) ------------------------------------------------
+
+/** The largest team-folder file read or written through IPC (a segment is at most a few MB). */
+export const MAX_TEAM_FILE_BYTES = 64 * 1024 * 1024;
+/** The longest a renderer may wait for a change in the folder in one call. */
+export const MAX_TEAM_WAIT_MS = 60_000;
+
+/** The folder the team shares, as chosen on this device (main keeps its path). */
+export interface TeamFolderInfo {
+  /** Its name, for the Team sync card. */
+  name: string;
+  path: string;
+  /** The ledger folders (`fleetledger-…`) in it; the folder's own name when it is one. */
+  ledgers: string[];
+}
+export interface TeamLedgerRequest {
+  /** The ledger whose folder (`fleetledger-<ledgerId>`) is meant. */
+  ledgerId: string;
+}
+export interface TeamManifestWrite extends TeamLedgerRequest {
+  text: string;
+}
+export interface TeamFileRequest extends TeamLedgerRequest {
+  device: string;
+  /** A file name in `devices/<device>/` (never a path). */
+  name: string;
+}
+export interface TeamFileWrite extends TeamFileRequest {
+  bytes: Uint8Array;
+}
+export interface TeamWaitRequest extends TeamLedgerRequest {
+  timeoutMs: number;
+}
+export interface TeamDeviceListing {
+  device: string;
+  files: { name: string; size: number }[];
+}
+
 export interface IpcContract {
   /** Open dialog (.csv/.txt), read as UTF-8. `null` when cancelled. */
   'file:open-csv': { request: OpenCsvRequest | undefined; result: OpenedTextFile | null };
@@ -190,6 +228,22 @@ export interface IpcContract {
   'ledger:read-record': { request: undefined; result: LedgerRecord | null };
   /** Replaces the data-loss record (written atomically: temporary file, then rename). */
   'ledger:write-record': { request: LedgerRecord; result: true };
+  /** Folder dialog for the folder the team shares; main keeps it. `null` when cancelled. */
+  'team:choose-folder': { request: undefined; result: TeamFolderInfo | null };
+  /** The team folder chosen on this device, or `null`. */
+  'team:folder': { request: undefined; result: TeamFolderInfo | null };
+  /** Forgets the team folder (the folder itself stays). */
+  'team:forget-folder': { request: undefined; result: true };
+  /** `ledger.json` of the ledger's folder, or `null` when there is none. */
+  'team:read-manifest': { request: TeamLedgerRequest; result: string | null };
+  'team:write-manifest': { request: TeamManifestWrite; result: true };
+  'team:list-devices': { request: TeamLedgerRequest; result: TeamDeviceListing[] };
+  /** A file in `devices/<device>/`, or `null` when it is gone. */
+  'team:read-file': { request: TeamFileRequest; result: Uint8Array | null };
+  /** Writes a segment or head file into `devices/<device>/`, whole (temporary name, then rename). */
+  'team:write-file': { request: TeamFileWrite; result: true };
+  /** Resolves `true` when something in the ledger's folder changes, `false` after `timeoutMs`. */
+  'team:wait-for-change': { request: TeamWaitRequest; result: boolean };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -212,6 +266,15 @@ export const IPC_CHANNELS = [
   'backup:clear-second-folder',
   'ledger:read-record',
   'ledger:write-record',
+  'team:choose-folder',
+  'team:folder',
+  'team:forget-folder',
+  'team:read-manifest',
+  'team:write-manifest',
+  'team:list-devices',
+  'team:read-file',
+  'team:write-file',
+  'team:wait-for-change',
 ] as const satisfies readonly IpcChannel[];
 
 // ---------------------------------------------------------------------------------------------
@@ -267,6 +330,15 @@ export const BRIDGE_CHANNELS = {
   clearSecondBackupFolder: 'backup:clear-second-folder',
   readLedgerRecord: 'ledger:read-record',
   writeLedgerRecord: 'ledger:write-record',
+  chooseTeamFolder: 'team:choose-folder',
+  teamFolder: 'team:folder',
+  forgetTeamFolder: 'team:forget-folder',
+  readTeamManifest: 'team:read-manifest',
+  writeTeamManifest: 'team:write-manifest',
+  listTeamDevices: 'team:list-devices',
+  readTeamFile: 'team:read-file',
+  writeTeamFile: 'team:write-file',
+  waitForTeamChange: 'team:wait-for-change',
 } as const satisfies Record<string, IpcChannel>;
 
 type BridgeChannels = typeof BRIDGE_CHANNELS;
@@ -501,6 +573,68 @@ export function validateLedgerRecord(payload: unknown): Result<LedgerRecord> {
   return ok({ ledgerId, devices: Object.fromEntries(entries) as Record<string, number>, updatedAt });
 }
 
+const TEAM_ID = /^[A-Za-z0-9_-]{1,64}$/u;
+/** What a team folder's segment or head file is named (shared/sync/folderFormat.ts). */
+const TEAM_WRITABLE_FILE = /^([0-9]{8}\.jsonl\.gz|head\.json)$/u;
+
+function teamId(fields: Record<string, unknown>, key: string): Result<string> {
+  const v = fields[key];
+  return typeof v === 'string' && TEAM_ID.test(v) ? ok(v) : err(`${key} must be letters, digits, - or _ (at most 64).`);
+}
+
+export function validateTeamLedgerRequest(payload: unknown): Result<TeamLedgerRequest> {
+  const fields = objectWithOnly(payload, ['ledgerId']);
+  if (!fields.ok) return fields;
+  const ledgerId = teamId(fields.value, 'ledgerId');
+  return ledgerId.ok ? ok({ ledgerId: ledgerId.value }) : ledgerId;
+}
+
+export function validateTeamManifestWrite(payload: unknown): Result<TeamManifestWrite> {
+  const fields = objectWithOnly(payload, ['ledgerId', 'text']);
+  if (!fields.ok) return fields;
+  const ledgerId = teamId(fields.value, 'ledgerId');
+  if (!ledgerId.ok) return ledgerId;
+  const text = fields.value.text;
+  if (typeof text !== 'string' || text.length > 64 * 1024) return err('text must be a manifest of at most 64 KiB.');
+  return ok({ ledgerId: ledgerId.value, text });
+}
+
+function teamFile(fields: Record<string, unknown>, writable: boolean): Result<TeamFileRequest> {
+  const ledgerId = teamId(fields, 'ledgerId');
+  if (!ledgerId.ok) return ledgerId;
+  const device = teamId(fields, 'device');
+  if (!device.ok) return device;
+  const name = fields.name;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 255 || name === '.' || name === '..' || /[/\\\0]/u.test(name)) return err('name must be a file name, not a path.');
+  if (writable && !TEAM_WRITABLE_FILE.test(name)) return err('name must be a segment (00000001.jsonl.gz) or head.json.');
+  return ok({ ledgerId: ledgerId.value, device: device.value, name });
+}
+
+export function validateTeamFileRequest(payload: unknown): Result<TeamFileRequest> {
+  const fields = objectWithOnly(payload, ['ledgerId', 'device', 'name']);
+  return fields.ok ? teamFile(fields.value, false) : fields;
+}
+
+export function validateTeamFileWrite(payload: unknown): Result<TeamFileWrite> {
+  const fields = objectWithOnly(payload, ['ledgerId', 'device', 'name', 'bytes']);
+  if (!fields.ok) return fields;
+  const file = teamFile(fields.value, true);
+  if (!file.ok) return file;
+  const bytes = fields.value.bytes;
+  if (!(bytes instanceof Uint8Array) || bytes.length > MAX_TEAM_FILE_BYTES) return err(`bytes must be at most ${MAX_TEAM_FILE_BYTES} bytes.`);
+  return ok({ ...file.value, bytes });
+}
+
+export function validateTeamWaitRequest(payload: unknown): Result<TeamWaitRequest> {
+  const fields = objectWithOnly(payload, ['ledgerId', 'timeoutMs']);
+  if (!fields.ok) return fields;
+  const ledgerId = teamId(fields.value, 'ledgerId');
+  if (!ledgerId.ok) return ledgerId;
+  const timeoutMs = fields.value.timeoutMs;
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_TEAM_WAIT_MS) return err(`timeoutMs must be a whole number of milliseconds up to ${MAX_TEAM_WAIT_MS}.`);
+  return ok({ ledgerId: ledgerId.value, timeoutMs });
+}
+
 export const IPC_REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (payload: unknown) => Result<IpcRequest<C>> } = {
   'file:open-csv': validateOpenCsvRequest,
   'file:save-text': validateSaveTextRequest,
@@ -517,6 +651,15 @@ export const IPC_REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (payload: unk
   'backup:clear-second-folder': validateNoRequest,
   'ledger:read-record': validateNoRequest,
   'ledger:write-record': validateLedgerRecord,
+  'team:choose-folder': validateNoRequest,
+  'team:folder': validateNoRequest,
+  'team:forget-folder': validateNoRequest,
+  'team:read-manifest': validateTeamLedgerRequest,
+  'team:write-manifest': validateTeamManifestWrite,
+  'team:list-devices': validateTeamLedgerRequest,
+  'team:read-file': validateTeamFileRequest,
+  'team:write-file': validateTeamFileWrite,
+  'team:wait-for-change': validateTeamWaitRequest,
 };
 
 /** Validates a payload for `channel`; the error names the channel and the bad field. */

@@ -33,17 +33,32 @@ export interface TeamSyncSettings {
 }
 
 /**
- * Whether this page can use a team folder. Not in the desktop app yet: its permission handlers
- * refuse the File System Access API, and the main process is where it will watch the folder.
+ * The folder the team shares, as this device reaches it: through the desktop app's main process
+ * (which keeps its path and watches it), or a browser's File System Access handle.
  */
+export type TeamFolderRef = { kind: 'desktop'; name: string; ledgers: string[] } | { kind: 'browser'; handle: FolderHandle };
+
+/** Whether this page can use a team folder: in the desktop app, and in browsers with the File System Access API. */
 export function supportsTeamFolder(): boolean {
-  return typeof window !== 'undefined' && desktopBridge() === undefined && typeof (window as unknown as { showDirectoryPicker?: unknown }).showDirectoryPicker === 'function';
+  if (typeof window === 'undefined') return false;
+  return desktopBridge() !== undefined || typeof (window as unknown as { showDirectoryPicker?: unknown }).showDirectoryPicker === 'function';
 }
 
 /** The chosen folder for this session, when the browser could not keep it (some handles cannot be stored). */
 let sessionFolder: FolderHandle | null = null;
 
-export async function teamFolder(): Promise<FolderHandle | null> {
+/** The team folder chosen on this device, or null. */
+export async function teamFolderRef(): Promise<TeamFolderRef | null> {
+  const bridge = desktopBridge();
+  if (bridge) {
+    const r = await bridge.teamFolder();
+    return r.ok && r.value !== null ? { kind: 'desktop', name: r.value.name, ledgers: r.value.ledgers } : null;
+  }
+  const handle = await teamFolder();
+  return handle === null ? null : { kind: 'browser', handle };
+}
+
+async function teamFolder(): Promise<FolderHandle | null> {
   if (sessionFolder !== null) return sessionFolder;
   if (typeof indexedDB === 'undefined') return null;
   const handle = await deviceStore<unknown>('readonly', (s) => s.get(FOLDER_KEY));
@@ -66,6 +81,7 @@ export async function saveTeamSyncSettings(settings: TeamSyncSettings): Promise<
 /** Stops folder sync on this device: forgets the folder and the state (the folder and the ledger stay as they are). */
 export async function leaveTeamFolder(): Promise<void> {
   sessionFolder = null;
+  await desktopBridge()?.forgetTeamFolder();
   await deviceStore('readwrite', (s) => s.delete(FOLDER_KEY));
   await deviceStore('readwrite', (s) => s.delete(STATE_KEY));
 }
@@ -73,6 +89,11 @@ export async function leaveTeamFolder(): Promise<void> {
 export type TeamFolderAccess = { name: string; permission: PermissionState } | null;
 
 export async function teamFolderAccess(): Promise<TeamFolderAccess> {
+  const bridge = desktopBridge();
+  if (bridge) {
+    const r = await bridge.teamFolder();
+    return r.ok && r.value !== null ? { name: r.value.name, permission: 'granted' } : null;
+  }
   const folder = await teamFolder();
   if (!folder) return null;
   const permission = folder.queryPermission ? await folder.queryPermission({ mode: 'readwrite' }) : 'granted';
@@ -94,7 +115,13 @@ type DirectoryPicker = (options: { id?: string; mode: 'readwrite' }) => Promise<
  * `fleetledger-…` folder inside it (the parent is not reachable from there, so that one is kept
  * as it is). `null` when cancelled.
  */
-export async function chooseTeamFolder(): Promise<Result<FolderHandle | null>> {
+export async function chooseTeamFolder(): Promise<Result<TeamFolderRef | null>> {
+  const bridge = desktopBridge();
+  if (bridge) {
+    const r = await bridge.chooseTeamFolder();
+    if (!r.ok) return r;
+    return ok(r.value === null ? null : { kind: 'desktop', name: r.value.name, ledgers: r.value.ledgers });
+  }
   const picker = (window as unknown as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
   if (!picker) return err('This browser cannot use a folder; folder sync needs the desktop app or a Chromium-based browser.');
   let folder: FolderHandle;
@@ -110,11 +137,18 @@ export async function chooseTeamFolder(): Promise<Result<FolderHandle | null>> {
   } catch {
     // Kept for this session only: after a reload the folder is asked for again.
   }
-  return ok(folder);
+  return ok({ kind: 'browser', handle: folder });
+}
+
+/** The chosen folder's name. */
+export function teamFolderName(ref: TeamFolderRef): string {
+  return ref.kind === 'desktop' ? ref.name : ref.handle.name;
 }
 
 /** The ledger folders (`fleetledger-…`) in the chosen folder, or the chosen folder itself when it is one. */
-export async function ledgerFoldersIn(folder: FolderHandle): Promise<string[]> {
+export async function ledgerFoldersIn(ref: TeamFolderRef): Promise<string[]> {
+  if (ref.kind === 'desktop') return ref.ledgers;
+  const folder = ref.handle;
   if (folder.name.startsWith('fleetledger-')) return [folder.name];
   const names: string[] = [];
   for await (const entry of folder.values()) if (entry.kind === 'directory' && entry.name.startsWith('fleetledger-')) names.push(entry.name);
@@ -195,4 +229,41 @@ export function browserTeamFolder(folder: FolderHandle, ledgerId: string): Folde
       await writeBytes((await deviceFolder(device, true)) as FolderHandle, file, bytes);
     },
   };
+}
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+/** The ledger `ledgerId`'s folder through the desktop app's main process, as a transport. */
+function desktopTeamFolder(ledgerId: string): FolderTransport {
+  const bridge = desktopBridge();
+  if (!bridge) throw new Error('desktopTeamFolder: not in the desktop app');
+  return {
+    readManifest: async () => unwrap(await bridge.readTeamManifest({ ledgerId })),
+    writeManifest: async (text) => void unwrap(await bridge.writeTeamManifest({ ledgerId, text })),
+    listDevices: async () => unwrap(await bridge.listTeamDevices({ ledgerId })),
+    readFile: async (device, name) => unwrap(await bridge.readTeamFile({ ledgerId, device, name })),
+    writeFile: async (device, name, bytes) => void unwrap(await bridge.writeTeamFile({ ledgerId, device, name, bytes })),
+  };
+}
+
+/** The ledger's folder in the chosen team folder, as a transport. */
+export function teamTransport(ref: TeamFolderRef, ledgerId: string): FolderTransport {
+  return ref.kind === 'desktop' ? desktopTeamFolder(ledgerId) : browserTeamFolder(ref.handle, ledgerId);
+}
+
+/**
+ * Waits until something in the ledger's folder changes (desktop: the main process watches it),
+ * or `ms` pass (a browser cannot watch a folder: it looks again then). True when it changed.
+ */
+export async function waitForTeamChange(ledgerId: string, ms: number): Promise<boolean> {
+  const bridge = desktopBridge();
+  if (bridge) {
+    const r = await bridge.waitForTeamChange({ ledgerId, timeoutMs: ms });
+    if (r.ok) return r.value;
+  }
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return false;
 }

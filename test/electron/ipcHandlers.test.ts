@@ -69,6 +69,15 @@ describe('sender check', () => {
       'backup:clear-second-folder': undefined,
       'ledger:read-record': undefined,
       'ledger:write-record': { ledgerId: 'L', devices: {}, updatedAt: '2026-12-05T00:00:00.000Z' },
+      'team:choose-folder': undefined,
+      'team:folder': undefined,
+      'team:forget-folder': undefined,
+      'team:read-manifest': { ledgerId: 'L' },
+      'team:write-manifest': { ledgerId: 'L', text: '{}' },
+      'team:list-devices': { ledgerId: 'L' },
+      'team:read-file': { ledgerId: 'L', device: 'D', name: 'head.json' },
+      'team:write-file': { ledgerId: 'L', device: 'D', name: 'head.json', bytes: new Uint8Array([1]) },
+      'team:wait-for-change': { ledgerId: 'L', timeoutMs: 10 },
     };
     for (const channel of IPC_CHANNELS) expect(validateIpcRequest(channel, valid[channel]).ok).toBe(true);
     const result = await call(channel, valid[channel]);

@@ -8,7 +8,6 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
-import { isDesktop } from '../../platform';
 import { useUi } from '../../state/ui';
 import {
   allowTeamFolderAgain,
@@ -49,11 +48,7 @@ export function TeamSyncCard() {
   if (view.setup === 'unsupported') {
     return (
       <Card title="Team sync">
-        <p>
-          {isDesktop
-            ? 'Folder sync is not in this version of the desktop app yet. Until it is, a team can share a ledger through a folder from Fleetledger in a Chromium-based browser (Chrome, Edge).'
-            : 'Folder sync needs the desktop app or a Chromium-based browser (Chrome, Edge): this browser cannot use a folder.'}
-        </p>
+        <p>Folder sync needs the desktop app or a Chromium-based browser (Chrome, Edge): this browser cannot use a folder.</p>
       </Card>
     );
   }

@@ -1,0 +1,163 @@
+/**
+ * The team folder for the desktop app (issue 10): the main process keeps the folder the person
+ * chose (in `<userData>/team-folder.json`), reads and writes the ledger's folder in it for the
+ * renderer (electron/teamFolder.ts; the renderer never gets file-system access), and watches it
+ * so the renderer syncs within seconds of a teammate's change (`team:wait-for-change`).
+ */
+import { app, type IpcMainInvokeEvent } from 'electron';
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { TeamDeviceListing, TeamFileRequest, TeamFileWrite, TeamFolderInfo, TeamLedgerRequest, TeamManifestWrite, TeamWaitRequest } from '../shared/ipc';
+import { ledgerFolderName } from '../shared/sync/folderFormat';
+import { err, ok, type Result } from '../shared/result';
+import { checkWritable } from './backups';
+import { chosenPath, showOpenDialogFor } from './dialogs';
+import { ioMessage, writeFileAtomically } from './fileIo';
+import { diskFolder } from './teamFolder';
+
+const SETTINGS_FILE = 'team-folder.json';
+
+function settingsPath(): string {
+  return join(app.getPath('userData'), SETTINGS_FILE);
+}
+
+/** The chosen folder's path, or null (none chosen, or the settings file is unreadable: then it is asked for again). */
+async function chosenFolder(): Promise<string | null> {
+  try {
+    const parsed = JSON.parse(await readFile(settingsPath(), 'utf8')) as unknown;
+    const path = typeof parsed === 'object' && parsed !== null ? (parsed as { path?: unknown }).path : null;
+    return typeof path === 'string' && path !== '' ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+async function ledgersIn(folder: string): Promise<string[]> {
+  if (basename(folder).startsWith('fleetledger-')) return [basename(folder)];
+  try {
+    return (await readdir(folder, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name.startsWith('fleetledger-')).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function info(folder: string): Promise<TeamFolderInfo> {
+  return { name: basename(folder), path: folder, ledgers: await ledgersIn(folder) };
+}
+
+export async function chooseTeamFolder(event: IpcMainInvokeEvent): Promise<Result<TeamFolderInfo | null>> {
+  const choice = await showOpenDialogFor(event, {
+    title: 'Choose the folder your team shares',
+    buttonLabel: 'Use This Folder',
+    properties: ['openDirectory', 'createDirectory'],
+  });
+  const folder = chosenPath(choice);
+  if (folder === null) return ok(null);
+  const writable = await checkWritable(folder);
+  if (!writable.ok) return writable;
+  try {
+    await writeFileAtomically(settingsPath(), `${JSON.stringify({ path: folder })}\n`);
+  } catch (error) {
+    return err(`The team folder could not be remembered: ${ioMessage(error)}`);
+  }
+  stopWatching();
+  return ok(await info(folder));
+}
+
+export async function teamFolderInfo(): Promise<Result<TeamFolderInfo | null>> {
+  const folder = await chosenFolder();
+  return ok(folder === null ? null : await info(folder));
+}
+
+export async function forgetTeamFolder(): Promise<Result<true>> {
+  stopWatching();
+  try {
+    await writeFileAtomically(settingsPath(), `${JSON.stringify({ path: null })}\n`);
+    return ok(true);
+  } catch (error) {
+    return err(`The team folder could not be forgotten: ${ioMessage(error)}`);
+  }
+}
+
+/** The ledger's folder inside the chosen one (or the chosen one, when it is that ledger's). */
+async function ledgerRoot(ledgerId: string): Promise<Result<string>> {
+  const folder = await chosenFolder();
+  if (folder === null) return err('No team folder is chosen on this device: choose it in Settings → Team sync.');
+  const name = ledgerFolderName(ledgerId);
+  return ok(basename(folder) === name ? folder : join(folder, name));
+}
+
+async function withFolder<T>(ledgerId: string, run: (root: string) => Promise<T>): Promise<Result<T>> {
+  const root = await ledgerRoot(ledgerId);
+  if (!root.ok) return root;
+  try {
+    return ok(await run(root.value));
+  } catch (error) {
+    return err(`The team folder could not be read or written: ${ioMessage(error)}`);
+  }
+}
+
+export const readTeamManifest = (_e: IpcMainInvokeEvent, { ledgerId }: TeamLedgerRequest): Promise<Result<string | null>> => withFolder(ledgerId, (root) => diskFolder(root).readManifest());
+
+export const writeTeamManifest = (_e: IpcMainInvokeEvent, { ledgerId, text }: TeamManifestWrite): Promise<Result<true>> =>
+  withFolder(ledgerId, async (root) => {
+    await diskFolder(root).writeManifest(text);
+    return true as const;
+  });
+
+export const listTeamDevices = (_e: IpcMainInvokeEvent, { ledgerId }: TeamLedgerRequest): Promise<Result<TeamDeviceListing[]>> => withFolder(ledgerId, (root) => diskFolder(root).listDevices());
+
+export const readTeamFile = (_e: IpcMainInvokeEvent, { ledgerId, device, name }: TeamFileRequest): Promise<Result<Uint8Array | null>> =>
+  withFolder(ledgerId, (root) => diskFolder(root).readFile(device, name));
+
+export const writeTeamFile = (_e: IpcMainInvokeEvent, { ledgerId, device, name, bytes }: TeamFileWrite): Promise<Result<true>> =>
+  withFolder(ledgerId, async (root) => {
+    await diskFolder(root).writeFile(device, name, bytes);
+    return true as const;
+  });
+
+// ---- Watching: one watcher on the ledger's folder while the renderer waits on it.
+
+let watched: { root: string; watcher: FSWatcher } | null = null;
+const waiting = new Set<() => void>();
+
+function stopWatching(): void {
+  watched?.watcher.close();
+  watched = null;
+  for (const wake of [...waiting]) wake();
+}
+
+async function ensureWatching(root: string): Promise<void> {
+  if (watched?.root === root) return;
+  stopWatching();
+  await mkdir(root, { recursive: true });
+  // Recursive watching covers devices/<id>/ files on every platform Electron runs on.
+  const watcher = watch(root, { recursive: true }, () => {
+    for (const wake of [...waiting]) wake();
+  });
+  watcher.on('error', () => stopWatching());
+  watched = { root, watcher };
+}
+
+export async function waitForTeamChange(_e: IpcMainInvokeEvent, { ledgerId, timeoutMs }: TeamWaitRequest): Promise<Result<boolean>> {
+  const root = await ledgerRoot(ledgerId);
+  if (!root.ok) return root;
+  try {
+    await ensureWatching(root.value);
+  } catch (error) {
+    return err(`The team folder cannot be watched: ${ioMessage(error)}`);
+  }
+  return ok(
+    await new Promise<boolean>((resolve) => {
+      const done = (changed: boolean): void => {
+        clearTimeout(timer);
+        waiting.delete(wake);
+        resolve(changed);
+      };
+      const wake = (): void => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      waiting.add(wake);
+    }),
+  );
+}

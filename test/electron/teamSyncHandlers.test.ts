@@ -1,0 +1,122 @@
+/**
+ * The desktop app's team folder channels (electron/teamSyncHandlers.ts) with `electron` faked:
+ * the chosen folder is remembered, the renderer reads and writes only the ledger's own files in
+ * it (segments and heads, in devices/<id>/, whole), paths and other names are refused, and a
+ * change in the folder ends a wait at once.
+ */
+import type { IpcMainInvokeEvent } from 'electron';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('./fakeElectron'));
+
+import { app, BrowserWindow, dialog, ipcMain, resetFakeElectron } from './fakeElectron';
+import { registerIpcHandlers } from '../../electron/ipcHandlers';
+import type { IpcChannel, TeamDeviceListing, TeamFolderInfo } from '../../shared/ipc';
+import type { Result } from '../../shared/result';
+
+type Handler = (event: IpcMainInvokeEvent, payload?: unknown) => Promise<unknown>;
+
+let root: string;
+let shared: string;
+let event: IpcMainInvokeEvent;
+
+function call<T>(channel: IpcChannel, payload?: unknown): Promise<Result<T>> {
+  const registered = ipcMain.handle.mock.calls.find(([c]) => c === channel);
+  if (!registered) throw new Error(`no handler for ${channel}`);
+  return (registered[1] as Handler)(event, payload) as Promise<Result<T>>;
+}
+
+async function value<T>(channel: IpcChannel, payload?: unknown): Promise<T> {
+  const result = await call<T>(channel, payload);
+  if (!result.ok) throw new Error(`${channel} failed: ${result.error}`);
+  return result.value;
+}
+
+beforeEach(() => {
+  resetFakeElectron();
+  root = mkdtempSync(join(tmpdir(), 'fleetledger-team-ipc-'));
+  const userData = join(root, 'userData');
+  shared = join(root, 'Team share');
+  mkdirSync(userData);
+  mkdirSync(shared);
+  app.paths = { userData, documents: root };
+  const window = new BrowserWindow();
+  event = { sender: window.webContents, senderFrame: null } as unknown as IpcMainInvokeEvent;
+  registerIpcHandlers(() => true);
+});
+
+afterEach(async () => {
+  await call('team:forget-folder');
+  rmSync(root, { recursive: true, force: true });
+});
+
+const LEDGER = '5b3f0c3e-1111-4222-8333-944445555666';
+const DEVICE = 'd2b4c6e8-aaaa-4bbb-8ccc-ddddeeeeffff';
+
+async function choose(): Promise<TeamFolderInfo | null> {
+  dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [shared] });
+  return value<TeamFolderInfo | null>('team:choose-folder');
+}
+
+describe('the team folder channels', () => {
+  it('remember the chosen folder and list the ledgers in it', async () => {
+    expect(await value('team:folder')).toBeNull();
+    mkdirSync(join(shared, `fleetledger-${LEDGER}`));
+    expect(await choose()).toEqual({ name: 'Team share', path: shared, ledgers: [`fleetledger-${LEDGER}`] });
+    expect(await value('team:folder')).toEqual({ name: 'Team share', path: shared, ledgers: [`fleetledger-${LEDGER}`] });
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await value('team:choose-folder')).toBeNull();
+    expect(await value('team:forget-folder')).toBe(true);
+    expect(await value('team:folder')).toBeNull();
+  });
+
+  it('write the manifest and a device’s segment and head whole, and read them back', async () => {
+    await choose();
+    const ledgerDir = join(shared, `fleetledger-${LEDGER}`);
+    expect(await value('team:read-manifest', { ledgerId: LEDGER })).toBeNull();
+    await value('team:write-manifest', { ledgerId: LEDGER, text: '{"format":"fleetledger-folder"}\n' });
+    expect(readFileSync(join(ledgerDir, 'ledger.json'), 'utf8')).toBe('{"format":"fleetledger-folder"}\n');
+    const bytes = new Uint8Array([31, 139, 8, 0, 1, 2, 3]);
+    await value('team:write-file', { ledgerId: LEDGER, device: DEVICE, name: '00000001.jsonl.gz', bytes });
+    await value('team:write-file', { ledgerId: LEDGER, device: DEVICE, name: 'head.json', bytes: new TextEncoder().encode('{}\n') });
+    expect(readdirSync(join(ledgerDir, 'devices', DEVICE)).sort()).toEqual(['00000001.jsonl.gz', 'head.json']);
+    expect(await value<TeamDeviceListing[]>('team:list-devices', { ledgerId: LEDGER })).toEqual([
+      { device: DEVICE, files: [{ name: '00000001.jsonl.gz', size: 7 }, { name: 'head.json', size: 3 }] },
+    ]);
+    expect(await value('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: '00000001.jsonl.gz' })).toEqual(bytes);
+    expect(await value('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: '00000002.jsonl.gz' })).toBeNull();
+  });
+
+  it('refuse paths, other names and other folders’ ids, writing nothing', async () => {
+    await choose();
+    const bytes = new Uint8Array([1]);
+    for (const payload of [
+      { ledgerId: LEDGER, device: DEVICE, name: '../ledger.json', bytes },
+      { ledgerId: LEDGER, device: DEVICE, name: 'notes.txt', bytes },
+      { ledgerId: LEDGER, device: '../other', name: 'head.json', bytes },
+      { ledgerId: '../..', device: DEVICE, name: 'head.json', bytes },
+      { ledgerId: LEDGER, device: DEVICE, name: 'head.json', bytes: 'not bytes' },
+    ]) {
+      expect((await call('team:write-file', payload)).ok, JSON.stringify(payload)).toBe(false);
+    }
+    expect((await call('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: '../../../etc/passwd' })).ok).toBe(false);
+    expect(readdirSync(shared)).toEqual([]);
+  });
+
+  it('say when no folder is chosen', async () => {
+    expect(await call('team:list-devices', { ledgerId: LEDGER })).toEqual({ ok: false, error: 'No team folder is chosen on this device: choose it in Settings → Team sync.' });
+  });
+
+  it('end a wait when a file changes in the ledger’s folder, and after the timeout otherwise', async () => {
+    await choose();
+    expect(await value('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 50 })).toBe(false);
+    const waiting = value<boolean>('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    mkdirSync(join(shared, `fleetledger-${LEDGER}`, 'devices', DEVICE), { recursive: true });
+    writeFileSync(join(shared, `fleetledger-${LEDGER}`, 'devices', DEVICE, 'head.json'), '{}');
+    expect(await waiting).toBe(true);
+  });
+});
