@@ -278,6 +278,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       events: null,
     },
   },
+  {
+    // Issue 10: lot and site codes are no longer unique indexes. Two devices of a team can each
+    // create a lot (or site) with the same code before they see each other's; the fold must then
+    // hold both, and the conflict is shown to people, not thrown. On one device the commands
+    // still refuse a code that is taken, inside their read-write transaction (as serials are).
+    version: 9,
+    stores: {
+      lots: 'id, code, modelId, siteId, status, parentId',
+      sites: 'id, code',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION: number = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]?.version ?? 0;

@@ -3,6 +3,8 @@
  * ledger found in one; this device's name; each other device's status; *Sync now*, pause, stop.
  */
 import { useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { codeConflicts } from '../../../shared/sync/conflicts';
 import { Card } from '../../components/Card';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
@@ -44,6 +46,7 @@ export function TeamSyncCard() {
     void refreshTeamSync(db);
   }, []);
   const nameForNewDevice = (deviceName ?? '').trim() || settings.actorName.trim() || 'This device';
+  const conflicts = useLiveQuery(async () => codeConflicts(await db.lots.toArray(), await db.sites.toArray()), [], []);
 
   if (view.setup === 'unsupported') {
     return (
@@ -165,6 +168,16 @@ export function TeamSyncCard() {
                 ))}
               </tbody>
             </table>
+          )}
+          {conflicts.length > 0 && (
+            <>
+              <h3 className="section-title">Conflicts</h3>
+              <ul className="backup-problems" aria-label="Conflicts">
+                {conflicts.map((c) => (
+                  <li key={`${c.kind} ${c.code}`}>{c.message}</li>
+                ))}
+              </ul>
+            </>
           )}
           {view.report !== null && view.report.problems.length > 0 && (
             <ul className="backup-problems" aria-label="Sync problems">

@@ -84,7 +84,7 @@ describe('describeStorageError', () => {
     expect(describeStorageError(a).kind).toBe('unknown');
   });
 
-  it('describes a real Dexie failure (a duplicate unique code)', async () => {
+  it('describes a real Dexie failure (a duplicate key)', async () => {
     const name = uniqueDbName('storage-real');
     const db = new FleetDb(name);
     try {
@@ -93,7 +93,7 @@ describe('describeStorageError', () => {
         demo: false, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
       };
       await db.sites.add(site);
-      const failure: unknown = await db.sites.add({ ...site, id: 's2' }).then(
+      const failure: unknown = await db.sites.add({ ...site, name: 'Frankfurt again' }).then(
         () => null,
         (e: unknown) => e,
       );
