@@ -25,8 +25,9 @@ import type { Unit } from '../shared/units';
 import { readCommandLine } from './args';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { readLedgerFile } from './ledgerFile';
+import { readTeamLedger } from './teamLedger';
 
-export const EXPORT_HELP = `Usage: fleetledger export lots|units|events --ledger <file.fleetledger> [--csv | --json]
+export const EXPORT_HELP = `Usage: fleetledger export lots|units|events (--ledger <file.fleetledger> | --folder <dir>) [--csv | --json]
 
 Prints a backup's lots, units or events on stdout.
 
@@ -38,8 +39,11 @@ Prints a backup's lots, units or events on stdout.
                              columns id, hlc, at, date, entity, lotId, seq, type, from, to,
                              quantity, actor, note
 
-  --ledger <file>            the .fleetledger backup to read (required); it is verified first,
-                             as \`fleetledger backup verify\` does
+  --ledger <file>            the .fleetledger backup to read; it is verified first, as
+                             \`fleetledger backup verify\` does
+  --folder <dir>             or a team's shared folder (Settings → Team sync): every device's
+                             segments, checked and merged (what cannot be read is named on
+                             stderr and left out)
   --csv                      CSV (the default for lots and units)
   --json                     lots, units: a JSON array of objects keyed by the CSV column names,
                              amounts as decimal strings; events: JSON Lines (the default)
@@ -51,6 +55,7 @@ type Kind = (typeof KINDS)[number];
 
 const OPTIONS = {
   ledger: { type: 'string' },
+  folder: { type: 'string' },
   csv: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -58,7 +63,8 @@ const OPTIONS = {
 
 export interface ExportOptions {
   kind: Kind;
-  ledgerPath: string;
+  /** A backup to read, or a team folder. */
+  source: { ledger: string } | { folder: string };
   format: 'csv' | 'json';
 }
 
@@ -71,10 +77,13 @@ export function parseExportArgs(argv: readonly string[]): Result<ExportOptions |
   if (kind === undefined) return err(`what to export: required (${KINDS.join(', ')})`);
   if (!(KINDS as readonly string[]).includes(kind)) return err(`"${kind}" is not something to export (${KINDS.join(', ')})`);
   if (extra !== undefined) return err(`unexpected argument "${extra}" (one of ${KINDS.join(', ')} at a time)`);
-  if (values.ledger === undefined || values.ledger === '') return err('--ledger: required (a .fleetledger backup)');
+  const ledger = values.ledger ?? '';
+  const folder = values.folder ?? '';
+  if (ledger === '' && folder === '') return err('--ledger: required (a .fleetledger backup), or --folder (a team folder)');
+  if (ledger !== '' && folder !== '') return err('--folder: give --ledger or --folder, not both');
   if (values.csv === true && values.json === true) return err('--json: give --csv or --json, not both');
   const format = values.csv === true ? 'csv' : values.json === true ? 'json' : kind === 'events' ? 'json' : 'csv';
-  return ok({ kind: kind as Kind, ledgerPath: values.ledger, format });
+  return ok({ kind: kind as Kind, source: ledger !== '' ? { ledger } : { folder }, format });
 }
 
 /** A lot as JSON: the lots CSV's columns, amounts as decimal strings, empty dates and power as null. */
@@ -153,10 +162,19 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
     io.stdout(EXPORT_HELP);
     return EXIT_OK;
   }
-  const { kind, ledgerPath, format } = parsed.value;
-  const read = await readLedgerFile(ledgerPath);
-  if (!read.ok) return fail(read.error.kind === 'unreadable' ? `--ledger: ${read.error.message}` : `--ledger: ${ledgerPath}: ${read.error.message}`);
-  const { snapshot, events } = read.value.contents;
+  const { kind, source, format } = parsed.value;
+  let snapshot: LedgerSnapshot;
+  let events: LotEvent[];
+  if ('ledger' in source) {
+    const read = await readLedgerFile(source.ledger);
+    if (!read.ok) return fail(read.error.kind === 'unreadable' ? `--ledger: ${read.error.message}` : `--ledger: ${source.ledger}: ${read.error.message}`);
+    ({ snapshot, events } = read.value.contents);
+  } else {
+    const team = await readTeamLedger(source.folder);
+    if (!team.ok) return fail(`--folder: ${team.error}`);
+    for (const p of team.value.problems) io.stderr(`fleetledger export: warning: ${p}\n`);
+    ({ snapshot, events } = team.value);
+  }
   switch (kind) {
     case 'lots':
       io.stdout(exportLotsText(snapshot, format));

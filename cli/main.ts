@@ -4,11 +4,12 @@
  */
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { backupCommand } from './backup';
+import { conflictsCommand } from './conflicts';
 import { exportCommand } from './export';
 import { forecastCommand } from './forecast';
 import { scheduleCommand } from './schedule';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, backupCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, backupCommand, conflictsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -19,7 +20,8 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'The reading commands (forecast, export) take --ledger <file.fleetledger>: a backup of the',
-    'app\'s ledger, verified first, instead of CSV files.',
+    'app\'s ledger, verified first, instead of CSV files. export and conflicts take --folder <dir>:',
+    'a team\'s shared folder (Settings → Team sync), every device\'s changes read and merged.',
     '',
     'Run `fleetledger <command> --help` for a command\'s options.',
     '',

@@ -33,8 +33,9 @@ async function chosenFolder(): Promise<string | null> {
   }
 }
 
+/** The ledger folders in `folder`, or the folder itself when it is one (it holds ledger.json). */
 async function ledgersIn(folder: string): Promise<string[]> {
-  if (basename(folder).startsWith('fleetledger-')) return [basename(folder)];
+  if ((await diskFolder(folder).readManifest().catch(() => null)) !== null) return [basename(folder)];
   try {
     return (await readdir(folder, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name.startsWith('fleetledger-')).map((e) => e.name).sort();
   } catch {
@@ -80,12 +81,12 @@ export async function forgetTeamFolder(): Promise<Result<true>> {
   }
 }
 
-/** The ledger's folder inside the chosen one (or the chosen one, when it is that ledger's). */
+/** The ledger's folder inside the chosen one (or the chosen one, when it is that ledger's own). */
 async function ledgerRoot(ledgerId: string): Promise<Result<string>> {
   const folder = await chosenFolder();
   if (folder === null) return err('No team folder is chosen on this device: choose it in Settings → Team sync.');
   const name = ledgerFolderName(ledgerId);
-  return ok(basename(folder) === name ? folder : join(folder, name));
+  return ok(basename(folder) === name && (await diskFolder(folder).readManifest().catch(() => null)) !== null ? folder : join(folder, name));
 }
 
 async function withFolder<T>(ledgerId: string, run: (root: string) => Promise<T>): Promise<Result<T>> {

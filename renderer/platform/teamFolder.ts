@@ -149,7 +149,7 @@ export function teamFolderName(ref: TeamFolderRef): string {
 export async function ledgerFoldersIn(ref: TeamFolderRef): Promise<string[]> {
   if (ref.kind === 'desktop') return ref.ledgers;
   const folder = ref.handle;
-  if (folder.name.startsWith('fleetledger-')) return [folder.name];
+  if (folder.name.startsWith('fleetledger-') && (await readBytes(folder, MANIFEST_FILE)) !== null) return [folder.name];
   const names: string[] = [];
   for await (const entry of folder.values()) if (entry.kind === 'directory' && entry.name.startsWith('fleetledger-')) names.push(entry.name);
   return names.sort();

@@ -146,7 +146,7 @@ describe('fleetledger export events', () => {
 
 describe('fleetledger export: arguments', () => {
   it('defaults: CSV for lots and units, JSON Lines for events', () => {
-    expect(parseExportArgs(['lots', '--ledger', 'a.fleetledger'])).toEqual({ ok: true, value: { kind: 'lots', ledgerPath: 'a.fleetledger', format: 'csv' } });
+    expect(parseExportArgs(['lots', '--ledger', 'a.fleetledger'])).toEqual({ ok: true, value: { kind: 'lots', source: { ledger: 'a.fleetledger' }, format: 'csv' } });
     expect(parseExportArgs(['units', '--ledger', 'a.fleetledger'])).toMatchObject({ ok: true, value: { format: 'csv' } });
     expect(parseExportArgs(['--ledger', 'a.fleetledger', 'events'])).toMatchObject({ ok: true, value: { kind: 'events', format: 'json' } });
   });
@@ -156,7 +156,7 @@ describe('fleetledger export: arguments', () => {
     await usage(['--ledger', fx.path], 'what to export: required (lots, units, events)');
     await usage(['models', '--ledger', fx.path], '"models" is not something to export (lots, units, events)');
     await usage(['lots', 'units', '--ledger', fx.path], 'unexpected argument "units" (one of lots, units, events at a time)');
-    await usage(['lots'], '--ledger: required (a .fleetledger backup)');
+    await usage(['lots'], '--ledger: required (a .fleetledger backup), or --folder (a team folder)');
     await usage(['lots', '--ledger', fx.path, '--csv', '--json'], '--json: give --csv or --json, not both');
     await usage(['lots', '--ledger', fx.path, '--ledger', fx.path], '--ledger: given more than once');
     await usage(['lots', '--ledger'], '--ledger needs a value (write --ledger=VALUE for one that starts with -)');
@@ -175,6 +175,6 @@ describe('fleetledger export: arguments', () => {
   it('--help', async () => {
     const { code, stdout } = await runCli(['export', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: fleetledger export lots\|units\|events --ledger <file\.fleetledger> \[--csv \| --json\]\n/u);
+    expect(stdout).toMatch(/^Usage: fleetledger export lots\|units\|events \(--ledger <file\.fleetledger> \| --folder <dir>\) \[--csv \| --json\]\n/u);
   });
 });

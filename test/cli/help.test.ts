@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BACKUP_HELP } from '../../cli/backup';
+import { CONFLICTS_HELP } from '../../cli/conflicts';
 import { EXPORT_HELP } from '../../cli/export';
 import { FORECAST_HELP } from '../../cli/forecast';
 import { COMMANDS } from '../../cli/main';
@@ -30,8 +31,9 @@ describe('fleetledger --help and the README', () => {
     expect(section).toContain('`backup info <file>`');
     for (const kind of ['lots', 'units', 'events']) expect(section).toContain(`| \`${kind}\` |`);
     expect(optionsOf(FORECAST_HELP)).toEqual(['--lots', '--market', '--ledger', '--as-of', '--horizon-months', '--fiscal-year-start', '--interest-rate', '--hold-until-years', '--json']);
-    expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--csv', '--json']);
-    for (const help of [FORECAST_HELP, EXPORT_HELP, BACKUP_HELP]) {
+    expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--folder', '--csv', '--json']);
+    expect(optionsOf(CONFLICTS_HELP)).toEqual(['--folder', '--json']);
+    for (const help of [FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP]) {
       for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);
     }
   });

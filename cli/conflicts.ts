@@ -1,0 +1,71 @@
+/**
+ * `fleetledger conflicts --folder <dir> [--json]`: what a team's ledger holds that people must
+ * look at (issue 10): codes created on two devices before they synced, and what in the folder
+ * cannot be read (a torn or altered segment, named with the device and segment). Reads only.
+ */
+import { codeConflicts, type CodeConflict } from '../shared/sync/conflicts';
+import { err, ok, type Result } from '../shared/result';
+import { readCommandLine } from './args';
+import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { readTeamLedger } from './teamLedger';
+
+export const CONFLICTS_HELP = `Usage: fleetledger conflicts --folder <dir> [--json]
+
+Lists the conflicts in a team's ledger, read from its shared folder: a lot or site code created
+on two devices before they synced (both lots are kept; rename all but one), and the segments
+that cannot be read (torn or altered, with the device and segment; nothing after them from that
+device is applied until they are whole).
+
+Options:
+  --folder <dir>   the folder the team shares (or the ledger's fleetledger-… folder in it)
+  --json           one JSON object: {"conflicts":[…],"problems":[…]}
+  -h, --help       show this help
+`;
+
+const OPTIONS = {
+  folder: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseConflictsArgs(argv: readonly string[]): Result<{ folder: string; json: boolean } | 'help'> {
+  const parsed = readCommandLine(argv, OPTIONS, false);
+  if (!parsed.ok) return parsed;
+  const { values } = parsed.value;
+  if (values.help === true) return ok('help');
+  if (values.folder === undefined || values.folder === '') return err('--folder: required (the team folder)');
+  return ok({ folder: values.folder, json: values.json === true });
+}
+
+export async function runConflicts(argv: readonly string[], io: CliIo): Promise<number> {
+  const fail = (message: string): number => {
+    io.stderr(`fleetledger conflicts: ${message}\n`);
+    return EXIT_USAGE;
+  };
+  const parsed = parseConflictsArgs(argv);
+  if (!parsed.ok) return fail(parsed.error);
+  if (parsed.value === 'help') {
+    io.stdout(CONFLICTS_HELP);
+    return EXIT_OK;
+  }
+  const team = await readTeamLedger(parsed.value.folder);
+  if (!team.ok) return fail(`--folder: ${team.error}`);
+  const conflicts: CodeConflict[] = codeConflicts(team.value.snapshot.lots, team.value.snapshot.sites);
+  if (parsed.value.json) {
+    io.stdout(`${JSON.stringify({ conflicts, problems: team.value.problems })}\n`);
+    return EXIT_OK;
+  }
+  if (conflicts.length === 0 && team.value.problems.length === 0) {
+    io.stdout('No conflicts.\n');
+    return EXIT_OK;
+  }
+  for (const c of conflicts) io.stdout(`${c.message}\n`);
+  for (const p of team.value.problems) io.stdout(`${p}\n`);
+  return EXIT_OK;
+}
+
+export const conflictsCommand: CliCommand = {
+  name: 'conflicts',
+  summary: 'list the conflicts in a team folder’s ledger (codes made on two devices, unreadable segments)',
+  run: runConflicts,
+};

@@ -1,0 +1,117 @@
+/**
+ * The command line on a team folder (issue 10): `export … --folder` and `conflicts --folder`
+ * read every device's segments as the app does. The folder is written by two app devices
+ * (IndexedDB ledgers) through the same sync code the app runs.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { diskFolder, ledgerFolderPath } from '../../electron/teamFolder';
+import { saveModelCommand, saveSiteCommand } from '../../renderer/db/catalogCommands';
+import { FleetDb } from '../../renderer/db/database';
+import { gzipText } from '../../renderer/db/gzip';
+import { createLotCommand } from '../../renderer/db/lotCommands';
+import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
+import type { LotDraft } from '../../shared/lotChanges';
+import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type SyncDeps } from '../../shared/sync/folderSync';
+import { uniqueDbName } from '../renderer/db/migrationHarness';
+import { runCli } from './ledgerFixture';
+
+const deps: SyncDeps = {
+  gunzip: (b) => gunzipSync(b),
+  gzip: (t) => gzipText(t),
+  sha256Bytes: (b) => Promise.resolve(createHash('sha256').update(b).digest('hex')),
+  utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => new TextDecoder('utf-8', { fatal: true }).decode(b) },
+  now: () => '2026-12-05T12:00:00.000Z',
+};
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+function lotDraft(modelId: string, code: string, siteId: string): LotDraft {
+  return {
+    code, modelId, quantity: 8, unitCost: 250_000_00, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
+    inServiceDate: '2025-02-10', siteId, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
+    status: 'in-service', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false,
+    book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book), tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax),
+  };
+}
+
+let shared: string;
+const dbs: FleetDb[] = [];
+beforeEach(async () => {
+  shared = await mkdtemp(join(tmpdir(), 'team-share-'));
+});
+afterEach(async () => {
+  for (const d of dbs.splice(0)) {
+    d.close();
+    await d.delete();
+  }
+  await rm(shared, { recursive: true, force: true });
+});
+
+/** Two devices that each made lot RACK-7 before syncing, both synced into the folder. */
+async function teamFolder(): Promise<{ root: string; adaId: string }> {
+  const ada = new FleetDb(uniqueDbName('cli-ada'));
+  const bob = new FleetDb(uniqueDbName('cli-bob'));
+  await ada.open();
+  await bob.open();
+  dbs.push(ada, bob);
+  const model = ok(await saveModelCommand(ada, { manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD', releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false }, null, 'ada'));
+  const site = ok(await saveSiteCommand(ada, { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false }, null, 'ada'));
+  const adaLedger = await syncLedgerOf(ada, 'Ada');
+  const root = ledgerFolderPath(shared, adaLedger.ledgerId);
+  ok(await shareInFolder(adaLedger, diskFolder(root), '2026-12-05T12:00:00.000Z'));
+  let adaState = ok(await syncFolder(adaLedger, diskFolder(root), EMPTY_SYNC_STATE, deps)).state;
+  expect(await joinTeamLedger(bob, adaLedger.ledgerId)).toEqual({ ok: true });
+  let bobState = ok(await syncFolder(await syncLedgerOf(bob, 'Bob'), diskFolder(root), EMPTY_SYNC_STATE, deps)).state;
+  ok(await createLotCommand(ada, lotDraft(model.id, 'RACK-7', site.id), 'ada'));
+  ok(await createLotCommand(bob, lotDraft(model.id, 'RACK-7', site.id), 'bob'));
+  ok(await createLotCommand(bob, lotDraft(model.id, 'BOB-1', site.id), 'bob'));
+  adaState = ok(await syncFolder(await syncLedgerOf(ada, 'Ada'), diskFolder(root), adaState, deps)).state;
+  bobState = ok(await syncFolder(await syncLedgerOf(bob, 'Bob'), diskFolder(root), bobState, deps)).state;
+  void adaState;
+  void bobState;
+  return { root, adaId: adaLedger.deviceId };
+}
+
+describe('fleetledger on a team folder', () => {
+  it('export lots --folder prints every device’s lots, merged', async () => {
+    await teamFolder();
+    const { code, stdout, stderr } = await runCli(['export', 'lots', '--folder', shared, '--json']);
+    expect([code, stderr]).toEqual([0, '']);
+    const lots = JSON.parse(stdout) as { lot_code: string }[];
+    expect(lots.map((l) => l.lot_code).sort()).toEqual(['BOB-1', 'RACK-7', 'RACK-7']);
+  });
+
+  it('conflicts --folder names the code made on two devices', async () => {
+    const { root } = await teamFolder();
+    const text = await runCli(['conflicts', '--folder', root]);
+    expect(text).toEqual({ code: 0, stdout: 'Lot code RACK-7 is used by 2 lots, created on different devices before they synced. Rename all but one (Edit lot).\n', stderr: '' });
+    const json = JSON.parse((await runCli(['conflicts', '--folder', shared, '--json'])).stdout) as { conflicts: { code: string }[]; problems: string[] };
+    expect(json.conflicts.map((c) => c.code)).toEqual(['RACK-7']);
+    expect(json.problems).toEqual([]);
+  });
+
+  it('names a torn segment by device and segment, and reads the rest', async () => {
+    const { root, adaId } = await teamFolder();
+    const dir = join(root, 'devices', adaId);
+    expect(await readdir(dir)).toContain('00000002.jsonl.gz');
+    await truncate(join(dir, '00000002.jsonl.gz'), 25);
+    const { code, stdout, stderr } = await runCli(['export', 'lots', '--folder', shared, '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toBe(`fleetledger export: warning: Device ${adaId}, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole.\n`);
+    // Ada's segment 1 (model, site) waits on segment 2 too: only Bob's lots show, of a model not read.
+    expect((JSON.parse(stdout) as { lot_code: string }[]).map((l) => l.lot_code).sort()).toEqual(['BOB-1', 'RACK-7']);
+  });
+
+  it('refuses a folder that holds no ledger', async () => {
+    expect(await runCli(['conflicts', '--folder', shared])).toEqual({ code: 2, stdout: '', stderr: `fleetledger conflicts: --folder: ${shared} holds no Fleetledger ledger (no folder named fleetledger-…)\n` });
+  });
+});
