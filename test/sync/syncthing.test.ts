@@ -1,0 +1,129 @@
+/**
+ * Team sync through a real file-sync tool (issue 10): two Syncthing instances on loopback
+ * replicate folder A ⇄ folder B. Ada's device syncs with A, Bob's with B; each makes changes the
+ * other has not seen; Syncthing carries the segments across; and `fleetledger export --folder`
+ * and `fleetledger conflicts --folder` print the same fleet and the same conflicts on both sides.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diskFolder, ledgerFolderPath } from '../../electron/teamFolder';
+import { saveModelCommand, saveSiteCommand } from '../../renderer/db/catalogCommands';
+import { FleetDb } from '../../renderer/db/database';
+import { gzipText } from '../../renderer/db/gzip';
+import { createLotCommand, editLotCommand } from '../../renderer/db/lotCommands';
+import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
+import type { LotDraft } from '../../shared/lotChanges';
+import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncState } from '../../shared/sync/folderSync';
+import { runCli } from '../cli/ledgerFixture';
+import { uniqueDbName } from '../renderer/db/migrationHarness';
+import { startSyncthingPair, waitFor } from './syncthingRig';
+
+const deps: SyncDeps = {
+  gunzip: (b) => gunzipSync(b),
+  gzip: (t) => gzipText(t),
+  sha256Bytes: (b) => Promise.resolve(createHash('sha256').update(b).digest('hex')),
+  utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => new TextDecoder('utf-8', { fatal: true }).decode(b) },
+  now: () => new Date().toISOString(),
+};
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+function lotDraft(modelId: string, code: string, siteId: string): LotDraft {
+  return {
+    code, modelId, quantity: 8, unitCost: 250_000_00, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
+    inServiceDate: '2025-02-10', siteId, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
+    status: 'in-service', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false,
+    book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book), tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax),
+  };
+}
+
+let base: string;
+let folderA: string;
+let folderB: string;
+let rig: Awaited<ReturnType<typeof startSyncthingPair>>;
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'syncthing-team-'));
+  folderA = join(base, 'A');
+  folderB = join(base, 'B');
+  for (const f of [folderA, folderB]) (await import('node:fs')).mkdirSync(f);
+  rig = await startSyncthingPair(folderA, folderB);
+}, 90_000);
+
+afterAll(() => {
+  rig?.stop();
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('two devices through Syncthing', () => {
+  it('converge: the same fleet and the same conflicts on both sides', async () => {
+    const ada = new FleetDb(uniqueDbName('st-ada'));
+    const bob = new FleetDb(uniqueDbName('st-bob'));
+    await ada.open();
+    await bob.open();
+    try {
+      const model = ok(await saveModelCommand(ada, { manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD', releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false }, null, 'ada'));
+      const site = ok(await saveSiteCommand(ada, { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false }, null, 'ada'));
+      const first = ok(await createLotCommand(ada, lotDraft(model.id, 'L-1', site.id), 'ada'));
+      const adaLedger = await syncLedgerOf(ada, 'Ada');
+      const rootA = ledgerFolderPath(folderA, adaLedger.ledgerId);
+      const rootB = ledgerFolderPath(folderB, adaLedger.ledgerId);
+      ok(await shareInFolder(adaLedger, diskFolder(rootA), new Date().toISOString()));
+      let adaState: SyncState = ok(await syncFolder(adaLedger, diskFolder(rootA), EMPTY_SYNC_STATE, deps)).state;
+
+      // Bob's side sees the ledger once Syncthing has carried it over.
+      await waitFor('the ledger to reach folder B', () => existsSync(join(rootB, 'ledger.json')) && existsSync(join(rootB, 'devices', adaLedger.deviceId, 'head.json')));
+      const joined = ok(await folderLedger(diskFolder(rootB)));
+      expect(joined.ledgerId).toBe(adaLedger.ledgerId);
+      expect(await joinTeamLedger(bob, joined.ledgerId)).toEqual({ ok: true });
+      let bobState: SyncState = EMPTY_SYNC_STATE;
+      await waitFor('Bob to take in Ada’s lot', async () => {
+        bobState = ok(await syncFolder(await syncLedgerOf(bob, 'Bob'), diskFolder(rootB), bobState, deps)).state;
+        return (await bob.lots.get(first.id)) !== undefined;
+      });
+
+      // Changes neither has seen: both create RACK-7, each edits L-1, Bob adds a lot of his own.
+      ok(await createLotCommand(ada, lotDraft(model.id, 'RACK-7', site.id), 'ada'));
+      ok(await editLotCommand(ada, first.id, { notes: 'from Ada' }, 'ada'));
+      ok(await createLotCommand(bob, lotDraft(model.id, 'RACK-7', site.id), 'bob'));
+      ok(await createLotCommand(bob, lotDraft(model.id, 'BOB-1', site.id), 'bob'));
+      ok(await editLotCommand(bob, first.id, { supplier: 'Bob’s broker' }, 'bob'));
+
+      const lotsOn = async (dir: string): Promise<string> => (await runCli(['export', 'lots', '--folder', dir, '--json'])).stdout;
+      await waitFor(
+        'both folders to print the same fleet',
+        async () => {
+          adaState = ok(await syncFolder(await syncLedgerOf(ada, 'Ada'), diskFolder(rootA), adaState, deps)).state;
+          bobState = ok(await syncFolder(await syncLedgerOf(bob, 'Bob'), diskFolder(rootB), bobState, deps)).state;
+          const [a, b] = [await lotsOn(folderA), await lotsOn(folderB)];
+          return a === b && (JSON.parse(a) as unknown[]).length === 4;
+        },
+        60_000,
+      );
+      const codes = (JSON.parse(await lotsOn(folderA)) as { lot_code: string; notes: string; supplier: string }[]).map((l) => l.lot_code).sort();
+      expect(codes).toEqual(['BOB-1', 'L-1', 'RACK-7', 'RACK-7']);
+      const l1 = (JSON.parse(await lotsOn(folderB)) as { lot_code: string; notes: string; supplier: string }[]).find((l) => l.lot_code === 'L-1');
+      expect([l1?.notes, l1?.supplier]).toEqual(['from Ada', 'Bob’s broker']);
+      const conflictsA = await runCli(['conflicts', '--folder', folderA, '--json']);
+      const conflictsB = await runCli(['conflicts', '--folder', folderB, '--json']);
+      expect(conflictsA).toEqual(conflictsB);
+      expect((JSON.parse(conflictsA.stdout) as { conflicts: { code: string }[] }).conflicts.map((c) => c.code)).toEqual(['RACK-7']);
+      // Both app devices hold the same ledger too, and each wrote only its own folder.
+      expect((await ada.lots.toArray()).map((l) => l.id).sort()).toEqual((await bob.lots.toArray()).map((l) => l.id).sort());
+      expect(readdirSync(join(rootA, 'devices')).sort()).toEqual(readdirSync(join(rootB, 'devices')).sort());
+    } finally {
+      ada.close();
+      bob.close();
+      await ada.delete();
+      await bob.delete();
+    }
+  }, 150_000);
+});
