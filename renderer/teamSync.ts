@@ -10,6 +10,7 @@
  * says folder sync needs the desktop app or a Chromium-based browser.
  */
 import { create } from 'zustand';
+import { parseEventId } from '../shared/ledger/clock';
 import { folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncReport } from '../shared/sync/folderSync';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
@@ -101,7 +102,9 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
         useTeamSync.setState({ error: result.error, busy: false });
         return;
       }
-      const next: TeamSyncSettings = { ...settings, state: result.value.state, lastSyncAt: new Date().toISOString() };
+      const names: Record<string, string> = { ...settings.deviceNames, [(await ledgerRow(db)).deviceId]: settings.deviceName };
+      for (const d of result.value.devices) if (d.name !== null) names[d.device] = d.name;
+      const next: TeamSyncSettings = { ...settings, state: result.value.state, lastSyncAt: new Date().toISOString(), deviceNames: names };
       await saveTeamSyncSettings(next);
       useTeamSync.setState({ settings: next, report: result.value, error: null, busy: false });
     } finally {
@@ -232,5 +235,18 @@ export function startTeamSync(db: FleetDb): () => void {
     stopped = true;
     if (soon !== null) clearTimeout(soon);
     unsubscribe();
+  };
+}
+
+/**
+ * Who made a change, for history: the actor, and the device's name when the ledger is shared
+ * with a team and the device is known (`Ada · on Hall B scanner`).
+ */
+export function useEventAuthor(): (e: { id: string; actor: string }) => string {
+  const names = useTeamSync((s) => (s.setup === 'on' ? s.settings?.deviceNames : undefined));
+  return (e) => {
+    const device = parseEventId(e.id)?.device;
+    const name = device === undefined ? undefined : names?.[device];
+    return name === undefined ? e.actor : `${e.actor} · on ${name}`;
   };
 }

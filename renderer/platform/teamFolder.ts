@@ -30,6 +30,8 @@ export interface TeamSyncSettings {
   paused: boolean;
   state: SyncState;
   lastSyncAt: string | null;
+  /** The names of the team's devices (this one's included) by device id, as their heads give them: shown beside each change in history. */
+  deviceNames?: Record<string, string>;
 }
 
 /**
@@ -71,7 +73,8 @@ export async function teamSyncSettings(): Promise<TeamSyncSettings | null> {
   if (value === null || typeof value !== 'object') return null;
   const v = value as Partial<TeamSyncSettings>;
   if (typeof v.ledgerId !== 'string' || typeof v.deviceName !== 'string') return null;
-  return { ledgerId: v.ledgerId, deviceName: v.deviceName, paused: v.paused === true, state: v.state ?? EMPTY_SYNC_STATE, lastSyncAt: v.lastSyncAt ?? null };
+  const names = v.deviceNames !== null && typeof v.deviceNames === 'object' ? Object.fromEntries(Object.entries(v.deviceNames).filter(([, n]) => typeof n === 'string')) : {};
+  return { ledgerId: v.ledgerId, deviceName: v.deviceName, paused: v.paused === true, state: v.state ?? EMPTY_SYNC_STATE, lastSyncAt: v.lastSyncAt ?? null, deviceNames: names };
 }
 
 export async function saveTeamSyncSettings(settings: TeamSyncSettings): Promise<void> {

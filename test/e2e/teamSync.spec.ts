@@ -10,7 +10,7 @@ import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { createR760Lot, openLots } from './helpers';
+import { createR760Lot, openLotId, openLots } from './helpers';
 
 let shared: string;
 test.beforeEach(async () => {
@@ -149,6 +149,7 @@ test('two devices share one ledger through a folder: one shares, the other joins
     // Ada shares her ledger: the demo, and a lot of her own.
     await openLots(ada);
     await createR760Lot(ada, 'TEAM-ADA-1', 4, { status: 'in-service' });
+    const adaLotId = openLotId(ada);
     let card = await teamCard(ada);
     await card.getByLabel('This device’s name').fill('Ada’s laptop');
     await card.getByRole('button', { name: 'Share this ledger in a folder…' }).click();
@@ -195,6 +196,9 @@ test('two devices share one ledger through a folder: one shares, the other joins
     const adaLots = await lots(ada);
     expect(adaLots.some((l) => l.startsWith('TEAM-ADA-1 '))).toBe(true);
     await expect.poll(() => lots(bob), { timeout: 20_000 }).toEqual(adaLots);
+    // History names the device each change was made on.
+    await bob.goto(`/#/lots/${adaLotId}`);
+    await expect(bob.getByRole('list', { name: 'Events' })).toContainText('on Ada’s laptop');
 
     // Bob renames the ledger (a team setting); Ada's next round takes it in.
     card = await teamCard(bob);

@@ -22,6 +22,7 @@ import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/f
 import { checkLotForm } from './NewLotDialog';
 import { UnitsTab } from '../units/UnitsTab';
 import { LotValueTab } from '../finance/LotValue';
+import { useEventAuthor } from '../../teamSync';
 
 export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const lot = useLot(id);
@@ -264,6 +265,7 @@ const MONEY_FIELDS = new Set<keyof Lot>(['unitCost', 'extraCosts', 'salvageValue
 
 function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
   const ordered = [...events].reverse();
+  const author = useEventAuthor();
   const currency = (events[0]?.after.currency as string | undefined) ?? 'USD';
   const show = (key: keyof Lot, v: unknown): string => {
     if (v === null || v === undefined || v === '') return '—';
@@ -284,7 +286,7 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
               <strong>{describe(e)}</strong>
             </div>
             <div className="when">
-              {e.at.slice(0, 16).replace('T', ' ')} UTC · {e.actor}
+              {e.at.slice(0, 16).replace('T', ' ')} UTC · {author(e)}
               {e.date ? ` · effective ${e.date}` : ''}
             </div>
             {changed.length > 0 && (

@@ -19,6 +19,7 @@ import { CertificateView, LabelsView } from './PrintViews';
 import { SanitisationDialog } from './SanitisationDialog';
 import { ScanSessionDialog } from './ScanSessionDialog';
 import { poLotsOf, sanitisationState, sanitisationText, selectRange, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
+import { useEventAuthor } from '../../teamSync';
 
 const ROW_H = 34;
 const COLUMNS = '28px minmax(120px, 1.3fr) minmax(90px, 1fr) minmax(140px, 1.6fr) 80px minmax(160px, 1.6fr)';
@@ -231,6 +232,7 @@ function UnfinishedScanNotice({ text, onResume, onDiscard }: { text: string; onR
 }
 
 function UnitHistory({ unit, lot, fleet, onEdit }: { unit: Unit; lot: Lot; fleet: Fleet; onEdit: (() => void) | null }) {
+  const author = useEventAuthor();
   const history = useLiveQuery(() => unitHistoryOf(db, unit.serial), [unit.serial, unit.lotId, unit.sanitisation, unit.siteId, unit.room, unit.rack, unit.u, unit.status, unit.notes]);
   const lotCode = (id: string) => fleet.lots.find((l) => l.id === id)?.code ?? '?';
   const siteCode = (id: string) => fleet.sitesById.get(id)?.code;
@@ -256,7 +258,7 @@ function UnitHistory({ unit, lot, fleet, onEdit }: { unit: Unit; lot: Lot; fleet
                 <strong>{describeUnitEvent(e)}</strong> <span className="muted mono">{lotCode(e.lotId)}</span>
               </div>
               <div className="when">
-                {e.at.slice(0, 16).replace('T', ' ')} UTC · {e.actor}
+                {e.at.slice(0, 16).replace('T', ' ')} UTC · {author(e)}
                 {e.date ? ` · effective ${e.date}` : ''}
               </div>
               {e.type === 'units-updated' && <UnitChangeLine event={e} serial={unit.serial} siteCode={siteCode} />}
