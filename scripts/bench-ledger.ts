@@ -152,6 +152,7 @@ function printChromiumReport(browser: string, report: LedgerBenchReport): void {
     `  restored profile (first run): verifyLedger finds ${found(restored.problems)}; ` +
       `a backup of it has a byte-identical body: ${restored.sameBody ? 'yes' : 'NO'}. rebuildFromEvents differences per run: ${report.rebuildDifferences.join(', ')}.`,
   );
+  console.log(`  team sync: the first sync took in ${count(report.sync.firstPulled)} events; the one-change round ${count(report.sync.onePulled)}, and the change ${report.sync.sameNotes ? 'arrived' : 'did NOT arrive'}.`);
   for (const r of report.rows) {
     if (r.targetMs === null) continue;
     const m = median(r.times);

@@ -22,6 +22,10 @@ import { FleetDb } from '../renderer/db/database';
 import { appendEvents, eventCount, lastSeqs, readLog, readLogBlocks } from '../renderer/db/eventLog';
 import { gunzipMember, gzipText, utf8Text } from '../renderer/db/gzip';
 import { inflateMembers, setInflateWorker } from '../renderer/db/inflate';
+import { editLotCommand } from '../renderer/db/lotCommands';
+import { joinTeamLedger, syncLedgerOf } from '../renderer/db/teamSync';
+import type { Lot } from '../shared/lot';
+import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type FolderTransport, type SyncDeps } from '../shared/sync/folderSync';
 import { createBackup, ledgerRow, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
 import { rewritePages } from '../renderer/db/unitEdits';
 import { importUnits, loadAllUnits } from '../renderer/db/units';
@@ -61,6 +65,8 @@ export interface LedgerBenchReport {
   restored: { problems: string[]; sameBody: boolean };
   /** rebuildFromEvents' differences per run (0: the tables already matched the events). */
   rebuildDifferences: number[];
+  /** The sync rows' outcome: events taken in by the first sync and by the one-change round, and whether the change arrived. */
+  sync: { firstPulled: number; onePulled: number; sameNotes: boolean };
   rows: LedgerRow[];
 }
 
@@ -163,6 +169,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
   const backupInfo: LedgerBenchReport['backup'] = { compressedBytes: 0, textBytes: 0, bodyBytes: 0, bodySha256: '', sameBodyEveryRun: true, blocks: 0 };
   const restored: LedgerBenchReport['restored'] = { problems: [], sameBody: false };
   const rebuildDifferences: number[] = [];
+  const syncInfo: LedgerBenchReport['sync'] = { firstPulled: 0, onePulled: 0, sameNotes: false };
 
   for (let r = 0; r < config.runs; r++) {
     // ---- Back up, then its phases one by one (same run, same data).
@@ -247,6 +254,41 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     record('of which: read the tables + compare (readSnapshot, compareSnapshots)', null, tables.ms + compared.ms, true);
     record('of which: write every projection + the counters (the rest: total − read, parse, fold, read + compare; inflating overlaps parsing)', null, rebuilt.ms - blocks.ms - texts.ms - parsed.ms - folded.ms - tables.ms - compared.ms, true);
   }
+  // ---- Team sync (issue 10), once: the whole log pushed into an in-memory team folder, then taken
+  // in by a new device (first sync); then one change on the first device, taken in by the second.
+  {
+    progress('team sync: pushing the whole log into a folder (not timed)');
+    const folder = memoryFolder();
+    const ledgerA = await syncLedgerOf(db, 'Bench A');
+    const shared = await shareInFolder(ledgerA, folder, BACKUP_AT);
+    if (!shared.ok) throw new Error(`bench: ${shared.error}`);
+    const pushed = await syncFolder(ledgerA, folder, EMPTY_SYNC_STATE, SYNC_DEPS);
+    if (!pushed.ok) throw new Error(`bench: ${pushed.error}`);
+    const nameB = `${name}-device-b`;
+    await Dexie.delete(nameB);
+    const b = new FleetDb(nameB);
+    await b.open();
+    const joined = await joinTeamLedger(b, ledgerA.ledgerId);
+    if (!joined.ok) throw new Error(`bench: ${joined.error}`);
+    progress('team sync: first sync of a new device');
+    const first = await timed(async () => syncFolder(await syncLedgerOf(b, 'Bench B'), folder, EMPTY_SYNC_STATE, SYNC_DEPS));
+    if (!first.value.ok) throw new Error(`bench: ${first.value.error}`);
+    record(`ledger: first sync of the full ledger into a new device (${n} events from an in-memory team folder: read, check, merge, fold, write)`, 10_000, first.ms);
+    syncInfo.firstPulled = first.value.value.pulled;
+    const lot = (await db.lots.toCollection().first()) as Lot;
+    const edited = await editLotCommand(db, lot.id, { notes: 'Changed on device A for the sync bench' }, 'bench');
+    if (!edited.ok) throw new Error('bench: the edit was refused');
+    const pushedOne = await syncFolder(await syncLedgerOf(db, 'Bench A'), folder, pushed.value.state, SYNC_DEPS);
+    if (!pushedOne.ok) throw new Error(`bench: ${pushedOne.error}`);
+    progress('team sync: one change');
+    const one = await timed(async () => syncFolder(await syncLedgerOf(b, 'Bench B'), folder, first.value.ok ? first.value.value.state : EMPTY_SYNC_STATE, SYNC_DEPS));
+    if (!one.value.ok) throw new Error(`bench: ${one.value.error}`);
+    record('ledger: one change on one device taken in by another after its segment arrived (one sync round)', 1_000, one.ms);
+    syncInfo.onePulled = one.value.value.pulled;
+    syncInfo.sameNotes = (await b.lots.get(lot.id))?.notes === 'Changed on device A for the sync bench';
+    b.close();
+    await Dexie.delete(nameB);
+  }
   progress('done');
   db.close();
   await Dexie.delete(name);
@@ -257,7 +299,36 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     backup: backupInfo,
     restored,
     rebuildDifferences,
+    sync: syncInfo,
     rows: [...rows.values()],
+  };
+}
+
+/** The sync rows' deps, as the app's (renderer/teamSync.ts). */
+const SYNC_DEPS: SyncDeps = {
+  gunzip: gunzipMember,
+  gzip: (text) => gzipText(text),
+  sha256Bytes,
+  utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },
+  now: () => BACKUP_AT,
+};
+
+/** A team folder in memory: the transport without a disk, so the rows measure the app's own work. */
+function memoryFolder(): FolderTransport {
+  let manifest: string | null = null;
+  const devices = new Map<string, Map<string, Uint8Array>>();
+  return {
+    readManifest: async () => manifest,
+    writeManifest: async (text) => {
+      manifest = text;
+    },
+    listDevices: async () => [...devices].map(([device, files]) => ({ device, files: [...files].map(([f, bytes]) => ({ name: f, size: bytes.length })) })),
+    readFile: async (device, file) => devices.get(device)?.get(file) ?? null,
+    writeFile: async (device, file, bytes) => {
+      const files = devices.get(device) ?? new Map<string, Uint8Array>();
+      files.set(file, bytes);
+      devices.set(device, files);
+    },
   };
 }
 
