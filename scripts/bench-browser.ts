@@ -71,16 +71,8 @@ interface PageOptions {
   onConsole?: (text: string) => void;
 }
 
-/**
- * Bundles `entry` (relative to scripts/) with esbuild, serves it on 127.0.0.1 and evaluates
- * `call(config)` in it in headless Chromium.
- */
-async function runPage<C, R>(entry: string, call: (config: C) => Promise<R>, config: C, options: PageOptions = {}): Promise<{ ok: true; browser: string; value: R } | { ok: false; reason: string }> {
-  const launch = playwrightConfig.use?.launchOptions ?? {};
-  const executablePath = process.env.CHROMIUM_PATH ?? launch.executablePath ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    return { ok: false, reason: `Chromium not found at ${executablePath} (set CHROMIUM_PATH): the Chromium rows were skipped.` };
-  }
+/** `entry` (relative to scripts/) bundled for the page with esbuild, as one script. */
+async function bundleScript(entry: string): Promise<string> {
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
@@ -91,19 +83,22 @@ async function runPage<C, R>(entry: string, call: (config: C) => Promise<R>, con
     minify: true,
     logLevel: 'silent',
   });
-  const script = bundle.outputFiles[0]?.text ?? '';
+  return bundle.outputFiles[0]?.text ?? '';
+}
+
+/**
+ * Bundles `entry` (relative to scripts/) with esbuild, serves it on 127.0.0.1 and evaluates
+ * `call(config)` in it in headless Chromium.
+ */
+async function runPage<C, R>(entry: string, call: (config: C) => Promise<R>, config: C, options: PageOptions = {}): Promise<{ ok: true; browser: string; value: R } | { ok: false; reason: string }> {
+  const launch = playwrightConfig.use?.launchOptions ?? {};
+  const executablePath = process.env.CHROMIUM_PATH ?? launch.executablePath ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    return { ok: false, reason: `Chromium not found at ${executablePath} (set CHROMIUM_PATH): the Chromium rows were skipped.` };
+  }
+  const script = await bundleScript(entry);
   // The inflate worker the page starts (renderer/db/inflate.ts: new URL('./inflateWorker.ts', import.meta.url)).
-  const worker = await build({
-    entryPoints: [fileURLToPath(new URL('../renderer/db/inflateWorker.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    logLevel: 'silent',
-  });
-  const workerScript = worker.outputFiles[0]?.text ?? '';
+  const workerScript = await bundleScript('../renderer/db/inflateWorker.ts');
   const server = createServer((req, res) => {
     if (req.url === '/bench.js' || req.url === '/inflateWorker.ts') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });

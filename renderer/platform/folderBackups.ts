@@ -85,17 +85,26 @@ export async function backupFolderState(): Promise<FolderState> {
   return { name: folder.name, permission };
 }
 
-/** The folder picker; `null` when cancelled. */
-export async function chooseBackupFolder(): Promise<Result<FolderState>> {
+/**
+ * The browser's folder picker (remembering its last place under `id`); `null` when cancelled,
+ * `unsupported` as the error when the browser has none.
+ */
+export async function pickFolder(id: string, unsupported: string): Promise<Result<FolderHandle | null>> {
   const picker = (window as unknown as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
-  if (!picker) return err('This browser cannot write to a folder; use Back up now.');
-  let folder: FolderHandle;
+  if (!picker) return err(unsupported);
   try {
-    folder = await picker({ id: 'fleetledger-backups', mode: 'readwrite' });
+    return ok(await picker({ id, mode: 'readwrite' }));
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') return ok(null);
     return err(`The folder could not be chosen: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** The folder picker; `null` when cancelled. */
+export async function chooseBackupFolder(): Promise<Result<FolderState>> {
+  const picked = await pickFolder('fleetledger-backups', 'This browser cannot write to a folder; use Back up now.');
+  if (!picked.ok || picked.value === null) return picked.ok ? ok(null) : picked;
+  const folder = picked.value;
   await deviceStore('readwrite', (s) => s.put(folder, KEY));
   return ok({ name: folder.name, permission: 'granted' });
 }

@@ -15,9 +15,9 @@
 import { isDeviceId, type DeviceId } from '../../shared/ledger/clock';
 import { classifyDeviceFile, ledgerFolderName, MANIFEST_FILE } from '../../shared/sync/folderFormat';
 import { EMPTY_SYNC_STATE, type FolderFile, type FolderTransport, type SyncState } from '../../shared/sync/folderSync';
-import { err, ok, type Result } from '../../shared/result';
+import { ok, type Result } from '../../shared/result';
 import { desktopBridge } from './bridge';
-import { deviceStore, type FolderHandle } from './folderBackups';
+import { deviceStore, pickFolder, type FolderHandle } from './folderBackups';
 
 const FOLDER_KEY = 'teamFolder';
 const STATE_KEY = 'teamSync';
@@ -111,8 +111,6 @@ export async function allowTeamFolder(): Promise<TeamFolderAccess> {
   return { name: folder.name, permission };
 }
 
-type DirectoryPicker = (options: { id?: string; mode: 'readwrite' }) => Promise<FolderHandle>;
-
 /**
  * The folder picker. The person may pick the folder the team shares, or the ledger's own
  * `fleetledger-…` folder inside it (the parent is not reachable from there, so that one is kept
@@ -125,15 +123,9 @@ export async function chooseTeamFolder(): Promise<Result<TeamFolderRef | null>> 
     if (!r.ok) return r;
     return ok(r.value === null ? null : { kind: 'desktop', name: r.value.name, ledgers: r.value.ledgers });
   }
-  const picker = (window as unknown as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
-  if (!picker) return err('This browser cannot use a folder; folder sync needs the desktop app or a Chromium-based browser.');
-  let folder: FolderHandle;
-  try {
-    folder = await picker({ id: 'fleetledger-team', mode: 'readwrite' });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') return ok(null);
-    return err(`The folder could not be chosen: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const picked = await pickFolder('fleetledger-team', 'This browser cannot use a folder; folder sync needs the desktop app or a Chromium-based browser.');
+  if (!picked.ok || picked.value === null) return picked.ok ? ok(null) : picked;
+  const folder = picked.value;
   sessionFolder = folder;
   try {
     await deviceStore('readwrite', (s) => s.put(folder, FOLDER_KEY));

@@ -3,45 +3,21 @@
  * read every device's segments as the app does. The folder is written by two app devices
  * (IndexedDB ledgers) through the same sync code the app runs.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diskFolder, ledgerFolderPath } from '../../electron/teamFolder';
 import { saveModelCommand, saveSiteCommand } from '../../renderer/db/catalogCommands';
 import { FleetDb } from '../../renderer/db/database';
-import { gzipText } from '../../renderer/db/gzip';
 import { createLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
-import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
-import type { LotDraft } from '../../shared/lotChanges';
-import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type SyncDeps } from '../../shared/sync/folderSync';
+import { EMPTY_SYNC_STATE, shareInFolder, syncFolder } from '../../shared/sync/folderSync';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
+import { lotDraft, MODEL, nodeSyncDeps, ok, SITE } from '../renderer/db/teamFixture';
 import { runCli } from './ledgerFixture';
 
-const deps: SyncDeps = {
-  gunzip: (b) => gunzipSync(b),
-  gzip: (t) => gzipText(t),
-  sha256Bytes: (b) => Promise.resolve(createHash('sha256').update(b).digest('hex')),
-  utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => new TextDecoder('utf-8', { fatal: true }).decode(b) },
-  now: () => '2026-12-05T12:00:00.000Z',
-};
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value;
-}
-
-function lotDraft(modelId: string, code: string, siteId: string): LotDraft {
-  return {
-    code, modelId, quantity: 8, unitCost: 250_000_00, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
-    inServiceDate: '2025-02-10', siteId, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
-    status: 'in-service', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false,
-    book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book), tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax),
-  };
-}
+const deps = nodeSyncDeps();
 
 let shared: string;
 const dbs: FleetDb[] = [];
@@ -63,8 +39,8 @@ async function teamFolder(): Promise<{ root: string; adaId: string }> {
   await ada.open();
   await bob.open();
   dbs.push(ada, bob);
-  const model = ok(await saveModelCommand(ada, { manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD', releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false }, null, 'ada'));
-  const site = ok(await saveSiteCommand(ada, { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false }, null, 'ada'));
+  const model = ok(await saveModelCommand(ada, MODEL, null, 'ada'));
+  const site = ok(await saveSiteCommand(ada, SITE, null, 'ada'));
   const adaLedger = await syncLedgerOf(ada, 'Ada');
   const root = ledgerFolderPath(shared, adaLedger.ledgerId);
   ok(await shareInFolder(adaLedger, diskFolder(root), '2026-12-05T12:00:00.000Z'));

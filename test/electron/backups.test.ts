@@ -19,14 +19,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 vi.mock('electron', () => import('./fakeElectron'));
 
-import { app, BrowserWindow, dialog, ipcMain, resetFakeElectron } from './fakeElectron';
+import { app, BrowserWindow, callHandler, dialog, handlerValue, resetFakeElectron } from './fakeElectron';
 import { registerIpcHandlers } from '../../electron/ipcHandlers';
 import { addDays } from '../../shared/dates';
 import type { BackupEntry, BackupWritten, IpcChannel, OpenedBackupFile } from '../../shared/ipc';
 import { backupFileName } from '../../shared/ledger/backupRotation';
 import type { Result } from '../../shared/result';
-
-type Handler = (event: IpcMainInvokeEvent, payload?: unknown) => Promise<unknown>;
 
 let root: string;
 let userData: string;
@@ -36,15 +34,11 @@ let window: BrowserWindow;
 let event: IpcMainInvokeEvent;
 
 function call<T>(channel: IpcChannel, payload?: unknown): Promise<Result<T>> {
-  const registered = ipcMain.handle.mock.calls.find(([c]) => c === channel);
-  if (!registered) throw new Error(`no handler for ${channel}`);
-  return (registered[1] as Handler)(event, payload) as Promise<Result<T>>;
+  return callHandler<T>(event, channel, payload);
 }
 
-async function value<T>(channel: IpcChannel, payload?: unknown): Promise<T> {
-  const result = await call<T>(channel, payload);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error}`);
-  return result.value;
+function value<T>(channel: IpcChannel, payload?: unknown): Promise<T> {
+  return handlerValue<T>(event, channel, payload);
 }
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);

@@ -105,6 +105,20 @@ class FakeApp extends Emitter {
 
 export const app = new FakeApp();
 export const ipcMain = { handle: vi.fn() };
+
+/** Calls the handler registered for `channel` (after registerIpcHandlers) as `event` would. */
+export function callHandler<T>(event: unknown, channel: string, payload?: unknown): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  const registered = ipcMain.handle.mock.calls.find(([c]) => c === channel);
+  if (!registered) throw new Error(`no handler for ${channel}`);
+  return (registered[1] as (event: unknown, payload?: unknown) => Promise<{ ok: true; value: T } | { ok: false; error: string }>)(event, payload);
+}
+
+/** The value of a call that must succeed. */
+export async function handlerValue<T>(event: unknown, channel: string, payload?: unknown): Promise<T> {
+  const result = await callHandler<T>(event, channel, payload);
+  if (!result.ok) throw new Error(`${channel} failed: ${result.error}`);
+  return result.value;
+}
 export const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
 export const shell = { openExternal: vi.fn(async () => undefined) };
 export const Menu = {

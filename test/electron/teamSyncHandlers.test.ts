@@ -12,27 +12,21 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('./fakeElectron'));
 
-import { app, BrowserWindow, dialog, ipcMain, resetFakeElectron } from './fakeElectron';
+import { app, BrowserWindow, callHandler, dialog, handlerValue, resetFakeElectron } from './fakeElectron';
 import { registerIpcHandlers } from '../../electron/ipcHandlers';
 import type { IpcChannel, TeamDeviceListing, TeamFolderInfo } from '../../shared/ipc';
 import type { Result } from '../../shared/result';
-
-type Handler = (event: IpcMainInvokeEvent, payload?: unknown) => Promise<unknown>;
 
 let root: string;
 let shared: string;
 let event: IpcMainInvokeEvent;
 
 function call<T>(channel: IpcChannel, payload?: unknown): Promise<Result<T>> {
-  const registered = ipcMain.handle.mock.calls.find(([c]) => c === channel);
-  if (!registered) throw new Error(`no handler for ${channel}`);
-  return (registered[1] as Handler)(event, payload) as Promise<Result<T>>;
+  return callHandler<T>(event, channel, payload);
 }
 
-async function value<T>(channel: IpcChannel, payload?: unknown): Promise<T> {
-  const result = await call<T>(channel, payload);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error}`);
-  return result.value;
+function value<T>(channel: IpcChannel, payload?: unknown): Promise<T> {
+  return handlerValue<T>(event, channel, payload);
 }
 
 beforeEach(() => {

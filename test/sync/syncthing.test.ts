@@ -4,46 +4,22 @@
  * other has not seen; Syncthing carries the segments across; and `fleetledger export --folder`
  * and `fleetledger conflicts --folder` print the same fleet and the same conflicts on both sides.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskFolder, ledgerFolderPath } from '../../electron/teamFolder';
 import { saveModelCommand, saveSiteCommand } from '../../renderer/db/catalogCommands';
 import { FleetDb } from '../../renderer/db/database';
-import { gzipText } from '../../renderer/db/gzip';
 import { createLotCommand, editLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
-import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciation/policies';
-import type { LotDraft } from '../../shared/lotChanges';
-import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncState } from '../../shared/sync/folderSync';
+import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type SyncState } from '../../shared/sync/folderSync';
 import { runCli } from '../cli/ledgerFixture';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
+import { lotDraft, MODEL, nodeSyncDeps, ok, SITE } from '../renderer/db/teamFixture';
 import { startSyncthingPair, waitFor } from './syncthingRig';
 
-const deps: SyncDeps = {
-  gunzip: (b) => gunzipSync(b),
-  gzip: (t) => gzipText(t),
-  sha256Bytes: (b) => Promise.resolve(createHash('sha256').update(b).digest('hex')),
-  utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => new TextDecoder('utf-8', { fatal: true }).decode(b) },
-  now: () => new Date().toISOString(),
-};
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value;
-}
-
-function lotDraft(modelId: string, code: string, siteId: string): LotDraft {
-  return {
-    code, modelId, quantity: 8, unitCost: 250_000_00, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
-    inServiceDate: '2025-02-10', siteId, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
-    status: 'in-service', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false,
-    book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book), tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax),
-  };
-}
+const deps = nodeSyncDeps(() => new Date().toISOString());
 
 let base: string;
 let folderA: string;
@@ -70,8 +46,8 @@ describe('two devices through Syncthing', () => {
     await ada.open();
     await bob.open();
     try {
-      const model = ok(await saveModelCommand(ada, { manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server', powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD', releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false }, null, 'ada'));
-      const site = ok(await saveSiteCommand(ada, { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false }, null, 'ada'));
+      const model = ok(await saveModelCommand(ada, MODEL, null, 'ada'));
+      const site = ok(await saveSiteCommand(ada, SITE, null, 'ada'));
       const first = ok(await createLotCommand(ada, lotDraft(model.id, 'L-1', site.id), 'ada'));
       const adaLedger = await syncLedgerOf(ada, 'Ada');
       const rootA = ledgerFolderPath(folderA, adaLedger.ledgerId);

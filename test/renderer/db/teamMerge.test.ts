@@ -11,13 +11,12 @@ import { FleetDb } from '../../../renderer/db/database';
 import { LEDGER_ROW_KEY, readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
-import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
 import type { LotEvent } from '../../../shared/events';
 import { parseEventId } from '../../../shared/ledger/clock';
 import type { LotStatus } from '../../../shared/lifecycle';
-import type { LotDraft } from '../../../shared/lotChanges';
 import { codeConflicts } from '../../../shared/sync/conflicts';
 import { uniqueDbName } from './migrationHarness';
+import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
 const dbs: FleetDb[] = [];
 async function device(label: string): Promise<FleetDb> {
@@ -32,27 +31,6 @@ afterEach(async () => {
     await d.delete();
   }
 });
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value;
-}
-
-const SITE = { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false };
-
-const MODEL = {
-  manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server' as const, powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD',
-  releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false,
-};
-
-function lotDraft(modelId: string, code: string, siteId: string): LotDraft {
-  return {
-    code, modelId, quantity: 8, unitCost: 250_000_00, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01',
-    inServiceDate: '2025-02-10', siteId, supplier: '', poNumber: 'PO-1', warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
-    status: 'in-service', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], demo: false,
-    book: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].book), tax: copyTemplate(DEFAULT_CATEGORY_POLICIES['gpu-server'].tax),
-  };
-}
 
 async function deviceId(db: FleetDb): Promise<string> {
   return (await db.ledger.get(LEDGER_ROW_KEY))!.deviceId;

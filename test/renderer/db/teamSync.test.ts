@@ -5,41 +5,22 @@
  * leaves in the folder — its temporary files, its conflict copies, a torn segment — is made by
  * hand here; the Syncthing test (test/sync/) does it with a real one.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diskFolder, ledgerFolderPath } from '../../../electron/teamFolder';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
-import { gzipText } from '../../../renderer/db/gzip';
 import { readLog } from '../../../renderer/db/eventLog';
 import { readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
 import { joinTeamLedger, syncLedgerOf } from '../../../renderer/db/teamSync';
 import type { LotEvent } from '../../../shared/events';
-import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
+import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
 import { uniqueDbName } from './migrationHarness';
+import { MODEL, nodeSyncDeps, ok, SITE } from './teamFixture';
 
-const deps: SyncDeps = {
-  gunzip: (b) => gunzipSync(b),
-  gzip: (t) => gzipText(t),
-  sha256Bytes: (b) => Promise.resolve(createHash('sha256').update(b).digest('hex')),
-  utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => new TextDecoder('utf-8', { fatal: true }).decode(b) },
-  now: () => '2026-12-05T12:00:00.000Z',
-};
-
-const MODEL = {
-  manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server' as const, powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD',
-  releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false,
-};
-const SITE = { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false };
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value;
-}
+const deps = nodeSyncDeps();
 
 let shared: string;
 const dbs: FleetDb[] = [];
