@@ -6,7 +6,7 @@
  */
 import { app, type IpcMainInvokeEvent } from 'electron';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TeamDeviceListing, TeamFileRequest, TeamFileWrite, TeamFolderInfo, TeamLedgerRequest, TeamManifestWrite, TeamWaitRequest } from '../shared/ipc';
 import { ledgerFolderName } from '../shared/sync/folderFormat';
@@ -132,7 +132,7 @@ function stopWatching(): void {
 async function ensureWatching(root: string): Promise<void> {
   if (watched?.root === root) return;
   stopWatching();
-  await mkdir(root, { recursive: true });
+  // Never created here: a folder moved away would come back empty (and the sync tool would copy it to everyone).
   // Recursive watching covers devices/<id>/ files on every platform Electron runs on.
   const watcher = watch(root, { recursive: true }, () => {
     for (const wake of [...waiting]) wake();
@@ -146,8 +146,8 @@ export async function waitForTeamChange(_e: IpcMainInvokeEvent, { ledgerId, time
   if (!root.ok) return root;
   try {
     await ensureWatching(root.value);
-  } catch (error) {
-    return err(`The team folder cannot be watched: ${ioMessage(error)}`);
+  } catch {
+    // Not there (yet) or not watchable: the renderer looks again after the timeout.
   }
   return ok(
     await new Promise<boolean>((resolve) => {

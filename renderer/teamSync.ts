@@ -92,22 +92,24 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
       if (folder === null) return;
       useTeamSync.setState({ busy: true });
       const settings = view.settings;
-      let result: Result<SyncReport>;
-      try {
-        result = await syncFolder(await syncLedgerOf(db, settings.deviceName), teamTransport(folder, settings.ledgerId), settings.state, deps);
-      } catch (e) {
-        result = err(`The team folder could not be read or written: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      const result = await syncFolder(await syncLedgerOf(db, settings.deviceName), teamTransport(folder, settings.ledgerId), settings.state, deps);
       if (!result.ok) {
-        useTeamSync.setState({ error: result.error, busy: false });
+        useTeamSync.setState({ error: result.error });
         return;
       }
-      const names: Record<string, string> = { ...settings.deviceNames, [(await ledgerRow(db)).deviceId]: settings.deviceName };
+      // Kept on what the settings are now: a pause, a rename or a stop made during the round
+      // stays; a round for a ledger no longer set up (stopped, joined another) keeps nothing.
+      const current = await teamSyncSettings();
+      if (current === null || current.ledgerId !== settings.ledgerId) return;
+      const names: Record<string, string> = { ...current.deviceNames, [(await ledgerRow(db)).deviceId]: current.deviceName };
       for (const d of result.value.devices) if (d.name !== null) names[d.device] = d.name;
-      const next: TeamSyncSettings = { ...settings, state: result.value.state, lastSyncAt: new Date().toISOString(), deviceNames: names };
+      const next: TeamSyncSettings = { ...current, state: result.value.state, lastSyncAt: new Date().toISOString(), deviceNames: names };
       await saveTeamSyncSettings(next);
-      useTeamSync.setState({ settings: next, report: result.value, error: null, busy: false });
+      useTeamSync.setState({ settings: next, report: result.value, error: null });
+    } catch (e) {
+      useTeamSync.setState({ error: `The team folder could not be read or written: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
+      useTeamSync.setState({ busy: false });
       running = null;
     }
   })();
@@ -116,6 +118,12 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
 
 /** *Share this ledger in a folder…*: the folder picker, then the ledger's folder made there and this device's events written. */
 export async function shareLedger(db: FleetDb, deviceName: string): Promise<Result<string | null>> {
+  // Each device shares only what it made: another installation's changes (a restored backup)
+  // would stay behind, so the team's ledger would silently lack them.
+  const foreign = await foreignEventCount(db);
+  if (foreign > 0) {
+    return err(`This ledger holds ${foreign} changes made on other installations (restored from a backup); each installation can share only its own, so the team’s ledger would lack them. Share it from the installation that made them, or start a new ledger to share.`);
+  }
   const chosen = await chooseTeamFolder();
   if (!chosen.ok || chosen.value === null) return chosen.ok ? ok(null) : chosen;
   const ledger = await syncLedgerOf(db, deviceName);

@@ -305,7 +305,8 @@ export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEve
     }
     let list = byDevice.get(id.device);
     if (list === undefined) byDevice.set(id.device, (list = new Map()));
-    list.set(id.counter, e);
+    // The first given for an id is kept: a later one with other content never replaces it.
+    if (!list.has(id.counter)) list.set(id.counter, e);
   }
   const fresh: LotEvent[] = [];
   const heads = { ...row.heads };

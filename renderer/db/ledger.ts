@@ -292,8 +292,12 @@ export interface RemoteApplied {
  * the projections are folded again from the whole log, so every device holding the same events
  * shows the same fleet, whatever order they arrived in.
  */
-export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent[]): Promise<RemoteApplied> {
+export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent[], ledgerId?: string): Promise<RemoteApplied> {
   return db.transaction('rw', ledgerTables(db), async () => {
+    // A round that began before a restore or a join must not merge into the ledger now here.
+    if (ledgerId !== undefined && (await ledgerRow(db)).ledgerId !== ledgerId) {
+      return { applied: 0, known: 0, problems: ['The ledger on this device was replaced while it synced; nothing from that round was taken in.'] };
+    }
     const merged = await mergeRemoteEvents(db, incoming);
     if (merged.fresh.length > 0) await writeProjections(db, foldLedger(await readLog(db)));
     return { applied: merged.fresh.length, known: merged.known, problems: merged.problems };

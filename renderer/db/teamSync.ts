@@ -20,7 +20,7 @@ export async function syncLedgerOf(db: FleetDb, deviceName: string): Promise<Syn
     ownCounter: async () => (await ledgerRow(db)).heads[row.deviceId] ?? 0,
     heads: async () => (await ledgerRow(db)).heads,
     ownEventsAfter: async (after) => ownEvents(await readLog(db), row.deviceId, after),
-    apply: (events) => applyRemoteEvents(db, events),
+    apply: (events) => applyRemoteEvents(db, events, row.ledgerId),
   };
 }
 

@@ -102,7 +102,7 @@ const TEMPORARY = [
   /^\.syncthing\..*\.tmp$/u,
   /^\./u,
   /^~\$/u,
-  /\.(tmp|temp|part|partial|crdownload|download)$/iu,
+  /\.(tmp|temp|part|partial|crdownload|download|crswap)$/iu,
   /^(Thumbs\.db|desktop\.ini|Icon\r)$/iu,
 ];
 /**
@@ -302,7 +302,7 @@ export interface DeviceChain {
   lastHash: string | null;
   /** The counter of its last event applied (0 before any). */
   lastCounter: number;
-  /** Events read from conflict copies that are not in the chain: merged by event id. */
+  /** Events read from sync tools' copies not used in the chain: checked by event id against it (never applied in its place). */
   extra: LotEvent[];
   /**
    * Segments not applied yet because one is not in the folder (a sync tool copies files in any
@@ -325,7 +325,7 @@ interface ReadSegment {
  * `prev`, and stops at the first that is missing, torn or does not link (reported, with the
  * device and segment); what follows it waits until it is whole. A conflict copy of a segment
  * that links where the original does not takes its place; any other copy's events come back in
- * `extra`, to be merged by event id. Temporary files are ignored; unknown files are reported.
+ * `extra`, to be checked by event id. Temporary files are ignored; unknown files are reported.
  */
 /** Where a device's chain was read to before: its segments from `segments + 1` on follow. */
 export interface ChainPoint {
@@ -449,7 +449,7 @@ export async function readDeviceChain(device: DeviceId, files: readonly { name: 
     prevHash = chosen.hash;
     prevLast = chosen.header.last;
   }
-  // Copies not used in the chain: their events are extra input, merged by event id.
+  // Copies not used in the chain: their events are extra input, checked by event id.
   for (const list of readCopies.values()) for (const c of list) if (!used.has(c)) for (const e of c.events) out.extra.push(e);
   return out;
 }

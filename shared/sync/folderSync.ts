@@ -10,6 +10,7 @@ import type { DeviceId } from '../ledger/clock';
 import { err, ok, type Result } from '../result';
 import {
   classifyDeviceFile,
+  decodeSegmentText,
   encodeHead,
   encodeManifest,
   encodeSegmentText,
@@ -17,6 +18,7 @@ import {
   readDeviceChain,
   readHead,
   readManifest,
+  sameEventContent,
   segmentBatches,
   segmentFileName,
   type ChainDeps,
@@ -123,7 +125,35 @@ export async function folderLedger(folder: FolderTransport): Promise<Result<{ le
   return manifest.ok ? ok({ ledgerId: manifest.value.ledgerId, ledgerName: manifest.value.ledgerName, createdAt: manifest.value.createdAt }) : manifest;
 }
 
-async function ownPoint(ledger: SyncLedger, folder: FolderTransport, files: FolderFile[], deps: SyncDeps): Promise<Result<ChainPoint>> {
+/** This device's segments after `from` up to `highest`, checked against its own events; the point after them, or (as an error) which segment is not its own. */
+async function resumeOwnChain(ledger: SyncLedger, folder: FolderTransport, from: ChainPoint, highest: number, deps: SyncDeps): Promise<Result<ChainPoint>> {
+  const mine = await ledger.ownEventsAfter(from.lastCounter);
+  let at = 0;
+  let point = from;
+  for (let index = from.segments + 1; index <= highest; index++) {
+    const bytes = await folder.readFile(ledger.deviceId, segmentFileName(index));
+    if (bytes === null) return err(`${index} is missing`);
+    let text: string;
+    try {
+      text = deps.utf8.decode(deps.gunzip(bytes));
+    } catch {
+      return err(`${index} cannot be decompressed`);
+    }
+    const segment = decodeSegmentText(text, ledger.deviceId);
+    if (!segment.ok) return err(`${index} ${segment.error}`);
+    const { header, events } = segment.value;
+    if (header.index !== index || header.prev !== point.lastHash || header.first !== point.lastCounter + 1) return err(`${index} does not follow the one before it`);
+    for (const e of events) {
+      const own = mine[at];
+      if (own === undefined || !sameEventContent(own, e)) return err(`${index} holds event ${e.id}, which this device did not make`);
+      at += 1;
+    }
+    point = { segments: index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
+  }
+  return ok(point);
+}
+
+async function ownPoint(ledger: SyncLedger, folder: FolderTransport, files: FolderFile[], deps: SyncDeps): Promise<Result<{ point: ChainPoint; headName: string | null }>> {
   // The folder is the truth for what this device has written there; the state only saves reads.
   const headFile = files.find((f) => f.name === HEAD_FILE);
   let head: DeviceHead | null = null;
@@ -139,12 +169,16 @@ async function ownPoint(ledger: SyncLedger, folder: FolderTransport, files: Fold
   }));
   const point: ChainPoint = head === null ? { segments: 0, lastHash: null, lastCounter: 0 } : { segments: head.segments, lastHash: head.lastHash, lastCounter: head.lastCounter };
   if (highest > point.segments) {
-    return err(`The team folder holds segment ${highest} of this device, but its head names ${point.segments}: another installation is writing under this device’s id, or a write was cut off. Nothing was written.`);
+    // A round cut off after writing segments but before the head: segments that hold exactly
+    // this device's next own events, each after the one before, are its own, and are kept.
+    const resumed = await resumeOwnChain(ledger, folder, point, highest, deps);
+    if (!resumed.ok) return err(`The team folder holds segment ${highest} of this device, but its head names ${point.segments}, and segment ${resumed.error}: another installation is writing under this device’s id. Nothing was written.`);
+    return ok({ point: resumed.value, headName: head?.name ?? null });
   }
   if (point.lastCounter > (await ledger.ownCounter())) {
     return err(`The team folder holds this device’s events up to ${point.lastCounter}, but this ledger only up to ${await ledger.ownCounter()}: another installation is writing under this device’s id. Nothing was written.`);
   }
-  return ok(point);
+  return ok({ point, headName: head?.name ?? null });
 }
 
 /**
@@ -164,7 +198,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
   // ---- Push: this device's events after what its head names.
   const own = await ownPoint(ledger, folder, ownFiles, deps);
   if (!own.ok) return own;
-  let point = own.value;
+  let point = own.value.point;
   const fresh = await ledger.ownEventsAfter(point.lastCounter);
   let pushed = 0;
   for (const batch of segmentBatches(fresh)) {
@@ -175,7 +209,8 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     point = { segments: index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
     pushed += batch.length;
   }
-  const headNeeded = pushed > 0 || !ownFiles.some((f) => f.name === HEAD_FILE);
+  // The head is rewritten after new segments, and when the device's name changed (teammates see it there).
+  const headNeeded = pushed > 0 || own.value.headName !== ledger.deviceName;
   if (headNeeded) {
     await folder.writeFile(ledger.deviceId, HEAD_FILE, deps.utf8.encode(encodeHead({ device: ledger.deviceId, name: ledger.deviceName, segments: point.segments, lastHash: point.lastHash, lastCounter: point.lastCounter, writtenAt: deps.now() })));
   }
@@ -214,7 +249,17 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
         // Reported by readDeviceChain already.
       }
     }
-    const newEvents = [...chain.events, ...chain.extra];
+    // A sync tool's copies are checked against the chain, never applied in its place or beyond
+    // it: only the chain's events are confirmed. The same event id with other content is an
+    // integrity error (an installation copied from another writes under its id).
+    const chained = new Map(chain.events.map((e) => [e.id, e]));
+    for (const e of chain.extra) {
+      const original = chained.get(e.id);
+      if (original !== undefined && !sameEventContent(original, e)) {
+        problems.push(`Device ${device}: event ${e.id} is in the folder twice with different content (a sync tool’s copy differs from the segment). The segment’s is kept; another installation may be writing under this device’s id.`);
+      }
+    }
+    const newEvents = chain.events;
     if (newEvents.length > 0) {
       const applied = await ledger.apply(newEvents);
       pulled += applied.applied;

@@ -106,6 +106,10 @@ describe('the team folder channels', () => {
 
   it('end a wait when a file changes in the ledger’s folder, and after the timeout otherwise', async () => {
     await choose();
+    // No ledger folder yet: the wait ends at its timeout, and nothing is created in the team folder.
+    expect(await value('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 50 })).toBe(false);
+    expect(readdirSync(shared)).toEqual([]);
+    mkdirSync(join(shared, `fleetledger-${LEDGER}`));
     expect(await value('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 50 })).toBe(false);
     const waiting = value<boolean>('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 100));

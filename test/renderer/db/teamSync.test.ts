@@ -16,7 +16,9 @@ import { readLog } from '../../../renderer/db/eventLog';
 import { readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
 import { joinTeamLedger, syncLedgerOf } from '../../../renderer/db/teamSync';
 import type { LotEvent } from '../../../shared/events';
-import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
+import { encodeSegmentText } from '../../../shared/sync/folderFormat';
+import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type FolderTransport, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
+import { gzipText } from '../../../renderer/db/gzip';
 import { uniqueDbName } from './migrationHarness';
 import { MODEL, nodeSyncDeps, ok, SITE } from './teamFixture';
 
@@ -154,6 +156,46 @@ describe('folder sync between two devices', () => {
     const again = await sync(fresh, root);
     expect(again.pulled).toBe(2);
     expect(await fresh.db.models.get(modelId)).toBeDefined();
+  });
+
+  it('picks up after a round cut off between its segments and its head, and refuses segments it did not write', async () => {
+    const { ada, bob, root, modelId } = await team();
+    // The head write fails once, after the segment is in place (a closed app, a lost share).
+    let failHead = true;
+    const flaky: FolderTransport = {
+      ...diskFolder(root),
+      writeFile: async (device, name, bytes) => {
+        if (name === 'head.json' && failHead) {
+          failHead = false;
+          throw new Error('the share went away');
+        }
+        await diskFolder(root).writeFile(device, name, bytes);
+      },
+    };
+    await expect(syncFolder(await syncLedgerOf(ada.db, ada.name), flaky, ada.state, deps)).rejects.toThrow('the share went away');
+    ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'after the cut' }, modelId, 'ada'));
+    const resumed = await sync(ada, root);
+    expect([resumed.pushed, resumed.problems]).toEqual([1, []]);
+    await sync(bob, root);
+    expect((await bob.db.models.get(modelId))?.notes).toBe('after the cut');
+    // A segment under this device's id that it did not write is refused, and nothing is written.
+    const adaId = (await syncLedgerOf(ada.db, ada.name)).deviceId;
+    const foreign = encodeSegmentText(adaId, 3, 'c'.repeat(64), [{ ...(await readLog(ada.db)).at(-1)!, id: `${adaId}:99`, note: 'not mine' }]);
+    await writeFile(join(root, 'devices', adaId, '00000003.jsonl.gz'), gzipText(foreign.text));
+    const refused = await syncFolder(await syncLedgerOf(ada.db, ada.name), diskFolder(root), ada.state, deps);
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/holds segment 3 of this device, but its head names 2, and segment 3 does not follow the one before it: another installation/u) });
+  });
+
+  it('never applies a sync tool’s copy that differs from the confirmed segment; it names the event instead', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    const adaId = (await syncLedgerOf(ada.db, ada.name)).deviceId;
+    const events = (await readLog(ada.db)).filter((e) => e.id.startsWith(`${adaId}:`));
+    const forged = events.map((e) => (e.lotId === modelId ? { ...e, after: { ...e.after, name: 'Forged' } } : e));
+    await writeFile(join(root, 'devices', adaId, '00000001.jsonl.sync-conflict-20261205-120000-ABCDEFG.gz'), gzipText(encodeSegmentText(adaId, 1, null, forged).text));
+    const report = await sync(bob, root);
+    expect(report.problems).toEqual([expect.stringMatching(new RegExp(`^Device ${adaId}: event ${adaId}:1 is in the folder twice with different content`, 'u'))]);
+    expect((await bob.db.models.get(modelId))?.name).toBe(MODEL.name);
   });
 
   it('refuses a folder of another ledger, and a folder whose ledger.json is gone', async () => {
