@@ -80,7 +80,9 @@ describe('two devices through Syncthing', () => {
           adaState = ok(await syncFolder(await syncLedgerOf(ada, 'Ada'), diskFolder(rootA), adaState, deps)).state;
           bobState = ok(await syncFolder(await syncLedgerOf(bob, 'Bob'), diskFolder(rootB), bobState, deps)).state;
           const [a, b] = [await lotsOn(folderA), await lotsOn(folderB)];
-          return a === b && (JSON.parse(a) as unknown[]).length === 4;
+          // The app devices too: each has taken in what Syncthing has carried to its folder.
+          const ids = async (db: FleetDb): Promise<string> => (await db.lots.toArray()).map((l) => l.id).sort().join();
+          return a === b && (JSON.parse(a) as unknown[]).length === 4 && (await ids(ada)) === (await ids(bob));
         },
         60_000,
       );
@@ -92,8 +94,9 @@ describe('two devices through Syncthing', () => {
       const conflictsB = await runCli(['conflicts', '--folder', folderB, '--json']);
       expect(conflictsA).toEqual(conflictsB);
       expect((JSON.parse(conflictsA.stdout) as { conflicts: { code: string }[] }).conflicts.map((c) => c.code)).toEqual(['RACK-7']);
-      // Both app devices hold the same ledger too, and each wrote only its own folder.
+      // Both app devices hold the same four lots, and each wrote only its own folder.
       expect((await ada.lots.toArray()).map((l) => l.id).sort()).toEqual((await bob.lots.toArray()).map((l) => l.id).sort());
+      expect(await ada.lots.count()).toBe(4);
       expect(readdirSync(join(rootA, 'devices')).sort()).toEqual(readdirSync(join(rootB, 'devices')).sort());
     } finally {
       ada.close();
