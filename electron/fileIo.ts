@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** The reason of a failed file operation, in words (the caller names the file). */
 export function ioMessage(error: unknown): string {
@@ -26,10 +27,12 @@ export function ioMessage(error: unknown): string {
 /**
  * Writes `data` to a temporary file beside `path`, flushes it to the disk, then renames it
  * over `path`: a crash or a full disk leaves the previous file (or none), never a torn one.
+ * The temporary name starts with a dot, so readers of the folder (a teammate's device reading
+ * the team folder through a sync tool, a backup listing) pass it over as hidden.
  * Throws the file system's error; the temporary file is removed on failure.
  */
 export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+  const temporary = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
   try {
     const handle = await open(temporary, 'wx');
     try {

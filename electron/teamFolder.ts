@@ -7,28 +7,21 @@
  * under a temporary name beginning with a dot (which every reader here, and sync tools' users,
  * ignore) and renamed into place, so no reader ever sees half a segment.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeviceId, type DeviceId } from '../shared/ledger/clock';
 import { classifyDeviceFile, ledgerFolderName, MANIFEST_FILE } from '../shared/sync/folderFormat';
 import type { FolderFile, FolderTransport } from '../shared/sync/folderSync';
+import { writeFileAtomically } from './fileIo';
 
 function isMissing(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && ((error as { code: unknown }).code === 'ENOENT' || (error as { code: unknown }).code === 'ENOTDIR');
 }
 
-/** Writes `bytes` to `path` whole: a temporary file beside it, then a rename over it. */
-async function writeWhole(path: string, dir: string, name: string, bytes: Uint8Array): Promise<void> {
+/** Writes `bytes` to `path` whole (a hidden temporary file beside it, then a rename), making its folder first. */
+async function writeWhole(path: string, dir: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${name}.tmp-${randomUUID()}`);
-  try {
-    await writeFile(temporary, bytes, { flush: true });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(path, bytes);
 }
 
 /** The ledger folder `fleetledger-<ledgerId>` inside the folder the team shares. */
@@ -53,7 +46,7 @@ export function diskFolder(root: string): FolderTransport {
       }
     },
     async writeManifest(text) {
-      await writeWhole(join(root, MANIFEST_FILE), root, MANIFEST_FILE, new TextEncoder().encode(text));
+      await writeWhole(join(root, MANIFEST_FILE), root, new TextEncoder().encode(text));
     },
     async listDevices() {
       let names: string[];
@@ -98,7 +91,7 @@ export function diskFolder(root: string): FolderTransport {
     async writeFile(device, name, bytes) {
       const kind = classifyDeviceFile(name).kind;
       if (kind !== 'segment' && kind !== 'head') throw new Error(`The team folder takes only segments and head files, not ${name}`);
-      await writeWhole(join(deviceDir(device), name), deviceDir(device), name, bytes);
+      await writeWhole(join(deviceDir(device), name), deviceDir(device), bytes);
     },
   };
 }

@@ -256,10 +256,15 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
     }
   }
   await Promise.all([db.logBlocks.bulkPut(blocks), db.entityBlocks.bulkPut([...changedIndex.values()]), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
+  notifyOnCommit(nextRow);
+}
+
+/** Tells the commit listeners where the ledger stands once the caller's transaction commits (not if it rolls back). */
+function notifyOnCommit(row: LedgerRow): void {
   const tx = Dexie.currentTransaction;
   if (tx !== null && commitListeners.size > 0) {
     tx.on('complete', () => {
-      for (const listener of commitListeners) listener(nextRow);
+      for (const listener of commitListeners) listener(row);
     });
   }
 }
@@ -391,12 +396,7 @@ export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEve
   const nextRow: LedgerRow = { ...row, clock, heads };
   await db.logBlocks.bulkDelete(rewritten.map((b) => b.first));
   await Promise.all([db.logBlocks.bulkAdd(blocks), db.entityBlocks.bulkPut([...index.values()]), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
-  const tx = Dexie.currentTransaction;
-  if (tx !== null && commitListeners.size > 0) {
-    tx.on('complete', () => {
-      for (const listener of commitListeners) listener(nextRow);
-    });
-  }
+  notifyOnCommit(nextRow);
   return { fresh: numbered, known, problems };
 }
 

@@ -19,7 +19,8 @@ export async function syncLedgerOf(db: FleetDb, deviceName: string): Promise<Syn
     deviceName,
     ownCounter: async () => (await ledgerRow(db)).heads[row.deviceId] ?? 0,
     heads: async () => (await ledgerRow(db)).heads,
-    ownEventsAfter: async (after) => ownEvents(await readLog(db), row.deviceId, after),
+    // Every round asks; the log (all of it, at fleet scale hundreds of MB to inflate) is read only when this device made something since.
+    ownEventsAfter: async (after) => ((await ledgerRow(db)).heads[row.deviceId] ?? 0) > after ? ownEvents(await readLog(db), row.deviceId, after) : [],
     apply: (events) => applyRemoteEvents(db, events, row.ledgerId),
   };
 }

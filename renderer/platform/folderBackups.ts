@@ -121,6 +121,18 @@ export async function forgetBackupFolder(): Promise<void> {
   await deviceStore('readwrite', (s) => s.delete(KEY));
 }
 
+/** Writes a file whole: the browser writes a temporary file and replaces the target only on close, never leaving half of one. */
+export async function writeWholeFile(folder: FolderHandle, name: string, bytes: Uint8Array): Promise<void> {
+  const out = await (await folder.getFileHandle(name, { create: true })).createWritable();
+  try {
+    await out.write(bytes);
+    await out.close();
+  } catch (e) {
+    await out.abort().catch(() => undefined);
+    throw e;
+  }
+}
+
 /** Our backup files in the folder. */
 export async function folderBackupNames(folder: FolderHandle): Promise<string[]> {
   const names: string[] = [];
@@ -138,16 +150,7 @@ export async function writeFolderBackup(bytes: Uint8Array, stem: string, date: s
   if (folder.queryPermission && (await folder.queryPermission({ mode: 'readwrite' })) !== 'granted') return ok(null);
   const name = backupFileName({ stem, date, reason, ...(reason === 'daily' ? {} : { time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()) }) });
   try {
-    const file = await folder.getFileHandle(name, { create: true });
-    // The browser writes to a temporary file and replaces the target only on close: never half a backup.
-    const out = await file.createWritable();
-    try {
-      await out.write(bytes);
-      await out.close();
-    } catch (e) {
-      await out.abort().catch(() => undefined);
-      throw e;
-    }
+    await writeWholeFile(folder, name, bytes);
     const prune = backupsToPrune(await folderBackupNames(folder)).filter((n) => n !== name);
     for (const old of prune) await folder.removeEntry(old);
     return ok({ name, pruned: prune });

@@ -17,7 +17,7 @@ import { classifyDeviceFile, ledgerFolderName, MANIFEST_FILE } from '../../share
 import { EMPTY_SYNC_STATE, type FolderFile, type FolderTransport, type SyncState } from '../../shared/sync/folderSync';
 import { ok, type Result } from '../../shared/result';
 import { desktopBridge } from './bridge';
-import { deviceStore, pickFolder, type FolderHandle } from './folderBackups';
+import { deviceStore, pickFolder, writeWholeFile, type FolderHandle } from './folderBackups';
 
 const FOLDER_KEY = 'teamFolder';
 const STATE_KEY = 'teamSync';
@@ -169,16 +169,6 @@ async function readBytes(folder: FolderHandle, name: string): Promise<Uint8Array
   }
 }
 
-async function writeBytes(folder: FolderHandle, name: string, bytes: Uint8Array): Promise<void> {
-  const out = await (await folder.getFileHandle(name, { create: true })).createWritable();
-  try {
-    await out.write(bytes);
-    await out.close();
-  } catch (e) {
-    await out.abort().catch(() => undefined);
-    throw e;
-  }
-}
 
 /** The ledger `ledgerId`'s folder in the chosen `folder`, as a transport. */
 export function browserTeamFolder(folder: FolderHandle, ledgerId: string): FolderTransport {
@@ -200,7 +190,7 @@ export function browserTeamFolder(folder: FolderHandle, ledgerId: string): Folde
       return bytes === null ? null : new TextDecoder().decode(bytes);
     },
     async writeManifest(text) {
-      await writeBytes((await root(true)) as FolderHandle, MANIFEST_FILE, new TextEncoder().encode(text));
+      await writeWholeFile((await root(true)) as FolderHandle, MANIFEST_FILE, new TextEncoder().encode(text));
     },
     async listDevices() {
       const d = await devices(false);
@@ -221,7 +211,7 @@ export function browserTeamFolder(folder: FolderHandle, ledgerId: string): Folde
     async writeFile(device, file, bytes) {
       const kind = classifyDeviceFile(file).kind;
       if (kind !== 'segment' && kind !== 'head') throw new Error(`The team folder takes only segments and head files, not ${file}`);
-      await writeBytes((await deviceFolder(device, true)) as FolderHandle, file, bytes);
+      await writeWholeFile((await deviceFolder(device, true)) as FolderHandle, file, bytes);
     },
   };
 }
