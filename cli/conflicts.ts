@@ -1,9 +1,10 @@
 /**
  * `fleetledger conflicts --folder <dir> [--json]`: what a team's ledger holds that people must
- * look at (issue 10): codes created on two devices before they synced, and what in the folder
- * cannot be read (a torn or altered segment, named with the device and segment). Reads only.
+ * look at (issue 10): the conflicts between changes devices made apart (shared/sync/conflicts.ts),
+ * and what in the folder cannot be read (a torn or altered segment, named with the device and
+ * segment). Reads only.
  */
-import { codeConflicts, type CodeConflict } from '../shared/sync/conflicts';
+import { ledgerConflicts, type LedgerConflict } from '../shared/sync/conflicts';
 import { err, ok, type Result } from '../shared/result';
 import { readCommandLine } from './args';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
@@ -11,10 +12,12 @@ import { readTeamLedger } from './teamLedger';
 
 export const CONFLICTS_HELP = `Usage: fleetledger conflicts --folder <dir> [--json]
 
-Lists the conflicts in a team's ledger, read from its shared folder: a lot or site code created
-on two devices before they synced (both lots are kept; rename all but one), and the segments
-that cannot be read (torn or altered, with the device and segment; nothing after them from that
-device is applied until they are whole).
+Lists the conflicts in a team's ledger, read from its shared folder: changes made on two devices
+before either saw the other's that disagree (a move from a status the lot had already left, more
+quantity than is left, one field set to two values, a serial received into two lots, a lot or
+site code created twice), each with the changes concerned and the ways to settle it in the app;
+and the segments that cannot be read (torn or altered, with the device and segment; nothing after
+them from that device is applied until they are whole).
 
 Options:
   --folder <dir>   the folder the team shares (or the ledger's fleetledger-… folder in it)
@@ -50,7 +53,7 @@ export async function runConflicts(argv: readonly string[], io: CliIo): Promise<
   }
   const team = await readTeamLedger(parsed.value.folder);
   if (!team.ok) return fail(`--folder: ${team.error}`);
-  const conflicts: CodeConflict[] = codeConflicts(team.value.snapshot.lots, team.value.snapshot.sites);
+  const conflicts: LedgerConflict[] = ledgerConflicts(team.value.events);
   if (parsed.value.json) {
     io.stdout(`${JSON.stringify({ conflicts, problems: team.value.problems })}\n`);
     return EXIT_OK;
@@ -59,13 +62,17 @@ export async function runConflicts(argv: readonly string[], io: CliIo): Promise<
     io.stdout('No conflicts.\n');
     return EXIT_OK;
   }
-  for (const c of conflicts) io.stdout(`${c.message}\n`);
+  for (const c of conflicts) {
+    io.stdout(`${c.id}\n  ${c.message}\n`);
+    for (const e of c.events) io.stdout(`  ${e.at}  ${e.actor} (device ${e.device.slice(0, 8)}): ${e.summary}\n`);
+    for (const r of c.resolutions) io.stdout(`  to settle: ${r.label}\n`);
+  }
   for (const p of team.value.problems) io.stdout(`${p}\n`);
   return EXIT_OK;
 }
 
 export const conflictsCommand: CliCommand = {
   name: 'conflicts',
-  summary: 'list the conflicts in a team folder’s ledger (codes made on two devices, unreadable segments)',
+  summary: 'list the conflicts in a team folder’s ledger (changes made apart that disagree, unreadable segments)',
   run: runConflicts,
 };

@@ -23,6 +23,8 @@ import { BackupReminder, RestoreDialog, useBackUpNow, useChooseRestore } from '.
 import { SettingsView } from './features/settings/SettingsView';
 import { StorageErrorBanner } from './features/settings/StorageErrorBanner';
 import { ShipmentView } from './features/units/ShipmentView';
+import { ConflictsView } from './features/conflicts/ConflictsView';
+import { useConflicts } from './features/conflicts/useConflicts';
 import { onMenuCommand } from './platform';
 import { navigate, useRoute, type Route } from './state/route';
 import { useUi } from './state/ui';
@@ -46,6 +48,7 @@ export function App() {
   const open = useUi((s) => s.open);
   const [backUp] = useBackUpNow();
   const [chooseRestore] = useChooseRestore();
+  const conflictCount = useConflicts().length;
 
   useEffect(() => {
     const root = document.documentElement;
@@ -162,6 +165,9 @@ export function App() {
       case 'shipment':
         view = <ShipmentView fleet={fleet} />;
         break;
+      case 'conflicts':
+        view = <ConflictsView />;
+        break;
       default: {
         const never: never = route;
         view = <div className="empty">Unknown view {JSON.stringify(never)}</div>;
@@ -188,6 +194,14 @@ export function App() {
             {n.label}
           </a>
         ))}
+        <a className="nav-item" href="#/conflicts" aria-current={current === 'conflicts' ? 'page' : undefined} data-testid="nav-conflicts">
+          Conflicts
+          {conflictCount > 0 && (
+            <span className="badge badge-plain badge-warn" aria-label={`${conflictCount} to settle`}>
+              {conflictCount}
+            </span>
+          )}
+        </a>
         <span className="nav-spacer" />
         <button type="button" className="nav-item" onClick={() => open({ kind: 'palette' })}>
           Go to… <span className="kbd">{isMac ? '⌘K' : 'Ctrl K'}</span>

@@ -285,6 +285,7 @@ export async function startEmptyLedger(db: FleetDb, ledgerId: string = crypto.ra
     await db.settings.bulkPut([
       { key: 'initialised', value: true },
       { key: 'demoFleet', value: false },
+      { key: 'syncConflicts', value: [] },
     ]);
   });
   await saveRecord(db, await ledgerRow(db));

@@ -22,6 +22,9 @@ export const LOT_EVENT_TYPES = [
   'prices-removed',
   // Team settings changed (`after` holds the keys set, `before` their previous values).
   'settings-changed',
+  // A team-sync conflict settled (shared/sync/conflicts.ts): `resolves` names it; `after` holds
+  // the fields set back (none when the current state is kept), `unitChanges` any unit put back.
+  'resolved',
 ] as const;
 export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
 
@@ -76,6 +79,17 @@ export interface LotEvent {
    * checklist. It records what was confirmed; it sets no lot field, so replay ignores it.
    */
   checklist?: ChecklistRecord;
+  /**
+   * What the author had seen (issue 10, LEDGER.md §4): for the record the event belongs to (and
+   * the related lot of a split), the id of the last event of it the author's log held, `null`
+   * when it held none. Given by the log with the id (renderer/db/eventLog.ts appendEvents).
+   * Two events whose author had not seen the other were made concurrently; that is exact.
+   * A serial's events are all on the lot that holds it, so the lot's basis covers its units.
+   * Absent on events written before team sync (nothing is concluded from those).
+   */
+  basis?: Record<Uuid, EventId | null>;
+  /** For `resolved`: the ids of the conflicts it settles (shared/sync/conflicts.ts). */
+  resolves?: string[];
 }
 
 /**

@@ -488,6 +488,7 @@ export function replayLot(events: readonly LotEvent[]): Lot | null {
       case 'split':
       case 'edited':
       case 'adjusted':
+      case 'resolved':
         if (lot === null) return null;
         lot = { ...lot, ...e.after };
         break;

@@ -325,6 +325,14 @@ export interface UnitEventDetails {
   units?: PackedUnits | EventUnits;
   sanitisation?: SanitisationRecord;
   unitChanges?: UnitChange[];
+  /** For `resolved`: units put back as they were (any field but the serial, their lot included). */
+  unitRestores?: UnitRestore[];
+}
+/** A unit put back by a conflict's resolution (shared/sync/conflicts.ts). */
+export interface UnitRestore {
+  serial: string;
+  before: Partial<Omit<Unit, 'serial'>>;
+  after: Partial<Omit<Unit, 'serial'>>;
 }
 export type UnitLotEvent = LotEvent & UnitEventDetails;
 
@@ -405,6 +413,13 @@ export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
         break;
       case 'units-updated':
         for (const c of e.unitChanges ?? []) {
+          const u = units.get(c.serial);
+          if (u) units.set(c.serial, { ...u, ...c.after });
+        }
+        break;
+      // A conflict's resolution may put units back as they were (a serial received into two lots).
+      case 'resolved':
+        for (const c of e.unitRestores ?? []) {
           const u = units.get(c.serial);
           if (u) units.set(c.serial, { ...u, ...c.after });
         }

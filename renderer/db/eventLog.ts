@@ -147,10 +147,16 @@ export function onEventsCommitted(listener: CommitListener): () => void {
 /** How many records the counters are hashed into. Changing it needs a migration that rebuilds them. */
 export const EVENT_SEQ_BUCKETS = 64;
 
-/** A row of `eventSeqs`: the last seq of each entity hashed to this bucket. */
+/**
+ * A row of `eventSeqs`: the last seq of each entity hashed to this bucket, and its tip: the id
+ * of its last event in clock order, which is the basis of the next event made here (issue 10).
+ * Rows written before team sync have no tips; {@link appendEvents} then finds the tip in the
+ * entity's last block, once.
+ */
 export interface EventSeqBucket {
   bucket: number;
   last: Record<Uuid, number>;
+  tips?: Record<Uuid, string>;
 }
 
 export function eventSeqBucket(entityId: string): number {
@@ -191,7 +197,7 @@ function advanceCounters(byEntity: ReadonlyMap<Uuid, number[]>, stored: Readonly
     const b = eventSeqBucket(id);
     let row = touched.get(b);
     if (!row) {
-      row = { bucket: b, last: { ...stored.get(b)?.last } };
+      row = { bucket: b, last: { ...stored.get(b)?.last }, tips: { ...stored.get(b)?.tips } };
       touched.set(b, row);
     }
     const last = lastOf(row, id);
@@ -223,7 +229,9 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
     if (list) list.push(e.seq);
     else byEntity.set(e.lotId, [e.seq]);
   }
-  const entityBuckets = [...new Set([...byEntity.keys()].map(eventSeqBucket))];
+  // A split's other lot is part of its basis: its counter row is read with the others.
+  const related = events.flatMap((e) => (e.relatedLotId !== null ? [e.relatedLotId] : []));
+  const entityBuckets = [...new Set([...byEntity.keys(), ...related].map(eventSeqBucket))];
   const [row, tail, lastN, stored, indexRows] = await Promise.all([
     db.ledger.get(LEDGER_ROW_KEY),
     db.logBlocks.toCollection().last(),
@@ -236,15 +244,26 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
   const touched = advanceCounters(byEntity, stored);
   const own = row.heads[row.deviceId] ?? 0;
   const { ids, stamps, next } = stampEvents({ device: row.deviceId, counter: own, clock: row.clock }, events.length, nowMs);
-  const stamped = events.map((e, i) => ({ ...e, id: ids[i] as string, hlc: stamps[i] as string }));
+  // Each event's basis: the last event of its record (and of a split's other lot) this log held.
+  const index = new Map<number, EntityBlocksBucket>();
+  for (const r of indexRows) if (r) index.set(r.bucket, r);
+  const { tips, lookUp } = tipsOf([...byEntity.keys(), ...related], stored, index);
+  // Only a ledger from before team sync has records without tips (each looked up once).
+  if (lookUp.size > 0) legacyTips(await db.logBlocks.where('n').anyOf([...lookUp.keys()]).toArray(), lookUp, tips);
+  const stamped = events.map((e, i) => {
+    const id = ids[i] as string;
+    const basis: Record<Uuid, string | null> = { [e.lotId]: tips.get(e.lotId) ?? null };
+    if (e.relatedLotId !== null && e.relatedLotId !== e.lotId) basis[e.relatedLotId] = tips.get(e.relatedLotId) ?? null;
+    tips.set(e.lotId, id);
+    return { ...e, id, hlc: stamps[i] as string, basis };
+  });
+  setTips(touched, byEntity.keys(), tips);
   const nextRow: LedgerRow = { ...row, clock: next.clock, heads: { ...row.heads, [row.deviceId]: next.counter } };
   const open = tail?.text !== undefined ? { first: tail.first, last: tail.last, count: tail.count, text: tail.text } : null;
   let nextN = typeof lastN === 'number' ? lastN + 1 : 1;
   const drafts = appendToBlocks(open, stamped);
   const numbered = drafts.map((d) => ({ draft: d, n: tail !== undefined && open !== null && d.first === open.first ? tail.n : nextN++ }));
   const blocks = numbered.map(({ draft, n }) => storedBlock(draft, n));
-  const index = new Map<number, EntityBlocksBucket>();
-  for (const r of indexRows) if (r) index.set(r.bucket, r);
   const changedIndex = new Map<number, EntityBlocksBucket>();
   for (const { draft, n } of numbered) {
     for (const id of draft.entities) {
@@ -257,6 +276,46 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
   }
   await Promise.all([db.logBlocks.bulkPut(blocks), db.entityBlocks.bulkPut([...changedIndex.values()]), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
   notifyOnCommit(nextRow);
+}
+
+/** Records the tips of `ids` in their (already advanced) counter rows. */
+function setTips(rows: readonly EventSeqBucket[], ids: Iterable<Uuid>, tips: ReadonlyMap<Uuid, string>): void {
+  const byBucket = new Map(rows.map((r) => [r.bucket, r]));
+  for (const id of ids) {
+    const r = byBucket.get(eventSeqBucket(id));
+    const tip = tips.get(id);
+    if (r !== undefined && tip !== undefined) (r.tips ??= {})[id] = tip;
+  }
+}
+
+/**
+ * The tip (last event id in clock order) of each of `ids` this log holds, from the counter rows
+ * (`rows` must hold the rows of the `ids`' buckets), and the records whose rows predate tips,
+ * with the last block that holds each ({@link legacyTips} reads them).
+ */
+function tipsOf(ids: readonly Uuid[], rows: ReadonlyMap<number, EventSeqBucket>, index: ReadonlyMap<number, EntityBlocksBucket>): { tips: Map<Uuid, string>; lookUp: Map<number, Uuid[]> } {
+  const tips = new Map<Uuid, string>();
+  const lookUp = new Map<number, Uuid[]>();
+  for (const id of new Set(ids)) {
+    const row = rows.get(eventSeqBucket(id));
+    const tip = row?.tips !== undefined && Object.hasOwn(row.tips, id) ? row.tips[id] : undefined;
+    if (tip !== undefined) tips.set(id, tip);
+    else if (lastOf(row, id) > 0) {
+      const bucket = index.get(eventSeqBucket(id));
+      const n = bucket !== undefined && Object.hasOwn(bucket.blocks, id) ? bucket.blocks[id]?.at(-1) : undefined;
+      if (n !== undefined) lookUp.set(n, [...(lookUp.get(n) ?? []), id]);
+    }
+  }
+  return { tips, lookUp };
+}
+
+/** The tips of records whose counter rows predate tips: the last of their events in the block that holds their last ones. */
+function legacyTips(blocks: readonly (LogBlock | undefined)[], lookUp: ReadonlyMap<number, Uuid[]>, into: Map<Uuid, string>): void {
+  for (const block of blocks) {
+    if (block === undefined) continue;
+    const want = new Set(lookUp.get(block.n));
+    for (const e of blockEvents(block)) if (want.has(e.lotId)) into.set(e.lotId, e.id);
+  }
 }
 
 /** Tells the commit listeners where the ledger stands once the caller's transaction commits (not if it rolls back). */
@@ -391,6 +450,10 @@ export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEve
     for (const id of d.entities) (index.get(eventSeqBucket(id)) as EntityBlocksBucket).blocks[id]?.push((blocks[i] as LogBlock).n);
   });
   for (const r of index.values()) for (const id of Object.keys(r.blocks)) if ((r.blocks[id] as number[]).length === 0) delete r.blocks[id];
+  // The rewritten range runs to the end of the log: a record's last event in it is its tip.
+  const mergedTips = new Map<Uuid, string>();
+  for (const e of merged) mergedTips.set(e.lotId, e.id);
+  setTips(touched, byEntity.keys(), mergedTips);
   let clock = row.clock;
   for (const e of numbered) if (clock === null || e.hlc > clock) clock = e.hlc;
   const nextRow: LedgerRow = { ...row, clock, heads };
@@ -416,6 +479,21 @@ export function countersFromKeys(keys: Iterable<readonly [Uuid, number]>): Event
     if (!Object.hasOwn(row.last, id) || (row.last[id] ?? 0) < seq) row.last[id] = seq;
   }
   return [...rows.values()].sort((a, b) => a.bucket - b.bucket);
+}
+
+/** Counters and tips rebuilt from identified events (a restore, a rebuild). */
+export function countersOfEvents(events: readonly Pick<LotEvent, 'lotId' | 'seq' | 'id' | 'hlc'>[]): EventSeqBucket[] {
+  const rows = countersFromKeys(events.map((e) => [e.lotId, e.seq] as const));
+  const byBucket = new Map(rows.map((r) => [r.bucket, r]));
+  const tipStamp = new Map<Uuid, string>();
+  for (const e of events) {
+    const at = tipStamp.get(e.lotId);
+    if (at !== undefined && at > e.hlc) continue;
+    tipStamp.set(e.lotId, e.hlc);
+    const r = byBucket.get(eventSeqBucket(e.lotId)) as EventSeqBucket;
+    (r.tips ??= {})[e.lotId] = e.id;
+  }
+  return rows;
 }
 
 /** How far each device's events go: deviceId → highest counter (from the events' ids). */
@@ -457,7 +535,7 @@ export async function replaceLog(db: LogTables, blocks: readonly LogBlock[], eve
   await Promise.all([
     db.logBlocks.bulkAdd([...blocks]),
     db.entityBlocks.bulkAdd(entityBlocksOf(held)),
-    db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const))),
+    db.eventSeqs.bulkPut(countersOfEvents(events)),
     db.ledger.put(row),
   ]);
   return row;

@@ -21,12 +21,14 @@ import { parseEventId } from '../../shared/ledger/clock';
 import { blocksOf, parseEventLines } from '../../shared/ledger/logBlocks';
 import { compareSnapshots, type SnapshotDifference } from '../../shared/ledger/compareSnapshots';
 import { foldLedger, sortSnapshot, type LedgerSnapshot } from '../../shared/ledger/fold';
+import { eventWith } from '../../shared/events';
+import { ledgerConflicts, resolutionEvent, type LedgerConflict } from '../../shared/sync/conflicts';
 import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
 import { err, ok, type Result } from '../../shared/result';
 import { packUnits, unpackUnits, type Unit } from '../../shared/units';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
-import { blockEvents, countersFromKeys, entityBlocksOf, headsOf, LEDGER_ROW_KEY, mergeRemoteEvents, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
+import { appendEvents, blockEvents, countersFromKeys, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, mergeRemoteEvents, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gzipText, utf8Text } from './gzip';
 import { inflateMembers } from './inflate';
 import { layoutUnits, readSerialBucket } from './unitIndex';
@@ -216,6 +218,9 @@ export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
   const counters = new Map(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)).flatMap((r) => Object.entries(r.last)));
   const stored = new Map(seqRows.flatMap((r) => Object.entries(r.last)));
   for (const [id, last] of counters) if (stored.get(id) !== last) problems.push(`The event counter of ${id.slice(0, 8)} says ${stored.get(id) ?? 0}, its log goes to ${last}.`);
+  // Tips (the basis of the next event) where a row has them: rows from before team sync have none.
+  const tips = new Map(countersOfEvents(events).flatMap((r) => Object.entries(r.tips ?? {})));
+  for (const r of seqRows) for (const [id, tip] of Object.entries(r.tips ?? {})) if (tips.get(id) !== tip) problems.push(`The last event of ${id.slice(0, 8)} is noted as ${tip}, but the log ends with ${tips.get(id) ?? 'none'}.`);
   return { events: events.length, problems };
 }
 
@@ -226,8 +231,23 @@ function packRange(units: readonly Unit[]) {
   };
 }
 
-/** Writes `snapshot` as the projections, replacing what the tables held (inside the caller's transaction over {@link ledgerTables}). */
-async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot): Promise<void> {
+/**
+ * The settings key of the ledger's team-sync conflicts found from its events (shared/sync/conflicts.ts),
+ * written with the projections; duplicate codes are not stored but found from the tables
+ * (renaming a record settles them, with no resolution event).
+ */
+export const CONFLICTS_KEY = 'syncConflicts';
+
+const storedKind = (c: LedgerConflict): boolean => c.kind !== 'lot-code' && c.kind !== 'site-code';
+
+/** The conflicts found in the events when the projections were last folded from them (none on a ledger no other device wrote to). */
+export async function storedConflicts(db: FleetDb): Promise<LedgerConflict[]> {
+  const row = await db.settings.get(CONFLICTS_KEY);
+  return Array.isArray(row?.value) ? (row.value as LedgerConflict[]) : [];
+}
+
+/** Writes `snapshot` as the projections, replacing what the tables held (inside the caller's transaction over {@link ledgerTables}), and the conflicts found in the same events. */
+async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot, conflicts: readonly LedgerConflict[]): Promise<void> {
   const layout = layoutUnits(snapshot.units, packRange(snapshot.units), () => crypto.randomUUID());
   await Promise.all([db.lots.clear(), db.models.clear(), db.sites.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
   await Promise.all([
@@ -240,6 +260,7 @@ async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot): Promise<
     db.assetTagBuckets.bulkAdd(layout.assetTagBuckets),
     db.settings.bulkPut(TEAM_SETTING_KEYS.map((key) => ({ key, value: snapshot.settings[key] }))),
     db.settings.put({ key: 'demoFleet', value: snapshot.lots.some((l) => l.demo) || snapshot.models.some((m) => m.demo) || snapshot.sites.some((s) => s.demo) }),
+    db.settings.put({ key: CONFLICTS_KEY, value: conflicts.filter(storedKind) }),
   ]);
 }
 
@@ -259,9 +280,9 @@ export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference
     const differences = compareSnapshots(folded, tables);
     const written = await db.transaction('rw', ledgerTables(db), async () => {
       if (!sameLogState(await ledgerRow(db), row)) return false;
-      await writeProjections(db, folded);
+      await writeProjections(db, folded, ledgerConflicts(events));
       await Promise.all([db.eventSeqs.clear(), db.entityBlocks.clear()]);
-      await Promise.all([db.eventSeqs.bulkPut(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const))), db.entityBlocks.bulkPut(entityBlocksOf(held))]);
+      await Promise.all([db.eventSeqs.bulkPut(countersOfEvents(events)), db.entityBlocks.bulkPut(entityBlocksOf(held))]);
       return true;
     });
     if (written) return differences;
@@ -299,8 +320,34 @@ export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent
       return { applied: 0, known: 0, problems: ['The ledger on this device was replaced while it synced; nothing from that round was taken in.'] };
     }
     const merged = await mergeRemoteEvents(db, incoming);
-    if (merged.fresh.length > 0) await writeProjections(db, foldLedger(await readLog(db)));
+    if (merged.fresh.length > 0) await refoldAll(db);
     return { applied: merged.fresh.length, known: merged.known, problems: merged.problems };
+  });
+}
+
+/** Folds every projection and the conflicts from the whole log again (inside the caller's transaction over {@link ledgerTables}). */
+async function refoldAll(db: FleetDb): Promise<void> {
+  const events = await readLog(db);
+  await writeProjections(db, foldLedger(events), ledgerConflicts(events));
+}
+
+/**
+ * Settles a team-sync conflict (issue 10) the way the user chose: one `resolved` event naming
+ * it, with the fields or units it puts back, and the projections folded again, in one
+ * transaction. Refused, changing nothing, when the conflict is no longer there (settled on
+ * another device meanwhile) or the choice is not one it offers.
+ */
+export async function resolveConflictCommand(db: FleetDb, conflictId: string, resolutionKey: string, actor: string): Promise<Result<LedgerConflict>> {
+  return db.transaction('rw', ledgerTables(db), async () => {
+    const conflict = (await storedConflicts(db)).find((c) => c.id === conflictId);
+    if (conflict === undefined) return err('That conflict is no longer there: it was resolved, perhaps on another device. Nothing was changed.');
+    const resolution = conflict.resolutions.find((r) => r.key === resolutionKey);
+    if (resolution === undefined) return err(`“${resolutionKey}” is not a way to resolve this conflict. Nothing was changed.`);
+    const seq = (await lastSeq(db, conflict.recordId)) + 1;
+    const fields = resolutionEvent(conflict, resolution);
+    await appendEvents(db, [{ ...eventWith({ ...fields, seq, at: new Date().toISOString(), actor: actor.trim() || 'local user' }), ...fields }]);
+    await refoldAll(db);
+    return ok(conflict);
   });
 }
 
@@ -412,7 +459,7 @@ export async function restoreBackup(db: FleetDb, contents: BackupContents): Prom
   const blocks = restoredBlocks(contents);
   return db.transaction('rw', ledgerTables(db), async () => {
     const row = await replaceLog(db, blocks, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID());
-    await writeProjections(db, contents.snapshot);
+    await writeProjections(db, contents.snapshot, ledgerConflicts(contents.events));
     await db.settings.put({ key: 'initialised', value: true });
     return row;
   });

@@ -1,6 +1,6 @@
 /**
  * Where the user is, kept in the URL hash so reload, back/forward and the browser build all
- * keep their place: #/lots, #/lots/<id>, #/pipeline, #/models, #/models/<id>/market, #/sites, #/settings,
+ * keep their place: #/lots, #/lots/<id>, #/pipeline, #/models, #/models/<id>/market, #/sites, #/settings, #/conflicts,
  * #/shipment (the shipment certificate, reached from the palette and a lot's Units tab).
  */
 import { create } from 'zustand';
@@ -15,6 +15,7 @@ export type Route =
   | { name: 'model-market'; id: string }
   | { name: 'sites' }
   | { name: 'settings' }
+  | { name: 'conflicts' }
   | { name: 'shipment' };
 
 export function parseHash(hash: string): Route {
@@ -30,6 +31,7 @@ export function parseHash(hash: string): Route {
     case 'forecast':
     case 'sites':
     case 'settings':
+    case 'conflicts':
     case 'shipment':
       return { name: first };
     default:

@@ -44,7 +44,8 @@ function applyCatalogue<T extends { id: string; updatedAt: string }>(records: Ma
     case 'imported':
       records.set(e.lotId, { ...(e.after as unknown as T) });
       break;
-    case 'edited': {
+    case 'edited':
+    case 'resolved': {
       const current = records.get(e.lotId);
       // An edit's fields leave out `updatedAt`; the edit was made when its event was.
       if (current !== undefined) records.set(e.lotId, { ...current, ...(e.after as unknown as Partial<T>), updatedAt: e.at });
@@ -88,7 +89,7 @@ export function foldLedger(events: readonly LotEvent[]): LedgerSnapshot {
         applyCatalogue(sites, e);
         break;
       case 'settings':
-        if (e.type === 'settings-changed') {
+        if (e.type === 'settings-changed' || e.type === 'resolved') {
           const after = e.after as Record<string, unknown>;
           for (const key of Object.keys(after)) {
             if (isTeamSettingKey(key) && TEAM_SETTING_CHECKS[key](after[key])) setTeamSetting(settings, key, after[key] as TeamSettings[typeof key]);

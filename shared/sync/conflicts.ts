@@ -1,31 +1,499 @@
 /**
  * Conflicts a team's ledger can hold after devices merged changes they made apart (issue 10,
- * LEDGER.md §4), in words. Shown to people, never resolved silently. For now: a lot code or a
- * site code created on two devices before they saw each other's (one device alone cannot do
- * it: its commands refuse a code that is taken). Crossing moves and edits of one field fold to
- * the later change by the clock, with both in the history.
+ * LEDGER.md §4), found from the events alone, in words. Shown to people, never resolved
+ * silently: every device folds the same events in the same clock order (shared/ledger/fold.ts),
+ * so each device computes the same list from the same events, whatever order they arrived in.
+ *
+ * Concurrency is exact, from each event's basis (shared/events.ts): an event whose author had
+ * not applied the events of its record that come before it in clock order was made without
+ * seeing them. Such an event is a conflict when what it changed depended on what it had not
+ * seen:
+ * - **stale-move**: a move from a status the lot had already left;
+ * - **over-quantity**: a split (part move) computed from a quantity another device had already
+ *   taken from, or units received beyond the lot's quantity;
+ * - **same-field**: one field of a record set on two devices to different values (the later
+ *   stamp wins; both values stay in the history);
+ * - **serial-twice**: one serial received into two lots (the later receipt holds it);
+ * - **lot-code** / **site-code**: one code given to two records (found from the fold's result;
+ *   renaming one settles it).
+ *
+ * A conflict is settled by a `resolved` event naming its id (`resolves`), with the fields (or
+ * units) it puts back: so every device sees it settled. The resolutions offered are computed
+ * here, with exactly what each would write.
  */
-export interface CodeConflict {
-  kind: 'lot-code' | 'site-code';
-  code: string;
-  ids: string[];
+import type { EventEntity, LotEvent } from '../events';
+import type { Uuid } from '../ids';
+import { STATUS_LABELS, type LotStatus } from '../lifecycle';
+import { canonicalJson } from '../ledger/canonicalJson';
+import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
+import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
+
+export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'serial-twice', 'lot-code', 'site-code'] as const;
+export type ConflictKind = (typeof CONFLICT_KINDS)[number];
+
+/** One of the events a conflict is about. */
+export interface ConflictEvent {
+  id: EventId;
+  device: DeviceId;
+  actor: string;
+  at: string;
+  /** What it did, in words ("moved L-1 from received to rma"). */
+  summary: string;
+}
+
+/** One way to settle a conflict: the `resolved` event it writes sets `after` on the record and puts `unitRestores` back. */
+export interface ConflictResolution {
+  key: string;
+  label: string;
+  after: Record<string, unknown>;
+  unitRestores?: UnitRestore[];
+}
+
+export interface LedgerConflict {
+  /** `<kind>:<id of the event found in conflict>` (codes: `<kind>:<code>`); what a `resolved` event names. */
+  id: string;
+  kind: ConflictKind;
+  entity: EventEntity;
+  /** The record the resolution is written on. */
+  recordId: Uuid;
+  /** The record in words ("lot L-1", "site DC-1"). */
+  record: string;
+  /** Every record concerned (for codes, each holding it; else the one). */
+  recordIds: Uuid[];
   message: string;
+  /** The events concerned, in clock order, the one found in conflict last. */
+  events: ConflictEvent[];
+  /** Empty for codes: renaming a record settles them. */
+  resolutions: ConflictResolution[];
 }
 
-function duplicates(records: readonly { id: string; code: string }[]): Map<string, string[]> {
-  const byCode = new Map<string, string[]>();
-  for (const r of records) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r.id]);
-  for (const [code, ids] of byCode) if (ids.length < 2) byCode.delete(code);
-  return byCode;
-}
+/** Fields every change sets; two devices both setting them is no disagreement. */
+const BOOKKEEPING = new Set(['updatedAt']);
 
-export function codeConflicts(lots: readonly { id: string; code: string }[], sites: readonly { id: string; code: string }[]): CodeConflict[] {
-  const out: CodeConflict[] = [];
-  for (const [code, ids] of [...duplicates(lots)].sort(([a], [b]) => a.localeCompare(b))) {
-    out.push({ kind: 'lot-code', code, ids: [...ids].sort(), message: `Lot code ${code} is used by ${ids.length} lots, created on different devices before they synced. Rename all but one (Edit lot).` });
+const same = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+type Fields = Record<string, unknown>;
+
+function recordLabel(entity: EventEntity, state: Fields | null, id: Uuid): string {
+  const code = typeof state?.code === 'string' ? state.code : typeof state?.name === 'string' ? state.name : id.slice(0, 8);
+  switch (entity) {
+    case 'lot':
+      return `lot ${code}`;
+    case 'model':
+      return `model ${code}`;
+    case 'site':
+      return `site ${code}`;
+    case 'settings':
+      return 'the team settings';
+    default: {
+      const never: never = entity;
+      return String(never);
+    }
   }
-  for (const [code, ids] of [...duplicates(sites)].sort(([a], [b]) => a.localeCompare(b))) {
-    out.push({ kind: 'site-code', code, ids: [...ids].sort(), message: `Site code ${code} is used by ${ids.length} sites, created on different devices before they synced. Rename all but one (Sites).` });
+}
+
+const status = (s: unknown): string => (typeof s === 'string' && s in STATUS_LABELS ? STATUS_LABELS[s as LotStatus].toLowerCase() : String(s));
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)';
+  if (typeof value === 'string') return `“${value.length > 60 ? `${value.slice(0, 57)}…` : value}”`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `${value.length} entries`;
+  return 'a new value';
+}
+
+/** What an event did, in words. */
+export function eventSummary(e: LotEvent, record: string): string {
+  const fields = Object.keys(e.after).filter((k) => !BOOKKEEPING.has(k));
+  switch (e.type) {
+    case 'created':
+    case 'imported':
+      return `created ${record}`;
+    case 'transitioned':
+      return `moved ${record} from ${status(e.from)} to ${status(e.to)}`;
+    case 'split':
+      return `split ${e.quantity ?? '?'} of ${record} off to move them (from ${status(e.from)})`;
+    case 'units-received':
+      return `received ${eventSerials(e).length} units into ${record}`;
+    case 'edited':
+    case 'adjusted':
+      return `set ${fields.map((f) => `${f} to ${show(e.after[f as keyof typeof e.after])}`).join(', ') || 'nothing'} on ${record}`;
+    case 'settings-changed':
+      return `set ${fields.join(', ')} in ${record}`;
+    case 'resolved':
+      return `resolved a conflict on ${record}`;
+    default:
+      return `${e.type.replace('-', ' ')} on ${record}`;
+  }
+}
+
+function refOf(e: LotEvent, record: string): ConflictEvent {
+  return { id: e.id, device: parseEventId(e.id)?.device ?? '', actor: e.actor, at: e.at, summary: eventSummary(e, record) };
+}
+
+/** Events that set fields of their record (others add to it: prices, units; or create or remove it). */
+const SETS_FIELDS = new Set<LotEvent['type']>(['transitioned', 'split', 'edited', 'adjusted', 'settings-changed', 'resolved']);
+
+const changedFields = (e: LotEvent): string[] => (SETS_FIELDS.has(e.type) ? Object.keys(e.after).filter((k) => !BOOKKEEPING.has(k)) : []);
+
+const isMove = (e: LotEvent): boolean => e.type === 'transitioned' || e.type === 'split';
+
+/** Events of one record found made without seeing earlier ones of it: event id → the ones it had not seen. */
+type Unseen = Map<EventId, LotEvent[]>;
+
+interface RecordWalk {
+  conflicts: LedgerConflict[];
+  /** Each record's state after every event, by record id. */
+  states: Map<Uuid, { entity: EventEntity; state: Fields | null }>;
+  unseen: Unseen;
+}
+
+function walkRecords(ordered: readonly LotEvent[]): RecordWalk {
+  const byRecord = new Map<Uuid, LotEvent[]>();
+  for (const e of ordered) {
+    const list = byRecord.get(e.lotId);
+    if (list) list.push(e);
+    else byRecord.set(e.lotId, [e]);
+  }
+  const conflicts: LedgerConflict[] = [];
+  const states = new Map<Uuid, { entity: EventEntity; state: Fields | null }>();
+  const unseen: Unseen = new Map();
+  for (const [recordId, list] of byRecord) {
+    const position = new Map(list.map((e, i) => [e.id, i]));
+    let state: Fields | null = null;
+    const entity = (list[0] as LotEvent).entity;
+    list.forEach((e, i) => {
+      const found = recordConflict(e, i, list, position, state, recordId);
+      if (found !== null) {
+        unseen.set(e.id, found.unseen);
+        if (found.conflict !== null) conflicts.push(found.conflict);
+      }
+      state = applied(state, e);
+    });
+    states.set(recordId, { entity, state });
+  }
+  return { conflicts, states, unseen };
+}
+
+function applied(state: Fields | null, e: LotEvent): Fields | null {
+  switch (e.type) {
+    case 'created':
+    case 'imported':
+      return { ...(e.after as Fields) };
+    case 'removed':
+      return null;
+    case 'observed':
+    case 'prices-removed':
+    case 'units-received':
+    case 'sanitised':
+    case 'units-updated':
+      return state;
+    default:
+      return { ...(state ?? {}), ...(e.after as Fields) };
+  }
+}
+
+/** The events of its record `e` was made without, and the conflict that makes if any (null: `e` saw everything before it, or its basis is unknown here). */
+function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], position: ReadonlyMap<EventId, number>, state: Fields | null, recordId: Uuid): { unseen: LotEvent[]; conflict: LedgerConflict | null } | null {
+  const basis = e.basis?.[e.lotId];
+  if (basis === undefined) return null;
+  const previous = i > 0 ? (list[i - 1] as LotEvent).id : null;
+  if (basis === previous) return null;
+  let start = 0;
+  if (basis !== null) {
+    const at = position.get(basis);
+    // Its basis is not here (yet): nothing can be said until it is.
+    if (at === undefined || at >= i) return null;
+    start = at + 1;
+  }
+  const device = parseEventId(e.id)?.device;
+  const missed = list.slice(start, i).filter((u) => parseEventId(u.id)?.device !== device);
+  if (missed.length === 0) return null;
+  const record = recordLabel(e.entity, state, recordId);
+  const base = { entity: e.entity, recordId, record, recordIds: [recordId] };
+  const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record));
+  const fields = changedFields(e);
+  // Putting back what `e` replaced: the record as it was just before it.
+  const before: Fields = {};
+  for (const f of fields) before[f] = state?.[f] ?? null;
+  if (isMove(e) && e.from !== null && state !== null && state.status !== e.from) {
+    const others = missed.filter((u) => Object.hasOwn(u.after, 'status'));
+    const last = others.at(-1);
+    const message = `${e.actor} ${eventSummary(e, record)}, but ${last !== undefined ? `${last.actor} had already ${eventSummary(last, record)}` : 'the lot had already left that status'} on another device. Both moves are in the history; the later one (${e.actor}’s) holds: the lot is ${status(e.to)}.`;
+    const resolutions: ConflictResolution[] = [
+      { key: 'keep-current', label: `Keep ${e.actor}’s move (${status(e.to)})`, after: {} },
+      { key: 'keep-earlier', label: `Keep the lot ${status(state.status)} as ${last?.actor ?? 'it was'} left it`, after: before },
+    ];
+    return { unseen: missed, conflict: { id: `stale-move:${e.id}`, kind: 'stale-move', ...base, message, events: refs(others.length > 0 ? others : missed), resolutions } };
+  }
+  // The quantity the author moved from: a split's `before`, a whole move's `quantity`.
+  const counted = e.type === 'split' ? e.before?.quantity : e.type === 'transitioned' ? e.quantity : undefined;
+  if (typeof counted === 'number' && state !== null && typeof state.quantity === 'number' && counted !== state.quantity) {
+    const others = missed.filter((u) => Object.hasOwn(u.after, 'quantity'));
+    const took = e.quantity ?? 0;
+    const left = state.quantity;
+    const resolutions: ConflictResolution[] = [];
+    let outcome: string;
+    if (e.type === 'split') {
+      if (left - took >= 1) resolutions.push({ key: 'reapply', label: `Re-apply: take ${took} from the ${left} left, leaving ${left - took}`, after: { quantity: left - took } });
+      resolutions.push({ key: 'keep-current', label: `Leave ${record} at ${String(e.after.quantity)} (correct it by hand)`, after: {} });
+      outcome = left - took >= 1 ? `Taken from the ${left} left, ${left - took} would remain; it shows ${String(e.after.quantity)}.` : `That is more than the ${left} left.`;
+    } else {
+      resolutions.push({ key: 'keep-current', label: `Keep the move of the ${left} left`, after: {} });
+      resolutions.push({ key: 'keep-earlier', label: `Undo the move (back to ${status(state.status)})`, after: before });
+      outcome = `It moved the ${left} left.`;
+    }
+    const message = `${e.actor} ${eventSummary(e, record)}, counting ${counted} units in the lot, but another device had already changed it to ${left}. ${outcome}`;
+    return { unseen: missed, conflict: { id: `over-quantity:${e.id}`, kind: 'over-quantity', ...base, message, events: refs(others.length > 0 ? others : missed), resolutions } };
+  }
+  if (e.type === 'units-updated') return { unseen: missed, conflict: unitFieldConflict(e, missed, base) };
+  const clashing = missed.filter((u) => changedFields(u).some((f) => fields.includes(f) && !same(u.after[f as keyof typeof u.after], e.after[f as keyof typeof e.after])));
+  if (clashing.length === 0) return { unseen: missed, conflict: null };
+  const shared = fields.filter((f) => clashing.some((u) => Object.hasOwn(u.after, f)));
+  const last = clashing.at(-1) as LotEvent;
+  const theirs: Fields = {};
+  for (const f of shared) theirs[f] = state?.[f] ?? null;
+  const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${f} ${show(x.after[f as keyof typeof x.after])}`).join(', ');
+  const message = `${shared.join(', ')} of ${record} ${shared.length > 1 ? 'were' : 'was'} changed on two devices without either seeing the other: ${last.actor} set ${values(last)}, ${e.actor} set ${values(e)}. The later change (${e.actor}’s) holds; both are in the history.`;
+  const resolutions: ConflictResolution[] = [
+    { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: {} },
+    { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${f} ${show(theirs[f])}`).join(', ')}`, after: theirs },
+  ];
+  return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(clashing), resolutions } };
+}
+
+/** The same field of one unit set to different values by `e` and by units edits it had not seen. */
+function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], base: { entity: EventEntity; recordId: Uuid; record: string; recordIds: Uuid[] }): LedgerConflict | null {
+  const mine = new Map((e.unitChanges ?? []).map((c) => [c.serial, c]));
+  const restores: UnitRestore[] = [];
+  const clashing = new Set<UnitLotEvent>();
+  const parts: string[] = [];
+  for (const c of mine.values()) {
+    const theirs: Record<string, unknown> = {};
+    for (const u of missed) {
+      for (const other of u.unitChanges ?? []) {
+        if (other.serial !== c.serial) continue;
+        for (const [f, v] of Object.entries(other.after)) {
+          if (Object.hasOwn(c.after, f) && !same(v, (c.after as Record<string, unknown>)[f])) {
+            theirs[f] = v;
+            clashing.add(u);
+          }
+        }
+      }
+    }
+    const fields = Object.keys(theirs);
+    if (fields.length === 0) continue;
+    restores.push({ serial: c.serial, before: Object.fromEntries(fields.map((f) => [f, (c.after as Record<string, unknown>)[f]])), after: theirs });
+    parts.push(`${c.serial}: ${fields.map((f) => `${f} ${show((c.after as Record<string, unknown>)[f])} (was set to ${show(theirs[f])} elsewhere)`).join(', ')}`);
+  }
+  if (restores.length === 0) return null;
+  const others = [...clashing];
+  const listed = parts.length > 3 ? `${parts.slice(0, 3).join('; ')}; and ${parts.length - 3} more units` : parts.join('; ');
+  return {
+    id: `same-field:${e.id}`,
+    kind: 'same-field',
+    ...base,
+    message: `Units of ${base.record} were edited on two devices without either seeing the other. ${e.actor}’s later edit holds — ${listed}.`,
+    events: [...others, e].map((x) => refOf(x, base.record)),
+    resolutions: [
+      { key: 'keep-current', label: `Keep ${e.actor}’s values`, after: {} },
+      { key: 'keep-earlier', label: `Keep ${others.map((o) => o.actor).filter((a, i, all) => all.indexOf(a) === i).join(' and ')}’s values`, after: {}, unitRestores: restores },
+    ],
+  };
+}
+
+interface Held {
+  unit: Unit;
+  /** The receipt that put it in its lot. */
+  event: LotEvent;
+}
+
+/** Units through the log in clock order: a serial received while another lot holds it, and receipts beyond a lot's quantity made concurrently. */
+function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk): LedgerConflict[] {
+  const conflicts: LedgerConflict[] = [];
+  const held = new Map<string, Held>();
+  const count = new Map<Uuid, number>();
+  const quantity = new Map<Uuid, number>();
+  const code = new Map<Uuid, string>();
+  const flagged = new Set(walk.conflicts.map((c) => c.id.slice(c.id.indexOf(':') + 1)));
+  const bump = (lot: Uuid, by: number): void => {
+    count.set(lot, (count.get(lot) ?? 0) + by);
+  };
+  const lotName = (id: Uuid): string => `lot ${code.get(id) ?? id.slice(0, 8)}`;
+  for (const event of ordered) {
+    if (event.entity !== 'lot') continue;
+    const e: UnitLotEvent = event;
+    if (typeof e.after.quantity === 'number') quantity.set(e.lotId, e.after.quantity);
+    if (typeof e.after.code === 'string') code.set(e.lotId, e.after.code);
+    switch (e.type) {
+      case 'units-received': {
+        if (!e.units) break;
+        const twice: { serial: string; before: Held }[] = [];
+        for (const u of unpackUnits(decodeEventUnits(e.units))) {
+          const earlier = held.get(u.serial);
+          if (earlier !== undefined) {
+            twice.push({ serial: u.serial, before: earlier });
+            bump(earlier.unit.lotId, -1);
+          }
+          held.set(u.serial, { unit: { ...u, lotId: e.lotId }, event: e });
+          bump(e.lotId, 1);
+        }
+        if (twice.length > 0) conflicts.push(serialTwice(e, twice, lotName));
+        break;
+      }
+      case 'split':
+        for (const s of e.serials ?? []) {
+          const h = held.get(s);
+          if (h !== undefined && e.relatedLotId !== null) {
+            bump(h.unit.lotId, -1);
+            h.unit = { ...h.unit, lotId: e.relatedLotId };
+            bump(e.relatedLotId, 1);
+          }
+        }
+        break;
+      case 'units-updated':
+        for (const c of e.unitChanges ?? []) {
+          const h = held.get(c.serial);
+          if (h !== undefined) h.unit = { ...h.unit, ...c.after };
+        }
+        break;
+      case 'resolved':
+        for (const c of e.unitRestores ?? []) {
+          const h = held.get(c.serial);
+          if (h === undefined) continue;
+          if (c.after.lotId !== undefined && c.after.lotId !== h.unit.lotId) {
+            bump(h.unit.lotId, -1);
+            bump(c.after.lotId, 1);
+          }
+          h.unit = { ...h.unit, ...c.after };
+        }
+        break;
+      case 'removed':
+        for (const [s, h] of held) if (h.unit.lotId === e.lotId) held.delete(s);
+        count.delete(e.lotId);
+        break;
+      default:
+        break;
+    }
+    // Units beyond the quantity, reached by a change made without seeing another.
+    const n = count.get(e.lotId) ?? 0;
+    const q = quantity.get(e.lotId);
+    if (q !== undefined && n > q && walk.unseen.has(e.id) && !flagged.has(e.id)) {
+      const record = lotName(e.lotId);
+      const missed = walk.unseen.get(e.id) as LotEvent[];
+      conflicts.push({
+        id: `over-quantity:${e.id}`,
+        kind: 'over-quantity',
+        entity: 'lot',
+        recordId: e.lotId,
+        record,
+        recordIds: [e.lotId],
+        message: `${record} holds ${n} units but its quantity is ${q}: ${e.actor} ${eventSummary(e, record)} without seeing ${missed.map((m) => `${m.actor}’s change (${eventSummary(m, record)})`).join(', ')}.`,
+        events: [...missed, e].map((x) => refOf(x, record)),
+        resolutions: [
+          { key: 'raise-quantity', label: `Raise the quantity of ${record} to ${n}`, after: { quantity: n } },
+          { key: 'keep-current', label: `Leave it (move or correct units by hand)`, after: {} },
+        ],
+      });
+    }
+  }
+  return conflicts;
+}
+
+function serialTwice(e: LotEvent, twice: readonly { serial: string; before: Held }[], lotName: (id: Uuid) => string): LedgerConflict {
+  const record = lotName(e.lotId);
+  const serials = twice.map((t) => t.serial);
+  const firsts = [...new Map(twice.map((t) => [t.before.event.id, t.before.event])).values()];
+  const into = [...new Set(twice.map((t) => lotName(t.before.unit.lotId)))];
+  const listed = serials.length > 5 ? `${serials.slice(0, 5).join(', ')} and ${serials.length - 5} more` : serials.join(', ');
+  return {
+    id: `serial-twice:${e.id}`,
+    kind: 'serial-twice',
+    entity: 'lot',
+    recordId: e.lotId,
+    record,
+    recordIds: [...new Set([...twice.map((t) => t.before.unit.lotId), e.lotId])],
+    message: `${serials.length === 1 ? `Serial ${listed} was` : `Serials ${listed} were`} received into ${into.join(' and ')} and, on another device, into ${record} (by ${e.actor}). A unit is in one lot: the later receipt holds it, in ${record}.`,
+    events: [...firsts, e].map((x) => refOf(x, x.lotId === e.lotId ? record : lotName(x.lotId))),
+    resolutions: [
+      { key: 'keep-current', label: `Keep ${serials.length === 1 ? 'it' : 'them'} in ${record}`, after: {} },
+      {
+        key: 'keep-earlier',
+        label: `Put ${serials.length === 1 ? 'it' : 'them'} back in ${into.join(' and ')}`,
+        after: {},
+        unitRestores: twice.map((t) => ({ serial: t.serial, before: { lotId: e.lotId }, after: { ...withoutSerial(t.before.unit) } })),
+      },
+    ],
+  };
+}
+
+function withoutSerial(u: Unit): Partial<Omit<Unit, 'serial'>> {
+  const { serial: _serial, ...rest } = u;
+  return rest;
+}
+
+/** Codes given to more than one lot or site (from the tables, or from the fold). */
+export function codeConflicts(lots: readonly { id: string; code: string }[], sites: readonly { id: string; code: string }[]): LedgerConflict[] {
+  return codeConflictsOf([...lots.map((l) => ({ entity: 'lot' as const, id: l.id, code: l.code })), ...sites.map((x) => ({ entity: 'site' as const, id: x.id, code: x.code }))]);
+}
+
+function codeConflictsOf(records: readonly { entity: 'lot' | 'site'; id: Uuid; code: string }[]): LedgerConflict[] {
+  const byCode = new Map<string, { entity: EventEntity; ids: Uuid[] }>();
+  for (const { entity, id, code: recordCode } of records) {
+    const key = `${entity}\u0000${recordCode}`;
+    const entry = byCode.get(key) ?? { entity, ids: [] };
+    entry.ids.push(id);
+    byCode.set(key, entry);
+  }
+  const out: LedgerConflict[] = [];
+  for (const [key, { entity, ids }] of [...byCode].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (ids.length < 2) continue;
+    const codeText = key.slice(key.indexOf('\u0000') + 1);
+    const sorted = [...ids].sort();
+    out.push({
+      id: `${entity}-code:${codeText}`,
+      kind: entity === 'lot' ? 'lot-code' : 'site-code',
+      entity,
+      recordId: sorted[0] as Uuid,
+      record: `${entity} ${codeText}`,
+      recordIds: sorted,
+      message: `${entity === 'lot' ? 'Lot' : 'Site'} code ${codeText} is used by ${ids.length} ${entity}s, created on different devices before they synced. Rename all but one (${entity === 'lot' ? 'Edit lot' : 'Sites'}).`,
+      events: [],
+      resolutions: [],
+    });
   }
   return out;
+}
+
+/**
+ * Every unsettled conflict in a ledger's events (given in any order): the events found in
+ * conflict in clock order, then duplicate codes by code. Deterministic: the same events give
+ * the same list, byte for byte.
+ */
+export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
+  const ordered = [...events].sort(compareEventsInLog);
+  const walk = walkRecords(ordered);
+  const settled = new Set<string>();
+  for (const e of ordered) if (e.type === 'resolved') for (const id of e.resolves ?? []) settled.add(id);
+  const stamp = new Map(ordered.map((e, i) => [e.id, i]));
+  const found = [...walk.conflicts, ...walkUnits(ordered, walk)].filter((c) => !settled.has(c.id));
+  const at = (c: LedgerConflict): number => stamp.get(c.id.slice(c.id.indexOf(':') + 1)) ?? 0;
+  found.sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const coded: { entity: 'lot' | 'site'; id: Uuid; code: string }[] = [];
+  for (const [id, { entity, state }] of walk.states) if ((entity === 'lot' || entity === 'site') && state !== null && typeof state.code === 'string') coded.push({ entity, id, code: state.code });
+  return [...found, ...codeConflictsOf(coded)];
+}
+
+/** The `resolved` event's fields for settling `conflict` with `resolution` (the caller adds seq, time, actor). */
+export function resolutionEvent(conflict: LedgerConflict, resolution: ConflictResolution): Pick<LotEvent, 'entity' | 'lotId' | 'type' | 'after' | 'resolves' | 'note'> & { unitRestores?: UnitRestore[]; serials?: string[] } {
+  const restores = resolution.unitRestores;
+  return {
+    entity: conflict.entity,
+    lotId: conflict.recordId,
+    type: 'resolved',
+    after: resolution.after,
+    resolves: [conflict.id],
+    note: resolution.label,
+    ...(restores !== undefined && restores.length > 0 ? { unitRestores: restores, serials: restores.map((r) => r.serial) } : {}),
+  };
 }

@@ -69,9 +69,9 @@ describe('fleetledger on a team folder', () => {
   it('conflicts --folder names the code made on two devices', async () => {
     const { root } = await teamFolder();
     const text = await runCli(['conflicts', '--folder', root]);
-    expect(text).toEqual({ code: 0, stdout: 'Lot code RACK-7 is used by 2 lots, created on different devices before they synced. Rename all but one (Edit lot).\n', stderr: '' });
-    const json = JSON.parse((await runCli(['conflicts', '--folder', shared, '--json'])).stdout) as { conflicts: { code: string }[]; problems: string[] };
-    expect(json.conflicts.map((c) => c.code)).toEqual(['RACK-7']);
+    expect(text).toEqual({ code: 0, stdout: 'lot-code:RACK-7\n  Lot code RACK-7 is used by 2 lots, created on different devices before they synced. Rename all but one (Edit lot).\n', stderr: '' });
+    const json = JSON.parse((await runCli(['conflicts', '--folder', shared, '--json'])).stdout) as { conflicts: { id: string }[]; problems: string[] };
+    expect(json.conflicts.map((c) => c.id)).toEqual(['lot-code:RACK-7']);
     expect(json.problems).toEqual([]);
   });
 

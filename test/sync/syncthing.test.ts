@@ -93,7 +93,7 @@ describe('two devices through Syncthing', () => {
       const conflictsA = await runCli(['conflicts', '--folder', folderA, '--json']);
       const conflictsB = await runCli(['conflicts', '--folder', folderB, '--json']);
       expect(conflictsA).toEqual(conflictsB);
-      expect((JSON.parse(conflictsA.stdout) as { conflicts: { code: string }[] }).conflicts.map((c) => c.code)).toEqual(['RACK-7']);
+      expect((JSON.parse(conflictsA.stdout) as { conflicts: { id: string }[] }).conflicts.map((c) => c.id)).toEqual(['lot-code:RACK-7']);
       // Both app devices hold the same four lots, and each wrote only its own folder.
       expect((await ada.lots.toArray()).map((l) => l.id).sort()).toEqual((await bob.lots.toArray()).map((l) => l.id).sort());
       expect(await ada.lots.count()).toBe(4);

@@ -3,13 +3,12 @@
  * ledger found in one; this device's name; each other device's status; *Sync now*, pause, stop.
  */
 import { useEffect, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { codeConflicts } from '../../../shared/sync/conflicts';
 import { Card } from '../../components/Card';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
+import { useConflicts } from '../conflicts/useConflicts';
 import { useUi } from '../../state/ui';
 import {
   allowTeamFolderAgain,
@@ -46,7 +45,7 @@ export function TeamSyncCard() {
     void refreshTeamSync(db);
   }, []);
   const nameForNewDevice = (deviceName ?? '').trim() || settings.actorName.trim() || 'This device';
-  const conflicts = useLiveQuery(async () => codeConflicts(await db.lots.toArray(), await db.sites.toArray()), [], []);
+  const conflicts = useConflicts();
 
   if (view.setup === 'unsupported') {
     return (
@@ -172,11 +171,10 @@ export function TeamSyncCard() {
           {conflicts.length > 0 && (
             <>
               <h3 className="section-title">Conflicts</h3>
-              <ul className="backup-problems" aria-label="Conflicts">
-                {conflicts.map((c) => (
-                  <li key={`${c.kind} ${c.code}`}>{c.message}</li>
-                ))}
-              </ul>
+              <p>
+                {conflicts.length === 1 ? 'One conflict' : `${conflicts.length} conflicts`} between changes made on different devices wait to be settled.{' '}
+                <a href="#/conflicts">Open Conflicts</a>
+              </p>
             </>
           )}
           {view.report !== null && view.report.problems.length > 0 && (

@@ -305,6 +305,8 @@ function describeUnitEvent(e: LotEvent): string {
       return 'Market prices removed';
     case 'settings-changed':
       return 'Team settings changed';
+    case 'resolved':
+      return 'Sync conflict resolved';
     default: {
       const never: never = e.type;
       return String(never);

@@ -1,0 +1,123 @@
+/**
+ * Conflicts (issue 10): what devices of a team changed apart that people must look at, each in
+ * words with the events concerned (who, on which device, when) and the ways to settle it. A
+ * choice is written as a `resolved` event, so every device sees the conflict settled once it
+ * syncs. Duplicate codes are settled by renaming a record (Edit lot, Sites).
+ */
+import { useState } from 'react';
+import type { LedgerConflict } from '../../../shared/sync/conflicts';
+import { Card } from '../../components/Card';
+import { db } from '../../db/db';
+import { resolveConflictCommand } from '../../db/ledger';
+import { useSettings } from '../../db/queries';
+import { navigate } from '../../state/route';
+import { useUi } from '../../state/ui';
+import { useTeamSync } from '../../teamSync';
+import { useConflicts } from './useConflicts';
+
+const KIND_TITLES: Record<LedgerConflict['kind'], string> = {
+  'stale-move': 'Move from a status the lot had left',
+  'over-quantity': 'More quantity than the lot has',
+  'same-field': 'Changed on two devices',
+  'serial-twice': 'A serial received into two lots',
+  'lot-code': 'A lot code used twice',
+  'site-code': 'A site code used twice',
+};
+
+function when(iso: string): string {
+  return iso.replace('T', ' ').slice(0, 16);
+}
+
+export function ConflictsView() {
+  const conflicts = useConflicts();
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Conflicts</h1>
+      </div>
+      {conflicts.length === 0 ? (
+        <p className="empty" data-testid="no-conflicts">
+          No conflicts. When devices of a team change the same thing before they have seen each other’s changes, it is listed here to be settled.
+        </p>
+      ) : (
+        <>
+          <p className="muted">
+            {conflicts.length === 1 ? 'One conflict' : `${conflicts.length} conflicts`} between changes made on different devices before they synced. Every change is kept in
+            the history; the later one holds until you choose. Your choice is recorded as a change of its own, so every device sees it settled.
+          </p>
+          {conflicts.map((c) => (
+            <ConflictCard key={c.id} conflict={c} />
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const names = useTeamSync((s) => (s.setup === 'on' ? s.settings?.deviceNames : undefined));
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const resolve = async (key: string, label: string) => {
+    setBusy(true);
+    setProblem(null);
+    const r = await resolveConflictCommand(db, c.id, key, settings.actorName);
+    setBusy(false);
+    if (!r.ok) setProblem(r.error);
+    else toast(`Resolved: ${label}`);
+  };
+  return (
+    <Card title={`${KIND_TITLES[c.kind]} — ${c.record}`}>
+      <div data-testid="conflict" data-conflict-id={c.id}>
+        <p>{c.message}</p>
+        {c.events.length > 0 && (
+          <table className="table" aria-label="Changes concerned">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Who</th>
+                <th>Device</th>
+                <th>What</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.events.map((e) => (
+                <tr key={e.id}>
+                  <td>{when(e.at)}</td>
+                  <td>{e.actor}</td>
+                  <td>{names?.[e.device] ?? e.device.slice(0, 8)}</td>
+                  <td>{e.summary}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div className="toolbar">
+          {c.resolutions.map((r) => (
+            <button key={r.key} type="button" className="btn" disabled={busy} onClick={() => void resolve(r.key, r.label)}>
+              {r.label}
+            </button>
+          ))}
+          {c.entity === 'lot' &&
+            c.recordIds.map((id) => (
+              <button key={id} type="button" className="btn btn-ghost" onClick={() => navigate({ name: 'lot', id })}>
+                {c.recordIds.length > 1 ? `Open lot ${c.recordIds.indexOf(id) + 1}` : 'Open the lot'}
+              </button>
+            ))}
+          {c.entity === 'site' && (
+            <button type="button" className="btn btn-ghost" onClick={() => navigate({ name: 'sites' })}>
+              Open Sites
+            </button>
+          )}
+        </div>
+        {problem !== null && (
+          <p className="field-error" role="alert">
+            {problem}
+          </p>
+        )}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,197 @@
+/**
+ * Conflicts between changes two devices made apart (issue 10, shared/sync/conflicts.ts), found
+ * exactly from each event's basis, the same on both devices, and settled by a `resolved` event
+ * that every device takes in (renderer/db/ledger.ts resolveConflictCommand).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
+import { FleetDb } from '../../../renderer/db/database';
+import { readLog } from '../../../renderer/db/eventLog';
+import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
+import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { addUnits, unitsOfLot } from '../../../renderer/db/units';
+import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
+import type { Lot } from '../../../shared/lot';
+import { ledgerConflicts, type LedgerConflict } from '../../../shared/sync/conflicts';
+import { bareUnit } from '../../../shared/units';
+import { uniqueDbName } from './migrationHarness';
+import { lotDraft, MODEL, ok, SITE } from './teamFixture';
+
+const dbs: FleetDb[] = [];
+afterEach(async () => {
+  for (const d of dbs.splice(0)) {
+    d.close();
+    await d.delete();
+  }
+});
+
+async function device(label: string): Promise<FleetDb> {
+  const db = new FleetDb(uniqueDbName(label));
+  await db.open();
+  dbs.push(db);
+  return db;
+}
+
+async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
+  expect((await applyRemoteEvents(to, await readLog(from))).problems).toEqual([]);
+}
+
+async function both(a: FleetDb, b: FleetDb): Promise<void> {
+  await exchange(a, b);
+  await exchange(b, a);
+}
+
+/** Two devices holding one lot, L-1 (8 in service), and a model and site. */
+async function team(): Promise<{ a: FleetDb; b: FleetDb; lot: Lot; modelId: string; siteId: string }> {
+  const a = await device('a');
+  const b = await device('b');
+  const model = ok(await saveModelCommand(a, MODEL, null, 'ada'));
+  const site = ok(await saveSiteCommand(a, SITE, null, 'ada'));
+  const lot = ok(await createLotCommand(a, lotDraft(model.id, 'L-1', site.id), 'ada'));
+  await exchange(a, b);
+  return { a, b, lot, modelId: model.id, siteId: site.id };
+}
+
+/** The conflicts, the same on both devices and equal to what the events alone give. */
+async function conflictsOf(a: FleetDb, b: FleetDb): Promise<LedgerConflict[]> {
+  const onA = await currentConflicts(a);
+  expect(await currentConflicts(b)).toEqual(onA);
+  expect(onA).toEqual(ledgerConflicts(await readLog(a)));
+  expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
+  return onA;
+}
+
+describe('conflicts between devices', () => {
+  it('records each event’s basis: the last event of its record the author held', async () => {
+    const { a, b, lot } = await team();
+    const [created] = await readLog(a).then((log) => log.filter((e) => e.lotId === lot.id));
+    ok(await editLotCommand(b, lot.id, { notes: 'bob' }, 'bob'));
+    const edit = (await readLog(b)).find((e) => e.type === 'edited')!;
+    expect(edit.basis).toEqual({ [lot.id]: created!.id });
+    // A split names the new lot's basis too: none, it is new.
+    ok(await moveLotCommand(b, lot.id, { to: 'spare', quantity: 2, date: '2025-06-01' }, 'bob'));
+    const split = (await readLog(b)).find((e) => e.type === 'split')!;
+    expect(split.basis).toEqual({ [lot.id]: edit.id, [split.relatedLotId!]: null });
+  });
+
+  it('finds no conflict where devices changed different fields, or the same field to the same value', async () => {
+    const { a, b, lot } = await team();
+    ok(await editLotCommand(a, lot.id, { notes: 'racked' }, 'ada'));
+    ok(await editLotCommand(b, lot.id, { poNumber: 'PO-9' }, 'bob'));
+    await both(a, b);
+    ok(await editLotCommand(a, lot.id, { supplier: 'ACME' }, 'ada'));
+    ok(await editLotCommand(b, lot.id, { supplier: 'ACME' }, 'bob'));
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+  });
+
+  it('shows one field set to two values, the later holding, and settles it either way on every device', async () => {
+    const { a, b, lot } = await team();
+    ok(await editLotCommand(a, lot.id, { notes: 'from ada' }, 'ada'));
+    ok(await editLotCommand(b, lot.id, { notes: 'from bob' }, 'bob'));
+    await both(a, b);
+    const [conflict, ...rest] = await conflictsOf(a, b);
+    expect(rest).toEqual([]);
+    expect(conflict).toMatchObject({ kind: 'same-field', record: 'lot L-1', recordId: lot.id });
+    const later = conflict!.events.at(-1)!.actor;
+    const earlier = later === 'bob' ? 'ada' : 'bob';
+    expect((await a.lots.get(lot.id))!.notes).toBe(`from ${later}`);
+    expect(conflict!.message).toContain(`The later change (${later}’s) holds`);
+    expect(conflict!.resolutions.map((r) => r.key)).toEqual(['keep-current', 'keep-earlier']);
+    // Keep the earlier value, on b; a sees it settled once it syncs.
+    ok(await resolveConflictCommand(b, conflict!.id, 'keep-earlier', 'bob'));
+    expect((await b.lots.get(lot.id))!.notes).toBe(`from ${earlier}`);
+    expect(await currentConflicts(b)).toEqual([]);
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    expect((await a.lots.get(lot.id))!.notes).toBe(`from ${earlier}`);
+    // Settled once: asking again changes nothing.
+    expect(await resolveConflictCommand(a, conflict!.id, 'keep-current', 'ada')).toEqual({ ok: false, error: 'That conflict is no longer there: it was resolved, perhaps on another device. Nothing was changed.' });
+    expect((await verifyLedger(a)).problems).toEqual([]);
+  });
+
+  it('shows a move from a status the lot had already left', async () => {
+    const { a, b, lot } = await team();
+    ok(await moveLotCommand(a, lot.id, { to: 'rma', quantity: 8, date: '2025-06-01' }, 'ada'));
+    ok(await moveLotCommand(b, lot.id, { to: 'spare', quantity: 8, date: '2025-06-02' }, 'bob'));
+    await both(a, b);
+    const [conflict] = await conflictsOf(a, b);
+    expect(conflict!.kind).toBe('stale-move');
+    const later = conflict!.events.at(-1)!;
+    expect(conflict!.message).toMatch(/moved lot L-1 from in service to (rma|spare)/u);
+    const status = (await a.lots.get(lot.id))!.status;
+    expect(later.summary).toContain(status === 'rma' ? 'to rma' : 'to spare');
+    // Keep the earlier move: the lot goes back to what the other device left it as.
+    ok(await resolveConflictCommand(a, conflict!.id, 'keep-earlier', 'ada'));
+    expect((await a.lots.get(lot.id))!.status).toBe(status === 'rma' ? 'spare' : 'rma');
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+  });
+
+  it('shows two splits that took more than the lot had, and re-applies the later on what is left', async () => {
+    const { a, b, lot } = await team();
+    ok(await moveLotCommand(a, lot.id, { to: 'spare', quantity: 3, date: '2025-06-01' }, 'ada'));
+    ok(await moveLotCommand(b, lot.id, { to: 'rma', quantity: 2, date: '2025-06-01' }, 'bob'));
+    await both(a, b);
+    const [conflict, code] = await conflictsOf(a, b);
+    expect(conflict!.kind).toBe('over-quantity');
+    // Each device named its new part L-1.1: a code made twice, settled by renaming one.
+    expect(code).toMatchObject({ id: 'lot-code:L-1.1', kind: 'lot-code' });
+    ok(await editLotCommand(b, code!.recordIds[1]!, { code: 'L-1.2' }, 'bob'));
+    const lots = await a.lots.toArray();
+    // 8 split three ways: the parent shows what the later split left of the 8 it saw.
+    expect(lots.reduce((s, l) => s + l.quantity, 0)).toBeGreaterThan(8);
+    expect(conflict!.resolutions[0]).toMatchObject({ key: 'reapply', after: { quantity: 3 } });
+    ok(await resolveConflictCommand(a, conflict!.id, 'reapply', 'ada'));
+    expect((await a.lots.toArray()).reduce((s, l) => s + l.quantity, 0)).toBe(8);
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    expect((await b.lots.get(lot.id))!.quantity).toBe(3);
+  });
+
+  it('shows a serial received into two lots and puts it back where it was first', async () => {
+    const { a, b, lot, modelId, siteId } = await team();
+    const other = ok(await createLotCommand(a, lotDraft(modelId, 'L-2', siteId), 'ada'));
+    await exchange(a, b);
+    ok(await addUnits(a, lot.id, [bareUnit('SN-1'), bareUnit('SN-2')], 'ada'));
+    ok(await addUnits(b, other.id, [bareUnit('SN-2'), bareUnit('SN-3')], 'bob'));
+    await both(a, b);
+    const [conflict] = await conflictsOf(a, b);
+    expect(conflict!.kind).toBe('serial-twice');
+    expect(conflict!.message).toContain('Serial SN-2 was received into');
+    const holder = conflict!.recordId;
+    const first = holder === lot.id ? other.id : lot.id;
+    expect((await unitsOfLot(a, holder)).map((u) => u.serial)).toContain('SN-2');
+    ok(await resolveConflictCommand(b, conflict!.id, 'keep-earlier', 'bob'));
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    expect((await unitsOfLot(a, first)).map((u) => u.serial)).toContain('SN-2');
+    expect((await unitsOfLot(a, holder)).map((u) => u.serial)).not.toContain('SN-2');
+    expect((await verifyLedger(b)).problems).toEqual([]);
+  });
+
+  it('shows units received beyond the quantity on two devices, and raises the quantity', async () => {
+    const { a, b, lot } = await team();
+    ok(await addUnits(a, lot.id, ['SN-A1', 'SN-A2', 'SN-A3', 'SN-A4', 'SN-A5'].map(bareUnit), 'ada'));
+    ok(await addUnits(b, lot.id, ['SN-B1', 'SN-B2', 'SN-B3', 'SN-B4'].map(bareUnit), 'bob'));
+    await both(a, b);
+    const [conflict] = await conflictsOf(a, b);
+    expect(conflict).toMatchObject({ kind: 'over-quantity', recordId: lot.id });
+    expect(conflict!.message).toContain('lot L-1 holds 9 units but its quantity is 8');
+    ok(await resolveConflictCommand(a, conflict!.id, 'raise-quantity', 'ada'));
+    expect((await a.lots.get(lot.id))!.quantity).toBe(9);
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+  });
+
+  it('refuses a choice the conflict does not offer, changing nothing', async () => {
+    const { a, b, lot } = await team();
+    ok(await editLotCommand(a, lot.id, { notes: 'x' }, 'ada'));
+    ok(await editLotCommand(b, lot.id, { notes: 'y' }, 'bob'));
+    await both(a, b);
+    const [conflict] = await currentConflicts(a);
+    const before = await readLog(a);
+    expect(await resolveConflictCommand(a, conflict!.id, 'reapply', 'ada')).toEqual({ ok: false, error: '“reapply” is not a way to resolve this conflict. Nothing was changed.' });
+    expect(await readLog(a)).toEqual(before);
+  });
+});
