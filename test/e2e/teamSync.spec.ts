@@ -137,7 +137,7 @@ async function teamCard(page: Page) {
   return card;
 }
 
-test('two devices share one ledger through a folder: one shares, the other joins, changes travel both ways', async ({ browser }) => {
+test('two devices share one ledger through a folder: one shares, the other joins, changes travel both ways, a conflict is settled once for both', async ({ browser }) => {
   const adaContext = await browser.newContext();
   const bobContext = await browser.newContext();
   try {
@@ -211,6 +211,48 @@ test('two devices share one ledger through a folder: one shares, the other joins
     await expect(card.getByRole('table', { name: 'Other devices' })).toContainText('Bob’s scanner');
     // Each device wrote only into its own folder.
     expect(await readdir(join(shared, ledgerFolders[0] as string, 'devices'))).toHaveLength(2);
+
+    // Both pause, and each sets the same lot's supplier without seeing the other's: a conflict.
+    for (const page of [ada, bob]) {
+      card = await teamCard(page);
+      await card.getByRole('button', { name: 'Pause' }).click();
+      await expect(card.getByTestId('team-sync-state')).toHaveText('paused');
+    }
+    const setSupplier = async (page: Page, supplier: string): Promise<void> => {
+      await page.goto(`/#/lots/${adaLotId}`);
+      await page.getByRole('button', { name: 'Edit' }).click();
+      const form = page.getByRole('form', { name: 'Edit lot' });
+      await form.getByLabel('Supplier').fill(supplier);
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await expect(page.getByRole('region', { name: 'Details' }).getByText(supplier)).toBeVisible();
+    };
+    await setSupplier(ada, 'Ada Supplies');
+    await setSupplier(bob, 'Bob Parts');
+    // Sync rounds on both (paused: only Sync now runs one) until each has the other's change.
+    const navCounts = async (): Promise<string[]> => {
+      for (const page of [ada, bob]) {
+        const sync = page.getByRole('region', { name: 'Team sync' }).getByRole('button', { name: 'Sync now' });
+        await expect(sync).toBeEnabled();
+        await sync.click();
+      }
+      return Promise.all([ada, bob].map(async (page) => (await page.getByTestId('nav-conflicts').innerText()).replace(/\s+/gu, ' ')));
+    };
+    await teamCard(ada);
+    await teamCard(bob);
+    // Both devices count it in the navigation.
+    await expect.poll(navCounts, { timeout: 30_000 }).toEqual(['Conflicts 1', 'Conflicts 1']);
+    await bob.getByTestId('nav-conflicts').click();
+    const conflict = bob.getByTestId('conflict');
+    await expect(conflict).toContainText('supplier of lot TEAM-ADA-1 was changed on two devices');
+    await expect(conflict.getByRole('table', { name: 'Changes concerned' })).toContainText('Ada’s laptop');
+    // Bob keeps Ada's value; once Ada syncs, it is settled on her device too.
+    await conflict.getByRole('button', { name: /^Keep .*Ada Supplies/u }).click();
+    await expect(bob.getByTestId('no-conflicts')).toBeVisible();
+    await teamCard(bob);
+    await expect.poll(navCounts, { timeout: 30_000 }).toEqual(['Conflicts', 'Conflicts']);
+    await ada.goto(`/#/lots/${adaLotId}`);
+    await expect(ada.getByRole('region', { name: 'Details' }).getByText('Ada Supplies')).toBeVisible();
+    await expect(ada.getByRole('list', { name: 'Events' })).toContainText('Sync conflict resolved');
   } finally {
     await adaContext.close();
     await bobContext.close();
