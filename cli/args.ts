@@ -1,7 +1,7 @@
 /**
  * Reading a command line with node:util's parseArgs, the commands' one way: every problem is one
  * line naming the argument (the caller prints it and exits 2), an option given twice is refused
- * rather than silently taking the last, and `-h` / `--help` wins over everything else.
+ * rather than silently taking the last (unless it is declared `multiple`, a list), and `-h` / `--help` wins over everything else.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { err, ok, type Result } from '../shared/result';
@@ -27,7 +27,7 @@ export function describeParseError(error: unknown): string {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The values of `options`: strings for string options, booleans for flags, absent when not given. */
-export type OptionValues<O extends Options> = { [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean };
+export type OptionValues<O extends Options> = { [K in keyof O]?: O[K] extends { multiple: true } ? string[] : O[K]['type'] extends 'string' ? string : boolean };
 
 export interface CommandLine<O extends Options> {
   values: OptionValues<O>;
@@ -47,6 +47,8 @@ export function readCommandLine<O extends Options>(argv: readonly string[], opti
   for (const token of parsed.tokens) {
     if (values.help === true) break;
     if (token.kind !== 'option') continue;
+    // An option that may repeat (`multiple: true`, e.g. move --check) is a list.
+    if ((options[token.name] as { multiple?: boolean } | undefined)?.multiple === true) continue;
     if (seen.has(token.name)) return err(`--${token.name}: given more than once`);
     seen.add(token.name);
   }

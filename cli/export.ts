@@ -24,8 +24,7 @@ import { unitsToCsv } from '../shared/unitCsv';
 import type { Unit } from '../shared/units';
 import { readCommandLine } from './args';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { readLedgerFile } from './ledgerFile';
-import { readTeamLedger } from './teamLedger';
+import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 
 export const EXPORT_HELP = `Usage: fleetledger export lots|units|events (--ledger <file.fleetledger> | --folder <dir>) [--csv | --json]
 
@@ -64,7 +63,7 @@ const OPTIONS = {
 export interface ExportOptions {
   kind: Kind;
   /** A backup to read, or a team folder. */
-  source: { ledger: string } | { folder: string };
+  source: LedgerSource;
   format: 'csv' | 'json';
 }
 
@@ -77,13 +76,11 @@ export function parseExportArgs(argv: readonly string[]): Result<ExportOptions |
   if (kind === undefined) return err(`what to export: required (${KINDS.join(', ')})`);
   if (!(KINDS as readonly string[]).includes(kind)) return err(`"${kind}" is not something to export (${KINDS.join(', ')})`);
   if (extra !== undefined) return err(`unexpected argument "${extra}" (one of ${KINDS.join(', ')} at a time)`);
-  const ledger = values.ledger ?? '';
-  const folder = values.folder ?? '';
-  if (ledger === '' && folder === '') return err('--ledger: required (a .fleetledger backup), or --folder (a team folder)');
-  if (ledger !== '' && folder !== '') return err('--folder: give --ledger or --folder, not both');
+  const source = ledgerSourceOf(values);
+  if (!source.ok) return source;
   if (values.csv === true && values.json === true) return err('--json: give --csv or --json, not both');
   const format = values.csv === true ? 'csv' : values.json === true ? 'json' : kind === 'events' ? 'json' : 'csv';
-  return ok({ kind: kind as Kind, source: ledger !== '' ? { ledger } : { folder }, format });
+  return ok({ kind: kind as Kind, source: source.value, format });
 }
 
 /** A lot as JSON: the lots CSV's columns, amounts as decimal strings, empty dates and power as null. */
@@ -120,7 +117,7 @@ function jsonArray(records: readonly unknown[]): string {
 
 const byCode = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
-function exportLotsText(s: LedgerSnapshot, format: 'csv' | 'json'): string {
+export function exportLotsText(s: LedgerSnapshot, format: 'csv' | 'json'): string {
   const rows = exportLots(s.lots, s.models, s.sites).sort((a, b) => byCode(a.lotCode, b.lotCode));
   return format === 'csv' ? lotsToCsv(rows) : jsonArray(rows.map(lotJson));
 }
@@ -163,18 +160,9 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
     return EXIT_OK;
   }
   const { kind, source, format } = parsed.value;
-  let snapshot: LedgerSnapshot;
-  let events: LotEvent[];
-  if ('ledger' in source) {
-    const read = await readLedgerFile(source.ledger);
-    if (!read.ok) return fail(read.error.kind === 'unreadable' ? `--ledger: ${read.error.message}` : `--ledger: ${source.ledger}: ${read.error.message}`);
-    ({ snapshot, events } = read.value.contents);
-  } else {
-    const team = await readTeamLedger(source.folder);
-    if (!team.ok) return fail(`--folder: ${team.error}`);
-    for (const p of team.value.problems) io.stderr(`fleetledger export: warning: ${p}\n`);
-    ({ snapshot, events } = team.value);
-  }
+  const read = await readLedgerSource(source, (text) => io.stderr(`fleetledger export: ${text}\n`));
+  if (!read.ok) return fail(read.error);
+  const { snapshot, events } = read.value;
   switch (kind) {
     case 'lots':
       io.stdout(exportLotsText(snapshot, format));

@@ -44,10 +44,12 @@ import { formatDecimal } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
 import { readCommandLine } from './args';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { readLedgerFile } from './ledgerFile';
+import { readLedgerSource, type LedgerSource as SourceOfLedger } from './ledgerSource';
+import { localToday } from './teamWrite';
 
 export const FORECAST_HELP = `Usage: fleetledger forecast --lots <lots.csv> [--market <market.csv>] [options] [--json]
        fleetledger forecast --ledger <file.fleetledger> [options] [--json]
+       fleetledger forecast --folder <dir> [options] [--json]
 
 Forecasts every lot's book value, market value (p10 / p50 / p90) and unrealised gain or loss
 month by month, recommends a refresh month, and totals the fleet by category, site and stage.
@@ -58,7 +60,8 @@ month by month, recommends a refresh month, and totals the fleet by category, si
                              (successors, performance, power), sites (energy price, PUE),
                              market prices and fiscal year, as the app's Forecast view uses them;
                              the file is verified first, as \`backup verify\` does
-  --as-of <date>             forecast date, YYYY-MM-DD (default today)
+  --folder <dir>             or a team's shared folder (Settings → Team sync), as --ledger
+  --as-of <date>             forecast date, YYYY-MM-DD (default today, in local time)
   --horizon-months <n>       months to forecast, 1..${MAX_HORIZON_MONTHS} (default ${DEFAULT_HORIZON_MONTHS})
   --fiscal-year-start <m>    first month of the fiscal year, 1..12 (default 1; with --ledger,
                              the team's setting)
@@ -73,10 +76,11 @@ sold are the market p50, before selling costs.
 `;
 
 export interface ForecastOptions {
-  /** Exactly one of lotsPath and ledgerPath is set. */
+  /** Exactly one of lotsPath, ledgerPath and folderPath is set. */
   lotsPath: string | null;
   marketPath: string | null;
   ledgerPath: string | null;
+  folderPath: string | null;
   asOf: IsoDate;
   horizonMonths: number;
   /** null: the default (1, or the team's setting in a ledger). */
@@ -91,6 +95,7 @@ const OPTIONS = {
   lots: { type: 'string' },
   market: { type: 'string' },
   ledger: { type: 'string' },
+  folder: { type: 'string' },
   'as-of': { type: 'string' },
   'horizon-months': { type: 'string' },
   'fiscal-year-start': { type: 'string' },
@@ -109,9 +114,12 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
   if (values.lots === '') return err('--lots: needs a file name');
   if (values.ledger === '') return err('--ledger: needs a file name');
   if (values.market === '') return err('--market: needs a file name');
+  if (values.folder === '') return err('--folder: needs a folder');
   if (values.lots !== undefined && values.ledger !== undefined) return err('--ledger: give --lots (CSV files) or --ledger (a backup), not both');
-  if (values.lots === undefined && values.ledger === undefined) return err('--lots or --ledger: required (a lots CSV file, or a .fleetledger backup)');
+  if (values.folder !== undefined && (values.lots !== undefined || values.ledger !== undefined)) return err('--folder: give --lots (CSV files), --ledger (a backup) or --folder (a team folder), one of them');
+  if (values.lots === undefined && values.ledger === undefined && values.folder === undefined) return err('--lots or --ledger: required (a lots CSV file, or a .fleetledger backup), or --folder (a team folder)');
   if (values.ledger !== undefined && values.market !== undefined) return err('--market: not with --ledger (the backup holds its market prices)');
+  if (values.folder !== undefined && values.market !== undefined) return err('--market: not with --folder (the ledger holds its market prices)');
 
   let asOf = today;
   if (values['as-of'] !== undefined) {
@@ -159,6 +167,7 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
     lotsPath: values.lots ?? null,
     marketPath: values.market ?? null,
     ledgerPath: values.ledger ?? null,
+    folderPath: values.folder ?? null,
     asOf,
     horizonMonths,
     fiscalYearStartMonth,
@@ -459,10 +468,7 @@ function renderText(f: FleetForecast): string {
   return `${table(lotRows, 2)}\n\n${table(totalRows, 3)}\n\nValues at the end of each month; p50 is also the proceeds if sold, before selling costs. Use --json for every month and the refresh reasons.${skipped}\n`;
 }
 
-/** Today in UTC, the default --as-of (the command line may read the clock; shared/ may not). */
-function todayUtc(): IsoDate {
-  return new Date().toISOString().slice(0, 10);
-}
+
 
 type Prepared = Result<Omit<ForecastRun, 'forecast'> & { input: FleetForecastInput }>;
 
@@ -511,12 +517,12 @@ function inputFromCsv(options: ForecastOptions, lotsPath: string, today: IsoDate
   });
 }
 
-/** The forecast's input from a verified backup: the same input the app's Forecast view builds. */
-async function inputFromLedger(options: ForecastOptions, ledgerPath: string): Promise<Prepared> {
-  const read = await readLedgerFile(ledgerPath);
-  if (!read.ok) return err(read.error.kind === 'unreadable' ? `--ledger: ${read.error.message}` : `--ledger: ${ledgerPath}: ${read.error.message}`);
-  const { header, contents } = read.value;
-  const input = forecastInputFromLedger(contents.snapshot, {
+/** The forecast's input from a verified backup or a team folder: the same input the app's Forecast view builds. */
+async function inputFromLedger(options: ForecastOptions, source: SourceOfLedger, warn: (text: string) => void): Promise<Prepared> {
+  const read = await readLedgerSource(source, warn);
+  if (!read.ok) return read;
+  const { snapshot, ledgerId, ledgerName, createdAt } = read.value;
+  const input = forecastInputFromLedger(snapshot, {
     asOf: options.asOf,
     horizonMonths: options.horizonMonths,
     interestRate: options.interestRate,
@@ -526,13 +532,13 @@ async function inputFromLedger(options: ForecastOptions, ledgerPath: string): Pr
   return ok({
     input,
     fiscalYearStartMonth: input.fiscalYearStartMonth,
-    modelNames: new Map(contents.snapshot.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`])),
+    modelNames: new Map(snapshot.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`])),
     unmatchedMarketRows: 0,
-    ledger: { ledgerId: header.ledgerId, ledgerName: header.ledgerName, createdAt: header.createdAt },
+    ledger: { ledgerId, ledgerName, createdAt },
   });
 }
 
-export async function runForecast(argv: readonly string[], io: CliIo, today: IsoDate = todayUtc()): Promise<number> {
+export async function runForecast(argv: readonly string[], io: CliIo, today: IsoDate = localToday()): Promise<number> {
   const fail = (message: string): number => {
     io.stderr(`fleetledger forecast: ${message}\n`);
     return EXIT_USAGE;
@@ -544,8 +550,15 @@ export async function runForecast(argv: readonly string[], io: CliIo, today: Iso
     return EXIT_OK;
   }
   const options = parsed.value;
+  const warn = (text: string): void => io.stderr(`fleetledger forecast: ${text}\n`);
   const prepared =
-    options.ledgerPath !== null ? await inputFromLedger(options, options.ledgerPath) : options.lotsPath !== null ? inputFromCsv(options, options.lotsPath, today) : err('--lots or --ledger: required');
+    options.ledgerPath !== null
+      ? await inputFromLedger(options, { ledger: options.ledgerPath }, warn)
+      : options.folderPath !== null
+        ? await inputFromLedger(options, { folder: options.folderPath }, warn)
+        : options.lotsPath !== null
+          ? inputFromCsv(options, options.lotsPath, today)
+          : err('--lots or --ledger: required');
   if (!prepared.ok) return fail(prepared.error);
   const { input, ...rest } = prepared.value;
   const forecast = fleetForecast(input);

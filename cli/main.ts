@@ -7,9 +7,13 @@ import { backupCommand } from './backup';
 import { conflictsCommand } from './conflicts';
 import { exportCommand } from './export';
 import { forecastCommand } from './forecast';
+import { importCommand } from './importCmd';
+import { ledgerCommand } from './ledger';
+import { lotsCommand } from './lots';
+import { moveCommand } from './move';
 import { scheduleCommand } from './schedule';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, backupCommand, conflictsCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -19,9 +23,10 @@ function usage(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'The reading commands (forecast, export) take --ledger <file.fleetledger>: a backup of the',
-    'app\'s ledger, verified first, instead of CSV files. export and conflicts take --folder <dir>:',
-    'a team\'s shared folder (Settings → Team sync), every device\'s changes read and merged.',
+    'The reading commands (forecast, export, lots) take --ledger <file.fleetledger>: a backup of the',
+    'app\'s ledger, verified first. They, and conflicts, take --folder <dir> instead: a team\'s shared',
+    'folder (Settings → Team sync), every device\'s changes read and merged. The writing commands',
+    '(ledger init, import, move) write into a team folder as this machine\'s own device.',
     '',
     'Run `fleetledger <command> --help` for a command\'s options.',
     '',

@@ -99,3 +99,13 @@ export interface LotEvent {
 export function eventWith(fields: Pick<LotEvent, 'entity' | 'lotId' | 'seq' | 'at' | 'actor' | 'type' | 'after'> & Partial<LotEvent>): LotEvent {
   return { id: '', hlc: '', date: null, from: null, to: null, quantity: null, before: null, relatedLotId: null, note: '', ...fields };
 }
+
+/**
+ * An event's basis (see {@link LotEvent.basis}) from the tips of the log it is appended to: for
+ * its record, and a split's other lot, the id of the last event the log holds of it (null: none).
+ */
+export function basisFor(e: Pick<LotEvent, 'lotId' | 'relatedLotId'>, tips: ReadonlyMap<Uuid, EventId>): Record<Uuid, EventId | null> {
+  const basis: Record<Uuid, EventId | null> = { [e.lotId]: tips.get(e.lotId) ?? null };
+  if (e.relatedLotId !== null && e.relatedLotId !== e.lotId) basis[e.relatedLotId] = tips.get(e.relatedLotId) ?? null;
+  return basis;
+}

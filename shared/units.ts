@@ -23,6 +23,7 @@
  * - **A lot may be tracked by count alone, or partly**: it holds at most `quantity` units; the
  *   rest are counted but have no serial yet (received next week, or never scanned).
  */
+import { modelLabel, type HardwareModel } from './catalog';
 import { compareIso, isIsoDate, type IsoDate } from './dates';
 import type { LotEvent } from './events';
 import type { Uuid } from './ids';
@@ -841,4 +842,16 @@ export function filterUnits<U extends Pick<Unit, 'serial' | 'assetTag' | 'room' 
     if (all) out.push(unit);
   }
   return out;
+}
+
+/**
+ * A model's serial format when its catalogue entry gives a pattern; undefined for the default.
+ * The catalogue refuses a pattern that is not a valid regular expression, so a stored one that
+ * fails (older data) falls back to the default rather than blocking receipt.
+ */
+export function modelSerialFormat(model: Pick<HardwareModel, 'manufacturer' | 'name' | 'serialPattern'> | undefined): SerialFormat | undefined {
+  const pattern = model?.serialPattern?.trim() ?? '';
+  if (model === undefined || pattern === '') return undefined;
+  const format = serialFormat(pattern, `a ${modelLabel(model)} serial (${pattern})`);
+  return format.ok ? format.value : undefined;
 }

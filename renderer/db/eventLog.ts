@@ -26,7 +26,7 @@
  * any other way, and checks counters against the log after every kind of command.
  */
 import { Dexie, type Table } from 'dexie';
-import type { LotEvent } from '../../shared/events';
+import { basisFor, type LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import { compareEventsOfEntity } from '../../shared/lotChanges';
 import { parseEventId, stampEvents, type DeviceId, type HlcStamp } from '../../shared/ledger/clock';
@@ -252,8 +252,7 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
   if (lookUp.size > 0) legacyTips(await db.logBlocks.where('n').anyOf([...lookUp.keys()]).toArray(), lookUp, tips);
   const stamped = events.map((e, i) => {
     const id = ids[i] as string;
-    const basis: Record<Uuid, string | null> = { [e.lotId]: tips.get(e.lotId) ?? null };
-    if (e.relatedLotId !== null && e.relatedLotId !== e.lotId) basis[e.relatedLotId] = tips.get(e.relatedLotId) ?? null;
+    const basis = basisFor(e, tips);
     tips.set(e.lotId, id);
     return { ...e, id, hlc: stamps[i] as string, basis };
   });

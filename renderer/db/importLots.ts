@@ -1,129 +1,29 @@
 /**
  * Importing a validated lots CSV: unknown models and sites are created, every lot gets an
- * `imported` event, and it all happens in one transaction — all or nothing.
+ * `imported` event, and it all happens in one transaction — all or nothing. The plan is
+ * shared/lotImport.ts (the command line writes the same).
  */
-import { STORAGE_BEARING_DEFAULT, type HardwareModel, type Site } from '../../shared/catalog';
-import { catalogCreatedEvent } from '../../shared/catalogChanges';
 import type { CsvRowError } from '../../shared/csv';
-import type { LotEvent } from '../../shared/events';
-import type { Lot } from '../../shared/lot';
 import type { LotImportRow } from '../../shared/lotCsv';
-import { copyTemplate } from '../../shared/depreciation/policies';
-import { createLot, type FieldErrors } from '../../shared/lotChanges';
+import { planLotImport, type ImportPlanSummary } from '../../shared/lotImport';
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
 import { appendEvents } from './eventLog';
 import { changeContext, lotCodes } from './lotCommands';
 
-export interface ImportPlanSummary {
-  lots: number;
-  units: number;
-  newModels: string[];
-  newSites: string[];
-}
+export { modelKey, summariseImport, type ImportPlanSummary } from '../../shared/lotImport';
 
-export const modelKey = (manufacturer: string, name: string): string => `${manufacturer.trim().toLowerCase()}\u0000${name.trim().toLowerCase()}`;
-
-/** What an import would add, for the preview. */
-export function summariseImport(rows: readonly LotImportRow[], models: readonly HardwareModel[], sites: readonly Site[]): ImportPlanSummary {
-  const knownModels = new Set(models.map((m) => modelKey(m.manufacturer, m.name)));
-  const knownSites = new Set(sites.map((s) => s.code.toLowerCase()));
-  const newModels = new Map<string, string>();
-  const newSites = new Map<string, string>();
-  for (const r of rows) {
-    const key = modelKey(r.manufacturer, r.model);
-    if (!knownModels.has(key)) newModels.set(key, `${r.manufacturer} ${r.model}`);
-    if (!knownSites.has(r.siteCode.toLowerCase())) newSites.set(r.siteCode.toLowerCase(), r.siteCode);
-  }
-  return { lots: rows.length, units: rows.reduce((a, r) => a + r.quantity, 0), newModels: [...newModels.values()], newSites: [...newSites.values()] };
-}
-
-const FIELD_COLUMNS: Partial<Record<keyof Lot, string>> = {
-  code: 'lot_code', quantity: 'quantity', unitCost: 'unit_cost', extraCosts: 'extra_costs', currency: 'currency', purchaseDate: 'purchase_date',
-  receivedDate: 'received_date', inServiceDate: 'in_service_date', siteId: 'site', poNumber: 'po_number', warrantyEnd: 'warranty_end',
-  salvageValue: 'salvage_value', powerWatts: 'power_watts', supportCostPerYear: 'support_cost_per_year', replacementPlan: 'replacement_plan', status: 'status',
-};
-
-function rowErrors(line: number, errors: FieldErrors): CsvRowError[] {
-  return Object.entries(errors).map(([field, message]) => ({ row: line, column: FIELD_COLUMNS[field as keyof Lot] ?? null, message: message ?? 'is invalid' }));
-}
-
-/**
- * Writes the rows. If anything fails (a code taken since the preview, a rule the file format
- * cannot see), the transaction is aborted, nothing is written, and the errors name the rows.
- */
 export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow[], actor: string, fileName: string): Promise<Result<ImportPlanSummary, CsvRowError[]>> {
   const ctx = changeContext(actor);
-  const abort = new Error('import aborted');
-  let failures: CsvRowError[] = [];
-  try {
-    return await db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings], async () => {
-      const templates = await db.getSetting('policyTemplates');
-      const models = await db.models.toArray();
-      const sites = await db.sites.toArray();
-      const summary = summariseImport(rows, models, sites);
-      const modelsByKey = new Map(models.map((m) => [modelKey(m.manufacturer, m.name), m]));
-      const sitesByCode = new Map(sites.map((s) => [s.code.toLowerCase(), s]));
-      const codes = await lotCodes(db);
-      const newModels: HardwareModel[] = [];
-      const newSites: Site[] = [];
-      const lots: Lot[] = [];
-      const events: LotEvent[] = [];
-      for (const r of rows) {
-        const key = modelKey(r.manufacturer, r.model);
-        let model = modelsByKey.get(key);
-        if (!model) {
-          model = {
-            id: ctx.newId(), manufacturer: r.manufacturer.trim(), name: r.model.trim(), category: r.category, powerWatts: null, rackUnits: null,
-            listPrice: null, currency: r.currency, releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null,
-            performance: null, serialPattern: '', storageBearing: STORAGE_BEARING_DEFAULT[r.category], notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now,
-          };
-          modelsByKey.set(key, model);
-          newModels.push(model);
-          events.push(catalogCreatedEvent(ctx, 'model', model));
-        }
-        let site = sitesByCode.get(r.siteCode.toLowerCase());
-        if (!site) {
-          site = { id: ctx.newId(), code: r.siteCode.trim(), name: r.siteCode.trim(), energyPricePerMwh: null, currency: r.currency, pue: null,
-            notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now };
-          sitesByCode.set(r.siteCode.toLowerCase(), site);
-          newSites.push(site);
-          events.push(catalogCreatedEvent(ctx, 'site', site));
-        }
-        const created = createLot(
-          {
-            code: r.lotCode, modelId: model.id, quantity: r.quantity, unitCost: r.unitCost, extraCosts: r.extraCosts, currency: r.currency,
-            purchaseDate: r.purchaseDate, receivedDate: r.receivedDate, inServiceDate: r.inServiceDate, siteId: site.id, supplier: r.supplier,
-            poNumber: r.poNumber, warrantyEnd: r.warrantyEnd, salvageValue: r.salvageValue, powerWatts: r.powerWatts,
-            supportCostPerYear: r.supportCostPerYear, status: r.status, disposition: null, disposedDate: null, proceeds: null,
-            replacementPlan: r.replacementPlan, notes: r.notes, tags: [], demo: false,
-            book: copyTemplate(templates[model.category].book), tax: copyTemplate(templates[model.category].tax),
-          },
-          ctx,
-          codes,
-          { type: 'imported', note: `Imported from ${fileName}, row ${r.line}.` },
-        );
-        if (!created.ok) {
-          failures.push(...rowErrors(r.line, created.error));
-          continue;
-        }
-        codes.add(r.lotCode.trim());
-        lots.push(...created.value.lots);
-        events.push(...created.value.events);
-      }
-      if (failures.length > 0) throw abort;
-      await db.models.bulkAdd(newModels);
-      await db.sites.bulkAdd(newSites);
-      await db.lots.bulkAdd(lots);
-      await appendEvents(db, events);
-      return ok(summary);
-    });
-  } catch (e) {
-    if (e === abort) {
-      const errors = failures;
-      failures = [];
-      return err(errors);
-    }
-    throw e;
-  }
+  return db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings], async () => {
+    const [templates, models, sites, takenCodes] = await Promise.all([db.getSetting('policyTemplates'), db.models.toArray(), db.sites.toArray(), lotCodes(db)]);
+    const plan = planLotImport(rows, { models, sites, templates, takenCodes }, ctx, fileName);
+    if (!plan.ok) return err(plan.error);
+    const { newModels, newSites, lots, events, summary } = plan.value;
+    await db.models.bulkAdd(newModels);
+    await db.sites.bulkAdd(newSites);
+    await db.lots.bulkAdd(lots);
+    await appendEvents(db, events);
+    return ok(summary);
+  });
 }

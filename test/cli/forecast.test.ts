@@ -151,7 +151,7 @@ describe('fleetledger forecast (the real executable)', () => {
 describe('fleetledger forecast (in process)', () => {
   it('names the argument at fault', async () => {
     expect((await run(['--lots', lotsPath, '--frobnicate'])).stderr).toBe('fleetledger forecast: unknown option --frobnicate (see --help)\n');
-    expect((await run([])).stderr).toBe('fleetledger forecast: --lots or --ledger: required (a lots CSV file, or a .fleetledger backup)\n');
+    expect((await run([])).stderr).toBe('fleetledger forecast: --lots or --ledger: required (a lots CSV file, or a .fleetledger backup), or --folder (a team folder)\n');
     expect(await run(['--lots', join(dir, 'missing.csv')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^fleetledger forecast: --lots: cannot read .*missing\.csv/u) as unknown });
     expect((await run(['--lots', lotsPath, '--as-of', '2026-02-30'])).stderr).toMatch(/^fleetledger forecast: --as-of: /u);
     expect((await run(['--lots', lotsPath, '--fiscal-year-start', '13'])).code).toBe(2);
@@ -186,7 +186,7 @@ describe('fleetledger forecast (in process)', () => {
 
   it('defaults: as-of today, 36 months; prints a table without --json', async () => {
     const parsed = parseForecastArgs(['--lots', 'x.csv'], '2026-11-29');
-    expect(parsed).toEqual({ ok: true, value: { lotsPath: 'x.csv', marketPath: null, ledgerPath: null, asOf: '2026-11-29', horizonMonths: 36, fiscalYearStartMonth: null, interestRate: 0.08, holdUntilAgeMonths: null, json: false } });
+    expect(parsed).toEqual({ ok: true, value: { lotsPath: 'x.csv', marketPath: null, ledgerPath: null, folderPath: null, asOf: '2026-11-29', horizonMonths: 36, fiscalYearStartMonth: null, interestRate: 0.08, holdUntilAgeMonths: null, json: false } });
     const { code, stdout } = await run(['--lots', lotsPath, '--market', marketPath]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^lot +cur +qty +book 2026-11/u);

@@ -8,7 +8,11 @@ import { BACKUP_HELP } from '../../cli/backup';
 import { CONFLICTS_HELP } from '../../cli/conflicts';
 import { EXPORT_HELP } from '../../cli/export';
 import { FORECAST_HELP } from '../../cli/forecast';
+import { IMPORT_HELP } from '../../cli/importCmd';
+import { LEDGER_HELP } from '../../cli/ledger';
+import { LOTS_HELP } from '../../cli/lots';
 import { COMMANDS } from '../../cli/main';
+import { MOVE_HELP } from '../../cli/move';
 import { runCli } from './ledgerFixture';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -30,10 +34,14 @@ describe('fleetledger --help and the README', () => {
     expect(section).toContain('`backup verify`');
     expect(section).toContain('`backup info <file>`');
     for (const kind of ['lots', 'units', 'events']) expect(section).toContain(`| \`${kind}\` |`);
-    expect(optionsOf(FORECAST_HELP)).toEqual(['--lots', '--market', '--ledger', '--as-of', '--horizon-months', '--fiscal-year-start', '--interest-rate', '--hold-until-years', '--json']);
+    expect(optionsOf(FORECAST_HELP)).toEqual(['--lots', '--market', '--ledger', '--folder', '--as-of', '--horizon-months', '--fiscal-year-start', '--interest-rate', '--hold-until-years', '--json']);
     expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--folder', '--csv', '--json']);
     expect(optionsOf(CONFLICTS_HELP)).toEqual(['--folder', '--json']);
-    for (const help of [FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP]) {
+    expect(optionsOf(LOTS_HELP)).toEqual(['--folder', '--ledger', '--json', '--csv']);
+    expect(optionsOf(MOVE_HELP)).toEqual(['--to', '--quantity', '--date', '--po', '--site', '--in-service-date', '--replacement-plan', '--disposition', '--proceeds', '--note', '--check', '--unit', '--folder', '--device-name', '--actor']);
+    expect(section).toContain('`ledger init`');
+    for (const kind of ['import lots', 'import units']) expect(section).toContain(`\`${kind}`);
+    for (const help of [FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP]) {
       for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);
     }
   });

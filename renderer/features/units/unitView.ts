@@ -4,11 +4,11 @@
  * sanitisation form. No React, no database: unit-tested in test/renderer/features/unitView.test.ts.
  */
 import type { IsoDate } from '../../../shared/dates';
-import { modelLabel, type HardwareModel } from '../../../shared/catalog';
 import type { Lot } from '../../../shared/lot';
 import type { ScanOutcomeKind } from '../../../shared/scanSession';
+export { modelSerialFormat } from '../../../shared/units';
 import { err, ok, type Result } from '../../../shared/result';
-import { isUnitCondition, isVerifiedSanitised, MAX_RACK_U, normaliseCode, UNIT_CONDITION_LABELS, serialFormat, type SanitisationRecord, type SerialFormat, type Unit, type UnitChange, type UnitPatch } from '../../../shared/units';
+import { isUnitCondition, isVerifiedSanitised, MAX_RACK_U, normaliseCode, UNIT_CONDITION_LABELS, type SanitisationRecord, type Unit, type UnitChange, type UnitPatch } from '../../../shared/units';
 
 /** "FRA1 · Room 2 · Rack B07 · U12"; the lot's site when the unit has none of its own; '—' when nothing is known. */
 export function unitLocation(unit: Pick<Unit, 'siteId' | 'room' | 'rack' | 'u'>, lotSiteId: string | null, siteCode: (id: string) => string | undefined): string {
@@ -207,18 +207,6 @@ export function poLotsOf(lot: Pick<Lot, 'id' | 'poNumber'>, lots: readonly Lot[]
 export function lotsOfPo(poNumber: string, lots: readonly Lot[]): Lot[] {
   const po = poNumber.trim();
   return lots.filter((l) => l.poNumber.trim() === po && l.status !== 'disposed').sort((a, b) => a.code.localeCompare(b.code));
-}
-
-/**
- * A model's serial format when its catalogue entry gives a pattern; undefined for the default.
- * The catalogue refuses a pattern that is not a valid regular expression, so a stored one that
- * fails (older data) falls back to the default rather than blocking receipt.
- */
-export function modelSerialFormat(model: Pick<HardwareModel, 'manufacturer' | 'name' | 'serialPattern'> | undefined): SerialFormat | undefined {
-  const pattern = model?.serialPattern?.trim() ?? '';
-  if (model === undefined || pattern === '') return undefined;
-  const format = serialFormat(pattern, `a ${modelLabel(model)} serial (${pattern})`);
-  return format.ok ? format.value : undefined;
 }
 
 /**

@@ -1,0 +1,78 @@
+/**
+ * `fleetledger ledger init --folder <dir> [--name <text>]`: starts a new team ledger in a folder
+ * the team shares (issue 10): `fleetledger-<ledgerId>/ledger.json`, as *Share this ledger in a
+ * folder…* makes it, and, with a name, the CLI device's first change setting the ledger's name.
+ * Devices then join it (Settings → Team sync → Join a ledger in a folder…) and every command
+ * takes `--folder <dir>`.
+ */
+import { readdir } from 'node:fs/promises';
+import { eventWith, type LotEvent } from '../shared/events';
+import { MAX_LEDGER_NAME_LENGTH, TEAM_SETTING_CHECKS, TEAM_SETTINGS_ENTITY_ID } from '../shared/ledger/teamSettings';
+import { shareInFolder } from '../shared/sync/folderSync';
+import { diskFolder, ledgerFolderPath } from '../electron/teamFolder';
+import { readCommandLine } from './args';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { readTeamLedger } from './teamLedger';
+import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, openTeamDevice, writeAsDevice } from './teamWrite';
+
+export const LEDGER_HELP = `Usage: fleetledger ledger init --folder <dir> [--name <text>]
+
+Starts a new, empty team ledger in a folder the team shares (Syncthing, a network share…): the
+folder fleetledger-<ledger id> appears in it. Devices join it in the app (Settings → Team sync →
+Join a ledger in a folder…); the command line writes to it with --folder <dir>.
+
+Options:
+  --name <text>          the ledger's name (what backups are named after; default "Fleetledger")
+${DEVICE_OPTIONS_HELP}
+  -h, --help             show this help
+`;
+
+const OPTIONS = { name: { type: 'string' }, ...DEVICE_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
+
+export async function runLedger(argv: readonly string[], io: CliIo): Promise<number> {
+  const fail = (message: string, code = EXIT_USAGE): number => {
+    io.stderr(`fleetledger ledger: ${message}\n`);
+    return code;
+  };
+  const parsed = readCommandLine(argv, OPTIONS, true);
+  if (!parsed.ok) return fail(parsed.error);
+  const { values, positionals } = parsed.value;
+  if (values.help === true) {
+    io.stdout(LEDGER_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'init') return fail('the one subcommand is init (fleetledger ledger init --folder <dir>)');
+  const folder = values.folder ?? '';
+  if (folder === '') return fail('--folder: required (the folder the team shares)');
+  const name = values.name?.trim();
+  if (name !== undefined && !TEAM_SETTING_CHECKS.ledgerName(name)) return fail(`--name: 1 to ${MAX_LEDGER_NAME_LENGTH} characters, no control characters`);
+  let existing: string[];
+  try {
+    existing = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name.startsWith('fleetledger-')).map((e) => e.name);
+  } catch (error) {
+    return fail(`--folder: ${folder} cannot be read (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (existing.length > 0) return fail(`--folder: ${folder} already holds a ledger (${existing.sort().join(', ')}); write to it with --folder, or choose another folder`, EXIT_FAILURE);
+  const ledgerId = crypto.randomUUID();
+  const root = ledgerFolderPath(folder, ledgerId);
+  const shared = await shareInFolder({ ledgerId, ledgerName: name ?? 'Fleetledger' }, diskFolder(root), new Date().toISOString());
+  if (!shared.ok) return fail(shared.error, EXIT_FAILURE);
+  if (name !== undefined && name !== 'Fleetledger') {
+    const opened = await openTeamDevice(root, values['device-name'], (text) => io.stderr(`fleetledger ledger: ${text}\n`));
+    if (!opened.ok) return fail(opened.error, EXIT_FAILURE);
+    const ctx = cliContext(values.actor ?? opened.value.device.name);
+    const event = eventWith({ entity: 'settings', lotId: TEAM_SETTINGS_ENTITY_ID, seq: 1, at: ctx.now, actor: ctx.actor, type: 'settings-changed', before: { ledgerName: 'Fleetledger' } as LotEvent['before'], after: { ledgerName: name } as LotEvent['after'] });
+    const written = await writeAsDevice(opened.value.team, opened.value.device, [event]);
+    if (!written.ok) return fail(written.error, EXIT_FAILURE);
+  }
+  const team = await readTeamLedger(root);
+  if (!team.ok) return fail(team.error, EXIT_FAILURE);
+  io.stdout(`Started the ledger “${team.value.manifest.ledgerName}” in ${root}\n`);
+  return EXIT_OK;
+}
+
+export const ledgerCommand: CliCommand = {
+  name: 'ledger',
+  summary: 'start a new team ledger in a shared folder (ledger init --folder <dir>)',
+  run: runLedger,
+};

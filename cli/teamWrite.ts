@@ -1,0 +1,133 @@
+/**
+ * The command line as a device of a team (issue 10): the writing commands (`ledger init`,
+ * `import lots|units`, `move`) read the team's ledger from its shared folder, compute the change
+ * with the same shared code and guards the app uses, and write it into the CLI device's own
+ * `devices/<deviceId>/` as the app does (shared/sync/folderSync.ts syncFolder: a segment, then
+ * the head).
+ *
+ * The CLI device is known by its name (`--device-name`, by default "fleetledger CLI on
+ * <host>"): the device in the folder whose head carries that name is this one, and its counter
+ * and chain continue; a name not in the folder starts a new device. Two machines must not give
+ * the same name (they would write under one id, which every device detects and reports).
+ */
+import { hostname } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { basisFor, type LotEvent } from '../shared/events';
+import type { Uuid } from '../shared/ids';
+import { parseEventId, stampEvents, type DeviceId } from '../shared/ledger/clock';
+import type { ChangeContext } from '../shared/lotChanges';
+import { err, ok, type Result } from '../shared/result';
+import { EMPTY_SYNC_STATE, syncFolder, type SyncLedger } from '../shared/sync/folderSync';
+import { diskFolder } from '../electron/teamFolder';
+import { NODE_CHAIN_DEPS, readTeamLedger, type TeamLedger } from './teamLedger';
+
+export const DEFAULT_DEVICE_NAME = `fleetledger CLI on ${hostname()}`;
+
+/** The CLI's device in a team folder. */
+export interface CliDevice {
+  id: DeviceId;
+  name: string;
+  /** Its last event's counter (0 for a new device). */
+  counter: number;
+}
+
+/**
+ * The device named `name` in the folder, or a new one. Refused when two devices carry the name
+ * (the caller cannot tell which it is).
+ */
+export function cliDevice(team: TeamLedger, name: string): Result<CliDevice> {
+  const named = team.devices.filter((d) => d.name === name);
+  if (named.length > 1) return err(`--device-name: ${named.length} devices in the folder are named “${name}”; give a name only this machine uses`);
+  const found = named[0];
+  if (found === undefined) return ok({ id: crypto.randomUUID(), name, counter: 0 });
+  let counter = 0;
+  for (const e of team.events) {
+    const id = parseEventId(e.id);
+    if (id !== null && id.device === found.device && id.counter > counter) counter = id.counter;
+  }
+  return ok({ id: found.device, name, counter });
+}
+
+/** A change context for the CLI: now, fresh ids, the actor. */
+export function cliContext(actor: string): ChangeContext {
+  return { now: new Date().toISOString(), newId: () => crypto.randomUUID(), actor: actor.trim() || 'fleetledger CLI' };
+}
+
+/** The last `seq` of each record in the team's ledger (its events numbered in clock order, as read). */
+export function lastSeqOf(team: TeamLedger, recordId: Uuid): number {
+  let last = 0;
+  for (const e of team.events) if (e.lotId === recordId && e.seq > last) last = e.seq;
+  return last;
+}
+
+/**
+ * Writes `events` (built by the shared commands, with `seq`s after {@link lastSeqOf}) as the CLI
+ * device's next events: ids and clock stamps after everything in the folder, each event's basis
+ * from what the folder holds, then a segment and the head. Returns the events as written.
+ */
+export async function writeAsDevice(team: TeamLedger, device: CliDevice, events: readonly LotEvent[], nowMs: number = Date.now()): Promise<Result<LotEvent[]>> {
+  let clock: string | null = null;
+  const tips = new Map<Uuid, string>();
+  for (const e of team.events) {
+    if (clock === null || e.hlc > clock) clock = e.hlc;
+    tips.set(e.lotId, e.id);
+  }
+  const { ids, stamps } = stampEvents({ device: device.id, counter: device.counter, clock }, events.length, nowMs);
+  const written = events.map((e, i) => {
+    const id = ids[i] as string;
+    const basis = basisFor(e, tips);
+    tips.set(e.lotId, id);
+    return { ...e, id, hlc: stamps[i] as string, basis };
+  });
+  const own = [...team.events.filter((e) => parseEventId(e.id)?.device === device.id), ...written];
+  const heads: Record<DeviceId, number> = {};
+  for (const e of [...team.events, ...written]) {
+    const id = parseEventId(e.id);
+    if (id !== null && id.counter > (heads[id.device] ?? 0)) heads[id.device] = id.counter;
+  }
+  const ledger: SyncLedger = {
+    ledgerId: team.manifest.ledgerId,
+    ledgerName: team.manifest.ledgerName,
+    deviceId: device.id,
+    deviceName: device.name,
+    ownCounter: () => Promise.resolve(device.counter + written.length),
+    heads: () => Promise.resolve(heads),
+    ownEventsAfter: (after) => Promise.resolve(own.filter((e) => (parseEventId(e.id)?.counter ?? 0) > after)),
+    // Everything in the folder was read before the change was made; nothing more is taken in.
+    apply: (incoming) => Promise.resolve({ applied: 0, known: incoming.length, problems: [] }),
+  };
+  const round = await syncFolder(ledger, diskFolder(team.root), EMPTY_SYNC_STATE, { ...NODE_CHAIN_DEPS, gzip: (text) => gzipSync(text), now: () => new Date(nowMs).toISOString() });
+  if (!round.ok) return round;
+  return ok(written);
+}
+
+/** Today's date where the command runs (YYYY-MM-DD, local time): a move's default date, as in the app. */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The options every writing command takes. */
+export const DEVICE_OPTIONS = {
+  folder: { type: 'string' },
+  'device-name': { type: 'string' },
+  actor: { type: 'string' },
+} as const;
+
+export const DEVICE_OPTIONS_HELP = `  --folder <dir>         the folder the team shares (or the ledger's fleetledger-… folder in it)
+  --device-name <text>   this machine's device name in the folder (default "${DEFAULT_DEVICE_NAME}");
+                         its changes continue that device's, so give each machine its own
+  --actor <name>         who makes the change, as history shows it (default: the device name)`;
+
+/** Reads the team's ledger and finds the CLI's device in it; what cannot be read is passed to `warn`. */
+export async function openTeamDevice(folder: string | undefined, deviceName: string | undefined, warn: (text: string) => void): Promise<Result<{ team: TeamLedger; device: CliDevice }>> {
+  if (folder === undefined || folder === '') return err('--folder: required (the team folder)');
+  const name = (deviceName ?? DEFAULT_DEVICE_NAME).trim();
+  if (name === '' || name.length > 80 || /\p{Cc}/u.test(name)) return err('--device-name: 1 to 80 characters, no control characters');
+  const team = await readTeamLedger(folder);
+  if (!team.ok) return err(`--folder: ${team.error}`);
+  for (const p of team.value.problems) warn(`warning: ${p}`);
+  const device = cliDevice(team.value, name);
+  if (!device.ok) return device;
+  return ok({ team: team.value, device: device.value });
+}

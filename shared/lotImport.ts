@@ -1,0 +1,121 @@
+/**
+ * Importing a validated lots CSV, as a plan (issue 10: the app and the command line write the
+ * same events): unknown models and sites are created, every lot gets an `imported` event, and
+ * the whole file is refused with each row's problems when any row cannot be created.
+ */
+import { STORAGE_BEARING_DEFAULT, type Category, type HardwareModel, type Site } from './catalog';
+import { catalogCreatedEvent } from './catalogChanges';
+import type { CsvRowError } from './csv';
+import { copyTemplate, type CategoryPolicies } from './depreciation/policies';
+import type { LotEvent } from './events';
+import type { Lot } from './lot';
+import type { LotImportRow } from './lotCsv';
+import { createLot, type ChangeContext, type FieldErrors } from './lotChanges';
+import { err, ok, type Result } from './result';
+
+export interface ImportPlanSummary {
+  lots: number;
+  units: number;
+  newModels: string[];
+  newSites: string[];
+}
+
+export const modelKey = (manufacturer: string, name: string): string => `${manufacturer.trim().toLowerCase()}\u0000${name.trim().toLowerCase()}`;
+
+export function summariseImport(rows: readonly LotImportRow[], models: readonly HardwareModel[], sites: readonly Site[]): ImportPlanSummary {
+  const knownModels = new Set(models.map((m) => modelKey(m.manufacturer, m.name)));
+  const knownSites = new Set(sites.map((s) => s.code.toLowerCase()));
+  const newModels = new Map<string, string>();
+  const newSites = new Map<string, string>();
+  for (const r of rows) {
+    const key = modelKey(r.manufacturer, r.model);
+    if (!knownModels.has(key)) newModels.set(key, `${r.manufacturer} ${r.model}`);
+    if (!knownSites.has(r.siteCode.toLowerCase())) newSites.set(r.siteCode.toLowerCase(), r.siteCode);
+  }
+  return { lots: rows.length, units: rows.reduce((a, r) => a + r.quantity, 0), newModels: [...newModels.values()], newSites: [...newSites.values()] };
+}
+
+const FIELD_COLUMNS: Partial<Record<keyof Lot, string>> = {
+  code: 'lot_code', quantity: 'quantity', unitCost: 'unit_cost', extraCosts: 'extra_costs', currency: 'currency', purchaseDate: 'purchase_date',
+  receivedDate: 'received_date', inServiceDate: 'in_service_date', siteId: 'site', poNumber: 'po_number', warrantyEnd: 'warranty_end',
+  salvageValue: 'salvage_value', powerWatts: 'power_watts', supportCostPerYear: 'support_cost_per_year', replacementPlan: 'replacement_plan', status: 'status',
+};
+
+function rowErrors(line: number, errors: FieldErrors): CsvRowError[] {
+  return Object.entries(errors).map(([field, message]) => ({ row: line, column: FIELD_COLUMNS[field as keyof Lot] ?? null, message: message ?? 'is invalid' }));
+}
+
+/** What an import writes: new catalogue records, the lots, and every event, in order. */
+export interface LotImportPlan {
+  summary: ImportPlanSummary;
+  newModels: HardwareModel[];
+  newSites: Site[];
+  lots: Lot[];
+  events: LotEvent[];
+}
+
+/** The ledger as an import needs it. */
+export interface LotImportCatalog {
+  models: readonly HardwareModel[];
+  sites: readonly Site[];
+  templates: Record<Category, CategoryPolicies>;
+  /** Lot codes already taken. */
+  takenCodes: ReadonlySet<string>;
+}
+
+export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportCatalog, ctx: ChangeContext, fileName: string): Result<LotImportPlan, CsvRowError[]> {
+  const { models, sites, templates } = catalog;
+  const summary = summariseImport(rows, models, sites);
+  const modelsByKey = new Map(models.map((m) => [modelKey(m.manufacturer, m.name), m]));
+  const sitesByCode = new Map(sites.map((s) => [s.code.toLowerCase(), s]));
+  const codes = new Set(catalog.takenCodes);
+  const newModels: HardwareModel[] = [];
+  const newSites: Site[] = [];
+  const lots: Lot[] = [];
+  const events: LotEvent[] = [];
+  const failures: CsvRowError[] = [];
+  for (const r of rows) {
+    const key = modelKey(r.manufacturer, r.model);
+    let model = modelsByKey.get(key);
+    if (!model) {
+      model = {
+        id: ctx.newId(), manufacturer: r.manufacturer.trim(), name: r.model.trim(), category: r.category, powerWatts: null, rackUnits: null,
+        listPrice: null, currency: r.currency, releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null,
+        performance: null, serialPattern: '', storageBearing: STORAGE_BEARING_DEFAULT[r.category], notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now,
+      };
+      modelsByKey.set(key, model);
+      newModels.push(model);
+      events.push(catalogCreatedEvent(ctx, 'model', model));
+    }
+    let site = sitesByCode.get(r.siteCode.toLowerCase());
+    if (!site) {
+      site = { id: ctx.newId(), code: r.siteCode.trim(), name: r.siteCode.trim(), energyPricePerMwh: null, currency: r.currency, pue: null,
+        notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now };
+      sitesByCode.set(r.siteCode.toLowerCase(), site);
+      newSites.push(site);
+      events.push(catalogCreatedEvent(ctx, 'site', site));
+    }
+    const created = createLot(
+      {
+        code: r.lotCode, modelId: model.id, quantity: r.quantity, unitCost: r.unitCost, extraCosts: r.extraCosts, currency: r.currency,
+        purchaseDate: r.purchaseDate, receivedDate: r.receivedDate, inServiceDate: r.inServiceDate, siteId: site.id, supplier: r.supplier,
+        poNumber: r.poNumber, warrantyEnd: r.warrantyEnd, salvageValue: r.salvageValue, powerWatts: r.powerWatts,
+        supportCostPerYear: r.supportCostPerYear, status: r.status, disposition: null, disposedDate: null, proceeds: null,
+        replacementPlan: r.replacementPlan, notes: r.notes, tags: [], demo: false,
+        book: copyTemplate(templates[model.category].book), tax: copyTemplate(templates[model.category].tax),
+      },
+      ctx,
+      codes,
+      { type: 'imported', note: `Imported from ${fileName}, row ${r.line}.` },
+    );
+    if (!created.ok) {
+      failures.push(...rowErrors(r.line, created.error));
+      continue;
+    }
+    codes.add(r.lotCode.trim());
+    lots.push(...created.value.lots);
+    events.push(...created.value.events);
+  }
+  if (failures.length > 0) return err(failures);
+  return ok({ summary, newModels, newSites, lots, events });
+}

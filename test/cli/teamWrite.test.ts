@@ -1,0 +1,134 @@
+/**
+ * The command line as a device of a team (issue 10): `ledger init`, `import lots|units` and
+ * `move` write into a team folder as the app does, with the app's guards and messages; an app
+ * device that joins sees exactly what `lots` and `conflicts` print.
+ */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { diskFolder } from '../../electron/teamFolder';
+import { FleetDb } from '../../renderer/db/database';
+import { readSnapshot } from '../../renderer/db/ledger';
+import { moveLotCommand } from '../../renderer/db/lotCommands';
+import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
+import { currentConflicts } from '../../renderer/features/conflicts/useConflicts';
+import { EMPTY_SYNC_STATE, syncFolder } from '../../shared/sync/folderSync';
+import { uniqueDbName } from '../renderer/db/migrationHarness';
+import { nodeSyncDeps, ok } from '../renderer/db/teamFixture';
+import { runCli } from './ledgerFixture';
+
+let shared: string;
+let inputs: string;
+const dbs: FleetDb[] = [];
+beforeEach(async () => {
+  shared = await mkdtemp(join(tmpdir(), 'team-cli-'));
+  inputs = await mkdtemp(join(tmpdir(), 'team-cli-inputs-'));
+});
+afterEach(async () => {
+  for (const d of dbs.splice(0)) {
+    d.close();
+    await d.delete();
+  }
+  await rm(shared, { recursive: true, force: true });
+  await rm(inputs, { recursive: true, force: true });
+});
+
+const LOTS_CSV = [
+  'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number,received_date',
+  'GPU-1,Supermicro,SYS-821GE-TNHR,gpu-server,8,285000.00,USD,2024-03-01,in-service,AMS1,2024-04-15,PO-1,2024-04-01',
+  'CPU-1,Dell,R760,cpu-server,4,12500.00,USD,2023-06-10,received,FRA2,,PO-2,2023-06-20',
+  '',
+].join('\n');
+
+async function file(name: string, text: string): Promise<string> {
+  const path = join(inputs, name);
+  await writeFile(path, text);
+  return path;
+}
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCli(args);
+}
+
+/** A team ledger started by the CLI, with the lots imported by device "hall". */
+async function startedTeam(): Promise<string> {
+  const init = await cli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'hall']);
+  expect(init).toMatchObject({ code: 0, stderr: '' });
+  expect(init.stdout).toMatch(/^Started the ledger “Acme fleet” in /u);
+  const lots = await cli(['import', 'lots', await file('lots.csv', LOTS_CSV), '--folder', shared, '--device-name', 'hall']);
+  expect(lots).toEqual({ code: 0, stdout: 'Imported 2 lots (12 units) from lots.csv; new models: Supermicro SYS-821GE-TNHR, Dell R760; new sites: AMS1, FRA2.\n', stderr: '' });
+  return shared;
+}
+
+describe('the command line as a team device', () => {
+  it('starts a ledger, imports lots and units, moves a lot, and continues its own device on the next run', async () => {
+    await startedTeam();
+    const units = await cli(['import', 'units', await file('units.csv', 'lot_code,serial,rack\nGPU-1,SN-0001,B07\nGPU-1,SN-0002,B07\n'), '--folder', shared, '--device-name', 'hall']);
+    expect(units).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Imported 2 units into 1 lot from /u) as unknown as string, stderr: '' });
+    expect(await cli(['move', 'CPU-1', '--to', 'staged', '--date', '2024-07-01', '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Moved CPU-1 to staged.\n', stderr: '' });
+    // One device folder: every run continued the same device ("hall"), in one chain.
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const devices = await readdir(join(root, 'devices'));
+    expect(devices).toHaveLength(1);
+    expect((await readdir(join(root, 'devices', devices[0] as string))).sort()).toEqual(['00000001.jsonl.gz', '00000002.jsonl.gz', '00000003.jsonl.gz', '00000004.jsonl.gz', 'head.json']);
+    const listed = await cli(['lots', '--folder', shared]);
+    expect(listed).toEqual({
+      code: 0,
+      stdout: ['LOT    STATUS      QTY  MODEL                      SITE', 'CPU-1  Staged        4  Dell R760                  FRA2', 'GPU-1  In service    8  Supermicro SYS-821GE-TNHR  AMS1', '2 lots, 12 units', ''].join('\n'),
+      stderr: '',
+    });
+    const exported = await cli(['export', 'units', '--folder', shared, '--json']);
+    expect((JSON.parse(exported.stdout) as { serial: string; rack: string }[]).map((u) => `${u.serial} ${u.rack}`)).toEqual(['SN-0001 B07', 'SN-0002 B07']);
+  });
+
+  it('refuses what the app refuses, with its messages, and writes nothing', async () => {
+    await startedTeam();
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    expect(await cli(['move', 'CPU-1', '--to', 'disposed', '--folder', shared, '--device-name', 'hall'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'fleetledger move: A lot that is Received cannot move to Disposed. From Received it can move to: Staged, In service, Spare, RMA.\n',
+    });
+    expect(await cli(['move', 'NOPE', '--to', 'staged', '--folder', shared])).toMatchObject({ code: 1, stderr: 'fleetledger move: no lot NOPE in the ledger\n' });
+    const bad = await cli(['import', 'units', await file('bad.csv', 'lot_code,serial\nGPU-1,S1\nGPU-9,SN-0003\n'), '--folder', shared, '--device-name', 'hall']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('row 2, column serial');
+    expect(bad.stderr).toContain('row 3, column lot_code');
+    expect(bad.stderr).toContain('fleetledger import: nothing was imported (2 problems)');
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+    expect(await cli(['ledger', 'init', '--folder', shared])).toMatchObject({ code: 1, stderr: expect.stringContaining('already holds a ledger') as unknown as string });
+  });
+
+  it('a CLI device and an app device cross moves: the same lots and conflicts on both sides', async () => {
+    await startedTeam();
+    // An app device joins and takes the ledger in.
+    const app = new FleetDb(uniqueDbName('cli-team-app'));
+    await app.open();
+    dbs.push(app);
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const manifest = JSON.parse((await diskFolder(root).readManifest())!) as { ledgerId: string };
+    expect(await joinTeamLedger(app, manifest.ledgerId)).toEqual({ ok: true });
+    const deps = nodeSyncDeps();
+    const state = ok(await syncFolder(await syncLedgerOf(app, 'Office'), diskFolder(root), EMPTY_SYNC_STATE, deps)).state;
+    const gpu = (await app.lots.toArray()).find((l) => l.code === 'GPU-1')!;
+    expect(gpu.status).toBe('in-service');
+    // The office moves GPU-1 to RMA while "desk", which has not seen that, takes 3 of it to spare.
+    ok(await moveLotCommand(app, gpu.id, { to: 'rma', quantity: 8, date: '2025-02-01' }, 'office'));
+    expect(await cli(['move', 'GPU-1', '--to', 'spare', '--quantity', '3', '--date', '2025-02-02', '--folder', shared, '--device-name', 'desk'])).toEqual({
+      code: 0,
+      stdout: 'Moved 3 of GPU-1 to spare as GPU-1.1; 5 stay in GPU-1.\n',
+      stderr: '',
+    });
+    ok(await syncFolder(await syncLedgerOf(app, 'Office'), diskFolder(root), state, deps));
+    // Both sides agree: the app's lots and conflicts are what the CLI prints from the folder.
+    const lots = JSON.parse((await cli(['lots', '--folder', shared, '--json'])).stdout) as { lot_code: string; status: string; quantity: number }[];
+    const snapshot = await readSnapshot(app);
+    expect(lots.map((l) => `${l.lot_code} ${l.status} ${l.quantity}`).sort()).toEqual(snapshot.lots.map((l) => `${l.code} ${l.status} ${l.quantity}`).sort());
+    const printed = JSON.parse((await cli(['conflicts', '--folder', shared, '--json'])).stdout) as { conflicts: { kind: string }[]; problems: string[] };
+    expect(printed.problems).toEqual([]);
+    expect(printed.conflicts.length).toBeGreaterThan(0);
+    expect(printed.conflicts).toEqual(await currentConflicts(app));
+  });
+});
