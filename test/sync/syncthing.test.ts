@@ -3,6 +3,8 @@
  * replicate folder A ⇄ folder B. Ada's device syncs with A, Bob's with B; each makes changes the
  * other has not seen; Syncthing carries the segments across; and `fleetledger export --folder`
  * and `fleetledger conflicts --folder` print the same fleet and the same conflicts on both sides.
+ * Then the same with two command-line devices, one per folder, making crossing changes while
+ * the link between the instances is cut.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,7 @@ import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type SyncSta
 import { runCli } from '../cli/ledgerFixture';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
 import { lotDraft, MODEL, nodeSyncDeps, ok, SITE } from '../renderer/db/teamFixture';
-import { startSyncthingPair, waitFor } from './syncthingRig';
+import { setLinked, startSyncthingPair, waitFor } from './syncthingRig';
 
 const deps = nodeSyncDeps(() => new Date().toISOString());
 
@@ -104,5 +106,50 @@ describe('two devices through Syncthing', () => {
       await ada.delete();
       await bob.delete();
     }
+  }, 150_000);
+
+  it('two command-line devices, one per folder, cross changes while offline: the same lots and conflicts on both sides', async () => {
+    const [dirA, dirB] = [join(folderA, 'cli'), join(folderB, 'cli')];
+    (await import('node:fs')).mkdirSync(dirA);
+    const lotsCsv = join(base, 'lots.csv');
+    (await import('node:fs')).writeFileSync(
+      lotsCsv,
+      'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number,received_date\n' +
+        'GPU-1,Supermicro,SYS-821GE-TNHR,gpu-server,8,285000.00,USD,2024-03-01,in-service,AMS1,2024-04-15,PO-1,2024-04-01\n' +
+        'CPU-1,Dell,R760,cpu-server,4,12500.00,USD,2023-06-10,received,FRA2,,PO-2,2023-06-20\n',
+    );
+    const cli = async (args: string[]): Promise<string> => {
+      const run = await runCli(args);
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      return run.stdout;
+    };
+    await cli(['ledger', 'init', '--folder', dirA, '--name', 'Hall fleet', '--device-name', 'hall']);
+    await cli(['import', 'lots', lotsCsv, '--folder', dirA, '--device-name', 'hall']);
+    const lotsOn = async (dir: string): Promise<string> => (await runCli(['lots', '--folder', dir, '--json'])).stdout;
+    await waitFor('the ledger and its lots to reach folder B', async () => existsSync(dirB) && (await lotsOn(dirB)) === (await lotsOn(dirA)) && (JSON.parse(await lotsOn(dirA)) as unknown[]).length === 2);
+
+    // Offline: each device changes GPU-1 without the other's change, and both receive serial SN-0001.
+    await setLinked(rig.a, rig.b, false);
+    await cli(['move', 'GPU-1', '--to', 'rma', '--date', '2025-01-10', '--folder', dirA, '--device-name', 'hall']);
+    const units = join(base, 'units-desk.csv');
+    (await import('node:fs')).writeFileSync(units, 'lot_code,serial\nCPU-1,SN-0001\n');
+    await cli(['import', 'units', units, '--folder', dirB, '--device-name', 'desk']);
+    await cli(['move', 'GPU-1', '--to', 'spare', '--quantity', '3', '--date', '2025-01-11', '--folder', dirB, '--device-name', 'desk']);
+    const hallUnits = join(base, 'units-hall.csv');
+    (await import('node:fs')).writeFileSync(hallUnits, 'lot_code,serial\nGPU-1,SN-0001\n');
+    await cli(['import', 'units', hallUnits, '--folder', dirA, '--device-name', 'hall']);
+    expect(await lotsOn(dirA)).not.toEqual(await lotsOn(dirB));
+    await setLinked(rig.a, rig.b, true);
+
+    const conflictsOn = async (dir: string): Promise<string> => (await runCli(['conflicts', '--folder', dir, '--json'])).stdout;
+    await waitFor('both folders to print the same fleet and the same conflicts', async () => {
+      const [la, lb, ca, cb] = [await lotsOn(dirA), await lotsOn(dirB), await conflictsOn(dirA), await conflictsOn(dirB)];
+      return la === lb && ca === cb && (JSON.parse(la) as unknown[]).length === 3;
+    });
+    const { conflicts, problems } = JSON.parse(await conflictsOn(dirA)) as { conflicts: { kind: string; record: string }[]; problems: string[] };
+    expect(problems).toEqual([]);
+    // The move made without seeing the other, and the serial received into two lots, are both shown.
+    expect(conflicts.map((c) => c.kind).sort()).toEqual(['serial-twice', conflicts.some((c) => c.kind === 'stale-move') ? 'stale-move' : 'over-quantity'].sort());
+    expect(readdirSync(join(dirA, readdirSync(dirA)[0] as string, 'devices')).length).toBe(2);
   }, 150_000);
 });

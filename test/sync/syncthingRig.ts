@@ -81,6 +81,19 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/**
+ * Cuts (or restores) the link between the two instances, as a laptop going offline: each pauses
+ * the other device (Syncthing's REST `POST /rest/system/pause|resume?device=`). Resolves once
+ * they are disconnected (or connected again), bounded.
+ */
+export async function setLinked(a: SyncthingNode, b: SyncthingNode, linked: boolean): Promise<void> {
+  for (const [node, other] of [[a, b], [b, a]] as const) {
+    const r = await fetch(`http://127.0.0.1:${node.guiPort}/rest/system/${linked ? 'resume' : 'pause'}?device=${other.deviceId}`, { method: 'POST', headers: { 'X-API-Key': node.apiKey } });
+    if (!r.ok) throw new Error(`syncthing ${linked ? 'resume' : 'pause'}: HTTP ${r.status}`);
+  }
+  await waitFor(linked ? 'the Syncthing instances to reconnect' : 'the Syncthing instances to disconnect', async () => ((await connected(a, b)) && (await connected(b, a))) === linked, 60_000);
+}
+
 /** Starts two instances sharing folderA ⇄ folderB; resolves once they are connected. */
 export async function startSyncthingPair(folderA: string, folderB: string): Promise<{ a: SyncthingNode; b: SyncthingNode; stop: () => void }> {
   const a = await prepare(folderA);
