@@ -25,7 +25,10 @@ import {
   type PeriodKind,
   type SchedulePeriod,
 } from '../shared/depreciation';
+import { lotSchedule } from '../shared/depreciation/lotSchedule';
+import { BOOKS, type BookKind } from '../shared/lot';
 import { readCommandLine, type OptionValues } from './args';
+import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 
 /** The command line's method names (a subset of the engine's: units-of-production needs usage data). */
@@ -42,8 +45,16 @@ export type CliMethod = (typeof CLI_METHODS)[number];
 export const SCHEDULE_HELP = `Usage: fleetledger schedule --method <method> --cost <amount> --salvage <amount>
                            (--life-years <n> | --life-months <n>) --in-service <YYYY-MM-DD>
                            [options] [--json | --csv]
+       fleetledger schedule --lot <code> (--folder <dir> | --ledger <file>) [--book book|tax]
+                           [--period <p>] [--json | --csv]
 
-Prints one asset's depreciation schedule.
+Prints one asset's depreciation schedule, or a lot's from a team folder or a backup (its cost,
+policies, adjustments and splits, and the team's fiscal year, as the app's Depreciation tab).
+
+  --lot <code>               a lot of the ledger given by --folder or --ledger
+  --folder <dir>             a team's shared folder (Settings → Team sync)
+  --ledger <file>            or a .fleetledger backup (verified first)
+  --book <b>                 book or tax (default book), with --lot
 
   --method <m>               ${CLI_METHODS.join(' | ')}
   --cost <amount>            cost basis, e.g. 1000000.00
@@ -78,6 +89,10 @@ export interface ScheduleOptions {
 }
 
 const OPTIONS = {
+  lot: { type: 'string' },
+  folder: { type: 'string' },
+  ledger: { type: 'string' },
+  book: { type: 'string' },
   method: { type: 'string' },
   cost: { type: 'string' },
   salvage: { type: 'string' },
@@ -278,7 +293,7 @@ function printable(p: SchedulePeriod, currency: string): PrintedPeriod {
 
 const COLUMNS = ['label', 'start', 'end', 'depreciation', 'accumulated', 'bookValue'] as const;
 
-function render(options: ScheduleOptions, periods: PrintedPeriod[], total: string): string {
+function render(options: Pick<ScheduleOptions, 'format' | 'currency'>, periods: PrintedPeriod[], total: string): string {
   switch (options.format) {
     case 'json':
       return `${JSON.stringify({ currency: options.currency, periods, total })}\n`;
@@ -297,7 +312,62 @@ function render(options: ScheduleOptions, periods: PrintedPeriod[], total: strin
   }
 }
 
-export function runSchedule(argv: readonly string[], io: CliIo): number {
+/** The lot form: `--lot <code>` with `--folder` or `--ledger`; null when `--lot` is not given. */
+export function parseLotScheduleArgs(argv: readonly string[]): Result<{ lot: string; source: LedgerSource; book: BookKind; period: PeriodKind; format: ScheduleOptions['format'] } | null> {
+  const parsed = readCommandLine(argv, OPTIONS);
+  if (!parsed.ok) return parsed;
+  const values: Values = parsed.value.values;
+  if (values.help || values.lot === undefined) {
+    if (values.folder !== undefined || values.ledger !== undefined || values.book !== undefined) return err('--lot: required with --folder, --ledger or --book (the lot whose schedule to print)');
+    return ok(null);
+  }
+  if (values.lot === '') return err('--lot: needs a lot code');
+  for (const flag of ['method', 'cost', 'salvage', 'life-years', 'life-months', 'in-service', 'convention', 'factor', 'no-switch', 'recovery-years', 'fiscal-year-start', 'currency'] as const) {
+    if (values[flag] !== undefined) return err(`--${flag}: not with --lot (the lot's own policy, cost and currency, and the team's fiscal year, are used)`);
+  }
+  const source = ledgerSourceOf(values);
+  if (!source.ok) return source;
+  const book = oneOf(BOOKS, values.book ?? 'book');
+  if (book === null) return err(`--book: "${values.book ?? ''}" is not one of ${BOOKS.join(', ')}`);
+  const period = oneOf(PERIOD_KINDS, values.period ?? 'year');
+  if (period === null) return err(`--period: "${values.period ?? ''}" is not one of ${PERIOD_KINDS.join(', ')}`);
+  if (values.json && values.csv) return err('--csv: choose --json or --csv, not both');
+  return ok({ lot: values.lot, source: source.value, book, period, format: values.json ? 'json' : values.csv ? 'csv' : 'text' });
+}
+
+async function runLotSchedule(options: NonNullable<Extract<ReturnType<typeof parseLotScheduleArgs>, { ok: true }>['value']>, io: CliIo): Promise<number> {
+  const fail = (message: string): number => {
+    io.stderr(`fleetledger schedule: ${message}\n`);
+    return EXIT_USAGE;
+  };
+  const read = await readLedgerSource(options.source, (text) => io.stderr(`fleetledger schedule: ${text}\n`));
+  if (!read.ok) return fail(read.error);
+  const { snapshot } = read.value;
+  const lots = snapshot.lots.filter((l) => l.code === options.lot);
+  if (lots.length === 0) return fail(`--lot: no lot ${options.lot} in the ledger`);
+  if (lots.length > 1) return fail(`--lot: ${lots.length} lots have the code ${options.lot} (a conflict between devices: rename one in the app)`);
+  const lot = lots[0]!;
+  const schedule = lotSchedule(lot, options.book, snapshot.settings.fiscalYearStart);
+  if (!schedule.ok) return fail(`${lot.code}: ${schedule.error}`);
+  if (schedule.value === null) return fail(`${lot.code} is not in service yet: its depreciation has not started`);
+  const periods = schedulePeriods(schedule.value, options.period).map((p) => printable(p, lot.currency));
+  io.stdout(render({ format: options.format, currency: lot.currency }, periods, formatDecimal(totalDepreciation(schedule.value), lot.currency)));
+  return EXIT_OK;
+}
+
+/** `fleetledger schedule`: the lot form when `--lot` is given, else one asset's (synchronous). */
+export function runSchedule(argv: readonly string[], io: CliIo): number | Promise<number> {
+  const lotForm = parseLotScheduleArgs(argv);
+  if (!lotForm.ok) {
+    io.stderr(`fleetledger schedule: ${lotForm.error}\n`);
+    return EXIT_USAGE;
+  }
+  if (lotForm.value !== null) return runLotSchedule(lotForm.value, io);
+  return runAssetSchedule(argv, io);
+}
+
+/** One asset's schedule from its arguments. */
+export function runAssetSchedule(argv: readonly string[], io: CliIo): number {
   const parsed = parseScheduleArgs(argv);
   if (!parsed.ok) {
     io.stderr(`fleetledger schedule: ${parsed.error}\n`);
@@ -326,6 +396,6 @@ export function runSchedule(argv: readonly string[], io: CliIo): number {
 
 export const scheduleCommand: CliCommand = {
   name: 'schedule',
-  summary: "print one asset's depreciation schedule (JSON, CSV or a table)",
+  summary: "print one asset's or one lot's depreciation schedule (JSON, CSV or a table)",
   run: runSchedule,
 };

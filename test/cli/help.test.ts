@@ -13,6 +13,7 @@ import { LEDGER_HELP } from '../../cli/ledger';
 import { LOTS_HELP } from '../../cli/lots';
 import { COMMANDS } from '../../cli/main';
 import { MOVE_HELP } from '../../cli/move';
+import { SCHEDULE_HELP } from '../../cli/schedule';
 import { runCli } from './ledgerFixture';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -41,7 +42,7 @@ describe('fleetledger --help and the README', () => {
     expect(optionsOf(MOVE_HELP)).toEqual(['--to', '--quantity', '--date', '--po', '--site', '--in-service-date', '--replacement-plan', '--disposition', '--proceeds', '--note', '--check', '--unit', '--folder', '--device-name', '--actor']);
     expect(section).toContain('`ledger init`');
     for (const kind of ['import lots', 'import units']) expect(section).toContain(`\`${kind}`);
-    for (const help of [FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP]) {
+    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP]) {
       for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);
     }
   });

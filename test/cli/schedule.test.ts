@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import { parseScheduleArgs, runSchedule } from '../../cli/schedule';
+import { parseScheduleArgs, runAssetSchedule } from '../../cli/schedule';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bin = fileURLToPath(new URL('../../cli/bin.mjs', import.meta.url));
@@ -15,7 +15,7 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const code = runSchedule(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = runAssetSchedule(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
   return { code, stdout, stderr };
 }
 

@@ -13,6 +13,9 @@ import { readSnapshot } from '../../renderer/db/ledger';
 import { moveLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
 import { currentConflicts } from '../../renderer/features/conflicts/useConflicts';
+import { totalDepreciation } from '../../shared/depreciation';
+import { lotSchedule } from '../../shared/depreciation/lotSchedule';
+import { formatDecimal } from '../../shared/money';
 import { EMPTY_SYNC_STATE, syncFolder } from '../../shared/sync/folderSync';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
 import { nodeSyncDeps, ok } from '../renderer/db/teamFixture';
@@ -130,5 +133,14 @@ describe('the command line as a team device', () => {
     expect(printed.problems).toEqual([]);
     expect(printed.conflicts.length).toBeGreaterThan(0);
     expect(printed.conflicts).toEqual(await currentConflicts(app));
+    // A lot's schedule from the folder is the one the app computes for it.
+    const cpu = (await app.lots.toArray()).find((l) => l.code === 'CPU-1')!;
+    ok(await moveLotCommand(app, cpu.id, { to: 'in-service', quantity: 4, date: '2023-07-01' }, 'office'));
+    ok(await syncFolder(await syncLedgerOf(app, 'Office'), diskFolder(root), EMPTY_SYNC_STATE, deps));
+    const schedule = await cli(['schedule', '--lot', 'CPU-1', '--folder', shared, '--json']);
+    expect(schedule.stderr).toBe('');
+    const fromApp = lotSchedule((await app.lots.get(cpu.id))!, 'book', 1);
+    expect(JSON.parse(schedule.stdout)).toMatchObject({ currency: 'USD', total: formatDecimal(totalDepreciation(ok(fromApp)!), 'USD') });
+    expect(await cli(['schedule', '--lot', 'GPU-1.1', '--folder', shared, '--method', 'none'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--method: not with --lot') as unknown as string });
   });
 });
