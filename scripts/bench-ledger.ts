@@ -9,6 +9,7 @@
  *     … --node-only                      without Chromium (the Node ledger rows only)
  *     … --ledger-events N --ledger-runs N --ledger-units N --ledger-lots N   another scale
  *     … --ledger-no-worker   compression on the page only (the worker's effect, by comparison)
+ *     … --ledger-sync-only   the team sync rows alone (first sync, one change)
  *
  * Node rows: the pure parts (shared/ledger/: fold, encode, decode, compare) on the same history
  * built in memory, so a regression in the domain code shows without a browser. Chromium rows:
@@ -41,6 +42,7 @@ export function ledgerConfigFrom(argv: readonly string[]): LedgerBenchConfig {
     runs: argument('ledger-runs', DEFAULT_LEDGER_BENCH.runs),
     chunk: DEFAULT_LEDGER_BENCH.chunk,
     noWorker: argv.includes('--ledger-no-worker'),
+    syncOnly: argv.includes('--ledger-sync-only'),
   };
 }
 

@@ -26,7 +26,7 @@ import { editLotCommand } from '../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../renderer/db/teamSync';
 import type { Lot } from '../shared/lot';
 import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type FolderTransport, type SyncDeps } from '../shared/sync/folderSync';
-import { createBackup, ledgerRow, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
+import { createBackup, ledgerRow, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, setApplyPhaseListener, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
 import { rewritePages } from '../renderer/db/unitEdits';
 import { importUnits, loadAllUnits } from '../renderer/db/units';
 import { createdEvent, explainedError, generateFleet } from './benchFleet';
@@ -43,6 +43,8 @@ export interface LedgerBenchConfig {
   chunk: number;
   /** Everything on the page, no compression worker (renderer/db/inflate.ts): the worker's effect, by comparison. */
   noWorker?: boolean;
+  /** Only the team sync rows (no backup, restore or rebuild runs). */
+  syncOnly?: boolean;
 }
 
 export interface LedgerRow {
@@ -171,7 +173,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
   const rebuildDifferences: number[] = [];
   const syncInfo: LedgerBenchReport['sync'] = { firstPulled: 0, onePulled: 0, sameNotes: false };
 
-  for (let r = 0; r < config.runs; r++) {
+  for (let r = 0; r < (config.syncOnly === true ? 0 : config.runs); r++) {
     // ---- Back up, then its phases one by one (same run, same data).
     progress(`run ${r + 1}/${config.runs}: backup`);
     const backup = await timed(() => createBackup(db, BACKUP_AT));
@@ -271,9 +273,16 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     const joined = await joinTeamLedger(b, ledgerA.ledgerId);
     if (!joined.ok) throw new Error(`bench: ${joined.error}`);
     progress('team sync: first sync of a new device');
+    // The round, and the part of it that takes the events into the ledger, phase by phase (the rest reads and checks).
+    let phases: [string, number][] = [];
+    setApplyPhaseListener((phase, ms) => phases.push([phase, ms]));
     const first = await timed(async () => syncFolder(await syncLedgerOf(b, 'Bench B'), folder, EMPTY_SYNC_STATE, SYNC_DEPS));
     if (!first.value.ok) throw new Error(`bench: ${first.value.error}`);
-    record(`ledger: first sync of the full ledger into a new device (${n} events from an in-memory team folder: read, check, merge, fold, write)`, 10_000, first.ms);
+    const rowFirst = `ledger: first sync of the full ledger into a new device (${n} events from an in-memory team folder: read, check, merge, fold, write)`;
+    record(rowFirst, 10_000, first.ms);
+    for (const [phase, ms] of phases) record(`of which (first sync): ${phase}`, null, ms, true);
+    record('of which (first sync): read and check the segments (the rest)', null, first.ms - phases.reduce((t, [, ms]) => t + ms, 0), true);
+    phases = [];
     syncInfo.firstPulled = first.value.value.pulled;
     const lot = (await db.lots.toCollection().first()) as Lot;
     const edited = await editLotCommand(db, lot.id, { notes: 'Changed on device A for the sync bench' }, 'bench');
@@ -284,6 +293,9 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     const one = await timed(async () => syncFolder(await syncLedgerOf(b, 'Bench B'), folder, first.value.ok ? first.value.value.state : EMPTY_SYNC_STATE, SYNC_DEPS));
     if (!one.value.ok) throw new Error(`bench: ${one.value.error}`);
     record('ledger: one change on one device taken in by another after its segment arrived (one sync round)', 1_000, one.ms);
+    for (const [phase, ms] of phases) record(`of which (one change): ${phase}`, null, ms, true);
+    record('of which (one change): the rest of the round (list, read and check the new segment, push nothing)', null, one.ms - phases.reduce((t, [, ms]) => t + ms, 0), true);
+    setApplyPhaseListener(null);
     syncInfo.onePulled = one.value.value.pulled;
     syncInfo.sameNotes = (await b.lots.get(lot.id))?.notes === 'Changed on device A for the sync bench';
     b.close();

@@ -476,44 +476,41 @@ export function compareEventsOfEntity(a: LotEvent, b: LotEvent): number {
  * later event carries the fields it set.
  */
 export function replayLot(events: readonly LotEvent[]): Lot | null {
-  const ordered = [...events].sort(compareEventsOfEntity);
   let lot = null as Lot | null;
-  for (const e of ordered) {
-    switch (e.type) {
-      case 'created':
-      case 'imported':
-        lot = { ...(e.after as Lot) };
-        break;
-      case 'transitioned':
-      case 'split':
-      case 'edited':
-      case 'adjusted':
-      case 'resolved':
-        if (lot === null) return null;
-        lot = { ...lot, ...e.after };
-        break;
-      // Unit events (shared/units.ts) change units, not the lot.
-      case 'units-received':
-      case 'sanitised':
-      case 'units-updated':
-        if (lot === null) return null;
-        break;
-      // The lot was taken out of the ledger (with the demo fleet).
-      case 'removed':
-        lot = null;
-        break;
-      // Events of models and the team settings; a lot's own events never include them.
-      case 'observed':
-      case 'prices-removed':
-      case 'settings-changed':
-        break;
-      default: {
-        const never: never = e.type;
-        throw new Error(`Unknown event type ${String(never)}`);
-      }
+  for (const e of [...events].sort(compareEventsOfEntity)) lot = stepLot(lot, e);
+  return lot;
+}
+
+/** One event applied to a lot (null: not created yet, or removed), as {@link replayLot} applies them in clock order. */
+export function stepLot(lot: Lot | null, e: LotEvent): Lot | null {
+  switch (e.type) {
+    case 'created':
+    case 'imported':
+      return { ...(e.after as Lot) };
+    case 'transitioned':
+    case 'split':
+    case 'edited':
+    case 'adjusted':
+    case 'resolved':
+      return lot === null ? null : { ...lot, ...e.after };
+    // Unit events (shared/units.ts) change units, not the lot.
+    case 'units-received':
+    case 'sanitised':
+    case 'units-updated':
+      return lot;
+    // The lot was taken out of the ledger (with the demo fleet).
+    case 'removed':
+      return null;
+    // Events of models and the team settings; a lot's own events never include them.
+    case 'observed':
+    case 'prices-removed':
+    case 'settings-changed':
+      return lot;
+    default: {
+      const never: never = e.type;
+      throw new Error(`Unknown event type ${String(never)}`);
     }
   }
-  return lot;
 }
 
 /**

@@ -394,57 +394,82 @@ export function compareEventsInLog(a: LotEvent, b: LotEvent): number {
 export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
   const ordered = [...events].sort(compareEventsInLog);
   const units = new Map<string, Unit>();
-  for (const event of ordered) {
-    const e: UnitLotEvent = event;
-    switch (e.type) {
-      case 'units-received':
-        if (e.units) for (const u of unpackUnits(decodeEventUnits(e.units))) units.set(u.serial, { ...u, lotId: e.lotId });
-        break;
-      case 'split':
-        for (const s of e.serials ?? []) {
-          const u = units.get(s);
-          if (u && e.relatedLotId) units.set(s, { ...u, lotId: e.relatedLotId });
-        }
-        break;
-      case 'sanitised':
-        for (const s of e.serials ?? []) {
-          const u = units.get(s);
-          if (u && e.sanitisation) units.set(s, { ...u, sanitisation: e.sanitisation });
-        }
-        break;
-      case 'units-updated':
-        for (const c of e.unitChanges ?? []) {
-          const u = units.get(c.serial);
-          if (u) units.set(c.serial, { ...u, ...c.after });
-        }
-        break;
-      // A conflict's resolution may put units back as they were (a serial received into two lots).
-      case 'resolved':
-        for (const c of e.unitRestores ?? []) {
-          const u = units.get(c.serial);
-          if (u) units.set(c.serial, { ...u, ...c.after });
-        }
-        break;
-      case 'removed':
-        // A lot taken out of the ledger takes its units with it.
-        if (e.entity === 'lot') for (const [serial, u] of units) if (u.lotId === e.lotId) units.delete(serial);
-        break;
-      case 'created':
-      case 'imported':
-      case 'transitioned':
-      case 'edited':
-      case 'adjusted':
-      case 'observed':
-      case 'prices-removed':
-      case 'settings-changed':
-        break;
-      default: {
-        const never: never = e.type;
-        throw new Error(`Unknown event type ${String(never)}`);
+  for (const e of ordered) stepUnits(units, e);
+  return units;
+}
+
+/**
+ * Applies one event to `units` (serial → unit), as {@link replayUnits} does in clock order: what
+ * a fold and an update applied forward (team sync taking in later events) both use. For a
+ * `removed` lot, `units` must hold every unit of that lot.
+ */
+export function stepUnits(units: Map<string, Unit>, event: LotEvent): void {
+  const e: UnitLotEvent = event;
+  switch (e.type) {
+    case 'units-received':
+      if (e.units) for (const u of unpackUnits(decodeEventUnits(e.units))) units.set(u.serial, { ...u, lotId: e.lotId });
+      break;
+    case 'split':
+      for (const s of e.serials ?? []) {
+        const u = units.get(s);
+        if (u && e.relatedLotId) units.set(s, { ...u, lotId: e.relatedLotId });
       }
+      break;
+    case 'sanitised':
+      for (const s of e.serials ?? []) {
+        const u = units.get(s);
+        if (u && e.sanitisation) units.set(s, { ...u, sanitisation: e.sanitisation });
+      }
+      break;
+    case 'units-updated':
+      for (const c of e.unitChanges ?? []) {
+        const u = units.get(c.serial);
+        if (u) units.set(c.serial, { ...u, ...c.after });
+      }
+      break;
+    // A conflict's resolution may put units back as they were (a serial received into two lots).
+    case 'resolved':
+      for (const c of e.unitRestores ?? []) {
+        const u = units.get(c.serial);
+        if (u) units.set(c.serial, { ...u, ...c.after });
+      }
+      break;
+    case 'removed':
+      // A lot taken out of the ledger takes its units with it.
+      if (e.entity === 'lot') for (const [serial, u] of units) if (u.lotId === e.lotId) units.delete(serial);
+      break;
+    case 'created':
+    case 'imported':
+    case 'transitioned':
+    case 'edited':
+    case 'adjusted':
+    case 'observed':
+    case 'prices-removed':
+    case 'settings-changed':
+      break;
+    default: {
+      const never: never = e.type;
+      throw new Error(`Unknown event type ${String(never)}`);
     }
   }
-  return units;
+}
+
+/** The serials an event changes (for a lot's removal: none named; the caller adds the lot's units). */
+export function serialsChangedBy(event: LotEvent): string[] {
+  const e: UnitLotEvent = event;
+  switch (e.type) {
+    case 'units-received':
+      return e.units ? [...eventSerials(e)] : [];
+    case 'split':
+    case 'sanitised':
+      return e.serials ?? [];
+    case 'units-updated':
+      return (e.unitChanges ?? []).map((c) => c.serial);
+    case 'resolved':
+      return (e.unitRestores ?? []).map((c) => c.serial);
+    default:
+      return [];
+  }
 }
 
 // ---- Editing units ---------------------------------------------------------------------------

@@ -335,6 +335,8 @@ export interface RemoteMerge {
   known: number;
   /** Events not taken, and why, in words (a gap in a device's counter, this device's own id). */
   problems: string[];
+  /** The tip (last event id) each record of the new events had before them, where the log notes it. */
+  tipsBefore: Map<Uuid, string>;
 }
 
 /**
@@ -388,11 +390,16 @@ export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEve
     if (fresh.length - takenBefore < events.size) problems.push(`Device ${device.slice(0, 8)}: its events from ${next} on have not all arrived; ${events.size - (next - 1 - (heads[device] ?? 0))} later ones wait for them.`);
     if (next - 1 > (heads[device] ?? 0)) heads[device] = next - 1;
   }
-  if (fresh.length === 0) return { fresh: [], known, problems };
+  if (fresh.length === 0) return { fresh: [], known, problems, tipsBefore: new Map() };
   fresh.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
 
   // Number the new events of each entity after its last seq here, in clock order.
   const counterRows = await readBuckets(db, [...new Set(fresh.map((e) => eventSeqBucket(e.lotId)))]);
+  const tipsBefore = new Map<Uuid, string>();
+  for (const e of fresh) {
+    const tip = counterRows.get(eventSeqBucket(e.lotId))?.tips?.[e.lotId];
+    if (tip !== undefined) tipsBefore.set(e.lotId, tip);
+  }
   const nextSeq = new Map<Uuid, number>();
   const numbered = fresh.map((e) => {
     const seq = (nextSeq.get(e.lotId) ?? lastOf(counterRows.get(eventSeqBucket(e.lotId)), e.lotId)) + 1;
@@ -459,7 +466,7 @@ export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEve
   await db.logBlocks.bulkDelete(rewritten.map((b) => b.first));
   await Promise.all([db.logBlocks.bulkAdd(blocks), db.entityBlocks.bulkPut([...index.values()]), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
   notifyOnCommit(nextRow);
-  return { fresh: numbered, known, problems };
+  return { fresh: numbered, known, problems, tipsBefore };
 }
 
 /**

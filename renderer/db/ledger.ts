@@ -20,18 +20,22 @@ import {
 import { parseEventId } from '../../shared/ledger/clock';
 import { blocksOf, parseEventLines } from '../../shared/ledger/logBlocks';
 import { compareSnapshots, type SnapshotDifference } from '../../shared/ledger/compareSnapshots';
-import { foldLedger, sortSnapshot, type LedgerSnapshot } from '../../shared/ledger/fold';
+import { foldForward, foldLedger, sortSnapshot, type LedgerSnapshot, type ProjectionState } from '../../shared/ledger/fold';
 import { eventWith } from '../../shared/events';
-import { ledgerConflicts, resolutionEvent, type LedgerConflict } from '../../shared/sync/conflicts';
+import { conflictsAt, ledgerConflicts, receivesHeldSerial, resolutionEvent, settledBy, type LedgerConflict, type UnitWalkSeed } from '../../shared/sync/conflicts';
 import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
 import { err, ok, type Result } from '../../shared/result';
-import { packUnits, unpackUnits, type Unit } from '../../shared/units';
+import { packUnits, serialsChangedBy, unpackUnits, type Unit } from '../../shared/units';
+import type { Uuid } from '../../shared/ids';
+import type { Lot } from '../../shared/lot';
+import { Dexie } from 'dexie';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
-import { appendEvents, blockEvents, countersFromKeys, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, mergeRemoteEvents, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
+import { appendEvents, blockEvents, countersFromKeys, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gzipText, utf8Text } from './gzip';
 import { inflateMembers } from './inflate';
 import { layoutUnits, readSerialBucket } from './unitIndex';
+import { unitsBySerial, unitsOfLot, writeUnitStates } from './units';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction. */
 function ledgerTables(db: FleetDb) {
@@ -319,10 +323,132 @@ export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent
     if (ledgerId !== undefined && (await ledgerRow(db)).ledgerId !== ledgerId) {
       return { applied: 0, known: 0, problems: ['The ledger on this device was replaced while it synced; nothing from that round was taken in.'] };
     }
+    const started = performance.now();
+    const before = await ledgerRow(db);
     const merged = await mergeRemoteEvents(db, incoming);
-    if (merged.fresh.length > 0) await refoldAll(db);
-    return { applied: merged.fresh.length, known: merged.known, problems: merged.problems };
+    const { fresh } = merged;
+    const mergedAt = performance.now();
+    if (fresh.length > 0) {
+      phaseListener?.('merge into the log', mergedAt - started);
+      const first = fresh[0] as LotEvent;
+      if (Object.values(before.heads).every((n) => n === 0)) {
+        // A device's first sync: the events taken in are the whole log, already in memory.
+        const folded = foldLedger(fresh);
+        const conflicts = ledgerConflicts(fresh);
+        const foldedAt = performance.now();
+        phaseListener?.('fold + find conflicts', foldedAt - mergedAt);
+        await writeProjections(db, folded, conflicts);
+        phaseListener?.('write the projections', performance.now() - foldedAt);
+      } else if ((before.clock === null || first.hlc > before.clock) && (await applyForward(db, fresh, merged.tipsBefore))) {
+        phaseListener?.('apply forward', performance.now() - mergedAt);
+      } else {
+        // Events that fall between ones the log held change what follows them: fold it all.
+        await refoldAll(db);
+        phaseListener?.('fold the whole log again', performance.now() - mergedAt);
+      }
+    }
+    return { applied: fresh.length, known: merged.known, problems: merged.problems };
   });
+}
+
+/** Hears how long each part of taking in other devices' events took (the bench's phase rows). */
+type PhaseListener = (phase: string, ms: number) => void;
+let phaseListener: PhaseListener | null = null;
+
+export function setApplyPhaseListener(listener: PhaseListener | null): void {
+  phaseListener = listener;
+}
+
+/**
+ * Takes in events that come after every event the log held (the usual team sync round: changes
+ * made elsewhere since), inside the caller's transaction, without reading the log: the records
+ * and units they touch are read from the tables, the events applied to them as a fold would
+ * (shared/ledger/fold.ts foldForward), and written back; the conflicts they make are added to
+ * those found before (shared/sync/conflicts.ts conflictsAt), from their records' histories.
+ * Returns false, having written nothing, for what it does not take in this way (a record taken
+ * out of the ledger; a serial received while another lot holds it): the caller folds it all.
+ */
+async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore: ReadonlyMap<Uuid, string>): Promise<boolean> {
+  if (fresh.some((e) => e.type === 'removed')) return false;
+  const ids = { lot: new Set<Uuid>(), model: new Set<Uuid>(), site: new Set<Uuid>(), settings: new Set<Uuid>() };
+  const observationIds = new Set<Uuid>();
+  const serials = new Set<string>();
+  for (const e of fresh) {
+    ids[e.entity].add(e.lotId);
+    if (e.type === 'observed') observationIds.add((e.after as { id: Uuid }).id);
+    if (e.type === 'prices-removed') for (const id of ((e.after as { observationIds?: Uuid[] }).observationIds ?? [])) observationIds.add(id);
+    for (const s of serialsChangedBy(e)) serials.add(s);
+  }
+  const held = await unitsBySerial(db, [...serials]);
+  if (fresh.some((e) => receivesHeldSerial(e, (s) => held.has(s)))) return false;
+  // Lots whose units the events count: theirs, a split's other part, those holding the units they change.
+  const counted = new Set<Uuid>([...ids.lot, ...fresh.flatMap((e) => (e.relatedLotId !== null ? [e.relatedLotId] : [])), ...[...held.values()].map((h) => h.unit.lotId)]);
+  const [lotRows, models, sites, observations, settings, unitCounts, recordEvents, stored] = await Promise.all([
+    db.lots.bulkGet([...counted]),
+    db.models.bulkGet([...ids.model]),
+    db.sites.bulkGet([...ids.site]),
+    db.marketObservations.bulkGet([...observationIds]),
+    teamSettingsOf(db),
+    Promise.all([...counted].map((id) => unitsOfLot(db, id).then((units) => [id, units.length] as const))),
+    Promise.all(recordsMadeApart(fresh, tipsBefore).map((id) => entityEvents(db, id))),
+    storedConflicts(db),
+  ]);
+  const lotsById = new Map<Uuid, Lot>();
+  for (const l of lotRows) if (l) lotsById.set(l.id, l);
+  const state: ProjectionState = {
+    lots: new Map([...ids.lot].map((id) => [id, lotsById.get(id) ?? null])),
+    models: new Map([...ids.model].map((id, i) => [id, models[i] ?? null])),
+    sites: new Map([...ids.site].map((id, i) => [id, sites[i] ?? null])),
+    observations: new Map([...observationIds].map((id, i) => [id, observations[i] ?? null])),
+    units: new Map([...held].map(([serial, h]) => [serial, h.unit])),
+    settings,
+  };
+  const seed: UnitWalkSeed = {
+    units: state.units,
+    count: new Map(unitCounts),
+    quantity: new Map([...lotsById.values()].map((l) => [l.id, l.quantity])),
+    code: new Map([...lotsById.values()].map((l) => [l.id, l.code])),
+  };
+  const settled = settledBy(fresh);
+  const found = conflictsAt(fresh, recordEvents.flat(), seed, settled);
+  foldForward(state, fresh);
+  const gone = <T>(m: Map<Uuid, T | null>): Uuid[] => [...m].flatMap(([id, v]) => (v === null ? [id] : []));
+  const kept = <T>(m: Map<Uuid, T | null>): T[] => [...m.values()].filter((v): v is T => v !== null);
+  const demo = fresh.some((e) => (e.type === 'created' || e.type === 'imported') && (e.after as { demo?: unknown }).demo === true);
+  await Promise.all([
+    db.lots.bulkPut(kept(state.lots)),
+    db.lots.bulkDelete(gone(state.lots)),
+    db.models.bulkPut(kept(state.models)),
+    db.sites.bulkPut(kept(state.sites)),
+    db.marketObservations.bulkPut(kept(state.observations)),
+    db.marketObservations.bulkDelete(gone(state.observations)),
+    writeUnitStates(db, new Map([...serials].map((s) => [s, state.units.get(s) ?? null]))),
+    ids.settings.size > 0 ? db.settings.bulkPut(TEAM_SETTING_KEYS.map((key) => ({ key, value: state.settings[key] }))) : Dexie.Promise.resolve(),
+    demo ? db.settings.put({ key: 'demoFleet', value: true }) : Dexie.Promise.resolve(),
+    db.settings.put({ key: CONFLICTS_KEY, value: [...stored.filter((c) => !settled.has(c.id)), ...found.filter(storedKind)] }),
+  ]);
+  return true;
+}
+
+/**
+ * The records of `fresh` (events after all the log held) whose history a conflict check needs:
+ * those with an event made without the one before it (its basis is not the record's previous
+ * event), or whose last event before them is not noted. For the others every new event saw the
+ * one before it: none can be in conflict, and their history is not read.
+ */
+function recordsMadeApart(fresh: readonly LotEvent[], tipsBefore: ReadonlyMap<Uuid, string>): Uuid[] {
+  const previous = new Map<Uuid, string>();
+  const apart = new Set<Uuid>();
+  for (const e of fresh) {
+    // The record's event before this one: the previous new one, the noted tip, none (its first
+    // event here: seq 1), or unknown (a ledger from before tips were noted).
+    const prev = previous.get(e.lotId) ?? tipsBefore.get(e.lotId) ?? (e.seq === 1 ? null : undefined);
+    const basis = e.basis?.[e.lotId];
+    // Without a basis nothing is concluded from an event (as the full check does).
+    if (basis !== undefined && (prev === undefined || basis !== prev)) apart.add(e.lotId);
+    previous.set(e.lotId, e.id);
+  }
+  return [...apart];
 }
 
 /** Folds every projection and the conflicts from the whole log again (inside the caller's transaction over {@link ledgerTables}). */

@@ -513,6 +513,65 @@ export async function deleteUnitsOfLots(db: FleetDb, lotIds: readonly Uuid[]): P
   return deleted;
 }
 
+/**
+ * Writes units as they now are (null: gone), inside the caller's read-write transaction over the
+ * unit tables: a page holding one is rewritten in place (emptied pages deleted), units not held
+ * yet go on new pages, and the serial and asset-tag indexes follow. What team sync uses to take
+ * in other devices' unit changes without rewriting every page.
+ */
+export async function writeUnitStates(db: FleetDb, states: ReadonlyMap<string, Unit | null>): Promise<void> {
+  if (states.size === 0) return;
+  const pages = dedupePages(await pagesOfSerials(db, [...states.keys()]));
+  const found = new Set<string>();
+  const goneTags = new Map<string, string>();
+  const newTags = new Map<string, string>();
+  const dropSerials: string[] = [];
+  const emptied: Uuid[] = [];
+  const rewritten: UnitPage[] = [];
+  for (const page of pages) {
+    const units: Unit[] = [];
+    let changed = false;
+    for (const u of unpackUnits(page)) {
+      if (!states.has(u.serial)) {
+        units.push(u);
+        continue;
+      }
+      found.add(u.serial);
+      changed = true;
+      const next = states.get(u.serial) ?? null;
+      if (u.assetTag !== '' && u.assetTag !== next?.assetTag) goneTags.set(u.assetTag, u.serial);
+      if (next === null) {
+        dropSerials.push(u.serial);
+        continue;
+      }
+      if (next.assetTag !== '' && next.assetTag !== u.assetTag) newTags.set(next.assetTag, next.serial);
+      units.push(next);
+    }
+    if (!changed) continue;
+    if (units.length === 0) emptied.push(page.id);
+    else rewritten.push(packPage(page.id, units));
+  }
+  const added = [...states.values()].filter((u): u is Unit => u !== null && !found.has(u.serial));
+  const located = new Map<string, Uuid>();
+  for (let from = 0; from < added.length; from += UNIT_PAGE_SIZE) {
+    const page = packPage(crypto.randomUUID(), added.slice(from, from + UNIT_PAGE_SIZE));
+    rewritten.push(page);
+    for (const serial of page.serials) located.set(serial, page.id);
+  }
+  for (const u of added) if (u.assetTag !== '') newTags.set(u.assetTag, u.serial);
+  const bucketIds = [...new Set([...goneTags.keys(), ...newTags.keys()].map(assetTagBucket))];
+  const buckets = await db.assetTagBuckets.bulkGet(bucketIds);
+  const tagRows = bucketIds.map((bucket, i) => {
+    const map = new Map<string, string>();
+    const row = buckets[i];
+    if (row) row.tags.forEach((tag, k) => map.set(tag, row.serials[k] as string));
+    for (const tag of goneTags.keys()) map.delete(tag);
+    for (const [tag, serial] of newTags) if (assetTagBucket(tag) === bucket) map.set(tag, serial);
+    return { bucket, tags: [...map.keys()], serials: [...map.values()] };
+  });
+  await Promise.all([db.unitPages.bulkDelete(emptied), db.unitPages.bulkPut(rewritten), db.assetTagBuckets.bulkPut(tagRows), updateSerialIndex(db, located, dropSerials)]);
+}
+
 function packPage(id: Uuid, units: readonly Unit[]): UnitPage {
   return { id, ...packUnits(units, (i) => (units[i] as Unit).lotId) };
 }

@@ -8,9 +8,9 @@ import type { HardwareModel, Site } from '../catalog';
 import type { LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import type { Lot } from '../lot';
-import { replayLot } from '../lotChanges';
+import { stepLot } from '../lotChanges';
 import type { MarketObservation } from '../market';
-import { compareEventsInLog, replayUnits, type Unit } from '../units';
+import { compareEventsInLog, stepUnits, type Unit } from '../units';
 import { DEFAULT_TEAM_SETTINGS, isTeamSettingKey, TEAM_SETTING_CHECKS, type TeamSettings } from './teamSettings';
 
 /** Every projection, in a canonical order: records by id, units by serial. */
@@ -38,7 +38,7 @@ export function sortSnapshot(s: LedgerSnapshot): LedgerSnapshot {
   };
 }
 
-function applyCatalogue<T extends { id: string; updatedAt: string }>(records: Map<Uuid, T>, e: LotEvent): void {
+function applyCatalogue<T extends { id: string; updatedAt: string }>(records: Map<Uuid, T | null>, e: LotEvent): void {
   switch (e.type) {
     case 'created':
     case 'imported':
@@ -48,51 +48,62 @@ function applyCatalogue<T extends { id: string; updatedAt: string }>(records: Ma
     case 'resolved': {
       const current = records.get(e.lotId);
       // An edit's fields leave out `updatedAt`; the edit was made when its event was.
-      if (current !== undefined) records.set(e.lotId, { ...current, ...(e.after as unknown as Partial<T>), updatedAt: e.at });
+      if (current !== undefined && current !== null) records.set(e.lotId, { ...current, ...(e.after as unknown as Partial<T>), updatedAt: e.at });
       break;
     }
     case 'removed':
-      records.delete(e.lotId);
+      records.set(e.lotId, null);
       break;
     default:
       break;
   }
 }
 
-/** Folds events (in any order given; they are applied in clock order) into every projection. */
-export function foldLedger(events: readonly LotEvent[]): LedgerSnapshot {
-  const ordered = [...events].sort(compareEventsInLog);
-  const lotEvents = new Map<Uuid, LotEvent[]>();
-  const models = new Map<Uuid, HardwareModel>();
-  const sites = new Map<Uuid, Site>();
-  const observations = new Map<Uuid, MarketObservation>();
-  const settings: TeamSettings = { ...DEFAULT_TEAM_SETTINGS };
+/**
+ * The projections while events are applied to them: each record as it stands (null: removed,
+ * or never created). A fold starts empty; team sync taking in later events starts from the
+ * records those events touch, as the tables hold them ({@link foldForward}).
+ */
+export interface ProjectionState {
+  lots: Map<Uuid, Lot | null>;
+  models: Map<Uuid, HardwareModel | null>;
+  sites: Map<Uuid, Site | null>;
+  observations: Map<Uuid, MarketObservation | null>;
+  /** Serial → unit; a unit taken out is deleted (for a lot's removal, every unit of it must be here). */
+  units: Map<string, Unit>;
+  settings: TeamSettings;
+}
+
+export function emptyProjections(): ProjectionState {
+  return { lots: new Map(), models: new Map(), sites: new Map(), observations: new Map(), units: new Map(), settings: { ...DEFAULT_TEAM_SETTINGS } };
+}
+
+/** Applies events (in clock order) to `state`: exactly what {@link foldLedger} does with each. */
+export function foldForward(state: ProjectionState, ordered: readonly LotEvent[]): void {
   for (const e of ordered) {
     switch (e.entity) {
-      case 'lot': {
-        const list = lotEvents.get(e.lotId);
-        if (list) list.push(e);
-        else lotEvents.set(e.lotId, [e]);
+      case 'lot':
+        state.lots.set(e.lotId, stepLot(state.lots.get(e.lotId) ?? null, e));
+        stepUnits(state.units, e);
         break;
-      }
       case 'model':
         if (e.type === 'observed') {
           const o = e.after as unknown as MarketObservation;
-          observations.set(o.id, { ...o });
+          state.observations.set(o.id, { ...o });
         } else if (e.type === 'prices-removed') {
-          for (const id of (e.after as { observationIds?: unknown }).observationIds as string[] | undefined ?? []) observations.delete(id);
+          for (const id of (e.after as { observationIds?: unknown }).observationIds as string[] | undefined ?? []) state.observations.set(id, null);
         } else {
-          applyCatalogue(models, e);
+          applyCatalogue(state.models, e);
         }
         break;
       case 'site':
-        applyCatalogue(sites, e);
+        applyCatalogue(state.sites, e);
         break;
       case 'settings':
         if (e.type === 'settings-changed' || e.type === 'resolved') {
           const after = e.after as Record<string, unknown>;
           for (const key of Object.keys(after)) {
-            if (isTeamSettingKey(key) && TEAM_SETTING_CHECKS[key](after[key])) setTeamSetting(settings, key, after[key] as TeamSettings[typeof key]);
+            if (isTeamSettingKey(key) && TEAM_SETTING_CHECKS[key](after[key])) setTeamSetting(state.settings, key, after[key] as TeamSettings[typeof key]);
           }
         }
         break;
@@ -102,13 +113,15 @@ export function foldLedger(events: readonly LotEvent[]): LedgerSnapshot {
       }
     }
   }
-  const lots: Lot[] = [];
-  for (const list of lotEvents.values()) {
-    const lot = replayLot(list);
-    if (lot !== null) lots.push(lot);
-  }
-  const units = [...replayUnits(ordered).values()];
-  return sortSnapshot({ lots, models: [...models.values()], sites: [...sites.values()], observations: [...observations.values()], units, settings });
+}
+
+const present = <T>(m: Map<Uuid, T | null>): T[] => [...m.values()].filter((v): v is T => v !== null);
+
+/** Folds events (in any order given; they are applied in clock order) into every projection. */
+export function foldLedger(events: readonly LotEvent[]): LedgerSnapshot {
+  const state = emptyProjections();
+  foldForward(state, [...events].sort(compareEventsInLog));
+  return sortSnapshot({ lots: present(state.lots), models: present(state.models), sites: present(state.sites), observations: present(state.observations), units: [...state.units.values()], settings: state.settings });
 }
 
 function setTeamSetting<K extends keyof TeamSettings>(target: TeamSettings, key: K, value: TeamSettings[K]): void {

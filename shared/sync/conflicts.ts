@@ -304,17 +304,39 @@ function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], bas
 
 interface Held {
   unit: Unit;
-  /** The receipt that put it in its lot. */
-  event: LotEvent;
+  /** The receipt that put it in its lot (null: seeded from the tables). */
+  event: LotEvent | null;
 }
 
 /** Units through the log in clock order: a serial received while another lot holds it, and receipts beyond a lot's quantity made concurrently. */
-function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk): LedgerConflict[] {
+/**
+ * Where the units stand before the events a walk is given: empty for a whole log; for events
+ * taken in after the rest (team sync), the units they touch, and the unit counts, quantities and
+ * codes of their lots, as the tables hold them. A seeded unit's receipt is not known, so a serial
+ * received again while it is held cannot be described from a seed (the caller folds everything
+ * instead; {@link receivesHeldSerial}).
+ */
+export interface UnitWalkSeed {
+  units: ReadonlyMap<string, Unit>;
+  count: ReadonlyMap<Uuid, number>;
+  quantity: ReadonlyMap<Uuid, number>;
+  code: ReadonlyMap<Uuid, string>;
+}
+
+const EMPTY_SEED: UnitWalkSeed = { units: new Map(), count: new Map(), quantity: new Map(), code: new Map() };
+
+/** Whether an event receives a serial `isHeld` says some lot holds already. */
+export function receivesHeldSerial(e: LotEvent, isHeld: (serial: string) => boolean): boolean {
+  return e.type === 'units-received' && eventSerials(e).some(isHeld);
+}
+
+function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWalkSeed = EMPTY_SEED): LedgerConflict[] {
   const conflicts: LedgerConflict[] = [];
   const held = new Map<string, Held>();
-  const count = new Map<Uuid, number>();
-  const quantity = new Map<Uuid, number>();
-  const code = new Map<Uuid, string>();
+  for (const [serial, unit] of seed.units) held.set(serial, { unit, event: null });
+  const count = new Map(seed.count);
+  const quantity = new Map(seed.quantity);
+  const code = new Map(seed.code);
   const flagged = new Set(walk.conflicts.map((c) => c.id.slice(c.id.indexOf(':') + 1)));
   const bump = (lot: Uuid, by: number): void => {
     count.set(lot, (count.get(lot) ?? 0) + by);
@@ -403,7 +425,7 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk): LedgerConfli
 function serialTwice(e: LotEvent, twice: readonly { serial: string; before: Held }[], lotName: (id: Uuid) => string): LedgerConflict {
   const record = lotName(e.lotId);
   const serials = twice.map((t) => t.serial);
-  const firsts = [...new Map(twice.map((t) => [t.before.event.id, t.before.event])).values()];
+  const firsts = [...new Map(twice.flatMap((t) => (t.before.event === null ? [] : [[t.before.event.id, t.before.event] as const]))).values()];
   const into = [...new Set(twice.map((t) => lotName(t.before.unit.lotId)))];
   const listed = serials.length > 5 ? `${serials.slice(0, 5).join(', ')} and ${serials.length - 5} more` : serials.join(', ');
   return {
@@ -470,18 +492,45 @@ function codeConflictsOf(records: readonly { entity: 'lot' | 'site'; id: Uuid; c
  * conflict in clock order, then duplicate codes by code. Deterministic: the same events give
  * the same list, byte for byte.
  */
+/** The conflict ids the `resolved` events among `events` settle. */
+export function settledBy(events: readonly LotEvent[]): Set<string> {
+  const settled = new Set<string>();
+  for (const e of events) if (e.type === 'resolved') for (const id of e.resolves ?? []) settled.add(id);
+  return settled;
+}
+
+/** Conflicts flagged at events, in the order of `ordered` (ties by id). */
+function inLogOrder(found: LedgerConflict[], ordered: readonly LotEvent[]): LedgerConflict[] {
+  const stamp = new Map(ordered.map((e, i) => [e.id, i]));
+  const at = (c: LedgerConflict): number => stamp.get(c.id.slice(c.id.indexOf(':') + 1)) ?? 0;
+  return found.sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
   const ordered = [...events].sort(compareEventsInLog);
   const walk = walkRecords(ordered);
-  const settled = new Set<string>();
-  for (const e of ordered) if (e.type === 'resolved') for (const id of e.resolves ?? []) settled.add(id);
-  const stamp = new Map(ordered.map((e, i) => [e.id, i]));
-  const found = [...walk.conflicts, ...walkUnits(ordered, walk)].filter((c) => !settled.has(c.id));
-  const at = (c: LedgerConflict): number => stamp.get(c.id.slice(c.id.indexOf(':') + 1)) ?? 0;
-  found.sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const settled = settledBy(ordered);
+  const found = inLogOrder([...walk.conflicts, ...walkUnits(ordered, walk)].filter((c) => !settled.has(c.id)), ordered);
   const coded: { entity: 'lot' | 'site'; id: Uuid; code: string }[] = [];
   for (const [id, { entity, state }] of walk.states) if ((entity === 'lot' || entity === 'site') && state !== null && typeof state.code === 'string') coded.push({ entity, id, code: state.code });
   return [...found, ...codeConflictsOf(coded)];
+}
+
+/**
+ * The conflicts flagged at `fresh`: events taken in after every other event of the log (team
+ * sync), with `recordEvents` every event of the records they belong to (theirs included) and
+ * `seed` the units before them. With the conflicts found before (less those the fresh events
+ * settle), this is {@link ledgerConflicts} of the whole log, without reading it: a conflict is
+ * flagged at the later of its events and depends only on what came before. None of `fresh` may
+ * receive a serial already held ({@link receivesHeldSerial}). Unsettled, in clock order.
+ */
+export function conflictsAt(fresh: readonly LotEvent[], recordEvents: readonly LotEvent[], seed: UnitWalkSeed, settled: ReadonlySet<string>): LedgerConflict[] {
+  const ordered = [...fresh].sort(compareEventsInLog);
+  const ids = new Set(ordered.map((e) => e.id));
+  const walk = walkRecords([...recordEvents].sort(compareEventsInLog));
+  const atFresh: RecordWalk = { ...walk, conflicts: walk.conflicts.filter((c) => ids.has(c.id.slice(c.id.indexOf(':') + 1))) };
+  const found = [...atFresh.conflicts, ...walkUnits(ordered, atFresh, seed)].filter((c) => !settled.has(c.id));
+  return inLogOrder(found, ordered);
 }
 
 /** The `resolved` event's fields for settling `conflict` with `resolution` (the caller adds seq, time, actor). */
