@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { LotEvent } from '../shared/events';
+import { withSeq, type LotEvent } from '../shared/events';
 import { foldLedger, type LedgerSnapshot } from '../shared/ledger/fold';
 import { err, ok, type Result } from '../shared/result';
 import { readDeviceChain, readManifest, sameEventContent, type ChainDeps, type FolderManifest } from '../shared/sync/folderFormat';
@@ -80,7 +80,7 @@ export async function readTeamLedger(dir: string): Promise<Result<TeamLedger>> {
   const numbered = events.map((e) => {
     const seq = (seqs.get(e.lotId) ?? 0) + 1;
     seqs.set(e.lotId, seq);
-    return { ...e, seq };
+    return withSeq(e, seq);
   });
   return ok({ manifest: manifest.value, root: root.value, events: numbered, snapshot: foldLedger(numbered), devices, problems });
 }

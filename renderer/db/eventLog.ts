@@ -26,7 +26,7 @@
  * any other way, and checks counters against the log after every kind of command.
  */
 import { Dexie, type Table } from 'dexie';
-import { basisFor, type LotEvent } from '../../shared/events';
+import { basisFor, withSeq, type LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import { compareEventsOfEntity } from '../../shared/lotChanges';
 import { parseEventId, stampEvents, type DeviceId, type HlcStamp } from '../../shared/ledger/clock';
@@ -404,7 +404,7 @@ export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEve
   const numbered = fresh.map((e) => {
     const seq = (nextSeq.get(e.lotId) ?? lastOf(counterRows.get(eventSeqBucket(e.lotId)), e.lotId)) + 1;
     nextSeq.set(e.lotId, seq);
-    return { ...e, seq };
+    return withSeq(e, seq);
   });
   const byEntity = new Map<Uuid, number[]>();
   for (const e of numbered) {

@@ -16,7 +16,7 @@
  * torn (cut short) or altered is detected, and nothing after it from that device is applied
  * until it is whole. The events carry no `seq`: that is each device's own numbering.
  */
-import type { LotEvent } from '../events';
+import { withSeq, type LotEvent } from '../events';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { isDeviceId, parseEventId, type DeviceId } from '../ledger/clock';
 import { eventProblem, type GunzipMember, type Sha256Bytes, type Utf8 } from '../ledger/backupFormat';
@@ -257,7 +257,7 @@ export function decodeSegmentText(text: string, device: DeviceId): Result<{ head
     const row = rows[i];
     if (!isObject(row) || Object.keys(row).length !== 1 || !isObject(row.event)) return err(`line ${i + 1} is not an event`);
     // The folder's events carry no seq; the log gives each its own when it applies them.
-    const value = { ...row.event, seq: 1 };
+    const value = withSeq(row.event as unknown as LotEvent, 1) as unknown as Record<string, unknown>;
     const problem = eventProblem(value);
     if (problem !== null) return err(`line ${i + 1}: the event ${problem}`);
     const e = value as unknown as LotEvent;
