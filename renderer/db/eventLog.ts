@@ -318,7 +318,7 @@ function legacyTips(blocks: readonly (LogBlock | undefined)[], lookUp: ReadonlyM
 }
 
 /** Tells the commit listeners where the ledger stands once the caller's transaction commits (not if it rolls back). */
-function notifyOnCommit(row: LedgerRow): void {
+export function notifyOnCommit(row: LedgerRow): void {
   const tx = Dexie.currentTransaction;
   if (tx !== null && commitListeners.size > 0) {
     tx.on('complete', () => {
@@ -340,21 +340,11 @@ export interface RemoteMerge {
 }
 
 /**
- * Merges other devices' events into the log (team sync), inside the caller's read-write
- * transaction over the log's tables. Each device's events must continue where the log has that
- * device (`heads`), without gaps: events it already holds are skipped; events after a gap are
- * held back (reported) until the missing ones come. The new events take their place in clock
- * order: the blocks from the first one they fall into to the end are rewritten (usually just the
- * open tail; sealed blocks before it stay byte for byte). Each event's `seq` is its entity's next
- * number here, in clock order among the new ones: `seq` is this log's own numbering, the order
- * of arrival; replay follows the clock. The clock moves past every stamp received.
- *
- * Events with this device's id that it does not hold are refused: another installation is
- * writing under this device's id (a copied profile), and taking them would give two events one id.
+ * Which of `incoming` a log at `row` takes (see {@link mergeRemoteEvents}), in clock order:
+ * each device's run from where the log has it on, without gaps; the first given for an id;
+ * never this device's own id. With the heads after them, and what is held back, in words.
  */
-export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEvent[]): Promise<RemoteMerge> {
-  const row = await db.ledger.get(LEDGER_ROW_KEY);
-  if (row === undefined) throw new Error('The ledger row is missing: the database was not set up (see renderer/db/ledger.ts).');
+export function selectFresh(row: LedgerRow, incoming: readonly LotEvent[]): { fresh: LotEvent[]; known: number; problems: string[]; heads: Record<DeviceId, number> } {
   const problems: string[] = [];
   const byDevice = new Map<DeviceId, Map<number, LotEvent>>();
   let known = 0;
@@ -390,8 +380,38 @@ export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEve
     if (fresh.length - takenBefore < events.size) problems.push(`Device ${device.slice(0, 8)}: its events from ${next} on have not all arrived; ${events.size - (next - 1 - (heads[device] ?? 0))} later ones wait for them.`);
     if (next - 1 > (heads[device] ?? 0)) heads[device] = next - 1;
   }
-  if (fresh.length === 0) return { fresh: [], known, problems, tipsBefore: new Map() };
   fresh.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  return { fresh, known, problems, heads };
+}
+
+/** `fresh` (in clock order) numbered as an empty log numbers them: each record's events 1, 2, 3… */
+export function numberedFromOne(fresh: readonly LotEvent[]): LotEvent[] {
+  const next = new Map<Uuid, number>();
+  return fresh.map((e) => {
+    const seq = (next.get(e.lotId) ?? 0) + 1;
+    next.set(e.lotId, seq);
+    return withSeq(e, seq);
+  });
+}
+
+/**
+ * Merges other devices' events into the log (team sync), inside the caller's read-write
+ * transaction over the log's tables. Each device's events must continue where the log has that
+ * device (`heads`), without gaps: events it already holds are skipped; events after a gap are
+ * held back (reported) until the missing ones come. The new events take their place in clock
+ * order: the blocks from the first one they fall into to the end are rewritten (usually just the
+ * open tail; sealed blocks before it stay byte for byte). Each event's `seq` is its entity's next
+ * number here, in clock order among the new ones: `seq` is this log's own numbering, the order
+ * of arrival; replay follows the clock. The clock moves past every stamp received.
+ *
+ * Events with this device's id that it does not hold are refused: another installation is
+ * writing under this device's id (a copied profile), and taking them would give two events one id.
+ */
+export async function mergeRemoteEvents(db: LogTables, incoming: readonly LotEvent[]): Promise<RemoteMerge> {
+  const row = await db.ledger.get(LEDGER_ROW_KEY);
+  if (row === undefined) throw new Error('The ledger row is missing: the database was not set up (see renderer/db/ledger.ts).');
+  const { fresh, known, problems, heads } = selectFresh(row, incoming);
+  if (fresh.length === 0) return { fresh: [], known, problems, tipsBefore: new Map() };
 
   // Number the new events of each entity after its last seq here, in clock order.
   const counterRows = await readBuckets(db, [...new Set(fresh.map((e) => eventSeqBucket(e.lotId)))]);

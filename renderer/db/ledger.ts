@@ -31,7 +31,7 @@ import type { Lot } from '../../shared/lot';
 import { Dexie } from 'dexie';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
-import { appendEvents, blockEvents, countersFromKeys, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, readLog, readLogBlocks, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
+import { appendEvents, blockEvents, countersFromKeys, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, notifyOnCommit, numberedFromOne, readLog, readLogBlocks, selectFresh, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gzipText, utf8Text } from './gzip';
 import { inflateMembers } from './inflate';
 import { layoutUnits, readSerialBucket } from './unitIndex';
@@ -318,6 +318,21 @@ export interface RemoteApplied {
  * shows the same fleet, whatever order they arrived in.
  */
 export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent[], ledgerId?: string): Promise<RemoteApplied> {
+  // A device's first sync (its log empty): the log and projections are made outside the
+  // transaction, as a restore makes them, and stored if the log is still empty then.
+  const prepared = await prepareFirstSync(db, incoming, ledgerId);
+  if (prepared !== null) {
+    const stored = await db.transaction('rw', ledgerTables(db), async () => {
+      if (!sameLogState(await ledgerRow(db), prepared.row)) return null;
+      const started = performance.now();
+      const row = await replaceLog(db, prepared.blocks, prepared.events, prepared.row.ledgerId, prepared.row.createdAt, () => crypto.randomUUID());
+      await writeProjections(db, prepared.snapshot, prepared.conflicts);
+      notifyOnCommit(row);
+      phaseListener?.('store the log and the projections', performance.now() - started);
+      return { applied: prepared.events.length, known: prepared.known, problems: prepared.problems };
+    });
+    if (stored !== null) return stored;
+  }
   return db.transaction('rw', ledgerTables(db), async () => {
     // A round that began before a restore or a join must not merge into the ledger now here.
     if (ledgerId !== undefined && (await ledgerRow(db)).ledgerId !== ledgerId) {
@@ -349,6 +364,51 @@ export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent
     }
     return { applied: fresh.length, known: merged.known, problems: merged.problems };
   });
+}
+
+/** A first sync made ready outside a transaction ({@link applyRemoteEvents}). */
+interface PreparedFirstSync {
+  /** The ledger row it was made for: stored only if the log is still there. */
+  row: LedgerRow;
+  events: LotEvent[];
+  blocks: LogBlock[];
+  snapshot: LedgerSnapshot;
+  conflicts: LedgerConflict[];
+  known: number;
+  problems: string[];
+}
+
+/** How many blocks are compressed at once (the browser's own gzip; more only takes memory). */
+const COMPRESS_AT_ONCE = 8;
+
+/**
+ * When the log is empty (a device that joined a team and syncs for the first time), everything
+ * it takes in is the whole log: numbered, cut into blocks and compressed (with the browser's
+ * gzip, which a transaction could not wait for), folded and checked for conflicts here, to be
+ * stored in one short transaction. Null when the log is not empty, or nothing is taken.
+ */
+async function prepareFirstSync(db: FleetDb, incoming: readonly LotEvent[], ledgerId: string | undefined): Promise<PreparedFirstSync | null> {
+  const row = await db.ledger.get(LEDGER_ROW_KEY);
+  if (row === undefined || (ledgerId !== undefined && row.ledgerId !== ledgerId) || !Object.values(row.heads).every((n) => n === 0)) return null;
+  const started = performance.now();
+  const { fresh, known, problems } = selectFresh(row, incoming);
+  if (fresh.length === 0) return null;
+  const events = numberedFromOne(fresh);
+  const drafts = blocksOf(events);
+  const blocks: LogBlock[] = new Array<LogBlock>(drafts.length);
+  for (let from = 0; from < drafts.length; from += COMPRESS_AT_ONCE) {
+    await Promise.all(
+      drafts.slice(from, from + COMPRESS_AT_ONCE).map(async (d, k) => {
+        blocks[from + k] = { first: d.first, n: from + k + 1, last: d.last, count: d.count, gz: await gzip(d.text) };
+      }),
+    );
+  }
+  const madeAt = performance.now();
+  phaseListener?.('number, cut into blocks and compress', madeAt - started);
+  const snapshot = foldLedger(events);
+  const conflicts = ledgerConflicts(events);
+  phaseListener?.('fold + find conflicts', performance.now() - madeAt);
+  return { row, events, blocks, snapshot, conflicts, known, problems };
 }
 
 /** Hears how long each part of taking in other devices' events took (the bench's phase rows). */
