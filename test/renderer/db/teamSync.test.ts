@@ -13,8 +13,8 @@ import { diskFolder, ledgerFolderPath } from '../../../electron/teamFolder';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
-import { readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
-import { joinTeamLedger, syncLedgerOf } from '../../../renderer/db/teamSync';
+import { applyRemoteEvents, readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
+import { foreignEventCount, joinTeamLedger, syncLedgerOf } from '../../../renderer/db/teamSync';
 import type { LotEvent } from '../../../shared/events';
 import { encodeSegmentText } from '../../../shared/sync/folderFormat';
 import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type FolderTransport, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
@@ -207,4 +207,17 @@ describe('folder sync between two devices', () => {
     await rm(join(root, 'ledger.json'));
     expect(await syncFolder(await syncLedgerOf(ada.db, ada.name), diskFolder(root), ada.state, deps)).toMatchObject({ ok: false, error: expect.stringMatching(/no ledger\.json any more/u) });
   });
+
+  it('lets only a ledger of this device’s own changes join as it is: another installation’s changes cannot be shared from here', async () => {
+    const { ada, root } = await team();
+    await sync(ada, root);
+    // Carol's ledger holds Ada's changes (as a restored backup of Ada's would): they are not hers to share.
+    const carol = await newDevice('Carol');
+    await applyRemoteEvents(carol.db, await readLog(ada.db));
+    expect(await foreignEventCount(carol.db)).toBe(2);
+    const ledgerId = (await syncLedgerOf(ada.db, ada.name)).ledgerId;
+    expect(await joinTeamLedger(carol.db, ledgerId)).toEqual({ ok: false, error: 'This ledger holds 2 events made on other devices (a restored backup); only the device that made them can share them. Start from the team’s ledger instead.' });
+    expect((await syncLedgerOf(carol.db, carol.name)).ledgerId).not.toBe(ledgerId);
+  });
 });
+
