@@ -191,7 +191,7 @@ function entityIndexProblems(rows: readonly EntityBlocksBucket[], held: { n: num
 export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
   // Everything read in one transaction (one consistent state), then checked outside it: the
   // blocks are inflated in a worker, and a transaction cannot wait for one.
-  const [blocks, snapshot, row, serialRows, tagRows, seqRows, indexRows, pages] = await db.transaction('r', ledgerTables(db), () =>
+  const [blocks, snapshot, row, serialRows, tagRows, seqRows, indexRows, pages, conflicts] = await db.transaction('r', ledgerTables(db), () =>
     Promise.all([
       readLogBlocks(db),
       readSnapshot(db),
@@ -201,6 +201,7 @@ export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
       db.eventSeqs.toArray(),
       db.entityBlocks.toArray(),
       db.unitPages.toArray(),
+      storedConflicts(db),
     ]),
   );
   const { events, problems: blockProblems, held } = await readBlocksChecked(blocks);
@@ -222,6 +223,11 @@ export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
   const counters = new Map(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)).flatMap((r) => Object.entries(r.last)));
   const stored = new Map(seqRows.flatMap((r) => Object.entries(r.last)));
   for (const [id, last] of counters) if (stored.get(id) !== last) problems.push(`The event counter of ${id.slice(0, 8)} says ${stored.get(id) ?? 0}, its log goes to ${last}.`);
+  // The team-sync conflicts noted with the projections are the ones the events give.
+  const found = ledgerConflicts(events).filter(storedKind);
+  const noted = new Set(conflicts.map((c) => c.id));
+  for (const c of found) if (!noted.has(c.id)) problems.push(`A conflict is not listed: ${c.message}`);
+  for (const c of conflicts) if (!found.some((f) => f.id === c.id)) problems.push(`A conflict is listed that the events do not give (${c.id}).`);
   // Tips (the basis of the next event) where a row has them: rows from before team sync have none.
   const tips = new Map(countersOfEvents(events).flatMap((r) => Object.entries(r.tips ?? {})));
   for (const r of seqRows) for (const [id, tip] of Object.entries(r.tips ?? {})) if (tips.get(id) !== tip) problems.push(`The last event of ${id.slice(0, 8)} is noted as ${tip}, but the log ends with ${tips.get(id) ?? 'none'}.`);
