@@ -219,10 +219,10 @@ function advanceCounters(byEntity: ReadonlyMap<Uuid, number[]>, stored: Readonly
  * here, about once per thousand events. Each entity's events
  * must continue its log: seqs last + 1, last + 2… in any order within the call. Anything else
  * is a bug in the writer (a seq computed from a stale read), so it throws and the transaction,
- * with the change it recorded, is rolled back.
+ * with the change it recorded, is rolled back. Returns the events as stored (ids, stamps, basis).
  */
-export async function appendEvents(db: LogTables, events: readonly LotEvent[], nowMs: number = Date.now()): Promise<void> {
-  if (events.length === 0) return;
+export async function appendEvents(db: LogTables, events: readonly LotEvent[], nowMs: number = Date.now()): Promise<LotEvent[]> {
+  if (events.length === 0) return [];
   const byEntity = new Map<Uuid, number[]>();
   for (const e of events) {
     const list = byEntity.get(e.lotId);
@@ -275,6 +275,7 @@ export async function appendEvents(db: LogTables, events: readonly LotEvent[], n
   }
   await Promise.all([db.logBlocks.bulkPut(blocks), db.entityBlocks.bulkPut([...changedIndex.values()]), db.eventSeqs.bulkPut(touched), db.ledger.put(nextRow)]);
   notifyOnCommit(nextRow);
+  return stamped;
 }
 
 /** Records the tips of `ids` in their (already advanced) counter rows. */

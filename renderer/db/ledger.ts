@@ -518,8 +518,7 @@ async function refoldAll(db: FleetDb): Promise<void> {
 
 /**
  * Settles a team-sync conflict (issue 10) the way the user chose: one `resolved` event naming
- * it, with the fields or units it puts back, and the projections folded again, in one
- * transaction. Refused, changing nothing, when the conflict is no longer there (settled on
+ * it, with the fields or units it puts back, applied to the projections, in one transaction. Refused, changing nothing, when the conflict is no longer there (settled on
  * another device meanwhile) or the choice is not one it offers.
  */
 export async function resolveConflictCommand(db: FleetDb, conflictId: string, resolutionKey: string, actor: string): Promise<Result<LedgerConflict>> {
@@ -530,8 +529,15 @@ export async function resolveConflictCommand(db: FleetDb, conflictId: string, re
     if (resolution === undefined) return err(`“${resolutionKey}” is not a way to resolve this conflict. Nothing was changed.`);
     const seq = (await lastSeq(db, conflict.recordId)) + 1;
     const fields = resolutionEvent(conflict, resolution);
-    await appendEvents(db, [{ ...eventWith({ ...fields, seq, at: new Date().toISOString(), actor: actor.trim() || 'local user' }), ...fields }]);
-    await refoldAll(db);
+    const stored = await appendEvents(db, [{ ...eventWith({ ...fields, seq, at: new Date().toISOString(), actor: actor.trim() || 'local user' }), ...fields }]);
+    // The resolution comes after everything the log holds: applied forward, as a sync round's
+    // changes are (its basis is the record's event before it), or, where that cannot be, folded.
+    const tips = new Map<Uuid, string>();
+    for (const e of stored) {
+      const before = e.basis?.[e.lotId];
+      if (typeof before === 'string') tips.set(e.lotId, before);
+    }
+    if (!(await applyForward(db, stored, tips))) await refoldAll(db);
     return ok(conflict);
   });
 }

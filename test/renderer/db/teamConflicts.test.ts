@@ -58,6 +58,9 @@ async function conflictsOf(a: FleetDb, b: FleetDb): Promise<LedgerConflict[]> {
   expect(await currentConflicts(b)).toEqual(onA);
   expect(onA).toEqual(ledgerConflicts(await readLog(a)));
   expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
+  // The tables are what the events fold to, however they were written (forward or refolded).
+  expect((await verifyLedger(a)).problems).toEqual([]);
+  expect((await verifyLedger(b)).problems).toEqual([]);
   return onA;
 }
 
