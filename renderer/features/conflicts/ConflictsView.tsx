@@ -30,11 +30,25 @@ function when(iso: string): string {
 
 export function ConflictsView() {
   const conflicts = useConflicts();
+  const problems = useTeamSync((s) => s.report?.problems ?? []);
   return (
     <div className="page">
       <div className="page-header">
         <h1>Conflicts</h1>
       </div>
+      {problems.length > 0 && (
+        <Card title="What the team folder holds that cannot be taken in">
+          <p>
+            The last sync found these in the team folder. Nothing of them was applied: a segment that is cut short or altered, and everything after it from that device, waits
+            until it is whole; the same change arriving twice with different content (an installation copied from another, writing under its device id) is never applied.
+          </p>
+          <ul className="backup-problems" aria-label="Team folder problems">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </Card>
+      )}
       {conflicts.length === 0 ? (
         <p className="empty" data-testid="no-conflicts">
           No conflicts. When devices of a team change the same thing before they have seen each other’s changes, it is listed here to be settled.
