@@ -67,10 +67,12 @@ export async function readTeamLedger(dir: string): Promise<Result<TeamLedger>> {
     }
     const chain = await readDeviceChain(device, read, NODE_CHAIN_DEPS);
     for (const p of chain.problems) problems.push(p.message);
-    for (const e of [...chain.events, ...chain.extra]) {
-      const known = byId.get(e.id);
-      if (known === undefined) byId.set(e.id, e);
-      else if (!sameEventContent(known, e)) problems.push(`Event ${e.id} is in the folder twice with different content (an installation copied from another writes under its device id); the first read is kept.`);
+    // As the app: only the chain's events are the device's; a sync tool's copies are checked against them, never read in their place.
+    for (const e of chain.events) byId.set(e.id, e);
+    const chained = new Map(chain.events.map((e) => [e.id, e]));
+    for (const e of chain.extra) {
+      const original = chained.get(e.id);
+      if (original !== undefined && !sameEventContent(original, e)) problems.push(`Device ${device}: event ${e.id} is in the folder twice with different content (a sync tool’s copy differs from the segment). The segment’s is kept; another installation may be writing under this device’s id.`);
     }
     devices.push({ device, name: chain.name, events: chain.lastCounter, waitingFor: chain.waitingFor });
   }

@@ -6,18 +6,22 @@
  * the head).
  *
  * The CLI device is known by its name (`--device-name`, by default "fleetledger CLI on
- * <host>"): the device in the folder whose head carries that name is this one, and its counter
- * and chain continue; a name not in the folder starts a new device. Two machines must not give
- * the same name (they would write under one id, which every device detects and reports).
+ * <host>"): this machine keeps the id it gave each name, per ledger, in `cli-devices.json` in its
+ * configuration folder ({@link cliHome}), so later runs continue that device's chain. A name
+ * another device in the folder already carries (an app's, another machine's CLI) is refused: the
+ * CLI never writes under an id it did not make.
  */
-import { hostname } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { basisFor, type LotEvent } from '../shared/events';
 import type { Uuid } from '../shared/ids';
-import { parseEventId, stampEvents, type DeviceId } from '../shared/ledger/clock';
+import { isDeviceId, parseEventId, stampEvents, type DeviceId } from '../shared/ledger/clock';
 import type { ChangeContext } from '../shared/lotChanges';
 import { err, ok, type Result } from '../shared/result';
 import { EMPTY_SYNC_STATE, syncFolder, type SyncLedger } from '../shared/sync/folderSync';
+import { writeFileAtomically } from '../electron/fileIo';
 import { diskFolder } from '../electron/teamFolder';
 import { NODE_CHAIN_DEPS, readTeamLedger, type TeamLedger } from './teamLedger';
 
@@ -31,21 +35,47 @@ export interface CliDevice {
   counter: number;
 }
 
-/**
- * The device named `name` in the folder, or a new one. Refused when two devices carry the name
- * (the caller cannot tell which it is).
- */
-export function cliDevice(team: TeamLedger, name: string): Result<CliDevice> {
-  const named = team.devices.filter((d) => d.name === name);
-  if (named.length > 1) return err(`--device-name: ${named.length} devices in the folder are named “${name}”; give a name only this machine uses`);
-  const found = named[0];
-  if (found === undefined) return ok({ id: crypto.randomUUID(), name, counter: 0 });
-  let counter = 0;
-  for (const e of team.events) {
-    const id = parseEventId(e.id);
-    if (id !== null && id.device === found.device && id.counter > counter) counter = id.counter;
+/** This machine's configuration folder for the CLI: FLEETLEDGER_CLI_HOME, else $XDG_CONFIG_HOME/fleetledger, else ~/.config/fleetledger. */
+export function cliHome(): string {
+  const own = process.env.FLEETLEDGER_CLI_HOME;
+  if (own !== undefined && own !== '') return own;
+  const xdg = process.env.XDG_CONFIG_HOME;
+  return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.config'), 'fleetledger');
+}
+
+const DEVICES_FILE = 'cli-devices.json';
+const deviceKey = (ledgerId: string, name: string): string => `${ledgerId} ${name}`;
+
+async function readDeviceIds(): Promise<Record<string, string>> {
+  try {
+    const parsed = JSON.parse(await readFile(join(cliHome(), DEVICES_FILE), 'utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
   }
-  return ok({ id: found.device, name, counter });
+}
+
+/**
+ * The CLI's device named `name` in this ledger: the one this machine made before (its counter
+ * where its confirmed chain ends), or a new one, recorded before anything is written. Refused
+ * when another device in the folder carries the name.
+ */
+export async function cliDevice(team: TeamLedger, name: string): Promise<Result<CliDevice>> {
+  const ids = await readDeviceIds();
+  const key = deviceKey(team.manifest.ledgerId, name);
+  const known = ids[key];
+  if (known !== undefined && isDeviceId(known)) {
+    return ok({ id: known, name, counter: team.devices.find((d) => d.device === known)?.events ?? 0 });
+  }
+  if (team.devices.some((d) => d.name === name)) return err(`--device-name: a device named “${name}” already writes to this folder, and not from this machine; give this machine's command line its own name`);
+  const id = crypto.randomUUID();
+  try {
+    await mkdir(cliHome(), { recursive: true });
+    await writeFileAtomically(join(cliHome(), DEVICES_FILE), `${JSON.stringify({ ...ids, [key]: id }, null, 2)}\n`);
+  } catch (error) {
+    return err(`the device id could not be kept in ${cliHome()} (${error instanceof Error ? error.message : String(error)}); nothing was written`);
+  }
+  return ok({ id, name, counter: 0 });
 }
 
 /** A change context for the CLI: now, fresh ids, the actor. */
@@ -116,7 +146,8 @@ export const DEVICE_OPTIONS = {
 
 export const DEVICE_OPTIONS_HELP = `  --folder <dir>         the folder the team shares (or the ledger's fleetledger-… folder in it)
   --device-name <text>   this machine's device name in the folder (default "${DEFAULT_DEVICE_NAME}");
-                         its changes continue that device's, so give each machine its own
+                         this machine keeps the device's id, so its changes continue there;
+                         a name another device in the folder carries is refused
   --actor <name>         who makes the change, as history shows it (default: the device name)`;
 
 /** Reads the team's ledger and finds the CLI's device in it; what cannot be read is passed to `warn`. */
@@ -127,7 +158,7 @@ export async function openTeamDevice(folder: string | undefined, deviceName: str
   const team = await readTeamLedger(folder);
   if (!team.ok) return err(`--folder: ${team.error}`);
   for (const p of team.value.problems) warn(`warning: ${p}`);
-  const device = cliDevice(team.value, name);
+  const device = await cliDevice(team.value, name);
   if (!device.ok) return device;
   return ok({ team: team.value, device: device.value });
 }

@@ -25,7 +25,7 @@ import { eventWith } from '../../shared/events';
 import { conflictsAt, ledgerConflicts, receivesHeldSerial, resolutionEvent, settledBy, type LedgerConflict, type UnitWalkSeed } from '../../shared/sync/conflicts';
 import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
 import { err, ok, type Result } from '../../shared/result';
-import { packUnits, serialsChangedBy, unpackUnits, type Unit } from '../../shared/units';
+import { decodeEventUnits, packUnits, serialsChangedBy, unpackUnits, type Unit, type UnitLotEvent } from '../../shared/units';
 import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
 import { Dexie } from 'dexie';
@@ -34,7 +34,7 @@ import type { FleetDb } from './database';
 import { appendEvents, blockEvents, countersFromKeys, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, notifyOnCommit, numberedFromOne, readLog, readLogBlocks, selectFresh, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gzipText, utf8Text } from './gzip';
 import { inflateMembers } from './inflate';
-import { layoutUnits, readSerialBucket } from './unitIndex';
+import { assetTagBucket, layoutUnits, readSerialBucket } from './unitIndex';
 import { unitsBySerial, unitsOfLot, writeUnitStates } from './units';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction. */
@@ -425,7 +425,8 @@ export function setApplyPhaseListener(listener: PhaseListener | null): void {
  * (shared/ledger/fold.ts foldForward), and written back; the conflicts they make are added to
  * those found before (shared/sync/conflicts.ts conflictsAt), from their records' histories.
  * Returns false, having written nothing, for what it does not take in this way (a record taken
- * out of the ledger; a serial received while another lot holds it): the caller folds it all.
+ * out of the ledger; a serial received while another lot holds it, or an asset tag another unit
+ * carries): the caller folds it all.
  */
 async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore: ReadonlyMap<Uuid, string>): Promise<boolean> {
   if (fresh.some((e) => e.type === 'removed')) return false;
@@ -440,6 +441,15 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   }
   const held = await unitsBySerial(db, [...serials]);
   if (fresh.some((e) => receivesHeldSerial(e, (s) => held.has(s)))) return false;
+  // An asset tag received twice (two devices tagging two units alike): which unit the index
+  // names is the fold's to say.
+  const tags = fresh.flatMap(receivedTags);
+  if (tags.length > 0) {
+    if (new Set(tags).size !== tags.length) return false;
+    const rows = await db.assetTagBuckets.bulkGet([...new Set(tags.map(assetTagBucket))]);
+    const taken = new Set(rows.flatMap((r) => (r ? r.tags : [])));
+    if (tags.some((t) => taken.has(t))) return false;
+  }
   // Lots whose units the events count: theirs, a split's other part, those holding the units they change.
   const counted = new Set<Uuid>([...ids.lot, ...fresh.flatMap((e) => (e.relatedLotId !== null ? [e.relatedLotId] : [])), ...[...held.values()].map((h) => h.unit.lotId)]);
   const [lotRows, models, sites, observations, settings, unitCounts, recordEvents, stored] = await Promise.all([
@@ -487,6 +497,12 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     db.settings.put({ key: CONFLICTS_KEY, value: [...stored.filter((c) => !settled.has(c.id)), ...found.filter(storedKind)] }),
   ]);
   return true;
+}
+
+/** The asset tags of the units an event receives. */
+function receivedTags(event: LotEvent): string[] {
+  const e: UnitLotEvent = event;
+  return e.type === 'units-received' && e.units ? unpackUnits(decodeEventUnits(e.units)).flatMap((u) => (u.assetTag === '' ? [] : [u.assetTag])) : [];
 }
 
 /**

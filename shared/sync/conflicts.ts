@@ -219,11 +219,23 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   if (isMove(e) && e.from !== null && state !== null && state.status !== e.from) {
     const others = missed.filter((u) => Object.hasOwn(u.after, 'status'));
     const last = others.at(-1);
-    const message = `${e.actor} ${eventSummary(e, record)}, but ${last !== undefined ? `${last.actor} had already ${eventSummary(last, record)}` : 'the lot had already left that status'} on another device. Both moves are in the history; the later one (${e.actor}’s) holds: the lot is ${status(e.to)}.`;
-    const resolutions: ConflictResolution[] = [
-      { key: 'keep-current', label: `Keep ${e.actor}’s move (${status(e.to)})`, after: {} },
-      { key: 'keep-earlier', label: `Keep the lot ${status(state.status)} as ${last?.actor ?? 'it was'} left it`, after: before },
-    ];
+    const already = last !== undefined ? `${last.actor} had already ${eventSummary(last, record)}` : 'the lot had already left that status';
+    // What `e` wrote, as it holds now: a choice made on two devices at once then shows as a field set two ways.
+    const kept: Fields = {};
+    for (const f of fields) kept[f] = (e.after as Fields)[f] ?? null;
+    let message: string;
+    let resolutions: ConflictResolution[];
+    if (e.type === 'split') {
+      // A part move leaves the lot's status as it is: its part went on as a new lot.
+      message = `${e.actor} ${eventSummary(e, record)}, but ${already} on another device. Both are in the history: the ${e.quantity ?? '?'} split off went on as a new lot, and the rest of ${record} is ${status(state.status)}.`;
+      resolutions = [{ key: 'keep-current', label: `Keep both: ${e.quantity ?? '?'} in the new lot, the rest ${status(state.status)}`, after: kept }];
+    } else {
+      message = `${e.actor} ${eventSummary(e, record)}, but ${already} on another device. Both moves are in the history; the later one (${e.actor}’s) holds: the lot is ${status(e.to)}.`;
+      resolutions = [
+        { key: 'keep-current', label: `Keep ${e.actor}’s move (${status(e.to)})`, after: kept },
+        { key: 'keep-earlier', label: `Keep the lot ${status(state.status)} as ${last?.actor ?? 'it was'} left it`, after: before },
+      ];
+    }
     return { unseen: missed, conflict: { id: `stale-move:${e.id}`, kind: 'stale-move', ...base, message, events: refs(others.length > 0 ? others : missed), resolutions } };
   }
   // The quantity the author moved from: a split's `before`, a whole move's `quantity`.
@@ -236,10 +248,10 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     let outcome: string;
     if (e.type === 'split') {
       if (left - took >= 1) resolutions.push({ key: 'reapply', label: `Re-apply: take ${took} from the ${left} left, leaving ${left - took}`, after: { quantity: left - took } });
-      resolutions.push({ key: 'keep-current', label: `Leave ${record} at ${String(e.after.quantity)} (correct it by hand)`, after: {} });
+      resolutions.push({ key: 'keep-current', label: `Leave ${record} at ${String(e.after.quantity)} (correct it by hand)`, after: { quantity: e.after.quantity ?? null } });
       outcome = left - took >= 1 ? `Taken from the ${left} left, ${left - took} would remain; it shows ${String(e.after.quantity)}.` : `That is more than the ${left} left.`;
     } else {
-      resolutions.push({ key: 'keep-current', label: `Keep the move of the ${left} left`, after: {} });
+      resolutions.push({ key: 'keep-current', label: `Keep the move of the ${left} left`, after: { status: e.to } });
       resolutions.push({ key: 'keep-earlier', label: `Undo the move (back to ${status(state.status)})`, after: before });
       outcome = `It moved the ${left} left.`;
     }
@@ -256,7 +268,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${f} ${show(x.after[f as keyof typeof x.after])}`).join(', ');
   const message = `${shared.join(', ')} of ${record} ${shared.length > 1 ? 'were' : 'was'} changed on two devices without either seeing the other: ${last.actor} set ${values(last)}, ${e.actor} set ${values(e)}. The later change (${e.actor}’s) holds; both are in the history.`;
   const resolutions: ConflictResolution[] = [
-    { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: {} },
+    { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: Object.fromEntries(shared.map((f) => [f, (e.after as Fields)[f] ?? null])) },
     { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${f} ${show(theirs[f])}`).join(', ')}`, after: theirs },
   ];
   return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(clashing), resolutions } };
@@ -345,6 +357,7 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
   for (const event of ordered) {
     if (event.entity !== 'lot') continue;
     const e: UnitLotEvent = event;
+    const quantityBefore = quantity.get(e.lotId);
     if (typeof e.after.quantity === 'number') quantity.set(e.lotId, e.after.quantity);
     if (typeof e.after.code === 'string') code.set(e.lotId, e.after.code);
     switch (e.type) {
@@ -397,10 +410,12 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
       default:
         break;
     }
-    // Units beyond the quantity, reached by a change made without seeing another.
+    // Units beyond the quantity, reached by a change made without seeing another: one that
+    // received units or lowered the quantity (an unrelated change to a lot already over is not).
     const n = count.get(e.lotId) ?? 0;
     const q = quantity.get(e.lotId);
-    if (q !== undefined && n > q && walk.unseen.has(e.id) && !flagged.has(e.id)) {
+    const reaches = e.type === 'units-received' || (q !== undefined && quantityBefore !== undefined && q < quantityBefore);
+    if (reaches && q !== undefined && n > q && walk.unseen.has(e.id) && !flagged.has(e.id)) {
       const record = lotName(e.lotId);
       const missed = walk.unseen.get(e.id) as LotEvent[];
       conflicts.push({

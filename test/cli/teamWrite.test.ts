@@ -3,7 +3,7 @@
  * `move` write into a team folder as the app does, with the app's guards and messages; an app
  * device that joins sees exactly what `lots` and `conflicts` print.
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +27,8 @@ const dbs: FleetDb[] = [];
 beforeEach(async () => {
   shared = await mkdtemp(join(tmpdir(), 'team-cli-'));
   inputs = await mkdtemp(join(tmpdir(), 'team-cli-inputs-'));
+  // The machine's record of its CLI devices, one per test (as one machine).
+  process.env.FLEETLEDGER_CLI_HOME = join(inputs, 'cli-home');
 });
 afterEach(async () => {
   for (const d of dbs.splice(0)) {
@@ -35,6 +37,7 @@ afterEach(async () => {
   }
   await rm(shared, { recursive: true, force: true });
   await rm(inputs, { recursive: true, force: true });
+  delete process.env.FLEETLEDGER_CLI_HOME;
 });
 
 const LOTS_CSV = [
@@ -70,7 +73,8 @@ describe('the command line as a team device', () => {
     const units = await cli(['import', 'units', await file('units.csv', 'lot_code,serial,rack\nGPU-1,SN-0001,B07\nGPU-1,SN-0002,B07\n'), '--folder', shared, '--device-name', 'hall']);
     expect(units).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Imported 2 units into 1 lot from /u) as unknown as string, stderr: '' });
     expect(await cli(['move', 'CPU-1', '--to', 'staged', '--date', '2024-07-01', '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Moved CPU-1 to staged.\n', stderr: '' });
-    // One device folder: every run continued the same device ("hall"), in one chain.
+    // One device folder: every run continued the same device ("hall"), in one chain; this machine keeps its id.
+    expect(Object.keys(JSON.parse(await readFile(join(inputs, 'cli-home', 'cli-devices.json'), 'utf8')) as object)).toEqual([expect.stringMatching(/ hall$/u)]);
     const root = join(shared, (await readdir(shared))[0] as string);
     const devices = await readdir(join(root, 'devices'));
     expect(devices).toHaveLength(1);
@@ -133,6 +137,12 @@ describe('the command line as a team device', () => {
     expect(printed.problems).toEqual([]);
     expect(printed.conflicts.length).toBeGreaterThan(0);
     expect(printed.conflicts).toEqual(await currentConflicts(app));
+    // The command line never writes under another device's id: the office's name is refused here.
+    expect(await cli(['move', 'CPU-1', '--to', 'staged', '--folder', shared, '--device-name', 'Office'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'fleetledger move: --device-name: a device named “Office” already writes to this folder, and not from this machine; give this machine\'s command line its own name\n',
+    });
     // A lot's schedule from the folder is the one the app computes for it.
     const cpu = (await app.lots.toArray()).find((l) => l.code === 'CPU-1')!;
     ok(await moveLotCommand(app, cpu.id, { to: 'in-service', quantity: 4, date: '2023-07-01' }, 'office'));

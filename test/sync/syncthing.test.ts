@@ -34,9 +34,11 @@ beforeAll(async () => {
   folderB = join(base, 'B');
   for (const f of [folderA, folderB]) (await import('node:fs')).mkdirSync(f);
   rig = await startSyncthingPair(folderA, folderB);
+  process.env.FLEETLEDGER_CLI_HOME = join(base, 'cli-home');
 }, 90_000);
 
 afterAll(() => {
+  delete process.env.FLEETLEDGER_CLI_HOME;
   rig?.stop();
   rmSync(base, { recursive: true, force: true });
 });

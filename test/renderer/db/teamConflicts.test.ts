@@ -197,4 +197,15 @@ describe('conflicts between devices', () => {
     expect(await resolveConflictCommand(a, conflict!.id, 'reapply', 'ada')).toEqual({ ok: false, error: '“reapply” is not a way to resolve this conflict. Nothing was changed.' });
     expect(await readLog(a)).toEqual(before);
   });
+
+  it('keeps the asset-tag index what a fold gives when two devices tag two units alike', async () => {
+    const { a, b, lot, modelId, siteId } = await team();
+    const other = ok(await createLotCommand(a, lotDraft(modelId, 'L-2', siteId), 'ada'));
+    await exchange(a, b);
+    ok(await addUnits(a, lot.id, [{ ...bareUnit('SN-Z001'), assetTag: 'AT-1' }], 'ada'));
+    ok(await addUnits(b, other.id, [{ ...bareUnit('SN-A001'), assetTag: 'AT-1' }], 'bob'));
+    await both(a, b);
+    await conflictsOf(a, b);
+  });
 });
+

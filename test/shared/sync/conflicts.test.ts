@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventWith, type LotEvent } from '../../../shared/events';
 import { ledgerConflicts } from '../../../shared/sync/conflicts';
+import { bareUnit, encodeEventUnits, packUnits } from '../../../shared/units';
 
 const LOT = '00000000-0000-4000-8000-000000000001';
 const A = 'aaaaaaaa-0000-4000-8000-000000000000';
@@ -27,7 +28,7 @@ describe('ledgerConflicts', () => {
     expect(c).toMatchObject({ id: `same-field:${B}:1`, kind: 'same-field', record: 'lot L-1' });
     expect(c!.events.map((e) => e.id)).toEqual([`${A}:2`, `${B}:1`]);
     expect(c!.resolutions).toEqual([
-      { key: 'keep-current', label: 'Keep bob’s: notes “bob”', after: {} },
+      { key: 'keep-current', label: 'Keep bob’s: notes “bob”', after: { notes: 'bob' } },
       { key: 'keep-earlier', label: 'Keep ada’s: notes “ada”', after: { notes: 'ada' } },
     ]);
   });
@@ -46,6 +47,15 @@ describe('ledgerConflicts', () => {
     expect(ledgerConflicts([created, adaNotes, bobNotes, resolved])).toEqual([]);
   });
 
+  it('shows a conflict settled two ways at once as a field set to two values', () => {
+    const id = `same-field:${B}:1`;
+    const keepBob = ev(A, 3, '0004', { type: 'resolved', resolves: [id], after: { notes: 'bob' }, basis: { [LOT]: `${B}:1` } });
+    const keepAda = ev(B, 2, '0005', { type: 'resolved', resolves: [id], after: { notes: 'ada' }, basis: { [LOT]: `${B}:1` } });
+    const [c, ...rest] = ledgerConflicts([created, adaNotes, bobNotes, keepBob, keepAda]);
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({ kind: 'same-field', id: `same-field:${B}:2` });
+  });
+
   it('gives the same list whatever order the events are given in (property)', () => {
     const moveA = ev(A, 3, '0005', { type: 'transitioned', from: 'in-service', to: 'rma', quantity: 8, after: { status: 'rma' }, basis: { [LOT]: `${A}:2` } });
     const moveB = ev(B, 2, '0006', { type: 'transitioned', from: 'in-service', to: 'spare', quantity: 8, after: { status: 'spare' }, basis: { [LOT]: `${B}:1` } });
@@ -58,4 +68,29 @@ describe('ledgerConflicts', () => {
       }),
     );
   });
+
+  it('a part move from a status the lot left: both stand, and the only choice keeps them (nothing is counted twice)', () => {
+    const moveA = ev(A, 2, '0002', { type: 'transitioned', from: 'in-service', to: 'rma', quantity: 8, after: { status: 'rma' }, basis: { [LOT]: `${A}:1` } });
+    const split = ev(B, 1, '0003', { type: 'split', from: 'in-service', quantity: 3, before: { quantity: 8 }, after: { quantity: 5 }, relatedLotId: 'child', basis: { [LOT]: `${A}:1`, child: null } });
+    const [c, ...rest] = ledgerConflicts([created, moveA, split]);
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({ kind: 'stale-move', id: `stale-move:${B}:1` });
+    expect(c!.message).toContain('the 3 split off went on as a new lot, and the rest of lot L-1 is rma');
+    expect(c!.resolutions).toEqual([{ key: 'keep-current', label: 'Keep both: 3 in the new lot, the rest rma', after: { quantity: 5 } }]);
+  });
+
+  it('a lot left over its quantity is not flagged again by later unrelated changes made apart', () => {
+    const units = (serials: string[]): Partial<LotEvent> => ({ type: 'units-received', quantity: serials.length, after: {}, units: encodeEventUnits(packUnits(serials.map((s) => ({ ...bareUnit(s), lotId: LOT, sanitisation: null })), () => LOT)) } as Partial<LotEvent>);
+    const small = { ...created, after: { ...created.after, quantity: 2 } } as LotEvent;
+    const a = ev(A, 2, '0002', { ...units(['SN-A1', 'SN-A2']), basis: { [LOT]: `${A}:1` } });
+    const b = ev(B, 1, '0003', { ...units(['SN-B1']), basis: { [LOT]: `${A}:1` } });
+    const [over] = ledgerConflicts([small, a, b]);
+    expect(over).toMatchObject({ kind: 'over-quantity', id: `over-quantity:${B}:1` });
+    // Left as it is; then each device sets another field without seeing the other.
+    const keep = ev(A, 3, '0004', { type: 'resolved', resolves: [over!.id], after: {}, basis: { [LOT]: `${B}:1` } });
+    const notes = ev(A, 4, '0005', { after: { notes: 'x' }, basis: { [LOT]: `${A}:3` } });
+    const po = ev(B, 2, '0006', { after: { poNumber: 'PO-9' }, basis: { [LOT]: `${A}:3` } });
+    expect(ledgerConflicts([small, a, b, keep, notes, po])).toEqual([]);
+  });
 });
+
