@@ -48,7 +48,7 @@ export const LOT_CSV_COLUMNS = [
   { name: 'currency', required: true, description: 'ISO 4217 code, e.g. USD.' },
   { name: 'purchase_date', required: true, description: 'Purchase date, YYYY-MM-DD.' },
   { name: 'status', required: true, description: 'Lifecycle status (any except disposed), e.g. in-service.' },
-  { name: 'site', required: true, description: 'Code of the site the lot is at or destined for, e.g. AMS1.' },
+  { name: 'site', required: true, description: 'Code of the site the lot is at or destined for, e.g. AMS1; may be empty for a lot not in service yet (planned, ordered, received).' },
   { name: 'in_service_date', required: false, description: 'Date the lot went into service, YYYY-MM-DD; required for in-service, refresh-candidate and replacing.' },
   { name: 'po_number', required: false, description: 'Purchase order number; required for ordered and received lots.' },
   { name: 'supplier', required: false, description: 'Who the lot was bought from.' },
@@ -115,7 +115,7 @@ export const LOT_CSV_RULES: readonly string[] = [
   `received_date is required when status is ${STATUSES_REQUIRING_RECEIVED_DATE.join(', ')}.`,
   `in_service_date is required when status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}.`,
   `replacement_plan is required when status is ${STATUSES_REQUIRING_REPLACEMENT_PLAN.join(', ')}.`,
-  'site is a site code (when the importer is given the known sites, it must be one of them).',
+  `site is a site code (when the importer is given the known sites, it must be one of them); it may be empty for a lot that has not been in service (the lot then has no site yet), and is required when status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}.`,
   'power_watts is a whole number of watts, 0 or more, or empty to use the model’s figure.',
   'Every problem in the file is reported with its row and column; nothing is imported unless there are none.',
 ];
@@ -316,7 +316,10 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
     }
   }
 
-  const siteCode = singleLine('site', required('site'));
+  // A lot not yet in service may have no site (the app allows it, and exports it so): it comes back without one.
+  // (A missing column is the header's problem, reported once; its rows give no lot.)
+  const siteCode = singleLine('site', get('site'));
+  if (siteCode === '' && status !== undefined && hasBeenInService(status)) fail('site', `is empty, but a lot with status "${status}" needs its site`);
   const siteCodes = ctx.options.siteCodes;
   if (siteCode !== undefined && siteCode !== '' && siteCodes !== undefined && !ctx.knownSites.has(siteCode.toLowerCase())) {
     fail('site', `"${siteCode}" is not a site in Fleetledger; add the site first, or use one of: ${quoteList([...siteCodes].sort())}`);

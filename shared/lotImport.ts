@@ -30,7 +30,7 @@ export function summariseImport(rows: readonly LotImportRow[], models: readonly 
   for (const r of rows) {
     const key = modelKey(r.manufacturer, r.model);
     if (!knownModels.has(key)) newModels.set(key, `${r.manufacturer} ${r.model}`);
-    if (!knownSites.has(r.siteCode.toLowerCase())) newSites.set(r.siteCode.toLowerCase(), r.siteCode);
+    if (r.siteCode !== '' && !knownSites.has(r.siteCode.toLowerCase())) newSites.set(r.siteCode.toLowerCase(), r.siteCode);
   }
   return { lots: rows.length, units: rows.reduce((a, r) => a + r.quantity, 0), newModels: [...newModels.values()], newSites: [...newSites.values()] };
 }
@@ -87,8 +87,9 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
       newModels.push(model);
       events.push(catalogCreatedEvent(ctx, 'model', model));
     }
-    let site = sitesByCode.get(r.siteCode.toLowerCase());
-    if (!site) {
+    // A lot not in service yet may come without a site.
+    let site = r.siteCode === '' ? null : sitesByCode.get(r.siteCode.toLowerCase());
+    if (site === undefined) {
       site = { id: ctx.newId(), code: r.siteCode.trim(), name: r.siteCode.trim(), energyPricePerMwh: null, currency: r.currency, pue: null,
         notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now };
       sitesByCode.set(r.siteCode.toLowerCase(), site);
@@ -98,7 +99,7 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
     const created = createLot(
       {
         code: r.lotCode, modelId: model.id, quantity: r.quantity, unitCost: r.unitCost, extraCosts: r.extraCosts, currency: r.currency,
-        purchaseDate: r.purchaseDate, receivedDate: r.receivedDate, inServiceDate: r.inServiceDate, siteId: site.id, supplier: r.supplier,
+        purchaseDate: r.purchaseDate, receivedDate: r.receivedDate, inServiceDate: r.inServiceDate, siteId: site?.id ?? null, supplier: r.supplier,
         poNumber: r.poNumber, warrantyEnd: r.warrantyEnd, salvageValue: r.salvageValue, powerWatts: r.powerWatts,
         supportCostPerYear: r.supportCostPerYear, status: r.status, disposition: null, disposedDate: null, proceeds: null,
         replacementPlan: r.replacementPlan, notes: r.notes, tags: [], demo: false,

@@ -237,7 +237,7 @@ describe('parseLotCsv: row problems name the row and column', () => {
     { what: 'local date format', row: { purchase_date: '01/03/2024' }, column: 'purchase_date', message: /YYYY-MM-DD/ },
     { what: 'unknown status', row: { status: 'active' }, column: 'status', message: /"active" is not a status; use one of: planned, ordered, received, staged, in-service, spare, rma, refresh-candidate, replacing, draining, sanitised$/ },
     { what: 'disposed status', row: { status: 'disposed' }, column: 'status', message: /"disposed" cannot be imported: a disposal needs a disposition and proceeds/ },
-    { what: 'empty site', row: { site: '' }, column: 'site', message: /required/ },
+    { what: 'empty site', row: { site: '' }, column: 'site', message: /^is empty, but a lot with status "in-service" needs its site$/ },
     { what: 'in service without a date', row: { in_service_date: '' }, column: 'in_service_date', message: /status "in-service" needs the date it went into service/ },
     { what: 'refresh candidate without a date', row: { status: 'refresh-candidate', in_service_date: '' }, column: 'in_service_date', message: /needs the date/ },
     { what: 'in service before purchase', row: { in_service_date: '2024-02-29' }, column: 'in_service_date', message: /^2024-02-29 is before the purchase date 2024-03-01$/ },
@@ -272,6 +272,9 @@ describe('parseLotCsv: row problems name the row and column', () => {
       { row: 3, column: 'site', message: '"AMS9" is not a site in Fleetledger; add the site first, or use one of: AMS1, FRA2' },
     ]);
     expect(parseLotCsv(csv([{ ...GOOD, site: 'ams1' }]), { existingCodes: NO_CODES, siteCodes: new Set(['AMS1']) }).ok).toBe(true);
+    // A lot not in service yet may have no site (as the app allows, and exports it); one in service may not.
+    expect(parseLotCsv(csv([{ ...GOOD, site: '', status: 'planned', in_service_date: '' }]), { existingCodes: NO_CODES, siteCodes: new Set(['AMS1']) })).toMatchObject({ ok: true, rows: [{ siteCode: '' }] });
+    expect(errorsOf(csv([{ ...GOOD, site: '' }]), { existingCodes: NO_CODES })).toEqual([{ row: 2, column: 'site', message: 'is empty, but a lot with status "in-service" needs its site' }]);
   });
 
   it('does not ask for an in-service date where the lot may never have been in service', () => {
