@@ -13,7 +13,10 @@
  * --ledger-no-worker for the comparison): reading and verifying a backup took 8.3–9.4 s with the
  * worker against 9.6 s without. Compressing a backup's snapshot in the worker while IndexedDB
  * read the blocks was also tried and made the backup slower (3.8 s against 3.4 s): IndexedDB's
- * own process needs the second core then. So only inflation runs here.
+ * own process needs the second core then. Compressing half of a first team sync's blocks in the
+ * worker while the page did the other half was tried too, and was slower (19.3 s against 16.0–16.6 s
+ * for 372 MB: the text is cloned to the worker, and the cores are shared with IndexedDB and the
+ * browser). So only inflation runs here.
  */
 import type { InflateMembers } from '../../shared/ledger/backupFormat';
 import { gunzipMember } from './gzip';
