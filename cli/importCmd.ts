@@ -14,7 +14,7 @@ import { parseUnitCsv, type UnitCsvLot } from '../shared/unitCsv';
 import { encodeEventUnits, modelSerialFormat, packUnits, type UnitHolder, type UnitLotEvent } from '../shared/units';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, openTeamDevice, writeAsDevice, type CliDevice } from './teamWrite';
+import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, openTeamDevice, writeAsDevice } from './teamWrite';
 import type { TeamLedger } from './teamLedger';
 
 export const IMPORT_HELP = `Usage: fleetledger import lots <lots.csv> --folder <dir> [options]
@@ -119,10 +119,6 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
     for (const e of plan.errors) io.stderr(`${e}\n`);
     return fail(`nothing was imported (${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'})`, EXIT_FAILURE);
   }
-  return write(team, device, plan, io, fail);
-}
-
-async function write(team: TeamLedger, device: CliDevice, plan: Extract<Planned, { ok: true }>, io: CliIo, fail: (message: string, code?: number) => number): Promise<number> {
   if (plan.events.length === 0) {
     io.stdout('Nothing to import: the file has no rows.\n');
     return EXIT_OK;

@@ -10,7 +10,7 @@ import { moveLot, type MoveRequest } from '../shared/lotChanges';
 import { parseMoney } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
 import { splitUnits, unsanitisedUnits, type UnitLotEvent } from '../shared/units';
-import { readCommandLine } from './args';
+import { readCommandLine, type OptionValues } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
 
@@ -105,7 +105,7 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
   return EXIT_OK;
 }
 
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+type Values = OptionValues<typeof OPTIONS>;
 
 function moveRequest(values: Values, lotQuantity: number, currency: string, sites: readonly { id: string; code: string }[]): Result<MoveRequest> {
   const to = values.to;

@@ -23,6 +23,8 @@ export interface TeamLedger {
   /** Every device's events that could be read, in clock order. */
   events: LotEvent[];
   snapshot: LedgerSnapshot;
+  /** Each record's last `seq` (its events numbered in clock order, as read): what the next event of it continues. */
+  lastSeqs: ReadonlyMap<string, number>;
   devices: { device: string; name: string | null; events: number; waitingFor: number[] }[];
   /** What could not be read, in words (device and segment). */
   problems: string[];
@@ -84,5 +86,5 @@ export async function readTeamLedger(dir: string): Promise<Result<TeamLedger>> {
     seqs.set(e.lotId, seq);
     return withSeq(e, seq);
   });
-  return ok({ manifest: manifest.value, root: root.value, events: numbered, snapshot: foldLedger(numbered), devices, problems });
+  return ok({ manifest: manifest.value, root: root.value, events: numbered, snapshot: foldLedger(numbered), lastSeqs: seqs, devices, problems });
 }

@@ -83,11 +83,9 @@ export function cliContext(actor: string): ChangeContext {
   return { now: new Date().toISOString(), newId: () => crypto.randomUUID(), actor: actor.trim() || 'fleetledger CLI' };
 }
 
-/** The last `seq` of each record in the team's ledger (its events numbered in clock order, as read). */
+/** The last `seq` of a record in the team's ledger (0: none), which its next event continues. */
 export function lastSeqOf(team: TeamLedger, recordId: Uuid): number {
-  let last = 0;
-  for (const e of team.events) if (e.lotId === recordId && e.seq > last) last = e.seq;
-  return last;
+  return team.lastSeqs.get(recordId) ?? 0;
 }
 
 /**

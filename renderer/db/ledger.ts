@@ -31,7 +31,7 @@ import type { Lot } from '../../shared/lot';
 import { Dexie } from 'dexie';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
-import { appendEvents, blockEvents, countersFromKeys, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, notifyOnCommit, numberedFromOne, readLog, readLogBlocks, selectFresh, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
+import { appendEvents, blockEvents, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, notifyOnCommit, numberedFromOne, readLog, readLogBlocks, selectFresh, replaceLog, sealedBlock, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gzipText, utf8Text } from './gzip';
 import { inflateMembers } from './inflate';
 import { assetTagBucket, layoutUnits, readSerialBucket } from './unitIndex';
@@ -220,16 +220,18 @@ export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
   for (const r of tagRows) r.tags.forEach((t, i) => tags.set(t, r.serials[i] ?? ''));
   for (const [tag, serial] of tagOf) if (tags.get(tag) !== serial) problems.push(`Asset tag ${tag}: the tag index does not find unit ${serial}.`);
   for (const tag of tags.keys()) if (!tagOf.has(tag)) problems.push(`The asset-tag index lists ${tag}, which no unit carries.`);
-  const counters = new Map(countersFromKeys(events.map((e) => [e.lotId, e.seq] as const)).flatMap((r) => Object.entries(r.last)));
+  const fromLog = countersOfEvents(events);
+  const counters = new Map(fromLog.flatMap((r) => Object.entries(r.last)));
   const stored = new Map(seqRows.flatMap((r) => Object.entries(r.last)));
   for (const [id, last] of counters) if (stored.get(id) !== last) problems.push(`The event counter of ${id.slice(0, 8)} says ${stored.get(id) ?? 0}, its log goes to ${last}.`);
   // The team-sync conflicts noted with the projections are the ones the events give.
   const found = ledgerConflicts(events).filter(storedKind);
   const noted = new Set(conflicts.map((c) => c.id));
   for (const c of found) if (!noted.has(c.id)) problems.push(`A conflict is not listed: ${c.message}`);
-  for (const c of conflicts) if (!found.some((f) => f.id === c.id)) problems.push(`A conflict is listed that the events do not give (${c.id}).`);
+  const given = new Set(found.map((c) => c.id));
+  for (const c of conflicts) if (!given.has(c.id)) problems.push(`A conflict is listed that the events do not give (${c.id}).`);
   // Tips (the basis of the next event) where a row has them: rows from before team sync have none.
-  const tips = new Map(countersOfEvents(events).flatMap((r) => Object.entries(r.tips ?? {})));
+  const tips = new Map(fromLog.flatMap((r) => Object.entries(r.tips ?? {})));
   for (const r of seqRows) for (const [id, tip] of Object.entries(r.tips ?? {})) if (tips.get(id) !== tip) problems.push(`The last event of ${id.slice(0, 8)} is noted as ${tip}, but the log ends with ${tips.get(id) ?? 'none'}.`);
   return { events: events.length, problems };
 }
@@ -352,15 +354,8 @@ export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent
     if (fresh.length > 0) {
       phaseListener?.('merge into the log', mergedAt - started);
       const first = fresh[0] as LotEvent;
-      if (Object.values(before.heads).every((n) => n === 0)) {
-        // A device's first sync: the events taken in are the whole log, already in memory.
-        const folded = foldLedger(fresh);
-        const conflicts = ledgerConflicts(fresh);
-        const foldedAt = performance.now();
-        phaseListener?.('fold + find conflicts', foldedAt - mergedAt);
-        await writeProjections(db, folded, conflicts);
-        phaseListener?.('write the projections', performance.now() - foldedAt);
-      } else if ((before.clock === null || first.hlc > before.clock) && (await applyForward(db, fresh, merged.tipsBefore))) {
+      // A first sync into an empty log was stored above, made outside this transaction.
+      if ((before.clock === null || first.hlc > before.clock) && (await applyForward(db, fresh, merged.tipsBefore))) {
         phaseListener?.('apply forward', performance.now() - mergedAt);
       } else {
         // Events that fall between ones the log held change what follows them: fold it all.
