@@ -334,7 +334,18 @@ export interface ChainPoint {
   lastCounter: number;
 }
 
-export async function readDeviceChain(device: DeviceId, files: readonly { name: string; bytes: Uint8Array }[], deps: ChainDeps, from: ChainPoint | null = null): Promise<DeviceChain> {
+/**
+ * `vouched`: segments the transport itself holds whole as written, by number, with the hash
+ * their writer recorded (a CouchDB document is stored atomically and written once, with its
+ * SHA-256): such a segment needs nothing after it to confirm it. A folder vouches for none.
+ */
+export async function readDeviceChain(
+  device: DeviceId,
+  files: readonly { name: string; bytes: Uint8Array }[],
+  deps: ChainDeps,
+  from: ChainPoint | null = null,
+  vouched: ReadonlyMap<number, string> = new Map(),
+): Promise<DeviceChain> {
   const problems: FolderProblem[] = [];
   const problem = (segment: number | null, file: string | null, message: string): void => {
     problems.push({ device, segment, file, message });
@@ -407,6 +418,8 @@ export async function readDeviceChain(device: DeviceId, files: readonly { name: 
     if (next?.ok === true) names.add(next.value.header.prev);
     for (const c of readCopies.get(index + 1) ?? []) names.add(c.header.prev);
     if (head !== null && head.segments === index) names.add(head.lastHash);
+    const own = vouched.get(index);
+    if (own !== undefined) names.add(own);
     return names;
   };
   let prevHash: string | null = out.lastHash;
