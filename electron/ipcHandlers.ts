@@ -30,6 +30,7 @@ import {
   saveBackupAs,
   writeBackup,
 } from './backups';
+import { couchCredentials, forgetCouchCredentials, saveCouchCredentials } from './couchCredentials';
 import { chooseTeamFolder, forgetTeamFolder, listTeamDevices, readTeamFile, readTeamManifest, teamFolderInfo, waitForTeamChange, writeTeamFile, writeTeamManifest } from './teamSyncHandlers';
 import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
 import { ioMessage } from './fileIo';
@@ -134,6 +135,9 @@ const implementations: { readonly [C in IpcChannel]: Implementation<C> } = {
   'team:read-file': readTeamFile,
   'team:write-file': writeTeamFile,
   'team:wait-for-change': waitForTeamChange,
+  'couch:credentials': couchCredentials,
+  'couch:save-credentials': saveCouchCredentials,
+  'couch:forget-credentials': forgetCouchCredentials,
 };
 
 /** Sender check, then payload validation, then the implementation. Exported for tests. */
@@ -175,4 +179,5 @@ export function registerIpcHandlers(isTrustedSender: SenderCheck): void {
   for (const channel of ['team:choose-folder', 'team:folder', 'team:forget-folder', 'team:read-manifest', 'team:write-manifest', 'team:list-devices', 'team:read-file', 'team:write-file', 'team:wait-for-change'] as const) {
     register(channel, isTrustedSender);
   }
+  for (const channel of ['couch:credentials', 'couch:save-credentials', 'couch:forget-credentials'] as const) register(channel, isTrustedSender);
 }

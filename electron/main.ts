@@ -5,6 +5,7 @@
 import { app, BrowserWindow, nativeTheme, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSyncOrigin, syncOrigin } from './couchCredentials';
 import { registerIpcHandlers } from './ipcHandlers';
 import { installApplicationMenu } from './menu';
 import {
@@ -85,8 +86,8 @@ export function start(): void {
     if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) openWindow();
   });
 
-  void app.whenReady().then(() => {
-    hardenSession(session.defaultSession, location);
+  void Promise.all([app.whenReady(), loadSyncOrigin()]).then(() => {
+    hardenSession(session.defaultSession, location, syncOrigin);
     registerIpcHandlers((event) => isTrustedSender(location, event));
     installApplicationMenu();
     openWindow();

@@ -44,6 +44,9 @@ const bridge = {
   readTeamFile: (request) => invoke(BRIDGE_CHANNELS.readTeamFile, request),
   writeTeamFile: (request) => invoke(BRIDGE_CHANNELS.writeTeamFile, request),
   waitForTeamChange: (request) => invoke(BRIDGE_CHANNELS.waitForTeamChange, request),
+  couchCredentials: () => invoke(BRIDGE_CHANNELS.couchCredentials),
+  saveCouchCredentials: (request) => invoke(BRIDGE_CHANNELS.saveCouchCredentials, request),
+  forgetCouchCredentials: () => invoke(BRIDGE_CHANNELS.forgetCouchCredentials),
   onMenuCommand: (listener: (command: MenuCommand) => void) => {
     // The renderer gets the command only: the IPC event would leak `sender` across the bridge.
     const onCommand = (_event: IpcRendererEvent, command: unknown): void => {

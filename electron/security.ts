@@ -59,10 +59,13 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 
 /**
  * The app's CSP. Production is strict; with a dev server, Vite's inline React-refresh
- * preamble and its HMR WebSocket must be allowed too. The built index.html carries the same
- * production policy in a meta tag, because Electron's webRequest does not see file:// loads.
+ * preamble and its HMR WebSocket must be allowed too. `syncOrigin`, the CouchDB server the
+ * person connected (issue 11), is the one other origin the app may connect to. The built
+ * index.html carries a meta policy too, because Electron's webRequest does not see file://
+ * loads; it cannot know the server, so it allows https and this machine, and
+ * {@link restrictConnections} narrows every request to exactly that origin.
  */
-export function contentSecurityPolicy(location: RendererLocation): string {
+export function contentSecurityPolicy(location: RendererLocation, syncOrigin: string | null = null): string {
   const dev = location.kind === 'dev-server' ? parseUrl(location.url) : null;
   const devOrigin = dev?.origin;
   const devSocket = dev ? `${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}` : null;
@@ -72,7 +75,7 @@ export function contentSecurityPolicy(location: RendererLocation): string {
     ['style-src', "'self'", "'unsafe-inline'"],
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'", 'data:'],
-    dev ? ['connect-src', "'self'", devOrigin ?? '', devSocket ?? ''] : ['connect-src', "'self'"],
+    dev ? ['connect-src', "'self'", devOrigin ?? '', devSocket ?? '', syncOrigin ?? ''] : ['connect-src', "'self'", syncOrigin ?? ''],
     ['object-src', "'none'"],
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
@@ -81,15 +84,37 @@ export function contentSecurityPolicy(location: RendererLocation): string {
   return directives.map((d) => d.filter((part) => part !== '').join(' ')).join('; ');
 }
 
-/** Sets our CSP on every response, replacing any the server sent (header names vary in case). */
-export function installContentSecurityPolicy(session: Session, csp: string): void {
+/** Sets our CSP (as it stands at each response: the sync server can change) on every response, replacing any the server sent (header names vary in case). */
+export function installContentSecurityPolicy(session: Session, csp: string | (() => string)): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers: Record<string, string[]> = {};
     for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
       if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
     }
-    headers['Content-Security-Policy'] = [csp];
+    headers['Content-Security-Policy'] = [typeof csp === 'string' ? csp : csp()];
     callback({ responseHeaders: headers });
+  });
+}
+
+/**
+ * Every network request the app makes goes to its own page (the dev server in development) or
+ * to the CouchDB server the person connected, and nowhere else: the rest are cancelled. This
+ * holds for the built app too, whose file:// page the CSP header never reaches.
+ */
+export function isAllowedRequest(location: RendererLocation, url: string, syncOrigin: string | null): boolean {
+  const parsed = parseUrl(url);
+  if (parsed === null) return false;
+  if (parsed.protocol === 'file:' || parsed.protocol === 'devtools:' || parsed.protocol === 'data:' || parsed.protocol === 'blob:' || parsed.protocol === 'chrome-extension:') return true;
+  if (location.kind === 'dev-server') {
+    const dev = parseUrl(location.url);
+    if (dev !== null && parsed.host === dev.host) return true;
+  }
+  return syncOrigin !== null && parsed.origin === syncOrigin;
+}
+
+export function restrictConnections(session: Session, location: RendererLocation, syncOrigin: () => string | null): void {
+  session.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
+    callback({ cancel: !isAllowedRequest(location, details.url, syncOrigin()) });
   });
 }
 
@@ -119,8 +144,9 @@ export function restrictPermissions(session: Session, location: RendererLocation
   );
 }
 
-export function hardenSession(session: Session, location: RendererLocation): void {
-  installContentSecurityPolicy(session, contentSecurityPolicy(location));
+export function hardenSession(session: Session, location: RendererLocation, syncOrigin: () => string | null = () => null): void {
+  installContentSecurityPolicy(session, () => contentSecurityPolicy(location, syncOrigin()));
+  restrictConnections(session, location, syncOrigin);
   restrictPermissions(session, location);
 }
 

@@ -200,6 +200,25 @@ export interface TeamDeviceListing {
   files: { name: string; size: number }[];
 }
 
+/** The CouchDB server a device syncs through (issue 11): the database's URL and who connects. */
+export interface CouchCredentials {
+  url: string;
+  user: string;
+  password: string;
+}
+/**
+ * What the main process keeps of them: the password encrypted with the OS keychain
+ * (Electron safeStorage) in `keychain`; in memory only, for this session, in `session` (the
+ * system offers no keychain); `password` null when none is kept.
+ */
+export interface StoredCouchCredentials {
+  url: string;
+  user: string;
+  password: string | null;
+  kept: 'keychain' | 'session';
+}
+export const MAX_COUCH_FIELD_LENGTH = 2048;
+
 export interface IpcContract {
   /** Open dialog (.csv/.txt), read as UTF-8. `null` when cancelled. */
   'file:open-csv': { request: OpenCsvRequest | undefined; result: OpenedTextFile | null };
@@ -244,6 +263,12 @@ export interface IpcContract {
   'team:write-file': { request: TeamFileWrite; result: true };
   /** Resolves `true` when something in the ledger's folder changes, `false` after `timeoutMs`. */
   'team:wait-for-change': { request: TeamWaitRequest; result: boolean };
+  /** The CouchDB server kept on this device, or `null`. */
+  'couch:credentials': { request: undefined; result: StoredCouchCredentials | null };
+  /** Keeps the server (password in the keychain) and lets the app connect to exactly its origin. */
+  'couch:save-credentials': { request: CouchCredentials; result: StoredCouchCredentials };
+  /** Forgets the server and its password; the app may connect to no server again. */
+  'couch:forget-credentials': { request: undefined; result: true };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -275,6 +300,9 @@ export const IPC_CHANNELS = [
   'team:read-file',
   'team:write-file',
   'team:wait-for-change',
+  'couch:credentials',
+  'couch:save-credentials',
+  'couch:forget-credentials',
 ] as const satisfies readonly IpcChannel[];
 
 // ---------------------------------------------------------------------------------------------
@@ -339,6 +367,9 @@ export const BRIDGE_CHANNELS = {
   readTeamFile: 'team:read-file',
   writeTeamFile: 'team:write-file',
   waitForTeamChange: 'team:wait-for-change',
+  couchCredentials: 'couch:credentials',
+  saveCouchCredentials: 'couch:save-credentials',
+  forgetCouchCredentials: 'couch:forget-credentials',
 } as const satisfies Record<string, IpcChannel>;
 
 type BridgeChannels = typeof BRIDGE_CHANNELS;
@@ -635,6 +666,17 @@ export function validateTeamWaitRequest(payload: unknown): Result<TeamWaitReques
   return ok({ ledgerId: ledgerId.value, timeoutMs });
 }
 
+export function validateCouchCredentials(payload: unknown): Result<CouchCredentials> {
+  const fields = objectWithOnly(payload, ['url', 'user', 'password']);
+  if (!fields.ok) return fields;
+  const { url, user, password } = fields.value;
+  for (const [name, value] of [['url', url], ['user', user], ['password', password]] as const) {
+    if (typeof value !== 'string' || value.length > MAX_COUCH_FIELD_LENGTH) return err(`${name} must be text of at most ${MAX_COUCH_FIELD_LENGTH} characters.`);
+  }
+  if (!/^https?:\/\/[^\s]+$/u.test(url as string)) return err('url must be an http(s) URL.');
+  return ok({ url: url as string, user: user as string, password: password as string });
+}
+
 export const IPC_REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (payload: unknown) => Result<IpcRequest<C>> } = {
   'file:open-csv': validateOpenCsvRequest,
   'file:save-text': validateSaveTextRequest,
@@ -660,6 +702,9 @@ export const IPC_REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (payload: unk
   'team:read-file': validateTeamFileRequest,
   'team:write-file': validateTeamFileWrite,
   'team:wait-for-change': validateTeamWaitRequest,
+  'couch:credentials': validateNoRequest,
+  'couch:save-credentials': validateCouchCredentials,
+  'couch:forget-credentials': validateNoRequest,
 };
 
 /** Validates a payload for `channel`; the error names the channel and the bad field. */

@@ -52,9 +52,13 @@ export class FakeSession {
   headersListener: Listener | null = null;
   permissionRequestHandler: Listener | null = null;
   permissionCheckHandler: Listener | null = null;
+  beforeRequestListener: Listener | null = null;
   webRequest = {
     onHeadersReceived: vi.fn((listener: Listener) => {
       this.headersListener = listener;
+    }),
+    onBeforeRequest: vi.fn((_filter: unknown, listener: Listener) => {
+      this.beforeRequestListener = listener;
     }),
   };
   setPermissionRequestHandler = vi.fn((handler: Listener) => {
@@ -119,6 +123,19 @@ export async function handlerValue<T>(event: unknown, channel: string, payload?:
   if (!result.ok) throw new Error(`${channel} failed: ${result.error}`);
   return result.value;
 }
+/**
+ * safeStorage: "encrypts" by reversing and tagging the bytes, so a test sees the password is not
+ * written in clear; `available` false is a system with no keychain.
+ */
+export const safeStorage = {
+  available: true,
+  isEncryptionAvailable: vi.fn(() => safeStorage.available),
+  encryptString: vi.fn((text: string) => Buffer.concat([Buffer.from('KEYCHAIN:'), Buffer.from(text, 'utf8').reverse()])),
+  decryptString: vi.fn((bytes: Buffer) => {
+    if (!bytes.subarray(0, 9).equals(Buffer.from('KEYCHAIN:'))) throw new Error('not ours');
+    return Buffer.from(bytes.subarray(9)).reverse().toString('utf8');
+  }),
+};
 export const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
 export const shell = { openExternal: vi.fn(async () => undefined) };
 export const Menu = {
@@ -146,6 +163,7 @@ export function resetFakeElectron(): void {
   nativeTheme.shouldUseDarkColors = false;
   ipcRenderer.listeners.clear();
   session.defaultSession = new FakeSession();
+  safeStorage.available = true;
 }
 
 export default { app, ipcMain, dialog, shell, Menu, nativeTheme, session, contextBridge, ipcRenderer, BrowserWindow };

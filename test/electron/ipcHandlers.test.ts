@@ -78,6 +78,9 @@ describe('sender check', () => {
       'team:read-file': { ledgerId: 'L', device: 'D', name: 'head.json' },
       'team:write-file': { ledgerId: 'L', device: 'D', name: 'head.json', bytes: new Uint8Array([1]) },
       'team:wait-for-change': { ledgerId: 'L', timeoutMs: 10 },
+      'couch:credentials': undefined,
+      'couch:save-credentials': { url: 'https://sync.example.com/fleet', user: 'ada', password: 'pw' },
+      'couch:forget-credentials': undefined,
     };
     for (const channel of IPC_CHANNELS) expect(validateIpcRequest(channel, valid[channel]).ok).toBe(true);
     const result = await call(channel, valid[channel]);

@@ -1,0 +1,98 @@
+/**
+ * The CouchDB server this desktop installation syncs through (issue 11): its URL and user in
+ * `<userData>/couchdb.json`, the password encrypted with the operating system's keychain
+ * (Electron `safeStorage`: Keychain on macOS, DPAPI on Windows, the Secret Service or KWallet on
+ * Linux). Where the system offers no keychain the password is kept in this process's memory
+ * only, for the session, and the person types it again after a restart; it is never written in
+ * clear. The password never leaves this module except to the app's own window, and is never
+ * logged.
+ *
+ * The kept server's origin is also the one origin the app may connect to
+ * (electron/security.ts: the CSP's `connect-src` and the request filter).
+ */
+import { app, safeStorage } from 'electron';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CouchCredentials, StoredCouchCredentials } from '../shared/ipc';
+import { err, ok, type Result } from '../shared/result';
+import { checkCouchUrl, couchOrigin } from '../shared/sync/couchHttp';
+import { ioMessage, writeFileAtomically } from './fileIo';
+
+const FILE = 'couchdb.json';
+
+interface KeptFile {
+  url: string;
+  user: string;
+  /** base64 of safeStorage.encryptString(password); absent when the password is kept for the session only. */
+  encryptedPassword?: string;
+}
+
+let sessionPassword: { url: string; user: string; password: string } | null = null;
+let allowedOrigin: string | null = null;
+
+function filePath(): string {
+  return join(app.getPath('userData'), FILE);
+}
+
+async function readKept(): Promise<KeptFile | null> {
+  try {
+    const v = JSON.parse(await readFile(filePath(), 'utf8')) as Partial<KeptFile>;
+    if (typeof v.url !== 'string' || typeof v.user !== 'string' || !checkCouchUrl(v.url).ok) return null;
+    return { url: v.url, user: v.user, ...(typeof v.encryptedPassword === 'string' ? { encryptedPassword: v.encryptedPassword } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** The origin the app may connect to (the kept server's), or null: read at start, then kept in step. */
+export function syncOrigin(): string | null {
+  return allowedOrigin;
+}
+
+/** Reads the kept server at start, so the request filter allows its origin from the first request. */
+export async function loadSyncOrigin(): Promise<void> {
+  const kept = await readKept();
+  allowedOrigin = kept === null ? null : couchOrigin(kept.url);
+}
+
+export async function couchCredentials(): Promise<Result<StoredCouchCredentials | null>> {
+  const kept = await readKept();
+  if (kept === null) return ok(null);
+  if (kept.encryptedPassword !== undefined && safeStorage.isEncryptionAvailable()) {
+    try {
+      return ok({ url: kept.url, user: kept.user, password: safeStorage.decryptString(Buffer.from(kept.encryptedPassword, 'base64')), kept: 'keychain' });
+    } catch {
+      // The keychain no longer opens it (another user account, a reset keychain): asked for again.
+      return ok({ url: kept.url, user: kept.user, password: null, kept: 'keychain' });
+    }
+  }
+  const session = sessionPassword !== null && sessionPassword.url === kept.url && sessionPassword.user === kept.user ? sessionPassword.password : null;
+  return ok({ url: kept.url, user: kept.user, password: session, kept: 'session' });
+}
+
+export async function saveCouchCredentials(_event: unknown, request: CouchCredentials): Promise<Result<StoredCouchCredentials>> {
+  const url = checkCouchUrl(request.url);
+  if (!url.ok) return url;
+  const keychain = safeStorage.isEncryptionAvailable();
+  const file: KeptFile = { url: url.value, user: request.user };
+  if (keychain && request.password !== '') file.encryptedPassword = safeStorage.encryptString(request.password).toString('base64');
+  try {
+    await writeFileAtomically(filePath(), `${JSON.stringify(file, null, 2)}\n`);
+  } catch (e) {
+    return err(`The server could not be kept on this computer: ${ioMessage(e)}`);
+  }
+  sessionPassword = keychain ? null : { url: url.value, user: request.user, password: request.password };
+  allowedOrigin = couchOrigin(url.value);
+  return ok({ url: url.value, user: request.user, password: request.password, kept: keychain ? 'keychain' : 'session' });
+}
+
+export async function forgetCouchCredentials(): Promise<Result<true>> {
+  sessionPassword = null;
+  allowedOrigin = null;
+  try {
+    await rm(filePath(), { force: true });
+  } catch (e) {
+    return err(`The kept server could not be forgotten: ${ioMessage(e)}`);
+  }
+  return ok(true);
+}

@@ -1,0 +1,119 @@
+/**
+ * The desktop app's CouchDB server channels (electron/couchCredentials.ts) and the connection
+ * rules they drive (electron/security.ts), with `electron` faked: the password is kept through
+ * the keychain and never in clear, or for the session only when there is no keychain; the app
+ * may connect to exactly the kept server's origin and nothing else.
+ */
+import type { IpcMainInvokeEvent, Session } from 'electron';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('./fakeElectron'));
+
+import { app, BrowserWindow, callHandler, FakeSession, handlerValue, resetFakeElectron, safeStorage } from './fakeElectron';
+import { loadSyncOrigin, syncOrigin } from '../../electron/couchCredentials';
+import { registerIpcHandlers } from '../../electron/ipcHandlers';
+import { contentSecurityPolicy, hardenSession, isAllowedRequest, type RendererLocation } from '../../electron/security';
+import type { StoredCouchCredentials } from '../../shared/ipc';
+
+let root: string;
+let event: IpcMainInvokeEvent;
+
+beforeEach(() => {
+  resetFakeElectron();
+  root = mkdtempSync(join(tmpdir(), 'fleetledger-couch-ipc-'));
+  app.paths = { userData: root };
+  event = { sender: new BrowserWindow().webContents, senderFrame: null } as unknown as IpcMainInvokeEvent;
+  registerIpcHandlers(() => true);
+});
+
+afterEach(async () => {
+  await handlerValue(event, 'couch:forget-credentials');
+  rmSync(root, { recursive: true, force: true });
+});
+
+const SERVER = { url: 'https://sync.example.com/fleet/', user: 'ada', password: 'right horse battery' };
+
+describe('the CouchDB server channels', () => {
+  it('keep the server with the password encrypted by the keychain, never in clear, and give it back', async () => {
+    expect(await handlerValue(event, 'couch:credentials')).toBeNull();
+    const saved = await handlerValue<StoredCouchCredentials>(event, 'couch:save-credentials', SERVER);
+    expect(saved).toEqual({ url: 'https://sync.example.com/fleet', user: 'ada', password: SERVER.password, kept: 'keychain' });
+    const file = readFileSync(join(root, 'couchdb.json'), 'utf8');
+    expect(file).not.toContain(SERVER.password);
+    expect(file).toContain('https://sync.example.com/fleet');
+    expect(safeStorage.encryptString).toHaveBeenCalledWith(SERVER.password);
+    expect(await handlerValue(event, 'couch:credentials')).toEqual(saved);
+    expect(syncOrigin()).toBe('https://sync.example.com');
+    // After a restart, the origin is known before the first request.
+    await handlerValue(event, 'couch:save-credentials', SERVER);
+    await loadSyncOrigin();
+    expect(syncOrigin()).toBe('https://sync.example.com');
+  });
+
+  it('without a keychain, keep the password for this session only, and write none', async () => {
+    safeStorage.available = false;
+    const saved = await handlerValue<StoredCouchCredentials>(event, 'couch:save-credentials', SERVER);
+    expect(saved.kept).toBe('session');
+    expect(readFileSync(join(root, 'couchdb.json'), 'utf8')).not.toContain(SERVER.password);
+    expect((await handlerValue<StoredCouchCredentials>(event, 'couch:credentials')).password).toBe(SERVER.password);
+  });
+
+  it('refuse an http URL to another machine and a URL with credentials in it, keeping nothing', async () => {
+    const plain = await callHandler(event, 'couch:save-credentials', { ...SERVER, url: 'http://sync.example.com/fleet' });
+    expect(plain).toEqual({ ok: false, error: expect.stringMatching(/must use https/) });
+    const withPassword = await callHandler(event, 'couch:save-credentials', { ...SERVER, url: 'https://ada:pw@sync.example.com/fleet' });
+    expect(withPassword.ok).toBe(false);
+    const extra = await callHandler(event, 'couch:save-credentials', { ...SERVER, token: 'x' });
+    expect(extra.ok).toBe(false);
+    expect(existsSync(join(root, 'couchdb.json'))).toBe(false);
+    expect(syncOrigin()).toBeNull();
+  });
+
+  it('forget the server and its origin', async () => {
+    await handlerValue(event, 'couch:save-credentials', SERVER);
+    await handlerValue(event, 'couch:forget-credentials');
+    expect(await handlerValue(event, 'couch:credentials')).toBeNull();
+    expect(syncOrigin()).toBeNull();
+    expect(existsSync(join(root, 'couchdb.json'))).toBe(false);
+  });
+});
+
+describe('connections', () => {
+  const file: RendererLocation = { kind: 'file', indexFile: '/app/out/renderer/index.html' };
+  const dev: RendererLocation = { kind: 'dev-server', url: 'http://localhost:5173' };
+
+  it('the CSP lets the app connect to exactly the kept server besides itself', () => {
+    expect(contentSecurityPolicy(file, 'https://sync.example.com')).toContain("connect-src 'self' https://sync.example.com;");
+    expect(contentSecurityPolicy(file)).toContain("connect-src 'self';");
+  });
+
+  it('every other request is cancelled, the built app’s included', () => {
+    expect(isAllowedRequest(file, 'https://sync.example.com/fleet/_changes', 'https://sync.example.com')).toBe(true);
+    expect(isAllowedRequest(file, 'https://sync.example.com:8443/fleet', 'https://sync.example.com')).toBe(false);
+    expect(isAllowedRequest(file, 'https://evil.example/steal', 'https://sync.example.com')).toBe(false);
+    expect(isAllowedRequest(file, 'https://sync.example.com/fleet', null)).toBe(false);
+    expect(isAllowedRequest(file, 'file:///app/out/renderer/assets/index.js', null)).toBe(true);
+    expect(isAllowedRequest(dev, 'ws://localhost:5173/', null)).toBe(true);
+    expect(isAllowedRequest(dev, 'http://localhost:5984/fleet', null)).toBe(false);
+  });
+
+  it('hardenSession installs the filter with the server as it stands at each request', () => {
+    const ses = new FakeSession();
+    let origin: string | null = null;
+    hardenSession(ses as unknown as Session, file, () => origin);
+    const ask = (url: string): unknown => {
+      const callback = vi.fn();
+      ses.beforeRequestListener?.({ url }, callback);
+      return callback.mock.calls[0]?.[0];
+    };
+    expect(ask('https://sync.example.com/fleet')).toEqual({ cancel: true });
+    origin = 'https://sync.example.com';
+    expect(ask('https://sync.example.com/fleet')).toEqual({ cancel: false });
+    const headers = vi.fn();
+    ses.headersListener?.({ url: 'https://sync.example.com/', responseHeaders: {} }, headers);
+    expect(String((headers.mock.calls[0]?.[0] as { responseHeaders: Record<string, string[]> }).responseHeaders['Content-Security-Policy'])).toContain('connect-src \'self\' https://sync.example.com');
+  });
+});
