@@ -10,6 +10,7 @@ import { seedDemoFleet } from './db/demo';
 import { changeContext } from './db/lotCommands';
 import { requestPersistentStorage, storageErrors } from './db/storage';
 import { checkLedgerAtStart, keepRecordUpToDate, startAutomaticBackups, type StartupOutcome } from './ledgerGuard';
+import { startCouchSync } from './couchSync';
 import { startTeamSync } from './teamSync';
 import { todayIso } from './lib/clock';
 import { usePersistence } from './state/persistence';
@@ -35,6 +36,7 @@ export async function startApp(): Promise<StartupOutcome> {
     await keepRecordUpToDate(db);
     startAutomaticBackups(db);
     startTeamSync(db);
+    startCouchSync(db);
   } catch (e) {
     storageErrors.report(e);
   }

@@ -10,7 +10,6 @@
  * says folder sync needs the desktop app or a Chromium-based browser.
  */
 import { create } from 'zustand';
-import { parseEventId } from '../shared/ledger/clock';
 import { folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncReport } from '../shared/sync/folderSync';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
@@ -166,19 +165,31 @@ export async function findTeamLedger(db: FleetDb): Promise<Result<JoinOffer | nu
  * by an empty ledger that sync fills).
  */
 export async function joinLedger(db: FleetDb, offer: JoinOffer, mode: 'merge' | 'team', deviceName: string): Promise<Result<void>> {
+  const adopted = await adoptTeamLedger(db, offer, mode);
+  if (!adopted.ok) return adopted;
+  await saveTeamSyncSettings({ ledgerId: offer.ledgerId, deviceName, paused: false, state: { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} }, lastSyncAt: null });
+  await syncNow(db, true);
+  return ok(undefined);
+}
+
+/**
+ * Makes this device's ledger the team's `ledgerId`, whatever the transport (a folder, a
+ * server): `merge` keeps this device's own data, to be shared with the team; `team` backs this
+ * device's ledger up (when it holds anything) and starts an empty one that sync fills.
+ */
+export async function adoptTeamLedger(db: FleetDb, offer: { ledgerId: string; localLots: number }, mode: 'merge' | 'team'): Promise<Result<void>> {
   if (mode === 'merge') {
     const joined = await joinTeamLedger(db, offer.ledgerId);
     if (!joined.ok) return err(joined.error);
   } else {
-    if (offer.localLots > 0 || (await ledgerRow(db)).heads[(await ledgerRow(db)).deviceId] !== undefined) {
+    const row = await ledgerRow(db);
+    if (offer.localLots > 0 || row.heads[row.deviceId] !== undefined) {
       const backup = await automaticBackup(db, 'before-restore');
       if (!backup.ok) return err(`This device’s ledger could not be backed up first, so it was not replaced: ${backup.error}`);
     }
     await startEmptyLedger(db, offer.ledgerId);
   }
   await rememberLedger(db);
-  await saveTeamSyncSettings({ ledgerId: offer.ledgerId, deviceName, paused: false, state: { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} }, lastSyncAt: null });
-  await syncNow(db, true);
   return ok(undefined);
 }
 
@@ -243,18 +254,5 @@ export function startTeamSync(db: FleetDb): () => void {
     stopped = true;
     if (soon !== null) clearTimeout(soon);
     unsubscribe();
-  };
-}
-
-/**
- * Who made a change, for history: the actor, and the device's name when the ledger is shared
- * with a team and the device is known (`Ada · on Hall B scanner`).
- */
-export function useEventAuthor(): (e: { id: string; actor: string }) => string {
-  const names = useTeamSync((s) => (s.setup === 'on' ? s.settings?.deviceNames : undefined));
-  return (e) => {
-    const device = parseEventId(e.id)?.device;
-    const name = device === undefined ? undefined : names?.[device];
-    return name === undefined ? e.actor : `${e.actor} · on ${name}`;
   };
 }

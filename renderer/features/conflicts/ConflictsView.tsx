@@ -1,5 +1,5 @@
 /**
- * Conflicts (issue 10): what devices of a team changed apart that people must look at, each in
+ * Conflicts (issues 10 and 11): what devices of a team changed apart that people must look at, each in
  * words with the events concerned (who, on which device, when) and the ways to settle it. A
  * choice is written as a `resolved` event, so every device sees the conflict settled once it
  * syncs. Duplicate codes are settled by renaming a record (Edit lot, Sites).
@@ -12,6 +12,8 @@ import { resolveConflictCommand } from '../../db/ledger';
 import { useSettings } from '../../db/queries';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
+import { useCouchSync } from '../../couchSync';
+import { useDeviceName } from '../../eventAuthor';
 import { useTeamSync } from '../../teamSync';
 import { useConflicts } from './useConflicts';
 
@@ -30,25 +32,26 @@ function when(iso: string): string {
 
 export function ConflictsView() {
   const conflicts = useConflicts();
-  const problems = useTeamSync((s) => s.report?.problems ?? []);
+  // A constant when there is no report: a new array each time would render without end.
+  const folderProblems = useTeamSync((s) => s.report?.problems ?? NONE);
+  const serverProblems = useCouchSync((s) => s.report?.problems ?? NONE);
   return (
     <div className="page">
       <div className="page-header">
         <h1>Conflicts</h1>
       </div>
-      {problems.length > 0 && (
-        <Card title="What the team folder holds that cannot be taken in">
-          <p>
-            The last sync found these in the team folder. Nothing of them was applied: a segment that is cut short or altered, and everything after it from that device, waits
-            until it is whole; the same change arriving twice with different content (an installation copied from another, writing under its device id) is never applied.
-          </p>
-          <ul className="backup-problems" aria-label="Team folder problems">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </Card>
-      )}
+      <Problems
+        title="What the team folder holds that cannot be taken in"
+        label="Team folder problems"
+        problems={folderProblems}
+        intro="The last sync found these in the team folder. Nothing of them was applied: a segment that is cut short or altered, and everything after it from that device, waits until it is whole; the same change arriving twice with different content (an installation copied from another, writing under its device id) is never applied."
+      />
+      <Problems
+        title="What the sync server holds that cannot be taken in"
+        label="Sync server problems"
+        problems={serverProblems}
+        intro="The last sync with the CouchDB server found these. Nothing of them was applied: segments are written once, so one changed or deleted on the server, and everything after it from that device, waits; documents that are not Fleetledger’s are not read."
+      />
       {conflicts.length === 0 ? (
         <p className="empty" data-testid="no-conflicts">
           No conflicts. When devices of a team change the same thing before they have seen each other’s changes, it is listed here to be settled.
@@ -68,10 +71,26 @@ export function ConflictsView() {
   );
 }
 
+const NONE: readonly string[] = [];
+
+function Problems(props: { title: string; label: string; intro: string; problems: readonly string[] }) {
+  if (props.problems.length === 0) return null;
+  return (
+    <Card title={props.title}>
+      <p>{props.intro}</p>
+      <ul className="backup-problems" aria-label={props.label}>
+        {props.problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
 function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
-  const names = useTeamSync((s) => (s.setup === 'on' ? s.settings?.deviceNames : undefined));
+  const deviceName = useDeviceName();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const resolve = async (key: string, label: string) => {
@@ -101,7 +120,7 @@ function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
                 <tr key={e.id}>
                   <td>{when(e.at)}</td>
                   <td>{e.actor}</td>
-                  <td>{names?.[e.device] ?? e.device.slice(0, 8)}</td>
+                  <td>{deviceName(e.device) ?? e.device.slice(0, 8)}</td>
                   <td>{e.summary}</td>
                 </tr>
               ))}

@@ -22,7 +22,7 @@ import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/f
 import { checkLotForm } from './NewLotDialog';
 import { UnitsTab } from '../units/UnitsTab';
 import { LotValueTab } from '../finance/LotValue';
-import { useEventAuthor } from '../../teamSync';
+import { useEventAuthor } from '../../eventAuthor';
 
 export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const lot = useLot(id);

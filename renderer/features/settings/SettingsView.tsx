@@ -17,6 +17,7 @@ import { describeUsage } from './byteSize';
 import { PolicyTemplatesCard } from '../finance/PolicyTemplates';
 import { BackupsCard, LedgerCard } from './BackupsCard';
 import { ChecklistSettingsCard } from './ChecklistSettings';
+import { CouchServerCard } from './CouchServerCard';
 import { TeamSyncCard } from './TeamSyncCard';
 
 export const MONTHS = [
@@ -37,6 +38,7 @@ export function SettingsView() {
         <BackupsCard />
         <LedgerCard />
         <TeamSyncCard />
+        <CouchServerCard />
         <StorageCard />
         <DemoCard />
         <AboutCard />

@@ -4,11 +4,11 @@
  */
 import { useEffect, useState } from 'react';
 import { Card } from '../../components/Card';
-import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
 import { useConflicts } from '../conflicts/useConflicts';
+import { JoinLedgerDialog, OtherDevices, when } from './teamDevices';
 import { useUi } from '../../state/ui';
 import {
   allowTeamFolderAgain,
@@ -23,16 +23,6 @@ import {
   useTeamSync,
   type JoinOffer,
 } from '../../teamSync';
-
-function when(iso: string | null): string {
-  return iso === null ? 'never' : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
-
-function deviceStatus(d: { waitingFor: number[]; problems: { message: string }[] }): string {
-  if (d.problems.length > 0) return `${d.problems.length} problem${d.problems.length === 1 ? '' : 's'} (below)`;
-  if (d.waitingFor.length > 0) return `waiting for segment ${d.waitingFor[0]} (still being copied)`;
-  return 'up to date';
-}
 
 export function TeamSyncCard() {
   const view = useTeamSync();
@@ -144,30 +134,7 @@ export function TeamSyncCard() {
           </div>
           {view.error !== null && <p className="field-error" role="alert">{view.error}</p>}
           <h3 className="section-title">Other devices</h3>
-          {view.report === null || view.report.devices.length === 0 ? (
-            <p>None yet: teammates appear here once they have joined and synced.</p>
-          ) : (
-            <table className="table" aria-label="Other devices">
-              <thead>
-                <tr>
-                  <th>Device</th>
-                  <th>Last seen</th>
-                  <th className="num">Events</th>
-                  <th>Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.report.devices.map((d) => (
-                  <tr key={d.device}>
-                    <td>{d.name ?? <span className="mono">{d.device.slice(0, 8)}</span>}</td>
-                    <td>{when(d.lastSeen)}</td>
-                    <td className="num">{d.events.toLocaleString('en-US')}</td>
-                    <td>{deviceStatus(d)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <OtherDevices devices={view.report?.devices ?? null} />
           {conflicts.length > 0 && (
             <>
               <h3 className="section-title">Conflicts</h3>
@@ -188,21 +155,7 @@ export function TeamSyncCard() {
       )}
       {problem !== null && <p className="field-error" role="alert">{problem}</p>}
       {offer !== null && (
-        <Dialog title="Join the team’s ledger" label="Join the team’s ledger" onClose={() => setOffer(null)}>
-          <p>
-            The folder holds the ledger “{offer.ledgerName}”.{' '}
-            {offer.localLots > 0 ? `This device already has its own ledger with ${offer.localLots} lots.` : 'This device’s ledger is empty.'}
-          </p>
-          {offer.foreignEvents > 0 && <p>This device’s ledger holds changes made on other devices (a restored backup): it cannot be merged in, only replaced.</p>}
-          <div className="toolbar">
-            <button type="button" className="btn" disabled={offer.foreignEvents > 0} onClick={() => void complete('merge')}>
-              Merge this device’s data in
-            </button>
-            <button type="button" className="btn btn-danger" onClick={() => void complete('team')}>
-              Start from the team’s ledger{offer.localLots > 0 ? ' (this device’s is backed up first)' : ''}
-            </button>
-          </div>
-        </Dialog>
+        <JoinLedgerDialog where="folder" offer={offer} onClose={() => setOffer(null)} onJoin={(mode) => void complete(mode)} />
       )}
     </Card>
   );

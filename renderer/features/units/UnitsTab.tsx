@@ -19,7 +19,7 @@ import { CertificateView, LabelsView } from './PrintViews';
 import { SanitisationDialog } from './SanitisationDialog';
 import { ScanSessionDialog } from './ScanSessionDialog';
 import { poLotsOf, sanitisationState, sanitisationText, selectRange, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
-import { useEventAuthor } from '../../teamSync';
+import { useEventAuthor } from '../../eventAuthor';
 
 const ROW_H = 34;
 const COLUMNS = '28px minmax(120px, 1.3fr) minmax(90px, 1fr) minmax(140px, 1.6fr) 80px minmax(160px, 1.6fr)';

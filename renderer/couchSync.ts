@@ -1,0 +1,324 @@
+/**
+ * Team sync through a CouchDB server, as the app runs it (issue 11): connecting this ledger to
+ * a database (sharing it there, or joining the ledger it holds), and the rounds of
+ * shared/sync/couchSync.ts — at once when connected, whenever the server reports a change (a
+ * `_changes` longpoll), soon after every change made here, and on *Sync now*. When the server
+ * cannot be reached, changes stay here and rounds are retried with a growing pause (up to a
+ * minute); nothing is lost. Works the same in a browser and in the desktop app (plain `fetch`).
+ *
+ * What the Team sync panel shows lives in {@link useCouchSync}; what this device keeps between
+ * sessions (the server, the checkpoint, the counts) in the browser's own small database, never
+ * in the ledger or a backup; the password as renderer/platform/couchServer.ts keeps it.
+ */
+import { create } from 'zustand';
+import { err, ok, type Result } from '../shared/result';
+import { checkCouchUrl, couchHttp } from '../shared/sync/couchHttp';
+import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchChange, type CouchDeps, type CouchFailureKind, type CouchSyncReport, type CouchSyncState } from '../shared/sync/couchSync';
+import type { FleetDb } from './db/database';
+import { onEventsCommitted } from './db/eventLog';
+import { gunzipMember, gzipText, utf8Text } from './db/gzip';
+import { ledgerRow, sha256Bytes } from './db/ledger';
+import { foreignEventCount, syncLedgerOf } from './db/teamSync';
+import { forgetServer, keepServer, keptServer, platformFetch, type KeptServer } from './platform/couchServer';
+import { deviceStore } from './platform/folderBackups';
+import { adoptTeamLedger } from './teamSync';
+
+const SETTINGS_KEY = 'couchSync';
+
+/** What this device keeps of its server sync (besides the server itself). */
+export interface CouchSyncSettings {
+  /** The ledger connected (a restore of another ledger disconnects it). */
+  ledgerId: string;
+  deviceName: string;
+  paused: boolean;
+  state: CouchSyncState;
+  lastSyncAt: string | null;
+  /** Events sent to the server and taken from it since connecting. */
+  up: number;
+  down: number;
+  deviceNames: Record<string, string>;
+}
+
+export type CouchStatus = 'off' | 'needs-password' | 'connected' | 'syncing' | 'offline' | 'error' | 'paused';
+
+export interface CouchSyncView {
+  status: CouchStatus;
+  server: KeptServer | null;
+  settings: CouchSyncSettings | null;
+  report: CouchSyncReport | null;
+  /** Why the last round failed, in words (offline or error). */
+  message: string | null;
+  failure: CouchFailureKind | null;
+}
+
+export const useCouchSync = create<CouchSyncView>(() => ({ status: 'off', server: null, settings: null, report: null, message: null, failure: null }));
+
+const deps: CouchDeps = {
+  gunzip: gunzipMember,
+  gzip: (text) => gzipText(text),
+  sha256Bytes,
+  utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },
+  now: () => new Date().toISOString(),
+  newSession: () => crypto.randomUUID(),
+};
+
+async function loadSettings(): Promise<CouchSyncSettings | null> {
+  if (typeof indexedDB === 'undefined') return null;
+  const v = (await deviceStore<unknown>('readonly', (s) => s.get(SETTINGS_KEY))) as Partial<CouchSyncSettings> | null;
+  if (v === null || typeof v !== 'object' || typeof v.ledgerId !== 'string' || typeof v.deviceName !== 'string') return null;
+  return {
+    ledgerId: v.ledgerId,
+    deviceName: v.deviceName,
+    paused: v.paused === true,
+    state: v.state ?? EMPTY_COUCH_STATE,
+    lastSyncAt: v.lastSyncAt ?? null,
+    up: v.up ?? 0,
+    down: v.down ?? 0,
+    deviceNames: v.deviceNames ?? {},
+  };
+}
+
+async function saveSettings(settings: CouchSyncSettings | null): Promise<void> {
+  if (settings === null) await deviceStore('readwrite', (s) => s.delete(SETTINGS_KEY));
+  else await deviceStore('readwrite', (s) => s.put(settings, SETTINGS_KEY));
+}
+
+/** Reads where server sync stands on this device into {@link useCouchSync}. */
+export async function refreshCouchSync(db: FleetDb): Promise<void> {
+  const [settings, server, row] = await Promise.all([loadSettings(), keptServer(), ledgerRow(db)]);
+  const mine = settings !== null && server !== null && settings.ledgerId === row.ledgerId ? settings : null;
+  const view = useCouchSync.getState();
+  const status: CouchStatus =
+    mine === null ? 'off'
+    : server?.password === null ? 'needs-password'
+    : mine.paused ? 'paused'
+    : view.status === 'off' || view.status === 'needs-password' || view.status === 'paused' ? 'connected'
+    : view.status;
+  useCouchSync.setState({ status, server: mine === null ? null : server, settings: mine });
+}
+
+function httpOf(server: { url: string; user: string; password: string }) {
+  return couchHttp(server, platformFetch);
+}
+
+let running: Promise<void> | null = null;
+let lastRoundOk = false;
+
+/** One round now (a no-op while one runs, when not connected, or paused unless `force`). */
+export async function syncCouchNow(db: FleetDb, force = false): Promise<void> {
+  if (running !== null) return running;
+  running = (async () => {
+    try {
+      await refreshCouchSync(db);
+      const view = useCouchSync.getState();
+      const { settings, server } = view;
+      if (settings === null || server === null || server.password === null || (settings.paused && !force)) return;
+      useCouchSync.setState({ status: 'syncing' });
+      const result = await syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password: server.password }), settings.state, deps);
+      // Kept on what the settings are now: a pause or rename made meanwhile stays; a disconnect keeps nothing.
+      const current = await loadSettings();
+      if (current === null || current.ledgerId !== settings.ledgerId) return;
+      if (!result.ok) {
+        lastRoundOk = false;
+        useCouchSync.setState({ status: result.error.kind === 'offline' ? 'offline' : 'error', message: result.error.message, failure: result.error.kind });
+        return;
+      }
+      lastRoundOk = true;
+      const names = { ...current.deviceNames, [(await ledgerRow(db)).deviceId]: current.deviceName };
+      for (const d of result.value.devices) if (d.name !== null) names[d.device] = d.name;
+      const next: CouchSyncSettings = { ...current, state: result.value.state, lastSyncAt: new Date().toISOString(), up: current.up + result.value.pushed, down: current.down + result.value.pulled, deviceNames: names };
+      await saveSettings(next);
+      useCouchSync.setState({ settings: next, report: result.value, status: next.paused ? 'paused' : 'connected', message: null, failure: null });
+    } catch (e) {
+      lastRoundOk = false;
+      useCouchSync.setState({ status: 'error', message: `Sync with the server failed: ${e instanceof Error ? e.message : String(e)}`, failure: 'error' });
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}
+
+/** What the person typed in the CouchDB server form. */
+export interface ServerForm {
+  url: string;
+  user: string;
+  password: string;
+  /** Browser only: keep the password beyond this session. */
+  remember: boolean;
+  deviceName: string;
+}
+
+/** A database holding another ledger than this device's: the person chooses how to join it. */
+export interface ServerJoinOffer {
+  form: ServerForm & { url: string };
+  ledgerId: string;
+  ledgerName: string;
+  localLots: number;
+  foreignEvents: number;
+}
+
+async function begin(db: FleetDb, ledgerId: string, form: ServerForm): Promise<Result<void>> {
+  const kept = await keepServer({ url: form.url, user: form.user, password: form.password }, form.remember);
+  if (!kept.ok) return kept;
+  const previous = await loadSettings();
+  const same = previous !== null && previous.ledgerId === ledgerId;
+  await saveSettings({
+    ledgerId,
+    deviceName: form.deviceName,
+    paused: false,
+    state: same ? previous.state : EMPTY_COUCH_STATE,
+    lastSyncAt: same ? previous.lastSyncAt : null,
+    up: same ? previous.up : 0,
+    down: same ? previous.down : 0,
+    deviceNames: same ? previous.deviceNames : {},
+  });
+  useCouchSync.setState({ status: 'connected', message: null, failure: null });
+  await syncCouchNow(db, true);
+  wakeLoop();
+  const view = useCouchSync.getState();
+  return view.status === 'error' && view.message !== null ? err(view.message) : ok(undefined);
+}
+
+/**
+ * *Connect*: checks the server and the database, then shares this ledger there (an empty
+ * database), or syncs with it (this ledger's), or offers to join the ledger it holds.
+ * Nothing is kept when the server refuses or cannot be reached.
+ */
+export async function connectServer(db: FleetDb, input: ServerForm): Promise<Result<'connected' | ServerJoinOffer>> {
+  const url = checkCouchUrl(input.url);
+  if (!url.ok) return url;
+  const form = { ...input, url: url.value, deviceName: input.deviceName.trim() || 'This device' };
+  const http = httpOf(form);
+  const found = await couchLedger(http);
+  if (!found.ok && found.error.kind !== 'no-database') return err(found.error.message);
+  const row = await ledgerRow(db);
+  const theirs = found.ok ? found.value : null;
+  if (theirs !== null && theirs.ledgerId !== row.ledgerId) {
+    return ok({ form, ledgerId: theirs.ledgerId, ledgerName: theirs.ledgerName, localLots: await db.lots.count(), foreignEvents: await foreignEventCount(db) });
+  }
+  if (theirs === null) {
+    // Each device shares only what it made: another installation's changes would stay behind.
+    const foreign = await foreignEventCount(db);
+    if (foreign > 0) return err(`This ledger holds ${foreign} changes made on other installations (restored from a backup); each installation can share only its own, so the team’s ledger would lack them. Share it from the installation that made them, or start a new ledger to share.`);
+    const ledger = await syncLedgerOf(db, form.deviceName);
+    const shared = await shareOnServer(ledger, http, new Date().toISOString());
+    if (!shared.ok) return err(shared.error.message);
+  }
+  const started = await begin(db, row.ledgerId, form);
+  return started.ok ? ok('connected') : started;
+}
+
+/** Joins the ledger a database holds: `merge` keeps this device's data, `team` starts from the team's (this device's backed up first). */
+export async function joinServerLedger(db: FleetDb, offer: ServerJoinOffer, mode: 'merge' | 'team'): Promise<Result<void>> {
+  const adopted = await adoptTeamLedger(db, offer, mode);
+  if (!adopted.ok) return adopted;
+  return begin(db, offer.ledgerId, offer.form);
+}
+
+/** The password again (after a restart in a browser, or when the server refused it). */
+export async function enterServerPassword(db: FleetDb, password: string, remember: boolean): Promise<Result<void>> {
+  const { server, settings } = useCouchSync.getState();
+  if (server === null || settings === null) return err('No server is connected.');
+  const found = await couchLedger(httpOf({ ...server, password }));
+  if (!found.ok) return err(found.error.message);
+  return begin(db, settings.ledgerId, { url: server.url, user: server.user, password, remember, deviceName: settings.deviceName });
+}
+
+/** *Disconnect*: this device stops syncing with the server and forgets it and its password (the server and the ledger stay). */
+export async function disconnectServer(db: FleetDb): Promise<void> {
+  await forgetServer();
+  await saveSettings(null);
+  useCouchSync.setState({ status: 'off', server: null, settings: null, report: null, message: null, failure: null });
+  await refreshCouchSync(db);
+}
+
+export async function setCouchSyncPaused(db: FleetDb, paused: boolean): Promise<void> {
+  const settings = await loadSettings();
+  if (settings === null) return;
+  await saveSettings({ ...settings, paused });
+  useCouchSync.setState({ status: paused ? 'paused' : 'connected' });
+  await refreshCouchSync(db);
+  if (!paused) {
+    await syncCouchNow(db);
+    wakeLoop();
+  }
+}
+
+export async function renameServerDevice(db: FleetDb, deviceName: string): Promise<void> {
+  const settings = await loadSettings();
+  if (settings === null) return;
+  await saveSettings({ ...settings, deviceName });
+  await refreshCouchSync(db);
+  await syncCouchNow(db);
+}
+
+/** How long one longpoll waits for a change on the server. */
+export const LONGPOLL_MS = 25_000;
+/** The pauses between rounds while the server cannot be reached: doubling from a second to a minute. */
+export const RETRY_MIN_MS = 1_000;
+export const RETRY_MAX_MS = 60_000;
+/** How soon after a change made here it is sent. */
+const PUSH_AFTER_MS = 500;
+
+let wake: (() => void) | null = null;
+/** Ends the loop's current pause (connected, resumed, or a change made here). */
+function wakeLoop(): void {
+  wake?.();
+}
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      wake = null;
+      resolve();
+    }
+    wake = done;
+  });
+}
+
+/** Runs rounds while connected: at each change on the server, soon after each change here, retried with backoff when offline. Returns the stop function. */
+export function startCouchSync(db: FleetDb): () => void {
+  let stopped = false;
+  void (async () => {
+    let retry = RETRY_MIN_MS;
+    await refreshCouchSync(db);
+    while (!stopped) {
+      const view = useCouchSync.getState();
+      if (view.settings === null || view.server === null || view.server.password === null || view.status === 'paused') {
+        await pause(5_000);
+        await refreshCouchSync(db).catch(() => undefined);
+        continue;
+      }
+      await syncCouchNow(db).catch(() => undefined);
+      if (stopped) break;
+      const after = useCouchSync.getState();
+      if (!lastRoundOk || after.server === null || after.server.password === null || after.report === null) {
+        // Offline or refused: wait, longer each time (a change here or a reconnect ends the wait).
+        await pause(after.status === 'offline' ? retry : RETRY_MAX_MS);
+        retry = Math.min(RETRY_MAX_MS, retry * 2);
+        continue;
+      }
+      retry = RETRY_MIN_MS;
+      try {
+        await waitForCouchChange(httpOf({ ...after.server, password: after.server.password }), after.report.lastSeq, LONGPOLL_MS);
+      } catch {
+        // The longpoll found the server gone: the next round says so, and backs off.
+      }
+    }
+  })();
+  let soon: ReturnType<typeof setTimeout> | null = null;
+  const unsubscribe = onEventsCommitted(() => {
+    soon ??= setTimeout(() => {
+      soon = null;
+      void syncCouchNow(db).then(wakeLoop);
+    }, PUSH_AFTER_MS);
+  });
+  return () => {
+    stopped = true;
+    wakeLoop();
+    if (soon !== null) clearTimeout(soon);
+    unsubscribe();
+  };
+}

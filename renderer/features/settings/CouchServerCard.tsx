@@ -1,0 +1,234 @@
+/**
+ * Settings → Team sync → CouchDB server (issue 11): connect this ledger to a database on Apache
+ * CouchDB, Cloudant or PouchDB Server (sharing it there, or joining the ledger it holds), then
+ * its status — connected, offline, error in words — the last sync, the events sent and taken,
+ * the other devices; *Sync now*, pause, *Disconnect*.
+ */
+import { useEffect, useState } from 'react';
+import { Card } from '../../components/Card';
+import { Field } from '../../components/Field';
+import { db } from '../../db/db';
+import { useSettings } from '../../db/queries';
+import { isDesktop } from '../../platform/couchServer';
+import { useUi } from '../../state/ui';
+import { useConflicts } from '../conflicts/useConflicts';
+import {
+  connectServer,
+  disconnectServer,
+  enterServerPassword,
+  joinServerLedger,
+  refreshCouchSync,
+  renameServerDevice,
+  setCouchSyncPaused,
+  syncCouchNow,
+  useCouchSync,
+  type CouchStatus,
+  type ServerJoinOffer,
+} from '../../couchSync';
+import { JoinLedgerDialog, OtherDevices, when } from './teamDevices';
+
+const STATUS_TEXT: Record<CouchStatus, string> = {
+  off: 'not connected',
+  'needs-password': 'waiting for the password',
+  connected: 'connected',
+  syncing: 'syncing…',
+  offline: 'offline — changes are kept here and sent when the server is back',
+  error: 'error (below)',
+  paused: 'paused',
+};
+
+export function CouchServerCard() {
+  const view = useCouchSync();
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const conflicts = useConflicts();
+  const desktop = isDesktop();
+  const [url, setUrl] = useState('');
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(false);
+  const [deviceName, setDeviceName] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [offer, setOffer] = useState<ServerJoinOffer | null>(null);
+  useEffect(() => {
+    void refreshCouchSync(db);
+  }, []);
+  const nameForNewDevice = (deviceName ?? '').trim() || settings.actorName.trim() || 'This device';
+
+  const run = async (step: () => Promise<void>) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await step();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const connect = () =>
+    run(async () => {
+      const r = await connectServer(db, { url, user, password, remember, deviceName: nameForNewDevice });
+      if (!r.ok) setProblem(r.error);
+      else if (r.value === 'connected') {
+        setPassword('');
+        toast('Connected to the sync server');
+      } else setOffer(r.value);
+    });
+  const join = (mode: 'merge' | 'team') =>
+    run(async () => {
+      if (offer === null) return;
+      const r = await joinServerLedger(db, offer, mode);
+      setOffer(null);
+      if (!r.ok) setProblem(r.error);
+      else {
+        setPassword('');
+        toast(`This device now keeps the team’s ledger “${offer.ledgerName}”`);
+      }
+    });
+  const retypePassword = () =>
+    run(async () => {
+      const r = await enterServerPassword(db, password, remember);
+      if (!r.ok) setProblem(r.error);
+      else setPassword('');
+    });
+
+  const rememberBox = !desktop && (
+    <label className="check">
+      <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Remember the password on this browser (kept unencrypted in this browser’s
+      storage; otherwise only until this tab is closed)
+    </label>
+  );
+
+  return (
+    <Card title="Team sync: CouchDB server">
+      {view.status === 'off' && (
+        <>
+          <p>
+            Sync this ledger through a database on your own CouchDB server (Apache CouchDB 3, IBM Cloudant or PouchDB Server) — for many devices, several sites, or the
+            browser. Each device sends its changes as they are made and takes everyone else’s; offline changes are sent when the server is back. See “Running a sync
+            server” in the README.
+          </p>
+          <form
+            className="form-grid"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void connect();
+            }}
+          >
+            <Field label="Database URL" hint="The server’s address, then the database, e.g. https://sync.example.com/fleetledger. https is required (http only on this machine).">
+              <input className="input" name="couch-url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://sync.example.com/fleetledger" autoComplete="url" />
+            </Field>
+            <Field label="User name">
+              <input className="input" name="couch-user" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="username" />
+            </Field>
+            <Field label="Password" hint={desktop ? 'Kept in this computer’s keychain.' : undefined}>
+              <input className="input" name="couch-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+            </Field>
+            <Field label="This device’s name" hint="How teammates see this device.">
+              <input className="input" name="couch-device" value={deviceName ?? nameForNewDevice} onChange={(e) => setDeviceName(e.target.value)} maxLength={80} />
+            </Field>
+            {rememberBox}
+            <div className="toolbar">
+              <button type="submit" className="btn" disabled={busy || url.trim() === ''}>
+                {busy ? 'Connecting…' : 'Connect'}
+              </button>
+            </div>
+          </form>
+        </>
+      )}
+      {view.status === 'needs-password' && view.server !== null && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void retypePassword();
+          }}
+        >
+          <p>
+            Enter the password of {view.server.user === '' ? 'the server' : `“${view.server.user}”`} at {view.server.url} to sync again (it was kept only for the last session).
+          </p>
+          <Field label="Password">
+            <input className="input" name="couch-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+          </Field>
+          {rememberBox}
+          <div className="toolbar">
+            <button type="submit" className="btn" disabled={busy}>
+              Connect
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => void disconnectServer(db)}>
+              Disconnect
+            </button>
+          </div>
+        </form>
+      )}
+      {view.status !== 'off' && view.status !== 'needs-password' && view.settings !== null && view.server !== null && (
+        <>
+          <dl className="kv" data-testid="couch-status">
+            <dt>Server</dt>
+            <dd>{view.server.url}</dd>
+            <dt>User</dt>
+            <dd>{view.server.user === '' ? '—' : view.server.user}</dd>
+            <dt>Status</dt>
+            <dd data-testid="couch-state">{STATUS_TEXT[view.status]}</dd>
+            <dt>Last sync</dt>
+            <dd data-testid="couch-last-sync">{when(view.settings.lastSyncAt)}</dd>
+            <dt>Events</dt>
+            <dd data-testid="couch-counts">
+              {view.settings.up.toLocaleString('en-US')} sent, {view.settings.down.toLocaleString('en-US')} received
+            </dd>
+          </dl>
+          <div className="form-grid">
+            <Field label="This device’s name" hint="How teammates see this device.">
+              <input
+                className="input"
+                value={deviceName ?? view.settings.deviceName}
+                maxLength={80}
+                onChange={(e) => setDeviceName(e.target.value)}
+                onBlur={() => {
+                  const next = (deviceName ?? '').trim();
+                  if (next !== '' && next !== view.settings?.deviceName) void renameServerDevice(db, next);
+                  setDeviceName(null);
+                }}
+              />
+            </Field>
+          </div>
+          <div className="toolbar">
+            <button type="button" className="btn" disabled={view.status === 'syncing'} onClick={() => void syncCouchNow(db, true)}>
+              Sync now
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => void setCouchSyncPaused(db, view.status !== 'paused')}>
+              {view.status === 'paused' ? 'Resume' : 'Pause'}
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => void disconnectServer(db)}>
+              Disconnect
+            </button>
+          </div>
+          {view.message !== null && (view.status === 'error' || view.status === 'offline') && (
+            <p className={view.status === 'error' ? 'field-error' : 'hint'} role="alert" data-testid="couch-message">
+              {view.message}
+            </p>
+          )}
+          <OtherDevices devices={view.report?.devices ?? null} />
+          {conflicts.length > 0 && (
+            <p>
+              {conflicts.length === 1 ? 'One conflict' : `${conflicts.length} conflicts`} between changes made on different devices wait to be settled.{' '}
+              <a href="#/conflicts">Open Conflicts</a>
+            </p>
+          )}
+          {view.report !== null && view.report.problems.length > 0 && (
+            <ul className="backup-problems" aria-label="Server sync problems">
+              {view.report.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {problem !== null && (
+        <p className="field-error" role="alert" data-testid="couch-problem">
+          {problem}
+        </p>
+      )}
+      {offer !== null && <JoinLedgerDialog where="database" offer={offer} onClose={() => setOffer(null)} onJoin={(mode) => void join(mode)} />}
+    </Card>
+  );
+}

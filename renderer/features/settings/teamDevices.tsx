@@ -1,0 +1,76 @@
+/**
+ * What the Team sync cards share (folder, issue 10; CouchDB server, issue 11): the other devices'
+ * table, and the dialog that asks how to join a team's ledger.
+ */
+import { Dialog } from '../../components/Dialog';
+import type { DeviceStatus } from '../../../shared/sync/folderSync';
+
+export function when(iso: string | null): string {
+  return iso === null ? 'never' : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+function deviceStatus(d: { waitingFor: number[]; problems: { message: string }[] }): string {
+  if (d.problems.length > 0) return `${d.problems.length} problem${d.problems.length === 1 ? '' : 's'} (below)`;
+  if (d.waitingFor.length > 0) return `waiting for segment ${d.waitingFor[0]} (still being copied)`;
+  return 'up to date';
+}
+
+/** The team's other devices as the last round saw them (null: no round yet). */
+export function OtherDevices({ devices }: { devices: readonly DeviceStatus[] | null }) {
+  return (
+    <>
+      <h3 className="section-title">Other devices</h3>
+      {devices === null || devices.length === 0 ? (
+        <p>None yet: teammates appear here once they have joined and synced.</p>
+      ) : (
+        <table className="table" aria-label="Other devices">
+          <thead>
+            <tr>
+              <th>Device</th>
+              <th>Last seen</th>
+              <th className="num">Events</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.device}>
+                <td>{d.name ?? <span className="mono">{d.device.slice(0, 8)}</span>}</td>
+                <td>{when(d.lastSeen)}</td>
+                <td className="num">{d.events.toLocaleString('en-US')}</td>
+                <td>{deviceStatus(d)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+/** A team's ledger found in a folder or a database: merge this device's data in, or start from the team's. */
+export function JoinLedgerDialog(props: {
+  where: 'folder' | 'database';
+  offer: { ledgerName: string; localLots: number; foreignEvents: number };
+  onJoin: (mode: 'merge' | 'team') => void;
+  onClose: () => void;
+}) {
+  const { offer } = props;
+  return (
+    <Dialog title="Join the team’s ledger" label="Join the team’s ledger" onClose={props.onClose}>
+      <p>
+        The {props.where} holds the ledger “{offer.ledgerName}”.{' '}
+        {offer.localLots > 0 ? `This device already has its own ledger with ${offer.localLots} lots.` : 'This device’s ledger is empty.'}
+      </p>
+      {offer.foreignEvents > 0 && <p>This device’s ledger holds changes made on other devices (a restored backup): it cannot be merged in, only replaced.</p>}
+      <div className="toolbar">
+        <button type="button" className="btn" disabled={offer.foreignEvents > 0} onClick={() => props.onJoin('merge')}>
+          Merge this device’s data in
+        </button>
+        <button type="button" className="btn btn-danger" onClick={() => props.onJoin('team')}>
+          Start from the team’s ledger{offer.localLots > 0 ? ' (this device’s is backed up first)' : ''}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
