@@ -12,8 +12,9 @@ import { ledgerCommand } from './ledger';
 import { lotsCommand } from './lots';
 import { moveCommand } from './move';
 import { scheduleCommand } from './schedule';
+import { syncCommand } from './sync';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, syncCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -26,7 +27,8 @@ function usage(): string {
     'The reading commands (forecast, export, lots) take --ledger <file.fleetledger>: a backup of the',
     'app\'s ledger, verified first. They, and conflicts, take --folder <dir> instead: a team\'s shared',
     'folder (Settings → Team sync), every device\'s changes read and merged. The writing commands',
-    '(ledger init, import, move) write into a team folder as this machine\'s own device.',
+    '(ledger init, import, move) write into a team folder as this machine\'s own device. sync',
+    'carries a team\'s ledger between a CouchDB server and a folder or a backup file.',
     '',
     'Run `fleetledger <command> --help` for a command\'s options.',
     '',

@@ -37,7 +37,7 @@ export const NODE_CHAIN_DEPS: ChainDeps = {
 };
 
 /** The ledger folder `dir` names: itself (it holds ledger.json), or the one `fleetledger-…` folder inside it. */
-async function ledgerRootOf(dir: string): Promise<Result<string>> {
+export async function ledgerRootOf(dir: string): Promise<Result<string>> {
   if ((await diskFolder(dir).readManifest().catch(() => null)) !== null) return ok(dir);
   let names: string[];
   try {

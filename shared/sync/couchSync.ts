@@ -134,7 +134,7 @@ export function answerFailure(what: string, r: CouchResponse): CouchFailure {
 const encodeKey = (key: unknown): string => encodeURIComponent(JSON.stringify(key));
 
 /** Runs `step`, turning no answer into an `offline` failure. */
-async function reach<T>(step: () => Promise<Result<T, CouchFailure>>): Promise<Result<T, CouchFailure>> {
+export async function reach<T>(step: () => Promise<Result<T, CouchFailure>>): Promise<Result<T, CouchFailure>> {
   try {
     return await step();
   } catch (e) {
@@ -149,7 +149,7 @@ async function reach<T>(step: () => Promise<Result<T, CouchFailure>>): Promise<R
 type LedgerDoc = Omit<FolderManifest, 'format' | 'version'>;
 
 /** Checks that `http` is a CouchDB database this user may read; with `create`, makes it when missing. */
-async function checkDatabase(http: CouchHttp, create: boolean): Promise<Result<void, CouchFailure>> {
+export async function checkDatabase(http: CouchHttp, create: boolean): Promise<Result<void, CouchFailure>> {
   const info = await http.request('GET', '');
   if (info.status === 200 && isObject(info.body) && typeof info.body.db_name === 'string') return ok(undefined);
   if (info.status === 404 && create) {
@@ -206,7 +206,7 @@ export async function shareOnServer(ledger: Pick<SyncLedger, 'ledgerId' | 'ledge
 
 // ---- Segment documents ---------------------------------------------------------------------
 
-interface SegmentDoc {
+export interface SegmentDoc {
   _id: string;
   type: 'fleetledger-segment';
   device: DeviceId;
@@ -219,7 +219,7 @@ interface SegmentDoc {
   gz: string;
 }
 
-interface DeviceDoc {
+export interface DeviceDoc {
   _id: string;
   _rev?: string;
   type: 'fleetledger-device';
@@ -246,7 +246,7 @@ export function classifyDocId(id: string): DocKind {
 }
 
 /** A segment document's file, as the folder would hold it; or why the document is not a whole segment. */
-function segmentFile(doc: unknown, device: DeviceId, first: number): Result<{ index: number; bytes: Uint8Array; sha256: string }> {
+export function segmentFile(doc: unknown, device: DeviceId, first: number): Result<{ index: number; bytes: Uint8Array; sha256: string }> {
   if (!isObject(doc) || doc.type !== 'fleetledger-segment' || typeof doc.gz !== 'string' || typeof doc.index !== 'number' || !Number.isSafeInteger(doc.index) || doc.index < 1) {
     return err('is not a Fleetledger segment document');
   }
@@ -258,7 +258,7 @@ function segmentFile(doc: unknown, device: DeviceId, first: number): Result<{ in
 }
 
 /** Whether a revision is a document's first (a segment is written once; a later revision was changed on the server). */
-const firstRevision = (rev: unknown): boolean => typeof rev === 'string' && rev.startsWith('1-');
+export const firstRevision = (rev: unknown): boolean => typeof rev === 'string' && rev.startsWith('1-');
 
 // ---- The round -----------------------------------------------------------------------------
 
@@ -266,12 +266,12 @@ interface RowsAnswer {
   rows: { id?: string; key?: string; value?: { rev?: string; deleted?: boolean }; doc?: unknown; error?: string }[];
 }
 
-function rowsOf(r: CouchResponse): RowsAnswer['rows'] | null {
+export function rowsOf(r: CouchResponse): RowsAnswer['rows'] | null {
   return r.status === 200 && isObject(r.body) && Array.isArray(r.body.rows) ? (r.body.rows as RowsAnswer['rows']) : null;
 }
 
 /** The ids and revisions of every segment document of `device` (`_all_docs` over its id range), by first counter. */
-async function listSegments(http: CouchHttp, device: DeviceId): Promise<Result<Map<number, string>, CouchFailure>> {
+export async function listSegments(http: CouchHttp, device: DeviceId): Promise<Result<Map<number, string>, CouchFailure>> {
   const r = await http.request('GET', `_all_docs?startkey=${encodeKey(`${device}:`)}&endkey=${encodeKey(`${device}:\uffff`)}`);
   const rows = rowsOf(r);
   if (rows === null) return err(answerFailure('list documents', r));
@@ -284,7 +284,7 @@ async function listSegments(http: CouchHttp, device: DeviceId): Promise<Result<M
 }
 
 /** Documents by id (`_all_docs?include_docs`, a POST with the keys), in batches; a missing one is absent from the map. */
-async function readDocs(http: CouchHttp, ids: readonly string[]): Promise<Result<Map<string, Record<string, unknown>>, CouchFailure>> {
+export async function readDocs(http: CouchHttp, ids: readonly string[]): Promise<Result<Map<string, Record<string, unknown>>, CouchFailure>> {
   const out = new Map<string, Record<string, unknown>>();
   for (let at = 0; at < ids.length; at += DOCS_PER_REQUEST) {
     const keys = ids.slice(at, at + DOCS_PER_REQUEST);
@@ -296,7 +296,7 @@ async function readDocs(http: CouchHttp, ids: readonly string[]): Promise<Result
   return ok(out);
 }
 
-async function readDeviceDoc(http: CouchHttp, device: DeviceId): Promise<Result<DeviceDoc | null, CouchFailure>> {
+export async function readDeviceDoc(http: CouchHttp, device: DeviceId): Promise<Result<DeviceDoc | null, CouchFailure>> {
   const r = await http.request('GET', encodeURIComponent(deviceDocId(device)));
   if (r.status === 404) return ok(null);
   if (r.status !== 200 || !isObject(r.body)) return err(answerFailure('read a device’s head', r));
@@ -304,7 +304,7 @@ async function readDeviceDoc(http: CouchHttp, device: DeviceId): Promise<Result<
 }
 
 /** The head file a device document stands for (what {@link readDeviceChain} reads). */
-function headText(doc: DeviceDoc): string {
+export function headText(doc: DeviceDoc): string {
   return encodeHead({ device: doc.device, name: doc.name, segments: doc.segments, lastHash: doc.lastHash, lastCounter: doc.lastCounter, writtenAt: doc.writtenAt });
 }
 
@@ -353,7 +353,7 @@ async function ownPoint(ledger: SyncLedger, http: CouchHttp, deps: CouchDeps): P
 }
 
 /** Writes documents with `_bulk_docs`; a document the server already has with the same content counts as written. */
-async function bulkWrite(http: CouchHttp, docs: readonly SegmentDoc[]): Promise<Result<void, CouchFailure>> {
+export async function bulkWrite(http: CouchHttp, docs: readonly SegmentDoc[]): Promise<Result<void, CouchFailure>> {
   for (let at = 0; at < docs.length; at += DOCS_PER_REQUEST) {
     const batch = docs.slice(at, at + DOCS_PER_REQUEST);
     const r = await http.request('POST', '_bulk_docs', { docs: batch });
@@ -373,6 +373,18 @@ async function bulkWrite(http: CouchHttp, docs: readonly SegmentDoc[]): Promise<
   return ok(undefined);
 }
 
+/** The document of a segment (its gzip bytes, as a folder holds them, with its header's fields and hash). */
+export function segmentDoc(header: { device: DeviceId; index: number; first: number; last: number; count: number; prev: string | null }, bytes: Uint8Array, sha256: string): SegmentDoc {
+  return { _id: segmentDocId(header.device, header.first), type: 'fleetledger-segment', device: header.device, index: header.index, first: header.first, last: header.last, count: header.count, prev: header.prev, sha256, gz: bytesToBase64(bytes) };
+}
+
+/** Writes (or rewrites, keeping its revision) a device's head document. */
+export async function writeDeviceDoc(http: CouchHttp, head: Omit<DeviceDoc, '_id' | '_rev' | 'type'>, rev: string | undefined): Promise<Result<void, CouchFailure>> {
+  const doc: DeviceDoc = { _id: deviceDocId(head.device), ...(rev !== undefined ? { _rev: rev } : {}), type: 'fleetledger-device', ...head };
+  const r = await http.request('PUT', encodeURIComponent(doc._id), doc);
+  return r.status === 201 || r.status === 202 ? ok(undefined) : err(answerFailure('write a device’s head', r));
+}
+
 /** This device's new events sent as segment documents, then its head. Returns how many and where its chain stands. */
 async function push(ledger: SyncLedger, http: CouchHttp, deps: CouchDeps): Promise<Result<{ pushed: number; point: ChainPoint }, CouchFailure>> {
   const own = await ownPoint(ledger, http, deps);
@@ -385,26 +397,15 @@ async function push(ledger: SyncLedger, http: CouchHttp, deps: CouchDeps): Promi
     const { header, text } = encodeSegmentText(ledger.deviceId, index, point.lastHash, batch);
     const bytes = deps.gzip(text);
     const sha256 = await deps.sha256Bytes(bytes);
-    docs.push({ _id: segmentDocId(ledger.deviceId, header.first), type: 'fleetledger-segment', device: ledger.deviceId, index, first: header.first, last: header.last, count: header.count, prev: header.prev, sha256, gz: bytesToBase64(bytes) });
+    docs.push(segmentDoc(header, bytes, sha256));
     point = { segments: index, lastHash: sha256, lastCounter: header.last };
   }
   const written = await bulkWrite(http, docs);
   if (!written.ok) return written;
   const head = own.value.head;
   if (docs.length > 0 || head === null || head.name !== ledger.deviceName || head.lastCounter !== point.lastCounter) {
-    const doc: DeviceDoc = {
-      _id: deviceDocId(ledger.deviceId),
-      ...(head?._rev !== undefined ? { _rev: head._rev } : {}),
-      type: 'fleetledger-device',
-      device: ledger.deviceId,
-      name: ledger.deviceName,
-      segments: point.segments,
-      lastHash: point.lastHash,
-      lastCounter: point.lastCounter,
-      writtenAt: deps.now(),
-    };
-    const r = await http.request('PUT', encodeURIComponent(doc._id), doc);
-    if (r.status !== 201 && r.status !== 202) return err(answerFailure('write this device’s head', r));
+    const written = await writeDeviceDoc(http, { device: ledger.deviceId, name: ledger.deviceName, segments: point.segments, lastHash: point.lastHash, lastCounter: point.lastCounter, writtenAt: deps.now() }, head?._rev);
+    if (!written.ok) return written;
   }
   return ok({ pushed: fresh.length, point });
 }

@@ -14,6 +14,7 @@ import { LOTS_HELP } from '../../cli/lots';
 import { COMMANDS } from '../../cli/main';
 import { MOVE_HELP } from '../../cli/move';
 import { SCHEDULE_HELP } from '../../cli/schedule';
+import { SYNC_HELP } from '../../cli/sync';
 import { runCli } from './ledgerFixture';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -42,7 +43,8 @@ describe('fleetledger --help and the README', () => {
     expect(optionsOf(MOVE_HELP)).toEqual(['--to', '--quantity', '--date', '--po', '--site', '--in-service-date', '--replacement-plan', '--disposition', '--proceeds', '--note', '--check', '--unit', '--folder', '--device-name', '--actor']);
     expect(section).toContain('`ledger init`');
     for (const kind of ['import lots', 'import units']) expect(section).toContain(`\`${kind}`);
-    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP]) {
+    expect(optionsOf(SYNC_HELP)).toEqual(['--folder', '--ledger', '--couchdb', '--user']);
+    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP, SYNC_HELP]) {
       for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);
     }
   });

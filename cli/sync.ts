@@ -1,0 +1,176 @@
+/**
+ * `fleetledger sync --couchdb <url> --folder <dir> | --ledger <file>` (issue 11): a team's ledger
+ * between a CouchDB database and a shared folder or a backup file, from one machine.
+ *
+ * - `--folder <dir>`: both ways. Every device's segments are copied byte for byte to where they
+ *   are missing (shared/sync/couchMirror.ts), so a folder team reaches a server and back.
+ * - `--ledger <file>`: the events the file holds and the server lacks are sent (continuing each
+ *   device's chain), then the file is (re)written as a backup of everything both hold — a backup
+ *   of the server that the app restores and every `--ledger` command reads.
+ *
+ * The password comes from FLEETLEDGER_COUCHDB_PASSWORD, never from the command line (which the
+ * process list and the shell's history show).
+ */
+import { access } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { withSeq, type LotEvent } from '../shared/events';
+import { encodeBackupFile, encodeSnapshotLines, snapshotCounts } from '../shared/ledger/backupFormat';
+import { foldLedger } from '../shared/ledger/fold';
+import { blocksOf } from '../shared/ledger/logBlocks';
+import { err, ok, type Result } from '../shared/result';
+import { checkCouchUrl, couchHttp, type FetchLike } from '../shared/sync/couchHttp';
+import { mirrorFolderAndServer, pushEventsToServer, serverChains, serverLedger } from '../shared/sync/couchMirror';
+import { shareOnServer, type CouchHttp } from '../shared/sync/couchSync';
+import { diskFolder } from '../electron/teamFolder';
+import { writeFileAtomically } from '../electron/fileIo';
+import { readCommandLine } from './args';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { readLedgerFile, READABLE_SCHEMA_VERSION, sha256Bytes } from './ledgerFile';
+import { ledgerRootOf, NODE_CHAIN_DEPS } from './teamLedger';
+
+export const PASSWORD_ENV = 'FLEETLEDGER_COUCHDB_PASSWORD';
+
+export const SYNC_HELP = `Usage: fleetledger sync --couchdb <url> (--folder <dir> | --ledger <file>) [--user <name>]
+
+Syncs a team's ledger between a CouchDB database (Apache CouchDB 3, Cloudant, PouchDB Server)
+and a shared folder or a backup file, from this machine.
+
+  --folder <dir>   both ways: each device's segments are copied, byte for byte, to where they are
+                   missing, so a folder team and a server team share one ledger. Run it by hand or
+                   on a schedule (cron, a systemd timer).
+  --ledger <file>  the file's events the server lacks are sent, then the file is written as a
+                   backup of everything both hold (the app restores it; --ledger commands read it).
+
+Options:
+  --couchdb <url>  the database's URL, like https://sync.example.com/fleetledger (https, or http
+                   on this machine)
+  --user <name>    the CouchDB user; the password is read from ${PASSWORD_ENV}
+  -h, --help       show this help
+`;
+
+const OPTIONS = {
+  couchdb: { type: 'string' },
+  folder: { type: 'string' },
+  ledger: { type: 'string' },
+  user: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const nodeFetch: FetchLike = (url, { timeoutMs, ...init }) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+const deps = { ...NODE_CHAIN_DEPS, gzip: (text: string) => gzipSync(text), now: () => new Date().toISOString() };
+
+function devicesLine(list: readonly { device: string; events: number }[]): string {
+  if (list.length === 0) return 'nothing';
+  const events = list.reduce((n, d) => n + d.events, 0);
+  return `${events} event${events === 1 ? '' : 's'} of ${list.length} device${list.length === 1 ? '' : 's'}`;
+}
+
+/** Events in clock order, each record's numbered 1, 2, 3… (a log's own `seq`). */
+function numbered(events: Iterable<LotEvent>): LotEvent[] {
+  const sorted = [...events].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  const seqs = new Map<string, number>();
+  return sorted.map((e) => {
+    const seq = (seqs.get(e.lotId) ?? 0) + 1;
+    seqs.set(e.lotId, seq);
+    return withSeq(e, seq);
+  });
+}
+
+/** Writes `events` as a backup file (format 2, as the app writes one) and reads it back verified. */
+export async function writeLedgerBackup(path: string, ledger: { ledgerId: string; createdAt: string }, events: Iterable<LotEvent>): Promise<Result<number>> {
+  const log = numbered(events);
+  const snapshot = foldLedger(log);
+  const blocks = blocksOf(log).map((b) => ({ gz: gzipSync(b.text), count: b.count }));
+  const { bytes } = await encodeBackupFile(
+    { ledgerId: ledger.ledgerId, ledgerName: snapshot.settings.ledgerName, schemaVersion: READABLE_SCHEMA_VERSION, createdAt: new Date().toISOString() },
+    blocks,
+    gzipSync(encodeSnapshotLines(snapshot), { level: 3 }),
+    snapshotCounts(log.length, snapshot),
+    { sha256: sha256Bytes, utf8: { encode: (t) => new TextEncoder().encode(t), decode: (b) => new TextDecoder('utf-8', { fatal: true }).decode(b) } },
+  );
+  await writeFileAtomically(path, bytes);
+  const back = await readLedgerFile(path);
+  return back.ok ? ok(log.length) : err(`the backup written to ${path} does not read back (${back.error.message})`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withLedgerFile(http: CouchHttp, path: string, io: CliIo): Promise<Result<string>> {
+  const file = (await exists(path)) ? await readLedgerFile(path) : null;
+  if (file !== null && !file.ok) return err(`--ledger: ${file.error.message}`);
+  let server = await serverLedger(http, NODE_CHAIN_DEPS);
+  if (!server.ok && (server.error.kind === 'no-ledger' || server.error.kind === 'no-database') && file !== null) {
+    // An empty (or missing) database becomes the file's ledger.
+    const shared = await shareOnServer({ ledgerId: file.value.header.ledgerId, ledgerName: file.value.header.ledgerName }, http, file.value.header.createdAt);
+    if (!shared.ok) return err(shared.error.message);
+    server = await serverLedger(http, NODE_CHAIN_DEPS);
+  }
+  if (!server.ok) return err(server.error.message);
+  if (file !== null && file.value.header.ledgerId !== server.value.ledgerId) {
+    return err(`--ledger: ${path} is a backup of another ledger (“${file.value.header.ledgerName}”) than the database’s (“${server.value.ledgerName}”); nothing was synced`);
+  }
+  for (const p of server.value.problems) io.stderr(`fleetledger sync: ${p}\n`);
+  let sent: { device: string; events: number }[] = [];
+  if (file !== null) {
+    const remote = await serverChains(http, NODE_CHAIN_DEPS);
+    if (!remote.ok) return err(remote.error.message);
+    const pushed = await pushEventsToServer(http, file.value.contents.events, remote.value.chains, remote.value.heads, deps);
+    if (!pushed.ok) return err(pushed.error.message);
+    sent = pushed.value;
+  }
+  const all = new Map<string, LotEvent>();
+  for (const e of file?.value.contents.events ?? []) all.set(e.id, e);
+  for (const chain of server.value.chains) for (const seg of chain.segments) for (const e of seg.events) all.set(e.id, e);
+  const written = await writeLedgerBackup(path, server.value, all.values());
+  if (!written.ok) return written;
+  return ok(`Sent ${devicesLine(sent)} to the server; wrote ${path}: a backup of ${written.value} events.`);
+}
+
+export async function runSync(argv: readonly string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const fail = (message: string, code = EXIT_USAGE): number => {
+    io.stderr(`fleetledger sync: ${message}\n`);
+    return code;
+  };
+  const parsed = readCommandLine(argv, OPTIONS);
+  if (!parsed.ok) return fail(parsed.error);
+  const { values } = parsed.value;
+  if (values.help === true) {
+    io.stdout(SYNC_HELP);
+    return EXIT_OK;
+  }
+  if (values.couchdb === undefined) return fail('--couchdb: required (the database’s URL)');
+  const url = checkCouchUrl(values.couchdb);
+  if (!url.ok) return fail(`--couchdb: ${url.error}`);
+  if ((values.folder === undefined) === (values.ledger === undefined)) return fail('give one of --folder <dir> (a team folder) and --ledger <file> (a backup file)');
+  const user = values.user ?? '';
+  const password = env[PASSWORD_ENV] ?? '';
+  if (user !== '' && password === '') return fail(`--user ${user}: set the password in ${PASSWORD_ENV} (it is never taken from the command line)`);
+  const http = couchHttp({ url: url.value, user, password }, nodeFetch);
+
+  if (values.folder !== undefined) {
+    const root = await ledgerRootOf(values.folder);
+    if (!root.ok) return fail(`--folder: ${root.error}`, EXIT_FAILURE);
+    const mirrored = await mirrorFolderAndServer(diskFolder(root.value), http, deps);
+    if (!mirrored.ok) return fail(mirrored.error.message, EXIT_FAILURE);
+    for (const p of mirrored.value.problems) io.stderr(`fleetledger sync: ${p}\n`);
+    io.stdout(`To the server: ${devicesLine(mirrored.value.toServer)}. To the folder: ${devicesLine(mirrored.value.toFolder)}.\n`);
+    return EXIT_OK;
+  }
+  const done = await withLedgerFile(http, values.ledger as string, io);
+  if (!done.ok) return fail(done.error, EXIT_FAILURE);
+  io.stdout(`${done.value}\n`);
+  return EXIT_OK;
+}
+
+export const syncCommand: CliCommand = {
+  name: 'sync',
+  summary: 'sync a team ledger with a CouchDB server (--couchdb <url> --folder <dir> | --ledger <file>)',
+  run: (argv, io) => runSync(argv, io),
+};
