@@ -57,6 +57,7 @@ export async function loadSyncOrigin(): Promise<void> {
 
 export async function couchCredentials(): Promise<Result<StoredCouchCredentials | null>> {
   const kept = await readKept();
+  allowedOrigin = kept === null ? null : couchOrigin(kept.url);
   if (kept === null) return ok(null);
   if (kept.encryptedPassword !== undefined && safeStorage.isEncryptionAvailable()) {
     try {

@@ -86,7 +86,10 @@ export function start(): void {
     if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) openWindow();
   });
 
-  void Promise.all([app.whenReady(), loadSyncOrigin()]).then(() => {
+  // The kept sync server's origin, for the request filter (the renderer reads the server through
+  // couch:credentials before its first request, which sets it too).
+  void loadSyncOrigin();
+  void app.whenReady().then(() => {
     hardenSession(session.defaultSession, location, syncOrigin);
     registerIpcHandlers((event) => isTrustedSender(location, event));
     installApplicationMenu();

@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startPouchServer } from '../test/sync/pouchRig';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext } from '@playwright/test';
 import playwrightConfig from '../playwright.config';
@@ -52,12 +53,21 @@ export async function runBrowserBench(config: BenchConfig = DEFAULT_BROWSER_BENC
 
 /** The ledger rows (scripts/benchLedgerPage.ts): backup, verified restore and rebuild at fleet scale. */
 export async function runLedgerBench(config: LedgerBenchConfig = DEFAULT_LEDGER_BENCH): Promise<LedgerBenchOutcome> {
-  const outcome = await runPage('./benchLedgerPage.ts', (c) => {
-    const bench = window.fleetledgerLedgerBench;
-    if (!bench) throw new Error('ledger bench page did not load');
-    return bench(c);
-  }, config, { persistent: true, onConsole: (text) => process.stderr.write(`  [ledger bench] ${text}\n`) });
-  return outcome.ok ? { ok: true, browser: outcome.browser, report: outcome.value } : outcome;
+  // The CouchDB rows run against PouchDB Server (the tests' rig) on loopback, started here.
+  const couch = await startPouchServer().catch((e: unknown) => {
+    process.stderr.write(`  [ledger bench] PouchDB Server did not start, so the CouchDB rows are skipped: ${e instanceof Error ? e.message : String(e)}\n`);
+    return null;
+  });
+  try {
+    const outcome = await runPage('./benchLedgerPage.ts', (c) => {
+      const bench = window.fleetledgerLedgerBench;
+      if (!bench) throw new Error('ledger bench page did not load');
+      return bench(c);
+    }, couch === null ? config : { ...config, couchOrigin: couch.origin }, { persistent: true, onConsole: (text) => process.stderr.write(`  [ledger bench] ${text}\n`) });
+    return outcome.ok ? { ok: true, browser: outcome.browser, report: outcome.value } : outcome;
+  } finally {
+    await couch?.dispose();
+  }
 }
 
 interface PageOptions {

@@ -155,6 +155,8 @@ function printChromiumReport(browser: string, report: LedgerBenchReport): void {
       `a backup of it has a byte-identical body: ${restored.sameBody ? 'yes' : 'NO'}. rebuildFromEvents differences per run: ${report.rebuildDifferences.join(', ')}.`,
   );
   console.log(`  team sync: the first sync took in ${count(report.sync.firstPulled)} events; the one-change round ${count(report.sync.onePulled)}, and the change ${report.sync.sameNotes ? 'arrived' : 'did NOT arrive'}.`);
+  const couch = report.sync.couch;
+  console.log(couch === null ? '  CouchDB sync: skipped (PouchDB Server did not start).' : `  CouchDB sync: the first sync took in ${count(couch.firstPulled)} events; the one-change round ${count(couch.onePulled)}, and the change ${couch.sameNotes ? 'arrived' : 'did NOT arrive'}.`);
   for (const r of report.rows) {
     if (r.targetMs === null) continue;
     const m = median(r.times);

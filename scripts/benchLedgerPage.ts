@@ -26,6 +26,8 @@ import { editLotCommand } from '../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../renderer/db/teamSync';
 import type { Lot } from '../shared/lot';
 import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type FolderTransport, type SyncDeps } from '../shared/sync/folderSync';
+import { couchHttp } from '../shared/sync/couchHttp';
+import { EMPTY_COUCH_STATE, shareOnServer, syncCouch, type CouchDeps } from '../shared/sync/couchSync';
 import { createBackup, ledgerRow, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, setApplyPhaseListener, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
 import { rewritePages } from '../renderer/db/unitEdits';
 import { importUnits, loadAllUnits } from '../renderer/db/units';
@@ -45,6 +47,8 @@ export interface LedgerBenchConfig {
   noWorker?: boolean;
   /** Only the team sync rows (no backup, restore or rebuild runs). */
   syncOnly?: boolean;
+  /** A CouchDB server's root on loopback (PouchDB Server, started by scripts/bench-browser.ts) for the server sync rows; none: they are skipped. */
+  couchOrigin?: string;
 }
 
 export interface LedgerRow {
@@ -68,7 +72,7 @@ export interface LedgerBenchReport {
   /** rebuildFromEvents' differences per run (0: the tables already matched the events). */
   rebuildDifferences: number[];
   /** The sync rows' outcome: events taken in by the first sync and by the one-change round, and whether the change arrived. */
-  sync: { firstPulled: number; onePulled: number; sameNotes: boolean };
+  sync: { firstPulled: number; onePulled: number; sameNotes: boolean; couch: { firstPulled: number; onePulled: number; sameNotes: boolean } | null };
   rows: LedgerRow[];
 }
 
@@ -171,7 +175,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
   const backupInfo: LedgerBenchReport['backup'] = { compressedBytes: 0, textBytes: 0, bodyBytes: 0, bodySha256: '', sameBodyEveryRun: true, blocks: 0 };
   const restored: LedgerBenchReport['restored'] = { problems: [], sameBody: false };
   const rebuildDifferences: number[] = [];
-  const syncInfo: LedgerBenchReport['sync'] = { firstPulled: 0, onePulled: 0, sameNotes: false };
+  const syncInfo: LedgerBenchReport['sync'] = { firstPulled: 0, onePulled: 0, sameNotes: false, couch: null };
 
   for (let r = 0; r < (config.syncOnly === true ? 0 : config.runs); r++) {
     // ---- Back up, then its phases one by one (same run, same data).
@@ -301,6 +305,48 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     b.close();
     await Dexie.delete(nameB);
   }
+  // ---- Team sync through a CouchDB server (issue 11), once: the whole log pushed to PouchDB
+  // Server on loopback, then taken in by a new device; then one change, as for the folder.
+  if (config.couchOrigin !== undefined) {
+    progress('CouchDB: pushing the whole log to the server (not timed)');
+    const http = couchHttp({ url: `${config.couchOrigin}/bench-${Date.now()}`, user: '', password: '' }, (url, { timeoutMs, ...init }) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }));
+    const ledgerA = await syncLedgerOf(db, 'Bench A');
+    const shared = await shareOnServer(ledgerA, http, BACKUP_AT);
+    if (!shared.ok) throw new Error(`bench: ${shared.error.message}`);
+    const pushed = await syncCouch(ledgerA, http, EMPTY_COUCH_STATE, COUCH_DEPS);
+    if (!pushed.ok) throw new Error(`bench: ${pushed.error.message}`);
+    const nameC = `${name}-device-c`;
+    await Dexie.delete(nameC);
+    const c = new FleetDb(nameC);
+    await c.open();
+    const joined = await joinTeamLedger(c, ledgerA.ledgerId);
+    if (!joined.ok) throw new Error(`bench: ${joined.error}`);
+    progress('CouchDB: first sync of a new device');
+    let phases: [string, number][] = [];
+    setApplyPhaseListener((phase, ms) => phases.push([phase, ms]));
+    const first = await timed(async () => syncCouch(await syncLedgerOf(c, 'Bench C'), http, EMPTY_COUCH_STATE, COUCH_DEPS));
+    if (!first.value.ok) throw new Error(`bench: ${first.value.error.message}`);
+    record(`ledger: first sync of the full ledger into a new device through a CouchDB server (${n} events, PouchDB Server on loopback)`, 10_000, first.ms);
+    for (const [phase, ms] of phases) record(`of which (first sync, CouchDB): ${phase}`, null, ms, true);
+    record('of which (first sync, CouchDB): read the documents and check the segments (the rest)', null, first.ms - phases.reduce((t, [, ms]) => t + ms, 0), true);
+    phases = [];
+    const lot = (await db.lots.toCollection().first()) as Lot;
+    const notes = 'Changed on device A for the CouchDB sync bench';
+    const edited = await editLotCommand(db, lot.id, { notes }, 'bench');
+    if (!edited.ok) throw new Error('bench: the edit was refused');
+    const pushedOne = await syncCouch(await syncLedgerOf(db, 'Bench A'), http, pushed.value.state, COUCH_DEPS);
+    if (!pushedOne.ok) throw new Error(`bench: ${pushedOne.error.message}`);
+    progress('CouchDB: one change');
+    const one = await timed(async () => syncCouch(await syncLedgerOf(c, 'Bench C'), http, first.value.ok ? first.value.value.state : EMPTY_COUCH_STATE, COUCH_DEPS));
+    if (!one.value.ok) throw new Error(`bench: ${one.value.error.message}`);
+    record('ledger: one change on one device taken in by another after the server has it (one sync round through CouchDB)', 1_000, one.ms);
+    for (const [phase, ms] of phases) record(`of which (one change, CouchDB): ${phase}`, null, ms, true);
+    record('of which (one change, CouchDB): the rest of the round (changes feed, read the new segment, push nothing)', null, one.ms - phases.reduce((t, [, ms]) => t + ms, 0), true);
+    setApplyPhaseListener(null);
+    syncInfo.couch = { firstPulled: first.value.value.pulled, onePulled: one.value.value.pulled, sameNotes: (await c.lots.get(lot.id))?.notes === notes };
+    c.close();
+    await Dexie.delete(nameC);
+  }
   progress('done');
   db.close();
   await Dexie.delete(name);
@@ -324,6 +370,8 @@ const SYNC_DEPS: SyncDeps = {
   utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },
   now: () => BACKUP_AT,
 };
+
+const COUCH_DEPS: CouchDeps = { ...SYNC_DEPS, newSession: () => crypto.randomUUID() };
 
 /** A team folder in memory: the transport without a disk, so the rows measure the app's own work. */
 function memoryFolder(): FolderTransport {
