@@ -132,7 +132,7 @@ async function withSharedFolder(context: BrowserContext): Promise<void> {
 
 async function teamCard(page: Page) {
   await page.goto('/#/settings');
-  const card = page.getByRole('region', { name: 'Team sync' });
+  const card = page.getByRole('region', { name: 'Team sync', exact: true });
   await expect(card).toBeVisible();
   return card;
 }
@@ -204,7 +204,7 @@ test('two devices share one ledger through a folder: one shares, the other joins
     card = await teamCard(bob);
     await bob.getByLabel('Ledger name').fill('Acme GPU fleet');
     await bob.getByLabel('Ledger name').press('Enter');
-    await bob.getByRole('region', { name: 'Team sync' }).getByRole('button', { name: 'Sync now' }).click();
+    await bob.getByRole('region', { name: 'Team sync', exact: true }).getByRole('button', { name: 'Sync now' }).click();
     card = await teamCard(ada);
     await card.getByRole('button', { name: 'Sync now' }).click();
     await expect(ada.getByLabel('Ledger name')).toHaveValue('Acme GPU fleet', { timeout: 20_000 });
@@ -231,7 +231,7 @@ test('two devices share one ledger through a folder: one shares, the other joins
     // Sync rounds on both (paused: only Sync now runs one) until each has the other's change.
     const navCounts = async (): Promise<string[]> => {
       for (const page of [ada, bob]) {
-        const sync = page.getByRole('region', { name: 'Team sync' }).getByRole('button', { name: 'Sync now' });
+        const sync = page.getByRole('region', { name: 'Team sync', exact: true }).getByRole('button', { name: 'Sync now' });
         await expect(sync).toBeEnabled();
         await sync.click();
       }
