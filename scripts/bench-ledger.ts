@@ -146,11 +146,12 @@ function printChromiumReport(browser: string, report: LedgerBenchReport): void {
   console.log(`  verifyLedger on it: ${found(verify.problems)} (${count(verify.events)} events, ${seconds(verify.ms)}, once).`);
   printTable(report.rows, 'Chromium');
   const mb40 = 40e6;
-  console.log(
+  // In --ledger-sync-only runs there is no backup, restore or rebuild to speak of.
+  if (config.syncOnly !== true) console.log(
     `  backup file: ${formatBytes(backup.compressedBytes)} (${count(backup.blocks)} event blocks), ${formatBytes(backup.textBytes)} of text uncompressed; ` +
       `target ≤ 40 MB: ${backup.compressedBytes <= mb40 ? 'met' : `missed by ${((backup.compressedBytes - mb40) / 1e6).toFixed(1)} MB`}. Same body in every run: ${backup.sameBodyEveryRun ? 'yes' : 'NO'}.`,
   );
-  console.log(
+  if (config.syncOnly !== true) console.log(
     `  restored profile (first run): verifyLedger finds ${found(restored.problems)}; ` +
       `a backup of it has a byte-identical body: ${restored.sameBody ? 'yes' : 'NO'}. rebuildFromEvents differences per run: ${report.rebuildDifferences.join(', ')}.`,
   );

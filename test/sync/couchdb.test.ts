@@ -16,6 +16,7 @@ import { readSnapshot, rebuildFromEvents, storedConflicts, verifyLedger } from '
 import { createLotCommand, editLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
 import { eventWith, type LotEvent } from '../../shared/events';
+import { ledgerConflicts } from '../../shared/sync/conflicts';
 import { TEAM_SETTINGS_ENTITY_ID } from '../../shared/ledger/teamSettings';
 import { checkCouchUrl, couchHttp, type FetchLike } from '../../shared/sync/couchHttp';
 import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, type CouchHttp, type CouchSyncReport, type CouchSyncState } from '../../shared/sync/couchSync';
@@ -126,6 +127,8 @@ describe('team sync through a CouchDB server (PouchDB Server on 127.0.0.1)', () 
     const [onAda, onBob] = [await storedConflicts(ada.db), await storedConflicts(bob.db)];
     expect(onAda.map((c) => c.kind)).toEqual(['same-field']);
     expect(onBob).toEqual(onAda);
+    // The same conflicts the folder transport finds: both are the ledger's own, found from its events alone.
+    expect(onAda).toEqual(ledgerConflicts(await readLog(ada.db)));
   });
 
   it('resumes an interrupted pull from its checkpoint, applying nothing twice', async () => {
