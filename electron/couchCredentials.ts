@@ -2,13 +2,14 @@
  * The CouchDB server this desktop installation syncs through (issue 11): its URL and user in
  * `<userData>/couchdb.json`, the password encrypted with the operating system's keychain
  * (Electron `safeStorage`: Keychain on macOS, DPAPI on Windows, the Secret Service or KWallet on
- * Linux). Where the system offers no keychain the password is kept in this process's memory
+ * Linux). Where the system offers no keychain (Linux's `basic_text` fallback counts as none) the password is kept in this process's memory
  * only, for the session, and the person types it again after a restart; it is never written in
  * clear. The password never leaves this module except to the app's own window, and is never
  * logged.
  *
- * The kept server's origin is also the one origin the app may connect to
- * (electron/security.ts: the CSP's `connect-src` and the request filter).
+ * The kept server's origin is also the one origin the app may connect to (electron/security.ts:
+ * the request filter). Connect keeps a server while it checks it, and puts back the one kept
+ * before when the check fails (renderer/couchSync.ts).
  */
 import { app, safeStorage } from 'electron';
 import { readFile, rm } from 'node:fs/promises';
@@ -28,6 +29,17 @@ interface KeptFile {
 }
 
 let sessionPassword: { url: string; user: string; password: string } | null = null;
+
+/**
+ * Whether the system offers a real keychain. On Linux without a secret service (no GNOME
+ * Keyring, no KWallet) Electron falls back to `basic_text`, a key written in its own code:
+ * encrypted in name only, so it counts as none and the password is kept for the session.
+ */
+function keychainAvailable(): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  const backend = (safeStorage as { getSelectedStorageBackend?: () => string }).getSelectedStorageBackend?.();
+  return backend === undefined || (backend !== 'basic_text' && backend !== 'unknown');
+}
 let allowedOrigin: string | null = null;
 
 function filePath(): string {
@@ -59,7 +71,7 @@ export async function couchCredentials(): Promise<Result<StoredCouchCredentials 
   const kept = await readKept();
   allowedOrigin = kept === null ? null : couchOrigin(kept.url);
   if (kept === null) return ok(null);
-  if (kept.encryptedPassword !== undefined && safeStorage.isEncryptionAvailable()) {
+  if (kept.encryptedPassword !== undefined && keychainAvailable()) {
     try {
       return ok({ url: kept.url, user: kept.user, password: safeStorage.decryptString(Buffer.from(kept.encryptedPassword, 'base64')), kept: 'keychain' });
     } catch {
@@ -74,9 +86,10 @@ export async function couchCredentials(): Promise<Result<StoredCouchCredentials 
 export async function saveCouchCredentials(_event: unknown, request: CouchCredentials): Promise<Result<StoredCouchCredentials>> {
   const url = checkCouchUrl(request.url);
   if (!url.ok) return url;
-  const keychain = safeStorage.isEncryptionAvailable();
+  const keychain = keychainAvailable();
   const file: KeptFile = { url: url.value, user: request.user };
-  if (keychain && request.password !== '') file.encryptedPassword = safeStorage.encryptString(request.password).toString('base64');
+  // An empty password (a server on this machine without users) is kept too: "none" is an answer.
+  if (keychain) file.encryptedPassword = safeStorage.encryptString(request.password).toString('base64');
   try {
     await writeFileAtomically(filePath(), `${JSON.stringify(file, null, 2)}\n`);
   } catch (e) {

@@ -59,13 +59,14 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 
 /**
  * The app's CSP. Production is strict; with a dev server, Vite's inline React-refresh
- * preamble and its HMR WebSocket must be allowed too. `syncOrigin`, the CouchDB server the
- * person connected (issue 11), is the one other origin the app may connect to. The built
- * index.html carries a meta policy too, because Electron's webRequest does not see file://
- * loads; it cannot know the server, so it allows https and this machine, and
- * {@link restrictConnections} narrows every request to exactly that origin.
+ * preamble and its HMR WebSocket must be allowed too. The built index.html carries the same
+ * policy in a meta tag, because Electron's webRequest does not see file:// loads.
+ *
+ * `connect-src` allows https and this machine, as the meta tag does: a policy is fixed when the
+ * page loads, and the CouchDB server (issue 11) is chosen later. Which one the app may reach is
+ * decided per request by {@link restrictConnections}: exactly the kept server's origin.
  */
-export function contentSecurityPolicy(location: RendererLocation, syncOrigin: string | null = null): string {
+export function contentSecurityPolicy(location: RendererLocation): string {
   const dev = location.kind === 'dev-server' ? parseUrl(location.url) : null;
   const devOrigin = dev?.origin;
   const devSocket = dev ? `${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}` : null;
@@ -75,7 +76,7 @@ export function contentSecurityPolicy(location: RendererLocation, syncOrigin: st
     ['style-src', "'self'", "'unsafe-inline'"],
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'", 'data:'],
-    dev ? ['connect-src', "'self'", devOrigin ?? '', devSocket ?? '', syncOrigin ?? ''] : ['connect-src', "'self'", syncOrigin ?? ''],
+    ['connect-src', "'self'", ...(dev ? [devOrigin ?? '', devSocket ?? ''] : []), ...SYNC_SOURCES],
     ['object-src', "'none'"],
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
@@ -84,7 +85,10 @@ export function contentSecurityPolicy(location: RendererLocation, syncOrigin: st
   return directives.map((d) => d.filter((part) => part !== '').join(' ')).join('; ');
 }
 
-/** Sets our CSP (as it stands at each response: the sync server can change) on every response, replacing any the server sent (header names vary in case). */
+/** Where a sync server may be, for the CSP (the request filter narrows it to the one kept). The meta tag in renderer/index.html says the same. */
+export const SYNC_SOURCES = ['https:', 'http://localhost:*', 'http://127.0.0.1:*'];
+
+/** Sets our CSP on every response, replacing any the server sent (header names vary in case). */
 export function installContentSecurityPolicy(session: Session, csp: string | (() => string)): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers: Record<string, string[]> = {};
@@ -145,7 +149,7 @@ export function restrictPermissions(session: Session, location: RendererLocation
 }
 
 export function hardenSession(session: Session, location: RendererLocation, syncOrigin: () => string | null = () => null): void {
-  installContentSecurityPolicy(session, () => contentSecurityPolicy(location, syncOrigin()));
+  installContentSecurityPolicy(session, contentSecurityPolicy(location));
   restrictConnections(session, location, syncOrigin);
   restrictPermissions(session, location);
 }

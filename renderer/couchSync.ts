@@ -14,6 +14,7 @@ import { create } from 'zustand';
 import { err, ok, type Result } from '../shared/result';
 import { checkCouchUrl, couchHttp } from '../shared/sync/couchHttp';
 import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchChange, type CouchDeps, type CouchFailureKind, type CouchSyncReport, type CouchSyncState } from '../shared/sync/couchSync';
+import type { DeviceStatus } from '../shared/sync/folderSync';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
 import { gunzipMember, gzipText, utf8Text } from './db/gzip';
@@ -37,6 +38,8 @@ export interface CouchSyncSettings {
   up: number;
   down: number;
   deviceNames: Record<string, string>;
+  /** Every other device as the rounds last saw it (a round reads only the devices with something new). */
+  devices: Record<string, DeviceStatus>;
 }
 
 export type CouchStatus = 'off' | 'needs-password' | 'connected' | 'syncing' | 'offline' | 'error' | 'paused';
@@ -75,6 +78,7 @@ async function loadSettings(): Promise<CouchSyncSettings | null> {
     up: v.up ?? 0,
     down: v.down ?? 0,
     deviceNames: v.deviceNames ?? {},
+    devices: v.devices ?? {},
   };
 }
 
@@ -102,41 +106,77 @@ function httpOf(server: { url: string; user: string; password: string }) {
 }
 
 let running: Promise<void> | null = null;
+let again = false;
 let lastRoundOk = false;
+/** Moves on at each connect and disconnect: a round begun before drops what it found. */
+let generation = 0;
+/** While Connect checks a server, no round runs (the kept server may be the one being tried). */
+let connecting = false;
 
-/** One round now (a no-op while one runs, when not connected, or paused unless `force`). */
+/**
+ * One round now, or — when one is running — one more right after it (a change made during a
+ * round is sent without waiting for the next change on the server). A no-op when not connected,
+ * or paused unless `force`.
+ */
 export async function syncCouchNow(db: FleetDb, force = false): Promise<void> {
-  if (running !== null) return running;
+  if (running !== null) {
+    again = true;
+    return running;
+  }
   running = (async () => {
     try {
-      await refreshCouchSync(db);
-      const view = useCouchSync.getState();
-      const { settings, server } = view;
-      if (settings === null || server === null || server.password === null || (settings.paused && !force)) return;
-      useCouchSync.setState({ status: 'syncing' });
-      const result = await syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password: server.password }), settings.state, deps);
-      // Kept on what the settings are now: a pause or rename made meanwhile stays; a disconnect keeps nothing.
-      const current = await loadSettings();
-      if (current === null || current.ledgerId !== settings.ledgerId) return;
-      if (!result.ok) {
-        lastRoundOk = false;
-        useCouchSync.setState({ status: result.error.kind === 'offline' ? 'offline' : 'error', message: result.error.message, failure: result.error.kind });
-        return;
-      }
-      lastRoundOk = true;
-      const names = { ...current.deviceNames, [(await ledgerRow(db)).deviceId]: current.deviceName };
-      for (const d of result.value.devices) if (d.name !== null) names[d.device] = d.name;
-      const next: CouchSyncSettings = { ...current, state: result.value.state, lastSyncAt: new Date().toISOString(), up: current.up + result.value.pushed, down: current.down + result.value.pulled, deviceNames: names };
-      await saveSettings(next);
-      useCouchSync.setState({ settings: next, report: result.value, status: next.paused ? 'paused' : 'connected', message: null, failure: null });
-    } catch (e) {
-      lastRoundOk = false;
-      useCouchSync.setState({ status: 'error', message: `Sync with the server failed: ${e instanceof Error ? e.message : String(e)}`, failure: 'error' });
+      do {
+        again = false;
+        await round(db, force);
+      } while (again);
     } finally {
       running = null;
     }
   })();
   return running;
+}
+
+async function round(db: FleetDb, force: boolean): Promise<void> {
+  if (connecting) return;
+  const began = generation;
+  try {
+    await refreshCouchSync(db);
+    const view = useCouchSync.getState();
+    const { settings, server } = view;
+    if (settings === null || server === null || server.password === null || (settings.paused && !force)) return;
+    useCouchSync.setState({ status: 'syncing' });
+    const result = await syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password: server.password }), settings.state, deps);
+    // Kept on what the settings are now: a pause or rename made meanwhile stays; a disconnect or
+    // a new connection (even to the same ledger) keeps nothing of this round.
+    const current = await loadSettings();
+    if (began !== generation || current === null || current.ledgerId !== settings.ledgerId) return;
+    if (!result.ok) {
+      lastRoundOk = false;
+      useCouchSync.setState({ status: result.error.kind === 'offline' ? 'offline' : 'error', message: result.error.message, failure: result.error.kind });
+      return;
+    }
+    lastRoundOk = true;
+    const names = { ...current.deviceNames, [(await ledgerRow(db)).deviceId]: current.deviceName };
+    const devices = { ...current.devices };
+    for (const d of result.value.devices) {
+      devices[d.device] = d;
+      if (d.name !== null) names[d.device] = d.name;
+    }
+    const next: CouchSyncSettings = { ...current, state: result.value.state, lastSyncAt: new Date().toISOString(), up: current.up + result.value.pushed, down: current.down + result.value.pulled, deviceNames: names, devices };
+    await saveSettings(next);
+    useCouchSync.setState({ settings: next, report: result.value, status: next.paused ? 'paused' : 'connected', message: null, failure: null });
+  } catch (e) {
+    lastRoundOk = false;
+    useCouchSync.setState({ status: 'error', message: `Sync with the server failed: ${e instanceof Error ? e.message : String(e)}`, failure: 'error' });
+  } finally {
+    // A round that ended early (the ledger replaced, a new connection) leaves no "syncing" behind.
+    if (useCouchSync.getState().status === 'syncing') useCouchSync.setState({ status: lastRoundOk ? 'connected' : 'error' });
+  }
+}
+
+/** Every other device the rounds have seen, by name. */
+export function knownDevices(settings: CouchSyncSettings | null): DeviceStatus[] {
+  return Object.values(settings?.devices ?? {}).sort((a, b) => (a.name ?? a.device).localeCompare(b.name ?? b.device));
 }
 
 /** What the person typed in the CouchDB server form. */
@@ -161,17 +201,20 @@ export interface ServerJoinOffer {
 async function begin(db: FleetDb, ledgerId: string, form: ServerForm): Promise<Result<void>> {
   const kept = await keepServer({ url: form.url, user: form.user, password: form.password }, form.remember);
   if (!kept.ok) return kept;
+  generation += 1;
+  if (running !== null) await running.catch(() => undefined);
   const previous = await loadSettings();
-  const same = previous !== null && previous.ledgerId === ledgerId;
+  const same = previous !== null && previous.ledgerId === ledgerId && useCouchSync.getState().server?.url === form.url;
   await saveSettings({
     ledgerId,
     deviceName: form.deviceName,
-    paused: false,
+    paused: same ? previous.paused : false,
     state: same ? previous.state : EMPTY_COUCH_STATE,
     lastSyncAt: same ? previous.lastSyncAt : null,
     up: same ? previous.up : 0,
     down: same ? previous.down : 0,
     deviceNames: same ? previous.deviceNames : {},
+    devices: same ? previous.devices : {},
   });
   useCouchSync.setState({ status: 'connected', message: null, failure: null });
   await syncCouchNow(db, true);
@@ -189,6 +232,29 @@ export async function connectServer(db: FleetDb, input: ServerForm): Promise<Res
   const url = checkCouchUrl(input.url);
   if (!url.ok) return url;
   const form = { ...input, url: url.value, deviceName: input.deviceName.trim() || 'This device' };
+  // The desktop app connects only to the kept server's origin: keep the new one while it is
+  // checked, and put back what was kept before if the check fails.
+  const previous = await keptServer();
+  connecting = true;
+  try {
+    const tried = await keepServer({ url: form.url, user: form.user, password: form.password }, form.remember);
+    if (!tried.ok) return tried;
+    const checked = await checkServer(db, form);
+    if (!checked.ok || checked.value !== 'connected') {
+      if (previous === null) await forgetServer();
+      else await keepServer({ url: previous.url, user: previous.user, password: previous.password ?? '' }, previous.remembered);
+    }
+    if (!checked.ok || checked.value !== 'connected') return checked;
+  } finally {
+    connecting = false;
+  }
+  const row = await ledgerRow(db);
+  const started = await begin(db, row.ledgerId, form);
+  return started.ok ? ok('connected') : started;
+}
+
+/** What the database holds for this ledger: connectable (shared there now if it was empty), another ledger to join, or why not. */
+async function checkServer(db: FleetDb, form: ServerForm): Promise<Result<'connected' | ServerJoinOffer>> {
   const http = httpOf(form);
   const found = await couchLedger(http);
   if (!found.ok && found.error.kind !== 'no-database') return err(found.error.message);
@@ -205,8 +271,7 @@ export async function connectServer(db: FleetDb, input: ServerForm): Promise<Res
     const shared = await shareOnServer(ledger, http, new Date().toISOString());
     if (!shared.ok) return err(shared.error.message);
   }
-  const started = await begin(db, row.ledgerId, form);
-  return started.ok ? ok('connected') : started;
+  return ok('connected');
 }
 
 /** Joins the ledger a database holds: `merge` keeps this device's data, `team` starts from the team's (this device's backed up first). */
@@ -222,11 +287,13 @@ export async function enterServerPassword(db: FleetDb, password: string, remembe
   if (server === null || settings === null) return err('No server is connected.');
   const found = await couchLedger(httpOf({ ...server, password }));
   if (!found.ok) return err(found.error.message);
+  if (found.value === null || found.value.ledgerId !== settings.ledgerId) return err('The database no longer holds this ledger: disconnect, then connect again to share it or join the one it holds.');
   return begin(db, settings.ledgerId, { url: server.url, user: server.user, password, remember, deviceName: settings.deviceName });
 }
 
 /** *Disconnect*: this device stops syncing with the server and forgets it and its password (the server and the ledger stay). */
 export async function disconnectServer(db: FleetDb): Promise<void> {
+  generation += 1;
   await forgetServer();
   await saveSettings(null);
   useCouchSync.setState({ status: 'off', server: null, settings: null, report: null, message: null, failure: null });
@@ -301,10 +368,17 @@ export function startCouchSync(db: FleetDb): () => void {
         continue;
       }
       retry = RETRY_MIN_MS;
-      try {
-        await waitForCouchChange(httpOf({ ...after.server, password: after.server.password }), after.report.lastSeq, LONGPOLL_MS);
-      } catch {
-        // The longpoll found the server gone: the next round says so, and backs off.
+      // Wait on the server's change feed; a quiet feed is asked again without a round (changes
+      // made here start their own), and an error answer is waited out before the next round.
+      for (let quiet = true; quiet && !stopped; ) {
+        let answer: 'changed' | 'timeout' | 'refused' | 'offline';
+        try {
+          answer = await waitForCouchChange(httpOf({ ...after.server, password: after.server.password }), useCouchSync.getState().report?.lastSeq ?? after.report.lastSeq, LONGPOLL_MS);
+        } catch {
+          answer = 'offline';
+        }
+        if (answer === 'refused' || answer === 'offline') await pause(retry);
+        quiet = answer === 'timeout' && useCouchSync.getState().settings?.paused !== true && useCouchSync.getState().server !== null;
       }
     }
   })();

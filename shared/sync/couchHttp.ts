@@ -14,10 +14,21 @@ export interface CouchConnection {
   password: string;
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/**
+ * Where plain http is accepted: this machine, by the names the app's content security policy
+ * also allows (so not [::1], which a CSP host source cannot name).
+ */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 /** scheme, authority, path, query, fragment (RFC 3986's reference parse; shared/ has no URL class). */
-const URL_PARTS = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/u;
-const AUTHORITY = /^(?:([^@]*)@)?(\[[0-9a-fA-F:.]+\]|[^:@[\]]+)(?::([0-9]{1,5}))?$/u;
+const URL_PARTS = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#\\]*)([^?#]*)(\?[^#]*)?(#.*)?$/u;
+/**
+ * A host as a browser's URL parser keeps it (ASCII letters, digits, dots and hyphens: a domain
+ * name or an IPv4 address; or an IPv6 literal) and a port. Anything else — a backslash, spaces,
+ * percent-escapes, `;` — could be read one way here and another by fetch or a CSP, so it is refused.
+ */
+const AUTHORITY = /^(?:([^@]*)@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?$/u;
+/** Path characters that need no escaping and mean the same to every parser (no backslash, space or control character). */
+const PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/u;
 
 /**
  * The database URL as it is kept: trimmed, without a trailing slash. Refused, with the reason:
@@ -33,13 +44,18 @@ export function checkCouchUrl(text: string): Result<string> {
   if (authority === null) return err('The server URL names no server: it looks like https://sync.example.com/fleetledger.');
   if (authority[1] !== undefined) return err('Put the user name and password in their own fields, not in the URL.');
   const host = (authority[2] as string).toLowerCase();
+  const portNumber = authority[3] === undefined ? null : Number(authority[3]);
+  if (host.startsWith('.') || host.endsWith('..') || host.includes('..') || (portNumber !== null && (portNumber < 1 || portNumber > 65_535))) {
+    return err('The server URL names no valid server: it looks like https://sync.example.com/fleetledger.');
+  }
   if (scheme === 'http' && !LOCAL_HOSTS.has(host)) {
     return err('The server URL must use https:// — with http:// the password and the ledger would cross the network unencrypted. (http:// is accepted only for a server on this machine: localhost or 127.0.0.1.)');
   }
   if (parts[4] !== undefined || parts[5] !== undefined) return err('The server URL names the database only: leave out anything after ? or #.');
   const path = (parts[3] as string).replace(/\/+$/u, '');
+  if (!PATH.test(path)) return err('The server URL’s database name holds characters a URL cannot carry as they are (a space, a backslash): write the database’s URL as the server shows it.');
   if (path === '') return err('The server URL must name the database, like https://sync.example.com/fleetledger (the server’s address, then the database).');
-  const port = authority[3] === undefined || (scheme === 'https' && authority[3] === '443') || (scheme === 'http' && authority[3] === '80') ? '' : `:${Number(authority[3])}`;
+  const port = portNumber === null || (scheme === 'https' && portNumber === 443) || (scheme === 'http' && portNumber === 80) ? '' : `:${portNumber}`;
   return ok(`${scheme}://${host}${port}${path}`);
 }
 

@@ -64,7 +64,12 @@ async function confirmedSegments(device: DeviceId, files: readonly { name: strin
   let prev: string | null = null;
   for (let index = 1; index <= count; index++) {
     const bytes = byName.get(segmentFileName(index));
-    const decoded = bytes === undefined ? null : decodeSegmentText(deps.utf8.decode(deps.gunzip(bytes)), device);
+    let decoded: ReturnType<typeof decodeSegmentText> | null = null;
+    try {
+      decoded = bytes === undefined ? null : decodeSegmentText(deps.utf8.decode(deps.gunzip(bytes)), device);
+    } catch {
+      // A torn original (the chain used a sync tool's copy in its place): said below.
+    }
     const hash = bytes === undefined ? '' : await deps.sha256Bytes(bytes);
     if (bytes === undefined || decoded === null || !decoded.ok || decoded.value.header.prev !== prev) {
       return { segments, problems: [`Device ${device}: segment ${index} was read from a sync tool’s copy; it and what follows are not mirrored until the original is whole.`] };
@@ -191,13 +196,32 @@ export async function mirrorFolderAndServer(folder: FolderTransport, http: Couch
       if (f.segments.length > shared) {
         const tail = f.segments.slice(shared);
         const written = await bulkWrite(http, tail.map((seg) => segmentDoc(seg.header, seg.bytes, seg.hash)));
-        if (!written.ok) return written;
+        if (!written.ok && written.error.kind !== 'error') return written;
+        if (!written.ok) {
+          // The server holds other documents under these ids (cut apart, or changed there): this device only.
+          report.problems.push(`Device ${f.name ?? s.name ?? device}: ${written.error.message}`);
+          continue;
+        }
         const last = tail[tail.length - 1] as ChainSegment;
         const headWritten = await writeDeviceDoc(http, { device, name: f.name ?? head?.name ?? device, segments: last.header.index, lastHash: last.hash, lastCounter: last.header.last, writtenAt: f.writtenAt ?? deps.now() }, head?._rev);
         if (!headWritten.ok) return headWritten;
         report.toServer.push({ device, segments: tail.length, events: eventsIn(tail) });
       } else if (s.segments.length > shared) {
         const tail = s.segments.slice(shared);
+        // A file already in the folder under one of these numbers (the device's newest segment,
+        // not confirmed yet) is never overwritten: if it differs, the two sides were cut apart.
+        let clash: number | null = null;
+        for (const seg of tail) {
+          const there = await folder.readFile(device, segmentFileName(seg.header.index));
+          if (there !== null && (await deps.sha256Bytes(there)) !== seg.hash) {
+            clash = seg.header.index;
+            break;
+          }
+        }
+        if (clash !== null) {
+          report.problems.push(`Device ${s.name ?? f.name ?? device} wrote segment ${clash} differently to the folder and to the server (it syncs with both on its own): it is not mirrored; its changes reach each side through its own syncs.`);
+          continue;
+        }
         for (const seg of tail) await folder.writeFile(device, segmentFileName(seg.header.index), seg.bytes);
         const last = tail[tail.length - 1] as ChainSegment;
         await folder.writeFile(device, HEAD_FILE, deps.utf8.encode(encodeHead({ device, name: s.name ?? f.name ?? device, segments: last.header.index, lastHash: last.hash, lastCounter: last.header.last, writtenAt: s.writtenAt ?? deps.now() })));

@@ -378,11 +378,26 @@ export function segmentDoc(header: { device: DeviceId; index: number; first: num
   return { _id: segmentDocId(header.device, header.first), type: 'fleetledger-segment', device: header.device, index: header.index, first: header.first, last: header.last, count: header.count, prev: header.prev, sha256, gz: bytesToBase64(bytes) };
 }
 
+/**
+ * PUTs a document that is rewritten (a head, a checkpoint) at `rev`; when another writer moved
+ * it on meanwhile (409: a second tab of the app, a mirror writing the head it relays), reads its
+ * revision again and retries once. The content is this writer's own, so the newer one wins.
+ */
+async function putWithRevision(http: CouchHttp, path: string, rev: string | undefined, body: Record<string, unknown>): Promise<Result<void, CouchResponse>> {
+  let r = await http.request('PUT', path, { ...body, ...(rev !== undefined ? { _rev: rev } : {}) });
+  if (r.status === 409) {
+    const current = await http.request('GET', path);
+    const again = isObject(current.body) && typeof current.body._rev === 'string' ? current.body._rev : undefined;
+    r = await http.request('PUT', path, { ...body, ...(again !== undefined ? { _rev: again } : {}) });
+  }
+  return r.status === 200 || r.status === 201 || r.status === 202 ? ok(undefined) : err(r);
+}
+
 /** Writes (or rewrites, keeping its revision) a device's head document. */
 export async function writeDeviceDoc(http: CouchHttp, head: Omit<DeviceDoc, '_id' | '_rev' | 'type'>, rev: string | undefined): Promise<Result<void, CouchFailure>> {
-  const doc: DeviceDoc = { _id: deviceDocId(head.device), ...(rev !== undefined ? { _rev: rev } : {}), type: 'fleetledger-device', ...head };
-  const r = await http.request('PUT', encodeURIComponent(doc._id), doc);
-  return r.status === 201 || r.status === 202 ? ok(undefined) : err(answerFailure('write a device’s head', r));
+  const id = deviceDocId(head.device);
+  const r = await putWithRevision(http, encodeURIComponent(id), rev, { _id: id, type: 'fleetledger-device', ...head });
+  return r.ok ? ok(undefined) : err(answerFailure('write a device’s head', r.error));
 }
 
 /** This device's new events sent as segment documents, then its head. Returns how many and where its chain stands. */
@@ -448,8 +463,8 @@ async function readChanges(http: CouchHttp, since: string | number, self: Device
           break;
         case 'segment':
           if (kind.device !== self) devices.add(kind.device);
+          // A changed one is said by pullDevice, every round it stands in the way.
           if (deleted) problems.push({ device: kind.device, segment: null, file: id, message: `Device ${kind.device}: segment ${id} was deleted on the server. Its events are not lost where they were taken in; nothing after it from this device is applied until it is back.` });
-          else if (!firstRevision(change.changes?.[0]?.rev)) problems.push({ device: kind.device, segment: null, file: id, message: `Device ${kind.device}: segment ${id} was changed on the server (revision ${String(change.changes?.[0]?.rev)}); segments are written once, so it is not applied.` });
           break;
         case 'design':
           break;
@@ -473,7 +488,12 @@ async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId,
   if (!listed.ok) return listed;
   const problems: string[] = [];
   const changed = new Set<number>();
-  for (const [first, rev] of listed.value) if (!firstRevision(rev)) changed.add(first);
+  for (const [first, rev] of listed.value) {
+    if (firstRevision(rev) || first <= (from?.lastCounter ?? 0)) continue;
+    changed.add(first);
+    // Said every round it stands in the way (readChanges says it only in the round it happened).
+    problems.push(`Device ${device}: segment ${segmentDocId(device, first)} was changed on the server (revision ${rev}); segments are written once, so it is not applied, nor anything after it from this device.`);
+  }
   const wanted = [...listed.value.keys()].filter((first) => first > (from?.lastCounter ?? 0) && !changed.has(first)).sort((a, b) => a - b);
   const docs = await readDocs(http, wanted.map((first) => segmentDocId(device, first)));
   if (!docs.ok) return docs;
@@ -493,6 +513,10 @@ async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId,
   // The head document stands in for head.json (readDeviceChain checks it, and reports it when it is not whole).
   if (head.value !== null) files.push({ name: HEAD_FILE, bytes: deps.utf8.encode(headText(head.value)) });
   const chain = await readDeviceChain(device, files, deps, from, vouched);
+  const gap = chain.waitingFor[0];
+  if (gap !== undefined && files.some((f) => f.name !== HEAD_FILE && f.name > segmentFileName(gap)) && !changed.has(chain.lastCounter + 1)) {
+    problems.push(`Device ${device}: segment ${gap} is missing on the server while later ones are there (deleted, or a write cut off that the device repeats); nothing after it from this device is applied until it is back.`);
+  }
   let applied = 0;
   if (chain.events.length > 0) {
     const taken = await ledger.apply(chain.events);
@@ -530,14 +554,19 @@ export async function syncCouch(ledger: SyncLedger, http: CouchHttp, state: Couc
     const problems: string[] = changes.value.problems.map((p) => p.message);
     const heads = await ledger.heads();
     const devices: DeviceStatus[] = [];
-    const points: Record<DeviceId, ChainPoint> = { ...state.devices };
+    // Chain points name segments by number and hash, which are this database's cut of each
+    // device's events: when the checkpoints disagree (the database was re-created, restored, or
+    // refilled from a backup), none of them is trusted and every device is read from its start
+    // (taking events in again applies nothing twice).
+    const points: Record<DeviceId, ChainPoint> = agreed ? { ...state.devices } : {};
     const pending: DeviceId[] = [];
     let pulled = 0;
-    for (const device of [...new Set([...changes.value.devices, ...state.pending])].sort()) {
+    // The state is a cache: a device the ledger holds less of than it says (an older backup
+    // restored here since) is read again from its start, changed on the server or not.
+    const behind = Object.entries(points).filter(([device, point]) => point.lastCounter > (heads[device] ?? 0)).map(([device]) => device);
+    for (const device of [...new Set([...changes.value.devices, ...state.pending, ...behind])].sort()) {
       if (device === ledger.deviceId) continue;
-      // The state is a cache: if the ledger holds less of a device than it says (an older backup
-      // restored since), that device is read again from its start.
-      const cached = state.devices[device] ?? null;
+      const cached = points[device] ?? null;
       const from = cached !== null && cached.lastCounter <= (heads[device] ?? 0) ? cached : null;
       const read = await pullDevice(ledger, http, device, from, deps);
       if (!read.ok) return read;
@@ -548,9 +577,8 @@ export async function syncCouch(ledger: SyncLedger, http: CouchHttp, state: Couc
       for (const p of read.value.problems) problems.push(p);
     }
     const session = agreed ? (state.session as string) : deps.newSession();
-    const doc = { ...(checkpoint.value?._rev !== undefined ? { _rev: checkpoint.value._rev } : {}), since: changes.value.lastSeq, session, device: ledger.deviceId, writtenAt: deps.now() };
-    const saved = await http.request('PUT', checkpointDocId(ledger.deviceId), doc);
-    if (saved.status !== 201 && saved.status !== 202 && saved.status !== 200) return err(answerFailure('save this device’s checkpoint', saved));
+    const saved = await putWithRevision(http, checkpointDocId(ledger.deviceId), checkpoint.value?._rev, { since: changes.value.lastSeq, session, device: ledger.deviceId, writtenAt: deps.now() });
+    if (!saved.ok) return err(answerFailure('save this device’s checkpoint', saved.error));
     const next: CouchSyncState = { since: changes.value.lastSeq, session, own: pushed.value.point, devices: points, pending };
     return ok({ pushed: pushed.value.pushed, pulled, devices, problems, state: next, lastSeq: changes.value.lastSeq });
   });
@@ -558,9 +586,11 @@ export async function syncCouch(ledger: SyncLedger, http: CouchHttp, state: Couc
 
 /**
  * Waits for the next change after `since` (`_changes?feed=longpoll`), at most `timeoutMs`:
- * true when something changed. No answer counts as offline (thrown as {@link CouchUnreachable}).
+ * `changed`, `timeout` (nothing changed), or `refused` (the server answered with an error: a
+ * proxy's limit, an outage). No answer counts as offline (thrown as {@link CouchUnreachable}).
  */
-export async function waitForCouchChange(http: CouchHttp, since: string | number, timeoutMs: number): Promise<boolean> {
+export async function waitForCouchChange(http: CouchHttp, since: string | number, timeoutMs: number): Promise<'changed' | 'timeout' | 'refused'> {
   const r = await http.request('GET', `_changes?feed=longpoll&style=main_only&limit=1&timeout=${Math.max(1, Math.round(timeoutMs))}&since=${encodeURIComponent(String(since))}`);
-  return r.status === 200 && isObject(r.body) && Array.isArray(r.body.results) && r.body.results.length > 0;
+  if (r.status !== 200 || !isObject(r.body) || !Array.isArray(r.body.results)) return 'refused';
+  return r.body.results.length > 0 ? 'changed' : 'timeout';
 }

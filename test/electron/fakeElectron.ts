@@ -129,7 +129,10 @@ export async function handlerValue<T>(event: unknown, channel: string, payload?:
  */
 export const safeStorage = {
   available: true,
+  /** Linux only in Electron; `basic_text` is the no-keychain fallback. */
+  backend: 'gnome_libsecret',
   isEncryptionAvailable: vi.fn(() => safeStorage.available),
+  getSelectedStorageBackend: vi.fn(() => safeStorage.backend),
   encryptString: vi.fn((text: string) => Buffer.concat([Buffer.from('KEYCHAIN:'), Buffer.from(text, 'utf8').reverse()])),
   decryptString: vi.fn((bytes: Buffer) => {
     if (!bytes.subarray(0, 9).equals(Buffer.from('KEYCHAIN:'))) throw new Error('not ours');
@@ -164,6 +167,7 @@ export function resetFakeElectron(): void {
   ipcRenderer.listeners.clear();
   session.defaultSession = new FakeSession();
   safeStorage.available = true;
+  safeStorage.backend = 'gnome_libsecret';
 }
 
 export default { app, ipcMain, dialog, shell, Menu, nativeTheme, session, contextBridge, ipcRenderer, BrowserWindow };

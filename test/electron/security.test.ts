@@ -27,7 +27,7 @@ const devLocation: RendererLocation = { kind: 'dev-server', url: 'http://localho
 
 const PROD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "font-src 'self' data:; connect-src 'self' https: http://localhost:* http://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function frame(url: string, parent: WebFrameMain | null = null): WebFrameMain {
   return { url, parent } as unknown as WebFrameMain;
@@ -69,7 +69,7 @@ describe('content security policy', () => {
   it('allows only the dev server and its HMR socket in development', () => {
     const csp = contentSecurityPolicy(devLocation);
     expect(csp).toContain("script-src 'self' 'unsafe-inline' http://localhost:5173;");
-    expect(csp).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173;");
+    expect(csp).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173 https: http://localhost:* http://127.0.0.1:*;");
     expect(csp).toContain("default-src 'self';");
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toContain('unsafe-eval');

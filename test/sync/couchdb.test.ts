@@ -7,7 +7,11 @@
  * reported and not applied.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSync } from '../../cli/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../renderer/db/catalogCommands';
 import { FleetDb } from '../../renderer/db/database';
@@ -56,9 +60,10 @@ async function newDevice(name: string): Promise<Device> {
   return { db, name, state: EMPTY_COUCH_STATE };
 }
 
-/** A fresh database on the server for one test. */
-function database(): CouchHttp {
-  return couchHttp({ url: `${server.origin}/fleet-${randomUUID().slice(0, 8)}`, user: '', password: '' }, nodeFetch);
+/** A fresh database on the server for one test (its URL kept beside it, for the command line). */
+function database(): CouchHttp & { url: string } {
+  const url = `${server.origin}/fleet-${randomUUID().slice(0, 8)}`;
+  return Object.assign(couchHttp({ url, user: '', password: '' }, nodeFetch), { url });
 }
 
 async function sync(d: Device, http: CouchHttp): Promise<CouchSyncReport> {
@@ -71,7 +76,7 @@ async function sync(d: Device, http: CouchHttp): Promise<CouchSyncReport> {
 const withoutSeq = (events: LotEvent[]): unknown[] => events.map(({ seq: _seq, ...rest }) => rest);
 
 /** Ada shares her ledger (a model, a site) on the server; Bob, with an empty ledger, joins it. */
-async function team(): Promise<{ ada: Device; bob: Device; http: CouchHttp; modelId: string; siteId: string }> {
+async function team(): Promise<{ ada: Device; bob: Device; http: CouchHttp & { url: string }; modelId: string; siteId: string }> {
   const ada = await newDevice('Ada’s laptop');
   const bob = await newDevice('Bob’s laptop');
   const model = ok(await saveModelCommand(ada.db, MODEL, null, 'ada'));
@@ -182,6 +187,32 @@ describe('team sync through a CouchDB server (PouchDB Server on 127.0.0.1)', () 
     await converged(ada, bob);
   });
 
+  it('reads every device from its start when the database was re-created and refilled from a backup (its segments cut anew), missing nothing after', async () => {
+    const { ada, bob, http, modelId, siteId } = await team();
+    for (let i = 0; i < 3; i++) {
+      ok(await createLotCommand(ada.db, lotDraft(modelId, `OLD-${i}`, siteId), 'ada'));
+      await sync(ada, http);
+    }
+    await sync(bob, http);
+    // The server's database is lost and put back from a backup of it: every device's events are
+    // now cut into new segments (one each), unlike the ones the devices' states remember.
+    const file = join(await mkdtemp(join(tmpdir(), 'fleetledger-recut-')), 'server.fleetledger');
+    const url = http.url;
+    let out = '';
+    expect(await runSync(['--couchdb', url, '--ledger', file], { stdout: (t) => (out += t), stderr: (t) => (out += t) }, {})).toBe(0);
+    const refilled = database();
+    expect(await runSync(['--couchdb', refilled.url, '--ledger', file], { stdout: (t) => (out += t), stderr: (t) => (out += t) }, {})).toBe(0);
+    // Ada carries on against it (her state from before: her own chain is read from the server anyway).
+    ok(await createLotCommand(ada.db, lotDraft(modelId, 'NEW-1', siteId), 'ada'));
+    const adaRound = await sync(ada, refilled);
+    expect(adaRound.pushed).toBe(1);
+    // Bob's state names Ada's old cut; the checkpoints disagree, so he reads her chain afresh.
+    const bobRound = await sync(bob, refilled);
+    expect(bobRound.problems).toEqual([]);
+    expect((await bob.db.lots.toArray()).map((l) => l.code).sort()).toEqual(['NEW-1', 'OLD-0', 'OLD-1', 'OLD-2']);
+    await converged(ada, bob);
+  });
+
   it('round-trips 10,000 events', async () => {
     const { ada, bob, http } = await team();
     // 10,000 settings changes in one transaction (the largest kind of round a device makes), then
@@ -248,7 +279,14 @@ describe('team sync through a CouchDB server (PouchDB Server on 127.0.0.1)', () 
     expect(checkCouchUrl('https://sync.example.com/')).toEqual({ ok: false, error: expect.stringMatching(/name the database/) });
     expect(checkCouchUrl(' http://127.0.0.1:5984/fleet/ ')).toEqual({ ok: true, value: 'http://127.0.0.1:5984/fleet' });
     expect(checkCouchUrl('HTTPS://Sync.Example.com:443/fleet')).toEqual({ ok: true, value: 'https://sync.example.com/fleet' });
-    expect(checkCouchUrl('http://[::1]:5984/fleet')).toEqual({ ok: true, value: 'http://[::1]:5984/fleet' });
+    expect(checkCouchUrl('https://[2001:db8::1]:6984/fleet')).toEqual({ ok: true, value: 'https://[2001:db8::1]:6984/fleet' });
+    expect(checkCouchUrl('http://[::1]:5984/fleet')).toEqual({ ok: false, error: expect.stringMatching(/must use https/) });
+    // Read one way here and another by fetch: refused rather than stored.
+    expect(checkCouchUrl('https://evil.example\\.sync.example.com/db').ok).toBe(false);
+    expect(checkCouchUrl('https://x;object-src *;/db').ok).toBe(false);
+    expect(checkCouchUrl('https://sync.example.com/my db').ok).toBe(false);
+    expect(checkCouchUrl('https://sync.example.com:0/db').ok).toBe(false);
+    expect(checkCouchUrl('https://sync.example.com:0443/db')).toEqual({ ok: true, value: 'https://sync.example.com/db' });
     expect(checkCouchUrl('https://sync.example.com/fleet?x=1')).toEqual({ ok: false, error: expect.stringMatching(/after \? or #/) });
     expect(checkCouchUrl('ftp://sync.example.com/fleet')).toEqual({ ok: false, error: expect.stringMatching(/must start with https/) });
     expect(checkCouchUrl('sync.example.com/fleet')).toEqual({ ok: false, error: expect.stringMatching(/not a URL/) });

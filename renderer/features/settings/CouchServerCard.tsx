@@ -17,6 +17,7 @@ import {
   disconnectServer,
   enterServerPassword,
   joinServerLedger,
+  knownDevices,
   refreshCouchSync,
   renameServerDevice,
   setCouchSyncPaused,
@@ -136,7 +137,7 @@ export function CouchServerCard() {
           </form>
         </>
       )}
-      {view.status === 'needs-password' && view.server !== null && (
+      {(view.status === 'needs-password' || (view.status === 'error' && view.failure === 'auth')) && view.server !== null && (
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -144,7 +145,8 @@ export function CouchServerCard() {
           }}
         >
           <p>
-            Enter the password of {view.server.user === '' ? 'the server' : `“${view.server.user}”`} at {view.server.url} to sync again (it was kept only for the last session).
+            Enter the password of {view.server.user === '' ? 'the server' : `“${view.server.user}”`} at {view.server.url} to sync again (
+            {view.status === 'needs-password' ? 'it was kept only for the last session' : 'the server refused the one kept here'}).
           </p>
           <Field label="Password">
             <input className="input" name="couch-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
@@ -160,7 +162,7 @@ export function CouchServerCard() {
           </div>
         </form>
       )}
-      {view.status !== 'off' && view.status !== 'needs-password' && view.settings !== null && view.server !== null && (
+      {view.status !== 'off' && view.status !== 'needs-password' && !(view.status === 'error' && view.failure === 'auth') && view.settings !== null && view.server !== null && (
         <>
           <dl className="kv" data-testid="couch-status">
             <dt>Server</dt>
@@ -207,7 +209,7 @@ export function CouchServerCard() {
               {view.message}
             </p>
           )}
-          <OtherDevices devices={view.report?.devices ?? null} />
+          <OtherDevices devices={knownDevices(view.settings)} />
           {conflicts.length > 0 && (
             <p>
               {conflicts.length === 1 ? 'One conflict' : `${conflicts.length} conflicts`} between changes made on different devices wait to be settled.{' '}
