@@ -303,6 +303,38 @@ export async function readDeviceDoc(http: CouchHttp, device: DeviceId): Promise<
   return ok(r.body as unknown as DeviceDoc);
 }
 
+/**
+ * The segment documents of `device` after counter `after`, oldest first, with their revisions.
+ * From a device's start it lists them (`_all_docs` over its ids) and reads them in batches,
+ * unless told to `walk`; after a point it follows the chain by key — the next segment's id is the device's next
+ * counter — so a round reads what is new and never lists a long history again. (Ids are not
+ * padded, so `_all_docs` cannot select "after counter N" by range.) A walk stops at the first id
+ * that is not there.
+ */
+export async function segmentsAfter(http: CouchHttp, device: DeviceId, after: number, walk = after > 0): Promise<Result<{ first: number; rev: string; doc: Record<string, unknown> }[], CouchFailure>> {
+  if (!walk) {
+    const listed = await listSegments(http, device);
+    if (!listed.ok) return listed;
+    const firsts = [...listed.value.keys()].sort((a, b) => a - b);
+    const docs = await readDocs(http, firsts.map((first) => segmentDocId(device, first)));
+    if (!docs.ok) return docs;
+    return ok(firsts.flatMap((first) => {
+      const doc = docs.value.get(segmentDocId(device, first));
+      return doc === undefined ? [] : [{ first, rev: String(doc._rev ?? listed.value.get(first) ?? ''), doc }];
+    }));
+  }
+  const out: { first: number; rev: string; doc: Record<string, unknown> }[] = [];
+  for (let next = after + 1; ; ) {
+    const r = await http.request('GET', encodeURIComponent(segmentDocId(device, next)));
+    if (r.status === 404) return ok(out);
+    if (r.status !== 200 || !isObject(r.body)) return err(answerFailure('read a segment', r));
+    out.push({ first: next, rev: String(r.body._rev ?? ''), doc: r.body });
+    const last = r.body.last;
+    if (typeof last !== 'number' || !Number.isSafeInteger(last) || last < next) return ok(out);
+    next = last + 1;
+  }
+}
+
 /** The head file a device document stands for (what {@link readDeviceChain} reads). */
 export function headText(doc: DeviceDoc): string {
   return encodeHead({ device: doc.device, name: doc.name, segments: doc.segments, lastHash: doc.lastHash, lastCounter: doc.lastCounter, writtenAt: doc.writtenAt });
@@ -316,18 +348,16 @@ async function ownPoint(ledger: SyncLedger, http: CouchHttp, deps: CouchDeps): P
   const head = await readDeviceDoc(http, ledger.deviceId);
   if (!head.ok) return head;
   let point: ChainPoint = head.value === null ? { segments: 0, lastHash: null, lastCounter: 0 } : { segments: head.value.segments, lastHash: head.value.lastHash, lastCounter: head.value.lastCounter };
-  const listed = await listSegments(http, ledger.deviceId);
-  if (!listed.ok) return listed;
-  const after = [...listed.value.keys()].filter((first) => first > point.lastCounter).sort((a, b) => a - b);
-  if (after.length > 0) {
-    const docs = await readDocs(http, after.map((first) => segmentDocId(ledger.deviceId, first)));
-    if (!docs.ok) return docs;
+  // Usually nothing is there after the head: one request that finds none.
+  const found = await segmentsAfter(http, ledger.deviceId, point.lastCounter, true);
+  if (!found.ok) return found;
+  if (found.value.length > 0) {
     const mine = await ledger.ownEventsAfter(point.lastCounter);
     let at = 0;
-    for (const first of after) {
+    for (const { first, doc } of found.value) {
       const refuse = (why: string): Result<never, CouchFailure> =>
         fail('error', `The server holds a segment of this device (${segmentDocId(ledger.deviceId, first)}) that ${why}: another installation is writing under this device’s id. Nothing was sent.`);
-      const file = segmentFile(docs.value.get(segmentDocId(ledger.deviceId, first)), ledger.deviceId, first);
+      const file = segmentFile(doc, ledger.deviceId, first);
       if (!file.ok) return refuse(file.error);
       let text: string;
       try {
@@ -484,28 +514,25 @@ async function readChanges(http: CouchHttp, since: string | number, self: Device
 async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId, from: ChainPoint | null, deps: CouchDeps): Promise<Result<{ status: DeviceStatus; point: ChainPoint; applied: number; problems: string[] }, CouchFailure>> {
   const head = await readDeviceDoc(http, device);
   if (!head.ok) return head;
-  const listed = await listSegments(http, device);
-  if (!listed.ok) return listed;
+  const found = await segmentsAfter(http, device, from?.lastCounter ?? 0);
+  if (!found.ok) return found;
   const problems: string[] = [];
-  const changed = new Set<number>();
-  for (const [first, rev] of listed.value) {
-    if (firstRevision(rev) || first <= (from?.lastCounter ?? 0)) continue;
-    changed.add(first);
-    // Said every round it stands in the way (readChanges says it only in the round it happened).
-    problems.push(`Device ${device}: segment ${segmentDocId(device, first)} was changed on the server (revision ${rev}); segments are written once, so it is not applied, nor anything after it from this device.`);
-  }
-  const wanted = [...listed.value.keys()].filter((first) => first > (from?.lastCounter ?? 0) && !changed.has(first)).sort((a, b) => a - b);
-  const docs = await readDocs(http, wanted.map((first) => segmentDocId(device, first)));
-  if (!docs.ok) return docs;
   const files: { name: string; bytes: Uint8Array }[] = [];
   // A first revision is stored whole, as its device wrote it, with its hash: it needs no later segment to confirm it.
   const vouched = new Map<number, string>();
-  for (const first of wanted) {
+  let changed = false;
+  for (const { first, rev, doc } of found.value) {
     const id = segmentDocId(device, first);
-    const file = segmentFile(docs.value.get(id), device, first);
+    if (!firstRevision(rev)) {
+      // Said every round it stands in the way (readChanges says it only in the round it happened).
+      problems.push(`Device ${device}: segment ${id} was changed on the server (revision ${rev}); segments are written once, so it is not applied, nor anything after it from this device.`);
+      changed = true;
+      break;
+    }
+    const file = segmentFile(doc, device, first);
     if (!file.ok) {
       problems.push(`Device ${device}: the document ${id} ${file.error}; it is not read.`);
-      continue;
+      break;
     }
     files.push({ name: segmentFileName(file.value.index), bytes: file.value.bytes });
     vouched.set(file.value.index, file.value.sha256);
@@ -514,8 +541,8 @@ async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId,
   if (head.value !== null) files.push({ name: HEAD_FILE, bytes: deps.utf8.encode(headText(head.value)) });
   const chain = await readDeviceChain(device, files, deps, from, vouched);
   const gap = chain.waitingFor[0];
-  if (gap !== undefined && files.some((f) => f.name !== HEAD_FILE && f.name > segmentFileName(gap)) && !changed.has(chain.lastCounter + 1)) {
-    problems.push(`Device ${device}: segment ${gap} is missing on the server while later ones are there (deleted, or a write cut off that the device repeats); nothing after it from this device is applied until it is back.`);
+  if (gap !== undefined && !changed && head.value !== null && head.value.lastCounter > chain.lastCounter) {
+    problems.push(`Device ${device}: segment ${gap} is not on the server although the device’s head names ${head.value.segments} (deleted, or a write cut off that the device repeats); nothing after it from this device is applied until it is back.`);
   }
   let applied = 0;
   if (chain.events.length > 0) {
