@@ -419,6 +419,8 @@ function renderJson(run: ForecastRun, options: ForecastOptions): string {
     unmatchedMarketRows: run.unmatchedMarketRows,
     lots: f.lots.map((lot) => printedLot(f, lot, modelNames.get(lot.modelId) ?? '')),
     fleet,
+    // Planned and ordered lots: the capex pipeline, never fleet value (PRODUCT.md "Fleet value").
+    commitments: { lots: f.commitments.lots, cost: Object.fromEntries(Object.entries(f.commitments.cost).map(([c, n]) => [c, formatDecimal(n, c)])) },
   })}\n`;
 }
 
@@ -464,7 +466,10 @@ function renderText(f: FleetForecast): string {
       formatDecimal(t.p90[end] ?? 0, t.currency),
     ]),
   ];
-  const skipped = f.disposedSkipped > 0 ? `\n${f.disposedSkipped} disposed lot(s) skipped.` : '';
+  const committed = Object.entries(f.commitments.cost).map(([c, n]) => `${formatDecimal(n, c)} ${c}`).join(' + ');
+  const skipped =
+    (f.disposedSkipped > 0 ? `\n${f.disposedSkipped} disposed lot(s) skipped.` : '') +
+    (f.commitments.lots > 0 ? `\n${f.commitments.lots} planned or ordered lot(s) not counted: committed, not owned yet (${committed} at cost).` : '');
   return `${table(lotRows, 2)}\n\n${table(totalRows, 3)}\n\nValues at the end of each month; p50 is also the proceeds if sold, before selling costs. Use --json for every month and the refresh reasons.${skipped}\n`;
 }
 

@@ -42,6 +42,7 @@
  *
  * Pure: no clock, no randomness; dates are parameters.
  */
+import { commitments, isOwnedOn } from '../depreciation/fleetValue';
 import type { Category, HardwareModel, Site } from '../catalog';
 import { addMonths, isIsoDate, type IsoDate } from '../dates';
 import { lotSchedule } from '../depreciation/lotSchedule';
@@ -184,8 +185,11 @@ export interface FleetForecast {
   horizonMonths: number;
   /** horizonMonths + 1 labels, YYYY-MM: months[0] is asOf's month. */
   months: string[];
+  /** The lots owned on asOf (PRODUCT.md "Fleet value": from receipt until disposal). */
   lots: LotForecast[];
   disposedSkipped: number;
+  /** The capex pipeline: planned and ordered lots, never fleet value, at cost, by currency. */
+  commitments: { lots: number; cost: Record<string, number> };
   totals: ForecastTotal[];
 }
 
@@ -258,7 +262,10 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     if (list === undefined) observationsByModel.set(o.modelId, [o]);
     else list.push(o);
   }
-  const active = input.lots.filter((l) => l.status !== 'disposed');
+  // Fleet value is what is owned on asOf (shared/depreciation/fleetValue.ts): planned and ordered
+  // lots are commitments, shown apart; disposed ones have left the books.
+  const active = input.lots.filter((l) => isOwnedOn(l, asOf));
+  const pipeline = commitments(input.lots);
   const lotsByModelCurrency = new Map<string, Lot[]>();
   for (const lot of active) {
     const k = key2(lot.modelId, lot.currency);
@@ -502,7 +509,8 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     horizonMonths: horizon,
     months,
     lots,
-    disposedSkipped: input.lots.length - active.length,
+    disposedSkipped: input.lots.filter((l) => l.status === 'disposed').length,
+    commitments: { lots: pipeline.lots, cost: Object.fromEntries(pipeline.cost) },
     totals: fleetTotals(lots, count),
   });
 }

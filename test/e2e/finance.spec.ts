@@ -138,3 +138,18 @@ test('the refresh calendar prices each quarter: proceeds, replacement capex and 
   await page.getByLabel('Hold until age (years)').fill('five');
   await expect(page.getByRole('alert')).toContainText('the hold-until age a number of years');
 });
+
+test('fleet value is one figure: the lots list, the depreciation report and the forecast show the same book value today, commitments apart', async ({ page }) => {
+  await page.goto('/#/lots');
+  const listTotal = page.getByTestId('total-nbv');
+  await expect(listTotal).toContainText('USD');
+  const fromList = ((await listTotal.innerText()).replace(/^Book value\s*/u, '')).trim();
+  await expect(page.getByTestId('total-committed')).toContainText('Committed');
+
+  await page.goto('/#/report');
+  await expect(page.getByTestId('nbv-as-of')).toHaveText(fromList);
+
+  await page.goto('/#/forecast');
+  await expect(page.getByTestId('forecast-book-today')).toHaveText(fromList);
+  await expect(page.getByTestId('forecast-commitments')).toContainText(/Committed, not owned yet: \d+ planned or ordered lots?/u);
+});

@@ -1,3 +1,4 @@
+import { isCommitment } from '../../shared/depreciation/fleetValue';
 import { describe, expect, it } from 'vitest';
 import { demoFleet } from '../../shared/demoFleet';
 import { fleetForecast, lotMarketAt, type LotForecast } from '../../shared/forecast/fleetForecast';
@@ -86,10 +87,13 @@ describe('lots list market value and unrealised gain/loss', () => {
     expect(h100.market! % 64).toBe(0);
   });
 
-  it('values a lot not yet in service against its cost basis (it has no book value yet)', () => {
-    const planned = rows.find((r) => r.lot.inServiceDate === null && r.status !== 'disposed' && r.market !== null)!;
-    expect(planned.nbv).toBeNull();
-    expect(planned.gain).toBe(planned.market! - planned.costBasis);
+  it('values a lot owned but not yet in service at its cost basis, and a commitment (planned, ordered) not at all', () => {
+    const received = rows.find((r) => r.lot.inServiceDate === null && !isCommitment(r.lot) && r.status !== 'disposed' && r.market !== null)!;
+    expect(received.nbv).toBe(received.costBasis);
+    expect(received.gain).toBe(received.market! - received.costBasis);
+    const committed = rows.filter((r) => isCommitment(r.lot));
+    expect(committed.length).toBeGreaterThan(0);
+    expect(committed.every((r) => r.nbv === null && r.market === null && r.gain === null)).toBe(true);
   });
 
   it('shows nothing for disposed lots and lots the forecast does not cover', () => {

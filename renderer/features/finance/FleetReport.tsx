@@ -2,7 +2,8 @@ import { useCallback, useMemo, useState } from 'react';
 import { CATEGORY_LABELS } from '../../../shared/catalog';
 import { addDays, addMonths, dateParts, isIsoDate, isoDate } from '../../../shared/dates';
 import type { PeriodKind } from '../../../shared/depreciation';
-import { expenseByGroup, fleetReportToCsv, nbvAt, rollForward } from '../../../shared/depreciation/fleetReport';
+import { expenseByGroup, fleetReportToCsv, rollForward } from '../../../shared/depreciation/fleetReport';
+import { bookValueByGroup } from '../../../shared/depreciation/fleetValue';
 import { STAGE_LABELS, STATUS_STAGE } from '../../../shared/lifecycle';
 import { BOOKS, type BookKind, type Lot } from '../../../shared/lot';
 import { formatMoney } from '../../../shared/money';
@@ -85,16 +86,12 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
     const r = rollForward(items.map(({ lot, schedule }) => ({ schedule, addedOn: lot.inServiceDate })), from, to);
     return r.ok ? r.value : null;
   }, [items, from, to, rangeOk]);
-  const nbvByGroup = useMemo(() => {
-    const out = new Map<string, number>();
-    if (!isIsoDate(asOf)) return out;
-    for (const { lot, schedule } of items) {
-      if (lot.inServiceDate && lot.inServiceDate > asOf) continue;
-      const key = groupOf(lot);
-      out.set(key, (out.get(key) ?? 0) + nbvAt(schedule, asOf));
-    }
-    return out;
-  }, [items, groupOf, asOf]);
+  // Every lot owned on the date, at book value (cost basis before it goes into service): the one definition of fleet value.
+  const owned = useMemo(
+    () => fleet.lots.filter((lot) => lot.currency === currency).map((lot) => ({ lot, schedule: schedules.get(lot.id)?.[book] ?? null })),
+    [fleet.lots, schedules, book, currency],
+  );
+  const nbvByGroup = useMemo(() => (isIsoDate(asOf) ? bookValueByGroup(owned, asOf, groupOf) : new Map<string, number>()), [owned, groupOf, asOf]);
 
   const money = (n: number) => formatMoney(n, currency);
   const exportExpense = async () => {

@@ -120,7 +120,21 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
                 </tr>
               ))}
             </tbody>
+            <tfoot>
+              <tr>
+                <th>Fleet (owned)</th>
+                <th className="num" data-testid="forecast-book-today">{formatMoney(Math.round(fleetTotal.book[0] ?? 0), currency)}</th>
+                <th className="num">{formatMoney(Math.round(fleetTotal.p50[0] ?? 0), currency)}</th>
+                <th className="num">{formatMoney(Math.round((fleetTotal.p50[0] ?? 0) - (fleetTotal.book[0] ?? 0)), currency)}</th>
+              </tr>
+            </tfoot>
           </table>
+          <p className="muted" data-testid="forecast-commitments">
+            Fleet value counts what is owned, from receipt until disposal.{' '}
+            {forecast.commitments.lots === 0
+              ? 'No planned or ordered lots.'
+              : `Committed, not owned yet: ${forecast.commitments.lots} planned or ordered lot${forecast.commitments.lots === 1 ? '' : 's'}, ${Object.entries(forecast.commitments.cost).map(([c, n]) => formatMoney(n, c)).join(' + ')} at cost (the capex pipeline).`}
+          </p>
         </section>
       )}
       {forecast && (

@@ -1,3 +1,4 @@
+import { isCommitment } from '../../../shared/depreciation/fleetValue';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
 import type { Lot } from '../../../shared/lot';
@@ -14,6 +15,7 @@ import { formatMwh } from './refreshCalendar';
 export function LotValue({ lot, forecast, months }: { lot: Lot; forecast: LotForecast | undefined; months: readonly string[] }) {
   const money = (n: number) => formatMoney(Math.round(n), lot.currency);
   if (lot.status === 'disposed') return <div className="card empty"><h2>Disposed</h2><p>A disposed lot is off the books; its proceeds are on the Overview tab.</p></div>;
+  if (isCommitment(lot)) return <div className="card empty"><h2>Not owned yet</h2><p>A planned or ordered lot is a commitment — part of the capex pipeline, not fleet value. Its book and market value start when it is received.</p></div>;
   if (!forecast) return <div className="card empty" aria-busy="true">Forecasting…</div>;
   const now = lotMarketAt(forecast, 0);
   const gain = gainLossAt(forecast, 0);

@@ -18,7 +18,8 @@ import { LotFields } from './LotFields';
 import { lotToForm, type LotFormValues } from './lotForm';
 import { LotFinance } from '../finance/LotFinance';
 import { useSchedules } from '../finance/schedules';
-import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
+import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
+import { isCommitment, lotBookValue } from '../../../shared/depreciation/fleetValue';
 import { checkLotForm } from './NewLotDialog';
 import { UnitsTab } from '../units/UnitsTab';
 import { LotValueTab } from '../finance/LotValue';
@@ -55,6 +56,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const targets = allowedTargets(lot.status);
   const books = schedules.get(lot.id);
   const bookSchedule = books?.book ?? null;
+  const bookValue = lotBookValue(lot, bookSchedule, today);
 
   return (
     <div className="page">
@@ -80,7 +82,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
       <div className="card card-body stats" aria-label="Key figures">
         <Stat label="Quantity" value={lot.quantity.toLocaleString('en-US')} />
         <Stat label="Cost basis" value={formatMoney(costBasis(lot), lot.currency)} />
-        <Stat label="Net book value" value={bookSchedule ? formatMoney(nbvAt(bookSchedule, today), lot.currency) : '—'} />
+        <Stat label="Net book value" value={bookValue === null ? (isCommitment(lot) ? 'committed, not owned yet' : '—') : formatMoney(bookValue, lot.currency)} />
         <Stat label="Accumulated depreciation" value={bookSchedule ? formatMoney(accumulatedDepreciationAt(bookSchedule, today), lot.currency) : '—'} />
         <Stat label="Site" value={site ? site.code : '—'} />
         <Stat label="Age" value={start <= today ? formatAge(start, today) : 'not yet'} />

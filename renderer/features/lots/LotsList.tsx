@@ -1,3 +1,4 @@
+import { isCommitment } from '../../../shared/depreciation/fleetValue';
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CATEGORIES, CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
@@ -88,15 +89,17 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
     const nbv = new Map<string, number>();
     const market = new Map<string, number>();
     const gain = new Map<string, number>();
+    const committed = new Map<string, number>();
     let units = 0;
     for (const r of visible) {
       addTo(t, r.currency, r.costBasis);
+      if (isCommitment(r.lot)) addTo(committed, r.currency, r.costBasis);
       if (r.nbv !== null) addTo(nbv, r.currency, r.nbv);
       if (r.market !== null) addTo(market, r.currency, r.market);
       if (r.gain !== null) addTo(gain, r.currency, r.gain);
       units += r.quantity;
     }
-    return { cost: t, nbv, market, gain, units };
+    return { cost: t, nbv, market, gain, units, committed };
   }, [visible]);
 
   const showColumn = (column: OptionalLotColumn, show: boolean) => {
@@ -194,10 +197,15 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
             <span>{visible.length} lots</span>
             <span>{totals.units.toLocaleString('en-US')} units</span>
             <span>Cost basis <MoneyTotals totals={totals.cost} /></span>
-            <span>Book value <MoneyTotals totals={totals.nbv} /></span>
+            <span data-testid="total-nbv" title="What the fleet owns (received until disposed), at book value: cost basis until a lot goes into service.">Book value <MoneyTotals totals={totals.nbv} /></span>
+            {totals.committed.size > 0 && (
+              <span data-testid="total-committed" title="Planned and ordered lots: the capex pipeline, not fleet value until received.">
+                Committed <MoneyTotals totals={totals.committed} />
+              </span>
+            )}
             {shown.market && <span data-testid="total-market">Market value <MoneyTotals totals={totals.market} /></span>}
             {shown.gain && (
-              <span data-testid="total-gain" title="Market value less book value; less the cost basis for lots not yet in service.">
+              <span data-testid="total-gain" title="Market value less book value, over the lots owned.">
                 Unrealised gain/loss <MoneyTotals totals={totals.gain} />
               </span>
             )}
@@ -297,11 +305,13 @@ function cellContent(key: LotSortKey, row: LotRow, marketPending: boolean): Reac
   }
 }
 
-const AGAINST_COST = 'Against the cost basis: the lot is not in service, so it has no book value yet.';
+const AT_COST = 'The cost basis: depreciation starts when the lot goes into service.';
+const COMMITTED = 'A commitment (planned or ordered): not fleet value until it is received.';
 
 function cellTitle(column: Column, row: LotRow): string | undefined {
   if (column.key === 'model') return row.model;
-  if (column.key === 'gain' && row.gain !== null && row.nbv === null) return AGAINST_COST;
+  if ((column.key === 'nbv' || column.key === 'market' || column.key === 'gain') && isCommitment(row.lot)) return COMMITTED;
+  if (column.key === 'nbv' && row.nbv !== null && row.lot.inServiceDate === null) return AT_COST;
   return undefined;
 }
 

@@ -7,7 +7,8 @@ import { completedMonths, formatAge, type IsoDate } from '../../../shared/dates'
 import { STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
 import { costBasis, lotAgeStart, type Lot } from '../../../shared/lot';
 import type { MonthlySchedule } from '../../../shared/depreciation';
-import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
+import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
+import { lotBookValue } from '../../../shared/depreciation/fleetValue';
 import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
 import type { Fleet } from '../../db/queries';
 import type { LotFilters, LotSortKey } from '../../state/ui';
@@ -52,7 +53,8 @@ export function buildLotRows(
 ): LotRow[] {
   return fleet.lots.map((lot) => {
     const schedule = bookSchedules?.get(lot.id)?.book ?? null;
-    const nbv = schedule ? nbvAt(schedule, today) : null;
+    // One definition of fleet value (shared/depreciation/fleetValue.ts): cost basis until depreciation starts, none for a commitment.
+    const nbv = lotBookValue(lot, schedule, today);
     const model = fleet.modelsById.get(lot.modelId);
     const site = lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined;
     const start = lotAgeStart(lot);

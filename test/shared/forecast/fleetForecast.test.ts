@@ -114,7 +114,10 @@ const lots: Lot[] = [
   lot('GPU-1', 'h100', 'gpu-server', { quantity: 8 }),
   lot('GPU-2', 'h100', 'gpu-server', { quantity: 2, inServiceDate: '2024-02-15' }),
   lot('GPU-OLD', 'a100', 'gpu-server', { quantity: 16, unitCost: 15_000_000, inServiceDate: '2021-01-01' }),
-  lot('CPU-NEW', 'r760', 'cpu-server', { status: 'ordered', quantity: 10, unitCost: 1_250_000, purchaseDate: '2026-10-01', receivedDate: null, inServiceDate: null }),
+  // Received, not in service yet: owned, at its cost basis.
+  lot('CPU-NEW', 'r760', 'cpu-server', { status: 'received', quantity: 10, unitCost: 1_250_000, purchaseDate: '2026-10-01', receivedDate: '2026-10-01', inServiceDate: null }),
+  // Ordered: a commitment, never fleet value (PRODUCT.md "Fleet value").
+  lot('CPU-NEXT', 'r760', 'cpu-server', { status: 'ordered', quantity: 4, unitCost: 1_300_000, purchaseDate: '2026-11-15', receivedDate: null, inServiceDate: null }),
   lot('GPU-GONE', 'h100', 'gpu-server', { status: 'disposed', disposition: 'sold', disposedDate: '2025-01-10', proceeds: 100 }),
 ];
 
@@ -135,13 +138,14 @@ function byCode(f: FleetForecast, code: string): LotForecast {
 describe('fleetForecast', () => {
   const f = forecast();
 
-  it('covers asOf’s month and the horizon, skipping disposed lots', () => {
+  it('covers asOf’s month and the horizon, over the lots owned: disposed ones skipped, ordered ones counted apart as commitments', () => {
     expect(f.months).toHaveLength(37);
     expect(f.months[0]).toBe('2026-12');
     expect(f.months[1]).toBe('2027-01');
     expect(f.months[36]).toBe('2029-12');
     expect(f.lots.map((l) => l.lotCode)).toEqual(['GPU-1', 'GPU-2', 'GPU-OLD', 'CPU-NEW']);
     expect(f.disposedSkipped).toBe(1);
+    expect(f.commitments).toEqual({ lots: 1, cost: { USD: 4 * 1_300_000 + 10_000 } });
     for (const l of f.lots) expect(l.book).toHaveLength(37);
   });
 
@@ -271,7 +275,7 @@ describe('fleetForecast', () => {
     expect(byCode(h, 'GPU-2').refresh.recommendedMonth).toBe('2028-02');
     expect(byCode(h, 'GPU-1').refresh.recommendedMonth).toBe('2027-06');
     expect(byCode(h, 'GPU-1').refresh.reason).toMatch(/^Reaches the hold-until age of 4 years in 2027-06/u);
-    // A lot not yet in service ages from its purchase (2026-10-01): 3 years 4 months → 2030-02, past the horizon (2029-12).
+    // A lot not yet in service ages from its receipt (2026-10-01): 3 years 4 months → 2030-02, past the horizon (2029-12).
     expect(byCode(forecast({ holdUntilAgeMonths: 40 }), 'CPU-NEW').refresh.recommendedMonth).toBeNull();
     expect(byCode(forecast({ holdUntilAgeMonths: 38 }), 'CPU-NEW').refresh.recommendedMonth).toBe('2029-12');
     expect(byCode(forecast({ holdUntilAgeMonths: 24 }), 'CPU-NEW').refresh).toMatchObject({ recommendedMonth: '2028-10', trigger: 'age' });

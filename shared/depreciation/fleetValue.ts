@@ -1,0 +1,81 @@
+/**
+ * Fleet value: one definition everywhere (PRODUCT.md "Fleet value"; issue 12). Hardware is
+ * **owned** from receipt — received, staged, in service, spare, RMA, refresh, decommission —
+ * until it is disposed. Planned and ordered lots are **commitments** (the capex pipeline), never
+ * fleet value: they count neither in book value nor in market value or unrealised gain.
+ *
+ * An owned lot's book value on a date is its schedule's net book value at the end of that month
+ * (fleetReport.ts `nbvAt`); before depreciation starts (a lot received or staged, not yet in
+ * service, so without a schedule) it is its cost basis. The lots list, the lot header, the
+ * depreciation report, the forecast, the Value tab and the command line all take it from here,
+ * so they agree to the cent on the same date (test/shared/depreciation/fleetValue.test.ts).
+ */
+import type { IsoDate } from '../dates';
+import { costBasis, type Lot } from '../lot';
+import type { LotStatus } from '../lifecycle';
+import { nbvAt } from './fleetReport';
+import type { MonthlySchedule } from './types';
+
+/** Statuses of a commitment: the lot is not the team's hardware yet. */
+const COMMITTED: readonly LotStatus[] = ['planned', 'ordered'];
+
+export function isCommitment(lot: Pick<Lot, 'status'>): boolean {
+  return COMMITTED.includes(lot.status);
+}
+
+type OwnedFields = Pick<Lot, 'status' | 'receivedDate' | 'inServiceDate' | 'purchaseDate' | 'disposedDate'>;
+
+/** When the lot became the team's: its receipt (for a fleet onboarded without one, its in-service or purchase date). */
+export function ownedFrom(lot: Pick<Lot, 'receivedDate' | 'inServiceDate' | 'purchaseDate'>): IsoDate {
+  return lot.receivedDate ?? lot.inServiceDate ?? lot.purchaseDate;
+}
+
+/** Whether the lot is owned on `date`: received by then, and not disposed by then. */
+export function isOwnedOn(lot: OwnedFields, date: IsoDate): boolean {
+  if (isCommitment(lot)) return false;
+  if (ownedFrom(lot) > date) return false;
+  if (lot.status === 'disposed') return lot.disposedDate !== null && lot.disposedDate > date;
+  return true;
+}
+
+/**
+ * The lot's book value on `date` (end of its month), in minor units: null when the lot is not
+ * owned then (a commitment, not received yet, or disposed); the cost basis while it has no
+ * schedule (not in service yet); else its schedule's net book value.
+ */
+export function lotBookValue(lot: OwnedFields & Pick<Lot, 'unitCost' | 'quantity' | 'extraCosts'>, schedule: MonthlySchedule | null, date: IsoDate): number | null {
+  if (!isOwnedOn(lot, date)) return null;
+  return schedule === null ? costBasis(lot) : nbvAt(schedule, date);
+}
+
+/** The fleet's book value on `date`, by currency: the sum of {@link lotBookValue} over the lots owned then. */
+export function fleetBookValue(items: Iterable<{ lot: Lot; schedule: MonthlySchedule | null }>, date: IsoDate): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { lot, schedule } of items) {
+    const value = lotBookValue(lot, schedule, date);
+    if (value !== null) out.set(lot.currency, (out.get(lot.currency) ?? 0) + value);
+  }
+  return out;
+}
+
+/** The fleet's book value on `date` in one currency, by group (the depreciation report's "net book value as of"). */
+export function bookValueByGroup(items: Iterable<{ lot: Lot; schedule: MonthlySchedule | null }>, date: IsoDate, groupOf: (lot: Lot) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { lot, schedule } of items) {
+    const value = lotBookValue(lot, schedule, date);
+    if (value !== null) out.set(groupOf(lot), (out.get(groupOf(lot)) ?? 0) + value);
+  }
+  return out;
+}
+
+/** The capex pipeline: planned and ordered lots, at their cost basis, by currency. */
+export function commitments(lots: Iterable<Lot>): { lots: number; cost: Map<string, number> } {
+  const cost = new Map<string, number>();
+  let count = 0;
+  for (const lot of lots) {
+    if (!isCommitment(lot)) continue;
+    count += 1;
+    cost.set(lot.currency, (cost.get(lot.currency) ?? 0) + costBasis(lot));
+  }
+  return { lots: count, cost };
+}
