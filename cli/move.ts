@@ -7,6 +7,9 @@
 import { checklistFor, settleAnswers } from '../shared/checklists';
 import { isDisposition, isLotStatus, LOT_STATUSES } from '../shared/lifecycle';
 import { moveLot, type MoveRequest } from '../shared/lotChanges';
+import type { Lot } from '../shared/lot';
+import { ownSaleObservation } from '../shared/market';
+import { describeObservation, observedEvent } from '../shared/marketEvents';
 import { parseMoney } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
 import { splitUnits, unsanitisedUnits, type UnitLotEvent } from '../shared/units';
@@ -98,6 +101,10 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
   });
   if (!moved.ok) return fail(moved.error, EXIT_FAILURE);
   const events: UnitLotEvent[] = moved.value.events.map((e) => (e.type === 'split' && split.value.moving.length > 0 ? { ...e, serials: split.value.moving.map((u) => u.serial) } : e));
+  // A sale is a price the market paid: recorded on the model as the app records it (source "own sale").
+  const ctx = cliContext(actor);
+  const sold = ownSaleObservation(moved.value.lots[1] ?? (moved.value.lots[0] as Lot), { id: ctx.newId(), createdAt: ctx.now });
+  if (sold !== null) events.push(observedEvent(ctx, sold, lastSeqOf(team, sold.modelId) + 1, `${describeObservation(sold)}.`));
   const written = await writeAsDevice(team, device, events);
   if (!written.ok) return fail(written.error, EXIT_FAILURE);
   const [first, second] = moved.value.lots;

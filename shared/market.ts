@@ -46,3 +46,34 @@ export interface MarketObservation {
   /** Part of the demo fleet (removed with it); absent on prices people recorded. */
   demo?: boolean;
 }
+
+/** The source an own sale's price is recorded under (issue 12: own sales close the loop on resale). */
+export const OWN_SALE_SOURCE = 'own sale';
+
+/**
+ * A disposal that sold the hardware (sold, or returned to a vendor for credit) is a price the
+ * market paid for it: a market observation of the lot's model, per unit, used, with the lot's
+ * quantity, on the disposal date. Scrapped, donated and recycled lots say nothing about resale
+ * value (scrap or material value), nor does a sale without proceeds.
+ */
+export function ownSaleObservation(
+  lot: { code: string; modelId: Uuid; quantity: number; currency: string; status: string; disposition: string | null; disposedDate: IsoDate | null; proceeds: number | null },
+  ids: { id: Uuid; createdAt: Timestamp },
+): MarketObservation | null {
+  if (lot.status !== 'disposed' || (lot.disposition !== 'sold' && lot.disposition !== 'returned')) return null;
+  if (lot.proceeds === null || lot.proceeds <= 0 || lot.disposedDate === null || lot.quantity < 1) return null;
+  const unitPrice = Math.round(lot.proceeds / lot.quantity);
+  if (unitPrice <= 0) return null;
+  return {
+    id: ids.id,
+    modelId: lot.modelId,
+    date: lot.disposedDate,
+    unitPrice,
+    currency: lot.currency,
+    condition: 'used',
+    quantity: lot.quantity,
+    source: OWN_SALE_SOURCE,
+    note: `${lot.disposition === 'sold' ? 'Sale' : 'Return'} of lot ${lot.code}`,
+    createdAt: ids.createdAt,
+  };
+}

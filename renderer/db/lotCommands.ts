@@ -3,6 +3,8 @@
  * for the records to write, and writes the lots and their events in ONE read-write
  * transaction, so a change and its event are never apart. Nothing async but Dexie runs inside.
  */
+import { ownSaleObservation } from '../../shared/market';
+import { describeObservation, observedEvent } from '../../shared/marketEvents';
 import { checklistFor, settleAnswers } from '../../shared/checklists';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
@@ -85,13 +87,20 @@ export async function withStoredChecklist(db: FleetDb, req: MoveRequest): Promis
 }
 
 export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest, actor: string): Promise<Result<MoveOutcome>> {
-  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings], async () => {
+  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
-    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), changeContext(actor), { takenCodes: await lotCodes(db) });
+    const ctx = changeContext(actor);
+    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, { takenCodes: await lotCodes(db) });
     if (!r.ok) return r;
     await write(db, r.value);
     const [first, second] = r.value.lots as [Lot, Lot | undefined];
+    // A sale is a price the market paid: the model's curve learns from it (source "own sale").
+    const sold = ownSaleObservation(second ?? first, { id: ctx.newId(), createdAt: ctx.now });
+    if (sold !== null) {
+      await db.marketObservations.add(sold);
+      await appendEvents(db, [observedEvent(ctx, sold, (await lastSeq(db, sold.modelId)) + 1, `${describeObservation(sold)}.`)]);
+    }
     return ok(second ? { moved: second, remainder: first } : { moved: first, remainder: null });
   });
 }

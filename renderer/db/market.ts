@@ -8,11 +8,11 @@ import type { CsvRowError } from '../../shared/csv';
 import { compareIso, isIsoDate, type IsoDate } from '../../shared/dates';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
-import { CONDITION_LABELS, isCondition, type MarketObservation } from '../../shared/market';
+import { isCondition, type MarketObservation } from '../../shared/market';
+import { describeObservation, observedEvent } from '../../shared/marketEvents';
 import type { MarketImportRow } from '../../shared/marketCsv';
-import { formatMoney, isCurrencyCode } from '../../shared/money';
+import { isCurrencyCode } from '../../shared/money';
 import { err, ok, type Result } from '../../shared/result';
-import type { ChangeContext } from '../../shared/lotChanges';
 import { todayIso } from '../lib/clock';
 import type { FleetDb } from './database';
 import { modelKey } from './importLots';
@@ -44,32 +44,7 @@ function trimDraft(d: ObservationDraft): ObservationDraft {
   return { ...d, currency: d.currency.trim().toUpperCase(), source: d.source.trim(), note: d.note.trim() };
 }
 
-/** The event that records a market price seen (on the model's history). */
-export function observedEvent(ctx: ChangeContext, o: MarketObservation, seq: number, note: string): LotEvent {
-  return {
-    id: ctx.newId(),
-    hlc: '',
-    entity: 'model',
-    lotId: o.modelId,
-    seq,
-    at: ctx.now,
-    date: o.date,
-    actor: ctx.actor,
-    type: 'observed',
-    from: null,
-    to: null,
-    quantity: o.quantity,
-    before: null,
-    // The event log shares the lot event shape; replay of lots never reads model events.
-    after: o as unknown as LotEvent['after'],
-    relatedLotId: null,
-    note,
-  };
-}
-
-export function describeObservation(o: MarketObservation): string {
-  return `Market price ${formatMoney(o.unitPrice, o.currency)} × ${o.quantity} (${CONDITION_LABELS[o.condition]}) seen ${o.date} at ${o.source}`;
-}
+export { describeObservation, observedEvent } from '../../shared/marketEvents';
 
 /** Records one price seen by hand. */
 export async function addObservation(db: FleetDb, draft: ObservationDraft, actor: string, asOf: IsoDate = todayIso()): Promise<Result<MarketObservation, ObservationErrors>> {

@@ -20,6 +20,7 @@ import { EMPTY_SYNC_STATE, syncFolder } from '../../shared/sync/folderSync';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
 import { nodeSyncDeps, ok } from '../renderer/db/teamFixture';
 import { runCli } from './ledgerFixture';
+import { readTeamLedger } from '../../cli/teamLedger';
 
 let shared: string;
 let inputs: string;
@@ -87,6 +88,17 @@ describe('the command line as a team device', () => {
     });
     const exported = await cli(['export', 'units', '--folder', shared, '--json']);
     expect((JSON.parse(exported.stdout) as { serial: string; rack: string }[]).map((u) => `${u.serial} ${u.rack}`)).toEqual(['SN-0001 B07', 'SN-0002 B07']);
+  });
+
+  it('a sale recorded from the command line is a market price of the model, as in the app (own sale)', async () => {
+    await startedTeam();
+    for (const [to, extra] of [['in-service', ['--in-service-date', '2024-07-01']], ['draining', []], ['sanitised', []]] as const) {
+      expect(await cli(['move', 'CPU-1', '--to', to, '--date', '2026-06-01', ...extra, '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0, stderr: '' });
+    }
+    expect(await cli(['move', 'CPU-1', '--to', 'disposed', '--date', '2026-07-15', '--disposition', 'sold', '--proceeds', '4000.00', '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Moved CPU-1 to disposed.\n', stderr: '' });
+    const team = await readTeamLedger(shared);
+    if (!team.ok) throw new Error(team.error);
+    expect(team.value.snapshot.observations).toEqual([expect.objectContaining({ date: '2026-07-15', unitPrice: 100_000, quantity: 4, condition: 'used', source: 'own sale', note: 'Sale of lot CPU-1' })]);
   });
 
   it('refuses what the app refuses, with its messages, and writes nothing', async () => {
