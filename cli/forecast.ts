@@ -19,6 +19,7 @@
  *
  * Bad input gets one line on stderr naming the argument, or the file, row and column, and exit 2.
  */
+import { ACCURACY_LEADS, forecastAccuracy, type ForecastAccuracy } from '../shared/forecast/accuracy';
 import { readFileSync } from 'node:fs';
 import { STORAGE_BEARING_DEFAULT, type HardwareModel, type Site } from '../shared/catalog';
 import { formatCsvErrors } from '../shared/csv';
@@ -400,6 +401,8 @@ interface ForecastRun {
   modelNames: Map<string, string>;
   unmatchedMarketRows: number;
   ledger: LedgerSource | null;
+  /** Own sales against the forecast 6 and 12 months before (a ledger's; CSV input has no own sales). */
+  accuracy: ForecastAccuracy | null;
 }
 
 function renderJson(run: ForecastRun, options: ForecastOptions): string {
@@ -420,8 +423,27 @@ function renderJson(run: ForecastRun, options: ForecastOptions): string {
     lots: f.lots.map((lot) => printedLot(f, lot, modelNames.get(lot.modelId) ?? '')),
     fleet,
     // Planned and ordered lots: the capex pipeline, never fleet value (PRODUCT.md "Fleet value").
+    accuracy: run.accuracy === null ? null : printedAccuracy(run.accuracy),
     commitments: { lots: f.commitments.lots, cost: Object.fromEntries(Object.entries(f.commitments.cost).map(([c, n]) => [c, formatDecimal(n, c)])) },
   })}\n`;
+}
+
+/** The accuracy report with amounts as decimal strings, as every amount the command prints. */
+function printedAccuracy(a: ForecastAccuracy) {
+  return {
+    summary: a.summary,
+    sales: a.sales.map((s) => ({
+      lotCode: s.lotCode,
+      date: s.date,
+      currency: s.currency,
+      quantity: s.quantity,
+      realised: formatDecimal(s.realised, s.currency),
+      forecasts: ACCURACY_LEADS.map((lead) => {
+        const f = s.forecasts[lead];
+        return f === null ? { monthsBefore: lead, forecast: null } : { monthsBefore: lead, p10: formatDecimal(f.p10, s.currency), p50: formatDecimal(f.p50, s.currency), p90: formatDecimal(f.p90, s.currency), error: f.error, inside: f.inside };
+      }),
+    })),
+  };
 }
 
 function table(rows: readonly (readonly string[])[], leftColumns: number): string {
@@ -519,6 +541,7 @@ function inputFromCsv(options: ForecastOptions, lotsPath: string, today: IsoDate
     modelNames: new Map(fleet.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`])),
     unmatchedMarketRows,
     ledger: null,
+    accuracy: null,
   });
 }
 
@@ -540,6 +563,7 @@ async function inputFromLedger(options: ForecastOptions, source: SourceOfLedger,
     modelNames: new Map(snapshot.models.map((m) => [m.id, `${m.manufacturer} ${m.name}`])),
     unmatchedMarketRows: 0,
     ledger: { ledgerId, ledgerName, createdAt },
+    accuracy: forecastAccuracy({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, observations: snapshot.observations, fiscalYearStartMonth: input.fiscalYearStartMonth }),
   });
 }
 

@@ -95,14 +95,21 @@ export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest,
     if (!r.ok) return r;
     await write(db, r.value);
     const [first, second] = r.value.lots as [Lot, Lot | undefined];
-    // A sale is a price the market paid: the model's curve learns from it (source "own sale").
-    const sold = ownSaleObservation(second ?? first, { id: ctx.newId(), createdAt: ctx.now });
-    if (sold !== null) {
-      await db.marketObservations.add(sold);
-      await appendEvents(db, [observedEvent(ctx, sold, (await lastSeq(db, sold.modelId)) + 1, `${describeObservation(sold)}.`)]);
-    }
+    await recordOwnSale(db, second ?? first, ctx);
     return ok(second ? { moved: second, remainder: first } : { moved: first, remainder: null });
   });
+}
+
+/**
+ * A lot just disposed of as sold (or returned for credit) with proceeds: its price per unit
+ * becomes a market price of its model (source "own sale"), with its event, inside the caller's
+ * transaction (which must include `marketObservations` and the log tables). Other lots: nothing.
+ */
+export async function recordOwnSale(db: FleetDb, lot: Lot, ctx: ChangeContext): Promise<void> {
+  const sold = ownSaleObservation(lot, { id: ctx.newId(), createdAt: ctx.now });
+  if (sold === null) return;
+  await db.marketObservations.add(sold);
+  await appendEvents(db, [observedEvent(ctx, sold, (await lastSeq(db, sold.modelId)) + 1, `${describeObservation(sold)}.`)]);
 }
 
 /** Applies a change computed elsewhere inside the caller's transaction, which must include `lots`, `events` and `eventSeqs`. */

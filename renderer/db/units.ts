@@ -38,7 +38,7 @@ import {
 } from '../../shared/units';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq, lastSeqs } from './eventLog';
-import { changeContext, lotCodes, lotEvents, withStoredChecklist, type MoveOutcome } from './lotCommands';
+import { changeContext, lotCodes, lotEvents, recordOwnSale, withStoredChecklist, type MoveOutcome } from './lotCommands';
 import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
 import { rewritePages, unitsUpdatedEvent } from './unitEdits';
 import {
@@ -748,7 +748,7 @@ export async function moveLotWithUnits(
   const placing = movePlacePatch(place, Boolean(req.siteId));
   if (placing && req.to === 'disposed') return err('Units that are disposed of leave the racks: leave the room and rack blank for a disposal.');
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.models, db.settings], async () => {
+  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.models, db.settings, db.marketObservations], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const pages = dedupePages(await db.unitPages.where('lotIds').equals(lotId).toArray());
@@ -790,6 +790,8 @@ export async function moveLotWithUnits(
     if (updated.size > 0) await db.unitPages.bulkPut(rewritePages(pages, updated));
     await db.lots.bulkPut(r.value.lots);
     await appendEvents(db, events);
+    // A sale is a price the market paid: the model's curve learns from it (source "own sale").
+    await recordOwnSale(db, holder, ctx);
     return ok(child ? { moved: child, remainder: parent } : { moved: parent, remainder: null });
   });
 }

@@ -153,3 +153,26 @@ test('fleet value is one figure: the lots list, the depreciation report and the 
   await expect(page.getByTestId('forecast-book-today')).toHaveText(fromList);
   await expect(page.getByTestId('forecast-commitments')).toContainText(/Committed, not owned yet: \d+ planned or ordered lots?/u);
 });
+
+test('an own sale is set against what the forecast said 6 and 12 months before it', async ({ page }) => {
+  await page.goto('/#/forecast');
+  await expect(page.getByTestId('accuracy-empty')).toBeVisible();
+
+  // Sell the sanitised A100 lot the demo keeps for a broker.
+  await page.goto('/#/lots');
+  await page.getByLabel('Status').selectOption('sanitised');
+  await page.locator('.grid-row').first().click();
+  const code = ((await page.getByRole('heading', { level: 1 }).innerText()) ?? '').trim();
+  await page.getByRole('button', { name: 'Move…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Disposition').selectOption('sold');
+  await dialog.getByLabel(/^Proceeds/u).fill('33600.00');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.page-header .badge')).toHaveText('Disposed');
+
+  await page.goto('/#/forecast');
+  const table = page.getByRole('table', { name: 'Own sales against the forecast' });
+  await expect(table).toContainText(code);
+  await expect(page.getByTestId('accuracy-summary')).toContainText('6 months before: 1 sale, median error of the p50');
+});

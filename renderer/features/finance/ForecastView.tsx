@@ -4,6 +4,8 @@ import { DEFAULT_TEAM_SETTINGS } from '../../../shared/ledger/teamSettings';
 import { CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { fleetForecast } from '../../../shared/forecast/fleetForecast';
+import { ACCURACY_LEADS, forecastAccuracy } from '../../../shared/forecast/accuracy';
+import type { MarketObservation } from '../../../shared/market';
 import { checklistFor } from '../../../shared/checklists';
 import { allowedTargets } from '../../../shared/lifecycle';
 import { formatMoney, minorDigits, parseMoney } from '../../../shared/money';
@@ -202,6 +204,56 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
           )}
         </section>
       )}
+      {observations && <AccuracySection fleet={fleet} observations={observations} fiscalYearStart={settings.fiscalYearStart} />}
     </div>
+  );
+}
+
+const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
+
+/**
+ * How good the forecasts were: each own sale against the p50 and band the forecast gave 6 and 12
+ * months before it, from the data as it stood then (shared/forecast/accuracy.ts).
+ */
+function AccuracySection({ fleet, observations, fiscalYearStart }: { fleet: Fleet; observations: readonly MarketObservation[]; fiscalYearStart: number }) {
+  const report = useMemo(() => forecastAccuracy({ lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations, fiscalYearStartMonth: fiscalYearStart }), [fleet, observations, fiscalYearStart]);
+  return (
+    <section className="card card-body" aria-label="Forecast accuracy">
+      <h2>Forecast accuracy</h2>
+      {report.sales.length === 0 ? (
+        <p className="muted" data-testid="accuracy-empty">
+          No own sales yet. When a lot is disposed of as sold (with proceeds), its price is set here against what the forecast said 6 and 12 months before.
+        </p>
+      ) : (
+        <>
+          <p data-testid="accuracy-summary">
+            {report.summary.map((s) => `${s.monthsBefore} months before: ${s.sales} sale${s.sales === 1 ? '' : 's'}, median error of the p50 ${percent(s.medianAbsoluteError)}, ${percent(s.insideBand)} inside p10–p90`).join('; ')}.
+          </p>
+          <table className="table" aria-label="Own sales against the forecast">
+            <thead>
+              <tr><th>Lot</th><th>Sold</th><th className="num">Price a unit</th><th className="num">p50 6 mo before</th><th className="num">Error</th><th className="num">p50 12 mo before</th><th className="num">Error</th></tr>
+            </thead>
+            <tbody>
+              {report.sales.map((s) => (
+                <tr key={s.observationId}>
+                  <td>{s.lotCode ?? '—'}</td>
+                  <td>{s.date}</td>
+                  <td className="num">{formatMoney(s.realised, s.currency)}</td>
+                  {ACCURACY_LEADS.map((lead) => {
+                    const f = s.forecasts[lead];
+                    return (
+                      <Fragment key={lead}>
+                        <td className="num" title={f === null ? 'No forecast could be made then (no data yet).' : `p10 ${formatMoney(f.p10, s.currency)} – p90 ${formatMoney(f.p90, s.currency)}`}>{f === null ? '—' : formatMoney(f.p50, s.currency)}</td>
+                        <td className="num">{f === null ? '—' : `${f.error >= 0 ? '+' : ''}${percent(f.error)}${f.inside ? '' : ' (outside the band)'}`}</td>
+                      </Fragment>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
   );
 }

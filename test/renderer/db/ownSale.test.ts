@@ -10,6 +10,7 @@ import { FleetDb } from '../../../renderer/db/database';
 import { entityEvents } from '../../../renderer/db/eventLog';
 import { readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { moveLotWithUnits } from '../../../renderer/db/units';
 import type { Disposition } from '../../../shared/lifecycle';
 import { OWN_SALE_SOURCE } from '../../../shared/market';
 import { uniqueDbName } from './migrationHarness';
@@ -61,6 +62,13 @@ describe('an own sale', () => {
     const { lotId } = await sanitisedLot(`GPU-${disposition}`);
     await dispose(lotId, disposition, disposition === 'recycled' ? 40_000 : 0);
     expect(await db.marketObservations.count()).toBe(0);
+  });
+
+  it('through the move that carries tracked units (the Move dialog’s), too', async () => {
+    const { lotId } = await sanitisedLot('GPU-UNITS');
+    ok(await moveLotWithUnits(db, lotId, { to: 'disposed', quantity: 8, date: '2026-07-15', disposition: 'sold', proceeds: 8 * 6_000_000 }, [], 'ada'));
+    expect(await db.marketObservations.toArray()).toEqual([expect.objectContaining({ unitPrice: 6_000_000, quantity: 8, source: OWN_SALE_SOURCE })]);
+    expect((await verifyLedger(db)).problems).toEqual([]);
   });
 
   it('without proceeds records nothing', async () => {
