@@ -1,0 +1,131 @@
+/**
+ * Own versus rent, the arithmetic (issue 12; PRODUCT.md "Own versus rent"): what a lot costs to
+ * own month by month, per hour of useful work, against renting the same work.
+ *
+ * Owned cost of a month (minor units, whole):
+ *
+ *     depreciation  the book schedule's depreciation and write-downs of the month
+ *   + energy        W × units × PUE × hours × site price per MWh ÷ 10⁶
+ *   + support       the yearly support cost spread over months (every 12 sum to it)
+ *   + space         site cost per rack unit per month × the model's U × units
+ *   + interest      book value at the start of the month × yearly rate ÷ 12
+ *
+ * Useful hours = hours in the month × units × utilisation. Renting the same work costs, on demand,
+ * the useful hours × (work of one owned unit ÷ work of one rented instance) × price per instance
+ * hour; on a 1- or 3-year term the instances are paid for every hour, used or not. The
+ * break-even utilisation is where on-demand rental equals the owned cost (owned cost does not
+ * depend on utilisation here: the hardware costs the same idle or busy, energy included — an
+ * upper bound the README says). Pure: every input is a parameter.
+ */
+import { roundToMinor } from './depreciation/rounding';
+
+export const RENTAL_TERMS = ['on-demand', '1-year', '3-year'] as const;
+export type RentalTerm = (typeof RENTAL_TERMS)[number];
+
+/** What renting the same capacity costs: one price-book entry. */
+export interface RentalPrice {
+  term: RentalTerm;
+  /** Minor units per instance-hour. */
+  pricePerHour: number;
+  currency: string;
+  /** How much work one rented instance does, in the catalogue's performance units (one owned unit of the model does its `performance`). */
+  performancePerInstance: number;
+}
+
+/** One month of a lot, as the owned-cost formula needs it. */
+export interface OwnedMonth {
+  /** Hours in the month (days × 24). */
+  hours: number;
+  units: number;
+  /** The month's book depreciation plus write-downs, minor units. */
+  depreciation: number;
+  /** Book value at the start of the month, minor units. */
+  bookValueAtStart: number;
+  wattsPerUnit: number;
+  pue: number;
+  /** Minor units per MWh. */
+  energyPricePerMwh: number;
+  supportPerYear: number;
+  /** 0-based month of the lot's support year (for spreading it evenly). */
+  monthOfYear: number;
+  /** Minor units per rack unit per month. */
+  spacePerRackUnitMonth: number;
+  rackUnits: number;
+  /** Yearly rate, e.g. 0.08. */
+  interestRate: number;
+  /** 0–1. */
+  utilisation: number;
+}
+
+export interface OwnedCost {
+  depreciation: number;
+  energy: number;
+  support: number;
+  space: number;
+  interest: number;
+  total: number;
+  usefulHours: number;
+  /** total ÷ useful hours (minor units, not rounded); null with no useful hour. */
+  perUsefulHour: number | null;
+}
+
+function monthlyShare(perYear: number, m: number): number {
+  return roundToMinor((perYear * (m + 1)) / 12) - roundToMinor((perYear * m) / 12);
+}
+
+export function ownedCost(m: OwnedMonth): OwnedCost {
+  const depreciation = roundToMinor(m.depreciation);
+  const energy = roundToMinor((m.wattsPerUnit * m.units * m.pue * m.hours * m.energyPricePerMwh) / 1e6);
+  const support = monthlyShare(m.supportPerYear, m.monthOfYear % 12);
+  const space = roundToMinor(m.spacePerRackUnitMonth * m.rackUnits * m.units);
+  const interest = roundToMinor((m.bookValueAtStart * m.interestRate) / 12);
+  const total = depreciation + energy + support + space + interest;
+  const usefulHours = m.hours * m.units * m.utilisation;
+  return { depreciation, energy, support, space, interest, total, usefulHours, perUsefulHour: usefulHours > 0 ? total / usefulHours : null };
+}
+
+/** Instances of `price` that do the work of one owned unit of a model of `performance` (1 when either is unknown). */
+export function instancesPerUnit(performance: number | null, price: Pick<RentalPrice, 'performancePerInstance'>): number {
+  return performance === null || performance <= 0 || price.performancePerInstance <= 0 ? 1 : performance / price.performancePerInstance;
+}
+
+/** What renting the month's work costs (minor units, whole). */
+export function rentalCost(m: Pick<OwnedMonth, 'hours' | 'units' | 'utilisation'>, price: RentalPrice, performance: number | null): number {
+  const instances = m.units * instancesPerUnit(performance, price);
+  const hours = price.term === 'on-demand' ? m.hours * m.utilisation : m.hours;
+  return roundToMinor(instances * hours * price.pricePerHour);
+}
+
+/**
+ * The utilisation (0–1 and beyond: above 1 renting on demand is cheaper whatever the use) at
+ * which renting the same work on demand costs what owning does; null when renting costs nothing.
+ */
+export function breakEvenUtilisation(owned: number, m: Pick<OwnedMonth, 'hours' | 'units'>, price: RentalPrice, performance: number | null): number | null {
+  const perFullUse = m.units * instancesPerUnit(performance, price) * m.hours * price.pricePerHour;
+  return perFullUse > 0 ? owned / perFullUse : null;
+}
+
+export interface OwnVsRentMonth {
+  owned: OwnedCost;
+  rental: number;
+  /** rental − owned: what owning saved this month (negative: renting would have been cheaper). */
+  saving: number;
+  breakEven: number | null;
+}
+
+export function ownVsRentMonth(m: OwnedMonth, price: RentalPrice, performance: number | null): OwnVsRentMonth {
+  const owned = ownedCost(m);
+  const rental = rentalCost(m, price, performance);
+  return { owned, rental, saving: rental - owned.total, breakEven: breakEvenUtilisation(owned.total, m, price, performance) };
+}
+
+/** Months summed: owned and rental cost and the saving over them. */
+export function sumMonths(months: readonly OwnVsRentMonth[]): { owned: number; rental: number; saving: number } {
+  let owned = 0;
+  let rental = 0;
+  for (const m of months) {
+    owned += m.owned.total;
+    rental += m.rental;
+  }
+  return { owned, rental, saving: rental - owned };
+}

@@ -1,0 +1,90 @@
+/**
+ * Own versus rent, the arithmetic (issue 12): a hand-computed month to the cent, and the
+ * properties the view and the CLI rely on.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { breakEvenUtilisation, ownedCost, ownVsRentMonth, rentalCost, sumMonths, type OwnedMonth, type RentalPrice } from '../../shared/ownVsRent';
+
+/** Four 8-GPU servers (8 U, 10.2 kW) in a 30-day month, USD. */
+const MONTH: OwnedMonth = {
+  hours: 720, units: 4, depreciation: 25_000_000, bookValueAtStart: 100_000_000, wattsPerUnit: 10_200, pue: 1.3, energyPricePerMwh: 9_000,
+  supportPerYear: 1_200_000, monthOfYear: 0, spacePerRackUnitMonth: 2_500, rackUnits: 8, interestRate: 0.08, utilisation: 0.75,
+};
+const ON_DEMAND: RentalPrice = { term: 'on-demand', pricePerHour: 9_832, currency: 'USD', performancePerInstance: 2.5 };
+
+describe('owned cost of a month', () => {
+  it('is depreciation + energy + support + space + interest, to the cent (worked by hand)', () => {
+    // energy: 10,200 W × 4 × 1.3 × 720 h × 90.00 USD/MWh = 3,436.992 → 3,436.99
+    // support: 12,000.00 a year → 1,000.00; space: 25.00 × 8 U × 4 = 800.00
+    // interest: 1,000,000.00 × 8 % ÷ 12 = 6,666.666… → 6,666.67
+    expect(ownedCost(MONTH)).toEqual({
+      depreciation: 25_000_000, energy: 343_699, support: 100_000, space: 80_000, interest: 666_667, total: 26_190_366,
+      usefulHours: 2_160, perUsefulHour: 26_190_366 / 2_160,
+    });
+    // 261,903.66 over 2,160 useful hours: 121.25 an hour of useful work.
+    expect(Math.round(ownedCost(MONTH).perUsefulHour ?? 0)).toBe(12_125);
+  });
+
+  it('against renting the same work: on demand pays the hours used, a term every hour', () => {
+    // 4 units × (2.5 ÷ 2.5 = 1 instance each) × 720 h × 75 % × 98.32 = 212,371.20
+    expect(rentalCost(MONTH, ON_DEMAND, 2.5)).toBe(21_237_120);
+    expect(rentalCost(MONTH, { ...ON_DEMAND, term: '3-year', pricePerHour: 4_500 }, 2.5)).toBe(4 * 720 * 4_500);
+    // A rented instance doing half a unit's work: two instances per unit.
+    expect(rentalCost(MONTH, { ...ON_DEMAND, performancePerInstance: 1.25 }, 2.5)).toBe(2 * 21_237_120);
+    const month = ownVsRentMonth(MONTH, ON_DEMAND, 2.5);
+    expect(month.saving).toBe(21_237_120 - 26_190_366);
+    // 261,903.66 ÷ (4 × 720 × 98.32) = 0.9249…: owning pays above 92.5 % utilisation here.
+    expect(month.breakEven).toBeCloseTo(26_190_366 / 28_316_160, 12);
+  });
+
+  it('with no useful hour has no cost per useful hour', () => {
+    expect(ownedCost({ ...MONTH, utilisation: 0 }).perUsefulHour).toBeNull();
+  });
+});
+
+const months = fc.record({
+  hours: fc.constantFrom(672, 696, 720, 744),
+  units: fc.integer({ min: 1, max: 64 }),
+  depreciation: fc.integer({ min: 0, max: 10_000_000_00 }),
+  bookValueAtStart: fc.integer({ min: 0, max: 100_000_000_00 }),
+  wattsPerUnit: fc.integer({ min: 0, max: 15_000 }),
+  pue: fc.double({ min: 1, max: 2, noNaN: true }),
+  energyPricePerMwh: fc.integer({ min: 0, max: 50_000 }),
+  supportPerYear: fc.integer({ min: 0, max: 1_000_000_00 }),
+  monthOfYear: fc.integer({ min: 0, max: 11 }),
+  spacePerRackUnitMonth: fc.integer({ min: 0, max: 10_000 }),
+  rackUnits: fc.integer({ min: 1, max: 10 }),
+  interestRate: fc.double({ min: 0, max: 0.2, noNaN: true }),
+  utilisation: fc.double({ min: 0, max: 1, noNaN: true }),
+});
+const prices = fc.record({
+  term: fc.constant('on-demand' as const),
+  pricePerHour: fc.integer({ min: 1, max: 100_000 }),
+  currency: fc.constant('USD'),
+  performancePerInstance: fc.double({ min: 0.1, max: 10, noNaN: true }),
+});
+
+describe('properties', () => {
+  it('at the break-even utilisation, renting on demand costs what owning does (to the rounding of one minor unit)', () => {
+    fc.assert(
+      fc.property(months, prices, fc.option(fc.double({ min: 0.1, max: 10, noNaN: true }), { nil: null }), (m, price, performance) => {
+        const owned = ownedCost(m).total;
+        const u = breakEvenUtilisation(owned, m, price, performance);
+        if (u === null) return;
+        expect(Math.abs(rentalCost({ ...m, utilisation: u }, price, performance) - owned)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('savings over months are the sum of each month’s, and support sums to the year over any twelve months', () => {
+    fc.assert(
+      fc.property(fc.array(months, { minLength: 1, maxLength: 24 }), prices, (ms, price) => {
+        const each = ms.map((m) => ownVsRentMonth(m, price, null));
+        expect(sumMonths(each).saving).toBe(each.reduce((s, m) => s + m.saving, 0));
+        const year = Array.from({ length: 12 }, (_, k) => ownedCost({ ...(ms[0] as OwnedMonth), monthOfYear: k }).support).reduce((a, b) => a + b, 0);
+        expect(year).toBe((ms[0] as OwnedMonth).supportPerYear);
+      }),
+    );
+  });
+});
