@@ -83,6 +83,12 @@ export interface Site {
   currency: string;
   /** Power usage effectiveness, e.g. 1.4. */
   pue: number | null;
+  /**
+   * What one rack unit of space costs a month here (rent, cooling share, cross-connects), minor
+   * units of `currency`; null or absent (sites made before it existed) when unknown. Own vs rent
+   * counts it as the model's U × units × this.
+   */
+  spacePerRackUnitMonth?: number | null;
   notes: string;
   demo: boolean;
   createdAt: Timestamp;

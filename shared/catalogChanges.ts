@@ -52,6 +52,7 @@ export function validateSite(s: SiteDraft, others: readonly Pick<Site, 'code' | 
   if (!nonNegativeInt(s.energyPricePerMwh)) e.energyPricePerMwh = 'Energy price must be an amount of zero or more, or empty.';
   if (!isCurrencyCode(s.currency)) e.currency = 'Currency must be a three-letter ISO 4217 code, e.g. USD.';
   if (s.pue !== null && (!Number.isFinite(s.pue) || s.pue < 1 || s.pue > 5)) e.pue = 'PUE is a ratio from 1.0 to 5.0, or empty.';
+  if (s.spacePerRackUnitMonth !== undefined && !nonNegativeInt(s.spacePerRackUnitMonth)) e.spacePerRackUnitMonth = 'Space cost must be an amount of zero or more a rack unit a month, or empty.';
   return e;
 }
 

@@ -285,7 +285,7 @@ function modelName(fleet: Fleet, id: string): string {
   return m ? modelLabel(m) : '(a model that no longer exists)';
 }
 
-const SITE_FIELDS: readonly string[] = ['code', 'name', 'energyPricePerMwh', 'currency', 'pue', 'notes'];
+const SITE_FIELDS: readonly string[] = ['code', 'name', 'energyPricePerMwh', 'currency', 'pue', 'spacePerRackUnitMonth', 'notes'];
 
 function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; fleet: Fleet; baseCurrency: string }) {
   const close = useUi((s) => s.close);
@@ -295,7 +295,7 @@ function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; 
 
   const set = <K extends keyof SiteForm>(key: K, value: SiteForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    s.clearError(key === 'energyPrice' ? 'energyPricePerMwh' : key);
+    s.clearError(key === 'energyPrice' ? 'energyPricePerMwh' : key === 'spaceCost' ? 'spacePerRackUnitMonth' : key);
   };
 
   const submit = () =>
@@ -349,6 +349,9 @@ function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; 
           </Field>
           <Field label="PUE" error={e.pue} hint="Power usage effectiveness, 1.0–5.0. Empty if unknown.">
             <input className="input num" inputMode="decimal" value={form.pue} onChange={(ev) => set('pue', ev.target.value)} />
+          </Field>
+          <Field label="Space cost a rack unit a month" error={e.spacePerRackUnitMonth} hint={`In ${currency}: rent, cooling share and cross-connects of one U. Empty if unknown.`}>
+            <input className="input num" inputMode="decimal" value={form.spaceCost} onChange={(ev) => set('spaceCost', ev.target.value)} />
           </Field>
           <Field label="Notes" error={e.notes} className="span-all">
             <textarea className="textarea" value={form.notes} onChange={(ev) => set('notes', ev.target.value)} />

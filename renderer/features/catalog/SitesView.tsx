@@ -1,5 +1,6 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { Site } from '../../../shared/catalog';
+import { formatMoney } from '../../../shared/money';
 import { MoneyTotals } from '../../components/Money';
 import type { Fleet } from '../../db/queries';
 import { useUi } from '../../state/ui';
@@ -82,6 +83,7 @@ export function SitesView({ fleet }: { fleet: Fleet }) {
                     <th scope="col">Name</th>
                     <th scope="col" className="num">Energy price</th>
                     <th scope="col" className="num">PUE</th>
+                    <th scope="col" className="num" title="Space cost of one rack unit a month">Space / U / month</th>
                     <th scope="col" className="num" title="Lots not yet disposed of">Lots</th>
                     <th scope="col" className="num" title="Units in lots not yet disposed of">Units</th>
                     <th scope="col" className="num" title="Cost basis of the lots not yet disposed of, per currency">Cost basis</th>
@@ -100,6 +102,7 @@ export function SitesView({ fleet }: { fleet: Fleet }) {
                         <td>{s.name}</td>
                         <td className="num">{s.energyPricePerMwh === null ? dash : formatEnergyPrice(s.energyPricePerMwh, s.currency)}</td>
                         <td className="num">{s.pue === null ? dash : formatPue(s.pue)}</td>
+                        <td className="num">{s.spacePerRackUnitMonth === null || s.spacePerRackUnitMonth === undefined ? dash : formatMoney(s.spacePerRackUnitMonth, s.currency)}</td>
                         <td className="num">{u.lots.toLocaleString('en-US')}</td>
                         <td className="num">{u.units.toLocaleString('en-US')}</td>
                         <td className="num"><MoneyTotals totals={u.cost} /></td>

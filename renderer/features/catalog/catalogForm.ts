@@ -37,6 +37,8 @@ export interface SiteForm {
   energyPrice: string;
   currency: string;
   pue: string;
+  /** Per rack unit per month, in the site's currency. */
+  spaceCost: string;
   notes: string;
 }
 
@@ -82,13 +84,14 @@ export function modelFormOf(model: HardwareModel | null, defaultCurrency: string
 }
 
 export function siteFormOf(site: Site | null, defaultCurrency: string): SiteForm {
-  if (!site) return { code: '', name: '', energyPrice: '', currency: defaultCurrency, pue: '', notes: '' };
+  if (!site) return { code: '', name: '', energyPrice: '', currency: defaultCurrency, pue: '', spaceCost: '', notes: '' };
   return {
     code: site.code,
     name: site.name,
     energyPrice: energyPriceInput(site.energyPricePerMwh, site.currency),
     currency: site.currency,
     pue: site.pue === null ? '' : String(site.pue),
+    spaceCost: site.spacePerRackUnitMonth === null || site.spacePerRackUnitMonth === undefined ? '' : formatDecimal(site.spacePerRackUnitMonth, site.currency),
     notes: site.notes,
   };
 }
@@ -184,12 +187,17 @@ export function siteDraftOf(form: SiteForm, existing: Site | null): { draft: Sit
   if (!price.ok) errors.energyPricePerMwh = price.error;
   const pue = parsePue(form.pue);
   if (!pue.ok) errors.pue = pue.error;
+  const space = parseOptionalMoney(form.spaceCost, currency);
+  if (!space.ok) errors.spacePerRackUnitMonth = space.error;
+  else if (space.value !== null && space.value < 0) errors.spacePerRackUnitMonth = 'Space cost must be an amount of zero or more a rack unit a month, or empty.';
   const draft: SiteDraft = {
     code: form.code.trim(),
     name: form.name.trim(),
     energyPricePerMwh: price.ok ? price.value : null,
     currency,
     pue: pue.ok ? pue.value : null,
+    // Absent stays absent on a site that never had it (its history shows no change).
+    ...(space.ok && (space.value !== null || (existing?.spacePerRackUnitMonth ?? null) !== null) ? { spacePerRackUnitMonth: space.value } : {}),
     notes: form.notes.trim(),
     demo: existing?.demo ?? false,
   };

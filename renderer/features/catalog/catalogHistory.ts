@@ -22,6 +22,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   code: 'Code',
   energyPricePerMwh: 'Energy price',
   pue: 'PUE',
+  spacePerRackUnitMonth: 'Space cost a rack unit a month',
   notes: 'Notes',
   demo: 'Demo data',
 };
@@ -49,6 +50,7 @@ function formatValue(field: string, value: unknown, currency: string, ctx: Histo
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (field === 'listPrice' && typeof value === 'number') return formatMoney(value, currency);
   if (field === 'energyPricePerMwh' && typeof value === 'number') return formatEnergyPrice(value, currency);
+  if (field === 'spacePerRackUnitMonth' && typeof value === 'number') return formatMoney(value, currency);
   if (field === 'successorId' && typeof value === 'string') return ctx.modelName(value);
   if (field === 'category' && typeof value === 'string' && isCategory(value)) return CATEGORY_LABELS[value];
   const text = typeof value === 'string' ? value : JSON.stringify(value);

@@ -158,6 +158,18 @@ describe('site form', () => {
     expect(edited.draft).toMatchObject({ currency: 'JPY', energyPricePerMwh: 25_000 });
   });
 
+  it('reads a space cost a rack unit a month in the site’s currency; empty leaves a site without one as it was', () => {
+    const base = siteFormOf(null, 'USD');
+    expect(siteDraftOf({ ...base, spaceCost: '25.50' }, null).draft.spacePerRackUnitMonth).toBe(2_550);
+    expect(siteDraftOf({ ...base, spaceCost: '-1' }, null).errors.spacePerRackUnitMonth).toBeDefined();
+    expect(siteDraftOf({ ...base, spaceCost: 'abc' }, null).errors.spacePerRackUnitMonth).toBeDefined();
+    // A site from before the field: untouched, it stays without it (no change in its history).
+    expect('spacePerRackUnitMonth' in siteDraftOf(siteFormOf(SITE, 'USD'), SITE).draft).toBe(false);
+    const priced = { ...SITE, spacePerRackUnitMonth: 3_000 };
+    expect(siteFormOf(priced, 'USD').spaceCost).toBe('30.00');
+    expect(siteDraftOf({ ...siteFormOf(priced, 'USD'), spaceCost: '' }, priced).draft.spacePerRackUnitMonth).toBeNull();
+  });
+
   it('reports a PUE out of range', () => {
     expect(siteDraftOf({ ...siteFormOf(null, 'USD'), pue: '7' }, null).errors.pue).toMatch(/1\.0 to 5\.0/u);
   });
