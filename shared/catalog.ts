@@ -1,3 +1,4 @@
+import type { RentalPriceEntry } from './ownVsRent';
 import type { IsoDate, Timestamp } from './dates';
 import type { Uuid } from './ids';
 
@@ -67,6 +68,8 @@ export interface HardwareModel {
    */
   serialPattern: string;
   storageBearing: boolean;
+  /** The rental price book: what renting this capacity costs (issue 12); absent on models from before it. */
+  rentalPrices?: RentalPriceEntry[];
   notes: string;
   demo: boolean;
   createdAt: Timestamp;

@@ -8,6 +8,7 @@ import type { EventEntity, LotEvent } from './events';
 import { isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
 import type { ChangeContext } from './lotChanges';
+import { rentalPriceProblem } from './ownVsRent';
 import { serialFormat } from './units';
 
 type Stamps = 'id' | 'createdAt' | 'updatedAt';
@@ -36,6 +37,11 @@ export function validateModel(m: ModelDraft, others: readonly Pick<HardwareModel
   if (!optionalDate(m.endOfSale)) e.endOfSale = 'End of sale must be YYYY-MM-DD or empty.';
   if (!optionalDate(m.endOfSupport)) e.endOfSupport = 'End of support must be YYYY-MM-DD or empty.';
   if (m.performance !== null && !(Number.isFinite(m.performance) && m.performance > 0)) e.performance = 'Performance must be a number above zero, or empty.';
+  (m.rentalPrices ?? []).some((entry, i) => {
+    const problem = rentalPriceProblem(entry);
+    if (problem !== null) e.rentalPrices = `Rental price ${i + 1}: ${problem}.`;
+    return problem !== null;
+  });
   if (m.serialPattern.trim() !== '') {
     const format = serialFormat(m.serialPattern);
     if (!format.ok) e.serialPattern = format.error;

@@ -17,7 +17,11 @@
  * depend on utilisation here: the hardware costs the same idle or busy, energy included — an
  * upper bound the README says). Pure: every input is a parameter.
  */
+import type { Category } from './catalog';
+import { isIsoDate, type IsoDate } from './dates';
 import { roundToMinor } from './depreciation/rounding';
+import type { Uuid } from './ids';
+import { isCurrencyCode } from './money';
 
 export const RENTAL_TERMS = ['on-demand', '1-year', '3-year'] as const;
 export type RentalTerm = (typeof RENTAL_TERMS)[number];
@@ -30,6 +34,57 @@ export interface RentalPrice {
   currency: string;
   /** How much work one rented instance does, in the catalogue's performance units (one owned unit of the model does its `performance`). */
   performancePerInstance: number;
+}
+
+/**
+ * An entry of a model's rental price book (what renting the same capacity costs, e.g. an 8-GPU
+ * H100 instance on demand): its price, term and the work one instance does, with when and where
+ * the price was seen. Kept on the model (`HardwareModel.rentalPrices`).
+ */
+export interface RentalPriceEntry extends RentalPrice {
+  id: Uuid;
+  /** When the price was seen (a price list, a quote). */
+  date: IsoDate;
+  source: string;
+  /** Part of the demo fleet. */
+  demo?: boolean;
+}
+
+/** No control characters (a line break, a tab): one line of text. */
+const singleLine = (text: string): boolean => [...text].every((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f);
+
+/** What is wrong with a price-book entry, in words; null when it is whole. */
+export function rentalPriceProblem(e: RentalPriceEntry): string | null {
+  if (!(RENTAL_TERMS as readonly string[]).includes(e.term)) return `the term must be one of ${RENTAL_TERMS.join(', ')}`;
+  if (!Number.isSafeInteger(e.pricePerHour) || e.pricePerHour <= 0) return 'the price an hour must be an amount above 0';
+  if (!isCurrencyCode(e.currency)) return 'the currency must be a three-letter ISO 4217 code';
+  if (!Number.isFinite(e.performancePerInstance) || e.performancePerInstance <= 0) return 'the work of one instance must be a number above 0 (in the catalogue’s performance units)';
+  if (!isIsoDate(e.date)) return 'the date must be YYYY-MM-DD';
+  if (e.source.trim() === '' || !singleLine(e.source)) return 'say where the price was seen, on one line (a price list, a quote)';
+  return null;
+}
+
+/** A model as the price book is read from. */
+interface PricedModel {
+  id: Uuid;
+  category: Category;
+  performance: number | null;
+  rentalPrices?: readonly RentalPriceEntry[];
+}
+
+/**
+ * The rental price to compare a lot of `model` with, on `asOf`, in `currency` and `term`: the
+ * model's own newest entry seen by then; else the newest of another model of its category
+ * (the work per instance converts it, so this needs the model's performance). Null: none known.
+ */
+export function rentalPriceFor(model: PricedModel, models: readonly PricedModel[], currency: string, term: RentalTerm, asOf: IsoDate): { entry: RentalPriceEntry; from: 'model' | 'category' } | null {
+  const newest = (entries: readonly RentalPriceEntry[]): RentalPriceEntry | null =>
+    entries.filter((e) => e.currency === currency && e.term === term && e.date <= asOf).reduce<RentalPriceEntry | null>((best, e) => (best === null || e.date > best.date ? e : best), null);
+  const own = newest(model.rentalPrices ?? []);
+  if (own !== null) return { entry: own, from: 'model' };
+  if (model.performance === null) return null;
+  const others = newest(models.filter((m) => m.id !== model.id && m.category === model.category).flatMap((m) => m.rentalPrices ?? []));
+  return others === null ? null : { entry: others, from: 'category' };
 }
 
 /** One month of a lot, as the owned-cost formula needs it. */

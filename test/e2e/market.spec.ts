@@ -109,3 +109,23 @@ test('a clean market CSV imports every row, and the model chart shows the points
   await expect(page.getByRole('heading', { level: 1, name: `Market prices: ${MODEL}` })).toBeVisible();
   await expect(page.locator('.chart-dot')).toHaveCount(3);
 });
+
+test('a model’s rental price book: add a price, refused with the reason when incomplete, kept and in the history when whole', async ({ page }) => {
+  await openModels(page);
+  await page.getByTitle(`Edit ${MODEL}`).click();
+  let dialog = page.getByRole('dialog', { name: 'Edit model' });
+  await dialog.getByRole('button', { name: 'Add a rental price' }).click();
+  await dialog.getByLabel('Price an hour of rental price 1').fill('3.40');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert').filter({ hasText: 'Rental price 1' }).first()).toContainText('say where the price was seen');
+  await dialog.getByLabel('Source of rental price 1').fill('Cloud price list');
+  await dialog.getByLabel('Term of rental price 1').selectOption('1-year');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByTitle(`Edit ${MODEL}`).click();
+  dialog = page.getByRole('dialog', { name: 'Edit model' });
+  await expect(dialog.getByLabel('Price an hour of rental price 1')).toHaveValue('3.40');
+  await expect(dialog.getByLabel('Term of rental price 1')).toHaveValue('1-year');
+  await expect(dialog).toContainText('1-year USD 3.40/h');
+});

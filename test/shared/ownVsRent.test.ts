@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { breakEvenUtilisation, ownedCost, ownVsRentMonth, rentalCost, sumMonths, type OwnedMonth, type RentalPrice } from '../../shared/ownVsRent';
+import { breakEvenUtilisation, ownedCost, ownVsRentMonth, rentalCost, rentalPriceFor, rentalPriceProblem, sumMonths, type OwnedMonth, type RentalPrice, type RentalPriceEntry } from '../../shared/ownVsRent';
 
 /** Four 8-GPU servers (8 U, 10.2 kW) in a 30-day month, USD. */
 const MONTH: OwnedMonth = {
@@ -86,5 +86,41 @@ describe('properties', () => {
         expect(year).toBe((ms[0] as OwnedMonth).supportPerYear);
       }),
     );
+  });
+});
+
+describe('the rental price book', () => {
+  const entry = (over: Partial<RentalPriceEntry> = {}): RentalPriceEntry => ({
+    id: 'r1', term: 'on-demand', pricePerHour: 9_832, currency: 'USD', performancePerInstance: 2.5, date: '2026-06-01', source: 'Cloud price list', ...over,
+  });
+  const h100 = { id: 'h100', category: 'gpu-server' as const, performance: 2.5, rentalPrices: [entry(), entry({ id: 'r2', date: '2026-09-01', pricePerHour: 8_900 }), entry({ id: 'r3', term: '3-year', pricePerHour: 4_500 })] };
+  const b200 = { id: 'b200', category: 'gpu-server' as const, performance: 5, rentalPrices: [] };
+  const nic = { id: 'nic', category: 'nic' as const, performance: null, rentalPrices: [] };
+
+  it('gives a model its own newest price seen by the date, in the currency and term asked', () => {
+    expect(rentalPriceFor(h100, [h100, b200], 'USD', 'on-demand', '2026-12-01')?.entry.id).toBe('r2');
+    expect(rentalPriceFor(h100, [h100, b200], 'USD', 'on-demand', '2026-07-01')?.entry.id).toBe('r1');
+    expect(rentalPriceFor(h100, [h100, b200], 'USD', '3-year', '2026-12-01')?.entry.id).toBe('r3');
+    expect(rentalPriceFor(h100, [h100, b200], 'EUR', 'on-demand', '2026-12-01')).toBeNull();
+    expect(rentalPriceFor(h100, [h100, b200], 'USD', 'on-demand', '2026-01-01')).toBeNull();
+  });
+
+  it('falls back on a model of its category, converted by the work per instance; not without a performance', () => {
+    const found = rentalPriceFor(b200, [h100, b200], 'USD', 'on-demand', '2026-12-01');
+    expect(found).toMatchObject({ from: 'category', entry: { id: 'r2' } });
+    // One B200 unit (5) does the work of two 2.5-instances.
+    expect(rentalCost({ hours: 720, units: 1, utilisation: 1 }, found!.entry, b200.performance)).toBe(2 * 720 * 8_900);
+    expect(rentalPriceFor({ ...b200, performance: null }, [h100, b200], 'USD', 'on-demand', '2026-12-01')).toBeNull();
+    expect(rentalPriceFor(nic, [h100, nic], 'USD', 'on-demand', '2026-12-01')).toBeNull();
+  });
+
+  it('says what is wrong with an entry', () => {
+    expect(rentalPriceProblem(entry())).toBeNull();
+    expect(rentalPriceProblem(entry({ term: 'weekly' as RentalPriceEntry['term'] }))).toMatch(/term/u);
+    expect(rentalPriceProblem(entry({ pricePerHour: 0 }))).toMatch(/above 0/u);
+    expect(rentalPriceProblem(entry({ currency: 'usd' }))).toMatch(/currency/u);
+    expect(rentalPriceProblem(entry({ performancePerInstance: 0 }))).toMatch(/work of one instance/u);
+    expect(rentalPriceProblem(entry({ date: '2026-13-01' }))).toMatch(/date/u);
+    expect(rentalPriceProblem(entry({ source: ' ' }))).toMatch(/where the price was seen/u);
   });
 });

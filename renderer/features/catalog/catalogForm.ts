@@ -4,6 +4,7 @@
  * as the commands' validation errors, so the dialog shows both the same way.
  */
 import { STORAGE_BEARING_DEFAULT, type Category, type HardwareModel, type Site } from '../../../shared/catalog';
+import type { RentalPriceEntry, RentalTerm } from '../../../shared/ownVsRent';
 import type { CatalogErrors, ModelDraft, SiteDraft } from '../../../shared/catalogChanges';
 import { formatDecimal, parseMoney } from '../../../shared/money';
 import { err, ok, type Result } from '../../../shared/result';
@@ -27,7 +28,27 @@ export interface ModelForm {
   /** A regular expression over the upper-case serial; '' for the default format. */
   serialPattern: string;
   storageBearing: boolean;
+  /** The rental price book, a row per entry (issue 12). */
+  rentalPrices: RentalPriceRow[];
   notes: string;
+}
+
+/** A rental price as typed: amounts and numbers as text. */
+export interface RentalPriceRow {
+  id: string;
+  term: RentalTerm;
+  /** Per instance-hour, in `currency`. */
+  price: string;
+  currency: string;
+  /** Work of one instance in the catalogue's performance units. */
+  performancePerInstance: string;
+  date: string;
+  source: string;
+  demo?: boolean;
+}
+
+export function rentalPriceRowOf(e: RentalPriceEntry): RentalPriceRow {
+  return { id: e.id, term: e.term, price: formatDecimal(e.pricePerHour, e.currency), currency: e.currency, performancePerInstance: String(e.performancePerInstance), date: e.date, source: e.source, ...(e.demo ? { demo: true } : {}) };
 }
 
 export interface SiteForm {
@@ -61,6 +82,7 @@ export function modelFormOf(model: HardwareModel | null, defaultCurrency: string
       performance: '',
       serialPattern: '',
       storageBearing: STORAGE_BEARING_DEFAULT[DEFAULT_CATEGORY],
+      rentalPrices: [],
       notes: '',
     };
   }
@@ -79,6 +101,7 @@ export function modelFormOf(model: HardwareModel | null, defaultCurrency: string
     performance: model.performance === null ? '' : String(model.performance),
     serialPattern: model.serialPattern,
     storageBearing: model.storageBearing,
+    rentalPrices: (model.rentalPrices ?? []).map(rentalPriceRowOf),
     notes: model.notes,
   };
 }
@@ -173,6 +196,17 @@ export function modelDraftOf(form: ModelForm, existing: HardwareModel | null): {
     notes: form.notes.trim(),
     demo: existing?.demo ?? false,
   };
+  // The price book: written when it has entries, or had some (a model from before it stays without it).
+  const prices: RentalPriceEntry[] = [];
+  form.rentalPrices.forEach((row, i) => {
+    const rowCurrency = normaliseCurrency(row.currency);
+    const price = parseMoney(row.price, rowCurrency);
+    const work = Number(row.performancePerInstance.trim());
+    if (!price.ok) errors.rentalPrices ??= `Rental price ${i + 1}: ${price.error}`;
+    else if (row.performancePerInstance.trim() === '' || !Number.isFinite(work)) errors.rentalPrices ??= `Rental price ${i + 1}: the work of one instance must be a number (in the catalogue’s performance units).`;
+    else prices.push({ id: row.id, term: row.term, pricePerHour: price.value, currency: rowCurrency, performancePerInstance: work, date: row.date.trim(), source: row.source.trim(), ...(row.demo ? { demo: true } : {}) });
+  });
+  if (prices.length > 0 || (existing?.rentalPrices ?? []).length > 0) draft.rentalPrices = prices;
   if (existing && draft.successorId === existing.id) errors.successorId = 'A model cannot be its own successor.';
   return { draft, errors };
 }

@@ -23,6 +23,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   energyPricePerMwh: 'Energy price',
   pue: 'PUE',
   spacePerRackUnitMonth: 'Space cost a rack unit a month',
+  rentalPrices: 'Rental prices',
   notes: 'Notes',
   demo: 'Demo data',
 };
@@ -51,6 +52,11 @@ function formatValue(field: string, value: unknown, currency: string, ctx: Histo
   if (field === 'listPrice' && typeof value === 'number') return formatMoney(value, currency);
   if (field === 'energyPricePerMwh' && typeof value === 'number') return formatEnergyPrice(value, currency);
   if (field === 'spacePerRackUnitMonth' && typeof value === 'number') return formatMoney(value, currency);
+  if (field === 'rentalPrices' && Array.isArray(value)) {
+    const prices = value as { term?: string; pricePerHour?: number; currency?: string }[];
+    if (prices.length === 0) return 'none';
+    return prices.map((p) => `${p.term ?? '?'} ${typeof p.pricePerHour === 'number' && typeof p.currency === 'string' ? formatMoney(p.pricePerHour, p.currency) : '?'}/h`).join(', ').slice(0, MAX_TEXT);
+  }
   if (field === 'successorId' && typeof value === 'string') return ctx.modelName(value);
   if (field === 'category' && typeof value === 'string' && isCategory(value)) return CATEGORY_LABELS[value];
   const text = typeof value === 'string' ? value : JSON.stringify(value);

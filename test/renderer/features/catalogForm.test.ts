@@ -128,6 +128,17 @@ describe('model form', () => {
     expect(validateModel({ ...draft, performance: 0 }, []).performance).toBe('Performance must be a number above zero, or empty.');
   });
 
+  it('reads the rental price book: amounts in each row’s currency, the reason for a row it cannot read; a model without one stays without', () => {
+    const row = { id: 'r1', term: 'on-demand' as const, price: '98.32', currency: 'usd', performancePerInstance: '2.5', date: '2026-06-01', source: 'Price list' };
+    const { draft, errors } = modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [row] }, MODEL);
+    expect(errors).toEqual({});
+    expect(draft.rentalPrices).toEqual([{ id: 'r1', term: 'on-demand', pricePerHour: 9_832, currency: 'USD', performancePerInstance: 2.5, date: '2026-06-01', source: 'Price list' }]);
+    expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, price: 'lots' }] }, MODEL).errors.rentalPrices).toMatch(/^Rental price 1: /u);
+    expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, performancePerInstance: '' }] }, MODEL).errors.rentalPrices).toMatch(/work of one instance/u);
+    expect('rentalPrices' in modelDraftOf(modelFormOf(MODEL, 'USD'), MODEL).draft).toBe(false);
+    expect(modelFormOf({ ...MODEL, rentalPrices: draft.rentalPrices }, 'USD').rentalPrices).toEqual([{ ...row, currency: 'USD' }]);
+  });
+
   it('refuses a model as its own successor', () => {
     const { errors } = modelDraftOf({ ...modelFormOf(MODEL, 'USD'), successorId: MODEL.id }, MODEL);
     expect(errors.successorId).toMatch(/own successor/u);
