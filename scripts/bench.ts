@@ -13,6 +13,8 @@
  *
  * The ledger rows are scripts/bench-ledger.ts (options there: --ledger-events, --ledger-runs…).
  */
+import { lotSchedule } from '../shared/depreciation/lotSchedule';
+import { fleetOwnVsRent } from '../shared/ownVsRentFleet';
 import { performance } from 'node:perf_hooks';
 import { CATEGORIES, type Category } from '../shared/catalog';
 import { isoDate, daysInMonth } from '../shared/dates';
@@ -251,6 +253,18 @@ function runForecast(extra: Partial<FleetForecastInput> = {}): number {
   return result.value.lots.length;
 }
 
+// Own vs rent (issue 12) over the same fleet: every model priced in the rental book, schedules made
+// beforehand (the app computes them once per fleet for every view).
+const ownVsRentInput = {
+  lots: forecastInput.lots,
+  models: forecastInput.models.map((m) => ({ ...m, rentalPrices: [{ id: `rent-${m.id}`, term: 'on-demand' as const, pricePerHour: 4_000, currency: m.currency, performancePerInstance: m.performance ?? 1, date: '2024-01-01', source: 'bench' }] })),
+  sites: forecastInput.sites,
+  schedules: new Map(forecastInput.lots.map((l) => {
+    const s = lotSchedule(l, 'book', 1);
+    return [l.id, s.ok ? s.value : null] as const;
+  })),
+};
+
 const ROWS: BenchRow[] = [
   {
     operation: `lots list: filter + sort ${LOTS.toLocaleString('en-US')} lots, per keystroke (mean of ${keystrokes.length})`,
@@ -299,6 +313,12 @@ const ROWS: BenchRow[] = [
     environment: 'Node',
     targetMs: null,
     run: () => runForecast(),
+  },
+  {
+    operation: `own vs rent: ${LOTS.toLocaleString('en-US')} lots, since in service and 120 months ahead`,
+    environment: 'Node',
+    targetMs: 50,
+    run: () => fleetOwnVsRent(ownVsRentInput, { asOf: '2026-12-01', horizonMonths: 120, term: 'on-demand', interestRate: 0.08, assumedUtilisation: 0.7 }).lots.length,
   },
 ];
 

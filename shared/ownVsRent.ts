@@ -124,7 +124,8 @@ export interface OwnedCost {
   perUsefulHour: number | null;
 }
 
-function monthlyShare(perYear: number, m: number): number {
+/** A yearly amount's share of month `m` of its year: every 12 consecutive months sum to it exactly. */
+export function monthlyShare(perYear: number, m: number): number {
   return roundToMinor((perYear * (m + 1)) / 12) - roundToMinor((perYear * m) / 12);
 }
 

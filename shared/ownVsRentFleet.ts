@@ -1,0 +1,146 @@
+/**
+ * Own versus rent for every owned lot and the fleet (issue 12): month by month from the lot's
+ * in-service month to the as-of month (savings to date) and over a horizon after it (savings
+ * ahead), with the break-even utilisation of the as-of month, from the ledger's own data — book
+ * schedules, sites (energy price, PUE, space), models (power, U, performance, rental price book),
+ * lots (support) — and the scenario: utilisation (an assumption where nothing is known, always
+ * labelled so), rental term, interest rate. The arithmetic is ./ownVsRent.ts's.
+ */
+import type { HardwareModel, Site } from './catalog';
+import type { IsoDate } from './dates';
+import { lastDayOfMonth, monthIndexOfDate, yearMonthOf } from './depreciation/fiscal-calendar';
+import { isOwnedOn } from './depreciation/fleetValue';
+import type { MonthlySchedule } from './depreciation/types';
+import type { Lot } from './lot';
+import { roundToMinor } from './depreciation/rounding';
+import { instancesPerUnit, monthlyShare, ownVsRentMonth, rentalPriceFor, type OwnVsRentMonth, type RentalTerm } from './ownVsRent';
+
+export interface OwnVsRentScenario {
+  asOf: IsoDate;
+  horizonMonths: number;
+  term: RentalTerm;
+  /** Yearly, e.g. 0.08. */
+  interestRate: number;
+  /** 0–1: the team's assumption where a lot's utilisation is not known. */
+  assumedUtilisation: number;
+}
+
+export interface LotOwnVsRent {
+  lotId: string;
+  lotCode: string;
+  currency: string;
+  /** Where the rental price came from; null: no rental price in the book for this lot's model or category (no comparison). */
+  price: { entryId: string; from: 'model' | 'category'; pricePerHour: number; term: RentalTerm } | null;
+  /** Always "assumed" until utilisation is recorded per lot and month. */
+  utilisation: { value: number; assumed: true };
+  /** The as-of month's break-even utilisation (null without a price). */
+  breakEven: number | null;
+  toDate: { owned: number; rental: number | null; saving: number | null };
+  ahead: { owned: number; rental: number | null; saving: number | null };
+  /** Owned cost per useful hour in the as-of month, minor units (null with no useful hour). */
+  perUsefulHour: number | null;
+}
+
+export interface FleetOwnVsRent {
+  months: string[];
+  lots: LotOwnVsRent[];
+  /** Per currency: cumulative owned and rental cost over `months` (lots with a price only). */
+  cumulative: Record<string, { owned: number[]; rental: number[] }>;
+}
+
+/** Hours in month `index` (days × 24). */
+const hoursIn = (index: number): number => Number(lastDayOfMonth(index).slice(8, 10)) * 24;
+
+export function fleetOwnVsRent(
+  input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; schedules: ReadonlyMap<string, MonthlySchedule | null> },
+  scenario: OwnVsRentScenario,
+): FleetOwnVsRent {
+  const models = new Map(input.models.map((m) => [m.id, m]));
+  const sites = new Map(input.sites.map((s) => [s.id, s]));
+  const asOfIndex = monthIndexOfDate(scenario.asOf);
+  const lots: LotOwnVsRent[] = [];
+  const owned = input.lots.filter((l) => isOwnedOn(l, scenario.asOf) && l.inServiceDate !== null);
+  const firstIndex = Math.min(asOfIndex, ...owned.map((l) => monthIndexOfDate(l.inServiceDate as IsoDate)));
+  const lastIndex = asOfIndex + scenario.horizonMonths;
+  const months: string[] = [];
+  for (let i = firstIndex; i <= lastIndex; i++) months.push(yearMonthOf(i));
+  const cumulative: FleetOwnVsRent['cumulative'] = {};
+  const hoursOf = months.map((_m, k) => hoursIn(firstIndex + k));
+
+  for (const lot of owned) {
+    const model = models.get(lot.modelId);
+    if (model === undefined) continue;
+    const site = lot.siteId === null ? undefined : sites.get(lot.siteId);
+    const found = rentalPriceFor(model, input.models, lot.currency, scenario.term, scenario.asOf);
+    const schedule = input.schedules.get(lot.id) ?? null;
+    const siteCurrency = site !== undefined && site.currency === lot.currency;
+    const start = monthIndexOfDate(lot.inServiceDate as IsoDate);
+    const scheduleStart = schedule === null ? start : monthIndexOfDate(schedule.startMonth);
+    const totals = { toDate: { owned: 0, rental: 0 }, ahead: { owned: 0, rental: 0 } };
+    let now: OwnVsRentMonth | null = null;
+    let series = cumulative[lot.currency];
+    if (found !== null && series === undefined) cumulative[lot.currency] = series = { owned: months.map(() => 0), rental: months.map(() => 0) };
+    // The book walked once: what is booked before each month, its depreciation and write-downs.
+    let booked = schedule === null ? 0 : schedule.openingAccumulated + schedule.openingWriteDowns;
+    // What does not change from month to month, once (the loop runs lots × months: 2,000 × 180).
+    const watts = lot.powerWatts ?? model.powerWatts ?? 0;
+    const pue = site?.pue ?? 1;
+    const energyPrice = siteCurrency ? (site.energyPricePerMwh ?? 0) : 0;
+    const space = roundToMinor((siteCurrency ? (site.spacePerRackUnitMonth ?? 0) : 0) * (model.rackUnits ?? 0) * lot.quantity);
+    const instances = found === null ? 0 : lot.quantity * instancesPerUnit(model.performance, found.entry);
+    const perFullUse = found === null ? 0 : instances * found.entry.pricePerHour;
+    const onDemand = found?.entry.term === 'on-demand';
+    const u = scenario.assumedUtilisation;
+    for (let i = start; i <= lastIndex; i++) {
+      const offset = i - scheduleStart;
+      const depreciation = schedule !== null && offset >= 0 && offset < schedule.depreciation.length ? (schedule.depreciation[offset] ?? 0) + (schedule.writeDowns[offset] ?? 0) : 0;
+      const hours = hoursOf[i - firstIndex] ?? hoursIn(i);
+      const bookAtStart = schedule === null ? 0 : schedule.cost - booked;
+      booked += depreciation;
+      // ownedCost's arithmetic, without its objects (the as-of month is also given whole below).
+      const ownedTotal =
+        depreciation +
+        roundToMinor((watts * lot.quantity * pue * hours * energyPrice) / 1e6) +
+        monthlyShare(lot.supportCostPerYear, (i - start) % 12) +
+        space +
+        roundToMinor((bookAtStart * scenario.interestRate) / 12);
+      const rental = found === null ? 0 : roundToMinor(perFullUse * (onDemand ? hours * u : hours));
+      const bucket = i <= asOfIndex ? totals.toDate : totals.ahead;
+      bucket.owned += ownedTotal;
+      bucket.rental += rental;
+      if (i === asOfIndex && found !== null) {
+        now = ownVsRentMonth(
+          { hours, units: lot.quantity, depreciation, bookValueAtStart: bookAtStart, wattsPerUnit: watts, pue, energyPricePerMwh: energyPrice, supportPerYear: lot.supportCostPerYear, monthOfYear: i - start, spacePerRackUnitMonth: siteCurrency ? (site.spacePerRackUnitMonth ?? 0) : 0, rackUnits: model.rackUnits ?? 0, interestRate: scenario.interestRate, utilisation: u },
+          found.entry,
+          model.performance,
+        );
+      }
+      if (series !== undefined && found !== null) {
+        const k = i - firstIndex;
+        series.owned[k] = (series.owned[k] ?? 0) + ownedTotal;
+        series.rental[k] = (series.rental[k] ?? 0) + rental;
+      }
+    }
+    const priced = found !== null;
+    lots.push({
+      lotId: lot.id,
+      lotCode: lot.code,
+      currency: lot.currency,
+      price: found === null ? null : { entryId: found.entry.id, from: found.from, pricePerHour: found.entry.pricePerHour, term: found.entry.term },
+      utilisation: { value: scenario.assumedUtilisation, assumed: true },
+      breakEven: now?.breakEven ?? null,
+      toDate: { owned: totals.toDate.owned, rental: priced ? totals.toDate.rental : null, saving: priced ? totals.toDate.rental - totals.toDate.owned : null },
+      ahead: { owned: totals.ahead.owned, rental: priced ? totals.ahead.rental : null, saving: priced ? totals.ahead.rental - totals.ahead.owned : null },
+      perUsefulHour: now?.owned.perUsefulHour ?? null,
+    });
+  }
+  // Running sums: the chart shows cumulative cost.
+  for (const series of Object.values(cumulative)) {
+    for (let k = 1; k < months.length; k++) {
+      series.owned[k] = (series.owned[k] ?? 0) + (series.owned[k - 1] ?? 0);
+      series.rental[k] = (series.rental[k] ?? 0) + (series.rental[k - 1] ?? 0);
+    }
+  }
+  lots.sort((a, b) => a.lotCode.localeCompare(b.lotCode, 'en', { numeric: true }));
+  return { months, lots, cumulative };
+}

@@ -1,0 +1,85 @@
+/**
+ * Own versus rent over the fleet (issue 12): each owned, in-service lot month by month, summed to
+ * date and ahead, the same as the one-month arithmetic applied by hand; the cumulative series.
+ */
+import { describe, expect, it } from 'vitest';
+import { demoFleet } from '../../shared/demoFleet';
+import { lotSchedule } from '../../shared/depreciation/lotSchedule';
+import { monthIndexOfDate } from '../../shared/depreciation/fiscal-calendar';
+import { isCommitment } from '../../shared/depreciation/fleetValue';
+import type { HardwareModel } from '../../shared/catalog';
+import { ownVsRentMonth, type RentalPriceEntry } from '../../shared/ownVsRent';
+import { fleetOwnVsRent } from '../../shared/ownVsRentFleet';
+
+const TODAY = '2026-11-29';
+let n = 0;
+const demo = demoFleet({ today: TODAY, now: `${TODAY}T09:00:00.000Z`, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
+const price = (model: HardwareModel): RentalPriceEntry => ({ id: `rent-${model.id}`, term: 'on-demand', pricePerHour: 5_000, currency: 'USD', performancePerInstance: model.performance ?? 1, date: '2024-01-01', source: 'test' });
+// Every GPU server model priced; the rest not.
+const models = demo.models.map((m) => (m.category === 'gpu-server' ? { ...m, rentalPrices: [price(m)] } : m));
+const schedules = new Map(demo.lots.map((l) => {
+  const s = lotSchedule(l, 'book', 1);
+  return [l.id, s.ok ? s.value : null] as const;
+}));
+const scenario = { asOf: TODAY, horizonMonths: 12, term: 'on-demand' as const, interestRate: 0.08, assumedUtilisation: 0.7 };
+const result = fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, scenario);
+
+describe('fleetOwnVsRent', () => {
+  it('covers the owned, in-service lots only; commitments and disposed lots are not there', () => {
+    const ids = new Set(result.lots.map((l) => l.lotId));
+    for (const lot of demo.lots) {
+      const expected = !isCommitment(lot) && lot.status !== 'disposed' && lot.inServiceDate !== null;
+      expect(ids.has(lot.id), lot.code).toBe(expected);
+    }
+  });
+
+  it('is each month’s arithmetic summed: to date through the as-of month, ahead over the horizon', () => {
+    const row = result.lots.find((l) => l.price !== null)!;
+    const lot = demo.lots.find((l) => l.id === row.lotId)!;
+    const model = models.find((m) => m.id === lot.modelId)!;
+    const site = demo.sites.find((s) => s.id === lot.siteId);
+    const schedule = schedules.get(lot.id)!;
+    const start = monthIndexOfDate(lot.inServiceDate!);
+    const asOf = monthIndexOfDate(TODAY);
+    let booked = schedule.openingAccumulated + schedule.openingWriteDowns;
+    const sums = { toDate: [0, 0], ahead: [0, 0] };
+    for (let i = start; i <= asOf + 12; i++) {
+      const k = i - monthIndexOfDate(schedule.startMonth);
+      const dep = k >= 0 && k < schedule.depreciation.length ? schedule.depreciation[k]! + schedule.writeDowns[k]! : 0;
+      const y = Math.floor(i / 12);
+      const mo = (i % 12) + 1;
+      const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      const month = ownVsRentMonth({
+        hours: days * 24, units: lot.quantity, depreciation: dep, bookValueAtStart: schedule.cost - booked, wattsPerUnit: lot.powerWatts ?? model.powerWatts ?? 0,
+        pue: site?.pue ?? 1, energyPricePerMwh: site?.energyPricePerMwh ?? 0, supportPerYear: lot.supportCostPerYear, monthOfYear: i - start,
+        spacePerRackUnitMonth: 0, rackUnits: model.rackUnits ?? 0, interestRate: 0.08, utilisation: 0.7,
+      }, price(model), model.performance);
+      booked += dep;
+      const bucket = i <= asOf ? sums.toDate : sums.ahead;
+      bucket[0]! += month.owned.total;
+      bucket[1]! += month.rental;
+    }
+    expect([row.toDate.owned, row.toDate.rental, row.ahead.owned, row.ahead.rental]).toEqual([sums.toDate[0], sums.toDate[1], sums.ahead[0], sums.ahead[1]]);
+    expect(row.toDate.saving).toBe(sums.toDate[1]! - sums.toDate[0]!);
+    expect(row.utilisation).toEqual({ value: 0.7, assumed: true });
+    expect(row.breakEven).toBeGreaterThan(0);
+  });
+
+  it('has no comparison for a lot whose model and category have no rental price', () => {
+    const unpriced = result.lots.filter((l) => l.price === null);
+    expect(unpriced.length).toBeGreaterThan(0);
+    for (const l of unpriced) expect([l.toDate.rental, l.toDate.saving, l.ahead.saving, l.breakEven]).toEqual([null, null, null, null]);
+  });
+
+  it('charts cumulative cost: never falling, ending at the priced lots’ totals', () => {
+    const usd = result.cumulative.USD!;
+    expect(usd.owned).toHaveLength(result.months.length);
+    for (let k = 1; k < usd.owned.length; k++) {
+      expect(usd.owned[k]!).toBeGreaterThanOrEqual(usd.owned[k - 1]!);
+      expect(usd.rental[k]!).toBeGreaterThanOrEqual(usd.rental[k - 1]!);
+    }
+    const priced = result.lots.filter((l) => l.price !== null && l.currency === 'USD');
+    expect(usd.owned.at(-1)).toBe(priced.reduce((s, l) => s + l.toDate.owned + l.ahead.owned, 0));
+    expect(usd.rental.at(-1)).toBe(priced.reduce((s, l) => s + (l.toDate.rental ?? 0) + (l.ahead.rental ?? 0), 0));
+  });
+});
