@@ -11,10 +11,11 @@ import { importCommand } from './importCmd';
 import { ledgerCommand } from './ledger';
 import { lotsCommand } from './lots';
 import { moveCommand } from './move';
+import { ownVsRentCommand } from './ownVsRent';
 import { scheduleCommand } from './schedule';
 import { syncCommand } from './sync';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, syncCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, syncCommand, ownVsRentCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -15,6 +15,7 @@ import { COMMANDS } from '../../cli/main';
 import { MOVE_HELP } from '../../cli/move';
 import { SCHEDULE_HELP } from '../../cli/schedule';
 import { SYNC_HELP } from '../../cli/sync';
+import { OWN_VS_RENT_HELP } from '../../cli/ownVsRent';
 import { runCli } from './ledgerFixture';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -44,7 +45,7 @@ describe('fleetledger --help and the README', () => {
     expect(section).toContain('`ledger init`');
     for (const kind of ['import lots', 'import units']) expect(section).toContain(`\`${kind}`);
     expect(optionsOf(SYNC_HELP)).toEqual(['--folder', '--ledger', '--couchdb', '--user']);
-    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP, SYNC_HELP]) {
+    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP, SYNC_HELP, OWN_VS_RENT_HELP]) {
       for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);
     }
   });

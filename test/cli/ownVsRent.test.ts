@@ -1,0 +1,56 @@
+/**
+ * `fleetledger own-vs-rent` (issue 12): the demo ledger with a rental price on its GPU servers'
+ * models, read from a backup; the JSON is the app's computation (shared/ownVsRentFleet.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveModelCommand } from '../../renderer/db/catalogCommands';
+import { createBackup, readSnapshot } from '../../renderer/db/ledger';
+import { lotSchedule } from '../../shared/depreciation/lotSchedule';
+import { formatDecimal } from '../../shared/money';
+import { fleetOwnVsRent } from '../../shared/ownVsRentFleet';
+import { makeLedgerFixture, runCli, type LedgerFixture } from './ledgerFixture';
+
+let fixture: LedgerFixture;
+let path: string;
+beforeAll(async () => {
+  fixture = await makeLedgerFixture('own-vs-rent');
+  for (const model of (await fixture.db.models.toArray()).filter((m) => m.category === 'gpu-server')) {
+    const { id, createdAt: _c, updatedAt: _u, ...draft } = model;
+    const saved = await saveModelCommand(fixture.db, { ...draft, rentalPrices: [{ id: `rent-${id}`, term: 'on-demand', pricePerHour: 6_500, currency: 'USD', performancePerInstance: model.performance ?? 1, date: '2026-01-15', source: 'Cloud price list' }] }, id, 'ada');
+    if (!saved.ok) throw new Error(JSON.stringify(saved.error));
+  }
+  path = fixture.file('priced.fleetledger', (await createBackup(fixture.db, '2026-11-29T12:00:00.000Z')).bytes);
+}, 60_000);
+afterAll(async () => {
+  await fixture?.dispose();
+});
+
+describe('fleetledger own-vs-rent', () => {
+  it('prints, as JSON, what the app computes for the same ledger and scenario', async () => {
+    const { code, stdout, stderr } = await runCli(['own-vs-rent', '--ledger', path, '--as-of', '2026-11-29', '--horizon-months', '24', '--utilisation', '65', '--json']);
+    expect([code, stderr]).toEqual([0, '']);
+    const out = JSON.parse(stdout) as { scenario: unknown; lots: { lotCode: string; breakEvenUtilisation: number | null; toDate: { owned: string; saving: string | null }; ahead: { saving: string | null } }[] };
+    expect(out.scenario).toEqual({ asOf: '2026-11-29', horizonMonths: 24, term: 'on-demand', interestRate: 0.08, utilisation: { value: 0.65, assumed: true } });
+    const snapshot = await readSnapshot(fixture.db);
+    const schedules = new Map(snapshot.lots.map((l) => {
+      const s = lotSchedule(l, 'book', snapshot.settings.fiscalYearStart);
+      return [l.id, s.ok ? s.value : null] as const;
+    }));
+    const app = fleetOwnVsRent({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, schedules }, { asOf: '2026-11-29', horizonMonths: 24, term: 'on-demand', interestRate: 0.08, assumedUtilisation: 0.65 });
+    expect(out.lots.map((l) => [l.lotCode, l.breakEvenUtilisation, l.toDate.owned, l.toDate.saving, l.ahead.saving])).toEqual(
+      app.lots.map((l) => [l.lotCode, l.breakEven, formatDecimal(l.toDate.owned, l.currency), l.toDate.saving === null ? null : formatDecimal(l.toDate.saving, l.currency), l.ahead.saving === null ? null : formatDecimal(l.ahead.saving, l.currency)]),
+    );
+    expect(out.lots.some((l) => l.breakEvenUtilisation !== null)).toBe(true);
+    expect(out.lots.some((l) => l.breakEvenUtilisation === null)).toBe(true);
+  });
+
+  it('prints a table with the scenario in words, and refuses bad arguments with one line', async () => {
+    const text = await runCli(['own-vs-rent', '--ledger', path, '--as-of', '2026-11-29']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^LOT +CUR +BREAK-EVEN/u);
+    expect(text.stdout).toMatch(/on-demand rental, utilisation 70% assumed for every lot, interest 8\.0%, as of 2026-11-29\. \d+ lot\(s\) have no rental price/u);
+    expect((await runCli(['own-vs-rent', '--ledger', path, '--utilisation', '120'])).stderr).toBe('fleetledger own-vs-rent: --utilisation: a percentage from 0 to 100\n');
+    expect((await runCli(['own-vs-rent', '--ledger', path, '--term', 'weekly'])).stderr).toBe('fleetledger own-vs-rent: --term: one of on-demand, 1-year, 3-year\n');
+    expect((await runCli(['own-vs-rent'])).code).toBe(2);
+  });
+});
