@@ -24,6 +24,7 @@ import { SettingsView } from './features/settings/SettingsView';
 import { StorageErrorBanner } from './features/settings/StorageErrorBanner';
 import { ShipmentView } from './features/units/ShipmentView';
 import { ConflictsView } from './features/conflicts/ConflictsView';
+import { OwnVsRentView } from './features/finance/OwnVsRentView';
 import { useConflicts } from './features/conflicts/useConflicts';
 import { onMenuCommand } from './platform';
 import { navigate, useRoute, type Route } from './state/route';
@@ -37,6 +38,7 @@ const NAV: { route: Route; label: string; key: string }[] = [
   { route: { name: 'models' }, label: 'Models', key: '5' },
   { route: { name: 'sites' }, label: 'Sites', key: '6' },
   { route: { name: 'settings' }, label: 'Settings & storage', key: '7' },
+  { route: { name: 'own-vs-rent' }, label: 'Own vs rent', key: '8' },
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform);
@@ -102,6 +104,9 @@ export function App() {
           case 'go-forecast':
             navigate({ name: 'forecast' });
             break;
+          case 'go-own-vs-rent':
+            navigate({ name: 'own-vs-rent' });
+            break;
           case 'shipment-certificate':
             navigate({ name: 'shipment' });
             break;
@@ -149,6 +154,9 @@ export function App() {
         break;
       case 'forecast':
         view = <ForecastView fleet={fleet} />;
+        break;
+      case 'own-vs-rent':
+        view = <OwnVsRentView fleet={fleet} />;
         break;
       case 'models':
         view = <ModelsView fleet={fleet} />;

@@ -319,6 +319,7 @@ export const MENU_COMMANDS = [
   'go-pipeline',
   'go-report',
   'go-forecast',
+  'go-own-vs-rent',
   'go-models',
   'go-sites',
   'go-settings',

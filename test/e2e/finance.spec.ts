@@ -176,3 +176,33 @@ test('an own sale is set against what the forecast said 6 and 12 months before i
   await expect(table).toContainText(code);
   await expect(page.getByTestId('accuracy-summary')).toContainText('6 months before: 1 sale, median error of the p50');
 });
+
+test('own vs rent: with no rental price nothing is compared; a price on one GPU model prices its category, and the view compares owned and rented work', async ({ page }) => {
+  await page.goto('/#/own-vs-rent');
+  await expect(page.getByRole('heading', { level: 1, name: 'Own vs rent' })).toBeVisible();
+  await expect(page.getByTestId('ovr-no-prices')).toBeVisible();
+
+  // A rental price on the H100 model (its instance does one unit's work).
+  await page.goto('/#/models');
+  await page.getByRole('row').filter({ hasText: 'H100' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Edit model' });
+  await dialog.getByRole('button', { name: 'Add a rental price' }).click();
+  const work = await dialog.getByLabel('Performance per unit').inputValue();
+  await dialog.getByLabel('Price an hour of rental price 1').fill('98.32');
+  await dialog.getByLabel('Work of one instance of rental price 1').fill(work === '' ? '1' : work);
+  await dialog.getByLabel('Date of rental price 1').fill('2026-01-15');
+  await dialog.getByLabel('Source of rental price 1').fill('Cloud price list');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('link', { name: 'Own vs rent' }).click();
+  await expect(page.getByTestId('ovr-summary')).toContainText('since they went into service');
+  const table = page.getByRole('table', { name: 'Own vs rent by lot' });
+  await expect(table).toContainText('/h');
+  await expect(table).toContainText('none in the book');
+  // The scenario recomputes at once: at 100 % utilisation on demand, renting costs more than at 70 %.
+  const before = await page.getByTestId('ovr-summary').innerText();
+  await page.getByLabel('Utilisation (%, assumed)').fill('100');
+  await expect(page.getByTestId('ovr-summary')).not.toHaveText(before);
+  await expect(page.getByTestId('ovr-summary')).toContainText('Utilisation 100 % is assumed');
+});

@@ -68,6 +68,7 @@ describe('menuTemplate', () => {
       ['Restore from Backup…', 'restore-from-backup', undefined],
       ['Depreciation report', 'go-report', 'CmdOrCtrl+3'],
       ['Forecast and Refresh', 'go-forecast', 'CmdOrCtrl+4'],
+      ['Own vs Rent', 'go-own-vs-rent', 'CmdOrCtrl+8'],
       ['Models', 'go-models', 'CmdOrCtrl+5'],
       ['Sites', 'go-sites', 'CmdOrCtrl+6'],
       ['Command Palette…', 'command-palette', 'CmdOrCtrl+K'],
