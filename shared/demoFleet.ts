@@ -75,6 +75,13 @@ interface ModelSpec {
  * with the R740 = 1 (core count × per-core gain of each Xeon generation); storage servers in
  * drive bays (26 and 90). Models without a successor in the demo have none.
  */
+/** What renting one instance that does a unit's work costs an hour, USD, by term (demo figures in the range public clouds list). */
+const DEMO_RENTAL: Partial<Record<ModelKey, readonly (readonly ['on-demand' | '1-year' | '3-year', number])[]>> = {
+  a100: [['on-demand', 32.77], ['3-year', 11.57]],
+  h100smc: [['on-demand', 98.32], ['1-year', 69.21], ['3-year', 43.16]],
+  r760: [['on-demand', 1.61], ['3-year', 0.64]],
+};
+
 const DEMO_PERFORMANCE: Partial<Record<ModelKey, number>> = {
   a100: 1,
   h100smc: 2.5,
@@ -405,7 +412,19 @@ export function demoFleet({
     };
   });
 
-  return { models, sites, lots, observations: demoObservations(models, today, now, newId) };
+  const observations = demoObservations(models, today, now, newId);
+  // Rental prices (made last, so every other demo id stays as it was): what renting the same
+  // capacity costs in a public cloud, for own-vs-rent.
+  const seen = addMonths(today, -3);
+  for (const model of models) {
+    const key = MODEL_SPECS.find((m) => idOfModel(m.key) === model.id)?.key;
+    const prices = key === undefined ? undefined : DEMO_RENTAL[key];
+    if (prices === undefined) continue;
+    model.rentalPrices = prices.map(([term, perHour]) => ({
+      id: newId(), term, pricePerHour: Math.round(perHour * 100), currency: DEMO_CURRENCY, performancePerInstance: model.performance ?? 1, date: seen, source: 'Public cloud price list (demo)', demo: true,
+    }));
+  }
+  return { models, sites, lots, observations };
 }
 
 /** The demo's market prices (see DEMO_MARKET), from their own seed so the lots never change with them. */

@@ -112,7 +112,7 @@ test('a clean market CSV imports every row, and the model chart shows the points
 
 test('a model’s rental price book: add a price, refused with the reason when incomplete, kept and in the history when whole', async ({ page }) => {
   await openModels(page);
-  await page.getByTitle(`Edit ${MODEL}`).click();
+  await page.getByTitle('Edit HPE ProLiant DL380 Gen11').click();
   let dialog = page.getByRole('dialog', { name: 'Edit model' });
   await dialog.getByRole('button', { name: 'Add a rental price' }).click();
   await dialog.getByLabel('Price an hour of rental price 1').fill('3.40');
@@ -123,7 +123,7 @@ test('a model’s rental price book: add a price, refused with the reason when i
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
 
-  await page.getByTitle(`Edit ${MODEL}`).click();
+  await page.getByTitle('Edit HPE ProLiant DL380 Gen11').click();
   dialog = page.getByRole('dialog', { name: 'Edit model' });
   await expect(dialog.getByLabel('Price an hour of rental price 1')).toHaveValue('3.40');
   await expect(dialog.getByLabel('Term of rental price 1')).toHaveValue('1-year');

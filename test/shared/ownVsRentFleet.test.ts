@@ -15,8 +15,8 @@ const TODAY = '2026-11-29';
 let n = 0;
 const demo = demoFleet({ today: TODAY, now: `${TODAY}T09:00:00.000Z`, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
 const price = (model: HardwareModel): RentalPriceEntry => ({ id: `rent-${model.id}`, term: 'on-demand', pricePerHour: 5_000, currency: 'USD', performancePerInstance: model.performance ?? 1, date: '2024-01-01', source: 'test' });
-// Every GPU server model priced; the rest not.
-const models = demo.models.map((m) => (m.category === 'gpu-server' ? { ...m, rentalPrices: [price(m)] } : m));
+// Every GPU server model priced (by this test's price, not the demo's); the rest not.
+const models = demo.models.map((m) => (m.category === 'gpu-server' ? { ...m, rentalPrices: [price(m)] } : { ...m, rentalPrices: [] }));
 const schedules = new Map(demo.lots.map((l) => {
   const s = lotSchedule(l, 'book', 1);
   return [l.id, s.ok ? s.value : null] as const;
