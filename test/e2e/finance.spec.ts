@@ -195,4 +195,10 @@ test('own vs rent: the demo’s rental prices compare owned and rented work, a c
   await expect(page.getByTestId('ovr-summary')).toContainText('Utilisation 100 % is assumed');
   await page.getByLabel('Utilisation (%, assumed)').fill('130');
   await expect(page.getByRole('alert')).toContainText('utilisation a percentage from 0 to 100');
+
+  // A priced lot's Value tab shows the same for that lot.
+  await page.getByLabel('Utilisation (%, assumed)').fill('70');
+  await table.getByRole('row').filter({ hasText: '/h' }).filter({ hasNotText: 'none in the book' }).first().getByRole('link').click();
+  await page.getByRole('tab', { name: 'Value' }).click();
+  await expect(page.getByTestId('lot-own-vs-rent')).toContainText('Break-even utilisation');
 });

@@ -1,3 +1,6 @@
+import { useMemo } from 'react';
+import { fleetOwnVsRent } from '../../../shared/ownVsRentFleet';
+import { useSchedules } from './schedules';
 import { isCommitment } from '../../../shared/depreciation/fleetValue';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
@@ -77,5 +80,38 @@ export function LotValue({ lot, forecast, months }: { lot: Lot; forecast: LotFor
 export function LotValueTab({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: Fleet; fiscalYearStart: number }) {
   const state = useFleetForecast(fleet, fiscalYearStart, todayIso());
   if (state?.error) return <div className="alert alert-error" role="alert">The forecast failed: {state.error}</div>;
-  return <LotValue lot={lot} forecast={state?.byLot.get(lot.id)} months={state?.forecast?.months ?? []} />;
+  return (
+    <>
+      <LotValue lot={lot} forecast={state?.byLot.get(lot.id)} months={state?.forecast?.months ?? []} />
+      <LotOwnVsRent lot={lot} fleet={fleet} fiscalYearStart={fiscalYearStart} />
+    </>
+  );
+}
+
+/** The lot's own-vs-rent figures at the view's default scenario (Own vs rent changes it for the fleet). */
+function LotOwnVsRent({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: Fleet; fiscalYearStart: number }) {
+  const schedules = useSchedules(fleet.lots, fiscalYearStart);
+  const row = useMemo(() => {
+    const books = new Map([[lot.id, schedules.get(lot.id)?.book ?? null]]);
+    const scenario = { asOf: todayIso(), horizonMonths: 36, term: 'on-demand' as const, interestRate: 0.08, assumedUtilisation: 0.7 };
+    return fleetOwnVsRent({ lots: [lot], models: fleet.models, sites: fleet.sites, schedules: books }, scenario).lots[0] ?? null;
+  }, [lot, fleet.models, fleet.sites, schedules]);
+  if (row === null) return null;
+  const money = (n: number | null) => (n === null ? '—' : formatMoney(n, lot.currency));
+  return (
+    <section className="card card-body" aria-label="Own vs rent of this lot" style={{ marginTop: 'var(--sp-3)' }}>
+      <h2>Own vs rent</h2>
+      {row.price === null ? (
+        <p className="muted">No rental price for this model or its category in the book: add one on the model to compare.</p>
+      ) : (
+        <div className="stats" data-testid="lot-own-vs-rent">
+          <div className="stat"><span className="label">Break-even utilisation</span><span className="value">{row.breakEven === null ? '—' : `${(row.breakEven * 100).toFixed(1)} %`}</span></div>
+          <div className="stat"><span className="label">Owned cost a useful hour</span><span className="value">{row.perUsefulHour === null ? '—' : money(Math.round(row.perUsefulHour))}</span></div>
+          <div className="stat"><span className="label">Saved to date</span><span className="value">{money(row.toDate.saving)}</span></div>
+          <div className="stat"><span className="label">Saved next 36 months</span><span className="value">{money(row.ahead.saving)}</span></div>
+        </div>
+      )}
+      <p className="muted">On demand at {formatMoney(row.price?.pricePerHour ?? 0, lot.currency)}/h{row.price?.from === 'category' ? ' (its category’s price)' : ''}, utilisation 70 % assumed, interest 8 %. <a href="#/own-vs-rent">Own vs rent</a> changes the scenario for the fleet.</p>
+    </section>
+  );
 }
