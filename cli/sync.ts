@@ -13,7 +13,7 @@
  */
 import { access } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { withSeq, type LotEvent } from '../shared/events';
+import { numberedFromOne, type LotEvent } from '../shared/events';
 import { encodeBackupFile, encodeSnapshotLines, snapshotCounts } from '../shared/ledger/backupFormat';
 import { foldLedger } from '../shared/ledger/fold';
 import { blocksOf } from '../shared/ledger/logBlocks';
@@ -56,7 +56,8 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const nodeFetch: FetchLike = (url, { timeoutMs, ...init }) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+/** Node's fetch, bounded (the tests use it too). */
+export const nodeFetch: FetchLike = (url, { timeoutMs, ...init }) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 const deps = { ...NODE_CHAIN_DEPS, gzip: (text: string) => gzipSync(text), now: () => new Date().toISOString() };
 
 function devicesLine(list: readonly { device: string; events: number }[]): string {
@@ -65,20 +66,9 @@ function devicesLine(list: readonly { device: string; events: number }[]): strin
   return `${events} event${events === 1 ? '' : 's'} of ${list.length} device${list.length === 1 ? '' : 's'}`;
 }
 
-/** Events in clock order, each record's numbered 1, 2, 3… (a log's own `seq`). */
-function numbered(events: Iterable<LotEvent>): LotEvent[] {
-  const sorted = [...events].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
-  const seqs = new Map<string, number>();
-  return sorted.map((e) => {
-    const seq = (seqs.get(e.lotId) ?? 0) + 1;
-    seqs.set(e.lotId, seq);
-    return withSeq(e, seq);
-  });
-}
-
 /** Writes `events` as a backup file (format 2, as the app writes one) and reads it back verified. */
 export async function writeLedgerBackup(path: string, ledger: { ledgerId: string; createdAt: string }, events: Iterable<LotEvent>): Promise<Result<number>> {
-  const log = numbered(events);
+  const log = numberedFromOne([...events].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0)));
   const snapshot = foldLedger(log);
   const blocks = blocksOf(log).map((b) => ({ gz: gzipSync(b.text), count: b.count }));
   const { bytes } = await encodeBackupFile(

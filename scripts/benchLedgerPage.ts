@@ -27,6 +27,7 @@ import { joinTeamLedger, syncLedgerOf } from '../renderer/db/teamSync';
 import type { Lot } from '../shared/lot';
 import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type FolderTransport, type SyncDeps } from '../shared/sync/folderSync';
 import { couchHttp } from '../shared/sync/couchHttp';
+import { platformFetch } from '../renderer/platform/couchServer';
 import { EMPTY_COUCH_STATE, shareOnServer, syncCouch, type CouchDeps } from '../shared/sync/couchSync';
 import { createBackup, ledgerRow, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, setApplyPhaseListener, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
 import { rewritePages } from '../renderer/db/unitEdits';
@@ -309,7 +310,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
   // Server on loopback, then taken in by a new device; then one change, as for the folder.
   if (config.couchOrigin !== undefined) {
     progress('CouchDB: pushing the whole log to the server (not timed)');
-    const http = couchHttp({ url: `${config.couchOrigin}/bench-${Date.now()}`, user: '', password: '' }, (url, { timeoutMs, ...init }) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }));
+    const http = couchHttp({ url: `${config.couchOrigin}/bench-${Date.now()}`, user: '', password: '' }, platformFetch);
     const ledgerA = await syncLedgerOf(db, 'Bench A');
     const shared = await shareOnServer(ledgerA, http, BACKUP_AT);
     if (!shared.ok) throw new Error(`bench: ${shared.error.message}`);

@@ -130,3 +130,13 @@ export function withSeq(e: LotEvent, seq: number): LotEvent {
   if (!placed) out.seq = seq;
   return out as unknown as LotEvent;
 }
+
+/** `fresh` (in clock order) numbered as an empty log numbers them: each record's events 1, 2, 3… */
+export function numberedFromOne(fresh: readonly LotEvent[]): LotEvent[] {
+  const next = new Map<string, number>();
+  return fresh.map((e) => {
+    const seq = (next.get(e.lotId) ?? 0) + 1;
+    next.set(e.lotId, seq);
+    return withSeq(e, seq);
+  });
+}

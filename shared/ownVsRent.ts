@@ -20,11 +20,13 @@
 import type { Category } from './catalog';
 import { isIsoDate, type IsoDate } from './dates';
 import { roundToMinor } from './depreciation/rounding';
+import { monthlyShare } from './forecast/refresh';
 import type { Uuid } from './ids';
 import { isCurrencyCode } from './money';
 
 export const RENTAL_TERMS = ['on-demand', '1-year', '3-year'] as const;
 export type RentalTerm = (typeof RENTAL_TERMS)[number];
+export const RENTAL_TERM_LABELS: Readonly<Record<RentalTerm, string>> = { 'on-demand': 'On demand', '1-year': '1-year term', '3-year': '3-year term' };
 
 /** What renting the same capacity costs: one price-book entry. */
 export interface RentalPrice {
@@ -124,10 +126,6 @@ export interface OwnedCost {
   perUsefulHour: number | null;
 }
 
-/** A yearly amount's share of month `m` of its year: every 12 consecutive months sum to it exactly. */
-export function monthlyShare(perYear: number, m: number): number {
-  return roundToMinor((perYear * (m + 1)) / 12) - roundToMinor((perYear * m) / 12);
-}
 
 export function ownedCost(m: OwnedMonth): OwnedCost {
   const depreciation = roundToMinor(m.depreciation);
@@ -173,15 +171,4 @@ export function ownVsRentMonth(m: OwnedMonth, price: RentalPrice, performance: n
   const owned = ownedCost(m);
   const rental = rentalCost(m, price, performance);
   return { owned, rental, saving: rental - owned.total, breakEven: breakEvenUtilisation(owned.total, m, price, performance) };
-}
-
-/** Months summed: owned and rental cost and the saving over them. */
-export function sumMonths(months: readonly OwnVsRentMonth[]): { owned: number; rental: number; saving: number } {
-  let owned = 0;
-  let rental = 0;
-  for (const m of months) {
-    owned += m.owned.total;
-    rental += m.rental;
-  }
-  return { owned, rental, saving: rental - owned };
 }

@@ -13,7 +13,8 @@ import { isOwnedOn } from './depreciation/fleetValue';
 import type { MonthlySchedule } from './depreciation/types';
 import type { Lot } from './lot';
 import { roundToMinor } from './depreciation/rounding';
-import { instancesPerUnit, monthlyShare, ownVsRentMonth, rentalPriceFor, type OwnVsRentMonth, type RentalTerm } from './ownVsRent';
+import { monthlyShare } from './forecast/refresh';
+import { instancesPerUnit, ownVsRentMonth, rentalPriceFor, type OwnVsRentMonth, type RentalTerm } from './ownVsRent';
 
 export interface OwnVsRentScenario {
   asOf: IsoDate;

@@ -385,16 +385,6 @@ export function selectFresh(row: LedgerRow, incoming: readonly LotEvent[]): { fr
   return { fresh, known, problems, heads };
 }
 
-/** `fresh` (in clock order) numbered as an empty log numbers them: each record's events 1, 2, 3… */
-export function numberedFromOne(fresh: readonly LotEvent[]): LotEvent[] {
-  const next = new Map<Uuid, number>();
-  return fresh.map((e) => {
-    const seq = (next.get(e.lotId) ?? 0) + 1;
-    next.set(e.lotId, seq);
-    return withSeq(e, seq);
-  });
-}
-
 /**
  * Merges other devices' events into the log (team sync), inside the caller's read-write
  * transaction over the log's tables. Each device's events must continue where the log has that

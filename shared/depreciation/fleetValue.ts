@@ -8,7 +8,7 @@
  * (fleetReport.ts `nbvAt`); before depreciation starts (a lot received or staged, not yet in
  * service, so without a schedule) it is its cost basis. The lots list, the lot header, the
  * depreciation report, the forecast, the Value tab and the command line all take it from here,
- * so they agree to the cent on the same date (test/shared/depreciation/fleetValue.test.ts).
+ * so they agree to the cent on the same date (test/cli/fleetValue.test.ts).
  */
 import type { IsoDate } from '../dates';
 import { costBasis, type Lot } from '../lot';
@@ -46,16 +46,6 @@ export function isOwnedOn(lot: OwnedFields, date: IsoDate): boolean {
 export function lotBookValue(lot: OwnedFields & Pick<Lot, 'unitCost' | 'quantity' | 'extraCosts'>, schedule: MonthlySchedule | null, date: IsoDate): number | null {
   if (!isOwnedOn(lot, date)) return null;
   return schedule === null ? costBasis(lot) : nbvAt(schedule, date);
-}
-
-/** The fleet's book value on `date`, by currency: the sum of {@link lotBookValue} over the lots owned then. */
-export function fleetBookValue(items: Iterable<{ lot: Lot; schedule: MonthlySchedule | null }>, date: IsoDate): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const { lot, schedule } of items) {
-    const value = lotBookValue(lot, schedule, date);
-    if (value !== null) out.set(lot.currency, (out.get(lot.currency) ?? 0) + value);
-  }
-  return out;
 }
 
 /** The fleet's book value on `date` in one currency, by group (the depreciation report's "net book value as of"). */

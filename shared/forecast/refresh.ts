@@ -155,7 +155,7 @@ export function energyCost(input: { wattsPerUnit: number; units: number; pue: nu
  * A yearly amount spread over months so that every 12 consecutive months from month 0 sum to it
  * exactly: month m gets round(Y·(m+1)/12) − round(Y·m/12).
  */
-function monthlyShare(perYear: number, m: number): number {
+export function monthlyShare(perYear: number, m: number): number {
   return roundToMinor((perYear * (m + 1)) / 12) - roundToMinor((perYear * m) / 12);
 }
 

@@ -42,6 +42,7 @@ import {
   segmentBatches,
   segmentFileName,
   type ChainPoint,
+  type DeviceHead,
   type FolderManifest,
   type FolderProblem,
 } from './folderFormat';
@@ -219,17 +220,8 @@ export interface SegmentDoc {
   gz: string;
 }
 
-export interface DeviceDoc {
-  _id: string;
-  _rev?: string;
-  type: 'fleetledger-device';
-  device: DeviceId;
-  name: string;
-  segments: number;
-  lastHash: string | null;
-  lastCounter: number;
-  writtenAt: string;
-}
+/** A device's head document: a folder's head.json fields. */
+export type DeviceDoc = Omit<DeviceHead, 'format' | 'version'> & { _id: string; _rev?: string; type: 'fleetledger-device' };
 
 /** What an `_id` is. */
 type DocKind = { kind: 'ledger' } | { kind: 'device'; device: DeviceId } | { kind: 'segment'; device: DeviceId; first: number } | { kind: 'design' } | { kind: 'unknown' };

@@ -7,7 +7,7 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { startPouchServer, type PouchServer } from '../sync/pouchRig';
-import { createR760Lot, openLotId, openLots } from './helpers';
+import { createR760Lot, openLotId, openLots, storedLots } from './helpers';
 
 let server: PouchServer;
 test.beforeAll(async () => {
@@ -30,25 +30,6 @@ async function connect(page: Page, url: string, deviceName: string) {
   await card.getByLabel('This device’s name').fill(deviceName);
   await card.getByRole('button', { name: 'Connect' }).click();
   return card;
-}
-
-/** Every lot as `<code> <id> <status> <supplier>`, read from the page's IndexedDB. */
-async function lots(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((done, fail) => {
-        const open = indexedDB.open('fleetledger');
-        open.onsuccess = () => {
-          const r = open.result.transaction('lots').objectStore('lots').getAll();
-          r.onsuccess = () => {
-            open.result.close();
-            done((r.result as { id: string; code: string; status: string; supplier: string }[]).map((l) => `${l.code} ${l.id} ${l.status} ${l.supplier}`).sort());
-          };
-          r.onerror = () => fail(r.error);
-        };
-        open.onerror = () => fail(open.error);
-      }),
-  );
 }
 
 async function setSupplier(page: Page, lotId: string, supplier: string): Promise<void> {
@@ -83,21 +64,21 @@ test('two devices sync through a CouchDB server: changes arrive on their own; of
     await joinDialog.getByRole('button', { name: /^Start from the team’s ledger/u }).click();
     expect((await backup).suggestedFilename()).toMatch(/before-restore/u);
     await expect(card.getByTestId('couch-state')).toHaveText('connected');
-    await expect.poll(() => lots(bob), { timeout: 20_000 }).toEqual(await lots(ada));
+    await expect.poll(() => storedLots(bob), { timeout: 20_000 }).toEqual(await storedLots(ada));
 
     // A lot created on Ada's device appears on Bob's with no click there (the server's change feed).
     await openLots(ada);
     await createR760Lot(ada, 'SRV-ADA-1', 4, { status: 'in-service' });
     const lotId = openLotId(ada);
     await bob.goto('/#/lots');
-    await expect.poll(async () => (await lots(bob)).some((l) => l.startsWith(`SRV-ADA-1 ${lotId} in-service`)), { timeout: 20_000 }).toBe(true);
+    await expect.poll(async () => (await storedLots(bob)).some((l) => l.startsWith(`SRV-ADA-1 ${lotId} in-service`)), { timeout: 20_000 }).toBe(true);
     // And a move of it.
     await ada.getByRole('button', { name: 'Move…' }).click();
     const dialog = ada.getByRole('dialog');
     await dialog.getByText('Spare', { exact: true }).click();
     await dialog.getByRole('button', { name: 'Move', exact: true }).click();
     await expect(dialog).toBeHidden();
-    await expect.poll(async () => (await lots(bob)).some((l) => l.startsWith(`SRV-ADA-1 ${lotId} spare`)), { timeout: 20_000 }).toBe(true);
+    await expect.poll(async () => (await storedLots(bob)).some((l) => l.startsWith(`SRV-ADA-1 ${lotId} spare`)), { timeout: 20_000 }).toBe(true);
     await bob.goto(`/#/lots/${lotId}`);
     await expect(bob.getByRole('list', { name: 'Events' })).toContainText('on Ada’s laptop');
 
@@ -124,7 +105,7 @@ test('two devices sync through a CouchDB server: changes arrive on their own; of
     };
     await expect.poll(navCounts, { timeout: 60_000 }).toEqual(['Conflicts 1', 'Conflicts 1']);
     for (const page of [ada, bob]) await expect(page.getByRole('region', { name: 'Team sync: CouchDB server' }).getByTestId('couch-state')).toHaveText('connected');
-    expect(await lots(bob)).toEqual(await lots(ada));
+    expect(await storedLots(bob)).toEqual(await storedLots(ada));
     const conflictText = async (page: Page): Promise<string> => {
       await page.getByTestId('nav-conflicts').click();
       const conflict = page.getByTestId('conflict');

@@ -116,3 +116,22 @@ export function openLotId(page: Page): string {
   if (!id) throw new Error(`Not on a lot's page: ${page.url()}`);
   return decodeURIComponent(id);
 }
+
+/** Every lot as `<code> <id> <status> <supplier>`, read from the page's IndexedDB. */
+export async function storedLots(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((done, fail) => {
+        const open = indexedDB.open('fleetledger');
+        open.onsuccess = () => {
+          const r = open.result.transaction('lots').objectStore('lots').getAll();
+          r.onsuccess = () => {
+            open.result.close();
+            done((r.result as { id: string; code: string; status: string; supplier: string }[]).map((l) => `${l.code} ${l.id} ${l.status} ${l.supplier}`).sort());
+          };
+          r.onerror = () => fail(r.error);
+        };
+        open.onerror = () => fail(open.error);
+      }),
+  );
+}

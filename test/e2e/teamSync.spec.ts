@@ -10,7 +10,7 @@ import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { createR760Lot, openLotId, openLots } from './helpers';
+import { createR760Lot, openLotId, openLots, storedLots } from './helpers';
 
 let shared: string;
 test.beforeEach(async () => {
@@ -177,21 +177,7 @@ test('two devices share one ledger through a folder: one shares, the other joins
     // Both devices hold the same lots (the same records, not just the same demo).
     const lots = async (page: Page): Promise<string[]> => {
       await openLots(page);
-      return page.evaluate(
-        () =>
-          new Promise<string[]>((done, fail) => {
-            const open = indexedDB.open('fleetledger');
-            open.onsuccess = () => {
-              const r = open.result.transaction('lots').objectStore('lots').getAll();
-              r.onsuccess = () => {
-                open.result.close();
-                done((r.result as { id: string; code: string }[]).map((l) => `${l.code} ${l.id}`).sort());
-              };
-              r.onerror = () => fail(r.error);
-            };
-            open.onerror = () => fail(open.error);
-          }),
-      );
+      return storedLots(page);
     };
     const adaLots = await lots(ada);
     expect(adaLots.some((l) => l.startsWith('TEAM-ADA-1 '))).toBe(true);

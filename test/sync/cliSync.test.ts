@@ -15,10 +15,10 @@ import { FleetDb } from '../../renderer/db/database';
 import { readSnapshot } from '../../renderer/db/ledger';
 import { createLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
-import { runSync, PASSWORD_ENV } from '../../cli/sync';
+import { nodeFetch, runSync, PASSWORD_ENV } from '../../cli/sync';
 import { readLedgerFile } from '../../cli/ledgerFile';
 import { foldLedger } from '../../shared/ledger/fold';
-import { couchHttp, type FetchLike } from '../../shared/sync/couchHttp';
+import { couchHttp } from '../../shared/sync/couchHttp';
 import { couchLedger, EMPTY_COUCH_STATE, syncCouch, type CouchHttp, type CouchSyncState } from '../../shared/sync/couchSync';
 import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type SyncState } from '../../shared/sync/folderSync';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
@@ -26,7 +26,6 @@ import { lotDraft, MODEL, nodeSyncDeps, ok, SITE } from '../renderer/db/teamFixt
 import { startPouchServer, type PouchServer } from './pouchRig';
 
 const deps = { ...nodeSyncDeps(), newSession: () => randomUUID() };
-const nodeFetch: FetchLike = (url, { timeoutMs, ...init }) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 
 let server: PouchServer;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSync } from '../../cli/sync';
+import { nodeFetch, runSync } from '../../cli/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../renderer/db/catalogCommands';
 import { FleetDb } from '../../renderer/db/database';
@@ -22,14 +22,13 @@ import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
 import { eventWith, type LotEvent } from '../../shared/events';
 import { ledgerConflicts } from '../../shared/sync/conflicts';
 import { TEAM_SETTINGS_ENTITY_ID } from '../../shared/ledger/teamSettings';
-import { checkCouchUrl, couchHttp, type FetchLike } from '../../shared/sync/couchHttp';
+import { checkCouchUrl, couchHttp } from '../../shared/sync/couchHttp';
 import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, type CouchHttp, type CouchSyncReport, type CouchSyncState } from '../../shared/sync/couchSync';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
 import { lotDraft, MODEL, nodeSyncDeps, ok, SITE } from '../renderer/db/teamFixture';
 import { startPouchServer, type PouchServer } from './pouchRig';
 
 const deps = { ...nodeSyncDeps(), newSession: () => randomUUID() };
-const nodeFetch: FetchLike = (url, { timeoutMs, ...init }) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 
 let server: PouchServer;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { RENTAL_TERMS, type RentalTerm } from '../../../shared/ownVsRent';
+import { RENTAL_TERM_LABELS, RENTAL_TERMS, type RentalTerm } from '../../../shared/ownVsRent';
 import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { CATEGORIES, CATEGORY_LABELS, STORAGE_BEARING_DEFAULT, modelLabel, type Category, type HardwareModel, type Site } from '../../../shared/catalog';
@@ -430,8 +430,6 @@ function RecordHistory({ id, context }: { id: string; context: HistoryContext })
   );
 }
 
-const TERM_LABELS: Readonly<Record<RentalTerm, string>> = { 'on-demand': 'On demand', '1-year': '1-year term', '3-year': '3-year term' };
-
 /**
  * The model's rental price book (issue 12): what renting the same capacity costs, a row per price
  * — term, price an instance-hour, currency, the work one instance does (in the catalogue's
@@ -453,7 +451,7 @@ function RentalPricesEditor({ rows, currency, error, onChange }: { rows: readonl
               <tr key={r.id}>
                 <td>
                   <select className="select" aria-label={`Term of rental price ${i + 1}`} value={r.term} onChange={(ev) => update(i, { term: ev.target.value as RentalTerm })}>
-                    {RENTAL_TERMS.map((t) => <option key={t} value={t}>{TERM_LABELS[t]}</option>)}
+                    {RENTAL_TERMS.map((t) => <option key={t} value={t}>{RENTAL_TERM_LABELS[t]}</option>)}
                   </select>
                 </td>
                 <td><input className="input num" aria-label={`Price an hour of rental price ${i + 1}`} inputMode="decimal" value={r.price} onChange={(ev) => update(i, { price: ev.target.value })} /></td>

@@ -7,14 +7,13 @@
 import { useMemo, useState } from 'react';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { formatMoney, minorDigits } from '../../../shared/money';
-import { RENTAL_TERMS, type RentalTerm } from '../../../shared/ownVsRent';
+import { RENTAL_TERM_LABELS, RENTAL_TERMS, type RentalTerm } from '../../../shared/ownVsRent';
 import { fleetOwnVsRent } from '../../../shared/ownVsRentFleet';
 import { compactAmount, LineChart } from '../../components/LineChart';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { useSchedules } from './schedules';
 
-const TERM_LABELS: Readonly<Record<RentalTerm, string>> = { 'on-demand': 'On demand', '1-year': '1-year term', '3-year': '3-year term' };
 const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 
 export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
@@ -53,7 +52,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
         <input id="ovr-utilisation" className="input" style={{ width: 70 }} inputMode="decimal" value={utilisation} onChange={(e) => setUtilisation(e.target.value)} />
         <label className="field-label" htmlFor="ovr-term">Rental term</label>
         <select id="ovr-term" className="select" value={term} onChange={(e) => setTerm(e.target.value as RentalTerm)}>
-          {RENTAL_TERMS.map((t) => <option key={t} value={t}>{TERM_LABELS[t]}</option>)}
+          {RENTAL_TERMS.map((t) => <option key={t} value={t}>{RENTAL_TERM_LABELS[t]}</option>)}
         </select>
         <label className="field-label" htmlFor="ovr-horizon">Horizon</label>
         <select id="ovr-horizon" className="select" value={horizon} onChange={(e) => setHorizon(Number(e.target.value))}>
@@ -79,7 +78,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
             label="Cumulative owned and rental cost over time"
             series={[
               { label: 'Owned (cumulative)', points: xs.map((x, i) => ({ x, y: series.owned[i] ?? 0 })), color: 'var(--accent)' },
-              { label: `Rented, ${TERM_LABELS[term].toLowerCase()} (cumulative)`, points: xs.map((x, i) => ({ x, y: series.rental[i] ?? 0 })), color: 'var(--ok)' },
+              { label: `Rented, ${RENTAL_TERM_LABELS[term].toLowerCase()} (cumulative)`, points: xs.map((x, i) => ({ x, y: series.rental[i] ?? 0 })), color: 'var(--ok)' },
             ]}
             today={monthIndexOfDate(asOf)}
             formatY={(n) => compactAmount(n, minorDigits(currency))}

@@ -26,7 +26,7 @@ import {
   type CouchStatus,
   type ServerJoinOffer,
 } from '../../couchSync';
-import { JoinLedgerDialog, OtherDevices, when } from './teamDevices';
+import { DeviceNameField, JoinLedgerDialog, OtherDevices, when } from './teamDevices';
 
 const STATUS_TEXT: Record<CouchStatus, string> = {
   off: 'not connected',
@@ -178,21 +178,7 @@ export function CouchServerCard() {
               {view.settings.up.toLocaleString('en-US')} sent, {view.settings.down.toLocaleString('en-US')} received
             </dd>
           </dl>
-          <div className="form-grid">
-            <Field label="This device’s name" hint="How teammates see this device.">
-              <input
-                className="input"
-                value={deviceName ?? view.settings.deviceName}
-                maxLength={80}
-                onChange={(e) => setDeviceName(e.target.value)}
-                onBlur={() => {
-                  const next = (deviceName ?? '').trim();
-                  if (next !== '' && next !== view.settings?.deviceName) void renameServerDevice(db, next);
-                  setDeviceName(null);
-                }}
-              />
-            </Field>
-          </div>
+          <DeviceNameField name={view.settings.deviceName} onRename={(next) => void renameServerDevice(db, next)} />
           <div className="toolbar">
             <button type="button" className="btn" disabled={view.status === 'syncing'} onClick={() => void syncCouchNow(db, true)}>
               Sync now

@@ -8,7 +8,7 @@ import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
 import { useConflicts } from '../conflicts/useConflicts';
-import { JoinLedgerDialog, OtherDevices, when } from './teamDevices';
+import { DeviceNameField, JoinLedgerDialog, OtherDevices, when } from './teamDevices';
 import { useUi } from '../../state/ui';
 import {
   allowTeamFolderAgain,
@@ -106,21 +106,7 @@ export function TeamSyncCard() {
             <dt>Last sync</dt>
             <dd data-testid="team-last-sync">{when(view.settings.lastSyncAt)}</dd>
           </dl>
-          <div className="form-grid">
-            <Field label="This device’s name" hint="How teammates see this device.">
-              <input
-                className="input"
-                value={deviceName ?? view.settings.deviceName}
-                maxLength={80}
-                onChange={(e) => setDeviceName(e.target.value)}
-                onBlur={() => {
-                  const next = (deviceName ?? '').trim();
-                  if (next !== '' && next !== view.settings?.deviceName) void renameDevice(db, next);
-                  setDeviceName(null);
-                }}
-              />
-            </Field>
-          </div>
+          <DeviceNameField name={view.settings.deviceName} onRename={(next) => void renameDevice(db, next)} />
           <div className="toolbar">
             <button type="button" className="btn" disabled={view.busy} onClick={() => void syncNow(db, true)}>
               Sync now

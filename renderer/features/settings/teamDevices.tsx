@@ -1,8 +1,10 @@
 /**
- * What the Team sync cards share (folder, issue 10; CouchDB server, issue 11): the other devices'
- * table, and the dialog that asks how to join a team's ledger.
+ * What the Team sync cards share (folder, issue 10; CouchDB server, issue 11): this device's name,
+ * the other devices' table, and the dialog that asks how to join a team's ledger.
  */
+import { useState } from 'react';
 import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
 import type { DeviceStatus } from '../../../shared/sync/folderSync';
 
 export function when(iso: string | null): string {
@@ -72,5 +74,27 @@ export function JoinLedgerDialog(props: {
         </button>
       </div>
     </Dialog>
+  );
+}
+
+/** This device's name as teammates see it, renamed when the field loses focus with another name. */
+export function DeviceNameField({ name, onRename }: { name: string; onRename: (next: string) => void }) {
+  const [typed, setTyped] = useState<string | null>(null);
+  return (
+    <div className="form-grid">
+      <Field label="This device’s name" hint="How teammates see this device.">
+        <input
+          className="input"
+          value={typed ?? name}
+          maxLength={80}
+          onChange={(e) => setTyped(e.target.value)}
+          onBlur={() => {
+            const next = (typed ?? '').trim();
+            if (next !== '' && next !== name) onRename(next);
+            setTyped(null);
+          }}
+        />
+      </Field>
+    </div>
   );
 }
