@@ -4,6 +4,7 @@ import type { PolicyTemplate } from './depreciation/policies';
 import type { EstimateRevision, Impairment } from './depreciation/types';
 import type { Uuid } from './ids';
 import type { Disposition, LotStatus } from './lifecycle';
+import type { UtilisationByMonth } from './utilisation';
 
 /**
  * A batch of identical units bought together (one PO line).
@@ -59,6 +60,11 @@ export interface Lot {
    * original's, so parent + children always equal the unsplit schedule to the cent.
    */
   depreciationChain: DepreciationChain | null;
+  /**
+   * Month (YYYY-MM) → percent of its hours the lot did useful work, where known (shared/utilisation.ts);
+   * absent on lots that never had one recorded.
+   */
+  utilisation?: UtilisationByMonth;
   demo: boolean;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -100,6 +106,7 @@ export const EDITABLE_LOT_FIELDS = [
   'tags',
   'book',
   'tax',
+  'utilisation',
 ] as const satisfies readonly (keyof Lot)[];
 export type EditableLotField = (typeof EDITABLE_LOT_FIELDS)[number];
 export type LotPatch = Partial<Pick<Lot, EditableLotField>>;

@@ -24,6 +24,7 @@ import { lotSchedule, splitDepreciationChain } from './depreciation/lotSchedule'
 import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotPatch } from './lot';
 import { allocate, isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
+import { utilisationProblem } from './utilisation';
 
 export interface ChangeContext {
   now: Timestamp;
@@ -108,6 +109,8 @@ export function validateLot(lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>, ta
       if (problem) e[book] = `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${problem}`;
     }
   }
+  const utilisation = utilisationProblem(lot.utilisation);
+  if (utilisation !== null) e.utilisation = utilisation;
   if (lot.status === 'disposed') {
     if (lot.disposition === null) e.disposition = 'A disposed lot needs a disposition.';
     if (lot.proceeds === null || !isMoney(lot.proceeds)) e.proceeds = 'A disposed lot needs its proceeds (0 allowed).';
@@ -212,8 +215,8 @@ export function editLot(
     setField(next, before, after, field, value, lot);
   }
   if (Object.keys(after).length === 0) return ok({ lot, event: null });
-  if (lot.status === 'disposed' && Object.keys(after).some((f) => f !== 'notes' && f !== 'tags')) {
-    return err({ status: 'A disposed lot is closed: only its notes and tags can change.' });
+  if (lot.status === 'disposed' && Object.keys(after).some((f) => f !== 'notes' && f !== 'tags' && f !== 'utilisation')) {
+    return err({ status: 'A disposed lot is closed: only its notes, tags and utilisation record can change.' });
   }
   if (lot.depreciationChain !== null) {
     const fixed = FIXED_BY_SPLIT.filter((f) => f in after);

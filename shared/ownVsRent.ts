@@ -6,7 +6,7 @@
  *
  *     depreciation  the book schedule's depreciation and write-downs of the month
  *   + energy        W × units × PUE × hours × site price per MWh ÷ 10⁶
- *   + support       the yearly support cost spread over months (every 12 sum to it)
+ *   + support       support per unit-year × units, spread over months (every 12 sum to the year's)
  *   + space         site cost per rack unit per month × the model's U × units
  *   + interest      book value at the start of the month × yearly rate ÷ 12
  *
@@ -102,7 +102,8 @@ export interface OwnedMonth {
   pue: number;
   /** Minor units per MWh. */
   energyPricePerMwh: number;
-  supportPerYear: number;
+  /** Support contract per unit per year (the lot's `supportCostPerYear`), minor units. */
+  supportPerUnitPerYear: number;
   /** 0-based month of the lot's support year (for spreading it evenly). */
   monthOfYear: number;
   /** Minor units per rack unit per month. */
@@ -130,7 +131,7 @@ export interface OwnedCost {
 export function ownedCost(m: OwnedMonth): OwnedCost {
   const depreciation = roundToMinor(m.depreciation);
   const energy = roundToMinor((m.wattsPerUnit * m.units * m.pue * m.hours * m.energyPricePerMwh) / 1e6);
-  const support = monthlyShare(m.supportPerYear, m.monthOfYear % 12);
+  const support = monthlyShare(m.supportPerUnitPerYear * m.units, m.monthOfYear % 12);
   const space = roundToMinor(m.spacePerRackUnitMonth * m.rackUnits * m.units);
   const interest = roundToMinor((m.bookValueAtStart * m.interestRate) / 12);
   const total = depreciation + energy + support + space + interest;

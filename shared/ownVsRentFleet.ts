@@ -6,7 +6,7 @@
  * lots (support) — and the scenario: utilisation (an assumption where nothing is known, always
  * labelled so), rental term, interest rate. The arithmetic is ./ownVsRent.ts's.
  */
-import type { HardwareModel, Site } from './catalog';
+import type { Category, HardwareModel, Site } from './catalog';
 import type { IsoDate } from './dates';
 import { lastDayOfMonth, monthIndexOfDate, yearMonthOf } from './depreciation/fiscal-calendar';
 import { isOwnedOn } from './depreciation/fleetValue';
@@ -22,18 +22,24 @@ export interface OwnVsRentScenario {
   term: RentalTerm;
   /** Yearly, e.g. 0.08. */
   interestRate: number;
-  /** 0–1: the team's assumption where a lot's utilisation is not known. */
+  /** 0–1: the team's assumption where a lot's utilisation of a month is not recorded (shared/utilisation.ts). */
   assumedUtilisation: number;
+  /** Minor units per MWh for every site instead of each site's own price (a what-if); null or absent: the sites' prices. */
+  energyPricePerMwh?: number | null;
 }
 
 export interface LotOwnVsRent {
   lotId: string;
   lotCode: string;
+  category: Category;
   currency: string;
   /** Where the rental price came from; null: no rental price in the book for this lot's model or category (no comparison). */
   price: { entryId: string; from: 'model' | 'category'; pricePerHour: number; term: RentalTerm } | null;
-  /** Always "assumed" until utilisation is recorded per lot and month. */
-  utilisation: { value: number; assumed: true };
+  /**
+   * The as-of month's utilisation (0–1), recorded or the scenario's assumption (`assumed`), and
+   * how many of the lot's months from in service to the horizon's end had one recorded.
+   */
+  utilisation: { value: number; assumed: boolean; recordedMonths: number; assumedMonths: number };
   /** The as-of month's break-even utilisation (null without a price). */
   breakEven: number | null;
   toDate: { owned: number; rental: number | null; saving: number | null };
@@ -42,11 +48,24 @@ export interface LotOwnVsRent {
   perUsefulHour: number | null;
 }
 
+/** Owned against rented, summed over lots that have a rental price (the others have nothing to compare with). */
+export interface OwnVsRentTotal {
+  /** The category, or 'fleet'. */
+  key: string;
+  currency: string;
+  lots: number;
+  toDate: { owned: number; rental: number; saving: number };
+  ahead: { owned: number; rental: number; saving: number };
+}
+
 export interface FleetOwnVsRent {
   months: string[];
   lots: LotOwnVsRent[];
   /** Per currency: cumulative owned and rental cost over `months` (lots with a price only). */
   cumulative: Record<string, { owned: number[]; rental: number[] }>;
+  /** Per category and currency, then for the fleet per currency (lots with a price only). */
+  byCategory: OwnVsRentTotal[];
+  fleet: OwnVsRentTotal[];
 }
 
 /** Hours in month `index` (days × 24). */
@@ -86,13 +105,20 @@ export function fleetOwnVsRent(
     // What does not change from month to month, once (the loop runs lots × months: 2,000 × 180).
     const watts = lot.powerWatts ?? model.powerWatts ?? 0;
     const pue = site?.pue ?? 1;
-    const energyPrice = siteCurrency ? (site.energyPricePerMwh ?? 0) : 0;
+    const support = lot.supportCostPerYear * lot.quantity;
+    const energyPrice = scenario.energyPricePerMwh ?? (siteCurrency ? (site.energyPricePerMwh ?? 0) : 0);
     const space = roundToMinor((siteCurrency ? (site.spacePerRackUnitMonth ?? 0) : 0) * (model.rackUnits ?? 0) * lot.quantity);
     const instances = found === null ? 0 : lot.quantity * instancesPerUnit(model.performance, found.entry);
     const perFullUse = found === null ? 0 : instances * found.entry.pricePerHour;
     const onDemand = found?.entry.term === 'on-demand';
-    const u = scenario.assumedUtilisation;
+    const recorded = lot.utilisation;
+    let recordedMonths = 0;
+    let asOfUse = { value: scenario.assumedUtilisation, assumed: true };
     for (let i = start; i <= lastIndex; i++) {
+      const percent = recorded?.[months[i - firstIndex] ?? ''];
+      const u = percent === undefined ? scenario.assumedUtilisation : percent / 100;
+      if (percent !== undefined) recordedMonths++;
+      if (i === asOfIndex) asOfUse = { value: u, assumed: percent === undefined };
       const offset = i - scheduleStart;
       const depreciation = schedule !== null && offset >= 0 && offset < schedule.depreciation.length ? (schedule.depreciation[offset] ?? 0) + (schedule.writeDowns[offset] ?? 0) : 0;
       const hours = hoursOf[i - firstIndex] ?? hoursIn(i);
@@ -102,7 +128,7 @@ export function fleetOwnVsRent(
       const ownedTotal =
         depreciation +
         roundToMinor((watts * lot.quantity * pue * hours * energyPrice) / 1e6) +
-        monthlyShare(lot.supportCostPerYear, (i - start) % 12) +
+        monthlyShare(support, (i - start) % 12) +
         space +
         roundToMinor((bookAtStart * scenario.interestRate) / 12);
       const rental = found === null ? 0 : roundToMinor(perFullUse * (onDemand ? hours * u : hours));
@@ -111,7 +137,7 @@ export function fleetOwnVsRent(
       bucket.rental += rental;
       if (i === asOfIndex && found !== null) {
         now = ownVsRentMonth(
-          { hours, units: lot.quantity, depreciation, bookValueAtStart: bookAtStart, wattsPerUnit: watts, pue, energyPricePerMwh: energyPrice, supportPerYear: lot.supportCostPerYear, monthOfYear: i - start, spacePerRackUnitMonth: siteCurrency ? (site.spacePerRackUnitMonth ?? 0) : 0, rackUnits: model.rackUnits ?? 0, interestRate: scenario.interestRate, utilisation: u },
+          { hours, units: lot.quantity, depreciation, bookValueAtStart: bookAtStart, wattsPerUnit: watts, pue, energyPricePerMwh: energyPrice, supportPerUnitPerYear: lot.supportCostPerYear, monthOfYear: i - start, spacePerRackUnitMonth: siteCurrency ? (site.spacePerRackUnitMonth ?? 0) : 0, rackUnits: model.rackUnits ?? 0, interestRate: scenario.interestRate, utilisation: u },
           found.entry,
           model.performance,
         );
@@ -126,9 +152,10 @@ export function fleetOwnVsRent(
     lots.push({
       lotId: lot.id,
       lotCode: lot.code,
+      category: model.category,
       currency: lot.currency,
       price: found === null ? null : { entryId: found.entry.id, from: found.from, pricePerHour: found.entry.pricePerHour, term: found.entry.term },
-      utilisation: { value: scenario.assumedUtilisation, assumed: true },
+      utilisation: { ...asOfUse, recordedMonths, assumedMonths: lastIndex - start + 1 - recordedMonths },
       breakEven: now?.breakEven ?? null,
       toDate: { owned: totals.toDate.owned, rental: priced ? totals.toDate.rental : null, saving: priced ? totals.toDate.rental - totals.toDate.owned : null },
       ahead: { owned: totals.ahead.owned, rental: priced ? totals.ahead.rental : null, saving: priced ? totals.ahead.rental - totals.ahead.owned : null },
@@ -143,5 +170,24 @@ export function fleetOwnVsRent(
     }
   }
   lots.sort((a, b) => a.lotCode.localeCompare(b.lotCode, 'en', { numeric: true }));
-  return { months, lots, cumulative };
+  return { months, lots, cumulative, byCategory: totalsBy(lots, (l) => l.category), fleet: totalsBy(lots, () => 'fleet') };
+}
+
+/** Sums of the priced lots per `keyOf` and currency, in key order. */
+function totalsBy(lots: readonly LotOwnVsRent[], keyOf: (l: LotOwnVsRent) => string): OwnVsRentTotal[] {
+  const totals = new Map<string, OwnVsRentTotal>();
+  for (const l of lots) {
+    if (l.price === null) continue;
+    const key = keyOf(l);
+    const id = `${key}\u0000${l.currency}`;
+    let t = totals.get(id);
+    if (t === undefined) totals.set(id, (t = { key, currency: l.currency, lots: 0, toDate: { owned: 0, rental: 0, saving: 0 }, ahead: { owned: 0, rental: 0, saving: 0 } }));
+    t.lots++;
+    for (const span of ['toDate', 'ahead'] as const) {
+      t[span].owned += l[span].owned;
+      t[span].rental += l[span].rental ?? 0;
+      t[span].saving += l[span].saving ?? 0;
+    }
+  }
+  return [...totals.values()].sort((a, b) => (a.key === b.key ? a.currency.localeCompare(b.currency) : a.key.localeCompare(b.key)));
 }

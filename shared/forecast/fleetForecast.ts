@@ -54,25 +54,21 @@ import { STATUS_STAGE, type Stage } from '../lifecycle';
 import { costBasis, lotAgeStart, type Lot } from '../lot';
 import type { Condition } from '../market';
 import { err, ok, type Result } from '../result';
+import { marketCurves, type ForecastObservation, type ListPriceSource } from './marketCurves';
 import { economicLife, energyCost, refreshPlan, relativeWork } from './refresh';
+
+export type { ForecastObservation, ListPriceSource } from './marketCurves';
 import {
   curveAgeYears,
-  fitResidualCurve,
   residualQuantilesAtAge,
   residualSeries,
-  type CategoryModelObservations,
   type ResidualCurve,
-  type ResidualObservation,
   type ResidualQuantiles,
   type ResidualSeries,
 } from './residual';
 
 // ---- Types --------------------------------------------------------------------------------
 
-/** A price seen for a model (a MarketObservation fits; quantity is not used, see fitResidualCurve). */
-export interface ForecastObservation extends ResidualObservation {
-  modelId: Uuid;
-}
 
 export interface FleetForecastInput {
   lots: readonly Lot[];
@@ -108,7 +104,6 @@ export const DEFAULT_HORIZON_MONTHS = 36;
 export const DEFAULT_INTEREST_RATE = 0.08;
 export const NO_SUCCESSOR_REASON = 'no successor model in the catalogue';
 
-export type ListPriceSource = 'catalogue' | 'lot-cost' | 'none';
 
 /** Why a lot is due: keeping stopped paying, or it reached the hold-until age. */
 export type RefreshTrigger = 'economics' | 'age';
@@ -229,11 +224,6 @@ function checkInput(input: FleetForecastInput): string | null {
   return null;
 }
 
-interface CurveEntry {
-  curve: ResidualCurve | null;
-  problem: string | null;
-  listPriceSource: ListPriceSource;
-}
 
 const key2 = (a: string, b: string): string => `${a}\u0000${b}`;
 
@@ -256,85 +246,11 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
 
   const modelsById = new Map(input.models.map((m) => [m.id, m]));
   const sitesById = new Map(input.sites.map((s) => [s.id, s]));
-  const observationsByModel = new Map<Uuid, ForecastObservation[]>();
-  for (const o of input.observations) {
-    const list = observationsByModel.get(o.modelId);
-    if (list === undefined) observationsByModel.set(o.modelId, [o]);
-    else list.push(o);
-  }
   // Fleet value is what is owned on asOf (shared/depreciation/fleetValue.ts): planned and ordered
   // lots are commitments, shown apart; disposed ones have left the books.
   const active = input.lots.filter((l) => isOwnedOn(l, asOf));
   const pipeline = commitments(input.lots);
-  const lotsByModelCurrency = new Map<string, Lot[]>();
-  for (const lot of active) {
-    const k = key2(lot.modelId, lot.currency);
-    const list = lotsByModelCurrency.get(k);
-    if (list === undefined) lotsByModelCurrency.set(k, [lot]);
-    else list.push(lot);
-  }
-  const modelsByCategory = new Map<Category, HardwareModel[]>();
-  for (const m of input.models) {
-    const list = modelsByCategory.get(m.category);
-    if (list === undefined) modelsByCategory.set(m.category, [m]);
-    else list.push(m);
-  }
-  const categoryModelsCache = new Map<Uuid, CategoryModelObservations[]>();
-  const categoryModelsOf = (model: HardwareModel): CategoryModelObservations[] => {
-    const cached = categoryModelsCache.get(model.id);
-    if (cached !== undefined) return cached;
-    const others: CategoryModelObservations[] = [];
-    for (const m of modelsByCategory.get(model.category) ?? []) {
-      if (m.id === model.id) continue;
-      const observations = observationsByModel.get(m.id);
-      if (observations === undefined) continue;
-      others.push({ currency: m.currency, listPrice: m.listPrice, releaseDate: m.releaseDate, observations });
-    }
-    categoryModelsCache.set(model.id, others);
-    return others;
-  };
-
-  const curves = new Map<string, CurveEntry>();
-  const curveOf = (model: HardwareModel, currency: string): CurveEntry => {
-    const k = key2(model.id, currency);
-    const cached = curves.get(k);
-    if (cached !== undefined) return cached;
-    const own = observationsByModel.get(model.id) ?? [];
-    let listPrice = model.currency === currency ? model.listPrice : null;
-    let releaseDate = model.releaseDate;
-    let listPriceSource: ListPriceSource = listPrice === null ? 'none' : 'catalogue';
-    if (listPrice === null && !own.some((o) => o.currency === currency && o.date <= asOf)) {
-      const lots = lotsByModelCurrency.get(k) ?? [];
-      let units = 0;
-      let cost = 0;
-      let earliest: IsoDate | null = null;
-      for (const lot of lots) {
-        units += lot.quantity;
-        cost += lot.unitCost * lot.quantity;
-        if (earliest === null || lot.purchaseDate < earliest) earliest = lot.purchaseDate;
-      }
-      if (units > 0 && cost > 0) {
-        listPrice = Math.round(cost / units);
-        listPriceSource = 'lot-cost';
-        releaseDate = releaseDate ?? earliest;
-      }
-    }
-    const successorModel = model.successorId === null ? undefined : modelsById.get(model.successorId);
-    const successorRelease = successorModel?.releaseDate ?? null;
-    const fit = fitResidualCurve({
-      category: model.category,
-      currency,
-      listPrice,
-      releaseDate,
-      asOf,
-      observations: own,
-      categoryModels: categoryModelsOf(model),
-      successor: successorRelease === null ? null : { releaseDate: successorRelease },
-    });
-    const entry: CurveEntry = fit.ok ? { curve: fit.value, problem: null, listPriceSource } : { curve: null, problem: fit.error, listPriceSource };
-    curves.set(k, entry);
-    return entry;
-  };
+  const curveOf = marketCurves({ models: input.models, observations: input.observations, ownedLots: active, asOf });
 
   const unitSeries = new Map<string, ResidualSeries>();
   const unitSeriesOf = (modelId: Uuid, currency: string, condition: Condition, curve: ResidualCurve): ResidualSeries => {

@@ -8,6 +8,7 @@ import type { Category } from '../catalog';
 import { DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from '../depreciation/policies';
 import { isCategoryPolicies } from '../depreciation/templates';
 import { isCurrencyCode } from '../money';
+import { isUtilisationPercent } from '../utilisation';
 
 export interface TeamSettings {
   /** What backups are named after (`<ledgerName>-<date>.fleetledger`) and the title shows. */
@@ -20,10 +21,15 @@ export interface TeamSettings {
   policyTemplates: Record<Category, CategoryPolicies>;
   /** What a move into each status asks the technician to confirm (shared/checklists.ts). */
   checklists: Checklists;
+  /**
+   * Own vs rent: the utilisation (percent) taken for a lot's month where none is recorded
+   * (shared/utilisation.ts), always shown as "assumed".
+   */
+  assumedUtilisationPercent: number;
 }
 export type TeamSettingKey = keyof TeamSettings;
 
-export const TEAM_SETTING_KEYS: readonly TeamSettingKey[] = ['ledgerName', 'baseCurrency', 'fiscalYearStart', 'policyTemplates', 'checklists'];
+export const TEAM_SETTING_KEYS: readonly TeamSettingKey[] = ['ledgerName', 'baseCurrency', 'fiscalYearStart', 'policyTemplates', 'checklists', 'assumedUtilisationPercent'];
 
 export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = {
   ledgerName: 'Fleetledger',
@@ -31,6 +37,7 @@ export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = {
   fiscalYearStart: 1,
   policyTemplates: DEFAULT_CATEGORY_POLICIES,
   checklists: DEFAULT_CHECKLISTS,
+  assumedUtilisationPercent: 70,
 };
 
 export const MAX_LEDGER_NAME_LENGTH = 80;
@@ -41,6 +48,7 @@ export const TEAM_SETTING_CHECKS: { readonly [K in TeamSettingKey]: (value: unkn
   fiscalYearStart: (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 12,
   policyTemplates: isCategoryPolicies,
   checklists: isChecklists,
+  assumedUtilisationPercent: isUtilisationPercent,
 };
 
 export function isTeamSettingKey(key: string): key is TeamSettingKey {

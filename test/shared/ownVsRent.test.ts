@@ -9,21 +9,21 @@ import { breakEvenUtilisation, ownedCost, ownVsRentMonth, rentalCost, rentalPric
 /** Four 8-GPU servers (8 U, 10.2 kW) in a 30-day month, USD. */
 const MONTH: OwnedMonth = {
   hours: 720, units: 4, depreciation: 25_000_000, bookValueAtStart: 100_000_000, wattsPerUnit: 10_200, pue: 1.3, energyPricePerMwh: 9_000,
-  supportPerYear: 1_200_000, monthOfYear: 0, spacePerRackUnitMonth: 2_500, rackUnits: 8, interestRate: 0.08, utilisation: 0.75,
+  supportPerUnitPerYear: 1_200_000, monthOfYear: 0, spacePerRackUnitMonth: 2_500, rackUnits: 8, interestRate: 0.08, utilisation: 0.75,
 };
 const ON_DEMAND: RentalPrice = { term: 'on-demand', pricePerHour: 9_832, currency: 'USD', performancePerInstance: 2.5 };
 
 describe('owned cost of a month', () => {
   it('is depreciation + energy + support + space + interest, to the cent (worked by hand)', () => {
     // energy: 10,200 W × 4 × 1.3 × 720 h × 90.00 USD/MWh = 3,436.992 → 3,436.99
-    // support: 12,000.00 a year → 1,000.00; space: 25.00 × 8 U × 4 = 800.00
+    // support: 12,000.00 a unit-year × 4 = 48,000.00 a year → 4,000.00; space: 25.00 × 8 U × 4 = 800.00
     // interest: 1,000,000.00 × 8 % ÷ 12 = 6,666.666… → 6,666.67
     expect(ownedCost(MONTH)).toEqual({
-      depreciation: 25_000_000, energy: 343_699, support: 100_000, space: 80_000, interest: 666_667, total: 26_190_366,
-      usefulHours: 2_160, perUsefulHour: 26_190_366 / 2_160,
+      depreciation: 25_000_000, energy: 343_699, support: 400_000, space: 80_000, interest: 666_667, total: 26_490_366,
+      usefulHours: 2_160, perUsefulHour: 26_490_366 / 2_160,
     });
-    // 261,903.66 over 2,160 useful hours: 121.25 an hour of useful work.
-    expect(Math.round(ownedCost(MONTH).perUsefulHour ?? 0)).toBe(12_125);
+    // 264,903.66 over 2,160 useful hours: 122.64 an hour of useful work.
+    expect(Math.round(ownedCost(MONTH).perUsefulHour ?? 0)).toBe(12_264);
   });
 
   it('against renting the same work: on demand pays the hours used, a term every hour', () => {
@@ -33,9 +33,9 @@ describe('owned cost of a month', () => {
     // A rented instance doing half a unit's work: two instances per unit.
     expect(rentalCost(MONTH, { ...ON_DEMAND, performancePerInstance: 1.25 }, 2.5)).toBe(2 * 21_237_120);
     const month = ownVsRentMonth(MONTH, ON_DEMAND, 2.5);
-    expect(month.saving).toBe(21_237_120 - 26_190_366);
-    // 261,903.66 ÷ (4 × 720 × 98.32) = 0.9249…: owning pays above 92.5 % utilisation here.
-    expect(month.breakEven).toBeCloseTo(26_190_366 / 28_316_160, 12);
+    expect(month.saving).toBe(21_237_120 - 26_490_366);
+    // 264,903.66 ÷ (4 × 720 × 98.32) = 0.9355…: owning pays above 93.6 % utilisation here.
+    expect(month.breakEven).toBeCloseTo(26_490_366 / 28_316_160, 12);
   });
 
   it('with no useful hour has no cost per useful hour', () => {
@@ -51,7 +51,7 @@ const months = fc.record({
   wattsPerUnit: fc.integer({ min: 0, max: 15_000 }),
   pue: fc.double({ min: 1, max: 2, noNaN: true }),
   energyPricePerMwh: fc.integer({ min: 0, max: 50_000 }),
-  supportPerYear: fc.integer({ min: 0, max: 1_000_000_00 }),
+  supportPerUnitPerYear: fc.integer({ min: 0, max: 1_000_000_00 }),
   monthOfYear: fc.integer({ min: 0, max: 11 }),
   spacePerRackUnitMonth: fc.integer({ min: 0, max: 10_000 }),
   rackUnits: fc.integer({ min: 1, max: 10 }),
@@ -84,7 +84,7 @@ describe('properties', () => {
         const total = (pick: (m: (typeof each)[number]) => number): number => each.reduce((s, m) => s + pick(m), 0);
         expect(total((m) => m.saving)).toBe(total((m) => m.rental) - total((m) => m.owned.total));
         const year = Array.from({ length: 12 }, (_, k) => ownedCost({ ...(ms[0] as OwnedMonth), monthOfYear: k }).support).reduce((a, b) => a + b, 0);
-        expect(year).toBe((ms[0] as OwnedMonth).supportPerYear);
+        expect(year).toBe((ms[0] as OwnedMonth).supportPerUnitPerYear * (ms[0] as OwnedMonth).units);
       }),
     );
   });

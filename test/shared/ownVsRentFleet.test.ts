@@ -51,7 +51,7 @@ describe('fleetOwnVsRent', () => {
       const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
       const month = ownVsRentMonth({
         hours: days * 24, units: lot.quantity, depreciation: dep, bookValueAtStart: schedule.cost - booked, wattsPerUnit: lot.powerWatts ?? model.powerWatts ?? 0,
-        pue: site?.pue ?? 1, energyPricePerMwh: site?.energyPricePerMwh ?? 0, supportPerYear: lot.supportCostPerYear, monthOfYear: i - start,
+        pue: site?.pue ?? 1, energyPricePerMwh: site?.energyPricePerMwh ?? 0, supportPerUnitPerYear: lot.supportCostPerYear, monthOfYear: i - start,
         spacePerRackUnitMonth: 0, rackUnits: model.rackUnits ?? 0, interestRate: 0.08, utilisation: 0.7,
       }, price(model), model.performance);
       booked += dep;
@@ -61,7 +61,7 @@ describe('fleetOwnVsRent', () => {
     }
     expect([row.toDate.owned, row.toDate.rental, row.ahead.owned, row.ahead.rental]).toEqual([sums.toDate[0], sums.toDate[1], sums.ahead[0], sums.ahead[1]]);
     expect(row.toDate.saving).toBe(sums.toDate[1]! - sums.toDate[0]!);
-    expect(row.utilisation).toEqual({ value: 0.7, assumed: true });
+    expect(row.utilisation).toMatchObject({ value: 0.7, assumed: true, recordedMonths: 0 });
     expect(row.breakEven).toBeGreaterThan(0);
   });
 

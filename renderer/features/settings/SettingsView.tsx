@@ -1,3 +1,4 @@
+import { formatPercent, isUtilisationPercent } from '../../../shared/utilisation';
 import { useEffect, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { LEARN_MORE_URL } from '../../../shared/ipc';
@@ -75,6 +76,8 @@ function GeneralCard() {
   const [ledgerNameError, setLedgerNameError] = useState<string | undefined>(undefined);
   const [currency, setCurrency] = useState<string | null>(null);
   const [currencyError, setCurrencyError] = useState<string | undefined>(undefined);
+  const [assumed, setAssumed] = useState<string | null>(null);
+  const [assumedError, setAssumedError] = useState<string | undefined>(undefined);
 
   const commitName = async () => {
     if (name === null) return;
@@ -107,6 +110,18 @@ function GeneralCard() {
     setCurrencyError(undefined);
     if (next !== settings.baseCurrency) await save('baseCurrency', next, `Base currency set to ${next}`);
     setCurrency(null);
+  };
+
+  const commitAssumed = async () => {
+    if (assumed === null) return;
+    const next = Number(assumed.trim().replace(',', '.').replace(/\s*%$/u, ''));
+    if (assumed.trim() === '' || !isUtilisationPercent(next)) {
+      setAssumedError('A percentage from 0 to 100, at most two decimals.');
+      return;
+    }
+    setAssumedError(undefined);
+    if (next !== settings.assumedUtilisationPercent) await save('assumedUtilisationPercent', next, `Own vs rent now assumes ${formatPercent(next)} utilisation where none is recorded`);
+    setAssumed(null);
   };
 
   const blurOnEnter = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -169,6 +184,20 @@ function GeneralCard() {
               </option>
             ))}
           </select>
+        </Field>
+        <Field label="Assumed utilisation (%)" error={assumedError} hint="Own vs rent takes it for a lot’s month with no utilisation recorded, and says “assumed” wherever it does; shared by the team.">
+          <input
+            className="input"
+            inputMode="decimal"
+            aria-label="Assumed utilisation (%)"
+            value={assumed ?? String(settings.assumedUtilisationPercent)}
+            onChange={(e) => {
+              setAssumed(e.target.value);
+              setAssumedError(undefined);
+            }}
+            onBlur={() => void commitAssumed()}
+            onKeyDown={blurOnEnter}
+          />
         </Field>
         <Field label="Theme">
           <select

@@ -1,0 +1,160 @@
+/**
+ * Buy or rent, for a planned purchase (issue 12; PRODUCT.md "Own versus rent"): the net present
+ * value of buying a planned (or ordered) lot — its price, its running costs, its expected resale
+ * from the market curve at the planned refresh — against renting the same work over the same
+ * months, with every assumption listed beside the answer.
+ *
+ * Cash flows, month k = 1…N of the holding period (N months from the planned in-service month):
+ *
+ *     buy   = cost basis at the start (k = 0)
+ *           + Σ running costs of month k ÷ (1 + r/12)^k      energy + support + space, paid monthly
+ *           − resale at the end of month N ÷ (1 + r/12)^N    the curve's p50, condition used, × quantity
+ *     rent  = Σ rental cost of month k ÷ (1 + r/12)^k        the same work at the price-book price
+ *     NPV of buying against renting = rent − buy             positive: buying costs less, in today's money
+ *
+ * r is the scenario's yearly cost of capital (the rate own vs rent charges on book value).
+ * Depreciation and interest are not cash: the price paid and the discounting count them.
+ * Pure: every input is a parameter.
+ */
+import type { HardwareModel, Site } from './catalog';
+import type { IsoDate } from './dates';
+import type { DepreciationPolicy } from './depreciation/types';
+import { firstDayOfMonth, lastDayOfMonth, monthIndexOfDate, yearMonthOf, type YearMonth } from './depreciation/fiscal-calendar';
+import { isCommitment } from './depreciation/fleetValue';
+import { roundToMinor } from './depreciation/rounding';
+import { residualQuantiles, type ResidualCurve } from './forecast/residual';
+import { monthlyShare } from './forecast/refresh';
+import { costBasis, type Lot } from './lot';
+import { formatDecimal } from './money';
+import { instancesPerUnit, rentalPriceFor, RENTAL_TERM_LABELS, type RentalTerm } from './ownVsRent';
+import { formatPercent } from './utilisation';
+
+export interface PlannedPurchaseScenario {
+  asOf: IsoDate;
+  term: RentalTerm;
+  /** Yearly, e.g. 0.08. */
+  interestRate: number;
+  /** 0–1, where the lot has no utilisation recorded for a month. */
+  assumedUtilisation: number;
+  /** Minor units per MWh instead of the site's price; null or absent: the site's. */
+  energyPricePerMwh?: number | null;
+  /** Months to hold the lot before selling it; null or absent: its book depreciation life. */
+  holdMonths?: number | null;
+}
+
+export interface PlannedPurchase {
+  lotId: string;
+  lotCode: string;
+  currency: string;
+  /** First month of use: the planned in-service date's month, never before the as-of month. */
+  startMonth: YearMonth;
+  months: number;
+  /** The month it is sold in (the end of the holding period). */
+  refreshMonth: YearMonth;
+  buy: { capex: number; runningPv: number; resale: number; resalePv: number; pv: number };
+  rent: { total: number; pv: number };
+  /** rent.pv − buy.pv: positive when buying costs less in today's money. */
+  npv: number;
+  /** On demand: the utilisation at which the two present values are equal (null on a term, where neither depends on use). */
+  breakEvenUtilisation: number | null;
+  /** Every number the answer rests on, in words. */
+  assumptions: string[];
+}
+
+/** The holding period a policy implies: its life in months (MACRS: its recovery years); null when it has none. */
+export function policyLifeMonths(policy: DepreciationPolicy): number | null {
+  if (policy.method === 'none') return null;
+  if (policy.method === 'macrs') return policy.recoveryYears * 12;
+  return policy.lifeMonths;
+}
+
+export type PlannedPurchaseResult = { ok: true; value: PlannedPurchase } | { ok: false; lotCode: string; reason: string };
+
+/**
+ * Buy against rent for one planned or ordered lot. `curve` is its model's market curve in the
+ * lot's currency (shared/forecast/marketCurves.ts), or null: the resale is then the lot's
+ * salvage value, and the assumptions say so.
+ */
+export function plannedPurchase(
+  lot: Lot,
+  context: { model: HardwareModel; models: readonly HardwareModel[]; site: Site | undefined; curve: ResidualCurve | null },
+  scenario: PlannedPurchaseScenario,
+): PlannedPurchaseResult {
+  const { model, site } = context;
+  const fail = (reason: string): PlannedPurchaseResult => ({ ok: false, lotCode: lot.code, reason });
+  if (!isCommitment(lot)) return fail('not a planned purchase (only planned and ordered lots are)');
+  const found = rentalPriceFor(model, context.models, lot.currency, scenario.term, scenario.asOf);
+  if (found === null) return fail(`no ${RENTAL_TERM_LABELS[scenario.term].toLowerCase()} rental price in ${lot.currency} for its model or category`);
+  const months = scenario.holdMonths ?? policyLifeMonths(lot.book.policy);
+  if (months === null || !Number.isInteger(months) || months < 1) return fail('no holding period: its book policy has no life; give one');
+  const planned = lot.inServiceDate ?? lot.receivedDate ?? lot.purchaseDate;
+  const start = Math.max(monthIndexOfDate(planned), monthIndexOfDate(scenario.asOf));
+  const end = start + months - 1;
+  const monthly = scenario.interestRate / 12;
+  const discount = (k: number): number => 1 / (1 + monthly) ** k;
+
+  const siteCurrency = site !== undefined && site.currency === lot.currency;
+  const watts = lot.powerWatts ?? model.powerWatts ?? 0;
+  const pue = site?.pue ?? 1;
+  const energyPrice = scenario.energyPricePerMwh ?? (siteCurrency ? (site.energyPricePerMwh ?? 0) : 0);
+  const spacePerU = siteCurrency ? (site.spacePerRackUnitMonth ?? 0) : 0;
+  const space = roundToMinor(spacePerU * (model.rackUnits ?? 0) * lot.quantity);
+  const perFullUse = lot.quantity * instancesPerUnit(model.performance, found.entry) * found.entry.pricePerHour;
+  const onDemand = found.entry.term === 'on-demand';
+
+  let runningPv = 0;
+  let rentPv = 0;
+  let rentAtFullUsePv = 0;
+  let rentTotal = 0;
+  let recorded = 0;
+  for (let k = 1; k <= months; k++) {
+    const i = start + k - 1;
+    const hours = Number(lastDayOfMonth(i).slice(8, 10)) * 24;
+    const energy = roundToMinor((watts * lot.quantity * pue * hours * energyPrice) / 1e6);
+    const running = energy + monthlyShare(lot.supportCostPerYear * lot.quantity, (k - 1) % 12) + space;
+    const percent = lot.utilisation?.[yearMonthOf(i)];
+    if (percent !== undefined) recorded++;
+    const u = percent === undefined ? scenario.assumedUtilisation : percent / 100;
+    const rental = roundToMinor(perFullUse * (onDemand ? hours * u : hours));
+    runningPv += running * discount(k);
+    rentPv += rental * discount(k);
+    rentAtFullUsePv += perFullUse * hours * discount(k);
+    rentTotal += rental;
+  }
+  const capex = costBasis(lot);
+  const saleDate = firstDayOfMonth(end + 1);
+  const resale = context.curve === null ? lot.salvageValue * lot.quantity : lot.quantity * residualQuantiles(context.curve, saleDate, 'used').p50;
+  const resalePv = resale * discount(months);
+  const buyPv = roundToMinor(capex + runningPv - resalePv);
+  const rentPvRounded = roundToMinor(rentPv);
+  const money = (n: number): string => `${formatDecimal(n, lot.currency)} ${lot.currency}`;
+  const assumedMonths = months - recorded;
+  const assumptions = [
+    `Bought for ${money(capex)} (its cost basis) at the start of ${yearMonthOf(start)}, used for ${months} months${scenario.holdMonths == null ? ' (its book depreciation life)' : ''}, sold at the start of ${yearMonthOf(end + 1)}.`,
+    context.curve === null
+      ? `Resale ${money(resale)}: no market curve for its model, so its salvage value.`
+      : `Resale ${money(resale)}: the market curve’s p50 for a used unit on ${saleDate} × ${lot.quantity}.`,
+    `Running costs a month: energy ${watts} W × ${lot.quantity} × PUE ${pue} at ${money(energyPrice)} per MWh${scenario.energyPricePerMwh == null ? (siteCurrency ? ' (its site’s price)' : ' (no site price in its currency: 0)') : ' (the scenario’s price)'}, support ${money(lot.supportCostPerYear)} a unit a year, space ${money(space)} a month.`,
+    `Renting: ${RENTAL_TERM_LABELS[found.entry.term].toLowerCase()} at ${money(found.entry.pricePerHour)} an instance-hour (${found.entry.source}, ${found.entry.date}${found.from === 'category' ? ', a price of another model of its category' : ''}), ${Number((lot.quantity * instancesPerUnit(model.performance, found.entry)).toFixed(3))} instances for its work.`,
+    onDemand
+      ? `Utilisation ${assumedMonths === 0 ? 'as recorded for every month' : recorded === 0 ? `${formatPercent(scenario.assumedUtilisation * 100)}, assumed for every month` : `as recorded for ${recorded} months, ${formatPercent(scenario.assumedUtilisation * 100)} assumed for the other ${assumedMonths}`}: renting on demand pays for used hours only.`
+      : 'A term rental pays for every hour, used or not, so utilisation does not change the answer.',
+    `Money discounted at ${formatPercent(scenario.interestRate * 100)} a year (÷ 12 a month), monthly costs paid at each month’s end.`,
+  ];
+  return {
+    ok: true,
+    value: {
+      lotId: lot.id,
+      lotCode: lot.code,
+      currency: lot.currency,
+      startMonth: yearMonthOf(start),
+      months,
+      refreshMonth: yearMonthOf(end + 1),
+      buy: { capex, runningPv: roundToMinor(runningPv), resale: roundToMinor(resale), resalePv: roundToMinor(resalePv), pv: buyPv },
+      rent: { total: rentTotal, pv: rentPvRounded },
+      npv: rentPvRounded - buyPv,
+      breakEvenUtilisation: onDemand && recorded === 0 && rentAtFullUsePv > 0 ? (capex + runningPv - resalePv) / rentAtFullUsePv : null,
+      assumptions,
+    },
+  };
+}
