@@ -12,6 +12,8 @@ import { FleetReport } from './features/finance/FleetReport';
 import { ForecastView } from './features/finance/ForecastView';
 import { LotDetail } from './features/lots/LotDetail';
 import { ImportMarketDialog } from './features/market/ImportMarketDialog';
+import { ImportUtilisationDialog } from './features/finance/ImportUtilisationDialog';
+import { ImportRentalPricesDialog } from './features/catalog/ImportRentalPricesDialog';
 import { ModelMarket } from './features/market/ModelMarket';
 import { ObservationDialog } from './features/market/ObservationDialog';
 import { LotsList } from './features/lots/LotsList';
@@ -247,6 +249,10 @@ function Dialogs() {
       return <ObservationDialog modelId={dialog.modelId} fleet={fleet} />;
     case 'import-market':
       return <ImportMarketDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
+    case 'import-utilisation':
+      return <ImportUtilisationDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
+    case 'import-rental-prices':
+      return <ImportRentalPricesDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
     default: {
       const never: never = dialog;
       return <>{JSON.stringify(never)}</>;

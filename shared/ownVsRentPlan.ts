@@ -20,7 +20,8 @@ import type { HardwareModel, Site } from './catalog';
 import type { IsoDate } from './dates';
 import type { DepreciationPolicy } from './depreciation/types';
 import { firstDayOfMonth, lastDayOfMonth, monthIndexOfDate, yearMonthOf, type YearMonth } from './depreciation/fiscal-calendar';
-import { isCommitment } from './depreciation/fleetValue';
+import { isCommitment, isOwnedOn } from './depreciation/fleetValue';
+import { marketCurves, type ForecastObservation } from './forecast/marketCurves';
 import { roundToMinor } from './depreciation/rounding';
 import { residualQuantiles, type ResidualCurve } from './forecast/residual';
 import { monthlyShare } from './forecast/refresh';
@@ -130,14 +131,14 @@ export function plannedPurchase(
   const money = (n: number): string => `${formatDecimal(n, lot.currency)} ${lot.currency}`;
   const assumedMonths = months - recorded;
   const assumptions = [
-    `Bought for ${money(capex)} (its cost basis) at the start of ${yearMonthOf(start)}, used for ${months} months${scenario.holdMonths == null ? ' (its book depreciation life)' : ''}, sold at the start of ${yearMonthOf(end + 1)}.`,
+    `Bought for ${money(capex)} (its cost basis) at the start of ${yearMonthOf(start)}, used for ${months} months${(scenario.holdMonths ?? null) === null ? ' (its book depreciation life)' : ''}, sold at the start of ${yearMonthOf(end + 1)}.`,
     context.curve === null
       ? `Resale ${money(resale)}: no market curve for its model, so its salvage value.`
       : `Resale ${money(resale)}: the market curve’s p50 for a used unit on ${saleDate} × ${lot.quantity}.`,
-    `Running costs a month: energy ${watts} W × ${lot.quantity} × PUE ${pue} at ${money(energyPrice)} per MWh${scenario.energyPricePerMwh == null ? (siteCurrency ? ' (its site’s price)' : ' (no site price in its currency: 0)') : ' (the scenario’s price)'}, support ${money(lot.supportCostPerYear)} a unit a year, space ${money(space)} a month.`,
+    `Running costs a month: energy ${watts} W × ${lot.quantity} × PUE ${pue} at ${money(energyPrice)} per MWh${(scenario.energyPricePerMwh ?? null) === null ? (siteCurrency ? ' (its site’s price)' : ' (no site price in its currency: 0)') : ' (the scenario’s price)'}, support ${money(lot.supportCostPerYear)} a unit a year, space ${money(space)} a month.`,
     `Renting: ${RENTAL_TERM_LABELS[found.entry.term].toLowerCase()} at ${money(found.entry.pricePerHour)} an instance-hour (${found.entry.source}, ${found.entry.date}${found.from === 'category' ? ', a price of another model of its category' : ''}), ${Number((lot.quantity * instancesPerUnit(model.performance, found.entry)).toFixed(3))} instances for its work.`,
     onDemand
-      ? `Utilisation ${assumedMonths === 0 ? 'as recorded for every month' : recorded === 0 ? `${formatPercent(scenario.assumedUtilisation * 100)}, assumed for every month` : `as recorded for ${recorded} months, ${formatPercent(scenario.assumedUtilisation * 100)} assumed for the other ${assumedMonths}`}: renting on demand pays for used hours only.`
+      ? `Utilisation ${assumedMonths === 0 ? 'as recorded for every month' : recorded === 0 ? `${formatPercent(scenario.assumedUtilisation * 100)}, assumed for every month` : `as recorded for ${recorded} month${recorded === 1 ? '' : 's'}, ${formatPercent(scenario.assumedUtilisation * 100)} assumed for the other ${assumedMonths}`}: renting on demand pays for used hours only.`
       : 'A term rental pays for every hour, used or not, so utilisation does not change the answer.',
     `Money discounted at ${formatPercent(scenario.interestRate * 100)} a year (÷ 12 a month), monthly costs paid at each month’s end.`,
   ];
@@ -157,4 +158,29 @@ export function plannedPurchase(
       assumptions,
     },
   };
+}
+
+/**
+ * Buy against rent for every planned and ordered lot of the ledger, each with its model's
+ * market curve in its currency as the fleet forecast fits it (shared/forecast/marketCurves.ts).
+ */
+export function plannedPurchases(
+  input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; observations: readonly ForecastObservation[] },
+  scenario: PlannedPurchaseScenario,
+): PlannedPurchaseResult[] {
+  const models = new Map(input.models.map((m) => [m.id, m]));
+  const sites = new Map(input.sites.map((s) => [s.id, s]));
+  const curveOf = marketCurves({ models: input.models, observations: input.observations, ownedLots: input.lots.filter((l) => isOwnedOn(l, scenario.asOf)), asOf: scenario.asOf });
+  const out: PlannedPurchaseResult[] = [];
+  for (const lot of input.lots) {
+    if (!isCommitment(lot)) continue;
+    const model = models.get(lot.modelId);
+    if (model === undefined) {
+      out.push({ ok: false, lotCode: lot.code, reason: 'its model is not in the catalogue' });
+      continue;
+    }
+    const site = lot.siteId === null ? undefined : sites.get(lot.siteId);
+    out.push(plannedPurchase(lot, { model, models: input.models, site, curve: curveOf(model, lot.currency).curve }, scenario));
+  }
+  return out.sort((a, b) => (a.ok ? a.value.lotCode : a.lotCode).localeCompare(b.ok ? b.value.lotCode : b.lotCode, 'en', { numeric: true }));
 }

@@ -72,7 +72,9 @@ export type Dialog =
   | { kind: 'site'; id: string | null }
   | { kind: 'clear-demo' }
   | { kind: 'observation'; modelId: string | null }
-  | { kind: 'import-market'; fileName: string; text: string };
+  | { kind: 'import-market'; fileName: string; text: string }
+  | { kind: 'import-utilisation'; fileName: string; text: string }
+  | { kind: 'import-rental-prices'; fileName: string; text: string };
 
 export interface Toast {
   id: number;

@@ -190,15 +190,117 @@ test('own vs rent: the demo’s rental prices compare owned and rented work, a c
   await expect(page.getByRole('img', { name: 'Cumulative owned and rental cost over time' }).or(page.getByLabel('Cumulative owned and rental cost over time')).first()).toBeVisible();
   // At 100 % utilisation on demand, renting the same work costs more than at 70 %: the summary changes.
   const before = await page.getByTestId('ovr-summary').innerText();
-  await page.getByLabel('Utilisation (%, assumed)').fill('100');
+  await page.getByLabel('Assumed utilisation (%)').fill('100');
   await expect(page.getByTestId('ovr-summary')).not.toHaveText(before);
   await expect(page.getByTestId('ovr-summary')).toContainText('Utilisation 100 % is assumed');
-  await page.getByLabel('Utilisation (%, assumed)').fill('130');
+  await page.getByLabel('Assumed utilisation (%)').fill('130');
   await expect(page.getByRole('alert')).toContainText('utilisation a percentage from 0 to 100');
 
   // A priced lot's Value tab shows the same for that lot.
-  await page.getByLabel('Utilisation (%, assumed)').fill('70');
+  await page.getByLabel('Assumed utilisation (%)').fill('70');
   await table.getByRole('row').filter({ hasText: '/h' }).filter({ hasNotText: 'none in the book' }).first().getByRole('link').click();
   await page.getByRole('tab', { name: 'Value' }).click();
   await expect(page.getByTestId('lot-own-vs-rent')).toContainText('Break-even utilisation');
+});
+
+async function importFile(page: Page, button: string, name: string, csv: string) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: button }).click();
+  await (await chooser).setFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+test('utilisation: a bad file imports nothing; a good one is previewed, recorded on its lots and used instead of the assumption', async ({ page }) => {
+  await page.goto('/#/own-vs-rent');
+  const byLot = page.getByRole('table', { name: 'Own vs rent by lot' });
+  const h100 = byLot.getByRole('row').filter({ has: page.getByRole('link', { name: 'GPU-H100-2024-01', exact: true }) });
+  await expect(h100).toContainText('70 % assumed');
+
+  let dialog = await importFile(page, 'Import utilisation…', 'bad.csv', 'lot_code,month,utilisation_percent\nGPU-H100-2024-01,2026-12,120\nNOPE,2026-11,50\n');
+  await expect(dialog.getByTestId('import-errors-summary')).toContainText('2 problems in bad.csv. Nothing has been imported');
+  await expect(dialog.getByTestId('import-error').first()).toContainText('"120" is not a percentage from 0 to 100');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(h100).toContainText('70 % assumed');
+
+  const month = new Date().toISOString().slice(0, 7);
+  dialog = await importFile(page, 'Import utilisation…', 'dcim.csv', `lot_code,month,utilisation_percent\nGPU-H100-2024-01,${month},92.5\nGPU-H100-2024-01,2025-01,60\nGPU-A100-2022-01,${month},40\n`);
+  await expect(dialog.getByTestId('import-summary')).toHaveText('2 lots: 3 months added, 0 months replaced.');
+  await dialog.getByRole('button', { name: 'Import 3 months' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(h100).toContainText('92.5 % recorded');
+  await expect(page.getByTestId('ovr-summary')).toContainText('Utilisation is recorded for some months of 2 lots; 70 % is assumed for every other month.');
+
+  // The same file again changes nothing; the lot's history and Value tab show the record.
+  dialog = await importFile(page, 'Import utilisation…', 'dcim.csv', `lot_code,month,utilisation_percent\nGPU-H100-2024-01,${month},92.5\n`);
+  await expect(dialog.getByTestId('import-summary')).toContainText('changes nothing');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await h100.getByRole('link').click();
+  await page.getByRole('tab', { name: 'Value' }).click();
+  const recorded = page.getByRole('table', { name: 'Recorded utilisation' });
+  await expect(recorded).toContainText('92.5 %');
+  await expect(recorded).toContainText('2025-01');
+  await expect(page.getByTestId('lot-own-vs-rent').locator('..')).toContainText('recorded; 2 of its months recorded');
+});
+
+test('utilisation entered on a lot, changed and removed; the team’s assumption set in Settings', async ({ page }) => {
+  await page.goto('/#/settings');
+  await page.getByLabel('Assumed utilisation (%)').fill('55');
+  await page.getByLabel('Assumed utilisation (%)').press('Enter');
+  await expect(page.getByText('Own vs rent now assumes 55 % utilisation where none is recorded')).toBeVisible();
+
+  await page.goto('/#/own-vs-rent');
+  await expect(page.getByLabel('Assumed utilisation (%)')).toHaveValue('55');
+  const byLot = page.getByRole('table', { name: 'Own vs rent by lot' });
+  await byLot.getByRole('link', { name: 'CPU-R760-2025-01', exact: true }).click();
+  await page.getByRole('tab', { name: 'Value' }).click();
+  await expect(page.getByTestId('utilisation-none')).toBeVisible();
+  const form = page.getByRole('form', { name: 'Record utilisation' });
+  await form.getByLabel('Month').fill('2026-10');
+  await form.getByLabel('Utilisation (%)').fill('101');
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByRole('alert')).toContainText('a percentage from 0 to 100');
+  await form.getByLabel('Utilisation (%)').fill('64');
+  await form.getByRole('button', { name: 'Record' }).click();
+  const recorded = page.getByRole('table', { name: 'Recorded utilisation' });
+  await expect(recorded).toContainText('64 %');
+  await form.getByLabel('Month').fill('2026-10');
+  await form.getByLabel('Utilisation (%)').fill('66.5');
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(recorded).toContainText('66.5 %');
+  await expect(recorded.getByRole('row')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Remove 2026-10' }).click();
+  await expect(page.getByTestId('utilisation-none')).toBeVisible();
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(page.getByRole('list', { name: 'Events' })).toContainText('Utilisation2026-10: 64 %→2026-10: 66.5 %');
+});
+
+test('rental prices imported from CSV into the models’ books; a planned purchase shows buy against rent with its assumptions', async ({ page }) => {
+  await page.goto('/#/models');
+  const header = 'manufacturer,model,term,performance_per_instance,price_per_hour,currency,date,source';
+  const dialog = await importFile(page, 'Import rental prices…', 'cloud.csv', `${header}\nSupermicro,SYS-A21GE-NBRT (HGX B200 8-GPU),on-demand,4.5,140.00,USD,2026-11-01,Cloud list price\nNVIDIA,Quantum-2 QM9700,1-year,1,3.10,USD,2026-11-01,Colo quote\n`);
+  await expect(dialog.getByTestId('import-summary')).toHaveText('2 rental prices for 2 models.');
+  await dialog.getByRole('button', { name: 'Import 2 rental prices' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Imported 2 rental prices for 2 models from cloud.csv')).toBeVisible();
+
+  await page.goto('/#/own-vs-rent');
+  const planned = page.getByRole('table', { name: 'Planned purchases: buy or rent' });
+  const b200 = planned.getByRole('row').filter({ has: page.getByRole('link', { name: 'GPU-B200-2027-01', exact: true }) });
+  await expect(b200).toContainText(/buying costs less|renting costs less/u);
+  await expect(planned.getByRole('row').filter({ hasText: 'IB-QM9700-2027-01' })).toContainText('Not compared: no on demand rental price');
+  await page.getByLabel('Rental term').selectOption('1-year');
+  await expect(planned.getByRole('row').filter({ hasText: 'IB-QM9700-2027-01' })).toContainText(/costs less/u);
+  await page.getByLabel('Hold for (months)').fill('24');
+  await expect(planned.getByRole('row').filter({ hasText: 'IB-QM9700-2027-01' })).toContainText('(24 months)');
+  await page.getByLabel('Rental term').selectOption('on-demand');
+
+  await b200.getByRole('link').click();
+  await page.getByRole('tab', { name: 'Value' }).click();
+  await expect(page.getByTestId('lot-buy-or-rent')).toContainText('Net present value of buying');
+  const assumptions = page.getByTestId('lot-buy-or-rent-assumptions');
+  await expect(assumptions).toContainText('market curve’s p50 for a used unit');
+  await expect(assumptions).toContainText('Cloud list price');
+  await expect(assumptions).toContainText('assumed for every month');
 });

@@ -82,4 +82,39 @@ describe('fleetOwnVsRent', () => {
     expect(usd.owned.at(-1)).toBe(priced.reduce((s, l) => s + l.toDate.owned + l.ahead.owned, 0));
     expect(usd.rental.at(-1)).toBe(priced.reduce((s, l) => s + (l.toDate.rental ?? 0) + (l.ahead.rental ?? 0), 0));
   });
+
+  it('takes a month’s recorded utilisation over the assumption, and reports which was used', () => {
+    const row = result.lots.find((l) => l.price !== null && l.price.term === 'on-demand')!;
+    const lot = demo.lots.find((l) => l.id === row.lotId)!;
+    const asOfMonth = TODAY.slice(0, 7);
+    const busy = { ...lot, utilisation: { [asOfMonth]: 100, '2020-01': 5 } };
+    const again = fleetOwnVsRent({ lots: [busy], models, sites: demo.sites, schedules }, scenario).lots[0]!;
+    expect(again.utilisation).toMatchObject({ value: 1, assumed: false, recordedMonths: 1 });
+    expect(again.utilisation.assumedMonths).toBe(row.utilisation.assumedMonths - 1);
+    // Only the as-of month's rental changes: from 70 % of its hours to all of them.
+    const hours = 30 * 24;
+    const perHour = lot.quantity * 5_000;
+    expect(again.toDate.rental! - row.toDate.rental!).toBe(Math.round(perHour * hours) - Math.round(perHour * hours * 0.7));
+    expect(again.toDate.owned).toBe(row.toDate.owned);
+    expect(again.ahead).toEqual(row.ahead);
+  });
+
+  it('sums per category and for the fleet over the priced lots, and the parts add up to the whole', () => {
+    const fleet = result.fleet.find((t) => t.currency === 'USD')!;
+    const categories = result.byCategory.filter((t) => t.currency === 'USD');
+    expect(categories.map((t) => t.key)).toEqual(['gpu-server']);
+    for (const span of ['toDate', 'ahead'] as const) {
+      for (const k of ['owned', 'rental', 'saving'] as const) expect(categories.reduce((s, t) => s + t[span][k], 0)).toBe(fleet[span][k]);
+      expect(fleet[span].saving).toBe(fleet[span].rental - fleet[span].owned);
+    }
+    expect(fleet.lots).toBe(result.lots.filter((l) => l.price !== null && l.currency === 'USD').length);
+  });
+
+  it('an energy price for every site replaces the sites’ own (a what-if)', () => {
+    const free = fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, { ...scenario, energyPricePerMwh: 0 });
+    const dear = fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, { ...scenario, energyPricePerMwh: 100_000 });
+    const usd = (r: typeof result) => r.fleet.find((t) => t.currency === 'USD')!.toDate.owned;
+    expect(usd(free)).toBeLessThan(usd(result));
+    expect(usd(dear)).toBeGreaterThan(usd(result));
+  });
 });

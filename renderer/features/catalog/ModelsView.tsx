@@ -4,6 +4,7 @@ import { formatMoney } from '../../../shared/money';
 import type { Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { importMarketFromFile } from '../market/marketFiles';
+import { exportRentalPrices, importRentalPricesFromFile } from '../finance/ownVsRentFiles';
 import { useUi } from '../../state/ui';
 import { NO_USAGE, usageByModel } from './catalogUsage';
 import { onRowKey } from './rowActivation';
@@ -45,6 +46,14 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
         <button type="button" className="btn" onClick={() => void importMarketFromFile()}>
           Import market prices…
         </button>
+        <button type="button" className="btn" onClick={() => void importRentalPricesFromFile()}>
+          Import rental prices…
+        </button>
+        {fleet.models.some((m) => (m.rentalPrices ?? []).length > 0) && (
+          <button type="button" className="btn" onClick={() => void exportRentalPrices(fleet.models)}>
+            Export rental prices
+          </button>
+        )}
         <button type="button" className="btn btn-primary" onClick={newModel}>
           New model
         </button>

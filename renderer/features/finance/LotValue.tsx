@@ -1,6 +1,10 @@
 import { useMemo } from 'react';
 import { fleetOwnVsRent } from '../../../shared/ownVsRentFleet';
 import { useSchedules } from './schedules';
+import { LotUtilisation } from './LotUtilisation';
+import { plannedPurchases } from '../../../shared/ownVsRentPlan';
+import { formatPercent } from '../../../shared/utilisation';
+import { DEFAULT_INTEREST_RATE } from '../../../shared/forecast/fleetForecast';
 import { isCommitment } from '../../../shared/depreciation/fleetValue';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
@@ -10,8 +14,8 @@ import { formatMoney, minorDigits } from '../../../shared/money';
 import { compactAmount, LineChart } from '../../components/LineChart';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
-import type { Fleet } from '../../db/queries';
-import { useFleetForecast } from './forecast';
+import { useSettings, type Fleet } from '../../db/queries';
+import { useFleetForecast, useMarketObservations } from './forecast';
 import { formatMwh } from './refreshCalendar';
 
 /** A lot's Value tab: book value against expected market value (p10–p90 band), and when to refresh. */
@@ -88,30 +92,68 @@ export function LotValueTab({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: 
   );
 }
 
-/** The lot's own-vs-rent figures at the view's default scenario (Own vs rent changes it for the fleet). */
+/** The lot's own-vs-rent figures at the view's default scenario (Own vs rent changes it for the fleet); for a planned purchase, buy or rent. */
 function LotOwnVsRent({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: Fleet; fiscalYearStart: number }) {
+  const settings = useSettings();
   const schedules = useSchedules(fleet.lots, fiscalYearStart);
+  const observations = useMarketObservations();
+  const assumed = settings.assumedUtilisationPercent / 100;
   const row = useMemo(() => {
+    if (isCommitment(lot)) return null;
     const books = new Map([[lot.id, schedules.get(lot.id)?.book ?? null]]);
-    const scenario = { asOf: todayIso(), horizonMonths: 36, term: 'on-demand' as const, interestRate: 0.08, assumedUtilisation: 0.7 };
+    const scenario = { asOf: todayIso(), horizonMonths: 36, term: 'on-demand' as const, interestRate: DEFAULT_INTEREST_RATE, assumedUtilisation: assumed };
     return fleetOwnVsRent({ lots: [lot], models: fleet.models, sites: fleet.sites, schedules: books }, scenario).lots[0] ?? null;
-  }, [lot, fleet.models, fleet.sites, schedules]);
-  if (row === null) return null;
+  }, [lot, fleet.models, fleet.sites, schedules, assumed]);
+  const plan = useMemo(() => {
+    if (!isCommitment(lot) || observations === undefined) return null;
+    const scenario = { asOf: todayIso(), term: 'on-demand' as const, interestRate: DEFAULT_INTEREST_RATE, assumedUtilisation: assumed };
+    return plannedPurchases({ lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations }, scenario).find((r) => (r.ok ? r.value.lotId === lot.id : r.lotCode === lot.code)) ?? null;
+  }, [lot, fleet, observations, assumed]);
   const money = (n: number | null) => (n === null ? '—' : formatMoney(n, lot.currency));
+  const scenarioNote = `On demand, utilisation ${formatPercent(settings.assumedUtilisationPercent)} assumed where none is recorded, interest ${DEFAULT_INTEREST_RATE * 100} %.`;
   return (
-    <section className="card card-body" aria-label="Own vs rent of this lot" style={{ marginTop: 'var(--sp-3)' }}>
-      <h2>Own vs rent</h2>
-      {row.price === null ? (
-        <p className="muted">No rental price for this model or its category in the book: add one on the model to compare.</p>
-      ) : (
-        <div className="stats" data-testid="lot-own-vs-rent">
-          <div className="stat"><span className="label">Break-even utilisation</span><span className="value">{row.breakEven === null ? '—' : `${(row.breakEven * 100).toFixed(1)} %`}</span></div>
-          <div className="stat"><span className="label">Owned cost a useful hour</span><span className="value">{row.perUsefulHour === null ? '—' : money(Math.round(row.perUsefulHour))}</span></div>
-          <div className="stat"><span className="label">Saved to date</span><span className="value">{money(row.toDate.saving)}</span></div>
-          <div className="stat"><span className="label">Saved next 36 months</span><span className="value">{money(row.ahead.saving)}</span></div>
-        </div>
+    <>
+      {plan !== null && (
+        <section className="card card-body" aria-label="Buy or rent" style={{ marginTop: 'var(--sp-3)' }}>
+          <h2>Buy or rent</h2>
+          {!plan.ok ? (
+            <p className="muted">Not compared: {plan.reason}.</p>
+          ) : (
+            <>
+              <div className="stats" data-testid="lot-buy-or-rent">
+                <div className="stat"><span className="label">Net present value of buying</span><span className="value">{money(plan.value.npv)}</span></div>
+                <div className="stat"><span className="label">Buying (present value)</span><span className="value">{money(plan.value.buy.pv)}</span></div>
+                <div className="stat"><span className="label">Renting (present value)</span><span className="value">{money(plan.value.rent.pv)}</span></div>
+                <div className="stat"><span className="label">Break-even utilisation</span><span className="value">{plan.value.breakEvenUtilisation === null ? '—' : `${(plan.value.breakEvenUtilisation * 100).toFixed(1)} %`}</span></div>
+              </div>
+              <p><strong>{plan.value.npv >= 0 ? 'Buying costs less' : 'Renting costs less'}</strong> over {plan.value.months} months, {plan.value.startMonth} to {plan.value.refreshMonth}, in today’s money. Assumed:</p>
+              <ul data-testid="lot-buy-or-rent-assumptions">{plan.value.assumptions.map((a) => <li key={a}>{a}</li>)}</ul>
+            </>
+          )}
+          <p className="muted"><a href="#/own-vs-rent">Own vs rent</a> changes the scenario (rate, energy, term, holding period).</p>
+        </section>
       )}
-      <p className="muted">On demand at {formatMoney(row.price?.pricePerHour ?? 0, lot.currency)}/h{row.price?.from === 'category' ? ' (its category’s price)' : ''}, utilisation 70 % assumed, interest 8 %. <a href="#/own-vs-rent">Own vs rent</a> changes the scenario for the fleet.</p>
-    </section>
+      {row !== null && (
+        <section className="card card-body" aria-label="Own vs rent of this lot" style={{ marginTop: 'var(--sp-3)' }}>
+          <h2>Own vs rent</h2>
+          {row.price === null ? (
+            <p className="muted">No rental price for this model or its category in the book: add one on the model to compare.</p>
+          ) : (
+            <div className="stats" data-testid="lot-own-vs-rent">
+              <div className="stat"><span className="label">Break-even utilisation</span><span className="value">{row.breakEven === null ? '—' : `${(row.breakEven * 100).toFixed(1)} %`}</span></div>
+              <div className="stat"><span className="label">Owned cost a useful hour</span><span className="value">{row.perUsefulHour === null ? '—' : money(Math.round(row.perUsefulHour))}</span></div>
+              <div className="stat"><span className="label">Saved to date</span><span className="value">{money(row.toDate.saving)}</span></div>
+              <div className="stat"><span className="label">Saved next 36 months</span><span className="value">{money(row.ahead.saving)}</span></div>
+            </div>
+          )}
+          <p className="muted">
+            {row.price !== null && `At ${formatMoney(row.price.pricePerHour, lot.currency)}/h${row.price.from === 'category' ? ' (its category’s price)' : ''}. `}
+            This month’s utilisation: {formatPercent(Number((row.utilisation.value * 100).toFixed(2)))} {row.utilisation.assumed ? 'assumed' : 'recorded'}; {row.utilisation.recordedMonths} of its months recorded, {row.utilisation.assumedMonths} assumed. {scenarioNote}{' '}
+            <a href="#/own-vs-rent">Own vs rent</a> changes the scenario for the fleet.
+          </p>
+        </section>
+      )}
+      <LotUtilisation lot={lot} />
+    </>
   );
 }

@@ -1,55 +1,94 @@
 /**
- * Own vs rent (issue 12): the fleet's cumulative owned cost against renting the same work, a
- * table per lot (break-even utilisation, cost per useful hour, saved to date and ahead), and the
- * scenario inputs, which recompute at once. The numbers are shared/ownVsRentFleet.ts's, as
+ * Own vs rent (issue 12): the fleet's cumulative owned cost against renting the same work, the
+ * savings per category and per lot (break-even utilisation, cost per useful hour, saved to date
+ * and ahead), buy-or-rent for every planned purchase, and the scenario inputs, which recompute at
+ * once. The numbers are shared/ownVsRentFleet.ts's and shared/ownVsRentPlan.ts's, as
  * `fleetledger own-vs-rent` prints them.
  */
 import { useMemo, useState } from 'react';
+import { CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
-import { formatMoney, minorDigits } from '../../../shared/money';
+import { formatMoney, minorDigits, parseMoney } from '../../../shared/money';
 import { RENTAL_TERM_LABELS, RENTAL_TERMS, type RentalTerm } from '../../../shared/ownVsRent';
-import { fleetOwnVsRent } from '../../../shared/ownVsRentFleet';
+import { fleetOwnVsRent, type LotOwnVsRent } from '../../../shared/ownVsRentFleet';
+import { plannedPurchases } from '../../../shared/ownVsRentPlan';
+import { formatPercent } from '../../../shared/utilisation';
 import { compactAmount, LineChart } from '../../components/LineChart';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
+import { useMarketObservations } from './forecast';
+import { exportUtilisation, importUtilisationFromFile } from './ownVsRentFiles';
 import { useSchedules } from './schedules';
 
 const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
+const savedOrLost = (n: number, currency: string): string => `${n >= 0 ? 'saved' : 'lost'} ${formatMoney(Math.abs(n), currency)}`;
+
+/** "72.5 % recorded" or "70 % assumed": a lot's utilisation in the as-of month, and how much of it is known. */
+function utilisationText(u: LotOwnVsRent['utilisation']): string {
+  return `${formatPercent(Number((u.value * 100).toFixed(2)))} ${u.assumed ? 'assumed' : 'recorded'}`;
+}
 
 export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
   const settings = useSettings();
   const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
+  const observations = useMarketObservations();
   const [interest, setInterest] = useState('8');
-  const [utilisation, setUtilisation] = useState('70');
+  const [utilisation, setUtilisation] = useState<string | null>(null);
+  const [energy, setEnergy] = useState('');
   const [term, setTerm] = useState<RentalTerm>('on-demand');
   const [horizon, setHorizon] = useState(36);
+  const [hold, setHold] = useState('');
   const asOf = todayIso();
+  const currency = settings.baseCurrency;
+  const useText = utilisation ?? String(settings.assumedUtilisationPercent);
   const rate = Number(interest) / 100;
-  const use = Number(utilisation) / 100;
-  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && Number.isFinite(use) && use >= 0 && use <= 1;
+  const use = Number(useText) / 100;
+  const energyParsed = energy.trim() === '' ? null : parseMoney(energy, currency);
+  // Typed per kWh, kept per MWh.
+  const energyPerMwh = energyParsed?.ok ? energyParsed.value * 1000 : null;
+  const holdMonths = hold.trim() === '' ? null : Number(hold);
+  const holdOk = holdMonths === null || (Number.isInteger(holdMonths) && holdMonths >= 1 && holdMonths <= 240);
+  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && useText.trim() !== '' && Number.isFinite(use) && use >= 0 && use <= 1 && (energyParsed === null || energyParsed.ok) && holdOk;
+
   const result = useMemo(() => {
     if (!inputsOk) return null;
     const books = new Map([...schedules].map(([id, b]) => [id, b.book]));
-    return fleetOwnVsRent({ lots: fleet.lots, models: fleet.models, sites: fleet.sites, schedules: books }, { asOf, horizonMonths: horizon, term, interestRate: rate, assumedUtilisation: use });
-  }, [fleet, schedules, asOf, horizon, term, rate, use, inputsOk]);
+    return fleetOwnVsRent(
+      { lots: fleet.lots, models: fleet.models, sites: fleet.sites, schedules: books },
+      { asOf, horizonMonths: horizon, term, interestRate: rate, assumedUtilisation: use, energyPricePerMwh: energyPerMwh },
+    );
+  }, [fleet, schedules, asOf, horizon, term, rate, use, energyPerMwh, inputsOk]);
+  const planned = useMemo(() => {
+    if (!inputsOk || observations === undefined) return null;
+    return plannedPurchases(
+      { lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations },
+      { asOf, term, interestRate: rate, assumedUtilisation: use, energyPricePerMwh: energyPerMwh, holdMonths },
+    );
+  }, [fleet, observations, asOf, term, rate, use, energyPerMwh, holdMonths, inputsOk]);
 
-  const currency = settings.baseCurrency;
   const series = result?.cumulative[currency];
+  const fleetTotal = result?.fleet.find((t) => t.currency === currency);
   const xs = result ? result.months.map((m) => monthIndexOfDate(m) + 1) : [];
-  const priced = result?.lots.filter((l) => l.price !== null) ?? [];
-  const sum = (pick: (l: (typeof priced)[number]) => number | null) => priced.filter((l) => l.currency === currency).reduce((s, l) => s + (pick(l) ?? 0), 0);
+  const recordedLots = result?.lots.filter((l) => l.utilisation.recordedMonths > 0).length ?? 0;
+  const anyRecorded = fleet.lots.some((l) => Object.keys(l.utilisation ?? {}).length > 0);
 
   return (
     <div className="page">
       <div className="page-header">
         <h1>Own vs rent</h1>
         <span className="muted">what owning costs against renting the same work</span>
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={() => void importUtilisationFromFile()}>Import utilisation…</button>
+        {anyRecorded && <button type="button" className="btn" onClick={() => void exportUtilisation(fleet.lots)}>Export utilisation</button>}
       </div>
       <div className="toolbar" role="group" aria-label="Scenario">
         <label className="field-label" htmlFor="ovr-interest">Interest rate (% a year)</label>
         <input id="ovr-interest" className="input" style={{ width: 70 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} />
-        <label className="field-label" htmlFor="ovr-utilisation">Utilisation (%, assumed)</label>
-        <input id="ovr-utilisation" className="input" style={{ width: 70 }} inputMode="decimal" value={utilisation} onChange={(e) => setUtilisation(e.target.value)} />
+        <label className="field-label" htmlFor="ovr-utilisation">Assumed utilisation (%)</label>
+        <input id="ovr-utilisation" className="input" style={{ width: 70 }} inputMode="decimal" value={useText} onChange={(e) => setUtilisation(e.target.value)}
+          title={`Where a lot has no utilisation recorded for a month. The team’s assumption is ${formatPercent(settings.assumedUtilisationPercent)} (Settings).`} />
+        <label className="field-label" htmlFor="ovr-energy">Energy ({currency}/kWh)</label>
+        <input id="ovr-energy" className="input" style={{ width: 80 }} inputMode="decimal" placeholder="each site’s" value={energy} onChange={(e) => setEnergy(e.target.value)} />
         <label className="field-label" htmlFor="ovr-term">Rental term</label>
         <select id="ovr-term" className="select" value={term} onChange={(e) => setTerm(e.target.value as RentalTerm)}>
           {RENTAL_TERMS.map((t) => <option key={t} value={t}>{RENTAL_TERM_LABELS[t]}</option>)}
@@ -59,20 +98,24 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           {[12, 24, 36, 60, 120].map((m) => <option key={m} value={m}>{m} months</option>)}
         </select>
       </div>
-      {!inputsOk && <div className="alert alert-error" role="alert">The interest rate is a percentage from 0 to below 100, the utilisation a percentage from 0 to 100.</div>}
-      {result && priced.length === 0 && (
+      {!inputsOk && (
+        <div className="alert alert-error" role="alert">
+          The interest rate is a percentage from 0 to below 100, the utilisation a percentage from 0 to 100, the energy price an amount a kWh (or empty for each site’s), and a holding period a whole number of months from 1 to 240 (or empty).
+        </div>
+      )}
+      {result && result.lots.every((l) => l.price === null) && (
         <p className="card card-body" data-testid="ovr-no-prices">
-          No rental prices in the book yet, so nothing to compare with: add what renting the same capacity costs on a model (Models → edit a model → Rental prices). A price on one
+          No rental prices in the book yet, so nothing to compare with: add what renting the same capacity costs on a model (Models → edit a model → Rental prices, or Models → Import rental prices…). A price on one
           model of a category also prices the others, by their performance.
         </p>
       )}
-      {result && series && (
+      {result && series && fleetTotal && (
         <section className="card card-body" aria-label="Cumulative cost">
           <h2>Owned against rented, {currency}</h2>
           <p data-testid="ovr-summary">
-            Lots with a rental price: owning has cost {formatMoney(sum((l) => l.toDate.owned), currency)} since they went into service, renting the same work would have cost{' '}
-            {formatMoney(sum((l) => l.toDate.rental), currency)}: {sum((l) => l.toDate.saving) >= 0 ? 'saved' : 'lost'} {formatMoney(Math.abs(sum((l) => l.toDate.saving)), currency)}. Over the next {horizon} months:{' '}
-            {formatMoney(sum((l) => l.ahead.saving), currency)} {sum((l) => l.ahead.saving) >= 0 ? 'saved' : 'lost'}. Utilisation {utilisation} % is assumed for every lot.
+            {fleetTotal.lots} lot{fleetTotal.lots === 1 ? '' : 's'} with a rental price: owning has cost {formatMoney(fleetTotal.toDate.owned, currency)} since they went into service, renting the same work would have cost{' '}
+            {formatMoney(fleetTotal.toDate.rental, currency)}: {savedOrLost(fleetTotal.toDate.saving, currency)}. Over the next {horizon} months: {savedOrLost(fleetTotal.ahead.saving, currency)}.{' '}
+            {recordedLots === 0 ? `Utilisation ${formatPercent(Number(useText))} is assumed for every lot.` : `Utilisation is recorded for some months of ${recordedLots} lot${recordedLots === 1 ? '' : 's'}; ${formatPercent(Number(useText))} is assumed for every other month.`}
           </p>
           <LineChart
             label="Cumulative owned and rental cost over time"
@@ -85,13 +128,35 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           />
         </section>
       )}
+      {result && result.byCategory.length > 0 && (
+        <section className="card card-body" aria-label="Own vs rent by category">
+          <h2>By category</h2>
+          <table className="table" aria-label="Own vs rent by category">
+            <thead>
+              <tr><th>Category</th><th className="num">Lots</th><th className="num">Owned to date</th><th className="num">Rented to date</th><th className="num">Saved to date</th><th className="num">Saved next {horizon} months</th></tr>
+            </thead>
+            <tbody>
+              {[...result.byCategory, ...result.fleet].map((t) => (
+                <tr key={`${t.key}-${t.currency}`}>
+                  <td>{t.key === 'fleet' ? <strong>Fleet</strong> : CATEGORY_LABELS[t.key as Category] ?? t.key}</td>
+                  <td className="num">{t.lots}</td>
+                  <td className="num">{formatMoney(t.toDate.owned, t.currency)}</td>
+                  <td className="num">{formatMoney(t.toDate.rental, t.currency)}</td>
+                  <td className="num">{formatMoney(t.toDate.saving, t.currency)}</td>
+                  <td className="num">{formatMoney(t.ahead.saving, t.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {result && (
         <section className="card card-body" aria-label="Own vs rent by lot">
           <h2>By lot</h2>
           <table className="table" aria-label="Own vs rent by lot">
             <thead>
               <tr>
-                <th>Lot</th><th>Rental price</th><th className="num">Break-even utilisation</th><th className="num">Owned cost a useful hour</th>
+                <th>Lot</th><th>Rental price</th><th>Utilisation</th><th className="num">Break-even utilisation</th><th className="num">Owned cost a useful hour</th>
                 <th className="num">Owned to date</th><th className="num">Saved to date</th><th className="num">Saved next {horizon} months</th>
               </tr>
             </thead>
@@ -100,6 +165,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
                 <tr key={l.lotId}>
                   <td><a href={`#/lots/${l.lotId}`}>{l.lotCode}</a></td>
                   <td>{l.price === null ? <span className="muted">none in the book</span> : `${formatMoney(l.price.pricePerHour, l.currency)}/h${l.price.from === 'category' ? ' (from its category)' : ''}`}</td>
+                  <td>{utilisationText(l.utilisation)}</td>
                   <td className="num">{percent(l.breakEven)}</td>
                   <td className="num">{l.perUsefulHour === null ? '—' : formatMoney(Math.round(l.perUsefulHour), l.currency)}</td>
                   <td className="num">{formatMoney(l.toDate.owned, l.currency)}</td>
@@ -107,6 +173,47 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
                   <td className="num">{l.ahead.saving === null ? '—' : formatMoney(l.ahead.saving, l.currency)}</td>
                 </tr>
               ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {planned && planned.length > 0 && (
+        <section className="card card-body" aria-label="Planned purchases: buy or rent">
+          <h2>Planned purchases: buy or rent</h2>
+          <div className="toolbar">
+            <label className="field-label" htmlFor="ovr-hold">Hold for (months)</label>
+            <input id="ovr-hold" className="input" style={{ width: 80 }} inputMode="numeric" placeholder="book life" value={hold} onChange={(e) => setHold(e.target.value)} />
+            <span className="muted">Net present value at {interest} % a year: what renting the same work would cost, less what buying costs after the resale.</span>
+          </div>
+          <table className="table" aria-label="Planned purchases: buy or rent">
+            <thead>
+              <tr><th>Lot</th><th>Held</th><th className="num">Price</th><th className="num">Buying (present value)</th><th className="num">Renting (present value)</th><th>Net present value of buying</th><th className="num">Break-even utilisation</th></tr>
+            </thead>
+            <tbody>
+              {planned.map((r) =>
+                r.ok ? (
+                  <tr key={r.value.lotId} data-testid="planned-purchase">
+                    <td>
+                      <a href={`#/lots/${r.value.lotId}`}>{r.value.lotCode}</a>
+                      <details>
+                        <summary>Assumptions</summary>
+                        <ul>{r.value.assumptions.map((a) => <li key={a}>{a}</li>)}</ul>
+                      </details>
+                    </td>
+                    <td>{r.value.startMonth} → {r.value.refreshMonth} ({r.value.months} months)</td>
+                    <td className="num">{formatMoney(r.value.buy.capex, r.value.currency)}</td>
+                    <td className="num">{formatMoney(r.value.buy.pv, r.value.currency)}</td>
+                    <td className="num">{formatMoney(r.value.rent.pv, r.value.currency)}</td>
+                    <td>{formatMoney(r.value.npv, r.value.currency)}: {r.value.npv >= 0 ? 'buying costs less' : 'renting costs less'}</td>
+                    <td className="num">{percent(r.value.breakEvenUtilisation)}</td>
+                  </tr>
+                ) : (
+                  <tr key={r.lotCode}>
+                    <td>{r.lotCode}</td>
+                    <td colSpan={6} className="muted">Not compared: {r.reason}.</td>
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         </section>

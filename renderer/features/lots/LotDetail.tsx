@@ -1,3 +1,4 @@
+import { formatPercent } from '../../../shared/utilisation';
 import { useMemo, useState, type ReactNode } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { describeChecklist } from '../../../shared/checklists';
@@ -261,7 +262,7 @@ const FIELD_LABELS: Partial<Record<keyof Lot, string>> = {
   purchaseDate: 'Purchase date', receivedDate: 'Received date', inServiceDate: 'In-service date', siteId: 'Site', supplier: 'Supplier',
   poNumber: 'PO number', warrantyEnd: 'Warranty end', salvageValue: 'Salvage per unit', powerWatts: 'Power (W)',
   supportCostPerYear: 'Support per unit-year', replacementPlan: 'Replacement plan', notes: 'Notes', tags: 'Tags', status: 'Status',
-  disposition: 'Disposition', proceeds: 'Proceeds', disposedDate: 'Disposed on',
+  disposition: 'Disposition', proceeds: 'Proceeds', disposedDate: 'Disposed on', utilisation: 'Utilisation',
 };
 const MONEY_FIELDS = new Set<keyof Lot>(['unitCost', 'extraCosts', 'salvageValue', 'supportCostPerYear', 'proceeds']);
 
@@ -276,6 +277,7 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
     if (key === 'modelId') { const m = fleet.modelsById.get(String(v)); return m ? modelLabel(m) : String(v); }
     if (key === 'status') return STATUS_LABELS[v as Lot['status']] ?? String(v);
     if (Array.isArray(v)) return v.join(', ') || '—';
+    if (key === 'utilisation' && typeof v === 'object') return Object.entries(v as Record<string, number>).map(([m, p]) => `${m}: ${formatPercent(p)}`).join(', ') || '—';
     return String(v);
   };
   return (

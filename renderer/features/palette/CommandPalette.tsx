@@ -8,6 +8,7 @@ import { findUnit, type FoundUnit } from '../../db/units';
 import { navigate } from '../../state/route';
 import { EMPTY_FILTERS, useUi } from '../../state/ui';
 import { importLotsFromFile } from '../importExport/lotFiles';
+import { importRentalPricesFromFile, importUtilisationFromFile } from '../finance/ownVsRentFiles';
 import { ScanSessionDialog } from '../units/ScanSessionDialog';
 import { lotsOfPo, looksLikeCode } from '../units/unitView';
 
@@ -50,6 +51,8 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       item({ id: 'v-settings', kind: 'view', label: 'Settings & storage', detail: 'About, storage, demo data', run: go(() => navigate({ name: 'settings' })) }),
       item({ id: 'a-new-lot', kind: 'action', label: 'New lot…', detail: 'Register a purchase', run: () => open({ kind: 'new-lot' }) }),
       item({ id: 'a-import', kind: 'action', label: 'Import lots from CSV…', detail: 'All-or-nothing, with a preview', run: go(() => void importLotsFromFile()) }),
+      item({ id: 'a-import-utilisation', kind: 'action', label: 'Import utilisation from CSV…', detail: 'lot_code, month, utilisation_percent; all-or-nothing, with a preview', run: go(() => void importUtilisationFromFile()) }),
+      item({ id: 'a-import-rental-prices', kind: 'action', label: 'Import rental prices from CSV…', detail: 'What renting the same capacity costs, into the models’ price books', run: go(() => void importRentalPricesFromFile()) }),
       item({ id: 'a-new-model', kind: 'action', label: 'New hardware model…', detail: 'Catalogue', run: () => open({ kind: 'model', id: null }) }),
       item({ id: 'a-new-site', kind: 'action', label: 'New site…', detail: 'Data centre or store room', run: () => open({ kind: 'site', id: null }) }),
       item({ id: 'a-shipment', kind: 'action', label: 'Shipment certificate…', detail: 'Scan a pallet’s units from any lots; print one certificate of sanitisation', run: go(() => navigate({ name: 'shipment' })) }),

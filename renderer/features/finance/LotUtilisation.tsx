@@ -1,0 +1,93 @@
+/**
+ * A lot's utilisation record (issue 12): the months it has a figure for, and a form to record one
+ * (or change or remove it). Each save is one `edited` event with the whole record; the months
+ * without a figure take the team's assumption, which own vs rent calls "assumed".
+ */
+import { useState, type FormEvent } from 'react';
+import { isYearMonth } from '../../../shared/depreciation/fiscal-calendar';
+import type { Lot } from '../../../shared/lot';
+import { formatPercent, isUtilisationPercent, sortedUtilisation, type UtilisationByMonth } from '../../../shared/utilisation';
+import { db } from '../../db/db';
+import { editLotCommand } from '../../db/lotCommands';
+import { useSettings } from '../../db/queries';
+import { todayIso } from '../../lib/clock';
+import { useUi } from '../../state/ui';
+
+/** The month before `today`'s: the last whole month, the one a person usually has figures for. */
+function lastMonth(today: string): string {
+  const [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+export function LotUtilisation({ lot }: { lot: Lot }) {
+  const settings = useSettings();
+  const toast = useUi((s) => s.toast);
+  const [month, setMonth] = useState(() => lastMonth(todayIso()));
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const recorded = Object.entries(sortedUtilisation(lot.utilisation ?? {})).reverse();
+
+  const save = async (next: UtilisationByMonth, message: string) => {
+    setSaving(true);
+    try {
+      const r = await editLotCommand(db, lot.id, { utilisation: sortedUtilisation(next) }, settings.actorName);
+      if (!r.ok) {
+        setError(Object.values(r.error).join(' '));
+        return false;
+      }
+      toast(message);
+      return true;
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const record = async (e: FormEvent) => {
+    e.preventDefault();
+    const percent = Number(value.trim().replace(',', '.').replace(/\s*%$/u, ''));
+    if (!isYearMonth(month)) return setError('Choose a month.');
+    if (value.trim() === '' || !isUtilisationPercent(percent)) return setError('Utilisation is a percentage from 0 to 100, at most two decimals.');
+    setError(null);
+    if (await save({ ...(lot.utilisation ?? {}), [month]: percent }, `${lot.code}: utilisation of ${month} recorded as ${formatPercent(percent)}`)) setValue('');
+  };
+
+  const remove = (m: string) => {
+    const next = { ...(lot.utilisation ?? {}) };
+    delete next[m];
+    void save(next, `${lot.code}: utilisation of ${m} removed; the assumption applies to it again`);
+  };
+
+  return (
+    <section className="card card-body" aria-label="Utilisation" style={{ marginTop: 'var(--sp-3)' }}>
+      <h2>Utilisation</h2>
+      <p className="muted" style={{ marginTop: 0 }}>
+        The share of each month’s hours this lot did useful work. Months without a figure take the team’s assumption, {formatPercent(settings.assumedUtilisationPercent)}, and own vs rent marks them “assumed”.
+      </p>
+      <form className="toolbar" onSubmit={(e) => void record(e)} aria-label="Record utilisation">
+        <label className="field-label" htmlFor="util-month">Month</label>
+        <input id="util-month" className="input" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+        <label className="field-label" htmlFor="util-percent">Utilisation (%)</label>
+        <input id="util-percent" className="input" style={{ width: 80 }} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} />
+        <button type="submit" className="btn" disabled={saving}>Record</button>
+      </form>
+      {error && <div className="alert alert-error" role="alert">{error}</div>}
+      {recorded.length === 0 ? (
+        <p className="muted" data-testid="utilisation-none">No month recorded yet: every month is assumed.</p>
+      ) : (
+        <table className="table" aria-label="Recorded utilisation">
+          <thead><tr><th>Month</th><th className="num">Utilisation</th><th /></tr></thead>
+          <tbody>
+            {recorded.map(([m, p]) => (
+              <tr key={m}>
+                <td className="mono">{m}</td>
+                <td className="num">{formatPercent(p)}</td>
+                <td><button type="button" className="btn btn-sm" disabled={saving} onClick={() => remove(m)} aria-label={`Remove ${m}`}>Remove</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
