@@ -1,14 +1,21 @@
 /**
- * `fleetledger import lots|units <file.csv> --folder <dir>`: imports a lots CSV or a units CSV
- * into a team's ledger as this machine's device (./teamWrite.ts), all or nothing, with the app's
- * checks and messages (shared/lotCsv.ts, shared/lotImport.ts, shared/unitCsv.ts): every problem is
- * printed with its row and column and nothing is written.
+ * `fleetledger import lots|units|utilisation|rental-prices <file.csv> --folder <dir>`: imports
+ * a CSV into a team's ledger as this machine's device (./teamWrite.ts), all or nothing, with the
+ * app's checks and messages (shared/lotCsv.ts, shared/lotImport.ts, shared/unitCsv.ts,
+ * shared/utilisation.ts, shared/rentalPriceCsv.ts): every problem is printed with its row and
+ * column and nothing is written. Utilisation is what a nightly job from monitoring feeds.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { formatCsvErrors } from '../shared/csv';
 import type { LotEvent } from '../shared/events';
+import type { HardwareModel } from '../shared/catalog';
+import { saveModel } from '../shared/catalogChanges';
+import type { Lot } from '../shared/lot';
+import { editLot } from '../shared/lotChanges';
 import { parseLotCsv } from '../shared/lotCsv';
+import { parseRentalPriceCsv, planRentalPriceImport } from '../shared/rentalPriceCsv';
+import { parseUtilisationCsv, planUtilisationImport } from '../shared/utilisation';
 import { planLotImport } from '../shared/lotImport';
 import { parseUnitCsv, type UnitCsvLot } from '../shared/unitCsv';
 import { encodeEventUnits, modelSerialFormat, packUnits, type UnitHolder, type UnitLotEvent } from '../shared/units';
@@ -19,9 +26,12 @@ import type { TeamLedger } from './teamLedger';
 
 export const IMPORT_HELP = `Usage: fleetledger import lots <lots.csv> --folder <dir> [options]
        fleetledger import units <units.csv> --folder <dir> [options]
+       fleetledger import utilisation <utilisation.csv> --folder <dir> [options]
+       fleetledger import rental-prices <prices.csv> --folder <dir> [options]
 
 Imports a CSV into a team's ledger, read from its shared folder, as this machine's device: the
-app's formats (README: "CSV format (lots)", "CSV format (units)"), its checks and its messages.
+app's formats (README: "CSV format (lots)", "CSV format (units)", "CSV formats of own vs rent"),
+its checks and its messages.
 All or nothing: any problem is printed with its row and column, and nothing is written. Models
 and sites a lots file names that the ledger lacks are created, as in the app.
 
@@ -33,6 +43,10 @@ ${DEVICE_OPTIONS_HELP}
 const OPTIONS = { ...DEVICE_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
 
 type Planned = { ok: true; events: LotEvent[]; summary: string } | { ok: false; errors: string[] };
+
+const KINDS = ['lots', 'units', 'utilisation', 'rental-prices'] as const;
+type Kind = (typeof KINDS)[number];
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function planLots(team: TeamLedger, text: string, fileName: string, actor: string): Planned {
   const { snapshot } = team;
@@ -88,6 +102,50 @@ function planUnits(team: TeamLedger, text: string, fileName: string, actor: stri
   return { ok: true, events, summary: `Imported ${parsed.units} unit${parsed.units === 1 ? '' : 's'} into ${events.length} lot${events.length === 1 ? '' : 's'} from ${fileName}.` };
 }
 
+function planUtilisation(team: TeamLedger, text: string, fileName: string, actor: string): Planned {
+  const { snapshot } = team;
+  const parsed = parseUtilisationCsv(text, snapshot.lots);
+  if (!parsed.ok) return { ok: false, errors: formatCsvErrors(parsed.errors, fileName) };
+  const plan = planUtilisationImport(parsed.rows, snapshot.lots);
+  const ctx = cliContext(actor);
+  const codes = new Set(snapshot.lots.map((l) => l.code));
+  const events: LotEvent[] = [];
+  for (const change of plan.changes) {
+    const lot = snapshot.lots.find((l) => l.id === change.lotId) as Lot;
+    const others = new Set(codes);
+    others.delete(lot.code);
+    const note = `Utilisation imported from ${fileName}: ${plural(change.added, 'month')} added, ${change.replaced} replaced.`;
+    const r = editLot(lot, lastSeqOf(team, lot.id), { utilisation: change.utilisation }, ctx, others, note);
+    if (!r.ok) return { ok: false, errors: [`${fileName}: lot ${lot.code}: ${Object.values(r.error).join(' ')}`] };
+    if (r.value.event !== null) events.push(r.value.event);
+  }
+  return { ok: true, events, summary: `Imported utilisation from ${fileName}: ${plural(plan.added, 'month')} added, ${plural(plan.replaced, 'month')} replaced on ${plural(plan.changes.length, 'lot')}${plan.unchanged > 0 ? `; ${plural(plan.unchanged, 'row')} already recorded` : ''}.` };
+}
+
+function planRentalPrices(team: TeamLedger, text: string, fileName: string, actor: string): Planned {
+  const { snapshot } = team;
+  const parsed = parseRentalPriceCsv(text, snapshot.models);
+  if (!parsed.ok) return { ok: false, errors: formatCsvErrors(parsed.errors, fileName) };
+  const ctx = cliContext(actor);
+  const plan = planRentalPriceImport(parsed.rows, snapshot.models, ctx.newId);
+  const events: LotEvent[] = [];
+  for (const change of plan.changes) {
+    const existing = snapshot.models.find((m) => m.id === change.modelId) as HardwareModel;
+    const { id: _id, createdAt: _c, updatedAt: _u, ...draft } = existing;
+    const r = saveModel({ ...draft, rentalPrices: change.rentalPrices }, existing, snapshot.models, ctx);
+    if (!r.ok) return { ok: false, errors: [`${fileName}: model ${change.modelLabel}: ${Object.values(r.error).join(' ')}`] };
+    if (r.value.event !== null) events.push({ ...r.value.event, seq: lastSeqOf(team, existing.id) + 1, note: `${plural(change.added, 'rental price')} imported from ${fileName}.` });
+  }
+  return { ok: true, events, summary: `Imported ${plural(plan.added, 'rental price')} for ${plural(plan.changes.length, 'model')} from ${fileName}${plan.unchanged > 0 ? `; ${plan.unchanged} already in the book` : ''}.` };
+}
+
+const PLANNERS: Readonly<Record<Kind, (team: TeamLedger, text: string, fileName: string, actor: string) => Planned>> = {
+  lots: planLots,
+  units: planUnits,
+  utilisation: planUtilisation,
+  'rental-prices': planRentalPrices,
+};
+
 export async function runImport(argv: readonly string[], io: CliIo): Promise<number> {
   const fail = (message: string, code = EXIT_USAGE): number => {
     io.stderr(`fleetledger import: ${message}\n`);
@@ -101,7 +159,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
     return EXIT_OK;
   }
   const [kind, file, extra] = positionals;
-  if (kind !== 'lots' && kind !== 'units') return fail('what to import: lots or units (fleetledger import lots <file.csv> --folder <dir>)');
+  if (!(KINDS as readonly (string | undefined)[]).includes(kind)) return fail(`what to import: ${KINDS.join(', ')} (fleetledger import lots <file.csv> --folder <dir>)`);
   if (file === undefined || file === '') return fail(`the CSV file is required (fleetledger import ${kind} <file.csv> --folder <dir>)`);
   if (extra !== undefined) return fail(`unexpected argument "${extra}" (one file at a time)`);
   let text: string;
@@ -114,13 +172,13 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   if (!opened.ok) return fail(opened.error);
   const { team, device } = opened.value;
   const actor = (values.actor ?? device.name).trim();
-  const plan = kind === 'lots' ? planLots(team, text, basename(file), actor) : planUnits(team, text, basename(file), actor);
+  const plan = PLANNERS[kind as Kind](team, text, basename(file), actor);
   if (!plan.ok) {
     for (const e of plan.errors) io.stderr(`${e}\n`);
     return fail(`nothing was imported (${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'})`, EXIT_FAILURE);
   }
   if (plan.events.length === 0) {
-    io.stdout('Nothing to import: the file has no rows.\n');
+    io.stdout(kind === 'lots' || kind === 'units' ? 'Nothing to import: the file has no rows.\n' : `Nothing to import: the ledger already holds every row of ${basename(file)}.\n`);
     return EXIT_OK;
   }
   const written = await writeAsDevice(team, device, plan.events);
@@ -131,6 +189,6 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'import a lots or units CSV into a team folder’s ledger, as this machine’s device',
+  summary: 'import a lots, units, utilisation or rental prices CSV into a team folder’s ledger, as this machine’s device',
   run: runImport,
 };

@@ -1,29 +1,34 @@
 /**
  * `fleetledger own-vs-rent (--ledger <file> | --folder <dir>) [--as-of] [--horizon-months]
- * [--term] [--utilisation] [--interest-rate] [--json]` (issue 12): what each owned lot has cost
- * since it went into service and will cost over the horizon, against renting the same work at
- * its model's (or category's) price in the rental price book; the break-even utilisation. The
- * same computation as the app's (shared/ownVsRentFleet.ts), from a backup or a team folder.
+ * [--term] [--utilisation] [--interest-rate] [--energy-price] [--hold-months] [--json]`
+ * (issue 12): what each owned lot has cost since it went into service and will cost over the
+ * horizon, against renting the same work at its model's (or category's) price in the rental price
+ * book; the break-even utilisation; savings per category and for the fleet; and, for every
+ * planned purchase, the net present value of buying against renting. The same computation as the
+ * app's (shared/ownVsRentFleet.ts, shared/ownVsRentPlan.ts), from a backup or a team folder.
  */
 import { parseIsoDate, type IsoDate } from '../shared/dates';
 import { lotSchedule } from '../shared/depreciation/lotSchedule';
-import { formatDecimal } from '../shared/money';
+import { formatDecimal, parseMoney } from '../shared/money';
 import { RENTAL_TERMS, type RentalTerm } from '../shared/ownVsRent';
-import { fleetOwnVsRent } from '../shared/ownVsRentFleet';
+import { fleetOwnVsRent, type OwnVsRentTotal } from '../shared/ownVsRentFleet';
+import { plannedPurchases } from '../shared/ownVsRentPlan';
 import { err, ok, type Result } from '../shared/result';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 import { localToday } from './teamWrite';
 
-export const DEFAULT_UTILISATION = 0.7;
-
 export const OWN_VS_RENT_HELP = `Usage: fleetledger own-vs-rent (--ledger <file.fleetledger> | --folder <dir>) [options]
 
 What each owned lot in service has cost since it went into service, and will cost over the
 horizon — book depreciation + energy + support + space + interest on the book value — against
 renting the same work at its model's rental price (or its category's, converted by performance),
-with the break-even utilisation. Lots without a rental price are costed but not compared.
+with the break-even utilisation; the savings per category and for the fleet; and for each planned
+or ordered lot, the net present value of buying it (price, running costs, resale at the market
+curve's p50 at the end of the holding period) against renting the same work. Lots without a
+rental price are costed but not compared. A month's utilisation is the lot's recorded figure,
+else the assumption (the team's, unless --utilisation gives one), reported as assumed.
 
 Options:
   --ledger <file>          a .fleetledger backup (verified first)
@@ -31,9 +36,11 @@ Options:
   --as-of <date>           YYYY-MM-DD (default today, local time)
   --horizon-months <n>     months ahead, 1–240 (default 36)
   --term <term>            the rental term to compare with: on-demand, 1-year or 3-year (default on-demand)
-  --utilisation <percent>  the assumed utilisation, 0–100 (default 70); always reported as assumed
+  --utilisation <percent>  the assumed utilisation, 0–100 (default: the team's setting, 70 unless changed)
   --interest-rate <r>      yearly cost of capital, e.g. 0.08 (default 0.08)
-  --json                   JSON: every lot, with the scenario
+  --energy-price <amount>  per MWh, e.g. 95.00, for every site instead of each site's own price
+  --hold-months <n>        how long a planned purchase is kept before it is sold, 1–240 (default: its book life)
+  --json                   JSON: every lot, the totals and the planned purchases, with the scenario
   -h, --help               show this help
 `;
 
@@ -45,6 +52,8 @@ const OPTIONS = {
   term: { type: 'string' },
   utilisation: { type: 'string' },
   'interest-rate': { type: 'string' },
+  'energy-price': { type: 'string' },
+  'hold-months': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -54,8 +63,12 @@ interface Args {
   asOf: IsoDate;
   horizonMonths: number;
   term: RentalTerm;
-  utilisation: number;
+  /** Percent; null: the team's setting. */
+  utilisation: number | null;
   interestRate: number;
+  /** The decimal text, read in each lot's currency; null: each site's price. */
+  energyPrice: string | null;
+  holdMonths: number | null;
   json: boolean;
 }
 
@@ -76,15 +89,30 @@ function parseArgs(argv: readonly string[], today: IsoDate): Result<Args | 'help
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 240) return err('--horizon-months: a whole number from 1 to 240');
   const term = v.term ?? 'on-demand';
   if (!(RENTAL_TERMS as readonly string[]).includes(term)) return err(`--term: one of ${RENTAL_TERMS.join(', ')}`);
-  const percent = v.utilisation === undefined ? DEFAULT_UTILISATION * 100 : Number(v.utilisation);
-  if (!Number.isFinite(percent) || percent < 0 || percent > 100) return err('--utilisation: a percentage from 0 to 100');
+  const percent = v.utilisation === undefined ? null : Number(v.utilisation);
+  if (percent !== null && (v.utilisation?.trim() === '' || !Number.isFinite(percent) || percent < 0 || percent > 100)) return err('--utilisation: a percentage from 0 to 100');
   const rate = v['interest-rate'] === undefined ? 0.08 : Number(v['interest-rate']);
   if (!Number.isFinite(rate) || rate < 0 || rate >= 1) return err('--interest-rate: a yearly rate from 0 to below 1, e.g. 0.08');
-  return ok({ source: source.value, asOf, horizonMonths: horizon, term: term as RentalTerm, utilisation: percent / 100, interestRate: rate, json: v.json === true });
+  const energy = v['energy-price'] ?? null;
+  if (energy !== null && !parseMoney(energy, 'USD').ok) return err('--energy-price: an amount per MWh, e.g. 95.00');
+  const hold = v['hold-months'] === undefined ? null : Number(v['hold-months']);
+  if (hold !== null && (!Number.isInteger(hold) || hold < 1 || hold > 240)) return err('--hold-months: a whole number from 1 to 240');
+  return ok({ source: source.value, asOf, horizonMonths: horizon, term: term as RentalTerm, utilisation: percent, interestRate: rate, energyPrice: energy, holdMonths: hold, json: v.json === true });
 }
 
 const money = (n: number | null, currency: string): string => (n === null ? '—' : formatDecimal(n, currency));
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const spans = (t: OwnVsRentTotal) => ({
+  toDate: { owned: formatDecimal(t.toDate.owned, t.currency), rental: formatDecimal(t.toDate.rental, t.currency), saving: formatDecimal(t.toDate.saving, t.currency) },
+  ahead: { owned: formatDecimal(t.ahead.owned, t.currency), rental: formatDecimal(t.ahead.rental, t.currency), saving: formatDecimal(t.ahead.saving, t.currency) },
+});
+
+/** Lines of a right-aligned table (the first `left` columns left-aligned). */
+function table(header: readonly string[], rows: readonly (readonly string[])[], left: number): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]): string => `${cells.map((c, i) => (i < left ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd()}\n`;
+  return [header, ...rows].map(line).join('');
+}
 
 export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: IsoDate = localToday()): Promise<number> {
   const fail = (message: string, code = EXIT_USAGE): number => {
@@ -101,37 +129,82 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
   const read = await readLedgerSource(a.source, (text) => io.stderr(`fleetledger own-vs-rent: ${text}\n`));
   if (!read.ok) return fail(read.error, EXIT_FAILURE);
   const { snapshot } = read.value;
+  const utilisation = (a.utilisation ?? snapshot.settings.assumedUtilisationPercent) / 100;
+  // The energy price is read in the base currency's decimals: every lot's currency in the demo and in most ledgers.
+  const energy = a.energyPrice === null ? null : parseMoney(a.energyPrice, snapshot.settings.baseCurrency);
+  if (energy !== null && !energy.ok) return fail(`--energy-price: ${energy.error}`);
+  const energyPricePerMwh = energy === null ? null : energy.value;
   const schedules = new Map(snapshot.lots.map((l) => {
     const s = lotSchedule(l, 'book', snapshot.settings.fiscalYearStart);
     return [l.id, s.ok ? s.value : null] as const;
   }));
-  const result = fleetOwnVsRent(
-    { lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, schedules },
-    { asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate, assumedUtilisation: a.utilisation },
-  );
+  const scenario = { asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate, assumedUtilisation: utilisation, energyPricePerMwh };
+  const result = fleetOwnVsRent({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, schedules }, scenario);
+  const planned = plannedPurchases({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, observations: snapshot.observations }, { ...scenario, holdMonths: a.holdMonths });
   if (a.json) {
     io.stdout(`${JSON.stringify({
-      scenario: { asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate, utilisation: { value: a.utilisation, assumed: true } },
+      scenario: {
+        asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate,
+        utilisation: { value: utilisation, assumed: true, from: a.utilisation === null ? 'team setting' : 'command line' },
+        energyPricePerMwh: energyPricePerMwh === null ? null : formatDecimal(energyPricePerMwh, snapshot.settings.baseCurrency),
+        holdMonths: a.holdMonths,
+      },
       lots: result.lots.map((l) => ({
         lotCode: l.lotCode,
+        category: l.category,
         currency: l.currency,
         price: l.price === null ? null : { ...l.price, pricePerHour: formatDecimal(l.price.pricePerHour, l.currency) },
+        utilisation: l.utilisation,
         breakEvenUtilisation: l.breakEven,
         costPerUsefulHour: l.perUsefulHour === null ? null : formatDecimal(Math.round(l.perUsefulHour), l.currency),
         toDate: { owned: formatDecimal(l.toDate.owned, l.currency), rental: l.toDate.rental === null ? null : formatDecimal(l.toDate.rental, l.currency), saving: l.toDate.saving === null ? null : formatDecimal(l.toDate.saving, l.currency) },
         ahead: { owned: formatDecimal(l.ahead.owned, l.currency), rental: l.ahead.rental === null ? null : formatDecimal(l.ahead.rental, l.currency), saving: l.ahead.saving === null ? null : formatDecimal(l.ahead.saving, l.currency) },
       })),
+      byCategory: result.byCategory.map((t) => ({ category: t.key, currency: t.currency, lots: t.lots, ...spans(t) })),
+      fleet: result.fleet.map((t) => ({ currency: t.currency, lots: t.lots, ...spans(t) })),
+      planned: planned.map((r) =>
+        r.ok
+          ? {
+              lotCode: r.value.lotCode, currency: r.value.currency, startMonth: r.value.startMonth, months: r.value.months, refreshMonth: r.value.refreshMonth,
+              buy: Object.fromEntries(Object.entries(r.value.buy).map(([k, n]) => [k, formatDecimal(n, r.value.currency)])),
+              rent: { total: formatDecimal(r.value.rent.total, r.value.currency), pv: formatDecimal(r.value.rent.pv, r.value.currency) },
+              npv: formatDecimal(r.value.npv, r.value.currency),
+              breakEvenUtilisation: r.value.breakEvenUtilisation,
+              assumptions: r.value.assumptions,
+            }
+          : { lotCode: r.lotCode, notCompared: r.reason },
+      ),
     })}\n`);
     return EXIT_OK;
   }
-  const header = ['LOT', 'CUR', 'BREAK-EVEN', 'OWNED TO DATE', 'SAVED TO DATE', `SAVED NEXT ${a.horizonMonths} MO`];
-  const rows = result.lots.map((l) => [l.lotCode, l.currency, pct(l.breakEven), money(l.toDate.owned, l.currency), money(l.toDate.saving, l.currency), money(l.ahead.saving, l.currency)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: readonly string[]): string => `${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd()}\n`;
-  io.stdout(line(header));
-  for (const r of rows) io.stdout(line(r));
+  io.stdout(table(
+    ['LOT', 'CUR', 'UTILISATION', 'BREAK-EVEN', 'OWNED TO DATE', 'SAVED TO DATE', `SAVED NEXT ${a.horizonMonths} MO`],
+    result.lots.map((l) => [l.lotCode, l.currency, `${(l.utilisation.value * 100).toFixed(1)}% ${l.utilisation.assumed ? 'assumed' : 'recorded'}`, pct(l.breakEven), money(l.toDate.owned, l.currency), money(l.toDate.saving, l.currency), money(l.ahead.saving, l.currency)]),
+    3,
+  ));
+  if (result.fleet.length > 0) {
+    io.stdout('\n');
+    io.stdout(table(
+      ['CATEGORY', 'CUR', 'LOTS', 'OWNED TO DATE', 'RENTED TO DATE', 'SAVED TO DATE', `SAVED NEXT ${a.horizonMonths} MO`],
+      [...result.byCategory, ...result.fleet].map((t) => [t.key, t.currency, String(t.lots), money(t.toDate.owned, t.currency), money(t.toDate.rental, t.currency), money(t.toDate.saving, t.currency), money(t.ahead.saving, t.currency)]),
+      2,
+    ));
+  }
+  if (planned.length > 0) {
+    io.stdout('\nPlanned purchases, buy against rent (net present value of buying; positive: buying costs less):\n');
+    const compared = planned.flatMap((r) => (r.ok ? [r.value] : []));
+    if (compared.length > 0) {
+      io.stdout(table(
+        ['LOT', 'CUR', 'HELD', 'PRICE', 'BUY (PV)', 'RENT (PV)', 'NPV OF BUYING'],
+        compared.map((p) => [p.lotCode, p.currency, `${p.startMonth}..${p.refreshMonth} (${p.months} mo)`, money(p.buy.capex, p.currency), money(p.buy.pv, p.currency), money(p.rent.pv, p.currency), money(p.npv, p.currency)]),
+        3,
+      ));
+    }
+    for (const r of planned) if (!r.ok) io.stdout(`${r.lotCode}: not compared, ${r.reason}.\n`);
+  }
   const unpriced = result.lots.filter((l) => l.price === null).length;
-  io.stdout(`\n${a.term} rental, utilisation ${(a.utilisation * 100).toFixed(0)}% assumed for every lot, interest ${(a.interestRate * 100).toFixed(1)}%, as of ${a.asOf}.${unpriced > 0 ? ` ${unpriced} lot(s) have no rental price in the book (— above).` : ''}\n`);
+  const recorded = result.lots.filter((l) => l.utilisation.recordedMonths > 0).length;
+  io.stdout(`\n${a.term} rental, utilisation ${(utilisation * 100).toFixed(0)}% assumed ${recorded === 0 ? 'for every lot' : `where none is recorded (${recorded} lot(s) have months recorded)`}, interest ${(a.interestRate * 100).toFixed(1)}%, as of ${a.asOf}.${unpriced > 0 ? ` ${unpriced} lot(s) have no rental price in the book (— above).` : ''} --json lists each planned purchase's assumptions.\n`);
   return EXIT_OK;
 }
 

@@ -24,7 +24,7 @@ import { lotSchedule, splitDepreciationChain } from './depreciation/lotSchedule'
 import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotPatch } from './lot';
 import { allocate, isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
-import { utilisationProblem } from './utilisation';
+import { utilisationChange, utilisationProblem, withFieldsApplied } from './utilisation';
 
 export interface ChangeContext {
   now: Timestamp;
@@ -212,7 +212,16 @@ export function editLot(
     if (!(field in patch)) continue;
     const value = patch[field];
     if (value === undefined || sameValue(value, lot[field])) continue;
-    setField(next, before, after, field, value, lot);
+    if (field === 'utilisation') {
+      // The event names only the months that change (shared/utilisation.ts UtilisationChange).
+      const change = utilisationChange(lot.utilisation, value as NonNullable<Lot['utilisation']>);
+      if (Object.keys(change.after).length === 0) continue;
+      next.utilisation = withFieldsApplied(lot, { utilisation: change.after }).utilisation;
+      (before as Record<string, unknown>).utilisation = change.before;
+      (after as Record<string, unknown>).utilisation = change.after;
+      continue;
+    }
+    setField(next, before, after, field, value as Lot[typeof field], lot);
   }
   if (Object.keys(after).length === 0) return ok({ lot, event: null });
   if (lot.status === 'disposed' && Object.keys(after).some((f) => f !== 'notes' && f !== 'tags' && f !== 'utilisation')) {
@@ -495,7 +504,7 @@ export function stepLot(lot: Lot | null, e: LotEvent): Lot | null {
     case 'edited':
     case 'adjusted':
     case 'resolved':
-      return lot === null ? null : { ...lot, ...e.after };
+      return lot === null ? null : withFieldsApplied(lot, e.after);
     // Unit events (shared/units.ts) change units, not the lot.
     case 'units-received':
     case 'sanitised':

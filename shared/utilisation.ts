@@ -31,8 +31,57 @@ export function utilisationProblem(u: unknown): string | null {
   return null;
 }
 
+/**
+ * A change of a lot's utilisation record as an event carries it: the months set (percent) and
+ * the months removed (null). An event names only the months it changes, so two devices that
+ * record different months of the same lot at once both keep theirs when the log is replayed.
+ */
+export type UtilisationChange = Record<YearMonth, number | null>;
+
+/** The months `next` changes against `current`: each event's `before` and `after` of the field. */
+export function utilisationChange(current: Readonly<UtilisationByMonth> | undefined, next: Readonly<UtilisationByMonth>): { before: UtilisationChange; after: UtilisationChange } {
+  const before: UtilisationChange = {};
+  const after: UtilisationChange = {};
+  const old = current ?? {};
+  for (const month of new Set([...Object.keys(old), ...Object.keys(next)])) {
+    const was = old[month] ?? null;
+    const is = next[month] ?? null;
+    if (was === is) continue;
+    before[month] = was;
+    after[month] = is;
+  }
+  return { before: sortedUtilisation(before), after: sortedUtilisation(after) };
+}
+
+/** `current` with `change` applied: its months set, its nulls removed, in month order. */
+export function applyUtilisationChange(current: Readonly<UtilisationByMonth> | undefined, change: Readonly<UtilisationChange>): UtilisationByMonth {
+  const out: UtilisationByMonth = { ...(current ?? {}) };
+  for (const [month, percent] of Object.entries(change)) {
+    if (percent === null) delete out[month];
+    else out[month] = percent;
+  }
+  return sortedUtilisation(out);
+}
+
+/**
+ * A record with an event's `after` applied: its fields set, and its utilisation record changed
+ * by the months the event names rather than replaced (every replay of lot events goes through it).
+ */
+export function withFieldsApplied<T extends { utilisation?: UtilisationByMonth }>(record: T, after: Readonly<Record<string, unknown>>): T {
+  const next = { ...record, ...after } as T;
+  const change = after.utilisation as UtilisationChange | undefined;
+  if (change !== undefined && change !== null) next.utilisation = applyUtilisationChange(record.utilisation, change);
+  return next;
+}
+
+/** Whether two changes of a utilisation record clash: a month both set, to different figures. */
+export function utilisationChangesClash(a: Readonly<UtilisationChange> | undefined, b: Readonly<UtilisationChange> | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return Object.keys(a).some((month) => Object.hasOwn(b, month) && (a[month] ?? null) !== (b[month] ?? null));
+}
+
 /** The map with its months in order (so equal records compare and print alike). */
-export function sortedUtilisation(u: Readonly<UtilisationByMonth>): UtilisationByMonth {
+export function sortedUtilisation<V extends number | null = number>(u: Readonly<Record<YearMonth, V>>): Record<YearMonth, V> {
   return Object.fromEntries(Object.entries(u).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

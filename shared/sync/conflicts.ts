@@ -21,6 +21,7 @@
  * units) it puts back: so every device sees it settled. The resolutions offered are computed
  * here, with exactly what each would write.
  */
+import { utilisationChangesClash, withFieldsApplied, type UtilisationChange } from '../utilisation';
 import type { EventEntity, LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import { STATUS_LABELS, type LotStatus } from '../lifecycle';
@@ -99,6 +100,11 @@ function show(value: unknown): string {
   if (typeof value === 'string') return `“${value.length > 60 ? `${value.slice(0, 57)}…` : value}”`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `${value.length} entries`;
+  // A utilisation record or change: month → percent (null: removed).
+  const months = Object.entries(value as Record<string, unknown>);
+  if (months.length > 0 && months.every(([k, v]) => /^\d{4}-\d{2}$/u.test(k) && (v === null || typeof v === 'number'))) {
+    return months.map(([k, v]) => `${k} ${v === null ? 'removed' : `${String(v)} %`}`).join(', ');
+  }
   return 'a new value';
 }
 
@@ -189,7 +195,7 @@ function applied(state: Fields | null, e: LotEvent): Fields | null {
     case 'units-updated':
       return state;
     default:
-      return { ...(state ?? {}), ...(e.after as Fields) };
+      return withFieldsApplied(state ?? {}, e.after as Fields);
   }
 }
 
@@ -259,7 +265,9 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     return { unseen: missed, conflict: { id: `over-quantity:${e.id}`, kind: 'over-quantity', ...base, message, events: refs(others.length > 0 ? others : missed), resolutions } };
   }
   if (e.type === 'units-updated') return { unseen: missed, conflict: unitFieldConflict(e, missed, base) };
-  const clashing = missed.filter((u) => changedFields(u).some((f) => fields.includes(f) && !same(u.after[f as keyof typeof u.after], e.after[f as keyof typeof e.after])));
+  // A utilisation record clashes month by month: two devices recording different months both stand.
+  const clash = (f: string, a: unknown, b: unknown): boolean => (f === 'utilisation' ? utilisationChangesClash(a as UtilisationChange, b as UtilisationChange) : !same(a, b));
+  const clashing = missed.filter((u) => changedFields(u).some((f) => fields.includes(f) && clash(f, u.after[f as keyof typeof u.after], e.after[f as keyof typeof e.after])));
   if (clashing.length === 0) return { unseen: missed, conflict: null };
   const shared = fields.filter((f) => clashing.some((u) => Object.hasOwn(u.after, f)));
   const last = clashing.at(-1) as LotEvent;

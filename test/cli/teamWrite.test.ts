@@ -101,6 +101,32 @@ describe('the command line as a team device', () => {
     expect(team.value.snapshot.observations).toEqual([expect.objectContaining({ date: '2026-07-15', unitPrice: 100_000, quantity: 4, condition: 'used', source: 'own sale', note: 'Sale of lot CPU-1' })]);
   });
 
+  it('imports utilisation (a nightly monitoring job) and rental prices; the same file again changes nothing; a bad one writes nothing', async () => {
+    await startedTeam();
+    const util = await file('util.csv', 'lot_code,month,utilisation_percent\nGPU-1,2026-10,81.5\nGPU-1,2026-11,77\nCPU-1,2026-11,12\n');
+    expect(await cli(['import', 'utilisation', util, '--folder', shared, '--device-name', 'hall'])).toEqual({
+      code: 0, stdout: 'Imported utilisation from util.csv: 3 months added, 0 months replaced on 2 lots.\n', stderr: '',
+    });
+    expect(await cli(['import', 'utilisation', util, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Nothing to import: the ledger already holds every row of util.csv.\n', stderr: '' });
+    const prices = await file('prices.csv', 'manufacturer,model,term,performance_per_instance,price_per_hour,currency,date,source\nSupermicro,SYS-821GE-TNHR,on-demand,1,98.32,USD,2026-11-01,Cloud list price\n');
+    expect(await cli(['import', 'rental-prices', prices, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Imported 1 rental price for 1 model from prices.csv.\n', stderr: '' });
+    const team = await readTeamLedger(shared);
+    if (!team.ok) throw new Error(team.error);
+    expect(team.value.snapshot.lots.find((l) => l.code === 'GPU-1')!.utilisation).toEqual({ '2026-10': 81.5, '2026-11': 77 });
+    expect(team.value.snapshot.models.find((m) => m.name === 'SYS-821GE-TNHR')!.rentalPrices).toEqual([expect.objectContaining({ term: 'on-demand', pricePerHour: 9_832, source: 'Cloud list price' })]);
+    // own-vs-rent reads both back from the folder.
+    const ovr = await cli(['own-vs-rent', '--folder', shared, '--as-of', '2026-11-15', '--json']);
+    const row = (JSON.parse(ovr.stdout) as { lots: { lotCode: string; utilisation: { value: number; assumed: boolean }; price: unknown }[] }).lots.find((l) => l.lotCode === 'GPU-1')!;
+    expect(row).toMatchObject({ utilisation: { value: 0.77, assumed: false }, price: expect.objectContaining({ pricePerHour: '98.32' }) });
+
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    const bad = await cli(['import', 'utilisation', await file('bad-util.csv', 'lot_code,month,utilisation_percent\nGPU-1,2026-12,150\n'), '--folder', shared, '--device-name', 'hall']);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('bad-util.csv row 2, column utilisation_percent: "150" is not a percentage') as unknown as string });
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+    expect((await cli(['import', 'weather', util, '--folder', shared])).stderr).toBe('fleetledger import: what to import: lots, units, utilisation, rental-prices (fleetledger import lots <file.csv> --folder <dir>)\n');
+  });
+
   it('refuses what the app refuses, with its messages, and writes nothing', async () => {
     await startedTeam();
     const root = join(shared, (await readdir(shared))[0] as string);

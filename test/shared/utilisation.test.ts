@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCsvErrors } from '../../shared/csv';
 import { demoFleet } from '../../shared/demoFleet';
 import type { Lot } from '../../shared/lot';
-import { editLot, validateLot } from '../../shared/lotChanges';
+import { editLot, stepLot, validateLot } from '../../shared/lotChanges';
 import { formatPercent, parseUtilisationCsv, planUtilisationImport, utilisationOf, utilisationToCsv } from '../../shared/utilisation';
 
 const TODAY = '2026-12-06';
@@ -76,7 +76,14 @@ describe('a lot’s utilisation record', () => {
   it('is an edited field with its before and after, and refuses a bad month or percentage', () => {
     const r = editLot(a, 1, { utilisation: { '2026-10': 80 } }, ctx, new Set());
     if (!r.ok) throw new Error(JSON.stringify(r.error));
-    expect(r.value.event).toMatchObject({ type: 'edited', before: { utilisation: undefined }, after: { utilisation: { '2026-10': 80 } } });
+    expect(r.value.event).toMatchObject({ type: 'edited', before: { utilisation: { '2026-10': null } }, after: { utilisation: { '2026-10': 80 } } });
+    expect(r.value.lot.utilisation).toEqual({ '2026-10': 80 });
+    // A later edit names only the months it changes: one changed, one removed, one added.
+    const next = editLot({ ...r.value.lot, utilisation: { '2026-09': 50, '2026-10': 80 } }, 2, { utilisation: { '2026-10': 85, '2026-11': 60 } }, ctx, new Set());
+    if (!next.ok) throw new Error(JSON.stringify(next.error));
+    expect(next.value.event).toMatchObject({ before: { utilisation: { '2026-09': 50, '2026-10': 80, '2026-11': null } }, after: { utilisation: { '2026-09': null, '2026-10': 85, '2026-11': 60 } } });
+    expect(next.value.lot.utilisation).toEqual({ '2026-10': 85, '2026-11': 60 });
+    expect(stepLot({ ...r.value.lot, utilisation: { '2026-09': 50, '2026-10': 80 } }, next.value.event!)!.utilisation).toEqual({ '2026-10': 85, '2026-11': 60 });
     expect(validateLot({ ...a, utilisation: { '2026-1': 80 } }, new Set()).utilisation).toMatch(/not a month/u);
     expect(validateLot({ ...a, utilisation: { '2026-10': 100.5 } }, new Set()).utilisation).toMatch(/0 to 100/u);
   });

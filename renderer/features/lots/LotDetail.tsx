@@ -277,7 +277,7 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
     if (key === 'modelId') { const m = fleet.modelsById.get(String(v)); return m ? modelLabel(m) : String(v); }
     if (key === 'status') return STATUS_LABELS[v as Lot['status']] ?? String(v);
     if (Array.isArray(v)) return v.join(', ') || '—';
-    if (key === 'utilisation' && typeof v === 'object') return Object.entries(v as Record<string, number>).map(([m, p]) => `${m}: ${formatPercent(p)}`).join(', ') || '—';
+    if (key === 'utilisation' && typeof v === 'object') return Object.entries(v as Record<string, number | null>).map(([m, p]) => `${m}: ${p === null ? 'none' : formatPercent(p)}`).join(', ') || '—';
     return String(v);
   };
   return (

@@ -185,6 +185,8 @@ describe('the event log is the whole ledger', () => {
       fc.record({ kind: fc.constant('price' as const), price: fc.integer({ min: 1, max: 9_000_000 }) }),
       fc.record({ kind: fc.constant('setting' as const), month: fc.integer({ min: 1, max: 12 }) }),
       fc.record({ kind: fc.constant('model' as const), notes: fc.string({ maxLength: 8 }) }),
+      // Utilisation: months set, changed and removed (the event names only the months it changes).
+      fc.record({ kind: fc.constant('utilisation' as const), lot: fc.nat(), month: fc.constantFrom('2026-09', '2026-10', '2026-11'), percent: fc.option(fc.integer({ min: 0, max: 100 })) }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 12 }), async (commands) => {
@@ -226,6 +228,15 @@ describe('the event log is the whole ledger', () => {
             case 'model':
               await saveModelCommand(target, { ...MODEL_DRAFT, notes: c.notes }, model.id, 'me');
               break;
+            case 'utilisation': {
+              const l = pick(c.lot);
+              if (!l) break;
+              const next = { ...(l.utilisation ?? {}) };
+              if (c.percent === null) delete next[c.month];
+              else next[c.month] = c.percent;
+              await editLotCommand(target, l.id, { utilisation: next }, 'me');
+              break;
+            }
             default: {
               const never: never = c;
               throw new Error(String(never));

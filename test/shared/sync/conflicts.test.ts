@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventWith, type LotEvent } from '../../../shared/events';
+import { replayLot } from '../../../shared/lotChanges';
 import { ledgerConflicts } from '../../../shared/sync/conflicts';
 import { bareUnit, encodeEventUnits, packUnits } from '../../../shared/units';
 
@@ -31,6 +32,22 @@ describe('ledgerConflicts', () => {
       { key: 'keep-current', label: 'Keep bob’s: notes “bob”', after: { notes: 'bob' } },
       { key: 'keep-earlier', label: 'Keep ada’s: notes “ada”', after: { notes: 'ada' } },
     ]);
+  });
+
+  it('a utilisation record clashes month by month: different months recorded at once both stand, the same month set twice is a conflict', () => {
+    const adaOct = ev(A, 2, '0002', { after: { utilisation: { '2026-10': 80 } }, before: { utilisation: { '2026-10': null } } as never, basis: { [LOT]: `${A}:1` } });
+    const bobNov = ev(B, 1, '0003', { after: { utilisation: { '2026-11': 60 } }, before: { utilisation: { '2026-11': null } } as never, basis: { [LOT]: `${A}:1` } });
+    expect(ledgerConflicts([created, adaOct, bobNov])).toEqual([]);
+    expect(replayLot([created, adaOct, bobNov])!.utilisation).toEqual({ '2026-10': 80, '2026-11': 60 });
+    const bobOct = ev(B, 1, '0003', { after: { utilisation: { '2026-10': 75, '2026-11': 60 } }, basis: { [LOT]: `${A}:1` } });
+    const [c, ...rest] = ledgerConflicts([created, adaOct, bobOct]);
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({ kind: 'same-field', message: expect.stringContaining('utilisation of lot L-1 was changed on two devices') });
+    expect(c!.message).toContain('bob set utilisation 2026-10 75 %, 2026-11 60 %');
+    // Keeping ada's puts her October back and keeps bob's November.
+    const keep = c!.resolutions.find((r) => r.key === 'keep-earlier')!;
+    const settled = ev(A, 3, '0004', { type: 'resolved', after: keep.after as never, resolves: [c!.id], basis: { [LOT]: `${B}:1` } });
+    expect(replayLot([created, adaOct, bobOct, settled])!.utilisation).toEqual({ '2026-10': 80, '2026-11': 60 });
   });
 
   it('finds none when the later event had seen the earlier one', () => {
