@@ -26,7 +26,7 @@ import { roundToMinor } from './depreciation/rounding';
 import { residualQuantiles, type ResidualCurve } from './forecast/residual';
 import { monthlyShare } from './forecast/refresh';
 import { costBasis, type Lot } from './lot';
-import { formatDecimal } from './money';
+import { formatMoney } from './money';
 import { instancesPerUnit, rentalPriceFor, RENTAL_TERM_LABELS, type RentalTerm } from './ownVsRent';
 import { formatPercent } from './utilisation';
 
@@ -128,14 +128,14 @@ export function plannedPurchase(
   const resalePv = resale * discount(months);
   const buyPv = roundToMinor(capex + runningPv - resalePv);
   const rentPvRounded = roundToMinor(rentPv);
-  const money = (n: number): string => `${formatDecimal(n, lot.currency)} ${lot.currency}`;
+  const money = (n: number): string => formatMoney(n, lot.currency);
   const assumedMonths = months - recorded;
   const assumptions = [
     `Bought for ${money(capex)} (its cost basis) at the start of ${yearMonthOf(start)}, used for ${months} months${(scenario.holdMonths ?? null) === null ? ' (its book depreciation life)' : ''}, sold at the start of ${yearMonthOf(end + 1)}.`,
     context.curve === null
       ? `Resale ${money(resale)}: no market curve for its model, so its salvage value.`
       : `Resale ${money(resale)}: the market curve’s p50 for a used unit on ${saleDate} × ${lot.quantity}.`,
-    `Running costs a month: energy ${watts} W × ${lot.quantity} × PUE ${pue} at ${money(energyPrice)} per MWh${(scenario.energyPricePerMwh ?? null) === null ? (siteCurrency ? ' (its site’s price)' : ' (no site price in its currency: 0)') : ' (the scenario’s price)'}, support ${money(lot.supportCostPerYear)} a unit a year, space ${money(space)} a month.`,
+    `Running costs a month: energy ${watts} W × ${lot.quantity} × PUE ${pue} at ${money(energyPrice)} per MWh${(scenario.energyPricePerMwh ?? null) === null ? (site === undefined ? ' (no site chosen yet, so no energy price: 0)' : siteCurrency ? ' (its site’s price)' : ` (its site’s price is in ${site.currency}, not ${lot.currency}: 0)`) : ' (the scenario’s price)'}, support ${money(lot.supportCostPerYear)} a unit a year, space ${money(space)} a month.`,
     `Renting: ${RENTAL_TERM_LABELS[found.entry.term].toLowerCase()} at ${money(found.entry.pricePerHour)} an instance-hour (${found.entry.source}, ${found.entry.date}${found.from === 'category' ? ', a price of another model of its category' : ''}), ${Number((lot.quantity * instancesPerUnit(model.performance, found.entry)).toFixed(3))} instances for its work.`,
     onDemand
       ? `Utilisation ${assumedMonths === 0 ? 'as recorded for every month' : recorded === 0 ? `${formatPercent(scenario.assumedUtilisation * 100)}, assumed for every month` : `as recorded for ${recorded} month${recorded === 1 ? '' : 's'}, ${formatPercent(scenario.assumedUtilisation * 100)} assumed for the other ${assumedMonths}`}: renting on demand pays for used hours only.`
