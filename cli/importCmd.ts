@@ -8,13 +8,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { formatCsvErrors } from '../shared/csv';
-import type { LotEvent } from '../shared/events';
+import { eventWith, type LotEvent } from '../shared/events';
+import { TEAM_SETTINGS_ENTITY_ID } from '../shared/ledger/teamSettings';
 import type { HardwareModel } from '../shared/catalog';
 import { saveModel } from '../shared/catalogChanges';
 import type { Lot } from '../shared/lot';
 import { editLot } from '../shared/lotChanges';
 import { parseLotCsv } from '../shared/lotCsv';
-import { parseRentalPriceCsv, planRentalPriceImport } from '../shared/rentalPriceCsv';
+import { describeRentalPriceImport, parseRentalPriceCsv, planRentalPriceImport } from '../shared/rentalPriceCsv';
 import { parseUtilisationCsv, planUtilisationImport } from '../shared/utilisation';
 import { planLotImport } from '../shared/lotImport';
 import { parseUnitCsv, type UnitCsvLot } from '../shared/unitCsv';
@@ -127,7 +128,7 @@ function planRentalPrices(team: TeamLedger, text: string, fileName: string, acto
   const parsed = parseRentalPriceCsv(text, snapshot.models);
   if (!parsed.ok) return { ok: false, errors: formatCsvErrors(parsed.errors, fileName) };
   const ctx = cliContext(actor);
-  const plan = planRentalPriceImport(parsed.rows, snapshot.models, ctx.newId);
+  const plan = planRentalPriceImport(parsed.rows, snapshot.models, snapshot.settings.categoryRentalPrices, ctx.newId);
   const events: LotEvent[] = [];
   for (const change of plan.changes) {
     const existing = snapshot.models.find((m) => m.id === change.modelId) as HardwareModel;
@@ -136,7 +137,15 @@ function planRentalPrices(team: TeamLedger, text: string, fileName: string, acto
     if (!r.ok) return { ok: false, errors: [`${fileName}: model ${change.modelLabel}: ${Object.values(r.error).join(' ')}`] };
     if (r.value.event !== null) events.push({ ...r.value.event, seq: lastSeqOf(team, existing.id) + 1, note: `${plural(change.added, 'rental price')} imported from ${fileName}.` });
   }
-  return { ok: true, events, summary: `Imported ${plural(plan.added, 'rental price')} for ${plural(plan.changes.length, 'model')} from ${fileName}${plan.unchanged > 0 ? `; ${plan.unchanged} already in the book` : ''}.` };
+  // Category prices are a team setting: one settings-changed event, as the app writes it.
+  if (plan.categoryPrices !== null) {
+    events.push(eventWith({
+      entity: 'settings', lotId: TEAM_SETTINGS_ENTITY_ID, seq: lastSeqOf(team, TEAM_SETTINGS_ENTITY_ID) + 1, at: ctx.now, actor: ctx.actor, type: 'settings-changed',
+      before: { categoryRentalPrices: snapshot.settings.categoryRentalPrices } as LotEvent['before'], after: { categoryRentalPrices: plan.categoryPrices } as LotEvent['after'],
+      note: `${plural(plan.categoryAdded.reduce((n, c) => n + c.added, 0), 'category rental price')} imported from ${fileName}.`,
+    }));
+  }
+  return { ok: true, events, summary: `Imported ${describeRentalPriceImport(plan)} from ${fileName}${plan.unchanged > 0 ? `; ${plan.unchanged} already in the book` : ''}.` };
 }
 
 const PLANNERS: Readonly<Record<Kind, (team: TeamLedger, text: string, fileName: string, actor: string) => Planned>> = {

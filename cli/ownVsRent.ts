@@ -38,7 +38,8 @@ Options:
   --term <term>            the rental term to compare with: on-demand, 1-year or 3-year (default on-demand)
   --utilisation <percent>  the assumed utilisation, 0–100 (default: the team's setting, 70 unless changed)
   --interest-rate <r>      yearly cost of capital, e.g. 0.08 (default 0.08)
-  --energy-price <amount>  per MWh, e.g. 95.00, for every site instead of each site's own price
+  --energy-price <amount>  per MWh in the base currency, e.g. 95.00: for every lot in that
+                           currency instead of its site's price
   --hold-months <n>        how long a planned purchase is kept before it is sold, 1–240 (default: its book life)
   --json                   JSON: every lot, the totals and the planned purchases, with the scenario
   -h, --help               show this help
@@ -94,7 +95,7 @@ function parseArgs(argv: readonly string[], today: IsoDate): Result<Args | 'help
   const rate = v['interest-rate'] === undefined ? 0.08 : Number(v['interest-rate']);
   if (!Number.isFinite(rate) || rate < 0 || rate >= 1) return err('--interest-rate: a yearly rate from 0 to below 1, e.g. 0.08');
   const energy = v['energy-price'] ?? null;
-  if (energy !== null && !parseMoney(energy, 'USD').ok) return err('--energy-price: an amount per MWh, e.g. 95.00');
+  if (energy !== null && !/^\d+(\.\d+)?$/u.test(energy.trim())) return err('--energy-price: an amount per MWh, 0 or more, e.g. 95.00');
   const hold = v['hold-months'] === undefined ? null : Number(v['hold-months']);
   if (hold !== null && (!Number.isInteger(hold) || hold < 1 || hold > 240)) return err('--hold-months: a whole number from 1 to 240');
   return ok({ source: source.value, asOf, horizonMonths: horizon, term: term as RentalTerm, utilisation: percent, interestRate: rate, energyPrice: energy, holdMonths: hold, json: v.json === true });
@@ -130,23 +131,25 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
   if (!read.ok) return fail(read.error, EXIT_FAILURE);
   const { snapshot } = read.value;
   const utilisation = (a.utilisation ?? snapshot.settings.assumedUtilisationPercent) / 100;
-  // The energy price is read in the base currency's decimals: every lot's currency in the demo and in most ledgers.
-  const energy = a.energyPrice === null ? null : parseMoney(a.energyPrice, snapshot.settings.baseCurrency);
+  // The what-if energy price is in the base currency, for the lots in it; the others keep their sites' prices.
+  const base = snapshot.settings.baseCurrency;
+  const energy = a.energyPrice === null ? null : parseMoney(a.energyPrice, base);
   if (energy !== null && !energy.ok) return fail(`--energy-price: ${energy.error}`);
-  const energyPricePerMwh = energy === null ? null : energy.value;
+  const energyPrice = energy === null ? null : { currency: base, perMwh: energy.value };
   const schedules = new Map(snapshot.lots.map((l) => {
     const s = lotSchedule(l, 'book', snapshot.settings.fiscalYearStart);
     return [l.id, s.ok ? s.value : null] as const;
   }));
-  const scenario = { asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate, assumedUtilisation: utilisation, energyPricePerMwh };
-  const result = fleetOwnVsRent({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, schedules }, scenario);
-  const planned = plannedPurchases({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, observations: snapshot.observations }, { ...scenario, holdMonths: a.holdMonths });
+  const scenario = { asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate, assumedUtilisation: utilisation, energyPrice };
+  const categoryPrices = snapshot.settings.categoryRentalPrices;
+  const result = fleetOwnVsRent({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, schedules, categoryPrices }, scenario);
+  const planned = plannedPurchases({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, observations: snapshot.observations, categoryPrices }, { ...scenario, holdMonths: a.holdMonths });
   if (a.json) {
     io.stdout(`${JSON.stringify({
       scenario: {
         asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate,
         utilisation: { value: utilisation, assumed: true, from: a.utilisation === null ? 'team setting' : 'command line' },
-        energyPricePerMwh: energyPricePerMwh === null ? null : formatDecimal(energyPricePerMwh, snapshot.settings.baseCurrency),
+        energyPricePerMwh: energyPrice === null ? null : { currency: base, amount: formatDecimal(energyPrice.perMwh, base) },
         holdMonths: a.holdMonths,
       },
       lots: result.lots.map((l) => ({
@@ -165,7 +168,7 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
       planned: planned.map((r) =>
         r.ok
           ? {
-              lotCode: r.value.lotCode, currency: r.value.currency, startMonth: r.value.startMonth, months: r.value.months, refreshMonth: r.value.refreshMonth,
+              lotCode: r.value.lotCode, currency: r.value.currency, startMonth: r.value.startMonth, endMonth: r.value.endMonth, months: r.value.months, refreshMonth: r.value.refreshMonth,
               buy: Object.fromEntries(Object.entries(r.value.buy).map(([k, n]) => [k, formatDecimal(n, r.value.currency)])),
               rent: { total: formatDecimal(r.value.rent.total, r.value.currency), pv: formatDecimal(r.value.rent.pv, r.value.currency) },
               npv: formatDecimal(r.value.npv, r.value.currency),
@@ -195,8 +198,8 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
     const compared = planned.flatMap((r) => (r.ok ? [r.value] : []));
     if (compared.length > 0) {
       io.stdout(table(
-        ['LOT', 'CUR', 'HELD', 'PRICE', 'BUY (PV)', 'RENT (PV)', 'NPV OF BUYING'],
-        compared.map((p) => [p.lotCode, p.currency, `${p.startMonth}..${p.refreshMonth} (${p.months} mo)`, money(p.buy.capex, p.currency), money(p.buy.pv, p.currency), money(p.rent.pv, p.currency), money(p.npv, p.currency)]),
+        ['LOT', 'CUR', 'IN USE', 'PRICE', 'BUY (PV)', 'RENT (PV)', 'NPV OF BUYING'],
+        compared.map((p) => [p.lotCode, p.currency, `${p.startMonth}..${p.endMonth} (${p.months} mo)`, money(p.buy.capex, p.currency), money(p.buy.pv, p.currency), money(p.rent.pv, p.currency), money(p.npv, p.currency)]),
         3,
       ));
     }
@@ -204,7 +207,7 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
   }
   const unpriced = result.lots.filter((l) => l.price === null).length;
   const recorded = result.lots.filter((l) => l.utilisation.recordedMonths > 0).length;
-  io.stdout(`\n${a.term} rental, utilisation ${(utilisation * 100).toFixed(0)}% assumed ${recorded === 0 ? 'for every lot' : `where none is recorded (${recorded} lot(s) have months recorded)`}, interest ${(a.interestRate * 100).toFixed(1)}%, as of ${a.asOf}.${unpriced > 0 ? ` ${unpriced} lot(s) have no rental price in the book (— above).` : ''} --json lists each planned purchase's assumptions.\n`);
+  io.stdout(`\n${a.term} rental, utilisation ${Number((utilisation * 100).toFixed(2))}% assumed ${recorded === 0 ? 'for every lot' : `where none is recorded (${recorded} lot(s) have months recorded)`}, interest ${(a.interestRate * 100).toFixed(1)}%, as of ${a.asOf}.${unpriced > 0 ? ` ${unpriced} lot(s) have no rental price in the book (— above).` : ''} --json lists each planned purchase's assumptions.\n`);
   return EXIT_OK;
 }
 

@@ -14,6 +14,7 @@ import { LotDetail } from './features/lots/LotDetail';
 import { ImportMarketDialog } from './features/market/ImportMarketDialog';
 import { ImportUtilisationDialog } from './features/finance/ImportUtilisationDialog';
 import { ImportRentalPricesDialog } from './features/catalog/ImportRentalPricesDialog';
+import { CategoryRentalPricesDialog } from './features/catalog/CategoryRentalPricesDialog';
 import { ModelMarket } from './features/market/ModelMarket';
 import { ObservationDialog } from './features/market/ObservationDialog';
 import { LotsList } from './features/lots/LotsList';
@@ -253,6 +254,8 @@ function Dialogs() {
       return <ImportUtilisationDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
     case 'import-rental-prices':
       return <ImportRentalPricesDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
+    case 'category-rental-prices':
+      return <CategoryRentalPricesDialog />;
     default: {
       const never: never = dialog;
       return <>{JSON.stringify(never)}</>;

@@ -17,7 +17,7 @@
  * depend on utilisation here: the hardware costs the same idle or busy, energy included — an
  * upper bound the README says). Pure: every input is a parameter.
  */
-import type { Category } from './catalog';
+import { CATEGORIES, type Category } from './catalog';
 import { isIsoDate, type IsoDate } from './dates';
 import { roundToMinor } from './depreciation/rounding';
 import { monthlyShare } from './forecast/refresh';
@@ -66,6 +66,34 @@ export function rentalPriceProblem(e: RentalPriceEntry): string | null {
   return null;
 }
 
+/**
+ * Prices for a whole category, not one model (e.g. "an 8-GPU H100-class instance", in the
+ * catalogue's performance units): a team setting, so they sync like the rest of the book.
+ */
+export type CategoryRentalPrices = Partial<Record<Category, RentalPriceEntry[]>>;
+
+/** Whether `value` is a category price book whose every entry is whole. */
+export function isCategoryRentalPrices(value: unknown): value is CategoryRentalPrices {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.entries(value).every(
+    ([category, entries]) =>
+      (CATEGORIES as readonly string[]).includes(category) &&
+      Array.isArray(entries) &&
+      entries.every((e: unknown) => e !== null && typeof e === 'object' && typeof (e as RentalPriceEntry).id === 'string' && typeof (e as RentalPriceEntry).source === 'string' && rentalPriceProblem(e as RentalPriceEntry) === null),
+  );
+}
+
+/** A what-if energy price: minor units of `currency` per MWh, for the lots in that currency. */
+export interface ScenarioEnergyPrice {
+  currency: string;
+  perMwh: number;
+}
+
+/** The what-if price for a lot in `currency`, or null (none, or in another currency: the site's price stands). */
+export function scenarioEnergyPrice(price: ScenarioEnergyPrice | null | undefined, currency: string): number | null {
+  return price !== null && price !== undefined && price.currency === currency ? price.perMwh : null;
+}
+
 /** A model as the price book is read from. */
 interface PricedModel {
   id: Uuid;
@@ -75,17 +103,38 @@ interface PricedModel {
 }
 
 /**
- * The rental price to compare a lot of `model` with, on `asOf`, in `currency` and `term`: the
- * model's own newest entry seen by then; else the newest of another model of its category
- * (the work per instance converts it, so this needs the model's performance). Null: none known.
+ * Of two prices, the one to compare with: the newer; on the same day, the cheaper for the same
+ * work (renting at the lowest price seen never overstates what owning saves); then by id, so the
+ * answer never depends on the order the catalogue lists its models in.
  */
-export function rentalPriceFor(model: PricedModel, models: readonly PricedModel[], currency: string, term: RentalTerm, asOf: IsoDate): { entry: RentalPriceEntry; from: 'model' | 'category' } | null {
+function preferred(a: RentalPriceEntry, b: RentalPriceEntry): boolean {
+  if (a.date !== b.date) return a.date > b.date;
+  const perWorkA = a.pricePerHour / a.performancePerInstance;
+  const perWorkB = b.pricePerHour / b.performancePerInstance;
+  if (perWorkA !== perWorkB) return perWorkA < perWorkB;
+  return a.id < b.id;
+}
+
+/**
+ * The rental price to compare a lot of `model` with, on `asOf`, in `currency` and `term`: the
+ * model's own newest entry seen by then (see {@link preferred}); else the newest of its category — the category's own
+ * prices (`categoryPrices`) and other models' of the category — converted by the work per
+ * instance, so this needs the model's performance. Null: none known.
+ */
+export function rentalPriceFor(
+  model: PricedModel,
+  models: readonly PricedModel[],
+  currency: string,
+  term: RentalTerm,
+  asOf: IsoDate,
+  categoryPrices: CategoryRentalPrices = {},
+): { entry: RentalPriceEntry; from: 'model' | 'category' } | null {
   const newest = (entries: readonly RentalPriceEntry[]): RentalPriceEntry | null =>
-    entries.filter((e) => e.currency === currency && e.term === term && e.date <= asOf).reduce<RentalPriceEntry | null>((best, e) => (best === null || e.date > best.date ? e : best), null);
+    entries.filter((e) => e.currency === currency && e.term === term && e.date <= asOf).reduce<RentalPriceEntry | null>((best, e) => (best === null || preferred(e, best) ? e : best), null);
   const own = newest(model.rentalPrices ?? []);
   if (own !== null) return { entry: own, from: 'model' };
   if (model.performance === null) return null;
-  const others = newest(models.filter((m) => m.id !== model.id && m.category === model.category).flatMap((m) => m.rentalPrices ?? []));
+  const others = newest([...(categoryPrices[model.category] ?? []), ...models.filter((m) => m.id !== model.id && m.category === model.category).flatMap((m) => m.rentalPrices ?? [])]);
   return others === null ? null : { entry: others, from: 'category' };
 }
 

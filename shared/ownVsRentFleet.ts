@@ -14,7 +14,7 @@ import type { MonthlySchedule } from './depreciation/types';
 import type { Lot } from './lot';
 import { roundToMinor } from './depreciation/rounding';
 import { monthlyShare } from './forecast/refresh';
-import { instancesPerUnit, ownVsRentMonth, rentalPriceFor, type OwnVsRentMonth, type RentalTerm } from './ownVsRent';
+import { instancesPerUnit, ownVsRentMonth, rentalPriceFor, scenarioEnergyPrice, type CategoryRentalPrices, type OwnVsRentMonth, type RentalTerm, type ScenarioEnergyPrice } from './ownVsRent';
 
 export interface OwnVsRentScenario {
   asOf: IsoDate;
@@ -24,8 +24,8 @@ export interface OwnVsRentScenario {
   interestRate: number;
   /** 0–1: the team's assumption where a lot's utilisation of a month is not recorded (shared/utilisation.ts). */
   assumedUtilisation: number;
-  /** Minor units per MWh for every site instead of each site's own price (a what-if); null or absent: the sites' prices. */
-  energyPricePerMwh?: number | null;
+  /** A what-if energy price (minor units per MWh) for every lot in its currency, instead of its site's; null or absent: the sites' prices. */
+  energyPrice?: ScenarioEnergyPrice | null;
 }
 
 export interface LotOwnVsRent {
@@ -72,7 +72,7 @@ export interface FleetOwnVsRent {
 const hoursIn = (index: number): number => Number(lastDayOfMonth(index).slice(8, 10)) * 24;
 
 export function fleetOwnVsRent(
-  input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; schedules: ReadonlyMap<string, MonthlySchedule | null> },
+  input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; schedules: ReadonlyMap<string, MonthlySchedule | null>; categoryPrices?: CategoryRentalPrices },
   scenario: OwnVsRentScenario,
 ): FleetOwnVsRent {
   const models = new Map(input.models.map((m) => [m.id, m]));
@@ -91,7 +91,7 @@ export function fleetOwnVsRent(
     const model = models.get(lot.modelId);
     if (model === undefined) continue;
     const site = lot.siteId === null ? undefined : sites.get(lot.siteId);
-    const found = rentalPriceFor(model, input.models, lot.currency, scenario.term, scenario.asOf);
+    const found = rentalPriceFor(model, input.models, lot.currency, scenario.term, scenario.asOf, input.categoryPrices);
     const schedule = input.schedules.get(lot.id) ?? null;
     const siteCurrency = site !== undefined && site.currency === lot.currency;
     const start = monthIndexOfDate(lot.inServiceDate as IsoDate);
@@ -106,7 +106,7 @@ export function fleetOwnVsRent(
     const watts = lot.powerWatts ?? model.powerWatts ?? 0;
     const pue = site?.pue ?? 1;
     const support = lot.supportCostPerYear * lot.quantity;
-    const energyPrice = scenario.energyPricePerMwh ?? (siteCurrency ? (site.energyPricePerMwh ?? 0) : 0);
+    const energyPrice = scenarioEnergyPrice(scenario.energyPrice, lot.currency) ?? (siteCurrency ? (site.energyPricePerMwh ?? 0) : 0);
     const space = roundToMinor((siteCurrency ? (site.spacePerRackUnitMonth ?? 0) : 0) * (model.rackUnits ?? 0) * lot.quantity);
     const instances = found === null ? 0 : lot.quantity * instancesPerUnit(model.performance, found.entry);
     const perFullUse = found === null ? 0 : instances * found.entry.pricePerHour;

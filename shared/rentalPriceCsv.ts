@@ -1,19 +1,22 @@
 /**
  * The rental price book as CSV (issue 12): what renting the same capacity costs, one row per
- * price seen — imported into the models' books all or nothing, and exported in the same columns
- * (so export → import changes nothing). A price on one model of a category also prices the
- * category's other models, converted by performance (shared/ownVsRent.ts rentalPriceFor).
+ * price seen — for a model (manufacturer + model) or for a whole category — imported into the
+ * models' books and the team's category book all or nothing, and exported in the same columns
+ * (so export → import changes nothing). A category's prices, and a price on one model of a
+ * category, also price the category's other models, converted by performance
+ * (shared/ownVsRent.ts rentalPriceFor).
  */
 import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
-import type { HardwareModel } from './catalog';
+import { CATEGORIES, isCategory, type Category, type HardwareModel } from './catalog';
 import { parseIsoDate, type IsoDate } from './dates';
 import type { Uuid } from './ids';
 import { formatDecimal, type CurrencyCode } from './money';
-import { RENTAL_TERMS, rentalPriceProblem, type RentalPriceEntry, type RentalTerm } from './ownVsRent';
+import { RENTAL_TERMS, rentalPriceProblem, type CategoryRentalPrices, type RentalPriceEntry, type RentalTerm } from './ownVsRent';
 
 export const RENTAL_PRICE_CSV_COLUMNS = [
-  { name: 'manufacturer', required: true, description: 'The model’s manufacturer, as in the catalogue, e.g. Supermicro.' },
-  { name: 'model', required: true, description: 'The model’s name, as in the catalogue, e.g. SYS-821GE-TNHR.' },
+  { name: 'manufacturer', required: false, description: 'The model’s manufacturer, as in the catalogue, e.g. Supermicro; empty for a category’s price.' },
+  { name: 'model', required: false, description: 'The model’s name, as in the catalogue, e.g. SYS-821GE-TNHR; empty for a category’s price.' },
+  { name: 'category', required: false, description: `For a price of a whole category instead of one model: ${CATEGORIES.join(', ')}.` },
   { name: 'term', required: true, description: 'on-demand, 1-year or 3-year (also "on demand", "1 year", "3 year" and the app’s labels).' },
   { name: 'performance_per_instance', required: true, description: 'The work one rented instance does, in the catalogue’s performance units (one unit of the model does its performance), above 0.' },
   { name: 'price_per_hour', required: true, description: 'Price of one instance for one hour in the row currency, decimal point, above 0, e.g. 98.32.' },
@@ -25,8 +28,8 @@ type Column = (typeof RENTAL_PRICE_CSV_COLUMNS)[number]['name'];
 
 export const RENTAL_PRICE_CSV_RULES: readonly string[] = [
   'The file is UTF-8 (a BOM is fine), comma- or semicolon-separated, with a header row; column names are case-insensitive, in any order.',
-  'manufacturer and model name a model of the catalogue (case-insensitive); the price goes into that model’s rental price book.',
-  'A row the model’s book already holds (same term, work, price, currency, date and source) is left as it is; the same price twice in one file is an error.',
+  'A row names either a model of the catalogue by manufacturer and model (case-insensitive), and its price goes into that model’s rental price book, or a category, and its price goes into the team’s prices for that category.',
+  'A row the book already holds (same term, work, price, currency, date and source) is left as it is; the same price twice in one file is an error.',
   'Every problem is reported with its row and column; nothing is imported unless there are none.',
 ];
 
@@ -42,8 +45,12 @@ export function parseRentalTerm(text: string): RentalTerm | null {
 
 export interface RentalPriceRow {
   line: number;
-  modelId: Uuid;
-  modelLabel: string;
+  /** The model whose book the price goes into, or null for a category's price. */
+  modelId: Uuid | null;
+  /** For a category's price. */
+  category: Category | null;
+  /** "Supermicro SYS-821GE-TNHR", or "category gpu-server". */
+  label: string;
   entry: Omit<RentalPriceEntry, 'id'>;
 }
 
@@ -65,10 +72,21 @@ export function parseRentalPriceCsv(text: string, models: readonly Pick<Hardware
     const before = errors.length;
     const r = csvRowReader<Column>(line, cells, { columnIndex, namedPositions, headerLength: header.length, delimiter, errors });
     r.checkStray();
-    const manufacturer = r.singleLine('manufacturer', r.required('manufacturer'));
-    const name = r.singleLine('model', r.required('model'));
-    const model = manufacturer && name ? byKey.get(modelKey(manufacturer, name)) : undefined;
-    if (manufacturer && name && model === undefined) r.fail('model', `"${manufacturer} ${name}" is not a model in the catalogue; add it first`);
+    const manufacturer = r.singleLine('manufacturer', r.get('manufacturer'));
+    const name = r.singleLine('model', r.get('model'));
+    const categoryText = r.get('category') ?? '';
+    let model: Pick<HardwareModel, 'id' | 'manufacturer' | 'name'> | undefined;
+    let category: Category | undefined;
+    if (categoryText !== '') {
+      if (manufacturer || name) r.fail('category', 'a row is for a model (manufacturer and model) or for a category, not both');
+      else if (isCategory(categoryText.toLowerCase())) category = categoryText.toLowerCase() as Category;
+      else r.fail('category', `"${categoryText}" is not a category; use one of: ${CATEGORIES.join(', ')}`);
+    } else if (!manufacturer || !name) {
+      r.fail(!manufacturer ? 'manufacturer' : 'model', 'a row names a model (manufacturer and model) or a category');
+    } else {
+      model = byKey.get(modelKey(manufacturer, name));
+      if (model === undefined) r.fail('model', `"${manufacturer} ${name}" is not a model in the catalogue; add it first`);
+    }
     const termText = r.required('term');
     let term: RentalTerm | undefined;
     if (termText) {
@@ -102,61 +120,98 @@ export function parseRentalPriceCsv(text: string, models: readonly Pick<Hardware
       else r.fail('date', d.error);
     }
     const source = r.singleLine('source', r.required('source'));
-    if (errors.length > before || model === undefined || term === undefined || work === undefined || currency === undefined || price === undefined || date === undefined || !source) continue;
+    if (errors.length > before || (model === undefined && category === undefined) || term === undefined || work === undefined || currency === undefined || price === undefined || date === undefined || !source) continue;
     const entry: Omit<RentalPriceEntry, 'id'> = { term, performancePerInstance: work, pricePerHour: price, currency, date, source };
     const problem = rentalPriceProblem({ ...entry, id: 'row' });
     if (problem !== null) {
       r.fail(null, problem);
       continue;
     }
-    const key = `${model.id}\u0000${entryKey(entry)}`;
+    const key = `${model?.id ?? category}\u0000${entryKey(entry)}`;
     const first = seen.get(key);
     if (first !== undefined) {
       r.fail(null, `the same price as row ${first}`);
       continue;
     }
     seen.set(key, line);
-    out.push({ line, modelId: model.id, modelLabel: `${model.manufacturer} ${model.name}`, entry });
+    out.push({ line, modelId: model?.id ?? null, category: category ?? null, label: model === undefined ? `category ${category}` : `${model.manufacturer} ${model.name}`, entry });
   }
   if (errors.length === 0 && out.length === 0) errors.push({ row: headerLine, column: null, message: 'the file has a header but no rows' });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: out };
 }
 
 export interface RentalPriceImportPlan {
-  /** Per model touched: its whole new price book (the old entries, then the new ones by date). */
+  /** Per model touched: its whole new price book (the old entries, then the new ones). */
   changes: { modelId: Uuid; modelLabel: string; rentalPrices: RentalPriceEntry[]; added: number }[];
+  /** The team's category prices with the file's added, when the file adds any; null otherwise. */
+  categoryPrices: CategoryRentalPrices | null;
+  /** Per category touched: how many prices it gains. */
+  categoryAdded: { category: Category; added: number }[];
   added: number;
-  /** Rows whose price the model's book already holds. */
+  /** Rows whose price the book already holds. */
   unchanged: number;
 }
 
-/** What importing `rows` adds to each model's book; `newId` names the new entries. */
-export function planRentalPriceImport(rows: readonly RentalPriceRow[], models: readonly Pick<HardwareModel, 'id' | 'rentalPrices'>[], newId: () => Uuid): RentalPriceImportPlan {
+/** What importing `rows` adds to each model's book and to the category prices; `newId` names the new entries. */
+export function planRentalPriceImport(
+  rows: readonly RentalPriceRow[],
+  models: readonly Pick<HardwareModel, 'id' | 'rentalPrices'>[],
+  categoryPrices: CategoryRentalPrices,
+  newId: () => Uuid,
+): RentalPriceImportPlan {
   const byId = new Map(models.map((m) => [m.id, m]));
   const touched = new Map<Uuid, RentalPriceImportPlan['changes'][number]>();
+  const categories: CategoryRentalPrices = {};
+  const categoryAdded = new Map<Category, number>();
   let unchanged = 0;
   for (const row of rows) {
-    const existing = byId.get(row.modelId)?.rentalPrices ?? [];
+    if (row.category !== null) {
+      const book = (categories[row.category] ??= [...(categoryPrices[row.category] ?? [])]);
+      if (book.some((e) => entryKey(e) === entryKey(row.entry))) unchanged++;
+      else {
+        book.push({ ...row.entry, id: newId() });
+        categoryAdded.set(row.category, (categoryAdded.get(row.category) ?? 0) + 1);
+      }
+      continue;
+    }
+    const modelId = row.modelId as Uuid;
+    const existing = byId.get(modelId)?.rentalPrices ?? [];
     if (existing.some((e) => entryKey(e) === entryKey(row.entry))) {
       unchanged++;
       continue;
     }
-    let change = touched.get(row.modelId);
-    if (change === undefined) touched.set(row.modelId, (change = { modelId: row.modelId, modelLabel: row.modelLabel, rentalPrices: [...existing], added: 0 }));
+    let change = touched.get(modelId);
+    if (change === undefined) touched.set(modelId, (change = { modelId, modelLabel: row.label, rentalPrices: [...existing], added: 0 }));
     change.rentalPrices.push({ ...row.entry, id: newId() });
     change.added++;
   }
   const changes = [...touched.values()].sort((a, b) => a.modelLabel.localeCompare(b.modelLabel));
-  return { changes, added: changes.reduce((s, c) => s + c.added, 0), unchanged };
+  const added = [...categoryAdded.entries()].map(([category, n]) => ({ category, added: n })).sort((a, b) => a.category.localeCompare(b.category));
+  return {
+    changes,
+    categoryPrices: added.length === 0 ? null : { ...categoryPrices, ...Object.fromEntries(added.map((a) => [a.category, categories[a.category]])) },
+    categoryAdded: added,
+    added: changes.reduce((s, c) => s + c.added, 0) + added.reduce((s, c) => s + c.added, 0),
+    unchanged,
+  };
 }
 
-/** Every model's price book in the import format. */
-export function rentalPricesToCsv(models: readonly Pick<HardwareModel, 'manufacturer' | 'name' | 'rentalPrices'>[]): string {
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** "3 rental prices for 2 models and 1 category": what an import adds, in words. */
+export function describeRentalPriceImport(plan: Pick<RentalPriceImportPlan, 'added' | 'changes' | 'categoryAdded'>): string {
+  const where = [plan.changes.length > 0 ? count(plan.changes.length, 'model', 'models') : '', plan.categoryAdded.length > 0 ? count(plan.categoryAdded.length, 'category', 'categories') : ''].filter(Boolean).join(' and ');
+  return `${count(plan.added, 'rental price', 'rental prices')} for ${where}`;
+}
+
+const byDateThenTerm = (a: RentalPriceEntry, b: RentalPriceEntry): number => (a.date === b.date ? RENTAL_TERMS.indexOf(a.term) - RENTAL_TERMS.indexOf(b.term) : a.date < b.date ? -1 : 1);
+const priceCells = (e: RentalPriceEntry): string[] => [e.term, String(e.performancePerInstance), formatDecimal(e.pricePerHour, e.currency), e.currency, e.date, e.source];
+
+/** Every model's price book, then the category prices, in the import format. */
+export function rentalPricesToCsv(models: readonly Pick<HardwareModel, 'manufacturer' | 'name' | 'rentalPrices'>[], categoryPrices: CategoryRentalPrices = {}): string {
   const rows: string[][] = [];
   const ordered = [...models].sort((a, b) => `${a.manufacturer} ${a.name}`.localeCompare(`${b.manufacturer} ${b.name}`));
-  for (const m of ordered) {
-    const entries = [...(m.rentalPrices ?? [])].sort((a, b) => (a.date === b.date ? RENTAL_TERMS.indexOf(a.term) - RENTAL_TERMS.indexOf(b.term) : a.date < b.date ? -1 : 1));
-    for (const e of entries) rows.push([m.manufacturer, m.name, e.term, String(e.performancePerInstance), formatDecimal(e.pricePerHour, e.currency), e.currency, e.date, e.source]);
-  }
+  for (const m of ordered) for (const e of [...(m.rentalPrices ?? [])].sort(byDateThenTerm)) rows.push([m.manufacturer, m.name, '', ...priceCells(e)]);
+  for (const category of CATEGORIES) for (const e of [...(categoryPrices[category] ?? [])].sort(byDateThenTerm)) rows.push(['', '', category, ...priceCells(e)]);
   return toCsv(RENTAL_PRICE_CSV_COLUMNS.map((c) => c.name), rows);
 }

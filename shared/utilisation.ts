@@ -8,6 +8,7 @@
  * other field, so history, backups, rebuild and team sync carry it unchanged.
  */
 import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
+import { isIsoDate } from './dates';
 import { isYearMonth, type YearMonth } from './depreciation/fiscal-calendar';
 import type { Uuid } from './ids';
 import type { Lot } from './lot';
@@ -69,8 +70,10 @@ export function applyUtilisationChange(current: Readonly<UtilisationByMonth> | u
  */
 export function withFieldsApplied<T extends { utilisation?: UtilisationByMonth }>(record: T, after: Readonly<Record<string, unknown>>): T {
   const next = { ...record, ...after } as T;
-  const change = after.utilisation as UtilisationChange | undefined;
+  const change = after.utilisation as UtilisationChange | null | undefined;
   if (change !== undefined && change !== null) next.utilisation = applyUtilisationChange(record.utilisation, change);
+  else if (change === null) next.utilisation = record.utilisation;
+  if (next.utilisation === undefined) delete next.utilisation;
   return next;
 }
 
@@ -129,7 +132,9 @@ export function parseUtilisationCsv(text: string, lots: readonly Pick<Lot, 'id' 
   const { header, headerLine, rows, delimiter } = table.value;
   const errors: CsvRowError[] = [];
   const { columnIndex, namedPositions } = readCsvHeader<UtilisationColumn>(header, headerLine, UTILISATION_CSV_COLUMNS, errors);
-  const byCode = new Map(lots.map((l) => [l.code.toLowerCase(), l]));
+  const exact = new Map(lots.map((l) => [l.code, l]));
+  const folded = new Map<string, Pick<Lot, 'id' | 'code'>[]>();
+  for (const l of lots) folded.set(l.code.toLowerCase(), [...(folded.get(l.code.toLowerCase()) ?? []), l]);
   const seen = new Map<string, number>();
   const out: UtilisationRow[] = [];
   for (const { line, cells } of rows) {
@@ -137,12 +142,16 @@ export function parseUtilisationCsv(text: string, lots: readonly Pick<Lot, 'id' 
     const reader = csvRowReader<UtilisationColumn>(line, cells, { columnIndex, namedPositions, headerLength: header.length, delimiter, errors });
     reader.checkStray();
     const code = reader.singleLine('lot_code', reader.required('lot_code'));
-    const lot = code === undefined || code === '' ? undefined : byCode.get(code.toLowerCase());
-    if (code !== undefined && code !== '' && lot === undefined) reader.fail('lot_code', `"${code}" is not a lot of this ledger`);
+    // The code as written; else the one lot whose code differs only in case (two such: say which).
+    const near = code === undefined || code === '' ? [] : (folded.get(code.toLowerCase()) ?? []);
+    const lot = code === undefined || code === '' ? undefined : (exact.get(code) ?? (near.length === 1 ? near[0] : undefined));
+    if (code !== undefined && code !== '' && lot === undefined) {
+      reader.fail('lot_code', near.length > 1 ? `"${code}" matches ${near.map((l) => l.code).join(' and ')}, which differ only in case; write the code exactly` : `"${code}" is not a lot of this ledger`);
+    }
     const monthText = reader.required('month');
     let month: YearMonth | undefined;
     if (monthText !== undefined && monthText !== '') {
-      const m = /^\d{4}-\d{2}-\d{2}$/u.test(monthText) ? monthText.slice(0, 7) : monthText;
+      const m = /^\d{4}-\d{2}-\d{2}$/u.test(monthText) && isIsoDate(monthText) ? monthText.slice(0, 7) : monthText;
       if (isYearMonth(m)) month = m;
       else reader.fail('month', `"${monthText}" is not a month; write it YYYY-MM, e.g. 2026-10`);
     }

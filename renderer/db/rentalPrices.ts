@@ -1,7 +1,8 @@
 /**
  * Writes a rental price import (issue 12): each model the file adds prices to gets one `edited`
- * event with its whole new price book, all in one transaction — or, when any model refuses the
- * change, nothing at all. Planned again inside the transaction from the models as they are then.
+ * event with its whole new price book, and the category prices one `settings-changed` event, all
+ * in one transaction — or, when any model refuses the change, nothing at all. Planned again
+ * inside the transaction from the models and settings as they are then.
  */
 import type { HardwareModel } from '../../shared/catalog';
 import { saveModel } from '../../shared/catalogChanges';
@@ -13,12 +14,12 @@ import { appendEvents, lastSeq } from './eventLog';
 import { changeContext } from './lotCommands';
 
 export async function importRentalPrices(db: FleetDb, rows: readonly RentalPriceRow[], actor: string, fileName: string): Promise<Result<RentalPriceImportPlan>> {
-  return db.transaction('rw', db.models, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
+  return db.transaction('rw', [db.models, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const catalogue = await db.models.toArray();
-    const missing = rows.find((r) => !catalogue.some((m) => m.id === r.modelId));
-    if (missing !== undefined) return err(`${fileName} row ${missing.line}: model ${missing.modelLabel} no longer exists. Nothing was imported.`);
+    const missing = rows.find((r) => r.modelId !== null && !catalogue.some((m) => m.id === r.modelId));
+    if (missing !== undefined) return err(`${fileName} row ${missing.line}: model ${missing.label} no longer exists. Nothing was imported.`);
     const ctx = changeContext(actor);
-    const plan = planRentalPriceImport(rows, catalogue, ctx.newId);
+    const plan = planRentalPriceImport(rows, catalogue, await db.getSetting('categoryRentalPrices'), ctx.newId);
     const saved: HardwareModel[] = [];
     const events: LotEvent[] = [];
     for (const change of plan.changes) {
@@ -32,6 +33,7 @@ export async function importRentalPrices(db: FleetDb, rows: readonly RentalPrice
     }
     await db.models.bulkPut(saved);
     await appendEvents(db, events);
+    if (plan.categoryPrices !== null) await db.setSetting('categoryRentalPrices', plan.categoryPrices);
     return ok(plan);
   });
 }

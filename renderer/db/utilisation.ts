@@ -1,17 +1,18 @@
 /**
- * Writes a utilisation import (issue 12): every lot the file changes gets one `edited` event with
- * its whole new utilisation record, all in one transaction — or, when any lot refuses the change,
- * nothing at all. The plan is made again inside the transaction from the lots as they are then,
- * so a change made since the preview is neither lost nor overwritten unseen.
+ * Writes utilisation (issue 12). An import gives every lot the file changes one `edited` event
+ * naming the months it sets, all in one transaction — or, when any lot refuses the change,
+ * nothing at all; a month recorded by hand is one event for that month. Both apply their months
+ * to the lot as it is inside the transaction, so months that arrived since the screen was drawn
+ * (a sync, another import) are neither lost nor overwritten unseen.
  */
 import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import { editLot } from '../../shared/lotChanges';
 import { err, ok, type Result } from '../../shared/result';
-import { planUtilisationImport, type UtilisationImportPlan, type UtilisationRow } from '../../shared/utilisation';
+import { applyUtilisationChange, planUtilisationImport, type UtilisationChange, type UtilisationImportPlan, type UtilisationRow } from '../../shared/utilisation';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq } from './eventLog';
-import { changeContext, lotCodes } from './lotCommands';
+import { changeContext, editLotCommand, lotCodes } from './lotCommands';
 
 export async function importUtilisation(db: FleetDb, rows: readonly UtilisationRow[], actor: string, fileName: string): Promise<Result<UtilisationImportPlan>> {
   return db.transaction('rw', db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
@@ -38,5 +39,15 @@ export async function importUtilisation(db: FleetDb, rows: readonly UtilisationR
     await db.lots.bulkPut(lots);
     await appendEvents(db, events);
     return ok(plan);
+  });
+}
+
+/** Sets (a percent) or removes (null) months of one lot's utilisation, on the lot as it is now. */
+export async function recordUtilisation(db: FleetDb, lotId: string, change: UtilisationChange, actor: string): Promise<Result<Lot>> {
+  return db.transaction('rw', db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
+    const lot = await db.lots.get(lotId);
+    if (!lot) return err('This lot no longer exists.');
+    const r = await editLotCommand(db, lotId, { utilisation: applyUtilisationChange(lot.utilisation, change) }, actor);
+    return r.ok ? r : err(Object.values(r.error).join(' '));
   });
 }

@@ -74,7 +74,8 @@ export type Dialog =
   | { kind: 'observation'; modelId: string | null }
   | { kind: 'import-market'; fileName: string; text: string }
   | { kind: 'import-utilisation'; fileName: string; text: string }
-  | { kind: 'import-rental-prices'; fileName: string; text: string };
+  | { kind: 'import-rental-prices'; fileName: string; text: string }
+  | { kind: 'category-rental-prices' };
 
 export interface Toast {
   id: number;

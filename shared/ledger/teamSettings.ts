@@ -8,6 +8,7 @@ import type { Category } from '../catalog';
 import { DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from '../depreciation/policies';
 import { isCategoryPolicies } from '../depreciation/templates';
 import { isCurrencyCode } from '../money';
+import { isCategoryRentalPrices, type CategoryRentalPrices } from '../ownVsRent';
 import { isUtilisationPercent } from '../utilisation';
 
 export interface TeamSettings {
@@ -26,10 +27,12 @@ export interface TeamSettings {
    * (shared/utilisation.ts), always shown as "assumed".
    */
   assumedUtilisationPercent: number;
+  /** Own vs rent: rental prices for a whole category (shared/ownVsRent.ts), beside the models' own books. */
+  categoryRentalPrices: CategoryRentalPrices;
 }
 export type TeamSettingKey = keyof TeamSettings;
 
-export const TEAM_SETTING_KEYS: readonly TeamSettingKey[] = ['ledgerName', 'baseCurrency', 'fiscalYearStart', 'policyTemplates', 'checklists', 'assumedUtilisationPercent'];
+export const TEAM_SETTING_KEYS: readonly TeamSettingKey[] = ['ledgerName', 'baseCurrency', 'fiscalYearStart', 'policyTemplates', 'checklists', 'assumedUtilisationPercent', 'categoryRentalPrices'];
 
 export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = {
   ledgerName: 'Fleetledger',
@@ -38,6 +41,7 @@ export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = {
   policyTemplates: DEFAULT_CATEGORY_POLICIES,
   checklists: DEFAULT_CHECKLISTS,
   assumedUtilisationPercent: 70,
+  categoryRentalPrices: {},
 };
 
 export const MAX_LEDGER_NAME_LENGTH = 80;
@@ -49,6 +53,7 @@ export const TEAM_SETTING_CHECKS: { readonly [K in TeamSettingKey]: (value: unkn
   policyTemplates: isCategoryPolicies,
   checklists: isChecklists,
   assumedUtilisationPercent: isUtilisationPercent,
+  categoryRentalPrices: isCategoryRentalPrices,
 };
 
 export function isTeamSettingKey(key: string): key is TeamSettingKey {

@@ -269,14 +269,23 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   const clash = (f: string, a: unknown, b: unknown): boolean => (f === 'utilisation' ? utilisationChangesClash(a as UtilisationChange, b as UtilisationChange) : !same(a, b));
   const clashing = missed.filter((u) => changedFields(u).some((f) => fields.includes(f) && clash(f, u.after[f as keyof typeof u.after], e.after[f as keyof typeof e.after])));
   if (clashing.length === 0) return { unseen: missed, conflict: null };
-  const shared = fields.filter((f) => clashing.some((u) => Object.hasOwn(u.after, f)));
+  const fieldOf = (x: LotEvent, f: string): unknown => (x.after as Fields)[f];
+  const shared = fields.filter((f) => clashing.some((u) => Object.hasOwn(u.after, f) && clash(f, fieldOf(u, f), fieldOf(e, f))));
+  // Of a utilisation record only the months set to different figures are in question.
+  const clashMonths = new Set(
+    shared.includes('utilisation')
+      ? Object.keys((fieldOf(e, 'utilisation') ?? {}) as UtilisationChange).filter((m) => clashing.some((u) => { const theirs = fieldOf(u, 'utilisation') as UtilisationChange | undefined; return theirs !== undefined && Object.hasOwn(theirs, m) && (theirs[m] ?? null) !== ((fieldOf(e, 'utilisation') as UtilisationChange)[m] ?? null); }))
+      : [],
+  );
+  const inQuestion = (f: string, value: unknown): unknown =>
+    f === 'utilisation' ? Object.fromEntries([...clashMonths].sort().map((m) => [m, ((value ?? {}) as UtilisationChange)[m] ?? null])) : value;
   const last = clashing.at(-1) as LotEvent;
   const theirs: Fields = {};
-  for (const f of shared) theirs[f] = state?.[f] ?? null;
-  const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${f} ${show(x.after[f as keyof typeof x.after])}`).join(', ');
+  for (const f of shared) theirs[f] = inQuestion(f, state?.[f] ?? null);
+  const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${f} ${show(inQuestion(f, fieldOf(x, f)))}`).join(', ');
   const message = `${shared.join(', ')} of ${record} ${shared.length > 1 ? 'were' : 'was'} changed on two devices without either seeing the other: ${last.actor} set ${values(last)}, ${e.actor} set ${values(e)}. The later change (${e.actor}’s) holds; both are in the history.`;
   const resolutions: ConflictResolution[] = [
-    { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: Object.fromEntries(shared.map((f) => [f, (e.after as Fields)[f] ?? null])) },
+    { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: Object.fromEntries(shared.map((f) => [f, inQuestion(f, fieldOf(e, f) ?? null)])) },
     { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${f} ${show(theirs[f])}`).join(', ')}`, after: theirs },
   ];
   return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(clashing), resolutions } };

@@ -56,7 +56,7 @@ describe('fleetledger own-vs-rent', () => {
     expect((await runCli(['own-vs-rent', '--ledger', path, '--utilisation', '120'])).stderr).toBe('fleetledger own-vs-rent: --utilisation: a percentage from 0 to 100\n');
     expect((await runCli(['own-vs-rent', '--ledger', path, '--term', 'weekly'])).stderr).toBe('fleetledger own-vs-rent: --term: one of on-demand, 1-year, 3-year\n');
     expect((await runCli(['own-vs-rent', '--ledger', path, '--hold-months', '0'])).stderr).toBe('fleetledger own-vs-rent: --hold-months: a whole number from 1 to 240\n');
-    expect((await runCli(['own-vs-rent', '--ledger', path, '--energy-price', '12,5'])).stderr).toBe('fleetledger own-vs-rent: --energy-price: an amount per MWh, e.g. 95.00\n');
+    expect((await runCli(['own-vs-rent', '--ledger', path, '--energy-price', '12,5'])).stderr).toBe('fleetledger own-vs-rent: --energy-price: an amount per MWh, 0 or more, e.g. 95.00\n');
     expect((await runCli(['own-vs-rent'])).code).toBe(2);
   });
 

@@ -108,12 +108,14 @@ describe('the command line as a team device', () => {
       code: 0, stdout: 'Imported utilisation from util.csv: 3 months added, 0 months replaced on 2 lots.\n', stderr: '',
     });
     expect(await cli(['import', 'utilisation', util, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Nothing to import: the ledger already holds every row of util.csv.\n', stderr: '' });
-    const prices = await file('prices.csv', 'manufacturer,model,term,performance_per_instance,price_per_hour,currency,date,source\nSupermicro,SYS-821GE-TNHR,on-demand,1,98.32,USD,2026-11-01,Cloud list price\n');
-    expect(await cli(['import', 'rental-prices', prices, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Imported 1 rental price for 1 model from prices.csv.\n', stderr: '' });
+    const prices = await file('prices.csv', 'manufacturer,model,category,term,performance_per_instance,price_per_hour,currency,date,source\nSupermicro,SYS-821GE-TNHR,,on-demand,1,98.32,USD,2026-11-01,Cloud list price\n,,cpu-server,1-year,1,1.10,USD,2026-11-01,Colo quote\n');
+    expect(await cli(['import', 'rental-prices', prices, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Imported 2 rental prices for 1 model and 1 category from prices.csv.\n', stderr: '' });
+    expect(await cli(['import', 'rental-prices', prices, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Nothing to import: the ledger already holds every row of prices.csv.\n', stderr: '' });
     const team = await readTeamLedger(shared);
     if (!team.ok) throw new Error(team.error);
     expect(team.value.snapshot.lots.find((l) => l.code === 'GPU-1')!.utilisation).toEqual({ '2026-10': 81.5, '2026-11': 77 });
     expect(team.value.snapshot.models.find((m) => m.name === 'SYS-821GE-TNHR')!.rentalPrices).toEqual([expect.objectContaining({ term: 'on-demand', pricePerHour: 9_832, source: 'Cloud list price' })]);
+    expect(team.value.snapshot.settings.categoryRentalPrices).toEqual({ 'cpu-server': [expect.objectContaining({ term: '1-year', pricePerHour: 110, source: 'Colo quote' })] });
     // own-vs-rent reads both back from the folder.
     const ovr = await cli(['own-vs-rent', '--folder', shared, '--as-of', '2026-11-15', '--json']);
     const row = (JSON.parse(ovr.stdout) as { lots: { lotCode: string; utilisation: { value: number; assumed: boolean }; price: unknown }[] }).lots.find((l) => l.lotCode === 'GPU-1')!;

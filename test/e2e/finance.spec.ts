@@ -304,3 +304,29 @@ test('rental prices imported from CSV into the models’ books; a planned purcha
   await expect(assumptions).toContainText('Cloud list price');
   await expect(assumptions).toContainText('assumed for every month');
 });
+
+test('category rental prices: kept for a whole category, they price its models without their own', async ({ page }) => {
+  await page.goto('/#/own-vs-rent');
+  const byLot = page.getByRole('table', { name: 'Own vs rent by lot' });
+  const storage = byLot.getByRole('row').filter({ has: page.getByRole('link', { name: 'STO-SSG640-2025-01', exact: true }) });
+  await expect(storage).toContainText('none in the book');
+
+  await page.goto('/#/models');
+  await page.getByRole('button', { name: 'Category rental prices…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Category rental prices' });
+  await dialog.getByLabel('Category').selectOption('storage-server');
+  await dialog.getByRole('button', { name: 'Add a rental price' }).click();
+  await dialog.getByLabel('Price an hour of rental price 1').fill('abc');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Storage server: Rental price 1');
+  await dialog.getByLabel('Price an hour of rental price 1').fill('1.50');
+  await dialog.getByLabel('Work of one instance of rental price 1').fill('10');
+  await dialog.getByLabel('Source of rental price 1').fill('Object storage list price');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Category rental prices saved')).toBeVisible();
+
+  await page.goto('/#/own-vs-rent');
+  await expect(storage).toContainText('USD 1.50/h (from its category)');
+  await expect(page.getByRole('table', { name: 'Own vs rent by category' })).toContainText('Storage server');
+});

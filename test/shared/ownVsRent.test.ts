@@ -111,6 +111,15 @@ describe('the rental price book', () => {
     expect(found).toMatchObject({ from: 'category', entry: { id: 'r2' } });
     // One B200 unit (5) does the work of two 2.5-instances.
     expect(rentalCost({ hours: 720, units: 1, utilisation: 1 }, found!.entry, b200.performance)).toBe(2 * 720 * 8_900);
+    // On the same day, the cheaper for the same work, whatever order the models come in.
+    const dear = { ...b200, id: 'm-dear', rentalPrices: [entry({ id: 'd1', date: '2026-12-01', pricePerHour: 90_000, performancePerInstance: 5 })] };
+    const cheap = { ...b200, id: 'm-cheap', rentalPrices: [entry({ id: 'c1', date: '2026-12-01', pricePerHour: 30_000, performancePerInstance: 2.5 })] };
+    const bare = { ...b200, id: 'm-bare', rentalPrices: [] };
+    expect(rentalPriceFor(bare, [dear, cheap, bare], 'USD', 'on-demand', '2026-12-01')?.entry.id).toBe('c1');
+    expect(rentalPriceFor(bare, [cheap, dear, bare], 'USD', 'on-demand', '2026-12-01')?.entry.id).toBe('c1');
+    // The team's prices for the category count with the other models'.
+    expect(rentalPriceFor(bare, [dear, bare], 'USD', 'on-demand', '2026-12-01', { 'gpu-server': [entry({ id: 'g1', date: '2026-12-01', pricePerHour: 10_000, performancePerInstance: 1 })] })?.entry.id).toBe('g1');
+    expect(rentalPriceFor(bare, [bare], 'USD', 'on-demand', '2026-12-01', { 'gpu-server': [entry({ id: 'g1', date: '2026-12-01' })] })).toMatchObject({ from: 'category', entry: { id: 'g1' } });
     expect(rentalPriceFor({ ...b200, performance: null }, [h100, b200], 'USD', 'on-demand', '2026-12-01')).toBeNull();
     expect(rentalPriceFor(nic, [h100, nic], 'USD', 'on-demand', '2026-12-01')).toBeNull();
   });

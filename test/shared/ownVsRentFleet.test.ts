@@ -111,10 +111,12 @@ describe('fleetOwnVsRent', () => {
   });
 
   it('an energy price for every site replaces the sites’ own (a what-if)', () => {
-    const free = fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, { ...scenario, energyPricePerMwh: 0 });
-    const dear = fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, { ...scenario, energyPricePerMwh: 100_000 });
+    const free = fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, { ...scenario, energyPrice: { currency: 'USD', perMwh: 0 } });
+    const dear = fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, { ...scenario, energyPrice: { currency: 'USD', perMwh: 100_000 } });
     const usd = (r: typeof result) => r.fleet.find((t) => t.currency === 'USD')!.toDate.owned;
     expect(usd(free)).toBeLessThan(usd(result));
     expect(usd(dear)).toBeGreaterThan(usd(result));
+    // A price in another currency leaves these lots on their sites' prices.
+    expect(usd(fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, { ...scenario, energyPrice: { currency: 'EUR', perMwh: 0 } }))).toBe(usd(result));
   });
 });

@@ -31,18 +31,19 @@ describe('buy or rent, for a planned purchase', () => {
   it('is the present value of renting the same work less that of buying, to the cent (worked by hand)', () => {
     const r = plannedPurchase(LOT, { model: MODEL, models: [MODEL], site: SITE, curve: null }, SCENARIO);
     if (!r.ok) throw new Error(r.reason);
-    // January 2027 (744 h), February (672 h); 1 % a month.
+    // January 2027 (744 h), February (672 h); 1 % a month, discounted to December 2026 (one month before use).
     // energy: 1,000 W × 2 × 1.5 × 744 h × 100.00/MWh = 223.20; February 201.60
     // support: 1,200.00 a unit-year × 2 ÷ 12 = 200.00; space: 10.00 × 2 U × 2 = 40.00
-    // running: 463.20 ÷ 1.01 + 441.60 ÷ 1.01² = 891.5126 → 891.51
-    // resale: salvage 50,000.00 × 2 = 100,000.00 at the end of February ÷ 1.01² = 98,029.60
-    // buy: 200,000.00 + 891.5126 − 98,029.6049 = 102,861.91
-    // rent: 2 instances × 10.00 × 744 h × 50 % = 7,440.00; 6,720.00 → ÷ 1.01, ÷ 1.01² = 13,953.93
+    // price: 200,000.00 ÷ 1.01 = 198,019.80
+    // running: 463.20 ÷ 1.01² + 441.60 ÷ 1.01³ = 882.69
+    // resale: salvage 50,000.00 × 2 = 100,000.00 at the end of February ÷ 1.01³ = 97,059.01
+    // buy: 198,019.8020 + 882.6857 − 97,059.0148 = 101,843.47
+    // rent: 2 instances × 10.00 × 744 h × 50 % = 7,440.00; 6,720.00 → ÷ 1.01², ÷ 1.01³ = 13,815.77
     expect(r.value).toMatchObject({
-      startMonth: '2027-01', months: 2, refreshMonth: '2027-03',
-      buy: { capex: 20_000_000, runningPv: 89_151, resale: 10_000_000, resalePv: 9_802_960, pv: 10_286_191 },
-      rent: { total: 1_416_000, pv: 1_395_393 },
-      npv: 1_395_393 - 10_286_191,
+      startMonth: '2027-01', endMonth: '2027-02', months: 2, refreshMonth: '2027-03',
+      buy: { capex: 20_000_000, capexPv: 19_801_980, runningPv: 88_269, resale: 10_000_000, resalePv: 9_705_901, pv: 10_184_347 },
+      rent: { total: 1_416_000, pv: 1_381_577 },
+      npv: 1_381_577 - 10_184_347,
     });
     // Renting on demand would cost what buying does at 368.6 % utilisation: over two months buying never pays.
     expect(r.value.breakEvenUtilisation).toBeCloseTo(3.685769403698, 9);
@@ -71,6 +72,10 @@ describe('buy or rent, for a planned purchase', () => {
     if (!r.ok) throw new Error(r.reason);
     expect(r.value.rent.total).toBe(2 * 1_000 * 744 + 672_000);
     expect(r.value.assumptions.join('\n')).toMatch(/recorded for 1 month, 50 % assumed for the other 1/u);
+    // The break-even is then the utilisation of the assumed month that makes the NPV zero.
+    const at = plannedPurchase(lot, { model: MODEL, models: [MODEL], site: SITE, curve: null }, { ...SCENARIO, assumedUtilisation: r.value.breakEvenUtilisation! });
+    if (!at.ok) throw new Error(at.reason);
+    expect(Math.abs(at.value.npv)).toBeLessThanOrEqual(2);
   });
 
   it('on a term, utilisation does not change the answer', () => {

@@ -41,6 +41,19 @@ describe('the utilisation CSV', () => {
     ]);
   });
 
+  it('matches a code exactly first; two codes that differ only in case are never guessed between; a date must be a real day', () => {
+    const twins = [{ id: 'l1', code: 'gpu-1' }, { id: 'l2', code: 'GPU-1' }, { id: 'l3', code: 'CPU-1' }];
+    const r = parseUtilisationCsv('lot_code,month,utilisation_percent\nGPU-1,2026-10,50\ncpu-1,2026-10,50\nGpu-1,2026-10,50\nCPU-1,2026-10-45,50\n', twins);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(formatCsvErrors(r.errors, 'u.csv')).toEqual([
+      'u.csv row 4, column lot_code: "Gpu-1" matches gpu-1 and GPU-1, which differ only in case; write the code exactly',
+      'u.csv row 5, column month: "2026-10-45" is not a month; write it YYYY-MM, e.g. 2026-10',
+    ]);
+    const ok = parseUtilisationCsv('lot_code,month,utilisation_percent\nGPU-1,2026-10,50\ncpu-1,2026-10,50\n', twins);
+    expect(ok.ok && ok.rows.map((row) => row.lotId)).toEqual(['l2', 'l3']);
+  });
+
   it('refuses a file without the columns it needs, or with no rows', () => {
     const missing = parseUtilisationCsv(`lot_code,month\n${a.code},2026-10\n`, lots);
     expect(missing.ok).toBe(false);

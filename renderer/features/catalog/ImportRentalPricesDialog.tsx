@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
+import { CATEGORY_LABELS } from '../../../shared/catalog';
 import { formatMoney } from '../../../shared/money';
 import { RENTAL_TERM_LABELS } from '../../../shared/ownVsRent';
-import { parseRentalPriceCsv, planRentalPriceImport, RENTAL_PRICE_CSV_COLUMNS, RENTAL_PRICE_CSV_RULES } from '../../../shared/rentalPriceCsv';
+import { describeRentalPriceImport, parseRentalPriceCsv, planRentalPriceImport, RENTAL_PRICE_CSV_COLUMNS, RENTAL_PRICE_CSV_RULES } from '../../../shared/rentalPriceCsv';
 import { ImportPreviewDialog } from '../../components/ImportPreviewDialog';
 import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -14,9 +15,9 @@ const prices = (n: number) => `${n} rental price${n === 1 ? '' : 's'}`;
 export function ImportRentalPricesDialog({ fileName, text, fleet }: { fileName: string; text: string; fleet: Fleet }) {
   const settings = useSettings();
   const parsed = useMemo(() => parseRentalPriceCsv(text, fleet.models), [text, fleet.models]);
-  const plan = useMemo(() => (parsed.ok ? planRentalPriceImport(parsed.rows, fleet.models, () => '') : null), [parsed, fleet.models]);
+  const plan = useMemo(() => (parsed.ok ? planRentalPriceImport(parsed.rows, fleet.models, settings.categoryRentalPrices, () => '') : null), [parsed, fleet.models, settings.categoryRentalPrices]);
   const summary = plan === null || plan.added === 0 ? null
-    : `${prices(plan.added)} for ${plan.changes.length} model${plan.changes.length === 1 ? '' : 's'}${plan.unchanged > 0 ? `; ${plan.unchanged} already in the book` : ''}.`;
+    : `${describeRentalPriceImport(plan)}${plan.unchanged > 0 ? `; ${plan.unchanged} already in the book` : ''}.`;
   return (
     <ImportPreviewDialog
       title={`Import rental prices from ${fileName}`}
@@ -28,18 +29,18 @@ export function ImportRentalPricesDialog({ fileName, text, fleet }: { fileName: 
       onImport={async () => {
         if (!parsed.ok) return { ok: false, error: 'The file has problems.' };
         const r = await importRentalPrices(db, parsed.rows, settings.actorName, fileName);
-        return r.ok ? { ok: true, message: `Imported ${prices(r.value.added)} for ${r.value.changes.length} models from ${fileName}` } : { ok: false, error: r.error };
+        return r.ok ? { ok: true, message: `Imported ${describeRentalPriceImport(r.value)} from ${fileName}` } : { ok: false, error: r.error };
       }}
     >
       {parsed.ok && (
         <div className="market-preview">
           <table className="table" aria-label="Import preview">
-            <thead><tr><th>Row</th><th>Model</th><th>Term</th><th className="num">Work an instance</th><th className="num">Price an hour</th><th>Date</th><th>Source</th></tr></thead>
+            <thead><tr><th>Row</th><th>Model or category</th><th>Term</th><th className="num">Work an instance</th><th className="num">Price an hour</th><th>Date</th><th>Source</th></tr></thead>
             <tbody>
               {parsed.rows.slice(0, PREVIEW_ROWS).map((r) => (
                 <tr key={r.line}>
                   <td className="num">{r.line}</td>
-                  <td>{r.modelLabel}</td>
+                  <td>{r.category === null ? r.label : `${CATEGORY_LABELS[r.category]} (category)`}</td>
                   <td>{RENTAL_TERM_LABELS[r.entry.term]}</td>
                   <td className="num">{r.entry.performancePerInstance}</td>
                   <td className="num">{formatMoney(r.entry.pricePerHour, r.entry.currency)}</td>

@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { CATEGORY_LABELS, modelLabel, type HardwareModel } from '../../../shared/catalog';
 import { formatMoney } from '../../../shared/money';
-import type { Fleet } from '../../db/queries';
+import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { importMarketFromFile } from '../market/marketFiles';
 import { exportRentalPrices, importRentalPricesFromFile } from '../finance/ownVsRentFiles';
@@ -18,6 +18,7 @@ function matches(m: HardwareModel, words: readonly string[]): boolean {
 
 export function ModelsView({ fleet }: { fleet: Fleet }) {
   const open = useUi((s) => s.open);
+  const settings = useSettings();
   const [filter, setFilter] = useState('');
   const deferred = useDeferredValue(filter);
   const today = todayIso();
@@ -49,8 +50,11 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
         <button type="button" className="btn" onClick={() => void importRentalPricesFromFile()}>
           Import rental prices…
         </button>
-        {fleet.models.some((m) => (m.rentalPrices ?? []).length > 0) && (
-          <button type="button" className="btn" onClick={() => void exportRentalPrices(fleet.models)}>
+        <button type="button" className="btn" onClick={() => open({ kind: 'category-rental-prices' })}>
+          Category rental prices…
+        </button>
+        {(fleet.models.some((m) => (m.rentalPrices ?? []).length > 0) || Object.values(settings.categoryRentalPrices).some((l) => (l ?? []).length > 0)) && (
+          <button type="button" className="btn" onClick={() => void exportRentalPrices(fleet.models, settings.categoryRentalPrices)}>
             Export rental prices
           </button>
         )}

@@ -47,6 +47,21 @@ export interface RentalPriceRow {
   demo?: boolean;
 }
 
+/** Rental prices as typed into entries, and the first problem in words (the rows with one are left out). */
+export function rentalPricesOfRows(rows: readonly RentalPriceRow[]): { prices: RentalPriceEntry[]; error: string | undefined } {
+  const prices: RentalPriceEntry[] = [];
+  let error: string | undefined;
+  rows.forEach((row, i) => {
+    const rowCurrency = normaliseCurrency(row.currency);
+    const price = parseMoney(row.price, rowCurrency);
+    const work = Number(row.performancePerInstance.trim());
+    if (!price.ok) error ??= `Rental price ${i + 1}: ${price.error}`;
+    else if (row.performancePerInstance.trim() === '' || !Number.isFinite(work)) error ??= `Rental price ${i + 1}: the work of one instance must be a number (in the catalogue’s performance units).`;
+    else prices.push({ id: row.id, term: row.term, pricePerHour: price.value, currency: rowCurrency, performancePerInstance: work, date: row.date.trim(), source: row.source.trim(), ...(row.demo ? { demo: true } : {}) });
+  });
+  return { prices, error };
+}
+
 export function rentalPriceRowOf(e: RentalPriceEntry): RentalPriceRow {
   return { id: e.id, term: e.term, price: formatDecimal(e.pricePerHour, e.currency), currency: e.currency, performancePerInstance: String(e.performancePerInstance), date: e.date, source: e.source, ...(e.demo ? { demo: true } : {}) };
 }
@@ -197,16 +212,9 @@ export function modelDraftOf(form: ModelForm, existing: HardwareModel | null): {
     demo: existing?.demo ?? false,
   };
   // The price book: written when it has entries, or had some (a model from before it stays without it).
-  const prices: RentalPriceEntry[] = [];
-  form.rentalPrices.forEach((row, i) => {
-    const rowCurrency = normaliseCurrency(row.currency);
-    const price = parseMoney(row.price, rowCurrency);
-    const work = Number(row.performancePerInstance.trim());
-    if (!price.ok) errors.rentalPrices ??= `Rental price ${i + 1}: ${price.error}`;
-    else if (row.performancePerInstance.trim() === '' || !Number.isFinite(work)) errors.rentalPrices ??= `Rental price ${i + 1}: the work of one instance must be a number (in the catalogue’s performance units).`;
-    else prices.push({ id: row.id, term: row.term, pricePerHour: price.value, currency: rowCurrency, performancePerInstance: work, date: row.date.trim(), source: row.source.trim(), ...(row.demo ? { demo: true } : {}) });
-  });
-  if (prices.length > 0 || (existing?.rentalPrices ?? []).length > 0) draft.rentalPrices = prices;
+  const book = rentalPricesOfRows(form.rentalPrices);
+  if (book.error !== undefined) errors.rentalPrices = book.error;
+  if (book.prices.length > 0 || (existing?.rentalPrices ?? []).length > 0) draft.rentalPrices = book.prices;
   if (existing && draft.successorId === existing.id) errors.successorId = 'A model cannot be its own successor.';
   return { draft, errors };
 }

@@ -8,7 +8,8 @@ import { ACCURACY_LEADS, forecastAccuracy } from '../../../shared/forecast/accur
 import type { MarketObservation } from '../../../shared/market';
 import { checklistFor } from '../../../shared/checklists';
 import { allowedTargets } from '../../../shared/lifecycle';
-import { formatMoney, minorDigits, parseMoney } from '../../../shared/money';
+import { formatMoney, minorDigits } from '../../../shared/money';
+import { parsePerKwh } from '../catalog/energyPrice';
 import { compactAmount, LineChart } from '../../components/LineChart';
 import { MoneyTotals } from '../../components/Money';
 import { db } from '../../db/db';
@@ -34,12 +35,12 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
   const [holdUntil, setHoldUntil] = useState('');
   const asOf = todayIso();
   const rate = Number(interest) / 100;
-  const energyParsed = energy.trim() === '' ? null : parseMoney(energy, settings.baseCurrency);
-  // Typed per kWh, stored per MWh.
-  const energyPerMwh = energyParsed?.ok ? energyParsed.value * 1000 : null;
+  // Typed per kWh as sites are ("0.0875"), as minor units per MWh.
+  const energyParsed = parsePerKwh(energy, settings.baseCurrency);
+  const energyPerMwh = energyParsed.ok ? energyParsed.value : null;
   const hold = parseHoldUntil(holdUntil);
   const holdMonths = hold.ok ? hold.months : null;
-  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && (energyParsed === null || energyParsed.ok) && hold.ok;
+  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && energyParsed.ok && hold.ok;
 
   const result = useMemo(() => {
     if (!observations || !inputsOk) return null;

@@ -1,14 +1,14 @@
 /**
  * A lot's utilisation record (issue 12): the months it has a figure for, and a form to record one
- * (or change or remove it). Each save is one `edited` event with the whole record; the months
+ * (or change or remove it). Each save is one `edited` event naming that month only; the months
  * without a figure take the team's assumption, which own vs rent calls "assumed".
  */
 import { useState, type FormEvent } from 'react';
 import { isYearMonth } from '../../../shared/depreciation/fiscal-calendar';
 import type { Lot } from '../../../shared/lot';
-import { formatPercent, isUtilisationPercent, sortedUtilisation, type UtilisationByMonth } from '../../../shared/utilisation';
+import { formatPercent, isUtilisationPercent, sortedUtilisation, type UtilisationChange } from '../../../shared/utilisation';
 import { db } from '../../db/db';
-import { editLotCommand } from '../../db/lotCommands';
+import { recordUtilisation } from '../../db/utilisation';
 import { useSettings } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { useUi } from '../../state/ui';
@@ -28,12 +28,12 @@ export function LotUtilisation({ lot }: { lot: Lot }) {
   const [saving, setSaving] = useState(false);
   const recorded = Object.entries(sortedUtilisation(lot.utilisation ?? {})).reverse();
 
-  const save = async (next: UtilisationByMonth, message: string) => {
+  const save = async (change: UtilisationChange, message: string) => {
     setSaving(true);
     try {
-      const r = await editLotCommand(db, lot.id, { utilisation: sortedUtilisation(next) }, settings.actorName);
+      const r = await recordUtilisation(db, lot.id, change, settings.actorName);
       if (!r.ok) {
-        setError(Object.values(r.error).join(' '));
+        setError(r.error);
         return false;
       }
       toast(message);
@@ -49,13 +49,11 @@ export function LotUtilisation({ lot }: { lot: Lot }) {
     if (!isYearMonth(month)) return setError('Choose a month.');
     if (value.trim() === '' || !isUtilisationPercent(percent)) return setError('Utilisation is a percentage from 0 to 100, at most two decimals.');
     setError(null);
-    if (await save({ ...(lot.utilisation ?? {}), [month]: percent }, `${lot.code}: utilisation of ${month} recorded as ${formatPercent(percent)}`)) setValue('');
+    if (await save({ [month]: percent }, `${lot.code}: utilisation of ${month} recorded as ${formatPercent(percent)}`)) setValue('');
   };
 
   const remove = (m: string) => {
-    const next = { ...(lot.utilisation ?? {}) };
-    delete next[m];
-    void save(next, `${lot.code}: utilisation of ${m} removed; the assumption applies to it again`);
+    void save({ [m]: null }, `${lot.code}: utilisation of ${m} removed; the assumption applies to it again`);
   };
 
   return (

@@ -102,13 +102,13 @@ function LotOwnVsRent({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: Fleet;
     if (isCommitment(lot)) return null;
     const books = new Map([[lot.id, schedules.get(lot.id)?.book ?? null]]);
     const scenario = { asOf: todayIso(), horizonMonths: 36, term: 'on-demand' as const, interestRate: DEFAULT_INTEREST_RATE, assumedUtilisation: assumed };
-    return fleetOwnVsRent({ lots: [lot], models: fleet.models, sites: fleet.sites, schedules: books }, scenario).lots[0] ?? null;
-  }, [lot, fleet.models, fleet.sites, schedules, assumed]);
+    return fleetOwnVsRent({ lots: [lot], models: fleet.models, sites: fleet.sites, schedules: books, categoryPrices: settings.categoryRentalPrices }, scenario).lots[0] ?? null;
+  }, [lot, fleet.models, fleet.sites, schedules, assumed, settings.categoryRentalPrices]);
   const plan = useMemo(() => {
     if (!isCommitment(lot) || observations === undefined) return null;
     const scenario = { asOf: todayIso(), term: 'on-demand' as const, interestRate: DEFAULT_INTEREST_RATE, assumedUtilisation: assumed };
-    return plannedPurchases({ lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations }, scenario).find((r) => (r.ok ? r.value.lotId === lot.id : r.lotCode === lot.code)) ?? null;
-  }, [lot, fleet, observations, assumed]);
+    return plannedPurchases({ lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations, categoryPrices: settings.categoryRentalPrices }, scenario).find((r) => (r.ok ? r.value.lotId === lot.id : r.lotCode === lot.code)) ?? null;
+  }, [lot, fleet, observations, assumed, settings.categoryRentalPrices]);
   const money = (n: number | null) => (n === null ? '—' : formatMoney(n, lot.currency));
   const scenarioNote = `On demand, utilisation ${formatPercent(settings.assumedUtilisationPercent)} assumed where none is recorded, interest ${DEFAULT_INTEREST_RATE * 100} %.`;
   return (
@@ -126,7 +126,7 @@ function LotOwnVsRent({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: Fleet;
                 <div className="stat"><span className="label">Renting (present value)</span><span className="value">{money(plan.value.rent.pv)}</span></div>
                 <div className="stat"><span className="label">Break-even utilisation</span><span className="value">{plan.value.breakEvenUtilisation === null ? '—' : `${(plan.value.breakEvenUtilisation * 100).toFixed(1)} %`}</span></div>
               </div>
-              <p><strong>{plan.value.npv >= 0 ? 'Buying costs less' : 'Renting costs less'}</strong> over {plan.value.months} months, {plan.value.startMonth} to {plan.value.refreshMonth}, in today’s money. Assumed:</p>
+              <p><strong>{plan.value.npv >= 0 ? 'Buying costs less' : 'Renting costs less'}</strong> over {plan.value.months} months of use, {plan.value.startMonth} to {plan.value.endMonth} (sold {plan.value.refreshMonth}), in today’s money. Assumed:</p>
               <ul data-testid="lot-buy-or-rent-assumptions">{plan.value.assumptions.map((a) => <li key={a}>{a}</li>)}</ul>
             </>
           )}

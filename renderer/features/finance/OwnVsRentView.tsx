@@ -8,7 +8,8 @@
 import { useMemo, useState } from 'react';
 import { CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
-import { formatMoney, minorDigits, parseMoney } from '../../../shared/money';
+import { formatMoney, minorDigits } from '../../../shared/money';
+import { parsePerKwh } from '../catalog/energyPrice';
 import { RENTAL_TERM_LABELS, RENTAL_TERMS, type RentalTerm } from '../../../shared/ownVsRent';
 import { fleetOwnVsRent, type LotOwnVsRent } from '../../../shared/ownVsRentFleet';
 import { plannedPurchases } from '../../../shared/ownVsRentPlan';
@@ -43,28 +44,29 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
   const useText = utilisation ?? String(settings.assumedUtilisationPercent);
   const rate = Number(interest) / 100;
   const use = Number(useText) / 100;
-  const energyParsed = energy.trim() === '' ? null : parseMoney(energy, currency);
-  // Typed per kWh, kept per MWh.
-  const energyPerMwh = energyParsed?.ok ? energyParsed.value * 1000 : null;
+  // Typed per kWh as sites are ("0.0875"), kept as minor units per MWh; it prices the lots in the base currency.
+  const energyParsed = parsePerKwh(energy, currency);
+  const energyPerMwh = energyParsed.ok ? energyParsed.value : null;
+  const energyPrice = useMemo(() => (energyPerMwh === null ? null : { currency, perMwh: energyPerMwh }), [energyPerMwh, currency]);
   const holdMonths = hold.trim() === '' ? null : Number(hold);
   const holdOk = holdMonths === null || (Number.isInteger(holdMonths) && holdMonths >= 1 && holdMonths <= 240);
-  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && useText.trim() !== '' && Number.isFinite(use) && use >= 0 && use <= 1 && (energyParsed === null || energyParsed.ok) && holdOk;
+  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && useText.trim() !== '' && Number.isFinite(use) && use >= 0 && use <= 1 && energyParsed.ok && holdOk;
 
   const result = useMemo(() => {
     if (!inputsOk) return null;
     const books = new Map([...schedules].map(([id, b]) => [id, b.book]));
     return fleetOwnVsRent(
-      { lots: fleet.lots, models: fleet.models, sites: fleet.sites, schedules: books },
-      { asOf, horizonMonths: horizon, term, interestRate: rate, assumedUtilisation: use, energyPricePerMwh: energyPerMwh },
+      { lots: fleet.lots, models: fleet.models, sites: fleet.sites, schedules: books, categoryPrices: settings.categoryRentalPrices },
+      { asOf, horizonMonths: horizon, term, interestRate: rate, assumedUtilisation: use, energyPrice },
     );
-  }, [fleet, schedules, asOf, horizon, term, rate, use, energyPerMwh, inputsOk]);
+  }, [fleet, schedules, asOf, horizon, term, rate, use, energyPrice, inputsOk, settings.categoryRentalPrices]);
   const planned = useMemo(() => {
     if (!inputsOk || observations === undefined) return null;
     return plannedPurchases(
-      { lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations },
-      { asOf, term, interestRate: rate, assumedUtilisation: use, energyPricePerMwh: energyPerMwh, holdMonths },
+      { lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations, categoryPrices: settings.categoryRentalPrices },
+      { asOf, term, interestRate: rate, assumedUtilisation: use, energyPrice, holdMonths },
     );
-  }, [fleet, observations, asOf, term, rate, use, energyPerMwh, holdMonths, inputsOk]);
+  }, [fleet, observations, asOf, term, rate, use, energyPrice, holdMonths, inputsOk, settings.categoryRentalPrices]);
 
   const series = result?.cumulative[currency];
   const fleetTotal = result?.fleet.find((t) => t.currency === currency);
@@ -88,7 +90,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
         <input id="ovr-utilisation" className="input" style={{ width: 70 }} inputMode="decimal" value={useText} onChange={(e) => setUtilisation(e.target.value)}
           title={`Where a lot has no utilisation recorded for a month. The team’s assumption is ${formatPercent(settings.assumedUtilisationPercent)} (Settings).`} />
         <label className="field-label" htmlFor="ovr-energy">Energy ({currency}/kWh)</label>
-        <input id="ovr-energy" className="input" style={{ width: 80 }} inputMode="decimal" placeholder="each site’s" value={energy} onChange={(e) => setEnergy(e.target.value)} />
+        <input id="ovr-energy" className="input" style={{ width: 80 }} inputMode="decimal" placeholder="each site’s" title={`For every lot in ${currency}, instead of its site’s price; lots in other currencies keep their sites’.`} value={energy} onChange={(e) => setEnergy(e.target.value)} />
         <label className="field-label" htmlFor="ovr-term">Rental term</label>
         <select id="ovr-term" className="select" value={term} onChange={(e) => setTerm(e.target.value as RentalTerm)}>
           {RENTAL_TERMS.map((t) => <option key={t} value={t}>{RENTAL_TERM_LABELS[t]}</option>)}
@@ -105,8 +107,8 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
       )}
       {result && result.lots.every((l) => l.price === null) && (
         <p className="card card-body" data-testid="ovr-no-prices">
-          No rental prices in the book yet, so nothing to compare with: add what renting the same capacity costs on a model (Models → edit a model → Rental prices, or Models → Import rental prices…). A price on one
-          model of a category also prices the others, by their performance.
+          No rental prices in the book yet, so nothing to compare with: add what renting the same capacity costs on a model (Models → edit a model → Rental prices), for a whole category (Models → Category rental prices…), or from a file (Models → Import rental prices…). A price on one
+          model of a category, or for the category, also prices its other models, by their performance.
         </p>
       )}
       {result && series && fleetTotal && (
@@ -183,11 +185,11 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           <div className="toolbar">
             <label className="field-label" htmlFor="ovr-hold">Hold for (months)</label>
             <input id="ovr-hold" className="input" style={{ width: 80 }} inputMode="numeric" placeholder="book life" value={hold} onChange={(e) => setHold(e.target.value)} />
-            <span className="muted">Net present value at {interest} % a year: what renting the same work would cost, less what buying costs after the resale.</span>
+            <span className="muted">Net present value in today’s money at {interest} % a year: what renting the same work would cost, less what buying costs after the resale.</span>
           </div>
           <table className="table" aria-label="Planned purchases: buy or rent">
             <thead>
-              <tr><th>Lot</th><th>Held</th><th className="num">Price</th><th className="num">Buying (present value)</th><th className="num">Renting (present value)</th><th>Net present value of buying</th><th className="num">Break-even utilisation</th></tr>
+              <tr><th>Lot</th><th>In use</th><th className="num">Price</th><th className="num">Buying (present value)</th><th className="num">Renting (present value)</th><th>Net present value of buying</th><th className="num">Break-even utilisation</th></tr>
             </thead>
             <tbody>
               {planned.map((r) =>
@@ -200,7 +202,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
                         <ul>{r.value.assumptions.map((a) => <li key={a}>{a}</li>)}</ul>
                       </details>
                     </td>
-                    <td>{r.value.startMonth} → {r.value.refreshMonth} ({r.value.months} months)</td>
+                    <td>{r.value.startMonth} – {r.value.endMonth} ({r.value.months} months), sold {r.value.refreshMonth}</td>
                     <td className="num">{formatMoney(r.value.buy.capex, r.value.currency)}</td>
                     <td className="num">{formatMoney(r.value.buy.pv, r.value.currency)}</td>
                     <td className="num">{formatMoney(r.value.rent.pv, r.value.currency)}</td>

@@ -1,6 +1,7 @@
 /** Own vs rent's two CSV formats in and out: utilisation per lot and month, and the rental price book. */
 import type { HardwareModel } from '../../../shared/catalog';
 import type { Lot } from '../../../shared/lot';
+import type { CategoryRentalPrices } from '../../../shared/ownVsRent';
 import { rentalPricesToCsv } from '../../../shared/rentalPriceCsv';
 import { utilisationToCsv } from '../../../shared/utilisation';
 import { todayIso } from '../../lib/clock';
@@ -19,7 +20,7 @@ export function exportUtilisation(lots: readonly Lot[]): Promise<void> {
   return exportCsvFile(`fleetledger-utilisation-${todayIso()}.csv`, utilisationToCsv(lots), `${months} months of utilisation`);
 }
 
-export function exportRentalPrices(models: readonly HardwareModel[]): Promise<void> {
-  const prices = models.reduce((s, m) => s + (m.rentalPrices ?? []).length, 0);
-  return exportCsvFile(`fleetledger-rental-prices-${todayIso()}.csv`, rentalPricesToCsv(models), `${prices} rental prices`);
+export function exportRentalPrices(models: readonly HardwareModel[], categoryPrices: CategoryRentalPrices): Promise<void> {
+  const prices = models.reduce((s, m) => s + (m.rentalPrices ?? []).length, 0) + Object.values(categoryPrices).reduce((s, list) => s + (list?.length ?? 0), 0);
+  return exportCsvFile(`fleetledger-rental-prices-${todayIso()}.csv`, rentalPricesToCsv(models, categoryPrices), `${prices} rental prices`);
 }

@@ -43,11 +43,24 @@ describe('ledgerConflicts', () => {
     const [c, ...rest] = ledgerConflicts([created, adaOct, bobOct]);
     expect(rest).toEqual([]);
     expect(c).toMatchObject({ kind: 'same-field', message: expect.stringContaining('utilisation of lot L-1 was changed on two devices') });
-    expect(c!.message).toContain('bob set utilisation 2026-10 75 %, 2026-11 60 %');
+    // Only the month in question: bob's November clashed with nothing.
+    expect(c!.message).toContain('ada set utilisation 2026-10 80 %, bob set utilisation 2026-10 75 %');
+    expect(c!.resolutions.map((r) => [r.label, r.after])).toEqual([
+      ['Keep bob’s: utilisation 2026-10 75 %', { utilisation: { '2026-10': 75 } }],
+      ['Keep ada’s: utilisation 2026-10 80 %', { utilisation: { '2026-10': 80 } }],
+    ]);
     // Keeping ada's puts her October back and keeps bob's November.
     const keep = c!.resolutions.find((r) => r.key === 'keep-earlier')!;
     const settled = ev(A, 3, '0004', { type: 'resolved', after: keep.after as never, resolves: [c!.id], basis: { [LOT]: `${B}:1` } });
     expect(replayLot([created, adaOct, bobOct, settled])!.utilisation).toEqual({ '2026-10': 80, '2026-11': 60 });
+    // ada removed October while bob set it: keeping ada's removes it again.
+    const adaRemoves = ev(A, 2, '0002', { after: { utilisation: { '2026-10': null } } as never, basis: { [LOT]: `${A}:1` } });
+    const withOct = { ...created, after: { ...created.after, utilisation: { '2026-10': 50 } } as never };
+    const [removal] = ledgerConflicts([withOct, adaRemoves, bobOct]);
+    const undo = removal!.resolutions.find((r) => r.key === 'keep-earlier')!;
+    expect(undo.after).toEqual({ utilisation: { '2026-10': null } });
+    const settledRemoval = ev(A, 3, '0004', { type: 'resolved', after: undo.after as never, resolves: [removal!.id], basis: { [LOT]: `${B}:1` } });
+    expect(replayLot([withOct, adaRemoves, bobOct, settledRemoval])!.utilisation).toEqual({ '2026-11': 60 });
   });
 
   it('finds none when the later event had seen the earlier one', () => {
