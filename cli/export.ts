@@ -107,6 +107,10 @@ function lotJson(l: ExportLot): Record<string, string | number | null> {
     extra_costs: formatDecimal(l.extraCosts, l.currency),
     support_cost_per_year: formatDecimal(l.supportCostPerYear, l.currency),
     replacement_plan: l.replacementPlan,
+    country_of_origin: l.countryOfOrigin,
+    export_classification: l.exportClassification,
+    hs_code: l.hsCode,
+    site_country: l.siteCountry,
   };
 }
 

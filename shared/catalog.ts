@@ -70,6 +70,14 @@ export interface HardwareModel {
   storageBearing: boolean;
   /** The rental price book: what renting this capacity costs (issue 12); absent on models from before it. */
   rentalPrices?: RentalPriceEntry[];
+  /**
+   * Provenance (issue 13; shared/compliance.ts), absent on models from before it: where the model
+   * is made (ISO 3166 alpha-2, null unknown), its export classification (an ECCN such as 3A090 or
+   * EAR99; '' unknown) and its HS code ('' unknown).
+   */
+  countryOfOrigin?: string | null;
+  exportClassification?: string;
+  hsCode?: string;
   notes: string;
   demo: boolean;
   createdAt: Timestamp;
@@ -92,6 +100,8 @@ export interface Site {
    * counts it as the model's U × units × this.
    */
   spacePerRackUnitMonth?: number | null;
+  /** The country the site is in, ISO 3166 alpha-2 (issue 13): a move between sites of different countries is a transfer. Null or absent: unknown. */
+  country?: string | null;
   notes: string;
   demo: boolean;
   createdAt: Timestamp;

@@ -3,6 +3,7 @@
  * returns the record to write and the event that records it, for one transaction.
  */
 import { isCategory, type HardwareModel, type Site } from './catalog';
+import { isCountryCode, modelProvenanceProblems } from './compliance';
 import { isIsoDate } from './dates';
 import type { EventEntity, LotEvent } from './events';
 import { isCurrencyCode } from './money';
@@ -42,6 +43,7 @@ export function validateModel(m: ModelDraft, others: readonly Pick<HardwareModel
     if (problem !== null) e.rentalPrices = `Rental price ${i + 1}: ${problem}.`;
     return problem !== null;
   });
+  Object.assign(e, modelProvenanceProblems(m));
   if (m.serialPattern.trim() !== '') {
     const format = serialFormat(m.serialPattern);
     if (!format.ok) e.serialPattern = format.error;
@@ -58,6 +60,7 @@ export function validateSite(s: SiteDraft, others: readonly Pick<Site, 'code' | 
   if (!nonNegativeInt(s.energyPricePerMwh)) e.energyPricePerMwh = 'Energy price must be an amount of zero or more, or empty.';
   if (!isCurrencyCode(s.currency)) e.currency = 'Currency must be a three-letter ISO 4217 code, e.g. USD.';
   if (s.pue !== null && (!Number.isFinite(s.pue) || s.pue < 1 || s.pue > 5)) e.pue = 'PUE is a ratio from 1.0 to 5.0, or empty.';
+  if (s.country !== undefined && s.country !== null && !isCountryCode(s.country)) e.country = 'Country is a two-letter ISO 3166 code, e.g. NL or DE, or empty.';
   if (s.spacePerRackUnitMonth !== undefined && !nonNegativeInt(s.spacePerRackUnitMonth)) e.spacePerRackUnitMonth = 'Space cost must be an amount of zero or more a rack unit a month, or empty.';
   return e;
 }

@@ -82,6 +82,30 @@ const DEMO_RENTAL: Partial<Record<ModelKey, readonly (readonly ['on-demand' | '1
   r760: [['on-demand', 1.61], ['3-year', 0.64]],
 };
 
+/**
+ * Provenance of the demo models (issue 13): where each is made, its export classification and HS
+ * code. Illustrative demo data, like the prices: not a statement about any real product.
+ */
+const DEMO_PROVENANCE: Readonly<Record<ModelKey, { origin: string; eccn: string; hs: string }>> = {
+  a100: { origin: 'TW', eccn: '4A090.a', hs: '8471.50' },
+  h100smc: { origin: 'TW', eccn: '4A090.a', hs: '8471.50' },
+  h100dell: { origin: 'MX', eccn: '4A090.a', hs: '8471.50' },
+  b200: { origin: 'US', eccn: '4A090.a', hs: '8471.50' },
+  r740: { origin: 'MX', eccn: '5A992.c', hs: '8471.50' },
+  r750: { origin: 'MX', eccn: '5A992.c', hs: '8471.50' },
+  r760: { origin: 'MX', eccn: '5A992.c', hs: '8471.50' },
+  dl380: { origin: 'CZ', eccn: '5A992.c', hs: '8471.50' },
+  xd2: { origin: 'CN', eccn: '5A992.c', hs: '8471.50' },
+  ssg640: { origin: 'NL', eccn: '5A992.c', hs: '8471.50' },
+  a7050: { origin: 'TW', eccn: '5A992.c', hs: '8517.62' },
+  a7280: { origin: 'TW', eccn: '5A992.c', hs: '8517.62' },
+  sn4600: { origin: 'IL', eccn: '5A992.c', hs: '8517.62' },
+  qm9700: { origin: 'IL', eccn: '5A992.c', hs: '8517.62' },
+  pm9a3: { origin: 'KR', eccn: '5A992.c', hs: '8471.70' },
+  exos: { origin: 'TH', eccn: 'EAR99', hs: '8471.70' },
+  cx7: { origin: 'IL', eccn: '5A991.b', hs: '8471.80' },
+};
+
 const DEMO_PERFORMANCE: Partial<Record<ModelKey, number>> = {
   a100: 1,
   h100smc: 2.5,
@@ -156,14 +180,15 @@ interface SiteSpec {
   name: string;
   /** USD per kWh, as people quote it. */
   kwhUsd: number;
+  country: string;
   pue: number | null;
   notes: string;
 }
 
 const SITE_SPECS: readonly SiteSpec[] = [
-  { code: 'FRA1', name: 'Frankfurt data centre', kwhUsd: 0.19, pue: 1.35, notes: 'Main training cluster. Colocation, 2N power.' },
-  { code: 'AMS2', name: 'Amsterdam data centre', kwhUsd: 0.16, pue: 1.25, notes: 'Inference and general compute.' },
-  { code: 'LAB', name: 'Store room', kwhUsd: 0.14, pue: null, notes: 'Spares, staging bench and sanitisation station.' },
+  { code: 'FRA1', name: 'Frankfurt data centre', kwhUsd: 0.19, pue: 1.35, country: 'DE', notes: 'Main training cluster. Colocation, 2N power.' },
+  { code: 'AMS2', name: 'Amsterdam data centre', kwhUsd: 0.16, pue: 1.25, country: 'NL', notes: 'Inference and general compute.' },
+  { code: 'LAB', name: 'Store room', kwhUsd: 0.14, pue: null, country: 'NL', notes: 'Spares, staging bench and sanitisation station.' },
 ];
 
 interface Disposal {
@@ -306,6 +331,9 @@ export function demoFleet({
     performance: DEMO_PERFORMANCE[m.key] ?? null,
     serialPattern: DEMO_SERIAL_PATTERNS[m.key] ?? '',
     storageBearing: STORAGE_BEARING_DEFAULT[m.category],
+    countryOfOrigin: DEMO_PROVENANCE[m.key].origin,
+    exportClassification: DEMO_PROVENANCE[m.key].eccn,
+    hsCode: DEMO_PROVENANCE[m.key].hs,
     notes: m.notes,
     demo: true,
     createdAt: now,
@@ -320,6 +348,7 @@ export function demoFleet({
     energyPricePerMwh: Math.round(s.kwhUsd * 100_000),
     currency: DEMO_CURRENCY,
     pue: s.pue,
+    country: s.country,
     notes: s.notes,
     demo: true,
     createdAt: now,

@@ -14,6 +14,7 @@
  * offending value and says what to write instead, and the cross-field rules (salvage vs. cost,
  * status vs. dates and PO) need the parsed values of several columns at once.
  */
+import { isHsCode, parseCountryCode, parseEccn } from './compliance';
 import { CATEGORIES, isCategory, type Category } from './catalog';
 import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
@@ -60,6 +61,10 @@ export const LOT_CSV_COLUMNS = [
   { name: 'extra_costs', required: false, description: 'Capitalised freight, tax and installation for the whole lot, in the lot currency; default 0.' },
   { name: 'support_cost_per_year', required: false, description: 'Support contract cost per unit per year, in the lot currency; default 0.' },
   { name: 'replacement_plan', required: false, description: 'How the lot will be replaced; required for replacing.' },
+  { name: 'country_of_origin', required: false, description: 'Where the model is made, ISO 3166 alpha-2, e.g. TW; for a model the import creates, or the one the catalogue has.' },
+  { name: 'export_classification', required: false, description: 'The model’s ECCN, e.g. 4A090.a or 5A992.c, or EAR99; same rule.' },
+  { name: 'hs_code', required: false, description: 'The model’s HS code, 6–10 digits, e.g. 8471.50; same rule.' },
+  { name: 'site_country', required: false, description: 'The site’s country, ISO 3166 alpha-2, e.g. NL; for a site the import creates, or the one the catalogue has.' },
 ] as const satisfies readonly LotCsvColumn[];
 
 export type LotCsvColumnName = (typeof LOT_CSV_COLUMNS)[number]['name'];
@@ -117,6 +122,7 @@ export const LOT_CSV_RULES: readonly string[] = [
   `replacement_plan is required when status is ${STATUSES_REQUIRING_REPLACEMENT_PLAN.join(', ')}.`,
   `site is a site code (when the importer is given the known sites, it must be one of them); it may be empty for a lot that has not been in service (the lot then has no site yet), and is required when status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}.`,
   'power_watts is a whole number of watts, 0 or more, or empty to use the model’s figure.',
+  'country_of_origin and site_country are ISO 3166 alpha-2 codes (case-insensitive), export_classification an ECCN (e.g. 3A090, 4A090.a, 5A992.c) or EAR99, hs_code 6–10 digits with optional dots. They describe the model and the site: a model or site the import creates takes them (every row of it must agree); for one already in the catalogue they must match it or be empty — a lots file never changes the catalogue.',
   'Every problem in the file is reported with its row and column; nothing is imported unless there are none.',
 ];
 
@@ -150,6 +156,11 @@ export interface LotImportRow {
   /** Per unit per year. */
   supportCostPerYear: number;
   replacementPlan: string;
+  /** The model's and the site's provenance, as the row gives them ('' / null: not given). */
+  countryOfOrigin: string | null;
+  exportClassification: string;
+  hsCode: string;
+  siteCountry: string | null;
 }
 
 /** A flat view of a lot for export. Any status may be exported (disposed ones will not re-import). */
@@ -365,8 +376,24 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
         : fail('power_watts', `"${powerText}" is not a whole number of watts (0 or more), e.g. 700`);
   }
 
+  const country = (name: 'country_of_origin' | 'site_country'): string | null | undefined => {
+    const text = get(name) ?? '';
+    if (text === '') return null;
+    return parseCountryCode(text) ?? fail(name, `"${text}" is not an ISO 3166 alpha-2 country code, e.g. TW, US or NL`);
+  };
+  const countryOfOrigin = country('country_of_origin');
+  const siteCountry = country('site_country');
+  const eccnText = get('export_classification') ?? '';
+  const exportClassification = eccnText === '' ? '' : (parseEccn(eccnText) ?? fail('export_classification', `"${eccnText}" is not an export classification: an ECCN such as 3A090, 4A090.a or 5A992.c, or EAR99`));
+  const hsText = get('hs_code') ?? '';
+  const hsCode = hsText === '' || isHsCode(hsText) ? hsText : fail('hs_code', `"${hsText}" is not an HS code: 6 to 10 digits, dots allowed, e.g. 8471.50`);
+
   if (
     ctx.errors.length > errorsBefore ||
+    countryOfOrigin === undefined ||
+    siteCountry === undefined ||
+    exportClassification === undefined ||
+    hsCode === undefined ||
     lotCode === undefined ||
     manufacturer === undefined ||
     model === undefined ||
@@ -410,6 +437,10 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
     extraCosts,
     supportCostPerYear,
     replacementPlan,
+    countryOfOrigin,
+    exportClassification,
+    hsCode,
+    siteCountry,
   };
 }
 
@@ -440,6 +471,10 @@ export function lotsToCsv(lots: readonly ExportLot[]): string {
       extra_costs: formatDecimal(lot.extraCosts, lot.currency),
       support_cost_per_year: formatDecimal(lot.supportCostPerYear, lot.currency),
       replacement_plan: lot.replacementPlan,
+      country_of_origin: lot.countryOfOrigin ?? '',
+      export_classification: lot.exportClassification,
+      hs_code: lot.hsCode,
+      site_country: lot.siteCountry ?? '',
     };
     return COLUMN_NAMES.map((name) => cells[name]);
   });

@@ -82,6 +82,9 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
         id: ctx.newId(), manufacturer: r.manufacturer.trim(), name: r.model.trim(), category: r.category, powerWatts: null, rackUnits: null,
         listPrice: null, currency: r.currency, releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null,
         performance: null, serialPattern: '', storageBearing: STORAGE_BEARING_DEFAULT[r.category], notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now,
+        ...(r.countryOfOrigin !== null ? { countryOfOrigin: r.countryOfOrigin } : {}),
+        ...(r.exportClassification !== '' ? { exportClassification: r.exportClassification } : {}),
+        ...(r.hsCode !== '' ? { hsCode: r.hsCode } : {}),
       };
       modelsByKey.set(key, model);
       newModels.push(model);
@@ -91,11 +94,21 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
     let site = r.siteCode === '' ? null : sitesByCode.get(r.siteCode.toLowerCase());
     if (site === undefined) {
       site = { id: ctx.newId(), code: r.siteCode.trim(), name: r.siteCode.trim(), energyPricePerMwh: null, currency: r.currency, pue: null,
+        ...(r.siteCountry !== null ? { country: r.siteCountry } : {}),
         notes: `Created by importing ${fileName}.`, demo: false, createdAt: ctx.now, updatedAt: ctx.now };
       sitesByCode.set(r.siteCode.toLowerCase(), site);
       newSites.push(site);
       events.push(catalogCreatedEvent(ctx, 'site', site));
     }
+    // A lots file describes the catalogue but never changes it: what it says must match.
+    const mismatch = (column: string, what: string, given: string | null, has: string | null | undefined, record: string): void => {
+      if (given === null || given === '' || given === (has ?? null) || given === has) return;
+      failures.push({ row: r.line, column, message: `${record} has ${has === null || has === undefined || has === '' ? `no ${what}` : `${what} ${has}`} in the catalogue, not ${given}; change it in Models or Sites, or leave the column empty` });
+    };
+    mismatch('country_of_origin', 'country of origin', r.countryOfOrigin, model.countryOfOrigin, `${model.manufacturer} ${model.name}`);
+    mismatch('export_classification', 'export classification', r.exportClassification, model.exportClassification, `${model.manufacturer} ${model.name}`);
+    mismatch('hs_code', 'HS code', r.hsCode, model.hsCode, `${model.manufacturer} ${model.name}`);
+    if (site) mismatch('site_country', 'country', r.siteCountry, site.country, `Site ${site.code}`);
     const created = createLot(
       {
         code: r.lotCode, modelId: model.id, quantity: r.quantity, unitCost: r.unitCost, extraCosts: r.extraCosts, currency: r.currency,

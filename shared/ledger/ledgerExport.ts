@@ -39,6 +39,10 @@ export function exportLot(lot: Lot, model: HardwareModel | undefined, site: Site
     extraCosts: lot.extraCosts,
     supportCostPerYear: lot.supportCostPerYear,
     replacementPlan: lot.replacementPlan,
+    countryOfOrigin: model?.countryOfOrigin ?? null,
+    exportClassification: model?.exportClassification ?? '',
+    hsCode: model?.hsCode ?? '',
+    siteCountry: site?.country ?? null,
   };
 }
 

@@ -109,7 +109,22 @@ describe('parseLotCsv: reading', () => {
       extraCosts: 150_025,
       supportCostPerYear: 80_000,
       replacementPlan: '',
+      countryOfOrigin: null,
+      exportClassification: '',
+      hsCode: '',
+      siteCountry: null,
     } satisfies LotImportRow);
+  });
+
+  it('reads provenance: country codes and ECCNs as people write them, and says what is wrong with each', () => {
+    const [lot] = imported(csv([{ ...GOOD, country_of_origin: 'tw', export_classification: '4a090.A', hs_code: '8471.50', site_country: ' nl ' }]));
+    expect(lot).toMatchObject({ countryOfOrigin: 'TW', exportClassification: '4A090.a', hsCode: '8471.50', siteCountry: 'NL' });
+    expect(errorsOf(csv([{ ...GOOD, country_of_origin: 'XX', export_classification: '4A09', hs_code: '84', site_country: 'Holland' }]))).toEqual([
+      { row: 2, column: 'country_of_origin', message: '"XX" is not an ISO 3166 alpha-2 country code, e.g. TW, US or NL' },
+      { row: 2, column: 'site_country', message: '"Holland" is not an ISO 3166 alpha-2 country code, e.g. TW, US or NL' },
+      { row: 2, column: 'export_classification', message: '"4A09" is not an export classification: an ECCN such as 3A090, 4A090.a or 5A992.c, or EAR99' },
+      { row: 2, column: 'hs_code', message: '"84" is not an HS code: 6 to 10 digits, dots allowed, e.g. 8471.50' },
+    ]);
   });
 
   it('needs only the required columns; optional ones default', () => {
@@ -201,9 +216,9 @@ describe('parseLotCsv: header problems', () => {
     const line = ALL_COLUMNS.map((c) => GOOD[c] ?? '').join(',');
     expect(imported(`${ALL_COLUMNS.join(',')},\n${line},,\n`)).toHaveLength(1);
     const errors = errorsOf(`${ALL_COLUMNS.join(',')}\n${line},oops\n`);
-    expect(errors).toEqual([{ row: 2, column: null, message: expect.stringMatching(/has 22 values but the header names 21 columns/) }]);
+    expect(errors).toEqual([{ row: 2, column: null, message: expect.stringMatching(/has 26 values but the header names 25 columns/) }]);
     const unnamed = errorsOf(`${ALL_COLUMNS.join(',')},\n${line},oops\n`);
-    expect(unnamed).toEqual([{ row: 2, column: null, message: 'has a value in column 22, which has no name in the header row' }]);
+    expect(unnamed).toEqual([{ row: 2, column: null, message: 'has a value in column 26, which has no name in the header row' }]);
   });
 });
 
@@ -333,6 +348,10 @@ describe('lotsToCsv', () => {
     extraCosts: 12_345,
     supportCostPerYear: 0,
     replacementPlan: '',
+    countryOfOrigin: 'US',
+    exportClassification: '4A090.a',
+    hsCode: '8471.50',
+    siteCountry: 'NL',
   };
 
   it('writes the import columns in the documented order', () => {
@@ -395,6 +414,10 @@ describe('export → import', () => {
       extraCosts: fc.integer({ min: 0, max: 1e12 }),
       supportCostPerYear: fc.integer({ min: 0, max: 1e10 }),
       replacementPlan: freeText,
+      countryOfOrigin: fc.option(fc.constantFrom('TW', 'US', 'MX', 'DE', 'CN')),
+      exportClassification: fc.constantFrom('', '3A090', '4A090.a', '5A992.c', 'EAR99'),
+      hsCode: fc.constantFrom('', '8471.50', '847150', '8517.62.00'),
+      siteCountry: fc.option(fc.constantFrom('NL', 'DE', 'US')),
     })
     .map(({ salvageShare, inServiceAfter, receivedAfter, poNumber, ...l }) => {
       // Fill exactly what the status requires; leave the rest as generated.

@@ -44,4 +44,27 @@ describe('importing a lots CSV', () => {
     expect(again.ok).toBe(true);
     if (again.ok) expect(again.rows.map((r) => [r.lotCode, r.siteCode])).toEqual([['GPU-1', 'AMS1'], ['NEXT-1', '']]);
   });
+
+  it('gives the models and sites it creates their provenance, exports it, and never changes the catalogue', () => {
+    const withProvenance = [
+      'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number,received_date,country_of_origin,export_classification,hs_code,site_country',
+      'GPU-1,Supermicro,SYS-821GE-TNHR,gpu-server,8,285000.00,USD,2024-03-01,in-service,AMS1,2024-04-15,PO-1,2024-04-01,TW,4A090.a,8471.50,NL',
+      'GPU-2,Supermicro,SYS-821GE-TNHR,gpu-server,2,285000.00,USD,2024-03-01,in-service,AMS1,2024-04-15,PO-1,2024-04-01,,,,',
+      '',
+    ].join('\n');
+    const plan = imported(withProvenance);
+    expect(plan.newModels[0]).toMatchObject({ countryOfOrigin: 'TW', exportClassification: '4A090.a', hsCode: '8471.50' });
+    expect(plan.newSites[0]).toMatchObject({ country: 'NL' });
+    const again = parseLotCsv(lotsToCsv(exportLots(plan.lots, plan.newModels, plan.newSites)), { existingCodes: new Set() });
+    expect(again.ok && again.rows.map((r) => [r.countryOfOrigin, r.exportClassification, r.hsCode, r.siteCountry])).toEqual([['TW', '4A090.a', '8471.50', 'NL'], ['TW', '4A090.a', '8471.50', 'NL']]);
+
+    // Against the catalogue: a different origin, or two rows of one new model that disagree, is refused with its row and column.
+    const disagree = parseLotCsv(withProvenance.replace(',,,,\n', ',US,,,DE\n'), { existingCodes: new Set() });
+    if (!disagree.ok) throw new Error('parse');
+    const refused = planLotImport(disagree.rows, { models: [], sites: [], templates: DEFAULT_CATEGORY_POLICIES, takenCodes: new Set() }, ctx, 'lots.csv');
+    expect(refused.ok ? [] : refused.error).toEqual([
+      { row: 3, column: 'country_of_origin', message: 'Supermicro SYS-821GE-TNHR has country of origin TW in the catalogue, not US; change it in Models or Sites, or leave the column empty' },
+      { row: 3, column: 'site_country', message: 'Site AMS1 has country NL in the catalogue, not DE; change it in Models or Sites, or leave the column empty' },
+    ]);
+  });
 });

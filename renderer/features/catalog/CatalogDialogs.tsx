@@ -133,7 +133,7 @@ function FormProblems({ errors, shown, failure }: { errors: object; shown: reado
 
 const MODEL_FIELDS: readonly (keyof ModelForm)[] = [
   'manufacturer', 'name', 'category', 'powerWatts', 'rackUnits', 'listPrice', 'currency',
-  'releaseDate', 'endOfSale', 'endOfSupport', 'successorId', 'performance', 'serialPattern', 'storageBearing', 'rentalPrices', 'notes',
+  'releaseDate', 'endOfSale', 'endOfSupport', 'successorId', 'performance', 'serialPattern', 'storageBearing', 'countryOfOrigin', 'exportClassification', 'hsCode', 'rentalPrices', 'notes',
 ];
 
 function ModelDialog({ existing, fleet, baseCurrency }: { existing: HardwareModel | null; fleet: Fleet; baseCurrency: string }) {
@@ -253,6 +253,15 @@ function ModelDialog({ existing, fleet, baseCurrency }: { existing: HardwareMode
           <Field label="Serial format" error={e.serialPattern} hint="Optional regular expression the whole serial must match, e.g. S[0-9A-Z]{13}. Scans that don’t match are rejected.">
             <input className="input mono" value={form.serialPattern} spellCheck={false} autoComplete="off" onChange={(ev) => set('serialPattern', ev.target.value)} />
           </Field>
+          <Field label="Country of origin" error={e.countryOfOrigin} hint="Where it is made: ISO 3166 code, e.g. TW, US, MX. Settings → Compliance flags origins outside the team’s trusted list.">
+            <input className="input mono" value={form.countryOfOrigin} maxLength={2} spellCheck={false} autoComplete="off" onChange={(ev) => set('countryOfOrigin', ev.target.value.toUpperCase())} />
+          </Field>
+          <Field label="Export classification" error={e.exportClassification} hint="ECCN, e.g. 3A090, 4A090.a, 5A992.c, or EAR99. A transfer abroad may need a licence reference under the team’s policy.">
+            <input className="input mono" value={form.exportClassification} spellCheck={false} autoComplete="off" onChange={(ev) => set('exportClassification', ev.target.value)} />
+          </Field>
+          <Field label="HS code" error={e.hsCode} hint="Customs tariff code, 6–10 digits, e.g. 8471.50.">
+            <input className="input mono" value={form.hsCode} spellCheck={false} autoComplete="off" onChange={(ev) => set('hsCode', ev.target.value)} />
+          </Field>
           <div className="field span-all">
             <label className="check">
               <input
@@ -287,7 +296,7 @@ function modelName(fleet: Fleet, id: string): string {
   return m ? modelLabel(m) : '(a model that no longer exists)';
 }
 
-const SITE_FIELDS: readonly string[] = ['code', 'name', 'energyPricePerMwh', 'currency', 'pue', 'spacePerRackUnitMonth', 'notes'];
+const SITE_FIELDS: readonly string[] = ['code', 'name', 'energyPricePerMwh', 'currency', 'pue', 'spacePerRackUnitMonth', 'country', 'notes'];
 
 function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; fleet: Fleet; baseCurrency: string }) {
   const close = useUi((s) => s.close);
@@ -354,6 +363,9 @@ function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; 
           </Field>
           <Field label="Space cost a rack unit a month" error={e.spacePerRackUnitMonth} hint={`In ${currency}: rent, cooling share and cross-connects of one U. Empty if unknown.`}>
             <input className="input num" inputMode="decimal" value={form.spaceCost} onChange={(ev) => set('spaceCost', ev.target.value)} />
+          </Field>
+          <Field label="Country" error={e.country} hint="ISO 3166 code, e.g. NL. A move between sites in different countries is a transfer (Settings → Compliance).">
+            <input className="input mono" value={form.country} maxLength={2} spellCheck={false} autoComplete="off" onChange={(ev) => set('country', ev.target.value.toUpperCase())} />
           </Field>
           <Field label="Notes" error={e.notes} className="span-all">
             <textarea className="textarea" value={form.notes} onChange={(ev) => set('notes', ev.target.value)} />

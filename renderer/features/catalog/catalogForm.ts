@@ -3,6 +3,7 @@
  * drafts the catalogue commands take. Parsing problems come back per field, in the same shape
  * as the commands' validation errors, so the dialog shows both the same way.
  */
+import { parseEccn } from '../../../shared/compliance';
 import { STORAGE_BEARING_DEFAULT, type Category, type HardwareModel, type Site } from '../../../shared/catalog';
 import type { RentalPriceEntry, RentalTerm } from '../../../shared/ownVsRent';
 import type { CatalogErrors, ModelDraft, SiteDraft } from '../../../shared/catalogChanges';
@@ -28,6 +29,10 @@ export interface ModelForm {
   /** A regular expression over the upper-case serial; '' for the default format. */
   serialPattern: string;
   storageBearing: boolean;
+  /** Provenance (issue 13): ISO 3166 alpha-2, an ECCN, an HS code; '' unknown. */
+  countryOfOrigin: string;
+  exportClassification: string;
+  hsCode: string;
   /** The rental price book, a row per entry (issue 12). */
   rentalPrices: RentalPriceRow[];
   notes: string;
@@ -75,6 +80,8 @@ export interface SiteForm {
   pue: string;
   /** Per rack unit per month, in the site's currency. */
   spaceCost: string;
+  /** ISO 3166 alpha-2; '' unknown. */
+  country: string;
   notes: string;
 }
 
@@ -97,6 +104,9 @@ export function modelFormOf(model: HardwareModel | null, defaultCurrency: string
       performance: '',
       serialPattern: '',
       storageBearing: STORAGE_BEARING_DEFAULT[DEFAULT_CATEGORY],
+      countryOfOrigin: '',
+      exportClassification: '',
+      hsCode: '',
       rentalPrices: [],
       notes: '',
     };
@@ -116,13 +126,16 @@ export function modelFormOf(model: HardwareModel | null, defaultCurrency: string
     performance: model.performance === null ? '' : String(model.performance),
     serialPattern: model.serialPattern,
     storageBearing: model.storageBearing,
+    countryOfOrigin: model.countryOfOrigin ?? '',
+    exportClassification: model.exportClassification ?? '',
+    hsCode: model.hsCode ?? '',
     rentalPrices: (model.rentalPrices ?? []).map(rentalPriceRowOf),
     notes: model.notes,
   };
 }
 
 export function siteFormOf(site: Site | null, defaultCurrency: string): SiteForm {
-  if (!site) return { code: '', name: '', energyPrice: '', currency: defaultCurrency, pue: '', spaceCost: '', notes: '' };
+  if (!site) return { code: '', name: '', energyPrice: '', currency: defaultCurrency, pue: '', spaceCost: '', country: '', notes: '' };
   return {
     code: site.code,
     name: site.name,
@@ -130,6 +143,7 @@ export function siteFormOf(site: Site | null, defaultCurrency: string): SiteForm
     currency: site.currency,
     pue: site.pue === null ? '' : String(site.pue),
     spaceCost: site.spacePerRackUnitMonth === null || site.spacePerRackUnitMonth === undefined ? '' : formatDecimal(site.spacePerRackUnitMonth, site.currency),
+    country: site.country ?? '',
     notes: site.notes,
   };
 }
@@ -215,6 +229,13 @@ export function modelDraftOf(form: ModelForm, existing: HardwareModel | null): {
   const book = rentalPricesOfRows(form.rentalPrices);
   if (book.error !== undefined) errors.rentalPrices = book.error;
   if (book.prices.length > 0 || (existing?.rentalPrices ?? []).length > 0) draft.rentalPrices = book.prices;
+  // Provenance: written when given, or when the model had it (a model from before it stays without it).
+  const origin = form.countryOfOrigin.trim().toUpperCase();
+  const eccn = form.exportClassification.trim();
+  const hs = form.hsCode.trim();
+  if (origin !== '' || (existing?.countryOfOrigin ?? null) !== null) draft.countryOfOrigin = origin === '' ? null : origin;
+  if (eccn !== '' || (existing?.exportClassification ?? '') !== '') draft.exportClassification = eccn === '' ? '' : (parseEccn(eccn) ?? eccn);
+  if (hs !== '' || (existing?.hsCode ?? '') !== '') draft.hsCode = hs;
   if (existing && draft.successorId === existing.id) errors.successorId = 'A model cannot be its own successor.';
   return { draft, errors };
 }
@@ -240,6 +261,7 @@ export function siteDraftOf(form: SiteForm, existing: Site | null): { draft: Sit
     pue: pue.ok ? pue.value : null,
     // Absent stays absent on a site that never had it (its history shows no change).
     ...(space.ok && (space.value !== null || (existing?.spacePerRackUnitMonth ?? null) !== null) ? { spacePerRackUnitMonth: space.value } : {}),
+    ...(form.country.trim() !== '' || (existing?.country ?? null) !== null ? { country: form.country.trim() === '' ? null : form.country.trim().toUpperCase() } : {}),
     notes: form.notes.trim(),
     demo: existing?.demo ?? false,
   };

@@ -24,6 +24,10 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   pue: 'PUE',
   spacePerRackUnitMonth: 'Space cost a rack unit a month',
   rentalPrices: 'Rental prices',
+  countryOfOrigin: 'Country of origin',
+  exportClassification: 'Export classification',
+  hsCode: 'HS code',
+  country: 'Country',
   notes: 'Notes',
   demo: 'Demo data',
 };

@@ -1,0 +1,63 @@
+/**
+ * Provenance and trade compliance (issue 13; PRODUCT.md "Provenance and trade compliance"): the
+ * codes the catalogue records — a model's country of origin, export classification and HS code,
+ * a site's country — and their checks. Fleetledger records and flags against the team's own
+ * policy; it does not claim to know the law, so nothing here names a country or a classification
+ * as restricted.
+ */
+
+/** ISO 3166-1 alpha-2: every officially assigned code (249). */
+export const COUNTRY_CODES: readonly string[] = (
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ ' +
+  'DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
+  'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ ' +
+  'OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ ' +
+  'UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+).split(' ');
+
+const COUNTRIES = new Set(COUNTRY_CODES);
+
+export function isCountryCode(text: string): boolean {
+  return COUNTRIES.has(text);
+}
+
+/** A country as typed ("de", " DE ") as its code, or null when it is not one. */
+export function parseCountryCode(text: string): string | null {
+  const code = text.trim().toUpperCase();
+  return isCountryCode(code) ? code : null;
+}
+
+/**
+ * Export Control Classification Numbers as the US Commerce Control List writes them: a digit
+ * (category), a letter A–E (product group), three digits, then optional sub-paragraphs
+ * (`3A090`, `4A090.a`, `5A992.c`, `3A001.b.4.a`); or `EAR99`.
+ */
+const ECCN = /^(?:EAR99|[0-9][A-E][0-9]{3}(?:\.[a-z0-9]{1,3})*)$/u;
+
+/** A classification as typed ("4a090.A", " ear99 ") in its written form, or null when it is not one. */
+export function parseEccn(text: string): string | null {
+  const t = text.trim();
+  const [base = '', ...rest] = t.split('.');
+  const written = [base.toUpperCase(), ...rest.map((p) => p.toLowerCase())].join('.');
+  return ECCN.test(written) ? written : null;
+}
+
+export function isEccn(text: string): boolean {
+  return ECCN.test(text);
+}
+
+/** Harmonized System code: 4 digits of heading, 2 of subheading, up to 4 more national digits; dots optional (`8471.50`, `847150`, `8471.50.01.00`). */
+const HS = /^\d{4}\.?\d{2}(?:\.?\d{2}){0,2}$/u;
+
+export function isHsCode(text: string): boolean {
+  return HS.test(text);
+}
+
+/** What is wrong with a model's provenance fields, per field; empty when they are whole. */
+export function modelProvenanceProblems(m: { countryOfOrigin?: string | null; exportClassification?: string; hsCode?: string }): { countryOfOrigin?: string; exportClassification?: string; hsCode?: string } {
+  const e: { countryOfOrigin?: string; exportClassification?: string; hsCode?: string } = {};
+  if (m.countryOfOrigin !== undefined && m.countryOfOrigin !== null && !isCountryCode(m.countryOfOrigin)) e.countryOfOrigin = 'Country of origin is a two-letter ISO 3166 code, e.g. TW or US, or empty.';
+  if (m.exportClassification !== undefined && m.exportClassification !== '' && !isEccn(m.exportClassification)) e.exportClassification = 'Export classification is an ECCN such as 3A090, 4A090.a or 5A992.c, or EAR99, or empty.';
+  if (m.hsCode !== undefined && m.hsCode !== '' && !isHsCode(m.hsCode)) e.hsCode = 'HS code is 6 to 10 digits, dots allowed, e.g. 8471.50, or empty.';
+  return e;
+}
