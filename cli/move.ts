@@ -4,9 +4,10 @@
  * (./teamWrite.ts), with the app's guards and messages (shared/lotChanges.ts moveLot) and the
  * team's move checklists (tick items with --check).
  */
+import { parseCountryCode } from '../shared/compliance';
 import { checklistFor, settleAnswers } from '../shared/checklists';
 import { isDisposition, isLotStatus, LOT_STATUSES } from '../shared/lifecycle';
-import { moveLot, type MoveRequest } from '../shared/lotChanges';
+import { moveComplianceOf, moveLot, type MoveRequest } from '../shared/lotChanges';
 import type { Lot } from '../shared/lot';
 import { ownSaleObservation } from '../shared/market';
 import { describeObservation, observedEvent } from '../shared/marketEvents';
@@ -34,6 +35,10 @@ Options:
   --replacement-plan <text>    the plan (a move to refresh candidate needs one)
   --disposition <kind>         sold, recycled, donated, returned, scrapped (a disposal)
   --proceeds <amount>          what a disposal brought, in the lot's currency (e.g. 1200.00)
+  --buyer <name>               who a disposal goes to
+  --buyer-country <code>       the buyer's country, ISO 3166 (a buyer abroad is a transfer)
+  --licence <reference>        the licence for a transfer abroad the team's compliance policy
+                               requires one for (recorded on the move)
   --note <text>                a note on the move
   --check <label>              tick an item of the target status's checklist (repeat per item)
   --unit <serial>              a tracked unit that moves with a part move (repeat per unit; a
@@ -52,6 +57,9 @@ const OPTIONS = {
   'replacement-plan': { type: 'string' },
   disposition: { type: 'string' },
   proceeds: { type: 'string' },
+  buyer: { type: 'string' },
+  'buyer-country': { type: 'string' },
+  licence: { type: 'string' },
   note: { type: 'string' },
   check: { type: 'string', multiple: true },
   unit: { type: 'string', multiple: true },
@@ -98,6 +106,7 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
   const moved = moveLot(lot, lastSeqOf(team, lot.id), req, cliContext(actor), {
     takenCodes: new Set(team.snapshot.lots.map((l) => l.code)),
     unsanitisedUnits: req.to === 'disposed' ? unsanitisedUnits(split.value.moving, model?.storageBearing ?? false) : [],
+    compliance: moveComplianceOf(team.snapshot.settings.compliancePolicy, model, team.snapshot.sites),
   });
   if (!moved.ok) return fail(moved.error, EXIT_FAILURE);
   const events: UnitLotEvent[] = moved.value.events.map((e) => (e.type === 'split' && split.value.moving.length > 0 ? { ...e, serials: split.value.moving.map((u) => u.serial) } : e));
@@ -141,6 +150,12 @@ function moveRequest(values: Values, lotQuantity: number, currency: string, site
     if (!amount.ok) return err(`--proceeds: ${amount.error}`);
     req.proceeds = amount.value;
   }
+  if (values.buyer !== undefined || values['buyer-country'] !== undefined) {
+    const country = values['buyer-country'] === undefined ? null : parseCountryCode(values['buyer-country']);
+    if (values['buyer-country'] !== undefined && country === null) return err(`--buyer-country: an ISO 3166 code such as DE, not “${values['buyer-country']}”`);
+    req.buyer = { name: values.buyer ?? '', country };
+  }
+  if (values.licence !== undefined) req.licenceReference = values.licence;
   return ok(req);
 }
 

@@ -61,3 +61,70 @@ export function modelProvenanceProblems(m: { countryOfOrigin?: string | null; ex
   if (m.hsCode !== undefined && m.hsCode !== '' && !isHsCode(m.hsCode)) e.hsCode = 'HS code is 6 to 10 digits, dots allowed, e.g. 8471.50, or empty.';
   return e;
 }
+
+// ---- The team's policy -------------------------------------------------------------------------
+
+/**
+ * The team's compliance policy (Settings → Compliance; a team setting, so it syncs). Empty lists
+ * mean no policy: nothing is flagged and no move needs a licence.
+ */
+export interface CompliancePolicy {
+  /** Countries of origin the team trusts; a model made elsewhere (or of unknown origin) is flagged when the list is not empty. */
+  trustedOrigins: string[];
+  /** Export classifications whose transfer needs a licence; an ECCN covers its sub-paragraphs (4A090 covers 4A090.a). */
+  licenceClassifications: string[];
+  /** Countries a transfer to needs no licence, whatever the classification. */
+  licenceFreeDestinations: string[];
+}
+
+export const EMPTY_COMPLIANCE_POLICY: Readonly<CompliancePolicy> = { trustedOrigins: [], licenceClassifications: [], licenceFreeDestinations: [] };
+
+const isList = (v: unknown, check: (s: string) => boolean): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && check(x)) && new Set(v).size === v.length;
+
+export function isCompliancePolicy(v: unknown): v is CompliancePolicy {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const p = v as Record<string, unknown>;
+  return isList(p.trustedOrigins, isCountryCode) && isList(p.licenceClassifications, isEccn) && isList(p.licenceFreeDestinations, isCountryCode) && Object.keys(p).length === 3;
+}
+
+/** Why a model's origin is flagged under the policy, in words; null when it is not (or there is no origin policy). */
+export function originFlag(model: { countryOfOrigin?: string | null } | undefined, policy: CompliancePolicy): string | null {
+  if (policy.trustedOrigins.length === 0) return null;
+  const origin = model?.countryOfOrigin ?? null;
+  if (origin === null) return 'country of origin not recorded';
+  return policy.trustedOrigins.includes(origin) ? null : `origin ${origin} is not among the trusted origins`;
+}
+
+/** The listed classification that covers `classification` (itself, or a parent paragraph), or null. */
+export function licenceClassificationOf(classification: string, policy: CompliancePolicy): string | null {
+  return policy.licenceClassifications.find((c) => classification === c || classification.startsWith(`${c}.`)) ?? null;
+}
+
+/** A move that needs a licence: what it moves, from where to where, and why, in words. */
+export interface TransferLicenceNeed {
+  classification: string;
+  listed: string;
+  from: string;
+  to: string;
+  message: string;
+}
+
+/**
+ * Whether moving hardware of `classification` from a place in country `from` to one in country
+ * `to` needs a licence reference under the policy: when the two countries differ (a transfer),
+ * the classification is one the policy lists, and the destination is not licence-free. An
+ * unknown country or classification concludes nothing (null), and the README says so.
+ */
+export function transferLicenceNeed(classification: string | undefined, from: string | null | undefined, to: string | null | undefined, policy: CompliancePolicy): TransferLicenceNeed | null {
+  if (!classification || !from || !to || from === to) return null;
+  const listed = licenceClassificationOf(classification, policy);
+  if (listed === null || policy.licenceFreeDestinations.includes(to)) return null;
+  const free = policy.licenceFreeDestinations.length === 0 ? 'any country' : `any country but ${policy.licenceFreeDestinations.join(', ')}`;
+  return {
+    classification,
+    listed,
+    from,
+    to,
+    message: `Moving ${classification} hardware from ${from} to ${to} is a transfer that needs a licence under the team’s policy (${listed} needs one to ${free}): give the licence reference.`,
+  };
+}

@@ -90,6 +90,21 @@ export interface LotEvent {
   basis?: Record<Uuid, EventId | null>;
   /** For `resolved`: the ids of the conflicts it settles (shared/sync/conflicts.ts). */
   resolves?: string[];
+  /**
+   * For a move that took units from one country to another (a site abroad, or a buyer abroad on
+   * a disposal; issue 13): the countries, the model's export classification and the licence
+   * reference given. It records what was declared; it sets no lot field, so replay ignores it.
+   */
+  transfer?: TransferRecord;
+}
+
+export interface TransferRecord {
+  from: string;
+  to: string;
+  classification: string | null;
+  licenceReference: string | null;
+  /** A disposal to a buyer in `to`, rather than a move between sites. */
+  toBuyer: boolean;
 }
 
 /**

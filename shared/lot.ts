@@ -43,6 +43,8 @@ export interface Lot {
   disposedDate: IsoDate | null;
   /** Proceeds of disposal for the whole lot, minor units (0 allowed). */
   proceeds: number | null;
+  /** Who a disposed lot went to (issue 13); absent when not recorded. */
+  buyer?: LotBuyer;
   replacementPlan: string;
   notes: string;
   tags: string[];
@@ -68,6 +70,12 @@ export interface Lot {
   demo: boolean;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+}
+
+/** A disposal's buyer: a name, and a country (ISO 3166 alpha-2) when known. */
+export interface LotBuyer {
+  name: string;
+  country: string | null;
 }
 
 export function costBasis(lot: Pick<Lot, 'unitCost' | 'quantity' | 'extraCosts'>): number {

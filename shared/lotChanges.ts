@@ -21,10 +21,12 @@ import {
 import { salvageFor } from './depreciation/policies';
 import { validateScheduleInput } from './depreciation/schedule';
 import { lotSchedule, splitDepreciationChain } from './depreciation/lotSchedule';
-import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotPatch } from './lot';
+import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotBuyer, type LotPatch } from './lot';
 import { allocate, isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
 import { utilisationChange, utilisationProblem, withFieldsApplied } from './utilisation';
+import { isCountryCode, transferLicenceNeed, type CompliancePolicy, type TransferLicenceNeed } from './compliance';
+import type { TransferRecord } from './events';
 
 export interface ChangeContext {
   now: Timestamp;
@@ -264,6 +266,10 @@ export interface MoveRequest {
   replacementPlan?: string;
   disposition?: Disposition | null;
   proceeds?: number | null;
+  /** For a disposal: who the units go to (issue 13), recorded on the lot; a buyer abroad is a transfer. */
+  buyer?: LotBuyer | null;
+  /** The licence that allows a transfer the team's compliance policy requires one for (issue 13), recorded on the event. */
+  licenceReference?: string;
   /**
    * The target status's checklist as the person answered it (see shared/checklists.ts). The
    * caller brings the definition from settings; the move refuses while a required item is
@@ -282,13 +288,45 @@ export interface MoveFacts {
    * record (serials); disposal is refused while any remain.
    */
   unsanitisedUnits?: readonly string[];
+  /**
+   * Provenance and trade compliance (issue 13): the team's policy, the lot's model's export
+   * classification and each site's country. Absent: no transfer is checked or recorded.
+   */
+  compliance?: MoveCompliance;
+}
+
+export interface MoveCompliance {
+  policy: CompliancePolicy;
+  classification: string | undefined;
+  countryOfSite: (siteId: Uuid) => string | null;
+}
+
+/** The compliance facts of a move of a lot of `model`, from the policy and the sites. */
+export function moveComplianceOf(policy: CompliancePolicy, model: { exportClassification?: string } | undefined, sites: Iterable<{ id: Uuid; country?: string | null }>): MoveCompliance {
+  const countries = new Map<Uuid, string | null>();
+  for (const s of sites) countries.set(s.id, s.country ?? null);
+  return { policy, classification: model?.exportClassification || undefined, countryOfSite: (id) => countries.get(id) ?? null };
+}
+
+/**
+ * A move that takes units from one country to another (a site abroad, a buyer abroad) and what
+ * the policy says of it: the licence it needs (null: none), and the record the event carries.
+ */
+export function moveTransfer(lot: Pick<Lot, 'siteId'>, req: Pick<MoveRequest, 'siteId' | 'buyer' | 'licenceReference'>, set: Partial<Lot>, compliance: MoveCompliance | undefined): { record: TransferRecord; need: TransferLicenceNeed | null } | null {
+  if (compliance === undefined || lot.siteId === null) return null;
+  const from = compliance.countryOfSite(lot.siteId);
+  const to = set.siteId !== undefined && set.siteId !== null ? compliance.countryOfSite(set.siteId) : set.status === 'disposed' ? (req.buyer?.country ?? null) : null;
+  if (from === null || to === null || from === to) return null;
+  const need = transferLicenceNeed(compliance.classification, from, to, compliance.policy);
+  const licence = (req.licenceReference ?? '').trim();
+  return { need, record: { from, to, classification: compliance.classification || null, licenceReference: licence === '' ? null : licence, toBuyer: set.status === 'disposed' } };
 }
 
 /**
  * Checks a move without changing anything. Returns the lot fields the target status sets,
  * or a message that says what is missing.
  */
-export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits'> = {}): Result<Partial<Lot>> {
+export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits' | 'compliance'> = {}): Result<Partial<Lot>> {
   const from = lot.status;
   const to = req.to;
   if (from === 'disposed') return err(`${lot.code} is disposed; a disposed lot cannot move.`);
@@ -367,6 +405,15 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
       return err(`Unknown status ${String(never)}`);
     }
   }
+  if (to === 'disposed' && req.buyer) {
+    const name = req.buyer.name.trim();
+    if (name === '' && req.buyer.country !== null) return err('A buyer’s country needs the buyer’s name.');
+    if (req.buyer.country !== null && !isCountryCode(req.buyer.country)) return err(`The buyer’s country must be a two-letter ISO 3166 code, e.g. DE; “${req.buyer.country}” is not one.`);
+    if (name !== '') set.buyer = { name, country: req.buyer.country };
+  }
+  // A transfer abroad that the team's policy needs a licence for (issue 13).
+  const transfer = moveTransfer(lot, req, set, facts.compliance);
+  if (transfer?.need && transfer.record.licenceReference === null) return err(transfer.need.message);
   // Last, so that a missing site or PO is reported before the boxes still to tick.
   const unticked = checklistRefusal(req.checklist ?? [], to);
   if (unticked) return err(unticked);
@@ -395,6 +442,8 @@ export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: Change
     req.checklist && req.checklist.length > 0 ? { items: req.checklist.map((t) => ({ label: t.label.trim(), required: t.required, ticked: t.ticked })), actor: ctx.actor } : null;
   // Only when there is one, so that moves without a checklist write events shaped as before.
   const withChecklist = checklist ? { checklist } : {};
+  const transfer = moveTransfer(lot, req, guarded.value, facts.compliance);
+  const withTransfer = transfer ? { transfer: transfer.record } : {};
   const transition = (target: Lot, seq: number): { lot: Lot; event: LotEvent } => {
     const before: Partial<Lot> = { updatedAt: target.updatedAt };
     for (const key of Object.keys(guarded.value) as (keyof Lot)[]) before[key] = target[key] as never;
@@ -411,6 +460,7 @@ export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: Change
         after,
         note,
         ...withChecklist,
+        ...withTransfer,
       }),
     };
   };

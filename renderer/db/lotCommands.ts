@@ -19,6 +19,8 @@ import {
   type FieldErrors,
   type LotChange,
   type LotDraft,
+  moveComplianceOf,
+  type MoveCompliance,
   type MoveRequest,
 } from '../../shared/lotChanges';
 import { err, ok, type Result } from '../../shared/result';
@@ -87,17 +89,22 @@ export async function withStoredChecklist(db: FleetDb, req: MoveRequest): Promis
 }
 
 export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest, actor: string): Promise<Result<MoveOutcome>> {
-  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
+  return db.transaction('rw', [db.lots, db.models, db.sites, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const ctx = changeContext(actor);
-    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, { takenCodes: await lotCodes(db) });
+    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, { takenCodes: await lotCodes(db), compliance: await moveComplianceFor(db, lot) });
     if (!r.ok) return r;
     await write(db, r.value);
     const [first, second] = r.value.lots as [Lot, Lot | undefined];
     await recordOwnSale(db, second ?? first, ctx);
     return ok(second ? { moved: second, remainder: first } : { moved: first, remainder: null });
   });
+}
+
+/** The compliance facts of moving `lot` (issue 13), read inside the caller's transaction (which must include models, sites and settings). */
+export async function moveComplianceFor(db: FleetDb, lot: Lot): Promise<MoveCompliance> {
+  return moveComplianceOf(await db.getSetting('compliancePolicy'), await db.models.get(lot.modelId), await db.sites.toArray());
 }
 
 /**

@@ -38,7 +38,7 @@ import {
 } from '../../shared/units';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq, lastSeqs } from './eventLog';
-import { changeContext, lotCodes, lotEvents, recordOwnSale, withStoredChecklist, type MoveOutcome } from './lotCommands';
+import { changeContext, lotCodes, lotEvents, moveComplianceFor, recordOwnSale, withStoredChecklist, type MoveOutcome } from './lotCommands';
 import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
 import { rewritePages, unitsUpdatedEvent } from './unitEdits';
 import {
@@ -748,7 +748,7 @@ export async function moveLotWithUnits(
   const placing = movePlacePatch(place, Boolean(req.siteId));
   if (placing && req.to === 'disposed') return err('Units that are disposed of leave the racks: leave the room and rack blank for a disposal.');
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.models, db.settings, db.marketObservations], async () => {
+  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.models, db.sites, db.settings, db.marketObservations], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const pages = dedupePages(await db.unitPages.where('lotIds').equals(lotId).toArray());
@@ -763,6 +763,7 @@ export async function moveLotWithUnits(
     const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, {
       takenCodes: await lotCodes(db),
       unsanitisedUnits: req.to === 'disposed' ? unsanitisedUnits(split.value.moving, storageBearing) : [],
+      compliance: await moveComplianceFor(db, lot),
     });
     if (!r.ok) return r;
     const [parent, child] = r.value.lots as [Lot, Lot | undefined];

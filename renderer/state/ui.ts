@@ -59,9 +59,11 @@ export interface LotFilters {
   siteId: string;
   category: Category | '';
   modelId: string;
+  /** 'flagged': only lots whose model's origin the compliance policy flags. */
+  origin: '' | 'flagged';
 }
 
-export const EMPTY_FILTERS: LotFilters = { text: '', stage: '', status: '', siteId: '', category: '', modelId: '' };
+export const EMPTY_FILTERS: LotFilters = { text: '', stage: '', status: '', siteId: '', category: '', modelId: '', origin: '' };
 
 export type Dialog =
   | { kind: 'move'; lotId: string; to?: LotStatus }

@@ -8,6 +8,7 @@ import type { Category } from '../catalog';
 import { DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from '../depreciation/policies';
 import { isCategoryPolicies } from '../depreciation/templates';
 import { isCurrencyCode } from '../money';
+import { EMPTY_COMPLIANCE_POLICY, isCompliancePolicy, type CompliancePolicy } from '../compliance';
 import { isCategoryRentalPrices, type CategoryRentalPrices } from '../ownVsRent';
 import { isUtilisationPercent } from '../utilisation';
 
@@ -29,10 +30,12 @@ export interface TeamSettings {
   assumedUtilisationPercent: number;
   /** Own vs rent: rental prices for a whole category (shared/ownVsRent.ts), beside the models' own books. */
   categoryRentalPrices: CategoryRentalPrices;
+  /** Provenance and trade compliance (shared/compliance.ts): trusted origins, classifications needing a licence to move abroad. */
+  compliancePolicy: CompliancePolicy;
 }
 export type TeamSettingKey = keyof TeamSettings;
 
-export const TEAM_SETTING_KEYS: readonly TeamSettingKey[] = ['ledgerName', 'baseCurrency', 'fiscalYearStart', 'policyTemplates', 'checklists', 'assumedUtilisationPercent', 'categoryRentalPrices'];
+export const TEAM_SETTING_KEYS: readonly TeamSettingKey[] = ['ledgerName', 'baseCurrency', 'fiscalYearStart', 'policyTemplates', 'checklists', 'assumedUtilisationPercent', 'categoryRentalPrices', 'compliancePolicy'];
 
 export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = {
   ledgerName: 'Fleetledger',
@@ -42,6 +45,7 @@ export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = {
   checklists: DEFAULT_CHECKLISTS,
   assumedUtilisationPercent: 70,
   categoryRentalPrices: {},
+  compliancePolicy: EMPTY_COMPLIANCE_POLICY,
 };
 
 export const MAX_LEDGER_NAME_LENGTH = 80;
@@ -54,6 +58,7 @@ export const TEAM_SETTING_CHECKS: { readonly [K in TeamSettingKey]: (value: unkn
   checklists: isChecklists,
   assumedUtilisationPercent: isUtilisationPercent,
   categoryRentalPrices: isCategoryRentalPrices,
+  compliancePolicy: isCompliancePolicy,
 };
 
 export function isTeamSettingKey(key: string): key is TeamSettingKey {

@@ -41,9 +41,9 @@ describe('fleetledger --help and the README', () => {
     expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--folder', '--csv', '--json']);
     expect(optionsOf(CONFLICTS_HELP)).toEqual(['--folder', '--json']);
     expect(optionsOf(LOTS_HELP)).toEqual(['--folder', '--ledger', '--json', '--csv']);
-    expect(optionsOf(MOVE_HELP)).toEqual(['--to', '--quantity', '--date', '--po', '--site', '--in-service-date', '--replacement-plan', '--disposition', '--proceeds', '--note', '--check', '--unit', '--folder', '--device-name', '--actor']);
+    expect(optionsOf(MOVE_HELP)).toEqual(['--to', '--quantity', '--date', '--po', '--site', '--in-service-date', '--replacement-plan', '--disposition', '--proceeds', '--buyer', '--buyer-country', '--licence', '--note', '--check', '--unit', '--folder', '--device-name', '--actor']);
     expect(section).toContain('`ledger init`');
-    for (const kind of ['import lots', 'import units']) expect(section).toContain(`\`${kind}`);
+    for (const kind of ['import lots', 'import units', 'import utilisation', 'import rental-prices']) expect(section).toContain(`\`${kind}`);
     expect(optionsOf(SYNC_HELP)).toEqual(['--folder', '--ledger', '--couchdb', '--user']);
     for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP, SYNC_HELP, OWN_VS_RENT_HELP]) {
       for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);

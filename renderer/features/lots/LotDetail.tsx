@@ -1,3 +1,4 @@
+import { originFlag } from '../../../shared/compliance';
 import { formatPercent } from '../../../shared/utilisation';
 import { useMemo, useState, type ReactNode } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
@@ -58,6 +59,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const books = schedules.get(lot.id);
   const bookSchedule = books?.book ?? null;
   const bookValue = lotBookValue(lot, bookSchedule, today);
+  const flag = originFlag(model, settings.compliancePolicy);
 
   return (
     <div className="page">
@@ -68,6 +70,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
         <h1 className="mono">{lot.code}</h1>
         <StatusBadge status={lot.status} />
         {lot.demo && <span className="demo-tag">demo</span>}
+        {flag !== null && <span className="badge badge-warn badge-plain" data-testid="lot-origin-flag" title="Settings → Compliance">Origin flagged: {flag}</span>}
         <span className="muted">{model ? `${modelLabel(model)} · ${CATEGORY_LABELS[model.category]}` : 'Unknown model'}</span>
         <span className="spacer" />
         {!editing && (

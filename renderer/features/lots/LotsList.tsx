@@ -71,7 +71,7 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
 
   const settings = useSettings();
   const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
-  const bookRows = useMemo(() => buildLotRows(fleet, today, schedules), [fleet, today, schedules]);
+  const bookRows = useMemo(() => buildLotRows(fleet, today, schedules, settings.compliancePolicy), [fleet, today, schedules, settings.compliancePolicy]);
   const marketShown = shown.market || shown.gain;
   const forecastFleet = useMemo(() => (marketShown ? fleet : { ...fleet, lots: NO_LOTS }), [marketShown, fleet]);
   const forecast = useFleetForecast(forecastFleet, settings.fiscalYearStart, today, LIST_HORIZON_MONTHS);
@@ -170,6 +170,12 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
             <option key={m.id} value={m.id}>{modelLabel(m)}</option>
           ))}
         </select>
+        {settings.compliancePolicy.trustedOrigins.length > 0 && (
+          <select className="select" aria-label="Origin" value={filters.origin} onChange={(e) => setFilter('origin', e.target.value as typeof filters.origin)}>
+            <option value="">All origins</option>
+            <option value="flagged">Origin flagged</option>
+          </select>
+        )}
         {filtered && (
           <button type="button" className="btn btn-ghost" onClick={resetFilters}>
             Clear filters
@@ -277,7 +283,12 @@ const PENDING = <span className="muted">…</span>;
 function cellContent(key: LotSortKey, row: LotRow, marketPending: boolean): ReactNode {
   switch (key) {
     case 'code':
-      return <>{row.code} {row.lot.demo && <span className="demo-tag" title="Demo data">demo</span>}</>;
+      return (
+        <>
+          {row.code} {row.lot.demo && <span className="demo-tag" title="Demo data">demo</span>}
+          {row.originFlag !== null && <span className="badge badge-warn badge-plain" title={`Compliance: ${row.originFlag}`} data-testid="origin-flag">origin</span>}
+        </>
+      );
     case 'model':
       return row.model;
     case 'quantity':

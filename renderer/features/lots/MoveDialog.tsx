@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { answerChecklist, checklistFor } from '../../../shared/checklists';
 import { DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
-import { moveGuards, type MoveRequest } from '../../../shared/lotChanges';
+import { moveComplianceOf, moveGuards, moveTransfer, type MoveRequest } from '../../../shared/lotChanges';
 import { formatMoney, parseMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
@@ -42,6 +42,9 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   const [replacementPlan, setReplacementPlan] = useState(lot?.replacementPlan ?? '');
   const [disposition, setDisposition] = useState<Disposition | ''>('');
   const [proceeds, setProceeds] = useState('');
+  const [buyerName, setBuyerName] = useState('');
+  const [buyerCountry, setBuyerCountry] = useState('');
+  const [licence, setLicence] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   // Tracked units: the named serials follow a split; a disposal needs their sanitisation records.
@@ -86,12 +89,19 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
         replacementPlan,
         disposition: disposition || null,
         proceeds: proceedsParsed?.ok ? proceedsParsed.value : null,
+        buyer: to === 'disposed' && (buyerName.trim() !== '' || buyerCountry.trim() !== '') ? { name: buyerName, country: buyerCountry.trim() === '' ? null : buyerCountry.trim().toUpperCase() } : null,
+        licenceReference: licence,
         checklist: answers,
       }
     : null;
+  // A move abroad (a site in another country, a buyer abroad): what the team's policy says of it.
+  const compliance = moveComplianceOf(settings.compliancePolicy, model, fleet.sites);
+  const transfer = request
+    ? moveTransfer(lot, request, { status: request.to, ...(siteId && siteId !== lot.siteId ? { siteId } : {}) }, compliance)
+    : null;
   const unitSplit = request && units && units.length > 0 && Number.isFinite(qty) ? splitUnits(lot, units, qty, named) : null;
   const pendingSanitisation = to === 'disposed' && unitSplit?.ok ? unsanitisedUnits(unitSplit.value.moving, model?.storageBearing ?? false) : [];
-  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation }) : null;
+  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, compliance }) : null;
   const blocked = proceedsParsed && !proceedsParsed.ok ? `Proceeds: ${proceedsParsed.error}.` : guard && !guard.ok ? guard.error : unitSplit && !unitSplit.ok ? unitSplit.error : null;
   const splitting = Number.isFinite(qty) && qty > 0 && qty < lot.quantity;
 
@@ -190,7 +200,24 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
                 <Field label={`Proceeds (${lot.currency}, for the units moved)`} hint={proceedsParsed?.ok ? formatMoney(proceedsParsed.value, lot.currency) : '0 is allowed.'}>
                   <input className="input" inputMode="decimal" value={proceeds} onChange={(e) => { setProceeds(e.target.value); setRefusal(null); }} />
                 </Field>
+                <Field label="Buyer" hint="Who the units go to (optional).">
+                  <input className="input" value={buyerName} onChange={(e) => { setBuyerName(e.target.value); setRefusal(null); }} />
+                </Field>
+                <Field label="Buyer’s country" hint="ISO 3166 code, e.g. DE. A buyer abroad is a transfer.">
+                  <input className="input mono" maxLength={2} value={buyerCountry} onChange={(e) => { setBuyerCountry(e.target.value.toUpperCase()); setRefusal(null); }} />
+                </Field>
               </>
+            )}
+            {transfer && (
+              <div className="span-all" data-testid="move-transfer">
+                <p className={transfer.need ? 'alert alert-warn' : 'muted'} style={{ margin: 0 }}>
+                  A transfer from {transfer.record.from} to {transfer.record.to}{transfer.record.classification ? ` of ${transfer.record.classification} hardware` : ''}.{' '}
+                  {transfer.need ? transfer.need.message : 'The team’s policy needs no licence for it; a licence reference given is recorded.'}
+                </p>
+                <Field label="Licence reference" hint={transfer.need ? 'Required: recorded on the move, and in the compliance register.' : 'Optional.'}>
+                  <input className="input mono" value={licence} onChange={(e) => { setLicence(e.target.value); setRefusal(null); }} />
+                </Field>
+              </div>
             )}
             {units && units.length > 0 && (
               <div className="span-all">

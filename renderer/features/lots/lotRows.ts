@@ -10,6 +10,7 @@ import type { MonthlySchedule } from '../../../shared/depreciation';
 import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
 import { lotBookValue } from '../../../shared/depreciation/fleetValue';
 import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
+import { EMPTY_COMPLIANCE_POLICY, originFlag, type CompliancePolicy } from '../../../shared/compliance';
 import type { Fleet } from '../../db/queries';
 import type { LotFilters, LotSortKey } from '../../state/ui';
 
@@ -42,6 +43,8 @@ export interface LotRow {
    */
   market: number | null;
   gain: number | null;
+  /** Why the lot's origin is flagged under the team's compliance policy, or null (shared/compliance.ts originFlag). */
+  originFlag: string | null;
   /** Lower-cased text the search box matches against. */
   haystack: string;
 }
@@ -50,6 +53,7 @@ export function buildLotRows(
   fleet: Pick<Fleet, 'lots' | 'modelsById' | 'sitesById'>,
   today: IsoDate,
   bookSchedules?: ReadonlyMap<string, { book: MonthlySchedule | null }>,
+  policy: CompliancePolicy = EMPTY_COMPLIANCE_POLICY,
 ): LotRow[] {
   return fleet.lots.map((lot) => {
     const schedule = bookSchedules?.get(lot.id)?.book ?? null;
@@ -78,6 +82,7 @@ export function buildLotRows(
       accumulated: schedule ? accumulatedDepreciationAt(schedule, today) : null,
       market: null,
       gain: null,
+      originFlag: originFlag(model, policy),
       ageMonths: start <= today ? completedMonths(start, today) : -1,
       age: start <= today ? formatAge(start, today) : '—',
       haystack: [lot.code, modelText, model ? CATEGORY_LABELS[model.category] : '', siteText, site?.name ?? '', STATUS_LABELS[lot.status], lot.poNumber, lot.supplier, lot.notes, ...lot.tags]
@@ -117,6 +122,7 @@ export function filterLots(rows: readonly LotRow[], f: LotFilters): LotRow[] {
       (f.siteId === '' || r.siteId === f.siteId) &&
       (f.category === '' || r.category === f.category) &&
       (f.modelId === '' || r.modelId === f.modelId) &&
+      (f.origin === '' || r.originFlag !== null) &&
       terms.every((t) => r.haystack.includes(t)),
   );
 }

@@ -1,3 +1,4 @@
+import { ComplianceCard } from './ComplianceCard';
 import { formatPercent, isUtilisationPercent } from '../../../shared/utilisation';
 import { useEffect, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -45,6 +46,7 @@ export function SettingsView() {
         <AboutCard />
         <PolicyTemplatesCard />
         <ChecklistSettingsCard />
+        <ComplianceCard />
       </div>
     </div>
   );
@@ -52,7 +54,7 @@ export function SettingsView() {
 
 
 /** Saves one setting and says so; a failure reaches the storage banner and a toast, never silence. */
-function useSaveSetting() {
+export function useSaveSetting() {
   const toast = useUi((s) => s.toast);
   return async <K extends SettingKey>(key: K, value: Settings[K], saved: string): Promise<boolean> => {
     try {
