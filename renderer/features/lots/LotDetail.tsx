@@ -314,6 +314,12 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
                 {describeChecklist(e.checklist)}
               </div>
             )}
+            {e.transfer && (
+              <div data-testid="event-transfer" style={{ marginTop: 2 }}>
+                Transfer {e.transfer.from} → {e.transfer.to}{e.transfer.toBuyer ? ' (to the buyer)' : ''}
+                {e.transfer.classification ? `, ${e.transfer.classification}` : ''}: {e.transfer.licenceReference ? `licence ${e.transfer.licenceReference}` : 'no licence needed under the policy'}
+              </div>
+            )}
           </li>
         );
       })}

@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// Provenance and trade compliance (issue 13): the team's policy in Settings, origin flags in the
+// lots list and header, a transfer refused without a licence and allowed with one, a disposal to
+// a buyer abroad. Every test gets a fresh browser context, so a fresh demo fleet.
+
+async function openLot(page: Page, code: string) {
+  await page.goto('/#/lots');
+  await page.getByLabel('Search lots').fill(code);
+  await page.locator('.grid-row', { hasText: code }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(code);
+}
+
+async function setPolicy(page: Page) {
+  await page.goto('/#/settings');
+  const card = page.getByRole('region', { name: 'Compliance' });
+  for (const [label, value] of [
+    ['Trusted countries of origin', 'us tw mx nl de kr il cz th'],
+    ['Classifications that need a licence to move abroad', '4a090 3A090'],
+    ['Countries a transfer to needs no licence', 'NL'],
+  ] as const) {
+    await card.getByLabel(label).fill(value);
+    await card.getByLabel(label).press('Enter');
+  }
+  await expect(card.getByLabel('Trusted countries of origin')).toHaveValue('US TW MX NL DE KR IL CZ TH');
+  await expect(card.getByLabel('Classifications that need a licence to move abroad')).toHaveValue('4A090 3A090');
+  await card.getByLabel('Countries a transfer to needs no licence').fill('NL Holland');
+  await card.getByLabel('Countries a transfer to needs no licence').press('Enter');
+  await expect(card.getByRole('alert').or(card.locator('.field-error')).first()).toContainText('“Holland” is not an ISO 3166 country code.');
+  await card.getByLabel('Countries a transfer to needs no licence').fill('NL');
+  await card.getByLabel('Countries a transfer to needs no licence').press('Enter');
+}
+
+test('origins outside the trusted list are flagged in the lots list, its filter and the lot header', async ({ page }) => {
+  await setPolicy(page);
+  await page.goto('/#/lots');
+  await page.getByLabel('Origin').selectOption('flagged');
+  // The demo's R740xd2 storage servers are made in CN, which the policy does not trust.
+  const rows = page.locator('.grid-row');
+  await expect(rows.first()).toContainText('STO-XD2');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId('origin-flag')).toHaveAttribute('title', 'Compliance: origin CN is not among the trusted origins');
+  await rows.first().click();
+  await expect(page.getByTestId('lot-origin-flag')).toHaveText('Origin flagged: origin CN is not among the trusted origins');
+});
+
+test('a transfer abroad of a classification that needs a licence is refused without one and recorded with it', async ({ page }) => {
+  await setPolicy(page);
+  await openLot(page, 'GPU-H100-2024-02');
+  await page.getByRole('button', { name: 'Move…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Spare', { exact: true }).click();
+  await dialog.getByLabel('Site (optional)').selectOption({ label: 'FRA1 — Frankfurt data centre' });
+  await expect(dialog.getByTestId('move-transfer')).toContainText('A transfer from NL to DE of 4A090.a hardware.');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Moving 4A090.a hardware from NL to DE is a transfer that needs a licence under the team’s policy (4A090 needs one to any country but NL): give the licence reference.');
+  await expect(page.locator('.page-header .badge').first()).toHaveText('In service');
+  await dialog.getByLabel('Licence reference').fill('BIS D-4711');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.page-header .badge').first()).toHaveText('Spare');
+  await expect(page.getByTestId('event-transfer').first()).toHaveText('Transfer NL → DE, 4A090.a: licence BIS D-4711');
+});
+
+test('a transfer the policy allows needs no licence; a disposal records its buyer, and a buyer abroad is a transfer', async ({ page }) => {
+  await setPolicy(page);
+  // Into NL, which the policy lists as licence-free.
+  await openLot(page, 'GPU-H100-2024-01');
+  await page.getByRole('button', { name: 'Move…' }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByText('Spare', { exact: true }).click();
+  await dialog.getByLabel('Site (optional)').selectOption({ label: 'AMS2 — Amsterdam data centre' });
+  await expect(dialog.getByTestId('move-transfer')).toContainText('The team’s policy needs no licence for it');
+  await dialog.getByRole('button', { name: /Move/u }).last().click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('event-transfer').first()).toHaveText('Transfer DE → NL, 4A090.a: no licence needed under the policy');
+
+  // The sanitised A100s at the store room (NL), sold to a broker in Singapore.
+  await openLot(page, 'GPU-A100-2021-01');
+  await page.getByRole('button', { name: 'Move…' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Disposition').selectOption('sold');
+  await dialog.getByLabel(/^Proceeds/u).fill('30000.00');
+  await dialog.getByLabel('Buyer', { exact: true }).fill('Broker Pte Ltd');
+  await dialog.getByLabel('Buyer’s country').fill('SG');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText('from NL to SG is a transfer that needs a licence');
+  await dialog.getByLabel('Licence reference').fill('BIS D-9000');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.page-header .badge').first()).toHaveText('Disposed');
+  await expect(page.getByTestId('event-transfer').first()).toHaveText('Transfer NL → SG (to the buyer), 4A090.a: licence BIS D-9000');
+});
