@@ -4,6 +4,7 @@
  */
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { backupCommand } from './backup';
+import { complianceCommand } from './compliance';
 import { conflictsCommand } from './conflicts';
 import { exportCommand } from './export';
 import { forecastCommand } from './forecast';
@@ -15,7 +16,7 @@ import { ownVsRentCommand } from './ownVsRent';
 import { scheduleCommand } from './schedule';
 import { syncCommand } from './sync';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, syncCommand, ownVsRentCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, syncCommand, ownVsRentCommand, complianceCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -92,6 +92,7 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       command('Depreciation report', 'go-report', 'CmdOrCtrl+3'),
       command('Forecast and Refresh', 'go-forecast', 'CmdOrCtrl+4'),
       command('Own vs Rent', 'go-own-vs-rent', 'CmdOrCtrl+8'),
+      command('Provenance', 'go-provenance', 'CmdOrCtrl+9'),
       command('Models', 'go-models', 'CmdOrCtrl+5'),
       command('Sites', 'go-sites', 'CmdOrCtrl+6'),
       command('Command Palette…', 'command-palette', 'CmdOrCtrl+K'),

@@ -28,6 +28,7 @@ import { StorageErrorBanner } from './features/settings/StorageErrorBanner';
 import { ShipmentView } from './features/units/ShipmentView';
 import { ConflictsView } from './features/conflicts/ConflictsView';
 import { OwnVsRentView } from './features/finance/OwnVsRentView';
+import { ProvenanceView } from './features/compliance/ProvenanceView';
 import { useConflicts } from './features/conflicts/useConflicts';
 import { onMenuCommand } from './platform';
 import { navigate, useRoute, type Route } from './state/route';
@@ -42,6 +43,7 @@ const NAV: { route: Route; label: string; key: string }[] = [
   { route: { name: 'sites' }, label: 'Sites', key: '6' },
   { route: { name: 'settings' }, label: 'Settings & storage', key: '7' },
   { route: { name: 'own-vs-rent' }, label: 'Own vs rent', key: '8' },
+  { route: { name: 'provenance' }, label: 'Provenance', key: '9' },
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform);
@@ -110,6 +112,9 @@ export function App() {
           case 'go-own-vs-rent':
             navigate({ name: 'own-vs-rent' });
             break;
+          case 'go-provenance':
+            navigate({ name: 'provenance' });
+            break;
           case 'shipment-certificate':
             navigate({ name: 'shipment' });
             break;
@@ -160,6 +165,9 @@ export function App() {
         break;
       case 'own-vs-rent':
         view = <OwnVsRentView fleet={fleet} />;
+        break;
+      case 'provenance':
+        view = <ProvenanceView fleet={fleet} />;
         break;
       case 'models':
         view = <ModelsView fleet={fleet} />;

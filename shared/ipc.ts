@@ -320,6 +320,7 @@ export const MENU_COMMANDS = [
   'go-report',
   'go-forecast',
   'go-own-vs-rent',
+  'go-provenance',
   'go-models',
   'go-sites',
   'go-settings',

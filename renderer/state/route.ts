@@ -1,6 +1,6 @@
 /**
  * Where the user is, kept in the URL hash so reload, back/forward and the browser build all
- * keep their place: #/lots, #/lots/<id>, #/pipeline, #/forecast, #/own-vs-rent, #/models, #/models/<id>/market, #/sites, #/settings, #/conflicts,
+ * keep their place: #/lots, #/lots/<id>, #/pipeline, #/forecast, #/own-vs-rent, #/provenance, #/models, #/models/<id>/market, #/sites, #/settings, #/conflicts,
  * #/shipment (the shipment certificate, reached from the palette and a lot's Units tab).
  */
 import { create } from 'zustand';
@@ -12,6 +12,7 @@ export type Route =
   | { name: 'report' }
   | { name: 'forecast' }
   | { name: 'own-vs-rent' }
+  | { name: 'provenance' }
   | { name: 'models' }
   | { name: 'model-market'; id: string }
   | { name: 'sites' }
@@ -31,6 +32,7 @@ export function parseHash(hash: string): Route {
     case 'report':
     case 'forecast':
     case 'own-vs-rent':
+    case 'provenance':
     case 'sites':
     case 'settings':
     case 'conflicts':

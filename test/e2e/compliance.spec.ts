@@ -60,6 +60,16 @@ test('a transfer abroad of a classification that needs a licence is refused with
   await expect(dialog).toBeHidden();
   await expect(page.locator('.page-header .badge').first()).toHaveText('Spare');
   await expect(page.getByTestId('event-transfer').first()).toHaveText('Transfer NL → DE, 4A090.a: licence BIS D-4711');
+
+  // The Provenance view's register lists it; its holdings and the supplier scorecard come from the same ledger.
+  await page.getByRole('link', { name: 'Provenance' }).click();
+  await expect(page.getByRole('table', { name: 'Transfers between countries' })).toContainText('GPU-H100-2024-02');
+  await expect(page.getByRole('table', { name: 'Transfers between countries' })).toContainText('BIS D-4711');
+  await expect(page.getByRole('table', { name: 'Holdings by origin, classification and site country' })).toContainText('4A090.a');
+  await expect(page.getByRole('table', { name: 'Supplier scorecard' })).toContainText('Dell Technologies');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export register CSV' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^fleetledger-compliance-register-\d{4}-\d{2}-\d{2}\.csv$/u);
 });
 
 test('a transfer the policy allows needs no licence; a disposal records its buyer, and a buyer abroad is a transfer', async ({ page }) => {

@@ -69,6 +69,7 @@ describe('menuTemplate', () => {
       ['Depreciation report', 'go-report', 'CmdOrCtrl+3'],
       ['Forecast and Refresh', 'go-forecast', 'CmdOrCtrl+4'],
       ['Own vs Rent', 'go-own-vs-rent', 'CmdOrCtrl+8'],
+      ['Provenance', 'go-provenance', 'CmdOrCtrl+9'],
       ['Models', 'go-models', 'CmdOrCtrl+5'],
       ['Sites', 'go-sites', 'CmdOrCtrl+6'],
       ['Command Palette…', 'command-palette', 'CmdOrCtrl+K'],

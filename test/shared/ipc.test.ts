@@ -31,7 +31,7 @@ describe('contract', () => {
   });
 
   it('recognises menu commands only', () => {
-    expect(MENU_COMMANDS).toHaveLength(16);
+    expect(MENU_COMMANDS).toHaveLength(17);
     expect(MENU_COMMANDS).toEqual(expect.arrayContaining(['back-up-now', 'restore-from-backup']));
     for (const command of MENU_COMMANDS) expect(isMenuCommand(command)).toBe(true);
     for (const value of ['', 'go-lot', 'GO-LOTS', null, undefined, 1, { command: 'go-lots' }]) expect(isMenuCommand(value)).toBe(false);

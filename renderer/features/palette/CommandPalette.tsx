@@ -46,6 +46,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       item({ id: 'v-report', kind: 'view', label: 'Depreciation report', detail: 'Expense, roll-forward, NBV at a date', run: go(() => navigate({ name: 'report' })) }),
       item({ id: 'v-forecast', kind: 'view', label: 'Forecast & refresh', detail: 'Book against market value; when to refresh; forecast accuracy', run: go(() => navigate({ name: 'forecast' })) }),
       item({ id: 'v-own-vs-rent', kind: 'view', label: 'Own vs rent', detail: 'Owned cost against renting the same work; break-even utilisation', run: go(() => navigate({ name: 'own-vs-rent' })) }),
+      item({ id: 'v-provenance', kind: 'view', label: 'Provenance', detail: 'Compliance register, transfers and supplier scorecard', run: go(() => navigate({ name: 'provenance' })) }),
       item({ id: 'v-models', kind: 'view', label: 'Models', detail: 'Hardware catalogue', run: go(() => navigate({ name: 'models' })) }),
       item({ id: 'v-sites', kind: 'view', label: 'Sites', detail: 'Data centres and store rooms', run: go(() => navigate({ name: 'sites' })) }),
       item({ id: 'v-settings', kind: 'view', label: 'Settings & storage', detail: 'About, storage, demo data', run: go(() => navigate({ name: 'settings' })) }),
