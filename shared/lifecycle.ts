@@ -22,6 +22,14 @@ export type LotStatus = (typeof LOT_STATUSES)[number];
 export const DISPOSITIONS = ['sold', 'recycled', 'donated', 'returned', 'scrapped'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
+export const DISPOSITION_LABELS: Readonly<Record<Disposition, string>> = {
+  sold: 'Sold',
+  recycled: 'Recycled',
+  donated: 'Donated',
+  returned: 'Returned to vendor',
+  scrapped: 'Scrapped',
+};
+
 export const STATUS_STAGE: Readonly<Record<LotStatus, Stage>> = {
   planned: 'procure',
   ordered: 'procure',

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { printCalls, stubPrint } from './helpers';
 
 // Provenance and trade compliance (issue 13): the team's policy in Settings, origin flags in the
 // lots list and header, a transfer refused without a licence and allowed with one, a disposal to
@@ -100,4 +101,38 @@ test('a transfer the policy allows needs no licence; a disposal records its buye
   await expect(dialog).toBeHidden();
   await expect(page.locator('.page-header .badge').first()).toHaveText('Disposed');
   await expect(page.getByTestId('event-transfer').first()).toHaveText('Transfer NL → SG (to the buyer), 4A090.a: licence BIS D-9000');
+});
+
+test('a lot’s provenance record: origin, purchase, receipt, every move with its transfer and licence, the buyer — and it prints alone', async ({ page }) => {
+  await setPolicy(page);
+  // A100s at the store room (NL): sell them to a buyer in Singapore under a licence, then print their record.
+  await openLot(page, 'GPU-A100-2021-01');
+  await page.getByRole('button', { name: 'Move…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Disposition').selectOption('sold');
+  await dialog.getByLabel(/^Proceeds/u).fill('30000.00');
+  await dialog.getByLabel('Buyer', { exact: true }).fill('Broker Pte Ltd');
+  await dialog.getByLabel('Buyer’s country').fill('SG');
+  await dialog.getByLabel('Licence reference').fill('BIS D-9000');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: 'Provenance record' }).click();
+  const record = page.getByRole('article', { name: 'Provenance record' });
+  await expect(record.getByTestId('record-origin')).toHaveText('TW');
+  await expect(record).toContainText('4A090.a');
+  await expect(record.getByTestId('record-disposal')).toContainText('Sold on');
+  await expect(record.getByTestId('record-disposal')).toContainText('to Broker Pte Ltd (SG)');
+  const chain = record.getByRole('table', { name: 'Chain of custody' });
+  await expect(chain).toContainText('Transfer NL → SG (to the buyer), 4A090.a: licence BIS D-9000');
+  await expect(chain).toContainText('Registered');
+
+  await stubPrint(page);
+  await page.getByRole('button', { name: 'Print / Save as PDF' }).click();
+  await expect.poll(() => printCalls(page)).toBe(1);
+  await page.emulateMedia({ media: 'print' });
+  await expect(record).toBeVisible();
+  await expect(page.getByRole('navigation').first()).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Print / Save as PDF' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Move…' })).toBeHidden();
 });

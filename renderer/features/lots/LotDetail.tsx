@@ -1,3 +1,4 @@
+import { ProvenanceRecordView } from '../compliance/ProvenanceRecordView';
 import { originFlag } from '../../../shared/compliance';
 import { formatPercent } from '../../../shared/utilisation';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -33,6 +34,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const family = useLotFamily(lot);
   const open = useUi((s) => s.open);
   const [editing, setEditing] = useState(false);
+  const [recording, setRecording] = useState(false);
   const [chosenTab, setTab] = useState<'overview' | 'finance' | 'value' | 'units'>('overview');
   const unitFocus = useUi((s) => (s.unitFocus?.lotId === id ? s.unitFocus : null));
   const tab = unitFocus ? 'units' : chosenTab;
@@ -60,6 +62,13 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const bookSchedule = books?.book ?? null;
   const bookValue = lotBookValue(lot, bookSchedule, today);
   const flag = originFlag(model, settings.compliancePolicy);
+  if (recording) {
+    return (
+      <div className="page">
+        <ProvenanceRecordView lot={lot} fleet={fleet} onBack={() => setRecording(false)} />
+      </div>
+    );
+  }
 
   return (
     <div className="page">
@@ -73,6 +82,9 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
         {flag !== null && <span className="badge badge-warn badge-plain" data-testid="lot-origin-flag" title="Settings → Compliance">Origin flagged: {flag}</span>}
         <span className="muted">{model ? `${modelLabel(model)} · ${CATEGORY_LABELS[model.category]}` : 'Unknown model'}</span>
         <span className="spacer" />
+        <button type="button" className="btn" onClick={() => setRecording(true)}>
+          Provenance record
+        </button>
         {!editing && (
           <button type="button" className="btn" onClick={() => setEditing(true)} disabled={lot.status === 'disposed'}>
             Edit

@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { answerChecklist, checklistFor } from '../../../shared/checklists';
-import { DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
+import { DISPOSITION_LABELS, DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
 import { moveComplianceOf, moveGuards, moveTransfer, type MoveRequest } from '../../../shared/lotChanges';
 import { formatMoney, parseMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
@@ -16,14 +16,6 @@ import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
-
-const DISPOSITION_LABELS: Record<Disposition, string> = {
-  sold: 'Sold',
-  recycled: 'Recycled',
-  donated: 'Donated',
-  returned: 'Returned to vendor',
-  scrapped: 'Scrapped',
-};
 
 /** Moves all or part of a lot. Only the moves the lifecycle allows are offered. */
 export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; initialTarget?: LotStatus | undefined; fleet: Fleet }) {

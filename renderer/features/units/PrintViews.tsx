@@ -12,7 +12,7 @@ import { recordGapsText, shipmentCertificateFileName } from './shipment';
 import { labelCode, pages } from './unitView';
 
 /** Print / Save as PDF through the platform (Electron print-to-PDF, or the browser's print dialog). */
-function PrintBar({ title, fileName, onBack, backLabel = '← Back to units' }: { title: string; fileName: string; onBack: () => void; backLabel?: string }) {
+export function PrintBar({ title, fileName, onBack, backLabel = '← Back to units' }: { title: string; fileName: string; onBack: () => void; backLabel?: string }) {
   const toast = useUi((s) => s.toast);
   const print = async () => {
     const r = await printToPdf(fileName);

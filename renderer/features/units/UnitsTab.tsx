@@ -1,3 +1,4 @@
+import { ProvenanceRecordView } from '../compliance/ProvenanceRecordView';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useRef, useState, type MouseEvent } from 'react';
@@ -24,7 +25,7 @@ import { useEventAuthor } from '../../eventAuthor';
 const ROW_H = 34;
 const COLUMNS = '28px minmax(120px, 1.3fr) minmax(90px, 1fr) minmax(140px, 1.6fr) 80px minmax(160px, 1.6fr)';
 
-type Mode = 'list' | 'scan' | 'scan-po' | 'sanitise' | 'certificate' | 'labels';
+type Mode = 'list' | 'scan' | 'scan-po' | 'sanitise' | 'certificate' | 'labels' | 'provenance';
 
 /**
  * A lot's serial-numbered units: filter, select (checkboxes; Shift selects the run from the
@@ -99,6 +100,7 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
     discardDraft(db, scanSessionDraft(scope)).catch((e: unknown) => toast(`The uncommitted scans were not discarded: ${describeStorageError(e).title}.`, 'error'));
   };
   const activeUnit = active ? units.find((u) => u.serial === active) : undefined;
+  if (mode === 'provenance' && activeUnit) return <ProvenanceRecordView lot={lot} unit={activeUnit} fleet={fleet} onBack={() => setMode('list')} />;
   const editUnits = editing ? units.filter((u) => editing.includes(u.serial)) : [];
 
   return (
@@ -195,7 +197,7 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
           </div>
           <section className="card card-body" aria-label="Unit history">
             {activeUnit ? (
-              <UnitHistory unit={activeUnit} lot={lot} fleet={fleet} onEdit={disposed ? null : () => setEditing([activeUnit.serial])} />
+              <UnitHistory unit={activeUnit} lot={lot} fleet={fleet} onEdit={disposed ? null : () => setEditing([activeUnit.serial])} onRecord={() => setMode('provenance')} />
             ) : (
               <p className="muted">Choose a unit to see its history.</p>
             )}
@@ -231,7 +233,7 @@ function UnfinishedScanNotice({ text, onResume, onDiscard }: { text: string; onR
   );
 }
 
-function UnitHistory({ unit, lot, fleet, onEdit }: { unit: Unit; lot: Lot; fleet: Fleet; onEdit: (() => void) | null }) {
+function UnitHistory({ unit, lot, fleet, onEdit, onRecord }: { unit: Unit; lot: Lot; fleet: Fleet; onEdit: (() => void) | null; onRecord: () => void }) {
   const author = useEventAuthor();
   const history = useLiveQuery(() => unitHistoryOf(db, unit.serial), [unit.serial, unit.lotId, unit.sanitisation, unit.siteId, unit.room, unit.rack, unit.u, unit.status, unit.notes]);
   const lotCode = (id: string) => fleet.lots.find((l) => l.id === id)?.code ?? '?';
@@ -245,7 +247,8 @@ function UnitHistory({ unit, lot, fleet, onEdit }: { unit: Unit; lot: Lot; fleet
         {unitLocation(unit, lot.siteId, siteCode)} · {UNIT_CONDITION_LABELS[unit.status]}{' '}
         {onEdit && (
           <button type="button" className="btn btn-sm" onClick={onEdit}>Edit this unit…</button>
-        )}
+        )}{' '}
+        <button type="button" className="btn btn-sm" onClick={onRecord}>Provenance record</button>
       </p>
       {unit.notes && <p className="muted">{unit.notes}</p>}
       {history === undefined ? (

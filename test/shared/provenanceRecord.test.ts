@@ -1,0 +1,57 @@
+/**
+ * The provenance record (issue 13): a lot's chain of custody from its events, the lots it was
+ * split from included up to its split, with receipt, places, checklists, transfers and buyer.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Site } from '../../shared/catalog';
+import { demoFleet } from '../../shared/demoFleet';
+import type { LotEvent } from '../../shared/events';
+import type { Lot } from '../../shared/lot';
+import { createLot, moveComplianceOf, moveLot } from '../../shared/lotChanges';
+import { lotChainHistory, provenanceRecord } from '../../shared/provenanceRecord';
+
+let n = 0;
+const ctx = { now: '2026-12-06T10:00:00.000Z', newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, actor: 'ada' };
+const demo = demoFleet({ today: '2026-12-06', now: ctx.now, newId: ctx.newId });
+const model = { ...demo.models[0]!, countryOfOrigin: 'TW', exportClassification: '4A090.a', hsCode: '8471.50' };
+const sites: Site[] = [{ ...demo.sites[0]!, id: 'ams', code: 'AMS', country: 'NL' }, { ...demo.sites[1]!, id: 'sin', code: 'SIN', country: 'SG' }];
+
+describe('a provenance record', () => {
+  const { id: _i, createdAt: _c, updatedAt: _u, parentId: _p, adjustments: _a, depreciationChain: _d, ...draft } = demo.lots[0]!;
+  const created = createLot({ ...draft, code: 'P-1', modelId: model.id, status: 'ordered', quantity: 6, receivedDate: null, inServiceDate: null, siteId: null, poNumber: 'PO-9', supplier: 'Acme', purchaseDate: '2025-01-02', salvageValue: 0 }, ctx, new Set());
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  const events: LotEvent[] = [...created.value.events];
+  let lot: Lot = created.value.lots[0]!;
+  const step = (r: ReturnType<typeof moveLot>): Lot[] => {
+    if (!r.ok) throw new Error(r.error);
+    events.push(...r.value.events);
+    return r.value.lots;
+  };
+  const facts = { takenCodes: new Set(['P-1']), compliance: moveComplianceOf({ trustedOrigins: [], licenceClassifications: ['4A090'], licenceFreeDestinations: [] }, model, sites) };
+  [lot] = step(moveLot(lot, 1, { to: 'received', quantity: 6, date: '2025-01-20' }, { ...ctx, actor: 'bob' }, facts)) as [Lot];
+  [lot] = step(moveLot(lot, 2, { to: 'in-service', quantity: 6, date: '2025-02-01', siteId: 'ams', checklist: [{ label: 'Burn-in passed', required: true, ticked: true }] }, ctx, facts)) as [Lot];
+  const [rest, child] = step(moveLot(lot, 3, { to: 'spare', quantity: 2, date: '2025-05-01', siteId: 'sin', licenceReference: 'BIS-7' }, ctx, facts)) as [Lot, Lot];
+  const own = (id: string) => events.filter((e) => e.lotId === id);
+
+  it('follows a part back through the lot it was split from, up to the split, and no further', () => {
+    const history = lotChainHistory([{ lotId: rest.id, events: own(rest.id) }, { lotId: child.id, events: own(child.id) }]);
+    expect(history.map((e) => [e.lotId === child.id ? 'child' : 'parent', e.type])).toEqual([
+      ['parent', 'created'], ['parent', 'transitioned'], ['parent', 'transitioned'], ['parent', 'split'], ['child', 'created'], ['child', 'transitioned'],
+    ]);
+    const record = provenanceRecord({ lot: child, history, model, sites: new Map(sites.map((s) => [s.id, s])), lotCodes: new Map([[rest.id, 'P-1'], [child.id, child.code]]) });
+    expect(record.subject).toEqual({ kind: 'lot', lotCode: child.code, serial: null, assetTag: null });
+    expect(record.model).toEqual({ label: `${model.manufacturer} ${model.name}`, origin: 'TW', classification: '4A090.a', hsCode: '8471.50' });
+    expect(record.purchase).toMatchObject({ poNumber: 'PO-9', supplier: 'Acme', purchaseDate: '2025-01-02', quantity: 6 });
+    expect(record.receipt).toEqual({ date: '2025-01-20', by: 'bob' });
+    expect(record.location).toBe('SIN (SG)');
+    expect(record.steps.map((s) => [s.date, s.what, s.place, s.checklist, s.transfer])).toEqual([
+      ['2026-12-06', 'Registered 6 units as Ordered', null, null, null],
+      ['2025-01-20', 'Ordered → Received (6 units)', null, null, null],
+      ['2025-02-01', 'Received → In service (6 units)', 'AMS (NL)', '☑ Burn-in passed', null],
+      ['2025-05-01', `2 units split off into ${child.code}`, null, null, null],
+      ['2025-05-01', 'Split from P-1 (2 units)', 'AMS (NL)', null, null],
+      ['2025-05-01', 'In service → Spare (2 units)', 'SIN (SG)', null, 'NL → SG, 4A090.a: licence BIS-7'],
+    ]);
+    expect(record.disposal).toBeNull();
+  });
+});
