@@ -98,6 +98,8 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
                     <th scope="col">Manufacturer</th>
                     <th scope="col">Model</th>
                     <th scope="col">Category</th>
+                    <th scope="col" title="Country of origin">Origin</th>
+                    <th scope="col" title="Export classification (ECCN)">ECCN</th>
                     <th scope="col" className="num">Power (W)</th>
                     <th scope="col" className="num">Rack units</th>
                     <th scope="col" className="num">List price</th>
@@ -123,6 +125,8 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
                           {m.name} {m.demo && <span className="demo-tag" title="Demo data">demo</span>}
                         </td>
                         <td>{CATEGORY_LABELS[m.category]}</td>
+                        <td className="mono">{m.countryOfOrigin ?? dash}</td>
+                        <td className="mono">{m.exportClassification || dash}</td>
                         <td className="num">{m.powerWatts === null ? dash : m.powerWatts.toLocaleString('en-US')}</td>
                         <td className="num">{m.rackUnits === null ? dash : m.rackUnits}</td>
                         <td className="num">{m.listPrice === null ? dash : formatMoney(m.listPrice, m.currency)}</td>

@@ -81,6 +81,7 @@ export function SitesView({ fleet }: { fleet: Fleet }) {
                   <tr>
                     <th scope="col">Code</th>
                     <th scope="col">Name</th>
+                    <th scope="col">Country</th>
                     <th scope="col" className="num">Energy price</th>
                     <th scope="col" className="num">PUE</th>
                     <th scope="col" className="num" title="Space cost of one rack unit a month">Space / U / month</th>
@@ -100,6 +101,7 @@ export function SitesView({ fleet }: { fleet: Fleet }) {
                           {s.code} {s.demo && <span className="demo-tag" title="Demo data">demo</span>}
                         </td>
                         <td>{s.name}</td>
+                        <td className="mono">{s.country ?? dash}</td>
                         <td className="num">{s.energyPricePerMwh === null ? dash : formatEnergyPrice(s.energyPricePerMwh, s.currency)}</td>
                         <td className="num">{s.pue === null ? dash : formatPue(s.pue)}</td>
                         <td className="num">{s.spacePerRackUnitMonth === null || s.spacePerRackUnitMonth === undefined ? dash : formatMoney(s.spacePerRackUnitMonth, s.currency)}</td>
