@@ -46,11 +46,18 @@ export function isEccn(text: string): boolean {
   return ECCN.test(text);
 }
 
-/** Harmonized System code: 4 digits of heading, 2 of subheading, up to 4 more national digits; dots optional (`8471.50`, `847150`, `8471.50.01.00`). */
-const HS = /^\d{4}\.?\d{2}(?:\.?\d{2}){0,2}$/u;
-
+/**
+ * Harmonized System code: 4 digits of heading, 2 of subheading, up to 4 more national digits (6
+ * to 10 in all); single dots allowed between digits (`8471.50`, `847150`, `8471.50.000`,
+ * `8471.50.01.00`).
+ */
 export function isHsCode(text: string): boolean {
-  return HS.test(text);
+  return /^\d+(?:\.\d+)*$/u.test(text) && /^\d{6,10}$/u.test(text.replaceAll('.', '')) && /^\d{4}/u.test(text);
+}
+
+/** Two HS codes that are the same digits, however dotted. */
+export function sameHsCode(a: string, b: string): boolean {
+  return a.replaceAll('.', '') === b.replaceAll('.', '');
 }
 
 /** What is wrong with a model's provenance fields, per field; empty when they are whole. */
@@ -98,6 +105,12 @@ export function originFlag(model: { countryOfOrigin?: string | null } | undefine
 /** The listed classification that covers `classification` (itself, or a parent paragraph), or null. */
 export function licenceClassificationOf(classification: string, policy: CompliancePolicy): string | null {
   return policy.licenceClassifications.find((c) => classification === c || classification.startsWith(`${c}.`)) ?? null;
+}
+
+/** A recorded transfer in words: "NL → US (to the buyer), 4A090.a: licence BIS-7". */
+export function describeTransfer(t: { from: string; to: string; classification: string | null; licenceReference: string | null; toBuyer: boolean }): string {
+  const judged = t.licenceReference !== null ? `licence ${t.licenceReference}` : t.classification === null ? 'classification not recorded, so not judged' : 'no licence needed under the policy';
+  return `${t.from} → ${t.to}${t.toBuyer ? ' (to the buyer)' : ''}${t.classification ? `, ${t.classification}` : ''}: ${judged}`;
 }
 
 /** A move that needs a licence: what it moves, from where to where, and why, in words. */

@@ -77,7 +77,7 @@ export function complianceRegister(
   }
   const codes = new Map(input.lots.map((l) => [l.id, l.code]));
   const transfers: RegisterTransfer[] = input.events
-    .filter((e) => e.transfer !== undefined && (e.date === null || e.date <= asOf))
+    .filter((e) => e.transfer !== undefined && (e.date === null || e.date <= asOf) && codes.has(e.lotId))
     .map((e) => {
       const t = e.transfer!;
       return { eventId: e.id, date: e.date, lotCode: codes.get(e.lotId) ?? e.lotId, quantity: e.quantity, from: t.from, to: t.to, classification: t.classification ?? '', licenceReference: t.licenceReference ?? '', toBuyer: t.toBuyer, actor: e.actor };
@@ -100,7 +100,7 @@ export interface SupplierScore {
   leadTimeDays: { median: number | null; worst: number | null; lots: number };
   unitsReceived: number;
   unitsToRma: number;
-  /** unitsToRma ÷ unitsReceived; null with nothing received. */
+  /** unitsToRma ÷ unitsReceived (units moved to RMA; a unit sent twice counts twice); null with nothing received. */
   rmaRate: number | null;
   /** Σ paid ÷ Σ list price, over the units whose model has a list price in the lot's currency; null: none. */
   paidVsList: number | null;
@@ -130,22 +130,31 @@ export function supplierScorecard(
   for (const l of input.lots) family.set(l.id, rootOf(l.id));
   const scores = new Map<string, SupplierScore & { leads: number[]; paid: number; list: number; paidM: number; market: number }>();
   const supplierOfRoot = new Map<string, string>();
+  // The lots of each purchase as they are now (its parts included).
+  const familyLots = new Map<string, Lot[]>();
+  for (const l of input.lots) {
+    const root = family.get(l.id) ?? l.id;
+    familyLots.set(root, [...(familyLots.get(root) ?? []), l]);
+  }
   for (const e of bought) {
     const first = e.after as Partial<Lot>;
     const name = (first.supplier ?? '').trim();
-    if (name === '') continue;
+    const parts = familyLots.get(e.lotId) ?? [];
+    // Bought: still in the ledger (not taken out with the demo fleet), and ordered at least (a planned lot is not a purchase yet).
+    if (name === '' || parts.length === 0 || parts.every((l) => l.status === 'planned')) continue;
     const key = name.toLowerCase();
     supplierOfRoot.set(e.lotId, key);
     let s = scores.get(key);
     if (s === undefined) {
       scores.set(key, (s = { supplier: name, lots: 0, units: 0, spend: {}, leadTimeDays: { median: null, worst: null, lots: 0 }, unitsReceived: 0, unitsToRma: 0, rmaRate: null, paidVsList: null, paidVsMarket: null, leads: [], paid: 0, list: 0, paidM: 0, market: 0 }));
     }
-    const quantity = e.quantity ?? first.quantity ?? 0;
-    const unitCost = first.unitCost ?? 0;
-    const currency = first.currency ?? '';
+    // Quantities and costs as the lots hold them now (an edit after purchase counts), summed over the parts.
+    const quantity = parts.reduce((n, l) => n + l.quantity, 0);
+    const unitCost = parts[0]?.unitCost ?? first.unitCost ?? 0;
+    const currency = parts[0]?.currency ?? first.currency ?? '';
     s.lots++;
     s.units += quantity;
-    s.spend[currency] = (s.spend[currency] ?? 0) + unitCost * quantity + (first.extraCosts ?? 0);
+    for (const l of parts) s.spend[l.currency] = (s.spend[l.currency] ?? 0) + l.unitCost * l.quantity + l.extraCosts;
     const model = first.modelId === undefined ? undefined : models.get(first.modelId);
     if (model !== undefined && model.listPrice !== null && model.currency === currency && model.listPrice > 0) {
       s.paid += unitCost * quantity;
@@ -160,19 +169,19 @@ export function supplierScorecard(
       }
     }
   }
-  // Receipt and RMA from the lots as they are now and the moves that happened to them.
-  const received = new Set<string>();
+  // Receipt and RMA from the lots as they are now and the moves that happened to them. A purchase's
+  // lead time runs to its first receipt (the earliest received date of its parts).
+  const firstReceipt = new Map<string, { purchased: IsoDate; received: IsoDate }>();
   for (const lot of input.lots) {
-    const key = supplierOfRoot.get(family.get(lot.id) ?? lot.id);
+    const root = family.get(lot.id) ?? lot.id;
+    const key = supplierOfRoot.get(root);
     const s = key === undefined ? undefined : scores.get(key);
     if (s === undefined || lot.receivedDate === null) continue;
     s.unitsReceived += lot.quantity;
-    const root = family.get(lot.id) ?? lot.id;
-    if (!received.has(root)) {
-      received.add(root);
-      s.leads.push(daysBetween(lot.purchaseDate, lot.receivedDate));
-    }
+    const seen = firstReceipt.get(root);
+    if (seen === undefined || lot.receivedDate < seen.received) firstReceipt.set(root, { purchased: lot.purchaseDate, received: lot.receivedDate });
   }
+  for (const [root, r] of firstReceipt) scores.get(supplierOfRoot.get(root) as string)?.leads.push(daysBetween(r.purchased, r.received));
   for (const e of input.events) {
     if (e.entity !== 'lot' || e.type !== 'transitioned' || e.to !== 'rma') continue;
     const key = supplierOfRoot.get(family.get(e.lotId) ?? e.lotId);

@@ -206,6 +206,8 @@ export function editLot(
   ctx: ChangeContext,
   takenCodes: ReadonlySet<string>,
   note = '',
+  /** A change of site to another country is a transfer (issue 13): judged and recorded as a move's is. */
+  transferFacts?: { compliance: MoveCompliance; licenceReference?: string },
 ): Result<{ lot: Lot; event: LotEvent | null }, FieldErrors> {
   const before: Partial<Lot> = {};
   const after: Partial<Lot> = {};
@@ -240,10 +242,12 @@ export function editLot(
   if (after.code !== undefined) after.code = next.code;
   const errors = validateLot(next, takenCodes);
   if (hasErrors(errors)) return err(errors);
+  const transfer = after.siteId ? moveTransfer(lot, { siteId: after.siteId, licenceReference: transferFacts?.licenceReference ?? '' }, { siteId: after.siteId, status: lot.status }, transferFacts?.compliance) : null;
+  if (transfer?.need && transfer.record.licenceReference === null) return err({ siteId: transfer.need.message });
   next.updatedAt = ctx.now;
   before.updatedAt = lot.updatedAt;
   after.updatedAt = ctx.now;
-  return ok({ lot: next, event: event(ctx, lot.id, lastSeq + 1, { type: 'edited', before, after, note }) });
+  return ok({ lot: next, event: event(ctx, lot.id, lastSeq + 1, { type: 'edited', before, after, note, ...(transfer ? { transfer: transfer.record } : {}) }) });
 }
 
 function setField<K extends EditableLotField>(next: Lot, before: Partial<Lot>, after: Partial<Lot>, field: K, value: Lot[K], lot: Lot): void {

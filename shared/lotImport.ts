@@ -3,6 +3,7 @@
  * same events): unknown models and sites are created, every lot gets an `imported` event, and
  * the whole file is refused with each row's problems when any row cannot be created.
  */
+import { sameHsCode } from './compliance';
 import { STORAGE_BEARING_DEFAULT, type Category, type HardwareModel, type Site } from './catalog';
 import { catalogCreatedEvent } from './catalogChanges';
 import type { CsvRowError } from './csv';
@@ -101,13 +102,14 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
       events.push(catalogCreatedEvent(ctx, 'site', site));
     }
     // A lots file describes the catalogue but never changes it: what it says must match.
-    const mismatch = (column: string, what: string, given: string | null, has: string | null | undefined, record: string): void => {
-      if (given === null || given === '' || given === (has ?? null) || given === has) return;
-      failures.push({ row: r.line, column, message: `${record} has ${has === null || has === undefined || has === '' ? `no ${what}` : `${what} ${has}`} in the catalogue, not ${given}; change it in Models or Sites, or leave the column empty` });
+    const mismatch = (column: string, what: string, given: string | null, has: string | null | undefined, record: string, same = (x: string, y: string) => x === y): void => {
+      if (given === null || given === '' || (has !== null && has !== undefined && same(given, has))) return;
+      const where = newModels.some((m) => `${m.manufacturer} ${m.name}` === record) || newSites.some((s) => `Site ${s.code}` === record) ? 'from an earlier row of this file' : 'in the catalogue';
+      failures.push({ row: r.line, column, message: `${record} has ${has === null || has === undefined || has === '' ? `no ${what}` : `${what} ${has}`} ${where}, not ${given}; change it in Models or Sites, or leave the column empty` });
     };
     mismatch('country_of_origin', 'country of origin', r.countryOfOrigin, model.countryOfOrigin, `${model.manufacturer} ${model.name}`);
     mismatch('export_classification', 'export classification', r.exportClassification, model.exportClassification, `${model.manufacturer} ${model.name}`);
-    mismatch('hs_code', 'HS code', r.hsCode, model.hsCode, `${model.manufacturer} ${model.name}`);
+    mismatch('hs_code', 'HS code', r.hsCode, model.hsCode, `${model.manufacturer} ${model.name}`, sameHsCode);
     if (site) mismatch('site_country', 'country', r.siteCountry, site.country, `Site ${site.code}`);
     const created = createLot(
       {

@@ -7,6 +7,7 @@
  * so it says what the ledger recorded, and nothing it did not.
  */
 import type { HardwareModel, Site } from './catalog';
+import { describeTransfer } from './compliance';
 import type { IsoDate } from './dates';
 import type { LotEvent } from './events';
 import { DISPOSITION_LABELS, STATUS_LABELS, type LotStatus } from './lifecycle';
@@ -104,7 +105,7 @@ export function provenanceRecord(input: {
       what: describe(e, lotCode),
       place: site ? siteLabel(sites.get(site), site) : null,
       checklist,
-      transfer: t ? `${t.from} → ${t.to}${t.toBuyer ? ' (to the buyer)' : ''}${t.classification ? `, ${t.classification}` : ''}: ${t.licenceReference ? `licence ${t.licenceReference}` : 'no licence needed under the policy'}` : null,
+      transfer: t ? describeTransfer(t) : null,
       eventId: e.id,
     };
   });

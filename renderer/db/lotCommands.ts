@@ -53,13 +53,13 @@ export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: stri
   });
 }
 
-export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = ''): Promise<Result<Lot, FieldErrors>> {
-  return db.transaction('rw', db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
+export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = '', licenceReference = ''): Promise<Result<Lot, FieldErrors>> {
+  return db.transaction('rw', [db.lots, db.models, db.sites, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err({ code: 'This lot no longer exists.' });
     const codes = await lotCodes(db);
     codes.delete(lot.code);
-    const r = editLot(lot, await lastSeq(db, lotId), patch, changeContext(actor), codes, note);
+    const r = editLot(lot, await lastSeq(db, lotId), patch, changeContext(actor), codes, note, { compliance: await moveComplianceFor(db, lot), licenceReference });
     if (!r.ok) return r;
     if (r.value.event) {
       await db.lots.put(r.value.lot);

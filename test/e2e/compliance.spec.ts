@@ -136,3 +136,18 @@ test('a lot’s provenance record: origin, purchase, receipt, every move with it
   await expect(page.getByRole('button', { name: 'Print / Save as PDF' })).toBeHidden();
   await expect(page.getByRole('button', { name: 'Move…' })).toBeHidden();
 });
+
+test('changing a lot’s site to another country through Edit is judged as a transfer too', async ({ page }) => {
+  await setPolicy(page);
+  await openLot(page, 'GPU-H100-2024-02');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  const form = page.getByRole('form', { name: 'Edit lot' });
+  await form.getByLabel('Site', { exact: true }).selectOption({ label: 'FRA1 — Frankfurt data centre' });
+  await expect(form.getByTestId('edit-transfer')).toContainText('a transfer from NL to DE');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toContainText('Moving 4A090.a hardware from NL to DE is a transfer that needs a licence');
+  await form.getByLabel(/^Licence reference/u).fill('BIS E-12');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toBeHidden();
+  await expect(page.getByTestId('event-transfer').first()).toHaveText('Transfer NL → DE, 4A090.a: licence BIS E-12');
+});

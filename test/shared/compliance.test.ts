@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateModel, validateSite } from '../../shared/catalogChanges';
-import { COUNTRY_CODES, isCountryCode, isHsCode, parseCountryCode, parseEccn } from '../../shared/compliance';
+import { COUNTRY_CODES, isCountryCode, isHsCode, parseCountryCode, parseEccn, sameHsCode } from '../../shared/compliance';
 import { demoFleet } from '../../shared/demoFleet';
 
 const demo = demoFleet({ today: '2026-12-06', now: '2026-12-06T09:00:00.000Z', newId: (() => { let n = 0; return () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`; })() });
@@ -27,8 +27,9 @@ describe('provenance codes', () => {
   });
 
   it('reads HS codes of 6 to 10 digits, dots optional', () => {
-    expect(['8471.50', '847150', '8471.50.01', '8471500100', '8517.62.00.00'].every(isHsCode)).toBe(true);
-    expect(['8471', '8471.5', '84715001001', '8471-50', 'abcd.ef'].some(isHsCode)).toBe(false);
+    expect(['8471.50', '847150', '8471.50.01', '8471500100', '8517.62.00.00', '8471.50.000', '847150000'].every(isHsCode)).toBe(true);
+    expect(['8471', '84715', '84715001001', '8471-50', 'abcd.ef', '8471..50', '.847150', '847150.'].some(isHsCode)).toBe(false);
+    expect(sameHsCode('847150', '8471.50')).toBe(true);
   });
 
   it('the catalogue refuses a bad code with the field, and the demo fleet carries whole ones', () => {

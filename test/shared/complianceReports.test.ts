@@ -40,6 +40,7 @@ function add(d: LotDraft): Lot {
 }
 const a = add(draft('A-1', {}));
 add(draft('A-2', { supplier: ' acme ', quantity: 4, receivedDate: '2025-02-09', inServiceDate: '2025-02-10' }));
+add(draft('PLAN-1', { supplier: 'Planner Co', status: 'planned', receivedDate: null, inServiceDate: null, siteId: null, poNumber: '' }));
 add(draft('O-1', { supplier: 'Other Ltd', modelId: OTHER.id, quantity: 2, unitCost: 5_000, extraCosts: 0, receivedDate: null, inServiceDate: null, status: 'ordered', siteId: null }));
 // Two units of A-1 go to RMA; later the rest moves to New York under a licence.
 const rma = moveLot(a, 1, { to: 'rma', quantity: 2, date: '2025-06-01' }, ctx, { takenCodes: codes });
@@ -82,6 +83,7 @@ describe('the supplier scorecard', () => {
   const scores = supplierScorecard({ lots: [...lots.values()], models: [MODEL, OTHER], events }, () => null);
 
   it('groups a supplier’s lots by name, ignoring case and spaces, and counts purchases, not the parts split off them', () => {
+    // A planned lot is not a purchase yet: Planner Co is not there.
     expect(scores.map((s) => [s.supplier, s.lots, s.units])).toEqual([['Acme', 2, 14], ['Other Ltd', 1, 2]]);
     expect(scores[0]!.spend).toEqual({ USD: 90_000 * 14 + 2 * 1_000 });
   });

@@ -63,8 +63,8 @@ describe('importing a lots CSV', () => {
     if (!disagree.ok) throw new Error('parse');
     const refused = planLotImport(disagree.rows, { models: [], sites: [], templates: DEFAULT_CATEGORY_POLICIES, takenCodes: new Set() }, ctx, 'lots.csv');
     expect(refused.ok ? [] : refused.error).toEqual([
-      { row: 3, column: 'country_of_origin', message: 'Supermicro SYS-821GE-TNHR has country of origin TW in the catalogue, not US; change it in Models or Sites, or leave the column empty' },
-      { row: 3, column: 'site_country', message: 'Site AMS1 has country NL in the catalogue, not DE; change it in Models or Sites, or leave the column empty' },
+      { row: 3, column: 'country_of_origin', message: 'Supermicro SYS-821GE-TNHR has country of origin TW from an earlier row of this file, not US; change it in Models or Sites, or leave the column empty' },
+      { row: 3, column: 'site_country', message: 'Site AMS1 has country NL from an earlier row of this file, not DE; change it in Models or Sites, or leave the column empty' },
     ]);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { originFlag, transferLicenceNeed, type CompliancePolicy } from '../../shared/compliance';
 import { demoFleet } from '../../shared/demoFleet';
 import type { Lot } from '../../shared/lot';
-import { moveComplianceOf, moveGuards, moveLot, type MoveRequest } from '../../shared/lotChanges';
+import { editLot, moveComplianceOf, moveGuards, moveLot, type MoveRequest } from '../../shared/lotChanges';
 
 const POLICY: CompliancePolicy = { trustedOrigins: ['US', 'TW', 'MX'], licenceClassifications: ['3A090', '4A090'], licenceFreeDestinations: ['NL', 'DE'] };
 
@@ -100,5 +100,17 @@ describe('a move abroad', () => {
     expect(local.ok && [local.value.lots[0]!.buyer, local.value.events[0]!.transfer]).toEqual([{ name: 'Recycler BV', country: 'NL' }, undefined]);
     expect(dispose({ name: '', country: 'NL' })).toEqual({ ok: false, error: 'A buyer’s country needs the buyer’s name.' });
     expect(dispose({ name: 'X', country: 'Holland' })).toMatchObject({ ok: false, error: expect.stringContaining('ISO 3166') });
+  });
+
+  it('a change of site through Edit is judged and recorded the same way', () => {
+    const inService: Lot = { ...lot, status: 'in-service' };
+    const refused = editLot(inService, 3, { siteId: 'nyc' }, ctx, new Set(), '', { compliance });
+    expect(refused).toEqual({ ok: false, error: { siteId: 'Moving 4A090.a hardware from NL to US is a transfer that needs a licence under the team’s policy (4A090 needs one to any country but NL, DE): give the licence reference.' } });
+    const licensed = editLot(inService, 3, { siteId: 'nyc' }, ctx, new Set(), '', { compliance, licenceReference: 'BIS-9' });
+    expect(licensed.ok && licensed.value.event?.transfer).toEqual({ from: 'NL', to: 'US', classification: '4A090.a', licenceReference: 'BIS-9', toBuyer: false });
+    const allowed = editLot(inService, 3, { siteId: 'fra' }, ctx, new Set(), '', { compliance });
+    expect(allowed.ok && allowed.value.event?.transfer).toEqual({ from: 'NL', to: 'DE', classification: '4A090.a', licenceReference: null, toBuyer: false });
+    const other = editLot(inService, 3, { notes: 'moved racks' }, ctx, new Set(), '', { compliance });
+    expect(other.ok && other.value.event?.transfer).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { ProvenanceRecordView } from '../compliance/ProvenanceRecordView';
-import { originFlag } from '../../../shared/compliance';
+import { describeTransfer, originFlag } from '../../../shared/compliance';
 import { formatPercent } from '../../../shared/utilisation';
 import { useMemo, useState, type ReactNode } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
@@ -210,6 +210,11 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
   const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot));
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
+  const [licence, setLicence] = useState('');
+  // A new site in another country makes the change a transfer (issue 13): say so, and take a licence reference.
+  const fromCountry = lot.siteId ? fleet.sitesById.get(lot.siteId)?.country ?? null : null;
+  const toCountry = values.siteId && values.siteId !== lot.siteId ? fleet.sitesById.get(values.siteId)?.country ?? null : null;
+  const abroad = fromCountry !== null && toCountry !== null && fromCountry !== toCountry;
   const codes = useMemo(() => new Set(fleet.lots.filter((l) => l.id !== lot.id).map((l) => l.code)), [fleet.lots, lot.id]);
   // Inline validation: messages follow every keystroke.
   const check = checkLotForm({ ...values, status: lot.status }, codes);
@@ -220,7 +225,7 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
     setSaving(true);
     try {
       const { status: _status, ...patch } = check.lot;
-      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName);
+      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence);
       if (!r.ok) {
         setServerErrors(r.error);
         return;
@@ -237,6 +242,13 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
       onKeyDown={(e) => { if (e.key === 'Escape') onDone(); }}>
       <h2>Edit details</h2>
       <LotFields values={values} errors={errors} fleet={fleet} onChange={(v) => { setValues(v); setServerErrors({}); }} policiesLocked={lot.depreciationChain !== null} />
+      {abroad && (
+        <div className="field" data-testid="edit-transfer">
+          <label className="field-label" htmlFor="edit-licence">Licence reference (a transfer from {fromCountry} to {toCountry})</label>
+          <input id="edit-licence" className="input mono" value={licence} onChange={(e) => { setLicence(e.target.value); setServerErrors({}); }} />
+          <div className="field-hint">Recorded on the change; required where the team’s compliance policy needs a licence for this classification and country.</div>
+        </div>
+      )}
       <div className="toolbar" style={{ marginTop: 'var(--sp-4)', justifyContent: 'flex-end' }}>
         <button type="button" className="btn" onClick={onDone}>Cancel</button>
         <button type="submit" className="btn btn-primary" disabled={saving || Object.keys(check.errors).length > 0}>Save changes</button>
@@ -328,8 +340,7 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
             )}
             {e.transfer && (
               <div data-testid="event-transfer" style={{ marginTop: 2 }}>
-                Transfer {e.transfer.from} → {e.transfer.to}{e.transfer.toBuyer ? ' (to the buyer)' : ''}
-                {e.transfer.classification ? `, ${e.transfer.classification}` : ''}: {e.transfer.licenceReference ? `licence ${e.transfer.licenceReference}` : 'no licence needed under the policy'}
+                Transfer {describeTransfer(e.transfer)}
               </div>
             )}
           </li>

@@ -88,11 +88,11 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
     : null;
   // A move abroad (a site in another country, a buyer abroad): what the team's policy says of it.
   const compliance = moveComplianceOf(settings.compliancePolicy, model, fleet.sites);
-  const transfer = request
-    ? moveTransfer(lot, request, { status: request.to, ...(siteId && siteId !== lot.siteId ? { siteId } : {}) }, compliance)
-    : null;
   const unitSplit = request && units && units.length > 0 && Number.isFinite(qty) ? splitUnits(lot, units, qty, named) : null;
   const pendingSanitisation = to === 'disposed' && unitSplit?.ok ? unsanitisedUnits(unitSplit.value.moving, model?.storageBearing ?? false) : [];
+  // Judged on what the move itself would set (its site only for the targets that take one; a disposal's buyer).
+  const plain = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation }) : null;
+  const transfer = request && plain?.ok ? moveTransfer(lot, request, plain.value, compliance) : null;
   const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, compliance }) : null;
   const blocked = proceedsParsed && !proceedsParsed.ok ? `Proceeds: ${proceedsParsed.error}.` : guard && !guard.ok ? guard.error : unitSplit && !unitSplit.ok ? unitSplit.error : null;
   const splitting = Number.isFinite(qty) && qty > 0 && qty < lot.quantity;
