@@ -5,6 +5,7 @@
  * read-write transaction, so replaying events rebuilds the units and each unit's history shows
  * the edit. Nothing async but Dexie runs inside.
  */
+import { transferLicenceNeed } from '../../shared/compliance';
 import type { Uuid } from '../../shared/ids';
 import type { ChangeContext } from '../../shared/lotChanges';
 import type { Lot } from '../../shared/lot';
@@ -78,7 +79,7 @@ export async function editUnits(db: FleetDb, edits: readonly UnitEdit[], actor: 
   if (serials.length === 0) return err('Choose the units to edit.');
   const siteIds = [...new Set(edits.map((e) => e.patch.siteId).filter((id): id is Uuid => typeof id === 'string'))];
   const ctx = changeContext(actor);
-  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.sites], async () => {
+  return db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.sites, db.models, db.settings], async () => {
     const [pages, sites] = await Promise.all([pagesOfSerials(db, serials), db.sites.bulkGet(siteIds)]);
     const known = new Set(sites.filter((s) => s !== undefined).map((s) => s.id));
     const seen = new Set<Uuid>();
@@ -96,6 +97,10 @@ export async function editUnits(db: FleetDb, edits: readonly UnitEdit[], actor: 
     const lots = await db.lots.bulkGet(lotIds);
     const disposed = lots.filter((l): l is Lot => l?.status === 'disposed').map((l) => l.code);
     if (disposed.length > 0) return err(`${disposed.join(', ')} ${disposed.length === 1 ? 'is' : 'are'} disposed; their units’ records are closed.`);
+    // A unit sent to a site in another country is a transfer (issue 13). Unit edits carry no
+    // licence reference, so one the team's policy needs a licence for goes through the lot's Move or Edit.
+    const refused = await unitTransfersNeedingLicence(db, changes, new Map(lots.filter((l): l is Lot => l !== undefined).map((l) => [l.id, l])), (s) => (updated.get(s) as Unit).lotId);
+    if (refused.length > 0) return err(refused.join(' '));
 
     const seqs = await lastSeqs(db, lotIds);
     const events = lotIds.map((lotId) => unitsUpdatedEvent(lotId, (seqs.get(lotId) ?? 0) + 1, byLot.get(lotId) ?? [], ctx, note));
@@ -103,4 +108,24 @@ export async function editUnits(db: FleetDb, edits: readonly UnitEdit[], actor: 
     await appendEvents(db, events);
     return ok({ units: changes.length, lots: lotIds.length });
   });
+}
+
+/** The unit site changes that cross a border the compliance policy needs a licence for, in words. */
+async function unitTransfersNeedingLicence(db: FleetDb, changes: readonly UnitChange[], lots: ReadonlyMap<Uuid, Lot>, lotOf: (serial: string) => Uuid): Promise<string[]> {
+  const moving = changes.filter((c) => 'siteId' in c.after);
+  if (moving.length === 0) return [];
+  const policy = await db.getSetting('compliancePolicy');
+  if (policy.licenceClassifications.length === 0) return [];
+  const sites = new Map((await db.sites.toArray()).map((s) => [s.id, s.country ?? null]));
+  const out: string[] = [];
+  for (const c of moving) {
+    const lot = lots.get(lotOf(c.serial));
+    if (lot === undefined) continue;
+    const model = await db.models.get(lot.modelId);
+    const from = sites.get((c.before.siteId ?? lot.siteId) as Uuid) ?? null;
+    const to = sites.get((c.after.siteId ?? lot.siteId) as Uuid) ?? null;
+    const need = transferLicenceNeed(model?.exportClassification || undefined, from, to, policy);
+    if (need !== null) out.push(`${c.serial}: moving ${need.classification} hardware from ${need.from} to ${need.to} is a transfer that needs a licence under the team’s policy; move its lot with Move… or Edit, which take the licence reference.`);
+  }
+  return out;
 }

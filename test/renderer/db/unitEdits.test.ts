@@ -198,3 +198,25 @@ describe('moveLotWithUnits with a place (scan-to-move)', () => {
     expect(disposal.ok ? 'ok' : disposal.error).toMatch(/leave the room and rack blank/u);
   });
 });
+
+describe('a unit sent abroad (issue 13)', () => {
+  it('is refused where the team’s policy needs a licence, pointing to the lot’s Move or Edit; allowed where it does not', async () => {
+    const model = await saveModelCommand(db, { manufacturer: 'Supermicro', name: 'HGX', category: 'gpu-server', powerWatts: 1, rackUnits: 1, listPrice: null, currency: 'USD', releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: false, notes: '', demo: false, exportClassification: '4A090.a' }, null, 'tester');
+    if (!model.ok) throw new Error('model');
+    const site = async (code: string, country: string) => {
+      const r = await saveSiteCommand(db, { code, name: code, energyPricePerMwh: null, currency: 'USD', pue: null, country, notes: '', demo: false }, null, 'tester');
+      if (!r.ok) throw new Error('site');
+      return r.value.id;
+    };
+    const ams = await site('AMS', 'NL');
+    const nyc = await site('NYC', 'US');
+    const fra = await site('FRA', 'DE');
+    const lot = await aLot('HGX-1', 2, model.value.id, { siteId: ams });
+    await addUnits(db, lot.id, [bareUnit('HGX0001'), bareUnit('HGX0002')], 'tester');
+    await db.setSetting('compliancePolicy', { trustedOrigins: [], licenceClassifications: ['4A090'], licenceFreeDestinations: ['DE'] });
+    const refused = await editUnits(db, [{ serial: 'HGX0001', patch: { siteId: nyc } }], 'tester');
+    expect(refused).toEqual({ ok: false, error: 'HGX0001: moving 4A090.a hardware from NL to US is a transfer that needs a licence under the team’s policy; move its lot with Move… or Edit, which take the licence reference.' });
+    expect((await unitsOfLot(db, lot.id)).find((u) => u.serial === 'HGX0001')?.siteId).toBeNull();
+    expect((await editUnits(db, [{ serial: 'HGX0001', patch: { siteId: fra } }], 'tester')).ok).toBe(true);
+  });
+});
