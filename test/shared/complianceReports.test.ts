@@ -45,7 +45,10 @@ add(draft('O-1', { supplier: 'Other Ltd', modelId: OTHER.id, quantity: 2, unitCo
 // Two units of A-1 go to RMA; later the rest moves to New York under a licence.
 const rma = moveLot(a, 1, { to: 'rma', quantity: 2, date: '2025-06-01' }, ctx, { takenCodes: codes });
 if (!rma.ok) throw new Error(rma.error);
-for (const l of rma.value.lots) lots.set(l.id, l), codes.add(l.code);
+for (const l of rma.value.lots) {
+  lots.set(l.id, l);
+  codes.add(l.code);
+}
 events.push(...rma.value.events);
 const policy = { trustedOrigins: [], licenceClassifications: ['4A090'], licenceFreeDestinations: [] };
 const moved = moveLot(lots.get(a.id)!, 2, { to: 'spare', quantity: 8, date: '2025-09-01', siteId: 'nyc', licenceReference: 'BIS-1' }, ctx, { takenCodes: codes, compliance: moveComplianceOf(policy, MODEL, SITES) });
