@@ -52,7 +52,10 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     webSecurity: true,
     allowRunningInsecureContent: false,
     webviewTag: false,
+    // A file or link dropped on the window does not navigate it; a middle click fires no
+    // auxclick (which could open a link in a new window); new windows are denied below anyway.
     navigateOnDragDrop: false,
+    disableBlinkFeatures: 'Auxclick',
     spellcheck: false,
   };
 }

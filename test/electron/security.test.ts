@@ -48,6 +48,12 @@ describe('secureWebPreferences', () => {
     expect(prefs.webviewTag).toBe(false);
     expect(prefs.preload).toBe('/app/out/preload/index.cjs');
   });
+
+  it('a drag and drop or a middle click cannot navigate or open a window', () => {
+    const prefs = secureWebPreferences('/app/out/preload/index.cjs');
+    expect(prefs.navigateOnDragDrop).toBe(false);
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
+  });
 });
 
 describe('rendererLocation', () => {
