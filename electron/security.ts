@@ -36,8 +36,9 @@ export function isAppUrl(location: RendererLocation, url: string): boolean {
       return dev !== null && parsed.origin === dev.origin;
     }
     case 'file':
-      // file: URLs have an opaque origin, so compare the document path itself.
-      return parsed.protocol === 'file:' && parsed.pathname === pathToFileURL(location.indexFile).pathname;
+      // file: URLs have an opaque origin, so compare the document path itself — on this machine
+      // (no host: file://evil.example/<same path> names a file elsewhere, a UNC share on Windows).
+      return parsed.protocol === 'file:' && parsed.host === '' && parsed.pathname === pathToFileURL(location.indexFile).pathname;
   }
 }
 

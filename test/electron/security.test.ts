@@ -171,6 +171,8 @@ describe('isAppUrl', () => {
     expect(isAppUrl(fileLocation, pathToFileURL('/opt/Fleetledger/resources/app.asar/out/renderer/other.html').href)).toBe(false);
     expect(isAppUrl(fileLocation, 'https://localhost/out/renderer/index.html')).toBe(false);
     expect(isAppUrl(fileLocation, 'not a url')).toBe(false);
+    // The same path on another host (a UNC share on Windows) is not the app.
+    expect(isAppUrl(fileLocation, INDEX_URL.replace('file:///', 'file://evil.example/'))).toBe(false);
   });
 
   it('accepts the dev server origin only', () => {
