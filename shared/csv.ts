@@ -59,8 +59,10 @@ export const UTF8_BOM = '\uFEFF';
  * character gets one more quote, and {@link parseCsv} removes exactly one. So
  * `toCsv` → `parseCsv` gives back every cell exactly, including one that really starts with `'=`.
  */
-const FORMULA_START = /^'*[=+\-@\t\r\0]/u;
-const ESCAPED_FORMULA_START = /^'+[=+\-@\t\r\0]/u;
+// A tab, CR or NUL first; or `= + - @` — also their full-width forms `＝ ＋ － ＠`, which some
+// spreadsheets read as formula starts too — after any leading spaces.
+const FORMULA_START = /^'*(?:[\t\r\0]| *[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u;
+const ESCAPED_FORMULA_START = /^'+(?:[\t\r\0]| *[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u;
 const STRICT_NUMBER = /^-?\d+(?:\.\d+)?$/u;
 
 export function neutraliseFormula(cell: string): string {

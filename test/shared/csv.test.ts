@@ -168,6 +168,15 @@ describe('toCsv', () => {
     expect(toCsv(['n'], [['=a\nb']])).toBe('n\r\n"\'=a\nb"\r\n');
   });
 
+  it('also neutralises a formula after leading spaces, and the full-width ＝ ＋ － ＠ some spreadsheets read as formula starts', () => {
+    for (const cell of [' =1+1', '   @SUM(A1)', '  +1', ' -2+3', '＝HYPERLINK("http://x")', '＋1', '－1', '＠me', '  ＝1']) {
+      expect(neutraliseFormula(cell), cell).toBe(`'${cell}`);
+      expect(restoreFormula(neutraliseFormula(cell))).toBe(cell);
+    }
+    for (const cell of [' 12', '  hello', 'a=b', '1＋1']) expect(neutraliseFormula(cell), cell).toBe(cell);
+    expect(cellsOf(parsed(toCsv(['n'], [[' =1'], ['＝2']])))).toEqual([[' =1'], ['＝2']]);
+  });
+
   it('leaves plain numbers, negative amounts included, numeric', () => {
     for (const cell of ['-12.50', '-0', '12', '0.001', '-1234567']) {
       expect(neutraliseFormula(cell)).toBe(cell);
