@@ -450,6 +450,18 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * A suggested file name made safe to offer (a lot code may hold a `/`, e.g. "GPU/2024/01"):
+ * path separators, characters Windows forbids and control characters become `-`, leading and
+ * trailing dots and spaces go, the length is bounded. The bridge still refuses anything else.
+ */
+export function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = name.replace(/[/\\:*?"<>|\u0000-\u001f\u007f]+/gu, '-').replace(/^[\s.]+|[\s.]+$/gu, '');
+  const bounded = cleaned.length > MAX_FILE_NAME_LENGTH ? cleaned.slice(cleaned.length - MAX_FILE_NAME_LENGTH) : cleaned;
+  return bounded === '' ? 'fleetledger' : bounded;
+}
+
 function fileName(fields: Fields, field: string): Result<string> {
   const value = fields[field];
   if (typeof value !== 'string') return err(`"${field}" must be a string, got ${describe(value)}`);

@@ -8,6 +8,7 @@
 import { version as packageVersion } from '../../package.json';
 import {
   isAllowedExternalUrl,
+  safeFileName,
   type AppInfo,
   type MenuCommand,
   type OpenedTextFile,
@@ -39,8 +40,9 @@ export function openCsvFile(options: { title?: string } = {}): Promise<Result<Op
 }
 
 /** Saves text through a save dialog (desktop) or as a download (browser). `null` when cancelled. */
-export async function saveTextFile(suggestedName: string, text: string, kind: SaveKind): Promise<Result<SavedFile | null>> {
+export async function saveTextFile(suggested: string, text: string, kind: SaveKind): Promise<Result<SavedFile | null>> {
   const bridge = desktopBridge();
+  const suggestedName = safeFileName(suggested);
   return bridge ? bridge.saveTextFile({ suggestedName, text, kind }) : downloadText(suggestedName, text, kind);
 }
 
@@ -50,7 +52,7 @@ export async function saveTextFile(suggestedName: string, text: string, kind: Sa
  */
 export async function printToPdf(suggestedName: string): Promise<Result<SavedFile | null>> {
   const bridge = desktopBridge();
-  if (bridge) return bridge.printToPdf({ suggestedName });
+  if (bridge) return bridge.printToPdf({ suggestedName: safeFileName(suggestedName) });
   window.print();
   return ok(null);
 }

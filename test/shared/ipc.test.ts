@@ -22,6 +22,7 @@ import {
   validateSaveBackupAsRequest,
   validateSaveTextRequest,
   validateWriteBackupRequest,
+  safeFileName,
 } from '../../shared/ipc';
 
 describe('contract', () => {
@@ -271,5 +272,18 @@ describe('validateLedgerRecord', () => {
     [[good], 'the request must be an object, got an array'],
   ])('refuses %j', (payload, error) => {
     expect(validateLedgerRecord(payload)).toEqual({ ok: false, error });
+  });
+});
+
+describe('safeFileName', () => {
+  it('turns a lot code with slashes and other forbidden characters into a name the bridge accepts', () => {
+    expect(safeFileName('GPU/2024/01-provenance-record.pdf')).toBe('GPU-2024-01-provenance-record.pdf');
+    expect(safeFileName('a\\b:c*d?e"f<g>h|i\u0001.csv')).toBe('a-b-c-d-e-f-g-h-i-.csv');
+    expect(safeFileName(' ..hidden. ')).toBe('hidden');
+    expect(safeFileName('..')).toBe('fleetledger');
+    expect(safeFileName('x'.repeat(300) + '.pdf')).toHaveLength(200);
+    for (const name of ['GPU/2024/01-sanitisation-certificate.pdf', '../../etc/passwd', 'C:\\Windows\\x.csv', '\u0000']) {
+      expect(validatePrintToPdfRequest({ suggestedName: safeFileName(name) }).ok, name).toBe(true);
+    }
   });
 });
