@@ -8,6 +8,7 @@
  * integer minor units by shared/depreciation. A bad argument gets one line on stderr naming it,
  * and exit code 2.
  */
+import { toCsv } from '../shared/csv';
 import { parseIsoDate } from '../shared/dates';
 import { formatDecimal, isCurrencyCode, minorDigits, parseMoney } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
@@ -298,7 +299,8 @@ function render(options: Pick<ScheduleOptions, 'format' | 'currency'>, periods: 
     case 'json':
       return `${JSON.stringify({ currency: options.currency, periods, total })}\n`;
     case 'csv':
-      return `${[COLUMNS.join(','), ...periods.map((p) => COLUMNS.map((c) => p[c]).join(','))].join('\n')}\n`;
+      // The one CSV writer (quoting, formula neutralisation, CRLF), as every other export.
+      return toCsv(COLUMNS, periods.map((p) => COLUMNS.map((c) => p[c])));
     case 'text': {
       const rows = [[...COLUMNS] as string[], ...periods.map((p) => COLUMNS.map((c) => p[c]))];
       const widths = COLUMNS.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

@@ -153,7 +153,7 @@ describe('schedule arguments', () => {
   it('MACRS takes its recovery period from --recovery-years (or a 3/5/7-year --life-years); CSV output', () => {
     const { code, stdout } = run(['--method', 'macrs', '--cost', '1000000.00', '--in-service', '2026-05-10', '--life-years', '5', '--csv']);
     expect(code).toBe(0);
-    expect(stdout.split('\n').slice(0, 3)).toEqual([
+    expect(stdout.split('\r\n').slice(0, 3)).toEqual([
       'label,start,end,depreciation,accumulated,bookValue',
       'FY2026,2026-01-01,2026-12-31,200000.00,200000.00,800000.00',
       'FY2027,2027-01-01,2027-12-31,320000.00,520000.00,480000.00',
