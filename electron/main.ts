@@ -92,7 +92,7 @@ export function start(): void {
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession, location, syncOrigin);
     registerIpcHandlers((event) => isTrustedSender(location, event));
-    installApplicationMenu();
+    installApplicationMenu(process.platform, app.isPackaged);
     openWindow();
   });
 }

@@ -9,6 +9,8 @@ import { openExternalIfAllowed } from './security';
 export interface MenuActions {
   send: (command: MenuCommand) => void;
   openExternal: (url: string) => void;
+  /** The packaged app has no developer tools in its menu (they would open the page to anyone at the keyboard). */
+  packaged?: boolean;
 }
 
 /** Sends to the focused window, else the first one (a macOS menu click can come with none focused). */
@@ -99,7 +101,7 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       { type: 'separator' },
       { role: 'reload' },
       { role: 'forceReload' },
-      { role: 'toggleDevTools' },
+      ...(actions.packaged === true ? [] : [{ role: 'toggleDevTools' } as const]),
       { type: 'separator' },
       { role: 'resetZoom' },
       { role: 'zoomIn' },
@@ -128,8 +130,9 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
   return [...appMenu, file, edit, view, window, help];
 }
 
-export function installApplicationMenu(platform: NodeJS.Platform = process.platform): void {
+export function installApplicationMenu(platform: NodeJS.Platform = process.platform, packaged = true): void {
   const template = menuTemplate(platform, {
+    packaged,
     send: sendMenuCommand,
     openExternal: (url) => {
       openExternalIfAllowed(url);

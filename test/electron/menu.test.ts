@@ -109,6 +109,12 @@ describe('menuTemplate', () => {
     }
   });
 
+  it('offers the developer tools only in an unpackaged app', () => {
+    const roles = (packaged: boolean) => items(menuTemplate('linux', { send, openExternal, packaged })).map((i) => i.role);
+    expect(roles(false)).toContain('toggleDevTools');
+    expect(roles(true)).not.toContain('toggleDevTools');
+  });
+
   it('Learn More opens the allow-listed site', () => {
     click(byLabel(menuTemplate('linux', { send, openExternal }), 'Learn More'));
     expect(openExternal).toHaveBeenCalledExactlyOnceWith(LEARN_MORE_URL);
