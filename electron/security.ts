@@ -77,7 +77,9 @@ export function contentSecurityPolicy(location: RendererLocation): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     dev ? ['script-src', "'self'", "'unsafe-inline'", devOrigin ?? ''] : ['script-src', "'self'"],
-    ['style-src', "'self'", "'unsafe-inline'"],
+    // Production styles come from the built CSS file only; React's style props go through the
+    // CSSOM, which style-src does not govern. Vite's dev server injects <style> elements.
+    dev ? ['style-src', "'self'", "'unsafe-inline'"] : ['style-src', "'self'"],
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'", 'data:'],
     ['connect-src', "'self'", ...(dev ? [devOrigin ?? '', devSocket ?? ''] : []), ...SYNC_SOURCES],

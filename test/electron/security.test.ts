@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import type { Session, WebContents, WebFrameMain } from 'electron';
@@ -26,7 +27,7 @@ const fileLocation: RendererLocation = { kind: 'file', indexFile: INDEX };
 const devLocation: RendererLocation = { kind: 'dev-server', url: 'http://localhost:5173/' };
 
 const PROD_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
   "font-src 'self' data:; connect-src 'self' https: http://localhost:* http://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function frame(url: string, parent: WebFrameMain | null = null): WebFrameMain {
@@ -72,9 +73,17 @@ describe('content security policy', () => {
     expect(contentSecurityPolicy(fileLocation)).toBe(PROD_CSP);
   });
 
+  it('is the policy the built page carries in its meta tag (the header for file:// loads Electron cannot see)', () => {
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/u.exec(html)?.[1];
+    // frame-ancestors is ignored in a meta tag; every other directive must be the same.
+    expect(meta).toBe(PROD_CSP.replace("; frame-ancestors 'none'", ''));
+  });
+
   it('allows only the dev server and its HMR socket in development', () => {
     const csp = contentSecurityPolicy(devLocation);
     expect(csp).toContain("script-src 'self' 'unsafe-inline' http://localhost:5173;");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline';");
     expect(csp).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173 https: http://localhost:* http://127.0.0.1:*;");
     expect(csp).toContain("default-src 'self';");
     expect(csp).toContain("object-src 'none'");
