@@ -2,7 +2,7 @@
  * Everything that keeps the renderer in its box: web preferences, CSP, navigation, new
  * windows, permissions, and the sender check every IPC handler runs.
  */
-import { shell, type IpcMainInvokeEvent, type Session, type WebContents, type WebFrameMain, type WebPreferences } from 'electron';
+import { shell, type IpcMainInvokeEvent, type Session, type WebContents, type WebFrameMain } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { isAllowedExternalUrl } from '../shared/ipc';
 
@@ -42,24 +42,6 @@ export function isAppUrl(location: RendererLocation, url: string): boolean {
   }
 }
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    // A file or link dropped on the window does not navigate it; a middle click fires no
-    // auxclick (which could open a link in a new window); new windows are denied below anyway.
-    navigateOnDragDrop: false,
-    disableBlinkFeatures: 'Auxclick',
-    spellcheck: false,
-  };
-}
 
 /**
  * The app's CSP. Production is strict; with a dev server, Vite's inline React-refresh

@@ -43,8 +43,21 @@ describe('main', () => {
     expect(options.show).toBe(false);
     expect(options.minWidth).toBe(960);
     expect(options.backgroundColor).toBe('#f7f8fa');
-    expect(options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(String(options.webPreferences.preload)).toMatch(/[/\\]preload[/\\]index\.cjs$/u);
+    // Isolated, sandboxed, no Node; a drop does not navigate and a middle click fires no auxclick.
+    expect(options.webPreferences).toEqual({
+      preload: expect.stringMatching(/[/\\]preload[/\\]index\.cjs$/u),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: false,
+    });
     expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[/\\]renderer[/\\]index\.html$/u));
     expect(window.show).not.toHaveBeenCalled();
     window.emit('ready-to-show');

@@ -17,7 +17,6 @@ import {
   openExternalIfAllowed,
   rendererLocation,
   restrictPermissions,
-  secureWebPreferences,
   type RendererLocation,
 } from '../../electron/security';
 
@@ -35,27 +34,6 @@ function frame(url: string, parent: WebFrameMain | null = null): WebFrameMain {
 }
 
 beforeEach(() => resetFakeElectron());
-
-describe('secureWebPreferences', () => {
-  it('isolates and sandboxes the renderer, without Node', () => {
-    const prefs = secureWebPreferences('/app/out/preload/index.cjs');
-    expect(prefs.contextIsolation).toBe(true);
-    expect(prefs.sandbox).toBe(true);
-    expect(prefs.nodeIntegration).toBe(false);
-    expect(prefs.nodeIntegrationInWorker).toBe(false);
-    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
-    expect(prefs.webSecurity).toBe(true);
-    expect(prefs.allowRunningInsecureContent).toBe(false);
-    expect(prefs.webviewTag).toBe(false);
-    expect(prefs.preload).toBe('/app/out/preload/index.cjs');
-  });
-
-  it('a drag and drop or a middle click cannot navigate or open a window', () => {
-    const prefs = secureWebPreferences('/app/out/preload/index.cjs');
-    expect(prefs.navigateOnDragDrop).toBe(false);
-    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
-  });
-});
 
 describe('rendererLocation', () => {
   it('uses the dev server only when unpackaged', () => {
