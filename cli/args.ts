@@ -4,6 +4,7 @@
  * rather than silently taking the last (unless it is declared `multiple`, a list), and `-h` / `--help` wins over everything else.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseIsoDate, type IsoDate } from '../shared/dates';
 import { err, ok, type Result } from '../shared/result';
 
 /** Turns parseArgs' errors into one line naming the argument. */
@@ -53,4 +54,11 @@ export function readCommandLine<O extends Options>(argv: readonly string[], opti
     seen.add(token.name);
   }
   return ok({ values, positionals: parsed.positionals });
+}
+
+/** `--as-of <YYYY-MM-DD>`: the date given, else `today`; a bad date names the option. */
+export function asOfOption(value: string | undefined, today: IsoDate): Result<IsoDate> {
+  if (value === undefined) return ok(today);
+  const d = parseIsoDate(value);
+  return d.ok ? d : err(`--as-of: ${d.error}`);
 }

@@ -5,14 +5,15 @@
  * scorecard, from a backup or a team folder; the same computation as the app's
  * (shared/complianceReports.ts).
  */
-import { parseIsoDate, type IsoDate } from '../shared/dates';
+import type { IsoDate } from '../shared/dates';
 import { lotSchedule } from '../shared/depreciation/lotSchedule';
 import { complianceRegister, complianceRegisterCsv, supplierScorecard } from '../shared/complianceReports';
 import { marketCurves } from '../shared/forecast/marketCurves';
 import { isOwnedOn } from '../shared/depreciation/fleetValue';
 import { formatDecimal } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
-import { readCommandLine } from './args';
+import { asOfOption, readCommandLine } from './args';
+import { headedTable } from './textTable';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 import { localToday } from './teamWrite';
@@ -50,23 +51,14 @@ function parseArgs(argv: readonly string[], today: IsoDate): Result<{ source: Le
   if (v.help === true) return ok('help');
   const source = ledgerSourceOf(v);
   if (!source.ok) return source;
-  let asOf = today;
-  if (v['as-of'] !== undefined) {
-    const d = parseIsoDate(v['as-of']);
-    if (!d.ok) return err(`--as-of: ${d.error}`);
-    asOf = d.value;
-  }
+  const asOf = asOfOption(v['as-of'], today);
+  if (!asOf.ok) return asOf;
   if (v.json === true && v.csv === true) return err('--json: give --json or --csv, not both');
-  return ok({ source: source.value, asOf, format: v.json === true ? 'json' : v.csv === true ? 'csv' : 'text' });
+  return ok({ source: source.value, asOf: asOf.value, format: v.json === true ? 'json' : v.csv === true ? 'csv' : 'text' });
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
-function table(header: readonly string[], rows: readonly (readonly string[])[], left: number): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: readonly string[]): string => `${cells.map((c, i) => (i < left ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd()}\n`;
-  return [header, ...rows].map(line).join('');
-}
 
 export async function runCompliance(argv: readonly string[], io: CliIo, today: IsoDate = localToday()): Promise<number> {
   const fail = (message: string, code = EXIT_USAGE): number => {
@@ -106,13 +98,13 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
   }
   const blank = (s: string): string => (s === '' ? '—' : s);
   io.stdout(`Holdings on ${asOf} (owned lots, book value):\n`);
-  io.stdout(table(['ORIGIN', 'CLASSIFICATION', 'SITE COUNTRY', 'CUR', 'LOTS', 'UNITS', 'BOOK VALUE'], register.holdings.map((h) => [blank(h.origin), blank(h.classification), blank(h.siteCountry), h.currency, String(h.lots), String(h.units), formatDecimal(h.bookValue, h.currency)]), 4));
+  io.stdout(headedTable(['ORIGIN', 'CLASSIFICATION', 'SITE COUNTRY', 'CUR', 'LOTS', 'UNITS', 'BOOK VALUE'], register.holdings.map((h) => [blank(h.origin), blank(h.classification), blank(h.siteCountry), h.currency, String(h.lots), String(h.units), formatDecimal(h.bookValue, h.currency)]), 4));
   io.stdout(`\nTransfers (${register.transfers.length}):\n`);
   if (register.transfers.length > 0) {
-    io.stdout(table(['DATE', 'LOT', 'FROM', 'TO', 'CLASSIFICATION', 'LICENCE', 'QTY'], register.transfers.map((t) => [t.date ?? '', t.lotCode, t.from, `${t.to}${t.toBuyer ? ' (buyer)' : ''}`, blank(t.classification), blank(t.licenceReference), t.quantity === null ? '' : String(t.quantity)]), 6));
+    io.stdout(headedTable(['DATE', 'LOT', 'FROM', 'TO', 'CLASSIFICATION', 'LICENCE', 'QTY'], register.transfers.map((t) => [t.date ?? '', t.lotCode, t.from, `${t.to}${t.toBuyer ? ' (buyer)' : ''}`, blank(t.classification), blank(t.licenceReference), t.quantity === null ? '' : String(t.quantity)]), 6));
   }
   io.stdout('\nSuppliers:\n');
-  io.stdout(table(['SUPPLIER', 'LOTS', 'UNITS', 'LEAD DAYS (MEDIAN/WORST)', 'RMA RATE', 'PAID/LIST', 'PAID/MARKET'], suppliers.map((s) => [s.supplier, String(s.lots), String(s.units), s.leadTimeDays.median === null ? '—' : `${s.leadTimeDays.median}/${s.leadTimeDays.worst}`, pct(s.rmaRate), pct(s.paidVsList), pct(s.paidVsMarket)]), 1));
+  io.stdout(headedTable(['SUPPLIER', 'LOTS', 'UNITS', 'LEAD DAYS (MEDIAN/WORST)', 'RMA RATE', 'PAID/LIST', 'PAID/MARKET'], suppliers.map((s) => [s.supplier, String(s.lots), String(s.units), s.leadTimeDays.median === null ? '—' : `${s.leadTimeDays.median}/${s.leadTimeDays.worst}`, pct(s.rmaRate), pct(s.paidVsList), pct(s.paidVsMarket)]), 1));
   return EXIT_OK;
 }
 

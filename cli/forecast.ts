@@ -23,7 +23,7 @@ import { ACCURACY_LEADS, forecastAccuracy, type ForecastAccuracy } from '../shar
 import { readFileSync } from 'node:fs';
 import { STORAGE_BEARING_DEFAULT, type HardwareModel, type Site } from '../shared/catalog';
 import { formatCsvErrors } from '../shared/csv';
-import { compareIso, parseIsoDate, type IsoDate } from '../shared/dates';
+import { compareIso, type IsoDate } from '../shared/dates';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../shared/depreciation/policies';
 import {
   DEFAULT_HORIZON_MONTHS,
@@ -43,7 +43,8 @@ import { parseLotCsv, type LotImportRow } from '../shared/lotCsv';
 import { parseMarketCsv } from '../shared/marketCsv';
 import { formatDecimal } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
-import { readCommandLine } from './args';
+import { asOfOption, readCommandLine } from './args';
+import { textTable } from './textTable';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { readLedgerSource, type LedgerSource as SourceOfLedger } from './ledgerSource';
 import { localToday } from './teamWrite';
@@ -122,12 +123,9 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
   if (values.ledger !== undefined && values.market !== undefined) return err('--market: not with --ledger (the backup holds its market prices)');
   if (values.folder !== undefined && values.market !== undefined) return err('--market: not with --folder (the ledger holds its market prices)');
 
-  let asOf = today;
-  if (values['as-of'] !== undefined) {
-    const parsedDate = parseIsoDate(values['as-of']);
-    if (!parsedDate.ok) return err(`--as-of: ${parsedDate.error}`);
-    asOf = parsedDate.value;
-  }
+  const asOfValue = asOfOption(values['as-of'], today);
+  if (!asOfValue.ok) return asOfValue;
+  const asOf = asOfValue.value;
 
   let horizonMonths = DEFAULT_HORIZON_MONTHS;
   const horizonText = values['horizon-months'];
@@ -446,10 +444,6 @@ function printedAccuracy(a: ForecastAccuracy) {
   };
 }
 
-function table(rows: readonly (readonly string[])[], leftColumns: number): string {
-  const widths = (rows[0] ?? []).map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
-}
 
 function renderText(f: FleetForecast): string {
   const end = f.horizonMonths;
@@ -492,7 +486,7 @@ function renderText(f: FleetForecast): string {
   const skipped =
     (f.disposedSkipped > 0 ? `\n${f.disposedSkipped} disposed lot(s) skipped.` : '') +
     (f.commitments.lots > 0 ? `\n${f.commitments.lots} planned or ordered lot(s) not counted: committed, not owned yet (${committed} at cost).` : '');
-  return `${table(lotRows, 2)}\n\n${table(totalRows, 3)}\n\nValues at the end of each month; p50 is also the proceeds if sold, before selling costs. Use --json for every month and the refresh reasons.${skipped}\n`;
+  return `${textTable(lotRows, 2)}\n\n${textTable(totalRows, 3)}\n\nValues at the end of each month; p50 is also the proceeds if sold, before selling costs. Use --json for every month and the refresh reasons.${skipped}\n`;
 }
 
 

@@ -7,14 +7,15 @@
  * planned purchase, the net present value of buying against renting. The same computation as the
  * app's (shared/ownVsRentFleet.ts, shared/ownVsRentPlan.ts), from a backup or a team folder.
  */
-import { parseIsoDate, type IsoDate } from '../shared/dates';
+import type { IsoDate } from '../shared/dates';
 import { lotSchedule } from '../shared/depreciation/lotSchedule';
 import { formatDecimal, parseMoney } from '../shared/money';
 import { RENTAL_TERMS, type RentalTerm } from '../shared/ownVsRent';
 import { fleetOwnVsRent, type OwnVsRentTotal } from '../shared/ownVsRentFleet';
 import { plannedPurchases } from '../shared/ownVsRentPlan';
 import { err, ok, type Result } from '../shared/result';
-import { readCommandLine } from './args';
+import { asOfOption, readCommandLine } from './args';
+import { headedTable } from './textTable';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 import { localToday } from './teamWrite';
@@ -80,12 +81,8 @@ function parseArgs(argv: readonly string[], today: IsoDate): Result<Args | 'help
   if (v.help === true) return ok('help');
   const source = ledgerSourceOf(v);
   if (!source.ok) return source;
-  let asOf = today;
-  if (v['as-of'] !== undefined) {
-    const d = parseIsoDate(v['as-of']);
-    if (!d.ok) return err(`--as-of: ${d.error}`);
-    asOf = d.value;
-  }
+  const asOf = asOfOption(v['as-of'], today);
+  if (!asOf.ok) return asOf;
   const horizon = v['horizon-months'] === undefined ? 36 : Number(v['horizon-months']);
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 240) return err('--horizon-months: a whole number from 1 to 240');
   const term = v.term ?? 'on-demand';
@@ -98,7 +95,7 @@ function parseArgs(argv: readonly string[], today: IsoDate): Result<Args | 'help
   if (energy !== null && !/^\d+(\.\d+)?$/u.test(energy.trim())) return err('--energy-price: an amount per MWh, 0 or more, e.g. 95.00');
   const hold = v['hold-months'] === undefined ? null : Number(v['hold-months']);
   if (hold !== null && (!Number.isInteger(hold) || hold < 1 || hold > 240)) return err('--hold-months: a whole number from 1 to 240');
-  return ok({ source: source.value, asOf, horizonMonths: horizon, term: term as RentalTerm, utilisation: percent, interestRate: rate, energyPrice: energy, holdMonths: hold, json: v.json === true });
+  return ok({ source: source.value, asOf: asOf.value, horizonMonths: horizon, term: term as RentalTerm, utilisation: percent, interestRate: rate, energyPrice: energy, holdMonths: hold, json: v.json === true });
 }
 
 const money = (n: number | null, currency: string): string => (n === null ? '—' : formatDecimal(n, currency));
@@ -109,11 +106,6 @@ const spans = (t: OwnVsRentTotal) => ({
 });
 
 /** Lines of a right-aligned table (the first `left` columns left-aligned). */
-function table(header: readonly string[], rows: readonly (readonly string[])[], left: number): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: readonly string[]): string => `${cells.map((c, i) => (i < left ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd()}\n`;
-  return [header, ...rows].map(line).join('');
-}
 
 export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: IsoDate = localToday()): Promise<number> {
   const fail = (message: string, code = EXIT_USAGE): number => {
@@ -180,14 +172,14 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
     })}\n`);
     return EXIT_OK;
   }
-  io.stdout(table(
+  io.stdout(headedTable(
     ['LOT', 'CUR', 'UTILISATION', 'BREAK-EVEN', 'OWNED TO DATE', 'SAVED TO DATE', `SAVED NEXT ${a.horizonMonths} MO`],
     result.lots.map((l) => [l.lotCode, l.currency, `${(l.utilisation.value * 100).toFixed(1)}% ${l.utilisation.assumed ? 'assumed' : 'recorded'}`, pct(l.breakEven), money(l.toDate.owned, l.currency), money(l.toDate.saving, l.currency), money(l.ahead.saving, l.currency)]),
     3,
   ));
   if (result.fleet.length > 0) {
     io.stdout('\n');
-    io.stdout(table(
+    io.stdout(headedTable(
       ['CATEGORY', 'CUR', 'LOTS', 'OWNED TO DATE', 'RENTED TO DATE', 'SAVED TO DATE', `SAVED NEXT ${a.horizonMonths} MO`],
       [...result.byCategory, ...result.fleet].map((t) => [t.key, t.currency, String(t.lots), money(t.toDate.owned, t.currency), money(t.toDate.rental, t.currency), money(t.toDate.saving, t.currency), money(t.ahead.saving, t.currency)]),
       2,
@@ -197,7 +189,7 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
     io.stdout('\nPlanned purchases, buy against rent (net present value of buying; positive: buying costs less):\n');
     const compared = planned.flatMap((r) => (r.ok ? [r.value] : []));
     if (compared.length > 0) {
-      io.stdout(table(
+      io.stdout(headedTable(
         ['LOT', 'CUR', 'IN USE', 'PRICE', 'BUY (PV)', 'RENT (PV)', 'NPV OF BUYING'],
         compared.map((p) => [p.lotCode, p.currency, `${p.startMonth}..${p.endMonth} (${p.months} mo)`, money(p.buy.capex, p.currency), money(p.buy.pv, p.currency), money(p.rent.pv, p.currency), money(p.npv, p.currency)]),
         3,

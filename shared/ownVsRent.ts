@@ -19,6 +19,7 @@
  */
 import { CATEGORIES, type Category } from './catalog';
 import { isIsoDate, type IsoDate } from './dates';
+import { lastDayOfMonth } from './depreciation/fiscal-calendar';
 import { roundToMinor } from './depreciation/rounding';
 import { monthlyShare } from './forecast/refresh';
 import type { Uuid } from './ids';
@@ -136,6 +137,11 @@ export function rentalPriceFor(
   if (model.performance === null) return null;
   const others = newest([...(categoryPrices[model.category] ?? []), ...models.filter((m) => m.id !== model.id && m.category === model.category).flatMap((m) => m.rentalPrices ?? [])]);
   return others === null ? null : { entry: others, from: 'category' };
+}
+
+/** Hours in month `index` (shared/depreciation/fiscal-calendar.ts month index): days × 24. */
+export function hoursInMonth(index: number): number {
+  return Number(lastDayOfMonth(index).slice(8, 10)) * 24;
 }
 
 /** One month of a lot, as the owned-cost formula needs it. */

@@ -8,13 +8,13 @@
  */
 import type { Category, HardwareModel, Site } from './catalog';
 import type { IsoDate } from './dates';
-import { lastDayOfMonth, monthIndexOfDate, yearMonthOf } from './depreciation/fiscal-calendar';
+import { monthIndexOfDate, yearMonthOf } from './depreciation/fiscal-calendar';
 import { isOwnedOn } from './depreciation/fleetValue';
 import type { MonthlySchedule } from './depreciation/types';
 import type { Lot } from './lot';
 import { roundToMinor } from './depreciation/rounding';
 import { monthlyShare } from './forecast/refresh';
-import { instancesPerUnit, ownVsRentMonth, rentalPriceFor, scenarioEnergyPrice, type CategoryRentalPrices, type OwnVsRentMonth, type RentalTerm, type ScenarioEnergyPrice } from './ownVsRent';
+import { hoursInMonth, instancesPerUnit, ownVsRentMonth, rentalPriceFor, scenarioEnergyPrice, type CategoryRentalPrices, type OwnVsRentMonth, type RentalTerm, type ScenarioEnergyPrice } from './ownVsRent';
 
 export interface OwnVsRentScenario {
   asOf: IsoDate;
@@ -68,8 +68,6 @@ export interface FleetOwnVsRent {
   fleet: OwnVsRentTotal[];
 }
 
-/** Hours in month `index` (days × 24). */
-const hoursIn = (index: number): number => Number(lastDayOfMonth(index).slice(8, 10)) * 24;
 
 export function fleetOwnVsRent(
   input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; schedules: ReadonlyMap<string, MonthlySchedule | null>; categoryPrices?: CategoryRentalPrices },
@@ -85,7 +83,7 @@ export function fleetOwnVsRent(
   const months: string[] = [];
   for (let i = firstIndex; i <= lastIndex; i++) months.push(yearMonthOf(i));
   const cumulative: FleetOwnVsRent['cumulative'] = {};
-  const hoursOf = months.map((_m, k) => hoursIn(firstIndex + k));
+  const hoursOf = months.map((_m, k) => hoursInMonth(firstIndex + k));
 
   for (const lot of owned) {
     const model = models.get(lot.modelId);
@@ -121,7 +119,7 @@ export function fleetOwnVsRent(
       if (i === asOfIndex) asOfUse = { value: u, assumed: percent === undefined };
       const offset = i - scheduleStart;
       const depreciation = schedule !== null && offset >= 0 && offset < schedule.depreciation.length ? (schedule.depreciation[offset] ?? 0) + (schedule.writeDowns[offset] ?? 0) : 0;
-      const hours = hoursOf[i - firstIndex] ?? hoursIn(i);
+      const hours = hoursOf[i - firstIndex] ?? hoursInMonth(i);
       const bookAtStart = schedule === null ? 0 : schedule.cost - booked;
       booked += depreciation;
       // ownedCost's arithmetic, without its objects (the as-of month is also given whole below).

@@ -20,7 +20,7 @@
 import type { HardwareModel, Site } from './catalog';
 import type { IsoDate } from './dates';
 import type { DepreciationPolicy } from './depreciation/types';
-import { firstDayOfMonth, lastDayOfMonth, monthIndexOfDate, yearMonthOf, type YearMonth } from './depreciation/fiscal-calendar';
+import { firstDayOfMonth, monthIndexOfDate, yearMonthOf, type YearMonth } from './depreciation/fiscal-calendar';
 import { isCommitment, isOwnedOn } from './depreciation/fleetValue';
 import { marketCurves, type ForecastObservation } from './forecast/marketCurves';
 import { roundToMinor } from './depreciation/rounding';
@@ -28,7 +28,7 @@ import { residualQuantiles, type ResidualCurve } from './forecast/residual';
 import { monthlyShare } from './forecast/refresh';
 import { costBasis, type Lot } from './lot';
 import { formatMoney } from './money';
-import { instancesPerUnit, rentalPriceFor, RENTAL_TERM_LABELS, scenarioEnergyPrice, type CategoryRentalPrices, type RentalTerm, type ScenarioEnergyPrice } from './ownVsRent';
+import { hoursInMonth, instancesPerUnit, rentalPriceFor, RENTAL_TERM_LABELS, scenarioEnergyPrice, type CategoryRentalPrices, type RentalTerm, type ScenarioEnergyPrice } from './ownVsRent';
 import { formatPercent } from './utilisation';
 
 export interface PlannedPurchaseScenario {
@@ -122,7 +122,7 @@ export function plannedPurchase(
   let recorded = 0;
   for (let k = 1; k <= months; k++) {
     const i = start + k - 1;
-    const hours = Number(lastDayOfMonth(i).slice(8, 10)) * 24;
+    const hours = hoursInMonth(i);
     const energy = roundToMinor((watts * lot.quantity * pue * hours * energyPrice) / 1e6);
     const running = energy + monthlyShare(lot.supportCostPerYear * lot.quantity, (k - 1) % 12) + space;
     const percent = lot.utilisation?.[yearMonthOf(i)];

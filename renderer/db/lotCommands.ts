@@ -59,7 +59,9 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
     if (!lot) return err({ code: 'This lot no longer exists.' });
     const codes = await lotCodes(db);
     codes.delete(lot.code);
-    const r = editLot(lot, await lastSeq(db, lotId), patch, changeContext(actor), codes, note, { compliance: await moveComplianceFor(db, lot), licenceReference });
+    // Only a change of site can be a transfer: the compliance facts are read for that alone.
+    const transfer = patch.siteId !== undefined && patch.siteId !== lot.siteId ? { compliance: await moveComplianceFor(db, lot), licenceReference } : undefined;
+    const r = editLot(lot, await lastSeq(db, lotId), patch, changeContext(actor), codes, note, transfer);
     if (!r.ok) return r;
     if (r.value.event) {
       await db.lots.put(r.value.lot);

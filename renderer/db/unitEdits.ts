@@ -117,11 +117,13 @@ async function unitTransfersNeedingLicence(db: FleetDb, changes: readonly UnitCh
   const policy = await db.getSetting('compliancePolicy');
   if (policy.licenceClassifications.length === 0) return [];
   const sites = new Map((await db.sites.toArray()).map((s) => [s.id, s.country ?? null]));
+  const modelIds = [...new Set([...lots.values()].map((l) => l.modelId))];
+  const models = new Map((await db.models.bulkGet(modelIds)).map((m, i) => [modelIds[i] as Uuid, m]));
   const out: string[] = [];
   for (const c of moving) {
     const lot = lots.get(lotOf(c.serial));
     if (lot === undefined) continue;
-    const model = await db.models.get(lot.modelId);
+    const model = models.get(lot.modelId);
     const from = sites.get((c.before.siteId ?? lot.siteId) as Uuid) ?? null;
     const to = sites.get((c.after.siteId ?? lot.siteId) as Uuid) ?? null;
     const need = transferLicenceNeed(model?.exportClassification || undefined, from, to, policy);
