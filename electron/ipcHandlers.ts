@@ -35,6 +35,7 @@ import { chooseTeamFolder, forgetTeamFolder, listTeamDevices, readTeamFile, read
 import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
 import { ioMessage } from './fileIo';
 import { readLedgerRecord, writeLedgerRecord } from './ledgerRecord';
+import { originHandedOver, originMoveDone, pendingOriginMove } from './originMove';
 import { openExternalIfAllowed } from './security';
 
 type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
@@ -138,6 +139,9 @@ const implementations: { readonly [C in IpcChannel]: Implementation<C> } = {
   'couch:credentials': couchCredentials,
   'couch:save-credentials': saveCouchCredentials,
   'couch:forget-credentials': forgetCouchCredentials,
+  'origin:handed-over': originHandedOver,
+  'origin:pending': pendingOriginMove,
+  'origin:done': originMoveDone,
 };
 
 /** Sender check, then payload validation, then the implementation. Exported for tests. */
@@ -180,4 +184,6 @@ export function registerIpcHandlers(isTrustedSender: SenderCheck): void {
     register(channel, isTrustedSender);
   }
   for (const channel of ['couch:credentials', 'couch:save-credentials', 'couch:forget-credentials'] as const) register(channel, isTrustedSender);
+  // Each also checks which of the two pages sent it (electron/originMove.ts).
+  for (const channel of ['origin:handed-over', 'origin:pending', 'origin:done'] as const) register(channel, isTrustedSender);
 }

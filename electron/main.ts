@@ -2,13 +2,17 @@
  * The app entry: one instance, one hardened window, IPC handlers and the menu. No domain
  * logic lives here; the renderer owns the data (IndexedDB) and all behaviour.
  */
-import { app, BrowserWindow, nativeTheme, session } from 'electron';
+import { app, BrowserWindow, nativeTheme, protocol, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OriginHandedOver } from '../shared/ipc';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppFile } from './appProtocol';
 import { loadSyncOrigin, syncOrigin } from './couchCredentials';
 import { registerIpcHandlers } from './ipcHandlers';
 import { installApplicationMenu } from './menu';
+import { awaitHandover, HANDOVER_HASH, originMoveNeeded } from './originMove';
 import {
+  contentSecurityPolicy,
   hardenSession,
   hardenWebContents,
   isTrustedSender,
@@ -19,15 +23,20 @@ import {
 /** Matches the renderer's page background so the window never flashes white or black. */
 export const WINDOW_BACKGROUND = { light: '#f7f8fa', dark: '#14171c' } as const;
 
-// out/main/index.js → out/preload/index.cjs and out/renderer/index.html
+// out/main/index.js → out/preload/index.cjs and out/renderer/
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const preloadPath = join(mainDir, '../preload/index.cjs');
+const rendererRoot = join(mainDir, '../renderer');
+
+/** What a window loads: a URL (app:// or the dev server), or the old file:// page. */
+export type Page = { kind: 'url'; url: string } | { kind: 'file'; path: string; hash?: string };
 
 function windowBackground(): string {
   return nativeTheme.shouldUseDarkColors ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light;
 }
 
-export function createMainWindow(location: RendererLocation): BrowserWindow {
+/** The app's window on `page`; a hidden one (`visible` false) is the old page handing its ledger over. */
+export function createMainWindow(page: Page, visible = true): BrowserWindow {
   const window = new BrowserWindow({
     title: 'Fleetledger',
     width: 1280,
@@ -54,10 +63,53 @@ export function createMainWindow(location: RendererLocation): BrowserWindow {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
-  if (location.kind === 'dev-server') void window.loadURL(location.url);
-  else void window.loadFile(location.indexFile);
+  if (visible) window.once('ready-to-show', () => window.show());
+  if (page.kind === 'url') void window.loadURL(page.url);
+  else void window.loadFile(page.path, page.hash === undefined ? undefined : { hash: page.hash });
   return window;
+}
+
+/**
+ * Opens the old file:// page hidden and waits until it has handed its ledger over
+ * (electron/originMove.ts). Returns the outcome and a function that closes that page — called
+ * once the main window is open, so that the app does not quit for having no window.
+ */
+async function handOverFromOldPage(location: RendererLocation, oldIndexFile: string): Promise<{ outcome: OriginHandedOver; close: () => void }> {
+  let markGone: (why: string) => void = () => undefined;
+  const gone = new Promise<string>((resolve) => {
+    markGone = resolve;
+  });
+  const outcome = awaitHandover(location, gone);
+  const window = createMainWindow({ kind: 'file', path: oldIndexFile, hash: HANDOVER_HASH }, false);
+  window.webContents.once('render-process-gone', (_event: unknown, details: { reason?: string } | undefined) => markGone(`the old page stopped (${details?.reason ?? 'unknown reason'})`));
+  window.webContents.once('did-fail-load', (_event: unknown, _code: unknown, description: unknown) => markGone(`the old page did not load (${String(description)})`));
+  window.once('closed', () => markGone('the old page was closed'));
+  return {
+    outcome: await outcome,
+    close: () => {
+      if (!window.isDestroyed()) window.destroy();
+    },
+  };
+}
+
+/**
+ * The page the window opens on: the dev server; app:// once the ledger lives there; otherwise
+ * the old page hands over first, and if it cannot, the window opens on the old page as before
+ * (nothing is lost; the move is tried again at the next start).
+ */
+async function pageToOpen(location: RendererLocation): Promise<{ page: Page; afterOpen: () => void }> {
+  const nothing = (): void => undefined;
+  if (location.kind === 'dev-server') return { page: { kind: 'url', url: location.url }, afterOpen: nothing };
+  const oldIndexFile = location.legacyIndexFile;
+  if (oldIndexFile === null) return { page: { kind: 'url', url: APP_INDEX_URL }, afterOpen: nothing };
+  const { outcome, close } = await handOverFromOldPage(location, oldIndexFile);
+  if (outcome.outcome === 'failed') {
+    console.error(`Fleetledger: the ledger could not move to the app:// page this time, so the window opens on the old page: ${outcome.error}`);
+    return { page: { kind: 'file', path: oldIndexFile }, afterOpen: close };
+  }
+  // Moved: from now on the old page is trusted with nothing.
+  location.legacyIndexFile = null;
+  return { page: { kind: 'url', url: APP_INDEX_URL }, afterOpen: close };
 }
 
 export function start(): void {
@@ -69,15 +121,20 @@ export function start(): void {
     return;
   }
 
+  // A privileged scheme must be registered before the app is ready.
+  protocol.registerSchemesAsPrivileged([{ ...APP_SCHEME_PRIVILEGES, privileges: { ...APP_SCHEME_PRIVILEGES.privileges } }]);
+
   const location = rendererLocation({
     devServerUrl: process.env.ELECTRON_RENDERER_URL,
     isPackaged: app.isPackaged,
-    indexFile: join(mainDir, '../renderer/index.html'),
+    root: rendererRoot,
+    legacyIndexFile: originMoveNeeded() ? join(rendererRoot, 'index.html') : null,
   });
   let mainWindow: BrowserWindow | null = null;
+  let page: Page = { kind: 'url', url: APP_INDEX_URL };
 
   const openWindow = (): void => {
-    mainWindow = createMainWindow(location);
+    mainWindow = createMainWindow(page);
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
@@ -104,11 +161,19 @@ export function start(): void {
   // The kept sync server's origin, for the request filter (the renderer reads the server through
   // couch:credentials before its first request, which sets it too).
   void loadSyncOrigin();
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, location, syncOrigin);
+    if (location.kind === 'app') {
+      const root = location.root;
+      const csp = contentSecurityPolicy(location);
+      protocol.handle(APP_SCHEME, (request) => serveAppFile(root, request, csp));
+    }
     registerIpcHandlers((event) => isTrustedSender(location, event));
     installApplicationMenu(process.platform, app.isPackaged);
+    const opening = await pageToOpen(location);
+    page = opening.page;
     openWindow();
+    opening.afterOpen();
   });
 }
 

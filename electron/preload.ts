@@ -47,6 +47,9 @@ const bridge = {
   couchCredentials: () => invoke(BRIDGE_CHANNELS.couchCredentials),
   saveCouchCredentials: (request) => invoke(BRIDGE_CHANNELS.saveCouchCredentials, request),
   forgetCouchCredentials: () => invoke(BRIDGE_CHANNELS.forgetCouchCredentials),
+  originHandedOver: (request) => invoke(BRIDGE_CHANNELS.originHandedOver, request),
+  pendingOriginMove: () => invoke(BRIDGE_CHANNELS.pendingOriginMove),
+  originMoveDone: () => invoke(BRIDGE_CHANNELS.originMoveDone),
   onMenuCommand: (listener: (command: MenuCommand) => void) => {
     // The renderer gets the command only: the IPC event would leak `sender` across the bridge.
     const onCommand = (_event: IpcRendererEvent, command: unknown): void => {

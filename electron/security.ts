@@ -5,17 +5,28 @@
 import { shell, type IpcMainInvokeEvent, type Session, type WebContents, type WebFrameMain } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { isAllowedExternalUrl } from '../shared/ipc';
+import { APP_HOST, APP_SCHEME } from './appProtocol';
 
-/** Where the renderer is loaded from: the electron-vite dev server, or the built file. */
-export type RendererLocation = { kind: 'dev-server'; url: string } | { kind: 'file'; indexFile: string };
+/**
+ * Where the renderer is loaded from: the electron-vite dev server, or the built files under
+ * `root` served as `app://fleetledger/` (electron/appProtocol.ts). `legacyIndexFile` is the
+ * built index.html as a `file://` page, trusted only until the ledger has moved from that
+ * page's origin to the app's (electron/originMove.ts); `null` once it has.
+ */
+export type RendererLocation = { kind: 'dev-server'; url: string } | { kind: 'app'; root: string; legacyIndexFile: string | null };
 
 /**
  * The dev server is honoured only in an unpackaged app, so an environment variable can
  * never point a shipped build at a foreign page that would then be trusted with IPC.
  */
-export function rendererLocation(options: { devServerUrl: string | undefined; isPackaged: boolean; indexFile: string }): RendererLocation {
+export function rendererLocation(options: {
+  devServerUrl: string | undefined;
+  isPackaged: boolean;
+  root: string;
+  legacyIndexFile: string | null;
+}): RendererLocation {
   if (!options.isPackaged && options.devServerUrl) return { kind: 'dev-server', url: options.devServerUrl };
-  return { kind: 'file', indexFile: options.indexFile };
+  return { kind: 'app', root: options.root, legacyIndexFile: options.legacyIndexFile };
 }
 
 function parseUrl(text: string): URL | null {
@@ -26,7 +37,27 @@ function parseUrl(text: string): URL | null {
   }
 }
 
-/** True only for the app's own page: the dev server's origin, or exactly the built index.html. */
+/**
+ * The built index.html as a `file://` page: file: URLs have an opaque origin, so compare the
+ * document path itself — on this machine (no host: file://evil.example/<same path> names a file
+ * elsewhere, a UNC share on Windows).
+ */
+export function isLegacyPageUrl(location: RendererLocation, url: string): boolean {
+  const parsed = parseUrl(url);
+  if (!parsed || location.kind !== 'app' || location.legacyIndexFile === null) return false;
+  return parsed.protocol === 'file:' && parsed.host === '' && parsed.pathname === pathToFileURL(location.legacyIndexFile).pathname;
+}
+
+/** `app://fleetledger/…`, exactly: no other host, no port, no credentials. */
+export function isAppOriginUrl(url: string): boolean {
+  const parsed = parseUrl(url);
+  return parsed !== null && parsed.protocol === `${APP_SCHEME}:` && parsed.hostname === APP_HOST && parsed.port === '' && parsed.username === '' && parsed.password === '';
+}
+
+/**
+ * True only for the app's own page: the dev server's origin, or the `app://fleetledger` origin
+ * (and, until the ledger has moved, exactly the built index.html as a `file://` page).
+ */
 export function isAppUrl(location: RendererLocation, url: string): boolean {
   const parsed = parseUrl(url);
   if (!parsed) return false;
@@ -35,18 +66,17 @@ export function isAppUrl(location: RendererLocation, url: string): boolean {
       const dev = parseUrl(location.url);
       return dev !== null && parsed.origin === dev.origin;
     }
-    case 'file':
-      // file: URLs have an opaque origin, so compare the document path itself — on this machine
-      // (no host: file://evil.example/<same path> names a file elsewhere, a UNC share on Windows).
-      return parsed.protocol === 'file:' && parsed.host === '' && parsed.pathname === pathToFileURL(location.indexFile).pathname;
+    case 'app':
+      return isAppOriginUrl(url) || isLegacyPageUrl(location, url);
   }
 }
 
 
 /**
  * The app's CSP. Production is strict; with a dev server, Vite's inline React-refresh
- * preamble and its HMR WebSocket must be allowed too. The built index.html carries the same
- * policy in a meta tag, because Electron's webRequest does not see file:// loads.
+ * preamble and its HMR WebSocket must be allowed too. The built app's pages get it as a header
+ * from the app:// handler (electron/appProtocol.ts); index.html carries the same policy in a meta
+ * tag too (the web build, and the old file:// page, which gets no headers).
  *
  * `connect-src` allows https and this machine, as the meta tag does: a policy is fixed when the
  * page loads, and the CouchDB server (issue 11) is chosen later. Which one the app may reach is
@@ -91,7 +121,8 @@ export function installContentSecurityPolicy(session: Session, csp: string | (()
 /**
  * Every network request the app makes goes to its own page (the dev server in development) or
  * to the CouchDB server the person connected, and nowhere else: the rest are cancelled. This
- * holds for the built app too, whose file:// page the CSP header never reaches.
+ * holds for the built app too: its app:// files never pass through here (they are not fetched
+ * over the network), and neither does anything of the old file:// page.
  */
 export function isAllowedRequest(location: RendererLocation, url: string, syncOrigin: string | null): boolean {
   const parsed = parseUrl(url);
@@ -130,7 +161,7 @@ export function restrictPermissions(session: Session, location: RendererLocation
     callback(isGranted(location, permission, details.requestingUrl)),
   );
   // Electron sets requestingUrl whenever a frame asks; without one (a worker) only the origin is
-  // known, which for the built app (file:) is never enough to pass isAppUrl.
+  // known: app://fleetledger passes isAppUrl, an old file: page's opaque origin never does.
   session.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
     isGranted(location, permission, details.requestingUrl ?? requestingOrigin),
   );

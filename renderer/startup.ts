@@ -1,5 +1,6 @@
 /**
- * Start-up: check the ledger before anything is written (a database of a newer version is
+ * Start-up: on the desktop's first start on app://, take in the ledger the old file:// page
+ * handed over (renderer/originMove.ts); check the ledger before anything is written (a database of a newer version is
  * refused untouched; a missing, emptied or shortened one raises the data-loss alarm instead of
  * showing an empty fleet or seeding the demo over it), open the database (a failure is shown,
  * never swallowed), ask for persistent storage, on the very first run load the demo fleet, and
@@ -10,6 +11,7 @@ import { seedDemoFleet } from './db/demo';
 import { changeContext } from './db/lotCommands';
 import { requestPersistentStorage, storageErrors } from './db/storage';
 import { checkLedgerAtStart, keepRecordUpToDate, startAutomaticBackups, type StartupOutcome } from './ledgerGuard';
+import { isAppPage, takeInMovedLedger } from './originMove';
 import { startCouchSync } from './couchSync';
 import { startTeamSync } from './teamSync';
 import { todayIso } from './lib/clock';
@@ -26,6 +28,8 @@ export async function startApp(): Promise<StartupOutcome> {
   });
   let outcome: StartupOutcome = { kind: 'ready' };
   try {
+    // The desktop's first start on app://: the ledger the old file:// page handed over.
+    if (isAppPage()) await takeInMovedLedger(db);
     outcome = await checkLedgerAtStart(db);
     if (outcome.kind !== 'ready') return outcome;
     await db.open();

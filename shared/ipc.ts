@@ -89,9 +89,10 @@ export const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
  * Why a backup was written. `manual`: *Back up now* into the backups folder; `daily`: the
  * rolling automatic backup (kept 7 daily, 4 weekly, 12 monthly); `before-restore` and
  * `schema-upgrade`: written before a restore replaces the ledger, or before a new version
- * upgrades the database (each kind: the newest 10 kept).
+ * upgrades the database; `origin-move`: the database as it was on the desktop's old `file://`
+ * page, carried to the `app://` page (electron/originMove.ts) (each kind: the newest 10 kept).
  */
-export const BACKUP_REASONS = ['manual', 'daily', 'before-restore', 'schema-upgrade'] as const;
+export const BACKUP_REASONS = ['manual', 'daily', 'before-restore', 'schema-upgrade', 'origin-move'] as const;
 export type BackupReason = (typeof BACKUP_REASONS)[number];
 
 export interface WriteBackupRequest {
@@ -219,6 +220,21 @@ export interface StoredCouchCredentials {
 }
 export const MAX_COUCH_FIELD_LENGTH = 2048;
 
+/**
+ * The desktop's move of the ledger from the old `file://` page to `app://fleetledger`
+ * (electron/originMove.ts): the old page writes its database as it is into the backups folder
+ * (reason `origin-move`) and names that file; or it held no database; or the copy failed.
+ */
+export type OriginHandedOver = { outcome: 'moved'; backupName: string } | { outcome: 'empty' } | { outcome: 'failed'; error: string };
+
+/** The longest failure message the old page may send. */
+export const MAX_HANDOVER_ERROR_LENGTH = 4000;
+
+/** A move waiting for the `app://` page to take the ledger in. */
+export interface PendingOriginMove {
+  backupName: string;
+}
+
 export interface IpcContract {
   /** Open dialog (.csv/.txt), read as UTF-8. `null` when cancelled. */
   'file:open-csv': { request: OpenCsvRequest | undefined; result: OpenedTextFile | null };
@@ -269,6 +285,12 @@ export interface IpcContract {
   'couch:save-credentials': { request: CouchCredentials; result: StoredCouchCredentials };
   /** Forgets the server and its password; the app may connect to no server again. */
   'couch:forget-credentials': { request: undefined; result: true };
+  /** From the old `file://` page only: its database is in the backups folder under this name (or there was none). */
+  'origin:handed-over': { request: OriginHandedOver; result: true };
+  /** The move the `app://` page has yet to take in, or `null`. */
+  'origin:pending': { request: undefined; result: PendingOriginMove | null };
+  /** The `app://` page took the ledger in (or found its own database already there). */
+  'origin:done': { request: undefined; result: true };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -303,6 +325,9 @@ export const IPC_CHANNELS = [
   'couch:credentials',
   'couch:save-credentials',
   'couch:forget-credentials',
+  'origin:handed-over',
+  'origin:pending',
+  'origin:done',
 ] as const satisfies readonly IpcChannel[];
 
 // ---------------------------------------------------------------------------------------------
@@ -372,6 +397,9 @@ export const BRIDGE_CHANNELS = {
   couchCredentials: 'couch:credentials',
   saveCouchCredentials: 'couch:save-credentials',
   forgetCouchCredentials: 'couch:forget-credentials',
+  originHandedOver: 'origin:handed-over',
+  pendingOriginMove: 'origin:pending',
+  originMoveDone: 'origin:done',
 } as const satisfies Record<string, IpcChannel>;
 
 type BridgeChannels = typeof BRIDGE_CHANNELS;
@@ -580,6 +608,30 @@ export function validateReadBackupRequest(payload: unknown): Result<ReadBackupRe
   return ok({ name: name.value });
 }
 
+export function validateOriginHandedOver(payload: unknown): Result<OriginHandedOver> {
+  const outcome = (payload as Fields | null)?.outcome;
+  if (outcome === 'empty') {
+    const fields = objectWithOnly(payload, ['outcome']);
+    return fields.ok ? ok({ outcome }) : fields;
+  }
+  if (outcome === 'moved') {
+    const fields = objectWithOnly(payload, ['outcome', 'backupName']);
+    if (!fields.ok) return fields;
+    const name = backupFileName(fields.value, 'backupName');
+    return name.ok ? ok({ outcome, backupName: name.value }) : name;
+  }
+  if (outcome === 'failed') {
+    const fields = objectWithOnly(payload, ['outcome', 'error']);
+    if (!fields.ok) return fields;
+    const { error } = fields.value;
+    if (typeof error !== 'string' || error.length === 0 || error.length > MAX_HANDOVER_ERROR_LENGTH) {
+      return err(`"error" must be a message of 1 to ${MAX_HANDOVER_ERROR_LENGTH} characters`);
+    }
+    return ok({ outcome, error });
+  }
+  return err('"outcome" must be "moved", "empty" or "failed"');
+}
+
 export function validateSaveBackupAsRequest(payload: unknown): Result<SaveBackupAsRequest> {
   const fields = objectWithOnly(payload, ['suggestedName', 'bytes']);
   if (!fields.ok) return fields;
@@ -719,6 +771,9 @@ export const IPC_REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (payload: unk
   'couch:credentials': validateNoRequest,
   'couch:save-credentials': validateCouchCredentials,
   'couch:forget-credentials': validateNoRequest,
+  'origin:handed-over': validateOriginHandedOver,
+  'origin:pending': validateNoRequest,
+  'origin:done': validateNoRequest,
 };
 
 /** Validates a payload for `channel`; the error names the channel and the bad field. */

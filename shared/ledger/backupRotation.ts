@@ -4,7 +4,7 @@
  * - `daily`: `<stem>-<YYYY-MM-DD>.fleetledger`, one per day (a second one the same day replaces
  *   it). Kept: the newest 7 days, the newest file of each of the 4 most recent ISO weeks and of
  *   each of the 12 most recent calendar months that have one.
- * - `manual`, `before-restore`, `schema-upgrade`: `<stem>-<YYYY-MM-DD>-<HHMMSS>-<reason>.fleetledger`;
+ * - `manual`, `before-restore`, `schema-upgrade`, `origin-move`: `<stem>-<YYYY-MM-DD>-<HHMMSS>-<reason>.fleetledger`;
  *   the newest 10 of each kind are kept.
  *
  * Retention is counted per ledger stem, so one ledger's backups never push out another's that
@@ -18,7 +18,7 @@ import { BACKUP_FILE_EXTENSION, BACKUP_REASONS, isLedgerFileStem, type BackupRea
 export const DAILY_DAYS_KEPT = 7;
 export const WEEKLY_WEEKS_KEPT = 4;
 export const MONTHLY_MONTHS_KEPT = 12;
-/** For each of `manual`, `before-restore`, `schema-upgrade`. */
+/** For each of `manual`, `before-restore`, `schema-upgrade`, `origin-move`. */
 export const EVENT_BACKUPS_KEPT = 10;
 
 export interface BackupName {

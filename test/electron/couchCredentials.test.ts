@@ -94,7 +94,7 @@ describe('the CouchDB server channels', () => {
 });
 
 describe('connections', () => {
-  const file: RendererLocation = { kind: 'file', indexFile: '/app/out/renderer/index.html' };
+  const file: RendererLocation = { kind: 'app', root: '/app/out/renderer', legacyIndexFile: null };
   const dev: RendererLocation = { kind: 'dev-server', url: 'http://localhost:5173' };
 
   it('the CSP header says what the page’s meta policy says (https and this machine), which the filter narrows', () => {

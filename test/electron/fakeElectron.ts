@@ -86,6 +86,13 @@ export class BrowserWindow extends Emitter {
   loadURL = vi.fn(async () => undefined);
   loadFile = vi.fn(async () => undefined);
   setBackgroundColor = vi.fn();
+  destroyed = false;
+  destroy = vi.fn(() => {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.isDestroyed.mockReturnValue(true);
+    this.emit('closed');
+  });
 
   constructor(options: Record<string, unknown> = {}) {
     super();
@@ -147,6 +154,7 @@ export const Menu = {
 };
 export const nativeTheme = Object.assign(new Emitter(), { shouldUseDarkColors: false });
 export const session = { defaultSession: new FakeSession() };
+export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
 export const contextBridge = { exposeInMainWorld: vi.fn() };
 export const ipcRenderer = Object.assign(new Emitter(), {
   invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })),
@@ -170,4 +178,4 @@ export function resetFakeElectron(): void {
   safeStorage.backend = 'gnome_libsecret';
 }
 
-export default { app, ipcMain, dialog, shell, Menu, nativeTheme, session, contextBridge, ipcRenderer, BrowserWindow };
+export default { app, ipcMain, dialog, shell, Menu, nativeTheme, session, protocol, contextBridge, ipcRenderer, BrowserWindow };

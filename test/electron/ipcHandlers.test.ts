@@ -81,6 +81,9 @@ describe('sender check', () => {
       'couch:credentials': undefined,
       'couch:save-credentials': { url: 'https://sync.example.com/fleet', user: 'ada', password: 'pw' },
       'couch:forget-credentials': undefined,
+      'origin:handed-over': { outcome: 'moved', backupName: 'Fleetledger-2026-12-06-101500-origin-move.fleetledger' },
+      'origin:pending': undefined,
+      'origin:done': undefined,
     };
     for (const channel of IPC_CHANNELS) expect(validateIpcRequest(channel, valid[channel]).ok).toBe(true);
     const result = await call(channel, valid[channel]);
@@ -110,7 +113,7 @@ describe('payload validation', () => {
     ['print:to-pdf', null, 'print:to-pdf: the request must be an object, got null'],
     ['backup:write', { bytes: 'AAAA', ledgerStem: 'F', date: '2026-12-05', reason: 'manual' }, 'backup:write: "bytes" must be a Uint8Array, got string'],
     ['backup:write', { bytes: new Uint8Array([1]), ledgerStem: '../F', date: '2026-12-05', reason: 'manual' }, 'backup:write: "ledgerStem" must be 1 to 60 letters, digits, ".", "-" or "_", not starting with "."'],
-    ['backup:write', { bytes: new Uint8Array([1]), ledgerStem: 'F', date: '2026-12-05', reason: 'weekly' }, 'backup:write: "reason" must be one of "manual", "daily", "before-restore", "schema-upgrade"'],
+    ['backup:write', { bytes: new Uint8Array([1]), ledgerStem: 'F', date: '2026-12-05', reason: 'weekly' }, 'backup:write: "reason" must be one of "manual", "daily", "before-restore", "schema-upgrade", "origin-move"'],
     ['backup:list', { folder: '/' }, 'backup:list: takes no request, got object'],
     ['backup:read', { name: '../../.ssh/id_rsa.fleetledger' }, 'backup:read: "name" must be a file name without folders or control characters'],
     ['backup:read', { name: 'passwd' }, 'backup:read: "name" must be a file name ending in .fleetledger'],

@@ -1,4 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../shared/ipc';
 import type * as FakeElectron from './fakeElectron';
 
@@ -58,7 +62,9 @@ describe('main', () => {
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     });
-    expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[/\\]renderer[/\\]index\.html$/u));
+    // The built renderer comes from app://, never from file://.
+    expect(window.loadURL).toHaveBeenCalledWith('app://fleetledger/index.html');
+    expect(window.loadFile).not.toHaveBeenCalled();
     expect(window.show).not.toHaveBeenCalled();
     window.emit('ready-to-show');
     expect(window.show).toHaveBeenCalled();
@@ -100,8 +106,19 @@ describe('main', () => {
         app.isPackaged = true;
       }),
     );
-    expect(window.loadURL).not.toHaveBeenCalled();
-    expect(window.loadFile).toHaveBeenCalled();
+    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://fleetledger/index.html');
+  });
+
+  it('registers app:// as a privileged scheme before ready, and serves it from the renderer folder only', async () => {
+    const { protocol } = await startMain();
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledExactlyOnceWith([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    ]);
+    expect(protocol.handle).toHaveBeenCalledTimes(1);
+    const [scheme, handler] = protocol.handle.mock.calls[0] as unknown as [string, (request: { url: string; method: string }) => Promise<Response>];
+    expect(scheme).toBe('app');
+    const refused = await handler({ url: 'app://fleetledger/%2e%2e/main/index.js', method: 'GET' });
+    expect(refused.status).toBe(403);
   });
 
   it('focuses the existing window on a second launch', async () => {
@@ -112,5 +129,108 @@ describe('main', () => {
     expect(window.restore).toHaveBeenCalled();
     expect(window.focus).toHaveBeenCalled();
     expect(fake.BrowserWindow.instances).toHaveLength(1);
+  });
+});
+
+describe('moving the ledger from the old file:// page to app:// (first start of this version)', () => {
+  let userData: string;
+  beforeEach(() => {
+    userData = mkdtempSync(join(tmpdir(), 'fleetledger-origin-'));
+  });
+  afterEach(() => rmSync(userData, { recursive: true, force: true }));
+
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const frameEvent = (url: string) => ({ senderFrame: { url, parent: null } });
+  const marker = () => join(userData, 'renderer-origin.json');
+
+  /** Main started on an installation that held a ledger at the old origin. */
+  async function startWithOldLedger(evidence: 'record' | 'indexeddb' = 'record') {
+    if (evidence === 'record') writeFileSync(join(userData, 'ledger-record.json'), '{}');
+    else mkdirSync(join(userData, 'IndexedDB', 'file__0.indexeddb.leveldb'), { recursive: true });
+    const fake = await startMain(({ app }) => {
+      app.paths.userData = userData;
+    });
+    const hidden = onlyWindow(fake);
+    const [path, options] = hidden.loadFile.mock.calls[0] as unknown as [string, { hash: string }];
+    return { fake, hidden, oldPageUrl: `${pathToFileURL(path).href}#${options.hash}`, path, options };
+  }
+
+  it('a new installation opens straight on app:// and records nothing', async () => {
+    const fake = await startMain(({ app }) => {
+      app.paths.userData = userData;
+    });
+    expect(onlyWindow(fake).loadURL).toHaveBeenCalledWith('app://fleetledger/index.html');
+    expect(existsSync(marker())).toBe(false);
+  });
+
+  it.each(['record', 'indexeddb'] as const)('with a ledger at the old origin (%s), the old page opens hidden to hand it over first', async (evidence) => {
+    const { hidden, path, options } = await startWithOldLedger(evidence);
+    expect(path).toMatch(/[/\\]renderer[/\\]index\.html$/u);
+    expect(options).toEqual({ hash: 'origin-handover' });
+    hidden.emit('ready-to-show');
+    expect(hidden.show).not.toHaveBeenCalled();
+  });
+
+  it('once the old page has handed over, the window opens on app://, the old page closes and is trusted with nothing more', async () => {
+    const { fake, hidden, oldPageUrl } = await startWithOldLedger();
+    const name = 'Fleetledger-2026-12-06-101500-origin-move.fleetledger';
+    // Only the old page may say it handed over.
+    expect(await fake.callHandler(frameEvent('app://fleetledger/index.html'), 'origin:handed-over', { outcome: 'moved', backupName: name })).toMatchObject({ ok: false });
+    expect(existsSync(marker())).toBe(false);
+    expect(await fake.handlerValue(frameEvent(oldPageUrl), 'origin:handed-over', { outcome: 'moved', backupName: name })).toBe(true);
+    await tick();
+    expect(fake.BrowserWindow.instances).toHaveLength(2);
+    const main = fake.BrowserWindow.instances[1] as InstanceType<Fake['BrowserWindow']>;
+    expect(main.loadURL).toHaveBeenCalledWith('app://fleetledger/index.html');
+    expect(hidden.destroy).toHaveBeenCalled();
+    expect(fake.app.quit).not.toHaveBeenCalled();
+    expect(JSON.parse(readFileSync(marker(), 'utf8'))).toMatchObject({ backupName: name, takenIn: false });
+
+    // The app:// page takes it in; the old page can no longer ask anything.
+    expect(await fake.callHandler(frameEvent(oldPageUrl), 'origin:pending')).toMatchObject({ ok: false });
+    expect(await fake.callHandler(frameEvent(oldPageUrl), 'app:info')).toMatchObject({ ok: false });
+    expect(await fake.handlerValue(frameEvent('app://fleetledger/index.html'), 'origin:pending')).toEqual({ backupName: name });
+    expect(await fake.handlerValue(frameEvent('app://fleetledger/index.html'), 'origin:done')).toBe(true);
+    expect(await fake.handlerValue(frameEvent('app://fleetledger/index.html'), 'origin:pending')).toBeNull();
+    expect(JSON.parse(readFileSync(marker(), 'utf8'))).toMatchObject({ backupName: name, takenIn: true });
+
+    // The next start opens straight on app://.
+    const again = await startMain(({ app }) => {
+      app.paths.userData = userData;
+    });
+    expect(onlyWindow(again).loadURL).toHaveBeenCalledWith('app://fleetledger/index.html');
+  });
+
+  it('an old page with no database: app:// with nothing to take in', async () => {
+    const { fake, oldPageUrl } = await startWithOldLedger();
+    expect(await fake.handlerValue(frameEvent(oldPageUrl), 'origin:handed-over', { outcome: 'empty' })).toBe(true);
+    await tick();
+    expect((fake.BrowserWindow.instances[1] as InstanceType<Fake['BrowserWindow']>).loadURL).toHaveBeenCalledWith('app://fleetledger/index.html');
+    expect(await fake.handlerValue(frameEvent('app://fleetledger/index.html'), 'origin:pending')).toBeNull();
+  });
+
+  it.each([
+    ['it says the copy failed', async (fake: Fake, _hidden: InstanceType<Fake['BrowserWindow']>, url: string) => {
+      await fake.handlerValue(frameEvent(url), 'origin:handed-over', { outcome: 'failed', error: 'disk full' });
+    }],
+    ['it does not load', async (_fake: Fake, hidden: InstanceType<Fake['BrowserWindow']>) => {
+      hidden.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND');
+    }],
+    ['it crashes', async (_fake: Fake, hidden: InstanceType<Fake['BrowserWindow']>) => {
+      hidden.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
+    }],
+  ])('when the old page cannot hand over (%s), the window opens on the old page as before and the move waits for the next start', async (_label, fail) => {
+    const { fake, hidden, oldPageUrl, path } = await startWithOldLedger();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await fail(fake, hidden, oldPageUrl);
+    await tick();
+    const main = fake.BrowserWindow.instances[1] as InstanceType<Fake['BrowserWindow']>;
+    expect(main.loadFile).toHaveBeenCalledWith(path, undefined);
+    expect(main.loadURL).not.toHaveBeenCalled();
+    expect(existsSync(marker())).toBe(false);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('the window opens on the old page'));
+    // Still the app: the old page keeps its trust until the ledger has moved.
+    expect(await fake.handlerValue(frameEvent(pathToFileURL(path).href), 'app:info')).toMatchObject({ version: '9.8.7' });
+    error.mockRestore();
   });
 });

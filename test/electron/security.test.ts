@@ -20,9 +20,13 @@ import {
   type RendererLocation,
 } from '../../electron/security';
 
-const INDEX = '/opt/Fleetledger/resources/app.asar/out/renderer/index.html';
+const ROOT = '/opt/Fleetledger/resources/app.asar/out/renderer';
+/** The old file:// page, trusted only while the ledger moves from its origin. */
+const INDEX = `${ROOT}/index.html`;
 const INDEX_URL = pathToFileURL(INDEX).href;
-const fileLocation: RendererLocation = { kind: 'file', indexFile: INDEX };
+const APP_URL = 'app://fleetledger/index.html';
+const appLocation: RendererLocation = { kind: 'app', root: ROOT, legacyIndexFile: null };
+const movingLocation: RendererLocation = { kind: 'app', root: ROOT, legacyIndexFile: INDEX };
 const devLocation: RendererLocation = { kind: 'dev-server', url: 'http://localhost:5173/' };
 
 const PROD_CSP =
@@ -37,21 +41,21 @@ beforeEach(() => resetFakeElectron());
 
 describe('rendererLocation', () => {
   it('uses the dev server only when unpackaged', () => {
-    expect(rendererLocation({ devServerUrl: 'http://localhost:5173', isPackaged: false, indexFile: INDEX })).toEqual({
+    expect(rendererLocation({ devServerUrl: 'http://localhost:5173', isPackaged: false, root: ROOT, legacyIndexFile: null })).toEqual({
       kind: 'dev-server',
       url: 'http://localhost:5173',
     });
-    expect(rendererLocation({ devServerUrl: 'http://evil.example', isPackaged: true, indexFile: INDEX })).toEqual(fileLocation);
-    expect(rendererLocation({ devServerUrl: undefined, isPackaged: false, indexFile: INDEX })).toEqual(fileLocation);
+    expect(rendererLocation({ devServerUrl: 'http://evil.example', isPackaged: true, root: ROOT, legacyIndexFile: null })).toEqual(appLocation);
+    expect(rendererLocation({ devServerUrl: undefined, isPackaged: false, root: ROOT, legacyIndexFile: INDEX })).toEqual(movingLocation);
   });
 });
 
 describe('content security policy', () => {
   it('is strict in production', () => {
-    expect(contentSecurityPolicy(fileLocation)).toBe(PROD_CSP);
+    expect(contentSecurityPolicy(appLocation)).toBe(PROD_CSP);
   });
 
-  it('is the policy the built page carries in its meta tag (the header for file:// loads Electron cannot see)', () => {
+  it('is the policy the built page carries in its meta tag (for the web build and the old file:// page, which get no header)', () => {
     const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/u.exec(html)?.[1];
     // frame-ancestors is ignored in a meta tag; every other directive must be the same.
@@ -84,14 +88,14 @@ describe('content security policy', () => {
 
   it('hardenSession installs the CSP and the permission handlers', () => {
     const ses = new FakeSession();
-    hardenSession(ses as unknown as Session, fileLocation);
+    hardenSession(ses as unknown as Session, appLocation);
     const callback = vi.fn();
     ses.headersListener?.({ url: 'http://x/', responseHeaders: {} }, callback);
     expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [PROD_CSP] } });
     expect(ses.setPermissionRequestHandler).toHaveBeenCalledTimes(1);
     expect(ses.setPermissionCheckHandler).toHaveBeenCalledTimes(1);
-    expect(ses.permissionCheckHandler?.({}, 'persistent-storage', 'file:///', { requestingUrl: INDEX_URL, isMainFrame: true })).toBe(true);
-    expect(ses.permissionCheckHandler?.({}, 'notifications', 'file:///', { requestingUrl: INDEX_URL, isMainFrame: true })).toBe(false);
+    expect(ses.permissionCheckHandler?.({}, 'persistent-storage', 'app://fleetledger', { requestingUrl: APP_URL, isMainFrame: true })).toBe(true);
+    expect(ses.permissionCheckHandler?.({}, 'notifications', 'app://fleetledger', { requestingUrl: APP_URL, isMainFrame: true })).toBe(false);
   });
 });
 
@@ -112,10 +116,13 @@ describe('permissions', () => {
     return callback.mock.calls[0]?.[0] as boolean;
   }
 
-  it('grants persistent storage to the built app page (check and request)', () => {
-    const { request, check } = handlers(fileLocation);
-    expect(check({}, 'persistent-storage', 'file:///', { requestingUrl: `${INDEX_URL}#/lots`, isMainFrame: true })).toBe(true);
-    expect(requested(request, 'persistent-storage', INDEX_URL)).toBe(true);
+  it('grants persistent storage to the built app page (check and request), a worker of its origin too', () => {
+    const { request, check } = handlers(appLocation);
+    expect(check({}, 'persistent-storage', 'app://fleetledger', { requestingUrl: `${APP_URL}#/lots`, isMainFrame: true })).toBe(true);
+    expect(check(null, 'persistent-storage', 'app://fleetledger', { isMainFrame: false })).toBe(true);
+    expect(requested(request, 'persistent-storage', APP_URL)).toBe(true);
+    // The old file:// page is not the app once the ledger has moved.
+    expect(requested(request, 'persistent-storage', INDEX_URL)).toBe(false);
   });
 
   it('grants persistent storage to the dev server origin', () => {
@@ -126,9 +133,9 @@ describe('permissions', () => {
   });
 
   it('denies persistent storage to any other page or origin', () => {
-    const { request, check } = handlers(fileLocation);
-    for (const url of ['https://evil.example/', pathToFileURL('/tmp/evil.html').href, 'http://localhost:5173/']) {
-      expect(check({}, 'persistent-storage', new URL(url).origin, { requestingUrl: url, isMainFrame: true })).toBe(false);
+    const { request, check } = handlers(appLocation);
+    for (const url of ['https://evil.example/', pathToFileURL('/tmp/evil.html').href, 'http://localhost:5173/', 'app://evil/index.html', 'app://fleetledger:8080/index.html']) {
+      expect(check({}, 'persistent-storage', 'null', { requestingUrl: url, isMainFrame: true })).toBe(false);
       expect(requested(request, 'persistent-storage', url)).toBe(false);
     }
     // A file: origin alone (no requesting page) is not enough to be the app.
@@ -139,27 +146,41 @@ describe('permissions', () => {
   });
 
   it('still denies every other permission, even to the app page', () => {
-    for (const location of [fileLocation, devLocation]) {
+    for (const location of [appLocation, devLocation]) {
       const { request, check } = handlers(location);
-      const url = location.kind === 'file' ? INDEX_URL : location.url;
+      const url = location.kind === 'app' ? APP_URL : location.url;
       for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'storage-access', 'fileSystem', 'unknown']) {
         expect(requested(request, permission, url)).toBe(false);
-        expect(check({}, permission, new URL(url).origin, { requestingUrl: url, isMainFrame: true })).toBe(false);
+        expect(check({}, permission, url, { requestingUrl: url, isMainFrame: true })).toBe(false);
       }
     }
   });
 });
 
 describe('isAppUrl', () => {
-  it('accepts exactly the built index.html', () => {
-    expect(isAppUrl(fileLocation, INDEX_URL)).toBe(true);
-    expect(isAppUrl(fileLocation, `${INDEX_URL}#/lots`)).toBe(true);
-    expect(isAppUrl(fileLocation, pathToFileURL('/etc/passwd').href)).toBe(false);
-    expect(isAppUrl(fileLocation, pathToFileURL('/opt/Fleetledger/resources/app.asar/out/renderer/other.html').href)).toBe(false);
-    expect(isAppUrl(fileLocation, 'https://localhost/out/renderer/index.html')).toBe(false);
-    expect(isAppUrl(fileLocation, 'not a url')).toBe(false);
+  it('accepts the app://fleetledger origin exactly', () => {
+    expect(isAppUrl(appLocation, APP_URL)).toBe(true);
+    expect(isAppUrl(appLocation, `${APP_URL}#/lots`)).toBe(true);
+    expect(isAppUrl(appLocation, 'app://fleetledger/assets/index.js')).toBe(true);
+    expect(isAppUrl(appLocation, 'app://evil.example/index.html')).toBe(false);
+    expect(isAppUrl(appLocation, 'app://fleetledger.evil.example/index.html')).toBe(false);
+    expect(isAppUrl(appLocation, 'app://fleetledger:8080/index.html')).toBe(false);
+    expect(isAppUrl(appLocation, 'app://user@fleetledger/index.html')).toBe(false);
+    expect(isAppUrl(appLocation, 'https://fleetledger/index.html')).toBe(false);
+    expect(isAppUrl(appLocation, 'not a url')).toBe(false);
+    // The old file:// page is not the app once the ledger has moved.
+    expect(isAppUrl(appLocation, INDEX_URL)).toBe(false);
+  });
+
+  it('while the ledger moves, also exactly the old index.html as a file:// page', () => {
+    expect(isAppUrl(movingLocation, APP_URL)).toBe(true);
+    expect(isAppUrl(movingLocation, INDEX_URL)).toBe(true);
+    expect(isAppUrl(movingLocation, `${INDEX_URL}#origin-handover`)).toBe(true);
+    expect(isAppUrl(movingLocation, pathToFileURL('/etc/passwd').href)).toBe(false);
+    expect(isAppUrl(movingLocation, pathToFileURL(`${ROOT}/other.html`).href)).toBe(false);
+    expect(isAppUrl(movingLocation, 'https://localhost/out/renderer/index.html')).toBe(false);
     // The same path on another host (a UNC share on Windows) is not the app.
-    expect(isAppUrl(fileLocation, INDEX_URL.replace('file:///', 'file://evil.example/'))).toBe(false);
+    expect(isAppUrl(movingLocation, INDEX_URL.replace('file:///', 'file://evil.example/'))).toBe(false);
   });
 
   it('accepts the dev server origin only', () => {
@@ -173,7 +194,7 @@ describe('isAppUrl', () => {
 describe('navigation and new windows', () => {
   function hardened(): FakeWebContents {
     const contents = new FakeWebContents();
-    hardenWebContents(contents as unknown as WebContents, fileLocation);
+    hardenWebContents(contents as unknown as WebContents, appLocation);
     return contents;
   }
 
@@ -194,9 +215,16 @@ describe('navigation and new windows', () => {
 
   it('lets the app reload itself', () => {
     const contents = hardened();
-    const event = fakeEvent({ url: INDEX_URL });
+    const event = fakeEvent({ url: APP_URL });
     contents.emit('will-navigate', event);
     expect(event.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('prevents navigation to the old file:// page once the ledger has moved', () => {
+    const contents = hardened();
+    const event = fakeEvent({ url: INDEX_URL });
+    contents.emit('will-navigate', event);
+    expect(event.preventDefault).toHaveBeenCalled();
   });
 
   it('sends an allow-listed link to the OS browser instead of navigating', () => {
@@ -224,7 +252,7 @@ describe('navigation and new windows', () => {
     expect(shell.openExternal).not.toHaveBeenCalled();
     expect(contents.windowOpenHandler?.({ url: 'https://www.irs.gov/publications/p946' })).toEqual({ action: 'deny' });
     expect(shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://www.irs.gov/publications/p946');
-    expect(contents.windowOpenHandler?.({ url: INDEX_URL })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: APP_URL })).toEqual({ action: 'deny' });
   });
 });
 
@@ -254,15 +282,17 @@ describe('openExternalIfAllowed', () => {
 
 describe('sender check', () => {
   it('trusts only the top frame of the app page', () => {
-    expect(isTrustedFrame(fileLocation, frame(INDEX_URL))).toBe(true);
-    expect(isTrustedSender(fileLocation, { senderFrame: frame(INDEX_URL) })).toBe(true);
+    expect(isTrustedFrame(appLocation, frame(APP_URL))).toBe(true);
+    expect(isTrustedSender(appLocation, { senderFrame: frame(APP_URL) })).toBe(true);
+    expect(isTrustedSender(appLocation, { senderFrame: frame(INDEX_URL) })).toBe(false);
+    expect(isTrustedSender(movingLocation, { senderFrame: frame(INDEX_URL) })).toBe(true);
   });
 
   it('rejects foreign, missing and child frames', () => {
-    expect(isTrustedSender(fileLocation, { senderFrame: frame('https://evil.example/') })).toBe(false);
-    expect(isTrustedSender(fileLocation, { senderFrame: frame('file:///tmp/evil.html') })).toBe(false);
-    expect(isTrustedSender(fileLocation, { senderFrame: null })).toBe(false);
-    expect(isTrustedSender(fileLocation, { senderFrame: frame(INDEX_URL, frame(INDEX_URL)) })).toBe(false);
+    expect(isTrustedSender(appLocation, { senderFrame: frame('https://evil.example/') })).toBe(false);
+    expect(isTrustedSender(appLocation, { senderFrame: frame('file:///tmp/evil.html') })).toBe(false);
+    expect(isTrustedSender(appLocation, { senderFrame: null })).toBe(false);
+    expect(isTrustedSender(appLocation, { senderFrame: frame(APP_URL, frame(APP_URL)) })).toBe(false);
     expect(isTrustedSender(devLocation, { senderFrame: frame('http://localhost:5173/') })).toBe(true);
     expect(isTrustedSender(devLocation, { senderFrame: frame('http://localhost:8080/') })).toBe(false);
   });

@@ -168,8 +168,8 @@ describe('backup validators', () => {
       (ledgerStem): [unknown, string] => [{ ...good, ledgerStem }, '"ledgerStem" must be 1 to 60 letters, digits, ".", "-" or "_", not starting with "."'],
     ),
     ...['2026-02-30', '2026-12-5', '05/12/2026', '', 20261205].map((date): [unknown, string] => [{ ...good, date }, '"date" must be a calendar date in YYYY-MM-DD form']),
-    [{ ...good, reason: 'weekly' }, '"reason" must be one of "manual", "daily", "before-restore", "schema-upgrade"'],
-    [{ ...good, reason: undefined }, '"reason" must be one of "manual", "daily", "before-restore", "schema-upgrade"'],
+    [{ ...good, reason: 'weekly' }, '"reason" must be one of "manual", "daily", "before-restore", "schema-upgrade", "origin-move"'],
+    [{ ...good, reason: undefined }, '"reason" must be one of "manual", "daily", "before-restore", "schema-upgrade", "origin-move"'],
     [{ ...good, path: '/tmp/x' }, 'unexpected field "path"'],
     [null, 'the request must be an object, got null'],
   ])('backup:write refuses %j', (payload, error) => {

@@ -1,0 +1,103 @@
+/**
+ * The renderer's two halves of moving the ledger from the desktop's old `file://` page to
+ * `app://fleetledger` (electron/originMove.ts explains why and when):
+ * - the old page, opened hidden with `#origin-handover`, writes its database as it is (every
+ *   table and row, a raw dump checked by SHA-256, as before a schema upgrade) into the backups
+ *   folder and names the file; it never opens the database with Dexie, so nothing is upgraded
+ *   or written there;
+ * - the app:// page, before anything else at start, restores that file into its own database
+ *   while it is still empty — never over one it already has.
+ */
+import type { OriginHandedOver, PendingOriginMove } from '../shared/ipc';
+import type { Result } from '../shared/result';
+import type { FleetDb } from './db/database';
+import { gzip, sha256Hex } from './db/ledger';
+import { dumpDatabaseAsIs } from './db/rawDump';
+import { installedVersion, restoreFromBackup, verifyBackupFile } from './ledgerGuard';
+import { todayIso } from './lib/clock';
+import { desktopBridge } from './platform/bridge';
+
+/** Must match electron/originMove.ts HANDOVER_HASH. */
+export const HANDOVER_HASH = '#origin-handover';
+
+/** What the two halves need of the desktop (the preload bridge; a fake in tests). */
+export interface OriginMovePort {
+  writeBackup(bytes: Uint8Array, date: string): Promise<Result<{ entry: { name: string } }>>;
+  handedOver(outcome: OriginHandedOver): Promise<Result<true>>;
+  pending(): Promise<Result<PendingOriginMove | null>>;
+  readBackup(name: string): Promise<Result<{ bytes: Uint8Array }>>;
+  done(): Promise<Result<true>>;
+}
+
+function desktopPort(): OriginMovePort | null {
+  const bridge = desktopBridge();
+  if (!bridge) return null;
+  return {
+    writeBackup: (bytes, date) => bridge.writeBackup({ bytes, ledgerStem: 'Fleetledger', date, reason: 'origin-move' }),
+    handedOver: (outcome) => bridge.originHandedOver(outcome),
+    pending: () => bridge.pendingOriginMove(),
+    readBackup: (name) => bridge.readBackup({ name }),
+    done: () => bridge.originMoveDone(),
+  };
+}
+
+/** This page is the desktop app's app:// page (not the dev server, not a browser). */
+export function isAppPage(): boolean {
+  return typeof location !== 'undefined' && location.protocol === 'app:' && desktopBridge() !== undefined;
+}
+
+/** This page is the old one, opened to hand its ledger over (and nothing else). */
+export function isHandoverPage(): boolean {
+  return typeof location !== 'undefined' && location.protocol === 'file:' && location.hash === HANDOVER_HASH && desktopBridge() !== undefined;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The old page's half: its database into the backups folder, then the outcome to main. */
+export async function handOverLedger(dbName: string, port: OriginMovePort | null = desktopPort()): Promise<OriginHandedOver> {
+  if (port === null) return { outcome: 'failed', error: 'not in the desktop app' };
+  let outcome: OriginHandedOver;
+  try {
+    if ((await installedVersion(dbName)) === null) outcome = { outcome: 'empty' };
+    else {
+      const dump = await dumpDatabaseAsIs(dbName, sha256Hex, new Date().toISOString());
+      const written = await port.writeBackup(await gzip(dump.text), todayIso());
+      outcome = written.ok ? { outcome: 'moved', backupName: written.value.entry.name } : { outcome: 'failed', error: `the copy could not be written: ${written.error}` };
+    }
+  } catch (e) {
+    outcome = { outcome: 'failed', error: `the database could not be read: ${message(e)}` };
+  }
+  await port.handedOver(outcome.outcome === 'failed' ? { outcome: 'failed', error: outcome.error.slice(0, 4000) } : outcome);
+  return outcome;
+}
+
+/**
+ * The app:// page's half, at start before the ledger checks: takes in a ledger handed over by
+ * the old page. `taken-in`: restored into this page's empty database; `kept-own`: this page had
+ * a database already, so the handed-over file stays in the backups folder, untouched. Throws
+ * with the file's name when the file cannot be read or restored (nothing is marked done, so the
+ * next start tries again, and the data-loss alarm offers the file meanwhile).
+ */
+export async function takeInMovedLedger(db: FleetDb, port: OriginMovePort | null = desktopPort()): Promise<'nothing' | 'taken-in' | 'kept-own'> {
+  if (port === null) return 'nothing';
+  const pending = await port.pending();
+  if (!pending.ok) throw new Error(`The ledger moved from the old page could not be looked up: ${pending.error}`);
+  if (pending.value === null) return 'nothing';
+  const name = pending.value.backupName;
+  if ((await installedVersion(db.name)) !== null) {
+    const done = await port.done();
+    if (!done.ok) throw new Error(done.error);
+    return 'kept-own';
+  }
+  const file = await port.readBackup(name);
+  if (!file.ok) throw new Error(`The ledger moved from the old page (${name} in the backups folder) could not be read: ${file.error}`);
+  const verified = await verifyBackupFile(file.value.bytes);
+  if (!verified.ok) throw new Error(`The ledger moved from the old page (${name} in the backups folder) is damaged: ${verified.error}`);
+  const restored = await restoreFromBackup(db, verified.value);
+  if (!restored.ok) throw new Error(`The ledger moved from the old page (${name}) could not be restored: ${restored.error}`);
+  const done = await port.done();
+  if (!done.ok) throw new Error(done.error);
+  return 'taken-in';
+}
