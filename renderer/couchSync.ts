@@ -87,6 +87,22 @@ async function saveSettings(settings: CouchSyncSettings | null): Promise<void> {
   else await deviceStore('readwrite', (s) => s.put(settings, SETTINGS_KEY));
 }
 
+let settingsQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Reads, changes and writes the settings with no other update in between (a round ending while
+ * the person presses Pause must not write back what it read before). `null` from `change`: no write.
+ */
+function updateSettings(change: (current: CouchSyncSettings | null) => CouchSyncSettings | null): Promise<CouchSyncSettings | null> {
+  const run = settingsQueue.then(async () => {
+    const next = change(await loadSettings());
+    if (next !== null) await saveSettings(next);
+    return next;
+  });
+  settingsQueue = run.catch(() => undefined);
+  return run;
+}
+
 /** Reads where server sync stands on this device into {@link useCouchSync}. */
 export async function refreshCouchSync(db: FleetDb): Promise<void> {
   const [settings, server, row] = await Promise.all([loadSettings(), keptServer(), ledgerRow(db)]);
@@ -148,6 +164,7 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
     const result = await syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password: server.password }), settings.state, deps);
     // Kept on what the settings are now: a pause or rename made meanwhile stays; a disconnect or
     // a new connection (even to the same ledger) keeps nothing of this round.
+    const ownDevice = (await ledgerRow(db)).deviceId;
     const current = await loadSettings();
     if (began !== generation || current === null || current.ledgerId !== settings.ledgerId) return;
     if (!result.ok) {
@@ -156,14 +173,18 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
       return;
     }
     lastRoundOk = true;
-    const names = { ...current.deviceNames, [(await ledgerRow(db)).deviceId]: current.deviceName };
-    const devices = { ...current.devices };
-    for (const d of result.value.devices) {
-      devices[d.device] = d;
-      if (d.name !== null) names[d.device] = d.name;
-    }
-    const next: CouchSyncSettings = { ...current, state: result.value.state, lastSyncAt: new Date().toISOString(), up: current.up + result.value.pushed, down: current.down + result.value.pulled, deviceNames: names, devices };
-    await saveSettings(next);
+    const outcome = result.value;
+    const next = await updateSettings((latest) => {
+      if (began !== generation || latest === null || latest.ledgerId !== settings.ledgerId) return null;
+      const names = { ...latest.deviceNames, [ownDevice]: latest.deviceName };
+      const devices = { ...latest.devices };
+      for (const d of outcome.devices) {
+        devices[d.device] = d;
+        if (d.name !== null) names[d.device] = d.name;
+      }
+      return { ...latest, state: outcome.state, lastSyncAt: new Date().toISOString(), up: latest.up + outcome.pushed, down: latest.down + outcome.pulled, deviceNames: names, devices };
+    });
+    if (next === null) return;
     useCouchSync.setState({ settings: next, report: result.value, status: next.paused ? 'paused' : 'connected', message: null, failure: null });
   } catch (e) {
     lastRoundOk = false;
@@ -301,9 +322,8 @@ export async function disconnectServer(db: FleetDb): Promise<void> {
 }
 
 export async function setCouchSyncPaused(db: FleetDb, paused: boolean): Promise<void> {
-  const settings = await loadSettings();
+  const settings = await updateSettings((current) => (current === null ? null : { ...current, paused }));
   if (settings === null) return;
-  await saveSettings({ ...settings, paused });
   useCouchSync.setState({ status: paused ? 'paused' : 'connected' });
   await refreshCouchSync(db);
   if (!paused) {
@@ -313,9 +333,8 @@ export async function setCouchSyncPaused(db: FleetDb, paused: boolean): Promise<
 }
 
 export async function renameServerDevice(db: FleetDb, deviceName: string): Promise<void> {
-  const settings = await loadSettings();
+  const settings = await updateSettings((current) => (current === null ? null : { ...current, deviceName }));
   if (settings === null) return;
-  await saveSettings({ ...settings, deviceName });
   await refreshCouchSync(db);
   await syncCouchNow(db);
 }

@@ -24,6 +24,7 @@ import {
   ledgerFoldersIn,
   leaveTeamFolder,
   saveTeamSyncSettings,
+  updateTeamSyncSettings,
   supportsTeamFolder,
   teamFolderAccess,
   teamFolderName,
@@ -98,12 +99,14 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
       }
       // Kept on what the settings are now: a pause, a rename or a stop made during the round
       // stays; a round for a ledger no longer set up (stopped, joined another) keeps nothing.
-      const current = await teamSyncSettings();
-      if (current === null || current.ledgerId !== settings.ledgerId) return;
-      const names: Record<string, string> = { ...current.deviceNames, [(await ledgerRow(db)).deviceId]: current.deviceName };
-      for (const d of result.value.devices) if (d.name !== null) names[d.device] = d.name;
-      const next: TeamSyncSettings = { ...current, state: result.value.state, lastSyncAt: new Date().toISOString(), deviceNames: names };
-      await saveTeamSyncSettings(next);
+      const ownDevice = (await ledgerRow(db)).deviceId;
+      const next = await updateTeamSyncSettings((current) => {
+        if (current === null || current.ledgerId !== settings.ledgerId) return null;
+        const names: Record<string, string> = { ...current.deviceNames, [ownDevice]: current.deviceName };
+        for (const d of result.value.devices) if (d.name !== null) names[d.device] = d.name;
+        return { ...current, state: result.value.state, lastSyncAt: new Date().toISOString(), deviceNames: names };
+      });
+      if (next === null) return;
       useTeamSync.setState({ settings: next, report: result.value, error: null });
     } catch (e) {
       useTeamSync.setState({ error: `The team folder could not be read or written: ${e instanceof Error ? e.message : String(e)}` });
@@ -194,17 +197,15 @@ export async function adoptTeamLedger(db: FleetDb, offer: { ledgerId: string; lo
 }
 
 export async function setTeamSyncPaused(db: FleetDb, paused: boolean): Promise<void> {
-  const settings = await teamSyncSettings();
+  const settings = await updateTeamSyncSettings((current) => (current === null ? null : { ...current, paused }));
   if (settings === null) return;
-  await saveTeamSyncSettings({ ...settings, paused });
   await refreshTeamSync(db);
   if (!paused) await syncNow(db);
 }
 
 export async function renameDevice(db: FleetDb, deviceName: string): Promise<void> {
-  const settings = await teamSyncSettings();
+  const settings = await updateTeamSyncSettings((current) => (current === null ? null : { ...current, deviceName }));
   if (settings === null) return;
-  await saveTeamSyncSettings({ ...settings, deviceName });
   await refreshTeamSync(db);
 }
 

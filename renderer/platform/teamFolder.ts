@@ -81,6 +81,23 @@ export async function saveTeamSyncSettings(settings: TeamSyncSettings): Promise<
   await deviceStore('readwrite', (s) => s.put(settings, STATE_KEY));
 }
 
+let settingsQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Reads, changes and writes the settings with no other update in between: a round that ends
+ * while the person presses Pause must not write back the settings it read before the pause.
+ * `change` returns the new settings, or `null` to write nothing.
+ */
+export function updateTeamSyncSettings(change: (current: TeamSyncSettings | null) => TeamSyncSettings | null): Promise<TeamSyncSettings | null> {
+  const run = settingsQueue.then(async () => {
+    const next = change(await teamSyncSettings());
+    if (next !== null) await saveTeamSyncSettings(next);
+    return next;
+  });
+  settingsQueue = run.catch(() => undefined);
+  return run;
+}
+
 /** Stops folder sync on this device: forgets the folder and the state (the folder and the ledger stay as they are). */
 export async function leaveTeamFolder(): Promise<void> {
   sessionFolder = null;
