@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { formatCsvErrors } from '../shared/csv';
+import { describeFill, formatCsvErrors } from '../shared/csv';
 import { eventWith, type LotEvent } from '../shared/events';
 import { TEAM_SETTINGS_ENTITY_ID } from '../shared/ledger/teamSettings';
 import type { HardwareModel } from '../shared/catalog';
@@ -57,7 +57,8 @@ function planLots(team: TeamLedger, text: string, fileName: string, actor: strin
   if (!plan.ok) return { ok: false, errors: formatCsvErrors(plan.error, fileName) };
   const { summary } = plan.value;
   const created = [summary.newModels.length > 0 ? `new models: ${summary.newModels.join(', ')}` : '', summary.newSites.length > 0 ? `new sites: ${summary.newSites.join(', ')}` : ''].filter(Boolean);
-  return { ok: true, events: plan.value.events, summary: `Imported ${summary.lots} lot${summary.lots === 1 ? '' : 's'} (${summary.units} units) from ${fileName}${created.length > 0 ? `; ${created.join('; ')}` : ''}.` };
+  const fills = parsed.filled.map((f) => `\n  filled in: ${describeFill(f)}`).join('');
+  return { ok: true, events: plan.value.events, summary: `Imported ${summary.lots} lot${summary.lots === 1 ? '' : 's'} (${summary.units} units) from ${fileName}${created.length > 0 ? `; ${created.join('; ')}` : ''}.${fills}` };
 }
 
 function planUnits(team: TeamLedger, text: string, fileName: string, actor: string): Planned {

@@ -42,6 +42,33 @@ export interface CsvRowError {
   message: string;
 }
 
+/**
+ * A value an import filled in or let through where a person would (issue 15), so that nothing
+ * happens silently: the preview and the CLI list each kind with its rows.
+ */
+export interface ImportFill {
+  column: string;
+  /** What was done, e.g. "taken from purchase_date". */
+  what: string;
+  /** File rows, ascending. */
+  rows: number[];
+}
+
+/** Adds `row` to the fill of this column and kind (kept in first-seen order). */
+export function noteFill(fills: ImportFill[], column: string, what: string, row: number): void {
+  const fill = fills.find((f) => f.column === column && f.what === what);
+  if (fill) fill.rows.push(row);
+  else fills.push({ column, what, rows: [row] });
+}
+
+/** "in_service_date taken from purchase_date in 14 rows (rows 2, 3, 5, … and 4 more)". */
+export function describeFill(fill: ImportFill, limit = 8): string {
+  const n = fill.rows.length;
+  const shown = fill.rows.slice(0, limit).join(', ');
+  const rest = n > limit ? ` and ${n - limit} more` : '';
+  return `${fill.column} ${fill.what} in ${n} ${n === 1 ? 'row' : 'rows'} (${n === 1 ? 'row' : 'rows'} ${shown}${rest})`;
+}
+
 /** Prepend to a file meant for Excel on Windows, which otherwise reads UTF-8 as a legacy code page. */
 export const UTF8_BOM = '\uFEFF';
 

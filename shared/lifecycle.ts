@@ -129,6 +129,15 @@ export function isDelivered(status: LotStatus): boolean {
  * - Replacement plan: replacing.
  */
 export const REQUIRES_PO_NUMBER: readonly LotStatus[] = ['ordered', 'received'];
+
+/**
+ * An ordered or received lot without its purchase order number: allowed only when an import
+ * brought it in so (issue 15: a person would accept the spreadsheet), and flagged "PO missing"
+ * until someone fills it in.
+ */
+export function isPoMissing(lot: { status: LotStatus; poNumber: string }): boolean {
+  return REQUIRES_PO_NUMBER.includes(lot.status) && lot.poNumber.trim() === '';
+}
 export const REQUIRES_RECEIVED_DATE: readonly LotStatus[] = ['received'];
 export const REQUIRES_REPLACEMENT_PLAN: readonly LotStatus[] = ['replacing'];
 

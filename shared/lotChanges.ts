@@ -12,6 +12,7 @@ import {
   hasBeenInService,
   isAllowedMove,
   REQUIRES_PO_NUMBER,
+  isPoMissing,
   REQUIRES_RECEIVED_DATE,
   REQUIRES_REPLACEMENT_PLAN,
   STATUS_LABELS,
@@ -56,7 +57,12 @@ const optionalDate = (d: IsoDate | null): boolean => d === null || isIsoDate(d);
  * Field-level checks shared by creation and editing. `takenCodes` holds every other lot's
  * code (not this lot's own).
  */
-export function validateLot(lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>, takenCodes: ReadonlySet<string>): FieldErrors {
+export function validateLot(
+  lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>,
+  takenCodes: ReadonlySet<string>,
+  /** An import may bring an ordered or received lot in without its PO (flagged "PO missing", see isPoMissing). */
+  options: { poMayBeMissing?: boolean } = {},
+): FieldErrors {
   const e: FieldErrors = {};
   const code = lot.code.trim();
   if (code === '') e.code = 'A lot needs a code.';
@@ -85,7 +91,7 @@ export function validateLot(lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>, ta
     }
   }
   // What the lot's status implies must be on record (the same guards the moves apply).
-  if (REQUIRES_PO_NUMBER.includes(lot.status) && lot.poNumber.trim() === '') {
+  if (REQUIRES_PO_NUMBER.includes(lot.status) && lot.poNumber.trim() === '' && options.poMayBeMissing !== true) {
     e.poNumber = `A lot that is ${STATUS_LABELS[lot.status]} needs a PO number.`;
   }
   if (REQUIRES_RECEIVED_DATE.includes(lot.status) && lot.receivedDate === null && !e.receivedDate) {
@@ -150,7 +156,7 @@ export function createLot(
   draft: LotDraft,
   ctx: ChangeContext,
   takenCodes: ReadonlySet<string>,
-  options: { type?: 'created' | 'imported'; note?: string } = {},
+  options: { type?: 'created' | 'imported'; note?: string; poMayBeMissing?: boolean } = {},
 ): Result<LotChange, FieldErrors> {
   const lot: Lot = {
     ...draft,
@@ -162,7 +168,7 @@ export function createLot(
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
-  const errors = validateLot(lot, takenCodes);
+  const errors = validateLot(lot, takenCodes, { poMayBeMissing: options.poMayBeMissing === true });
   if (hasErrors(errors)) return err(errors);
   return ok({
     lots: [lot],
@@ -240,7 +246,8 @@ export function editLot(
   }
   next.code = next.code.trim();
   if (after.code !== undefined) after.code = next.code;
-  const errors = validateLot(next, takenCodes);
+  // A lot imported without its PO may be edited in other ways while it stays missing (it stays flagged).
+  const errors = validateLot(next, takenCodes, { poMayBeMissing: isPoMissing(lot) });
   if (hasErrors(errors)) return err(errors);
   const transfer = after.siteId ? moveTransfer(lot, { siteId: after.siteId, licenceReference: transferFacts?.licenceReference ?? '' }, { siteId: after.siteId, status: lot.status }, transferFacts?.compliance) : null;
   if (transfer?.need && transfer.record.licenceReference === null) return err({ siteId: transfer.need.message });

@@ -16,7 +16,7 @@
  */
 import { isHsCode, parseCountryCode, parseEccn } from './compliance';
 import { CATEGORIES, isCategory, type Category } from './catalog';
-import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvDelimiter, type CsvRowError } from './csv';
+import { csvRowReader, noteFill, parseCsvTable, readCsvHeader, toCsv, type CsvDelimiter, type CsvRowError, type ImportFill } from './csv';
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
 import {
   LOT_STATUSES,
@@ -29,8 +29,8 @@ import {
 } from './lifecycle';
 import { formatDecimal, type CurrencyCode } from './money';
 
-export type { CsvRowError } from './csv';
-export { formatCsvErrors } from './csv';
+export type { CsvRowError, ImportFill } from './csv';
+export { describeFill, formatCsvErrors } from './csv';
 
 export interface LotCsvColumn {
   name: string;
@@ -50,8 +50,8 @@ export const LOT_CSV_COLUMNS = [
   { name: 'purchase_date', required: true, description: 'Purchase date, YYYY-MM-DD.' },
   { name: 'status', required: true, description: 'Lifecycle status (any except disposed), e.g. in-service.' },
   { name: 'site', required: true, description: 'Code of the site the lot is at or destined for, e.g. AMS1; may be empty for a lot not in service yet (planned, ordered, received).' },
-  { name: 'in_service_date', required: false, description: 'Date the lot went into service, YYYY-MM-DD; required for in-service, refresh-candidate and replacing.' },
-  { name: 'po_number', required: false, description: 'Purchase order number; required for ordered and received lots.' },
+  { name: 'in_service_date', required: false, description: 'Date the lot went into service, YYYY-MM-DD; when empty for a lot that has been in service, the received date is taken, else the purchase date (the preview says so).' },
+  { name: 'po_number', required: false, description: 'Purchase order number; an ordered or received lot without one is imported flagged “PO missing” until it is filled in.' },
   { name: 'supplier', required: false, description: 'Who the lot was bought from.' },
   { name: 'salvage_value', required: false, description: 'Expected end-of-life value per unit in the lot currency; default 0.' },
   { name: 'warranty_end', required: false, description: 'Last day of the warranty, YYYY-MM-DD.' },
@@ -116,9 +116,9 @@ export const LOT_CSV_RULES: readonly string[] = [
   'extra_costs (whole lot) and support_cost_per_year (per unit) follow the same amount rules and default to 0.',
   'purchase_date, received_date, in_service_date and warranty_end are real calendar dates in YYYY-MM-DD form; received_date and in_service_date may not be before purchase_date.',
   `status is one of: ${IMPORTABLE_LOT_STATUSES.join(', ')} (case-insensitive). disposed cannot be imported: a disposal needs a disposition and proceeds; import the lot in its last status and dispose of it in Fleetledger.`,
-  `po_number is required when status is ${STATUSES_REQUIRING_PO_NUMBER.join(' or ')}.`,
+  `po_number belongs to a lot whose status is ${STATUSES_REQUIRING_PO_NUMBER.join(' or ')}; when it is empty, the lot is imported with no PO and flagged “PO missing” in the lots list until someone fills it in. The preview lists those rows.`,
   `received_date is required when status is ${STATUSES_REQUIRING_RECEIVED_DATE.join(', ')}.`,
-  `in_service_date is required when status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}.`,
+  `in_service_date belongs to a lot whose status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}; when it is empty there, it is taken from received_date, else from purchase_date (depreciation starts then). The preview lists every value filled in, and you can still cancel.`,
   `replacement_plan is required when status is ${STATUSES_REQUIRING_REPLACEMENT_PLAN.join(', ')}.`,
   `site is a site code (when the importer is given the known sites, it must be one of them); it may be empty for a lot that has not been in service (the lot then has no site yet), and is required when status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}.`,
   'power_watts is a whole number of watts, 0 or more, or empty to use the model’s figure.',
@@ -173,7 +173,8 @@ export interface LotCsvOptions {
   siteCodes?: ReadonlySet<string>;
 }
 
-export type LotCsvResult = { ok: true; rows: LotImportRow[] } | { ok: false; errors: CsvRowError[] };
+/** The lots, and every value filled in or let through on the way (listed in the preview), or every problem. */
+export type LotCsvResult = { ok: true; rows: LotImportRow[]; filled: ImportFill[] } | { ok: false; errors: CsvRowError[] };
 
 // ---- Import -------------------------------------------------------------------------------
 
@@ -202,6 +203,7 @@ export function parseLotCsv(text: string, options: LotCsvOptions): LotCsvResult 
   const knownSites = new Set([...(options.siteCodes ?? [])].map((c) => c.toLowerCase()));
   const firstRowOfCode = new Map<string, number>();
   const parsed: LotImportRow[] = [];
+  const filled: ImportFill[] = [];
   for (const { line, cells } of rows) {
     const row = validateRow(line, cells, {
       columnIndex,
@@ -212,11 +214,12 @@ export function parseLotCsv(text: string, options: LotCsvOptions): LotCsvResult 
       options,
       knownSites,
       errors,
+      filled,
     });
     if (row !== null) parsed.push(row);
   }
 
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: parsed };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: parsed, filled };
 }
 
 interface RowContext {
@@ -229,6 +232,7 @@ interface RowContext {
   /** Lower-cased siteCodes: site codes match case-insensitively, as the importer looks them up. */
   knownSites: ReadonlySet<string>;
   errors: CsvRowError[];
+  filled: ImportFill[];
 }
 
 /** Validates one row, pushing its problems to ctx.errors; the row when it has none. */
@@ -344,17 +348,24 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
     fail('received_date', `${receivedDate} is before the purchase date ${purchaseDate}`);
   }
 
-  const inServiceDate = optionalDate('in_service_date');
-  if (status !== undefined && inServiceDate === null && STATUSES_REQUIRING_IN_SERVICE_DATE.includes(status)) {
-    fail('in_service_date', `is empty, but a lot with status "${status}" needs the date it went into service`);
-  }
+  let inServiceDate = optionalDate('in_service_date');
   if (typeof inServiceDate === 'string' && purchaseDate !== undefined && compareIso(inServiceDate, purchaseDate) < 0) {
     fail('in_service_date', `${inServiceDate} is before the purchase date ${purchaseDate}`);
+  }
+  // As a person would: a lot in service since it arrived (or was bought). Said in the preview.
+  if (status !== undefined && inServiceDate === null && STATUSES_REQUIRING_IN_SERVICE_DATE.includes(status)) {
+    if (typeof receivedDate === 'string') {
+      inServiceDate = receivedDate;
+      noteFill(ctx.filled, 'in_service_date', 'taken from received_date', line);
+    } else if (receivedDate === null && purchaseDate !== undefined) {
+      inServiceDate = purchaseDate;
+      noteFill(ctx.filled, 'in_service_date', 'taken from purchase_date', line);
+    }
   }
 
   const poNumber = get('po_number') ?? '';
   if (status !== undefined && poNumber === '' && STATUSES_REQUIRING_PO_NUMBER.includes(status)) {
-    fail('po_number', `is empty, but a lot with status "${status}" needs its purchase order number`);
+    noteFill(ctx.filled, 'po_number', 'empty: the lots are imported flagged “PO missing”', line);
   }
 
   const replacementPlan = get('replacement_plan') ?? '';

@@ -122,7 +122,8 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
       },
       ctx,
       codes,
-      { type: 'imported', note: `Imported from ${fileName}, row ${r.line}.` },
+      // A file may bring an ordered or received lot without its PO: it is flagged "PO missing" (lifecycle.ts isPoMissing).
+      { type: 'imported', note: `Imported from ${fileName}, row ${r.line}.`, poMayBeMissing: true },
     );
     if (!created.ok) {
       failures.push(...rowErrors(r.line, created.error));

@@ -168,6 +168,33 @@ test('a clean CSV imports every row, with BOM, semicolons and quoted fields', as
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('Acme Widget; Mk II');
 });
 
+test('a real fleet spreadsheet imports as a person would: empty in-service dates filled, a missing PO flagged, every fill listed first', async ({ page }) => {
+  await openApp(page);
+  const csv = [
+    HEADER,
+    'LEN-001,Acme,Rack Server R1,cpu-server,2,1500.00,USD,2024-02-01,in-service,AMS1,,PO-1',
+    'LEN-002,Acme,Rack Server R1,cpu-server,3,1500.00,USD,2024-02-01,in-service,AMS1,,PO-2',
+    'LEN-003,Acme,Rack Server R1,cpu-server,1,1500.00,USD,2024-05-01,ordered,,,',
+    '',
+  ].join('\n');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import CSV…' }).first().click();
+  await (await chooser).setFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('status')).toContainText('3 lots, 6 units, ready to import');
+  const fills = dialog.getByTestId('import-fills');
+  await expect(fills).toContainText('in_service_date taken from purchase_date in 2 rows (rows 2, 3)');
+  await expect(fills).toContainText('po_number empty: the lots are imported flagged “PO missing” in 1 row (row 4)');
+  await dialog.getByRole('button', { name: 'Import 3 lots' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByLabel('Search lots').fill('LEN-00');
+  await expect(page.locator('.grid-row')).toHaveCount(3);
+  await expect(page.locator('.grid-row', { hasText: 'LEN-003' }).getByTestId('po-missing')).toBeVisible();
+  await expect(page.locator('.grid-row', { hasText: 'LEN-001' }).getByTestId('po-missing')).toHaveCount(0);
+  await page.locator('.grid-row', { hasText: 'LEN-001' }).click();
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('2024-02-01');
+});
+
 test('export writes the filtered list as CSV, neutralising formulas', async ({ page }) => {
   await openApp(page);
   // A note that a spreadsheet would run as a formula.

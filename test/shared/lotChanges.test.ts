@@ -2,7 +2,7 @@ import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciati
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LotEvent } from '../../shared/events';
-import { allowedTargets, LOT_STATUSES, TRANSITIONS, type LotStatus } from '../../shared/lifecycle';
+import { allowedTargets, isPoMissing, LOT_STATUSES, TRANSITIONS, type LotStatus } from '../../shared/lifecycle';
 import { costBasis, type Lot } from '../../shared/lot';
 import {
   createLot,
@@ -217,6 +217,37 @@ describe('editLot', () => {
     if (r.ok) return;
     expect(r.error.quantity).toMatch(/at least 1/u);
     expect(r.error.purchaseDate).toMatch(/YYYY-MM-DD/u);
+  });
+});
+
+describe('a lot imported without its PO ("PO missing", issue 15)', () => {
+  const ordered = { status: 'ordered' as const, poNumber: '', receivedDate: null, inServiceDate: null, siteId: null };
+
+  it('is refused when created in the app, and accepted from an import, flagged', () => {
+    const refused = createLot(draft(ordered), context(), new Set());
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.poNumber).toMatch(/needs a PO number/u);
+    const imported = createLot(draft(ordered), context(), new Set(), { type: 'imported', poMayBeMissing: true });
+    expect(imported.ok).toBe(true);
+    if (!imported.ok) return;
+    const lot = imported.value.lots[0] as Lot;
+    expect(isPoMissing(lot)).toBe(true);
+    expect(isPoMissing({ ...lot, poNumber: 'PO-7' })).toBe(false);
+    expect(isPoMissing({ ...lot, status: 'planned' })).toBe(false);
+  });
+
+  it('other edits save while it stays missing; filling it in clears the flag; it cannot be emptied again', () => {
+    const imported = createLot(draft(ordered), context(), new Set(), { type: 'imported', poMayBeMissing: true });
+    if (!imported.ok) throw new Error('not imported');
+    const lot = imported.value.lots[0] as Lot;
+    const noted = editLot(lot, 1, { notes: 'PO to follow' }, context(idSequence('n')), new Set());
+    expect(noted.ok).toBe(true);
+    const filled = editLot(lot, 1, { poNumber: 'PO-7' }, context(idSequence('f')), new Set());
+    if (!filled.ok) throw new Error('not filled');
+    expect(isPoMissing(filled.value.lot)).toBe(false);
+    const emptied = editLot(filled.value.lot, 2, { poNumber: '' }, context(idSequence('x')), new Set());
+    expect(emptied.ok).toBe(false);
+    if (!emptied.ok) expect(emptied.error.poNumber).toMatch(/needs a PO number/u);
   });
 });
 

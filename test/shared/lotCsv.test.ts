@@ -2,7 +2,7 @@ import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../shared/depreciati
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CATEGORIES } from '../../shared/catalog';
-import { toCsv, UTF8_BOM } from '../../shared/csv';
+import { describeFill, toCsv, UTF8_BOM } from '../../shared/csv';
 import { addDays } from '../../shared/dates';
 import { validateLot } from '../../shared/lotChanges';
 import {
@@ -253,12 +253,8 @@ describe('parseLotCsv: row problems name the row and column', () => {
     { what: 'unknown status', row: { status: 'active' }, column: 'status', message: /"active" is not a status; use one of: planned, ordered, received, staged, in-service, spare, rma, refresh-candidate, replacing, draining, sanitised$/ },
     { what: 'disposed status', row: { status: 'disposed' }, column: 'status', message: /"disposed" cannot be imported: a disposal needs a disposition and proceeds/ },
     { what: 'empty site', row: { site: '' }, column: 'site', message: /^is empty, but a lot with status "in-service" needs its site$/ },
-    { what: 'in service without a date', row: { in_service_date: '' }, column: 'in_service_date', message: /status "in-service" needs the date it went into service/ },
-    { what: 'refresh candidate without a date', row: { status: 'refresh-candidate', in_service_date: '' }, column: 'in_service_date', message: /needs the date/ },
     { what: 'in service before purchase', row: { in_service_date: '2024-02-29' }, column: 'in_service_date', message: /^2024-02-29 is before the purchase date 2024-03-01$/ },
     { what: 'bad in-service date', row: { in_service_date: '2024-13-01' }, column: 'in_service_date', message: /not a real calendar date/ },
-    { what: 'ordered without a PO', row: { status: 'ordered', po_number: '', received_date: '', in_service_date: '' }, column: 'po_number', message: /status "ordered" needs its purchase order number/ },
-    { what: 'received without a PO', row: { status: 'received', po_number: '', in_service_date: '' }, column: 'po_number', message: /purchase order/ },
     { what: 'received without a receipt date', row: { status: 'received', received_date: '', in_service_date: '' }, column: 'received_date', message: /needs the date its units were delivered/ },
     { what: 'received before purchase', row: { received_date: '2024-01-01' }, column: 'received_date', message: /before the purchase date/ },
     { what: 'replacing without a plan', row: { status: 'replacing' }, column: 'replacement_plan', message: /needs its replacement plan/ },
@@ -290,6 +286,51 @@ describe('parseLotCsv: row problems name the row and column', () => {
     // A lot not in service yet may have no site (as the app allows, and exports it); one in service may not.
     expect(parseLotCsv(csv([{ ...GOOD, site: '', status: 'planned', in_service_date: '' }]), { existingCodes: NO_CODES, siteCodes: new Set(['AMS1']) })).toMatchObject({ ok: true, rows: [{ siteCode: '' }] });
     expect(errorsOf(csv([{ ...GOOD, site: '' }]), { existingCodes: NO_CODES })).toEqual([{ row: 2, column: 'site', message: 'is empty, but a lot with status "in-service" needs its site' }]);
+  });
+
+  describe('lenient as a person would, and saying so', () => {
+    it('an empty in-service date takes the received date, else the purchase date, listed with its rows', () => {
+      const text = csv([
+        { ...GOOD, lot_code: 'A', in_service_date: '', received_date: '2024-03-10' },
+        { ...GOOD, lot_code: 'B', in_service_date: '', received_date: '' },
+        { ...GOOD, lot_code: 'C', status: 'refresh-candidate', in_service_date: '', received_date: '' },
+        { ...GOOD, lot_code: 'D' },
+      ]);
+      const result = parseLotCsv(text, { existingCodes: NO_CODES });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.rows.map((r) => r.inServiceDate)).toEqual(['2024-03-10', '2024-03-01', '2024-03-01', GOOD.in_service_date]);
+      expect(result.filled).toEqual([
+        { column: 'in_service_date', what: 'taken from received_date', rows: [2] },
+        { column: 'in_service_date', what: 'taken from purchase_date', rows: [3, 4] },
+      ]);
+      expect(result.filled.map((f) => describeFill(f))).toEqual([
+        'in_service_date taken from received_date in 1 row (row 2)',
+        'in_service_date taken from purchase_date in 2 rows (rows 3, 4)',
+      ]);
+    });
+
+    it('an ordered or received lot without a PO is accepted with the PO empty, and listed', () => {
+      const text = csv([
+        { ...GOOD, lot_code: 'A', status: 'ordered', po_number: '', received_date: '', in_service_date: '', site: '' },
+        { ...GOOD, lot_code: 'B', status: 'received', po_number: '', in_service_date: '' },
+      ]);
+      const result = parseLotCsv(text, { existingCodes: NO_CODES });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.rows.map((r) => [r.status, r.poNumber])).toEqual([['ordered', ''], ['received', '']]);
+      expect(result.filled).toEqual([{ column: 'po_number', what: 'empty: the lots are imported flagged “PO missing”', rows: [2, 3] }]);
+    });
+
+    it('fills nothing where nothing is missing, and stays strict where a value is wrong', () => {
+      const clean = parseLotCsv(csv([GOOD]), { existingCodes: NO_CODES });
+      expect(clean).toMatchObject({ ok: true, filled: [] });
+      // A wrong received date is never used to fill the in-service date: the row is refused.
+      expect(errorsOf(csv([{ ...GOOD, in_service_date: '', received_date: '2024-02-30' }]))).toEqual([
+        { row: 2, column: 'received_date', message: '"2024-02-30" is not a real calendar date' },
+      ]);
+      expect(errorsOf(csv([{ ...GOOD, in_service_date: '', purchase_date: 'soon' }]))).toEqual([
+        { row: 2, column: 'purchase_date', message: expect.stringMatching(/YYYY-MM-DD/u) },
+      ]);
+    });
   });
 
   it('does not ask for an in-service date where the lot may never have been in service', () => {

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { CATEGORY_LABELS } from '../../../shared/catalog';
-import type { CsvRowError } from '../../../shared/csv';
+import type { CsvRowError, ImportFill } from '../../../shared/csv';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
-import { LOT_CSV_COLUMNS, parseLotCsv } from '../../../shared/lotCsv';
+import { describeFill, LOT_CSV_COLUMNS, parseLotCsv } from '../../../shared/lotCsv';
 import { formatMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
 import { CsvImportProblems } from '../../components/CsvImportProblems';
@@ -64,6 +64,7 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
             {summary.newModels.length > 0 && ` New models: ${summary.newModels.join(', ')}.`}
             {summary.newSites.length > 0 && ` New sites: ${summary.newSites.join(', ')}.`}
           </div>
+          <ImportFills fills={parsed.filled} />
           <div style={{ overflow: 'auto', maxHeight: 360 }}>
             <table className="table" aria-label="Import preview">
               <thead>
@@ -89,6 +90,17 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
         </>
       ) : null}
     </Dialog>
+  );
+}
+
+/** What the import filled in or let through, so nothing happens silently; the person can still cancel. */
+export function ImportFills({ fills }: { fills: readonly ImportFill[] }) {
+  if (fills.length === 0) return null;
+  return (
+    <div className="alert alert-warn" role="note" data-testid="import-fills">
+      <strong>Filled in as a person would — check before importing:</strong>
+      <ul>{fills.map((f) => <li key={`${f.column} ${f.what}`}>{describeFill(f)}</li>)}</ul>
+    </div>
   );
 }
 

@@ -6,7 +6,7 @@ import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { describeChecklist } from '../../../shared/checklists';
 import { formatAge } from '../../../shared/dates';
 import type { LotEvent } from '../../../shared/events';
-import { STATUS_LABELS, allowedTargets } from '../../../shared/lifecycle';
+import { STATUS_LABELS, allowedTargets, isPoMissing } from '../../../shared/lifecycle';
 import { costBasis, lotAgeStart, type Lot, type LotPatch } from '../../../shared/lot';
 import type { FieldErrors } from '../../../shared/lotChanges';
 import { formatMoney } from '../../../shared/money';
@@ -80,6 +80,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
         <StatusBadge status={lot.status} />
         {lot.demo && <span className="demo-tag">demo</span>}
         {flag !== null && <span className="badge badge-warn badge-plain" data-testid="lot-origin-flag" title="Settings → Compliance">Origin flagged: {flag}</span>}
+        {isPoMissing(lot) && <span className="badge badge-warn badge-plain" data-testid="lot-po-missing" title="Imported without its purchase order number">PO missing: fill it in with Edit</span>}
         <span className="muted">{model ? `${modelLabel(model)} · ${CATEGORY_LABELS[model.category]}` : 'Unknown model'}</span>
         <span className="spacer" />
         <button type="button" className="btn" onClick={() => setRecording(true)}>

@@ -2,7 +2,7 @@ import { isCommitment } from '../../../shared/depreciation/fleetValue';
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CATEGORIES, CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
-import { LOT_STATUSES, STAGES, STAGE_LABELS, STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
+import { isPoMissing, LOT_STATUSES, STAGES, STAGE_LABELS, STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
 import { formatMoney } from '../../../shared/money';
 import { addTo, MoneyTotals } from '../../components/Money';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -287,6 +287,7 @@ function cellContent(key: LotSortKey, row: LotRow, marketPending: boolean): Reac
         <>
           {row.code} {row.lot.demo && <span className="demo-tag" title="Demo data">demo</span>}
           {row.originFlag !== null && <span className="badge badge-warn badge-plain" title={`Compliance: ${row.originFlag}`} data-testid="origin-flag">origin</span>}
+          {isPoMissing(row.lot) && <span className="badge badge-warn badge-plain" title="Imported without its purchase order number: fill it in with Edit" data-testid="po-missing">PO missing</span>}
         </>
       );
     case 'model':
