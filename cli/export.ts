@@ -18,7 +18,10 @@ import { eventsToCsv, exportLots } from '../shared/ledger/ledgerExport';
 import type { LedgerSnapshot } from '../shared/ledger/fold';
 import type { LotEvent } from '../shared/events';
 import { lotsToCsv, type ExportLot } from '../shared/lotCsv';
+import { migrationLots } from '../shared/migrationExport';
 import { formatDecimal } from '../shared/money';
+import { netBoxDevicesCsv } from '../shared/netbox';
+import { snipeItAssetsCsv } from '../shared/snipeit';
 import { err, ok, type Result } from '../shared/result';
 import { unitsToCsv } from '../shared/unitCsv';
 import type { Unit } from '../shared/units';
@@ -27,8 +30,10 @@ import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 
 export const EXPORT_HELP = `Usage: fleetledger export lots|units|events (--ledger <file.fleetledger> | --folder <dir>) [--csv | --json]
+       fleetledger export --format snipeit|netbox-devices (--ledger <file.fleetledger> | --folder <dir>) [--all-items]
 
-Prints a backup's lots, units or events on stdout.
+Prints a backup's lots, units or events on stdout; or, with --format, the fleet in another
+tool's import format.
 
   lots                       the lots CSV (the app's Export CSV and import format), by lot code;
                              disposed lots are included (they do not import back)
@@ -46,6 +51,17 @@ Prints a backup's lots, units or events on stdout.
   --csv                      CSV (the default for lots and units)
   --json                     lots, units: a JSON array of objects keyed by the CSV column names,
                              amounts as decimal strings; events: JSON Lines (the default)
+  --format snipeit           Snipe-IT's asset import CSV: one row per unit (Asset Tag, Asset
+                             Name = the lot code, Model Name, Category, Manufacturer, Serial
+                             Number, Purchase Date, Purchase Cost, Order Number, Supplier,
+                             Location, Status, Warranty in months); it imports back into the same
+                             lots and units
+  --all-items                with snipeit: also a row for each item of a lot that has no unit
+                             record, with a generated asset tag <lot code>-<n> and no serial
+  --format netbox-devices    NetBox's device import CSV: name, device_role, manufacturer,
+                             device_type, status, site, location, rack, position, face, serial,
+                             asset_tag, comments; one row per unit, and one per item of a lot
+                             without units
   -h, --help                 show this help
 `;
 
@@ -53,6 +69,8 @@ const KINDS = ['lots', 'units', 'events'] as const;
 type Kind = (typeof KINDS)[number];
 
 const OPTIONS = {
+  format: { type: 'string' },
+  'all-items': { type: 'boolean' },
   ledger: { type: 'string' },
   folder: { type: 'string' },
   csv: { type: 'boolean' },
@@ -60,8 +78,12 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+const FORMATS = ['snipeit', 'netbox-devices'] as const;
+type ForeignFormat = (typeof FORMATS)[number];
+
 export interface ExportOptions {
-  kind: Kind;
+  kind: Kind | ForeignFormat;
+  allItems?: boolean;
   /** A backup to read, or a team folder. */
   source: LedgerSource;
   format: 'csv' | 'json';
@@ -73,7 +95,17 @@ export function parseExportArgs(argv: readonly string[]): Result<ExportOptions |
   const { values, positionals } = parsed.value;
   if (values.help === true) return ok('help');
   const [kind, extra] = positionals;
-  if (kind === undefined) return err(`what to export: required (${KINDS.join(', ')})`);
+  if (values.format !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(values.format)) return err(`--format: "${values.format}" is not a format (${FORMATS.join(', ')})`);
+    if (kind !== undefined) return err(`unexpected argument "${kind}" (--format exports the whole fleet)`);
+    if (values.csv === true || values.json === true) return err('--format writes CSV; --csv and --json are for lots, units and events');
+    if (values['all-items'] === true && values.format !== 'snipeit') return err('--all-items: only with --format snipeit');
+    const source = ledgerSourceOf(values);
+    if (!source.ok) return source;
+    return ok({ kind: values.format as ForeignFormat, source: source.value, format: 'csv', allItems: values['all-items'] === true });
+  }
+  if (values['all-items'] === true) return err('--all-items: only with --format snipeit');
+  if (kind === undefined) return err(`what to export: required (${KINDS.join(', ')}), or --format ${FORMATS.join('|')}`);
   if (!(KINDS as readonly string[]).includes(kind)) return err(`"${kind}" is not something to export (${KINDS.join(', ')})`);
   if (extra !== undefined) return err(`unexpected argument "${extra}" (one of ${KINDS.join(', ')} at a time)`);
   const source = ledgerSourceOf(values);
@@ -168,6 +200,12 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
   if (!read.ok) return fail(read.error);
   const { snapshot, events } = read.value;
   switch (kind) {
+    case 'snipeit':
+      io.stdout(snipeItAssetsCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units), { allItems: parsed.value.allItems === true }));
+      break;
+    case 'netbox-devices':
+      io.stdout(netBoxDevicesCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units)));
+      break;
     case 'lots':
       io.stdout(exportLotsText(snapshot, format));
       break;
@@ -187,6 +225,6 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'print a backup\'s lots, units (CSV or JSON) or events (JSON Lines or CSV)',
+  summary: 'print a backup\'s lots, units (CSV or JSON) or events (JSON Lines or CSV), or the fleet as Snipe-IT or NetBox CSV',
   run: runExport,
 };

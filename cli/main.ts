@@ -1,11 +1,14 @@
 /**
  * `fleetledger <command> [options]`: the headless command line over shared/. Each subcommand is a
- * `CliCommand` in COMMANDS; adding one (e.g. `forecast`) is one import and one entry.
+ * `CliCommand` in COMMANDS; adding one (e.g. `forecast`) is one
+ * import and one entry.
  */
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { backupCommand } from './backup';
+import { catalogCommand } from './catalog';
 import { complianceCommand } from './compliance';
 import { conflictsCommand } from './conflicts';
+import { convertCommand } from './convert';
 import { exportCommand } from './export';
 import { forecastCommand } from './forecast';
 import { importCommand } from './importCmd';
@@ -16,7 +19,7 @@ import { ownVsRentCommand } from './ownVsRent';
 import { scheduleCommand } from './schedule';
 import { syncCommand } from './sync';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, syncCommand, ownVsRentCommand, complianceCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, syncCommand, ownVsRentCommand, complianceCommand, convertCommand, catalogCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -153,7 +153,7 @@ describe('fleetledger export: arguments', () => {
 
   it('bad arguments: one line naming the argument, exit 2', async () => {
     const usage = async (args: string[], message: string) => expect(await runCli(['export', ...args])).toEqual({ code: 2, stdout: '', stderr: `fleetledger export: ${message}\n` });
-    await usage(['--ledger', fx.path], 'what to export: required (lots, units, events)');
+    await usage(['--ledger', fx.path], 'what to export: required (lots, units, events), or --format snipeit|netbox-devices');
     await usage(['models', '--ledger', fx.path], '"models" is not something to export (lots, units, events)');
     await usage(['lots', 'units', '--ledger', fx.path], 'unexpected argument "units" (one of lots, units, events at a time)');
     await usage(['lots'], '--ledger: required (a .fleetledger backup), or --folder (a team folder)');

@@ -2,6 +2,8 @@
  * Every command is in `fleetledger --help` and in the README's "Command line" section, and
  * every option a command's --help lists is documented there too.
  */
+import { CATALOG_HELP } from '../../cli/catalog';
+import { CONVERT_HELP } from '../../cli/convert';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BACKUP_HELP } from '../../cli/backup';
@@ -38,14 +40,16 @@ describe('fleetledger --help and the README', () => {
     expect(section).toContain('`backup info <file>`');
     for (const kind of ['lots', 'units', 'events']) expect(section).toContain(`| \`${kind}\` |`);
     expect(optionsOf(FORECAST_HELP)).toEqual(['--lots', '--market', '--ledger', '--folder', '--as-of', '--horizon-months', '--fiscal-year-start', '--interest-rate', '--hold-until-years', '--json']);
-    expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--folder', '--csv', '--json']);
+    expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--folder', '--csv', '--json', '--format', '--all-items']);
+    expect(optionsOf(CONVERT_HELP)).toEqual(['--from', '--to', '--currency', '--status', '--category']);
+    expect(optionsOf(CATALOG_HELP)).toEqual(['--from', '--json']);
     expect(optionsOf(CONFLICTS_HELP)).toEqual(['--folder', '--json']);
     expect(optionsOf(LOTS_HELP)).toEqual(['--folder', '--ledger', '--json', '--csv']);
     expect(optionsOf(MOVE_HELP)).toEqual(['--to', '--quantity', '--date', '--po', '--site', '--in-service-date', '--replacement-plan', '--disposition', '--proceeds', '--buyer', '--buyer-country', '--licence', '--note', '--check', '--unit', '--folder', '--device-name', '--actor']);
     expect(section).toContain('`ledger init`');
     for (const kind of ['import lots', 'import units', 'import utilisation', 'import rental-prices']) expect(section).toContain(`\`${kind}`);
     expect(optionsOf(SYNC_HELP)).toEqual(['--folder', '--ledger', '--couchdb', '--user']);
-    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP, SYNC_HELP, OWN_VS_RENT_HELP]) {
+    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP, SYNC_HELP, OWN_VS_RENT_HELP, CONVERT_HELP, CATALOG_HELP]) {
       for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);
     }
   });

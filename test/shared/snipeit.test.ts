@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { parseLotCsv } from '../../shared/lotCsv';
+import { err } from '../../shared/result';
+import {
+  convertSnipeItAssets,
+  defaultSnipeItMapping,
+  readSnipeItAssets,
+  snipeItAssetsCsv,
+  statusKey,
+  warrantyMonths,
+  type SnipeItExportLot,
+  type SnipeItFile,
+} from '../../shared/snipeit';
+import { parseUnitCsv, type UnitCsvLot } from '../../shared/unitCsv';
+
+const IMPORTER_HEADER = 'Asset Tag,Asset Name,Model Name,Model No.,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status,Warranty,Notes,Company';
+const EXPORT_HEADER = 'asset tag,Model,Model No.,Category,Manufacturer,Serial,Purchased,Cost,Order Number,Supplier,Location,Status,Warranty,Notes,Checked Out To';
+
+function read(text: string): SnipeItFile {
+  const r = readSnipeItAssets(text, 'USD');
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+function convert(file: SnipeItFile, statuses: Record<string, string | null> = {}) {
+  const mapping = defaultSnipeItMapping(file);
+  const r = convertSnipeItAssets(file, { ...mapping, statuses: { ...mapping.statuses, ...statuses } as never }, { currency: 'USD', existingCodes: new Set(['PO-100']), fileName: 'assets.csv' });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+const IMPORTER_FILE = '\uFEFF' + [
+  IMPORTER_HEADER,
+  'A-1,,PowerEdge R750,R750,Servers,Dell,SN-0001,2024-01-15,"$9,500.00",PO-100,CDW,AMS1,Deployed,36,rack 4,Acme',
+  'A-2,,PowerEdge R750,R750,Servers,Dell,SN-0002,2024-01-15,9500.00,PO-100,CDW,AMS1,Deployed (Deployed),36,,Acme',
+  'A-3,,PowerEdge R750,R750,Servers,Dell,SN-0003,2024-01-15 00:00:00,9500,PO-100,CDW,AMS1,deployed,36,,Acme',
+  'A-4,,PowerEdge R750,R750,Servers,Dell,SN-0004,2024-01-15,9500.00,PO-100,CDW,AMS1,Ready to Deploy,36,,Acme',
+  'A-5,,H100 SXM,,GPU Accelerators,NVIDIA,SN-0005,2023-06-01,25000.00,PO-77,Exxact,FRA2,Archived,,,Acme',
+  'A-6,,PowerEdge R750,R750,Servers,Dell,,2024-01-15,,,CDW,AMS1,Pending,,,Acme',
+  '',
+].join('\r\n');
+
+describe('reading a Snipe-IT asset file', () => {
+  it('reads the importer’s labels (BOM, CRLF), lists what it does not keep, and tallies statuses and categories', () => {
+    const file = read(IMPORTER_FILE);
+    expect(file.headerStyle).toBe('importer');
+    expect(file.ignoredColumns).toEqual(['Company']);
+    expect(file.assets).toHaveLength(6);
+    expect(file.assets[0]).toMatchObject({ assetTag: 'A-1', manufacturer: 'Dell', model: 'PowerEdge R750', serial: 'SN-0001', cost: 950_000, purchaseDate: '2024-01-15', warrantyMonths: 36, location: 'AMS1' });
+    expect(file.assets[2]?.purchaseDate).toBe('2024-01-15');
+    expect(file.statuses.map((s) => [s.key, s.rows])).toEqual([['deployed', [2, 3, 4]], ['ready to deploy', [5]], ['archived', [6]], ['pending', [7]]]);
+    expect(file.categories.map((c) => c.key)).toEqual(['servers', 'gpu accelerators']);
+  });
+
+  it('reads the asset list export’s header, matched case-insensitively', () => {
+    const file = read([EXPORT_HEADER, 'T-1,PowerEdge R750,R750,Servers,Dell,SN-0009,2024-01-15,9500.00,PO-1,CDW,AMS1,Deployed,36 months,,Ada'].join('\n'));
+    expect(file.headerStyle).toBe('export');
+    expect(file.ignoredColumns).toEqual(['Checked Out To']);
+    expect(file.assets[0]).toMatchObject({ assetTag: 'T-1', model: 'PowerEdge R750', modelNumber: 'R750', serial: 'SN-0009', warrantyMonths: 36 });
+  });
+
+  it('refuses, with row and column as the file names them, wrong dates, money, serials and duplicates', () => {
+    const text = [
+      IMPORTER_HEADER,
+      'A-1,,R750,,Servers,Dell,SN-0001,15/01/2024,9500.00,,,AMS1,Deployed,,,',
+      'A-2,,R750,,Servers,Dell,SN-0002,2024-01-15,9500.001,,,AMS1,Deployed,,,',
+      'A-3,,R750,,Servers,Dell,sn-0002,2024-01-15,9500.00,,,AMS1,Deployed,,,',
+      'A-1,,R750,,Servers,Dell,SN-0004,2024-01-15,9500.00,,,AMS1,Deployed,three years,,',
+      'A-5,,,,Servers,,SN-0005,2024-01-15,9500.00,,,AMS1,Deployed,,,',
+    ].join('\n');
+    const r = readSnipeItAssets(text, 'USD');
+    expect(r).toEqual(
+      err([
+        { row: 2, column: 'Purchase Date', message: '"15/01/2024" is not a date in YYYY-MM-DD form' },
+        { row: 3, column: 'Purchase Cost', message: '"9500.001" has more than 2 decimal places for USD' },
+        { row: 4, column: 'Serial Number', message: 'SN-0002 is also the serial of the asset on row 3; a serial is one unit' },
+        { row: 5, column: 'Asset Tag', message: 'A-1 is also the asset tag on row 2' },
+        { row: 5, column: 'Warranty', message: '"three years" is not a number of months, e.g. 36' },
+        { row: 6, column: 'Manufacturer', message: 'is empty; every asset needs its manufacturer' },
+        { row: 6, column: 'Model Name', message: 'is empty; every asset needs its model' },
+      ]),
+    );
+  });
+
+  it('refuses a file that is not a Snipe-IT asset file, and a column given twice', () => {
+    expect(readSnipeItAssets('lot_code,model\nA,B\n', 'USD')).toMatchObject({ ok: false, error: [{ row: 1, message: expect.stringContaining('this does not look like a Snipe-IT asset file') }] });
+    expect(readSnipeItAssets('Model,Model Name,Manufacturer,Purchase Date\nA,B,C,2024-01-01\n', 'USD')).toMatchObject({ ok: false, error: [{ row: 1, column: 'Model Name', message: 'says the same as "Model"; keep one of them' }] });
+  });
+
+  it('keys statuses as Snipe-IT writes them', () => {
+    expect(statusKey('Deployed (Deployed)')).toBe('deployed');
+    expect(statusKey(' Ready to Deploy ')).toBe('ready to deploy');
+  });
+});
+
+describe('converting into lots and units', () => {
+  it('groups assets into lots by model, date, order, supplier, cost, status and location; each serial a unit; archived left out', () => {
+    const out = convert(read(IMPORTER_FILE));
+    expect(out.lots.map((l) => [l.lotCode, l.status, l.quantity, l.category, l.siteCode, l.poNumber, l.unitCost])).toEqual([
+      ['PO-100-2', 'in-service', 3, 'cpu-server', 'AMS1', 'PO-100', 950_000],
+      ['PO-100-3', 'staged', 1, 'cpu-server', 'AMS1', 'PO-100', 950_000],
+      ['PowerEdge-R750-2024-01-15', 'received', 1, 'cpu-server', 'AMS1', '', 0],
+    ]);
+    expect(out.lots[0]).toMatchObject({ inServiceDate: '2024-01-15', warrantyEnd: '2027-01-14', supplier: 'CDW', notes: expect.stringContaining('A-1: rack 4') });
+    expect(out.units.map((u) => [u.lotCode, u.serial, u.assetTag])).toEqual([
+      ['PO-100-2', 'SN-0001', 'A-1'],
+      ['PO-100-2', 'SN-0002', 'A-2'],
+      ['PO-100-2', 'SN-0003', 'A-3'],
+      ['PO-100-3', 'SN-0004', 'A-4'],
+    ]);
+    expect(out.leftOut).toEqual([{ status: 'Archived', rows: [6] }]);
+    expect(out.filled).toEqual(
+      expect.arrayContaining([
+        { column: 'in_service_date', what: 'taken from Purchase Date', rows: [2, 3, 4] },
+        { column: 'Purchase Cost', what: 'empty: imported at 0', rows: [7] },
+        { column: 'received_date', what: 'taken from Purchase Date', rows: [7] },
+        { column: 'Order Number', what: 'empty: the lots are imported flagged “PO missing”', rows: [7] },
+        { column: 'Serial Number', what: 'empty: counted in its lot’s quantity, with no unit record', rows: [7] },
+      ]),
+    );
+    // The result is this product's own formats, which the usual parsers accept.
+    const lots = parseLotCsv(out.lotsCsv, { existingCodes: new Set() });
+    expect(lots.ok).toBe(true);
+  });
+
+  it('an archived asset comes in as sanitised when the person says so', () => {
+    const out = convert(read(IMPORTER_FILE), { archived: 'sanitised' });
+    expect(out.leftOut).toEqual([]);
+    expect(out.lots.find((l) => l.status === 'sanitised')).toMatchObject({ manufacturer: 'NVIDIA', model: 'H100 SXM', category: 'gpu-card', siteCode: 'FRA2' });
+  });
+
+  it('refuses a status it does not know until it is mapped, naming its rows', () => {
+    const file = read([IMPORTER_HEADER, 'A-1,,R750,,Servers,Dell,SN-0001,2024-01-15,9500.00,PO-1,,AMS1,Quarantine,,,', 'A-2,,R750,,Servers,Dell,SN-0002,2024-01-15,9500.00,PO-1,,AMS1,Quarantine,,,'].join('\n'));
+    const refused = convertSnipeItAssets(file, defaultSnipeItMapping(file), { currency: 'USD', existingCodes: new Set(), fileName: 'a.csv' });
+    expect(refused).toEqual(err([{ row: 2, column: 'Status', message: expect.stringMatching(/^"Quarantine" \(rows 2, 3\) is not a status Fleetledger knows; choose what it becomes/u) }]));
+    expect(convert(file, { quarantine: 'rma' }).lots).toMatchObject([{ status: 'rma', quantity: 2 }]);
+  });
+});
+
+describe('writing Snipe-IT’s asset import CSV', () => {
+  const lots: SnipeItExportLot[] = [
+    {
+      code: 'GPU-2024-001', manufacturer: 'Supermicro', model: 'SYS-821GE-TNHR', category: 'gpu-server', quantity: 2, unitCost: 28_500_00, currency: 'USD',
+      purchaseDate: '2024-03-01', status: 'in-service', siteCode: 'AMS1', poNumber: 'PO-1001', supplier: 'Exxact', warrantyEnd: '2027-02-28',
+      units: [{ serial: 'S4X-0001', assetTag: 'FL-1', siteCode: '' }, { serial: 'S4X-0002', assetTag: 'FL-2', siteCode: '' }],
+    },
+    {
+      code: 'SW-7', manufacturer: 'Arista', model: '7050X3', category: 'network-switch', quantity: 3, unitCost: 9_000_00, currency: 'USD',
+      purchaseDate: '2023-05-10', status: 'spare', siteCode: 'FRA2', poNumber: 'PO-7', supplier: '', warrantyEnd: null,
+      units: [{ serial: 'JPE1', assetTag: '', siteCode: '' }, { serial: 'JPE2', assetTag: '', siteCode: '' }, { serial: 'JPE3', assetTag: '', siteCode: '' }],
+    },
+    {
+      code: 'NIC-9', manufacturer: 'NVIDIA', model: 'ConnectX-7', category: 'nic', quantity: 4, unitCost: 1_200_00, currency: 'USD',
+      purchaseDate: '2024-06-01', status: 'staged', siteCode: 'AMS1', poNumber: 'PO-9', supplier: 'CDW', warrantyEnd: '2025-05-31',
+      units: [],
+    },
+  ];
+
+  it('writes one row per unit with the importer’s labels; items without units only when asked, with generated tags', () => {
+    const text = snipeItAssetsCsv(lots, { allItems: false });
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toBe('Asset Tag,Asset Name,Model Name,Model No.,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status,Warranty,Notes');
+    expect(lines[1]).toBe('FL-1,GPU-2024-001,SYS-821GE-TNHR,,gpu-server,Supermicro,S4X-0001,2024-03-01,28500.00,PO-1001,Exxact,AMS1,Deployed,36,');
+    expect(lines).toHaveLength(6);
+    const all = snipeItAssetsCsv(lots, { allItems: true }).trim().split('\r\n');
+    expect(all).toHaveLength(10);
+    expect(all[6]).toBe('NIC-9-1,NIC-9,ConnectX-7,,nic,NVIDIA,,2024-06-01,1200.00,PO-9,CDW,AMS1,Ready to Deploy,12,');
+  });
+
+  it('reads back into the same lots and units (round trip)', () => {
+    const text = snipeItAssetsCsv(lots, { allItems: true });
+    const back = convert(read(text));
+    const lotsBack = back.lots.map((l) => ({ code: l.lotCode, manufacturer: l.manufacturer, model: l.model, category: l.category, quantity: l.quantity, unitCost: l.unitCost, purchaseDate: l.purchaseDate, status: l.status, siteCode: l.siteCode, poNumber: l.poNumber, supplier: l.supplier, warrantyEnd: l.warrantyEnd }));
+    expect(lotsBack).toEqual(lots.map(({ units: _units, currency: _currency, ...rest }) => rest));
+    expect(back.units).toEqual(lots.flatMap((l) => l.units.map((u) => ({ lotCode: l.code, serial: u.serial, assetTag: u.assetTag }))));
+    // And the units CSV it writes imports into those lots.
+    const parsedLots = parseLotCsv(back.lotsCsv, { existingCodes: new Set() });
+    if (!parsedLots.ok) throw new Error(JSON.stringify(parsedLots.errors));
+    const byCode = new Map<string, UnitCsvLot>(parsedLots.rows.map((r, i) => [r.lotCode, { id: `lot-${i}`, code: r.lotCode, quantity: r.quantity, trackedUnits: 0, status: r.status, siteId: null }]));
+    const units = parseUnitCsv(back.unitsCsv, { lots: byCode, sites: new Map(), knownSerials: () => null, knownAssetTags: () => null });
+    expect(units).toMatchObject({ ok: true, units: 5 });
+  });
+
+  it('counts warranty months from the purchase date to the day after the last day', () => {
+    expect(warrantyMonths('2024-01-15', '2027-01-14')).toBe('36');
+    expect(warrantyMonths('2024-01-31', '2024-02-28')).toBe('1');
+    expect(warrantyMonths('2024-03-01', null)).toBe('');
+    expect(warrantyMonths('2024-03-01', '2024-02-01')).toBe('');
+  });
+});
