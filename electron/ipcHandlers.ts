@@ -4,16 +4,19 @@
  * a Result (see shared/ipc.ts); nothing is thrown for expected failures.
  */
 import { app, ipcMain, type FileFilter, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
 import {
   MAX_TEXT_FILE_BYTES,
+  MAX_YAML_FILES,
   validateIpcRequest,
   type IpcChannel,
   type IpcRequest,
   type IpcResult,
   type OpenCsvRequest,
   type OpenedTextFile,
+  type OpenedYamlFile,
+  type OpenYamlRequest,
   type PrintToPdfRequest,
   type SaveKind,
   type SavedFile,
@@ -86,6 +89,57 @@ export async function openCsvFile(event: IpcMainInvokeEvent, request: OpenCsvReq
   }
 }
 
+const YAML_NAME = /\.ya?ml$/iu;
+
+/** The .yaml/.yml files under `dir`, by path relative to `root`, in name order; at most `limit`. */
+async function yamlFilesUnder(root: string, dir: string, found: string[], limit: number): Promise<void> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    if (found.length > limit) return;
+    const path = join(dir, e.name);
+    if (e.isDirectory()) await yamlFilesUnder(root, path, found, limit);
+    else if (e.isFile() && YAML_NAME.test(e.name)) found.push(relative(root, path));
+  }
+}
+
+/**
+ * `file:open-yaml`: several YAML files, or every .yaml/.yml file under a folder (NetBox device
+ * types), each read as UTF-8; refused whole past {@link MAX_YAML_FILES} files or
+ * {@link MAX_TEXT_FILE_BYTES} in all, or when a file is not UTF-8.
+ */
+export async function openYamlFiles(event: IpcMainInvokeEvent, request: OpenYamlRequest): Promise<Result<OpenedYamlFile[] | null>> {
+  const result = await showOpenDialogFor(event, {
+    title: request.title ?? (request.folder ? 'Open a folder of device types' : 'Open device-type YAML files'),
+    properties: request.folder ? ['openDirectory'] : ['openFile', 'multiSelections'],
+    filters: request.folder ? [] : [{ name: 'YAML', extensions: ['yaml', 'yml'] }, { name: 'All files', extensions: ['*'] }],
+  });
+  if (result.canceled || result.filePaths.length === 0) return ok(null);
+  let files: { path: string; name: string }[];
+  try {
+    if (request.folder) {
+      const root = result.filePaths[0] as string;
+      const found: string[] = [];
+      await yamlFilesUnder(root, root, found, MAX_YAML_FILES);
+      files = found.map((name) => ({ path: join(root, name), name }));
+    } else files = result.filePaths.map((path) => ({ path, name: basename(path) }));
+  } catch (error) {
+    return err(`Could not read the folder: ${ioMessage(error)}.`);
+  }
+  if (files.length > MAX_YAML_FILES) return err(`More than ${MAX_YAML_FILES} YAML files; choose fewer (a manufacturer's folder, for example).`);
+  const opened: OpenedYamlFile[] = [];
+  let total = 0;
+  for (const f of files) {
+    try {
+      total += (await stat(f.path)).size;
+      if (total > MAX_TEXT_FILE_BYTES) return err(`The files add up to more than ${MAX_TEXT_FILE_BYTES / MB} MB; choose fewer.`);
+      opened.push({ name: f.name, text: new TextDecoder('utf-8', { fatal: true }).decode(await readFile(f.path)) });
+    } catch (error) {
+      return err(error instanceof TypeError ? `${f.name} is not UTF-8 text.` : `Could not read ${f.name}: ${ioMessage(error)}.`);
+    }
+  }
+  return ok(opened);
+}
+
 export async function saveTextFile(event: IpcMainInvokeEvent, request: SaveTextRequest): Promise<Result<SavedFile | null>> {
   const path = await askSavePath(event, request.suggestedName, SAVE_FILTERS[request.kind]);
   if (path === null) return ok(null);
@@ -107,6 +161,7 @@ export async function printToPdf(event: IpcMainInvokeEvent, request: PrintToPdfR
 const implementations: { readonly [C in IpcChannel]: Implementation<C> } = {
   'file:open-csv': openCsvFile,
   'file:save-text': saveTextFile,
+  'file:open-yaml': openYamlFiles,
   'app:info': async () =>
     ok({
       version: app.getVersion(),
@@ -167,6 +222,7 @@ function register<C extends IpcChannel>(channel: C, isTrustedSender: SenderCheck
 export function registerIpcHandlers(isTrustedSender: SenderCheck): void {
   register('file:open-csv', isTrustedSender);
   register('file:save-text', isTrustedSender);
+  register('file:open-yaml', isTrustedSender);
   register('app:info', isTrustedSender);
   register('shell:open-external', isTrustedSender);
   register('print:to-pdf', isTrustedSender);

@@ -59,7 +59,11 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
     submenu: [
       command('New Lot', 'new-lot', 'CmdOrCtrl+N'),
       command('Import Lots CSV…', 'import-lots-csv', 'CmdOrCtrl+O'),
+      command('Import Snipe-IT Assets CSV…', 'import-snipeit'),
+      command('Import NetBox Device Types…', 'import-netbox'),
       command('Export Lots CSV…', 'export-lots-csv', 'CmdOrCtrl+Shift+E'),
+      command('Export Snipe-IT Assets CSV…', 'export-snipeit'),
+      command('Export NetBox Devices CSV…', 'export-netbox'),
       { type: 'separator' },
       command('Shipment Certificate…', 'shipment-certificate'),
       { type: 'separator' },

@@ -22,6 +22,7 @@ function invoke<C extends IpcChannel>(channel: C, request?: unknown): Promise<Ip
 const bridge = {
   openCsvFile: (request) => invoke(BRIDGE_CHANNELS.openCsvFile, request),
   saveTextFile: (request) => invoke(BRIDGE_CHANNELS.saveTextFile, request),
+  openYamlFiles: (request) => invoke(BRIDGE_CHANNELS.openYamlFiles, request),
   appInfo: () => invoke(BRIDGE_CHANNELS.appInfo),
   openExternal: (request) => invoke(BRIDGE_CHANNELS.openExternal, request),
   printToPdf: (request) => invoke(BRIDGE_CHANNELS.printToPdf, request),

@@ -7,7 +7,9 @@ import { ModelsView } from './features/catalog/ModelsView';
 import { SitesView } from './features/catalog/SitesView';
 import { ClearDemoDialog, DemoBanner } from './features/demo/DemoBanner';
 import { ImportLotsDialog } from './features/importExport/ImportLotsDialog';
-import { importLotsFromFile, exportLots } from './features/importExport/lotFiles';
+import { ImportNetBoxDialog } from './features/importExport/ImportNetBoxDialog';
+import { ImportSnipeItDialog } from './features/importExport/ImportSnipeItDialog';
+import { exportLots, exportNetBox, exportSnipeIt, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile } from './features/importExport/lotFiles';
 import { FleetReport } from './features/finance/FleetReport';
 import { ForecastView } from './features/finance/ForecastView';
 import { LotDetail } from './features/lots/LotDetail';
@@ -90,6 +92,18 @@ export function App() {
             break;
           case 'export-lots-csv':
             if (fleet) void exportLots(fleet.lots, fleet, false);
+            break;
+          case 'import-snipeit':
+            void importSnipeItFromFile();
+            break;
+          case 'import-netbox':
+            void importNetBoxFromFiles(false);
+            break;
+          case 'export-snipeit':
+            if (fleet) void exportSnipeIt(fleet, false);
+            break;
+          case 'export-netbox':
+            if (fleet) void exportNetBox(fleet);
             break;
           case 'new-lot':
             open({ kind: 'new-lot' });
@@ -247,6 +261,10 @@ function Dialogs() {
       return <NewLotDialog fleet={fleet} />;
     case 'import-lots':
       return <ImportLotsDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
+    case 'import-snipeit':
+      return <ImportSnipeItDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
+    case 'import-netbox':
+      return <ImportNetBoxDialog files={dialog.files} fleet={fleet} />;
     case 'palette':
       return <CommandPalette fleet={fleet} />;
     case 'model':

@@ -43,6 +43,21 @@ export interface OpenCsvRequest {
   /** The open dialog's title; a default is used when absent. */
   title?: string;
 }
+/** Device-type YAML files (NetBox): several files, or a folder searched for .yaml and .yml. */
+export interface OpenYamlRequest {
+  title?: string;
+  folder: boolean;
+}
+
+/** One file of an `file:open-yaml` answer: its path inside the chosen folder, or its base name. */
+export interface OpenedYamlFile {
+  name: string;
+  text: string;
+}
+
+/** At most this many YAML files at once (the whole device-type library is ~5,000). */
+export const MAX_YAML_FILES = 10_000;
+
 export interface OpenedTextFile {
   /** Base name of the chosen file, e.g. "lots.csv" (never a path). */
   name: string;
@@ -240,6 +255,8 @@ export interface IpcContract {
   'file:open-csv': { request: OpenCsvRequest | undefined; result: OpenedTextFile | null };
   /** Save dialog, then write the text as UTF-8. `null` when cancelled. */
   'file:save-text': { request: SaveTextRequest; result: SavedFile | null };
+  /** Open dialog for YAML files (or a folder of them), each read as UTF-8. `null` when cancelled. */
+  'file:open-yaml': { request: OpenYamlRequest; result: OpenedYamlFile[] | null };
   'app:info': { request: undefined; result: AppInfo };
   /** `true` if handed to the OS, `false` if the URL is not allow-listed. */
   'shell:open-external': { request: OpenExternalRequest; result: boolean };
@@ -300,6 +317,7 @@ export type IpcResult<C extends IpcChannel> = Result<IpcContract[C]['result']>;
 export const IPC_CHANNELS = [
   'file:open-csv',
   'file:save-text',
+  'file:open-yaml',
   'app:info',
   'shell:open-external',
   'print:to-pdf',
@@ -338,6 +356,10 @@ export const MENU_COMMAND_CHANNEL = 'menu:command';
 export const MENU_COMMANDS = [
   'import-lots-csv',
   'export-lots-csv',
+  'import-snipeit',
+  'import-netbox',
+  'export-snipeit',
+  'export-netbox',
   'new-lot',
   'command-palette',
   'go-lots',
@@ -372,6 +394,7 @@ export function isMenuCommand(value: unknown): value is MenuCommand {
 export const BRIDGE_CHANNELS = {
   openCsvFile: 'file:open-csv',
   saveTextFile: 'file:save-text',
+  openYamlFiles: 'file:open-yaml',
   appInfo: 'app:info',
   openExternal: 'shell:open-external',
   printToPdf: 'print:to-pdf',
@@ -499,6 +522,17 @@ function fileName(fields: Fields, field: string): Result<string> {
   if (/[/\\\u0000-\u001f]/u.test(value)) return err(`"${field}" must be a file name without folders or control characters`);
   if (value === '.' || value === '..') return err(`"${field}" is not a file name`);
   return ok(value);
+}
+
+export function validateOpenYamlRequest(payload: unknown): Result<OpenYamlRequest> {
+  const fields = objectWithOnly(payload, ['title', 'folder']);
+  if (!fields.ok) return fields;
+  const { title, folder } = fields.value;
+  if (typeof folder !== 'boolean') return err(`"folder" must be true or false, got ${describe(folder)}`);
+  if (title === undefined) return ok({ folder });
+  if (typeof title !== 'string') return err(`"title" must be a string, got ${describe(title)}`);
+  if (title.length > MAX_DIALOG_TITLE_LENGTH) return err(`"title" is longer than ${MAX_DIALOG_TITLE_LENGTH} characters`);
+  return ok({ title, folder });
 }
 
 export function validateOpenCsvRequest(payload: unknown): Result<OpenCsvRequest | undefined> {
@@ -746,6 +780,7 @@ export function validateCouchCredentials(payload: unknown): Result<CouchCredenti
 export const IPC_REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (payload: unknown) => Result<IpcRequest<C>> } = {
   'file:open-csv': validateOpenCsvRequest,
   'file:save-text': validateSaveTextRequest,
+  'file:open-yaml': validateOpenYamlRequest,
   'app:info': validateNoRequest,
   'shell:open-external': validateOpenExternalRequest,
   'print:to-pdf': validatePrintToPdfRequest,

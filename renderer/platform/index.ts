@@ -12,12 +12,13 @@ import {
   type AppInfo,
   type MenuCommand,
   type OpenedTextFile,
+  type OpenedYamlFile,
   type SaveKind,
   type SavedFile,
 } from '../../shared/ipc';
 import { ok, type Result } from '../../shared/result';
 import { desktopBridge } from './bridge';
-import { downloadText, pickTextFile } from './browser';
+import { downloadText, pickTextFile, pickYamlFiles } from './browser';
 
 export type { MenuCommand, OpenedTextFile, SaveKind, SavedFile } from '../../shared/ipc';
 
@@ -37,6 +38,12 @@ export interface PlatformInfo extends Omit<AppInfo, 'electron' | 'chrome' | 'use
 export function openCsvFile(options: { title?: string } = {}): Promise<Result<OpenedTextFile | null>> {
   const bridge = desktopBridge();
   return bridge ? bridge.openCsvFile(options) : pickTextFile();
+}
+
+/** Device-type YAML files, or a folder of them, each read as UTF-8. `null` when cancelled. */
+export function openYamlFiles(folder: boolean): Promise<Result<OpenedYamlFile[] | null>> {
+  const bridge = desktopBridge();
+  return bridge ? bridge.openYamlFiles({ folder }) : pickYamlFiles(folder);
 }
 
 /** Saves text through a save dialog (desktop) or as a download (browser). `null` when cancelled. */

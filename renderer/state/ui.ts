@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Category } from '../../shared/catalog';
 import type { LotStatus, Stage } from '../../shared/lifecycle';
+import type { OpenedYamlFile } from '../../shared/ipc';
 
 export type LotSortKey = 'code' | 'model' | 'quantity' | 'costBasis' | 'nbv' | 'accumulated' | 'market' | 'gain' | 'status' | 'site' | 'age';
 
@@ -69,6 +70,8 @@ export type Dialog =
   | { kind: 'move'; lotId: string; to?: LotStatus }
   | { kind: 'new-lot' }
   | { kind: 'import-lots'; fileName: string; text: string }
+  | { kind: 'import-snipeit'; fileName: string; text: string }
+  | { kind: 'import-netbox'; files: OpenedYamlFile[] }
   | { kind: 'palette' }
   | { kind: 'model'; id: string | null }
   | { kind: 'site'; id: string | null }

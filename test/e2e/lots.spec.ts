@@ -7,6 +7,12 @@ async function openApp(page: Page, hash = '#/lots') {
   await expect(page.getByRole('grid', { name: 'Lots' }).or(page.getByRole('heading', { level: 1 })).first()).toBeVisible();
 }
 
+/** Opens a toolbar menu (Import ▾, Export ▾) and chooses an item. */
+async function chooseFrom(page: Page, menu: string, item: string) {
+  await page.getByRole('button', { name: menu, exact: true }).click();
+  await page.getByRole('menu', { name: menu }).getByRole('menuitem', { name: item }).click();
+}
+
 async function moveDialog(page: Page) {
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
@@ -131,7 +137,7 @@ test('a CSV with one bad row imports nothing and names the row', async ({ page }
     'IMP-003,Dell,PowerEdge R760,cpu-server,5,12000.00,USD,2025-01-10,planned,FRA1,,',
   ].join('\r\n');
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Import CSV…' }).first().click();
+  await chooseFrom(page, 'Import', 'Lots (CSV)…');
   await (await chooser).setFiles({ name: 'bad-lots.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('import-errors-summary')).toContainText('One problem in bad-lots.csv. Nothing has been imported');
@@ -155,7 +161,7 @@ test('a clean CSV imports every row, with BOM, semicolons and quoted fields', as
     '',
   ].join('\r\n');
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Import CSV…' }).first().click();
+  await chooseFrom(page, 'Import', 'Lots (CSV)…');
   await (await chooser).setFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('status')).toContainText('2 lots, 5 units, ready to import');
@@ -178,7 +184,7 @@ test('a real fleet spreadsheet imports as a person would: empty in-service dates
     '',
   ].join('\n');
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Import CSV…' }).first().click();
+  await chooseFrom(page, 'Import', 'Lots (CSV)…');
   await (await chooser).setFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('status')).toContainText('3 lots, 6 units, ready to import');
@@ -211,7 +217,7 @@ test('export writes the filtered list as CSV, neutralising formulas', async ({ p
   const shown = await page.locator('.grid-row').count();
   expect(shown).toBeGreaterThan(1);
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await chooseFrom(page, 'Export', 'Lots in this list (CSV)');
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^fleetledger-lots-filtered-\d{4}-\d{2}-\d{2}\.csv$/u);
   const text = await (await import('node:fs/promises')).readFile((await file.path()) ?? '', 'utf8');

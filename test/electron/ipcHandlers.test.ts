@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
@@ -56,6 +56,7 @@ describe('sender check', () => {
     const valid: Record<IpcChannel, unknown> = {
       'file:open-csv': {},
       'file:save-text': { suggestedName: 'a.csv', text: 'x', kind: 'csv' },
+      'file:open-yaml': { folder: true },
       'app:info': undefined,
       'shell:open-external': { url: 'https://github.com/' },
       'print:to-pdf': { suggestedName: 'a.pdf' },
@@ -128,6 +129,41 @@ describe('payload validation', () => {
   ] as const)('%s rejects %j', async (channel, payload, message) => {
     expect(await call(channel, payload)).toEqual({ ok: false, error: message });
     nothingHappened();
+  });
+});
+
+describe('file:open-yaml', () => {
+  it('reads several chosen files, by base name', async () => {
+    const a = join(dir, 'R750.yaml');
+    const b = join(dir, 'C6420.yml');
+    writeFileSync(a, 'manufacturer: Dell\n');
+    writeFileSync(b, 'model: C6420\n');
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [a, b] });
+    expect(await call('file:open-yaml', { folder: false })).toEqual({ ok: true, value: [{ name: 'R750.yaml', text: 'manufacturer: Dell\n' }, { name: 'C6420.yml', text: 'model: C6420\n' }] });
+    const [, options] = dialog.showOpenDialog.mock.calls[0] as [unknown, { properties: string[] }];
+    expect(options.properties).toEqual(['openFile', 'multiSelections']);
+  });
+
+  it('reads every .yaml and .yml file under a chosen folder, by path inside it, and nothing else', async () => {
+    const root = join(dir, 'device-types');
+    mkdirSync(join(root, 'Dell'), { recursive: true });
+    mkdirSync(join(root, 'Arista'), { recursive: true });
+    writeFileSync(join(root, 'Dell', 'R750.yaml'), 'a: 1\n');
+    writeFileSync(join(root, 'Arista', '7050.yml'), 'b: 2\n');
+    writeFileSync(join(root, 'README.md'), '# no');
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [root] });
+    const opened = await call('file:open-yaml', { folder: true });
+    expect(opened).toEqual({ ok: true, value: [{ name: join('Arista', '7050.yml'), text: 'b: 2\n' }, { name: join('Dell', 'R750.yaml'), text: 'a: 1\n' }] });
+  });
+
+  it('refuses a file that is not UTF-8, and is null when cancelled', async () => {
+    const path = join(dir, 'bad.yaml');
+    writeFileSync(path, Buffer.from([0x6d, 0x3a, 0xe9, 0x0a]));
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [path] });
+    expect(await call('file:open-yaml', { folder: false })).toEqual({ ok: false, error: 'bad.yaml is not UTF-8 text.' });
+    dialog.showOpenDialog.mockResolvedValue({ canceled: true, filePaths: [] });
+    expect(await call('file:open-yaml', { folder: true })).toEqual({ ok: true, value: null });
+    expect(await call('file:open-yaml', { folder: 'yes' })).toEqual({ ok: false, error: 'file:open-yaml: "folder" must be true or false, got string' });
   });
 });
 

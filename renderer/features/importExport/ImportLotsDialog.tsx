@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { CATEGORY_LABELS } from '../../../shared/catalog';
 import type { CsvRowError, ImportFill } from '../../../shared/csv';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
-import { describeFill, LOT_CSV_COLUMNS, parseLotCsv } from '../../../shared/lotCsv';
+import { describeFill, LOT_CSV_COLUMNS, parseLotCsv, type LotImportRow } from '../../../shared/lotCsv';
 import { formatMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
 import { CsvImportProblems } from '../../components/CsvImportProblems';
@@ -65,31 +65,40 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
             {summary.newSites.length > 0 && ` New sites: ${summary.newSites.join(', ')}.`}
           </div>
           <ImportFills fills={parsed.filled} />
-          <div style={{ overflow: 'auto', maxHeight: 360 }}>
-            <table className="table" aria-label="Import preview">
-              <thead>
-                <tr><th>Row</th><th>Code</th><th>Model</th><th>Category</th><th className="num">Qty</th><th className="num">Unit cost</th><th>Status</th><th>Site</th></tr>
-              </thead>
-              <tbody>
-                {parsed.rows.slice(0, PREVIEW_ROWS).map((r) => (
-                  <tr key={r.line}>
-                    <td className="num">{r.line}</td>
-                    <td className="mono">{r.lotCode}</td>
-                    <td>{r.manufacturer} {r.model}</td>
-                    <td>{CATEGORY_LABELS[r.category]}</td>
-                    <td className="num">{r.quantity}</td>
-                    <td className="num">{formatMoney(r.unitCost, r.currency)}</td>
-                    <td>{STATUS_LABELS[r.status]}</td>
-                    <td>{r.siteCode}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {parsed.rows.length > PREVIEW_ROWS && <p className="muted">Showing the first {PREVIEW_ROWS} of {parsed.rows.length} rows.</p>}
+          <LotRowsPreview rows={parsed.rows} />
         </>
       ) : null}
     </Dialog>
+  );
+}
+
+/** The first rows an import would add, as a table. */
+export function LotRowsPreview({ rows }: { rows: readonly LotImportRow[] }) {
+  return (
+    <>
+      <div style={{ overflow: 'auto', maxHeight: 360 }}>
+        <table className="table" aria-label="Import preview">
+          <thead>
+            <tr><th>Code</th><th>Model</th><th>Category</th><th className="num">Qty</th><th className="num">Unit cost</th><th>Status</th><th>Site</th><th>PO</th></tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, PREVIEW_ROWS).map((r) => (
+              <tr key={r.line}>
+                <td className="mono">{r.lotCode}</td>
+                <td>{r.manufacturer} {r.model}</td>
+                <td>{CATEGORY_LABELS[r.category]}</td>
+                <td className="num">{r.quantity}</td>
+                <td className="num">{formatMoney(r.unitCost, r.currency)}</td>
+                <td>{STATUS_LABELS[r.status]}</td>
+                <td>{r.siteCode}</td>
+                <td>{r.poNumber}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {rows.length > PREVIEW_ROWS && <p className="muted">Showing the first {PREVIEW_ROWS} of {rows.length} lots.</p>}
+    </>
   );
 }
 

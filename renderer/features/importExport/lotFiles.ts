@@ -1,10 +1,47 @@
-/** Getting lots in and out as CSV files, through the platform (dialogs on desktop, file input/download in a browser). */
+/**
+ * Getting lots in and out as files, through the platform (dialogs on desktop, file input/download
+ * in a browser): the lots CSV, and the other tools' formats (issue 15: Snipe-IT, NetBox).
+ */
 import { exportLot } from '../../../shared/ledger/ledgerExport';
 import type { Lot } from '../../../shared/lot';
 import { lotsToCsv, type ExportLot } from '../../../shared/lotCsv';
+import { migrationLots } from '../../../shared/migrationExport';
+import { netBoxDevicesCsv } from '../../../shared/netbox';
+import { snipeItAssetsCsv } from '../../../shared/snipeit';
+import { db } from '../../db/db';
 import type { Fleet } from '../../db/queries';
+import { loadAllUnits } from '../../db/units';
 import { todayIso } from '../../lib/clock';
 import { exportCsvFile, importCsvFromFile } from '../../lib/csvFiles';
+import { openYamlFiles } from '../../platform';
+import { useUi } from '../../state/ui';
+
+/** Asks for a Snipe-IT asset CSV and opens its import preview. */
+export function importSnipeItFromFile(): Promise<void> {
+  return importCsvFromFile('import-snipeit', 'Import Snipe-IT assets');
+}
+
+/** Asks for NetBox device-type YAML files (or a folder of them) and opens the import preview. */
+export async function importNetBoxFromFiles(folder: boolean): Promise<void> {
+  const { open, toast } = useUi.getState();
+  const files = await openYamlFiles(folder);
+  if (!files.ok) toast(`Could not read the files: ${files.error}`, 'error');
+  else if (files.value !== null) open({ kind: 'import-netbox', files: files.value });
+}
+
+/** Every lot with its units, as Snipe-IT's asset import CSV (`allItems`: a row for each item without a unit record too). */
+export async function exportSnipeIt(fleet: Pick<Fleet, 'lots' | 'models' | 'sites'>, allItems: boolean): Promise<void> {
+  const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db));
+  const rows = lots.reduce((n, l) => n + (allItems ? Math.max(l.quantity, l.units.length) : l.units.length), 0);
+  await exportCsvFile(`fleetledger-snipeit-assets-${todayIso()}.csv`, snipeItAssetsCsv(lots, { allItems }), `${rows} assets`);
+}
+
+/** Every lot's units (and items of lots without units) as NetBox's device import CSV. */
+export async function exportNetBox(fleet: Pick<Fleet, 'lots' | 'models' | 'sites'>): Promise<void> {
+  const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db));
+  const rows = lots.reduce((n, l) => n + (l.units.length > 0 ? l.units.length : l.quantity), 0);
+  await exportCsvFile(`fleetledger-netbox-devices-${todayIso()}.csv`, netBoxDevicesCsv(lots), `${rows} devices`);
+}
 
 /** Asks for a CSV file and opens the import preview with it. */
 export function importLotsFromFile(): Promise<void> {

@@ -13,7 +13,8 @@ import { useSchedules } from '../finance/schedules';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { OPTIONAL_LOT_COLUMNS, useLotColumns, useUi, type LotColumnChoice, type LotSortKey, type OptionalLotColumn } from '../../state/ui';
-import { exportLots, importLotsFromFile } from '../importExport/lotFiles';
+import { exportLots, exportNetBox, exportSnipeIt, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile } from '../importExport/lotFiles';
+import { MenuButton } from '../../components/MenuButton';
 import { buildLotRows, filterLots, sortLots, withMarketValues, type LotRow } from './lotRows';
 
 interface Column {
@@ -117,12 +118,24 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
           {visible.length === rows.length ? `${rows.length} lots` : `${visible.length} of ${rows.length} lots`}
         </span>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={() => void importLotsFromFile()}>
-          Import CSV…
-        </button>
-        <button type="button" className="btn" onClick={() => void exportLots(visible.map((r) => r.lot), fleet, filtered)} disabled={visible.length === 0}>
-          Export CSV
-        </button>
+        <MenuButton
+          label="Import"
+          items={[
+            { label: 'Lots (CSV)…', onSelect: () => void importLotsFromFile() },
+            { label: 'Snipe-IT assets (CSV)…', onSelect: () => void importSnipeItFromFile() },
+            { label: 'NetBox device types (YAML files)…', onSelect: () => void importNetBoxFromFiles(false) },
+            { label: 'NetBox device types (a folder)…', onSelect: () => void importNetBoxFromFiles(true) },
+          ]}
+        />
+        <MenuButton
+          label="Export"
+          items={[
+            { label: filtered ? 'Lots in this list (CSV)' : 'Lots (CSV)', onSelect: () => void exportLots(visible.map((r) => r.lot), fleet, filtered), disabled: visible.length === 0 },
+            { label: 'Snipe-IT assets (CSV)', onSelect: () => void exportSnipeIt(fleet, false), disabled: fleet.lots.length === 0 },
+            { label: 'Snipe-IT assets, every item (CSV)', onSelect: () => void exportSnipeIt(fleet, true), disabled: fleet.lots.length === 0 },
+            { label: 'NetBox devices (CSV)', onSelect: () => void exportNetBox(fleet), disabled: fleet.lots.length === 0 },
+          ]}
+        />
         <button type="button" className="btn btn-primary" onClick={() => open({ kind: 'new-lot' })}>
           New lot
         </button>
@@ -193,7 +206,8 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
           <p>Register a purchase by hand, or import your existing register from a CSV file.</p>
           <div className="toolbar">
             <button type="button" className="btn btn-primary" onClick={() => open({ kind: 'new-lot' })}>New lot</button>
-            <button type="button" className="btn" onClick={() => void importLotsFromFile()}>Import CSV…</button>
+            <button type="button" className="btn" onClick={() => void importLotsFromFile()}>Import lots (CSV)…</button>
+            <button type="button" className="btn" onClick={() => void importSnipeItFromFile()}>Import from Snipe-IT…</button>
           </div>
         </div>
       ) : (

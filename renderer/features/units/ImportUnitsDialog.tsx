@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { CsvRowError } from '../../../shared/csv';
 import { parseUnitCsv, UNIT_CSV_COLUMNS, type UnitCsvLot } from '../../../shared/unitCsv';
 import { Dialog } from '../../components/Dialog';
@@ -7,9 +7,10 @@ import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
 import { DEFAULT_SERIAL_FORMAT } from '../../../shared/units';
 import type { Lot } from '../../../shared/lot';
-import { importUnits, unitHolders, type UnitHolders } from '../../db/units';
+import { importUnits } from '../../db/units';
 import { useUi } from '../../state/ui';
 import { modelSerialFormat } from './unitView';
+import { useUnitHolders } from './useUnitHolders';
 
 const PREVIEW_ROWS = 200;
 
@@ -17,16 +18,9 @@ const PREVIEW_ROWS = 200;
 export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName: string; text: string; fleet: Fleet; onClose: () => void }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
-  const [holders, setHolders] = useState<UnitHolders | null>(null);
+  const holders = useUnitHolders();
   const [writeError, setWriteError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  useEffect(() => {
-    let live = true;
-    void unitHolders(db).then((h) => live && setHolders(h));
-    return () => {
-      live = false;
-    };
-  }, []);
   const parsed = useMemo(() => {
     if (!holders) return null;
     const lots = new Map<string, UnitCsvLot>(
