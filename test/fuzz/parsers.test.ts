@@ -21,6 +21,9 @@ import { parseRentalPriceCsv, rentalPricesToCsv } from '../../shared/rentalPrice
 import { decodeSegmentText, encodeHead, encodeManifest, readHead, readManifest } from '../../shared/sync/folderFormat';
 import { parseUnitCsv } from '../../shared/unitCsv';
 import { parseUtilisationCsv, utilisationToCsv } from '../../shared/utilisation';
+import { migrationLots } from '../../shared/migrationExport';
+import { readDeviceType } from '../../shared/netbox';
+import { convertSnipeItAssets, defaultSnipeItMapping, readSnipeItAssets, snipeItAssetsCsv } from '../../shared/snipeit';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const MAX = 4_000;
@@ -36,6 +39,8 @@ const SAMPLES = {
   utilisation: utilisationToCsv(demo.lots.slice(0, 3).map((l) => ({ ...l, utilisation: { '2026-10': 72.5, '2026-11': 80 } }))),
   rental: rentalPricesToCsv(demo.models),
   manifest: encodeManifest({ ledgerId: '22222222-2222-4222-8222-222222222222', ledgerName: 'Acme', createdAt: '2026-12-06T09:00:00.000Z' }),
+  snipeit: snipeItAssetsCsv(migrationLots(demo.lots.slice(0, 8), demo.models, demo.sites, []), { allItems: true }).split('\r\n').slice(0, 30).join('\r\n'),
+  netbox: 'manufacturer: Dell\nmodel: PowerEdge R750\npart_number: R750\nu_height: 2.0\npower-ports:\n  - name: PSU1\n    maximum_draw: 1400\n    allocated_draw: 700\n  - name: PSU2\n    maximum_draw: 1400\n',
   head: encodeHead({ device: DEVICE, name: 'hall', segments: 2, lastHash: 'a'.repeat(64), lastCounter: 12, writtenAt: '2026-12-06T09:00:00.000Z' }),
 };
 
@@ -83,6 +88,41 @@ describe('fuzzing the parsers of outside input', () => {
     expect(parseRentalPriceCsv(SAMPLES.rental, demo.models).ok).toBe(true);
     expect(readManifest(SAMPLES.manifest).ok).toBe(true);
     expect(readHead(SAMPLES.head, DEVICE).ok).toBe(true);
+    expect(readSnipeItAssets(SAMPLES.snipeit, 'USD').ok).toBe(true);
+    expect(readDeviceType('a.yaml', SAMPLES.netbox).problems).toEqual([]);
+  });
+
+  it('Snipe-IT asset CSV, and what it converts to is a lots CSV the import accepts', () => {
+    fc.assert(
+      fc.property(inputsOf(SAMPLES.snipeit), (text) => {
+        const read = readSnipeItAssets(text, 'USD');
+        if (!read.ok) return wellFormedCsv({ ok: false, errors: read.error });
+        const converted = convertSnipeItAssets(read.value, defaultSnipeItMapping(read.value), { currency: 'USD', existingCodes: new Set(), fileName: 'f.csv' });
+        if (!converted.ok) return wellFormedCsv({ ok: false, errors: converted.error });
+        const lots = parseLotCsv(converted.value.lotsCsv, { existingCodes: new Set() });
+        expect(lots.ok ? [] : lots.errors).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('NetBox device-type YAML', () => {
+    fc.assert(
+      fc.property(inputsOf(SAMPLES.netbox), (text) => {
+        const { model, problems } = readDeviceType('f.yaml', text);
+        for (const p of problems) {
+          expect(Number.isInteger(p.line) && p.line >= 1).toBe(true);
+          expect(p.file).toBe('f.yaml');
+          expect(p.message.length).toBeGreaterThan(0);
+        }
+        if (model !== null) {
+          expect(model.manufacturer.length > 0 && model.model.length > 0).toBe(true);
+          expect(model.rackUnits === null || Number.isInteger(model.rackUnits)).toBe(true);
+          expect(model.powerWatts === null || (Number.isInteger(model.powerWatts) && model.powerWatts >= 0)).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('lots CSV', () => {
