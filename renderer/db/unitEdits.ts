@@ -6,6 +6,7 @@
  * the edit. Nothing async but Dexie runs inside.
  */
 import { transferLicenceNeed } from '../../shared/compliance';
+import type { TransferRecord } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import type { ChangeContext } from '../../shared/lotChanges';
 import type { Lot } from '../../shared/lot';
@@ -97,37 +98,66 @@ export async function editUnits(db: FleetDb, edits: readonly UnitEdit[], actor: 
     const lots = await db.lots.bulkGet(lotIds);
     const disposed = lots.filter((l): l is Lot => l?.status === 'disposed').map((l) => l.code);
     if (disposed.length > 0) return err(`${disposed.join(', ')} ${disposed.length === 1 ? 'is' : 'are'} disposed; their units’ records are closed.`);
-    // A unit sent to a site in another country is a transfer (issue 13). Unit edits carry no
-    // licence reference, so one the team's policy needs a licence for goes through the lot's Move or Edit.
-    const refused = await unitTransfersNeedingLicence(db, changes, new Map(lots.filter((l): l is Lot => l !== undefined).map((l) => [l.id, l])), (s) => (updated.get(s) as Unit).lotId);
-    if (refused.length > 0) return err(refused.join(' '));
+    // A unit sent to a site in another country is a transfer (issue 13), recorded on its event.
+    // Unit edits carry no licence reference, so one the team's policy needs a licence for goes
+    // through the lot's Move or Edit.
+    const transfers = await unitTransfers(db, changes, new Map(lots.filter((l): l is Lot => l !== undefined).map((l) => [l.id, l])), (s) => (updated.get(s) as Unit).lotId);
+    if (transfers.refused.length > 0) return err(transfers.refused.join(' '));
 
     const seqs = await lastSeqs(db, lotIds);
-    const events = lotIds.map((lotId) => unitsUpdatedEvent(lotId, (seqs.get(lotId) ?? 0) + 1, byLot.get(lotId) ?? [], ctx, note));
+    const events: UnitLotEvent[] = [];
+    for (const lotId of lotIds) {
+      // One event per border crossed (its transfer on it), and one for the rest of the lot's changes.
+      const groups = new Map<string, { transfer: TransferRecord | undefined; changes: UnitChange[] }>();
+      for (const change of byLot.get(lotId) ?? []) {
+        const transfer = transfers.bySerial.get(change.serial);
+        const key = transfer === undefined ? '' : `${transfer.from}>${transfer.to}`;
+        const group = groups.get(key) ?? { transfer, changes: [] };
+        group.changes.push(change);
+        groups.set(key, group);
+      }
+      let seq = seqs.get(lotId) ?? 0;
+      for (const group of [...groups.values()].sort((a, b) => (a.transfer === undefined ? -1 : b.transfer === undefined ? 1 : 0))) {
+        seq += 1;
+        const event = unitsUpdatedEvent(lotId, seq, group.changes, ctx, note);
+        events.push(group.transfer === undefined ? event : { ...event, transfer: group.transfer });
+      }
+    }
     await db.unitPages.bulkPut(rewritePages(pages, updated));
     await appendEvents(db, events);
     return ok({ units: changes.length, lots: lotIds.length });
   });
 }
 
-/** The unit site changes that cross a border the compliance policy needs a licence for, in words. */
-async function unitTransfersNeedingLicence(db: FleetDb, changes: readonly UnitChange[], lots: ReadonlyMap<Uuid, Lot>, lotOf: (serial: string) => Uuid): Promise<string[]> {
+/**
+ * The unit site changes that cross a border: each one's transfer (from and to country, the
+ * model's classification, no licence reference), and, in words, those the compliance policy needs
+ * a licence for. A site without a country crosses no border that can be told.
+ */
+async function unitTransfers(
+  db: FleetDb,
+  changes: readonly UnitChange[],
+  lots: ReadonlyMap<Uuid, Lot>,
+  lotOf: (serial: string) => Uuid,
+): Promise<{ bySerial: Map<string, TransferRecord>; refused: string[] }> {
+  const bySerial = new Map<string, TransferRecord>();
+  const refused: string[] = [];
   const moving = changes.filter((c) => 'siteId' in c.after);
-  if (moving.length === 0) return [];
+  if (moving.length === 0) return { bySerial, refused };
   const policy = await db.getSetting('compliancePolicy');
-  if (policy.licenceClassifications.length === 0) return [];
   const sites = new Map((await db.sites.toArray()).map((s) => [s.id, s.country ?? null]));
   const modelIds = [...new Set([...lots.values()].map((l) => l.modelId))];
   const models = new Map((await db.models.bulkGet(modelIds)).map((m, i) => [modelIds[i] as Uuid, m]));
-  const out: string[] = [];
   for (const c of moving) {
     const lot = lots.get(lotOf(c.serial));
     if (lot === undefined) continue;
-    const model = models.get(lot.modelId);
+    const classification = models.get(lot.modelId)?.exportClassification || undefined;
     const from = sites.get((c.before.siteId ?? lot.siteId) as Uuid) ?? null;
     const to = sites.get((c.after.siteId ?? lot.siteId) as Uuid) ?? null;
-    const need = transferLicenceNeed(model?.exportClassification || undefined, from, to, policy);
-    if (need !== null) out.push(`${c.serial}: moving ${need.classification} hardware from ${need.from} to ${need.to} is a transfer that needs a licence under the team’s policy; move its lot with Move… or Edit, which take the licence reference.`);
+    if (from === null || to === null || from === to) continue;
+    bySerial.set(c.serial, { from, to, classification: classification ?? null, licenceReference: null, toBuyer: false });
+    const need = transferLicenceNeed(classification, from, to, policy);
+    if (need !== null) refused.push(`${c.serial}: moving ${need.classification} hardware from ${need.from} to ${need.to} is a transfer that needs a licence under the team’s policy; move its lot with Move… or Edit, which take the licence reference.`);
   }
-  return out;
+  return { bySerial, refused };
 }

@@ -4,6 +4,7 @@ import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogC
 import { FleetDb } from '../../../renderer/db/database';
 import { createLotCommand, lotEvents } from '../../../renderer/db/lotCommands';
 import { editUnits } from '../../../renderer/db/unitEdits';
+import { verifyLedger } from '../../../renderer/db/ledger';
 import { addUnits, moveLotWithUnits, UNIT_PAGE_SIZE, unitHistoryOf, unitsOfLot } from '../../../renderer/db/units';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
 import type { Lot } from '../../../shared/lot';
@@ -218,5 +219,39 @@ describe('a unit sent abroad (issue 13)', () => {
     expect(refused).toEqual({ ok: false, error: 'HGX0001: moving 4A090.a hardware from NL to US is a transfer that needs a licence under the team’s policy; move its lot with Move… or Edit, which take the licence reference.' });
     expect((await unitsOfLot(db, lot.id)).find((u) => u.serial === 'HGX0001')?.siteId).toBeNull();
     expect((await editUnits(db, [{ serial: 'HGX0001', patch: { siteId: fra } }], 'tester')).ok).toBe(true);
+    // The allowed move abroad is a transfer all the same, recorded on its event for the register.
+    const moved = (await lotEvents(db, lot.id)).at(-1);
+    expect(moved).toMatchObject({ type: 'units-updated', quantity: 1, serials: ['HGX0001'], transfer: { from: 'NL', to: 'DE', classification: '4A090.a', licenceReference: null, toBuyer: false } });
+  });
+
+  it('records one event per border crossed, and none for a move within a country or to a site with no country', async () => {
+    const site = async (code: string, country: string | null) => {
+      const r = await saveSiteCommand(db, { code, name: code, energyPricePerMwh: null, currency: 'USD', pue: null, country, notes: '', demo: false }, null, 'tester');
+      if (!r.ok) throw new Error('site');
+      return r.value.id;
+    };
+    const ams = await site('AMS2', 'NL');
+    const rtm = await site('RTM', 'NL');
+    const fra = await site('FRA2', 'DE');
+    const waw = await site('WAW', 'PL');
+    const nowhere = await site('TBD', null);
+    const lot = await aLot('MIX-1', 5, await aModel(), { siteId: ams });
+    await addUnits(db, lot.id, ['MX0001', 'MX0002', 'MX0003', 'MX0004', 'MX0005'].map((s) => bareUnit(s)), 'tester');
+    const before = (await lotEvents(db, lot.id)).length;
+    const r = await editUnits(db, [
+      { serial: 'MX0001', patch: { siteId: fra } },
+      { serial: 'MX0002', patch: { siteId: fra } },
+      { serial: 'MX0003', patch: { siteId: waw } },
+      { serial: 'MX0004', patch: { siteId: rtm } },
+      { serial: 'MX0005', patch: { siteId: nowhere } },
+    ], 'tester');
+    expect(r).toEqual({ ok: true, value: { units: 5, lots: 1 } });
+    const added = (await lotEvents(db, lot.id)).slice(before);
+    expect(added.map((e) => [e.seq - (added[0]?.seq ?? 0), e.serials, e.transfer?.to ?? null])).toEqual([
+      [0, ['MX0004', 'MX0005'], null],
+      [1, ['MX0001', 'MX0002'], 'DE'],
+      [2, ['MX0003'], 'PL'],
+    ]);
+    expect((await verifyLedger(db)).problems).toEqual([]);
   });
 });
