@@ -5,7 +5,7 @@
  * header, and can read exactly the files under `out/renderer` — nothing else. No Electron import
  * here: the handler is plain `Request → Response`, tested without the binary.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
 
 export const APP_SCHEME = 'app';
@@ -38,6 +38,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/iu;
+
 export type AppFile = { ok: true; path: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 /**
@@ -68,7 +70,9 @@ export function resolveAppFile(root: string, requestUrl: string): AppFile {
     } catch {
       return { ok: false, status: 400, reason: 'malformed percent-encoding' };
     }
-    if (segment === '' || segment === '.' || segment === '..' || /[/\\\0]/u.test(segment) || /^[A-Za-z]:/u.test(segment)) {
+    // Also what Windows would reinterpret: a trailing dot or space, an alternate data stream
+    // (`name:stream`), a drive, a device name (CON, NUL, COM1…).
+    if (segment === '' || segment === '.' || segment === '..' || /[/\\\0:]/u.test(segment) || /[. ]$/u.test(segment) || WINDOWS_DEVICE.test(segment)) {
       return { ok: false, status: 403, reason: `path segment ${JSON.stringify(raw)} is not allowed` };
     }
     segments.push(segment);
@@ -94,9 +98,20 @@ export async function serveAppFile(root: string, request: Pick<Request, 'url' | 
   if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'Method not allowed');
   const file = resolveAppFile(root, request.url);
   if (!file.ok) return textResponse(file.status, `Refused: ${file.reason}`);
+  // A link inside the folder must not lead out of it. (Where a path cannot be resolved — a
+  // missing file, or a file inside app.asar where links do not exist — the checks above stand.)
+  let target = file.path;
+  try {
+    const [real, realRoot] = await Promise.all([realpath(file.path), realpath(root)]);
+    const inside = relative(realRoot, real);
+    if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return textResponse(403, 'Refused: outside the app');
+    target = real;
+  } catch {
+    // fall through to the read, which answers 404 for a missing file
+  }
   let body: Buffer;
   try {
-    body = await readFile(file.path);
+    body = await readFile(target);
   } catch {
     return textResponse(404, 'Not found');
   }

@@ -25,8 +25,11 @@ import { isAppOriginUrl, isLegacyPageUrl, type RendererLocation } from './securi
 
 /** The hash the old page is opened with to hand its ledger over instead of starting the app. */
 export const HANDOVER_HASH = 'origin-handover';
-/** A raw dump of a full fleet (500,000 events) takes seconds; this is far beyond any real one. */
-export const HANDOVER_TIMEOUT_MS = 5 * 60 * 1000;
+/**
+ * A raw dump of a full fleet (500,000 events) takes seconds; past this the window opens on the
+ * old page as before (no window shows meanwhile, so the wait is kept short).
+ */
+export const HANDOVER_TIMEOUT_MS = 2 * 60 * 1000;
 
 export interface OriginMoveState {
   /** When the old page handed over. */

@@ -39,6 +39,8 @@ export async function installedVersion(name: string): Promise<number | null> {
 
 export type StartupOutcome =
   | { kind: 'ready' }
+  /** The desktop's move to app:// could not take the old page's ledger in (renderer/originMove.ts); nothing else starts. */
+  | { kind: 'move-failed'; message: string; backupName: string | null }
   | { kind: 'newer-database'; found: number }
   | { kind: 'data-loss'; check: Exclude<DataLossCheck, { kind: 'ok' }>; record: LedgerRecord };
 

@@ -41,6 +41,23 @@ function desktopPort(): OriginMovePort | null {
   };
 }
 
+/** A take-in that failed: the file it was taking in, for the screen that offers it again. */
+export class MoveFailed extends Error {
+  constructor(message: string, readonly backupName: string | null) {
+    super(message);
+  }
+}
+
+/**
+ * Whether `name` holds a ledger of its own: any event at all. A database that exists but holds
+ * none (one opened empty by an earlier start that then failed) does not count.
+ */
+async function holdsLedger(db: FleetDb): Promise<boolean> {
+  if ((await installedVersion(db.name)) === null) return false;
+  if (!db.isOpen()) await db.open();
+  return (await db.logBlocks.count()) > 0;
+}
+
 /** This page is the desktop app's app:// page (not the dev server, not a browser). */
 export function isAppPage(): boolean {
   return typeof location !== 'undefined' && location.protocol === 'app:' && desktopBridge() !== undefined;
@@ -76,28 +93,28 @@ export async function handOverLedger(dbName: string, port: OriginMovePort | null
 /**
  * The app:// page's half, at start before the ledger checks: takes in a ledger handed over by
  * the old page. `taken-in`: restored into this page's empty database; `kept-own`: this page had
- * a database already, so the handed-over file stays in the backups folder, untouched. Throws
- * with the file's name when the file cannot be read or restored (nothing is marked done, so the
- * next start tries again, and the data-loss alarm offers the file meanwhile).
+ * a ledger already (events), so the handed-over file stays in the backups folder, untouched.
+ * Throws {@link MoveFailed} with the file's name when it cannot be read or restored: nothing is
+ * marked done, start-up stops on a screen that says so and tries again, and the next start does too.
  */
 export async function takeInMovedLedger(db: FleetDb, port: OriginMovePort | null = desktopPort()): Promise<'nothing' | 'taken-in' | 'kept-own'> {
   if (port === null) return 'nothing';
   const pending = await port.pending();
-  if (!pending.ok) throw new Error(`The ledger moved from the old page could not be looked up: ${pending.error}`);
+  if (!pending.ok) throw new MoveFailed(`The ledger moved from the old page could not be looked up: ${pending.error}`, null);
   if (pending.value === null) return 'nothing';
   const name = pending.value.backupName;
-  if ((await installedVersion(db.name)) !== null) {
+  if (await holdsLedger(db)) {
     const done = await port.done();
-    if (!done.ok) throw new Error(done.error);
+    if (!done.ok) throw new MoveFailed(done.error, name);
     return 'kept-own';
   }
   const file = await port.readBackup(name);
-  if (!file.ok) throw new Error(`The ledger moved from the old page (${name} in the backups folder) could not be read: ${file.error}`);
+  if (!file.ok) throw new MoveFailed(`The ledger moved from the old page (${name} in the backups folder) could not be read: ${file.error}`, name);
   const verified = await verifyBackupFile(file.value.bytes);
-  if (!verified.ok) throw new Error(`The ledger moved from the old page (${name} in the backups folder) is damaged: ${verified.error}`);
+  if (!verified.ok) throw new MoveFailed(`The ledger moved from the old page (${name} in the backups folder) is damaged: ${verified.error}`, name);
   const restored = await restoreFromBackup(db, verified.value);
-  if (!restored.ok) throw new Error(`The ledger moved from the old page (${name}) could not be restored: ${restored.error}`);
+  if (!restored.ok) throw new MoveFailed(`The ledger moved from the old page (${name}) could not be restored: ${restored.error}`, name);
   const done = await port.done();
-  if (!done.ok) throw new Error(done.error);
+  if (!done.ok) throw new MoveFailed(done.error, name);
   return 'taken-in';
 }

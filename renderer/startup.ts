@@ -11,7 +11,7 @@ import { seedDemoFleet } from './db/demo';
 import { changeContext } from './db/lotCommands';
 import { requestPersistentStorage, storageErrors } from './db/storage';
 import { checkLedgerAtStart, keepRecordUpToDate, startAutomaticBackups, type StartupOutcome } from './ledgerGuard';
-import { isAppPage, takeInMovedLedger } from './originMove';
+import { isAppPage, MoveFailed, takeInMovedLedger } from './originMove';
 import { startCouchSync } from './couchSync';
 import { startTeamSync } from './teamSync';
 import { todayIso } from './lib/clock';
@@ -28,8 +28,18 @@ export async function startApp(): Promise<StartupOutcome> {
   });
   let outcome: StartupOutcome = { kind: 'ready' };
   try {
-    // The desktop's first start on app://: the ledger the old file:// page handed over.
-    if (isAppPage()) await takeInMovedLedger(db);
+    // The desktop's first start on app://: the ledger the old file:// page handed over. If it
+    // cannot be taken in, nothing else starts (an empty fleet must not be shown, nor the demo
+    // seeded over it); the move stays pending and is tried again.
+    if (isAppPage()) {
+      const moved = await takeInMovedLedger(db).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      if (moved !== null) {
+        return { kind: 'move-failed', message: moved instanceof Error ? moved.message : String(moved), backupName: moved instanceof MoveFailed ? moved.backupName : null };
+      }
+    }
     outcome = await checkLedgerAtStart(db);
     if (outcome.kind !== 'ready') return outcome;
     await db.open();

@@ -56,6 +56,27 @@ export interface ComplianceRegister {
   transfers: RegisterTransfer[];
 }
 
+/** The business day of an event: its date, else the day it was recorded. */
+function dayOf(e: LotEvent): IsoDate {
+  return e.date ?? e.at.slice(0, 10);
+}
+
+/**
+ * Where a lot was on `asOf`: the site its last site-setting event on or before that day gave it
+ * (creation, import, a move, an edit of its site), so a register for a past date puts holdings in
+ * the country they were in then. A lot whose history says nothing of that day keeps its site.
+ */
+export function siteOnDate(lot: Pick<Lot, 'siteId'>, events: readonly LotEvent[], asOf: IsoDate): string | null {
+  let site: string | null | undefined;
+  for (const e of events) {
+    const after = e.after as { siteId?: unknown } | null;
+    if (after === null || typeof after !== 'object' || !('siteId' in after)) continue;
+    if (dayOf(e) > asOf) break;
+    site = typeof after.siteId === 'string' ? after.siteId : null;
+  }
+  return site === undefined ? lot.siteId : site;
+}
+
 export function complianceRegister(
   input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; events: readonly LotEvent[]; schedules: ReadonlyMap<string, MonthlySchedule | null> },
   asOf: IsoDate,
@@ -63,10 +84,19 @@ export function complianceRegister(
   const models = new Map(input.models.map((m) => [m.id, m]));
   const sites = new Map(input.sites.map((s) => [s.id, s]));
   const groups = new Map<string, RegisterHolding>();
+  const eventsOf = new Map<string, LotEvent[]>();
+  for (const e of input.events) {
+    if (e.entity !== 'lot') continue;
+    const list = eventsOf.get(e.lotId);
+    if (list === undefined) eventsOf.set(e.lotId, [e]);
+    else list.push(e);
+  }
+  for (const list of eventsOf.values()) list.sort((a, b) => a.seq - b.seq);
   for (const lot of input.lots) {
     if (!isOwnedOn(lot, asOf)) continue;
     const model = models.get(lot.modelId);
-    const site = lot.siteId === null ? undefined : sites.get(lot.siteId);
+    const siteId = siteOnDate(lot, eventsOf.get(lot.id) ?? [], asOf);
+    const site = siteId === null ? undefined : sites.get(siteId);
     const holding = { origin: model?.countryOfOrigin ?? '', classification: model?.exportClassification ?? '', siteCountry: site?.country ?? '', currency: lot.currency };
     const key = [holding.origin, holding.classification, holding.siteCountry, holding.currency].join('\u0000');
     let g = groups.get(key);

@@ -86,7 +86,9 @@ export function readDeviceType(file: string, text: string): { model: (NetBoxMode
       problem(lineOf(counter, p?.value as YamlNode), `${key} must be text`);
       return null;
     }
-    return String(value).trim();
+    // As written: `part_number: 0012345` is the text 0012345, not the number 12345.
+    const written = isScalar(p?.value) && typeof p.value.source === 'string' && typeof value === 'number' ? p.value.source : String(value);
+    return written.trim();
   };
   const manufacturer = text_('manufacturer', true);
   const model = text_('model', true);
@@ -214,8 +216,8 @@ export interface NetBoxExportLot {
 }
 
 /**
- * NetBox device import CSV: one row per unit, and one per item of a lot without unit records
- * (named `<lot code>-<n>`). A device's name is its asset tag, else its serial. The role is the
+ * NetBox device import CSV: one row per unit, and one per item that has no unit record (named
+ * `<lot code>-<n>`). A device's name is its asset tag, else its serial. The role is the
  * category, the device type the model (both must exist in NetBox, as its import requires);
  * comments carry the lot code.
  */
@@ -227,7 +229,8 @@ export function netBoxDevicesCsv(lots: readonly NetBoxExportLot[]): string {
     for (const u of lot.units) {
       rows.push([u.assetTag || u.serial, lot.category, lot.manufacturer, lot.model, status, u.siteCode || lot.siteCode, u.room, u.rack, u.u === null ? '' : String(u.u), u.u === null ? '' : 'front', u.serial, u.assetTag, comments]);
     }
-    for (let n = lot.units.length + 1; n <= lot.quantity && lot.units.length === 0; n += 1) {
+    // Items without a unit record, named by the lot (so none is silently left out).
+    for (let n = lot.units.length + 1; n <= lot.quantity; n += 1) {
       rows.push([`${lot.code}-${n}`, lot.category, lot.manufacturer, lot.model, status, lot.siteCode, '', '', '', '', '', '', comments]);
     }
   }

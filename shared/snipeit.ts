@@ -203,7 +203,12 @@ export interface SnipeItAsset {
   orderNumber: string;
   warrantyMonths: number | null;
   notes: string;
+  /** The lot this asset belonged to, when this product's export wrote it (Notes: "Fleetledger lot <code>"). */
+  lotCode: string;
 }
+
+/** What this product's export writes in Notes, so a file read back keeps its lots. */
+export const LOT_MARKER = 'Fleetledger lot ';
 
 export interface SnipeItFile {
   assets: SnipeItAsset[];
@@ -218,6 +223,10 @@ export interface SnipeItFile {
 
 const EXPORT_ONLY = new Set(['model', 'serial', 'purchased', 'cost']);
 const IMPORTER_ONLY = new Set(['model name', 'serial number', 'purchase date', 'purchase cost']);
+
+function notesAndLot(notes: string): { notes: string; lotCode: string } {
+  return notes.startsWith(LOT_MARKER) && notes.length > LOT_MARKER.length ? { notes: '', lotCode: notes.slice(LOT_MARKER.length).trim() } : { notes, lotCode: '' };
+}
 
 /** Snipe-IT writes dates as YYYY-MM-DD, sometimes with a time after it. */
 function readDate(text: string): Result<IsoDate> {
@@ -256,7 +265,7 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
   header.forEach((raw, i) => {
     const key = raw.trim().toLowerCase();
     if (key === '') return;
-    const field = SNIPEIT_HEADERS[key];
+    const field = Object.hasOwn(SNIPEIT_HEADERS, key) ? SNIPEIT_HEADERS[key] : undefined;
     if (field === undefined) {
       ignoredColumns.push(raw.trim());
       return;
@@ -325,14 +334,15 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
         else serialRow.set(serial, line);
       }
     }
-    const assetTag = cell('assetTag');
+    // Asset tags are canonical like serials (upper case), as Fleetledger keeps them.
+    const assetTag = normaliseCode(cell('assetTag'));
     if (assetTag !== '') {
       const t = checkAssetTag(assetTag);
       if (!t.ok) fail('assetTag', t.error);
       else {
-        const earlier = tagRow.get(assetTag.toUpperCase());
+        const earlier = tagRow.get(assetTag);
         if (earlier !== undefined) fail('assetTag', `${assetTag} is also the asset tag on row ${earlier}`);
-        else tagRow.set(assetTag.toUpperCase(), line);
+        else tagRow.set(assetTag, line);
       }
     }
     const warrantyText = cell('warranty');
@@ -359,7 +369,7 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
       cost,
       orderNumber: cell('orderNumber'),
       warrantyMonths,
-      notes: cell('notes'),
+      ...notesAndLot(cell('notes')),
     });
   }
   if (errors.length > 0) return err(errors);
@@ -370,7 +380,7 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
 /** The mapping a file starts with: the defaults where they know a status, guesses for categories. */
 export function defaultSnipeItMapping(file: SnipeItFile): SnipeItMapping {
   return {
-    statuses: Object.fromEntries(file.statuses.map((s) => [s.key, s.key === '' ? 'staged' : (DEFAULT_SNIPEIT_STATUS_MAP[s.key] ?? null)])),
+    statuses: Object.fromEntries(file.statuses.map((s) => [s.key, s.key === '' ? 'staged' : Object.hasOwn(DEFAULT_SNIPEIT_STATUS_MAP, s.key) ? (DEFAULT_SNIPEIT_STATUS_MAP[s.key] as SnipeItStatusTarget) : null])),
     categories: Object.fromEntries(file.categories.map((c) => [c.key, guessCategory(c.key)])),
   };
 }
@@ -416,6 +426,25 @@ export interface SnipeItConversion {
   /** This product's lots CSV and units CSV of the same. */
   lotsCsv: string;
   unitsCsv: string;
+  /** The Snipe-IT file's rows of each lot (as `lots`) and of each unit (as `units`). */
+  lotRows: number[][];
+  unitRows: number[];
+}
+
+/**
+ * Problems the lots or units CSV made from a Snipe-IT file showed, told in the Snipe-IT file's
+ * terms: its rows, and its column names where there is one.
+ */
+export function snipeItProblems(conversion: Pick<SnipeItConversion, 'lots' | 'lotRows' | 'unitRows'>, kind: 'lots' | 'units', errors: readonly CsvRowError[]): CsvRowError[] {
+  const columns: Readonly<Record<string, string>> = { serial: 'Serial Number', asset_tag: 'Asset Tag', lot_code: 'Asset Name', po_number: 'Order Number', unit_cost: 'Purchase Cost', purchase_date: 'Purchase Date', site: 'Location', model: 'Model Name', manufacturer: 'Manufacturer' };
+  return errors.map((e) => {
+    const index = e.row - 2; // header, then one row per lot or unit
+    const column = e.column === null ? null : (Object.hasOwn(columns, e.column) ? (columns[e.column] as string) : e.column);
+    if (kind === 'units') return { row: conversion.unitRows[index] ?? e.row, column, message: e.message };
+    const lot = conversion.lots[index];
+    const rows = conversion.lotRows[index] ?? [];
+    return { row: rows[0] ?? e.row, column, message: lot === undefined ? e.message : `lot ${lot.lotCode} (rows ${rows.slice(0, 10).join(', ')}${rows.length > 10 ? ', …' : ''}): ${e.message}` };
+  });
 }
 
 const CODE_CHARS = /[^A-Za-z0-9._-]+/gu;
@@ -437,7 +466,8 @@ export function convertSnipeItAssets(
   mapping: SnipeItMapping,
   options: { currency: CurrencyCode; existingCodes: ReadonlySet<string>; fileName: string },
 ): Result<SnipeItConversion, CsvRowError[]> {
-  const unmapped = file.statuses.filter((s) => (mapping.statuses[s.key] ?? null) === null);
+  const targetOf = (key: string): SnipeItStatusTarget | null => (Object.hasOwn(mapping.statuses, key) ? (mapping.statuses[key] ?? null) : null);
+  const unmapped = file.statuses.filter((s) => targetOf(s.key) === null);
   if (unmapped.length > 0) {
     return err(
       unmapped.map((s) => ({
@@ -456,16 +486,20 @@ export function convertSnipeItAssets(
   interface Group { key: string; assets: SnipeItAsset[]; status: ImportableLotStatus; category: Category }
   const groups = new Map<string, Group>();
   for (const a of file.assets) {
-    const target = mapping.statuses[statusKey(a.status)] as SnipeItStatusTarget;
+    const target = targetOf(statusKey(a.status)) as SnipeItStatusTarget;
     if (target === 'leave-out') {
       const name = a.status === '' ? '(empty)' : a.status;
       leftOut.set(name, [...(leftOut.get(name) ?? []), a.line]);
       continue;
     }
     if (a.status === '') noteFill(filled, 'Status', 'empty: taken as Ready to Deploy, as Snipe-IT does', a.line);
-    const category = mapping.categories[a.category.toLowerCase()] ?? guessCategory(a.category);
+    const categoryKey = a.category.toLowerCase();
+    const category = Object.hasOwn(mapping.categories, categoryKey) ? (mapping.categories[categoryKey] as Category) : guessCategory(a.category);
     const sharedName = (nameCount.get(a.name) ?? 0) > 1 ? a.name : '';
-    const key = JSON.stringify([a.manufacturer.toLowerCase(), a.model.toLowerCase(), a.purchaseDate, a.orderNumber, a.supplier, a.cost, a.warrantyMonths, target, a.location.toLowerCase(), category, sharedName]);
+    // This product's export names each asset's lot: that lot comes back whole, wherever its units are.
+    const key = a.lotCode !== ''
+      ? JSON.stringify(['lot', a.lotCode, target])
+      : JSON.stringify([a.manufacturer.toLowerCase(), a.model.toLowerCase(), a.purchaseDate, a.orderNumber, a.supplier, a.cost, a.warrantyMonths, target, a.location.toLowerCase(), category, sharedName]);
     const group = groups.get(key);
     if (group) group.assets.push(a);
     else groups.set(key, { key, assets: [a], status: target, category });
@@ -481,12 +515,18 @@ export function convertSnipeItAssets(
   };
   const lots: ExportLot[] = [];
   const units: SnipeItUnitRow[] = [];
+  const lotRows: number[][] = [];
+  const unitRows: number[] = [];
   for (const g of groups.values()) {
     const first = g.assets[0] as SnipeItAsset;
     const rowsOf = g.assets.map((a) => a.line);
     // The assets' common Asset Name names the lot (this product's export writes the lot code there).
     const commonName = g.assets.every((a) => a.name === first.name) ? first.name : '';
-    const code = unique(codeFrom(commonName) || codeFrom(first.orderNumber) || codeFrom(`${first.model}-${first.purchaseDate}`));
+    const code = unique(codeFrom(first.lotCode) || codeFrom(commonName) || codeFrom(first.orderNumber) || codeFrom(`${first.model}-${first.purchaseDate}`));
+    // The lot's site: where most of its assets are (all of them, but for this product's own exports).
+    const counts = new Map<string, number>();
+    for (const a of g.assets) counts.set(a.location, (counts.get(a.location) ?? 0) + 1);
+    const location = [...counts].reduce((best, c) => (c[1] > best[1] ? c : best), [first.location, 0] as [string, number])[0];
     if (first.cost === null) for (const r of rowsOf) noteFill(filled, 'Purchase Cost', 'empty: imported at 0', r);
     // Snipe-IT keeps neither date: the purchase date stands in where the status needs one, said in the preview.
     const needsReceipt = STATUSES_REQUIRING_RECEIVED_DATE.includes(g.status);
@@ -495,7 +535,8 @@ export function convertSnipeItAssets(
     if (needsInService) for (const r of rowsOf) noteFill(filled, 'in_service_date', 'taken from Purchase Date', r);
     if (isPoMissing({ status: g.status, poNumber: first.orderNumber })) for (const r of rowsOf) noteFill(filled, 'Order Number', 'empty: the lots are imported flagged “PO missing”', r);
     const needsSite = hasBeenInService(g.status);
-    if (first.location === '' && needsSite) for (const r of rowsOf) noteFill(filled, 'Location', `empty for an asset that has been in service: its lot is placed at site ${UNKNOWN_SITE}`, r);
+    if (location === '' && needsSite) for (const r of rowsOf) noteFill(filled, 'Location', `empty for an asset that has been in service: its lot is placed at site ${UNKNOWN_SITE}`, r);
+    for (const a of g.assets) if (a.location !== location) noteFill(filled, 'Location', `differs from the rest of its lot: the unit comes in at the lot’s site ${location || '(none)'}`, a.line);
     const noted = g.assets.filter((a) => a.notes !== '').map((a) => `${a.assetTag || a.serial || `row ${a.line}`}: ${a.notes}`);
     lots.push({
       lotCode: code,
@@ -507,7 +548,7 @@ export function convertSnipeItAssets(
       currency: options.currency,
       purchaseDate: first.purchaseDate,
       status: g.status,
-      siteCode: first.location !== '' ? first.location : needsSite ? UNKNOWN_SITE : '',
+      siteCode: location !== '' ? location : needsSite ? UNKNOWN_SITE : '',
       inServiceDate: needsInService ? first.purchaseDate : null,
       poNumber: first.orderNumber,
       supplier: first.supplier,
@@ -524,12 +565,14 @@ export function convertSnipeItAssets(
       hsCode: '',
       siteCountry: null,
     });
+    lotRows.push(rowsOf);
     for (const a of g.assets) {
       if (a.serial === '') {
         noteFill(filled, 'Serial Number', 'empty: counted in its lot’s quantity, with no unit record', a.line);
         continue;
       }
       units.push({ lotCode: code, serial: a.serial, assetTag: a.assetTag });
+      unitRows.push(a.line);
     }
   }
   const unitColumns = UNIT_CSV_COLUMNS.map((c) => c.name);
@@ -541,6 +584,8 @@ export function convertSnipeItAssets(
     leftOut: [...leftOut].map(([status, rows]) => ({ status, rows })),
     lotsCsv: lotsToCsv(lots),
     unitsCsv,
+    lotRows,
+    unitRows,
   });
 }
 
@@ -587,7 +632,7 @@ export function snipeItAssetsCsv(lots: readonly SnipeItExportLot[], options: { a
       warranty: warrantyMonths(lot.purchaseDate, lot.warrantyEnd),
     };
     const row = (assetTag: string, serial: string, site: string): string[] => [
-      assetTag, base.name, lot.model, '', lot.category, lot.manufacturer, serial, lot.purchaseDate, base.cost, lot.poNumber, lot.supplier, site, base.status, base.warranty, '',
+      assetTag, base.name, lot.model, '', lot.category, lot.manufacturer, serial, lot.purchaseDate, base.cost, lot.poNumber, lot.supplier, site, base.status, base.warranty, `${LOT_MARKER}${lot.code}`,
     ];
     for (const u of lot.units) rows.push(row(u.assetTag, u.serial, u.siteCode || lot.siteCode));
     if (options.allItems) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,12 @@ describe('resolveAppFile', () => {
     ['an absolute path', 'app://fleetledger//etc/passwd'],
     ['an encoded absolute path', 'app://fleetledger/%2fetc%2fpasswd'],
     ['a drive letter', 'app://fleetledger/C:%5cWindows%5cwin.ini'],
+    ['an alternate data stream', 'app://fleetledger/index.html:stream'],
+    ['a trailing dot (Windows drops it)', 'app://fleetledger/index.html.'],
+    ['a trailing space', 'app://fleetledger/index.html%20'],
+    ['.. with a trailing space', 'app://fleetledger/..%20/secret.txt'],
+    ['a Windows device name', 'app://fleetledger/assets/CON'],
+    ['a Windows device name with an extension', 'app://fleetledger/nul.js'],
     ['a NUL', 'app://fleetledger/index.html%00.js'],
     ['another host', 'app://evil/index.html'],
     ['a port', 'app://fleetledger:8080/index.html'],
@@ -97,6 +103,13 @@ describe('serveAppFile', () => {
     }
     expect((await get('app://fleetledger/missing.js')).status).toBe(404);
     expect((await get('app://fleetledger/assets')).status).toBe(404); // a folder is not a file
+  });
+
+  it('refuses a link inside the folder that leads out of it', async () => {
+    symlinkSync(join(base, 'secret.txt'), join(root, 'assets', 'leak.txt'));
+    const response = await get('app://fleetledger/assets/leak.txt');
+    expect(response.status).toBe(403);
+    expect(await response.text()).not.toContain('TOP-SECRET');
   });
 
   it('allows only GET and HEAD', async () => {

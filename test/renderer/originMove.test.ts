@@ -9,7 +9,7 @@ import { seedDemoFleet } from '../../renderer/db/demo';
 import { readLog } from '../../renderer/db/eventLog';
 import { ledgerRow } from '../../renderer/db/ledger';
 import { changeContext } from '../../renderer/db/lotCommands';
-import { handOverLedger, takeInMovedLedger, type OriginMovePort } from '../../renderer/originMove';
+import { handOverLedger, MoveFailed, takeInMovedLedger, type OriginMovePort } from '../../renderer/originMove';
 import type { OriginHandedOver, PendingOriginMove } from '../../shared/ipc';
 import { err, ok } from '../../shared/result';
 import { dropDb, uniqueDbName } from './db/migrationHarness';
@@ -94,10 +94,11 @@ describe('moving the ledger to the app:// page', () => {
     const own = new FleetDb(uniqueDbName('own'));
     opened.push(own);
     await own.open();
-    const before = await ledgerRow(own);
+    await seedDemoFleet(own, '2026-12-01', changeContext('Bo'));
+    const before = { row: await ledgerRow(own), lots: await own.lots.count() };
     expect(await takeInMovedLedger(own, desktop.port)).toBe('kept-own');
-    expect((await ledgerRow(own)).ledgerId).toBe(before.ledgerId);
-    expect(await own.lots.count()).toBe(0);
+    expect((await ledgerRow(own)).ledgerId).toBe(before.row.ledgerId);
+    expect(await own.lots.count()).toBe(before.lots);
     expect(desktop.files.has(NAME)).toBe(true);
   });
 
@@ -130,5 +131,24 @@ describe('moving the ledger to the app:// page', () => {
     expect(desktop.state.pending).toEqual({ backupName: NAME });
     if (!fresh.isOpen()) await fresh.open();
     expect(await fresh.lots.count()).toBe(0);
+
+    // The failed start left an empty database behind: that is not a ledger of its own, so the
+    // next start, with the file readable again, takes the moved ledger in.
+    desktop.files.set(NAME, bytes);
+    expect(await takeInMovedLedger(fresh, desktop.port)).toBe('taken-in');
+    expect(await fresh.lots.count()).toBeGreaterThan(0);
+    expect(desktop.state.doneCalls).toBe(1);
+  });
+
+  it('a failure says which file it was taking in', async () => {
+    const old = await ledgerOnOldPage();
+    const desktop = fakeDesktop();
+    await handOverLedger(old.name, desktop.port);
+    desktop.port.readBackup = async () => err('permission denied');
+    const fresh = new FleetDb(uniqueDbName('app-page'));
+    opened.push(fresh);
+    const failure = await takeInMovedLedger(fresh, desktop.port).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(MoveFailed);
+    expect(failure).toMatchObject({ backupName: NAME, message: `The ledger moved from the old page (${NAME} in the backups folder) could not be read: permission denied` });
   });
 });

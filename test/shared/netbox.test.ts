@@ -80,6 +80,10 @@ describe('reading NetBox device types', () => {
     expect(tabs.problems[0]).toMatchObject({ line: 3 });
   });
 
+  it('keeps text as written where YAML would read a number', () => {
+    expect(readDeviceType('n.yaml', 'manufacturer: 3Com\nmodel: 1.10\npart_number: 0012345\n').model).toMatchObject({ manufacturer: '3Com', model: '1.10', partNumber: '0012345' });
+  });
+
   it('names the line of each wrong value, and still imports the model where only a figure is wrong', () => {
     const text = 'manufacturer: Acme\nmodel: Box\nu_height: 1.5\npower-ports:\n  - name: P1\n    allocated_draw: lots\n  - name: P2\n    allocated_draw: 300\n';
     expect(readDeviceType('acme.yaml', text)).toEqual({
@@ -126,6 +130,7 @@ describe('NetBox device import CSV', () => {
       code: 'GPU-1', manufacturer: 'Supermicro', model: 'SYS-821GE-TNHR', category: 'gpu-server', quantity: 2, status: 'in-service', siteCode: 'AMS1',
       units: [{ serial: 'S1', assetTag: 'FL-1', siteCode: '', room: 'Hall 2', rack: 'R12', u: 20 }, { serial: 'S2', assetTag: '', siteCode: 'FRA2', room: '', rack: '', u: null }],
     },
+    { code: 'CPU-1', manufacturer: 'Dell', model: 'R750', category: 'cpu-server', quantity: 2, status: 'spare', siteCode: 'AMS1', units: [{ serial: 'C1', assetTag: '', siteCode: '', room: '', rack: '', u: null }] },
     { code: 'SW-1', manufacturer: 'Arista', model: '7050X3', category: 'network-switch', quantity: 2, status: 'draining', siteCode: 'AMS1', units: [] },
   ];
 
@@ -136,6 +141,8 @@ describe('NetBox device import CSV', () => {
     expect(table.value.rows.map((r) => r.cells)).toEqual([
       ['FL-1', 'gpu-server', 'Supermicro', 'SYS-821GE-TNHR', 'active', 'AMS1', 'Hall 2', 'R12', '20', 'front', 'S1', 'FL-1', 'Fleetledger lot GPU-1'],
       ['S2', 'gpu-server', 'Supermicro', 'SYS-821GE-TNHR', 'active', 'FRA2', '', '', '', '', 'S2', '', 'Fleetledger lot GPU-1'],
+      ['C1', 'cpu-server', 'Dell', 'R750', 'inventory', 'AMS1', '', '', '', '', 'C1', '', 'Fleetledger lot CPU-1'],
+      ['CPU-1-2', 'cpu-server', 'Dell', 'R750', 'inventory', 'AMS1', '', '', '', '', '', '', 'Fleetledger lot CPU-1'],
       ['SW-1-1', 'network-switch', 'Arista', '7050X3', 'decommissioning', 'AMS1', '', '', '', '', '', '', 'Fleetledger lot SW-1'],
       ['SW-1-2', 'network-switch', 'Arista', '7050X3', 'decommissioning', 'AMS1', '', '', '', '', '', '', 'Fleetledger lot SW-1'],
     ]);

@@ -6,6 +6,7 @@ import {
   defaultSnipeItMapping,
   readSnipeItAssets,
   snipeItAssetsCsv,
+  snipeItProblems,
   statusKey,
   warrantyMonths,
   type SnipeItExportLot,
@@ -160,11 +161,11 @@ describe('writing Snipe-IT’s asset import CSV', () => {
     const text = snipeItAssetsCsv(lots, { allItems: false });
     const lines = text.trim().split('\r\n');
     expect(lines[0]).toBe('Asset Tag,Asset Name,Model Name,Model No.,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status,Warranty,Notes');
-    expect(lines[1]).toBe('FL-1,GPU-2024-001,SYS-821GE-TNHR,,gpu-server,Supermicro,S4X-0001,2024-03-01,28500.00,PO-1001,Exxact,AMS1,Deployed,36,');
+    expect(lines[1]).toBe('FL-1,GPU-2024-001,SYS-821GE-TNHR,,gpu-server,Supermicro,S4X-0001,2024-03-01,28500.00,PO-1001,Exxact,AMS1,Deployed,36,Fleetledger lot GPU-2024-001');
     expect(lines).toHaveLength(6);
     const all = snipeItAssetsCsv(lots, { allItems: true }).trim().split('\r\n');
     expect(all).toHaveLength(10);
-    expect(all[6]).toBe('NIC-9-1,NIC-9,ConnectX-7,,nic,NVIDIA,,2024-06-01,1200.00,PO-9,CDW,AMS1,Ready to Deploy,12,');
+    expect(all[6]).toBe('NIC-9-1,NIC-9,ConnectX-7,,nic,NVIDIA,,2024-06-01,1200.00,PO-9,CDW,AMS1,Ready to Deploy,12,Fleetledger lot NIC-9');
   });
 
   it('reads back into the same lots and units (round trip)', () => {
@@ -172,13 +173,38 @@ describe('writing Snipe-IT’s asset import CSV', () => {
     const back = convert(read(text));
     const lotsBack = back.lots.map((l) => ({ code: l.lotCode, manufacturer: l.manufacturer, model: l.model, category: l.category, quantity: l.quantity, unitCost: l.unitCost, purchaseDate: l.purchaseDate, status: l.status, siteCode: l.siteCode, poNumber: l.poNumber, supplier: l.supplier, warrantyEnd: l.warrantyEnd }));
     expect(lotsBack).toEqual(lots.map(({ units: _units, currency: _currency, ...rest }) => rest));
-    expect(back.units).toEqual(lots.flatMap((l) => l.units.map((u) => ({ lotCode: l.code, serial: u.serial, assetTag: u.assetTag }))));
+    expect(back.units).toEqual(lots.flatMap((l) => l.units.map((u) => ({ lotCode: l.code, serial: u.serial, assetTag: u.assetTag.toUpperCase() }))));
     // And the units CSV it writes imports into those lots.
     const parsedLots = parseLotCsv(back.lotsCsv, { existingCodes: new Set() });
     if (!parsedLots.ok) throw new Error(JSON.stringify(parsedLots.errors));
     const byCode = new Map<string, UnitCsvLot>(parsedLots.rows.map((r, i) => [r.lotCode, { id: `lot-${i}`, code: r.lotCode, quantity: r.quantity, trackedUnits: 0, status: r.status, siteId: null }]));
     const units = parseUnitCsv(back.unitsCsv, { lots: byCode, sites: new Map(), knownSerials: () => null, knownAssetTags: () => null });
     expect(units).toMatchObject({ ok: true, units: 5 });
+  });
+
+  it('keeps lots apart that Snipe-IT fields alone would merge, and a lot whose units stand at several sites whole', () => {
+    const twins: SnipeItExportLot[] = ['ONE-A', 'ONE-B'].map((code, i) => ({
+      code, manufacturer: 'Dell', model: 'R750', category: 'cpu-server', quantity: 1, unitCost: 9_500_00, currency: 'USD', purchaseDate: '2024-01-15', status: 'in-service',
+      siteCode: 'AMS1', poNumber: 'PO-1', supplier: 'CDW', warrantyEnd: null, units: [{ serial: `TW-000${i}`, assetTag: `tag-${i}`, siteCode: '' }],
+    }));
+    const spread: SnipeItExportLot = { ...twins[0]!, code: 'gpu-a', quantity: 3, units: [{ serial: 'GA-0001', assetTag: '', siteCode: '' }, { serial: 'GA-0002', assetTag: '', siteCode: 'FRA2' }, { serial: 'GA-0003', assetTag: '', siteCode: '' }] };
+    const back = convert(read(snipeItAssetsCsv([...twins, spread], { allItems: true })));
+    expect(back.lots.map((l) => [l.lotCode, l.quantity, l.siteCode])).toEqual([['ONE-A', 1, 'AMS1'], ['ONE-B', 1, 'AMS1'], ['gpu-a', 3, 'AMS1']]);
+    // Asset tags come back canonical (upper case), as Fleetledger keeps them; the odd unit's site is said.
+    expect(back.units.map((u) => u.assetTag)).toEqual(['TAG-0', 'TAG-1', '', '', '']);
+    expect(back.filled).toEqual(expect.arrayContaining([{ column: 'Location', what: 'differs from the rest of its lot: the unit comes in at the lot’s site AMS1', rows: [5] }]));
+  });
+
+  it('a status or category named like a JavaScript built-in is just a name', () => {
+    const file = read([IMPORTER_HEADER, 'A-1,,R750,,constructor,Dell,SN-0001,2024-01-15,9500.00,PO-1,,AMS1,constructor,,,'].join('\n'));
+    expect(defaultSnipeItMapping(file).statuses).toEqual({ constructor: null });
+    expect(convert(file, { constructor: 'spare' }).lots).toMatchObject([{ status: 'spare', category: 'other' }]);
+  });
+
+  it('tells problems of the lots and units it made in the Snipe-IT file’s rows and columns', () => {
+    const out = convert(read(IMPORTER_FILE));
+    expect(snipeItProblems(out, 'units', [{ row: 3, column: 'serial', message: 'SN-0002 is already in the fleet' }])).toEqual([{ row: 3, column: 'Serial Number', message: 'SN-0002 is already in the fleet' }]);
+    expect(snipeItProblems(out, 'lots', [{ row: 2, column: 'lot_code', message: 'is taken' }])).toEqual([{ row: 2, column: 'Asset Name', message: 'lot PO-100-2 (rows 2, 3, 4): is taken' }]);
   });
 
   it('counts warranty months from the purchase date to the day after the last day', () => {

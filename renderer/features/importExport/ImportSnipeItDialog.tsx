@@ -8,6 +8,7 @@ import {
   convertSnipeItAssets,
   defaultSnipeItMapping,
   readSnipeItAssets,
+  snipeItProblems,
   SNIPEIT_STATUS_TARGETS,
   type SnipeItMapping,
   type SnipeItStatusTarget,
@@ -67,7 +68,16 @@ export function ImportSnipeItDialog({ fileName, text, fleet }: { fileName: strin
 
   // Statuses not mapped yet are not the file's fault: they are asked for beside the table.
   const unmapped = converted && !converted.ok ? converted.error : [];
-  const problems: CsvRowError[] = writeErrors ?? (!read.ok ? read.error : lots && !lots.ok ? lots.errors : units && !units.ok ? units.errors : []);
+  // Problems of the lots and units made from the file are told in the file's rows and columns.
+  const problems: CsvRowError[] =
+    writeErrors ??
+    (!read.ok
+      ? read.error
+      : converted?.ok && lots && !lots.ok
+        ? snipeItProblems(converted.value, 'lots', lots.errors)
+        : converted?.ok && units && !units.ok
+          ? snipeItProblems(converted.value, 'units', units.errors)
+          : []);
   const ready = converted?.ok === true && lots?.ok === true && units?.ok === true && writeErrors === null;
   const summary = ready && lots.ok ? summariseImport(lots.rows, fleet.models, fleet.sites) : null;
 
@@ -125,7 +135,10 @@ export function ImportSnipeItDialog({ fileName, text, fleet }: { fileName: strin
                     <td className="num">{s.rows.length}</td>
                     <td>
                       <select className="input input-sm" aria-label={`Status ${s.name} becomes`} value={mapping.statuses[s.key] ?? ''}
-                        onChange={(e) => setStatuses({ ...statuses, [s.key]: (e.target.value || null) as SnipeItStatusTarget | null })}>
+                        onChange={(e) => {
+                          setWriteErrors(null);
+                          setStatuses({ ...statuses, [s.key]: (e.target.value || null) as SnipeItStatusTarget | null });
+                        }}>
                         {(mapping.statuses[s.key] ?? null) === null && <option value="">Choose…</option>}
                         {SNIPEIT_STATUS_TARGETS.map((t) => <option key={t} value={t}>{targetLabel(t)}</option>)}
                       </select>
@@ -143,7 +156,10 @@ export function ImportSnipeItDialog({ fileName, text, fleet }: { fileName: strin
                     <td className="num">{c.rows.length}</td>
                     <td>
                       <select className="input input-sm" aria-label={`Category ${c.name} becomes`} value={mapping.categories[c.key]}
-                        onChange={(e) => setCategories({ ...categories, [c.key]: e.target.value as Category })}>
+                        onChange={(e) => {
+                          setWriteErrors(null);
+                          setCategories({ ...categories, [c.key]: e.target.value as Category });
+                        }}>
                         {CATEGORIES.map((k) => <option key={k} value={k}>{CATEGORY_LABELS[k]}</option>)}
                       </select>
                     </td>

@@ -39,7 +39,7 @@ export async function exportSnipeIt(fleet: Pick<Fleet, 'lots' | 'models' | 'site
 /** Every lot's units (and items of lots without units) as NetBox's device import CSV. */
 export async function exportNetBox(fleet: Pick<Fleet, 'lots' | 'models' | 'sites'>): Promise<void> {
   const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db));
-  const rows = lots.reduce((n, l) => n + (l.units.length > 0 ? l.units.length : l.quantity), 0);
+  const rows = lots.reduce((n, l) => n + Math.max(l.units.length, l.quantity), 0);
   await exportCsvFile(`fleetledger-netbox-devices-${todayIso()}.csv`, netBoxDevicesCsv(lots), `${rows} devices`);
 }
 

@@ -71,6 +71,21 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
               made by this version instead — that replaces the newer database.
             </p>
           </>
+        ) : outcome.kind === 'move-failed' ? (
+          <>
+            <h1 id="startup-stop-title">Your ledger could not be moved yet</h1>
+            <p id="startup-stop-message">
+              This version keeps the ledger under its own page (app://) instead of the old file page, and moves it once. The move did not
+              finish: {outcome.message}
+            </p>
+            <p>
+              Nothing has been lost: the ledger is still where the old version kept it{outcome.backupName !== null && <>, and a copy is in the backups folder as <span className="mono">{outcome.backupName}</span></>}.
+              Try again, or restore that copy (or another backup) below.
+            </p>
+            <div className="toolbar">
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => window.location.reload()}>Try again</button>
+            </div>
+          </>
         ) : (
           <>
             <h1 id="startup-stop-title">Ledger data is missing</h1>

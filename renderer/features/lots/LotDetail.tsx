@@ -218,7 +218,7 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
   const abroad = fromCountry !== null && toCountry !== null && fromCountry !== toCountry;
   const codes = useMemo(() => new Set(fleet.lots.filter((l) => l.id !== lot.id).map((l) => l.code)), [fleet.lots, lot.id]);
   // Inline validation: messages follow every keystroke.
-  const check = checkLotForm({ ...values, status: lot.status }, codes);
+  const check = checkLotForm({ ...values, status: lot.status }, codes, { poMayBeMissing: isPoMissing(lot) });
   const errors = { ...serverErrors, ...check.errors };
 
   const save = async () => {

@@ -12,9 +12,14 @@ import { LotFields } from './LotFields';
 import { emptyLotForm, formToLot, type LotFormValues } from './lotForm';
 
 /** Checks the whole form: parse problems first, then the domain's rules for the lot. */
-export function checkLotForm(values: LotFormValues, takenCodes: ReadonlySet<string>): { errors: FieldErrors; lot: ReturnType<typeof formToLot>['lot'] } {
+export function checkLotForm(
+  values: LotFormValues,
+  takenCodes: ReadonlySet<string>,
+  /** Editing a lot imported without its PO: other edits save while it stays missing (shared/lifecycle.ts isPoMissing). */
+  options: { poMayBeMissing?: boolean } = {},
+): { errors: FieldErrors; lot: ReturnType<typeof formToLot>['lot'] } {
   const { lot, errors } = formToLot(values);
-  const domain = validateLot({ ...lot, disposition: null, disposedDate: null, proceeds: null, demo: false, parentId: null, adjustments: [], depreciationChain: null }, takenCodes);
+  const domain = validateLot({ ...lot, disposition: null, disposedDate: null, proceeds: null, demo: false, parentId: null, adjustments: [], depreciationChain: null }, takenCodes, options);
   return { lot, errors: { ...domain, ...errors } };
 }
 

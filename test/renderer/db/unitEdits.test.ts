@@ -247,7 +247,7 @@ describe('a unit sent abroad (issue 13)', () => {
     ], 'tester');
     expect(r).toEqual({ ok: true, value: { units: 5, lots: 1 } });
     const added = (await lotEvents(db, lot.id)).slice(before);
-    expect(added.map((e) => [e.seq - (added[0]?.seq ?? 0), e.serials, e.transfer?.to ?? null])).toEqual([
+    expect(added.map((e) => [e.seq - (added[0]?.seq ?? 0), (e as UnitLotEvent).serials, e.transfer?.to ?? null])).toEqual([
       [0, ['MX0004', 'MX0005'], null],
       [1, ['MX0001', 'MX0002'], 'DE'],
       [2, ['MX0003'], 'PL'],
