@@ -35,8 +35,8 @@ function windowBackground(): string {
   return nativeTheme.shouldUseDarkColors ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light;
 }
 
-/** The app's window on `page`; a hidden one (`visible` false) is the old page handing its ledger over. */
-export function createMainWindow(page: Page, visible = true): BrowserWindow {
+/** The app's window on `page`. */
+export function createMainWindow(page: Page): BrowserWindow {
   const window = new BrowserWindow({
     title: 'Fleetledger',
     width: 1280,
@@ -63,14 +63,14 @@ export function createMainWindow(page: Page, visible = true): BrowserWindow {
       spellcheck: false,
     },
   });
-  if (visible) window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => window.show());
   if (page.kind === 'url') void window.loadURL(page.url);
   else void window.loadFile(page.path, page.hash === undefined ? undefined : { hash: page.hash });
   return window;
 }
 
 /**
- * Opens the old file:// page hidden and waits until it has handed its ledger over
+ * Opens the old file:// page — it says "Moving your ledger…" — and waits until it has handed its ledger over
  * (electron/originMove.ts). Returns the outcome and a function that closes that page — called
  * once the main window is open, so that the app does not quit for having no window.
  */
@@ -80,7 +80,7 @@ async function handOverFromOldPage(location: RendererLocation, oldIndexFile: str
     markGone = resolve;
   });
   const outcome = awaitHandover(location, gone);
-  const window = createMainWindow({ kind: 'file', path: oldIndexFile, hash: HANDOVER_HASH }, false);
+  const window = createMainWindow({ kind: 'file', path: oldIndexFile, hash: HANDOVER_HASH });
   window.webContents.once('render-process-gone', (_event: unknown, details: { reason?: string } | undefined) => markGone(`the old page stopped (${details?.reason ?? 'unknown reason'})`));
   window.webContents.once('did-fail-load', (_event: unknown, _code: unknown, description: unknown) => markGone(`the old page did not load (${String(description)})`));
   window.once('closed', () => markGone('the old page was closed'));

@@ -2,7 +2,7 @@
  * Moving the ledger to the app:// page (issue 14). IndexedDB belongs to an origin: the built app
  * used to be a `file://` page, and now it is `app://fleetledger`, which starts with an empty
  * database. So the first start of this version, when the installation may hold a ledger at the
- * old origin, opens the old page once, hidden (`#origin-handover`): it writes its database as
+ * old origin, opens the old page once (`#origin-handover`, saying "Moving your ledger…"): it writes its database as
  * it is into the backups folder (`…-origin-move.fleetledger`, a raw dump, checked by SHA-256) and
  * says so over `origin:handed-over`. Then the app:// page opens, asks `origin:pending`, restores
  * that file into its own, still empty database, and says `origin:done`.
@@ -27,7 +27,7 @@ import { isAppOriginUrl, isLegacyPageUrl, type RendererLocation } from './securi
 export const HANDOVER_HASH = 'origin-handover';
 /**
  * A raw dump of a full fleet (500,000 events) takes seconds; past this the window opens on the
- * old page as before (no window shows meanwhile, so the wait is kept short).
+ * old page as before (the person sees "Moving your ledger…" meanwhile, so the wait is kept short).
  */
 export const HANDOVER_TIMEOUT_MS = 2 * 60 * 1000;
 

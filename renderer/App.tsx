@@ -8,6 +8,7 @@ import { SitesView } from './features/catalog/SitesView';
 import { ClearDemoDialog, DemoBanner } from './features/demo/DemoBanner';
 import { ImportLotsDialog } from './features/importExport/ImportLotsDialog';
 import { ImportNetBoxDialog } from './features/importExport/ImportNetBoxDialog';
+import { ImportUnitsDialog } from './features/units/ImportUnitsDialog';
 import { ImportSnipeItDialog } from './features/importExport/ImportSnipeItDialog';
 import { exportLots, exportNetBox, exportSnipeIt, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile } from './features/importExport/lotFiles';
 import { FleetReport } from './features/finance/FleetReport';
@@ -261,6 +262,8 @@ function Dialogs() {
       return <NewLotDialog fleet={fleet} />;
     case 'import-lots':
       return <ImportLotsDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
+    case 'import-units':
+      return <ImportUnitsDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} onClose={() => useUi.getState().close()} />;
     case 'import-snipeit':
       return <ImportSnipeItDialog fileName={dialog.fileName} text={dialog.text} fleet={fleet} />;
     case 'import-netbox':

@@ -1,7 +1,7 @@
 /**
  * The renderer's two halves of moving the ledger from the desktop's old `file://` page to
  * `app://fleetledger` (electron/originMove.ts explains why and when):
- * - the old page, opened hidden with `#origin-handover`, writes its database as it is (every
+ * - the old page, opened once with `#origin-handover` (it says "Moving your ledger…"), writes its database as it is (every
  *   table and row, a raw dump checked by SHA-256, as before a schema upgrade) into the backups
  *   folder and names the file; it never opens the database with Dexie, so nothing is upgraded
  *   or written there;

@@ -71,6 +71,7 @@ export type Dialog =
   | { kind: 'new-lot' }
   | { kind: 'import-lots'; fileName: string; text: string }
   | { kind: 'import-snipeit'; fileName: string; text: string }
+  | { kind: 'import-units'; fileName: string; text: string }
   | { kind: 'import-netbox'; files: OpenedYamlFile[] }
   | { kind: 'palette' }
   | { kind: 'model'; id: string | null }

@@ -99,7 +99,7 @@ test('NetBox device types: new models created with a category, an existing model
   await expect(page.getByText('PowerEdge R650 NetBox')).toBeVisible();
 });
 
-test('exports: Snipe-IT assets and NetBox devices download in their tools’ import formats', async ({ page }) => {
+test('exports: units, Snipe-IT assets and NetBox devices download in their formats', async ({ page }) => {
   await openLots(page);
   const read = async (menuItem: string) => {
     const download = page.waitForEvent('download');
@@ -112,6 +112,10 @@ test('exports: Snipe-IT assets and NetBox devices download in their tools’ imp
   expect(snipe.name).toMatch(/^fleetledger-snipeit-assets-\d{4}-\d{2}-\d{2}\.csv$/u);
   expect(snipe.lines[0]).toBe('Asset Tag,Asset Name,Model Name,Model No.,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status,Warranty,Notes');
   expect(snipe.lines.length).toBeGreaterThan(10);
+  const units = await read('Units (CSV)');
+  expect(units.name).toMatch(/^fleetledger-units-\d{4}-\d{2}-\d{2}\.csv$/u);
+  expect(units.lines[0]).toBe('lot_code,serial,asset_tag,site,room,rack,u,status');
+  await expect(page.getByText(new RegExp(`Exported ${units.lines.length - 1} units to fleetledger-units-`, 'u'))).toBeVisible();
   const netbox = await read('NetBox devices (CSV)');
   expect(netbox.name).toMatch(/^fleetledger-netbox-devices-\d{4}-\d{2}-\d{2}\.csv$/u);
   expect(netbox.lines[0]).toBe('name,device_role,manufacturer,device_type,status,site,location,rack,position,face,serial,asset_tag,comments');

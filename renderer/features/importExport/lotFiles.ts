@@ -8,6 +8,7 @@ import { lotsToCsv, type ExportLot } from '../../../shared/lotCsv';
 import { migrationLots } from '../../../shared/migrationExport';
 import { netBoxDevicesCsv } from '../../../shared/netbox';
 import { snipeItAssetsCsv } from '../../../shared/snipeit';
+import { unitsToCsv } from '../../../shared/unitCsv';
 import { db } from '../../db/db';
 import type { Fleet } from '../../db/queries';
 import { loadAllUnits } from '../../db/units';
@@ -15,6 +16,19 @@ import { todayIso } from '../../lib/clock';
 import { exportCsvFile, importCsvFromFile } from '../../lib/csvFiles';
 import { openYamlFiles } from '../../platform';
 import { useUi } from '../../state/ui';
+
+/** Asks for a units CSV (units of any lots) and opens its import preview. */
+export function importUnitsFromFile(): Promise<void> {
+  return importCsvFromFile('import-units', 'Import units from CSV');
+}
+
+/** Every unit of the fleet in the units CSV format, by lot code and serial. */
+export async function exportUnits(fleet: Pick<Fleet, 'lots' | 'sites'>): Promise<void> {
+  const codes = new Map(fleet.lots.map((l) => [l.id, l.code]));
+  const sites = new Map(fleet.sites.map((s) => [s.id, s.code]));
+  const units = (await loadAllUnits(db)).sort((a, b) => (codes.get(a.lotId) ?? '').localeCompare(codes.get(b.lotId) ?? '', 'en', { numeric: true }) || (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+  await exportCsvFile(`fleetledger-units-${todayIso()}.csv`, unitsToCsv(units, (id) => codes.get(id) ?? '', (id) => sites.get(id) ?? ''), `${units.length} units`);
+}
 
 /** Asks for a Snipe-IT asset CSV and opens its import preview. */
 export function importSnipeItFromFile(): Promise<void> {

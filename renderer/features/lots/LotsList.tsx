@@ -13,7 +13,7 @@ import { useSchedules } from '../finance/schedules';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { OPTIONAL_LOT_COLUMNS, useLotColumns, useUi, type LotColumnChoice, type LotSortKey, type OptionalLotColumn } from '../../state/ui';
-import { exportLots, exportNetBox, exportSnipeIt, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile } from '../importExport/lotFiles';
+import { exportLots, exportNetBox, exportSnipeIt, exportUnits, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile, importUnitsFromFile } from '../importExport/lotFiles';
 import { MenuButton } from '../../components/MenuButton';
 import { buildLotRows, filterLots, sortLots, withMarketValues, type LotRow } from './lotRows';
 
@@ -122,6 +122,7 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
           label="Import"
           items={[
             { label: 'Lots (CSV)…', onSelect: () => void importLotsFromFile() },
+            { label: 'Units (CSV)…', onSelect: () => void importUnitsFromFile() },
             { label: 'Snipe-IT assets (CSV)…', onSelect: () => void importSnipeItFromFile() },
             { label: 'NetBox device types (YAML files)…', onSelect: () => void importNetBoxFromFiles(false) },
             { label: 'NetBox device types (a folder)…', onSelect: () => void importNetBoxFromFiles(true) },
@@ -131,6 +132,7 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
           label="Export"
           items={[
             { label: filtered ? 'Lots in this list (CSV)' : 'Lots (CSV)', onSelect: () => void exportLots(visible.map((r) => r.lot), fleet, filtered), disabled: visible.length === 0 },
+            { label: 'Units (CSV)', onSelect: () => void exportUnits(fleet), disabled: fleet.lots.length === 0 },
             { label: 'Snipe-IT assets (CSV)', onSelect: () => void exportSnipeIt(fleet, false), disabled: fleet.lots.length === 0 },
             { label: 'Snipe-IT assets, every item (CSV)', onSelect: () => void exportSnipeIt(fleet, true), disabled: fleet.lots.length === 0 },
             { label: 'NetBox devices (CSV)', onSelect: () => void exportNetBox(fleet), disabled: fleet.lots.length === 0 },
