@@ -62,16 +62,18 @@ function dayOf(e: LotEvent): IsoDate {
 }
 
 /**
- * Where a lot was on `asOf`: the site its last site-setting event on or before that day gave it
- * (creation, import, a move, an edit of its site), so a register for a past date puts holdings in
- * the country they were in then. A lot whose history says nothing of that day keeps its site.
+ * Where a lot was on `asOf`: the site its first record gave it, then the last change of site (a
+ * move, an edit of its site) on or before that day, so a register for a past date puts holdings
+ * in the country they were in then. A lot whose events say nothing of its site keeps its site.
  */
 export function siteOnDate(lot: Pick<Lot, 'siteId'>, events: readonly LotEvent[], asOf: IsoDate): string | null {
   let site: string | null | undefined;
   for (const e of events) {
     const after = e.after as { siteId?: unknown } | null;
     if (after === null || typeof after !== 'object' || !('siteId' in after)) continue;
-    if (dayOf(e) > asOf) break;
+    // The lot's first record (its creation, import or split) says where it started, whenever it
+    // was recorded; a later change counts from its day.
+    if (site !== undefined && dayOf(e) > asOf) break;
     site = typeof after.siteId === 'string' ? after.siteId : null;
   }
   return site === undefined ? lot.siteId : site;

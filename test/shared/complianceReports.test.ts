@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HardwareModel, Site } from '../../shared/catalog';
-import { complianceRegister, complianceRegisterCsv, supplierScorecard } from '../../shared/complianceReports';
+import { complianceRegister, siteOnDate, complianceRegisterCsv, supplierScorecard } from '../../shared/complianceReports';
 import { demoFleet } from '../../shared/demoFleet';
 import { lotSchedule } from '../../shared/depreciation/lotSchedule';
 import type { LotEvent } from '../../shared/events';
@@ -79,6 +79,26 @@ describe('the compliance register', () => {
     expect(csv[0]).toBe('section,origin,classification,site_country,lots,units,currency,book_value,date,lot_code,quantity,from,to,licence_reference,to_buyer,actor');
     expect(csv.filter((l) => l.startsWith('holding,'))).toHaveLength(2);
     expect(csv.at(-1)).toBe('transfer,,4A090.a,,,,,,2025-09-01,A-1,8,NL,US,BIS-1,no,ada');
+  });
+});
+
+describe('the register on a past date', () => {
+  const all = [...lots.values()];
+  const schedules = new Map(all.map((l) => { const s = lotSchedule(l, 'book', 1); return [l.id, s.ok ? s.value : null] as const; }));
+
+  it('puts each holding where it was then: before the move to New York, A-1 was in the Netherlands', () => {
+    const before = complianceRegister({ lots: all, models: [MODEL, OTHER], sites: SITES, events, schedules }, '2025-08-01');
+    expect(before.holdings.map((h) => [h.siteCountry, h.lots, h.units])).toEqual([['NL', 3, 14]]);
+    expect(before.transfers).toEqual([]);
+    const after = complianceRegister({ lots: all, models: [MODEL, OTHER], sites: SITES, events, schedules }, '2025-09-01');
+    expect(after.holdings.map((h) => [h.siteCountry, h.lots, h.units])).toEqual([['NL', 2, 6], ['US', 1, 8]]);
+  });
+
+  it('siteOnDate: the last site an event gave on or before the day; the lot’s own site without any', () => {
+    const moves = events.filter((e) => e.lotId === a.id);
+    expect(siteOnDate({ siteId: 'nyc' }, moves, '2025-08-31')).toBe('ams');
+    expect(siteOnDate({ siteId: 'nyc' }, moves, '2025-09-01')).toBe('nyc');
+    expect(siteOnDate({ siteId: 'nyc' }, [], '2025-08-31')).toBe('nyc');
   });
 });
 
