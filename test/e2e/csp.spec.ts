@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 
 // The production Content-Security-Policy (issue 14): the built page carries it in a meta tag —
-// no 'unsafe-inline' for scripts or styles — and walking every view, dialog and print view
+// no 'unsafe-inline' for scripts or styles — and walking every view, dialog (the import previews
+// included) and print view
 // raises no violation (React's style props go through the CSSOM, which the policy does not govern).
 
 async function recordViolations(page: Page): Promise<string[]> {
@@ -60,5 +61,17 @@ test('every view renders under the production policy without a violation', async
   await page.keyboard.press('Control+k');
   await expect(page.getByRole('dialog')).toBeVisible();
   await page.keyboard.press('Escape');
+  // The import menus and the previews of the other tools' files.
+  await page.goto('/#/lots');
+  const importFrom = async (item: string, files: { name: string; mimeType: string; buffer: Buffer }[]) => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('menu', { name: 'Import' }).getByRole('menuitem', { name: item }).click();
+    await (await chooser).setFiles(files);
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  };
+  await importFrom('Snipe-IT assets (CSV)…', [{ name: 's.csv', mimeType: 'text/csv', buffer: Buffer.from('Asset Tag,Model,Manufacturer,Serial,Purchased,Cost,Status\nA-1,R750,Dell,SN-CSP1,2024-01-15,9500.00,Deployed\n') }]);
+  await importFrom('NetBox device types (YAML files)…', [{ name: 'r.yaml', mimeType: 'application/yaml', buffer: Buffer.from('manufacturer: Dell\nmodel: R7500 CSP\nu_height: 2\n') }]);
   expect(violations).toEqual([]);
 });
