@@ -12,5 +12,6 @@ if (!/^[1-9][0-9]*$/u.test(runs)) {
 }
 // vitest's own launcher (its package exports do not include it, so by path from the package root).
 const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
-const result = spawnSync(process.execPath, [vitest, 'run', 'test/fuzz'], { stdio: 'inherit', env: { ...process.env, FUZZ_RUNS: runs } });
+// Many runs take longer than a unit test may: no per-test time limit here (each input is bounded instead).
+const result = spawnSync(process.execPath, [vitest, 'run', 'test/fuzz', '--testTimeout=0'], { stdio: 'inherit', env: { ...process.env, FUZZ_RUNS: runs } });
 process.exit(result.status ?? 1);
