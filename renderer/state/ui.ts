@@ -62,9 +62,11 @@ export interface LotFilters {
   modelId: string;
   /** 'flagged': only lots whose model's origin the compliance policy flags. */
   origin: '' | 'flagged';
+  /** 'missing': only ordered or received lots imported without their PO (shared/lifecycle.ts isPoMissing). */
+  po: '' | 'missing';
 }
 
-export const EMPTY_FILTERS: LotFilters = { text: '', stage: '', status: '', siteId: '', category: '', modelId: '', origin: '' };
+export const EMPTY_FILTERS: LotFilters = { text: '', stage: '', status: '', siteId: '', category: '', modelId: '', origin: '', po: '' };
 
 export type Dialog =
   | { kind: 'move'; lotId: string; to?: LotStatus }

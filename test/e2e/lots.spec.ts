@@ -197,6 +197,10 @@ test('a real fleet spreadsheet imports as a person would: empty in-service dates
   await expect(page.locator('.grid-row')).toHaveCount(3);
   await expect(page.locator('.grid-row', { hasText: 'LEN-003' }).getByTestId('po-missing')).toBeVisible();
   await expect(page.locator('.grid-row', { hasText: 'LEN-001' }).getByTestId('po-missing')).toHaveCount(0);
+  // The lots still missing their PO are one filter away.
+  await page.getByLabel('PO', { exact: true }).selectOption('missing');
+  await expect(page.locator('.grid-row')).toHaveCount(1);
+  await page.getByLabel('PO', { exact: true }).selectOption('');
   await page.locator('.grid-row', { hasText: 'LEN-001' }).click();
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('2024-02-01');
 });

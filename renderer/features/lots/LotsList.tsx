@@ -108,6 +108,9 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
     if (!show && sort.key === column) sortBy('code');
   };
 
+  // Lots imported without their PO, to find and fill in (the filter shows only while there are some).
+  const poMissing = useMemo(() => rows.filter((r) => isPoMissing(r.lot)).length, [rows]);
+
   const statuses: readonly LotStatus[] = filters.stage ? LOT_STATUSES.filter((s) => STATUS_STAGE[s] === filters.stage) : LOT_STATUSES;
 
   return (
@@ -185,6 +188,12 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
             <option key={m.id} value={m.id}>{modelLabel(m)}</option>
           ))}
         </select>
+        {(poMissing > 0 || filters.po !== '') && (
+          <select className="select" aria-label="PO" value={filters.po} onChange={(e) => setFilter('po', e.target.value as typeof filters.po)}>
+            <option value="">Any PO</option>
+            <option value="missing">PO missing ({poMissing})</option>
+          </select>
+        )}
         {settings.compliancePolicy.trustedOrigins.length > 0 && (
           <select className="select" aria-label="Origin" value={filters.origin} onChange={(e) => setFilter('origin', e.target.value as typeof filters.origin)}>
             <option value="">All origins</option>

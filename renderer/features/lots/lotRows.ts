@@ -4,7 +4,7 @@
  */
 import { CATEGORY_LABELS, modelLabel, type Category } from '../../../shared/catalog';
 import { completedMonths, formatAge, type IsoDate } from '../../../shared/dates';
-import { STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
+import { isPoMissing, STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
 import { costBasis, lotAgeStart, type Lot } from '../../../shared/lot';
 import type { MonthlySchedule } from '../../../shared/depreciation';
 import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
@@ -123,6 +123,7 @@ export function filterLots(rows: readonly LotRow[], f: LotFilters): LotRow[] {
       (f.category === '' || r.category === f.category) &&
       (f.modelId === '' || r.modelId === f.modelId) &&
       (f.origin === '' || r.originFlag !== null) &&
+      (f.po === '' || isPoMissing(r.lot)) &&
       terms.every((t) => r.haystack.includes(t)),
   );
 }
