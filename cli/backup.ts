@@ -39,7 +39,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The counts in words: "1234 events, 40 lots, 2000 units, 16 models, 4 sites, 120 market prices". */
+/** The counts in words: "1234 events, 40 lots, 2000 units, 16 models, 4 sites, 9 suppliers, 120 market prices". */
 export function describeCounts(c: BackupCounts): string {
   const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
   return [
@@ -48,6 +48,7 @@ export function describeCounts(c: BackupCounts): string {
     n(c.units, 'unit', 'units'),
     n(c.models, 'model', 'models'),
     n(c.sites, 'site', 'sites'),
+    n(c.suppliers ?? 0, 'supplier', 'suppliers'),
     n(c.observations, 'market price', 'market prices'),
   ].join(', ');
 }

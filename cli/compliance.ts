@@ -81,7 +81,7 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
   }));
   const register = complianceRegister({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, events, schedules }, asOf);
   const curves = marketCurves({ models: snapshot.models, observations: snapshot.observations, ownedLots: snapshot.lots.filter((l) => isOwnedOn(l, asOf)), asOf });
-  const suppliers = supplierScorecard({ lots: snapshot.lots, models: snapshot.models, events }, (m, c) => curves(m, c).curve);
+  const suppliers = supplierScorecard({ lots: snapshot.lots, models: snapshot.models, suppliers: snapshot.suppliers, events }, (m, c) => curves(m, c).curve);
   if (format === 'csv') {
     io.stdout(complianceRegisterCsv(register));
     return EXIT_OK;
@@ -104,7 +104,7 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
     io.stdout(headedTable(['DATE', 'LOT', 'FROM', 'TO', 'CLASSIFICATION', 'LICENCE', 'QTY'], register.transfers.map((t) => [t.date ?? '', t.lotCode, t.from, `${t.to}${t.toBuyer ? ' (buyer)' : ''}`, blank(t.classification), blank(t.licenceReference), t.quantity === null ? '' : String(t.quantity)]), 6));
   }
   io.stdout('\nSuppliers:\n');
-  io.stdout(headedTable(['SUPPLIER', 'LOTS', 'UNITS', 'LEAD DAYS (MEDIAN/WORST)', 'RMA RATE', 'PAID/LIST', 'PAID/MARKET'], suppliers.map((s) => [s.supplier, String(s.lots), String(s.units), s.leadTimeDays.median === null ? '—' : `${s.leadTimeDays.median}/${s.leadTimeDays.worst}`, pct(s.rmaRate), pct(s.paidVsList), pct(s.paidVsMarket)]), 1));
+  io.stdout(headedTable(['SUPPLIER', 'CHANNEL', 'COUNTRY', 'LOTS', 'UNITS', 'LEAD DAYS (MEDIAN/WORST)', 'RMA RATE', 'PAID/LIST', 'PAID/MARKET'], suppliers.map((s) => [s.supplier, s.channel ?? '—', s.country ?? '—', String(s.lots), String(s.units), s.leadTimeDays.median === null ? '—' : `${s.leadTimeDays.median}/${s.leadTimeDays.worst}`, pct(s.rmaRate), pct(s.paidVsList), pct(s.paidVsMarket)]), 1));
   return EXIT_OK;
 }
 

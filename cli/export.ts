@@ -143,6 +143,8 @@ function lotJson(l: ExportLot): Record<string, string | number | null> {
     export_classification: l.exportClassification,
     hs_code: l.hsCode,
     site_country: l.siteCountry,
+    supplier_country: l.supplierCountry,
+    supplier_channel: l.supplierChannel,
   };
 }
 
@@ -154,7 +156,7 @@ function jsonArray(records: readonly unknown[]): string {
 const byCode = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 export function exportLotsText(s: LedgerSnapshot, format: 'csv' | 'json'): string {
-  const rows = exportLots(s.lots, s.models, s.sites).sort((a, b) => byCode(a.lotCode, b.lotCode));
+  const rows = exportLots(s.lots, s.models, s.sites, s.suppliers).sort((a, b) => byCode(a.lotCode, b.lotCode));
   return format === 'csv' ? lotsToCsv(rows) : jsonArray(rows.map(lotJson));
 }
 

@@ -53,10 +53,10 @@ function planLots(team: TeamLedger, text: string, fileName: string, actor: strin
   const { snapshot } = team;
   const parsed = parseLotCsv(text, { existingCodes: new Set(snapshot.lots.map((l) => l.code)) });
   if (!parsed.ok) return { ok: false, errors: formatCsvErrors(parsed.errors, fileName) };
-  const plan = planLotImport(parsed.rows, { models: snapshot.models, sites: snapshot.sites, templates: snapshot.settings.policyTemplates, takenCodes: new Set(snapshot.lots.map((l) => l.code)) }, cliContext(actor), fileName);
+  const plan = planLotImport(parsed.rows, { models: snapshot.models, sites: snapshot.sites, suppliers: snapshot.suppliers, templates: snapshot.settings.policyTemplates, takenCodes: new Set(snapshot.lots.map((l) => l.code)) }, cliContext(actor), fileName);
   if (!plan.ok) return { ok: false, errors: formatCsvErrors(plan.error, fileName) };
   const { summary } = plan.value;
-  const created = [summary.newModels.length > 0 ? `new models: ${summary.newModels.join(', ')}` : '', summary.newSites.length > 0 ? `new sites: ${summary.newSites.join(', ')}` : ''].filter(Boolean);
+  const created = [summary.newModels.length > 0 ? `new models: ${summary.newModels.join(', ')}` : '', summary.newSites.length > 0 ? `new sites: ${summary.newSites.join(', ')}` : '', summary.newSuppliers.length > 0 ? `new suppliers: ${summary.newSuppliers.join(', ')}` : ''].filter(Boolean);
   const fills = parsed.filled.map((f) => `\n  filled in: ${describeFill(f)}`).join('');
   return { ok: true, events: plan.value.events, summary: `Imported ${summary.lots} lot${summary.lots === 1 ? '' : 's'} (${summary.units} units) from ${fileName}${created.length > 0 ? `; ${created.join('; ')}` : ''}.${fills}` };
 }

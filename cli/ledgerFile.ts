@@ -29,7 +29,7 @@ import { err, ok, type Result } from '../shared/result';
  * the command line cannot import (it derives from the Dexie schema list); test/cli/ledgerFile.test.ts
  * fails when the two differ.
  */
-export const READABLE_SCHEMA_VERSION = 9;
+export const READABLE_SCHEMA_VERSION = 10;
 
 /** SHA-256 of the text's UTF-8 bytes, lower-case hex: what a backup header's `bodySha256` holds. */
 export const sha256Hex: Sha256 = (text) => Promise.resolve(createHash('sha256').update(text, 'utf8').digest('hex'));

@@ -101,6 +101,7 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       command('Provenance', 'go-provenance', 'CmdOrCtrl+9'),
       command('Models', 'go-models', 'CmdOrCtrl+5'),
       command('Sites', 'go-sites', 'CmdOrCtrl+6'),
+      command('Suppliers', 'go-suppliers'),
       command('Command Palette…', 'command-palette', 'CmdOrCtrl+K'),
       { type: 'separator' },
       { role: 'reload' },

@@ -32,10 +32,14 @@ import { ShipmentView } from './features/units/ShipmentView';
 import { ConflictsView } from './features/conflicts/ConflictsView';
 import { OwnVsRentView } from './features/finance/OwnVsRentView';
 import { ProvenanceView } from './features/compliance/ProvenanceView';
+import { SuppliersView } from './features/catalog/SuppliersView';
 import { useConflicts } from './features/conflicts/useConflicts';
 import { onMenuCommand } from './platform';
 import { navigate, useRoute, type Route } from './state/route';
 import { useUi } from './state/ui';
+import { needsSupplierAdoption } from '../shared/suppliers';
+import { db } from './db/db';
+import { adoptSupplierTextsCommand } from './db/catalogCommands';
 
 const NAV: { route: Route; label: string; key: string }[] = [
   { route: { name: 'lots' }, label: 'Lots', key: '1' },
@@ -44,6 +48,7 @@ const NAV: { route: Route; label: string; key: string }[] = [
   { route: { name: 'forecast' }, label: 'Forecast & refresh', key: '4' },
   { route: { name: 'models' }, label: 'Models', key: '5' },
   { route: { name: 'sites' }, label: 'Sites', key: '6' },
+  { route: { name: 'suppliers' }, label: 'Suppliers', key: '0' },
   { route: { name: 'settings' }, label: 'Settings & storage', key: '7' },
   { route: { name: 'own-vs-rent' }, label: 'Own vs rent', key: '8' },
   { route: { name: 'provenance' }, label: 'Provenance', key: '9' },
@@ -54,6 +59,11 @@ const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(naviga
 export function App() {
   const route = useRoute((s) => s.route);
   const fleet = useFleet();
+  // Lots that name their supplier only as text (a backup or a team device of an earlier version) get supplier records.
+  const textSuppliers = fleet?.lots.some(needsSupplierAdoption) ?? false;
+  useEffect(() => {
+    if (textSuppliers) void adoptSupplierTextsCommand(db).catch((e: unknown) => console.error('Turning supplier names into suppliers failed', e));
+  }, [textSuppliers, fleet]);
   const settings = useSettings();
   const open = useUi((s) => s.open);
   const [backUp] = useBackUpNow();
@@ -66,7 +76,7 @@ export function App() {
     else root.setAttribute('data-theme', settings.theme);
   }, [settings.theme]);
 
-  // Global keys: Ctrl/Cmd-K palette, Alt+1..5 views. The desktop menu sends the same commands.
+  // Global keys: Ctrl/Cmd-K palette, Alt+0..9 views. The desktop menu sends the same commands.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
@@ -139,6 +149,9 @@ export function App() {
           case 'go-sites':
             navigate({ name: 'sites' });
             break;
+          case 'go-suppliers':
+            navigate({ name: 'suppliers' });
+            break;
           case 'go-settings':
           case 'about':
             navigate({ name: 'settings' });
@@ -192,6 +205,9 @@ export function App() {
         break;
       case 'sites':
         view = <SitesView fleet={fleet} />;
+        break;
+      case 'suppliers':
+        view = <SuppliersView fleet={fleet} />;
         break;
       case 'settings':
         view = <SettingsView />;
@@ -272,6 +288,7 @@ function Dialogs() {
       return <CommandPalette fleet={fleet} />;
     case 'model':
     case 'site':
+    case 'supplier':
       return <CatalogDialogs dialog={dialog} fleet={fleet} />;
     case 'clear-demo':
       return <ClearDemoDialog />;

@@ -132,7 +132,7 @@ function lotListRows() {
     const l = demo.lots[i % demo.lots.length]!;
     return { ...l, id: `lot-${i}`, code: `${l.code}-${i}`, parentId: null, createdAt: '', updatedAt: '' };
   });
-  return buildLotRows({ lots, modelsById: new Map(demo.models.map((m) => [m.id, m])), sitesById: new Map(demo.sites.map((s) => [s.id, s])) }, '2026-11-29');
+  return buildLotRows({ lots, modelsById: new Map(demo.models.map((m) => [m.id, m])), sitesById: new Map(demo.sites.map((s) => [s.id, s])), suppliersById: new Map(demo.suppliers.map((s) => [s.id, s])) }, '2026-11-29');
 }
 const listRows = lotListRows();
 const keystrokes = ['h', 'h1', 'h10', 'h100', 'h100 f', 'h100 fr', 'h100 fra'];
@@ -220,7 +220,7 @@ function generateForecastInput(count: number, horizonMonths: number, seed = 20_2
       receivedDate: isoDate(year, month, 10),
       inServiceDate: inService ? isoDate(year, month, 1 + Math.floor(random() * 28)) : null,
       siteId: pick(sites).id,
-      supplier: '',
+      supplierId: null,
       poNumber: 'PO',
       warrantyEnd: null,
       salvageValue: 0,

@@ -33,7 +33,7 @@ export function benchLot(i: number, quantity: number, modelId: string): Lot {
   return {
     id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, code: `LOT-${String(i).padStart(5, '0')}`, modelId, quantity,
     unitCost: 2_500_000, extraCosts: 0, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-02-01', inServiceDate: '2025-03-01',
-    siteId: SITE, supplier: 'Bench', poNumber: `PO-${i}`, warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
+    siteId: SITE, supplierId: null, poNumber: `PO-${i}`, warrantyEnd: null, salvageValue: 0, powerWatts: null, supportCostPerYear: 0,
     status: 'in-service', disposition: null, disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], parentId: null,
     book: copyTemplate(policies.book), tax: copyTemplate(policies.tax), adjustments: [], depreciationChain: null, demo: false, createdAt: TS, updatedAt: TS,
   };

@@ -37,7 +37,7 @@ export const LEDGER_SCALE = { lots: 2_000, units: 100_000, events: 500_000 } as 
 
 /** What one round of the history is made of, as shares of its events (they sum to 1). */
 export const HISTORY_MIX = {
-  /** A lot's notes, support cost, warranty end, tags or supplier edited (small before/after). */
+  /** A lot's notes, support cost, warranty end, tags or PO number edited (small before/after). */
   edited: 0.35,
   /** A whole lot moved between in-service, spare, RMA, staged and refresh candidate, its checklist answered. */
   transitioned: 0.2,
@@ -158,7 +158,7 @@ export function* ledgerHistory(
         : r < 0.6 ? { supportCostPerYear: 10_000 * (1 + Math.floor(random() * 500)) }
         : r < 0.75 ? { warrantyEnd: `${2026 + Math.floor(random() * 4)}-0${1 + Math.floor(random() * 9)}-15` }
         : r < 0.9 ? { tags: pick([['gpu'], ['gpu', 'training'], ['inference'], ['gpu', 'hot-aisle'], []]) }
-        : { supplier: pick(['Bench', 'Bench Distribution', 'ACME Hardware', 'Northwind']) };
+        : { poNumber: pick(['PO-BENCH-1', 'PO-BENCH-2', 'PO-ACME-7', 'PO-NW-12']) };
       let edited = editLot(lot, seq - 1, patch, ctx, NO_CODES);
       if (edited.ok && edited.value.event === null) edited = editLot(lot, seq - 1, { notes: `Checked on ${date} by ${actor} (#${i}).` }, ctx, NO_CODES);
       if (!edited.ok || edited.value.event === null) throw new Error(`bench history: edit of ${lot.code} refused: ${JSON.stringify(edited.ok ? 'no change' : edited.error)}`);

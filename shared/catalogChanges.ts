@@ -66,11 +66,12 @@ export function validateSite(s: SiteDraft, others: readonly Pick<Site, 'code' | 
 }
 
 /** The event of a catalogue record written by the app itself (e.g. the demo fleet). */
-export function catalogCreatedEvent(ctx: ChangeContext, entity: 'model' | 'site', record: HardwareModel | Site): LotEvent {
+export function catalogCreatedEvent(ctx: ChangeContext, entity: 'model' | 'site' | 'supplier', record: HardwareModel | Site | { id: string }): LotEvent {
   return { ...catalogEvent(ctx, entity, record.id, 'created', null, record), seq: 1 };
 }
 
-function catalogEvent(ctx: ChangeContext, entity: EventEntity, id: string, type: 'created' | 'edited', before: object | null, after: object): LotEvent {
+/** An event recording a catalogue record (or a lot's fields) created or edited; `seq` 0 for the log to number. */
+export function catalogEvent(ctx: ChangeContext, entity: EventEntity, id: string, type: 'created' | 'edited', before: object | null, after: object): LotEvent {
   return {
     id: ctx.newId(),
     hlc: '',
@@ -92,7 +93,8 @@ function catalogEvent(ctx: ChangeContext, entity: EventEntity, id: string, type:
   };
 }
 
-function changedFields<T extends object>(current: T, next: T): { before: Partial<T>; after: Partial<T> } {
+/** The fields `next` changes from `current` (`updatedAt` aside), before and after. */
+export function changedFields<T extends object>(current: T, next: T): { before: Partial<T>; after: Partial<T> } {
   const before: Partial<T> = {};
   const after: Partial<T> = {};
   for (const key of Object.keys(next) as (keyof T)[]) {

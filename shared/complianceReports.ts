@@ -19,6 +19,7 @@ import { residualQuantiles, type ResidualCurve } from './forecast/residual';
 import type { Lot } from './lot';
 import { toCsv } from './csv';
 import { formatDecimal } from './money';
+import type { Supplier, SupplierChannel } from './suppliers';
 
 // ---- The compliance register -------------------------------------------------------------------
 
@@ -122,8 +123,13 @@ export function complianceRegister(
 // ---- The supplier scorecard --------------------------------------------------------------------
 
 export interface SupplierScore {
-  /** As first written on a lot; suppliers are grouped by name, ignoring case and spaces around it. */
+  /** The supplier's name (a lot from before suppliers were records that has not been upgraded: its text, grouped ignoring case). */
   supplier: string;
+  /** The supplier record; null for such a text. */
+  supplierId: string | null;
+  /** The supplier's country and channel, null when unknown. */
+  country: string | null;
+  channel: SupplierChannel | null;
   lots: number;
   units: number;
   /** Cost basis of the lots when bought, per currency. */
@@ -142,7 +148,7 @@ export interface SupplierScore {
 
 /** `curveOf`: the market curve of a model in a currency (shared/forecast/marketCurves.ts), or null. */
 export function supplierScorecard(
-  input: { lots: readonly Lot[]; models: readonly HardwareModel[]; events: readonly LotEvent[] },
+  input: { lots: readonly Lot[]; models: readonly HardwareModel[]; suppliers?: readonly Supplier[]; events: readonly LotEvent[] },
   curveOf: (model: HardwareModel, currency: string) => ResidualCurve | null,
 ): SupplierScore[] {
   const models = new Map(input.models.map((m) => [m.id, m]));
@@ -168,17 +174,21 @@ export function supplierScorecard(
     const root = family.get(l.id) ?? l.id;
     familyLots.set(root, [...(familyLots.get(root) ?? []), l]);
   }
+  const suppliers = new Map((input.suppliers ?? []).map((x) => [x.id, x]));
   for (const e of bought) {
     const first = e.after as Partial<Lot>;
-    const name = (first.supplier ?? '').trim();
     const parts = familyLots.get(e.lotId) ?? [];
+    // The supplier as the purchase's lots name it now (a correction after purchase counts).
+    const named = parts.find((l) => l.id === e.lotId) ?? parts[0];
+    const record = named?.supplierId ? suppliers.get(named.supplierId) : undefined;
+    const name = record?.name ?? (named === undefined || (named.supplierId ?? null) === null ? (named?.supplier ?? first.supplier ?? '').trim() : '');
     // Bought: still in the ledger (not taken out with the demo fleet), and ordered at least (a planned lot is not a purchase yet).
     if (name === '' || parts.length === 0 || parts.every((l) => l.status === 'planned')) continue;
-    const key = name.toLowerCase();
+    const key = record?.id ?? `text:${name.toLowerCase()}`;
     supplierOfRoot.set(e.lotId, key);
     let s = scores.get(key);
     if (s === undefined) {
-      scores.set(key, (s = { supplier: name, lots: 0, units: 0, spend: {}, leadTimeDays: { median: null, worst: null, lots: 0 }, unitsReceived: 0, unitsToRma: 0, rmaRate: null, paidVsList: null, paidVsMarket: null, leads: [], paid: 0, list: 0, paidM: 0, market: 0 }));
+      scores.set(key, (s = { supplier: name, supplierId: record?.id ?? null, country: record?.country ?? null, channel: record?.channel ?? null, lots: 0, units: 0, spend: {}, leadTimeDays: { median: null, worst: null, lots: 0 }, unitsReceived: 0, unitsToRma: 0, rmaRate: null, paidVsList: null, paidVsMarket: null, leads: [], paid: 0, list: 0, paidM: 0, market: 0 }));
     }
     // Quantities and costs as the lots hold them now (an edit after purchase counts), summed over the parts.
     const quantity = parts.reduce((n, l) => n + l.quantity, 0);
@@ -227,6 +237,9 @@ export function supplierScorecard(
     const median = leads.length === 0 ? null : leads.length % 2 === 1 ? (leads[mid] as number) : ((leads[mid - 1] as number) + (leads[mid] as number)) / 2;
     out.push({
       supplier: s.supplier,
+      supplierId: s.supplierId,
+      country: s.country,
+      channel: s.channel,
       lots: s.lots,
       units: s.units,
       spend: s.spend,

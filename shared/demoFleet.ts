@@ -13,10 +13,12 @@ import type { Lot } from './lot';
 import { CONDITION_FACTOR_DEFAULTS, type Condition, type MarketObservation } from './market';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES, type CategoryPolicies } from './depreciation/policies';
 import { seededRandom } from './seededRandom';
+import type { Supplier, SupplierChannel } from './suppliers';
 
 export interface DemoFleet {
   models: HardwareModel[];
   sites: Site[];
+  suppliers: Supplier[];
   lots: Lot[];
   /** Secondary-market prices seen over the last three years, so the forecast has data to fit. */
   observations: MarketObservation[];
@@ -200,6 +202,21 @@ interface Disposal {
   proceedsPerUnitUsd?: number;
 }
 
+/** Who the demo lots were bought from: makers selling direct, distributors, resellers and a broker. */
+const SUPPLIER_SPECS = [
+  { name: 'Supermicro', country: 'US', channel: 'oem-direct', notes: 'Direct account; GPU servers built to order.' },
+  { name: 'Dell Technologies', country: 'US', channel: 'oem-direct', notes: 'Enterprise account, EMEA order desk.' },
+  { name: 'HPE', country: 'US', channel: 'oem-direct', notes: '' },
+  { name: 'NVIDIA', country: 'US', channel: 'oem-direct', notes: 'Networking bought direct with the DGX reference design.' },
+  { name: 'Arrow', country: 'US', channel: 'distributor', notes: 'Arrow Electronics, value-added distribution.' },
+  { name: 'CDW', country: 'US', channel: 'reseller', notes: '' },
+  { name: 'Insight', country: 'US', channel: 'reseller', notes: '' },
+  { name: 'SHI International', country: 'US', channel: 'reseller', notes: '' },
+  { name: 'World Wide Technology', country: 'US', channel: 'reseller', notes: '' },
+  { name: 'Rackbroker', country: 'NL', channel: 'broker', notes: 'Refurbished spares from the secondary market; tested, 90-day warranty.' },
+] as const satisfies readonly { name: string; country: string; channel: SupplierChannel; notes: string }[];
+type SupplierName = (typeof SUPPLIER_SPECS)[number]['name'];
+
 interface LotSpec {
   model: ModelKey;
   status: LotStatus;
@@ -207,7 +224,7 @@ interface LotSpec {
   /** Purchase date: months relative to today (positive for planned buys). */
   bought: number;
   site: SiteCode;
-  supplier: string;
+  supplier: SupplierName;
   disposal?: Disposal;
   replacementPlan?: string;
   notes?: string;
@@ -252,7 +269,7 @@ const LOT_SPECS: readonly LotSpec[] = [
   { model: 'ssg640', status: 'ordered', quantity: 6, bought: -1, site: 'AMS2', supplier: 'Supermicro', tags: ['object-storage', 'expansion'] },
   // Network.
   { model: 'a7050', status: 'in-service', quantity: 24, bought: -40, site: 'FRA1', supplier: 'World Wide Technology', tags: ['tor'] },
-  { model: 'a7050', status: 'spare', quantity: 2, bought: -40, site: 'LAB', supplier: 'World Wide Technology', tags: ['tor', 'cold-spare'] },
+  { model: 'a7050', status: 'spare', quantity: 2, bought: -40, site: 'LAB', supplier: 'Rackbroker', tags: ['tor', 'cold-spare'], notes: 'Refurbished cold spares from a broker.' },
   { model: 'a7050', status: 'disposed', quantity: 12, bought: -70, site: 'AMS2', supplier: 'World Wide Technology', disposal: { disposition: 'recycled', monthsAgo: 5, proceedsPerUnitUsd: 35 }, notes: 'Recycled through a certified e-waste partner.' },
   { model: 'a7280', status: 'in-service', quantity: 4, bought: -36, site: 'FRA1', supplier: 'World Wide Technology', tags: ['spine'] },
   { model: 'sn4600', status: 'in-service', quantity: 8, bought: -34, site: 'AMS2', supplier: 'Arrow', tags: ['spine'] },
@@ -356,6 +373,9 @@ export function demoFleet({
   }));
   const siteIds = new Map<SiteCode, Uuid>(sites.map((s) => [s.code as SiteCode, s.id]));
 
+  const suppliers: Supplier[] = SUPPLIER_SPECS.map((s) => ({ id: newId(), name: s.name, country: s.country, channel: s.channel, notes: s.notes, demo: true, createdAt: now, updatedAt: now }));
+  const supplierIds = new Map<string, Uuid>(suppliers.map((s) => [s.name, s.id]));
+
   const specByKey = new Map<ModelKey, ModelSpec>(MODEL_SPECS.map((m) => [m.key, m]));
   const codeCounters = new Map<string, number>();
   let poCounter = 117;
@@ -417,7 +437,7 @@ export function demoFleet({
       inServiceDate,
       // A planned buy has no site yet; an order knows where it will be delivered.
       siteId: planned ? null : (siteIds.get(spec.site) ?? null),
-      supplier: spec.supplier,
+      supplierId: supplierIds.get(spec.supplier) ?? null,
       poNumber,
       warrantyEnd: planned ? null : addMonths(receivedDate ?? purchaseDate, WARRANTY_MONTHS[model.category]),
       salvageValue,
@@ -453,7 +473,7 @@ export function demoFleet({
       id: newId(), term, pricePerHour: Math.round(perHour * 100), currency: DEMO_CURRENCY, performancePerInstance: model.performance ?? 1, date: seen, source: 'Public cloud price list (demo)', demo: true,
     }));
   }
-  return { models, sites, lots, observations };
+  return { models, sites, suppliers, lots, observations };
 }
 
 /** The demo's market prices (see DEMO_MARKET), from their own seed so the lots never change with them. */

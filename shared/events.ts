@@ -29,10 +29,10 @@ export const LOT_EVENT_TYPES = [
 export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
 
 /**
- * What an event is about. Catalogue records (models, sites) and the team settings keep their
+ * What an event is about. Catalogue records (models, sites, suppliers) and the team settings keep their
  * history in the same log.
  */
-export const EVENT_ENTITIES = ['lot', 'model', 'site', 'settings'] as const;
+export const EVENT_ENTITIES = ['lot', 'model', 'site', 'settings', 'supplier'] as const;
 export type EventEntity = (typeof EVENT_ENTITIES)[number];
 
 /**
@@ -50,7 +50,7 @@ export interface LotEvent {
   /** Hybrid logical clock stamp, given by the log with the id; the order of replay. */
   hlc: HlcStamp;
   entity: EventEntity;
-  /** The lot (or, for catalogue events, the model or site) the event belongs to. */
+  /** The lot (or, for catalogue events, the model, site or supplier) the event belongs to. */
   lotId: Uuid;
   /**
    * 1, 2, 3… per entity, in the order its events arrived in this log: for a device's own events

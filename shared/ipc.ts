@@ -370,6 +370,7 @@ export const MENU_COMMANDS = [
   'go-provenance',
   'go-models',
   'go-sites',
+  'go-suppliers',
   'go-settings',
   'shipment-certificate',
   'back-up-now',

@@ -28,7 +28,16 @@ export interface Lot {
   receivedDate: IsoDate | null;
   inServiceDate: IsoDate | null;
   siteId: Uuid | null;
-  supplier: string;
+  /**
+   * Who the lot was bought from (shared/suppliers.ts); null or absent: not recorded. Absent too
+   * on lots written before suppliers were records, until the upgrade gives them one.
+   */
+  supplierId?: Uuid | null;
+  /**
+   * Before issue 13: the supplier's name as text. The upgrade (shared/suppliers.ts
+   * planSupplierAdoption) turns it into `supplierId`; it is kept as written, and read no more.
+   */
+  supplier?: string;
   poNumber: string;
   warrantyEnd: IsoDate | null;
   /** Expected resale/scrap value per unit at end of life, minor units. */
@@ -103,7 +112,7 @@ export const EDITABLE_LOT_FIELDS = [
   'receivedDate',
   'inServiceDate',
   'siteId',
-  'supplier',
+  'supplierId',
   'poNumber',
   'warrantyEnd',
   'salvageValue',

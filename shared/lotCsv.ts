@@ -28,6 +28,7 @@ import {
   type LotStatus,
 } from './lifecycle';
 import { formatDecimal, type CurrencyCode } from './money';
+import { parseSupplierChannel, SUPPLIER_CHANNELS, type SupplierChannel } from './suppliers';
 
 export type { CsvRowError, ImportFill } from './csv';
 export { describeFill, formatCsvErrors } from './csv';
@@ -52,7 +53,7 @@ export const LOT_CSV_COLUMNS = [
   { name: 'site', required: true, description: 'Code of the site the lot is at or destined for, e.g. AMS1; may be empty for a lot not in service yet (planned, ordered, received).' },
   { name: 'in_service_date', required: false, description: 'Date the lot went into service, YYYY-MM-DD; when empty for a lot that has been in service, the received date is taken, else the purchase date (the preview says so).' },
   { name: 'po_number', required: false, description: 'Purchase order number; an ordered or received lot without one is imported flagged “PO missing” until it is filled in.' },
-  { name: 'supplier', required: false, description: 'Who the lot was bought from.' },
+  { name: 'supplier', required: false, description: 'Who the lot was bought from: a supplier’s name (case-insensitive); a name not yet among the suppliers becomes a new supplier.' },
   { name: 'salvage_value', required: false, description: 'Expected end-of-life value per unit in the lot currency; default 0.' },
   { name: 'warranty_end', required: false, description: 'Last day of the warranty, YYYY-MM-DD.' },
   { name: 'power_watts', required: false, description: "Typical draw per unit in watts, a whole number; empty uses the model's figure." },
@@ -65,6 +66,8 @@ export const LOT_CSV_COLUMNS = [
   { name: 'export_classification', required: false, description: 'The model’s ECCN, e.g. 4A090.a or 5A992.c, or EAR99; same rule.' },
   { name: 'hs_code', required: false, description: 'The model’s HS code, 6–10 digits, e.g. 8471.50; same rule.' },
   { name: 'site_country', required: false, description: 'The site’s country, ISO 3166 alpha-2, e.g. NL; for a site the import creates, or the one the catalogue has.' },
+  { name: 'supplier_country', required: false, description: 'The supplier’s country, ISO 3166 alpha-2, e.g. US; for a supplier the import creates, or the one Suppliers has.' },
+  { name: 'supplier_channel', required: false, description: `How the supplier sells: ${SUPPLIER_CHANNELS.join(', ')} (or their names, e.g. “OEM direct”, “broker / secondary market”); same rule.` },
 ] as const satisfies readonly LotCsvColumn[];
 
 export type LotCsvColumnName = (typeof LOT_CSV_COLUMNS)[number]['name'];
@@ -122,7 +125,7 @@ export const LOT_CSV_RULES: readonly string[] = [
   `replacement_plan is required when status is ${STATUSES_REQUIRING_REPLACEMENT_PLAN.join(', ')}.`,
   `site is a site code (when the importer is given the known sites, it must be one of them); it may be empty for a lot that has not been in service (the lot then has no site yet), and is required when status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}.`,
   'power_watts is a whole number of watts, 0 or more, or empty to use the model’s figure.',
-  'country_of_origin and site_country are ISO 3166 alpha-2 codes (case-insensitive), export_classification an ECCN (e.g. 3A090, 4A090.a, 5A992.c) or EAR99, hs_code 6–10 digits with optional dots. They describe the model and the site: a model or site the import creates takes them (every row of it must agree); for one already in the catalogue they must match it or be empty — a lots file never changes the catalogue.',
+  'country_of_origin, site_country and supplier_country are ISO 3166 alpha-2 codes (case-insensitive), export_classification an ECCN (e.g. 3A090, 4A090.a, 5A992.c) or EAR99, hs_code 6–10 digits with optional dots, supplier_channel one of oem-direct, distributor, reseller, broker. They describe the model, the site and the supplier: a model, site or supplier the import creates takes them (every row of it must agree); for one already in the catalogue they must match it or be empty — a lots file never changes the catalogue.',
   'Every problem in the file is reported with its row and column; nothing is imported unless there are none.',
 ];
 
@@ -161,6 +164,9 @@ export interface LotImportRow {
   exportClassification: string;
   hsCode: string;
   siteCountry: string | null;
+  /** The supplier's country and channel, as the row gives them (null: not given). */
+  supplierCountry: string | null;
+  supplierChannel: SupplierChannel | null;
 }
 
 /** A flat view of a lot for export. Any status may be exported (disposed ones will not re-import). */
@@ -387,13 +393,18 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
         : fail('power_watts', `"${powerText}" is not a whole number of watts (0 or more), e.g. 700`);
   }
 
-  const country = (name: 'country_of_origin' | 'site_country'): string | null | undefined => {
+  const country = (name: 'country_of_origin' | 'site_country' | 'supplier_country'): string | null | undefined => {
     const text = get(name) ?? '';
     if (text === '') return null;
     return parseCountryCode(text) ?? fail(name, `"${text}" is not an ISO 3166 alpha-2 country code, e.g. TW, US or NL`);
   };
   const countryOfOrigin = country('country_of_origin');
   const siteCountry = country('site_country');
+  const supplierCountry = country('supplier_country');
+  const channelText = get('supplier_channel') ?? '';
+  const supplierChannel = parseSupplierChannel(channelText) ?? (channelText === '' ? null : fail('supplier_channel', `"${channelText}" is not a supplier channel: one of ${SUPPLIER_CHANNELS.join(', ')}`));
+  const supplier = get('supplier') ?? '';
+  if (supplier === '' && (supplierCountry || supplierChannel)) fail(supplierCountry ? 'supplier_country' : 'supplier_channel', 'describes a supplier, but the row names none (supplier is empty)');
   const eccnText = get('export_classification') ?? '';
   const exportClassification = eccnText === '' ? '' : (parseEccn(eccnText) ?? fail('export_classification', `"${eccnText}" is not an export classification: an ECCN such as 3A090, 4A090.a or 5A992.c, or EAR99`));
   const hsText = get('hs_code') ?? '';
@@ -403,6 +414,8 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
     ctx.errors.length > errorsBefore ||
     countryOfOrigin === undefined ||
     siteCountry === undefined ||
+    supplierCountry === undefined ||
+    supplierChannel === undefined ||
     exportClassification === undefined ||
     hsCode === undefined ||
     lotCode === undefined ||
@@ -439,7 +452,7 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
     siteCode,
     inServiceDate,
     poNumber,
-    supplier: get('supplier') ?? '',
+    supplier,
     salvageValue,
     warrantyEnd,
     powerWatts,
@@ -452,6 +465,8 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
     exportClassification,
     hsCode,
     siteCountry,
+    supplierCountry,
+    supplierChannel,
   };
 }
 
@@ -486,6 +501,8 @@ export function lotsToCsv(lots: readonly ExportLot[]): string {
       export_classification: lot.exportClassification,
       hs_code: lot.hsCode,
       site_country: lot.siteCountry ?? '',
+      supplier_country: lot.supplierCountry ?? '',
+      supplier_channel: lot.supplierChannel ?? '',
     };
     return COLUMN_NAMES.map((name) => cells[name]);
   });

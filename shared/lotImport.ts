@@ -1,6 +1,6 @@
 /**
  * Importing a validated lots CSV, as a plan (issue 10: the app and the command line write the
- * same events): unknown models and sites are created, every lot gets an `imported` event, and
+ * same events): unknown models, sites and suppliers are created, every lot gets an `imported` event, and
  * the whole file is refused with each row's problems when any row cannot be created.
  */
 import { sameHsCode } from './compliance';
@@ -13,27 +13,33 @@ import type { Lot } from './lot';
 import type { LotImportRow } from './lotCsv';
 import { createLot, type ChangeContext, type FieldErrors } from './lotChanges';
 import { err, ok, type Result } from './result';
+import { SUPPLIER_CHANNEL_LABELS, SupplierResolver, supplierKey, type Supplier } from './suppliers';
 
 export interface ImportPlanSummary {
   lots: number;
   units: number;
   newModels: string[];
   newSites: string[];
+  newSuppliers: string[];
 }
 
 export const modelKey = (manufacturer: string, name: string): string => `${manufacturer.trim().toLowerCase()}\u0000${name.trim().toLowerCase()}`;
 
-export function summariseImport(rows: readonly LotImportRow[], models: readonly HardwareModel[], sites: readonly Site[]): ImportPlanSummary {
+export function summariseImport(rows: readonly LotImportRow[], models: readonly HardwareModel[], sites: readonly Site[], suppliers: readonly Supplier[] = []): ImportPlanSummary {
   const knownModels = new Set(models.map((m) => modelKey(m.manufacturer, m.name)));
   const knownSites = new Set(sites.map((s) => s.code.toLowerCase()));
+  const knownSuppliers = new Set(suppliers.map((s) => supplierKey(s.name)));
   const newModels = new Map<string, string>();
   const newSites = new Map<string, string>();
+  const newSuppliers = new Map<string, string>();
   for (const r of rows) {
     const key = modelKey(r.manufacturer, r.model);
     if (!knownModels.has(key)) newModels.set(key, `${r.manufacturer} ${r.model}`);
     if (r.siteCode !== '' && !knownSites.has(r.siteCode.toLowerCase())) newSites.set(r.siteCode.toLowerCase(), r.siteCode);
+    const supplier = supplierKey(r.supplier);
+    if (supplier !== '' && !knownSuppliers.has(supplier) && !newSuppliers.has(supplier)) newSuppliers.set(supplier, r.supplier.trim().replace(/\s+/gu, ' '));
   }
-  return { lots: rows.length, units: rows.reduce((a, r) => a + r.quantity, 0), newModels: [...newModels.values()], newSites: [...newSites.values()] };
+  return { lots: rows.length, units: rows.reduce((a, r) => a + r.quantity, 0), newModels: [...newModels.values()], newSites: [...newSites.values()], newSuppliers: [...newSuppliers.values()] };
 }
 
 const FIELD_COLUMNS: Partial<Record<keyof Lot, string>> = {
@@ -51,6 +57,7 @@ export interface LotImportPlan {
   summary: ImportPlanSummary;
   newModels: HardwareModel[];
   newSites: Site[];
+  newSuppliers: Supplier[];
   lots: Lot[];
   events: LotEvent[];
 }
@@ -59,6 +66,8 @@ export interface LotImportPlan {
 export interface LotImportCatalog {
   models: readonly HardwareModel[];
   sites: readonly Site[];
+  /** Absent: none yet (every supplier the file names is new). */
+  suppliers?: readonly Supplier[];
   templates: Record<Category, CategoryPolicies>;
   /** Lot codes already taken. */
   takenCodes: ReadonlySet<string>;
@@ -66,7 +75,9 @@ export interface LotImportCatalog {
 
 export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportCatalog, ctx: ChangeContext, fileName: string): Result<LotImportPlan, CsvRowError[]> {
   const { models, sites, templates } = catalog;
-  const summary = summariseImport(rows, models, sites);
+  const summary = summariseImport(rows, models, sites, catalog.suppliers);
+  const suppliers = new SupplierResolver(catalog.suppliers ?? [], ctx, `Created by importing ${fileName}.`);
+  const newSupplierKeys = new Set<string>();
   const modelsByKey = new Map(models.map((m) => [modelKey(m.manufacturer, m.name), m]));
   const sitesByCode = new Map(sites.map((s) => [s.code.toLowerCase(), s]));
   const codes = new Set(catalog.takenCodes);
@@ -101,20 +112,30 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
       newSites.push(site);
       events.push(catalogCreatedEvent(ctx, 'site', site));
     }
+    const supplierIsNew = r.supplier !== '' && suppliers.find(r.supplier) === undefined;
+    const supplier = suppliers.resolve(r.supplier, { country: r.supplierCountry, channel: r.supplierChannel });
+    if (supplierIsNew && supplier !== null) newSupplierKeys.add(supplierKey(supplier.name));
     // A lots file describes the catalogue but never changes it: what it says must match.
     const mismatch = (column: string, what: string, given: string | null, has: string | null | undefined, record: string, same = (x: string, y: string) => x === y): void => {
       if (given === null || given === '' || (has !== null && has !== undefined && same(given, has))) return;
-      const where = newModels.some((m) => `${m.manufacturer} ${m.name}` === record) || newSites.some((s) => `Site ${s.code}` === record) ? 'from an earlier row of this file' : 'in the catalogue';
-      failures.push({ row: r.line, column, message: `${record} has ${has === null || has === undefined || has === '' ? `no ${what}` : `${what} ${has}`} ${where}, not ${given}; change it in Models or Sites, or leave the column empty` });
+      const fromFile =
+        newModels.some((m) => `${m.manufacturer} ${m.name}` === record) || newSites.some((s) => `Site ${s.code}` === record) || (supplier !== null && record === `Supplier ${supplier.name}` && newSupplierKeys.has(supplierKey(supplier.name)));
+      const where = fromFile ? 'from an earlier row of this file' : 'in the catalogue';
+      const fix = record.startsWith('Supplier ') ? 'Suppliers' : 'Models or Sites';
+      failures.push({ row: r.line, column, message: `${record} has ${has === null || has === undefined || has === '' ? `no ${what}` : `${what} ${has}`} ${where}, not ${given}; change it in ${fix}, or leave the column empty` });
     };
     mismatch('country_of_origin', 'country of origin', r.countryOfOrigin, model.countryOfOrigin, `${model.manufacturer} ${model.name}`);
     mismatch('export_classification', 'export classification', r.exportClassification, model.exportClassification, `${model.manufacturer} ${model.name}`);
     mismatch('hs_code', 'HS code', r.hsCode, model.hsCode, `${model.manufacturer} ${model.name}`, sameHsCode);
     if (site) mismatch('site_country', 'country', r.siteCountry, site.country, `Site ${site.code}`);
+    if (supplier !== null && !supplierIsNew) {
+      mismatch('supplier_country', 'country', r.supplierCountry, supplier.country, `Supplier ${supplier.name}`);
+      mismatch('supplier_channel', 'channel', r.supplierChannel === null ? null : SUPPLIER_CHANNEL_LABELS[r.supplierChannel], supplier.channel === null ? null : SUPPLIER_CHANNEL_LABELS[supplier.channel], `Supplier ${supplier.name}`);
+    }
     const created = createLot(
       {
         code: r.lotCode, modelId: model.id, quantity: r.quantity, unitCost: r.unitCost, extraCosts: r.extraCosts, currency: r.currency,
-        purchaseDate: r.purchaseDate, receivedDate: r.receivedDate, inServiceDate: r.inServiceDate, siteId: site?.id ?? null, supplier: r.supplier,
+        purchaseDate: r.purchaseDate, receivedDate: r.receivedDate, inServiceDate: r.inServiceDate, siteId: site?.id ?? null, supplierId: supplier?.id ?? null,
         poNumber: r.poNumber, warrantyEnd: r.warrantyEnd, salvageValue: r.salvageValue, powerWatts: r.powerWatts,
         supportCostPerYear: r.supportCostPerYear, status: r.status, disposition: null, disposedDate: null, proceeds: null,
         replacementPlan: r.replacementPlan, notes: r.notes, tags: [], demo: false,
@@ -134,5 +155,6 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
     events.push(...created.value.events);
   }
   if (failures.length > 0) return err(failures);
-  return ok({ summary, newModels, newSites, lots, events });
+  // The suppliers' `created` events go first, like the models' and sites' (each before the lots that name it).
+  return ok({ summary, newModels, newSites, newSuppliers: suppliers.created, lots, events: [...suppliers.events, ...events] });
 }

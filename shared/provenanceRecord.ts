@@ -13,6 +13,7 @@ import type { LotEvent } from './events';
 import { DISPOSITION_LABELS, STATUS_LABELS, type LotStatus } from './lifecycle';
 import type { Lot } from './lot';
 import { formatMoney } from './money';
+import { lotSupplierName, SUPPLIER_CHANNEL_LABELS, type Supplier } from './suppliers';
 import { compareEventsInLog, type SanitisationRecord, type Unit } from './units';
 
 export interface CustodyStep {
@@ -33,7 +34,8 @@ export interface CustodyStep {
 export interface ProvenanceRecord {
   subject: { kind: 'lot' | 'unit'; lotCode: string; serial: string | null; assetTag: string | null };
   model: { label: string; origin: string | null; classification: string | null; hsCode: string | null };
-  purchase: { poNumber: string; supplier: string; purchaseDate: IsoDate; quantity: number | null; unitCost: string };
+  /** `supplier`: its name, '' unrecorded; `supplierDetails`: its channel and country in words ('' unknown). */
+  purchase: { poNumber: string; supplier: string; supplierDetails: string; purchaseDate: IsoDate; quantity: number | null; unitCost: string };
   receipt: { date: IsoDate; by: string } | null;
   /** Where it is now: the lot's site (and for a unit, its room, rack and U). */
   location: string;
@@ -86,6 +88,7 @@ export function provenanceRecord(input: {
   history: readonly LotEvent[];
   model: HardwareModel | undefined;
   sites: ReadonlyMap<string, Site>;
+  suppliers: ReadonlyMap<string, Supplier>;
   lotCodes: ReadonlyMap<string, string>;
 }): ProvenanceRecord {
   const { lot, unit, history, model, sites } = input;
@@ -129,13 +132,19 @@ export function provenanceRecord(input: {
       classification: model?.exportClassification || null,
       hsCode: model?.hsCode || null,
     },
-    purchase: { poNumber: lot.poNumber, supplier: lot.supplier, purchaseDate: lot.purchaseDate, quantity: first?.quantity ?? null, unitCost: formatMoney(lot.unitCost, lot.currency) },
+    purchase: { poNumber: lot.poNumber, supplier: lotSupplierName(lot, input.suppliers), supplierDetails: supplierDetails(lot.supplierId ? input.suppliers.get(lot.supplierId) : undefined), purchaseDate: lot.purchaseDate, quantity: first?.quantity ?? null, unitCost: formatMoney(lot.unitCost, lot.currency) },
     receipt,
     location,
     steps,
     sanitisation: unit ? (unit.sanitisation ? describeSanitisation(unit.sanitisation) : null) : null,
     disposal,
   };
+}
+
+/** A supplier's channel and country in words ("distributor, US"); '' when neither is known. */
+export function supplierDetails(s: Pick<Supplier, 'channel' | 'country'> | undefined): string {
+  if (s === undefined) return '';
+  return [s.channel === null ? '' : SUPPLIER_CHANNEL_LABELS[s.channel].toLowerCase(), s.country ?? ''].filter((x) => x !== '').join(', ');
 }
 
 /**

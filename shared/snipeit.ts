@@ -564,6 +564,8 @@ export function convertSnipeItAssets(
       exportClassification: '',
       hsCode: '',
       siteCountry: null,
+      supplierCountry: null,
+      supplierChannel: null,
     });
     lotRows.push(rowsOf);
     for (const a of g.assets) {

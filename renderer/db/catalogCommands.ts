@@ -1,10 +1,13 @@
-/** Writes to the catalogue (models, sites), each with its event in the same transaction. */
+/** Writes to the catalogue (models, sites, suppliers), each with its event in the same transaction. */
 import type { HardwareModel, Site } from '../../shared/catalog';
 import { saveModel, saveSite, type CatalogErrors, type ModelDraft, type SiteDraft } from '../../shared/catalogChanges';
 import type { Uuid } from '../../shared/ids';
 import { err, ok, type Result } from '../../shared/result';
+import type { ChangeContext } from '../../shared/lotChanges';
+import { saveSupplier, type Supplier, type SupplierDraft } from '../../shared/suppliers';
 import type { FleetDb } from './database';
-import { appendEvents, lastSeq } from './eventLog';
+import { appendEvents, lastSeq, lastSeqs } from './eventLog';
+import { adoptSupplierTexts } from './suppliers';
 import { changeContext } from './lotCommands';
 
 export async function saveModelCommand(
@@ -38,4 +41,34 @@ export async function saveSiteCommand(db: FleetDb, draft: SiteDraft, existingId:
     }
     return ok(r.value.record);
   });
+}
+
+/** Creates a supplier, or saves changes to supplier `existingId`, with its event. */
+export async function saveSupplierCommand(
+  db: FleetDb,
+  draft: SupplierDraft,
+  existingId: Uuid | null,
+  ctx: ChangeContext,
+): Promise<Result<Supplier, CatalogErrors<Supplier>>> {
+  return db.transaction('rw', [db.suppliers, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+    const all = await db.suppliers.toArray();
+    const existing = existingId === null ? null : (all.find((s) => s.id === existingId) ?? null);
+    if (existingId !== null && existing === null) return err({ name: 'This supplier no longer exists.' });
+    const r = saveSupplier(draft, existing, all, ctx);
+    if (!r.ok) return r;
+    if (r.value.event !== null) {
+      const seq = ((await lastSeqs(db, [r.value.record.id])).get(r.value.record.id) ?? 0) + 1;
+      await db.suppliers.put(r.value.record);
+      await appendEvents(db, [{ ...r.value.event, seq }]);
+    }
+    return ok(r.value.record);
+  });
+}
+
+/**
+ * {@link adoptSupplierTexts} in its own transaction: for lots written as text after the schema
+ * upgrade (a restored backup of an earlier version, a team device not yet updated).
+ */
+export function adoptSupplierTextsCommand(db: FleetDb): Promise<number> {
+  return db.transaction('rw', [db.lots, db.suppliers, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => await adoptSupplierTexts(db));
 }

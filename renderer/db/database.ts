@@ -15,6 +15,7 @@ import {
 } from '../../shared/ledger/teamSettings';
 import type { Lot } from '../../shared/lot';
 import type { MarketObservation } from '../../shared/market';
+import type { Supplier } from '../../shared/suppliers';
 import { canonicalJson } from '../../shared/ledger/canonicalJson';
 import { appendEvents, lastSeq, newLedgerRow, type EntityBlocksBucket, type EventSeqBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { declareSchemaVersions } from './schema';
@@ -96,6 +97,8 @@ export class FleetDb extends Dexie {
   // `declare`: Dexie creates these in `version().stores()`; a class field would reset them.
   declare models: Table<HardwareModel, Uuid>;
   declare sites: Table<Site, Uuid>;
+  /** Who lots are bought from (schema version 10; shared/suppliers.ts). */
+  declare suppliers: Table<Supplier, Uuid>;
   declare lots: Table<Lot, Uuid>;
   /** The event log, in blocks of consecutive events (schema version 7; renderer/db/eventLog.ts). */
   declare logBlocks: Table<LogBlock, string>;

@@ -10,6 +10,7 @@ import { demoFleet } from '../../shared/demoFleet';
 import { eventWith, type LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import { createLot, moveLot, type ChangeContext, type MoveRequest } from '../../shared/lotChanges';
+import { saveSupplier, type Supplier } from '../../shared/suppliers';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeqs } from './eventLog';
 import { describeObservation, observedEvent } from './market';
@@ -25,13 +26,14 @@ const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number
 
 export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeContext): Promise<void> {
   const fleet = demoFleet({ today, now: ctx.now, newId: ctx.newId, policies: await db.getSetting('policyTemplates') });
-  await db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
+  await db.transaction('rw', [db.models, db.sites, db.suppliers, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
     const events: LotEvent[] = [];
     const lots = new Map<Uuid, Lot>();
     const seqs = new Map<Uuid, number>();
     const codes = new Set<string>();
     for (const m of fleet.models) events.push(catalogCreatedEvent(ctx, 'model', m));
     for (const s of fleet.sites) events.push(catalogCreatedEvent(ctx, 'site', s));
+    for (const s of fleet.suppliers) events.push(catalogCreatedEvent(ctx, 'supplier', s));
     for (const draft of fleet.lots) {
       const r = createLot({ ...draft }, ctx, codes, { note: 'Demo fleet' });
       if (!r.ok) throw new Error(`Demo lot ${draft.code} is invalid: ${JSON.stringify(r.error)}`);
@@ -63,6 +65,7 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
     }
     await db.models.bulkPut(fleet.models);
     await db.sites.bulkPut(fleet.sites);
+    await db.suppliers.bulkPut(fleet.suppliers);
     await db.marketObservations.bulkPut(fleet.observations);
     await db.lots.bulkPut([...lots.values()]);
     await appendEvents(db, events);
@@ -71,18 +74,18 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
 }
 
 /** An event that takes a record out of the ledger (or, on a model, some of its market prices). */
-function removalEvent(ctx: ChangeContext, entity: 'lot' | 'model' | 'site', id: Uuid, seq: number, type: 'removed' | 'prices-removed', after: Record<string, unknown>, note: string): LotEvent {
+function removalEvent(ctx: ChangeContext, entity: 'lot' | 'model' | 'site' | 'supplier', id: Uuid, seq: number, type: 'removed' | 'prices-removed', after: Record<string, unknown>, note: string): LotEvent {
   return eventWith({ entity, lotId: id, seq, at: ctx.now, actor: ctx.actor, type, after: after as LotEvent['after'], note });
 }
 
 /**
- * Removes every demo record in one transaction. Models and sites that the user's own lots refer
- * to stay (they become ordinary records). The log is append-only, so nothing is deleted from it:
+ * Removes every demo record in one transaction. Models, sites and suppliers that the user's own
+ * lots refer to stay (they become ordinary records). The log is append-only, so nothing is deleted from it:
  * each removal is an event (`removed`, `prices-removed`), and a rebuild from the events leaves
  * the demo out just as this does.
  */
-export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{ lots: number; models: number; sites: number }> {
-  return db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
+export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{ lots: number; models: number; sites: number; suppliers: number }> {
+  return db.transaction('rw', [db.models, db.sites, db.suppliers, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
     const allLots = await db.lots.toArray();
     const demoLots = allLots.filter((l) => l.demo);
     const ownLots = allLots.filter((l) => !l.demo);
@@ -90,13 +93,16 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
     const usedSites = new Set(ownLots.flatMap((l) => (l.siteId ? [l.siteId] : [])));
     const allModels = await db.models.toArray();
     const allSites = await db.sites.toArray();
+    const usedSuppliers = new Set(ownLots.flatMap((l) => (l.supplierId ? [l.supplierId] : [])));
+    const allSuppliers = await db.suppliers.toArray();
+    const dropSuppliers = new Set(allSuppliers.filter((s) => s.demo && !usedSuppliers.has(s.id)).map((s) => s.id));
     const dropModels = new Set(allModels.filter((m) => m.demo && !usedModels.has(m.id)).map((m) => m.id));
     const dropSites = new Set(allSites.filter((s) => s.demo && !usedSites.has(s.id)).map((s) => s.id));
     const demoPrices = (await db.marketObservations.toArray()).filter((o) => o.demo === true);
     const pricesByModel = new Map<Uuid, string[]>();
     for (const o of demoPrices) pricesByModel.set(o.modelId, [...(pricesByModel.get(o.modelId) ?? []), o.id]);
 
-    const seqs = await lastSeqs(db, [...demoLots.map((l) => l.id), ...allModels.map((m) => m.id), ...allSites.map((x) => x.id)]);
+    const seqs = await lastSeqs(db, [...demoLots.map((l) => l.id), ...allModels.map((m) => m.id), ...allSites.map((x) => x.id), ...allSuppliers.map((x) => x.id)]);
     const nextSeq = (id: Uuid): number => {
       const seq = (seqs.get(id) ?? 0) + 1;
       seqs.set(id, seq);
@@ -110,10 +116,11 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
     for (const l of demoLots) events.push(removalEvent(ctx, 'lot', l.id, nextSeq(l.id), 'removed', { removed: 'lot' }, 'Removed with the demo fleet.'));
     for (const id of dropModels) events.push(removalEvent(ctx, 'model', id, nextSeq(id), 'removed', { removed: 'model' }, 'Removed with the demo fleet.'));
     for (const id of dropSites) events.push(removalEvent(ctx, 'site', id, nextSeq(id), 'removed', { removed: 'site' }, 'Removed with the demo fleet.'));
+    for (const id of dropSuppliers) events.push(removalEvent(ctx, 'supplier', id, nextSeq(id), 'removed', { removed: 'supplier' }, 'Removed with the demo fleet.'));
 
     // Demo models and sites the user's own lots use stay, as ordinary records; the change is recorded.
     const keptModels = allModels.filter((m) => !dropModels.has(m.id));
-    const keptRecords: { models: HardwareModel[]; sites: Site[] } = { models: [], sites: [] };
+    const keptRecords: { models: HardwareModel[]; sites: Site[]; suppliers: Supplier[] } = { models: [], sites: [], suppliers: [] };
     for (const m of keptModels.filter((k) => k.demo || (k.successorId !== null && dropModels.has(k.successorId)))) {
       const draft = { ...m, demo: false, successorId: m.successorId && dropModels.has(m.successorId) ? null : m.successorId };
       const r = saveModel(draft, m, keptModels, ctx);
@@ -129,6 +136,13 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
         events.push({ ...r.value.event, seq: nextSeq(site.id), note: 'Kept when the demo fleet was cleared.' });
       }
     }
+    for (const supplier of allSuppliers.filter((x) => x.demo && !dropSuppliers.has(x.id))) {
+      const r = saveSupplier({ ...supplier, demo: false }, supplier, allSuppliers.filter((x) => !dropSuppliers.has(x.id)), ctx);
+      if (r.ok && r.value.event) {
+        keptRecords.suppliers.push(r.value.record);
+        events.push({ ...r.value.event, seq: nextSeq(supplier.id), note: 'Kept when the demo fleet was cleared.' });
+      }
+    }
 
     await db.marketObservations.bulkDelete(demoPrices.map((o) => o.id));
     await db.lots.bulkDelete(demoLots.map((l) => l.id));
@@ -139,8 +153,10 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
     await db.sites.bulkDelete([...dropSites]);
     await db.models.bulkPut(keptRecords.models);
     await db.sites.bulkPut(keptRecords.sites);
+    await db.suppliers.bulkDelete([...dropSuppliers]);
+    await db.suppliers.bulkPut(keptRecords.suppliers);
     await appendEvents(db, events);
     await db.settings.put({ key: 'demoFleet', value: false });
-    return { lots: demoLots.length, models: dropModels.size, sites: dropSites.size };
+    return { lots: demoLots.length, models: dropModels.size, sites: dropSites.size, suppliers: dropSuppliers.size };
   });
 }

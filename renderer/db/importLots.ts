@@ -1,11 +1,11 @@
 /**
- * Importing a validated lots CSV: unknown models and sites are created, every lot gets an
+ * Importing a validated lots CSV: unknown models, sites and suppliers are created, every lot gets an
  * `imported` event, and it all happens in one transaction — all or nothing. The plan is
  * shared/lotImport.ts (the command line writes the same).
  */
 import type { CsvRowError } from '../../shared/csv';
 import type { LotImportRow } from '../../shared/lotCsv';
-import { planLotImport, type ImportPlanSummary } from '../../shared/lotImport';
+import { planLotImport, type ImportPlanSummary, type LotImportPlan } from '../../shared/lotImport';
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
 import { appendEvents } from './eventLog';
@@ -13,17 +13,28 @@ import { changeContext, lotCodes } from './lotCommands';
 
 export { modelKey, summariseImport, type ImportPlanSummary } from '../../shared/lotImport';
 
+/** The tables an import of lots writes (its caller's transaction must include them). */
+export function importTables(db: FleetDb) {
+  return [db.models, db.sites, db.suppliers, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings];
+}
+
+/** Plans the import of `rows` against the ledger as it stands, inside the caller's transaction over {@link importTables}. */
+export async function planImportHere(db: FleetDb, rows: readonly LotImportRow[], actor: string, fileName: string): Promise<Result<LotImportPlan, CsvRowError[]>> {
+  const [templates, models, sites, suppliers, takenCodes] = await Promise.all([db.getSetting('policyTemplates'), db.models.toArray(), db.sites.toArray(), db.suppliers.toArray(), lotCodes(db)]);
+  return planLotImport(rows, { models, sites, suppliers, templates, takenCodes }, changeContext(actor), fileName);
+}
+
+/** Writes a planned import: its new catalogue records, its lots and its events. */
+export async function writeImportPlan(db: FleetDb, plan: LotImportPlan): Promise<void> {
+  await Promise.all([db.models.bulkAdd(plan.newModels), db.sites.bulkAdd(plan.newSites), db.suppliers.bulkAdd(plan.newSuppliers), db.lots.bulkAdd(plan.lots)]);
+  await appendEvents(db, plan.events);
+}
+
 export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow[], actor: string, fileName: string): Promise<Result<ImportPlanSummary, CsvRowError[]>> {
-  const ctx = changeContext(actor);
-  return db.transaction('rw', [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings], async () => {
-    const [templates, models, sites, takenCodes] = await Promise.all([db.getSetting('policyTemplates'), db.models.toArray(), db.sites.toArray(), lotCodes(db)]);
-    const plan = planLotImport(rows, { models, sites, templates, takenCodes }, ctx, fileName);
+  return db.transaction('rw', importTables(db), async () => {
+    const plan = await planImportHere(db, rows, actor, fileName);
     if (!plan.ok) return err(plan.error);
-    const { newModels, newSites, lots, events, summary } = plan.value;
-    await db.models.bulkAdd(newModels);
-    await db.sites.bulkAdd(newSites);
-    await db.lots.bulkAdd(lots);
-    await appendEvents(db, events);
-    return ok(summary);
+    await writeImportPlan(db, plan.value);
+    return ok(plan.value.summary);
   });
 }

@@ -39,7 +39,7 @@ import { unitsBySerial, unitsOfLot, writeUnitStates } from './units';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction. */
 function ledgerTables(db: FleetDb) {
-  return [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
+  return [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.suppliers, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
 }
 
 export async function ledgerRow(db: FleetDb): Promise<LedgerRow> {
@@ -59,15 +59,16 @@ async function teamSettingsOf(db: FleetDb): Promise<TeamSettings> {
 
 /** The projections as the tables hold them now. */
 export async function readSnapshot(db: FleetDb): Promise<LedgerSnapshot> {
-  const [lots, models, sites, observations, pages, settings] = await Promise.all([
+  const [lots, models, sites, suppliers, observations, pages, settings] = await Promise.all([
     db.lots.toArray(),
     db.models.toArray(),
     db.sites.toArray(),
+    db.suppliers.toArray(),
     db.marketObservations.toArray(),
     db.unitPages.toArray(),
     teamSettingsOf(db),
   ]);
-  return sortSnapshot({ lots, models, sites, observations, units: pages.flatMap(unpackUnits), settings });
+  return sortSnapshot({ lots, models, sites, suppliers, observations, units: pages.flatMap(unpackUnits), settings });
 }
 
 export interface LedgerCheck {
@@ -261,23 +262,24 @@ export async function storedConflicts(db: FleetDb): Promise<LedgerConflict[]> {
 /** Writes `snapshot` as the projections, replacing what the tables held (inside the caller's transaction over {@link ledgerTables}), and the conflicts found in the same events. */
 async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot, conflicts: readonly LedgerConflict[]): Promise<void> {
   const layout = layoutUnits(snapshot.units, packRange(snapshot.units), () => crypto.randomUUID());
-  await Promise.all([db.lots.clear(), db.models.clear(), db.sites.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
+  await Promise.all([db.lots.clear(), db.models.clear(), db.sites.clear(), db.suppliers.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
   await Promise.all([
     db.lots.bulkAdd(snapshot.lots),
     db.models.bulkAdd(snapshot.models),
     db.sites.bulkAdd(snapshot.sites),
+    db.suppliers.bulkAdd(snapshot.suppliers),
     db.marketObservations.bulkAdd(snapshot.observations),
     db.unitPages.bulkAdd(layout.pages),
     db.serialBuckets.bulkAdd(layout.serialBuckets),
     db.assetTagBuckets.bulkAdd(layout.assetTagBuckets),
     db.settings.bulkPut(TEAM_SETTING_KEYS.map((key) => ({ key, value: snapshot.settings[key] }))),
-    db.settings.put({ key: 'demoFleet', value: snapshot.lots.some((l) => l.demo) || snapshot.models.some((m) => m.demo) || snapshot.sites.some((s) => s.demo) }),
+    db.settings.put({ key: 'demoFleet', value: snapshot.lots.some((l) => l.demo) || snapshot.models.some((m) => m.demo) || snapshot.sites.some((s) => s.demo) || snapshot.suppliers.some((s) => s.demo) }),
     db.settings.put({ key: CONFLICTS_KEY, value: conflicts.filter(storedKind) }),
   ]);
 }
 
 /**
- * Rebuilds every projection (lots, unit pages, serial and tag buckets, models, sites, market
+ * Rebuilds every projection (lots, unit pages, serial and tag buckets, models, sites, suppliers, market
  * prices, team settings, the per-entity counters and history index) from the events alone, in
  * one transaction. A block that cannot be read is left out (Verify ledger names it).
  * Returns what changed, in words (empty when the tables already matched).
@@ -425,7 +427,7 @@ export function setApplyPhaseListener(listener: PhaseListener | null): void {
  */
 async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore: ReadonlyMap<Uuid, string>): Promise<boolean> {
   if (fresh.some((e) => e.type === 'removed')) return false;
-  const ids = { lot: new Set<Uuid>(), model: new Set<Uuid>(), site: new Set<Uuid>(), settings: new Set<Uuid>() };
+  const ids = { lot: new Set<Uuid>(), model: new Set<Uuid>(), site: new Set<Uuid>(), supplier: new Set<Uuid>(), settings: new Set<Uuid>() };
   const observationIds = new Set<Uuid>();
   const serials = new Set<string>();
   for (const e of fresh) {
@@ -447,10 +449,11 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   }
   // Lots whose units the events count: theirs, a split's other part, those holding the units they change.
   const counted = new Set<Uuid>([...ids.lot, ...fresh.flatMap((e) => (e.relatedLotId !== null ? [e.relatedLotId] : [])), ...[...held.values()].map((h) => h.unit.lotId)]);
-  const [lotRows, models, sites, observations, settings, unitCounts, recordEvents, stored] = await Promise.all([
+  const [lotRows, models, sites, suppliers, observations, settings, unitCounts, recordEvents, stored] = await Promise.all([
     db.lots.bulkGet([...counted]),
     db.models.bulkGet([...ids.model]),
     db.sites.bulkGet([...ids.site]),
+    db.suppliers.bulkGet([...ids.supplier]),
     db.marketObservations.bulkGet([...observationIds]),
     teamSettingsOf(db),
     Promise.all([...counted].map((id) => unitsOfLot(db, id).then((units) => [id, units.length] as const))),
@@ -463,6 +466,7 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     lots: new Map([...ids.lot].map((id) => [id, lotsById.get(id) ?? null])),
     models: new Map([...ids.model].map((id, i) => [id, models[i] ?? null])),
     sites: new Map([...ids.site].map((id, i) => [id, sites[i] ?? null])),
+    suppliers: new Map([...ids.supplier].map((id, i) => [id, suppliers[i] ?? null])),
     observations: new Map([...observationIds].map((id, i) => [id, observations[i] ?? null])),
     units: new Map([...held].map(([serial, h]) => [serial, h.unit])),
     settings,
@@ -484,6 +488,7 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     db.lots.bulkDelete(gone(state.lots)),
     db.models.bulkPut(kept(state.models)),
     db.sites.bulkPut(kept(state.sites)),
+    db.suppliers.bulkPut(kept(state.suppliers)),
     db.marketObservations.bulkPut(kept(state.observations)),
     db.marketObservations.bulkDelete(gone(state.observations)),
     writeUnitStates(db, new Map([...serials].map((s) => [s, state.units.get(s) ?? null]))),

@@ -26,6 +26,7 @@ import {
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
 import { appendEvents, entityEvents, lastSeq } from './eventLog';
+import { supplierIdForName } from './suppliers';
 
 /** The clock and id source for a change made now by `actor`. */
 export function changeContext(actor: string): ChangeContext {
@@ -44,24 +45,38 @@ async function write(db: FleetDb, change: LotChange): Promise<void> {
   await appendEvents(db, change.events);
 }
 
-export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: string): Promise<Result<Lot, FieldErrors>> {
-  return db.transaction('rw', db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
-    const r = createLot(draft, changeContext(actor), await lotCodes(db));
+/**
+ * Registers a lot. `supplierName`, when given, names its supplier as the person typed it: the
+ * supplier of that name, made now if there is none (renderer/db/suppliers.ts supplierIdForName).
+ */
+export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: string, supplierName?: string): Promise<Result<Lot, FieldErrors>> {
+  return db.transaction('rw', [db.lots, db.suppliers, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+    const ctx = changeContext(actor);
+    const codes = await lotCodes(db);
+    // Checked before a supplier is made, so a refused lot leaves no supplier behind (the transaction would roll it back anyway).
+    const checked = createLot(draft, ctx, codes);
+    if (!checked.ok) return checked;
+    const r = supplierName === undefined ? checked : createLot({ ...draft, supplierId: await supplierIdForName(db, supplierName, ctx) }, ctx, codes);
     if (!r.ok) return r;
     await write(db, r.value);
     return ok(r.value.lots[0] as Lot);
   });
 }
 
-export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = '', licenceReference = ''): Promise<Result<Lot, FieldErrors>> {
-  return db.transaction('rw', [db.lots, db.models, db.sites, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+/** Saves changes to a lot; `supplierName`, when given, names its supplier as {@link createLotCommand} takes it. */
+export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = '', licenceReference = '', supplierName?: string): Promise<Result<Lot, FieldErrors>> {
+  return db.transaction('rw', [db.lots, db.models, db.sites, db.suppliers, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err({ code: 'This lot no longer exists.' });
     const codes = await lotCodes(db);
     codes.delete(lot.code);
     // Only a change of site can be a transfer: the compliance facts are read for that alone.
     const transfer = patch.siteId !== undefined && patch.siteId !== lot.siteId ? { compliance: await moveComplianceFor(db, lot), licenceReference } : undefined;
-    const r = editLot(lot, await lastSeq(db, lotId), patch, changeContext(actor), codes, note, transfer);
+    const ctx = changeContext(actor);
+    const checked = editLot(lot, await lastSeq(db, lotId), patch, ctx, codes, note, transfer);
+    if (!checked.ok) return checked;
+    const supplierId = supplierName === undefined ? undefined : await supplierIdForName(db, supplierName, ctx);
+    const r = supplierId === undefined || supplierId === (lot.supplierId ?? null) ? checked : editLot(lot, await lastSeq(db, lotId), { ...patch, supplierId }, ctx, codes, note, transfer);
     if (!r.ok) return r;
     if (r.value.event) {
       await db.lots.put(r.value.lot);

@@ -10,13 +10,14 @@ import type { CsvRowError } from '../../shared/csv';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import type { LotImportRow } from '../../shared/lotCsv';
-import { planLotImport, type ImportPlanSummary } from '../../shared/lotImport';
+import type { ImportPlanSummary } from '../../shared/lotImport';
 import type { NetBoxModel } from '../../shared/netbox';
 import { err, ok, type Result } from '../../shared/result';
 import type { UnitImportBatch } from '../../shared/unitCsv';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq } from './eventLog';
-import { changeContext, lotCodes } from './lotCommands';
+import { importTables, planImportHere, writeImportPlan } from './importLots';
+import { changeContext } from './lotCommands';
 import { importUnits } from './units';
 
 class Refused extends Error {
@@ -36,20 +37,15 @@ export async function importSnipeItCommand(
   actor: string,
   fileName: string,
 ): Promise<Result<ImportPlanSummary & { trackedUnits: number }, CsvRowError[]>> {
-  const ctx = changeContext(actor);
   try {
     return await db.transaction(
       'rw',
-      [db.models, db.sites, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.unitPages, db.serialBuckets, db.assetTagBuckets],
+      [...importTables(db), db.unitPages, db.serialBuckets, db.assetTagBuckets],
       async () => {
-        const [templates, models, sites, takenCodes] = await Promise.all([db.getSetting('policyTemplates'), db.models.toArray(), db.sites.toArray(), lotCodes(db)]);
-        const plan = planLotImport(rows, { models, sites, templates, takenCodes }, ctx, fileName);
+        const plan = await planImportHere(db, rows, actor, fileName);
         if (!plan.ok) throw new Refused(plan.error);
-        const { newModels, newSites, lots, events, summary } = plan.value;
-        await db.models.bulkAdd(newModels);
-        await db.sites.bulkAdd(newSites);
-        await db.lots.bulkAdd(lots);
-        await appendEvents(db, events);
+        const { lots, summary } = plan.value;
+        await writeImportPlan(db, plan.value);
         const idOf = new Map(lots.map((l) => [l.code, l.id]));
         const received = await importUnits(
           db,

@@ -6,6 +6,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { HardwareModel, Site } from '../../shared/catalog';
 import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
+import type { Supplier } from '../../shared/suppliers';
 import { DEFAULT_SETTINGS, type FleetDb, type Settings } from './database';
 import { db } from './db';
 import { lotEvents } from './lotCommands';
@@ -14,25 +15,29 @@ export interface Fleet {
   lots: Lot[];
   models: HardwareModel[];
   sites: Site[];
+  suppliers: Supplier[];
   modelsById: Map<string, HardwareModel>;
   sitesById: Map<string, Site>;
+  suppliersById: Map<string, Supplier>;
 }
 
 /**
- * The start-up read: every lot, model and site, in one read transaction. Units are not read
+ * The start-up read: every lot, model, site and supplier, in one read transaction. Units are not read
  * here: the lot list shows counts from the lots themselves, and a lot's units are read when its
  * units tab opens (`unitsOfLot`). scripts/benchUnitsPage.ts times this function at fleet scale.
  */
 export async function readFleet(from: FleetDb): Promise<Fleet> {
-  const [lots, models, sites] = await from.transaction('r', from.lots, from.models, from.sites, () =>
-    Promise.all([from.lots.toArray(), from.models.toArray(), from.sites.toArray()]),
+  const [lots, models, sites, suppliers] = await from.transaction('r', [from.lots, from.models, from.sites, from.suppliers], () =>
+    Promise.all([from.lots.toArray(), from.models.toArray(), from.sites.toArray(), from.suppliers.toArray()]),
   );
   return {
     lots,
     models,
     sites,
+    suppliers: suppliers.sort((a, b) => a.name.localeCompare(b.name)),
     modelsById: new Map(models.map((m) => [m.id, m])),
     sitesById: new Map(sites.map((s) => [s.id, s])),
+    suppliersById: new Map(suppliers.map((s) => [s.id, s])),
   };
 }
 

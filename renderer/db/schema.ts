@@ -29,6 +29,7 @@ import { DEFAULT_TEAM_SETTINGS, TEAM_SETTING_CHECKS, TEAM_SETTING_KEYS, TEAM_SET
 import { canonicalJson } from '../../shared/ledger/canonicalJson';
 import { blocksOf } from '../../shared/ledger/logBlocks';
 import { countersFromKeys, entityBlocksOf, newLedgerRow, sealedBlock, type LedgerRow } from './eventLog';
+import { adoptSupplierTexts } from './suppliers';
 import { serialBucket, writeSerialBucket } from './unitIndex';
 
 export interface SchemaVersion {
@@ -287,6 +288,26 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     stores: {
       lots: 'id, code, modelId, siteId, status, parentId',
       sites: 'id, code',
+    },
+  },
+  {
+    // Issue 13: suppliers are catalogue records (shared/suppliers.ts). Every lot that named its
+    // supplier as text gets the id of a supplier of that name, made here with unknown country and
+    // channel; each supplier's creation and each lot's change is an event of the log, appended in
+    // this transaction (renderer/db/suppliers.ts adoptSupplierTexts).
+    version: 10,
+    stores: {
+      suppliers: 'id, name',
+    },
+    upgrade: async (tx) => {
+      await adoptSupplierTexts({
+        lots: tx.table('lots'),
+        suppliers: tx.table('suppliers'),
+        logBlocks: tx.table('logBlocks'),
+        entityBlocks: tx.table('entityBlocks'),
+        eventSeqs: tx.table('eventSeqs'),
+        ledger: tx.table('ledger'),
+      });
     },
   },
 ];

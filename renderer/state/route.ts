@@ -1,6 +1,6 @@
 /**
  * Where the user is, kept in the URL hash so reload, back/forward and the browser build all
- * keep their place: #/lots, #/lots/<id>, #/pipeline, #/forecast, #/own-vs-rent, #/provenance, #/models, #/models/<id>/market, #/sites, #/settings, #/conflicts,
+ * keep their place: #/lots, #/lots/<id>, #/pipeline, #/forecast, #/own-vs-rent, #/provenance, #/models, #/models/<id>/market, #/sites, #/suppliers, #/settings, #/conflicts,
  * #/shipment (the shipment certificate, reached from the palette and a lot's Units tab).
  */
 import { create } from 'zustand';
@@ -16,6 +16,7 @@ export type Route =
   | { name: 'models' }
   | { name: 'model-market'; id: string }
   | { name: 'sites' }
+  | { name: 'suppliers' }
   | { name: 'settings' }
   | { name: 'conflicts' }
   | { name: 'shipment' };
@@ -34,6 +35,7 @@ export function parseHash(hash: string): Route {
     case 'own-vs-rent':
     case 'provenance':
     case 'sites':
+    case 'suppliers':
     case 'settings':
     case 'conflicts':
     case 'shipment':

@@ -78,6 +78,7 @@ export type Dialog =
   | { kind: 'palette' }
   | { kind: 'model'; id: string | null }
   | { kind: 'site'; id: string | null }
+  | { kind: 'supplier'; id: string | null }
   | { kind: 'clear-demo' }
   | { kind: 'observation'; modelId: string | null }
   | { kind: 'import-market'; fileName: string; text: string }

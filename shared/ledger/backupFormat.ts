@@ -7,6 +7,7 @@
  *     {"lot":{…}}            the snapshot of the projections: lots, models, sites, market
  *     {"model":{…}}          prices (by id), units (by serial), and the team settings
  *     {"site":{…}}           (one line), each record one line of canonical JSON
+ *     {"supplier":{…}}       (suppliers: from schema version 10; older backups have none)
  *     {"observation":{…}}
  *     {"unit":{…}}
  *     {"settings":{…}}
@@ -44,6 +45,8 @@ export interface BackupCounts {
   units: number;
   models: number;
   sites: number;
+  /** Absent in headers written before suppliers were records (schema version 10): read as 0. */
+  suppliers?: number;
   observations: number;
 }
 
@@ -106,7 +109,7 @@ export interface Utf8 {
 }
 
 export function snapshotCounts(events: number, s: LedgerSnapshot): BackupCounts {
-  return { events, lots: s.lots.length, units: s.units.length, models: s.models.length, sites: s.sites.length, observations: s.observations.length };
+  return { events, lots: s.lots.length, units: s.units.length, models: s.models.length, sites: s.sites.length, suppliers: s.suppliers.length, observations: s.observations.length };
 }
 
 /** The snapshot's lines, in canonical order: what follows the events. */
@@ -116,6 +119,7 @@ export function encodeSnapshotLines(snapshot: LedgerSnapshot): string {
   for (const l of s.lots) parts.push(`{"lot":${canonicalJson(l)}}`);
   for (const m of s.models) parts.push(`{"model":${canonicalJson(m)}}`);
   for (const x of s.sites) parts.push(`{"site":${canonicalJson(x)}}`);
+  for (const x of s.suppliers) parts.push(`{"supplier":${canonicalJson(x)}}`);
   for (const o of s.observations) parts.push(`{"observation":${canonicalJson(o)}}`);
   for (const u of s.units) parts.push(`{"unit":${canonicalJson(u)}}`);
   parts.push(`{"settings":${canonicalJson(s.settings)}}`);
@@ -185,7 +189,7 @@ export async function encodeBackupTextV1(meta: BackupMeta, events: readonly LotE
   return { text: `${canonicalJson(header)}\n${body}`, header, body };
 }
 
-const SECTIONS = ['event', 'lot', 'model', 'site', 'observation', 'unit', 'settings'] as const;
+const SECTIONS = ['event', 'lot', 'model', 'site', 'supplier', 'observation', 'unit', 'settings'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -211,6 +215,7 @@ function headerProblem(h: unknown, schemaVersion: number): string | null {
   for (const k of ['events', 'lots', 'units', 'models', 'sites', 'observations'] as const) {
     if (typeof counts[k] !== 'number' || !Number.isSafeInteger(counts[k]) || (counts[k] as number) < 0) return `The backup header’s count of ${k} is not a whole number.`;
   }
+  if (counts.suppliers !== undefined && (typeof counts.suppliers !== 'number' || !Number.isSafeInteger(counts.suppliers) || counts.suppliers < 0)) return 'The backup header’s count of suppliers is not a whole number.';
   if (h.formatVersion >= 2) {
     const blocks = h.eventBlocks;
     if (!Array.isArray(blocks) || !blocks.every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n > 0)) return 'The backup header’s eventBlocks is not a list of sizes.';
@@ -261,7 +266,7 @@ function recordProblem(section: Section, v: unknown): string | null {
  */
 class BodyReader {
   readonly events: LotEvent[] = [];
-  private readonly snap: Omit<LedgerSnapshot, 'settings'> & { settings: LedgerSnapshot['settings'] | null } = { lots: [], models: [], sites: [], observations: [], units: [], settings: null };
+  private readonly snap: Omit<LedgerSnapshot, 'settings'> & { settings: LedgerSnapshot['settings'] | null } = { lots: [], models: [], sites: [], suppliers: [], observations: [], units: [], settings: null };
   private readonly ids = new Set<string>();
   private sectionIndex = 0;
   private previousHlc = '';
@@ -316,6 +321,9 @@ class BodyReader {
       case 'site':
         this.snap.sites.push(value as unknown as LedgerSnapshot['sites'][number]);
         break;
+      case 'supplier':
+        this.snap.suppliers.push(value as unknown as LedgerSnapshot['suppliers'][number]);
+        break;
       case 'observation':
         this.snap.observations.push(value as unknown as LedgerSnapshot['observations'][number]);
         break;
@@ -350,7 +358,8 @@ class BodyReader {
     const snapshot: LedgerSnapshot = { ...this.snap, settings: this.snap.settings };
     const counts = snapshotCounts(this.events.length, snapshot);
     for (const k of Object.keys(counts) as (keyof BackupCounts)[]) {
-      if (counts[k] !== this.header.counts[k]) return err(`The backup's header counts ${this.header.counts[k]} ${k} but it holds ${counts[k]}.`);
+      const said = this.header.counts[k] ?? 0;
+      if (counts[k] !== said) return err(`The backup's header counts ${said} ${k} but it holds ${counts[k]}.`);
     }
     return ok({ header: this.header, events: this.events, snapshot, blocks });
   }

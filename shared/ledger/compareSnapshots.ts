@@ -57,6 +57,7 @@ export function compareSnapshots(expected: LedgerSnapshot, actual: LedgerSnapsho
   const modelLabel = (m: LedgerSnapshot['models'][number]) => `${m.manufacturer} ${m.name}`;
   compareKind('Model', expected.models.map((m) => ({ key: m.id, label: modelLabel(m), value: rec(m) })), actual.models.map((m) => ({ key: m.id, label: modelLabel(m), value: rec(m) })), expectedName, actualName, out);
   compareKind('Site', expected.sites.map((s) => ({ key: s.id, label: s.code, value: rec(s) })), actual.sites.map((s) => ({ key: s.id, label: s.code, value: rec(s) })), expectedName, actualName, out);
+  compareKind('Supplier', expected.suppliers.map((s) => ({ key: s.id, label: s.name, value: rec(s) })), actual.suppliers.map((s) => ({ key: s.id, label: s.name, value: rec(s) })), expectedName, actualName, out);
   const obsLabel = (o: LedgerSnapshot['observations'][number]) => `${o.date} ${o.source} (${o.id.slice(0, 8)})`;
   compareKind('Market price', expected.observations.map((o) => ({ key: o.id, label: obsLabel(o), value: rec(o) })), actual.observations.map((o) => ({ key: o.id, label: obsLabel(o), value: rec(o) })), expectedName, actualName, out);
   compareKind('Unit', expected.units.map((u) => ({ key: u.serial, label: u.serial, value: rec(u) })), actual.units.map((u) => ({ key: u.serial, label: u.serial, value: rec(u) })), expectedName, actualName, out);

@@ -1,6 +1,6 @@
 /**
  * The ledger's projections from its events alone (LEDGER.md §1): lots, units, models, sites,
- * market prices and the team settings. The tables in IndexedDB are a copy of this, kept in step
+ * suppliers, market prices and the team settings. The tables in IndexedDB are a copy of this, kept in step
  * by every command; `foldLedger` is what a rebuild writes, what *Verify ledger* compares the
  * tables with, and what a backup's snapshot must equal.
  */
@@ -10,6 +10,7 @@ import type { Uuid } from '../ids';
 import type { Lot } from '../lot';
 import { stepLot } from '../lotChanges';
 import type { MarketObservation } from '../market';
+import type { Supplier } from '../suppliers';
 import { compareEventsInLog, stepUnits, type Unit } from '../units';
 import { DEFAULT_TEAM_SETTINGS, isTeamSettingKey, TEAM_SETTING_CHECKS, type TeamSettings } from './teamSettings';
 
@@ -18,6 +19,8 @@ export interface LedgerSnapshot {
   lots: Lot[];
   models: HardwareModel[];
   sites: Site[];
+  /** Empty in a backup made before suppliers were records (issue 13). */
+  suppliers: Supplier[];
   observations: MarketObservation[];
   units: Unit[];
   settings: TeamSettings;
@@ -32,6 +35,7 @@ export function sortSnapshot(s: LedgerSnapshot): LedgerSnapshot {
     lots: [...s.lots].sort(byId),
     models: [...s.models].sort(byId),
     sites: [...s.sites].sort(byId),
+    suppliers: [...s.suppliers].sort(byId),
     observations: [...s.observations].sort(byId),
     units: [...s.units].sort(bySerial),
     settings: s.settings,
@@ -68,6 +72,7 @@ export interface ProjectionState {
   lots: Map<Uuid, Lot | null>;
   models: Map<Uuid, HardwareModel | null>;
   sites: Map<Uuid, Site | null>;
+  suppliers: Map<Uuid, Supplier | null>;
   observations: Map<Uuid, MarketObservation | null>;
   /** Serial → unit; a unit taken out is deleted (for a lot's removal, every unit of it must be here). */
   units: Map<string, Unit>;
@@ -75,7 +80,7 @@ export interface ProjectionState {
 }
 
 export function emptyProjections(): ProjectionState {
-  return { lots: new Map(), models: new Map(), sites: new Map(), observations: new Map(), units: new Map(), settings: { ...DEFAULT_TEAM_SETTINGS } };
+  return { lots: new Map(), models: new Map(), sites: new Map(), suppliers: new Map(), observations: new Map(), units: new Map(), settings: { ...DEFAULT_TEAM_SETTINGS } };
 }
 
 /** Applies events (in clock order) to `state`: exactly what {@link foldLedger} does with each. */
@@ -99,6 +104,9 @@ export function foldForward(state: ProjectionState, ordered: readonly LotEvent[]
       case 'site':
         applyCatalogue(state.sites, e);
         break;
+      case 'supplier':
+        applyCatalogue(state.suppliers, e);
+        break;
       case 'settings':
         if (e.type === 'settings-changed' || e.type === 'resolved') {
           const after = e.after as Record<string, unknown>;
@@ -121,7 +129,7 @@ const present = <T>(m: Map<Uuid, T | null>): T[] => [...m.values()].filter((v): 
 export function foldLedger(events: readonly LotEvent[]): LedgerSnapshot {
   const state = emptyProjections();
   foldForward(state, [...events].sort(compareEventsInLog));
-  return sortSnapshot({ lots: present(state.lots), models: present(state.models), sites: present(state.sites), observations: present(state.observations), units: [...state.units.values()], settings: state.settings });
+  return sortSnapshot({ lots: present(state.lots), models: present(state.models), sites: present(state.sites), suppliers: present(state.suppliers), observations: present(state.observations), units: [...state.units.values()], settings: state.settings });
 }
 
 function setTeamSetting<K extends keyof TeamSettings>(target: TeamSettings, key: K, value: TeamSettings[K]): void {

@@ -10,13 +10,15 @@ import type { LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import type { Lot } from '../lot';
 import type { ExportLot } from '../lotCsv';
+import type { Supplier } from '../suppliers';
 
 /**
- * A lot as a lots-CSV row, with its model's manufacturer, name and category and its site's code
- * (as the app's lot export builds it; a model or site the ledger lacks gives empty cells and
- * the category `other`).
+ * A lot as a lots-CSV row, with its model's manufacturer, name and category, its site's code and
+ * its supplier's name (as the app's lot export builds it; a model, site or supplier the ledger
+ * lacks gives empty cells and the category `other`; a lot from before suppliers were records
+ * gives the name it was written with).
  */
-export function exportLot(lot: Lot, model: HardwareModel | undefined, site: Site | undefined): ExportLot {
+export function exportLot(lot: Lot, model: HardwareModel | undefined, site: Site | undefined, supplier?: Supplier): ExportLot {
   return {
     lotCode: lot.code,
     manufacturer: model?.manufacturer ?? '',
@@ -30,7 +32,7 @@ export function exportLot(lot: Lot, model: HardwareModel | undefined, site: Site
     siteCode: site?.code ?? '',
     inServiceDate: lot.inServiceDate,
     poNumber: lot.poNumber,
-    supplier: lot.supplier,
+    supplier: supplier?.name ?? ((lot.supplierId ?? null) === null ? (lot.supplier ?? '').trim() : ''),
     salvageValue: lot.salvageValue,
     warrantyEnd: lot.warrantyEnd,
     powerWatts: lot.powerWatts,
@@ -43,14 +45,19 @@ export function exportLot(lot: Lot, model: HardwareModel | undefined, site: Site
     exportClassification: model?.exportClassification ?? '',
     hsCode: model?.hsCode ?? '',
     siteCountry: site?.country ?? null,
+    supplierCountry: supplier?.country ?? null,
+    supplierChannel: supplier?.channel ?? null,
   };
 }
 
-/** Every lot as an export row, looking its model and site up by id. */
-export function exportLots(lots: readonly Lot[], models: readonly HardwareModel[], sites: readonly Site[]): ExportLot[] {
+/** Every lot as an export row, looking its model, site and supplier up by id. */
+export function exportLots(lots: readonly Lot[], models: readonly HardwareModel[], sites: readonly Site[], suppliers: readonly Supplier[] = []): ExportLot[] {
   const modelsById = new Map<Uuid, HardwareModel>(models.map((m) => [m.id, m]));
   const sitesById = new Map<Uuid, Site>(sites.map((s) => [s.id, s]));
-  return lots.map((lot) => exportLot(lot, modelsById.get(lot.modelId), lot.siteId === null ? undefined : sitesById.get(lot.siteId)));
+  const suppliersById = new Map<Uuid, Supplier>(suppliers.map((s) => [s.id, s]));
+  return lots.map((lot) =>
+    exportLot(lot, modelsById.get(lot.modelId), lot.siteId === null ? undefined : sitesById.get(lot.siteId), lot.supplierId ? suppliersById.get(lot.supplierId) : undefined),
+  );
 }
 
 /**

@@ -84,6 +84,8 @@ function recordLabel(entity: EventEntity, state: Fields | null, id: Uuid): strin
       return `model ${code}`;
     case 'site':
       return `site ${code}`;
+    case 'supplier':
+      return `supplier ${code}`;
     case 'settings':
       return 'the team settings';
     default: {

@@ -80,7 +80,7 @@ describe('fleetledger backup info', () => {
     expect(stdout).toContain('Fleetledger backup of "Acme GPU fleet", made 2026-11-29T10:00:00.000Z');
     expect(stdout).toContain(`${fx.backup.bytes.length} bytes), gzip-compressed`);
     expect(stdout).toContain(`fleetledger-backup version 2, database schema version ${CURRENT_SCHEMA_VERSION}`);
-    expect(stdout).toContain(`holds       ${c.events} events, ${c.lots} lots, 3 units, ${c.models} models, ${c.sites} sites, ${c.observations} market prices`);
+    expect(stdout).toContain(`holds       ${c.events} events, ${c.lots} lots, 3 units, ${c.models} models, ${c.sites} sites, ${c.suppliers} suppliers, ${c.observations} market prices`);
     expect(stdout).toContain(fx.backup.header.bodySha256);
     expect(stdout).toContain('Only the header was read.');
   });
@@ -141,7 +141,7 @@ describe('fleetledger backup verify', () => {
     expect(code).toBe(0);
     const c = fx.backup.header.counts;
     expect(stdout).toBe(
-      `OK: ${c.events} events, ${c.lots} lots, 3 units, ${c.models} models, ${c.sites} sites, ${c.observations} market prices; the events rebuild the snapshot (SHA-256 ${fx.backup.header.bodySha256})\n`,
+      `OK: ${c.events} events, ${c.lots} lots, 3 units, ${c.models} models, ${c.sites} sites, ${c.suppliers} suppliers, ${c.observations} market prices; the events rebuild the snapshot (SHA-256 ${fx.backup.header.bodySha256})\n`,
     );
     // A format-1 backup (compressed whole) and its plain text are read too, as the app does.
     expect((await runCli(['backup', 'verify', fx.file('v1-ok.fleetledger', gzipText(fx.text))])).code).toBe(0);

@@ -50,7 +50,7 @@ describe('fleetledger compliance', () => {
     expect(csv.stdout.split(/\r?\n/u).filter((l) => l.startsWith('transfer,'))).toEqual(['transfer,,4A090.a,,,,,,2024-09-01,GPU-1,8,NL,US,BIS D-1,no,hall']);
     const text = await runCli(['compliance', '--folder', shared, '--as-of', '2024-12-31']);
     expect(text.stdout).toContain('Holdings on 2024-12-31 (owned lots, book value):');
-    expect(text.stdout).toMatch(/^Acme +2 +12 +20\.5\/31/mu);
+    expect(text.stdout).toMatch(/^Acme +— +— +2 +12 +20\.5\/31/mu);
     expect((await runCli(['compliance', '--folder', shared, '--json', '--csv'])).stderr).toBe('fleetledger compliance: --json: give --json or --csv, not both\n');
   });
 });

@@ -45,7 +45,7 @@ describe('the fleet’s book value, through every path that shows it', () => {
     const header = ofCurrency.reduce((sum, lot) => sum + (lotBookValue(lot, schedules.get(lot.id)?.book ?? null, date) ?? 0), 0);
 
     // The lots list's total (every row's book value, as LotsList sums them).
-    const fleet = { lots: snapshot.lots, modelsById: new Map(snapshot.models.map((m) => [m.id, m])), sitesById: new Map(snapshot.sites.map((s) => [s.id, s])) };
+    const fleet = { lots: snapshot.lots, modelsById: new Map(snapshot.models.map((m) => [m.id, m])), sitesById: new Map(snapshot.sites.map((s) => [s.id, s])), suppliersById: new Map(snapshot.suppliers.map((s) => [s.id, s])) };
     const rows = buildLotRows(fleet, date, schedules);
     const list = rows.filter((r) => r.currency === currency && r.nbv !== null).reduce((sum, r) => sum + (r.nbv ?? 0), 0);
 
@@ -79,7 +79,7 @@ describe('the fleet’s book value, through every path that shows it', () => {
     expect(forecast.value.lots.some((l) => committedIds.has(l.lotId))).toBe(false);
     // The lots list: a commitment has no book value, market value or gain.
     const schedules = computeSchedules(snapshot.lots, snapshot.settings.fiscalYearStart);
-    const fleet = { lots: snapshot.lots, modelsById: new Map(snapshot.models.map((m) => [m.id, m])), sitesById: new Map(snapshot.sites.map((s) => [s.id, s])) };
+    const fleet = { lots: snapshot.lots, modelsById: new Map(snapshot.models.map((m) => [m.id, m])), sitesById: new Map(snapshot.sites.map((s) => [s.id, s])), suppliersById: new Map(snapshot.suppliers.map((s) => [s.id, s])) };
     const rows = withMarketValues(buildLotRows(fleet, date, schedules), new Map(forecast.value.lots.map((l) => [l.lotId, l])));
     for (const r of rows.filter((x) => committedIds.has(x.id))) expect([r.nbv, r.market, r.gain]).toEqual([null, null, null]);
     // Market value and gain totals are over owned lots, consistent with the forecast's.

@@ -72,6 +72,7 @@ describe('menuTemplate', () => {
       ['Provenance', 'go-provenance', 'CmdOrCtrl+9'],
       ['Models', 'go-models', 'CmdOrCtrl+5'],
       ['Sites', 'go-sites', 'CmdOrCtrl+6'],
+      ['Suppliers', 'go-suppliers', undefined],
       ['Command Palette…', 'command-palette', 'CmdOrCtrl+K'],
       ['Settings', 'go-settings', 'CmdOrCtrl+,'],
       ['About Fleetledger', 'about', undefined],

@@ -16,6 +16,7 @@ function fleet() {
     observations: f.observations,
     modelsById: new Map(f.models.map((m) => [m.id, m])),
     sitesById: new Map(f.sites.map((s) => [s.id, s])),
+    suppliersById: new Map(f.suppliers.map((s) => [s.id, s])),
   };
 }
 

@@ -34,6 +34,7 @@ describe('the ledger bench history', () => {
       units: ledger.units,
       models: ledger.catalogue.models,
       sites: [ledger.catalogue.site],
+      suppliers: [],
       observations: [],
       settings: { ...DEFAULT_TEAM_SETTINGS },
     });

@@ -12,6 +12,7 @@ import { lotSchedule } from '../../shared/depreciation/lotSchedule';
 import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import { createLot, moveComplianceOf, moveLot, type LotDraft } from '../../shared/lotChanges';
+import type { Supplier } from '../../shared/suppliers';
 
 let n = 0;
 const ctx = { now: '2026-12-06T10:00:00.000Z', newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, actor: 'ada' };
@@ -20,10 +21,12 @@ const MODEL: HardwareModel = { ...demo.models[0]!, id: 'm1', listPrice: 100_000,
 const OTHER: HardwareModel = { ...demo.models[4]!, id: 'm2', listPrice: null, currency: 'USD', countryOfOrigin: 'CN', exportClassification: '5A992.c' };
 const SITES: Site[] = [{ ...demo.sites[0]!, id: 'ams', code: 'AMS', country: 'NL' }, { ...demo.sites[1]!, id: 'nyc', code: 'NYC', country: 'US' }];
 const template = demo.lots[0]!;
+const supplier = (id: string, name: string, country: string | null, channel: Supplier['channel']): Supplier => ({ id, name, country, channel, notes: '', demo: false, createdAt: ctx.now, updatedAt: ctx.now });
+const SUPPLIERS = [supplier('s-acme', 'Acme', 'US', 'distributor'), supplier('s-other', 'Other Ltd', null, null), supplier('s-plan', 'Planner Co', 'DE', 'reseller')];
 
 function draft(code: string, over: Partial<LotDraft>): LotDraft {
   const { id: _i, createdAt: _c, updatedAt: _u, parentId: _p, adjustments: _a, depreciationChain: _d, ...rest } = template;
-  return { ...rest, code, modelId: MODEL.id, quantity: 10, unitCost: 90_000, extraCosts: 1_000, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-01-20', inServiceDate: '2025-02-01', siteId: 'ams', status: 'in-service', supplier: 'Acme', poNumber: 'PO-1', salvageValue: 0, demo: false, utilisation: undefined, ...over } as LotDraft;
+  return { ...rest, code, modelId: MODEL.id, quantity: 10, unitCost: 90_000, extraCosts: 1_000, currency: 'USD', purchaseDate: '2025-01-10', receivedDate: '2025-01-20', inServiceDate: '2025-02-01', siteId: 'ams', status: 'in-service', supplierId: 's-acme', poNumber: 'PO-1', salvageValue: 0, demo: false, utilisation: undefined, ...over } as LotDraft;
 }
 
 const lots = new Map<string, Lot>();
@@ -39,9 +42,9 @@ function add(d: LotDraft): Lot {
   return lot;
 }
 const a = add(draft('A-1', {}));
-add(draft('A-2', { supplier: ' acme ', quantity: 4, receivedDate: '2025-02-09', inServiceDate: '2025-02-10' }));
-add(draft('PLAN-1', { supplier: 'Planner Co', status: 'planned', receivedDate: null, inServiceDate: null, siteId: null, poNumber: '' }));
-add(draft('O-1', { supplier: 'Other Ltd', modelId: OTHER.id, quantity: 2, unitCost: 5_000, extraCosts: 0, receivedDate: null, inServiceDate: null, status: 'ordered', siteId: null }));
+add(draft('A-2', { quantity: 4, receivedDate: '2025-02-09', inServiceDate: '2025-02-10' }));
+add(draft('PLAN-1', { supplierId: 's-plan', status: 'planned', receivedDate: null, inServiceDate: null, siteId: null, poNumber: '' }));
+add(draft('O-1', { supplierId: 's-other', modelId: OTHER.id, quantity: 2, unitCost: 5_000, extraCosts: 0, receivedDate: null, inServiceDate: null, status: 'ordered', siteId: null }));
 // Two units of A-1 go to RMA; later the rest moves to New York under a licence.
 const rma = moveLot(a, 1, { to: 'rma', quantity: 2, date: '2025-06-01' }, ctx, { takenCodes: codes });
 if (!rma.ok) throw new Error(rma.error);
@@ -103,12 +106,25 @@ describe('the register on a past date', () => {
 });
 
 describe('the supplier scorecard', () => {
-  const scores = supplierScorecard({ lots: [...lots.values()], models: [MODEL, OTHER], events }, () => null);
+  const scores = supplierScorecard({ lots: [...lots.values()], models: [MODEL, OTHER], suppliers: SUPPLIERS, events }, () => null);
 
-  it('groups a supplier’s lots by name, ignoring case and spaces, and counts purchases, not the parts split off them', () => {
+  it('groups the lots by supplier record, with its channel and country, and counts purchases, not the parts split off them', () => {
     // A planned lot is not a purchase yet: Planner Co is not there.
-    expect(scores.map((s) => [s.supplier, s.lots, s.units])).toEqual([['Acme', 2, 14], ['Other Ltd', 1, 2]]);
+    expect(scores.map((s) => [s.supplier, s.supplierId, s.channel, s.country, s.lots, s.units])).toEqual([['Acme', 's-acme', 'distributor', 'US', 2, 14], ['Other Ltd', 's-other', null, null, 1, 2]]);
     expect(scores[0]!.spend).toEqual({ USD: 90_000 * 14 + 2 * 1_000 });
+  });
+
+  it('names by the record as it is now: a renamed supplier’s purchases go under its new name', () => {
+    const renamed = supplierScorecard({ lots: [...lots.values()], models: [MODEL, OTHER], suppliers: SUPPLIERS.map((s) => (s.id === 's-acme' ? { ...s, name: 'Acme Distribution' } : s)), events }, () => null);
+    expect(renamed.map((s) => [s.supplier, s.lots])).toEqual([['Acme Distribution', 2], ['Other Ltd', 1]]);
+  });
+
+  it('groups lots that name their supplier only as text (written before suppliers were records) by name, ignoring case and spaces', () => {
+    const legacy = [...lots.values()].map((l) => {
+      const { supplierId: _s, ...rest } = l;
+      return { ...rest, supplier: l.code === 'A-2' ? ' acme ' : l.supplierId === 's-acme' ? 'Acme' : 'Other Ltd' };
+    });
+    expect(supplierScorecard({ lots: legacy, models: [MODEL, OTHER], events }, () => null).map((s) => [s.supplier, s.supplierId, s.lots, s.units])).toEqual([['Acme', null, 2, 14], ['Other Ltd', null, 1, 2]]);
   });
 
   it('lead time from order to receipt: median and worst over the lots received', () => {

@@ -145,7 +145,7 @@ describe('demoFleet', () => {
   });
 
   it('fills every field plausibly and marks everything as demo', () => {
-    const { models, sites, lots } = fleet();
+    const { models, sites, lots, suppliers } = fleet();
     const ids = [...models, ...sites, ...lots].map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(isUuid(id)).toBe(true);
@@ -153,7 +153,7 @@ describe('demoFleet', () => {
 
     const lotKeys: (keyof Lot)[] = [
       'id', 'code', 'modelId', 'quantity', 'unitCost', 'extraCosts', 'currency', 'purchaseDate', 'receivedDate',
-      'inServiceDate', 'siteId', 'supplier', 'poNumber', 'warrantyEnd', 'salvageValue', 'powerWatts',
+      'inServiceDate', 'siteId', 'supplierId', 'poNumber', 'warrantyEnd', 'salvageValue', 'powerWatts',
       'supportCostPerYear', 'status', 'disposition', 'disposedDate', 'proceeds', 'replacementPlan', 'notes', 'tags',
       'parentId', 'book', 'tax', 'adjustments', 'depreciationChain', 'demo', 'createdAt', 'updatedAt',
     ];
@@ -163,6 +163,7 @@ describe('demoFleet', () => {
       expect(lot.parentId).toBeNull();
       expect(lot.demo).toBe(true);
       expect(lot.currency).toBe('USD');
+      expect(suppliers.some((s) => s.id === lot.supplierId), `${lot.code} names a demo supplier`).toBe(true);
       expect(lot.supplier).not.toBe('');
       expect(lot.createdAt).toBe(NOW);
       expect(lot.code).toMatch(/^[A-Z]+-[A-Z0-9]+-\d{4}-\d{2}$/u);

@@ -192,21 +192,21 @@ describe('moveLot', () => {
 describe('editLot', () => {
   it('records before/after of exactly the changed fields, and replay reproduces the lot', () => {
     const { lot, events } = created();
-    const r = editLot(lot, 1, { supplier: 'CDW', notes: 'rush', quantity: 10 }, { ...context(idSequence('e')), now: '2026-11-30T00:00:00.000Z' }, new Set());
+    const r = editLot(lot, 1, { poNumber: 'PO-CDW', notes: 'rush', quantity: 10 }, { ...context(idSequence('e')), now: '2026-11-30T00:00:00.000Z' }, new Set());
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.event).toMatchObject({
       type: 'edited',
       seq: 2,
-      before: { supplier: 'Supermicro', notes: '', updatedAt: lot.updatedAt },
-      after: { supplier: 'CDW', notes: 'rush', updatedAt: '2026-11-30T00:00:00.000Z' },
+      before: { poNumber: lot.poNumber, notes: '', updatedAt: lot.updatedAt },
+      after: { poNumber: 'PO-CDW', notes: 'rush', updatedAt: '2026-11-30T00:00:00.000Z' },
     });
     expect(replayLot([...events, r.value.event!])).toEqual(r.value.lot);
   });
 
   it('an edit that changes nothing appends nothing', () => {
     const { lot } = created();
-    const r = editLot(lot, 1, { supplier: 'Supermicro', tags: [] }, context(), new Set());
+    const r = editLot(lot, 1, { poNumber: lot.poNumber, tags: [] }, context(), new Set());
     expect(r).toEqual({ ok: true, value: { lot, event: null } });
   });
 

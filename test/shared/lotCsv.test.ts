@@ -5,6 +5,7 @@ import { CATEGORIES } from '../../shared/catalog';
 import { describeFill, toCsv, UTF8_BOM } from '../../shared/csv';
 import { addDays } from '../../shared/dates';
 import { validateLot } from '../../shared/lotChanges';
+import { SUPPLIER_CHANNELS } from '../../shared/suppliers';
 import {
   formatCsvErrors,
   IMPORTABLE_LOT_STATUSES,
@@ -113,6 +114,8 @@ describe('parseLotCsv: reading', () => {
       exportClassification: '',
       hsCode: '',
       siteCountry: null,
+      supplierCountry: null,
+      supplierChannel: null,
     } satisfies LotImportRow);
   });
 
@@ -216,9 +219,9 @@ describe('parseLotCsv: header problems', () => {
     const line = ALL_COLUMNS.map((c) => GOOD[c] ?? '').join(',');
     expect(imported(`${ALL_COLUMNS.join(',')},\n${line},,\n`)).toHaveLength(1);
     const errors = errorsOf(`${ALL_COLUMNS.join(',')}\n${line},oops\n`);
-    expect(errors).toEqual([{ row: 2, column: null, message: expect.stringMatching(/has 26 values but the header names 25 columns/) }]);
+    expect(errors).toEqual([{ row: 2, column: null, message: expect.stringMatching(/has 28 values but the header names 27 columns/) }]);
     const unnamed = errorsOf(`${ALL_COLUMNS.join(',')},\n${line},oops\n`);
-    expect(unnamed).toEqual([{ row: 2, column: null, message: 'has a value in column 26, which has no name in the header row' }]);
+    expect(unnamed).toEqual([{ row: 2, column: null, message: 'has a value in column 28, which has no name in the header row' }]);
   });
 });
 
@@ -393,6 +396,8 @@ describe('lotsToCsv', () => {
     exportClassification: '4A090.a',
     hsCode: '8471.50',
     siteCountry: 'NL',
+    supplierCountry: 'US',
+    supplierChannel: 'reseller',
   };
 
   it('writes the import columns in the documented order', () => {
@@ -459,6 +464,8 @@ describe('export → import', () => {
       exportClassification: fc.constantFrom('', '3A090', '4A090.a', '5A992.c', 'EAR99'),
       hsCode: fc.constantFrom('', '8471.50', '847150', '8517.62.00'),
       siteCountry: fc.option(fc.constantFrom('NL', 'DE', 'US')),
+      supplierCountry: fc.option(fc.constantFrom('US', 'NL', 'TW')),
+      supplierChannel: fc.option(fc.constantFrom(...SUPPLIER_CHANNELS)),
     })
     .map(({ salvageShare, inServiceAfter, receivedAfter, poNumber, ...l }) => {
       // Fill exactly what the status requires; leave the rest as generated.
@@ -471,6 +478,9 @@ describe('export → import', () => {
         receivedDate: received === null ? null : addDays(l.purchaseDate, received),
         poNumber: poNumber ?? (STATUSES_REQUIRING_PO_NUMBER.includes(l.status) ? 'PO-1' : ''),
         replacementPlan: l.status === 'replacing' && l.replacementPlan === '' ? 'Swap for next generation' : l.replacementPlan,
+        // A supplier's country and channel need a supplier to describe.
+        supplierCountry: l.supplier === '' ? null : l.supplierCountry,
+        supplierChannel: l.supplier === '' ? null : l.supplierChannel,
       };
     });
   const lots = fc.uniqueArray(validLot, { selector: (l) => l.lotCode, maxLength: 12 });

@@ -30,7 +30,7 @@ function imported(text: string) {
 describe('importing a lots CSV', () => {
   it('creates the models and sites it names, and leaves a lot not in service yet without a site', () => {
     const plan = imported(CSV);
-    expect(plan.summary).toEqual({ lots: 2, units: 12, newModels: ['Supermicro SYS-821GE-TNHR', 'Dell R760'], newSites: ['AMS1'] });
+    expect(plan.summary).toEqual({ lots: 2, units: 12, newModels: ['Supermicro SYS-821GE-TNHR', 'Dell R760'], newSites: ['AMS1'], newSuppliers: [] });
     expect(plan.lots.map((l) => [l.code, l.siteId === null ? 'no site' : plan.newSites.find((s) => s.id === l.siteId)?.code])).toEqual([
       ['GPU-1', 'AMS1'],
       ['NEXT-1', 'no site'],

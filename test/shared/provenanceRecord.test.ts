@@ -9,16 +9,18 @@ import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import { createLot, moveComplianceOf, moveLot } from '../../shared/lotChanges';
 import { lotChainHistory, provenanceRecord } from '../../shared/provenanceRecord';
+import type { Supplier } from '../../shared/suppliers';
 
 let n = 0;
 const ctx = { now: '2026-12-06T10:00:00.000Z', newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, actor: 'ada' };
 const demo = demoFleet({ today: '2026-12-06', now: ctx.now, newId: ctx.newId });
 const model = { ...demo.models[0]!, countryOfOrigin: 'TW', exportClassification: '4A090.a', hsCode: '8471.50' };
+const acme: Supplier = { id: 'acme', name: 'Acme', country: 'US', channel: 'distributor', notes: '', demo: false, createdAt: ctx.now, updatedAt: ctx.now };
 const sites: Site[] = [{ ...demo.sites[0]!, id: 'ams', code: 'AMS', country: 'NL' }, { ...demo.sites[1]!, id: 'sin', code: 'SIN', country: 'SG' }];
 
 describe('a provenance record', () => {
   const { id: _i, createdAt: _c, updatedAt: _u, parentId: _p, adjustments: _a, depreciationChain: _d, ...draft } = demo.lots[0]!;
-  const created = createLot({ ...draft, code: 'P-1', modelId: model.id, status: 'ordered', quantity: 6, receivedDate: null, inServiceDate: null, siteId: null, poNumber: 'PO-9', supplier: 'Acme', purchaseDate: '2025-01-02', salvageValue: 0 }, ctx, new Set());
+  const created = createLot({ ...draft, code: 'P-1', modelId: model.id, status: 'ordered', quantity: 6, receivedDate: null, inServiceDate: null, siteId: null, poNumber: 'PO-9', supplierId: acme.id, purchaseDate: '2025-01-02', salvageValue: 0 }, ctx, new Set());
   if (!created.ok) throw new Error(JSON.stringify(created.error));
   const events: LotEvent[] = [...created.value.events];
   let lot: Lot = created.value.lots[0]!;
@@ -38,10 +40,10 @@ describe('a provenance record', () => {
     expect(history.map((e) => [e.lotId === child.id ? 'child' : 'parent', e.type])).toEqual([
       ['parent', 'created'], ['parent', 'transitioned'], ['parent', 'transitioned'], ['parent', 'split'], ['child', 'created'], ['child', 'transitioned'],
     ]);
-    const record = provenanceRecord({ lot: child, history, model, sites: new Map(sites.map((s) => [s.id, s])), lotCodes: new Map([[rest.id, 'P-1'], [child.id, child.code]]) });
+    const record = provenanceRecord({ lot: child, history, model, sites: new Map(sites.map((s) => [s.id, s])), suppliers: new Map([[acme.id, acme]]), lotCodes: new Map([[rest.id, 'P-1'], [child.id, child.code]]) });
     expect(record.subject).toEqual({ kind: 'lot', lotCode: child.code, serial: null, assetTag: null });
     expect(record.model).toEqual({ label: `${model.manufacturer} ${model.name}`, origin: 'TW', classification: '4A090.a', hsCode: '8471.50' });
-    expect(record.purchase).toMatchObject({ poNumber: 'PO-9', supplier: 'Acme', purchaseDate: '2025-01-02', quantity: 6 });
+    expect(record.purchase).toMatchObject({ poNumber: 'PO-9', supplier: 'Acme', supplierDetails: 'distributor, US', purchaseDate: '2025-01-02', quantity: 6 });
     expect(record.receipt).toEqual({ date: '2025-01-20', by: 'bob' });
     expect(record.location).toBe('SIN (SG)');
     expect(record.steps.map((s) => [s.date, s.what, s.place, s.checklist, s.transfer])).toEqual([

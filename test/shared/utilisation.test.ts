@@ -104,7 +104,7 @@ describe('a lot’s utilisation record', () => {
   it('can still be recorded on a disposed lot (what it did before it left), unlike its other fields', () => {
     const disposed = demo.lots.find((l) => l.status === 'disposed')!;
     expect(editLot(disposed, 3, { utilisation: { '2025-01': 30 } }, ctx, new Set()).ok).toBe(true);
-    expect(editLot(disposed, 3, { supplier: 'Someone else' }, ctx, new Set()).ok).toBe(false);
+    expect(editLot(disposed, 3, { poNumber: 'PO-someone-else' }, ctx, new Set()).ok).toBe(false);
   });
 
   it('is the recorded figure where there is one, else the assumption, marked so', () => {

@@ -75,7 +75,7 @@ describe('two devices through Syncthing', () => {
       ok(await editLotCommand(ada, first.id, { notes: 'from Ada' }, 'ada'));
       ok(await createLotCommand(bob, lotDraft(model.id, 'RACK-7', site.id), 'bob'));
       ok(await createLotCommand(bob, lotDraft(model.id, 'BOB-1', site.id), 'bob'));
-      ok(await editLotCommand(bob, first.id, { supplier: 'Bob’s broker' }, 'bob'));
+      ok(await editLotCommand(bob, first.id, {}, 'bob', '', '', 'Bob’s broker'));
 
       const lotsOn = async (dir: string): Promise<string> => (await runCli(['export', 'lots', '--folder', dir, '--json'])).stdout;
       await waitFor(

@@ -5,6 +5,9 @@ import { validateModel, validateSite, type CatalogErrors } from '../../../shared
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { saveModelCommand, saveSiteCommand } from '../../db/catalogCommands';
+import { changeContext } from '../../db/lotCommands';
+import { saveSupplierCommand } from '../../db/catalogCommands';
+import { SUPPLIER_CHANNEL_LABELS, SUPPLIER_CHANNELS, type Supplier, type SupplierChannel, type SupplierDraft } from '../../../shared/suppliers';
 import { db } from '../../db/db';
 import { entityEvents } from '../../db/eventLog';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -16,11 +19,11 @@ import { catalogChangeRows, type HistoryContext } from './catalogHistory';
 import { maxPerKwhDecimals } from './energyPrice';
 
 interface CatalogDialogsProps {
-  dialog: { kind: 'model' | 'site'; id: string | null };
+  dialog: { kind: 'model' | 'site' | 'supplier'; id: string | null };
   fleet: Fleet;
 }
 
-/** The create/edit dialog of a hardware model or a site. */
+/** The create/edit dialog of a hardware model, a site or a supplier. */
 export function CatalogDialogs({ dialog, fleet }: CatalogDialogsProps) {
   // Read here rather than through useSettings(), whose defaults stand in while it loads: a new
   // record must start in the user's base currency, not in USD for the first few milliseconds.
@@ -32,16 +35,21 @@ export function CatalogDialogs({ dialog, fleet }: CatalogDialogsProps) {
     if (existing === undefined) return <MissingRecordDialog key={key} what="model" />;
     return <ModelDialog key={key} existing={existing} fleet={fleet} baseCurrency={baseCurrency} />;
   }
+  if (dialog.kind === 'supplier') {
+    const supplier = dialog.id === null ? null : fleet.suppliersById.get(dialog.id);
+    if (supplier === undefined) return <MissingRecordDialog key={key} what="supplier" />;
+    return <SupplierDialog key={key} existing={supplier} fleet={fleet} />;
+  }
   const existing = dialog.id === null ? null : fleet.sitesById.get(dialog.id);
   if (existing === undefined) return <MissingRecordDialog key={key} what="site" />;
   return <SiteDialog key={key} existing={existing} fleet={fleet} baseCurrency={baseCurrency} />;
 }
 
-function MissingRecordDialog({ what }: { what: 'model' | 'site' }) {
+function MissingRecordDialog({ what }: { what: 'model' | 'site' | 'supplier' }) {
   const close = useUi((s) => s.close);
   return (
     <Dialog
-      title={what === 'model' ? 'Model not found' : 'Site not found'}
+      title={`${what[0]?.toUpperCase()}${what.slice(1)} not found`}
       onClose={close}
       footer={
         <button type="button" className="btn" onClick={close}>
@@ -372,6 +380,66 @@ function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; 
           </Field>
         </div>
         {existing && <RecordHistory id={existing.id} context={{ currency: existing.currency, modelName: (id) => modelName(fleet, id) }} />}
+      </div>
+    </Dialog>
+  );
+}
+
+const SUPPLIER_FIELDS: readonly string[] = ['name', 'country', 'channel', 'notes'];
+
+function SupplierDialog({ existing, fleet }: { existing: Supplier | null; fleet: Fleet }) {
+  const close = useUi((s) => s.close);
+  const toast = useUi((s) => s.toast);
+  const s = useSaveState<Supplier>();
+  const [form, setForm] = useState(() => ({ name: existing?.name ?? '', country: existing?.country ?? '', channel: existing?.channel ?? '', notes: existing?.notes ?? '' }));
+  const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    s.clearError(key);
+  };
+  const submit = () =>
+    s.run(async () => {
+      const draft: SupplierDraft = {
+        name: form.name,
+        country: form.country.trim() === '' ? null : form.country.trim().toUpperCase(),
+        channel: form.channel === '' ? null : (form.channel as SupplierChannel),
+        notes: form.notes,
+        demo: existing?.demo ?? false,
+      };
+      const r = await saveSupplierCommand(db, draft, existing?.id ?? null, changeContext(s.actor));
+      if (!r.ok) {
+        s.refuse(r.error);
+        return false;
+      }
+      close();
+      toast(`Saved supplier ${r.value.name}`);
+      return true;
+    });
+  const e = s.errors;
+  return (
+    <Dialog title={existing ? 'Edit supplier' : 'New supplier'} onClose={close} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
+      <div ref={s.body} className="catalog-form">
+        {existing?.demo && <p className="muted">Demo data: removed by “Clear demo data” unless your own lots use it.</p>}
+        <FormProblems errors={e} shown={SUPPLIER_FIELDS} failure={s.failure} />
+        <div className="form-grid">
+          <Field label="Name" error={e.name} hint="As lots name it; a lot’s supplier is typed and matched by name, case aside.">
+            <input className="input" value={form.name} onChange={(ev) => set('name', ev.target.value)} autoComplete="off" />
+          </Field>
+          <Field label="Country" error={e.country} hint="ISO 3166 code of where you buy from, e.g. US. Empty if unknown.">
+            <input className="input mono" value={form.country} maxLength={2} spellCheck={false} autoComplete="off" onChange={(ev) => set('country', ev.target.value.toUpperCase())} />
+          </Field>
+          <Field label="Channel" error={e.channel} hint="How it sells: from the maker, through distribution, a reseller, or the secondary market.">
+            <select className="select" value={form.channel} onChange={(ev) => set('channel', ev.target.value)}>
+              <option value="">Unknown</option>
+              {SUPPLIER_CHANNELS.map((c) => (
+                <option key={c} value={c}>{SUPPLIER_CHANNEL_LABELS[c]}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Notes" error={e.notes} className="span-all">
+            <textarea className="textarea" value={form.notes} onChange={(ev) => set('notes', ev.target.value)} />
+          </Field>
+        </div>
+        {existing && <RecordHistory id={existing.id} context={{ currency: 'USD', modelName: (id) => modelName(fleet, id) }} />}
       </div>
     </Dialog>
   );

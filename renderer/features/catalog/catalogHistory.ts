@@ -1,7 +1,8 @@
-/** The history of a model or site in words: which fields an edit changed, from what to what. */
+/** The history of a model, site or supplier in words: which fields an edit changed, from what to what. */
 import { CATEGORY_LABELS, isCategory } from '../../../shared/catalog';
 import type { LotEvent } from '../../../shared/events';
 import { formatMoney } from '../../../shared/money';
+import { isSupplierChannel, SUPPLIER_CHANNEL_LABELS } from '../../../shared/suppliers';
 import { formatEnergyPrice } from './energyPrice';
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
@@ -28,6 +29,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   exportClassification: 'Export classification',
   hsCode: 'HS code',
   country: 'Country',
+  channel: 'Channel',
   notes: 'Notes',
   demo: 'Demo data',
 };
@@ -63,6 +65,7 @@ function formatValue(field: string, value: unknown, currency: string, ctx: Histo
   }
   if (field === 'successorId' && typeof value === 'string') return ctx.modelName(value);
   if (field === 'category' && typeof value === 'string' && isCategory(value)) return CATEGORY_LABELS[value];
+  if (field === 'channel' && isSupplierChannel(value)) return SUPPLIER_CHANNEL_LABELS[value];
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }

@@ -1,4 +1,4 @@
-/** How much of the fleet uses each model and sits at each site. */
+/** How much of the fleet uses each model, sits at each site, and was bought from each supplier. */
 import { costBasis, type Lot } from '../../../shared/lot';
 
 export interface Usage {
@@ -40,6 +40,10 @@ export function usageByModel(lots: readonly Lot[]): Map<string, Usage> {
 
 export function usageBySite(lots: readonly Lot[]): Map<string, Usage> {
   return usageBy(lots, (l) => l.siteId);
+}
+
+export function usageBySupplier(lots: readonly Lot[]): Map<string, Usage> {
+  return usageBy(lots, (l) => l.supplierId ?? null);
 }
 
 export const NO_USAGE: Readonly<Usage> = Object.freeze({ lots: 0, units: 0, cost: new Map<string, number>() });

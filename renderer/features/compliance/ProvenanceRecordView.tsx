@@ -26,6 +26,7 @@ export function ProvenanceRecordView({ lot, unit, fleet, onBack }: { lot: Lot; u
     history: (history ?? []).map((e) => ({ ...e, actor: author(e) })),
     model: fleet.modelsById.get(lot.modelId),
     sites: fleet.sitesById,
+    suppliers: fleet.suppliersById,
     lotCodes: new Map(fleet.lots.map((l) => [l.id, l.code])),
   });
   const subject = unit ? `unit ${unit.serial}` : `lot ${lot.code}`;
@@ -47,7 +48,7 @@ export function ProvenanceRecordView({ lot, unit, fleet, onBack }: { lot: Lot; u
           <dt>HS code</dt>
           <dd className="mono">{record.model.hsCode ?? 'not recorded'}</dd>
           <dt>Purchase</dt>
-          <dd>PO {record.purchase.poNumber || '—'} from {record.purchase.supplier || 'an unrecorded supplier'}, {record.purchase.purchaseDate}{record.purchase.quantity !== null ? `, ${record.purchase.quantity} units` : ''} at {record.purchase.unitCost} each</dd>
+          <dd>PO {record.purchase.poNumber || '—'} from <span data-testid="record-supplier">{record.purchase.supplier || 'an unrecorded supplier'}{record.purchase.supplierDetails ? ` (${record.purchase.supplierDetails})` : ''}</span>, {record.purchase.purchaseDate}{record.purchase.quantity !== null ? `, ${record.purchase.quantity} units` : ''} at {record.purchase.unitCost} each</dd>
           <dt>Receipt</dt>
           <dd data-testid="record-receipt">{record.receipt ? `${record.receipt.date}, by ${record.receipt.by}` : 'not received'}</dd>
           <dt>Now at</dt>

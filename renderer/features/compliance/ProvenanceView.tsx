@@ -7,6 +7,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { complianceRegister, complianceRegisterCsv, supplierScorecard } from '../../../shared/complianceReports';
+import { SUPPLIER_CHANNEL_LABELS } from '../../../shared/suppliers';
 import { isOwnedOn } from '../../../shared/depreciation/fleetValue';
 import { marketCurves } from '../../../shared/forecast/marketCurves';
 import { formatMoney } from '../../../shared/money';
@@ -36,7 +37,7 @@ export function ProvenanceView({ fleet }: { fleet: Fleet }) {
   const suppliers = useMemo(() => {
     if (events === undefined || observations === undefined) return null;
     const curves = marketCurves({ models: fleet.models, observations, ownedLots: fleet.lots.filter((l) => isOwnedOn(l, asOf)), asOf });
-    return supplierScorecard({ lots: fleet.lots, models: fleet.models, events }, (m, c) => curves(m, c).curve);
+    return supplierScorecard({ lots: fleet.lots, models: fleet.models, suppliers: fleet.suppliers, events }, (m, c) => curves(m, c).curve);
   }, [events, observations, fleet, asOf]);
   const policy = settings.compliancePolicy;
   const noPolicy = policy.trustedOrigins.length === 0 && policy.licenceClassifications.length === 0;
@@ -122,12 +123,14 @@ export function ProvenanceView({ fleet }: { fleet: Fleet }) {
         ) : (
           <table className="table" aria-label="Supplier scorecard">
             <thead>
-              <tr><th>Supplier</th><th className="num">Lots</th><th className="num">Units</th><th className="num">Spend</th><th className="num">Lead time (median / worst)</th><th className="num">RMA rate</th><th className="num">Paid vs list</th><th className="num">Paid vs market p50</th></tr>
+              <tr><th>Supplier</th><th>Channel</th><th>Country</th><th className="num">Lots</th><th className="num">Units</th><th className="num">Spend</th><th className="num">Lead time (median / worst)</th><th className="num">RMA rate</th><th className="num">Paid vs list</th><th className="num">Paid vs market p50</th></tr>
             </thead>
             <tbody>
               {suppliers.map((s) => (
-                <tr key={s.supplier}>
+                <tr key={s.supplierId ?? s.supplier}>
                   <td>{s.supplier}</td>
+                  <td>{s.channel === null ? <span className="muted">unknown</span> : SUPPLIER_CHANNEL_LABELS[s.channel]}</td>
+                  <td className="mono">{s.country ?? '—'}</td>
                   <td className="num">{s.lots}</td>
                   <td className="num">{s.units.toLocaleString('en-US')}</td>
                   <td className="num"><MoneyTotals totals={new Map(Object.entries(s.spend))} /></td>

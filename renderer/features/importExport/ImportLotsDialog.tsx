@@ -22,7 +22,7 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
   const [writeErrors, setWriteErrors] = useState<CsvRowError[] | null>(null);
   const [saving, setSaving] = useState(false);
   const parsed = useMemo(() => parseLotCsv(text, { existingCodes: new Set(fleet.lots.map((l) => l.code)) }), [text, fleet.lots]);
-  const summary = parsed.ok ? summariseImport(parsed.rows, fleet.models, fleet.sites) : null;
+  const summary = parsed.ok ? summariseImport(parsed.rows, fleet.models, fleet.sites, fleet.suppliers) : null;
   const errors = writeErrors ?? (parsed.ok ? [] : parsed.errors);
 
   const submit = async () => {
@@ -63,6 +63,7 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
             {summary.lots} lots, {summary.units.toLocaleString('en-US')} units, ready to import.
             {summary.newModels.length > 0 && ` New models: ${summary.newModels.join(', ')}.`}
             {summary.newSites.length > 0 && ` New sites: ${summary.newSites.join(', ')}.`}
+            {summary.newSuppliers.length > 0 && ` New suppliers: ${summary.newSuppliers.join(', ')}.`}
           </div>
           <ImportFills fills={parsed.filled} />
           <LotRowsPreview rows={parsed.rows} />

@@ -79,7 +79,7 @@ export function ImportSnipeItDialog({ fileName, text, fleet }: { fileName: strin
           ? snipeItProblems(converted.value, 'units', units.errors)
           : []);
   const ready = converted?.ok === true && lots?.ok === true && units?.ok === true && writeErrors === null;
-  const summary = ready && lots.ok ? summariseImport(lots.rows, fleet.models, fleet.sites) : null;
+  const summary = ready && lots.ok ? summariseImport(lots.rows, fleet.models, fleet.sites, fleet.suppliers) : null;
 
   const submit = async () => {
     if (!ready || !lots.ok || !units?.ok) return;
@@ -176,6 +176,7 @@ export function ImportSnipeItDialog({ fileName, text, fleet }: { fileName: strin
             {summary.lots} lots, {summary.units.toLocaleString('en-US')} units ({converted.value.units.length.toLocaleString('en-US')} with serials), ready to import.
             {summary.newModels.length > 0 && ` New models: ${summary.newModels.join(', ')}.`}
             {summary.newSites.length > 0 && ` New sites: ${summary.newSites.join(', ')}.`}
+            {summary.newSuppliers.length > 0 && ` New suppliers: ${summary.newSuppliers.join(', ')}.`}
           </div>
           <ImportFills fills={converted.value.filled} />
           {converted.value.leftOut.length > 0 && (

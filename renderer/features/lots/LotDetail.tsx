@@ -10,6 +10,8 @@ import { STATUS_LABELS, allowedTargets, isPoMissing } from '../../../shared/life
 import { costBasis, lotAgeStart, type Lot, type LotPatch } from '../../../shared/lot';
 import type { FieldErrors } from '../../../shared/lotChanges';
 import { formatMoney } from '../../../shared/money';
+import { supplierDetails } from '../../../shared/provenanceRecord';
+import { lotSupplierName } from '../../../shared/suppliers';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
 import { editLotCommand } from '../../db/lotCommands';
@@ -162,6 +164,14 @@ function Stat({ label, value }: { label: string; value: ReactNode }) {
   );
 }
 
+/** A lot's supplier with its channel and country ("Arrow (distributor, US)"), or a dash. */
+function supplierLine(lot: Lot, fleet: Fleet): string {
+  const name = lotSupplierName(lot, fleet.suppliersById);
+  if (name === '') return '—';
+  const details = supplierDetails(lot.supplierId ? fleet.suppliersById.get(lot.supplierId) : undefined);
+  return details === '' ? name : `${name} (${details})`;
+}
+
 function LotFacts({ lot, fleet }: { lot: Lot; fleet: Fleet }) {
   const model = fleet.modelsById.get(lot.modelId);
   const site = lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined;
@@ -177,7 +187,7 @@ function LotFacts({ lot, fleet }: { lot: Lot; fleet: Fleet }) {
     ['Received date', lot.receivedDate ?? '—'],
     ['In-service date', lot.inServiceDate ?? '—'],
     ['Site', site ? `${site.code} — ${site.name}` : '—'],
-    ['Supplier', lot.supplier || '—'],
+    ['Supplier', supplierLine(lot, fleet)],
     ['PO number', lot.poNumber || '—'],
     ['Warranty end', lot.warrantyEnd ?? '—'],
     ['Salvage per unit', money(lot.salvageValue)],
@@ -208,7 +218,7 @@ function LotFacts({ lot, fleet }: { lot: Lot; fleet: Fleet }) {
 function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () => void }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
-  const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot));
+  const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot, lotSupplierName(lot, fleet.suppliersById)));
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [licence, setLicence] = useState('');
@@ -226,7 +236,7 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
     setSaving(true);
     try {
       const { status: _status, ...patch } = check.lot;
-      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence);
+      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence, check.supplierName);
       if (!r.ok) {
         setServerErrors(r.error);
         return;
@@ -287,7 +297,7 @@ function Family({ lot, family }: { lot: Lot; family: { parent: Lot | null; child
 
 const FIELD_LABELS: Partial<Record<keyof Lot, string>> = {
   code: 'Code', modelId: 'Model', quantity: 'Quantity', unitCost: 'Unit cost', extraCosts: 'Extra costs', currency: 'Currency',
-  purchaseDate: 'Purchase date', receivedDate: 'Received date', inServiceDate: 'In-service date', siteId: 'Site', supplier: 'Supplier',
+  purchaseDate: 'Purchase date', receivedDate: 'Received date', inServiceDate: 'In-service date', siteId: 'Site', supplierId: 'Supplier', supplier: 'Supplier',
   poNumber: 'PO number', warrantyEnd: 'Warranty end', salvageValue: 'Salvage per unit', powerWatts: 'Power (W)',
   supportCostPerYear: 'Support per unit-year', replacementPlan: 'Replacement plan', notes: 'Notes', tags: 'Tags', status: 'Status',
   disposition: 'Disposition', proceeds: 'Proceeds', disposedDate: 'Disposed on', utilisation: 'Utilisation',
@@ -302,6 +312,7 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
     if (v === null || v === undefined || v === '') return '—';
     if (MONEY_FIELDS.has(key) && typeof v === 'number') return formatMoney(v, currency);
     if (key === 'siteId') return fleet.sitesById.get(String(v))?.code ?? String(v);
+    if (key === 'supplierId') return fleet.suppliersById.get(String(v))?.name ?? 'a supplier no longer in the ledger';
     if (key === 'modelId') { const m = fleet.modelsById.get(String(v)); return m ? modelLabel(m) : String(v); }
     if (key === 'status') return STATUS_LABELS[v as Lot['status']] ?? String(v);
     if (Array.isArray(v)) return v.join(', ') || '—';

@@ -1,4 +1,7 @@
+import { useId } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
+import { supplierDetails } from '../../../shared/provenanceRecord';
+import { supplierKey } from '../../../shared/suppliers';
 import { LOT_STATUSES, STATUS_LABELS, type LotStatus } from '../../../shared/lifecycle';
 import type { FieldErrors } from '../../../shared/lotChanges';
 import { Field } from '../../components/Field';
@@ -22,6 +25,11 @@ export function LotFields({ values, errors, fleet, onChange, withStatus, policie
   const set = <K extends keyof LotFormValues>(key: K) => (e: { target: { value: string } }) => onChange({ ...values, [key]: e.target.value });
   const models = [...fleet.models].sort((a, b) => modelLabel(a).localeCompare(modelLabel(b)));
   const sites = [...fleet.sites].sort((a, b) => a.code.localeCompare(b.code));
+  const supplierListId = useId();
+  // The supplier is typed: a known one is found by name; another becomes a new supplier on save.
+  const supplierKnown = fleet.suppliers.find((s) => supplierKey(s.name) === supplierKey(values.supplier));
+  const supplierHint =
+    supplierKey(values.supplier) === '' ? undefined : supplierKnown ? supplierDetails(supplierKnown) || undefined : 'Not among Suppliers yet: saving adds it (set its country and channel there).';
   return (
     <div className="form-grid">
       <Field label="Lot code" error={errors.code}>
@@ -75,9 +83,14 @@ export function LotFields({ values, errors, fleet, onChange, withStatus, policie
           ))}
         </select>
       </Field>
-      <Field label="Supplier" error={errors.supplier}>
-        <input className="input" value={values.supplier} onChange={set('supplier')} />
+      <Field label="Supplier" error={errors.supplierId} hint={supplierHint}>
+        <input className="input" value={values.supplier} onChange={set('supplier')} list={supplierListId} autoComplete="off" />
       </Field>
+      <datalist id={supplierListId}>
+        {fleet.suppliers.map((s) => (
+          <option key={s.id} value={s.name} />
+        ))}
+      </datalist>
       <Field label="PO number" error={errors.poNumber}>
         <input className="input mono" value={values.poNumber} onChange={set('poNumber')} autoComplete="off" />
       </Field>

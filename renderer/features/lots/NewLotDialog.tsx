@@ -17,10 +17,10 @@ export function checkLotForm(
   takenCodes: ReadonlySet<string>,
   /** Editing a lot imported without its PO: other edits save while it stays missing (shared/lifecycle.ts isPoMissing). */
   options: { poMayBeMissing?: boolean } = {},
-): { errors: FieldErrors; lot: ReturnType<typeof formToLot>['lot'] } {
-  const { lot, errors } = formToLot(values);
+): { errors: FieldErrors; lot: ReturnType<typeof formToLot>['lot']; supplierName: string } {
+  const { lot, supplierName, errors } = formToLot(values);
   const domain = validateLot({ ...lot, disposition: null, disposedDate: null, proceeds: null, demo: false, parentId: null, adjustments: [], depreciationChain: null }, takenCodes, options);
-  return { lot, errors: { ...domain, ...errors } };
+  return { lot, supplierName, errors: { ...domain, ...errors } };
 }
 
 export function NewLotDialog({ fleet }: { fleet: Fleet }) {
@@ -52,7 +52,7 @@ export function NewLotDialog({ fleet }: { fleet: Fleet }) {
     if (Object.keys(check.errors).length > 0) return;
     setSaving(true);
     try {
-      const r = await createLotCommand(db, { ...check.lot, disposition: null, disposedDate: null, proceeds: null, demo: false }, settings.actorName);
+      const r = await createLotCommand(db, { ...check.lot, disposition: null, disposedDate: null, proceeds: null, demo: false }, settings.actorName, check.supplierName);
       if (!r.ok) {
         setServerErrors(r.error);
         return;

@@ -21,6 +21,7 @@ export interface LotFormValues {
   receivedDate: string;
   inServiceDate: string;
   siteId: string;
+  /** The supplier's name as typed: an existing supplier's, or a new one's (made on save). */
   supplier: string;
   poNumber: string;
   warrantyEnd: string;
@@ -62,7 +63,8 @@ export function emptyLotForm(today: string, currency: string, templates: Categor
   };
 }
 
-export function lotToForm(lot: Lot): LotFormValues {
+/** The form of `lot`; `supplierName` is its supplier's name (renderer/db/queries.ts Fleet, shared/suppliers.ts lotSupplierName). */
+export function lotToForm(lot: Lot, supplierName: string): LotFormValues {
   const money = (minor: number) => formatDecimal(minor, lot.currency);
   return {
     code: lot.code,
@@ -75,7 +77,7 @@ export function lotToForm(lot: Lot): LotFormValues {
     receivedDate: lot.receivedDate ?? '',
     inServiceDate: lot.inServiceDate ?? '',
     siteId: lot.siteId ?? '',
-    supplier: lot.supplier,
+    supplier: supplierName,
     poNumber: lot.poNumber,
     warrantyEnd: lot.warrantyEnd ?? '',
     salvageValue: money(lot.salvageValue),
@@ -90,10 +92,13 @@ export function lotToForm(lot: Lot): LotFormValues {
   };
 }
 
-type FormLot = Omit<LotDraft, 'disposition' | 'disposedDate' | 'proceeds' | 'demo' | 'parentId'>;
+type FormLot = Omit<LotDraft, 'disposition' | 'disposedDate' | 'proceeds' | 'demo' | 'parentId' | 'supplierId' | 'supplier'>;
 
-/** Parses the form. Fields that do not parse get a message and keep a placeholder value. */
-export function formToLot(v: LotFormValues): { lot: FormLot; errors: FieldErrors } {
+/**
+ * Parses the form. Fields that do not parse get a message and keep a placeholder value. The
+ * supplier is returned as its name: the command finds or makes the supplier record.
+ */
+export function formToLot(v: LotFormValues): { lot: FormLot; supplierName: string; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const currency = v.currency.trim().toUpperCase();
   const currencyOk = isCurrencyCode(currency);
@@ -141,7 +146,6 @@ export function formToLot(v: LotFormValues): { lot: FormLot; errors: FieldErrors
     receivedDate: date('receivedDate', v.receivedDate, 'Received date', false),
     inServiceDate: date('inServiceDate', v.inServiceDate, 'In-service date', false),
     siteId: v.siteId || null,
-    supplier: v.supplier.trim(),
     poNumber: v.poNumber.trim(),
     warrantyEnd: date('warrantyEnd', v.warrantyEnd, 'Warranty end', false),
     salvageValue: money('salvageValue', v.salvageValue, 'Salvage value'),
@@ -157,5 +161,5 @@ export function formToLot(v: LotFormValues): { lot: FormLot; errors: FieldErrors
     book: v.book,
     tax: v.tax,
   };
-  return { lot, errors };
+  return { lot, supplierName: v.supplier.trim(), errors };
 }

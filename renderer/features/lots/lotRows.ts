@@ -11,6 +11,7 @@ import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetRep
 import { lotBookValue } from '../../../shared/depreciation/fleetValue';
 import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
 import { EMPTY_COMPLIANCE_POLICY, originFlag, type CompliancePolicy } from '../../../shared/compliance';
+import { lotSupplierName } from '../../../shared/suppliers';
 import type { Fleet } from '../../db/queries';
 import type { LotFilters, LotSortKey } from '../../state/ui';
 
@@ -50,7 +51,7 @@ export interface LotRow {
 }
 
 export function buildLotRows(
-  fleet: Pick<Fleet, 'lots' | 'modelsById' | 'sitesById'>,
+  fleet: Pick<Fleet, 'lots' | 'modelsById' | 'sitesById' | 'suppliersById'>,
   today: IsoDate,
   bookSchedules?: ReadonlyMap<string, { book: MonthlySchedule | null }>,
   policy: CompliancePolicy = EMPTY_COMPLIANCE_POLICY,
@@ -85,7 +86,7 @@ export function buildLotRows(
       originFlag: originFlag(model, policy),
       ageMonths: start <= today ? completedMonths(start, today) : -1,
       age: start <= today ? formatAge(start, today) : '—',
-      haystack: [lot.code, modelText, model ? CATEGORY_LABELS[model.category] : '', siteText, site?.name ?? '', STATUS_LABELS[lot.status], lot.poNumber, lot.supplier, lot.notes, ...lot.tags]
+      haystack: [lot.code, modelText, model ? CATEGORY_LABELS[model.category] : '', siteText, site?.name ?? '', STATUS_LABELS[lot.status], lot.poNumber, lotSupplierName(lot, fleet.suppliersById), lot.notes, ...lot.tags]
         .join('\u0001')
         .toLowerCase(),
     };

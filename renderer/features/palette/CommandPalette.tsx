@@ -14,7 +14,7 @@ import { lotsOfPo, looksLikeCode } from '../units/unitView';
 
 interface Item {
   id: string;
-  kind: 'view' | 'action' | 'lot' | 'model' | 'site' | 'unit' | 'po';
+  kind: 'view' | 'action' | 'lot' | 'model' | 'site' | 'supplier' | 'unit' | 'po';
   label: string;
   detail: string;
   run: () => void;
@@ -49,6 +49,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       item({ id: 'v-provenance', kind: 'view', label: 'Provenance', detail: 'Compliance register, transfers and supplier scorecard', run: go(() => navigate({ name: 'provenance' })) }),
       item({ id: 'v-models', kind: 'view', label: 'Models', detail: 'Hardware catalogue', run: go(() => navigate({ name: 'models' })) }),
       item({ id: 'v-sites', kind: 'view', label: 'Sites', detail: 'Data centres and store rooms', run: go(() => navigate({ name: 'sites' })) }),
+      item({ id: 'v-suppliers', kind: 'view', label: 'Suppliers', detail: 'Who lots are bought from: country and channel', run: go(() => navigate({ name: 'suppliers' })) }),
       item({ id: 'v-settings', kind: 'view', label: 'Settings & storage', detail: 'About, storage, demo data', run: go(() => navigate({ name: 'settings' })) }),
       item({ id: 'a-new-lot', kind: 'action', label: 'New lot…', detail: 'Register a purchase', run: () => open({ kind: 'new-lot' }) }),
       item({ id: 'a-import', kind: 'action', label: 'Import lots from CSV…', detail: 'All-or-nothing, with a preview', run: go(() => void importLotsFromFile()) }),
@@ -56,6 +57,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       item({ id: 'a-import-rental-prices', kind: 'action', label: 'Import rental prices from CSV…', detail: 'What renting the same capacity costs, into the models’ price books', run: go(() => void importRentalPricesFromFile()) }),
       item({ id: 'a-new-model', kind: 'action', label: 'New hardware model…', detail: 'Catalogue', run: () => open({ kind: 'model', id: null }) }),
       item({ id: 'a-new-site', kind: 'action', label: 'New site…', detail: 'Data centre or store room', run: () => open({ kind: 'site', id: null }) }),
+      item({ id: 'a-new-supplier', kind: 'action', label: 'New supplier…', detail: 'Maker, distributor, reseller or broker', run: () => open({ kind: 'supplier', id: null }) }),
       item({ id: 'a-shipment', kind: 'action', label: 'Shipment certificate…', detail: 'Scan a pallet’s units from any lots; print one certificate of sanitisation', run: go(() => navigate({ name: 'shipment' })) }),
       item({ id: 'a-receive-po', kind: 'action', label: 'Receive by PO…', detail: 'Scan one delivery into every lot of a PO', run: () => {
         setMode({ kind: 'pick-po' });
@@ -78,6 +80,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
           navigate({ name: 'lots' });
         }) }),
       ),
+      ...fleet.suppliers.map((s) => item({ id: `p-${s.id}`, kind: 'supplier', label: s.name, detail: 'edit the supplier', run: () => open({ kind: 'supplier', id: s.id }) })),
     ];
   }, [fleet, close, open]);
 

@@ -145,7 +145,7 @@ export function RestoreDialog() {
             <strong>{pending.source}</strong> is a whole, verified backup of <strong>{backup.contents.header.ledgerName}</strong> made{' '}
             {when(backup.contents.header.createdAt)}: {backup.contents.header.counts.lots.toLocaleString('en-US')} lots,{' '}
             {backup.contents.header.counts.units.toLocaleString('en-US')} units, {backup.contents.header.counts.models.toLocaleString('en-US')} models,{' '}
-            {backup.contents.header.counts.sites.toLocaleString('en-US')} sites, {backup.contents.header.counts.observations.toLocaleString('en-US')} market
+            {backup.contents.header.counts.sites.toLocaleString('en-US')} sites, {(backup.contents.header.counts.suppliers ?? 0).toLocaleString('en-US')} suppliers, {backup.contents.header.counts.observations.toLocaleString('en-US')} market
             prices and {backup.contents.header.counts.events.toLocaleString('en-US')} events.
           </p>
           <p>{current?.ledgerId === backup.contents.header.ledgerId ? 'It is a backup of this ledger.' : 'It is a backup of a different ledger from the one open now.'}</p>

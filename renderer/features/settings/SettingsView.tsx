@@ -227,12 +227,12 @@ function StorageCard() {
   const toast = useUi((s) => s.toast);
   const [asking, setAsking] = useState(false);
   const counts = useLiveQuery(async () => {
-    const [lots, row, models, sites] = await Promise.all([db.lots.count(), db.ledger.get(LEDGER_ROW_KEY), db.models.count(), db.sites.count()]);
-    return { lots, events: row ? eventCount(row) : 0, models, sites };
+    const [lots, row, models, sites, suppliers] = await Promise.all([db.lots.count(), db.ledger.get(LEDGER_ROW_KEY), db.models.count(), db.sites.count(), db.suppliers.count()]);
+    return { lots, events: row ? eventCount(row) : 0, models, sites, suppliers };
   }, []);
   const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null | undefined>(undefined);
   // Measured again whenever the data changes size.
-  const size = counts ? counts.lots + counts.events + counts.models + counts.sites : -1;
+  const size = counts ? counts.lots + counts.events + counts.models + counts.sites + counts.suppliers : -1;
   useEffect(() => {
     let live = true;
     void storageEstimate().then((e) => {
@@ -297,6 +297,8 @@ function StorageCard() {
           <dd className="num settings-count">{counts.models.toLocaleString('en-US')}</dd>
           <dt>Sites</dt>
           <dd className="num settings-count">{counts.sites.toLocaleString('en-US')}</dd>
+          <dt>Suppliers</dt>
+          <dd className="num settings-count">{counts.suppliers.toLocaleString('en-US')}</dd>
         </dl>
       )}
     </Card>

@@ -78,13 +78,13 @@ describe('lot commands', () => {
   it('an edit appends one event with before/after; an invalid one writes nothing', async () => {
     const created = await createLotCommand(db, draft(await aModel()), 'tester');
     if (!created.ok) throw new Error('setup');
-    const ok = await editLotCommand(db, created.value.id, { supplier: 'CDW' }, 'tester');
+    const ok = await editLotCommand(db, created.value.id, { poNumber: 'PO-77' }, 'tester');
     expect(ok.ok).toBe(true);
     const bad = await editLotCommand(db, created.value.id, { quantity: -1 }, 'tester');
     expect(bad.ok).toBe(false);
     const events = await lotEvents(db, created.value.id);
     expect(events.map((e) => e.type)).toEqual(['created', 'edited']);
-    expect(events[1]).toMatchObject({ before: { supplier: '' }, after: { supplier: 'CDW' } });
+    expect(events[1]).toMatchObject({ before: { poNumber: created.value.poNumber }, after: { poNumber: 'PO-77' } });
     expect((await db.lots.get(created.value.id))?.quantity).toBe(8);
   });
 
@@ -103,7 +103,7 @@ describe('importing lots', () => {
     const parsed = parseLotCsv(`${header}\nA-1,Dell,R760,cpu-server,4,100.00,USD,2025-01-01,in-service,FRA9,2025-02-01,PO-1\nA-2,Dell,R760,cpu-server,2,100.00,USD,2025-01-01,planned,FRA9,,\n`, { existingCodes: new Set() });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const r = await importLotsCommand(db, parsed.rows, 'tester', 'x.csv');
-    expect(r).toEqual({ ok: true, value: { lots: 2, units: 6, newModels: ['Dell R760'], newSites: ['FRA9'] } });
+    expect(r).toEqual({ ok: true, value: { lots: 2, units: 6, newModels: ['Dell R760'], newSites: ['FRA9'], newSuppliers: [] } });
     expect(await db.models.count()).toBe(1);
     expect(await db.sites.count()).toBe(1);
     const events = (await readLog(db)).filter((e) => e.type === 'imported');

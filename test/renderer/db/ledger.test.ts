@@ -7,7 +7,7 @@
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
+import { saveModelCommand, saveSiteCommand, saveSupplierCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
 import { entityEvents, readLog, LEDGER_ROW_KEY, sealedBlock } from '../../../renderer/db/eventLog';
@@ -84,6 +84,11 @@ async function everyKindOfCommand(target: FleetDb): Promise<void> {
   ok(await saveSiteCommand(target, { ...site, name: 'Oslo 1' }, site.id, 'me'));
   const lot = ok(await createLotCommand(target, lotDraft(model.id, 'MINE-1', { siteId: site.id }), 'me'));
   ok(await editLotCommand(target, lot.id, { notes: 'Edited' }, 'me'));
+  // A supplier typed on the lot (made then), described later; a demo supplier a lot of one's own names stays.
+  ok(await editLotCommand(target, lot.id, {}, 'me', '', '', 'Arrow'));
+  const arrow = (await target.suppliers.toArray()).find((x) => x.name === 'Arrow')!;
+  ok(await saveSupplierCommand(target, { ...arrow, country: 'US', channel: 'distributor' }, arrow.id, changeContext('me')));
+  ok(await createLotCommand(target, lotDraft(model.id, 'MINE-2', { siteId: site.id }), 'me', 'Rackbroker'));
   ok(await adjustLotCommand(target, lot.id, { book: 'book', change: { type: 'impairment', date: '2025-06-30', amount: 100_000 }, note: 'Dent' }, 'me', 1));
   const split = ok(await moveLotCommand(target, lot.id, { to: 'spare', quantity: 2, date: '2025-07-01' }, 'me'));
   ok(await addObservation(target, { modelId: model.id, date: '2026-11-01', unitPrice: 4_200_000, currency: 'USD', condition: 'used', quantity: 2, source: 'Broker', note: '' }, 'me', '2026-11-29'));

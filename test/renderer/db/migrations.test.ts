@@ -22,6 +22,10 @@ import { parseEventId, parseHlc } from '../../../shared/ledger/clock';
 import { TEAM_SETTINGS_ENTITY_ID } from '../../../shared/ledger/teamSettings';
 import { bareUnit, packUnits } from '../../../shared/units';
 import type { LotEvent } from '../../../shared/events';
+import type { Lot } from '../../../shared/lot';
+import { emptyProjections, foldForward } from '../../../shared/ledger/fold';
+import { supplierIdFromName } from '../../../shared/suppliers';
+import { adoptSupplierTextsCommand } from '../../../renderer/db/catalogCommands';
 
 const MODEL_H100 = '8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const MODEL_R760 = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -36,7 +40,7 @@ function lot(id: string, code: string, modelId: string, status: string, extra: o
   return {
     id, code, modelId, quantity: 16, unitCost: 29_500_000, extraCosts: 1_200_000, currency: 'USD',
     purchaseDate: '2025-01-10', receivedDate: '2025-03-01', inServiceDate: '2025-03-20', siteId: SITE_FRA,
-    supplier: 'Supermicro', poNumber: 'PO-2025-0042', warrantyEnd: '2028-03-01', salvageValue: 2_000_000,
+    supplier: '', poNumber: 'PO-2025-0042', warrantyEnd: '2028-03-01', salvageValue: 2_000_000,
     powerWatts: null, supportCostPerYear: 650_000, status, disposition: null, disposedDate: null,
     proceeds: null, replacementPlan: '', notes: '', tags: ['training'], parentId: null, demo: false,
     createdAt: TS, updatedAt: TS, ...extra,
@@ -165,7 +169,7 @@ describe('SCHEMA_VERSIONS', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     // Version 7 moved the events into `logBlocks`; version 8 dropped the `events` table.
-    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES.filter((t) => t !== 'events'), ...V3_TABLES, ...V5_TABLES, ...V6_TABLES, 'logBlocks', 'entityBlocks'].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...V1_TABLES.filter((t) => t !== 'events'), ...V3_TABLES, ...V5_TABLES, ...V6_TABLES, 'logBlocks', 'entityBlocks', 'suppliers'].sort());
   });
 });
 
@@ -543,5 +547,81 @@ describe('from version 6 to 8 (the log in blocks)', () => {
     const after = await db.logBlocks.toArray();
     expect(after).toHaveLength(blocks.length + 1);
     expect(after.at(-1)?.text).toMatch(/"type":"units-received"/u);
+  });
+});
+
+describe('from version 9 to 10 (suppliers are records)', () => {
+  /** Version 9 as a build left it: the version-5 rows upgraded through 6–9, with supplier texts on the lots as people typed them. */
+  async function atVersion9(label: string, suppliers: readonly string[]): Promise<{ name: string; log: LotEvent[]; lots: Record<string, unknown>[]; row: unknown }> {
+    const name = newName(label);
+    const v5 = await openAtVersion(name, 5);
+    await fill(v5, { ...V5_FIXTURE, lots: (V5_FIXTURE.lots ?? []).map((l, i) => ({ ...l, supplier: suppliers[i] ?? '' })) });
+    v5.close();
+    const v9 = await openAtVersion(name, 9);
+    expect(v9.tables.map((t) => t.name)).not.toContain('suppliers');
+    const blocks = await v9.table('logBlocks').orderBy('n').toArray();
+    const { blockEvents } = await import('../../../renderer/db/eventLog');
+    const log = blocks.flatMap((b) => blockEvents(b));
+    const lots = (await v9.table('lots').orderBy('id').toArray()) as Record<string, unknown>[];
+    const row = await v9.table('ledger').get(LEDGER_ROW_KEY);
+    v9.close();
+    return { name, log, lots, row };
+  }
+
+  it('makes a supplier of each name the lots wrote, links every such lot to it, and records it all as events after the log', async () => {
+    const v9 = await atVersion9('v9-v10', ['Supermicro', ' SUPERMICRO  ', 'Arrow']);
+    const db = track(new FleetDb(v9.name));
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    const SUPERMICRO = supplierIdFromName('Supermicro');
+    const ARROW = supplierIdFromName('Arrow');
+    expect((await db.suppliers.orderBy('name').toArray()).map((s) => [s.id, s.name, s.country, s.channel, s.demo])).toEqual([
+      [ARROW, 'Arrow', null, null, false],
+      [SUPERMICRO, 'Supermicro', null, null, false],
+    ]);
+    // Every lot keeps every field it had (its text too), and now names its supplier by id.
+    const lots = await db.lots.orderBy('id').toArray();
+    expect(lots.map((l) => [l.id, l.supplierId])).toEqual([[LOT_A, SUPERMICRO], [LOT_B, SUPERMICRO], [LOT_C, ARROW]]);
+    lots.forEach((l, i) => expect({ ...l, supplierId: undefined, updatedAt: undefined }).toEqual({ ...v9.lots[i], supplierId: undefined, updatedAt: undefined }));
+    // The log: what version 9 held, unchanged, then the suppliers' creation and one edit per lot, this device's next counters.
+    const log = await readLog(db);
+    expect(log.slice(0, v9.log.length)).toEqual(v9.log);
+    const added = log.slice(v9.log.length);
+    expect(added.map((e) => [e.entity, e.type, e.lotId, e.after.supplierId ?? null])).toEqual([
+      ['supplier', 'created', SUPERMICRO, null],
+      ['supplier', 'created', ARROW, null],
+      // The lots in code order: CPU-2025-001, GPU-2025-001, GPU-2025-001.1.
+      ['lot', 'edited', LOT_B, SUPERMICRO],
+      ['lot', 'edited', LOT_A, SUPERMICRO],
+      ['lot', 'edited', LOT_C, ARROW],
+    ]);
+    const row = v9.row as { deviceId: string; heads: Record<string, number> };
+    expect(added.map((e) => parseEventId(e.id))).toEqual(added.map((_e, i) => ({ device: row.deviceId, counter: v9.log.length + i + 1 })));
+    // Each record's events go on from its last seq.
+    expect(added.filter((e) => e.entity === 'lot').map((e) => e.seq)).toEqual([3, 4, 1]);
+    expect(await lastSeqs(db, [LOT_A, SUPERMICRO])).toEqual(new Map([[LOT_A, 4], [SUPERMICRO, 1]]));
+    // Applying the added events to version 9's lots gives the tables: the events say what changed.
+    const state = emptyProjections();
+    for (const l of v9.lots) state.lots.set(l.id as string, l as unknown as Lot);
+    foldForward(state, added);
+    expect([...state.lots.values()].sort((a, b) => (a!.id < b!.id ? -1 : 1))).toEqual(lots);
+    expect([...state.suppliers.values()].sort((a, b) => (a!.name < b!.name ? -1 : 1))).toEqual(await db.suppliers.orderBy('name').toArray());
+  });
+
+  it('changes nothing when opened again, or when no lot wrote a supplier', async () => {
+    const v9 = await atVersion9('v9-v10-again', ['Supermicro']);
+    const first = new FleetDb(v9.name);
+    await first.open();
+    const log = await readLog(first);
+    first.close();
+    const db = track(new FleetDb(v9.name));
+    await db.open();
+    expect(await readLog(db)).toEqual(log);
+    expect(await adoptSupplierTextsCommand(db)).toBe(0);
+    const none = await atVersion9('v9-v10-none', []);
+    const empty = track(new FleetDb(none.name));
+    await empty.open();
+    expect(await empty.suppliers.count()).toBe(0);
+    expect(await readLog(empty)).toEqual(none.log);
   });
 });

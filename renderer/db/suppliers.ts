@@ -1,0 +1,60 @@
+/**
+ * Suppliers in the database (issue 13; shared/suppliers.ts): the upgrade that turns lots'
+ * supplier texts into records, and finding (or making) a supplier by name. Both write their
+ * events in the caller's read-write transaction (renderer/db/catalogCommands.ts has the commands).
+ */
+import type { Table } from 'dexie';
+import type { Uuid } from '../../shared/ids';
+import type { Lot } from '../../shared/lot';
+import type { ChangeContext } from '../../shared/lotChanges';
+import { needsSupplierAdoption, planSupplierAdoption, SupplierResolver, type Supplier } from '../../shared/suppliers';
+import { appendEvents, lastSeqs, type LogTables } from './eventLog';
+
+export interface SupplierTables extends LogTables {
+  lots: Table<Lot, Uuid>;
+  suppliers: Table<Supplier, Uuid>;
+}
+
+/** Who the upgrade's events name as their author. */
+export const UPGRADE_ACTOR = 'Fleetledger';
+
+/**
+ * Gives every lot that names its supplier only as text the id of a supplier record, making the
+ * records it needs (shared/suppliers.ts planSupplierAdoption), with their events. Must run inside
+ * a read-write transaction over `db`'s tables: the schema upgrade to version 10 runs it in its
+ * own, and the app again whenever lots written as text arrive (a backup or a team device of an
+ * earlier version). Returns how many lots it changed; none changes nothing.
+ */
+export async function adoptSupplierTexts(db: SupplierTables, ctx: ChangeContext = { now: new Date().toISOString(), newId: () => crypto.randomUUID(), actor: UPGRADE_ACTOR }): Promise<number> {
+  const lots = await db.lots.toArray();
+  if (!lots.some(needsSupplierAdoption)) return 0;
+  const plan = planSupplierAdoption(lots, await db.suppliers.toArray(), ctx);
+  // A supplier removed earlier may come back under the id its name gives: its events go on from its last.
+  const seqs = await lastSeqs(db, [...new Set(plan.events.map((e) => e.lotId))]);
+  const next = new Map<Uuid, number>();
+  const events = plan.events.map((e) => {
+    const seq = (next.get(e.lotId) ?? seqs.get(e.lotId) ?? 0) + 1;
+    next.set(e.lotId, seq);
+    return { ...e, seq };
+  });
+  await db.suppliers.bulkPut(plan.suppliers);
+  await db.lots.bulkPut(plan.lots);
+  await appendEvents(db, events);
+  return plan.lots.length;
+}
+
+/**
+ * The id of the supplier named `name` (null for an empty name), making the supplier — with its
+ * event, appended here — when there is none of that name. Inside the caller's read-write
+ * transaction over the suppliers and the log: the lot form's supplier is a name the person types.
+ */
+export async function supplierIdForName(db: SupplierTables, name: string, ctx: ChangeContext): Promise<Uuid | null> {
+  const resolver = new SupplierResolver(await db.suppliers.toArray(), ctx);
+  const supplier = resolver.resolve(name);
+  if (resolver.created.length > 0) {
+    const seqs = await lastSeqs(db, resolver.created.map((s) => s.id));
+    await db.suppliers.bulkAdd(resolver.created);
+    await appendEvents(db, resolver.events.map((e) => ({ ...e, seq: (seqs.get(e.lotId) ?? 0) + 1 })));
+  }
+  return supplier?.id ?? null;
+}
