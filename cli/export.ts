@@ -203,10 +203,10 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
   const { snapshot, events } = read.value;
   switch (kind) {
     case 'snipeit':
-      io.stdout(snipeItAssetsCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units), { allItems: parsed.value.allItems === true }));
+      io.stdout(snipeItAssetsCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers), { allItems: parsed.value.allItems === true }));
       break;
     case 'netbox-devices':
-      io.stdout(netBoxDevicesCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units)));
+      io.stdout(netBoxDevicesCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers)));
       break;
     case 'lots':
       io.stdout(exportLotsText(snapshot, format));

@@ -13,7 +13,7 @@ import type { Unit } from './units';
 
 export type MigrationLot = SnipeItExportLot & NetBoxExportLot;
 
-export function migrationLots(lots: readonly Lot[], models: readonly HardwareModel[], sites: readonly Site[], units: readonly Unit[], suppliers: readonly Supplier[] = []): MigrationLot[] {
+export function migrationLots(lots: readonly Lot[], models: readonly HardwareModel[], sites: readonly Site[], units: readonly Unit[], suppliers: readonly Supplier[]): MigrationLot[] {
   const suppliersById = new Map<Uuid, Supplier>(suppliers.map((s) => [s.id, s]));
   const modelsById = new Map<Uuid, HardwareModel>(models.map((m) => [m.id, m]));
   const siteCode = new Map<Uuid, string>(sites.map((s) => [s.id, s.code]));

@@ -449,7 +449,7 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   }
   // Lots whose units the events count: theirs, a split's other part, those holding the units they change.
   const counted = new Set<Uuid>([...ids.lot, ...fresh.flatMap((e) => (e.relatedLotId !== null ? [e.relatedLotId] : [])), ...[...held.values()].map((h) => h.unit.lotId)]);
-  const [lotRows, models, sites, suppliers, observations, settings, unitCounts, recordEvents, stored] = await Promise.all([
+  const [lotRows, models, sites, suppliers, observations, settings, unitCounts, recordEvents, stored, names] = await Promise.all([
     db.lots.bulkGet([...counted]),
     db.models.bulkGet([...ids.model]),
     db.sites.bulkGet([...ids.site]),
@@ -459,6 +459,7 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     Promise.all([...counted].map((id) => unitsOfLot(db, id).then((units) => [id, units.length] as const))),
     Promise.all(recordsMadeApart(fresh, tipsBefore).map((id) => entityEvents(db, id))),
     storedConflicts(db),
+    recordNamesOf(db),
   ]);
   const lotsById = new Map<Uuid, Lot>();
   for (const l of lotRows) if (l) lotsById.set(l.id, l);
@@ -478,7 +479,7 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     code: new Map([...lotsById.values()].map((l) => [l.id, l.code])),
   };
   const settled = settledBy(fresh);
-  const found = conflictsAt(fresh, recordEvents.flat(), seed, settled);
+  const found = conflictsAt(fresh, recordEvents.flat(), seed, settled, names);
   foldForward(state, fresh);
   const gone = <T>(m: Map<Uuid, T | null>): Uuid[] => [...m].flatMap(([id, v]) => (v === null ? [id] : []));
   const kept = <T>(m: Map<Uuid, T | null>): T[] => [...m.values()].filter((v): v is T => v !== null);
@@ -497,6 +498,16 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     db.settings.put({ key: CONFLICTS_KEY, value: [...stored.filter((c) => !settled.has(c.id)), ...found.filter(storedKind)] }),
   ]);
   return true;
+}
+
+/** The names a conflict's words give suppliers, sites and models (shared/sync/conflicts.ts recordName), as the tables hold them. */
+async function recordNamesOf(db: FleetDb): Promise<Map<Uuid, string>> {
+  const [suppliers, sites, models] = await Promise.all([db.suppliers.toArray(), db.sites.toArray(), db.models.toArray()]);
+  return new Map<Uuid, string>([
+    ...suppliers.map((x) => [x.id, x.name] as const),
+    ...sites.map((x) => [x.id, x.code] as const),
+    ...models.map((x) => [x.id, `${x.manufacturer} ${x.name}`] as const),
+  ]);
 }
 
 /** The asset tags of the units an event receives. */

@@ -51,7 +51,7 @@ export function exportLot(lot: Lot, model: HardwareModel | undefined, site: Site
 }
 
 /** Every lot as an export row, looking its model, site and supplier up by id. */
-export function exportLots(lots: readonly Lot[], models: readonly HardwareModel[], sites: readonly Site[], suppliers: readonly Supplier[] = []): ExportLot[] {
+export function exportLots(lots: readonly Lot[], models: readonly HardwareModel[], sites: readonly Site[], suppliers: readonly Supplier[]): ExportLot[] {
   const modelsById = new Map<Uuid, HardwareModel>(models.map((m) => [m.id, m]));
   const sitesById = new Map<Uuid, Site>(sites.map((s) => [s.id, s]));
   const suppliersById = new Map<Uuid, Supplier>(suppliers.map((s) => [s.id, s]));

@@ -110,8 +110,67 @@ function show(value: unknown): string {
   return 'a new value';
 }
 
+/** Fields that point at another record, and the word a person would use for them. */
+const REFERENCE_FIELDS: Readonly<Record<string, string>> = { supplierId: 'supplier', siteId: 'site', modelId: 'model' };
+const fieldWord = (f: string): string => REFERENCE_FIELDS[f] ?? f;
+
+/**
+ * The names of the records a field can point at (suppliers, sites, models) as they stood at a
+ * point of the clock, so a conflict says "supplier “Arrow”", not an id. Built from the events
+ * (the whole log), or from the tables (`base`: the names after every event stored) and the events
+ * taken in after them: both give the same words for a conflict found at a taken-in event.
+ */
+export class RecordNames {
+  private readonly changes = new Map<Uuid, { hlc: string; name: string }[]>();
+  private readonly parts = new Map<Uuid, Record<string, unknown>>();
+
+  constructor(private readonly base: ReadonlyMap<Uuid, string> = new Map()) {}
+
+  /** Takes events in clock order. */
+  take(events: readonly LotEvent[]): this {
+    for (const e of events) {
+      if (e.entity !== 'supplier' && e.entity !== 'site' && e.entity !== 'model') continue;
+      if (e.type !== 'created' && e.type !== 'imported' && e.type !== 'edited' && e.type !== 'resolved') continue;
+      const fields = e.after as Record<string, unknown>;
+      const known = e.type === 'created' || e.type === 'imported' ? {} : (this.parts.get(e.lotId) ?? {});
+      const merged = { ...known, ...fields };
+      this.parts.set(e.lotId, merged);
+      const name = recordName(e.entity, merged);
+      if (name === null) continue;
+      const list = this.changes.get(e.lotId) ?? [];
+      list.push({ hlc: e.hlc, name });
+      this.changes.set(e.lotId, list);
+    }
+    return this;
+  }
+
+  /** The name of record `id` just before the event stamped `hlc`. */
+  at(id: Uuid, hlc: string): string | undefined {
+    const before = (this.changes.get(id) ?? []).filter((c) => c.hlc < hlc).at(-1);
+    return before?.name ?? this.base.get(id);
+  }
+}
+
+/** A supplier's name, a site's code, a model's manufacturer and name; null when the fields do not say. */
+export function recordName(entity: 'supplier' | 'site' | 'model', fields: Readonly<Record<string, unknown>>): string | null {
+  if (entity === 'site') return typeof fields.code === 'string' ? fields.code : null;
+  if (entity === 'supplier') return typeof fields.name === 'string' ? fields.name : null;
+  return typeof fields.manufacturer === 'string' && typeof fields.name === 'string' ? `${fields.manufacturer} ${fields.name}` : null;
+}
+
+/** A field's value in words; a reference by the name of what it points at (as of `hlc`). */
+function showField(field: string, value: unknown, names: RecordNames, hlc: string): string {
+  if (Object.hasOwn(REFERENCE_FIELDS, field) && typeof value === 'string' && value !== '') {
+    const name = names.at(value, hlc);
+    return name === undefined ? `a ${fieldWord(field)} no longer in the ledger` : `“${name}”`;
+  }
+  return show(value);
+}
+
+const NO_NAMES = new RecordNames();
+
 /** What an event did, in words. */
-export function eventSummary(e: LotEvent, record: string): string {
+export function eventSummary(e: LotEvent, record: string, names: RecordNames = NO_NAMES): string {
   const fields = Object.keys(e.after).filter((k) => !BOOKKEEPING.has(k));
   switch (e.type) {
     case 'created':
@@ -125,7 +184,7 @@ export function eventSummary(e: LotEvent, record: string): string {
       return `received ${eventSerials(e).length} units into ${record}`;
     case 'edited':
     case 'adjusted':
-      return `set ${fields.map((f) => `${f} to ${show(e.after[f as keyof typeof e.after])}`).join(', ') || 'nothing'} on ${record}`;
+      return `set ${fields.map((f) => `${fieldWord(f)} to ${showField(f, e.after[f as keyof typeof e.after], names, e.hlc)}`).join(', ') || 'nothing'} on ${record}`;
     case 'settings-changed':
       return `set ${fields.join(', ')} in ${record}`;
     case 'resolved':
@@ -135,8 +194,8 @@ export function eventSummary(e: LotEvent, record: string): string {
   }
 }
 
-function refOf(e: LotEvent, record: string): ConflictEvent {
-  return { id: e.id, device: parseEventId(e.id)?.device ?? '', actor: e.actor, at: e.at, summary: eventSummary(e, record) };
+function refOf(e: LotEvent, record: string, names: RecordNames = NO_NAMES): ConflictEvent {
+  return { id: e.id, device: parseEventId(e.id)?.device ?? '', actor: e.actor, at: e.at, summary: eventSummary(e, record, names) };
 }
 
 /** Events that set fields of their record (others add to it: prices, units; or create or remove it). */
@@ -156,7 +215,7 @@ interface RecordWalk {
   unseen: Unseen;
 }
 
-function walkRecords(ordered: readonly LotEvent[]): RecordWalk {
+function walkRecords(ordered: readonly LotEvent[], names: RecordNames): RecordWalk {
   const byRecord = new Map<Uuid, LotEvent[]>();
   for (const e of ordered) {
     const list = byRecord.get(e.lotId);
@@ -171,7 +230,7 @@ function walkRecords(ordered: readonly LotEvent[]): RecordWalk {
     let state: Fields | null = null;
     const entity = (list[0] as LotEvent).entity;
     list.forEach((e, i) => {
-      const found = recordConflict(e, i, list, position, state, recordId);
+      const found = recordConflict(e, i, list, position, state, recordId, names);
       if (found !== null) {
         unseen.set(e.id, found.unseen);
         if (found.conflict !== null) conflicts.push(found.conflict);
@@ -202,7 +261,7 @@ function applied(state: Fields | null, e: LotEvent): Fields | null {
 }
 
 /** The events of its record `e` was made without, and the conflict that makes if any (null: `e` saw everything before it, or its basis is unknown here). */
-function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], position: ReadonlyMap<EventId, number>, state: Fields | null, recordId: Uuid): { unseen: LotEvent[]; conflict: LedgerConflict | null } | null {
+function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], position: ReadonlyMap<EventId, number>, state: Fields | null, recordId: Uuid, names: RecordNames): { unseen: LotEvent[]; conflict: LedgerConflict | null } | null {
   const basis = e.basis?.[e.lotId];
   if (basis === undefined) return null;
   const previous = i > 0 ? (list[i - 1] as LotEvent).id : null;
@@ -219,7 +278,9 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   if (missed.length === 0) return null;
   const record = recordLabel(e.entity, state, recordId);
   const base = { entity: e.entity, recordId, record, recordIds: [recordId] };
-  const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record));
+  // Every name in a conflict's words as it stood at `e`, the event it is found at: the same whichever way it was found.
+  const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record, names));
+  const said = (f: string, value: unknown): string => showField(f, value, names, e.hlc);
   const fields = changedFields(e);
   // Putting back what `e` replaced: the record as it was just before it.
   const before: Fields = {};
@@ -266,7 +327,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     const message = `${e.actor} ${eventSummary(e, record)}, counting ${counted} units in the lot, but another device had already changed it to ${left}. ${outcome}`;
     return { unseen: missed, conflict: { id: `over-quantity:${e.id}`, kind: 'over-quantity', ...base, message, events: refs(others.length > 0 ? others : missed), resolutions } };
   }
-  if (e.type === 'units-updated') return { unseen: missed, conflict: unitFieldConflict(e, missed, base) };
+  if (e.type === 'units-updated') return { unseen: missed, conflict: unitFieldConflict(e, missed, base, said) };
   // A utilisation record clashes month by month: two devices recording different months both stand.
   const clash = (f: string, a: unknown, b: unknown): boolean => (f === 'utilisation' ? utilisationChangesClash(a as UtilisationChange, b as UtilisationChange) : !same(a, b));
   const clashing = missed.filter((u) => changedFields(u).some((f) => fields.includes(f) && clash(f, u.after[f as keyof typeof u.after], e.after[f as keyof typeof e.after])));
@@ -284,17 +345,17 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   const last = clashing.at(-1) as LotEvent;
   const theirs: Fields = {};
   for (const f of shared) theirs[f] = inQuestion(f, state?.[f] ?? null);
-  const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${f} ${show(inQuestion(f, fieldOf(x, f)))}`).join(', ');
-  const message = `${shared.join(', ')} of ${record} ${shared.length > 1 ? 'were' : 'was'} changed on two devices without either seeing the other: ${last.actor} set ${values(last)}, ${e.actor} set ${values(e)}. The later change (${e.actor}’s) holds; both are in the history.`;
+  const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${fieldWord(f)} ${said(f, inQuestion(f, fieldOf(x, f)))}`).join(', ');
+  const message = `${shared.map(fieldWord).join(', ')} of ${record} ${shared.length > 1 ? 'were' : 'was'} changed on two devices without either seeing the other: ${last.actor} set ${values(last)}, ${e.actor} set ${values(e)}. The later change (${e.actor}’s) holds; both are in the history.`;
   const resolutions: ConflictResolution[] = [
     { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: Object.fromEntries(shared.map((f) => [f, inQuestion(f, fieldOf(e, f) ?? null)])) },
-    { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${f} ${show(theirs[f])}`).join(', ')}`, after: theirs },
+    { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${fieldWord(f)} ${said(f, theirs[f])}`).join(', ')}`, after: theirs },
   ];
   return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(clashing), resolutions } };
 }
 
 /** The same field of one unit set to different values by `e` and by units edits it had not seen. */
-function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], base: { entity: EventEntity; recordId: Uuid; record: string; recordIds: Uuid[] }): LedgerConflict | null {
+function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], base: { entity: EventEntity; recordId: Uuid; record: string; recordIds: Uuid[] }, said: (field: string, value: unknown) => string): LedgerConflict | null {
   const mine = new Map((e.unitChanges ?? []).map((c) => [c.serial, c]));
   const restores: UnitRestore[] = [];
   const clashing = new Set<UnitLotEvent>();
@@ -315,7 +376,7 @@ function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], bas
     const fields = Object.keys(theirs);
     if (fields.length === 0) continue;
     restores.push({ serial: c.serial, before: Object.fromEntries(fields.map((f) => [f, (c.after as Record<string, unknown>)[f]])), after: theirs });
-    parts.push(`${c.serial}: ${fields.map((f) => `${f} ${show((c.after as Record<string, unknown>)[f])} (was set to ${show(theirs[f])} elsewhere)`).join(', ')}`);
+    parts.push(`${c.serial}: ${fields.map((f) => `${fieldWord(f)} ${said(f, (c.after as Record<string, unknown>)[f])} (was set to ${said(f, theirs[f])} elsewhere)`).join(', ')}`);
   }
   if (restores.length === 0) return null;
   const others = [...clashing];
@@ -542,7 +603,7 @@ function inLogOrder(found: LedgerConflict[], ordered: readonly LotEvent[]): Ledg
 
 export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
   const ordered = [...events].sort(compareEventsInLog);
-  const walk = walkRecords(ordered);
+  const walk = walkRecords(ordered, new RecordNames().take(ordered));
   const settled = settledBy(ordered);
   const found = inLogOrder([...walk.conflicts, ...walkUnits(ordered, walk)].filter((c) => !settled.has(c.id)), ordered);
   const coded: { entity: 'lot' | 'site'; id: Uuid; code: string }[] = [];
@@ -556,12 +617,13 @@ export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
  * `seed` the units before them. With the conflicts found before (less those the fresh events
  * settle), this is {@link ledgerConflicts} of the whole log, without reading it: a conflict is
  * flagged at the later of its events and depends only on what came before. None of `fresh` may
- * receive a serial already held ({@link receivesHeldSerial}). Unsettled, in clock order.
+ * receive a serial already held ({@link receivesHeldSerial}). `names`: the suppliers', sites' and
+ * models' names ({@link recordName}) as the tables hold them before `fresh`. Unsettled, in clock order.
  */
-export function conflictsAt(fresh: readonly LotEvent[], recordEvents: readonly LotEvent[], seed: UnitWalkSeed, settled: ReadonlySet<string>): LedgerConflict[] {
+export function conflictsAt(fresh: readonly LotEvent[], recordEvents: readonly LotEvent[], seed: UnitWalkSeed, settled: ReadonlySet<string>, names: ReadonlyMap<Uuid, string> = new Map()): LedgerConflict[] {
   const ordered = [...fresh].sort(compareEventsInLog);
   const ids = new Set(ordered.map((e) => e.id));
-  const walk = walkRecords([...recordEvents].sort(compareEventsInLog));
+  const walk = walkRecords([...recordEvents].sort(compareEventsInLog), new RecordNames(names).take(ordered));
   const atFresh: RecordWalk = { ...walk, conflicts: walk.conflicts.filter((c) => ids.has(c.id.slice(c.id.indexOf(':') + 1))) };
   const found = [...atFresh.conflicts, ...walkUnits(ordered, atFresh, seed)].filter((c) => !settled.has(c.id));
   return inLogOrder(found, ordered);

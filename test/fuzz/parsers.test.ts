@@ -33,13 +33,13 @@ const DEVICE = '11111111-1111-4111-8111-111111111111';
 
 /** A valid file of each format, to mutate. */
 const SAMPLES = {
-  lots: lotsToCsv(exportLots(demo.lots.filter((l) => l.status !== 'disposed').slice(0, 6), demo.models, demo.sites)),
+  lots: lotsToCsv(exportLots(demo.lots.filter((l) => l.status !== 'disposed').slice(0, 6), demo.models, demo.sites, demo.suppliers)),
   market: 'manufacturer,model,date,unit_price,currency,condition,quantity,source\nDell,PowerEdge R760,2026-01-05,9000.00,USD,used,2,Broker\n',
   units: 'lot_code,serial,asset_tag,rack\nGPU-1,SN0001,AT-1,B07\nGPU-1,SN0002,,B07\n',
   utilisation: utilisationToCsv(demo.lots.slice(0, 3).map((l) => ({ ...l, utilisation: { '2026-10': 72.5, '2026-11': 80 } }))),
   rental: rentalPricesToCsv(demo.models),
   manifest: encodeManifest({ ledgerId: '22222222-2222-4222-8222-222222222222', ledgerName: 'Acme', createdAt: '2026-12-06T09:00:00.000Z' }),
-  snipeit: snipeItAssetsCsv(migrationLots(demo.lots.slice(0, 8), demo.models, demo.sites, []), { allItems: true }).split('\r\n').slice(0, 30).join('\r\n'),
+  snipeit: snipeItAssetsCsv(migrationLots(demo.lots.slice(0, 8), demo.models, demo.sites, [], demo.suppliers), { allItems: true }).split('\r\n').slice(0, 30).join('\r\n'),
   netbox: 'manufacturer: Dell\nmodel: PowerEdge R750\npart_number: R750\nu_height: 2.0\npower-ports:\n  - name: PSU1\n    maximum_draw: 1400\n    allocated_draw: 700\n  - name: PSU2\n    maximum_draw: 1400\n',
   head: encodeHead({ device: DEVICE, name: 'hall', segments: 2, lastHash: 'a'.repeat(64), lastCounter: 12, writtenAt: '2026-12-06T09:00:00.000Z' }),
 };

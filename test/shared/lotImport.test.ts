@@ -40,7 +40,7 @@ describe('importing a lots CSV', () => {
 
   it('imports back what the app exports, a lot without a site included', () => {
     const first = imported(CSV);
-    const again = parseLotCsv(lotsToCsv(exportLots(first.lots, first.newModels, first.newSites)), { existingCodes: new Set() });
+    const again = parseLotCsv(lotsToCsv(exportLots(first.lots, first.newModels, first.newSites, first.newSuppliers)), { existingCodes: new Set() });
     expect(again.ok).toBe(true);
     if (again.ok) expect(again.rows.map((r) => [r.lotCode, r.siteCode])).toEqual([['GPU-1', 'AMS1'], ['NEXT-1', '']]);
   });
@@ -55,7 +55,7 @@ describe('importing a lots CSV', () => {
     const plan = imported(withProvenance);
     expect(plan.newModels[0]).toMatchObject({ countryOfOrigin: 'TW', exportClassification: '4A090.a', hsCode: '8471.50' });
     expect(plan.newSites[0]).toMatchObject({ country: 'NL' });
-    const again = parseLotCsv(lotsToCsv(exportLots(plan.lots, plan.newModels, plan.newSites)), { existingCodes: new Set() });
+    const again = parseLotCsv(lotsToCsv(exportLots(plan.lots, plan.newModels, plan.newSites, plan.newSuppliers)), { existingCodes: new Set() });
     expect(again.ok && again.rows.map((r) => [r.countryOfOrigin, r.exportClassification, r.hsCode, r.siteCountry])).toEqual([['TW', '4A090.a', '8471.50', 'NL'], ['TW', '4A090.a', '8471.50', 'NL']]);
 
     // Against the catalogue: a different origin, or two rows of one new model that disagree, is refused with its row and column.

@@ -44,15 +44,15 @@ export async function importNetBoxFromFiles(folder: boolean): Promise<void> {
 }
 
 /** Every lot with its units, as Snipe-IT's asset import CSV (`allItems`: a row for each item without a unit record too). */
-export async function exportSnipeIt(fleet: Pick<Fleet, 'lots' | 'models' | 'sites'>, allItems: boolean): Promise<void> {
-  const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db));
+export async function exportSnipeIt(fleet: Pick<Fleet, 'lots' | 'models' | 'sites' | 'suppliers'>, allItems: boolean): Promise<void> {
+  const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db), fleet.suppliers);
   const rows = lots.reduce((n, l) => n + (allItems ? Math.max(l.quantity, l.units.length) : l.units.length), 0);
   await exportCsvFile(`fleetledger-snipeit-assets-${todayIso()}.csv`, snipeItAssetsCsv(lots, { allItems }), `${rows} assets`);
 }
 
 /** Every lot's units (and items of lots without units) as NetBox's device import CSV. */
-export async function exportNetBox(fleet: Pick<Fleet, 'lots' | 'models' | 'sites'>): Promise<void> {
-  const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db));
+export async function exportNetBox(fleet: Pick<Fleet, 'lots' | 'models' | 'sites' | 'suppliers'>): Promise<void> {
+  const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db), fleet.suppliers);
   const rows = lots.reduce((n, l) => n + Math.max(l.units.length, l.quantity), 0);
   await exportCsvFile(`fleetledger-netbox-devices-${todayIso()}.csv`, netBoxDevicesCsv(lots), `${rows} devices`);
 }
@@ -62,13 +62,13 @@ export function importLotsFromFile(): Promise<void> {
   return importCsvFromFile('import-lots', 'Import lots from CSV');
 }
 
-export function toExportLot(lot: Lot, fleet: Pick<Fleet, 'modelsById' | 'sitesById'>): ExportLot {
+export function toExportLot(lot: Lot, fleet: Pick<Fleet, 'modelsById' | 'sitesById' | 'suppliersById'>): ExportLot {
   // The same row `fleetledger export lots` writes (shared/ledger/ledgerExport.ts).
-  return exportLot(lot, fleet.modelsById.get(lot.modelId), lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined);
+  return exportLot(lot, fleet.modelsById.get(lot.modelId), lot.siteId ? fleet.sitesById.get(lot.siteId) : undefined, lot.supplierId ? fleet.suppliersById.get(lot.supplierId) : undefined);
 }
 
 /** Exports the given lots (the list's current filter and order) in the import format. */
-export async function exportLots(lots: readonly Lot[], fleet: Pick<Fleet, 'modelsById' | 'sitesById'>, filtered: boolean): Promise<void> {
+export async function exportLots(lots: readonly Lot[], fleet: Pick<Fleet, 'modelsById' | 'sitesById' | 'suppliersById'>, filtered: boolean): Promise<void> {
   const csv = lotsToCsv(lots.map((l) => toExportLot(l, fleet)));
   await exportCsvFile(`fleetledger-lots${filtered ? '-filtered' : ''}-${todayIso()}.csv`, csv, `${lots.length} lots`);
 }

@@ -89,6 +89,17 @@ describe('conflicts between devices', () => {
     expect(await conflictsOf(a, b)).toEqual([]);
   });
 
+  it('names a supplier set two ways by its name, not its id, the same on taking the events in as on a full fold', async () => {
+    const { a, b, lot } = await team();
+    ok(await editLotCommand(a, lot.id, {}, 'ada', '', '', 'Ada Supplies'));
+    ok(await editLotCommand(b, lot.id, {}, 'bob', '', '', 'Bob Parts'));
+    await both(a, b);
+    const [conflict] = await conflictsOf(a, b);
+    expect(conflict!.message).toMatch(/^supplier of lot L-1 was changed on two devices without either seeing the other: (ada|bob) set supplier “(Ada Supplies|Bob Parts)”, (ada|bob) set supplier “(Ada Supplies|Bob Parts)”\./u);
+    expect(conflict!.resolutions.map((r) => r.label).join(' | ')).toMatch(/Keep (ada|bob)’s: supplier “(Ada Supplies|Bob Parts)” \| Keep (ada|bob)’s: supplier “(Ada Supplies|Bob Parts)”/u);
+    expect(conflict!.events.map((e) => e.summary).sort()).toEqual(['set supplier to “Ada Supplies” on lot L-1', 'set supplier to “Bob Parts” on lot L-1']);
+  });
+
   it('shows one field set to two values, the later holding, and settles it either way on every device', async () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, { notes: 'from ada' }, 'ada'));
