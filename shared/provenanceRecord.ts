@@ -144,7 +144,7 @@ export function provenanceRecord(input: {
 /** A supplier's channel and country in words ("distributor, US"); '' when neither is known. */
 export function supplierDetails(s: Pick<Supplier, 'channel' | 'country'> | undefined): string {
   if (s === undefined) return '';
-  return [s.channel === null ? '' : SUPPLIER_CHANNEL_LABELS[s.channel].toLowerCase(), s.country ?? ''].filter((x) => x !== '').join(', ');
+  return [s.channel === null ? '' : SUPPLIER_CHANNEL_LABELS[s.channel], s.country ?? ''].filter((x) => x !== '').join(', ');
 }
 
 /**

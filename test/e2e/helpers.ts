@@ -117,7 +117,7 @@ export function openLotId(page: Page): string {
   return decodeURIComponent(id);
 }
 
-/** Every lot as `<code> <id> <status> <supplier>`, read from the page's IndexedDB. */
+/** Every lot as `<code> <id> <status> <supplier id>`, read from the page's IndexedDB. */
 export async function storedLots(page: Page): Promise<string[]> {
   return page.evaluate(
     () =>
@@ -127,7 +127,7 @@ export async function storedLots(page: Page): Promise<string[]> {
           const r = open.result.transaction('lots').objectStore('lots').getAll();
           r.onsuccess = () => {
             open.result.close();
-            done((r.result as { id: string; code: string; status: string; supplier: string }[]).map((l) => `${l.code} ${l.id} ${l.status} ${l.supplier}`).sort());
+            done((r.result as { id: string; code: string; status: string; supplierId?: string | null }[]).map((l) => `${l.code} ${l.id} ${l.status} ${l.supplierId ?? ''}`).sort());
           };
           r.onerror = () => fail(r.error);
         };

@@ -43,7 +43,7 @@ describe('a provenance record', () => {
     const record = provenanceRecord({ lot: child, history, model, sites: new Map(sites.map((s) => [s.id, s])), suppliers: new Map([[acme.id, acme]]), lotCodes: new Map([[rest.id, 'P-1'], [child.id, child.code]]) });
     expect(record.subject).toEqual({ kind: 'lot', lotCode: child.code, serial: null, assetTag: null });
     expect(record.model).toEqual({ label: `${model.manufacturer} ${model.name}`, origin: 'TW', classification: '4A090.a', hsCode: '8471.50' });
-    expect(record.purchase).toMatchObject({ poNumber: 'PO-9', supplier: 'Acme', supplierDetails: 'distributor, US', purchaseDate: '2025-01-02', quantity: 6 });
+    expect(record.purchase).toMatchObject({ poNumber: 'PO-9', supplier: 'Acme', supplierDetails: 'Distributor, US', purchaseDate: '2025-01-02', quantity: 6 });
     expect(record.receipt).toEqual({ date: '2025-01-20', by: 'bob' });
     expect(record.location).toBe('SIN (SG)');
     expect(record.steps.map((s) => [s.date, s.what, s.place, s.checklist, s.transfer])).toEqual([
