@@ -279,8 +279,8 @@ export async function rememberLedger(db: FleetDb): Promise<void> {
  */
 export async function startEmptyLedger(db: FleetDb, ledgerId: string = crypto.randomUUID()): Promise<void> {
   if (!db.isOpen()) await db.open();
-  await db.transaction('rw', [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings], async () => {
-    await Promise.all([db.logBlocks.clear(), db.entityBlocks.clear(), db.eventSeqs.clear(), db.lots.clear(), db.models.clear(), db.sites.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
+  await db.transaction('rw', [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.suppliers, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings], async () => {
+    await Promise.all([db.logBlocks.clear(), db.entityBlocks.clear(), db.eventSeqs.clear(), db.lots.clear(), db.models.clear(), db.sites.clear(), db.suppliers.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
     // A new ledger, and a new device id: events this installation wrote before may live on elsewhere.
     const current = await ledgerRow(db);
     await db.ledger.put({ ...current, ledgerId, deviceId: crypto.randomUUID(), createdAt: new Date().toISOString(), heads: {} });

@@ -243,8 +243,9 @@ export function eventProblem(e: unknown): string | null {
   if (!isObject(e)) return 'is not an event object';
   if (typeof e.id !== 'string' || parseEventId(e.id) === null) return `has an id that is not <device>:<counter> (${JSON.stringify(e.id)})`;
   if (typeof e.hlc !== 'string' || parseHlc(e.hlc) === null) return `has no valid clock stamp (${JSON.stringify(e.hlc)})`;
-  if (typeof e.entity !== 'string' || !(EVENT_ENTITIES as readonly string[]).includes(e.entity)) return `has an unknown entity ${JSON.stringify(e.entity)}`;
-  if (typeof e.type !== 'string' || !(LOT_EVENT_TYPES as readonly string[]).includes(e.type)) return `has an unknown type ${JSON.stringify(e.type)}`;
+  // A kind this build does not know is most likely a newer build's (version 10 added suppliers): say so.
+  if (typeof e.entity !== 'string' || !(EVENT_ENTITIES as readonly string[]).includes(e.entity)) return `has an unknown entity ${JSON.stringify(e.entity)} (a newer Fleetledger may have written it: update this one)`;
+  if (typeof e.type !== 'string' || !(LOT_EVENT_TYPES as readonly string[]).includes(e.type)) return `has an unknown type ${JSON.stringify(e.type)} (a newer Fleetledger may have written it: update this one)`;
   if (typeof e.lotId !== 'string' || e.lotId === '') return 'names no record (lotId)';
   if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 1) return 'has no valid seq';
   if (typeof e.at !== 'string') return 'has no time (at)';
