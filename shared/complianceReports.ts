@@ -180,8 +180,10 @@ export function supplierScorecard(
     const parts = familyLots.get(e.lotId) ?? [];
     // The supplier as the purchase's lots name it now (a correction after purchase counts).
     const named = parts.find((l) => l.id === e.lotId) ?? parts[0];
-    const record = named?.supplierId ? suppliers.get(named.supplierId) : undefined;
-    const name = record?.name ?? (named === undefined || (named.supplierId ?? null) === null ? (named?.supplier ?? first.supplier ?? '').trim() : '');
+    // A text not yet taken in is the newer word (shared/suppliers.ts lotSupplierName).
+    const text = (named?.supplier ?? '').trim();
+    const record = text === '' && named?.supplierId ? suppliers.get(named.supplierId) : undefined;
+    const name = record?.name ?? (text !== '' ? text : named === undefined ? (first.supplier ?? '').trim() : '');
     // Bought: still in the ledger (not taken out with the demo fleet), and ordered at least (a planned lot is not a purchase yet).
     if (name === '' || parts.length === 0 || parts.every((l) => l.status === 'planned')) continue;
     const key = record?.id ?? `text:${name.toLowerCase()}`;

@@ -3,7 +3,8 @@
  * lot was bought from, the supplier's country and its channel (OEM direct, distributor, reseller,
  * broker / secondary market). A lot names its supplier by id (`Lot.supplierId`); lots written
  * before suppliers were records carry the name as text (`Lot.supplier`), which
- * {@link planSupplierAdoption} turns into records once, with events, when a ledger is opened.
+ * {@link planSupplierAdoption} turns into records, with events, when a ledger is opened (and
+ * whenever such a text arrives later: a team device of an earlier version still writes it).
  *
  * A supplier created from a name (the upgrade, an import, the lot form) takes an id derived from
  * the name, so two devices of a team that each create "Arrow" before they see each other's make
@@ -79,8 +80,9 @@ const MASK_128 = (1n << 128n) - 1n;
 export function supplierIdFromName(name: string): Uuid {
   let h = FNV_OFFSET;
   for (const ch of `fleetledger supplier\u0000${supplierKey(name)}`) {
-    const c = ch.charCodeAt(0);
-    for (const byte of [c & 0xff, c >> 8]) {
+    // Per code point: two bytes, three beyond the Basic Multilingual Plane (so "😀" and "😁" differ).
+    const c = ch.codePointAt(0) as number;
+    for (const byte of c > 0xffff ? [c & 0xff, (c >> 8) & 0xff, c >> 16] : [c & 0xff, c >> 8]) {
       h ^= BigInt(byte);
       h = (h * FNV_PRIME) & MASK_128;
     }
@@ -92,11 +94,15 @@ export function supplierIdFromName(name: string): Uuid {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-/** The supplier of a lot, by name: its record's, else the text it was written with before suppliers were records; '' for none. */
+/**
+ * The supplier of a lot, by name: a text not yet taken in (see {@link needsSupplierAdoption}: the
+ * newer word), else its record's; '' for none.
+ */
 export function lotSupplierName(lot: Pick<Lot, 'supplierId' | 'supplier'>, suppliers: ReadonlyMap<Uuid, Pick<Supplier, 'name'>>): string {
+  const text = (lot.supplier ?? '').trim().replace(/\s+/gu, ' ');
+  if (text !== '') return text;
   const id = lot.supplierId ?? null;
-  if (id !== null) return suppliers.get(id)?.name ?? '';
-  return (lot.supplier ?? '').trim();
+  return id === null ? '' : (suppliers.get(id)?.name ?? '');
 }
 
 export function validateSupplier(s: SupplierDraft, others: readonly Pick<Supplier, 'id' | 'name'>[]): CatalogErrors<Supplier> {
@@ -189,9 +195,13 @@ export class SupplierResolver {
   }
 }
 
-/** Whether a lot still names its supplier only as text (written before suppliers were records). */
-export function needsSupplierAdoption(lot: Pick<Lot, 'supplierId' | 'supplier'>): boolean {
-  return lot.supplierId === undefined && supplierKey(lot.supplier ?? '') !== '';
+/**
+ * Whether a lot names a supplier as text: written before suppliers were records, or since by a
+ * team device of an earlier version (which edits only the text). Adoption empties the text, so
+ * any text a lot holds is one not yet taken in.
+ */
+export function needsSupplierAdoption(lot: Pick<Lot, 'supplier'>): boolean {
+  return supplierKey(lot.supplier ?? '') !== '';
 }
 
 export interface SupplierAdoption {
@@ -205,15 +215,16 @@ export interface SupplierAdoption {
 /**
  * The schema upgrade of issue 13, as a plan: every lot that names its supplier as text gets the
  * id of a supplier record — the one of that name (case and spaces aside), made now when there is
- * none — recorded by an `edited` event setting `supplierId`. (A lot with no supplier text has no
- * `supplierId` either, which reads as none.)
+ * none — recorded by an `edited` event setting `supplierId` and emptying the text (which the
+ * event keeps as the value before). A lot with no supplier text is left alone (no `supplierId`
+ * reads as none).
  * A new supplier is spelt as most of its lots spell it (ties: mixed case over all-capitals or
  * all-lower-case, then the first in code order), with
  * unknown country and channel. Lots that already have `supplierId` are left alone, so running it
  * again changes nothing.
  */
 export function planSupplierAdoption(lots: readonly Lot[], suppliers: readonly Supplier[], ctx: ChangeContext): SupplierAdoption {
-  const pending = lots.filter(needsSupplierAdoption).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id < b.id ? -1 : 1));
+  const pending = lots.filter((l) => needsSupplierAdoption(l)).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id < b.id ? -1 : 1));
   const spellings = new Map<string, Map<string, number>>();
   for (const lot of pending) {
     const name = (lot.supplier ?? '').trim().replace(/\s+/gu, ' ');
@@ -236,9 +247,9 @@ export function planSupplierAdoption(lots: readonly Lot[], suppliers: readonly S
   const events: LotEvent[] = [...resolver.events];
   for (const lot of pending) {
     const supplier = resolver.find(lot.supplier ?? '') as Supplier;
-    out.push({ ...lot, supplierId: supplier.id, updatedAt: ctx.now });
+    out.push({ ...lot, supplierId: supplier.id, supplier: '', updatedAt: ctx.now });
     events.push({
-      ...catalogEvent(ctx, 'lot', lot.id, 'edited', { supplierId: null, updatedAt: lot.updatedAt }, { supplierId: supplier.id, updatedAt: ctx.now }),
+      ...catalogEvent(ctx, 'lot', lot.id, 'edited', { supplierId: lot.supplierId ?? null, supplier: lot.supplier, updatedAt: lot.updatedAt }, { supplierId: supplier.id, supplier: '', updatedAt: ctx.now }),
       note: `Supplier “${(lot.supplier ?? '').trim()}” is now the supplier record ${supplier.name}.`,
     });
   }

@@ -500,14 +500,11 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   return true;
 }
 
-/** The names a conflict's words give suppliers, sites and models (shared/sync/conflicts.ts recordName), as the tables hold them. */
-async function recordNamesOf(db: FleetDb): Promise<Map<Uuid, string>> {
+/** The suppliers, sites and models as the tables hold them: what a conflict's words name them by (shared/sync/conflicts.ts RecordNames). */
+async function recordNamesOf(db: FleetDb): Promise<Map<Uuid, { entity: 'supplier' | 'site' | 'model'; fields: Record<string, unknown> }>> {
   const [suppliers, sites, models] = await Promise.all([db.suppliers.toArray(), db.sites.toArray(), db.models.toArray()]);
-  return new Map<Uuid, string>([
-    ...suppliers.map((x) => [x.id, x.name] as const),
-    ...sites.map((x) => [x.id, x.code] as const),
-    ...models.map((x) => [x.id, `${x.manufacturer} ${x.name}`] as const),
-  ]);
+  const of = (entity: 'supplier' | 'site' | 'model') => (x: { id: Uuid }) => [x.id, { entity, fields: x as unknown as Record<string, unknown> }] as const;
+  return new Map([...suppliers.map(of('supplier')), ...sites.map(of('site')), ...models.map(of('model'))]);
 }
 
 /** The asset tags of the units an event receives. */

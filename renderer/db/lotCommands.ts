@@ -26,7 +26,8 @@ import {
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
 import { appendEvents, entityEvents, lastSeq } from './eventLog';
-import { supplierIdForName } from './suppliers';
+import { writeNewSuppliers } from './suppliers';
+import { SupplierResolver, supplierKey } from '../../shared/suppliers';
 
 /** The clock and id source for a change made now by `actor`. */
 export function changeContext(actor: string): ChangeContext {
@@ -47,23 +48,25 @@ async function write(db: FleetDb, change: LotChange): Promise<void> {
 
 /**
  * Registers a lot. `supplierName`, when given, names its supplier as the person typed it: the
- * supplier of that name, made now if there is none (renderer/db/suppliers.ts supplierIdForName).
+ * supplier of that name (case and spaces aside), made now if there is none.
  */
 export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: string, supplierName?: string): Promise<Result<Lot, FieldErrors>> {
   return db.transaction('rw', [db.lots, db.suppliers, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const ctx = changeContext(actor);
-    const codes = await lotCodes(db);
-    // Checked before a supplier is made, so a refused lot leaves no supplier behind (the transaction would roll it back anyway).
-    const checked = createLot(draft, ctx, codes);
-    if (!checked.ok) return checked;
-    const r = supplierName === undefined ? checked : createLot({ ...draft, supplierId: await supplierIdForName(db, supplierName, ctx) }, ctx, codes);
+    const resolver = supplierName === undefined ? null : new SupplierResolver(await db.suppliers.toArray(), ctx);
+    const named = resolver === null ? draft : { ...draft, supplierId: resolver.resolve(supplierName ?? '')?.id ?? null };
+    const r = createLot(named, ctx, await lotCodes(db));
     if (!r.ok) return r;
+    if (resolver !== null) await writeNewSuppliers(db, resolver);
     await write(db, r.value);
     return ok(r.value.lots[0] as Lot);
   });
 }
 
-/** Saves changes to a lot; `supplierName`, when given, names its supplier as {@link createLotCommand} takes it. */
+/**
+ * Saves changes to a lot. `supplierName`, when given, names its supplier as {@link createLotCommand}
+ * takes it; the name of the supplier it has keeps that one (whatever other record shares the name).
+ */
 export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = '', licenceReference = '', supplierName?: string): Promise<Result<Lot, FieldErrors>> {
   return db.transaction('rw', [db.lots, db.models, db.sites, db.suppliers, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const lot = await db.lots.get(lotId);
@@ -73,11 +76,20 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
     // Only a change of site can be a transfer: the compliance facts are read for that alone.
     const transfer = patch.siteId !== undefined && patch.siteId !== lot.siteId ? { compliance: await moveComplianceFor(db, lot), licenceReference } : undefined;
     const ctx = changeContext(actor);
-    const checked = editLot(lot, await lastSeq(db, lotId), patch, ctx, codes, note, transfer);
-    if (!checked.ok) return checked;
-    const supplierId = supplierName === undefined ? undefined : await supplierIdForName(db, supplierName, ctx);
-    const r = supplierId === undefined || supplierId === (lot.supplierId ?? null) ? checked : editLot(lot, await lastSeq(db, lotId), { ...patch, supplierId }, ctx, codes, note, transfer);
+    let resolver: SupplierResolver | null = null;
+    let named = patch;
+    if (supplierName !== undefined) {
+      const suppliers = await db.suppliers.toArray();
+      const current = suppliers.find((s) => s.id === lot.supplierId);
+      if (current === undefined || supplierKey(current.name) !== supplierKey(supplierName)) {
+        resolver = new SupplierResolver(suppliers, ctx);
+        const supplierId = resolver.resolve(supplierName)?.id ?? null;
+        if (supplierId !== (lot.supplierId ?? null)) named = { ...patch, supplierId };
+      }
+    }
+    const r = editLot(lot, await lastSeq(db, lotId), named, ctx, codes, note, transfer);
     if (!r.ok) return r;
+    if (resolver !== null) await writeNewSuppliers(db, resolver);
     if (r.value.event) {
       await db.lots.put(r.value.lot);
       await appendEvents(db, [r.value.event]);

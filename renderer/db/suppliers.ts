@@ -7,7 +7,8 @@ import type { Table } from 'dexie';
 import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
 import type { ChangeContext } from '../../shared/lotChanges';
-import { needsSupplierAdoption, planSupplierAdoption, SupplierResolver, type Supplier } from '../../shared/suppliers';
+import type { SupplierResolver} from '../../shared/suppliers';
+import { needsSupplierAdoption, planSupplierAdoption, type Supplier } from '../../shared/suppliers';
 import { appendEvents, lastSeqs, type LogTables } from './eventLog';
 
 export interface SupplierTables extends LogTables {
@@ -44,17 +45,15 @@ export async function adoptSupplierTexts(db: SupplierTables, ctx: ChangeContext 
 }
 
 /**
- * The id of the supplier named `name` (null for an empty name), making the supplier — with its
- * event, appended here — when there is none of that name. Inside the caller's read-write
- * transaction over the suppliers and the log: the lot form's supplier is a name the person types.
+ * Writes the suppliers `resolver` made (the lot form's new names, an import's), with their
+ * `created` events, inside the caller's read-write transaction. Call it only once the change
+ * that names them has been checked: a refused change must leave no supplier behind (returning an
+ * error does not roll a Dexie transaction back).
  */
-export async function supplierIdForName(db: SupplierTables, name: string, ctx: ChangeContext): Promise<Uuid | null> {
-  const resolver = new SupplierResolver(await db.suppliers.toArray(), ctx);
-  const supplier = resolver.resolve(name);
-  if (resolver.created.length > 0) {
-    const seqs = await lastSeqs(db, resolver.created.map((s) => s.id));
-    await db.suppliers.bulkAdd(resolver.created);
-    await appendEvents(db, resolver.events.map((e) => ({ ...e, seq: (seqs.get(e.lotId) ?? 0) + 1 })));
-  }
-  return supplier?.id ?? null;
+export async function writeNewSuppliers(db: SupplierTables, resolver: SupplierResolver): Promise<void> {
+  if (resolver.created.length === 0) return;
+  // A removed supplier may come back under the id its name gives: its events go on from its last.
+  const seqs = await lastSeqs(db, resolver.created.map((s) => s.id));
+  await db.suppliers.bulkAdd(resolver.created);
+  await appendEvents(db, resolver.events.map((e) => ({ ...e, seq: (seqs.get(e.lotId) ?? 0) + 1 })));
 }

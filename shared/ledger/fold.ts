@@ -42,12 +42,30 @@ export function sortSnapshot(s: LedgerSnapshot): LedgerSnapshot {
   };
 }
 
+/**
+ * `made` as a second creation of `current` adds to it: the fields `current` leaves empty (null,
+ * '' or absent) are taken from `made`, the rest stand. A supplier made from a name takes the id
+ * the name gives, so two devices that add "Arrow" before they sync both create one record: the
+ * first stands, and what the second filled in is kept where the first had nothing.
+ */
+export function fillEmpty<T extends object>(current: T, made: T): T {
+  const out: Record<string, unknown> = { ...(current as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(made)) {
+    const have = out[key];
+    if (have === undefined || have === null || have === '') out[key] = value;
+  }
+  return out as T;
+}
+
 function applyCatalogue<T extends { id: string; updatedAt: string }>(records: Map<Uuid, T | null>, e: LotEvent): void {
   switch (e.type) {
     case 'created':
-    case 'imported':
-      records.set(e.lotId, { ...(e.after as unknown as T) });
+    case 'imported': {
+      const current = records.get(e.lotId);
+      const made = { ...(e.after as unknown as T) };
+      records.set(e.lotId, current !== undefined && current !== null ? fillEmpty(current, made) : made);
       break;
+    }
     case 'edited':
     case 'resolved': {
       const current = records.get(e.lotId);

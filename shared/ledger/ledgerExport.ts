@@ -10,7 +10,7 @@ import type { LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import type { Lot } from '../lot';
 import type { ExportLot } from '../lotCsv';
-import type { Supplier } from '../suppliers';
+import { lotSupplierName, type Supplier } from '../suppliers';
 
 /**
  * A lot as a lots-CSV row, with its model's manufacturer, name and category, its site's code and
@@ -32,7 +32,7 @@ export function exportLot(lot: Lot, model: HardwareModel | undefined, site: Site
     siteCode: site?.code ?? '',
     inServiceDate: lot.inServiceDate,
     poNumber: lot.poNumber,
-    supplier: supplier?.name ?? ((lot.supplierId ?? null) === null ? (lot.supplier ?? '').trim() : ''),
+    supplier: lotSupplierName(lot, new Map(supplier ? [[supplier.id, supplier]] : [])),
     salvageValue: lot.salvageValue,
     warrantyEnd: lot.warrantyEnd,
     powerWatts: lot.powerWatts,

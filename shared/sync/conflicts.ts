@@ -26,6 +26,7 @@ import type { EventEntity, LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import { STATUS_LABELS, type LotStatus } from '../lifecycle';
 import { canonicalJson } from '../ledger/canonicalJson';
+import { fillEmpty } from '../ledger/fold';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
@@ -121,35 +122,44 @@ const fieldWord = (f: string): string => REFERENCE_FIELDS[f] ?? f;
  * taken in after them: both give the same words for a conflict found at a taken-in event.
  */
 export class RecordNames {
-  private readonly changes = new Map<Uuid, { hlc: string; name: string }[]>();
-  private readonly parts = new Map<Uuid, Record<string, unknown>>();
+  private readonly changes = new Map<Uuid, { hlc: string; name: string | null }[]>();
+  /** Each record's fields as they stand after the events taken (from `base` at first); absent: removed or unknown. */
+  private readonly parts = new Map<Uuid, { entity: NamedEntity; fields: Fields }>();
 
-  constructor(private readonly base: ReadonlyMap<Uuid, string> = new Map()) {}
+  /** `base`: the suppliers', sites' and models' records as the tables hold them (none: the events say it all). */
+  constructor(private readonly base: ReadonlyMap<Uuid, { entity: NamedEntity; fields: Fields }> = new Map()) {
+    for (const [id, r] of base) this.parts.set(id, r);
+  }
 
-  /** Takes events in clock order. */
+  /** Takes events in clock order: what they change of the records' names, as the fold does. */
   take(events: readonly LotEvent[]): this {
     for (const e of events) {
       if (e.entity !== 'supplier' && e.entity !== 'site' && e.entity !== 'model') continue;
-      if (e.type !== 'created' && e.type !== 'imported' && e.type !== 'edited' && e.type !== 'resolved') continue;
-      const fields = e.after as Record<string, unknown>;
-      const known = e.type === 'created' || e.type === 'imported' ? {} : (this.parts.get(e.lotId) ?? {});
-      const merged = { ...known, ...fields };
-      this.parts.set(e.lotId, merged);
-      const name = recordName(e.entity, merged);
-      if (name === null) continue;
+      const known = this.parts.get(e.lotId)?.fields;
+      let fields: Fields | null;
+      if (e.type === 'created' || e.type === 'imported') fields = known !== undefined ? fillEmpty(known, e.after as Fields) : { ...(e.after as Fields) };
+      else if (e.type === 'edited' || e.type === 'resolved') fields = known === undefined ? null : { ...known, ...(e.after as Fields) };
+      else if (e.type === 'removed') fields = null;
+      else continue;
+      if (fields === null) this.parts.delete(e.lotId);
+      else this.parts.set(e.lotId, { entity: e.entity, fields });
       const list = this.changes.get(e.lotId) ?? [];
-      list.push({ hlc: e.hlc, name });
+      list.push({ hlc: e.hlc, name: fields === null ? null : recordName(e.entity, fields) });
       this.changes.set(e.lotId, list);
     }
     return this;
   }
 
-  /** The name of record `id` just before the event stamped `hlc`. */
+  /** The name of record `id` just before the event stamped `hlc`; undefined when it did not exist then (or is unknown). */
   at(id: Uuid, hlc: string): string | undefined {
     const before = (this.changes.get(id) ?? []).filter((c) => c.hlc < hlc).at(-1);
-    return before?.name ?? this.base.get(id);
+    if (before !== undefined) return before.name ?? undefined;
+    const base = this.base.get(id);
+    return base === undefined ? undefined : (recordName(base.entity, base.fields) ?? undefined);
   }
 }
+
+type NamedEntity = 'supplier' | 'site' | 'model';
 
 /** A supplier's name, a site's code, a model's manufacturer and name; null when the fields do not say. */
 export function recordName(entity: 'supplier' | 'site' | 'model', fields: Readonly<Record<string, unknown>>): string | null {
@@ -169,8 +179,8 @@ function showField(field: string, value: unknown, names: RecordNames, hlc: strin
 
 const NO_NAMES = new RecordNames();
 
-/** What an event did, in words. */
-export function eventSummary(e: LotEvent, record: string, names: RecordNames = NO_NAMES): string {
+/** What an event did, in words; the records it names as they stood at `atHlc` (by default, the event's own time). */
+export function eventSummary(e: LotEvent, record: string, names: RecordNames = NO_NAMES, atHlc: string = e.hlc): string {
   const fields = Object.keys(e.after).filter((k) => !BOOKKEEPING.has(k));
   switch (e.type) {
     case 'created':
@@ -184,7 +194,7 @@ export function eventSummary(e: LotEvent, record: string, names: RecordNames = N
       return `received ${eventSerials(e).length} units into ${record}`;
     case 'edited':
     case 'adjusted':
-      return `set ${fields.map((f) => `${fieldWord(f)} to ${showField(f, e.after[f as keyof typeof e.after], names, e.hlc)}`).join(', ') || 'nothing'} on ${record}`;
+      return `set ${fields.map((f) => `${fieldWord(f)} to ${showField(f, e.after[f as keyof typeof e.after], names, atHlc)}`).join(', ') || 'nothing'} on ${record}`;
     case 'settings-changed':
       return `set ${fields.join(', ')} in ${record}`;
     case 'resolved':
@@ -194,8 +204,8 @@ export function eventSummary(e: LotEvent, record: string, names: RecordNames = N
   }
 }
 
-function refOf(e: LotEvent, record: string, names: RecordNames = NO_NAMES): ConflictEvent {
-  return { id: e.id, device: parseEventId(e.id)?.device ?? '', actor: e.actor, at: e.at, summary: eventSummary(e, record, names) };
+function refOf(e: LotEvent, record: string, names: RecordNames = NO_NAMES, atHlc: string = e.hlc): ConflictEvent {
+  return { id: e.id, device: parseEventId(e.id)?.device ?? '', actor: e.actor, at: e.at, summary: eventSummary(e, record, names, atHlc) };
 }
 
 /** Events that set fields of their record (others add to it: prices, units; or create or remove it). */
@@ -246,7 +256,8 @@ function applied(state: Fields | null, e: LotEvent): Fields | null {
   switch (e.type) {
     case 'created':
     case 'imported':
-      return { ...(e.after as Fields) };
+      // A catalogue record made twice is one record, as the fold has it (shared/ledger/fold.ts fillEmpty).
+      return state !== null && e.entity !== 'lot' ? fillEmpty(state, e.after as Fields) : { ...(e.after as Fields) };
     case 'removed':
       return null;
     case 'observed':
@@ -279,7 +290,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   const record = recordLabel(e.entity, state, recordId);
   const base = { entity: e.entity, recordId, record, recordIds: [recordId] };
   // Every name in a conflict's words as it stood at `e`, the event it is found at: the same whichever way it was found.
-  const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record, names));
+  const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record, names, e.hlc));
   const said = (f: string, value: unknown): string => showField(f, value, names, e.hlc);
   const fields = changedFields(e);
   // Putting back what `e` replaced: the record as it was just before it.
@@ -617,10 +628,10 @@ export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
  * `seed` the units before them. With the conflicts found before (less those the fresh events
  * settle), this is {@link ledgerConflicts} of the whole log, without reading it: a conflict is
  * flagged at the later of its events and depends only on what came before. None of `fresh` may
- * receive a serial already held ({@link receivesHeldSerial}). `names`: the suppliers', sites' and
- * models' names ({@link recordName}) as the tables hold them before `fresh`. Unsettled, in clock order.
+ * receive a serial already held ({@link receivesHeldSerial}). `names`: the suppliers, sites and
+ * models as the tables hold them before `fresh` (for {@link RecordNames}). Unsettled, in clock order.
  */
-export function conflictsAt(fresh: readonly LotEvent[], recordEvents: readonly LotEvent[], seed: UnitWalkSeed, settled: ReadonlySet<string>, names: ReadonlyMap<Uuid, string> = new Map()): LedgerConflict[] {
+export function conflictsAt(fresh: readonly LotEvent[], recordEvents: readonly LotEvent[], seed: UnitWalkSeed, settled: ReadonlySet<string>, names: ReadonlyMap<Uuid, { entity: NamedEntity; fields: Fields }> = new Map()): LedgerConflict[] {
   const ordered = [...fresh].sort(compareEventsInLog);
   const ids = new Set(ordered.map((e) => e.id));
   const walk = walkRecords([...recordEvents].sort(compareEventsInLog), new RecordNames(names).take(ordered));

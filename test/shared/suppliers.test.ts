@@ -53,6 +53,8 @@ describe('a supplier’s id from its name', () => {
     expect(supplierIdFromName('Arrow')).not.toBe(id);
     // Fixed, so every device of a team gives the same name the same id, build after build.
     expect(supplierIdFromName('Supermicro')).toBe('acde0436-e519-86d8-8c2e-6e6e22e9ca69');
+    // Every code point counts, beyond the Basic Multilingual Plane too.
+    expect(supplierIdFromName('Foo😀')).not.toBe(supplierIdFromName('Foo😁'));
   });
 
   it('keys names as people write them: case and runs of spaces do not count', () => {
@@ -130,9 +132,10 @@ describe('the upgrade of lots’ supplier texts (schema version 10)', () => {
     const edits = plan.events.filter((e) => e.entity === 'lot');
     expect(edits.map((e) => [e.type, e.after.supplierId])).toEqual(plan.lots.map((l) => ['edited', l.supplierId]));
     expect(plan.events.filter((e) => e.entity === 'supplier').map((e) => e.type)).toEqual(['created', 'created']);
-    // The lot with no supplier text is left alone; nothing is dropped from the others.
+    // The lot with no supplier text is left alone; the others' texts are emptied, and each event keeps its text as the value before.
     expect(needsSupplierAdoption(lots[4]!)).toBe(false);
-    expect(plan.lots.every((l) => typeof l.supplier === 'string')).toBe(true);
+    expect(plan.lots.map((l) => l.supplier)).toEqual(['', '', '', '']);
+    expect(edits.map((e) => e.before?.supplier)).toEqual(['Supermicro', ' Supermicro  ', 'supermicro', 'Arrow']);
   });
 
   it('uses a supplier already on record, whatever its spelling, and changes nothing when run again', () => {
@@ -142,6 +145,17 @@ describe('the upgrade of lots’ supplier texts (schema version 10)', () => {
     expect(plan.lots.filter((l) => l.code !== 'L-4').every((l) => l.supplierId === known.id)).toBe(true);
     const again = planSupplierAdoption([...plan.lots, lots[4]!], [known, ...plan.suppliers], ctx);
     expect(again).toEqual({ suppliers: [], lots: [], events: [] });
+  });
+
+  it('takes in a text an earlier version writes later on a lot that has a supplier: the lot moves to that supplier', () => {
+    const plan = planSupplierAdoption(lots, [], ctx);
+    const edited = { ...plan.lots[3]!, supplier: 'Insight' };
+    const again = planSupplierAdoption([edited], plan.suppliers, ctx);
+    expect(again.suppliers.map((s) => s.name)).toEqual(['Insight']);
+    expect(again.lots.map((l) => [l.supplierId, l.supplier])).toEqual([[supplierIdFromName('Insight'), '']]);
+    expect(again.events.at(-1)).toMatchObject({ before: { supplierId: supplierIdFromName('Arrow'), supplier: 'Insight' }, after: { supplierId: supplierIdFromName('Insight'), supplier: '' } });
+    // Until then the lot reads as the text says: it is the newer word.
+    expect(lotSupplierName(edited, new Map(plan.suppliers.map((s) => [s.id, s])))).toBe('Insight');
   });
 
   it('reads the same names from the lots as before: the record’s name, or the text', () => {
@@ -214,5 +228,17 @@ describe('a backup made before suppliers were records', () => {
     const read = await decodeBackup(`${oldHeader}\n${body}`, sha256, 10);
     expect(read.ok && read.value.snapshot.suppliers).toEqual([]);
     expect(read.ok && compareSnapshots(foldLedger(read.value.events), read.value.snapshot)).toEqual([]);
+  });
+});
+
+describe('one supplier made on two devices', () => {
+  it('folds into one record: the first stands, the second fills only what the first left empty, and later edits stand', () => {
+    const id = supplierIdFromName('Arrow');
+    const base = { id: '', hlc: '', entity: 'supplier' as const, lotId: id, seq: 1, date: null, actor: 'ada', from: null, to: null, quantity: null, before: null, relatedLotId: null, note: '' };
+    const first = { ...base, id: 'a:1', hlc: '001-000000-a', at: ctx.now, type: 'created' as const, after: supplier('Arrow', { notes: '' }) as never };
+    const edit = { ...base, id: 'a:2', hlc: '002-000000-a', seq: 2, at: ctx.now, type: 'edited' as const, after: { country: 'US', channel: 'distributor' } as never };
+    const second = { ...base, id: 'b:1', hlc: '003-000000-b', at: ctx.now, actor: 'bob', type: 'created' as const, after: supplier('ARROW', { notes: 'Bob’s contact: sales@arrow.example', country: 'DE' }) as never };
+    const [folded] = foldLedger([first, edit, second]).suppliers;
+    expect(folded).toMatchObject({ id, name: 'Arrow', country: 'US', channel: 'distributor', notes: 'Bob’s contact: sales@arrow.example' });
   });
 });

@@ -64,8 +64,8 @@ export function ClearDemoDialog() {
       }
     >
       <p>
-        This removes the demo lots, models and sites, and their history. Anything you created yourself stays, and demo models or
-        sites that your own lots use are kept as ordinary records.
+        This removes the demo lots, models, sites, suppliers and market prices. Anything you created yourself stays, and demo
+        models, sites or suppliers that your own lots use are kept as ordinary records.
       </p>
       <p className="muted">It cannot be undone, but it is all or nothing: if it fails, nothing is changed.</p>
       {failure && (

@@ -218,7 +218,8 @@ function LotFacts({ lot, fleet }: { lot: Lot; fleet: Fleet }) {
 function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () => void }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
-  const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot, lotSupplierName(lot, fleet.suppliersById)));
+  const [initialSupplier] = useState(() => lotSupplierName(lot, fleet.suppliersById));
+  const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot, initialSupplier));
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [licence, setLicence] = useState('');
@@ -236,7 +237,9 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
     setSaving(true);
     try {
       const { status: _status, ...patch } = check.lot;
-      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence, check.supplierName);
+      // The supplier is named again only when the person changed the field: an untouched field never moves the lot to another supplier.
+      const supplierName = check.supplierName === initialSupplier.trim() ? undefined : check.supplierName;
+      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence, supplierName);
       if (!r.ok) {
         setServerErrors(r.error);
         return;

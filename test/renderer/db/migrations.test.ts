@@ -582,11 +582,14 @@ describe('from version 9 to 10 (suppliers are records)', () => {
     // Every lot keeps every field it had (its text too), and now names its supplier by id.
     const lots = await db.lots.orderBy('id').toArray();
     expect(lots.map((l) => [l.id, l.supplierId])).toEqual([[LOT_A, SUPERMICRO], [LOT_B, SUPERMICRO], [LOT_C, ARROW]]);
-    lots.forEach((l, i) => expect({ ...l, supplierId: undefined, updatedAt: undefined }).toEqual({ ...v9.lots[i], supplierId: undefined, updatedAt: undefined }));
+    lots.forEach((l, i) => expect({ ...l, supplierId: undefined, supplier: undefined, updatedAt: undefined }).toEqual({ ...v9.lots[i], supplierId: undefined, supplier: undefined, updatedAt: undefined }));
+    // The text is taken in: emptied on the lot, kept in its history as the value before.
+    expect(lots.map((l) => l.supplier)).toEqual(['', '', '']);
     // The log: what version 9 held, unchanged, then the suppliers' creation and one edit per lot, this device's next counters.
     const log = await readLog(db);
     expect(log.slice(0, v9.log.length)).toEqual(v9.log);
     const added = log.slice(v9.log.length);
+    expect(added.filter((e) => e.entity === 'lot').map((e) => e.before?.supplier)).toEqual([' SUPERMICRO  ', 'Supermicro', 'Arrow']);
     expect(added.map((e) => [e.entity, e.type, e.lotId, e.after.supplierId ?? null])).toEqual([
       ['supplier', 'created', SUPERMICRO, null],
       ['supplier', 'created', ARROW, null],

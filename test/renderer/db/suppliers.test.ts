@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adoptSupplierTextsCommand, saveModelCommand, saveSupplierCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
-import { entityEvents, readLog } from '../../../renderer/db/eventLog';
+import { appendEvents, entityEvents, lastSeq, readLog } from '../../../renderer/db/eventLog';
+import { eventWith } from '../../../shared/events';
 import { rebuildFromEvents, verifyLedger } from '../../../renderer/db/ledger';
 import { changeContext, createLotCommand, editLotCommand, lotEvents } from '../../../renderer/db/lotCommands';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
@@ -77,12 +78,17 @@ describe('the lot form’s supplier', () => {
     await expectWhole();
   });
 
-  it('refuses a lot that cannot be saved without leaving a supplier behind', async () => {
+  it('refuses a lot that cannot be saved, or an edit that cannot, without leaving a supplier behind', async () => {
     const model = await aModel();
     const r = await createLotCommand(db, draft(model, ''), 'ada', 'Ghost Co');
     expect(r.ok).toBe(false);
     expect(await db.suppliers.count()).toBe(0);
     expect(await readLog(db)).toHaveLength(1); // the model's creation only
+    const lot = ok(await createLotCommand(db, draft(model, 'L-1'), 'ada'));
+    const refused = await editLotCommand(db, lot.id, { quantity: 0 }, 'ada', '', '', 'Ghost Co');
+    expect(refused.ok).toBe(false);
+    expect(await db.suppliers.count()).toBe(0);
+    expect(await readLog(db)).toHaveLength(2);
   });
 });
 
@@ -118,6 +124,16 @@ describe('lots written with the supplier as text', () => {
     ]);
     await expectWhole();
     expect(await adoptSupplierTextsCommand(db)).toBe(0);
+    // A team device of an earlier version still edits the text: that edit is taken in, not lost.
+    const l1 = (await db.lots.where('code').equals('L-1').first())!;
+    await db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+      await db.lots.put({ ...l1, supplier: 'Insight', updatedAt: '2026-12-06T12:00:00.000Z' });
+      await appendEvents(db, [eventWith({ entity: 'lot', lotId: l1.id, seq: (await lastSeq(db, l1.id)) + 1, at: '2026-12-06T12:00:00.000Z', actor: 'old build', type: 'edited', before: { supplier: '' }, after: { supplier: 'Insight', updatedAt: '2026-12-06T12:00:00.000Z' } })]);
+    });
+    await expectWhole();
+    expect(await adoptSupplierTextsCommand(db)).toBe(1);
+    expect((await db.lots.get(l1.id))?.supplierId).toBe(supplierIdFromName('Insight'));
+    await expectWhole();
   });
 });
 
