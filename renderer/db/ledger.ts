@@ -251,7 +251,7 @@ function packRange(units: readonly Unit[]) {
  */
 export const CONFLICTS_KEY = 'syncConflicts';
 
-const storedKind = (c: LedgerConflict): boolean => c.kind !== 'lot-code' && c.kind !== 'site-code';
+const storedKind = (c: LedgerConflict): boolean => c.kind !== 'lot-code' && c.kind !== 'site-code' && c.kind !== 'supplier-name';
 
 /** The conflicts found in the events when the projections were last folded from them (none on a ledger no other device wrote to). */
 export async function storedConflicts(db: FleetDb): Promise<LedgerConflict[]> {

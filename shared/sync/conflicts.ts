@@ -15,7 +15,9 @@
  *   stamp wins; both values stay in the history);
  * - **serial-twice**: one serial received into two lots (the later receipt holds it);
  * - **lot-code** / **site-code**: one code given to two records (found from the fold's result;
- *   renaming one settles it).
+ *   renaming one settles it); **supplier-name**: two suppliers of one name (case and spaces
+ *   aside), which name-derived ids make rare (after a rename, two devices re-creating the old
+ *   name), settled the same way.
  *
  * A conflict is settled by a `resolved` event naming its id (`resolves`), with the fields (or
  * units) it puts back: so every device sees it settled. The resolutions offered are computed
@@ -30,7 +32,7 @@ import { fillEmpty } from '../ledger/fold';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
-export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'serial-twice', 'lot-code', 'site-code'] as const;
+export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'serial-twice', 'lot-code', 'site-code', 'supplier-name'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 /** One of the events a conflict is about. */
@@ -560,24 +562,51 @@ function withoutSerial(u: Unit): Partial<Omit<Unit, 'serial'>> {
   return rest;
 }
 
-/** Codes given to more than one lot or site (from the tables, or from the fold). */
-export function codeConflicts(lots: readonly { id: string; code: string }[], sites: readonly { id: string; code: string }[]): LedgerConflict[] {
-  return codeConflictsOf([...lots.map((l) => ({ entity: 'lot' as const, id: l.id, code: l.code })), ...sites.map((x) => ({ entity: 'site' as const, id: x.id, code: x.code }))]);
+/** Codes given to more than one lot or site, and names to more than one supplier (from the tables, or from the fold). */
+export function codeConflicts(
+  lots: readonly { id: string; code: string }[],
+  sites: readonly { id: string; code: string }[],
+  suppliers: readonly { id: string; name: string }[] = [],
+): LedgerConflict[] {
+  return codeConflictsOf([
+    ...lots.map((l) => ({ entity: 'lot' as const, id: l.id, code: l.code })),
+    ...sites.map((x) => ({ entity: 'site' as const, id: x.id, code: x.code })),
+    ...suppliers.map((x) => ({ entity: 'supplier' as const, id: x.id, code: x.name })),
+  ]);
 }
 
-function codeConflictsOf(records: readonly { entity: 'lot' | 'site'; id: Uuid; code: string }[]): LedgerConflict[] {
-  const byCode = new Map<string, { entity: EventEntity; ids: Uuid[] }>();
+/** What makes two supplier names one (shared/suppliers.ts supplierKey; not imported: suppliers.ts builds on this module's neighbours). */
+const nameKey = (name: string): string => name.trim().replace(/\s+/gu, ' ').toLowerCase();
+
+function codeConflictsOf(records: readonly { entity: 'lot' | 'site' | 'supplier'; id: Uuid; code: string }[]): LedgerConflict[] {
+  const byCode = new Map<string, { entity: 'lot' | 'site' | 'supplier'; ids: Uuid[]; names: string[] }>();
   for (const { entity, id, code: recordCode } of records) {
-    const key = `${entity}\u0000${recordCode}`;
-    const entry = byCode.get(key) ?? { entity, ids: [] };
+    const key = `${entity}\u0000${entity === 'supplier' ? nameKey(recordCode) : recordCode}`;
+    const entry = byCode.get(key) ?? { entity, ids: [], names: [] };
     entry.ids.push(id);
+    entry.names.push(recordCode);
     byCode.set(key, entry);
   }
   const out: LedgerConflict[] = [];
-  for (const [key, { entity, ids }] of [...byCode].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, { entity, ids, names }] of [...byCode].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (ids.length < 2) continue;
     const codeText = key.slice(key.indexOf('\u0000') + 1);
     const sorted = [...ids].sort();
+    if (entity === 'supplier') {
+      const shown = names[ids.indexOf(sorted[0] as Uuid)] ?? codeText;
+      out.push({
+        id: `supplier-name:${codeText}`,
+        kind: 'supplier-name',
+        entity,
+        recordId: sorted[0] as Uuid,
+        record: `supplier ${shown}`,
+        recordIds: sorted,
+        message: `${ids.length} suppliers are named ${shown}, made on different devices before they synced. Rename all but one (Suppliers), and name the one to keep on their lots.`,
+        events: [],
+        resolutions: [],
+      });
+      continue;
+    }
     out.push({
       id: `${entity}-code:${codeText}`,
       kind: entity === 'lot' ? 'lot-code' : 'site-code',
@@ -617,8 +646,11 @@ export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
   const walk = walkRecords(ordered, new RecordNames().take(ordered));
   const settled = settledBy(ordered);
   const found = inLogOrder([...walk.conflicts, ...walkUnits(ordered, walk)].filter((c) => !settled.has(c.id)), ordered);
-  const coded: { entity: 'lot' | 'site'; id: Uuid; code: string }[] = [];
-  for (const [id, { entity, state }] of walk.states) if ((entity === 'lot' || entity === 'site') && state !== null && typeof state.code === 'string') coded.push({ entity, id, code: state.code });
+  const coded: { entity: 'lot' | 'site' | 'supplier'; id: Uuid; code: string }[] = [];
+  for (const [id, { entity, state }] of walk.states) {
+    if ((entity === 'lot' || entity === 'site') && state !== null && typeof state.code === 'string') coded.push({ entity, id, code: state.code });
+    if (entity === 'supplier' && state !== null && typeof state.name === 'string') coded.push({ entity, id, code: state.name });
+  }
   return [...found, ...codeConflictsOf(coded)];
 }
 

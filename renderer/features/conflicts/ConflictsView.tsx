@@ -24,6 +24,7 @@ const KIND_TITLES: Record<LedgerConflict['kind'], string> = {
   'serial-twice': 'A serial received into two lots',
   'lot-code': 'A lot code used twice',
   'site-code': 'A site code used twice',
+  'supplier-name': 'A supplier name used twice',
 };
 
 function when(iso: string): string {
@@ -142,6 +143,11 @@ function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
           {c.entity === 'site' && (
             <button type="button" className="btn btn-ghost" onClick={() => navigate({ name: 'sites' })}>
               Open Sites
+            </button>
+          )}
+          {c.entity === 'supplier' && (
+            <button type="button" className="btn btn-ghost" onClick={() => navigate({ name: 'suppliers' })}>
+              Open Suppliers
             </button>
           )}
         </div>

@@ -1,7 +1,7 @@
 /**
  * The ledger's unsettled team-sync conflicts (issue 10): those found in the events when other
- * devices' changes were last taken in (renderer/db/ledger.ts), and lot or site codes held by
- * more than one record, found from the tables (renaming one settles them).
+ * devices' changes were last taken in (renderer/db/ledger.ts), and lot or site codes (or
+ * supplier names) held by more than one record, found from the tables (renaming one settles them).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { codeConflicts, type LedgerConflict } from '../../../shared/sync/conflicts';
@@ -17,8 +17,8 @@ async function sharedCodes<T extends { id: string; code: string }>(table: { orde
 }
 
 export async function currentConflicts(fleetDb: FleetDb): Promise<LedgerConflict[]> {
-  const [stored, lots, sites] = await Promise.all([storedConflicts(fleetDb), sharedCodes(fleetDb.lots), sharedCodes(fleetDb.sites)]);
-  return [...stored, ...codeConflicts(lots, sites)];
+  const [stored, lots, sites, suppliers] = await Promise.all([storedConflicts(fleetDb), sharedCodes(fleetDb.lots), sharedCodes(fleetDb.sites), fleetDb.suppliers.toArray()]);
+  return [...stored, ...codeConflicts(lots, sites, suppliers)];
 }
 
 export function useConflicts(): LedgerConflict[] {

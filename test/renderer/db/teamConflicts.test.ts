@@ -4,11 +4,11 @@
  * that every device takes in (renderer/db/ledger.ts resolveConflictCommand).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
+import { saveModelCommand, saveSiteCommand, saveSupplierCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
-import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { changeContext, createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { addUnits, unitsOfLot } from '../../../renderer/db/units';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import type { Lot } from '../../../shared/lot';
@@ -98,6 +98,26 @@ describe('conflicts between devices', () => {
     expect(conflict!.message).toMatch(/^supplier of lot L-1 was changed on two devices without either seeing the other: (ada|bob) set supplier “(Ada Supplies|Bob Parts)”, (ada|bob) set supplier “(Ada Supplies|Bob Parts)”\./u);
     expect(conflict!.resolutions.map((r) => r.label).join(' | ')).toMatch(/Keep (ada|bob)’s: supplier “(Ada Supplies|Bob Parts)” \| Keep (ada|bob)’s: supplier “(Ada Supplies|Bob Parts)”/u);
     expect(conflict!.events.map((e) => e.summary).sort()).toEqual(['set supplier to “Ada Supplies” on lot L-1', 'set supplier to “Bob Parts” on lot L-1']);
+  });
+
+  it('shows two suppliers of one name, made apart after a rename freed the name, until one is renamed', async () => {
+    const { a, b, lot } = await team();
+    ok(await editLotCommand(a, lot.id, {}, 'ada', '', '', 'Arrow'));
+    const arrow = (await a.suppliers.toArray())[0]!;
+    ok(await saveSupplierCommand(a, { ...arrow, name: 'Arrow Europe' }, arrow.id, changeContext('ada')));
+    await both(a, b);
+    const fresh = { name: 'arrow', country: null, channel: null, notes: '', demo: false };
+    const onA = ok(await saveSupplierCommand(a, fresh, null, changeContext('ada')));
+    const onB = ok(await saveSupplierCommand(b, { ...fresh, name: 'Arrow' }, null, changeContext('bob')));
+    expect(onA.id).not.toBe(onB.id);
+    await both(a, b);
+    const [conflict, ...rest] = await conflictsOf(a, b);
+    expect(rest).toEqual([]);
+    expect(conflict).toMatchObject({ kind: 'supplier-name', entity: 'supplier', recordIds: [onA.id, onB.id].sort() });
+    expect(conflict!.message).toMatch(/^2 suppliers are named (arrow|Arrow), made on different devices before they synced\./u);
+    ok(await saveSupplierCommand(b, { ...onB, name: 'Arrow Nordics' }, onB.id, changeContext('bob')));
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
   });
 
   it('shows one field set to two values, the later holding, and settles it either way on every device', async () => {
