@@ -238,9 +238,16 @@ function walkRecords(ordered: readonly LotEvent[], names: RecordNames): RecordWa
   const states = new Map<Uuid, { entity: EventEntity; state: Fields | null }>();
   const unseen: Unseen = new Map();
   for (const [recordId, list] of byRecord) {
+    const entity = (list[0] as LotEvent).entity;
+    // A record whose every event one device wrote holds no conflict (each saw all before it):
+    // only its code or name is needed, for codes made twice. Most records of a ledger are so, and
+    // applying every field of every event to them was half of finding a large ledger's conflicts.
+    if (fromOneDevice(list)) {
+      states.set(recordId, { entity, state: codeAndName(list) });
+      continue;
+    }
     const position = new Map(list.map((e, i) => [e.id, i]));
     let state: Fields | null = null;
-    const entity = (list[0] as LotEvent).entity;
     list.forEach((e, i) => {
       const found = recordConflict(e, i, list, position, state, recordId, names);
       if (found !== null) {
@@ -252,6 +259,57 @@ function walkRecords(ordered: readonly LotEvent[], names: RecordNames): RecordWa
     states.set(recordId, { entity, state });
   }
   return { conflicts, states, unseen };
+}
+
+const deviceOf = (id: string): string => id.slice(0, id.indexOf(':'));
+
+/** Whether one device wrote every event given. */
+function fromOneDevice(events: readonly LotEvent[]): boolean {
+  const first = events[0];
+  if (first === undefined) return true;
+  const device = deviceOf(first.id);
+  return events.every((e) => e.id.length > device.length && e.id[device.length] === ':' && e.id.startsWith(device));
+}
+
+/** The `code` and `name` a record ends with, as {@link applied} over its events gives them (null: removed or never made). */
+function codeAndName(events: readonly LotEvent[]): Fields | null {
+  let exists = false;
+  let code: unknown;
+  let name: unknown;
+  const empty = (v: unknown): boolean => v === undefined || v === null || v === '';
+  for (const e of events) {
+    const after = e.after as Fields;
+    switch (e.type) {
+      case 'created':
+      case 'imported':
+        // A catalogue record made twice keeps what it has (shared/ledger/fold.ts fillEmpty).
+        if (exists && e.entity !== 'lot') {
+          if (empty(code)) code = after.code;
+          if (empty(name)) name = after.name;
+        } else {
+          code = after.code;
+          name = after.name;
+        }
+        exists = true;
+        break;
+      case 'removed':
+        exists = false;
+        code = undefined;
+        name = undefined;
+        break;
+      case 'observed':
+      case 'prices-removed':
+      case 'units-received':
+      case 'sanitised':
+      case 'units-updated':
+        break;
+      default:
+        exists = true;
+        if (Object.hasOwn(after, 'code')) code = after.code;
+        if (Object.hasOwn(after, 'name')) name = after.name;
+    }
+  }
+  return exists ? { code, name } : null;
 }
 
 function applied(state: Fields | null, e: LotEvent): Fields | null {
@@ -636,7 +694,13 @@ export function settledBy(events: readonly LotEvent[]): Set<string> {
 
 /** Conflicts flagged at events, in the order of `ordered` (ties by id). */
 function inLogOrder(found: LedgerConflict[], ordered: readonly LotEvent[]): LedgerConflict[] {
-  const stamp = new Map(ordered.map((e, i) => [e.id, i]));
+  if (found.length === 0) return found;
+  // The places of the conflicts' own events only (a map of every event took longer than the rest).
+  const wanted = new Set(found.map((c) => c.id.slice(c.id.indexOf(':') + 1)));
+  const stamp = new Map<string, number>();
+  ordered.forEach((e, i) => {
+    if (wanted.has(e.id)) stamp.set(e.id, i);
+  });
   const at = (c: LedgerConflict): number => stamp.get(c.id.slice(c.id.indexOf(':') + 1)) ?? 0;
   return found.sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -645,7 +709,11 @@ export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
   const ordered = [...events].sort(compareEventsInLog);
   const walk = walkRecords(ordered, new RecordNames().take(ordered));
   const settled = settledBy(ordered);
-  const found = inLogOrder([...walk.conflicts, ...walkUnits(ordered, walk)].filter((c) => !settled.has(c.id)), ordered);
+  // Units conflict only across devices: a serial received twice needs receipts from two (a device
+  // refuses a serial it holds), and units beyond a lot's quantity a change made without seeing one.
+  const receipts = ordered.filter((e) => e.type === 'units-received');
+  const units = walk.unseen.size === 0 && fromOneDevice(receipts) ? [] : walkUnits(ordered, walk);
+  const found = inLogOrder([...walk.conflicts, ...units].filter((c) => !settled.has(c.id)), ordered);
   const coded: { entity: 'lot' | 'site' | 'supplier'; id: Uuid; code: string }[] = [];
   for (const [id, { entity, state }] of walk.states) {
     if ((entity === 'lot' || entity === 'site') && state !== null && typeof state.code === 'string') coded.push({ entity, id, code: state.code });
