@@ -29,7 +29,7 @@ import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type FolderTransport, type
 import { couchHttp } from '../shared/sync/couchHttp';
 import { platformFetch } from '../renderer/platform/couchServer';
 import { EMPTY_COUCH_STATE, shareOnServer, syncCouch, type CouchDeps } from '../shared/sync/couchSync';
-import { createBackup, ledgerRow, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, setApplyPhaseListener, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
+import { createBackup, ledgerRow, ledgerTables, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, setApplyPhaseListener, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
 import { rewritePages } from '../renderer/db/unitEdits';
 import { importUnits, loadAllUnits } from '../renderer/db/units';
 import { createdEvent, explainedError, generateFleet } from './benchFleet';
@@ -90,11 +90,6 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: 
   const start = now();
   const value = await fn();
   return { ms: now() - start, value };
-}
-
-/** The tables renderer/db/ledger.ts reads a snapshot from in one transaction (its ledgerTables). */
-function ledgerTables(db: FleetDb) {
-  return [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
 }
 
 async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: FleetDb; generation: LedgerBenchReport['generation'] }> {

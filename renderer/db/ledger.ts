@@ -37,8 +37,8 @@ import { inflateMembers } from './inflate';
 import { assetTagBucket, layoutUnits, readSerialBucket } from './unitIndex';
 import { unitsBySerial, unitsOfLot, writeUnitStates } from './units';
 
-/** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction. */
-function ledgerTables(db: FleetDb) {
+/** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction (the bench reads through it too). */
+export function ledgerTables(db: FleetDb) {
   return [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.suppliers, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings];
 }
 
