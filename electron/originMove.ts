@@ -18,7 +18,7 @@ import { app, type IpcMainInvokeEvent } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OriginHandedOver, PendingOriginMove } from '../shared/ipc';
+import { isCarriedPreferences, type CarriedPreferences, type OriginHandedOver, type PendingOriginMove } from '../shared/ipc';
 import { err, ok, type Result } from '../shared/result';
 import { ioMessage, writeFileAtomically } from './fileIo';
 import { isAppOriginUrl, isLegacyPageUrl, type RendererLocation } from './security';
@@ -38,6 +38,8 @@ export interface OriginMoveState {
   backupName: string | null;
   /** The app:// page has taken the ledger in (or had one of its own already). */
   takenIn: boolean;
+  /** The old page's view choices (lot columns, label layout), for the app:// page; absent in states written before. */
+  preferences?: CarriedPreferences;
 }
 
 export function originMovePath(): string {
@@ -51,7 +53,8 @@ function isState(value: unknown): value is OriginMoveState {
     v !== null &&
     typeof v.movedAt === 'string' &&
     (v.backupName === null || typeof v.backupName === 'string') &&
-    typeof v.takenIn === 'boolean'
+    typeof v.takenIn === 'boolean' &&
+    (v.preferences === undefined || isCarriedPreferences(v.preferences))
   );
 }
 
@@ -126,7 +129,8 @@ export async function originHandedOver(event: Pick<IpcMainInvokeEvent, 'senderFr
   if (!isLegacyPageUrl(current.location, senderUrl(event))) return err('origin:handed-over: refused, only the old file:// page hands its ledger over.');
   if (request.outcome !== 'failed') {
     const backupName = request.outcome === 'moved' ? request.backupName : null;
-    const written = await writeOriginMove({ movedAt: new Date().toISOString(), backupName, takenIn: backupName === null });
+    const preferences = request.outcome === 'moved' ? request.preferences : undefined;
+    const written = await writeOriginMove({ movedAt: new Date().toISOString(), backupName, takenIn: backupName === null, ...(preferences ? { preferences } : {}) });
     if (!written.ok) {
       current.finish({ outcome: 'failed', error: written.error });
       return written;
@@ -140,7 +144,7 @@ export async function originHandedOver(event: Pick<IpcMainInvokeEvent, 'senderFr
 export async function pendingOriginMove(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): Promise<Result<PendingOriginMove | null>> {
   if (!isAppOriginUrl(senderUrl(event))) return err('origin:pending: refused, only the app:// page takes the ledger in.');
   const state = readOriginMove();
-  return ok(state !== null && !state.takenIn && state.backupName !== null ? { backupName: state.backupName } : null);
+  return ok(state !== null && !state.takenIn && state.backupName !== null ? { backupName: state.backupName, preferences: state.preferences ?? {} } : null);
 }
 
 /** `origin:done`, from the app:// page only. */

@@ -7,8 +7,10 @@
  *   or written there;
  * - the app:// page, before anything else at start, restores that file into its own database
  *   while it is still empty — never over one it already has.
+ * The person's view choices kept in local storage (lot columns, label layout: also per origin)
+ * go along with the ledger, and are set on the app:// page where it has none of its own.
  */
-import type { OriginHandedOver, PendingOriginMove } from '../shared/ipc';
+import { CARRIED_PREFERENCE_KEYS, type CarriedPreferences, type OriginHandedOver, type PendingOriginMove } from '../shared/ipc';
 import type { Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { gzip, sha256Hex } from './db/ledger';
@@ -39,6 +41,34 @@ function desktopPort(): OriginMovePort | null {
     readBackup: (name) => bridge.readBackup({ name }),
     done: () => bridge.originMoveDone(),
   };
+}
+
+/** The view choices this page keeps that go along with the ledger (none where local storage cannot be read). */
+export function carriedPreferences(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): CarriedPreferences {
+  const out: CarriedPreferences = {};
+  if (storage === undefined) return out;
+  for (const key of CARRIED_PREFERENCE_KEYS) {
+    try {
+      const value = storage.getItem(key);
+      if (value !== null) out[key] = value;
+    } catch {
+      // Storage refused (a policy, a full profile): the ledger moves without them.
+    }
+  }
+  return out;
+}
+
+/** Sets the handed-over view choices this page has none of (its own, if any, stand). */
+export function applyCarriedPreferences(preferences: CarriedPreferences, storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage): void {
+  if (storage === undefined) return;
+  for (const [key, value] of Object.entries(preferences)) {
+    if (!CARRIED_PREFERENCE_KEYS.includes(key)) continue;
+    try {
+      if (storage.getItem(key) === null) storage.setItem(key, value);
+    } catch {
+      // A choice not kept is not worth stopping the start for.
+    }
+  }
 }
 
 /** A take-in that failed: the file it was taking in, for the screen that offers it again. */
@@ -73,7 +103,7 @@ function message(e: unknown): string {
 }
 
 /** The old page's half: its database into the backups folder, then the outcome to main. */
-export async function handOverLedger(dbName: string, port: OriginMovePort | null = desktopPort()): Promise<OriginHandedOver> {
+export async function handOverLedger(dbName: string, port: OriginMovePort | null = desktopPort(), storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Promise<OriginHandedOver> {
   if (port === null) return { outcome: 'failed', error: 'not in the desktop app' };
   let outcome: OriginHandedOver;
   try {
@@ -81,7 +111,10 @@ export async function handOverLedger(dbName: string, port: OriginMovePort | null
     else {
       const dump = await dumpDatabaseAsIs(dbName, sha256Hex, new Date().toISOString());
       const written = await port.writeBackup(await gzip(dump.text), todayIso());
-      outcome = written.ok ? { outcome: 'moved', backupName: written.value.entry.name } : { outcome: 'failed', error: `the copy could not be written: ${written.error}` };
+      const preferences = carriedPreferences(storage);
+      outcome = written.ok
+        ? { outcome: 'moved', backupName: written.value.entry.name, ...(Object.keys(preferences).length > 0 ? { preferences } : {}) }
+        : { outcome: 'failed', error: `the copy could not be written: ${written.error}` };
     }
   } catch (e) {
     outcome = { outcome: 'failed', error: `the database could not be read: ${message(e)}` };
@@ -97,12 +130,13 @@ export async function handOverLedger(dbName: string, port: OriginMovePort | null
  * Throws {@link MoveFailed} with the file's name when it cannot be read or restored: nothing is
  * marked done, start-up stops on a screen that says so and tries again, and the next start does too.
  */
-export async function takeInMovedLedger(db: FleetDb, port: OriginMovePort | null = desktopPort()): Promise<'nothing' | 'taken-in' | 'kept-own'> {
+export async function takeInMovedLedger(db: FleetDb, port: OriginMovePort | null = desktopPort(), storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage): Promise<'nothing' | 'taken-in' | 'kept-own'> {
   if (port === null) return 'nothing';
   const pending = await port.pending();
   if (!pending.ok) throw new MoveFailed(`The ledger moved from the old page could not be looked up: ${pending.error}`, null);
   if (pending.value === null) return 'nothing';
   const name = pending.value.backupName;
+  applyCarriedPreferences(pending.value.preferences, storage);
   if (await holdsLedger(db)) {
     const done = await port.done();
     if (!done.ok) throw new MoveFailed(done.error, name);

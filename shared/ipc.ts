@@ -240,14 +240,30 @@ export const MAX_COUCH_FIELD_LENGTH = 2048;
  * (electron/originMove.ts): the old page writes its database as it is into the backups folder
  * (reason `origin-move`) and names that file; or it held no database; or the copy failed.
  */
-export type OriginHandedOver = { outcome: 'moved'; backupName: string } | { outcome: 'empty' } | { outcome: 'failed'; error: string };
+export type OriginHandedOver = { outcome: 'moved'; backupName: string; preferences?: CarriedPreferences } | { outcome: 'empty' } | { outcome: 'failed'; error: string };
+
+/** The person's view choices kept in the page's local storage (per origin), by key. */
+export const LOT_COLUMNS_PREFERENCE_KEY = 'fleetledger.lotColumns';
+export const LABEL_LAYOUT_PREFERENCE_KEY = 'fleetledger.labelLayout';
+/** The local-storage entries the old page hands over with its ledger, so the app:// page keeps them (and no others). */
+export const CARRIED_PREFERENCE_KEYS: readonly string[] = [LOT_COLUMNS_PREFERENCE_KEY, LABEL_LAYOUT_PREFERENCE_KEY];
+export const MAX_PREFERENCE_LENGTH = 10_000;
+/** Carried preferences: key → the stored text. */
+export type CarriedPreferences = Record<string, string>;
 
 /** The longest failure message the old page may send. */
 export const MAX_HANDOVER_ERROR_LENGTH = 4000;
 
-/** A move waiting for the `app://` page to take the ledger in. */
+/** A move waiting for the `app://` page to take the ledger in, with the old page's view choices. */
 export interface PendingOriginMove {
   backupName: string;
+  preferences: CarriedPreferences;
+}
+
+/** Whether `value` is carried preferences: only the listed keys, each with a text of bounded length. */
+export function isCarriedPreferences(value: unknown): value is CarriedPreferences {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.entries(value).every(([k, v]) => CARRIED_PREFERENCE_KEYS.includes(k) && typeof v === 'string' && v.length <= MAX_PREFERENCE_LENGTH);
 }
 
 export interface IpcContract {
@@ -650,10 +666,14 @@ export function validateOriginHandedOver(payload: unknown): Result<OriginHandedO
     return fields.ok ? ok({ outcome }) : fields;
   }
   if (outcome === 'moved') {
-    const fields = objectWithOnly(payload, ['outcome', 'backupName']);
+    const fields = objectWithOnly(payload, ['outcome', 'backupName', 'preferences']);
     if (!fields.ok) return fields;
     const name = backupFileName(fields.value, 'backupName');
-    return name.ok ? ok({ outcome, backupName: name.value }) : name;
+    if (!name.ok) return name;
+    const { preferences } = fields.value;
+    if (preferences === undefined) return ok({ outcome, backupName: name.value });
+    if (!isCarriedPreferences(preferences)) return err(`"preferences" may hold only ${CARRIED_PREFERENCE_KEYS.join(', ')}, each a text of at most ${MAX_PREFERENCE_LENGTH} characters`);
+    return ok({ outcome, backupName: name.value, preferences: { ...preferences } });
   }
   if (outcome === 'failed') {
     const fields = objectWithOnly(payload, ['outcome', 'error']);

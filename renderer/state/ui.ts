@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Category } from '../../shared/catalog';
+import { LOT_COLUMNS_PREFERENCE_KEY } from '../../shared/ipc';
 import type { LotStatus, Stage } from '../../shared/lifecycle';
 import type { OpenedYamlFile } from '../../shared/ipc';
 
@@ -44,7 +45,7 @@ export const useLotColumns = create<LotColumnsState>()(
       setShown: (column, shown) => set((s) => ({ shown: { ...s.shown, [column]: shown } })),
     }),
     {
-      name: 'fleetledger.lotColumns',
+      name: LOT_COLUMNS_PREFERENCE_KEY,
       version: 1,
       storage: createJSONStorage(() => window.localStorage),
       partialize: (s) => ({ shown: s.shown }),

@@ -177,7 +177,9 @@ describe('moving the ledger from the old file:// page to app:// (first start of 
     // Only the old page may say it handed over.
     expect(await fake.callHandler(frameEvent('app://fleetledger/index.html'), 'origin:handed-over', { outcome: 'moved', backupName: name })).toMatchObject({ ok: false });
     expect(existsSync(marker())).toBe(false);
-    expect(await fake.handlerValue(frameEvent(oldPageUrl), 'origin:handed-over', { outcome: 'moved', backupName: name })).toBe(true);
+    // An entry that is not a carried view choice is refused with the rest of the message.
+    expect(await fake.callHandler(frameEvent(oldPageUrl), 'origin:handed-over', { outcome: 'moved', backupName: name, preferences: { 'fleetledger.ledgerRecord.x': '{}' } })).toMatchObject({ ok: false });
+    expect(await fake.handlerValue(frameEvent(oldPageUrl), 'origin:handed-over', { outcome: 'moved', backupName: name, preferences: { 'fleetledger.labelLayout': 'avery-l7651' } })).toBe(true);
     await tick();
     expect(fake.BrowserWindow.instances).toHaveLength(2);
     const main = fake.BrowserWindow.instances[1] as InstanceType<Fake['BrowserWindow']>;
@@ -189,7 +191,7 @@ describe('moving the ledger from the old file:// page to app:// (first start of 
     // The app:// page takes it in; the old page can no longer ask anything.
     expect(await fake.callHandler(frameEvent(oldPageUrl), 'origin:pending')).toMatchObject({ ok: false });
     expect(await fake.callHandler(frameEvent(oldPageUrl), 'app:info')).toMatchObject({ ok: false });
-    expect(await fake.handlerValue(frameEvent('app://fleetledger/index.html'), 'origin:pending')).toEqual({ backupName: name });
+    expect(await fake.handlerValue(frameEvent('app://fleetledger/index.html'), 'origin:pending')).toEqual({ backupName: name, preferences: { 'fleetledger.labelLayout': 'avery-l7651' } });
     expect(await fake.handlerValue(frameEvent('app://fleetledger/index.html'), 'origin:done')).toBe(true);
     expect(await fake.handlerValue(frameEvent('app://fleetledger/index.html'), 'origin:pending')).toBeNull();
     expect(JSON.parse(readFileSync(marker(), 'utf8'))).toMatchObject({ backupName: name, takenIn: true });

@@ -27,7 +27,7 @@ function fakeDesktop() {
     },
     handedOver: async (outcome) => {
       state.handedOver.push(outcome);
-      if (outcome.outcome === 'moved') state.pending = { backupName: outcome.backupName };
+      if (outcome.outcome === 'moved') state.pending = { backupName: outcome.backupName, preferences: outcome.preferences ?? {} };
       return ok(true);
     },
     pending: async () => ok(state.pending),
@@ -60,7 +60,26 @@ async function ledgerOnOldPage(): Promise<FleetDb> {
   return old;
 }
 
+/** A page's local storage, in memory. */
+function memoryStorage(entries: Record<string, string> = {}): Pick<Storage, 'getItem' | 'setItem'> & { entries: Map<string, string> } {
+  const map = new Map(Object.entries(entries));
+  return { entries: map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
+}
+
 describe('moving the ledger to the app:// page', () => {
+  it('takes the view choices along (lot columns, label layout), only those, and never over the new page’s own', async () => {
+    const old = await ledgerOnOldPage();
+    const desktop = fakeDesktop();
+    const oldStorage = memoryStorage({ 'fleetledger.lotColumns': '{"state":{"shown":{"market":true}},"version":1}', 'fleetledger.labelLayout': 'avery-l7651', 'fleetledger.ledgerRecord.fleetledger': '{}', other: 'x' });
+    const handed = await handOverLedger(old.name, desktop.port, oldStorage);
+    expect(handed).toEqual({ outcome: 'moved', backupName: NAME, preferences: { 'fleetledger.lotColumns': '{"state":{"shown":{"market":true}},"version":1}', 'fleetledger.labelLayout': 'avery-l7651' } });
+    const fresh = new FleetDb(uniqueDbName('app-page-prefs'));
+    opened.push(fresh);
+    const newStorage = memoryStorage({ 'fleetledger.labelLayout': 'avery-5160' });
+    expect(await takeInMovedLedger(fresh, desktop.port, newStorage)).toBe('taken-in');
+    expect(Object.fromEntries(newStorage.entries)).toEqual({ 'fleetledger.labelLayout': 'avery-5160', 'fleetledger.lotColumns': '{"state":{"shown":{"market":true}},"version":1}' });
+  });
+
   it('hands the old database over whole and takes it into the new, empty one: same ledger, device, events, lots and settings', async () => {
     const old = await ledgerOnOldPage();
     const desktop = fakeDesktop();
@@ -128,7 +147,7 @@ describe('moving the ledger to the app:// page', () => {
     opened.push(fresh);
     await expect(takeInMovedLedger(fresh, desktop.port)).rejects.toThrow(`The ledger moved from the old page (${NAME} in the backups folder) is damaged`);
     expect(desktop.state.doneCalls).toBe(0);
-    expect(desktop.state.pending).toEqual({ backupName: NAME });
+    expect(desktop.state.pending).toEqual({ backupName: NAME, preferences: {} });
     if (!fresh.isOpen()) await fresh.open();
     expect(await fresh.lots.count()).toBe(0);
 

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
+import { LABEL_LAYOUT_PREFERENCE_KEY } from '../../../shared/ipc';
 import type { Lot } from '../../../shared/lot';
 import type { Unit } from '../../../shared/units';
 import type { Fleet } from '../../db/queries';
@@ -201,7 +202,7 @@ export function LabelsView({ lot, units, onBack }: { lot: Lot; units: readonly U
   );
 }
 
-const LAYOUT_KEY = 'fleetledger.labelLayout';
+const LAYOUT_KEY = LABEL_LAYOUT_PREFERENCE_KEY;
 
 /** The label sheet last used on this device (the sheets in the drawer don't change often). */
 function readLayoutChoice(): string {
