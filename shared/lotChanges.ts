@@ -233,6 +233,13 @@ export function editLot(
     }
     setField(next, before, after, field, value as Lot[typeof field], lot);
   }
+  // Naming a supplier record supersedes a supplier text an earlier version wrote (shared/suppliers.ts):
+  // the text is emptied in the same event, so the later choice holds, and a concurrent one is a conflict on it.
+  if (patch.supplierId !== undefined && (lot.supplier ?? '') !== '') {
+    before.supplier = lot.supplier;
+    after.supplier = '';
+    next.supplier = '';
+  }
   if (Object.keys(after).length === 0) return ok({ lot, event: null });
   if (lot.status === 'disposed' && Object.keys(after).some((f) => f !== 'notes' && f !== 'tags' && f !== 'utilisation')) {
     return err({ status: 'A disposed lot is closed: only its notes, tags and utilisation record can change.' });

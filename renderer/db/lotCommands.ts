@@ -27,7 +27,7 @@ import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
 import { appendEvents, entityEvents, lastSeq } from './eventLog';
 import { writeNewSuppliers } from './suppliers';
-import { SupplierResolver, supplierKey } from '../../shared/suppliers';
+import { lotSupplierName, SupplierResolver, supplierKey } from '../../shared/suppliers';
 
 /** The clock and id source for a change made now by `actor`. */
 export function changeContext(actor: string): ChangeContext {
@@ -80,11 +80,11 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
     let named = patch;
     if (supplierName !== undefined) {
       const suppliers = await db.suppliers.toArray();
-      const current = suppliers.find((s) => s.id === lot.supplierId);
-      if (current === undefined || supplierKey(current.name) !== supplierKey(supplierName)) {
+      // The supplier as the person saw it (a text an earlier version wrote, else the record): unchanged, nothing is written.
+      const shown = lotSupplierName(lot, new Map(suppliers.map((s) => [s.id, s])));
+      if (supplierKey(shown) !== supplierKey(supplierName)) {
         resolver = new SupplierResolver(suppliers, ctx);
-        const supplierId = resolver.resolve(supplierName)?.id ?? null;
-        if (supplierId !== (lot.supplierId ?? null)) named = { ...patch, supplierId };
+        named = { ...patch, supplierId: resolver.resolve(supplierName)?.id ?? null };
       }
     }
     const r = editLot(lot, await lastSeq(db, lotId), named, ctx, codes, note, transfer);

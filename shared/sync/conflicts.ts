@@ -221,6 +221,8 @@ const isMove = (e: LotEvent): boolean => e.type === 'transitioned' || e.type ===
 type Unseen = Map<EventId, LotEvent[]>;
 
 interface RecordWalk {
+  /** What the walk's words name records by (the same for the units' conflicts). */
+  names: RecordNames;
   conflicts: LedgerConflict[];
   /** Each record's state after every event, by record id. */
   states: Map<Uuid, { entity: EventEntity; state: Fields | null }>;
@@ -258,7 +260,7 @@ function walkRecords(ordered: readonly LotEvent[], names: RecordNames): RecordWa
     });
     states.set(recordId, { entity, state });
   }
-  return { conflicts, states, unseen };
+  return { names, conflicts, states, unseen };
 }
 
 const deviceOf = (id: string): string => id.slice(0, id.indexOf(':'));
@@ -304,6 +306,8 @@ function codeAndName(events: readonly LotEvent[]): Fields | null {
       case 'units-updated':
         break;
       default:
+        // A change to a record removed (or not yet made) changes nothing, as in the fold; the team settings have no creation.
+        if (!exists && e.entity !== 'settings') break;
         exists = true;
         if (Object.hasOwn(after, 'code')) code = after.code;
         if (Object.hasOwn(after, 'name')) name = after.name;
@@ -327,6 +331,8 @@ function applied(state: Fields | null, e: LotEvent): Fields | null {
     case 'units-updated':
       return state;
     default:
+      // A change to a record removed (or not yet made) changes nothing, as in the fold; the team settings have no creation.
+      if (state === null && e.entity !== 'settings') return null;
       return withFieldsApplied(state ?? {}, e.after as Fields);
   }
 }
@@ -576,8 +582,8 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
         recordId: e.lotId,
         record,
         recordIds: [e.lotId],
-        message: `${record} holds ${n} units but its quantity is ${q}: ${e.actor} ${eventSummary(e, record)} without seeing ${missed.map((m) => `${m.actor}’s change (${eventSummary(m, record)})`).join(', ')}.`,
-        events: [...missed, e].map((x) => refOf(x, record)),
+        message: `${record} holds ${n} units but its quantity is ${q}: ${e.actor} ${eventSummary(e, record, walk.names)} without seeing ${missed.map((m) => `${m.actor}’s change (${eventSummary(m, record, walk.names, e.hlc)})`).join(', ')}.`,
+        events: [...missed, e].map((x) => refOf(x, record, walk.names, e.hlc)),
         resolutions: [
           { key: 'raise-quantity', label: `Raise the quantity of ${record} to ${n}`, after: { quantity: n } },
           { key: 'keep-current', label: `Leave it (move or correct units by hand)`, after: {} },

@@ -134,6 +134,17 @@ describe('lots written with the supplier as text', () => {
     expect(await adoptSupplierTextsCommand(db)).toBe(1);
     expect((await db.lots.get(l1.id))?.supplierId).toBe(supplierIdFromName('Insight'));
     await expectWhole();
+    // A supplier chosen in the form after such a text arrived is the newer word: the text is emptied with it, so adoption leaves the choice alone.
+    const l3 = (await db.lots.where('code').equals('L-3').first())!;
+    await db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+      await db.lots.put({ ...l3, supplier: 'Foo' });
+      await appendEvents(db, [eventWith({ entity: 'lot', lotId: l3.id, seq: (await lastSeq(db, l3.id)) + 1, at: '2026-12-06T12:00:00.000Z', actor: 'old build', type: 'edited', before: { supplier: '' }, after: { supplier: 'Foo' } })]);
+    });
+    ok(await editLotCommand(db, l3.id, {}, 'ada', '', '', 'Arrow'));
+    expect(await db.lots.get(l3.id)).toMatchObject({ supplierId: supplierIdFromName('Arrow'), supplier: '' });
+    expect(await adoptSupplierTextsCommand(db)).toBe(0);
+    expect((await db.lots.get(l3.id))?.supplierId).toBe(supplierIdFromName('Arrow'));
+    await expectWhole();
   });
 });
 
