@@ -71,6 +71,9 @@ export interface LedgerConflict {
   resolutions: ConflictResolution[];
 }
 
+/** A record's own stamps, which two creations of one record always give differently. */
+const CREATION_STAMPS = new Set(['id', 'createdAt', 'updatedAt', 'demo']);
+
 /** Fields every change sets; two devices both setting them is no disagreement. */
 const BOOKKEEPING = new Set(['updatedAt']);
 
@@ -358,6 +361,26 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   // Every name in a conflict's words as it stood at `e`, the event it is found at: the same whichever way it was found.
   const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record, names, e.hlc));
   const said = (f: string, value: unknown): string => showField(f, value, names, e.hlc);
+  // A catalogue record made a second time (a supplier whose id its name gives, made on two devices
+  // apart): the first stands and the second only fills what it left empty, so a value the second
+  // gave differently would be lost without a word. Say so, and offer it.
+  if ((e.type === 'created' || e.type === 'imported') && e.entity !== 'lot' && state !== null) {
+    const made = e.after as Fields;
+    const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
+    // A supplier's name is the same name whatever its case and spaces (that is how the id was found).
+    const alike = (f: string): boolean => same(made[f], state[f]) || (e.entity === 'supplier' && f === 'name' && typeof made[f] === 'string' && typeof state[f] === 'string' && nameKey(made[f]) === nameKey(state[f]));
+    const differ = Object.keys(made).filter((f) => !CREATION_STAMPS.has(f) && !blank(made[f]) && !blank(state[f]) && !alike(f)).sort();
+    if (differ.length === 0) return { unseen: missed, conflict: null };
+    const first = missed.find((u) => u.type === 'created' || u.type === 'imported') ?? missed[0];
+    const kept = differ.map((f) => `${fieldWord(f)} ${said(f, state[f])}`).join(', ');
+    const offered = differ.map((f) => `${fieldWord(f)} ${said(f, made[f])}`).join(', ');
+    const message = `${record} was made on two devices without either seeing the other: ${e.actor} made it with ${offered}, but it already had ${kept}${first ? ` (${first.actor})` : ''}. The first stands; ${e.actor}’s values are in the history.`;
+    const resolutions: ConflictResolution[] = [
+      { key: 'keep-current', label: `Keep ${kept}`, after: {} },
+      { key: 'keep-later', label: `Use ${e.actor}’s: ${offered}`, after: Object.fromEntries(differ.map((f) => [f, made[f]])) },
+    ];
+    return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(missed), resolutions } };
+  }
   const fields = changedFields(e);
   // Putting back what `e` replaced: the record as it was just before it.
   const before: Fields = {};

@@ -100,6 +100,26 @@ describe('conflicts between devices', () => {
     expect(conflict!.events.map((e) => e.summary).sort()).toEqual(['set supplier to “Ada Supplies” on lot L-1', 'set supplier to “Bob Parts” on lot L-1']);
   });
 
+  it('shows one supplier made on two devices with different values: the first stands, the other can be taken', async () => {
+    const { a, b } = await team();
+    const arrow = ok(await saveSupplierCommand(a, { name: 'Arrow', country: 'US', channel: 'distributor', notes: '', demo: false }, null, changeContext('ada')));
+    const same = ok(await saveSupplierCommand(b, { name: 'ARROW', country: 'DE', channel: 'distributor', notes: 'Frankfurt desk', demo: false }, null, changeContext('bob')));
+    expect(same.id).toBe(arrow.id);
+    await both(a, b);
+    const [conflict, ...rest] = await conflictsOf(a, b);
+    expect(rest).toEqual([]);
+    expect(conflict).toMatchObject({ kind: 'same-field', entity: 'supplier', recordId: arrow.id });
+    // One record: the first creation's name and country, the second's notes where the first had none.
+    const record = await a.suppliers.get(arrow.id);
+    const first = record?.name === 'Arrow' ? { name: 'Arrow', country: 'US', by: 'ada', other: 'bob', otherCountry: 'DE' } : { name: 'ARROW', country: 'DE', by: 'bob', other: 'ada', otherCountry: 'US' };
+    expect(record).toMatchObject({ name: first.name, country: first.country, notes: 'Frankfurt desk' });
+    expect(conflict!.message).toContain(`was made on two devices without either seeing the other: ${first.other} made it with country “${first.otherCountry}”`);
+    ok(await resolveConflictCommand(b, conflict!.id, 'keep-later', 'bob'));
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    expect((await a.suppliers.get(arrow.id))?.country).toBe(first.otherCountry);
+  });
+
   it('shows two suppliers of one name, made apart after a rename freed the name, until one is renamed', async () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, {}, 'ada', '', '', 'Arrow'));
