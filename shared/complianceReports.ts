@@ -19,7 +19,7 @@ import { residualQuantiles, type ResidualCurve } from './forecast/residual';
 import type { Lot } from './lot';
 import { toCsv } from './csv';
 import { formatDecimal } from './money';
-import type { Supplier, SupplierChannel } from './suppliers';
+import { lotSupplierName, needsSupplierAdoption, supplierKey, type Supplier, type SupplierChannel } from './suppliers';
 
 // ---- The compliance register -------------------------------------------------------------------
 
@@ -180,13 +180,12 @@ export function supplierScorecard(
     const parts = familyLots.get(e.lotId) ?? [];
     // The supplier as the purchase's lots name it now (a correction after purchase counts).
     const named = parts.find((l) => l.id === e.lotId) ?? parts[0];
-    // A text not yet taken in is the newer word (shared/suppliers.ts lotSupplierName).
-    const text = (named?.supplier ?? '').trim();
-    const record = text === '' && named?.supplierId ? suppliers.get(named.supplierId) : undefined;
-    const name = record?.name ?? (text !== '' ? text : named === undefined ? (first.supplier ?? '').trim() : '');
+    const name = named === undefined ? '' : lotSupplierName(named, suppliers);
+    // The record, unless a text not yet taken in names the supplier (shared/suppliers.ts lotSupplierName).
+    const record = named !== undefined && !needsSupplierAdoption(named) && named.supplierId ? suppliers.get(named.supplierId) : undefined;
     // Bought: still in the ledger (not taken out with the demo fleet), and ordered at least (a planned lot is not a purchase yet).
     if (name === '' || parts.length === 0 || parts.every((l) => l.status === 'planned')) continue;
-    const key = record?.id ?? `text:${name.toLowerCase()}`;
+    const key = record?.id ?? `text:${supplierKey(name)}`;
     supplierOfRoot.set(e.lotId, key);
     let s = scores.get(key);
     if (s === undefined) {

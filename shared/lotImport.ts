@@ -13,7 +13,7 @@ import type { Lot } from './lot';
 import type { LotImportRow } from './lotCsv';
 import { createLot, type ChangeContext, type FieldErrors } from './lotChanges';
 import { err, ok, type Result } from './result';
-import { SUPPLIER_CHANNEL_LABELS, SupplierResolver, supplierKey, type Supplier } from './suppliers';
+import { cleanSupplierName, SUPPLIER_CHANNEL_LABELS, SupplierResolver, supplierKey, type Supplier } from './suppliers';
 
 export interface ImportPlanSummary {
   lots: number;
@@ -37,7 +37,7 @@ export function summariseImport(rows: readonly LotImportRow[], models: readonly 
     if (!knownModels.has(key)) newModels.set(key, `${r.manufacturer} ${r.model}`);
     if (r.siteCode !== '' && !knownSites.has(r.siteCode.toLowerCase())) newSites.set(r.siteCode.toLowerCase(), r.siteCode);
     const supplier = supplierKey(r.supplier);
-    if (supplier !== '' && !knownSuppliers.has(supplier) && !newSuppliers.has(supplier)) newSuppliers.set(supplier, r.supplier.trim().replace(/\s+/gu, ' '));
+    if (supplier !== '' && !knownSuppliers.has(supplier) && !newSuppliers.has(supplier)) newSuppliers.set(supplier, cleanSupplierName(r.supplier));
   }
   return { lots: rows.length, units: rows.reduce((a, r) => a + r.quantity, 0), newModels: [...newModels.values()], newSites: [...newSites.values()], newSuppliers: [...newSuppliers.values()] };
 }
@@ -77,7 +77,6 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
   const { models, sites, templates } = catalog;
   const summary = summariseImport(rows, models, sites, catalog.suppliers);
   const suppliers = new SupplierResolver(catalog.suppliers ?? [], ctx, `Created by importing ${fileName}.`);
-  const newSupplierKeys = new Set<string>();
   const modelsByKey = new Map(models.map((m) => [modelKey(m.manufacturer, m.name), m]));
   const sitesByCode = new Map(sites.map((s) => [s.code.toLowerCase(), s]));
   const codes = new Set(catalog.takenCodes);
@@ -112,14 +111,13 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
       newSites.push(site);
       events.push(catalogCreatedEvent(ctx, 'site', site));
     }
-    const supplierIsNew = r.supplier !== '' && suppliers.find(r.supplier) === undefined;
+    // A supplier this row makes takes the row's country and channel, so its own row always matches it below.
     const supplier = suppliers.resolve(r.supplier, { country: r.supplierCountry, channel: r.supplierChannel });
-    if (supplierIsNew && supplier !== null) newSupplierKeys.add(supplierKey(supplier.name));
     // A lots file describes the catalogue but never changes it: what it says must match.
     const mismatch = (column: string, what: string, given: string | null, has: string | null | undefined, record: string, same = (x: string, y: string) => x === y): void => {
       if (given === null || given === '' || (has !== null && has !== undefined && same(given, has))) return;
       const fromFile =
-        newModels.some((m) => `${m.manufacturer} ${m.name}` === record) || newSites.some((s) => `Site ${s.code}` === record) || (supplier !== null && record === `Supplier ${supplier.name}` && newSupplierKeys.has(supplierKey(supplier.name)));
+        newModels.some((m) => `${m.manufacturer} ${m.name}` === record) || newSites.some((s) => `Site ${s.code}` === record) || (supplier !== null && record === `Supplier ${supplier.name}` && suppliers.created.includes(supplier));
       const where = fromFile ? 'from an earlier row of this file' : 'in the catalogue';
       const fix = record.startsWith('Supplier ') ? 'Suppliers' : 'Models or Sites';
       failures.push({ row: r.line, column, message: `${record} has ${has === null || has === undefined || has === '' ? `no ${what}` : `${what} ${has}`} ${where}, not ${given}; change it in ${fix}, or leave the column empty` });
@@ -128,7 +126,7 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
     mismatch('export_classification', 'export classification', r.exportClassification, model.exportClassification, `${model.manufacturer} ${model.name}`);
     mismatch('hs_code', 'HS code', r.hsCode, model.hsCode, `${model.manufacturer} ${model.name}`, sameHsCode);
     if (site) mismatch('site_country', 'country', r.siteCountry, site.country, `Site ${site.code}`);
-    if (supplier !== null && !supplierIsNew) {
+    if (supplier !== null) {
       mismatch('supplier_country', 'country', r.supplierCountry, supplier.country, `Supplier ${supplier.name}`);
       mismatch('supplier_channel', 'channel', r.supplierChannel === null ? null : SUPPLIER_CHANNEL_LABELS[r.supplierChannel], supplier.channel === null ? null : SUPPLIER_CHANNEL_LABELS[supplier.channel], `Supplier ${supplier.name}`);
     }

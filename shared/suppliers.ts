@@ -10,7 +10,7 @@
  * the name, so two devices of a team that each create "Arrow" before they see each other's make
  * the same record, not two: their `created` events fold into one.
  */
-import { catalogEvent, changedFields, type CatalogErrors } from './catalogChanges';
+import { catalogCreatedEvent, catalogEvent, changedFields, type CatalogErrors } from './catalogChanges';
 import { isCountryCode } from './compliance';
 import type { Timestamp } from './dates';
 import type { LotEvent } from './events';
@@ -64,9 +64,14 @@ export interface Supplier {
 
 export type SupplierDraft = Omit<Supplier, 'id' | 'createdAt' | 'updatedAt'>;
 
+/** A supplier's name as it is kept: trimmed, runs of spaces made one. */
+export function cleanSupplierName(name: string): string {
+  return name.trim().replace(/\s+/gu, ' ');
+}
+
 /** What makes two supplier names the same supplier: case and runs of spaces do not count. */
 export function supplierKey(name: string): string {
-  return name.trim().replace(/\s+/gu, ' ').toLowerCase();
+  return cleanSupplierName(name).toLowerCase();
 }
 
 const FNV_OFFSET = 0x6c62272e07bb014262b821756295c58dn;
@@ -99,7 +104,7 @@ export function supplierIdFromName(name: string): Uuid {
  * newer word), else its record's; '' for none.
  */
 export function lotSupplierName(lot: Pick<Lot, 'supplierId' | 'supplier'>, suppliers: ReadonlyMap<Uuid, Pick<Supplier, 'name'>>): string {
-  const text = (lot.supplier ?? '').trim().replace(/\s+/gu, ' ');
+  const text = cleanSupplierName(lot.supplier ?? '');
   if (text !== '') return text;
   const id = lot.supplierId ?? null;
   return id === null ? '' : (suppliers.get(id)?.name ?? '');
@@ -116,7 +121,7 @@ export function validateSupplier(s: SupplierDraft, others: readonly Pick<Supplie
 }
 
 function trimSupplier(d: SupplierDraft): SupplierDraft {
-  return { ...d, name: d.name.trim().replace(/\s+/gu, ' '), country: d.country === null || d.country.trim() === '' ? null : d.country.trim().toUpperCase(), notes: d.notes.trim() };
+  return { ...d, name: cleanSupplierName(d.name), country: d.country === null || d.country.trim() === '' ? null : d.country.trim().toUpperCase(), notes: d.notes.trim() };
 }
 
 /** The id for a new supplier named `name`: derived from the name, unless a record (of another name, since renamed) holds it. */
@@ -137,7 +142,7 @@ export function saveSupplier(
   if (Object.keys(errors).length > 0) return err(errors);
   if (existing === null) {
     const record: Supplier = { ...d, id: newSupplierId(d.name, all, ctx), createdAt: ctx.now, updatedAt: ctx.now };
-    return ok({ record, event: { ...catalogEvent(ctx, 'supplier', record.id, 'created', null, record), seq: 1 } });
+    return ok({ record, event: catalogCreatedEvent(ctx, 'supplier', record) });
   }
   const next: Supplier = { ...existing, ...d, id: existing.id, createdAt: existing.createdAt, updatedAt: ctx.now };
   const { before, after } = changedFields(existing, next);
@@ -171,7 +176,7 @@ export class SupplierResolver {
     if (key === '') return null;
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
-    const clean = name.trim().replace(/\s+/gu, ' ');
+    const clean = cleanSupplierName(name);
     const record: Supplier = {
       id: newSupplierId(clean, this.all, this.ctx),
       name: clean,
@@ -185,7 +190,7 @@ export class SupplierResolver {
     this.byKey.set(key, record);
     this.all.push(record);
     this.created.push(record);
-    this.events.push({ ...catalogEvent(this.ctx, 'supplier', record.id, 'created', null, record), seq: 1 });
+    this.events.push(catalogCreatedEvent(this.ctx, 'supplier', record));
     return record;
   }
 
@@ -227,7 +232,7 @@ export function planSupplierAdoption(lots: readonly Lot[], suppliers: readonly S
   const pending = lots.filter((l) => needsSupplierAdoption(l)).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id < b.id ? -1 : 1));
   const spellings = new Map<string, Map<string, number>>();
   for (const lot of pending) {
-    const name = (lot.supplier ?? '').trim().replace(/\s+/gu, ' ');
+    const name = cleanSupplierName(lot.supplier ?? '');
     const key = supplierKey(name);
     if (key === '') continue;
     const counts = spellings.get(key) ?? new Map<string, number>();

@@ -3,10 +3,9 @@ import type { HardwareModel, Site } from '../../shared/catalog';
 import { saveModel, saveSite, type CatalogErrors, type ModelDraft, type SiteDraft } from '../../shared/catalogChanges';
 import type { Uuid } from '../../shared/ids';
 import { err, ok, type Result } from '../../shared/result';
-import type { ChangeContext } from '../../shared/lotChanges';
 import { saveSupplier, type Supplier, type SupplierDraft } from '../../shared/suppliers';
 import type { FleetDb } from './database';
-import { appendEvents, lastSeq, lastSeqs } from './eventLog';
+import { appendAfterLast, appendEvents, lastSeq } from './eventLog';
 import { adoptSupplierTexts } from './suppliers';
 import { changeContext } from './lotCommands';
 
@@ -48,18 +47,17 @@ export async function saveSupplierCommand(
   db: FleetDb,
   draft: SupplierDraft,
   existingId: Uuid | null,
-  ctx: ChangeContext,
+  actor: string,
 ): Promise<Result<Supplier, CatalogErrors<Supplier>>> {
   return db.transaction('rw', [db.suppliers, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const all = await db.suppliers.toArray();
     const existing = existingId === null ? null : (all.find((s) => s.id === existingId) ?? null);
     if (existingId !== null && existing === null) return err({ name: 'This supplier no longer exists.' });
-    const r = saveSupplier(draft, existing, all, ctx);
+    const r = saveSupplier(draft, existing, all, changeContext(actor));
     if (!r.ok) return r;
     if (r.value.event !== null) {
-      const seq = ((await lastSeqs(db, [r.value.record.id])).get(r.value.record.id) ?? 0) + 1;
       await db.suppliers.put(r.value.record);
-      await appendEvents(db, [{ ...r.value.event, seq }]);
+      await appendAfterLast(db, [r.value.event]);
     }
     return ok(r.value.record);
   });

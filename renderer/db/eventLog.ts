@@ -184,6 +184,24 @@ export async function lastSeqs(db: LogTables, ids: readonly Uuid[]): Promise<Map
   return new Map(unique.map((id) => [id, lastOf(rows.get(eventSeqBucket(id)), id)]));
 }
 
+/**
+ * Appends `events` with each record's seqs going on from its last in the log (whatever seqs they
+ * were built with), in the order given: for changes built without reading the counters, such as
+ * a supplier made from a name, whose id may have a history (one removed earlier).
+ */
+export async function appendAfterLast(db: LogTables, events: readonly LotEvent[]): Promise<LotEvent[]> {
+  if (events.length === 0) return [];
+  const last = await lastSeqs(db, events.map((e) => e.lotId));
+  return appendEvents(
+    db,
+    events.map((e) => {
+      const seq = (last.get(e.lotId) ?? 0) + 1;
+      last.set(e.lotId, seq);
+      return { ...e, seq };
+    }),
+  );
+}
+
 /** The last seq of one entity's events (0 when it has none). */
 export async function lastSeq(db: LogTables, id: Uuid): Promise<number> {
   const row = await db.eventSeqs.get(eventSeqBucket(id));

@@ -8,7 +8,7 @@ import type { LotImportRow } from '../../shared/lotCsv';
 import { planLotImport, type ImportPlanSummary, type LotImportPlan } from '../../shared/lotImport';
 import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
-import { appendEvents, lastSeqs } from './eventLog';
+import { appendAfterLast, appendEvents } from './eventLog';
 import { changeContext, lotCodes } from './lotCommands';
 
 export { modelKey, summariseImport, type ImportPlanSummary } from '../../shared/lotImport';
@@ -27,9 +27,10 @@ export async function planImportHere(db: FleetDb, rows: readonly LotImportRow[],
 /** Writes a planned import: its new catalogue records, its lots and its events. */
 export async function writeImportPlan(db: FleetDb, plan: LotImportPlan): Promise<void> {
   await Promise.all([db.models.bulkAdd(plan.newModels), db.sites.bulkAdd(plan.newSites), db.suppliers.bulkAdd(plan.newSuppliers), db.lots.bulkAdd(plan.lots)]);
-  // A supplier's id comes from its name: one removed earlier (with the demo) comes back with its events going on from its last.
-  const seqs = await lastSeqs(db, plan.newSuppliers.map((s) => s.id));
-  await appendEvents(db, plan.events.map((e) => (e.entity === 'supplier' ? { ...e, seq: (seqs.get(e.lotId) ?? 0) + 1 } : e)));
+  // A supplier's id comes from its name: one removed earlier comes back with its events going on from its last.
+  const fromNames = plan.events.filter((e) => e.entity === 'supplier');
+  await appendAfterLast(db, fromNames);
+  await appendEvents(db, plan.events.filter((e) => e.entity !== 'supplier'));
 }
 
 export async function importLotsCommand(db: FleetDb, rows: readonly LotImportRow[], actor: string, fileName: string): Promise<Result<ImportPlanSummary, CsvRowError[]>> {

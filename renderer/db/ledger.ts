@@ -449,6 +449,8 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   }
   // Lots whose units the events count: theirs, a split's other part, those holding the units they change.
   const counted = new Set<Uuid>([...ids.lot, ...fresh.flatMap((e) => (e.relatedLotId !== null ? [e.relatedLotId] : [])), ...[...held.values()].map((h) => h.unit.lotId)]);
+  // Only records changed apart can hold a conflict, and only a conflict's words need the records' names.
+  const apart = recordsMadeApart(fresh, tipsBefore);
   const [lotRows, models, sites, suppliers, observations, settings, unitCounts, recordEvents, stored, names] = await Promise.all([
     db.lots.bulkGet([...counted]),
     db.models.bulkGet([...ids.model]),
@@ -457,9 +459,9 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     db.marketObservations.bulkGet([...observationIds]),
     teamSettingsOf(db),
     Promise.all([...counted].map((id) => unitsOfLot(db, id).then((units) => [id, units.length] as const))),
-    Promise.all(recordsMadeApart(fresh, tipsBefore).map((id) => entityEvents(db, id))),
+    Promise.all(apart.map((id) => entityEvents(db, id))),
     storedConflicts(db),
-    recordNamesOf(db),
+    apart.length > 0 ? recordNamesOf(db) : Dexie.Promise.resolve(new Map<Uuid, { entity: 'supplier' | 'site' | 'model'; fields: Record<string, unknown> }>()),
   ]);
   const lotsById = new Map<Uuid, Lot>();
   for (const l of lotRows) if (l) lotsById.set(l.id, l);

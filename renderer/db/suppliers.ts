@@ -7,9 +7,8 @@ import type { Table } from 'dexie';
 import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
 import type { ChangeContext } from '../../shared/lotChanges';
-import type { SupplierResolver} from '../../shared/suppliers';
-import { needsSupplierAdoption, planSupplierAdoption, type Supplier } from '../../shared/suppliers';
-import { appendEvents, lastSeqs, type LogTables } from './eventLog';
+import { needsSupplierAdoption, planSupplierAdoption, type Supplier, type SupplierResolver } from '../../shared/suppliers';
+import { appendAfterLast, type LogTables } from './eventLog';
 
 export interface SupplierTables extends LogTables {
   lots: Table<Lot, Uuid>;
@@ -30,17 +29,10 @@ export async function adoptSupplierTexts(db: SupplierTables, ctx: ChangeContext 
   const lots = await db.lots.toArray();
   if (!lots.some(needsSupplierAdoption)) return 0;
   const plan = planSupplierAdoption(lots, await db.suppliers.toArray(), ctx);
-  // A supplier removed earlier may come back under the id its name gives: its events go on from its last.
-  const seqs = await lastSeqs(db, [...new Set(plan.events.map((e) => e.lotId))]);
-  const next = new Map<Uuid, number>();
-  const events = plan.events.map((e) => {
-    const seq = (next.get(e.lotId) ?? seqs.get(e.lotId) ?? 0) + 1;
-    next.set(e.lotId, seq);
-    return { ...e, seq };
-  });
   await db.suppliers.bulkPut(plan.suppliers);
   await db.lots.bulkPut(plan.lots);
-  await appendEvents(db, events);
+  // A supplier removed earlier may come back under the id its name gives: its events go on from its last.
+  await appendAfterLast(db, plan.events);
   return plan.lots.length;
 }
 
@@ -52,8 +44,6 @@ export async function adoptSupplierTexts(db: SupplierTables, ctx: ChangeContext 
  */
 export async function writeNewSuppliers(db: SupplierTables, resolver: SupplierResolver): Promise<void> {
   if (resolver.created.length === 0) return;
-  // A removed supplier may come back under the id its name gives: its events go on from its last.
-  const seqs = await lastSeqs(db, resolver.created.map((s) => s.id));
   await db.suppliers.bulkAdd(resolver.created);
-  await appendEvents(db, resolver.events.map((e) => ({ ...e, seq: (seqs.get(e.lotId) ?? 0) + 1 })));
+  await appendAfterLast(db, resolver.events);
 }

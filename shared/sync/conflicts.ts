@@ -29,6 +29,7 @@ import type { Uuid } from '../ids';
 import { STATUS_LABELS, type LotStatus } from '../lifecycle';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { fillEmpty } from '../ledger/fold';
+import { supplierKey } from '../suppliers';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
@@ -368,7 +369,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     const made = e.after as Fields;
     const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
     // A supplier's name is the same name whatever its case and spaces (that is how the id was found).
-    const alike = (f: string): boolean => same(made[f], state[f]) || (e.entity === 'supplier' && f === 'name' && typeof made[f] === 'string' && typeof state[f] === 'string' && nameKey(made[f]) === nameKey(state[f]));
+    const alike = (f: string): boolean => same(made[f], state[f]) || (e.entity === 'supplier' && f === 'name' && typeof made[f] === 'string' && typeof state[f] === 'string' && supplierKey(made[f]) === supplierKey(state[f]));
     const differ = Object.keys(made).filter((f) => !CREATION_STAMPS.has(f) && !blank(made[f]) && !blank(state[f]) && !alike(f)).sort();
     if (differ.length === 0) return { unseen: missed, conflict: null };
     const first = missed.find((u) => u.type === 'created' || u.type === 'imported') ?? missed[0];
@@ -662,13 +663,11 @@ export function codeConflicts(
   ]);
 }
 
-/** What makes two supplier names one (shared/suppliers.ts supplierKey; not imported: suppliers.ts builds on this module's neighbours). */
-const nameKey = (name: string): string => name.trim().replace(/\s+/gu, ' ').toLowerCase();
 
 function codeConflictsOf(records: readonly { entity: 'lot' | 'site' | 'supplier'; id: Uuid; code: string }[]): LedgerConflict[] {
   const byCode = new Map<string, { entity: 'lot' | 'site' | 'supplier'; ids: Uuid[]; names: string[] }>();
   for (const { entity, id, code: recordCode } of records) {
-    const key = `${entity}\u0000${entity === 'supplier' ? nameKey(recordCode) : recordCode}`;
+    const key = `${entity}\u0000${entity === 'supplier' ? supplierKey(recordCode) : recordCode}`;
     const entry = byCode.get(key) ?? { entity, ids: [], names: [] };
     entry.ids.push(id);
     entry.names.push(recordCode);

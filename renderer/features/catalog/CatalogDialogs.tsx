@@ -5,7 +5,6 @@ import { validateModel, validateSite, type CatalogErrors } from '../../../shared
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { saveModelCommand, saveSiteCommand } from '../../db/catalogCommands';
-import { changeContext } from '../../db/lotCommands';
 import { saveSupplierCommand } from '../../db/catalogCommands';
 import { SUPPLIER_CHANNEL_LABELS, SUPPLIER_CHANNELS, type Supplier, type SupplierChannel, type SupplierDraft } from '../../../shared/suppliers';
 import { db } from '../../db/db';
@@ -405,7 +404,7 @@ function SupplierDialog({ existing, fleet }: { existing: Supplier | null; fleet:
         notes: form.notes,
         demo: existing?.demo ?? false,
       };
-      const r = await saveSupplierCommand(db, draft, existing?.id ?? null, changeContext(s.actor));
+      const r = await saveSupplierCommand(db, draft, existing?.id ?? null, s.actor);
       if (!r.ok) {
         s.refuse(r.error);
         return false;

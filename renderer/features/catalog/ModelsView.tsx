@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { CATEGORY_LABELS, modelLabel, type HardwareModel } from '../../../shared/catalog';
 import { formatMoney } from '../../../shared/money';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -6,21 +6,17 @@ import { todayIso } from '../../lib/clock';
 import { importMarketFromFile } from '../market/marketFiles';
 import { exportRentalPrices, importRentalPricesFromFile } from '../finance/ownVsRentFiles';
 import { useUi } from '../../state/ui';
+import { CatalogFilter, countText, NoMatch, useWordFilter } from './catalogFilter';
 import { NO_USAGE, usageByModel } from './catalogUsage';
 import { onRowKey } from './rowActivation';
 
 const dash = <span className="muted">—</span>;
 
-function matches(m: HardwareModel, words: readonly string[]): boolean {
-  const text = `${m.manufacturer} ${m.name} ${CATEGORY_LABELS[m.category]} ${m.category}`.toLowerCase();
-  return words.every((w) => text.includes(w));
-}
+const textOf = (m: HardwareModel): string => `${m.manufacturer} ${m.name} ${CATEGORY_LABELS[m.category]} ${m.category}`;
 
 export function ModelsView({ fleet }: { fleet: Fleet }) {
   const open = useUi((s) => s.open);
   const settings = useSettings();
-  const [filter, setFilter] = useState('');
-  const deferred = useDeferredValue(filter);
   const today = todayIso();
 
   const usage = useMemo(() => usageByModel(fleet.lots), [fleet.lots]);
@@ -28,10 +24,7 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
     () => [...fleet.models].sort((a, b) => modelLabel(a).localeCompare(modelLabel(b), undefined, { numeric: true, sensitivity: 'base' })),
     [fleet.models],
   );
-  const visible = useMemo(() => {
-    const words = deferred.trim().toLowerCase().split(/\s+/u).filter(Boolean);
-    return words.length === 0 ? sorted : sorted.filter((m) => matches(m, words));
-  }, [sorted, deferred]);
+  const { filter, setFilter, visible } = useWordFilter(sorted, textOf);
 
   const total = fleet.models.length;
   const newModel = () => open({ kind: 'model', id: null });
@@ -41,7 +34,7 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
       <div className="page-header">
         <h1>Hardware models</h1>
         <span className="muted">
-          {visible.length === total ? `${total} model${total === 1 ? '' : 's'}` : `${visible.length} of ${total} models`}
+          {countText(visible.length, total, 'model', 'models')}
         </span>
         <span className="spacer" />
         <button type="button" className="btn" onClick={() => void importMarketFromFile()}>
@@ -73,23 +66,9 @@ export function ModelsView({ fleet }: { fleet: Fleet }) {
         </div>
       ) : (
         <>
-          <div className="toolbar" role="search" aria-label="Filter models">
-            <input
-              className="input search"
-              type="search"
-              placeholder="Filter by manufacturer, name or category…"
-              aria-label="Filter models"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-            />
-          </div>
+          <CatalogFilter what="models" placeholder="Filter by manufacturer, name or category…" filter={filter} setFilter={setFilter} />
           {visible.length === 0 ? (
-            <div className="card empty">
-              <h2>No models match “{filter.trim()}”</h2>
-              <button type="button" className="btn" onClick={() => setFilter('')}>
-                Clear filter
-              </button>
-            </div>
+            <NoMatch what="models" filter={filter} onClear={() => setFilter('')} />
           ) : (
             <div className="card catalog-table">
               <table className="table" aria-label="Hardware models">

@@ -1,9 +1,10 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Site } from '../../../shared/catalog';
 import { formatMoney } from '../../../shared/money';
 import { MoneyTotals } from '../../components/Money';
 import type { Fleet } from '../../db/queries';
 import { useUi } from '../../state/ui';
+import { CatalogFilter, countText, NoMatch, useWordFilter } from './catalogFilter';
 import { formatPue } from './catalogForm';
 import { NO_USAGE, usageBySite } from './catalogUsage';
 import { formatEnergyPrice } from './energyPrice';
@@ -11,25 +12,16 @@ import { onRowKey } from './rowActivation';
 
 const dash = <span className="muted">—</span>;
 
-function matches(s: Site, words: readonly string[]): boolean {
-  const text = `${s.code} ${s.name}`.toLowerCase();
-  return words.every((w) => text.includes(w));
-}
+const textOf = (s: Site): string => `${s.code} ${s.name}`;
 
 export function SitesView({ fleet }: { fleet: Fleet }) {
   const open = useUi((s) => s.open);
-  const [filter, setFilter] = useState('');
-  const deferred = useDeferredValue(filter);
-
   const usage = useMemo(() => usageBySite(fleet.lots), [fleet.lots]);
   const sorted = useMemo(
     () => [...fleet.sites].sort((a, b) => a.code.localeCompare(b.code, undefined, { numeric: true, sensitivity: 'base' })),
     [fleet.sites],
   );
-  const visible = useMemo(() => {
-    const words = deferred.trim().toLowerCase().split(/\s+/u).filter(Boolean);
-    return words.length === 0 ? sorted : sorted.filter((s) => matches(s, words));
-  }, [sorted, deferred]);
+  const { filter, setFilter, visible } = useWordFilter(sorted, textOf);
 
   const total = fleet.sites.length;
   const newSite = () => open({ kind: 'site', id: null });
@@ -39,7 +31,7 @@ export function SitesView({ fleet }: { fleet: Fleet }) {
       <div className="page-header">
         <h1>Sites</h1>
         <span className="muted">
-          {visible.length === total ? `${total} site${total === 1 ? '' : 's'}` : `${visible.length} of ${total} sites`}
+          {countText(visible.length, total, 'site', 'sites')}
         </span>
         <span className="spacer" />
         <button type="button" className="btn btn-primary" onClick={newSite}>
@@ -57,23 +49,9 @@ export function SitesView({ fleet }: { fleet: Fleet }) {
         </div>
       ) : (
         <>
-          <div className="toolbar" role="search" aria-label="Filter sites">
-            <input
-              className="input search"
-              type="search"
-              placeholder="Filter by code or name…"
-              aria-label="Filter sites"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-            />
-          </div>
+          <CatalogFilter what="sites" placeholder="Filter by code or name…" filter={filter} setFilter={setFilter} />
           {visible.length === 0 ? (
-            <div className="card empty">
-              <h2>No sites match “{filter.trim()}”</h2>
-              <button type="button" className="btn" onClick={() => setFilter('')}>
-                Clear filter
-              </button>
-            </div>
+            <NoMatch what="sites" filter={filter} onClear={() => setFilter('')} />
           ) : (
             <div className="card catalog-table">
               <table className="table" aria-label="Sites">

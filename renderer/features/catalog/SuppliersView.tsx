@@ -3,31 +3,24 @@
  * channel, and how much of the fleet each supplied. Their lead times, RMA rates and prices paid
  * are in the supplier scorecard (Provenance).
  */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { SUPPLIER_CHANNEL_LABELS, type Supplier } from '../../../shared/suppliers';
 import { MoneyTotals } from '../../components/Money';
 import type { Fleet } from '../../db/queries';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
+import { CatalogFilter, countText, NoMatch, useWordFilter } from './catalogFilter';
 import { NO_USAGE, usageBySupplier } from './catalogUsage';
 import { onRowKey } from './rowActivation';
 
 const dash = <span className="muted">—</span>;
 
-function matches(s: Supplier, words: readonly string[]): boolean {
-  const text = `${s.name} ${s.country ?? ''} ${s.channel === null ? '' : SUPPLIER_CHANNEL_LABELS[s.channel]} ${s.notes}`.toLowerCase();
-  return words.every((w) => text.includes(w));
-}
+const textOf = (s: Supplier): string => `${s.name} ${s.country ?? ''} ${s.channel === null ? '' : SUPPLIER_CHANNEL_LABELS[s.channel]} ${s.notes}`;
 
 export function SuppliersView({ fleet }: { fleet: Fleet }) {
   const open = useUi((s) => s.open);
-  const [filter, setFilter] = useState('');
-  const deferred = useDeferredValue(filter);
   const usage = useMemo(() => usageBySupplier(fleet.lots), [fleet.lots]);
-  const visible = useMemo(() => {
-    const words = deferred.trim().toLowerCase().split(/\s+/u).filter(Boolean);
-    return words.length === 0 ? fleet.suppliers : fleet.suppliers.filter((s) => matches(s, words));
-  }, [fleet.suppliers, deferred]);
+  const { filter, setFilter, visible } = useWordFilter(fleet.suppliers, textOf);
   const total = fleet.suppliers.length;
   const newSupplier = () => open({ kind: 'supplier', id: null });
 
@@ -35,7 +28,7 @@ export function SuppliersView({ fleet }: { fleet: Fleet }) {
     <div className="page page-fixed">
       <div className="page-header">
         <h1>Suppliers</h1>
-        <span className="muted">{visible.length === total ? `${total} supplier${total === 1 ? '' : 's'}` : `${visible.length} of ${total} suppliers`}</span>
+        <span className="muted">{countText(visible.length, total, 'supplier', 'suppliers')}</span>
         <span className="spacer" />
         <button type="button" className="btn" onClick={() => navigate({ name: 'provenance' })}>
           Scorecard
@@ -54,16 +47,9 @@ export function SuppliersView({ fleet }: { fleet: Fleet }) {
         </div>
       ) : (
         <>
-          <div className="toolbar" role="search" aria-label="Filter suppliers">
-            <input className="input search" type="search" placeholder="Filter by name, country or channel…" aria-label="Filter suppliers" value={filter} onChange={(e) => setFilter(e.target.value)} />
-          </div>
+          <CatalogFilter what="suppliers" placeholder="Filter by name, country or channel…" filter={filter} setFilter={setFilter} />
           {visible.length === 0 ? (
-            <div className="card empty">
-              <h2>No suppliers match “{filter.trim()}”</h2>
-              <button type="button" className="btn" onClick={() => setFilter('')}>
-                Clear filter
-              </button>
-            </div>
+            <NoMatch what="suppliers" filter={filter} onClear={() => setFilter('')} />
           ) : (
             <div className="card catalog-table">
               <table className="table" aria-label="Suppliers">

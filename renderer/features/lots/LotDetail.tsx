@@ -218,8 +218,7 @@ function LotFacts({ lot, fleet }: { lot: Lot; fleet: Fleet }) {
 function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () => void }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
-  const [initialSupplier] = useState(() => lotSupplierName(lot, fleet.suppliersById));
-  const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot, initialSupplier));
+  const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot, lotSupplierName(lot, fleet.suppliersById)));
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [licence, setLicence] = useState('');
@@ -237,9 +236,8 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
     setSaving(true);
     try {
       const { status: _status, ...patch } = check.lot;
-      // The supplier is named again only when the person changed the field: an untouched field never moves the lot to another supplier.
-      const supplierName = check.supplierName === initialSupplier.trim() ? undefined : check.supplierName;
-      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence, supplierName);
+      // The command compares the name with the one shown: an untouched field never moves the lot to another supplier.
+      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence, check.supplierName);
       if (!r.ok) {
         setServerErrors(r.error);
         return;

@@ -87,7 +87,7 @@ async function everyKindOfCommand(target: FleetDb): Promise<void> {
   // A supplier typed on the lot (made then), described later; a demo supplier a lot of one's own names stays.
   ok(await editLotCommand(target, lot.id, {}, 'me', '', '', 'Arrow'));
   const arrow = (await target.suppliers.toArray()).find((x) => x.name === 'Arrow')!;
-  ok(await saveSupplierCommand(target, { ...arrow, country: 'US', channel: 'distributor' }, arrow.id, changeContext('me')));
+  ok(await saveSupplierCommand(target, { ...arrow, country: 'US', channel: 'distributor' }, arrow.id, 'me'));
   ok(await createLotCommand(target, lotDraft(model.id, 'MINE-2', { siteId: site.id }), 'me', 'Rackbroker'));
   ok(await adjustLotCommand(target, lot.id, { book: 'book', change: { type: 'impairment', date: '2025-06-30', amount: 100_000 }, note: 'Dent' }, 'me', 1));
   const split = ok(await moveLotCommand(target, lot.id, { to: 'spare', quantity: 2, date: '2025-07-01' }, 'me'));

@@ -94,12 +94,12 @@ describe('the lot form’s supplier', () => {
 
 describe('the Suppliers dialog', () => {
   it('creates and edits a supplier, each with its event, and refuses a name taken or a bad country', async () => {
-    const made = ok(await saveSupplierCommand(db, { name: 'Rackbroker', country: 'NL', channel: 'broker', notes: 'Refurbished spares', demo: false }, null, changeContext('ada')));
-    ok(await saveSupplierCommand(db, { ...made, channel: 'reseller' }, made.id, changeContext('bob')));
+    const made = ok(await saveSupplierCommand(db, { name: 'Rackbroker', country: 'NL', channel: 'broker', notes: 'Refurbished spares', demo: false }, null, 'ada'));
+    ok(await saveSupplierCommand(db, { ...made, channel: 'reseller' }, made.id, 'bob'));
     expect((await entityEvents(db, made.id)).map((e) => [e.type, e.actor, (e.after as { channel?: string }).channel ?? null])).toEqual([['created', 'ada', 'broker'], ['edited', 'bob', 'reseller']]);
-    const taken = await saveSupplierCommand(db, { name: 'rackbroker', country: null, channel: null, notes: '', demo: false }, null, changeContext('ada'));
+    const taken = await saveSupplierCommand(db, { name: 'rackbroker', country: null, channel: null, notes: '', demo: false }, null, 'ada');
     expect(taken.ok ? null : taken.error).toEqual({ name: 'rackbroker is already a supplier.' });
-    const bad = await saveSupplierCommand(db, { ...made, country: 'XX' }, made.id, changeContext('ada'));
+    const bad = await saveSupplierCommand(db, { ...made, country: 'XX' }, made.id, 'ada');
     expect(bad.ok).toBe(false);
     expect(await readLog(db)).toHaveLength(2);
     await expectWhole();

@@ -8,7 +8,7 @@ import { saveModelCommand, saveSiteCommand, saveSupplierCommand } from '../../..
 import { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
-import { changeContext, createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { addUnits, unitsOfLot } from '../../../renderer/db/units';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import type { Lot } from '../../../shared/lot';
@@ -102,8 +102,8 @@ describe('conflicts between devices', () => {
 
   it('shows one supplier made on two devices with different values: the first stands, the other can be taken', async () => {
     const { a, b } = await team();
-    const arrow = ok(await saveSupplierCommand(a, { name: 'Arrow', country: 'US', channel: 'distributor', notes: '', demo: false }, null, changeContext('ada')));
-    const same = ok(await saveSupplierCommand(b, { name: 'ARROW', country: 'DE', channel: 'distributor', notes: 'Frankfurt desk', demo: false }, null, changeContext('bob')));
+    const arrow = ok(await saveSupplierCommand(a, { name: 'Arrow', country: 'US', channel: 'distributor', notes: '', demo: false }, null, 'ada'));
+    const same = ok(await saveSupplierCommand(b, { name: 'ARROW', country: 'DE', channel: 'distributor', notes: 'Frankfurt desk', demo: false }, null, 'bob'));
     expect(same.id).toBe(arrow.id);
     await both(a, b);
     const [conflict, ...rest] = await conflictsOf(a, b);
@@ -124,18 +124,18 @@ describe('conflicts between devices', () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, {}, 'ada', '', '', 'Arrow'));
     const arrow = (await a.suppliers.toArray())[0]!;
-    ok(await saveSupplierCommand(a, { ...arrow, name: 'Arrow Europe' }, arrow.id, changeContext('ada')));
+    ok(await saveSupplierCommand(a, { ...arrow, name: 'Arrow Europe' }, arrow.id, 'ada'));
     await both(a, b);
     const fresh = { name: 'arrow', country: null, channel: null, notes: '', demo: false };
-    const onA = ok(await saveSupplierCommand(a, fresh, null, changeContext('ada')));
-    const onB = ok(await saveSupplierCommand(b, { ...fresh, name: 'Arrow' }, null, changeContext('bob')));
+    const onA = ok(await saveSupplierCommand(a, fresh, null, 'ada'));
+    const onB = ok(await saveSupplierCommand(b, { ...fresh, name: 'Arrow' }, null, 'bob'));
     expect(onA.id).not.toBe(onB.id);
     await both(a, b);
     const [conflict, ...rest] = await conflictsOf(a, b);
     expect(rest).toEqual([]);
     expect(conflict).toMatchObject({ kind: 'supplier-name', entity: 'supplier', recordIds: [onA.id, onB.id].sort() });
     expect(conflict!.message).toMatch(/^2 suppliers are named (arrow|Arrow), made on different devices before they synced\./u);
-    ok(await saveSupplierCommand(b, { ...onB, name: 'Arrow Nordics' }, onB.id, changeContext('bob')));
+    ok(await saveSupplierCommand(b, { ...onB, name: 'Arrow Nordics' }, onB.id, 'bob'));
     await both(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
   });
