@@ -17,7 +17,7 @@ import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchC
 import type { DeviceStatus } from '../shared/sync/folderSync';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
-import { gunzipMember, gzipText, utf8Text } from './db/gzip';
+import { gunzipMemberAsync, gzipText, utf8Text } from './db/gzip';
 import { ledgerRow, sha256Bytes } from './db/ledger';
 import { foreignEventCount, syncLedgerOf } from './db/teamSync';
 import { forgetServer, keepServer, keptServer, platformFetch, type KeptServer } from './platform/couchServer';
@@ -57,7 +57,7 @@ export interface CouchSyncView {
 export const useCouchSync = create<CouchSyncView>(() => ({ status: 'off', server: null, settings: null, report: null, message: null, failure: null }));
 
 const deps: CouchDeps = {
-  gunzip: gunzipMember,
+  gunzip: gunzipMemberAsync,
   gzip: (text) => gzipText(text),
   sha256Bytes,
   utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },

@@ -20,7 +20,7 @@ import { foldLedger } from '../shared/ledger/fold';
 import type { UnitPage } from '../renderer/db/unitIndex';
 import { FleetDb } from '../renderer/db/database';
 import { appendEvents, eventCount, lastSeqs, readLog, readLogBlocks } from '../renderer/db/eventLog';
-import { gunzipMember, gzipText, utf8Text } from '../renderer/db/gzip';
+import { gunzipMember, gunzipMemberAsync, gzipText, utf8Text } from '../renderer/db/gzip';
 import { inflateMembers, setInflateWorker } from '../renderer/db/inflate';
 import { editLotCommand } from '../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../renderer/db/teamSync';
@@ -360,7 +360,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
 
 /** The sync rows' deps, as the app's (renderer/teamSync.ts). */
 const SYNC_DEPS: SyncDeps = {
-  gunzip: gunzipMember,
+  gunzip: gunzipMemberAsync,
   gzip: (text) => gzipText(text),
   sha256Bytes,
   utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },

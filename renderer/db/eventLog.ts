@@ -31,7 +31,7 @@ import type { Uuid } from '../../shared/ids';
 import { compareEventsOfEntity } from '../../shared/lotChanges';
 import { parseEventId, stampEvents, type DeviceId, type HlcStamp } from '../../shared/ledger/clock';
 import { appendToBlocks, blocksOf, parseEventLines, type BlockDraft } from '../../shared/ledger/logBlocks';
-import { gunzipText, gzipText } from './gzip';
+import { gunzipText, gzipText, gzipTextOffTransaction } from './gzip';
 import { hashBucket } from './hashBucket';
 
 /**
@@ -72,6 +72,16 @@ export function storedBlock(d: BlockDraft, n: number): LogBlock {
 /** A sealed block of `draft`, numbered `n`, whatever its size (a restore or a migration seals every block). */
 export function sealedBlock(d: BlockDraft, n: number): LogBlock {
   return storedBlock({ ...d, full: true }, n);
+}
+
+/**
+ * Every draft sealed, numbered from 1, compressed outside any transaction (a first team sync, a
+ * format-1 backup's events): with the browser's zlib, block after block.
+ */
+export async function sealedBlocksOffTransaction(drafts: readonly BlockDraft[]): Promise<LogBlock[]> {
+  const out: LogBlock[] = [];
+  for (const d of drafts) out.push({ first: d.first, n: out.length + 1, last: d.last, count: d.count, gz: await gzipTextOffTransaction(d.text) });
+  return out;
 }
 
 /** The index rows for blocks (numbered, in clock order) and the records each holds events of. */

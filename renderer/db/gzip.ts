@@ -33,6 +33,67 @@ export function gzipText(text: string, level: 3 | 6 = 6): Uint8Array {
   return gzipSync(encoder.encode(text), { level, mtime: 0 });
 }
 
+/** Whether this runtime has the Compression Streams API (Chromium and Electron; Node 18 and later). */
+function hasCompressionStreams(): boolean {
+  return typeof CompressionStream === 'function' && typeof DecompressionStream === 'function';
+}
+
+/**
+ * Bytes through a (de)compression stream, written whole and read back in its chunks. Written
+ * through the stream's own writer: wrapping the bytes in a Blob and reading a Response, as
+ * examples often do, took 6.5 s instead of 2.4 s for 280 MB in Chromium (the Blob copies the
+ * bytes out of the page and back).
+ */
+async function throughStream(stream: CompressionStream | DecompressionStream, bytes: Uint8Array): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  // A damaged input fails the reading side too, where it is reported; these would go unheard.
+  writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    length += value.length;
+  }
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * A block's text compressed outside any transaction (a first team sync's or an older backup's
+ * blocks, hundreds of megabytes at fleet scale), with the browser's own zlib where it has one:
+ * in Chromium 2.4 s for 280 MB against 9 s with fflate at level 6, and smaller. Its bytes may
+ * differ from fflate's and between browser versions, which does not matter for a sealed block:
+ * it is compressed once and from then on copied, never compressed again. (A block sealed inside
+ * the transaction that fills it still takes {@link gzipText}: a transaction cannot wait.)
+ */
+export async function gzipTextOffTransaction(text: string): Promise<Uint8Array> {
+  return hasCompressionStreams() ? throughStream(new CompressionStream('gzip'), encoder.encode(text)) : gzipText(text);
+}
+
+/**
+ * One gzip member, decompressed asynchronously, with the browser's own zlib where it has one
+ * (Chromium: 0.76 s for 280 MB against about 2 s with fflate); rejects when it is damaged,
+ * truncated or followed by anything.
+ */
+export async function gunzipMemberAsync(gz: Uint8Array): Promise<Uint8Array> {
+  if (!hasCompressionStreams()) return gunzipMember(gz);
+  try {
+    return await throughStream(new DecompressionStream('gzip'), gz);
+  } catch (e) {
+    throw new Error(e instanceof Error ? e.message : String(e));
+  }
+}
+
 /** One gzip member, decompressed; throws when it is damaged. */
 export function gunzipMember(gz: Uint8Array): Uint8Array {
   return gunzipSync(gz);

@@ -19,7 +19,7 @@
  * browser). So only inflation runs here.
  */
 import type { InflateMembers } from '../../shared/ledger/backupFormat';
-import { gunzipMember } from './gzip';
+import { gunzipMemberAsync } from './gzip';
 
 /** What the page sends: the members' bytes in one buffer (transferred), and where each lies in it. */
 export interface InflateRequest {
@@ -111,7 +111,7 @@ class Inflation implements AsyncIterator<Uint8Array> {
       }
       if (this.worker === null) {
         this.next_ = i + 1;
-        return { done: false, value: gunzipMember(this.members[i] as Uint8Array) };
+        return { done: false, value: await gunzipMemberAsync(this.members[i] as Uint8Array) };
       }
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
@@ -129,18 +129,18 @@ class Inflation implements AsyncIterator<Uint8Array> {
  * The worker's side (renderer/db/inflateWorker.ts): inflates each member of `request` in order and
  * posts it (its buffer to be transferred); stops at the first that cannot be inflated, posting why.
  */
-export function answerInflateRequest(request: InflateRequest, post: (reply: InflateReply, transfer: ArrayBuffer[]) => void): void {
+export async function answerInflateRequest(request: InflateRequest, post: (reply: InflateReply, transfer: ArrayBuffer[]) => void): Promise<void> {
   const { buffer, ranges } = request;
   for (let i = 0; i < ranges.length; i++) {
     const [from, to] = ranges[i] as [number, number];
     let bytes: Uint8Array;
     try {
-      bytes = gunzipMember(new Uint8Array(buffer, from, to - from));
+      bytes = await gunzipMemberAsync(new Uint8Array(buffer, from, to - from));
     } catch (error) {
       post({ i, error: error instanceof Error ? error.message : String(error) }, []);
       return;
     }
-    // fflate's output owns its buffer whole unless it is a view into a larger one: copy only then.
+    // The output owns its buffer whole unless it is a view into a larger one: copy only then.
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
     post({ i, bytes: own.buffer as ArrayBuffer }, [own.buffer as ArrayBuffer]);
   }

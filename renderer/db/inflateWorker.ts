@@ -7,4 +7,4 @@ import { answerInflateRequest, type InflateReply, type InflateRequest } from './
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<InflateRequest>) => void) | null; postMessage(message: InflateReply, transfer: Transferable[]): void };
 
-scope.onmessage = (e) => answerInflateRequest(e.data, (reply, transfer) => scope.postMessage(reply, transfer));
+scope.onmessage = (e) => void answerInflateRequest(e.data, (reply, transfer) => scope.postMessage(reply, transfer));

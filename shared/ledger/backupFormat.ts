@@ -86,8 +86,8 @@ export interface BackupContents {
 export type Sha256 = (text: string) => Promise<string>;
 /** SHA-256 of bytes, lower-case hex. */
 export type Sha256Bytes = (bytes: Uint8Array) => Promise<string>;
-/** Decompresses one gzip member (throws when it is damaged). */
-export type GunzipMember = (member: Uint8Array) => Uint8Array;
+/** Decompresses one gzip member (throws, or rejects, when it is damaged): at once, or asynchronously (the browser's own zlib). */
+export type GunzipMember = (member: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 /**
  * Decompresses gzip members and yields each one's bytes in the order given. A member that
  * cannot be decompressed makes the iteration throw at its turn, after the members before it.

@@ -5,7 +5,11 @@
 import { canonicalJson } from './canonicalJson';
 import type { LedgerSnapshot } from './fold';
 
+/** Which part of the ledger a difference is in. */
+export type SnapshotPart = 'Lot' | 'Model' | 'Site' | 'Supplier' | 'Market price' | 'Unit' | 'Team settings';
+
 export interface SnapshotDifference {
+  part: SnapshotPart;
   /** E.g. "lot GPU-2024-001", "unit S1234", "team setting baseCurrency". */
   what: string;
   /** One sentence. */
@@ -14,9 +18,20 @@ export interface SnapshotDifference {
 
 type Keyed = { readonly key: string; readonly label: string; readonly value: Readonly<Record<string, unknown>> };
 
+/** Whether two field values are the same (absent and null alike); text is made only for objects and arrays. */
+function sameValue(a: unknown, b: unknown): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return canonicalJson(x) === canonicalJson(y);
+}
+
 function fieldsDiffer(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): string[] {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].filter((k) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null)).sort();
+  const out: string[] = [];
+  for (const k in a) if (Object.hasOwn(a, k) && !sameValue(a[k], b[k])) out.push(k);
+  for (const k in b) if (Object.hasOwn(b, k) && !Object.hasOwn(a, k) && !sameValue(undefined, b[k])) out.push(k);
+  return out.sort();
 }
 
 function show(v: unknown): string {
@@ -24,25 +39,26 @@ function show(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-function compareKind(kind: string, expected: readonly Keyed[], actual: readonly Keyed[], expectedName: string, actualName: string, out: SnapshotDifference[]): void {
+function compareKind(kind: SnapshotPart, expected: readonly Keyed[], actual: readonly Keyed[], expectedName: string, actualName: string, out: SnapshotDifference[]): void {
   const want = new Map(expected.map((r) => [r.key, r]));
   const have = new Map(actual.map((r) => [r.key, r]));
   for (const [key, e] of want) {
     const a = have.get(key);
     if (a === undefined) {
-      out.push({ what: `${kind} ${e.label}`, message: `${kind} ${e.label} is in the ${expectedName} but missing from the ${actualName}.` });
+      out.push({ part: kind, what: `${kind} ${e.label}`, message: `${kind} ${e.label} is in the ${expectedName} but missing from the ${actualName}.` });
       continue;
     }
     const fields = fieldsDiffer(e.value, a.value);
     for (const f of fields) {
       out.push({
+        part: kind,
         what: `${kind} ${e.label}`,
         message: `${kind} ${e.label}: ${f} is ${show(a.value[f])} in the ${actualName} but ${show(e.value[f])} in the ${expectedName}.`,
       });
     }
   }
   for (const [key, a] of have) {
-    if (!want.has(key)) out.push({ what: `${kind} ${a.label}`, message: `${kind} ${a.label} is in the ${actualName} but not in the ${expectedName}.` });
+    if (!want.has(key)) out.push({ part: kind, what: `${kind} ${a.label}`, message: `${kind} ${a.label} is in the ${actualName} but not in the ${expectedName}.` });
   }
 }
 

@@ -66,7 +66,7 @@ async function confirmedSegments(device: DeviceId, files: readonly { name: strin
     const bytes = byName.get(segmentFileName(index));
     let decoded: ReturnType<typeof decodeSegmentText> | null = null;
     try {
-      decoded = bytes === undefined ? null : decodeSegmentText(deps.utf8.decode(deps.gunzip(bytes)), device);
+      decoded = bytes === undefined ? null : decodeSegmentText(deps.utf8.decode(await deps.gunzip(bytes)), device);
     } catch {
       // A torn original (the chain used a sync tool's copy in its place): said below.
     }

@@ -353,7 +353,7 @@ async function ownPoint(ledger: SyncLedger, http: CouchHttp, deps: CouchDeps): P
       if (!file.ok) return refuse(file.error);
       let text: string;
       try {
-        text = deps.utf8.decode(deps.gunzip(file.value.bytes));
+        text = deps.utf8.decode(await deps.gunzip(file.value.bytes));
       } catch {
         return refuse('cannot be decompressed');
       }

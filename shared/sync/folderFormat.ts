@@ -385,7 +385,7 @@ export async function readDeviceChain(
   const read = async (f: { name: string; bytes: Uint8Array }): Promise<Result<ReadSegment>> => {
     let text: string;
     try {
-      text = deps.utf8.decode(deps.gunzip(f.bytes));
+      text = deps.utf8.decode(await deps.gunzip(f.bytes));
     } catch {
       return err('is torn or damaged (it cannot be decompressed)');
     }

@@ -135,7 +135,7 @@ async function resumeOwnChain(ledger: SyncLedger, folder: FolderTransport, from:
     if (bytes === null) return err(`${index} is missing`);
     let text: string;
     try {
-      text = deps.utf8.decode(deps.gunzip(bytes));
+      text = deps.utf8.decode(await deps.gunzip(bytes));
     } catch {
       return err(`${index} cannot be decompressed`);
     }

@@ -145,6 +145,47 @@ describe('the event log is the whole ledger', () => {
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
 
+  it('a rebuild writes only what differs from the events: the unit pages stay when the units and their indexes are whole', async () => {
+    await everyKindOfCommand(db);
+    const pageIds = async (): Promise<string[]> => (await db.unitPages.toArray()).map((p) => p.id).sort();
+    const pagesBefore = await pageIds();
+    expect(pagesBefore.length).toBeGreaterThan(0);
+    const lot = (await db.lots.where('code').equals('MINE-1').first())!;
+    await db.lots.put({ ...lot, notes: 'changed behind the ledger’s back' });
+    expect(await rebuildFromEvents(db)).toEqual([expect.objectContaining({ part: 'Lot', what: 'Lot MINE-1' })]);
+    expect((await db.lots.get(lot.id))!.notes).toBe(lot.notes);
+    // A rewrite lays the units out on new pages (new ids): these are the same pages.
+    expect(await pageIds()).toEqual(pagesBefore);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+
+  it('a rebuild rewrites the unit pages when a unit differs, or the serial or asset-tag index does not find one', async () => {
+    await everyKindOfCommand(db);
+    const pageIds = async (): Promise<string[]> => (await db.unitPages.toArray()).map((p) => p.id).sort();
+    // The serial index forgets every unit of one bucket: the units themselves are equal.
+    const bucket = (await db.serialBuckets.toArray()).find((r) => r.serials !== '')!;
+    await db.serialBuckets.delete(bucket.bucket);
+    expect((await verifyLedger(db)).problems.some((p) => /the serial index does not find it on its page/u.test(p))).toBe(true);
+    let pagesBefore = await pageIds();
+    expect(await rebuildFromEvents(db)).toEqual([]);
+    expect(await pageIds()).not.toEqual(pagesBefore);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+    // The asset-tag index loses a tag.
+    const tags = (await db.assetTagBuckets.toArray()).find((r) => r.tags.length > 0)!;
+    await db.assetTagBuckets.put({ ...tags, tags: tags.tags.slice(1), serials: tags.serials.slice(1) });
+    pagesBefore = await pageIds();
+    expect(await rebuildFromEvents(db)).toEqual([]);
+    expect(await pageIds()).not.toEqual(pagesBefore);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+    // A unit on two pages.
+    const pages = await db.unitPages.toArray();
+    await db.unitPages.put({ ...pages[0]!, id: crypto.randomUUID() });
+    expect((await verifyLedger(db)).problems.some((p) => /is on two unit pages/u.test(p))).toBe(true);
+    await rebuildFromEvents(db);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+    expect(await db.unitPages.count()).toBe(pages.length);
+  });
+
   it('finds a record\'s history through the index, across many blocks; a damaged index is reported and rebuilt', async () => {
     const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
     const site = ok(await saveSiteCommand(db, { code: 'OSL1', name: 'Oslo', energyPricePerMwh: null, currency: 'USD', pue: null, notes: '', demo: false }, null, 'me'));
