@@ -17,8 +17,7 @@ import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchC
 import type { DeviceStatus } from '../shared/sync/folderSync';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
-import { gunzipMemberAsync, gzipText, utf8Text } from './db/gzip';
-import { ledgerRow, sha256Bytes } from './db/ledger';
+import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
 import { foreignEventCount, syncLedgerOf } from './db/teamSync';
 import { forgetServer, keepServer, keptServer, platformFetch, type KeptServer } from './platform/couchServer';
 import { deviceStore } from './platform/folderBackups';
@@ -57,10 +56,7 @@ export interface CouchSyncView {
 export const useCouchSync = create<CouchSyncView>(() => ({ status: 'off', server: null, settings: null, report: null, message: null, failure: null }));
 
 const deps: CouchDeps = {
-  gunzip: gunzipMemberAsync,
-  gzip: (text) => gzipText(text),
-  sha256Bytes,
-  utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },
+  ...SEGMENT_CODECS,
   now: () => new Date().toISOString(),
   newSession: () => crypto.randomUUID(),
 };

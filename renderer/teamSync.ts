@@ -14,8 +14,7 @@ import { folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncReport
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
-import { gunzipMemberAsync, gzipText, utf8Text } from './db/gzip';
-import { ledgerRow, sha256Bytes } from './db/ledger';
+import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
 import { foreignEventCount, joinTeamLedger, syncLedgerOf } from './db/teamSync';
 import { automaticBackup, rememberLedger, startEmptyLedger } from './ledgerGuard';
 import {
@@ -58,10 +57,7 @@ export interface TeamSyncView {
 export const useTeamSync = create<TeamSyncView>(() => ({ setup: supportsTeamFolder() ? 'off' : 'unsupported', folderName: null, settings: null, report: null, error: null, busy: false }));
 
 const deps: SyncDeps = {
-  gunzip: gunzipMemberAsync,
-  gzip: (text) => gzipText(text),
-  sha256Bytes,
-  utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },
+  ...SEGMENT_CODECS,
   now: () => new Date().toISOString(),
 };
 

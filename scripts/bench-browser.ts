@@ -107,10 +107,10 @@ async function runPage<C, R>(entry: string, call: (config: C) => Promise<R>, con
     return { ok: false, reason: `Chromium not found at ${executablePath} (set CHROMIUM_PATH): the Chromium rows were skipped.` };
   }
   const script = await bundleScript(entry);
-  // The inflate worker the page starts (renderer/db/inflate.ts: new URL('./inflateWorker.ts', import.meta.url)).
-  const workerScript = await bundleScript('../renderer/db/inflateWorker.ts');
+  // The codec worker the page starts (renderer/db/inflate.ts: new URL('./codecWorker.ts', import.meta.url)).
+  const workerScript = await bundleScript('../renderer/db/codecWorker.ts');
   const server = createServer((req, res) => {
-    if (req.url === '/bench.js' || req.url === '/inflateWorker.ts') {
+    if (req.url === '/bench.js' || req.url === '/codecWorker.ts') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       res.end(req.url === '/bench.js' ? script : workerScript);
     } else {

@@ -20,8 +20,8 @@ import { foldLedger } from '../shared/ledger/fold';
 import type { UnitPage } from '../renderer/db/unitIndex';
 import { FleetDb } from '../renderer/db/database';
 import { appendEvents, eventCount, lastSeqs, readLog, readLogBlocks } from '../renderer/db/eventLog';
-import { gunzipMember, gunzipMemberAsync, gzipText, utf8Text } from '../renderer/db/gzip';
-import { inflateMembers, setInflateWorker } from '../renderer/db/inflate';
+import { gunzipMember, gzipTextOffTransaction, utf8Text } from '../renderer/db/gzip';
+import { inflateMembers, setCodecWorker } from '../renderer/db/inflate';
 import { editLotCommand } from '../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../renderer/db/teamSync';
 import type { Lot } from '../shared/lot';
@@ -29,7 +29,7 @@ import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type FolderTransport, type
 import { couchHttp } from '../shared/sync/couchHttp';
 import { platformFetch } from '../renderer/platform/couchServer';
 import { EMPTY_COUCH_STATE, shareOnServer, syncCouch, type CouchDeps } from '../shared/sync/couchSync';
-import { createBackup, ledgerRow, ledgerTables, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, setApplyPhaseListener, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
+import { createBackup, ledgerRow, ledgerTables, readBackupFile, readSnapshot, rebuildFromEvents, restoreBackup, SEGMENT_CODECS, setApplyPhaseListener, sha256Bytes, verifyLedger } from '../renderer/db/ledger';
 import { rewritePages } from '../renderer/db/unitEdits';
 import { importUnits, loadAllUnits } from '../renderer/db/units';
 import { createdEvent, explainedError, generateFleet } from './benchFleet';
@@ -147,7 +147,7 @@ async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: 
 
 export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerBenchReport> {
   const name = 'fleetledger-bench-ledger';
-  if (config.noWorker === true) setInflateWorker(null);
+  if (config.noWorker === true) setCodecWorker(null);
   progress(`generating ${config.lots} lots, ${config.units} units, ${config.events} events`);
   const { db, generation } = await generate(config, name);
   progress(`generated in ${(generation.totalMs / 1000).toFixed(1)} s; verifying`);
@@ -192,7 +192,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
       record('  the snapshot alone (readSnapshot: lots, catalogue, unit pages unpacked)', null, (await timed(() => db.transaction('r', ledgerTables(db), () => readSnapshot(db)))).ms, true);
       const lines = await timed(() => encodeSnapshotLines(snapshot));
       record('of which: the snapshot as canonical JSON lines (encodeSnapshotLines)', null, lines.ms, true);
-      record('of which: compress the snapshot (gzipText, level 3)', null, (await timed(() => gzipText(lines.value, 3))).ms, true);
+      record('of which: compress the snapshot (the browser\'s zlib, gzipTextOffTransaction)', null, (await timed(() => gzipTextOffTransaction(lines.value))).ms, true);
       record('of which: SHA-256 of the body (crypto.subtle.digest)', null, (await timed(() => sha256Bytes(backup.value.body))).ms, true);
     }
 
@@ -360,10 +360,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
 
 /** The sync rows' deps, as the app's (renderer/teamSync.ts). */
 const SYNC_DEPS: SyncDeps = {
-  gunzip: gunzipMemberAsync,
-  gzip: (text) => gzipText(text),
-  sha256Bytes,
-  utf8: { encode: (t) => new TextEncoder().encode(t), decode: utf8Text },
+  ...SEGMENT_CODECS,
   now: () => BACKUP_AT,
 };
 

@@ -30,16 +30,17 @@ export interface InflateRequest {
 export type InflateReply = { i: number; bytes: ArrayBuffer } | { i: number; error: string };
 type WorkerFactory = () => Worker;
 
-/** The app's worker (Vite bundles renderer/db/inflateWorker.ts from this expression). */
-const appWorker: WorkerFactory = () => new Worker(new URL('./inflateWorker.ts', import.meta.url), { type: 'module' });
+/** The app's worker (Vite bundles renderer/db/codecWorker.ts from this expression). */
+const appWorker: WorkerFactory = () => new Worker(new URL('./codecWorker.ts', import.meta.url), { type: 'module' });
 let factory: WorkerFactory | null = appWorker;
 
 /** Replaces how the worker is started (the benchmark serves its own bundle), or turns it off (`null`). */
-export function setInflateWorker(make: WorkerFactory | null): void {
+export function setCodecWorker(make: WorkerFactory | null): void {
   factory = make;
 }
 
-function startWorker(): Worker | null {
+/** A codec worker (./codecWorker.ts), or null where none can start. */
+export function startCodecWorker(): Worker | null {
   if (factory === null || (factory === appWorker && typeof Worker === 'undefined')) return null;
   try {
     return factory();
@@ -55,7 +56,7 @@ class Inflation implements AsyncIterator<Uint8Array> {
   private wake: (() => void) | null = null;
 
   constructor(private readonly members: readonly Uint8Array[]) {
-    this.worker = members.length > 0 ? startWorker() : null;
+    this.worker = members.length > 0 ? startCodecWorker() : null;
     if (this.worker === null) return;
     const total = members.reduce((sum, m) => sum + m.length, 0);
     const buffer = new ArrayBuffer(total);
@@ -126,7 +127,7 @@ class Inflation implements AsyncIterator<Uint8Array> {
 }
 
 /**
- * The worker's side (renderer/db/inflateWorker.ts): inflates each member of `request` in order and
+ * The worker's side (renderer/db/codecWorker.ts): inflates each member of `request` in order and
  * posts it (its buffer to be transferred); stops at the first that cannot be inflated, posting why.
  */
 export async function answerInflateRequest(request: InflateRequest, post: (reply: InflateReply, transfer: ArrayBuffer[]) => void): Promise<void> {

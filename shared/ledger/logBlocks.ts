@@ -51,7 +51,14 @@ function isFull(count: number, chars: number): boolean {
  * continues `open` when there is one (same key); the rest are new.
  */
 export function appendToBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | null, events: readonly LotEvent[]): BlockDraft[] {
-  const out: BlockDraft[] = [];
+  return [...cutBlocks(open, events)];
+}
+
+/**
+ * {@link appendToBlocks}, one block at a time: each is given as soon as it is cut, so a caller
+ * can hand it on (to be compressed elsewhere) while the next is being cut.
+ */
+export function* cutBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | null, events: readonly LotEvent[]): Generator<BlockDraft> {
   let parts: string[] = [];
   let chars = 0;
   let entities = new Set<string>();
@@ -61,16 +68,16 @@ export function appendToBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | nul
     chars = open.text.length;
     current = { first: open.first, last: open.last, count: open.count };
   }
-  const flush = (): void => {
-    if (current === null) return;
-    out.push({ ...current, entities: [...entities].sort(), text: parts.join(''), full: isFull(current.count, chars) });
+  const flush = (): BlockDraft => {
+    const draft = { ...(current as { first: HlcStamp; last: HlcStamp; count: number }), entities: [...entities].sort(), text: parts.join(''), full: isFull((current as { count: number }).count, chars) };
     parts = [];
     chars = 0;
     entities = new Set();
     current = null;
+    return draft;
   };
   for (const e of events) {
-    if (current !== null && isFull(current.count, chars)) flush();
+    if (current !== null && isFull(current.count, chars)) yield flush();
     const line = eventLine(e);
     if (current === null) current = { first: e.hlc, last: e.hlc, count: 0 };
     parts.push(line);
@@ -79,8 +86,7 @@ export function appendToBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | nul
     current.last = e.hlc;
     current.count++;
   }
-  flush();
-  return out;
+  if (current !== null) yield flush();
 }
 
 /** `events` (in clock order) as sealed-to-be blocks, as {@link appendToBlocks} would have made them one by one. */

@@ -19,7 +19,7 @@
 import { withSeq, type LotEvent } from '../events';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { isDeviceId, parseEventId, type DeviceId } from '../ledger/clock';
-import { eventProblem, type GunzipMember, type Sha256Bytes, type Utf8 } from '../ledger/backupFormat';
+import { eventProblem, type GunzipMember, type InflateMembers, type Sha256Bytes, type Utf8 } from '../ledger/backupFormat';
 import { EventLinesError, parseRecordLines } from '../ledger/logBlocks';
 import { err, ok, type Result } from '../result';
 
@@ -275,6 +275,12 @@ export function decodeSegmentText(text: string, device: DeviceId): Result<{ head
 
 export interface ChainDeps {
   gunzip: GunzipMember;
+  /**
+   * Decompresses many segments ahead of their reading (the renderer's worker); without it each
+   * is decompressed with `gunzip` when its turn comes. A member it cannot decompress is read as
+   * damaged, and the ones after it are still given.
+   */
+  inflate?: InflateMembers;
   sha256Bytes: Sha256Bytes;
   utf8: Utf8;
 }
@@ -382,10 +388,12 @@ export async function readDeviceChain(
   }
   out.name = head?.name ?? null;
 
-  const read = async (f: { name: string; bytes: Uint8Array }): Promise<Result<ReadSegment>> => {
+  /** `inflated`: its bytes already decompressed (null: they could not be); when absent, decompressed here. */
+  const read = async (f: { name: string; bytes: Uint8Array }, inflated?: Uint8Array | null): Promise<Result<ReadSegment>> => {
     let text: string;
     try {
-      text = deps.utf8.decode(await deps.gunzip(f.bytes));
+      if (inflated === null) throw new Error('not decompressed');
+      text = deps.utf8.decode(inflated ?? (await deps.gunzip(f.bytes)));
     } catch {
       return err('is torn or damaged (it cannot be decompressed)');
     }
@@ -406,7 +414,33 @@ export async function readDeviceChain(
   }
 
   const originals = new Map<number, Result<ReadSegment>>();
-  for (const [index, f] of segments) originals.set(index, await read(f));
+  if (deps.inflate === undefined || segments.size < 2) {
+    for (const [index, f] of segments) originals.set(index, await read(f));
+  } else {
+    // Decompressed ahead (in the renderer, on the other core) while each is parsed and checked here.
+    // After a member it could not decompress, the rest are decompressed here, one by one.
+    const files = [...segments];
+    const inflated = deps.inflate(files.map(([, f]) => f.bytes))[Symbol.asyncIterator]();
+    let ahead = true;
+    try {
+      for (const [index, f] of files) {
+        let bytes: Uint8Array | null | undefined;
+        if (ahead) {
+          try {
+            const next = await inflated.next();
+            if (next.done === true) ahead = false;
+            else bytes = next.value;
+          } catch {
+            bytes = null;
+            ahead = false;
+          }
+        }
+        originals.set(index, await read(f, bytes));
+      }
+    } finally {
+      await inflated.return?.();
+    }
+  }
   const highest = Math.max(0, ...segments.keys(), head?.segments ?? 0);
   /**
    * The hashes segment `index` may have, as what follows it names it: the next segment's `prev`

@@ -84,7 +84,7 @@ test('back up, restore into an empty profile, back up again: the bodies are byte
     await (await chooser).setFiles({ name: 'restore.fleetledger', mimeType: 'application/gzip', buffer: first });
     const confirm = page2.getByRole('dialog', { name: 'Restore from backup' });
     await expect(confirm).toContainText('whole, verified backup');
-    expect(workers.filter((url) => /\/inflateWorker-[^/]*\.js$/u.test(url))).toHaveLength(1);
+    expect(workers.filter((url) => /\/codecWorker-[^/]*\.js$/u.test(url))).toHaveLength(1);
     // The profile's own (demo) ledger is downloaded before it is replaced.
     const before = page2.waitForEvent('download');
     await confirm.getByRole('button', { name: 'Replace the ledger with this backup' }).click();

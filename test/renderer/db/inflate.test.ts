@@ -7,7 +7,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerInflateRequest, inflateMembers, setInflateWorker, type InflateReply, type InflateRequest } from '../../../renderer/db/inflate';
+import { answerInflateRequest, inflateMembers, setCodecWorker, type InflateReply, type InflateRequest } from '../../../renderer/db/inflate';
 
 interface Behaviour {
   /** The script never loads: an error event instead of any answer. */
@@ -52,11 +52,11 @@ class StandInWorker {
 }
 
 function useStandIn(behaviour: Behaviour = {}): void {
-  setInflateWorker(() => new StandInWorker(behaviour) as unknown as Worker);
+  setCodecWorker(() => new StandInWorker(behaviour) as unknown as Worker);
 }
 
 afterEach(() => {
-  setInflateWorker(null);
+  setCodecWorker(null);
   started.splice(0);
 });
 
@@ -75,7 +75,7 @@ async function collect(given: readonly Uint8Array[]): Promise<{ texts: string[];
 
 describe('inflateMembers', () => {
   it('gives every member back in order, with no worker', async () => {
-    setInflateWorker(null);
+    setCodecWorker(null);
     expect(await collect(members)).toEqual({ texts, error: null });
   });
 
@@ -88,7 +88,7 @@ describe('inflateMembers', () => {
   });
 
   it('inflates on the page when the worker cannot start, fails to load, or dies half-way', async () => {
-    setInflateWorker(() => {
+    setCodecWorker(() => {
       throw new Error('SecurityError: cannot be accessed from origin null');
     });
     expect(await collect(members)).toEqual({ texts, error: null });
@@ -106,7 +106,7 @@ describe('inflateMembers', () => {
     bad.set([(bad[at] as number) ^ 0xff, (bad[at + 1] as number) ^ 0xff], at);
     for (const path of ['page', 'worker'] as const) {
       if (path === 'worker') useStandIn();
-      else setInflateWorker(null);
+      else setCodecWorker(null);
       const got = await collect(damaged);
       expect(got.texts).toEqual(texts.slice(0, 4));
       expect(got.error).not.toBeNull();

@@ -30,7 +30,7 @@ import type { LotDraft } from '../../../shared/lotChanges';
 import { parseMarketCsv } from '../../../shared/marketCsv';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import { uniqueDbName } from './migrationHarness';
-import { answerInflateRequest, setInflateWorker, type InflateReply, type InflateRequest } from '../../../renderer/db/inflate';
+import { answerInflateRequest, setCodecWorker, type InflateReply, type InflateRequest } from '../../../renderer/db/inflate';
 
 const dbs: FleetDb[] = [];
 async function newDb(label: string): Promise<FleetDb> {
@@ -315,7 +315,7 @@ function workerDoingMeanwhile(meanwhile: (n: number) => Promise<void>): () => Wo
 }
 
 describe('rebuild while changes come in', () => {
-  afterEach(() => setInflateWorker(null));
+  afterEach(() => setCodecWorker(null));
 
   async function sealedLog(): Promise<{ modelId: string }> {
     const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
@@ -326,7 +326,7 @@ describe('rebuild while changes come in', () => {
 
   it('folds again when an event came in while it folded, and keeps that event\'s change', async () => {
     const { modelId } = await sealedLog();
-    setInflateWorker(workerDoingMeanwhile(async (run) => {
+    setCodecWorker(workerDoingMeanwhile(async (run) => {
       if (run === 1) ok(await saveModelCommand(db, { ...(await db.models.get(modelId))!, notes: 'Changed during the rebuild' }, modelId, 'me'));
     }));
     expect(await rebuildFromEvents(db)).toEqual([]);
@@ -338,7 +338,7 @@ describe('rebuild while changes come in', () => {
     const { modelId } = await sealedLog();
     // A table damaged on purpose: a rebuild that wrote anything would repair it.
     await db.models.update(modelId, { notes: 'damaged' });
-    setInflateWorker(workerDoingMeanwhile(async (run) => {
+    setCodecWorker(workerDoingMeanwhile(async (run) => {
       await db.transaction('rw', [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
         const row = (await db.ledger.get(LEDGER_ROW_KEY))!;
         await db.ledger.put({ ...row, clock: `${row.clock}-${run}` as typeof row.clock });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { eventWith, type LotEvent } from '../../../shared/events';
+import { inflateInTurn } from '../../../shared/ledger/backupFormat';
 import { eventId, formatHlc } from '../../../shared/ledger/clock';
 import {
   classifyDeviceFile,
@@ -123,6 +124,21 @@ describe('a device’s chain', () => {
     expect(chain.segments).toBe(0);
     expect(chain.events).toEqual([]);
     expect(chain.problems).toEqual([{ device: DEVICE, segment: 2, file: '00000002.jsonl.gz', message: 'Device dev-a, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole.' }]);
+  });
+
+  it('reads the same when the segments are decompressed ahead (the renderer\'s worker), a torn one included', async () => {
+    const ahead: ChainDeps = { ...deps, inflate: inflateInTurn((b) => gunzipSync(b)) };
+    const files = deviceFolder(DEVICE, three);
+    expect(await readDeviceChain(DEVICE, files, ahead)).toEqual(await readDeviceChain(DEVICE, files, deps));
+    for (const damaged of [1, 2, 3]) {
+      const torn = files.map((f) => (f.name === segmentFileName(damaged) ? { ...f, bytes: f.bytes.slice(0, f.bytes.length - 30) } : f));
+      expect(await readDeviceChain(DEVICE, torn, ahead)).toEqual(await readDeviceChain(DEVICE, torn, deps));
+      // A sync tool's whole copy stands in for the torn original: what follows it is read too.
+      const copy = { name: `${segmentFileName(damaged).replace('.gz', '')}.sync-conflict-20261205-101010-ABCDEFG.gz`, bytes: files.find((f) => f.name === segmentFileName(damaged))!.bytes };
+      const repaired = await readDeviceChain(DEVICE, [...torn, copy], ahead);
+      expect(repaired).toEqual(await readDeviceChain(DEVICE, [...torn, copy], deps));
+      expect(repaired.segments).toBe(3);
+    }
   });
 
   it('detects an altered segment by the next segment’s hash, and applies nothing of it', async () => {

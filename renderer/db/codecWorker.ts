@@ -1,0 +1,24 @@
+/**
+ * The worker behind renderer/db/inflate.ts and renderer/db/deflate.ts, on the second core:
+ * decompresses the gzip members it is sent, in order, posting each one back as soon as it is
+ * done, so the page parses one member while the next is being inflated here; and compresses
+ * the blocks a first team sync hands it, one after another in the order they came, while the
+ * page goes on cutting and folding. Buffers are transferred, not copied.
+ */
+import { answerGzipRequest, type GzipReply, type GzipRequest } from './deflate';
+import { answerInflateRequest, type InflateReply, type InflateRequest } from './inflate';
+
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<InflateRequest | GzipRequest>) => void) | null;
+  postMessage(message: InflateReply | GzipReply, transfer: Transferable[]): void;
+};
+
+/** Compressions in the order they came (each its own stream; one at a time keeps memory flat). */
+let compressing: Promise<void> = Promise.resolve();
+
+scope.onmessage = (e) => {
+  const request = e.data;
+  const post = (reply: InflateReply | GzipReply, transfer: ArrayBuffer[]): void => scope.postMessage(reply, transfer);
+  if ('gzip' in request) compressing = compressing.then(() => answerGzipRequest(request, post));
+  else void answerInflateRequest(request, post);
+};

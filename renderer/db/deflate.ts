@@ -1,0 +1,100 @@
+/**
+ * Compression of many blocks off the page: a first team sync cuts a whole ledger into blocks
+ * (at fleet scale 1,450 blocks, 419 MB of text) and must compress them all. The page hands each
+ * block to the codec worker (./codecWorker.ts) as soon as it is cut, and goes on cutting and then
+ * folding the events on its own core while the worker compresses on the other; it takes the
+ * compressed blocks when it has nothing else to do.
+ *
+ * Where no worker starts (Node and the unit tests, a page whose origin may not start one) or one
+ * fails while running, what it has not answered is compressed on the page: the same blocks, only
+ * later.
+ */
+import { gzipTextOffTransaction } from './gzip';
+import { startCodecWorker } from './inflate';
+
+/** What the page sends: one text to compress, the i-th of the run. */
+export interface GzipRequest {
+  gzip: string;
+  i: number;
+}
+/** What the worker answers per text: its gzip bytes, or why it could not compress it. */
+export type GzipReply = { i: number; gz: ArrayBuffer } | { i: number; gzipError: string };
+
+/** Texts handed over one by one, compressed in the order given. */
+export interface Compression {
+  add(text: string): void;
+  /** Every text added, compressed, in order; rejects when one cannot be compressed. */
+  done(): Promise<Uint8Array[]>;
+}
+
+/** Starts a run of compressions: in the codec worker where one starts, else on the page when {@link Compression.done} is called. */
+export function startCompression(): Compression {
+  const texts: string[] = [];
+  const out: (Uint8Array | undefined)[] = [];
+  let answered = 0;
+  let failure: string | null = null;
+  let worker = startCodecWorker();
+  let wake: (() => void) | null = null;
+  const poke = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const stop = (): void => {
+    worker?.terminate();
+    worker = null;
+    poke();
+  };
+  if (worker !== null) {
+    worker.onmessage = (e: MessageEvent<GzipReply>) => {
+      const reply = e.data;
+      if ('gzipError' in reply) failure = `block ${reply.i + 1} could not be compressed: ${reply.gzipError}`;
+      else if (out[reply.i] === undefined) {
+        out[reply.i] = new Uint8Array(reply.gz);
+        answered += 1;
+      }
+      poke();
+    };
+    // The script did not load or run: what it has not answered is compressed on the page.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      stop();
+    };
+    worker.onmessageerror = () => stop();
+  }
+  return {
+    add(text) {
+      const i = texts.length;
+      texts.push(text);
+      worker?.postMessage({ gzip: text, i } satisfies GzipRequest);
+    },
+    async done() {
+      try {
+        while (worker !== null && failure === null && answered < texts.length) await new Promise<void>((resolve) => (wake = resolve));
+        if (failure !== null) throw new Error(failure);
+        for (let i = 0; i < texts.length; i++) {
+          if (out[i] === undefined) {
+            out[i] = await gzipTextOffTransaction(texts[i] as string);
+            answered += 1;
+          }
+        }
+        return out as Uint8Array[];
+      } finally {
+        stop();
+      }
+    },
+  };
+}
+
+/** The worker's side: compresses one text and posts it (its buffer to be transferred), or why it could not. */
+export async function answerGzipRequest(request: GzipRequest, post: (reply: GzipReply, transfer: ArrayBuffer[]) => void): Promise<void> {
+  let gz: Uint8Array;
+  try {
+    gz = await gzipTextOffTransaction(request.gzip);
+  } catch (error) {
+    post({ i: request.i, gzipError: error instanceof Error ? error.message : String(error) }, []);
+    return;
+  }
+  const own = gz.byteOffset === 0 && gz.byteLength === gz.buffer.byteLength ? gz : gz.slice();
+  post({ i: request.i, gz: own.buffer as ArrayBuffer }, [own.buffer as ArrayBuffer]);
+}

@@ -1,0 +1,126 @@
+/**
+ * Compressing many blocks off the page (renderer/db/deflate.ts) and the browser-zlib codecs
+ * (renderer/db/gzip.ts): every text comes back compressed, in order, whether the codec worker
+ * does it or the page does; the worker never starting, failing to load or dying half-way loses
+ * nothing. The stand-in worker runs the real worker's code (answerGzipRequest) in later tasks.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { answerGzipRequest, startCompression, type GzipReply, type GzipRequest } from '../../../renderer/db/deflate';
+import { gunzipMemberAsync, gzipTextOffTransaction } from '../../../renderer/db/gzip';
+import { setCodecWorker } from '../../../renderer/db/inflate';
+
+interface Behaviour {
+  failToLoad?: boolean;
+  dieAfter?: number;
+}
+
+const started: StandInWorker[] = [];
+
+class StandInWorker {
+  onmessage: ((e: MessageEvent<GzipReply>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  terminated = false;
+  received = 0;
+  answered = 0;
+  private queue: Promise<void> = Promise.resolve();
+  constructor(private readonly behaviour: Behaviour) {
+    started.push(this);
+  }
+  private error(): void {
+    if (!this.terminated) this.onerror?.({ preventDefault() {} } as ErrorEvent);
+  }
+  postMessage(request: GzipRequest): void {
+    this.received += 1;
+    this.queue = this.queue.then(
+      () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            if (this.behaviour.failToLoad === true) {
+              this.error();
+              return resolve();
+            }
+            void answerGzipRequest(request, (reply) => {
+              setTimeout(() => {
+                if (this.terminated) return;
+                if (this.behaviour.dieAfter !== undefined && this.answered >= this.behaviour.dieAfter) return this.error();
+                this.answered += 1;
+                this.onmessage?.({ data: reply } as MessageEvent<GzipReply>);
+              });
+            }).then(resolve);
+          }),
+        ),
+    );
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+afterEach(() => {
+  setCodecWorker(null);
+  started.splice(0);
+});
+
+const texts = Array.from({ length: 9 }, (_, i) => `{"event":{"n":${i},"note":"${'é'.repeat(i * 40)}"}}\n`.repeat(30 + i));
+
+async function compressAll(): Promise<string[]> {
+  const run = startCompression();
+  for (const t of texts) run.add(t);
+  return (await run.done()).map((gz) => gunzipSync(gz).toString('utf8'));
+}
+
+describe('startCompression', () => {
+  it('gives every text back compressed, in order, with no worker', async () => {
+    setCodecWorker(null);
+    expect(await compressAll()).toEqual(texts);
+  });
+
+  it('gives the same texts from the worker, and the worker does the work', async () => {
+    setCodecWorker(() => new StandInWorker({}) as unknown as Worker);
+    expect(await compressAll()).toEqual(texts);
+    expect(started).toHaveLength(1);
+    expect(started[0]?.received).toBe(texts.length);
+    expect(started[0]?.answered).toBe(texts.length);
+    expect(started[0]?.terminated).toBe(true);
+  });
+
+  it('compresses on the page what the worker did not: it cannot start, fails to load, or dies half-way', async () => {
+    setCodecWorker(() => {
+      throw new Error('SecurityError: cannot be accessed from origin null');
+    });
+    expect(await compressAll()).toEqual(texts);
+    setCodecWorker(() => new StandInWorker({ failToLoad: true }) as unknown as Worker);
+    expect(await compressAll()).toEqual(texts);
+    setCodecWorker(() => new StandInWorker({ dieAfter: 4 }) as unknown as Worker);
+    expect(await compressAll()).toEqual(texts);
+    expect(started.at(-1)?.answered).toBe(4);
+  });
+
+  it('nothing added gives nothing', async () => {
+    setCodecWorker(() => new StandInWorker({}) as unknown as Worker);
+    expect(await startCompression().done()).toEqual([]);
+  });
+});
+
+describe('the browser-zlib codecs', () => {
+  it('round-trip text, and read what node:zlib and fflate-style writers wrote', async () => {
+    const text = texts.join('');
+    expect(gunzipSync(await gzipTextOffTransaction(text)).toString('utf8')).toBe(text);
+    expect(new TextDecoder().decode(await gunzipMemberAsync(gzipSync(text)))).toBe(text);
+  });
+
+  it('refuse a damaged, truncated or trailing-junk member', async () => {
+    const gz = gzipSync(texts.join(''));
+    const flipped = gz.slice();
+    const at = Math.floor(gz.length / 2);
+    flipped[at] = (flipped[at] as number) ^ 0xff;
+    await expect(gunzipMemberAsync(flipped)).rejects.toThrow();
+    await expect(gunzipMemberAsync(gz.subarray(0, gz.length - 6))).rejects.toThrow();
+    const junk = new Uint8Array(gz.length + 3);
+    junk.set(gz);
+    junk.set([1, 2, 3], gz.length);
+    await expect(gunzipMemberAsync(junk)).rejects.toThrow();
+  });
+});
