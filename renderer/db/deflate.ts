@@ -2,8 +2,8 @@
  * Compression of many blocks off the page: a first team sync cuts a whole ledger into blocks
  * (at fleet scale 1,450 blocks, 419 MB of text) and must compress them all. The page hands each
  * block to the codec worker (./codecWorker.ts) as soon as it is cut, and goes on cutting and then
- * folding the events on its own core while the worker compresses on the other; it takes the
- * compressed blocks when it has nothing else to do.
+ * folding the events on its own core while the worker compresses on the other; once it has
+ * nothing else to do, it compresses too, from the last block backwards, until the two meet.
  *
  * Where no worker starts (Node and the unit tests, a page whose origin may not start one) or one
  * fails while running, what it has not answered is compressed on the page: the same blocks, only
@@ -16,6 +16,10 @@ import { startCodecWorker } from './inflate';
 export interface GzipRequest {
   gzip: string;
   i: number;
+}
+/** What the page sends when it has compressed the i-th text itself: the worker need not. */
+export interface GzipTaken {
+  taken: number;
 }
 /** What the worker answers per text: its gzip bytes, or why it could not compress it. */
 export type GzipReply = { i: number; gz: ArrayBuffer } | { i: number; gzipError: string };
@@ -69,15 +73,21 @@ export function startCompression(): Compression {
       worker?.postMessage({ gzip: text, i } satisfies GzipRequest);
     },
     async done() {
+      // The page is free now: it compresses from the last text backwards while the worker goes on
+      // from the first (on a 2-core machine the worker gets only part of a core while the page
+      // works, its collector taking the rest), telling the worker each one it takes.
       try {
-        while (worker !== null && failure === null && answered < texts.length) await new Promise<void>((resolve) => (wake = resolve));
-        if (failure !== null) throw new Error(failure);
-        for (let i = 0; i < texts.length; i++) {
+        for (let i = texts.length - 1; i >= 0 && failure === null; i--) {
+          if (out[i] !== undefined) continue;
+          worker?.postMessage({ taken: i } satisfies GzipTaken);
+          const gz = await gzipTextOffTransaction(texts[i] as string);
           if (out[i] === undefined) {
-            out[i] = await gzipTextOffTransaction(texts[i] as string);
+            out[i] = gz;
             answered += 1;
           }
         }
+        while (worker !== null && failure === null && answered < texts.length) await new Promise<void>((resolve) => (wake = resolve));
+        if (failure !== null) throw new Error(failure);
         return out as Uint8Array[];
       } finally {
         stop();
@@ -86,8 +96,9 @@ export function startCompression(): Compression {
   };
 }
 
-/** The worker's side: compresses one text and posts it (its buffer to be transferred), or why it could not. */
-export async function answerGzipRequest(request: GzipRequest, post: (reply: GzipReply, transfer: ArrayBuffer[]) => void): Promise<void> {
+/** The worker's side: compresses one text and posts it (its buffer to be transferred), or why it could not; nothing for a text the page has taken. */
+export async function answerGzipRequest(request: GzipRequest, post: (reply: GzipReply, transfer: ArrayBuffer[]) => void, taken: ReadonlySet<number> = new Set()): Promise<void> {
+  if (taken.has(request.i)) return;
   let gz: Uint8Array;
   try {
     gz = await gzipTextOffTransaction(request.gzip);

@@ -6,13 +6,15 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerGzipRequest, startCompression, type GzipReply, type GzipRequest } from '../../../renderer/db/deflate';
+import { answerGzipRequest, startCompression, type GzipReply, type GzipRequest, type GzipTaken } from '../../../renderer/db/deflate';
 import { gunzipMemberAsync, gzipTextOffTransaction } from '../../../renderer/db/gzip';
 import { setCodecWorker } from '../../../renderer/db/inflate';
 
 interface Behaviour {
   failToLoad?: boolean;
   dieAfter?: number;
+  /** Milliseconds each compression takes besides its own work (a worker starved of a core). */
+  slow?: number;
 }
 
 const started: StandInWorker[] = [];
@@ -24,6 +26,7 @@ class StandInWorker {
   terminated = false;
   received = 0;
   answered = 0;
+  readonly taken = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
   constructor(private readonly behaviour: Behaviour) {
     started.push(this);
@@ -31,12 +34,17 @@ class StandInWorker {
   private error(): void {
     if (!this.terminated) this.onerror?.({ preventDefault() {} } as ErrorEvent);
   }
-  postMessage(request: GzipRequest): void {
+  postMessage(request: GzipRequest | GzipTaken): void {
+    if ('taken' in request) {
+      this.taken.add(request.taken);
+      return;
+    }
     this.received += 1;
     this.queue = this.queue.then(
       () =>
         new Promise<void>((resolve) =>
           setTimeout(() => {
+            if (this.terminated) return resolve();
             if (this.behaviour.failToLoad === true) {
               this.error();
               return resolve();
@@ -48,8 +56,8 @@ class StandInWorker {
                 this.answered += 1;
                 this.onmessage?.({ data: reply } as MessageEvent<GzipReply>);
               });
-            }).then(resolve);
-          }),
+            }, this.taken).then(resolve);
+          }, this.behaviour.slow ?? 0),
         ),
     );
   }
@@ -65,9 +73,11 @@ afterEach(() => {
 
 const texts = Array.from({ length: 9 }, (_, i) => `{"event":{"n":${i},"note":"${'é'.repeat(i * 40)}"}}\n`.repeat(30 + i));
 
-async function compressAll(): Promise<string[]> {
+/** `busyMs`: how long the page is busy elsewhere (folding) before it asks for the result. */
+async function compressAll(busyMs = 0): Promise<string[]> {
   const run = startCompression();
   for (const t of texts) run.add(t);
+  if (busyMs > 0) await new Promise((resolve) => setTimeout(resolve, busyMs));
   return (await run.done()).map((gz) => gunzipSync(gz).toString('utf8'));
 }
 
@@ -79,7 +89,7 @@ describe('startCompression', () => {
 
   it('gives the same texts from the worker, and the worker does the work', async () => {
     setCodecWorker(() => new StandInWorker({}) as unknown as Worker);
-    expect(await compressAll()).toEqual(texts);
+    expect(await compressAll(200)).toEqual(texts);
     expect(started).toHaveLength(1);
     expect(started[0]?.received).toBe(texts.length);
     expect(started[0]?.answered).toBe(texts.length);
@@ -94,8 +104,18 @@ describe('startCompression', () => {
     setCodecWorker(() => new StandInWorker({ failToLoad: true }) as unknown as Worker);
     expect(await compressAll()).toEqual(texts);
     setCodecWorker(() => new StandInWorker({ dieAfter: 4 }) as unknown as Worker);
-    expect(await compressAll()).toEqual(texts);
+    expect(await compressAll(200)).toEqual(texts);
     expect(started.at(-1)?.answered).toBe(4);
+  });
+
+  it('shares the work once the page is free: it compresses from the last text back, and the worker skips those', async () => {
+    setCodecWorker(() => new StandInWorker({ slow: 25 }) as unknown as Worker);
+    expect(await compressAll(80)).toEqual(texts);
+    const worker = started[0]!;
+    expect(worker.taken.size).toBeGreaterThan(0);
+    expect(worker.answered).toBeGreaterThan(0);
+    expect(worker.answered + worker.taken.size).toBeGreaterThanOrEqual(texts.length);
+    expect(Math.max(...worker.taken)).toBe(texts.length - 1);
   });
 
   it('nothing added gives nothing', async () => {
