@@ -563,6 +563,9 @@ export function headsOf(events: readonly LotEvent[]): Record<DeviceId, number> {
  * with one id.
  */
 export async function replaceLog(db: LogTables, blocks: readonly LogBlock[], events: readonly LotEvent[], ledgerId: string, createdAt: string, newDeviceId: () => DeviceId): Promise<LedgerRow> {
+  // The blocks (the bulk of what is written) are handed to IndexedDB first, so it stores them
+  // while the indexes below are worked out here.
+  const blocksWritten = Promise.all([db.logBlocks.clear(), db.logBlocks.bulkAdd([...blocks])]);
   const current = await db.ledger.get(LEDGER_ROW_KEY);
   if (current === undefined) throw new Error('The ledger row is missing: the database was not set up.');
   let clock = current.clock;
@@ -576,10 +579,11 @@ export async function replaceLog(db: LogTables, blocks: readonly LogBlock[], eve
     held.push({ n: b.n, entities: new Set(events.slice(at, at + b.count).map((e) => e.lotId)) });
     at += b.count;
   }
-  await Promise.all([db.logBlocks.clear(), db.entityBlocks.clear(), db.eventSeqs.clear()]);
   await Promise.all([
-    db.logBlocks.bulkAdd([...blocks]),
+    blocksWritten,
+    db.entityBlocks.clear(),
     db.entityBlocks.bulkAdd(entityBlocksOf(held)),
+    db.eventSeqs.clear(),
     db.eventSeqs.bulkPut(countersOfEvents(events)),
     db.ledger.put(row),
   ]);

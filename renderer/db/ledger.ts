@@ -285,26 +285,28 @@ type KeptParts = ReadonlySet<'lots' | 'models' | 'sites' | 'suppliers' | 'observ
  * transaction over {@link ledgerTables}), and the conflicts found in the same events. The parts
  * in `keep` are left untouched (a rebuild that found them equal to the events).
  */
-async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot, conflicts: readonly LedgerConflict[], keep: KeptParts = new Set()): Promise<void> {
-  const replace = <T>(part: 'lots' | 'models' | 'sites' | 'suppliers' | 'observations', table: Table<T>, rows: readonly T[]): Promise<unknown> =>
-    keep.has(part) ? Promise.resolve() : table.clear().then(() => table.bulkAdd(rows));
-  const units = keep.has('units')
-    ? Promise.resolve()
-    : Promise.all([db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]).then(() => {
-        const layout = layoutUnits(snapshot.units, packRange(snapshot.units), () => crypto.randomUUID());
-        return Promise.all([db.unitPages.bulkAdd(layout.pages), db.serialBuckets.bulkAdd(layout.serialBuckets), db.assetTagBuckets.bulkAdd(layout.assetTagBuckets)]);
-      });
-  await Promise.all([
-    replace('lots', db.lots, snapshot.lots),
-    replace('models', db.models, snapshot.models),
-    replace('sites', db.sites, snapshot.sites),
-    replace('suppliers', db.suppliers, snapshot.suppliers),
-    replace('observations', db.marketObservations, snapshot.observations),
-    units,
+async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot, conflicts: () => readonly LedgerConflict[], keep: KeptParts = new Set()): Promise<void> {
+  // Each table is cleared and filled by requests made one after the other without waiting (a
+  // transaction runs its requests in order): IndexedDB stores the records while the units are
+  // laid out and the conflicts found here.
+  const replace = <T>(part: 'lots' | 'models' | 'sites' | 'suppliers' | 'observations', table: Table<T>, rows: readonly T[]): Promise<unknown>[] =>
+    keep.has(part) ? [] : [table.clear(), table.bulkAdd(rows)];
+  const writes: Promise<unknown>[] = [
+    ...replace('lots', db.lots, snapshot.lots),
+    ...replace('models', db.models, snapshot.models),
+    ...replace('sites', db.sites, snapshot.sites),
+    ...replace('suppliers', db.suppliers, snapshot.suppliers),
+    ...replace('observations', db.marketObservations, snapshot.observations),
     db.settings.bulkPut(TEAM_SETTING_KEYS.map((key) => ({ key, value: snapshot.settings[key] }))),
     db.settings.put({ key: 'demoFleet', value: snapshot.lots.some((l) => l.demo) || snapshot.models.some((m) => m.demo) || snapshot.sites.some((s) => s.demo) || snapshot.suppliers.some((s) => s.demo) }),
-    db.settings.put({ key: CONFLICTS_KEY, value: conflicts.filter(storedKind) }),
-  ]);
+  ];
+  if (!keep.has('units')) {
+    writes.push(db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear());
+    const layout = layoutUnits(snapshot.units, packRange(snapshot.units), () => crypto.randomUUID());
+    writes.push(db.unitPages.bulkAdd(layout.pages), db.serialBuckets.bulkAdd(layout.serialBuckets), db.assetTagBuckets.bulkAdd(layout.assetTagBuckets));
+  }
+  writes.push(db.settings.put({ key: CONFLICTS_KEY, value: conflicts().filter(storedKind) }));
+  await Promise.all(writes);
 }
 
 /** Which part of the tables each kind of difference is in. */
@@ -349,7 +351,7 @@ export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference
     const written = await db.transaction('rw', ledgerTables(db), async () => {
       if (!sameLogState(await ledgerRow(db), row)) return false;
       // What already equals the events stays as it is; the rest is written from them.
-      await writeProjections(db, folded, ledgerConflicts(events), keep);
+      await writeProjections(db, folded, () => ledgerConflicts(events), keep);
       await Promise.all([db.eventSeqs.clear(), db.entityBlocks.clear()]);
       await Promise.all([db.eventSeqs.bulkPut(countersOfEvents(events)), db.entityBlocks.bulkPut(entityBlocksOf(held))]);
       return true;
@@ -390,8 +392,10 @@ export async function applyRemoteEvents(db: FleetDb, incoming: readonly LotEvent
     const stored = await db.transaction('rw', ledgerTables(db), async () => {
       if (!sameLogState(await ledgerRow(db), prepared.row)) return null;
       const started = performance.now();
-      const row = await replaceLog(db, prepared.blocks, prepared.events, prepared.row.ledgerId, prepared.row.createdAt, () => crypto.randomUUID());
-      await writeProjections(db, prepared.snapshot, prepared.conflicts);
+      const [row] = await Promise.all([
+        replaceLog(db, prepared.blocks, prepared.events, prepared.row.ledgerId, prepared.row.createdAt, () => crypto.randomUUID()),
+        writeProjections(db, prepared.snapshot, () => prepared.conflicts),
+      ]);
       notifyOnCommit(row);
       phaseListener?.('store the log and the projections', performance.now() - started);
       return { applied: prepared.events.length, known: prepared.known, problems: prepared.problems };
@@ -601,7 +605,7 @@ function recordsMadeApart(fresh: readonly LotEvent[], tipsBefore: ReadonlyMap<Uu
 /** Folds every projection and the conflicts from the whole log again (inside the caller's transaction over {@link ledgerTables}). */
 async function refoldAll(db: FleetDb): Promise<void> {
   const events = await readLog(db);
-  await writeProjections(db, foldLedger(events), ledgerConflicts(events));
+  await writeProjections(db, foldLedger(events), () => ledgerConflicts(events));
 }
 
 /**
@@ -749,8 +753,10 @@ export async function restoreBackup(db: FleetDb, contents: BackupContents): Prom
   if (contents.header.formatVersion > BACKUP_FORMAT_VERSION) throw new Error('restoreBackup: unverified backup');
   const blocks = await restoredBlocks(contents);
   return db.transaction('rw', ledgerTables(db), async () => {
-    const row = await replaceLog(db, blocks, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID());
-    await writeProjections(db, contents.snapshot, ledgerConflicts(contents.events));
+    const [row] = await Promise.all([
+      replaceLog(db, blocks, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID()),
+      writeProjections(db, contents.snapshot, () => ledgerConflicts(contents.events)),
+    ]);
     await db.settings.put({ key: 'initialised', value: true });
     return row;
   });
