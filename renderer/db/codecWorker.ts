@@ -6,11 +6,11 @@
  * page goes on cutting and folding, skipping those the page has since taken for itself. Buffers
  * are transferred, not copied.
  */
-import { answerGzipRequest, type GzipReply, type GzipRequest, type GzipTaken } from './deflate';
+import { answerGzipRequest, type GzipPing, type GzipReply, type GzipRequest, type GzipTaken } from './deflate';
 import { answerInflateRequest, type InflateReply, type InflateRequest } from './inflate';
 
 const scope = self as unknown as {
-  onmessage: ((e: MessageEvent<InflateRequest | GzipRequest | GzipTaken>) => void) | null;
+  onmessage: ((e: MessageEvent<InflateRequest | GzipRequest | GzipTaken | GzipPing>) => void) | null;
   postMessage(message: InflateReply | GzipReply, transfer: Transferable[]): void;
 };
 
@@ -22,7 +22,8 @@ const taken = new Set<number>();
 scope.onmessage = (e) => {
   const request = e.data;
   const post = (reply: InflateReply | GzipReply, transfer: ArrayBuffer[]): void => scope.postMessage(reply, transfer);
-  if ('taken' in request) taken.add(request.taken);
+  if ('ping' in request) post({ ready: true }, []);
+  else if ('taken' in request) taken.add(request.taken);
   else if ('gzip' in request) compressing = compressing.then(() => answerGzipRequest(request, post, taken));
   else void answerInflateRequest(request, post);
 };

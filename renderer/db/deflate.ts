@@ -21,15 +21,29 @@ export interface GzipRequest {
 export interface GzipTaken {
   taken: number;
 }
+/** Asks the worker to answer once it runs ({@link Compression.ready}); it answers `{ ready: true }`. */
+export interface GzipPing {
+  ping: true;
+}
 /** What the worker answers per text: its gzip bytes, or why it could not compress it. */
-export type GzipReply = { i: number; gz: ArrayBuffer } | { i: number; gzipError: string };
+export type GzipReply = { i: number; gz: ArrayBuffer } | { i: number; gzipError: string } | { ready: true };
 
 /** Texts handed over one by one, compressed in the order given. */
 export interface Compression {
+  /**
+   * Resolves once the worker runs (or none will: it compresses nothing then, the page does it
+   * all). To be awaited before the page works for seconds without yielding: a worker starts
+   * only when its page's thread is free, and one started just before the cut and the fold
+   * began compressing only after them.
+   */
+  ready(): Promise<void>;
   add(text: string): void;
   /** Every text added, compressed, in order; rejects when one cannot be compressed. */
   done(): Promise<Uint8Array[]>;
 }
+
+/** How long {@link Compression.ready} waits for the worker to run. */
+const WORKER_START_WAIT_MS = 3_000;
 
 /** Starts a run of compressions: in the codec worker where one starts, else on the page when {@link Compression.done} is called. */
 export function startCompression(): Compression {
@@ -39,6 +53,7 @@ export function startCompression(): Compression {
   let failure: string | null = null;
   let worker = startCodecWorker();
   let wake: (() => void) | null = null;
+  let running = false;
   const poke = (): void => {
     const w = wake;
     wake = null;
@@ -52,7 +67,8 @@ export function startCompression(): Compression {
   if (worker !== null) {
     worker.onmessage = (e: MessageEvent<GzipReply>) => {
       const reply = e.data;
-      if ('gzipError' in reply) failure = `block ${reply.i + 1} could not be compressed: ${reply.gzipError}`;
+      if ('ready' in reply) running = true;
+      else if ('gzipError' in reply) failure = `block ${reply.i + 1} could not be compressed: ${reply.gzipError}`;
       else if (out[reply.i] === undefined) {
         out[reply.i] = new Uint8Array(reply.gz);
         answered += 1;
@@ -67,6 +83,17 @@ export function startCompression(): Compression {
     worker.onmessageerror = () => stop();
   }
   return {
+    async ready() {
+      if (worker === null) return;
+      worker.postMessage({ ping: true } satisfies GzipPing);
+      const givenUpAt = Date.now() + WORKER_START_WAIT_MS;
+      while (worker !== null && !running && Date.now() < givenUpAt) {
+        const timer = new Promise<void>((resolve) => setTimeout(resolve, 50));
+        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), timer]);
+      }
+      // Not running by then: the page compresses everything, later.
+      if (!running) stop();
+    },
     add(text) {
       const i = texts.length;
       texts.push(text);

@@ -454,8 +454,9 @@ async function prepareFirstSync(db: FleetDb, incoming: readonly LotEvent[], ledg
   const started = performance.now();
   const { fresh, known, problems } = selectFresh(row, incoming);
   if (fresh.length === 0) return null;
-  const events = numberedFromOne(fresh);
   const compression = startCompression();
+  await compression.ready();
+  const events = numberedFromOne(fresh);
   const drafts: BlockDraft[] = [];
   for (const d of cutBlocks(null, events)) {
     drafts.push(d);

@@ -6,7 +6,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerGzipRequest, startCompression, type GzipReply, type GzipRequest, type GzipTaken } from '../../../renderer/db/deflate';
+import { answerGzipRequest, startCompression, type GzipPing, type GzipReply, type GzipRequest, type GzipTaken } from '../../../renderer/db/deflate';
 import { gunzipMemberAsync, gzipTextOffTransaction } from '../../../renderer/db/gzip';
 import { setCodecWorker } from '../../../renderer/db/inflate';
 
@@ -15,6 +15,8 @@ interface Behaviour {
   dieAfter?: number;
   /** Milliseconds each compression takes besides its own work (a worker starved of a core). */
   slow?: number;
+  /** Never runs: no answer to anything, no error either. */
+  hang?: boolean;
 }
 
 const started: StandInWorker[] = [];
@@ -34,7 +36,12 @@ class StandInWorker {
   private error(): void {
     if (!this.terminated) this.onerror?.({ preventDefault() {} } as ErrorEvent);
   }
-  postMessage(request: GzipRequest | GzipTaken): void {
+  postMessage(request: GzipRequest | GzipTaken | GzipPing): void {
+    if (this.behaviour.hang === true) return;
+    if ('ping' in request) {
+      setTimeout(() => (this.behaviour.failToLoad === true ? this.error() : this.onmessage?.({ data: { ready: true } } as MessageEvent<GzipReply>)));
+      return;
+    }
     if ('taken' in request) {
       this.taken.add(request.taken);
       return;
@@ -76,6 +83,7 @@ const texts = Array.from({ length: 9 }, (_, i) => `{"event":{"n":${i},"note":"${
 /** `busyMs`: how long the page is busy elsewhere (folding) before it asks for the result. */
 async function compressAll(busyMs = 0): Promise<string[]> {
   const run = startCompression();
+  await run.ready();
   for (const t of texts) run.add(t);
   if (busyMs > 0) await new Promise((resolve) => setTimeout(resolve, busyMs));
   return (await run.done()).map((gz) => gunzipSync(gz).toString('utf8'));
@@ -116,6 +124,13 @@ describe('startCompression', () => {
     expect(worker.answered).toBeGreaterThan(0);
     expect(worker.answered + worker.taken.size).toBeGreaterThanOrEqual(texts.length);
     expect(Math.max(...worker.taken)).toBe(texts.length - 1);
+  });
+
+  it('gives up on a worker that does not run within a few seconds, and compresses everything on the page', async () => {
+    setCodecWorker(() => new StandInWorker({ hang: true }) as unknown as Worker);
+    expect(await compressAll()).toEqual(texts);
+    expect(started[0]?.terminated).toBe(true);
+    expect(started[0]?.received).toBe(0);
   });
 
   it('nothing added gives nothing', async () => {
