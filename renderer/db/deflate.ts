@@ -42,6 +42,18 @@ export interface Compression {
   done(): Promise<Uint8Array[]>;
 }
 
+/** Lets the tasks waiting (the worker's answers) run: a message to itself, which, unlike a timer, is not delayed. */
+function yieldToTasks(): Promise<void> {
+  const channel = new MessageChannel();
+  return new Promise((resolve) => {
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** How long {@link Compression.ready} waits for the worker to run. */
 const WORKER_START_WAIT_MS = 3_000;
 
@@ -105,6 +117,9 @@ export function startCompression(): Compression {
       // works, its collector taking the rest), telling the worker each one it takes.
       try {
         for (let i = texts.length - 1; i >= 0 && failure === null; i--) {
+          // The worker's answers are tasks; compressing here resolves only promises, which
+          // never lets them in: without this the page compressed every block a second time.
+          await yieldToTasks();
           if (out[i] !== undefined) continue;
           worker?.postMessage({ taken: i } satisfies GzipTaken);
           const gz = await gzipTextOffTransaction(texts[i] as string);
