@@ -394,7 +394,8 @@ export function compareEventsInLog(a: LotEvent, b: LotEvent): number {
 export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
   const ordered = [...events].sort(compareEventsInLog);
   const units = new Map<string, Unit>();
-  for (const e of ordered) stepUnits(units, e);
+  const owned = new WeakSet<Unit>();
+  for (const e of ordered) stepUnits(units, e, owned);
   return units;
 }
 
@@ -403,35 +404,55 @@ export function replayUnits(events: readonly LotEvent[]): Map<string, Unit> {
  * a fold and an update applied forward (team sync taking in later events) both use. For a
  * `removed` lot, `units` must hold every unit of that lot.
  */
-export function stepUnits(units: Map<string, Unit>, event: LotEvent): void {
+export function stepUnits(units: Map<string, Unit>, event: LotEvent, owned: WeakSet<Unit> | null = null): void {
   const e: UnitLotEvent = event;
+  /**
+   * The unit with `patch` applied: a new object, or, when `owned` says the fold made this one
+   * and nothing else holds it, the same object changed (its keys stay in the same order as a
+   * copy's: those it had, then new ones). At fleet scale copying took a second of every fold.
+   */
+  const patched = (serial: string, u: Unit, patch: Partial<Unit>): void => {
+    if (owned?.has(u) === true) {
+      Object.assign(u, patch);
+      return;
+    }
+    const next = { ...u, ...patch };
+    owned?.add(next);
+    units.set(serial, next);
+  };
   switch (e.type) {
     case 'units-received':
-      if (e.units) for (const u of unpackUnits(decodeEventUnits(e.units))) units.set(u.serial, { ...u, lotId: e.lotId });
+      if (e.units) {
+        for (const u of unpackUnits(decodeEventUnits(e.units))) {
+          const made = { ...u, lotId: e.lotId };
+          owned?.add(made);
+          units.set(u.serial, made);
+        }
+      }
       break;
     case 'split':
       for (const s of e.serials ?? []) {
         const u = units.get(s);
-        if (u && e.relatedLotId) units.set(s, { ...u, lotId: e.relatedLotId });
+        if (u && e.relatedLotId) patched(s, u, { lotId: e.relatedLotId });
       }
       break;
     case 'sanitised':
       for (const s of e.serials ?? []) {
         const u = units.get(s);
-        if (u && e.sanitisation) units.set(s, { ...u, sanitisation: e.sanitisation });
+        if (u && e.sanitisation) patched(s, u, { sanitisation: e.sanitisation });
       }
       break;
     case 'units-updated':
       for (const c of e.unitChanges ?? []) {
         const u = units.get(c.serial);
-        if (u) units.set(c.serial, { ...u, ...c.after });
+        if (u) patched(c.serial, u, c.after);
       }
       break;
     // A conflict's resolution may put units back as they were (a serial received into two lots).
     case 'resolved':
       for (const c of e.unitRestores ?? []) {
         const u = units.get(c.serial);
-        if (u) units.set(c.serial, { ...u, ...c.after });
+        if (u) patched(c.serial, u, c.after);
       }
       break;
     case 'removed':

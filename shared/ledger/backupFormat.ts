@@ -29,7 +29,7 @@ import { EVENT_ENTITIES, LOT_EVENT_TYPES, type LotEvent } from '../events';
 import { err, ok, type Result } from '../result';
 import type { Unit } from '../units';
 import { canonicalJson, parseCanonicalJson } from './canonicalJson';
-import { compareHlc, parseEventId, parseHlc } from './clock';
+import { compareHlc, isEventId, isHlcStamp } from './clock';
 import { sortSnapshot, type LedgerSnapshot } from './fold';
 import { readStoredGzipMember, storedGzipMember } from './gzipMembers';
 import { eventLine, EventLinesError, parseEventLines, parseRecordLines } from './logBlocks';
@@ -241,8 +241,8 @@ export function readBackupHeader(text: string, schemaVersion: number): Result<Ba
 /** What is wrong with a value read as an event (its form, not its place), in words after "the event"; null when nothing. */
 export function eventProblem(e: unknown): string | null {
   if (!isObject(e)) return 'is not an event object';
-  if (typeof e.id !== 'string' || parseEventId(e.id) === null) return `has an id that is not <device>:<counter> (${JSON.stringify(e.id)})`;
-  if (typeof e.hlc !== 'string' || parseHlc(e.hlc) === null) return `has no valid clock stamp (${JSON.stringify(e.hlc)})`;
+  if (typeof e.id !== 'string' || !isEventId(e.id)) return `has an id that is not <device>:<counter> (${JSON.stringify(e.id)})`;
+  if (typeof e.hlc !== 'string' || !isHlcStamp(e.hlc)) return `has no valid clock stamp (${JSON.stringify(e.hlc)})`;
   // A kind this build does not know is most likely a newer build's (version 10 added suppliers): say so.
   if (typeof e.entity !== 'string' || !(EVENT_ENTITIES as readonly string[]).includes(e.entity)) return `has an unknown entity ${JSON.stringify(e.entity)} (a newer Fleetledger may have written it: update this one)`;
   if (typeof e.type !== 'string' || !(LOT_EVENT_TYPES as readonly string[]).includes(e.type)) return `has an unknown type ${JSON.stringify(e.type)} (a newer Fleetledger may have written it: update this one)`;

@@ -34,8 +34,33 @@ const COUNTER_DIGITS = 6;
 const MAX_COUNTER = 10 ** COUNTER_DIGITS - 1;
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/u;
 
+/** Device ids already checked: a ledger has a handful, named by every one of its events. */
+const checkedDevices = new Map<string, boolean>();
+
 export function isDeviceId(text: string): boolean {
-  return DEVICE_ID.test(text);
+  let known = checkedDevices.get(text);
+  if (known === undefined) {
+    known = DEVICE_ID.test(text);
+    if (checkedDevices.size >= 1_024) checkedDevices.clear();
+    checkedDevices.set(text, known);
+  }
+  return known;
+}
+
+const HLC_HEAD = /^[0-9]{15}-[0-9]{6}-/u;
+const COUNTER = /^[1-9][0-9]{0,15}$/u;
+
+/** Whether `stamp` is a clock stamp {@link parseHlc} reads, without reading it (checking half a million events). */
+export function isHlcStamp(stamp: string): boolean {
+  return stamp.length > 23 && HLC_HEAD.test(stamp) && isDeviceId(stamp.slice(23));
+}
+
+/** Whether `id` is an event id {@link parseEventId} reads, without reading it. */
+export function isEventId(id: string): boolean {
+  const colon = id.lastIndexOf(':');
+  if (colon <= 0 || !isDeviceId(id.slice(0, colon))) return false;
+  const digits = id.slice(colon + 1);
+  return COUNTER.test(digits) && Number.isSafeInteger(Number(digits));
 }
 
 export function eventId(device: DeviceId, counter: number): EventId {
@@ -48,7 +73,7 @@ export function parseEventId(id: string): { device: DeviceId; counter: number } 
   if (colon <= 0) return null;
   const device = id.slice(0, colon);
   const digits = id.slice(colon + 1);
-  if (!isDeviceId(device) || !/^[1-9][0-9]{0,15}$/u.test(digits)) return null;
+  if (!isDeviceId(device) || !COUNTER.test(digits)) return null;
   const counter = Number(digits);
   return Number.isSafeInteger(counter) ? { device, counter } : null;
 }

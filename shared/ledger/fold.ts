@@ -95,10 +95,16 @@ export interface ProjectionState {
   /** Serial → unit; a unit taken out is deleted (for a lot's removal, every unit of it must be here). */
   units: Map<string, Unit>;
   settings: TeamSettings;
+  /**
+   * The units this state made itself, which nothing outside holds, so a step may change them in
+   * place (see shared/units.ts stepUnits). Absent: every step copies (a state built from records
+   * the caller keeps).
+   */
+  ownUnits?: WeakSet<Unit>;
 }
 
 export function emptyProjections(): ProjectionState {
-  return { lots: new Map(), models: new Map(), sites: new Map(), suppliers: new Map(), observations: new Map(), units: new Map(), settings: { ...DEFAULT_TEAM_SETTINGS } };
+  return { lots: new Map(), models: new Map(), sites: new Map(), suppliers: new Map(), observations: new Map(), units: new Map(), settings: { ...DEFAULT_TEAM_SETTINGS }, ownUnits: new WeakSet() };
 }
 
 /** Applies events (in clock order) to `state`: exactly what {@link foldLedger} does with each. */
@@ -107,7 +113,7 @@ export function foldForward(state: ProjectionState, ordered: readonly LotEvent[]
     switch (e.entity) {
       case 'lot':
         state.lots.set(e.lotId, stepLot(state.lots.get(e.lotId) ?? null, e));
-        stepUnits(state.units, e);
+        stepUnits(state.units, e, state.ownUnits ?? null);
         break;
       case 'model':
         if (e.type === 'observed') {
