@@ -261,9 +261,9 @@ export function decodeSegmentText(text: string, device: DeviceId): Result<{ head
     const problem = eventProblem(value);
     if (problem !== null) return err(`line ${i + 1}: the event ${problem}`);
     const e = value as unknown as LotEvent;
-    const id = parseEventId(e.id);
     const counter = header.first + i - 1;
-    if (id === null || id.device !== device || id.counter !== counter) return err(`line ${i + 1}: event ${e.id} should be ${device}:${counter}`);
+    // The one text parseEventId reads as this device and counter (no leading zeros).
+    if (e.id !== `${device}:${counter}`) return err(`line ${i + 1}: event ${e.id} should be ${device}:${counter}`);
     if (!e.hlc.endsWith(`-${device}`)) return err(`line ${i + 1}: event ${e.id} carries another device's clock stamp`);
     if (events.length > 0 && (events[events.length - 1] as LotEvent).hlc >= e.hlc) return err(`line ${i + 1}: event ${e.id} is out of clock order`);
     events.push(e);
