@@ -9,7 +9,7 @@
  * fails while running, what it has not answered is compressed on the page: the same blocks, only
  * later.
  */
-import { gzipTextOffTransaction } from './gzip';
+import { gzipTextOffTransaction, readAllBytes } from './gzip';
 import { startCodecWorker } from './inflate';
 
 /** What the page sends: one text to compress, the i-th of the run. */
@@ -25,8 +25,10 @@ export interface GzipTaken {
 export interface GzipPing {
   ping: true;
 }
-/** What the worker answers per text: its gzip bytes, or why it could not compress it. */
-export type GzipReply = { i: number; gz: ArrayBuffer } | { i: number; gzipError: string } | { ready: true };
+/** One piece of a text compressed as one member while it is still being made ({@link startStreamedGzip}); `end` after the last. */
+export type GzipStreamRequest = { streamChunk: string } | { streamEnd: true };
+/** What the worker answers per text: its gzip bytes, or why it could not compress it; for a streamed text, the member. */
+export type GzipReply = { i: number; gz: ArrayBuffer } | { i: number; gzipError: string } | { ready: true } | { streamed: ArrayBuffer } | { streamError: string };
 
 /** Texts handed over one by one, compressed in the order given. */
 export interface Compression {
@@ -80,6 +82,7 @@ export function startCompression(): Compression {
     worker.onmessage = (e: MessageEvent<GzipReply>) => {
       const reply = e.data;
       if ('ready' in reply) running = true;
+      else if ('streamed' in reply || 'streamError' in reply) return;
       else if ('gzipError' in reply) failure = `block ${reply.i + 1} could not be compressed: ${reply.gzipError}`;
       else if (out[reply.i] === undefined) {
         out[reply.i] = new Uint8Array(reply.gz);
@@ -136,6 +139,113 @@ export function startCompression(): Compression {
       }
     },
   };
+}
+
+/** A text compressed as one gzip member while it is still being made. */
+export interface StreamedGzip {
+  /** Resolves once the worker runs, or none will (then the page compresses the text at the end). */
+  ready(): Promise<void>;
+  write(piece: string): void;
+  /** The member: the pieces laid end to end, compressed (the same bytes however the text was cut). */
+  end(): Promise<Uint8Array>;
+}
+
+/**
+ * Starts compressing a text that is still being made (a backup's snapshot: 38 MB of lines at
+ * fleet scale), in the codec worker where one starts: each piece goes to it as soon as it is
+ * encoded, so it compresses while the page encodes the next. Where no worker runs, or it fails,
+ * the page compresses the whole text at the end.
+ */
+export function startStreamedGzip(): StreamedGzip {
+  const pieces: string[] = [];
+  let worker = startCodecWorker();
+  let running = false;
+  let result: { gz: Uint8Array } | { error: string } | null = null;
+  let wake: (() => void) | null = null;
+  const poke = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const stop = (): void => {
+    worker?.terminate();
+    worker = null;
+    poke();
+  };
+  if (worker !== null) {
+    worker.onmessage = (e: MessageEvent<GzipReply>) => {
+      const reply = e.data;
+      if ('ready' in reply) running = true;
+      else if ('streamed' in reply) result = { gz: new Uint8Array(reply.streamed) };
+      else if ('streamError' in reply) result = { error: reply.streamError };
+      poke();
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      stop();
+    };
+    worker.onmessageerror = () => stop();
+  }
+  return {
+    async ready() {
+      if (worker === null) return;
+      worker.postMessage({ ping: true } satisfies GzipPing);
+      const givenUpAt = Date.now() + WORKER_START_WAIT_MS;
+      while (worker !== null && !running && Date.now() < givenUpAt) {
+        const timer = new Promise<void>((resolve) => setTimeout(resolve, 50));
+        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), timer]);
+      }
+      if (!running) stop();
+    },
+    write(piece) {
+      pieces.push(piece);
+      if (running) worker?.postMessage({ streamChunk: piece } satisfies GzipStreamRequest);
+    },
+    async end() {
+      try {
+        if (running && worker !== null) {
+          worker.postMessage({ streamEnd: true } satisfies GzipStreamRequest);
+          while (worker !== null && result === null) await new Promise<void>((resolve) => (wake = resolve));
+          const got = result as { gz: Uint8Array } | { error: string } | null;
+          if (got !== null && 'gz' in got) return got.gz;
+        }
+        // No worker, or it failed: the whole text, here.
+        return await gzipTextOffTransaction(pieces.join(''));
+      } finally {
+        stop();
+      }
+    },
+  };
+}
+
+/** The worker's side of a streamed text: one CompressionStream, fed piece by piece. */
+export class GzipStreamAnswer {
+  private stream: { writer: WritableStreamDefaultWriter<BufferSource>; output: Promise<Uint8Array> } | null = null;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly post: (reply: GzipReply, transfer: ArrayBuffer[]) => void) {}
+
+  take(request: GzipStreamRequest): void {
+    let stream = this.stream;
+    if (stream === null) {
+      const cs = new CompressionStream('gzip');
+      stream = this.stream = { writer: cs.writable.getWriter(), output: readAllBytes(cs.readable) };
+    }
+    const { writer, output } = stream;
+    if ('streamChunk' in request) {
+      writer.write(this.encoder.encode(request.streamChunk)).catch(() => undefined);
+      return;
+    }
+    this.stream = null;
+    writer.close().catch(() => undefined);
+    output.then(
+      (gz: Uint8Array) => {
+        const own = gz.byteOffset === 0 && gz.byteLength === gz.buffer.byteLength ? gz : gz.slice();
+        this.post({ streamed: own.buffer as ArrayBuffer }, [own.buffer as ArrayBuffer]);
+      },
+      (error: unknown) => this.post({ streamError: error instanceof Error ? error.message : String(error) }, []),
+    );
+  }
 }
 
 /** The worker's side: compresses one text and posts it (its buffer to be transferred), or why it could not; nothing for a text the page has taken. */

@@ -45,7 +45,12 @@ async function throughStream(stream: CompressionStream | DecompressionStream, by
   // A damaged input fails the reading side too, where it is reported; these would go unheard.
   writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
   writer.close().catch(() => undefined);
-  const reader = stream.readable.getReader();
+  return readAllBytes(stream.readable);
+}
+
+/** Every chunk a stream gives, in one array (rejects when the stream fails). */
+export async function readAllBytes(readable: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = readable.getReader();
   const parts: Uint8Array[] = [];
   let length = 0;
   for (;;) {

@@ -9,7 +9,7 @@ import {
   decodeBackup,
   decodeBackupFile,
   encodeBackupFile,
-  encodeSnapshotLines,
+  snapshotLineChunks,
   hasStoredHeader,
   snapshotCounts,
   type BackupContents,
@@ -34,7 +34,7 @@ import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
 import { appendEvents, blockEvents, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, notifyOnCommit, readLog, readLogBlocks, selectFresh, replaceLog, sealedBlocksOffTransaction, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gunzipMemberAsync, gzipText, gzipTextOffTransaction, utf8Text } from './gzip';
-import { startCompression } from './deflate';
+import { startCompression, startStreamedGzip } from './deflate';
 import { inflateMembers } from './inflate';
 import { assetTagBucket, layoutUnits, readSerialBucket, type AssetTagBucket, type SerialBucket, type UnitPage } from './unitIndex';
 import { unitsBySerial, unitsOfLot, writeUnitStates } from './units';
@@ -671,19 +671,26 @@ export interface Backup {
  * snapshot's bytes may differ after a browser update changes its zlib (the text never does).
  */
 export async function createBackup(db: FleetDb, now: string = new Date().toISOString()): Promise<Backup> {
-  const { blocks, snapshot, row } = await db.transaction('r', ledgerTables(db), async () => {
-    const [blocks, snapshot, row] = await Promise.all([readLogBlocks(db), readSnapshot(db), ledgerRow(db)]);
-    return { blocks, snapshot, row };
-  });
+  // The codec worker starts while IndexedDB reads (a worker starts only when the page is free);
+  // it then compresses the snapshot piece by piece while the page encodes the next piece.
+  const snapshotGz = startStreamedGzip();
+  const [{ blocks, snapshot, row }] = await Promise.all([
+    db.transaction('r', ledgerTables(db), async () => {
+      const [blocks, snapshot, row] = await Promise.all([readLogBlocks(db), readSnapshot(db), ledgerRow(db)]);
+      return { blocks, snapshot, row };
+    }),
+    snapshotGz.ready(),
+  ]);
   let events = 0;
   const stored = blocks.map((b) => {
     events += b.count;
     return { gz: b.gz ?? gzipText(b.text ?? ''), count: b.count };
   });
+  for (const piece of snapshotLineChunks(snapshot)) snapshotGz.write(piece);
   const { bytes, header, body } = await encodeBackupFile(
     { ledgerId: row.ledgerId, ledgerName: snapshot.settings.ledgerName, schemaVersion: CURRENT_SCHEMA_VERSION, createdAt: now },
     stored,
-    await gzipTextOffTransaction(encodeSnapshotLines(snapshot)),
+    await snapshotGz.end(),
     snapshotCounts(events, snapshot),
     { sha256: sha256Bytes, utf8: UTF8 },
   );

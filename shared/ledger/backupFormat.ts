@@ -114,16 +114,32 @@ export function snapshotCounts(events: number, s: LedgerSnapshot): BackupCounts 
 
 /** The snapshot's lines, in canonical order: what follows the events. */
 export function encodeSnapshotLines(snapshot: LedgerSnapshot): string {
-  const parts: string[] = [];
+  return [...snapshotLineChunks(snapshot)].join('');
+}
+
+/**
+ * {@link encodeSnapshotLines} in pieces of about `linesPerChunk` lines (each ending in a line
+ * break), laid end to end the same text: a backup hands each piece on to be compressed while it
+ * encodes the next.
+ */
+export function* snapshotLineChunks(snapshot: LedgerSnapshot, linesPerChunk = 5_000): Generator<string> {
   const s = sortSnapshot(snapshot);
-  for (const l of s.lots) parts.push(`{"lot":${canonicalJson(l)}}`);
-  for (const m of s.models) parts.push(`{"model":${canonicalJson(m)}}`);
-  for (const x of s.sites) parts.push(`{"site":${canonicalJson(x)}}`);
-  for (const x of s.suppliers) parts.push(`{"supplier":${canonicalJson(x)}}`);
-  for (const o of s.observations) parts.push(`{"observation":${canonicalJson(o)}}`);
-  for (const u of s.units) parts.push(`{"unit":${canonicalJson(u)}}`);
+  let parts: string[] = [];
+  function* line(text: string): Generator<string> {
+    parts.push(text);
+    if (parts.length >= linesPerChunk) {
+      yield `${parts.join('\n')}\n`;
+      parts = [];
+    }
+  }
+  for (const l of s.lots) yield* line(`{"lot":${canonicalJson(l)}}`);
+  for (const m of s.models) yield* line(`{"model":${canonicalJson(m)}}`);
+  for (const x of s.sites) yield* line(`{"site":${canonicalJson(x)}}`);
+  for (const x of s.suppliers) yield* line(`{"supplier":${canonicalJson(x)}}`);
+  for (const o of s.observations) yield* line(`{"observation":${canonicalJson(o)}}`);
+  for (const u of s.units) yield* line(`{"unit":${canonicalJson(u)}}`);
   parts.push(`{"settings":${canonicalJson(s.settings)}}`);
-  return `${parts.join('\n')}\n`;
+  yield `${parts.join('\n')}\n`;
 }
 
 export interface BackupMeta {

@@ -6,7 +6,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerGzipRequest, startCompression, type GzipPing, type GzipReply, type GzipRequest, type GzipTaken } from '../../../renderer/db/deflate';
+import { answerGzipRequest, GzipStreamAnswer, startCompression, startStreamedGzip, type GzipPing, type GzipReply, type GzipRequest, type GzipStreamRequest, type GzipTaken } from '../../../renderer/db/deflate';
 import { gunzipMemberAsync, gzipTextOffTransaction } from '../../../renderer/db/gzip';
 import { setCodecWorker } from '../../../renderer/db/inflate';
 
@@ -29,6 +29,8 @@ class StandInWorker {
   received = 0;
   answered = 0;
   readonly taken = new Set<number>();
+  streamedPieces = 0;
+  private streamAnswer: GzipStreamAnswer | null = null;
   private queue: Promise<void> = Promise.resolve();
   constructor(private readonly behaviour: Behaviour) {
     started.push(this);
@@ -36,8 +38,16 @@ class StandInWorker {
   private error(): void {
     if (!this.terminated) this.onerror?.({ preventDefault() {} } as ErrorEvent);
   }
-  postMessage(request: GzipRequest | GzipTaken | GzipPing): void {
+  postMessage(request: GzipRequest | GzipTaken | GzipPing | GzipStreamRequest): void {
     if (this.behaviour.hang === true) return;
+    if ('streamChunk' in request || 'streamEnd' in request) {
+      this.streamAnswer ??= new GzipStreamAnswer((reply) => setTimeout(() => !this.terminated && this.onmessage?.({ data: reply } as MessageEvent<GzipReply>)));
+      if ('streamChunk' in request) this.streamedPieces += 1;
+      // Dies after taking this many pieces: an error instead of the member.
+      if (this.behaviour.dieAfter !== undefined && this.streamedPieces > this.behaviour.dieAfter) return setTimeout(() => this.error()) as unknown as void;
+      this.streamAnswer.take(request);
+      return;
+    }
     if ('ping' in request) {
       setTimeout(() => (this.behaviour.failToLoad === true ? this.error() : this.onmessage?.({ data: { ready: true } } as MessageEvent<GzipReply>)));
       return;
@@ -157,5 +167,36 @@ describe('the browser-zlib codecs', () => {
     junk.set(gz);
     junk.set([1, 2, 3], gz.length);
     await expect(gunzipMemberAsync(junk)).rejects.toThrow();
+  });
+});
+
+describe('startStreamedGzip', () => {
+  const pieces = Array.from({ length: 12 }, (_, i) => `{"unit":{"serial":"S${i}","notes":"${'x'.repeat(i * 30)}"}}\n`.repeat(50));
+  const whole = pieces.join('');
+
+  async function streamAll(): Promise<Uint8Array> {
+    const gz = startStreamedGzip();
+    await gz.ready();
+    for (const p of pieces) gz.write(p);
+    return gz.end();
+  }
+
+  it('gives one member of the whole text, the same bytes from the worker as from the page', async () => {
+    setCodecWorker(null);
+    const onPage = await streamAll();
+    expect(gunzipSync(onPage).toString('utf8')).toBe(whole);
+    setCodecWorker(() => new StandInWorker({}) as unknown as Worker);
+    const inWorker = await streamAll();
+    expect(started[0]?.streamedPieces).toBe(pieces.length);
+    expect(started[0]?.terminated).toBe(true);
+    expect(Buffer.from(inWorker).equals(Buffer.from(onPage))).toBe(true);
+  });
+
+  it('compresses the whole text on the page when the worker does not run or dies half-way', async () => {
+    setCodecWorker(() => new StandInWorker({ failToLoad: true }) as unknown as Worker);
+    expect(gunzipSync(await streamAll()).toString('utf8')).toBe(whole);
+    setCodecWorker(() => new StandInWorker({ dieAfter: 5 }) as unknown as Worker);
+    expect(gunzipSync(await streamAll()).toString('utf8')).toBe(whole);
+    expect(started.at(-1)?.terminated).toBe(true);
   });
 });
