@@ -148,6 +148,8 @@ export interface StreamedGzip {
   write(piece: string): void;
   /** The member: the pieces laid end to end, compressed (the same bytes however the text was cut). */
   end(): Promise<Uint8Array>;
+  /** Stops the worker without a member (the text will not be finished). */
+  abandon(): void;
 }
 
 /**
@@ -160,6 +162,7 @@ export function startStreamedGzip(): StreamedGzip {
   const pieces: string[] = [];
   let worker = startCodecWorker();
   let running = false;
+  let allSent = true;
   let result: { gz: Uint8Array } | { error: string } | null = null;
   let wake: (() => void) | null = null;
   const poke = (): void => {
@@ -199,11 +202,14 @@ export function startStreamedGzip(): StreamedGzip {
     },
     write(piece) {
       pieces.push(piece);
-      if (running) worker?.postMessage({ streamChunk: piece } satisfies GzipStreamRequest);
+      // Every piece goes to the worker, or none is used from it: one written before it ran
+      // would be missing from its member.
+      if (running && allSent) worker?.postMessage({ streamChunk: piece } satisfies GzipStreamRequest);
+      else allSent = false;
     },
     async end() {
       try {
-        if (running && worker !== null) {
+        if (running && allSent && worker !== null) {
           worker.postMessage({ streamEnd: true } satisfies GzipStreamRequest);
           while (worker !== null && result === null) await new Promise<void>((resolve) => (wake = resolve));
           const got = result as { gz: Uint8Array } | { error: string } | null;
@@ -214,6 +220,9 @@ export function startStreamedGzip(): StreamedGzip {
       } finally {
         stop();
       }
+    },
+    abandon() {
+      stop();
     },
   };
 }

@@ -671,22 +671,32 @@ export interface Backup {
  * snapshot's bytes may differ after a browser update changes its zlib (the text never does).
  */
 export async function createBackup(db: FleetDb, now: string = new Date().toISOString()): Promise<Backup> {
-  // The codec worker starts while IndexedDB reads (a worker starts only when the page is free);
-  // it then compresses the snapshot piece by piece while the page encodes the next piece.
+  // The codec worker compresses the snapshot piece by piece while the page encodes the next
+  // piece; the snapshot is encoded as soon as it is read, while IndexedDB still reads the blocks.
   const snapshotGz = startStreamedGzip();
-  const [{ blocks, snapshot, row }] = await Promise.all([
-    db.transaction('r', ledgerTables(db), async () => {
-      const [blocks, snapshot, row] = await Promise.all([readLogBlocks(db), readSnapshot(db), ledgerRow(db)]);
-      return { blocks, snapshot, row };
-    }),
-    snapshotGz.ready(),
-  ]);
+  // It starts while IndexedDB reads the snapshot; a piece encoded before it runs makes the page
+  // compress the whole text at the end instead (the same bytes).
+  const workerReady = snapshotGz.ready();
+  let read: { blocks: LogBlock[]; snapshot: LedgerSnapshot; row: LedgerRow };
+  try {
+    read = await db.transaction('r', ledgerTables(db), async () => {
+      const blocksRead = readLogBlocks(db);
+      const rowRead = ledgerRow(db);
+      const snapshot = await readSnapshot(db);
+      for (const piece of snapshotLineChunks(snapshot)) snapshotGz.write(piece);
+      return { blocks: await blocksRead, snapshot, row: await rowRead };
+    });
+  } catch (e) {
+    snapshotGz.abandon();
+    throw e;
+  }
+  await workerReady;
+  const { blocks, snapshot, row } = read;
   let events = 0;
   const stored = blocks.map((b) => {
     events += b.count;
     return { gz: b.gz ?? gzipText(b.text ?? ''), count: b.count };
   });
-  for (const piece of snapshotLineChunks(snapshot)) snapshotGz.write(piece);
   const { bytes, header, body } = await encodeBackupFile(
     { ledgerId: row.ledgerId, ledgerName: snapshot.settings.ledgerName, schemaVersion: CURRENT_SCHEMA_VERSION, createdAt: now },
     stored,

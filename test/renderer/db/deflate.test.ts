@@ -192,6 +192,16 @@ describe('startStreamedGzip', () => {
     expect(Buffer.from(inWorker).equals(Buffer.from(onPage))).toBe(true);
   });
 
+  it('uses nothing from the worker when a piece was written before it ran', async () => {
+    setCodecWorker(() => new StandInWorker({}) as unknown as Worker);
+    const gz = startStreamedGzip();
+    gz.write(pieces[0]!);
+    await gz.ready();
+    for (const p of pieces.slice(1)) gz.write(p);
+    expect(gunzipSync(await gz.end()).toString('utf8')).toBe(whole);
+    expect(started[0]?.streamedPieces).toBe(0);
+  });
+
   it('compresses the whole text on the page when the worker does not run or dies half-way', async () => {
     setCodecWorker(() => new StandInWorker({ failToLoad: true }) as unknown as Worker);
     expect(gunzipSync(await streamAll()).toString('utf8')).toBe(whole);
