@@ -59,60 +59,83 @@ function yieldToTasks(): Promise<void> {
 /** How long {@link Compression.ready} waits for the worker to run. */
 const WORKER_START_WAIT_MS = 3_000;
 
+/**
+ * The page's end of one codec worker for a run of compressions: started at once, asked whether
+ * it runs ({@link WorkerLink.ready}), stopped at the end or on any failure. Where no worker can
+ * start, `worker` is null from the first and the caller compresses on the page.
+ */
+class WorkerLink {
+  worker: Worker | null = startCodecWorker();
+  running = false;
+  private wake: (() => void) | null = null;
+
+  /** `onReply` hears every answer but the ready one; the link then wakes whoever waits. */
+  constructor(onReply: (reply: Exclude<GzipReply, { ready: true }>) => void) {
+    const worker = this.worker;
+    if (worker === null) return;
+    worker.onmessage = (e: MessageEvent<GzipReply>) => {
+      const reply = e.data;
+      if ('ready' in reply) this.running = true;
+      else onReply(reply);
+      this.poke();
+    };
+    // The script did not load or run: what it has not answered is compressed on the page.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      this.stop();
+    };
+    worker.onmessageerror = () => this.stop();
+  }
+
+  /** Resolves once the worker runs; one that does not within {@link WORKER_START_WAIT_MS} is stopped. */
+  async ready(): Promise<void> {
+    if (this.worker === null) return;
+    this.worker.postMessage({ ping: true } satisfies GzipPing);
+    const givenUpAt = Date.now() + WORKER_START_WAIT_MS;
+    while (this.worker !== null && !this.running && Date.now() < givenUpAt) {
+      const timer = new Promise<void>((resolve) => setTimeout(resolve, 50));
+      await Promise.race([this.news(), timer]);
+    }
+    if (!this.running) this.stop();
+  }
+
+  /** Resolves at the next answer, or when the worker stops. */
+  news(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  stop(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.poke();
+  }
+
+  private poke(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
+
 /** Starts a run of compressions: in the codec worker where one starts, else on the page when {@link Compression.done} is called. */
 export function startCompression(): Compression {
   const texts: string[] = [];
   const out: (Uint8Array | undefined)[] = [];
   let answered = 0;
   let failure: string | null = null;
-  let worker = startCodecWorker();
-  let wake: (() => void) | null = null;
-  let running = false;
-  const poke = (): void => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const stop = (): void => {
-    worker?.terminate();
-    worker = null;
-    poke();
-  };
-  if (worker !== null) {
-    worker.onmessage = (e: MessageEvent<GzipReply>) => {
-      const reply = e.data;
-      if ('ready' in reply) running = true;
-      else if ('streamed' in reply || 'streamError' in reply) return;
-      else if ('gzipError' in reply) failure = `block ${reply.i + 1} could not be compressed: ${reply.gzipError}`;
-      else if (out[reply.i] === undefined) {
-        out[reply.i] = new Uint8Array(reply.gz);
-        answered += 1;
-      }
-      poke();
-    };
-    // The script did not load or run: what it has not answered is compressed on the page.
-    worker.onerror = (e) => {
-      e.preventDefault();
-      stop();
-    };
-    worker.onmessageerror = () => stop();
-  }
+  const link = new WorkerLink((reply) => {
+    if ('gzipError' in reply) failure = `block ${reply.i + 1} could not be compressed: ${reply.gzipError}`;
+    else if ('gz' in reply && out[reply.i] === undefined) {
+      out[reply.i] = new Uint8Array(reply.gz);
+      answered += 1;
+    }
+  });
   return {
-    async ready() {
-      if (worker === null) return;
-      worker.postMessage({ ping: true } satisfies GzipPing);
-      const givenUpAt = Date.now() + WORKER_START_WAIT_MS;
-      while (worker !== null && !running && Date.now() < givenUpAt) {
-        const timer = new Promise<void>((resolve) => setTimeout(resolve, 50));
-        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), timer]);
-      }
-      // Not running by then: the page compresses everything, later.
-      if (!running) stop();
-    },
+    ready: () => link.ready(),
     add(text) {
       const i = texts.length;
       texts.push(text);
-      worker?.postMessage({ gzip: text, i } satisfies GzipRequest);
+      link.worker?.postMessage({ gzip: text, i } satisfies GzipRequest);
     },
     async done() {
       // The page is free now: it compresses from the last text backwards while the worker goes on
@@ -124,18 +147,18 @@ export function startCompression(): Compression {
           // never lets them in: without this the page compressed every block a second time.
           await yieldToTasks();
           if (out[i] !== undefined) continue;
-          worker?.postMessage({ taken: i } satisfies GzipTaken);
+          link.worker?.postMessage({ taken: i } satisfies GzipTaken);
           const gz = await gzipTextOffTransaction(texts[i] as string);
           if (out[i] === undefined) {
             out[i] = gz;
             answered += 1;
           }
         }
-        while (worker !== null && failure === null && answered < texts.length) await new Promise<void>((resolve) => (wake = resolve));
+        while (link.worker !== null && failure === null && answered < texts.length) await link.news();
         if (failure !== null) throw new Error(failure);
         return out as Uint8Array[];
       } finally {
-        stop();
+        link.stop();
       }
     },
   };
@@ -160,69 +183,38 @@ export interface StreamedGzip {
  */
 export function startStreamedGzip(): StreamedGzip {
   const pieces: string[] = [];
-  let worker = startCodecWorker();
-  let running = false;
   let allSent = true;
-  let result: { gz: Uint8Array } | { error: string } | null = null;
-  let wake: (() => void) | null = null;
-  const poke = (): void => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const stop = (): void => {
-    worker?.terminate();
-    worker = null;
-    poke();
-  };
-  if (worker !== null) {
-    worker.onmessage = (e: MessageEvent<GzipReply>) => {
-      const reply = e.data;
-      if ('ready' in reply) running = true;
-      else if ('streamed' in reply) result = { gz: new Uint8Array(reply.streamed) };
-      else if ('streamError' in reply) result = { error: reply.streamError };
-      poke();
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      stop();
-    };
-    worker.onmessageerror = () => stop();
-  }
+  /** The worker's member; null until it answers, or when it could not make one. */
+  let member: Uint8Array | null = null;
+  let answered = false;
+  const link = new WorkerLink((reply) => {
+    if ('streamed' in reply) member = new Uint8Array(reply.streamed);
+    if ('streamed' in reply || 'streamError' in reply) answered = true;
+  });
   return {
-    async ready() {
-      if (worker === null) return;
-      worker.postMessage({ ping: true } satisfies GzipPing);
-      const givenUpAt = Date.now() + WORKER_START_WAIT_MS;
-      while (worker !== null && !running && Date.now() < givenUpAt) {
-        const timer = new Promise<void>((resolve) => setTimeout(resolve, 50));
-        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), timer]);
-      }
-      if (!running) stop();
-    },
+    ready: () => link.ready(),
     write(piece) {
       pieces.push(piece);
       // Every piece goes to the worker, or none is used from it: one written before it ran
       // would be missing from its member.
-      if (running && allSent) worker?.postMessage({ streamChunk: piece } satisfies GzipStreamRequest);
+      if (link.running && allSent) link.worker?.postMessage({ streamChunk: piece } satisfies GzipStreamRequest);
       else allSent = false;
     },
     async end() {
       try {
-        if (running && allSent && worker !== null) {
-          worker.postMessage({ streamEnd: true } satisfies GzipStreamRequest);
-          while (worker !== null && result === null) await new Promise<void>((resolve) => (wake = resolve));
-          const got = result as { gz: Uint8Array } | { error: string } | null;
-          if (got !== null && 'gz' in got) return got.gz;
+        if (link.running && allSent && link.worker !== null) {
+          link.worker.postMessage({ streamEnd: true } satisfies GzipStreamRequest);
+          while (link.worker !== null && !answered) await link.news();
+          if (member !== null) return member;
         }
         // No worker, or it failed: the whole text, here.
         return await gzipTextOffTransaction(pieces.join(''));
       } finally {
-        stop();
+        link.stop();
       }
     },
     abandon() {
-      stop();
+      link.stop();
     },
   };
 }

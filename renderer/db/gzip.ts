@@ -8,6 +8,7 @@
  * and through DecompressionStream block by block 3.4 s.
  */
 import { gunzipSync, gzipSync } from 'fflate';
+import { concatBytes } from '../../shared/ledger/backupFormat';
 
 const encoder = new TextEncoder();
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -52,21 +53,12 @@ async function throughStream(stream: CompressionStream | DecompressionStream, by
 export async function readAllBytes(readable: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const reader = readable.getReader();
   const parts: Uint8Array[] = [];
-  let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     parts.push(value);
-    length += value.length;
   }
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
 }
 
 /**

@@ -149,7 +149,8 @@ export interface BackupMeta {
   createdAt: string;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** Byte arrays laid end to end, in one. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let size = 0;
   for (const p of parts) size += p.length;
   const out = new Uint8Array(size);
@@ -172,7 +173,7 @@ export async function encodeBackupFile(
   counts: BackupCounts,
   deps: { sha256: Sha256Bytes; utf8: Utf8 },
 ): Promise<{ bytes: Uint8Array; header: BackupHeader; body: Uint8Array }> {
-  const body = concat([...blocks.map((b) => b.gz), snapshotGz]);
+  const body = concatBytes([...blocks.map((b) => b.gz), snapshotGz]);
   const header: BackupHeader = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -186,7 +187,7 @@ export async function encodeBackupFile(
     bodyBytes: body.length,
   };
   const headerMember = storedGzipMember(deps.utf8.encode(`${canonicalJson(header)}\n`));
-  return { bytes: concat([headerMember, body]), header, body };
+  return { bytes: concatBytes([headerMember, body]), header, body };
 }
 
 /**
