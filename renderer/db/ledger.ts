@@ -18,7 +18,8 @@ import {
   type Sha256Bytes,
 } from '../../shared/ledger/backupFormat';
 import { parseEventId } from '../../shared/ledger/clock';
-import { blocksOf, cutBlocks, parseEventLines, type BlockDraft } from '../../shared/ledger/logBlocks';
+import { blocksOf, cutBlocks, eventLineFrom, parseEventLines, type BlockDraft } from '../../shared/ledger/logBlocks';
+import { portableLineOf } from '../../shared/sync/folderFormat';
 import { compareSnapshots, type SnapshotDifference, type SnapshotPart } from '../../shared/ledger/compareSnapshots';
 import { foldForward, foldLedger, sortSnapshot, type LedgerSnapshot, type ProjectionState } from '../../shared/ledger/fold';
 import { eventWith, numberedFromOne } from '../../shared/events';
@@ -457,8 +458,10 @@ async function prepareFirstSync(db: FleetDb, incoming: readonly LotEvent[], ledg
   const compression = startCompression();
   await compression.ready();
   const events = numberedFromOne(fresh);
+  // The lines are made from the text each event had in its segment, with its seq put in.
+  const lineOf = (e: LotEvent, i: number): string => eventLineFrom(e, portableLineOf(fresh[i] as LotEvent));
   const drafts: BlockDraft[] = [];
-  for (const d of cutBlocks(null, events)) {
+  for (const d of cutBlocks(null, events, lineOf)) {
     drafts.push(d);
     compression.add(d.text);
   }

@@ -41,6 +41,34 @@ export function eventLine(e: LotEvent): string {
   return `{"event":${canonicalJson(e)}}\n`;
 }
 
+/**
+ * {@link eventLine} of `e`, made from `portable`, the text `e` had without `seq` (a team
+ * segment's line, shared/sync/folderFormat.ts portableLineOf), by putting `"seq":…` where its key
+ * sorts: cheaper than writing the whole event out again. The top-level members after `seq` are
+ * written out and must end `portable` exactly, which finds where `seq` goes whatever the values
+ * hold; when they do not (a text not in canonical form, or with typed arrays), or the top-level
+ * keys are not in order, the event is written out whole.
+ */
+export function eventLineFrom(e: LotEvent, portable: string | undefined): string {
+  if (portable === undefined) return eventLine(e);
+  const keys = Object.keys(e);
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) >= (keys[i] as string)) return eventLine(e);
+  let suffix = '}';
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i] as string;
+    if (key === 'seq') continue;
+    if (key < 'seq') {
+      const at = portable.length - suffix.length;
+      if (suffix === '}' || at < 1 || portable.charCodeAt(at - 1) !== 44 || !portable.endsWith(suffix)) break;
+      return `{"event":${portable.slice(0, at)}"seq":${e.seq},${portable.slice(at)}}\n`;
+    }
+    const value = (e as unknown as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    suffix = `${JSON.stringify(key)}:${JSON.stringify(value)}${suffix === '}' ? '' : ','}${suffix}`;
+  }
+  return eventLine(e);
+}
+
 function isFull(count: number, chars: number): boolean {
   return count >= BLOCK_MAX_EVENTS || chars >= BLOCK_MAX_CHARS;
 }
@@ -58,7 +86,7 @@ export function appendToBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | nul
  * {@link appendToBlocks}, one block at a time: each is given as soon as it is cut, so a caller
  * can hand it on (to be compressed elsewhere) while the next is being cut.
  */
-export function* cutBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | null, events: readonly LotEvent[]): Generator<BlockDraft> {
+export function* cutBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | null, events: readonly LotEvent[], lineOf: (e: LotEvent, i: number) => string = eventLine): Generator<BlockDraft> {
   let parts: string[] = [];
   let chars = 0;
   let entities = new Set<string>();
@@ -76,9 +104,10 @@ export function* cutBlocks(open: Omit<BlockDraft, 'full' | 'entities'> | null, e
     current = null;
     return draft;
   };
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as LotEvent;
     if (current !== null && isFull(current.count, chars)) yield flush();
-    const line = eventLine(e);
+    const line = lineOf(e, i);
     if (current === null) current = { first: e.hlc, last: e.hlc, count: 0 };
     parts.push(line);
     chars += line.length;

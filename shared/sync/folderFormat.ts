@@ -16,7 +16,7 @@
  * torn (cut short) or altered is detected, and nothing after it from that device is applied
  * until it is whole. The events carry no `seq`: that is each device's own numbering.
  */
-import { withSeq, type LotEvent } from '../events';
+import type { LotEvent } from '../events';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { isDeviceId, parseEventId, type DeviceId } from '../ledger/clock';
 import { eventProblem, type GunzipMember, type InflateMembers, type Sha256Bytes, type Utf8 } from '../ledger/backupFormat';
@@ -233,6 +233,21 @@ export function readHead(text: string, device: DeviceId): Result<DeviceHead> {
   return ok(v as unknown as DeviceHead);
 }
 
+const EVENT_LINE_START = '{"event":';
+
+/**
+ * The text each event read from a segment had there (its portable form, without `seq`), kept
+ * beside the event rather than in it: a device's first sync writes half a million events into
+ * its log's blocks, and splicing the `seq` into the text already read (shared/ledger/logBlocks.ts
+ * eventLineFrom) costs half of writing each event out again.
+ */
+const portableLines = new WeakMap<LotEvent, string>();
+
+/** The text `e` had in the segment it was read from (without `seq`); undefined for an event not read from one. */
+export function portableLineOf(e: LotEvent): string | undefined {
+  return portableLines.get(e);
+}
+
 /** A segment's text, read and checked on its own (its place in the chain is checked by {@link readDeviceChain}). */
 export function decodeSegmentText(text: string, device: DeviceId): Result<{ header: SegmentHeader; events: LotEvent[] }> {
   let rows: unknown[];
@@ -253,11 +268,15 @@ export function decodeSegmentText(text: string, device: DeviceId): Result<{ head
   }
   const header = h as unknown as SegmentHeader;
   const events: LotEvent[] = [];
+  // Each line's text, kept with its event (see portableLineOf): sliced, not copied.
+  const lines = text.split('\n');
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i];
     if (!isObject(row) || Object.keys(row).length !== 1 || !isObject(row.event)) return err(`line ${i + 1} is not an event`);
-    // The folder's events carry no seq; the log gives each its own when it applies them.
-    const value = withSeq(row.event as unknown as LotEvent, 1) as unknown as Record<string, unknown>;
+    // The folder's events carry no seq; the log gives each its own when it applies them (set
+    // here on the object JSON.parse just made, rather than on a copy: half a million at a first sync).
+    const value = row.event;
+    value.seq = 1;
     const problem = eventProblem(value);
     if (problem !== null) return err(`line ${i + 1}: the event ${problem}`);
     const e = value as unknown as LotEvent;
@@ -266,6 +285,8 @@ export function decodeSegmentText(text: string, device: DeviceId): Result<{ head
     if (e.id !== `${device}:${counter}`) return err(`line ${i + 1}: event ${e.id} should be ${device}:${counter}`);
     if (!e.hlc.endsWith(`-${device}`)) return err(`line ${i + 1}: event ${e.id} carries another device's clock stamp`);
     if (events.length > 0 && (events[events.length - 1] as LotEvent).hlc >= e.hlc) return err(`line ${i + 1}: event ${e.id} is out of clock order`);
+    const line = lines[i] as string;
+    if (line.startsWith(EVENT_LINE_START) && line.endsWith('}')) portableLines.set(e, line.slice(EVENT_LINE_START.length, -1));
     events.push(e);
   }
   if (events.length !== header.count || header.last !== header.first + header.count - 1) return err(`it says it holds ${header.count} events (${header.first}–${header.last}) and holds ${events.length}`);

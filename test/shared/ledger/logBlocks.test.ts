@@ -4,8 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventWith, type LotEvent } from '../../../shared/events';
-import { appendToBlocks, BLOCK_MAX_CHARS, BLOCK_MAX_EVENTS, blocksOf, eventLine, EventLinesError, parseEventLines, type BlockDraft } from '../../../shared/ledger/logBlocks';
+import { eventWith, withSeq, type LotEvent } from '../../../shared/events';
+import { canonicalJson, parseCanonicalJson } from '../../../shared/ledger/canonicalJson';
+import { appendToBlocks, BLOCK_MAX_CHARS, BLOCK_MAX_EVENTS, blocksOf, cutBlocks, eventLine, eventLineFrom, EventLinesError, parseEventLines, type BlockDraft } from '../../../shared/ledger/logBlocks';
 
 function events(n: number, noteLength = 10): LotEvent[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -76,5 +77,70 @@ describe('log blocks', () => {
     expect(() => parseEventLines(text.slice(0, -5))).toThrow(/line 3: it ends in the middle of a line/u);
     expect(() => parseEventLines(`${text}{"lot":{}}\n`)).toThrow(/line 4: a "lot" record among the events/u);
     expect(parseEventLines('')).toEqual([]);
+  });
+});
+
+/** An event as a segment holds it (no seq), its text there, and the event read back from that text. */
+function portable(e: LotEvent): { text: string; read: LotEvent } {
+  const { seq: _seq, ...rest } = e;
+  const text = canonicalJson(rest);
+  return { text, read: parseCanonicalJson(text) as LotEvent };
+}
+
+const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), text, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(text, tie('value'), { maxKeys: 3 })),
+})).value;
+
+describe('a block line made from the text an event was read from (a first team sync)', () => {
+  it('is the line the event would be written as, whatever its fields hold', () => {
+    const arbitraryEvent = fc.record({
+      type: fc.constantFrom('edited', 'units-updated', 'sanitised', 'transitioned'),
+      note: text,
+      after: fc.dictionary(text, json, { maxKeys: 4 }),
+      before: fc.option(fc.dictionary(text, json, { maxKeys: 3 })),
+      seq: fc.integer({ min: 1, max: 1_000_000 }),
+      // Members that sort after seq, with values that hold what a key after seq looks like.
+      serials: fc.option(fc.array(text, { maxLength: 4 }), { nil: undefined }),
+      unitChanges: fc.option(fc.array(fc.record({ serial: text, before: fc.dictionary(text, json), after: fc.dictionary(fc.constantFrom('to', 'type', 'seq', 'units'), json) }), { maxLength: 3 }), { nil: undefined }),
+      // And one that sorts before it.
+      sanitisation: fc.option(fc.dictionary(fc.constantFrom('seq', 'to', 'method'), json), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(arbitraryEvent, (r) => {
+        const base = { ...events(1)[0]!, type: r.type, note: r.note, after: r.after as LotEvent['after'], before: r.before as LotEvent['before'] };
+        const e = { ...base, ...(r.serials ? { serials: r.serials } : {}), ...(r.unitChanges ? { unitChanges: r.unitChanges } : {}), ...(r.sanitisation ? { sanitisation: r.sanitisation } : {}) } as LotEvent;
+        const { text: line, read } = portable(e);
+        const numbered = withSeq(read, r.seq);
+        expect(eventLineFrom(numbered, line)).toBe(eventLine(numbered));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('puts the seq into the text it is given, and writes the event out whole where the text cannot take it', () => {
+    const e = { ...events(1)[0]!, note: 'Rack "B" → R07\n', serials: ['S1', 'S2'] } as LotEvent;
+    const { text: line, read } = portable(e);
+    const numbered = withSeq(read, 42);
+    // Made from the text, not written out again (the text is the caller's to give: the event's own).
+    const other = line.replace('R07', 'R08');
+    expect(eventLineFrom(numbered, other)).toBe(eventLine(numbered).replace('R07', 'R08'));
+    // No text, a text not in canonical form, keys out of order, typed arrays: written out whole.
+    expect(eventLineFrom(numbered, undefined)).toBe(eventLine(numbered));
+    expect(eventLineFrom(numbered, JSON.stringify(JSON.parse(line), null, 1))).toBe(eventLine(numbered));
+    const { type, ...rest } = numbered;
+    const unordered = { type, ...rest } as LotEvent;
+    expect(eventLineFrom(unordered, line)).toBe(eventLine(unordered));
+    const received = { ...e, type: 'units-received', units: { columns: new Uint8Array([1, 2, 3]) } } as unknown as LotEvent;
+    const r = portable(received);
+    expect(eventLineFrom(withSeq(r.read, 3), r.text)).toBe(eventLine(withSeq(r.read, 3)));
+    expect(parseEventLines(eventLineFrom(numbered, line))).toEqual([numbered]);
+  });
+
+  it('cuts the same blocks as the events written out', () => {
+    const all = events(2_500);
+    const texts = all.map((e) => portable(e));
+    const numbered = texts.map((t, i) => withSeq(t.read, all[i]!.seq));
+    expect([...cutBlocks(null, numbered, (e, i) => eventLineFrom(e, texts[i]!.text))]).toEqual(blocksOf(numbered));
   });
 });

@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { eventWith, type LotEvent } from '../../../shared/events';
+import { eventWith, numberedFromOne, type LotEvent } from '../../../shared/events';
+import { canonicalJson } from '../../../shared/ledger/canonicalJson';
+import { eventLine, eventLineFrom } from '../../../shared/ledger/logBlocks';
 import { inflateInTurn } from '../../../shared/ledger/backupFormat';
 import { eventId, formatHlc } from '../../../shared/ledger/clock';
 import {
@@ -14,6 +16,8 @@ import {
   decodeSegmentText,
   encodeHead,
   encodeSegmentText,
+  portableEvent,
+  portableLineOf,
   readDeviceChain,
   sameEventContent,
   segmentBatches,
@@ -84,6 +88,17 @@ describe('a segment', () => {
     expect(read.ok && withoutSeq(read.value.events)).toEqual(withoutSeq(events(DEVICE, 5, 3)));
     expect(() => encodeSegmentText(DEVICE, 1, null, [...events(DEVICE, 1, 2), ...events(DEVICE, 4, 1)])).toThrow('not consecutive');
     expect(() => encodeSegmentText(DEVICE, 1, null, events('dev-b', 1, 1))).toThrow("is not device dev-a's");
+  });
+
+  it('keeps each event’s text, from which a first sync makes its log lines with the seq put in', () => {
+    const written = events(DEVICE, 1, 4);
+    written[1] = { ...written[1]!, note: 'Moved "B" → R07', type: 'units-updated', serials: ['S1'], unitChanges: [{ serial: 'S1', before: { rack: 'R06' }, after: { rack: 'R07' } }] } as LotEvent;
+    const read = decodeSegmentText(encodeSegmentText(DEVICE, 1, null, written).text, DEVICE);
+    if (!read.ok) throw new Error(read.error);
+    expect(read.value.events.map((e) => portableLineOf(e))).toEqual(written.map((e) => canonicalJson(portableEvent(e))));
+    const numbered = numberedFromOne(read.value.events);
+    expect(numbered.map((e, i) => eventLineFrom(e, portableLineOf(read.value.events[i]!)))).toEqual(numbered.map(eventLine));
+    expect(portableLineOf(written[0]!)).toBeUndefined();
   });
 
   it('is refused when it is another device’s, cut mid-line, or its events do not match its header', () => {
