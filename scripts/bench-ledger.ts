@@ -163,6 +163,24 @@ function printChromiumReport(browser: string, report: LedgerBenchReport): void {
     const m = median(r.times);
     console.log(`  ${r.operation.split(' (')[0]}: ${m <= r.targetMs ? 'within' : `${(m / r.targetMs).toFixed(1)}× over`} its target (${formatMs(m)} against ≤ ${count(r.targetMs)} ms, this machine).`);
   }
+  printParseFloor(report.rows);
+}
+
+/**
+ * The floor the rows that read every event are measured against, in the same run (PERFORMANCE.md:
+ * judge by ratios on a noisy machine): parsing the events' text alone, which a restore, a rebuild
+ * and a first sync each must do. The lowest of the parse phases measured, so the ratios are not flattering.
+ */
+function printParseFloor(rows: readonly LedgerRow[]): void {
+  const parses = rows.filter((r) => r.phase === true && r.operation.includes('parse the event lines')).map((r) => median(r.times));
+  if (parses.length === 0) return;
+  const floor = Math.min(...parses);
+  const readers = rows.filter((r) => r.targetMs !== null && /restore|rebuild|first sync/u.test(r.operation));
+  const ratios = readers.map((r) => `${(r.operation.split(' (')[0] ?? r.operation).replace(/^ledger: /u, '')} ${(median(r.times) / floor).toFixed(1)}×`);
+  console.log(
+    `  floor, this run: parsing the events' text alone (JSON.parse) ${formatMs(floor)} ms, which every row that reads every event must do; ` +
+      `against it: ${ratios.join('; ')}. ≤ 5 s here would leave ${formatMs(Math.max(0, 5_000 - floor))} ms for all the rest.`,
+  );
 }
 
 /** Runs the ledger rows: Node's, then (unless `nodeOnly`) Chromium's. */
