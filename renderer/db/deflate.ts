@@ -9,7 +9,7 @@
  * fails while running, what it has not answered is compressed on the page: the same blocks, only
  * later.
  */
-import { gzipTextOffTransaction, readAllBytes } from './gzip';
+import { gzipTextOffTransaction, ownBuffer, readAllBytes } from './gzip';
 import { startCodecWorker } from './inflate';
 
 /** What the page sends: one text to compress, the i-th of the run. */
@@ -241,8 +241,8 @@ export class GzipStreamAnswer {
     writer.close().catch(() => undefined);
     output.then(
       (gz: Uint8Array) => {
-        const own = gz.byteOffset === 0 && gz.byteLength === gz.buffer.byteLength ? gz : gz.slice();
-        this.post({ streamed: own.buffer as ArrayBuffer }, [own.buffer as ArrayBuffer]);
+        const own = ownBuffer(gz);
+        this.post({ streamed: own }, [own]);
       },
       (error: unknown) => this.post({ streamError: error instanceof Error ? error.message : String(error) }, []),
     );
@@ -259,6 +259,6 @@ export async function answerGzipRequest(request: GzipRequest, post: (reply: Gzip
     post({ i: request.i, gzipError: error instanceof Error ? error.message : String(error) }, []);
     return;
   }
-  const own = gz.byteOffset === 0 && gz.byteLength === gz.buffer.byteLength ? gz : gz.slice();
-  post({ i: request.i, gz: own.buffer as ArrayBuffer }, [own.buffer as ArrayBuffer]);
+  const own = ownBuffer(gz);
+  post({ i: request.i, gz: own }, [own]);
 }

@@ -65,8 +65,7 @@ export interface EntityBlocksBucket {
 
 /** A block draft as stored, numbered `n`: sealed (compressed) when full, else open. */
 export function storedBlock(d: BlockDraft, n: number): LogBlock {
-  const base = { first: d.first, n, last: d.last, count: d.count };
-  return d.full ? { ...base, gz: gzipText(d.text) } : { ...base, text: d.text };
+  return d.full ? compressedBlock(d, n, gzipText(d.text)) : { first: d.first, n, last: d.last, count: d.count, text: d.text };
 }
 
 /** A sealed block of `draft`, numbered `n`, whatever its size (a restore or a migration seals every block). */
@@ -75,13 +74,18 @@ export function sealedBlock(d: BlockDraft, n: number): LogBlock {
 }
 
 /**
- * Every draft sealed, numbered from 1, compressed outside any transaction (a first team sync, a
- * format-1 backup's events): with the browser's zlib, block after block.
+ * Every draft sealed, numbered from 1, compressed outside any transaction (a format-1 backup's
+ * events): with the browser's zlib, block after block.
  */
 export async function sealedBlocksOffTransaction(drafts: readonly BlockDraft[]): Promise<LogBlock[]> {
   const out: LogBlock[] = [];
-  for (const d of drafts) out.push({ first: d.first, n: out.length + 1, last: d.last, count: d.count, gz: await gzipTextOffTransaction(d.text) });
+  for (const d of drafts) out.push(compressedBlock(d, out.length + 1, await gzipTextOffTransaction(d.text)));
   return out;
+}
+
+/** Draft `d` stored as sealed block `n`, its text compressed elsewhere into `gz`. */
+export function compressedBlock(d: BlockDraft, n: number, gz: Uint8Array): LogBlock {
+  return { first: d.first, n, last: d.last, count: d.count, gz };
 }
 
 /** The index rows for blocks (numbered, in clock order) and the records each holds events of. */

@@ -1,5 +1,5 @@
 /**
- * Compression off the page, on the second core. Decompressing the log's blocks and a backup's members at fleet scale (500,000 events: 1,270
+ * Decompression off the page, on the second core. Decompressing the log's blocks and a backup's members at fleet scale (500,000 events: 1,270
  * members, 372 MB of text) is the largest single cost of a restore or a rebuild, and it is
  * independent of the parsing that follows. So it runs in a worker, on the second core, ahead
  * of the page: while the page parses and checks member i, the worker inflates i + 1, i + 2, ….
@@ -16,10 +16,12 @@
  * own process needs the second core then. Compressing half of a first team sync's blocks in the
  * worker while the page did the other half was tried too, and was slower (19.3 s against 16.0–16.6 s
  * for 372 MB: the text is cloned to the worker, and the cores are shared with IndexedDB and the
- * browser). So only inflation runs here.
+ * browser). Those measurements were made with fflate. With the browser's own zlib, a first sync's
+ * blocks and a backup's snapshot are now compressed in the same worker (./deflate.ts), which
+ * this module starts ({@link startCodecWorker}).
  */
 import type { InflateMembers } from '../../shared/ledger/backupFormat';
-import { gunzipMemberAsync } from './gzip';
+import { gunzipMemberAsync, ownBuffer } from './gzip';
 
 /** What the page sends: the members' bytes in one buffer (transferred), and where each lies in it. */
 export interface InflateRequest {
@@ -141,9 +143,8 @@ export async function answerInflateRequest(request: InflateRequest, post: (reply
       post({ i, error: error instanceof Error ? error.message : String(error) }, []);
       return;
     }
-    // The output owns its buffer whole unless it is a view into a larger one: copy only then.
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    post({ i, bytes: own.buffer as ArrayBuffer }, [own.buffer as ArrayBuffer]);
+    const own = ownBuffer(bytes);
+    post({ i, bytes: own }, [own]);
   }
 }
 

@@ -33,7 +33,7 @@ import type { Lot } from '../../shared/lot';
 import { Dexie, type Table } from 'dexie';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { FleetDb } from './database';
-import { appendEvents, blockEvents, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, notifyOnCommit, readLog, readLogBlocks, selectFresh, replaceLog, sealedBlocksOffTransaction, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
+import { appendEvents, blockEvents, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, notifyOnCommit, readLog, readLogBlocks, selectFresh, replaceLog, compressedBlock, sealedBlocksOffTransaction, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gunzipMemberAsync, gzipText, gzipTextOffTransaction, utf8Text } from './gzip';
 import { startCompression, startStreamedGzip } from './deflate';
 import { inflateMembers } from './inflate';
@@ -278,8 +278,10 @@ export async function storedConflicts(db: FleetDb): Promise<LedgerConflict[]> {
   return Array.isArray(row?.value) ? (row.value as LedgerConflict[]) : [];
 }
 
-/** The parts of the projections a write may leave as they are, because they already hold exactly what it would write. */
-type KeptParts = ReadonlySet<'lots' | 'models' | 'sites' | 'suppliers' | 'observations' | 'units'>;
+/** The parts of the projections, each the table (or, for units, the pages and their indexes) that holds it. */
+type ProjectionPart = 'lots' | 'models' | 'sites' | 'suppliers' | 'observations' | 'units';
+/** The parts a write may leave as they are, because they already hold exactly what it would write. */
+type KeptParts = ReadonlySet<ProjectionPart>;
 
 /**
  * Writes `snapshot` as the projections, replacing what the tables held (inside the caller's
@@ -290,7 +292,7 @@ async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot, conflicts
   // Each table is cleared and filled by requests made one after the other without waiting (a
   // transaction runs its requests in order): IndexedDB stores the records while the units are
   // laid out and the conflicts found here.
-  const replace = <T>(part: 'lots' | 'models' | 'sites' | 'suppliers' | 'observations', table: Table<T>, rows: readonly T[]): Promise<unknown>[] =>
+  const replace = <T>(part: Exclude<ProjectionPart, 'units'>, table: Table<T>, rows: readonly T[]): Promise<unknown>[] =>
     keep.has(part) ? [] : [table.clear(), table.bulkAdd(rows)];
   const writes: Promise<unknown>[] = [
     ...replace('lots', db.lots, snapshot.lots),
@@ -311,7 +313,7 @@ async function writeProjections(db: FleetDb, snapshot: LedgerSnapshot, conflicts
 }
 
 /** Which part of the tables each kind of difference is in. */
-const PART_TABLE: Record<Exclude<SnapshotPart, 'Team settings'>, 'lots' | 'models' | 'sites' | 'suppliers' | 'observations' | 'units'> = {
+const PART_TABLE: Record<Exclude<SnapshotPart, 'Team settings'>, ProjectionPart> = {
   Lot: 'lots',
   Model: 'models',
   Site: 'sites',
@@ -472,7 +474,7 @@ async function prepareFirstSync(db: FleetDb, incoming: readonly LotEvent[], ledg
   const foldedAt = performance.now();
   phaseListener?.('fold + find conflicts', foldedAt - cutAt);
   const gz = await compression.done();
-  const blocks: LogBlock[] = drafts.map((d, i) => ({ first: d.first, n: i + 1, last: d.last, count: d.count, gz: gz[i] as Uint8Array }));
+  const blocks = drafts.map((d, i) => compressedBlock(d, i + 1, gz[i] as Uint8Array));
   phaseListener?.('compress the blocks (what was left after folding)', performance.now() - foldedAt);
   return { row, events, blocks, snapshot, conflicts, known, problems };
 }

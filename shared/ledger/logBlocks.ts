@@ -58,8 +58,9 @@ export function eventLineFrom(e: LotEvent, portable: string | undefined): string
     const key = keys[i] as string;
     if (key === 'seq') continue;
     if (key < 'seq') {
+      // The members before seq end with a comma there (44), or the text is not what was read.
       const at = portable.length - suffix.length;
-      if (suffix === '}' || at < 1 || portable.charCodeAt(at - 1) !== 44 || !portable.endsWith(suffix)) break;
+      if (portable.charCodeAt(at - 1) !== 44 || !portable.endsWith(suffix)) break;
       return `{"event":${portable.slice(0, at)}"seq":${e.seq},${portable.slice(at)}}\n`;
     }
     const value = (e as unknown as Record<string, unknown>)[key];
