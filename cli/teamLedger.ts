@@ -11,6 +11,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { withSeq, type LotEvent } from '../shared/events';
+import { isDeviceId } from '../shared/ledger/clock';
 import { foldLedger, type LedgerSnapshot } from '../shared/ledger/fold';
 import { err, ok, type Result } from '../shared/result';
 import { readDeviceChain, readManifest, sameEventContent, type ChainDeps, type FolderManifest } from '../shared/sync/folderFormat';
@@ -63,7 +64,8 @@ export async function readTeamLedger(dir: string): Promise<Result<TeamLedger>> {
   const devices: TeamLedger['devices'] = [];
   for (const { device, files } of await folder.listDevices()) {
     const read: { name: string; bytes: Uint8Array }[] = [];
-    for (const f of files) {
+    // A folder not named as a device is not read (the transport refuses its path); readDeviceChain reports it.
+    for (const f of isDeviceId(device) ? files : []) {
       const bytes = await folder.readFile(device, f.name);
       if (bytes !== null) read.push({ name: f.name, bytes });
     }

@@ -85,7 +85,8 @@ export async function folderChains(folder: FolderTransport, deps: ChainDeps): Pr
   const out: SideChain[] = [];
   for (const { device, files } of await folder.listDevices()) {
     const read: { name: string; bytes: Uint8Array }[] = [];
-    for (const f of files) {
+    // A folder not named as a device is not read (the transport refuses its path); readDeviceChain reports it.
+    for (const f of isDeviceId(device) ? files : []) {
       const bytes = await folder.readFile(device, f.name);
       if (bytes !== null) read.push({ name: f.name, bytes });
     }

@@ -6,7 +6,7 @@
  * tests), and the ledger through {@link SyncLedger} (IndexedDB in the app, memory in the CLI).
  */
 import type { LotEvent } from '../events';
-import type { DeviceId } from '../ledger/clock';
+import { isDeviceId, type DeviceId } from '../ledger/clock';
 import { err, ok, type Result } from '../result';
 import {
   classifyDeviceFile,
@@ -234,7 +234,9 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
       return kind.kind === 'head' || kind.kind === 'unknown';
     });
     const read: { name: string; bytes: Uint8Array }[] = [];
-    for (const f of wanted) {
+    // A folder not named as a device (made by hand, a file-sync service's copy of one) is not
+    // read — the transport refuses such a path — but reported by readDeviceChain, not thrown.
+    for (const f of isDeviceId(device) ? wanted : []) {
       const bytes = await folder.readFile(device, f.name);
       if (bytes !== null) read.push({ name: f.name, bytes });
     }

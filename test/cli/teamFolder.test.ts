@@ -3,7 +3,7 @@
  * read every device's segments as the app does. The folder is written by two app devices
  * (IndexedDB ledgers) through the same sync code the app runs.
  */
-import { mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,15 @@ describe('fleetledger on a team folder', () => {
     expect(stderr).toBe(`fleetledger export: warning: Device ${adaId}, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole.\n`);
     // Ada's segment 1 (model, site) waits on segment 2 too: only Bob's lots show, of a model not read.
     expect((JSON.parse(stdout) as { lot_code: string }[]).map((l) => l.lot_code).sort()).toEqual(['BOB-1', 'RACK-7']);
+  });
+
+  it('names a folder in devices/ that is not a device, and reads the rest', async () => {
+    const { root } = await teamFolder();
+    await mkdir(join(root, 'devices', 'New folder'));
+    await writeFile(join(root, 'devices', 'New folder', 'notes.txt'), 'hello');
+    const { code, stdout, stderr } = await runCli(['export', 'lots', '--folder', shared, '--json']);
+    expect([code, stderr]).toEqual([0, 'fleetledger export: warning: The folder devices/New folder is not named as a device (letters, digits, - and _): it is not read.\n']);
+    expect((JSON.parse(stdout) as { lot_code: string }[]).map((l) => l.lot_code).sort()).toEqual(['BOB-1', 'RACK-7', 'RACK-7']);
   });
 
   it('refuses a folder that holds no ledger', async () => {

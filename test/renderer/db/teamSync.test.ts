@@ -5,7 +5,7 @@
  * leaves in the folder — its temporary files, its conflict copies, a torn segment — is made by
  * hand here; the Syncthing test (test/sync/) does it with a real one.
  */
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -196,6 +196,18 @@ describe('folder sync between two devices', () => {
     const report = await sync(bob, root);
     expect(report.problems).toEqual([expect.stringMatching(new RegExp(`^Device ${adaId}: event ${adaId}:1 is in the folder twice with different content`, 'u'))]);
     expect((await bob.db.models.get(modelId))?.name).toBe(MODEL.name);
+  });
+
+  it('reports a folder in devices/ that is not named as a device, and still syncs the devices that are', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    // Made by hand, or a file-sync service's copy of a folder ("New folder", "<id> (1)").
+    await mkdir(join(root, 'devices', 'New folder'));
+    await writeFile(join(root, 'devices', 'New folder', 'notes.txt'), 'hello');
+    const report = await sync(bob, root);
+    expect(report.pulled).toBe(2);
+    expect(await bob.db.models.get(modelId)).toBeDefined();
+    expect(report.problems).toEqual(['The folder devices/New folder is not named as a device (letters, digits, - and _): it is not read.']);
   });
 
   it('refuses a folder of another ledger, and a folder whose ledger.json is gone', async () => {
