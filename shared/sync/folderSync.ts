@@ -153,7 +153,7 @@ async function resumeOwnChain(ledger: SyncLedger, folder: FolderTransport, from:
   return ok(point);
 }
 
-async function ownPoint(ledger: SyncLedger, folder: FolderTransport, files: FolderFile[], deps: SyncDeps): Promise<Result<{ point: ChainPoint; headName: string | null }>> {
+async function ownPoint(ledger: SyncLedger, folder: FolderTransport, files: FolderFile[], deps: SyncDeps): Promise<Result<{ point: ChainPoint; headName: string | null; headBehind: boolean }>> {
   // The folder is the truth for what this device has written there; the state only saves reads.
   const headFile = files.find((f) => f.name === HEAD_FILE);
   let head: DeviceHead | null = null;
@@ -173,12 +173,13 @@ async function ownPoint(ledger: SyncLedger, folder: FolderTransport, files: Fold
     // this device's next own events, each after the one before, are its own, and are kept.
     const resumed = await resumeOwnChain(ledger, folder, point, highest, deps);
     if (!resumed.ok) return err(`The team folder holds segment ${highest} of this device, but its head names ${point.segments}, and segment ${resumed.error}: another installation is writing under this device’s id. Nothing was written.`);
-    return ok({ point: resumed.value, headName: head?.name ?? null });
+    // The head must be written even if nothing new is: until it names them, teammates wait for these segments.
+    return ok({ point: resumed.value, headName: head?.name ?? null, headBehind: true });
   }
   if (point.lastCounter > (await ledger.ownCounter())) {
     return err(`The team folder holds this device’s events up to ${point.lastCounter}, but this ledger only up to ${await ledger.ownCounter()}: another installation is writing under this device’s id. Nothing was written.`);
   }
-  return ok({ point, headName: head?.name ?? null });
+  return ok({ point, headName: head?.name ?? null, headBehind: false });
 }
 
 /**
@@ -209,8 +210,9 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     point = { segments: index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
     pushed += batch.length;
   }
-  // The head is rewritten after new segments, and when the device's name changed (teammates see it there).
-  const headNeeded = pushed > 0 || own.value.headName !== ledger.deviceName;
+  // The head is rewritten after new segments (also those of a round cut off before its head), and
+  // when the device's name changed (teammates see it there).
+  const headNeeded = pushed > 0 || own.value.headBehind || own.value.headName !== ledger.deviceName;
   if (headNeeded) {
     await folder.writeFile(ledger.deviceId, HEAD_FILE, deps.utf8.encode(encodeHead({ device: ledger.deviceId, name: ledger.deviceName, segments: point.segments, lastHash: point.lastHash, lastCounter: point.lastCounter, writtenAt: deps.now() })));
   }

@@ -186,6 +186,31 @@ describe('folder sync between two devices', () => {
     expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/holds segment 3 of this device, but its head names 2, and segment 3 does not follow the one before it: another installation/u) });
   });
 
+  it('confirms the segments of a round cut off before its head on the next round, even when nothing new was made', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'cut off' }, modelId, 'ada'));
+    let failHead = true;
+    const flaky: FolderTransport = {
+      ...diskFolder(root),
+      writeFile: async (device, name, bytes) => {
+        if (name === 'head.json' && failHead) {
+          failHead = false;
+          throw new Error('the share went away');
+        }
+        await diskFolder(root).writeFile(device, name, bytes);
+      },
+    };
+    await expect(syncFolder(await syncLedgerOf(ada.db, ada.name), flaky, ada.state, deps)).rejects.toThrow('the share went away');
+    // The next round: no new change on Ada's side. Her segment must still reach Bob.
+    const resumed = await sync(ada, root);
+    expect(resumed.problems).toEqual([]);
+    const got = await sync(bob, root);
+    expect(got.devices[0]?.waitingFor).toEqual([]);
+    expect(got.pulled).toBe(3);
+    expect((await bob.db.models.get(modelId))?.notes).toBe('cut off');
+  });
+
   it('never applies a sync tool’s copy that differs from the confirmed segment; it names the event instead', async () => {
     const { ada, bob, root, modelId } = await team();
     await sync(ada, root);
