@@ -20,6 +20,7 @@ import type { Uuid } from '../shared/ids';
 import { isDeviceId, parseEventId, stampEvents, type DeviceId } from '../shared/ledger/clock';
 import type { ChangeContext } from '../shared/lotChanges';
 import { err, ok, type Result } from '../shared/result';
+import { decodeSegmentText, readDeviceChain, segmentFileName } from '../shared/sync/folderFormat';
 import { EMPTY_SYNC_STATE, syncFolder, type SyncLedger } from '../shared/sync/folderSync';
 import { writeFileAtomically } from '../electron/fileIo';
 import { diskFolder } from '../electron/teamFolder';
@@ -158,5 +159,60 @@ export async function openTeamDevice(folder: string | undefined, deviceName: str
   for (const p of team.value.problems) warn(`warning: ${p}`);
   const device = await cliDevice(team.value, name);
   if (!device.ok) return device;
-  return ok({ team: team.value, device: device.value });
+  // A run of this device cut off between its segment and its head left a segment nothing names
+  // yet: it is this device's, and its events come before anything this run makes (else the new
+  // events would take the same ids, and every later run would be refused as another installation).
+  const confirmed = await confirmOwnSegments(team.value, device.value);
+  if (!confirmed.ok) return confirmed;
+  if (!confirmed.value) return ok({ team: team.value, device: device.value });
+  const again = await readTeamLedger(folder);
+  if (!again.ok) return err(`--folder: ${again.error}`);
+  return ok({ team: again.value, device: { ...device.value, counter: again.value.devices.find((d) => d.device === device.value.id)?.events ?? device.value.counter } });
+}
+
+/**
+ * Writes the head of the CLI device's segments that follow its confirmed chain (each the next
+ * one, linking on) but that no head names: a run cut off after writing them. True when it did.
+ */
+async function confirmOwnSegments(team: TeamLedger, device: CliDevice): Promise<Result<boolean>> {
+  const folder = diskFolder(team.root);
+  const listed = (await folder.listDevices()).find((d) => d.device === device.id);
+  if (listed === undefined) return ok(false);
+  const files: { name: string; bytes: Uint8Array }[] = [];
+  for (const f of listed.files) {
+    const bytes = await folder.readFile(device.id, f.name);
+    if (bytes !== null) files.push({ name: f.name, bytes });
+  }
+  const chain = await readDeviceChain(device.id, files, NODE_CHAIN_DEPS);
+  const own = [...chain.events];
+  let lastHash = chain.lastHash;
+  let lastCounter = chain.lastCounter;
+  for (let index = chain.segments + 1; ; index++) {
+    const bytes = files.find((f) => f.name === segmentFileName(index))?.bytes;
+    if (bytes === undefined) break;
+    let text: string;
+    try {
+      text = NODE_CHAIN_DEPS.utf8.decode(await NODE_CHAIN_DEPS.gunzip(bytes));
+    } catch {
+      break;
+    }
+    const segment = decodeSegmentText(text, device.id);
+    if (!segment.ok || segment.value.header.index !== index || segment.value.header.prev !== lastHash || segment.value.header.first !== lastCounter + 1) break;
+    for (const e of segment.value.events) own.push(e);
+    lastHash = await NODE_CHAIN_DEPS.sha256Bytes(bytes);
+    lastCounter = segment.value.header.last;
+  }
+  if (lastCounter === chain.lastCounter) return ok(false);
+  const ledger: SyncLedger = {
+    ledgerId: team.manifest.ledgerId,
+    ledgerName: team.manifest.ledgerName,
+    deviceId: device.id,
+    deviceName: device.name,
+    ownCounter: () => Promise.resolve(lastCounter),
+    heads: () => Promise.resolve({}),
+    ownEventsAfter: (after) => Promise.resolve(own.filter((e) => (parseEventId(e.id)?.counter ?? 0) > after)),
+    apply: (incoming) => Promise.resolve({ applied: 0, known: incoming.length, problems: [] }),
+  };
+  const round = await syncFolder(ledger, folder, EMPTY_SYNC_STATE, { ...NODE_CHAIN_DEPS, gzip: (text) => gzipSync(text), now: () => new Date().toISOString() });
+  return round.ok ? ok(true) : round;
 }

@@ -90,6 +90,22 @@ describe('the command line as a team device', () => {
     expect((JSON.parse(exported.stdout) as { serial: string; rack: string }[]).map((u) => `${u.serial} ${u.rack}`)).toEqual(['SN-0001 B07', 'SN-0002 B07']);
   });
 
+  it('continues after a run cut off between its segment and its head: the segment is its own, and the next run keeps it', async () => {
+    await startedTeam();
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const [hall] = await readdir(join(root, 'devices'));
+    const headPath = join(root, 'devices', hall as string, 'head.json');
+    const headBefore = await readFile(headPath);
+    expect(await cli(['move', 'CPU-1', '--to', 'staged', '--date', '2024-07-01', '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    // As if the head write had failed (the share went away) after the segment was in place.
+    await writeFile(headPath, headBefore);
+    const next = await cli(['move', 'GPU-1', '--to', 'spare', '--date', '2024-07-02', '--folder', shared, '--device-name', 'hall']);
+    expect(next).toEqual({ code: 0, stdout: 'Moved GPU-1 to spare.\n', stderr: '' });
+    const team = ok(await readTeamLedger(shared));
+    expect(team.problems).toEqual([]);
+    expect(Object.fromEntries(team.snapshot.lots.map((l) => [l.code, l.status]))).toEqual({ 'CPU-1': 'staged', 'GPU-1': 'spare' });
+  });
+
   it('a sale recorded from the command line is a market price of the model, as in the app (own sale)', async () => {
     await startedTeam();
     for (const [to, extra] of [['in-service', ['--in-service-date', '2024-07-01']], ['draining', []], ['sanitised', []]] as const) {
