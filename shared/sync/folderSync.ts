@@ -183,6 +183,20 @@ async function ownPoint(ledger: SyncLedger, folder: FolderTransport, files: Fold
 }
 
 /**
+ * Whether the folder still holds the chain a cached point names: its last segment is there, and
+ * the device's head does not name fewer segments, or that one with another hash. When not, the
+ * device's folder was written again from its start (deleted, or lost by the sync tool, and
+ * rewritten by its device), and its chain is read from there: a cached point would skip its new
+ * segments whose numbers it had already read, silently.
+ */
+function stillInFolder(cached: ChainPoint, files: readonly FolderFile[], head: DeviceHead | null): boolean {
+  if (cached.segments === 0) return true;
+  if (!files.some((f) => f.name === segmentFileName(cached.segments))) return false;
+  if (head === null) return true;
+  return head.segments > cached.segments || (head.segments === cached.segments && head.lastHash === cached.lastHash);
+}
+
+/**
  * One round: write this device's new events (segments, then its head), then read every other
  * device's new segments and take their events in. Returns what happened, with each device's
  * status and every problem in words; the new state is to be kept for the next round.
@@ -227,32 +241,35 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     if (device === ledger.deviceId) continue;
     // The state is a cache of what was read: if the ledger holds less of the device than it says
     // (a restore of an older backup since), that device's chain is read again from its start.
+    // A folder not named as a device (made by hand, a file-sync service's copy of one) is not
+    // read — the transport refuses such a path — but reported by readDeviceChain, not thrown.
+    const readable = isDeviceId(device);
+    const read: { name: string; bytes: Uint8Array }[] = [];
+    const headBytes = readable && files.some((f) => f.name === HEAD_FILE) ? await folder.readFile(device, HEAD_FILE) : null;
+    if (headBytes !== null) read.push({ name: HEAD_FILE, bytes: headBytes });
+    let head: DeviceHead | null = null;
+    if (headBytes !== null) {
+      try {
+        const parsed = readHead(deps.utf8.decode(headBytes), device);
+        if (parsed.ok) head = parsed.value;
+      } catch {
+        // Reported by readDeviceChain.
+      }
+    }
+    const lastSeen = head?.writtenAt ?? null;
     const cached = state.devices[device] ?? null;
-    const from = cached !== null && cached.lastCounter <= (heads[device] ?? 0) ? cached : null;
+    const from = cached !== null && cached.lastCounter <= (heads[device] ?? 0) && stillInFolder(cached, files, head) ? cached : null;
     const wanted = files.filter((f) => {
       const kind = classifyDeviceFile(f.name);
       if (kind.kind === 'segment') return kind.index > (from?.segments ?? 0);
       if (kind.kind === 'conflict-copy') return kind.of.kind === 'head' ? false : kind.of.index > (from?.segments ?? 0);
-      return kind.kind === 'head' || kind.kind === 'unknown';
+      return kind.kind === 'unknown';
     });
-    const read: { name: string; bytes: Uint8Array }[] = [];
-    // A folder not named as a device (made by hand, a file-sync service's copy of one) is not
-    // read — the transport refuses such a path — but reported by readDeviceChain, not thrown.
-    for (const f of isDeviceId(device) ? wanted : []) {
+    for (const f of readable ? wanted : []) {
       const bytes = await folder.readFile(device, f.name);
       if (bytes !== null) read.push({ name: f.name, bytes });
     }
     const chain = await readDeviceChain(device, read, deps, from);
-    let lastSeen: string | null = null;
-    const headBytes = read.find((f) => f.name === HEAD_FILE)?.bytes;
-    if (headBytes !== undefined) {
-      try {
-        const head = readHead(deps.utf8.decode(headBytes), device);
-        if (head.ok) lastSeen = head.value.writtenAt;
-      } catch {
-        // Reported by readDeviceChain already.
-      }
-    }
     // A sync tool's copies are checked against the chain, never applied in its place or beyond
     // it: only the chain's events are confirmed. The same event id with other content is an
     // integrity error (an installation copied from another writes under its id).

@@ -235,6 +235,26 @@ describe('folder sync between two devices', () => {
     expect(report.problems).toEqual(['The folder devices/New folder is not named as a device (letters, digits, - and _): it is not read.']);
   });
 
+  it('reads a device folder written again from its start (deleted, then rewritten by its device) from there, not from the cached point', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'two' }, modelId, 'ada'));
+    await sync(ada, root);
+    await sync(bob, root);
+    expect((await bob.db.models.get(modelId))?.notes).toBe('two');
+    const adaId = (await syncLedgerOf(ada.db, ada.name)).deviceId;
+    await rm(join(root, 'devices', adaId), { recursive: true });
+    // Ada's next round writes her whole log again, as segment 1.
+    expect((await sync(ada, root)).pushed).toBe(3);
+    ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'three' }, modelId, 'ada'));
+    await sync(ada, root);
+    // Bob's cached point names Ada's segment 2 of before: her new segment 2 must not be skipped.
+    const report = await sync(bob, root);
+    expect([report.pulled, report.problems]).toEqual([1, []]);
+    expect((await bob.db.models.get(modelId))?.notes).toBe('three');
+    expect((await verifyLedger(bob.db)).problems).toEqual([]);
+  });
+
   it('refuses a folder of another ledger, and a folder whose ledger.json is gone', async () => {
     const { ada, root } = await team();
     const other = await newDevice('Other');
