@@ -259,17 +259,25 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     const lastSeen = head?.writtenAt ?? null;
     const cached = state.devices[device] ?? null;
     const from = cached !== null && cached.lastCounter <= (heads[device] ?? 0) && stillInFolder(cached, files, head) ? cached : null;
-    const wanted = files.filter((f) => {
-      const kind = classifyDeviceFile(f.name);
-      if (kind.kind === 'segment') return kind.index > (from?.segments ?? 0);
-      if (kind.kind === 'conflict-copy') return kind.of.kind === 'head' ? false : kind.of.index > (from?.segments ?? 0);
-      return kind.kind === 'unknown';
-    });
-    for (const f of readable ? wanted : []) {
-      const bytes = await folder.readFile(device, f.name);
-      if (bytes !== null) read.push({ name: f.name, bytes });
-    }
-    const chain = await readDeviceChain(device, read, deps, from);
+    const readChain = async (start: ChainPoint | null) => {
+      const wanted = files.filter((f) => {
+        const kind = classifyDeviceFile(f.name);
+        if (kind.kind === 'segment') return kind.index > (start?.segments ?? 0);
+        if (kind.kind === 'conflict-copy') return kind.of.kind === 'head' ? false : kind.of.index > (start?.segments ?? 0);
+        return kind.kind === 'unknown';
+      });
+      const got = [...read];
+      for (const f of readable ? wanted : []) {
+        const bytes = await folder.readFile(device, f.name);
+        if (bytes !== null) got.push({ name: f.name, bytes });
+      }
+      return readDeviceChain(device, got, deps, start);
+    };
+    let chain = await readChain(from);
+    // The segment after the cached point is there but does not follow it: the folder may have been
+    // written again from its start and grown past the point since. Read it from the start; if it
+    // was altered instead, that read reports it just the same.
+    if (from !== null && chain.segments === from.segments && chain.problems.some((p) => p.segment === from.segments + 1)) chain = await readChain(null);
     // A sync tool's copies are checked against the chain, never applied in its place or beyond
     // it: only the chain's events are confirmed. The same event id with other content is an
     // integrity error (an installation copied from another writes under its id).

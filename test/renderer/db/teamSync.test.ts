@@ -255,6 +255,26 @@ describe('folder sync between two devices', () => {
     expect((await verifyLedger(bob.db)).problems).toEqual([]);
   });
 
+  it('reads a device folder written again from its start and grown past the cached point from its start too', async () => {
+    const { ada, bob, root, modelId } = await team();
+    await sync(ada, root);
+    ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'two' }, modelId, 'ada'));
+    await sync(ada, root);
+    await sync(bob, root);
+    const adaId = (await syncLedgerOf(ada.db, ada.name)).deviceId;
+    await rm(join(root, 'devices', adaId), { recursive: true });
+    await sync(ada, root);
+    // Two more rounds with a change each: her folder now holds segments 1–3, past Bob's point (2).
+    for (const notes of ['three', 'four']) {
+      ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes }, modelId, 'ada'));
+      await sync(ada, root);
+    }
+    const report = await sync(bob, root);
+    expect([report.pulled, report.problems]).toEqual([2, []]);
+    expect((await bob.db.models.get(modelId))?.notes).toBe('four');
+    expect((await verifyLedger(bob.db)).problems).toEqual([]);
+  });
+
   it('refuses a folder of another ledger, and a folder whose ledger.json is gone', async () => {
     const { ada, root } = await team();
     const other = await newDevice('Other');
