@@ -229,12 +229,29 @@ export async function verifyBackupFile(bytes: Uint8Array): Promise<Result<Restor
 }
 
 /**
+ * How far each device's events are known to go: the most of what the database holds and what
+ * the data-loss record says. A database behind the record (the alarm's "behind") has lost
+ * events whose ids this device gave out; a restore must not give them out again.
+ */
+async function idsGivenOut(db: FleetDb): Promise<Record<string, number>> {
+  const heads: Record<string, number> = { ...(await ledgerRow(db)).heads };
+  const recorded = await readLedgerRecord(db.name);
+  if (recorded.ok && recorded.value !== null) {
+    for (const [device, n] of Object.entries(recorded.value.devices)) if ((heads[device] ?? 0) < n) heads[device] = n;
+  }
+  return heads;
+}
+
+/**
  * Replaces the ledger with a verified backup: the current ledger is backed up first (when it
  * holds any events), then the restore runs in one transaction, then the record follows. A
  * pre-upgrade dump re-creates the database at its version and lets the upgrades run again.
+ * Either way the device takes a new id when the restored log holds fewer of its events than it
+ * had given out (eventLog.ts replaceLog), so no event id is ever given to two events.
  */
 export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup): Promise<Result<LedgerRow>> {
   if (!db.isOpen()) await db.open();
+  const givenOut = await idsGivenOut(db);
   if ((await db.logBlocks.count()) > 0) {
     const before = await automaticBackup(db, 'before-restore');
     if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
@@ -243,11 +260,15 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup): 
     db.close();
     await restoreRawDump(db.name, backup.dump);
     await db.open();
-    const row = await ledgerRow(db);
+    let row = await ledgerRow(db);
+    if ((row.heads[row.deviceId] ?? 0) < (givenOut[row.deviceId] ?? 0)) {
+      row = { ...row, deviceId: crypto.randomUUID() };
+      await db.ledger.put(row);
+    }
     await saveRecord(db, row);
     return ok(row);
   }
-  const row = await restoreBackup(db, backup.contents);
+  const row = await restoreBackup(db, backup.contents, givenOut);
   await saveRecord(db, row);
   return ok(row);
 }

@@ -575,9 +575,18 @@ export function headsOf(events: readonly LotEvent[]): Record<DeviceId, number> {
  * log; its clock moves past every stamp there. If the new log holds fewer of this device's
  * events than the old one (an older backup), the device takes a new id: the ids it gave out
  * since may exist elsewhere, and giving them again to different events would make two events
- * with one id.
+ * with one id. `givenOut` adds how far each device's events are known to go beyond this
+ * database (the data-loss record: a database behind it has lost events whose ids were given out).
  */
-export async function replaceLog(db: LogTables, blocks: readonly LogBlock[], events: readonly LotEvent[], ledgerId: string, createdAt: string, newDeviceId: () => DeviceId): Promise<LedgerRow> {
+export async function replaceLog(
+  db: LogTables,
+  blocks: readonly LogBlock[],
+  events: readonly LotEvent[],
+  ledgerId: string,
+  createdAt: string,
+  newDeviceId: () => DeviceId,
+  givenOut: Readonly<Record<DeviceId, number>> = {},
+): Promise<LedgerRow> {
   // The blocks (the bulk of what is written) are handed to IndexedDB first, so it stores them
   // while the indexes below are worked out here.
   const blocksWritten = Promise.all([db.logBlocks.clear(), db.logBlocks.bulkAdd([...blocks])]);
@@ -586,7 +595,7 @@ export async function replaceLog(db: LogTables, blocks: readonly LogBlock[], eve
   let clock = current.clock;
   for (const e of events) if (clock === null || e.hlc > clock) clock = e.hlc;
   const heads = headsOf(events);
-  const behind = (heads[current.deviceId] ?? 0) < (current.heads[current.deviceId] ?? 0);
+  const behind = (heads[current.deviceId] ?? 0) < Math.max(current.heads[current.deviceId] ?? 0, givenOut[current.deviceId] ?? 0);
   const row: LedgerRow = { key: 'ledger', ledgerId, createdAt, deviceId: behind ? newDeviceId() : current.deviceId, clock, heads };
   const held: { n: number; entities: Set<string> }[] = [];
   let at = 0;

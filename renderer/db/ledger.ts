@@ -770,14 +770,15 @@ async function restoredBlocks(contents: BackupContents): Promise<LogBlock[]> {
 /**
  * Replaces the whole ledger with a verified backup's, in one transaction: the log, every
  * projection (folded from the events, which equal the snapshot), the ledger id. The device
- * keeps its id unless the backup is behind it (see replaceLog). Personal settings stay.
+ * keeps its id unless the backup is behind it, or behind `givenOut` (the data-loss record's
+ * counters; see replaceLog). Personal settings stay.
  */
-export async function restoreBackup(db: FleetDb, contents: BackupContents): Promise<LedgerRow> {
+export async function restoreBackup(db: FleetDb, contents: BackupContents, givenOut: Readonly<Record<string, number>> = {}): Promise<LedgerRow> {
   if (contents.header.formatVersion > BACKUP_FORMAT_VERSION) throw new Error('restoreBackup: unverified backup');
   const blocks = await restoredBlocks(contents);
   return db.transaction('rw', ledgerTables(db), async () => {
     const [row] = await Promise.all([
-      replaceLog(db, blocks, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID()),
+      replaceLog(db, blocks, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID(), givenOut),
       writeProjections(db, contents.snapshot, () => ledgerConflicts(contents.events)),
     ]);
     await db.settings.put({ key: 'initialised', value: true });

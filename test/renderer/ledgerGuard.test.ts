@@ -1,0 +1,120 @@
+/**
+ * The restore the data-loss alarm offers (renderer/ledgerGuard.ts restoreFromBackup) never gives
+ * this device an event id it has already given out: what it gave out is the most of what the
+ * database held before the restore and what the data-loss record says, since a database that is
+ * behind the record has lost exactly the events whose ids were given out.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { saveModelCommand } from '../../renderer/db/catalogCommands';
+import { FleetDb } from '../../renderer/db/database';
+import { LEDGER_ROW_KEY, readLog } from '../../renderer/db/eventLog';
+import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } from '../../renderer/db/ledger';
+import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
+import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
+import { restoreFromBackup } from '../../renderer/ledgerGuard';
+import { checkForDataLoss } from '../../shared/ledger/dataLoss';
+import { ok as okResult } from '../../shared/result';
+import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
+import { uniqueDbName } from './db/migrationHarness';
+
+const MODEL_DRAFT = {
+  manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server' as const, powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD',
+  releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false,
+};
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+/** The desktop bridge, as far as a restore uses it: the data-loss record and the backups folder, in memory. */
+let record: LedgerRecord | null = null;
+const written: string[] = [];
+beforeEach(() => {
+  record = null;
+  written.length = 0;
+  vi.stubGlobal('window', {
+    fleetledger: {
+      readLedgerRecord: () => Promise.resolve(okResult(record)),
+      writeLedgerRecord: (r: LedgerRecord) => {
+        record = r;
+        return Promise.resolve(okResult(true));
+      },
+      writeBackup: (request: { ledgerStem: string; reason: string }) => {
+        written.push(`${request.ledgerStem}-${request.reason}`);
+        const entry = { name: `${request.ledgerStem}.fleetledger`, size: 1, modifiedAt: '2026-12-06T10:00:00.000Z', reason: request.reason };
+        return Promise.resolve(okResult({ entry, path: `/backups/${entry.name}`, secondCopy: null, pruned: [] } as unknown as BackupWritten));
+      },
+    },
+  });
+});
+
+const dbs: FleetDb[] = [];
+async function newDb(label: string): Promise<FleetDb> {
+  const db = new FleetDb(uniqueDbName(label));
+  await db.open();
+  dbs.push(db);
+  return db;
+}
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  for (const d of dbs.splice(0)) {
+    d.close();
+    await d.delete();
+  }
+});
+
+describe('restoring from the data-loss alarm', () => {
+  it('gives the device a new id when the database was behind the record, even if the backup is ahead of the database', async () => {
+    // The ledger as it was: device D made events D:1, D:2 (a backup then) and D:3 (recorded; synced to the team, say).
+    const original = await newDb('original');
+    const model = ok(await saveModelCommand(original, MODEL_DRAFT, null, 'me'));
+    const atOne = ok(await readBackupFile((await createBackup(original)).bytes));
+    ok(await saveModelCommand(original, { ...model, notes: 'second' }, model.id, 'me'));
+    const atTwo = ok(await readBackupFile((await createBackup(original)).bytes));
+    ok(await saveModelCommand(original, { ...model, notes: 'third' }, model.id, 'me'));
+    const row = (await original.ledger.get(LEDGER_ROW_KEY))!;
+    const device = row.deviceId;
+    record = { ledgerId: row.ledgerId, devices: { ...row.heads }, updatedAt: '2026-12-06T10:00:00.000Z' };
+    const givenOut = new Set((await readLog(original)).map((e) => e.id));
+    expect(givenOut).toContain(`${device}:3`);
+
+    // The profile rolled back to when D had made only D:1 (its database restored from an old disk image).
+    const db = await newDb('rolled-back');
+    await db.ledger.update(LEDGER_ROW_KEY, { deviceId: device });
+    await restoreBackup(db, atOne);
+    const behind = (await db.ledger.get(LEDGER_ROW_KEY))!;
+    expect(behind.deviceId).toBe(device);
+    expect(checkForDataLoss(record, { exists: true, ledgerId: behind.ledgerId, heads: behind.heads }).kind).toBe('behind');
+
+    // The alarm's way on: restore the newest backup (D:2), then go on working.
+    ok(await restoreFromBackup(db, { kind: 'ledger', contents: atTwo }));
+    ok(await saveModelCommand(db, { ...model, notes: 'after the restore' }, model.id, 'me'));
+    const fresh = (await readLog(db)).at(-1)!;
+    expect(fresh.after).toMatchObject({ notes: 'after the restore' });
+    // D:3 is another event already: giving it out again makes two events with one id.
+    expect(givenOut.has(fresh.id)).toBe(false);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+
+  it('gives the device a new id when a pre-upgrade dump puts back fewer of its events than it had made', async () => {
+    const db = await newDb('dumped');
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    // The raw dump (as written before a schema upgrade), made at D:1.
+    db.close();
+    const dumped = await dumpDatabaseAsIs(db.name, sha256Hex, '2026-12-06T10:00:00.000Z');
+    await db.open();
+    const dump = ok(await decodeRawDump(dumped.text, sha256Hex, CURRENT_SCHEMA_VERSION));
+    ok(await saveModelCommand(db, { ...model, notes: 'second' }, model.id, 'me'));
+    ok(await saveModelCommand(db, { ...model, notes: 'third' }, model.id, 'me'));
+    const givenOut = new Set((await readLog(db)).map((e) => e.id));
+
+    ok(await restoreFromBackup(db, { kind: 'raw-dump', dump }));
+    expect(written).toEqual([expect.stringMatching(/before-restore$/u)]);
+    ok(await saveModelCommand(db, { ...model, notes: 'after the restore' }, model.id, 'me'));
+    const fresh = (await readLog(db)).at(-1)!;
+    expect(fresh.after).toMatchObject({ notes: 'after the restore' });
+    expect(givenOut.has(fresh.id)).toBe(false);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+});
