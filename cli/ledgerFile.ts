@@ -17,10 +17,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
-import { decodeBackup, decodeBackupFile, hasStoredHeader, inflateInTurn, isGzip, readBackupHeader, type BackupContents, type BackupHeader, type Sha256, type Sha256Bytes } from '../shared/ledger/backupFormat';
+import { decodeBackup, decodeBackupFile, foldBackupEvents, hasStoredHeader, inflateInTurn, isGzip, readBackupHeader, type BackupContents, type BackupHeader, type Sha256, type Sha256Bytes } from '../shared/ledger/backupFormat';
 import { readStoredGzipMember } from '../shared/ledger/gzipMembers';
 import { compareSnapshots } from '../shared/ledger/compareSnapshots';
-import { foldLedger } from '../shared/ledger/fold';
 import { err, ok, type Result } from '../shared/result';
 
 /**
@@ -154,7 +153,9 @@ export async function readLedgerFile(path: string): Promise<Result<LedgerFile, L
     });
     if (!decoded.ok) return invalid(commandLineWording(decoded.error));
   }
-  const differences = compareSnapshots(foldLedger(decoded.value.events), decoded.value.snapshot, 'events', 'snapshot');
+  const folded = foldBackupEvents(decoded.value.events);
+  if (!folded.ok) return invalid(commandLineWording(folded.error));
+  const differences = compareSnapshots(folded.value, decoded.value.snapshot, 'events', 'snapshot');
   if (differences.length > 0) {
     const first = differences.slice(0, 3).map((d) => d.message).join(' ');
     return invalid(`The backup does not agree with itself: rebuilding from its events does not give its snapshot (${differences.length} difference${differences.length === 1 ? '' : 's'}). ${first}`);

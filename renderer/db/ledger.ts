@@ -9,6 +9,7 @@ import {
   decodeBackup,
   decodeBackupFile,
   encodeBackupFile,
+  foldBackupEvents,
   snapshotLineChunks,
   hasStoredHeader,
   snapshotCounts,
@@ -723,7 +724,9 @@ export async function backupText(bytes: Uint8Array): Promise<Result<string>> {
 
 function agreesWithItself(decoded: Result<BackupContents>): Result<BackupContents> {
   if (!decoded.ok) return decoded;
-  const differences = compareSnapshots(foldLedger(decoded.value.events), decoded.value.snapshot, 'events', 'snapshot');
+  const folded = foldBackupEvents(decoded.value.events);
+  if (!folded.ok) return folded;
+  const differences = compareSnapshots(folded.value, decoded.value.snapshot, 'events', 'snapshot');
   if (differences.length > 0) {
     const first = differences.slice(0, 3).map((d) => d.message).join(' ');
     return err(`The backup does not agree with itself: rebuilding from its events does not give its snapshot (${differences.length} differences). ${first}`);

@@ -30,7 +30,7 @@ import { err, ok, type Result } from '../result';
 import type { Unit } from '../units';
 import { canonicalJson, parseCanonicalJson } from './canonicalJson';
 import { compareHlc, isEventId, isHlcStamp } from './clock';
-import { sortSnapshot, type LedgerSnapshot } from './fold';
+import { emptyProjections, foldForward, foldLedger, sortSnapshot, type LedgerSnapshot } from './fold';
 import { readStoredGzipMember, storedGzipMember } from './gzipMembers';
 import { eventLine, EventLinesError, parseEventLines, parseRecordLines } from './logBlocks';
 import { teamSettingsFrom } from './teamSettings';
@@ -499,6 +499,29 @@ export async function decodeBackupFile(bytes: Uint8Array, deps: BackupFileDeps):
     await inflated.return?.();
   }
   return reader.finish(blocks);
+}
+
+/**
+ * What a verified backup's events (in file order) fold to, or why they cannot be: a file written
+ * by another program may hold events of the right form that this build cannot apply (a unit
+ * event without units). The error names the first such event and its line (the header is line
+ * 1, each event one line after it), rather than letting the fold's own exception escape.
+ */
+export function foldBackupEvents(events: readonly LotEvent[]): Result<LedgerSnapshot> {
+  try {
+    return ok(foldLedger(events));
+  } catch (whole) {
+    const state = emptyProjections();
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as LotEvent;
+      try {
+        foldForward(state, [e]);
+      } catch (one) {
+        return err(`Line ${i + 2} of the backup: event ${e.id} (${e.type}) cannot be applied (${(one as Error).message}). Nothing was restored.`);
+      }
+    }
+    return err(`The backup's events cannot be rebuilt (${(whole as Error).message}). Nothing was restored.`);
+  }
 }
 
 /** Gzip's magic bytes: the file is compressed. */

@@ -88,6 +88,9 @@ export function useChooseRestore(): [(name?: string) => Promise<void>, boolean] 
         const contents = await verifyBackupFile(file.value.bytes);
         if (!contents.ok) return toast(`${file.value.name} was not restored: ${contents.error}`, 'error');
         setPending({ source: file.value.name, backup: contents.value });
+      } catch (e) {
+        // Unheard otherwise (the caller drops the promise): nothing was restored, and the person is told why.
+        toast(`The backup could not be read, so nothing was restored: ${e instanceof Error ? e.message : String(e)}`, 'error');
       } finally {
         setBusy(false);
       }

@@ -16,7 +16,8 @@ import { createBackup, gzip, readBackupFile, readSnapshot, rebuildFromEvents, re
 import { gunzipText, gzipText } from '../../../renderer/db/gzip';
 import { encodeBackupTextV1 } from '../../../shared/ledger/backupFormat';
 import { readStoredGzipMember, storedGzipMember } from '../../../shared/ledger/gzipMembers';
-import { blocksOf } from '../../../shared/ledger/logBlocks';
+import { blocksOf, eventLine } from '../../../shared/ledger/logBlocks';
+import type { LotEvent } from '../../../shared/events';
 import { adjustLotCommand, changeContext, createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { addObservation, importObservations } from '../../../renderer/db/market';
 import { editUnits } from '../../../renderer/db/unitEdits';
@@ -481,6 +482,32 @@ describe('backups', () => {
     const body = new Uint8Array([...blocks.flatMap((b) => [...b]), ...forged]);
     const header = { ...(backup.header as unknown as Record<string, unknown>), bodySha256: await sha256Bytes(body), bodyBytes: body.length };
     expect(await refused(assemble(header, [body]))).toMatch(/does not agree with itself.*Lot MINE-1: notes/u);
+  });
+
+  it('refuses a backup whose events cannot be applied, naming the event, instead of throwing', async () => {
+    await everyKindOfCommand(db);
+    const backup = await createBackup(db);
+    const { blocks, snapshot } = membersOf(backup);
+    // A units-received event whose units are not units (a file written by another program, its checksum made anew).
+    let forgedId = '';
+    const forgedBlocks = blocks.map((b) => {
+      const lines = gunzipText(b).split('\n');
+      const text = lines
+        .map((line) => {
+          if (forgedId !== '' || !line.includes('"type":"units-received"')) return line;
+          const e = (JSON.parse(line) as { event: LotEvent }).event;
+          forgedId = e.id;
+          return eventLine({ ...e, units: 123 } as unknown as LotEvent).slice(0, -1);
+        })
+        .join('\n');
+      return gzipText(text);
+    });
+    expect(forgedId).not.toBe('');
+    const body = new Uint8Array([...forgedBlocks.flatMap((b) => [...b]), ...snapshot]);
+    const header = { ...(backup.header as unknown as Record<string, unknown>), eventBlocks: forgedBlocks.map((b) => b.length), bodySha256: await sha256Bytes(body), bodyBytes: body.length };
+    const error = await refused(assemble(header, [body]));
+    expect(error).toContain(`event ${forgedId}`);
+    expect(error).toMatch(/^Line \d+ of the backup/u);
   });
 
   it('reads and restores a format-1 backup, as the first release wrote them', async () => {
