@@ -105,7 +105,13 @@ function isRecord(v: unknown): v is LedgerRecord {
 export async function readLedgerRecord(dbName: string): Promise<Result<LedgerRecord | null>> {
   const bridge = desktopBridge();
   if (bridge) return bridge.readLedgerRecord();
-  const text = localStorage.getItem(recordKey(dbName));
+  let text: string | null;
+  try {
+    text = localStorage.getItem(recordKey(dbName));
+  } catch (e) {
+    // No local storage here (storage turned off for the site, or not a browser page).
+    return err(`The ledger record could not be read from local storage (${e instanceof Error ? e.message : String(e)}), so a missing or shortened database could not be detected.`);
+  }
   if (text === null) return ok(null);
   try {
     const parsed: unknown = JSON.parse(text);
