@@ -8,7 +8,7 @@
  */
 import { create } from 'zustand';
 import { checkForDataLoss, type DataLossCheck } from '../shared/ledger/dataLoss';
-import { backupFileName, backupTime } from '../shared/ledger/backupRotation';
+import { backupFileName, backupTime, savedBackupFileName } from '../shared/ledger/backupRotation';
 import { ledgerFileStem } from '../shared/ledger/teamSettings';
 import { hasStoredHeader, type BackupContents } from '../shared/ledger/backupFormat';
 import { err, ok, type Result } from '../shared/result';
@@ -107,9 +107,9 @@ export async function keepRecordUpToDate(db: FleetDb): Promise<void> {
   });
 }
 
-/** `<ledger name>-<date>.fleetledger`. */
+/** `<ledger name>-<date>.fleetledger` (a name rotation never prunes nor writes over). */
 export function suggestedBackupName(backup: Backup): string {
-  return backupFileName({ stem: ledgerFileStem(backup.header.ledgerName), date: todayIso(), reason: 'daily' });
+  return savedBackupFileName(ledgerFileStem(backup.header.ledgerName), todayIso());
 }
 
 async function rememberBackup(db: FleetDb, backup: Backup): Promise<void> {
@@ -171,7 +171,7 @@ export async function automaticBackup(db: FleetDb, reason: BackupReason): Promis
  */
 export async function dailyBackupIfDue(db: FleetDb): Promise<void> {
   const today = todayIso();
-  const isToday = (name: string) => name.endsWith(`-${today}.fleetledger`);
+  const isToday = (name: string) => name.endsWith(`-${today}-daily.fleetledger`);
   try {
     if (hasAutomaticBackups()) {
       const listed = await listAutomaticBackups();

@@ -1,14 +1,19 @@
 /**
  * Backup file names and the retention policy of the backups folder (LEDGER.md §2).
  *
- * - `daily`: `<stem>-<YYYY-MM-DD>.fleetledger`, one per day (a second one the same day replaces
- *   it). Kept: the newest 7 days, the newest file of each of the 4 most recent ISO weeks and of
- *   each of the 12 most recent calendar months that have one.
+ * - `daily`: `<stem>-<YYYY-MM-DD>-daily.fleetledger`, one per day (a second one the same day
+ *   replaces it). Kept: the newest 7 days, the newest file of each of the 4 most recent ISO weeks
+ *   and of each of the 12 most recent calendar months that have one.
  * - `manual`, `before-restore`, `schema-upgrade`, `origin-move`: `<stem>-<YYYY-MM-DD>-<HHMMSS>-<reason>.fleetledger`;
  *   the newest 10 of each kind are kept.
  *
  * Retention is counted per ledger stem, so one ledger's backups never push out another's that
  * share the folder. A name this module does not recognise is not ours: it is never pruned.
+ *
+ * *Back up now* names its file `<stem>-<YYYY-MM-DD>.fleetledger` ({@link savedBackupFileName}).
+ * Such a file is a backup (listed, restorable) but never pruned and never written over: a person
+ * may well save one into the backups folder or the second folder, and it is theirs to keep.
+ * (Daily backups of versions before 2026-12 had that name too; they stay until removed by hand.)
  *
  * Pure: the date and time come in with the request; nothing here reads a clock or a disk.
  */
@@ -28,6 +33,8 @@ export interface BackupName {
   /** HHMMSS; absent for `daily`. */
   time?: string;
   reason: BackupReason;
+  /** Named as *Back up now* names a file (no reason in the name): kept whatever the policy. */
+  saved?: true;
 }
 
 type TimedReason = Exclude<BackupReason, 'daily'>;
@@ -36,7 +43,7 @@ const TIMED_REASONS = BACKUP_REASONS.filter((r): r is TimedReason => r !== 'dail
 const HHMMSS = /^([01]\d|2[0-3])[0-5]\d[0-5]\d$/u;
 // The stem is greedy, so a stem that itself ends in a date still splits at the last one.
 const NAME = new RegExp(
-  `^(.+)-(\\d{4}-\\d{2}-\\d{2})(?:-(\\d{6})-(${TIMED_REASONS.join('|')}))?${BACKUP_FILE_EXTENSION.replace('.', '\\.')}$`,
+  `^(.+)-(\\d{4}-\\d{2}-\\d{2})(?:-(\\d{6})-(${TIMED_REASONS.join('|')})|-(daily))?${BACKUP_FILE_EXTENSION.replace('.', '\\.')}$`,
   'u',
 );
 
@@ -49,18 +56,26 @@ export function backupTime(hours: number, minutes: number, seconds: number): str
 export function backupFileName(parts: BackupName): string {
   if (!isLedgerFileStem(parts.stem)) throw new Error(`Not a ledger file stem: ${JSON.stringify(parts.stem)}`);
   if (!isIsoDate(parts.date)) throw new Error(`Not a YYYY-MM-DD date: ${JSON.stringify(parts.date)}`);
-  if (parts.reason === 'daily') return `${parts.stem}-${parts.date}${BACKUP_FILE_EXTENSION}`;
+  if (parts.reason === 'daily') return `${parts.stem}-${parts.date}-daily${BACKUP_FILE_EXTENSION}`;
   if (parts.time === undefined || !HHMMSS.test(parts.time)) throw new Error(`Not an HHMMSS time: ${JSON.stringify(parts.time)}`);
   return `${parts.stem}-${parts.date}-${parts.time}-${parts.reason}${BACKUP_FILE_EXTENSION}`;
+}
+
+/** The name *Back up now* suggests: `<stem>-<YYYY-MM-DD>.fleetledger` (never pruned, see above). Throws on malformed parts. */
+export function savedBackupFileName(stem: string, date: string): string {
+  if (!isLedgerFileStem(stem)) throw new Error(`Not a ledger file stem: ${JSON.stringify(stem)}`);
+  if (!isIsoDate(date)) throw new Error(`Not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
+  return `${stem}-${date}${BACKUP_FILE_EXTENSION}`;
 }
 
 /** The parts of one of our backup names, or `null` for any other file (leave those alone). */
 export function parseBackupFileName(name: string): BackupName | null {
   const match = NAME.exec(name);
   if (!match) return null;
-  const [, stem, date, time, reason] = match;
+  const [, stem, date, time, reason, daily] = match;
   if (stem === undefined || date === undefined || !isLedgerFileStem(stem) || !isIsoDate(date)) return null;
-  if (time === undefined || reason === undefined) return { stem, date, reason: 'daily' };
+  if (daily !== undefined) return { stem, date, reason: 'daily' };
+  if (time === undefined || reason === undefined) return { stem, date, reason: 'manual', saved: true };
   if (!HHMMSS.test(time)) return null;
   return { stem, date, time, reason: reason as TimedReason };
 }
@@ -113,7 +128,7 @@ export function backupsToPrune(names: readonly string[]): string[] {
   const groups = new Map<string, Parsed[]>();
   for (const name of new Set(names)) {
     const parsed = parseBackupFileName(name);
-    if (parsed === null) continue;
+    if (parsed === null || parsed.saved === true) continue;
     const key = `${parsed.reason}\u0000${parsed.stem}`;
     const group = groups.get(key) ?? [];
     group.push({ ...parsed, name, order: `${parsed.date}${parsed.time ?? ''}` });

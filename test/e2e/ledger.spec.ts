@@ -214,7 +214,7 @@ test('in a browser with folder access, the daily backup is written into the chos
       for await (const [name] of (folder as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
       return names;
     });
-  await expect.poll(files, { timeout: 30_000 }).toEqual([expect.stringMatching(/^Fleetledger-\d{4}-\d{2}-\d{2}\.fleetledger$/u)]);
+  await expect.poll(files, { timeout: 30_000 }).toEqual([expect.stringMatching(/^Fleetledger-\d{4}-\d{2}-\d{2}-daily\.fleetledger$/u)]);
   const bytes = await page.evaluate(async (name) => {
     const root = await navigator.storage.getDirectory();
     const file = await (await (await root.getDirectoryHandle('backups')).getFileHandle(name)).getFile();

@@ -23,7 +23,7 @@ import { app, BrowserWindow, callHandler, dialog, handlerValue, resetFakeElectro
 import { registerIpcHandlers } from '../../electron/ipcHandlers';
 import { addDays } from '../../shared/dates';
 import type { BackupEntry, BackupWritten, IpcChannel, OpenedBackupFile } from '../../shared/ipc';
-import { backupFileName } from '../../shared/ledger/backupRotation';
+import { backupFileName, savedBackupFileName } from '../../shared/ledger/backupRotation';
 import type { Result } from '../../shared/result';
 
 let root: string;
@@ -117,15 +117,25 @@ describe('backup:write, backup:list, backup:read', () => {
   it('replaces the day’s daily backup with a second one the same day', async () => {
     await write('2026-12-05', 'daily', bytes(1, 1, 1));
     await write('2026-12-05', 'daily', bytes(2, 2));
-    expect(files(backups)).toEqual(['Fleetledger-2026-12-05.fleetledger']);
-    expect(Array.from(readFileSync(join(backups, 'Fleetledger-2026-12-05.fleetledger')))).toEqual([2, 2]);
+    expect(files(backups)).toEqual(['Fleetledger-2026-12-05-daily.fleetledger']);
+    expect(Array.from(readFileSync(join(backups, 'Fleetledger-2026-12-05-daily.fleetledger')))).toEqual([2, 2]);
+  });
+
+  it('never writes over nor prunes a backup saved by hand under Back up now’s name', async () => {
+    mkdirSync(backups);
+    const saved = Array.from({ length: 40 }, (_, i) => savedBackupFileName('Fleetledger', addDays('2026-01-01', i)));
+    for (const name of saved) writeFileSync(join(backups, name), 'mine');
+    await write('2026-02-09', 'daily', bytes(7));
+    expect(files(backups)).toEqual([...saved, 'Fleetledger-2026-02-09-daily.fleetledger'].sort());
+    for (const name of saved) expect(readFileSync(join(backups, name), 'utf8')).toBe('mine');
+    expect((await value<BackupEntry[]>('backup:list')).filter((e) => e.reason === 'manual')).toHaveLength(40);
   });
 
   it('a failed write is an error that says why, and leaves no temporary file', async () => {
     // A folder where the file should go: the final rename fails.
-    mkdirSync(join(backups, 'Fleetledger-2026-12-05.fleetledger'), { recursive: true });
+    mkdirSync(join(backups, 'Fleetledger-2026-12-05-daily.fleetledger'), { recursive: true });
     expect(await write('2026-12-05')).toEqual({ ok: false, error: 'Backup failed: it is a folder, not a file.' });
-    expect(files(backups)).toEqual(['Fleetledger-2026-12-05.fleetledger']);
+    expect(files(backups)).toEqual(['Fleetledger-2026-12-05-daily.fleetledger']);
   });
 
   it('reports a backups folder that cannot be created', async () => {
@@ -136,7 +146,7 @@ describe('backup:write, backup:list, backup:read', () => {
 
   it('lists only our files, newest first by modification time, then name', async () => {
     mkdirSync(backups);
-    const names = ['F-2026-12-01.fleetledger', 'F-2026-12-02.fleetledger', 'F-2026-12-03-101010-before-restore.fleetledger', 'F-2026-12-04.fleetledger'];
+    const names = ['F-2026-12-01-daily.fleetledger', 'F-2026-12-02-daily.fleetledger', 'F-2026-12-03-101010-before-restore.fleetledger', 'F-2026-12-04.fleetledger'];
     for (const name of [...names, 'notes.txt', 'F-2026-12-04.fleetledger.tmp-abc', '.F-2026-12-04.fleetledger']) writeFileSync(join(backups, name), 'x');
     mkdirSync(join(backups, 'F-2026-11-30.fleetledger')); // a folder with our name is not a backup
     const at = (day: number): Date => new Date(Date.UTC(2026, 11, day, 12));
@@ -146,10 +156,10 @@ describe('backup:write, backup:list, backup:read', () => {
     utimesSync(join(backups, names[3] as string), at(4), at(4));
     const listed = await value<BackupEntry[]>('backup:list');
     expect(listed.map((e) => [e.name, e.reason, e.size])).toEqual([
-      ['F-2026-12-01.fleetledger', 'daily', 1],
-      ['F-2026-12-04.fleetledger', 'daily', 1],
+      ['F-2026-12-01-daily.fleetledger', 'daily', 1],
+      ['F-2026-12-04.fleetledger', 'manual', 1], // saved by hand under Back up now's name
       ['F-2026-12-03-101010-before-restore.fleetledger', 'before-restore', 1],
-      ['F-2026-12-02.fleetledger', 'daily', 1],
+      ['F-2026-12-02-daily.fleetledger', 'daily', 1],
     ]);
     expect(listed[0]?.modifiedAt).toBe(at(9).toISOString());
   });
@@ -192,7 +202,7 @@ describe('rotation', () => {
     expect(written.pruned).toHaveLength(30);
     expect(written.pruneError).toBeUndefined();
     const kept = ['2026-01-25', '2026-01-31', '2026-02-01', '2026-02-03', '2026-02-04', '2026-02-05', '2026-02-06', '2026-02-07', '2026-02-08', '2026-02-09'];
-    expect(files(backups)).toEqual([...others, ...kept.map((d) => `Fleetledger-${d}.fleetledger`)].sort());
+    expect(files(backups)).toEqual([...others, ...kept.map((d) => `Fleetledger-${d}-daily.fleetledger`)].sort());
     expect(await value<BackupEntry[]>('backup:list')).toHaveLength(12);
   });
 

@@ -7,6 +7,7 @@ import {
   DAILY_DAYS_KEPT,
   MONTHLY_MONTHS_KEPT,
   parseBackupFileName,
+  savedBackupFileName,
   WEEKLY_WEEKS_KEPT,
   type BackupName,
 } from '../../../shared/ledger/backupRotation';
@@ -29,7 +30,10 @@ function kept(names: string[]): string[] {
 
 describe('backup file names', () => {
   it('names daily backups by day, and the others by time and reason', () => {
-    expect(backupFileName({ stem: 'Fleetledger', date: '2026-12-05', reason: 'daily' })).toBe('Fleetledger-2026-12-05.fleetledger');
+    expect(backupFileName({ stem: 'Fleetledger', date: '2026-12-05', reason: 'daily' })).toBe('Fleetledger-2026-12-05-daily.fleetledger');
+    // What Back up now suggests: no reason in the name.
+    expect(savedBackupFileName('Fleetledger', '2026-12-05')).toBe('Fleetledger-2026-12-05.fleetledger');
+    expect(() => savedBackupFileName('../x', '2026-12-05')).toThrow();
     expect(backupFileName({ stem: 'Acme_Fleet', date: '2026-12-05', time: '093007', reason: 'manual' })).toBe(
       'Acme_Fleet-2026-12-05-093007-manual.fleetledger',
     );
@@ -50,7 +54,9 @@ describe('backup file names', () => {
   });
 
   it('parses our names back', () => {
-    expect(parseBackupFileName('Fleetledger-2026-12-05.fleetledger')).toEqual({ stem: 'Fleetledger', date: '2026-12-05', reason: 'daily' });
+    expect(parseBackupFileName('Fleetledger-2026-12-05-daily.fleetledger')).toEqual({ stem: 'Fleetledger', date: '2026-12-05', reason: 'daily' });
+    // Saved by hand (Back up now), or a daily backup of a version before 2026-12: a backup, never pruned.
+    expect(parseBackupFileName('Fleetledger-2026-12-05.fleetledger')).toEqual({ stem: 'Fleetledger', date: '2026-12-05', reason: 'manual', saved: true });
     expect(parseBackupFileName('Fleetledger-2026-12-05-101112-manual.fleetledger')).toEqual({
       stem: 'Fleetledger',
       date: '2026-12-05',
@@ -58,7 +64,8 @@ describe('backup file names', () => {
       reason: 'manual',
     });
     // A stem that itself looks like a backup name splits at the last date.
-    expect(parseBackupFileName('Q-2025-01-01-2026-12-05.fleetledger')).toEqual({ stem: 'Q-2025-01-01', date: '2026-12-05', reason: 'daily' });
+    expect(parseBackupFileName('Q-2025-01-01-2026-12-05-daily.fleetledger')).toEqual({ stem: 'Q-2025-01-01', date: '2026-12-05', reason: 'daily' });
+    expect(parseBackupFileName('Q-2025-01-01-2026-12-05.fleetledger')).toEqual({ stem: 'Q-2025-01-01', date: '2026-12-05', reason: 'manual', saved: true });
   });
 
   it.each([
@@ -86,7 +93,7 @@ describe('backupsToPrune', () => {
   it('of 40 daily backups keeps 7 days, 4 weeks and 2 months: 10 files', () => {
     // 2026-01-01 .. 2026-02-09; Mondays are 01-05, 01-12, 01-19, 01-26, 02-02, 02-09.
     const names = days('2026-02-09', 40).map((d) => daily(d));
-    expect(names[0]).toBe('Fleetledger-2026-01-01.fleetledger');
+    expect(names[0]).toBe('Fleetledger-2026-01-01-daily.fleetledger');
     const left = kept(names);
     expect(left).toEqual(
       [
@@ -129,6 +136,15 @@ describe('backupsToPrune', () => {
     expect(pruned).toHaveLength(30);
     expect(pruned.every((n) => n.startsWith('A-'))).toBe(true);
     expect(backupsToPrune(foreign)).toEqual([]);
+  });
+
+  it('never prunes a backup saved by hand (Back up now’s name), however many there are', () => {
+    const saved = days('2026-02-09', 40).map((d) => savedBackupFileName('Fleetledger', d));
+    const automatic = days('2026-02-09', 40).map((d) => daily(d));
+    const pruned = backupsToPrune([...saved, ...automatic]);
+    expect(pruned).toHaveLength(30);
+    expect(pruned.every((n) => n.endsWith('-daily.fleetledger'))).toBe(true);
+    expect(backupsToPrune(saved)).toEqual([]);
   });
 
   it('prunes nothing from an empty folder', () => {
