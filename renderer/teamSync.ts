@@ -17,6 +17,7 @@ import { onEventsCommitted } from './db/eventLog';
 import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
 import { foreignEventCount, joinTeamLedger, syncLedgerOf } from './db/teamSync';
 import { automaticBackup, rememberLedger, startEmptyLedger } from './ledgerGuard';
+import { onlyOnePageAtATime } from './platform/tabLock';
 import {
   allowTeamFolder,
   chooseTeamFolder,
@@ -88,7 +89,11 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
       if (folder === null) return;
       useTeamSync.setState({ busy: true });
       const settings = view.settings;
-      const result = await syncFolder(await syncLedgerOf(db, settings.deviceName), teamTransport(folder, settings.ledgerId), settings.state, deps);
+      // Another tab of this profile (the same database, so the same device) in a round of its
+      // own: this one skips its turn rather than write the device's segments beside it.
+      const locked = await onlyOnePageAtATime(`fleetledger-team-folder:${db.name}`, async () => syncFolder(await syncLedgerOf(db, settings.deviceName), teamTransport(folder, settings.ledgerId), settings.state, deps));
+      if (!locked.ran) return;
+      const result = locked.value;
       if (!result.ok) {
         useTeamSync.setState({ error: result.error });
         return;
