@@ -152,9 +152,10 @@ async function* eventsOfBlocks(blocks: readonly LogBlock[]): AsyncGenerator<LotE
 }
 
 /** The log's events, and what is wrong with its blocks (one that does not decode, or does not say what it holds), in words. */
-async function readBlocksChecked(blocks: readonly LogBlock[]): Promise<{ events: LotEvent[]; problems: string[]; held: { n: number; entities: Set<string> }[] }> {
+async function readBlocksChecked(blocks: readonly LogBlock[]): Promise<{ events: LotEvent[]; problems: string[]; unreadable: string[]; held: { n: number; entities: Set<string> }[] }> {
   const events: LotEvent[] = [];
   const problems: string[] = [];
+  const unreadable: string[] = [];
   const held: { n: number; entities: Set<string> }[] = [];
   let previousLast = '';
   let i = 0;
@@ -163,6 +164,7 @@ async function readBlocksChecked(blocks: readonly LogBlock[]): Promise<{ events:
     const name = `Log block ${i + 1} (from ${b.first})`;
     i += 1;
     if (!Array.isArray(own)) {
+      unreadable.push(`${name} cannot be read (${own.unreadable})`);
       problems.push(`${name} cannot be read (${own.unreadable}): its events are missing from the rebuilt ledger.`);
       continue;
     }
@@ -178,7 +180,7 @@ async function readBlocksChecked(blocks: readonly LogBlock[]): Promise<{ events:
     }
     held.push({ n: b.n, entities });
   }
-  return { events, problems, held };
+  return { events, problems, unreadable, held };
 }
 
 /** Where the index of each record's blocks disagrees with the blocks, in words. */
@@ -338,8 +340,10 @@ function partsToKeep(differences: readonly SnapshotDifference[], unitIndexWhole:
 /**
  * Rebuilds every projection (lots, unit pages, serial and tag buckets, models, sites, suppliers, market
  * prices, team settings, the per-entity counters and history index) from the events alone, in
- * one transaction. A block that cannot be read is left out (Verify ledger names it).
- * Returns what changed, in words (empty when the tables already matched).
+ * one transaction. Returns what changed, in words (empty when the tables already matched).
+ * Refused (throws, nothing written) while a log block cannot be read: the tables still hold
+ * what its events made, and rebuilding without them would drop that, and lower the records'
+ * counters so that their next events took numbers already given out.
  */
 export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference[]> {
   for (let attempt = 1; ; attempt++) {
@@ -348,7 +352,10 @@ export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference
     const [blocks, { snapshot: tables, pages }, serialRows, tagRows, row] = await db.transaction('r', ledgerTables(db), () =>
       Promise.all([readLogBlocks(db), readSnapshotAndPages(db), db.serialBuckets.toArray(), db.assetTagBuckets.toArray(), ledgerRow(db)]),
     );
-    const { events, held } = await readBlocksChecked(blocks);
+    const { events, held, unreadable } = await readBlocksChecked(blocks);
+    if (unreadable.length > 0) {
+      throw new Error(`${unreadable.join('; ')}. Rebuilding without ${unreadable.length === 1 ? 'its' : 'their'} events would drop what they made from the tables, so nothing was rebuilt. Restore a backup made before the damage (Settings → Backups).`);
+    }
     const folded = foldLedger(events);
     const differences = compareSnapshots(folded, tables);
     const keep = partsToKeep(differences, unitIndexProblems(pages, serialRows, tagRows, tables.units).length === 0);

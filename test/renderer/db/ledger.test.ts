@@ -207,6 +207,20 @@ describe('the event log is the whole ledger', () => {
     expect(await entityEvents(db, model.id)).toEqual(log.filter((e) => e.lotId === model.id));
   });
 
+  it('refuses to rebuild while a log block cannot be read, and changes nothing', async () => {
+    await everyKindOfCommand(db);
+    const before = await readSnapshot(db);
+    const counters = await db.eventSeqs.toArray();
+    const blocks = await db.logBlocks.toArray();
+    const damaged = blocks[blocks.length - 1]!;
+    // The open block's text, cut mid-line (as a torn write would leave it).
+    await db.transaction('rw', db.logBlocks, () => db.logBlocks.put({ ...damaged, text: damaged.text!.slice(0, 40) }));
+    expect((await verifyLedger(db)).problems.some((p) => /^Log block \d+ \(from .+\) cannot be read/u.test(p))).toBe(true);
+    await expect(rebuildFromEvents(db)).rejects.toThrow(/^Log block \d+ \(from .+\) cannot be read \(.+\)\. Rebuilding without its events would drop what they made from the tables, so nothing was rebuilt\./u);
+    expect(await readSnapshot(db)).toEqual(before);
+    expect(await db.eventSeqs.toArray()).toEqual(counters);
+  });
+
   it('a missing event is reported with its device', async () => {
     await everyKindOfCommand(db);
     const events = await readLog(db);
