@@ -257,9 +257,17 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup): 
     if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
   }
   if (backup.kind === 'raw-dump') {
+    // A pre-upgrade dump is put back by deleting the database and making it again at the dump's
+    // version, which cannot be one transaction: a failure after the deletion has changed the
+    // database, and is said as such (the backup made just before holds the ledger as it was).
     db.close();
-    await restoreRawDump(db.name, backup.dump);
-    await db.open();
+    try {
+      await restoreRawDump(db.name, backup.dump);
+      await db.open();
+    } catch (e) {
+      const saved = hasAutomaticBackups() ? 'the automatic backup made just before it (the newest in the list)' : 'the backup downloaded just before it';
+      return err(`The restore failed part-way (${e instanceof Error ? e.message : String(e)}): the database was emptied and not filled again. The ledger as it was is in ${saved}; restore that.`);
+    }
     let row = await ledgerRow(db);
     if ((row.heads[row.deviceId] ?? 0) < (givenOut[row.deviceId] ?? 0)) {
       row = { ...row, deviceId: crypto.randomUUID() };

@@ -117,4 +117,19 @@ describe('restoring from the data-loss alarm', () => {
     expect(givenOut.has(fresh.id)).toBe(false);
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
+
+  it('says a pre-upgrade dump restore that failed part-way changed the database, and where the ledger as it was is', async () => {
+    const db = await newDb('dump-fails');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    db.close();
+    const dumped = await dumpDatabaseAsIs(db.name, sha256Hex, '2026-12-06T10:00:00.000Z');
+    await db.open();
+    const dump = ok(await decodeRawDump(dumped.text, sha256Hex, CURRENT_SCHEMA_VERSION));
+    // A row twice under one key: the database is deleted, then refilling it fails.
+    const models = dump.rows.get('models')!;
+    dump.rows.set('models', [...models, models[0]!]);
+    const result = await restoreFromBackup(db, { kind: 'raw-dump', dump });
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^The restore failed part-way \(.+\): the database was emptied and not filled again\. The ledger as it was is in the automatic backup made just before it \(the newest in the list\); restore that\.$/u) });
+    expect(written).toEqual([expect.stringMatching(/before-restore$/u)]);
+  });
 });
