@@ -16,16 +16,7 @@ import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
 import { uniqueDbName } from './db/migrationHarness';
-
-const MODEL_DRAFT = {
-  manufacturer: 'Supermicro', name: 'SYS-821GE', category: 'gpu-server' as const, powerWatts: 10200, rackUnits: 8, listPrice: 29_500_000, currency: 'USD',
-  releaseDate: '2023-03-01', endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: true, notes: '', demo: false,
-};
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value;
-}
+import { MODEL as MODEL_DRAFT, ok } from './db/teamFixture';
 
 /** The desktop bridge, as far as a restore uses it: the data-loss record and the backups folder, in memory. */
 let record: LedgerRecord | null = null;

@@ -72,6 +72,21 @@ async function team(): Promise<{ ada: Device; bob: Device; root: string; modelId
   return { ada, bob, root, modelId: model.id };
 }
 
+/** The folder at `root`, but the first head write fails, after the segment is in place (a closed app, a lost share). */
+function headWriteFailsOnce(root: string): FolderTransport {
+  let failHead = true;
+  return {
+    ...diskFolder(root),
+    writeFile: async (device, name, bytes) => {
+      if (name === 'head.json' && failHead) {
+        failHead = false;
+        throw new Error('the share went away');
+      }
+      await diskFolder(root).writeFile(device, name, bytes);
+    },
+  };
+}
+
 describe('folder sync between two devices', () => {
   it('writes each device’s events as segments under devices/<id>/, and the other takes them in', async () => {
     const { ada, bob, root } = await team();
@@ -160,18 +175,7 @@ describe('folder sync between two devices', () => {
 
   it('picks up after a round cut off between its segments and its head, and refuses segments it did not write', async () => {
     const { ada, bob, root, modelId } = await team();
-    // The head write fails once, after the segment is in place (a closed app, a lost share).
-    let failHead = true;
-    const flaky: FolderTransport = {
-      ...diskFolder(root),
-      writeFile: async (device, name, bytes) => {
-        if (name === 'head.json' && failHead) {
-          failHead = false;
-          throw new Error('the share went away');
-        }
-        await diskFolder(root).writeFile(device, name, bytes);
-      },
-    };
+    const flaky = headWriteFailsOnce(root);
     await expect(syncFolder(await syncLedgerOf(ada.db, ada.name), flaky, ada.state, deps)).rejects.toThrow('the share went away');
     ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'after the cut' }, modelId, 'ada'));
     const resumed = await sync(ada, root);
@@ -190,17 +194,7 @@ describe('folder sync between two devices', () => {
     const { ada, bob, root, modelId } = await team();
     await sync(ada, root);
     ok(await saveModelCommand(ada.db, { ...(await ada.db.models.get(modelId))!, notes: 'cut off' }, modelId, 'ada'));
-    let failHead = true;
-    const flaky: FolderTransport = {
-      ...diskFolder(root),
-      writeFile: async (device, name, bytes) => {
-        if (name === 'head.json' && failHead) {
-          failHead = false;
-          throw new Error('the share went away');
-        }
-        await diskFolder(root).writeFile(device, name, bytes);
-      },
-    };
+    const flaky = headWriteFailsOnce(root);
     await expect(syncFolder(await syncLedgerOf(ada.db, ada.name), flaky, ada.state, deps)).rejects.toThrow('the share went away');
     // The next round: no new change on Ada's side. Her segment must still reach Bob.
     const resumed = await sync(ada, root);
