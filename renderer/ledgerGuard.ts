@@ -90,19 +90,24 @@ export async function checkLedgerAtStart(db: FleetDb): Promise<StartupOutcome> {
 
 let unsubscribe: (() => void) | null = null;
 
-/** From now on, every committed change moves the record forward (written at most every 300 ms). */
+/**
+ * From now on, every committed change moves the record forward (written at most every 300 ms).
+ * The record is written from the ledger row as it is when the write comes due, not as it was at
+ * the change: a restore that ended in between (and wrote the record for the restored ledger)
+ * must not be overwritten by the ledger it replaced.
+ */
 export async function keepRecordUpToDate(db: FleetDb): Promise<void> {
   await saveRecord(db, await ledgerRow(db));
   unsubscribe?.();
-  let pending: LedgerRow | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  unsubscribe = onEventsCommitted((row) => {
-    pending = row;
+  unsubscribe = onEventsCommitted(() => {
     timer ??= setTimeout(() => {
       timer = null;
-      const next = pending;
-      pending = null;
-      if (next) void saveRecord(db, next);
+      // A database closed meanwhile (a pre-upgrade dump being put back) writes its own record.
+      void ledgerRow(db).then(
+        (row) => saveRecord(db, row),
+        () => undefined,
+      );
     }, 300);
   });
 }

@@ -11,7 +11,7 @@ import { LEDGER_ROW_KEY, readLog } from '../../renderer/db/eventLog';
 import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } from '../../renderer/db/ledger';
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { restoreFromBackup } from '../../renderer/ledgerGuard';
+import { keepRecordUpToDate, restoreFromBackup } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
@@ -122,5 +122,27 @@ describe('restoring from the data-loss alarm', () => {
     const result = await restoreFromBackup(db, { kind: 'raw-dump', dump });
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/^The restore failed part-way \(.+\): the database was emptied and not filled again\. The ledger as it was is in the automatic backup made just before it \(the newest in the list\); restore that\.$/u) });
     expect(written).toEqual([expect.stringMatching(/before-restore$/u)]);
+  });
+
+  it('keeps the record on the restored ledger when a change made just before the restore comes due after it', async () => {
+    const other = await newDb('other');
+    ok(await saveModelCommand(other, { ...MODEL_DRAFT, name: 'Other' }, null, 'me'));
+    const otherBackup = ok(await readBackupFile((await createBackup(other)).bytes));
+    const db = await newDb('live');
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await keepRecordUpToDate(db);
+      // A change: its record write is due in 300 ms. The restore ends before that.
+      ok(await saveModelCommand(db, { ...model, notes: 'just before' }, model.id, 'me'));
+      ok(await restoreFromBackup(db, { kind: 'ledger', contents: otherBackup }));
+      expect(record?.ledgerId).toBe(otherBackup.header.ledgerId);
+      await vi.advanceTimersByTimeAsync(300);
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(record?.ledgerId).toBe(otherBackup.header.ledgerId);
+      expect(record?.devices).toEqual((await db.ledger.get(LEDGER_ROW_KEY))!.heads);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
