@@ -544,14 +544,15 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
     switch (e.type) {
       case 'units-received': {
         if (!e.units) break;
-        const twice: { serial: string; before: Held }[] = [];
+        const twice: Twice[] = [];
         for (const u of unpackUnits(decodeEventUnits(e.units))) {
           const earlier = held.get(u.serial);
+          const received = { ...u, lotId: e.lotId };
           if (earlier !== undefined) {
-            twice.push({ serial: u.serial, before: earlier });
+            twice.push({ serial: u.serial, before: earlier, received });
             bump(earlier.unit.lotId, -1);
           }
-          held.set(u.serial, { unit: { ...u, lotId: e.lotId }, event: e });
+          held.set(u.serial, { unit: received, event: e });
           bump(e.lotId, 1);
         }
         if (twice.length > 0) conflicts.push(serialTwice(e, twice, lotName));
@@ -618,7 +619,33 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
   return conflicts;
 }
 
-function serialTwice(e: LotEvent, twice: readonly { serial: string; before: Held }[], lotName: (id: Uuid) => string): LedgerConflict {
+/** A serial received while another lot held it: the unit as held before, and as the later receipt made it. */
+interface Twice {
+  serial: string;
+  before: Held;
+  received: Unit;
+}
+
+/**
+ * Putting a unit received twice back as it was held before: only the fields the later receipt
+ * changed (its lot, and what the receipt gave differently). The rest is left as it stands when
+ * the resolution is folded, so what was recorded on the unit since — a sanitisation, a rack, a
+ * note — is not undone by the resolution.
+ */
+function restoreOf(t: Twice): UnitRestore {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  const earlier = withoutSerial(t.before.unit) as Record<string, unknown>;
+  const received = withoutSerial(t.received) as Record<string, unknown>;
+  for (const f of Object.keys(earlier)) {
+    if (same(earlier[f], received[f])) continue;
+    before[f] = received[f] ?? null;
+    after[f] = earlier[f] ?? null;
+  }
+  return { serial: t.serial, before, after };
+}
+
+function serialTwice(e: LotEvent, twice: readonly Twice[], lotName: (id: Uuid) => string): LedgerConflict {
   const record = lotName(e.lotId);
   const serials = twice.map((t) => t.serial);
   const firsts = [...new Map(twice.flatMap((t) => (t.before.event === null ? [] : [[t.before.event.id, t.before.event] as const]))).values()];
@@ -639,7 +666,7 @@ function serialTwice(e: LotEvent, twice: readonly { serial: string; before: Held
         key: 'keep-earlier',
         label: `Put ${serials.length === 1 ? 'it' : 'them'} back in ${into.join(' and ')}`,
         after: {},
-        unitRestores: twice.map((t) => ({ serial: t.serial, before: { lotId: e.lotId }, after: { ...withoutSerial(t.before.unit) } })),
+        unitRestores: twice.map(restoreOf),
       },
     ],
   };

@@ -9,13 +9,19 @@ import { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
-import { addUnits, unitsOfLot } from '../../../renderer/db/units';
+import { addUnits, recordSanitisation, unitsOfLot } from '../../../renderer/db/units';
+import { editUnits } from '../../../renderer/db/unitEdits';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import type { Lot } from '../../../shared/lot';
 import { ledgerConflicts, type LedgerConflict } from '../../../shared/sync/conflicts';
-import { bareUnit } from '../../../shared/units';
+import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import { uniqueDbName } from './migrationHarness';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
+
+const SANITISED: SanitisationRecord = {
+  method: 'purge', technique: 'cryptographic erase', tool: 'nvme-cli', toolVersion: '2.8', verificationMethod: 'full',
+  verificationResult: 'passed', performedBy: 'Bob', verifiedBy: '', performedAt: '2026-05-02', mediaSerial: '', note: '',
+};
 
 const dbs: FleetDb[] = [];
 afterEach(async () => {
@@ -223,6 +229,28 @@ describe('conflicts between devices', () => {
     expect((await unitsOfLot(a, first)).map((u) => u.serial)).toContain('SN-2');
     expect((await unitsOfLot(a, holder)).map((u) => u.serial)).not.toContain('SN-2');
     expect((await verifyLedger(b)).problems).toEqual([]);
+  });
+
+  it('putting a serial received twice back where it was first moves it, and keeps what was recorded on the unit since', async () => {
+    const { a, b, lot, modelId, siteId } = await team();
+    const other = ok(await createLotCommand(a, lotDraft(modelId, 'L-2', siteId), 'ada'));
+    await exchange(a, b);
+    ok(await addUnits(a, lot.id, [bareUnit('SN-1')], 'ada'));
+    ok(await addUnits(b, other.id, [bareUnit('SN-1')], 'bob'));
+    await both(a, b);
+    const [conflict] = await conflictsOf(a, b);
+    expect(conflict!.kind).toBe('serial-twice');
+    const holder = conflict!.recordId;
+    const first = holder === lot.id ? other.id : lot.id;
+    // After the conflict showed, the unit is sanitised, racked and noted where it now is.
+    ok(await recordSanitisation(b, ['SN-1'], SANITISED, 'bob', '2026-05-02'));
+    ok(await editUnits(b, [{ serial: 'SN-1', patch: { room: 'R1', rack: 'A07', notes: 'wiped' } }], 'bob'));
+    await both(a, b);
+    ok(await resolveConflictCommand(a, conflict!.id, 'keep-earlier', 'ada'));
+    await both(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    const [unit] = (await unitsOfLot(a, first)).filter((u) => u.serial === 'SN-1');
+    expect(unit).toMatchObject({ lotId: first, room: 'R1', rack: 'A07', notes: 'wiped', sanitisation: SANITISED });
   });
 
   it('shows units received beyond the quantity on two devices, and raises the quantity', async () => {
