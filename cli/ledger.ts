@@ -13,7 +13,7 @@ import { diskFolder, ledgerFolderPath } from '../electron/teamFolder';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { readTeamLedger } from './teamLedger';
-import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, openTeamDevice, writeAsDevice } from './teamWrite';
+import { cliContext, deviceNameOption, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, openTeamDevice, writeAsDevice } from './teamWrite';
 
 export const LEDGER_HELP = `Usage: fleetledger ledger init --folder <dir> [--name <text>]
 
@@ -46,6 +46,13 @@ export async function runLedger(argv: readonly string[], io: CliIo): Promise<num
   if (folder === '') return fail('--folder: required (the folder the team shares)');
   const name = values.name?.trim();
   if (name !== undefined && !TEAM_SETTING_CHECKS.ledgerName(name)) return fail(`--name: 1 to ${MAX_LEDGER_NAME_LENGTH} characters, no control characters`);
+  // Checked before anything is written: a refused name must not leave a ledger behind (which would
+  // also refuse the corrected command, the folder then holding a ledger).
+  const names = name !== undefined && name !== 'Fleetledger';
+  if (names || values['device-name'] !== undefined) {
+    const deviceName = deviceNameOption(values['device-name']);
+    if (!deviceName.ok) return fail(deviceName.error);
+  }
   let existing: string[];
   try {
     existing = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name.startsWith('fleetledger-')).map((e) => e.name);
@@ -57,7 +64,7 @@ export async function runLedger(argv: readonly string[], io: CliIo): Promise<num
   const root = ledgerFolderPath(folder, ledgerId);
   const shared = await shareInFolder({ ledgerId, ledgerName: name ?? 'Fleetledger' }, diskFolder(root), new Date().toISOString());
   if (!shared.ok) return fail(shared.error, EXIT_FAILURE);
-  if (name !== undefined && name !== 'Fleetledger') {
+  if (names) {
     const opened = await openTeamDevice(root, values['device-name'], (text) => io.stderr(`fleetledger ledger: ${text}\n`));
     if (!opened.ok) return fail(opened.error, EXIT_FAILURE);
     const ctx = cliContext(values.actor ?? opened.value.device.name);

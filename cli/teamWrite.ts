@@ -150,10 +150,18 @@ export const DEVICE_OPTIONS_HELP = `  --folder <dir>         the folder the team
   --actor <name>         who makes the change, as history shows it (default: the device name)`;
 
 /** Reads the team's ledger and finds the CLI's device in it; what cannot be read is passed to `warn`. */
-export async function openTeamDevice(folder: string | undefined, deviceName: string | undefined, warn: (text: string) => void): Promise<Result<{ team: TeamLedger; device: CliDevice }>> {
-  if (folder === undefined || folder === '') return err('--folder: required (the team folder)');
+/** The CLI device's name, `--device-name` or the default, trimmed; refused unless 1 to 80 characters with no control characters. */
+export function deviceNameOption(deviceName: string | undefined): Result<string> {
   const name = (deviceName ?? DEFAULT_DEVICE_NAME).trim();
   if (name === '' || name.length > 80 || /\p{Cc}/u.test(name)) return err('--device-name: 1 to 80 characters, no control characters');
+  return ok(name);
+}
+
+export async function openTeamDevice(folder: string | undefined, deviceName: string | undefined, warn: (text: string) => void): Promise<Result<{ team: TeamLedger; device: CliDevice }>> {
+  if (folder === undefined || folder === '') return err('--folder: required (the team folder)');
+  const checked = deviceNameOption(deviceName);
+  if (!checked.ok) return checked;
+  const name = checked.value;
   const team = await readTeamLedger(folder);
   if (!team.ok) return err(`--folder: ${team.error}`);
   for (const p of team.value.problems) warn(`warning: ${p}`);
