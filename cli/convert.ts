@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CATEGORIES, isCategory, type Category } from '../shared/catalog';
 import { describeFill, formatCsvErrors } from '../shared/csv';
+import { parseLotCsv } from '../shared/lotCsv';
 import { isCurrencyCode } from '../shared/money';
 import {
   convertSnipeItAssets,
@@ -16,6 +17,7 @@ import {
   parseMappingArgs,
   readSnipeItAssets,
   SNIPEIT_STATUS_TARGETS,
+  snipeItProblems,
 } from '../shared/snipeit';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
@@ -97,6 +99,10 @@ export async function runConvert(argv: readonly string[], io: CliIo): Promise<nu
   const mapping = { statuses: { ...defaults.statuses, ...statuses.value }, categories: { ...defaults.categories, ...categories.value } };
   const converted = convertSnipeItAssets(read.value, mapping, { currency, existingCodes: new Set(), fileName: name });
   if (!converted.ok) return problems(converted.error);
+  // What is written must import: the lots CSV is checked as \`import lots\` checks it (e.g. one model
+  // under two categories), its problems told in the Snipe-IT file's rows, as the app's preview does.
+  const checked = parseLotCsv(converted.value.lotsCsv, { existingCodes: new Set() });
+  if (!checked.ok) return problems(snipeItProblems(converted.value, 'lots', checked.errors));
   const { lots, units, filled, leftOut } = converted.value;
   const say = (line: string): void => io.stderr(`fleetledger convert: ${line}\n`);
   say(`${read.value.assets.length} assets in ${name} (${read.value.headerStyle === 'export' ? 'the asset list export’s columns' : read.value.headerStyle === 'importer' ? 'the importer’s columns' : 'both column styles'}) → ${lots.length} lots, ${units.length} units`);

@@ -112,7 +112,7 @@ export const LOT_CSV_RULES: readonly string[] = [
   `Required columns: ${REQUIRED_COLUMNS.join(', ')}. Optional: ${COLUMN_NAMES.filter((c) => !REQUIRED_COLUMNS.includes(c)).join(', ')}.`,
   'Blank rows are skipped. Values are trimmed. A row may not have values beyond the named columns.',
   'lot_code is unique within the file and must not already exist in the fleet.',
-  `category is one of: ${CATEGORIES.join(', ')} (case-insensitive).`,
+  `category is one of: ${CATEGORIES.join(', ')} (case-insensitive). It is the model’s (it decides the lot’s depreciation policies): every row of a model gives the same one, and a model already in the catalogue keeps its own, so a row giving another category is an error.`,
   'quantity is a whole number above 0.',
   'currency is a 3-letter ISO 4217 code (case-insensitive, stored upper-case).',
   'unit_cost and salvage_value are per unit, in the row currency, 0 or more, with a decimal point and at most the currency’s decimal places (e.g. 2 for USD, 0 for JPY); no currency symbol. In a semicolon-separated file they may not contain commas, which could be decimal commas. salvage_value defaults to 0 and may not exceed unit_cost.',
@@ -208,6 +208,7 @@ export function parseLotCsv(text: string, options: LotCsvOptions): LotCsvResult 
 
   const knownSites = new Set([...(options.siteCodes ?? [])].map((c) => c.toLowerCase()));
   const firstRowOfCode = new Map<string, number>();
+  const categoryOfModel = new Map<string, { category: Category; label: string }>();
   const parsed: LotImportRow[] = [];
   const filled: ImportFill[] = [];
   for (const { line, cells } of rows) {
@@ -217,6 +218,7 @@ export function parseLotCsv(text: string, options: LotCsvOptions): LotCsvResult 
       headerLength: header.length,
       delimiter,
       firstRowOfCode,
+      categoryOfModel,
       options,
       knownSites,
       errors,
@@ -234,6 +236,8 @@ interface RowContext {
   headerLength: number;
   delimiter: CsvDelimiter;
   firstRowOfCode: Map<string, number>;
+  /** The category of each model (lower-cased manufacturer + model) as its first row gives it, with that row's spelling. */
+  categoryOfModel: Map<string, { category: Category; label: string }>;
   options: LotCsvOptions;
   /** Lower-cased siteCodes: site codes match case-insensitively, as the importer looks them up. */
   knownSites: ReadonlySet<string>;
@@ -271,6 +275,15 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
     const c = categoryText.toLowerCase();
     if (isCategory(c)) category = c;
     else fail('category', `"${categoryText}" is not a category; use one of: ${CATEGORIES.join(', ')}`);
+  }
+  // The category is the model's (it decides the lot's depreciation policies): the rows of one model must agree.
+  if (category !== undefined && manufacturer !== undefined && manufacturer !== '' && model !== undefined && model !== '') {
+    const key = `${manufacturer.toLowerCase()}\u0000${model.toLowerCase()}`;
+    const earlier = ctx.categoryOfModel.get(key);
+    if (earlier === undefined) ctx.categoryOfModel.set(key, { category, label: `${manufacturer} ${model}` });
+    else if (earlier.category !== category) {
+      category = fail('category', `${earlier.label} is ${earlier.category} from an earlier row of this file, not ${category}; a model has one category (it decides the depreciation policies)`);
+    }
   }
 
   let quantity: number | undefined;

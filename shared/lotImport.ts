@@ -122,6 +122,11 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
       const fix = record.startsWith('Supplier ') ? 'Suppliers' : 'Models or Sites';
       failures.push({ row: r.line, column, message: `${record} has ${has === null || has === undefined || has === '' ? `no ${what}` : `${what} ${has}`} ${where}, not ${given}; change it in ${fix}, or leave the column empty` });
     };
+    // The category is the model's and decides the lot's policies: a row may not give another one.
+    if (r.category !== model.category) {
+      const where = newModels.includes(model) ? 'from an earlier row of this file' : 'in the catalogue';
+      failures.push({ row: r.line, column: 'category', message: `${model.manufacturer} ${model.name} is ${model.category} ${where}, not ${r.category}; change it in Models, or give the model's category` });
+    }
     mismatch('country_of_origin', 'country of origin', r.countryOfOrigin, model.countryOfOrigin, `${model.manufacturer} ${model.name}`);
     mismatch('export_classification', 'export classification', r.exportClassification, model.exportClassification, `${model.manufacturer} ${model.name}`);
     mismatch('hs_code', 'HS code', r.hsCode, model.hsCode, `${model.manufacturer} ${model.name}`, sameHsCode);

@@ -436,7 +436,7 @@ export interface SnipeItConversion {
  * terms: its rows, and its column names where there is one.
  */
 export function snipeItProblems(conversion: Pick<SnipeItConversion, 'lots' | 'lotRows' | 'unitRows'>, kind: 'lots' | 'units', errors: readonly CsvRowError[]): CsvRowError[] {
-  const columns: Readonly<Record<string, string>> = { serial: 'Serial Number', asset_tag: 'Asset Tag', lot_code: 'Asset Name', po_number: 'Order Number', unit_cost: 'Purchase Cost', purchase_date: 'Purchase Date', site: 'Location', model: 'Model Name', manufacturer: 'Manufacturer' };
+  const columns: Readonly<Record<string, string>> = { serial: 'Serial Number', asset_tag: 'Asset Tag', lot_code: 'Asset Name', po_number: 'Order Number', unit_cost: 'Purchase Cost', purchase_date: 'Purchase Date', site: 'Location', model: 'Model Name', manufacturer: 'Manufacturer', category: 'Category' };
   return errors.map((e) => {
     const index = e.row - 2; // header, then one row per lot or unit
     const column = e.column === null ? null : (Object.hasOwn(columns, e.column) ? (columns[e.column] as string) : e.column);

@@ -3,7 +3,7 @@
  * leaves the team folder as it was, and a lots file that contradicts itself or the catalogue is
  * refused with its row and column rather than imported differently from what it says.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,5 +33,59 @@ describe('ledger init refuses a bad device name before it writes anything', () =
     expect(await readdir(shared)).toEqual([]);
     const again = await runCli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'dock scanner']);
     expect(again).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
+const HEADER = 'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number,received_date';
+
+async function file(name: string, text: string): Promise<string> {
+  const path = join(inputs, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('a lots file whose category contradicts the model it names is refused, not imported under another category', () => {
+  // The category decides the lot's depreciation policies (gpu-card: 3 years book, MACRS 5; other: 5 years, MACRS 7).
+  it('import lots: a model already in the catalogue under another category (row and column named, nothing written)', async () => {
+    expect(await runCli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const first = await file('first.csv', `${HEADER}\nX-1,Acme,Widget 9,other,2,1000.00,USD,2024-03-01,planned,,,,\n`);
+    expect(await runCli(['import', 'lots', first, '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0, stderr: '' });
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    const second = await file('second.csv', `${HEADER}\nG-1,ACME,widget 9,gpu-card,4,2500.00,USD,2024-03-01,planned,,,,\n`);
+    const refused = await runCli(['import', 'lots', second, '--folder', shared, '--device-name', 'hall']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('second.csv row 2, column category: Acme Widget 9 is other in the catalogue, not gpu-card;');
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+  });
+
+  it('forecast --lots and import lots: two rows of one model that disagree on its category', async () => {
+    const lots = await file('lots.csv', `${HEADER}\nX-1,Acme,Widget 9,other,2,1000.00,USD,2024-03-01,planned,,,,\nG-1,acme,Widget 9,gpu-card,4,2500.00,USD,2024-03-01,planned,,,,\n`);
+    const forecast = await runCli(['forecast', '--lots', lots, '--as-of', '2026-12-01', '--json']);
+    expect(forecast).toMatchObject({ code: 2, stdout: '' });
+    expect(forecast.stderr).toContain('lots.csv row 3, column category: Acme Widget 9 is other from an earlier row of this file, not gpu-card;');
+    expect(await runCli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    const imported = await runCli(['import', 'lots', lots, '--folder', shared, '--device-name', 'hall']);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('lots.csv row 3, column category: Acme Widget 9 is other from an earlier row of this file, not gpu-card;');
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+  });
+});
+
+describe('convert --from snipeit does not write a lots file that import lots refuses', () => {
+  it('one model in two Snipe-IT categories that map to different ones: exit 1, the rows named, nothing on stdout', async () => {
+    const assets = await file('assets.csv', [
+      'Asset Tag,Model,Category,Manufacturer,Serial,Purchased,Cost,Order Number,Supplier,Location,Status,Warranty,Company',
+      'A-1,PowerEdge R750,Servers,Dell,SN-0001,2024-01-15,9500.00,PO-100,CDW,AMS1,Deployed,36,Acme',
+      'A-2,PowerEdge R750,Spares,Dell,SN-0002,2024-01-15,9500.00,PO-100,CDW,AMS1,Deployed,36,Acme',
+      '',
+    ].join('\n'));
+    const converted = await runCli(['convert', '--from', 'snipeit', '--to', 'lots-csv', '--category', 'Servers=cpu-server', '--category', 'Spares=other', assets]);
+    expect(converted).toMatchObject({ code: 1, stdout: '' });
+    expect(converted.stderr).toContain('assets.csv row 3, column Category: lot PO-100-2 (rows 3): Dell PowerEdge R750 is cpu-server from an earlier row of this file, not other;');
+    // Mapped to one category, the same file converts.
+    expect(await runCli(['convert', '--from', 'snipeit', '--to', 'lots-csv', '--category', 'Servers=cpu-server', '--category', 'Spares=cpu-server', assets])).toMatchObject({ code: 0 });
   });
 });
