@@ -83,17 +83,20 @@ function parseArgs(argv: readonly string[], today: IsoDate): Result<Args | 'help
   if (!source.ok) return source;
   const asOf = asOfOption(v['as-of'], today);
   if (!asOf.ok) return asOf;
-  const horizon = v['horizon-months'] === undefined ? 36 : Number(v['horizon-months']);
+  // Numbers are read as written, with a pattern first: Number() takes "" and " " for 0, "0x41" for 65, "1e1" for 10.
+  const whole = (text: string | undefined): number => (text !== undefined && /^\d{1,4}$/u.test(text.trim()) ? Number(text) : Number.NaN);
+  const decimal = (text: string | undefined): number => (text !== undefined && /^\d+(\.\d+)?$/u.test(text.trim()) ? Number(text) : Number.NaN);
+  const horizon = v['horizon-months'] === undefined ? 36 : whole(v['horizon-months']);
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 240) return err('--horizon-months: a whole number from 1 to 240');
   const term = v.term ?? 'on-demand';
   if (!(RENTAL_TERMS as readonly string[]).includes(term)) return err(`--term: one of ${RENTAL_TERMS.join(', ')}`);
-  const percent = v.utilisation === undefined ? null : Number(v.utilisation);
-  if (percent !== null && (v.utilisation?.trim() === '' || !Number.isFinite(percent) || percent < 0 || percent > 100)) return err('--utilisation: a percentage from 0 to 100');
-  const rate = v['interest-rate'] === undefined ? 0.08 : Number(v['interest-rate']);
+  const percent = v.utilisation === undefined ? null : decimal(v.utilisation);
+  if (percent !== null && (!Number.isFinite(percent) || percent < 0 || percent > 100)) return err('--utilisation: a percentage from 0 to 100');
+  const rate = v['interest-rate'] === undefined ? 0.08 : decimal(v['interest-rate']);
   if (!Number.isFinite(rate) || rate < 0 || rate >= 1) return err('--interest-rate: a yearly rate from 0 to below 1, e.g. 0.08');
   const energy = v['energy-price'] ?? null;
   if (energy !== null && !/^\d+(\.\d+)?$/u.test(energy.trim())) return err('--energy-price: an amount per MWh, 0 or more, e.g. 95.00');
-  const hold = v['hold-months'] === undefined ? null : Number(v['hold-months']);
+  const hold = v['hold-months'] === undefined ? null : whole(v['hold-months']);
   if (hold !== null && (!Number.isInteger(hold) || hold < 1 || hold > 240)) return err('--hold-months: a whole number from 1 to 240');
   return ok({ source: source.value, asOf: asOf.value, horizonMonths: horizon, term: term as RentalTerm, utilisation: percent, interestRate: rate, energyPrice: energy, holdMonths: hold, json: v.json === true });
 }

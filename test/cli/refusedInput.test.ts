@@ -89,3 +89,17 @@ describe('convert --from snipeit does not write a lots file that import lots ref
     expect(await runCli(['convert', '--from', 'snipeit', '--to', 'lots-csv', '--category', 'Servers=cpu-server', '--category', 'Spares=cpu-server', assets])).toMatchObject({ code: 0 });
   });
 });
+
+describe('own-vs-rent reads its numbers strictly, as forecast does', () => {
+  // Number() reads "" and " " as 0, "0x41" as 65 and "1e1" as 10: an empty --interest-rate became 0 %, silently.
+  it.each([
+    ['--interest-rate', '', 'a yearly rate from 0 to below 1, e.g. 0.08'],
+    ['--interest-rate', ' ', 'a yearly rate from 0 to below 1, e.g. 0.08'],
+    ['--interest-rate', '8e-2', 'a yearly rate from 0 to below 1, e.g. 0.08'],
+    ['--utilisation', '0x41', 'a percentage from 0 to 100'],
+    ['--horizon-months', '2.4e1', 'a whole number from 1 to 240'],
+    ['--hold-months', '0x10', 'a whole number from 1 to 240'],
+  ])('%s "%s" is refused (exit 2), naming the option', async (option, value, message) => {
+    expect(await runCli(['own-vs-rent', '--ledger', join(inputs, 'missing.fleetledger'), `${option}=${value}`])).toEqual({ code: 2, stdout: '', stderr: `fleetledger own-vs-rent: ${option}: ${message}\n` });
+  });
+});
