@@ -21,6 +21,7 @@ import {
 } from '../shared/snipeit';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { utf8Text } from './textFile';
 
 export const CONVERT_HELP = `Usage: fleetledger convert --from snipeit --to lots-csv|units-csv <file.csv> [options]
 
@@ -82,13 +83,19 @@ export async function runConvert(argv: readonly string[], io: CliIo): Promise<nu
   const categories = parseMappingArgs(values.category ?? [], (v: string): v is Category => isCategory(v), 'category', CATEGORIES);
   if (!categories.ok) return fail(`--category ${categories.error}`);
 
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     return fail(`${file} cannot be read (${error instanceof Error ? error.message : String(error)})`);
   }
   const name = basename(file);
+  const decoded = utf8Text(bytes, name);
+  if (!decoded.ok) {
+    io.stderr(`${decoded.error}\n`);
+    return fail('nothing was converted (1 problem)', EXIT_FAILURE);
+  }
+  const text = decoded.value;
   const problems = (errors: Parameters<typeof formatCsvErrors>[0]): number => {
     for (const line of formatCsvErrors(errors, name)) io.stderr(`${line}\n`);
     return fail(`nothing was converted (${errors.length} problem${errors.length === 1 ? '' : 's'})`, EXIT_FAILURE);

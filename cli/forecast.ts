@@ -48,6 +48,7 @@ import { textTable } from './textTable';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { readLedgerSource, type LedgerSource as SourceOfLedger } from './ledgerSource';
 import { localToday } from './teamWrite';
+import { utf8Text } from './textFile';
 
 export const FORECAST_HELP = `Usage: fleetledger forecast --lots <lots.csv> [--market <market.csv>] [options] [--json]
        fleetledger forecast --ledger <file.fleetledger> [options] [--json]
@@ -178,7 +179,7 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
 
 function readText(flag: string, path: string): Result<string> {
   try {
-    return ok(readFileSync(path, 'utf8'));
+    return utf8Text(readFileSync(path), path);
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     return err(`${flag}: cannot read "${path}"${typeof code === 'string' ? ` (${code})` : ''}`);

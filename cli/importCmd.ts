@@ -24,6 +24,7 @@ import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, openTeamDevice, writeAsDevice } from './teamWrite';
 import type { TeamLedger } from './teamLedger';
+import { utf8Text } from './textFile';
 
 export const IMPORT_HELP = `Usage: fleetledger import lots <lots.csv> --folder <dir> [options]
        fleetledger import units <units.csv> --folder <dir> [options]
@@ -172,12 +173,18 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   if (!(KINDS as readonly (string | undefined)[]).includes(kind)) return fail(`what to import: ${KINDS.join(', ')} (fleetledger import lots <file.csv> --folder <dir>)`);
   if (file === undefined || file === '') return fail(`the CSV file is required (fleetledger import ${kind} <file.csv> --folder <dir>)`);
   if (extra !== undefined) return fail(`unexpected argument "${extra}" (one file at a time)`);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     return fail(`${file} cannot be read (${error instanceof Error ? error.message : String(error)})`);
   }
+  const decoded = utf8Text(bytes, basename(file));
+  if (!decoded.ok) {
+    io.stderr(`${decoded.error}\n`);
+    return fail('nothing was imported (1 problem)', EXIT_FAILURE);
+  }
+  const text = decoded.value;
   const opened = await openTeamDevice(values.folder, values['device-name'], (message) => io.stderr(`fleetledger import: ${message}\n`));
   if (!opened.ok) return fail(opened.error);
   const { team, device } = opened.value;

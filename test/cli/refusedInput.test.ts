@@ -103,3 +103,40 @@ describe('own-vs-rent reads its numbers strictly, as forecast does', () => {
     expect(await runCli(['own-vs-rent', '--ledger', join(inputs, 'missing.fleetledger'), `${option}=${value}`])).toEqual({ code: 2, stdout: '', stderr: `fleetledger own-vs-rent: ${option}: ${message}\n` });
   });
 });
+
+describe('a CSV that is not UTF-8 is refused, as the app refuses it, rather than read with replacement characters', () => {
+  // "Société Générale" and "Kühlung" as Excel on Windows saves them (Windows-1252): é = 0xE9, ü = 0xFC.
+  const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+  const LOTS = `${HEADER},supplier,notes\nX-1,Acme,Widget 9,other,2,1000.00,USD,2024-03-01,planned,,,,,Société Générale,Kühlung\n`;
+
+  it('import lots: exit 1, the row named, nothing written', async () => {
+    expect(await runCli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    const path = join(inputs, 'cp1252.csv');
+    await writeFile(path, latin1(LOTS));
+    const refused = await runCli(['import', 'lots', path, '--folder', shared, '--device-name', 'hall']);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toContain('cp1252.csv row 2: is not UTF-8 text');
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+  });
+
+  it('forecast --lots and --market, and convert --from snipeit: refused with the file and row', async () => {
+    const lots = join(inputs, 'lots.csv');
+    await writeFile(lots, latin1(LOTS));
+    const forecast = await runCli(['forecast', '--lots', lots, '--as-of', '2026-12-01', '--json']);
+    expect(forecast).toMatchObject({ code: 2, stdout: '' });
+    expect(forecast.stderr).toContain('lots.csv row 2: is not UTF-8 text');
+    const good = await file('good.csv', LOTS);
+    const market = join(inputs, 'market.csv');
+    await writeFile(market, latin1('manufacturer,model,date,unit_price,currency,condition,source\nAcme,Widget 9,2026-01-01,500.00,USD,used,Enchères Drouot\n'));
+    const withMarket = await runCli(['forecast', '--lots', good, '--market', market, '--as-of', '2026-12-01', '--json']);
+    expect(withMarket).toMatchObject({ code: 2, stdout: '' });
+    expect(withMarket.stderr).toContain('market.csv row 2: is not UTF-8 text');
+    const assets = join(inputs, 'assets.csv');
+    await writeFile(assets, latin1('Asset Tag,Model,Category,Manufacturer,Serial,Purchased,Cost,Order Number,Supplier,Location,Status\nA-1,PowerEdge R750,Servers,Dell,SN-0001,2024-01-15,9500.00,PO-100,Société Générale,AMS1,Deployed\n'));
+    const converted = await runCli(['convert', '--from', 'snipeit', '--to', 'lots-csv', assets]);
+    expect(converted).toMatchObject({ code: 1, stdout: '' });
+    expect(converted.stderr).toContain('assets.csv row 2: is not UTF-8 text');
+  });
+});
