@@ -545,6 +545,9 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   ]);
   const lotsById = new Map<Uuid, Lot>();
   for (const l of lotRows) if (l) lotsById.set(l.id, l);
+  // A change to a lot that is not here (removed meanwhile): the units walk needs the removal, in the whole log.
+  const made = new Set(fresh.flatMap((e) => (e.entity === 'lot' && (e.type === 'created' || e.type === 'imported') ? [e.lotId] : [])));
+  if (fresh.some((e) => e.entity === 'lot' && !lotsById.has(e.lotId) && !made.has(e.lotId))) return false;
   const state: ProjectionState = {
     lots: new Map([...ids.lot].map((id) => [id, lotsById.get(id) ?? null])),
     models: new Map([...ids.model].map((id, i) => [id, models[i] ?? null])),

@@ -111,10 +111,15 @@ export function emptyProjections(): ProjectionState {
 export function foldForward(state: ProjectionState, ordered: readonly LotEvent[]): void {
   for (const e of ordered) {
     switch (e.entity) {
-      case 'lot':
-        state.lots.set(e.lotId, stepLot(state.lots.get(e.lotId) ?? null, e));
+      case 'lot': {
+        const lot = state.lots.get(e.lotId) ?? null;
+        state.lots.set(e.lotId, stepLot(lot, e));
+        // Units received into a lot that is not there (removed on another device meanwhile; a
+        // conflict says so) stay out of the fleet: else they would hold their serials for good.
+        if (e.type === 'units-received' && lot === null) break;
         stepUnits(state.units, e, state.ownUnits ?? null);
         break;
+      }
       case 'model':
         if (e.type === 'observed') {
           const o = e.after as unknown as MarketObservation;

@@ -33,7 +33,7 @@ import { supplierKey } from '../suppliers';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
-export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'serial-twice', 'lot-code', 'site-code', 'supplier-name'] as const;
+export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'removed-changed', 'serial-twice', 'lot-code', 'site-code', 'supplier-name'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 /** One of the events a conflict is about. */
@@ -205,6 +205,8 @@ export function eventSummary(e: LotEvent, record: string, names: RecordNames = N
       return `set ${fields.join(', ')} in ${record}`;
     case 'resolved':
       return `resolved a conflict on ${record}`;
+    case 'removed':
+      return `removed ${record}`;
     default:
       return `${e.type.replace('-', ' ')} on ${record}`;
   }
@@ -254,13 +256,16 @@ function walkRecords(ordered: readonly LotEvent[], names: RecordNames): RecordWa
     }
     const position = new Map(list.map((e, i) => [e.id, i]));
     let state: Fields | null = null;
+    // What a removed record is called in words: as it was last.
+    let known: Fields | null = null;
     list.forEach((e, i) => {
-      const found = recordConflict(e, i, list, position, state, recordId, names);
+      const found = recordConflict(e, i, list, position, state, known, recordId, names);
       if (found !== null) {
         unseen.set(e.id, found.unseen);
         if (found.conflict !== null) conflicts.push(found.conflict);
       }
       state = applied(state, e);
+      if (state !== null) known = state;
     });
     states.set(recordId, { entity, state });
   }
@@ -341,8 +346,28 @@ function applied(state: Fields | null, e: LotEvent): Fields | null {
   }
 }
 
+/** Changes a record's removal makes void: they set its fields or change its units (not a creation, which makes it again, a resolution, or a price). */
+const LOST_TO_REMOVAL = new Set<LotEvent['type']>(['transitioned', 'split', 'edited', 'adjusted', 'units-received', 'sanitised', 'units-updated']);
+
+function unitsLost(lost: readonly LotEvent[]): string {
+  return lost.some((u) => u.type === 'units-received') ? ' The units received are not in the fleet: receive them into another lot.' : '';
+}
+
+function removedChanged(e: LotEvent, base: { entity: EventEntity; recordId: Uuid; record: string; recordIds: Uuid[] }, message: string, events: ConflictEvent[]): LedgerConflict {
+  return { id: `removed-changed:${e.id}`, kind: 'removed-changed', ...base, message, events, resolutions: [{ key: 'keep-current', label: `Keep ${base.record} removed`, after: {} }] };
+}
+
 /** The events of its record `e` was made without, and the conflict that makes if any (null: `e` saw everything before it, or its basis is unknown here). */
-function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], position: ReadonlyMap<EventId, number>, state: Fields | null, recordId: Uuid, names: RecordNames): { unseen: LotEvent[]; conflict: LedgerConflict | null } | null {
+function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], position: ReadonlyMap<EventId, number>, state: Fields | null, known: Fields | null, recordId: Uuid, names: RecordNames): { unseen: LotEvent[]; conflict: LedgerConflict | null } | null {
+  // A change that reaches a record already removed was made where the removal was not seen yet
+  // (a device changes only what it holds): however it was made, it is lost to the removal.
+  if (state === null && known !== null && LOST_TO_REMOVAL.has(e.type)) {
+    const record = recordLabel(e.entity, known, recordId);
+    const removal = list.slice(0, i).findLast((u) => u.type === 'removed');
+    const message = `${e.actor} ${eventSummary(e, record, names, e.hlc)} without seeing that ${removal?.actor ?? 'another device'} had removed it on another device. It stays removed.${unitsLost([e])} The change is in the history.`;
+    const events = [...(removal ? [removal] : []), e].map((x) => refOf(x, record, names, e.hlc));
+    return { unseen: [], conflict: removedChanged(e, { entity: e.entity, recordId, record, recordIds: [recordId] }, message, events) };
+  }
   const basis = e.basis?.[e.lotId];
   if (basis === undefined) return null;
   const previous = i > 0 ? (list[i - 1] as LotEvent).id : null;
@@ -357,11 +382,25 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   const device = parseEventId(e.id)?.device;
   const missed = list.slice(start, i).filter((u) => parseEventId(u.id)?.device !== device);
   if (missed.length === 0) return null;
-  const record = recordLabel(e.entity, state, recordId);
+  const record = recordLabel(e.entity, state ?? known, recordId);
   const base = { entity: e.entity, recordId, record, recordIds: [recordId] };
   // Every name in a conflict's words as it stood at `e`, the event it is found at: the same whichever way it was found.
   const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record, names, e.hlc));
   const said = (f: string, value: unknown): string => showField(f, value, names, e.hlc);
+  // A record removed on one device while changed on another without seeing the removal (the
+  // demo fleet cleared while one of its lots was worked on elsewhere): the removal holds — the
+  // fold takes in no units into a removed lot and no change to a removed record — so what the
+  // changes did would be gone without a word. Say so. (A creation after a removal is not a
+  // change lost: it makes the record again.)
+  if (e.type === 'removed') {
+    const lost = missed.filter((u) => LOST_TO_REMOVAL.has(u.type));
+    if (lost.length > 0) {
+      const what = lost.map((u) => `${u.actor} ${eventSummary(u, record, names, e.hlc)}`).join('; ');
+      const message = `${e.actor} removed ${record} without seeing changes made to it on another device (${what}). It stays removed, with its units.${unitsLost(lost)} The changes are in the history.`;
+      return { unseen: missed, conflict: removedChanged(e, base, message, refs(lost)) };
+    }
+  }
+
   // A catalogue record made a second time (a supplier whose id its name gives, made on two devices
   // apart): the first stands and the second only fills what it left empty, so a value the second
   // gave differently would be lost without a word. Say so, and offer it.
@@ -535,9 +574,13 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
     count.set(lot, (count.get(lot) ?? 0) + by);
   };
   const lotName = (id: Uuid): string => `lot ${code.get(id) ?? id.slice(0, 8)}`;
+  // Lots removed so far: units received into one stay out of the fleet, as the fold has it.
+  const gone = new Set<Uuid>();
   for (const event of ordered) {
     if (event.entity !== 'lot') continue;
     const e: UnitLotEvent = event;
+    if (e.type === 'created' || e.type === 'imported') gone.delete(e.lotId);
+    if (e.type === 'units-received' && gone.has(e.lotId)) continue;
     const quantityBefore = quantity.get(e.lotId);
     if (typeof e.after.quantity === 'number') quantity.set(e.lotId, e.after.quantity);
     if (typeof e.after.code === 'string') code.set(e.lotId, e.after.code);
@@ -588,6 +631,7 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
       case 'removed':
         for (const [s, h] of held) if (h.unit.lotId === e.lotId) held.delete(s);
         count.delete(e.lotId);
+        gone.add(e.lotId);
         break;
       default:
         break;

@@ -21,6 +21,7 @@ const KIND_TITLES: Record<LedgerConflict['kind'], string> = {
   'stale-move': 'Move from a status the lot had left',
   'over-quantity': 'More quantity than the lot has',
   'same-field': 'Changed on two devices',
+  'removed-changed': 'Changed on one device, removed on another',
   'serial-twice': 'A serial received into two lots',
   'lot-code': 'A lot code used twice',
   'site-code': 'A site code used twice',
