@@ -21,6 +21,7 @@ import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
 import { foreignEventCount, syncLedgerOf } from './db/teamSync';
 import { forgetServer, keepServer, keptServer, platformFetch, type KeptServer } from './platform/couchServer';
 import { deviceStore } from './platform/folderBackups';
+import { onlyOnePageAtATime } from './platform/tabLock';
 import { adoptTeamLedger } from './teamSync';
 
 const SETTINGS_KEY = 'couchSync';
@@ -156,8 +157,17 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
     const view = useCouchSync.getState();
     const { settings, server } = view;
     if (settings === null || server === null || server.password === null || (settings.paused && !force)) return;
+    const statusBefore = useCouchSync.getState().status;
     useCouchSync.setState({ status: 'syncing' });
-    const result = await syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password: server.password }), settings.state, deps);
+    // Another tab of this profile (the same database, so the same device) in a round of its own:
+    // this one skips its turn rather than push the device's segments and head beside it.
+    const password = server.password;
+    const locked = await onlyOnePageAtATime(`fleetledger-couch:${db.name}`, async () => syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password }), settings.state, deps));
+    if (!locked.ran) {
+      useCouchSync.setState({ status: statusBefore });
+      return;
+    }
+    const result = locked.value;
     // Kept on what the settings are now: a pause or rename made meanwhile stays; a disconnect or
     // a new connection (even to the same ledger) keeps nothing of this round.
     const ownDevice = (await ledgerRow(db)).deviceId;

@@ -2,7 +2,9 @@
  * Work that only one page of this browser profile (or of the desktop app) may do at a time,
  * through the Web Locks API: two tabs of one profile share one database and so one device id,
  * and two team-folder rounds of one device at once could each write its next segment, the later
- * replacing the earlier under teammates' feet. A page that finds the lock held skips its turn:
+ * replacing the earlier under teammates' feet (through CouchDB, the server refuses a second
+ * version of a segment, but two rounds at once could still write an older head over a newer
+ * one, or read the other's new segment as another installation's). A page that finds the lock held skips its turn:
  * the page holding it is doing the same work for the same database.
  */
 
