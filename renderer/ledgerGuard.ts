@@ -308,8 +308,24 @@ export async function rememberLedger(db: FleetDb): Promise<void> {
 }
 
 /**
- * *Start an empty ledger*, chosen explicitly at the alarm: a new ledger with no demo, recorded at
- * once. With `ledgerId`, the empty ledger is that one (a team's, to be filled by sync).
+ * *Start an empty ledger* at the data-loss alarm. The database may still hold most of the
+ * ledger (the alarm's "behind"), or another whole one ("other-ledger"): what it holds is backed
+ * up first, as before a restore, and nothing is cleared when that backup fails.
+ */
+export async function startEmptyAtAlarm(db: FleetDb): Promise<Result<void>> {
+  if (!db.isOpen()) await db.open();
+  if ((await db.logBlocks.count()) > 0) {
+    const before = await automaticBackup(db, 'before-restore');
+    if (!before.ok) return err(`The ledger in the database could not be backed up first, so nothing was cleared: ${before.error}`);
+  }
+  await startEmptyLedger(db);
+  return ok(undefined);
+}
+
+/**
+ * A new empty ledger with no demo, recorded at once; whatever the database held is cleared (the
+ * callers back it up first). With `ledgerId`, the empty ledger is that one (a team's, to be
+ * filled by sync).
  */
 export async function startEmptyLedger(db: FleetDb, ledgerId: string = crypto.randomUUID()): Promise<void> {
   if (!db.isOpen()) await db.open();

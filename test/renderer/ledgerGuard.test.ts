@@ -3,6 +3,8 @@
  * this device an event id it has already given out: what it gave out is the most of what the
  * database held before the restore and what the data-loss record says, since a database that is
  * behind the record has lost exactly the events whose ids were given out.
+ *
+ * *Start an empty ledger* at the alarm backs up what the database still holds first.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { saveModelCommand } from '../../renderer/db/catalogCommands';
@@ -11,7 +13,7 @@ import { LEDGER_ROW_KEY, readLog } from '../../renderer/db/eventLog';
 import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } from '../../renderer/db/ledger';
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { keepRecordUpToDate, restoreFromBackup } from '../../renderer/ledgerGuard';
+import { keepRecordUpToDate, restoreFromBackup, startEmptyAtAlarm } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
@@ -146,3 +148,41 @@ describe('restoring from the data-loss alarm', () => {
     }
   });
 });
+
+describe('starting an empty ledger at the data-loss alarm', () => {
+  it('backs up the ledger the database still holds before *Start an empty ledger* replaces it', async () => {
+    // The alarm says "behind": the database holds D:1 and D:2, the record says D:3.
+    const db = await newDb('start-over');
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    ok(await saveModelCommand(db, { ...model, notes: 'second' }, model.id, 'me'));
+    const row = (await db.ledger.get(LEDGER_ROW_KEY))!;
+    record = { ledgerId: row.ledgerId, devices: { [row.deviceId]: 3 }, updatedAt: '2026-12-06T10:00:00.000Z' };
+    expect(checkForDataLoss(record, { exists: true, ledgerId: row.ledgerId, heads: row.heads }).kind).toBe('behind');
+
+    // The person chooses to start over; the two events the database held must be recoverable.
+    ok(await startEmptyAtAlarm(db));
+    expect(await readLog(db)).toEqual([]);
+    expect(written).toEqual([expect.stringMatching(/before-restore$/u)]);
+  });
+
+  it('clears nothing when the ledger the database holds cannot be backed up first', async () => {
+    const db = await newDb('start-over-no-backup');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    const fleetledger = (window as unknown as { fleetledger: { writeBackup: unknown } }).fleetledger;
+    fleetledger.writeBackup = () => Promise.resolve({ ok: false, error: 'The disk is full.' });
+    const result = await startEmptyAtAlarm(db);
+    expect(result).toEqual({ ok: false, error: 'The ledger in the database could not be backed up first, so nothing was cleared: The disk is full.' });
+    expect(await readLog(db)).toHaveLength(1);
+    expect(await db.models.count()).toBe(1);
+  });
+
+  it('starts an empty ledger over a missing database without a backup (there is nothing to keep)', async () => {
+    const db = new FleetDb(uniqueDbName('start-over-missing'));
+    dbs.push(db);
+    ok(await startEmptyAtAlarm(db));
+    expect(written).toEqual([]);
+    expect(await readLog(db)).toEqual([]);
+    expect(record?.devices).toEqual({});
+  });
+});
+

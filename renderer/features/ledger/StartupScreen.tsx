@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { CURRENT_SCHEMA_VERSION } from '../../db/schema';
 import { db } from '../../db/db';
-import { restoreFromBackup, startEmptyLedger, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
+import { restoreFromBackup, startEmptyAtAlarm, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
 import { hasAutomaticBackups, listAutomaticBackups, openBackupFile, readAutomaticBackup, type BackupEntry } from '../../platform/backups';
 import { formatBytes } from '../settings/byteSize';
 
@@ -50,7 +50,12 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
   const startEmpty = async () => {
     setBusy(true);
     try {
-      await startEmptyLedger(db);
+      const started = await startEmptyAtAlarm(db);
+      if (!started.ok) {
+        setProblem(started.error);
+        setBusy(false);
+        return;
+      }
       window.location.reload();
     } catch (e) {
       setProblem(`Could not start an empty ledger: ${e instanceof Error ? e.message : String(e)}`);
@@ -110,7 +115,7 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
           {outcome.kind === 'data-loss' &&
             (confirmEmpty ? (
               <>
-                <span>Start over with an empty ledger (no demo)?</span>
+                <span>Start over with an empty ledger (no demo)? Whatever the database still holds is backed up first.</span>
                 <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void startEmpty()}>
                   Yes, start an empty ledger
                 </button>
