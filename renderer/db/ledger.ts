@@ -9,6 +9,7 @@ import {
   decodeBackup,
   decodeBackupFile,
   encodeBackupFile,
+  asBackupMadeIt,
   foldBackupEvents,
   snapshotLineChunks,
   hasStoredHeader,
@@ -33,6 +34,8 @@ import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
 import { Dexie, type Table } from 'dexie';
 import { CURRENT_SCHEMA_VERSION } from './schema';
+import { recordUpgradedFields } from './upgradedFields';
+import { fieldsOnlyInTables, UPGRADED_FIELDS_RECORDED_AT_VERSION } from '../../shared/ledger/upgradedFields';
 import type { FleetDb } from './database';
 import { appendEvents, blockEvents, countersOfEvents, entityBlocksOf, headsOf, lastSeq, LEDGER_ROW_KEY, entityEvents, mergeRemoteEvents, notifyOnCommit, readLog, readLogBlocks, selectFresh, replaceLog, compressedBlock, sealedBlocksOffTransaction, type EntityBlocksBucket, type LedgerRow, type LogBlock } from './eventLog';
 import { gunzipMemberAsync, gzipText, gzipTextOffTransaction, utf8Text } from './gzip';
@@ -736,7 +739,7 @@ function agreesWithItself(decoded: Result<BackupContents>): Result<BackupContent
   if (!decoded.ok) return decoded;
   const folded = foldBackupEvents(decoded.value.events);
   if (!folded.ok) return folded;
-  const differences = compareSnapshots(folded.value, decoded.value.snapshot, 'events', 'snapshot');
+  const differences = compareSnapshots(asBackupMadeIt(folded.value, decoded.value), decoded.value.snapshot, 'events', 'snapshot');
   if (differences.length > 0) {
     const first = differences.slice(0, 3).map((d) => d.message).join(' ');
     return err(`The backup does not agree with itself: rebuilding from its events does not give its snapshot (${differences.length} differences). ${first}`);
@@ -789,13 +792,18 @@ async function restoredBlocks(contents: BackupContents): Promise<LogBlock[]> {
 export async function restoreBackup(db: FleetDb, contents: BackupContents, givenOut: Readonly<Record<string, number>> = {}): Promise<LedgerRow> {
   if (contents.header.formatVersion > BACKUP_FORMAT_VERSION) throw new Error('restoreBackup: unverified backup');
   const blocks = await restoredBlocks(contents);
+  // A backup made before schema version 11 may lack events for fields an upgrade added (its
+  // snapshot holds them): they are recorded as this device's events, as the upgrade does.
+  const upgraded = contents.header.schemaVersion < UPGRADED_FIELDS_RECORDED_AT_VERSION ? fieldsOnlyInTables(foldLedger(contents.events), contents.snapshot) : [];
   return db.transaction('rw', ledgerTables(db), async () => {
     const [row] = await Promise.all([
       replaceLog(db, blocks, contents.events, contents.header.ledgerId, contents.header.createdAt, () => crypto.randomUUID(), givenOut),
       writeProjections(db, contents.snapshot, () => ledgerConflicts(contents.events)),
     ]);
     await db.settings.put({ key: 'initialised', value: true });
-    return row;
+    if (upgraded.length === 0) return row;
+    await recordUpgradedFields(db, upgraded);
+    return ledgerRow(db);
   });
 }
 

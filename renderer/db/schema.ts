@@ -30,6 +30,7 @@ import { canonicalJson } from '../../shared/ledger/canonicalJson';
 import { blocksOf } from '../../shared/ledger/logBlocks';
 import { countersFromKeys, entityBlocksOf, newLedgerRow, sealedBlock, type LedgerRow } from './eventLog';
 import { adoptSupplierTexts } from './suppliers';
+import { recordUpgradedFields } from './upgradedFields';
 import { serialBucket, writeSerialBucket } from './unitIndex';
 
 export interface SchemaVersion {
@@ -303,6 +304,25 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await adoptSupplierTexts({
         lots: tx.table('lots'),
         suppliers: tx.table('suppliers'),
+        logBlocks: tx.table('logBlocks'),
+        entityBlocks: tx.table('entityBlocks'),
+        eventSeqs: tx.table('eventSeqs'),
+        ledger: tx.table('ledger'),
+      });
+    },
+  },
+  {
+    // Versions 2 and 4 added fields to the lot and model rows (book and tax depreciation,
+    // adjustments, split chain; performance, serial pattern) without events, before the log was
+    // the whole ledger: a ledger started before them did not verify, and no backup of it could be
+    // restored (its events do not give its snapshot). Those fields are now recorded as `edited`
+    // events, appended in this transaction (renderer/db/upgradedFields.ts). No index changes.
+    version: 11,
+    stores: {},
+    upgrade: async (tx) => {
+      await recordUpgradedFields({
+        lots: tx.table('lots'),
+        models: tx.table('models'),
         logBlocks: tx.table('logBlocks'),
         entityBlocks: tx.table('entityBlocks'),
         eventSeqs: tx.table('eventSeqs'),

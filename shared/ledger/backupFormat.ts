@@ -34,6 +34,7 @@ import { emptyProjections, foldForward, foldLedger, sortSnapshot, type LedgerSna
 import { readStoredGzipMember, storedGzipMember } from './gzipMembers';
 import { eventLine, EventLinesError, parseEventLines, parseRecordLines } from './logBlocks';
 import { teamSettingsFrom } from './teamSettings';
+import { UPGRADED_FIELDS_RECORDED_AT_VERSION, withUpgradedFields } from './upgradedFields';
 
 export const BACKUP_FORMAT = 'fleetledger-backup';
 /** 2: the log's blocks, compressed each on its own (this build writes it); 1: the text compressed whole (read). */
@@ -522,6 +523,15 @@ export function foldBackupEvents(events: readonly LotEvent[]): Result<LedgerSnap
     }
     return err(`The backup's events cannot be rebuilt (${(whole as Error).message}). Nothing was restored.`);
   }
+}
+
+/**
+ * What a backup's events fold to, as the app that wrote it would have them: a backup made before
+ * schema version 11 may lack, in its events, fields an upgrade added to its records (see
+ * ./upgradedFields.ts); its snapshot holds them, and they are taken from there.
+ */
+export function asBackupMadeIt(folded: LedgerSnapshot, contents: Pick<BackupContents, 'header' | 'snapshot'>): LedgerSnapshot {
+  return contents.header.schemaVersion < UPGRADED_FIELDS_RECORDED_AT_VERSION ? withUpgradedFields(folded, contents.snapshot) : folded;
 }
 
 /** Gzip's magic bytes: the file is compressed. */

@@ -543,6 +543,37 @@ describe('backups', () => {
     expect(await refused(await gzip(flipped))).toMatch(/damaged: its contents do not match the checksum/u);
   });
 
+  it('a backup made before version 11 whose events lack the fields upgrades 2 and 4 added is verified from its snapshot, restored, and the fields recorded', async () => {
+    await everyKindOfCommand(db);
+    // As a ledger started at version 1 logged them: its records' created events without the fields the upgrades added.
+    const added: Record<string, readonly string[]> = { lot: ['book', 'tax', 'adjustments', 'depreciationChain'], model: ['performance', 'serialPattern'] };
+    const events = (await readLog(db)).map((e) => {
+      const fields = added[e.entity];
+      if (e.type !== 'created' || fields === undefined) return e;
+      const after = { ...(e.after as Record<string, unknown>) };
+      for (const f of fields) delete after[f];
+      return { ...e, after } as LotEvent;
+    });
+    const snapshot = await readSnapshot(db);
+    const row = (await db.ledger.get(LEDGER_ROW_KEY))!;
+    const made = (schemaVersion: number) => encodeBackupTextV1({ ledgerId: row.ledgerId, ledgerName: 'Acme GPU fleet', schemaVersion, createdAt: '2026-12-01T10:00:00.000Z' }, events, snapshot, sha256Hex);
+    // Written by version 11 or later, such a file does not agree with itself: its events are to hold the fields.
+    expect(await refused(await gzip((await made(11)).text))).toMatch(/^The backup does not agree with itself/u);
+    const contents = ok(await readBackupFile(await gzip((await made(10)).text)));
+    const empty = await newDb('pre-11-target');
+    await restoreBackup(empty, contents);
+    expect((await verifyLedger(empty)).problems).toEqual([]);
+    const restored = await readSnapshot(empty);
+    expect(restored.lots).toEqual(snapshot.lots);
+    expect(restored.models.map(({ updatedAt: _, ...m }) => m)).toEqual(snapshot.models.map(({ updatedAt: _, ...m }) => m));
+    const recorded = (await readLog(empty)).slice(events.length);
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded.every((e) => e.type === 'edited' && e.actor === 'Fleetledger')).toBe(true);
+    expect(new Set(recorded.map((e) => e.lotId)).size).toBe(recorded.length);
+    // Its own backup now holds them in its events.
+    expect((await readBackupFile((await createBackup(empty)).bytes)).ok).toBe(true);
+  });
+
   it('restoring an older backup gives the device a new id, so it never reuses an event id', async () => {
     const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
     const old = ok(await readBackupFile((await createBackup(db)).bytes));

@@ -26,6 +26,7 @@ import type { Lot } from '../../../shared/lot';
 import { emptyProjections, foldForward } from '../../../shared/ledger/fold';
 import { supplierIdFromName } from '../../../shared/suppliers';
 import { adoptSupplierTextsCommand } from '../../../renderer/db/catalogCommands';
+import { createBackup, readBackupFile, verifyLedger } from '../../../renderer/db/ledger';
 
 const MODEL_H100 = '8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const MODEL_R760 = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -627,4 +628,58 @@ describe('from version 9 to 10 (suppliers are records)', () => {
     expect(await empty.suppliers.count()).toBe(0);
     expect(await readLog(empty)).toEqual(none.log);
   });
+});
+
+// ---- Every version as its build wrote it: the records and the events that made them ---------
+
+/**
+ * A ledger as the app (not a hand-made fixture) wrote it at versions 1–3: each record's
+ * `created` event carries the whole record as it was then. Versions 2 and 4 later added fields
+ * to the rows (lots: book, tax, adjustments, depreciationChain; models: performance,
+ * serialPattern) that those events do not hold.
+ */
+const APP_TS = '2026-03-01T09:00:00.000Z';
+const APP_MODEL = {
+  id: MODEL_R760, manufacturer: 'Dell', name: 'PowerEdge R740', category: 'cpu-server', powerWatts: 550, rackUnits: 2, listPrice: 1_750_000,
+  currency: 'USD', releaseDate: '2017-08-01', endOfSale: '2024-06-01', endOfSupport: '2027-06-01', successorId: null, storageBearing: true,
+  notes: '', demo: false, createdAt: APP_TS, updatedAt: APP_TS,
+};
+const APP_SITE = { id: SITE_LAB, code: 'LAB', name: 'Store room', energyPricePerMwh: 14_000, currency: 'USD', pue: null, notes: '', demo: false, createdAt: APP_TS, updatedAt: APP_TS };
+const APP_LOT_V1 = {
+  id: LOT_B, code: 'CPU-R740-2021-05', modelId: MODEL_R760, quantity: 12, unitCost: 1_455_900, extraCosts: 251_700, currency: 'USD',
+  purchaseDate: '2021-04-07', receivedDate: '2021-05-03', inServiceDate: '2021-05-19', siteId: SITE_LAB, supplier: '', poNumber: 'PO-2021-0325',
+  warrantyEnd: '2026-05-03', salvageValue: 157_800, powerWatts: null, supportCostPerYear: 65_000, status: 'in-service', disposition: null,
+  disposedDate: null, proceeds: null, replacementPlan: '', notes: '', tags: [], parentId: null, demo: false, createdAt: APP_TS, updatedAt: APP_TS,
+};
+function createdEvent(id: string, entity: string, record: { id: string }, extra: object = {}): object {
+  return {
+    id, entity, lotId: record.id, seq: 1, at: APP_TS, date: null, actor: 'Ada', type: 'created', from: null, to: null, quantity: null,
+    before: null, after: record, relatedLotId: null, note: '', ...extra,
+  };
+}
+function appFixture(lotRow: object): Fixture {
+  return {
+    models: [APP_MODEL],
+    sites: [APP_SITE],
+    lots: [lotRow],
+    events: [
+      createdEvent('e0000000-0000-4000-8000-000000000001', 'model', APP_MODEL),
+      createdEvent('e0000000-0000-4000-8000-000000000002', 'site', APP_SITE),
+      createdEvent('e0000000-0000-4000-8000-000000000003', 'lot', lotRow as { id: string }, { to: 'in-service', quantity: 12 }),
+    ],
+    settings: [{ key: 'initialised', value: true }],
+  };
+}
+
+describe('a ledger the app wrote at any version', () => {
+  const cpu = { book: { policy: { method: 'straight-line', lifeMonths: 60, convention: 'full-month' }, salvage: { kind: 'percent-of-cost', basisPoints: 1000 } }, tax: { policy: { method: 'macrs', recoveryYears: 5, convention: 'half-year' }, salvage: { kind: 'zero' } } };
+  const lotV2 = { ...APP_LOT_V1, ...cpu, adjustments: [], depreciationChain: null };
+  for (const [version, fixture] of [[1, appFixture(APP_LOT_V1)], [2, appFixture(lotV2)], [3, appFixture(lotV2)]] as const) {
+    it(`upgrades from version ${version} to a ledger that verifies, and whose backup restores`, async () => {
+      const db = track(await migrateFrom(newName(`app-v${version}`), version, fixture));
+      const backup = await readBackupFile((await createBackup(db)).bytes);
+      expect(backup.ok ? 'restorable' : backup.error).toBe('restorable');
+      expect((await verifyLedger(db)).problems).toEqual([]);
+    });
+  }
 });
