@@ -42,7 +42,8 @@ export type StartupOutcome =
   /** The desktop's move to app:// could not take the old page's ledger in (renderer/originMove.ts); nothing else starts. */
   | { kind: 'move-failed'; message: string; backupName: string | null }
   | { kind: 'newer-database'; found: number }
-  | { kind: 'data-loss'; check: Exclude<DataLossCheck, { kind: 'ok' }>; record: LedgerRecord };
+  /** `record` null: there is one, but it could not be read (see checkLedgerAtStart). */
+  | { kind: 'data-loss'; check: Exclude<DataLossCheck, { kind: 'ok' }>; record: LedgerRecord | null };
 
 /** What the Backups card shows about the record and the automatic backups. */
 interface LedgerGuardState {
@@ -76,6 +77,12 @@ export async function checkLedgerAtStart(db: FleetDb): Promise<StartupOutcome> {
   if (!recorded.ok) useLedgerGuard.setState({ recordProblem: recorded.error });
   const record = recorded.ok ? recorded.value : null;
   if (installed === null) {
+    // No database, and a record that is there but cannot be read: a ledger may well have been
+    // here. Seeding the demo would write its record over the only sign of it.
+    if (!recorded.ok) {
+      const message = `The ledger database is missing, and the record of the ledger this computer held cannot be read (${recorded.error.replace(/\.$/u, '')}), so a ledger may have been here.`;
+      return { kind: 'data-loss', check: { kind: 'missing', message }, record: null };
+    }
     const check = checkForDataLoss(record, { exists: false, ledgerId: null, heads: {} });
     if (check.kind !== 'ok' && record) return { kind: 'data-loss', check, record };
     return { kind: 'ready' };
