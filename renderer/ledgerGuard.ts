@@ -277,7 +277,7 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup): 
       await restoreRawDump(db.name, backup.dump);
       await db.open();
     } catch (e) {
-      const saved = hasAutomaticBackups() ? 'the automatic backup made just before it (the newest in the list)' : 'the backup downloaded just before it';
+      const saved = hasAutomaticBackups() ? 'the automatic backup made just before it (the newest in the list)' : 'the backup made just before it (in the folder chosen for backups, or downloaded)';
       return err(`The restore failed part-way (${e instanceof Error ? e.message : String(e)}): the database was emptied and not filled again. The ledger as it was is in ${saved}; restore that.`);
     }
     let row = await ledgerRow(db);

@@ -107,6 +107,8 @@ export function RestoreDialog() {
   const current = useLiveQuery(() => db.ledger.get(LEDGER_ROW_KEY), []);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // In a browser with a backups folder it may write to, the backup before the restore goes there, not to Downloads.
+  const folder = useFolderState();
   if (!pending) return null;
   const backup = pending.backup;
   const restore = async () => {
@@ -161,7 +163,12 @@ export function RestoreDialog() {
       )}
       <p>
         Restoring replaces everything here with it;{' '}
-        {hasAutomaticBackups() ? 'the current ledger is backed up to the backups folder first.' : 'the current ledger is downloaded as a backup first.'} Your
+        {hasAutomaticBackups()
+          ? 'the current ledger is backed up to the backups folder first.'
+          : folder?.permission === 'granted'
+            ? `the current ledger is backed up to the folder ${folder.name} first.`
+            : 'the current ledger is downloaded as a backup first.'}{' '}
+        Your
         name and theme stay.
       </p>
       {problem && (

@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+/**
+ * The confirmation before a restore says where the current ledger is backed up first. In a
+ * browser that keeps automatic backups in a chosen folder, ledgerGuard.automaticBackup writes
+ * that backup into the folder (renderer/platform/folderBackups.ts writeFolderBackup) and
+ * downloads nothing: the dialog must not send the person looking in Downloads.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RestorableBackup } from '../../../renderer/ledgerGuard';
+import type * as FolderBackups from '../../../renderer/platform/folderBackups';
+import { render, type Rendered } from './render';
+
+const folder = vi.hoisted(() => ({ state: null as { name: string; permission: PermissionState } | null }));
+
+vi.mock('../../../renderer/platform/folderBackups', async (importOriginal) => {
+  const actual = await importOriginal<typeof FolderBackups>();
+  return {
+    ...actual,
+    supportsFolderBackups: () => true,
+    backupFolderState: async () => folder.state,
+  };
+});
+
+const { RestoreDialog, useRestoreFlow } = await import('../../../renderer/features/settings/BackupsCard');
+
+const backup = {
+  kind: 'ledger',
+  contents: {
+    header: {
+      ledgerId: 'another-ledger',
+      ledgerName: 'Acme GPU fleet',
+      createdAt: '2026-11-29T10:00:00.000Z',
+      counts: { lots: 46, units: 3, models: 17, sites: 3, suppliers: 10, observations: 98, events: 186 },
+    },
+  },
+} as unknown as RestorableBackup;
+
+let shown: Rendered | null = null;
+afterEach(async () => {
+  await shown?.unmount();
+  shown = null;
+  useRestoreFlow.getState().set(null);
+});
+
+describe('the restore confirmation in a browser', () => {
+  it('says the current ledger goes to the chosen backups folder when automatic backups are written there', async () => {
+    folder.state = { name: 'Fleet backups', permission: 'granted' };
+    useRestoreFlow.getState().set({ source: 'acme-2026-11-29.fleetledger', backup });
+    shown = await render(<RestoreDialog />);
+    expect(shown.text()).toContain('backed up to the folder Fleet backups first');
+    expect(shown.text()).not.toContain('downloaded');
+  });
+
+  it('says it is downloaded when no folder may be written', async () => {
+    folder.state = { name: 'Fleet backups', permission: 'prompt' };
+    useRestoreFlow.getState().set({ source: 'acme-2026-11-29.fleetledger', backup });
+    shown = await render(<RestoreDialog />);
+    expect(shown.text()).toContain('the current ledger is downloaded as a backup first');
+  });
+});
