@@ -38,6 +38,15 @@ const STATUS_TEXT: Record<CouchStatus, string> = {
   paused: 'paused',
 };
 
+/**
+ * Where the password is kept, as the platform kept it: the desktop uses the keychain only where
+ * the computer has one (electron/couchCredentials.ts), otherwise it keeps it for the session.
+ */
+function passwordKept(desktop: boolean, remembered: boolean): string {
+  if (desktop) return remembered ? 'kept in this computer’s keychain' : 'kept only until Fleetledger closes: this computer has no keychain, so it is asked for again';
+  return remembered ? 'remembered in this browser (unencrypted)' : 'kept only until this tab is closed';
+}
+
 export function CouchServerCard() {
   const view = useCouchSync();
   const settings = useSettings();
@@ -122,7 +131,7 @@ export function CouchServerCard() {
             <Field label="User name">
               <input className="input" name="couch-user" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="username" />
             </Field>
-            <Field label="Password" hint={desktop ? 'Kept in this computer’s keychain.' : undefined}>
+            <Field label="Password" hint={desktop ? 'Kept in this computer’s keychain; on one without a keychain (Linux with no keyring), only until Fleetledger closes.' : undefined}>
               <input className="input" name="couch-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
             </Field>
             <Field label="This device’s name" hint="How teammates see this device.">
@@ -169,6 +178,8 @@ export function CouchServerCard() {
             <dd>{view.server.url}</dd>
             <dt>User</dt>
             <dd>{view.server.user === '' ? '—' : view.server.user}</dd>
+            <dt>Password</dt>
+            <dd data-testid="couch-password-kept">{passwordKept(desktop, view.server.remembered)}</dd>
             <dt>Status</dt>
             <dd data-testid="couch-state">{STATUS_TEXT[view.status]}</dd>
             <dt>Last sync</dt>

@@ -1,0 +1,65 @@
+// @vitest-environment jsdom
+/**
+ * Where the desktop keeps the CouchDB password, as the card says it. The main process keeps it in
+ * the OS keychain only where there is one (electron/couchCredentials.ts: on Linux without a
+ * Secret Service or KWallet it is kept in memory for the session, `kept: 'session'`); the card
+ * must not promise the keychain there, and must say the password is asked for again after a restart.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as CouchSync from '../../../renderer/couchSync';
+import type { FleetledgerBridge } from '../../../shared/ipc';
+import { render, type Rendered } from './render';
+
+vi.mock('../../../renderer/couchSync', async (importOriginal) => {
+  const actual = await importOriginal<typeof CouchSync>();
+  // The card's own refresh reads the device store and the bridge; the test sets the view itself.
+  return { ...actual, refreshCouchSync: async () => undefined };
+});
+
+const { useCouchSync } = await import('../../../renderer/couchSync');
+const { CouchServerCard } = await import('../../../renderer/features/settings/CouchServerCard');
+
+const SERVER = { url: 'https://sync.example.com/fleet', user: 'ada', password: 'right horse' };
+
+function connected(kept: 'keychain' | 'session'): void {
+  useCouchSync.setState({
+    status: 'connected',
+    server: { ...SERVER, kept, remembered: kept === 'keychain' },
+    settings: { ledgerId: 'l-1', deviceName: 'Ada’s laptop', paused: false, state: {} as never, lastSyncAt: null, up: 0, down: 0, deviceNames: {}, devices: {} },
+    report: null,
+    message: null,
+    failure: null,
+  });
+}
+
+let shown: Rendered | null = null;
+afterEach(async () => {
+  await shown?.unmount();
+  shown = null;
+  useCouchSync.setState({ status: 'off', server: null, settings: null, report: null, message: null, failure: null });
+  delete (window as { fleetledger?: FleetledgerBridge }).fleetledger;
+});
+
+describe('the CouchDB server card on the desktop', () => {
+  it('does not promise the keychain before connecting, since a computer may have none', async () => {
+    (window as { fleetledger?: FleetledgerBridge }).fleetledger = {} as FleetledgerBridge;
+    shown = await render(<CouchServerCard />);
+    expect(shown.text()).not.toContain('Kept in this computer’s keychain.');
+    expect(shown.text()).toContain('only until Fleetledger closes');
+  });
+
+  it('says the password is kept only until the app closes when main kept it for the session', async () => {
+    (window as { fleetledger?: FleetledgerBridge }).fleetledger = {} as FleetledgerBridge;
+    connected('session');
+    shown = await render(<CouchServerCard />);
+    expect(shown.text()).not.toContain('keychain.');
+    expect(shown.text()).toContain('kept only until Fleetledger closes');
+  });
+
+  it('says it is in the keychain when it is', async () => {
+    (window as { fleetledger?: FleetledgerBridge }).fleetledger = {} as FleetledgerBridge;
+    connected('keychain');
+    shown = await render(<CouchServerCard />);
+    expect(shown.text()).toContain('kept in this computer’s keychain');
+  });
+});
