@@ -20,7 +20,11 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
 
   useEffect(() => {
     if (!hasAutomaticBackups()) return;
-    void listAutomaticBackups().then((r) => setBackups(r.ok ? r.value : []));
+    void listAutomaticBackups().then((r) => {
+      setBackups(r.ok ? r.value : []);
+      // Said, not hidden: with no list the screen would look as if there were no automatic backups.
+      if (!r.ok) setProblem(`The automatic backups could not be listed, so none is offered here: ${r.error} Restore from backup… can still open a backup file.`);
+    });
   }, []);
 
   const restore = async (read: () => Promise<{ ok: true; value: { bytes: Uint8Array } | null } | { ok: false; error: string }>) => {

@@ -200,6 +200,7 @@ export function BackupsCard() {
       setList(l.ok ? l.value : []);
       if (!l.ok) toast(`The backups folder could not be read: ${l.error}`, 'error');
       setConfig(c.ok ? c.value : null);
+      if (!c.ok) toast(`The backup settings could not be read, so the second folder is not shown: ${c.error}`, 'error');
     });
     return () => {
       live = false;
