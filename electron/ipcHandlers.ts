@@ -4,7 +4,7 @@
  * a Result (see shared/ipc.ts); nothing is thrown for expected failures.
  */
 import { app, ipcMain, type FileFilter, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import {
   MAX_TEXT_FILE_BYTES,
@@ -36,7 +36,7 @@ import {
 import { couchCredentials, forgetCouchCredentials, saveCouchCredentials } from './couchCredentials';
 import { chooseTeamFolder, forgetTeamFolder, listTeamDevices, readTeamFile, readTeamManifest, teamFolderInfo, waitForTeamChange, writeTeamFile, writeTeamManifest } from './teamSyncHandlers';
 import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
-import { ioMessage } from './fileIo';
+import { ioMessage, writeFileAtomically } from './fileIo';
 import { readLedgerRecord, writeLedgerRecord } from './ledgerRecord';
 import { originHandedOver, originMoveDone, pendingOriginMove } from './originMove';
 import { openExternalIfAllowed } from './security';
@@ -51,9 +51,10 @@ const SAVE_FILTERS: Readonly<Record<SaveKind, FileFilter[]>> = {
   json: [{ name: 'JSON', extensions: ['json'] }],
 };
 
+/** Whole or not at all: the chosen file is often the previous export of that name, which a full disk must not tear. */
 async function writeTo(path: string, data: string | Uint8Array): Promise<Result<SavedFile>> {
   try {
-    await writeFile(path, data);
+    await writeFileAtomically(path, data);
     return ok({ path });
   } catch (error) {
     return err(`Could not save ${basename(path)}: ${ioMessage(error)}.`);
