@@ -6,7 +6,7 @@
  */
 import { app, type IpcMainInvokeEvent } from 'electron';
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TeamDeviceListing, TeamFileRequest, TeamFileWrite, TeamFolderInfo, TeamLedgerRequest, TeamManifestWrite, TeamWaitRequest } from '../shared/ipc';
 import { ledgerFolderName } from '../shared/sync/folderFormat';
@@ -120,7 +120,7 @@ export const writeTeamFile = (_e: IpcMainInvokeEvent, { ledgerId, device, name, 
 
 // ---- Watching: one watcher on the ledger's folder while the renderer waits on it.
 
-let watched: { root: string; watcher: FSWatcher } | null = null;
+let watched: { root: string; identity: string; watcher: FSWatcher } | null = null;
 const waiting = new Set<() => void>();
 
 function stopWatching(): void {
@@ -129,16 +129,31 @@ function stopWatching(): void {
   for (const wake of [...waiting]) wake();
 }
 
+/**
+ * The folder's identity on disk: a folder that went away and came back (a share remounted, a USB
+ * drive plugged in again) is another directory, which the old watcher never hears of (it stays
+ * on the one removed, without an error), so it is watched anew.
+ */
+async function folderIdentity(root: string): Promise<string | null> {
+  return stat(root).then(
+    // Its birth time too: a folder made again at once often gets the number of the one removed.
+    (s) => `${s.dev}:${s.ino}:${s.birthtimeMs}`,
+    () => null,
+  );
+}
+
 async function ensureWatching(root: string): Promise<void> {
-  if (watched?.root === root) return;
-  stopWatching();
+  const identity = await folderIdentity(root);
+  if (watched?.root === root && watched.identity === identity) return;
+  if (watched !== null) stopWatching();
+  if (identity === null) throw new Error(`${root} is not there`);
   // Never created here: a folder moved away would come back empty (and the sync tool would copy it to everyone).
   // Recursive watching covers devices/<id>/ files on every platform Electron runs on.
   const watcher = watch(root, { recursive: true }, () => {
     for (const wake of [...waiting]) wake();
   });
   watcher.on('error', () => stopWatching());
-  watched = { root, watcher };
+  watched = { root, identity, watcher };
 }
 
 export async function waitForTeamChange(_e: IpcMainInvokeEvent, { ledgerId, timeoutMs }: TeamWaitRequest): Promise<Result<boolean>> {

@@ -117,4 +117,24 @@ describe('the team folder channels', () => {
     writeFileSync(join(shared, `fleetledger-${LEDGER}`, 'devices', DEVICE, 'head.json'), '{}');
     expect(await waiting).toBe(true);
   });
+
+  it('keep ending waits at a change after the ledger’s folder went away and came back (a share unmounted, a USB drive pulled)', async () => {
+    await choose();
+    const ledgerDir = join(shared, `fleetledger-${LEDGER}`);
+    mkdirSync(ledgerDir);
+    // Watching starts with this wait; the folder then goes away, which ends it.
+    const first = value<boolean>('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    rmSync(ledgerDir, { recursive: true });
+    expect(await first).toBe(true);
+    // Back again (remounted): a teammate's change must end the next wait at once, not at its timeout.
+    mkdirSync(ledgerDir);
+    const started = Date.now();
+    const waiting = value<boolean>('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 3_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    mkdirSync(join(ledgerDir, 'devices', DEVICE), { recursive: true });
+    writeFileSync(join(ledgerDir, 'devices', DEVICE, 'head.json'), '{}');
+    expect(await waiting).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
 });
