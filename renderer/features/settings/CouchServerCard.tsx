@@ -71,6 +71,9 @@ export function CouchServerCard() {
     setProblem(null);
     try {
       await step();
+    } catch (e) {
+      // What a step throws (the server gone mid-way, a bridge call failing) is said, not lost.
+      setProblem(`That did not work: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setBusy(false);
     }

@@ -45,25 +45,36 @@ export function TeamSyncCard() {
     );
   }
 
-  const share = async () => {
+  /** A step of the card; what it throws (a folder gone, a bridge call failing) is said in the card, not lost. */
+  const step = async (what: string, work: () => Promise<void>) => {
     setProblem(null);
-    const r = await shareLedger(db, nameForNewDevice);
-    if (!r.ok) setProblem(r.error);
-    else if (r.value !== null) toast(`This ledger is now shared in the folder ${r.value}`);
+    try {
+      await work();
+    } catch (e) {
+      setProblem(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
-  const join = async () => {
-    setProblem(null);
-    const r = await findTeamLedger(db);
-    if (!r.ok) setProblem(r.error);
-    else if (r.value !== null) setOffer(r.value);
-  };
-  const complete = async (mode: 'merge' | 'team') => {
-    if (offer === null) return;
-    const r = await joinLedger(db, offer, mode, nameForNewDevice);
-    setOffer(null);
-    if (!r.ok) setProblem(r.error);
-    else toast(`This device now keeps the team’s ledger “${offer.ledgerName}”`);
-  };
+  const share = () =>
+    step('Sharing the ledger', async () => {
+      const r = await shareLedger(db, nameForNewDevice);
+      if (!r.ok) setProblem(r.error);
+      else if (r.value !== null) toast(`This ledger is now shared in the folder ${r.value}`);
+    });
+  const join = () =>
+    step('Finding a ledger in the folder', async () => {
+      const r = await findTeamLedger(db);
+      if (!r.ok) setProblem(r.error);
+      else if (r.value !== null) setOffer(r.value);
+    });
+  const complete = (mode: 'merge' | 'team') =>
+    step('Joining the team’s ledger', async () => {
+      if (offer === null) return;
+      const chosen = offer;
+      setOffer(null);
+      const r = await joinLedger(db, chosen, mode, nameForNewDevice);
+      if (!r.ok) setProblem(r.error);
+      else toast(`This device now keeps the team’s ledger “${chosen.ledgerName}”`);
+    });
 
   return (
     <Card title="Team sync">
@@ -119,7 +130,6 @@ export function TeamSyncCard() {
             </button>
           </div>
           {view.error !== null && <p className="field-error" role="alert">{view.error}</p>}
-          <h3 className="section-title">Other devices</h3>
           <OtherDevices devices={view.report?.devices ?? null} />
           {conflicts.length > 0 && (
             <>
