@@ -51,11 +51,17 @@ interface LedgerGuardState {
   recordProblem: string | null;
   /** The last automatic backup's failure, shown until one succeeds. */
   backupProblem: string | null;
+  /**
+   * The backup before this start's database upgrade failed: shown for the session, whatever
+   * backups succeed after (a later daily backup is of the upgraded database, not of what was
+   * there before).
+   */
+  upgradeBackupProblem: string | null;
   /** When this session last wrote an automatic backup. */
   lastAutomatic: string | null;
 }
 
-export const useLedgerGuard = create<LedgerGuardState>(() => ({ recordProblem: null, backupProblem: null, lastAutomatic: null }));
+export const useLedgerGuard = create<LedgerGuardState>(() => ({ recordProblem: null, backupProblem: null, upgradeBackupProblem: null, lastAutomatic: null }));
 
 function recordOf(row: LedgerRow): LedgerRecord {
   return { ledgerId: row.ledgerId, devices: { ...row.heads }, updatedAt: new Date().toISOString() };
@@ -303,9 +309,9 @@ export async function backupBeforeUpgrade(name: string, installed: number): Prom
   try {
     const dump = await dumpDatabaseAsIs(name, sha256Hex, new Date().toISOString());
     const written = await writeAutomaticBackup(await gzip(dump.text), 'Fleetledger', todayIso(), 'schema-upgrade');
-    if (!written.ok) useLedgerGuard.setState({ backupProblem: `The backup before upgrading the database failed: ${written.error}` });
+    if (!written.ok) useLedgerGuard.setState({ upgradeBackupProblem: `The backup before upgrading the database failed: ${written.error}` });
   } catch (e) {
-    useLedgerGuard.setState({ backupProblem: `The backup before upgrading the database failed: ${e instanceof Error ? e.message : String(e)}` });
+    useLedgerGuard.setState({ upgradeBackupProblem: `The backup before upgrading the database failed: ${e instanceof Error ? e.message : String(e)}` });
   }
 }
 

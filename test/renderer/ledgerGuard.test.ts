@@ -13,9 +13,9 @@ import { LEDGER_ROW_KEY, readLog } from '../../renderer/db/eventLog';
 import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } from '../../renderer/db/ledger';
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { keepRecordUpToDate, restoreFromBackup, startEmptyAtAlarm } from '../../renderer/ledgerGuard';
+import { automaticBackup, backupBeforeUpgrade, keepRecordUpToDate, restoreFromBackup, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
-import { ok as okResult } from '../../shared/result';
+import { err as errResult, ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
 import { uniqueDbName } from './db/migrationHarness';
 import { MODEL as MODEL_DRAFT, ok } from './db/teamFixture';
@@ -23,9 +23,12 @@ import { MODEL as MODEL_DRAFT, ok } from './db/teamFixture';
 /** The desktop bridge, as far as a restore uses it: the data-loss record and the backups folder, in memory. */
 let record: LedgerRecord | null = null;
 const written: string[] = [];
+let failingReason: string | null = null;
 beforeEach(() => {
   record = null;
   written.length = 0;
+  failingReason = null;
+  useLedgerGuard.setState({ backupProblem: null, upgradeBackupProblem: null });
   vi.stubGlobal('window', {
     fleetledger: {
       readLedgerRecord: () => Promise.resolve(okResult(record)),
@@ -34,6 +37,7 @@ beforeEach(() => {
         return Promise.resolve(okResult(true));
       },
       writeBackup: (request: { ledgerStem: string; reason: string }) => {
+        if (request.reason === failingReason) return Promise.resolve(errResult('Backup failed: the disk is full.'));
         written.push(`${request.ledgerStem}-${request.reason}`);
         const entry = { name: `${request.ledgerStem}.fleetledger`, size: 1, modifiedAt: '2026-12-06T10:00:00.000Z', reason: request.reason };
         return Promise.resolve(okResult({ entry, path: `/backups/${entry.name}`, secondCopy: null, pruned: [] } as unknown as BackupWritten));
@@ -184,5 +188,17 @@ describe('starting an empty ledger at the data-loss alarm', () => {
     expect(await readLog(db)).toEqual([]);
     expect(record?.devices).toEqual({});
   });
-});
 
+  it('keeps showing that the backup before an upgrade failed after a later daily backup succeeds', async () => {
+    const db = await newDb('upgrade-backup');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    failingReason = 'schema-upgrade';
+    db.close();
+    await backupBeforeUpgrade(db.name, CURRENT_SCHEMA_VERSION - 1);
+    await db.open();
+    expect(useLedgerGuard.getState().upgradeBackupProblem).toBe('The backup before upgrading the database failed: Backup failed: the disk is full.');
+    ok(await automaticBackup(db, 'daily'));
+    expect(useLedgerGuard.getState().backupProblem).toBeNull();
+    expect(useLedgerGuard.getState().upgradeBackupProblem).toBe('The backup before upgrading the database failed: Backup failed: the disk is full.');
+  });
+});

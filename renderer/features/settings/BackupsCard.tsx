@@ -185,6 +185,7 @@ export function BackupsCard() {
   const toast = useUi((s) => s.toast);
   const recordProblem = useLedgerGuard((s) => s.recordProblem);
   const backupProblem = useLedgerGuard((s) => s.backupProblem);
+  const upgradeBackupProblem = useLedgerGuard((s) => s.upgradeBackupProblem);
   const lastAutomatic = useLedgerGuard((s) => s.lastAutomatic);
   const [backUp, backingUp] = useBackUpNow();
   const [chooseRestore, opening] = useChooseRestore();
@@ -237,6 +238,11 @@ export function BackupsCard() {
           : ` In a browser, Back up now downloads the file, and you are reminded when the last backup is more than ${BACKUP_REMINDER_DAYS} days old.`}
       </p>
       {!desktop && <FolderBackups />}
+      {upgradeBackupProblem && (
+        <p className="banner banner-error" role="alert">
+          {upgradeBackupProblem}
+        </p>
+      )}
       {backupProblem && (
         <p className="banner banner-error" role="alert">
           {backupProblem}
