@@ -158,7 +158,7 @@ export async function automaticBackup(db: FleetDb, reason: BackupReason): Promis
       if (reason === 'daily') return inFolder;
     } else if (inFolder.value !== null) {
       await rememberBackup(db, backup);
-      useLedgerGuard.setState({ backupProblem: null, lastAutomatic: backup.header.createdAt });
+      useLedgerGuard.setState({ backupProblem: inFolder.value.pruneError ?? null, lastAutomatic: backup.header.createdAt });
       return ok(inFolder.value.name);
     }
     if (reason === 'daily') return ok('');

@@ -144,17 +144,37 @@ export async function folderBackupNames(folder: FolderHandle): Promise<string[]>
  * Writes a backup into the chosen folder (when permission is granted) and prunes the old ones
  * as the desktop does. `null` when no folder is chosen or writing is not allowed right now.
  */
-export async function writeFolderBackup(bytes: Uint8Array, stem: string, date: string, reason: BackupReason, now: Date): Promise<Result<{ name: string; pruned: string[] } | null>> {
+export async function writeFolderBackup(bytes: Uint8Array, stem: string, date: string, reason: BackupReason, now: Date): Promise<Result<FolderBackupWritten | null>> {
   const folder = await backupFolder();
   if (!folder) return ok(null);
   if (folder.queryPermission && (await folder.queryPermission({ mode: 'readwrite' })) !== 'granted') return ok(null);
+  return writeBackupInto(folder, bytes, stem, date, reason, now);
+}
+
+export interface FolderBackupWritten {
+  name: string;
+  pruned: string[];
+  /** The backup was written, but old ones could not all be removed. */
+  pruneError?: string;
+}
+
+/** {@link writeFolderBackup} into `folder`: the backup, then the rotation; an error only when the backup itself was not written. */
+export async function writeBackupInto(folder: FolderHandle, bytes: Uint8Array, stem: string, date: string, reason: BackupReason, now: Date): Promise<Result<FolderBackupWritten>> {
   const name = backupFileName({ stem, date, reason, ...(reason === 'daily' ? {} : { time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()) }) });
   try {
     await writeWholeFile(folder, name, bytes);
-    const prune = backupsToPrune(await folderBackupNames(folder)).filter((n) => n !== name);
-    for (const old of prune) await folder.removeEntry(old);
-    return ok({ name, pruned: prune });
   } catch (e) {
     return err(`The backup could not be written to the folder ${folder.name}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // Written: a failure from here on is about old backups, and the new one stands.
+  const pruned: string[] = [];
+  try {
+    for (const old of backupsToPrune(await folderBackupNames(folder)).filter((n) => n !== name)) {
+      await folder.removeEntry(old);
+      pruned.push(old);
+    }
+  } catch (e) {
+    return ok({ name, pruned, pruneError: `Old backups could not be removed from the folder ${folder.name}: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  return ok({ name, pruned });
 }
