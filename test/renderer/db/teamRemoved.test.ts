@@ -45,7 +45,7 @@ async function team() {
   const b = await device('b');
   await seedDemoFleet(a, '2026-11-29', changeContext('ada'));
   await exchange(a, b);
-  const demoLot = (await b.lots.toArray()).find((l) => l.demo)!;
+  const demoLot = (await b.lots.toArray()).find((l) => l.demo && l.status === 'in-service')!;
   return { a, b, demoLot };
 }
 async function orphans(db: FleetDb): Promise<string[]> {
