@@ -9,7 +9,7 @@
 import { create } from 'zustand';
 import { checkForDataLoss, type DataLossCheck } from '../shared/ledger/dataLoss';
 import { backupFileName, backupTime, savedBackupFileName } from '../shared/ledger/backupRotation';
-import { ledgerFileStem } from '../shared/ledger/teamSettings';
+import { DEFAULT_TEAM_SETTINGS, ledgerFileStem, TEAM_SETTING_KEYS } from '../shared/ledger/teamSettings';
 import { hasStoredHeader, type BackupContents } from '../shared/ledger/backupFormat';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
@@ -351,6 +351,9 @@ export async function startEmptyLedger(db: FleetDb, ledgerId: string = crypto.ra
       { key: 'initialised', value: true },
       { key: 'demoFleet', value: false },
       { key: 'syncConflicts', value: [] },
+      // The team settings are projections of the events too: the empty ledger's are the defaults
+      // (the ledger left behind must not lend its name or currency to the one that sync fills).
+      ...TEAM_SETTING_KEYS.map((key) => ({ key, value: DEFAULT_TEAM_SETTINGS[key] })),
     ]);
   });
   await saveRecord(db, await ledgerRow(db));

@@ -6,9 +6,10 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { FleetDb } from '../../../renderer/db/database';
 import { seedDemoFleet } from '../../../renderer/db/demo';
 import { readLog } from '../../../renderer/db/eventLog';
-import { verifyLedger } from '../../../renderer/db/ledger';
+import { readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
 import { changeContext } from '../../../renderer/db/lotCommands';
 import { startEmptyLedger } from '../../../renderer/ledgerGuard';
+import { DEFAULT_TEAM_SETTINGS } from '../../../shared/ledger/teamSettings';
 import { uniqueDbName } from './migrationHarness';
 
 let db: FleetDb;
@@ -27,5 +28,18 @@ it('clears every record table and the log, and the empty ledger verifies', async
   await startEmptyLedger(db, 'team-ledger');
   for (const table of [db.lots, db.models, db.sites, db.suppliers, db.marketObservations, db.unitPages]) expect(await table.count(), table.name).toBe(0);
   expect(await readLog(db)).toEqual([]);
+  expect((await verifyLedger(db)).problems).toEqual([]);
+});
+
+it('leaves none of the ledger before its team settings: the empty ledger has the defaults, as its (no) events give them', async () => {
+  // Joining a team's ledger as "start from the team's": until (and unless) the team's events
+  // set them, this device must not show, name its backups after, or fold new events onto the
+  // name and currency of the ledger it left.
+  await db.setSetting('ledgerName', 'Ada’s own fleet');
+  await db.setSetting('baseCurrency', 'EUR');
+  await db.setSetting('fiscalYearStart', 4);
+  await startEmptyLedger(db, 'team-ledger');
+  expect((await readSnapshot(db)).settings).toEqual(DEFAULT_TEAM_SETTINGS);
+  expect(await db.getSetting('ledgerName')).toBe(DEFAULT_TEAM_SETTINGS.ledgerName);
   expect((await verifyLedger(db)).problems).toEqual([]);
 });
