@@ -160,7 +160,7 @@ export async function findTeamLedger(db: FleetDb): Promise<Result<JoinOffer | nu
   const ledgerId = (names[0] as string).slice('fleetledger-'.length);
   const found = await folderLedger(teamTransport(folder, ledgerId));
   if (!found.ok) return found;
-  return ok({ folder, ledgerId: found.value.ledgerId, ledgerName: found.value.ledgerName, localLots: await db.lots.count(), foreignEvents: await foreignEventCount(db) });
+  return ok({ folder, ledgerId: found.value.ledgerId, ledgerName: found.value.ledgerName, localLots: await db.lots.count(), foreignEvents: await foreignEventCount(db, found.value.ledgerId) });
 }
 
 /**

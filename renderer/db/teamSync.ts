@@ -35,9 +35,14 @@ function ownEvents(log: readonly LotEvent[], device: string, after: number): Lot
   return mine.sort((a, b) => a.counter - b.counter).map((m) => m.event);
 }
 
-/** Events in this ledger that another device made: what joining with this device's own data cannot share. */
-export async function foreignEventCount(db: FleetDb): Promise<number> {
+/**
+ * Events in this ledger that another device made: what joining with this device's own data
+ * cannot share. With `joining`, none when the ledger joined is this one (its other devices'
+ * events came from that team).
+ */
+export async function foreignEventCount(db: FleetDb, joining?: string): Promise<number> {
   const row = await ledgerRow(db);
+  if (joining !== undefined && joining === row.ledgerId) return 0;
   return Object.entries(row.heads).reduce((sum, [device, n]) => (device === row.deviceId ? sum : sum + n), 0);
 }
 
@@ -50,6 +55,9 @@ export async function foreignEventCount(db: FleetDb): Promise<number> {
 export async function joinTeamLedger(db: FleetDb, ledgerId: string): Promise<{ ok: true } | { ok: false; error: string }> {
   return db.transaction('rw', db.ledger, async () => {
     const row = await ledgerRow(db);
+    // Already this ledger (a device that stopped syncing and joins it again): the other devices'
+    // events it holds came from this team, and what it made meanwhile is shared by the next round.
+    if (row.ledgerId === ledgerId) return { ok: true as const };
     const foreign = Object.entries(row.heads).filter(([device]) => device !== row.deviceId);
     if (foreign.length > 0) {
       return { ok: false as const, error: `This ledger holds ${foreign.reduce((s, [, n]) => s + n, 0)} events made on other devices (a restored backup); only the device that made them can share them. Start from the team’s ledger instead.` };

@@ -1,0 +1,117 @@
+/**
+ * Joining a team's ledger in a folder as the app does it (renderer/teamSync.ts: the picker, the
+ * offer, merge or start from the team's), the folder a real one on disk: the platform's folder
+ * picker and its kept settings are stood in for, the rest is the app's code.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { diskFolder, ledgerFolderPath } from '../../electron/teamFolder';
+import type * as TeamFolder from '../../renderer/platform/teamFolder';
+import { saveModelCommand, saveSiteCommand } from '../../renderer/db/catalogCommands';
+import { FleetDb } from '../../renderer/db/database';
+import { ledgerRow, readSnapshot } from '../../renderer/db/ledger';
+import { syncLedgerOf } from '../../renderer/db/teamSync';
+import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type SyncState } from '../../shared/sync/folderSync';
+import { uniqueDbName } from './db/migrationHarness';
+import { MODEL, nodeSyncDeps, ok, SITE } from './db/teamFixture';
+
+/** The shared folder on disk, the folder this device chose (null: none) and its kept team sync settings. */
+const platform = vi.hoisted(() => ({ shared: '', chosen: false, settings: null as TeamFolder.TeamSyncSettings | null }));
+
+vi.mock('../../renderer/platform/teamFolder', async () => {
+  const { readdir } = await import('node:fs/promises');
+  const { diskFolder: disk, ledgerFolderPath: path } = await import('../../electron/teamFolder');
+  const ref = async (): Promise<TeamFolder.TeamFolderRef> => ({ kind: 'desktop', name: 'team', ledgers: (await readdir(platform.shared)).filter((n) => n.startsWith('fleetledger-')) });
+  return {
+    supportsTeamFolder: () => true,
+    chooseTeamFolder: async () => {
+      platform.chosen = true;
+      return { ok: true, value: await ref() };
+    },
+    teamFolderRef: async () => (platform.chosen ? ref() : null),
+    teamFolderAccess: async () => (platform.chosen ? { name: 'team', permission: 'granted' } : null),
+    teamFolderName: () => 'team',
+    ledgerFoldersIn: async (r: TeamFolder.TeamFolderRef) => (r.kind === 'desktop' ? r.ledgers : []),
+    teamTransport: (_r: TeamFolder.TeamFolderRef, ledgerId: string) => disk(path(platform.shared, ledgerId)),
+    teamSyncSettings: async () => platform.settings,
+    saveTeamSyncSettings: async (s: TeamFolder.TeamSyncSettings) => {
+      platform.settings = s;
+    },
+    updateTeamSyncSettings: async (change: (c: TeamFolder.TeamSyncSettings | null) => TeamFolder.TeamSyncSettings | null) => {
+      const next = change(platform.settings);
+      if (next !== null) platform.settings = next;
+      return next;
+    },
+    leaveTeamFolder: async () => {
+      platform.chosen = false;
+      platform.settings = null;
+    },
+    allowTeamFolder: async () => null,
+    waitForTeamChange: async () => false,
+  };
+});
+
+const { findTeamLedger, joinLedger, stopTeamSync, useTeamSync } = await import('../../renderer/teamSync');
+
+const deps = nodeSyncDeps();
+const dbs: FleetDb[] = [];
+beforeEach(async () => {
+  platform.shared = await mkdtemp(join(tmpdir(), 'fleetledger-join-'));
+  platform.chosen = false;
+  platform.settings = null;
+});
+afterEach(async () => {
+  for (const d of dbs.splice(0)) {
+    d.close();
+    await d.delete();
+  }
+  await rm(platform.shared, { recursive: true, force: true });
+});
+
+async function newDb(name: string): Promise<FleetDb> {
+  const db = new FleetDb(uniqueDbName(name));
+  await db.open();
+  dbs.push(db);
+  return db;
+}
+
+/** Ada shares her ledger (a model) in the folder; the state of her rounds. */
+async function adaShares(): Promise<{ db: FleetDb; root: string; state: SyncState }> {
+  const db = await newDb('ada');
+  ok(await saveModelCommand(db, MODEL, null, 'ada'));
+  const ledger = await syncLedgerOf(db, 'Ada');
+  const root = ledgerFolderPath(platform.shared, ledger.ledgerId);
+  ok(await shareInFolder(ledger, diskFolder(root), '2026-12-05T12:00:00.000Z'));
+  const state = ok(await syncFolder(ledger, diskFolder(root), EMPTY_SYNC_STATE, deps)).state;
+  return { db, root, state };
+}
+
+describe('joining a team’s ledger in a folder', () => {
+  it('a device that stopped syncing joins the same ledger again keeping what it changed meanwhile', async () => {
+    const ada = await adaShares();
+    const bob = await newDb('bob');
+    const offer = ok(await findTeamLedger(bob));
+    ok(await joinLedger(bob, offer!, 'team', 'Bob'));
+    expect(useTeamSync.getState().error).toBeNull();
+    expect((await readSnapshot(bob)).models).toHaveLength(1);
+    const bobDevice = (await ledgerRow(bob)).deviceId;
+
+    // Bob stops syncing, works on, and comes back to the same folder.
+    await stopTeamSync(bob);
+    const site = ok(await saveSiteCommand(bob, SITE, null, 'bob'));
+    const again = ok(await findTeamLedger(bob));
+    expect(again!.ledgerId).toBe((await ledgerRow(bob)).ledgerId);
+    // The team's own events in this ledger are no reason to refuse keeping his data.
+    expect(again!.foreignEvents).toBe(0);
+    ok(await joinLedger(bob, again!, 'merge', 'Bob'));
+    expect(useTeamSync.getState().error).toBeNull();
+    expect((await ledgerRow(bob)).deviceId).toBe(bobDevice);
+
+    // What he made while stopped reaches the team.
+    ok(await syncFolder(await syncLedgerOf(ada.db, 'Ada'), diskFolder(ada.root), ada.state, deps));
+    expect((await readSnapshot(ada.db)).sites.map((s) => s.id)).toEqual([site.id]);
+    expect(await readSnapshot(ada.db)).toEqual(await readSnapshot(bob));
+  });
+});
