@@ -114,6 +114,10 @@ export async function writeAsDevice(team: TeamLedger, device: CliDevice, events:
     const id = parseEventId(e.id);
     if (id !== null && id.counter > (heads[id.device] ?? 0)) heads[id.device] = id.counter;
   }
+  // The folder names more of this device than this run read: another run as the same device
+  // (two shells, the same --device-name) wrote meanwhile, and this run's events took the same
+  // ids as its. None of them is written then (not just those past what the other wrote).
+  let overtakenAt: number | null = null;
   const ledger: SyncLedger = {
     ledgerId: team.manifest.ledgerId,
     ledgerName: team.manifest.ledgerName,
@@ -121,12 +125,22 @@ export async function writeAsDevice(team: TeamLedger, device: CliDevice, events:
     deviceName: device.name,
     ownCounter: () => Promise.resolve(device.counter + written.length),
     heads: () => Promise.resolve(heads),
-    ownEventsAfter: (after) => Promise.resolve(own.filter((e) => (parseEventId(e.id)?.counter ?? 0) > after)),
+    ownEventsAfter: (after) => {
+      if (after > device.counter) {
+        overtakenAt = after;
+        return Promise.resolve([]);
+      }
+      return Promise.resolve(own.filter((e) => (parseEventId(e.id)?.counter ?? 0) > after));
+    },
     // Everything in the folder was read before the change was made; nothing more is taken in.
     apply: (incoming) => Promise.resolve({ applied: 0, known: incoming.length, problems: [] }),
   };
   const round = await syncFolder(ledger, diskFolder(team.root), EMPTY_SYNC_STATE, { ...NODE_CHAIN_DEPS, gzip: (text) => gzipSync(text), now: () => new Date(nowMs).toISOString() });
   if (!round.ok) return round;
+  if (overtakenAt !== null || round.value.pushed !== written.length) {
+    const since = overtakenAt === null ? '' : ` (the folder holds its events up to ${overtakenAt}, this run read them up to ${device.counter})`;
+    return err(`another run as the device “${device.name}” wrote to the team folder since this one read it${since}; nothing was written: run the command again`);
+  }
   return ok(written);
 }
 

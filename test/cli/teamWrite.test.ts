@@ -20,7 +20,9 @@ import { EMPTY_SYNC_STATE, syncFolder } from '../../shared/sync/folderSync';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
 import { nodeSyncDeps, ok } from '../renderer/db/teamFixture';
 import { runCli } from './ledgerFixture';
-import { readTeamLedger } from '../../cli/teamLedger';
+import { readTeamLedger, type TeamLedger } from '../../cli/teamLedger';
+import { cliContext, lastSeqOf, openTeamDevice, writeAsDevice } from '../../cli/teamWrite';
+import { moveLot } from '../../shared/lotChanges';
 
 let shared: string;
 let inputs: string;
@@ -104,6 +106,32 @@ describe('the command line as a team device', () => {
     const team = ok(await readTeamLedger(shared));
     expect(team.problems).toEqual([]);
     expect(Object.fromEntries(team.snapshot.lots.map((l) => [l.code, l.status]))).toEqual({ 'CPU-1': 'staged', 'GPU-1': 'spare' });
+  });
+
+  it('two runs at once as the same device: the one that writes second is refused and writes nothing, never reports a change it did not write', async () => {
+    await startedTeam();
+    // Both runs read the folder before either writes (two shells, the same --device-name).
+    const first = ok(await openTeamDevice(shared, 'hall', () => undefined));
+    const second = ok(await openTeamDevice(shared, 'hall', () => undefined));
+    const move = (team: TeamLedger, code: string, to: 'staged' | 'spare', quantity?: number) => {
+      const lot = team.snapshot.lots.find((l) => l.code === code)!;
+      return ok(moveLot(lot, lastSeqOf(team, lot.id), { to, quantity: quantity ?? lot.quantity, date: '2024-07-01' }, cliContext('hall'), { takenCodes: new Set(team.snapshot.lots.map((l) => l.code)) })).events;
+    };
+    ok(await writeAsDevice(first.team, first.device, move(first.team, 'CPU-1', 'staged')));
+    // The second run's events take the same ids as the first's: it used to say it was done and
+    // write nothing (as many events), or write only those past the first's (more: here the new
+    // lot of a split was written without the parent's share taken off).
+    const split = move(second.team, 'GPU-1', 'spare', 2);
+    expect(split.length).toBeGreaterThan(1);
+    const late = await writeAsDevice(second.team, second.device, split);
+    expect(late.ok ? 'written' : late.error).toMatch(/^another run as the device “hall” wrote to the team folder since this one read it .*nothing was written/u);
+    const same = await writeAsDevice(second.team, second.device, move(second.team, 'GPU-1', 'spare'));
+    expect(same.ok).toBe(false);
+    const team = ok(await readTeamLedger(shared));
+    expect(team.problems).toEqual([]);
+    expect(Object.fromEntries(team.snapshot.lots.map((l) => [l.code, l.status]))).toEqual({ 'CPU-1': 'staged', 'GPU-1': 'in-service' });
+    // Run again, it reads the folder anew and is written.
+    expect(await cli(['move', 'GPU-1', '--to', 'spare', '--date', '2024-07-02', '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Moved GPU-1 to spare.\n', stderr: '' });
   });
 
   it('a sale recorded from the command line is a market price of the model, as in the app (own sale)', async () => {
