@@ -3,7 +3,7 @@
  * never leave a half-written file under the final name.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { link, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The reason of a failed file operation, in words (the caller names the file). */
@@ -32,19 +32,62 @@ export function ioMessage(error: unknown): string {
  * Throws the file system's error; the temporary file is removed on failure.
  */
 export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+  const temporary = temporaryBeside(path);
   try {
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeFlushed(temporary, data);
     await rename(temporary, path);
   } catch (error) {
     // The write's own error is the one to report; if even removing the temporary file fails,
     // the folder is unusable in a way that error already describes.
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+function temporaryBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+}
+
+async function writeFlushed(temporary: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(temporary, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** File systems where a hard link cannot be made (some network shares, FAT): a plain rename there. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * {@link writeFileAtomically} for a file written once and never changed (a team segment): the
+ * whole file appears under `path` only if nothing is there yet — a hard link from the temporary
+ * file, which the file system refuses when the name exists, so two writers at once cannot both
+ * win. The same bytes already there are fine (a write repeated); other bytes throw, and the file
+ * there stays. Where hard links cannot be made, it falls back to the rename.
+ */
+export async function writeFileOnce(path: string, data: Uint8Array): Promise<void> {
+  const temporary = temporaryBeside(path);
+  try {
+    await writeFlushed(temporary, data);
+    try {
+      await link(temporary, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') {
+        const there = await readFile(path);
+        if (!Buffer.from(data).equals(there)) throw new Error(`${basename(path)} is already there with other content; it is written once and never replaced`, { cause: error });
+      } else if (NO_HARD_LINKS.has(code)) {
+        await rename(temporary, path);
+        return;
+      } else {
+        throw error;
+      }
+    }
+    await rm(temporary, { force: true });
+  } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }

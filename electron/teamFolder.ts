@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { isDeviceId, type DeviceId } from '../shared/ledger/clock';
 import { classifyDeviceFile, ledgerFolderName, MANIFEST_FILE } from '../shared/sync/folderFormat';
 import type { FolderFile, FolderTransport } from '../shared/sync/folderSync';
-import { writeFileAtomically } from './fileIo';
+import { writeFileAtomically, writeFileOnce } from './fileIo';
 
 function isMissing(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && ((error as { code: unknown }).code === 'ENOENT' || (error as { code: unknown }).code === 'ENOTDIR');
@@ -91,7 +91,12 @@ export function diskFolder(root: string): FolderTransport {
     async writeFile(device, name, bytes) {
       const kind = classifyDeviceFile(name).kind;
       if (kind !== 'segment' && kind !== 'head') throw new Error(`The team folder takes only segments and head files, not ${name}`);
-      await writeWhole(join(deviceDir(device), name), deviceDir(device), bytes);
+      const dir = deviceDir(device);
+      await mkdir(dir, { recursive: true });
+      // A segment is written once and never changed: two writers of one device at once (two runs
+      // of the command line as one device) cannot both put theirs under the same number.
+      if (kind === 'segment') await writeFileOnce(join(dir, name), bytes);
+      else await writeFileAtomically(join(dir, name), bytes);
     },
   };
 }
