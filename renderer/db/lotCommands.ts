@@ -28,6 +28,7 @@ import type { FleetDb } from './database';
 import { appendEvents, entityEvents, lastSeq } from './eventLog';
 import { writeNewSuppliers } from './suppliers';
 import { lotSupplierName, SupplierResolver, supplierKey } from '../../shared/suppliers';
+import { quantityBelowUnits } from '../../shared/units';
 
 /** The clock and id source for a change made now by `actor`. */
 export function changeContext(actor: string): ChangeContext {
@@ -68,9 +69,15 @@ export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: stri
  * takes it; the name of the supplier it has keeps that one (whatever other record shares the name).
  */
 export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, actor: string, note = '', licenceReference = '', supplierName?: string): Promise<Result<Lot, FieldErrors>> {
-  return db.transaction('rw', [db.lots, db.models, db.sites, db.suppliers, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+  return db.transaction('rw', [db.lots, db.models, db.sites, db.suppliers, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err({ code: 'This lot no longer exists.' });
+    // A lot's quantity bounds its serial-numbered units (shared/units.ts): a lower quantity than
+    // it tracks would leave more units than the books hold.
+    if (patch.quantity !== undefined && patch.quantity < lot.quantity) {
+      const below = quantityBelowUnits(lot.code, patch.quantity, await trackedUnitsOf(db, lotId));
+      if (below) return err({ quantity: below });
+    }
     const codes = await lotCodes(db);
     codes.delete(lot.code);
     // Only a change of site can be a transfer: the compliance facts are read for that alone.
@@ -96,6 +103,20 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
     }
     return ok(r.value.lot);
   });
+}
+
+/** How many serial-numbered units a lot tracks, read inside the caller's transaction (which must include `unitPages`). */
+async function trackedUnitsOf(db: FleetDb, lotId: Uuid): Promise<number> {
+  const pages = await db.unitPages.where('lotIds').equals(lotId).toArray();
+  const seen = new Set<Uuid>();
+  let n = 0;
+  for (const page of pages) {
+    if (seen.has(page.id)) continue;
+    seen.add(page.id);
+    const at = page.lotIds.indexOf(lotId);
+    for (let i = 0; i < page.serials.length; i++) if ((page.lot[i] ?? 0) === at) n++;
+  }
+  return n;
 }
 
 export interface MoveOutcome {

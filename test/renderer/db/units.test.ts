@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readLog } from '../../../renderer/db/eventLog';
 import { saveModelCommand } from '../../../renderer/db/catalogCommands';
 import { FleetDb } from '../../../renderer/db/database';
-import { createLotCommand, lotEvents } from '../../../renderer/db/lotCommands';
+import { createLotCommand, editLotCommand, lotEvents } from '../../../renderer/db/lotCommands';
 import {
   addUnits,
   ASSET_TAG_BUCKETS,
@@ -268,5 +268,18 @@ describe('sanitisation and the disposal guard', () => {
     expect((await recordSanitisation(db, ['SRV0000'], { ...RECORD, tool: '' }, 'tech', '2026-05-02')).ok).toBe(false);
     expect(await recordSanitisation(db, ['SRV0000', 'NOPE0001'], RECORD, 'tech', '2026-05-02')).toEqual({ ok: false, error: 'NOPE0001 is not a unit in the fleet.' });
     expect((await readLog(db)).length).toBe(before);
+  });
+});
+
+describe('review: quantities, record dates and the disposal guard', () => {
+  it('refuses an edit that puts a lot’s quantity below the units it tracks, writing nothing', async () => {
+    const lot = await aLot('QTY-1', 5, await aModel(false));
+    await addUnits(db, lot.id, serials('QTY', 4), 'tech');
+    const before = (await readLog(db)).length;
+    const r = await editLotCommand(db, lot.id, { quantity: 3 }, 'tester');
+    expect(r).toEqual({ ok: false, error: { quantity: expect.stringMatching(/QTY-1 tracks 4 serial-numbered units, so its quantity cannot be below 4/u) } });
+    expect((await db.lots.get(lot.id))?.quantity).toBe(5);
+    expect((await readLog(db)).length).toBe(before);
+    expect((await editLotCommand(db, lot.id, { quantity: 4 }, 'tester')).ok).toBe(true);
   });
 });
