@@ -223,6 +223,19 @@ export function validateSanitisationRecord(record: SanitisationRecord, today: Is
   return problems.length > 0 ? err(`The sanitisation record is incomplete: ${problems.join('; ')}.`) : ok(r);
 }
 
+/**
+ * Why a (valid) record cannot be on a unit of `lot`, or null: a record dated before the lot was
+ * received (or, not received yet, bought) describes media the fleet did not hold, so a
+ * certificate built from it would state what never happened here.
+ */
+export function sanitisationBeforeLot(record: Pick<SanitisationRecord, 'performedAt'>, lot: Pick<Lot, 'code' | 'receivedDate' | 'purchaseDate'>): string | null {
+  if (lot.receivedDate !== null && compareIso(record.performedAt, lot.receivedDate) < 0) {
+    return `The sanitisation date ${record.performedAt} is before ${lot.code} was received (${lot.receivedDate}).`;
+  }
+  if (compareIso(record.performedAt, lot.purchaseDate) < 0) return `The sanitisation date ${record.performedAt} is before ${lot.code} was bought (${lot.purchaseDate}).`;
+  return null;
+}
+
 /** Whether a unit has a sanitisation record whose verification passed. */
 export function isVerifiedSanitised(unit: Pick<Unit, 'sanitisation'>): boolean {
   return unit.sanitisation !== null && unit.sanitisation.verificationResult === 'passed';

@@ -22,6 +22,7 @@ import {
   normaliseCode,
   overQuantity,
   packUnits,
+  sanitisationBeforeLot,
   splitUnits,
   unitHistory,
   unpackUnit,
@@ -695,6 +696,8 @@ export async function recordSanitisation(
     const lots = await db.lots.bulkGet(lotIds);
     const disposed = lots.filter((l): l is Lot => l?.status === 'disposed').map((l) => l.code);
     if (disposed.length > 0) return err(`${disposed.join(', ')} ${disposed.length === 1 ? 'is' : 'are'} disposed; their records are closed.`);
+    const early = lots.flatMap((l) => (l ? [sanitisationBeforeLot(checked.value, l)] : [])).filter((m): m is string => m !== null);
+    if (early.length > 0) return err(early.join(' '));
     const seqs = await lastSeqs(db, lotIds);
     const r = checked.value;
     const events: UnitLotEvent[] = lotIds.map((lotId) => {

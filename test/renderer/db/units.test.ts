@@ -283,3 +283,16 @@ describe('review: quantities, record dates and the disposal guard', () => {
     expect((await editLotCommand(db, lot.id, { quantity: 4 }, 'tester')).ok).toBe(true);
   });
 });
+
+describe('review: a sanitisation record’s date', () => {
+  it('refuses a record dated before its lot was received, naming the lot and its receipt date, writing nothing', async () => {
+    const lot = await aLot('SAN-1', 2, await aModel(true), { status: 'draining', receivedDate: '2025-02-01' });
+    await addUnits(db, lot.id, serials('SAN', 2), 'tech');
+    const before = (await readLog(db)).length;
+    const r = await recordSanitisation(db, ['SAN0000'], { ...RECORD, performedAt: '2025-01-20' }, 'tech', '2026-05-02');
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/2025-01-20 is before SAN-1 was received \(2025-02-01\)/u) });
+    expect((await findUnit(db, 'SAN0000'))?.unit.sanitisation).toBeNull();
+    expect((await readLog(db)).length).toBe(before);
+    expect((await recordSanitisation(db, ['SAN0000'], { ...RECORD, performedAt: '2025-02-01' }, 'tech', '2026-05-02')).ok).toBe(true);
+  });
+});
