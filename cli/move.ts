@@ -13,7 +13,7 @@ import { ownSaleObservation } from '../shared/market';
 import { describeObservation, observedEvent } from '../shared/marketEvents';
 import { parseMoney } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
-import { splitUnits, unsanitisedUnits, type UnitLotEvent } from '../shared/units';
+import { sanitisedAfter, splitUnits, unsanitisedUnits, type UnitLotEvent } from '../shared/units';
 import { readCommandLine, type OptionValues } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
@@ -106,6 +106,7 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
   const moved = moveLot(lot, lastSeqOf(team, lot.id), req, cliContext(actor), {
     takenCodes: new Set(team.snapshot.lots.map((l) => l.code)),
     unsanitisedUnits: req.to === 'disposed' ? unsanitisedUnits(split.value.moving, model?.storageBearing ?? false) : [],
+    sanitisedAfter: req.to === 'disposed' ? sanitisedAfter(split.value.moving, model?.storageBearing ?? false, req.date) : [],
     compliance: moveComplianceOf(team.snapshot.settings.compliancePolicy, model, team.snapshot.sites),
   });
   if (!moved.ok) return fail(moved.error, EXIT_FAILURE);

@@ -307,6 +307,11 @@ export interface MoveFacts {
    */
   unsanitisedUnits?: readonly string[];
   /**
+   * Storage-bearing units of the moving quantity whose verified record is dated after the move's
+   * date (serials); a disposal dated before their sanitisation is refused.
+   */
+  sanitisedAfter?: readonly string[];
+  /**
    * Provenance and trade compliance (issue 13): the team's policy, the lot's model's export
    * classification and each site's country. Absent: no transfer is checked or recorded.
    */
@@ -344,7 +349,7 @@ export function moveTransfer(lot: Pick<Lot, 'siteId'>, req: Pick<MoveRequest, 's
  * Checks a move without changing anything. Returns the lot fields the target status sets,
  * or a message that says what is missing.
  */
-export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits' | 'compliance'> = {}): Result<Partial<Lot>> {
+export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits' | 'sanitisedAfter' | 'compliance'> = {}): Result<Partial<Lot>> {
   const from = lot.status;
   const to = req.to;
   if (from === 'disposed') return err(`${lot.code} is disposed; a disposed lot cannot move.`);
@@ -403,6 +408,12 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
         const shown = pending.slice(0, 10).join(', ');
         const more = pending.length > 10 ? ` and ${pending.length - 10} more` : '';
         return err(`Disposal needs every storage-bearing unit sanitised with a verified record; missing for ${shown}${more}.`);
+      }
+      const late = facts.sanitisedAfter ?? [];
+      if (late.length > 0) {
+        const shown = late.slice(0, 10).join(', ');
+        const more = late.length > 10 ? ` and ${late.length - 10} more` : '';
+        return err(`The disposal date ${req.date} is before the sanitisation recorded for ${shown}${more}: date the disposal on or after their records.`);
       }
       if (!req.disposition) return err(`Moving to ${target} needs a disposition (sold, recycled, donated, returned or scrapped).`);
       if (req.proceeds === null || req.proceeds === undefined || !isMoney(req.proceeds)) {

@@ -253,6 +253,16 @@ export function unsanitisedUnits(units: readonly Pick<Unit, 'serial' | 'sanitisa
   return units.filter((u) => !isVerifiedSanitised(u)).map((u) => u.serial);
 }
 
+/**
+ * Serials of the storage-bearing units whose verified record is dated after `date` (a disposal's):
+ * on that day they were not sanitised yet, so a disposal dated then would put the disposal before
+ * the sanitisation in the unit's chain of custody. What `MoveFacts.sanitisedAfter` needs.
+ */
+export function sanitisedAfter(units: readonly Pick<Unit, 'serial' | 'sanitisation'>[], storageBearing: boolean, date: IsoDate): string[] {
+  if (!storageBearing) return [];
+  return units.filter((u) => isVerifiedSanitised(u) && compareIso(u.sanitisation?.performedAt ?? '', date) > 0).map((u) => u.serial);
+}
+
 // ---- Quantity and splits ------------------------------------------------------------------
 
 /** Room left in a lot for more tracked units. */

@@ -23,6 +23,7 @@ import {
   overQuantity,
   packUnits,
   sanitisationBeforeLot,
+  sanitisedAfter,
   splitUnits,
   unitHistory,
   unpackUnit,
@@ -766,6 +767,7 @@ export async function moveLotWithUnits(
     const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, {
       takenCodes: await lotCodes(db),
       unsanitisedUnits: req.to === 'disposed' ? unsanitisedUnits(split.value.moving, storageBearing) : [],
+      sanitisedAfter: req.to === 'disposed' ? sanitisedAfter(split.value.moving, storageBearing, req.date) : [],
       compliance: await moveComplianceFor(db, lot),
     });
     if (!r.ok) return r;

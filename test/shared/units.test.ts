@@ -4,6 +4,7 @@ import type { LotEvent } from '../../shared/events';
 import { replayLot } from '../../shared/lotChanges';
 import {
   bareUnit,
+  sanitisedAfter,
   checkAssetTag,
   checkSerial,
   filterUnits,
@@ -107,6 +108,14 @@ describe('sanitisation records (NIST SP 800-88)', () => {
     const units = [unit('A0001', { sanitisation: RECORD }), unit('A0002'), unit('A0003', { sanitisation: { ...RECORD, verificationResult: 'failed' } })];
     expect(unsanitisedUnits(units, true)).toEqual(['A0002', 'A0003']);
     expect(unsanitisedUnits(units, false)).toEqual([]);
+  });
+
+  it('lists storage-bearing units whose verified record is dated after a disposal date (then they were not sanitised yet)', () => {
+    const units = [unit('A0001', { sanitisation: RECORD }), unit('A0002', { sanitisation: { ...RECORD, performedAt: '2026-06-01' } }), unit('A0003')];
+    expect(sanitisedAfter(units, true, '2026-06-01')).toEqual([]);
+    expect(sanitisedAfter(units, true, '2026-05-31')).toEqual(['A0002']);
+    expect(sanitisedAfter(units, true, '2026-04-01')).toEqual(['A0001', 'A0002']);
+    expect(sanitisedAfter(units, false, '2026-04-01')).toEqual([]);
   });
 });
 

@@ -296,3 +296,22 @@ describe('review: a sanitisation record’s date', () => {
     expect((await recordSanitisation(db, ['SAN0000'], { ...RECORD, performedAt: '2025-02-01' }, 'tech', '2026-05-02')).ok).toBe(true);
   });
 });
+
+describe('review: the disposal date and the records', () => {
+  it('refuses a disposal dated before the units’ sanitisation, naming them, writing nothing', async () => {
+    const lot = await aLot('DSP-1', 2, await aModel(true), { status: 'sanitised', receivedDate: '2025-02-01' });
+    await addUnits(db, lot.id, serials('DSP', 2), 'tech');
+    ok(await recordSanitisation(db, ['DSP0000', 'DSP0001'], { ...RECORD, performedAt: '2026-05-02' }, 'tech', '2026-05-02'));
+    const before = (await readLog(db)).length;
+    const early = await moveLotWithUnits(db, lot.id, { to: 'disposed', quantity: 2, date: '2026-04-01', disposition: 'recycled', proceeds: 0 }, [], 'tech');
+    expect(early).toEqual({ ok: false, error: expect.stringMatching(/DSP0000, DSP0001/u) });
+    expect((await db.lots.get(lot.id))?.status).toBe('sanitised');
+    expect((await readLog(db)).length).toBe(before);
+    expect((await moveLotWithUnits(db, lot.id, { to: 'disposed', quantity: 2, date: '2026-05-02', disposition: 'recycled', proceeds: 0 }, [], 'tech')).ok).toBe(true);
+  });
+});
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
