@@ -34,7 +34,7 @@ export const UNIT_CSV_COLUMNS = [
   { name: 'site', required: false, description: 'Site code where the unit is; empty means the lot’s site.' },
   { name: 'room', required: false, description: 'Room or hall.' },
   { name: 'rack', required: false, description: 'Rack.' },
-  { name: 'u', required: false, description: `Lowest rack unit the item occupies, 1–${MAX_RACK_U}; empty when not racked.` },
+  { name: 'u', required: false, description: `Lowest rack unit the item occupies, 1–${MAX_RACK_U} (needs a rack); empty when not racked.` },
   { name: 'status', required: false, description: `Unit condition: ${UNIT_CONDITIONS.join(', ')}; empty means ok.` },
 ] as const;
 
@@ -196,8 +196,9 @@ export function parseUnitCsv(text: string, options: UnitCsvOptions): UnitCsvResu
     const uText = get('u');
     if (uText !== '') {
       const n = Number(uText);
-      if (WHOLE_NUMBER.test(uText) && n >= 1 && n <= MAX_RACK_U) u = n;
-      else fail('u', `"${uText}" is not a rack unit: a whole number from 1 to ${MAX_RACK_U}, or empty`);
+      if (!(WHOLE_NUMBER.test(uText) && n >= 1 && n <= MAX_RACK_U)) fail('u', `"${uText}" is not a rack unit: a whole number from 1 to ${MAX_RACK_U}, or empty`);
+      else if (rack === '') fail('u', `U${n} needs a rack: fill in the rack, or leave u empty`);
+      else u = n;
     }
 
     let status: UnitCondition = 'ok';

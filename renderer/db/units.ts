@@ -261,6 +261,10 @@ function canonicalBatches(batches: readonly UnitBatch[]): CanonicalBatches {
       }
       if (input.u !== null && (!Number.isInteger(input.u) || input.u < 1 || input.u > MAX_RACK_U)) {
         issues.push(`${serial}: rack position ${input.u} is not a whole number from 1 to ${MAX_RACK_U}.`);
+      } else if (input.u !== null && input.rack.trim() === '') {
+        // As an edit (shared/units.ts applyUnitEdits): a U means nothing without its rack, and a
+        // unit received so could not be edited afterwards without first being given one.
+        issues.push(`${serial}: a rack position (U${input.u}) needs a rack.`);
       }
       if (!isUnitCondition(input.status)) issues.push(`${serial}: “${String(input.status)}” is not a unit status.`);
       list.push({ ...input, serial, assetTag, lotId: batch.lotId, room: input.room.trim(), rack: input.rack.trim(), notes: input.notes.trim(), sanitisation: input.sanitisation ?? null });

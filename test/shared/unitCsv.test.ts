@@ -99,3 +99,10 @@ describe('parseUnitCsv', () => {
     expect(r.batches[0]?.units).toEqual(units.map(({ lotId: _l, sanitisation: _s, ...u }) => u));
   });
 });
+
+describe('parseUnitCsv: review', () => {
+  it('refuses a rack position without a rack, at its row and column', () => {
+    const r = parseUnitCsv(csv([['CPU-1', 'CPU0001', '', '', 'Hall 1', '', '12', '']]), options());
+    expect(r.ok ? [] : r.errors).toEqual([{ row: 2, column: 'u', message: 'U12 needs a rack: fill in the rack, or leave u empty' }]);
+  });
+});

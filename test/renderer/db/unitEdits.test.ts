@@ -255,3 +255,16 @@ describe('a unit sent abroad (issue 13)', () => {
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
 });
+
+describe('review: receiving keeps the rules an edit keeps', () => {
+  it('refuses to receive a unit with a rack position but no rack, writing nothing (an edit would then be refused for it)', async () => {
+    const lot = await aLot('URK-1', 2, await aModel());
+    const before = (await readLog(db)).length;
+    const r = await addUnits(db, lot.id, [{ ...bareUnit('URK0001'), u: 12 }], 'tech');
+    expect(r).toEqual({ ok: false, error: 'URK0001: a rack position (U12) needs a rack.' });
+    expect(await unitsOfLot(db, lot.id)).toEqual([]);
+    expect((await readLog(db)).length).toBe(before);
+    expect((await addUnits(db, lot.id, [{ ...bareUnit('URK0001'), rack: 'R01', u: 12 }], 'tech')).ok).toBe(true);
+    expect((await editUnits(db, [{ serial: 'URK0001', patch: { notes: 'fan noisy' } }], 'tech')).ok).toBe(true);
+  });
+});
