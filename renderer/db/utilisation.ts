@@ -45,7 +45,7 @@ export async function importUtilisation(db: FleetDb, rows: readonly UtilisationR
 /** Sets (a percent) or removes (null) months of one lot's utilisation, on the lot as it is now. */
 export async function recordUtilisation(db: FleetDb, lotId: string, change: UtilisationChange, actor: string): Promise<Result<Lot>> {
   // Every table editLotCommand's own transaction names: a nested transaction may only use its parent's tables.
-  return db.transaction('rw', [db.lots, db.models, db.sites, db.suppliers, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+  return db.transaction('rw', [db.lots, db.models, db.sites, db.suppliers, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const r = await editLotCommand(db, lotId, { utilisation: applyUtilisationChange(lot.utilisation, change) }, actor);
