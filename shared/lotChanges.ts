@@ -200,6 +200,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** Fields a split after the start of depreciation fixes: the part's schedule is a share of the original's. */
 const FIXED_BY_SPLIT: readonly (keyof Lot)[] = ['quantity', 'unitCost', 'extraCosts', 'inServiceDate', 'salvageValue', 'book', 'tax', 'currency'];
+const SPLIT_FIXED_MESSAGE = 'Fixed by a split after depreciation began: this lot’s schedule is its share of the original. Record an impairment or a revision instead.';
 
 /**
  * Edits fields of a lot. The event records before/after of exactly the fields that changed.
@@ -247,14 +248,17 @@ export function editLot(
   if (lot.depreciationChain !== null) {
     const fixed = FIXED_BY_SPLIT.filter((f) => f in after);
     if (fixed.length > 0) {
-      const message = 'Fixed by a split after depreciation began: this lot’s schedule is its share of the original. Record an impairment or a revision instead.';
-      return err(Object.fromEntries(fixed.map((f) => [f, message])) as FieldErrors);
+      return err(Object.fromEntries(fixed.map((f) => [f, SPLIT_FIXED_MESSAGE])) as FieldErrors);
     }
   }
   next.code = next.code.trim();
   if (after.code !== undefined) after.code = next.code;
   // A lot imported without its PO may be edited in other ways while it stays missing (it stays flagged).
   const errors = validateLot(next, takenCodes, { poMayBeMissing: isPoMissing(lot) });
+  if (!errors.inServiceDate && after.inServiceDate !== undefined) {
+    const early = adjustmentBeforeInService(next);
+    if (early !== null) errors.inServiceDate = early;
+  }
   if (hasErrors(errors)) return err(errors);
   const transfer = after.siteId ? moveTransfer(lot, { siteId: after.siteId, licenceReference: transferFacts?.licenceReference ?? '' }, { siteId: after.siteId, status: lot.status }, transferFacts?.compliance) : null;
   if (transfer?.need && transfer.record.licenceReference === null) return err({ siteId: transfer.need.message });
@@ -434,6 +438,8 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
       return err(`Unknown status ${String(never)}`);
     }
   }
+  const books = booksProblem(lot, set);
+  if (books !== null) return err(books);
   if (to === 'disposed' && req.buyer) {
     const name = req.buyer.name.trim();
     if (name === '' && req.buyer.country !== null) return err('A buyer’s country needs the buyer’s name.');
@@ -447,6 +453,37 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
   const unticked = checklistRefusal(req.checklist ?? [], to);
   if (unticked) return err(unticked);
   return ok(set);
+}
+
+/**
+ * What keeps the lot's schedules from being computed once `set` is applied (null: nothing), for a
+ * change of its in-service date or its disposal: a move must not leave a lot whose book value and
+ * disposal gain or loss cannot be worked out. A lot split after depreciation began keeps its
+ * in-service date (its schedule is its share of the original's, as an edit is refused). A disposal
+ * is checked with the lot's schedules themselves: it cannot come before the in-service date, a
+ * change recorded on the lot or the lot's last split. Only what the disposal itself breaks is
+ * reported (a schedule that fails without it is not this move's doing); what a disposal can break
+ * is the order of dates, the same in every fiscal year, so the calendar year stands in for the team's.
+ */
+function booksProblem(lot: Lot, set: Partial<Lot>): string | null {
+  const newInService = set.inServiceDate !== undefined && set.inServiceDate !== lot.inServiceDate;
+  if (newInService && lot.depreciationChain !== null) return `In-service date: ${SPLIT_FIXED_MESSAGE}`;
+  if (!newInService && set.status !== 'disposed') return null;
+  if (newInService && set.status !== 'disposed') return adjustmentBeforeInService({ ...lot, ...set });
+  const next: Lot = { ...lot, ...set };
+  for (const book of BOOKS) {
+    const schedule = lotSchedule(next, book, 1);
+    if (!schedule.ok && lotSchedule(lot, book, 1).ok) return `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${schedule.error}`;
+  }
+  return null;
+}
+
+/** An impairment or revision recorded on the lot before its in-service date (null: none). */
+function adjustmentBeforeInService(lot: Pick<Lot, 'inServiceDate' | 'adjustments'>): string | null {
+  const inService = lot.inServiceDate;
+  if (inService === null || !isIsoDate(inService)) return null;
+  const early = lot.adjustments.find((a) => compareIso(a.change.date, inService) < 0);
+  return early === undefined ? null : `${early.change.type} on ${early.change.date}: is before the in-service date ${inService}; depreciation, and what was recorded on it, cannot start later than it did.`;
 }
 
 /** The first free split-child code: "GPU-01.1", "GPU-01.2", … */

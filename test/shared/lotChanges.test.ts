@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import type { LotEvent } from '../../shared/events';
 import { allowedTargets, isPoMissing, LOT_STATUSES, TRANSITIONS, type LotStatus } from '../../shared/lifecycle';
 import { costBasis, type Lot } from '../../shared/lot';
+import { lotSchedule } from '../../shared/depreciation/lotSchedule';
+import { adjustment, makeLot } from './depreciation/lotFactory';
 import {
   createLot,
   editLot,
@@ -186,6 +188,71 @@ describe('moveLot', () => {
     const { lot } = created({ status: 'spare', poNumber: 'PO-1', receivedDate: '2025-02-01', inServiceDate: '2025-02-10', siteId: 's' });
     const r = moveLot(lot, 1, { to: 'in-service', quantity: 10, date: '2026-01-01' }, context(), { takenCodes: new Set() });
     expect(r.ok && r.value.lots[0]!.inServiceDate).toBe('2025-02-10');
+  });
+});
+
+describe('moves and the books: a move is refused rather than leave a lot whose schedule cannot be computed', () => {
+  const facts = { takenCodes: new Set<string>() };
+  /** Moves `lot` through `steps`, whole, returning the lot or the first refusal. */
+  function walk(lot: Lot, steps: readonly [LotStatus, string][]): Lot | string {
+    let current = lot;
+    for (const [to, date] of steps) {
+      const r = moveLot(current, 1, { to, quantity: current.quantity, date, disposition: 'sold', proceeds: 500_00 }, context(), facts);
+      if (!r.ok) return r.error;
+      current = r.value.lots[0]!;
+    }
+    return current;
+  }
+  const toDisposal = (date: string): [LotStatus, string][] => [['draining', date], ['sanitised', date], ['disposed', date]];
+  const schedulable = (lot: Lot): void => {
+    for (const book of ['book', 'tax'] as const) expect(lotSchedule(lot, book, 1).ok).toBe(true);
+  };
+
+  it('refuses a disposal dated before the in-service date (the gain or loss could not be computed)', () => {
+    const lot = makeLot({ purchaseDate: '2026-01-01', inServiceDate: '2026-06-01', siteId: 's' });
+    expect(walk(lot, toDisposal('2026-02-01'))).toMatch(/disposal on 2026-02-01: is before the in-service date 2026-06-01/u);
+    const disposed = walk(lot, toDisposal('2026-07-01'));
+    expect(typeof disposed).not.toBe('string');
+    schedulable(disposed as Lot);
+  });
+
+  it('refuses a disposal dated before an impairment recorded on the lot', () => {
+    const lot = makeLot({ siteId: 's', adjustments: [adjustment('book', { type: 'impairment', date: '2026-09-15', amount: 100_00 })] });
+    expect(walk(lot, toDisposal('2026-05-01'))).toMatch(/impairment on 2026-09-15: is after the disposal on 2026-05-01/u);
+    // A part of it too: the part inherits the impairment.
+    const part = moveLot({ ...lot, status: 'sanitised' }, 1, { to: 'disposed', quantity: 4, date: '2026-05-01', disposition: 'sold', proceeds: 0 }, context(), facts);
+    expect(part.ok).toBe(false);
+  });
+
+  it('refuses a disposal of a split part dated before its split', () => {
+    const split = moveLot(makeLot({ siteId: 's' }), 1, { to: 'draining', quantity: 4, date: '2026-08-15' }, context(), facts);
+    if (!split.ok) throw new Error(split.error);
+    const child = split.value.lots[1]!;
+    expect(walk(child, [['sanitised', '2026-03-01'], ['disposed', '2026-03-01']])).toMatch(/before this lot's split of 2026-08/u);
+    schedulable(walk(child, [['sanitised', '2026-09-01'], ['disposed', '2026-09-01']]) as Lot);
+  });
+
+  it('refuses a new in-service date on return from spare for a lot split after depreciation began (its schedule is a share of the original)', () => {
+    const original = makeLot({ siteId: 's' });
+    const split = moveLot(original, 1, { to: 'spare', quantity: 4, date: '2026-06-15' }, context(), facts);
+    if (!split.ok) throw new Error(split.error);
+    const child = split.value.lots[1]!;
+    for (const inServiceDate of ['2025-12-01', '2026-07-01'] as const) {
+      const back = moveLot({ ...child, purchaseDate: '2025-06-01' }, 3, { to: 'in-service', quantity: 4, date: '2026-08-01', inServiceDate }, context(), facts);
+      expect(back).toEqual({ ok: false, error: expect.stringMatching(/Fixed by a split/u) });
+    }
+    const same = moveLot(child, 3, { to: 'in-service', quantity: 4, date: '2026-08-01', inServiceDate: child.inServiceDate }, context(), facts);
+    expect(same.ok).toBe(true);
+  });
+
+  it('refuses an in-service date after an impairment recorded on the lot, by a move or an edit', () => {
+    const lot = makeLot({ status: 'spare', siteId: 's', adjustments: [adjustment('book', { type: 'impairment', date: '2026-03-15', amount: 100_00 })] });
+    const back = moveLot(lot, 1, { to: 'in-service', quantity: 10, date: '2026-08-01', inServiceDate: '2026-06-01' }, context(), facts);
+    expect(back).toEqual({ ok: false, error: expect.stringMatching(/impairment on 2026-03-15: is before the in-service date 2026-06-01/u) });
+    const edit = editLot(lot, 1, { inServiceDate: '2026-06-01' }, context(), new Set());
+    expect(edit.ok).toBe(false);
+    const fine = editLot(lot, 1, { inServiceDate: '2026-02-01' }, context(), new Set());
+    expect(fine.ok).toBe(true);
   });
 });
 
