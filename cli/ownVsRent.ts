@@ -8,10 +8,9 @@
  * app's (shared/ownVsRentFleet.ts, shared/ownVsRentPlan.ts), from a backup or a team folder.
  */
 import type { IsoDate } from '../shared/dates';
-import { lotSchedule } from '../shared/depreciation/lotSchedule';
 import { formatDecimal, parseMoney } from '../shared/money';
 import { RENTAL_TERMS, type RentalTerm } from '../shared/ownVsRent';
-import { fleetOwnVsRent, type OwnVsRentTotal } from '../shared/ownVsRentFleet';
+import { fleetOwnVsRent, ownVsRentSchedules, type OwnVsRentTotal } from '../shared/ownVsRentFleet';
 import { plannedPurchases } from '../shared/ownVsRentPlan';
 import { err, ok, type Result } from '../shared/result';
 import { asOfOption, readCommandLine } from './args';
@@ -131,10 +130,7 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
   const energy = a.energyPrice === null ? null : parseMoney(a.energyPrice, base);
   if (energy !== null && !energy.ok) return fail(`--energy-price: ${energy.error}`);
   const energyPrice = energy === null ? null : { currency: base, perMwh: energy.value };
-  const schedules = new Map(snapshot.lots.map((l) => {
-    const s = lotSchedule(l, 'book', snapshot.settings.fiscalYearStart);
-    return [l.id, s.ok ? s.value : null] as const;
-  }));
+  const schedules = ownVsRentSchedules(snapshot.lots, snapshot.settings.fiscalYearStart);
   const scenario = { asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate, assumedUtilisation: utilisation, energyPrice };
   const categoryPrices = snapshot.settings.categoryRentalPrices;
   const result = fleetOwnVsRent({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, schedules, categoryPrices }, scenario);

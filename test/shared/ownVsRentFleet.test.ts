@@ -9,7 +9,15 @@ import { monthIndexOfDate } from '../../shared/depreciation/fiscal-calendar';
 import { isCommitment } from '../../shared/depreciation/fleetValue';
 import type { HardwareModel } from '../../shared/catalog';
 import { ownVsRentMonth, type RentalPriceEntry } from '../../shared/ownVsRent';
-import { fleetOwnVsRent } from '../../shared/ownVsRentFleet';
+import { fleetOwnVsRent, ownVsRentSchedules } from '../../shared/ownVsRentFleet';
+import type { Lot } from '../../shared/lot';
+import { moveLot } from '../../shared/lotChanges';
+import { makeLot } from './depreciation/lotFactory';
+
+function idSequence(): () => string {
+  let k = 0;
+  return () => `split-${++k}`;
+}
 
 const TODAY = '2026-11-29';
 let n = 0;
@@ -118,5 +126,26 @@ describe('fleetOwnVsRent', () => {
     expect(usd(dear)).toBeGreaterThan(usd(result));
     // A price in another currency leaves these lots on their sites' prices.
     expect(usd(fleetOwnVsRent({ lots: demo.lots, models, sites: demo.sites, schedules }, { ...scenario, energyPrice: { currency: 'EUR', perMwh: 0 } }))).toBe(usd(result));
+  });
+});
+
+describe('a lot split after depreciation began', () => {
+  // One priced model, no energy, support or space, no interest: owned cost is the book's depreciation alone.
+  const gpu = models.find((m) => m.category === 'gpu-server')!;
+  const model = { ...gpu, powerWatts: null, rackUnits: 0 };
+  const ctx = { now: '2026-11-29T10:00:00.000Z', newId: idSequence(), actor: 't' };
+  const original = makeLot({ id: 'lot-a', code: 'A', modelId: model.id, siteId: null, quantity: 10, unitCost: 1_000_00, inServiceDate: '2026-01-01' });
+  const split = moveLot(original, 1, { to: 'spare', quantity: 4, date: '2026-07-15' }, ctx, { takenCodes: new Set(['A']) });
+  if (!split.ok) throw new Error(split.error);
+  const family = split.value.lots;
+  const quiet = { asOf: '2026-11-29', horizonMonths: 12, term: 'on-demand' as const, interestRate: 0, assumedUtilisation: 0.7, energyPrice: { currency: 'USD', perMwh: 0 } };
+  const run = (lots: Lot[]) => fleetOwnVsRent({ lots, models: [model], sites: [], schedules: ownVsRentSchedules(lots, 1) }, quiet);
+
+  it('keeps the family’s owned cost to date and ahead: the split changes no past or future month', () => {
+    const whole = run([original]);
+    const parts = run(family);
+    expect(whole.lots[0]!.toDate.owned).toBe(183_334); // 11 of 60 months of 10,000.00
+    expect(parts.fleet.map((t) => [t.toDate.owned, t.ahead.owned])).toEqual(whole.fleet.map((t) => [t.toDate.owned, t.ahead.owned]));
+    expect(parts.cumulative.USD!.owned).toEqual(whole.cumulative.USD!.owned);
   });
 });

@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
-import { fleetOwnVsRent } from '../../../shared/ownVsRentFleet';
-import { useSchedules } from './schedules';
+import { fleetOwnVsRent, ownVsRentSchedules } from '../../../shared/ownVsRentFleet';
 import { LotUtilisation } from './LotUtilisation';
 import { plannedPurchases } from '../../../shared/ownVsRentPlan';
 import { formatPercent } from '../../../shared/utilisation';
@@ -95,15 +94,15 @@ export function LotValueTab({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: 
 /** The lot's own-vs-rent figures at the view's default scenario (Own vs rent changes it for the fleet); for a planned purchase, buy or rent. */
 function LotOwnVsRent({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: Fleet; fiscalYearStart: number }) {
   const settings = useSettings();
-  const schedules = useSchedules(fleet.lots, fiscalYearStart);
   const observations = useMarketObservations();
   const assumed = settings.assumedUtilisationPercent / 100;
   const row = useMemo(() => {
     if (isCommitment(lot)) return null;
-    const books = new Map([[lot.id, schedules.get(lot.id)?.book ?? null]]);
+    // Its full history: owned cost runs from the in-service month, before any split too.
+    const books = ownVsRentSchedules([lot], fiscalYearStart);
     const scenario = { asOf: todayIso(), horizonMonths: 36, term: 'on-demand' as const, interestRate: DEFAULT_INTEREST_RATE, assumedUtilisation: assumed };
     return fleetOwnVsRent({ lots: [lot], models: fleet.models, sites: fleet.sites, schedules: books, categoryPrices: settings.categoryRentalPrices }, scenario).lots[0] ?? null;
-  }, [lot, fleet.models, fleet.sites, schedules, assumed, settings.categoryRentalPrices]);
+  }, [lot, fleet.models, fleet.sites, fiscalYearStart, assumed, settings.categoryRentalPrices]);
   const plan = useMemo(() => {
     if (!isCommitment(lot) || observations === undefined) return null;
     const scenario = { asOf: todayIso(), term: 'on-demand' as const, interestRate: DEFAULT_INTEREST_RATE, assumedUtilisation: assumed };

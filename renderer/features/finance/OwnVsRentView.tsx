@@ -11,7 +11,7 @@ import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { formatMoney, minorDigits } from '../../../shared/money';
 import { parsePerKwh } from '../catalog/energyPrice';
 import { RENTAL_TERM_LABELS, RENTAL_TERMS, type RentalTerm } from '../../../shared/ownVsRent';
-import { fleetOwnVsRent, type LotOwnVsRent } from '../../../shared/ownVsRentFleet';
+import { fleetOwnVsRent, ownVsRentSchedules, type LotOwnVsRent } from '../../../shared/ownVsRentFleet';
 import { plannedPurchases } from '../../../shared/ownVsRentPlan';
 import { formatPercent } from '../../../shared/utilisation';
 import { compactAmount, LineChart } from '../../components/LineChart';
@@ -19,7 +19,6 @@ import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { useMarketObservations } from './forecast';
 import { exportUtilisation, importUtilisationFromFile } from './ownVsRentFiles';
-import { useSchedules } from './schedules';
 
 const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 const savedOrLost = (n: number, currency: string): string => `${n >= 0 ? 'saved' : 'lost'} ${formatMoney(Math.abs(n), currency)}`;
@@ -31,7 +30,8 @@ function utilisationText(u: LotOwnVsRent['utilisation']): string {
 
 export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
   const settings = useSettings();
-  const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
+  // Full histories: owned cost runs from each lot's in-service month, before any split too.
+  const schedules = useMemo(() => ownVsRentSchedules(fleet.lots, settings.fiscalYearStart), [fleet.lots, settings.fiscalYearStart]);
   const observations = useMarketObservations();
   const [interest, setInterest] = useState('8');
   const [utilisation, setUtilisation] = useState<string | null>(null);
@@ -54,9 +54,8 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
 
   const result = useMemo(() => {
     if (!inputsOk) return null;
-    const books = new Map([...schedules].map(([id, b]) => [id, b.book]));
     return fleetOwnVsRent(
-      { lots: fleet.lots, models: fleet.models, sites: fleet.sites, schedules: books, categoryPrices: settings.categoryRentalPrices },
+      { lots: fleet.lots, models: fleet.models, sites: fleet.sites, schedules, categoryPrices: settings.categoryRentalPrices },
       { asOf, horizonMonths: horizon, term, interestRate: rate, assumedUtilisation: use, energyPrice },
     );
   }, [fleet, schedules, asOf, horizon, term, rate, use, energyPrice, inputsOk, settings.categoryRentalPrices]);
