@@ -10,7 +10,7 @@ import { Field } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
 import { moveLotWithUnits, unitsOfLot } from '../../db/units';
-import { splitUnits, unsanitisedUnits, type MovePlace } from '../../../shared/units';
+import { sanitisedAfter, splitUnits, unsanitisedUnits, type MovePlace } from '../../../shared/units';
 import { MoveUnitsPicker } from '../units/MoveUnitsPicker';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
@@ -90,10 +90,12 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   const compliance = moveComplianceOf(settings.compliancePolicy, model, fleet.sites);
   const unitSplit = request && units && units.length > 0 && Number.isFinite(qty) ? splitUnits(lot, units, qty, named) : null;
   const pendingSanitisation = to === 'disposed' && unitSplit?.ok ? unsanitisedUnits(unitSplit.value.moving, model?.storageBearing ?? false) : [];
+  // Units whose record is dated after the disposal date: said here, before the move is tried.
+  const lateSanitisation = to === 'disposed' && unitSplit?.ok && request ? sanitisedAfter(unitSplit.value.moving, model?.storageBearing ?? false, request.date) : [];
   // Judged on what the move itself would set (its site only for the targets that take one; a disposal's buyer).
-  const plain = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation }) : null;
+  const plain = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation }) : null;
   const transfer = request && plain?.ok ? moveTransfer(lot, request, plain.value, compliance) : null;
-  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, compliance }) : null;
+  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation, compliance }) : null;
   const blocked = proceedsParsed && !proceedsParsed.ok ? `Proceeds: ${proceedsParsed.error}.` : guard && !guard.ok ? guard.error : unitSplit && !unitSplit.ok ? unitSplit.error : null;
   const splitting = Number.isFinite(qty) && qty > 0 && qty < lot.quantity;
 
