@@ -11,7 +11,10 @@
  * months are months[1..horizon].
  *
  * Decisions worth knowing:
- * - Disposed lots are skipped (they are off the books and sold).
+ * - Lots disposed by asOf are skipped (they are off the books and sold). A lot owned on asOf and
+ *   disposed later (a forecast as of a past date) is forecast until its disposal month: from that
+ *   month its book and market values are 0 (`disposedFrom`), it leaves the totals, and it is not
+ *   recommended for a refresh it can no longer have.
  * - A lot not yet in service has no schedule: its book value is its cost basis throughout
  *   (nothing is depreciated before the in-service date; if it goes into service within the
  *   horizon the forecast does not guess that date). Its units are priced in condition `new`;
@@ -156,6 +159,11 @@ export interface LotForecast {
   /** Why there is no curve, or null. */
   marketProblem: string | null;
   refresh: LotRefresh;
+  /**
+   * Index of the month the lot was disposed in, when that is within the horizon (a forecast as of a
+   * date before the disposal): from there on its book and market values are 0. Null otherwise.
+   */
+  disposedFrom: number | null;
 }
 
 export const TOTAL_GROUPS = ['fleet', 'category', 'site', 'stage'] as const;
@@ -192,13 +200,15 @@ export interface FleetForecast {
 export function lotMarketAt(lot: LotForecast, i: number): ResidualQuantiles | null {
   const unit = lot.unitMarket;
   if (unit === null) return null;
+  if (lot.disposedFrom !== null && i >= lot.disposedFrom) return { p10: 0, p50: 0, p90: 0 };
   const q = lot.quantity;
   return { p10: q * (unit.p10[i] ?? 0), p50: q * (unit.p50[i] ?? 0), p90: q * (unit.p90[i] ?? 0) };
 }
 
 /** Unrealised gain (or loss, negative) at index i: p50 − book; null without a curve. Also: proceeds if sold = p50. */
 export function gainLossAt(lot: LotForecast, i: number): number | null {
-  return lot.unitMarket === null ? null : lot.quantity * (lot.unitMarket.p50[i] ?? 0) - (lot.book[i] ?? 0);
+  const market = lotMarketAt(lot, i);
+  return market === null ? null : market.p50 - (lot.book[i] ?? 0);
 }
 
 // ---- Implementation -----------------------------------------------------------------------
@@ -389,15 +399,25 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     const schedule = scheduled.value;
     if (schedule === null) book.fill(costBasis(lot));
     else bookValuesInto(book, schedule, asOfIndex, count);
+    // Owned on asOf but disposed within the horizon: off the books from its disposal month (a lot
+    // without a schedule would otherwise stay at cost after it was sold or returned).
+    const disposedAt = lot.status === 'disposed' && lot.disposedDate !== null ? monthIndexOfDate(lot.disposedDate) - asOfIndex : null;
+    const disposedFrom = disposedAt !== null && disposedAt < count ? Math.max(0, disposedAt) : null;
+    // (A schedule already ends at its disposal: nbvAt's numbers stand.)
+    if (disposedFrom !== null && schedule === null) book.fill(0, disposedFrom);
 
     // Market values: the model's per-unit series × quantity.
     const condition: Condition = lot.inServiceDate === null ? 'new' : 'used';
     const entry = curveOf(model, lot.currency);
     const perUnit = entry.curve === null ? null : unitSeriesOf(model.id, lot.currency, condition, entry.curve);
 
-    const refresh: LotRefresh = withRefresh
+    let refresh: LotRefresh = withRefresh
       ? lotRefresh(lot, model, site, perUnit, entry.problem, months)
       : { ...NOT_DUE, reason: 'refresh not computed', successorId: model.successorId };
+    const disposedMonth = disposedFrom === null ? null : (months[disposedFrom] ?? null);
+    if (disposedMonth !== null && refresh.recommendedMonth !== null && refresh.recommendedMonth >= disposedMonth) {
+      refresh = { ...refresh, recommendedMonth: null, trigger: null, proceeds: null, reason: `Disposed in ${disposedMonth}, before it would be due for refresh in ${refresh.recommendedMonth}.` };
+    }
 
     lots.push({
       lotId: lot.id,
@@ -417,6 +437,7 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
       listPriceSource: entry.listPriceSource,
       marketProblem: entry.problem,
       refresh,
+      disposedFrom,
     });
   }
 
@@ -425,7 +446,7 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     horizonMonths: horizon,
     months,
     lots,
-    disposedSkipped: input.lots.filter((l) => l.status === 'disposed').length,
+    disposedSkipped: input.lots.filter((l) => l.status === 'disposed' && !isOwnedOn(l, asOf)).length,
     commitments: { lots: pipeline.lots, cost: Object.fromEntries(pipeline.cost) },
     totals: fleetTotals(lots, count),
   });
@@ -516,15 +537,15 @@ function emptyTotal(by: TotalGroup, key: string, currency: string, count: number
   };
 }
 
-/** Adds `q` × `from`'s market series and `from`'s book (when given) into `into`. */
-function addTotal(into: ForecastTotal, book: Float64Array | null, from: ResidualSeries | null, q: number, count: number): void {
+/** Adds `q` × `from`'s market series (its first `marketCount` months; 0 after) and `from`'s book (when given) into `into`. */
+function addTotal(into: ForecastTotal, book: Float64Array | null, from: ResidualSeries | null, q: number, count: number, marketCount = count): void {
   if (book !== null) {
     const out = into.book;
     for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + (book[i] ?? 0);
   }
   if (from !== null) {
     const { p10, p50, p90 } = into;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < marketCount; i++) {
       p10[i] = (p10[i] ?? 0) + q * (from.p10[i] ?? 0);
       p50[i] = (p50[i] ?? 0) + q * (from.p50[i] ?? 0);
       p90[i] = (p90[i] ?? 0) + q * (from.p90[i] ?? 0);
@@ -550,7 +571,7 @@ function fleetTotals(lots: readonly LotForecast[], count: number): ForecastTotal
     const total = cell.total;
     total.lotCount += 1;
     if (lot.unitMarket !== null) total.marketLotCount += 1;
-    addTotal(total, lot.book, lot.unitMarket, lot.quantity, count);
+    addTotal(total, lot.book, lot.unitMarket, lot.quantity, count, lot.disposedFrom ?? count);
   }
   const groups = new Map<string, ForecastTotal>();
   const ordered: ForecastTotal[][] = TOTAL_GROUPS.map(() => []);

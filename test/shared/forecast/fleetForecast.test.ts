@@ -316,3 +316,53 @@ describe('fleetForecast', () => {
     expect(fleetForecast({ ...input, interestRate: -2 }).ok).toBe(false);
   });
 });
+
+describe('fleetForecast as of a date before a lot was disposed', () => {
+  // GPU-GONE was sold on 2025-01-10; as of 2024-12-01 it is still owned (PRODUCT.md "Fleet value"),
+  // but from its disposal month on it is off the books: no book value, no market value, no refresh.
+  const sold = lot('GPU-SOLD', 'h100', 'gpu-server', { status: 'disposed', disposition: 'sold', disposedDate: '2025-03-10', proceeds: 100 });
+  // Returned to the supplier before it went into service: no schedule, so its book value is its cost until then.
+  const returned = lot('CPU-RET', 'r760', 'cpu-server', { status: 'disposed', disposition: 'returned', disposedDate: '2025-03-10', proceeds: 0, inServiceDate: null, unitCost: 1_000_000 });
+  const kept = lot('GPU-KEPT', 'h100', 'gpu-server');
+  const g = (() => {
+    const r = fleetForecast({ ...input, lots: [sold, returned, kept], asOf: '2024-12-01', horizonMonths: 12, holdUntilAgeMonths: 24 });
+    if (!r.ok) throw new Error(r.error);
+    return r.value;
+  })();
+
+  it('counts it in the forecast until its disposal month and not as skipped', () => {
+    expect(g.lots.map((l) => l.lotCode)).toEqual(['GPU-SOLD', 'CPU-RET', 'GPU-KEPT']);
+    expect(g.disposedSkipped).toBe(0);
+  });
+
+  it('has neither book nor market value from its disposal month, and the totals leave it out', () => {
+    const disposedAt = g.months.indexOf('2025-03');
+    expect(disposedAt).toBe(3);
+    for (const code of ['GPU-SOLD', 'CPU-RET']) {
+      const l = byCode(g, code);
+      expect(l.book[disposedAt - 1]).toBeGreaterThan(0);
+      for (let i = disposedAt; i < g.months.length; i++) {
+        expect(l.book[i]).toBe(0);
+        expect(lotMarketAt(l, i)?.p50 ?? 0).toBe(0);
+        expect(gainLossAt(l, i) ?? 0).toBe(0);
+      }
+    }
+    const fleet = g.totals.find((t) => t.by === 'fleet');
+    const k = byCode(g, 'GPU-KEPT');
+    for (let i = disposedAt; i < g.months.length; i++) {
+      expect(fleet?.book[i]).toBe(k.book[i]);
+      expect(fleet?.p50[i]).toBe(lotMarketAt(k, i)?.p50);
+    }
+  });
+
+  it('is not recommended for refresh after it was disposed', () => {
+    // a100 has no successor: only the hold-until age (40 months from 2022-01-01 = 2025-05) can make it due.
+    const extra = { inServiceDate: '2022-01-01', unitCost: 15_000_000 };
+    const oldSold = lot('A100-SOLD', 'a100', 'gpu-server', { ...extra, status: 'disposed', disposition: 'sold', disposedDate: '2025-03-10', proceeds: 100 });
+    const oldKept = lot('A100-KEPT', 'a100', 'gpu-server', extra);
+    const r = fleetForecast({ ...input, lots: [oldSold, oldKept], asOf: '2024-12-01', horizonMonths: 12, holdUntilAgeMonths: 40 });
+    if (!r.ok) throw new Error(r.error);
+    expect(byCode(r.value, 'A100-KEPT').refresh).toMatchObject({ recommendedMonth: '2025-05', trigger: 'age' });
+    expect(byCode(r.value, 'A100-SOLD').refresh).toMatchObject({ recommendedMonth: null, trigger: null, proceeds: null });
+  });
+});
