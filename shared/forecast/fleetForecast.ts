@@ -38,6 +38,8 @@
  *   cost per unit. The work one successor unit does is the ratio of the two models'
  *   `performance` when the catalogue has both (see {@link workRatio}); else (successor W ÷ lot W)
  *   × perfPerWattGain when both draws are known, else perfPerWattGain (default 1: no gain).
+ *   A successor with no power draw in the catalogue runs on the lot's draw for the same work ÷
+ *   perfPerWattGain (never on nothing); its energy saved a year then stays unknown (null).
  *   An unknown site energy price or PUE counts as 0 and 1. A hold-until age refreshes a lot when
  *   it reaches that age if keeping has not stopped paying earlier. With the month come what it
  *   means in money: proceeds (p50 at the start of the month), the successor units that replace
@@ -339,6 +341,10 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     if (successor !== undefined) {
       const successorWatts = successor.powerWatts ?? 0;
       const work = workRatio(model, successor, watts, successorWatts, perfPerWattGain);
+      // A successor whose draw the catalogue does not know is not free to run: it is taken to do
+      // the same work as this lot at the assumed perf/W gain (default 1: the same energy per work).
+      // Counted as 0 it made keeping look dearer than the same machine by the lot's whole energy bill.
+      const successorRunningWatts = successorWatts > 0 ? successorWatts : (watts * work) / perfPerWattGain;
       const units = Math.ceil(lot.quantity / work - 1e-9);
       const successorEntry = curveOf(successor, lot.currency);
       const yearly = (w: number, n: number): number => energyCost({ wattsPerUnit: w, units: n, pue, hours: 8_760, pricePerMwh });
@@ -353,7 +359,7 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
       if (perUnit === null) {
         economic = { month: null, reason: `no market value curve for this model (${curveProblem ?? 'no data'})` };
       } else {
-        const eac = successorEac(successor, lot.currency, successorWatts, pue, pricePerMwh, lot.supportCostPerYear);
+        const eac = successorEac(successor, lot.currency, successorRunningWatts, pue, pricePerMwh, lot.supportCostPerYear);
         if (!eac.ok) {
           economic = { month: null, reason: eac.error };
         } else {

@@ -317,6 +317,43 @@ describe('fleetForecast', () => {
   });
 });
 
+describe('fleetForecast refresh with a successor whose power draw is unknown', () => {
+  // A successor that is the same machine (same price, release, performance) and only lacks its
+  // power draw in the catalogue: replacing a lot with it buys nothing, so whether it is due must
+  // not depend on whether its watts were typed in. Counting its energy as 0 made every such lot
+  // due at once (keeping pays its energy, the successor ran for free).
+  const twin = (watts: number | null): HardwareModel[] => [
+    model('old', 'gpu-server', { listPrice: 30_000_000, releaseDate: '2023-03-01', powerWatts: 10_200, successorId: 'new', performance: 100 }),
+    model('new', 'gpu-server', { listPrice: 30_000_000, releaseDate: '2023-03-01', powerWatts: watts, performance: 100 }),
+  ];
+  const run = (watts: number | null, extra: Partial<FleetForecastInput> = {}): LotForecast => {
+    const r = fleetForecast({ ...input, lots: [lot('L', 'old', 'gpu-server')], models: twin(watts), observations: [], horizonMonths: 120, ...extra });
+    if (!r.ok) throw new Error(r.error);
+    return byCode(r.value, 'L');
+  };
+
+  it('counts the successor as drawing what the lot draws for the same work (perf/W gain 1)', () => {
+    const known = run(10_200).refresh;
+    const unknown = run(null).refresh;
+    expect(known.recommendedMonth).toBeNull();
+    expect(unknown.recommendedMonth).toBe(known.recommendedMonth);
+    expect(unknown.reason).toBe(known.reason);
+    // The energy a year saved stays unknown: it is not in the catalogue.
+    expect(unknown.energySavedPerYear).toBeNull();
+    expect(unknown.energySavedMwhPerYear).toBeNull();
+    // At 1,500.00 per MWh the lot's energy outweighs the rest: it was recommended for refresh
+    // in the plan's first month, in favour of the same machine.
+    const dear = { energyPricePerMwhOverride: 150_000 };
+    expect(run(10_200, dear).refresh.recommendedMonth).toBeNull();
+    expect(run(null, dear).refresh.recommendedMonth).toBeNull();
+  });
+
+  it('an assumed perf/W gain makes the unknown successor draw less for the same work', () => {
+    // Twice the efficiency: as if the successor drew 5.1 kW for the same work.
+    expect(run(null, { perfPerWattGain: 2 }).refresh.reason).toBe(run(5_100, { perfPerWattGain: 2 }).refresh.reason);
+  });
+});
+
 describe('fleetForecast as of a date before a lot was disposed', () => {
   // GPU-GONE was sold on 2025-01-10; as of 2024-12-01 it is still owned (PRODUCT.md "Fleet value"),
   // but from its disposal month on it is off the books: no book value, no market value, no refresh.
