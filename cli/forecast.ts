@@ -310,13 +310,14 @@ interface PrintedMonth {
   proceedsIfSold: string | null;
 }
 
-function printedMonth(month: string, currency: string, book: number, p10: number | null, p50: number | null, p90: number | null): PrintedMonth {
+/** `gainBase`: the book value the gain / loss is against (a total's is that of its lots with a market value). */
+function printedMonth(month: string, currency: string, book: number, p10: number | null, p50: number | null, p90: number | null, gainBase = book): PrintedMonth {
   const market = p10 === null || p50 === null || p90 === null ? null : { p10: formatDecimal(p10, currency), p50: formatDecimal(p50, currency), p90: formatDecimal(p90, currency) };
   return {
     month,
     bookValue: formatDecimal(book, currency),
     market,
-    gainLoss: p50 === null ? null : formatDecimal(p50 - book, currency),
+    gainLoss: p50 === null ? null : formatDecimal(p50 - gainBase, currency),
     proceedsIfSold: p50 === null ? null : formatDecimal(p50, currency),
   };
 }
@@ -328,7 +329,7 @@ function lotMonth(f: FleetForecast, lot: LotForecast, i: number): PrintedMonth {
 
 function totalMonth(f: FleetForecast, t: ForecastTotal, i: number): PrintedMonth {
   const hasMarket = t.marketLotCount > 0;
-  return printedMonth(f.months[i] ?? '', t.currency, t.book[i] ?? 0, hasMarket ? (t.p10[i] ?? 0) : null, hasMarket ? (t.p50[i] ?? 0) : null, hasMarket ? (t.p90[i] ?? 0) : null);
+  return printedMonth(f.months[i] ?? '', t.currency, t.book[i] ?? 0, hasMarket ? (t.p10[i] ?? 0) : null, hasMarket ? (t.p50[i] ?? 0) : null, hasMarket ? (t.p90[i] ?? 0) : null, t.marketBook[i] ?? 0);
 }
 
 function printedLot(f: FleetForecast, lot: LotForecast, modelName: string) {

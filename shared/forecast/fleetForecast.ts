@@ -180,9 +180,20 @@ export interface ForecastTotal {
   /** Lots whose market value is in p10/p50/p90 (those with a curve). */
   marketLotCount: number;
   book: Float64Array;
+  /**
+   * Book value of the lots in p10/p50/p90 only (those with a curve): the unrealised gain / loss of
+   * the group is p50 − this, the sum of its lots' (a lot without a curve has none, not a loss of
+   * its whole book value). See {@link totalGainLossAt}.
+   */
+  marketBook: Float64Array;
   p10: Float64Array;
   p50: Float64Array;
   p90: Float64Array;
+}
+
+/** A total's unrealised gain (or loss) at index i: p50 − the book value of the same lots; null when none has a curve. */
+export function totalGainLossAt(total: ForecastTotal, i: number): number | null {
+  return total.marketLotCount === 0 ? null : (total.p50[i] ?? 0) - (total.marketBook[i] ?? 0);
 }
 
 export interface FleetForecast {
@@ -537,17 +548,23 @@ function emptyTotal(by: TotalGroup, key: string, currency: string, count: number
     lotCount: 0,
     marketLotCount: 0,
     book: new Float64Array(count),
+    marketBook: new Float64Array(count),
     p10: new Float64Array(count),
     p50: new Float64Array(count),
     p90: new Float64Array(count),
   };
 }
 
-/** Adds `q` × `from`'s market series (its first `marketCount` months; 0 after) and `from`'s book (when given) into `into`. */
-function addTotal(into: ForecastTotal, book: Float64Array | null, from: ResidualSeries | null, q: number, count: number, marketCount = count): void {
-  if (book !== null) {
-    const out = into.book;
-    for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + (book[i] ?? 0);
+/**
+ * Adds `book` into `into`'s book, `marketBook` (the book of the lots with a market value) into its
+ * marketBook, and `q` × `from`'s market series (its first `marketCount` months; 0 after).
+ */
+function addTotal(into: ForecastTotal, book: Float64Array, marketBook: Float64Array | null, from: ResidualSeries | null, q: number, count: number, marketCount = count): void {
+  const out = into.book;
+  for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + (book[i] ?? 0);
+  if (marketBook !== null) {
+    const mb = into.marketBook;
+    for (let i = 0; i < count; i++) mb[i] = (mb[i] ?? 0) + (marketBook[i] ?? 0);
   }
   if (from !== null) {
     const { p10, p50, p90 } = into;
@@ -577,7 +594,7 @@ function fleetTotals(lots: readonly LotForecast[], count: number): ForecastTotal
     const total = cell.total;
     total.lotCount += 1;
     if (lot.unitMarket !== null) total.marketLotCount += 1;
-    addTotal(total, lot.book, lot.unitMarket, lot.quantity, count, lot.disposedFrom ?? count);
+    addTotal(total, lot.book, lot.unitMarket === null ? null : lot.book, lot.unitMarket, lot.quantity, count, lot.disposedFrom ?? count);
   }
   const groups = new Map<string, ForecastTotal>();
   const ordered: ForecastTotal[][] = TOTAL_GROUPS.map(() => []);
@@ -593,7 +610,7 @@ function fleetTotals(lots: readonly LotForecast[], count: number): ForecastTotal
       }
       total.lotCount += cell.lotCount;
       total.marketLotCount += cell.marketLotCount;
-      addTotal(total, cell.book, cell, 1, count);
+      addTotal(total, cell.book, cell.marketBook, cell, 1, count);
     });
   }
   return ordered.flat();

@@ -196,3 +196,30 @@ describe('fleetledger forecast (in process)', () => {
     expect((await run(['--help'])).stdout).toMatch(/^Usage: fleetledger forecast/u);
   });
 });
+
+describe('fleetledger forecast: a group\'s unrealised gain / loss is the sum of its lots\'', () => {
+  it('a lot with no market value curve adds no loss of its whole book value', async () => {
+    // DON-1 was donated (unit cost 0) with 500.00 of freight capitalised: book value, but no
+    // price to fit a curve on (no list price, no observations, no lot cost). Its gain / loss is
+    // unknown (null), so the fleet's must be GPU's alone, not GPU's − DON-1's book value.
+    const lots = file('lots-nocurve.csv', [
+      'lot_code,manufacturer,model,category,quantity,unit_cost,extra_costs,currency,purchase_date,status,site,in_service_date,po_number,received_date',
+      'GPU-1,Supermicro,SYS-821GE-TNHR,gpu-server,8,285000.00,0.00,USD,2024-03-01,in-service,AMS1,2024-04-15,PO-1,2024-04-01',
+      'DON-1,Acme,Donated box,cpu-server,2,0.00,500.00,USD,2026-06-01,in-service,AMS1,2026-06-01,PO-2,2026-06-01',
+      '',
+    ].join('\n'));
+    const { code, stdout, stderr } = await run(['--lots', lots, '--market', marketPath, '--as-of', '2026-11-29', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    type Month = { bookValue: string; gainLoss: string | null; market: Quantiles | null };
+    const out = JSON.parse(stdout) as { lots: { lotCode: string; atAsOf: Month; months: Month[] }[]; fleet: { by: string; atAsOf: Month; months: Month[] }[] };
+    const gpu = out.lots.find((l) => l.lotCode === 'GPU-1');
+    const don = out.lots.find((l) => l.lotCode === 'DON-1');
+    expect(don?.atAsOf.market).toBeNull();
+    expect(don?.atAsOf.gainLoss).toBeNull();
+    expect(Number(don?.atAsOf.bookValue)).toBeGreaterThan(0);
+    const fleet = out.fleet.find((t) => t.by === 'fleet');
+    expect(fleet?.atAsOf.gainLoss).toBe(gpu?.atAsOf.gainLoss);
+    fleet?.months.forEach((m, i) => expect(m.gainLoss).toBe(gpu?.months[i]?.gainLoss));
+  });
+});

@@ -3,7 +3,7 @@ import { forecastInputFromLedger } from '../../../shared/ledger/forecastInput';
 import { DEFAULT_TEAM_SETTINGS } from '../../../shared/ledger/teamSettings';
 import { CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
-import { fleetForecast } from '../../../shared/forecast/fleetForecast';
+import { fleetForecast, totalGainLossAt } from '../../../shared/forecast/fleetForecast';
 import { ACCURACY_LEADS, forecastAccuracy } from '../../../shared/forecast/accuracy';
 import type { MarketObservation } from '../../../shared/market';
 import { checklistFor } from '../../../shared/checklists';
@@ -119,7 +119,7 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
                   <td>{CATEGORY_LABELS[t.key as Category] ?? t.key}</td>
                   <td className="num">{formatMoney(Math.round(t.book[0] ?? 0), currency)}</td>
                   <td className="num">{formatMoney(Math.round(t.p50[0] ?? 0), currency)}</td>
-                  <td className="num">{formatMoney(Math.round((t.p50[0] ?? 0) - (t.book[0] ?? 0)), currency)}</td>
+                  <td className="num">{gainLossText(totalGainLossAt(t, 0), currency)}</td>
                 </tr>
               ))}
             </tbody>
@@ -128,7 +128,7 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
                 <th>Fleet (owned)</th>
                 <th className="num" data-testid="forecast-book-today">{formatMoney(Math.round(fleetTotal.book[0] ?? 0), currency)}</th>
                 <th className="num">{formatMoney(Math.round(fleetTotal.p50[0] ?? 0), currency)}</th>
-                <th className="num">{formatMoney(Math.round((fleetTotal.p50[0] ?? 0) - (fleetTotal.book[0] ?? 0)), currency)}</th>
+                <th className="num">{gainLossText(totalGainLossAt(fleetTotal, 0), currency)}</th>
               </tr>
             </tfoot>
           </table>
@@ -257,4 +257,9 @@ function AccuracySection({ fleet, observations, fiscalYearStart }: { fleet: Flee
       )}
     </section>
   );
+}
+
+/** A total's gain / loss (of its lots with a market value), or a dash when none has one. */
+function gainLossText(gain: number | null, currency: string): string {
+  return gain === null ? '—' : formatMoney(Math.round(gain), currency);
 }
