@@ -223,3 +223,16 @@ describe('fleetledger forecast: a group\'s unrealised gain / loss is the sum of 
     fleet?.months.forEach((m, i) => expect(m.gainLoss).toBe(gpu?.months[i]?.gainLoss));
   });
 });
+
+describe('fleetledger forecast: the README', () => {
+  it('gives --as-of the default the command uses: today in local time, as the app', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### `fleetledger forecast`'), readme.indexOf('### `fleetledger export`'));
+    const row = section.split('\n').find((l) => l.startsWith('| `--as-of'));
+    expect(row).toBe('| `--as-of <YYYY-MM-DD>` | forecast date | today (local time, as in the app) |');
+    // runForecast's default --as-of is localToday(), which is what --help says.
+    const help = await run(['--help']);
+    expect(help.stdout).toContain('(default today, in local time)');
+  });
+});
