@@ -89,6 +89,12 @@ export interface FleetForecastInput {
   /** Minor units per MWh for every site, instead of each site's own price. */
   energyPricePerMwhOverride?: number | null;
   /**
+   * The currency the override is in: only lots in it take the override, the others their site's
+   * own price (no exchange rate is assumed: 14,000 US cents are not 14,000 yen). Absent or null:
+   * every lot takes it (a fleet in one currency).
+   */
+  energyPriceOverrideCurrency?: string | null;
+  /**
    * Successor perf/W ÷ this model's perf/W, used only when either model's `performance` is
    * unknown; default 1 (no gain assumed).
    */
@@ -258,6 +264,7 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
   const interestRate = input.interestRate ?? DEFAULT_INTEREST_RATE;
   const perfPerWattGain = input.perfPerWattGain ?? 1;
   const energyOverride = input.energyPricePerMwhOverride ?? null;
+  const overrideCurrency = input.energyPriceOverrideCurrency ?? null;
   const successorMaxYears = input.successorMaxYears ?? 8;
   const holdUntilAgeMonths = input.holdUntilAgeMonths ?? null;
   const withRefresh = input.refresh ?? true;
@@ -335,9 +342,10 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
   const lotRefresh = (lot: Lot, model: HardwareModel, site: Site | undefined, perUnit: ResidualSeries | null, curveProblem: string | null, months: readonly string[]): LotRefresh => {
     const successor = model.successorId === null ? undefined : modelsById.get(model.successorId);
     const siteCurrencyOk = site !== undefined && site.currency === lot.currency;
-    const pricePerMwh = energyOverride ?? (siteCurrencyOk ? (site.energyPricePerMwh ?? 0) : 0);
+    const override = overrideCurrency === null || overrideCurrency === lot.currency ? energyOverride : null;
+    const pricePerMwh = override ?? (siteCurrencyOk ? (site.energyPricePerMwh ?? 0) : 0);
     // Counted as 0 in the comparison, but a saving at an unknown price is unknown, not 0.
-    const priceKnown = energyOverride !== null || (siteCurrencyOk && site.energyPricePerMwh !== null);
+    const priceKnown = override !== null || (siteCurrencyOk && site.energyPricePerMwh !== null);
     const pue = site?.pue ?? 1;
     const watts = lot.powerWatts ?? model.powerWatts ?? 0;
     // Plan month k is months[k + 1]; selling at its start fetches the value at the end of months[k].

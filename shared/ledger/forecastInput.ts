@@ -19,7 +19,7 @@ export interface ForecastScenario {
   fiscalYearStartMonth?: number;
   /** Default DEFAULT_INTEREST_RATE (the view's 8 %). */
   interestRate?: number;
-  /** Minor units per MWh for every site; default none (each site's own price). */
+  /** Minor units per MWh of the team's base currency, for the sites of lots in it; default none (each site's own price). */
   energyPricePerMwhOverride?: number | null;
   /** Default none. */
   holdUntilAgeMonths?: number | null;
@@ -36,6 +36,7 @@ export function forecastInputFromLedger(ledger: Pick<LedgerSnapshot, 'lots' | 'm
     fiscalYearStartMonth: scenario.fiscalYearStartMonth ?? ledger.settings.fiscalYearStart,
     interestRate: scenario.interestRate ?? DEFAULT_INTEREST_RATE,
     energyPricePerMwhOverride: scenario.energyPricePerMwhOverride ?? null,
+    energyPriceOverrideCurrency: ledger.settings.baseCurrency,
     holdUntilAgeMonths: scenario.holdUntilAgeMonths ?? null,
   };
 }

@@ -37,6 +37,7 @@ async function appForecastInput(db: FleetDb, asOf: string, holdUntilMonths: numb
     fiscalYearStartMonth: settings.fiscalYearStart,
     interestRate: Number('8') / 100,
     energyPricePerMwhOverride: null,
+    energyPriceOverrideCurrency: settings.baseCurrency,
     holdUntilAgeMonths: holdUntilMonths,
   };
 }

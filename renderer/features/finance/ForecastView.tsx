@@ -47,11 +47,11 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
     // The same input `fleetledger forecast --ledger` builds from a backup (shared/ledger/forecastInput.ts).
     return fleetForecast(
       forecastInputFromLedger(
-        { lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations, settings: { ...DEFAULT_TEAM_SETTINGS, fiscalYearStart: settings.fiscalYearStart } },
+        { lots: fleet.lots, models: fleet.models, sites: fleet.sites, observations, settings: { ...DEFAULT_TEAM_SETTINGS, fiscalYearStart: settings.fiscalYearStart, baseCurrency: settings.baseCurrency } },
         { asOf, horizonMonths: horizon, interestRate: rate, energyPricePerMwhOverride: energyPerMwh, holdUntilAgeMonths: holdMonths },
       ),
     );
-  }, [fleet, observations, asOf, horizon, settings.fiscalYearStart, rate, energyPerMwh, holdMonths, inputsOk]);
+  }, [fleet, observations, asOf, horizon, settings.fiscalYearStart, settings.baseCurrency, rate, energyPerMwh, holdMonths, inputsOk]);
 
   const forecast = result?.ok ? result.value : null;
   const currency = settings.baseCurrency;
@@ -87,7 +87,7 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
       <div className="toolbar" role="group" aria-label="Scenario">
         <label className="field-label" htmlFor="fc-interest">Interest rate (% a year)</label>
         <input id="fc-interest" className="input" style={{ width: 80 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} />
-        <label className="field-label" htmlFor="fc-energy">Energy price ({currency}/kWh, all sites)</label>
+        <label className="field-label" htmlFor="fc-energy">Energy price ({currency}/kWh, sites of lots in {currency})</label>
         <input id="fc-energy" className="input" style={{ width: 100 }} inputMode="decimal" placeholder="each site’s" value={energy} onChange={(e) => setEnergy(e.target.value)} />
         <label className="field-label" htmlFor="fc-horizon">Horizon</label>
         <select id="fc-horizon" className="select" value={horizon} onChange={(e) => setHorizon(Number(e.target.value))}>
