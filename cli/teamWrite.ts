@@ -20,7 +20,7 @@ import type { Uuid } from '../shared/ids';
 import { isDeviceId, parseEventId, stampEvents, type DeviceId } from '../shared/ledger/clock';
 import type { ChangeContext } from '../shared/lotChanges';
 import { err, ok, type Result } from '../shared/result';
-import { decodeSegmentText, readDeviceChain, segmentFileName } from '../shared/sync/folderFormat';
+import { classifyDeviceFile, readDeviceChain } from '../shared/sync/folderFormat';
 import { EMPTY_SYNC_STATE, syncFolder, type SyncLedger } from '../shared/sync/folderSync';
 import { writeFileAtomically } from '../electron/fileIo';
 import { diskFolder } from '../electron/teamFolder';
@@ -205,26 +205,17 @@ async function confirmOwnSegments(team: TeamLedger, device: CliDevice): Promise<
     const bytes = await folder.readFile(device.id, f.name);
     if (bytes !== null) files.push({ name: f.name, bytes });
   }
-  const chain = await readDeviceChain(device.id, files, NODE_CHAIN_DEPS);
-  const own = [...chain.events];
-  let lastHash = chain.lastHash;
-  let lastCounter = chain.lastCounter;
-  for (let index = chain.segments + 1; ; index++) {
-    const bytes = files.find((f) => f.name === segmentFileName(index))?.bytes;
-    if (bytes === undefined) break;
-    let text: string;
-    try {
-      text = NODE_CHAIN_DEPS.utf8.decode(await NODE_CHAIN_DEPS.gunzip(bytes));
-    } catch {
-      break;
-    }
-    const segment = decodeSegmentText(text, device.id);
-    if (!segment.ok || segment.value.header.index !== index || segment.value.header.prev !== lastHash || segment.value.header.first !== lastCounter + 1) break;
-    for (const e of segment.value.events) own.push(e);
-    lastHash = await NODE_CHAIN_DEPS.sha256Bytes(bytes);
-    lastCounter = segment.value.header.last;
+  // Every segment in the folder vouched for (this device wrote them): the chain reader then takes
+  // those no head names yet wherever each is the next one and links on, as it checks any other.
+  const vouched = new Map<number, string>();
+  for (const f of files) {
+    const kind = classifyDeviceFile(f.name);
+    if (kind.kind === 'segment') vouched.set(kind.index, await NODE_CHAIN_DEPS.sha256Bytes(f.bytes));
   }
-  if (lastCounter === chain.lastCounter) return ok(false);
+  const chain = await readDeviceChain(device.id, files, NODE_CHAIN_DEPS, null, vouched);
+  if (chain.lastCounter <= device.counter) return ok(false);
+  const own = chain.events;
+  const lastCounter = chain.lastCounter;
   const ledger: SyncLedger = {
     ledgerId: team.manifest.ledgerId,
     ledgerName: team.manifest.ledgerName,

@@ -157,14 +157,13 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
     const view = useCouchSync.getState();
     const { settings, server } = view;
     if (settings === null || server === null || server.password === null || (settings.paused && !force)) return;
-    const statusBefore = useCouchSync.getState().status;
     useCouchSync.setState({ status: 'syncing' });
     // Another tab of this profile (the same database, so the same device) in a round of its own:
     // this one skips its turn rather than push the device's segments and head beside it.
     const password = server.password;
     const locked = await onlyOnePageAtATime(`fleetledger-couch:${db.name}`, async () => syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password }), settings.state, deps));
     if (!locked.ran) {
-      useCouchSync.setState({ status: statusBefore });
+      useCouchSync.setState({ status: view.status });
       return;
     }
     const result = locked.value;

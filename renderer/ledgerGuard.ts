@@ -246,6 +246,11 @@ export async function verifyBackupFile(bytes: Uint8Array): Promise<Result<Restor
   return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
 }
 
+/** The ledger the database holds, backed up before something replaces it (an empty log has nothing to keep). */
+async function backUpBeforeReplacing(db: FleetDb): Promise<Result<unknown>> {
+  return (await db.logBlocks.count()) === 0 ? ok(null) : automaticBackup(db, 'before-restore');
+}
+
 /**
  * How far each device's events are known to go: the most of what the database holds and what
  * the data-loss record says. A database behind the record (the alarm's "behind") has lost
@@ -270,10 +275,8 @@ async function idsGivenOut(db: FleetDb): Promise<Record<string, number>> {
 export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup): Promise<Result<LedgerRow>> {
   if (!db.isOpen()) await db.open();
   const givenOut = await idsGivenOut(db);
-  if ((await db.logBlocks.count()) > 0) {
-    const before = await automaticBackup(db, 'before-restore');
-    if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
-  }
+  const before = await backUpBeforeReplacing(db);
+  if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
   if (backup.kind === 'raw-dump') {
     // A pre-upgrade dump is put back by deleting the database and making it again at the dump's
     // version, which cannot be one transaction: a failure after the deletion has changed the
@@ -327,10 +330,8 @@ export async function rememberLedger(db: FleetDb): Promise<void> {
  */
 export async function startEmptyAtAlarm(db: FleetDb): Promise<Result<void>> {
   if (!db.isOpen()) await db.open();
-  if ((await db.logBlocks.count()) > 0) {
-    const before = await automaticBackup(db, 'before-restore');
-    if (!before.ok) return err(`The ledger in the database could not be backed up first, so nothing was cleared: ${before.error}`);
-  }
+  const before = await backUpBeforeReplacing(db);
+  if (!before.ok) return err(`The ledger in the database could not be backed up first, so nothing was cleared: ${before.error}`);
   await startEmptyLedger(db);
   return ok(undefined);
 }

@@ -41,8 +41,8 @@ import { appendEvents, blockEvents, countersOfEvents, entityBlocksOf, headsOf, l
 import { gunzipMemberAsync, gzipText, gzipTextOffTransaction, utf8Text } from './gzip';
 import { startCompression, startStreamedGzip } from './deflate';
 import { inflateMembers } from './inflate';
-import { assetTagBucket, layoutUnits, readSerialBucket, type AssetTagBucket, type SerialBucket, type UnitPage } from './unitIndex';
-import { unitsBySerial, unitsOfLot, writeUnitStates } from './units';
+import { assetTagBucket, layoutUnits, readSerialBucket, unitCountOfLot, type AssetTagBucket, type SerialBucket, type UnitPage } from './unitIndex';
+import { unitsBySerial, writeUnitStates } from './units';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction (the bench reads through it too). */
 export function ledgerTables(db: FleetDb) {
@@ -541,7 +541,7 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     db.suppliers.bulkGet([...ids.supplier]),
     db.marketObservations.bulkGet([...observationIds]),
     teamSettingsOf(db),
-    Promise.all([...counted].map((id) => unitsOfLot(db, id).then((units) => [id, units.length] as const))),
+    Promise.all([...counted].map((id) => unitCountOfLot(db.unitPages, id).then((n) => [id, n] as const))),
     Promise.all(apart.map((id) => entityEvents(db, id))),
     storedConflicts(db),
     apart.length > 0 ? recordNamesOf(db) : Dexie.Promise.resolve(new Map<Uuid, { entity: 'supplier' | 'site' | 'model'; fields: Record<string, unknown> }>()),

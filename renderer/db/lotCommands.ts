@@ -27,6 +27,7 @@ import { err, ok, type Result } from '../../shared/result';
 import type { FleetDb } from './database';
 import { appendEvents, entityEvents, lastSeq } from './eventLog';
 import { writeNewSuppliers } from './suppliers';
+import { unitCountOfLot } from './unitIndex';
 import { lotSupplierName, SupplierResolver, supplierKey } from '../../shared/suppliers';
 import { quantityBelowUnits } from '../../shared/units';
 
@@ -75,7 +76,7 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
     // A lot's quantity bounds its serial-numbered units (shared/units.ts): a lower quantity than
     // it tracks would leave more units than the books hold.
     if (patch.quantity !== undefined && patch.quantity < lot.quantity) {
-      const below = quantityBelowUnits(lot.code, patch.quantity, await trackedUnitsOf(db, lotId));
+      const below = quantityBelowUnits(lot.code, patch.quantity, await unitCountOfLot(db.unitPages, lotId));
       if (below) return err({ quantity: below });
     }
     const codes = await lotCodes(db);
@@ -103,20 +104,6 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
     }
     return ok(r.value.lot);
   });
-}
-
-/** How many serial-numbered units a lot tracks, read inside the caller's transaction (which must include `unitPages`). */
-async function trackedUnitsOf(db: FleetDb, lotId: Uuid): Promise<number> {
-  const pages = await db.unitPages.where('lotIds').equals(lotId).toArray();
-  const seen = new Set<Uuid>();
-  let n = 0;
-  for (const page of pages) {
-    if (seen.has(page.id)) continue;
-    seen.add(page.id);
-    const at = page.lotIds.indexOf(lotId);
-    for (let i = 0; i < page.serials.length; i++) if ((page.lot[i] ?? 0) === at) n++;
-  }
-  return n;
 }
 
 export interface MoveOutcome {

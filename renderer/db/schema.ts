@@ -28,7 +28,7 @@ import { identifyLegacyEvents } from '../../shared/ledger/legacyEvents';
 import { DEFAULT_TEAM_SETTINGS, TEAM_SETTING_CHECKS, TEAM_SETTING_KEYS, TEAM_SETTINGS_ENTITY_ID } from '../../shared/ledger/teamSettings';
 import { canonicalJson } from '../../shared/ledger/canonicalJson';
 import { blocksOf } from '../../shared/ledger/logBlocks';
-import { countersFromKeys, entityBlocksOf, newLedgerRow, sealedBlock, type LedgerRow } from './eventLog';
+import { countersFromKeys, entityBlocksOf, newLedgerRow, sealedBlock, type LedgerRow, type LogTables } from './eventLog';
 import { adoptSupplierTexts } from './suppliers';
 import { recordUpgradedFields } from './upgradedFields';
 import { serialBucket, writeSerialBucket } from './unitIndex';
@@ -40,6 +40,11 @@ export interface SchemaVersion {
   readonly stores: Readonly<Record<string, string | null>>;
   /** Migrates rows written by the previous version. Not run when the database is created fresh. */
   readonly upgrade?: (tx: Transaction) => PromiseLike<unknown> | void;
+}
+
+/** The log's tables in an upgrade's transaction, for an upgrade that appends events (renderer/db/eventLog.ts appendEvents). */
+function logTablesOf(tx: Transaction): LogTables {
+  return { logBlocks: tx.table('logBlocks'), entityBlocks: tx.table('entityBlocks'), eventSeqs: tx.table('eventSeqs'), ledger: tx.table('ledger') };
 }
 
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
@@ -304,10 +309,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await adoptSupplierTexts({
         lots: tx.table('lots'),
         suppliers: tx.table('suppliers'),
-        logBlocks: tx.table('logBlocks'),
-        entityBlocks: tx.table('entityBlocks'),
-        eventSeqs: tx.table('eventSeqs'),
-        ledger: tx.table('ledger'),
+        ...logTablesOf(tx),
       });
     },
   },
@@ -323,10 +325,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await recordUpgradedFields({
         lots: tx.table('lots'),
         models: tx.table('models'),
-        logBlocks: tx.table('logBlocks'),
-        entityBlocks: tx.table('entityBlocks'),
-        eventSeqs: tx.table('eventSeqs'),
-        ledger: tx.table('ledger'),
+        ...logTablesOf(tx),
       });
     },
   },

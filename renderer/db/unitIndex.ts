@@ -29,6 +29,22 @@ export interface UnitPage extends PackedUnits {
   id: Uuid;
 }
 
+/** Each page once: a look-up on the multi-entry `lotIds` index gives a page once per lot it matches. */
+export function dedupePages(pages: readonly UnitPage[]): UnitPage[] {
+  const seen = new Set<Uuid>();
+  return pages.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
+}
+
+/** How many units a lot has, counted on its pages without unpacking them (inside the caller's transaction, if any). */
+export async function unitCountOfLot(unitPages: Table<UnitPage, string>, lotId: Uuid): Promise<number> {
+  let n = 0;
+  for (const page of dedupePages(await unitPages.where('lotIds').equals(lotId).toArray())) {
+    const at = page.lotIds.indexOf(lotId);
+    for (let i = 0; i < page.serials.length; i++) if ((page.lot[i] ?? 0) === at) n++;
+  }
+  return n;
+}
+
 /** A row of `assetTagBuckets`: parallel arrays, tag → serial. */
 export interface AssetTagBucket {
   bucket: number;

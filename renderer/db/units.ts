@@ -48,6 +48,7 @@ import {
   pageIdsOfSerials,
   pagesOfSerials,
   UNIT_PAGE_SIZE,
+  dedupePages,
   updateSerialIndex,
   type AssetTagBucket,
   type UnitPage,
@@ -55,11 +56,6 @@ import {
 
 // Where units are stored, for the modules that reach it through this one.
 export * from './unitIndex';
-
-function dedupePages(pages: readonly UnitPage[]): UnitPage[] {
-  const seen = new Set<Uuid>();
-  return pages.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
-}
 
 // ---- Reads -------------------------------------------------------------------------------
 

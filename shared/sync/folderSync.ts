@@ -244,9 +244,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     // A folder not named as a device (made by hand, a file-sync service's copy of one) is not
     // read — the transport refuses such a path — but reported by readDeviceChain, not thrown.
     const readable = isDeviceId(device);
-    const read: { name: string; bytes: Uint8Array }[] = [];
     const headBytes = readable && files.some((f) => f.name === HEAD_FILE) ? await folder.readFile(device, HEAD_FILE) : null;
-    if (headBytes !== null) read.push({ name: HEAD_FILE, bytes: headBytes });
     let head: DeviceHead | null = null;
     if (headBytes !== null) {
       try {
@@ -266,7 +264,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
         if (kind.kind === 'conflict-copy') return kind.of.kind === 'head' ? false : kind.of.index > (start?.segments ?? 0);
         return kind.kind === 'unknown';
       });
-      const got = [...read];
+      const got = headBytes === null ? [] : [{ name: HEAD_FILE, bytes: headBytes }];
       for (const f of readable ? wanted : []) {
         const bytes = await folder.readFile(device, f.name);
         if (bytes !== null) got.push({ name: f.name, bytes });
