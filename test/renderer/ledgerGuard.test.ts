@@ -17,7 +17,7 @@ import { automaticBackup, backupBeforeUpgrade, keepRecordUpToDate, restoreFromBa
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { err as errResult, ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
-import { uniqueDbName } from './db/migrationHarness';
+import { testDatabases, uniqueDbName } from './db/migrationHarness';
 import { MODEL as MODEL_DRAFT, ok } from './db/teamFixture';
 
 /** The desktop bridge, as far as a restore uses it: the data-loss record and the backups folder, in memory. */
@@ -46,19 +46,11 @@ beforeEach(() => {
   });
 });
 
-const dbs: FleetDb[] = [];
-async function newDb(label: string): Promise<FleetDb> {
-  const db = new FleetDb(uniqueDbName(label));
-  await db.open();
-  dbs.push(db);
-  return db;
-}
+const databases = testDatabases();
+const newDb = databases.open;
 afterEach(async () => {
   vi.unstubAllGlobals();
-  for (const d of dbs.splice(0)) {
-    d.close();
-    await d.delete();
-  }
+  await databases.dropAll();
 });
 
 describe('restoring from the data-loss alarm', () => {
@@ -181,8 +173,7 @@ describe('starting an empty ledger at the data-loss alarm', () => {
   });
 
   it('starts an empty ledger over a missing database without a backup (there is nothing to keep)', async () => {
-    const db = new FleetDb(uniqueDbName('start-over-missing'));
-    dbs.push(db);
+    const db = databases.track(new FleetDb(uniqueDbName('start-over-missing')));
     ok(await startEmptyAtAlarm(db));
     expect(written).toEqual([]);
     expect(await readLog(db)).toEqual([]);

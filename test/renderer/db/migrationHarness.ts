@@ -22,6 +22,37 @@ export function uniqueDbName(label: string): string {
 }
 
 /**
+ * The databases one test file opens, each under a unique name: `open` makes and opens one (a
+ * device, a profile), `track` takes one made otherwise, `drop` closes and deletes one (a property
+ * test's run), `dropAll` (the file's afterEach) every one still there.
+ */
+export function testDatabases(): { open: (label: string) => Promise<FleetDb>; track: (db: FleetDb) => FleetDb; drop: (db: FleetDb) => Promise<void>; dropAll: () => Promise<void> } {
+  const opened: FleetDb[] = [];
+  const drop = async (db: FleetDb): Promise<void> => {
+    const at = opened.indexOf(db);
+    if (at !== -1) opened.splice(at, 1);
+    db.close();
+    await db.delete();
+  };
+  return {
+    async open(label) {
+      const db = new FleetDb(uniqueDbName(label));
+      await db.open();
+      opened.push(db);
+      return db;
+    },
+    track(db) {
+      opened.push(db);
+      return db;
+    },
+    drop,
+    async dropAll() {
+      for (const d of [...opened]) await drop(d);
+    },
+  };
+}
+
+/**
  * A raw Dexie on `name` with the shipped schemas up to and including version `n` (their
  * upgrades too, so opening at n over an older database migrates it like build n did).
  * `history` defaults to the shipped list; the harness's own test passes a rehearsal one.

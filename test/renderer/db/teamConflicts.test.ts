@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand, saveSupplierCommand } from '../../../renderer/db/catalogCommands';
-import { FleetDb } from '../../../renderer/db/database';
+import type { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
@@ -15,7 +15,7 @@ import { currentConflicts } from '../../../renderer/features/conflicts/useConfli
 import type { Lot } from '../../../shared/lot';
 import { ledgerConflicts, type LedgerConflict } from '../../../shared/sync/conflicts';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
-import { uniqueDbName } from './migrationHarness';
+import { testDatabases } from './migrationHarness';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
 const SANITISED: SanitisationRecord = {
@@ -23,20 +23,9 @@ const SANITISED: SanitisationRecord = {
   verificationResult: 'passed', performedBy: 'Bob', verifiedBy: '', performedAt: '2026-05-02', mediaSerial: '', note: '',
 };
 
-const dbs: FleetDb[] = [];
-afterEach(async () => {
-  for (const d of dbs.splice(0)) {
-    d.close();
-    await d.delete();
-  }
-});
-
-async function device(label: string): Promise<FleetDb> {
-  const db = new FleetDb(uniqueDbName(label));
-  await db.open();
-  dbs.push(db);
-  return db;
-}
+const databases = testDatabases();
+const device = databases.open;
+afterEach(databases.dropAll);
 
 async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
   expect((await applyRemoteEvents(to, await readLog(from))).problems).toEqual([]);

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
-import { FleetDb } from '../../../renderer/db/database';
+import type { FleetDb } from '../../../renderer/db/database';
 import { LEDGER_ROW_KEY, readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, resolveConflictCommand, storedConflicts, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
@@ -20,22 +20,12 @@ import type { LotEvent } from '../../../shared/events';
 import type { LotStatus } from '../../../shared/lifecycle';
 import { ledgerConflicts } from '../../../shared/sync/conflicts';
 import { bareUnit } from '../../../shared/units';
-import { uniqueDbName } from './migrationHarness';
+import { testDatabases } from './migrationHarness';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
-const dbs: FleetDb[] = [];
-async function device(label: string): Promise<FleetDb> {
-  const db = new FleetDb(uniqueDbName(label));
-  await db.open();
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const d of dbs.splice(0)) {
-    d.close();
-    await d.delete();
-  }
-});
+const databases = testDatabases();
+const device = databases.open;
+afterEach(databases.dropAll);
 
 const trail: string[] = [];
 async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
@@ -152,11 +142,7 @@ describe('wide convergence (property)', () => {
           expect(await currentConflicts(other)).toEqual(c0);
         }
         for (const c of c0) kinds.add(c.kind);
-        for (const d of devices.splice(0)) {
-          dbs.splice(dbs.indexOf(d), 1);
-          d.close();
-          await d.delete();
-        }
+        for (const d of devices.splice(0)) await databases.drop(d);
       }),
       { numRuns: 15 },
     );

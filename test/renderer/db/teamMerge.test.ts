@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
-import { FleetDb } from '../../../renderer/db/database';
+import type { FleetDb } from '../../../renderer/db/database';
 import { LEDGER_ROW_KEY, readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
@@ -18,22 +18,12 @@ import { codeConflicts, ledgerConflicts } from '../../../shared/sync/conflicts';
 import { bareUnit } from '../../../shared/units';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import { addUnits } from '../../../renderer/db/units';
-import { uniqueDbName } from './migrationHarness';
+import { testDatabases } from './migrationHarness';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
-const dbs: FleetDb[] = [];
-async function device(label: string): Promise<FleetDb> {
-  const db = new FleetDb(uniqueDbName(label));
-  await db.open();
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const d of dbs.splice(0)) {
-    d.close();
-    await d.delete();
-  }
-});
+const databases = testDatabases();
+const device = databases.open;
+afterEach(databases.dropAll);
 
 async function deviceId(db: FleetDb): Promise<string> {
   return (await db.ledger.get(LEDGER_ROW_KEY))!.deviceId;
@@ -242,11 +232,7 @@ describe('convergence (property)', () => {
         await sameLedger(d0, d1);
         await sameLedger(d0, d2);
         for (const c of await currentConflicts(d0)) kinds.add(c.kind);
-        for (const d of devices.splice(0)) {
-          dbs.splice(dbs.indexOf(d), 1);
-          d.close();
-          await d.delete();
-        }
+        for (const d of devices.splice(0)) await databases.drop(d);
       }),
       { numRuns: 12 },
     );

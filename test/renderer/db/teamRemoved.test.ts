@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
-import { FleetDb } from '../../../renderer/db/database';
+import type { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
 import { readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
@@ -16,22 +16,12 @@ import { currentConflicts } from '../../../renderer/features/conflicts/useConfli
 import { foldLedger } from '../../../shared/ledger/fold';
 import { ledgerConflicts } from '../../../shared/sync/conflicts';
 import { bareUnit } from '../../../shared/units';
-import { uniqueDbName } from './migrationHarness';
+import { testDatabases } from './migrationHarness';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
-const dbs: FleetDb[] = [];
-async function device(label: string): Promise<FleetDb> {
-  const db = new FleetDb(uniqueDbName(label));
-  await db.open();
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const d of dbs.splice(0)) {
-    d.close();
-    await d.delete();
-  }
-});
+const databases = testDatabases();
+const device = databases.open;
+afterEach(databases.dropAll);
 async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
   expect((await applyRemoteEvents(to, await readLog(from))).problems).toEqual([]);
 }
