@@ -16,7 +16,7 @@
  * IndexedDB on disk as in the app, where the default off-the-record context keeps it in memory
  * under a quota that 500,000 events exceed. Their progress goes to stderr.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,7 +63,11 @@ export async function runLedgerBench(config: LedgerBenchConfig = DEFAULT_LEDGER_
       const bench = window.fleetledgerLedgerBench;
       if (!bench) throw new Error('ledger bench page did not load');
       return bench(c);
-    }, couch === null ? config : { ...config, couchOrigin: couch.origin }, { persistent: true, onConsole: (text) => process.stderr.write(`  [ledger bench] ${text}\n`) });
+    }, couch === null ? config : { ...config, couchOrigin: couch.origin }, {
+      persistent: true,
+      onConsole: (text) => process.stderr.write(`  [ledger bench] ${text}\n`),
+      ...(config.profileDir === undefined ? {} : { profileDir: config.profileDir }),
+    });
     return outcome.ok ? { ok: true, browser: outcome.browser, report: outcome.value } : outcome;
   } finally {
     await couch?.dispose();
@@ -79,10 +83,16 @@ interface PageOptions {
   persistent?: boolean;
   /** Called with each line the page logs (progress of a long run). */
   onConsole?: (text: string) => void;
+  /**
+   * Where to write a CPU profile (`<label>.cpuprofile`, for Chromium DevTools or
+   * scripts/profileSummary.ts) of each part the page wraps in console.profile; the page's bundle
+   * is then not minified, so the profiles name the functions.
+   */
+  profileDir?: string;
 }
 
 /** `entry` (relative to scripts/) bundled for the page with esbuild, as one script. */
-async function bundleScript(entry: string): Promise<string> {
+async function bundleScript(entry: string, minify = true): Promise<string> {
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
@@ -90,7 +100,7 @@ async function bundleScript(entry: string): Promise<string> {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    minify: true,
+    minify,
     logLevel: 'silent',
   });
   return bundle.outputFiles[0]?.text ?? '';
@@ -106,9 +116,9 @@ async function runPage<C, R>(entry: string, call: (config: C) => Promise<R>, con
   if (!existsSync(executablePath)) {
     return { ok: false, reason: `Chromium not found at ${executablePath} (set CHROMIUM_PATH): the Chromium rows were skipped.` };
   }
-  const script = await bundleScript(entry);
+  const script = await bundleScript(entry, options.profileDir === undefined);
   // The codec worker the page starts (renderer/db/inflate.ts: new URL('./codecWorker.ts', import.meta.url)).
-  const workerScript = await bundleScript('../renderer/db/codecWorker.ts');
+  const workerScript = await bundleScript('../renderer/db/codecWorker.ts', options.profileDir === undefined);
   const server = createServer((req, res) => {
     if (req.url === '/bench.js' || req.url === '/codecWorker.ts') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
@@ -127,6 +137,18 @@ async function runPage<C, R>(entry: string, call: (config: C) => Promise<R>, con
     if (options.onConsole) {
       const onConsole = options.onConsole;
       page.on('console', (message) => onConsole(message.text()));
+    }
+    if (options.profileDir !== undefined) {
+      const dir = options.profileDir;
+      mkdirSync(dir, { recursive: true });
+      const cdp = await page.context().newCDPSession(page);
+      cdp.on('Profiler.consoleProfileFinished', (e) => {
+        const file = join(dir, `${(e.title ?? 'profile').replace(/[^\w.-]+/g, '-')}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(e.profile));
+        process.stderr.write(`  [ledger bench] CPU profile written: ${file}\n`);
+      });
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     }
     const { port } = server.address() as AddressInfo;
     await page.goto(`http://127.0.0.1:${port}/`);

@@ -10,6 +10,8 @@
  *     … --ledger-events N --ledger-runs N --ledger-units N --ledger-lots N   another scale
  *     … --ledger-no-worker   compression on the page only (the worker's effect, by comparison)
  *     … --ledger-sync-only   the team sync rows alone (first sync, one change)
+ *     … --ledger-profile DIR a CPU profile of each timed operation's last run written to DIR
+ *                            (open in DevTools, or `npx tsx scripts/profileSummary.ts DIR/x.cpuprofile`)
  *
  * Node rows: the pure parts (shared/ledger/: fold, encode, decode, compare) on the same history
  * built in memory, so a regression in the domain code shows without a browser. Chromium rows:
@@ -43,6 +45,7 @@ export function ledgerConfigFrom(argv: readonly string[]): LedgerBenchConfig {
     chunk: DEFAULT_LEDGER_BENCH.chunk,
     noWorker: argv.includes('--ledger-no-worker'),
     syncOnly: argv.includes('--ledger-sync-only'),
+    ...(argv.includes('--ledger-profile') ? { profileDir: argv[argv.indexOf('--ledger-profile') + 1] ?? 'bench-profiles' } : {}),
   };
 }
 

@@ -48,6 +48,8 @@ export interface LedgerBenchConfig {
   noWorker?: boolean;
   /** Only the team sync rows (no backup, restore or rebuild runs). */
   syncOnly?: boolean;
+  /** Where the Node side writes CPU profiles of the timed operations (scripts/bench-browser.ts), when set. */
+  profileDir?: string;
   /** A CouchDB server's root on loopback (PouchDB Server, started by scripts/bench-browser.ts) for the server sync rows; none: they are skipped. */
   couchOrigin?: string;
 }
@@ -86,10 +88,17 @@ function progress(text: string): void {
 /** The createdAt of every backup made here: the body does not depend on it, the header does. */
 const BACKUP_AT = '2027-06-01T00:00:00.000Z';
 
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+/** Whether the timed operations are CPU-profiled (config.profileDir): each labelled one is wrapped in console.profile. */
+let profiling = false;
+
+async function timed<T>(fn: () => Promise<T> | T, profileLabel?: string): Promise<{ ms: number; value: T }> {
+  const label = profiling ? profileLabel : undefined;
+  if (label !== undefined) console.profile(label);
   const start = now();
   const value = await fn();
-  return { ms: now() - start, value };
+  const ms = now() - start;
+  if (label !== undefined) console.profileEnd(label);
+  return { ms, value };
 }
 
 async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: FleetDb; generation: LedgerBenchReport['generation'] }> {
@@ -148,6 +157,7 @@ async function generate(config: LedgerBenchConfig, name: string): Promise<{ db: 
 export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerBenchReport> {
   const name = 'fleetledger-bench-ledger';
   if (config.noWorker === true) setCodecWorker(null);
+  profiling = config.profileDir !== undefined;
   progress(`generating ${config.lots} lots, ${config.units} units, ${config.events} events`);
   const { db, generation } = await generate(config, name);
   progress(`generated in ${(generation.totalMs / 1000).toFixed(1)} s; verifying`);
@@ -176,7 +186,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
   for (let r = 0; r < (config.syncOnly === true ? 0 : config.runs); r++) {
     // ---- Back up, then its phases one by one (same run, same data).
     progress(`run ${r + 1}/${config.runs}: backup`);
-    const backup = await timed(() => createBackup(db, BACKUP_AT));
+    const backup = await timed(() => createBackup(db, BACKUP_AT), 'backup');
     record(rowBackup, 2_000, backup.ms);
     const { bytes, header } = backup.value;
     if (r === 0) {
@@ -204,10 +214,10 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
       await Dexie.delete(restoreName);
       const fresh = new FleetDb(restoreName);
       await fresh.open();
-      const readFile = await timed(() => readBackupFile(bytes));
+      const readFile = await timed(() => readBackupFile(bytes), 'restore-read');
       if (!readFile.value.ok) throw new Error(`bench: the backup was refused: ${readFile.value.error}`);
       const contents = readFile.value.value;
-      const write = await timed(() => restoreBackup(fresh, contents));
+      const write = await timed(() => restoreBackup(fresh, contents), 'restore-write');
       record(rowRestore, 5_000, readFile.ms + write.ms);
       record('of which: read + verify the file (readBackupFile)', null, readFile.ms, true);
       {
@@ -236,7 +246,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
 
     // ---- Rebuild every projection from the events; its phases: the log read, the fold, read + compare; the rest writes.
     progress(`run ${r + 1}/${config.runs}: rebuild`);
-    const rebuilt = await timed(() => rebuildFromEvents(db));
+    const rebuilt = await timed(() => rebuildFromEvents(db), 'rebuild');
     record(rowRebuild, 5_000, rebuilt.ms);
     rebuildDifferences.push(rebuilt.value.length);
     const blocks = await timed(() => db.transaction('r', db.logBlocks, () => readLogBlocks(db)));
@@ -276,7 +286,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     // The round, and the part of it that takes the events into the ledger, phase by phase (the rest reads and checks).
     let phases: [string, number][] = [];
     setApplyPhaseListener((phase, ms) => phases.push([phase, ms]));
-    const first = await timed(async () => syncFolder(await syncLedgerOf(b, 'Bench B'), folder, EMPTY_SYNC_STATE, SYNC_DEPS));
+    const first = await timed(async () => syncFolder(await syncLedgerOf(b, 'Bench B'), folder, EMPTY_SYNC_STATE, SYNC_DEPS), 'first-sync-folder');
     if (!first.value.ok) throw new Error(`bench: ${first.value.error}`);
     const rowFirst = `ledger: first sync of the full ledger into a new device (${n} events from an in-memory team folder: read, check, merge, fold, write)`;
     record(rowFirst, 10_000, first.ms);
@@ -320,7 +330,7 @@ export async function runLedgerBench(config: LedgerBenchConfig): Promise<LedgerB
     progress('CouchDB: first sync of a new device');
     let phases: [string, number][] = [];
     setApplyPhaseListener((phase, ms) => phases.push([phase, ms]));
-    const first = await timed(async () => syncCouch(await syncLedgerOf(c, 'Bench C'), http, EMPTY_COUCH_STATE, COUCH_DEPS));
+    const first = await timed(async () => syncCouch(await syncLedgerOf(c, 'Bench C'), http, EMPTY_COUCH_STATE, COUCH_DEPS), 'first-sync-couch');
     if (!first.value.ok) throw new Error(`bench: ${first.value.error.message}`);
     record(`ledger: first sync of the full ledger into a new device through a CouchDB server (${n} events, PouchDB Server on loopback)`, 10_000, first.ms);
     for (const [phase, ms] of phases) record(`of which (first sync, CouchDB): ${phase}`, null, ms, true);
