@@ -44,30 +44,113 @@ export function eventLine(e: LotEvent): string {
 /**
  * {@link eventLine} of `e`, made from `portable`, the text `e` had without `seq` (a team
  * segment's line, shared/sync/folderFormat.ts portableLineOf), by putting `"seq":…` where its key
- * sorts: cheaper than writing the whole event out again. The top-level members after `seq` are
- * written out and must end `portable` exactly, which finds where `seq` goes whatever the values
- * hold; when they do not (a text not in canonical form, or with typed arrays), or the top-level
- * keys are not in order, the event is written out whole.
+ * sorts: far cheaper than writing the whole event out again (a first team sync does it for half a
+ * million events). Where it goes is found by reading the text's top-level members from its end
+ * (the few that sort after `seq`), stepping over their values. When the event's keys are not in
+ * sorted order, or the text's end is not in the canonical form {@link eventLine} writes (a space
+ * between tokens, keys out of order, a `seq` already there), the event is written out whole.
  */
 export function eventLineFrom(e: LotEvent, portable: string | undefined): string {
-  if (portable === undefined) return eventLine(e);
-  const keys = Object.keys(e);
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) >= (keys[i] as string)) return eventLine(e);
-  let suffix = '}';
-  for (let i = keys.length - 1; i >= 0; i--) {
-    const key = keys[i] as string;
+  if (portable === undefined || !keysInOrder(e)) return eventLine(e);
+  const at = seqPlace(portable);
+  if (at === -1) return eventLine(e);
+  // Before the first key after seq, or (none after it) before the closing brace.
+  return portable.charCodeAt(at) === QUOTE
+    ? `{"event":${portable.slice(0, at)}"seq":${e.seq},${portable.slice(at)}}\n`
+    : `{"event":${portable.slice(0, at)}${at === 1 ? '' : ','}"seq":${e.seq}}}\n`;
+}
+
+/** Whether an object's keys (seq aside, wherever it was put) are in sorted order, as they stood in the text it was parsed from. */
+function keysInOrder(e: LotEvent): boolean {
+  let previous: string | null = null;
+  for (const key in e) {
     if (key === 'seq') continue;
-    if (key < 'seq') {
-      // The members before seq end with a comma there (44), or the text is not what was read.
-      const at = portable.length - suffix.length;
-      if (portable.charCodeAt(at - 1) !== 44 || !portable.endsWith(suffix)) break;
-      return `{"event":${portable.slice(0, at)}"seq":${e.seq},${portable.slice(at)}}\n`;
-    }
-    const value = (e as unknown as Record<string, unknown>)[key];
-    if (value === undefined) continue;
-    suffix = `${JSON.stringify(key)}:${JSON.stringify(value)}${suffix === '}' ? '' : ','}${suffix}`;
+    if (previous !== null && key <= previous) return false;
+    previous = key;
   }
-  return eventLine(e);
+  return true;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+/** Whether the quote at `at` is escaped (an odd number of backslashes before it). */
+function escaped(text: string, at: number): boolean {
+  let slashes = 0;
+  while (text.charCodeAt(at - 1 - slashes) === BACKSLASH) slashes++;
+  return slashes % 2 === 1;
+}
+
+/** Where the string whose closing quote is at `end` opens (its opening quote); -1 when it does not. */
+function stringStart(text: string, end: number): number {
+  let at = end;
+  do at = text.lastIndexOf('"', at - 1);
+  while (at > 0 && escaped(text, at));
+  return at;
+}
+
+/** Where the JSON value that ends at `end` (its last character) starts, in text without spaces; -1 when it is not such a value. */
+function valueStart(text: string, end: number): number {
+  const last = text.charCodeAt(end);
+  if (last === QUOTE) return stringStart(text, end);
+  if (last !== CLOSE_BRACE && last !== CLOSE_BRACKET) {
+    // A number, true, false or null: back to the colon, comma or opening bracket before it.
+    let at = end;
+    for (; at > 0; at--) {
+      const c = text.charCodeAt(at - 1);
+      if (c === COLON || c === COMMA || c === OPEN_BRACKET || c === OPEN_BRACE) break;
+      if (c <= 32 || c === QUOTE || c === CLOSE_BRACE || c === CLOSE_BRACKET) return -1;
+    }
+    return at;
+  }
+  let depth = 0;
+  for (let at = end; at >= 0; at--) {
+    const c = text.charCodeAt(at);
+    if (c === QUOTE) {
+      at = stringStart(text, at);
+      if (at === -1) return -1;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth++;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth--;
+      if (depth === 0) return at;
+    } else if (c <= 32) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Where `"seq":…` goes in an object's canonical text that lacks it: the index of the first
+ * top-level key that sorts after `seq`, or of the closing brace when none does; -1 when the
+ * members from the end back to the first key before `seq` are not of canonical form (keys in
+ * order, no spaces, no `seq`). Read from the end, so only those members are stepped over.
+ */
+export function seqPlace(text: string): number {
+  const close = text.length - 1;
+  if (text.charCodeAt(0) !== OPEN_BRACE || text.charCodeAt(close) !== CLOSE_BRACE) return -1;
+  if (close === 1) return 1;
+  let next: string | null = null;
+  let end = close - 1;
+  for (;;) {
+    const start = valueStart(text, end);
+    if (start < 4 || text.charCodeAt(start - 1) !== COLON || text.charCodeAt(start - 2) !== QUOTE) return -1;
+    const keyStart = stringStart(text, start - 2);
+    if (keyStart < 1) return -1;
+    const key = text.slice(keyStart + 1, start - 2);
+    if ((next !== null && key >= next) || key === 'seq' || key.includes('\\')) return -1;
+    const before = text.charCodeAt(keyStart - 1);
+    if (before !== COMMA && !(before === OPEN_BRACE && keyStart === 1)) return -1;
+    // The last member before seq: seq goes after it.
+    if (key < 'seq') return next === null ? close : end + 2;
+    if (before === OPEN_BRACE) return 1;
+    next = key;
+    end = keyStart - 2;
+  }
 }
 
 function isFull(count: number, chars: number): boolean {

@@ -279,7 +279,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     // A sync tool's copies are checked against the chain, never applied in its place or beyond
     // it: only the chain's events are confirmed. The same event id with other content is an
     // integrity error (an installation copied from another writes under its id).
-    const chained = new Map(chain.events.map((e) => [e.id, e]));
+    const chained = chain.extra.length === 0 ? new Map<string, LotEvent>() : new Map(chain.events.map((e) => [e.id, e]));
     for (const e of chain.extra) {
       const original = chained.get(e.id);
       if (original !== undefined && !sameEventContent(original, e)) {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventWith, withSeq, type LotEvent } from '../../../shared/events';
 import { canonicalJson, parseCanonicalJson } from '../../../shared/ledger/canonicalJson';
-import { appendToBlocks, BLOCK_MAX_CHARS, BLOCK_MAX_EVENTS, blocksOf, cutBlocks, eventLine, eventLineFrom, EventLinesError, parseEventLines, type BlockDraft } from '../../../shared/ledger/logBlocks';
+import { appendToBlocks, BLOCK_MAX_CHARS, BLOCK_MAX_EVENTS, blocksOf, cutBlocks, eventLine, eventLineFrom, EventLinesError, parseEventLines, seqPlace, type BlockDraft } from '../../../shared/ledger/logBlocks';
 
 function events(n: number, noteLength = 10): LotEvent[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -135,6 +135,34 @@ describe('a block line made from the text an event was read from (a first team s
     const r = portable(received);
     expect(eventLineFrom(withSeq(r.read, 3), r.text)).toBe(eventLine(withSeq(r.read, 3)));
     expect(parseEventLines(eventLineFrom(numbered, line))).toEqual([numbered]);
+  });
+
+  it('finds the place for seq by the top-level keys from the end, whatever the values hold', () => {
+    // A canonical object's text, then perhaps one character put in or taken out anywhere. The
+    // text a first sync gives has parsed as JSON already: where seqPlace accepts such a text, the
+    // splice must parse to the object with seq, and for a canonical text be the canonical text.
+    const object = fc.dictionary(fc.oneof(text, fc.constantFrom('to', 'type', 'units', 'serials', 'se', 'seq0', 'sep')), json, { maxKeys: 6 }).filter((o) => !('seq' in o));
+    fc.assert(
+      fc.property(object, fc.integer({ min: 0, max: 2 }), fc.nat(), fc.constantFrom(' ', '"', '\\', ',', '}', '{', ':', '[', ']', '0', 'a'), (o, change, where, ch) => {
+        const canonical = canonicalJson(o);
+        const at = where % (canonical.length + 1);
+        const t = change === 0 ? canonical : change === 1 ? canonical.slice(0, at) + ch + canonical.slice(at) : canonical.slice(0, at) + canonical.slice(at + 1);
+        const place = seqPlace(t);
+        // (A key JSON escapes is left to writing the event out whole.)
+        if (t === canonical && Object.keys(o).every((k) => JSON.stringify(k) === `"${k}"`)) expect(place).not.toBe(-1);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(t);
+        } catch {
+          return;
+        }
+        if (place === -1) return;
+        const spliced = t.charCodeAt(place) === 34 ? `${t.slice(0, place)}"seq":7,${t.slice(place)}` : `${t.slice(0, place)}${place === 1 ? '' : ','}"seq":7}`;
+        expect(JSON.parse(spliced)).toEqual({ ...(parsed as object), seq: 7 });
+        if (t === canonical) expect(spliced).toBe(canonicalJson({ ...o, seq: 7 }));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 
   it('cuts the same blocks as the events written out', () => {
