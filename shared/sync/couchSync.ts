@@ -275,15 +275,34 @@ export async function listSegments(http: CouchHttp, device: DeviceId): Promise<R
   return ok(out);
 }
 
-/** Documents by id (`_all_docs?include_docs`, a POST with the keys), in batches; a missing one is absent from the map. */
+/** How many reads by keys are in flight at once: the server prepares the next batch while this side takes in the one before. */
+const READS_IN_FLIGHT = 3;
+
+/**
+ * Documents by id (`_all_docs?include_docs`, a POST with the keys), in batches, a few in flight
+ * at once (a new device's first sync reads a whole ledger's segments: with one batch at a time,
+ * the page waited a second and a half for the server); a missing one is absent from the map.
+ */
 export async function readDocs(http: CouchHttp, ids: readonly string[]): Promise<Result<Map<string, Record<string, unknown>>, CouchFailure>> {
+  const batches: string[][] = [];
+  for (let at = 0; at < ids.length; at += DOCS_PER_REQUEST) batches.push(ids.slice(at, at + DOCS_PER_REQUEST));
+  // Each answer settles without rejecting (a request that throws is kept as thrown), so one left
+  // unread after an earlier failure is never an unhandled rejection; it is rethrown at its turn.
+  type Answer = { rows: RowsAnswer['rows'] | null; r: CouchResponse } | { thrown: unknown };
+  const answers: Promise<Answer>[] = [];
+  const read = (keys: string[]): Promise<Answer> =>
+    http.request('POST', '_all_docs?include_docs=true', { keys }).then(
+      (r) => ({ rows: rowsOf(r), r }),
+      (thrown: unknown) => ({ thrown }),
+    );
   const out = new Map<string, Record<string, unknown>>();
-  for (let at = 0; at < ids.length; at += DOCS_PER_REQUEST) {
-    const keys = ids.slice(at, at + DOCS_PER_REQUEST);
-    const r = await http.request('POST', '_all_docs?include_docs=true', { keys });
-    const rows = rowsOf(r);
-    if (rows === null) return err(answerFailure('read documents', r));
-    for (const row of rows) if (isObject(row.doc) && typeof row.key === 'string') out.set(row.key, row.doc);
+  for (let i = 0; i < batches.length; i++) {
+    // Keep up to READS_IN_FLIGHT requests going, this one and those after it.
+    while (answers.length < Math.min(batches.length, i + READS_IN_FLIGHT)) answers.push(read(batches[answers.length] as string[]));
+    const answer = await (answers[i] as Promise<Answer>);
+    if ('thrown' in answer) throw answer.thrown;
+    if (answer.rows === null) return err(answerFailure('read documents', answer.r));
+    for (const row of answer.rows) if (isObject(row.doc) && typeof row.key === 'string') out.set(row.key, row.doc);
   }
   return ok(out);
 }
