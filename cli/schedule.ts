@@ -277,33 +277,39 @@ interface PrintedPeriod {
   start: string;
   end: string;
   depreciation: string;
+  /** Only in a lot's schedule (impairments are recorded on lots): without it its rows would not add up. */
+  writeDown?: string;
   accumulated: string;
   bookValue: string;
 }
 
-function printable(p: SchedulePeriod, currency: string): PrintedPeriod {
+function printable(p: SchedulePeriod, currency: string, withWriteDown = false): PrintedPeriod {
   return {
     label: p.label,
     start: p.start,
     end: p.end,
     depreciation: formatDecimal(p.depreciation, currency),
+    ...(withWriteDown ? { writeDown: formatDecimal(p.writeDown, currency) } : {}),
     accumulated: formatDecimal(p.accumulated, currency),
     bookValue: formatDecimal(p.bookValue, currency),
   };
 }
 
 const COLUMNS = ['label', 'start', 'end', 'depreciation', 'accumulated', 'bookValue'] as const;
+/** A lot's schedule: its write-downs too, as the app's Finance tab shows them. */
+const LOT_COLUMNS = ['label', 'start', 'end', 'depreciation', 'writeDown', 'accumulated', 'bookValue'] as const;
 
-function render(options: Pick<ScheduleOptions, 'format' | 'currency'>, periods: PrintedPeriod[], total: string): string {
+function render(options: Pick<ScheduleOptions, 'format' | 'currency'>, periods: PrintedPeriod[], total: string, columns: readonly (keyof PrintedPeriod)[] = COLUMNS): string {
+  const cells = (p: PrintedPeriod): string[] => columns.map((c) => p[c] ?? '');
   switch (options.format) {
     case 'json':
       return `${JSON.stringify({ currency: options.currency, periods, total })}\n`;
     case 'csv':
       // The one CSV writer (quoting, formula neutralisation, CRLF), as every other export.
-      return toCsv(COLUMNS, periods.map((p) => COLUMNS.map((c) => p[c])));
+      return toCsv(columns, periods.map(cells));
     case 'text': {
-      const rows = [[...COLUMNS] as string[], ...periods.map((p) => COLUMNS.map((c) => p[c]))];
-      const widths = COLUMNS.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+      const rows = [[...columns] as string[], ...periods.map(cells)];
+      const widths = columns.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
       const line = (r: readonly string[]): string =>
         r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
       const digits = minorDigits(options.currency);
@@ -349,11 +355,15 @@ async function runLotSchedule(options: NonNullable<Extract<ReturnType<typeof par
   if (lots.length === 0) return fail(`--lot: no lot ${options.lot} in the ledger`);
   if (lots.length > 1) return fail(`--lot: ${lots.length} lots have the code ${options.lot} (a conflict between devices: rename one in the app)`);
   const lot = lots[0]!;
-  const schedule = lotSchedule(lot, options.book, snapshot.settings.fiscalYearStart);
+  // The app's Finance tab shows a split part's full history (its share of every month since the
+  // original went into service): with the since-split view a fiscal year around the split would
+  // print only its months from the split on, under the whole year's label and dates.
+  const schedule = lotSchedule(lot, options.book, snapshot.settings.fiscalYearStart, { history: 'full' });
   if (!schedule.ok) return fail(`${lot.code}: ${schedule.error}`);
   if (schedule.value === null) return fail(`${lot.code} is not in service yet: its depreciation has not started`);
-  const periods = schedulePeriods(schedule.value, options.period).map((p) => printable(p, lot.currency));
-  io.stdout(render({ format: options.format, currency: lot.currency }, periods, formatDecimal(totalDepreciation(schedule.value), lot.currency)));
+  const periods = schedulePeriods(schedule.value, options.period).map((p) => printable(p, lot.currency, true));
+  const total = schedule.value.openingAccumulated + totalDepreciation(schedule.value);
+  io.stdout(render({ format: options.format, currency: lot.currency }, periods, formatDecimal(total, lot.currency), LOT_COLUMNS));
   return EXIT_OK;
 }
 
