@@ -417,9 +417,12 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     if (model === undefined) return err(`Forecast: lot ${lot.code} refers to a model that is not in the catalogue`);
     const site = lot.siteId === null ? undefined : sitesById.get(lot.siteId);
 
-    // Book values: nbvAt's arithmetic, walked once over the horizon.
+    // Book values: nbvAt's arithmetic, walked once over the horizon. A split part's full history
+    // (as the depreciation report takes it): the same book values from its last split on, and
+    // its share of the original's before — the since-split view would hold it at its value at
+    // the split for every earlier date, so a forecast as of a past date understated the family.
     const book = bookAll.subarray(from, from + count);
-    const scheduled = lotSchedule(lot, 'book', fiscalYearStartMonth);
+    const scheduled = lotSchedule(lot, 'book', fiscalYearStartMonth, { history: 'full' });
     if (!scheduled.ok) return err(`Forecast: lot ${lot.code}: ${scheduled.error}`);
     const schedule = scheduled.value;
     if (schedule === null) book.fill(costBasis(lot));
