@@ -30,6 +30,12 @@ export interface ScanSessionOptions {
   targets: readonly ScanTarget[];
   /** Where a serial already is in the fleet, or null (e.g. a look-up in `unitHolders(db).bySerial`). */
   knownSerials: (serial: string) => UnitHolder | null;
+  /**
+   * Which unit carries a code as its asset tag, or null (`unitHolders(db).byAssetTag`). A label's
+   * QR code is the asset tag, so a labelled unit scanned by mistake is refused, not received as
+   * a second unit whose serial is that tag (two labels would then carry one code).
+   */
+  knownAssetTags?: (tag: string) => UnitHolder | null;
 }
 
 export interface AcceptedScan {
@@ -42,6 +48,7 @@ export interface AcceptedScan {
 export interface ScanSession {
   readonly targets: readonly ScanTarget[];
   readonly knownSerials: (serial: string) => UnitHolder | null;
+  readonly knownAssetTags: (tag: string) => UnitHolder | null;
   /** Accepted scans in scan order. */
   readonly accepted: readonly AcceptedScan[];
   /** Serial → its accepted scan. */
@@ -67,7 +74,7 @@ export interface ScanOutcome {
 }
 
 export function createScanSession(options: ScanSessionOptions): ScanSession {
-  return { targets: [...options.targets], knownSerials: options.knownSerials, accepted: [], bySerial: new Map(), counts: new Map(), attempts: 0 };
+  return { targets: [...options.targets], knownSerials: options.knownSerials, knownAssetTags: options.knownAssetTags ?? (() => null), accepted: [], bySerial: new Map(), counts: new Map(), attempts: 0 };
 }
 
 /** How many more units the session can accept for a target. */
@@ -88,6 +95,8 @@ export function scan(session: ScanSession, raw: string): { session: ScanSession;
   if (earlier) return reject('duplicate', `${serial} was already scanned in this session (scan #${earlier.number}).`, earlier.lotId);
   const holder = session.knownSerials(serial);
   if (holder) return reject('in-fleet', `${serial} is already in the fleet, in lot ${holder.lotCode}.`, holder.lotId);
+  const tagged = session.knownAssetTags(serial);
+  if (tagged) return reject('in-fleet', `${serial} is the asset tag of ${tagged.serial}, already in the fleet in lot ${tagged.lotCode}.`, tagged.lotId);
 
   const fitting = session.targets.filter((t) => checkSerial(serial, t.format ?? DEFAULT_SERIAL_FORMAT).ok);
   if (fitting.length === 0) {

@@ -162,8 +162,14 @@ export function parseUnitCsv(text: string, options: UnitCsvOptions): UnitCsvResu
       else {
         const earlier = firstRowOfSerial.get(serial);
         const holder = options.knownSerials(serial);
+        // A label's QR code is the asset tag, else the serial: a serial that is another unit's
+        // asset tag would put one code on two labels, and a scan of it would find only one unit.
+        const tagRow = firstRowOfTag.get(serial);
+        const tagHolder = options.knownAssetTags(serial);
         if (earlier !== undefined) fail('serial', `"${serial}" is also on row ${earlier}; each serial is one unit`);
         else if (holder) fail('serial', `"${serial}" is already in the fleet, in lot ${holder.lotCode}`);
+        else if (tagHolder) fail('serial', `"${serial}" is the asset tag of ${tagHolder.serial} in lot ${tagHolder.lotCode}; a serial may not be another unit’s asset tag`);
+        else if (tagRow !== undefined) fail('serial', `"${serial}" is the asset tag on row ${tagRow}; a serial may not be another unit’s asset tag`);
         else serialOk = true;
         if (earlier === undefined) firstRowOfSerial.set(serial, line);
       }
@@ -176,8 +182,13 @@ export function parseUnitCsv(text: string, options: UnitCsvOptions): UnitCsvResu
       else {
         const earlier = firstRowOfTag.get(assetTag);
         const holder = options.knownAssetTags(assetTag);
+        // Another unit's serial (a unit's own serial as its tag is one unit, one code).
+        const serialHolder = assetTag === serial ? null : options.knownSerials(assetTag);
+        const serialRow = assetTag === serial ? undefined : firstRowOfSerial.get(assetTag);
         if (earlier !== undefined) fail('asset_tag', `"${assetTag}" is also the asset tag on row ${earlier}; asset tags are unique`);
         else if (holder) fail('asset_tag', `"${assetTag}" is already the asset tag of ${holder.serial} in lot ${holder.lotCode}`);
+        else if (serialHolder) fail('asset_tag', `"${assetTag}" is the serial of a unit in lot ${serialHolder.lotCode}; an asset tag may not be another unit’s serial`);
+        else if (serialRow !== undefined) fail('asset_tag', `"${assetTag}" is the serial on row ${serialRow}; an asset tag may not be another unit’s serial`);
         else firstRowOfTag.set(assetTag, line);
       }
     }

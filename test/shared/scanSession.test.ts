@@ -31,6 +31,16 @@ describe('scan', () => {
     expect(r.outcome).toMatchObject({ kind: 'in-fleet', lotId: 'elsewhere', message: 'OLD0001 is already in the fleet, in lot GPU-2023-007.' });
   });
 
+  it('rejects a scan of another unit’s asset tag (its label), naming the unit', () => {
+    // A label's QR code is the asset tag: scanning a labelled unit into a receiving session must
+    // not receive a second unit whose serial is that tag.
+    const tags = new Map<string, UnitHolder>([['AT-0001', { serial: 'OLD0001', lotId: 'elsewhere', lotCode: 'GPU-2023-007' }]]);
+    const s = createScanSession({ targets: [{ lotId: LOT_A, lotCode: 'GPU-2026-001', remaining: 3 }], knownSerials: (x) => FLEET.get(x) ?? null, knownAssetTags: (t) => tags.get(t) ?? null });
+    const r = scan(s, 'at-0001');
+    expect(r.outcome).toMatchObject({ kind: 'in-fleet', lotId: 'elsewhere', message: 'AT-0001 is the asset tag of OLD0001, already in the fleet in lot GPU-2023-007.' });
+    expect(r.session.accepted).toHaveLength(0);
+  });
+
   it('rejects a bad format with what a serial looks like', () => {
     const r = scan(session(), 'ab');
     expect(r.outcome.kind).toBe('bad-format');

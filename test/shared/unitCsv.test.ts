@@ -45,6 +45,31 @@ describe('parseUnitCsv', () => {
     expect(r.batches[1]?.units[0]).toMatchObject({ siteId: SITE_AMS, status: 'faulty' });
   });
 
+  it('refuses a serial or asset tag that is another unit’s code of the other kind, so no two labels carry one QR code', () => {
+    // A label's QR code holds the asset tag, else the serial (renderer/features/units/unitView.ts
+    // labelCode): a tag equal to another unit's serial would print the same code on two labels,
+    // and a scan of it would find the other unit (look-ups try the serial first).
+    const r = parseUnitCsv(
+      csv([
+        ['GPU-1', 'AT-0', '', '', '', '', '', ''], // the asset tag of GPU0000
+        ['CPU-1', 'CPU0001', 'GPU0000', '', '', '', '', ''], // the serial of a unit in the fleet
+        ['CPU-1', 'CPU0002', 'CPU0003', '', '', '', '', ''],
+        ['CPU-1', 'CPU0003', '', '', '', '', '', ''], // row 4's asset tag
+        ['CPU-1', 'CPU0004', 'CPU0001', '', '', '', '', ''], // row 3's serial
+        ['CPU-1', 'CPU0005', 'CPU0005', '', '', '', '', ''], // its own serial: one unit, one code
+      ]),
+      options(),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [2, 'serial', '"AT-0" is the asset tag of GPU0000 in lot GPU-1; a serial may not be another unit’s asset tag'],
+      [3, 'asset_tag', '"GPU0000" is the serial of a unit in lot GPU-1; an asset tag may not be another unit’s serial'],
+      [5, 'serial', '"CPU0003" is the asset tag on row 4; a serial may not be another unit’s asset tag'],
+      [6, 'asset_tag', '"CPU0001" is the serial on row 3; an asset tag may not be another unit’s serial'],
+    ]);
+  });
+
   it('reports every problem with its row and column, and imports nothing', () => {
     const r = parseUnitCsv(
       csv([

@@ -71,6 +71,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
       const fresh = createScanSession({
         targets: opened.map(({ lot, format }) => ({ lotId: lot.id, lotCode: lot.code, remaining: Math.max(0, lot.quantity - (holders.counts.get(lot.id) ?? 0)), format })),
         knownSerials: (s) => holders.bySerial.get(s) ?? null,
+        knownAssetTags: (t) => holders.byAssetTag.get(t) ?? null,
       });
       if (draft !== null && draft.value.serials.length > 0 && resume) {
         const r = rescan(fresh, draft.value.serials);
