@@ -76,7 +76,8 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
   if (!read.ok) return fail(read.error, EXIT_FAILURE);
   const { snapshot, events } = read.value;
   const schedules = new Map(snapshot.lots.map((l) => {
-    const s = lotSchedule(l, 'book', snapshot.settings.fiscalYearStart);
+    // Each split part's full history, as the depreciation report: the register may be of a date before a split.
+    const s = lotSchedule(l, 'book', snapshot.settings.fiscalYearStart, { history: 'full' });
     return [l.id, s.ok ? s.value : null] as const;
   }));
   const register = complianceRegister({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, events, schedules }, asOf);

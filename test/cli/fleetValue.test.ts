@@ -3,8 +3,8 @@
  * disposal, at book value (cost basis until depreciation starts); planned and ordered lots are
  * commitments, never fleet value. The demo ledger's fleet book value is computed on several dates
  * through every path that shows it — the lots list's total, the lot header (summed), the
- * depreciation report's "net book value as of", the forecast (view, Value tab) and the command
- * line's forecast JSON — and they must agree to the cent.
+ * depreciation report's "net book value as of", the forecast (view, Value tab), the command
+ * line's forecast JSON and the compliance register's holdings — and they must agree to the cent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSchedules } from '../../renderer/features/finance/schedules';
@@ -76,8 +76,15 @@ describe('the fleet’s book value, through every path that shows it', () => {
     expect(cli.stderr).toBe('');
     const printed = (JSON.parse(cli.stdout) as { fleet: { by: string; currency: string; atAsOf: { bookValue: string } }[] }).fleet.find((t) => t.by === 'fleet' && t.currency === currency);
 
+    // The compliance register's holdings (the Provenance view and `fleetledger compliance`), summed.
+    const compliance = await runCli(['compliance', '--ledger', fixture.path, '--as-of', date, '--json']);
+    expect(compliance.stderr).toBe('');
+    const holdings = (JSON.parse(compliance.stdout) as { holdings: { currency: string; bookValue: string }[] }).holdings.filter((h) => h.currency === currency);
+    const register = holdings.reduce((sum, h) => sum + Math.round(Number(h.bookValue) * 100), 0);
+
     expect(report).toBeGreaterThan(0);
     expect([forecastBook, valueTabs]).toEqual([report, report]);
+    expect(register).toBe(report);
     expect(printed?.atAsOf.bookValue).toBe(formatDecimal(report, currency));
     if (afterEverySplit) expect([header, list]).toEqual([report, report]);
     else expect(header).toBe(list);

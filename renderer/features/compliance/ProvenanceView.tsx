@@ -18,14 +18,15 @@ import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { exportCsvFile } from '../../lib/csvFiles';
 import { useMarketObservations } from '../finance/forecast';
-import { useSchedules } from '../finance/schedules';
+import { useFullSchedules } from '../finance/schedules';
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 const orDash = (s: string) => (s === '' ? <span className="muted">not recorded</span> : s);
 
 export function ProvenanceView({ fleet }: { fleet: Fleet }) {
   const settings = useSettings();
-  const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
+  // Each split part's full history (as the depreciation report): the register may be of a date before a split.
+  const schedules = useFullSchedules(fleet.lots, settings.fiscalYearStart);
   const events = useLiveQuery(() => readLog(db), []);
   const observations = useMarketObservations();
   const asOf = todayIso();
