@@ -473,16 +473,20 @@ function renderText(f: FleetForecast): string {
   ];
   const totalRows = [
     ['total', 'group', 'cur', 'lots', `book ${last}`, `p10 ${last}`, `p50 ${last}`, `p90 ${last}`],
-    ...f.totals.map((t) => [
-      t.by,
-      t.key === '' ? '(no site)' : t.key,
-      t.currency,
-      String(t.lotCount),
-      formatDecimal(t.book[end] ?? 0, t.currency),
-      formatDecimal(t.p10[end] ?? 0, t.currency),
-      formatDecimal(t.p50[end] ?? 0, t.currency),
-      formatDecimal(t.p90[end] ?? 0, t.currency),
-    ]),
+    ...f.totals.map((t) => {
+      // A group none of whose lots has a market curve has no market value ('—', as the JSON's null), not 0.00.
+      const market = (v: number | undefined): string => (t.marketLotCount === 0 ? '—' : formatDecimal(v ?? 0, t.currency));
+      return [
+        t.by,
+        t.key === '' ? '(no site)' : t.key,
+        t.currency,
+        String(t.lotCount),
+        formatDecimal(t.book[end] ?? 0, t.currency),
+        market(t.p10[end]),
+        market(t.p50[end]),
+        market(t.p90[end]),
+      ];
+    }),
   ];
   const committed = Object.entries(f.commitments.cost).map(([c, n]) => `${formatDecimal(n, c)} ${c}`).join(' + ');
   const skipped =

@@ -221,6 +221,12 @@ describe('fleetledger forecast: a group\'s unrealised gain / loss is the sum of 
     const fleet = out.fleet.find((t) => t.by === 'fleet');
     expect(fleet?.atAsOf.gainLoss).toBe(gpu?.atAsOf.gainLoss);
     fleet?.months.forEach((m, i) => expect(m.gainLoss).toBe(gpu?.months[i]?.gainLoss));
+    // The table: a group with no curve at all (DON-1's category) shows no market value, not 0.00.
+    const table = await run(['--lots', lots, '--market', marketPath, '--as-of', '2026-11-29']);
+    const cpuRow = table.stdout.split('\n').find((l) => /^category +cpu-server /u.test(l));
+    expect(cpuRow?.split(/ {2,}/u).slice(-3)).toEqual(['—', '—', '—']);
+    const gpuRow = table.stdout.split('\n').find((l) => /^category +gpu-server /u.test(l));
+    expect(gpuRow).not.toContain('—');
   });
 });
 
