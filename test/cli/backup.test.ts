@@ -270,3 +270,15 @@ describe('fleetledger backup (the real executable)', () => {
     expect(bad.stderr.split('\n')).toHaveLength(2);
   }, 60_000);
 });
+
+describe('fleetledger output piped into a command that stops reading (head)', () => {
+  it('ends quietly, with no stack trace, when the reader closes the pipe', () => {
+    const bin = fileURLToPath(new URL('../../cli/bin.mjs', import.meta.url));
+    const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+    const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
+    // The events run to a few hundred kB: far more than a pipe holds once head has gone.
+    const piped = spawnSync('sh', ['-c', `${quote(process.execPath)} ${quote(bin)} export events --ledger ${quote(fx.path)} | head -c 100 > /dev/null`], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
+  }, 60_000);
+});
