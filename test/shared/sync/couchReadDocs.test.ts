@@ -8,7 +8,7 @@ import { readDocs, type CouchHttp, type CouchResponse } from '../../../shared/sy
 const ids = Array.from({ length: 70 }, (_, i) => `seg:${i + 1}`);
 
 /** A server that answers each read by keys after `delay(batch)` ms, through `answer` (default: every key found). */
-function server(delay: (batch: number) => number, answer?: (batch: number, keys: string[]) => CouchResponse | 'throw') {
+function server(delay: (batch: number) => number, answer?: (batch: number, keys: string[]) => CouchResponse | 'throw' | undefined) {
   let inFlight = 0;
   let most = 0;
   let batch = 0;
