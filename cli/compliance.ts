@@ -16,7 +16,7 @@ import { asOfOption, readCommandLine } from './args';
 import { headedTable } from './textTable';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
-import { localToday } from './teamWrite';
+import { localDay, localToday } from './teamWrite';
 
 export const COMPLIANCE_HELP = `Usage: fleetledger compliance (--ledger <file.fleetledger> | --folder <dir>) [options]
 
@@ -80,7 +80,7 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
     const s = lotSchedule(l, 'book', snapshot.settings.fiscalYearStart, { history: 'full' });
     return [l.id, s.ok ? s.value : null] as const;
   }));
-  const register = complianceRegister({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, events, schedules }, asOf);
+  const register = complianceRegister({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, events, schedules }, asOf, localDay);
   const curves = marketCurves({ models: snapshot.models, observations: snapshot.observations, ownedLots: snapshot.lots.filter((l) => isOwnedOn(l, asOf)), asOf });
   const suppliers = supplierScorecard({ lots: snapshot.lots, models: snapshot.models, suppliers: snapshot.suppliers, events }, (m, c) => curves(m, c).curve);
   if (format === 'csv') {

@@ -15,6 +15,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { LocalDay } from '../shared/dates';
 import { basisFor, type LotEvent } from '../shared/events';
 import type { Uuid } from '../shared/ids';
 import { isDeviceId, parseEventId, stampEvents, type DeviceId } from '../shared/ledger/clock';
@@ -149,6 +150,9 @@ export function localToday(now: Date = new Date()): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** The calendar day of an instant where the command runs: what a record without a business date is dated, as in the app. */
+export const localDay: LocalDay = (ts) => localToday(new Date(ts));
 
 /** The options every writing command takes. */
 export const DEVICE_OPTIONS = {

@@ -11,7 +11,7 @@
  * Pure: every input is a parameter; the CLI and the app call the same functions.
  */
 import type { HardwareModel, Site } from './catalog';
-import { daysBetween, type IsoDate } from './dates';
+import { dateOf, daysBetween, type IsoDate, type LocalDay } from './dates';
 import { isOwnedOn, lotBookValue } from './depreciation/fleetValue';
 import type { MonthlySchedule } from './depreciation/types';
 import type { LotEvent } from './events';
@@ -57,9 +57,9 @@ export interface ComplianceRegister {
   transfers: RegisterTransfer[];
 }
 
-/** The business day of an event: its date, else the day it was recorded. */
-function dayOf(e: LotEvent): IsoDate {
-  return e.date ?? e.at.slice(0, 10);
+/** The business day of an event: its date, else the day it was recorded where the user is (`localDay` of its instant). */
+function dayOf(e: LotEvent, localDay: LocalDay): IsoDate {
+  return e.date ?? localDay(e.at);
 }
 
 /**
@@ -67,22 +67,28 @@ function dayOf(e: LotEvent): IsoDate {
  * move, an edit of its site) on or before that day, so a register for a past date puts holdings
  * in the country they were in then. A lot whose events say nothing of its site keeps its site.
  */
-export function siteOnDate(lot: Pick<Lot, 'siteId'>, events: readonly LotEvent[], asOf: IsoDate): string | null {
+export function siteOnDate(lot: Pick<Lot, 'siteId'>, events: readonly LotEvent[], asOf: IsoDate, localDay: LocalDay = dateOf): string | null {
   let site: string | null | undefined;
   for (const e of events) {
     const after = e.after as { siteId?: unknown } | null;
     if (after === null || typeof after !== 'object' || !('siteId' in after)) continue;
     // The lot's first record (its creation, import or split) says where it started, whenever it
     // was recorded; a later change counts from its day.
-    if (site !== undefined && dayOf(e) > asOf) break;
+    if (site !== undefined && dayOf(e, localDay) > asOf) break;
     site = typeof after.siteId === 'string' ? after.siteId : null;
   }
   return site === undefined ? lot.siteId : site;
 }
 
+/**
+ * The register on `asOf`. An event without a business date (an edit that changed a lot's site)
+ * counts from the day it was recorded: `localDay` gives that day where the user is (the app and
+ * the command line pass their local calendar; without it, the UTC day).
+ */
 export function complianceRegister(
   input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; events: readonly LotEvent[]; schedules: ReadonlyMap<string, MonthlySchedule | null> },
   asOf: IsoDate,
+  localDay: LocalDay = dateOf,
 ): ComplianceRegister {
   const models = new Map(input.models.map((m) => [m.id, m]));
   const sites = new Map(input.sites.map((s) => [s.id, s]));
@@ -98,7 +104,7 @@ export function complianceRegister(
   for (const lot of input.lots) {
     if (!isOwnedOn(lot, asOf)) continue;
     const model = models.get(lot.modelId);
-    const siteId = siteOnDate(lot, eventsOf.get(lot.id) ?? [], asOf);
+    const siteId = siteOnDate(lot, eventsOf.get(lot.id) ?? [], asOf, localDay);
     const site = siteId === null ? undefined : sites.get(siteId);
     const holding = { origin: model?.countryOfOrigin ?? '', classification: model?.exportClassification ?? '', siteCountry: site?.country ?? '', currency: lot.currency };
     const key = [holding.origin, holding.classification, holding.siteCountry, holding.currency].join('\u0000');
@@ -110,10 +116,10 @@ export function complianceRegister(
   }
   const codes = new Map(input.lots.map((l) => [l.id, l.code]));
   const transfers: RegisterTransfer[] = input.events
-    .filter((e) => e.transfer !== undefined && (e.date === null || e.date <= asOf) && codes.has(e.lotId))
+    .filter((e) => e.transfer !== undefined && dayOf(e, localDay) <= asOf && codes.has(e.lotId))
     .map((e) => {
       const t = e.transfer!;
-      return { eventId: e.id, date: e.date, lotCode: codes.get(e.lotId) ?? e.lotId, quantity: e.quantity, from: t.from, to: t.to, classification: t.classification ?? '', licenceReference: t.licenceReference ?? '', toBuyer: t.toBuyer, actor: e.actor };
+      return { eventId: e.id, date: dayOf(e, localDay), lotCode: codes.get(e.lotId) ?? e.lotId, quantity: e.quantity, from: t.from, to: t.to, classification: t.classification ?? '', licenceReference: t.licenceReference ?? '', toBuyer: t.toBuyer, actor: e.actor };
     })
     .sort((a, b) => ((a.date ?? '') === (b.date ?? '') ? a.lotCode.localeCompare(b.lotCode, 'en', { numeric: true }) : (a.date ?? '') < (b.date ?? '') ? -1 : 1));
   const holdings = [...groups.values()].sort((a, b) => a.origin.localeCompare(b.origin) || a.classification.localeCompare(b.classification) || a.siteCountry.localeCompare(b.siteCountry) || a.currency.localeCompare(b.currency));

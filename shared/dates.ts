@@ -86,6 +86,13 @@ export function dateOf(ts: Timestamp): IsoDate {
   return ts.slice(0, 10);
 }
 
+/**
+ * The calendar date of an instant where the user is: what a record made then is dated, when it
+ * has no business date of its own. The time zone is the platform's, so the app and the command
+ * line pass theirs (renderer/lib/clock.ts, cli/teamWrite.ts); {@link dateOf} (UTC) otherwise.
+ */
+export type LocalDay = (ts: Timestamp) => IsoDate;
+
 /** Adds calendar months; the day is clamped to the target month's length (Jan 31 + 1 = Feb 28/29). */
 export function addMonths(date: IsoDate, months: number): IsoDate {
   const { year, month, day } = dateParts(date);

@@ -11,7 +11,7 @@ import { demoFleet } from '../../shared/demoFleet';
 import { lotSchedule } from '../../shared/depreciation/lotSchedule';
 import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
-import { createLot, moveComplianceOf, moveLot, type LotDraft } from '../../shared/lotChanges';
+import { createLot, editLot, moveComplianceOf, moveLot, type LotDraft } from '../../shared/lotChanges';
 import type { Supplier } from '../../shared/suppliers';
 
 let n = 0;
@@ -102,6 +102,37 @@ describe('the register on a past date', () => {
     expect(siteOnDate({ siteId: 'nyc' }, moves, '2025-08-31')).toBe('ams');
     expect(siteOnDate({ siteId: 'nyc' }, moves, '2025-09-01')).toBe('nyc');
     expect(siteOnDate({ siteId: 'nyc' }, [], '2025-08-31')).toBe('nyc');
+  });
+});
+
+describe('the register, for a change recorded without a business date (an edit of the site)', () => {
+  // B-1 is edited to the New York site at 23:30 UTC on 31 March 2026: 1 April in Amsterdam,
+  // where the team works (UTC+2 then). The edit carries no business date: its day is the day it
+  // was recorded, where the user is.
+  // Made apart from the shared fleet above (the scorecard's tests count its lots).
+  const created = createLot(draft('B-1', { siteId: 'ams', supplierId: null }), ctx, codes);
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  const b = created.value.lots[0]!;
+  const late = { ...ctx, now: '2026-03-31T23:30:00.000Z' };
+  const edited = editLot(b, 1, { siteId: 'nyc' }, late, new Set(), '', { compliance: moveComplianceOf(policy, MODEL, SITES), licenceReference: 'BIS-2' });
+  if (!edited.ok || edited.value.event?.transfer === undefined) throw new Error('the edit was refused, or recorded no transfer');
+  const withEdit = [...events, ...created.value.events, edited.value.event];
+  const all = [...lots.values(), edited.value.lot];
+  const schedules = new Map(all.map((l) => { const s = lotSchedule(l, 'book', 1); return [l.id, s.ok ? s.value : null] as const; }));
+  const amsterdamDay = (at: string): string => new Date(Date.parse(at) + 2 * 3_600_000).toISOString().slice(0, 10);
+
+  it('counts it from the local day it was made, and lists its transfer from that day on, with that date', () => {
+    const onThe31st = complianceRegister({ lots: all, models: [MODEL, OTHER], sites: SITES, events: withEdit, schedules }, '2026-03-31', amsterdamDay);
+    expect(onThe31st.holdings.find((h) => h.siteCountry === 'US')?.lots).toBe(1); // A-1 only
+    expect(onThe31st.transfers.map((t) => t.lotCode)).toEqual(['A-1']);
+    const onThe1st = complianceRegister({ lots: all, models: [MODEL, OTHER], sites: SITES, events: withEdit, schedules }, '2026-04-01', amsterdamDay);
+    expect(onThe1st.holdings.find((h) => h.siteCountry === 'US')?.lots).toBe(2);
+    expect(onThe1st.transfers.map((t) => [t.lotCode, t.date])).toEqual([['A-1', '2025-09-01'], ['B-1', '2026-04-01']]);
+  });
+
+  it('a register of an earlier date does not list it', () => {
+    const before = complianceRegister({ lots: all, models: [MODEL, OTHER], sites: SITES, events: withEdit, schedules }, '2025-12-31', amsterdamDay);
+    expect(before.transfers.map((t) => t.lotCode)).toEqual(['A-1']);
   });
 });
 

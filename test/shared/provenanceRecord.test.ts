@@ -56,4 +56,13 @@ describe('a provenance record', () => {
     ]);
     expect(record.disposal).toBeNull();
   });
+
+  it('dates a step without a business date (its registration) on the user’s day, not the UTC one', () => {
+    // Registered at 23:30 UTC on 5 December: 6 December for a user at UTC+2.
+    const late = events.filter((e) => e.lotId === rest.id).map((e) => (e.type === 'created' ? { ...e, at: '2026-12-05T23:30:00.000Z' } : e));
+    const plus2 = (at: string): string => new Date(Date.parse(at) + 2 * 3_600_000).toISOString().slice(0, 10);
+    const base = { lot: rest, history: late, model, sites: new Map(sites.map((s) => [s.id, s])), suppliers: new Map([[acme.id, acme]]), lotCodes: new Map([[rest.id, 'P-1']]) };
+    expect(provenanceRecord({ ...base, localDay: plus2 }).steps[0]?.date).toBe('2026-12-06');
+    expect(provenanceRecord(base).steps[0]?.date).toBe('2026-12-05');
+  });
 });

@@ -13,7 +13,7 @@ import { lotProvenanceHistory } from '../../db/provenance';
 import type { Fleet } from '../../db/queries';
 import { unitHistoryOf } from '../../db/units';
 import { useEventAuthor } from '../../eventAuthor';
-import { todayIso } from '../../lib/clock';
+import { localDay, todayIso } from '../../lib/clock';
 import { PrintBar } from '../units/PrintViews';
 
 export function ProvenanceRecordView({ lot, unit, fleet, onBack }: { lot: Lot; unit?: Unit; fleet: Fleet; onBack: () => void }) {
@@ -28,6 +28,7 @@ export function ProvenanceRecordView({ lot, unit, fleet, onBack }: { lot: Lot; u
     sites: fleet.sitesById,
     suppliers: fleet.suppliersById,
     lotCodes: new Map(fleet.lots.map((l) => [l.id, l.code])),
+    localDay,
   });
   const subject = unit ? `unit ${unit.serial}` : `lot ${lot.code}`;
   const fileName = unit ? `${unit.serial}-provenance-record.pdf` : `${lot.code}-provenance-record.pdf`;

@@ -15,7 +15,7 @@ import { MoneyTotals } from '../../components/Money';
 import { db } from '../../db/db';
 import { readLog } from '../../db/eventLog';
 import { useSettings, type Fleet } from '../../db/queries';
-import { todayIso } from '../../lib/clock';
+import { localDay, todayIso } from '../../lib/clock';
 import { exportCsvFile } from '../../lib/csvFiles';
 import { useMarketObservations } from '../finance/forecast';
 import { useFullSchedules } from '../finance/schedules';
@@ -33,7 +33,7 @@ export function ProvenanceView({ fleet }: { fleet: Fleet }) {
   const register = useMemo(() => {
     if (events === undefined) return null;
     const books = new Map([...schedules].map(([id, b]) => [id, b.book]));
-    return complianceRegister({ lots: fleet.lots, models: fleet.models, sites: fleet.sites, events, schedules: books }, asOf);
+    return complianceRegister({ lots: fleet.lots, models: fleet.models, sites: fleet.sites, events, schedules: books }, asOf, localDay);
   }, [events, schedules, fleet, asOf]);
   const suppliers = useMemo(() => {
     if (events === undefined || observations === undefined) return null;
