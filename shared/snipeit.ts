@@ -255,9 +255,12 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
   if (!isCurrencyCode(currency)) return err([{ row: 0, column: null, message: `"${currency}" is not a currency code` }]);
   const table = parseCsvTable(text);
   if (!table.ok) return err([table.error]);
-  const { header, headerLine, rows } = table.value;
+  const { header, headerLine, rows, delimiter } = table.value;
   const errors: CsvRowError[] = [];
   const index = new Map<SnipeItField, number>();
+  // A value where the header names no column would be lost without a word; one beyond the header
+  // usually means an unquoted delimiter, which shifts every later cell into the wrong column.
+  const named = new Set(header.flatMap((raw, i) => (raw.trim() === '' ? [] : [i])));
   const label = new Map<SnipeItField, string>();
   const ignoredColumns: string[] = [];
   let importer = 0;
@@ -302,6 +305,18 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
     const fail = (field: SnipeItField, message: string): void => {
       errors.push({ row: line, column: label.get(field) ?? null, message });
     };
+    const stray = cells.findIndex((c, i) => !named.has(i) && c.trim() !== '');
+    if (stray !== -1) {
+      errors.push({
+        row: line,
+        column: null,
+        message:
+          stray >= header.length
+            ? `has ${cells.length} values but the header names ${header.length} columns; put a value that contains "${delimiter}" in double quotes`
+            : `has a value in column ${stray + 1}, which has no name in the header row`,
+      });
+      continue;
+    }
     const manufacturer = cell('manufacturer');
     if (manufacturer === '') fail('manufacturer', 'is empty; every asset needs its manufacturer');
     const model = cell('model') || cell('modelNumber');

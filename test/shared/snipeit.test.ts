@@ -83,6 +83,18 @@ describe('reading a Snipe-IT asset file', () => {
     );
   });
 
+  it('refuses a row with more values than the header names, instead of shifting its cells into the wrong columns', () => {
+    const header = 'Asset Tag,Asset Name,Model Name,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status';
+    // An unquoted "9,500.00" splits into two cells: cost 9.00, order number 500.00, supplier PO-100, location CDW…
+    const shifted = readSnipeItAssets([header, 'A-1,,R750,Servers,Dell,SN-0001,2024-01-15,9,500.00,PO-100,CDW,AMS1,Deployed'].join('\n'), 'USD');
+    expect(shifted).toEqual(err([{ row: 2, column: null, message: 'has 13 values but the header names 12 columns; put a value that contains "," in double quotes' }]));
+    // A value under a column with no name would be dropped without a word.
+    const unnamed = readSnipeItAssets(['Asset Tag,Model Name,Manufacturer,Purchase Date,', 'A-1,R750,Dell,2024-01-15,rack 4'].join('\n'), 'USD');
+    expect(unnamed).toEqual(err([{ row: 2, column: null, message: 'has a value in column 5, which has no name in the header row' }]));
+    // Empty trailing cells, as spreadsheets write them, are fine.
+    expect(readSnipeItAssets(['Asset Tag,Model Name,Manufacturer,Purchase Date', 'A-1,R750,Dell,2024-01-15,,'].join('\n'), 'USD').ok).toBe(true);
+  });
+
   it('refuses a file that is not a Snipe-IT asset file, and a column given twice', () => {
     expect(readSnipeItAssets('lot_code,model\nA,B\n', 'USD')).toMatchObject({ ok: false, error: [{ row: 1, message: expect.stringContaining('this does not look like a Snipe-IT asset file') }] });
     expect(readSnipeItAssets('Model,Model Name,Manufacturer,Purchase Date\nA,B,C,2024-01-01\n', 'USD')).toMatchObject({ ok: false, error: [{ row: 1, column: 'Model Name', message: 'says the same as "Model"; keep one of them' }] });
