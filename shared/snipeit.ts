@@ -333,7 +333,11 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
     let cost: number | null = null;
     if (costText !== '') {
       const c = parseMoney(costText, currency);
-      if (!c.ok) fail('purchaseCost', c.error);
+      // As the lots CSV reads amounts (csvRowReader.amount): in a semicolon file a comma may be a
+      // decimal comma, and "1,500" read as a thousands separator would be a thousand times too much.
+      if (delimiter === ';' && costText.includes(',')) {
+        fail('purchaseCost', `"${costText}" has a comma, which in a semicolon-separated file may be a decimal comma; write the amount with a decimal point and no thousands separators, e.g. 1234.50`);
+      } else if (!c.ok) fail('purchaseCost', c.error);
       else if (c.value < 0) fail('purchaseCost', `"${costText}" is negative`);
       else cost = c.value;
     }

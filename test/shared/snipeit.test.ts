@@ -95,6 +95,15 @@ describe('reading a Snipe-IT asset file', () => {
     expect(readSnipeItAssets(['Asset Tag,Model Name,Manufacturer,Purchase Date', 'A-1,R750,Dell,2024-01-15,,'].join('\n'), 'USD').ok).toBe(true);
   });
 
+  it('refuses a cost with a comma in a semicolon-separated file, where the comma may be a decimal comma', () => {
+    const header = 'Asset Tag;Model Name;Manufacturer;Purchase Date;Purchase Cost';
+    // A spreadsheet with a decimal comma writes 1.500 KWD as "1,500": read as a thousands separator it would be 1500.000.
+    const r = readSnipeItAssets([header, 'A-1;R750;Dell;2024-01-15;1,500', 'A-2;R750;Dell;2024-01-15;1500.000'].join('\n'), 'KWD');
+    expect(r).toEqual(err([{ row: 2, column: 'Purchase Cost', message: expect.stringContaining('"1,500" has a comma, which in a semicolon-separated file may be a decimal comma') }]));
+    // In a comma-separated file a quoted "9,500.00" is a thousands separator, as Snipe-IT's list export writes it.
+    expect(readSnipeItAssets(['Asset Tag,Model Name,Manufacturer,Purchase Date,Purchase Cost', 'A-1,R750,Dell,2024-01-15,"9,500.00"'].join('\n'), 'USD')).toMatchObject({ ok: true, value: { assets: [{ cost: 950_000 }] } });
+  });
+
   it('refuses a file that is not a Snipe-IT asset file, and a column given twice', () => {
     expect(readSnipeItAssets('lot_code,model\nA,B\n', 'USD')).toMatchObject({ ok: false, error: [{ row: 1, message: expect.stringContaining('this does not look like a Snipe-IT asset file') }] });
     expect(readSnipeItAssets('Model,Model Name,Manufacturer,Purchase Date\nA,B,C,2024-01-01\n', 'USD')).toMatchObject({ ok: false, error: [{ row: 1, column: 'Model Name', message: 'says the same as "Model"; keep one of them' }] });
