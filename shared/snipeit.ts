@@ -106,7 +106,9 @@ export const SNIPEIT_EXPORT_COLUMNS = [
   'Location',
   'Status',
   'Warranty',
-  'Notes',
+  // The importer's label for an asset's notes; a plain "Notes" is none of its labels or aliases, so
+  // Snipe-IT would map it to "Do Not Import" and the lot marker (and any note) would be lost.
+  'Asset Notes',
 ] as const;
 
 // ---- Mappings ---------------------------------------------------------------------------------
@@ -203,7 +205,7 @@ export interface SnipeItAsset {
   orderNumber: string;
   warrantyMonths: number | null;
   notes: string;
-  /** The lot this asset belonged to, when this product's export wrote it (Notes: "Fleetledger lot <code>"). */
+  /** The lot this asset belonged to, when this product's export wrote it (Asset Notes: "Fleetledger lot <code>"). */
   lotCode: string;
 }
 

@@ -110,7 +110,7 @@ test('exports: units, Snipe-IT assets and NetBox devices download in their forma
   };
   const snipe = await read('Snipe-IT assets, every item (CSV)');
   expect(snipe.name).toMatch(/^fleetledger-snipeit-assets-\d{4}-\d{2}-\d{2}\.csv$/u);
-  expect(snipe.lines[0]).toBe('Asset Tag,Asset Name,Model Name,Model No.,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status,Warranty,Notes');
+  expect(snipe.lines[0]).toBe('Asset Tag,Asset Name,Model Name,Model No.,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status,Warranty,Asset Notes');
   expect(snipe.lines.length).toBeGreaterThan(10);
   const units = await read('Units (CSV)');
   expect(units.name).toMatch(/^fleetledger-units-\d{4}-\d{2}-\d{2}\.csv$/u);

@@ -181,12 +181,24 @@ describe('writing Snipe-IT’s asset import CSV', () => {
   it('writes one row per unit with the importer’s labels; items without units only when asked, with generated tags', () => {
     const text = snipeItAssetsCsv(lots, { allItems: false });
     const lines = text.trim().split('\r\n');
-    expect(lines[0]).toBe('Asset Tag,Asset Name,Model Name,Model No.,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status,Warranty,Notes');
+    expect(lines[0]).toBe('Asset Tag,Asset Name,Model Name,Model No.,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status,Warranty,Asset Notes');
     expect(lines[1]).toBe('FL-1,GPU-2024-001,SYS-821GE-TNHR,,gpu-server,Supermicro,S4X-0001,2024-03-01,28500.00,PO-1001,Exxact,AMS1,Deployed,36,Fleetledger lot GPU-2024-001');
     expect(lines).toHaveLength(6);
     const all = snipeItAssetsCsv(lots, { allItems: true }).trim().split('\r\n');
     expect(all).toHaveLength(10);
     expect(all[6]).toBe('NIC-9-1,NIC-9,ConnectX-7,,nic,NVIDIA,,2024-06-01,1200.00,PO-9,CDW,AMS1,Ready to Deploy,12,Fleetledger lot NIC-9');
+  });
+
+  it('names every column with a label Snipe-IT’s importer matches by itself (../shared/reference/snipeit-asset-columns.md)', () => {
+    // The English labels of app/Livewire/Importer.php's $assets_fields for an asset import: a header
+    // that is none of these (nor an alias) is mapped to "Do Not Import" and its data lost.
+    const labels = ['Asset Tag', 'Asset Name', 'Model Name', 'Model No.', 'Serial Number', 'Category', 'Manufacturer', 'Company', 'Location', 'Status', 'Supplier',
+      'Purchase Date', 'Purchase Cost', 'Order Number', 'Warranty', 'Requestable', 'BYOD', 'Asset Notes', 'Model Notes', 'Image Filename', 'EOL Date', 'Checkout Type'];
+    const header = (snipeItAssetsCsv(lots, { allItems: false }).split('\r\n')[0] ?? '').split(',');
+    expect(header.filter((h) => !labels.includes(h))).toEqual([]);
+    // The lot travels in the asset's notes, and comes back from there.
+    expect(header).toContain('Asset Notes');
+    expect(read(snipeItAssetsCsv(lots, { allItems: false })).assets[0]).toMatchObject({ lotCode: 'GPU-2024-001', notes: '' });
   });
 
   it('reads back into the same lots and units (round trip)', () => {
