@@ -543,7 +543,11 @@ export function convertSnipeItAssets(
     const rowsOf = g.assets.map((a) => a.line);
     // The assets' common Asset Name names the lot (this product's export writes the lot code there).
     const commonName = g.assets.every((a) => a.name === first.name) ? first.name : '';
-    const code = unique(codeFrom(first.lotCode) || codeFrom(commonName) || codeFrom(first.orderNumber) || codeFrom(`${first.model}-${first.purchaseDate}`));
+    // A lot this product exported keeps its code as written (spaces, slashes, accents and all): it is
+    // already a lot code, and reshaping it would bring the lot back under another name. (A marker with
+    // a control character in it was not written by us, and is shaped like foreign text.)
+    const ownCode = /\p{Cc}/u.test(first.lotCode) ? codeFrom(first.lotCode) : first.lotCode;
+    const code = unique(ownCode || codeFrom(commonName) || codeFrom(first.orderNumber) || codeFrom(`${first.model}-${first.purchaseDate}`));
     // The lot's site: where most of its assets are (all of them, but for this product's own exports).
     const counts = new Map<string, number>();
     for (const a of g.assets) counts.set(a.location, (counts.get(a.location) ?? 0) + 1);
