@@ -203,6 +203,7 @@ export interface SnipeItAsset {
   /** Minor units of the chosen currency; null when the cell is empty. */
   cost: number | null;
   orderNumber: string;
+  /** Above 0; null when the cell is empty or 0 (no warranty). */
   warrantyMonths: number | null;
   notes: string;
   /** The lot this asset belonged to, when this product's export wrote it (Asset Notes: "Fleetledger lot <code>"). */
@@ -367,8 +368,11 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
       }
     }
     const warrantyText = cell('warranty');
-    const warrantyMonths = warrantyText === '' ? null : readWarranty(warrantyText);
-    if (warrantyText !== '' && warrantyMonths === null) fail('warranty', `"${warrantyText}" is not a number of months, e.g. 36`);
+    const months = warrantyText === '' ? null : readWarranty(warrantyText);
+    if (warrantyText !== '' && months === null) fail('warranty', `"${warrantyText}" is not a number of months, e.g. 36`);
+    // 0 months is no warranty (as our export writes one shorter than a month): as an end date it
+    // would be the day before the purchase.
+    const warrantyMonths = months === 0 ? null : months;
     if (errors.length > before || purchaseDate === null) continue;
     const status = cell('status');
     tally(statuses, status === '' ? '(empty)' : status.replace(/\s*\([^)]*\)\s*$/u, ''), statusKey(status), line);

@@ -253,6 +253,14 @@ describe('writing Snipe-IT’s asset import CSV', () => {
     expect(snipeItProblems(out, 'lots', [{ row: 2, column: 'lot_code', message: 'is taken' }])).toEqual([{ row: 2, column: 'Asset Name', message: 'lot PO-100-2 (rows 2, 3, 4): is taken' }]);
   });
 
+  it('a warranty of 0 months is no warranty, not one that ended the day before the purchase', () => {
+    const file = read([IMPORTER_HEADER, 'A-1,,R750,,Servers,Dell,SN-0001,2024-03-01,9500.00,PO-1,,AMS1,Deployed,0,,', 'A-2,,R750,,Servers,Dell,SN-0002,2024-03-01,9500.00,PO-2,,AMS1,Deployed,1,,'].join('\n'));
+    expect(convert(file).lots.map((l) => [l.poNumber, l.warrantyEnd])).toEqual([['PO-1', null], ['PO-2', '2024-03-31']]);
+    // Our own export writes 0 for a warranty shorter than a month: it comes back as none, not as 2024-02-29.
+    const short = { ...lots[0]!, purchaseDate: '2024-03-01', warrantyEnd: '2024-03-15' };
+    expect(convert(read(snipeItAssetsCsv([short], { allItems: false }))).lots[0]?.warrantyEnd).toBeNull();
+  });
+
   it('counts warranty months from the purchase date to the day after the last day', () => {
     expect(warrantyMonths('2024-01-15', '2027-01-14')).toBe('36');
     expect(warrantyMonths('2024-01-31', '2024-02-28')).toBe('1');
