@@ -649,8 +649,20 @@ export function warrantyMonths(purchaseDate: IsoDate, warrantyEnd: IsoDate | nul
 }
 
 /**
+ * The asset tag of item `n` of a lot without a unit record: `<lot code>-<n>` as an asset tag
+ * (ASSET_TAG_FORMAT: upper case, other characters as "-", at most 40 characters, the number kept),
+ * so that the file reads back: a lot code may hold spaces or brackets, or be longer than a tag.
+ */
+function generatedAssetTag(lotCode: string, n: number): string {
+  const suffix = `-${n}`;
+  const stem = normaliseCode(lotCode).replace(/[^A-Z0-9\-_./]+/gu, '-').replace(/^[^A-Z0-9]+|[^A-Z0-9]+$/gu, '') || 'ITEM';
+  return `${stem.slice(0, 40 - suffix.length)}${suffix}`;
+}
+
+/**
  * Snipe-IT asset import CSV: one row per unit. With `allItems`, a lot's items without a unit
- * record get a row each too, with a generated asset tag (`<lot code>-<n>`) and no serial;
+ * record get a row each too, with a generated asset tag (`<lot code>-<n>`, see
+ * {@link generatedAssetTag}) and no serial;
  * otherwise only units that exist are written. Disposed lots go out as Archived.
  */
 export function snipeItAssetsCsv(lots: readonly SnipeItExportLot[], options: { allItems: boolean }): string {
@@ -667,7 +679,7 @@ export function snipeItAssetsCsv(lots: readonly SnipeItExportLot[], options: { a
     ];
     for (const u of lot.units) rows.push(row(u.assetTag, u.serial, u.siteCode || lot.siteCode));
     if (options.allItems) {
-      for (let n = lot.units.length + 1; n <= lot.quantity; n += 1) rows.push(row(`${lot.code}-${n}`, '', lot.siteCode));
+      for (let n = lot.units.length + 1; n <= lot.quantity; n += 1) rows.push(row(generatedAssetTag(lot.code, n), '', lot.siteCode));
     }
   }
   return toCsv(SNIPEIT_EXPORT_COLUMNS, rows);

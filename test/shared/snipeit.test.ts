@@ -241,6 +241,17 @@ describe('writing Snipe-IT’s asset import CSV', () => {
     expect(odd.lots.map((l) => l.lotCode)).toEqual(['LOT-7']);
   });
 
+  it('every item of a lot whose code is no valid asset tag still reads back (--all-items)', () => {
+    const lot: SnipeItExportLot = { ...lots[0]!, code: 'GPU 2024/01 (Hall B)', quantity: 3, units: [{ serial: 'GT-0001', assetTag: '', siteCode: '' }] };
+    const long: SnipeItExportLot = { ...lot, code: 'A-very-long-lot-code-that-goes-on-beyond-forty-characters', units: [] };
+    const text = snipeItAssetsCsv([lot, long], { allItems: true });
+    const back = convert(read(text));
+    expect(back.lots.map((l) => [l.lotCode, l.quantity])).toEqual([['GPU 2024/01 (Hall B)', 3], ['A-very-long-lot-code-that-goes-on-beyond-forty-characters', 3]]);
+    // The generated tags are asset tags as Fleetledger and Snipe-IT keep them: distinct, at most 40 characters.
+    const tags = read(text).assets.map((a) => a.assetTag).filter((t) => t !== '');
+    expect(tags).toEqual(['GPU-2024/01-HALL-B-2', 'GPU-2024/01-HALL-B-3', 'A-VERY-LONG-LOT-CODE-THAT-GOES-ON-BEYO-1', 'A-VERY-LONG-LOT-CODE-THAT-GOES-ON-BEYO-2', 'A-VERY-LONG-LOT-CODE-THAT-GOES-ON-BEYO-3']);
+  });
+
   it('a status or category named like a JavaScript built-in is just a name', () => {
     const file = read([IMPORTER_HEADER, 'A-1,,R750,,constructor,Dell,SN-0001,2024-01-15,9500.00,PO-1,,AMS1,constructor,,,'].join('\n'));
     expect(defaultSnipeItMapping(file).statuses).toEqual({ constructor: null });
