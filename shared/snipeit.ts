@@ -530,6 +530,34 @@ export function convertSnipeItAssets(
     else groups.set(key, { key, assets: [a], status: target, category });
   }
 
+  // A model has one category (it decides its lots' depreciation): assets of one model whose
+  // Snipe-IT categories map to different ones (a mistyped category on one of them) would make
+  // lots the import refuses, so they are refused here, with their rows and what to do.
+  const categoriesOfModel = new Map<string, { label: string; byCategory: Map<Category, { rows: number[]; names: Set<string> }> }>();
+  for (const g of groups.values()) {
+    for (const a of g.assets) {
+      const modelKey = JSON.stringify([a.manufacturer.toLowerCase(), a.model.toLowerCase()]);
+      let entry = categoriesOfModel.get(modelKey);
+      if (entry === undefined) categoriesOfModel.set(modelKey, (entry = { label: [a.manufacturer, a.model].filter(Boolean).join(' '), byCategory: new Map() }));
+      let seen = entry.byCategory.get(g.category);
+      if (seen === undefined) entry.byCategory.set(g.category, (seen = { rows: [], names: new Set() }));
+      seen.rows.push(a.line);
+      seen.names.add(a.category === '' ? '(empty)' : a.category);
+    }
+  }
+  const contradictions: CsvRowError[] = [];
+  for (const { label, byCategory } of categoriesOfModel.values()) {
+    if (byCategory.size < 2) continue;
+    const parts = [...byCategory].map(([category, { rows, names }]) => `${category} (Snipe-IT ${[...names].map((n) => `“${n}”`).join(', ')}; row${rows.length === 1 ? '' : 's'} ${rows.slice(0, 10).join(', ')}${rows.length > 10 ? ', …' : ''})`);
+    const firstRow = Math.min(...[...byCategory.values()].map((c) => c.rows[0] as number));
+    contradictions.push({
+      row: firstRow,
+      column: 'Category',
+      message: `model ${label || '(no name)'} would be in ${byCategory.size} categories: ${parts.join(' and ')}; a model has one category, which decides its depreciation. Map these Snipe-IT categories to the same one, or correct the rows`,
+    });
+  }
+  if (contradictions.length > 0) return err(contradictions);
+
   const taken = new Set(options.existingCodes);
   const unique = (base: string): string => {
     const stem = base === '' ? 'SNIPEIT' : base;

@@ -84,7 +84,7 @@ describe('convert --from snipeit does not write a lots file that import lots ref
     ].join('\n'));
     const converted = await runCli(['convert', '--from', 'snipeit', '--to', 'lots-csv', '--category', 'Servers=cpu-server', '--category', 'Spares=other', assets]);
     expect(converted).toMatchObject({ code: 1, stdout: '' });
-    expect(converted.stderr).toContain('assets.csv row 3, column Category: lot PO-100-2 (rows 3): Dell PowerEdge R750 is cpu-server from an earlier row of this file, not other;');
+    expect(converted.stderr).toContain('assets.csv row 2, column Category: model Dell PowerEdge R750 would be in 2 categories: cpu-server (Snipe-IT “Servers”; row 2) and other (Snipe-IT “Spares”; row 3); a model has one category, which decides its depreciation. Map these Snipe-IT categories to the same one, or correct the rows');
     // Mapped to one category, the same file converts.
     expect(await runCli(['convert', '--from', 'snipeit', '--to', 'lots-csv', '--category', 'Servers=cpu-server', '--category', 'Spares=cpu-server', assets])).toMatchObject({ code: 0 });
   });

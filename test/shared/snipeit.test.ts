@@ -159,6 +159,23 @@ describe('converting into lots and units', () => {
   });
 });
 
+describe('a model whose assets map to two categories', () => {
+  it('is refused when converting, naming the model, each category with its Snipe-IT names and rows, and the Category column', () => {
+    // One asset of the model filed under a mistyped category: the import would refuse the lots
+    // made from it (a model has one category), so the conversion says so, in the file's terms.
+    const file = read([EXPORT_HEADER, 'T-1,PowerEdge R750,R750,Servers,Dell,SN-1,2024-01-15,9500.00,PO-1,CDW,AMS1,Deployed,36,,', 'T-2,PowerEdge R750,R750,Servrs,Dell,SN-2,2024-01-15,9500.00,PO-1,CDW,AMS1,Deployed,36,,', 'T-3,PowerEdge R750,R750,Servers,Dell,SN-3,2024-01-15,9500.00,PO-1,CDW,AMS1,Deployed,36,,'].join('\n'));
+    const mapping = defaultSnipeItMapping(file);
+    const categories = { ...mapping.categories, servers: 'cpu-server', servrs: 'other' } as typeof mapping.categories;
+    const r = convertSnipeItAssets(file, { ...mapping, categories }, { currency: 'USD', existingCodes: new Set(), fileName: 'assets.csv' });
+    expect(r.ok ? [] : r.error).toEqual([
+      { row: 2, column: 'Category', message: 'model Dell PowerEdge R750 would be in 2 categories: cpu-server (Snipe-IT “Servers”; rows 2, 4) and other (Snipe-IT “Servrs”; row 3); a model has one category, which decides its depreciation. Map these Snipe-IT categories to the same one, or correct the rows' },
+    ]);
+    // Mapped to one, it converts, and the lots import.
+    const same = convertSnipeItAssets(file, { ...mapping, categories: { ...categories, servrs: 'cpu-server' } }, { currency: 'USD', existingCodes: new Set(), fileName: 'assets.csv' });
+    expect(same.ok && parseLotCsv(same.value.lotsCsv, { existingCodes: new Set() }).ok).toBe(true);
+  });
+});
+
 describe('writing Snipe-IT’s asset import CSV', () => {
   const lots: SnipeItExportLot[] = [
     {

@@ -67,13 +67,15 @@ export function ImportSnipeItDialog({ fileName, text, fleet }: { fileName: strin
   }, [converted, lots, holders]);
 
   // Statuses not mapped yet are not the file's fault: they are asked for beside the table.
-  const unmapped = converted && !converted.ok ? converted.error : [];
+  const unmapped = converted && !converted.ok ? converted.error.filter((e) => e.column === 'Status') : [];
   // Problems of the lots and units made from the file are told in the file's rows and columns.
   const problems: CsvRowError[] =
     writeErrors ??
     (!read.ok
       ? read.error
-      : converted?.ok && lots && !lots.ok
+      : converted && !converted.ok && unmapped.length === 0
+        ? converted.error
+        : converted?.ok && lots && !lots.ok
         ? snipeItProblems(converted.value, 'lots', lots.errors)
         : converted?.ok && units && !units.ok
           ? snipeItProblems(converted.value, 'units', units.errors)
