@@ -9,6 +9,7 @@ import type { EventEntity, LotEvent } from './events';
 import { isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
 import type { ChangeContext } from './lotChanges';
+import { canonicalJson } from './ledger/canonicalJson';
 import { rentalPriceProblem } from './ownVsRent';
 import { serialFormat } from './units';
 
@@ -93,13 +94,26 @@ export function catalogEvent(ctx: ChangeContext, entity: EventEntity, id: string
   };
 }
 
-/** The fields `next` changes from `current` (`updatedAt` aside), before and after. */
+/**
+ * Whether two field values are the same value. A list or record (a model's rental price book) is
+ * compared by content: a form gives it back as a new array even when nothing in it changed.
+ */
+function sameFieldValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && canonicalJson(a) === canonicalJson(b);
+}
+
+/**
+ * The fields `next` changes from `current` (`updatedAt` aside), before and after. Only these go
+ * into the edit's event: a field written unchanged would, on another device, overwrite (and be
+ * reported as a conflict with) a change made there meanwhile.
+ */
 export function changedFields<T extends object>(current: T, next: T): { before: Partial<T>; after: Partial<T> } {
   const before: Partial<T> = {};
   const after: Partial<T> = {};
   for (const key of Object.keys(next) as (keyof T)[]) {
     if (key === 'updatedAt') continue;
-    if (current[key] !== next[key]) {
+    if (!sameFieldValue(current[key], next[key])) {
       before[key] = current[key];
       after[key] = next[key];
     }
