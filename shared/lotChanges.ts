@@ -215,6 +215,8 @@ export function editLot(
   note = '',
   /** A change of site to another country is a transfer (issue 13): judged and recorded as a move's is. */
   transferFacts?: { compliance: MoveCompliance; licenceReference?: string },
+  /** The team's fiscal year start (month 1–12): the lot's schedules are checked in it when the edit changes them. */
+  fiscalYearStart = 1,
 ): Result<{ lot: Lot; event: LotEvent | null }, FieldErrors> {
   const before: Partial<Lot> = {};
   const after: Partial<Lot> = {};
@@ -259,6 +261,7 @@ export function editLot(
     const early = adjustmentBeforeInService(next);
     if (early !== null) errors.inServiceDate = early;
   }
+  if (!hasErrors(errors)) Object.assign(errors, recordedChangesProblem(lot, next, after, fiscalYearStart));
   if (hasErrors(errors)) return err(errors);
   const transfer = after.siteId ? moveTransfer(lot, { siteId: after.siteId, licenceReference: transferFacts?.licenceReference ?? '' }, { siteId: after.siteId, status: lot.status }, transferFacts?.compliance) : null;
   if (transfer?.need && transfer.record.licenceReference === null) return err({ siteId: transfer.need.message });
@@ -266,6 +269,28 @@ export function editLot(
   before.updatedAt = lot.updatedAt;
   after.updatedAt = ctx.now;
   return ok({ lot: next, event: event(ctx, lot.id, lastSeq + 1, { type: 'edited', before, after, note, ...(transfer ? { transfer: transfer.record } : {}) }) });
+}
+
+/** Fields an edit can change that the lot's schedules are computed from. */
+const SCHEDULE_FIELDS = ['quantity', 'unitCost', 'extraCosts', 'salvageValue', 'inServiceDate', 'book', 'tax'] as const satisfies readonly (keyof Lot)[];
+
+/**
+ * What keeps `next`'s schedules from being computed with the impairments and revisions recorded on
+ * the lot, by the fields of the edit that change a schedule (empty: nothing). validateLot checks
+ * the schedule without them; an impairment recorded on the old cost can be more than the book
+ * value the new cost, quantity or policy leaves, and the lot would then have no book value in any
+ * report. A book whose schedule already failed before the edit is not this edit's doing.
+ */
+function recordedChangesProblem(lot: Lot, next: Lot, after: Partial<Lot>, fiscalYearStart: number): FieldErrors {
+  const changed = SCHEDULE_FIELDS.filter((f) => f in after);
+  if (changed.length === 0 || next.adjustments.length === 0) return {};
+  for (const book of BOOKS) {
+    const schedule = lotSchedule(next, book, fiscalYearStart);
+    if (schedule.ok || !lotSchedule(lot, book, fiscalYearStart).ok) continue;
+    const message = `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${schedule.error}`;
+    return Object.fromEntries(changed.map((f) => [f, message])) as FieldErrors;
+  }
+  return {};
 }
 
 function setField<K extends EditableLotField>(next: Lot, before: Partial<Lot>, after: Partial<Lot>, field: K, value: Lot[K], lot: Lot): void {

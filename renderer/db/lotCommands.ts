@@ -95,7 +95,7 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
         named = { ...patch, supplierId: resolver.resolve(supplierName)?.id ?? null };
       }
     }
-    const r = editLot(lot, await lastSeq(db, lotId), named, ctx, codes, note, transfer);
+    const r = editLot(lot, await lastSeq(db, lotId), named, ctx, codes, note, transfer, await db.getSetting('fiscalYearStart'));
     if (!r.ok) return r;
     if (resolver !== null) await writeNewSuppliers(db, resolver);
     if (r.value.event) {

@@ -389,3 +389,27 @@ describe('properties', () => {
     );
   });
 });
+
+describe('editLot of a lot with an impairment or revision recorded', () => {
+  const ctx = (): ChangeContext => ({ now: '2026-11-29T10:00:00.000Z', newId: idSequence('e'), actor: 'tester' });
+  /** Ten units at 1,000.00 in service since 2026-01-01, impaired by 5,000.00 on 2026-06-15 (book value then about 9,166). */
+  const impaired = (): Lot => makeLot({ siteId: 's', adjustments: [adjustment('book', { type: 'impairment', date: '2026-06-15', amount: 5_000_00 })] });
+
+  it('refuses a cost, quantity or policy that leaves the recorded impairment above the book value, naming the field and the book', () => {
+    const lot = impaired();
+    expect(lotSchedule(lot, 'book', 1).ok).toBe(true);
+    for (const patch of [{ unitCost: 500_00 }, { quantity: 2 }, { book: { policy: { method: 'declining-balance', factor: 2, lifeMonths: 12, switchToStraightLine: true, convention: 'full-month' }, salvage: { kind: 'lot' } } }] as const) {
+      const r = editLot(lot, 2, patch as never, ctx(), new Set(), '', undefined, 1);
+      expect(r.ok, JSON.stringify(patch)).toBe(false);
+      if (r.ok) continue;
+      const field = Object.keys(patch)[0] as keyof Lot;
+      expect(r.error[field]).toMatch(/^Book depreciation: impairment on 2026-06-15: .* is more than the book value/u);
+    }
+  });
+
+  it('still takes an edit the recorded changes allow', () => {
+    const r = editLot(impaired(), 2, { unitCost: 900_00 }, ctx(), new Set(), '', undefined, 1);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(lotSchedule(r.value.lot, 'book', 1).ok).toBe(true);
+  });
+});

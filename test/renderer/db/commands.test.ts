@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
 import { importLotsCommand } from '../../../renderer/db/importLots';
-import { changeContext, createLotCommand, editLotCommand, lotEvents, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { adjustLotCommand, changeContext, createLotCommand, editLotCommand, lotEvents, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { saveModelCommand } from '../../../renderer/db/catalogCommands';
 import { addObservation } from '../../../renderer/db/market';
 import { findUnit, importUnits, unitsOfLot } from '../../../renderer/db/units';
@@ -86,6 +86,17 @@ describe('lot commands', () => {
     expect(events.map((e) => e.type)).toEqual(['created', 'edited']);
     expect(events[1]).toMatchObject({ before: { poNumber: created.value.poNumber }, after: { poNumber: 'PO-77' } });
     expect((await db.lots.get(created.value.id))?.quantity).toBe(8);
+  });
+
+  it('refuses an edit of cost that an impairment recorded on the lot no longer fits, and writes nothing', async () => {
+    const created = await createLotCommand(db, draft(await aModel(), { status: 'in-service', siteId: 'site-1', inServiceDate: '2025-02-10' }), 'tester');
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const impaired = await adjustLotCommand(db, created.value.id, { book: 'book', change: { type: 'impairment', date: '2025-12-15', amount: 1_500_000_00 }, note: '' }, 'tester', 1);
+    if (!impaired.ok) throw new Error(impaired.error);
+    const bad = await editLotCommand(db, created.value.id, { unitCost: 150_000_00 }, 'tester');
+    expect(bad).toEqual({ ok: false, error: { unitCost: expect.stringMatching(/^Book depreciation: impairment on 2025-12-15: .* is more than the book value/u) } });
+    expect((await lotEvents(db, created.value.id)).map((e) => e.type)).toEqual(['created', 'adjusted']);
+    expect((await db.lots.get(created.value.id))?.unitCost).toBe(250_000_00);
   });
 
   it('refuses a duplicate code', async () => {
