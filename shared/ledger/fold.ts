@@ -12,7 +12,7 @@ import { stepLot } from '../lotChanges';
 import type { MarketObservation } from '../market';
 import type { Supplier } from '../suppliers';
 import { compareEventsInLog, stepUnits, type Unit } from '../units';
-import { DEFAULT_TEAM_SETTINGS, isTeamSettingKey, TEAM_SETTING_CHECKS, type TeamSettings } from './teamSettings';
+import { appliedTeamSetting, DEFAULT_TEAM_SETTINGS, isTeamSettingKey, TEAM_SETTING_CHECKS, type TeamSettings } from './teamSettings';
 
 /** Every projection, in a canonical order: records by id, units by serial. */
 export interface LedgerSnapshot {
@@ -139,8 +139,12 @@ export function foldForward(state: ProjectionState, ordered: readonly LotEvent[]
       case 'settings':
         if (e.type === 'settings-changed' || e.type === 'resolved') {
           const after = e.after as Record<string, unknown>;
+          // A resolution sets the value it names; a change, what it changed (appliedTeamSetting).
+          const before = e.type === 'settings-changed' ? ((e.before ?? {}) as Record<string, unknown>) : null;
           for (const key of Object.keys(after)) {
-            if (isTeamSettingKey(key) && TEAM_SETTING_CHECKS[key](after[key])) setTeamSetting(state.settings, key, after[key] as TeamSettings[typeof key]);
+            if (!isTeamSettingKey(key) || !TEAM_SETTING_CHECKS[key](after[key])) continue;
+            const value = before === null ? after[key] : appliedTeamSetting(key, state.settings[key], before[key], after[key]);
+            setTeamSetting(state.settings, key, value as TeamSettings[typeof key]);
           }
         }
         break;

@@ -11,6 +11,7 @@ import { isCurrencyCode } from '../money';
 import { EMPTY_COMPLIANCE_POLICY, isCompliancePolicy, type CompliancePolicy } from '../compliance';
 import { isCategoryRentalPrices, type CategoryRentalPrices } from '../ownVsRent';
 import { isUtilisationPercent } from '../utilisation';
+import { canonicalJson } from './canonicalJson';
 
 export interface TeamSettings {
   /** What backups are named after (`<ledgerName>-<date>.fleetledger`) and the title shows. */
@@ -88,4 +89,42 @@ export function ledgerFileStem(name: string): string {
     .replace(/^[-.]+|[-.]+$/gu, '')
     .slice(0, 60);
   return stem === '' ? 'fleetledger' : stem;
+}
+
+/**
+ * Settings that hold one entry per category or per move-target status, each edited on its own in
+ * Settings (a category's templates, a status's checklist, a category's rental prices), though an
+ * event carries the whole value.
+ */
+export const KEYED_TEAM_SETTINGS: ReadonlySet<TeamSettingKey> = new Set<TeamSettingKey>(['policyTemplates', 'checklists', 'categoryRentalPrices']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+/**
+ * The entries of a keyed setting that a `settings-changed` event changed, from its own before and
+ * after (null: not a keyed setting, or the event does not say what it had before, so it replaces the value whole).
+ */
+export function changedSettingEntries(key: string, before: unknown, after: unknown): string[] | null {
+  if (!isTeamSettingKey(key) || !KEYED_TEAM_SETTINGS.has(key) || !isRecord(before) || !isRecord(after)) return null;
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !sameJson(before[k], after[k])).sort();
+}
+
+/**
+ * A team setting once a `settings-changed` event is applied to it: the event's value, as its author
+ * saw the setting. Where the setting has changed meanwhile on another device (it is no longer what
+ * the event says it was before), a keyed setting takes only the entries the event changed, so two
+ * devices that changed different categories' templates, or different statuses' checklists, both
+ * stand (two devices changing the same entry: the later holds, and it is a conflict). For the
+ * events of one device the value is the event's, exactly as before.
+ */
+export function appliedTeamSetting(key: TeamSettingKey, current: unknown, before: unknown, after: unknown): unknown {
+  const changed = changedSettingEntries(key, before, after);
+  if (changed === null || !isRecord(current) || !isRecord(after) || sameJson(current, before)) return after;
+  const merged: Record<string, unknown> = { ...current };
+  for (const entry of changed) {
+    if (after[entry] === undefined) delete merged[entry];
+    else merged[entry] = after[entry];
+  }
+  return TEAM_SETTING_CHECKS[key](merged) ? merged : after;
 }

@@ -29,6 +29,7 @@ import type { Uuid } from '../ids';
 import { STATUS_LABELS, type LotStatus } from '../lifecycle';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { fillEmpty } from '../ledger/fold';
+import { appliedTeamSetting, changedSettingEntries, isTeamSettingKey } from '../ledger/teamSettings';
 import { supplierKey } from '../suppliers';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
@@ -342,8 +343,33 @@ function applied(state: Fields | null, e: LotEvent): Fields | null {
     default:
       // A change to a record removed (or not yet made) changes nothing, as in the fold; the team settings have no creation.
       if (state === null && e.entity !== 'settings') return null;
+      if (e.entity === 'settings' && e.type === 'settings-changed') return withSettingsChanged(state ?? {}, e);
       return withFieldsApplied(state ?? {}, e.after as Fields);
   }
+}
+
+/** The team settings once `e` (a `settings-changed`) is applied, as the fold applies it (shared/ledger/fold.ts). */
+function withSettingsChanged(state: Fields, e: LotEvent): Fields {
+  const before = (e.before ?? {}) as Fields;
+  const out: Fields = { ...state };
+  for (const [key, value] of Object.entries(e.after as Fields)) out[key] = isTeamSettingKey(key) ? appliedTeamSetting(key, state[key], before[key], value) : value;
+  return out;
+}
+
+/**
+ * The entries of a keyed team setting (a category's templates, a status's checklist) that `a` and
+ * `b`, two `settings-changed` events, both changed, to different values (null: not a keyed setting,
+ * or an event that does not say what it changed: the setting is one value).
+ */
+function settingEntriesClash(f: string, a: LotEvent, b: LotEvent): string[] | null {
+  if (a.type !== 'settings-changed' || b.type !== 'settings-changed') return null;
+  const entries = (x: LotEvent): string[] | null => changedSettingEntries(f, (x.before as Fields | null)?.[f], (x.after as Fields)[f]);
+  const ofA = entries(a);
+  const ofB = entries(b);
+  if (ofA === null || ofB === null) return null;
+  const afterA = (a.after as Fields)[f] as Fields;
+  const afterB = (b.after as Fields)[f] as Fields;
+  return ofA.filter((k) => ofB.includes(k) && !same(afterA[k], afterB[k]));
 }
 
 /** Changes a record's removal makes void: they set its fields or change its units (not a creation, which makes it again, a resolution, or a price). */
@@ -469,27 +495,56 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   }
   if (e.type === 'units-updated') return { unseen: missed, conflict: unitFieldConflict(e, missed, base, said) };
   // A utilisation record clashes month by month: two devices recording different months both stand.
-  const clash = (f: string, a: unknown, b: unknown): boolean => (f === 'utilisation' ? utilisationChangesClash(a as UtilisationChange, b as UtilisationChange) : !same(a, b));
-  const clashing = missed.filter((u) => changedFields(u).some((f) => fields.includes(f) && clash(f, u.after[f as keyof typeof u.after], e.after[f as keyof typeof e.after])));
+  // A keyed team setting clashes entry by entry: two devices changing different categories' templates both stand.
+  const clashOf = (f: string, u: LotEvent): boolean => {
+    const entries = settingEntriesClash(f, u, e);
+    if (entries !== null) return entries.length > 0;
+    const a = u.after[f as keyof typeof u.after];
+    const b = e.after[f as keyof typeof e.after];
+    return f === 'utilisation' ? utilisationChangesClash(a as UtilisationChange, b as UtilisationChange) : !same(a, b);
+  };
+  const clashing = missed.filter((u) => changedFields(u).some((f) => fields.includes(f) && clashOf(f, u)));
   if (clashing.length === 0) return { unseen: missed, conflict: null };
   const fieldOf = (x: LotEvent, f: string): unknown => (x.after as Fields)[f];
-  const shared = fields.filter((f) => clashing.some((u) => Object.hasOwn(u.after, f) && clash(f, fieldOf(u, f), fieldOf(e, f))));
+  const shared = fields.filter((f) => clashing.some((u) => Object.hasOwn(u.after, f) && clashOf(f, u)));
   // Of a utilisation record only the months set to different figures are in question.
   const clashMonths = new Set(
     shared.includes('utilisation')
       ? Object.keys((fieldOf(e, 'utilisation') ?? {}) as UtilisationChange).filter((m) => clashing.some((u) => { const theirs = fieldOf(u, 'utilisation') as UtilisationChange | undefined; return theirs !== undefined && Object.hasOwn(theirs, m) && (theirs[m] ?? null) !== ((fieldOf(e, 'utilisation') as UtilisationChange)[m] ?? null); }))
       : [],
   );
-  const inQuestion = (f: string, value: unknown): unknown =>
-    f === 'utilisation' ? Object.fromEntries([...clashMonths].sort().map((m) => [m, ((value ?? {}) as UtilisationChange)[m] ?? null])) : value;
+  // Of a keyed team setting only the entries set to different values are in question.
+  const clashEntries = new Map<string, string[]>();
+  for (const f of shared) {
+    const entries = clashing.flatMap((u) => settingEntriesClash(f, u, e) ?? []);
+    if (entries.length > 0) clashEntries.set(f, [...new Set(entries)].sort());
+  }
+  const inQuestion = (f: string, value: unknown): unknown => {
+    if (f === 'utilisation') return Object.fromEntries([...clashMonths].sort().map((m) => [m, ((value ?? {}) as UtilisationChange)[m] ?? null]));
+    const entries = clashEntries.get(f);
+    return entries === undefined ? value : Object.fromEntries(entries.map((k) => [k, ((value ?? {}) as Fields)[k] ?? null]));
+  };
   const last = clashing.at(-1) as LotEvent;
   const theirs: Fields = {};
   for (const f of shared) theirs[f] = inQuestion(f, state?.[f] ?? null);
+  // A resolution sets a team setting whole: the setting as `e` left it, its entries in question as chosen.
+  const nowSet = state === null || e.type !== 'settings-changed' ? null : withSettingsChanged(state, e);
+  const settled = (f: string, chosen: unknown): unknown => {
+    const entries = clashEntries.get(f);
+    if (entries === undefined || nowSet === null) return chosen;
+    const whole: Fields = { ...(nowSet[f] as Fields) };
+    for (const k of entries) {
+      const v = (chosen as Fields)[k];
+      if (v === null || v === undefined) delete whole[k];
+      else whole[k] = v;
+    }
+    return whole;
+  };
   const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${fieldWord(f)} ${said(f, inQuestion(f, fieldOf(x, f)))}`).join(', ');
   const message = `${shared.map(fieldWord).join(', ')} of ${record} ${shared.length > 1 ? 'were' : 'was'} changed on two devices without either seeing the other: ${last.actor} set ${values(last)}, ${e.actor} set ${values(e)}. The later change (${e.actor}’s) holds; both are in the history.`;
   const resolutions: ConflictResolution[] = [
-    { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: Object.fromEntries(shared.map((f) => [f, inQuestion(f, fieldOf(e, f) ?? null)])) },
-    { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${fieldWord(f)} ${said(f, theirs[f])}`).join(', ')}`, after: theirs },
+    { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: Object.fromEntries(shared.map((f) => [f, settled(f, inQuestion(f, fieldOf(e, f) ?? null))])) },
+    { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${fieldWord(f)} ${said(f, theirs[f])}`).join(', ')}`, after: Object.fromEntries(shared.map((f) => [f, settled(f, theirs[f])])) },
   ];
   return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(clashing), resolutions } };
 }
