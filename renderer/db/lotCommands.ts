@@ -30,6 +30,7 @@ import { writeNewSuppliers } from './suppliers';
 import { unitCountOfLot } from './unitIndex';
 import { lotSupplierName, SupplierResolver, supplierKey } from '../../shared/suppliers';
 import { quantityBelowUnits } from '../../shared/units';
+import { fiscalYearChangeProblems } from '../../shared/depreciation/lotSchedule';
 
 /** The clock and id source for a change made now by `actor`. */
 export function changeContext(actor: string): ChangeContext {
@@ -184,5 +185,27 @@ export async function adjustLotCommand(
     await db.lots.put(r.value.lot);
     await appendEvents(db, [r.value.event]);
     return ok(r.value.lot);
+  });
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Sets the month the team's fiscal year starts in, with its event, unless that would leave a lot
+ * whose depreciation cannot be computed any more (an impairment recorded at the book value of the
+ * current fiscal year can be more than the book value in the new one): then it is refused, naming
+ * the lots and why, and nothing is written.
+ */
+export async function setFiscalYearStartCommand(db: FleetDb, month: number): Promise<Result<void>> {
+  return db.transaction('rw', [db.lots, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+    const current = await db.getSetting('fiscalYearStart');
+    const problems = fiscalYearChangeProblems(await db.lots.toArray(), current, month);
+    if (problems.length > 0) {
+      const shown = problems.slice(0, 5).map((p) => `${p.code} (${p.book === 'book' ? 'book' : 'tax'}: ${p.error})`).join('; ');
+      const more = problems.length > 5 ? ` and ${problems.length - 5} more` : '';
+      return err(`The fiscal year cannot start in ${MONTH_NAMES[month - 1] ?? month}: the depreciation of ${shown}${more} could not be computed in it. Nothing was changed.`);
+    }
+    await db.setSetting('fiscalYearStart', month);
+    return ok(undefined);
   });
 }

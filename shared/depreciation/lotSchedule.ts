@@ -79,6 +79,26 @@ export function lotSchedule(
 }
 
 /**
+ * What a change of the team's fiscal year start from `from` to `to` would break: each lot (by code)
+ * whose book or tax schedule is computed in the current fiscal year but not in the new one, with
+ * the reason. The declining methods and the half-year and mid-quarter conventions book by fiscal
+ * year, so the book value on an impairment's date moves with the fiscal year, and an impairment
+ * recorded at (or near) the book value can become more than it. Empty: nothing breaks.
+ */
+export function fiscalYearChangeProblems(lots: readonly Lot[], from: number, to: number): { code: string; book: BookKind; error: string }[] {
+  const problems: { code: string; book: BookKind; error: string }[] = [];
+  if (from === to) return problems;
+  for (const lot of lots) {
+    if (lot.inServiceDate === null) continue;
+    for (const book of ['book', 'tax'] as const) {
+      const next = lotSchedule(lot, book, to);
+      if (!next.ok && lotSchedule(lot, book, from).ok) problems.push({ code: lot.code, book, error: next.error });
+    }
+  }
+  return problems;
+}
+
+/**
  * The chains of the two lots a split makes (the parent keeps the lot; the child takes
  * `childQuantity`) — for the split itself (lotChanges.ts `moveLot`). Null for both when depreciation has not begun on
  * `date` (no in-service date, or a later one): the child is then simply a lot of its own.

@@ -9,6 +9,7 @@ import { Card } from '../../components/Card';
 import { Field } from '../../components/Field';
 import { isValidSetting, THEMES, type Settings, type SettingKey, type Theme } from '../../db/database';
 import { db } from '../../db/db';
+import { setFiscalYearStartCommand } from '../../db/lotCommands';
 import { eventCount, LEDGER_ROW_KEY } from '../../db/eventLog';
 import { useSettings } from '../../db/queries';
 import { requestPersistentStorage, storageErrors, storageEstimate } from '../../db/storage';
@@ -80,6 +81,19 @@ function GeneralCard() {
   const [currencyError, setCurrencyError] = useState<string | undefined>(undefined);
   const [assumed, setAssumed] = useState<string | null>(null);
   const [assumedError, setAssumedError] = useState<string | undefined>(undefined);
+  const [fiscalYearError, setFiscalYearError] = useState<string | undefined>(undefined);
+  const toast = useUi((s) => s.toast);
+
+  const commitFiscalYear = async (month: number) => {
+    try {
+      const r = await setFiscalYearStartCommand(db, month);
+      setFiscalYearError(r.ok ? undefined : r.error);
+      if (r.ok) toast(`The fiscal year now starts in ${MONTHS[month - 1] ?? month}`);
+    } catch (e) {
+      const d = storageErrors.report(e);
+      toast(`Could not save the setting: ${d.title}.`, 'error');
+    }
+  };
 
   const commitName = async () => {
     if (name === null) return;
@@ -171,14 +185,11 @@ function GeneralCard() {
             onKeyDown={blurOnEnter}
           />
         </Field>
-        <Field label="Fiscal year starts in" hint="Depreciation and reports follow it.">
+        <Field label="Fiscal year starts in" error={fiscalYearError} hint="Depreciation and reports follow it.">
           <select
             className="select"
             value={settings.fiscalYearStart}
-            onChange={(e) => {
-              const month = Number(e.target.value);
-              void save('fiscalYearStart', month, `The fiscal year now starts in ${MONTHS[month - 1] ?? month}`);
-            }}
+            onChange={(e) => void commitFiscalYear(Number(e.target.value))}
           >
             {MONTHS.map((m, i) => (
               <option key={m} value={i + 1}>

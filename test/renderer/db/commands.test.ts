@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
 import { importLotsCommand } from '../../../renderer/db/importLots';
-import { adjustLotCommand, changeContext, createLotCommand, editLotCommand, lotEvents, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { adjustLotCommand, changeContext, createLotCommand, editLotCommand, lotEvents, moveLotCommand, setFiscalYearStartCommand } from '../../../renderer/db/lotCommands';
 import { saveModelCommand } from '../../../renderer/db/catalogCommands';
 import { addObservation } from '../../../renderer/db/market';
 import { findUnit, importUnits, unitsOfLot } from '../../../renderer/db/units';
@@ -97,6 +97,28 @@ describe('lot commands', () => {
     expect(bad).toEqual({ ok: false, error: { unitCost: expect.stringMatching(/^Book depreciation: impairment on 2025-12-15: .* is more than the book value/u) } });
     expect((await lotEvents(db, created.value.id)).map((e) => e.type)).toEqual(['created', 'adjusted']);
     expect((await db.lots.get(created.value.id))?.unitCost).toBe(250_000_00);
+  });
+
+  it('refuses a fiscal year start that an impairment recorded on a lot no longer fits in, naming the lot, and writes nothing', async () => {
+    expect(await setFiscalYearStartCommand(db, 10)).toEqual({ ok: true, value: undefined });
+    // Double-declining: the book value on a date moves with the fiscal year (its charge is a fiscal year's).
+    const ddb = { policy: { method: 'declining-balance' as const, factor: 2, lifeMonths: 60, switchToStraightLine: false, convention: 'full-month' as const }, salvage: { kind: 'lot' as const } };
+    const created = await createLotCommand(db, draft(await aModel(), {
+      status: 'in-service', siteId: 'site-1', quantity: 10, unitCost: 1_000_00, extraCosts: 0, purchaseDate: '2025-03-01', receivedDate: '2025-03-01', inServiceDate: '2025-03-01', book: ddb,
+    }), 'tester');
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    // At the book value of a fiscal year starting in October (less a little), more than that of one starting in April.
+    const impaired = await adjustLotCommand(db, created.value.id, { book: 'book', change: { type: 'impairment', date: '2026-06-15', amount: 5_266_65 }, note: '' }, 'tester', 10);
+    if (!impaired.ok) throw new Error(impaired.error);
+    const settingEvents = async () => (await readLog(db)).filter((e) => e.entity === 'settings').length;
+    const eventsBefore = await settingEvents();
+    const refused = await setFiscalYearStartCommand(db, 4);
+    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/^The fiscal year cannot start in April: the depreciation of L-1 \(book: impairment on 2026-06-15: .* is more than the book value .*\) could not be computed in it\. Nothing was changed\.$/u) });
+    expect(await db.getSetting('fiscalYearStart')).toBe(10);
+    expect(await settingEvents()).toBe(eventsBefore);
+    expect(await setFiscalYearStartCommand(db, 1)).toEqual({ ok: true, value: undefined });
+    expect(await db.getSetting('fiscalYearStart')).toBe(1);
+    expect(await settingEvents()).toBe(eventsBefore + 1);
   });
 
   it('refuses a duplicate code', async () => {

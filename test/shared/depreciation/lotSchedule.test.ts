@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addMonths } from '../../../shared/dates';
 import { monthIndexOfDate, yearMonthOf } from '../../../shared/depreciation/fiscal-calendar';
-import { lotSchedule, splitDepreciationChain, type LotScheduleHistory } from '../../../shared/depreciation/lotSchedule';
+import { fiscalYearChangeProblems, lotSchedule, splitDepreciationChain, type LotScheduleHistory } from '../../../shared/depreciation/lotSchedule';
 import { bookValueAt } from '../../../shared/depreciation/periods';
 import { salvageFor, type SalvageRule } from '../../../shared/depreciation/policies';
 import { depreciationSchedule } from '../../../shared/depreciation/schedule';
@@ -369,4 +369,25 @@ describe('a split family adds up to the unsplit lot, to the minor unit', () => {
     );
     expect(families).toBeGreaterThan(250);
   }, 300_000);
+});
+
+describe('fiscalYearChangeProblems', () => {
+  const ddb = { method: 'declining-balance' as const, factor: 2, lifeMonths: 60, switchToStraightLine: false, convention: 'full-month' as const };
+  // Impaired at about the book value a fiscal year starting in October gives on 2026-06-15.
+  const lot = makeLot({
+    code: 'DDB-1', purchaseDate: '2025-03-01', receivedDate: '2025-03-01', inServiceDate: '2025-03-01', book: { policy: ddb, salvage: { kind: 'lot' } },
+    adjustments: [adjustment('book', { type: 'impairment', date: '2026-06-15', amount: 5_266_65 })],
+  });
+
+  it('names the lots a new fiscal year start leaves without a schedule, and why', () => {
+    expect(lotSchedule(lot, 'book', 10).ok).toBe(true);
+    expect(lotSchedule(lot, 'book', 4).ok).toBe(false);
+    expect(fiscalYearChangeProblems([lot], 10, 4)).toEqual([{ code: 'DDB-1', book: 'book', error: expect.stringMatching(/^impairment on 2026-06-15: 526665 is more than the book value \d+ at that date$/u) }]);
+  });
+
+  it('finds nothing where every schedule still computes, or a schedule already failed', () => {
+    expect(fiscalYearChangeProblems([lot], 10, 1)).toEqual([]);
+    expect(fiscalYearChangeProblems([lot], 4, 7)).toEqual([]);
+    expect(fiscalYearChangeProblems([makeLot()], 1, 7)).toEqual([]);
+  });
 });
