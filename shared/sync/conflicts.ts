@@ -31,6 +31,7 @@ import { canonicalJson } from '../ledger/canonicalJson';
 import { fillEmpty } from '../ledger/fold';
 import { appliedTeamSetting, changedSettingEntries, isTeamSettingKey } from '../ledger/teamSettings';
 import { supplierKey } from '../suppliers';
+import { formatDecimal, isCurrencyCode } from '../money';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
@@ -493,6 +494,8 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     const message = `${e.actor} ${eventSummary(e, record)}, counting ${counted} units in the lot, but another device had already changed it to ${left}. ${outcome}`;
     return { unseen: missed, conflict: { id: `over-quantity:${e.id}`, kind: 'over-quantity', ...base, message, events: refs(others.length > 0 ? others : missed), resolutions } };
   }
+  const fixed = splitFixedConflict(e, missed, state, base, said, refs);
+  if (fixed !== null) return { unseen: missed, conflict: fixed };
   if (e.type === 'units-updated') return { unseen: missed, conflict: unitFieldConflict(e, missed, base, said) };
   // A utilisation record clashes month by month: two devices recording different months both stand.
   // A keyed team setting clashes entry by entry: two devices changing different categories' templates both stand.
@@ -547,6 +550,74 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${fieldWord(f)} ${said(f, theirs[f])}`).join(', ')}`, after: Object.fromEntries(shared.map((f) => [f, settled(f, theirs[f])])) },
   ];
   return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(clashing), resolutions } };
+}
+
+/**
+ * Fields of a lot a split after the start of depreciation fixes (shared/lotChanges.ts FIXED_BY_SPLIT)
+ * that no other conflict covers: quantity and extra costs, which the split itself sets, are found
+ * as over-quantity or same-field conflicts.
+ */
+const FIXED_BY_SPLIT_WORDS: Readonly<Record<string, string>> = {
+  unitCost: 'unit cost',
+  salvageValue: 'salvage value',
+  inServiceDate: 'in-service date',
+  currency: 'currency',
+  book: 'book depreciation policy',
+  tax: 'tax depreciation policy',
+};
+
+const isChainSplit = (u: LotEvent): boolean => u.type === 'split' && (u.after as Fields).depreciationChain !== undefined && (u.after as Fields).depreciationChain !== null;
+const fixedFieldsOf = (u: LotEvent): string[] => (u.type === 'edited' ? Object.keys(u.after).filter((f) => Object.hasOwn(FIXED_BY_SPLIT_WORDS, f)) : []);
+
+/**
+ * An edit of a lot's cost (in-service date, salvage, policy, currency) and a split of it after its
+ * depreciation began, made on two devices without either seeing the other. The split shares out
+ * the schedule of the cost it saw (each part's depreciation chain), so whichever was written
+ * later, the edit cannot stand beside it: the lot would show one cost and depreciate another, and
+ * the part split off keeps the old cost. On one device the edit is refused after such a split;
+ * here the only way that keeps the books whole is the split's: the fields back as the split saw
+ * them (a correction is then a revision or an impairment).
+ */
+function splitFixedConflict(
+  e: LotEvent,
+  missed: readonly LotEvent[],
+  state: Fields | null,
+  base: { entity: EventEntity; recordId: Uuid; record: string; recordIds: Uuid[] },
+  said: (field: string, value: unknown) => string,
+  refs: (others: readonly LotEvent[]) => ConflictEvent[],
+): LedgerConflict | null {
+  if (e.entity !== 'lot' || state === null) return null;
+  let edits: LotEvent[];
+  let split: LotEvent | undefined;
+  // The value of each field as the split saw it.
+  const seen: Fields = {};
+  if (isChainSplit(e)) {
+    edits = missed.filter((u) => fixedFieldsOf(u).length > 0);
+    split = e;
+    for (const u of [...edits].reverse()) for (const f of fixedFieldsOf(u)) seen[f] = ((u.before ?? {}) as Fields)[f] ?? null;
+  } else {
+    const fields = fixedFieldsOf(e);
+    split = missed.findLast(isChainSplit);
+    if (fields.length === 0 || split === undefined) return null;
+    edits = [e];
+    for (const f of fields) seen[f] = state[f] ?? null;
+  }
+  if (edits.length === 0 || split === undefined) return null;
+  const fields = Object.keys(seen).sort();
+  // Amounts in the lot's currency, as people write them.
+  const currency = typeof state.currency === 'string' && isCurrencyCode(state.currency) ? state.currency : null;
+  const show = (f: string, value: unknown): string => ((f === 'unitCost' || f === 'salvageValue') && typeof value === 'number' && currency !== null ? `${formatDecimal(value, currency)} ${currency}` : said(f, value));
+  const wrote = edits.map((u) => `${u.actor} set ${fixedFieldsOf(u).map((f) => `the ${FIXED_BY_SPLIT_WORDS[f]} to ${show(f, (u.after as Fields)[f])}`).join(', ')}`).join('; ');
+  const back = fields.map((f) => `the ${FIXED_BY_SPLIT_WORDS[f]} back to ${show(f, seen[f])}`).join(', ');
+  const message = `${wrote} on ${base.record}, while ${split.actor} split ${split.quantity ?? '?'} of it off on another device after its depreciation began, without either seeing the other. The split shares out the depreciation of what it saw, so the lot would show one figure and depreciate another, and the part split off keeps the old one. Keep the split with ${back}, and record the correction as a revision or an impairment.`;
+  return {
+    id: `same-field:${e.id}`,
+    kind: 'same-field',
+    ...base,
+    message,
+    events: refs(e === split ? edits : [split]),
+    resolutions: [{ key: 'keep-split', label: `Keep the split: ${back}`, after: Object.fromEntries(fields.map((f) => [f, seen[f]])) }],
+  };
 }
 
 /** The same field of one unit set to different values by `e` and by units edits it had not seen. */
