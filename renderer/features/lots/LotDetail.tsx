@@ -20,7 +20,7 @@ import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
 import { LotFields } from './LotFields';
-import { lotToForm, type LotFormValues } from './lotForm';
+import { lotEditPatch, lotToForm, type LotFormValues } from './lotForm';
 import { LotFinance } from '../finance/LotFinance';
 import { useSchedules } from '../finance/schedules';
 import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
@@ -218,7 +218,9 @@ function LotFacts({ lot, fleet }: { lot: Lot; fleet: Fleet }) {
 function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () => void }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
-  const [values, setValues] = useState<LotFormValues>(() => lotToForm(lot, lotSupplierName(lot, fleet.suppliersById)));
+  // The form as opened: what is saved is what the person changed from it (lotEditPatch).
+  const [opened] = useState<LotFormValues>(() => lotToForm(lot, lotSupplierName(lot, fleet.suppliersById)));
+  const [values, setValues] = useState<LotFormValues>(opened);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [licence, setLicence] = useState('');
@@ -235,9 +237,10 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
     if (Object.keys(check.errors).length > 0) return;
     setSaving(true);
     try {
-      const { status: _status, ...patch } = check.lot;
+      const patch = lotEditPatch(opened, values, check.lot);
       // The command compares the name with the one shown: an untouched field never moves the lot to another supplier.
-      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence, check.supplierName);
+      const supplierName = values.supplier.trim() !== opened.supplier.trim() ? check.supplierName : undefined;
+      const r = await editLotCommand(db, lot.id, patch satisfies LotPatch, settings.actorName, '', licence, supplierName);
       if (!r.ok) {
         setServerErrors(r.error);
         return;

@@ -163,3 +163,25 @@ export function formToLot(v: LotFormValues): { lot: FormLot; supplierName: strin
   };
   return { lot, supplierName: v.supplier.trim(), errors };
 }
+
+/** Amounts the form reads in the lot's currency: a change of currency changes what their text means. */
+const AMOUNT_FIELDS = ['unitCost', 'extraCosts', 'salvageValue', 'supportCostPerYear'] as const;
+
+/**
+ * What an edit saves: the fields of `lot` (the form parsed) whose text the person changed from
+ * `opened` (the form as it was opened), and every amount when the currency changed. A field left
+ * as it was shown is not sent, so saving never writes back what the form showed over a change
+ * made to the lot meanwhile (a split that took part of its quantity and extra costs, another
+ * device's edit brought in by team sync).
+ */
+export function lotEditPatch(opened: LotFormValues, values: LotFormValues, lot: FormLot): Partial<Omit<FormLot, 'status'>> {
+  const patch: Record<string, unknown> = {};
+  const currencyChanged = values.currency.trim().toUpperCase() !== opened.currency.trim().toUpperCase();
+  const shown = (form: LotFormValues, key: string): unknown => (form as unknown as Record<string, unknown>)[key];
+  for (const key of Object.keys(lot) as (keyof FormLot)[]) {
+    if (key === 'status') continue;
+    const changed = JSON.stringify(shown(values, key)) !== JSON.stringify(shown(opened, key));
+    if (changed || (currencyChanged && (AMOUNT_FIELDS as readonly string[]).includes(key))) patch[key] = lot[key];
+  }
+  return patch as Partial<Omit<FormLot, 'status'>>;
+}
