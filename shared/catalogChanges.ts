@@ -121,6 +121,23 @@ export function changedFields<T extends object>(current: T, next: T): { before: 
   return { before, after };
 }
 
+/**
+ * The draft of a form opened on `opened` and saved onto `current` (the record as it is now): each
+ * field the person left as the form showed it takes the current value, so saving never writes
+ * back what the form showed over a change made meanwhile (another device's, brought in by team
+ * sync). Without `opened` (a new record, or a caller that does not say) the draft stands whole.
+ */
+export function untouchedFromCurrent<T extends object>(draft: T, opened: object | null | undefined, current: object | null): T {
+  if (opened === null || opened === undefined || current === null) return draft;
+  const out: Record<string, unknown> = { ...(draft as Record<string, unknown>) };
+  const was = opened as Record<string, unknown>;
+  const now = current as Record<string, unknown>;
+  for (const key of Object.keys(out)) {
+    if (sameFieldValue(out[key], was[key]) && Object.hasOwn(now, key)) out[key] = now[key];
+  }
+  return out as T;
+}
+
 interface Saved<T> {
   record: T;
   event: LotEvent | null;
@@ -140,8 +157,10 @@ export function saveModel(
   existing: HardwareModel | null,
   catalogue: readonly HardwareModel[],
   ctx: ChangeContext,
+  /** The model as the form showed it when opened (see {@link untouchedFromCurrent}). */
+  opened?: HardwareModel | null,
 ): Result<Saved<HardwareModel>, CatalogErrors<HardwareModel>> {
-  const d = trimModel(draft);
+  const d = untouchedFromCurrent(trimModel(draft), opened, existing);
   const errors = validateModel(d, catalogue.filter((m) => m.id !== existing?.id));
   if (Object.keys(errors).length > 0) return err(errors);
   if (existing === null) {
@@ -159,8 +178,10 @@ export function saveSite(
   existing: Site | null,
   sites: readonly Site[],
   ctx: ChangeContext,
+  /** The site as the form showed it when opened (see {@link untouchedFromCurrent}). */
+  opened?: Site | null,
 ): Result<Saved<Site>, CatalogErrors<Site>> {
-  const d = trimSite(draft);
+  const d = untouchedFromCurrent(trimSite(draft), opened, existing);
   const errors = validateSite(d, sites.filter((s) => s.id !== existing?.id));
   if (Object.keys(errors).length > 0) return err(errors);
   if (existing === null) {

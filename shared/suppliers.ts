@@ -10,7 +10,7 @@
  * the name, so two devices of a team that each create "Arrow" before they see each other's make
  * the same record, not two: their `created` events fold into one.
  */
-import { catalogCreatedEvent, catalogEvent, changedFields, type CatalogErrors } from './catalogChanges';
+import { catalogCreatedEvent, catalogEvent, changedFields, untouchedFromCurrent, type CatalogErrors } from './catalogChanges';
 import { isCountryCode } from './compliance';
 import type { Timestamp } from './dates';
 import type { LotEvent } from './events';
@@ -136,8 +136,10 @@ export function saveSupplier(
   existing: Supplier | null,
   all: readonly Supplier[],
   ctx: ChangeContext,
+  /** The supplier as the form showed it when opened (catalogChanges.ts untouchedFromCurrent). */
+  opened?: Supplier | null,
 ): Result<{ record: Supplier; event: LotEvent | null }, CatalogErrors<Supplier>> {
-  const d = trimSupplier(draft);
+  const d = untouchedFromCurrent(trimSupplier(draft), opened, existing);
   const errors = validateSupplier(d, all.filter((s) => s.id !== existing?.id));
   if (Object.keys(errors).length > 0) return err(errors);
   if (existing === null) {

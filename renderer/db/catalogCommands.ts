@@ -14,11 +14,13 @@ export async function saveModelCommand(
   draft: ModelDraft,
   existingId: Uuid | null,
   actor: string,
+  /** The model as the form showed it when opened: fields left as shown keep the model's current values. */
+  opened?: HardwareModel | null,
 ): Promise<Result<HardwareModel, CatalogErrors<HardwareModel>>> {
   return db.transaction('rw', db.models, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
     const existing = existingId ? await db.models.get(existingId) : null;
     if (existingId && !existing) return err({ name: 'This model no longer exists.' });
-    const r = saveModel(draft, existing ?? null, await db.models.toArray(), changeContext(actor));
+    const r = saveModel(draft, existing ?? null, await db.models.toArray(), changeContext(actor), opened);
     if (!r.ok) return r;
     if (r.value.event) {
       await db.models.put(r.value.record);
@@ -28,11 +30,11 @@ export async function saveModelCommand(
   });
 }
 
-export async function saveSiteCommand(db: FleetDb, draft: SiteDraft, existingId: Uuid | null, actor: string): Promise<Result<Site, CatalogErrors<Site>>> {
+export async function saveSiteCommand(db: FleetDb, draft: SiteDraft, existingId: Uuid | null, actor: string, opened?: Site | null): Promise<Result<Site, CatalogErrors<Site>>> {
   return db.transaction('rw', db.sites, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
     const existing = existingId ? await db.sites.get(existingId) : null;
     if (existingId && !existing) return err({ name: 'This site no longer exists.' });
-    const r = saveSite(draft, existing ?? null, await db.sites.toArray(), changeContext(actor));
+    const r = saveSite(draft, existing ?? null, await db.sites.toArray(), changeContext(actor), opened);
     if (!r.ok) return r;
     if (r.value.event) {
       await db.sites.put(r.value.record);
@@ -48,12 +50,13 @@ export async function saveSupplierCommand(
   draft: SupplierDraft,
   existingId: Uuid | null,
   actor: string,
+  opened?: Supplier | null,
 ): Promise<Result<Supplier, CatalogErrors<Supplier>>> {
   return db.transaction('rw', [db.suppliers, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
     const all = await db.suppliers.toArray();
     const existing = existingId === null ? null : (all.find((s) => s.id === existingId) ?? null);
     if (existingId !== null && existing === null) return err({ name: 'This supplier no longer exists.' });
-    const r = saveSupplier(draft, existing, all, changeContext(actor));
+    const r = saveSupplier(draft, existing, all, changeContext(actor), opened);
     if (!r.ok) return r;
     if (r.value.event !== null) {
       await db.suppliers.put(r.value.record);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareModel } from '../../shared/catalog';
-import { saveModel, type ModelDraft } from '../../shared/catalogChanges';
+import { saveModel, saveSite, type ModelDraft } from '../../shared/catalogChanges';
+import { saveSupplier } from '../../shared/suppliers';
 import { MODEL } from '../renderer/db/teamFixture';
 
 const ctx = (now: string) => ({ now, newId: () => 'model-1', actor: 'ada' });
@@ -35,5 +36,44 @@ describe('saveModel: an edit records the fields it changes, and only those', () 
     const r = saveModel(formDraft(m, { powerWatts: 11_000 }), m, [m], ctx('2026-02-01T00:00:00.000Z'));
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(Object.keys(r.value.event?.after ?? {})).toEqual(['powerWatts']);
+  });
+});
+
+describe('saveModel from a form opened before the model changed elsewhere', () => {
+  it('writes what the person changed and keeps what changed meanwhile (another device, brought in by team sync)', () => {
+    const opened = pricedModel();
+    // Meanwhile another device set the power and a new price book.
+    const current: HardwareModel = { ...opened, powerWatts: 11_500, rentalPrices: [{ ...opened.rentalPrices![0]!, pricePerHour: 90_00 }], updatedAt: '2026-01-15T00:00:00.000Z' };
+    const r = saveModel(formDraft(opened, { notes: 'rack 4' }), current, [current], ctx('2026-02-01T00:00:00.000Z'), opened);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.event?.after).toEqual({ notes: 'rack 4' });
+    expect(r.value.record).toMatchObject({ notes: 'rack 4', powerWatts: 11_500, rentalPrices: current.rentalPrices });
+  });
+
+  it('still writes a field the person changed that was also changed meanwhile (the later change holds, as in a conflict)', () => {
+    const opened = pricedModel();
+    const current: HardwareModel = { ...opened, powerWatts: 11_500 };
+    const r = saveModel(formDraft(opened, { powerWatts: 12_000 }), current, [current], ctx('2026-02-01T00:00:00.000Z'), opened);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.event?.after).toEqual({ powerWatts: 12_000 });
+  });
+});
+
+describe('saveSite and saveSupplier from a form opened before the record changed elsewhere', () => {
+  it('keep the energy price and the country changed meanwhile', () => {
+    const site = { id: 'site-1', code: 'OSL1', name: 'Oslo', energyPricePerMwh: 8_000, currency: 'EUR', pue: 1.3, country: 'NO', notes: '', demo: false, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    const current = { ...site, energyPricePerMwh: 9_500 };
+    const { id: _i, createdAt: _c, updatedAt: _u, ...draft } = site;
+    const r = saveSite({ ...draft, name: 'Oslo East' }, current, [current], ctx('2026-02-01T00:00:00.000Z'), site);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.event?.after).toEqual({ name: 'Oslo East' });
+    expect(r.value.record.energyPricePerMwh).toBe(9_500);
+
+    const supplier = { id: 'sup-1', name: 'Arrow', country: null, channel: null, notes: '', demo: false, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    const renamed = { ...supplier, name: 'Arrow Electronics' };
+    const s = saveSupplier({ name: 'Arrow', country: 'US', channel: null, notes: '', demo: false }, renamed, [renamed], ctx('2026-02-01T00:00:00.000Z'), supplier);
+    if (!s.ok) throw new Error(JSON.stringify(s.error));
+    expect(s.value.event?.after).toEqual({ country: 'US' });
+    expect(s.value.record.name).toBe('Arrow Electronics');
   });
 });

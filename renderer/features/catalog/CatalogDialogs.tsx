@@ -148,6 +148,8 @@ function ModelDialog({ existing, fleet, baseCurrency }: { existing: HardwareMode
   const toast = useUi((s) => s.toast);
   const s = useSaveState<HardwareModel>();
   const [form, setForm] = useState<ModelForm>(() => modelFormOf(existing, baseCurrency));
+  // The record as the form was opened on: a field left as shown keeps what it is now (changed meanwhile elsewhere).
+  const [opened] = useState(existing);
   const [storageTouched, setStorageTouched] = useState(false);
   const storageHint = useId();
 
@@ -177,7 +179,7 @@ function ModelDialog({ existing, fleet, baseCurrency }: { existing: HardwareMode
         s.refuse({ ...validateModel(draft, others), ...errors });
         return false;
       }
-      const r = await saveModelCommand(db, draft, existing?.id ?? null, s.actor);
+      const r = await saveModelCommand(db, draft, existing?.id ?? null, s.actor, opened);
       if (!r.ok) {
         s.refuse(r.error);
         return false;
@@ -310,6 +312,7 @@ function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; 
   const toast = useUi((s) => s.toast);
   const s = useSaveState<Site>();
   const [form, setForm] = useState<SiteForm>(() => siteFormOf(existing, baseCurrency));
+  const [opened] = useState(existing);
 
   const set = <K extends keyof SiteForm>(key: K, value: SiteForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -323,7 +326,7 @@ function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; 
         s.refuse({ ...validateSite(draft, fleet.sites.filter((x) => x.id !== existing?.id)), ...errors });
         return false;
       }
-      const r = await saveSiteCommand(db, draft, existing?.id ?? null, s.actor);
+      const r = await saveSiteCommand(db, draft, existing?.id ?? null, s.actor, opened);
       if (!r.ok) {
         s.refuse(r.error);
         return false;
@@ -391,6 +394,7 @@ function SupplierDialog({ existing, fleet }: { existing: Supplier | null; fleet:
   const toast = useUi((s) => s.toast);
   const s = useSaveState<Supplier>();
   const [form, setForm] = useState(() => ({ name: existing?.name ?? '', country: existing?.country ?? '', channel: existing?.channel ?? '', notes: existing?.notes ?? '' }));
+  const [opened] = useState(existing);
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     s.clearError(key);
@@ -404,7 +408,7 @@ function SupplierDialog({ existing, fleet }: { existing: Supplier | null; fleet:
         notes: form.notes,
         demo: existing?.demo ?? false,
       };
-      const r = await saveSupplierCommand(db, draft, existing?.id ?? null, s.actor);
+      const r = await saveSupplierCommand(db, draft, existing?.id ?? null, s.actor, opened);
       if (!r.ok) {
         s.refuse(r.error);
         return false;
