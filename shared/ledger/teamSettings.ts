@@ -92,11 +92,11 @@ export function ledgerFileStem(name: string): string {
 }
 
 /**
- * Settings that hold one entry per category or per move-target status, each edited on its own in
- * Settings (a category's templates, a status's checklist, a category's rental prices), though an
- * event carries the whole value.
+ * Settings that hold one entry per category, per move-target status or per list, each edited on
+ * its own in Settings (a category's templates, a status's checklist, a category's rental prices,
+ * one list of the compliance policy), though an event carries the whole value.
  */
-export const KEYED_TEAM_SETTINGS: ReadonlySet<TeamSettingKey> = new Set<TeamSettingKey>(['policyTemplates', 'checklists', 'categoryRentalPrices']);
+export const KEYED_TEAM_SETTINGS: ReadonlySet<TeamSettingKey> = new Set<TeamSettingKey>(['policyTemplates', 'checklists', 'categoryRentalPrices', 'compliancePolicy']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);

@@ -93,4 +93,14 @@ describe('team settings changed on two devices at once', () => {
     expect((await b.getSetting('policyTemplates')).drive).toEqual(life('drive', 24));
     expect(await currentConflicts(b)).toEqual([]);
   });
+
+  it('keeps both devices’ compliance lists when they changed different lists', async () => {
+    const a = await databases.open('a');
+    const b = await databases.open('b');
+    await a.setSetting('compliancePolicy', { ...(await a.getSetting('compliancePolicy')), trustedOrigins: ['US', 'TW'] });
+    await b.setSetting('compliancePolicy', { ...(await b.getSetting('compliancePolicy')), licenceClassifications: ['3A090'] });
+    await bothWays(a, b);
+    expect(await a.getSetting('compliancePolicy')).toEqual({ trustedOrigins: ['US', 'TW'], licenceClassifications: ['3A090'], licenceFreeDestinations: [] });
+    expect(ledgerConflicts(await readLog(a))).toEqual([]);
+  });
 });
