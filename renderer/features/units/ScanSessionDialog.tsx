@@ -58,6 +58,9 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
   // Whether the draft on disk is this session's (saved or resumed by it): only then does an
   // emptied session delete it (an empty session just opened must not delete one it could not read).
   const keptDraft = useRef(false);
+  // The scan box: a wedge scanner types wherever the focus is, so a click on Remove or on
+  // "Scan pasted serials" hands the focus back here, or the next code would be typed into nothing.
+  const scanBox = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -121,8 +124,12 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
     const r = scanMany(session, text);
     setSession(r.session);
     record(r.outcomes);
+    scanBox.current?.focus();
   };
-  const onRemove = useCallback((serial: string) => setSession((s) => (s ? removeScan(s, serial) : s)), []);
+  const onRemove = useCallback((serial: string) => {
+    setSession((s) => (s ? removeScan(s, serial) : s));
+    scanBox.current?.focus();
+  }, []);
   const resumeDraft = (saved: SavedDraft<ScanSessionDraft>) => {
     if (!session) return;
     // Scanned again, so each is checked as if scanned now: a serial received elsewhere since, or
@@ -223,7 +230,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
             </div>
           ) : (
             <>
-              <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} />
+              <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} inputRef={scanBox} />
               <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
                 data-testid="scan-feedback">
                 {last ? (
