@@ -77,13 +77,18 @@ export function App() {
   }, [settings.theme]);
 
   // Global keys: Ctrl/Cmd-K palette, Alt+0..9 views. The desktop menu sends the same commands.
+  // Not while a dialog is open: it is modal, and the palette would replace it (a half-filled form
+  // with it). The view keys go by the key's place (`code`), not the character it types: Option+1
+  // types "¡" on a Mac, the digits need Shift on AZERTY, and Alt + keypad digits is how Windows
+  // types a character by its code (and how some scanners send theirs), which is typing, not navigation.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (document.querySelector('dialog[open]')) return;
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         open({ kind: 'palette' });
       } else if (e.altKey && !e.ctrlKey && !e.metaKey) {
-        const item = NAV.find((n) => n.key === e.key);
+        const item = NAV.find((n) => `Digit${n.key}` === e.code);
         if (item) {
           e.preventDefault();
           navigate(item.route);

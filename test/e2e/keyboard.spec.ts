@@ -29,3 +29,35 @@ test('the scan box keeps the focus after a scan is removed or a column is pasted
   await page.keyboard.type('U006\n');
   await expect(session.getByTestId('scan-counts')).toContainText('5 accepted');
 });
+
+test('Alt+0…9 go by the key pressed, not the character it types, and never from under an open dialog', async ({ page }) => {
+  await openLots(page);
+  await page.keyboard.press('Alt+2');
+  await expect(page).toHaveURL(/#\/pipeline$/u);
+  await page.keyboard.press('Alt+1');
+  await expect(page).toHaveURL(/#\/lots$/u);
+
+  // macOS: Option+2 types "™", so the event's key is not "2"; the key pressed is still Digit2.
+  await page.evaluate(() => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '™', code: 'Digit2', altKey: true, bubbles: true })));
+  await expect(page).toHaveURL(/#\/pipeline$/u);
+  await page.keyboard.press('Alt+1');
+  await expect(page).toHaveURL(/#\/lots$/u);
+
+  // Windows: Alt + keypad digits type a character (Alt+0176 is "°"); that is typing, not a view key.
+  const search = page.getByLabel('Search lots');
+  await search.focus();
+  await page.evaluate(() => {
+    for (const d of ['0', '1', '7', '6']) document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: d, code: `Numpad${d}`, altKey: true, bubbles: true }));
+  });
+  await expect(page).toHaveURL(/#\/lots$/u);
+
+  // An open dialog is modal: the view keys and Ctrl+K do not act behind it or replace it.
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  const create = page.getByRole('dialog', { name: 'New lot' });
+  await create.getByLabel('Lot code').fill('HALF-TYPED');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.press('Alt+3');
+  await expect(page.getByRole('dialog', { name: 'Command palette' })).toHaveCount(0);
+  await expect(create.getByLabel('Lot code')).toHaveValue('HALF-TYPED');
+  await expect(page).toHaveURL(/#\/lots$/u);
+});
