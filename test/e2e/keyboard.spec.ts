@@ -61,3 +61,23 @@ test('Alt+0…9 go by the key pressed, not the character it types, and never fro
   await expect(create.getByLabel('Lot code')).toHaveValue('HALF-TYPED');
   await expect(page).toHaveURL(/#\/lots$/u);
 });
+
+test('the Move dialog shows which target has the keyboard focus', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'MOVE-FOCUS', 2, { status: 'in-service' });
+  await page.getByRole('button', { name: 'Move…' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Move MOVE-FOCUS' });
+  const radios = dialog.getByRole('radio');
+  await expect(radios.first()).toBeChecked();
+  // To the target group by Tab, as a keyboard user gets there, then along it with the arrows.
+  for (let i = 0; i < 10 && !(await radios.first().evaluate((r) => r === document.activeElement)); i++) await page.keyboard.press('Shift+Tab');
+  await expect(radios.first()).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  const second = radios.nth(1);
+  await expect(second).toBeFocused();
+  await expect(second).toBeChecked();
+  const ring = (radio: typeof second) => radio.evaluate((r) => getComputedStyle(r.closest('label') as HTMLElement).boxShadow);
+  expect(await ring(second)).not.toBe('none');
+  expect(await ring(radios.first())).toBe('none');
+});
