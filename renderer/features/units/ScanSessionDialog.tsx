@@ -233,10 +233,11 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
               <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} inputRef={scanBox} />
               <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
                 data-testid="scan-feedback">
+                {/* Keyed by the scan: the same result twice is new content, so it is read out again. */}
                 {last ? (
-                  <>
+                  <span key={last.n}>
                     <strong>{SCAN_OUTCOME_LABELS[last.kind]}</strong> {last.message}
-                  </>
+                  </span>
                 ) : (
                   'Ready to scan.'
                 )}
