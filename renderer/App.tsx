@@ -262,7 +262,8 @@ export function App() {
           Go to… <span className="kbd">{isMac ? '⌘K' : 'Ctrl K'}</span>
         </button>
       </nav>
-      <main className="main" id="main">
+      {/* Focusable from script only: the skip link's target, and where a closed dialog leaves the focus when its opener is gone. */}
+      <main className="main" id="main" tabIndex={-1}>
         <ErrorBoundary key={route.name === 'lot' || route.name === 'model-market' ? `${route.name}:${route.id}` : route.name}>{view}</ErrorBoundary>
       </main>
       {fleet && <Dialogs />}

@@ -1,5 +1,44 @@
 import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
 
+/**
+ * How long after a dialog closes the button that opened it may still go or be disabled: the page
+ * re-renders from the database's answer to what the dialog wrote (a Pipeline lot that moved to
+ * another column, Receive / scan… once a commit filled the lot).
+ */
+const OPENER_WATCH_MS = 2000;
+
+/**
+ * Gives the focus back to the dialog's opener, or to the page's content (<main>) when the opener
+ * is gone or disabled, then or a moment later: never to the document body, where a screen reader
+ * loses its place and the next Tab starts from the top of the window.
+ */
+function returnFocus(opener: Element | null): void {
+  if (!(opener instanceof HTMLElement)) return;
+  const lost = () => !opener.isConnected || opener.matches(':disabled');
+  const toContent = () => document.querySelector<HTMLElement>('main')?.focus();
+  if (lost()) {
+    toContent();
+    return;
+  }
+  opener.focus();
+  if (document.activeElement !== opener) return;
+  const stop = () => {
+    watch.disconnect();
+    clearTimeout(timer);
+    document.removeEventListener('focusin', stop);
+  };
+  const watch = new MutationObserver(() => {
+    if (!lost()) return;
+    stop();
+    const active = document.activeElement;
+    if (active === null || active === document.body || active === opener) toContent();
+  });
+  watch.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+  // The person moved on (or another dialog opened): where the focus goes is theirs again.
+  document.addEventListener('focusin', stop);
+  const timer = setTimeout(stop, OPENER_WATCH_MS);
+}
+
 interface DialogProps {
   title: string;
   onClose: () => void;
@@ -14,7 +53,7 @@ interface DialogProps {
 
 /**
  * A modal on the native <dialog>: it traps focus, closes on Escape and restores focus to
- * whatever opened it, with no extra library. A refused form takes the focus to its first field
+ * whatever opened it (returnFocus), with no extra library. A refused form takes the focus to its first field
  * marked invalid (Field sets aria-invalid), whether the form's own check refused it or the
  * database did after an await.
  */
@@ -37,9 +76,7 @@ export function Dialog({ title, onClose, onSubmit, children, footer, wide, label
     opener.current = document.activeElement;
     const el = ref.current;
     if (el && !el.open) el.showModal();
-    return () => {
-      if (opener.current instanceof HTMLElement) opener.current.focus();
-    };
+    return () => returnFocus(opener.current);
   }, []);
   const body = (
     <>

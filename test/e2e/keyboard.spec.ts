@@ -81,3 +81,20 @@ test('the Move dialog shows which target has the keyboard focus', async ({ page 
   expect(await ring(second)).not.toBe('none');
   expect(await ring(radios.first())).toBe('none');
 });
+
+test('a commit that fills the lot leaves the focus in the page, not on the body', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'SCAN-FULL', 2, { status: 'draining' });
+  const units = await openUnitsTab(page);
+  await units.getByRole('button', { name: 'Receive / scan…' }).focus();
+  await page.keyboard.press('Enter');
+  const session = page.getByRole('dialog', { name: 'Scan session' });
+  await expect(session.getByLabel('Scan serial')).toBeFocused();
+  await page.keyboard.type('U001\nU002\n');
+  await session.getByRole('button', { name: 'Commit 2 units' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(session).toBeHidden();
+  // Receive / scan… opened it, and is disabled now that every unit is tracked.
+  await expect(units.getByRole('button', { name: 'Receive / scan…' })).toBeDisabled();
+  await expect(page.getByRole('main')).toBeFocused();
+});
