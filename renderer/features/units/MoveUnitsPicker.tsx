@@ -82,15 +82,19 @@ export function MoveUnitsPicker({ lotCode, units, named, quantity, onChange, pla
             add(pastedCodes(text));
           }
         }} />
-      {message && (
-        <div className={message.ok ? 'field-hint' : 'field-error'} role="status" data-testid="move-unit-feedback">{message.text}</div>
-      )}
+      {/* Always there, so the first scan's result is read out too (a live region that appears with its text is not). */}
+      <div className={message?.ok === false ? 'field-error' : 'field-hint'} role="status" data-testid="move-unit-feedback">{message?.text}</div>
       {named.length > 0 && (
         <ul className="chips" aria-label="Named units">
           {named.map((s) => (
             <li key={s} className="chip mono">
               {s}
-              <button type="button" className="btn btn-ghost btn-sm" aria-label={`Remove ${s}`} onClick={() => onChange(named.filter((n) => n !== s))}>×</button>
+              <button type="button" className="btn btn-ghost btn-sm" aria-label={`Remove ${s}`}
+                onClick={() => {
+                  onChange(named.filter((n) => n !== s));
+                  // This button goes with its chip: the focus goes back to the scan box, where the scanner types.
+                  scanBox.current?.focus();
+                }}>×</button>
             </li>
           ))}
         </ul>
