@@ -150,10 +150,11 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
       <ScanInput inputRef={scanBox} label="Scan serial or asset tag" placeholder="Scan or type a serial or asset tag, then Enter" onScan={(raw) => enqueue([raw])} />
       <div className={`scan-feedback scan-${last ? (last.kind === 'added' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
         data-testid="shipment-feedback" data-kind={last?.kind}>
+        {/* Keyed by the scan: the same result twice is new content, so it is read out again. */}
         {last ? (
-          <>
+          <span key={last.n}>
             <strong>{SHIPMENT_SCAN_LABELS[last.kind]}</strong> {last.message}
-          </>
+          </span>
         ) : (
           'Ready to scan: each unit’s serial or asset tag, the scanner presses Enter.'
         )}
