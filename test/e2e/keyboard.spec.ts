@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { createR760Lot, openLots, openUnitsTab, pasteSerials } from './helpers';
 
@@ -98,3 +99,56 @@ test('a commit that fills the lot leaves the focus in the page, not on the body'
   await expect(units.getByRole('button', { name: 'Receive / scan…' })).toBeDisabled();
   await expect(page.getByRole('main')).toBeFocused();
 });
+
+test('the segmented buttons (Book / Tax) show the keyboard focus', async ({ page }) => {
+  await page.goto('/#/report');
+  const books = page.getByRole('group', { name: 'Books' });
+  const book = books.getByRole('button', { name: 'Book' });
+  await expect(book).toHaveAttribute('aria-pressed', 'true');
+  // Pixels of the focus ring's colour (--focus: #5b8cff in the light theme) on and around the button.
+  const box = await book.boundingBox();
+  if (!box) throw new Error('Book is not on screen');
+  const blue = async () => countPixels(await page.screenshot({ clip: { x: box.x - 6, y: box.y - 6, width: box.width + 12, height: box.height + 12 } }),
+    (r, g, b) => Math.abs(r - 0x5b) < 40 && Math.abs(g - 0x8c) < 40 && Math.abs(b - 0xff) < 40);
+  const unfocused = await blue();
+  await page.keyboard.press('Tab'); // keyboard use: focus moved by script now counts as :focus-visible
+  await book.focus();
+  expect(await book.evaluate((b) => b.matches(':focus-visible'))).toBe(true);
+  // A ring 2 px wide round a button this size is well over a hundred pixels more.
+  expect((await blue()) - unfocused).toBeGreaterThan(100);
+});
+
+/** How many pixels of a Chromium screenshot (8-bit RGB or RGBA PNG) match `test`. */
+function countPixels(png: Buffer, test: (r: number, g: number, b: number) => boolean): number {
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const channels = png[25] === 6 ? 4 : 3;
+  const chunks: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('ascii', at + 4, at + 8) === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
+    at += length + 12;
+  }
+  const raw = inflateSync(Buffer.concat(chunks));
+  const stride = width * channels;
+  const rows: Uint8Array[] = [];
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)] ?? 0;
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const prev = rows[y - 1] ?? new Uint8Array(stride);
+    const out = new Uint8Array(stride);
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? (out[i - channels] ?? 0) : 0;
+      const b = prev[i] ?? 0;
+      const c = i >= channels ? (prev[i - channels] ?? 0) : 0;
+      const p = a + b - c;
+      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][filter] ?? 0;
+      out[i] = ((line[i] ?? 0) + predictor) & 0xff;
+    }
+    rows.push(out);
+    for (let x = 0; x < width; x++) if (test(out[x * channels] ?? 0, out[x * channels + 1] ?? 0, out[x * channels + 2] ?? 0)) count++;
+  }
+  return count;
+}
