@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import { createR760Lot, openLots, openUnitsTab, pasteSerials } from './helpers';
+import { createR760Lot, openLots, openUnitsTab, pasteSerials, receive } from './helpers';
 
 // What a person at the keyboard (or a keyboard-wedge scanner) meets. Every test starts on a
 // fresh IndexedDB with the demo fleet.
@@ -116,6 +116,25 @@ test('the segmented buttons (Book / Tax) show the keyboard focus', async ({ page
   expect(await book.evaluate((b) => b.matches(':focus-visible'))).toBe(true);
   // A ring 2 px wide round a button this size is well over a hundred pixels more.
   expect((await blue()) - unfocused).toBeGreaterThan(100);
+});
+
+test('the controls in a row of the units grid show the keyboard focus', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'GRID-FOCUS', 3, { status: 'draining' });
+  const units = await receive(page, ['U001', 'U002']);
+  await page.keyboard.press('Tab'); // keyboard use: focus moved by script now counts as :focus-visible
+  for (const control of [units.getByRole('button', { name: 'Show history of U001' }), units.getByLabel('Select U001', { exact: true })]) {
+    const box = await control.boundingBox();
+    if (!box) throw new Error('not on screen');
+    const blue = async () => countPixels(await page.screenshot({ clip: { x: box.x - 6, y: box.y - 6, width: box.width + 12, height: box.height + 12 } }),
+      (r, g, b) => Math.abs(r - 0x5b) < 40 && Math.abs(g - 0x8c) < 40 && Math.abs(b - 0xff) < 40);
+    await units.getByLabel('Filter units').focus();
+    const unfocused = await blue();
+    await control.focus();
+    expect(await control.evaluate((c) => c.matches(':focus-visible'))).toBe(true);
+    // The ring all round the control (2 px of the colour), not a sliver of it.
+    expect((await blue()) - unfocused).toBeGreaterThan(2 * (box.width + box.height));
+  }
 });
 
 /** How many pixels of a Chromium screenshot (8-bit RGB or RGBA PNG) match `test`. */
