@@ -137,6 +137,29 @@ test('the controls in a row of the units grid show the keyboard focus', async ({
   }
 });
 
+test('the lot page tabs work as tabs: arrow keys move between them, Tab goes on to the panel', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'TABS-1', 2, { status: 'in-service' });
+  const tabs = page.getByRole('tablist', { name: 'Lot views' });
+  const overview = tabs.getByRole('tab', { name: 'Overview' });
+  await overview.focus();
+  await page.keyboard.press('ArrowRight');
+  const finance = tabs.getByRole('tab', { name: 'Finance' });
+  await expect(finance).toBeFocused();
+  await expect(finance).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel', { name: 'Finance' })).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(tabs.getByRole('tab', { name: 'Units' })).toBeFocused();
+  await expect(page.getByRole('tabpanel', { name: 'Units' })).toBeVisible();
+  await page.keyboard.press('ArrowRight'); // wraps round
+  await expect(overview).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(tabs.getByRole('tab', { name: 'Units' })).toBeFocused();
+  // One Tab stop for the whole tab list: the next Tab leaves it.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).not.toBe('tab');
+});
+
 /** How many pixels of a Chromium screenshot (8-bit RGB or RGBA PNG) match `test`. */
 function countPixels(png: Buffer, test: (r: number, g: number, b: number) => boolean): number {
   const width = png.readUInt32BE(16);

@@ -1,7 +1,7 @@
 import { ProvenanceRecordView } from '../compliance/ProvenanceRecordView';
 import { describeTransfer, originFlag } from '../../../shared/compliance';
 import { formatPercent } from '../../../shared/utilisation';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { describeChecklist } from '../../../shared/checklists';
 import { formatAge } from '../../../shared/dates';
@@ -30,6 +30,9 @@ import { UnitsTab } from '../units/UnitsTab';
 import { LotValueTab } from '../finance/LotValue';
 import { useEventAuthor } from '../../eventAuthor';
 
+const TABS = ['overview', 'finance', 'value', 'units'] as const;
+type LotTab = (typeof TABS)[number];
+
 export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const lot = useLot(id);
   const events = useLotEvents(id);
@@ -37,9 +40,25 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const open = useUi((s) => s.open);
   const [editing, setEditing] = useState(false);
   const [recording, setRecording] = useState(false);
-  const [chosenTab, setTab] = useState<'overview' | 'finance' | 'value' | 'units'>('overview');
+  const [chosenTab, setTab] = useState<LotTab>('overview');
   const unitFocus = useUi((s) => (s.unitFocus?.lotId === id ? s.unitFocus : null));
   const tab = unitFocus ? 'units' : chosenTab;
+  // The tab list is one Tab stop; the arrow keys, Home and End move along it and show the tab (the ARIA tabs pattern).
+  const tabIds = useId();
+  const tabList = useRef<HTMLDivElement>(null);
+  const chooseTab = (t: LotTab) => {
+    setTab(t);
+    useUi.setState({ unitFocus: null });
+  };
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = TABS.indexOf(tab);
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const t = TABS[(next + TABS.length) % TABS.length] ?? tab;
+    chooseTab(t);
+    tabList.current?.querySelector<HTMLElement>(`[id="${tabIds}-${t}"]`)?.focus();
+  };
   const settings = useSettings();
   const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
 
@@ -107,14 +126,16 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
         <Stat label="Age" value={start <= today ? formatAge(start, today) : 'not yet'} />
       </div>
 
-      <div className="tabs" role="tablist" aria-label="Lot views">
-        {(['overview', 'finance', 'value', 'units'] as const).map((t) => (
-          <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => { setTab(t); useUi.setState({ unitFocus: null }); }}>
+      <div className="tabs" role="tablist" aria-label="Lot views" ref={tabList} onKeyDown={onTabKey}>
+        {TABS.map((t) => (
+          <button key={t} id={`${tabIds}-${t}`} type="button" role="tab" className="tab" aria-selected={tab === t} aria-controls={`${tabIds}-panel`}
+            tabIndex={tab === t ? 0 : -1} onClick={() => chooseTab(t)}>
             {t === 'overview' ? 'Overview' : t === 'finance' ? 'Finance' : t === 'value' ? 'Value' : 'Units'}
           </button>
         ))}
       </div>
 
+      <div role="tabpanel" id={`${tabIds}-panel`} aria-labelledby={`${tabIds}-${tab}`}>
       {tab === 'units' ? (
         <UnitsTab key={unitFocus?.serial ?? ''} lot={lot} fleet={fleet} focusSerial={unitFocus?.serial} />
       ) : tab === 'value' ? (
@@ -151,6 +172,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
         </div>
       </div>
       )}
+      </div>
     </div>
   );
 }
