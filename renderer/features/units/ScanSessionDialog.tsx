@@ -194,7 +194,9 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
         </>
       }>
       {session === null ? (
-        <p className="muted" aria-busy="true">Reading the fleet’s serials…</p>
+        // Focusable so that the dialog opens with the focus here, not on Cancel: a scan straight
+        // away would have its Enter press Cancel. The scan box takes the focus when it appears.
+        <p className="muted" aria-busy="true" tabIndex={-1}>Reading the fleet’s serials…</p>
       ) : (
         <>
           {single ? (
