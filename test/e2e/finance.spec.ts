@@ -154,6 +154,20 @@ test('fleet value is one figure: the lots list, the depreciation report and the 
   await expect(page.getByTestId('forecast-commitments')).toContainText(/Committed, not owned yet: \d+ planned or ordered lots?/u);
 });
 
+test('the forecast shows the value of lots in every currency, whatever the base currency', async ({ page }) => {
+  await page.goto('/#/lots');
+  const fromList = ((await page.getByTestId('total-nbv').innerText()).replace(/^Book value\s*/u, '')).trim();
+  // The demo's lots are all in USD; with EUR as the base currency, their value must not vanish.
+  await page.goto('/#/settings');
+  const base = page.getByLabel('Base currency');
+  await base.fill('EUR');
+  await base.press('Enter');
+  await expect(page.getByText('Base currency set to EUR')).toBeVisible();
+  await page.goto('/#/forecast');
+  await expect(page.getByRole('heading', { name: 'Fleet value, USD' })).toBeVisible();
+  await expect(page.getByTestId('forecast-book-today')).toHaveText(fromList);
+});
+
 test('an own sale is set against what the forecast said 6 and 12 months before it', async ({ page }) => {
   await page.goto('/#/forecast');
   await expect(page.getByTestId('accuracy-empty')).toBeVisible();

@@ -55,7 +55,7 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
 
   const forecast = result?.ok ? result.value : null;
   const currency = settings.baseCurrency;
-  const fleetTotal = forecast?.totals.find((t) => t.by === 'fleet' && t.currency === currency);
+  const fleetTotals = (forecast?.totals ?? []).filter((t) => t.by === 'fleet').sort((a, b) => (a.currency === currency ? -1 : b.currency === currency ? 1 : a.currency.localeCompare(b.currency)));
   const xs = forecast ? forecast.months.map((m) => monthIndexOfDate(m) + 1) : [];
   const series = (values: Float64Array) => xs.map((x, i) => ({ x, y: values[i] ?? 0 }));
 
@@ -98,11 +98,15 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
       </div>
       {!inputsOk && <div className="alert alert-error" role="alert">Interest is a percentage from 0 to 100; the energy price an amount such as 0.14 (at most the currency’s decimals ×1000); the hold-until age a number of years from 0 to 50, or empty.</div>}
       {result && !result.ok && <div className="alert alert-error" role="alert">The forecast failed: {result.error}</div>}
-      {forecast && fleetTotal && (
-        <section className="card card-body" aria-label="Fleet book and market value">
+      {forecast && fleetTotals.map((fleetTotal, index) => {
+        // One section per currency the owned lots are in, the base currency first: a lot is never
+        // left out of the fleet's value for being in another currency (nor converted).
+        const currency = fleetTotal.currency;
+        return (
+        <section key={currency} className="card card-body" aria-label={index === 0 ? 'Fleet book and market value' : `Fleet book and market value, ${currency}`}>
           <h2>Fleet value, {currency}</h2>
           <LineChart
-            label="Fleet book value and expected market value over time"
+            label={`Fleet book value and expected market value over time${index === 0 ? '' : `, ${currency}`}`}
             series={[
               { label: 'Market p10–p90', points: series(fleetTotal.p10), upper: series(fleetTotal.p90), color: 'var(--ok)' },
               { label: 'Market p50', points: series(fleetTotal.p50), color: 'var(--ok)' },
@@ -111,7 +115,7 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
             today={monthIndexOfDate(asOf)}
             formatY={(n) => compactAmount(n, minorDigits(currency))}
           />
-          <table className="table" aria-label="Value by category today" style={{ marginTop: 'var(--sp-3)' }}>
+          <table className="table" aria-label={`Value by category today${index === 0 ? '' : `, ${currency}`}`} style={{ marginTop: 'var(--sp-3)' }}>
             <thead><tr><th>Category</th><th className="num">Book value</th><th className="num">Market p50</th><th className="num">Unrealised gain / loss</th></tr></thead>
             <tbody>
               {forecast.totals.filter((t) => t.by === 'category' && t.currency === currency).map((t) => (
@@ -126,20 +130,23 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
             <tfoot>
               <tr>
                 <th>Fleet (owned)</th>
-                <th className="num" data-testid="forecast-book-today">{formatMoney(Math.round(fleetTotal.book[0] ?? 0), currency)}</th>
+                <th className="num" data-testid={index === 0 ? 'forecast-book-today' : `forecast-book-today-${currency}`}>{formatMoney(Math.round(fleetTotal.book[0] ?? 0), currency)}</th>
                 <th className="num">{formatMoney(Math.round(fleetTotal.p50[0] ?? 0), currency)}</th>
                 <th className="num">{gainLossText(totalGainLossAt(fleetTotal, 0), currency)}</th>
               </tr>
             </tfoot>
           </table>
+          {index === 0 && (
           <p className="muted" data-testid="forecast-commitments">
             Fleet value counts what is owned, from receipt until disposal.{' '}
             {forecast.commitments.lots === 0
               ? 'No planned or ordered lots.'
               : `Committed, not owned yet: ${forecast.commitments.lots} planned or ordered lot${forecast.commitments.lots === 1 ? '' : 's'}, ${Object.entries(forecast.commitments.cost).map(([c, n]) => formatMoney(n, c)).join(' + ')} at cost (the capex pipeline).`}
           </p>
+          )}
         </section>
-      )}
+        );
+      })}
       {forecast && (
         <section className="card card-body" aria-label="Refresh calendar">
           <h2>Refresh calendar</h2>
