@@ -21,7 +21,7 @@ import { lotsToCsv, type ExportLot } from '../shared/lotCsv';
 import { migrationLots } from '../shared/migrationExport';
 import { formatDecimal } from '../shared/money';
 import { netBoxDevicesCsv } from '../shared/netbox';
-import { snipeItAssetsCsv } from '../shared/snipeit';
+import { snipeItAssetsCsv, snipeItCurrencyNote } from '../shared/snipeit';
 import { err, ok, type Result } from '../shared/result';
 import { unitsToCsv } from '../shared/unitCsv';
 import type { Unit } from '../shared/units';
@@ -202,9 +202,14 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
   if (!read.ok) return fail(read.error);
   const { snapshot, events } = read.value;
   switch (kind) {
-    case 'snipeit':
-      io.stdout(snipeItAssetsCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers), { allItems: parsed.value.allItems === true }));
+    case 'snipeit': {
+      const lots = migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers);
+      const options = { allItems: parsed.value.allItems === true };
+      io.stdout(snipeItAssetsCsv(lots, options));
+      const note = snipeItCurrencyNote(lots, options);
+      if (note !== null) io.stderr(`fleetledger export: ${note}\n`);
       break;
+    }
     case 'netbox-devices':
       io.stdout(netBoxDevicesCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers)));
       break;

@@ -693,6 +693,23 @@ function generatedAssetTag(lotCode: string, n: number): string {
  * {@link generatedAssetTag}) and no serial;
  * otherwise only units that exist are written. Disposed lots go out as Archived.
  */
+/**
+ * What a Snipe-IT export cannot carry: the currency of its costs, when the lots it writes rows for
+ * are in more than one. Snipe-IT keeps no currency, and reading the file back (the app's Snipe-IT
+ * import, `fleetledger convert`) takes every Purchase Cost in the one currency chosen, so a JPY
+ * lot beside USD ones would come back 1,500,000 USD. Null when the rows are in one currency.
+ */
+export function snipeItCurrencyNote(lots: readonly Pick<SnipeItExportLot, 'currency' | 'quantity' | 'units'>[], options: { allItems: boolean }): string | null {
+  const lotsOf = new Map<string, number>();
+  for (const lot of lots) {
+    const rows = options.allItems ? Math.max(lot.quantity, lot.units.length) : lot.units.length;
+    if (rows > 0) lotsOf.set(lot.currency, (lotsOf.get(lot.currency) ?? 0) + 1);
+  }
+  if (lotsOf.size < 2) return null;
+  const parts = [...lotsOf].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([currency, n]) => `${currency} (${n} lot${n === 1 ? '' : 's'})`);
+  return `Purchase Cost is written in each lot’s own currency: ${parts.join(', ')}. Snipe-IT keeps no currency, and reading the file back takes every cost in the one currency chosen, so import each currency’s assets on their own.`;
+}
+
 export function snipeItAssetsCsv(lots: readonly SnipeItExportLot[], options: { allItems: boolean }): string {
   const rows: string[][] = [];
   for (const lot of lots) {

@@ -16,10 +16,10 @@ export async function importCsvFromFile(kind: CsvImportDialog, title: string): P
   if (file.value) open({ kind, fileName: file.value.name, text: file.value.text });
 }
 
-/** Saves `csv` as `name` and says where it went (or why not); `what` counts it, e.g. "12 lots". */
-export async function exportCsvFile(name: string, csv: string, what: string): Promise<void> {
+/** Saves `csv` as `name` and says where it went (or why not); `what` counts it, e.g. "12 lots"; `note`, what the file cannot say, is added. */
+export async function exportCsvFile(name: string, csv: string, what: string, note: string | null = null): Promise<void> {
   const { toast } = useUi.getState();
   const saved = await saveTextFile(name, csv, 'csv');
   if (!saved.ok) toast(`Export failed: ${saved.error}`, 'error');
-  else if (saved.value) toast(`Exported ${what} to ${saved.value.path}`);
+  else if (saved.value) toast(`Exported ${what} to ${saved.value.path}.${note === null ? '' : ` ${note}`}`);
 }

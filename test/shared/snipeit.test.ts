@@ -6,6 +6,7 @@ import {
   defaultSnipeItMapping,
   readSnipeItAssets,
   snipeItAssetsCsv,
+  snipeItCurrencyNote,
   snipeItProblems,
   statusKey,
   warrantyMonths,
@@ -204,6 +205,18 @@ describe('writing Snipe-IT’s asset import CSV', () => {
     const all = snipeItAssetsCsv(lots, { allItems: true }).trim().split('\r\n');
     expect(all).toHaveLength(10);
     expect(all[6]).toBe('NIC-9-1,NIC-9,ConnectX-7,,nic,NVIDIA,,2024-06-01,1200.00,PO-9,CDW,AMS1,Ready to Deploy,12,Fleetledger lot NIC-9');
+  });
+
+  it('says when the costs are in more than one currency, which Snipe-IT cannot tell and a read back would take as one', () => {
+    expect(snipeItCurrencyNote(lots, { allItems: true })).toBeNull();
+    const yen = { ...lots[1]!, code: 'SW-JP', currency: 'JPY', unitCost: 1_500_000 };
+    expect(snipeItCurrencyNote([...lots, yen], { allItems: false })).toBe(
+      'Purchase Cost is written in each lot’s own currency: USD (2 lots), JPY (1 lot). Snipe-IT keeps no currency, and reading the file back takes every cost in the one currency chosen, so import each currency’s assets on their own.',
+    );
+    // A lot with no row in the file (no units, items not asked for) is not in it.
+    const euroWithoutUnits = { ...lots[2]!, code: 'NIC-EU', currency: 'EUR' };
+    expect(snipeItCurrencyNote([...lots, euroWithoutUnits], { allItems: false })).toBeNull();
+    expect(snipeItCurrencyNote([...lots, euroWithoutUnits], { allItems: true })).toContain('USD (3 lots), EUR (1 lot)');
   });
 
   it('names every column with a label Snipe-IT’s importer matches by itself (../shared/reference/snipeit-asset-columns.md)', () => {

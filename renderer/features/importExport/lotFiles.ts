@@ -7,7 +7,7 @@ import type { Lot } from '../../../shared/lot';
 import { lotsToCsv, type ExportLot } from '../../../shared/lotCsv';
 import { migrationLots } from '../../../shared/migrationExport';
 import { netBoxDevicesCsv } from '../../../shared/netbox';
-import { snipeItAssetsCsv } from '../../../shared/snipeit';
+import { snipeItAssetsCsv, snipeItCurrencyNote } from '../../../shared/snipeit';
 import { unitsToCsv } from '../../../shared/unitCsv';
 import { db } from '../../db/db';
 import type { Fleet } from '../../db/queries';
@@ -47,7 +47,7 @@ export async function importNetBoxFromFiles(folder: boolean): Promise<void> {
 export async function exportSnipeIt(fleet: Pick<Fleet, 'lots' | 'models' | 'sites' | 'suppliers'>, allItems: boolean): Promise<void> {
   const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db), fleet.suppliers);
   const rows = lots.reduce((n, l) => n + (allItems ? Math.max(l.quantity, l.units.length) : l.units.length), 0);
-  await exportCsvFile(`fleetledger-snipeit-assets-${todayIso()}.csv`, snipeItAssetsCsv(lots, { allItems }), `${rows} assets`);
+  await exportCsvFile(`fleetledger-snipeit-assets-${todayIso()}.csv`, snipeItAssetsCsv(lots, { allItems }), `${rows} assets`, snipeItCurrencyNote(lots, { allItems }));
 }
 
 /** Every lot's units (and items of lots without units) as NetBox's device import CSV. */
