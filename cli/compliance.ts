@@ -6,7 +6,7 @@
  * (shared/complianceReports.ts).
  */
 import type { IsoDate } from '../shared/dates';
-import { lotSchedule } from '../shared/depreciation/lotSchedule';
+import { fullBookSchedules } from '../shared/depreciation/lotSchedule';
 import { complianceRegister, complianceRegisterCsv, supplierScorecard } from '../shared/complianceReports';
 import { marketCurves } from '../shared/forecast/marketCurves';
 import { isOwnedOn } from '../shared/depreciation/fleetValue';
@@ -75,11 +75,8 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
   const read = await readLedgerSource(args.value.source, (text) => io.stderr(`fleetledger compliance: ${text}\n`));
   if (!read.ok) return fail(read.error, EXIT_FAILURE);
   const { snapshot, events } = read.value;
-  const schedules = new Map(snapshot.lots.map((l) => {
-    // Each split part's full history, as the depreciation report: the register may be of a date before a split.
-    const s = lotSchedule(l, 'book', snapshot.settings.fiscalYearStart, { history: 'full' });
-    return [l.id, s.ok ? s.value : null] as const;
-  }));
+  // Each split part's full history, as the depreciation report: the register may be of a date before a split.
+  const schedules = fullBookSchedules(snapshot.lots, snapshot.settings.fiscalYearStart);
   const register = complianceRegister({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, events, schedules }, asOf, localDay);
   const curves = marketCurves({ models: snapshot.models, observations: snapshot.observations, ownedLots: snapshot.lots.filter((l) => isOwnedOn(l, asOf)), asOf });
   const suppliers = supplierScorecard({ lots: snapshot.lots, models: snapshot.models, suppliers: snapshot.suppliers, events }, (m, c) => curves(m, c).curve);

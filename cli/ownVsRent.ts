@@ -10,7 +10,8 @@
 import type { IsoDate } from '../shared/dates';
 import { formatDecimal, parseMoney } from '../shared/money';
 import { RENTAL_TERMS, type RentalTerm } from '../shared/ownVsRent';
-import { fleetOwnVsRent, ownVsRentSchedules, type OwnVsRentTotal } from '../shared/ownVsRentFleet';
+import { fullBookSchedules } from '../shared/depreciation/lotSchedule';
+import { fleetOwnVsRent, type OwnVsRentTotal } from '../shared/ownVsRentFleet';
 import { plannedPurchases } from '../shared/ownVsRentPlan';
 import { err, ok, type Result } from '../shared/result';
 import { asOfOption, readCommandLine } from './args';
@@ -130,7 +131,7 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
   const energy = a.energyPrice === null ? null : parseMoney(a.energyPrice, base);
   if (energy !== null && !energy.ok) return fail(`--energy-price: ${energy.error}`);
   const energyPrice = energy === null ? null : { currency: base, perMwh: energy.value };
-  const schedules = ownVsRentSchedules(snapshot.lots, snapshot.settings.fiscalYearStart);
+  const schedules = fullBookSchedules(snapshot.lots, snapshot.settings.fiscalYearStart);
   const scenario = { asOf: a.asOf, horizonMonths: a.horizonMonths, term: a.term, interestRate: a.interestRate, assumedUtilisation: utilisation, energyPrice };
   const categoryPrices = snapshot.settings.categoryRentalPrices;
   const result = fleetOwnVsRent({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, schedules, categoryPrices }, scenario);

@@ -10,7 +10,6 @@ import type { Category, HardwareModel, Site } from './catalog';
 import type { IsoDate } from './dates';
 import { monthIndexOfDate, yearMonthOf } from './depreciation/fiscal-calendar';
 import { isOwnedOn } from './depreciation/fleetValue';
-import { lotSchedule } from './depreciation/lotSchedule';
 import type { MonthlySchedule } from './depreciation/types';
 import type { Lot } from './lot';
 import { roundToMinor } from './depreciation/rounding';
@@ -70,7 +69,12 @@ export interface FleetOwnVsRent {
 }
 
 
-/** `schedules`: each lot's book schedule with its full history (`ownVsRentSchedules`). */
+/**
+ * `schedules`: each lot's book schedule with its full history (depreciation/lotSchedule.ts
+ * fullBookSchedules). Owned cost runs from the in-service month, so a part of a lot split after
+ * depreciation began needs its share of the months before the split too; from its last split on
+ * only, a split would lower the family's owned cost to date.
+ */
 export function fleetOwnVsRent(
   input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; schedules: ReadonlyMap<string, MonthlySchedule | null>; categoryPrices?: CategoryRentalPrices },
   scenario: OwnVsRentScenario,
@@ -190,18 +194,4 @@ function totalsBy(lots: readonly LotOwnVsRent[], keyOf: (l: LotOwnVsRent) => str
     }
   }
   return [...totals.values()].sort((a, b) => (a.key === b.key ? a.currency.localeCompare(b.currency) : a.key.localeCompare(b.key)));
-}
-
-/**
- * The book schedules `fleetOwnVsRent` takes, for every lot: each with its `full` history, every
- * month from the in-service month. Owned cost runs from the in-service month, so a part of a lot
- * split after depreciation began needs its share of the months before the split too; with the
- * lot's own view (from its last split) those months would count no depreciation, and a split
- * would lower the family's owned cost to date. Null where a lot has no schedule.
- */
-export function ownVsRentSchedules(lots: readonly Lot[], fiscalYearStartMonth: number): Map<string, MonthlySchedule | null> {
-  return new Map(lots.map((l) => {
-    const s = lotSchedule(l, 'book', fiscalYearStartMonth, { history: 'full' });
-    return [l.id, s.ok ? s.value : null] as const;
-  }));
 }

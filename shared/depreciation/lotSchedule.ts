@@ -79,6 +79,19 @@ export function lotSchedule(
 }
 
 /**
+ * Every lot's book schedule with its `full` history: every month from the in-service month, a
+ * split part's share of the months before its split included (null where a lot has none). What a
+ * figure for a past date needs (own vs rent's owned cost to date, the compliance register's book
+ * value): the lot's own view, from its last split, counts no depreciation before the split.
+ */
+export function fullBookSchedules(lots: readonly Lot[], fiscalYearStartMonth: number): Map<string, MonthlySchedule | null> {
+  return new Map(lots.map((l) => {
+    const s = lotSchedule(l, 'book', fiscalYearStartMonth, { history: 'full' });
+    return [l.id, s.ok ? s.value : null] as const;
+  }));
+}
+
+/**
  * What a change of the team's fiscal year start from `from` to `to` would break: each lot (by code)
  * whose book or tax schedule is computed in the current fiscal year but not in the new one, with
  * the reason. The declining methods and the half-year and mid-quarter conventions book by fiscal

@@ -7,7 +7,8 @@ import { saveModelCommand } from '../../renderer/db/catalogCommands';
 import { createBackup, readSnapshot } from '../../renderer/db/ledger';
 import { editLotCommand } from '../../renderer/db/lotCommands';
 import { formatDecimal } from '../../shared/money';
-import { fleetOwnVsRent, ownVsRentSchedules } from '../../shared/ownVsRentFleet';
+import { fullBookSchedules } from '../../shared/depreciation/lotSchedule';
+import { fleetOwnVsRent } from '../../shared/ownVsRentFleet';
 import { makeLedgerFixture, runCli, type LedgerFixture } from './ledgerFixture';
 
 let fixture: LedgerFixture;
@@ -32,7 +33,7 @@ describe('fleetledger own-vs-rent', () => {
     const out = JSON.parse(stdout) as { scenario: unknown; lots: { lotCode: string; breakEvenUtilisation: number | null; toDate: { owned: string; saving: string | null }; ahead: { saving: string | null } }[] };
     expect(out.scenario).toEqual({ asOf: '2026-11-29', horizonMonths: 24, term: 'on-demand', interestRate: 0.08, utilisation: { value: 0.65, assumed: true, from: 'command line' }, energyPricePerMwh: null, holdMonths: null });
     const snapshot = await readSnapshot(fixture.db);
-    const schedules = ownVsRentSchedules(snapshot.lots, snapshot.settings.fiscalYearStart);
+    const schedules = fullBookSchedules(snapshot.lots, snapshot.settings.fiscalYearStart);
     const app = fleetOwnVsRent({ lots: snapshot.lots, models: snapshot.models, sites: snapshot.sites, schedules }, { asOf: '2026-11-29', horizonMonths: 24, term: 'on-demand', interestRate: 0.08, assumedUtilisation: 0.65 });
     expect(out.lots.map((l) => [l.lotCode, l.breakEvenUtilisation, l.toDate.owned, l.toDate.saving, l.ahead.saving])).toEqual(
       app.lots.map((l) => [l.lotCode, l.breakEven, formatDecimal(l.toDate.owned, l.currency), l.toDate.saving === null ? null : formatDecimal(l.toDate.saving, l.currency), l.ahead.saving === null ? null : formatDecimal(l.ahead.saving, l.currency)]),

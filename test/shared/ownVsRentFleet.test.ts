@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { demoFleet } from '../../shared/demoFleet';
-import { lotSchedule } from '../../shared/depreciation/lotSchedule';
+import { fullBookSchedules, lotSchedule } from '../../shared/depreciation/lotSchedule';
 import { monthIndexOfDate } from '../../shared/depreciation/fiscal-calendar';
 import { isCommitment } from '../../shared/depreciation/fleetValue';
 import type { HardwareModel } from '../../shared/catalog';
 import { ownVsRentMonth, type RentalPriceEntry } from '../../shared/ownVsRent';
-import { fleetOwnVsRent, ownVsRentSchedules } from '../../shared/ownVsRentFleet';
+import { fleetOwnVsRent } from '../../shared/ownVsRentFleet';
 import type { Lot } from '../../shared/lot';
 import { moveLot } from '../../shared/lotChanges';
 import { makeLot } from './depreciation/lotFactory';
@@ -139,7 +139,7 @@ describe('a lot split after depreciation began', () => {
   if (!split.ok) throw new Error(split.error);
   const family = split.value.lots;
   const quiet = { asOf: '2026-11-29', horizonMonths: 12, term: 'on-demand' as const, interestRate: 0, assumedUtilisation: 0.7, energyPrice: { currency: 'USD', perMwh: 0 } };
-  const run = (lots: Lot[]) => fleetOwnVsRent({ lots, models: [model], sites: [], schedules: ownVsRentSchedules(lots, 1) }, quiet);
+  const run = (lots: Lot[]) => fleetOwnVsRent({ lots, models: [model], sites: [], schedules: fullBookSchedules(lots, 1) }, quiet);
 
   it('keeps the family’s owned cost to date and ahead: the split changes no past or future month', () => {
     const whole = run([original]);

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { fleetOwnVsRent, ownVsRentSchedules } from '../../../shared/ownVsRentFleet';
+import { fullBookSchedules } from '../../../shared/depreciation/lotSchedule';
+import { fleetOwnVsRent } from '../../../shared/ownVsRentFleet';
 import { LotUtilisation } from './LotUtilisation';
 import { plannedPurchases } from '../../../shared/ownVsRentPlan';
 import { formatPercent } from '../../../shared/utilisation';
@@ -99,7 +100,7 @@ function LotOwnVsRent({ lot, fleet, fiscalYearStart }: { lot: Lot; fleet: Fleet;
   const row = useMemo(() => {
     if (isCommitment(lot)) return null;
     // Its full history: owned cost runs from the in-service month, before any split too.
-    const books = ownVsRentSchedules([lot], fiscalYearStart);
+    const books = fullBookSchedules([lot], fiscalYearStart);
     const scenario = { asOf: todayIso(), horizonMonths: 36, term: 'on-demand' as const, interestRate: DEFAULT_INTEREST_RATE, assumedUtilisation: assumed };
     return fleetOwnVsRent({ lots: [lot], models: fleet.models, sites: fleet.sites, schedules: books, categoryPrices: settings.categoryRentalPrices }, scenario).lots[0] ?? null;
   }, [lot, fleet.models, fleet.sites, fiscalYearStart, assumed, settings.categoryRentalPrices]);

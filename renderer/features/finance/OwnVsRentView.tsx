@@ -11,7 +11,8 @@ import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { formatMoney, minorDigits } from '../../../shared/money';
 import { parsePerKwh } from '../catalog/energyPrice';
 import { RENTAL_TERM_LABELS, RENTAL_TERMS, type RentalTerm } from '../../../shared/ownVsRent';
-import { fleetOwnVsRent, ownVsRentSchedules, type LotOwnVsRent } from '../../../shared/ownVsRentFleet';
+import { fullBookSchedules } from '../../../shared/depreciation/lotSchedule';
+import { fleetOwnVsRent, type LotOwnVsRent } from '../../../shared/ownVsRentFleet';
 import { plannedPurchases } from '../../../shared/ownVsRentPlan';
 import { formatPercent } from '../../../shared/utilisation';
 import { compactAmount, LineChart } from '../../components/LineChart';
@@ -31,7 +32,7 @@ function utilisationText(u: LotOwnVsRent['utilisation']): string {
 export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
   const settings = useSettings();
   // Full histories: owned cost runs from each lot's in-service month, before any split too.
-  const schedules = useMemo(() => ownVsRentSchedules(fleet.lots, settings.fiscalYearStart), [fleet.lots, settings.fiscalYearStart]);
+  const schedules = useMemo(() => fullBookSchedules(fleet.lots, settings.fiscalYearStart), [fleet.lots, settings.fiscalYearStart]);
   const observations = useMarketObservations();
   const [interest, setInterest] = useState('8');
   const [utilisation, setUtilisation] = useState<string | null>(null);
