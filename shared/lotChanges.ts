@@ -21,7 +21,7 @@ import {
 } from './lifecycle';
 import { salvageFor } from './depreciation/policies';
 import { validateScheduleInput } from './depreciation/schedule';
-import { lotSchedule, splitDepreciationChain } from './depreciation/lotSchedule';
+import { lotSchedule, scheduleBrokenBy, splitDepreciationChain } from './depreciation/lotSchedule';
 import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotBuyer, type LotPatch } from './lot';
 import { allocate, isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
@@ -285,9 +285,9 @@ function recordedChangesProblem(lot: Lot, next: Lot, after: Partial<Lot>, fiscal
   const changed = SCHEDULE_FIELDS.filter((f) => f in after);
   if (changed.length === 0 || next.adjustments.length === 0) return {};
   for (const book of BOOKS) {
-    const schedule = lotSchedule(next, book, fiscalYearStart);
-    if (schedule.ok || !lotSchedule(lot, book, fiscalYearStart).ok) continue;
-    const message = `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${schedule.error}`;
+    const broken = scheduleBrokenBy(book, lot, fiscalYearStart, next, fiscalYearStart);
+    if (broken === null) continue;
+    const message = `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${broken}`;
     return Object.fromEntries(changed.map((f) => [f, message])) as FieldErrors;
   }
   return {};
@@ -497,8 +497,8 @@ function booksProblem(lot: Lot, set: Partial<Lot>): string | null {
   if (newInService && set.status !== 'disposed') return adjustmentBeforeInService({ ...lot, ...set });
   const next: Lot = { ...lot, ...set };
   for (const book of BOOKS) {
-    const schedule = lotSchedule(next, book, 1);
-    if (!schedule.ok && lotSchedule(lot, book, 1).ok) return `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${schedule.error}`;
+    const broken = scheduleBrokenBy(book, lot, 1, next, 1);
+    if (broken !== null) return `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${broken}`;
   }
   return null;
 }

@@ -23,7 +23,7 @@
  * book value still counts it.
  */
 import { compareIso, type IsoDate } from '../dates';
-import { costBasis, totalSalvage, type BookKind, type DepreciationChain, type Lot, type LotAdjustment, type SplitStep } from '../lot';
+import { BOOKS, costBasis, totalSalvage, type BookKind, type DepreciationChain, type Lot, type LotAdjustment, type SplitStep } from '../lot';
 import { allocate } from '../money';
 import { assertNever, err, ok, type Result } from '../result';
 import { continueSchedule } from './continue';
@@ -92,6 +92,16 @@ export function fullBookSchedules(lots: readonly Lot[], fiscalYearStartMonth: nu
 }
 
 /**
+ * Why `book`'s schedule cannot be computed for `after` in fiscal year `afterFiscalYear` when it
+ * could for `before` in `beforeFiscalYear`: what a change (an edit, a move, a new fiscal year)
+ * breaks. Null when it still computes, or already failed before (not this change's doing).
+ */
+export function scheduleBrokenBy(book: BookKind, before: Lot, beforeFiscalYear: number, after: Lot, afterFiscalYear: number): string | null {
+  const next = lotSchedule(after, book, afterFiscalYear);
+  return !next.ok && lotSchedule(before, book, beforeFiscalYear).ok ? next.error : null;
+}
+
+/**
  * What a change of the team's fiscal year start from `from` to `to` would break: each lot (by code)
  * whose book or tax schedule is computed in the current fiscal year but not in the new one, with
  * the reason. The declining methods and the half-year and mid-quarter conventions book by fiscal
@@ -103,9 +113,9 @@ export function fiscalYearChangeProblems(lots: readonly Lot[], from: number, to:
   if (from === to) return problems;
   for (const lot of lots) {
     if (lot.inServiceDate === null) continue;
-    for (const book of ['book', 'tax'] as const) {
-      const next = lotSchedule(lot, book, to);
-      if (!next.ok && lotSchedule(lot, book, from).ok) problems.push({ code: lot.code, book, error: next.error });
+    for (const book of BOOKS) {
+      const error = scheduleBrokenBy(book, lot, from, lot, to);
+      if (error !== null) problems.push({ code: lot.code, book, error });
     }
   }
   return problems;
