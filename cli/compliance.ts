@@ -99,7 +99,7 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
   io.stdout(headedTable(['ORIGIN', 'CLASSIFICATION', 'SITE COUNTRY', 'CUR', 'LOTS', 'UNITS', 'BOOK VALUE'], register.holdings.map((h) => [blank(h.origin), blank(h.classification), blank(h.siteCountry), h.currency, String(h.lots), String(h.units), formatDecimal(h.bookValue, h.currency)]), 4));
   io.stdout(`\nTransfers (${register.transfers.length}):\n`);
   if (register.transfers.length > 0) {
-    io.stdout(headedTable(['DATE', 'LOT', 'FROM', 'TO', 'CLASSIFICATION', 'LICENCE', 'QTY'], register.transfers.map((t) => [t.date ?? '', t.lotCode, t.from, `${t.to}${t.toBuyer ? ' (buyer)' : ''}`, blank(t.classification), blank(t.licenceReference), t.quantity === null ? '' : String(t.quantity)]), 6));
+    io.stdout(headedTable(['DATE', 'LOT', 'FROM', 'TO', 'CLASSIFICATION', 'LICENCE', 'QTY'], register.transfers.map((t) => [t.date, t.lotCode, t.from, `${t.to}${t.toBuyer ? ' (buyer)' : ''}`, blank(t.classification), blank(t.licenceReference), t.quantity === null ? '' : String(t.quantity)]), 6));
   }
   io.stdout('\nSuppliers:\n');
   io.stdout(headedTable(['SUPPLIER', 'CHANNEL', 'COUNTRY', 'LOTS', 'UNITS', 'LEAD DAYS (MEDIAN/WORST)', 'RMA RATE', 'PAID/LIST', 'PAID/MARKET'], suppliers.map((s) => [s.supplier, s.channel ?? '—', s.country ?? '—', String(s.lots), String(s.units), s.leadTimeDays.median === null ? '—' : `${s.leadTimeDays.median}/${s.leadTimeDays.worst}`, pct(s.rmaRate), pct(s.paidVsList), pct(s.paidVsMarket)]), 1));

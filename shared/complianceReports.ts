@@ -14,7 +14,7 @@ import type { HardwareModel, Site } from './catalog';
 import { dateOf, daysBetween, type IsoDate, type LocalDay } from './dates';
 import { isOwnedOn, lotBookValue } from './depreciation/fleetValue';
 import type { MonthlySchedule } from './depreciation/types';
-import type { LotEvent } from './events';
+import { eventDay, type LotEvent } from './events';
 import { residualQuantiles, type ResidualCurve } from './forecast/residual';
 import type { Lot } from './lot';
 import { toCsv } from './csv';
@@ -39,8 +39,8 @@ export interface RegisterHolding {
 
 export interface RegisterTransfer {
   eventId: string;
-  /** The move's business date. */
-  date: IsoDate | null;
+  /** The move's business date (an edit's: the day it was made). */
+  date: IsoDate;
   lotCode: string;
   quantity: number | null;
   from: string;
@@ -57,11 +57,6 @@ export interface ComplianceRegister {
   transfers: RegisterTransfer[];
 }
 
-/** The business day of an event: its date, else the day it was recorded where the user is (`localDay` of its instant). */
-function dayOf(e: LotEvent, localDay: LocalDay): IsoDate {
-  return e.date ?? localDay(e.at);
-}
-
 /**
  * Where a lot was on `asOf`: the site its first record gave it, then the last change of site (a
  * move, an edit of its site) on or before that day, so a register for a past date puts holdings
@@ -74,7 +69,7 @@ export function siteOnDate(lot: Pick<Lot, 'siteId'>, events: readonly LotEvent[]
     if (after === null || typeof after !== 'object' || !('siteId' in after)) continue;
     // The lot's first record (its creation, import or split) says where it started, whenever it
     // was recorded; a later change counts from its day.
-    if (site !== undefined && dayOf(e, localDay) > asOf) break;
+    if (site !== undefined && eventDay(e, localDay) > asOf) break;
     site = typeof after.siteId === 'string' ? after.siteId : null;
   }
   return site === undefined ? lot.siteId : site;
@@ -116,12 +111,12 @@ export function complianceRegister(
   }
   const codes = new Map(input.lots.map((l) => [l.id, l.code]));
   const transfers: RegisterTransfer[] = input.events
-    .filter((e) => e.transfer !== undefined && dayOf(e, localDay) <= asOf && codes.has(e.lotId))
+    .filter((e) => e.transfer !== undefined && eventDay(e, localDay) <= asOf && codes.has(e.lotId))
     .map((e) => {
       const t = e.transfer!;
-      return { eventId: e.id, date: dayOf(e, localDay), lotCode: codes.get(e.lotId) ?? e.lotId, quantity: e.quantity, from: t.from, to: t.to, classification: t.classification ?? '', licenceReference: t.licenceReference ?? '', toBuyer: t.toBuyer, actor: e.actor };
+      return { eventId: e.id, date: eventDay(e, localDay), lotCode: codes.get(e.lotId) ?? e.lotId, quantity: e.quantity, from: t.from, to: t.to, classification: t.classification ?? '', licenceReference: t.licenceReference ?? '', toBuyer: t.toBuyer, actor: e.actor };
     })
-    .sort((a, b) => ((a.date ?? '') === (b.date ?? '') ? a.lotCode.localeCompare(b.lotCode, 'en', { numeric: true }) : (a.date ?? '') < (b.date ?? '') ? -1 : 1));
+    .sort((a, b) => (a.date === b.date ? a.lotCode.localeCompare(b.lotCode, 'en', { numeric: true }) : a.date < b.date ? -1 : 1));
   const holdings = [...groups.values()].sort((a, b) => a.origin.localeCompare(b.origin) || a.classification.localeCompare(b.classification) || a.siteCountry.localeCompare(b.siteCountry) || a.currency.localeCompare(b.currency));
   return { asOf, holdings, transfers };
 }
@@ -276,7 +271,7 @@ export function complianceRegisterCsv(register: ComplianceRegister): string {
     rows.push(Object.values({ ...empty(), section: 'holding', origin: h.origin, classification: h.classification, site_country: h.siteCountry, lots: String(h.lots), units: String(h.units), currency: h.currency, book_value: formatDecimal(h.bookValue, h.currency) }));
   }
   for (const t of register.transfers) {
-    rows.push(Object.values({ ...empty(), section: 'transfer', classification: t.classification, date: t.date ?? '', lot_code: t.lotCode, quantity: t.quantity === null ? '' : String(t.quantity), from: t.from, to: t.to, licence_reference: t.licenceReference, to_buyer: t.toBuyer ? 'yes' : 'no', actor: t.actor }));
+    rows.push(Object.values({ ...empty(), section: 'transfer', classification: t.classification, date: t.date, lot_code: t.lotCode, quantity: t.quantity === null ? '' : String(t.quantity), from: t.from, to: t.to, licence_reference: t.licenceReference, to_buyer: t.toBuyer ? 'yes' : 'no', actor: t.actor }));
   }
   return toCsv(REGISTER_CSV_COLUMNS, rows);
 }

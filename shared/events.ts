@@ -1,5 +1,5 @@
 import type { ChecklistRecord } from './checklists';
-import type { IsoDate, Timestamp } from './dates';
+import { dateOf, type IsoDate, type LocalDay, type Timestamp } from './dates';
 import type { Uuid } from './ids';
 import type { LotStatus } from './lifecycle';
 import type { EventId, HlcStamp } from './ledger/clock';
@@ -154,4 +154,12 @@ export function numberedFromOne(fresh: readonly LotEvent[]): LotEvent[] {
     next.set(e.lotId, seq);
     return withSeq(e, seq);
   });
+}
+
+/**
+ * The business day of an event: its date, else the day it was recorded, where the user is
+ * (`localDay` of its instant; the UTC day without one). An edit or a registration carries no date.
+ */
+export function eventDay(e: Pick<LotEvent, 'date' | 'at'>, localDay: LocalDay = dateOf): IsoDate {
+  return e.date ?? localDay(e.at);
 }

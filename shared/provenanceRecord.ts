@@ -8,8 +8,8 @@
  */
 import type { HardwareModel, Site } from './catalog';
 import { describeTransfer } from './compliance';
-import { dateOf, type IsoDate, type LocalDay } from './dates';
-import type { LotEvent } from './events';
+import type { IsoDate, LocalDay } from './dates';
+import { eventDay, type LotEvent } from './events';
 import { DISPOSITION_LABELS, STATUS_LABELS, type LotStatus } from './lifecycle';
 import type { Lot } from './lot';
 import { formatMoney } from './money';
@@ -94,19 +94,18 @@ export function provenanceRecord(input: {
   localDay?: LocalDay;
 }): ProvenanceRecord {
   const { lot, unit, history, model, sites } = input;
-  const dayOf = (e: LotEvent): IsoDate => e.date ?? (input.localDay ?? dateOf)(e.at);
   const lotCode = (id: string): string => input.lotCodes.get(id) ?? id.slice(0, 8);
   const first = history.find((e) => (e.type === 'created' || e.type === 'imported') && e.relatedLotId === null) ?? history[0];
   const firstAfter = (first?.after ?? {}) as Partial<Lot>;
   // Receipt: the move into "received", else the first record of a lot that came with a receipt date.
   const receivedMove = history.find((e) => e.type === 'transitioned' && e.to === 'received');
-  const receipt = receivedMove ? { date: dayOf(receivedMove), by: receivedMove.actor } : firstAfter.receivedDate ? { date: firstAfter.receivedDate, by: first?.actor ?? '' } : null;
+  const receipt = receivedMove ? { date: eventDay(receivedMove, input.localDay), by: receivedMove.actor } : firstAfter.receivedDate ? { date: firstAfter.receivedDate, by: first?.actor ?? '' } : null;
   const steps: CustodyStep[] = history.map((e) => {
     const site = (e.after as Partial<Lot>).siteId;
     const checklist = e.checklist && e.checklist.items.length > 0 ? e.checklist.items.map((i) => `${i.ticked ? '☑' : '☐'} ${i.label}`).join('; ') : null;
     const t = e.transfer;
     return {
-      date: dayOf(e),
+      date: eventDay(e, input.localDay),
       actor: e.actor,
       what: describe(e, lotCode),
       place: site ? siteLabel(sites.get(site), site) : null,

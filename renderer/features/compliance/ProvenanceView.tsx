@@ -99,7 +99,7 @@ export function ProvenanceView({ fleet }: { fleet: Fleet }) {
                 <tbody>
                   {register.transfers.map((t) => (
                     <tr key={t.eventId}>
-                      <td className="mono">{t.date ?? ''}</td>
+                      <td className="mono">{t.date}</td>
                       <td>{t.lotCode}</td>
                       <td className="num">{t.quantity ?? ''}</td>
                       <td>{t.from}</td>
