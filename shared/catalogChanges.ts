@@ -8,8 +8,8 @@ import { isIsoDate } from './dates';
 import type { EventEntity, LotEvent } from './events';
 import { isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
-import type { ChangeContext } from './lotChanges';
-import { canonicalJson } from './ledger/canonicalJson';
+// A list or record (a model's rental price book) compares by content: a form gives it back as a new array even when nothing in it changed.
+import { sameValue, type ChangeContext } from './lotChanges';
 import { rentalPriceProblem } from './ownVsRent';
 import { serialFormat } from './units';
 
@@ -95,15 +95,6 @@ export function catalogEvent(ctx: ChangeContext, entity: EventEntity, id: string
 }
 
 /**
- * Whether two field values are the same value. A list or record (a model's rental price book) is
- * compared by content: a form gives it back as a new array even when nothing in it changed.
- */
-function sameFieldValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && canonicalJson(a) === canonicalJson(b);
-}
-
-/**
  * The fields `next` changes from `current` (`updatedAt` aside), before and after. Only these go
  * into the edit's event: a field written unchanged would, on another device, overwrite (and be
  * reported as a conflict with) a change made there meanwhile.
@@ -113,7 +104,7 @@ export function changedFields<T extends object>(current: T, next: T): { before: 
   const after: Partial<T> = {};
   for (const key of Object.keys(next) as (keyof T)[]) {
     if (key === 'updatedAt') continue;
-    if (!sameFieldValue(current[key], next[key])) {
+    if (!sameValue(current[key], next[key])) {
       before[key] = current[key];
       after[key] = next[key];
     }
@@ -133,7 +124,7 @@ export function untouchedFromCurrent<T extends object>(draft: T, opened: object 
   const was = opened as Record<string, unknown>;
   const now = current as Record<string, unknown>;
   for (const key of Object.keys(out)) {
-    if (sameFieldValue(out[key], was[key]) && Object.hasOwn(now, key)) out[key] = now[key];
+    if (sameValue(out[key], was[key]) && Object.hasOwn(now, key)) out[key] = now[key];
   }
   return out as T;
 }

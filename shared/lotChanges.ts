@@ -193,7 +193,8 @@ function canonical(value: unknown): string {
   );
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Whether two field values are the same value: objects and lists by content (absent and null differ). */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && canonical(a) === canonical(b);
 }

@@ -133,6 +133,15 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/** Whether two JSON-like values are the same (absent and null alike); text is made only for objects and arrays. */
+export function sameJsonValue(a: unknown, b: unknown): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return canonicalJson(x) === canonicalJson(y);
+}
+
 /** Parses canonical (or any) JSON, turning `{"$u8":…}` / `{"$u16":…}` back into typed arrays. Throws SyntaxError on bad JSON. */
 export function parseCanonicalJson(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {

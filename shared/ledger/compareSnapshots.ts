@@ -2,7 +2,7 @@
  * What differs between two snapshots of the ledger, in words: *Verify ledger* (tables against
  * the events), a restore (the events of a backup against its snapshot), and tests.
  */
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson, sameJsonValue } from './canonicalJson';
 import type { LedgerSnapshot } from './fold';
 
 /** Which part of the ledger a difference is in. */
@@ -18,19 +18,10 @@ export interface SnapshotDifference {
 
 type Keyed = { readonly key: string; readonly label: string; readonly value: Readonly<Record<string, unknown>> };
 
-/** Whether two field values are the same (absent and null alike); text is made only for objects and arrays. */
-function sameValue(a: unknown, b: unknown): boolean {
-  const x = a ?? null;
-  const y = b ?? null;
-  if (x === y) return true;
-  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  return canonicalJson(x) === canonicalJson(y);
-}
-
 function fieldsDiffer(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
-  for (const k in a) if (Object.hasOwn(a, k) && !sameValue(a[k], b[k])) out.push(k);
-  for (const k in b) if (Object.hasOwn(b, k) && !Object.hasOwn(a, k) && !sameValue(undefined, b[k])) out.push(k);
+  for (const k in a) if (Object.hasOwn(a, k) && !sameJsonValue(a[k], b[k])) out.push(k);
+  for (const k in b) if (Object.hasOwn(b, k) && !Object.hasOwn(a, k) && !sameJsonValue(undefined, b[k])) out.push(k);
   return out.sort();
 }
 

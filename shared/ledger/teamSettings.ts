@@ -11,7 +11,7 @@ import { isCurrencyCode } from '../money';
 import { EMPTY_COMPLIANCE_POLICY, isCompliancePolicy, type CompliancePolicy } from '../compliance';
 import { isCategoryRentalPrices, type CategoryRentalPrices } from '../ownVsRent';
 import { isUtilisationPercent } from '../utilisation';
-import { canonicalJson } from './canonicalJson';
+import { sameJsonValue } from './canonicalJson';
 
 export interface TeamSettings {
   /** What backups are named after (`<ledgerName>-<date>.fleetledger`) and the title shows. */
@@ -99,7 +99,6 @@ export function ledgerFileStem(name: string): string {
 export const KEYED_TEAM_SETTINGS: ReadonlySet<TeamSettingKey> = new Set<TeamSettingKey>(['policyTemplates', 'checklists', 'categoryRentalPrices', 'compliancePolicy']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 /**
  * The entries of a keyed setting that a `settings-changed` event changed, from its own before and
@@ -107,7 +106,7 @@ const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) =
  */
 export function changedSettingEntries(key: string, before: unknown, after: unknown): string[] | null {
   if (!isTeamSettingKey(key) || !KEYED_TEAM_SETTINGS.has(key) || !isRecord(before) || !isRecord(after)) return null;
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !sameJson(before[k], after[k])).sort();
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !sameJsonValue(before[k], after[k])).sort();
 }
 
 /**
@@ -120,7 +119,7 @@ export function changedSettingEntries(key: string, before: unknown, after: unkno
  */
 export function appliedTeamSetting(key: TeamSettingKey, current: unknown, before: unknown, after: unknown): unknown {
   const changed = changedSettingEntries(key, before, after);
-  if (changed === null || !isRecord(current) || !isRecord(after) || sameJson(current, before)) return after;
+  if (changed === null || !isRecord(current) || !isRecord(after) || sameJsonValue(current, before)) return after;
   const merged: Record<string, unknown> = { ...current };
   for (const entry of changed) {
     if (after[entry] === undefined) delete merged[entry];

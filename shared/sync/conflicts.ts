@@ -27,7 +27,7 @@ import { utilisationChangesClash, withFieldsApplied, type UtilisationChange } fr
 import type { EventEntity, LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import { STATUS_LABELS, type LotStatus } from '../lifecycle';
-import { canonicalJson } from '../ledger/canonicalJson';
+import { sameJsonValue } from '../ledger/canonicalJson';
 import { fillEmpty } from '../ledger/fold';
 import { appliedTeamSetting, changedSettingEntries, isTeamSettingKey } from '../ledger/teamSettings';
 import { supplierKey } from '../suppliers';
@@ -79,8 +79,6 @@ const CREATION_STAMPS = new Set(['id', 'createdAt', 'updatedAt', 'demo']);
 
 /** Fields every change sets; two devices both setting them is no disagreement. */
 const BOOKKEEPING = new Set(['updatedAt']);
-
-const same = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 type Fields = Record<string, unknown>;
 
@@ -370,7 +368,7 @@ function settingEntriesClash(f: string, a: LotEvent, b: LotEvent): string[] | nu
   if (ofA === null || ofB === null) return null;
   const afterA = (a.after as Fields)[f] as Fields;
   const afterB = (b.after as Fields)[f] as Fields;
-  return ofA.filter((k) => ofB.includes(k) && !same(afterA[k], afterB[k]));
+  return ofA.filter((k) => ofB.includes(k) && !sameJsonValue(afterA[k], afterB[k]));
 }
 
 /** Changes a record's removal makes void: they set its fields or change its units (not a creation, which makes it again, a resolution, or a price). */
@@ -435,7 +433,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     const made = e.after as Fields;
     const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
     // A supplier's name is the same name whatever its case and spaces (that is how the id was found).
-    const alike = (f: string): boolean => same(made[f], state[f]) || (e.entity === 'supplier' && f === 'name' && typeof made[f] === 'string' && typeof state[f] === 'string' && supplierKey(made[f]) === supplierKey(state[f]));
+    const alike = (f: string): boolean => sameJsonValue(made[f], state[f]) || (e.entity === 'supplier' && f === 'name' && typeof made[f] === 'string' && typeof state[f] === 'string' && supplierKey(made[f]) === supplierKey(state[f]));
     const differ = Object.keys(made).filter((f) => !CREATION_STAMPS.has(f) && !blank(made[f]) && !blank(state[f]) && !alike(f)).sort();
     if (differ.length === 0) return { unseen: missed, conflict: null };
     const first = missed.find((u) => u.type === 'created' || u.type === 'imported') ?? missed[0];
@@ -504,7 +502,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     if (entries !== null) return entries.length > 0;
     const a = u.after[f as keyof typeof u.after];
     const b = e.after[f as keyof typeof e.after];
-    return f === 'utilisation' ? utilisationChangesClash(a as UtilisationChange, b as UtilisationChange) : !same(a, b);
+    return f === 'utilisation' ? utilisationChangesClash(a as UtilisationChange, b as UtilisationChange) : !sameJsonValue(a, b);
   };
   const clashing = missed.filter((u) => changedFields(u).some((f) => fields.includes(f) && clashOf(f, u)));
   if (clashing.length === 0) return { unseen: missed, conflict: null };
@@ -632,7 +630,7 @@ function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], bas
       for (const other of u.unitChanges ?? []) {
         if (other.serial !== c.serial) continue;
         for (const [f, v] of Object.entries(other.after)) {
-          if (Object.hasOwn(c.after, f) && !same(v, (c.after as Record<string, unknown>)[f])) {
+          if (Object.hasOwn(c.after, f) && !sameJsonValue(v, (c.after as Record<string, unknown>)[f])) {
             theirs[f] = v;
             clashing.add(u);
           }
@@ -808,7 +806,7 @@ function restoreOf(t: Twice): UnitRestore {
   const earlier = withoutSerial(t.before.unit) as Record<string, unknown>;
   const received = withoutSerial(t.received) as Record<string, unknown>;
   for (const f of Object.keys(earlier)) {
-    if (same(earlier[f], received[f])) continue;
+    if (sameJsonValue(earlier[f], received[f])) continue;
     before[f] = received[f] ?? null;
     after[f] = earlier[f] ?? null;
   }
