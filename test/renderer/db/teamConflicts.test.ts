@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand, saveSupplierCommand } from '../../../renderer/db/catalogCommands';
 import type { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
-import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
+import { readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { addUnits, recordSanitisation, unitsOfLot } from '../../../renderer/db/units';
 import { editUnits } from '../../../renderer/db/unitEdits';
@@ -16,6 +16,7 @@ import type { Lot } from '../../../shared/lot';
 import { ledgerConflicts, type LedgerConflict } from '../../../shared/sync/conflicts';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import { testDatabases } from './migrationHarness';
+import { exchange, exchangeBothWays } from './teamExchange';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
 const SANITISED: SanitisationRecord = {
@@ -27,14 +28,6 @@ const databases = testDatabases();
 const device = databases.open;
 afterEach(databases.dropAll);
 
-async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
-  expect((await applyRemoteEvents(to, await readLog(from))).problems).toEqual([]);
-}
-
-async function both(a: FleetDb, b: FleetDb): Promise<void> {
-  await exchange(a, b);
-  await exchange(b, a);
-}
 
 /** Two devices holding one lot, L-1 (8 in service), and a model and site. */
 async function team(): Promise<{ a: FleetDb; b: FleetDb; lot: Lot; modelId: string; siteId: string }> {
@@ -76,11 +69,11 @@ describe('conflicts between devices', () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, { notes: 'racked' }, 'ada'));
     ok(await editLotCommand(b, lot.id, { poNumber: 'PO-9' }, 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     // Both name a supplier neither device had: each makes it, under the id its name gives, so they agree.
     ok(await editLotCommand(a, lot.id, {}, 'ada', '', '', 'ACME'));
     ok(await editLotCommand(b, lot.id, {}, 'bob', '', '', 'acme'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
   });
 
@@ -88,7 +81,7 @@ describe('conflicts between devices', () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, {}, 'ada', '', '', 'Ada Supplies'));
     ok(await editLotCommand(b, lot.id, {}, 'bob', '', '', 'Bob Parts'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict] = await conflictsOf(a, b);
     expect(conflict!.message).toMatch(/^supplier of lot L-1 was changed on two devices without either seeing the other: (ada|bob) set supplier “(Ada Supplies|Bob Parts)”, (ada|bob) set supplier “(Ada Supplies|Bob Parts)”\./u);
     expect(conflict!.resolutions.map((r) => r.label).join(' | ')).toMatch(/Keep (ada|bob)’s: supplier “(Ada Supplies|Bob Parts)” \| Keep (ada|bob)’s: supplier “(Ada Supplies|Bob Parts)”/u);
@@ -100,7 +93,7 @@ describe('conflicts between devices', () => {
     const arrow = ok(await saveSupplierCommand(a, { name: 'Arrow', country: 'US', channel: 'distributor', notes: '', demo: false }, null, 'ada'));
     const same = ok(await saveSupplierCommand(b, { name: 'ARROW', country: 'DE', channel: 'distributor', notes: 'Frankfurt desk', demo: false }, null, 'bob'));
     expect(same.id).toBe(arrow.id);
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict, ...rest] = await conflictsOf(a, b);
     expect(rest).toEqual([]);
     expect(conflict).toMatchObject({ kind: 'same-field', entity: 'supplier', recordId: arrow.id });
@@ -110,7 +103,7 @@ describe('conflicts between devices', () => {
     expect(record).toMatchObject({ name: first.name, country: first.country, notes: 'Frankfurt desk' });
     expect(conflict!.message).toContain(`was made on two devices without either seeing the other: ${first.other} made it with country “${first.otherCountry}”`);
     ok(await resolveConflictCommand(b, conflict!.id, 'keep-later', 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
     expect((await a.suppliers.get(arrow.id))?.country).toBe(first.otherCountry);
   });
@@ -120,18 +113,18 @@ describe('conflicts between devices', () => {
     ok(await editLotCommand(a, lot.id, {}, 'ada', '', '', 'Arrow'));
     const arrow = (await a.suppliers.toArray())[0]!;
     ok(await saveSupplierCommand(a, { ...arrow, name: 'Arrow Europe' }, arrow.id, 'ada'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const fresh = { name: 'arrow', country: null, channel: null, notes: '', demo: false };
     const onA = ok(await saveSupplierCommand(a, fresh, null, 'ada'));
     const onB = ok(await saveSupplierCommand(b, { ...fresh, name: 'Arrow' }, null, 'bob'));
     expect(onA.id).not.toBe(onB.id);
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict, ...rest] = await conflictsOf(a, b);
     expect(rest).toEqual([]);
     expect(conflict).toMatchObject({ kind: 'supplier-name', entity: 'supplier', recordIds: [onA.id, onB.id].sort() });
     expect(conflict!.message).toMatch(/^2 suppliers are named (arrow|Arrow), made on different devices before they synced\./u);
     ok(await saveSupplierCommand(b, { ...onB, name: 'Arrow Nordics' }, onB.id, 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
   });
 
@@ -139,7 +132,7 @@ describe('conflicts between devices', () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, { notes: 'from ada' }, 'ada'));
     ok(await editLotCommand(b, lot.id, { notes: 'from bob' }, 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict, ...rest] = await conflictsOf(a, b);
     expect(rest).toEqual([]);
     expect(conflict).toMatchObject({ kind: 'same-field', record: 'lot L-1', recordId: lot.id });
@@ -152,7 +145,7 @@ describe('conflicts between devices', () => {
     ok(await resolveConflictCommand(b, conflict!.id, 'keep-earlier', 'bob'));
     expect((await b.lots.get(lot.id))!.notes).toBe(`from ${earlier}`);
     expect(await currentConflicts(b)).toEqual([]);
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
     expect((await a.lots.get(lot.id))!.notes).toBe(`from ${earlier}`);
     // Settled once: asking again changes nothing.
@@ -164,7 +157,7 @@ describe('conflicts between devices', () => {
     const { a, b, lot } = await team();
     ok(await moveLotCommand(a, lot.id, { to: 'rma', quantity: 8, date: '2025-06-01' }, 'ada'));
     ok(await moveLotCommand(b, lot.id, { to: 'spare', quantity: 8, date: '2025-06-02' }, 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict] = await conflictsOf(a, b);
     expect(conflict!.kind).toBe('stale-move');
     const later = conflict!.events.at(-1)!;
@@ -174,7 +167,7 @@ describe('conflicts between devices', () => {
     // Keep the earlier move: the lot goes back to what the other device left it as.
     ok(await resolveConflictCommand(a, conflict!.id, 'keep-earlier', 'ada'));
     expect((await a.lots.get(lot.id))!.status).toBe(status === 'rma' ? 'spare' : 'rma');
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
   });
 
@@ -182,7 +175,7 @@ describe('conflicts between devices', () => {
     const { a, b, lot } = await team();
     ok(await moveLotCommand(a, lot.id, { to: 'spare', quantity: 3, date: '2025-06-01' }, 'ada'));
     ok(await moveLotCommand(b, lot.id, { to: 'rma', quantity: 2, date: '2025-06-01' }, 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict, code] = await conflictsOf(a, b);
     expect(conflict!.kind).toBe('over-quantity');
     // Each device named its new part L-1.1: a code made twice, settled by renaming one.
@@ -194,7 +187,7 @@ describe('conflicts between devices', () => {
     expect(conflict!.resolutions[0]).toMatchObject({ key: 'reapply', after: { quantity: 3 } });
     ok(await resolveConflictCommand(a, conflict!.id, 'reapply', 'ada'));
     expect((await a.lots.toArray()).reduce((s, l) => s + l.quantity, 0)).toBe(8);
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
     expect((await b.lots.get(lot.id))!.quantity).toBe(3);
   });
@@ -205,7 +198,7 @@ describe('conflicts between devices', () => {
     await exchange(a, b);
     ok(await addUnits(a, lot.id, [bareUnit('SN-1'), bareUnit('SN-2')], 'ada'));
     ok(await addUnits(b, other.id, [bareUnit('SN-2'), bareUnit('SN-3')], 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict] = await conflictsOf(a, b);
     expect(conflict!.kind).toBe('serial-twice');
     expect(conflict!.message).toContain('Serial SN-2 was received into');
@@ -213,7 +206,7 @@ describe('conflicts between devices', () => {
     const first = holder === lot.id ? other.id : lot.id;
     expect((await unitsOfLot(a, holder)).map((u) => u.serial)).toContain('SN-2');
     ok(await resolveConflictCommand(b, conflict!.id, 'keep-earlier', 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
     expect((await unitsOfLot(a, first)).map((u) => u.serial)).toContain('SN-2');
     expect((await unitsOfLot(a, holder)).map((u) => u.serial)).not.toContain('SN-2');
@@ -226,7 +219,7 @@ describe('conflicts between devices', () => {
     await exchange(a, b);
     ok(await addUnits(a, lot.id, [bareUnit('SN-1')], 'ada'));
     ok(await addUnits(b, other.id, [bareUnit('SN-1')], 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict] = await conflictsOf(a, b);
     expect(conflict!.kind).toBe('serial-twice');
     const holder = conflict!.recordId;
@@ -234,9 +227,9 @@ describe('conflicts between devices', () => {
     // After the conflict showed, the unit is sanitised, racked and noted where it now is.
     ok(await recordSanitisation(b, ['SN-1'], SANITISED, 'bob', '2026-05-02'));
     ok(await editUnits(b, [{ serial: 'SN-1', patch: { room: 'R1', rack: 'A07', notes: 'wiped' } }], 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     ok(await resolveConflictCommand(a, conflict!.id, 'keep-earlier', 'ada'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
     const [unit] = (await unitsOfLot(a, first)).filter((u) => u.serial === 'SN-1');
     expect(unit).toMatchObject({ lotId: first, room: 'R1', rack: 'A07', notes: 'wiped', sanitisation: SANITISED });
@@ -246,13 +239,13 @@ describe('conflicts between devices', () => {
     const { a, b, lot } = await team();
     ok(await addUnits(a, lot.id, ['SN-A1', 'SN-A2', 'SN-A3', 'SN-A4', 'SN-A5'].map(bareUnit), 'ada'));
     ok(await addUnits(b, lot.id, ['SN-B1', 'SN-B2', 'SN-B3', 'SN-B4'].map(bareUnit), 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict] = await conflictsOf(a, b);
     expect(conflict).toMatchObject({ kind: 'over-quantity', recordId: lot.id });
     expect(conflict!.message).toContain('lot L-1 holds 9 units but its quantity is 8');
     ok(await resolveConflictCommand(a, conflict!.id, 'raise-quantity', 'ada'));
     expect((await a.lots.get(lot.id))!.quantity).toBe(9);
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
   });
 
@@ -260,7 +253,7 @@ describe('conflicts between devices', () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, { notes: 'x' }, 'ada'));
     ok(await editLotCommand(b, lot.id, { notes: 'y' }, 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     const [conflict] = await currentConflicts(a);
     const before = await readLog(a);
     expect(await resolveConflictCommand(a, conflict!.id, 'reapply', 'ada')).toEqual({ ok: false, error: '“reapply” is not a way to resolve this conflict. Nothing was changed.' });
@@ -273,7 +266,7 @@ describe('conflicts between devices', () => {
     await exchange(a, b);
     ok(await addUnits(a, lot.id, [{ ...bareUnit('SN-Z001'), assetTag: 'AT-1' }], 'ada'));
     ok(await addUnits(b, other.id, [{ ...bareUnit('SN-A001'), assetTag: 'AT-1' }], 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     await conflictsOf(a, b);
   });
 });

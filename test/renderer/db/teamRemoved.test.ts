@@ -9,7 +9,7 @@ import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogC
 import type { FleetDb } from '../../../renderer/db/database';
 import { clearDemoFleet, seedDemoFleet } from '../../../renderer/db/demo';
 import { readLog } from '../../../renderer/db/eventLog';
-import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
+import { readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
 import { changeContext, createLotCommand, editLotCommand } from '../../../renderer/db/lotCommands';
 import { addUnits, loadAllUnits } from '../../../renderer/db/units';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
@@ -17,18 +17,12 @@ import { foldLedger } from '../../../shared/ledger/fold';
 import { ledgerConflicts } from '../../../shared/sync/conflicts';
 import { bareUnit } from '../../../shared/units';
 import { testDatabases } from './migrationHarness';
+import { exchange, exchangeBothWays } from './teamExchange';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
 const databases = testDatabases();
 const device = databases.open;
 afterEach(databases.dropAll);
-async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
-  expect((await applyRemoteEvents(to, await readLog(from))).problems).toEqual([]);
-}
-async function both(a: FleetDb, b: FleetDb): Promise<void> {
-  await exchange(a, b);
-  await exchange(b, a);
-}
 /** Two devices sharing the demo fleet, and one of its lots as device b has it. */
 async function team() {
   const a = await device('a');
@@ -49,7 +43,7 @@ describe('a record removed on one device while changed on another', () => {
     await clearDemoFleet(a, changeContext('ada'));
     ok(await addUnits(b, demoLot.id, [bareUnit('SN-X')], 'bob'));
     ok(await editLotCommand(b, demoLot.id, { notes: 'racked by bob' }, 'bob'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
     for (const db of [a, b]) {
       expect(await db.lots.get(demoLot.id)).toBeUndefined();
@@ -68,7 +62,7 @@ describe('a record removed on one device while changed on another', () => {
     ok(await addUnits(a, real.id, [bareUnit('SN-X')], 'ada'));
     // Settled on one device, settled on both.
     for (const c of conflicts) ok(await resolveConflictCommand(a, c.id, 'keep-current', 'ada'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await currentConflicts(a)).toEqual([]);
     expect(await currentConflicts(b)).toEqual([]);
     // The tables equal a full fold of the log, and the stored conflicts the full list.
@@ -81,7 +75,7 @@ describe('a record removed on one device while changed on another', () => {
     const { a, b, demoLot } = await team();
     ok(await addUnits(b, demoLot.id, [bareUnit('SN-Y')], 'bob'));
     await clearDemoFleet(a, changeContext('ada'));
-    await both(a, b);
+    await exchangeBothWays(a, b);
     expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
     for (const db of [a, b]) {
       expect(await orphans(db)).toEqual([]);

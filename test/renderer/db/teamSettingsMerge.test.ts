@@ -4,29 +4,18 @@
  * changed one entry at a time, so two devices changing different entries both stand.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
-import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
+import { resolveConflictCommand } from '../../../renderer/db/ledger';
 import { DEFAULT_CHECKLISTS } from '../../../shared/checklists';
 import { copyTemplate } from '../../../shared/depreciation/policies';
 import { ledgerConflicts } from '../../../shared/sync/conflicts';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import { testDatabases } from './migrationHarness';
+import { converge } from './teamExchange';
 
 const databases = testDatabases();
 afterEach(databases.dropAll);
 
-async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
-  expect((await applyRemoteEvents(to, await readLog(from))).problems).toEqual([]);
-}
-
-async function bothWays(a: FleetDb, b: FleetDb): Promise<void> {
-  await exchange(a, b);
-  await exchange(b, a);
-  expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
-  expect((await verifyLedger(a)).problems).toEqual([]);
-  expect((await verifyLedger(b)).problems).toEqual([]);
-}
 
 describe('team settings changed on two devices at once', () => {
   it('keeps both devices’ depreciation templates when they changed different categories', async () => {
@@ -37,7 +26,7 @@ describe('team settings changed on two devices at once', () => {
     const drive = { ...templates.drive, book: { ...copyTemplate(templates.drive.book), policy: { method: 'straight-line' as const, lifeMonths: 24, convention: 'full-month' as const } } };
     await a.setSetting('policyTemplates', { ...(await a.getSetting('policyTemplates')), 'gpu-server': gpu });
     await b.setSetting('policyTemplates', { ...(await b.getSetting('policyTemplates')), drive });
-    await bothWays(a, b);
+    await converge(a, b);
     const merged = await a.getSetting('policyTemplates');
     expect(merged['gpu-server']).toEqual(gpu);
     expect(merged.drive).toEqual(drive);
@@ -52,7 +41,7 @@ describe('team settings changed on two devices at once', () => {
     const disposed = [{ label: 'Certificate of destruction', required: true }];
     await a.setSetting('checklists', { ...(await a.getSetting('checklists')), 'in-service': inService });
     await b.setSetting('checklists', { ...(await b.getSetting('checklists')), disposed });
-    await bothWays(a, b);
+    await converge(a, b);
     const merged = await a.getSetting('checklists');
     expect(merged['in-service']).toEqual(inService);
     expect(merged.disposed).toEqual(disposed);
@@ -69,7 +58,7 @@ describe('team settings changed on two devices at once', () => {
     });
     await a.setSetting('policyTemplates', { ...templates, 'gpu-server': life('gpu-server', 48), drive: life('drive', 24) });
     await b.setSetting('policyTemplates', { ...templates, 'gpu-server': life('gpu-server', 36) });
-    await bothWays(a, b);
+    await converge(a, b);
     const [conflict, ...more] = await currentConflicts(a);
     expect(more).toEqual([]);
     expect(conflict).toMatchObject({ kind: 'same-field', entity: 'settings' });
@@ -88,7 +77,7 @@ describe('team settings changed on two devices at once', () => {
     const gpuChosen = (chosen.after as { policyTemplates: typeof templates }).policyTemplates['gpu-server'];
     expect(gpuChosen).not.toEqual((await a.getSetting('policyTemplates'))['gpu-server']);
     expect((await resolveConflictCommand(a, conflict!.id, 'keep-earlier', 'ada')).ok).toBe(true);
-    await bothWays(a, b);
+    await converge(a, b);
     expect((await b.getSetting('policyTemplates'))['gpu-server']).toEqual(gpuChosen);
     expect((await b.getSetting('policyTemplates')).drive).toEqual(life('drive', 24));
     expect(await currentConflicts(b)).toEqual([]);
@@ -99,7 +88,7 @@ describe('team settings changed on two devices at once', () => {
     const b = await databases.open('b');
     await a.setSetting('compliancePolicy', { ...(await a.getSetting('compliancePolicy')), trustedOrigins: ['US', 'TW'] });
     await b.setSetting('compliancePolicy', { ...(await b.getSetting('compliancePolicy')), licenceClassifications: ['3A090'] });
-    await bothWays(a, b);
+    await converge(a, b);
     expect(await a.getSetting('compliancePolicy')).toEqual({ trustedOrigins: ['US', 'TW'], licenceClassifications: ['3A090'], licenceFreeDestinations: [] });
     expect(ledgerConflicts(await readLog(a))).toEqual([]);
   });

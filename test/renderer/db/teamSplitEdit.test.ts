@@ -5,27 +5,16 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogCommands';
-import type { FleetDb } from '../../../renderer/db/database';
-import { readLog } from '../../../renderer/db/eventLog';
-import { applyRemoteEvents, readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
+import { resolveConflictCommand } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import { testDatabases } from './migrationHarness';
+import { converge } from './teamExchange';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
 const databases = testDatabases();
 afterEach(databases.dropAll);
 
-async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
-  expect((await applyRemoteEvents(to, await readLog(from))).problems).toEqual([]);
-}
-
-async function bothWays(a: FleetDb, b: FleetDb): Promise<void> {
-  await exchange(a, b);
-  await exchange(b, a);
-  expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
-  expect((await verifyLedger(a)).problems).toEqual([]);
-}
 
 describe('a cost edited on one device while the lot is split on another', () => {
   for (const order of ['edit first', 'split first'] as const) {
@@ -35,7 +24,7 @@ describe('a cost edited on one device while the lot is split on another', () => 
       const model = ok(await saveModelCommand(a, MODEL, null, 'ada'));
       const site = ok(await saveSiteCommand(a, SITE, null, 'ada'));
       const lot = ok(await createLotCommand(a, lotDraft(model.id, 'L-1', site.id), 'ada'));
-      await bothWays(a, b);
+      await converge(a, b);
       const edit = async () => ok(await editLotCommand(a, lot.id, { unitCost: 200_000_00 }, 'ada'));
       const split = async () => ok(await moveLotCommand(b, lot.id, { to: 'spare', quantity: 3, date: '2025-06-01' }, 'bob'));
       if (order === 'edit first') {
@@ -45,14 +34,14 @@ describe('a cost edited on one device while the lot is split on another', () => 
         await split();
         await edit();
       }
-      await bothWays(a, b);
+      await converge(a, b);
       const conflicts = await currentConflicts(a);
       expect(conflicts).toHaveLength(1);
       const keep = conflicts[0]!.resolutions[0]!;
       expect(conflicts[0]!.message).toMatch(/^ada set the unit cost to .* on lot L-1, while bob split 3 of it off on another device after its depreciation began/u);
       expect(keep.label).toBe("Keep the split: the unit cost back to 250000.00 USD");
       expect(ok(await resolveConflictCommand(a, conflicts[0]!.id, keep.key, 'ada'))).toBeTruthy();
-      await bothWays(a, b);
+      await converge(a, b);
       expect(await currentConflicts(b)).toEqual([]);
       const parent = (await b.lots.get(lot.id))!;
       // The split's chain holds the cost it split: the lot says the same.
