@@ -5,12 +5,11 @@
  * dialog with the message somewhere above, out of view. Whether the form's own check refused it
  * (New lot) or the database's did, after an await (Record a market price).
  */
-import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fleet } from '../../../renderer/db/queries';
 import { NewLotDialog } from '../../../renderer/features/lots/NewLotDialog';
 import { ObservationDialog } from '../../../renderer/features/market/ObservationDialog';
-import { click, render, settle, type Rendered } from './render';
+import { click, render, settle, typeInto, type Rendered } from './render';
 
 const fleet: Fleet = { lots: [], models: [], sites: [], suppliers: [], modelsById: new Map(), sitesById: new Map(), suppliersById: new Map() };
 
@@ -27,17 +26,10 @@ function labelled(container: HTMLElement, label: string): HTMLElement {
   return control;
 }
 
-async function type(input: HTMLElement, value: string): Promise<void> {
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-
 describe('the first invalid field gets the focus', () => {
   it('New lot, refused by its own check', async () => {
     shown = await render(<NewLotDialog fleet={fleet} />);
-    await type(labelled(shown.container, 'Lot code'), 'GPU-NEW');
+    await typeInto(labelled(shown.container, 'Lot code'), 'GPU-NEW');
     await click(shown.container, 'Register lot');
     const model = labelled(shown.container, 'Hardware model');
     expect(model.getAttribute('aria-invalid')).toBe('true');
@@ -46,7 +38,7 @@ describe('the first invalid field gets the focus', () => {
 
   it('Record a market price, refused by the database after an await', async () => {
     shown = await render(<ObservationDialog modelId={null} fleet={fleet} />);
-    await type(labelled(shown.container, 'Unit price'), '18500.00');
+    await typeInto(labelled(shown.container, 'Unit price'), '18500.00');
     await click(shown.container, 'Record price');
     await settle();
     const model = labelled(shown.container, 'Hardware model');

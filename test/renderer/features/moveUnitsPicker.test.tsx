@@ -9,7 +9,7 @@ import { act, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Unit } from '../../../shared/units';
 import { MoveUnitsPicker } from '../../../renderer/features/units/MoveUnitsPicker';
-import { render, type Rendered } from './render';
+import { render, scanInto, type Rendered } from './render';
 
 const units = ['U001', 'U002', 'U003'].map((serial) => ({ serial, assetTag: '' }) as Unit);
 
@@ -24,15 +24,6 @@ afterEach(async () => {
   shown = null;
 });
 
-async function scan(input: HTMLInputElement, code: string): Promise<void> {
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, code);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-  await act(async () => {
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-  });
-}
 
 function scanBox(container: HTMLElement): HTMLInputElement {
   const input = container.querySelector<HTMLInputElement>('input[aria-label="Scan a unit that moves"]');
@@ -44,8 +35,8 @@ describe('naming the units that move', () => {
   it('keeps the focus in the scan box when a named unit is taken back out', async () => {
     shown = await render(<Picker />);
     const input = scanBox(shown.container);
-    await scan(input, 'U001');
-    await scan(input, 'U002');
+    await scanInto(input, 'U001');
+    await scanInto(input, 'U002');
     const remove = shown.container.querySelector<HTMLButtonElement>('button[aria-label="Remove U002"]');
     if (!remove) throw new Error(`No Remove in: ${shown.text()}`);
     await act(async () => {
@@ -60,7 +51,7 @@ describe('naming the units that move', () => {
     shown = await render(<Picker />);
     const region = shown.container.querySelector('[data-testid="move-unit-feedback"]');
     expect(region?.getAttribute('role')).toBe('status');
-    await scan(scanBox(shown.container), 'U009');
+    await scanInto(scanBox(shown.container), 'U009');
     expect(shown.container.querySelector('[data-testid="move-unit-feedback"]')).toBe(region);
     expect(region?.textContent).toBe('U009 is not a unit of MOVE-1.');
   });

@@ -58,3 +58,19 @@ export async function click(container: HTMLElement, label: string): Promise<void
   });
   await settle();
 }
+
+/** Types `value` into an input as a person does: React sees the change (the value setter React watches, then an input event). */
+export async function typeInto(input: HTMLElement, value: string): Promise<void> {
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+/** A wedge scanner's scan: the code typed, then Enter. */
+export async function scanInto(input: HTMLInputElement, code: string): Promise<void> {
+  await typeInto(input, code);
+  await act(async () => {
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  });
+}

@@ -6,13 +6,12 @@
  * looked as if the scan had not happened. Each scan's result must be new content: in a receiving
  * session, and on the shipment certificate's scan page.
  */
-import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fleet } from '../../../renderer/db/queries';
 import { ScanSessionDialog } from '../../../renderer/features/units/ScanSessionDialog';
 import { ShipmentView } from '../../../renderer/features/units/ShipmentView';
 import { makeLot } from '../../shared/depreciation/lotFactory';
-import { render, settle, type Rendered } from './render';
+import { render, scanInto, settle, type Rendered } from './render';
 
 const lot = makeLot({ id: 'lot-scan-feedback', code: 'SCAN-FB', quantity: 5 });
 const fleet: Fleet = { lots: [lot], models: [], sites: [], suppliers: [], modelsById: new Map(), sitesById: new Map(), suppliersById: new Map() };
@@ -23,12 +22,6 @@ afterEach(async () => {
   shown = null;
 });
 
-async function scan(input: HTMLInputElement, code: string): Promise<void> {
-  await act(async () => {
-    input.value = code;
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-  });
-}
 
 describe('the scan result line', () => {
   it('is new content for every scan, also the same rejection twice', async () => {
@@ -39,15 +32,15 @@ describe('the scan result line', () => {
     if (!input || !feedback) throw new Error(`No scan box in: ${shown.text()}`);
     expect(feedback.getAttribute('aria-live')).toBe('polite');
 
-    await scan(input, 'U001');
-    await scan(input, 'U001');
+    await scanInto(input, 'U001');
+    await scanInto(input, 'U001');
     const first = feedback.textContent;
     expect(first).toContain('already scanned');
 
     const added: Node[] = [];
     const watch = new MutationObserver((records) => records.forEach((r) => added.push(...r.addedNodes)));
     watch.observe(feedback, { childList: true, subtree: true, characterData: true });
-    await scan(input, 'U001');
+    await scanInto(input, 'U001');
     await Promise.resolve();
     watch.disconnect();
     expect(feedback.textContent).toBe(first);
@@ -64,7 +57,7 @@ describe('the shipment scan result line', () => {
     if (!input || !feedback) throw new Error(`No scan box in: ${shown.text()}`);
     expect(feedback.getAttribute('aria-live')).toBe('polite');
 
-    await scan(input, 'NOT-IN-FLEET-1');
+    await scanInto(input, 'NOT-IN-FLEET-1');
     await settle();
     const first = feedback.textContent;
     expect(first).toContain('NOT-IN-FLEET-1');
@@ -72,7 +65,7 @@ describe('the shipment scan result line', () => {
     const added: Node[] = [];
     const watch = new MutationObserver((records) => records.forEach((r) => added.push(...r.addedNodes)));
     watch.observe(feedback, { childList: true, subtree: true, characterData: true });
-    await scan(input, 'NOT-IN-FLEET-1');
+    await scanInto(input, 'NOT-IN-FLEET-1');
     await settle();
     watch.disconnect();
     expect(feedback.textContent).toBe(first);
