@@ -17,6 +17,7 @@ import { onEventsCommitted, type LedgerRow } from './db/eventLog';
 import { backupText, createBackup, gzip, ledgerRow, readBackupFile, readBackupText, restoreBackup, sha256Hex, type Backup } from './db/ledger';
 import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDump } from './db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from './db/schema';
+import { UNREPORTED, type WorkReport } from './db/work';
 import { todayIso } from './lib/clock';
 import { backupFolder, folderBackupNames, writeFolderBackup } from './platform/folderBackups';
 import {
@@ -136,8 +137,10 @@ async function rememberBackup(db: FleetDb, backup: Backup): Promise<void> {
 }
 
 /** *Back up now*: the desktop asks where to save it, a browser downloads it. `null` when cancelled. */
-export async function backUpNow(db: FleetDb): Promise<Result<{ path: string; bytes: number } | null>> {
+export async function backUpNow(db: FleetDb, report: WorkReport = UNREPORTED): Promise<Result<{ path: string; bytes: number } | null>> {
+  await report.step('Backing up the ledger');
   const backup = await createBackup(db);
+  await report.step('Saving the backup');
   const saved = await saveBackupFile(suggestedBackupName(backup), backup.bytes);
   if (!saved.ok) return saved;
   if (saved.value === null) return ok(null);
@@ -230,19 +233,20 @@ export function startAutomaticBackups(db: FleetDb): () => void {
 export type RestorableBackup = { kind: 'ledger'; contents: BackupContents } | { kind: 'raw-dump'; dump: RawDump };
 
 /** Reads and verifies a backup file of either kind; nothing is written. */
-export async function verifyBackupFile(bytes: Uint8Array): Promise<Result<RestorableBackup>> {
+export async function verifyBackupFile(bytes: Uint8Array, report: WorkReport = UNREPORTED): Promise<Result<RestorableBackup>> {
   // A ledger backup starts with its header stored uncompressed; a raw dump (and a format-1 backup) is compressed whole.
   if (!hasStoredHeader(bytes)) {
+    await report.step('Checking the backup');
     const text = await backupText(bytes);
     if (!text.ok) return text;
     if (isRawDump(text.value)) {
       const dump = await decodeRawDump(text.value, sha256Hex, CURRENT_SCHEMA_VERSION);
       return dump.ok ? ok({ kind: 'raw-dump', dump: dump.value }) : dump;
     }
-    const contents = await readBackupText(text.value);
+    const contents = await readBackupText(text.value, report);
     return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
   }
-  const contents = await readBackupFile(bytes);
+  const contents = await readBackupFile(bytes, report);
   return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
 }
 
@@ -272,11 +276,13 @@ async function idsGivenOut(db: FleetDb): Promise<Record<string, number>> {
  * Either way the device takes a new id when the restored log holds fewer of its events than it
  * had given out (eventLog.ts replaceLog), so no event id is ever given to two events.
  */
-export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup): Promise<Result<LedgerRow>> {
+export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, report: WorkReport = UNREPORTED): Promise<Result<LedgerRow>> {
   if (!db.isOpen()) await db.open();
   const givenOut = await idsGivenOut(db);
+  await report.step('Backing up the current ledger first');
   const before = await backUpBeforeReplacing(db);
   if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
+  await report.step('Replacing the ledger with the backup');
   if (backup.kind === 'raw-dump') {
     // A pre-upgrade dump is put back by deleting the database and making it again at the dump's
     // version, which cannot be one transaction: a failure after the deletion has changed the

@@ -11,6 +11,7 @@
  */
 import { gzipTextOffTransaction, ownBuffer, readAllBytes } from './gzip';
 import { startCodecWorker } from './inflate';
+import { yieldToTasks } from '../lib/tasks';
 
 /** What the page sends: one text to compress, the i-th of the run. */
 export interface GzipRequest {
@@ -42,18 +43,6 @@ export interface Compression {
   add(text: string): void;
   /** Every text added, compressed, in order; rejects when one cannot be compressed. */
   done(): Promise<Uint8Array[]>;
-}
-
-/** Lets the tasks waiting (the worker's answers) run: a message to itself, which, unlike a timer, is not delayed. */
-function yieldToTasks(): Promise<void> {
-  const channel = new MessageChannel();
-  return new Promise((resolve) => {
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 /** How long {@link Compression.ready} waits for the worker to run. */

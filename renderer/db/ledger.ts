@@ -43,6 +43,7 @@ import { startCompression, startStreamedGzip } from './deflate';
 import { inflateMembers } from './inflate';
 import { assetTagBucket, layoutUnits, readSerialBucket, unitCountOfLot, type AssetTagBucket, type SerialBucket, type UnitPage } from './unitIndex';
 import { unitsBySerial, writeUnitStates } from './units';
+import { UNREPORTED, type WorkReport } from './work';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction (the bench reads through it too). */
 export function ledgerTables(db: FleetDb) {
@@ -155,7 +156,7 @@ async function* eventsOfBlocks(blocks: readonly LogBlock[]): AsyncGenerator<LotE
 }
 
 /** The log's events, and what is wrong with its blocks (one that does not decode, or does not say what it holds), in words. */
-async function readBlocksChecked(blocks: readonly LogBlock[]): Promise<{ events: LotEvent[]; problems: string[]; unreadable: string[]; held: { n: number; entities: Set<string> }[] }> {
+async function readBlocksChecked(blocks: readonly LogBlock[], report: WorkReport): Promise<{ events: LotEvent[]; problems: string[]; unreadable: string[]; held: { n: number; entities: Set<string> }[] }> {
   const events: LotEvent[] = [];
   const problems: string[] = [];
   const unreadable: string[] = [];
@@ -182,6 +183,7 @@ async function readBlocksChecked(blocks: readonly LogBlock[]): Promise<{ events:
       events.push(e);
     }
     held.push({ n: b.n, entities });
+    await report.progress(i, blocks.length);
   }
   return { events, problems, unreadable, held };
 }
@@ -225,7 +227,8 @@ function unitIndexProblems(pages: readonly UnitPage[], serialRows: readonly Seri
  * log's ids and counters, and that the serial and asset-tag indexes find every unit. Changes
  * nothing.
  */
-export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
+export async function verifyLedger(db: FleetDb, report: WorkReport = UNREPORTED): Promise<LedgerCheck> {
+  await report.step('Reading the ledger’s log');
   // Everything read in one transaction (one consistent state), then checked outside it: the
   // blocks are inflated in a worker, and a transaction cannot wait for one.
   const [blocks, snapshot, row, serialRows, tagRows, seqRows, indexRows, pages, conflicts] = await db.transaction('r', ledgerTables(db), () =>
@@ -241,7 +244,8 @@ export async function verifyLedger(db: FleetDb): Promise<LedgerCheck> {
       storedConflicts(db),
     ]),
   );
-  const { events, problems: blockProblems, held } = await readBlocksChecked(blocks);
+  const { events, problems: blockProblems, held } = await readBlocksChecked(blocks, report);
+  await report.step('Comparing what is stored with what the events make');
   const problems = [...blockProblems, ...entityIndexProblems(indexRows, held), ...logProblems(events, row)];
   // A loop, not push(...): a badly damaged ledger can differ in more places than a call takes arguments.
   for (const d of compareSnapshots(foldLedger(events), snapshot)) problems.push(d.message);
@@ -348,17 +352,19 @@ function partsToKeep(differences: readonly SnapshotDifference[], unitIndexWhole:
  * what its events made, and rebuilding without them would drop that, and lower the records'
  * counters so that their next events took numbers already given out.
  */
-export async function rebuildFromEvents(db: FleetDb): Promise<SnapshotDifference[]> {
+export async function rebuildFromEvents(db: FleetDb, report: WorkReport = UNREPORTED): Promise<SnapshotDifference[]> {
   for (let attempt = 1; ; attempt++) {
+    await report.step('Reading the ledger’s log');
     // Read in one transaction, fold outside it (the blocks are inflated in a worker, which a
     // transaction cannot wait for), write in another, only if no event came in meanwhile.
     const [blocks, { snapshot: tables, pages }, serialRows, tagRows, row] = await db.transaction('r', ledgerTables(db), () =>
       Promise.all([readLogBlocks(db), readSnapshotAndPages(db), db.serialBuckets.toArray(), db.assetTagBuckets.toArray(), ledgerRow(db)]),
     );
-    const { events, held, unreadable } = await readBlocksChecked(blocks);
+    const { events, held, unreadable } = await readBlocksChecked(blocks, report);
     if (unreadable.length > 0) {
       throw new Error(`${unreadable.join('; ')}. Rebuilding without ${unreadable.length === 1 ? 'its' : 'their'} events would drop what they made from the tables, so nothing was rebuilt. Restore a backup made before the damage (Settings → Backups).`);
     }
+    await report.step('Rebuilding the ledger from its events');
     const folded = foldLedger(events);
     const differences = compareSnapshots(folded, tables);
     const keep = partsToKeep(differences, unitIndexProblems(pages, serialRows, tagRows, tables.units).length === 0);
@@ -735,8 +741,9 @@ export async function backupText(bytes: Uint8Array): Promise<Result<string>> {
   }
 }
 
-function agreesWithItself(decoded: Result<BackupContents>): Result<BackupContents> {
+async function agreesWithItself(decoded: Result<BackupContents>, report: WorkReport): Promise<Result<BackupContents>> {
   if (!decoded.ok) return decoded;
+  await report.step('Checking that its events rebuild its snapshot');
   const folded = foldBackupEvents(decoded.value.events);
   if (!folded.ok) return folded;
   const differences = compareSnapshots(asBackupMadeIt(folded.value, decoded.value), decoded.value.snapshot, 'events', 'snapshot');
@@ -748,23 +755,25 @@ function agreesWithItself(decoded: Result<BackupContents>): Result<BackupContent
 }
 
 /** Reads a backup file (either format, or plain text) and verifies it: checksum, form, and that its events rebuild its snapshot. */
-export async function readBackupFile(bytes: Uint8Array): Promise<Result<BackupContents>> {
+export async function readBackupFile(bytes: Uint8Array, report: WorkReport = UNREPORTED): Promise<Result<BackupContents>> {
+  await report.step('Checking the backup');
   if (!hasStoredHeader(bytes)) {
     const text = await backupText(bytes);
-    return text.ok ? readBackupText(text.value) : text;
+    return text.ok ? readBackupText(text.value, report) : text;
   }
   const decoded = await decodeBackupFile(bytes, {
     inflate: inflateMembers,
     sha256Bytes,
     utf8: UTF8,
     schemaVersion: CURRENT_SCHEMA_VERSION,
+    progress: (done, total) => report.progress(done, total),
   });
-  return agreesWithItself(decoded);
+  return agreesWithItself(decoded, report);
 }
 
 /** A format-1 backup's text, verified as {@link readBackupFile} does. */
-export async function readBackupText(text: string): Promise<Result<BackupContents>> {
-  return agreesWithItself(await decodeBackup(text, sha256Hex, CURRENT_SCHEMA_VERSION));
+export async function readBackupText(text: string, report: WorkReport = UNREPORTED): Promise<Result<BackupContents>> {
+  return agreesWithItself(await decodeBackup(text, sha256Hex, CURRENT_SCHEMA_VERSION), report);
 }
 
 /** The log's blocks for a verified backup: a format-2 file's exactly as it holds them, a format-1 file's events cut into blocks. */

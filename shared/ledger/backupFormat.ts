@@ -413,6 +413,12 @@ export interface BackupFileDeps {
   sha256Bytes: Sha256Bytes;
   utf8: Utf8;
   schemaVersion: number;
+  /**
+   * Told after each member is read and checked (`done` of `total`, the snapshot last): reading a
+   * backup at fleet scale takes seconds, which the app shows. What it returns is waited on (the
+   * page's turn to show it).
+   */
+  progress?: (done: number, total: number) => void | Promise<void>;
 }
 
 /**
@@ -485,6 +491,7 @@ export async function decodeBackupFile(bytes: Uint8Array, deps: BackupFileDeps):
           const problem = reader.record(values[j], lineNo + j);
           if (problem !== null) return err(problem);
         }
+        await deps.progress?.(members.length, members.length);
         break;
       }
       for (let j = 0; j < values.length; j++) {
@@ -494,6 +501,7 @@ export async function decodeBackupFile(bytes: Uint8Array, deps: BackupFileDeps):
       if (values.length === 0) return err(`Event block ${i + 1} of the backup holds no events.`);
       blocks.push({ gz: members[i] as Uint8Array, count: values.length });
       lineNo += values.length;
+      await deps.progress?.(i + 1, members.length);
     }
   } finally {
     // Stops the inflation of members not read (an early refusal) and frees what holds it.

@@ -9,6 +9,8 @@ import { db } from '../../db/db';
 import { restoreFromBackup, startEmptyAtAlarm, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
 import { hasAutomaticBackups, listAutomaticBackups, openBackupFile, readAutomaticBackup, type BackupEntry } from '../../platform/backups';
 import { formatBytes } from '../settings/byteSize';
+import { WorkStatus } from '../../components/WorkStatus';
+import { withWork } from '../../state/work';
 
 type Stop = Exclude<StartupOutcome, { kind: 'ready' }>;
 
@@ -34,16 +36,19 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
       const file = await read();
       if (!file.ok) return setProblem(file.error);
       if (file.value === null) return;
-      const contents = await verifyBackupFile(file.value.bytes);
-      if (!contents.ok) return setProblem(contents.error);
-      if (outcome.kind === 'newer-database') {
-        // The newer database is replaced only when asked to, here, explicitly.
-        db.close();
-        await db.delete();
-      }
-      const restored = await restoreFromBackup(db, contents.value);
-      if (!restored.ok) return setProblem(restored.error);
-      window.location.reload();
+      const bytes = file.value.bytes;
+      await withWork('startup', async (report) => {
+        const contents = await verifyBackupFile(bytes, report);
+        if (!contents.ok) return setProblem(contents.error);
+        if (outcome.kind === 'newer-database') {
+          // The newer database is replaced only when asked to, here, explicitly.
+          db.close();
+          await db.delete();
+        }
+        const restored = await restoreFromBackup(db, contents.value, report);
+        if (!restored.ok) return setProblem(restored.error);
+        window.location.reload();
+      });
     } catch (e) {
       setProblem(`The restore failed and nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -133,6 +138,7 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
               </button>
             ))}
         </div>
+        <WorkStatus place="startup" />
         {backups && backups.length > 1 && (
           <details>
             <summary>Other automatic backups ({backups.length - 1})</summary>

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Card } from '../../components/Card';
 import { Dialog } from '../../components/Dialog';
+import { WorkStatus } from '../../components/WorkStatus';
 import { db } from '../../db/db';
 import { LEDGER_ROW_KEY } from '../../db/eventLog';
 import { rebuildFromEvents, verifyLedger, type LedgerCheck } from '../../db/ledger';
@@ -31,6 +32,7 @@ import {
   type FolderState,
 } from '../../platform/folderBackups';
 import { useUi } from '../../state/ui';
+import { withWork } from '../../state/work';
 import { formatBytes } from './byteSize';
 import { create } from 'zustand';
 
@@ -61,7 +63,7 @@ export function useBackUpNow(): [() => Promise<void>, boolean] {
   const run = useCallback(async () => {
     setBusy(true);
     try {
-      const r = await backUpNow(db);
+      const r = await withWork('backups', (report) => backUpNow(db, report));
       if (!r.ok) toast(`Backup failed: ${r.error}`, 'error');
       else if (r.value) toast(`Backed up (${formatBytes(r.value.bytes)}) to ${r.value.path}`);
     } catch (e) {
@@ -85,7 +87,8 @@ export function useChooseRestore(): [(name?: string) => Promise<void>, boolean] 
         const file = name === undefined ? await openBackupFile() : await readAutomaticBackup(name);
         if (!file.ok) return toast(file.error, 'error');
         if (file.value === null) return;
-        const contents = await verifyBackupFile(file.value.bytes);
+        const bytes = file.value.bytes;
+        const contents = await withWork('backups', (report) => verifyBackupFile(bytes, report));
         if (!contents.ok) return toast(`${file.value.name} was not restored: ${contents.error}`, 'error');
         setPending({ source: file.value.name, backup: contents.value });
       } catch (e) {
@@ -115,7 +118,7 @@ export function RestoreDialog() {
     setBusy(true);
     setProblem(null);
     try {
-      const r = await restoreFromBackup(db, backup);
+      const r = await withWork('restore', (report) => restoreFromBackup(db, backup, report));
       if (!r.ok) {
         setProblem(r.error);
         setBusy(false);
@@ -171,6 +174,7 @@ export function RestoreDialog() {
         Your
         name and theme stay.
       </p>
+      <WorkStatus place="restore" />
       {problem && (
         <p className="banner banner-error" role="alert">
           {problem}
@@ -231,6 +235,7 @@ export function BackupsCard() {
           Restore from backup…
         </button>
       </div>
+      <WorkStatus place="backups" />
       <p className="muted">
         A backup is one <code>.fleetledger</code> file: every event of the ledger and a snapshot of it, checked by a SHA-256 checksum.
         {desktop
@@ -374,7 +379,7 @@ export function LedgerCard() {
   const verify = async () => {
     setBusy(true);
     try {
-      setCheck(await verifyLedger(db));
+      setCheck(await withWork('ledger-check', (report) => verifyLedger(db, report)));
     } catch (e) {
       toast(`Verifying failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
     } finally {
@@ -384,15 +389,18 @@ export function LedgerCard() {
   const rebuild = async () => {
     setBusy(true);
     try {
-      // What is stored now is kept in a backup first (readable, though its snapshot disagrees with its events).
-      const saved = await automaticBackup(db, 'before-restore');
-      if (!saved.ok) {
-        toast(`Nothing was rebuilt: the current ledger could not be backed up first (${saved.error}).`, 'error');
-        return;
-      }
-      const changed = await rebuildFromEvents(db);
-      toast(changed.length === 0 ? 'Rebuilt from the events: nothing changed.' : `Rebuilt from the events: ${changed.length} differences repaired.`);
-      setCheck(await verifyLedger(db));
+      await withWork('ledger-check', async (report) => {
+        // What is stored now is kept in a backup first (readable, though its snapshot disagrees with its events).
+        await report.step('Backing up the ledger first');
+        const saved = await automaticBackup(db, 'before-restore');
+        if (!saved.ok) {
+          toast(`Nothing was rebuilt: the current ledger could not be backed up first (${saved.error}).`, 'error');
+          return;
+        }
+        const changed = await rebuildFromEvents(db, report);
+        toast(changed.length === 0 ? 'Rebuilt from the events: nothing changed.' : `Rebuilt from the events: ${changed.length} differences repaired.`);
+        setCheck(await verifyLedger(db, report));
+      });
     } catch (e) {
       toast(`Rebuilding failed, nothing was changed: ${e instanceof Error ? e.message : String(e)}`, 'error');
     } finally {
@@ -419,6 +427,7 @@ export function LedgerCard() {
           Verify ledger
         </button>
       </div>
+      <WorkStatus place="ledger-check" />
       {check && (
         <div role="status" data-testid="ledger-check">
           {check.problems.length === 0 ? (

@@ -31,6 +31,7 @@ import type { LotDraft } from '../../../shared/lotChanges';
 import { parseMarketCsv } from '../../../shared/marketCsv';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import { uniqueDbName } from './migrationHarness';
+import type { WorkReport } from '../../../renderer/db/work';
 import { answerInflateRequest, setCodecWorker, type InflateReply, type InflateRequest } from '../../../renderer/db/inflate';
 
 const dbs: FleetDb[] = [];
@@ -400,6 +401,26 @@ describe('backups', () => {
     expect(restored.slice(0, -1).map((b) => b.gz)).toEqual(blocks.slice(0, -1).map((b) => b.gz));
     expect((await createBackup(empty)).body).toEqual(backup.body);
     expect((await verifyLedger(empty)).problems).toEqual([]);
+  });
+
+  it('tells how far reading a backup, verifying and rebuilding have got, step by step and block by block', async () => {
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    for (let i = 0; i < 260; i++) ok(await saveModelCommand(db, { ...model, notes: `pass ${i} ${'x'.repeat(1000)}` }, model.id, 'me'));
+    const blocks = await db.logBlocks.count();
+    expect(blocks).toBeGreaterThan(1);
+    const told: string[] = [];
+    const report: WorkReport = { step: (label) => void told.push(label), progress: (done, total) => void told.push(`${done}/${total}`) };
+    const backup = await createBackup(db);
+    ok(await readBackupFile(backup.bytes, report));
+    // Every event block and the snapshot, in order, between the two steps.
+    const members = backup.header.eventBlocks!.length + 1;
+    expect(told).toEqual(['Checking the backup', ...Array.from({ length: members }, (_, i) => `${i + 1}/${members}`), 'Checking that its events rebuild its snapshot']);
+    told.length = 0;
+    expect((await verifyLedger(db, report)).problems).toEqual([]);
+    expect(told).toEqual(['Reading the ledger’s log', ...Array.from({ length: blocks }, (_, i) => `${i + 1}/${blocks}`), 'Comparing what is stored with what the events make']);
+    told.length = 0;
+    expect(await rebuildFromEvents(db, report)).toEqual([]);
+    expect(told).toEqual(['Reading the ledger’s log', ...Array.from({ length: blocks }, (_, i) => `${i + 1}/${blocks}`), 'Rebuilding the ledger from its events']);
   });
 
   it('is one gzip stream: the header stored as text first, then the events and the snapshot (zcat reads it)', async () => {
