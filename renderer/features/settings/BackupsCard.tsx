@@ -7,6 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Card } from '../../components/Card';
 import { Dialog } from '../../components/Dialog';
 import { WorkStatus } from '../../components/WorkStatus';
+import type { BackupCounts } from '../../../shared/ledger/backupFormat';
 import { db } from '../../db/db';
 import { LEDGER_ROW_KEY } from '../../db/eventLog';
 import { rebuildFromEvents, verifyLedger, type LedgerCheck } from '../../db/ledger';
@@ -103,6 +104,19 @@ export function useChooseRestore(): [(name?: string) => Promise<void>, boolean] 
   return [run, busy];
 }
 
+/** What a backup holds, in words: "1,000 lots, 40,000 units, 8 models, 1 site, …, 202,009 events" (each noun as its count needs). */
+export function backupCounts(c: BackupCounts): string {
+  const n = (count: number, one: string, many: string): string => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+  return [
+    n(c.lots, 'lot', 'lots'),
+    n(c.units, 'unit', 'units'),
+    n(c.models, 'model', 'models'),
+    n(c.sites, 'site', 'sites'),
+    n(c.suppliers ?? 0, 'supplier', 'suppliers'),
+    n(c.observations, 'market price', 'market prices'),
+  ].join(', ') + ` and ${n(c.events, 'event', 'events')}`;
+}
+
 /** The confirmation before a restore replaces the ledger. */
 export function RestoreDialog() {
   const pending = useRestoreFlow((s) => s.pending);
@@ -151,10 +165,7 @@ export function RestoreDialog() {
         <>
           <p>
             <strong>{pending.source}</strong> is a whole, verified backup of <strong>{backup.contents.header.ledgerName}</strong> made{' '}
-            {when(backup.contents.header.createdAt)}: {backup.contents.header.counts.lots.toLocaleString('en-US')} lots,{' '}
-            {backup.contents.header.counts.units.toLocaleString('en-US')} units, {backup.contents.header.counts.models.toLocaleString('en-US')} models,{' '}
-            {backup.contents.header.counts.sites.toLocaleString('en-US')} sites, {(backup.contents.header.counts.suppliers ?? 0).toLocaleString('en-US')} suppliers, {backup.contents.header.counts.observations.toLocaleString('en-US')} market
-            prices and {backup.contents.header.counts.events.toLocaleString('en-US')} events.
+            {when(backup.contents.header.createdAt)}: {backupCounts(backup.contents.header.counts)}.
           </p>
           <p>{current?.ledgerId === backup.contents.header.ledgerId ? 'It is a backup of this ledger.' : 'It is a backup of a different ledger from the one open now.'}</p>
         </>

@@ -58,3 +58,13 @@ describe('the restore confirmation in a browser', () => {
     expect(shown.text()).toContain('the current ledger is downloaded as a backup first');
   });
 });
+
+describe('what a backup holds, in words', () => {
+  it('gives each noun the form its count needs', async () => {
+    const { backupCounts } = await import('../../../renderer/features/settings/BackupsCard');
+    expect(backupCounts({ lots: 1_000, units: 40_000, models: 8, sites: 1, suppliers: 0, observations: 1, events: 202_009 })).toBe(
+      '1,000 lots, 40,000 units, 8 models, 1 site, 0 suppliers, 1 market price and 202,009 events',
+    );
+    expect(backupCounts({ lots: 1, units: 1, models: 1, sites: 2, observations: 0, events: 1 })).toBe('1 lot, 1 unit, 1 model, 2 sites, 0 suppliers, 0 market prices and 1 event');
+  });
+});
