@@ -193,6 +193,8 @@ export async function unsanitisedUnitsOfLot(db: FleetDb, lotId: Uuid): Promise<s
 export interface UnitBatch {
   lotId: Uuid;
   units: readonly UnitInput[];
+  /** The file row of each unit, when they come from a file: a refusal then names the row. */
+  lines?: readonly number[];
 }
 
 export interface ReceiveOptions {
@@ -233,6 +235,13 @@ interface CanonicalBatches {
   /** Asset tag → serial. */
   seenTag: Map<string, string>;
   byLot: Map<Uuid, Unit[]>;
+  /** "Row 4: " for a serial whose file row is known, else "". */
+  rowOf: (serial: string) => string;
+}
+
+/** `text` after a row prefix ("Row 4: "): its first letter lower-case there, as the sentence goes on. */
+function atRow(row: string, text: string): string {
+  return row === '' ? text : `${row}${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
 
 function canonicalBatches(batches: readonly UnitBatch[]): CanonicalBatches {
@@ -240,11 +249,14 @@ function canonicalBatches(batches: readonly UnitBatch[]): CanonicalBatches {
   const seenSerial = new Set<string>();
   const seenTag = new Map<string, string>();
   const byLot = new Map<Uuid, Unit[]>();
+  const rows = new Map<string, number>();
   for (const batch of batches) {
     const list = byLot.get(batch.lotId) ?? [];
     byLot.set(batch.lotId, list);
-    for (const input of batch.units) {
+    for (const [k, input] of batch.units.entries()) {
       const serial = normaliseCode(input.serial);
+      const line = batch.lines?.[k];
+      if (line !== undefined && !rows.has(serial)) rows.set(serial, line);
       const assetTag = normaliseCode(input.assetTag);
       if (seenSerial.has(serial)) issues.push(`${serial} is in the batch twice.`);
       seenSerial.add(serial);
@@ -267,15 +279,26 @@ function canonicalBatches(batches: readonly UnitBatch[]): CanonicalBatches {
     }
   }
   for (const [lotId, list] of byLot) if (list.length === 0) byLot.delete(lotId);
-  return { issues, seenSerial, seenTag, byLot };
+  const rowOf = (serial: string): string => {
+    const line = rows.get(serial);
+    return line === undefined ? '' : `Row ${line}: `;
+  };
+  // A label's QR code is the asset tag, else the serial: a tag that is another unit's serial puts
+  // one code on two labels, and a look-up of it finds only one of them (a unit's own serial as its
+  // tag is one unit, one code).
+  for (const [tag, serial] of seenTag) {
+    if (tag !== serial && seenSerial.has(tag)) issues.push(atRow(rowOf(serial), `Asset tag ${tag} of ${serial} is the serial of another unit in the batch; an asset tag may not be another unit’s serial.`));
+  }
+  return { issues, seenSerial, seenTag, byLot, rowOf };
 }
 
 /**
  * Adds units to lots, all or nothing, in one transaction: the pages, the asset-tag buckets and
  * one `units-received` event per lot (with the units, so replaying events rebuilds them).
  * Refused, with a message naming what is wrong: a serial or asset tag already in the fleet
- * (and in which lot) or twice in the batch, a bad serial, a lot's quantity exceeded, a lot that
- * does not exist or is disposed.
+ * (and in which lot) or twice in the batch, a serial that is a unit's asset tag or a tag that is
+ * a unit's serial (in the fleet or the batch: one code, one unit), a bad serial, a lot's quantity
+ * exceeded, a lot that does not exist or is disposed. The file row, when the batch gives it.
  *
  * At fleet scale every IndexedDB request costs (~0.2 ms each on the team's machines), so the
  * reads are issued together up front and the JavaScript work runs while they are served.
@@ -301,7 +324,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       const bulkReads = bulk
         ? ([db.lots.toArray(), db.unitPages.toArray(), db.assetTagBuckets.toArray(), lastSeqs(db, [...receiving])] as const)
         : null;
-      const { issues, seenSerial, seenTag, byLot } = early ?? canonicalBatches(batches);
+      const { issues, seenSerial, seenTag, byLot, rowOf } = early ?? canonicalBatches(batches);
       if (issues.length > 0) {
         await Promise.all(bulkReads ?? []);
         return err(summarise(issues));
@@ -309,7 +332,10 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       const lotIds = [...byLot.keys()];
       const serials = [...seenSerial];
       const tagged = [...seenTag.keys()];
-      const bucketIds = [...new Set(tagged.map(assetTagBucket))];
+      // The buckets of the new tags (checked, then rewritten with them), and of the new serials
+      // (checked only: a serial may not be a unit's asset tag).
+      const tagBucketIds = new Set(tagged.map(assetTagBucket));
+      const bucketIds = [...new Set([...tagBucketIds, ...serials.map(assetTagBucket)])];
       let lotsRead: Promise<(Lot | undefined)[]>;
       let lotPagesRead: Promise<UnitPage[]>;
       let clashPagesRead: Promise<UnitPage[]>;
@@ -329,7 +355,8 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       } else {
         lotsRead = db.lots.bulkGet(lotIds);
         lotPagesRead = db.unitPages.where('lotIds').anyOf(lotIds).toArray().then(dedupePages);
-        clashPagesRead = pagesOfSerials(db, serials);
+        // The pages of the new serials and of the new tags: a tag may not be a unit's serial.
+        clashPagesRead = pagesOfSerials(db, [...new Set([...serials, ...tagged])]);
         bucketsRead = db.assetTagBuckets.bulkGet(bucketIds);
         // Served while the checks below run; unused if they refuse. A read of the counters
         // (./eventLog.ts), not a [lotId+seq] index read per lot.
@@ -352,7 +379,11 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       for (const page of clashPages) {
         for (let i = 0; i < page.serials.length; i++) {
           const s = page.serials[i] as string;
-          if (seenSerial.has(s)) clashes.push(`${s} is already in the fleet, in lot ${await codeOf(page.lotIds[page.lot[i] ?? 0] as Uuid)}.`);
+          if (seenSerial.has(s)) clashes.push(atRow(rowOf(s), `${s} is already in the fleet, in lot ${await codeOf(page.lotIds[page.lot[i] ?? 0] as Uuid)}.`));
+          else {
+            const mine = seenTag.get(s);
+            if (mine !== undefined) clashes.push(atRow(rowOf(mine), `Asset tag ${s} of ${mine} is already the serial of a unit in lot ${await codeOf(page.lotIds[page.lot[i] ?? 0] as Uuid)}; an asset tag may not be another unit’s serial.`));
+          }
         }
       }
       const counts = new Map<Uuid, number>();
@@ -380,7 +411,10 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       for (const bucket of touched.values()) {
         bucket.tags.forEach((tag, i) => {
           const mine = seenTag.get(tag);
-          if (mine !== undefined) clashes.push(`Asset tag ${tag} of ${mine} is already on ${bucket.serials[i]} in the fleet.`);
+          const holder = bucket.serials[i] as string;
+          if (mine !== undefined) clashes.push(atRow(rowOf(mine), `Asset tag ${tag} of ${mine} is already on ${holder} in the fleet.`));
+          // A unit whose tag is its own serial is found as that serial is, above.
+          else if (seenSerial.has(tag) && holder !== tag) clashes.push(atRow(rowOf(tag), `Serial ${tag} is already the asset tag of ${holder} in the fleet; a serial may not be another unit’s asset tag.`));
         });
       }
       if (clashes.length > 0) {
@@ -436,7 +470,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       for (const page of changedPages) for (const s of page.serials) if (seenSerial.has(s)) located.set(s, page.id);
       const writes: Promise<unknown>[] = [
         db.unitPages.bulkPut(changedPages),
-        db.assetTagBuckets.bulkPut([...touched.values()]),
+        db.assetTagBuckets.bulkPut([...touched.values()].filter((b) => tagBucketIds.has(b.bucket))),
         updateSerialIndex(db, located),
       ];
 

@@ -44,7 +44,7 @@ export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName
     if (!parsed?.ok) return;
     setSaving(true);
     try {
-      const r = await importUnits(db, parsed.batches.map((b) => ({ lotId: b.lotId, units: b.units })), settings.actorName, { note: `Imported from ${fileName}.`, formatOf });
+      const r = await importUnits(db, parsed.batches.map((b) => ({ lotId: b.lotId, units: b.units, lines: b.lines })), settings.actorName, { note: `Imported from ${fileName}.`, formatOf });
       if (!r.ok) {
         setWriteError(r.error);
         return;

@@ -107,6 +107,14 @@ describe('importUnits, bulk path', () => {
     tagged[2]?.units.push({ ...bareUnit('MORE2X99'), assetTag: 'AT-SN-0-0' });
     expect(await importUnits(db, tagged, 'tech')).toEqual({ ok: false, error: 'Asset tag AT-SN-0-0 of MORE2X99 is already on SN0X0 in the fleet.' });
 
+    const serialIsTag = batches(fleet, 10, 'MORE');
+    serialIsTag[4]?.units.push(bareUnit('at-sn-0-0'));
+    expect(await importUnits(db, serialIsTag, 'tech')).toEqual({ ok: false, error: 'Serial AT-SN-0-0 is already the asset tag of SN0X0 in the fleet; a serial may not be another unit’s asset tag.' });
+
+    const tagIsSerial = batches(fleet, 10, 'MORE');
+    tagIsSerial[4]?.units.push({ ...bareUnit('MORE4X99'), assetTag: 'SN3X7' });
+    expect(await importUnits(db, tagIsSerial, 'tech')).toEqual({ ok: false, error: 'Asset tag SN3X7 of MORE4X99 is already the serial of a unit in lot L-3; an asset tag may not be another unit’s serial.' });
+
     const over = await importUnits(db, batches(fleet, 41, 'MORE'), 'tech');
     expect(over.ok).toBe(false);
 

@@ -149,6 +149,35 @@ describe('adding and finding units', () => {
     expect((await addUnits(db, lot.id, serials('NEW', 2), 'tech')).ok).toBe(true);
   });
 
+  it('refuses a serial that is a unit’s asset tag, or a tag that is a unit’s serial, in the fleet or the batch, naming both and writing nothing', async () => {
+    // A label's QR code is the asset tag, else the serial: one code on two units would find only
+    // one of them. The parser checks a file against the fleet it read; the write checks again
+    // against the fleet as it is (team sync may have brought units in meanwhile), row and all.
+    const model = await aModel();
+    const a = await aLot('GPU-1', 4, model);
+    const b = await aLot('GPU-2', 4, model);
+    ok(await addUnits(db, a.id, [{ ...bareUnit('SN0001'), assetTag: 'AT-1' }], 'tech'));
+    const before = { pages: await db.unitPages.toArray(), tags: await db.assetTagBuckets.toArray(), events: (await readLog(db)).length };
+    expect(await importUnits(db, [{ lotId: b.id, units: [bareUnit('SN0002'), bareUnit('at-1')], lines: [2, 3] }], 'tech')).toEqual({
+      ok: false,
+      error: 'Row 3: serial AT-1 is already the asset tag of SN0001 in the fleet; a serial may not be another unit’s asset tag.',
+    });
+    expect(await addUnits(db, b.id, [{ ...bareUnit('SN0005'), assetTag: 'sn0001' }], 'tech')).toEqual({
+      ok: false,
+      error: 'Asset tag SN0001 of SN0005 is already the serial of a unit in lot GPU-1; an asset tag may not be another unit’s serial.',
+    });
+    expect(await addUnits(db, b.id, [{ ...bareUnit('SN0006'), assetTag: 'SN0007' }, bareUnit('SN0007')], 'tech')).toEqual({
+      ok: false,
+      error: 'Asset tag SN0007 of SN0006 is the serial of another unit in the batch; an asset tag may not be another unit’s serial.',
+    });
+    expect(await db.unitPages.toArray()).toEqual(before.pages);
+    expect(await db.assetTagBuckets.toArray()).toEqual(before.tags);
+    expect((await readLog(db)).length).toBe(before.events);
+    expect((await findUnit(db, 'AT-1'))?.unit.serial).toBe('SN0001');
+    // A unit's own serial as its tag is one unit, one code.
+    ok(await addUnits(db, b.id, [{ ...bareUnit('SN0008'), assetTag: 'SN0008' }], 'tech'));
+  });
+
   it('imports many lots at once, all or nothing, filling pages of at most UNIT_PAGE_SIZE', async () => {
     const model = await aModel();
     const lots = await Promise.all([aLot('A', 700, model), aLot('B', 400, model), aLot('C', 10, model)]);
