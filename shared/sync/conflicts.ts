@@ -14,6 +14,11 @@
  * - **same-field**: one field of a record set on two devices to different values (the later
  *   stamp wins; both values stay in the history);
  * - **serial-twice**: one serial received into two lots (the later receipt holds it);
+ * - **code-twice**: one code on two units, received on two devices apart: an asset tag given to
+ *   two serials, or a serial that is another unit's asset tag (a label's QR code is the tag, else
+ *   the serial, so it would find one of them). Both units stand; a look-up of the code finds the
+ *   unit whose serial it is, else the one that had the tag first, and says the code is contested
+ *   (`codes`); settled by taking the tag off one unit;
  * - **lot-code** / **site-code**: one code given to two records (found from the fold's result;
  *   renaming one settles it); **supplier-name**: two suppliers of one name (case and spaces
  *   aside), which name-derived ids make rare (after a rename, two devices re-creating the old
@@ -35,7 +40,7 @@ import { formatDecimal, isCurrencyCode } from '../money';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
-export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'removed-changed', 'serial-twice', 'lot-code', 'site-code', 'supplier-name'] as const;
+export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'removed-changed', 'serial-twice', 'code-twice', 'lot-code', 'site-code', 'supplier-name'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 /** One of the events a conflict is about. */
@@ -72,6 +77,15 @@ export interface LedgerConflict {
   events: ConflictEvent[];
   /** Empty for codes: renaming a record settles them. */
   resolutions: ConflictResolution[];
+  /** Code-twice only: each code on more than one unit, and those units' serials, the one a look-up finds first. */
+  codes?: ContestedCode[];
+}
+
+/** A code (serial or asset tag) two units answer to while a code-twice conflict stands. */
+export interface ContestedCode {
+  code: string;
+  /** The unit a look-up of the code finds (its serial is the code, else it had the tag first), then the others. */
+  serials: string[];
 }
 
 /** A record's own stamps, which two creations of one record always give differently. */
@@ -690,6 +704,29 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
   const conflicts: LedgerConflict[] = [];
   const held = new Map<string, Held>();
   for (const [serial, unit] of seed.units) held.set(serial, { unit, event: null });
+  // Asset tag → the serials carrying it, in the order they got it (more than one: a code-twice conflict).
+  const tagged = new Map<string, string[]>();
+  const tagOn = (tag: string, serial: string): void => {
+    if (tag === '') return;
+    const list = tagged.get(tag);
+    if (list === undefined) tagged.set(tag, [serial]);
+    else if (!list.includes(serial)) list.push(serial);
+  };
+  const tagOff = (tag: string, serial: string): void => {
+    const list = tagged.get(tag)?.filter((s) => s !== serial);
+    if (list === undefined) return;
+    if (list.length === 0) tagged.delete(tag);
+    else tagged.set(tag, list);
+  };
+  /** A held unit changed: the tag index follows its tag. */
+  const changed = (h: Held, next: Unit): void => {
+    if (next.assetTag !== h.unit.assetTag) {
+      tagOff(h.unit.assetTag, h.unit.serial);
+      tagOn(next.assetTag, next.serial);
+    }
+    h.unit = next;
+  };
+  for (const [serial, unit] of seed.units) tagOn(unit.assetTag, serial);
   const count = new Map(seed.count);
   const quantity = new Map(seed.quantity);
   const code = new Map(seed.code);
@@ -712,17 +749,40 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
       case 'units-received': {
         if (!e.units) break;
         const twice: Twice[] = [];
+        const clashes: CodeClash[] = [];
+        const device = deviceOf(e.id);
+        // Another unit's receipt made on another device (a device refuses a code it holds).
+        const apart = (serial: string): Held | null => {
+          const h = held.get(serial);
+          return h !== undefined && (h.event === null || deviceOf(h.event.id) !== device) ? h : null;
+        };
         for (const u of unpackUnits(decodeEventUnits(e.units))) {
           const earlier = held.get(u.serial);
           const received = { ...u, lotId: e.lotId };
           if (earlier !== undefined) {
             twice.push({ serial: u.serial, before: earlier, received });
             bump(earlier.unit.lotId, -1);
+            tagOff(earlier.unit.assetTag, u.serial);
+          }
+          // Its serial another unit's tag; its tag another unit's tag, or another unit's serial.
+          for (const other of tagged.get(u.serial) ?? []) {
+            const h = other === u.serial ? null : apart(other);
+            if (h !== null) clashes.push({ code: u.serial, kind: 'serial', first: h, later: received, serialFirst: false });
+          }
+          if (u.assetTag !== '') {
+            for (const other of tagged.get(u.assetTag) ?? []) {
+              const h = other === u.serial ? null : apart(other);
+              if (h !== null) clashes.push({ code: u.assetTag, kind: 'tag', first: h, later: received, serialFirst: false });
+            }
+            const h = u.assetTag === u.serial ? null : apart(u.assetTag);
+            if (h !== null) clashes.push({ code: u.assetTag, kind: 'serial', first: h, later: received, serialFirst: true });
           }
           held.set(u.serial, { unit: received, event: e });
+          tagOn(u.assetTag, u.serial);
           bump(e.lotId, 1);
         }
         if (twice.length > 0) conflicts.push(serialTwice(e, twice, lotName));
+        if (clashes.length > 0) conflicts.push(codeTwice(e, clashes, lotName));
         break;
       }
       case 'split':
@@ -738,7 +798,7 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
       case 'units-updated':
         for (const c of e.unitChanges ?? []) {
           const h = held.get(c.serial);
-          if (h !== undefined) h.unit = { ...h.unit, ...c.after };
+          if (h !== undefined) changed(h, { ...h.unit, ...c.after });
         }
         break;
       case 'resolved':
@@ -749,11 +809,15 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
             bump(h.unit.lotId, -1);
             bump(c.after.lotId, 1);
           }
-          h.unit = { ...h.unit, ...c.after };
+          changed(h, { ...h.unit, ...c.after });
         }
         break;
       case 'removed':
-        for (const [s, h] of held) if (h.unit.lotId === e.lotId) held.delete(s);
+        for (const [s, h] of held) {
+          if (h.unit.lotId !== e.lotId) continue;
+          held.delete(s);
+          tagOff(h.unit.assetTag, s);
+        }
         count.delete(e.lotId);
         gone.add(e.lotId);
         break;
@@ -837,6 +901,93 @@ function serialTwice(e: LotEvent, twice: readonly Twice[], lotName: (id: Uuid) =
         unitRestores: twice.map(restoreOf),
       },
     ],
+  };
+}
+
+/**
+ * One code on two units, found at a receipt (`later`, its unit) made apart from the receipt of
+ * `first`'s unit: `tag`, both carry it as their asset tag; `serial`, it is one unit's serial and
+ * the other's tag (`serialFirst`: the unit whose serial it is came first).
+ */
+interface CodeClash {
+  code: string;
+  kind: 'tag' | 'serial';
+  first: Held;
+  later: Unit;
+  serialFirst: boolean;
+}
+
+const tagOff = (serial: string, tag: string): UnitRestore => ({ serial, before: { assetTag: tag }, after: { assetTag: '' } });
+
+function listed(parts: readonly string[], most: number): string {
+  return parts.length > most ? `${parts.slice(0, most).join(', ')} and ${parts.length - most} more` : parts.join(', ');
+}
+
+function codeTwice(e: LotEvent, clashes: readonly CodeClash[], lotName: (id: Uuid) => string): LedgerConflict {
+  const record = lotName(e.lotId);
+  const by = (h: Held): string => h.event?.actor ?? 'another device';
+  const sentences = clashes.map((c) => {
+    if (c.kind === 'tag') return `Asset tag ${c.code} was given to ${c.first.unit.serial} in ${lotName(c.first.unit.lotId)} (by ${by(c.first)}) and, on another device, to ${c.later.serial} in ${record} (by ${e.actor}).`;
+    if (c.serialFirst) return `${c.code} is the serial of a unit received into ${lotName(c.first.unit.lotId)} (by ${by(c.first)}) and, on another device, the asset tag of ${c.later.serial} in ${record} (given by ${e.actor}).`;
+    return `${c.code} is the asset tag of ${c.first.unit.serial} in ${lotName(c.first.unit.lotId)} (given by ${by(c.first)}) and, on another device, the serial of a unit received into ${record} (by ${e.actor}).`;
+  });
+  const only = clashes.length === 1 ? (clashes[0] as CodeClash) : null;
+  const finds =
+    only === null
+      ? 'looking one of these codes up finds the unit whose serial it is, else the unit that had the tag first'
+      : only.kind === 'tag'
+        ? `looking ${only.code} up finds ${only.first.unit.serial}, which had it first`
+        : `looking ${only.code} up finds the unit whose serial it is`;
+  const message = `${sentences.slice(0, 3).join(' ')}${sentences.length > 3 ? ` (and ${sentences.length - 3} more codes)` : ''} A code names one unit: until this is settled, ${finds}, and says the code is in conflict.`;
+  // Who carries each code: the unit whose serial it is, else the first to get the tag; then the others.
+  const codes = new Map<string, string[]>();
+  const carries = (code: string, serial: string): void => {
+    const list = codes.get(code) ?? [];
+    if (!list.includes(serial)) list.push(serial);
+    codes.set(code, list);
+  };
+  for (const c of clashes) {
+    const [lookedUp, other] = c.kind === 'serial' ? (c.serialFirst ? [c.first.unit.serial, c.later.serial] : [c.later.serial, c.first.unit.serial]) : [c.first.unit.serial, c.later.serial];
+    carries(c.code, lookedUp);
+    carries(c.code, other);
+  }
+  // A serial is the unit's identity: the tag comes off the unit carrying the code as its tag.
+  const serialFixes = clashes.flatMap((c) => (c.kind === 'serial' ? [tagOff(c.serialFirst ? c.later.serial : c.first.unit.serial, c.code)] : []));
+  const tags = clashes.filter((c) => c.kind === 'tag');
+  const offParts = (restores: readonly UnitRestore[]): string => listed(restores.map((r) => `${String(r.before.assetTag)} off ${r.serial}`), 5);
+  const resolutions: ConflictResolution[] = [];
+  if (tags.length === 0) {
+    const label = serialFixes.length === 1 ? `Take asset tag ${offParts(serialFixes)} (its label then shows its serial)` : `Take asset tags ${offParts(serialFixes)} (their labels then show their serials)`;
+    resolutions.push({ key: 'keep-serial', label, after: {}, unitRestores: serialFixes });
+  } else {
+    const earlier = [...tags.map((c) => tagOff(c.later.serial, c.code)), ...serialFixes];
+    const current = [...tags.map((c) => tagOff(c.first.unit.serial, c.code)), ...serialFixes];
+    const single = tags.length === 1 && serialFixes.length === 0 ? (tags[0] as CodeClash) : null;
+    resolutions.push({
+      key: 'keep-earlier',
+      label: single ? `Keep ${single.code} on ${single.first.unit.serial}: take it off ${single.later.serial}` : `Keep each asset tag on the unit that had it first: take ${offParts(earlier)}`,
+      after: {},
+      unitRestores: earlier,
+    });
+    resolutions.push({
+      key: 'keep-current',
+      label: single ? `Keep ${single.code} on ${single.later.serial}: take it off ${single.first.unit.serial}` : `Keep each asset tag on the unit ${e.actor} gave it to: take ${offParts(current)}`,
+      after: {},
+      unitRestores: current,
+    });
+  }
+  const firsts = [...new Map(clashes.flatMap((c) => (c.first.event === null ? [] : [[c.first.event.id, c.first.event] as const]))).values()];
+  return {
+    id: `code-twice:${e.id}`,
+    kind: 'code-twice',
+    entity: 'lot',
+    recordId: e.lotId,
+    record,
+    recordIds: [...new Set([...clashes.map((c) => c.first.unit.lotId), e.lotId])],
+    message,
+    events: [...firsts, e].map((x) => refOf(x, x.lotId === e.lotId ? record : lotName(x.lotId))),
+    resolutions,
+    codes: [...codes].map(([code, serials]) => ({ code, serials })),
   };
 }
 

@@ -23,6 +23,7 @@ const KIND_TITLES: Record<LedgerConflict['kind'], string> = {
   'same-field': 'Changed on two devices',
   'removed-changed': 'Changed on one device, removed on another',
   'serial-twice': 'A serial received into two lots',
+  'code-twice': 'One code on two units',
   'lot-code': 'A lot code used twice',
   'site-code': 'A site code used twice',
   'supplier-name': 'A supplier name used twice',

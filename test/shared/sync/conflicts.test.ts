@@ -122,5 +122,60 @@ describe('ledgerConflicts', () => {
     const po = ev(B, 2, '0006', { after: { poNumber: 'PO-9' }, basis: { [LOT]: `${A}:3` } });
     expect(ledgerConflicts([small, a, b, keep, notes, po])).toEqual([]);
   });
-});
 
+  describe('one code on two units (code-twice)', () => {
+    // Units received on two devices apart, into L-1 (quantity 8): [serial, asset tag].
+    const receipt = (device: string, counter: number, hlc: string, units: [string, string][]): LotEvent =>
+      ev(device, counter, hlc, {
+        type: 'units-received', quantity: units.length, after: {}, basis: { [LOT]: `${A}:1` },
+        units: encodeEventUnits(packUnits(units.map(([serial, assetTag]) => ({ ...bareUnit(serial), assetTag, lotId: LOT, sanitisation: null })), () => LOT)),
+      } as Partial<LotEvent>);
+
+    it('shows one asset tag given to two serials on two devices, with a choice of which keeps it', () => {
+      const ada = receipt(A, 2, '0002', [['SN-Z001', 'AT-1']]);
+      const bob = receipt(B, 1, '0003', [['SN-A001', 'AT-1']]);
+      const [c, ...rest] = ledgerConflicts([created, ada, bob]);
+      expect(rest).toEqual([]);
+      expect(c).toMatchObject({ id: `code-twice:${B}:1`, kind: 'code-twice', record: 'lot L-1', codes: [{ code: 'AT-1', serials: ['SN-Z001', 'SN-A001'] }] });
+      expect(c!.message).toBe('Asset tag AT-1 was given to SN-Z001 in lot L-1 (by ada) and, on another device, to SN-A001 in lot L-1 (by bob). A code names one unit: until this is settled, looking AT-1 up finds SN-Z001, which had it first, and says the code is in conflict.');
+      expect(c!.events.map((e) => e.id)).toEqual([`${A}:2`, `${B}:1`]);
+      expect(c!.resolutions).toEqual([
+        { key: 'keep-earlier', label: 'Keep AT-1 on SN-Z001: take it off SN-A001', after: {}, unitRestores: [{ serial: 'SN-A001', before: { assetTag: 'AT-1' }, after: { assetTag: '' } }] },
+        { key: 'keep-current', label: 'Keep AT-1 on SN-A001: take it off SN-Z001', after: {}, unitRestores: [{ serial: 'SN-Z001', before: { assetTag: 'AT-1' }, after: { assetTag: '' } }] },
+      ]);
+      // Settled by a resolution naming it; the tag is then on one unit.
+      const keep = ev(A, 3, '0004', { type: 'resolved', resolves: [c!.id], after: {}, unitRestores: c!.resolutions[0]!.unitRestores, basis: { [LOT]: `${B}:1` } } as Partial<LotEvent>);
+      expect(ledgerConflicts([created, ada, bob, keep])).toEqual([]);
+    });
+
+    it('shows a serial received on one device that is a unit’s asset tag on another, either way round', () => {
+      const ada = receipt(A, 2, '0002', [['SN-T001', 'CODE-9']]);
+      const bob = receipt(B, 1, '0003', [['CODE-9', '']]);
+      const expectedResolutions = [
+        { key: 'keep-serial', label: 'Take asset tag CODE-9 off SN-T001 (its label then shows its serial)', after: {}, unitRestores: [{ serial: 'SN-T001', before: { assetTag: 'CODE-9' }, after: { assetTag: '' } }] },
+      ];
+      const [c, ...rest] = ledgerConflicts([created, ada, bob]);
+      expect(rest).toEqual([]);
+      expect(c).toMatchObject({ id: `code-twice:${B}:1`, kind: 'code-twice', codes: [{ code: 'CODE-9', serials: ['CODE-9', 'SN-T001'] }] });
+      expect(c!.message).toBe('CODE-9 is the asset tag of SN-T001 in lot L-1 (given by ada) and, on another device, the serial of a unit received into lot L-1 (by bob). A code names one unit: until this is settled, looking CODE-9 up finds the unit whose serial it is, and says the code is in conflict.');
+      expect(c!.resolutions).toEqual(expectedResolutions);
+      // The other way round: the serial first, the tag given later on another device.
+      const adaSerial = receipt(A, 2, '0002', [['CODE-9', '']]);
+      const bobTag = receipt(B, 1, '0003', [['SN-T001', 'CODE-9']]);
+      const [d, ...more] = ledgerConflicts([created, adaSerial, bobTag]);
+      expect(more).toEqual([]);
+      expect(d).toMatchObject({ id: `code-twice:${B}:1`, codes: [{ code: 'CODE-9', serials: ['CODE-9', 'SN-T001'] }] });
+      expect(d!.message).toBe('CODE-9 is the serial of a unit received into lot L-1 (by ada) and, on another device, the asset tag of SN-T001 in lot L-1 (given by bob). A code names one unit: until this is settled, looking CODE-9 up finds the unit whose serial it is, and says the code is in conflict.');
+      expect(d!.resolutions).toEqual(expectedResolutions);
+    });
+
+    it('gives the same list whatever order the events are given in (property)', () => {
+      const all = [created, receipt(A, 2, '0002', [['SN-Z001', 'AT-1'], ['CODE-9', '']]), receipt(B, 1, '0003', [['SN-A001', 'AT-1'], ['SN-T001', 'CODE-9']])];
+      const expected = ledgerConflicts(all);
+      expect(expected.map((c) => [c.kind, c.codes])).toEqual([['code-twice', [{ code: 'AT-1', serials: ['SN-Z001', 'SN-A001'] }, { code: 'CODE-9', serials: ['CODE-9', 'SN-T001'] }]]]);
+      fc.assert(fc.property(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), (order) => {
+        expect(ledgerConflicts(order)).toEqual(expected);
+      }));
+    });
+  });
+});
