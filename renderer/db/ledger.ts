@@ -25,11 +25,12 @@ import { portableLineOf } from '../../shared/sync/folderFormat';
 import { compareSnapshots, type SnapshotDifference, type SnapshotPart } from '../../shared/ledger/compareSnapshots';
 import { foldForward, foldLedger, sortSnapshot, type LedgerSnapshot, type ProjectionState } from '../../shared/ledger/fold';
 import { eventWith, numberedFromOne } from '../../shared/events';
+import { CONFLICTS_KEY, storedConflicts } from './storedConflicts';
 import { conflictsAt, ledgerConflicts, receivesHeldSerial, resolutionEvent, settledBy, type LedgerConflict, type UnitWalkSeed } from '../../shared/sync/conflicts';
 import type { SyncDeps } from '../../shared/sync/folderSync';
 import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
 import { err, ok, type Result } from '../../shared/result';
-import { decodeEventUnits, packUnits, serialsChangedBy, unpackUnits, type Unit, type UnitLotEvent } from '../../shared/units';
+import { decodeEventUnits, eventSerials, packUnits, serialsChangedBy, unpackUnits, type Unit, type UnitLotEvent } from '../../shared/units';
 import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
 import { Dexie, type Table } from 'dexie';
@@ -41,7 +42,7 @@ import { appendEvents, blockEvents, countersOfEvents, entityBlocksOf, headsOf, l
 import { gunzipMemberAsync, gzipText, gzipTextOffTransaction, utf8Text } from './gzip';
 import { startCompression, startStreamedGzip } from './deflate';
 import { inflateMembers } from './inflate';
-import { assetTagBucket, layoutUnits, readSerialBucket, unitCountOfLot, type AssetTagBucket, type SerialBucket, type UnitPage } from './unitIndex';
+import { assetTagBucket, layoutUnits, pageIdsOfSerials, readSerialBucket, unitCountOfLot, type AssetTagBucket, type SerialBucket, type UnitPage } from './unitIndex';
 import { unitsBySerial, writeUnitStates } from './units';
 import { UNREPORTED, type WorkReport } from './work';
 
@@ -273,20 +274,10 @@ function packRange(units: readonly Unit[]) {
   };
 }
 
-/**
- * The settings key of the ledger's team-sync conflicts found from its events (shared/sync/conflicts.ts),
- * written with the projections; duplicate codes are not stored but found from the tables
- * (renaming a record settles them, with no resolution event).
- */
-export const CONFLICTS_KEY = 'syncConflicts';
-
 const storedKind = (c: LedgerConflict): boolean => c.kind !== 'lot-code' && c.kind !== 'site-code' && c.kind !== 'supplier-name';
 
-/** The conflicts found in the events when the projections were last folded from them (none on a ledger no other device wrote to). */
-export async function storedConflicts(db: FleetDb): Promise<LedgerConflict[]> {
-  const row = await db.settings.get(CONFLICTS_KEY);
-  return Array.isArray(row?.value) ? (row.value as LedgerConflict[]) : [];
-}
+// Where the conflicts are noted: a leaf module, so the unit look-up reads them too.
+export { CONFLICTS_KEY, storedConflicts } from './storedConflicts';
 
 /** The parts of the projections, each the table (or, for units, the pages and their indexes) that holds it. */
 type ProjectionPart = 'lots' | 'models' | 'sites' | 'suppliers' | 'observations' | 'units';
@@ -516,6 +507,9 @@ export function setApplyPhaseListener(listener: PhaseListener | null): void {
  */
 async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore: ReadonlyMap<Uuid, string>): Promise<boolean> {
   if (fresh.some((e) => e.type === 'removed')) return false;
+  // A tag taken off a unit (a code-twice conflict settled): another unit may carry it too, and
+  // which one the index then names is the fold's to say.
+  if (fresh.some((e: UnitLotEvent) => e.type === 'resolved' && (e.unitRestores ?? []).some((r) => Object.hasOwn(r.after, 'assetTag')))) return false;
   const ids = { lot: new Set<Uuid>(), model: new Set<Uuid>(), site: new Set<Uuid>(), supplier: new Set<Uuid>(), settings: new Set<Uuid>() };
   const observationIds = new Set<Uuid>();
   const serials = new Set<string>();
@@ -527,14 +521,19 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   }
   const held = await unitsBySerial(db, [...serials]);
   if (fresh.some((e) => receivesHeldSerial(e, (s) => held.has(s)))) return false;
-  // An asset tag received twice (two devices tagging two units alike): which unit the index
-  // names is the fold's to say.
+  // An asset tag received twice (two devices tagging two units alike), a serial received that a
+  // unit carries as its tag, or a tag that is a unit's serial: one code on two units, a conflict
+  // found from the whole log (a seed does not hold the unit it collides with), and which unit
+  // the index names is the fold's to say.
   const tags = fresh.flatMap(receivedTags);
-  if (tags.length > 0) {
+  const receivedSerials = fresh.flatMap((e) => (e.type === 'units-received' ? eventSerials(e) : []));
+  if (tags.length > 0 || receivedSerials.length > 0) {
     if (new Set(tags).size !== tags.length) return false;
-    const rows = await db.assetTagBuckets.bulkGet([...new Set(tags.map(assetTagBucket))]);
-    const taken = new Set(rows.flatMap((r) => (r ? r.tags : [])));
+    const rows = await db.assetTagBuckets.bulkGet([...new Set([...tags, ...receivedSerials].map(assetTagBucket))]);
+    const taken = new Map(rows.flatMap((r) => (r ? r.tags.map((t, i) => [t, r.serials[i]] as const) : [])));
     if (tags.some((t) => taken.has(t))) return false;
+    if (receivedSerials.some((s) => taken.has(s) && taken.get(s) !== s)) return false;
+    if (tags.length > 0 && (await pageIdsOfSerials(db, tags)).size > 0) return false;
   }
   // Lots whose units the events count: theirs, a split's other part, those holding the units they change.
   const counted = new Set<Uuid>([...ids.lot, ...fresh.flatMap((e) => (e.relatedLotId !== null ? [e.relatedLotId] : [])), ...[...held.values()].map((h) => h.unit.lotId)]);

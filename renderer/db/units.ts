@@ -43,6 +43,7 @@ import { appendEvents, lastSeq, lastSeqs } from './eventLog';
 import { changeContext, lotCodes, lotEvents, moveComplianceFor, recordOwnSale, withStoredChecklist, type MoveOutcome } from './lotCommands';
 import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
 import { rewritePages, unitsUpdatedEvent } from './unitEdits';
+import { contestedCode, storedConflicts } from './storedConflicts';
 import {
   assetTagBucket,
   pageIdsOfSerials,
@@ -76,6 +77,12 @@ export interface FoundUnit {
   lot: Lot | null;
   /** Whether the code scanned or typed was the serial or the asset tag. */
   matchedBy: 'serial' | 'asset-tag';
+  /**
+   * Set while the code names more than one unit (a code-twice conflict from team sync, not yet
+   * settled): the conflict and every unit the code names, the one found first. Callers say so
+   * rather than act on the unit as if the code were its alone.
+   */
+  contested: { conflictId: string; serials: string[] } | null;
 }
 
 function unitBySerial(db: FleetDb, serial: string): Promise<Unit | null> {
@@ -87,13 +94,21 @@ function unitBySerial(db: FleetDb, serial: string): Promise<Unit | null> {
     .then((page) => (page ? unpackUnit(page, page.serials.indexOf(serial)) : null));
 }
 
-/** Finds a unit by serial, else by asset tag (any case, scanner noise ignored): two or three index reads. */
+/**
+ * Finds a unit by serial, else by asset tag (any case, scanner noise ignored): two or three index
+ * reads. While a code-twice conflict says the code names more than one unit, the unit it finds
+ * is the one whose serial the code is, else the one that had the tag first (the same on every
+ * device), and `contested` names them all.
+ */
 export async function findUnit(db: FleetDb, serialOrTag: string): Promise<FoundUnit | null> {
   const code = normaliseCode(serialOrTag);
   if (code === '') return null;
-  return db.transaction('r', [db.unitPages, db.serialBuckets, db.assetTagBuckets, db.lots], async () => {
-    let unit = await unitBySerial(db, code);
-    let matchedBy: FoundUnit['matchedBy'] = 'serial';
+  return db.transaction('r', [db.unitPages, db.serialBuckets, db.assetTagBuckets, db.lots, db.settings], async () => {
+    const contest = contestedCode(await storedConflicts(db), code);
+    const first = contest?.contested.serials[0];
+    let unit = first === undefined ? null : await unitBySerial(db, first);
+    let matchedBy: FoundUnit['matchedBy'] = first === undefined || first === code ? 'serial' : 'asset-tag';
+    if (unit === null) unit = await unitBySerial(db, code);
     if (unit === null) {
       const bucket = await db.assetTagBuckets.get(assetTagBucket(code));
       const i = bucket ? bucket.tags.indexOf(code) : -1;
@@ -104,7 +119,8 @@ export async function findUnit(db: FleetDb, serialOrTag: string): Promise<FoundU
       }
     }
     if (unit === null) return null;
-    return { unit, lot: (await db.lots.get(unit.lotId)) ?? null, matchedBy };
+    const contested = contest === null ? null : { conflictId: contest.conflictId, serials: contest.contested.serials };
+    return { unit, lot: (await db.lots.get(unit.lotId)) ?? null, matchedBy, contested };
   });
 }
 

@@ -118,6 +118,9 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       clearTimeout(timer);
     };
   }, [code, searching]);
+  // A code two units answer to (a team-sync conflict not yet settled) says so, naming the others.
+  const contestedNote = (f: FoundUnit): string =>
+    f.contested === null ? '' : ` · ${f.contested.serials.filter((s) => s !== f.unit.serial).join(', ')} also answer${f.contested.serials.length > 2 ? '' : 's'} to this code: settle it in Conflicts`;
   const goToUnit = (f: FoundUnit) => {
     close();
     useUi.setState({ unitFocus: { lotId: f.unit.lotId, serial: f.unit.serial } });
@@ -125,7 +128,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
   };
   const unitItem: Item | null =
     searching && found && found.query === code
-      ? { id: 'u-found', kind: 'unit', label: found.unit.unit.serial, detail: `${found.unit.matchedBy === 'asset-tag' ? `asset tag ${found.unit.unit.assetTag} · ` : ''}in ${found.unit.lot?.code ?? '?'}`, run: () => goToUnit(found.unit), haystack: '' }
+      ? { id: 'u-found', kind: 'unit', label: found.unit.unit.serial, detail: `${found.unit.matchedBy === 'asset-tag' ? `asset tag ${found.unit.unit.assetTag} · ` : ''}in ${found.unit.lot?.code ?? '?'}${contestedNote(found.unit)}`, run: () => goToUnit(found.unit), haystack: '' }
       : null;
   const shown = unitItem ? [unitItem, ...matched] : matched;
   const index = Math.min(active, Math.max(0, shown.length - 1));

@@ -89,6 +89,11 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
     try {
       const f = await findUnit(db, code);
       if (queuedIn !== generation.current) return;
+      // A code two units answer to could be either unit's label: refused, naming them, rather than one of them guessed.
+      if (f?.contested) {
+        setLookupError(`${code} names more than one unit (${f.contested.serials.join(', ')}) until a team-sync conflict is settled (see Conflicts); scan another code of the unit. Nothing was added.`);
+        return;
+      }
       const { serials: current, setSerials } = useShipment.getState();
       const r = addScan(current, code, f ? { serial: f.unit.serial, assetTag: f.unit.assetTag, lotCode: f.lot?.code ?? '?', matchedBy: f.matchedBy } : null);
       if (r.serials !== current) setSerials(r.serials);

@@ -9,7 +9,7 @@ import type { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
 import { readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
-import { addUnits, recordSanitisation, unitsOfLot } from '../../../renderer/db/units';
+import { addUnits, findUnit, recordSanitisation, unitsOfLot } from '../../../renderer/db/units';
 import { editUnits } from '../../../renderer/db/unitEdits';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import type { Lot } from '../../../shared/lot';
@@ -269,5 +269,55 @@ describe('conflicts between devices', () => {
     await exchangeBothWays(a, b);
     await conflictsOf(a, b);
   });
-});
 
+  it('shows one asset tag given to two units on two devices, the same on every device; a look-up says so until one unit keeps it', async () => {
+    const { a, b, lot, modelId, siteId } = await team();
+    const c = await device('c');
+    const other = ok(await createLotCommand(a, lotDraft(modelId, 'L-2', siteId), 'ada'));
+    await exchange(a, b);
+    await exchange(a, c);
+    ok(await addUnits(a, lot.id, [{ ...bareUnit('SN-Z001'), assetTag: 'AT-1' }], 'ada'));
+    ok(await addUnits(b, other.id, [{ ...bareUnit('SN-A001'), assetTag: 'AT-1' }], 'bob'));
+    await exchangeBothWays(a, b);
+    // A third device takes both receipts in one round (applied forward, not folded again).
+    await exchange(a, c);
+    const [conflict, ...rest] = await conflictsOf(a, b);
+    expect(rest).toEqual([]);
+    expect(await currentConflicts(c)).toEqual([conflict]);
+    expect(conflict).toMatchObject({ kind: 'code-twice', message: expect.stringContaining('Asset tag AT-1 was given to') });
+    const [first, later] = conflict!.codes![0]!.serials as [string, string];
+    for (const d of [a, b, c]) {
+      expect(await findUnit(d, 'at-1')).toMatchObject({ unit: { serial: first }, matchedBy: 'asset-tag', contested: { conflictId: conflict!.id, serials: [first, later] } });
+    }
+    ok(await resolveConflictCommand(b, conflict!.id, 'keep-earlier', 'bob'));
+    await exchangeBothWays(a, b);
+    await exchange(b, c);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    for (const d of [a, b, c]) {
+      expect(await findUnit(d, 'AT-1')).toMatchObject({ unit: { serial: first }, contested: null });
+      expect((await findUnit(d, later))?.unit.assetTag).toBe('');
+    }
+    expect((await verifyLedger(c)).problems).toEqual([]);
+  });
+
+  it('shows a serial received on one device that another gave as an asset tag; a look-up finds the unit whose serial it is', async () => {
+    const { a, b, lot, modelId, siteId } = await team();
+    const other = ok(await createLotCommand(a, lotDraft(modelId, 'L-2', siteId), 'ada'));
+    await exchange(a, b);
+    ok(await addUnits(a, lot.id, [{ ...bareUnit('SN-T001'), assetTag: 'CODE-9' }], 'ada'));
+    ok(await addUnits(b, other.id, [bareUnit('CODE-9')], 'bob'));
+    await exchangeBothWays(a, b);
+    const [conflict, ...rest] = await conflictsOf(a, b);
+    expect(rest).toEqual([]);
+    expect(conflict).toMatchObject({ kind: 'code-twice', codes: [{ code: 'CODE-9', serials: ['CODE-9', 'SN-T001'] }] });
+    expect(conflict!.resolutions.map((r) => r.key)).toEqual(['keep-serial']);
+    for (const d of [a, b]) expect(await findUnit(d, 'CODE-9')).toMatchObject({ unit: { serial: 'CODE-9', lotId: other.id }, matchedBy: 'serial', contested: { serials: ['CODE-9', 'SN-T001'] } });
+    ok(await resolveConflictCommand(a, conflict!.id, 'keep-serial', 'ada'));
+    await exchangeBothWays(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    for (const d of [a, b]) {
+      expect(await findUnit(d, 'CODE-9')).toMatchObject({ unit: { serial: 'CODE-9' }, contested: null });
+      expect((await findUnit(d, 'SN-T001'))?.unit.assetTag).toBe('');
+    }
+  });
+});
