@@ -26,6 +26,7 @@ import { compareSnapshots, type SnapshotDifference, type SnapshotPart } from '..
 import { foldForward, foldLedger, sortSnapshot, type LedgerSnapshot, type ProjectionState } from '../../shared/ledger/fold';
 import { eventWith, numberedFromOne } from '../../shared/events';
 import { CONFLICTS_KEY, storedConflicts } from './storedConflicts';
+import { breaksSchedule, setsFiscalYearStart } from '../../shared/sync/scheduleConflicts';
 import { conflictsAt, ledgerConflicts, receivesHeldSerial, resolutionEvent, settledBy, type LedgerConflict, type UnitWalkSeed } from '../../shared/sync/conflicts';
 import type { SyncDeps } from '../../shared/sync/folderSync';
 import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
@@ -553,6 +554,10 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   ]);
   const lotsById = new Map<Uuid, Lot>();
   for (const l of lotRows) if (l) lotsById.set(l.id, l);
+  // A lot left without a schedule: its conflict's words and choices need the lot's history (and a
+  // new fiscal year start reaches every lot).
+  const scheduled = fresh.some(setsFiscalYearStart) ? new Map((await db.lots.toArray()).map((l) => [l.id, l] as const)) : lotsById;
+  if (breaksSchedule(fresh, scheduled, settings.fiscalYearStart)) return false;
   // A change to a lot that is not here (removed meanwhile): the units walk needs the removal, in the whole log.
   const made = new Set(fresh.flatMap((e) => (e.entity === 'lot' && (e.type === 'created' || e.type === 'imported') ? [e.lotId] : [])));
   if (fresh.some((e) => e.entity === 'lot' && !lotsById.has(e.lotId) && !made.has(e.lotId))) return false;
@@ -644,8 +649,9 @@ export async function resolveConflictCommand(db: FleetDb, conflictId: string, re
     if (conflict === undefined) return err('That conflict is no longer there: it was resolved, perhaps on another device. Nothing was changed.');
     const resolution = conflict.resolutions.find((r) => r.key === resolutionKey);
     if (resolution === undefined) return err(`“${resolutionKey}” is not a way to resolve this conflict. Nothing was changed.`);
-    const seq = (await lastSeq(db, conflict.recordId)) + 1;
     const fields = resolutionEvent(conflict, resolution);
+    // On the record the choice is written on: the conflict's, or another (the team's fiscal year start).
+    const seq = (await lastSeq(db, fields.lotId)) + 1;
     const stored = await appendEvents(db, [{ ...eventWith({ ...fields, seq, at: new Date().toISOString(), actor: actor.trim() || 'local user' }), ...fields }]);
     // The resolution comes after everything the log holds: applied forward, as a sync round's
     // changes are (its basis is the record's event before it), or, where that cannot be, folded.

@@ -22,7 +22,10 @@
  * - **lot-code** / **site-code**: one code given to two records (found from the fold's result;
  *   renaming one settles it); **supplier-name**: two suppliers of one name (case and spaces
  *   aside), which name-derived ids make rare (after a rename, two devices re-creating the old
- *   name), settled the same way.
+ *   name), settled the same way;
+ * - **schedule-broken**: a lot left without a depreciation schedule by a write-down on one device
+ *   and, on another, an edit of its cost (or another field its schedule is computed from) or a new
+ *   fiscal year start (./scheduleConflicts.ts).
  *
  * A conflict is settled by a `resolved` event naming its id (`resolves`), with the fields (or
  * units) it puts back: so every device sees it settled. The resolutions offered are computed
@@ -38,9 +41,10 @@ import { appliedTeamSetting, changedSettingEntries, isTeamSettingKey } from '../
 import { supplierKey } from '../suppliers';
 import { formatDecimal, isCurrencyCode } from '../money';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
+import { scheduleConflicts } from './scheduleConflicts';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
-export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'removed-changed', 'serial-twice', 'code-twice', 'lot-code', 'site-code', 'supplier-name'] as const;
+export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'removed-changed', 'serial-twice', 'code-twice', 'lot-code', 'site-code', 'supplier-name', 'schedule-broken'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 /** One of the events a conflict is about. */
@@ -59,6 +63,11 @@ export interface ConflictResolution {
   label: string;
   after: Record<string, unknown>;
   unitRestores?: UnitRestore[];
+  /** The record the `resolved` event is written on, where not the conflict's own (putting the team's fiscal year start back settles a lot's conflict). */
+  entity?: EventEntity;
+  recordId?: Uuid;
+  /** Other conflicts the same choice settles (every lot one change of the fiscal year start left without a schedule). */
+  alsoResolves?: string[];
 }
 
 export interface LedgerConflict {
@@ -1066,16 +1075,23 @@ export function settledBy(events: readonly LotEvent[]): Set<string> {
   return settled;
 }
 
+/** The id of the event a conflict was found at: its id less the kind (and, for one found at a change of the fiscal year start, less `/<lot id>`). */
+function foundAt(c: LedgerConflict): string {
+  const rest = c.id.slice(c.id.indexOf(':') + 1);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? rest : rest.slice(0, slash);
+}
+
 /** Conflicts flagged at events, in the order of `ordered` (ties by id). */
 function inLogOrder(found: LedgerConflict[], ordered: readonly LotEvent[]): LedgerConflict[] {
   if (found.length === 0) return found;
   // The places of the conflicts' own events only (a map of every event took longer than the rest).
-  const wanted = new Set(found.map((c) => c.id.slice(c.id.indexOf(':') + 1)));
+  const wanted = new Set(found.map(foundAt));
   const stamp = new Map<string, number>();
   ordered.forEach((e, i) => {
     if (wanted.has(e.id)) stamp.set(e.id, i);
   });
-  const at = (c: LedgerConflict): number => stamp.get(c.id.slice(c.id.indexOf(':') + 1)) ?? 0;
+  const at = (c: LedgerConflict): number => stamp.get(foundAt(c)) ?? 0;
   return found.sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -1087,7 +1103,7 @@ export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
   // refuses a serial it holds), and units beyond a lot's quantity a change made without seeing one.
   const receipts = ordered.filter((e) => e.type === 'units-received');
   const units = walk.unseen.size === 0 && fromOneDevice(receipts) ? [] : walkUnits(ordered, walk);
-  const found = inLogOrder([...walk.conflicts, ...units].filter((c) => !settled.has(c.id)), ordered);
+  const found = inLogOrder([...walk.conflicts, ...units, ...scheduleConflicts(ordered)].filter((c) => !settled.has(c.id)), ordered);
   const coded: { entity: 'lot' | 'site' | 'supplier'; id: Uuid; code: string }[] = [];
   for (const [id, { entity, state }] of walk.states) {
     if ((entity === 'lot' || entity === 'site') && state !== null && typeof state.code === 'string') coded.push({ entity, id, code: state.code });
@@ -1102,7 +1118,8 @@ export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
  * `seed` the units before them. With the conflicts found before (less those the fresh events
  * settle), this is {@link ledgerConflicts} of the whole log, without reading it: a conflict is
  * flagged at the later of its events and depends only on what came before. None of `fresh` may
- * receive a serial already held ({@link receivesHeldSerial}). `names`: the suppliers, sites and
+ * receive a serial already held ({@link receivesHeldSerial}), nor leave a lot without a schedule
+ * (./scheduleConflicts.ts breaksSchedule): those need the whole log. `names`: the suppliers, sites and
  * models as the tables hold them before `fresh` (for {@link RecordNames}). Unsettled, in clock order.
  */
 export function conflictsAt(fresh: readonly LotEvent[], recordEvents: readonly LotEvent[], seed: UnitWalkSeed, settled: ReadonlySet<string>, names: ReadonlyMap<Uuid, { entity: NamedEntity; fields: Fields }> = new Map()): LedgerConflict[] {
@@ -1118,11 +1135,11 @@ export function conflictsAt(fresh: readonly LotEvent[], recordEvents: readonly L
 export function resolutionEvent(conflict: LedgerConflict, resolution: ConflictResolution): Pick<LotEvent, 'entity' | 'lotId' | 'type' | 'after' | 'resolves' | 'note'> & { unitRestores?: UnitRestore[]; serials?: string[] } {
   const restores = resolution.unitRestores;
   return {
-    entity: conflict.entity,
-    lotId: conflict.recordId,
+    entity: resolution.entity ?? conflict.entity,
+    lotId: resolution.recordId ?? conflict.recordId,
     type: 'resolved',
     after: resolution.after,
-    resolves: [conflict.id],
+    resolves: [conflict.id, ...(resolution.alsoResolves ?? [])],
     note: resolution.label,
     ...(restores !== undefined && restores.length > 0 ? { unitRestores: restores, serials: restores.map((r) => r.serial) } : {}),
   };

@@ -27,6 +27,7 @@ const KIND_TITLES: Record<LedgerConflict['kind'], string> = {
   'lot-code': 'A lot code used twice',
   'site-code': 'A site code used twice',
   'supplier-name': 'A supplier name used twice',
+  'schedule-broken': 'A write-down that no longer fits the lot',
 };
 
 function when(iso: string): string {
