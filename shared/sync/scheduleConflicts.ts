@@ -43,8 +43,19 @@ const SCHEDULE_INPUTS = new Set([...Object.keys(SCHEDULE_FIELD_WORDS), 'adjustme
 
 const deviceOf = (e: LotEvent): string => parseEventId(e.id)?.device ?? e.id;
 
+/**
+ * Whether the lot holds every field its schedules are computed from: a lot made by an event
+ * written before those fields existed has them only once the upgrade records them
+ * (shared/ledger/upgradedFields.ts). Until then nothing is concluded from it.
+ */
+function complete(lot: Lot): boolean {
+  const partial = lot as Partial<Lot>;
+  return partial.book !== undefined && partial.tax !== undefined && partial.adjustments !== undefined && partial.depreciationChain !== undefined;
+}
+
 /** Whether a write-down or revision is recorded on the lot (its own, or before a split). */
 function hasRecorded(lot: Lot): boolean {
+  if (!complete(lot)) return false;
   if (lot.adjustments.length > 0) return true;
   const chain = lot.depreciationChain;
   return chain !== null && (chain.adjustments.length > 0 || chain.splits.some((s) => s.adjustments.length > 0));
@@ -86,7 +97,9 @@ class ScheduleCheck {
   errors(lot: Lot, fy: number): (string | null)[] {
     const known = this.cache.get(lot.id);
     if (known !== undefined && known.lot === lot && known.fy === fy) return known.errors;
+    // An incomplete lot counts as one whose schedule already failed: no change is said to break it.
     const errors = BOOKS.map((book) => {
+      if (!complete(lot)) return 'incomplete';
       const s = lotSchedule(lot, book, fy);
       return s.ok ? null : s.error;
     });
@@ -316,8 +329,9 @@ function resolutionsOf(
   const writeDown = involved.findLast((u) => u.type === 'adjusted' && u.lotId === b.lotId) ?? history.findLast((u) => u.type === 'adjusted');
   if (writeDown !== undefined) {
     const added = new Set(addedBy(writeDown).map((a) => a.id));
-    const kept = lot.adjustments.filter((a) => !added.has(a.id));
-    if (kept.length < lot.adjustments.length && computes({ ...lot, adjustments: kept }, walk.fy)) {
+    const recorded = lot.adjustments;
+    const kept = recorded.filter((a) => !added.has(a.id));
+    if (kept.length < recorded.length && computes({ ...lot, adjustments: kept }, walk.fy)) {
       out.push({ key: 'undo-write-down', label: `Keep ${keeping}; take back ${writeDown.actor}’s change (${describe(writeDown, lot, record)})`, after: { adjustments: kept } });
     }
   }
