@@ -17,8 +17,8 @@ before either saw the other's that disagree (a move from a status the lot had al
 quantity than is left, one field set to two values, a serial received into two lots, one code
 on two units, a lot or site code created twice, a write-down that no longer fits a lot whose cost
 or fiscal year changed elsewhere), each with the changes concerned and the ways to settle it in
-the app; and the segments that cannot be read (torn or altered, with the device and segment; nothing after
-them from that device is applied until they are whole).
+the app; and the segments that cannot be read (torn or altered, with the device and segment;
+nothing after them from that device is applied until they are whole).
 
 Options:
   --folder <dir>   the folder the team shares (or the ledger's fleetledger-… folder in it)
