@@ -10,7 +10,7 @@ export const WORK_SHOWN_AFTER_MS = 300;
  * announced ten times a second.
  */
 export function WorkStatus({ place }: { place: WorkPlace }) {
-  const shown = useWork((s) => (s.shown?.place === place ? s.shown : null));
+  const shown = useWork((s) => s.shown[place] ?? null);
   const running = shown !== null;
   const [late, setLate] = useState(false);
   useEffect(() => {

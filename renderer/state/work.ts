@@ -1,7 +1,7 @@
 /**
  * Long ledger work under way, for {@link ../components/WorkStatus} to show where it was started:
- * what it is doing and how far it has got (renderer/db/work.ts). One piece of work at a time;
- * work started inside other work reports into it.
+ * what it is doing and how far it has got (renderer/db/work.ts). Work started at one place does
+ * not show at another, and ends there when it ends, whatever else runs meanwhile.
  */
 import { create } from 'zustand';
 import type { WorkReport } from '../db/work';
@@ -11,45 +11,53 @@ import { yieldToTasks } from '../lib/tasks';
 export type WorkPlace = 'backups' | 'restore' | 'ledger-check' | 'startup';
 
 export interface WorkShown {
-  place: WorkPlace;
   label: string;
   /** How far the step has got, when it counts (null: it does not). */
   done: number | null;
   total: number | null;
 }
 
-export const useWork = create<{ shown: WorkShown | null }>(() => ({ shown: null }));
+export const useWork = create<{ shown: Partial<Record<WorkPlace, WorkShown>> }>(() => ({ shown: {} }));
 
 /** How often the count is shown, at most: each time the page lets the browser show it. */
 const SHOW_EVERY_MS = 100;
 
-let running: WorkReport | null = null;
+function showAt(place: WorkPlace, next: WorkShown | null): void {
+  useWork.setState((s) => {
+    const shown = { ...s.shown };
+    if (next === null) delete shown[place];
+    else shown[place] = next;
+    return { shown };
+  });
+}
 
 /**
  * Runs `run` as work shown at `place`, giving it the report to tell how it goes; the status goes
- * away when it ends, however it ends.
+ * away when it ends, however it ends. (The place's buttons are disabled meanwhile, so one place
+ * runs one piece of work at a time.)
  */
 export async function withWork<T>(place: WorkPlace, run: (report: WorkReport) => Promise<T>): Promise<T> {
-  if (running !== null) return run(running);
   let shownAt = 0;
-  const show = (next: Omit<WorkShown, 'place'>): Promise<void> => {
+  let label = '';
+  const show = (next: WorkShown): Promise<void> => {
     shownAt = performance.now();
-    useWork.setState({ shown: { place, ...next } });
+    showAt(place, next);
     // The page's turn: React renders the status and the browser may paint it before the work goes on.
     return yieldToTasks();
   };
   const report: WorkReport = {
-    step: (label) => show({ label, done: null, total: null }),
+    step(next) {
+      label = next;
+      return show({ label, done: null, total: null });
+    },
     progress(done, total) {
       if (done < total && performance.now() - shownAt < SHOW_EVERY_MS) return undefined;
-      return show({ label: useWork.getState().shown?.label ?? '', done, total });
+      return show({ label, done, total });
     },
   };
-  running = report;
   try {
     return await run(report);
   } finally {
-    running = null;
-    useWork.setState({ shown: null });
+    showAt(place, null);
   }
 }

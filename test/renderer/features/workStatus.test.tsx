@@ -14,7 +14,7 @@ let shown: Rendered | null = null;
 afterEach(async () => {
   await shown?.unmount();
   shown = null;
-  useWork.setState({ shown: null });
+  useWork.setState({ shown: {} });
 });
 
 function gate(): { open: () => void; opened: Promise<void> } {
@@ -99,30 +99,39 @@ describe('long work shown as it goes', () => {
     expect(shown.text()).toBe('');
   });
 
-  it('goes away when the work fails, and work inside work reports into it', async () => {
+  it('goes away when the work fails, and work at another place meanwhile shows there and ends there', async () => {
     shown = await render(<Places />);
     const held = gate();
+    const other = gate();
     let work: Promise<unknown> = Promise.resolve();
+    let backUp: Promise<unknown> = Promise.resolve();
     await act(async () => {
       work = withWork('ledger-check', async (r) => {
         await r.step('Reading the ledger’s log');
-        // Started inside: it reports into the work already shown, at its place.
-        await withWork('backups', async (inner) => {
-          await inner.step('Backing up the ledger first');
-        });
         await held.opened;
         throw new Error('the disk is full');
       }).catch((e: unknown) => e);
+      backUp = withWork('backups', async (r) => {
+        await r.step('Backing up the ledger');
+        await other.opened;
+      });
     });
     await wait(WORK_SHOWN_AFTER_MS + 50);
-    expect(at('ledger-check').querySelector('[role="status"]')?.textContent).toBe('Backing up the ledger first…');
-    expect(at('backups').textContent).toBe('');
+    expect(at('ledger-check').querySelector('[role="status"]')?.textContent).toBe('Reading the ledger’s log…');
+    expect(at('backups').querySelector('[role="status"]')?.textContent).toBe('Backing up the ledger…');
     held.open();
     await act(async () => {
       expect(await work).toEqual(new Error('the disk is full'));
     });
     await settle();
+    expect(at('ledger-check').textContent).toBe('');
+    expect(at('backups').querySelector('[role="status"]')?.textContent).toBe('Backing up the ledger…');
+    other.open();
+    await act(async () => {
+      await backUp;
+    });
+    await settle();
     expect(shown.text()).toBe('');
-    expect(useWork.getState().shown).toBeNull();
+    expect(useWork.getState().shown).toEqual({});
   });
 });
