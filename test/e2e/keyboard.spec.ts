@@ -194,3 +194,27 @@ function countPixels(png: Buffer, test: (r: number, g: number, b: number) => boo
   }
   return count;
 }
+
+test('Enter in a Settings field saves it and leaves the keyboard in the field', async ({ page }) => {
+  await openLots(page);
+  await page.goto('/#/settings');
+  const name = page.getByLabel('Ledger name');
+  await name.fill('Acme GPU fleet');
+  await name.press('Enter');
+  await expect(page.getByText('The ledger is now called Acme GPU fleet')).toBeVisible();
+  // Not dropped onto the page: Tab goes on from here, to the next field.
+  await expect(name).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Base currency')).toBeFocused();
+
+  // A value that cannot be saved: the message, and the keyboard stays to correct it.
+  const currency = page.getByLabel('Base currency');
+  await currency.fill('EU');
+  await currency.press('Enter');
+  await expect(page.getByText('Use a three-letter ISO 4217 code')).toBeVisible();
+  await expect(currency).toBeFocused();
+  await currency.fill('EUR');
+  await currency.press('Enter');
+  await expect(page.getByText('Base currency set to EUR')).toBeVisible();
+  await expect(currency).toBeFocused();
+});

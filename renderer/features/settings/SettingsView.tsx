@@ -1,6 +1,6 @@
 import { ComplianceCard } from './ComplianceCard';
 import { formatPercent, isUtilisationPercent } from '../../../shared/utilisation';
-import { useEffect, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { LEARN_MORE_URL } from '../../../shared/ipc';
 import { isCurrencyCode } from '../../../shared/money';
@@ -83,6 +83,16 @@ function GeneralCard() {
   const [assumedError, setAssumedError] = useState<string | undefined>(undefined);
   const [fiscalYearError, setFiscalYearError] = useState<string | undefined>(undefined);
   const toast = useUi((s) => s.toast);
+  const saving = useRef(new Set<string>());
+  const oneAtATime = (field: string, commit: () => Promise<void>) => async () => {
+    if (saving.current.has(field)) return;
+    saving.current.add(field);
+    try {
+      await commit();
+    } finally {
+      saving.current.delete(field);
+    }
+  };
 
   const commitFiscalYear = async (month: number) => {
     try {
@@ -95,16 +105,16 @@ function GeneralCard() {
     }
   };
 
-  const commitName = async () => {
+  const commitName = oneAtATime('commitName', async () => {
     if (name === null) return;
     const next = name.trim();
     if (next !== settings.actorName) {
       await save('actorName', next, next ? `Changes are now recorded as made by ${next}` : 'Name cleared: changes are recorded as made by “local user”');
     }
     setName(null);
-  };
+  });
 
-  const commitLedgerName = async () => {
+  const commitLedgerName = oneAtATime('commitLedgerName', async () => {
     if (ledgerName === null) return;
     const next = ledgerName.trim();
     if (!isValidSetting('ledgerName', next)) {
@@ -114,9 +124,9 @@ function GeneralCard() {
     setLedgerNameError(undefined);
     if (next !== settings.ledgerName) await save('ledgerName', next, `The ledger is now called ${next}`);
     setLedgerName(null);
-  };
+  });
 
-  const commitCurrency = async () => {
+  const commitCurrency = oneAtATime('commitCurrency', async () => {
     if (currency === null) return;
     const next = currency.trim().toUpperCase();
     if (!isCurrencyCode(next)) {
@@ -126,9 +136,9 @@ function GeneralCard() {
     setCurrencyError(undefined);
     if (next !== settings.baseCurrency) await save('baseCurrency', next, `Base currency set to ${next}`);
     setCurrency(null);
-  };
+  });
 
-  const commitAssumed = async () => {
+  const commitAssumed = oneAtATime('commitAssumed', async () => {
     if (assumed === null) return;
     const next = Number(assumed.trim().replace(',', '.').replace(/\s*%$/u, ''));
     if (assumed.trim() === '' || !isUtilisationPercent(next)) {
@@ -138,10 +148,15 @@ function GeneralCard() {
     setAssumedError(undefined);
     if (next !== settings.assumedUtilisationPercent) await save('assumedUtilisationPercent', next, `Own vs rent now assumes ${formatPercent(next)} utilisation where none is recorded`);
     setAssumed(null);
-  };
+  });
 
-  const blurOnEnter = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') e.currentTarget.blur();
+  // Enter saves where the person is: blurring the field instead dropped the keyboard onto the
+  // page, so the next Tab started again from its top. Leaving the field saves too; a second save
+  // of a field started while its first runs (Enter, then a click elsewhere) does nothing.
+  const saveOnEnter = (commit: () => Promise<void>) => (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    void commit();
   };
 
   return (
@@ -154,7 +169,7 @@ function GeneralCard() {
             autoComplete="name"
             onChange={(e) => setName(e.target.value)}
             onBlur={() => void commitName()}
-            onKeyDown={blurOnEnter}
+            onKeyDown={saveOnEnter(commitName)}
           />
         </Field>
         <Field label="Ledger name" error={ledgerNameError} hint="Names the backups (“Acme GPU fleet-2026-12-05.fleetledger”); shared by the team.">
@@ -167,7 +182,7 @@ function GeneralCard() {
               setLedgerNameError(undefined);
             }}
             onBlur={() => void commitLedgerName()}
-            onKeyDown={blurOnEnter}
+            onKeyDown={saveOnEnter(commitLedgerName)}
           />
         </Field>
         <Field label="Base currency" error={currencyError} hint="For new lots and reports. ISO 4217 code, e.g. EUR.">
@@ -182,7 +197,7 @@ function GeneralCard() {
               setCurrencyError(undefined);
             }}
             onBlur={() => void commitCurrency()}
-            onKeyDown={blurOnEnter}
+            onKeyDown={saveOnEnter(commitCurrency)}
           />
         </Field>
         <Field label="Fiscal year starts in" error={fiscalYearError} hint="Depreciation and reports follow it.">
@@ -209,7 +224,7 @@ function GeneralCard() {
               setAssumedError(undefined);
             }}
             onBlur={() => void commitAssumed()}
-            onKeyDown={blurOnEnter}
+            onKeyDown={saveOnEnter(commitAssumed)}
           />
         </Field>
         <Field label="Theme">
