@@ -23,6 +23,7 @@ import { forgetServer, keepServer, keptServer, platformFetch, type KeptServer } 
 import { deviceStore } from './platform/folderBackups';
 import { onlyOnePageAtATime } from './platform/tabLock';
 import { adoptTeamLedger } from './teamSync';
+import { withWork } from './state/work';
 
 const SETTINGS_KEY = 'couchSync';
 
@@ -161,7 +162,10 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
     // Another tab of this profile (the same database, so the same device) in a round of its own:
     // this one skips its turn rather than push the device's segments and head beside it.
     const password = server.password;
-    const locked = await onlyOnePageAtATime(`fleetledger-couch:${db.name}`, async () => syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password }), settings.state, deps));
+    // A round that brings a whole ledger (a new device's first) takes seconds: the card shows how far it has got.
+    const locked = await onlyOnePageAtATime(`fleetledger-couch:${db.name}`, async () =>
+      withWork('couch-sync', async (report) => syncCouch(await syncLedgerOf(db, settings.deviceName), httpOf({ ...server, password }), settings.state, { ...deps, report })),
+    );
     if (!locked.ran) {
       useCouchSync.setState({ status: view.status });
       return;

@@ -17,7 +17,7 @@ import { onEventsCommitted, type LedgerRow } from './db/eventLog';
 import { backupText, createBackup, gzip, ledgerRow, readBackupFile, readBackupText, restoreBackup, sha256Hex, type Backup } from './db/ledger';
 import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDump } from './db/rawDump';
 import { CURRENT_SCHEMA_VERSION } from './db/schema';
-import { UNREPORTED, type WorkReport } from './db/work';
+import { UNREPORTED, type WorkReport } from '../shared/work';
 import { todayIso } from './lib/clock';
 import { backupFolder, folderBackupNames, writeFolderBackup } from './platform/folderBackups';
 import {

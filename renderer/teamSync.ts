@@ -18,6 +18,7 @@ import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
 import { foreignEventCount, joinTeamLedger, syncLedgerOf } from './db/teamSync';
 import { automaticBackup, rememberLedger, startEmptyLedger } from './ledgerGuard';
 import { onlyOnePageAtATime } from './platform/tabLock';
+import { withWork } from './state/work';
 import {
   allowTeamFolder,
   chooseTeamFolder,
@@ -91,7 +92,10 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
       const settings = view.settings;
       // Another tab of this profile (the same database, so the same device) in a round of its
       // own: this one skips its turn rather than write the device's segments beside it.
-      const locked = await onlyOnePageAtATime(`fleetledger-team-folder:${db.name}`, async () => syncFolder(await syncLedgerOf(db, settings.deviceName), teamTransport(folder, settings.ledgerId), settings.state, deps));
+      // A round that brings a whole ledger (a new device's first) takes seconds: the card shows how far it has got.
+      const locked = await onlyOnePageAtATime(`fleetledger-team-folder:${db.name}`, async () =>
+        withWork('team-sync', async (report) => syncFolder(await syncLedgerOf(db, settings.deviceName), teamTransport(folder, settings.ledgerId), settings.state, { ...deps, report })),
+      );
       if (!locked.ran) return;
       const result = locked.value;
       if (!result.ok) {

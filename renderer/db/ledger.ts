@@ -45,7 +45,7 @@ import { startCompression, startStreamedGzip } from './deflate';
 import { inflateMembers } from './inflate';
 import { assetTagBucket, layoutUnits, pageIdsOfSerials, readSerialBucket, unitCountOfLot, type AssetTagBucket, type SerialBucket, type UnitPage } from './unitIndex';
 import { unitsBySerial, writeUnitStates } from './units';
-import { UNREPORTED, type WorkReport } from './work';
+import { UNREPORTED, type WorkReport } from '../../shared/work';
 
 /** Every table the ledger's data lives in: a rebuild or a restore writes them all in one transaction (the bench reads through it too). */
 export function ledgerTables(db: FleetDb) {

@@ -4,11 +4,11 @@
  * not show at another, and ends there when it ends, whatever else runs meanwhile.
  */
 import { create } from 'zustand';
-import type { WorkReport } from '../db/work';
+import type { WorkReport } from '../../shared/work';
 import { yieldToTasks } from '../lib/tasks';
 
 /** Where work was started, so that only that place shows it. */
-export type WorkPlace = 'backups' | 'restore' | 'ledger-check' | 'startup';
+export type WorkPlace = 'backups' | 'restore' | 'ledger-check' | 'startup' | 'team-sync' | 'couch-sync';
 
 export interface WorkShown {
   label: string;

@@ -31,6 +31,7 @@ import { err, ok, type Result } from '../result';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import {
   decodeSegmentText,
+  deviceWords,
   encodeHead,
   encodeSegmentText,
   FOLDER_FORMAT,
@@ -41,6 +42,7 @@ import {
   sameEventContent,
   segmentBatches,
   segmentFileName,
+  takingInWords,
   type ChainPoint,
   type DeviceHead,
   type FolderManifest,
@@ -448,6 +450,7 @@ async function push(ledger: SyncLedger, http: CouchHttp, deps: CouchDeps): Promi
   let point = own.value.point;
   const fresh = await ledger.ownEventsAfter(point.lastCounter);
   const docs: SegmentDoc[] = [];
+  if (fresh.length > 0) await deps.report?.step('Sending this device’s changes to the server');
   for (const batch of segmentBatches(fresh)) {
     const index = point.segments + 1;
     const { header, text } = encodeSegmentText(ledger.deviceId, index, point.lastHash, batch);
@@ -525,6 +528,8 @@ async function readChanges(http: CouchHttp, since: string | number, self: Device
 async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId, from: ChainPoint | null, deps: CouchDeps): Promise<Result<{ status: DeviceStatus; point: ChainPoint; applied: number; problems: string[] }, CouchFailure>> {
   const head = await readDeviceDoc(http, device);
   if (!head.ok) return head;
+  const who = deviceWords(device, head.value?.name ?? null);
+  if (head.value !== null && head.value.lastCounter > (from?.lastCounter ?? 0)) await deps.report?.step(`Reading the changes from ${who} on the server`);
   const found = await segmentsAfter(http, device, from?.lastCounter ?? 0);
   if (!found.ok) return found;
   const problems: string[] = [];
@@ -557,6 +562,7 @@ async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId,
   }
   let applied = 0;
   if (chain.events.length > 0) {
+    await deps.report?.step(takingInWords(chain.events.length, who));
     const taken = await ledger.apply(chain.events);
     applied = taken.applied;
     for (const p of taken.problems) problems.push(p);

@@ -22,6 +22,7 @@ import { isDeviceId, parseEventId, type DeviceId } from '../ledger/clock';
 import { eventProblem, type GunzipMember, type InflateMembers, type Sha256Bytes, type Utf8 } from '../ledger/backupFormat';
 import { EventLinesError, parseRecordLines } from '../ledger/logBlocks';
 import { err, ok, type Result } from '../result';
+import type { WorkReport } from '../work';
 
 export const FOLDER_FORMAT = 'fleetledger-folder';
 export const SEGMENT_FORMAT = 'fleetledger-segment';
@@ -304,6 +305,18 @@ export interface ChainDeps {
   inflate?: InflateMembers;
   sha256Bytes: Sha256Bytes;
   utf8: Utf8;
+  /** Told how far a round has got (a new device's first round reads a whole ledger: seconds). */
+  report?: WorkReport;
+}
+
+/** Who a device is, in a round's progress: its name, else the start of its id. */
+export function deviceWords(device: DeviceId, name: string | null): string {
+  return name ?? `device ${device.slice(0, 8)}`;
+}
+
+/** The step of a round that takes a device's events in: "Taking in 500,000 changes from Ada’s laptop". */
+export function takingInWords(count: number, who: string): string {
+  return `Taking in ${count.toLocaleString('en-US')} ${count === 1 ? 'change' : 'changes'} from ${who}`;
 }
 
 /** Something wrong in the folder, with where: the device, and the segment or file. */
@@ -435,8 +448,13 @@ export async function readDeviceChain(
   }
 
   const originals = new Map<number, Result<ReadSegment>>();
+  if (segments.size > 0) await deps.report?.step(`Checking the changes from ${deviceWords(device, out.name)}`);
+  const checked = (): void | Promise<void> => deps.report?.progress(originals.size, segments.size);
   if (deps.inflate === undefined || segments.size < 2) {
-    for (const [index, f] of segments) originals.set(index, await read(f));
+    for (const [index, f] of segments) {
+      originals.set(index, await read(f));
+      await checked();
+    }
   } else {
     // Decompressed ahead (in the renderer, on the other core) while each is parsed and checked here.
     // After a member it could not decompress, the rest are decompressed here, one by one.
@@ -457,6 +475,7 @@ export async function readDeviceChain(
           }
         }
         originals.set(index, await read(f, bytes));
+        await checked();
       }
     } finally {
       await inflated.return?.();

@@ -11,6 +11,7 @@ import { err, ok, type Result } from '../result';
 import {
   classifyDeviceFile,
   decodeSegmentText,
+  deviceWords,
   encodeHead,
   encodeManifest,
   encodeSegmentText,
@@ -21,6 +22,7 @@ import {
   sameEventContent,
   segmentBatches,
   segmentFileName,
+  takingInWords,
   type ChainDeps,
   type ChainPoint,
   type DeviceHead,
@@ -216,6 +218,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
   let point = own.value.point;
   const fresh = await ledger.ownEventsAfter(point.lastCounter);
   let pushed = 0;
+  if (fresh.length > 0) await deps.report?.step('Writing this device’s changes to the team folder');
   for (const batch of segmentBatches(fresh)) {
     const index = point.segments + 1;
     const { header, text } = encodeSegmentText(ledger.deviceId, index, point.lastHash, batch);
@@ -223,6 +226,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     await folder.writeFile(ledger.deviceId, segmentFileName(index), bytes);
     point = { segments: index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
     pushed += batch.length;
+    await deps.report?.progress(pushed, fresh.length);
   }
   // The head is rewritten after new segments (also those of a round cut off before its head), and
   // when the device's name changed (teammates see it there).
@@ -265,9 +269,12 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
         return kind.kind === 'unknown';
       });
       const got = headBytes === null ? [] : [{ name: HEAD_FILE, bytes: headBytes }];
-      for (const f of readable ? wanted : []) {
+      const reading = readable ? wanted : [];
+      if (reading.length > 0) await deps.report?.step(`Reading the changes from ${deviceWords(device, head?.name ?? null)}`);
+      for (const [i, f] of reading.entries()) {
         const bytes = await folder.readFile(device, f.name);
         if (bytes !== null) got.push({ name: f.name, bytes });
+        await deps.report?.progress(i + 1, reading.length);
       }
       return readDeviceChain(device, got, deps, start);
     };
@@ -288,6 +295,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     }
     const newEvents = chain.events;
     if (newEvents.length > 0) {
+      await deps.report?.step(takingInWords(newEvents.length, deviceWords(device, chain.name)));
       const applied = await ledger.apply(newEvents);
       pulled += applied.applied;
       for (const p of applied.problems) problems.push(p);

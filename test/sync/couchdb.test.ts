@@ -27,6 +27,7 @@ import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, type CouchHtt
 import { uniqueDbName } from '../renderer/db/migrationHarness';
 import { lotDraft, MODEL, nodeSyncDeps, ok, SITE } from '../renderer/db/teamFixture';
 import { startPouchServer, type PouchServer } from './pouchRig';
+import type { WorkReport } from '../../shared/work';
 
 const deps = { ...nodeSyncDeps(), newSession: () => randomUUID() };
 
@@ -123,6 +124,19 @@ describe('team sync through a CouchDB server (PouchDB Server on 127.0.0.1)', () 
     const bobId = (await syncLedgerOf(bob.db, bob.name)).deviceId;
     const checkpoint = (await http.request('GET', `_local/fleetledger-checkpoint-${bobId}`)).body as { since: unknown; session: unknown };
     expect([checkpoint.since, checkpoint.session]).toEqual([bob.state.since, bob.state.session]);
+  });
+
+  it('tells how far a round has got: sending, then reading, checking and taking in each other device’s changes', async () => {
+    const { ada, bob, http } = await team();
+    const told: string[] = [];
+    const report: WorkReport = { step: (label) => void told.push(label), progress: (done, total) => void told.push(`${done}/${total}`) };
+    const sent = await syncCouch(await syncLedgerOf(ada.db, ada.name), http, ada.state, { ...deps, report });
+    expect(sent.ok && sent.value.pushed).toBe(2);
+    expect(told).toEqual(['Sending this device’s changes to the server']);
+    told.length = 0;
+    const taken = await syncCouch(await syncLedgerOf(bob.db, bob.name), http, bob.state, { ...deps, report });
+    expect(taken.ok && taken.value.pulled).toBe(2);
+    expect(told).toEqual(['Reading the changes from Ada’s laptop on the server', 'Checking the changes from Ada’s laptop', '1/1', 'Taking in 2 changes from Ada’s laptop']);
   });
 
   it('converges after concurrent changes on both sides, with the same conflict listed on both', async () => {

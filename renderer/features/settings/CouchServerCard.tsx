@@ -27,6 +27,7 @@ import {
   type ServerJoinOffer,
 } from '../../couchSync';
 import { DeviceNameField, JoinLedgerDialog, OtherDevices, when } from './teamDevices';
+import { WorkStatus } from '../../components/WorkStatus';
 
 const STATUS_TEXT: Record<CouchStatus, string> = {
   off: 'not connected',
@@ -172,6 +173,7 @@ export function CouchServerCard() {
               Disconnect
             </button>
           </div>
+          <WorkStatus place="couch-sync" />
         </form>
       )}
       {view.status !== 'off' && view.status !== 'needs-password' && !(view.status === 'error' && view.failure === 'auth') && view.settings !== null && view.server !== null && (
@@ -204,6 +206,7 @@ export function CouchServerCard() {
               Disconnect
             </button>
           </div>
+          <WorkStatus place="couch-sync" />
           {view.message !== null && (view.status === 'error' || view.status === 'offline') && (
             <p className={view.status === 'error' ? 'field-error' : 'hint'} role="alert" data-testid="couch-message">
               {view.message}

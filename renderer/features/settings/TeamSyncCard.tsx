@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Card } from '../../components/Card';
 import { Field } from '../../components/Field';
+import { WorkStatus } from '../../components/WorkStatus';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
 import { useConflicts } from '../conflicts/useConflicts';
@@ -129,6 +130,7 @@ export function TeamSyncCard() {
               Stop syncing on this device
             </button>
           </div>
+          <WorkStatus place="team-sync" />
           {view.error !== null && <p className="field-error" role="alert">{view.error}</p>}
           <OtherDevices devices={view.report?.devices ?? null} />
           {conflicts.length > 0 && (

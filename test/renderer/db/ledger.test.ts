@@ -31,7 +31,7 @@ import type { LotDraft } from '../../../shared/lotChanges';
 import { parseMarketCsv } from '../../../shared/marketCsv';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import { uniqueDbName } from './migrationHarness';
-import type { WorkReport } from '../../../renderer/db/work';
+import type { WorkReport } from '../../../shared/work';
 import { answerInflateRequest, setCodecWorker, type InflateReply, type InflateRequest } from '../../../renderer/db/inflate';
 
 const dbs: FleetDb[] = [];

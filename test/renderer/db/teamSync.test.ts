@@ -20,6 +20,7 @@ import { encodeSegmentText } from '../../../shared/sync/folderFormat';
 import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type FolderTransport, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
 import { gzipText } from '../../../renderer/db/gzip';
 import { uniqueDbName } from './migrationHarness';
+import type { WorkReport } from '../../../shared/work';
 import { MODEL, nodeSyncDeps, ok, SITE } from './teamFixture';
 
 const deps = nodeSyncDeps();
@@ -99,6 +100,38 @@ describe('folder sync between two devices', () => {
     expect(taken.devices).toEqual([{ device: adaId, name: 'Ada’s laptop', lastSeen: '2026-12-05T12:00:00.000Z', events: 2, waitingFor: [], problems: [] }]);
     expect(withoutSeq(await readLog(bob.db))).toEqual(withoutSeq(await readLog(ada.db)));
     expect(await readSnapshot(bob.db)).toEqual(await readSnapshot(ada.db));
+  });
+
+  it('tells how far a round has got: writing this device’s changes, then reading, checking and taking in each other device’s', async () => {
+    const { ada, bob, root, modelId } = await team();
+    const model = (await ada.db.models.get(modelId))!;
+    // Changes of several megabytes: more than one segment.
+    for (let i = 0; i < 4; i++) ok(await saveModelCommand(ada.db, { ...model, notes: `pass ${i} ${'x'.repeat(1_500_000)}` }, modelId, 'ada'));
+    const told: string[] = [];
+    const report: WorkReport = { step: (label) => void told.push(label), progress: (done, total) => void told.push(`${done}/${total}`) };
+    const pushed = ok(await syncFolder(await syncLedgerOf(ada.db, ada.name), diskFolder(root), ada.state, { ...deps, report }));
+    ada.state = pushed.state;
+    const segments = pushed.state.own.segments;
+    expect(segments).toBeGreaterThan(1);
+    expect(told[0]).toBe('Writing this device’s changes to the team folder');
+    expect(told.at(-1)).toBe('6/6');
+    expect(told).toHaveLength(1 + segments);
+
+    told.length = 0;
+    const taken = ok(await syncFolder(await syncLedgerOf(bob.db, bob.name), diskFolder(root), bob.state, { ...deps, report }));
+    expect(taken.pulled).toBe(6);
+    const counts = (n: number): string[] => Array.from({ length: n }, (_, i) => `${i + 1}/${n}`);
+    expect(told).toEqual([
+      'Reading the changes from Ada’s laptop',
+      ...counts(segments),
+      'Checking the changes from Ada’s laptop',
+      ...counts(segments),
+      'Taking in 6 changes from Ada’s laptop',
+    ]);
+    // A round with nothing new tells nothing.
+    told.length = 0;
+    ok(await syncFolder(await syncLedgerOf(bob.db, bob.name), diskFolder(root), taken.state, { ...deps, report }));
+    expect(told).toEqual([]);
   });
 
   it('converges after concurrent changes on both sides; a second round writes and reads nothing new', async () => {

@@ -6,7 +6,7 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WORK_SHOWN_AFTER_MS, WorkStatus } from '../../../renderer/components/WorkStatus';
-import type { WorkReport } from '../../../renderer/db/work';
+import type { WorkReport } from '../../../shared/work';
 import { useWork, withWork } from '../../../renderer/state/work';
 import { render, settle, type Rendered } from './render';
 

@@ -1,8 +1,9 @@
 /**
  * Long ledger work told as it goes: reading and checking a backup, restoring one, verifying or
- * rebuilding the ledger. At fleet scale (500,000 events) each takes from a few seconds to a
- * quarter of a minute on the page's own thread, so the app says what it is doing and how far it
- * has got (renderer/state/work.ts shows it). The work is the same without a report.
+ * rebuilding the ledger, a team sync round that brings a whole ledger. At fleet scale (500,000
+ * events) each takes from a few seconds to a quarter of a minute, so the app says what it is
+ * doing and how far it has got (renderer/state/work.ts shows it). The work is the same without
+ * a report.
  */
 export interface WorkReport {
   /** The work is now at this step, said without a full stop ("Checking the backup"); what it returns is waited on. */
