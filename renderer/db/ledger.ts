@@ -539,7 +539,7 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
   // Lots whose units the events count: theirs, a split's other part, those holding the units they change.
   const counted = new Set<Uuid>([...ids.lot, ...fresh.flatMap((e) => (e.relatedLotId !== null ? [e.relatedLotId] : [])), ...[...held.values()].map((h) => h.unit.lotId)]);
   // Only records changed apart can hold a conflict, and only a conflict's words need the records' names.
-  const apart = recordsMadeApart(fresh, tipsBefore);
+  const apart = madeApart(fresh, tipsBefore);
   const [lotRows, models, sites, suppliers, observations, settings, unitCounts, recordEvents, stored, names] = await Promise.all([
     db.lots.bulkGet([...counted]),
     db.models.bulkGet([...ids.model]),
@@ -548,16 +548,17 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     db.marketObservations.bulkGet([...observationIds]),
     teamSettingsOf(db),
     Promise.all([...counted].map((id) => unitCountOfLot(db.unitPages, id).then((n) => [id, n] as const))),
-    Promise.all(apart.map((id) => entityEvents(db, id))),
+    Promise.all(apart.records.map((id) => entityEvents(db, id))),
     storedConflicts(db),
-    apart.length > 0 ? recordNamesOf(db) : Dexie.Promise.resolve(new Map<Uuid, { entity: 'supplier' | 'site' | 'model'; fields: Record<string, unknown> }>()),
+    apart.records.length > 0 ? recordNamesOf(db) : Dexie.Promise.resolve(new Map<Uuid, { entity: 'supplier' | 'site' | 'model'; fields: Record<string, unknown> }>()),
   ]);
   const lotsById = new Map<Uuid, Lot>();
   for (const l of lotRows) if (l) lotsById.set(l.id, l);
   // A lot left without a schedule: its conflict's words and choices need the lot's history (and a
-  // new fiscal year start reaches every lot).
+  // new fiscal year start reaches every lot). A lot with no write-down is checked only at an event
+  // made apart: a device's own changes compute no schedule here.
   const scheduled = fresh.some(setsFiscalYearStart) ? new Map((await db.lots.toArray()).map((l) => [l.id, l] as const)) : lotsById;
-  if (breaksSchedule(fresh, scheduled, settings.fiscalYearStart)) return false;
+  if (breaksSchedule(fresh, scheduled, settings.fiscalYearStart, apart.events)) return false;
   // A change to a lot that is not here (removed meanwhile): the units walk needs the removal, in the whole log.
   const made = new Set(fresh.flatMap((e) => (e.entity === 'lot' && (e.type === 'created' || e.type === 'imported') ? [e.lotId] : [])));
   if (fresh.some((e) => e.entity === 'lot' && !lotsById.has(e.lotId) && !made.has(e.lotId))) return false;
@@ -615,21 +616,26 @@ function receivedTags(event: LotEvent): string[] {
  * The records of `fresh` (events after all the log held) whose history a conflict check needs:
  * those with an event made without the one before it (its basis is not the record's previous
  * event), or whose last event before them is not noted. For the others every new event saw the
- * one before it: none can be in conflict, and their history is not read.
+ * one before it: none can be in conflict, and their history is not read. `events`: those events
+ * (the only ones at which a lot with no write-down can be left without a schedule).
  */
-function recordsMadeApart(fresh: readonly LotEvent[], tipsBefore: ReadonlyMap<Uuid, string>): Uuid[] {
+function madeApart(fresh: readonly LotEvent[], tipsBefore: ReadonlyMap<Uuid, string>): { records: Uuid[]; events: Set<string> } {
   const previous = new Map<Uuid, string>();
   const apart = new Set<Uuid>();
+  const events = new Set<string>();
   for (const e of fresh) {
     // The record's event before this one: the previous new one, the noted tip, none (its first
     // event here: seq 1), or unknown (a ledger from before tips were noted).
     const prev = previous.get(e.lotId) ?? tipsBefore.get(e.lotId) ?? (e.seq === 1 ? null : undefined);
     const basis = e.basis?.[e.lotId];
     // Without a basis nothing is concluded from an event (as the full check does).
-    if (basis !== undefined && (prev === undefined || basis !== prev)) apart.add(e.lotId);
+    if (basis !== undefined && (prev === undefined || basis !== prev)) {
+      apart.add(e.lotId);
+      events.add(e.id);
+    }
     previous.set(e.lotId, e.id);
   }
-  return [...apart];
+  return { records: [...apart], events };
 }
 
 /** Folds every projection and the conflicts from the whole log again (inside the caller's transaction over {@link ledgerTables}). */

@@ -25,7 +25,8 @@
  *   name), settled the same way;
  * - **schedule-broken**: a lot left without a depreciation schedule by a write-down on one device
  *   and, on another, an edit of its cost (or another field its schedule is computed from) or a new
- *   fiscal year start (./scheduleConflicts.ts).
+ *   fiscal year start, or by two such edits with no write-down (a policy put on MACRS while the
+ *   salvage value is raised elsewhere) (./scheduleConflicts.ts).
  *
  * A conflict is settled by a `resolved` event naming its id (`resolves`), with the fields (or
  * units) it puts back: so every device sees it settled. The resolutions offered are computed
@@ -1103,7 +1104,7 @@ export function ledgerConflicts(events: readonly LotEvent[]): LedgerConflict[] {
   // refuses a serial it holds), and units beyond a lot's quantity a change made without seeing one.
   const receipts = ordered.filter((e) => e.type === 'units-received');
   const units = walk.unseen.size === 0 && fromOneDevice(receipts) ? [] : walkUnits(ordered, walk);
-  const found = inLogOrder([...walk.conflicts, ...units, ...scheduleConflicts(ordered)].filter((c) => !settled.has(c.id)), ordered);
+  const found = inLogOrder([...walk.conflicts, ...units, ...scheduleConflicts(ordered, walk.unseen)].filter((c) => !settled.has(c.id)), ordered);
   const coded: { entity: 'lot' | 'site' | 'supplier'; id: Uuid; code: string }[] = [];
   for (const [id, { entity, state }] of walk.states) {
     if ((entity === 'lot' || entity === 'site') && state !== null && typeof state.code === 'string') coded.push({ entity, id, code: state.code });

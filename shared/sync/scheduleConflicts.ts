@@ -2,20 +2,31 @@
  * Lots left without a depreciation schedule by changes made on devices that had not seen each
  * other (LEDGER.md §4; kind **schedule-broken**): a write-down on one device and, on another, an
  * edit of what the schedule is computed from (cost, quantity, salvage, in-service date, policy), or
- * a new fiscal year start. On one device each is refused when it would leave a lot without a
- * schedule (shared/depreciation/lotSchedule.ts scheduleBrokenBy); merged, they can.
+ * a new fiscal year start; or two such edits with no write-down at all (a policy put on MACRS
+ * while the salvage value, or with a salvage by percentage the cost, is raised elsewhere: MACRS
+ * takes no salvage). On one device each is refused when it would leave a lot without a schedule
+ * (shared/depreciation/lotSchedule.ts scheduleBrokenBy); merged, they can.
  *
  * Found from the state, exactly: the events are folded in clock order (stepLot, as the fold does)
  * for the lots that have ever had a write-down or revision recorded, with the team's fiscal year
- * start; where an event takes a lot from a schedule that computes to one that does not, it is
- * flagged at that event. Because every device refuses such a change itself, that event's author
+ * start, and for the lots with an event whose basis shows it was made apart from another device's
+ * change of the schedule's inputs; where an event takes a lot from a schedule that computes to one
+ * that does not, it is flagged at that event. A lot with no write-down has its schedule computed
+ * only at such an event (before and after it): a ledger written on one device computes none.
+ * Because every device refuses such a change itself, that event's author
  * had not seen what it breaks with: for a lot's own event, the events of the lot it had not seen
  * (its basis, as for every other conflict) — or, where it saw all of the lot's, the fiscal year
  * start another device set; for a change of the fiscal year start, the lot's write-down from
  * another device. No clock window is guessed at, and the result depends only on the events before
  * the one flagged, so every device holding the same events finds the same list.
+ *
+ * Settled by taking a change back, each choice checked to leave the lot's schedules computing: the
+ * write-down, the edits, or the fiscal year start; where no write-down or fiscal year is among the
+ * changes (two edits), either edit, its fields put back to what they were before it.
  */
 import { lotSchedule } from '../depreciation/lotSchedule';
+import type { PolicyTemplate } from '../depreciation/policies';
+import { CONVENTION_LABELS, DEPRECIATION_METHOD_LABELS } from '../depreciation/types';
 import type { LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import { BOOKS, type BookKind, type Lot, type LotAdjustment } from '../lot';
@@ -42,6 +53,28 @@ const SCHEDULE_FIELD_WORDS: Readonly<Record<string, string>> = {
 const SCHEDULE_INPUTS = new Set([...Object.keys(SCHEDULE_FIELD_WORDS), 'adjustments', 'depreciationChain', 'status', 'disposedDate', 'proceeds']);
 
 const deviceOf = (e: LotEvent): string => parseEventId(e.id)?.device ?? e.id;
+
+/** Whether `e` changes something its lot's schedules are computed from. */
+const touchesSchedule = (e: LotEvent): boolean => Object.keys(e.after).some((f) => SCHEDULE_INPUTS.has(f));
+
+/** "MACRS 5-year, half-year, lot salvage": a depreciation policy template in words. */
+function templateWords(t: PolicyTemplate): string {
+  const p = t.policy;
+  const method =
+    p.method === 'macrs' ? `MACRS ${p.recoveryYears}-year` : p.method === 'none' ? 'not depreciated' : `${DEPRECIATION_METHOD_LABELS[p.method].toLowerCase()} over ${p.lifeMonths} months`;
+  const convention = 'convention' in p ? CONVENTION_LABELS[p.convention].toLowerCase() : null;
+  const salvage = t.salvage.kind === 'percent-of-cost' ? `${t.salvage.basisPoints / 100} % salvage` : t.salvage.kind === 'lot' ? 'lot salvage' : 'no salvage';
+  return [method, convention, salvage].filter((w) => w !== null).join(', ');
+}
+
+/** A schedule field's value in words. */
+function fieldValue(f: string, v: unknown, lot: Lot, otherwise: string): string {
+  if ((f === 'unitCost' || f === 'extraCosts' || f === 'salvageValue') && typeof v === 'number') return money(v, lot);
+  if ((f === 'book' || f === 'tax') && typeof v === 'object' && v !== null && 'policy' in v && 'salvage' in v) return templateWords(v as PolicyTemplate);
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (f === 'inServiceDate' && v === null) return 'none';
+  return otherwise;
+}
 
 /**
  * Whether the lot holds every field its schedules are computed from: a lot made by an event
@@ -121,8 +154,8 @@ class ScheduleCheck {
 
 /**
  * Folds `ordered` (clock order) for the lots `lots` starts with and those the events make, calling
- * `found` at each event that takes a lot with a recorded change from a schedule that computes to
- * one that does not. `history`: every event of those lots so far, kept when given.
+ * `found` at each event that takes a lot with a recorded change (or any lot, at an event `checkAt`
+ * names) from a schedule that computes to one that does not.
  */
 function walkSchedules(
   ordered: readonly LotEvent[],
@@ -131,6 +164,8 @@ function walkSchedules(
   tracked: (lotId: Uuid) => boolean,
   found: (b: Break, walk: { lots: ReadonlyMap<Uuid, Lot | null>; fy: number; check: ScheduleCheck }) => void,
   onEvent: (e: LotEvent, fyBefore: number) => void = () => undefined,
+  /** Lot events checked even where the lot has no recorded change: those made apart from another device's. */
+  checkAt: (e: LotEvent) => boolean = () => false,
 ): void {
   const check = new ScheduleCheck();
   let fy = fiscalYearStart;
@@ -141,7 +176,7 @@ function walkSchedules(
         const before = lots.get(e.lotId) ?? null;
         const after = stepLot(before, e);
         lots.set(e.lotId, after);
-        if (before !== null && after !== null && after !== before && hasRecorded(after)) {
+        if (before !== null && after !== null && after !== before && (hasRecorded(after) || checkAt(e))) {
           const broken = check.broken(before, fy, after, fy);
           if (broken !== null) found({ at: e, lotId: e.lotId, lot: after, ...broken }, { lots, fy, check });
         }
@@ -165,21 +200,49 @@ function walkSchedules(
  * Whether any of `ordered` (events after every other of the log, in clock order) leaves a lot
  * without a schedule it had: `lots` the lots as they stand before them (those the events touch;
  * every lot when one of them sets the fiscal year start, {@link setsFiscalYearStart}). Where one
- * does, its conflict needs the lot's history: team sync folds the whole log then.
+ * does, its conflict needs the lot's history: team sync folds the whole log then. `apart`: the ids
+ * of those events whose basis is not the lot's event before them (made apart from another device's,
+ * or perhaps so): on a lot with no write-down or revision, only they are checked, since only an
+ * event made apart can break a schedule its device computed.
  */
-export function breaksSchedule(ordered: readonly LotEvent[], lots: ReadonlyMap<Uuid, Lot>, fiscalYearStart: number): boolean {
+export function breaksSchedule(ordered: readonly LotEvent[], lots: ReadonlyMap<Uuid, Lot>, fiscalYearStart: number, apart: ReadonlySet<string> = new Set()): boolean {
   let breaks = false;
-  walkSchedules(ordered, new Map(lots), fiscalYearStart, () => true, () => {
-    breaks = true;
-  });
+  walkSchedules(
+    ordered,
+    new Map(lots),
+    fiscalYearStart,
+    () => true,
+    () => {
+      breaks = true;
+    },
+    undefined,
+    (e) => apart.has(e.id) && touchesSchedule(e),
+  );
   return breaks;
 }
 
-/** The conflicts of lots left without a schedule by changes made apart, in `ordered` (every event, clock order). */
-export function scheduleConflicts(ordered: readonly LotEvent[]): LedgerConflict[] {
-  // Only a lot with a write-down or revision recorded is checked: what breaks is that it no longer fits.
+/**
+ * The conflicts of lots left without a schedule by changes made apart, in `ordered` (every event,
+ * clock order). `unseen`: for each event made apart, the events of its record its author had not
+ * seen (from its basis: shared/sync/conflicts.ts walkRecords); empty for a ledger one device wrote.
+ */
+export function scheduleConflicts(ordered: readonly LotEvent[], unseen: ReadonlyMap<string, readonly LotEvent[]> = new Map()): LedgerConflict[] {
+  // A lot with a write-down or revision recorded is checked at every event: what breaks is that it no longer fits.
   const tracked = new Set<Uuid>();
   for (const e of ordered) if (e.entity === 'lot' && recordsOnLot(e)) tracked.add(e.lotId);
+  // Any other lot only at an event that changes its schedule's inputs without having seen another
+  // device's change of them (its basis says so): two edits each fitting alone.
+  const apart = new Set<string>();
+  if (unseen.size > 0) {
+    for (const e of ordered) {
+      if (e.entity !== 'lot' || tracked.has(e.lotId) || !touchesSchedule(e)) continue;
+      const missed = unseen.get(e.id);
+      if (missed !== undefined && missed.some(touchesSchedule)) {
+        apart.add(e.id);
+        tracked.add(e.lotId);
+      }
+    }
+  }
   if (tracked.size === 0) return [];
   const history = new Map<Uuid, LotEvent[]>();
   const fiscalYears: LotEvent[] = [];
@@ -198,10 +261,15 @@ export function scheduleConflicts(ordered: readonly LotEvent[]): LedgerConflict[
       if (b.at.entity === 'settings') byYearChange.set(b.at.id, [...(byYearChange.get(b.at.id) ?? []), c]);
     },
     (e, fyBefore) => {
-      if (e.entity === 'lot' && tracked.has(e.lotId)) history.set(e.lotId, [...(history.get(e.lotId) ?? []), e]);
+      if (e.entity === 'lot' && tracked.has(e.lotId)) {
+        const list = history.get(e.lotId);
+        if (list === undefined) history.set(e.lotId, [e]);
+        else list.push(e);
+      }
       const next = fiscalYearAfter(e, fyBefore);
       if (next !== null && next !== fyBefore) fiscalYears.push(e);
     },
+    (e) => apart.has(e.id),
   );
   for (const siblings of byYearChange.values()) {
     if (siblings.length < 2) continue;
@@ -242,13 +310,7 @@ function describe(e: LotEvent, lot: Lot, record: string): string {
   const after = e.after as Record<string, unknown>;
   const fields = Object.keys(after).filter((f) => Object.hasOwn(SCHEDULE_FIELD_WORDS, f));
   if (e.type === 'edited' && fields.length > 0) {
-    const value = (f: string): string => {
-      const v = after[f];
-      if ((f === 'unitCost' || f === 'extraCosts' || f === 'salvageValue') && typeof v === 'number') return money(v, lot);
-      if (typeof v === 'string' || typeof v === 'number') return String(v);
-      return 'a new one';
-    };
-    return `set the ${fields.map((f) => `${SCHEDULE_FIELD_WORDS[f]} to ${value(f)}`).join(', ')} on ${record}`;
+    return `set the ${fields.map((f) => `${SCHEDULE_FIELD_WORDS[f]} to ${fieldValue(f, after[f], lot, 'a new one')}`).join(', ')} on ${record}`;
   }
   if (e.type === 'split') return `split ${e.quantity ?? '?'} of ${record} off`;
   if (e.type === 'transitioned') return `moved ${record} to ${e.to ?? '?'}`;
@@ -263,7 +325,7 @@ function conflictOf(
 ): LedgerConflict | null {
   const e = b.at;
   const device = deviceOf(e);
-  const touches = (u: LotEvent): boolean => Object.keys(u.after).some((f) => SCHEDULE_INPUTS.has(f));
+  const touches = touchesSchedule;
   let partners: LotEvent[];
   let yearChange: LotEvent | null = null;
   if (e.entity === 'lot') {
@@ -323,6 +385,25 @@ function resolutionsOf(
   const out: ConflictResolution[] = [];
   const edits = involved.filter((u) => u.type === 'edited' && Object.keys(u.after).some((f) => Object.hasOwn(SCHEDULE_FIELD_WORDS, f)));
   const editWords = (u: LotEvent): string => `${u.actor}’s ${Object.keys(u.after).filter((f) => Object.hasOwn(SCHEDULE_FIELD_WORDS, f)).map((f) => SCHEDULE_FIELD_WORDS[f]).join(', ')}`;
+  /** The schedule fields the events `us` changed, put back as they were before the first to name each. */
+  const putBack = (us: readonly LotEvent[]): Record<string, unknown> => {
+    const back: Record<string, unknown> = {};
+    for (const u of us) for (const f of Object.keys(u.after)) if (Object.hasOwn(SCHEDULE_FIELD_WORDS, f) && !Object.hasOwn(back, f)) back[f] = ((u.before ?? {}) as Record<string, unknown>)[f] ?? null;
+    return back;
+  };
+  const shownBack = (back: Record<string, unknown>): string => Object.entries(back).map(([f, v]) => `the ${SCHEDULE_FIELD_WORDS[f]} back to ${fieldValue(f, v, lot, 'what it was')}`).join(', ');
+
+  // Edits alone, no write-down and no fiscal year among them: take one edit back, keeping the others.
+  if (yearChange === null && !involved.some((u) => u.type === 'adjusted')) {
+    for (const u of edits) {
+      const back = putBack([u]);
+      if (!computes({ ...lot, ...(back as Partial<Lot>) }, walk.fy)) continue;
+      const others = involved.filter((o) => o !== u).map((o) => (edits.includes(o) ? editWords(o) : `${o.actor}’s change (${describe(o, lot, record)})`));
+      out.push({ key: `undo-edit:${u.id}`, label: `Keep ${others.join(' and ')}; put ${shownBack(back)}`, after: back });
+    }
+    if (out.length === 0) out.push({ key: 'keep-current', label: `Leave it: correct ${record} by hand`, after: {} });
+    return out;
+  }
   const keeping = edits.length > 0 ? edits.map(editWords).join(' and ') : yearChange !== null ? `the fiscal year start in ${MONTHS[walk.fy - 1] ?? walk.fy}` : 'the other change';
 
   // Take the write-down back: the adjustments it added, where the lot still has them.
@@ -337,11 +418,9 @@ function resolutionsOf(
   }
   // Put back what the edits changed, as it was before the first of them.
   if (edits.length > 0) {
-    const back: Record<string, unknown> = {};
-    for (const u of edits) for (const f of Object.keys(u.after)) if (Object.hasOwn(SCHEDULE_FIELD_WORDS, f) && !Object.hasOwn(back, f)) back[f] = ((u.before ?? {}) as Record<string, unknown>)[f] ?? null;
+    const back = putBack(edits);
     if (computes({ ...lot, ...(back as Partial<Lot>) }, walk.fy)) {
-      const shown = Object.entries(back).map(([f, v]) => `the ${SCHEDULE_FIELD_WORDS[f]} back to ${(f === 'unitCost' || f === 'extraCosts' || f === 'salvageValue') && typeof v === 'number' ? money(v, lot) : typeof v === 'string' || typeof v === 'number' ? String(v) : 'what it was'}`);
-      out.push({ key: 'undo-edit', label: `Keep the write-down; put ${shown.join(', ')}`, after: back });
+      out.push({ key: 'undo-edit', label: `Keep the write-down; put ${shownBack(back)}`, after: back });
     }
   }
   // Put the fiscal year start back, where no lot that has a schedule now would lose it.

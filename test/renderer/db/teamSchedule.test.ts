@@ -134,3 +134,50 @@ describe('a write-down on one device while the fiscal year start is changed on a
     }
   }
 });
+
+describe('the book put on MACRS on one device while the salvage value is raised on another, with no write-down', () => {
+  // MACRS with the lot's salvage fits while the salvage value is 0; 20,000.00 a unit fits the
+  // straight-line book. Merged, MACRS has a salvage, which it cannot have.
+  const macrs = (db: FleetDb, lotId: string) => editLotCommand(db, lotId, { book: { policy: { method: 'macrs', recoveryYears: 5, convention: 'half-year' }, salvage: { kind: 'lot' } } }, 'ada');
+  const salvage = (db: FleetDb, lotId: string) => editLotCommand(db, lotId, { salvageValue: 20_000_00 }, 'bob');
+
+  for (const order of ['policy first', 'salvage first'] as const) {
+    for (const undo of ['ada', 'bob'] as const) {
+      it(`is a conflict on both devices (${order}); taking ${undo}’s edit back settles it with a schedule everywhere`, async () => {
+        const { a, b, lotId } = await team();
+        if (order === 'policy first') {
+          ok(await macrs(a, lotId));
+          ok(await salvage(b, lotId));
+        } else {
+          ok(await salvage(b, lotId));
+          ok(await macrs(a, lotId));
+        }
+        // Each device refuses the other's edit on top of its own.
+        expect((await salvage(a, lotId)).ok).toBe(false);
+        await exchange(a, b);
+        expect(await hasSchedules(b, lotId)).toBe(false);
+        await exchange(b, a);
+        const conflicts = await conflictsOf(a, b);
+        expect(conflicts).toHaveLength(1);
+        const [c] = conflicts as [LedgerConflict];
+        expect(c).toMatchObject({ kind: 'schedule-broken', recordId: lotId, record: 'lot L-1' });
+        expect(c.message).toContain('ada set the book depreciation policy to MACRS 5-year, half-year, lot salvage on lot L-1');
+        expect(c.message).toContain('bob set the salvage value to 20000.00 USD on lot L-1');
+        expect(c.message).toContain('without a book schedule');
+        expect(c.message).toContain('MACRS recovers the whole basis, so salvage must be 0');
+        expect(c.message).not.toContain('write-down');
+        expect(c.events.map((e) => e.actor).sort()).toEqual(['ada', 'bob']);
+        expect(c.resolutions).toHaveLength(2);
+        const choice = c.resolutions.find((r) => r.key === `undo-edit:${c.events.find((e) => e.actor === undo)!.id}`)!;
+        expect(choice.label).toMatch(undo === 'ada' ? /^Keep bob’s salvage value; put the book depreciation policy back to /u : /^Keep ada’s book depreciation policy; put the salvage value back to 0\.00 USD$/u);
+        ok(await resolveConflictCommand(b, c.id, choice.key, 'bob'));
+        await converge(a, b);
+        expect(await conflictsOf(a, b)).toEqual([]);
+        expect(await hasSchedules(a, lotId)).toBe(true);
+        expect(await hasSchedules(b, lotId)).toBe(true);
+        const settled = (await a.lots.get(lotId))!;
+        expect([settled.book.policy.method, settled.salvageValue]).toEqual(undo === 'ada' ? ['straight-line', 20_000_00] : ['macrs', 0]);
+      });
+    }
+  }
+});

@@ -13,7 +13,8 @@ import { foldLedger } from '../../../shared/ledger/fold';
 import { TEAM_SETTINGS_ENTITY_ID } from '../../../shared/ledger/teamSettings';
 import type { Lot } from '../../../shared/lot';
 import { ledgerConflicts, resolutionEvent, type LedgerConflict } from '../../../shared/sync/conflicts';
-import { adjustment, makeLot } from '../depreciation/lotFactory';
+import { editLot } from '../../../shared/lotChanges';
+import { adjustment, MACRS_5, makeLot } from '../depreciation/lotFactory';
 
 const LOT = '00000000-0000-4000-8000-000000000001';
 const A = 'aaaaaaaa-0000-4000-8000-000000000000';
@@ -134,4 +135,144 @@ describe('a new fiscal year start on one device, a write-down on another, neithe
       expect(foldLedger(settled(events, c, 'undo-fiscal-year', A, 9, '0009')).settings.fiscalYearStart).toBe(1);
     });
   }
+});
+
+/**
+ * Two edits with no write-down (ada's on one device, bob's on another, neither seeing the other):
+ * what each local check lets through and only the merge breaks. A policy set to MACRS keeping a
+ * salvage rule fits while that rule gives no salvage, and a salvage value (or, with a percentage of
+ * cost, a cost) fits the policy it was set under; merged, MACRS has a salvage it cannot have.
+ * (A salvage value raised while the unit cost is lowered is no such case: the schedule caps the
+ * salvage at the cost and still computes; nor is a quantity, extra costs or in-service date edit
+ * against a salvage value: see the first test.)
+ */
+describe('two edits on two devices, neither seeing the other, with no write-down', () => {
+  const lotSalvage: Lot['book'] = { policy: MACRS_5, salvage: { kind: 'lot' } };
+  const tenPercent: Lot['book'] = { policy: MACRS_5, salvage: { kind: 'percent-of-cost', basisPoints: 1000 } };
+  const edit = (device: string, counter: number, hlc: string, before: Partial<Lot>, after: Partial<Lot>): LotEvent =>
+    ev(device, counter, hlc, { before, after, basis: { [LOT]: `${A}:1` } });
+  const ctx = { now: '2026-07-01T00:00:00.000Z', newId: () => 'x', actor: 'ada' };
+  const fits = (l: Lot, patch: Partial<Lot>): boolean => editLot(l, 1, patch, ctx, new Set()).ok;
+  const placed = { poNumber: 'PO-1', siteId: 'site-1' };
+
+  it('each edit alone passes the local checks; a salvage raised while the cost is lowered still has a schedule', () => {
+    const l = makeLot({ id: LOT, code: 'L-1', ...placed });
+    expect(fits(l, { book: lotSalvage })).toBe(true);
+    expect(fits(l, { salvageValue: 100_00 })).toBe(true);
+    expect(fits({ ...l, book: lotSalvage }, { salvageValue: 100_00 })).toBe(false);
+    const free = makeLot({ id: LOT, code: 'L-1', unitCost: 0, ...placed });
+    expect(fits(free, { book: tenPercent })).toBe(true);
+    expect(fits(free, { unitCost: 100_00 })).toBe(true);
+    expect(fits({ ...free, book: tenPercent }, { unitCost: 100_00 })).toBe(false);
+    // Not a case: salvage 900.00 a unit over a unit cost of 500.00 is capped at the cost.
+    expect(fits(l, { salvageValue: 900_00 })).toBe(true);
+    expect(fits(l, { unitCost: 500_00 })).toBe(true);
+    const capped = { ...l, salvageValue: 900_00, unitCost: 500_00 };
+    expect([lotSchedule(capped, 'book', 1).ok, lotSchedule(capped, 'tax', 1).ok]).toEqual([true, true]);
+  });
+
+  const cases = [
+    {
+      name: 'the book put on MACRS with the lot’s salvage, and the salvage value raised',
+      lot,
+      ada: edit(A, 2, '', { book: lot.book }, { book: lotSalvage }),
+      bob: edit(B, 1, '', { salvageValue: 0 }, { salvageValue: 100_00 }),
+      words: ['ada set the book depreciation policy to MACRS 5-year, half-year, lot salvage on lot L-1', 'bob set the salvage value to 100.00 USD on lot L-1'],
+      book: 'book',
+    },
+    {
+      name: 'the tax put on MACRS with the lot’s salvage, and the salvage value raised',
+      lot,
+      ada: edit(A, 2, '', { tax: lot.tax }, { tax: lotSalvage }),
+      bob: edit(B, 1, '', { salvageValue: 0 }, { salvageValue: 100_00 }),
+      words: ['ada set the tax depreciation policy to MACRS 5-year, half-year, lot salvage on lot L-1', 'bob set the salvage value to 100.00 USD on lot L-1'],
+      book: 'tax',
+    },
+    {
+      name: 'the book put on MACRS with 10 % salvage on a lot of no cost, and the unit cost raised',
+      lot: makeLot({ id: LOT, code: 'L-1', unitCost: 0 }),
+      ada: edit(A, 2, '', { book: lot.book }, { book: tenPercent }),
+      bob: edit(B, 1, '', { unitCost: 0 }, { unitCost: 100_00 }),
+      words: ['ada set the book depreciation policy to MACRS 5-year, half-year, 10 % salvage on lot L-1', 'bob set the unit cost to 100.00 USD on lot L-1'],
+      book: 'book',
+    },
+    {
+      name: 'the book put on MACRS with 10 % salvage on a lot of no cost, and extra costs added',
+      lot: makeLot({ id: LOT, code: 'L-1', unitCost: 0 }),
+      ada: edit(A, 2, '', { book: lot.book }, { book: tenPercent }),
+      bob: edit(B, 1, '', { extraCosts: 0 }, { extraCosts: 100_00 }),
+      words: ['bob set the extra costs to 100.00 USD on lot L-1'],
+      book: 'book',
+    },
+  ];
+
+  for (const c of cases) {
+    for (const order of ['ada first', 'bob first'] as const) {
+      it(`${c.name} (${order}): a conflict at the later, in words, the same in any order, settled by taking either edit back`, () => {
+        const made = ev(A, 1, '0001', { type: 'created', after: c.lot, basis: { [LOT]: null } });
+        const [first, second] = order === 'ada first' ? [c.ada, c.bob] : [c.bob, c.ada];
+        const events = [made, { ...first, hlc: '0002' }, { ...second, hlc: '0003' }];
+        expect(schedules(events)).toEqual(c.book === 'book' ? [false, true] : [true, false]);
+        const found = ledgerConflicts(events);
+        expect(found).toHaveLength(1);
+        const [k] = found as [LedgerConflict];
+        expect(k).toMatchObject({ id: `schedule-broken:${second.id}`, kind: 'schedule-broken', entity: 'lot', recordId: LOT, record: 'lot L-1' });
+        expect(k.events.map((e) => e.id)).toEqual([first.id, second.id]);
+        for (const w of c.words) expect(k.message).toContain(w);
+        expect(k.message).toContain(`without a ${c.book} schedule`);
+        expect(k.message).toContain('MACRS recovers the whole basis, so salvage must be 0');
+        expect(k.message).toMatch(/on device aaaaaaaa/u);
+        expect(k.message).toMatch(/on device bbbbbbbb/u);
+        expect(k.message).toContain('2026-07-0');
+        expect(k.message).not.toMatch(/write-down/u);
+        // One choice per edit: take it back, keeping the other.
+        expect(k.resolutions.map((r) => r.key)).toEqual([`undo-edit:${first.id}`, `undo-edit:${second.id}`]);
+        expect(k.resolutions.map((r) => r.after)).toEqual([first.before, second.before]);
+        for (const r of k.resolutions) expect(r.label).toMatch(/^Keep (ada|bob)’s .+; put the .+ back to .+/u);
+        expect(k.resolutions.every((r) => !r.label.includes('write-down'))).toBe(true);
+        fc.assert(
+          fc.property(fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }), (shuffled) => {
+            expect(ledgerConflicts(shuffled)).toEqual(found);
+          }),
+        );
+        for (const r of k.resolutions) {
+          const after = settled(events, k, r.key, A, 9, '0009');
+          expect(schedules(after)).toEqual([true, true]);
+          expect(ledgerConflicts(after)).toEqual([]);
+        }
+      });
+    }
+  }
+
+  it('is no conflict when the later edit saw the earlier (it is refused on one device), or its basis is unknown', () => {
+    const made = ev(A, 1, '0001', { type: 'created', after: lot, basis: { [LOT]: null } });
+    const macrs = ev(A, 2, '0002', { before: { book: lot.book }, after: { book: lotSalvage }, basis: { [LOT]: `${A}:1` } });
+    const salvage = ev(B, 1, '0003', { before: { salvageValue: 0 }, after: { salvageValue: 100_00 }, basis: { [LOT]: `${A}:2` } });
+    expect(ledgerConflicts([made, macrs, salvage])).toEqual([]);
+    expect(ledgerConflicts([made, macrs, { ...salvage, basis: undefined } as LotEvent])).toEqual([]);
+  });
+
+  it('with a write-down case of another lot, the list is the same whatever order the events arrive in (property)', () => {
+    const OTHER = '00000000-0000-4000-8000-000000000002';
+    const made = ev(A, 1, '0001', { type: 'created', after: lot, basis: { [LOT]: null } });
+    const macrs = ev(A, 2, '0004', { before: { book: lot.book }, after: { book: lotSalvage }, basis: { [LOT]: `${A}:1` } });
+    const salvage = ev(B, 1, '0005', { before: { salvageValue: 0 }, after: { salvageValue: 100_00 }, basis: { [LOT]: `${A}:1` } });
+    const on = (e: LotEvent, id: string, basis: string | null): LotEvent => ({ ...e, id, lotId: OTHER, basis: { [OTHER]: basis } });
+    const other = [
+      on(ev(A, 3, '0002', { type: 'created', after: { ...lot, id: OTHER, code: 'L-2' } }), `${A}:3`, null),
+      on(writeDown(2, '0003', ''), `${B}:2`, `${A}:3`),
+      on(costEdit(4, '0006', ''), `${A}:4`, `${A}:3`),
+    ];
+    const events = [made, macrs, salvage, ...other];
+    const found = ledgerConflicts(events);
+    expect(found.map((k) => [k.id, k.record])).toEqual([
+      [`schedule-broken:${B}:1`, 'lot L-1'],
+      [`schedule-broken:${A}:4`, 'lot L-2'],
+    ]);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }), (shuffled) => {
+        expect(ledgerConflicts(shuffled)).toEqual(found);
+      }),
+    );
+  });
 });
