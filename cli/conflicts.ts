@@ -15,8 +15,9 @@ export const CONFLICTS_HELP = `Usage: fleetledger conflicts --folder <dir> [--js
 Lists the conflicts in a team's ledger, read from its shared folder: changes made on two devices
 before either saw the other's that disagree (a move from a status the lot had already left, more
 quantity than is left, one field set to two values, a serial received into two lots, one code
-on two units, a lot or site code created twice, a write-down that no longer fits a lot whose cost
-or fiscal year changed elsewhere), each with the changes concerned and the ways to settle it in
+on two units, a lot or site code created twice, a lot left without a depreciation schedule by
+a write-down and a cost or fiscal year change, or by two edits such as a policy put on MACRS
+while the salvage value was raised), each with the changes concerned and the ways to settle it in
 the app; and the segments that cannot be read (torn or altered, with the device and segment;
 nothing after them from that device is applied until they are whole).
 

@@ -27,7 +27,7 @@ const KIND_TITLES: Record<LedgerConflict['kind'], string> = {
   'lot-code': 'A lot code used twice',
   'site-code': 'A site code used twice',
   'supplier-name': 'A supplier name used twice',
-  'schedule-broken': 'A write-down that no longer fits the lot',
+  'schedule-broken': 'A lot left without a depreciation schedule',
 };
 
 function when(iso: string): string {
