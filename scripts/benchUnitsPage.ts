@@ -103,7 +103,7 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
   }
   if (db === null) throw new Error('no runs');
   const full = db;
-  results.push({ operation: `units: import ${n} serials (asset tag, location) into ${lotsText} existing lots, one transaction`, targetMs: 1000, times: imports });
+  results.push({ operation: `units: import ${n} serials (asset tag, location) into ${lotsText} existing lots, one transaction`, targetMs: 500, times: imports });
 
   const startUps: number[] = [];
   const reads: number[] = [];
@@ -114,9 +114,10 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
     readUnits.push(await time(() => full.transaction('r', full.lots, full.unitPages, () => Promise.all([full.lots.toArray(), loadAllUnits(full)]))));
   }
   // What the app reads to show the fleet (renderer/db/queries.ts readFleet); units are read per lot.
-  results.push({ operation: `start-up read: the fleet view's data (${lotsText} lots, models, sites; readFleet)`, targetMs: 150, times: startUps });
-  results.push({ operation: `units: read the fleet (${lotsText} lots + unit pages)`, targetMs: 150, times: reads });
-  results.push({ operation: `units: same, unpacked into ${n} Unit objects`, targetMs: 150, times: readUnits });
+  results.push({ operation: `start-up read: the fleet view's data (${lotsText} lots, models, sites; readFleet)`, targetMs: 100, times: startUps });
+  // PERFORMANCE.md's target for this read is a ratio: at least 10× faster than the naive layout in the same run (printed after the table).
+  results.push({ operation: `units: read the fleet (${lotsText} lots + unit pages)`, targetMs: null, times: reads });
+  results.push({ operation: `units: same, unpacked into ${n} Unit objects`, targetMs: null, times: readUnits });
 
   const random = seededRandom(7);
   const lookups = 50;
@@ -132,8 +133,8 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
     bySerial.push(await findAll(pick(fleet.serials)));
     byTag.push(await findAll(pick(fleet.tags)));
   }
-  results.push({ operation: `units: find a unit by serial (mean of ${lookups})`, targetMs: 5, times: bySerial });
-  results.push({ operation: `units: find a unit by asset tag (mean of ${lookups})`, targetMs: 5, times: byTag });
+  results.push({ operation: `units: find a unit by serial (mean of ${lookups})`, targetMs: 2, times: bySerial });
+  results.push({ operation: `units: find a unit by asset tag (mean of ${lookups})`, targetMs: 2, times: byTag });
 
   const units = await loadAllUnits(full);
   const keystrokes = ['a', 'ab', 'ab1', 'ab1k', 'r1', 'r12', 'at-00012'];
@@ -144,7 +145,7 @@ export async function runBench(config: BenchConfig): Promise<BenchResult[]> {
     for (const k of keystrokes) shown += filterUnits(units, k).length;
     filters.push((now() - start) / keystrokes.length);
   }
-  results.push({ operation: `units: filter ${n} units in memory, per keystroke (mean of ${keystrokes.length})`, targetMs: 16, times: filters });
+  results.push({ operation: `units: filter ${n} units in memory, per keystroke (mean of ${keystrokes.length})`, targetMs: 8, times: filters });
 
   const holders: number[] = [];
   for (let r = 0; r < config.runs; r++) holders.push(await time(() => unitHolders(full)));
