@@ -160,6 +160,36 @@ test('the lot page tabs work as tabs: arrow keys move between them, Tab goes on 
   expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).not.toBe('tab');
 });
 
+test('Escape in the Edit lot form: closes it when nothing changed, asks before throwing changes away', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'EDIT-ESC', 2, { status: 'in-service' });
+  const edit = page.getByRole('button', { name: 'Edit', exact: true });
+  const form = page.getByRole('form', { name: 'Edit lot' });
+  await edit.click();
+  await form.getByLabel('Notes').focus();
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  // The keyboard is back where the edit started, not at the top of the page.
+  await expect(edit).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await form.getByLabel('Notes').fill('Rack B07 needs a second PDU');
+  await page.keyboard.press('Escape');
+  const ask = page.getByRole('dialog', { name: 'Discard changes?' });
+  await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  // A second Escape keeps the work, and the keyboard goes back into the field.
+  await page.keyboard.press('Escape');
+  await expect(ask).toBeHidden();
+  await expect(form.getByLabel('Notes')).toHaveValue('Rack B07 needs a second PDU');
+  await expect(form.getByLabel('Notes')).toBeFocused();
+
+  await page.keyboard.press('Escape');
+  await ask.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(form).toBeHidden();
+  await expect(edit).toBeFocused();
+  await expect(page.getByRole('region', { name: 'Details' })).not.toContainText('Rack B07 needs a second PDU');
+});
+
 /** How many pixels of a Chromium screenshot (8-bit RGB or RGBA PNG) match `test`. */
 function countPixels(png: Buffer, test: (r: number, g: number, b: number) => boolean): number {
   const width = png.readUInt32BE(16);

@@ -78,7 +78,10 @@ test('create a lot, move part of it to in-service, edit it, and find it all afte
   const form = page.getByRole('form', { name: 'Edit lot' });
   await form.getByLabel('Quantity').fill('0');
   await expect(form.getByText('Quantity must be a whole number of at least 1.')).toBeVisible();
-  await expect(form.getByRole('button', { name: 'Save changes' })).toBeDisabled();
+  // Save is refused, saying why (a disabled Save did not), and the keyboard goes to the field to fix.
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Quantity must be a whole number of at least 1.');
+  await expect(form.getByLabel('Quantity')).toBeFocused();
   await form.getByLabel('Quantity').fill('4');
   await form.getByLabel('Supplier').fill('Edited Supplier GmbH');
   await form.getByRole('button', { name: 'Save changes' }).click();

@@ -1,7 +1,7 @@
 import { ProvenanceRecordView } from '../compliance/ProvenanceRecordView';
 import { describeTransfer, originFlag } from '../../../shared/compliance';
 import { formatPercent } from '../../../shared/utilisation';
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { describeChecklist } from '../../../shared/checklists';
 import { formatAge } from '../../../shared/dates';
@@ -12,6 +12,8 @@ import type { FieldErrors } from '../../../shared/lotChanges';
 import { formatMoney } from '../../../shared/money';
 import { supplierDetails } from '../../../shared/provenanceRecord';
 import { lotSupplierName } from '../../../shared/suppliers';
+import { Dialog } from '../../components/Dialog';
+import { FieldErrorAnnouncement, useErrorAnnouncement } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
 import { editLotCommand } from '../../db/lotCommands';
@@ -20,7 +22,7 @@ import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
 import { LotFields } from './LotFields';
-import { lotEditPatch, lotToForm, type LotFormValues } from './lotForm';
+import { lotEditPatch, lotFormChanged, lotToForm, type LotFormValues } from './lotForm';
 import { LotFinance } from '../finance/LotFinance';
 import { useSchedules } from '../finance/schedules';
 import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
@@ -61,6 +63,19 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   };
   const settings = useSettings();
   const schedules = useSchedules(fleet.lots, settings.fiscalYearStart);
+  // The Edit form goes with the focus in it: the keyboard goes back to Edit, not to the top of the page.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const editEnded = useRef(false);
+  const stopEditing = () => {
+    editEnded.current = true;
+    setEditing(false);
+  };
+  useEffect(() => {
+    if (editing || !editEnded.current) return;
+    editEnded.current = false;
+    const at = document.activeElement;
+    if (at === null || at === document.body || at.tagName === 'MAIN') editButton.current?.focus();
+  }, [editing]);
 
   if (lot === undefined) return <div className="empty" aria-busy="true">Loading lot…</div>;
   if (lot === null) {
@@ -108,7 +123,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
           Provenance record
         </button>
         {!editing && (
-          <button type="button" className="btn" onClick={() => setEditing(true)} disabled={lot.status === 'disposed'}>
+          <button ref={editButton} type="button" className="btn" onClick={() => setEditing(true)} disabled={lot.status === 'disposed'}>
             Edit
           </button>
         )}
@@ -146,7 +161,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
       <div className="detail">
         <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--sp-3)' }}>
           {editing ? (
-            <EditLot lot={lot} fleet={fleet} onDone={() => setEditing(false)} />
+            <EditLot lot={lot} fleet={fleet} onDone={stopEditing} />
           ) : (
             <LotFacts lot={lot} fleet={fleet} />
           )}
@@ -237,7 +252,7 @@ function LotFacts({ lot, fleet }: { lot: Lot; fleet: Fleet }) {
   );
 }
 
-function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () => void }) {
+export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () => void }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
   // The form as opened: what is saved is what the person changed from it (lotEditPatch).
@@ -246,16 +261,34 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [licence, setLicence] = useState('');
+  // Escape with unsaved changes asks before throwing them away.
+  const [askingToDiscard, setAskingToDiscard] = useState(false);
+  const { announcement, attempted, typed } = useErrorAnnouncement();
+  const form = useRef<HTMLFormElement>(null);
+  // Set by a refused save, cleared by the next edit: the keyboard goes to the first field to fix
+  // (whether the form's check refused it or the database did, after an await), never from under typing.
+  const refusalPending = useRef(false);
+  useEffect(() => {
+    if (!refusalPending.current) return;
+    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) {
+      refusalPending.current = false;
+      invalid.focus();
+    }
+  });
   // A new site in another country makes the change a transfer (issue 13): say so, and take a licence reference.
   const fromCountry = lot.siteId ? fleet.sitesById.get(lot.siteId)?.country ?? null : null;
   const toCountry = values.siteId && values.siteId !== lot.siteId ? fleet.sitesById.get(values.siteId)?.country ?? null : null;
   const abroad = fromCountry !== null && toCountry !== null && fromCountry !== toCountry;
   const codes = useMemo(() => new Set(fleet.lots.filter((l) => l.id !== lot.id).map((l) => l.code)), [fleet.lots, lot.id]);
-  // Inline validation: messages follow every keystroke.
+  // Inline validation: messages follow every keystroke (and are announced only when a save is refused: useErrorAnnouncement).
   const check = checkLotForm({ ...values, status: lot.status }, codes, { poMayBeMissing: isPoMissing(lot) });
   const errors = { ...serverErrors, ...check.errors };
+  const changed = lotFormChanged(opened, values) || licence !== '';
 
   const save = async () => {
+    attempted();
+    refusalPending.current = true;
     if (Object.keys(check.errors).length > 0) return;
     setSaving(true);
     try {
@@ -267,30 +300,59 @@ function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone: () =>
         setServerErrors(r.error);
         return;
       }
+      refusalPending.current = false;
       toast(`Saved ${r.value.code}`);
       onDone();
     } finally {
       setSaving(false);
     }
   };
+  const edited = () => {
+    typed();
+    refusalPending.current = false;
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
+    // An Escape that closes an input method's composition, or a control's own popup, is not for the form.
+    if (e.key !== 'Escape' || e.nativeEvent.isComposing || e.defaultPrevented) return;
+    e.preventDefault();
+    if (changed) setAskingToDiscard(true);
+    else onDone();
+  };
 
   return (
-    <form className="card card-body" aria-label="Edit lot" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}
-      onKeyDown={(e) => { if (e.key === 'Escape') onDone(); }}>
-      <h2>Edit details</h2>
-      <LotFields values={values} errors={errors} fleet={fleet} onChange={(v) => { setValues(v); setServerErrors({}); }} policiesLocked={lot.depreciationChain !== null} />
-      {abroad && (
-        <div className="field" data-testid="edit-transfer">
-          <label className="field-label" htmlFor="edit-licence">Licence reference (a transfer from {fromCountry} to {toCountry})</label>
-          <input id="edit-licence" className="input mono" value={licence} onChange={(e) => { setLicence(e.target.value); setServerErrors({}); }} />
-          <div className="field-hint">Recorded on the change; required where the team’s compliance policy needs a licence for this classification and country.</div>
+    <>
+      <form ref={form} className="card card-body" aria-label="Edit lot" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}
+        onInput={edited} onKeyDown={onKeyDown}>
+        <h2>Edit details</h2>
+        <FieldErrorAnnouncement.Provider value={announcement}>
+          <LotFields values={values} errors={errors} fleet={fleet} onChange={(v) => { setValues(v); setServerErrors({}); edited(); }} policiesLocked={lot.depreciationChain !== null} />
+        </FieldErrorAnnouncement.Provider>
+        {abroad && (
+          <div className="field" data-testid="edit-transfer">
+            <label className="field-label" htmlFor="edit-licence">Licence reference (a transfer from {fromCountry} to {toCountry})</label>
+            <input id="edit-licence" className="input mono" value={licence} onChange={(e) => { setLicence(e.target.value); setServerErrors({}); }} />
+            <div className="field-hint">Recorded on the change; required where the team’s compliance policy needs a licence for this classification and country.</div>
+          </div>
+        )}
+        <div className="toolbar" style={{ marginTop: 'var(--sp-4)', justifyContent: 'flex-end' }}>
+          <button type="button" className="btn" onClick={onDone}>Cancel</button>
+          {/* Not disabled while a field needs fixing: pressing it says what (and a disabled button would not say why). */}
+          <button type="submit" className="btn btn-primary" disabled={saving}>Save changes</button>
         </div>
+      </form>
+      {askingToDiscard && (
+        <Dialog title="Discard changes?" onClose={() => setAskingToDiscard(false)}
+          footer={
+            <>
+              {/* First, so the dialog opens on it: a second Escape, or Enter, keeps the work. */}
+              <button type="button" className="btn" onClick={() => setAskingToDiscard(false)}>Keep editing</button>
+              <button type="button" className="btn btn-danger" onClick={onDone}>Discard changes</button>
+            </>
+          }>
+          <p style={{ margin: 0 }}>Your changes to {lot.code} are not saved.</p>
+        </Dialog>
       )}
-      <div className="toolbar" style={{ marginTop: 'var(--sp-4)', justifyContent: 'flex-end' }}>
-        <button type="button" className="btn" onClick={onDone}>Cancel</button>
-        <button type="submit" className="btn btn-primary" disabled={saving || Object.keys(check.errors).length > 0}>Save changes</button>
-      </div>
-    </form>
+    </>
   );
 }
 

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { copyTemplate } from '../../../shared/depreciation/policies';
 import { validateLot, type FieldErrors } from '../../../shared/lotChanges';
 import { Dialog } from '../../components/Dialog';
+import { FieldErrorAnnouncement, useErrorAnnouncement } from '../../components/Field';
 import { db } from '../../db/db';
 import { createLotCommand } from '../../db/lotCommands';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -30,7 +31,10 @@ export function NewLotDialog({ fleet }: { fleet: Fleet }) {
   const [values, setValues] = useState<LotFormValues>(() => emptyLotForm(todayIso(), settings.baseCurrency, settings.policyTemplates.other));
   const [policiesTouched, setPoliciesTouched] = useState(false);
   // Until the person changes a policy, the lot follows its model's category templates (Settings).
+  // The messages follow the typing once the first attempt showed them; said only at each attempt.
+  const { announcement, attempted, typed } = useErrorAnnouncement();
   const onChange = (next: LotFormValues) => {
+    typed();
     const touched = policiesTouched || next.book !== values.book || next.tax !== values.tax;
     setPoliciesTouched(touched);
     const model = next.modelId !== values.modelId ? fleet.modelsById.get(next.modelId) : undefined;
@@ -48,6 +52,7 @@ export function NewLotDialog({ fleet }: { fleet: Fleet }) {
 
   const submit = async () => {
     setSubmitted(true);
+    attempted();
     setServerErrors({});
     if (Object.keys(check.errors).length > 0) return;
     setSaving(true);
@@ -70,14 +75,20 @@ export function NewLotDialog({ fleet }: { fleet: Fleet }) {
     <Dialog title="New lot" wide onClose={close} onSubmit={() => void submit()}
       footer={
         <>
-          {errorCount > 0 && <span className="field-error" role="status">{errorCount} field{errorCount === 1 ? ' needs' : 's need'} attention</span>}
+          {errorCount > 0 && (
+            <span key={announcement.attempt} className="field-error" role={announcement.announce ? 'status' : undefined}>
+              {errorCount} field{errorCount === 1 ? ' needs' : 's need'} attention
+            </span>
+          )}
           <span style={{ flex: 1 }} />
           <button type="button" className="btn" onClick={close}>Cancel</button>
           <button type="submit" className="btn btn-primary" disabled={saving}>Register lot</button>
         </>
       }>
       <p className="muted" style={{ margin: 0 }}>One lot is one PO line: identical units bought together. Moving part of it later splits it.</p>
-      <LotFields values={values} errors={errors} fleet={fleet} onChange={onChange} withStatus />
+      <FieldErrorAnnouncement.Provider value={announcement}>
+        <LotFields values={values} errors={errors} fleet={fleet} onChange={onChange} withStatus />
+      </FieldErrorAnnouncement.Provider>
     </Dialog>
   );
 }

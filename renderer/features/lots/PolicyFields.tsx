@@ -13,7 +13,7 @@ import {
 } from '../../../shared/depreciation';
 import { isYearMonth } from '../../../shared/depreciation/fiscal-calendar';
 import type { PolicyTemplate, SalvageRule } from '../../../shared/depreciation/policies';
-import { Field } from '../../components/Field';
+import { Field, FieldError, FieldErrorAnnouncement } from '../../components/Field';
 
 /** "5 y, straight-line, full month, 10 % salvage": a template in one line. */
 export function describeTemplate(t: PolicyTemplate): string {
@@ -194,7 +194,7 @@ export function PolicyFields({ legend, value, onChange, error, disabled }: Props
           </>
         )}
       </div>
-      {error && <div className="field-error" role="alert">{error}</div>}
+      {error && <FieldError>{error}</FieldError>}
     </fieldset>
   );
 }
@@ -217,14 +217,20 @@ export function parseUsage(text: string): { usage: MonthlyUsage[] } | { error: s
 function UsageField({ usage, onChange }: { usage: readonly MonthlyUsage[]; onChange: (usage: MonthlyUsage[]) => void }) {
   const [text, setText] = useState(usage.map((u) => `${u.month} ${u.units}`).join('\n'));
   const parsed = parseUsage(text);
+  // Parsed at each keystroke, wherever a policy is edited, and no save looks at it: tied to the
+  // field (read when the person reaches it), never a live region that interrupts the typing.
   return (
-    <Field label="Usage per month" className="span-all" error={'error' in parsed ? parsed.error : undefined}
-      hint="One line per month: the month and the units used, e.g. 2026-01 1200. Later months can be added as they are known.">
-      <textarea className="textarea mono" value={text} onChange={(e) => {
-        setText(e.target.value);
-        const r = parseUsage(e.target.value);
-        if ('usage' in r) onChange(r.usage);
-      }} />
-    </Field>
+    <FieldErrorAnnouncement.Provider value={WHILE_TYPING}>
+      <Field label="Usage per month" className="span-all" error={'error' in parsed ? parsed.error : undefined}
+        hint="One line per month: the month and the units used, e.g. 2026-01 1200. Later months can be added as they are known.">
+        <textarea className="textarea mono" value={text} onChange={(e) => {
+          setText(e.target.value);
+          const r = parseUsage(e.target.value);
+          if ('usage' in r) onChange(r.usage);
+        }} />
+      </Field>
+    </FieldErrorAnnouncement.Provider>
   );
 }
+
+const WHILE_TYPING = { announce: false, attempt: 0 };

@@ -185,3 +185,8 @@ export function lotEditPatch(opened: LotFormValues, values: LotFormValues, lot: 
   }
   return patch as Partial<Omit<FormLot, 'status'>>;
 }
+
+/** Whether the person changed anything in the form since it opened (what Escape would throw away). */
+export function lotFormChanged(opened: LotFormValues, values: LotFormValues): boolean {
+  return (Object.keys(values) as (keyof LotFormValues)[]).some((key) => JSON.stringify(values[key]) !== JSON.stringify(opened[key]));
+}
