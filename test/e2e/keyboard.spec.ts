@@ -160,6 +160,64 @@ test('the lot page tabs work as tabs: arrow keys move between them, Tab goes on 
   expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).not.toBe('tab');
 });
 
+test('the lots grid is one Tab stop: arrow keys along the rows and up to the column headings, Enter opens or sorts', async ({ page }) => {
+  await openLots(page);
+  const grid = page.getByRole('grid', { name: 'Lots' });
+  const count = Number(/\d+/u.exec((await page.locator('.page-header .muted').first().textContent()) ?? '')?.[0]);
+  // Only the rows in view are in the page: each says where it is, counted as the grid counts, the heading row first.
+  await expect(grid).toHaveAttribute('aria-rowcount', String(count + 1));
+  await expect(grid.getByRole('row').first()).toHaveAttribute('aria-rowindex', '1');
+  expect(await grid.getByRole('row').evaluateAll((rows) => rows.filter((r) => !r.hasAttribute('aria-rowindex')).length)).toBe(0);
+  // The sort is on the sorted column's heading only (aria-sort="none" on the others is read out as noise).
+  await expect(grid.locator('[aria-sort]')).toHaveCount(1);
+  await expect(grid.getByRole('columnheader', { name: 'Code' })).toHaveAttribute('aria-sort', 'ascending');
+  // A grid holds rows only: the totals are beside it.
+  await expect(page.getByTestId('total-nbv')).toBeVisible();
+  await expect(grid.getByTestId('total-nbv')).toHaveCount(0);
+
+  // One Tab from the last control before it reaches the grid, not eleven sort buttons first.
+  await page.getByRole('button', { name: 'Columns' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(grid).toBeFocused();
+  const active = async () => page.locator(`[id="${(await grid.getAttribute('aria-activedescendant')) ?? ''}"]`);
+  await expect(await active()).toHaveAttribute('aria-rowindex', '2');
+  await page.keyboard.press('ArrowDown');
+  await expect(await active()).toHaveAttribute('aria-rowindex', '3');
+
+  // Up past the first row to the headings; along them; Enter sorts by the one there.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(await active()).toHaveAttribute('role', 'columnheader');
+  await expect(await active()).toHaveAccessibleName('Code');
+  await page.keyboard.press('ArrowRight');
+  await expect(await active()).toHaveAccessibleName('Model');
+  await page.keyboard.press('Enter');
+  await expect(grid.getByRole('columnheader', { name: 'Model' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(grid).toBeFocused();
+
+  // Back down, to the last lot of the fleet (rendered now, wherever the list was), and Enter opens it.
+  await page.keyboard.press('ArrowDown');
+  await expect(await active()).toHaveAttribute('aria-rowindex', '2');
+  await page.keyboard.press('End');
+  await expect(await active()).toHaveAttribute('aria-rowindex', String(count + 1));
+  const code = (await (await active()).getAttribute('data-lot-code')) ?? '';
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: code })).toBeVisible();
+});
+
+test('the units of a lot are a table whose rows say where they are', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'UNITS-TABLE', 3, { status: 'draining' });
+  const units = await receive(page, ['U001', 'U002', 'U003']);
+  // Its rows are reached with Tab through their controls, not with arrow keys: a table, not a grid.
+  const table = units.getByRole('table', { name: 'Units of the lot' });
+  await expect(table).toHaveAttribute('aria-rowcount', '4');
+  await expect(table.getByRole('row').first()).toHaveAttribute('aria-rowindex', '1');
+  await expect(table.getByRole('row', { name: /U003/u })).toHaveAttribute('aria-rowindex', '4');
+  await expect(table.getByText('3 shown')).toHaveCount(0);
+  await expect(units.getByText('3 shown')).toBeVisible();
+});
+
 test('Escape in the Edit lot form: closes it when nothing changed, asks before throwing changes away', async ({ page }) => {
   await openLots(page);
   await createR760Lot(page, 'EDIT-ESC', 2, { status: 'in-service' });

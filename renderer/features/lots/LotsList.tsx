@@ -1,6 +1,6 @@
 import { isCommitment } from '../../../shared/depreciation/fleetValue';
-import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type FocusEvent as ReactFocusEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { CATEGORIES, CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { isPoMissing, LOT_STATUSES, STAGES, STAGE_LABELS, STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
 import { formatMoney } from '../../../shared/money';
@@ -373,16 +373,63 @@ interface GridProps {
   footer: ReactNode;
 }
 
-/** Only the rows in view are rendered, whatever the fleet size. */
+/**
+ * Only the rows in view are rendered, whatever the fleet size, so the keyboard cannot Tab along
+ * them: the grid is one Tab stop that keeps the focus itself and says which row (or heading) is
+ * active (aria-activedescendant). The arrow keys, Page Up/Down, Home and End move along the rows,
+ * Enter opens the lot; up from the first row are the column headings, along them with Left and
+ * Right, where Enter or Space sorts. Each row says where it is in the whole list (aria-rowindex,
+ * the heading row being row 1), as only some are in the page.
+ */
 function LotGrid({ rows, columns, marketPending, sortKey, sortDir, onSort, footer }: GridProps) {
   const { template, style } = useMemo(() => gridLayout(columns), [columns]);
   const scroller = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
+  const ids = useId();
   const [active, setActive] = useState(0);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 34, overscan: 12 });
+  // The column heading the keyboard is on, or null when it is on the rows.
+  const [heading, setHeading] = useState<number | null>(null);
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
+  const headingIndex = rows.length === 0 ? Math.min(heading ?? 0, columns.length - 1) : heading === null ? null : Math.min(heading, columns.length - 1);
+  // The active row stays in the page even when scrolled out of view: aria-activedescendant must name an element that is there.
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      return activeIndex < rows.length && !indexes.includes(activeIndex) ? [...indexes, activeIndex].sort((x, y) => x - y) : indexes;
+    },
+    [activeIndex, rows.length],
+  );
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 34, overscan: 12, rangeExtractor });
+  // By lot, not by place: after a sort the active place holds another lot, and that is a change to announce.
+  const rowId = (index: number) => `lot-row-${rows[index]?.id ?? ''}`;
+  const headingId = (index: number) => `${ids}-heading-${index}`;
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // A sort button clicked with the mouse has the focus: its own keys are its own.
+    if (e.target !== e.currentTarget) return;
+    if (headingIndex !== null) {
+      const moves: Record<string, number> = { ArrowLeft: headingIndex - 1, ArrowRight: headingIndex + 1, Home: 0, End: columns.length - 1 };
+      const next = moves[e.key];
+      if (next !== undefined) {
+        e.preventDefault();
+        setHeading(Math.max(0, Math.min(columns.length - 1, next)));
+      } else if (e.key === 'ArrowDown' && rows.length > 0) {
+        e.preventDefault();
+        setHeading(null);
+        virtualizer.scrollToIndex(activeIndex);
+      } else if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        const column = columns[headingIndex];
+        if (column) onSort(column.key);
+      }
+      return;
+    }
+    if (e.key === 'ArrowUp' && activeIndex === 0) {
+      e.preventDefault();
+      setHeading(Math.max(0, columns.findIndex((c) => c.key === sortKey)));
+      head.current?.scrollIntoView({ block: 'nearest' });
+      return;
+    }
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 340) / 34) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -rows.length, End: rows.length };
     const delta = moves[e.key];
@@ -396,51 +443,69 @@ function LotGrid({ rows, columns, marketPending, sortKey, sortDir, onSort, foote
       if (row) navigate({ name: 'lot', id: row.id });
     }
   };
+  // Coming back by Tab to a list scrolled since: the keyboard starts on a row in view.
+  const onFocus = (e: ReactFocusEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget || headingIndex !== null) return;
+    const shown = virtualizer.getVirtualItems().filter((item) => {
+      const top = scroller.current?.scrollTop ?? 0;
+      return item.start >= top && item.end <= top + (scroller.current?.clientHeight ?? 0);
+    });
+    const first = shown[0];
+    if (first && !shown.some((item) => item.index === activeIndex)) setActive(first.index);
+  };
 
   return (
-    <div className="table-wrap lots-grid" role="grid" aria-label="Lots" aria-rowcount={rows.length + 1} aria-colcount={columns.length} aria-busy={marketPending} style={style}>
-      {/* Scrolled with the rows (and they with it, when Tab reaches a heading out of view). */}
-      <div className="lots-grid-head" ref={head} onScroll={(e) => followSideways(scroller.current, e.currentTarget)}>
-        <div className="grid-head" role="row" style={{ gridTemplateColumns: template }}>
-          {columns.map((c) => (
-            <div key={c.key} role="columnheader" className={c.num ? 'num' : undefined}
-              aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" onClick={() => onSort(c.key)}>
-                {c.label}
-                <span aria-hidden="true">{sortKey === c.key ? (sortDir === 'asc' ? '▲' : '▼') : ''}</span>
-              </button>
-            </div>
-          ))}
+    <div className="table-wrap lots-grid" style={style}>
+      <div className="grid-table" style={rows.length === 0 ? { flex: 'none' } : undefined} role="grid" aria-label="Lots" aria-describedby={`${ids}-keys`} aria-rowcount={rows.length + 1} aria-colcount={columns.length}
+        aria-busy={marketPending} tabIndex={0} onKeyDown={onKeyDown} onFocus={onFocus}
+        aria-activedescendant={headingIndex !== null ? headingId(headingIndex) : rows[activeIndex] ? rowId(activeIndex) : undefined}>
+        <span id={`${ids}-keys`} hidden>Arrow keys move between the lots, Enter opens one; up from the first are the column headings, where Enter sorts.</span>
+        {/* Scrolled with the rows (and they with it). */}
+        <div className="lots-grid-head" role="rowgroup" ref={head} onScroll={(e) => followSideways(scroller.current, e.currentTarget)}>
+          <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+            {columns.map((c, i) => (
+              <div key={c.key} id={headingId(i)} role="columnheader" className={[c.num ? 'num' : '', i === headingIndex ? 'is-active' : ''].join(' ').trim() || undefined}
+                aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {/* For the mouse: the keyboard sorts from the grid's own Tab stop. */}
+                <button type="button" tabIndex={-1} onClick={() => onSort(c.key)}>
+                  {c.label}
+                  <span aria-hidden="true">{sortKey === c.key ? (sortDir === 'asc' ? '▲' : '▼') : ''}</span>
+                </button>
+              </div>
+            ))}
+          </div>
         </div>
+        {rows.length > 0 && (
+          // Not a Tab stop of its own (Chromium makes a scroller without focusable content one): the grid is.
+          <div className="grid-body" role="rowgroup" ref={scroller} tabIndex={-1} onScroll={(e) => followSideways(head.current, e.currentTarget)}>
+            <div className="lots-grid-rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const r = rows[item.index];
+                if (!r) return null;
+                return (
+                  <div key={r.id} id={rowId(item.index)} role="row" aria-rowindex={item.index + 2}
+                    className={item.index === activeIndex && headingIndex === null ? 'grid-row is-active' : 'grid-row'} data-lot-code={r.code}
+                    style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}
+                    onClick={() => { setActive(item.index); setHeading(null); navigate({ name: 'lot', id: r.id }); }}>
+                    {columns.map((c) => (
+                      <div key={c.key} role="gridcell" className={cellClass(c, r)} data-column={c.key} title={cellTitle(c, r)}>
+                        {cellContent(c.key, r, marketPending)}
+                      </div>
+                    ))}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
       </div>
-      {rows.length === 0 ? (
+      {rows.length === 0 && (
         <div className="empty">
           <h2>No lots match</h2>
           <p>Change the search or clear the filters.</p>
         </div>
-      ) : (
-        <div className="grid-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} onScroll={(e) => followSideways(head.current, e.currentTarget)} aria-activedescendant={rows[activeIndex] ? `lot-row-${rows[activeIndex].id}` : undefined}
-          aria-label="Lot rows: arrow keys to move, Enter to open">
-          <div className="lots-grid-rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const r = rows[item.index];
-              if (!r) return null;
-              return (
-                <div key={r.id} id={`lot-row-${r.id}`} role="row" aria-rowindex={item.index + 2} aria-selected={item.index === activeIndex}
-                  className="grid-row" data-lot-code={r.code}
-                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}
-                  onClick={() => { setActive(item.index); navigate({ name: 'lot', id: r.id }); }}>
-                  {columns.map((c) => (
-                    <div key={c.key} role="gridcell" className={cellClass(c, r)} data-column={c.key} title={cellTitle(c, r)}>
-                      {cellContent(c.key, r, marketPending)}
-                    </div>
-                  ))}
-                </div>
-              );
-            })}
-          </div>
-        </div>
       )}
+      {/* Beside the grid, not in it: a grid holds rows only. */}
       <div className="grid-foot">{footer}</div>
     </div>
   );

@@ -151,43 +151,47 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
         </div>
       ) : (
         <div className="units-layout">
-          <div className="table-wrap units-grid" role="grid" aria-label="Units of the lot" aria-rowcount={shown.length}>
-            <div className="grid-head" role="row" style={{ gridTemplateColumns: COLUMNS }}>
-              <span role="columnheader">
-                <input type="checkbox" aria-label="Select all shown units" checked={allShownSelected} onChange={toggleAll} />
-              </span>
-              <span role="columnheader">Serial</span>
-              <span role="columnheader">Asset tag</span>
-              <span role="columnheader">Site / room / rack / U</span>
-              <span role="columnheader">Status</span>
-              <span role="columnheader">Sanitisation</span>
-            </div>
-            <div className="grid-body" ref={scroller}>
-              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-                {virtualizer.getVirtualItems().map((v) => {
-                  const u = shown[v.index] as Unit;
-                  const state = sanitisationState(u);
-                  return (
-                    <div key={u.serial} role="row" className="grid-row" data-serial={u.serial} aria-selected={active === u.serial}
-                      style={{ gridTemplateColumns: COLUMNS, height: ROW_H, transform: `translateY(${v.start}px)` }}
-                      onClick={() => setActive(u.serial)}>
-                      <span role="gridcell">
-                        <input type="checkbox" aria-label={`Select ${u.serial}`} checked={selected.has(u.serial)}
-                          onClick={noteShift} onChange={() => toggle(u.serial)} />
-                      </span>
-                      <span role="gridcell" className="mono">
-                        <button type="button" className="btn btn-ghost btn-sm mono" style={{ padding: 0 }} aria-label={`Show history of ${u.serial}`}
-                          onClick={(e) => { e.stopPropagation(); setActive(u.serial); }}>
-                          {u.serial}
-                        </button>
-                      </span>
-                      <span role="gridcell" className="mono">{u.assetTag || '—'}</span>
-                      <span role="gridcell">{unitLocation(u, lot.siteId, siteCode)}</span>
-                      <span role="gridcell">{UNIT_CONDITION_LABELS[u.status]}</span>
-                      <span role="gridcell" className={`sanitisation-${state}`}>{sanitisationText(u)}</span>
-                    </div>
-                  );
-                })}
+          <div className="table-wrap units-grid">
+            {/* A table, not a grid: its rows are reached with Tab through their controls, not with arrow keys.
+                Only the rows in view are in the page, so each says where it is (the heading row is row 1). */}
+            <div className="grid-table" role="table" aria-label="Units of the lot" aria-rowcount={shown.length + 1}>
+              <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: COLUMNS }}>
+                <span role="columnheader">
+                  <input type="checkbox" aria-label="Select all shown units" checked={allShownSelected} onChange={toggleAll} />
+                </span>
+                <span role="columnheader">Serial</span>
+                <span role="columnheader">Asset tag</span>
+                <span role="columnheader">Site / room / rack / U</span>
+                <span role="columnheader">Status</span>
+                <span role="columnheader">Sanitisation</span>
+              </div>
+              <div className="grid-body" role="rowgroup" ref={scroller}>
+                <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                  {virtualizer.getVirtualItems().map((v) => {
+                    const u = shown[v.index] as Unit;
+                    const state = sanitisationState(u);
+                    return (
+                      <div key={u.serial} role="row" aria-rowindex={v.index + 2} className="grid-row" data-serial={u.serial} aria-current={active === u.serial ? 'true' : undefined}
+                        style={{ gridTemplateColumns: COLUMNS, height: ROW_H, transform: `translateY(${v.start}px)` }}
+                        onClick={() => setActive(u.serial)}>
+                        <span role="cell">
+                          <input type="checkbox" aria-label={`Select ${u.serial}`} checked={selected.has(u.serial)}
+                            onClick={noteShift} onChange={() => toggle(u.serial)} />
+                        </span>
+                        <span role="cell" className="mono">
+                          <button type="button" className="btn btn-ghost btn-sm mono" style={{ padding: 0 }} aria-label={`Show history of ${u.serial}`}
+                            onClick={(e) => { e.stopPropagation(); setActive(u.serial); }}>
+                            {u.serial}
+                          </button>
+                        </span>
+                        <span role="cell" className="mono">{u.assetTag || '—'}</span>
+                        <span role="cell">{unitLocation(u, lot.siteId, siteCode)}</span>
+                        <span role="cell">{UNIT_CONDITION_LABELS[u.status]}</span>
+                        <span role="cell" className={`sanitisation-${state}`}>{sanitisationText(u)}</span>
+                      </div>
+                    );
+                  })}
+                </div>
               </div>
             </div>
             <div className="grid-foot">
