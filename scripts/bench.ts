@@ -35,7 +35,7 @@ import type { Lot } from '../shared/lot';
 import { CONDITIONS } from '../shared/market';
 import { buildLotRows, filterLots, sortLots } from '../renderer/features/lots/lotRows';
 import { EMPTY_FILTERS } from '../renderer/state/ui';
-import { DEFAULT_BROWSER_BENCH, formatMs, median as medianOf, runBrowserBench } from './bench-browser';
+import { DEFAULT_BROWSER_BENCH, formatMs, median as medianOf, runBrowserBench, unitsVerdicts } from './bench-browser';
 import { ledgerConfigFrom, runLedgerRows } from './bench-ledger';
 import { seededRandom } from '../shared/seededRandom';
 
@@ -391,20 +391,7 @@ async function printChromiumRows(): Promise<void> {
     console.log(w.map((x) => '-'.repeat(x)).join('  '));
     for (const r of body) console.log(fmt(r));
     // PERFORMANCE.md: judge by ratios taken in one run (machines are noisy and differ).
-    for (const r of browser.results) {
-      if (r.naiveMs === undefined || r.handbookNaiveMs === undefined) continue;
-      const ratio = medianOf(r.times) / r.naiveMs;
-      console.log(
-        `  ${r.operation.split(' (')[0]}: ${(1 / ratio).toFixed(1)}× faster than the naive layout in this run; ` +
-          `at PERFORMANCE.md's naive ${formatMs(r.handbookNaiveMs)} ms that is ≈ ${formatMs(ratio * r.handbookNaiveMs)} ms (target ≤ ${r.targetMs ?? '—'}).`,
-      );
-    }
-    // Also in one run: what an import adds over writing its pages alone.
-    const imported = browser.results[0];
-    const floor = browser.results.find((r) => r.operation.includes('pages alone'));
-    if (imported && floor) {
-      console.log(`  units: import / its pages alone, this run: ${(medianOf(imported.times) / medianOf(floor.times)).toFixed(2)}× (checks, tag buckets, lot events and their counters on top of the floor).`);
-    }
+    for (const line of unitsVerdicts(browser.results)) console.log(line);
   }
 }
 
