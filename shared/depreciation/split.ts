@@ -80,7 +80,15 @@ export function splitSchedule(
   const reduction = totalDepreciation + totalWriteDowns;
 
   const costs = allocate(schedule.cost, quantities);
-  const reductions = allocate(reduction, quantities);
+  let reductions = allocate(reduction, quantities);
+  // Cost and reduction are each rounded on their own; when what is left at the end is a few
+  // minor units over many parts (a salvage of 0.01 split three ways), a part can be given more
+  // reduction than its cost: a book value below zero. Then what is left is shared by cost
+  // instead (never more than a part's cost), and each part's reduction is the rest of its cost.
+  if (reductions.some((r, i) => r > (costs[i] ?? 0))) {
+    const left = allocate(schedule.cost - reduction, costs);
+    reductions = costs.map((c, i) => c - (left[i] ?? 0));
+  }
   const remaining = [...reductions];
   // Where each part ends: cost − its reduction. A schedule that ends at its salvage gives each
   // part its end value as salvage, exactly; one that stops above it (a disposal, or policy none,

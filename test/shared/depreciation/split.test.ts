@@ -55,6 +55,21 @@ describe('splitSchedule', () => {
     if (!result.ok) expect(result.error).toMatch(/^quantities:/u);
   });
 
+  it('a few minor units left at the end, split over many parts, leave no part below zero (fast-check found one)', () => {
+    // 567,130,872.07 fully depreciated in its one month to a salvage of 0.01, split 32 / 47 / 10:
+    // cost and depreciation rounded each on their own gave the last part 0.01 more depreciation
+    // than its cost (a salvage of −0.01).
+    const whole = scheduleOf({ cost: 56_713_087_207, salvage: 1, inServiceDate: '2018-01-01', policy: { method: 'units-of-production', lifeMonths: 1, totalUnits: 1, usage: [] } });
+    const split = parts(whole, [32, 47, 10], whole.startMonth);
+    expect(sum(split.map((p) => p.salvage))).toBe(1);
+    expect(sum(split.map((p) => p.cost))).toBe(whole.cost);
+    for (const p of split) {
+      expect(p.salvage).toBeGreaterThanOrEqual(0);
+      expectScheduleInvariants(p, { endsAtSalvage: true });
+    }
+    expect(sum(split.map((p) => sum(p.depreciation)))).toBe(sum(whole.depreciation));
+  });
+
   it('splitByQuantity allocates an accumulated amount exactly', () => {
     expect(splitByQuantity(1_001, [1, 1, 1])).toEqual([334, 334, 333]);
   });
