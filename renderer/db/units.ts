@@ -104,15 +104,24 @@ export async function findUnit(db: FleetDb, serialOrTag: string): Promise<FoundU
   const code = normaliseCode(serialOrTag);
   if (code === '') return null;
   return db.transaction('r', [db.unitPages, db.serialBuckets, db.assetTagBuckets, db.lots, db.settings], async () => {
-    const contest = contestedCode(await storedConflicts(db), code);
+    // Asked together (IndexedDB serves them in one go): the conflicts, the code as a serial, the
+    // code's tag bucket. A look-up by serial then takes three round trips, by tag four, not six.
+    const [conflicts, bySerial, tagBucket] = await Promise.all([storedConflicts(db), unitBySerial(db, code), db.assetTagBuckets.get(assetTagBucket(code))]);
+    const contest = contestedCode(conflicts, code);
     const first = contest?.contested.serials[0];
-    let unit = first === undefined ? null : await unitBySerial(db, first);
-    let matchedBy: FoundUnit['matchedBy'] = first === undefined || first === code ? 'serial' : 'asset-tag';
-    if (unit === null) unit = await unitBySerial(db, code);
+    let unit: Unit | null = null;
+    let matchedBy: FoundUnit['matchedBy'] = 'serial';
+    if (first !== undefined) {
+      unit = first === code ? bySerial : await unitBySerial(db, first);
+      matchedBy = first === code ? 'serial' : 'asset-tag';
+    }
+    if (unit === null && bySerial !== null) {
+      unit = bySerial;
+      matchedBy = 'serial';
+    }
     if (unit === null) {
-      const bucket = await db.assetTagBuckets.get(assetTagBucket(code));
-      const i = bucket ? bucket.tags.indexOf(code) : -1;
-      const serial = i === -1 ? undefined : bucket?.serials[i];
+      const i = tagBucket ? tagBucket.tags.indexOf(code) : -1;
+      const serial = i === -1 ? undefined : tagBucket?.serials[i];
       if (serial !== undefined) {
         unit = await unitBySerial(db, serial);
         matchedBy = 'asset-tag';
