@@ -177,6 +177,7 @@ function exportUnitsText(s: LedgerSnapshot, format: 'csv' | 'json'): string {
       rack: u.rack,
       u: u.u,
       status: u.status,
+      notes: u.notes,
     })),
   );
 }

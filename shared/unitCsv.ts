@@ -36,6 +36,7 @@ export const UNIT_CSV_COLUMNS = [
   { name: 'rack', required: false, description: 'Rack.' },
   { name: 'u', required: false, description: `Lowest rack unit the item occupies, 1–${MAX_RACK_U} (needs a rack); empty when not racked.` },
   { name: 'status', required: false, description: `Unit condition: ${UNIT_CONDITIONS.join(', ')}; empty means ok.` },
+  { name: 'notes', required: false, description: 'Notes on the unit (a ticket, a fault); may hold line breaks in a quoted value.' },
 ] as const;
 
 export type UnitCsvColumnName = (typeof UNIT_CSV_COLUMNS)[number]['name'];
@@ -230,7 +231,7 @@ export function parseUnitCsv(text: string, options: UnitCsvOptions): UnitCsvResu
     if (errors.length > before || !lot || !serialOk) continue;
     const batch = batches.get(lot.code) ?? { lotId: lot.id, lotCode: lot.code, units: [], lines: [] };
     batches.set(lot.code, batch);
-    batch.units.push({ serial, assetTag, siteId, room, rack, u, status, notes: '' });
+    batch.units.push({ serial, assetTag, siteId, room, rack, u, status, notes: unitNotes(get('notes')) });
     batch.lines.push(line);
   }
 
@@ -252,6 +253,11 @@ export function parseUnitCsv(text: string, options: UnitCsvOptions): UnitCsvResu
   return { ok: true, batches: list, units: list.reduce((n, b) => n + b.units.length, 0) };
 }
 
+/** A notes cell as a unit keeps it: a spreadsheet's CR LF line breaks as LF, trimmed as the unit editor trims. */
+function unitNotes(cell: string): string {
+  return cell.replace(/\r\n?/gu, '\n').trim();
+}
+
 /** Writes units in the import format, so export → import gives them back (into lots that have room). */
 export function unitsToCsv(units: readonly Unit[], lotCodeOf: (lotId: Uuid) => string, siteCodeOf: (siteId: Uuid) => string): string {
   const rows = units.map((u) => {
@@ -264,6 +270,7 @@ export function unitsToCsv(units: readonly Unit[], lotCodeOf: (lotId: Uuid) => s
       rack: u.rack,
       u: u.u === null ? '' : String(u.u),
       status: u.status,
+      notes: u.notes,
     };
     return COLUMN_NAMES.map((c) => cells[c]);
   });

@@ -89,7 +89,7 @@ describe('fleetledger export units', () => {
     const rows = table(stdout);
     expect(rows[0]).toEqual(UNIT_CSV_COLUMNS.map((c) => c.name));
     expect(rows.slice(1).map((r) => r[1])).toEqual(['SN0001', 'SN0002', 'SN0003']);
-    expect(rows[2]).toEqual([rows[1]?.[0], 'SN0002', 'AT-SN0002', '', 'Hall 1', 'B07', '10', 'ok']);
+    expect(rows[2]).toEqual([rows[1]?.[0], 'SN0002', 'AT-SN0002', '', 'Hall 1', 'B07', '10', 'ok', '']);
     const lot = (await fx.db.lots.where('code').equals(rows[1]?.[0] ?? '').first())!;
     const back = parseUnitCsv(stdout, {
       lots: new Map([[lot.code, { id: lot.id, code: lot.code, quantity: lot.quantity, trackedUnits: 0, status: lot.status, siteId: lot.siteId }]]),
@@ -110,7 +110,7 @@ describe('fleetledger export units', () => {
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Record<string, unknown>[];
     expect(out.map((u) => u.serial)).toEqual(['SN0001', 'SN0002', 'SN0003']);
-    expect(out[1]).toMatchObject({ asset_tag: 'AT-SN0002', site: '', room: 'Hall 1', rack: 'B07', u: 10, status: 'ok' });
+    expect(out[1]).toMatchObject({ asset_tag: 'AT-SN0002', site: '', room: 'Hall 1', rack: 'B07', u: 10, status: 'ok', notes: '' });
     expect(out[0]?.u).toBeNull();
   });
 });

@@ -54,11 +54,11 @@ describe('fleetledger convert --from snipeit', () => {
     const units = await runCli(['convert', '--from', 'snipeit', '--to', 'units-csv', '--status', 'quarantine=rma', '--status', 'Archived=sanitised', file]);
     expect(units.code).toBe(0);
     expect(units.stdout.trim().split('\r\n')).toEqual([
-      'lot_code,serial,asset_tag,site,room,rack,u,status',
-      'PO-100,SN-0001,A-1,,,,,',
-      'PO-100,SN-0002,A-2,,,,,',
-      'PO-100-2,SN-0003,A-3,,,,,',
-      'PO-100-3,SN-0004,A-4,,,,,',
+      'lot_code,serial,asset_tag,site,room,rack,u,status,notes',
+      'PO-100,SN-0001,A-1,,,,,,',
+      'PO-100,SN-0002,A-2,,,,,,',
+      'PO-100-2,SN-0003,A-3,,,,,,',
+      'PO-100-3,SN-0004,A-4,,,,,,',
     ]);
   });
 

@@ -113,15 +113,26 @@ describe('parseUnitCsv', () => {
     expect(missing.ok ? '' : missing.errors[0]?.message).toBe('missing required column: serial');
   });
 
-  it('export → import gives the units back', () => {
+  it('export → import gives the units back, their notes included', () => {
     const units: Unit[] = [
       { ...bareUnit('CPU0001'), lotId: 'lot-cpu', assetTag: 'AT-1', siteId: SITE_AMS, room: 'Hall 2', rack: 'R9', u: 40, sanitisation: null },
       { ...bareUnit('CPU0002'), lotId: 'lot-cpu', status: 'missing', sanitisation: null },
+      // Notes come back too, whatever they hold: a comma, quotes, a line break, a formula-like start.
+      { ...bareUnit('CPU0003'), lotId: 'lot-cpu', status: 'faulty', notes: 'PSU 2 dead, "burnt" smell\nTicket INC-1042', sanitisation: null },
+      { ...bareUnit('CPU0004'), lotId: 'lot-cpu', notes: '=fan swapped; +1 spare', sanitisation: null },
     ];
     const text = unitsToCsv(units, (id) => LOTS.find((l) => l.id === id)?.code ?? '', (id) => (id === SITE_AMS ? 'AMS2' : 'FRA1'));
     const r = parseUnitCsv(text, options());
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.batches[0]?.units).toEqual(units.map(({ lotId: _l, sanitisation: _s, ...u }) => u));
+  });
+});
+
+describe('parseUnitCsv: notes', () => {
+  it('takes a unit’s notes, a spreadsheet’s CR LF line breaks as LF, trimmed', () => {
+    const r = parseUnitCsv(csv([['CPU-1', 'CPU0001', '', '', '', '', '', '', '  Fan noisy\r\nRMA asked  ']]), options());
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.batches[0]?.units[0]?.notes).toBe('Fan noisy\nRMA asked');
   });
 });
 
