@@ -10,7 +10,7 @@ import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { createR760Lot, openLotId, openLots, storedLots } from './helpers';
+import { createR760Lot, openLotId, openLots, openUnitsTab, storedLots } from './helpers';
 
 let shared: string;
 test.beforeEach(async () => {
@@ -239,6 +239,237 @@ test('two devices share one ledger through a folder: one shares, the other joins
     await ada.goto(`/#/lots/${adaLotId}`);
     await expect(ada.getByRole('region', { name: 'Details' }).getByText('Ada Supplies')).toBeVisible();
     await expect(ada.getByRole('list', { name: 'Events' })).toContainText('Sync conflict resolved');
+  } finally {
+    await adaContext.close();
+    await bobContext.close();
+  }
+});
+
+/**
+ * Two devices of one team for the conflict specs: Ada registers `lotCode` and shares her ledger,
+ * Bob joins it (starting from the team's ledger); then both pause, so what each changes next is
+ * made without seeing the other's until a Sync now. Returns the pages and the lot's id.
+ */
+async function pausedPair(adaContext: BrowserContext, bobContext: BrowserContext, lotCode: string): Promise<{ ada: Page; bob: Page; lotId: string }> {
+  await withSharedFolder(adaContext);
+  await withSharedFolder(bobContext);
+  const ada = await adaContext.newPage();
+  const bob = await bobContext.newPage();
+  await openLots(ada);
+  await createR760Lot(ada, lotCode, 4, { status: 'in-service' });
+  const lotId = openLotId(ada);
+  let card = await teamCard(ada);
+  await card.getByLabel('This device’s name').fill('Ada’s laptop');
+  await card.getByRole('button', { name: 'Share this ledger in a folder…' }).click();
+  await expect(card.getByTestId('team-last-sync')).not.toHaveText('never');
+
+  await openLots(bob);
+  card = await teamCard(bob);
+  await card.getByLabel('This device’s name').fill('Bob’s scanner');
+  await card.getByRole('button', { name: 'Join a ledger in a folder…' }).click();
+  const backup = bob.waitForEvent('download');
+  await bob.getByRole('dialog', { name: 'Join the team’s ledger' }).getByRole('button', { name: /^Start from the team’s ledger/u }).click();
+  await backup;
+  await expect(card.getByTestId('team-last-sync')).not.toHaveText('never');
+  await expect(card.getByRole('table', { name: 'Other devices' })).toContainText('Ada’s laptop');
+  await expect
+    .poll(
+      async () => {
+        await bob.goto(`/#/lots/${lotId}`);
+        return bob.getByRole('heading', { level: 1, name: lotCode }).isVisible();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  // Ada has Bob's device too, so each knows the other by name.
+  card = await teamCard(ada);
+  await expect
+    .poll(
+      async () => {
+        await card.getByRole('button', { name: 'Sync now' }).click();
+        return card.getByRole('table', { name: 'Other devices' }).innerText();
+      },
+      { timeout: 20_000 },
+    )
+    .toContain('Bob’s scanner');
+  for (const page of [ada, bob]) {
+    card = await teamCard(page);
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await expect(card.getByTestId('team-sync-state')).toHaveText('paused');
+  }
+  return { ada, bob, lotId };
+}
+
+/** One Sync now on each device (paused: only Sync now runs a round); the navigation's Conflicts entry of each, after. */
+async function syncBoth(pages: readonly Page[]): Promise<string[]> {
+  for (const page of pages) {
+    const card = await teamCard(page);
+    const sync = card.getByRole('button', { name: 'Sync now' });
+    await expect(sync).toBeEnabled();
+    await sync.click();
+    await expect(sync).toBeEnabled({ timeout: 20_000 });
+  }
+  return Promise.all(pages.map(async (page) => (await page.getByTestId('nav-conflicts').innerText()).replace(/\s+/gu, ' ')));
+}
+
+/** The open lot's Units tab, receiving `rows` (serial, asset tag) from a units CSV, as a person imports one. */
+async function importTagged(page: Page, lotId: string, lotCode: string, rows: readonly (readonly [string, string])[]): Promise<void> {
+  await page.goto(`/#/lots/${lotId}`);
+  const units = await openUnitsTab(page);
+  const chooser = page.waitForEvent('filechooser');
+  await units.getByRole('button', { name: 'Import CSV…' }).click();
+  const csv = ['lot_code,serial,asset_tag', ...rows.map(([serial, tag]) => `${lotCode},${serial},${tag}`), ''].join('\r\n');
+  await (await chooser).setFiles({ name: 'tags.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const dialog = page.getByRole('dialog', { name: 'Import units' });
+  await dialog.getByRole('button', { name: `Import ${rows.length} units` }).click();
+  await expect(dialog).toBeHidden();
+  for (const [serial] of rows) await expect(units.getByRole('row').filter({ hasText: serial })).toBeVisible();
+}
+
+/** What the command palette (Ctrl K) says of a scanned or typed code: the unit it finds, its details. */
+async function lookUp(page: Page, code: string): Promise<string> {
+  await page.goto('/#/lots');
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByRole('combobox').fill(code);
+  const found = palette.getByRole('option').filter({ hasText: /^unit/u });
+  await expect(found).toHaveCount(1);
+  const text = (await found.innerText()).replace(/\s+/gu, ' ');
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
+  return text;
+}
+
+test('one asset tag given to two units on two devices apart: both see the code-twice conflict, the look-up says the tag names two units, taking it off one settles it for both', async ({ browser }) => {
+  const adaContext = await browser.newContext();
+  const bobContext = await browser.newContext();
+  try {
+    const { ada, bob, lotId } = await pausedPair(adaContext, bobContext, 'TEAM-TAG-1');
+    // Each receives a unit of the lot and gives it the same asset tag, neither seeing the other's.
+    await importTagged(ada, lotId, 'TEAM-TAG-1', [['ADA0001', 'TAG-7001']]);
+    await importTagged(bob, lotId, 'TEAM-TAG-1', [['BOB0001', 'TAG-7001']]);
+    await expect.poll(() => syncBoth([ada, bob]), { timeout: 40_000 }).toEqual(['Conflicts 1', 'Conflicts 1']);
+
+    // The same conflict, in the same words, on both devices.
+    for (const page of [ada, bob]) {
+      await page.getByTestId('nav-conflicts').click();
+      const conflict = page.getByTestId('conflict');
+      await expect(conflict).toHaveCount(1);
+      await expect(page.getByRole('heading', { name: 'One code on two units — lot TEAM-TAG-1' })).toBeVisible();
+      await expect(conflict).toContainText('Asset tag TAG-7001 was given to ADA0001 in lot TEAM-TAG-1');
+      await expect(conflict).toContainText('on another device, to BOB0001 in lot TEAM-TAG-1');
+      await expect(conflict).toContainText('looking TAG-7001 up finds ADA0001, which had it first');
+      const changes = conflict.getByRole('table', { name: 'Changes concerned' });
+      await expect(changes).toContainText('Ada’s laptop');
+      await expect(changes).toContainText('Bob’s scanner');
+      await expect(conflict.getByRole('button', { name: 'Keep TAG-7001 on ADA0001: take it off BOB0001' })).toBeVisible();
+      await expect(conflict.getByRole('button', { name: 'Keep TAG-7001 on BOB0001: take it off ADA0001' })).toBeVisible();
+    }
+    const ids = await Promise.all([ada, bob].map((p) => p.getByTestId('conflict').getAttribute('data-conflict-id')));
+    expect(ids[0]).toMatch(/^code-twice:/u);
+    expect(ids[1]).toBe(ids[0]);
+
+    // Looking the tag up finds the unit that had it first, and says another unit answers to it.
+    for (const page of [ada, bob]) {
+      const found = await lookUp(page, 'TAG-7001');
+      expect(found).toContain('ADA0001');
+      expect(found).toContain('asset tag TAG-7001');
+      expect(found).toContain('BOB0001 also answers to this code: settle it in Conflicts');
+    }
+
+    // Bob keeps the tag on Ada's unit; once both sync, neither has a conflict.
+    await bob.getByTestId('nav-conflicts').click();
+    await bob.getByTestId('conflict').getByRole('button', { name: 'Keep TAG-7001 on ADA0001: take it off BOB0001' }).click();
+    await expect(bob.getByTestId('no-conflicts')).toBeVisible();
+    await expect.poll(() => syncBoth([bob, ada]), { timeout: 40_000 }).toEqual(['Conflicts', 'Conflicts']);
+    for (const page of [ada, bob]) {
+      await page.getByTestId('nav-conflicts').click();
+      await expect(page.getByTestId('no-conflicts')).toBeVisible();
+      // The tag is on Ada's unit alone; the look-up finds it, uncontested.
+      await page.goto(`/#/lots/${lotId}`);
+      const units = await openUnitsTab(page);
+      await expect(units.getByRole('row').filter({ hasText: 'ADA0001' })).toContainText('TAG-7001');
+      const bobsUnit = units.getByRole('row').filter({ hasText: 'BOB0001' });
+      await expect(bobsUnit).toBeVisible();
+      await expect(bobsUnit).not.toContainText('TAG-7001');
+      const found = await lookUp(page, 'TAG-7001');
+      expect(found).toContain('ADA0001');
+      expect(found).not.toContain('also answer');
+      expect(await lookUp(page, 'BOB0001')).not.toContain('also answer');
+    }
+  } finally {
+    await adaContext.close();
+    await bobContext.close();
+  }
+});
+
+test('a write-down on one device and a lower unit cost on the other leave a lot without a schedule: both see schedule-broken, putting the cost back settles it and the schedule computes again', async ({ browser }) => {
+  const adaContext = await browser.newContext();
+  const bobContext = await browser.newContext();
+  try {
+    const { ada, bob, lotId } = await pausedPair(adaContext, bobContext, 'TEAM-FIN-1');
+    // Ada writes the lot down by less than its book value today (4 × 1,000.00 less depreciation since 2024-02).
+    await ada.goto(`/#/lots/${lotId}`);
+    await ada.getByRole('tab', { name: 'Finance' }).click();
+    const toNumber = (t: string | null): number => Number((t ?? '').replace(/[^\d.]/gu, ''));
+    const nbv = toNumber(await ada.getByTestId('nbv-today').textContent());
+    expect(nbv).toBeGreaterThan(500);
+    await ada.getByRole('button', { name: 'Record impairment…' }).click();
+    const adjust = ada.getByRole('dialog');
+    await adjust.getByLabel('Amount (USD)').fill('500.00');
+    await adjust.getByLabel('Note').fill('Water damage');
+    await adjust.getByRole('button', { name: 'Record' }).click();
+    await expect(adjust).toBeHidden();
+    await expect(ada.getByText('Water damage')).toBeVisible();
+    // Bob, not having seen it, lowers the unit cost: alone, the lot still has a schedule.
+    await bob.goto(`/#/lots/${lotId}`);
+    await bob.getByRole('button', { name: 'Edit' }).click();
+    const form = bob.getByRole('form', { name: 'Edit lot' });
+    await form.getByLabel('Unit cost').fill('10.00');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(form).toBeHidden();
+    await bob.getByRole('tab', { name: 'Finance' }).click();
+    await expect(bob.getByRole('table', { name: 'Book depreciation schedule' })).toBeVisible();
+
+    await expect.poll(() => syncBoth([ada, bob]), { timeout: 40_000 }).toEqual(['Conflicts 1', 'Conflicts 1']);
+    for (const page of [ada, bob]) {
+      await page.getByTestId('nav-conflicts').click();
+      const conflict = page.getByTestId('conflict');
+      await expect(conflict).toHaveCount(1);
+      await expect(page.getByRole('heading', { name: 'A lot left without a depreciation schedule — lot TEAM-FIN-1' })).toBeVisible();
+      await expect(conflict).toContainText('leave lot TEAM-FIN-1 without a book schedule');
+      const changes = conflict.getByRole('table', { name: 'Changes concerned' });
+      await expect(changes.getByRole('row').filter({ hasText: 'Ada’s laptop' })).toContainText('wrote lot TEAM-FIN-1 down by');
+      await expect(changes.getByRole('row').filter({ hasText: 'Bob’s scanner' })).toContainText('set the unit cost to');
+      await expect(conflict.getByRole('button', { name: /^Keep the write-down; put the unit cost back to/u })).toBeVisible();
+      await expect(conflict.getByRole('button', { name: /unit cost; take back .* change \(wrote lot TEAM-FIN-1 down by/u })).toBeVisible();
+      // The lot's Finance tab says why it has no schedule.
+      await page.goto(`/#/lots/${lotId}`);
+      await page.getByRole('tab', { name: 'Finance' }).click();
+      await expect(page.getByRole('alert')).toContainText('This lot’s depreciation cannot be computed');
+    }
+    const ids = await Promise.all(
+      [ada, bob].map(async (p) => {
+        await p.getByTestId('nav-conflicts').click();
+        return p.getByTestId('conflict').getAttribute('data-conflict-id');
+      }),
+    );
+    expect(ids[0]).toMatch(/^schedule-broken:/u);
+    expect(ids[1]).toBe(ids[0]);
+
+    // Ada keeps her write-down and puts the unit cost back; once both sync, the lot has a schedule on both.
+    await ada.getByTestId('conflict').getByRole('button', { name: /^Keep the write-down; put the unit cost back to/u }).click();
+    await expect(ada.getByTestId('no-conflicts')).toBeVisible();
+    await expect.poll(() => syncBoth([ada, bob]), { timeout: 40_000 }).toEqual(['Conflicts', 'Conflicts']);
+    for (const page of [ada, bob]) {
+      await page.getByTestId('nav-conflicts').click();
+      await expect(page.getByTestId('no-conflicts')).toBeVisible();
+      await page.goto(`/#/lots/${lotId}`);
+      await page.getByRole('tab', { name: 'Finance' }).click();
+      await expect(page.getByRole('table', { name: 'Book depreciation schedule' })).toBeVisible();
+      await expect(page.getByText('Water damage')).toBeVisible();
+      expect(toNumber(await page.getByTestId('nbv-today').textContent())).toBeCloseTo(nbv - 500, 2);
+    }
   } finally {
     await adaContext.close();
     await bobContext.close();
