@@ -475,3 +475,56 @@ test('a write-down on one device and a lower unit cost on the other leave a lot 
     await bobContext.close();
   }
 });
+
+test('one device’s serial given as the other’s asset tag: code-twice on both, the look-up and the shipment scan refuse to pick a unit, taking the tag off settles it', async ({ browser }) => {
+  const adaContext = await browser.newContext();
+  const bobContext = await browser.newContext();
+  try {
+    const { ada, bob, lotId } = await pausedPair(adaContext, bobContext, 'TEAM-SER-1');
+    await importTagged(ada, lotId, 'TEAM-SER-1', [['SRV-4242', '']]);
+    await importTagged(bob, lotId, 'TEAM-SER-1', [['BOB0002', 'SRV-4242']]);
+    await expect.poll(() => syncBoth([ada, bob]), { timeout: 40_000 }).toEqual(['Conflicts 1', 'Conflicts 1']);
+    const settle = 'Take asset tag SRV-4242 off BOB0002 (its label then shows its serial)';
+    for (const page of [ada, bob]) {
+      await page.getByTestId('nav-conflicts').click();
+      const conflict = page.getByTestId('conflict');
+      await expect(conflict).toHaveCount(1);
+      await expect(page.getByRole('heading', { name: 'One code on two units — lot TEAM-SER-1' })).toBeVisible();
+      await expect(conflict).toContainText('SRV-4242 is the serial of a unit received into lot TEAM-SER-1');
+      await expect(conflict).toContainText('the asset tag of BOB0002 in lot TEAM-SER-1');
+      await expect(conflict).toContainText('looking SRV-4242 up finds the unit whose serial it is');
+      await expect(conflict.getByRole('button', { name: settle })).toBeVisible();
+      // The palette finds the unit whose serial it is, and names the other.
+      const found = await lookUp(page, 'SRV-4242');
+      expect(found).toContain('BOB0002 also answers to this code: settle it in Conflicts');
+      // A shipment scan adds neither: the code names two units.
+      await page.goto('/#/shipment');
+      const scanBox = page.getByLabel('Scan serial or asset tag');
+      await scanBox.fill('SRV-4242');
+      await scanBox.press('Enter');
+      await expect(page.getByRole('alert')).toContainText('SRV-4242 names more than one unit (SRV-4242, BOB0002) until a team-sync conflict is settled');
+    }
+
+    await ada.getByTestId('nav-conflicts').click();
+    await ada.getByTestId('conflict').getByRole('button', { name: settle }).click();
+    await expect(ada.getByTestId('no-conflicts')).toBeVisible();
+    await expect.poll(() => syncBoth([ada, bob]), { timeout: 40_000 }).toEqual(['Conflicts', 'Conflicts']);
+    for (const page of [ada, bob]) {
+      await page.goto(`/#/lots/${lotId}`);
+      const units = await openUnitsTab(page);
+      const bobsUnit = units.getByRole('row').filter({ hasText: 'BOB0002' });
+      await expect(bobsUnit).toBeVisible();
+      await expect(bobsUnit).not.toContainText('SRV-4242');
+      expect(await lookUp(page, 'SRV-4242')).not.toContain('also answer');
+      await page.goto('/#/shipment');
+      const scanBox = page.getByLabel('Scan serial or asset tag');
+      await scanBox.fill('SRV-4242');
+      await scanBox.press('Enter');
+      await expect(page.getByRole('region', { name: 'Lot TEAM-SER-1' }).getByText('SRV-4242')).toBeVisible();
+      await expect(page.getByRole('alert')).toHaveCount(0);
+    }
+  } finally {
+    await adaContext.close();
+    await bobContext.close();
+  }
+});
