@@ -114,7 +114,7 @@ test('exports: units, Snipe-IT assets and NetBox devices download in their forma
   expect(snipe.lines.length).toBeGreaterThan(10);
   const units = await read('Units (CSV)');
   expect(units.name).toMatch(/^fleetledger-units-\d{4}-\d{2}-\d{2}\.csv$/u);
-  expect(units.lines[0]).toBe('lot_code,serial,asset_tag,site,room,rack,u,status');
+  expect(units.lines[0]).toBe('lot_code,serial,asset_tag,site,room,rack,u,status,notes');
   await expect(page.getByText(new RegExp(`Exported ${units.lines.length - 1} units to fleetledger-units-`, 'u'))).toBeVisible();
   const netbox = await read('NetBox devices (CSV)');
   expect(netbox.name).toMatch(/^fleetledger-netbox-devices-\d{4}-\d{2}-\d{2}\.csv$/u);
