@@ -899,11 +899,22 @@ export function decodeEventUnits(units: PackedUnits | EventUnits): PackedUnits {
 export function filterUnits<U extends Pick<Unit, 'serial' | 'assetTag' | 'room' | 'rack'>>(units: readonly U[], query: string): U[] {
   const words = query.toUpperCase().split(/\s+/u).filter((w) => w !== '');
   if (words.length === 0) return [...units];
+  // Rooms and racks repeat across a fleet ("Hall 1", "R07"): each is upper-cased once per search,
+  // not once per unit and keystroke (serials and tags are stored upper-case already).
+  const upper = new Map<string, string>();
+  const up = (text: string): string => {
+    let u = upper.get(text);
+    if (u === undefined) {
+      u = text.toUpperCase();
+      upper.set(text, u);
+    }
+    return u;
+  };
   const out: U[] = [];
   for (const unit of units) {
     let all = true;
     for (const w of words) {
-      if (!unit.serial.includes(w) && !unit.assetTag.includes(w) && !unit.rack.toUpperCase().includes(w) && !unit.room.toUpperCase().includes(w)) {
+      if (!unit.serial.includes(w) && !unit.assetTag.includes(w) && !up(unit.rack).includes(w) && !up(unit.room).includes(w)) {
         all = false;
         break;
       }
