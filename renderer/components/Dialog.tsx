@@ -1,4 +1,5 @@
 import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { useRefusalFocus } from './useRefusalFocus';
 
 /**
  * How long after a dialog closes the button that opened it may still go or be disabled: the page
@@ -61,17 +62,8 @@ export function Dialog({ title, onClose, onSubmit, children, footer, wide, label
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
   const form = useRef<HTMLFormElement>(null);
-  // Set by a submit, cleared by the first field marked invalid after it or by the next edit: a
-  // message that appears while the person types must not take the focus from under them.
-  const refusalPending = useRef(false);
-  useEffect(() => {
-    if (!refusalPending.current) return;
-    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    if (invalid) {
-      refusalPending.current = false;
-      invalid.focus();
-    }
-  });
+  // A refused submit takes the focus to the first field to fix; an edit cancels that.
+  const refusal = useRefusalFocus(form);
   useEffect(() => {
     opener.current = document.activeElement;
     const el = ref.current;
@@ -102,15 +94,11 @@ export function Dialog({ title, onClose, onSubmit, children, footer, wide, label
           ref={form}
           className="dialog-form"
           noValidate
-          onInput={() => {
-            refusalPending.current = false;
-          }}
-          onChange={() => {
-            refusalPending.current = false;
-          }}
+          onInput={refusal.edited}
+          onChange={refusal.edited}
           onSubmit={(e) => {
             e.preventDefault();
-            refusalPending.current = true;
+            refusal.refused();
             onSubmit(e);
           }}
         >

@@ -31,6 +31,7 @@ import { checkLotForm } from './NewLotDialog';
 import { UnitsTab } from '../units/UnitsTab';
 import { LotValueTab } from '../finance/LotValue';
 import { useEventAuthor } from '../../eventAuthor';
+import { useRefusalFocus } from '../../components/useRefusalFocus';
 
 const TABS = ['overview', 'finance', 'value', 'units'] as const;
 type LotTab = (typeof TABS)[number];
@@ -265,17 +266,8 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
   const [askingToDiscard, setAskingToDiscard] = useState(false);
   const { announcement, attempted, typed } = useErrorAnnouncement();
   const form = useRef<HTMLFormElement>(null);
-  // Set by a refused save, cleared by the next edit: the keyboard goes to the first field to fix
-  // (whether the form's check refused it or the database did, after an await), never from under typing.
-  const refusalPending = useRef(false);
-  useEffect(() => {
-    if (!refusalPending.current) return;
-    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    if (invalid) {
-      refusalPending.current = false;
-      invalid.focus();
-    }
-  });
+  // A refused save takes the keyboard to the first field to fix, never from under typing.
+  const refusal = useRefusalFocus(form);
   // A new site in another country makes the change a transfer (issue 13): say so, and take a licence reference.
   const fromCountry = lot.siteId ? fleet.sitesById.get(lot.siteId)?.country ?? null : null;
   const toCountry = values.siteId && values.siteId !== lot.siteId ? fleet.sitesById.get(values.siteId)?.country ?? null : null;
@@ -288,7 +280,7 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
 
   const save = async () => {
     attempted();
-    refusalPending.current = true;
+    refusal.refused();
     if (Object.keys(check.errors).length > 0) return;
     setSaving(true);
     try {
@@ -300,7 +292,7 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
         setServerErrors(r.error);
         return;
       }
-      refusalPending.current = false;
+      refusal.edited();
       toast(`Saved ${r.value.code}`);
       onDone();
     } finally {
@@ -309,7 +301,7 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
   };
   const edited = () => {
     typed();
-    refusalPending.current = false;
+    refusal.edited();
   };
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
     // An Escape that closes an input method's composition, or a control's own popup, is not for the form.
