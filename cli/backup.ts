@@ -8,7 +8,7 @@
  * Exit codes: 0 readable (info) / whole (verify); 1 the file is not a backup this version can
  * read, with the reason on one stderr line; 2 a bad command line or a file that cannot be opened.
  */
-import type { BackupCounts } from '../shared/ledger/backupFormat';
+import { backupCountWords, type BackupCounts } from '../shared/ledger/backupFormat';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { readLedgerFile, readLedgerHeader, type LedgerFileError } from './ledgerFile';
@@ -41,16 +41,7 @@ const OPTIONS = {
 
 /** The counts in words: "1234 events, 40 lots, 2000 units, 16 models, 4 sites, 9 suppliers, 120 market prices". */
 export function describeCounts(c: BackupCounts): string {
-  const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
-  return [
-    n(c.events, 'event', 'events'),
-    n(c.lots, 'lot', 'lots'),
-    n(c.units, 'unit', 'units'),
-    n(c.models, 'model', 'models'),
-    n(c.sites, 'site', 'sites'),
-    n(c.suppliers ?? 0, 'supplier', 'suppliers'),
-    n(c.observations, 'market price', 'market prices'),
-  ].join(', ');
+  return backupCountWords(c).join(', ');
 }
 
 function byteSize(bytes: number): string {

@@ -51,6 +51,20 @@ export interface BackupCounts {
   observations: number;
 }
 
+/** What a backup holds, noun by noun (the events first), each in the form its count needs: "1 site", "40 lots". */
+export function backupCountWords(c: BackupCounts, count: (n: number) => string = String): string[] {
+  const n = (value: number, one: string, many: string): string => `${count(value)} ${value === 1 ? one : many}`;
+  return [
+    n(c.events, 'event', 'events'),
+    n(c.lots, 'lot', 'lots'),
+    n(c.units, 'unit', 'units'),
+    n(c.models, 'model', 'models'),
+    n(c.sites, 'site', 'sites'),
+    n(c.suppliers ?? 0, 'supplier', 'suppliers'),
+    n(c.observations, 'market price', 'market prices'),
+  ];
+}
+
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;
   formatVersion: number;

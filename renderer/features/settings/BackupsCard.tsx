@@ -7,7 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Card } from '../../components/Card';
 import { Dialog } from '../../components/Dialog';
 import { WorkStatus } from '../../components/WorkStatus';
-import type { BackupCounts } from '../../../shared/ledger/backupFormat';
+import { backupCountWords, type BackupCounts } from '../../../shared/ledger/backupFormat';
 import { db } from '../../db/db';
 import { LEDGER_ROW_KEY } from '../../db/eventLog';
 import { rebuildFromEvents, verifyLedger, type LedgerCheck } from '../../db/ledger';
@@ -106,15 +106,8 @@ export function useChooseRestore(): [(name?: string) => Promise<void>, boolean] 
 
 /** What a backup holds, in words: "1,000 lots, 40,000 units, 8 models, 1 site, …, 202,009 events" (each noun as its count needs). */
 export function backupCounts(c: BackupCounts): string {
-  const n = (count: number, one: string, many: string): string => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-  return [
-    n(c.lots, 'lot', 'lots'),
-    n(c.units, 'unit', 'units'),
-    n(c.models, 'model', 'models'),
-    n(c.sites, 'site', 'sites'),
-    n(c.suppliers ?? 0, 'supplier', 'suppliers'),
-    n(c.observations, 'market price', 'market prices'),
-  ].join(', ') + ` and ${n(c.events, 'event', 'events')}`;
+  const [events, ...records] = backupCountWords(c, (n) => n.toLocaleString('en-US'));
+  return `${records.join(', ')} and ${events ?? ''}`;
 }
 
 /** The confirmation before a restore replaces the ledger. */
