@@ -7,16 +7,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { saveModelCommand, saveSiteCommand, saveSupplierCommand } from '../../../renderer/db/catalogCommands';
 import type { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
-import { readSnapshot, resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
+import { resolveConflictCommand, verifyLedger } from '../../../renderer/db/ledger';
 import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { addUnits, findUnit, recordSanitisation, unitsOfLot } from '../../../renderer/db/units';
 import { editUnits } from '../../../renderer/db/unitEdits';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import type { Lot } from '../../../shared/lot';
-import { ledgerConflicts, type LedgerConflict } from '../../../shared/sync/conflicts';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import { testDatabases } from './migrationHarness';
-import { exchange, exchangeBothWays } from './teamExchange';
+import { conflictsOf, exchange, exchangeBothWays } from './teamExchange';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
 
 const SANITISED: SanitisationRecord = {
@@ -38,18 +37,6 @@ async function team(): Promise<{ a: FleetDb; b: FleetDb; lot: Lot; modelId: stri
   const lot = ok(await createLotCommand(a, lotDraft(model.id, 'L-1', site.id), 'ada'));
   await exchange(a, b);
   return { a, b, lot, modelId: model.id, siteId: site.id };
-}
-
-/** The conflicts, the same on both devices and equal to what the events alone give. */
-async function conflictsOf(a: FleetDb, b: FleetDb): Promise<LedgerConflict[]> {
-  const onA = await currentConflicts(a);
-  expect(await currentConflicts(b)).toEqual(onA);
-  expect(onA).toEqual(ledgerConflicts(await readLog(a)));
-  expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
-  // The tables are what the events fold to, however they were written (forward or refolded).
-  expect((await verifyLedger(a)).problems).toEqual([]);
-  expect((await verifyLedger(b)).problems).toEqual([]);
-  return onA;
 }
 
 describe('conflicts between devices', () => {

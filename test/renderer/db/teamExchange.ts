@@ -6,6 +6,8 @@ import { expect } from 'vitest';
 import type { FleetDb } from '../../../renderer/db/database';
 import { readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
+import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
+import { ledgerConflicts, type LedgerConflict } from '../../../shared/sync/conflicts';
 
 /** `to` takes in `from`'s log, with no problem. */
 export async function exchange(from: FleetDb, to: FleetDb): Promise<void> {
@@ -24,4 +26,16 @@ export async function converge(a: FleetDb, b: FleetDb): Promise<void> {
   expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
   expect((await verifyLedger(a)).problems).toEqual([]);
   expect((await verifyLedger(b)).problems).toEqual([]);
+}
+
+/** The conflicts, the same on both devices and equal to what the events alone give. */
+export async function conflictsOf(a: FleetDb, b: FleetDb): Promise<LedgerConflict[]> {
+  const onA = await currentConflicts(a);
+  expect(await currentConflicts(b)).toEqual(onA);
+  expect(onA).toEqual(ledgerConflicts(await readLog(a)));
+  expect(await readSnapshot(b)).toEqual(await readSnapshot(a));
+  // The tables are what the events fold to, however they were written (forward or refolded).
+  expect((await verifyLedger(a)).problems).toEqual([]);
+  expect((await verifyLedger(b)).problems).toEqual([]);
+  return onA;
 }
