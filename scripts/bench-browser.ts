@@ -92,7 +92,7 @@ interface PageOptions {
 }
 
 /** `entry` (relative to scripts/) bundled for the page with esbuild, as one script. */
-async function bundleScript(entry: string, minify = true): Promise<string> {
+export async function bundleScript(entry: string, minify = true): Promise<string> {
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,

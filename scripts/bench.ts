@@ -5,7 +5,8 @@
  * Each row is a `BenchRow`; add one to ROWS (forecast, Chromium IndexedDB…) and it is timed and
  * printed the same way. The fleet is generated from a fixed seed, so every run times the same work.
  *
- *     npm run bench                      Node rows, then the Chromium units rows (~2 minutes)
+ *     npm run bench                      Node rows, the Chromium units rows, then the production
+ *                                        build opened on the bench fleet (~3 minutes)
  *     npm run bench -- --node-only       Node rows only
  *     npm run bench -- --ledger          all of the above, then the ledger rows (backup, verified
  *                                        restore, rebuild of 500,000 events: tens of minutes)
@@ -36,6 +37,7 @@ import { CONDITIONS } from '../shared/market';
 import { buildLotRows, filterLots, sortLots } from '../renderer/features/lots/lotRows';
 import { EMPTY_FILTERS } from '../renderer/state/ui';
 import { DEFAULT_BROWSER_BENCH, formatMs, median as medianOf, runBrowserBench, unitsVerdicts } from './bench-browser';
+import { DEFAULT_OPEN_BENCH, openRows, runOpenBench } from './bench-open';
 import { ledgerConfigFrom, runLedgerRows } from './bench-ledger';
 import { seededRandom } from '../shared/seededRandom';
 
@@ -395,9 +397,33 @@ async function printChromiumRows(): Promise<void> {
   }
 }
 
+// The production build opened on the bench fleet (scripts/bench-open.ts): PERFORMANCE.md's
+// "open the app to a usable fleet view".
+async function printOpenRows(): Promise<void> {
+  const outcome = await runOpenBench(DEFAULT_OPEN_BENCH, (line) => process.stderr.write(`  [open bench] ${line}\n`));
+  console.log('');
+  if (!outcome.ok) {
+    console.log(outcome.reason);
+    return;
+  }
+  const { rows, verdict } = openRows(outcome);
+  console.log(`${outcome.browser}, the production build (vite build) opened ${outcome.runs.length} times, each in a freshly started browser on one persistent profile`);
+  const head = ['operation', 'env', 'median (ms)', 'runs (ms)', 'target (ms)'];
+  const body = rows.map((r) => [r.operation, 'Chromium', formatMs(medianOf(r.times)), r.times.map(formatMs).join(' / '), r.targetMs === null ? '—' : `≤ ${r.targetMs}`]);
+  const w = head.map((_h, i) => Math.max(...[head, ...body].map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(w[i] ?? 0) : c.padStart(w[i] ?? 0))).join('  ');
+  console.log(fmt(head));
+  console.log(w.map((x) => '-'.repeat(x)).join('  '));
+  for (const r of body) console.log(fmt(r));
+  console.log(verdict);
+}
+
 if (!ledgerOnly) {
   printNodeRows();
-  if (!nodeOnly) await printChromiumRows();
+  if (!nodeOnly) {
+    await printChromiumRows();
+    await printOpenRows();
+  }
 }
 // The ledger rows (scripts/bench-ledger.ts): minutes at fleet scale, so on request.
 if (ledgerOnly || argv.includes('--ledger')) {

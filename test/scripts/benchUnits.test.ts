@@ -1,9 +1,11 @@
 /**
  * The units bench judges each Chromium row against PERFORMANCE.md's target, the two ratio
- * targets included (the read against the naive layout, the import against its pages alone).
+ * targets included (the read against the naive layout, the import against its pages alone); so
+ * does the row that opens the production build on the bench fleet (scripts/bench-open.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { unitsVerdicts } from '../../scripts/bench-browser';
+import { openRows } from '../../scripts/bench-open';
 
 describe('the units bench says which of PERFORMANCE.md’s targets are met', () => {
   it('names each row met or not met, and the ratio targets taken in the same run', () => {
@@ -19,5 +21,30 @@ describe('the units bench says which of PERFORMANCE.md’s targets are met', () 
     expect(lines).toContain('  units: import 100,000 serials: not met (984 against ≤ 500 ms).');
     expect(lines).toContain('  start-up read: the fleet view’s data: met (70.3 against ≤ 100 ms).');
     expect(lines).toContain('  units: find a unit by asset tag: not met (3.2 against ≤ 2 ms).');
+  });
+});
+
+describe('the "open the app" row is judged against PERFORMANCE.md’s ≤ 1.0 s', () => {
+  const outcome = (usable: number[]) => ({
+    ok: true as const,
+    browser: 'Chromium',
+    seeded: { lots: 2_000, units: 100_000 },
+    buildMs: 1_000,
+    seedMs: 2_000,
+    runs: usable.map((u) => ({ loaded: 200, rows: u - 25, usable: u, blockedAfter: 0 })),
+  });
+
+  it('says met on the median start, and splits it into load, start-up and the next frame', () => {
+    const { rows, verdict } = openRows(outcome([467, 1_400, 458]));
+    expect(verdict).toContain('met (467 against ≤ 1,000 ms, median of 3 starts');
+    expect(verdict).not.toContain('not met');
+    expect(rows[0]?.operation).toMatch(/^open the app to a usable fleet view \(production build, 2,000 lots, 100,000 units/u);
+    expect(rows[0]?.targetMs).toBe(1_000);
+    expect(rows[2]?.times).toEqual([242, 1_175, 233]);
+    expect(rows[3]?.times).toEqual([25, 25, 25]);
+  });
+
+  it('says not met when the median start is over a second', () => {
+    expect(openRows(outcome([1_200, 900, 1_100])).verdict).toContain('not met (1100 against ≤ 1,000 ms');
   });
 });
