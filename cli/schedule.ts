@@ -325,7 +325,9 @@ export function parseLotScheduleArgs(argv: readonly string[]): Result<{ lot: str
   const parsed = readCommandLine(argv, OPTIONS);
   if (!parsed.ok) return parsed;
   const values: Values = parsed.value.values;
-  if (values.help || values.lot === undefined) {
+  // --help wins over everything else (./args.ts): the asset form prints it.
+  if (values.help) return ok(null);
+  if (values.lot === undefined) {
     if (values.folder !== undefined || values.ledger !== undefined || values.book !== undefined) return err('--lot: required with --folder, --ledger or --book (the lot whose schedule to print)');
     return ok(null);
   }

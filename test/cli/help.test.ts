@@ -54,3 +54,14 @@ describe('fleetledger --help and the README', () => {
     }
   });
 });
+
+describe('--help wins over the other options (cli/args.ts), in every form of a command', () => {
+  it.each([
+    ['schedule', '--lot', 'GPU-1', '--ledger', 'acme.fleetledger', '--help'],
+    ['schedule', '--lot', 'GPU-1', '--folder', 'fleet', '--book', 'tax', '-h'],
+    ['schedule', '--ledger', 'acme.fleetledger', '--help'],
+    ['schedule', '--book', 'tax', '--help'],
+  ])('%s %s %s …: the help, exit 0', async (...args) => {
+    expect(await runCli(args)).toEqual({ code: 0, stdout: SCHEDULE_HELP, stderr: '' });
+  });
+});
