@@ -11,6 +11,7 @@ import { moveComplianceOf, moveLot, type MoveRequest } from '../shared/lotChange
 import type { Lot } from '../shared/lot';
 import { ownSaleObservation } from '../shared/market';
 import { describeObservation, observedEvent } from '../shared/marketEvents';
+import { parseIsoDate } from '../shared/dates';
 import { parseMoney } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
 import { sanitisedAfter, splitUnits, unsanitisedUnits, type UnitLotEvent } from '../shared/units';
@@ -82,6 +83,12 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
   if (positionals.length !== 1) return fail(positionals.length === 0 ? 'the lot code is required (fleetledger move <lotCode> --to <status> …)' : `one lot code, not ${positionals.length}`);
   const code = positionals[0] as string;
   if (values.to === undefined || !isLotStatus(values.to)) return fail(`--to: one of ${LOT_STATUSES.join(', ')}`);
+  // A date that is not one is a bad argument, named as such: the move's guard would say it "needs a date".
+  for (const flag of ['date', 'in-service-date'] as const) {
+    const text = values[flag];
+    const date = text === undefined ? null : parseIsoDate(text);
+    if (date !== null && !date.ok) return fail(`--${flag}: ${date.error}`);
+  }
   const opened = await openTeamDevice(values.folder, values['device-name'], (text) => io.stderr(`fleetledger move: ${text}\n`));
   if (!opened.ok) return fail(opened.error);
   const { team, device } = opened.value;
@@ -132,7 +139,7 @@ function moveRequest(values: Values, lotQuantity: number, currency: string, site
     if (!/^\d+$/u.test(values.quantity)) return err(`--quantity: a whole number, not “${values.quantity}”`);
     quantity = Number(values.quantity);
   }
-  const req: MoveRequest = { to, quantity, date: values.date ?? localToday() };
+  const req: MoveRequest = { to, quantity, date: values.date?.trim() ?? localToday() };
   if (values.note !== undefined) req.note = values.note;
   if (values.po !== undefined) req.poNumber = values.po;
   if (values.site !== undefined) {
@@ -140,7 +147,7 @@ function moveRequest(values: Values, lotQuantity: number, currency: string, site
     if (site === undefined) return err(`--site: no site ${values.site} (sites: ${sites.map((s) => s.code).join(', ') || 'none'})`);
     req.siteId = site.id;
   }
-  if (values['in-service-date'] !== undefined) req.inServiceDate = values['in-service-date'];
+  if (values['in-service-date'] !== undefined) req.inServiceDate = values['in-service-date'].trim();
   if (values['replacement-plan'] !== undefined) req.replacementPlan = values['replacement-plan'];
   if (values.disposition !== undefined) {
     if (!isDisposition(values.disposition)) return err('--disposition: one of sold, recycled, donated, returned, scrapped');

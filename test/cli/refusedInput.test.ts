@@ -140,3 +140,22 @@ describe('a CSV that is not UTF-8 is refused, as the app refuses it, rather than
     expect(converted.stderr).toContain('assets.csv row 2: is not UTF-8 text');
   });
 });
+
+describe('move refuses a date that is not a date, naming the option (exit 2), and writes nothing', () => {
+  // It said "The move needs a date (YYYY-MM-DD)." with exit 1, as if no date had been given.
+  it.each([
+    ['--date', '2026-13-01', '"2026-13-01" is not a real calendar date'],
+    ['--date', '2026-02-30', '"2026-02-30" is not a real calendar date'],
+    ['--date', 'yesterday', '"yesterday" is not a date in YYYY-MM-DD form'],
+    ['--in-service-date', '06/12/2026', '"06/12/2026" is not a date in YYYY-MM-DD form'],
+  ])('%s %s', async (option, value, message) => {
+    expect(await runCli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const lots = await file('lots.csv', `${HEADER}\nCPU-1,Dell,R760,cpu-server,4,12500.00,USD,2023-06-10,received,FRA2,,PO-2,2023-06-20\n`);
+    expect(await runCli(['import', 'lots', lots, '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    const refused = await runCli(['move', 'CPU-1', '--to', 'in-service', option, value, '--folder', shared, '--device-name', 'hall']);
+    expect(refused).toEqual({ code: 2, stdout: '', stderr: `fleetledger move: ${option}: ${message}\n` });
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+  });
+});
