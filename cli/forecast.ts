@@ -447,7 +447,8 @@ function printedAccuracy(a: ForecastAccuracy) {
 }
 
 
-function renderText(f: FleetForecast): string {
+/** `unmatchedMarketRows`: market rows for a model no lot has, said as the JSON says it (a misspelt model name is not dropped silently). */
+function renderText(f: FleetForecast, unmatchedMarketRows = 0): string {
   const end = f.horizonMonths;
   const last = f.months[end] ?? '';
   const first = f.months[0] ?? '';
@@ -491,7 +492,8 @@ function renderText(f: FleetForecast): string {
   const committed = Object.entries(f.commitments.cost).map(([c, n]) => `${formatDecimal(n, c)} ${c}`).join(' + ');
   const skipped =
     (f.disposedSkipped > 0 ? `\n${f.disposedSkipped} disposed lot(s) skipped.` : '') +
-    (f.commitments.lots > 0 ? `\n${f.commitments.lots} planned or ordered lot(s) not counted: committed, not owned yet (${committed} at cost).` : '');
+    (f.commitments.lots > 0 ? `\n${f.commitments.lots} planned or ordered lot(s) not counted: committed, not owned yet (${committed} at cost).` : '') +
+    (unmatchedMarketRows > 0 ? `\n${unmatchedMarketRows} market price row(s) not used: no lot in the lots file has their manufacturer and model.` : '');
   return `${textTable(lotRows, 2)}\n\n${textTable(totalRows, 3)}\n\nValues at the end of each month; p50 is also the proceeds if sold, before selling costs. Use --json for every month and the refresh reasons.${skipped}\n`;
 }
 
@@ -595,7 +597,7 @@ export async function runForecast(argv: readonly string[], io: CliIo, today: Iso
   // A CSV's lots print in the file's order; a ledger's (which come by id) by lot code.
   const printed = rest.ledger === null ? forecast.value : { ...forecast.value, lots: [...forecast.value.lots].sort((a, b) => a.lotCode.localeCompare(b.lotCode, 'en', { numeric: true })) };
   const run: ForecastRun = { ...rest, forecast: printed };
-  io.stdout(options.json ? renderJson(run, options) : renderText(printed));
+  io.stdout(options.json ? renderJson(run, options) : renderText(printed, run.unmatchedMarketRows));
   return EXIT_OK;
 }
 

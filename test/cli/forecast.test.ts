@@ -195,6 +195,17 @@ describe('fleetledger forecast (in process)', () => {
     expect(stdout).toContain('GPU-2024-001');
     expect((await run(['--help'])).stdout).toMatch(/^Usage: fleetledger forecast/u);
   });
+
+  it('the table says, as the JSON does (unmatchedMarketRows), that market rows naming no lot\'s model were not used', async () => {
+    // A market file whose model names are misspelt was dropped without a word unless --json was given.
+    const json = JSON.parse((await run(['--lots', lotsPath, '--market', marketPath, '--as-of', '2026-12-01', '--json'])).stdout) as Output;
+    expect(json.unmatchedMarketRows).toBe(1);
+    const table = await run(['--lots', lotsPath, '--market', marketPath, '--as-of', '2026-12-01']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('\n1 market price row(s) not used: no lot in the lots file has their manufacturer and model.\n');
+    const matched = await run(['--lots', lotsPath, '--as-of', '2026-12-01']);
+    expect(matched.stdout).not.toContain('market price row');
+  });
 });
 
 describe('fleetledger forecast: a group\'s unrealised gain / loss is the sum of its lots\'', () => {
