@@ -17,6 +17,8 @@ export function describeParseError(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${flag} (see --help)`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      // The one code for a flag given a value (--json=yes) and an option given none.
+      if (/does not take an argument/u.test(message)) return `${flag} takes no value (write ${flag} alone)`;
       return `${flag} needs a value (write ${flag}=VALUE for one that starts with -)`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument "${quoted}" (options start with --)`;

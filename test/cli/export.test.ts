@@ -161,6 +161,8 @@ describe('fleetledger export: arguments', () => {
     await usage(['lots', '--ledger', fx.path, '--ledger', fx.path], '--ledger: given more than once');
     await usage(['lots', '--ledger'], '--ledger needs a value (write --ledger=VALUE for one that starts with -)');
     await usage(['lots', '--ledger', fx.path, '--frobnicate'], 'unknown option --frobnicate (see --help)');
+    // A flag given a value was told it "needs a value" (parseArgs uses one code for both).
+    await usage(['lots', '--ledger', fx.path, '--json=yes'], '--json takes no value (write --json alone)');
   });
 
   it('a damaged backup exports nothing', async () => {
