@@ -6,7 +6,7 @@
  */
 import { parseCountryCode } from '../shared/compliance';
 import { checklistFor, settleAnswers } from '../shared/checklists';
-import { isDisposition, isLotStatus, LOT_STATUSES } from '../shared/lifecycle';
+import { isDisposition, isLotStatus, LOT_STATUSES, type LotStatus } from '../shared/lifecycle';
 import { moveComplianceOf, moveLot, type MoveRequest } from '../shared/lotChanges';
 import type { Lot } from '../shared/lot';
 import { ownSaleObservation } from '../shared/market';
@@ -31,13 +31,14 @@ Options:
   --quantity <n>               how many units move (default: all of them)
   --date <YYYY-MM-DD>          the date the move takes effect (default: today)
   --po <number>                the purchase order (a move to ordered needs one)
-  --site <code>                the site the lot goes to
+  --site <code>                the site the lot goes to (in service, staged, spare, rma)
   --in-service-date <date>     the in-service date (a move into service; default the move date)
-  --replacement-plan <text>    the plan (a move to refresh candidate needs one)
+  --replacement-plan <text>    the plan (a move to replacing needs one, or a note)
   --disposition <kind>         sold, recycled, donated, returned, scrapped (a disposal)
   --proceeds <amount>          what a disposal brought, in the lot's currency (e.g. 1200.00)
   --buyer <name>               who a disposal goes to
   --buyer-country <code>       the buyer's country, ISO 3166 (a buyer abroad is a transfer)
+                               (--po to --buyer-country: a move to another status refuses them)
   --licence <reference>        the licence for a transfer abroad the team's compliance policy
                                requires one for (recorded on the move)
   --note <text>                a note on the move
@@ -68,6 +69,18 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The options only some target statuses take (renderer/features/lots/MoveDialog.tsx shows their fields only for these). */
+const TARGET_OPTIONS: readonly (readonly ['po' | 'site' | 'in-service-date' | 'replacement-plan' | 'disposition' | 'proceeds' | 'buyer' | 'buyer-country', readonly LotStatus[]])[] = [
+  ['po', ['ordered']],
+  ['site', ['in-service', 'staged', 'spare', 'rma']],
+  ['in-service-date', ['in-service']],
+  ['replacement-plan', ['replacing']],
+  ['disposition', ['disposed']],
+  ['proceeds', ['disposed']],
+  ['buyer', ['disposed']],
+  ['buyer-country', ['disposed']],
+];
+
 export async function runMove(argv: readonly string[], io: CliIo): Promise<number> {
   const fail = (message: string, code = EXIT_USAGE): number => {
     io.stderr(`fleetledger move: ${message}\n`);
@@ -83,6 +96,10 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
   if (positionals.length !== 1) return fail(positionals.length === 0 ? 'the lot code is required (fleetledger move <lotCode> --to <status> …)' : `one lot code, not ${positionals.length}`);
   const code = positionals[0] as string;
   if (values.to === undefined || !isLotStatus(values.to)) return fail(`--to: one of ${LOT_STATUSES.join(', ')}`);
+  // What the target status does not take is refused, not dropped: the app's Move dialog offers it only for these.
+  for (const [flag, targets] of TARGET_OPTIONS) {
+    if (values[flag] !== undefined && !targets.includes(values.to)) return fail(`--${flag}: not for a move to ${values.to} (only to ${targets.join(', ')})`);
+  }
   // A date that is not one is a bad argument, named as such: the move's guard would say it "needs a date".
   for (const flag of ['date', 'in-service-date'] as const) {
     const text = values[flag];

@@ -159,3 +159,24 @@ describe('move refuses a date that is not a date, naming the option (exit 2), an
     expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
   });
 });
+
+describe('move refuses an option the target status does not take (the app’s Move dialog does not offer it), rather than drop it', () => {
+  // `--to refresh-candidate --replacement-plan …` (what --help said a refresh candidate needs) moved the lot and dropped the plan.
+  it.each([
+    [['--to', 'refresh-candidate', '--replacement-plan', 'Swap for R770'], '--replacement-plan: not for a move to refresh-candidate (only to replacing)'],
+    [['--to', 'staged', '--proceeds', '1200.00'], '--proceeds: not for a move to staged (only to disposed)'],
+    [['--to', 'staged', '--disposition', 'sold'], '--disposition: not for a move to staged (only to disposed)'],
+    [['--to', 'spare', '--buyer', 'Bob'], '--buyer: not for a move to spare (only to disposed)'],
+    [['--to', 'staged', '--po', 'PO-9'], '--po: not for a move to staged (only to ordered)'],
+    [['--to', 'staged', '--in-service-date', '2024-01-01'], '--in-service-date: not for a move to staged (only to in-service)'],
+    [['--to', 'sanitised', '--site', 'FRA2'], '--site: not for a move to sanitised (only to in-service, staged, spare, rma)'],
+  ])('%j: exit 2, named, nothing written', async (args, message) => {
+    expect(await runCli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const lots = await file('lots.csv', `${HEADER}\nCPU-1,Dell,R760,cpu-server,4,12500.00,USD,2023-06-10,received,FRA2,,PO-2,2023-06-20\n`);
+    expect(await runCli(['import', 'lots', lots, '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    expect(await runCli(['move', 'CPU-1', ...args, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 2, stdout: '', stderr: `fleetledger move: ${message}\n` });
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+  });
+});
