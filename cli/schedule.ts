@@ -212,6 +212,9 @@ export function parseScheduleArgs(argv: readonly string[]): Result<ScheduleOptio
 
   let policy: DepreciationPolicy;
   if (method === 'none') {
+    // Nothing is depreciated: a life or a convention would be dropped without a word.
+    const problem = refuse('--life-years', values['life-years'], method) ?? refuse('--life-months', values['life-months'], method) ?? refuse('--convention', values.convention, method);
+    if (problem !== null) return err(problem);
     policy = { method: 'none' };
   } else if (method === 'macrs') {
     if (values.salvage !== undefined && salvage !== 0) return err('--salvage: MACRS recovers the whole basis; leave --salvage out');

@@ -105,6 +105,10 @@ describe('schedule arguments', () => {
     [['--method', 'macrs', '--cost', '100', '--in-service', '2026-01-01', '--recovery-years', '4'], '--recovery-years: "4" is not 3, 5 or 7'],
     [['--method', 'macrs', '--cost', '100', '--salvage', '10', '--in-service', '2026-01-01', '--recovery-years', '5'], '--salvage: MACRS recovers the whole basis'],
     [['--method', 'macrs', '--cost', '100', '--in-service', '2026-01-01', '--recovery-years', '5', '--convention', 'full-month'], '--convention: macrs uses half-year or mid-quarter'],
+    // --method none depreciates nothing: a life or a convention given with it was dropped without a word.
+    [['--method', 'none', '--cost', '100', '--in-service', '2026-01-01', '--life-years', '5'], '--life-years: does not apply to --method none'],
+    [['--method', 'none', '--cost', '100', '--in-service', '2026-01-01', '--life-months', '60'], '--life-months: does not apply to --method none'],
+    [['--method', 'none', '--cost', '100', '--in-service', '2026-01-01', '--convention', 'half-year'], '--convention: does not apply to --method none'],
   ])('%j → %s', (args, message) => {
     const { code, stdout, stderr } = run(args);
     expect(code).toBe(2);
