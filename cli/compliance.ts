@@ -14,7 +14,7 @@ import { formatDecimal } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
 import { asOfOption, readCommandLine } from './args';
 import { headedTable } from './textTable';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 import { localDay, localToday } from './teamWrite';
 
@@ -61,9 +61,9 @@ const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toF
 
 
 export async function runCompliance(argv: readonly string[], io: CliIo, today: IsoDate = localToday()): Promise<number> {
-  const fail = (message: string, code = EXIT_USAGE): number => {
+  const fail = (message: string): number => {
     io.stderr(`fleetledger compliance: ${message}\n`);
-    return code;
+    return EXIT_USAGE;
   };
   const args = parseArgs(argv, today);
   if (!args.ok) return fail(args.error);
@@ -73,7 +73,7 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
   }
   const { asOf, format } = args.value;
   const read = await readLedgerSource(args.value.source, (text) => io.stderr(`fleetledger compliance: ${text}\n`));
-  if (!read.ok) return fail(read.error, EXIT_FAILURE);
+  if (!read.ok) return fail(read.error);
   const { snapshot, events } = read.value;
   // Each split part's full history, as the depreciation report: the register may be of a date before a split.
   const schedules = fullBookSchedules(snapshot.lots, snapshot.settings.fiscalYearStart);

@@ -16,7 +16,7 @@ import { plannedPurchases } from '../shared/ownVsRentPlan';
 import { err, ok, type Result } from '../shared/result';
 import { asOfOption, readCommandLine } from './args';
 import { headedTable } from './textTable';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 import { localToday } from './teamWrite';
 
@@ -111,9 +111,9 @@ const spans = (t: OwnVsRentTotal) => ({
 /** Lines of a right-aligned table (the first `left` columns left-aligned). */
 
 export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: IsoDate = localToday()): Promise<number> {
-  const fail = (message: string, code = EXIT_USAGE): number => {
+  const fail = (message: string): number => {
     io.stderr(`fleetledger own-vs-rent: ${message}\n`);
-    return code;
+    return EXIT_USAGE;
   };
   const args = parseArgs(argv, today);
   if (!args.ok) return fail(args.error);
@@ -123,7 +123,7 @@ export async function runOwnVsRent(argv: readonly string[], io: CliIo, today: Is
   }
   const a = args.value;
   const read = await readLedgerSource(a.source, (text) => io.stderr(`fleetledger own-vs-rent: ${text}\n`));
-  if (!read.ok) return fail(read.error, EXIT_FAILURE);
+  if (!read.ok) return fail(read.error);
   const { snapshot } = read.value;
   const utilisation = (a.utilisation ?? snapshot.settings.assumedUtilisationPercent) / 100;
   // The what-if energy price is in the base currency, for the lots in it; the others keep their sites' prices.

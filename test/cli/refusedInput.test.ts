@@ -180,3 +180,17 @@ describe('move refuses an option the target status does not take (the app’s Mo
     expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
   });
 });
+
+describe('own-vs-rent and compliance: a --ledger or --folder they cannot read exits 2, as forecast, export and lots do', () => {
+  // README: a backup that cannot be read "prints the reason on one line and exits with 2"; bad arguments exit 2. These two exited 1.
+  it.each(['own-vs-rent', 'compliance', 'forecast', 'export lots', 'lots'])('%s', async (command) => {
+    const args = command.split(' ');
+    const cut = await file('cut.fleetledger', 'not a backup\n');
+    const missing = join(inputs, 'no-such-folder');
+    const fromFile = await runCli([...args, '--ledger', cut]);
+    expect(fromFile).toEqual({ code: 2, stdout: '', stderr: `fleetledger ${args[0]}: --ledger: ${cut}: This is not a Fleetledger backup: its first line is not a Fleetledger backup header.\n` });
+    const fromFolder = await runCli([...args, '--folder', missing]);
+    expect(fromFolder).toMatchObject({ code: 2, stdout: '' });
+    expect(fromFolder.stderr).toMatch(new RegExp(`^fleetledger ${args[0]}: --folder: .*no-such-folder cannot be read`, 'u'));
+  });
+});
