@@ -5,10 +5,12 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { catalogJson, MAX_DEVICE_TYPE_BYTES, readDeviceTypes } from '../shared/netbox';
+import { catalogJson, MAX_DEVICE_TYPE_BYTES, readDeviceTypes, type NetBoxProblem } from '../shared/netbox';
+import { ok } from '../shared/result';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { headedTable } from './textTable';
+import { utf8TextOrLine } from './textFile';
 
 export const CATALOG_HELP = `Usage: fleetledger catalog --from netbox-yaml <file or folder>… [--json]
 
@@ -66,6 +68,8 @@ export async function runCatalog(argv: readonly string[], io: CliIo): Promise<nu
   if (values.from !== 'netbox-yaml') return fail(`--from: required, and "netbox-yaml" is the one format (got ${values.from === undefined ? 'nothing' : `"${values.from}"`})`);
   if (positionals.length === 0) return fail('one or more YAML files or folders are required');
   const files: { name: string; text: string }[] = [];
+  // A file in a legacy code page is refused, as the app refuses it (electron/ipcHandlers.ts openYamlFiles), not read with U+FFFD.
+  const notUtf8: NetBoxProblem[] = [];
   for (const path of positionals) {
     let found: string[];
     try {
@@ -77,18 +81,22 @@ export async function runCatalog(argv: readonly string[], io: CliIo): Promise<nu
       const name = relative(process.cwd(), file) || file;
       try {
         const size = (await stat(file)).size;
-        files.push({ name, text: size > MAX_DEVICE_TYPE_BYTES ? 'x'.repeat(MAX_DEVICE_TYPE_BYTES + 1) : await readFile(file, 'utf8') });
+        const text = size > MAX_DEVICE_TYPE_BYTES ? ok('x'.repeat(MAX_DEVICE_TYPE_BYTES + 1)) : utf8TextOrLine(await readFile(file));
+        if (text.ok) files.push({ name, text: text.value });
+        else notUtf8.push({ file: name, line: text.error, message: 'is not UTF-8 text (saved in a legacy encoding?); save it as UTF-8' });
       } catch (error) {
         return fail(`${file} cannot be read (${error instanceof Error ? error.message : String(error)})`);
       }
     }
   }
-  const catalog = readDeviceTypes(files);
+  const types = readDeviceTypes(files);
+  const catalog = { ...types, problems: [...notUtf8, ...types.problems] };
   if (values.json === true) io.stdout(`${JSON.stringify(catalogJson(catalog))}\n`);
   else {
     const rows = catalog.models.map((m) => [m.manufacturer, m.model, m.partNumber, m.rackUnits === null ? '' : String(m.rackUnits), m.powerWatts === null ? '' : `${m.powerWatts} W${m.powerSource === 'estimate' ? ' (estimate)' : ''}`]);
     io.stdout(headedTable(['manufacturer', 'model', 'part number', 'U', 'power'], rows, 3));
-    io.stdout(`${catalog.models.length} model${catalog.models.length === 1 ? '' : 's'} from ${files.length} file${files.length === 1 ? '' : 's'}.\n`);
+    const read = files.length + notUtf8.length;
+    io.stdout(`${catalog.models.length} model${catalog.models.length === 1 ? '' : 's'} from ${read} file${read === 1 ? '' : 's'}.\n`);
   }
   for (const p of catalog.problems) io.stderr(`${p.file}:${p.line}: ${p.message}\n`);
   return catalog.problems.length > 0 ? EXIT_FAILURE : EXIT_OK;

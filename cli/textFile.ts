@@ -6,14 +6,19 @@
  */
 import { err, ok, type Result } from '../shared/result';
 
-/** `bytes` as UTF-8 text, or why not: `<name> row <n>: is not UTF-8 text…`, naming the first row at fault. */
-export function utf8Text(bytes: Uint8Array, name: string): Result<string> {
+/** `bytes` as UTF-8 text, or the number of the first line (1-based) that is not. */
+export function utf8TextOrLine(bytes: Uint8Array): Result<string, number> {
   try {
     return ok(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     const lenient = new TextDecoder('utf-8').decode(bytes);
     const before = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')));
-    const row = 1 + (before.match(/\r\n|\r|\n/gu)?.length ?? 0);
-    return err(`${name} row ${row}: is not UTF-8 text (a spreadsheet's legacy encoding?); save it as "CSV UTF-8" and try again`);
+    return err(1 + (before.match(/\r\n|\r|\n/gu)?.length ?? 0));
   }
+}
+
+/** `bytes` as UTF-8 text, or why not: `<name> row <n>: is not UTF-8 text…`, naming the first row at fault. */
+export function utf8Text(bytes: Uint8Array, name: string): Result<string> {
+  const text = utf8TextOrLine(bytes);
+  return text.ok ? text : err(`${name} row ${text.error}: is not UTF-8 text (a spreadsheet's legacy encoding?); save it as "CSV UTF-8" and try again`);
 }

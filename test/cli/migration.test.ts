@@ -97,6 +97,20 @@ describe('fleetledger catalog --from netbox-yaml', () => {
     expect(one.stdout).toContain('1 model from 1 file.');
     expect(await runCli(['catalog', '--from', 'netbox', lib])).toMatchObject({ code: 2 });
   });
+
+  it('a YAML file that is not UTF-8 is a problem of that file (its line named), as the app refuses it, not a model named with U+FFFD', async () => {
+    const lib = join(dir, 'legacy-types');
+    await mkdir(lib, { recursive: true });
+    await writeFile(join(lib, 'good.yaml'), 'manufacturer: Dell\nmodel: PowerEdge R750\nu_height: 2\n');
+    // "Société Générale" as a Windows editor saves it (Windows-1252: é = 0xE9).
+    await writeFile(join(lib, 'latin1.yaml'), Buffer.from('manufacturer: Acme\nmodel: Société Générale 1U\nu_height: 1\n', 'latin1'));
+    const run = await runCli(['catalog', '--from', 'netbox-yaml', lib, '--json']);
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { models: { model: string }[]; problems: { file: string; line: number; message: string }[] };
+    expect(out.models.map((m) => m.model)).toEqual(['PowerEdge R750']);
+    expect(out.problems).toEqual([{ file: expect.stringMatching(/latin1\.yaml$/u) as unknown as string, line: 2, message: 'is not UTF-8 text (saved in a legacy encoding?); save it as UTF-8' }]);
+    expect(run.stderr).toMatch(/latin1\.yaml:2: is not UTF-8 text/u);
+  });
 });
 
 describe('fleetledger export --format', () => {
