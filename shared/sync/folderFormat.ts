@@ -499,8 +499,10 @@ export async function readDeviceChain(
   let prevHash: string | null = out.lastHash;
   let prevLast = out.lastCounter;
   const used = new Set<ReadSegment>();
-  const stop = (index: number, file: string, what: string): void => {
-    problem(index, file, `Device ${device}, segment ${index} ${what}. Nothing after it from this device is applied until it is whole.`);
+  /** `held`: the segment before it, whole but confirmed only by it, so held back with it (said: not silently). */
+  const stop = (index: number, file: string, what: string, held: number | null = null): void => {
+    const before = held === null ? '' : `, nor segment ${held} before it, which only segment ${index} confirms`;
+    problem(index, file, `Device ${device}, segment ${index} ${what}. Nothing after it from this device is applied until it is whole${before}.`);
   };
   for (let index = out.segments + 1; index <= highest; index++) {
     const fits = (s: ReadSegment): boolean => s.header.index === index && s.header.prev === prevHash && s.header.first === prevLast + 1;
@@ -519,7 +521,7 @@ export async function readDeviceChain(
       else if (original.value.header.index !== index) stop(index, name, `says it is segment ${original.value.header.index}`);
       else if (original.value.header.first !== prevLast + 1) stop(index, name, `does not follow on: it starts at event ${original.value.header.first}, not ${prevLast + 1}`);
       else if (!fits(original.value)) stop(index, name, `does not name segment ${index - 1} as it is: one of them was altered or replaced`);
-      else if (next !== undefined && !next.ok) stop(index + 1, segments.get(index + 1)?.name ?? segmentFileName(index + 1), next.error);
+      else if (next !== undefined && !next.ok) stop(index + 1, segments.get(index + 1)?.name ?? segmentFileName(index + 1), next.error, index);
       // Nothing names it yet: the next segment, or the head written after it, has not arrived.
       else if (named.size === 0) for (let later = index; later <= highest; later++) out.waitingFor.push(later);
       else stop(index, name, `is not the one ${next !== undefined ? `segment ${index + 1}` : 'the device’s head'} names: it was altered or replaced`);

@@ -82,7 +82,7 @@ describe('fleetledger on a team folder', () => {
     await truncate(join(dir, '00000002.jsonl.gz'), 25);
     const { code, stdout, stderr } = await runCli(['export', 'lots', '--folder', shared, '--json']);
     expect(code).toBe(0);
-    expect(stderr).toBe(`fleetledger export: warning: Device ${adaId}, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole.\n`);
+    expect(stderr).toBe(`fleetledger export: warning: Device ${adaId}, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole, nor segment 1 before it, which only segment 2 confirms.\n`);
     // Ada's segment 1 (model, site) waits on segment 2 too: only Bob's lots show, of a model not read.
     expect((JSON.parse(stdout) as { lot_code: string }[]).map((l) => l.lot_code).sort()).toEqual(['BOB-1', 'RACK-7']);
   });

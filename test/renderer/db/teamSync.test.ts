@@ -168,7 +168,7 @@ describe('folder sync between two devices', () => {
     const whole2 = await readFile(join(dir, '00000002.jsonl.gz'));
     await truncate(join(dir, '00000002.jsonl.gz'), 20);
     const torn = await sync(bob, root);
-    expect(torn.problems).toEqual([`Device ${adaId}, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole.`]);
+    expect(torn.problems).toEqual([`Device ${adaId}, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole, nor segment 1 before it, which only segment 2 confirms.`]);
     expect(torn.devices[0]?.problems.map((p) => [p.segment, p.file])).toEqual([[2, '00000002.jsonl.gz']]);
     // Nothing of Ada's is taken: segment 1 is confirmed only by segment 2 (the head names segment 3).
     expect(await bob.db.models.get(modelId)).toBeUndefined();

@@ -138,7 +138,7 @@ describe('a device’s chain', () => {
     // Segment 1 cannot be confirmed by a torn segment 2 either: nothing is applied.
     expect(chain.segments).toBe(0);
     expect(chain.events).toEqual([]);
-    expect(chain.problems).toEqual([{ device: DEVICE, segment: 2, file: '00000002.jsonl.gz', message: 'Device dev-a, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole.' }]);
+    expect(chain.problems).toEqual([{ device: DEVICE, segment: 2, file: '00000002.jsonl.gz', message: 'Device dev-a, segment 2 is torn or damaged (it cannot be decompressed). Nothing after it from this device is applied until it is whole, nor segment 1 before it, which only segment 2 confirms.' }]);
   });
 
   it('reads the same when the segments are decompressed ahead (the renderer\'s worker), a torn one included', async () => {
