@@ -68,7 +68,7 @@ month by month, recommends a refresh month, and totals the fleet by category, si
   --horizon-months <n>       months to forecast, 1..${MAX_HORIZON_MONTHS} (default ${DEFAULT_HORIZON_MONTHS})
   --fiscal-year-start <m>    first month of the fiscal year, 1..12 (default 1; with --ledger,
                              the team's setting)
-  --interest-rate <r>        yearly cost of capital for the refresh plan, e.g. 0.08 (default ${DEFAULT_INTEREST_RATE})
+  --interest-rate <r>        yearly cost of capital for the refresh plan, 0 to below 1, e.g. 0.08 (default ${DEFAULT_INTEREST_RATE})
   --hold-until-years <y>     refresh a lot when it reaches this age (from in-service, else
                              receipt, else purchase), e.g. 5 or 4.5 (default: no limit)
   --json                     print JSON (default: a table)
@@ -147,8 +147,9 @@ export function parseForecastArgs(argv: readonly string[], today: IsoDate): Resu
   let interestRate = DEFAULT_INTEREST_RATE;
   const rateText = values['interest-rate'];
   if (rateText !== undefined) {
-    if (!/^-?\d+(\.\d+)?$/u.test(rateText) || !(Number(rateText) > -1) || Number(rateText) > 10) {
-      return err(`--interest-rate: "${rateText}" is not a yearly rate such as 0.08 (above -1, at most 10)`);
+    // The range the Forecast view and own-vs-rent take: a cost of capital from 0 to below 100 %.
+    if (!/^\d+(\.\d+)?$/u.test(rateText) || !(Number(rateText) < 1)) {
+      return err(`--interest-rate: "${rateText}" is not a yearly rate from 0 to below 1, such as 0.08`);
     }
     interestRate = Number(rateText);
   }

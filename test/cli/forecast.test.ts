@@ -158,6 +158,12 @@ describe('fleetledger forecast (in process)', () => {
     expect((await run(['--lots', lotsPath, '--as-of', '2026-02-30'])).stderr).toMatch(/^fleetledger forecast: --as-of: /u);
     expect((await run(['--lots', lotsPath, '--fiscal-year-start', '13'])).code).toBe(2);
     expect((await run(['--lots', lotsPath, '--interest-rate', 'lots'])).stderr).toMatch(/^fleetledger forecast: --interest-rate: /u);
+    // The range the Forecast view takes (0 to below 100 %): a negative or a 500 % rate is refused, not used.
+    for (const rate of ['-0.5', '1', '5']) {
+      const refused = await run(['--lots', lotsPath, `--interest-rate=${rate}`]);
+      expect(refused.stderr).toBe(`fleetledger forecast: --interest-rate: "${rate}" is not a yearly rate from 0 to below 1, such as 0.08\n`);
+      expect(refused.code).toBe(2);
+    }
     expect((await run(['--lots', lotsPath, '--json', '--json'])).stderr).toBe('fleetledger forecast: --json: given more than once\n');
     expect((await run(['--lots', lotsPath, '--hold-until-years', 'old'])).stderr).toBe('fleetledger forecast: --hold-until-years: "old" is not an age in years such as 5 or 4.5 (0 to 50, at least a month unless 0)\n');
     expect((await run(['--lots', lotsPath, '--hold-until-years', '0.02'])).code).toBe(2);
