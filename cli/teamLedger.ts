@@ -54,6 +54,15 @@ export async function ledgerRootOf(dir: string): Promise<Result<string>> {
 export async function readTeamLedger(dir: string): Promise<Result<TeamLedger>> {
   const root = await ledgerRootOf(dir);
   if (!root.ok) return root;
+  try {
+    return await readLedgerFolder(root);
+  } catch (error) {
+    // The file system's own message may not name the file (EISDIR: "illegal operation on a directory, read").
+    return err(`the team folder ${root.value} cannot be read (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+async function readLedgerFolder(root: { value: string }): Promise<Result<TeamLedger>> {
   const folder = diskFolder(root.value);
   const manifestText = await folder.readManifest();
   if (manifestText === null) return err(`${root.value} has no ledger.json: it is not a Fleetledger team folder`);

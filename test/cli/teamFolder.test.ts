@@ -96,6 +96,14 @@ describe('fleetledger on a team folder', () => {
     expect((JSON.parse(stdout) as { lot_code: string }[]).map((l) => l.lot_code).sort()).toEqual(['BOB-1', 'RACK-7', 'RACK-7']);
   });
 
+  it('names the folder when the file system refuses a read in it (its own message may not)', async () => {
+    const root = join(shared, 'fleetledger-0b7a3c1e-0000-4000-8000-000000000001');
+    await mkdir(join(root, 'ledger.json'), { recursive: true });
+    const out = await runCli(['lots', '--folder', shared]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(new RegExp(`^fleetledger lots: --folder: the team folder ${root.replaceAll('/', '\\/')} cannot be read \\(EISDIR: [^)]*\\)\\n$`, 'u'));
+  });
+
   it('refuses a folder that holds no ledger', async () => {
     expect(await runCli(['conflicts', '--folder', shared])).toEqual({ code: 2, stdout: '', stderr: `fleetledger conflicts: --folder: ${shared} holds no Fleetledger ledger (no folder named fleetledger-…)\n` });
   });
