@@ -94,7 +94,8 @@ async function exists(path: string): Promise<boolean> {
 
 async function withLedgerFile(http: CouchHttp, path: string, io: CliIo): Promise<Result<string>> {
   const file = (await exists(path)) ? await readLedgerFile(path) : null;
-  if (file !== null && !file.ok) return err(`--ledger: ${file.error.message}`);
+  // As every reading command says it: the file named, unless the message already names it (a file that cannot be opened).
+  if (file !== null && !file.ok) return err(file.error.kind === 'unreadable' ? `--ledger: ${file.error.message}` : `--ledger: ${path}: ${file.error.message}`);
   let server = await serverLedger(http, NODE_CHAIN_DEPS);
   if (!server.ok && (server.error.kind === 'no-ledger' || server.error.kind === 'no-database') && file !== null) {
     // An empty (or missing) database becomes the file's ledger.

@@ -5,7 +5,7 @@
  * server that reads back and equals the devices' fleet.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -167,5 +167,9 @@ describe('fleetledger sync --couchdb', () => {
     expect((await cli(['--couchdb', `${server.origin}/x`, '--folder', shared, '--user', 'ada'])).errors).toMatch(new RegExp(`set the password in ${PASSWORD_ENV}`));
     expect((await cli(['--couchdb', `${server.origin}/x`, '--folder', shared, '--password', 'pw'])).errors).toMatch(/unknown option --password/);
     expect((await cli(['--couchdb', `${server.origin}/x`, '--folder', shared])).errors).toMatch(/no Fleetledger ledger/);
+    // A damaged backup is named, as every reading command names it.
+    const damaged = join(shared, 'damaged.fleetledger');
+    await writeFile(damaged, 'not a backup');
+    expect((await cli(['--couchdb', `${server.origin}/x`, '--ledger', damaged])).errors).toMatch(new RegExp(`^fleetledger sync: --ledger: ${damaged.replaceAll('.', '\\.')}: `, 'u'));
   });
 });
