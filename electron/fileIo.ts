@@ -66,7 +66,10 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDE
  * whole file appears under `path` only if nothing is there yet — a hard link from the temporary
  * file, which the file system refuses when the name exists, so two writers at once cannot both
  * win. The same bytes already there are fine (a write repeated); other bytes throw, and the file
- * there stays. Where hard links cannot be made, it falls back to the rename.
+ * there stays. Where hard links cannot be made, it falls back to a rename, but only after looking
+ * at what is there: a rename replaces whatever has the name, so without that look a write
+ * repeated with other bytes would change the segment. (Two writers at the very same moment can
+ * still race there: such file systems offer no atomic "create if absent" of a whole file.)
  */
 export async function writeFileOnce(path: string, data: Uint8Array): Promise<void> {
   const temporary = temporaryBeside(path);
@@ -77,11 +80,17 @@ export async function writeFileOnce(path: string, data: Uint8Array): Promise<voi
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (code === 'EEXIST') {
-        const there = await readFile(path);
-        if (!Buffer.from(data).equals(there)) throw new Error(`${basename(path)} is already there with other content; it is written once and never replaced`, { cause: error });
+        requireSameContent(path, data, await readFile(path), error);
       } else if (NO_HARD_LINKS.has(code)) {
-        await rename(temporary, path);
-        return;
+        const there = await readFile(path).catch((readError: unknown) => {
+          if ((readError as NodeJS.ErrnoException).code === 'ENOENT') return null;
+          throw readError;
+        });
+        if (there === null) {
+          await rename(temporary, path);
+          return;
+        }
+        requireSameContent(path, data, there);
       } else {
         throw error;
       }
@@ -91,4 +100,8 @@ export async function writeFileOnce(path: string, data: Uint8Array): Promise<voi
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
+}
+
+function requireSameContent(path: string, data: Uint8Array, there: Uint8Array, cause?: unknown): void {
+  if (!Buffer.from(data).equals(there)) throw new Error(`${basename(path)} is already there with other content; it is written once and never replaced`, { cause });
 }
