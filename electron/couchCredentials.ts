@@ -83,13 +83,27 @@ export async function couchCredentials(): Promise<Result<StoredCouchCredentials 
   return ok({ url: kept.url, user: kept.user, password: session, kept: 'session' });
 }
 
+/**
+ * base64 of the keychain-encrypted password, or null when the keychain refuses (macOS when the
+ * person denies access or the keychain is locked; a Secret Service that fails): the password is
+ * then kept for the session, as on a system with no keychain, never written in clear.
+ */
+function encryptedPassword(password: string): string | null {
+  try {
+    return safeStorage.encryptString(password).toString('base64');
+  } catch {
+    return null;
+  }
+}
+
 export async function saveCouchCredentials(_event: unknown, request: CouchCredentials): Promise<Result<StoredCouchCredentials>> {
   const url = checkCouchUrl(request.url);
   if (!url.ok) return url;
-  const keychain = keychainAvailable();
   const file: KeptFile = { url: url.value, user: request.user };
   // An empty password (a server on this machine without users) is kept too: "none" is an answer.
-  if (keychain) file.encryptedPassword = safeStorage.encryptString(request.password).toString('base64');
+  const encrypted = keychainAvailable() ? encryptedPassword(request.password) : null;
+  if (encrypted !== null) file.encryptedPassword = encrypted;
+  const keychain = encrypted !== null;
   try {
     await writeFileAtomically(filePath(), `${JSON.stringify(file, null, 2)}\n`);
   } catch (e) {

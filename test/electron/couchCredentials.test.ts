@@ -73,6 +73,17 @@ describe('the CouchDB server channels', () => {
     expect((await handlerValue<StoredCouchCredentials>(event, 'couch:credentials')).password).toBe(SERVER.password);
   });
 
+  it('when the keychain refuses to encrypt (access denied, locked), keep the password for this session only, as a value, not a throw', async () => {
+    safeStorage.encryptString.mockImplementationOnce(() => {
+      throw new Error('Error while encrypting the text provided to safeStorage.encryptString.');
+    });
+    const saved = await callHandler<StoredCouchCredentials>(event, 'couch:save-credentials', SERVER);
+    expect(saved).toEqual({ ok: true, value: { url: 'https://sync.example.com/fleet', user: 'ada', password: SERVER.password, kept: 'session' } });
+    expect(readFileSync(join(root, 'couchdb.json'), 'utf8')).not.toContain(SERVER.password);
+    expect((await handlerValue<StoredCouchCredentials>(event, 'couch:credentials')).password).toBe(SERVER.password);
+    expect(syncOrigin()).toBe('https://sync.example.com');
+  });
+
   it('refuse an http URL to another machine and a URL with credentials in it, keeping nothing', async () => {
     const plain = await callHandler(event, 'couch:save-credentials', { ...SERVER, url: 'http://sync.example.com/fleet' });
     expect(plain).toEqual({ ok: false, error: expect.stringMatching(/must use https/) });
