@@ -59,9 +59,12 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
     submenu: [
       command('New Lot', 'new-lot', 'CmdOrCtrl+N'),
       command('Import Lots CSV…', 'import-lots-csv', 'CmdOrCtrl+O'),
+      command('Import Units CSV…', 'import-units-csv'),
       command('Import Snipe-IT Assets CSV…', 'import-snipeit'),
       command('Import NetBox Device Types…', 'import-netbox'),
+      command('Import NetBox Device Types from a Folder…', 'import-netbox-folder'),
       command('Export Lots CSV…', 'export-lots-csv', 'CmdOrCtrl+Shift+E'),
+      command('Export Units CSV…', 'export-units-csv'),
       command('Export Snipe-IT Assets CSV…', 'export-snipeit'),
       command('Export NetBox Devices CSV…', 'export-netbox'),
       { type: 'separator' },

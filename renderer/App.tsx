@@ -10,7 +10,7 @@ import { ImportLotsDialog } from './features/importExport/ImportLotsDialog';
 import { ImportNetBoxDialog } from './features/importExport/ImportNetBoxDialog';
 import { ImportUnitsDialog } from './features/units/ImportUnitsDialog';
 import { ImportSnipeItDialog } from './features/importExport/ImportSnipeItDialog';
-import { exportLots, exportNetBox, exportSnipeIt, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile } from './features/importExport/lotFiles';
+import { exportLots, exportNetBox, exportSnipeIt, exportUnits, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile, importUnitsFromFile } from './features/importExport/lotFiles';
 import { FleetReport } from './features/finance/FleetReport';
 import { ForecastView } from './features/finance/ForecastView';
 import { LotDetail } from './features/lots/LotDetail';
@@ -109,11 +109,20 @@ export function App() {
           case 'export-lots-csv':
             if (fleet) void exportLots(fleet.lots, fleet, false);
             break;
+          case 'import-units-csv':
+            void importUnitsFromFile();
+            break;
+          case 'export-units-csv':
+            if (fleet) void exportUnits(fleet);
+            break;
           case 'import-snipeit':
             void importSnipeItFromFile();
             break;
           case 'import-netbox':
             void importNetBoxFromFiles(false);
+            break;
+          case 'import-netbox-folder':
+            void importNetBoxFromFiles(true);
             break;
           case 'export-snipeit':
             if (fleet) void exportSnipeIt(fleet, false);

@@ -372,8 +372,11 @@ export const MENU_COMMAND_CHANNEL = 'menu:command';
 export const MENU_COMMANDS = [
   'import-lots-csv',
   'export-lots-csv',
+  'import-units-csv',
+  'export-units-csv',
   'import-snipeit',
   'import-netbox',
+  'import-netbox-folder',
   'export-snipeit',
   'export-netbox',
   'new-lot',

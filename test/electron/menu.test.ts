@@ -96,6 +96,29 @@ describe('menuTemplate', () => {
     }
   });
 
+  // README, "Moving from Snipe-IT or NetBox": the lots toolbar's Import and Export list every
+  // format, "and the File menu has an entry for each".
+  it('has a File menu entry for every format the lots toolbar imports and exports', () => {
+    const template = menuTemplate('linux', { send, openExternal });
+    const file = template.find((m) => m.label === '&File')?.submenu as Item[];
+    const sent = (label: string): unknown => {
+      const item = file.find((i) => i.label === label);
+      if (!item) throw new Error(`no File menu item "${label}"`);
+      send.mockReset();
+      click(item);
+      return send.mock.calls[0]?.[0];
+    };
+    expect(sent('Import Lots CSV…')).toBe('import-lots-csv');
+    expect(sent('Import Units CSV…')).toBe('import-units-csv');
+    expect(sent('Import Snipe-IT Assets CSV…')).toBe('import-snipeit');
+    expect(sent('Import NetBox Device Types…')).toBe('import-netbox');
+    expect(sent('Import NetBox Device Types from a Folder…')).toBe('import-netbox-folder');
+    expect(sent('Export Lots CSV…')).toBe('export-lots-csv');
+    expect(sent('Export Units CSV…')).toBe('export-units-csv');
+    expect(sent('Export Snipe-IT Assets CSV…')).toBe('export-snipeit');
+    expect(sent('Export NetBox Devices CSV…')).toBe('export-netbox');
+  });
+
   it('uses no accelerator twice', () => {
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
       const accelerators = items(menuTemplate(platform, { send, openExternal })).flatMap((i) => (i.accelerator ? [String(i.accelerator)] : []));

@@ -32,7 +32,7 @@ describe('contract', () => {
   });
 
   it('recognises menu commands only', () => {
-    expect(MENU_COMMANDS).toHaveLength(22);
+    expect(MENU_COMMANDS).toHaveLength(25);
     expect(MENU_COMMANDS).toEqual(expect.arrayContaining(['back-up-now', 'restore-from-backup', 'import-snipeit', 'import-netbox', 'export-snipeit', 'export-netbox']));
     for (const command of MENU_COMMANDS) expect(isMenuCommand(command)).toBe(true);
     for (const value of ['', 'go-lot', 'GO-LOTS', null, undefined, 1, { command: 'go-lots' }]) expect(isMenuCommand(value)).toBe(false);
