@@ -7,12 +7,15 @@
  * under a temporary name beginning with a dot (which every reader here, and sync tools' users,
  * ignore) and renamed into place, so no reader ever sees half a segment.
  */
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_TEAM_FILE_BYTES } from '../shared/ipc';
 import { isDeviceId, type DeviceId } from '../shared/ledger/clock';
 import { classifyDeviceFile, ledgerFolderName, MANIFEST_FILE } from '../shared/sync/folderFormat';
 import type { FolderFile, FolderTransport } from '../shared/sync/folderSync';
 import { writeFileAtomically, writeFileOnce } from './fileIo';
+
+const MB = 1024 * 1024;
 
 function isMissing(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && ((error as { code: unknown }).code === 'ENOENT' || (error as { code: unknown }).code === 'ENOTDIR');
@@ -81,11 +84,23 @@ export function diskFolder(root: string): FolderTransport {
       return out;
     },
     async readFile(device, name) {
+      let handle;
       try {
-        return new Uint8Array(await readFile(join(deviceDir(device), name)));
+        handle = await open(join(deviceDir(device), name), 'r');
       } catch (error) {
         if (isMissing(error)) return null;
         throw error;
+      }
+      try {
+        // One handle for the size and the read. Any file can lie in a shared folder under a
+        // segment's name; read whole, one of gigabytes would take the memory of the process.
+        const { size } = await handle.stat();
+        if (size > MAX_TEAM_FILE_BYTES) {
+          throw new Error(`${name} of device ${device} is ${(size / MB).toFixed(1)} MB, larger than any file of a team folder (at most ${MAX_TEAM_FILE_BYTES / MB} MB): it was not read.`);
+        }
+        return new Uint8Array(await handle.readFile());
+      } finally {
+        await handle.close();
       }
     },
     async writeFile(device, name, bytes) {

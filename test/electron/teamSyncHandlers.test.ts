@@ -5,7 +5,7 @@
  * change in the folder ends a wait at once.
  */
 import type { IpcMainInvokeEvent } from 'electron';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,7 @@ vi.mock('electron', () => import('./fakeElectron'));
 
 import { app, BrowserWindow, callHandler, dialog, handlerValue, resetFakeElectron } from './fakeElectron';
 import { registerIpcHandlers } from '../../electron/ipcHandlers';
-import type { IpcChannel, TeamDeviceListing, TeamFolderInfo } from '../../shared/ipc';
+import { MAX_TEAM_FILE_BYTES, type IpcChannel, type TeamDeviceListing, type TeamFolderInfo } from '../../shared/ipc';
 import type { Result } from '../../shared/result';
 
 let root: string;
@@ -98,6 +98,21 @@ describe('the team folder channels', () => {
     }
     expect((await call('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: '../../../etc/passwd' })).ok).toBe(false);
     expect(readdirSync(shared)).toEqual([]);
+  });
+
+  it('refuse to read a file larger than any of the ledger’s (a stray file under a segment’s name), reading none of it', async () => {
+    await choose();
+    const dir = join(shared, `fleetledger-${LEDGER}`, 'devices', DEVICE);
+    mkdirSync(dir, { recursive: true });
+    // Sparse: MAX_TEAM_FILE_BYTES + 1 bytes on paper, none on the disk.
+    writeFileSync(join(dir, '00000001.jsonl.gz'), '');
+    truncateSync(join(dir, '00000001.jsonl.gz'), MAX_TEAM_FILE_BYTES + 1);
+    const read = await call('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: '00000001.jsonl.gz' });
+    // Not toEqual on the whole result: a failure would print 64 MB of bytes.
+    expect(read.ok).toBe(false);
+    expect(read.ok ? null : read.error).toBe(
+      `The team folder could not be read or written: 00000001.jsonl.gz of device ${DEVICE} is 64.0 MB, larger than any file of a team folder (at most 64 MB): it was not read.`,
+    );
   });
 
   it('say when no folder is chosen', async () => {
