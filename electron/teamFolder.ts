@@ -7,7 +7,7 @@
  * under a temporary name beginning with a dot (which every reader here, and sync tools' users,
  * ignore) and renamed into place, so no reader ever sees half a segment.
  */
-import { mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_TEAM_FILE_BYTES } from '../shared/ipc';
 import { isDeviceId, type DeviceId } from '../shared/ledger/clock';
@@ -27,6 +27,31 @@ async function writeWhole(path: string, dir: string, bytes: Uint8Array): Promise
   await writeFileAtomically(path, bytes);
 }
 
+/**
+ * The file at `path` whole, or null when it is not there. One handle for the size and the read:
+ * any file can lie in a shared folder under a ledger file's name, and one of gigabytes, read
+ * whole, would take the memory of the process; a file larger than the ledger ever writes is
+ * refused, named as `label`.
+ */
+async function readBounded(path: string, label: string): Promise<Uint8Array | null> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_TEAM_FILE_BYTES) {
+      throw new Error(`${label} is ${(size / MB).toFixed(1)} MB, larger than any file of a team folder (at most ${MAX_TEAM_FILE_BYTES / MB} MB): it was not read.`);
+    }
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The ledger folder `fleetledger-<ledgerId>` inside the folder the team shares. */
 export function ledgerFolderPath(sharedFolder: string, ledgerId: string): string {
   return join(sharedFolder, ledgerFolderName(ledgerId));
@@ -41,12 +66,8 @@ export function diskFolder(root: string): FolderTransport {
   };
   return {
     async readManifest() {
-      try {
-        return await readFile(join(root, MANIFEST_FILE), 'utf8');
-      } catch (error) {
-        if (isMissing(error)) return null;
-        throw error;
-      }
+      const bytes = await readBounded(join(root, MANIFEST_FILE), MANIFEST_FILE);
+      return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     },
     async writeManifest(text) {
       await writeWhole(join(root, MANIFEST_FILE), root, new TextEncoder().encode(text));
@@ -84,24 +105,7 @@ export function diskFolder(root: string): FolderTransport {
       return out;
     },
     async readFile(device, name) {
-      let handle;
-      try {
-        handle = await open(join(deviceDir(device), name), 'r');
-      } catch (error) {
-        if (isMissing(error)) return null;
-        throw error;
-      }
-      try {
-        // One handle for the size and the read. Any file can lie in a shared folder under a
-        // segment's name; read whole, one of gigabytes would take the memory of the process.
-        const { size } = await handle.stat();
-        if (size > MAX_TEAM_FILE_BYTES) {
-          throw new Error(`${name} of device ${device} is ${(size / MB).toFixed(1)} MB, larger than any file of a team folder (at most ${MAX_TEAM_FILE_BYTES / MB} MB): it was not read.`);
-        }
-        return new Uint8Array(await handle.readFile());
-      } finally {
-        await handle.close();
-      }
+      return readBounded(join(deviceDir(device), name), `${name} of device ${device}`);
     },
     async writeFile(device, name, bytes) {
       const kind = classifyDeviceFile(name).kind;

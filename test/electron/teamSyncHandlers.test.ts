@@ -115,6 +115,17 @@ describe('the team folder channels', () => {
     );
   });
 
+  it('refuse to read a ledger.json larger than any file of a team folder', async () => {
+    await choose();
+    const dir = join(shared, `fleetledger-${LEDGER}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'ledger.json'), '');
+    truncateSync(join(dir, 'ledger.json'), MAX_TEAM_FILE_BYTES + 1);
+    const read = await call('team:read-manifest', { ledgerId: LEDGER });
+    expect(read.ok).toBe(false);
+    expect(read.ok ? null : read.error).toBe('The team folder could not be read or written: ledger.json is 64.0 MB, larger than any file of a team folder (at most 64 MB): it was not read.');
+  });
+
   it('say when no folder is chosen', async () => {
     expect(await call('team:list-devices', { ledgerId: LEDGER })).toEqual({ ok: false, error: 'No team folder is chosen on this device: choose it in Settings → Team sync.' });
   });
