@@ -22,6 +22,7 @@ import {
   type SavedFile,
   type WriteBackupRequest,
 } from '../shared/ipc';
+import { isoDate } from '../shared/dates';
 import { backupFileName, backupsToPrune, backupTime, parseBackupFileName } from '../shared/ledger/backupRotation';
 import { err, ok, type Result } from '../shared/result';
 import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
@@ -221,8 +222,8 @@ export async function saveBackupAs(event: IpcMainInvokeEvent, request: SaveBacku
   }
 }
 
-/** Removes what the rotation prunes from `folder`, never `keep` (the backup just written, whatever its date). */
-async function prune(folder: string, keep: string): Promise<{ pruned: string[]; error: string | null }> {
+/** Removes what the rotation prunes from `folder`, never `keep` (the backup just written, whatever its date), nor a backup dated after `today` (see backupsToPrune). */
+async function prune(folder: string, keep: string, today: string): Promise<{ pruned: string[]; error: string | null }> {
   let names: string[];
   try {
     names = (await backupFilesIn(folder)).map((f) => f.name);
@@ -231,7 +232,7 @@ async function prune(folder: string, keep: string): Promise<{ pruned: string[]; 
   }
   const pruned: string[] = [];
   const failures: string[] = [];
-  for (const name of backupsToPrune(names)) {
+  for (const name of backupsToPrune(names, today)) {
     if (name === keep) continue;
     try {
       await rm(join(folder, name));
@@ -270,9 +271,13 @@ async function copyToSecondFolder(name: string, bytes: Uint8Array): Promise<{ co
 
 export async function writeBackup(_event: IpcMainInvokeEvent, request: WriteBackupRequest): Promise<Result<BackupWritten>> {
   const now = new Date();
+  // A daily backup is named by the day the page says it is for; any other by the date and time
+  // of one reading of this clock: the page's date with this time put a backup asked for at
+  // 23:59:59 under that day's 000001, the oldest of the day.
+  const date = request.reason === 'daily' ? request.date : isoDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
   const name = backupFileName({
     stem: request.ledgerStem,
-    date: request.date,
+    date,
     time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()),
     reason: request.reason,
   });
@@ -288,8 +293,8 @@ export async function writeBackup(_event: IpcMainInvokeEvent, request: WriteBack
   }
 
   const second = await copyToSecondFolder(name, request.bytes);
-  const here = await prune(folder, name);
-  const there = second.folder === null ? null : await prune(second.folder, name);
+  const here = await prune(folder, name, date);
+  const there = second.folder === null ? null : await prune(second.folder, name, date);
   const pruneErrors = [here.error, there?.error ?? null].filter((e): e is string => e !== null);
 
   return ok({

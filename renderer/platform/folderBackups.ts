@@ -169,7 +169,7 @@ export async function writeBackupInto(folder: FolderHandle, bytes: Uint8Array, s
   // Written: a failure from here on is about old backups, and the new one stands.
   const pruned: string[] = [];
   try {
-    for (const old of backupsToPrune(await folderBackupNames(folder)).filter((n) => n !== name)) {
+    for (const old of backupsToPrune(await folderBackupNames(folder), date).filter((n) => n !== name)) {
       await folder.removeEntry(old);
       pruned.push(old);
     }

@@ -123,12 +123,18 @@ function dailyToKeep(files: readonly Parsed[]): Parsed[] {
  * The names to delete from a folder holding `names` so that it follows the retention policy.
  * Names that are not Fleetledger backups are never returned. Idempotent: pruning what is left
  * prunes nothing more.
+ *
+ * `today` (YYYY-MM-DD, the date of the backup being written): a backup dated after it was made
+ * while a clock was wrong. It is kept, and does not count among the newest: else ten such
+ * files would push every backup made since out of its kind's newest ten, the one just written
+ * at the next write, until the wrong date came round.
  */
-export function backupsToPrune(names: readonly string[]): string[] {
+export function backupsToPrune(names: readonly string[], today: string | null = null): string[] {
   const groups = new Map<string, Parsed[]>();
   for (const name of new Set(names)) {
     const parsed = parseBackupFileName(name);
     if (parsed === null || parsed.saved === true) continue;
+    if (today !== null && parsed.date > today) continue;
     const key = `${parsed.reason}\u0000${parsed.stem}`;
     const group = groups.get(key) ?? [];
     group.push({ ...parsed, name, order: `${parsed.date}${parsed.time ?? ''}` });

@@ -114,6 +114,25 @@ describe('backup:write, backup:list, backup:read', () => {
     expect(files(userData).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
+  it('names a backup other than the daily by one reading of its own clock, date and time', async () => {
+    // The page asked on the 5th at 23:59:59; the file is written a second after midnight.
+    vi.setSystemTime(new Date(2026, 11, 6, 0, 0, 1));
+    await write('2026-12-05', 'before-restore');
+    expect(files(backups)).toEqual(['Fleetledger-2026-12-06-000001-before-restore.fleetledger']);
+  });
+
+  it('keeps backups a wrong clock dated in the future, and the ones made since', async () => {
+    mkdirSync(backups);
+    const future = Array.from({ length: 12 }, (_, i) => backupFileName({ stem: 'Fleetledger', date: addDays('2031-01-01', i), time: '120000', reason: 'before-restore' }));
+    for (const name of future) writeFileSync(join(backups, name), 'then');
+    vi.setSystemTime(new Date(2026, 11, 4, 9, 0, 0));
+    await write('2026-12-04', 'before-restore');
+    vi.setSystemTime(new Date(2026, 11, 5, 9, 30, 7));
+    const second = await write('2026-12-05', 'before-restore');
+    expect(second.ok && second.value.pruned).toEqual([]);
+    expect(files(backups)).toEqual([...future, 'Fleetledger-2026-12-04-090000-before-restore.fleetledger', 'Fleetledger-2026-12-05-093007-before-restore.fleetledger'].sort());
+  });
+
   it('replaces the day’s daily backup with a second one the same day', async () => {
     await write('2026-12-05', 'daily', bytes(1, 1, 1));
     await write('2026-12-05', 'daily', bytes(2, 2));

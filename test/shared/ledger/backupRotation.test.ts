@@ -147,6 +147,19 @@ describe('backupsToPrune', () => {
     expect(backupsToPrune(saved)).toEqual([]);
   });
 
+  it('keeps backups dated after today (a wrong clock) without counting them among the newest', () => {
+    const future = Array.from({ length: 12 }, (_, i) => backupFileName({ stem: 'F', date: addDays('2031-01-01', i), time: '120000', reason: 'before-restore' }));
+    const made = Array.from({ length: 3 }, (_, i) => backupFileName({ stem: 'F', date: addDays('2026-12-01', i), time: '090000', reason: 'before-restore' }));
+    // Counted by date alone, the twelve future ones are "the newest ten": every backup made since goes.
+    expect(backupsToPrune([...future, ...made])).toEqual(expect.arrayContaining(made));
+    // Against today, they are left alone and the backups made since are kept.
+    expect(backupsToPrune([...future, ...made], '2026-12-03')).toEqual([]);
+    const futureDaily = days('2031-01-20', 10).map((d) => daily(d));
+    const recent = days('2026-12-03', 9).map((d) => daily(d));
+    const pruned = backupsToPrune([...futureDaily, ...recent], '2026-12-03');
+    expect(pruned).toEqual([recent[0], recent[1]].sort());
+  });
+
   it('prunes nothing from an empty folder', () => {
     expect(backupsToPrune([])).toEqual([]);
   });
