@@ -74,7 +74,10 @@ export async function openCsvFile(event: IpcMainInvokeEvent, request: OpenCsvReq
   if (path === null) return ok(null);
   const name = basename(path);
   try {
-    const { size } = await stat(path);
+    const info = await stat(path);
+    // A device or a pipe (/dev/zero, a FIFO) reads without end, or never ends: not a file to import.
+    if (!info.isFile()) return err(`${name} is not a file.`);
+    const { size } = info;
     if (size > MAX_TEXT_FILE_BYTES) {
       return err(`${name} is ${(size / MB).toFixed(1)} MB; Fleetledger opens files up to ${MAX_TEXT_FILE_BYTES / MB} MB. Split it into smaller files.`);
     }
@@ -131,7 +134,9 @@ export async function openYamlFiles(event: IpcMainInvokeEvent, request: OpenYaml
   let total = 0;
   for (const f of files) {
     try {
-      total += (await stat(f.path)).size;
+      const info = await stat(f.path);
+      if (!info.isFile()) return err(`${f.name} is not a file.`);
+      total += info.size;
       if (total > MAX_TEXT_FILE_BYTES) return err(`The files add up to more than ${MAX_TEXT_FILE_BYTES / MB} MB; choose fewer.`);
       opened.push({ name: f.name, text: new TextDecoder('utf-8', { fatal: true }).decode(await readFile(f.path)) });
     } catch (error) {

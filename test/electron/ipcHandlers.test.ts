@@ -202,6 +202,11 @@ describe('file:open-csv', () => {
     expect(await call('file:open-csv')).toEqual({ ok: false, error: 'latin1.csv is not UTF-8 text. Save it as "CSV UTF-8" and try again.' });
   });
 
+  it('refuses a device, which would be read without end (/dev/zero reports a size of 0)', async () => {
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: ['/dev/zero'] });
+    expect(await call('file:open-csv')).toEqual({ ok: false, error: 'zero is not a file.' });
+  });
+
   it('reports a file that vanished', async () => {
     dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [join(dir, 'gone.csv')] });
     expect(await call('file:open-csv')).toEqual({ ok: false, error: 'Could not read gone.csv: the file or folder no longer exists.' });
