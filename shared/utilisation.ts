@@ -94,6 +94,18 @@ export function utilisationOf(lot: Pick<Lot, 'utilisation'>, month: YearMonth, a
   return recorded === undefined ? { value: assumedPercent / 100, assumed: true } : { value: recorded / 100, assumed: false };
 }
 
+const PERCENT_TEXT = /^(\d+(?:[.,]\d*)?|[.,]\d+)\s*%?$/u;
+
+/**
+ * A percentage as a person types it into a form ("72.5", "72,5", "72.5 %"); null for anything
+ * else. Number() alone would read "" as 0, "0x10" as 16 and "1e1" as 10: a cleared or mistyped
+ * field must be refused, not taken as a figure no one typed. The caller checks the range.
+ */
+export function parsePercentText(text: string): number | null {
+  const m = PERCENT_TEXT.exec(text.trim());
+  return m ? Number((m[1] as string).replace(',', '.')) : null;
+}
+
 /** "72.5 %", the way every screen writes a percentage. */
 export function formatPercent(percent: number): string {
   return `${Number(percent.toFixed(2))} %`;

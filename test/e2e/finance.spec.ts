@@ -344,3 +344,37 @@ test('category rental prices: kept for a whole category, they price its models w
   await expect(storage).toContainText('USD 1.50/h (from its category)');
   await expect(page.getByRole('table', { name: 'Own vs rent by category' })).toContainText('Storage server');
 });
+
+test('a percentage field refuses what no one types as a percentage: blank, 0x10, 1e1 (JavaScript reads them as 0, 16 and 10)', async ({ page }) => {
+  await page.goto('/#/settings');
+  const assumed = page.getByLabel('Assumed utilisation (%)');
+  await assumed.fill('0x10');
+  await assumed.press('Enter');
+  await expect(page.getByText('A percentage from 0 to 100, at most two decimals.')).toBeVisible();
+  await expect(page.getByText(/Own vs rent now assumes/u)).toHaveCount(0);
+
+  await page.goto('/#/forecast');
+  await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
+  await page.getByLabel('Interest rate (% a year)').fill('');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeHidden();
+
+  await page.goto('/#/own-vs-rent');
+  await expect(page.getByTestId('ovr-summary')).toBeVisible();
+  await page.getByLabel('Assumed utilisation (%)').fill('0x10');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Assumed utilisation (%)').fill('70');
+  await page.getByLabel('Interest rate (% a year)').fill(' ');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Interest rate (% a year)').fill('8');
+  await expect(page.getByRole('alert')).toBeHidden();
+
+  await page.getByRole('table', { name: 'Own vs rent by lot' }).getByRole('link', { name: 'CPU-R760-2025-01', exact: true }).click();
+  await page.getByRole('tab', { name: 'Value' }).click();
+  const form = page.getByRole('form', { name: 'Record utilisation' });
+  await form.getByLabel('Month').fill('2026-10');
+  await form.getByLabel('Utilisation (%)').fill('1e1');
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByRole('alert')).toContainText('a percentage from 0 to 100');
+  await expect(page.getByRole('table', { name: 'Recorded utilisation' })).toHaveCount(0);
+});

@@ -8,7 +8,7 @@ import { formatCsvErrors } from '../../shared/csv';
 import { demoFleet } from '../../shared/demoFleet';
 import type { Lot } from '../../shared/lot';
 import { editLot, stepLot, validateLot } from '../../shared/lotChanges';
-import { formatPercent, parseUtilisationCsv, planUtilisationImport, utilisationOf, utilisationToCsv } from '../../shared/utilisation';
+import { formatPercent, parsePercentText, parseUtilisationCsv, planUtilisationImport, utilisationOf, utilisationToCsv } from '../../shared/utilisation';
 
 const TODAY = '2026-12-06';
 let n = 0;
@@ -112,5 +112,16 @@ describe('a lot’s utilisation record', () => {
     expect(utilisationOf({ utilisation: { '2026-10': 80 } }, '2026-11', 70)).toEqual({ value: 0.7, assumed: true });
     expect(utilisationOf({}, '2026-11', 65.5)).toEqual({ value: 0.655, assumed: true });
     expect([formatPercent(70), formatPercent(72.5), formatPercent(12.34)]).toEqual(['70 %', '72.5 %', '12.34 %']);
+  });
+});
+
+describe('a percentage as a person types it', () => {
+  it('reads digits with a decimal point or comma and an optional % sign', () => {
+    expect(['70', ' 72.5 ', '72,5', '72.5 %', '8%', '.5', '0', '100'].map(parsePercentText)).toEqual([70, 72.5, 72.5, 72.5, 8, 0.5, 0, 100]);
+  });
+
+  it('is nothing for text JavaScript would take as a number but no person means as a percentage', () => {
+    // Number() reads "" and " " as 0, "0x10" as 16, "1e1" as 10, "0b11" as 3 and "Infinity" as Infinity.
+    for (const text of ['', '  ', '%', '0x10', '1e1', '0b11', '0o7', 'Infinity', '-5', '+5', '1.2.3', '7 5', 'abc']) expect(parsePercentText(text), text).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import type { MarketObservation } from '../../../shared/market';
 import { checklistFor } from '../../../shared/checklists';
 import { allowedTargets } from '../../../shared/lifecycle';
 import { formatMoney, minorDigits } from '../../../shared/money';
+import { parsePercentText } from '../../../shared/utilisation';
 import { parsePerKwh } from '../catalog/energyPrice';
 import { compactAmount, LineChart } from '../../components/LineChart';
 import { MoneyTotals } from '../../components/Money';
@@ -34,7 +35,8 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
   const [horizon, setHorizon] = useState(36);
   const [holdUntil, setHoldUntil] = useState('');
   const asOf = todayIso();
-  const rate = Number(interest) / 100;
+  // NaN (refused below) for a field that is blank or not a percentage, never Number("")'s 0.
+  const rate = (parsePercentText(interest) ?? NaN) / 100;
   // Typed per kWh as sites are ("0.0875"), as minor units per MWh.
   const energyParsed = parsePerKwh(energy, settings.baseCurrency);
   const energyPerMwh = energyParsed.ok ? energyParsed.value : null;

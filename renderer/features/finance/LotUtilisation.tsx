@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { isYearMonth } from '../../../shared/depreciation/fiscal-calendar';
 import type { Lot } from '../../../shared/lot';
-import { formatPercent, isUtilisationPercent, sortedUtilisation, type UtilisationChange } from '../../../shared/utilisation';
+import { formatPercent, isUtilisationPercent, parsePercentText, sortedUtilisation, type UtilisationChange } from '../../../shared/utilisation';
 import { db } from '../../db/db';
 import { recordUtilisation } from '../../db/utilisation';
 import { useSettings } from '../../db/queries';
@@ -45,9 +45,9 @@ export function LotUtilisation({ lot }: { lot: Lot }) {
 
   const record = async (e: FormEvent) => {
     e.preventDefault();
-    const percent = Number(value.trim().replace(',', '.').replace(/\s*%$/u, ''));
+    const percent = parsePercentText(value);
     if (!isYearMonth(month)) return setError('Choose a month.');
-    if (value.trim() === '' || !isUtilisationPercent(percent)) return setError('Utilisation is a percentage from 0 to 100, at most two decimals.');
+    if (percent === null || !isUtilisationPercent(percent)) return setError('Utilisation is a percentage from 0 to 100, at most two decimals.');
     setError(null);
     if (await save({ [month]: percent }, `${lot.code}: utilisation of ${month} recorded as ${formatPercent(percent)}`)) setValue('');
   };

@@ -14,7 +14,7 @@ import { RENTAL_TERM_LABELS, RENTAL_TERMS, type RentalTerm } from '../../../shar
 import { fullBookSchedules } from '../../../shared/depreciation/lotSchedule';
 import { fleetOwnVsRent, type LotOwnVsRent } from '../../../shared/ownVsRentFleet';
 import { plannedPurchases } from '../../../shared/ownVsRentPlan';
-import { formatPercent } from '../../../shared/utilisation';
+import { formatPercent, parsePercentText } from '../../../shared/utilisation';
 import { compactAmount, LineChart } from '../../components/LineChart';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
@@ -43,15 +43,16 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
   const asOf = todayIso();
   const currency = settings.baseCurrency;
   const useText = utilisation ?? String(settings.assumedUtilisationPercent);
-  const rate = Number(interest) / 100;
-  const use = Number(useText) / 100;
+  // NaN (refused below) for a field that is blank or not a percentage, never Number("")'s 0.
+  const rate = (parsePercentText(interest) ?? NaN) / 100;
+  const use = (parsePercentText(useText) ?? NaN) / 100;
   // Typed per kWh as sites are ("0.0875"), kept as minor units per MWh; it prices the lots in the base currency.
   const energyParsed = parsePerKwh(energy, currency);
   const energyPerMwh = energyParsed.ok ? energyParsed.value : null;
   const energyPrice = useMemo(() => (energyPerMwh === null ? null : { currency, perMwh: energyPerMwh }), [energyPerMwh, currency]);
-  const holdMonths = hold.trim() === '' ? null : Number(hold);
+  const holdMonths = hold.trim() === '' ? null : /^\d+$/u.test(hold.trim()) ? Number(hold.trim()) : NaN;
   const holdOk = holdMonths === null || (Number.isInteger(holdMonths) && holdMonths >= 1 && holdMonths <= 240);
-  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && useText.trim() !== '' && Number.isFinite(use) && use >= 0 && use <= 1 && energyParsed.ok && holdOk;
+  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && Number.isFinite(use) && use >= 0 && use <= 1 && energyParsed.ok && holdOk;
 
   const result = useMemo(() => {
     if (!inputsOk) return null;
@@ -185,7 +186,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           <div className="toolbar">
             <label className="field-label" htmlFor="ovr-hold">Hold for (months)</label>
             <input id="ovr-hold" className="input" style={{ width: 80 }} inputMode="numeric" placeholder="book life" value={hold} onChange={(e) => setHold(e.target.value)} />
-            <span className="muted">Net present value in today’s money at {interest} % a year: what renting the same work would cost, less what buying costs after the resale.</span>
+            <span className="muted">Net present value in today’s money at {formatPercent(rate * 100)} a year: what renting the same work would cost, less what buying costs after the resale.</span>
           </div>
           <table className="table" aria-label="Planned purchases: buy or rent">
             <thead>

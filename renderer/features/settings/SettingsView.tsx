@@ -1,5 +1,5 @@
 import { ComplianceCard } from './ComplianceCard';
-import { formatPercent, isUtilisationPercent } from '../../../shared/utilisation';
+import { formatPercent, isUtilisationPercent, parsePercentText } from '../../../shared/utilisation';
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { LEARN_MORE_URL } from '../../../shared/ipc';
@@ -140,8 +140,8 @@ function GeneralCard() {
 
   const commitAssumed = oneAtATime('commitAssumed', async () => {
     if (assumed === null) return;
-    const next = Number(assumed.trim().replace(',', '.').replace(/\s*%$/u, ''));
-    if (assumed.trim() === '' || !isUtilisationPercent(next)) {
+    const next = parsePercentText(assumed);
+    if (next === null || !isUtilisationPercent(next)) {
       setAssumedError('A percentage from 0 to 100, at most two decimals.');
       return;
     }
