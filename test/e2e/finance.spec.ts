@@ -378,3 +378,38 @@ test('a percentage field refuses what no one types as a percentage: blank, 0x10,
   await expect(page.getByRole('alert')).toContainText('a percentage from 0 to 100');
   await expect(page.getByRole('table', { name: 'Recorded utilisation' })).toHaveCount(0);
 });
+
+test('a depreciation field the form marks wrong stops the save: it never saves the value it had before', async ({ page }) => {
+  await page.goto('/#/lots');
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  const create = page.getByRole('dialog', { name: 'New lot' });
+  await create.getByLabel('Lot code').fill('POL-001');
+  const modelSelect = create.getByLabel('Hardware model');
+  await modelSelect.selectOption((await modelSelect.locator('option').nth(1).getAttribute('value')) ?? '');
+  await create.getByLabel('Unit cost').fill('1000.00');
+  const book = create.getByRole('group', { name: 'Book depreciation' });
+  await book.getByLabel('Useful life (years)').fill('abc');
+  await expect(book).toContainText('Life in years, in whole months');
+  await create.getByRole('button', { name: 'Register lot' }).click();
+  await expect(create).toBeVisible();
+  await expect(book.getByLabel('Useful life (years)')).toBeFocused();
+  await book.getByLabel('Useful life (years)').fill('4');
+  await book.getByLabel('Method').selectOption('declining-balance');
+  await book.getByLabel('Factor').fill('');
+  await create.getByRole('button', { name: 'Register lot' }).click();
+  await expect(book.getByLabel('Factor')).toHaveAttribute('aria-invalid', 'true');
+  await expect(create).toBeVisible();
+  await book.getByLabel('Factor').fill('1.5');
+  await create.getByRole('button', { name: 'Register lot' }).click();
+  await expect(create).toBeHidden();
+  await page.getByRole('tab', { name: 'Finance' }).click();
+  await expect(page.getByText('4 y declining balance ×1.5')).toBeVisible();
+
+  await page.goto('/#/settings');
+  await page.getByRole('button', { name: 'Edit GPU server templates' }).click();
+  const form = page.getByRole('form', { name: 'GPU server templates' });
+  await form.getByRole('group', { name: 'Book' }).getByLabel('Salvage (% of cost)').fill('150');
+  await form.getByRole('button', { name: 'Save templates' }).click();
+  await expect(form).toBeVisible();
+  await expect(page.getByRole('row', { name: /GPU server/u })).toContainText('10 % salvage');
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES, type CategoryPolicies, type PolicyTemplate } from '../../../shared/depreciation/policies';
 import { categoryPoliciesProblem } from '../../../shared/depreciation/templates';
@@ -6,7 +6,7 @@ import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
 import { storageErrors } from '../../db/storage';
 import { useUi } from '../../state/ui';
-import { describeTemplate, PolicyFields } from '../lots/PolicyFields';
+import { describeTemplate, PolicyFields, usePolicyProblems } from '../lots/PolicyFields';
 
 /**
  * The depreciation templates per category (e.g. "GPU servers: straight-line 5 years, 10 %
@@ -19,6 +19,10 @@ export function PolicyTemplatesCard() {
   const [draft, setDraft] = useState<CategoryPolicies | null>(null);
   const [error, setError] = useState<string | null>(null);
   const templates = settings.policyTemplates;
+  const policyProblems = usePolicyProblems({ book: 'Book', tax: 'Tax' });
+  const { report } = policyProblems;
+  const reportBook = useCallback((problem: string | null) => report('book', problem), [report]);
+  const reportTax = useCallback((problem: string | null) => report('tax', problem), [report]);
 
   const save = async (next: Record<Category, CategoryPolicies>, message: string) => {
     const problem = categoryPoliciesProblem(next);
@@ -60,11 +64,17 @@ export function PolicyTemplatesCard() {
         </table>
         {editing && draft && (
           <form className="card card-body" style={{ marginTop: 'var(--sp-3)' }} aria-label={`${CATEGORY_LABELS[editing]} templates`}
-            onSubmit={(e) => { e.preventDefault(); void save({ ...templates, [editing]: draft }, `Saved the ${CATEGORY_LABELS[editing]} templates`); }}>
+            onSubmit={(e) => {
+              e.preventDefault();
+              // A field shown wrong holds its last good value: saving would store that, not what is typed.
+              const shownWrong = policyProblems.errors.book ?? policyProblems.errors.tax;
+              if (shownWrong !== undefined) return setError(shownWrong);
+              void save({ ...templates, [editing]: draft }, `Saved the ${CATEGORY_LABELS[editing]} templates`);
+            }}>
             <h2>{CATEGORY_LABELS[editing]}</h2>
             <div className="policy-pair">
-              <PolicyFields legend="Book" value={draft.book} onChange={(book: PolicyTemplate) => setDraft({ ...draft, book })} />
-              <PolicyFields legend="Tax" value={draft.tax} onChange={(tax: PolicyTemplate) => setDraft({ ...draft, tax })} />
+              <PolicyFields legend="Book" value={draft.book} onChange={(book: PolicyTemplate) => setDraft({ ...draft, book })} onProblem={reportBook} />
+              <PolicyFields legend="Tax" value={draft.tax} onChange={(tax: PolicyTemplate) => setDraft({ ...draft, tax })} onProblem={reportTax} />
             </div>
             {error && <div className="alert alert-error" role="alert">Not saved: {error}</div>}
             <div className="toolbar" style={{ justifyContent: 'flex-end', marginTop: 'var(--sp-3)' }}>

@@ -22,6 +22,7 @@ import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
 import { LotFields } from './LotFields';
+import { usePolicyProblems } from './PolicyFields';
 import { lotEditPatch, lotFormChanged, lotToForm, type LotFormValues } from './lotForm';
 import { LotFinance } from '../finance/LotFinance';
 import { useSchedules } from '../finance/schedules';
@@ -275,13 +276,16 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
   const codes = useMemo(() => new Set(fleet.lots.filter((l) => l.id !== lot.id).map((l) => l.code)), [fleet.lots, lot.id]);
   // Inline validation: messages follow every keystroke (and are announced only when a save is refused: useErrorAnnouncement).
   const check = checkLotForm({ ...values, status: lot.status }, codes, { poMayBeMissing: isPoMissing(lot) });
-  const errors = { ...serverErrors, ...check.errors };
+  // A policy field shown wrong holds back the save: its value is the last good one, not what is typed.
+  const policyProblems = usePolicyProblems();
+  const formErrors: FieldErrors = { ...check.errors, ...policyProblems.errors };
+  const errors = { ...serverErrors, ...formErrors };
   const changed = lotFormChanged(opened, values) || licence !== '';
 
   const save = async () => {
     attempted();
     refusal.refused();
-    if (Object.keys(check.errors).length > 0) return;
+    if (Object.keys(formErrors).length > 0) return;
     setSaving(true);
     try {
       const patch = lotEditPatch(opened, values, check.lot);
@@ -317,7 +321,7 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
         onInput={edited} onKeyDown={onKeyDown}>
         <h2>Edit details</h2>
         <FieldErrorAnnouncement.Provider value={announcement}>
-          <LotFields values={values} errors={errors} fleet={fleet} onChange={(v) => { setValues(v); setServerErrors({}); edited(); }} policiesLocked={lot.depreciationChain !== null} />
+          <LotFields values={values} errors={errors} fleet={fleet} onChange={(v) => { setValues(v); setServerErrors({}); edited(); }} policiesLocked={lot.depreciationChain !== null} onPolicyProblem={policyProblems.report} />
         </FieldErrorAnnouncement.Provider>
         {abroad && (
           <div className="field" data-testid="edit-transfer">

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useCallback, useId } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { supplierDetails } from '../../../shared/provenanceRecord';
 import { supplierKey } from '../../../shared/suppliers';
@@ -18,10 +18,14 @@ interface Props {
   withStatus?: boolean;
   /** A split part's policies come from the original lot. */
   policiesLocked?: boolean;
+  /** Told what a policy field shows wrong (usePolicyProblems), so the save can wait for it. */
+  onPolicyProblem?: (book: 'book' | 'tax', problem: string | null) => void;
 }
 
 /** Every editable field of a lot, each with its inline message. */
-export function LotFields({ values, errors, fleet, onChange, withStatus, policiesLocked }: Props) {
+export function LotFields({ values, errors, fleet, onChange, withStatus, policiesLocked, onPolicyProblem }: Props) {
+  const bookProblem = useCallback((problem: string | null) => onPolicyProblem?.('book', problem), [onPolicyProblem]);
+  const taxProblem = useCallback((problem: string | null) => onPolicyProblem?.('tax', problem), [onPolicyProblem]);
   const set = <K extends keyof LotFormValues>(key: K) => (e: { target: { value: string } }) => onChange({ ...values, [key]: e.target.value });
   const models = [...fleet.models].sort((a, b) => modelLabel(a).localeCompare(modelLabel(b)));
   const sites = [...fleet.sites].sort((a, b) => a.code.localeCompare(b.code));
@@ -116,8 +120,8 @@ export function LotFields({ values, errors, fleet, onChange, withStatus, policie
         <textarea className="textarea" value={values.notes} onChange={set('notes')} />
       </Field>
       <div className="span-all policy-pair">
-        <PolicyFields legend="Book depreciation" value={values.book} error={errors.book} onChange={(book) => onChange({ ...values, book })} disabled={policiesLocked} />
-        <PolicyFields legend="Tax depreciation" value={values.tax} error={errors.tax} onChange={(tax) => onChange({ ...values, tax })} disabled={policiesLocked} />
+        <PolicyFields legend="Book depreciation" value={values.book} error={errors.book} onChange={(book) => onChange({ ...values, book })} disabled={policiesLocked} onProblem={bookProblem} />
+        <PolicyFields legend="Tax depreciation" value={values.tax} error={errors.tax} onChange={(tax) => onChange({ ...values, tax })} disabled={policiesLocked} onProblem={taxProblem} />
       </div>
     </div>
   );

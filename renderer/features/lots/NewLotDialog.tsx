@@ -10,6 +10,7 @@ import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
 import { LotFields } from './LotFields';
+import { usePolicyProblems } from './PolicyFields';
 import { emptyLotForm, formToLot, type LotFormValues } from './lotForm';
 
 /** Checks the whole form: parse problems first, then the domain's rules for the lot. */
@@ -47,14 +48,17 @@ export function NewLotDialog({ fleet }: { fleet: Fleet }) {
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const codes = useMemo(() => new Set(fleet.lots.map((l) => l.code)), [fleet.lots]);
+  const policyProblems = usePolicyProblems();
   const check = checkLotForm(values, codes);
-  const errors = submitted ? { ...serverErrors, ...check.errors } : {};
+  // A policy field shown wrong holds back the save: its value is the last good one, not what is typed.
+  const formErrors: FieldErrors = { ...check.errors, ...policyProblems.errors };
+  const errors = submitted ? { ...serverErrors, ...formErrors } : {};
 
   const submit = async () => {
     setSubmitted(true);
     attempted();
     setServerErrors({});
-    if (Object.keys(check.errors).length > 0) return;
+    if (Object.keys(formErrors).length > 0) return;
     setSaving(true);
     try {
       const r = await createLotCommand(db, { ...check.lot, disposition: null, disposedDate: null, proceeds: null, demo: false }, settings.actorName, check.supplierName);
@@ -87,7 +91,7 @@ export function NewLotDialog({ fleet }: { fleet: Fleet }) {
       }>
       <p className="muted" style={{ margin: 0 }}>One lot is one PO line: identical units bought together. Moving part of it later splits it.</p>
       <FieldErrorAnnouncement.Provider value={announcement}>
-        <LotFields values={values} errors={errors} fleet={fleet} onChange={onChange} withStatus />
+        <LotFields values={values} errors={errors} fleet={fleet} onChange={onChange} withStatus onPolicyProblem={policyProblems.report} />
       </FieldErrorAnnouncement.Provider>
     </Dialog>
   );

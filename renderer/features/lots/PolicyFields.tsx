@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   CONVENTIONS,
   CONVENTION_LABELS,
@@ -68,14 +68,45 @@ interface Props {
   onChange: (value: PolicyTemplate) => void;
   error?: string | undefined;
   disabled?: boolean;
+  /**
+   * Told the first problem of the fields shown (null when there is none): a field it marks keeps
+   * its last good value in `value`, so a save must wait until it is fixed rather than store that.
+   */
+  onProblem?: (problem: string | null) => void;
+}
+
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/u;
+
+type Book = 'book' | 'tax';
+
+/**
+ * The problems the book and tax PolicyFields of one form report (onProblem), as that form's
+ * errors: a save is refused while either has one, as for any other field.
+ */
+export function usePolicyProblems(labels: Record<Book, string> = { book: 'Book depreciation', tax: 'Tax depreciation' }): {
+  errors: Partial<Record<Book, string>>;
+  report: (book: Book, problem: string | null) => void;
+} {
+  const [problems, setProblems] = useState<Record<Book, string | null>>({ book: null, tax: null });
+  const report = useCallback((book: Book, problem: string | null) => setProblems((cur) => (cur[book] === problem ? cur : { ...cur, [book]: problem })), []);
+  const { book, tax } = labels;
+  const errors = useMemo(
+    () => ({ ...(problems.book === null ? {} : { book: `${book}: ${problems.book}` }), ...(problems.tax === null ? {} : { tax: `${tax}: ${problems.tax}` }) }),
+    [problems, book, tax],
+  );
+  return { errors, report };
 }
 
 /** Edits one book's policy: method, life, convention, factor, MACRS class, salvage rule. */
-export function PolicyFields({ legend, value, onChange, error, disabled }: Props) {
+export function PolicyFields({ legend, value, onChange, error, disabled, onProblem }: Props) {
   const p = value.policy;
   const [lifeText, setLifeText] = useState('lifeMonths' in p ? formatYears(p.lifeMonths) : '5');
   const [salvageText, setSalvageText] = useState(value.salvage.kind === 'percent-of-cost' ? String(value.salvage.basisPoints / 100) : '10');
   const [lifeError, setLifeError] = useState<string | null>(null);
+  const [factorError, setFactorError] = useState<string | null>(null);
+  const [unitsError, setUnitsError] = useState<string | null>(null);
+  const [usageError, setUsageError] = useState<string | null>(null);
+  const [salvageError, setSalvageError] = useState<string | null>(null);
   // When the policy changes from outside (a template applied), show its life, unless the text
   // already says it (the person is typing it).
   const lifeMonths = 'lifeMonths' in p ? p.lifeMonths : null;
@@ -89,6 +120,14 @@ export function PolicyFields({ legend, value, onChange, error, disabled }: Props
   }
   const setPolicy = (policy: DepreciationPolicy) => onChange({ ...value, policy });
   const setSalvage = (salvage: SalvageRule) => onChange({ ...value, salvage });
+  // Only the fields shown count: a method or salvage rule chosen since hides the others' text.
+  const salvageShown = p.method !== 'macrs' && p.method !== 'none' && value.salvage.kind === 'percent-of-cost';
+  const problem =
+    ('lifeMonths' in p ? lifeError : null) ??
+    (p.method === 'declining-balance' ? factorError : null) ??
+    (p.method === 'units-of-production' ? unitsError ?? usageError : null) ??
+    (salvageShown ? salvageError : null);
+  useEffect(() => onProblem?.(problem), [onProblem, problem]);
 
   const onLife = (text: string) => {
     setLifeText(text);
@@ -151,9 +190,15 @@ export function PolicyFields({ legend, value, onChange, error, disabled }: Props
         )}
         {p.method === 'declining-balance' && (
           <>
-            <Field label="Factor" hint="2 = double-declining, 1.5 = 150 %.">
+            <Field label="Factor" hint="2 = double-declining, 1.5 = 150 %." error={factorError ?? undefined}>
               <input className="input" inputMode="decimal" defaultValue={String(p.factor)}
-                onChange={(e) => { const f = Number(e.target.value); if (f > 0) setPolicy({ ...p, factor: f }); }} />
+                onChange={(e) => {
+                  const t = e.target.value.trim();
+                  const f = Number(t);
+                  if (!DECIMAL.test(t) || !(f > 0) || f > 100) return setFactorError('Factor: a number above 0 and at most 100, e.g. 2 or 1.5.');
+                  setFactorError(null);
+                  setPolicy({ ...p, factor: f });
+                }} />
             </Field>
             <label className="field checkbox-field">
               <input type="checkbox" checked={p.switchToStraightLine} onChange={(e) => setPolicy({ ...p, switchToStraightLine: e.target.checked })} />
@@ -163,11 +208,17 @@ export function PolicyFields({ legend, value, onChange, error, disabled }: Props
         )}
         {p.method === 'units-of-production' && (
           <>
-            <Field label="Total units of production">
+            <Field label="Total units of production" error={unitsError ?? undefined}>
               <input className="input" inputMode="numeric" defaultValue={String(p.totalUnits)}
-                onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n > 0) setPolicy({ ...p, totalUnits: n }); }} />
+                onChange={(e) => {
+                  const t = e.target.value.trim();
+                  const n = Number(t);
+                  if (!/^\d+$/u.test(t) || !Number.isSafeInteger(n) || n < 1) return setUnitsError('Total units: a whole number above 0.');
+                  setUnitsError(null);
+                  setPolicy({ ...p, totalUnits: n });
+                }} />
             </Field>
-            <UsageField usage={p.usage} onChange={(usage) => setPolicy({ ...p, usage })} />
+            <UsageField usage={p.usage} onChange={(usage) => setPolicy({ ...p, usage })} onProblem={setUsageError} />
           </>
         )}
         {p.method !== 'macrs' && p.method !== 'none' && (
@@ -183,18 +234,20 @@ export function PolicyFields({ legend, value, onChange, error, disabled }: Props
               </select>
             </Field>
             {value.salvage.kind === 'percent-of-cost' && (
-              <Field label="Salvage (% of cost)">
+              <Field label="Salvage (% of cost)" error={salvageError ?? undefined}>
                 <input className="input" inputMode="decimal" value={salvageText} onChange={(e) => {
                   setSalvageText(e.target.value);
-                  const pct = Number(e.target.value);
-                  if (/^\d+(\.\d{1,2})?$/u.test(e.target.value.trim()) && pct <= 100) setSalvage({ kind: 'percent-of-cost', basisPoints: Math.round(pct * 100) });
+                  const pct = Number(e.target.value.trim());
+                  if (!/^\d+(\.\d{1,2})?$/u.test(e.target.value.trim()) || pct > 100) return setSalvageError('Salvage: a percentage of cost from 0 to 100, at most two decimals.');
+                  setSalvageError(null);
+                  setSalvage({ kind: 'percent-of-cost', basisPoints: Math.round(pct * 100) });
                 }} />
               </Field>
             )}
           </>
         )}
       </div>
-      {error && <FieldError>{error}</FieldError>}
+      {error && problem === null && <FieldError>{error}</FieldError>}
     </fieldset>
   );
 }
@@ -214,11 +267,11 @@ export function parseUsage(text: string): { usage: MonthlyUsage[] } | { error: s
   return { usage: usage.sort((a, b) => (a.month < b.month ? -1 : 1)) };
 }
 
-function UsageField({ usage, onChange }: { usage: readonly MonthlyUsage[]; onChange: (usage: MonthlyUsage[]) => void }) {
+function UsageField({ usage, onChange, onProblem }: { usage: readonly MonthlyUsage[]; onChange: (usage: MonthlyUsage[]) => void; onProblem: (problem: string | null) => void }) {
   const [text, setText] = useState(usage.map((u) => `${u.month} ${u.units}`).join('\n'));
   const parsed = parseUsage(text);
-  // Parsed at each keystroke, wherever a policy is edited, and no save looks at it: tied to the
-  // field (read when the person reaches it), never a live region that interrupts the typing.
+  // Parsed at each keystroke, wherever a policy is edited (a save waits for it: onProblem): tied to
+  // the field (read when the person reaches it), never a live region that interrupts the typing.
   return (
     <FieldErrorAnnouncement.Provider value={WHILE_TYPING}>
       <Field label="Usage per month" className="span-all" error={'error' in parsed ? parsed.error : undefined}
@@ -226,6 +279,7 @@ function UsageField({ usage, onChange }: { usage: readonly MonthlyUsage[]; onCha
         <textarea className="textarea mono" value={text} onChange={(e) => {
           setText(e.target.value);
           const r = parseUsage(e.target.value);
+          onProblem('error' in r ? `Usage per month: ${r.error}` : null);
           if ('usage' in r) onChange(r.usage);
         }} />
       </Field>
