@@ -413,3 +413,18 @@ test('a depreciation field the form marks wrong stops the save: it never saves t
   await expect(form).toBeVisible();
   await expect(page.getByRole('row', { name: /GPU server/u })).toContainText('10 % salvage');
 });
+
+test('a revised life must be a number of years in whole months: 0x10, 1e1 and 4.1 are refused, not read as 16, 10 and 49 months', async ({ page }) => {
+  await openInServiceLot(page, 'CPU');
+  await page.getByRole('tab', { name: 'Finance' }).click();
+  await page.getByRole('button', { name: 'Revise life or salvage…' }).click();
+  const dialog = page.getByRole('dialog');
+  for (const typed of ['0x10', '1e1', '4.1']) {
+    await dialog.getByLabel('New useful life (years)').fill(typed);
+    await dialog.getByRole('button', { name: 'Record' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('Useful life: a number of years in whole months');
+  }
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(page.getByRole('list', { name: 'Events' }).locator('li[data-event-type="adjusted"]')).toHaveCount(0);
+});

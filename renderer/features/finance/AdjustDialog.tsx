@@ -41,8 +41,12 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
       if (!a.ok || a.value <= 0) return setError(`Amount: ${a.ok ? 'must be more than 0' : a.error}.`);
       change = { type: 'impairment' as const, date, amount: a.value };
     } else {
-      const months = lifeYears.trim() === '' ? undefined : Math.round(Number(lifeYears) * 12);
-      if (months !== undefined && (!Number.isFinite(months) || months < 1)) return setError('Useful life: a number of years, e.g. 6 or 4.5.');
+      // Digits only (Number() reads "0x10" as 16), and whole months as the lot form asks: 4.1 years is not rounded to 49 months unseen.
+      const years = lifeYears.trim();
+      const months = years === '' ? undefined : Number(years) * 12;
+      if (months !== undefined && (!/^\d+(?:\.\d+)?$/u.test(years) || months < 1 || Math.abs(months - Math.round(months)) > 1e-9)) {
+        return setError('Useful life: a number of years in whole months, e.g. 6 or 4.5.');
+      }
       let salvageMinor: number | undefined;
       if (salvage.trim() !== '') {
         const s = parseMoney(salvage, lot.currency);
@@ -50,7 +54,7 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
         salvageMinor = s.value;
       }
       if (months === undefined && salvageMinor === undefined) return setError('Give a new useful life, a new salvage value, or both.');
-      change = { type: 'revision' as const, date, ...(months !== undefined ? { lifeMonths: months } : {}), ...(salvageMinor !== undefined ? { salvage: salvageMinor } : {}) };
+      change = { type: 'revision' as const, date, ...(months !== undefined ? { lifeMonths: Math.round(months) } : {}), ...(salvageMinor !== undefined ? { salvage: salvageMinor } : {}) };
     }
     const r = await adjustLotCommand(db, lot.id, { book, change, note }, settings.actorName, fiscalYearStart);
     if (!r.ok) return setError(r.error);
