@@ -59,10 +59,11 @@ export function rentalPricesOfRows(rows: readonly RentalPriceRow[]): { prices: R
   rows.forEach((row, i) => {
     const rowCurrency = normaliseCurrency(row.currency);
     const price = parseMoney(row.price, rowCurrency);
-    const work = Number(row.performancePerInstance.trim());
+    const work = parsePerformance(row.performancePerInstance);
     if (!price.ok) error ??= `Rental price ${i + 1}: ${price.error}`;
-    else if (row.performancePerInstance.trim() === '' || !Number.isFinite(work)) error ??= `Rental price ${i + 1}: the work of one instance must be a number (in the catalogue’s performance units).`;
-    else prices.push({ id: row.id, term: row.term, pricePerHour: price.value, currency: rowCurrency, performancePerInstance: work, date: row.date.trim(), source: row.source.trim(), ...(row.demo ? { demo: true } : {}) });
+    // As the model's own performance is read: digits only (Number() takes "0x10" for 16).
+    else if (!work.ok || work.value === null) error ??= `Rental price ${i + 1}: the work of one instance must be a number above 0 (in the catalogue’s performance units).`;
+    else prices.push({ id: row.id, term: row.term, pricePerHour: price.value, currency: rowCurrency, performancePerInstance: work.value, date: row.date.trim(), source: row.source.trim(), ...(row.demo ? { demo: true } : {}) });
   });
   return { prices, error };
 }

@@ -135,6 +135,8 @@ describe('model form', () => {
     expect(draft.rentalPrices).toEqual([{ id: 'r1', term: 'on-demand', pricePerHour: 9_832, currency: 'USD', performancePerInstance: 2.5, date: '2026-06-01', source: 'Price list' }]);
     expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, price: 'lots' }] }, MODEL).errors.rentalPrices).toMatch(/^Rental price 1: /u);
     expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, performancePerInstance: '' }] }, MODEL).errors.rentalPrices).toMatch(/work of one instance/u);
+    // Number() would read these as 16, 10 and 3 instances' work.
+    for (const work of ['0x10', '1e1', '0b11']) expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, performancePerInstance: work }] }, MODEL).errors.rentalPrices, work).toMatch(/work of one instance/u);
     expect('rentalPrices' in modelDraftOf(modelFormOf(MODEL, 'USD'), MODEL).draft).toBe(false);
     expect(modelFormOf({ ...MODEL, rentalPrices: draft.rentalPrices }, 'USD').rentalPrices).toEqual([{ ...row, currency: 'USD' }]);
   });
