@@ -108,7 +108,7 @@ test('the forecast view charts the fleet’s book against market value and recom
   await expect(byCategory.locator('tbody tr', { hasText: 'GPU server' })).toContainText(/USD [\d,]+\.\d{2}/u);
   await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
   await page.getByLabel('Interest rate (% a year)').fill('abc');
-  await expect(page.getByRole('alert')).toContainText('Interest is a percentage');
+  await expect(page.getByRole('alert')).toContainText('Interest rate: a percentage');
   await page.getByLabel('Interest rate (% a year)').fill('12');
   await expect(page.getByRole('alert')).toBeHidden();
   await page.getByLabel('Horizon').selectOption('60');
@@ -136,7 +136,7 @@ test('the refresh calendar prices each quarter: proceeds, replacement capex and 
   await expect(r740).toContainText(/\d+ × Dell PowerEdge R750/u);
   await expect(calendar.locator('tr.refresh-why', { hasText: 'Reaches the hold-until age of 5 years' }).first()).toBeVisible();
   await page.getByLabel('Hold until age (years)').fill('five');
-  await expect(page.getByRole('alert')).toContainText('the hold-until age a number of years');
+  await expect(page.getByRole('alert')).toContainText('Hold until age: a number of years');
 });
 
 test('fleet value is one figure: the lots list, the depreciation report and the forecast show the same book value today, commitments apart', async ({ page }) => {
@@ -208,7 +208,7 @@ test('own vs rent: the demo’s rental prices compare owned and rented work, a c
   await expect(page.getByTestId('ovr-summary')).not.toHaveText(before);
   await expect(page.getByTestId('ovr-summary')).toContainText('Utilisation 100 % is assumed');
   await page.getByLabel('Assumed utilisation (%)').fill('130');
-  await expect(page.getByRole('alert')).toContainText('utilisation a percentage from 0 to 100');
+  await expect(page.getByRole('alert')).toContainText('Assumed utilisation: a percentage from 0 to 100');
 
   // A priced lot's Value tab shows the same for that lot.
   await page.getByLabel('Assumed utilisation (%)').fill('70');
@@ -427,4 +427,27 @@ test('a revised life must be a number of years in whole months: 0x10, 1e1 and 4.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('tab', { name: 'Overview' }).click();
   await expect(page.getByRole('list', { name: 'Events' }).locator('li[data-event-type="adjusted"]')).toHaveCount(0);
+});
+
+test('a scenario input that cannot be read is the one the message names and marks', async ({ page }) => {
+  await page.goto('/#/forecast');
+  await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
+  await page.getByLabel('Hold until age (years)').fill('abc');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Hold until age');
+  await expect(alert).not.toContainText('Interest');
+  await expect(page.getByLabel('Hold until age (years)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Interest rate (% a year)')).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Hold until age (years)').fill('');
+  // 100 % is refused (a rate below 100 % is what the planner takes), and the message says so.
+  await page.getByLabel('Interest rate (% a year)').fill('100');
+  await expect(alert).toContainText('Interest rate: a percentage from 0 to below 100');
+  await expect(page.getByLabel('Interest rate (% a year)')).toHaveAttribute('aria-invalid', 'true');
+
+  await page.goto('/#/own-vs-rent');
+  await expect(page.getByTestId('ovr-summary')).toBeVisible();
+  await page.getByLabel('Energy (USD/kWh)').fill('0,14');
+  await expect(alert).toContainText('Energy price: "0,14" uses a comma');
+  await expect(alert).not.toContainText('utilisation');
+  await expect(page.getByLabel('Energy (USD/kWh)')).toHaveAttribute('aria-invalid', 'true');
 });

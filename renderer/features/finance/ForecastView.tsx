@@ -42,7 +42,13 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
   const energyPerMwh = energyParsed.ok ? energyParsed.value : null;
   const hold = parseHoldUntil(holdUntil);
   const holdMonths = hold.ok ? hold.months : null;
-  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && energyParsed.ok && hold.ok;
+  // Each input that cannot be read, named and marked, not one sentence of every rule.
+  const problems = {
+    interest: Number.isFinite(rate) && rate >= 0 && rate < 1 ? null : 'Interest rate: a percentage from 0 to below 100, e.g. 8.',
+    energy: energyParsed.ok ? null : `Energy price: ${energyParsed.error}`,
+    hold: hold.ok ? null : 'Hold until age: a number of years from 0 to 50, or empty for no limit.',
+  };
+  const inputsOk = Object.values(problems).every((p) => p === null);
 
   const result = useMemo(() => {
     if (!observations || !inputsOk) return null;
@@ -88,17 +94,17 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
       </div>
       <div className="toolbar" role="group" aria-label="Scenario">
         <label className="field-label" htmlFor="fc-interest">Interest rate (% a year)</label>
-        <input id="fc-interest" className="input" style={{ width: 80 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} />
+        <input id="fc-interest" className="input" style={{ width: 80 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} aria-invalid={problems.interest !== null} />
         <label className="field-label" htmlFor="fc-energy">Energy price ({currency}/kWh, sites of lots in {currency})</label>
-        <input id="fc-energy" className="input" style={{ width: 100 }} inputMode="decimal" placeholder="each site’s" value={energy} onChange={(e) => setEnergy(e.target.value)} />
+        <input id="fc-energy" className="input" style={{ width: 100 }} inputMode="decimal" placeholder="each site’s" value={energy} onChange={(e) => setEnergy(e.target.value)} aria-invalid={problems.energy !== null} />
         <label className="field-label" htmlFor="fc-horizon">Horizon</label>
         <select id="fc-horizon" className="select" value={horizon} onChange={(e) => setHorizon(Number(e.target.value))}>
           {[12, 24, 36, 60, 120].map((m) => <option key={m} value={m}>{m} months</option>)}
         </select>
         <label className="field-label" htmlFor="fc-hold">Hold until age (years)</label>
-        <input id="fc-hold" className="input" style={{ width: 70 }} inputMode="decimal" placeholder="no limit" value={holdUntil} onChange={(e) => setHoldUntil(e.target.value)} />
+        <input id="fc-hold" className="input" style={{ width: 70 }} inputMode="decimal" placeholder="no limit" value={holdUntil} onChange={(e) => setHoldUntil(e.target.value)} aria-invalid={problems.hold !== null} />
       </div>
-      {!inputsOk && <div className="alert alert-error" role="alert">Interest is a percentage from 0 to 100; the energy price an amount such as 0.14 (at most the currency’s decimals ×1000); the hold-until age a number of years from 0 to 50, or empty.</div>}
+      {!inputsOk && <div className="alert alert-error" role="alert">{Object.values(problems).filter((p) => p !== null).join(' ')}</div>}
       {result && !result.ok && <div className="alert alert-error" role="alert">The forecast failed: {result.error}</div>}
       {forecast && fleetTotals.map((fleetTotal, index) => {
         // One section per currency the owned lots are in, the base currency first: a lot is never

@@ -52,7 +52,14 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
   const energyPrice = useMemo(() => (energyPerMwh === null ? null : { currency, perMwh: energyPerMwh }), [energyPerMwh, currency]);
   const holdMonths = hold.trim() === '' ? null : /^\d+$/u.test(hold.trim()) ? Number(hold.trim()) : NaN;
   const holdOk = holdMonths === null || (Number.isInteger(holdMonths) && holdMonths >= 1 && holdMonths <= 240);
-  const inputsOk = Number.isFinite(rate) && rate >= 0 && rate < 1 && Number.isFinite(use) && use >= 0 && use <= 1 && energyParsed.ok && holdOk;
+  // Each input that cannot be read, named and marked, not one sentence of every rule.
+  const problems = {
+    interest: Number.isFinite(rate) && rate >= 0 && rate < 1 ? null : 'Interest rate: a percentage from 0 to below 100, e.g. 8.',
+    utilisation: Number.isFinite(use) && use >= 0 && use <= 1 ? null : 'Assumed utilisation: a percentage from 0 to 100.',
+    energy: energyParsed.ok ? null : `Energy price: ${energyParsed.error}`,
+    hold: holdOk ? null : 'Hold for: a whole number of months from 1 to 240, or empty for the book life.',
+  };
+  const inputsOk = Object.values(problems).every((p) => p === null);
 
   const result = useMemo(() => {
     if (!inputsOk) return null;
@@ -86,12 +93,12 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
       </div>
       <div className="toolbar" role="group" aria-label="Scenario">
         <label className="field-label" htmlFor="ovr-interest">Interest rate (% a year)</label>
-        <input id="ovr-interest" className="input" style={{ width: 70 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} />
+        <input id="ovr-interest" className="input" style={{ width: 70 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} aria-invalid={problems.interest !== null} />
         <label className="field-label" htmlFor="ovr-utilisation">Assumed utilisation (%)</label>
-        <input id="ovr-utilisation" className="input" style={{ width: 70 }} inputMode="decimal" value={useText} onChange={(e) => setUtilisation(e.target.value)}
+        <input id="ovr-utilisation" className="input" style={{ width: 70 }} inputMode="decimal" value={useText} onChange={(e) => setUtilisation(e.target.value)} aria-invalid={problems.utilisation !== null}
           title={`Where a lot has no utilisation recorded for a month. The team’s assumption is ${formatPercent(settings.assumedUtilisationPercent)} (Settings).`} />
         <label className="field-label" htmlFor="ovr-energy">Energy ({currency}/kWh)</label>
-        <input id="ovr-energy" className="input" style={{ width: 80 }} inputMode="decimal" placeholder="each site’s" title={`For every lot in ${currency}, instead of its site’s price; lots in other currencies keep their sites’.`} value={energy} onChange={(e) => setEnergy(e.target.value)} />
+        <input id="ovr-energy" className="input" style={{ width: 80 }} inputMode="decimal" placeholder="each site’s" title={`For every lot in ${currency}, instead of its site’s price; lots in other currencies keep their sites’.`} value={energy} onChange={(e) => setEnergy(e.target.value)} aria-invalid={problems.energy !== null} />
         <label className="field-label" htmlFor="ovr-term">Rental term</label>
         <select id="ovr-term" className="select" value={term} onChange={(e) => setTerm(e.target.value as RentalTerm)}>
           {RENTAL_TERMS.map((t) => <option key={t} value={t}>{RENTAL_TERM_LABELS[t]}</option>)}
@@ -103,7 +110,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
       </div>
       {!inputsOk && (
         <div className="alert alert-error" role="alert">
-          The interest rate is a percentage from 0 to below 100, the utilisation a percentage from 0 to 100, the energy price an amount a kWh (or empty for each site’s), and a holding period a whole number of months from 1 to 240 (or empty).
+          {Object.values(problems).filter((p) => p !== null).join(' ')}
         </div>
       )}
       {result && result.lots.every((l) => l.price === null) && (
@@ -185,7 +192,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           <h2>Planned purchases: buy or rent</h2>
           <div className="toolbar">
             <label className="field-label" htmlFor="ovr-hold">Hold for (months)</label>
-            <input id="ovr-hold" className="input" style={{ width: 80 }} inputMode="numeric" placeholder="book life" value={hold} onChange={(e) => setHold(e.target.value)} />
+            <input id="ovr-hold" className="input" style={{ width: 80 }} inputMode="numeric" placeholder="book life" value={hold} onChange={(e) => setHold(e.target.value)} aria-invalid={problems.hold !== null} />
             <span className="muted">Net present value in today’s money at {formatPercent(rate * 100)} a year: what renting the same work would cost, less what buying costs after the resale.</span>
           </div>
           <table className="table" aria-label="Planned purchases: buy or rent">
