@@ -363,6 +363,9 @@ test('a percentage field refuses what no one types as a percentage: blank, 0x10,
   await expect(page.getByTestId('ovr-summary')).toBeVisible();
   await page.getByLabel('Assumed utilisation (%)').fill('0x10');
   await expect(page.getByRole('alert')).toBeVisible();
+  // A decimal comma is a percentage, and the summary writes it as one.
+  await page.getByLabel('Assumed utilisation (%)').fill('72,5');
+  await expect(page.getByTestId('ovr-summary')).toContainText('72.5 % is assumed');
   await page.getByLabel('Assumed utilisation (%)').fill('70');
   await page.getByLabel('Interest rate (% a year)').fill(' ');
   await expect(page.getByRole('alert')).toBeVisible();

@@ -125,7 +125,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           <p data-testid="ovr-summary">
             {fleetTotal.lots} lot{fleetTotal.lots === 1 ? '' : 's'} with a rental price: owning has cost {formatMoney(fleetTotal.toDate.owned, currency)} since they went into service, renting the same work would have cost{' '}
             {formatMoney(fleetTotal.toDate.rental, currency)}: {savedOrLost(fleetTotal.toDate.saving, currency)}. Over the next {horizon} months: {savedOrLost(fleetTotal.ahead.saving, currency)}.{' '}
-            {recordedLots === 0 ? `Utilisation ${formatPercent(Number(useText))} is assumed for every lot.` : `Utilisation is recorded for some months of ${recordedLots} lot${recordedLots === 1 ? '' : 's'}; ${formatPercent(Number(useText))} is assumed for every other month.`}
+            {recordedLots === 0 ? `Utilisation ${formatPercent(use * 100)} is assumed for every lot.` : `Utilisation is recorded for some months of ${recordedLots} lot${recordedLots === 1 ? '' : 's'}; ${formatPercent(use * 100)} is assumed for every other month.`}
           </p>
           <LineChart
             label="Cumulative owned and rental cost over time"
