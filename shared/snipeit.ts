@@ -226,6 +226,8 @@ export interface SnipeItFile {
 
 const EXPORT_ONLY = new Set(['model', 'serial', 'purchased', 'cost']);
 const IMPORTER_ONLY = new Set(['model name', 'serial number', 'purchase date', 'purchase cost']);
+/** A cell holding a line break, tab or other control character holds more than one code (see readSnipeItAssets). */
+const LINE_BREAK_OR_CONTROL = /\p{Cc}/u;
 
 function notesAndLot(notes: string): { notes: string; lotCode: string } {
   return notes.startsWith(LOT_MARKER) && notes.length > LOT_MARKER.length ? { notes: '', lotCode: notes.slice(LOT_MARKER.length).trim() } : { notes, lotCode: '' };
@@ -344,9 +346,11 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
       else if (c.value < 0) fail('purchaseCost', `"${costText}" is negative`);
       else cost = c.value;
     }
+    // A line break or tab in a cell is two codes in one: normaliseCode would join them into one no unit carries.
     const serialText = cell('serial');
     let serial = '';
-    if (serialText !== '') {
+    if (LINE_BREAK_OR_CONTROL.test(serialText)) fail('serial', `${JSON.stringify(serialText)} contains a line break or control character; one cell holds one serial`);
+    else if (serialText !== '') {
       const s = checkSerial(normaliseCode(serialText));
       if (!s.ok) fail('serial', s.error);
       else {
@@ -357,8 +361,10 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
       }
     }
     // Asset tags are canonical like serials (upper case), as Fleetledger keeps them.
-    const assetTag = normaliseCode(cell('assetTag'));
-    if (assetTag !== '') {
+    const tagText = cell('assetTag');
+    const assetTag = LINE_BREAK_OR_CONTROL.test(tagText) ? '' : normaliseCode(tagText);
+    if (LINE_BREAK_OR_CONTROL.test(tagText)) fail('assetTag', `${JSON.stringify(tagText)} contains a line break or control character; one cell holds one asset tag`);
+    else if (assetTag !== '') {
       const t = checkAssetTag(assetTag);
       if (!t.ok) fail('assetTag', t.error);
       else {

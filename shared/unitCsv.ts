@@ -153,10 +153,13 @@ export function parseUnitCsv(text: string, options: UnitCsvOptions): UnitCsvResu
       }
     }
 
+    // A line break or tab in a cell is two codes in one, not a scanner's stray character:
+    // normaliseCode would join "AB12\nCD34" into one serial no unit carries.
     const rawSerial = get('serial');
-    const serial = normaliseCode(rawSerial);
+    const serial = CONTROL_CHARS.test(rawSerial) ? '' : normaliseCode(rawSerial);
     let serialOk = false;
-    if (serial === '') fail('serial', 'is empty, but this column is required');
+    if (CONTROL_CHARS.test(rawSerial)) fail('serial', `${JSON.stringify(rawSerial)} contains a line break or control character; one cell holds one serial`);
+    else if (serial === '') fail('serial', 'is empty, but this column is required');
     else {
       const check = checkSerial(serial, lot?.format ?? DEFAULT_SERIAL_FORMAT);
       if (!check.ok) fail('serial', check.error);
@@ -176,8 +179,10 @@ export function parseUnitCsv(text: string, options: UnitCsvOptions): UnitCsvResu
       }
     }
 
-    const assetTag = normaliseCode(get('asset_tag'));
-    if (assetTag !== '') {
+    const rawTag = get('asset_tag');
+    const assetTag = CONTROL_CHARS.test(rawTag) ? '' : normaliseCode(rawTag);
+    if (CONTROL_CHARS.test(rawTag)) fail('asset_tag', `${JSON.stringify(rawTag)} contains a line break or control character; one cell holds one asset tag`);
+    else if (assetTag !== '') {
       const check = checkAssetTag(assetTag);
       if (!check.ok) fail('asset_tag', check.error);
       else {

@@ -84,6 +84,15 @@ describe('reading a Snipe-IT asset file', () => {
     );
   });
 
+  it('refuses a serial or asset tag cell holding a line break, rather than joining two codes into one', () => {
+    const text = [IMPORTER_HEADER, 'A-1,,R750,,Servers,Dell,"SN-0001\nSN-0002",2024-01-15,9500.00,,,AMS1,Deployed,,,', '"A-2\nA-3",,R750,,Servers,Dell,SN-0003,2024-01-15,9500.00,,,AMS1,Deployed,,,'].join('\n');
+    const r = readSnipeItAssets(text, 'USD');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((e) => [e.row, e.column])).toEqual([[2, 'Serial Number'], [4, 'Asset Tag']]);
+    expect(r.error[0]?.message).toContain('line break');
+  });
+
   it('refuses a row with more values than the header names, instead of shifting its cells into the wrong columns', () => {
     const header = 'Asset Tag,Asset Name,Model Name,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Supplier,Location,Status';
     // An unquoted "9,500.00" splits into two cells: cost 9.00, order number 500.00, supplier PO-100, location CDW…

@@ -142,3 +142,26 @@ describe('parseUnitCsv: review', () => {
     expect(r.ok ? [] : r.errors).toEqual([{ row: 2, column: 'u', message: 'U12 needs a rack: fill in the rack, or leave u empty' }]);
   });
 });
+
+describe('parseUnitCsv: one code a cell', () => {
+  it('refuses a serial or asset tag cell holding a line break or tab, rather than joining two codes into one', () => {
+    const r = parseUnitCsv(
+      csv([
+        ['CPU-1', 'AB12\nCD34', '', '', '', '', '', ''],
+        ['CPU-1', 'CPU0001', 'AT-1\r\nAT-2', '', '', '', '', ''],
+        ['CPU-1', 'CPU\t0002', '', '', '', '', '', ''],
+      ]),
+      options(),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[2, 'serial'], [4, 'asset_tag'], [6, 'serial']]); // rows are file lines: a quoted line break takes two
+    expect(r.errors[0]?.message).toContain('line break');
+  });
+
+  it('still drops invisible characters a spreadsheet or scanner adds (zero-width space, BOM)', () => {
+    const r = parseUnitCsv(csv([['CPU-1', '\u200bCPU0001\ufeff', '', '', '', '', '', '']]), options());
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.batches[0]?.units[0]?.serial).toBe('CPU0001');
+  });
+});
