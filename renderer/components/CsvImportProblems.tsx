@@ -2,6 +2,12 @@ import { formatCsvErrors, type CsvRowError } from '../../shared/csv';
 
 const MAX_SHOWN = 500;
 
+/**
+ * The preview of a file with a header and no rows (the parsers accept it: an empty export reads
+ * back as nothing): there is nothing to import, which “0 lots, ready to import” would not say.
+ */
+export const NO_ROWS_TO_IMPORT = 'The file has a header but no rows: nothing to import.';
+
 /** Every problem of an import file, by row and column, and that nothing was imported. */
 export function CsvImportProblems({ errors, fileName }: { errors: readonly CsvRowError[]; fileName: string }) {
   return (

@@ -275,3 +275,30 @@ test('the About/Storage panel shows the persistence answer and usage', async ({ 
   await expect(page.getByText(/used of/u)).toBeVisible();
   await expect(page.getByRole('heading', { name: 'About Fleetledger' })).toBeVisible();
 });
+
+test('a lots, units or market prices file with a header and no rows says there is nothing to import, not “ready to import”', async ({ page }) => {
+  await openApp(page);
+  const chooser = page.waitForEvent('filechooser');
+  await chooseFrom(page, 'Import', 'Lots (CSV)…');
+  await (await chooser).setFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\r\n`) });
+  let dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('status')).toHaveText('The file has a header but no rows: nothing to import.');
+  await expect(dialog.getByRole('button', { name: /^Import/u })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.locator('.grid-row').first().click();
+  await page.getByRole('tab', { name: 'Units' }).click();
+  const unitsChooser = page.waitForEvent('filechooser');
+  await page.getByRole('region', { name: 'Units' }).getByRole('button', { name: 'Import CSV…' }).click();
+  await (await unitsChooser).setFiles({ name: 'empty-units.csv', mimeType: 'text/csv', buffer: Buffer.from('lot_code,serial\n') });
+  dialog = page.getByRole('dialog', { name: 'Import units' });
+  await expect(dialog.getByRole('status')).toHaveText('The file has a header but no rows: nothing to import.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.goto('/#/models');
+  const marketChooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import market prices…' }).click();
+  await (await marketChooser).setFiles({ name: 'empty-prices.csv', mimeType: 'text/csv', buffer: Buffer.from('manufacturer,model,date,unit_price,currency,condition,source\n') });
+  dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('status')).toHaveText('The file has a header but no rows: nothing to import.');
+});

@@ -5,7 +5,7 @@ import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { describeFill, LOT_CSV_COLUMNS, parseLotCsv, type LotImportRow } from '../../../shared/lotCsv';
 import { formatMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
-import { CsvImportProblems } from '../../components/CsvImportProblems';
+import { CsvImportProblems, NO_ROWS_TO_IMPORT } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
 import { importLotsCommand, summariseImport } from '../../db/importLots';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -60,7 +60,7 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
       ) : parsed.ok && summary ? (
         <>
           <div className="alert alert-ok" role="status">
-            {summary.lots} lots, {summary.units.toLocaleString('en-US')} units, ready to import.
+            {summary.lots === 0 ? NO_ROWS_TO_IMPORT : `${summary.lots} lots, ${summary.units.toLocaleString('en-US')} units, ready to import.`}
             {summary.newModels.length > 0 && ` New models: ${summary.newModels.join(', ')}.`}
             {summary.newSites.length > 0 && ` New sites: ${summary.newSites.join(', ')}.`}
             {summary.newSuppliers.length > 0 && ` New suppliers: ${summary.newSuppliers.join(', ')}.`}

@@ -4,7 +4,7 @@ import { CONDITION_LABELS } from '../../../shared/market';
 import { MARKET_CSV_COLUMNS, MARKET_CSV_RULES, parseMarketCsv } from '../../../shared/marketCsv';
 import { formatMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
-import { CsvImportProblems } from '../../components/CsvImportProblems';
+import { CsvImportProblems, NO_ROWS_TO_IMPORT } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
 import { importObservations } from '../../db/market';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -58,7 +58,7 @@ export function ImportMarketDialog({ fileName, text, fleet }: { fileName: string
       ) : parsed.ok ? (
         <>
           <div className="alert alert-ok" role="status">
-            {parsed.rows.length} market price{parsed.rows.length === 1 ? '' : 's'} for {modelCount} model{modelCount === 1 ? '' : 's'}, ready to import.
+            {parsed.rows.length === 0 ? NO_ROWS_TO_IMPORT : `${parsed.rows.length} market price${parsed.rows.length === 1 ? '' : 's'} for ${modelCount} model${modelCount === 1 ? '' : 's'}, ready to import.`}
           </div>
           <div className="market-preview">
             <table className="table" aria-label="Import preview">

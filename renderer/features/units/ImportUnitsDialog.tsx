@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { CsvRowError } from '../../../shared/csv';
 import { parseUnitCsv, UNIT_CSV_COLUMNS, type UnitCsvLot } from '../../../shared/unitCsv';
 import { Dialog } from '../../components/Dialog';
-import { CsvImportProblems } from '../../components/CsvImportProblems';
+import { CsvImportProblems, NO_ROWS_TO_IMPORT } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
 import { DEFAULT_SERIAL_FORMAT } from '../../../shared/units';
@@ -85,7 +85,7 @@ export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName
       ) : (
         <>
           <div className="alert alert-ok" role="status">
-            {parsed.units.toLocaleString('en-US')} units for {parsed.batches.map((b) => `${b.lotCode} (${b.units.length})`).join(', ')}, ready to import.
+            {parsed.units === 0 ? NO_ROWS_TO_IMPORT : `${parsed.units.toLocaleString('en-US')} units for ${parsed.batches.map((b) => `${b.lotCode} (${b.units.length})`).join(', ')}, ready to import.`}
           </div>
           <div style={{ overflow: 'auto', maxHeight: 360 }}>
             <table className="table" aria-label="Import preview">
