@@ -454,3 +454,15 @@ test('a scenario input that cannot be read is the one the message names and mark
   await expect(alert).not.toContainText('utilisation');
   await expect(page.getByLabel('Energy (USD/kWh)')).toHaveAttribute('aria-invalid', 'true');
 });
+
+test('the depreciation report says which end of its range is missing, rather than that the start is after the end', async ({ page }) => {
+  await page.goto('/#/report');
+  await page.getByLabel('From').fill('');
+  await expect(page.getByRole('alert')).toHaveText('Choose the start of the range (From).');
+  await expect(page.getByLabel('From')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('From').fill('2026-01-01');
+  await page.getByLabel('To').fill('');
+  await expect(page.getByRole('alert')).toHaveText('Choose the end of the range (To).');
+  await page.getByLabel('To').fill('2025-01-01');
+  await expect(page.getByRole('alert')).toHaveText('Choose a range whose start is on or before its end.');
+});

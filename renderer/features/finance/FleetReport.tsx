@@ -130,16 +130,20 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
           <option value="year">Fiscal years</option>
         </select>
         <label className="field-label" htmlFor="report-from">From</label>
-        <input id="report-from" className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <input id="report-from" className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={!isIsoDate(from) || !rangeOk} />
         <label className="field-label" htmlFor="report-to">To</label>
-        <input id="report-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <input id="report-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={!isIsoDate(to)} />
         {currencies.length > 1 && (
           <select className="select" aria-label="Currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
             {currencies.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         )}
       </div>
-      {!rangeOk && <div className="alert alert-error" role="alert">Choose a range whose start is on or before its end.</div>}
+      {!rangeOk && (
+        <div className="alert alert-error" role="alert">
+          {!isIsoDate(from) ? 'Choose the start of the range (From).' : !isIsoDate(to) ? 'Choose the end of the range (To).' : 'Choose a range whose start is on or before its end.'}
+        </div>
+      )}
       {others > 0 && <div className="alert alert-warn">{others} lots in other currencies are not in this {currency} report; choose their currency above.</div>}
 
       {roll && (
