@@ -4,7 +4,7 @@
  */
 import { isCategory, type HardwareModel, type Site } from './catalog';
 import { isCountryCode, modelProvenanceProblems } from './compliance';
-import { isIsoDate } from './dates';
+import { compareIso, isIsoDate } from './dates';
 import type { EventEntity, LotEvent } from './events';
 import { isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
@@ -38,6 +38,16 @@ export function validateModel(m: ModelDraft, others: readonly Pick<HardwareModel
   if (!optionalDate(m.releaseDate)) e.releaseDate = 'Release date must be YYYY-MM-DD or empty.';
   if (!optionalDate(m.endOfSale)) e.endOfSale = 'End of sale must be YYYY-MM-DD or empty.';
   if (!optionalDate(m.endOfSupport)) e.endOfSupport = 'End of support must be YYYY-MM-DD or empty.';
+  // The vendor's dates come in one order: released, then sold until end of sale, then supported.
+  const { releaseDate: released, endOfSale, endOfSupport } = m;
+  if (!e.endOfSale && !e.releaseDate && endOfSale && released && compareIso(endOfSale, released) < 0) {
+    e.endOfSale = `End of sale cannot be before the release date (${released}).`;
+  }
+  if (!e.endOfSupport && !e.releaseDate && endOfSupport && released && compareIso(endOfSupport, released) < 0) {
+    e.endOfSupport = `End of support cannot be before the release date (${released}).`;
+  } else if (!e.endOfSupport && !e.endOfSale && endOfSupport && endOfSale && compareIso(endOfSupport, endOfSale) < 0) {
+    e.endOfSupport = `End of support cannot be before the end of sale (${endOfSale}).`;
+  }
   if (m.performance !== null && !(Number.isFinite(m.performance) && m.performance > 0)) e.performance = 'Performance must be a number above zero, or empty.';
   (m.rentalPrices ?? []).some((entry, i) => {
     const problem = rentalPriceProblem(entry);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareModel } from '../../shared/catalog';
-import { saveModel, saveSite, type ModelDraft } from '../../shared/catalogChanges';
+import { saveModel, saveSite, validateModel, type ModelDraft } from '../../shared/catalogChanges';
+import { demoFleet } from '../../shared/demoFleet';
 import { saveSupplier } from '../../shared/suppliers';
 import { MODEL } from '../renderer/db/teamFixture';
 
@@ -75,5 +76,23 @@ describe('saveSite and saveSupplier from a form opened before the record changed
     if (!s.ok) throw new Error(JSON.stringify(s.error));
     expect(s.value.event?.after).toEqual({ country: 'US' });
     expect(s.value.record.name).toBe('Arrow Electronics');
+  });
+});
+
+describe('a model’s vendor dates', () => {
+  it('refuses an end of sale or of support before the release, or an end of support before the end of sale, naming the field', () => {
+    const draft = formDraft(pricedModel(), { releaseDate: '2025-01-01', endOfSale: '2020-01-01', endOfSupport: '2019-01-01' });
+    const r = saveModel(draft, null, [], ctx('2026-01-01T00:00:00.000Z'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.endOfSale).toBe('End of sale cannot be before the release date (2025-01-01).');
+    expect(r.error.endOfSupport).toBe('End of support cannot be before the release date (2025-01-01).');
+    const r2 = saveModel(formDraft(pricedModel(), { releaseDate: null, endOfSale: '2030-01-01', endOfSupport: '2029-01-01' }), null, [], ctx('2026-01-01T00:00:00.000Z'));
+    expect(r2.ok ? null : r2.error.endOfSupport).toBe('End of support cannot be before the end of sale (2030-01-01).');
+    expect(saveModel(formDraft(pricedModel(), { releaseDate: '2025-01-01', endOfSale: '2025-01-01', endOfSupport: '2030-01-01' }), null, [], ctx('2026-01-01T00:00:00.000Z')).ok).toBe(true);
+  });
+
+  it('the demo fleet’s models all pass', () => {
+    for (const m of demoFleet({ today: '2026-12-07', now: '2026-12-07T00:00:00.000Z', newId: (() => { let n = 0; return () => `id-${n++}`; })() }).models) expect(validateModel(formDraft(m), []), `${m.manufacturer} ${m.name}`).toEqual({});
   });
 });
