@@ -408,6 +408,15 @@ test('a depreciation field the form marks wrong stops the save: it never saves t
   await page.getByRole('tab', { name: 'Finance' }).click();
   await expect(page.getByText('4 y declining balance ×1.5')).toBeVisible();
 
+  // The same in Edit lot: the life shown wrong is not saved as the one it had.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit lot' });
+  await edit.getByRole('group', { name: 'Book depreciation' }).getByLabel('Useful life (years)').fill('4.1');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByRole('group', { name: 'Book depreciation' }).getByLabel('Useful life (years)')).toBeFocused();
+  await expect(edit).toBeVisible();
+
   await page.goto('/#/settings');
   await page.getByRole('button', { name: 'Edit GPU server templates' }).click();
   const form = page.getByRole('form', { name: 'GPU server templates' });
