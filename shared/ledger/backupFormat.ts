@@ -258,6 +258,8 @@ function headerProblem(h: unknown, schemaVersion: number): string | null {
 
 /** Reads only the header line (for `fleetledger backup info` and the list of backups), without checking the body. */
 export function readBackupHeader(text: string, schemaVersion: number): Result<BackupHeader> {
+  // A file of nothing (a failed download, a copy cut off at once) has no first line to blame.
+  if (text.trim() === '') return err('This is not a Fleetledger backup: the file is empty.');
   const end = text.indexOf('\n');
   const first = end === -1 ? text : text.slice(0, end);
   let parsed: unknown;

@@ -226,3 +226,14 @@ test('in a browser with folder access, the daily backup is written into the chos
   await expect(page.getByText('Automatic backups go to the folder backups.')).toBeVisible();
   await expect(page.getByTestId('last-backup')).not.toHaveText('never');
 });
+
+test('an empty file offered as a backup is said to be empty, and changes nothing', async ({ page }) => {
+  await openLots(page);
+  const lots = await lotCount(page);
+  await page.goto('/#/settings');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Restore from backup…' }).first().click();
+  await (await chooser).setFiles({ name: 'empty.fleetledger', mimeType: 'application/gzip', buffer: Buffer.alloc(0) });
+  await expect(page.getByText('empty.fleetledger was not restored: This is not a Fleetledger backup: the file is empty.')).toBeVisible();
+  expect(await lotCount(page)).toBe(lots);
+});
