@@ -142,15 +142,33 @@ export class FleetDb extends Dexie {
    * Sets a setting. A team setting is shared data: its change is an event (`settings-changed`,
    * by `actorName`), written with it in one transaction; setting it to what it is already
    * writes nothing. A personal setting is just stored.
+   *
+   * `value` may be a function of the stored value, called in the transaction: what changes one
+   * part of a setting (one list of the compliance policy, one category's checklist) must build
+   * on what is stored, not on what its screen last read. Built on a render's copy, two quick
+   * edits saved one after the other undid the first, and a part another device changed
+   * meanwhile went back (a lost update).
    */
-  async setSetting<K extends SettingKey>(key: K, value: Settings[K]): Promise<void> {
-    if (!SETTING_CHECKS[key](value)) throw new Error(`Invalid value for setting "${key}": ${JSON.stringify(value)}`);
+  async setSetting<K extends SettingKey>(key: K, value: Settings[K] | ((current: Settings[K]) => Settings[K])): Promise<void> {
+    const check = (next: Settings[K]): Settings[K] => {
+      if (!SETTING_CHECKS[key](next)) throw new Error(`Invalid value for setting "${key}": ${JSON.stringify(next)}`);
+      return next;
+    };
+    const nextOf = (current: Settings[K]): Settings[K] => check(typeof value === 'function' ? (value as (c: Settings[K]) => Settings[K])(current) : value);
     if (!isTeamSettingKey(key)) {
-      await this.settings.put({ key, value });
+      if (typeof value !== 'function') {
+        await this.settings.put({ key, value: check(value) });
+        return;
+      }
+      await this.transaction('rw', this.settings, async () => {
+        await this.settings.put({ key, value: nextOf(await this.getSetting(key)) });
+      });
       return;
     }
+    if (typeof value !== 'function') check(value);
     await this.transaction('rw', [this.settings, this.logBlocks, this.entityBlocks, this.eventSeqs, this.ledger], async () => {
       const current = await this.getSetting(key);
+      const value = nextOf(current);
       if (canonicalJson(current) === canonicalJson(value)) return;
       const actor = (await this.getSetting('actorName')).trim() || 'local user';
       await this.settings.put({ key, value });

@@ -25,7 +25,9 @@ export function CategoryRentalPricesDialog() {
   const rowsOf = (c: Category): RentalPriceRow[] => edits[c] ?? (settings.categoryRentalPrices[c] ?? []).map(rentalPriceRowOf);
 
   const save = async () => {
-    const next: CategoryRentalPrices = { ...settings.categoryRentalPrices };
+    // Only the categories edited here are replaced, on the prices as stored: another device's
+    // change to another category, taken in while this dialog was open, stays.
+    const replaced = new Map<Category, CategoryRentalPrices[Category] | null>();
     for (const c of CATEGORIES) {
       const rows = edits[c];
       if (rows === undefined) continue;
@@ -36,12 +38,18 @@ export function CategoryRentalPricesDialog() {
         setError(`${CATEGORY_LABELS[c]}: ${problem}`);
         return;
       }
-      if (book.prices.length > 0) next[c] = book.prices;
-      else delete next[c];
+      replaced.set(c, book.prices.length > 0 ? book.prices : null);
     }
     setSaving(true);
     try {
-      await db.setSetting('categoryRentalPrices', next);
+      await db.setSetting('categoryRentalPrices', (stored) => {
+        const next: CategoryRentalPrices = { ...stored };
+        for (const [c, prices] of replaced) {
+          if (prices) next[c] = prices;
+          else delete next[c];
+        }
+        return next;
+      });
       close();
       toast('Category rental prices saved');
     } catch (e) {

@@ -24,11 +24,12 @@ export function PolicyTemplatesCard() {
   const reportBook = useCallback((problem: string | null) => report('book', problem), [report]);
   const reportTax = useCallback((problem: string | null) => report('tax', problem), [report]);
 
-  const save = async (next: Record<Category, CategoryPolicies>, message: string) => {
-    const problem = categoryPoliciesProblem(next);
+  /** `change`: the templates from the stored ones (one category's replaced, or all reset). */
+  const save = async (change: (stored: Record<Category, CategoryPolicies>) => Record<Category, CategoryPolicies>, message: string) => {
+    const problem = categoryPoliciesProblem(change(templates));
     if (problem) return setError(problem);
     try {
-      await db.setSetting('policyTemplates', next);
+      await db.setSetting('policyTemplates', change);
       toast(message);
       setEditing(null);
       setError(null);
@@ -69,7 +70,7 @@ export function PolicyTemplatesCard() {
               // A field shown wrong holds its last good value: saving would store that, not what is typed.
               const shownWrong = policyProblems.errors.book ?? policyProblems.errors.tax;
               if (shownWrong !== undefined) return setError(shownWrong);
-              void save({ ...templates, [editing]: draft }, `Saved the ${CATEGORY_LABELS[editing]} templates`);
+              void save((stored) => ({ ...stored, [editing]: draft }), `Saved the ${CATEGORY_LABELS[editing]} templates`);
             }}>
             <h2>{CATEGORY_LABELS[editing]}</h2>
             <div className="policy-pair">
@@ -84,7 +85,7 @@ export function PolicyTemplatesCard() {
           </form>
         )}
         <div className="toolbar" style={{ marginTop: 'var(--sp-3)' }}>
-          <button type="button" className="btn btn-sm" onClick={() => void save(DEFAULT_CATEGORY_POLICIES, 'Templates reset to the built-in defaults')}>Reset to defaults</button>
+          <button type="button" className="btn btn-sm" onClick={() => void save(() => DEFAULT_CATEGORY_POLICIES, 'Templates reset to the built-in defaults')}>Reset to defaults</button>
         </div>
       </div>
     </section>

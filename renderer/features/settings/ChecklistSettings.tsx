@@ -31,9 +31,10 @@ export function ChecklistSettingsCard() {
   const [editing, setEditing] = useState<LotStatus | null>(null);
   const checklists = settings.checklists;
 
-  const store = async (next: Checklists, message: string): Promise<boolean> => {
+  /** `change`: the checklists from the stored ones (one status's replaced, or all reset). */
+  const store = async (change: (stored: Checklists) => Checklists, message: string): Promise<boolean> => {
     try {
-      await db.setSetting('checklists', next);
+      await db.setSetting('checklists', change);
       toast(message);
       return true;
     } catch (e) {
@@ -84,7 +85,7 @@ export function ChecklistSettingsCard() {
             items={checklistFor(checklists, editing)}
             onCancel={() => setEditing(null)}
             onSave={async (items) => {
-              if (await store({ ...checklists, [editing]: items }, `Saved the ${STATUS_LABELS[editing]} checklist`)) setEditing(null);
+              if (await store((stored) => ({ ...stored, [editing]: items }), `Saved the ${STATUS_LABELS[editing]} checklist`)) setEditing(null);
             }}
           />
         )}
@@ -95,7 +96,7 @@ export function ChecklistSettingsCard() {
             onClick={() => {
               setEditing(null);
               // An empty record: every status follows the built-in defaults again.
-              void store({}, 'Checklists reset to the built-in defaults');
+              void store(() => ({}), 'Checklists reset to the built-in defaults');
             }}
           >
             Reset all to defaults

@@ -46,9 +46,9 @@ export function ComplianceCard() {
       return;
     }
     setErrors((e) => ({ ...e, [key]: undefined }));
-    const next = { ...policy, [key]: parsed.value };
-    if (JSON.stringify(next[key]) !== JSON.stringify(policy[key])) {
-      await save('compliancePolicy', next, parsed.value.length === 0 ? `${list.label}: none` : `${list.label}: ${parsed.value.join(', ')}`);
+    if (JSON.stringify(parsed.value) !== JSON.stringify(policy[key])) {
+      // This list only, on the policy as stored: another list saved a moment ago may not be in this render yet.
+      await save('compliancePolicy', (stored) => ({ ...stored, [key]: parsed.value }), parsed.value.length === 0 ? `${list.label}: none` : `${list.label}: ${parsed.value.join(', ')}`);
     }
     setDrafts((d) => ({ ...d, [key]: undefined }));
   };

@@ -57,7 +57,7 @@ export function SettingsView() {
 /** Saves one setting and says so; a failure reaches the storage banner and a toast, never silence. */
 export function useSaveSetting() {
   const toast = useUi((s) => s.toast);
-  return async <K extends SettingKey>(key: K, value: Settings[K], saved: string): Promise<boolean> => {
+  return async <K extends SettingKey>(key: K, value: Settings[K] | ((current: Settings[K]) => Settings[K]), saved: string): Promise<boolean> => {
     try {
       await db.setSetting(key, value);
       toast(saved);

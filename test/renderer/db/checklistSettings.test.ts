@@ -5,6 +5,7 @@ import { createLotCommand, lotEvents, moveLotCommand } from '../../../renderer/d
 import { answerChecklist, checklistFor, DEFAULT_CHECKLISTS, type Checklists } from '../../../shared/checklists';
 import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
 import { replayLot } from '../../../shared/lotChanges';
+import { TEAM_SETTINGS_ENTITY_ID } from '../../../shared/ledger/teamSettings';
 import { uniqueDbName } from './migrationHarness';
 
 let db: FleetDb;
@@ -102,5 +103,32 @@ describe('a move through storage', () => {
       actor: 'Alice',
     });
     expect(replayLot(events)).toEqual(await db.lots.get(lotId));
+  });
+});
+
+describe('a setting changed from what is stored (setSetting with a function)', () => {
+  it('builds on the stored value: two quick edits of different parts both stand, each one event', async () => {
+    const policy = DEFAULT_SETTINGS.compliancePolicy;
+    // Both computed from the same (stale) screen, as the Compliance card's fields were: the second undid the first.
+    await Promise.all([
+      db.setSetting('compliancePolicy', (stored) => ({ ...stored, trustedOrigins: ['US', 'TW'] })),
+      db.setSetting('compliancePolicy', (stored) => ({ ...stored, licenceClassifications: ['4A090'] })),
+    ]);
+    expect((await db.getSettings()).compliancePolicy).toEqual({ ...policy, trustedOrigins: ['US', 'TW'], licenceClassifications: ['4A090'] });
+    const events = (await lotEvents(db, TEAM_SETTINGS_ENTITY_ID)).filter((e) => e.type === 'settings-changed');
+    expect(events.map((e) => e.after)).toEqual([
+      { compliancePolicy: { ...policy, trustedOrigins: ['US', 'TW'] } },
+      { compliancePolicy: { ...policy, trustedOrigins: ['US', 'TW'], licenceClassifications: ['4A090'] } },
+    ]);
+  });
+
+  it('refuses what the function makes of it when that is not a valid value, and writes nothing', async () => {
+    await db.setSetting('checklists', EDITED);
+    const duplicate = { 'in-service': [{ label: 'Racked', required: true }, { label: 'racked', required: false }] } as Checklists;
+    await expect(db.setSetting('checklists', () => duplicate)).rejects.toThrow(/Invalid value for setting "checklists"/u);
+    expect((await db.getSettings()).checklists).toEqual(EDITED);
+    // A personal setting too.
+    await db.setSetting('actorName', (stored) => `${stored}Ada`);
+    expect(await db.getSetting('actorName')).toBe('Ada');
   });
 });
