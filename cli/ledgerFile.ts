@@ -142,7 +142,7 @@ export async function readLedgerFile(path: string): Promise<Result<LedgerFile, L
     // Compressed whole: format 1, or not a backup at all (a raw dump, another file).
     const text = fileText(bytes.value);
     if (!text.ok) return text;
-    decoded = await decodeBackup(text.value, sha256Hex, READABLE_SCHEMA_VERSION);
+    decoded = await decodeBackup(text.value, sha256Hex, READABLE_SCHEMA_VERSION, isGzip(bytes.value) ? 'recompressed' : 'text');
     if (!decoded.ok) return invalid(rawDumpProblem(firstLineOf(text.value)) ?? commandLineWording(decoded.error));
   } else {
     decoded = await decodeBackupFile(bytes.value, {

@@ -10,7 +10,7 @@ import { create } from 'zustand';
 import { checkForDataLoss, type DataLossCheck } from '../shared/ledger/dataLoss';
 import { backupFileName, backupTime, savedBackupFileName } from '../shared/ledger/backupRotation';
 import { DEFAULT_TEAM_SETTINGS, ledgerFileStem, TEAM_SETTING_KEYS } from '../shared/ledger/teamSettings';
-import { hasStoredHeader, type BackupContents } from '../shared/ledger/backupFormat';
+import { hasStoredHeader, isGzip, type BackupContents } from '../shared/ledger/backupFormat';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted, type LedgerRow } from './db/eventLog';
@@ -243,7 +243,7 @@ export async function verifyBackupFile(bytes: Uint8Array, report: WorkReport = U
       const dump = await decodeRawDump(text.value, sha256Hex, CURRENT_SCHEMA_VERSION);
       return dump.ok ? ok({ kind: 'raw-dump', dump: dump.value }) : dump;
     }
-    const contents = await readBackupText(text.value, report);
+    const contents = await readBackupText(text.value, report, isGzip(bytes) ? 'recompressed' : 'text');
     return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
   }
   const contents = await readBackupFile(bytes, report);

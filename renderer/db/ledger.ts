@@ -13,6 +13,7 @@ import {
   foldBackupEvents,
   snapshotLineChunks,
   hasStoredHeader,
+  isGzip,
   snapshotCounts,
   type BackupContents,
   type BackupHeader,
@@ -770,7 +771,7 @@ export async function readBackupFile(bytes: Uint8Array, report: WorkReport = UNR
   await report.step('Checking the backup');
   if (!hasStoredHeader(bytes)) {
     const text = await backupText(bytes);
-    return text.ok ? readBackupText(text.value, report) : text;
+    return text.ok ? readBackupText(text.value, report, isGzip(bytes) ? 'recompressed' : 'text') : text;
   }
   const decoded = await decodeBackupFile(bytes, {
     inflate: inflateMembers,
@@ -783,8 +784,8 @@ export async function readBackupFile(bytes: Uint8Array, report: WorkReport = UNR
 }
 
 /** A format-1 backup's text, verified as {@link readBackupFile} does. */
-export async function readBackupText(text: string, report: WorkReport = UNREPORTED): Promise<Result<BackupContents>> {
-  return agreesWithItself(await decodeBackup(text, sha256Hex, CURRENT_SCHEMA_VERSION), report);
+export async function readBackupText(text: string, report: WorkReport = UNREPORTED, from: 'text' | 'recompressed' = 'text'): Promise<Result<BackupContents>> {
+  return agreesWithItself(await decodeBackup(text, sha256Hex, CURRENT_SCHEMA_VERSION, from), report);
 }
 
 /** The log's blocks for a verified backup: a format-2 file's exactly as it holds them, a format-1 file's events cut into blocks. */

@@ -410,13 +410,18 @@ const CUT_MID_LINE = 'The backup is damaged: it ends in the middle of a line (th
  * an error naming what is wrong and where. It does not fold the events (the caller compares
  * them with the snapshot).
  */
-export async function decodeBackup(text: string, sha256: Sha256, schemaVersion: number): Promise<Result<BackupContents>> {
+export async function decodeBackup(text: string, sha256: Sha256, schemaVersion: number, from: 'text' | 'recompressed' = 'text'): Promise<Result<BackupContents>> {
   const header = readBackupHeader(text, schemaVersion);
   if (!header.ok) return header;
   const newline = text.indexOf('\n');
   const body = newline === -1 ? '' : text.slice(newline + 1);
   if (header.value.formatVersion >= 2) {
-    return err('This is the text of a backup (as zcat prints it), not the backup file: its checksum covers the compressed file, so the text alone cannot be verified. Use the .fleetledger file itself.');
+    // `from`: what the text came in, a file of text or one compressed whole (a format-2 backup is compressed block by block).
+    return err(
+      from === 'recompressed'
+        ? 'This backup was decompressed and compressed again (perhaps edited in between): its checksum covers the file as Fleetledger wrote it, block by block, so this one cannot be verified. Use the .fleetledger file Fleetledger wrote.'
+        : 'This is the text of a backup (as zcat prints it), not the backup file: its checksum covers the compressed file, so the text alone cannot be verified. Use the .fleetledger file itself.',
+    );
   }
   if ((await sha256(body)) !== header.value.bodySha256) return err(body.endsWith('\n') ? DAMAGED : CUT_MID_LINE);
   const reader = new BodyReader(header.value);

@@ -154,6 +154,12 @@ describe('fleetledger backup verify', () => {
     expect(stderr).toMatch(/: This is the text of a backup \(as zcat prints it\), not the backup file: .*Use the \.fleetledger file itself\.\n$/u);
   });
 
+  it('a format-2 backup decompressed and compressed again: named as such, not as zcat output, exit 1', async () => {
+    const { code, stderr } = await runCli(['backup', 'verify', fx.file('regzipped.fleetledger', gzipText(fx.zcat))]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/: This backup was decompressed and compressed again \(perhaps edited in between\): .*Use the \.fleetledger file Fleetledger wrote\.\n$/u);
+  });
+
   it('one flipped byte in the compressed file: damaged, exit 1', async () => {
     const bytes = flipMiddleByte(fx.backup.bytes);
     const flipped = fx.file('flipped.fleetledger', bytes);

@@ -503,6 +503,11 @@ describe('backups', () => {
     // Not a backup at all.
     expect(await refused(new TextEncoder().encode('lot_code,model\nA-1,R760\n'))).toMatch(/not a Fleetledger backup/u);
 
+    // Its text (as zcat prints it), and that text compressed again: each named for what it is.
+    const whole = gunzipSync(backup.bytes).toString('utf8');
+    expect(await refused(new TextEncoder().encode(whole))).toMatch(/^This is the text of a backup \(as zcat prints it\)/u);
+    expect(await refused(gzipText(whole))).toMatch(/^This backup was decompressed and compressed again/u);
+
     // A newer format and a newer database version.
     expect(await refused(assemble({ ...header, formatVersion: 3 }, [backup.body]))).toMatch(/newer Fleetledger \(backup format 3/u);
     expect(await refused(assemble({ ...header, schemaVersion: 99 }, [backup.body]))).toMatch(/newer Fleetledger \(database version 99/u);
