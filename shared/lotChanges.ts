@@ -104,6 +104,10 @@ export function validateLot(
   if (REQUIRES_REPLACEMENT_PLAN.includes(lot.status) && lot.replacementPlan.trim() === '') {
     e.replacementPlan = 'A lot being replaced needs a replacement plan.';
   }
+  // Each amount may be fine and the lot's cost still past what a number holds to the cent.
+  if (!e.quantity && !e.unitCost && !e.extraCosts && !Number.isSafeInteger(costBasis(lot))) {
+    e.unitCost = `The lot's cost (quantity ${lot.quantity.toLocaleString('en-US')} × unit cost, plus extra costs) is too large to be kept to the last minor unit: check the quantity and the unit cost.`;
+  }
   if (!e.quantity && !e.unitCost && !e.extraCosts && !e.salvageValue && isIsoDate(lot.purchaseDate)) {
     const cost = costBasis(lot);
     for (const book of BOOKS) {

@@ -97,6 +97,13 @@ describe('createLot', () => {
     expect(r.error.inServiceDate).toMatch(/needs an in-service date/u);
   });
 
+  it('refuses a cost too large to keep to the cent under unit cost, not as a depreciation input', () => {
+    const r = createLot(draft({ quantity: 1_000_000, unitCost: 9_999_999_999_999 }), context(), new Set());
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toEqual({ unitCost: "The lot's cost (quantity 1,000,000 × unit cost, plus extra costs) is too large to be kept to the last minor unit: check the quantity and the unit cost." });
+  });
+
   it('refuses a duplicate code and salvage above cost', () => {
     const r = createLot(draft({ salvageValue: 40_000_00 }), context(), new Set(['GPU-001']));
     expect(r.ok).toBe(false);
