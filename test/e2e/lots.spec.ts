@@ -257,6 +257,11 @@ test('the command palette jumps to a lot by keyboard', async ({ page }) => {
   await palette.getByRole('combobox').fill(code);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: code })).toBeVisible();
+  // Every view the sidebar links to is there too, Conflicts included.
+  await page.keyboard.press('Control+k');
+  await palette.getByRole('combobox').fill('conflicts');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/conflicts$/u);
 });
 
 test('the pipeline shows every stage and starts a move', async ({ page }) => {

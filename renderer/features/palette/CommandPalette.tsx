@@ -50,6 +50,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       item({ id: 'v-models', kind: 'view', label: 'Models', detail: 'Hardware catalogue', run: go(() => navigate({ name: 'models' })) }),
       item({ id: 'v-sites', kind: 'view', label: 'Sites', detail: 'Data centres and store rooms', run: go(() => navigate({ name: 'sites' })) }),
       item({ id: 'v-suppliers', kind: 'view', label: 'Suppliers', detail: 'Who lots are bought from: country and channel', run: go(() => navigate({ name: 'suppliers' })) }),
+      item({ id: 'v-conflicts', kind: 'view', label: 'Conflicts', detail: 'Changes two devices made to the same thing, to settle', run: go(() => navigate({ name: 'conflicts' })) }),
       item({ id: 'v-settings', kind: 'view', label: 'Settings & storage', detail: 'About, storage, demo data', run: go(() => navigate({ name: 'settings' })) }),
       item({ id: 'a-new-lot', kind: 'action', label: 'New lot…', detail: 'Register a purchase', run: () => open({ kind: 'new-lot' }) }),
       item({ id: 'a-import', kind: 'action', label: 'Import lots from CSV…', detail: 'All-or-nothing, with a preview', run: go(() => void importLotsFromFile()) }),
