@@ -286,11 +286,14 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     // A sync tool's copies are checked against the chain, never applied in its place or beyond
     // it: only the chain's events are confirmed. The same event id with other content is an
     // integrity error (an installation copied from another writes under its id).
+    // Everything wrong with this device's part of the folder is said beside it in the table of
+    // devices as well as in the list of problems: the table must not call it up to date.
+    const deviceProblems: FolderProblem[] = [];
     const chained = chain.extra.length === 0 ? new Map<string, LotEvent>() : new Map(chain.events.map((e) => [e.id, e]));
     for (const e of chain.extra) {
       const original = chained.get(e.id);
       if (original !== undefined && !sameEventContent(original, e)) {
-        problems.push(`Device ${device}: event ${e.id} is in the folder twice with different content (a sync tool’s copy differs from the segment). The segment’s is kept; another installation may be writing under this device’s id.`);
+        deviceProblems.push({ device, segment: null, file: null, message: `Device ${device}: event ${e.id} is in the folder twice with different content (a sync tool’s copy differs from the segment). The segment’s is kept; another installation may be writing under this device’s id.` });
       }
     }
     const newEvents = chain.events;
@@ -298,11 +301,12 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
       await deps.report?.step(takingInWords(newEvents.length, deviceWords(device, chain.name)));
       const applied = await ledger.apply(newEvents);
       pulled += applied.applied;
-      for (const p of applied.problems) problems.push(p);
+      for (const p of applied.problems) deviceProblems.push({ device, segment: null, file: null, message: p });
     }
     nextDevices[device] = { segments: chain.segments, lastHash: chain.lastHash, lastCounter: chain.lastCounter };
-    for (const p of chain.problems) problems.push(p.message);
-    devices.push({ device, name: chain.name, lastSeen, events: chain.lastCounter, waitingFor: chain.waitingFor, problems: chain.problems });
+    deviceProblems.push(...chain.problems);
+    for (const p of deviceProblems) problems.push(p.message);
+    devices.push({ device, name: chain.name, lastSeen, events: chain.lastCounter, waitingFor: chain.waitingFor, problems: deviceProblems });
   }
   devices.sort((a, b) => (a.name ?? a.device).localeCompare(b.name ?? b.device));
   return ok({ pushed, pulled, devices, problems, state: { own: point, devices: nextDevices } });

@@ -248,6 +248,8 @@ describe('folder sync between two devices', () => {
     const report = await sync(bob, root);
     expect(report.problems).toEqual([expect.stringMatching(new RegExp(`^Device ${adaId}: event ${adaId}:1 is in the folder twice with different content`, 'u'))]);
     expect((await bob.db.models.get(modelId))?.name).toBe(MODEL.name);
+    // The card's table of devices says so beside Ada's device, not "up to date" above the problem.
+    expect(report.devices[0]?.problems.map((p) => p.message)).toEqual(report.problems);
   });
 
   it('reports a folder in devices/ that is not named as a device, and still syncs the devices that are', async () => {
