@@ -532,7 +532,12 @@ async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId,
   if (head.value !== null && head.value.lastCounter > (from?.lastCounter ?? 0)) await deps.report?.step(`Reading the changes from ${who} on the server`);
   const found = await segmentsAfter(http, device, from?.lastCounter ?? 0);
   if (!found.ok) return found;
-  const problems: string[] = [];
+  // Said in the list of problems and beside the device in the card's table, which must not call a
+  // segment changed or deleted on the server one "still being copied".
+  const deviceProblems: FolderProblem[] = [];
+  const said = (message: string, segment: number | null = null, file: string | null = null): void => {
+    deviceProblems.push({ device, segment, file, message });
+  };
   const files: { name: string; bytes: Uint8Array }[] = [];
   // A first revision is stored whole, as its device wrote it, with its hash: it needs no later segment to confirm it.
   const vouched = new Map<number, string>();
@@ -541,13 +546,13 @@ async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId,
     const id = segmentDocId(device, first);
     if (!firstRevision(rev)) {
       // Said every round it stands in the way (readChanges says it only in the round it happened).
-      problems.push(`Device ${device}: segment ${id} was changed on the server (revision ${rev}); segments are written once, so it is not applied, nor anything after it from this device.`);
+      said(`Device ${device}: segment ${id} was changed on the server (revision ${rev}); segments are written once, so it is not applied, nor anything after it from this device.`, null, id);
       changed = true;
       break;
     }
     const file = segmentFile(doc, device, first);
     if (!file.ok) {
-      problems.push(`Device ${device}: the document ${id} ${file.error}; it is not read.`);
+      said(`Device ${device}: the document ${id} ${file.error}; it is not read.`, null, id);
       break;
     }
     files.push({ name: segmentFileName(file.value.index), bytes: file.value.bytes });
@@ -558,18 +563,18 @@ async function pullDevice(ledger: SyncLedger, http: CouchHttp, device: DeviceId,
   const chain = await readDeviceChain(device, files, deps, from, vouched);
   const gap = chain.waitingFor[0];
   if (gap !== undefined && !changed && head.value !== null && head.value.lastCounter > chain.lastCounter) {
-    problems.push(`Device ${device}: segment ${gap} is not on the server although the device’s head names ${head.value.segments} (deleted, or a write cut off that the device repeats); nothing after it from this device is applied until it is back.`);
+    said(`Device ${device}: segment ${gap} is not on the server although the device’s head names ${head.value.segments} (deleted, or a write cut off that the device repeats); nothing after it from this device is applied until it is back.`, gap);
   }
   let applied = 0;
   if (chain.events.length > 0) {
     await deps.report?.step(takingInWords(chain.events.length, who));
     const taken = await ledger.apply(chain.events);
     applied = taken.applied;
-    for (const p of taken.problems) problems.push(p);
+    for (const p of taken.problems) said(p);
   }
-  for (const p of chain.problems) problems.push(p.message.replace(/ \(Never put or edit files in the team folder by hand\.\)/u, ''));
-  const status: DeviceStatus = { device, name: head.value?.name ?? null, lastSeen: head.value?.writtenAt ?? null, events: chain.lastCounter, waitingFor: chain.waitingFor, problems: chain.problems };
-  return ok({ status, point: { segments: chain.segments, lastHash: chain.lastHash, lastCounter: chain.lastCounter }, applied, problems });
+  for (const p of chain.problems) said(p.message.replace(/ \(Never put or edit files in the team folder by hand\.\)/u, ''), p.segment, p.file);
+  const status: DeviceStatus = { device, name: head.value?.name ?? null, lastSeen: head.value?.writtenAt ?? null, events: chain.lastCounter, waitingFor: chain.waitingFor, problems: deviceProblems };
+  return ok({ status, point: { segments: chain.segments, lastHash: chain.lastHash, lastCounter: chain.lastCounter }, applied, problems: deviceProblems.map((p) => p.message) });
 }
 
 /**

@@ -271,12 +271,15 @@ describe('team sync through a CouchDB server (PouchDB Server on 127.0.0.1)', () 
     expect(await bob.db.lots.count()).toBe(0);
     expect((await bob.db.models.count())).toBe(1);
     expect(report.devices[0]?.waitingFor.length).toBeGreaterThan(0);
+    // The card's table of devices says Ada's device has a problem (the changed segment), not that it waits for a copy.
+    expect(report.devices[0]?.problems.map((p) => p.message).join('\n')).toMatch(new RegExp(`segment ${adaId}:3 was changed on the server`));
     // Then deleted: named again, still nothing of it applied.
     const changed = (await http.request('GET', encodeURIComponent(`${adaId}:3`))).body as { _rev: string };
     ok2(await http.request('PUT', encodeURIComponent(`${adaId}:3`), { _rev: changed._rev, _deleted: true }));
     const after = await sync(bob, http);
     expect(after.problems.join('\n')).toMatch(new RegExp(`segment ${adaId}:3 was deleted on the server`));
     expect(await bob.db.lots.count()).toBe(0);
+    expect(after.devices[0]?.problems.map((p) => p.message).join('\n')).toMatch(/segment 2 is not on the server although the device’s head names 2/u);
   });
 
   it('refuses a database of another ledger, and says what is wrong with a wrong URL, a missing database and a server that is not CouchDB', async () => {
