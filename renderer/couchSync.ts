@@ -13,13 +13,13 @@
 import { create } from 'zustand';
 import { err, ok, type Result } from '../shared/result';
 import { checkCouchUrl, couchHttp } from '../shared/sync/couchHttp';
-import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchChange, type CouchDeps, type CouchFailureKind, type CouchSyncReport, type CouchSyncState } from '../shared/sync/couchSync';
+import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchChange, type CouchDeps, type CouchFailure, type CouchFailureKind, type CouchSyncReport, type CouchSyncState } from '../shared/sync/couchSync';
 import type { DeviceStatus } from '../shared/sync/folderSync';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
 import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
 import { foreignEventCount, syncLedgerOf } from './db/teamSync';
-import { forgetServer, keepServer, keptServer, platformFetch, type KeptServer } from './platform/couchServer';
+import { forgetServer, isDesktop, keepServer, keptServer, platformFetch, type KeptServer } from './platform/couchServer';
 import { deviceStore } from './platform/folderBackups';
 import { onlyOnePageAtATime } from './platform/tabLock';
 import { adoptTeamLedger } from './teamSync';
@@ -283,11 +283,22 @@ export async function connectServer(db: FleetDb, input: ServerForm): Promise<Res
   return started.ok ? ok('connected') : started;
 }
 
+/**
+ * Why Connect failed, in words. A server that does not answer is named, and nothing is promised:
+ * a round's "changes are sent when it is back" is untrue here, where nothing was kept.
+ */
+function connectFailure(form: ServerForm, failure: CouchFailure): string {
+  if (failure.kind !== 'offline') return failure.message;
+  // A browser says only "Failed to fetch", for a server that is down and for one that does not allow this page's origin alike.
+  const cors = isDesktop() ? '' : ', and (in a browser) that it allows this page’s origin: CORS, step 5 of “Running a sync server” in the README';
+  return `The server at ${form.url} cannot be reached (${failure.reason ?? 'no answer'}), so nothing was connected. Check the URL, that the server is running${cors}.`;
+}
+
 /** What the database holds for this ledger: connectable (shared there now if it was empty), another ledger to join, or why not. */
 async function checkServer(db: FleetDb, form: ServerForm): Promise<Result<'connected' | ServerJoinOffer>> {
   const http = httpOf(form);
   const found = await couchLedger(http);
-  if (!found.ok && found.error.kind !== 'no-database') return err(found.error.message);
+  if (!found.ok && found.error.kind !== 'no-database') return err(connectFailure(form, found.error));
   const row = await ledgerRow(db);
   const theirs = found.ok ? found.value : null;
   if (theirs !== null && theirs.ledgerId !== row.ledgerId) {
@@ -299,7 +310,7 @@ async function checkServer(db: FleetDb, form: ServerForm): Promise<Result<'conne
     if (foreign > 0) return err(`This ledger holds ${foreign} changes made on other installations (restored from a backup); each installation can share only its own, so the team’s ledger would lack them. Share it from the installation that made them, or start a new ledger to share.`);
     const ledger = await syncLedgerOf(db, form.deviceName);
     const shared = await shareOnServer(ledger, http, new Date().toISOString());
-    if (!shared.ok) return err(shared.error.message);
+    if (!shared.ok) return err(connectFailure(form, shared.error));
   }
   return ok('connected');
 }

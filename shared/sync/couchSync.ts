@@ -80,6 +80,8 @@ export type CouchFailureKind = 'offline' | 'auth' | 'forbidden' | 'not-couch' | 
 export interface CouchFailure {
   kind: CouchFailureKind;
   message: string;
+  /** For `offline`: why no answer came (the network's own words), for a caller that words the failure itself. */
+  reason?: string;
 }
 
 /** How many segment documents a `_bulk_docs` or a read by keys carries at most (each up to a few MB). */
@@ -141,7 +143,7 @@ export async function reach<T>(step: () => Promise<Result<T, CouchFailure>>): Pr
   try {
     return await step();
   } catch (e) {
-    if (e instanceof CouchUnreachable) return fail('offline', `The server cannot be reached (${e.message}). Changes stay on this device and are sent when it is back.`);
+    if (e instanceof CouchUnreachable) return err({ kind: 'offline', message: `The server cannot be reached (${e.message}). Changes stay on this device and are sent when it is back.`, reason: e.message });
     throw e;
   }
 }

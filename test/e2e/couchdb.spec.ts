@@ -6,7 +6,7 @@
  * and once it is back both show the same fleet and the same conflict.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { startPouchServer, type PouchServer } from '../sync/pouchRig';
+import { freePort, startPouchServer, type PouchServer } from '../sync/pouchRig';
 import { createR760Lot, openLotId, openLots, storedLots } from './helpers';
 
 let server: PouchServer;
@@ -115,5 +115,25 @@ test('two devices sync through a CouchDB server: changes arrive on their own; of
     expect(await conflictText(bob)).toEqual(await conflictText(ada));
   } finally {
     for (const c of contexts) await c.close();
+  }
+});
+
+test('Connect to a server that does not answer says so, names it, and promises nothing: the card stays unconnected', async ({ browser }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await openLots(page);
+    // Nothing listens there (a wrong port, a server that is down).
+    const url = `http://127.0.0.1:${await freePort()}/fleet`;
+    const card = await connect(page, url, 'Ada’s laptop');
+    const problem = card.getByTestId('couch-problem');
+    await expect(problem).toBeVisible({ timeout: 20_000 });
+    await expect(problem).toContainText(url);
+    // Nothing was kept: no change of this device waits to be sent there.
+    await expect(problem).not.toContainText('sent when it is back');
+    await expect(card.getByRole('button', { name: 'Connect' })).toBeVisible();
+    await expect(card.getByTestId('couch-state')).toHaveCount(0);
+  } finally {
+    await context.close();
   }
 });
