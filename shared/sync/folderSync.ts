@@ -205,7 +205,8 @@ function stillInFolder(cached: ChainPoint, files: readonly FolderFile[], head: D
  */
 export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, state: SyncState, deps: SyncDeps): Promise<Result<SyncReport>> {
   const manifestText = await folder.readManifest();
-  if (manifestText === null) return err('The team folder has no ledger.json any more: it was moved, renamed or deleted. Choose the folder again in Settings → Team sync.');
+  // The card has no "choose the folder" of its own once set up: the way back is to stop and join again (the device keeps its id and changes).
+  if (manifestText === null) return err('The team folder has no ledger.json any more: it was moved, renamed or deleted. Nothing was synced. Once the folder is back (or found), choose it again: Stop syncing on this device, then Join a ledger in a folder… and Merge this device’s data in (this device keeps its changes and shares them).');
   const manifest = readManifest(manifestText);
   if (!manifest.ok) return manifest;
   if (manifest.value.ledgerId !== ledger.ledgerId) return err(`The team folder holds another ledger (“${manifest.value.ledgerName}”) than this one. Nothing was synced.`);

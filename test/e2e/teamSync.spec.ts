@@ -6,7 +6,7 @@
  * through Playwright (the same calls the File System Access API makes); the rest — the Team sync
  * card, the sync rounds, the segments and their checks — is the app's own code.
  */
-import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
@@ -526,5 +526,49 @@ test('one device’s serial given as the other’s asset tag: code-twice on both
   } finally {
     await adaContext.close();
     await bobContext.close();
+  }
+});
+
+test('the ledger’s folder gone from the team folder: the card says so and how to choose it again, and doing what it says syncs again with this device’s changes', async ({ browser }) => {
+  const context = await browser.newContext();
+  const away = await mkdtemp(join(tmpdir(), 'fleetledger-e2e-away-'));
+  try {
+    await withSharedFolder(context);
+    const ada = await context.newPage();
+    await openLots(ada);
+    let card = await teamCard(ada);
+    await card.getByLabel('This device’s name').fill('Ada’s laptop');
+    await card.getByRole('button', { name: 'Share this ledger in a folder…' }).click();
+    await expect(card.getByTestId('team-last-sync')).not.toHaveText('never');
+    const ledgerFolder = (await readdir(shared)).find((n) => n.startsWith('fleetledger-')) as string;
+
+    // Someone moves the ledger's folder away (a sync tool's mistake, a tidy-up); a change is made meanwhile.
+    await rename(join(shared, ledgerFolder), join(away, ledgerFolder));
+    await openLots(ada);
+    await createR760Lot(ada, 'WHILE-AWAY-1', 2, { status: 'in-service' });
+    card = await teamCard(ada);
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    const error = card.getByRole('alert');
+    await expect(error).toContainText('no ledger.json any more');
+    // What it tells the person to do is there on the card, named as the card names it.
+    const says = await error.innerText();
+    expect(says).toContain('Stop syncing on this device');
+    expect(says).toContain('Join a ledger in a folder…');
+    await expect(card.getByRole('button', { name: 'Stop syncing on this device' })).toBeVisible();
+
+    // The folder is put back; the person does what the card said.
+    await rename(join(away, ledgerFolder), join(shared, ledgerFolder));
+    await card.getByRole('button', { name: 'Stop syncing on this device' }).click();
+    await card.getByRole('button', { name: 'Join a ledger in a folder…' }).click();
+    await ada.getByRole('dialog', { name: 'Join the team’s ledger' }).getByRole('button', { name: 'Merge this device’s data in' }).click();
+    await expect(card.getByTestId('team-last-sync')).not.toHaveText('never');
+    await expect(card.getByTestId('team-sync-state')).toHaveText('on');
+    // The lot made while the folder was away is in the folder now: the device's own folder holds two segments.
+    const devices = await readdir(join(shared, ledgerFolder, 'devices'));
+    expect(devices).toHaveLength(1);
+    expect((await readdir(join(shared, ledgerFolder, 'devices', devices[0] as string))).filter((f) => f.endsWith('.jsonl.gz')).length).toBeGreaterThanOrEqual(2);
+  } finally {
+    await context.close();
+    await rm(away, { recursive: true, force: true });
   }
 });
