@@ -79,7 +79,8 @@ export async function couchCredentials(): Promise<Result<StoredCouchCredentials 
       return ok({ url: kept.url, user: kept.user, password: null, kept: 'keychain' });
     }
   }
-  const session = sessionPassword !== null && sessionPassword.url === kept.url && sessionPassword.user === kept.user ? sessionPassword.password : null;
+  // No user name: the app sends no credentials at all (shared/sync/couchHttp.ts), so there is no password to ask for again.
+  const session = kept.user === '' ? '' : sessionPassword !== null && sessionPassword.url === kept.url && sessionPassword.user === kept.user ? sessionPassword.password : null;
   return ok({ url: kept.url, user: kept.user, password: session, kept: 'session' });
 }
 

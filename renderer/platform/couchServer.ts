@@ -49,7 +49,9 @@ export async function keptServer(): Promise<KeptServer | null> {
   const v = (await deviceStore<unknown>('readonly', (s) => s.get(KEY))) as Partial<BrowserRecord> | null;
   if (v === null || typeof v !== 'object' || typeof v.url !== 'string' || typeof v.user !== 'string') return null;
   const remembered = typeof v.password === 'string';
-  return { url: v.url, user: v.user, password: remembered ? (v.password as string) : sessionPassword(v.url, v.user), kept: 'session', remembered };
+  // No user name: the app sends no credentials at all (shared/sync/couchHttp.ts), so there is no password to ask for in a new session.
+  const password = remembered ? (v.password as string) : v.user === '' ? '' : sessionPassword(v.url, v.user);
+  return { url: v.url, user: v.user, password, kept: 'session', remembered };
 }
 
 /** Keeps the server; `remember` (browser only) keeps the password beyond this session. */

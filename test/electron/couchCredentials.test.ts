@@ -5,7 +5,7 @@
  * may connect to exactly the kept server's origin and nothing else.
  */
 import type { IpcMainInvokeEvent, Session } from 'electron';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -56,6 +56,12 @@ describe('the CouchDB server channels', () => {
   it('keep an empty password (a server on this machine without users) as an answer, not as “none”', async () => {
     await handlerValue(event, 'couch:save-credentials', { ...SERVER, url: 'http://127.0.0.1:5984/fleet', user: '', password: '' });
     expect(await handlerValue(event, 'couch:credentials')).toEqual({ url: 'http://127.0.0.1:5984/fleet', user: '', password: '', kept: 'keychain' });
+  });
+
+  it('after a restart without a keychain, a server kept with no user name needs no password: none is asked for', async () => {
+    // What a session without a keychain left behind: the server, no password (the session's is gone with the process).
+    writeFileSync(join(root, 'couchdb.json'), `${JSON.stringify({ url: 'http://127.0.0.1:5984/fleet', user: '' })}\n`);
+    expect(await handlerValue(event, 'couch:credentials')).toEqual({ url: 'http://127.0.0.1:5984/fleet', user: '', password: '', kept: 'session' });
   });
 
   it('count Linux’s basic_text fallback as no keychain: the password is kept for the session only', async () => {

@@ -38,6 +38,13 @@ afterEach(async () => {
 });
 
 describe('the CouchDB server in a browser', () => {
+  it('asks for no password in a new session when the server is kept with no user name (PouchDB Server without users): the app sends none to it', async () => {
+    const open = { url: 'http://127.0.0.1:5984/fleet', user: '', password: '' };
+    await keepServer(open, false);
+    sessionStorage.clear(); // a new session (the tab was closed)
+    expect(await keptServer()).toEqual({ ...open, kept: 'session', remembered: false });
+  });
+
   it('keeps the password for this session only by default: gone when the tab’s session ends, never in the device store', async () => {
     expect(await keptServer()).toBeNull();
     const kept = await keepServer(SERVER, false);
