@@ -18,7 +18,7 @@ import type { DeviceStatus } from '../shared/sync/folderSync';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
 import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
-import { foreignEventCount, syncLedgerOf } from './db/teamSync';
+import { foreignEventCount, localEventCount, syncLedgerOf } from './db/teamSync';
 import { forgetServer, isDesktop, keepServer, keptServer, platformFetch, type KeptServer } from './platform/couchServer';
 import { deviceStore } from './platform/folderBackups';
 import { onlyOnePageAtATime } from './platform/tabLock';
@@ -225,6 +225,7 @@ export interface ServerJoinOffer {
   ledgerId: string;
   ledgerName: string;
   localLots: number;
+  localEvents: number;
   foreignEvents: number;
 }
 
@@ -302,7 +303,7 @@ async function checkServer(db: FleetDb, form: ServerForm): Promise<Result<'conne
   const row = await ledgerRow(db);
   const theirs = found.ok ? found.value : null;
   if (theirs !== null && theirs.ledgerId !== row.ledgerId) {
-    return ok({ form, ledgerId: theirs.ledgerId, ledgerName: theirs.ledgerName, localLots: await db.lots.count(), foreignEvents: await foreignEventCount(db) });
+    return ok({ form, ledgerId: theirs.ledgerId, ledgerName: theirs.ledgerName, localLots: await db.lots.count(), localEvents: await localEventCount(db), foreignEvents: await foreignEventCount(db) });
   }
   if (theirs === null) {
     // Each device shares only what it made: another installation's changes would stay behind.

@@ -15,7 +15,7 @@ import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
 import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
-import { foreignEventCount, joinTeamLedger, syncLedgerOf } from './db/teamSync';
+import { foreignEventCount, joinTeamLedger, localEventCount, syncLedgerOf } from './db/teamSync';
 import { automaticBackup, rememberLedger, startEmptyLedger } from './ledgerGuard';
 import { onlyOnePageAtATime } from './platform/tabLock';
 import { withWork } from './state/work';
@@ -148,6 +148,8 @@ export interface JoinOffer {
   ledgerName: string;
   /** Lots in this device's own ledger now: when there are any, the person chooses merge or start over. */
   localLots: number;
+  /** Events this device's ledger holds: a ledger of models and sites but no lots is not empty. */
+  localEvents: number;
   /** Events in this ledger made on other devices (a restored backup): merging is not possible then. */
   foreignEvents: number;
 }
@@ -164,7 +166,7 @@ export async function findTeamLedger(db: FleetDb): Promise<Result<JoinOffer | nu
   const ledgerId = (names[0] as string).slice('fleetledger-'.length);
   const found = await folderLedger(teamTransport(folder, ledgerId));
   if (!found.ok) return found;
-  return ok({ folder, ledgerId: found.value.ledgerId, ledgerName: found.value.ledgerName, localLots: await db.lots.count(), foreignEvents: await foreignEventCount(db, found.value.ledgerId) });
+  return ok({ folder, ledgerId: found.value.ledgerId, ledgerName: found.value.ledgerName, localLots: await db.lots.count(), localEvents: await localEventCount(db), foreignEvents: await foreignEventCount(db, found.value.ledgerId) });
 }
 
 /**
@@ -191,7 +193,8 @@ export async function adoptTeamLedger(db: FleetDb, offer: { ledgerId: string; lo
     if (!joined.ok) return err(joined.error);
   } else {
     const row = await ledgerRow(db);
-    if (offer.localLots > 0 || row.heads[row.deviceId] !== undefined) {
+    // Anything it holds (lots or not, made here or restored from elsewhere) is backed up before it is replaced.
+    if (offer.localLots > 0 || Object.values(row.heads).some((n) => n > 0)) {
       const backup = await automaticBackup(db, 'before-restore');
       if (!backup.ok) return err(`This device’s ledger could not be backed up first, so it was not replaced: ${backup.error}`);
     }

@@ -35,6 +35,11 @@ function ownEvents(log: readonly LotEvent[], device: string, after: number): Lot
   return mine.sort((a, b) => a.counter - b.counter).map((m) => m.event);
 }
 
+/** Every event this ledger holds, whoever made it: anything at all, lots or not (a catalog of models, sites, prices). */
+export async function localEventCount(db: FleetDb): Promise<number> {
+  return Object.values((await ledgerRow(db)).heads).reduce((sum, n) => sum + n, 0);
+}
+
 /**
  * Events in this ledger that another device made: what joining with this device's own data
  * cannot share. With `joining`, none when the ledger joined is this one (its other devices'

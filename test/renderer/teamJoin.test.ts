@@ -114,4 +114,14 @@ describe('joining a team’s ledger in a folder', () => {
     expect((await readSnapshot(ada.db)).sites.map((s) => s.id)).toEqual([site.id]);
     expect(await readSnapshot(ada.db)).toEqual(await readSnapshot(bob));
   });
+
+  it('a device with models and sites but no lots is offered the team’s ledger as a device that holds something, not as an empty one', async () => {
+    await adaShares();
+    const bob = await newDb('bob');
+    ok(await saveModelCommand(bob, MODEL, null, 'bob'));
+    ok(await saveSiteCommand(bob, SITE, null, 'bob'));
+    const offer = ok(await findTeamLedger(bob));
+    expect(offer!.localLots).toBe(0);
+    expect(offer!.localEvents).toBe(2);
+  });
 });

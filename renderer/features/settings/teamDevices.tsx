@@ -53,16 +53,19 @@ export function OtherDevices({ devices }: { devices: readonly DeviceStatus[] | n
 /** A team's ledger found in a folder or a database: merge this device's data in, or start from the team's. */
 export function JoinLedgerDialog(props: {
   where: 'folder' | 'database';
-  offer: { ledgerName: string; localLots: number; foreignEvents: number };
+  offer: { ledgerName: string; localLots: number; localEvents: number; foreignEvents: number };
   onJoin: (mode: 'merge' | 'team') => void;
   onClose: () => void;
 }) {
   const { offer } = props;
+  // A ledger of models and sites but no lots is not empty: what it holds is replaced (backed up first) or merged.
+  const holds = offer.localLots > 0 ? `This device already has its own ledger with ${offer.localLots} lots.` : offer.localEvents > 0 ? `This device already has its own ledger: no lots, but ${offer.localEvents} changes (models, sites, suppliers, prices or settings).` : 'This device’s ledger is empty.';
+  const held = offer.localLots > 0 || offer.localEvents > 0;
   return (
     <Dialog title="Join the team’s ledger" label="Join the team’s ledger" onClose={props.onClose}>
       <p>
         The {props.where} holds the ledger “{offer.ledgerName}”.{' '}
-        {offer.localLots > 0 ? `This device already has its own ledger with ${offer.localLots} lots.` : 'This device’s ledger is empty.'}
+        {holds}
       </p>
       {offer.foreignEvents > 0 && <p>This device’s ledger holds changes made on other devices (a restored backup): it cannot be merged in, only replaced.</p>}
       <div className="toolbar">
@@ -70,7 +73,7 @@ export function JoinLedgerDialog(props: {
           Merge this device’s data in
         </button>
         <button type="button" className="btn btn-danger" onClick={() => props.onJoin('team')}>
-          Start from the team’s ledger{offer.localLots > 0 ? ' (this device’s is backed up first)' : ''}
+          Start from the team’s ledger{held ? ' (this device’s is backed up first)' : ''}
         </button>
       </div>
     </Dialog>
