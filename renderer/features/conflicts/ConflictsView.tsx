@@ -9,6 +9,7 @@ import type { LedgerConflict } from '../../../shared/sync/conflicts';
 import { Card } from '../../components/Card';
 import { db } from '../../db/db';
 import { resolveConflictCommand } from '../../db/ledger';
+import { storageErrors } from '../../db/storage';
 import { useSettings } from '../../db/queries';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
@@ -91,7 +92,7 @@ function Problems(props: { title: string; label: string; intro: string; problems
   );
 }
 
-function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
+export function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
   const settings = useSettings();
   const toast = useUi((s) => s.toast);
   const deviceName = useDeviceName();
@@ -100,10 +101,16 @@ function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
   const resolve = async (key: string, label: string) => {
     setBusy(true);
     setProblem(null);
-    const r = await resolveConflictCommand(db, c.id, key, settings.actorName);
-    setBusy(false);
-    if (!r.ok) setProblem(r.error);
-    else toast(`Resolved: ${label}`);
+    try {
+      const r = await resolveConflictCommand(db, c.id, key, settings.actorName);
+      if (!r.ok) setProblem(r.error);
+      else toast(`Resolved: ${label}`);
+    } catch (e) {
+      // A storage failure (a full disk, a closed database) is said here and in the banner; the buttons come back.
+      setProblem(`Not settled: ${storageErrors.report(e).title}.`);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <Card title={`${KIND_TITLES[c.kind]} — ${c.record}`}>

@@ -1,0 +1,47 @@
+// @vitest-environment jsdom
+/**
+ * A conflict's card (renderer/features/conflicts/ConflictsView.tsx): settling it may fail in
+ * storage (a full disk, a closed database); the card says so and its buttons come back, rather
+ * than staying disabled with no word.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LedgerConflict } from '../../../shared/sync/conflicts';
+import { click, render, type Rendered } from './render';
+
+vi.mock('../../../renderer/db/ledger', async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  resolveConflictCommand: vi.fn(() => Promise.reject(Object.assign(new Error('The disk is full'), { name: 'QuotaExceededError' }))),
+}));
+
+const { ConflictCard } = await import('../../../renderer/features/conflicts/ConflictsView');
+
+let shown: Rendered | null = null;
+afterEach(async () => {
+  await shown?.unmount();
+  shown = null;
+});
+
+const conflict: LedgerConflict = {
+  id: 'same-field:dev-b:7',
+  kind: 'same-field',
+  entity: 'lot',
+  recordId: '10000000-0000-4000-8000-000000000001',
+  record: 'lot GPU-1',
+  recordIds: ['10000000-0000-4000-8000-000000000001'],
+  message: 'Two devices changed the notes of lot GPU-1.',
+  events: [],
+  resolutions: [
+    { key: 'keep:dev-a:6', label: 'Keep “Racked”', after: { notes: 'Racked' } },
+    { key: 'keep:dev-b:7', label: 'Keep “Moved”', after: { notes: 'Moved' } },
+  ],
+};
+
+describe('a conflict card whose settling fails in storage', () => {
+  it('says it was not settled and gives the buttons back', async () => {
+    shown = await render(<ConflictCard conflict={conflict} />);
+    await click(shown.container, 'Keep “Racked”');
+    expect(shown.text()).toContain('Not settled:');
+    const buttons = [...shown.container.querySelectorAll('button')].filter((b) => (b.textContent ?? '').startsWith('Keep'));
+    expect(buttons.map((b) => b.disabled)).toEqual([false, false]);
+  });
+});
