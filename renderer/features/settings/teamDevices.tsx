@@ -68,6 +68,13 @@ export function JoinLedgerDialog(props: {
         {holds}
       </p>
       {offer.foreignEvents > 0 && <p>This device’s ledger holds changes made on other devices (a restored backup): it cannot be merged in, only replaced.</p>}
+      {held && offer.foreignEvents === 0 && (
+        // Rejoining after Stop syncing, the person must know which choice keeps what was changed meanwhile.
+        <p>
+          <strong>Merge</strong> keeps everything on this device, changes not yet shared included, and adds the team’s. <strong>Start from the team’s ledger</strong> replaces what this
+          device holds: the backup made first is then the only copy of any change it had not shared.
+        </p>
+      )}
       <div className="toolbar">
         <button type="button" className="btn" disabled={offer.foreignEvents > 0} onClick={() => props.onJoin('merge')}>
           Merge this device’s data in

@@ -22,11 +22,15 @@ describe('the Join the team’s ledger dialog', () => {
     expect(shown.text()).not.toContain('empty');
     expect(shown.text()).toContain('2 changes');
     expect(shown.text()).toContain('Start from the team’s ledger (this device’s is backed up first)');
+    // Which choice keeps what this device changed and had not shared (a device rejoining after Stop syncing).
+    expect(shown.text()).toContain('Merge keeps everything on this device, changes not yet shared included');
+    expect(shown.text()).toContain('the backup made first is then the only copy of any change it had not shared');
   });
 
   it('calls a ledger that holds nothing empty, with nothing to back up', async () => {
     shown = await render(join({ localLots: 0, localEvents: 0 }));
     expect(shown.text()).toContain('This device’s ledger is empty.');
     expect(shown.text()).not.toContain('backed up first');
+    expect(shown.text()).not.toContain('Merge keeps');
   });
 });
