@@ -99,6 +99,13 @@ export interface CouchSyncState {
   devices: Record<DeviceId, ChainPoint>;
   /** Devices whose newest segments were not all there yet: read again next round, changed or not. */
   pending: DeviceId[];
+  /**
+   * What is wrong with documents on the server, by id (a document not Fleetledger's, a deleted
+   * head or segment), from the changes read so far: said every round until a change to the
+   * document settles it, not only in the round whose changes showed it. Absent in a state saved
+   * before it was kept: empty.
+   */
+  standing?: Record<string, string>;
 }
 
 export const EMPTY_COUCH_STATE: CouchSyncState = { since: null, session: null, own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {}, pending: [] };
@@ -482,14 +489,15 @@ async function serverCheckpoint(http: CouchHttp, device: DeviceId): Promise<Resu
 interface ChangesRead {
   /** Devices with new documents. */
   devices: Set<DeviceId>;
-  problems: FolderProblem[];
+  /** Each changed document: what is wrong with it now, or null (nothing, or nothing any more). */
+  documents: Map<string, string | null>;
   lastSeq: string | number;
 }
 
 /** Reads `_changes` from `since` to the end, in pages: which devices wrote, and what is not ours to read. */
 async function readChanges(http: CouchHttp, since: string | number, self: DeviceId): Promise<Result<ChangesRead, CouchFailure>> {
   const devices = new Set<DeviceId>();
-  const problems: FolderProblem[] = [];
+  const documents = new Map<string, string | null>();
   let at: string | number = since;
   for (;;) {
     const r = await http.request('GET', `_changes?style=main_only&limit=${CHANGES_LIMIT}&since=${encodeURIComponent(String(at))}`);
@@ -499,30 +507,31 @@ async function readChanges(http: CouchHttp, since: string | number, self: Device
       const id = typeof change.id === 'string' ? change.id : '';
       const kind = classifyDocId(id);
       const deleted = change.deleted === true;
+      // The newest change of a document decides (the feed gives each document once, at its newest).
       switch (kind.kind) {
         case 'ledger':
-          if (deleted) problems.push({ device: '', segment: null, file: id, message: `The ledger document (${id}) was deleted on the server. Nothing is lost here; ask whoever runs the server to restore the database from its backup.` });
+          documents.set(id, deleted ? `The ledger document (${id}) was deleted on the server. Nothing is lost here; ask whoever runs the server to restore the database from its backup.` : null);
           break;
         case 'device':
           if (kind.device !== self) devices.add(kind.device);
-          if (deleted) problems.push({ device: kind.device, segment: null, file: id, message: `Device ${kind.device}: its head (${id}) was deleted on the server.` });
+          documents.set(id, deleted ? `Device ${kind.device}: its head (${id}) was deleted on the server.` : null);
           break;
         case 'segment':
           if (kind.device !== self) devices.add(kind.device);
           // A changed one is said by pullDevice, every round it stands in the way.
-          if (deleted) problems.push({ device: kind.device, segment: null, file: id, message: `Device ${kind.device}: segment ${id} was deleted on the server. Its events are not lost where they were taken in; nothing after it from this device is applied until it is back.` });
+          documents.set(id, deleted ? `Device ${kind.device}: segment ${id} was deleted on the server. Its events are not lost where they were taken in; nothing after it from this device is applied until it is back.` : null);
           break;
         case 'design':
           break;
         case 'unknown':
-          problems.push({ device: '', segment: null, file: id, message: `The database holds a document ${id} that is not Fleetledger’s; it is not read. (Use a database of its own for Fleetledger.)` });
+          documents.set(id, deleted ? null : `The database holds a document ${id} that is not Fleetledger’s; it is not read. (Use a database of its own for Fleetledger.)`);
           break;
       }
     }
     const last = r.body.last_seq;
     if (typeof last !== 'string' && typeof last !== 'number') return err(answerFailure('read the changes', r));
     at = last;
-    if (results.length < CHANGES_LIMIT) return ok({ devices, problems, lastSeq: at });
+    if (results.length < CHANGES_LIMIT) return ok({ devices, documents, lastSeq: at });
   }
 }
 
@@ -602,7 +611,13 @@ export async function syncCouch(ledger: SyncLedger, http: CouchHttp, state: Couc
     const since = agreed ? (state.since as string | number) : 0;
     const changes = await readChanges(http, since, ledger.deviceId);
     if (!changes.ok) return changes;
-    const problems: string[] = changes.value.problems.map((p) => p.message);
+    // Read from the start, every document is seen again: what stood before is found afresh.
+    const standing: Record<string, string> = agreed ? { ...state.standing } : {};
+    for (const [id, problem] of changes.value.documents) {
+      if (problem === null) delete standing[id];
+      else standing[id] = problem;
+    }
+    const problems: string[] = Object.keys(standing).sort().map((id) => standing[id] as string);
     const heads = await ledger.heads();
     const devices: DeviceStatus[] = [];
     // Chain points name segments by number and hash, which are this database's cut of each
@@ -630,7 +645,7 @@ export async function syncCouch(ledger: SyncLedger, http: CouchHttp, state: Couc
     const session = agreed ? (state.session as string) : deps.newSession();
     const saved = await putWithRevision(http, checkpointDocId(ledger.deviceId), checkpoint.value?._rev, { since: changes.value.lastSeq, session, device: ledger.deviceId, writtenAt: deps.now() });
     if (!saved.ok) return err(answerFailure('save this device’s checkpoint', saved.error));
-    const next: CouchSyncState = { since: changes.value.lastSeq, session, own: pushed.value.point, devices: points, pending };
+    const next: CouchSyncState = { since: changes.value.lastSeq, session, own: pushed.value.point, devices: points, pending, standing };
     return ok({ pushed: pushed.value.pushed, pulled, devices, problems, state: next, lastSeq: changes.value.lastSeq });
   });
 }

@@ -280,6 +280,15 @@ describe('team sync through a CouchDB server (PouchDB Server on 127.0.0.1)', () 
     expect(after.problems.join('\n')).toMatch(new RegExp(`segment ${adaId}:3 was deleted on the server`));
     expect(await bob.db.lots.count()).toBe(0);
     expect(after.devices[0]?.problems.map((p) => p.message).join('\n')).toMatch(/segment 2 is not on the server although the device’s head names 2/u);
+    // The foreign document is still there: still said, though no change to it came this round.
+    expect(after.problems.join('\n')).toMatch(/document notes that is not Fleetledger’s/);
+    expect((await sync(bob, http)).problems.join('\n')).toMatch(/document notes that is not Fleetledger’s/);
+    // Removed from the server, it is said no more.
+    const notes = (await http.request('GET', 'notes')).body as { _rev: string };
+    ok2(await http.request('PUT', 'notes', { _rev: notes._rev, _deleted: true }));
+    const cleared = await sync(bob, http);
+    expect(cleared.problems.join('\n')).not.toMatch(/document notes/);
+    expect(cleared.problems.join('\n')).toMatch(new RegExp(`segment ${adaId}:3 was deleted on the server`));
   });
 
   it('refuses a database of another ledger, and says what is wrong with a wrong URL, a missing database and a server that is not CouchDB', async () => {
