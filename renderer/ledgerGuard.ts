@@ -278,6 +278,7 @@ async function idsGivenOut(db: FleetDb): Promise<Record<string, number>> {
  */
 export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, report: WorkReport = UNREPORTED): Promise<Result<LedgerRow>> {
   if (!db.isOpen()) await db.open();
+  const replaced = (await ledgerRow(db)).ledgerId;
   const givenOut = await idsGivenOut(db);
   await report.step('Backing up the current ledger first');
   const before = await backUpBeforeReplacing(db);
@@ -301,11 +302,23 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, r
       await db.ledger.put(row);
     }
     await saveRecord(db, row);
+    await dropDraftsOfAnotherLedger(db, replaced, row.ledgerId);
     return ok(row);
   }
   const row = await restoreBackup(db, backup.contents, givenOut);
   await saveRecord(db, row);
+  await dropDraftsOfAnotherLedger(db, replaced, row.ledgerId);
   return ok(row);
+}
+
+/**
+ * Drafts (renderer/db/drafts.ts) are work in progress on one ledger: its shipment list, its
+ * lots' and POs' scan sessions. When the database now holds another ledger, they are not offered
+ * in it (a PO number of the new ledger may well be one of the old). A restore of the same ledger
+ * keeps them: they are still its own work, and resumed serials are checked again.
+ */
+async function dropDraftsOfAnotherLedger(db: FleetDb, before: string, now: string): Promise<void> {
+  if (before !== now) await db.drafts.clear();
 }
 
 /**
@@ -349,10 +362,12 @@ export async function startEmptyAtAlarm(db: FleetDb): Promise<Result<void>> {
  */
 export async function startEmptyLedger(db: FleetDb, ledgerId: string = crypto.randomUUID()): Promise<void> {
   if (!db.isOpen()) await db.open();
-  await db.transaction('rw', [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.suppliers, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings], async () => {
+  await db.transaction('rw', [db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.lots, db.models, db.sites, db.suppliers, db.marketObservations, db.unitPages, db.serialBuckets, db.assetTagBuckets, db.settings, db.drafts], async () => {
     await Promise.all([db.logBlocks.clear(), db.entityBlocks.clear(), db.eventSeqs.clear(), db.lots.clear(), db.models.clear(), db.sites.clear(), db.suppliers.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
     // A new ledger, and a new device id: events this installation wrote before may live on elsewhere.
     const current = await ledgerRow(db);
+    // The drafts of the ledger left behind are not offered in another one.
+    if (current.ledgerId !== ledgerId) await db.drafts.clear();
     await db.ledger.put({ ...current, ledgerId, deviceId: crypto.randomUUID(), createdAt: new Date().toISOString(), heads: {} });
     await db.settings.bulkPut([
       { key: 'initialised', value: true },

@@ -12,6 +12,7 @@ import { FleetDb } from '../../renderer/db/database';
 import { LEDGER_ROW_KEY, readLog } from '../../renderer/db/eventLog';
 import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } from '../../renderer/db/ledger';
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
+import { readDraft, saveDraft, scanSessionDraft, SHIPMENT_DRAFT } from '../../renderer/db/drafts';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
 import { automaticBackup, backupBeforeUpgrade, keepRecordUpToDate, restoreFromBackup, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
@@ -191,5 +192,36 @@ describe('starting an empty ledger at the data-loss alarm', () => {
     ok(await automaticBackup(db, 'daily'));
     expect(useLedgerGuard.getState().backupProblem).toBeNull();
     expect(useLedgerGuard.getState().upgradeBackupProblem).toBe('The backup before upgrading the database failed: Backup failed: the disk is full.');
+  });
+});
+
+describe('drafts when the ledger is replaced by another', () => {
+  const shipment = { serials: ['OLD-1', 'OLD-2'], reference: 'To the old site' };
+
+  it('*Start an empty ledger* drops the drafts of the ledger it replaces: its shipment list and its scan sessions are not offered in the new one', async () => {
+    const db = await newDb('drafts-start-over');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    await saveDraft(db, SHIPMENT_DRAFT, shipment);
+    await saveDraft(db, scanSessionDraft({ poNumber: 'PO-1001' }), { serials: ['OLD-3'] });
+    ok(await startEmptyAtAlarm(db));
+    expect(await readDraft(db, SHIPMENT_DRAFT)).toBeNull();
+    // A lot of the new ledger with the same PO number must not be offered the old ledger's scans.
+    expect(await readDraft(db, scanSessionDraft({ poNumber: 'PO-1001' }))).toBeNull();
+  });
+
+  it('a restore of another ledger drops the drafts; a restore of the same ledger keeps them (still its own work)', async () => {
+    const other = await newDb('drafts-other');
+    ok(await saveModelCommand(other, { ...MODEL_DRAFT, name: 'Other' }, null, 'me'));
+    const otherBackup = ok(await readBackupFile((await createBackup(other)).bytes));
+    const db = await newDb('drafts-restore');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    const ownBackup = ok(await readBackupFile((await createBackup(db)).bytes));
+    await saveDraft(db, SHIPMENT_DRAFT, shipment);
+
+    ok(await restoreFromBackup(db, { kind: 'ledger', contents: ownBackup }));
+    expect((await readDraft(db, SHIPMENT_DRAFT))?.value).toEqual(shipment);
+
+    ok(await restoreFromBackup(db, { kind: 'ledger', contents: otherBackup }));
+    expect(await readDraft(db, SHIPMENT_DRAFT)).toBeNull();
   });
 });
