@@ -237,3 +237,30 @@ test('an empty file offered as a backup is said to be empty, and changes nothing
   await expect(page.getByText('empty.fleetledger was not restored: This is not a Fleetledger backup: the file is empty.')).toBeVisible();
   expect(await lotCount(page)).toBe(lots);
 });
+
+test('the data-loss alarm works from the keyboard: focus starts in it, and the confirmation takes and gives back the focus', async ({ page }) => {
+  await openLots(page);
+  await deleteDatabase(page);
+  await page.reload();
+  const alarm = page.getByRole('alertdialog', { name: 'Ledger data is missing' });
+  await expect(alarm).toBeVisible();
+  // An alert dialog takes the focus: the way on is one Enter away, not somewhere behind the page.
+  await expect(alarm.getByRole('button', { name: 'Restore from backup…' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const startEmpty = alarm.getByRole('button', { name: 'Start an empty ledger…' });
+  await expect(startEmpty).toBeFocused();
+  await page.keyboard.press('Enter');
+  // The button pressed is replaced by the question: the focus goes to its safe answer (a second
+  // Enter does not clear anything), which says the question, not back to the page.
+  const cancel = alarm.getByRole('button', { name: 'Cancel' });
+  await expect(cancel).toBeFocused();
+  await expect(cancel).toHaveAccessibleDescription(/Start over with an empty ledger \(no demo\)\?/u);
+  await page.keyboard.press('Shift+Tab');
+  const yes = alarm.getByRole('button', { name: 'Yes, start an empty ledger' });
+  await expect(yes).toBeFocused();
+  await expect(yes).toHaveAccessibleDescription(/Start over with an empty ledger \(no demo\)\?/u);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(startEmpty).toBeFocused();
+  expect(await lotCount(page)).toBe(0);
+});

@@ -19,6 +19,8 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirmEmpty, setConfirmEmpty] = useState(false);
+  // After Cancel on the question, the focus goes back to the button that asked it (not to the page).
+  const [emptyCancelled, setEmptyCancelled] = useState(false);
 
   useEffect(() => {
     if (!hasAutomaticBackups()) return;
@@ -97,7 +99,8 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
               Try again, or restore that copy (or another backup) below.
             </p>
             <div className="toolbar">
-              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => window.location.reload()}>Try again</button>
+              {/* An alert dialog takes the focus (its first way on), or a keyboard starts behind it. */}
+              <button type="button" className="btn btn-primary" autoFocus disabled={busy} onClick={() => window.location.reload()}>Try again</button>
             </div>
           </>
         ) : (
@@ -118,22 +121,33 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
               Restore the newest backup ({newest.name}, {formatBytes(newest.size)})
             </button>
           )}
-          <button type="button" className={newest ? 'btn' : 'btn btn-primary'} disabled={busy} onClick={() => void restore(openBackupFile)}>
+          <button type="button" className={newest ? 'btn' : 'btn btn-primary'} autoFocus={outcome.kind !== 'move-failed'} disabled={busy} onClick={() => void restore(openBackupFile)}>
             Restore from backup…
           </button>
           {outcome.kind === 'data-loss' &&
             (confirmEmpty ? (
               <>
-                <span>Start over with an empty ledger (no demo)? Whatever the database still holds is backed up first.</span>
-                <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void startEmpty()}>
+                <span id="startup-empty-question">Start over with an empty ledger (no demo)? Whatever the database still holds is backed up first.</span>
+                <button type="button" className="btn btn-danger" aria-describedby="startup-empty-question" disabled={busy} onClick={() => void startEmpty()}>
                   Yes, start an empty ledger
                 </button>
-                <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setConfirmEmpty(false)}>
+                {/* The button pressed is gone: the focus goes to the safe answer, which says the question. */}
+                <button
+                  type="button"
+                  className="btn btn-ghost"
+                  aria-describedby="startup-empty-question"
+                  autoFocus
+                  disabled={busy}
+                  onClick={() => {
+                    setConfirmEmpty(false);
+                    setEmptyCancelled(true);
+                  }}
+                >
                   Cancel
                 </button>
               </>
             ) : (
-              <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setConfirmEmpty(true)}>
+              <button type="button" className="btn btn-ghost" autoFocus={emptyCancelled} disabled={busy} onClick={() => setConfirmEmpty(true)}>
                 Start an empty ledger…
               </button>
             ))}
