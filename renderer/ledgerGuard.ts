@@ -322,6 +322,45 @@ async function dropDraftsOfAnotherLedger(db: FleetDb, before: string, now: strin
 }
 
 /**
+ * Keeps `bytes` before something replaces what they hold, as the backup before a restore is
+ * kept: the desktop's backups folder; in a browser the folder chosen for backups when it may
+ * write there, else a download.
+ */
+async function keepBeforeReplacing(bytes: Uint8Array, stem: string): Promise<Result<string>> {
+  if (hasAutomaticBackups()) {
+    const written = await writeAutomaticBackup(bytes, stem, todayIso(), 'before-restore');
+    return written.ok ? ok(written.value.path) : written;
+  }
+  const now = new Date();
+  const inFolder = await writeFolderBackup(bytes, stem, todayIso(), 'before-restore', now);
+  if (inFolder.ok && inFolder.value !== null) return ok(inFolder.value.name);
+  const name = backupFileName({ stem, date: todayIso(), time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()), reason: 'before-restore' });
+  const saved = await saveBackupFile(name, bytes);
+  return saved.ok ? ok(saved.value?.path ?? name) : saved;
+}
+
+/**
+ * Before a restore at the start-up screen replaces a database written by a newer version: that
+ * database as it is, every table and row at its version (a raw dump, which the newer version can
+ * restore), is kept as the backup before a restore, and only then deleted. This version cannot
+ * make a ledger backup of it, but the newest ledger must not go without a copy. Nothing is
+ * deleted when it cannot be kept.
+ */
+export async function setAsideNewerDatabase(db: FleetDb): Promise<Result<void>> {
+  db.close();
+  let bytes: Uint8Array;
+  try {
+    bytes = await gzip((await dumpDatabaseAsIs(db.name, sha256Hex, new Date().toISOString())).text);
+  } catch (e) {
+    return err(`The newer database could not be read to back it up first, so nothing was restored: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const kept = await keepBeforeReplacing(bytes, 'Fleetledger');
+  if (!kept.ok) return err(`The newer database could not be backed up first, so nothing was restored: ${kept.error}`);
+  await db.delete();
+  return ok(undefined);
+}
+
+/**
  * Before this version upgrades an older database: the database as it is, every table and row,
  * into the backups folder (desktop). A failure is shown; the upgrade still runs, since refusing
  * it would lock the person out of their ledger.

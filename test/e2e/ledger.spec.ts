@@ -264,3 +264,39 @@ test('the data-loss alarm works from the keyboard: focus starts in it, and the c
   await expect(startEmpty).toBeFocused();
   expect(await lotCount(page)).toBe(0);
 });
+
+test('restoring over a database written by a newer version saves that database first, as it is', async ({ page }) => {
+  await openLots(page);
+  const backup = await backUpNow(page);
+  const lots = await lotCount(page);
+  const current = await page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'fleetledger')?.version ?? 0);
+  await page.evaluate(
+    (v) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('fleetledger', v + 10);
+        request.onupgradeneeded = () => request.result.createObjectStore('fromTheFuture').put('kept', 'note');
+        request.onsuccess = () => {
+          request.result.close();
+          resolve();
+        };
+        request.onerror = () => reject(request.error);
+      }),
+    current,
+  );
+  await page.reload();
+  const stop = page.getByRole('alertdialog', { name: 'This ledger is from a newer Fleetledger' });
+  await expect(stop).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  const saved = page.waitForEvent('download');
+  await stop.getByRole('button', { name: 'Restore from backup…' }).click();
+  await (await chooser).setFiles({ name: 'backup.fleetledger', mimeType: 'application/gzip', buffer: backup });
+  // The newer ledger is replaced only after it is kept: every table and row, at its version (which that version can restore).
+  const file = await saved;
+  expect(file.suggestedFilename()).toMatch(/before-restore\.fleetledger$/u);
+  const text = gunzipSync(await readFile(await file.path())).toString('utf8');
+  expect(JSON.parse(text.slice(0, text.indexOf('\n')))).toMatchObject({ format: 'fleetledger-raw-dump', schemaVersion: current / 10 + 1 });
+  expect(text).toContain('{"row":"kept","table":"fromTheFuture"}');
+  await expect(stop).toBeHidden();
+  await openLots(page);
+  expect(await lotCount(page)).toBe(lots);
+});

@@ -14,7 +14,7 @@ import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } 
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { readDraft, saveDraft, scanSessionDraft, SHIPMENT_DRAFT } from '../../renderer/db/drafts';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { automaticBackup, backupBeforeUpgrade, keepRecordUpToDate, restoreFromBackup, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
+import { automaticBackup, backupBeforeUpgrade, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { err as errResult, ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
@@ -223,5 +223,21 @@ describe('drafts when the ledger is replaced by another', () => {
 
     ok(await restoreFromBackup(db, { kind: 'ledger', contents: otherBackup }));
     expect(await readDraft(db, SHIPMENT_DRAFT)).toBeNull();
+  });
+});
+
+describe('restoring over a database written by a newer version', () => {
+  it('deletes the newer database only after it is kept, and not at all when it cannot be', async () => {
+    const db = await newDb('newer');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    failingReason = 'before-restore';
+    expect(await setAsideNewerDatabase(db)).toEqual({ ok: false, error: 'The newer database could not be backed up first, so nothing was restored: Backup failed: the disk is full.' });
+    await db.open();
+    expect(await db.models.count()).toBe(1);
+
+    failingReason = null;
+    ok(await setAsideNewerDatabase(db));
+    expect(written).toEqual(['Fleetledger-before-restore']);
+    expect((await indexedDB.databases()).some((d) => d.name === db.name)).toBe(false);
   });
 });

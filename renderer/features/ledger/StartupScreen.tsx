@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { CURRENT_SCHEMA_VERSION } from '../../db/schema';
 import { db } from '../../db/db';
-import { restoreFromBackup, startEmptyAtAlarm, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
+import { restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
 import { hasAutomaticBackups, listAutomaticBackups, openBackupFile, readAutomaticBackup, type BackupEntry } from '../../platform/backups';
 import { formatBytes } from '../settings/byteSize';
 import { WorkStatus } from '../../components/WorkStatus';
@@ -34,6 +34,7 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
   const restore = async (read: () => Promise<{ ok: true; value: { bytes: Uint8Array } | null } | { ok: false; error: string }>) => {
     setBusy(true);
     setProblem(null);
+    let newerSetAside = false;
     try {
       const file = await read();
       if (!file.ok) return setProblem(file.error);
@@ -43,16 +44,19 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
         const contents = await verifyBackupFile(bytes, report);
         if (!contents.ok) return setProblem(contents.error);
         if (outcome.kind === 'newer-database') {
-          // The newer database is replaced only when asked to, here, explicitly.
-          db.close();
-          await db.delete();
+          // The newer database is replaced only when asked to, here, explicitly, and kept first.
+          const aside = await setAsideNewerDatabase(db);
+          if (!aside.ok) return setProblem(aside.error);
+          newerSetAside = true;
         }
         const restored = await restoreFromBackup(db, contents.value, report);
         if (!restored.ok) return setProblem(restored.error);
         window.location.reload();
       });
     } catch (e) {
-      setProblem(`The restore failed and nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
+      const why = e instanceof Error ? e.message : String(e);
+      // After the newer database was kept and deleted, "nothing was changed" would not be true.
+      setProblem(newerSetAside ? `The restore failed (${why}): the newer database had been backed up (the before-restore backup) and removed; restore that with the newer Fleetledger, or try another backup here.` : `The restore failed and nothing was changed: ${why}`);
     } finally {
       setBusy(false);
     }
@@ -84,7 +88,8 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
             <p id="startup-stop-message">
               The database on this computer was written by a newer version of Fleetledger (database version {outcome.found}; this version
               knows up to {CURRENT_SCHEMA_VERSION}). It has not been opened or changed. Update Fleetledger to open it, or restore a backup
-              made by this version instead — that replaces the newer database.
+              made by this version instead — that replaces the newer database, after keeping a copy of it as it is (which the newer
+              version can restore).
             </p>
           </>
         ) : outcome.kind === 'move-failed' ? (
