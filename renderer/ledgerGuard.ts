@@ -148,42 +148,53 @@ export async function backUpNow(db: FleetDb, report: WorkReport = UNREPORTED): P
   return ok({ path: saved.value.path, bytes: backup.bytes.length });
 }
 
+/** A backup file kept: where, whether it is one of the automatic backups (not a download), and what to show (undefined: leave what is shown). */
+interface KeptBackup {
+  path: string;
+  automatic: boolean;
+  problem: string | null | undefined;
+}
+
+/**
+ * `bytes` kept as a backup of `reason` where automatic backups go: the desktop's backups folder
+ * (rotated, and copied to the second folder); in a browser the folder chosen for backups when it
+ * may write there, else a download, since a browser cannot write a file unasked — except the
+ * daily one, which is then not made (null).
+ */
+async function keepBackupFile(bytes: Uint8Array, stem: string, reason: BackupReason): Promise<Result<KeptBackup | null>> {
+  if (hasAutomaticBackups()) {
+    const written = await writeAutomaticBackup(bytes, stem, todayIso(), reason);
+    if (!written.ok) return written;
+    const second = written.value.secondCopy;
+    const problems = [
+      second !== null && 'error' in second ? `The copy in the second folder failed: ${second.error}` : null,
+      written.value.pruneError !== undefined ? `Old backups could not be removed: ${written.value.pruneError}` : null,
+    ].filter((p): p is string => p !== null);
+    return ok({ path: written.value.path, automatic: true, problem: problems.length > 0 ? problems.join(' ') : null });
+  }
+  const now = new Date();
+  const inFolder = await writeFolderBackup(bytes, stem, todayIso(), reason, now);
+  if (inFolder.ok && inFolder.value !== null) return ok({ path: inFolder.value.name, automatic: true, problem: inFolder.value.pruneError ?? null });
+  if (reason === 'daily') return inFolder.ok ? ok(null) : inFolder;
+  const name = backupFileName({ stem, date: todayIso(), time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()), reason });
+  const saved = await saveBackupFile(name, bytes);
+  if (!saved.ok) return saved;
+  return ok({ path: saved.value?.path ?? name, automatic: false, problem: inFolder.ok ? undefined : inFolder.error });
+}
+
 /** An automatic backup of `reason` (desktop: into the backups folder, rotated; a browser downloads it). */
 export async function automaticBackup(db: FleetDb, reason: BackupReason): Promise<Result<string>> {
   const backup = await createBackup(db);
-  if (!hasAutomaticBackups()) {
-    // A browser writes into the folder chosen for backups when it may; otherwise (before a
-    // restore) it downloads the file, since it cannot write one unasked.
-    const now = new Date();
-    const inFolder = await writeFolderBackup(backup.bytes, ledgerFileStem(backup.header.ledgerName), todayIso(), reason, now);
-    if (!inFolder.ok) {
-      useLedgerGuard.setState({ backupProblem: inFolder.error });
-      if (reason === 'daily') return inFolder;
-    } else if (inFolder.value !== null) {
-      await rememberBackup(db, backup);
-      useLedgerGuard.setState({ backupProblem: inFolder.value.pruneError ?? null, lastAutomatic: backup.header.createdAt });
-      return ok(inFolder.value.name);
-    }
-    if (reason === 'daily') return ok('');
-    const name = backupFileName({ stem: ledgerFileStem(backup.header.ledgerName), date: todayIso(), time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()), reason });
-    const saved = await saveBackupFile(name, backup.bytes);
-    if (!saved.ok) return saved;
-    await rememberBackup(db, backup);
-    return ok(saved.value?.path ?? '');
+  const kept = await keepBackupFile(backup.bytes, ledgerFileStem(backup.header.ledgerName), reason);
+  if (!kept.ok) {
+    useLedgerGuard.setState({ backupProblem: kept.error });
+    return kept;
   }
-  const written = await writeAutomaticBackup(backup.bytes, ledgerFileStem(backup.header.ledgerName), todayIso(), reason);
-  if (!written.ok) {
-    useLedgerGuard.setState({ backupProblem: written.error });
-    return written;
-  }
+  if (kept.value === null) return ok('');
   await rememberBackup(db, backup);
-  const second = written.value.secondCopy;
-  const problems = [
-    second !== null && 'error' in second ? `The copy in the second folder failed: ${second.error}` : null,
-    written.value.pruneError !== undefined ? `Old backups could not be removed: ${written.value.pruneError}` : null,
-  ].filter((p): p is string => p !== null);
-  useLedgerGuard.setState({ backupProblem: problems.length > 0 ? problems.join(' ') : null, lastAutomatic: backup.header.createdAt });
-  return ok(written.value.path);
+  const { path, automatic, problem } = kept.value;
+  if (problem !== undefined || automatic) useLedgerGuard.setState({ ...(problem !== undefined ? { backupProblem: problem } : {}), ...(automatic ? { lastAutomatic: backup.header.createdAt } : {}) });
+  return ok(path);
 }
 
 /**
@@ -322,24 +333,6 @@ async function dropDraftsOfAnotherLedger(db: FleetDb, before: string, now: strin
 }
 
 /**
- * Keeps `bytes` before something replaces what they hold, as the backup before a restore is
- * kept: the desktop's backups folder; in a browser the folder chosen for backups when it may
- * write there, else a download.
- */
-async function keepBeforeReplacing(bytes: Uint8Array, stem: string): Promise<Result<string>> {
-  if (hasAutomaticBackups()) {
-    const written = await writeAutomaticBackup(bytes, stem, todayIso(), 'before-restore');
-    return written.ok ? ok(written.value.path) : written;
-  }
-  const now = new Date();
-  const inFolder = await writeFolderBackup(bytes, stem, todayIso(), 'before-restore', now);
-  if (inFolder.ok && inFolder.value !== null) return ok(inFolder.value.name);
-  const name = backupFileName({ stem, date: todayIso(), time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()), reason: 'before-restore' });
-  const saved = await saveBackupFile(name, bytes);
-  return saved.ok ? ok(saved.value?.path ?? name) : saved;
-}
-
-/**
  * Before a restore at the start-up screen replaces a database written by a newer version: that
  * database as it is, every table and row at its version (a raw dump, which the newer version can
  * restore), is kept as the backup before a restore, and only then deleted. This version cannot
@@ -354,7 +347,7 @@ export async function setAsideNewerDatabase(db: FleetDb): Promise<Result<void>> 
   } catch (e) {
     return err(`The newer database could not be read to back it up first, so nothing was restored: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const kept = await keepBeforeReplacing(bytes, 'Fleetledger');
+  const kept = await keepBackupFile(bytes, 'Fleetledger', 'before-restore');
   if (!kept.ok) return err(`The newer database could not be backed up first, so nothing was restored: ${kept.error}`);
   await db.delete();
   return ok(undefined);
