@@ -39,6 +39,28 @@ function body(file: Buffer): Buffer {
   return file.subarray(header.end);
 }
 
+/**
+ * What a newer build does to the database: opens it 10 versions further, adding a table of its
+ * own (with one row); returns the version it was at before.
+ */
+async function upgradeAsANewerVersion(page: Page): Promise<number> {
+  const current = await page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'fleetledger')?.version ?? 0);
+  await page.evaluate(
+    (v) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('fleetledger', v + 10);
+        request.onupgradeneeded = () => request.result.createObjectStore('fromTheFuture').put('kept', 'note');
+        request.onsuccess = () => {
+          request.result.close();
+          resolve();
+        };
+        request.onerror = () => reject(request.error);
+      }),
+    current,
+  );
+  return current;
+}
+
 async function lotCount(page: Page): Promise<number> {
   return page.evaluate(
     () =>
@@ -162,21 +184,8 @@ test('starting an empty ledger at the alarm is explicit, and then the app starts
 
 test('a database written by a newer version is refused untouched', async ({ page }) => {
   await openLots(page);
-  const current = await page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'fleetledger')?.version ?? 0);
-  // Another build (a newer version) upgrades the database one version further.
-  await page.evaluate(
-    (v) =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('fleetledger', v + 10);
-        request.onupgradeneeded = () => request.result.createObjectStore('fromTheFuture');
-        request.onsuccess = () => {
-          request.result.close();
-          resolve();
-        };
-        request.onerror = () => reject(request.error);
-      }),
-    current,
-  );
+  // Another build (a newer version) upgrades the database further.
+  const current = await upgradeAsANewerVersion(page);
   await page.reload();
   await expect(page.getByRole('alertdialog', { name: 'This ledger is from a newer Fleetledger' })).toBeVisible();
   const after = await page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'fleetledger')?.version ?? 0);
@@ -269,20 +278,7 @@ test('restoring over a database written by a newer version saves that database f
   await openLots(page);
   const backup = await backUpNow(page);
   const lots = await lotCount(page);
-  const current = await page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'fleetledger')?.version ?? 0);
-  await page.evaluate(
-    (v) =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('fleetledger', v + 10);
-        request.onupgradeneeded = () => request.result.createObjectStore('fromTheFuture').put('kept', 'note');
-        request.onsuccess = () => {
-          request.result.close();
-          resolve();
-        };
-        request.onerror = () => reject(request.error);
-      }),
-    current,
-  );
+  const current = await upgradeAsANewerVersion(page);
   await page.reload();
   const stop = page.getByRole('alertdialog', { name: 'This ledger is from a newer Fleetledger' });
   await expect(stop).toBeVisible();
