@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventWith, withSeq, type LotEvent } from '../../../shared/events';
 import { canonicalJson, parseCanonicalJson } from '../../../shared/ledger/canonicalJson';
-import { appendToBlocks, BLOCK_MAX_CHARS, BLOCK_MAX_EVENTS, blocksOf, cutBlocks, eventLine, eventLineFrom, EventLinesError, parseEventLines, seqPlace, type BlockDraft } from '../../../shared/ledger/logBlocks';
+import { appendToBlocks, BLOCK_MAX_CHARS, BLOCK_MAX_EVENTS, blocksOf, cutBlocks, eventLine, eventLineFrom, EventLinesError, parseEventLines, parseRecordLines, seqPlace, type BlockDraft } from '../../../shared/ledger/logBlocks';
 
 function events(n: number, noteLength = 10): LotEvent[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -77,6 +77,16 @@ describe('log blocks', () => {
     expect(() => parseEventLines(text.slice(0, -5))).toThrow(/line 3: it ends in the middle of a line/u);
     expect(() => parseEventLines(`${text}{"lot":{}}\n`)).toThrow(/line 4: a "lot" record among the events/u);
     expect(parseEventLines('')).toEqual([]);
+  });
+
+  it('take exactly one value per line: two on a line, or an empty line, name that line', () => {
+    const [a, b] = events(2).map(eventLine) as [string, string];
+    expect(() => parseEventLines(`${a}${a.slice(0, -1)},${b}`)).toThrow(/line 2: not valid JSON/u);
+    expect(() => parseEventLines(`${a}\n${b}`)).toThrow(/line 2: not valid JSON/u);
+    expect(() => parseEventLines(`${a}{"event":{},"lot":{}}\n`)).toThrow(/line 2: not one record/u);
+    expect(() => parseEventLines(`${a}{}\n`)).toThrow(/line 2: not one record/u);
+    expect(() => parseRecordLines('1\n2 3\n')).toThrow(/line 2: not valid JSON/u);
+    expect(parseRecordLines('1\n"x"\r\n{"a":[2]}\n')).toEqual([1, 'x', { a: [2] }]);
   });
 });
 
