@@ -7,7 +7,7 @@
  * from then on keep the data-loss record and the daily backups.
  */
 import { db } from './db/db';
-import { seedDemoFleet } from './db/demo';
+import { seedDemoOnFirstRun } from './db/demo';
 import { changeContext } from './db/lotCommands';
 import { requestPersistentStorage, storageErrors } from './db/storage';
 import { checkLedgerAtStart, keepRecordUpToDate, startAutomaticBackups, type StartupOutcome } from './ledgerGuard';
@@ -44,8 +44,8 @@ export async function startApp(): Promise<StartupOutcome> {
     if (outcome.kind !== 'ready') return outcome;
     await db.open();
     if (!(await db.getSetting('initialised'))) {
-      await seedDemoFleet(db, todayIso(), changeContext((await db.getSetting('actorName')) || 'Fleetledger'));
-      await db.setSetting('initialised', true);
+      // Checked again inside the seeding transaction: another tab may be seeding this new profile too.
+      await seedDemoOnFirstRun(db, todayIso(), changeContext((await db.getSetting('actorName')) || 'Fleetledger'));
     }
     await keepRecordUpToDate(db);
     startAutomaticBackups(db);

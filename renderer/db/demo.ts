@@ -24,9 +24,26 @@ const DEMO_SPLITS: { status: Lot['status']; to: MoveRequest['to']; share: number
   { status: 'received', to: 'staged', share: 0.5, daysAgo: 3, note: 'Half of the pallet unpacked.' },
 ];
 
+/** Writes the demo fleet into the ledger, with its events, in one transaction. */
 export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeContext): Promise<void> {
+  await writeDemoFleet(db, today, ctx, false);
+}
+
+/**
+ * The first run's demo fleet: seeded, and the ledger marked initialised, in one transaction,
+ * unless the ledger already is initialised. Two tabs (or windows) opening a new profile at the
+ * same time both find it uninitialised at start; their transactions run one after the other,
+ * and the second finds the first's mark and seeds nothing (before, each seeded its own demo
+ * fleet: every demo lot twice, under the same codes). Returns whether it seeded.
+ */
+export async function seedDemoOnFirstRun(db: FleetDb, today: IsoDate, ctx: ChangeContext): Promise<boolean> {
+  return writeDemoFleet(db, today, ctx, true);
+}
+
+async function writeDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeContext, firstRunOnly: boolean): Promise<boolean> {
   const fleet = demoFleet({ today, now: ctx.now, newId: ctx.newId, policies: await db.getSetting('policyTemplates') });
-  await db.transaction('rw', [db.models, db.sites, db.suppliers, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
+  return db.transaction('rw', [db.models, db.sites, db.suppliers, db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.settings, db.marketObservations], async () => {
+    if (firstRunOnly && (await db.getSetting('initialised'))) return false;
     const events: LotEvent[] = [];
     const lots = new Map<Uuid, Lot>();
     const seqs = new Map<Uuid, number>();
@@ -70,6 +87,8 @@ export async function seedDemoFleet(db: FleetDb, today: IsoDate, ctx: ChangeCont
     await db.lots.bulkPut([...lots.values()]);
     await appendEvents(db, events);
     await db.settings.put({ key: 'demoFleet', value: true });
+    if (firstRunOnly) await db.settings.put({ key: 'initialised', value: true });
+    return true;
   });
 }
 
