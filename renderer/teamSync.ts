@@ -19,6 +19,7 @@ import { foreignEventCount, joinTeamLedger, localEventCount, syncLedgerOf } from
 import { automaticBackup, rememberLedger, startEmptyLedger } from './ledgerGuard';
 import { onlyOnePageAtATime } from './platform/tabLock';
 import { withWork } from './state/work';
+import { useShipment } from './state/shipment';
 import {
   allowTeamFolder,
   chooseTeamFolder,
@@ -199,6 +200,10 @@ export async function adoptTeamLedger(db: FleetDb, offer: { ledgerId: string; lo
       if (!backup.ok) return err(`This device’s ledger could not be backed up first, so it was not replaced: ${backup.error}`);
     }
     await startEmptyLedger(db, offer.ledgerId);
+    // Work in progress on the ledger left behind goes with it, as its drafts did: a shipment
+    // list held on screen would be saved as a draft of the team's ledger at its next change
+    // (a restore reloads the page for the same reason; a join goes on syncing instead).
+    useShipment.getState().clear();
   }
   await rememberLedger(db);
   return ok(undefined);

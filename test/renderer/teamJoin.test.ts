@@ -54,6 +54,7 @@ vi.mock('../../renderer/platform/teamFolder', async () => {
 });
 
 const { findTeamLedger, joinLedger, stopTeamSync, useTeamSync } = await import('../../renderer/teamSync');
+const { useShipment } = await import('../../renderer/state/shipment');
 
 const deps = nodeSyncDeps();
 const dbs: FleetDb[] = [];
@@ -113,6 +114,18 @@ describe('joining a team’s ledger in a folder', () => {
     ok(await syncFolder(await syncLedgerOf(ada.db, 'Ada'), diskFolder(ada.root), ada.state, deps));
     expect((await readSnapshot(ada.db)).sites.map((s) => s.id)).toEqual([site.id]);
     expect(await readSnapshot(ada.db)).toEqual(await readSnapshot(bob));
+  });
+
+  it('a shipment list in progress goes with the ledger left behind when joining as the team’s, and stays on a merge', async () => {
+    await adaShares();
+    const bob = await newDb('bob');
+    useShipment.setState({ serials: ['BOB-OWN-1', 'BOB-OWN-2'], reference: 'WB-1' });
+    ok(await joinLedger(bob, ok(await findTeamLedger(bob))!, 'merge', 'Bob'));
+    expect(useShipment.getState()).toMatchObject({ serials: ['BOB-OWN-1', 'BOB-OWN-2'], reference: 'WB-1' });
+
+    const carol = await newDb('carol');
+    ok(await joinLedger(carol, ok(await findTeamLedger(carol))!, 'team', 'Carol'));
+    expect(useShipment.getState()).toMatchObject({ serials: [], reference: '' });
   });
 
   it('a device with models and sites but no lots is offered the team’s ledger as a device that holds something, not as an empty one', async () => {
