@@ -289,7 +289,14 @@ export async function writeBackup(_event: IpcMainInvokeEvent, request: WriteBack
     await writeFileAtomically(path, request.bytes);
     entry = await backupEntry(path, request.reason);
   } catch (error) {
-    return err(`Backup failed: ${ioMessage(error)}.`);
+    // The user-data disk full or failing is what a second folder is chosen against: the copy
+    // is still written there, and said, though the backup counts as failed.
+    const failed = `Backup failed: ${ioMessage(error)}.`;
+    const second = await copyToSecondFolder(name, request.bytes);
+    if (second.copy === null) return err(failed);
+    if ('error' in second.copy) return err(`${failed} ${second.copy.error}`);
+    const there = second.folder === null ? null : await prune(second.folder, name, date);
+    return err(`${failed} A copy was written to the second folder: ${second.copy.path}.${there?.error ? ` ${there.error}` : ''}`);
   }
 
   const second = await copyToSecondFolder(name, request.bytes);

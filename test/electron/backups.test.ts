@@ -160,7 +160,11 @@ describe('backup:write, backup:list, backup:read', () => {
   it('reports a backups folder that cannot be created', async () => {
     rmSync(userData, { recursive: true });
     writeFileSync(userData, 'not a folder');
-    expect(await write('2026-12-05')).toEqual({ ok: false, error: 'Backup failed: part of the path is a file, not a folder.' });
+    // The backup settings live there too: whether a second folder was chosen cannot be read, and that is said.
+    expect(await write('2026-12-05')).toEqual({
+      ok: false,
+      error: `Backup failed: part of the path is a file, not a folder. The backup was not copied to the second folder. Could not read the backup settings (${join(userData, 'backup-settings.json')}): part of the path is a file, not a folder.`,
+    });
   });
 
   it('lists only our files, newest first by modification time, then name', async () => {
@@ -314,6 +318,34 @@ describe('second folder', () => {
     expect(existsSync(join(second, 'Fleetledger-2026-11-01-080000-manual.fleetledger'))).toBe(false);
     expect(files(second)).toHaveLength(11); // 10 manual + the other file
     expect(files(second).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('still gets its copy when the backups folder cannot be written, and the backup is reported as failed', async () => {
+    chooseFolder(second);
+    await value('backup:choose-second-folder');
+    for (let i = 1; i <= 10; i += 1) writeFileSync(join(second, `Fleetledger-2026-11-${String(i).padStart(2, '0')}-080000-manual.fleetledger`), 'old');
+    // The user-data disk: a file where the backups folder should be.
+    writeFileSync(backups, 'not a folder');
+    const result = await call('backup:write', { bytes: bytes(4, 2), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'manual' });
+    const name = 'Fleetledger-2026-12-05-093007-manual.fleetledger';
+    expect(result).toEqual({ ok: false, error: `Backup failed: a file of that name is in the way. A copy was written to the second folder: ${join(second, name)}.` });
+    expect(Array.from(readFileSync(join(second, name)))).toEqual([4, 2]);
+    // Rotated there as on any other backup.
+    expect(existsSync(join(second, 'Fleetledger-2026-11-01-080000-manual.fleetledger'))).toBe(false);
+  });
+
+  it('says both failures when neither folder can be written', async () => {
+    chooseFolder(second);
+    await value('backup:choose-second-folder');
+    writeFileSync(backups, 'not a folder');
+    rmSync(join(root, 'USB'), { recursive: true });
+    expect(await call('backup:write', { bytes: bytes(1), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'daily' })).toEqual({
+      ok: false,
+      error:
+        'Backup failed: a file of that name is in the way. ' +
+        `The backup was not copied to the second folder ${second}: the file or folder no longer exists. ` +
+        'Check that the folder is there and writable (an external or network drive may be disconnected), or choose another second folder.',
+    });
   });
 
   it('reports a copy that failed without failing the backup, and does not create the folder', async () => {
