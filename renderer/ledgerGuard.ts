@@ -33,9 +33,39 @@ import {
 
 /** The IndexedDB version of an existing database (Dexie's ×10 undone), or null when there is none. */
 export async function installedVersion(name: string): Promise<number | null> {
-  if (typeof indexedDB.databases !== 'function') return null;
-  const found = (await indexedDB.databases()).find((d) => d.name === name);
-  return found?.version === undefined ? null : found.version / 10;
+  const version = typeof indexedDB.databases === 'function' ? (await indexedDB.databases()).find((d) => d.name === name)?.version : await versionByOpening(name);
+  return version === undefined || version === null ? null : version / 10;
+}
+
+/**
+ * The version of database `name`, found by opening it at whatever version it has, for browsers
+ * without `indexedDB.databases()` (Firefox before 126, still on some managed desktops): without
+ * it, every start read "no database", and a ledger the record knows was called missing. A
+ * database that is not there would be created by the open at version 1: the creation is
+ * aborted in its upgrade, so nothing is left behind. Null when there is none.
+ */
+function versionByOpening(name: string): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    let creating = false;
+    const request = indexedDB.open(name);
+    request.onupgradeneeded = () => {
+      creating = true;
+      request.transaction?.abort();
+    };
+    request.onsuccess = () => {
+      const version = request.result.version;
+      request.result.close();
+      resolve(version);
+    };
+    request.onerror = (e) => {
+      if (!creating) {
+        reject(request.error ?? new Error(`The ledger database ${name} could not be opened to read its version.`));
+        return;
+      }
+      e.preventDefault();
+      resolve(null);
+    };
+  });
 }
 
 export type StartupOutcome =

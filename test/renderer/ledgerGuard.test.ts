@@ -14,7 +14,7 @@ import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } 
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { readDraft, saveDraft, scanSessionDraft, SHIPMENT_DRAFT } from '../../renderer/db/drafts';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { automaticBackup, backupBeforeUpgrade, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
+import { automaticBackup, backupBeforeUpgrade, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { err as errResult, ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
@@ -239,5 +239,27 @@ describe('restoring over a database written by a newer version', () => {
     ok(await setAsideNewerDatabase(db));
     expect(written).toEqual(['Fleetledger-before-restore']);
     expect((await indexedDB.databases()).some((d) => d.name === db.name)).toBe(false);
+  });
+});
+
+describe('the installed version, in a browser without indexedDB.databases()', () => {
+  const names = async (): Promise<string[]> => (await indexedDB.databases()).map((d) => d.name ?? '');
+
+  it('is read by opening the database, and a database that is not there is not created', async () => {
+    const db = await newDb('no-list');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'ada'));
+    const missing = uniqueDbName('not-there');
+    const listing = indexedDB.databases.bind(indexedDB);
+    Object.defineProperty(indexedDB, 'databases', { value: undefined, configurable: true });
+    try {
+      // Read while the app's own connection is open, as at start with another tab.
+      expect(await installedVersion(db.name)).toBe(CURRENT_SCHEMA_VERSION);
+      expect(await installedVersion(missing)).toBeNull();
+    } finally {
+      Object.defineProperty(indexedDB, 'databases', { value: listing, configurable: true, writable: true });
+    }
+    expect(await names()).toContain(db.name);
+    expect(await names()).not.toContain(missing);
+    expect(await installedVersion(db.name)).toBe(CURRENT_SCHEMA_VERSION);
   });
 });
