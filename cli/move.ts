@@ -132,6 +132,7 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
     unsanitisedUnits: req.to === 'disposed' ? unsanitisedUnits(split.value.moving, model?.storageBearing ?? false) : [],
     sanitisedAfter: req.to === 'disposed' ? sanitisedAfter(split.value.moving, model?.storageBearing ?? false, req.date) : [],
     compliance: moveComplianceOf(team.snapshot.settings.compliancePolicy, model, team.snapshot.sites),
+    today: localToday(),
   });
   if (!moved.ok) return fail(moved.error, EXIT_FAILURE);
   const events: UnitLotEvent[] = moved.value.events.map((e) => (e.type === 'split' && split.value.moving.length > 0 ? { ...e, serials: split.value.moving.map((u) => u.serial) } : e));

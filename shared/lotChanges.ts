@@ -4,7 +4,7 @@
  * Nothing here reads the clock or makes ids: `now` and `newId` come in through `ChangeContext`.
  */
 import { checklistRefusal, type ChecklistRecord, type ChecklistTick } from './checklists';
-import { compareIso, isIsoDate, type IsoDate, type Timestamp } from './dates';
+import { compareIso, dateOf, isIsoDate, type IsoDate, type Timestamp } from './dates';
 import type { LotEvent } from './events';
 import type { IdGenerator, Uuid } from './ids';
 import {
@@ -350,6 +350,14 @@ export interface MoveFacts {
    * classification and each site's country. Absent: no transfer is checked or recorded.
    */
   compliance?: MoveCompliance;
+  /**
+   * The last date a move may take effect: today where the user is. A move records what has
+   * happened (a receipt, going into service, a disposal), so a later date is a typo (2027 for
+   * 2026) that would start or stop depreciation in the wrong year. Absent (a preview with no
+   * clock): not checked; {@link moveLot} always checks it, from its context's time when the
+   * caller gives no date.
+   */
+  today?: IsoDate;
 }
 
 export interface MoveCompliance {
@@ -383,7 +391,7 @@ export function moveTransfer(lot: Pick<Lot, 'siteId'>, req: Pick<MoveRequest, 's
  * Checks a move without changing anything. Returns the lot fields the target status sets,
  * or a message that says what is missing.
  */
-export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits' | 'sanitisedAfter' | 'compliance'> = {}): Result<Partial<Lot>> {
+export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits' | 'sanitisedAfter' | 'compliance' | 'today'> = {}): Result<Partial<Lot>> {
   const from = lot.status;
   const to = req.to;
   if (from === 'disposed') return err(`${lot.code} is disposed; a disposed lot cannot move.`);
@@ -396,6 +404,9 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
     return err(`Quantity must be a whole number from 1 to ${lot.quantity}.`);
   }
   if (!isIsoDate(req.date)) return err('The move needs a date (YYYY-MM-DD).');
+  if (facts.today !== undefined && compareIso(req.date, facts.today) > 0) {
+    return err(`The move date ${req.date} is after today (${facts.today}): a move records what has happened. Date it today or earlier.`);
+  }
   // A planned lot's purchase date is only expected; ordering it makes the order date the purchase date.
   if (to !== 'ordered' && compareIso(req.date, lot.purchaseDate) < 0) {
     return err(`The move date ${req.date} is before the lot’s purchase date ${lot.purchaseDate}.`);
@@ -525,13 +536,21 @@ export function childCode(parentCode: string, takenCodes: ReadonlySet<string>): 
 }
 
 /**
+ * The latest calendar date anywhere at instant `ts` (UTC+14, the earliest time zone): a move's
+ * date when the caller does not say which day it is where the user is. No one's today is later.
+ */
+export function latestDateAt(ts: Timestamp): IsoDate {
+  return dateOf(new Date(Date.parse(ts) + 14 * 3_600_000).toISOString());
+}
+
+/**
  * Moves all or part of a lot to another status. Moving part splits the lot: a child lot
  * takes the quantity moved and its share of the capitalised extra costs (whole minor units,
  * parent + child sum exactly to the original), remembers its parent, and makes the move.
  * An illegal move returns a message and no change.
  */
 export function moveLot(lot: Lot, lastSeq: number, req: MoveRequest, ctx: ChangeContext, facts: MoveFacts): Result<LotChange> {
-  const guarded = moveGuards(lot, req, facts);
+  const guarded = moveGuards(lot, req, { ...facts, today: facts.today ?? latestDateAt(ctx.now) });
   if (!guarded.ok) return guarded;
   const note = (req.note ?? '').trim();
   const checklist: ChecklistRecord | null =

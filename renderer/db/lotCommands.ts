@@ -31,6 +31,7 @@ import { unitCountOfLot } from './unitIndex';
 import { lotSupplierName, SupplierResolver, supplierKey } from '../../shared/suppliers';
 import { quantityBelowUnits } from '../../shared/units';
 import { fiscalYearChangeProblems } from '../../shared/depreciation/lotSchedule';
+import { todayIso } from '../lib/clock';
 
 /** The clock and id source for a change made now by `actor`. */
 export function changeContext(actor: string): ChangeContext {
@@ -131,7 +132,7 @@ export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest,
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const ctx = changeContext(actor);
-    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, { takenCodes: await lotCodes(db), compliance: await moveComplianceFor(db, lot) });
+    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, { takenCodes: await lotCodes(db), compliance: await moveComplianceFor(db, lot), today: todayIso() });
     if (!r.ok) return r;
     await write(db, r.value);
     const [first, second] = r.value.lots as [Lot, Lot | undefined];

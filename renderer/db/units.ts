@@ -44,6 +44,7 @@ import { changeContext, lotCodes, lotEvents, moveComplianceFor, recordOwnSale, w
 import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
 import { rewritePages, unitsUpdatedEvent } from './unitEdits';
 import { contestedCode, storedConflicts } from './storedConflicts';
+import { todayIso } from '../lib/clock';
 import {
   assetTagBucket,
   pageIdsOfSerials,
@@ -828,6 +829,7 @@ export async function moveLotWithUnits(
       unsanitisedUnits: req.to === 'disposed' ? unsanitisedUnits(split.value.moving, storageBearing) : [],
       sanitisedAfter: req.to === 'disposed' ? sanitisedAfter(split.value.moving, storageBearing, req.date) : [],
       compliance: await moveComplianceFor(db, lot),
+      today: todayIso(),
     });
     if (!r.ok) return r;
     const [parent, child] = r.value.lots as [Lot, Lot | undefined];

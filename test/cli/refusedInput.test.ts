@@ -160,6 +160,20 @@ describe('move refuses a date that is not a date, naming the option (exit 2), an
   });
 });
 
+describe('move refuses a date after today (a typo for this year), exit 1, and writes nothing', () => {
+  it('2099-01-01', async () => {
+    expect(await runCli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const lots = await file('lots.csv', `${HEADER}\nCPU-1,Dell,R760,cpu-server,4,12500.00,USD,2023-06-10,received,FRA2,,PO-2,2023-06-20\n`);
+    expect(await runCli(['import', 'lots', lots, '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    const refused = await runCli(['move', 'CPU-1', '--to', 'staged', '--site', 'FRA2', '--date', '2099-01-01', '--folder', shared, '--device-name', 'hall']);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toMatch(/The move date 2099-01-01 is after today \(\d{4}-\d{2}-\d{2}\): a move records what has happened/u);
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+  });
+});
+
 describe('move refuses an option the target status does not take (the app’s Move dialog does not offer it), rather than drop it', () => {
   // `--to refresh-candidate --replacement-plan …` (what --help said a refresh candidate needs) moved the lot and dropped the plan.
   it.each([

@@ -9,6 +9,7 @@ import { adjustment, makeLot } from './depreciation/lotFactory';
 import {
   createLot,
   editLot,
+  moveGuards,
   moveLot,
   replayLot,
   validateLot,
@@ -182,6 +183,20 @@ describe('moveLot', () => {
     const ordered = created({ status: 'ordered', poNumber: 'PO-1' }).lot;
     const early = moveLot(ordered, 1, { ...fullRequest('received', 1), date: '2024-01-01' }, context(), { takenCodes: new Set() });
     expect(early).toEqual({ ok: false, error: expect.stringMatching(/before the lot’s purchase date 2025-01-15/u) });
+  });
+
+  it('refuses a move dated after today, where the user is or (no day given) anywhere at that moment', () => {
+    const ordered = created({ status: 'ordered', poNumber: 'PO-1' }).lot;
+    const move = (date: string, today?: string) => moveLot(ordered, 1, { ...fullRequest('received', 10), date }, context(), { takenCodes: new Set(), ...(today === undefined ? {} : { today }) });
+    expect(move('2026-11-29', '2026-11-29').ok).toBe(true);
+    expect(move('2026-11-30', '2026-11-29')).toEqual({ ok: false, error: 'The move date 2026-11-30 is after today (2026-11-29): a move records what has happened. Date it today or earlier.' });
+    expect(move('2027-11-29', '2026-11-29').ok).toBe(false);
+    // No day given: the context's time (2026-11-29T10:00Z) is already 2026-11-30 from UTC+14 on, and no later anywhere.
+    expect(move('2026-11-30').ok).toBe(true);
+    expect(move('2026-12-01')).toEqual({ ok: false, error: expect.stringMatching(/^The move date 2026-12-01 is after today \(2026-11-30\)/u) });
+    // The dialog's preview says so before anything is tried.
+    expect(moveGuards(ordered, { ...fullRequest('received', 10), date: '2026-12-24' }, { today: '2026-12-07' })).toEqual({ ok: false, error: expect.stringMatching(/after today/u) });
+    expect(moveGuards(ordered, { ...fullRequest('received', 10), date: '2026-12-24' }).ok).toBe(true);
   });
 
   it('ordering a planned lot makes the order date its purchase date, even before the planned date', () => {

@@ -93,9 +93,9 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   // Units whose record is dated after the disposal date: said here, before the move is tried.
   const lateSanitisation = to === 'disposed' && unitSplit?.ok && request ? sanitisedAfter(unitSplit.value.moving, model?.storageBearing ?? false, request.date) : [];
   // Judged on what the move itself would set (its site only for the targets that take one; a disposal's buyer).
-  const plain = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation }) : null;
+  const plain = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation, today: todayIso() }) : null;
   const transfer = request && plain?.ok ? moveTransfer(lot, request, plain.value, compliance) : null;
-  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation, compliance }) : null;
+  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation, compliance, today: todayIso() }) : null;
   const blocked = proceedsParsed && !proceedsParsed.ok ? `Proceeds: ${proceedsParsed.error}.` : guard && !guard.ok ? guard.error : unitSplit && !unitSplit.ok ? unitSplit.error : null;
   const splitting = Number.isFinite(qty) && qty > 0 && qty < lot.quantity;
 
@@ -154,7 +154,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
               <input className="input" inputMode="numeric" value={quantity} onChange={(e) => { setQuantity(e.target.value); setRefusal(null); }} />
             </Field>
             <Field label="Date">
-              <input className="input" type="date" value={date} onChange={(e) => { setDate(e.target.value); setRefusal(null); }} />
+              <input className="input" type="date" max={todayIso()} value={date} onChange={(e) => { setDate(e.target.value); setRefusal(null); }} />
             </Field>
             {to === 'ordered' && (
               <Field label="PO number">
