@@ -30,12 +30,15 @@ class StandInWorker {
   answered = 0;
   readonly taken = new Set<number>();
   streamedPieces = 0;
+  /** It has failed (an error event sent). */
+  died = false;
   private streamAnswer: GzipStreamAnswer | null = null;
   private queue: Promise<void> = Promise.resolve();
   constructor(private readonly behaviour: Behaviour) {
     started.push(this);
   }
   private error(): void {
+    this.died = true;
     if (!this.terminated) this.onerror?.({ preventDefault() {} } as ErrorEvent);
   }
   postMessage(request: GzipRequest | GzipTaken | GzipPing | GzipStreamRequest): void {
@@ -90,14 +93,26 @@ afterEach(() => {
 
 const texts = Array.from({ length: 9 }, (_, i) => `{"event":{"n":${i},"note":"${'é'.repeat(i * 40)}"}}\n`.repeat(30 + i));
 
-/** `busyMs`: how long the page is busy elsewhere (folding) before it asks for the result. */
-async function compressAll(busyMs = 0): Promise<string[]> {
+/**
+ * `busyUntil`: the page is busy elsewhere (folding) until this holds, then asks for the result.
+ * A condition on the worker, not a time: on a loaded machine a fixed wait let the page take
+ * texts the test meant the worker to have done. Bounded: fails after 10 s.
+ */
+async function compressAll(busyUntil?: () => boolean): Promise<string[]> {
   const run = startCompression();
   await run.ready();
   for (const t of texts) run.add(t);
-  if (busyMs > 0) await new Promise((resolve) => setTimeout(resolve, busyMs));
+  if (busyUntil !== undefined) {
+    const giveUp = Date.now() + 10_000;
+    while (!busyUntil()) {
+      if (Date.now() > giveUp) throw new Error('the stand-in worker did not get that far within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
   return (await run.done()).map((gz) => gunzipSync(gz).toString('utf8'));
 }
+
+const answered = (n: number) => () => (started.at(-1)?.answered ?? 0) >= n;
 
 describe('startCompression', () => {
   it('gives every text back compressed, in order, with no worker', async () => {
@@ -107,7 +122,7 @@ describe('startCompression', () => {
 
   it('gives the same texts from the worker, and the worker does the work', async () => {
     setCodecWorker(() => new StandInWorker({}) as unknown as Worker);
-    expect(await compressAll(200)).toEqual(texts);
+    expect(await compressAll(answered(texts.length))).toEqual(texts);
     expect(started).toHaveLength(1);
     expect(started[0]?.received).toBe(texts.length);
     expect(started[0]?.answered).toBe(texts.length);
@@ -122,13 +137,13 @@ describe('startCompression', () => {
     setCodecWorker(() => new StandInWorker({ failToLoad: true }) as unknown as Worker);
     expect(await compressAll()).toEqual(texts);
     setCodecWorker(() => new StandInWorker({ dieAfter: 4 }) as unknown as Worker);
-    expect(await compressAll(200)).toEqual(texts);
+    expect(await compressAll(() => started.at(-1)?.died === true)).toEqual(texts);
     expect(started.at(-1)?.answered).toBe(4);
   });
 
   it('shares the work once the page is free: it compresses from the last text back, and the worker skips those', async () => {
     setCodecWorker(() => new StandInWorker({ slow: 25 }) as unknown as Worker);
-    expect(await compressAll(80)).toEqual(texts);
+    expect(await compressAll(answered(1))).toEqual(texts);
     const worker = started[0]!;
     expect(worker.taken.size).toBeGreaterThan(0);
     expect(worker.answered).toBeGreaterThan(0);
