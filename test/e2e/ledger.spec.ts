@@ -121,8 +121,13 @@ test('back up, restore into an empty profile, back up again: the bodies are byte
     expect(workers.filter((url) => /\/codecWorker-[^/]*\.js$/u.test(url))).toHaveLength(1);
     // The profile's own (demo) ledger is downloaded before it is replaced.
     const before = page2.waitForEvent('download');
+    // The page reloads once the restore is written; the views show the restored ledger before
+    // that (live queries), so the next step waits for the reload rather than racing it (a click
+    // on Back up now just before it was lost with the page).
+    const reloaded = page2.waitForEvent('load');
     await confirm.getByRole('button', { name: 'Replace the ledger with this backup' }).click();
     expect((await before).suggestedFilename()).toMatch(/before-restore/u);
+    await reloaded;
     await expect(page2.getByRole('heading', { level: 1, name: /Settings/u })).toBeVisible();
     await expect(page2.getByLabel('Fiscal year starts in')).toHaveValue('4');
     const second = await backUpNow(page2);
