@@ -13,6 +13,7 @@
 import type { IsoDate } from '../dates';
 import { costBasis, type Lot } from '../lot';
 import type { LotStatus } from '../lifecycle';
+import { monthIndexOfDate } from './fiscal-calendar';
 import { nbvAt } from './fleetReport';
 import type { MonthlySchedule } from './types';
 
@@ -41,11 +42,15 @@ export function isOwnedOn(lot: OwnedFields, date: IsoDate): boolean {
 /**
  * The lot's book value on `date` (end of its month), in minor units: null when the lot is not
  * owned then (a commitment, not received yet, or disposed); the cost basis while it has no
- * schedule (not in service yet); else its schedule's net book value.
+ * schedule (not in service yet), 0 in the month it is disposed of; else its schedule's net book value.
  */
 export function lotBookValue(lot: OwnedFields & Pick<Lot, 'unitCost' | 'quantity' | 'extraCosts'>, schedule: MonthlySchedule | null, date: IsoDate): number | null {
   if (!isOwnedOn(lot, date)) return null;
-  return schedule === null ? costBasis(lot) : nbvAt(schedule, date);
+  if (schedule !== null) return nbvAt(schedule, date);
+  // The value is the one at the end of the date's month: a lot disposed of later in that month has
+  // left the books by then, as a scheduled lot's `nbvAt` and the forecast's `disposedFrom` say.
+  if (lot.status === 'disposed' && lot.disposedDate !== null && monthIndexOfDate(lot.disposedDate) <= monthIndexOfDate(date)) return 0;
+  return costBasis(lot);
 }
 
 /** The fleet's book value on `date` in one currency, by group (the depreciation report's "net book value as of"). */
