@@ -29,18 +29,19 @@ import { isIsoDate, type IsoDate } from '../dates';
 import { err, ok, type Result } from '../result';
 import { monthIndexOfDate, yearMonthOf } from './fiscal-calendar';
 import { continueFrom, effectiveMonth, sortAdjustments, validateScheduleInput } from './schedule';
-import type { DepreciationPolicy, MonthlySchedule, ScheduleAdjustment } from './types';
+import type { AmountFormat, DepreciationPolicy, MonthlySchedule, ScheduleAdjustment } from './types';
 
 export function continueSchedule(
   base: MonthlySchedule,
   policy: DepreciationPolicy,
   inServiceDate: IsoDate,
   adjustments: readonly ScheduleAdjustment[],
+  formatAmount?: AmountFormat,
 ): Result<MonthlySchedule> {
   const problem = continueProblem(base, policy, inServiceDate, adjustments);
   if (problem !== null) return err(problem);
   if (adjustments.length === 0) return ok(copySchedule(base));
-  return continueFrom(base, policy, inServiceDate, adjustments);
+  return continueFrom(base, policy, inServiceDate, adjustments, formatAmount);
 }
 
 function copySchedule(s: MonthlySchedule): MonthlySchedule {

@@ -24,7 +24,7 @@
  */
 import { compareIso, type IsoDate } from '../dates';
 import { BOOKS, costBasis, totalSalvage, type BookKind, type DepreciationChain, type Lot, type LotAdjustment, type SplitStep } from '../lot';
-import { allocate } from '../money';
+import { allocate, formatMoney } from '../money';
 import { assertNever, err, ok, type Result } from '../result';
 import { continueSchedule } from './continue';
 import { isYearMonth, monthIndexOfDate, yearMonthOf, type YearMonth } from './fiscal-calendar';
@@ -69,6 +69,7 @@ export function lotSchedule(
       policy: lot[book].policy,
       fiscalYearStartMonth,
       adjustments: withDisposal(changesIn(lot.adjustments, book), disposal.value),
+      formatAmount: amountsIn(lot.currency),
     });
   }
   const schedule = chainSchedule({ chain, lot, book, inServiceDate, policy: lot[book].policy, fiscalYearStartMonth, disposal: disposal.value });
@@ -171,6 +172,11 @@ function copyAdjustments(adjustments: readonly LotAdjustment[]): LotAdjustment[]
   return adjustments.map((a) => ({ ...a, change: { ...a.change } }));
 }
 
+/** Amounts in a refusal as people read them ("USD 1,234.50"): the message reaches the app's dialogs and the command line. */
+function amountsIn(currency: string): (minor: number) => string {
+  return (minor) => formatMoney(minor, currency);
+}
+
 function changesIn(adjustments: readonly LotAdjustment[], book: BookKind): ScheduleAdjustment[] {
   return adjustments.filter((a) => a.book === book).map((a) => a.change);
 }
@@ -254,6 +260,7 @@ function chainSchedule(input: ChainInput): Result<MonthlySchedule> {
       policy: input.policy,
       fiscalYearStartMonth,
       adjustments: [...changesAt(0), ...extra],
+      formatAmount: amountsIn(lot.currency),
     });
   const first = original([]);
   if (!first.ok) return first;
@@ -269,7 +276,7 @@ function chainSchedule(input: ChainInput): Result<MonthlySchedule> {
     const part = parts.value[step.part];
     if (part === undefined) return err(`depreciationChain: the split of ${step.month} has no part ${step.part}`);
     const changes = changesAt(k);
-    const schedule = changes.length === 0 ? ok(part) : continueSchedule(part, policy, inServiceDate, changes);
+    const schedule = changes.length === 0 ? ok(part) : continueSchedule(part, policy, inServiceDate, changes, amountsIn(lot.currency));
     if (!schedule.ok) return schedule;
     levels.push({ parts: parts.value, part: step.part, changes, policy, schedule: schedule.value });
   }
@@ -284,7 +291,7 @@ function chainSchedule(input: ChainInput): Result<MonthlySchedule> {
   const at = levels[j];
   if (at === undefined) return err('depreciationChain: no schedule');
   const base = at.parts?.[at.part];
-  let disposed = base === undefined ? original([disposal]) : continueSchedule(base, at.policy, inServiceDate, [...at.changes, disposal]);
+  let disposed = base === undefined ? original([disposal]) : continueSchedule(base, at.policy, inServiceDate, [...at.changes, disposal], amountsIn(lot.currency));
   for (let k = j + 1; k < levels.length && disposed.ok; k += 1) {
     const level = levels[k];
     const whole = levels[k - 1];

@@ -46,6 +46,7 @@ import {
   CONVENTIONS,
   MACRS_RECOVERY_YEARS,
   type Convention,
+  type AmountFormat,
   type DecliningBalancePolicy,
   type DepreciationPolicy,
   type Disposal,
@@ -70,7 +71,7 @@ export function depreciationSchedule(input: ScheduleInput): Result<MonthlySchedu
   const inServiceMonth = monthIndexOfDate(input.inServiceDate);
   const ledger = new Ledger(inServiceMonth);
   const plain = run(
-    { cost: input.cost, salvage: input.salvage, inServiceDate: input.inServiceDate, inServiceMonth, fiscalYearStartMonth, adjustments: [], ledger, opening: null },
+    { cost: input.cost, salvage: input.salvage, inServiceDate: input.inServiceDate, inServiceMonth, fiscalYearStartMonth, adjustments: [], ledger, opening: null, formatAmount: input.formatAmount ?? String },
     input.policy,
   );
   if (!plain.ok) return plain;
@@ -86,7 +87,7 @@ export function depreciationSchedule(input: ScheduleInput): Result<MonthlySchedu
     disposal: null,
   };
   const adjustments = input.adjustments ?? [];
-  return adjustments.length === 0 ? ok(schedule) : continueFrom(schedule, input.policy, input.inServiceDate, adjustments);
+  return adjustments.length === 0 ? ok(schedule) : continueFrom(schedule, input.policy, input.inServiceDate, adjustments, input.formatAmount);
 }
 
 /**
@@ -98,6 +99,7 @@ export function continueFrom(
   policy: DepreciationPolicy,
   inServiceDate: IsoDate,
   adjustments: readonly ScheduleAdjustment[],
+  formatAmount: AmountFormat = String,
 ): Result<MonthlySchedule> {
   const ledger = new Ledger(monthIndexOfDate(base.startMonth), base);
   const outcome = run(
@@ -110,6 +112,7 @@ export function continueFrom(
       adjustments: sortAdjustments(adjustments),
       ledger,
       opening: base.openingAccumulated + base.openingWriteDowns,
+      formatAmount,
     },
     policy,
   );
@@ -396,6 +399,8 @@ interface EngineContext {
    * before its first month (depreciation and write-downs).
    */
   opening: number | null;
+  /** How amounts are written in a refusal. */
+  formatAmount: AmountFormat;
 }
 
 interface Outcome {
@@ -413,8 +418,8 @@ function disposalResult(d: Disposal, bookValue: number): DisposalResult {
   };
 }
 
-function impairmentTooLarge(date: string, amount: number, book: number): Result<never> {
-  return err(`impairment on ${date}: ${amount} is more than the book value ${book} at that date`);
+function impairmentTooLarge(date: string, amount: number, book: number, format: AmountFormat): Result<never> {
+  return err(`impairment on ${date}: ${format(amount)} is more than the book value ${format(book)} at that date`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -643,7 +648,7 @@ function runTimeBased(ctx: EngineContext, policy: TimeBasedPolicy): Result<Outco
         }
         startSegmentAt(effective);
         if (adj.type === 'impairment') {
-          if (adj.amount > book) return impairmentTooLarge(adj.date, adj.amount, book);
+          if (adj.amount > book) return impairmentTooLarge(adj.date, adj.amount, book, ctx.formatAmount);
           ledger.addWriteDown(monthIndexOfDate(adj.date), adj.amount);
           book -= adj.amount;
           salvage = Math.min(salvage, book);
@@ -831,7 +836,7 @@ function runUnitsOfProduction(ctx: EngineContext, policy: UnitsOfProductionPolic
       }
       switch (a.type) {
         case 'impairment':
-          if (a.amount > book) return impairmentTooLarge(a.date, a.amount, book);
+          if (a.amount > book) return impairmentTooLarge(a.date, a.amount, book, ctx.formatAmount);
           ledger.addWriteDown(monthIndexOfDate(a.date), a.amount);
           book -= a.amount;
           salvage = Math.min(salvage, book);
@@ -885,7 +890,7 @@ function runNone(ctx: EngineContext): Result<Outcome> {
     const month = monthIndexOfDate(a.date);
     switch (a.type) {
       case 'impairment':
-        if (a.amount > book) return impairmentTooLarge(a.date, a.amount, book);
+        if (a.amount > book) return impairmentTooLarge(a.date, a.amount, book, ctx.formatAmount);
         ledger.addWriteDown(month, a.amount);
         book -= a.amount;
         salvage = Math.min(salvage, book);

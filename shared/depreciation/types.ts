@@ -167,7 +167,15 @@ export interface ScheduleInput {
   /** First month of the fiscal year, 1..12 (default 1). */
   fiscalYearStartMonth?: number;
   adjustments?: readonly ScheduleAdjustment[];
+  /**
+   * How an amount is written in a refusal people read (an impairment larger than the book value):
+   * e.g. "USD 1,234.50" from the caller that knows the currency. Default: minor units.
+   */
+  formatAmount?: AmountFormat;
 }
+
+/** Writes minor units for a message (the engine itself never knows the currency). */
+export type AmountFormat = (minor: number) => string;
 
 export interface DisposalResult {
   date: IsoDate;

@@ -91,6 +91,22 @@ describe('lotSchedule without splits', () => {
   });
 });
 
+describe('a refused impairment, in the words a person reads', () => {
+  // The message reaches people as is: the Finance tab's dialog, a refused edit, a fiscal year change, a sync conflict.
+  it('names the amounts in the lot’s currency, not in minor units', () => {
+    const lot = makeLot({ adjustments: [adjustment('book', { type: 'impairment', date: '2026-01-01', amount: 20_000_00 })] });
+    expect(errorOf(lot, 'book')).toBe('impairment on 2026-01-01: USD 20,000.00 is more than the book value USD 10,000.00 at that date');
+    const none = makeLot({ currency: 'JPY', unitCost: 1_000, book: { policy: { method: 'none' }, salvage: { kind: 'zero' } }, adjustments: [adjustment('book', { type: 'impairment', date: '2026-03-10', amount: 12_345 })] });
+    expect(errorOf(none, 'book')).toBe('impairment on 2026-03-10: JPY 12,345 is more than the book value JPY 10,000 at that date');
+  });
+
+  it('on a part of a split lot too', () => {
+    const { child } = splitLot(makeLot(), 4, '2026-07-15', 'child-1');
+    const impaired = { ...child, adjustments: [adjustment('book', { type: 'impairment', date: '2026-08-01', amount: 5_000_00 })] };
+    expect(errorOf(impaired, 'book')).toMatch(/^impairment on 2026-08-01: USD 5,000\.00 is more than the book value USD \d{1,3}(,\d{3})*\.\d{2} at that date$/u);
+  });
+});
+
 describe('splitDepreciationChain', () => {
   const lot = makeLot({ quantity: 10, extraCosts: 1_001, salvageValue: 50_00 });
 
@@ -382,7 +398,7 @@ describe('fiscalYearChangeProblems', () => {
   it('names the lots a new fiscal year start leaves without a schedule, and why', () => {
     expect(lotSchedule(lot, 'book', 10).ok).toBe(true);
     expect(lotSchedule(lot, 'book', 4).ok).toBe(false);
-    expect(fiscalYearChangeProblems([lot], 10, 4)).toEqual([{ code: 'DDB-1', book: 'book', error: expect.stringMatching(/^impairment on 2026-06-15: 526665 is more than the book value \d+ at that date$/u) }]);
+    expect(fiscalYearChangeProblems([lot], 10, 4)).toEqual([{ code: 'DDB-1', book: 'book', error: expect.stringMatching(/^impairment on 2026-06-15: USD 5,266\.65 is more than the book value USD [\d,]+\.\d{2} at that date$/u) }]);
   });
 
   it('finds nothing where every schedule still computes, or a schedule already failed', () => {

@@ -68,7 +68,7 @@ describe('a write-down on one device, a cost edit on another, neither seeing the
       expect(c.message).toContain('lot L-1');
       expect(c.message).toContain('wrote lot L-1 down by 8000.00 USD on 2026-06-30 (book)');
       expect(c.message).toContain('set the unit cost to 500.00 USD');
-      expect(c.message).toMatch(/impairment on 2026-06-30: 800000 is more than the book value 449998 at that date/u);
+      expect(c.message).toContain('impairment on 2026-06-30: USD 8,000.00 is more than the book value USD 4,499.98 at that date');
       expect(c.message).toContain('2026-07-01 10:00');
       expect(c.resolutions.map((r) => r.key)).toEqual(['undo-write-down', 'undo-edit']);
       expect(c.resolutions[1]!.after).toEqual({ unitCost: 1_000_00 });
