@@ -23,7 +23,7 @@ import { salvageFor } from './depreciation/policies';
 import { validateScheduleInput } from './depreciation/schedule';
 import { lotSchedule, scheduleBrokenBy, splitDepreciationChain } from './depreciation/lotSchedule';
 import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotBuyer, type LotPatch } from './lot';
-import { allocate, isCurrencyCode } from './money';
+import { allocate, formatMoney, isCurrencyCode } from './money';
 import { err, ok, type Result } from './result';
 import { utilisationChange, utilisationProblem, withFieldsApplied } from './utilisation';
 import { isCountryCode, transferLicenceNeed, type CompliancePolicy, type TransferLicenceNeed } from './compliance';
@@ -461,6 +461,9 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
         return err(`The disposal date ${req.date} is before the sanitisation recorded for ${shown}${more}: date the disposal on or after their records.`);
       }
       if (!req.disposition) return err(`Moving to ${target} needs a disposition (sold, recycled, donated, returned or scrapped).`);
+      if (typeof req.proceeds === 'number' && Number.isSafeInteger(req.proceeds) && req.proceeds < 0) {
+        return err(`Proceeds cannot be negative (got ${formatMoney(req.proceeds, lot.currency)}): enter 0 when the disposal brought nothing in; its costs are not proceeds.`);
+      }
       if (req.proceeds === null || req.proceeds === undefined || !isMoney(req.proceeds)) {
         return err(`Moving to ${target} needs the proceeds (0 is allowed).`);
       }

@@ -161,6 +161,12 @@ describe('moveLot', () => {
       { to: 'disposed' as const, disposition: 'sold' as const },
       /needs the proceeds \(0 is allowed\)/u,
     ],
+    [
+      // A disposal that cost money (recycling fees) is not told it lacks proceeds.
+      { status: 'sanitised' as const, poNumber: 'PO-1', receivedDate: '2025-02-01' },
+      { to: 'disposed' as const, disposition: 'recycled' as const, proceeds: -250_00 },
+      /^Proceeds cannot be negative \(got −USD 250\.00\): enter 0 when the disposal brought nothing in; its costs are not proceeds\.$/u,
+    ],
   ])('a blocked guard says what is missing (%#)', (lotFields, req, message) => {
     const { lot } = created(lotFields);
     const r = moveLot(lot, 1, { quantity: lot.quantity, date: '2025-06-01', ...req }, context(), { takenCodes: new Set() });
