@@ -38,7 +38,7 @@ export function continueSchedule(
   adjustments: readonly ScheduleAdjustment[],
   formatAmount?: AmountFormat,
 ): Result<MonthlySchedule> {
-  const problem = continueProblem(base, policy, inServiceDate, adjustments);
+  const problem = continueProblem(base, policy, inServiceDate, adjustments, formatAmount);
   if (problem !== null) return err(problem);
   if (adjustments.length === 0) return ok(copySchedule(base));
   return continueFrom(base, policy, inServiceDate, adjustments, formatAmount);
@@ -54,9 +54,11 @@ function continueProblem(
   policy: DepreciationPolicy,
   inServiceDate: IsoDate,
   adjustments: readonly ScheduleAdjustment[],
+  formatAmount: AmountFormat | undefined,
 ): string | null {
   // The same checks (and messages) as a schedule made with these adjustments.
   const inputProblem = validateScheduleInput({
+    ...(formatAmount === undefined ? {} : { formatAmount }),
     cost: base.cost,
     salvage: base.salvage,
     inServiceDate,

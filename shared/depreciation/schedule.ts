@@ -246,7 +246,10 @@ function validateAdjustments(input: ScheduleInput): string | null {
         if (a.lifeMonths === undefined && a.salvage === undefined) return `revision on ${a.date}: give a new life, a new salvage or both`;
         if (a.lifeMonths !== undefined && !isLifeMonths(a.lifeMonths)) return `revision on ${a.date}: ${lifeMessage(a.lifeMonths)}`;
         if (a.salvage !== undefined && (!isMinorAmount(a.salvage) || a.salvage > input.cost)) {
-          return `revision on ${a.date}: salvage must be a whole number of minor units from 0 to the cost`;
+          const format = input.formatAmount ?? String;
+          return isMinorAmount(a.salvage)
+            ? `revision on ${a.date}: the new salvage ${format(a.salvage)} is more than the cost ${format(input.cost)}`
+            : `revision on ${a.date}: salvage must be a whole number of minor units from 0 to the cost`;
         }
         break;
       case 'disposal':

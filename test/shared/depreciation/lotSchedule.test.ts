@@ -100,9 +100,16 @@ describe('a refused impairment, in the words a person reads', () => {
     expect(errorOf(none, 'book')).toBe('impairment on 2026-03-10: JPY 12,345 is more than the book value JPY 10,000 at that date');
   });
 
+  it('a new salvage above the cost names both', () => {
+    const lot = makeLot({ adjustments: [adjustment('book', { type: 'revision', date: '2026-06-01', salvage: 12_000_00 })] });
+    expect(errorOf(lot, 'book')).toBe('revision on 2026-06-01: the new salvage USD 12,000.00 is more than the cost USD 10,000.00');
+  });
+
   it('on a part of a split lot too', () => {
     const { child } = splitLot(makeLot(), 4, '2026-07-15', 'child-1');
     const impaired = { ...child, adjustments: [adjustment('book', { type: 'impairment', date: '2026-08-01', amount: 5_000_00 })] };
+    const revised = { ...child, adjustments: [adjustment('book', { type: 'revision', date: '2026-08-01', salvage: 5_000_00 })] };
+    expect(errorOf(revised, 'book')).toBe('revision on 2026-08-01: the new salvage USD 5,000.00 is more than the cost USD 4,000.00');
     expect(errorOf(impaired, 'book')).toMatch(/^impairment on 2026-08-01: USD 5,000\.00 is more than the book value USD \d{1,3}(,\d{3})*\.\d{2} at that date$/u);
   });
 });
