@@ -293,7 +293,7 @@ export function fleetReportToCsv(report: FleetReportExport, currency: CurrencyCo
       const { table } = report;
       const header = [
         report.groupLabel ?? 'Group',
-        ...table.periods.map((p) => (isWholePeriod(p, table.kind) ? p.label : `${p.label} (${p.start} to ${p.end})`)),
+        ...table.periods.map((p) => reportPeriodHeading(p, table.kind)),
         'Total',
       ];
       const rows = table.rows.map((r) => [r.key, ...r.amounts.map(amount), amount(r.total)]);
@@ -317,6 +317,15 @@ export function fleetReportToCsv(report: FleetReportExport, currency: CurrencyCo
     default:
       return assertNever(report, 'report');
   }
+}
+
+/**
+ * A period's column heading: its label, and for one the report's range cuts, the dates it covers
+ * ("FY2026 Q1 (2026-02-01 to 2026-03-31)"), so a part of a quarter is never read as all of it.
+ * The view and the CSV head their columns alike.
+ */
+export function reportPeriodHeading(p: ReportPeriod, kind: PeriodKind): string {
+  return isWholePeriod(p, kind) ? p.label : `${p.label} (${p.start} to ${p.end})`;
 }
 
 /** Whether a period covers its whole month, quarter or year (not cut by the report's range). */

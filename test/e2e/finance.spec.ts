@@ -475,3 +475,14 @@ test('the depreciation report says which end of its range is missing, rather tha
   await page.getByLabel('To').fill('2025-01-01');
   await expect(page.getByRole('alert')).toHaveText('Choose a range whose start is on or before its end.');
 });
+
+test('the depreciation report heads a period its range cuts with the dates it covers, as its CSV does', async ({ page }) => {
+  await page.goto('/#/report');
+  await page.getByLabel('Periods').selectOption('quarter');
+  await page.getByLabel('From').fill('2026-02-15');
+  await page.getByLabel('To').fill('2026-12-31');
+  const headings = page.getByRole('table', { name: 'Expense by period' }).locator('thead th');
+  // February and March only: not the whole first quarter its label names.
+  await expect(headings.nth(1)).toHaveText('FY2026 Q1 (2026-02-01 to 2026-03-31)');
+  await expect(headings.nth(2)).toHaveText('FY2026 Q2');
+});

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { CATEGORY_LABELS } from '../../../shared/catalog';
 import { addDays, addMonths, dateParts, isIsoDate, isoDate } from '../../../shared/dates';
 import type { PeriodKind } from '../../../shared/depreciation';
-import { expenseByGroup, fleetReportToCsv, rollForward } from '../../../shared/depreciation/fleetReport';
+import { expenseByGroup, fleetReportToCsv, reportPeriodHeading, rollForward } from '../../../shared/depreciation/fleetReport';
 import { bookValueByGroup } from '../../../shared/depreciation/fleetValue';
 import { STAGE_LABELS, STATUS_STAGE } from '../../../shared/lifecycle';
 import { BOOKS, type BookKind, type Lot } from '../../../shared/lot';
@@ -183,7 +183,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
               <thead>
                 <tr>
                   <th>{groupBy === 'category' ? 'Category' : groupBy === 'site' ? 'Site' : 'Stage'}</th>
-                  {expense.periods.map((p) => <th key={p.label} className="num">{p.label}</th>)}
+                  {expense.periods.map((p) => <th key={p.label} className="num">{reportPeriodHeading(p, expense.kind)}</th>)}
                   <th className="num">Total</th>
                 </tr>
               </thead>
