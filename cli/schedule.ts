@@ -22,6 +22,7 @@ import {
   totalDepreciation,
   type Convention,
   type DepreciationPolicy,
+  type DisposalResult,
   type MacrsRecoveryYears,
   type PeriodKind,
   type SchedulePeriod,
@@ -50,7 +51,8 @@ export const SCHEDULE_HELP = `Usage: fleetledger schedule --method <method> --co
                            [--period <p>] [--json | --csv]
 
 Prints one asset's depreciation schedule, or a lot's from a team folder or a backup (its cost,
-policies, adjustments and splits, and the team's fiscal year, as the app's Depreciation tab).
+policies, adjustments and splits, and the team's fiscal year, as the app's Depreciation tab;
+a disposed lot's ends in its proceeds, book value then and gain or loss).
 
   --lot <code>               a lot of the ledger given by --folder or --ledger
   --folder <dir>             a team's shared folder (Settings → Team sync)
@@ -302,11 +304,30 @@ const COLUMNS = ['label', 'start', 'end', 'depreciation', 'accumulated', 'bookVa
 /** A lot's schedule: its write-downs too, as the app's Finance tab shows them. */
 const LOT_COLUMNS = ['label', 'start', 'end', 'depreciation', 'writeDown', 'accumulated', 'bookValue'] as const;
 
-function render(options: Pick<ScheduleOptions, 'format' | 'currency'>, periods: PrintedPeriod[], total: string, columns: readonly (keyof PrintedPeriod)[] = COLUMNS): string {
+/** A lot's disposal, as the app's Finance tab shows it: its book value then and the gain (+) or loss (−). */
+interface PrintedDisposal {
+  date: string;
+  proceeds: string;
+  bookValue: string;
+  gainOrLoss: string;
+}
+
+function printableDisposal(d: DisposalResult, currency: string): PrintedDisposal {
+  return { date: d.date, proceeds: formatDecimal(d.proceeds, currency), bookValue: formatDecimal(d.bookValue, currency), gainOrLoss: formatDecimal(d.gainOrLoss, currency) };
+}
+
+/** `disposal`: only a lot's schedule has one (null while the lot is held); the asset form never does. */
+function render(
+  options: Pick<ScheduleOptions, 'format' | 'currency'>,
+  periods: PrintedPeriod[],
+  total: string,
+  columns: readonly (keyof PrintedPeriod)[] = COLUMNS,
+  disposal?: PrintedDisposal | null,
+): string {
   const cells = (p: PrintedPeriod): string[] => columns.map((c) => p[c] ?? '');
   switch (options.format) {
     case 'json':
-      return `${JSON.stringify({ currency: options.currency, periods, total })}\n`;
+      return `${JSON.stringify({ currency: options.currency, periods, total, ...(disposal === undefined ? {} : { disposal }) })}\n`;
     case 'csv':
       // The one CSV writer (quoting, formula neutralisation, CRLF), as every other export.
       return toCsv(columns, periods.map(cells));
@@ -316,9 +337,13 @@ function render(options: Pick<ScheduleOptions, 'format' | 'currency'>, periods: 
       const line = (r: readonly string[]): string =>
         r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
       const digits = minorDigits(options.currency);
+      const disposed =
+        disposal === undefined || disposal === null
+          ? ''
+          : `Disposed of on ${disposal.date}: proceeds ${disposal.proceeds}, book value ${disposal.bookValue}, ${disposal.gainOrLoss.startsWith('-') ? 'loss' : 'gain'} ${disposal.gainOrLoss} ${options.currency}\n`;
       return `${rows.map(line).join('\n')}\n\nTotal depreciation: ${total} ${options.currency}${
         digits === 2 ? '' : ` (${digits} decimal places)`
-      }\n`;
+      }\n${disposed}`;
     }
   }
 }
@@ -368,7 +393,8 @@ async function runLotSchedule(options: NonNullable<Extract<ReturnType<typeof par
   if (schedule.value === null) return fail(`${lot.code} is not in service yet: its depreciation has not started`);
   const periods = schedulePeriods(schedule.value, options.period).map((p) => printable(p, lot.currency, true));
   const total = schedule.value.openingAccumulated + totalDepreciation(schedule.value);
-  io.stdout(render({ format: options.format, currency: lot.currency }, periods, formatDecimal(total, lot.currency), LOT_COLUMNS));
+  const disposal = schedule.value.disposal === null ? null : printableDisposal(schedule.value.disposal, lot.currency);
+  io.stdout(render({ format: options.format, currency: lot.currency }, periods, formatDecimal(total, lot.currency), LOT_COLUMNS, disposal));
   return EXIT_OK;
 }
 

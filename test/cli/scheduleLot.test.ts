@@ -81,4 +81,25 @@ describe('fleetledger schedule --lot agrees with the app’s Finance tab', () =>
     }
     expect(writeDowns).toBe(1_234_567);
   });
+
+  it('a disposed lot’s schedule ends in its disposal: proceeds, book value and the gain or loss, as the Finance tab shows them', async () => {
+    const disposal = appSchedule('GPU-A100-2021-02', 'book').disposal;
+    if (disposal === null) throw new Error('GPU-A100-2021-02 is not disposed of');
+    const expected = {
+      date: disposal.date,
+      proceeds: formatDecimal(disposal.proceeds, 'USD'),
+      bookValue: formatDecimal(disposal.bookValue, 'USD'),
+      gainOrLoss: formatDecimal(disposal.gainOrLoss, 'USD'),
+    };
+    const json = await runCli(['schedule', '--lot', 'GPU-A100-2021-02', '--ledger', ledgerPath, '--json']);
+    expect(json.stderr).toBe('');
+    expect((JSON.parse(json.stdout) as { disposal: unknown }).disposal).toEqual(expected);
+    const text = await runCli(['schedule', '--lot', 'GPU-A100-2021-02', '--ledger', ledgerPath]);
+    expect(text.stdout).toContain(
+      `Disposed of on ${expected.date}: proceeds ${expected.proceeds}, book value ${expected.bookValue}, ${disposal.gainOrLoss >= 0 ? 'gain' : 'loss'} ${expected.gainOrLoss} USD`,
+    );
+    // A lot still held has none.
+    const held = await runCli(['schedule', '--lot', 'GPU-H100-2024-02', '--ledger', ledgerPath, '--json']);
+    expect((JSON.parse(held.stdout) as { disposal: unknown }).disposal).toBeNull();
+  });
 });
