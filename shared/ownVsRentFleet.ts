@@ -37,7 +37,7 @@ export interface LotOwnVsRent {
   price: { entryId: string; from: 'model' | 'category'; pricePerHour: number; term: RentalTerm } | null;
   /**
    * The as-of month's utilisation (0–1), recorded or the scenario's assumption (`assumed`), and
-   * how many of the lot's months from in service to the horizon's end had one recorded.
+   * how many of the lot's months from in service to the horizon's end (or to its disposal) had one recorded.
    */
   utilisation: { value: number; assumed: boolean; recordedMonths: number; assumedMonths: number };
   /** The as-of month's break-even utilisation (null without a price). */
@@ -118,7 +118,10 @@ export function fleetOwnVsRent(
     const recorded = lot.utilisation;
     let recordedMonths = 0;
     let asOfUse = { value: scenario.assumedUtilisation, assumed: true };
-    for (let i = start; i <= lastIndex; i++) {
+    // Owned on asOf but disposed of later (a comparison as of a past date): from its disposal month
+    // the lot is off the books (as the forecast has it), neither run nor rented any more.
+    const heldUntil = lot.status === 'disposed' && lot.disposedDate !== null ? Math.min(lastIndex, monthIndexOfDate(lot.disposedDate) - 1) : lastIndex;
+    for (let i = start; i <= heldUntil; i++) {
       const percent = recorded?.[months[i - firstIndex] ?? ''];
       const u = percent === undefined ? scenario.assumedUtilisation : percent / 100;
       if (percent !== undefined) recordedMonths++;
@@ -159,7 +162,7 @@ export function fleetOwnVsRent(
       category: model.category,
       currency: lot.currency,
       price: found === null ? null : { entryId: found.entry.id, from: found.from, pricePerHour: found.entry.pricePerHour, term: found.entry.term },
-      utilisation: { ...asOfUse, recordedMonths, assumedMonths: lastIndex - start + 1 - recordedMonths },
+      utilisation: { ...asOfUse, recordedMonths, assumedMonths: Math.max(0, heldUntil - start + 1) - recordedMonths },
       breakEven: now?.breakEven ?? null,
       toDate: { owned: totals.toDate.owned, rental: priced ? totals.toDate.rental : null, saving: priced ? totals.toDate.rental - totals.toDate.owned : null },
       ahead: { owned: totals.ahead.owned, rental: priced ? totals.ahead.rental : null, saving: priced ? totals.ahead.rental - totals.ahead.owned : null },

@@ -148,4 +148,22 @@ describe('a lot split after depreciation began', () => {
     expect(parts.fleet.map((t) => [t.toDate.owned, t.ahead.owned])).toEqual(whole.fleet.map((t) => [t.toDate.owned, t.ahead.owned]));
     expect(parts.cumulative.USD!.owned).toEqual(whole.cumulative.USD!.owned);
   });
+
+  it('as of a date before a lot was disposed of: nothing is owned or rented for it from its disposal month on', () => {
+    const sold = demo.lots.find((l) => l.status === 'disposed' && l.inServiceDate !== null && models.find((m) => m.id === l.modelId)?.rentalPrices?.length)!;
+    const asOf = '2026-03-31';
+    const disposedMonth = monthIndexOfDate(sold.disposedDate!);
+    expect(disposedMonth).toBeGreaterThan(monthIndexOfDate(asOf));
+    const horizon = 24;
+    const one = fleetOwnVsRent({ lots: [sold], models, sites: demo.sites, schedules: fullBookSchedules([sold], 1) }, { ...scenario, asOf, horizonMonths: horizon });
+    const row = one.lots[0]!;
+    const series = one.cumulative.USD!;
+    const at = (month: number): number => month - monthIndexOfDate(one.months[0]!);
+    // The cumulative cost stops growing at the disposal: a lot sold is neither run nor rented after it.
+    const last = series.owned.length - 1;
+    expect(series.owned[last]).toBe(series.owned[at(disposedMonth) - 1]);
+    expect(series.rental[last]).toBe(series.rental[at(disposedMonth) - 1]);
+    expect(row.ahead.owned).toBe((series.owned[at(disposedMonth) - 1] ?? 0) - (series.owned[at(monthIndexOfDate(asOf))] ?? 0));
+    expect(row.utilisation.assumedMonths + row.utilisation.recordedMonths).toBe(disposedMonth - monthIndexOfDate(sold.inServiceDate!));
+  });
 });
