@@ -30,7 +30,7 @@ import {
   type ExportLot,
   type ImportableLotStatus,
 } from './lotCsv';
-import { formatDecimal, isCurrencyCode, parseMoney, type CurrencyCode } from './money';
+import { formatDecimal, isCurrencyCode, minorDigits, parseMoney, type CurrencyCode } from './money';
 import { err, ok, type Result } from './result';
 import { checkAssetTag, checkSerial, normaliseCode } from './units';
 import { UNIT_CSV_COLUMNS } from './unitCsv';
@@ -240,6 +240,26 @@ function readDate(text: string): Result<IsoDate> {
   return parseIsoDate(m[1] as string);
 }
 
+/** "9.500,00" or "950,5": Snipe-IT's "1.234,56" digit separators, where a comma is followed by one or two digits. */
+const DECIMAL_COMMA_COST = /^(-?(?:[$€£¥]\s*)?)(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})$/u;
+
+/**
+ * A Purchase Cost cell as {@link parseMoney} reads it. Snipe-IT keeps costs with two decimals and
+ * writes them with its digit separator setting (Helper::formatCurrencyOutput: number_format($cost,
+ * 2) as "1,234.56" or "1.234,56"), so:
+ * - a comma followed by one or two digits is a decimal comma (a thousands separator is followed
+ *   by three), and its dots are thousands separators — "9.500,00" is 9500.00, in either delimiter;
+ * - in a currency without minor units (JPY), the ".00" it always writes says nothing, and is
+ *   dropped ("150,000.00" is 150000 yen). A real fraction, or a "1.000" that may be a thousand,
+ *   is left for parseMoney to refuse.
+ * Anything else is left as written (a comma with three digits after it stays ambiguous).
+ */
+function snipeItCostAsDecimal(text: string, currency: CurrencyCode): string {
+  const comma = DECIMAL_COMMA_COST.exec(text);
+  const decimal = comma === null ? text : `${comma[1] ?? ''}${(comma[2] ?? '').replaceAll('.', '')}.${comma[3] ?? ''}`;
+  return minorDigits(currency) === 0 ? decimal.replace(/\.0{1,2}$/u, '') : decimal;
+}
+
 /** "36", "36 months", "36.0". */
 function readWarranty(text: string): number | null {
   const m = /^(\d{1,4})(?:\.0+)?(?:\s*months?)?$/iu.exec(text);
@@ -337,12 +357,13 @@ export function readSnipeItAssets(text: string, currency: CurrencyCode): Result<
     const costText = cell('purchaseCost');
     let cost: number | null = null;
     if (costText !== '') {
-      const c = parseMoney(costText, currency);
+      const snipeItCost = snipeItCostAsDecimal(costText, currency);
+      const c = parseMoney(snipeItCost, currency);
       // As the lots CSV reads amounts (csvRowReader.amount): in a semicolon file a comma may be a
       // decimal comma, and "1,500" read as a thousands separator would be a thousand times too much.
-      if (delimiter === ';' && costText.includes(',')) {
+      if (delimiter === ';' && snipeItCost.includes(',')) {
         fail('purchaseCost', `"${costText}" has a comma, which in a semicolon-separated file may be a decimal comma; write the amount with a decimal point and no thousands separators, e.g. 1234.50`);
-      } else if (!c.ok) fail('purchaseCost', c.error);
+      } else if (!c.ok) fail('purchaseCost', c.error.replace(`"${snipeItCost}"`, `"${costText}"`)); // named as the cell has it
       else if (c.value < 0) fail('purchaseCost', `"${costText}" is negative`);
       else cost = c.value;
     }

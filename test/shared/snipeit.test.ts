@@ -114,6 +114,27 @@ describe('reading a Snipe-IT asset file', () => {
     expect(readSnipeItAssets(['Asset Tag,Model Name,Manufacturer,Purchase Date,Purchase Cost', 'A-1,R750,Dell,2024-01-15,"9,500.00"'].join('\n'), 'USD')).toMatchObject({ ok: true, value: { assets: [{ cost: 950_000 }] } });
   });
 
+  it('reads Purchase Cost as Snipe-IT writes it: always two decimals, with either of its digit separators', () => {
+    const header = 'Asset Tag,Model Name,Manufacturer,Purchase Date,Purchase Cost';
+    const costs = (text: string, currency: string) => {
+      const r = readSnipeItAssets(text, currency);
+      return r.ok ? r.value.assets.map((a) => a.cost) : r.error.map((e) => `${e.row} ${e.column}: ${e.message}`);
+    };
+    // Snipe-IT keeps costs with two decimals (number_format($cost, 2)), so a yen fleet comes out as 150,000.00 yen.
+    expect(costs([header, 'A-1,R750,Dell,2024-01-15,"150,000.00"', 'A-2,R750,Dell,2024-01-15,150000.00', 'A-3,R750,Dell,2024-01-15,150000'].join('\n'), 'JPY')).toEqual([150_000, 150_000, 150_000]);
+    // …but a yen amount with a real fraction is no yen amount, and "1.000" may be a thousand.
+    expect(costs([header, 'A-1,R750,Dell,2024-01-15,1500.50', 'A-2,R750,Dell,2024-01-15,1.000', 'A-3,R750,Dell,2024-01-15,"1.500,50"'].join('\n'), 'JPY')).toEqual([
+      '2 Purchase Cost: "1500.50" has more than 0 decimal places for JPY',
+      '3 Purchase Cost: "1.000" has more than 0 decimal places for JPY',
+      '4 Purchase Cost: "1.500,50" has more than 0 decimal places for JPY',
+    ]);
+    // Its other digit separator setting, "1.234,56": two digits after the comma can only be a decimal comma.
+    expect(costs([header, 'A-1,R750,Dell,2024-01-15,"9.500,00"', 'A-2,R750,Dell,2024-01-15,"950,50"'].join('\n'), 'EUR')).toEqual([950_000, 95_050]);
+    expect(costs([header.replaceAll(',', ';'), 'A-1;R750;Dell;2024-01-15;9.500,00', 'A-2;R750;Dell;2024-01-15;€ 1.234.567,89'].join('\n'), 'EUR')).toEqual([950_000, 123_456_789]);
+    // Three digits after a comma stay ambiguous in a semicolon file (a thousands separator, or a dinar's decimal comma).
+    expect(costs([header.replaceAll(',', ';'), 'A-1;R750;Dell;2024-01-15;9,500'].join('\n'), 'EUR')).toEqual([expect.stringContaining('"9,500" has a comma, which in a semicolon-separated file may be a decimal comma')]);
+  });
+
   it('refuses a file that is not a Snipe-IT asset file, and a column given twice', () => {
     expect(readSnipeItAssets('lot_code,model\nA,B\n', 'USD')).toMatchObject({ ok: false, error: [{ row: 1, message: expect.stringContaining('this does not look like a Snipe-IT asset file') }] });
     expect(readSnipeItAssets('Model,Model Name,Manufacturer,Purchase Date\nA,B,C,2024-01-01\n', 'USD')).toMatchObject({ ok: false, error: [{ row: 1, column: 'Model Name', message: 'says the same as "Model"; keep one of them' }] });
