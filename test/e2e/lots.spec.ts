@@ -155,6 +155,27 @@ test('a CSV with one bad row imports nothing and names the row', async ({ page }
   await expect(page.getByText('No lots match')).toBeVisible();
 });
 
+test('a row the ledger would refuse (a model in the catalogue under another category) is named in the preview, not after Import', async ({ page }) => {
+  await openApp(page);
+  const csv = [
+    HEADER,
+    'CAT-001,Dell,PowerEdge R740,gpu-server,2,9000.00,USD,2025-01-10,planned,,,',
+    'CAT-002,Acme,Widget,other,1,10.00,USD,2025-01-10,planned,,,',
+  ].join('\r\n');
+  const chooser = page.waitForEvent('filechooser');
+  await chooseFrom(page, 'Import', 'Lots (CSV)…');
+  await (await chooser).setFiles({ name: 'cat.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('import-errors-summary')).toContainText('One problem in cat.csv. Nothing has been imported');
+  const problem = dialog.getByTestId('import-error');
+  await expect(problem).toHaveCount(1);
+  await expect(problem.locator('td').nth(0)).toHaveText('2');
+  await expect(problem.locator('td').nth(1)).toHaveText('category');
+  await expect(problem).toContainText('Dell PowerEdge R740 is cpu-server in the catalogue, not gpu-server');
+  await expect(dialog.getByRole('status')).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: /^Import/u })).toBeDisabled();
+});
+
 test('a clean CSV imports every row, with BOM, semicolons and quoted fields', async ({ page }) => {
   await openApp(page);
   const csv = '\uFEFF' + [

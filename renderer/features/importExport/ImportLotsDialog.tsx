@@ -8,6 +8,8 @@ import { Dialog } from '../../components/Dialog';
 import { CsvImportProblems, NO_ROWS_TO_IMPORT } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
 import { importLotsCommand, summariseImport } from '../../db/importLots';
+import { changeContext } from '../../db/lotCommands';
+import { planLotImport } from '../../../shared/lotImport';
 import { useSettings, type Fleet } from '../../db/queries';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
@@ -22,8 +24,18 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
   const [writeErrors, setWriteErrors] = useState<CsvRowError[] | null>(null);
   const [saving, setSaving] = useState(false);
   const parsed = useMemo(() => parseLotCsv(text, { existingCodes: new Set(fleet.lots.map((l) => l.code)) }), [text, fleet.lots]);
-  const summary = parsed.ok ? summariseImport(parsed.rows, fleet.models, fleet.sites, fleet.suppliers) : null;
-  const errors = writeErrors ?? (parsed.ok ? [] : parsed.errors);
+  // The import's own plan against the ledger as it stands (the file alone cannot tell that a model is in
+  // the catalogue under another category, or a site in another country), so that what the preview calls
+  // ready is what Import writes; the write plans again in its transaction.
+  const planned = useMemo(
+    () =>
+      parsed.ok
+        ? planLotImport(parsed.rows, { models: fleet.models, sites: fleet.sites, suppliers: fleet.suppliers, templates: settings.policyTemplates, takenCodes: new Set(fleet.lots.map((l) => l.code)) }, changeContext(settings.actorName), fileName)
+        : null,
+    [parsed, fleet.models, fleet.sites, fleet.suppliers, fleet.lots, settings.policyTemplates, settings.actorName, fileName],
+  );
+  const summary = parsed.ok && planned?.ok === true ? summariseImport(parsed.rows, fleet.models, fleet.sites, fleet.suppliers) : null;
+  const errors = writeErrors ?? (!parsed.ok ? parsed.errors : planned !== null && !planned.ok ? planned.error : []);
 
   const submit = async () => {
     if (!parsed.ok || errors.length > 0) return;
