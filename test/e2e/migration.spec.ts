@@ -51,6 +51,29 @@ test('Snipe-IT assets: an unknown status blocks the import until mapped; the pre
   await expect(page.getByText('MIG-0001')).toBeVisible();
 });
 
+test('Snipe-IT assets: a model the catalogue has under another category is named in the preview, with the Snipe-IT row, not after Import', async ({ page }) => {
+  await openLots(page);
+  const file = [
+    'Asset Tag,Model Name,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Location,Status',
+    'B-1,PowerEdge R740,GPU Servers,Dell,CAT-0001,2024-01-15,9500.00,PO-CAT-1,AMS1,Deployed',
+    '',
+  ].join('\r\n');
+  const chooser = page.waitForEvent('filechooser');
+  await chooseFrom(page, 'Import', 'Snipe-IT assets (CSV)…');
+  await (await chooser).setFiles({ name: 'snipeit-cat.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('import-errors-summary')).toContainText('One problem in snipeit-cat.csv. Nothing has been imported');
+  const problem = dialog.getByTestId('import-error');
+  await expect(problem.locator('td').nth(0)).toHaveText('2');
+  await expect(problem.locator('td').nth(1)).toHaveText('Category');
+  await expect(problem).toContainText('Dell PowerEdge R740 is cpu-server in the catalogue, not gpu-server');
+  await expect(dialog.getByTestId('import-summary')).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: /^Import/u })).toBeDisabled();
+  // Mapping the category as the catalogue has it makes the file ready.
+  await dialog.getByLabel('Category GPU Servers becomes').selectOption('cpu-server');
+  await expect(dialog.getByTestId('import-summary')).toContainText('1 lots, 1 units (1 with serials), ready to import');
+});
+
 const R650 = `manufacturer: Dell
 model: PowerEdge R650 NetBox
 part_number: R650
