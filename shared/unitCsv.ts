@@ -129,10 +129,11 @@ export function parseUnitCsv(text: string, options: UnitCsvOptions): UnitCsvResu
       const i = columnIndex.get(name);
       return i === undefined ? '' : (cells[i] ?? '').trim();
     };
+    // No length limit: the unit editor and Sites keep rooms, racks and site codes of any length, and
+    // an export of them must read back in.
     const singleLine = (name: UnitCsvColumnName): string => {
       const v = get(name);
       if (CONTROL_CHARS.test(v)) fail(name, `${JSON.stringify(v)} contains a line break or control character`);
-      else if (v.length > 40) fail(name, `"${v}" is longer than 40 characters`);
       return v;
     };
 

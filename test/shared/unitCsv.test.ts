@@ -128,6 +128,20 @@ describe('parseUnitCsv', () => {
   });
 });
 
+describe('parseUnitCsv: long places', () => {
+  it('takes back a room, rack or site code of any length the app keeps (an export reads back in)', () => {
+    // Neither the unit editor nor Sites limits these; a Snipe-IT import makes a site of each Location.
+    const longSite = 'Amsterdam Science Park 610, Data Hall B (north wing)';
+    const units: Unit[] = [
+      { ...bareUnit('CPU0001'), lotId: 'lot-cpu', siteId: SITE_AMS, room: 'Data Hall 3 North Wing, Cage 12, Row B, Pod 4', rack: 'Rack B-12 (top of row, next to the PDU)', u: 7, sanitisation: null },
+    ];
+    const text = unitsToCsv(units, () => 'CPU-1', () => longSite);
+    const r = parseUnitCsv(text, options({ sites: new Map([[longSite, SITE_AMS]]) }));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.batches[0]?.units).toEqual(units.map(({ lotId: _l, sanitisation: _s, ...u }) => u));
+  });
+});
+
 describe('parseUnitCsv: notes', () => {
   it('takes a unit’s notes, a spreadsheet’s CR LF line breaks as LF, trimmed', () => {
     const r = parseUnitCsv(csv([['CPU-1', 'CPU0001', '', '', '', '', '', '', '  Fan noisy\r\nRMA asked  ']]), options());
