@@ -145,6 +145,7 @@ function lotJson(l: ExportLot): Record<string, string | number | null> {
     site_country: l.siteCountry,
     supplier_country: l.supplierCountry,
     supplier_channel: l.supplierChannel,
+    tags: l.tags.join(', '),
   };
 }
 

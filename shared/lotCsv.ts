@@ -68,6 +68,7 @@ export const LOT_CSV_COLUMNS = [
   { name: 'site_country', required: false, description: 'The site’s country, ISO 3166 alpha-2, e.g. NL; for a site the import creates, or the one the catalogue has.' },
   { name: 'supplier_country', required: false, description: 'The supplier’s country, ISO 3166 alpha-2, e.g. US; for a supplier the import creates, or the one Suppliers has.' },
   { name: 'supplier_channel', required: false, description: `How the supplier sells: ${SUPPLIER_CHANNELS.join(', ')} (or their names, e.g. “OEM direct”, “broker / secondary market”); same rule.` },
+  { name: 'tags', required: false, description: 'The lot’s tags, separated by commas as in the lot form, e.g. “training, cluster-a” (quote the cell in a comma-separated file).' },
 ] as const satisfies readonly LotCsvColumn[];
 
 export type LotCsvColumnName = (typeof LOT_CSV_COLUMNS)[number]['name'];
@@ -126,6 +127,7 @@ export const LOT_CSV_RULES: readonly string[] = [
   `site is a site code (when the importer is given the known sites, it must be one of them); it may be empty for a lot that has not been in service (the lot then has no site yet), and is required when status is ${STATUSES_REQUIRING_IN_SERVICE_DATE.join(', ')}.`,
   'power_watts is a whole number of watts, 0 or more, or empty to use the model’s figure.',
   'country_of_origin, site_country and supplier_country are ISO 3166 alpha-2 codes (case-insensitive), export_classification an ECCN (e.g. 3A090, 4A090.a, 5A992.c) or EAR99, hs_code 6–10 digits with optional dots, supplier_channel one of oem-direct, distributor, reseller, broker. They describe the model, the site and the supplier: a model, site or supplier the import creates takes them (every row of it must agree); for one already in the catalogue they must match it or be empty — a lots file never changes the catalogue.',
+  'tags are separated by commas, as in the lot form; each is trimmed and empty ones are dropped.',
   'Every problem in the file is reported with its row and column; nothing is imported unless there are none.',
 ];
 
@@ -167,6 +169,8 @@ export interface LotImportRow {
   /** The supplier's country and channel, as the row gives them (null: not given). */
   supplierCountry: string | null;
   supplierChannel: SupplierChannel | null;
+  /** Trimmed, non-empty, in the order written. */
+  tags: string[];
 }
 
 /** A flat view of a lot for export. Any status may be exported (disposed ones will not re-import). */
@@ -422,6 +426,9 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
   const exportClassification = eccnText === '' ? '' : (parseEccn(eccnText) ?? fail('export_classification', `"${eccnText}" is not an export classification: an ECCN such as 3A090, 4A090.a or 5A992.c, or EAR99`));
   const hsText = get('hs_code') ?? '';
   const hsCode = hsText === '' || isHsCode(hsText) ? hsText : fail('hs_code', `"${hsText}" is not an HS code: 6 to 10 digits, dots allowed, e.g. 8471.50`);
+  // As the lot form reads its Tags field (comma-separated), so an export's tags come back as they were.
+  const tagsText = singleLine('tags', get('tags'));
+  const tags = tagsText === undefined ? [] : tagsText.split(',').map((t) => t.trim()).filter(Boolean);
 
   if (
     ctx.errors.length > errorsBefore ||
@@ -480,6 +487,7 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
     siteCountry,
     supplierCountry,
     supplierChannel,
+    tags,
   };
 }
 
@@ -516,6 +524,7 @@ export function lotsToCsv(lots: readonly ExportLot[]): string {
       site_country: lot.siteCountry ?? '',
       supplier_country: lot.supplierCountry ?? '',
       supplier_channel: lot.supplierChannel ?? '',
+      tags: lot.tags.join(', '),
     };
     return COLUMN_NAMES.map((name) => cells[name]);
   });

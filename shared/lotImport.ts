@@ -141,7 +141,7 @@ export function planLotImport(rows: readonly LotImportRow[], catalog: LotImportC
         purchaseDate: r.purchaseDate, receivedDate: r.receivedDate, inServiceDate: r.inServiceDate, siteId: site?.id ?? null, supplierId: supplier?.id ?? null,
         poNumber: r.poNumber, warrantyEnd: r.warrantyEnd, salvageValue: r.salvageValue, powerWatts: r.powerWatts,
         supportCostPerYear: r.supportCostPerYear, status: r.status, disposition: null, disposedDate: null, proceeds: null,
-        replacementPlan: r.replacementPlan, notes: r.notes, tags: [], demo: false,
+        replacementPlan: r.replacementPlan, notes: r.notes, tags: r.tags, demo: false,
         book: copyTemplate(templates[model.category].book), tax: copyTemplate(templates[model.category].tax),
       },
       ctx,

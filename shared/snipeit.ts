@@ -650,6 +650,7 @@ export function convertSnipeItAssets(
       siteCountry: null,
       supplierCountry: null,
       supplierChannel: null,
+      tags: [],
     });
     lotRows.push(rowsOf);
     for (const a of g.assets) {

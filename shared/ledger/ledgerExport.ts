@@ -47,6 +47,7 @@ export function exportLot(lot: Lot, model: HardwareModel | undefined, site: Site
     siteCountry: site?.country ?? null,
     supplierCountry: supplier?.country ?? null,
     supplierChannel: supplier?.channel ?? null,
+    tags: lot.tags,
   };
 }
 

@@ -25,6 +25,7 @@ import {
 type RowValues = Partial<Record<LotCsvColumnName, string>>;
 
 const ALL_COLUMNS: LotCsvColumnName[] = LOT_CSV_COLUMNS.map((c) => c.name);
+const REQUIRED_ONLY_HEADER = LOT_CSV_COLUMNS.filter((c) => c.required).map((c) => c.name).join(',');
 const REQUIRED: LotCsvColumnName[] = LOT_CSV_COLUMNS.filter((c) => c.required).map((c) => c.name);
 
 /** A valid in-service lot, as CSV cells. */
@@ -116,6 +117,7 @@ describe('parseLotCsv: reading', () => {
       siteCountry: null,
       supplierCountry: null,
       supplierChannel: null,
+      tags: [],
     } satisfies LotImportRow);
   });
 
@@ -219,9 +221,9 @@ describe('parseLotCsv: header problems', () => {
     const line = ALL_COLUMNS.map((c) => GOOD[c] ?? '').join(',');
     expect(imported(`${ALL_COLUMNS.join(',')},\n${line},,\n`)).toHaveLength(1);
     const errors = errorsOf(`${ALL_COLUMNS.join(',')}\n${line},oops\n`);
-    expect(errors).toEqual([{ row: 2, column: null, message: expect.stringMatching(/has 28 values but the header names 27 columns/) }]);
+    expect(errors).toEqual([{ row: 2, column: null, message: expect.stringMatching(/has 29 values but the header names 28 columns/) }]);
     const unnamed = errorsOf(`${ALL_COLUMNS.join(',')},\n${line},oops\n`);
-    expect(unnamed).toEqual([{ row: 2, column: null, message: 'has a value in column 28, which has no name in the header row' }]);
+    expect(unnamed).toEqual([{ row: 2, column: null, message: 'has a value in column 29, which has no name in the header row' }]);
   });
 });
 
@@ -398,6 +400,7 @@ describe('lotsToCsv', () => {
     siteCountry: 'NL',
     supplierCountry: 'US',
     supplierChannel: 'reseller',
+    tags: ['training', 'cluster-b'],
   };
 
   it('writes the import columns in the documented order', () => {
@@ -418,6 +421,16 @@ describe('lotsToCsv', () => {
     const [back] = imported(text);
     expect(back?.supplier).toBe(lot.supplier);
     expect(back?.notes).toBe(lot.notes);
+  });
+
+  it('writes the lot’s tags and reads them back, as the lot form reads them (comma-separated, trimmed)', () => {
+    expect(lotsToCsv([lot])).toContain(',"training, cluster-b"\r\n');
+    expect(imported(lotsToCsv([lot]))[0]?.tags).toEqual(['training', 'cluster-b']);
+    const text = `${REQUIRED_ONLY_HEADER},tags\r\nT-1,Dell,R750,cpu-server,1,1.00,USD,2024-01-10,planned,," spare ,, lab "\r\nT-2,Dell,R750,cpu-server,1,1.00,USD,2024-01-10,planned,,\r\n`;
+    expect(imported(text).map((r) => r.tags)).toEqual([['spare', 'lab'], []]);
+    expect(errorsOf(`${REQUIRED_ONLY_HEADER},tags\r\nT-1,Dell,R750,cpu-server,1,1.00,USD,2024-01-10,planned,,"a\nb"\r\n`)).toEqual([
+      { row: 2, column: 'tags', message: '"a\\nb" contains a line break or control character' },
+    ]);
   });
 
   it('exports disposed lots, which then do not re-import', () => {
@@ -466,6 +479,8 @@ describe('export → import', () => {
       siteCountry: fc.option(fc.constantFrom('NL', 'DE', 'US')),
       supplierCountry: fc.option(fc.constantFrom('US', 'NL', 'TW')),
       supplierChannel: fc.option(fc.constantFrom(...SUPPLIER_CHANNELS)),
+      // As the lot form keeps them: trimmed, non-empty, no commas (the form splits on them).
+      tags: fc.array(singleLine.map((t) => t.replaceAll(',', '').trim()).filter((t) => t !== ''), { maxLength: 4 }),
     })
     .map(({ salvageShare, inServiceAfter, receivedAfter, poNumber, ...l }) => {
       // Fill exactly what the status requires; leave the rest as generated.
