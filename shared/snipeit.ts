@@ -74,6 +74,9 @@ export const SNIPEIT_HEADERS: Readonly<Record<string, SnipeItField>> = {
   serial: 'serial',
   'serial no.': 'serial',
   'serial no': 'serial',
+  // The importer's other aliases of the serial (a software asset's key is its serial there).
+  'product key': 'serial',
+  key: 'serial',
   category: 'category',
   manufacturer: 'manufacturer',
   location: 'location',

@@ -61,6 +61,14 @@ describe('reading a Snipe-IT asset file', () => {
     expect(file.assets[0]).toMatchObject({ assetTag: 'T-1', model: 'PowerEdge R750', modelNumber: 'R750', serial: 'SN-0009', warrantyMonths: 36 });
   });
 
+  it('takes every alias Snipe-IT’s importer maps to the serial, "Product Key" and "Key" included (../shared/reference/snipeit-asset-columns.md)', () => {
+    for (const header of ['Product Key', 'key', 'Serial No.']) {
+      const file = read([`Asset Tag,Model Name,Manufacturer,Purchase Date,${header}`, 'T-1,R750,Dell,2024-01-15,SN-0042'].join('\n'));
+      expect(file.ignoredColumns, header).toEqual([]);
+      expect(file.assets[0]?.serial, header).toBe('SN-0042');
+    }
+  });
+
   it('refuses, with row and column as the file names them, wrong dates, money, serials and duplicates', () => {
     const text = [
       IMPORTER_HEADER,
