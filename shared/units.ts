@@ -312,7 +312,18 @@ export function splitUnits(lot: Pick<Lot, 'code' | 'quantity'>, units: readonly 
   const strangers = [...wanted].filter((s) => !inLot.has(s));
   if (strangers.length > 0) return err(`${listSerials(strangers)} ${strangers.length === 1 ? 'is not a unit' : 'are not units'} of ${lot.code}.`);
   if (wanted.size > quantity) return err(`${wanted.size} units are named but the move is for ${quantity}.`);
-  if (quantity >= lot.quantity) return ok({ moving: [...units], staying: [] });
+  if (quantity >= lot.quantity) {
+    // Naming some units says those move; a whole-lot quantity (the dialog's default, the CLI's
+    // without --quantity) would move every unit with them, which nobody scanning three asked for.
+    if (wanted.size > 0 && wanted.size < units.length) {
+      const one = wanted.size === 1;
+      return err(
+        `${listSerials([...wanted])} ${one ? 'is' : 'are'} named, but the move is for the whole lot (${lot.quantity} units), so every unit of ${lot.code} would move:` +
+          ` set the quantity to ${wanted.size} to move only the unit${one ? '' : 's'} named, or name every unit.`,
+      );
+    }
+    return ok({ moving: [...units], staying: [] });
+  }
   const moving = units.filter((u) => wanted.has(u.serial));
   const staying = units.filter((u) => !wanted.has(u.serial));
   const rest = lot.quantity - quantity;

@@ -160,6 +160,16 @@ describe('splitUnits', () => {
     const r = splitUnits(lot, units, 4, []);
     expect(r.ok && r.value.moving.length).toBe(4);
   });
+
+  it('refuses some units named for a move of the whole lot: they alone were meant to move, not all', () => {
+    const r = splitUnits(lot, units, 4, ['S0002']);
+    expect(r.ok ? '' : r.error).toBe('S0002 is named, but the move is for the whole lot (4 units), so every unit of GPU-1 would move: set the quantity to 1 to move only the unit named, or name every unit.');
+    const partly = splitUnits({ code: 'GPU-1', quantity: 10 }, units, 10, ['S0001', 'S0003']);
+    expect(partly.ok ? '' : partly.error).toMatch(/^S0001, S0003 are named, but the move is for the whole lot \(10 units\).*set the quantity to 2 to move only the units named/u);
+    // Every tracked unit named: the whole lot moves, as asked.
+    const all = splitUnits(lot, units, 4, ['S0001', 'S0002', 'S0003', 'S0004']);
+    expect(all.ok && all.value.moving.length).toBe(4);
+  });
 });
 
 describe('packed units', () => {
