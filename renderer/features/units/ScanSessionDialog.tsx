@@ -1,8 +1,8 @@
 import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Lot } from '../../../shared/lot';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { commitPlan, createScanSession, removeScan, roomLeft, scan, scanMany, type AcceptedScan, type ScanOutcome, type ScanSession } from '../../../shared/scanSession';
-import { bareUnit, DEFAULT_SERIAL_FORMAT } from '../../../shared/units';
+import { commitPlan, createScanSession, pastedCodes, removeScan, roomLeft, scan, scanMany, type AcceptedScan, type ScanOutcome, type ScanSession } from '../../../shared/scanSession';
+import { bareUnit, DEFAULT_SERIAL_FORMAT, normaliseCode } from '../../../shared/units';
 import { Dialog } from '../../components/Dialog';
 import { PastePanel, ScanInput } from '../../components/ScanInput';
 import { db } from '../../db/db';
@@ -61,6 +61,16 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
   // The scan box: a wedge scanner types wherever the focus is, so a click on Remove or on
   // "Scan pasted serials" hands the focus back here, or the next code would be typed into nothing.
   const scanBox = useRef<HTMLInputElement>(null);
+  // Codes scanned before the session can check them (the fleet's serials still being read, or a
+  // saved draft still on offer): kept in order and scanned as soon as it can, never dropped.
+  const early = useRef<string[]>([]);
+  const [earlyCount, setEarlyCount] = useState(0);
+  const takeEarly = (): string[] => {
+    const codes = early.current;
+    early.current = [];
+    setEarlyCount(0);
+    return codes;
+  };
 
   useEffect(() => {
     let live = true;
@@ -76,16 +86,21 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
         knownSerials: (s) => holders.bySerial.get(s) ?? null,
         knownAssetTags: (t) => holders.byAssetTag.get(t) ?? null,
       });
-      if (draft !== null && draft.value.serials.length > 0 && resume) {
-        const r = rescan(fresh, draft.value.serials);
-        setSession(r.session);
-        setLog(r.outcomes.map((o, i) => ({ ...o, n: i + 1 })));
-        keptDraft.current = true;
-        setOffer(null);
-      } else {
+      const saved = draft !== null && draft.value.serials.length > 0 ? draft : null;
+      if (saved !== null && !resume) {
+        // Offered back; codes scanned meanwhile wait for the answer (they go after the draft's).
         setSession(fresh);
-        setOffer(draft !== null && draft.value.serials.length > 0 ? draft : null);
+        setOffer(saved);
+        return;
       }
+      const codes = early.current;
+      early.current = [];
+      setEarlyCount(0);
+      const r = rescan(fresh, [...(saved?.value.serials ?? []), ...codes]);
+      setSession(r.session);
+      setLog(r.outcomes.filter((o) => o.kind !== 'empty').map((o, i) => ({ ...o, n: i + 1 })));
+      if (saved !== null) keptDraft.current = true;
+      setOffer(null);
     });
     return () => {
       live = false;
@@ -113,14 +128,27 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
     setLog((l) => [...l, ...shown.map((o, i) => ({ ...o, n: l.length + i + 1 }))]);
     setError(null);
   };
+  const keepEarly = (codes: readonly string[]) => {
+    const kept = codes.filter((c) => normaliseCode(c) !== '');
+    if (kept.length === 0) return;
+    early.current = [...early.current, ...kept];
+    setEarlyCount(early.current.length);
+  };
   const onScan = (raw: string) => {
-    if (!session) return;
+    if (!session || offer) {
+      keepEarly([raw]);
+      return;
+    }
     const r = scan(session, raw);
     setSession(r.session);
     record([r.outcome]);
   };
   const onPaste = (text: string) => {
-    if (!session) return;
+    if (!session || offer) {
+      keepEarly(pastedCodes(text));
+      scanBox.current?.focus();
+      return;
+    }
     const r = scanMany(session, text);
     setSession(r.session);
     record(r.outcomes);
@@ -134,7 +162,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
     if (!session) return;
     // Scanned again, so each is checked as if scanned now: a serial received elsewhere since, or
     // one more than the lot can still take, is rejected with its reason.
-    const r = rescan(session, saved.value.serials);
+    const r = rescan(session, [...saved.value.serials, ...takeEarly()]);
     setSession(r.session);
     record(r.outcomes);
     // The draft is this session's now: emptied (every serial rejected on the second look), it goes.
@@ -144,6 +172,12 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
   const discardOffer = () => {
     drafts.discard();
     setOffer(null);
+    const codes = takeEarly();
+    if (session && codes.length > 0) {
+      const r = rescan(session, codes);
+      setSession(r.session);
+      record(r.outcomes);
+    }
   };
   const cancel = () => {
     // A draft still on offer was neither taken nor refused: it stays for next time.
@@ -193,61 +227,71 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
           </button>
         </>
       }>
+      {/* The scan box is there while the fleet's serials are read, in the same place as after, so
+          the dialog opens with the focus in it (not on Cancel, which a scanner's Enter would press)
+          and a code scanned at once is kept, then checked when the session is ready. */}
       {session === null ? (
-        // Focusable so that the dialog opens with the focus here, not on Cancel: a scan straight
-        // away would have its Enter press Cancel. The scan box takes the focus when it appears.
-        <p className="muted" aria-busy="true" tabIndex={-1}>Reading the fleet’s serials…</p>
+        <p className="muted" aria-busy="true" style={{ margin: 0 }}>Reading the fleet’s serials…</p>
+      ) : single ? (
+        <p className="muted" style={{ margin: 0 }}>
+          {single.code} has a quantity of {single.quantity} and tracks {tracked.get(single.id) ?? 0}: this session can receive {session.targets[0]?.remaining ?? 0}.
+          Scan each unit (the scanner presses Enter); nothing is saved until you commit.
+        </p>
       ) : (
         <>
-          {single ? (
-            <p className="muted" style={{ margin: 0 }}>
-              {single.code} has a quantity of {single.quantity} and tracks {tracked.get(single.id) ?? 0}: this session can receive {session.targets[0]?.remaining ?? 0}.
-              Scan each unit (the scanner presses Enter); nothing is saved until you commit.
-            </p>
-          ) : (
-            <>
-              <p className="muted" style={{ margin: 0 }}>
-                Each scan goes to the first lot below with room whose model’s serial format accepts it. Scan each unit (the scanner presses Enter);
-                nothing is saved until you commit, and then every lot is received at once.
-              </p>
-              <ul className="chips" aria-label="Lots of the PO">
-                {session.targets.map((t) => (
-                  <li key={t.lotId} className="chip" data-testid="scan-target" data-lot={t.lotCode}>
-                    <span className="mono">{t.lotCode}</span>: {session.counts.get(t.lotId) ?? 0} of {t.remaining}
-                    {t.format ? ` · ${t.format.description}` : ''}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {offer ? (
-            <div className="alert alert-warn" role="group" aria-label="Scans not committed" data-testid="scan-draft-offer">
-              <p style={{ marginTop: 0 }}>
-                Resume the {serialsText(offer.value.serials.length)} scanned {draftSavedText(offer.savedAt, new Date())}? They were not committed.
-              </p>
-              <div className="toolbar">
-                <button type="button" className="btn btn-primary" autoFocus onClick={() => resumeDraft(offer)}>Resume</button>
-                <button type="button" className="btn" onClick={discardOffer}>Discard</button>
-              </div>
-            </div>
-          ) : (
-            <>
-              <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} inputRef={scanBox} />
-              <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
-                data-testid="scan-feedback">
-                {/* Keyed by the scan: the same result twice is new content, so it is read out again. */}
-                {last ? (
-                  <span key={last.n}>
-                    <strong>{SCAN_OUTCOME_LABELS[last.kind]}</strong> {last.message}
-                  </span>
-                ) : (
-                  'Ready to scan.'
-                )}
-              </div>
-              <PastePanel summary="Paste a column of serials" label="Pasted serials" button="Scan pasted serials" onPaste={onPaste}
-                placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
-            </>
-          )}
+          <p className="muted" style={{ margin: 0 }}>
+            Each scan goes to the first lot below with room whose model’s serial format accepts it. Scan each unit (the scanner presses Enter);
+            nothing is saved until you commit, and then every lot is received at once.
+          </p>
+          <ul className="chips" aria-label="Lots of the PO">
+            {session.targets.map((t) => (
+              <li key={t.lotId} className="chip" data-testid="scan-target" data-lot={t.lotCode}>
+                <span className="mono">{t.lotCode}</span>: {session.counts.get(t.lotId) ?? 0} of {t.remaining}
+                {t.format ? ` · ${t.format.description}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {offer ? (
+        <div className="alert alert-warn" role="group" aria-label="Scans not committed" data-testid="scan-draft-offer">
+          <p style={{ marginTop: 0 }}>
+            Resume the {serialsText(offer.value.serials.length)} scanned {draftSavedText(offer.savedAt, new Date())}? They were not committed.
+            {earlyCount > 0 && ` The ${earlyCount === 1 ? 'code' : `${earlyCount} codes`} scanned since opening ${earlyCount === 1 ? 'is' : 'are'} kept and checked after your answer.`}
+          </p>
+          <div className="toolbar">
+            <button type="button" className="btn btn-primary" autoFocus onClick={() => resumeDraft(offer)}>Resume</button>
+            <button type="button" className="btn" onClick={discardOffer}>Discard</button>
+          </div>
+        </div>
+      ) : (
+        <>
+          <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} inputRef={scanBox} />
+          <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
+            data-testid="scan-feedback">
+            {/* Keyed by the scan: the same result twice is new content, so it is read out again. */}
+            {session === null ? (
+              earlyCount > 0 ? (
+                <span key={earlyCount}>
+                  {earlyCount === 1 ? '1 scan kept' : `${earlyCount} scans kept`}: checked as soon as the fleet’s serials are read.
+                </span>
+              ) : (
+                'Scan away: codes scanned now are checked as soon as the fleet’s serials are read.'
+              )
+            ) : last ? (
+              <span key={last.n}>
+                <strong>{SCAN_OUTCOME_LABELS[last.kind]}</strong> {last.message}
+              </span>
+            ) : (
+              'Ready to scan.'
+            )}
+          </div>
+          <PastePanel summary="Paste a column of serials" label="Pasted serials" button="Scan pasted serials" onPaste={onPaste}
+            placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
+        </>
+      )}
+      {session !== null && (
+        <>
           <div className="scan-lists">
             <section aria-label="Accepted scans">
               <div className="field-label">Accepted ({accepted.length})</div>

@@ -1,21 +1,30 @@
 // @vitest-environment jsdom
 /**
- * While a scan session reads the fleet's serials (a moment at fleet scale), the scan box is not
- * there yet. A modal dialog opens with the focus on its first focusable element: that was the
- * footer's Cancel, so a technician who scanned straight away had the scanner's Enter press
- * Cancel and close the session. The first focusable element while loading must be one that
- * Enter does nothing to.
+ * While a scan session reads the fleet's serials (a moment at fleet scale), the session cannot
+ * check a scan yet. A technician who scans straight away (Receive by PO from the palette, then
+ * the first carton) must neither have the scanner's Enter press a button (Cancel closed the
+ * session) nor lose the code: the scan box is there from the start, and what is scanned into it
+ * meanwhile is kept, then checked, in order, as soon as the session is ready.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Units from '../../../renderer/db/units';
 import type { Fleet } from '../../../renderer/db/queries';
+import { db } from '../../../renderer/db/db';
+import { saveDraft, scanSessionDraft } from '../../../renderer/db/drafts';
 import { makeLot } from '../../shared/depreciation/lotFactory';
-import { render, type Rendered } from './render';
+import { click, render, scanInto, settle, type Rendered } from './render';
 
+// The fleet's serials are read when the test says so; one serial is in the fleet already.
+let release: (() => void) | null = null;
 vi.mock('../../../renderer/db/units', async (importOriginal) => {
   const actual = await importOriginal<typeof Units>();
-  // The fleet's serials are still being read.
-  return { ...actual, unitHolders: () => new Promise<never>(() => undefined) };
+  return {
+    ...actual,
+    unitHolders: () =>
+      new Promise<Units.UnitHolders>((resolve) => {
+        release = () => resolve({ bySerial: new Map([['U900', { serial: 'U900', lotId: 'other', lotCode: 'OTHER-1' }]]), byAssetTag: new Map(), counts: new Map() });
+      }),
+  };
 });
 
 const { ScanSessionDialog } = await import('../../../renderer/features/units/ScanSessionDialog');
@@ -30,7 +39,16 @@ let shown: Rendered | null = null;
 afterEach(async () => {
   await shown?.unmount();
   shown = null;
+  release = null;
+  await db.drafts.clear();
 });
+
+const scanBox = (r: Rendered) => {
+  const input = r.container.querySelector<HTMLInputElement>('input[aria-label="Scan serial"]');
+  if (!input) throw new Error(`No scan box in: ${r.text()}`);
+  return input;
+};
+const counts = (r: Rendered) => r.container.querySelector('[data-testid="scan-counts"]')?.textContent ?? '';
 
 describe('a scan session still reading the fleet', () => {
   it('does not open with the focus on a button a scanner’s Enter would press', async () => {
@@ -38,6 +56,33 @@ describe('a scan session still reading the fleet', () => {
     expect(shown.text()).toContain('Reading the fleet’s serials');
     const first = shown.container.querySelector('dialog')?.querySelector(FOCUSABLE);
     expect(first?.tagName).not.toBe('BUTTON');
-    expect(first?.textContent).toContain('Reading the fleet’s serials');
+  });
+
+  it('keeps the codes scanned meanwhile and checks them, in order, once the serials are read', async () => {
+    shown = await render(<ScanSessionDialog lots={[lot]} fleet={fleet} onClose={() => undefined} />);
+    const input = scanBox(shown);
+    await scanInto(input, 'u001');
+    await scanInto(input, 'U900');
+    await scanInto(input, 'U001');
+    await scanInto(input, 'U002');
+    expect(shown.text()).toContain('4 scans kept');
+    release?.();
+    await settle();
+    expect(counts(shown)).toBe('2 accepted · 2 rejected · 3 more expected');
+    expect(shown.text()).toContain('U900 is already in the fleet, in lot OTHER-1.');
+    expect(shown.text()).toContain('U001 was already scanned in this session (scan #1).');
+    // The same box, still there for the next scan.
+    expect(scanBox(shown)).toBe(input);
+  });
+
+  it('keeps them while a saved draft is offered, and adds them after it is resumed', async () => {
+    await saveDraft(db, scanSessionDraft({ lotId: lot.id }), { serials: ['U010', 'U011'] });
+    shown = await render(<ScanSessionDialog lots={[lot]} fleet={fleet} onClose={() => undefined} />);
+    await scanInto(scanBox(shown), 'U012');
+    release?.();
+    await settle();
+    expect(shown.text()).toContain('Resume the 2 serials');
+    await click(shown.container, 'Resume');
+    expect(counts(shown)).toBe('3 accepted · 0 rejected · 2 more expected');
   });
 });
