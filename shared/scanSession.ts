@@ -10,8 +10,8 @@
  * `remaining` is what the lot can still take (its quantity less the units it already tracks), so
  * receiving 300 of 512 today leaves a session for 212 next week.
  *
- * Sessions are immutable values (a React state can hold one); each scan copies the small
- * per-session indexes, which is microseconds at the sizes of one delivery.
+ * Sessions are immutable values (a React state can hold one); each scan, or each pasted column
+ * ({@link scanAll}), copies the per-session indexes once.
  */
 import type { Uuid } from './ids';
 import { checkSerial, DEFAULT_SERIAL_FORMAT, normaliseCode, type SerialFormat, type UnitHolder } from './units';
@@ -85,52 +85,81 @@ export function roomLeft(session: ScanSession, lotId: Uuid): number {
 
 /** Scans one code: pure and instant. The session is unchanged unless the scan is accepted (bar its attempt count). */
 export function scan(session: ScanSession, raw: string): { session: ScanSession; outcome: ScanOutcome } {
-  const serial = normaliseCode(raw);
-  if (serial === '') return { session, outcome: { kind: 'empty', serial, message: 'Nothing was scanned.', lotId: null } };
-  const number = session.attempts + 1;
-  const counted: ScanSession = { ...session, attempts: number };
-  const reject = (kind: ScanOutcomeKind, message: string, lotId: Uuid | null = null) => ({ session: counted, outcome: { kind, serial, message, lotId } });
+  const r = scanAll(session, [raw]);
+  return { session: r.session, outcome: r.outcomes[0] as ScanOutcome };
+}
 
-  const earlier = session.bySerial.get(serial);
-  if (earlier) return reject('duplicate', `${serial} was already scanned in this session (scan #${earlier.number}).`, earlier.lotId);
-  const holder = session.knownSerials(serial);
-  if (holder) return reject('in-fleet', `${serial} is already in the fleet, in lot ${holder.lotCode}.`, holder.lotId);
-  const tagged = session.knownAssetTags(serial);
-  if (tagged) return reject('in-fleet', `${serial} is the asset tag of ${tagged.serial}, already in the fleet in lot ${tagged.lotCode}.`, tagged.lotId);
+/**
+ * Scans codes in turn, as the scanner would (a pasted column, a draft scanned again): the same
+ * sessions and outcomes as {@link scan} code by code, but the session's indexes are copied once
+ * for the lot, not once per code (per code, a paste of 20,000 serials took minutes).
+ */
+export function scanAll(session: ScanSession, raws: readonly string[]): { session: ScanSession; outcomes: ScanOutcome[] } {
+  let attempts = session.attempts;
+  // Copied on the first accepted scan, then changed in place: the session given stays as it was.
+  let accepted: AcceptedScan[] | null = null;
+  let bySerial: Map<string, AcceptedScan> | null = null;
+  let counts: Map<Uuid, number> | null = null;
+  const outcomes: ScanOutcome[] = [];
+  const countOf = (lotId: Uuid) => (counts ?? session.counts).get(lotId) ?? 0;
+  const room = (t: ScanTarget) => Math.max(0, t.remaining - countOf(t.lotId));
+  for (const raw of raws) {
+    const serial = normaliseCode(raw);
+    if (serial === '') {
+      outcomes.push({ kind: 'empty', serial, message: 'Nothing was scanned.', lotId: null });
+      continue;
+    }
+    attempts += 1;
+    const number = attempts;
+    const reject = (kind: ScanOutcomeKind, message: string, lotId: Uuid | null = null) => outcomes.push({ kind, serial, message, lotId });
 
-  const fitting = session.targets.filter((t) => checkSerial(serial, t.format ?? DEFAULT_SERIAL_FORMAT).ok);
-  if (fitting.length === 0) {
-    const first = session.targets[0];
-    const check = checkSerial(serial, first?.format ?? DEFAULT_SERIAL_FORMAT);
-    return reject('bad-format', check.ok ? `${serial} fits none of this session’s lots.` : check.error);
+    const earlier = (bySerial ?? session.bySerial).get(serial);
+    if (earlier) {
+      reject('duplicate', `${serial} was already scanned in this session (scan #${earlier.number}).`, earlier.lotId);
+      continue;
+    }
+    const holder = session.knownSerials(serial);
+    if (holder) {
+      reject('in-fleet', `${serial} is already in the fleet, in lot ${holder.lotCode}.`, holder.lotId);
+      continue;
+    }
+    const tagged = session.knownAssetTags(serial);
+    if (tagged) {
+      reject('in-fleet', `${serial} is the asset tag of ${tagged.serial}, already in the fleet in lot ${tagged.lotCode}.`, tagged.lotId);
+      continue;
+    }
+
+    const fitting = session.targets.filter((t) => checkSerial(serial, t.format ?? DEFAULT_SERIAL_FORMAT).ok);
+    if (fitting.length === 0) {
+      const first = session.targets[0];
+      const check = checkSerial(serial, first?.format ?? DEFAULT_SERIAL_FORMAT);
+      reject('bad-format', check.ok ? `${serial} fits none of this session’s lots.` : check.error);
+      continue;
+    }
+    const target = fitting.find((t) => room(t) > 0);
+    if (!target) {
+      const names = fitting.map((t) => `${t.lotCode} (${t.remaining} expected)`).join(', ');
+      reject('over-quantity', `${serial} was not added: ${fitting.length === 1 ? 'the lot is' : 'the lots are'} full — ${names}.`);
+      continue;
+    }
+    accepted ??= [...session.accepted];
+    bySerial ??= new Map(session.bySerial);
+    counts ??= new Map(session.counts);
+    const scanned: AcceptedScan = { serial, lotId: target.lotId, number };
+    accepted.push(scanned);
+    bySerial.set(serial, scanned);
+    counts.set(target.lotId, countOf(target.lotId) + 1);
+    const left = target.remaining - countOf(target.lotId);
+    outcomes.push({ kind: 'accepted', serial, message: `${serial} → ${target.lotCode} (${left} more expected).`, lotId: target.lotId });
   }
-  const target = fitting.find((t) => roomLeft(session, t.lotId) > 0);
-  if (!target) {
-    const names = fitting.map((t) => `${t.lotCode} (${t.remaining} expected)`).join(', ');
-    return reject('over-quantity', `${serial} was not added: ${fitting.length === 1 ? 'the lot is' : 'the lots are'} full — ${names}.`);
-  }
-  const accepted: AcceptedScan = { serial, lotId: target.lotId, number };
-  const bySerial = new Map(session.bySerial);
-  bySerial.set(serial, accepted);
-  const counts = new Map(session.counts);
-  counts.set(target.lotId, (counts.get(target.lotId) ?? 0) + 1);
-  const left = target.remaining - (counts.get(target.lotId) ?? 0);
-  return {
-    session: { ...counted, accepted: [...session.accepted, accepted], bySerial, counts },
-    outcome: { kind: 'accepted', serial, message: `${serial} → ${target.lotCode} (${left} more expected).`, lotId: target.lotId },
-  };
+  if (attempts === session.attempts) return { session, outcomes };
+  const next: ScanSession = accepted && bySerial && counts ? { ...session, attempts, accepted, bySerial, counts } : { ...session, attempts };
+  return { session: next, outcomes };
 }
 
 /** Scans every line of a pasted column (or a spreadsheet selection: the first cell of each row). */
 export function scanMany(session: ScanSession, text: string): { session: ScanSession; outcomes: ScanOutcome[] } {
-  let current = session;
-  const outcomes: ScanOutcome[] = [];
-  for (const line of pastedCodes(text)) {
-    const r = scan(current, line);
-    current = r.session;
-    outcomes.push(r.outcome);
-  }
-  return { session: current, outcomes };
+  return scanAll(session, pastedCodes(text));
 }
 
 /** The codes of a pasted column: one per line, the first tab- or comma-separated cell, blank lines skipped. */

@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Lot } from '../../../shared/lot';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { commitPlan, createScanSession, pastedCodes, removeScan, roomLeft, scan, scanMany, type AcceptedScan, type ScanOutcome, type ScanSession } from '../../../shared/scanSession';
+import { commitPlan, createScanSession, pastedCodes, removeScan, roomLeft, scan, scanAll, scanMany, type AcceptedScan, type ScanOutcome, type ScanSession } from '../../../shared/scanSession';
 import { bareUnit, DEFAULT_SERIAL_FORMAT, normaliseCode } from '../../../shared/units';
 import { Dialog } from '../../components/Dialog';
 import { PastePanel, ScanInput } from '../../components/ScanInput';
@@ -96,7 +96,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
       const codes = early.current;
       early.current = [];
       setEarlyCount(0);
-      const r = rescan(fresh, [...(saved?.value.serials ?? []), ...codes]);
+      const r = scanAll(fresh, [...(saved?.value.serials ?? []), ...codes]);
       setSession(r.session);
       setLog(r.outcomes.filter((o) => o.kind !== 'empty').map((o, i) => ({ ...o, n: i + 1 })));
       if (saved !== null) keptDraft.current = true;
@@ -162,7 +162,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
     if (!session) return;
     // Scanned again, so each is checked as if scanned now: a serial received elsewhere since, or
     // one more than the lot can still take, is rejected with its reason.
-    const r = rescan(session, [...saved.value.serials, ...takeEarly()]);
+    const r = scanAll(session, [...saved.value.serials, ...takeEarly()]);
     setSession(r.session);
     record(r.outcomes);
     // The draft is this session's now: emptied (every serial rejected on the second look), it goes.
@@ -174,7 +174,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
     setOffer(null);
     const codes = takeEarly();
     if (session && codes.length > 0) {
-      const r = rescan(session, codes);
+      const r = scanAll(session, codes);
       setSession(r.session);
       record(r.outcomes);
     }
@@ -323,18 +323,6 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
       )}
     </Dialog>
   );
-}
-
-/** Scans each serial again into `session`, in order, as the scanner would. */
-function rescan(session: ScanSession, serials: readonly string[]): { session: ScanSession; outcomes: ScanOutcome[] } {
-  let current = session;
-  const outcomes: ScanOutcome[] = [];
-  for (const serial of serials) {
-    const r = scan(current, serial);
-    current = r.session;
-    outcomes.push(r.outcome);
-  }
-  return { session: current, outcomes };
 }
 
 const SCAN_ROW_H = 26;
