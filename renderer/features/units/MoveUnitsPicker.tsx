@@ -34,12 +34,21 @@ export function MoveUnitsPicker({ lotCode, units, named, quantity, onChange, pla
   const add = (codes: readonly string[]) => {
     let next = [...named];
     let last: { ok: boolean; text: string } | null = null;
+    const refused: string[] = [];
     for (const code of codes) {
       const r = nameUnit(next, code, units, lotCode);
       if (r.ok) next = r.value;
+      else refused.push(r.error);
       last = r.ok ? { ok: true, text: `${next[next.length - 1] ?? ''} moves.` } : { ok: false, text: r.error };
     }
     onChange(next);
+    // A pasted column: every code that was not named is said, not only how the last one went.
+    if (codes.length > 1) {
+      const shown = refused.slice(0, 5).join(' ');
+      const more = refused.length > 5 ? ` (and ${refused.length - 5} more)` : '';
+      const summary = `${next.length - named.length} of ${codes.length} pasted codes named.`;
+      last = refused.length === 0 ? { ok: true, text: summary } : { ok: false, text: `${summary} Not named: ${shown}${more}` };
+    }
     setMessage(last);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {

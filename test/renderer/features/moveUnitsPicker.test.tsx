@@ -55,4 +55,18 @@ describe('naming the units that move', () => {
     expect(shown.container.querySelector('[data-testid="move-unit-feedback"]')).toBe(region);
     expect(region?.textContent).toBe('U009 is not a unit of MOVE-1.');
   });
+
+  it('says which pasted codes were not named, not only how the last one went', async () => {
+    shown = await render(<Picker />);
+    const input = scanBox(shown.container);
+    await act(async () => {
+      const paste = new Event('paste', { bubbles: true, cancelable: true });
+      Object.defineProperty(paste, 'clipboardData', { value: { getData: () => 'U001\nNOPE99\nu001\nU003\n' } });
+      input.dispatchEvent(paste);
+    });
+    expect(shown.text()).toContain('Units that move: 2 named');
+    const region = shown.container.querySelector('[data-testid="move-unit-feedback"]');
+    expect(region?.textContent).toBe('2 of 4 pasted codes named. Not named: NOPE99 is not a unit of MOVE-1. U001 is already named.');
+    expect(region?.className).toBe('field-error');
+  });
 });
