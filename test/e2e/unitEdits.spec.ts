@@ -102,6 +102,25 @@ test('scan-to-move: the units that move get the room and rack in the same move',
   await expect(stayed.locator('.grid-row', { hasText: 'SHELF-3' })).toHaveCount(0);
 });
 
+test('scan-to-move without typing a quantity: the serials scanned are what moves', async ({ page }) => {
+  await openApp(page);
+  await createLot(page, 'FOLLOW-4', 4);
+  await receive(page, ['F0001', 'F0002', 'F0003', 'F0004']);
+
+  await page.getByRole('button', { name: 'Move…' }).click();
+  const move = page.getByRole('dialog');
+  await move.getByRole('radiogroup', { name: 'Target status' }).getByText('Spare').click();
+  await move.getByLabel('Scan a unit that moves').focus();
+  await page.keyboard.type('F0002\nf0004\n');
+  // The quantity follows the scans (it was the whole lot): two keystrokes fewer, and never all four by mistake.
+  await expect(move.getByLabel('Quantity')).toHaveValue('2');
+  await move.getByRole('button', { name: 'Split and move 2' }).click();
+  await expect(move).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: 'FOLLOW-4.1' })).toBeVisible();
+  const units = await openUnitsTab(page);
+  expect(await units.locator('.grid-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-serial')).sort())).toEqual(['F0002', 'F0004']);
+});
+
 test('one pallet for a PO: a session from the Units tab and one from the palette receive into both lots', async ({ page }) => {
   test.setTimeout(90_000);
   await openApp(page);

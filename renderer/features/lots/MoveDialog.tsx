@@ -26,6 +26,8 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   const targets = lot ? allowedTargets(lot.status) : [];
   const [to, setTo] = useState<LotStatus | ''>(initialTarget && targets.includes(initialTarget) ? initialTarget : (targets[0] ?? ''));
   const [quantity, setQuantity] = useState(String(lot?.quantity ?? 1));
+  // Until a quantity is typed, it follows the units scanned: scanning 3 serials means moving 3.
+  const [quantityTyped, setQuantityTyped] = useState(false);
   const [date, setDate] = useState(todayIso());
   const [note, setNote] = useState('');
   const [poNumber, setPoNumber] = useState(lot?.poNumber ?? '');
@@ -151,7 +153,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
           </fieldset>
           <div className="form-grid">
             <Field label="Quantity" hint={splitting ? `Splits the lot: ${qty} move to a new lot, ${lot.quantity - qty} stay.` : `All ${lot.quantity} units.`}>
-              <input className="input" inputMode="numeric" value={quantity} onChange={(e) => { setQuantity(e.target.value); setRefusal(null); }} />
+              <input className="input" inputMode="numeric" value={quantity} onChange={(e) => { setQuantity(e.target.value); setQuantityTyped(true); setRefusal(null); }} />
             </Field>
             <Field label="Date">
               <input className="input" type="date" max={todayIso()} value={date} onChange={(e) => { setDate(e.target.value); setRefusal(null); }} />
@@ -215,7 +217,11 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
             )}
             {units && units.length > 0 && (
               <div className="span-all">
-                <MoveUnitsPicker lotCode={lot.code} units={units} named={named} quantity={qty} onChange={(n) => { setNamed(n); setRefusal(null); }}
+                <MoveUnitsPicker lotCode={lot.code} units={units} named={named} quantity={qty} onChange={(n) => {
+                    setNamed(n);
+                    if (!quantityTyped) setQuantity(String(n.length > 0 ? n.length : lot.quantity));
+                    setRefusal(null);
+                  }}
                   place={place} onPlaceChange={(p) => { setPlace(p); setRefusal(null); }} />
               </div>
             )}
