@@ -193,6 +193,9 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
       const r = await importUnits(db, plan.map((b) => ({ lotId: b.lotId, units: b.serials.map(bareUnit) })), settings.actorName, { formatOf });
       if (!r.ok) {
         setError(r.error);
+        // Back to the scan box: left on Commit (or on the page, as Commit was disabled while
+        // saving), the next scan would be typed into nothing and its Enter press Commit again.
+        scanBox.current?.focus();
         return;
       }
       const still = plan.reduce((n, b) => n + b.stillExpected, 0);
