@@ -133,17 +133,17 @@ describe('scanMany and scanAll (a pasted column, a draft scanned again)', () => 
     expect(scanMany(start, codes.join('\n')).outcomes).toEqual(outcomes.filter((o) => o.kind !== 'empty'));
   });
 
-  it('take a pasted column of 20,000 serials in well under a second or two, not minutes', () => {
+  it('take a pasted column of 20,000 serials whole (once a paste cost a copy of the session per code)', () => {
     // Each scan copied the session's indexes: a paste of n codes cost n²/2 copies (10,000 took
-    // 22 s, 20,000 over two minutes, with the app frozen).
+    // 22 s, 20,000 over two minutes, with the app frozen; ~50 ms now). No time is asserted here;
+    // the test's bound (vitest's timeout) fails a return of that.
     const n = 20_000;
     const s = createScanSession({ targets: [{ lotId: LOT_A, lotCode: 'DRV-1', remaining: n }], knownSerials: () => null });
     const text = Array.from({ length: n }, (_, i) => `SN${String(i).padStart(8, '0')}`).join('\n');
-    const started = performance.now();
-    const r = scanMany(s, text);
-    const ms = performance.now() - started;
+    const r = scanMany(s, `${text}\nSN00000007`);
     expect(r.session.accepted).toHaveLength(n);
     expect(r.session.counts.get(LOT_A)).toBe(n);
-    expect(ms).toBeLessThan(2_000);
-  }, 10_000);
+    expect(r.outcomes.filter((o) => o.kind === 'accepted')).toHaveLength(n);
+    expect(r.outcomes.at(-1)?.kind).not.toBe('accepted');
+  });
 });
