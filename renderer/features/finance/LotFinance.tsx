@@ -89,7 +89,7 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
       {!schedule ? (
         <div className="card empty">
           <h2>No depreciation yet</h2>
-          <p>{lot.inServiceDate ? 'This book does not depreciate the lot (method: none).' : 'Depreciation starts when the lot is put in service.'} Cost basis {money(costBasis(lot))}.</p>
+          <p>{noScheduleReason(lot)} Cost basis {money(costBasis(lot))}.</p>
         </div>
       ) : (
         <>
@@ -167,4 +167,11 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
       )}
     </div>
   );
+}
+
+/** Why a lot's book has no schedule, in words: it was never in service (and, disposed, never will be), or its method is none. */
+export function noScheduleReason(lot: Lot): string {
+  if (lot.inServiceDate) return 'This book does not depreciate the lot (method: none).';
+  if (lot.status === 'disposed') return `The lot was disposed of${lot.disposedDate ? ` on ${lot.disposedDate}` : ''} without ever being put in service, so it was never depreciated.`;
+  return 'Depreciation starts when the lot is put in service.';
 }
