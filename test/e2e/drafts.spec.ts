@@ -63,13 +63,20 @@ test('an uncommitted scan session survives a reload: offered back in the lot’s
   const offer = session.getByTestId('scan-draft-offer');
   await expect(offer).toContainText(new RegExp(`^Resume the 4 serials scanned ${SAVED_WHEN}\\? They were not committed\\.`, 'u'));
   await expect(session.getByRole('button', { name: 'Commit 0 units' })).toBeDisabled();
+  // A scanner going on meanwhile types into the scan box, not onto Resume (whose Enter would
+  // press it and lose the code): the code waits for the answer.
+  await expect(session.getByLabel('Scan serial')).toBeFocused();
+  await scanCodes(page, ['D0005']);
+  await expect(offer).toContainText('The code scanned since opening is kept and checked after your answer.');
+  await expect(session.getByTestId('scan-feedback')).toHaveText('1 scan kept: checked after your answer above.');
   await offer.getByRole('button', { name: 'Resume' }).click();
-  await expect(counts).toHaveText('4 accepted · 0 rejected · 6 more expected');
+  await expect(counts).toHaveText('5 accepted · 0 rejected · 5 more expected');
+  await expect(session.getByLabel('Scan serial')).toBeFocused();
 
   // Committed: the units are received and the draft is gone.
-  await session.getByRole('button', { name: 'Commit 4 units' }).click();
+  await session.getByRole('button', { name: 'Commit 5 units' }).click();
   await expect(session).toBeHidden();
-  await expect(units.getByTestId('units-tracked')).toHaveText('4 of 10 tracked (6 by count only)');
+  await expect(units.getByTestId('units-tracked')).toHaveText('5 of 10 tracked (5 by count only)');
   await expect.poll(() => savedDraft(page, key)).toBeNull();
   await expect(notice).toHaveCount(0);
 });

@@ -168,10 +168,12 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
     // The draft is this session's now: emptied (every serial rejected on the second look), it goes.
     keptDraft.current = true;
     setOffer(null);
+    scanBox.current?.focus();
   };
   const discardOffer = () => {
     drafts.discard();
     setOffer(null);
+    scanBox.current?.focus();
     const codes = takeEarly();
     if (session && codes.length > 0) {
       const r = scanAll(session, codes);
@@ -256,43 +258,42 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
           </ul>
         </>
       )}
-      {offer ? (
+      {/* A saved draft on offer: answered with a click (or Tab to it). The scan box stays and keeps
+          the focus: a wedge scanner's code typed onto Resume was lost, and its Enter pressed Resume. */}
+      {offer && (
         <div className="alert alert-warn" role="group" aria-label="Scans not committed" data-testid="scan-draft-offer">
           <p style={{ marginTop: 0 }}>
             Resume the {serialsText(offer.value.serials.length)} scanned {draftSavedText(offer.savedAt, new Date())}? They were not committed.
             {earlyCount > 0 && ` The ${earlyCount === 1 ? 'code' : `${earlyCount} codes`} scanned since opening ${earlyCount === 1 ? 'is' : 'are'} kept and checked after your answer.`}
           </p>
           <div className="toolbar">
-            <button type="button" className="btn btn-primary" autoFocus onClick={() => resumeDraft(offer)}>Resume</button>
+            <button type="button" className="btn btn-primary" onClick={() => resumeDraft(offer)}>Resume</button>
             <button type="button" className="btn" onClick={discardOffer}>Discard</button>
           </div>
         </div>
-      ) : (
-        <>
-          <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} inputRef={scanBox} />
-          <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
-            data-testid="scan-feedback">
-            {/* Keyed by the scan: the same result twice is new content, so it is read out again. */}
-            {session === null ? (
-              earlyCount > 0 ? (
-                <span key={earlyCount}>
-                  {earlyCount === 1 ? '1 scan kept' : `${earlyCount} scans kept`}: checked as soon as the fleet’s serials are read.
-                </span>
-              ) : (
-                'Scan away: codes scanned now are checked as soon as the fleet’s serials are read.'
-              )
-            ) : last ? (
-              <span key={last.n}>
-                <strong>{SCAN_OUTCOME_LABELS[last.kind]}</strong> {last.message}
-              </span>
-            ) : (
-              'Ready to scan.'
-            )}
-          </div>
-          <PastePanel summary="Paste a column of serials" label="Pasted serials" button="Scan pasted serials" onPaste={onPaste}
-            placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
-        </>
       )}
+      <ScanInput label="Scan serial" placeholder="Scan or type a serial, then Enter" onScan={onScan} inputRef={scanBox} />
+      <div className={`scan-feedback scan-${last ? (last.kind === 'accepted' ? 'ok' : 'rejected') : 'idle'}`} role="status" aria-live="polite"
+        data-testid="scan-feedback">
+        {/* Keyed by the scan: the same result twice is new content, so it is read out again. */}
+        {session === null || offer ? (
+          earlyCount > 0 ? (
+            <span key={earlyCount}>
+              {earlyCount === 1 ? '1 scan kept' : `${earlyCount} scans kept`}: {offer ? 'checked after your answer above.' : 'checked as soon as the fleet’s serials are read.'}
+            </span>
+          ) : (
+            offer ? 'Scan away: codes scanned now are kept and checked after your answer above.' : 'Scan away: codes scanned now are checked as soon as the fleet’s serials are read.'
+          )
+        ) : last ? (
+          <span key={last.n}>
+            <strong>{SCAN_OUTCOME_LABELS[last.kind]}</strong> {last.message}
+          </span>
+        ) : (
+          'Ready to scan.'
+        )}
+      </div>
+      <PastePanel summary="Paste a column of serials" label="Pasted serials" button="Scan pasted serials" onPaste={onPaste}
+        placeholder="One serial per line (the first cell of each row of a spreadsheet selection)" />
       {session !== null && (
         <>
           <div className="scan-lists">
