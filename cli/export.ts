@@ -20,6 +20,7 @@ import type { LotEvent } from '../shared/events';
 import { lotsToCsv, type ExportLot } from '../shared/lotCsv';
 import { migrationLots } from '../shared/migrationExport';
 import { formatDecimal } from '../shared/money';
+import { tagsText } from '../shared/lot';
 import { netBoxDevicesCsv } from '../shared/netbox';
 import { snipeItAssetsCsv, snipeItCurrencyNote } from '../shared/snipeit';
 import { err, ok, type Result } from '../shared/result';
@@ -145,7 +146,7 @@ function lotJson(l: ExportLot): Record<string, string | number | null> {
     site_country: l.siteCountry,
     supplier_country: l.supplierCountry,
     supplier_channel: l.supplierChannel,
-    tags: l.tags.join(', '),
+    tags: tagsText(l.tags),
   };
 }
 

@@ -161,3 +161,16 @@ export interface DepreciationChain {
   adjustments: LotAdjustment[];
   splits: SplitStep[];
 }
+
+/** A lot's tags as one text, as the lot form shows them and the lots CSV writes them: "training, cluster-a". */
+export function tagsText(tags: readonly string[]): string {
+  return tags.join(', ');
+}
+
+/** The tags of such a text: split at its commas, each trimmed, empty ones dropped, in the order written. */
+export function tagsFromText(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}

@@ -28,6 +28,7 @@ import {
   type LotStatus,
 } from './lifecycle';
 import { formatDecimal, type CurrencyCode } from './money';
+import { tagsFromText, tagsText } from './lot';
 import { parseSupplierChannel, SUPPLIER_CHANNELS, type SupplierChannel } from './suppliers';
 
 export type { CsvRowError, ImportFill } from './csv';
@@ -427,8 +428,8 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
   const hsText = get('hs_code') ?? '';
   const hsCode = hsText === '' || isHsCode(hsText) ? hsText : fail('hs_code', `"${hsText}" is not an HS code: 6 to 10 digits, dots allowed, e.g. 8471.50`);
   // As the lot form reads its Tags field (comma-separated), so an export's tags come back as they were.
-  const tagsText = singleLine('tags', get('tags'));
-  const tags = tagsText === undefined ? [] : tagsText.split(',').map((t) => t.trim()).filter(Boolean);
+  const tagsCell = singleLine('tags', get('tags'));
+  const tags = tagsCell === undefined ? [] : tagsFromText(tagsCell);
 
   if (
     ctx.errors.length > errorsBefore ||
@@ -524,7 +525,7 @@ export function lotsToCsv(lots: readonly ExportLot[]): string {
       site_country: lot.siteCountry ?? '',
       supplier_country: lot.supplierCountry ?? '',
       supplier_channel: lot.supplierChannel ?? '',
-      tags: lot.tags.join(', '),
+      tags: tagsText(lot.tags),
     };
     return COLUMN_NAMES.map((name) => cells[name]);
   });

@@ -6,7 +6,7 @@
 import { parseIsoDate } from '../../../shared/dates';
 import type { LotStatus } from '../../../shared/lifecycle';
 import { copyTemplate, type CategoryPolicies, type PolicyTemplate } from '../../../shared/depreciation/policies';
-import type { Lot } from '../../../shared/lot';
+import { tagsFromText, tagsText, type Lot } from '../../../shared/lot';
 import type { FieldErrors, LotDraft } from '../../../shared/lotChanges';
 import { formatDecimal, isCurrencyCode, parseMoney } from '../../../shared/money';
 
@@ -85,7 +85,7 @@ export function lotToForm(lot: Lot, supplierName: string): LotFormValues {
     supportCostPerYear: money(lot.supportCostPerYear),
     replacementPlan: lot.replacementPlan,
     notes: lot.notes,
-    tags: lot.tags.join(', '),
+    tags: tagsText(lot.tags),
     status: lot.status,
     book: lot.book,
     tax: lot.tax,
@@ -153,10 +153,7 @@ export function formToLot(v: LotFormValues): { lot: FormLot; supplierName: strin
     supportCostPerYear: money('supportCostPerYear', v.supportCostPerYear, 'Support cost'),
     replacementPlan: v.replacementPlan.trim(),
     notes: v.notes,
-    tags: v.tags
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean),
+    tags: tagsFromText(v.tags),
     status: v.status,
     book: v.book,
     tax: v.tax,
