@@ -7,7 +7,8 @@ import type { CsvRowError } from '../../shared/csv';
 import type { LotImportRow } from '../../shared/lotCsv';
 import { planLotImport, type ImportPlanSummary, type LotImportPlan } from '../../shared/lotImport';
 import { err, ok, type Result } from '../../shared/result';
-import type { FleetDb } from './database';
+import type { FleetDb, Settings } from './database';
+import type { Fleet } from './queries';
 import { appendAfterLast, appendEvents } from './eventLog';
 import { changeContext, lotCodes } from './lotCommands';
 
@@ -22,6 +23,20 @@ export function importTables(db: FleetDb) {
 export async function planImportHere(db: FleetDb, rows: readonly LotImportRow[], actor: string, fileName: string): Promise<Result<LotImportPlan, CsvRowError[]>> {
   const [templates, models, sites, suppliers, takenCodes] = await Promise.all([db.getSetting('policyTemplates'), db.models.toArray(), db.sites.toArray(), db.suppliers.toArray(), lotCodes(db)]);
   return planLotImport(rows, { models, sites, suppliers, templates, takenCodes }, changeContext(actor), fileName);
+}
+
+/**
+ * The same plan against a fleet and settings already read: an import dialog's preview, so that
+ * what it calls ready is what Import writes (the write plans again, in its transaction).
+ */
+export function planImportOn(
+  rows: readonly LotImportRow[],
+  fleet: Pick<Fleet, 'models' | 'sites' | 'suppliers'>,
+  settings: Pick<Settings, 'policyTemplates' | 'actorName'>,
+  takenCodes: ReadonlySet<string>,
+  fileName: string,
+): Result<LotImportPlan, CsvRowError[]> {
+  return planLotImport(rows, { models: fleet.models, sites: fleet.sites, suppliers: fleet.suppliers, templates: settings.policyTemplates, takenCodes }, changeContext(settings.actorName), fileName);
 }
 
 /** Writes a planned import: its new catalogue records, its lots and its events. */

@@ -7,9 +7,7 @@ import { formatMoney } from '../../../shared/money';
 import { Dialog } from '../../components/Dialog';
 import { CsvImportProblems, NO_ROWS_TO_IMPORT } from '../../components/CsvImportProblems';
 import { db } from '../../db/db';
-import { importLotsCommand, summariseImport } from '../../db/importLots';
-import { changeContext } from '../../db/lotCommands';
-import { planLotImport } from '../../../shared/lotImport';
+import { importLotsCommand, planImportOn, summariseImport } from '../../db/importLots';
 import { useSettings, type Fleet } from '../../db/queries';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
@@ -25,15 +23,8 @@ export function ImportLotsDialog({ fileName, text, fleet }: { fileName: string; 
   const [saving, setSaving] = useState(false);
   const parsed = useMemo(() => parseLotCsv(text, { existingCodes: new Set(fleet.lots.map((l) => l.code)) }), [text, fleet.lots]);
   // The import's own plan against the ledger as it stands (the file alone cannot tell that a model is in
-  // the catalogue under another category, or a site in another country), so that what the preview calls
-  // ready is what Import writes; the write plans again in its transaction.
-  const planned = useMemo(
-    () =>
-      parsed.ok
-        ? planLotImport(parsed.rows, { models: fleet.models, sites: fleet.sites, suppliers: fleet.suppliers, templates: settings.policyTemplates, takenCodes: new Set(fleet.lots.map((l) => l.code)) }, changeContext(settings.actorName), fileName)
-        : null,
-    [parsed, fleet.models, fleet.sites, fleet.suppliers, fleet.lots, settings.policyTemplates, settings.actorName, fileName],
-  );
+  // the catalogue under another category, or a site in another country).
+  const planned = useMemo(() => (parsed.ok ? planImportOn(parsed.rows, fleet, settings, new Set(fleet.lots.map((l) => l.code)), fileName) : null), [parsed, fleet, settings, fileName]);
   const summary = parsed.ok && planned?.ok === true ? summariseImport(parsed.rows, fleet.models, fleet.sites, fleet.suppliers) : null;
   const errors = writeErrors ?? (!parsed.ok ? parsed.errors : planned !== null && !planned.ok ? planned.error : []);
 

@@ -3,7 +3,7 @@ import { CATEGORIES, CATEGORY_LABELS, type Category } from '../../../shared/cata
 import type { CsvRowError } from '../../../shared/csv';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { parseLotCsv } from '../../../shared/lotCsv';
-import { planLotImport, summariseImport } from '../../../shared/lotImport';
+import { summariseImport } from '../../../shared/lotImport';
 import {
   convertSnipeItAssets,
   defaultSnipeItMapping,
@@ -17,7 +17,7 @@ import { parseUnitCsv, type UnitCsvLot } from '../../../shared/unitCsv';
 import { CsvImportProblems } from '../../components/CsvImportProblems';
 import { Dialog } from '../../components/Dialog';
 import { db } from '../../db/db';
-import { changeContext } from '../../db/lotCommands';
+import { planImportOn } from '../../db/importLots';
 import { importSnipeItCommand } from '../../db/migrationImports';
 import { useSettings, type Fleet } from '../../db/queries';
 import { useUnitHolders } from '../units/useUnitHolders';
@@ -58,13 +58,7 @@ export function ImportSnipeItDialog({ fileName, text, fleet }: { fileName: strin
   const lots = useMemo(() => (converted?.ok ? parseLotCsv(converted.value.lotsCsv, { existingCodes }) : null), [converted, existingCodes]);
   // The import's own plan against the ledger as it stands (a model the catalogue has under another
   // category, say), so that what the preview calls ready is what Import writes.
-  const planned = useMemo(
-    () =>
-      lots?.ok === true
-        ? planLotImport(lots.rows, { models: fleet.models, sites: fleet.sites, suppliers: fleet.suppliers, templates: settings.policyTemplates, takenCodes: existingCodes }, changeContext(settings.actorName), fileName)
-        : null,
-    [lots, fleet.models, fleet.sites, fleet.suppliers, settings.policyTemplates, settings.actorName, existingCodes, fileName],
-  );
+  const planned = useMemo(() => (lots?.ok === true ? planImportOn(lots.rows, fleet, settings, existingCodes, fileName) : null), [lots, fleet, settings, existingCodes, fileName]);
   const units = useMemo(() => {
     if (!converted?.ok || !lots?.ok || holders === null) return null;
     const byCode = new Map<string, UnitCsvLot>(lots.rows.map((r) => [r.lotCode, { id: r.lotCode, code: r.lotCode, quantity: r.quantity, trackedUnits: 0, status: r.status, siteId: null }]));
