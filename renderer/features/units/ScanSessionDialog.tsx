@@ -65,12 +65,12 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
   // saved draft still on offer): kept in order and scanned as soon as it can, never dropped.
   const early = useRef<string[]>([]);
   const [earlyCount, setEarlyCount] = useState(0);
-  const takeEarly = (): string[] => {
+  const takeEarly = useCallback((): string[] => {
     const codes = early.current;
     early.current = [];
     setEarlyCount(0);
     return codes;
-  };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -93,10 +93,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
         setOffer(saved);
         return;
       }
-      const codes = early.current;
-      early.current = [];
-      setEarlyCount(0);
-      const r = scanAll(fresh, [...(saved?.value.serials ?? []), ...codes]);
+      const r = scanAll(fresh, [...(saved?.value.serials ?? []), ...takeEarly()]);
       setSession(r.session);
       setLog(r.outcomes.filter((o) => o.kind !== 'empty').map((o, i) => ({ ...o, n: i + 1 })));
       if (saved !== null) keptDraft.current = true;
@@ -105,7 +102,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
     return () => {
       live = false;
     };
-  }, [opened, draftKind, resume]);
+  }, [opened, draftKind, resume, takeEarly]);
 
   // Every change of the accepted scans is kept as the draft: one small put, never awaited, so the
   // scan box never waits for the disk. Not while a saved draft is still on offer: the new, empty
