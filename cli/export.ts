@@ -21,7 +21,7 @@ import { lotsToCsv, type ExportLot } from '../shared/lotCsv';
 import { migrationLots } from '../shared/migrationExport';
 import { formatDecimal } from '../shared/money';
 import { tagsText } from '../shared/lot';
-import { netBoxDevicesCsv } from '../shared/netbox';
+import { NETBOX_VERSIONS, netBoxDevicesCsv, type NetBoxVersion } from '../shared/netbox';
 import { snipeItAssetsCsv, snipeItCurrencyNote } from '../shared/snipeit';
 import { err, ok, type Result } from '../shared/result';
 import { unitsToCsv } from '../shared/unitCsv';
@@ -31,7 +31,7 @@ import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 
 export const EXPORT_HELP = `Usage: fleetledger export lots|units|events (--ledger <file.fleetledger> | --folder <dir>) [--csv | --json]
-       fleetledger export --format snipeit|netbox-devices (--ledger <file.fleetledger> | --folder <dir>) [--all-items]
+       fleetledger export --format snipeit|netbox-devices (--ledger <file.fleetledger> | --folder <dir>) [--all-items] [--netbox-version 3|4]
 
 Prints a backup's lots, units or events on stdout; or, with --format, the fleet in another
 tool's import format.
@@ -59,10 +59,11 @@ tool's import format.
                              lots and units
   --all-items                with snipeit: also a row for each item of a lot that has no unit
                              record, with a generated asset tag <lot code>-<n> and no serial
-  --format netbox-devices    NetBox's device import CSV: name, device_role, manufacturer,
-                             device_type, status, site, location, rack, position, face, serial,
-                             asset_tag, comments; one row per unit, and one per item of a lot
-                             without units
+  --format netbox-devices    NetBox's device import CSV: name, role, manufacturer, device_type,
+                             status, site, location, rack, position, face, serial, asset_tag,
+                             comments; one row per unit, and one per item of a lot without units
+  --netbox-version 3|4       with netbox-devices: the NetBox release to import into (default 4);
+                             3 names the role column device_role, as NetBox before 4.0 wants it
   -h, --help                 show this help
 `;
 
@@ -72,6 +73,7 @@ type Kind = (typeof KINDS)[number];
 const OPTIONS = {
   format: { type: 'string' },
   'all-items': { type: 'boolean' },
+  'netbox-version': { type: 'string' },
   ledger: { type: 'string' },
   folder: { type: 'string' },
   csv: { type: 'boolean' },
@@ -85,6 +87,8 @@ type ForeignFormat = (typeof FORMATS)[number];
 export interface ExportOptions {
   kind: Kind | ForeignFormat;
   allItems?: boolean;
+  /** With netbox-devices: the NetBox release the CSV is for. */
+  netBoxVersion?: NetBoxVersion;
   /** A backup to read, or a team folder. */
   source: LedgerSource;
   format: 'csv' | 'json';
@@ -101,11 +105,16 @@ export function parseExportArgs(argv: readonly string[]): Result<ExportOptions |
     if (kind !== undefined) return err(`unexpected argument "${kind}" (--format exports the whole fleet)`);
     if (values.csv === true || values.json === true) return err('--format writes CSV; --csv and --json are for lots, units and events');
     if (values['all-items'] === true && values.format !== 'snipeit') return err('--all-items: only with --format snipeit');
+    const version = values['netbox-version'];
+    if (version !== undefined && values.format !== 'netbox-devices') return err('--netbox-version: only with --format netbox-devices');
+    const netBoxVersion = NETBOX_VERSIONS.find((v) => String(v) === version);
+    if (version !== undefined && netBoxVersion === undefined) return err(`--netbox-version: "${version}" is not a NetBox release this export knows (${NETBOX_VERSIONS.join(' or ')})`);
     const source = ledgerSourceOf(values);
     if (!source.ok) return source;
-    return ok({ kind: values.format as ForeignFormat, source: source.value, format: 'csv', allItems: values['all-items'] === true });
+    return ok({ kind: values.format as ForeignFormat, source: source.value, format: 'csv', allItems: values['all-items'] === true, ...(netBoxVersion === undefined ? {} : { netBoxVersion }) });
   }
   if (values['all-items'] === true) return err('--all-items: only with --format snipeit');
+  if (values['netbox-version'] !== undefined) return err('--netbox-version: only with --format netbox-devices');
   if (kind === undefined) return err(`what to export: required (${KINDS.join(', ')}), or --format ${FORMATS.join('|')}`);
   if (!(KINDS as readonly string[]).includes(kind)) return err(`"${kind}" is not something to export (${KINDS.join(', ')})`);
   if (extra !== undefined) return err(`unexpected argument "${extra}" (one of ${KINDS.join(', ')} at a time)`);
@@ -214,7 +223,7 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
       break;
     }
     case 'netbox-devices':
-      io.stdout(netBoxDevicesCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers)));
+      io.stdout(netBoxDevicesCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers), parsed.value.netBoxVersion));
       break;
     case 'lots':
       io.stdout(exportLotsText(snapshot, format));

@@ -128,7 +128,7 @@ export function App() {
             if (fleet) void exportSnipeIt(fleet, false);
             break;
           case 'export-netbox':
-            if (fleet) void exportNetBox(fleet);
+            if (fleet) void exportNetBox(fleet, 4);
             break;
           case 'new-lot':
             open({ kind: 'new-lot' });

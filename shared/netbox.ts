@@ -183,7 +183,18 @@ export function guessDeviceCategory(model: Pick<NetBoxModel, 'model' | 'rackUnit
 
 // ---- Device CSV export ------------------------------------------------------------------------
 
-export const NETBOX_DEVICE_COLUMNS = ['name', 'device_role', 'manufacturer', 'device_type', 'status', 'site', 'location', 'rack', 'position', 'face', 'serial', 'asset_tag', 'comments'] as const;
+/**
+ * The NetBox release a device CSV is written for. NetBox 4.0 renamed the import's `device_role`
+ * column to `role`, and each release refuses the other's header, so the file names the one the
+ * user's NetBox takes: 4 (the current releases) unless asked for 3.
+ */
+export type NetBoxVersion = 3 | 4;
+export const NETBOX_VERSIONS: readonly NetBoxVersion[] = [3, 4];
+
+/** The device import CSV's columns for NetBox `version`. */
+export function netBoxDeviceColumns(version: NetBoxVersion = 4): string[] {
+  return ['name', version === 3 ? 'device_role' : 'role', 'manufacturer', 'device_type', 'status', 'site', 'location', 'rack', 'position', 'face', 'serial', 'asset_tag', 'comments'];
+}
 
 /**
  * Lifecycle status → NetBox device status (its choices: offline, active, planned, staged,
@@ -216,12 +227,12 @@ export interface NetBoxExportLot {
 }
 
 /**
- * NetBox device import CSV: one row per unit, and one per item that has no unit record (named
+ * NetBox device import CSV (for NetBox `version`): one row per unit, and one per item that has no unit record (named
  * `<lot code>-<n>`). A device's name is its asset tag, else its serial. The role is the
  * category, the device type the model (both must exist in NetBox, as its import requires);
  * comments carry the lot code.
  */
-export function netBoxDevicesCsv(lots: readonly NetBoxExportLot[]): string {
+export function netBoxDevicesCsv(lots: readonly NetBoxExportLot[], version: NetBoxVersion = 4): string {
   const rows: string[][] = [];
   for (const lot of lots) {
     const status = NETBOX_STATUS[lot.status];
@@ -234,5 +245,5 @@ export function netBoxDevicesCsv(lots: readonly NetBoxExportLot[]): string {
       rows.push([`${lot.code}-${n}`, lot.category, lot.manufacturer, lot.model, status, lot.siteCode, '', '', '', '', '', '', comments]);
     }
   }
-  return toCsv(NETBOX_DEVICE_COLUMNS, rows);
+  return toCsv(netBoxDeviceColumns(version), rows);
 }

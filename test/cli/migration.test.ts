@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvTable } from '../../shared/csv';
 import { parseLotCsv } from '../../shared/lotCsv';
-import { NETBOX_DEVICE_COLUMNS } from '../../shared/netbox';
+import { netBoxDeviceColumns } from '../../shared/netbox';
 import { convertSnipeItAssets, defaultSnipeItMapping, readSnipeItAssets, SNIPEIT_EXPORT_COLUMNS } from '../../shared/snipeit';
 import { makeLedgerFixture, runCli, type LedgerFixture } from './ledgerFixture';
 
@@ -136,8 +136,17 @@ describe('fleetledger export --format', () => {
     expect(run.code).toBe(0);
     const table = parseCsvTable(run.stdout);
     if (!table.ok) throw new Error(table.error.message);
-    expect(table.value.header).toEqual([...NETBOX_DEVICE_COLUMNS]);
+    expect(table.value.header).toEqual(netBoxDeviceColumns(4));
+    expect(table.value.header[1]).toBe('role');
     expect(table.value.rows.length).toBeGreaterThan(0);
+    // NetBox before 4.0 takes the role as device_role; the rows are the same.
+    const three = await runCli(['export', '--format', 'netbox-devices', '--netbox-version', '3', '--ledger', fx.path]);
+    expect(three.code).toBe(0);
+    expect(three.stdout.split('\r\n')[0]).toBe(netBoxDeviceColumns(3).join(','));
+    expect(three.stdout.split('\r\n').slice(1)).toEqual(run.stdout.split('\r\n').slice(1));
+    expect(await runCli(['export', '--format', 'netbox-devices', '--netbox-version', '5', '--ledger', fx.path])).toMatchObject({ code: 2, stderr: expect.stringContaining('--netbox-version: "5" is not a NetBox release this export knows (3 or 4)') });
+    expect(await runCli(['export', '--format', 'snipeit', '--netbox-version', '3', '--ledger', fx.path])).toMatchObject({ code: 2, stderr: expect.stringContaining('--netbox-version: only with --format netbox-devices') });
+    expect(await runCli(['export', 'lots', '--netbox-version', '3', '--ledger', fx.path])).toMatchObject({ code: 2 });
     expect(await runCli(['export', '--format', 'xlsx', '--ledger', fx.path])).toMatchObject({ code: 2 });
     expect(await runCli(['export', 'lots', '--all-items', '--ledger', fx.path])).toMatchObject({ code: 2 });
   });

@@ -141,6 +141,10 @@ test('exports: units, Snipe-IT assets and NetBox devices download in their forma
   await expect(page.getByText(new RegExp(`Exported ${units.lines.length - 1} units to fleetledger-units-`, 'u'))).toBeVisible();
   const netbox = await read('NetBox devices (CSV)');
   expect(netbox.name).toMatch(/^fleetledger-netbox-devices-\d{4}-\d{2}-\d{2}\.csv$/u);
-  expect(netbox.lines[0]).toBe('name,device_role,manufacturer,device_type,status,site,location,rack,position,face,serial,asset_tag,comments');
+  expect(netbox.lines[0]).toBe('name,role,manufacturer,device_type,status,site,location,rack,position,face,serial,asset_tag,comments');
   expect(netbox.lines.length).toBeGreaterThan(10);
+  const netbox3 = await read('NetBox 3 devices (CSV)');
+  expect(netbox3.name).toMatch(/^fleetledger-netbox3-devices-\d{4}-\d{2}-\d{2}\.csv$/u);
+  expect(netbox3.lines[0]).toBe('name,device_role,manufacturer,device_type,status,site,location,rack,position,face,serial,asset_tag,comments');
+  expect(netbox3.lines.slice(1)).toEqual(netbox.lines.slice(1));
 });

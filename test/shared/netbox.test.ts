@@ -137,7 +137,7 @@ describe('NetBox device import CSV', () => {
   it('writes the documented columns, one row per unit and per item of a lot without units, statuses mapped', () => {
     const table = parseCsvTable(netBoxDevicesCsv(lots));
     if (!table.ok) throw new Error(table.error.message);
-    expect(table.value.header).toEqual(['name', 'device_role', 'manufacturer', 'device_type', 'status', 'site', 'location', 'rack', 'position', 'face', 'serial', 'asset_tag', 'comments']);
+    expect(table.value.header).toEqual(['name', 'role', 'manufacturer', 'device_type', 'status', 'site', 'location', 'rack', 'position', 'face', 'serial', 'asset_tag', 'comments']);
     expect(table.value.rows.map((r) => r.cells)).toEqual([
       ['FL-1', 'gpu-server', 'Supermicro', 'SYS-821GE-TNHR', 'active', 'AMS1', 'Hall 2', 'R12', '20', 'front', 'S1', 'FL-1', 'Fleetledger lot GPU-1'],
       ['S2', 'gpu-server', 'Supermicro', 'SYS-821GE-TNHR', 'active', 'FRA2', '', '', '', '', 'S2', '', 'Fleetledger lot GPU-1'],
@@ -146,5 +146,13 @@ describe('NetBox device import CSV', () => {
       ['SW-1-1', 'network-switch', 'Arista', '7050X3', 'decommissioning', 'AMS1', '', '', '', '', '', '', 'Fleetledger lot SW-1'],
       ['SW-1-2', 'network-switch', 'Arista', '7050X3', 'decommissioning', 'AMS1', '', '', '', '', '', '', 'Fleetledger lot SW-1'],
     ]);
+  });
+
+  it('names the role column as the NetBox release asked for takes it (device_role before 4.0, role since)', () => {
+    const [four, ...rows] = netBoxDevicesCsv(lots).split('\r\n');
+    const [three, ...same] = netBoxDevicesCsv(lots, 3).split('\r\n');
+    expect(four?.split(',')[1]).toBe('role');
+    expect(three?.split(',')[1]).toBe('device_role');
+    expect(same).toEqual(rows);
   });
 });

@@ -6,7 +6,7 @@ import { exportLot } from '../../../shared/ledger/ledgerExport';
 import type { Lot } from '../../../shared/lot';
 import { lotsToCsv, type ExportLot } from '../../../shared/lotCsv';
 import { migrationLots } from '../../../shared/migrationExport';
-import { netBoxDevicesCsv } from '../../../shared/netbox';
+import { netBoxDevicesCsv, type NetBoxVersion } from '../../../shared/netbox';
 import { snipeItAssetsCsv, snipeItCurrencyNote } from '../../../shared/snipeit';
 import { unitsToCsv } from '../../../shared/unitCsv';
 import { db } from '../../db/db';
@@ -50,11 +50,11 @@ export async function exportSnipeIt(fleet: Pick<Fleet, 'lots' | 'models' | 'site
   await exportCsvFile(`fleetledger-snipeit-assets-${todayIso()}.csv`, snipeItAssetsCsv(lots, { allItems }), `${rows} assets`, snipeItCurrencyNote(lots, { allItems }));
 }
 
-/** Every lot's units (and items of lots without units) as NetBox's device import CSV. */
-export async function exportNetBox(fleet: Pick<Fleet, 'lots' | 'models' | 'sites' | 'suppliers'>): Promise<void> {
+/** Every lot's units (and items of lots without units) as NetBox's device import CSV, for NetBox `version` (3 before 4.0 renamed the role column). */
+export async function exportNetBox(fleet: Pick<Fleet, 'lots' | 'models' | 'sites' | 'suppliers'>, version: NetBoxVersion): Promise<void> {
   const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db), fleet.suppliers);
   const rows = lots.reduce((n, l) => n + Math.max(l.units.length, l.quantity), 0);
-  await exportCsvFile(`fleetledger-netbox-devices-${todayIso()}.csv`, netBoxDevicesCsv(lots), `${rows} devices`);
+  await exportCsvFile(`fleetledger-netbox${version === 3 ? '3' : ''}-devices-${todayIso()}.csv`, netBoxDevicesCsv(lots, version), `${rows} devices`);
 }
 
 /** Asks for a CSV file and opens the import preview with it. */

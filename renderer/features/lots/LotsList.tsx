@@ -138,7 +138,8 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
             { label: 'Units (CSV)', onSelect: () => void exportUnits(fleet), disabled: fleet.lots.length === 0 },
             { label: 'Snipe-IT assets (CSV)', onSelect: () => void exportSnipeIt(fleet, false), disabled: fleet.lots.length === 0 },
             { label: 'Snipe-IT assets, every item (CSV)', onSelect: () => void exportSnipeIt(fleet, true), disabled: fleet.lots.length === 0 },
-            { label: 'NetBox devices (CSV)', onSelect: () => void exportNetBox(fleet), disabled: fleet.lots.length === 0 },
+            { label: 'NetBox devices (CSV)', onSelect: () => void exportNetBox(fleet, 4), disabled: fleet.lots.length === 0 },
+            { label: 'NetBox 3 devices (CSV)', onSelect: () => void exportNetBox(fleet, 3), disabled: fleet.lots.length === 0 },
           ]}
         />
         <button type="button" className="btn btn-primary" onClick={() => open({ kind: 'new-lot' })}>
