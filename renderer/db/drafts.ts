@@ -71,6 +71,26 @@ export function scanSessionDraft(scope: ScanSessionScope): DraftKind<ScanSession
   return { key, check: isScanSessionDraft };
 }
 
+/**
+ * A move of a lot's tracked units not yet made (the Move dialog): the units named so far, in scan
+ * order, and the room and rack they go to. The rest of the move (target, date, note) is quick to
+ * give again; a pallet's worth of scans is not.
+ */
+export interface MoveUnitsDraft {
+  serials: readonly string[];
+  room: string;
+  rack: string;
+}
+
+export function isMoveUnitsDraft(value: unknown): value is MoveUnitsDraft {
+  return isRecord(value) && isSerialList(value.serials) && typeof value.room === 'string' && typeof value.rack === 'string';
+}
+
+/** The draft of a move of the units of lot `lotId` (`move-units:<lotId>`): offered back when that lot's Move dialog opens again. */
+export function moveUnitsDraft(lotId: string): DraftKind<MoveUnitsDraft> {
+  return { key: `move-units:${lotId}`, check: isMoveUnitsDraft };
+}
+
 /** The one shipment list (there is one shipment view). */
 export const SHIPMENT_DRAFT: DraftKind<ShipmentDraft> = { key: 'shipment', check: isShipmentDraft };
 

@@ -167,3 +167,51 @@ test('the shipment list survives a reload, restored from its draft; Clear delete
   await expect(page.getByLabel('Shipment reference')).toHaveValue('');
   await expect(page.getByTestId('shipment-restored')).toHaveCount(0);
 });
+
+test('units scanned into a move survive a reload: named again with their place; Escape keeps the draft, Cancel or the move removes it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await lotToReceive(page, 'DRAFT-MOVE', 6);
+  const key = `move-units:${openLotId(page)}`;
+  await receive(page, ['DM0001', 'DM0002', 'DM0003', 'DM0004', 'DM0005', 'DM0006']);
+  const openMove = async () => {
+    await page.getByRole('button', { name: 'Move…' }).click();
+    return page.getByRole('dialog', { name: 'Move DRAFT-MOVE' });
+  };
+  let move = await openMove();
+  await move.getByLabel('Room they go to').fill('Cage 4');
+  await move.getByLabel('Rack they go to').fill('R09');
+  await move.getByLabel('Scan a unit that moves').focus();
+  await scanCodes(page, ['DM0002', 'dm0005', 'DM0001']);
+  await expect(move.getByRole('list', { name: 'Named units' }).locator('li')).toHaveCount(3);
+  await expect.poll(() => savedDraft(page, key)).toEqual({ serials: ['DM0002', 'DM0005', 'DM0001'], room: 'Cage 4', rack: 'R09' });
+
+  // The "crash": the dialog opens again with the units named, where they go, and the quantity they make.
+  await reloadLot(page, 'DRAFT-MOVE');
+  move = await openMove();
+  const restored = move.getByTestId('move-draft-restored');
+  await expect(restored).toContainText(new RegExp(`Named again: the 3 units scanned ${SAVED_WHEN} for a move that was not made\\.`, 'u'));
+  await expect(move.getByRole('list', { name: 'Named units' }).locator('li')).toHaveText(['DM0002×', 'DM0005×', 'DM0001×']);
+  await expect(move.getByLabel('Room they go to')).toHaveValue('Cage 4');
+  await expect(move.getByLabel('Rack they go to')).toHaveValue('R09');
+  await expect(move.getByLabel('Quantity')).toHaveValue('3');
+  // Escape puts the dialog away and keeps the draft, as it does a scan session's.
+  await page.keyboard.press('Escape');
+  await expect(move).toBeHidden();
+  move = await openMove();
+  await expect(move.getByTestId('move-draft-restored')).toContainText('Named again: the 3 units scanned');
+  await expect(move.getByRole('list', { name: 'Named units' }).locator('li')).toHaveCount(3);
+  // Cancel is an answer: no move, no draft.
+  await move.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => savedDraft(page, key)).toBeNull();
+  move = await openMove();
+  await expect(move.getByTestId('move-draft-restored')).toHaveCount(0);
+  await expect(move.getByRole('list', { name: 'Named units' })).toHaveCount(0);
+
+  // Scanned again, and the move made: the draft goes with it.
+  await move.getByLabel('Scan a unit that moves').focus();
+  await scanCodes(page, ['DM0003', 'DM0004']);
+  await expect.poll(() => savedDraft(page, key)).toEqual({ serials: ['DM0003', 'DM0004'], room: '', rack: '' });
+  await move.getByRole('button', { name: 'Split and move 2' }).click();
+  await expect(move).toBeHidden();
+  await expect.poll(() => savedDraft(page, key)).toBeNull();
+});

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { answerChecklist, checklistFor } from '../../../shared/checklists';
 import { DISPOSITION_LABELS, DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
@@ -9,17 +9,27 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
+import { draftWriter, loadDraft, moveUnitsDraft, type MoveUnitsDraft, type SavedDraft } from '../../db/drafts';
+import { describeStorageError } from '../../db/storage';
 import { moveLotWithUnits, unitsOfLot } from '../../db/units';
 import { sanitisedAfter, splitUnits, unsanitisedUnits, type MovePlace } from '../../../shared/units';
 import { MoveUnitsPicker } from '../units/MoveUnitsPicker';
+import { draftSavedText, namedAgain } from '../units/unitView';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
 
-/** Moves all or part of a lot. Only the moves the lifecycle allows are offered. */
+/**
+ * Moves all or part of a lot. Only the moves the lifecycle allows are offered.
+ *
+ * The units named (scanned) and the room and rack they go to are kept as a draft
+ * (renderer/db/drafts.ts) until the move is made, so a reload or a crash loses no scans: the
+ * lot's Move dialog names them again when it next opens, and says so. Cancel is an answer — no
+ * move — and removes the draft; Escape only puts the dialog away, as it does a scan session.
+ */
 export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; initialTarget?: LotStatus | undefined; fleet: Fleet }) {
-  const close = useUi((s) => s.close);
+  const closeDialog = useUi((s) => s.close);
   const toast = useUi((s) => s.toast);
   const settings = useSettings();
   const lot = fleet.lots.find((l) => l.id === lotId);
@@ -48,6 +58,55 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   // Ticks per target (`status` + newline + label), so switching target and back keeps them and a
   // label shared by two targets is not ticked for both by one click.
   const [ticks, setTicks] = useState<ReadonlySet<string>>(new Set());
+  const [draftKind] = useState(() => moveUnitsDraft(lotId));
+  const [drafts] = useState(() => draftWriter(db, draftKind));
+  const draftWriteError = useSyncExternalStore(drafts.subscribe, drafts.error);
+  // The saved draft: undefined while it is read, null when there is none (or it was named again).
+  const [saved, setSaved] = useState<SavedDraft<MoveUnitsDraft> | null | undefined>(undefined);
+  const [restored, setRestored] = useState<{ named: number; left: string[]; savedAt: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadDraft(db, draftKind).then(
+      (d) => live && setSaved(d),
+      () => live && setSaved(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [draftKind]);
+  /** Every change of the units named or their place is kept as the draft (one small put, never awaited); none named, none kept. */
+  const keep = (n: readonly string[], p: MovePlace) => {
+    if (n.length > 0) drafts.save({ serials: n, room: p.room, rack: p.rack });
+    else drafts.discard();
+  };
+  const changeNamed = (n: string[]) => {
+    setNamed(n);
+    if (!quantityTyped && lot) setQuantity(String(n.length > 0 ? n.length : lot.quantity));
+    setRefusal(null);
+    keep(n, place);
+  };
+  // Once the draft and the lot's units are both read: its units still in the lot are named again,
+  // before any scanned meanwhile; those that left the lot since are said, not named.
+  useEffect(() => {
+    if (!saved || !units || !lot) return;
+    setSaved(null);
+    if (saved.value.serials.length === 0) return;
+    const again = namedAgain(saved.value.serials, units);
+    const merged = [...again.named, ...named.filter((s) => !again.named.includes(s))];
+    const back = place.room === '' && place.rack === '' ? { room: saved.value.room, rack: saved.value.rack } : place;
+    setPlace(back);
+    setNamed(merged);
+    if (!quantityTyped) setQuantity(String(merged.length > 0 ? merged.length : lot.quantity));
+    keep(merged, back);
+    setRestored({ named: again.named.length, left: again.left, savedAt: saved.savedAt });
+    // Runs once per draft read; the state it merges with is read as it stands then.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [saved, units]);
+  /** Cancel (and the move made): the draft goes. */
+  const close = () => {
+    drafts.discard();
+    closeDialog();
+  };
 
   if (!lot) {
     return (
@@ -114,6 +173,8 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
         setRefusal(r.error);
         return;
       }
+      // After the move, not in its transaction: a crash between the two leaves a draft whose
+      // units, named again, are no longer in the lot (or, moved whole, are moved again only when asked).
       close();
       const moved = r.value.moved;
       toast(r.value.remainder ? `Split ${moved.quantity} units into ${moved.code}, now ${STATUS_LABELS[moved.status]}` : `${moved.code} is now ${STATUS_LABELS[moved.status]}`);
@@ -124,7 +185,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   };
 
   return (
-    <Dialog title={`Move ${lot.code}`} onClose={close} onSubmit={() => void submit()}
+    <Dialog title={`Move ${lot.code}`} onClose={closeDialog} onSubmit={() => void submit()}
       footer={
         <>
           <button type="button" className="btn" onClick={close}>Cancel</button>
@@ -217,12 +278,32 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
             )}
             {units && units.length > 0 && (
               <div className="span-all">
-                <MoveUnitsPicker lotCode={lot.code} units={units} named={named} quantity={qty} onChange={(n) => {
-                    setNamed(n);
-                    if (!quantityTyped) setQuantity(String(n.length > 0 ? n.length : lot.quantity));
-                    setRefusal(null);
-                  }}
-                  place={place} onPlaceChange={(p) => { setPlace(p); setRefusal(null); }} />
+                {restored && (
+                  <div className="alert alert-warn" role="status" data-testid="move-draft-restored" style={{ marginBottom: 'var(--sp-2)' }}>
+                    {restored.named > 0
+                      ? `Named again: the ${restored.named === 1 ? 'unit' : `${restored.named} units`} scanned ${draftSavedText(restored.savedAt, new Date())} for a move that was not made.`
+                      : `The units scanned ${draftSavedText(restored.savedAt, new Date())} for a move that was not made are no longer in ${lot.code}.`}
+                    {restored.left.length > 0 && restored.named > 0 && ` ${restored.left.length === 1 ? '1 of them is' : `${restored.left.length} of them are`} no longer in ${lot.code}: ${restored.left.slice(0, 5).join(', ')}${restored.left.length > 5 ? ` (and ${restored.left.length - 5} more)` : ''}.`}
+                    {restored.named > 0 && (
+                      <>
+                        {' '}
+                        <button type="button" className="btn btn-ghost btn-sm" onClick={() => {
+                            const none = { room: '', rack: '' };
+                            setPlace(none);
+                            changeNamed([]);
+                            setRestored(null);
+                          }}>Start over</button>
+                      </>
+                    )}
+                  </div>
+                )}
+                <MoveUnitsPicker lotCode={lot.code} units={units} named={named} quantity={qty} onChange={changeNamed}
+                  place={place} onPlaceChange={(p) => { setPlace(p); setRefusal(null); keep(named, p); }} />
+                {draftWriteError !== null && (
+                  <p className="alert alert-warn" role="status" data-testid="move-draft-error">
+                    The units named could not be saved as a draft ({describeStorageError(draftWriteError).title}). If the app closes before the move is made, they are named again by hand.
+                  </p>
+                )}
               </div>
             )}
             <Field label="Note" className="span-all">

@@ -102,6 +102,23 @@ export function nameUnit(named: readonly string[], raw: string, units: readonly 
   return ok([...named, unit.serial]);
 }
 
+/**
+ * A saved move draft's serials named again (renderer/db/drafts.ts MoveUnitsDraft), in their
+ * order, against the lot's units as they are now: those no longer in the lot (moved or split
+ * off meanwhile, on this device or another) are `left` out, never named.
+ */
+export function namedAgain(saved: readonly string[], units: readonly Pick<Unit, 'serial'>[]): { named: string[]; left: string[] } {
+  // By serial only: the draft holds serials, and an asset tag that happens to equal one names another unit.
+  const inLot = new Set(units.map((u) => u.serial));
+  const named: string[] = [];
+  const left: string[] = [];
+  for (const serial of saved) {
+    if (!inLot.has(serial)) left.push(serial);
+    else if (!named.includes(serial)) named.push(serial);
+  }
+  return { named, left };
+}
+
 // ---- Editing units ------------------------------------------------------------------------
 
 /** The site select's value for "at the lot's site" (a unit's `siteId: null`). */

@@ -4,8 +4,10 @@ import {
   discardDraft,
   draftWriter,
   isScanSessionDraft,
+  isMoveUnitsDraft,
   isShipmentDraft,
   loadDraft,
+  moveUnitsDraft,
   readDraft,
   saveDraft,
   scanSessionDraft,
@@ -36,6 +38,7 @@ describe('keys', () => {
     expect(scanSessionDraft({ lotId: LOT_A }).key).toBe(`scan-session:${LOT_A}`);
     expect(scanSessionDraft({ poNumber: ' PO-4500 ' }).key).toBe('scan-session:po:PO-4500');
     expect(SHIPMENT_DRAFT.key).toBe('shipment');
+    expect(moveUnitsDraft(LOT_A).key).toBe(`move-units:${LOT_A}`);
   });
 });
 
@@ -101,6 +104,18 @@ describe('saveDraft / loadDraft / discardDraft', () => {
     expect(isShipmentDraft({ serials: [], reference: '' })).toBe(true);
     expect(isScanSessionDraft(null)).toBe(false);
     expect(isScanSessionDraft([['U1']])).toBe(false);
+  });
+
+  it('checks a move draft’s serials and place', async () => {
+    expect(isMoveUnitsDraft({ serials: ['U1', 'U2'], room: 'Cage 4', rack: '' })).toBe(true);
+    expect(isMoveUnitsDraft({ serials: ['U1'] })).toBe(false);
+    expect(isMoveUnitsDraft({ serials: ['U1', 'U1'], room: '', rack: '' })).toBe(false);
+    expect(isMoveUnitsDraft({ serials: ['u1'], room: '', rack: '' })).toBe(false);
+    const kind = moveUnitsDraft(LOT_A);
+    await saveDraft(db, kind, { serials: ['U2', 'U1'], room: 'Cage 4', rack: 'R09' }, new Date('2026-03-12T14:02:00.000Z'));
+    expect(await loadDraft(db, kind)).toEqual({ value: { serials: ['U2', 'U1'], room: 'Cage 4', rack: 'R09' }, savedAt: '2026-03-12T14:02:00.000Z' });
+    // Another lot's move is its own draft.
+    expect(await loadDraft(db, moveUnitsDraft(LOT_B))).toBeNull();
   });
 });
 

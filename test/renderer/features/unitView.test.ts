@@ -6,6 +6,7 @@ import {
   labelCode,
   looksLikeCode,
   nameUnit,
+  namedAgain,
   pages,
   sanitisationState,
   sanitisationText,
@@ -127,5 +128,15 @@ describe('draftSavedText / serialsText', () => {
     expect(serialsText(1)).toBe('1 serial');
     expect(serialsText(37)).toBe('37 serials');
     expect(serialsText(1024)).toBe('1,024 serials');
+  });
+});
+
+describe('namedAgain', () => {
+  const units = [{ ...bareUnit('S1'), assetTag: 'AT-1' }, { ...bareUnit('S2'), assetTag: 'S9' }, bareUnit('S3')];
+  it('names a move draft’s serials again in their order, leaving out those no longer in the lot', () => {
+    expect(namedAgain(['S3', 'S1', 'GONE', 'S1'], units)).toEqual({ named: ['S3', 'S1'], left: ['GONE'] });
+  });
+  it('matches serials only: a unit whose asset tag equals a serial that left is not named in its place', () => {
+    expect(namedAgain(['S9'], units)).toEqual({ named: [], left: ['S9'] });
   });
 });
