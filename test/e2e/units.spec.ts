@@ -199,11 +199,22 @@ test('a units CSV with one bad row imports nothing and names the row; a clean on
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(units.getByTestId('units-tracked')).toHaveText('Tracked by count only (5)');
 
-  dialog = await importFile('units.csv', [header, 'CSV-U,c0001,it-1,H1,R01,10,ok', 'CSV-U,C0002,IT-2,H1,R01,12,faulty', ''].join('\r\n'));
+  dialog = await importFile('units.csv', [header, 'CSV-U,c0001,it-1,H1,R01,10,ok', 'CSV-U,C0002,42,H1,R01,12,faulty', ''].join('\r\n'));
   await expect(dialog.getByRole('status')).toContainText('2 units for CSV-U (2), ready to import.');
   await dialog.getByRole('button', { name: 'Import 2 units' }).click();
   await expect(dialog).toBeHidden();
   await expect(units.getByTestId('units-tracked')).toHaveText('2 of 5 tracked (3 by count only)');
   await expect(units.locator('.grid-row[data-serial="C0002"]')).toContainText('Rack R01');
   await expect(units.locator('.grid-row[data-serial="C0002"]')).toContainText('Faulty');
+
+  // A two-character asset tag (tags may be one character long) is found from the command palette too.
+  await page.goto('/#/lots');
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByRole('combobox').fill('42');
+  await expect(palette.getByRole('option').first()).toContainText('asset tag 42');
+  await page.keyboard.press('Enter');
+  await expect(palette).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: 'CSV-U' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Unit history' }).getByRole('heading', { name: 'History of C0002' })).toBeVisible();
 });

@@ -8,7 +8,7 @@ import type { Lot } from '../../../shared/lot';
 import type { ScanOutcomeKind } from '../../../shared/scanSession';
 export { modelSerialFormat } from '../../../shared/units';
 import { err, ok, type Result } from '../../../shared/result';
-import { isUnitCondition, isVerifiedSanitised, MAX_RACK_U, normaliseCode, UNIT_CONDITION_LABELS, type SanitisationRecord, type Unit, type UnitChange, type UnitPatch } from '../../../shared/units';
+import { ASSET_TAG_FORMAT, isUnitCondition, isVerifiedSanitised, MAX_RACK_U, normaliseCode, UNIT_CONDITION_LABELS, type SanitisationRecord, type Unit, type UnitChange, type UnitPatch } from '../../../shared/units';
 
 /** "FRA1 · Room 2 · Rack B07 · U12"; the lot's site when the unit has none of its own; '—' when nothing is known. */
 export function unitLocation(unit: Pick<Unit, 'siteId' | 'room' | 'rack' | 'u'>, lotSiteId: string | null, siteCode: (id: string) => string | undefined): string {
@@ -84,9 +84,14 @@ export const SCAN_OUTCOME_LABELS: Readonly<Record<ScanOutcomeKind, string>> = {
   empty: 'Empty',
 };
 
-/** Whether typed text looks like a serial or asset tag worth a unit look-up (palette scan-to-find). */
+/**
+ * Whether typed text looks like a serial or asset tag worth a unit look-up (palette
+ * scan-to-find): anything an asset tag may be, which takes in every default-format serial. Asset
+ * tags may be one character long ("7", "42"), so short codes are looked up too; a look-up is one
+ * small read, and an exact match only.
+ */
 export function looksLikeCode(text: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9\-_./]{2,39}$/u.test(text.trim());
+  return ASSET_TAG_FORMAT.pattern.test(normaliseCode(text));
 }
 
 /**

@@ -87,7 +87,11 @@ describe('looksLikeCode', () => {
     expect(looksLikeCode('S3Z1NX0T123456')).toBe(true);
     expect(looksLikeCode(' it-0042 ')).toBe(true);
     expect(looksLikeCode('new lot')).toBe(false);
-    expect(looksLikeCode('ab')).toBe(false);
+    // Asset tags may be as short as one character: those are looked up too.
+    expect(looksLikeCode('42')).toBe(true);
+    expect(looksLikeCode('7')).toBe(true);
+    expect(looksLikeCode('')).toBe(false);
+    expect(looksLikeCode('-42')).toBe(false);
   });
 });
 
