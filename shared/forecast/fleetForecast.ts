@@ -27,8 +27,9 @@
  *   that model's lots (`unitMarket`); a lot's value is its quantity × that (exact: whole minor
  *   units × whole units), never copied per lot. Book values share one buffer (a view per lot).
  * - A model with no list price (or one in another currency) and no market observations would have
- *   no curve; its lots' average unit cost stands in for the list price and, when the release date
- *   is unknown too, their earliest purchase date for the release (`listPriceSource: 'lot-cost'`).
+ *   no curve; its lots' average unit cost stands in for the list price (`listPriceSource:
+ *   'lot-cost'`). Without a release date or observations, its lots' earliest purchase date stands
+ *   in for the release (else the curve would start at asOf and never age).
  * - Fleet totals add the lots' quantiles. That is the band of the fleet if its lots' prices move
  *   together (one market), so it is the wide, cautious band; independent lots would give a
  *   narrower one. Totals are per currency; lots without a curve count in book totals only.

@@ -3,8 +3,8 @@
  * forecast and own vs rent's planned purchases): the model's own observations, its category's
  * other models as the fallback, its successor's release as the end of its new life. A model with
  * no list price in the currency and no observations takes its owned lots' average unit cost as
- * the list price and, when its release date is unknown too, their earliest purchase date
- * (`listPriceSource: 'lot-cost'`).
+ * the list price (`listPriceSource: 'lot-cost'`). A model with no release date and no
+ * observations in the currency takes its owned lots' earliest purchase date as the release.
  */
 import type { Category, HardwareModel } from '../catalog';
 import type { IsoDate } from '../dates';
@@ -45,6 +45,12 @@ export function marketCurves(input: { models: readonly HardwareModel[]; observat
     if (list === undefined) lotsByModelCurrency.set(k, [lot]);
     else list.push(lot);
   }
+  const earliestPurchaseByModel = new Map<Uuid, IsoDate>();
+  for (const lot of input.ownedLots) {
+    const first = earliestPurchaseByModel.get(lot.modelId);
+    if (first === undefined || lot.purchaseDate < first) earliestPurchaseByModel.set(lot.modelId, lot.purchaseDate);
+  }
+  const earliestPurchaseOf = (modelId: Uuid): IsoDate | null => earliestPurchaseByModel.get(modelId) ?? null;
   const modelsByCategory = new Map<Category, HardwareModel[]>();
   for (const m of input.models) {
     const list = modelsByCategory.get(m.category);
@@ -75,20 +81,22 @@ export function marketCurves(input: { models: readonly HardwareModel[]; observat
     let listPrice = model.currency === currency ? model.listPrice : null;
     let releaseDate = model.releaseDate;
     let listPriceSource: ListPriceSource = listPrice === null ? 'none' : 'catalogue';
-    if (listPrice === null && !own.some((o) => o.currency === currency && o.date <= asOf)) {
+    const observed = own.some((o) => o.currency === currency && o.date <= asOf);
+    // No release date and no prices seen: the curve would start at asOf, so a lot's market value
+    // stayed at its new price (× condition) whatever the date; its lots' earliest purchase (in any
+    // currency: a date has none) is the latest the model can have been new.
+    if (releaseDate === null && !observed) releaseDate = earliestPurchaseOf(model.id);
+    if (listPrice === null && !observed) {
       const lots = lotsByModelCurrency.get(k) ?? [];
       let units = 0;
       let cost = 0;
-      let earliest: IsoDate | null = null;
       for (const lot of lots) {
         units += lot.quantity;
         cost += lot.unitCost * lot.quantity;
-        if (earliest === null || lot.purchaseDate < earliest) earliest = lot.purchaseDate;
       }
       if (units > 0 && cost > 0) {
         listPrice = Math.round(cost / units);
         listPriceSource = 'lot-cost';
-        releaseDate = releaseDate ?? earliest;
       }
     }
     const successorModel = model.successorId === null ? undefined : modelsById.get(model.successorId);

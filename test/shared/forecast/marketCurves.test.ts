@@ -1,0 +1,99 @@
+/**
+ * The market value curve of each (model, currency) as the fleet forecast and own vs rent fit it
+ * (shared/forecast/marketCurves.ts): where its age 0 and its list price come from when the
+ * catalogue does not say.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HardwareModel } from '../../../shared/catalog';
+import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
+import { marketCurves } from '../../../shared/forecast/marketCurves';
+import { residualQuantiles } from '../../../shared/forecast/residual';
+import type { Lot } from '../../../shared/lot';
+
+const NOW = '2024-01-01T00:00:00.000Z';
+
+const nic: HardwareModel = {
+  id: 'nic',
+  manufacturer: 'Acme',
+  name: 'NIC 400G',
+  category: 'nic',
+  powerWatts: null,
+  rackUnits: null,
+  listPrice: 200_000,
+  currency: 'USD',
+  releaseDate: null,
+  endOfSale: null,
+  endOfSupport: null,
+  successorId: null,
+  performance: null,
+  serialPattern: '',
+  storageBearing: false,
+  notes: '',
+  demo: false,
+  createdAt: NOW,
+  updatedAt: NOW,
+};
+
+function lot(code: string, purchaseDate: string, currency = 'USD'): Lot {
+  const policies = DEFAULT_CATEGORY_POLICIES.nic;
+  return {
+    id: `id-${code}`,
+    code,
+    modelId: 'nic',
+    quantity: 10,
+    unitCost: 180_000,
+    extraCosts: 0,
+    currency,
+    purchaseDate,
+    receivedDate: purchaseDate,
+    inServiceDate: purchaseDate,
+    siteId: null,
+    supplier: '',
+    poNumber: 'PO',
+    warrantyEnd: null,
+    salvageValue: 0,
+    powerWatts: null,
+    supportCostPerYear: 0,
+    status: 'in-service',
+    disposition: null,
+    disposedDate: null,
+    proceeds: null,
+    replacementPlan: '',
+    notes: '',
+    tags: [],
+    parentId: null,
+    book: copyTemplate(policies.book),
+    tax: copyTemplate(policies.tax),
+    adjustments: [],
+    depreciationChain: null,
+    demo: false,
+    createdAt: NOW,
+    updatedAt: NOW,
+  };
+}
+
+const lots = [lot('NIC-2', '2023-05-10'), lot('NIC-1', '2022-03-01', 'EUR')];
+const curveAsOf = (asOf: string) => marketCurves({ models: [nic], observations: [], ownedLots: lots, asOf })(nic, 'USD');
+
+describe('marketCurves', () => {
+  it('a model with a list price but no release date and no prices seen starts from its lots’ earliest purchase, so its value falls with time', () => {
+    const early = curveAsOf('2024-06-01').curve;
+    const late = curveAsOf('2026-06-01').curve;
+    if (early === null || late === null) throw new Error('no curve');
+    // Not from the forecast date: that priced hardware bought years ago as new on every date.
+    expect(early.originDate).toBe('2022-03-01');
+    expect(late.originDate).toBe('2022-03-01');
+    expect(curveAsOf('2026-06-01').listPriceSource).toBe('catalogue');
+    expect(residualQuantiles(late, '2026-06-01', 'used').p50).toBeLessThan(residualQuantiles(early, '2024-06-01', 'used').p50);
+  });
+
+  it('a release date in the catalogue stands', () => {
+    const curve = marketCurves({ models: [{ ...nic, releaseDate: '2021-09-01' }], observations: [], ownedLots: lots, asOf: '2026-06-01' })({ ...nic, releaseDate: '2021-09-01' }, 'USD').curve;
+    expect(curve?.originDate).toBe('2021-09-01');
+  });
+
+  it('prices seen date the curve when the release is unknown (the first one), not the lots', () => {
+    const curve = marketCurves({ models: [nic], observations: [{ modelId: 'nic', date: '2023-08-01', unitPrice: 150_000, currency: 'USD', condition: 'used' }], ownedLots: lots, asOf: '2026-06-01' })(nic, 'USD').curve;
+    expect(curve?.originDate).toBe('2023-08-01');
+  });
+});
