@@ -354,7 +354,8 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
       const k = months.indexOf(month) - 1;
       return perUnit === null || k < 0 ? null : lot.quantity * (perUnit.p50[k] ?? 0);
     };
-    const ageMonth = holdUntilAgeMonths === null ? null : holdUntilMonth(lot, holdUntilAgeMonths, months);
+    const held = holdUntilAgeMonths === null ? null : holdUntilMonth(lot, holdUntilAgeMonths, months);
+    const ageMonth = held?.month ?? null;
 
     let economic: { month: string | null; reason: string } = { month: null, reason: NO_SUCCESSOR_REASON };
     let replacement: Pick<LotRefresh, 'replacementUnits' | 'replacementCapex' | 'energySavedPerYear' | 'energySavedMwhPerYear'> = NO_REPLACEMENT;
@@ -401,9 +402,13 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     const byAge = ageMonth !== null && (economic.month === null || ageMonth < economic.month);
     const month = byAge ? ageMonth : economic.month;
     const trigger: RefreshTrigger | null = month === null ? null : byAge ? 'age' : 'economics';
-    const reason = byAge
-      ? `Reaches the hold-until age of ${formatAgeMonths(holdUntilAgeMonths ?? 0)} in ${ageMonth}${economic.month === null ? '' : `, before keeping stops paying in ${economic.month}`}. ${economic.reason}`
-      : economic.reason;
+    // A lot already past the age reached it before the plan starts: say when, and that it is due now.
+    const ageText = formatAgeMonths(holdUntilAgeMonths ?? 0);
+    const reached =
+      held !== null && held.reached < (held.month ?? '')
+        ? `Passed the hold-until age of ${ageText} in ${held.reached}: due now, in ${ageMonth}`
+        : `Reaches the hold-until age of ${ageText} in ${ageMonth}`;
+    const reason = byAge ? `${reached}${economic.month === null ? '' : `, before keeping stops paying in ${economic.month}`}. ${economic.reason}` : economic.reason;
     return { recommendedMonth: month, trigger, reason, successorId: successor?.id ?? null, proceeds: month === null ? null : proceedsAt(month), ...replacement };
   };
 
@@ -502,13 +507,16 @@ export function workRatio(
   return watts > 0 && successorWatts > 0 ? relativeWork({ wattsPerUnit: watts, successorWattsPerUnit: successorWatts, perfPerWattGain }) : perfPerWattGain;
 }
 
-/** The plan month (months[1..]) the lot reaches `ageMonths`, the first one if already past it, null if beyond the horizon. */
-function holdUntilMonth(lot: Lot, ageMonths: number, months: readonly string[]): string | null {
+/**
+ * The month (YYYY-MM) the lot reaches `ageMonths`, and the plan month (months[1..]) it is due in:
+ * that month, the first one if already past it, null if beyond the horizon.
+ */
+function holdUntilMonth(lot: Lot, ageMonths: number, months: readonly string[]): { reached: string; month: string | null } {
   const reached = yearMonthOf(monthIndexOfDate(addMonths(lotAgeStart(lot), ageMonths)));
   const first = months[1];
-  if (first === undefined) return null;
-  if (reached <= first) return first;
-  return months.includes(reached) ? reached : null;
+  if (first === undefined) return { reached, month: null };
+  if (reached <= first) return { reached, month: first };
+  return { reached, month: months.includes(reached) ? reached : null };
 }
 
 /** 60 → "5 years", 30 → "2 years 6 months", 8 → "8 months". */

@@ -279,6 +279,10 @@ describe('fleetForecast', () => {
     expect(byCode(forecast({ holdUntilAgeMonths: 40 }), 'CPU-NEW').refresh.recommendedMonth).toBeNull();
     expect(byCode(forecast({ holdUntilAgeMonths: 38 }), 'CPU-NEW').refresh.recommendedMonth).toBe('2029-12');
     expect(byCode(forecast({ holdUntilAgeMonths: 24 }), 'CPU-NEW').refresh).toMatchObject({ recommendedMonth: '2028-10', trigger: 'age' });
+    // Past the age before the plan starts (GPU-OLD reached 4 years in 2025-01): due in the first month, and the reason says it was passed then.
+    const past = byCode(h, 'GPU-OLD').refresh;
+    expect(past).toMatchObject({ recommendedMonth: '2027-01', trigger: 'age' });
+    expect(past.reason).toMatch(/^Passed the hold-until age of 4 years in 2025-01: due now, in 2027-01\. no successor/u);
     // Without the limit nothing is due by age.
     expect(byCode(f, 'GPU-OLD').refresh.recommendedMonth).toBeNull();
     expect(fleetForecast({ ...input, holdUntilAgeMonths: -1 }).ok).toBe(false);
