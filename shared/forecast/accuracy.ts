@@ -63,16 +63,26 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** The lot an own sale came from: disposed as sold or returned on that date, of that model, currency and quantity. */
-function soldLot(o: MarketObservation, lots: readonly Lot[]): Lot | undefined {
-  return lots.find((l) => l.status === 'disposed' && l.disposedDate === o.date && l.modelId === o.modelId && l.currency === o.currency && l.quantity === o.quantity && (l.disposition === 'sold' || l.disposition === 'returned'));
+/**
+ * The lot an own sale came from: disposed as sold or returned on that date, of that model, currency
+ * and quantity, and not the source of another sale already (two such lots sold the same day were
+ * both reported as the first); the one its note names ("Sale of lot GPU-7") when several fit.
+ */
+function soldLot(o: MarketObservation, lots: readonly Lot[], taken: Set<string>): Lot | undefined {
+  const fits = lots.filter(
+    (l) => !taken.has(l.id) && l.status === 'disposed' && l.disposedDate === o.date && l.modelId === o.modelId && l.currency === o.currency && l.quantity === o.quantity && (l.disposition === 'sold' || l.disposition === 'returned'),
+  );
+  const lot = fits.find((l) => o.note.endsWith(`lot ${l.code}`)) ?? fits[0];
+  if (lot !== undefined) taken.add(lot.id);
+  return lot;
 }
 
 export function forecastAccuracy(input: { lots: readonly Lot[]; models: readonly HardwareModel[]; sites: readonly Site[]; observations: readonly MarketObservation[]; fiscalYearStartMonth: number }): ForecastAccuracy {
   const sales: SaleAccuracy[] = [];
+  const taken = new Set<string>();
   for (const o of input.observations) {
     if (o.source !== OWN_SALE_SOURCE) continue;
-    const lot = soldLot(o, input.lots);
+    const lot = soldLot(o, input.lots, taken);
     const forecasts = {} as Record<AccuracyLead, SaleForecast | null>;
     for (const lead of ACCURACY_LEADS) {
       const asOf = addMonths(o.date, -lead);

@@ -59,6 +59,22 @@ describe('forecastAccuracy', () => {
     expect(forecastAccuracy(input(lots, [...observations, price('2026-03-20', 1_000)])).sales[0]?.forecasts[6]).not.toEqual(base);
   });
 
+  it('two lots of one model and quantity sold the same day are two sales, each under its own lot', () => {
+    const r750 = demo.lots.filter((l) => l.code.startsWith('CPU-R750-2023')).slice(0, 2);
+    expect(r750).toHaveLength(2);
+    const sold = r750.map((l): Lot => ({ ...l, quantity: 10, status: 'disposed', disposition: 'sold', disposedDate: '2026-10-15', proceeds: 2_500_000 }));
+    const lots = demo.lots.map((l) => sold.find((s) => s.id === l.id) ?? l);
+    // Recorded in the other order than the lots: the note says which lot each price came from.
+    const sales = sold.map((l, i) => ownSaleObservation(l, { id: `sale-${i}`, createdAt: `${TODAY}T09:00:00.000Z` }) as MarketObservation).reverse();
+    const report = forecastAccuracy(input(lots, [...demo.observations, ...sales]));
+    expect(report.sales.map((s) => [s.observationId, s.lotCode])).toEqual(
+      expect.arrayContaining([
+        ['sale-0', sold[0]?.code],
+        ['sale-1', sold[1]?.code],
+      ]),
+    );
+  });
+
   it('ignores prices that are not own sales, and has nothing to say without any', () => {
     const report = forecastAccuracy(input(demo.lots, demo.observations));
     expect(report.sales).toEqual([]);
