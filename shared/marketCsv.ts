@@ -189,7 +189,8 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): M
   let unitPrice: number | undefined;
   const priceText = required('unit_price');
   if (priceText !== undefined && priceText !== '' && currency !== undefined) {
-    const price = amount('unit_price', priceText, currency);
+    // A negative price is refused as 0 is (the shared amount reader says "0 or more", and 0 is no price either).
+    const price = /^-\s*\d/u.test(priceText) ? fail('unit_price', `"${priceText}" is negative; a price seen on the market is a positive amount`) : amount('unit_price', priceText, currency);
     if (price !== undefined) {
       if (price === 0) fail('unit_price', `"${priceText}" is not above 0; a price seen on the market is a positive amount`);
       else unitPrice = price;

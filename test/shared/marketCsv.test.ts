@@ -133,6 +133,7 @@ describe('parseMarketCsv: errors', () => {
       { ...GOOD, date: '2026-02-30', quantity: '0', currency: 'DOLLARS', source: '' },
       { ...GOOD, unit_price: '0' },
       { ...GOOD, quantity: '2.5', manufacturer: '' },
+      { ...GOOD, unit_price: '-100.00' },
     ]);
     expect(errorsOf(text)).toEqual([
       { row: 3, column: 'unit_price', message: expect.stringMatching(/currency symbol/) },
@@ -144,6 +145,8 @@ describe('parseMarketCsv: errors', () => {
       { row: 6, column: 'unit_price', message: expect.stringMatching(/not above 0/) },
       { row: 7, column: 'manufacturer', message: 'is empty, but this column is required' },
       { row: 7, column: 'quantity', message: expect.stringMatching(/"2.5"/) },
+      // Not "0 or more": 0 is refused too.
+      { row: 8, column: 'unit_price', message: '"-100.00" is negative; a price seen on the market is a positive amount' },
     ]);
   });
 
