@@ -37,7 +37,7 @@ export function ModelMarket({ id, fleet }: { id: string; fleet: Fleet }) {
   const own = [...(byModel?.get(model.id) ?? [])].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   const others = fleet.models.filter((m) => m.id !== model.id && m.category === model.category).map((m) => ({ model: m, observations: byModel?.get(m.id) ?? [] }));
   const condition = chosen ?? commonestCondition(own);
-  const fit = byModel === undefined ? null : fitModelCurve(model, own, others, today);
+  const fit = byModel === undefined ? null : fitModelCurve(model, own, others, today, fleet);
   const chart = fit?.ok ? marketChart(fit.value, own, condition, today) : null;
   const now = fit?.ok ? residualQuantiles(fit.value, today, condition) : null;
   const digits = minorDigits(model.currency);
@@ -91,7 +91,7 @@ export function ModelMarket({ id, fleet }: { id: string; fleet: Fleet }) {
                   {formatMoney(now.p90, model.currency)}).
                 </li>
               )}
-              {curveFacts(fit.value).map((f) => (
+              {curveFacts(fit.value, model).map((f) => (
                 <li key={f}>{f}</li>
               ))}
               {own.length !== chart.dots.length && (

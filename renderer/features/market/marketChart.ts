@@ -4,16 +4,13 @@
  */
 import { CATEGORY_LABELS, type HardwareModel } from '../../../shared/catalog';
 import { addMonths, completedMonths, compareIso, dateParts, daysInMonth, type IsoDate } from '../../../shared/dates';
-import {
-  fitResidualCurve,
-  RESIDUAL_PRIORS,
-  residualSeries,
-  type CategoryModelObservations,
-  type ResidualCurve,
-} from '../../../shared/forecast/residual';
+import { isOwnedOn } from '../../../shared/depreciation/fleetValue';
+import { marketCurves } from '../../../shared/forecast/marketCurves';
+import { RESIDUAL_PRIORS, residualSeries, type ResidualCurve } from '../../../shared/forecast/residual';
+import type { Lot } from '../../../shared/lot';
 import { CONDITION_LABELS, CONDITIONS, type Condition, type MarketObservation } from '../../../shared/market';
 import { formatMoney } from '../../../shared/money';
-import type { Result } from '../../../shared/result';
+import { err, ok, type Result } from '../../../shared/result';
 import type { ChartSeries } from '../../components/LineChart';
 
 /** Months the chart runs past today. */
@@ -27,24 +24,25 @@ export function monthX(date: IsoDate): number {
   return year * 12 + month - 1 + (day - 1) / daysInMonth(year, month);
 }
 
+/**
+ * The model's curve in its own currency, fitted as the fleet forecast fits it (marketCurves): with
+ * the price step at its successor's release, and its owned lots' cost and earliest purchase where
+ * the catalogue has no list price or release date. So "today" here is the per-unit market value
+ * a lot's Value tab shows (fitted apart, the page left out the successor step: 3 % higher for an A100).
+ * `fleet` is the catalogue (to find the successor) and the lots; without it, the model alone.
+ */
 export function fitModelCurve(
   model: HardwareModel,
   own: readonly MarketObservation[],
   others: readonly { model: HardwareModel; observations: readonly MarketObservation[] }[],
   asOf: IsoDate,
+  fleet: { models: readonly HardwareModel[]; lots: readonly Lot[] } = { models: [model, ...others.map((o) => o.model)], lots: [] },
 ): Result<ResidualCurve> {
-  const categoryModels: CategoryModelObservations[] = others
-    .filter((o) => o.model.id !== model.id && o.model.category === model.category && o.observations.length > 0)
-    .map((o) => ({ currency: o.model.currency, listPrice: o.model.listPrice, releaseDate: o.model.releaseDate, observations: o.observations }));
-  return fitResidualCurve({
-    category: model.category,
-    currency: model.currency,
-    listPrice: model.listPrice !== null && model.listPrice > 0 ? model.listPrice : null,
-    releaseDate: model.releaseDate,
-    asOf,
-    observations: own,
-    categoryModels,
-  });
+  const sameCategory = others.filter((o) => o.model.id !== model.id && o.model.category === model.category);
+  const observations = [...own.map((o) => ({ ...o, modelId: model.id })), ...sameCategory.flatMap((o) => o.observations.map((x) => ({ ...x, modelId: o.model.id })))];
+  const models = fleet.models.some((m) => m.id === model.id) ? fleet.models : [...fleet.models, model];
+  const entry = marketCurves({ models, observations, ownedLots: fleet.lots.filter((l) => isOwnedOn(l, asOf)), asOf })(model, model.currency);
+  return entry.curve === null ? err(entry.problem ?? 'No market value curve for this model') : ok(entry.curve);
 }
 
 /** The condition seen most often (ties: the order of CONDITIONS), or 'used' with none. */
@@ -115,8 +113,8 @@ export function yearlyLoss(decayPerYear: number): string {
   return `loses ~${Math.round((1 - Math.exp(-decayPerYear)) * 100)} % a year`;
 }
 
-/** The curve's facts in words, one sentence each. */
-export function curveFacts(curve: ResidualCurve): string[] {
+/** The curve's facts in words, one sentence each; `model` says what the catalogue left unknown. */
+export function curveFacts(curve: ResidualCurve, model?: Pick<HardwareModel, 'releaseDate'>): string[] {
   const category = CATEGORY_LABELS[curve.category];
   const facts: string[] = [];
   switch (curve.source) {
@@ -134,7 +132,13 @@ export function curveFacts(curve: ResidualCurve): string[] {
       break;
   }
   facts.push(`A unit ${yearlyLoss(curve.decayPerYear)}.`);
-  facts.push(`Age 0 is ${curve.originDate} (${curve.originKind === 'release' ? 'release date' : curve.originKind === 'first-observation' ? 'first price seen; no release date' : 'today; no release date'}).`);
+  const fromLots = curve.originKind === 'release' && model !== undefined && model.releaseDate === null;
+  facts.push(
+    `Age 0 is ${curve.originDate} (${fromLots ? 'the earliest purchase of its lots; no release date' : curve.originKind === 'release' ? 'release date' : curve.originKind === 'first-observation' ? 'first price seen; no release date' : 'today; no release date'}).`,
+  );
+  if (curve.successorStep !== null) {
+    facts.push(`Prices step down to ${Math.round(curve.successorStep.factor * 100)} % when its successor is released, at age ${curve.successorStep.ageYears.toFixed(1)} years.`);
+  }
   facts.push(`${Math.round(curve.modelDataWeight * 100)} % of the decay rate comes from this model's own prices.`);
   if (curve.skippedObservationCount > 0) {
     facts.push(`${curve.skippedObservationCount} observation${curve.skippedObservationCount === 1 ? ' was' : 's were'} left out of the fit (another currency than ${curve.currency}, or dated after today).`);

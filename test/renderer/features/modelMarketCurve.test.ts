@@ -1,0 +1,49 @@
+/**
+ * A model's Market prices page fits its curve as the fleet forecast does, so its "today, a unit"
+ * is the per-unit market value a lot's Value tab shows (renderer/features/market/marketChart.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { curveFacts, fitModelCurve } from '../../../renderer/features/market/marketChart';
+import type { HardwareModel } from '../../../shared/catalog';
+import { fleetForecast } from '../../../shared/forecast/fleetForecast';
+import type { MarketObservation } from '../../../shared/market';
+import { makeLot } from '../../shared/depreciation/lotFactory';
+
+const NOW = '2026-01-01T00:00:00.000Z';
+const TODAY = '2026-11-29';
+
+function model(id: string, extra: Partial<HardwareModel>): HardwareModel {
+  return {
+    id, manufacturer: 'Acme', name: id, category: 'gpu-server', powerWatts: null, rackUnits: null, listPrice: 20_000_000, currency: 'USD', releaseDate: '2020-06-01',
+    endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '', storageBearing: false, notes: '', demo: false, createdAt: NOW, updatedAt: NOW, ...extra,
+  };
+}
+
+const a100 = model('a100', { successorId: 'h100' });
+const h100 = model('h100', { listPrice: 30_000_000, releaseDate: '2023-03-01' });
+const price = (modelId: string, date: string, unitPrice: number): MarketObservation => ({
+  id: `${modelId}-${date}`, modelId, date, unitPrice, currency: 'USD', condition: 'used', quantity: 1, source: 'broker', note: '', createdAt: NOW,
+});
+const observations = [price('a100', '2022-06-01', 12_000_000), price('a100', '2024-06-01', 6_000_000), price('h100', '2025-06-01', 17_000_000)];
+const lots = [makeLot({ id: 'l1', code: 'GPU-1', modelId: 'a100', purchaseDate: '2021-01-10', receivedDate: '2021-01-10', inServiceDate: '2021-02-01' })];
+
+describe('fitModelCurve', () => {
+  it('is the forecast’s curve: the successor’s release steps prices down on the model’s page too', () => {
+    const forecast = fleetForecast({ lots, models: [a100, h100], sites: [], observations, asOf: TODAY, horizonMonths: 1, fiscalYearStartMonth: 1, refresh: false });
+    if (!forecast.ok) throw new Error(forecast.error);
+    const lotCurve = forecast.value.lots[0]?.curve;
+    const page = fitModelCurve(a100, observations.filter((o) => o.modelId === 'a100'), [{ model: h100, observations: observations.filter((o) => o.modelId === 'h100') }], TODAY, { models: [a100, h100], lots });
+    if (!page.ok) throw new Error(page.error);
+    expect(page.value.successorStep).not.toBeNull();
+    expect(page.value).toEqual(lotCurve);
+    expect(curveFacts(page.value, a100).some((f) => f.startsWith('Prices step down to 85 % when its successor is released'))).toBe(true);
+  });
+
+  it('without a release date, dates age 0 from its lots’ earliest purchase, and says so', () => {
+    const bare = { ...a100, releaseDate: null, successorId: null };
+    const page = fitModelCurve(bare, [], [], TODAY, { models: [bare], lots });
+    if (!page.ok) throw new Error(page.error);
+    expect(page.value.originDate).toBe('2021-01-10');
+    expect(curveFacts(page.value, bare)).toContain('Age 0 is 2021-01-10 (the earliest purchase of its lots; no release date).');
+  });
+});
