@@ -111,7 +111,9 @@ export function marketCurves(input: { models: readonly HardwareModel[]; observat
       categoryModels: categoryModelsOf(model),
       successor: successorRelease === null ? null : { releaseDate: successorRelease },
     });
-    const entry: CurveEntry = fit.ok ? { curve: fit.value, problem: null, listPriceSource } : { curve: null, problem: fit.error, listPriceSource };
+    // Age 0 from the lots is said as such, not as a release date (the fit was given it as one).
+    const curve = fit.ok && releaseDate !== null && model.releaseDate === null ? { ...fit.value, originKind: 'earliest-purchase' as const } : fit.ok ? fit.value : null;
+    const entry: CurveEntry = curve !== null ? { curve, problem: null, listPriceSource } : { curve: null, problem: fit.ok ? null : fit.error, listPriceSource };
     curves.set(k, entry);
     return entry;
   };

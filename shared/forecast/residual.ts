@@ -245,7 +245,12 @@ export interface ResidualCurve {
   currency: CurrencyCode;
   /** The date of age 0. */
   originDate: IsoDate;
-  originKind: 'release' | 'first-observation' | 'as-of';
+  /**
+   * Where age 0 came from: the model's release date, the first price seen, the forecast date; or
+   * (set by ./marketCurves.ts, which gives the fit that date as the release) the earliest purchase
+   * of the model's lots.
+   */
+  originKind: 'release' | 'earliest-purchase' | 'first-observation' | 'as-of';
   asOf: IsoDate;
   asOfAgeYears: number;
   /** Posterior mean of ln(new-equivalent unit price in minor units) at age 0. */

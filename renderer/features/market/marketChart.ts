@@ -132,9 +132,8 @@ export function curveFacts(curve: ResidualCurve, model?: Pick<HardwareModel, 're
       break;
   }
   facts.push(`A unit ${yearlyLoss(curve.decayPerYear)}.`);
-  const fromLots = curve.originKind === 'release' && model !== undefined && model.releaseDate === null;
   facts.push(
-    `Age 0 is ${curve.originDate} (${fromLots ? 'the earliest purchase of its lots; no release date' : curve.originKind === 'release' ? 'release date' : curve.originKind === 'first-observation' ? 'first price seen; no release date' : 'today; no release date'}).`,
+    `Age 0 is ${curve.originDate} (${curve.originKind === 'earliest-purchase' ? 'the earliest purchase of its lots; no release date' : curve.originKind === 'release' ? 'release date' : curve.originKind === 'first-observation' ? 'first price seen; no release date' : 'today; no release date'}).`,
   );
   if (curve.successorStep !== null) {
     facts.push(`Prices step down to ${Math.round(curve.successorStep.factor * 100)} % when its successor is released, at age ${curve.successorStep.ageYears.toFixed(1)} years.`);

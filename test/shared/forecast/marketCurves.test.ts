@@ -83,6 +83,8 @@ describe('marketCurves', () => {
     // Not from the forecast date: that priced hardware bought years ago as new on every date.
     expect(early.originDate).toBe('2022-03-01');
     expect(late.originDate).toBe('2022-03-01');
+    // Said as what it is (the CLI's forecast --json prints it), not as a release date.
+    expect(late.originKind).toBe('earliest-purchase');
     expect(curveAsOf('2026-06-01').listPriceSource).toBe('catalogue');
     expect(residualQuantiles(late, '2026-06-01', 'used').p50).toBeLessThan(residualQuantiles(early, '2024-06-01', 'used').p50);
   });
@@ -90,10 +92,12 @@ describe('marketCurves', () => {
   it('a release date in the catalogue stands', () => {
     const curve = marketCurves({ models: [{ ...nic, releaseDate: '2021-09-01' }], observations: [], ownedLots: lots, asOf: '2026-06-01' })({ ...nic, releaseDate: '2021-09-01' }, 'USD').curve;
     expect(curve?.originDate).toBe('2021-09-01');
+    expect(curve?.originKind).toBe('release');
   });
 
   it('prices seen date the curve when the release is unknown (the first one), not the lots', () => {
     const curve = marketCurves({ models: [nic], observations: [{ modelId: 'nic', date: '2023-08-01', unitPrice: 150_000, currency: 'USD', condition: 'used' }], ownedLots: lots, asOf: '2026-06-01' })(nic, 'USD').curve;
     expect(curve?.originDate).toBe('2023-08-01');
+    expect(curve?.originKind).toBe('first-observation');
   });
 });
