@@ -85,9 +85,11 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
     return EXIT_OK;
   }
   if (format === 'json') {
+    const policy = snapshot.settings.compliancePolicy;
     io.stdout(`${JSON.stringify({
       asOf,
-      policy: snapshot.settings.compliancePolicy,
+      // Its fields in one order: a backup's snapshot holds them sorted, a folder's ledger as set, and the same data must print the same JSON.
+      policy: { trustedOrigins: policy.trustedOrigins, licenceClassifications: policy.licenceClassifications, licenceFreeDestinations: policy.licenceFreeDestinations },
       holdings: register.holdings.map((h) => ({ ...h, bookValue: formatDecimal(h.bookValue, h.currency) })),
       transfers: register.transfers,
       suppliers: suppliers.map((s) => ({ ...s, spend: Object.fromEntries(Object.entries(s.spend).map(([c, n]) => [c, formatDecimal(n, c)])) })),
