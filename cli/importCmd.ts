@@ -22,7 +22,7 @@ import { parseUnitCsv, type UnitCsvLot } from '../shared/unitCsv';
 import { encodeEventUnits, modelSerialFormat, packUnits, type UnitHolder, type UnitLotEvent } from '../shared/units';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, openTeamDevice, writeAsDevice } from './teamWrite';
+import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, openTeamDevice, writeAsDevice } from './teamWrite';
 import type { TeamLedger } from './teamLedger';
 import { utf8Text } from './textFile';
 
@@ -173,6 +173,8 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   if (!(KINDS as readonly (string | undefined)[]).includes(kind)) return fail(`what to import: ${KINDS.join(', ')} (fleetledger import lots <file.csv> --folder <dir>)`);
   if (file === undefined || file === '') return fail(`the CSV file is required (fleetledger import ${kind} <file.csv> --folder <dir>)`);
   if (extra !== undefined) return fail(`unexpected argument "${extra}" (one file at a time)`);
+  const actorName = actorOption(values.actor);
+  if (!actorName.ok) return fail(actorName.error);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -188,7 +190,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   const opened = await openTeamDevice(values.folder, values['device-name'], (message) => io.stderr(`fleetledger import: ${message}\n`));
   if (!opened.ok) return fail(opened.error);
   const { team, device } = opened.value;
-  const actor = (values.actor ?? device.name).trim();
+  const actor = actorName.value ?? device.name;
   const plan = PLANNERS[kind as Kind](team, text, basename(file), actor);
   if (!plan.ok) {
     for (const e of plan.errors) io.stderr(`${e}\n`);

@@ -13,7 +13,7 @@ import { diskFolder, ledgerFolderPath } from '../electron/teamFolder';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { readTeamLedger } from './teamLedger';
-import { cliContext, deviceNameOption, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, openTeamDevice, writeAsDevice } from './teamWrite';
+import { actorOption, cliContext, deviceNameOption, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, openTeamDevice, writeAsDevice } from './teamWrite';
 
 export const LEDGER_HELP = `Usage: fleetledger ledger init --folder <dir> [--name <text>]
 
@@ -53,6 +53,8 @@ export async function runLedger(argv: readonly string[], io: CliIo): Promise<num
     const deviceName = deviceNameOption(values['device-name']);
     if (!deviceName.ok) return fail(deviceName.error);
   }
+  const actorName = actorOption(values.actor);
+  if (!actorName.ok) return fail(actorName.error);
   let existing: string[];
   try {
     existing = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name.startsWith('fleetledger-')).map((e) => e.name);
@@ -67,7 +69,7 @@ export async function runLedger(argv: readonly string[], io: CliIo): Promise<num
   if (names) {
     const opened = await openTeamDevice(root, values['device-name'], (text) => io.stderr(`fleetledger ledger: ${text}\n`));
     if (!opened.ok) return fail(opened.error, EXIT_FAILURE);
-    const ctx = cliContext(values.actor ?? opened.value.device.name);
+    const ctx = cliContext(actorName.value ?? opened.value.device.name);
     const event = eventWith({ entity: 'settings', lotId: TEAM_SETTINGS_ENTITY_ID, seq: 1, at: ctx.now, actor: ctx.actor, type: 'settings-changed', before: { ledgerName: 'Fleetledger' } as LotEvent['before'], after: { ledgerName: name } as LotEvent['after'] });
     const written = await writeAsDevice(opened.value.team, opened.value.device, [event]);
     if (!written.ok) return fail(written.error, EXIT_FAILURE);

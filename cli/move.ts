@@ -17,7 +17,7 @@ import { err, ok, type Result } from '../shared/result';
 import { sanitisedAfter, splitUnits, unsanitisedUnits, type UnitLotEvent } from '../shared/units';
 import { readCommandLine, type OptionValues } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
+import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
 
 export const MOVE_HELP = `Usage: fleetledger move <lotCode> --to <status> --folder <dir> [options]
 
@@ -106,6 +106,8 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
     const date = text === undefined ? null : parseIsoDate(text);
     if (date !== null && !date.ok) return fail(`--${flag}: ${date.error}`);
   }
+  const actorName = actorOption(values.actor);
+  if (!actorName.ok) return fail(actorName.error);
   const opened = await openTeamDevice(values.folder, values['device-name'], (text) => io.stderr(`fleetledger move: ${text}\n`));
   if (!opened.ok) return fail(opened.error);
   const { team, device } = opened.value;
@@ -122,7 +124,7 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
   if (unknown.length > 0) return fail(`--check: the ${request.value.to} checklist has no item ${unknown.map((u) => `“${u}”`).join(', ')} (it has: ${items.map((i) => `“${i.label}”`).join(', ') || 'none'})`);
   const checklist = settleAnswers(items, ticked.length > 0 ? items.map((i) => ({ label: i.label, required: i.required, ticked: ticked.some((t) => t.trim() === i.label) })) : undefined);
   const req: MoveRequest = checklist === undefined ? request.value : { ...request.value, checklist };
-  const actor = (values.actor ?? device.name).trim();
+  const actor = actorName.value ?? device.name;
   // Tracked units go with the move as in the app: the named ones follow a split (every one a whole move).
   const split = splitUnits(lot, team.snapshot.units.filter((u) => u.lotId === lot.id), req.quantity, values.unit ?? []);
   if (!split.ok) return fail(split.error, EXIT_FAILURE);

@@ -175,6 +175,18 @@ export function deviceNameOption(deviceName: string | undefined): Result<string>
   return ok(name);
 }
 
+/**
+ * `--actor`, trimmed (absent: the device name is used); refused when empty or when it holds a
+ * line break or another control character: history names the actor on one line, as the app's
+ * one-line "Your name" field holds it, and a refused name must be refused before anything is written.
+ */
+export function actorOption(actor: string | undefined): Result<string | undefined> {
+  if (actor === undefined) return ok(undefined);
+  const name = actor.trim();
+  if (name === '' || /\p{Cc}/u.test(name)) return err('--actor: a name on one line, not empty (no line breaks or control characters)');
+  return ok(name);
+}
+
 export async function openTeamDevice(folder: string | undefined, deviceName: string | undefined, warn: (text: string) => void): Promise<Result<{ team: TeamLedger; device: CliDevice }>> {
   if (folder === undefined || folder === '') return err('--folder: required (the team folder)');
   const checked = deviceNameOption(deviceName);

@@ -3,7 +3,7 @@
  * leaves the team folder as it was, and a lots file that contradicts itself or the catalogue is
  * refused with its row and column rather than imported differently from what it says.
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -206,5 +206,37 @@ describe('own-vs-rent and compliance: a --ledger or --folder they cannot read ex
     const fromFolder = await runCli([...args, '--folder', missing]);
     expect(fromFolder).toMatchObject({ code: 2, stdout: '' });
     expect(fromFolder.stderr).toMatch(new RegExp(`^fleetledger ${args[0]}: --folder: .*no-such-folder cannot be read`, 'u'));
+  });
+});
+
+describe('the writing commands refuse an --actor that history cannot name on one line, before anything is written', () => {
+  // `--actor "$(printf 'ada\nbob')"` (or a name with a tab) went into the append-only history as is; `--actor ""` was recorded as "fleetledger CLI".
+  const message = 'fleetledger %s: --actor: a name on one line, not empty (no line breaks or control characters)\n';
+  it.each([
+    ['a line break', 'ada\nbob'],
+    ['a tab', 'ada\tbob'],
+    ['nothing', ''],
+    ['only spaces', '   '],
+  ])('%s: move, import and ledger init exit 2, the folder as it was', async (_what, actor) => {
+    expect(await runCli(['ledger', 'init', '--folder', shared, '--name', 'Acme fleet', '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const lots = await file('lots.csv', `${HEADER}\nCPU-1,Dell,R760,cpu-server,4,12500.00,USD,2023-06-10,received,FRA2,,PO-2,2023-06-20\n`);
+    const more = await file('more.csv', `${HEADER}\nCPU-2,Dell,R760,cpu-server,4,12500.00,USD,2023-06-10,received,FRA2,,PO-3,2023-06-20\n`);
+    expect(await runCli(['import', 'lots', lots, '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    const moved = await runCli(['move', 'CPU-1', '--to', 'staged', '--site', 'FRA2', '--folder', shared, '--device-name', 'hall', '--actor', actor]);
+    expect(moved).toEqual({ code: 2, stdout: '', stderr: message.replace('%s', 'move') });
+    const imported = await runCli(['import', 'lots', more, '--folder', shared, '--device-name', 'hall', '--actor', actor]);
+    expect(imported).toEqual({ code: 2, stdout: '', stderr: message.replace('%s', 'import') });
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+    const other = join(inputs, 'other-share');
+    await mkdir(other);
+    const init = await runCli(['ledger', 'init', '--folder', other, '--name', 'Other fleet', '--device-name', 'hall', '--actor', actor]);
+    expect(init).toEqual({ code: 2, stdout: '', stderr: message.replace('%s', 'ledger') });
+    expect(await readdir(other)).toEqual([]);
+    // A good name is taken, trimmed, and history names it.
+    expect(await runCli(['move', 'CPU-1', '--to', 'staged', '--site', 'FRA2', '--folder', shared, '--device-name', 'hall', '--actor', ' Ada Lovelace '])).toMatchObject({ code: 0 });
+    const events = (await runCli(['export', 'events', '--folder', shared])).stdout.trim().split('\n');
+    expect(JSON.parse(events.at(-1) as string)).toMatchObject({ type: 'transitioned', actor: 'Ada Lovelace' });
   });
 });
