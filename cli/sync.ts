@@ -20,7 +20,7 @@ import { blocksOf } from '../shared/ledger/logBlocks';
 import { err, ok, type Result } from '../shared/result';
 import { checkCouchUrl, couchHttp, type FetchLike } from '../shared/sync/couchHttp';
 import { mirrorFolderAndServer, pushEventsToServer, serverChains, serverLedger } from '../shared/sync/couchMirror';
-import { shareOnServer, type CouchHttp } from '../shared/sync/couchSync';
+import { shareOnServer, type CouchFailure, type CouchHttp } from '../shared/sync/couchSync';
 import { diskFolder } from '../electron/teamFolder';
 import { writeFileAtomically } from '../electron/fileIo';
 import { readCommandLine } from './args';
@@ -92,6 +92,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * A server's failure in the command line's words. The app's words promise a retry ("Changes stay on
+ * this device and are sent when it is back", "sync tries again") that this one run, which keeps
+ * nothing, does not make: a nightly job's log must say to run it again.
+ */
+function failureText(failure: CouchFailure): string {
+  if (failure.kind === 'offline') return `The server cannot be reached (${failure.reason ?? 'no answer'}). Run the command again when it answers: the command line keeps nothing to send later.`;
+  return failure.message.replace(/ sync tries again\.$/u, ' run the command again.');
+}
+
 async function withLedgerFile(http: CouchHttp, path: string, io: CliIo): Promise<Result<string>> {
   const file = (await exists(path)) ? await readLedgerFile(path) : null;
   // As every reading command says it: the file named, unless the message already names it (a file that cannot be opened).
@@ -100,10 +110,10 @@ async function withLedgerFile(http: CouchHttp, path: string, io: CliIo): Promise
   if (!server.ok && (server.error.kind === 'no-ledger' || server.error.kind === 'no-database') && file !== null) {
     // An empty (or missing) database becomes the file's ledger.
     const shared = await shareOnServer({ ledgerId: file.value.header.ledgerId, ledgerName: file.value.header.ledgerName }, http, file.value.header.createdAt);
-    if (!shared.ok) return err(shared.error.message);
+    if (!shared.ok) return err(failureText(shared.error));
     server = await serverLedger(http, NODE_CHAIN_DEPS);
   }
-  if (!server.ok) return err(server.error.message);
+  if (!server.ok) return err(failureText(server.error));
   if (file !== null && file.value.header.ledgerId !== server.value.ledgerId) {
     return err(`--ledger: ${path} is a backup of another ledger (“${file.value.header.ledgerName}”) than the database’s (“${server.value.ledgerName}”); nothing was synced`);
   }
@@ -111,9 +121,9 @@ async function withLedgerFile(http: CouchHttp, path: string, io: CliIo): Promise
   let sent: { device: string; events: number }[] = [];
   if (file !== null) {
     const remote = await serverChains(http, NODE_CHAIN_DEPS);
-    if (!remote.ok) return err(remote.error.message);
+    if (!remote.ok) return err(failureText(remote.error));
     const pushed = await pushEventsToServer(http, file.value.contents.events, remote.value.chains, remote.value.heads, deps);
-    if (!pushed.ok) return err(pushed.error.message);
+    if (!pushed.ok) return err(failureText(pushed.error));
     sent = pushed.value;
   }
   const all = new Map<string, LotEvent>();
@@ -149,7 +159,7 @@ export async function runSync(argv: readonly string[], io: CliIo, env: Record<st
     const root = await ledgerRootOf(values.folder);
     if (!root.ok) return fail(`--folder: ${root.error}`, EXIT_FAILURE);
     const mirrored = await mirrorFolderAndServer(diskFolder(root.value), http, deps);
-    if (!mirrored.ok) return fail(mirrored.error.message, EXIT_FAILURE);
+    if (!mirrored.ok) return fail(failureText(mirrored.error), EXIT_FAILURE);
     for (const p of mirrored.value.problems) io.stderr(`fleetledger sync: ${p}\n`);
     io.stdout(`To the server: ${devicesLine(mirrored.value.toServer)}. To the folder: ${devicesLine(mirrored.value.toFolder)}.\n`);
     return EXIT_OK;

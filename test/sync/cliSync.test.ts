@@ -172,4 +172,21 @@ describe('fleetledger sync --couchdb', () => {
     await writeFile(damaged, 'not a backup');
     expect((await cli(['--couchdb', `${server.origin}/x`, '--ledger', damaged])).errors).toMatch(new RegExp(`^fleetledger sync: --ledger: ${damaged.replaceAll('.', '\\.')}: `, 'u'));
   });
+
+  it('a server that does not answer: exit 1, and the message says to run it again (the app’s “sent when it is back” is not true of one run)', async () => {
+    // Port 1 on this machine: nothing listens, the connection is refused at once.
+    const down = 'http://127.0.0.1:1/fleetledger';
+    const expected = /^fleetledger sync: The server cannot be reached \([^)]+\)\. Run the command again when it answers: the command line keeps nothing to send later\.\n$/u;
+    const ada = await device('ada-offline');
+    const adaLedger = await syncLedgerOf(ada, 'Ada');
+    ok(await shareInFolder(adaLedger, diskFolder(ledgerFolderPath(shared, adaLedger.ledgerId)), '2026-12-05T12:00:00.000Z'));
+    const viaFolder = await cli(['--couchdb', down, '--folder', shared]);
+    expect(viaFolder).toMatchObject({ code: 1, out: '' });
+    expect(viaFolder.errors).toMatch(expected);
+    const file = join(shared, 'server.fleetledger');
+    const viaFile = await cli(['--couchdb', down, '--ledger', file]);
+    expect(viaFile).toMatchObject({ code: 1, out: '' });
+    expect(viaFile.errors).toMatch(expected);
+    await expect(readLedgerFile(file)).resolves.toMatchObject({ ok: false });
+  });
 });
