@@ -33,6 +33,18 @@ describe('fleetledger --help and the README', () => {
     expect(stdout).toContain('--ledger <file.fleetledger>');
   });
 
+  it('--help names every command that reads --ledger <backup> among the reading commands', async () => {
+    // It named forecast, export and lots only; schedule --lot, own-vs-rent and compliance read a backup too.
+    const { stdout } = await runCli(['--help']);
+    const listed = /The reading commands \(([^)]*)\)/u.exec(stdout)?.[1]?.split(', ').map((c) => c.split(' ')[0]);
+    const readers: string[] = [];
+    for (const c of COMMANDS.filter((x) => x.name !== 'sync')) {
+      if ((await runCli([c.name, '--help'])).stdout.match(/^ +--ledger </mu)) readers.push(c.name);
+    }
+    expect(readers).toEqual(['schedule', 'forecast', 'export', 'lots', 'own-vs-rent', 'compliance']);
+    expect(listed?.sort()).toEqual([...readers].sort());
+  });
+
   it('the README documents every command, subcommand and option', () => {
     expect(section.length).toBeGreaterThan(1000);
     for (const c of COMMANDS) expect(section).toContain(`### \`fleetledger ${c.name}`);
