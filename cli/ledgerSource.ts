@@ -21,6 +21,9 @@ export interface SourcedLedger {
 
 /** The source `--ledger` / `--folder` name (exactly one), or what is wrong with them. */
 export function ledgerSourceOf(values: { ledger?: string; folder?: string }): Result<LedgerSource> {
+  // Given but empty (`--folder "$SHARE"` with SHARE unset) is named as such, not as the other one missing.
+  if (values.ledger === '') return err('--ledger: needs a file name');
+  if (values.folder === '') return err('--folder: needs a folder');
   const ledger = values.ledger ?? '';
   const folder = values.folder ?? '';
   if (ledger === '' && folder === '') return err('--ledger: required (a .fleetledger backup), or --folder (a team folder)');

@@ -240,3 +240,12 @@ describe('the writing commands refuse an --actor that history cannot name on one
     expect(JSON.parse(events.at(-1) as string)).toMatchObject({ type: 'transitioned', actor: 'Ada Lovelace' });
   });
 });
+
+describe('an empty --folder or --ledger is named as empty, as forecast names it, not as the other one missing', () => {
+  // `--folder "$SHARE"` with SHARE unset said "--ledger: required (a .fleetledger backup), or --folder (a team folder)".
+  it.each(['lots', 'export lots', 'own-vs-rent', 'compliance', 'schedule --lot CPU-1', 'forecast'])('%s', async (command) => {
+    const args = command.split(' ');
+    expect(await runCli([...args, '--folder', ''])).toEqual({ code: 2, stdout: '', stderr: `fleetledger ${args[0]}: --folder: needs a folder\n` });
+    expect(await runCli([...args, '--ledger='])).toEqual({ code: 2, stdout: '', stderr: `fleetledger ${args[0]}: --ledger: needs a file name\n` });
+  });
+});
