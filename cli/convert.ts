@@ -20,7 +20,7 @@ import {
   snipeItProblems,
 } from '../shared/snipeit';
 import { readCommandLine } from './args';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { counted, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { utf8Text } from './textFile';
 
 export const CONVERT_HELP = `Usage: fleetledger convert --from snipeit --to lots-csv|units-csv <file.csv> [options]
@@ -112,7 +112,7 @@ export async function runConvert(argv: readonly string[], io: CliIo): Promise<nu
   if (!checked.ok) return problems(snipeItProblems(converted.value, 'lots', checked.errors));
   const { lots, units, filled, leftOut } = converted.value;
   const say = (line: string): void => io.stderr(`fleetledger convert: ${line}\n`);
-  say(`${read.value.assets.length} assets in ${name} (${read.value.headerStyle === 'export' ? 'the asset list export’s columns' : read.value.headerStyle === 'importer' ? 'the importer’s columns' : 'both column styles'}) → ${lots.length} lots, ${units.length} units`);
+  say(`${counted(read.value.assets.length, 'asset')} in ${name} (${read.value.headerStyle === 'export' ? 'the asset list export’s columns' : read.value.headerStyle === 'importer' ? 'the importer’s columns' : 'both column styles'}) → ${counted(lots.length, 'lot')}, ${counted(units.length, 'unit')}`);
   for (const s of read.value.statuses) {
     const target = mapping.statuses[s.key];
     say(`status ${s.name} (${s.rows.length}) → ${target === 'leave-out' ? 'left out' : String(target)}`);

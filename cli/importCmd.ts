@@ -21,7 +21,7 @@ import { planLotImport } from '../shared/lotImport';
 import { parseUnitCsv, type UnitCsvLot } from '../shared/unitCsv';
 import { encodeEventUnits, modelSerialFormat, packUnits, type UnitHolder, type UnitLotEvent } from '../shared/units';
 import { readCommandLine } from './args';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { counted, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, openTeamDevice, writeAsDevice } from './teamWrite';
 import type { TeamLedger } from './teamLedger';
 import { utf8Text } from './textFile';
@@ -59,7 +59,7 @@ function planLots(team: TeamLedger, text: string, fileName: string, actor: strin
   const { summary } = plan.value;
   const created = [summary.newModels.length > 0 ? `new models: ${summary.newModels.join(', ')}` : '', summary.newSites.length > 0 ? `new sites: ${summary.newSites.join(', ')}` : '', summary.newSuppliers.length > 0 ? `new suppliers: ${summary.newSuppliers.join(', ')}` : ''].filter(Boolean);
   const fills = parsed.filled.map((f) => `\n  filled in: ${describeFill(f)}`).join('');
-  return { ok: true, events: plan.value.events, summary: `Imported ${summary.lots} lot${summary.lots === 1 ? '' : 's'} (${summary.units} units) from ${fileName}${created.length > 0 ? `; ${created.join('; ')}` : ''}.${fills}` };
+  return { ok: true, events: plan.value.events, summary: `Imported ${counted(summary.lots, 'lot')} (${counted(summary.units, 'unit')}) from ${fileName}${created.length > 0 ? `; ${created.join('; ')}` : ''}.${fills}` };
 }
 
 function planUnits(team: TeamLedger, text: string, fileName: string, actor: string): Planned {
@@ -102,7 +102,7 @@ function planUnits(team: TeamLedger, text: string, fileName: string, actor: stri
         units: encodeEventUnits(packUnits(units, () => lot.id)),
       };
     });
-  return { ok: true, events, summary: `Imported ${parsed.units} unit${parsed.units === 1 ? '' : 's'} into ${events.length} lot${events.length === 1 ? '' : 's'} from ${fileName}.` };
+  return { ok: true, events, summary: `Imported ${counted(parsed.units, 'unit')} into ${counted(events.length, 'lot')} from ${fileName}.` };
 }
 
 function planUtilisation(team: TeamLedger, text: string, fileName: string, actor: string): Planned {

@@ -4,6 +4,11 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+/** "1 unit", "12 units": a count and its noun (the plural made with an s). */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Exit codes: 0 done, 1 failed unexpectedly, 2 bad arguments (the caller can fix the command line). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -7,7 +7,7 @@ import { STATUS_LABELS } from '../shared/lifecycle';
 import { err, ok, type Result } from '../shared/result';
 import { readCommandLine } from './args';
 import { exportLotsText } from './export';
-import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { counted, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
 
 export const LOTS_HELP = `Usage: fleetledger lots (--folder <dir> | --ledger <file.fleetledger>) [--json | --csv]
@@ -69,7 +69,7 @@ export async function runLots(argv: readonly string[], io: CliIo): Promise<numbe
   const line = (cells: readonly string[]): string => `${cells.map((c, i) => (i === 2 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd()}\n`;
   io.stdout(line(header));
   for (const r of rows) io.stdout(line(r));
-  io.stdout(`${rows.length} lot${rows.length === 1 ? '' : 's'}, ${snapshot.lots.reduce((n, l) => n + l.quantity, 0)} units\n`);
+  io.stdout(`${counted(rows.length, 'lot')}, ${counted(snapshot.lots.reduce((n, l) => n + l.quantity, 0), 'unit')}\n`);
   return EXIT_OK;
 }
 

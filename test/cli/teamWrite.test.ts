@@ -92,6 +92,14 @@ describe('the command line as a team device', () => {
     expect((JSON.parse(exported.stdout) as { serial: string; rack: string }[]).map((u) => `${u.serial} ${u.rack}`)).toEqual(['SN-0001 B07', 'SN-0002 B07']);
   });
 
+  it('counts one lot and one unit in the singular', async () => {
+    await cli(['ledger', 'init', '--folder', shared, '--device-name', 'hall']);
+    const one = [LOTS_CSV.split('\n')[0], 'NIC-1,NVIDIA,ConnectX-7,network-switch,1,1500.00,USD,2024-03-01,received,AMS1,,PO-9,2024-03-05', ''].join('\n');
+    expect(await cli(['import', 'lots', await file('one.csv', one), '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Imported 1 lot \(1 unit\) from one\.csv;/u) as unknown as string });
+    expect(await cli(['import', 'units', await file('u.csv', 'lot_code,serial\nNIC-1,SN-0009\n'), '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0, stdout: 'Imported 1 unit into 1 lot from u.csv.\n' });
+    expect((await cli(['lots', '--folder', shared])).stdout).toMatch(/\n1 lot, 1 unit\n$/u);
+  });
+
   it('continues after a run cut off between its segment and its head: the segment is its own, and the next run keeps it', async () => {
     await startedTeam();
     const root = join(shared, (await readdir(shared))[0] as string);
