@@ -53,10 +53,10 @@ tool's import format.
   --json                     lots, units: a JSON array of objects keyed by the CSV column names,
                              amounts as decimal strings; events: JSON Lines (the default)
   --format snipeit           Snipe-IT's asset import CSV: one row per unit (Asset Tag, Asset
-                             Name = the lot code, Model Name, Category, Manufacturer, Serial
-                             Number, Purchase Date, Purchase Cost, Order Number, Supplier,
-                             Location, Status, Warranty in months); it imports back into the same
-                             lots and units
+                             Name = the lot code, Model Name, Model No., Category, Manufacturer,
+                             Serial Number, Purchase Date, Purchase Cost, Order Number, Supplier,
+                             Location, Status, Warranty in months, Asset Notes = the lot it came
+                             from); it imports back into the same lots and units
   --all-items                with snipeit: also a row for each item of a lot that has no unit
                              record, with a generated asset tag <lot code>-<n> and no serial
   --format netbox-devices    NetBox's device import CSV: name, role, manufacturer, device_type,

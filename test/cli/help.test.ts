@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { BACKUP_HELP } from '../../cli/backup';
 import { CONFLICTS_HELP } from '../../cli/conflicts';
 import { EXPORT_HELP } from '../../cli/export';
+import { SNIPEIT_EXPORT_COLUMNS } from '../../shared/snipeit';
 import { FORECAST_HELP } from '../../cli/forecast';
 import { IMPORT_HELP } from '../../cli/importCmd';
 import { LEDGER_HELP } from '../../cli/ledger';
@@ -52,7 +53,10 @@ describe('fleetledger --help and the README', () => {
     expect(section).toContain('`backup info <file>`');
     for (const kind of ['lots', 'units', 'events']) expect(section).toContain(`| \`${kind}\` |`);
     expect(optionsOf(FORECAST_HELP)).toEqual(['--lots', '--market', '--ledger', '--folder', '--as-of', '--horizon-months', '--fiscal-year-start', '--interest-rate', '--hold-until-years', '--json']);
-    expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--folder', '--csv', '--json', '--format', '--all-items']);
+    expect(optionsOf(EXPORT_HELP)).toEqual(['--ledger', '--folder', '--csv', '--json', '--format', '--all-items', '--netbox-version']);
+    // The columns --format snipeit writes, each named in the help (its text wraps: compared without line breaks).
+    const exportHelp = EXPORT_HELP.replace(/\s+/gu, ' ');
+    for (const column of SNIPEIT_EXPORT_COLUMNS) expect(exportHelp, column).toContain(column);
     expect(optionsOf(CONVERT_HELP)).toEqual(['--from', '--to', '--currency', '--status', '--category']);
     expect(optionsOf(CATALOG_HELP)).toEqual(['--from', '--json']);
     expect(optionsOf(CONFLICTS_HELP)).toEqual(['--folder', '--json']);
