@@ -395,6 +395,10 @@ async function runLotSchedule(options: NonNullable<Extract<ReturnType<typeof par
   const total = schedule.value.openingAccumulated + totalDepreciation(schedule.value);
   const disposal = schedule.value.disposal === null ? null : printableDisposal(schedule.value.disposal, lot.currency);
   io.stdout(render({ format: options.format, currency: lot.currency }, periods, formatDecimal(total, lot.currency), LOT_COLUMNS, disposal));
+  // The CSV is the periods' table alone: a disposal is said beside it, not left out unsaid.
+  if (options.format === 'csv' && disposal !== null) {
+    io.stderr(`fleetledger schedule: ${lot.code} was disposed of on ${disposal.date} (proceeds ${disposal.proceeds}, book value ${disposal.bookValue}, gain or loss ${disposal.gainOrLoss} ${lot.currency}); the CSV holds the periods only, --json has the disposal too\n`);
+  }
   return EXIT_OK;
 }
 

@@ -98,8 +98,16 @@ describe('fleetledger schedule --lot agrees with the app’s Finance tab', () =>
     expect(text.stdout).toContain(
       `Disposed of on ${expected.date}: proceeds ${expected.proceeds}, book value ${expected.bookValue}, ${disposal.gainOrLoss >= 0 ? 'gain' : 'loss'} ${expected.gainOrLoss} USD`,
     );
+    // The CSV is the periods alone; the disposal is said on stderr rather than left out unsaid.
+    const csv = await runCli(['schedule', '--lot', 'GPU-A100-2021-02', '--ledger', ledgerPath, '--csv']);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toBe('label,start,end,depreciation,writeDown,accumulated,bookValue');
+    expect(csv.stderr).toBe(
+      `fleetledger schedule: GPU-A100-2021-02 was disposed of on ${expected.date} (proceeds ${expected.proceeds}, book value ${expected.bookValue}, gain or loss ${expected.gainOrLoss} USD); the CSV holds the periods only, --json has the disposal too\n`,
+    );
     // A lot still held has none.
     const held = await runCli(['schedule', '--lot', 'GPU-H100-2024-02', '--ledger', ledgerPath, '--json']);
     expect((JSON.parse(held.stdout) as { disposal: unknown }).disposal).toBeNull();
+    expect((await runCli(['schedule', '--lot', 'GPU-H100-2024-02', '--ledger', ledgerPath, '--csv'])).stderr).toBe('');
   });
 });
