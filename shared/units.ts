@@ -380,18 +380,17 @@ export function eventSerials(event: LotEvent): readonly string[] {
 
 /**
  * The events that touched a unit, oldest first. `chain` is the lots it has been in, from the
- * one it was received into (or an ancestor of it) to the one holding it now, each with its
- * events. Unit events count when they name the unit; a split only when the unit left with it;
- * every other lot event of a lot while the unit was in it counts (a move of the lot moves it).
+ * first lot of its split chain to the one holding it now, each with its events. Unit events
+ * count when they name the unit; a split only when the unit left with it; every other lot event
+ * of a lot while the unit was in it counts (a move of the lot moves it). A unit scanned into a
+ * part after the split was among the parent's units before it (a part's units all came from
+ * its parent), so the parent's receipt and moves up to the split are the unit's too.
  */
 export function unitHistory(serial: string, chain: readonly { lotId: Uuid; events: readonly LotEvent[] }[]): LotEvent[] {
   const ordered = chain.map((c) => ({ lotId: c.lotId, events: [...c.events].sort(compareEventsInLog) }));
   const names = (e: LotEvent): boolean => eventSerials(e).includes(serial);
-  // Start at the lot the unit was received into: it was never in the lots before it.
-  const received = ordered.findIndex((c) => c.events.some((e) => e.type === 'units-received' && names(e)));
-  const from = received === -1 ? 0 : received;
   const history: LotEvent[] = [];
-  for (let k = from; k < ordered.length; k++) {
+  for (let k = 0; k < ordered.length; k++) {
     const { events } = ordered[k] as { events: LotEvent[] };
     const next = ordered[k + 1]?.lotId;
     for (const e of events) {

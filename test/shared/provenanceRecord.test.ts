@@ -10,6 +10,7 @@ import type { Lot } from '../../shared/lot';
 import { createLot, moveComplianceOf, moveLot } from '../../shared/lotChanges';
 import { lotChainHistory, provenanceRecord } from '../../shared/provenanceRecord';
 import type { Supplier } from '../../shared/suppliers';
+import { bareUnit, encodeEventUnits, packUnits, replayUnits, unitHistory, type SanitisationRecord, type UnitLotEvent } from '../../shared/units';
 
 let n = 0;
 const ctx = { now: '2026-12-06T10:00:00.000Z', newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, actor: 'ada' };
@@ -64,5 +65,50 @@ describe('a provenance record', () => {
     const base = { lot: rest, history: late, model, sites: new Map(sites.map((s) => [s.id, s])), suppliers: new Map([[acme.id, acme]]), lotCodes: new Map([[rest.id, 'P-1']]) };
     expect(provenanceRecord({ ...base, localDay: plus2 }).steps[0]?.date).toBe('2026-12-06');
     expect(provenanceRecord(base).steps[0]?.date).toBe('2026-12-05');
+  });
+});
+
+describe('a unit’s provenance record', () => {
+  // P-2: 6 units ordered, received by bob untracked; carol moves 2 of them to spare (P-2.1);
+  // dave then scans two serials into P-2.1; eve and fay sanitise SN-1 twice; it is sent to Frankfurt.
+  const { id: _i, createdAt: _c, updatedAt: _u, parentId: _p, adjustments: _a, depreciationChain: _d, ...draft } = demo.lots[0]!;
+  const created = createLot({ ...draft, code: 'P-2', modelId: model.id, status: 'ordered', quantity: 6, receivedDate: null, inServiceDate: null, siteId: 'ams', poNumber: 'PO-10', supplierId: acme.id, purchaseDate: '2025-01-02', salvageValue: 0 }, ctx, new Set());
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  const events: LotEvent[] = [...created.value.events];
+  const step = (r: ReturnType<typeof moveLot>): Lot[] => {
+    if (!r.ok) throw new Error(r.error);
+    events.push(...r.value.events);
+    return r.value.lots;
+  };
+  const facts = { takenCodes: new Set(['P-2']) };
+  const [received] = step(moveLot(created.value.lots[0]!, 1, { to: 'received', quantity: 6, date: '2025-01-20' }, { ...ctx, actor: 'bob' }, facts)) as [Lot];
+  const [rest, child] = step(moveLot(received, 2, { to: 'spare', quantity: 2, date: '2025-05-01' }, { ...ctx, actor: 'carol' }, facts)) as [Lot, Lot];
+  const unitEvent = (seq: number, over: Partial<UnitLotEvent>): UnitLotEvent => ({
+    id: `d:${seq}`, hlc: '', entity: 'lot', lotId: child.id, seq, at: `2026-12-07T10:0${seq}:00.000Z`, date: null, actor: 'dave', type: 'units-received',
+    from: null, to: null, quantity: null, before: null, after: {}, relatedLotId: null, note: '', ...over,
+  });
+  const wipe = (performedAt: string, performedBy: string, method: SanitisationRecord['method'], technique: string): SanitisationRecord => ({
+    method, technique, tool: 'nwipe', toolVersion: '0.34', verificationMethod: 'full', verificationResult: 'passed', performedBy, verifiedBy: '', performedAt, mediaSerial: '', note: '',
+  });
+  events.push(unitEvent(3, { quantity: 2, units: encodeEventUnits(packUnits(['SN-1', 'SN-2'].map((s) => ({ ...bareUnit(s), sanitisation: null })), () => child.id)) }));
+  events.push(unitEvent(4, { type: 'sanitised', date: '2025-06-04', actor: 'eve', serials: ['SN-1'], sanitisation: wipe('2025-06-04', 'eve', 'clear', 'overwrite') }));
+  events.push(unitEvent(5, { type: 'units-updated', serials: ['SN-1'], unitChanges: [{ serial: 'SN-1', before: { siteId: null, rack: '' }, after: { siteId: 'fra', rack: 'R7' } }], transfer: { from: 'NL', to: 'DE', classification: '4A090.a', licenceReference: null, toBuyer: false } }));
+  events.push(unitEvent(6, { type: 'sanitised', date: '2025-06-06', actor: 'fay', serials: ['SN-1'], sanitisation: wipe('2025-06-06', 'fay', 'purge', 'cryptographic erase') }));
+  const withFra = new Map([...sites, { ...sites[0]!, id: 'fra', code: 'FRA', country: 'DE' }].map((s) => [s.id, s]));
+  const unit = replayUnits(events).get('SN-1')!;
+  const chain = [rest, child].map((l) => ({ lotId: l.id, events: events.filter((e) => e.lotId === l.id) }));
+  const record = provenanceRecord({ lot: child, unit, history: unitHistory('SN-1', chain), model, sites: withFra, suppliers: new Map([[acme.id, acme]]), lotCodes: new Map([[rest.id, 'P-2'], [child.id, child.code]]) });
+
+  it('scanned into a part after the split: its receipt and purchase are the lot’s it came from', () => {
+    expect(record.receipt).toEqual({ date: '2025-01-20', by: 'bob' });
+    expect(record.purchase).toMatchObject({ poNumber: 'PO-10', quantity: 6 });
+    expect(record.steps.slice(0, 6).map((s) => [s.what, s.actor])).toEqual([
+      ['Registered 6 units as Ordered', 'ada'],
+      ['Ordered → Received (6 units)', 'bob'],
+      [`2 units split off into ${child.code}`, 'carol'],
+      ['Split from P-2 (2 units)', 'carol'],
+      ['Received → Spare (2 units)', 'carol'],
+      ['Serial received', 'dave'],
+    ]);
   });
 });
