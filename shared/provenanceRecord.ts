@@ -14,7 +14,7 @@ import { DISPOSITION_LABELS, STATUS_LABELS, type LotStatus } from './lifecycle';
 import type { Lot } from './lot';
 import { formatMoney } from './money';
 import { lotSupplierName, SUPPLIER_CHANNEL_LABELS, type Supplier } from './suppliers';
-import { compareEventsInLog, type SanitisationRecord, type Unit } from './units';
+import { compareEventsInLog, type SanitisationRecord, type Unit, type UnitLotEvent } from './units';
 
 export interface CustodyStep {
   /** The business date of the change, else the day it was recorded. */
@@ -63,8 +63,11 @@ function describe(e: LotEvent, lotCode: (id: string) => string): string {
       return `${e.quantity ?? '?'} units split off into ${e.relatedLotId ? lotCode(e.relatedLotId) : 'another lot'}`;
     case 'units-received':
       return 'Serial received';
-    case 'sanitised':
-      return 'Sanitisation recorded';
+    case 'sanitised': {
+      // Each sanitisation in full: a unit sanitised twice has only its latest as its record.
+      const record = (e as UnitLotEvent).sanitisation;
+      return record ? `Sanitised: ${describeSanitisation(record)}` : 'Sanitisation recorded';
+    }
     case 'units-updated':
       return 'Unit details changed';
     case 'edited':

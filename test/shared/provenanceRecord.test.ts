@@ -111,4 +111,12 @@ describe('a unit’s provenance record', () => {
       ['Serial received', 'dave'],
     ]);
   });
+
+  it('sanitised twice: each sanitisation is in the chain of custody in full, the latest is the unit’s record', () => {
+    expect(record.steps.filter((s) => s.eventId === 'd:4' || s.eventId === 'd:6').map((s) => [s.date, s.actor, s.what])).toEqual([
+      ['2025-06-04', 'eve', 'Sanitised: clear, overwrite with nwipe 0.34, verified full: passed, by eve on 2025-06-04'],
+      ['2025-06-06', 'fay', 'Sanitised: purge, cryptographic erase with nwipe 0.34, verified full: passed, by fay on 2025-06-06'],
+    ]);
+    expect(record.sanitisation).toBe('purge, cryptographic erase with nwipe 0.34, verified full: passed, by fay on 2025-06-06');
+  });
 });
