@@ -14,7 +14,7 @@ import { DISPOSITION_LABELS, STATUS_LABELS, type LotStatus } from './lifecycle';
 import type { Lot } from './lot';
 import { formatMoney } from './money';
 import { lotSupplierName, SUPPLIER_CHANNEL_LABELS, type Supplier } from './suppliers';
-import { compareEventsInLog, type SanitisationRecord, type Unit, type UnitLotEvent } from './units';
+import { compareEventsInLog, describeUnitChanges, type SanitisationRecord, type Unit, type UnitLotEvent } from './units';
 
 export interface CustodyStep {
   /** The business date of the change, else the day it was recorded. */
@@ -103,14 +103,18 @@ export function provenanceRecord(input: {
   // Receipt: the move into "received", else the first record of a lot that came with a receipt date.
   const receivedMove = history.find((e) => e.type === 'transitioned' && e.to === 'received');
   const receipt = receivedMove ? { date: eventDay(receivedMove, input.localDay), by: receivedMove.actor } : firstAfter.receivedDate ? { date: firstAfter.receivedDate, by: first?.actor ?? '' } : null;
+  let lotSite: string | null | undefined; // the lot's site as the history has set it so far
   const steps: CustodyStep[] = history.map((e) => {
-    const site = (e.after as Partial<Lot>).siteId;
+    // A unit's own change (an edit of units): what changed of it, and the site it went to (none of its own: its lot's).
+    const change = unit && e.type === 'units-updated' ? (e as UnitLotEvent).unitChanges?.find((c) => c.serial === unit.serial) : undefined;
+    if (change === undefined && 'siteId' in e.after) lotSite = e.after.siteId;
+    const site = change === undefined ? (e.after as Partial<Lot>).siteId : change.after.siteId === undefined ? undefined : (change.after.siteId ?? lotSite);
     const checklist = e.checklist && e.checklist.items.length > 0 ? e.checklist.items.map((i) => `${i.ticked ? '☑' : '☐'} ${i.label}`).join('; ') : null;
     const t = e.transfer;
     return {
       date: eventDay(e, input.localDay),
       actor: e.actor,
-      what: describe(e, lotCode),
+      what: change === undefined ? describe(e, lotCode) : describeUnitChanges([change]),
       place: site ? siteLabel(sites.get(site), site) : null,
       checklist,
       transfer: t ? describeTransfer(t) : null,

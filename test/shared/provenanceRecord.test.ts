@@ -119,4 +119,14 @@ describe('a unit’s provenance record', () => {
     ]);
     expect(record.sanitisation).toBe('purge, cryptographic erase with nwipe 0.34, verified full: passed, by fay on 2025-06-06');
   });
+
+  it('sent to another site by an edit of its units: the step says what changed and where it went', () => {
+    const sent = record.steps.find((s) => s.eventId === 'd:5');
+    expect([sent?.what, sent?.place, sent?.transfer]).toEqual(['Site and rack of SN-1', 'FRA (DE)', 'NL → DE, 4A090.a: no licence needed under the policy']);
+    expect(record.location).toBe('FRA (DE), rack R7');
+    // Back at its lot's site (a site of its own no more): the lot's site then.
+    const back = unitEvent(7, { type: 'units-updated', serials: ['SN-1'], unitChanges: [{ serial: 'SN-1', before: { siteId: 'fra' }, after: { siteId: null } }] });
+    const again = provenanceRecord({ lot: child, unit: { ...unit, siteId: null }, history: [...unitHistory('SN-1', chain), back], model, sites: withFra, suppliers: new Map(), lotCodes: new Map() });
+    expect([again.steps.at(-1)?.what, again.steps.at(-1)?.place]).toEqual(['Site of SN-1', 'AMS (NL)']);
+  });
 });
