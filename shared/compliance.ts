@@ -141,3 +141,16 @@ export function transferLicenceNeed(classification: string | undefined, from: st
     message: `Moving ${classification} hardware from ${from} to ${to} is a transfer that needs a licence under the team’s policy (${listed} needs one to ${free}): give the licence reference.`,
   };
 }
+
+/**
+ * What the team's policy says of a transfer about to be made, in words (the Move dialog): the
+ * licence it needs; that it cannot be judged, when the policy has licence rules and the model's
+ * classification is not recorded (as {@link describeTransfer} records it); else that none is needed.
+ */
+export function transferVerdict(t: { classification: string | null }, need: TransferLicenceNeed | null, policy: CompliancePolicy): string {
+  if (need !== null) return need.message;
+  if (t.classification === null && policy.licenceClassifications.length > 0) {
+    return 'Its model’s export classification is not recorded, so the team’s policy cannot judge whether it needs a licence: record the classification in Models. A licence reference given is recorded.';
+  }
+  return 'The team’s policy needs no licence for it; a licence reference given is recorded.';
+}

@@ -151,3 +151,20 @@ test('changing a lot’s site to another country through Edit is judged as a tra
   await expect(form).toBeHidden();
   await expect(page.getByTestId('event-transfer').first()).toHaveText('Transfer NL → DE, 4A090.a: licence BIS E-12');
 });
+
+test('a transfer of a model whose classification is not recorded is not said to need no licence: the policy cannot judge it', async ({ page }) => {
+  await setPolicy(page);
+  await page.goto('/#/models');
+  await page.getByRole('row', { name: /PowerEdge XE9680/u }).first().click();
+  const edit = page.getByRole('dialog', { name: 'Edit model' });
+  await edit.getByLabel('Export classification').fill('');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await openLot(page, 'GPU-H100-2024-02');
+  await page.getByRole('button', { name: 'Move…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Spare', { exact: true }).click();
+  await dialog.getByLabel('Site (optional)').selectOption({ label: 'FRA1 — Frankfurt data centre' });
+  await expect(dialog.getByTestId('move-transfer')).toContainText('A transfer from NL to DE. Its model’s export classification is not recorded, so the team’s policy cannot judge whether it needs a licence');
+  await expect(dialog.getByTestId('move-transfer')).not.toContainText('needs no licence');
+});

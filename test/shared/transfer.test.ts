@@ -4,7 +4,7 @@
  * a buyer abroad; what the event records.
  */
 import { describe, expect, it } from 'vitest';
-import { originFlag, transferLicenceNeed, type CompliancePolicy } from '../../shared/compliance';
+import { originFlag, transferLicenceNeed, transferVerdict, type CompliancePolicy } from '../../shared/compliance';
 import { demoFleet } from '../../shared/demoFleet';
 import type { Lot } from '../../shared/lot';
 import { editLot, moveComplianceOf, moveGuards, moveLot, type MoveRequest } from '../../shared/lotChanges';
@@ -112,5 +112,20 @@ describe('a move abroad', () => {
     expect(allowed.ok && allowed.value.event?.transfer).toEqual({ from: 'NL', to: 'DE', classification: '4A090.a', licenceReference: null, toBuyer: false });
     const other = editLot(inService, 3, { notes: 'moved racks' }, ctx, new Set(), '', { compliance });
     expect(other.ok && other.value.event?.transfer).toBeUndefined();
+  });
+});
+
+describe('what the Move dialog says of a transfer before it is made', () => {
+  it('names the licence a transfer needs; says when none is needed; and says when the policy cannot judge it (classification not recorded)', () => {
+    const need = transferLicenceNeed('4A090.a', 'NL', 'US', POLICY);
+    expect(transferVerdict({ classification: '4A090.a' }, need, POLICY)).toBe(need?.message);
+    expect(transferVerdict({ classification: '4A090.a' }, transferLicenceNeed('4A090.a', 'US', 'DE', POLICY), POLICY)).toBe('The team’s policy needs no licence for it; a licence reference given is recorded.');
+    // Not “needs no licence”: the policy lists classifications, and this model's is not recorded.
+    expect(transferVerdict({ classification: null }, transferLicenceNeed(undefined, 'NL', 'US', POLICY), POLICY)).toBe(
+      'Its model’s export classification is not recorded, so the team’s policy cannot judge whether it needs a licence: record the classification in Models. A licence reference given is recorded.',
+    );
+    // Without licence rules nothing needs a licence, whatever the classification.
+    const none: CompliancePolicy = { ...POLICY, licenceClassifications: [] };
+    expect(transferVerdict({ classification: null }, null, none)).toBe('The team’s policy needs no licence for it; a licence reference given is recorded.');
   });
 });

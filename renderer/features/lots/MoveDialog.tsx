@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { modelLabel } from '../../../shared/catalog';
+import { transferVerdict } from '../../../shared/compliance';
 import { answerChecklist, checklistFor } from '../../../shared/checklists';
 import { DISPOSITION_LABELS, DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
 import { moveComplianceOf, moveGuards, moveTransfer, type MoveRequest } from '../../../shared/lotChanges';
@@ -269,7 +270,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
               <div className="span-all" data-testid="move-transfer">
                 <p className={transfer.need ? 'alert alert-warn' : 'muted'} style={{ margin: 0 }}>
                   A transfer from {transfer.record.from} to {transfer.record.to}{transfer.record.classification ? ` of ${transfer.record.classification} hardware` : ''}.{' '}
-                  {transfer.need ? transfer.need.message : 'The team’s policy needs no licence for it; a licence reference given is recorded.'}
+                  {transferVerdict(transfer.record, transfer.need, compliance.policy)}
                 </p>
                 <Field label="Licence reference" hint={transfer.need ? 'Required: recorded on the move, and in the compliance register.' : 'Optional.'}>
                   <input className="input mono" value={licence} onChange={(e) => { setLicence(e.target.value); setRefusal(null); }} />
