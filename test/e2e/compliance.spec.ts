@@ -167,4 +167,11 @@ test('a transfer of a model whose classification is not recorded is not said to 
   await dialog.getByLabel('Site (optional)').selectOption({ label: 'FRA1 — Frankfurt data centre' });
   await expect(dialog.getByTestId('move-transfer')).toContainText('A transfer from NL to DE. Its model’s export classification is not recorded, so the team’s policy cannot judge whether it needs a licence');
   await expect(dialog.getByTestId('move-transfer')).not.toContainText('needs no licence');
+  // Made without a licence, the register does not say none was needed either.
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('link', { name: 'Provenance' }).click();
+  const row = page.getByRole('table', { name: 'Transfers between countries' }).getByRole('row', { name: /GPU-H100-2024-02/u });
+  await expect(row).toContainText('not judged (classification not recorded)');
+  await expect(row).not.toContainText('none needed');
 });

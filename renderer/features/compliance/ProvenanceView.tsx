@@ -105,7 +105,7 @@ export function ProvenanceView({ fleet }: { fleet: Fleet }) {
                       <td>{t.from}</td>
                       <td>{t.to}{t.toBuyer ? ' (buyer)' : ''}</td>
                       <td className="mono">{orDash(t.classification)}</td>
-                      <td>{t.licenceReference === '' ? <span className="muted">none needed</span> : t.licenceReference}</td>
+                      <td>{t.licenceReference !== '' ? t.licenceReference : <span className="muted">{t.classification === '' ? 'not judged (classification not recorded)' : 'none needed'}</span>}</td>
                       <td>{t.actor}</td>
                     </tr>
                   ))}
