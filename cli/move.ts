@@ -40,7 +40,8 @@ Options:
   --buyer-country <code>       the buyer's country, ISO 3166 (a buyer abroad is a transfer)
                                (--po to --buyer-country: a move to another status refuses them)
   --licence <reference>        the licence for a transfer abroad the team's compliance policy
-                               requires one for (recorded on the move)
+                               requires one for (recorded on the move); refused on a move that
+                               is not a transfer
   --note <text>                a note on the move
   --check <label>              tick an item of the target status's checklist (repeat per item)
   --unit <serial>              a tracked unit that moves with a part move (repeat per unit; a
@@ -137,6 +138,10 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
     today: localToday(),
   });
   if (!moved.ok) return fail(moved.error, EXIT_FAILURE);
+  // A licence reference is recorded on a transfer only: on any other move it would be dropped unsaid.
+  if (values.licence !== undefined && !moved.value.events.some((e) => e.transfer !== undefined)) {
+    return fail(`--licence: moving ${lot.code} to ${req.to} is not a transfer to another country (the team's compliance policy, the sites' countries), so no licence reference is recorded; nothing was written`);
+  }
   const events: UnitLotEvent[] = moved.value.events.map((e) => (e.type === 'split' && split.value.moving.length > 0 ? { ...e, serials: split.value.moving.map((u) => u.serial) } : e));
   // A sale is a price the market paid: recorded on the model as the app records it (source "own sale").
   const ctx = cliContext(actor);

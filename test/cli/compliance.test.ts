@@ -38,6 +38,14 @@ describe('fleetledger compliance', () => {
     // The policy is a team setting the app writes; here a team without one moves GPU-1 abroad freely, with a licence noted.
     const moved = await runCli(['move', 'GPU-1', '--to', 'spare', '--site', 'NYC1', '--date', '2024-09-01', '--licence', 'BIS D-1', '--folder', shared, '--device-name', 'hall']);
     expect(moved).toMatchObject({ code: 0, stderr: '' });
+    // A licence reference on a move within one country would be dropped unsaid: refused, nothing written.
+    const within = await runCli(['move', 'CPU-1', '--to', 'in-service', '--site', 'NYC1', '--date', '2024-09-02', '--licence', 'BIS D-2', '--folder', shared, '--device-name', 'hall']);
+    expect(within).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "fleetledger move: --licence: moving CPU-1 to in-service is not a transfer to another country (the team's compliance policy, the sites' countries), so no licence reference is recorded; nothing was written\n",
+    });
+    expect((await runCli(['lots', '--folder', shared])).stdout).toMatch(/^CPU-1 +Spare /mu);
 
     const json = await runCli(['compliance', '--folder', shared, '--as-of', '2024-12-31', '--json']);
     expect(json.stderr).toBe('');
