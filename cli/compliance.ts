@@ -11,6 +11,7 @@ import { complianceRegister, complianceRegisterCsv, supplierScorecard } from '..
 import { marketCurves } from '../shared/forecast/marketCurves';
 import { isOwnedOn } from '../shared/depreciation/fleetValue';
 import { formatDecimal } from '../shared/money';
+import { SUPPLIER_CHANNEL_LABELS } from '../shared/suppliers';
 import { err, ok, type Result } from '../shared/result';
 import { asOfOption, readCommandLine } from './args';
 import { headedTable } from './textTable';
@@ -104,7 +105,7 @@ export async function runCompliance(argv: readonly string[], io: CliIo, today: I
     io.stdout(headedTable(['DATE', 'LOT', 'FROM', 'TO', 'CLASSIFICATION', 'LICENCE', 'QTY'], register.transfers.map((t) => [t.date, t.lotCode, t.from, `${t.to}${t.toBuyer ? ' (buyer)' : ''}`, blank(t.classification), blank(t.licenceReference), t.quantity === null ? '' : String(t.quantity)]), 6));
   }
   io.stdout('\nSuppliers:\n');
-  io.stdout(headedTable(['SUPPLIER', 'CHANNEL', 'COUNTRY', 'LOTS', 'UNITS', 'LEAD DAYS (MEDIAN/WORST)', 'RMA RATE', 'PAID/LIST', 'PAID/MARKET'], suppliers.map((s) => [s.supplier, s.channel ?? '—', s.country ?? '—', String(s.lots), String(s.units), s.leadTimeDays.median === null ? '—' : `${s.leadTimeDays.median}/${s.leadTimeDays.worst}`, pct(s.rmaRate), pct(s.paidVsList), pct(s.paidVsMarket)]), 1));
+  io.stdout(headedTable(['SUPPLIER', 'CHANNEL', 'COUNTRY', 'LOTS', 'UNITS', 'LEAD DAYS (MEDIAN/WORST)', 'RMA RATE', 'PAID/LIST', 'PAID/MARKET'], suppliers.map((s) => [s.supplier, s.channel === null ? '—' : SUPPLIER_CHANNEL_LABELS[s.channel], s.country ?? '—', String(s.lots), String(s.units), s.leadTimeDays.median === null ? '—' : `${s.leadTimeDays.median}/${s.leadTimeDays.worst}`, pct(s.rmaRate), pct(s.paidVsList), pct(s.paidVsMarket)]), 1));
   return EXIT_OK;
 }
 

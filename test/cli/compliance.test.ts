@@ -23,9 +23,9 @@ afterEach(async () => {
 });
 
 const LOTS = [
-  'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number,received_date,supplier,country_of_origin,export_classification,hs_code,site_country',
-  'GPU-1,Supermicro,SYS-821GE-TNHR,gpu-server,8,285000.00,USD,2024-03-01,in-service,AMS1,2024-04-15,PO-1,2024-04-01,Acme,TW,4A090.a,8471.50,NL',
-  'CPU-1,Dell,R760,cpu-server,4,12500.00,USD,2024-03-01,spare,NYC1,,PO-2,2024-03-11,Acme,MX,5A992.c,8471.50,US',
+  'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status,site,in_service_date,po_number,received_date,supplier,country_of_origin,export_classification,hs_code,site_country,supplier_channel',
+  'GPU-1,Supermicro,SYS-821GE-TNHR,gpu-server,8,285000.00,USD,2024-03-01,in-service,AMS1,2024-04-15,PO-1,2024-04-01,Acme,TW,4A090.a,8471.50,NL,broker',
+  'CPU-1,Dell,R760,cpu-server,4,12500.00,USD,2024-03-01,spare,NYC1,,PO-2,2024-03-11,Acme,MX,5A992.c,8471.50,US,broker',
   '',
 ].join('\n');
 
@@ -52,13 +52,14 @@ describe('fleetledger compliance', () => {
     const out = JSON.parse(json.stdout) as { holdings: { origin: string; classification: string; siteCountry: string; units: number }[]; transfers: unknown[]; suppliers: { supplier: string; lots: number; units: number; leadTimeDays: unknown }[] };
     expect(out.holdings.map((h) => [h.origin, h.classification, h.siteCountry, h.units])).toEqual([['MX', '5A992.c', 'US', 4], ['TW', '4A090.a', 'US', 8]]);
     expect(out.transfers).toEqual([expect.objectContaining({ date: '2024-09-01', lotCode: 'GPU-1', from: 'NL', to: 'US', classification: '4A090.a', licenceReference: 'BIS D-1', toBuyer: false, actor: 'hall' })]);
-    expect(out.suppliers).toEqual([expect.objectContaining({ supplier: 'Acme', lots: 2, units: 12, leadTimeDays: { median: 20.5, worst: 31, lots: 2 } })]);
+    expect(out.suppliers).toEqual([expect.objectContaining({ supplier: 'Acme', channel: 'broker', lots: 2, units: 12, leadTimeDays: { median: 20.5, worst: 31, lots: 2 } })]);
 
     const csv = await runCli(['compliance', '--folder', shared, '--as-of', '2024-12-31', '--csv']);
     expect(csv.stdout.split(/\r?\n/u).filter((l) => l.startsWith('transfer,'))).toEqual(['transfer,,4A090.a,,,,,,2024-09-01,GPU-1,8,NL,US,BIS D-1,no,hall']);
     const text = await runCli(['compliance', '--folder', shared, '--as-of', '2024-12-31']);
     expect(text.stdout).toContain('Holdings on 2024-12-31 (owned lots, book value):');
-    expect(text.stdout).toMatch(/^Acme +— +— +2 +12 +20\.5\/31/mu);
+    // The channel by its name, as the app shows it (--json keeps the code).
+    expect(text.stdout).toMatch(/^Acme +Broker \/ secondary market +— +2 +12 +20\.5\/31/mu);
     expect((await runCli(['compliance', '--folder', shared, '--json', '--csv'])).stderr).toBe('fleetledger compliance: --json: give --json or --csv, not both\n');
   });
 });
