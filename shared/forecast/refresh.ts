@@ -228,8 +228,9 @@ function breakdown(m: RefreshMonth, currency: CurrencyCode): string {
 }
 
 function refreshReason(m: RefreshMonth, now: boolean, successorName: string, currency: CurrencyCode): string {
+  // Due in the plan's first month: keeping had already stopped paying, which is what to say first.
   return (
-    `From ${m.month}${now ? ' (the first month of the plan)' : ''} keeping costs ${formatMoney(m.keep, currency)}/month ` +
+    `${now ? `Keeping already costs more than replacing: in ${m.month} (the first month of the plan)` : `From ${m.month}`} keeping costs ${formatMoney(m.keep, currency)}/month ` +
     `(${breakdown(m, currency)}) against ${formatMoney(m.replace, currency)}/month for the same work from ${successorName}.`
   );
 }

@@ -178,7 +178,7 @@ describe('refreshPlan', () => {
   it('a month-0 refresh says so', () => {
     const p = plan({ successor: { name: 'Next Gen', eacPerUnitPerYear: 1, relativeWork: 10 } });
     expect(p.refreshIndex).toBe(0);
-    expect(p.reason).toMatch(/^From 2026-01 \(the first month of the plan\)/);
+    expect(p.reason).toMatch(/^Keeping already costs more than replacing: in 2026-01 \(the first month of the plan\) keeping costs USD /);
   });
 
   it('support over any 12 months starting at month 0 sums exactly to the yearly cost', () => {
