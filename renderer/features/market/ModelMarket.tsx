@@ -91,7 +91,7 @@ export function ModelMarket({ id, fleet }: { id: string; fleet: Fleet }) {
                   {formatMoney(now.p90, model.currency)}).
                 </li>
               )}
-              {curveFacts(fit.value, model).map((f) => (
+              {curveFacts(fit.value).map((f) => (
                 <li key={f}>{f}</li>
               ))}
               {own.length !== chart.dots.length && (

@@ -113,8 +113,8 @@ export function yearlyLoss(decayPerYear: number): string {
   return `loses ~${Math.round((1 - Math.exp(-decayPerYear)) * 100)} % a year`;
 }
 
-/** The curve's facts in words, one sentence each; `model` says what the catalogue left unknown. */
-export function curveFacts(curve: ResidualCurve, model?: Pick<HardwareModel, 'releaseDate'>): string[] {
+/** The curve's facts in words, one sentence each. */
+export function curveFacts(curve: ResidualCurve): string[] {
   const category = CATEGORY_LABELS[curve.category];
   const facts: string[] = [];
   switch (curve.source) {
