@@ -7,7 +7,8 @@
  * under a temporary name beginning with a dot (which every reader here, and sync tools' users,
  * ignore) and renamed into place, so no reader ever sees half a segment.
  */
-import { mkdir, open, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_TEAM_FILE_BYTES } from '../shared/ipc';
 import { isDeviceId, type DeviceId } from '../shared/ledger/clock';
@@ -27,19 +28,53 @@ async function writeWhole(path: string, dir: string, bytes: Uint8Array): Promise
   await writeFileAtomically(path, bytes);
 }
 
+function code(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
+}
+
 /**
- * The file at `path` whole, or null when it is not there. One handle for the size and the read:
+ * Whether `path`, a folder of the ledger's own (`devices/`, `devices/<id>/`), is there — made
+ * first when `create`. Anything put there that is not a plain folder is refused, a link above
+ * all (a symbolic link, a Windows junction): it leads out of the ledger folder, and the ledger's
+ * files are read and written only inside it.
+ */
+async function ownFolder(path: string, label: string, create: boolean): Promise<boolean> {
+  // mkdir of a name that is a link makes nothing through it (EEXIST); the look below refuses it.
+  if (create) await mkdir(path).catch((error: unknown) => {
+    if (code(error) !== 'EEXIST') throw error;
+  });
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+  if (info.isSymbolicLink()) throw new Error(`${label} in the team folder is a link to another place, not a folder: Fleetledger reads and writes only inside the ledger's folder. Remove the link.`);
+  if (!info.isDirectory()) throw new Error(`${label} in the team folder is a file, not a folder.`);
+  return true;
+}
+
+/** Never follows a link at the last step where the system can say so (not on Windows, where the lstat before stands). */
+const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * The file at `path` whole, or null when it is not there. A link under a ledger file's name is
+ * refused, not followed: it could lead to any file on this computer. One handle for the size and the read:
  * any file can lie in a shared folder under a ledger file's name, and one of gigabytes, read
  * whole, would take the memory of the process; a file larger than the ledger ever writes is
  * refused, named as `label`.
  */
 async function readBounded(path: string, label: string): Promise<Uint8Array | null> {
+  const refused = new Error(`${label} is a link to another place, not a file of the ledger: it was not read. Remove the link.`);
   let handle;
   try {
-    handle = await open(path, 'r');
+    if ((await lstat(path)).isSymbolicLink()) throw refused;
+    handle = await open(path, READ_NO_FOLLOW);
   } catch (error) {
     if (isMissing(error)) return null;
-    throw error;
+    // ELOOP: made a link between the look and the open.
+    throw code(error) === 'ELOOP' ? refused : error;
   }
   try {
     const { size } = await handle.stat();
@@ -64,6 +99,13 @@ export function diskFolder(root: string): FolderTransport {
     if (!isDeviceId(device)) throw new Error(`Not a device id: ${device}`);
     return join(devicesDir, device);
   };
+  /** The device's folder, checked (see ownFolder); null when it is not there and not to be made. */
+  const checkedDeviceDir = async (device: DeviceId, create: boolean): Promise<string | null> => {
+    const dir = deviceDir(device);
+    if (create) await mkdir(root, { recursive: true });
+    if (!(await ownFolder(devicesDir, 'devices', create))) return null;
+    return (await ownFolder(dir, `devices/${device}`, create)) ? dir : null;
+  };
   return {
     async readManifest() {
       const bytes = await readBounded(join(root, MANIFEST_FILE), MANIFEST_FILE);
@@ -73,9 +115,11 @@ export function diskFolder(root: string): FolderTransport {
       await writeWhole(join(root, MANIFEST_FILE), root, new TextEncoder().encode(text));
     },
     async listDevices() {
+      if (!(await ownFolder(devicesDir, 'devices', false))) return [];
       let names: string[];
       try {
-        names = await readdir(devicesDir);
+        // A device's folder is a plain folder: a link there (to anywhere) is passed over, like a stray file.
+        names = (await readdir(devicesDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
       } catch (error) {
         if (isMissing(error)) return [];
         throw error;
@@ -105,13 +149,14 @@ export function diskFolder(root: string): FolderTransport {
       return out;
     },
     async readFile(device, name) {
-      return readBounded(join(deviceDir(device), name), `${name} of device ${device}`);
+      const dir = await checkedDeviceDir(device, false);
+      return dir === null ? null : readBounded(join(dir, name), `${name} of device ${device}`);
     },
     async writeFile(device, name, bytes) {
       const kind = classifyDeviceFile(name).kind;
       if (kind !== 'segment' && kind !== 'head') throw new Error(`The team folder takes only segments and head files, not ${name}`);
-      const dir = deviceDir(device);
-      await mkdir(dir, { recursive: true });
+      const dir = await checkedDeviceDir(device, true);
+      if (dir === null) throw new Error(`devices/${device} in the team folder went away while it was written.`);
       // A segment is written once and never changed: two writers of one device at once (two runs
       // of the command line as one device) cannot both put theirs under the same number.
       if (kind === 'segment') await writeFileOnce(join(dir, name), bytes);

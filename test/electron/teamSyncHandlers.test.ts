@@ -5,7 +5,7 @@
  * change in the folder ends a wait at once.
  */
 import type { IpcMainInvokeEvent } from 'electron';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -124,6 +124,43 @@ describe('the team folder channels', () => {
     const read = await call('team:read-manifest', { ledgerId: LEDGER });
     expect(read.ok).toBe(false);
     expect(read.ok ? null : read.error).toBe('The team folder could not be read or written: ledger.json is 64.0 MB, larger than any file of a team folder (at most 64 MB): it was not read.');
+  });
+
+  it('never follow a link out of the ledger’s folder: a device’s folder, devices/ itself, or a file (put there by hand or by a sync tool)', async () => {
+    await choose();
+    const ledgerDir = join(shared, `fleetledger-${LEDGER}`);
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'head.json'), 'a secret of this computer');
+    const bytes = new Uint8Array([31, 139, 8, 0]);
+    const refusedFolder = `The team folder could not be read or written: devices/${DEVICE} in the team folder is a link to another place, not a folder: Fleetledger reads and writes only inside the ledger's folder. Remove the link.`;
+
+    // This device's folder is a link to a folder elsewhere on the computer.
+    mkdirSync(join(ledgerDir, 'devices'), { recursive: true });
+    symlinkSync(elsewhere, join(ledgerDir, 'devices', DEVICE), 'dir');
+    expect(await call('team:write-file', { ledgerId: LEDGER, device: DEVICE, name: '00000001.jsonl.gz', bytes })).toEqual({ ok: false, error: refusedFolder });
+    expect(await call('team:write-file', { ledgerId: LEDGER, device: DEVICE, name: 'head.json', bytes })).toEqual({ ok: false, error: refusedFolder });
+    expect(await call('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: 'head.json' })).toEqual({ ok: false, error: refusedFolder });
+    expect(await value('team:list-devices', { ledgerId: LEDGER })).toEqual([]);
+    expect(readdirSync(elsewhere)).toEqual(['head.json']);
+    expect(readFileSync(join(elsewhere, 'head.json'), 'utf8')).toBe('a secret of this computer');
+
+    // devices/ itself is a link.
+    rmSync(join(ledgerDir, 'devices'), { recursive: true });
+    symlinkSync(elsewhere, join(ledgerDir, 'devices'), 'dir');
+    const refusedDevices = "The team folder could not be read or written: devices in the team folder is a link to another place, not a folder: Fleetledger reads and writes only inside the ledger's folder. Remove the link.";
+    expect(await call('team:write-file', { ledgerId: LEDGER, device: DEVICE, name: 'head.json', bytes })).toEqual({ ok: false, error: refusedDevices });
+    expect(await call('team:list-devices', { ledgerId: LEDGER })).toEqual({ ok: false, error: refusedDevices });
+    expect(readdirSync(elsewhere)).toEqual(['head.json']);
+
+    // A file under a ledger file's name is a link to a file elsewhere.
+    rmSync(join(ledgerDir, 'devices'));
+    mkdirSync(join(ledgerDir, 'devices', DEVICE), { recursive: true });
+    symlinkSync(join(elsewhere, 'head.json'), join(ledgerDir, 'devices', DEVICE, 'head.json'));
+    expect(await call('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: 'head.json' })).toEqual({
+      ok: false,
+      error: `The team folder could not be read or written: head.json of device ${DEVICE} is a link to another place, not a file of the ledger: it was not read. Remove the link.`,
+    });
   });
 
   it('say when no folder is chosen', async () => {
