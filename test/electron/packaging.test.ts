@@ -3,8 +3,12 @@
  * shell's hardening relies on, each spelt as electron-builder knows it (a misspelt key would be
  * ignored at package time, silently leaving the fuse in its default state).
  */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 
 const config = readFileSync(new URL('../../build/electron-builder.yml', import.meta.url), 'utf8');
 const builderTypes = readFileSync(new URL('../../node_modules/app-builder-lib/out/configuration.d.ts', import.meta.url), 'utf8');
@@ -41,5 +45,34 @@ describe('the packaged app’s Electron fuses', () => {
 
   it('the reader sees a dropped fuse', () => {
     expect(fuses(config.replace(/^ {2}onlyLoadAppFromAsar: true\n/mu, ''))).not.toHaveProperty('onlyLoadAppFromAsar');
+  });
+});
+
+/** electron-builder's own check of a deb's metadata (app-builder-lib's FpmTarget), run on our config. */
+async function debMetadataCheck(projectDir: string): Promise<unknown> {
+  const require = createRequire(import.meta.url);
+  const { default: FpmTarget } = require('app-builder-lib/out/targets/FpmTarget') as { default: { prototype: object } };
+  const { AppInfo } = require('app-builder-lib/out/appInfo') as { AppInfo: { prototype: { computePackageUrl: () => Promise<string | null> } } };
+  const { getRepositoryInfo } = require('app-builder-lib/out/util/repositoryInfo') as { getRepositoryInfo: (dir: string, metadata: unknown, devMetadata: unknown) => Promise<unknown> };
+  const metadata = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const builder = parse(config) as { linux?: object; deb?: object };
+  // As electron-builder builds it: the app's package.json is the metadata, the repository comes
+  // from package.json, a CI variable or the checkout's git remote, and the deb's options are linux's then deb's.
+  const info = { metadata, repositoryInfo: getRepositoryInfo(projectDir, metadata, null) };
+  const appInfo = { info, notNullDevMetadata: metadata, computePackageUrl: AppInfo.prototype.computePackageUrl };
+  const target = Object.assign(Object.create(FpmTarget.prototype) as { checkOptions: () => Promise<unknown> }, { packager: { appInfo, info }, options: { ...builder.linux, ...builder.deb } });
+  return target.checkOptions();
+}
+
+describe('the Linux packages’ metadata', () => {
+  it('has what electron-builder requires of a deb, also in a checkout with no git remote and outside CI', async () => {
+    for (const name of ['TRAVIS_REPO_SLUG', 'APPVEYOR_REPO_NAME', 'CIRCLE_PROJECT_USERNAME', 'CIRCLE_PROJECT_REPONAME']) vi.stubEnv(name, undefined);
+    const projectDir = mkdtempSync(join(tmpdir(), 'fleetledger-packaging-'));
+    try {
+      expect(await debMetadataCheck(projectDir)).toMatchObject({ url: 'https://fleetledger.app/', maintainer: 'Fleetledger <support@fleetledger.app>' });
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(projectDir, { recursive: true, force: true });
+    }
   });
 });
