@@ -132,7 +132,9 @@ export function isAllowedRequest(location: RendererLocation, url: string, syncOr
     const dev = parseUrl(location.url);
     if (dev !== null && parsed.host === dev.host) return true;
   }
-  return syncOrigin !== null && parsed.origin === syncOrigin;
+  // The kept origin as a URL parser writes it, as the requests carry it: a server given as
+  // https://[2001:0db8::1] is asked for at https://[2001:db8::1].
+  return syncOrigin !== null && parsed.origin === parseUrl(syncOrigin)?.origin;
 }
 
 export function restrictConnections(session: Session, location: RendererLocation, syncOrigin: () => string | null): void {

@@ -129,6 +129,15 @@ describe('connections', () => {
     expect(isAllowedRequest(dev, 'http://localhost:5984/fleet', null)).toBe(false);
   });
 
+  it('lets through the requests to a kept server written the way a URL parser does not write it (an IPv6 address with leading zeros)', async () => {
+    const kept = await handlerValue<StoredCouchCredentials>(event, 'couch:save-credentials', { ...SERVER, url: 'https://[2001:0db8:0:0::1]:6984/fleet' });
+    // What fetch asks for: the URL as the browser's parser writes it.
+    const requested = `${new URL(kept.url).href}/_changes`;
+    expect(requested).toBe('https://[2001:db8::1]:6984/fleet/_changes');
+    expect(isAllowedRequest(file, requested, syncOrigin())).toBe(true);
+    expect(isAllowedRequest(file, 'https://[2001:db8::2]:6984/fleet', syncOrigin())).toBe(false);
+  });
+
   it('hardenSession installs the filter with the server as it stands at each request', () => {
     const ses = new FakeSession();
     let origin: string | null = null;
