@@ -43,6 +43,12 @@ describe('the packaged app’s Electron fuses', () => {
     for (const key of Object.keys(fuses(config))) expect(builderTypes, key).toMatch(new RegExp(`\\b${key}\\?: boolean`, 'u'));
   });
 
+  it('the README promises the app.asar check only where Electron makes it: macOS and Windows, not Linux', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/gu, ' ');
+    // Not toContain on the whole README: a failure would print all of it.
+    expect(readme.includes('`app.asar` checked against the hash embedded at build time (on macOS and Windows: Electron checks it nowhere else')).toBe(true);
+  });
+
   it('the reader sees a dropped fuse', () => {
     expect(fuses(config.replace(/^ {2}onlyLoadAppFromAsar: true\n/mu, ''))).not.toHaveProperty('onlyLoadAppFromAsar');
   });
