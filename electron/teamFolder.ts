@@ -69,7 +69,10 @@ async function readBounded(path: string, label: string): Promise<Uint8Array | nu
   const refused = new Error(`${label} is a link to another place, not a file of the ledger: it was not read. Remove the link.`);
   let handle;
   try {
-    if ((await lstat(path)).isSymbolicLink()) throw refused;
+    const info = await lstat(path);
+    if (info.isSymbolicLink()) throw refused;
+    // A pipe or a device under a ledger file's name would block the read (or read forever): only a plain file is read.
+    if (!info.isFile()) throw new Error(`${label} is not a plain file (a folder, a pipe or a device): it was not read.`);
     handle = await open(path, READ_NO_FOLLOW);
   } catch (error) {
     if (isMissing(error)) return null;

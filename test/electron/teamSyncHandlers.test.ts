@@ -6,6 +6,7 @@
  */
 import type { IpcMainInvokeEvent } from 'electron';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -160,6 +161,14 @@ describe('the team folder channels', () => {
     expect(await call('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: 'head.json' })).toEqual({
       ok: false,
       error: `The team folder could not be read or written: head.json of device ${DEVICE} is a link to another place, not a file of the ledger: it was not read. Remove the link.`,
+    });
+
+    // A named pipe under a ledger file's name: opened, it would block the read until something wrote to it.
+    rmSync(join(ledgerDir, 'devices', DEVICE, 'head.json'));
+    execFileSync('mkfifo', [join(ledgerDir, 'devices', DEVICE, 'head.json')]);
+    expect(await call('team:read-file', { ledgerId: LEDGER, device: DEVICE, name: 'head.json' })).toEqual({
+      ok: false,
+      error: `The team folder could not be read or written: head.json of device ${DEVICE} is not a plain file (a folder, a pipe or a device): it was not read.`,
     });
   });
 
