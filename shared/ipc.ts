@@ -777,6 +777,9 @@ export function validateTeamFileWrite(payload: unknown): Result<TeamFileWrite> {
   if (!file.ok) return file;
   const bytes = fields.value.bytes;
   if (!(bytes instanceof Uint8Array) || bytes.length > MAX_TEAM_FILE_BYTES) return err(`bytes must be at most ${MAX_TEAM_FILE_BYTES} bytes.`);
+  // No file of the format is empty (a segment is gzip, a head is JSON): zero bytes can only be a bug
+  // upstream, and a segment is written once, so an empty one would stop the device's chain for good.
+  if (bytes.length === 0) return err('bytes is empty: no file of a team folder is.');
   return ok({ ...file.value, bytes });
 }
 

@@ -116,6 +116,7 @@ describe('payload validation', () => {
     ['backup:write', { bytes: new Uint8Array([1]), ledgerStem: '../F', date: '2026-12-05', reason: 'manual' }, 'backup:write: "ledgerStem" must be 1 to 60 letters, digits, ".", "-" or "_", not starting with "."'],
     ['backup:write', { bytes: new Uint8Array([1]), ledgerStem: 'F', date: '2026-12-05', reason: 'weekly' }, 'backup:write: "reason" must be one of "manual", "daily", "before-restore", "schema-upgrade", "origin-move"'],
     ['backup:list', { folder: '/' }, 'backup:list: takes no request, got object'],
+    ['team:write-file', { ledgerId: 'L', device: 'D', name: '00000001.jsonl.gz', bytes: new Uint8Array(0) }, 'team:write-file: bytes is empty: no file of a team folder is.'],
     ['backup:read', { name: '../../.ssh/id_rsa.fleetledger' }, 'backup:read: "name" must be a file name without folders or control characters'],
     ['backup:read', { name: 'passwd' }, 'backup:read: "name" must be a file name ending in .fleetledger'],
     ['backup:open', 'x', 'backup:open: takes no request, got string'],
