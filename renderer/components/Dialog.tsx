@@ -40,6 +40,21 @@ function returnFocus(opener: Element | null): void {
   const timer = setTimeout(stop, OPENER_WATCH_MS);
 }
 
+/** What the keyboard may start on in a dialog: a control, never a container. */
+const CONTROLS = 'input:not([type="hidden"]), select, textarea, button, summary, a[href], [tabindex]:not([tabindex="-1"])';
+
+/**
+ * The browser opens a modal on its first focusable area, and the scrolling region of a form
+ * taller than the window (the dialog's body) comes before the fields in it: the keyboard would
+ * start on the body, where a typed or scanned code goes nowhere. Takes it to the first control.
+ */
+function focusFirstControl(dialog: HTMLDialogElement): void {
+  const active = document.activeElement;
+  if (active instanceof HTMLElement && dialog.contains(active) && active !== dialog && active.matches(CONTROLS)) return;
+  const first = [...dialog.querySelectorAll<HTMLElement>(CONTROLS)].find((c) => !c.matches(':disabled') && c.getClientRects().length > 0);
+  first?.focus();
+}
+
 interface DialogProps {
   title: string;
   onClose: () => void;
@@ -67,7 +82,10 @@ export function Dialog({ title, onClose, onSubmit, children, footer, wide, label
   useEffect(() => {
     opener.current = document.activeElement;
     const el = ref.current;
-    if (el && !el.open) el.showModal();
+    if (el && !el.open) {
+      el.showModal();
+      focusFirstControl(el);
+    }
     return () => returnFocus(opener.current);
   }, []);
   const body = (

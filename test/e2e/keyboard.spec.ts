@@ -306,3 +306,21 @@ test('Enter in a Settings field saves it and leaves the keyboard in the field', 
   await expect(page.getByText('Base currency set to EUR')).toBeVisible();
   await expect(currency).toBeFocused();
 });
+
+test('a long form opens with the keyboard in its first field, not on its scrolling body', async ({ page }) => {
+  // A laptop's window: the New lot form is taller than the dialog, so the dialog's body scrolls.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openLots(page);
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  const create = page.getByRole('dialog', { name: 'New lot' });
+  await expect(create.getByLabel('Lot code')).toBeFocused();
+  // A code typed (or scanned) at once lands in it.
+  await page.keyboard.type('TYPED-AT-ONCE');
+  await expect(create.getByLabel('Lot code')).toHaveValue('TYPED-AT-ONCE');
+  await page.keyboard.press('Escape');
+  await expect(create).toBeHidden();
+
+  await page.goto('/#/models');
+  await page.getByRole('button', { name: 'New model' }).click();
+  await expect(page.getByRole('dialog', { name: 'New model' }).getByLabel('Manufacturer')).toBeFocused();
+});
