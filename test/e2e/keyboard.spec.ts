@@ -324,3 +324,26 @@ test('a long form opens with the keyboard in its first field, not on its scrolli
   await page.getByRole('button', { name: 'New model' }).click();
   await expect(page.getByRole('dialog', { name: 'New model' }).getByLabel('Manufacturer')).toBeFocused();
 });
+
+test('the command palette brings the option the arrow keys reach into view', async ({ page }) => {
+  await openLots(page);
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  const search = palette.getByLabel('Search commands');
+  await expect(search).toBeFocused();
+  // Every lot: more options than the list shows at once.
+  await search.fill('lot');
+  const options = palette.getByRole('option');
+  await expect(options.nth(20)).toBeAttached();
+  // Up from the first goes round to the last, far below the fold of the list.
+  await page.keyboard.press('ArrowUp');
+  await expect(options.last()).toHaveAttribute('aria-selected', 'true');
+  await expect(options.last()).toBeInViewport();
+  // And round again to the first, then down the list one by one.
+  await page.keyboard.press('ArrowDown');
+  await expect(options.first()).toBeInViewport();
+  for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowDown');
+  await expect(options.nth(16)).toHaveAttribute('aria-selected', 'true');
+  await expect(options.nth(16)).toBeInViewport();
+  await expect(search).toBeFocused();
+});

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { Dialog } from '../../components/Dialog';
@@ -133,6 +133,13 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       : null;
   const shown = unitItem ? [unitItem, ...matched] : matched;
   const index = Math.min(active, Math.max(0, shown.length - 1));
+  // The focus stays in the box (aria-activedescendant), so the list does not scroll by itself:
+  // the option the arrow keys reach is brought into view, or Enter would run one nobody can see.
+  const list = useRef<HTMLUListElement>(null);
+  const activeId = shown[index]?.id;
+  useEffect(() => {
+    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [activeId, index]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -158,7 +165,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       <input className="input" autoFocus placeholder={searching ? 'Lot code, model, site, view or action…' : 'PO number…'} aria-label={searching ? 'Search commands' : 'Search PO numbers'}
         role="combobox" aria-expanded="true" aria-controls="palette-list" aria-activedescendant={shown[index] ? `palette-${shown[index].id}` : undefined}
         value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={onKeyDown} />
-      <ul className="palette-list" id="palette-list" role="listbox" aria-label="Results">
+      <ul ref={list} className="palette-list" id="palette-list" role="listbox" aria-label="Results">
         {shown.length === 0 && (
           <li className="muted" style={{ padding: 'var(--sp-2) var(--sp-5)' }}>
             {searching ? `Nothing matches “${query}”.` : query ? `No PO with lots to receive matches “${query}”.` : 'No PO has lots that can receive units.'}
