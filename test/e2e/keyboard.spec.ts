@@ -347,3 +347,29 @@ test('the command palette brings the option the arrow keys reach into view', asy
   await expect(options.nth(16)).toBeInViewport();
   await expect(search).toBeFocused();
 });
+
+test('Enter in a Compliance list saves it and leaves the keyboard in the field', async ({ page }) => {
+  await openLots(page);
+  await page.goto('/#/settings');
+  const card = page.getByRole('region', { name: 'Compliance' });
+  const trusted = card.getByLabel('Trusted countries of origin');
+  await trusted.fill('us tw');
+  await trusted.press('Enter');
+  await expect(page.getByText('Trusted countries of origin: US, TW')).toBeVisible();
+  await expect(trusted).toHaveValue('US TW');
+  // Not dropped onto the page: Tab goes on from here, to the next list.
+  await expect(trusted).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(card.getByLabel('Classifications that need a licence to move abroad')).toBeFocused();
+
+  // A list that cannot be saved: the message, and the keyboard stays to correct it.
+  const free = card.getByLabel('Countries a transfer to needs no licence');
+  await free.fill('NL Holland');
+  await free.press('Enter');
+  await expect(free).toHaveAccessibleDescription('“Holland” is not an ISO 3166 country code.');
+  await expect(free).toBeFocused();
+  await free.fill('NL');
+  await free.press('Enter');
+  await expect(page.getByText('Countries a transfer to needs no licence: NL')).toBeVisible();
+  await expect(free).toBeFocused();
+});

@@ -3,7 +3,7 @@
  * export classifications whose transfer abroad needs a licence, and the countries a transfer to
  * needs none. A team setting: saved as one `settings-changed` event, synced with the ledger.
  */
-import { useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { parseCountryCode, parseEccn, type CompliancePolicy } from '../../../shared/compliance';
 import { Card } from '../../components/Card';
 import { Field } from '../../components/Field';
@@ -36,9 +36,19 @@ export function ComplianceCard() {
   const [drafts, setDrafts] = useState<Partial<Record<ListKey, string>>>({});
   const [errors, setErrors] = useState<Partial<Record<ListKey, string>>>({});
 
+  // Enter, then leaving the field while the first save runs, saves once.
+  const saving = useRef(new Set<ListKey>());
   const commit = async (key: ListKey) => {
     const text = drafts[key];
-    if (text === undefined) return;
+    if (text === undefined || saving.current.has(key)) return;
+    saving.current.add(key);
+    try {
+      await commitText(key, text);
+    } finally {
+      saving.current.delete(key);
+    }
+  };
+  const commitText = async (key: ListKey, text: string) => {
     const list = LISTS.find((l) => l.key === key)!;
     const parsed = parseList(text, list.parse);
     if (!parsed.ok) {
@@ -52,8 +62,12 @@ export function ComplianceCard() {
     }
     setDrafts((d) => ({ ...d, [key]: undefined }));
   };
-  const blurOnEnter = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') e.currentTarget.blur();
+  // Enter saves where the person is, as in General: blurring the field dropped the keyboard onto
+  // the page (the next Tab started again from its top) and took it away from a list to correct.
+  const saveOnEnter = (key: ListKey) => (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    void commit(key);
   };
 
   return (
@@ -75,7 +89,7 @@ export function ComplianceCard() {
                 setErrors((er) => ({ ...er, [l.key]: undefined }));
               }}
               onBlur={() => void commit(l.key)}
-              onKeyDown={blurOnEnter}
+              onKeyDown={saveOnEnter(l.key)}
             />
           </Field>
         ))}
