@@ -373,3 +373,20 @@ test('Enter in a Compliance list saves it and leaves the keyboard in the field',
   await expect(page.getByText('Countries a transfer to needs no licence: NL')).toBeVisible();
   await expect(free).toBeFocused();
 });
+
+test('the accepted scans of a session are a list whose items say where they are in all of it', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'SCAN-LIST', 60, { status: 'draining' });
+  const units = await openUnitsTab(page);
+  await units.getByRole('button', { name: 'Receive / scan…' }).click();
+  const serials = Array.from({ length: 60 }, (_, i) => `L${String(i + 1).padStart(3, '0')}`);
+  const session = await pasteSerials(page, serials);
+  await expect(session.getByTestId('scan-counts')).toContainText('60 accepted');
+  const items = session.getByRole('region', { name: 'Accepted scans' }).getByRole('listitem');
+  // Only those in view are rendered; each counts all 60, newest first.
+  await expect(items.first()).toContainText('L060');
+  await expect(items.first()).toHaveAttribute('aria-setsize', '60');
+  await expect(items.first()).toHaveAttribute('aria-posinset', '1');
+  await expect(items.nth(1)).toHaveAttribute('aria-posinset', '2');
+  expect(await items.count()).toBeLessThan(60);
+});

@@ -337,8 +337,11 @@ const AcceptedList = memo(function AcceptedList({ accepted, onRemove }: { accept
       <ul style={{ height: virtualizer.getTotalSize(), position: 'relative', margin: 0, padding: 0, listStyle: 'none' }}>
         {virtualizer.getVirtualItems().map((v) => {
           const a = accepted[accepted.length - 1 - v.index] as AcceptedScan;
+          // Only the scans in view are in the page: each says where it is in the whole list, so a
+          // screen reader counts every scan, not the few rendered.
           return (
-            <li key={a.serial} style={{ position: 'absolute', left: 0, right: 0, height: SCAN_ROW_H, transform: `translateY(${v.start}px)` }}>
+            <li key={a.serial} aria-setsize={accepted.length} aria-posinset={v.index + 1}
+              style={{ position: 'absolute', left: 0, right: 0, height: SCAN_ROW_H, transform: `translateY(${v.start}px)` }}>
               <span className="muted">#{a.number}</span> <span className="mono">{a.serial}</span>
               <button type="button" className="btn btn-ghost btn-sm" aria-label={`Remove ${a.serial}`} onClick={() => onRemove(a.serial)}>Remove</button>
             </li>
