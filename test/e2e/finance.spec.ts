@@ -476,6 +476,39 @@ test('the depreciation report says which end of its range is missing, rather tha
   await expect(page.getByRole('alert')).toHaveText('Choose a range whose start is on or before its end.');
 });
 
+test('a scenario or report input marked wrong is described by its own message: a screen reader says why when the person gets back to it', async ({ page }) => {
+  await page.goto('/#/forecast');
+  await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
+  const hold = page.getByLabel('Hold until age (years)');
+  const interest = page.getByLabel('Interest rate (% a year)');
+  await hold.fill('abc');
+  await expect(hold).toHaveAccessibleDescription('Hold until age: a number of years from 0 to 50, or empty for no limit.');
+  await interest.fill('100');
+  await expect(interest).toHaveAccessibleDescription('Interest rate: a percentage from 0 to below 100, e.g. 8.');
+  await expect(hold).toHaveAccessibleDescription('Hold until age: a number of years from 0 to 50, or empty for no limit.');
+  await interest.fill('8');
+  await expect(interest).toHaveAccessibleDescription('');
+
+  await page.goto('/#/own-vs-rent');
+  await expect(page.getByTestId('ovr-summary')).toBeVisible();
+  const energy = page.getByLabel('Energy (USD/kWh)');
+  await energy.fill('0,14');
+  await expect(energy).toHaveAccessibleDescription(/^Energy price: "0,14" uses a comma/u);
+  await expect(page.getByLabel('Interest rate (% a year)')).toHaveAccessibleDescription('');
+
+  await page.goto('/#/report');
+  const from = page.getByLabel('From');
+  const to = page.getByLabel('To');
+  await from.fill('2026-01-01');
+  await to.fill('');
+  await expect(to).toHaveAccessibleDescription('Choose the end of the range (To).');
+  // From is right: not marked, not described by a message about To.
+  await expect(from).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(from).toHaveAccessibleDescription('');
+  await to.fill('2025-01-01');
+  await expect(from).toHaveAccessibleDescription('Choose a range whose start is on or before its end.');
+});
+
 test('the depreciation report heads a period its range cuts with the dates it covers, as its CSV does', async ({ page }) => {
   await page.goto('/#/report');
   await page.getByLabel('Periods').selectOption('quarter');

@@ -46,6 +46,9 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
   const [currencyChoice, setCurrency] = useState<string>('');
   const currency = currencyChoice || (currencies.includes(settings.baseCurrency) ? settings.baseCurrency : (currencies[0] ?? settings.baseCurrency));
   const rangeOk = isIsoDate(from) && isIsoDate(to) && from <= to;
+  // What the message below is about, marked on its field: From when it is empty or after To, To when it is empty.
+  const fromWrong = !isIsoDate(from) || (isIsoDate(to) && from > to);
+  const toNamed = isIsoDate(from) && !isIsoDate(to);
 
   const groupOf = useCallback(
     (lot: Lot): string => {
@@ -130,9 +133,11 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
           <option value="year">Fiscal years</option>
         </select>
         <label className="field-label" htmlFor="report-from">From</label>
-        <input id="report-from" className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={!isIsoDate(from) || !rangeOk} />
+        <input id="report-from" className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={fromWrong}
+          aria-describedby={fromWrong ? 'report-range-error' : undefined} />
         <label className="field-label" htmlFor="report-to">To</label>
-        <input id="report-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={!isIsoDate(to)} />
+        <input id="report-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={!isIsoDate(to)}
+          aria-describedby={toNamed ? 'report-range-error' : undefined} />
         {currencies.length > 1 && (
           <select className="select" aria-label="Currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
             {currencies.map((c) => <option key={c} value={c}>{c}</option>)}
@@ -140,7 +145,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
         )}
       </div>
       {!rangeOk && (
-        <div className="alert alert-error" role="alert">
+        <div className="alert alert-error" role="alert" id="report-range-error">
           {!isIsoDate(from) ? 'Choose the start of the range (From).' : !isIsoDate(to) ? 'Choose the end of the range (To).' : 'Choose a range whose start is on or before its end.'}
         </div>
       )}

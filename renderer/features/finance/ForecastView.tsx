@@ -94,17 +94,22 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
       </div>
       <div className="toolbar" role="group" aria-label="Scenario">
         <label className="field-label" htmlFor="fc-interest">Interest rate (% a year)</label>
-        <input id="fc-interest" className="input" style={{ width: 80 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} aria-invalid={problems.interest !== null} />
+        <input id="fc-interest" className="input" style={{ width: 80 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} aria-invalid={problems.interest !== null} aria-describedby={problems.interest !== null ? 'fc-interest-error' : undefined} />
         <label className="field-label" htmlFor="fc-energy">Energy price ({currency}/kWh, sites of lots in {currency})</label>
-        <input id="fc-energy" className="input" style={{ width: 100 }} inputMode="decimal" placeholder="each site’s" value={energy} onChange={(e) => setEnergy(e.target.value)} aria-invalid={problems.energy !== null} />
+        <input id="fc-energy" className="input" style={{ width: 100 }} inputMode="decimal" placeholder="each site’s" value={energy} onChange={(e) => setEnergy(e.target.value)} aria-invalid={problems.energy !== null} aria-describedby={problems.energy !== null ? 'fc-energy-error' : undefined} />
         <label className="field-label" htmlFor="fc-horizon">Horizon</label>
         <select id="fc-horizon" className="select" value={horizon} onChange={(e) => setHorizon(Number(e.target.value))}>
           {[12, 24, 36, 60, 120].map((m) => <option key={m} value={m}>{m} months</option>)}
         </select>
         <label className="field-label" htmlFor="fc-hold">Hold until age (years)</label>
-        <input id="fc-hold" className="input" style={{ width: 70 }} inputMode="decimal" placeholder="no limit" value={holdUntil} onChange={(e) => setHoldUntil(e.target.value)} aria-invalid={problems.hold !== null} />
+        <input id="fc-hold" className="input" style={{ width: 70 }} inputMode="decimal" placeholder="no limit" value={holdUntil} onChange={(e) => setHoldUntil(e.target.value)} aria-invalid={problems.hold !== null} aria-describedby={problems.hold !== null ? 'fc-hold-error' : undefined} />
       </div>
-      {!inputsOk && <div className="alert alert-error" role="alert">{Object.values(problems).filter((p) => p !== null).join(' ')}</div>}
+      {/* Each message is its field's description too (aria-describedby): read again on the way back to it. */}
+      {!inputsOk && (
+        <div className="alert alert-error" role="alert">
+          {(Object.keys(problems) as (keyof typeof problems)[]).map((k) => problems[k] !== null && <span key={k} id={`fc-${k}-error`}>{problems[k]} </span>)}
+        </div>
+      )}
       {result && !result.ok && <div className="alert alert-error" role="alert">The forecast failed: {result.error}</div>}
       {forecast && fleetTotals.map((fleetTotal, index) => {
         // One section per currency the owned lots are in, the base currency first: a lot is never

@@ -93,12 +93,12 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
       </div>
       <div className="toolbar" role="group" aria-label="Scenario">
         <label className="field-label" htmlFor="ovr-interest">Interest rate (% a year)</label>
-        <input id="ovr-interest" className="input" style={{ width: 70 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} aria-invalid={problems.interest !== null} />
+        <input id="ovr-interest" className="input" style={{ width: 70 }} inputMode="decimal" value={interest} onChange={(e) => setInterest(e.target.value)} aria-invalid={problems.interest !== null} aria-describedby={problems.interest !== null ? 'ovr-interest-error' : undefined} />
         <label className="field-label" htmlFor="ovr-utilisation">Assumed utilisation (%)</label>
-        <input id="ovr-utilisation" className="input" style={{ width: 70 }} inputMode="decimal" value={useText} onChange={(e) => setUtilisation(e.target.value)} aria-invalid={problems.utilisation !== null}
+        <input id="ovr-utilisation" className="input" style={{ width: 70 }} inputMode="decimal" value={useText} onChange={(e) => setUtilisation(e.target.value)} aria-invalid={problems.utilisation !== null} aria-describedby={problems.utilisation !== null ? 'ovr-utilisation-error' : undefined}
           title={`Where a lot has no utilisation recorded for a month. The team’s assumption is ${formatPercent(settings.assumedUtilisationPercent)} (Settings).`} />
         <label className="field-label" htmlFor="ovr-energy">Energy ({currency}/kWh)</label>
-        <input id="ovr-energy" className="input" style={{ width: 80 }} inputMode="decimal" placeholder="each site’s" title={`For every lot in ${currency}, instead of its site’s price; lots in other currencies keep their sites’.`} value={energy} onChange={(e) => setEnergy(e.target.value)} aria-invalid={problems.energy !== null} />
+        <input id="ovr-energy" className="input" style={{ width: 80 }} inputMode="decimal" placeholder="each site’s" title={`For every lot in ${currency}, instead of its site’s price; lots in other currencies keep their sites’.`} value={energy} onChange={(e) => setEnergy(e.target.value)} aria-invalid={problems.energy !== null} aria-describedby={problems.energy !== null ? 'ovr-energy-error' : undefined} />
         <label className="field-label" htmlFor="ovr-term">Rental term</label>
         <select id="ovr-term" className="select" value={term} onChange={(e) => setTerm(e.target.value as RentalTerm)}>
           {RENTAL_TERMS.map((t) => <option key={t} value={t}>{RENTAL_TERM_LABELS[t]}</option>)}
@@ -110,7 +110,8 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
       </div>
       {!inputsOk && (
         <div className="alert alert-error" role="alert">
-          {Object.values(problems).filter((p) => p !== null).join(' ')}
+          {/* Each message is its field's description too (aria-describedby): read again on the way back to it. */}
+          {(Object.keys(problems) as (keyof typeof problems)[]).map((k) => problems[k] !== null && <span key={k} id={`ovr-${k}-error`}>{problems[k]} </span>)}
         </div>
       )}
       {result && result.lots.every((l) => l.price === null) && (
@@ -192,7 +193,7 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           <h2>Planned purchases: buy or rent</h2>
           <div className="toolbar">
             <label className="field-label" htmlFor="ovr-hold">Hold for (months)</label>
-            <input id="ovr-hold" className="input" style={{ width: 80 }} inputMode="numeric" placeholder="book life" value={hold} onChange={(e) => setHold(e.target.value)} aria-invalid={problems.hold !== null} />
+            <input id="ovr-hold" className="input" style={{ width: 80 }} inputMode="numeric" placeholder="book life" value={hold} onChange={(e) => setHold(e.target.value)} aria-invalid={problems.hold !== null} aria-describedby={problems.hold !== null ? 'ovr-hold-error' : undefined} />
             <span className="muted">Net present value in today’s money at {formatPercent(rate * 100)} a year: what renting the same work would cost, less what buying costs after the resale.</span>
           </div>
           <table className="table" aria-label="Planned purchases: buy or rent">
