@@ -290,6 +290,33 @@ test('utilisation entered on a lot, changed and removed; the team’s assumption
   await expect(page.getByRole('list', { name: 'Events' })).toContainText('Utilisation2026-10: 64 %→2026-10: 66.5 %');
 });
 
+test('a utilisation that cannot be recorded is marked on its field, described by the message, and said again when tried again', async ({ page }) => {
+  await page.goto('/#/lots');
+  await page.getByLabel('Search lots').fill('CPU-R760-2025-01');
+  await page.locator('.grid-row', { hasText: 'CPU-R760-2025-01' }).first().click();
+  await page.getByRole('tab', { name: 'Value' }).click();
+  const form = page.getByRole('form', { name: 'Record utilisation' });
+  const percent = form.getByLabel('Utilisation (%)');
+  await percent.fill('101');
+  await form.getByRole('button', { name: 'Record' }).click();
+  const message = 'Utilisation is a percentage from 0 to 100, at most two decimals.';
+  await expect(page.getByRole('alert')).toHaveText(message);
+  await expect(percent).toHaveAttribute('aria-invalid', 'true');
+  await expect(percent).toHaveAccessibleDescription(message);
+  // The keyboard is taken to the field to correct.
+  await expect(percent).toBeFocused();
+  await expect(form.getByLabel('Month')).not.toHaveAttribute('aria-invalid', 'true');
+  // The same refusal again is new content in the alert (read out again), not silence.
+  const alertNode = await page.getByRole('alert').elementHandle();
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByRole('alert')).toHaveText(message);
+  expect(await alertNode?.evaluate((n) => n.isConnected)).toBe(false);
+  await percent.fill('64');
+  await percent.press('Enter');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(percent).not.toHaveAttribute('aria-invalid', 'true');
+});
+
 test('rental prices imported from CSV into the models’ books; a planned purchase shows buy against rent with its assumptions', async ({ page }) => {
   await page.goto('/#/models');
   const header = 'manufacturer,model,term,performance_per_instance,price_per_hour,currency,date,source';

@@ -3,7 +3,7 @@
  * (or change or remove it). Each save is one `edited` event naming that month only; the months
  * without a figure take the team's assumption, which own vs rent calls "assumed".
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isYearMonth } from '../../../shared/depreciation/fiscal-calendar';
 import type { Lot } from '../../../shared/lot';
 import { formatPercent, isUtilisationPercent, parsePercentText, sortedUtilisation, type UtilisationChange } from '../../../shared/utilisation';
@@ -24,7 +24,20 @@ export function LotUtilisation({ lot }: { lot: Lot }) {
   const toast = useUi((s) => s.toast);
   const [month, setMonth] = useState(() => lastMonth(todayIso()));
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // The message, the field it is about (marked, described by it, and given the keyboard), and which
+  // attempt it answers: the same refusal twice is said again, not met with silence.
+  const [error, setErrorState] = useState<{ text: string; field: 'month' | 'percent' | null; attempt: number } | null>(null);
+  const attempts = useRef(0);
+  const setError = (text: string | null, field: 'month' | 'percent' | null = null) => {
+    attempts.current += 1;
+    setErrorState(text === null ? null : { text, field, attempt: attempts.current });
+  };
+  const monthBox = useRef<HTMLInputElement>(null);
+  const percentBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (error?.field === 'month') monthBox.current?.focus();
+    else if (error?.field === 'percent') percentBox.current?.focus();
+  }, [error]);
   const [saving, setSaving] = useState(false);
   const recorded = Object.entries(sortedUtilisation(lot.utilisation ?? {})).reverse();
 
@@ -46,8 +59,8 @@ export function LotUtilisation({ lot }: { lot: Lot }) {
   const record = async (e: FormEvent) => {
     e.preventDefault();
     const percent = parsePercentText(value);
-    if (!isYearMonth(month)) return setError('Choose a month.');
-    if (percent === null || !isUtilisationPercent(percent)) return setError('Utilisation is a percentage from 0 to 100, at most two decimals.');
+    if (!isYearMonth(month)) return setError('Choose a month.', 'month');
+    if (percent === null || !isUtilisationPercent(percent)) return setError('Utilisation is a percentage from 0 to 100, at most two decimals.', 'percent');
     setError(null);
     if (await save({ [month]: percent }, `${lot.code}: utilisation of ${month} recorded as ${formatPercent(percent)}`)) setValue('');
   };
@@ -64,12 +77,14 @@ export function LotUtilisation({ lot }: { lot: Lot }) {
       </p>
       <form className="toolbar" onSubmit={(e) => void record(e)} aria-label="Record utilisation">
         <label className="field-label" htmlFor="util-month">Month</label>
-        <input id="util-month" className="input" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+        <input id="util-month" ref={monthBox} className="input" type="month" value={month} onChange={(e) => setMonth(e.target.value)}
+          aria-invalid={error?.field === 'month' || undefined} aria-describedby={error?.field === 'month' ? 'util-error' : undefined} />
         <label className="field-label" htmlFor="util-percent">Utilisation (%)</label>
-        <input id="util-percent" className="input" style={{ width: 80 }} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} />
+        <input id="util-percent" ref={percentBox} className="input" style={{ width: 80 }} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)}
+          aria-invalid={error?.field === 'percent' || undefined} aria-describedby={error?.field === 'percent' ? 'util-error' : undefined} />
         <button type="submit" className="btn" disabled={saving}>Record</button>
       </form>
-      {error && <div className="alert alert-error" role="alert">{error}</div>}
+      {error && <div key={error.attempt} id="util-error" className="alert alert-error" role="alert">{error.text}</div>}
       {recorded.length === 0 ? (
         <p className="muted" data-testid="utilisation-none">No month recorded yet: every month is assumed.</p>
       ) : (
