@@ -546,3 +546,18 @@ test('the depreciation report heads a period its range cuts with the dates it co
   await expect(headings.nth(1)).toHaveText('FY2026 Q1 (2026-02-01 to 2026-03-31)');
   await expect(headings.nth(2)).toHaveText('FY2026 Q2');
 });
+
+test('the depreciation report opens on the team’s fiscal year, not on the calendar year', async ({ page }) => {
+  await page.goto('/#/settings');
+  await page.getByLabel('Fiscal year starts in').selectOption('4');
+  await expect(page.getByText('The fiscal year now starts in April')).toBeVisible();
+  // The fiscal year (April to March) that holds today, where the browser is.
+  const today = await page.evaluate(() => ({ year: new Date().getFullYear(), month: new Date().getMonth() + 1 }));
+  const start = today.month >= 4 ? today.year : today.year - 1;
+  await page.goto('/#/report');
+  await expect(page.getByLabel('From')).toHaveValue(`${start}-04-01`);
+  await expect(page.getByLabel('To')).toHaveValue(`${start + 1}-03-31`);
+  // By fiscal years, that is one whole year, not the ends of two.
+  await page.getByLabel('Periods').selectOption('year');
+  await expect(page.getByRole('table', { name: 'Expense by period' }).locator('thead th')).toHaveText(['Category', `FY${start + 1}`, 'Total']);
+});

@@ -40,8 +40,12 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
   const [book, setBook] = useState<BookKind>('book');
   const [groupBy, setGroupBy] = useState<GroupBy>('category');
   const [kind, setKind] = useState<PeriodKind>('quarter');
-  const [from, setFrom] = useState(thisYear.start);
-  const [to, setTo] = useState(thisYear.end);
+  // The range opens on the team's fiscal year. The settings arrive after the first render (a live
+  // query; until then the defaults, a January year), so the range follows them until a date is chosen.
+  const [fromChoice, setFrom] = useState<string | null>(null);
+  const [toChoice, setTo] = useState<string | null>(null);
+  const from = fromChoice ?? thisYear.start;
+  const to = toChoice ?? thisYear.end;
   const [asOf, setAsOf] = useState(today);
   const [currencyChoice, setCurrency] = useState<string>('');
   const currency = currencyChoice || (currencies.includes(settings.baseCurrency) ? settings.baseCurrency : (currencies[0] ?? settings.baseCurrency));
