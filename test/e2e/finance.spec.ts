@@ -561,3 +561,13 @@ test('the depreciation report opens on the team’s fiscal year, not on the cale
   await page.getByLabel('Periods').selectOption('year');
   await expect(page.getByRole('table', { name: 'Expense by period' }).locator('thead th')).toHaveText(['Category', `FY${start + 1}`, 'Total']);
 });
+
+test('the depreciation report’s net book value without a date asks for one, rather than showing a total of 0', async ({ page }) => {
+  await page.goto('/#/report');
+  const section = page.getByRole('region', { name: 'Net book value at a date' });
+  await expect(section.getByTestId('nbv-as-of')).not.toHaveText(/ 0\.00$/u);
+  await section.getByLabel('As of').fill('');
+  await expect(section.getByRole('alert')).toHaveText('Choose the date to value the fleet at.');
+  await expect(section.getByLabel('As of')).toHaveAttribute('aria-invalid', 'true');
+  await expect(section.getByTestId('nbv-as-of')).toHaveCount(0);
+});

@@ -220,21 +220,24 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
       <section className="card card-body" aria-label="Net book value at a date">
         <div className="toolbar">
           <h2 style={{ margin: 0 }}>Net book value at</h2>
-          <Field label="As of">
+          <Field label="As of" error={isIsoDate(asOf) ? undefined : 'Choose the date to value the fleet at.'}>
             <input className="input" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
           </Field>
         </div>
-        <table className="table" style={{ maxWidth: 520 }}>
-          <tbody>
-            {[...nbvByGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => (
-              <tr key={k}><td>{k}</td><td className="num">{money(v)}</td></tr>
-            ))}
-            <tr>
-              <th>Total</th>
-              <th className="num" data-testid="nbv-as-of">{money([...nbvByGroup.values()].reduce((a, b) => a + b, 0))}</th>
-            </tr>
-          </tbody>
-        </table>
+        {/* Without a date there is no value: a total of 0 would read as an empty fleet. */}
+        {isIsoDate(asOf) && (
+          <table className="table" style={{ maxWidth: 520 }}>
+            <tbody>
+              {[...nbvByGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => (
+                <tr key={k}><td>{k}</td><td className="num">{money(v)}</td></tr>
+              ))}
+              <tr>
+                <th>Total</th>
+                <th className="num" data-testid="nbv-as-of">{money([...nbvByGroup.values()].reduce((a, b) => a + b, 0))}</th>
+              </tr>
+            </tbody>
+          </table>
+        )}
       </section>
     </div>
   );
