@@ -53,6 +53,16 @@ export function lotBookValue(lot: OwnedFields & Pick<Lot, 'unitCost' | 'quantity
   return costBasis(lot);
 }
 
+/**
+ * The schedule the books carry for the lot: none for a commitment. A planned or ordered lot may
+ * have its in-service date entered ahead (its Finance tab then projects a schedule), but nothing
+ * is depreciated before the lot is the team's: the lots list, the lot header and the depreciation
+ * report book no depreciation for it, as they count no book value.
+ */
+export function bookedSchedule<S>(lot: Pick<Lot, 'status'>, schedule: S | null): S | null {
+  return isCommitment(lot) ? null : schedule;
+}
+
 /** The fleet's book value on `date` in one currency, by group (the depreciation report's "net book value as of"). */
 export function bookValueByGroup(items: Iterable<{ lot: Lot; schedule: MonthlySchedule | null }>, date: IsoDate, groupOf: (lot: Lot) => string): Map<string, number> {
   const out = new Map<string, number>();

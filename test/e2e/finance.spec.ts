@@ -571,3 +571,36 @@ test('the depreciation report’s net book value without a date asks for one, ra
   await expect(section.getByLabel('As of')).toHaveAttribute('aria-invalid', 'true');
   await expect(section.getByTestId('nbv-as-of')).toHaveCount(0);
 });
+
+test('a planned lot entered with its in-service date books no depreciation: not in the report, not in its header', async ({ page }) => {
+  await page.goto('/#/report');
+  const from = await page.getByLabel('From').inputValue();
+  const closing = page.getByTestId('roll-closing');
+  await expect(closing).toContainText('USD');
+  const before = await closing.innerText();
+  const expense = page.getByRole('table', { name: 'Expense by period' }).locator('tfoot th').last();
+  const expenseBefore = await expense.innerText();
+
+  await page.goto('/#/lots');
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  const create = page.getByRole('dialog', { name: 'New lot' });
+  await create.getByLabel('Lot code').fill('PLAN-AHEAD-1');
+  const modelSelect = create.getByLabel('Hardware model');
+  await modelSelect.selectOption((await modelSelect.locator('option', { hasText: 'PowerEdge R760 ' }).first().getAttribute('value')) ?? '');
+  await create.getByLabel('Status').selectOption('planned');
+  await create.getByLabel('Quantity').fill('10');
+  await create.getByLabel('Unit cost').fill('10000.00');
+  await create.getByLabel('Purchase date').fill(from);
+  await create.getByLabel('In-service date').fill(from);
+  await create.getByRole('button', { name: 'Register lot' }).click();
+  await expect(create).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: 'PLAN-AHEAD-1' })).toBeVisible();
+  const figures = page.locator('[aria-label="Key figures"]');
+  await expect(figures).toContainText('committed, not owned yet');
+  await expect(figures.locator('.stat', { hasText: 'Accumulated depreciation' }).locator('.value')).toHaveText('—');
+
+  await page.goto('/#/report');
+  await expect(page.getByTestId('roll-check')).toHaveText(/^Reconciles/u);
+  await expect(closing).toHaveText(before);
+  await expect(expense).toHaveText(expenseBefore);
+});

@@ -97,6 +97,16 @@ describe('lots list market value and unrealised gain/loss', () => {
     expect(committed.every((r) => r.nbv === null && r.market === null && r.gain === null)).toBe(true);
   });
 
+  it('books no depreciation for a commitment entered with its planned in-service date', () => {
+    const planned = f.lots.find((l) => l.status === 'planned')!;
+    const ahead = { ...planned, inServiceDate: '2026-01-01' };
+    const lots = f.lots.map((l) => (l.id === planned.id ? ahead : l));
+    // Its schedule can be projected (the Finance tab shows it), but the books carry none of it.
+    expect(computeSchedules(lots, 1).get(planned.id)?.book).not.toBeNull();
+    const row = byId(buildLotRows({ ...f, lots }, TODAY, computeSchedules(lots, 1)), planned.id);
+    expect([row.nbv, row.accumulated]).toEqual([null, null]);
+  });
+
   it('shows nothing for disposed lots and lots the forecast does not cover', () => {
     const disposed = rows.filter((r) => r.status === 'disposed');
     expect(disposed.length).toBeGreaterThan(0);

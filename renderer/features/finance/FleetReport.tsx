@@ -3,7 +3,7 @@ import { CATEGORY_LABELS } from '../../../shared/catalog';
 import { addDays, addMonths, dateParts, isIsoDate, isoDate } from '../../../shared/dates';
 import type { PeriodKind } from '../../../shared/depreciation';
 import { expenseByGroup, fleetReportToCsv, reportPeriodHeading, rollForward } from '../../../shared/depreciation/fleetReport';
-import { bookValueByGroup } from '../../../shared/depreciation/fleetValue';
+import { bookedSchedule, bookValueByGroup } from '../../../shared/depreciation/fleetValue';
 import { STAGE_LABELS, STATUS_STAGE } from '../../../shared/lifecycle';
 import { BOOKS, type BookKind, type Lot } from '../../../shared/lot';
 import { formatMoney } from '../../../shared/money';
@@ -78,7 +78,8 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
   const items = useMemo(
     () =>
       fleet.lots.flatMap((lot) => {
-        const schedule = lot.currency === currency ? schedules.get(lot.id)?.[book] : null;
+        // A commitment books nothing, whatever in-service date it was planned with (fleetValue.ts).
+        const schedule = lot.currency === currency ? bookedSchedule(lot, schedules.get(lot.id)?.[book] ?? null) : null;
         return schedule ? [{ lot, schedule }] : [];
       }),
     [fleet.lots, schedules, book, currency],

@@ -27,7 +27,7 @@ import { lotEditPatch, lotFormChanged, lotToForm, type LotFormValues } from './l
 import { LotFinance } from '../finance/LotFinance';
 import { useSchedules } from '../finance/schedules';
 import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
-import { isCommitment, lotBookValue } from '../../../shared/depreciation/fleetValue';
+import { bookedSchedule, isCommitment, lotBookValue } from '../../../shared/depreciation/fleetValue';
 import { checkLotForm } from './NewLotDialog';
 import { UnitsTab } from '../units/UnitsTab';
 import { LotValueTab } from '../finance/LotValue';
@@ -97,7 +97,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const start = lotAgeStart(lot);
   const targets = allowedTargets(lot.status);
   const books = schedules.get(lot.id);
-  const bookSchedule = books?.book ?? null;
+  const bookSchedule = bookedSchedule(lot, books?.book ?? null);
   const bookValue = lotBookValue(lot, bookSchedule, today);
   const flag = originFlag(model, settings.compliancePolicy);
   if (recording) {

@@ -8,7 +8,7 @@ import { isPoMissing, STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } 
 import { costBasis, lotAgeStart, type Lot } from '../../../shared/lot';
 import type { MonthlySchedule } from '../../../shared/depreciation';
 import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
-import { lotBookValue } from '../../../shared/depreciation/fleetValue';
+import { bookedSchedule, lotBookValue } from '../../../shared/depreciation/fleetValue';
 import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
 import { EMPTY_COMPLIANCE_POLICY, originFlag, type CompliancePolicy } from '../../../shared/compliance';
 import { lotSupplierName } from '../../../shared/suppliers';
@@ -57,7 +57,7 @@ export function buildLotRows(
   policy: CompliancePolicy = EMPTY_COMPLIANCE_POLICY,
 ): LotRow[] {
   return fleet.lots.map((lot) => {
-    const schedule = bookSchedules?.get(lot.id)?.book ?? null;
+    const schedule = bookedSchedule(lot, bookSchedules?.get(lot.id)?.book ?? null);
     // One definition of fleet value (shared/depreciation/fleetValue.ts): cost basis until depreciation starts, none for a commitment.
     const nbv = lotBookValue(lot, schedule, today);
     const model = fleet.modelsById.get(lot.modelId);
