@@ -69,3 +69,12 @@ export function useLotFamily(lot: Lot | null | undefined): { parent: Lot | null;
 export function useSettings(): Settings {
   return useLiveQuery(() => db.getSettings(), []) ?? DEFAULT_SETTINGS;
 }
+
+/**
+ * The settings, or undefined until they have been read. For a form that starts from them (a
+ * value taken once): `useSettings` gives the built-in defaults on the first render, so a team's
+ * EUR would start as USD.
+ */
+export function useStoredSettings(): Settings | undefined {
+  return useLiveQuery(() => db.getSettings(), []);
+}

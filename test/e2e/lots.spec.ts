@@ -328,3 +328,14 @@ test('a lots, units or market prices file with a header and no rows says there i
   dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('status')).toHaveText('The file has a header but no rows: nothing to import.');
 });
+
+test('a new lot starts in the team’s base currency, not the built-in one', async ({ page }) => {
+  await page.goto('/#/settings');
+  const base = page.getByLabel('Base currency');
+  await base.fill('EUR');
+  await base.press('Enter');
+  await expect(page.getByText('Base currency set to EUR')).toBeVisible();
+  await openApp(page);
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  await expect(page.getByRole('dialog', { name: 'New lot' }).getByLabel('Currency')).toHaveValue('EUR');
+});

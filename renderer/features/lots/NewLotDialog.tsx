@@ -5,7 +5,8 @@ import { Dialog } from '../../components/Dialog';
 import { FieldErrorAnnouncement, useErrorAnnouncement } from '../../components/Field';
 import { db } from '../../db/db';
 import { createLotCommand } from '../../db/lotCommands';
-import { useSettings, type Fleet } from '../../db/queries';
+import { useStoredSettings, type Fleet } from '../../db/queries';
+import type { Settings } from '../../db/database';
 import { todayIso } from '../../lib/clock';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
@@ -25,8 +26,13 @@ export function checkLotForm(
   return { lot, supplierName, errors: { ...domain, ...errors } };
 }
 
+/** The New lot dialog, once the settings are read: the form starts in the team's base currency and templates. */
 export function NewLotDialog({ fleet }: { fleet: Fleet }) {
-  const settings = useSettings();
+  const settings = useStoredSettings();
+  return settings === undefined ? null : <NewLotForm fleet={fleet} settings={settings} />;
+}
+
+function NewLotForm({ fleet, settings }: { fleet: Fleet; settings: Settings }) {
   const close = useUi((s) => s.close);
   const toast = useUi((s) => s.toast);
   const [values, setValues] = useState<LotFormValues>(() => emptyLotForm(todayIso(), settings.baseCurrency, settings.policyTemplates.other));
