@@ -604,3 +604,36 @@ test('a planned lot entered with its in-service date books no depreciation: not 
   await expect(closing).toHaveText(before);
   await expect(expense).toHaveText(expenseBefore);
 });
+
+test('the depreciation report’s CSV files say their currency, so a USD and a EUR export are told apart', async ({ page }) => {
+  await page.goto('/#/lots');
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  const create = page.getByRole('dialog', { name: 'New lot' });
+  await create.getByLabel('Lot code').fill('EUR-R760-1');
+  const modelSelect = create.getByLabel('Hardware model');
+  await modelSelect.selectOption((await modelSelect.locator('option', { hasText: 'PowerEdge R760 ' }).first().getAttribute('value')) ?? '');
+  await create.getByLabel('Status').selectOption('in-service');
+  await create.getByLabel('Quantity').fill('4');
+  await create.getByLabel('Unit cost').fill('9000.00');
+  await create.getByLabel('Currency').fill('EUR');
+  await create.getByLabel('Purchase date').fill('2024-01-10');
+  await create.getByLabel('Received date').fill('2024-01-20');
+  await create.getByLabel('In-service date').fill('2024-02-01');
+  await create.getByLabel('Site').selectOption({ index: 1 });
+  await create.getByRole('button', { name: 'Register lot' }).click();
+  await expect(create).toBeHidden();
+
+  await page.goto('/#/report');
+  const names: string[] = [];
+  for (const currency of ['USD', 'EUR']) {
+    await page.getByLabel('Currency').selectOption(currency);
+    for (const region of ['Depreciation expense', 'Net book value roll-forward']) {
+      const download = page.waitForEvent('download');
+      await page.getByRole('region', { name: region }).getByRole('button', { name: 'Export CSV' }).click();
+      const name = (await download).suggestedFilename();
+      expect(name).toContain(`-${currency}-`);
+      names.push(name);
+    }
+  }
+  expect(new Set(names).size).toBe(4);
+});

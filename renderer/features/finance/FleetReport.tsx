@@ -102,14 +102,15 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
   const nbvByGroup = useMemo(() => (isIsoDate(asOf) ? bookValueByGroup(owned, asOf, groupOf) : new Map<string, number>()), [owned, groupOf, asOf]);
 
   const money = (n: number) => formatMoney(n, currency);
+  // The amounts in the CSV are plain decimals: the file's name says their currency.
   const exportExpense = async () => {
     if (!expense) return;
-    const saved = await saveTextFile(`fleetledger-depreciation-${book}-${groupBy}-${from}-${to}.csv`, fleetReportToCsv({ kind: 'expense', table: expense, groupLabel: groupBy === 'category' ? 'Category' : groupBy === 'site' ? 'Site' : 'Stage' }, currency), 'csv');
+    const saved = await saveTextFile(`fleetledger-depreciation-${book}-${currency}-${groupBy}-${from}-${to}.csv`, fleetReportToCsv({ kind: 'expense', table: expense, groupLabel: groupBy === 'category' ? 'Category' : groupBy === 'site' ? 'Site' : 'Stage' }, currency), 'csv');
     if (!saved.ok) toast(`Export failed: ${saved.error}`, 'error');
   };
   const exportRoll = async () => {
     if (!roll) return;
-    const saved = await saveTextFile(`fleetledger-nbv-roll-forward-${book}-${from}-${to}.csv`, fleetReportToCsv({ kind: 'roll-forward', rollForward: roll }, currency), 'csv');
+    const saved = await saveTextFile(`fleetledger-nbv-roll-forward-${book}-${currency}-${from}-${to}.csv`, fleetReportToCsv({ kind: 'roll-forward', rollForward: roll }, currency), 'csv');
     if (!saved.ok) toast(`Export failed: ${saved.error}`, 'error');
   };
 
