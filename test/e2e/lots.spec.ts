@@ -339,3 +339,10 @@ test('a new lot starts in the team’s base currency, not the built-in one', asy
   await page.getByRole('button', { name: 'New lot' }).first().click();
   await expect(page.getByRole('dialog', { name: 'New lot' }).getByLabel('Currency')).toHaveValue('EUR');
 });
+
+test('a list of one lot says “1 lot”, not “1 lots”', async ({ page }) => {
+  await openApp(page);
+  await page.getByLabel('Search lots').fill('CPU-R750-2023-01');
+  await expect(page.locator('.page-header .muted').first()).toHaveText(/^1 of \d+ lots$/u);
+  await expect(page.locator('.grid-foot > span').first()).toHaveText('1 lot');
+});

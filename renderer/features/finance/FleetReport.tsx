@@ -10,6 +10,7 @@ import { formatMoney } from '../../../shared/money';
 import { Field } from '../../components/Field';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
+import { counted } from '../../lib/counted';
 import { saveTextFile } from '../../platform';
 import { useUi } from '../../state/ui';
 import { useFullSchedules } from './schedules';
@@ -118,7 +119,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
     <div className="page">
       <div className="page-header">
         <h1>Depreciation report</h1>
-        <span className="muted">{items.length} depreciating lots</span>
+        <span className="muted">{counted(items.length, 'depreciating lot')}</span>
       </div>
       <div className="toolbar" role="group" aria-label="Report options">
         <div className="segmented" role="group" aria-label="Books">
@@ -155,7 +156,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
           {!isIsoDate(from) ? 'Choose the start of the range (From).' : !isIsoDate(to) ? 'Choose the end of the range (To).' : 'Choose a range whose start is on or before its end.'}
         </div>
       )}
-      {others > 0 && <div className="alert alert-warn">{others} lots in other currencies are not in this {currency} report; choose their currency above.</div>}
+      {others > 0 && <div className="alert alert-warn">{counted(others, 'lot')} in other currencies {others === 1 ? 'is' : 'are'} not in this {currency} report; choose their currency above.</div>}
 
       {roll && (
         <section className="card card-body" aria-label="Net book value roll-forward">

@@ -11,6 +11,7 @@ import type { Lot } from '../../../shared/lot';
 import { useFleetForecast } from '../finance/forecast';
 import { useSchedules } from '../finance/schedules';
 import { todayIso } from '../../lib/clock';
+import { counted } from '../../lib/counted';
 import { navigate } from '../../state/route';
 import { OPTIONAL_LOT_COLUMNS, useLotColumns, useUi, type LotColumnChoice, type LotSortKey, type OptionalLotColumn } from '../../state/ui';
 import { exportLots, exportNetBox, exportSnipeIt, exportUnits, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile, importUnitsFromFile } from '../importExport/lotFiles';
@@ -118,7 +119,7 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
       <div className="page-header">
         <h1>Lots</h1>
         <span className="muted">
-          {visible.length === rows.length ? `${rows.length} lots` : `${visible.length} of ${rows.length} lots`}
+          {visible.length === rows.length ? counted(rows.length, 'lot') : `${visible.length.toLocaleString('en-US')} of ${counted(rows.length, 'lot')}`}
         </span>
         <span className="spacer" />
         <MenuButton
@@ -226,8 +227,8 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
         <LotGrid rows={visible} columns={columns} marketPending={marketShown && forecast === undefined}
           sortKey={sortShown.key} sortDir={sortShown.dir} onSort={sortBy} footer={
           <>
-            <span>{visible.length} lots</span>
-            <span>{totals.units.toLocaleString('en-US')} units</span>
+            <span>{counted(visible.length, 'lot')}</span>
+            <span>{counted(totals.units, 'unit')}</span>
             <span>Cost basis <MoneyTotals totals={totals.cost} /></span>
             <span data-testid="total-nbv" title="What the fleet owns (received until disposed), at book value: cost basis until a lot goes into service.">Book value <MoneyTotals totals={totals.nbv} /></span>
             {totals.committed.size > 0 && (

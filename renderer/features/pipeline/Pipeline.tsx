@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { counted } from '../../lib/counted';
 import { modelLabel } from '../../../shared/catalog';
 import { STAGES, STAGE_LABELS, STATUS_LABELS, statusesOfStage, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
 import { costBasis, type Lot } from '../../../shared/lot';
@@ -60,7 +61,7 @@ export function Pipeline({ fleet }: { fleet: Fleet }) {
               <div className="stage-summary">
                 {t ? (
                   <>
-                    {t.lots} lots · {t.quantity.toLocaleString('en-US')} units · <MoneyTotals totals={t.cost} />
+                    {counted(t.lots, 'lot')} · {counted(t.quantity, 'unit')} · <MoneyTotals totals={t.cost} />
                   </>
                 ) : (
                   'Nothing here'
@@ -72,15 +73,15 @@ export function Pipeline({ fleet }: { fleet: Fleet }) {
                   <div key={status} className="status-block" data-status={status}>
                     <div className="status-head">
                       <button type="button" className="btn btn-ghost btn-sm" style={{ paddingLeft: 0 }} onClick={() => showStatus(status)}
-                        aria-label={`${STATUS_LABELS[status]}: show ${s?.lots.length ?? 0} lots in the list`}>
+                        aria-label={`${STATUS_LABELS[status]}: show ${counted(s?.lots.length ?? 0, 'lot')} in the list`}>
                         <strong>{STATUS_LABELS[status]}</strong>
                       </button>
-                      <span className="muted">{s ? `${s.lots.length} lots` : '—'}</span>
+                      <span className="muted">{s ? counted(s.lots.length, 'lot') : '—'}</span>
                     </div>
                     {s && (
                       <>
                         <div className="status-stats">
-                          <span>{s.quantity.toLocaleString('en-US')} units</span>
+                          <span>{counted(s.quantity, 'unit')}</span>
                           <MoneyTotals totals={s.cost} />
                         </div>
                         <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
