@@ -4,7 +4,7 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-/** "1 unit", "12 units": a count and its noun (the plural made with an s). */
+/** "1 unit", "1948 units": a count and its noun (the plural made with an s), in plain digits as scripts read them (the app groups them: renderer/lib/counted.ts). */
 export function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
