@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HardwareModel } from '../../../shared/catalog';
-import { copyTemplate, DEFAULT_CATEGORY_POLICIES } from '../../../shared/depreciation/policies';
 import { marketCurves } from '../../../shared/forecast/marketCurves';
 import { residualQuantiles } from '../../../shared/forecast/residual';
 import type { Lot } from '../../../shared/lot';
+import { makeLot } from '../depreciation/lotFactory';
 
 const NOW = '2024-01-01T00:00:00.000Z';
 
@@ -34,42 +34,9 @@ const nic: HardwareModel = {
   updatedAt: NOW,
 };
 
+/** A lot of ten NICs bought (and received, and in service) on `purchaseDate`. */
 function lot(code: string, purchaseDate: string, currency = 'USD'): Lot {
-  const policies = DEFAULT_CATEGORY_POLICIES.nic;
-  return {
-    id: `id-${code}`,
-    code,
-    modelId: 'nic',
-    quantity: 10,
-    unitCost: 180_000,
-    extraCosts: 0,
-    currency,
-    purchaseDate,
-    receivedDate: purchaseDate,
-    inServiceDate: purchaseDate,
-    siteId: null,
-    supplier: '',
-    poNumber: 'PO',
-    warrantyEnd: null,
-    salvageValue: 0,
-    powerWatts: null,
-    supportCostPerYear: 0,
-    status: 'in-service',
-    disposition: null,
-    disposedDate: null,
-    proceeds: null,
-    replacementPlan: '',
-    notes: '',
-    tags: [],
-    parentId: null,
-    book: copyTemplate(policies.book),
-    tax: copyTemplate(policies.tax),
-    adjustments: [],
-    depreciationChain: null,
-    demo: false,
-    createdAt: NOW,
-    updatedAt: NOW,
-  };
+  return makeLot({ id: `id-${code}`, code, modelId: 'nic', unitCost: 180_000, currency, purchaseDate, receivedDate: purchaseDate, inServiceDate: purchaseDate, poNumber: 'PO' });
 }
 
 const lots = [lot('NIC-2', '2023-05-10'), lot('NIC-1', '2022-03-01', 'EUR')];
