@@ -3,7 +3,7 @@
  * never leave a half-written file under the final name.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The reason of a failed file operation, in words (the caller names the file). */
@@ -36,6 +36,7 @@ export async function writeFileAtomically(path: string, data: string | Uint8Arra
   try {
     await writeFlushed(temporary, data);
     await rename(temporary, path);
+    await syncFolder(dirname(path));
   } catch (error) {
     // The write's own error is the one to report; if even removing the temporary file fails,
     // the folder is unusable in a way that error already describes.
@@ -57,6 +58,32 @@ async function writeFlushed(temporary: string, data: string | Uint8Array): Promi
     await handle.close();
   }
 }
+
+/**
+ * Flushes a folder's entries to the disk after a rename or link put a file under its name: the
+ * file's bytes were flushed before, but until its folder is, a power cut can still lose the new
+ * name (a backup that was reported written, a segment the head file already counts). Windows
+ * cannot open a folder this way, and some file systems do not flush one (EINVAL): there the
+ * write stands as it is, as it did before.
+ */
+async function syncFolder(dir: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(dir, 'r');
+  } catch (error) {
+    if (FOLDER_NOT_FLUSHABLE.has((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (!FOLDER_NOT_FLUSHABLE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+const FOLDER_NOT_FLUSHABLE = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EBADF']);
 
 /** File systems where a hard link cannot be made (some network shares, FAT): a plain rename there. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
@@ -88,6 +115,7 @@ export async function writeFileOnce(path: string, data: Uint8Array): Promise<voi
         });
         if (there === null) {
           await rename(temporary, path);
+          await syncFolder(dirname(path));
           return;
         }
         requireSameContent(path, data, there);
@@ -96,6 +124,7 @@ export async function writeFileOnce(path: string, data: Uint8Array): Promise<voi
       }
     }
     await rm(temporary, { force: true });
+    await syncFolder(dirname(path));
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
