@@ -102,32 +102,39 @@ function failureText(failure: CouchFailure): string {
   return failure.message.replace(/ sync tries again\.$/u, ' run the command again.');
 }
 
-async function withLedgerFile(http: CouchHttp, path: string, io: CliIo): Promise<Result<string>> {
-  const file = (await exists(path)) ? await readLedgerFile(path) : null;
+/** The backup named by --ledger, or null when there is none yet (the run writes it). */
+async function ledgerFileAt(path: string): Promise<Result<LedgerFile | null>> {
+  if (!(await exists(path))) return ok(null);
+  const file = await readLedgerFile(path);
+  if (file.ok) return ok(file.value);
   // As every reading command says it: the file named, unless the message already names it (a file that cannot be opened).
-  if (file !== null && !file.ok) return err(file.error.kind === 'unreadable' ? `--ledger: ${file.error.message}` : `--ledger: ${path}: ${file.error.message}`);
+  return err(file.error.kind === 'unreadable' ? `--ledger: ${file.error.message}` : `--ledger: ${path}: ${file.error.message}`);
+}
+type LedgerFile = Extract<Awaited<ReturnType<typeof readLedgerFile>>, { ok: true }>['value'];
+
+async function withLedgerFile(http: CouchHttp, path: string, file: LedgerFile | null, io: CliIo): Promise<Result<string>> {
   let server = await serverLedger(http, NODE_CHAIN_DEPS);
   if (!server.ok && (server.error.kind === 'no-ledger' || server.error.kind === 'no-database') && file !== null) {
     // An empty (or missing) database becomes the file's ledger.
-    const shared = await shareOnServer({ ledgerId: file.value.header.ledgerId, ledgerName: file.value.header.ledgerName }, http, file.value.header.createdAt);
+    const shared = await shareOnServer({ ledgerId: file.header.ledgerId, ledgerName: file.header.ledgerName }, http, file.header.createdAt);
     if (!shared.ok) return err(failureText(shared.error));
     server = await serverLedger(http, NODE_CHAIN_DEPS);
   }
   if (!server.ok) return err(failureText(server.error));
-  if (file !== null && file.value.header.ledgerId !== server.value.ledgerId) {
-    return err(`--ledger: ${path} is a backup of another ledger (“${file.value.header.ledgerName}”) than the database’s (“${server.value.ledgerName}”); nothing was synced`);
+  if (file !== null && file.header.ledgerId !== server.value.ledgerId) {
+    return err(`--ledger: ${path} is a backup of another ledger (“${file.header.ledgerName}”) than the database’s (“${server.value.ledgerName}”); nothing was synced`);
   }
   for (const p of server.value.problems) io.stderr(`fleetledger sync: ${p}\n`);
   let sent: { device: string; events: number }[] = [];
   if (file !== null) {
     const remote = await serverChains(http, NODE_CHAIN_DEPS);
     if (!remote.ok) return err(failureText(remote.error));
-    const pushed = await pushEventsToServer(http, file.value.contents.events, remote.value.chains, remote.value.heads, deps);
+    const pushed = await pushEventsToServer(http, file.contents.events, remote.value.chains, remote.value.heads, deps);
     if (!pushed.ok) return err(failureText(pushed.error));
     sent = pushed.value;
   }
   const all = new Map<string, LotEvent>();
-  for (const e of file?.value.contents.events ?? []) all.set(e.id, e);
+  for (const e of file?.contents.events ?? []) all.set(e.id, e);
   for (const chain of server.value.chains) for (const seg of chain.segments) for (const e of seg.events) all.set(e.id, e);
   const written = await writeLedgerBackup(path, server.value, all.values());
   if (!written.ok) return written;
@@ -156,15 +163,19 @@ export async function runSync(argv: readonly string[], io: CliIo, env: Record<st
   const http = couchHttp({ url: url.value, user, password }, nodeFetch);
 
   if (values.folder !== undefined) {
+    // A folder that is not a team's is a wrong argument, as for every command that takes --folder.
     const root = await ledgerRootOf(values.folder);
-    if (!root.ok) return fail(`--folder: ${root.error}`, EXIT_FAILURE);
+    if (!root.ok) return fail(`--folder: ${root.error}`);
     const mirrored = await mirrorFolderAndServer(diskFolder(root.value), http, deps);
     if (!mirrored.ok) return fail(failureText(mirrored.error), EXIT_FAILURE);
     for (const p of mirrored.value.problems) io.stderr(`fleetledger sync: ${p}\n`);
     io.stdout(`To the server: ${devicesLine(mirrored.value.toServer)}. To the folder: ${devicesLine(mirrored.value.toFolder)}.\n`);
     return EXIT_OK;
   }
-  const done = await withLedgerFile(http, values.ledger as string, io);
+  // A damaged, foreign or newer backup is a wrong argument, as for every command that takes --ledger.
+  const file = await ledgerFileAt(values.ledger as string);
+  if (!file.ok) return fail(file.error);
+  const done = await withLedgerFile(http, values.ledger as string, file.value, io);
   if (!done.ok) return fail(done.error, EXIT_FAILURE);
   io.stdout(`${done.value}\n`);
   return EXIT_OK;

@@ -5,7 +5,7 @@
  * server that reads back and equals the devices' fleet.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -166,11 +166,17 @@ describe('fleetledger sync --couchdb', () => {
     expect((await cli(['--couchdb', `${server.origin}/x`])).errors).toMatch(/give one of --folder/);
     expect((await cli(['--couchdb', `${server.origin}/x`, '--folder', shared, '--user', 'ada'])).errors).toMatch(new RegExp(`set the password in ${PASSWORD_ENV}`));
     expect((await cli(['--couchdb', `${server.origin}/x`, '--folder', shared, '--password', 'pw'])).errors).toMatch(/unknown option --password/);
-    expect((await cli(['--couchdb', `${server.origin}/x`, '--folder', shared])).errors).toMatch(/no Fleetledger ledger/);
-    // A damaged backup is named, as every reading command names it.
+    // A folder that is not a team's and a damaged backup are wrong arguments (exit 2), as for every
+    // command that takes --folder or --ledger; the file is named as every reading command names it.
+    const notATeam = await cli(['--couchdb', `${server.origin}/x`, '--folder', shared]);
+    expect(notATeam).toMatchObject({ code: 2, out: '' });
+    expect(notATeam.errors).toMatch(/no Fleetledger ledger/);
     const damaged = join(shared, 'damaged.fleetledger');
     await writeFile(damaged, 'not a backup');
-    expect((await cli(['--couchdb', `${server.origin}/x`, '--ledger', damaged])).errors).toMatch(new RegExp(`^fleetledger sync: --ledger: ${damaged.replaceAll('.', '\\.')}: `, 'u'));
+    const fromDamaged = await cli(['--couchdb', `${server.origin}/x`, '--ledger', damaged]);
+    expect(fromDamaged).toMatchObject({ code: 2, out: '' });
+    expect(fromDamaged.errors).toMatch(new RegExp(`^fleetledger sync: --ledger: ${damaged.replaceAll('.', '\\.')}: `, 'u'));
+    await expect(readFile(damaged, 'utf8')).resolves.toBe('not a backup');
   });
 
   it('a server that does not answer: exit 1, and the message says to run it again (the app’s “sent when it is back” is not true of one run)', async () => {
