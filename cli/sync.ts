@@ -24,7 +24,7 @@ import { shareOnServer, type CouchFailure, type CouchHttp } from '../shared/sync
 import { diskFolder } from '../electron/teamFolder';
 import { writeFileAtomically } from '../electron/fileIo';
 import { readCommandLine } from './args';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { counted, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
 import { readLedgerFile, READABLE_SCHEMA_VERSION, sha256Bytes } from './ledgerFile';
 import { ledgerRootOf, NODE_CHAIN_DEPS } from './teamLedger';
 
@@ -62,8 +62,12 @@ const deps = { ...NODE_CHAIN_DEPS, gzip: (text: string) => gzipSync(text), now: 
 
 function devicesLine(list: readonly { device: string; events: number }[]): string {
   if (list.length === 0) return 'nothing';
-  const events = list.reduce((n, d) => n + d.events, 0);
-  return `${events} event${events === 1 ? '' : 's'} of ${list.length} device${list.length === 1 ? '' : 's'}`;
+  return `${counted(list.reduce((n, d) => n + d.events, 0), 'event')} of ${counted(list.length, 'device')}`;
+}
+
+/** What `sync --ledger` did, in one line: what went to the server, and the backup written. */
+export function ledgerFileLine(sent: readonly { device: string; events: number }[], path: string, events: number): string {
+  return `Sent ${devicesLine(sent)} to the server; wrote ${path}: a backup of ${counted(events, 'event')}.`;
 }
 
 /** Writes `events` as a backup file (format 2, as the app writes one) and reads it back verified. */
@@ -138,7 +142,7 @@ async function withLedgerFile(http: CouchHttp, path: string, file: LedgerFile | 
   for (const chain of server.value.chains) for (const seg of chain.segments) for (const e of seg.events) all.set(e.id, e);
   const written = await writeLedgerBackup(path, server.value, all.values());
   if (!written.ok) return written;
-  return ok(`Sent ${devicesLine(sent)} to the server; wrote ${path}: a backup of ${written.value} events.`);
+  return ok(ledgerFileLine(sent, path, written.value));
 }
 
 export async function runSync(argv: readonly string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {

@@ -15,7 +15,7 @@ import { FleetDb } from '../../renderer/db/database';
 import { readSnapshot } from '../../renderer/db/ledger';
 import { createLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
-import { nodeFetch, runSync, PASSWORD_ENV } from '../../cli/sync';
+import { ledgerFileLine, nodeFetch, runSync, PASSWORD_ENV } from '../../cli/sync';
 import { readLedgerFile } from '../../cli/ledgerFile';
 import { foldLedger } from '../../shared/ledger/fold';
 import { couchHttp } from '../../shared/sync/couchHttp';
@@ -158,6 +158,11 @@ describe('fleetledger sync --couchdb', () => {
     expect(run.code).toBe(0);
     expect(run.out).toBe('To the server: nothing. To the folder: nothing.\n');
     expect(run.errors).toMatch(/wrote segment 1 differently to the folder and to the server/);
+  });
+
+  it('counts one event and one device in the singular', () => {
+    expect(ledgerFileLine([{ device: 'd1', events: 1 }], 'f.fleetledger', 1)).toBe('Sent 1 event of 1 device to the server; wrote f.fleetledger: a backup of 1 event.');
+    expect(ledgerFileLine([], 'f.fleetledger', 0)).toBe('Sent nothing to the server; wrote f.fleetledger: a backup of 0 events.');
   });
 
   it('says what is wrong with its arguments, and never takes a password from the command line', async () => {
