@@ -14,6 +14,7 @@ import type { ImportPlanSummary } from '../../shared/lotImport';
 import type { NetBoxModel } from '../../shared/netbox';
 import { err, ok, type Result } from '../../shared/result';
 import type { UnitImportBatch } from '../../shared/unitCsv';
+import { DEFAULT_SERIAL_FORMAT, modelSerialFormat } from '../../shared/units';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq } from './eventLog';
 import { importTables, planImportHere, writeImportPlan } from './importLots';
@@ -46,12 +47,15 @@ export async function importSnipeItCommand(
         if (!plan.ok) throw new Refused(plan.error);
         const { lots, summary } = plan.value;
         await writeImportPlan(db, plan.value);
+        const modelsById = new Map((await db.models.toArray()).map((m) => [m.id, m]));
         const idOf = new Map(lots.map((l) => [l.code, l.id]));
         const received = await importUnits(
           db,
           batches.filter((b) => b.units.length > 0).map((b) => ({ lotId: idOf.get(b.lotCode) as Uuid, units: b.units })),
           actor,
-          { note: `Imported from ${fileName} (Snipe-IT).` },
+          // A model already in the catalogue may give its serials a format, which a units import and
+          // a scan hold them to: so does this import (a lot of a new model has none).
+          { note: `Imported from ${fileName} (Snipe-IT).`, formatOf: (lot) => modelSerialFormat(modelsById.get(lot.modelId)) ?? DEFAULT_SERIAL_FORMAT },
         );
         if (!received.ok) throw new Refused([{ row: 0, column: null, message: `The units could not be received, so nothing was imported: ${received.error}` }]);
         return ok({ ...summary, trackedUnits: received.value.units });

@@ -74,6 +74,27 @@ test('Snipe-IT assets: a model the catalogue has under another category is named
   await expect(dialog.getByTestId('import-summary')).toContainText('1 lots, 1 units (1 with serials), ready to import');
 });
 
+test('Snipe-IT assets: a serial the catalogue model’s serial format refuses is named in the preview, with the Snipe-IT row', async ({ page }) => {
+  await openLots(page);
+  // The demo's Samsung PM9A3 serials are S + 13 letters and digits.
+  const file = [
+    'Asset Tag,Model Name,Category,Manufacturer,Serial Number,Purchase Date,Purchase Cost,Order Number,Location,Status',
+    'D-1,PM9A3 7.68 TB U.2 NVMe,Drives,Samsung,S4YPNA0R123456,2024-01-15,900.00,PO-FMT-1,AMS1,Deployed',
+    'D-2,PM9A3 7.68 TB U.2 NVMe,Drives,Samsung,XY-12345,2024-01-15,900.00,PO-FMT-1,AMS1,Deployed',
+    '',
+  ].join('\r\n');
+  const chooser = page.waitForEvent('filechooser');
+  await chooseFrom(page, 'Import', 'Snipe-IT assets (CSV)…');
+  await (await chooser).setFiles({ name: 'snipeit-fmt.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+  const dialog = page.getByRole('dialog');
+  const problem = dialog.getByTestId('import-error');
+  await expect(problem).toHaveCount(1);
+  await expect(problem.locator('td').nth(0)).toHaveText('3');
+  await expect(problem.locator('td').nth(1)).toHaveText('Serial Number');
+  await expect(problem).toContainText('“XY-12345” is not a valid serial');
+  await expect(dialog.getByRole('button', { name: /^Import/u })).toBeDisabled();
+});
+
 const R650 = `manufacturer: Dell
 model: PowerEdge R650 NetBox
 part_number: R650

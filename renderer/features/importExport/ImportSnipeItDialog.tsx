@@ -3,7 +3,7 @@ import { CATEGORIES, CATEGORY_LABELS, type Category } from '../../../shared/cata
 import type { CsvRowError } from '../../../shared/csv';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { parseLotCsv } from '../../../shared/lotCsv';
-import { summariseImport } from '../../../shared/lotImport';
+import { modelKey, summariseImport } from '../../../shared/lotImport';
 import {
   convertSnipeItAssets,
   defaultSnipeItMapping,
@@ -14,6 +14,7 @@ import {
   type SnipeItStatusTarget,
 } from '../../../shared/snipeit';
 import { parseUnitCsv, type UnitCsvLot } from '../../../shared/unitCsv';
+import { modelSerialFormat } from '../../../shared/units';
 import { CsvImportProblems } from '../../components/CsvImportProblems';
 import { Dialog } from '../../components/Dialog';
 import { db } from '../../db/db';
@@ -61,14 +62,19 @@ export function ImportSnipeItDialog({ fileName, text, fleet }: { fileName: strin
   const planned = useMemo(() => (lots?.ok === true ? planImportOn(lots.rows, fleet, settings, existingCodes, fileName) : null), [lots, fleet, settings, existingCodes, fileName]);
   const units = useMemo(() => {
     if (!converted?.ok || !lots?.ok || holders === null) return null;
-    const byCode = new Map<string, UnitCsvLot>(lots.rows.map((r) => [r.lotCode, { id: r.lotCode, code: r.lotCode, quantity: r.quantity, trackedUnits: 0, status: r.status, siteId: null }]));
+    // A model already in the catalogue may give its serials a format (Import holds them to it too).
+    const modelsByKey = new Map(fleet.models.map((m) => [modelKey(m.manufacturer, m.name), m]));
+    const byCode = new Map<string, UnitCsvLot>(lots.rows.map((r) => {
+      const format = modelSerialFormat(modelsByKey.get(modelKey(r.manufacturer, r.model)));
+      return [r.lotCode, { id: r.lotCode, code: r.lotCode, quantity: r.quantity, trackedUnits: 0, status: r.status, siteId: null, ...(format ? { format } : {}) }];
+    }));
     return parseUnitCsv(converted.value.unitsCsv, {
       lots: byCode,
       sites: new Map(),
       knownSerials: (s) => holders.bySerial.get(s) ?? null,
       knownAssetTags: (t) => holders.byAssetTag.get(t) ?? null,
     });
-  }, [converted, lots, holders]);
+  }, [converted, lots, holders, fleet.models]);
 
   // Statuses not mapped yet are not the file's fault: they are asked for beside the table.
   const unmapped = converted && !converted.ok ? converted.error.filter((e) => e.column === 'Status') : [];

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetDb } from '../../../renderer/db/database';
 import { verifyLedger } from '../../../renderer/db/ledger';
+import { saveModelCommand } from '../../../renderer/db/catalogCommands';
 import { importNetBoxCommand, importSnipeItCommand } from '../../../renderer/db/migrationImports';
 import { loadAllUnits } from '../../../renderer/db/units';
 import { parseLotCsv } from '../../../shared/lotCsv';
@@ -68,6 +69,24 @@ describe('importing Snipe-IT assets', () => {
     if (!r.ok) expect(r.error[0]?.message).toMatch(/^The units could not be received, so nothing was imported: .*SN-000/u);
     expect({ lots: await db.lots.count(), models: await db.models.count(), events: (await verifyLedger(db)).events }).toEqual(before);
     expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+
+  it('holds the serials to the catalogue model’s serial format, as a units import and a scan do', async () => {
+    const db = await emptyDb();
+    const model = await saveModelCommand(db, {
+      manufacturer: 'Dell', name: 'R750', category: 'cpu-server', powerWatts: null, rackUnits: 2, listPrice: null, currency: 'USD',
+      releaseDate: null, endOfSale: null, endOfSupport: null, successorId: null, performance: null, serialPattern: '^SN-[0-9]{4}$', storageBearing: true, notes: '', demo: false,
+    }, null, 'ada');
+    expect(model.ok).toBe(true);
+    const before = { lots: await db.lots.count(), events: (await verifyLedger(db)).events };
+    const plan = snipeItPlan(`${ASSETS}\nA-4,R750,Servers,Dell,XY-12345,2024-01-15,9500.00,PO-1,AMS1,Deployed`);
+    const r = await importSnipeItCommand(db, plan.rows, plan.batches, 'ada', 'a.csv');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error[0]?.message).toMatch(/XY-12345.* is not a valid serial/u);
+    expect({ lots: await db.lots.count(), events: (await verifyLedger(db)).events }).toEqual(before);
+    // Serials the format accepts import as before.
+    const good = snipeItPlan(ASSETS);
+    expect((await importSnipeItCommand(db, good.rows, good.batches, 'ada', 'a.csv')).ok).toBe(true);
   });
 });
 
