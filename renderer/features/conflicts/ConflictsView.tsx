@@ -31,8 +31,9 @@ const KIND_TITLES: Record<LedgerConflict['kind'], string> = {
   'schedule-broken': 'A lot left without a depreciation schedule',
 };
 
+/** An event's time as every other place of the app shows one: in UTC, and saying so (a reader elsewhere would take it for their own clock). */
 function when(iso: string): string {
-  return iso.replace('T', ' ').slice(0, 16);
+  return `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 }
 
 export function ConflictsView() {

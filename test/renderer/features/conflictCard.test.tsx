@@ -36,6 +36,18 @@ const conflict: LedgerConflict = {
   ],
 };
 
+describe('a conflict card’s changes', () => {
+  it('say when each was made in UTC, as the lot’s history does: a teammate in another zone must not read it as their own time', async () => {
+    const events = [
+      { id: 'dev-a:6', device: 'dev-a', actor: 'ada', at: '2026-12-06T09:12:03.000Z', summary: 'set notes to “Racked” on lot GPU-1' },
+      { id: 'dev-b:7', device: 'dev-b', actor: 'bob', at: '2026-12-06T09:14:41.000Z', summary: 'set notes to “Moved” on lot GPU-1' },
+    ];
+    shown = await render(<ConflictCard conflict={{ ...conflict, events }} />);
+    const cells = [...shown.container.querySelectorAll('tbody tr')].map((r) => r.querySelector('td')?.textContent);
+    expect(cells).toEqual(['2026-12-06 09:12 UTC', '2026-12-06 09:14 UTC']);
+  });
+});
+
 describe('a conflict card whose settling fails in storage', () => {
   it('says it was not settled and gives the buttons back', async () => {
     shown = await render(<ConflictCard conflict={conflict} />);
