@@ -126,6 +126,9 @@ function recordLabel(entity: EventEntity, state: Fields | null, id: Uuid): strin
   }
 }
 
+/** `n` and the noun, one or many ("1 unit", "3 units"). */
+const unitCount = (n: number): string => `${n} unit${n === 1 ? '' : 's'}`;
+
 const status = (s: unknown): string => (typeof s === 'string' && s in STATUS_LABELS ? STATUS_LABELS[s as LotStatus].toLowerCase() : String(s));
 
 function show(value: unknown): string {
@@ -221,7 +224,7 @@ export function eventSummary(e: LotEvent, record: string, names: RecordNames = N
     case 'split':
       return `split ${e.quantity ?? '?'} of ${record} off to move them (from ${status(e.from)})`;
     case 'units-received':
-      return `received ${eventSerials(e).length} units into ${record}`;
+      return `received ${unitCount(eventSerials(e).length)} into ${record}`;
     case 'edited':
     case 'adjusted':
       return `set ${fields.map((f) => `${fieldWord(f)} to ${showField(f, e.after[f as keyof typeof e.after], names, atHlc)}`).join(', ') || 'nothing'} on ${record}`;
@@ -513,7 +516,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
       resolutions.push({ key: 'keep-earlier', label: `Undo the move (back to ${status(state.status)})`, after: before });
       outcome = `It moved the ${left} left.`;
     }
-    const message = `${e.actor} ${eventSummary(e, record)}, counting ${counted} units in the lot, but another device had already changed it to ${left}. ${outcome}`;
+    const message = `${e.actor} ${eventSummary(e, record)}, counting ${unitCount(counted)} in the lot, but another device had already changed it to ${left}. ${outcome}`;
     return { unseen: missed, conflict: { id: `over-quantity:${e.id}`, kind: 'over-quantity', ...base, message, events: refs(others.length > 0 ? others : missed), resolutions } };
   }
   const fixed = splitFixedConflict(e, missed, state, base, said, refs);

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { DeviceStatus } from '../../../shared/sync/folderSync';
+import { counted } from '../../lib/counted';
 
 export function when(iso: string | null): string {
   return iso === null ? 'never' : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
@@ -59,7 +60,7 @@ export function JoinLedgerDialog(props: {
 }) {
   const { offer } = props;
   // A ledger of models and sites but no lots is not empty: what it holds is replaced (backed up first) or merged.
-  const holds = offer.localLots > 0 ? `This device already has its own ledger with ${offer.localLots} lots.` : offer.localEvents > 0 ? `This device already has its own ledger: no lots, but ${offer.localEvents} changes (models, sites, suppliers, prices or settings).` : 'This device’s ledger is empty.';
+  const holds = offer.localLots > 0 ? `This device already has its own ledger with ${counted(offer.localLots, 'lot')}.` : offer.localEvents > 0 ? `This device already has its own ledger: no lots, but ${counted(offer.localEvents, 'change')} (models, sites, suppliers, prices or settings).` : 'This device’s ledger is empty.';
   const held = offer.localLots > 0 || offer.localEvents > 0;
   return (
     <Dialog title="Join the team’s ledger" label="Join the team’s ledger" onClose={props.onClose}>

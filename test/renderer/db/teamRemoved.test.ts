@@ -52,7 +52,7 @@ describe('a record removed on one device while changed on another', () => {
     }
     const conflicts = await currentConflicts(a);
     expect(conflicts.map((c) => c.kind)).toEqual(['removed-changed', 'removed-changed']);
-    expect(conflicts[0]!.message).toBe(`bob received 1 units into lot ${demoLot.code} without seeing that ada had removed it on another device. It stays removed. The units received are not in the fleet: receive them into another lot. The change is in the history.`);
+    expect(conflicts[0]!.message).toBe(`bob received 1 unit into lot ${demoLot.code} without seeing that ada had removed it on another device. It stays removed. The units received are not in the fleet: receive them into another lot. The change is in the history.`);
     expect(conflicts[1]!.message).toMatch(new RegExp(`^bob set notes to .+ on lot ${demoLot.code} without seeing that ada had removed it on another device\\. It stays removed\\. The change is in the history\\.$`, 'u'));
     expect(await currentConflicts(b)).toEqual(conflicts);
     // The serial is free: it goes into a real lot without a word.
@@ -83,7 +83,7 @@ describe('a record removed on one device while changed on another', () => {
     }
     const conflicts = await currentConflicts(b);
     expect(conflicts.map((c) => [c.kind, c.message])).toEqual([
-      ['removed-changed', `ada removed lot ${demoLot.code} without seeing changes made to it on another device (bob received 1 units into lot ${demoLot.code}). It stays removed, with its units. The units received are not in the fleet: receive them into another lot. The changes are in the history.`],
+      ['removed-changed', `ada removed lot ${demoLot.code} without seeing changes made to it on another device (bob received 1 unit into lot ${demoLot.code}). It stays removed, with its units. The units received are not in the fleet: receive them into another lot. The changes are in the history.`],
     ]);
   });
 });

@@ -27,6 +27,14 @@ describe('the Join the team’s ledger dialog', () => {
     expect(shown.text()).toContain('the backup made first is then the only copy of any change it had not shared');
   });
 
+  it('says one lot and one change as such, not “1 lots” or “1 changes”', async () => {
+    shown = await render(join({ localLots: 1, localEvents: 3 }));
+    expect(shown.text()).toContain('This device already has its own ledger with 1 lot.');
+    await shown.unmount();
+    shown = await render(join({ localLots: 0, localEvents: 1 }));
+    expect(shown.text()).toContain('no lots, but 1 change (models, sites');
+  });
+
   it('calls a ledger that holds nothing empty, with nothing to back up', async () => {
     shown = await render(join({ localLots: 0, localEvents: 0 }));
     expect(shown.text()).toContain('This device’s ledger is empty.');
