@@ -178,7 +178,11 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
     if (began !== generation || current === null || current.ledgerId !== settings.ledgerId) return;
     if (!result.ok) {
       lastRoundOk = false;
-      useCouchSync.setState({ status: result.error.kind === 'offline' ? 'offline' : 'error', message: result.error.message, failure: result.error.kind });
+      // The database this device synced with is gone or empty: "check the URL" or "connect again"
+      // would send the person the wrong way (a team device cannot share a ledger it holds others' changes of).
+      const gone = result.error.kind === 'no-ledger' || result.error.kind === 'no-database';
+      const message = gone ? ledgerGoneFromServer(server.url, await foreignEventCount(db)) : result.error.message;
+      useCouchSync.setState({ status: result.error.kind === 'offline' ? 'offline' : 'error', message, failure: result.error.kind });
       return;
     }
     lastRoundOk = true;
@@ -202,6 +206,24 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
     // A round that ended early (the ledger replaced, a new connection) leaves no "syncing" behind.
     if (useCouchSync.getState().status === 'syncing') useCouchSync.setState({ status: lastRoundOk ? 'connected' : 'error' });
   }
+}
+
+const changesCounted = (n: number): string => `${n.toLocaleString('en-US')} change${n === 1 ? '' : 's'}`;
+
+/** How to put a ledger back on a database that lost it, with a backup file (README: “Running a sync server”, step 6). */
+const putBackFromBackup = (url: string): string => `put the ledger back from a backup file of it (Settings → Backups) with \`fleetledger sync --couchdb ${url} --ledger <backup file>\` (README: “Running a sync server”)`;
+
+/**
+ * Why a round found no ledger where this device synced (the database deleted, emptied or
+ * re-created on the server), and what to do. A device holding other devices' changes — every
+ * device of a team once it has synced — cannot share the ledger there again itself (each device
+ * shares only its own), so Connect would be refused: the ledger goes back from the server's backup
+ * or a backup file, and the rounds, which go on, pick it up.
+ */
+export function ledgerGoneFromServer(url: string, foreign: number): string {
+  const what = `The database at ${url} no longer holds this ledger: it was deleted, emptied or re-created on the server. Nothing was synced, and nothing is lost on this device.`;
+  if (foreign === 0) return `${what} To share this ledger there again, Disconnect, then Connect to the same URL.`;
+  return `${what} This device holds ${changesCounted(foreign)} made on other devices, which only they can send, so it cannot put the ledger back by itself: ask whoever runs the server to restore the database from its backup, or ${putBackFromBackup(url)}. Sync then carries on here by itself.`;
 }
 
 /** Every other device the rounds have seen, by name. */
@@ -308,7 +330,10 @@ async function checkServer(db: FleetDb, form: ServerForm): Promise<Result<'conne
   if (theirs === null) {
     // Each device shares only what it made: another installation's changes would stay behind.
     const foreign = await foreignEventCount(db);
-    if (foreign > 0) return err(`This ledger holds ${foreign} changes made on other installations (restored from a backup); each installation can share only its own, so the team’s ledger would lack them. Share it from the installation that made them, or start a new ledger to share.`);
+    if (foreign > 0) {
+      // Taken in from teammates (this database's ledger, emptied since) or restored from a backup: either way not this device's to share.
+      return err(`This ledger holds ${changesCounted(foreign)} made on other devices (taken in from teammates, or restored from a backup); each device can share only its own, so the ledger in this database would lack them. If this database held your team’s ledger and was emptied or re-created, ${putBackFromBackup(form.url)}, then Connect. Otherwise share it from the device that made them, or start a new ledger to share.`);
+    }
     const ledger = await syncLedgerOf(db, form.deviceName);
     const shared = await shareOnServer(ledger, http, new Date().toISOString());
     if (!shared.ok) return err(connectFailure(form, shared.error));
