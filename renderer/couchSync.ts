@@ -348,14 +348,19 @@ export async function joinServerLedger(db: FleetDb, offer: ServerJoinOffer, mode
   return begin(db, offer.ledgerId, offer.form);
 }
 
-/** The password again (after a restart in a browser, or when the server refused it). */
-export async function enterServerPassword(db: FleetDb, password: string, remember: boolean): Promise<Result<void>> {
+/**
+ * The password again (after a restart in a browser, or when the server refused it), with the user
+ * name: the kept one, or another (a server that began asking for users after this device
+ * connected without one, a user name mistyped).
+ */
+export async function enterServerPassword(db: FleetDb, password: string, remember: boolean, user?: string): Promise<Result<void>> {
   const { server, settings } = useCouchSync.getState();
   if (server === null || settings === null) return err('No server is connected.');
-  const found = await couchLedger(httpOf({ ...server, password }));
+  const name = (user ?? server.user).trim();
+  const found = await couchLedger(httpOf({ url: server.url, user: name, password }));
   if (!found.ok) return err(found.error.message);
   if (found.value === null || found.value.ledgerId !== settings.ledgerId) return err('The database no longer holds this ledger: disconnect, then connect again to share it or join the one it holds.');
-  return begin(db, settings.ledgerId, { url: server.url, user: server.user, password, remember, deviceName: settings.deviceName });
+  return begin(db, settings.ledgerId, { url: server.url, user: name, password, remember, deviceName: settings.deviceName });
 }
 
 /** *Disconnect*: this device stops syncing with the server and forgets it and its password (the server and the ledger stay). */

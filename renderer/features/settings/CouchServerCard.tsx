@@ -57,6 +57,8 @@ export function CouchServerCard() {
   const [url, setUrl] = useState('');
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
+  /** The user name typed in the password form (null: the kept one). */
+  const [retypedUser, setRetypedUser] = useState<string | null>(null);
   const [remember, setRemember] = useState(false);
   const [deviceName, setDeviceName] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -101,9 +103,12 @@ export function CouchServerCard() {
     });
   const retypePassword = () =>
     run(async () => {
-      const r = await enterServerPassword(db, password, remember);
+      const r = await enterServerPassword(db, password, remember, retypedUser ?? undefined);
       if (!r.ok) setProblem(r.error);
-      else setPassword('');
+      else {
+        setPassword('');
+        setRetypedUser(null);
+      }
     });
 
   const rememberBox = !desktop && (
@@ -158,9 +163,15 @@ export function CouchServerCard() {
           }}
         >
           <p>
-            Enter the password of {view.server.user === '' ? 'the server' : `“${view.server.user}”`} at {view.server.url} to sync again (
-            {view.status === 'needs-password' ? 'it was kept only for the last session' : 'the server refused the one kept here'}).
+            {view.status === 'needs-password'
+              ? `Enter the password of “${view.server.user}” at ${view.server.url} to sync again (it was kept only for the last session).`
+              : view.server.user === ''
+                ? `The server at ${view.server.url} now asks for a user name and password (this device connected without one): enter them to sync again.`
+                : `The server at ${view.server.url} refused the user name “${view.server.user}” or the password kept here: enter them to sync again.`}
           </p>
+          <Field label="User name">
+            <input className="input" name="couch-user" value={retypedUser ?? view.server.user} onChange={(e) => setRetypedUser(e.target.value)} autoComplete="username" />
+          </Field>
           <Field label="Password">
             <input className="input" name="couch-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
           </Field>

@@ -63,3 +63,23 @@ describe('the CouchDB server card on the desktop', () => {
     expect(shown.text()).toContain('kept in this computer’s keychain');
   });
 });
+
+describe('the CouchDB server card when the server refuses this device', () => {
+  it('asks for a user name too when this device connected without one (the server began asking for users since)', async () => {
+    connected('session');
+    useCouchSync.setState({ status: 'error', failure: 'auth', message: 'The server refused the user name or password (401).', server: { url: SERVER.url, user: '', password: '', kept: 'session', remembered: false } });
+    shown = await render(<CouchServerCard />);
+    expect(shown.text()).toContain(`The server at ${SERVER.url} now asks for a user name and password`);
+    const user = shown.container.querySelector<HTMLInputElement>('input[name="couch-user"]');
+    expect(user?.value).toBe('');
+    expect(shown.container.querySelector('input[name="couch-password"]')).not.toBeNull();
+  });
+
+  it('offers the kept user name, to be corrected, when the server refused it or its password', async () => {
+    connected('session');
+    useCouchSync.setState({ status: 'error', failure: 'auth' });
+    shown = await render(<CouchServerCard />);
+    expect(shown.text()).toContain(`refused the user name “ada” or the password kept here`);
+    expect(shown.container.querySelector<HTMLInputElement>('input[name="couch-user"]')?.value).toBe('ada');
+  });
+});
