@@ -41,7 +41,10 @@ export function TeamSyncCard() {
   if (view.setup === 'unsupported') {
     return (
       <Card title="Team sync">
-        <p>Folder sync needs the desktop app or a Chromium-based browser (Chrome, Edge): this browser cannot use a folder.</p>
+        <p>
+          Folder sync needs the desktop app or a Chromium-based browser (Chrome, Edge): this browser cannot use a folder. To keep one ledger with your team from this
+          browser, sync it through a CouchDB server instead (<em>Team sync: CouchDB server</em>, below).
+        </p>
       </Card>
     );
   }

@@ -31,6 +31,15 @@ afterEach(async () => {
 });
 
 describe('the Team sync card', () => {
+  it('in a browser that cannot use a folder, says what it can do instead: the CouchDB server card below', async () => {
+    useTeamSync.setState({ setup: 'unsupported', folderName: null, settings: null });
+    shown = await render(<TeamSyncCard />);
+    expect(shown.text()).toContain('this browser cannot use a folder');
+    expect(shown.text()).toContain('sync it through a CouchDB server instead (Team sync: CouchDB server, below)');
+    await shown.unmount();
+    shown = null;
+  });
+
   it('says why sharing or joining failed when the step throws', async () => {
     useTeamSync.setState({ setup: 'off', folderName: null, settings: null });
     shown = await render(<TeamSyncCard />);
