@@ -174,8 +174,9 @@ export function expenseByGroup(
 export interface RollForwardItem {
   schedule: MonthlySchedule;
   /**
-   * When the item entered the fleet's books: its in-service date — it is then an addition, at
-   * what its schedule starts from (its cost). Null for an item that came from another lot of the
+   * When the item entered the fleet's books: its receipt (fleetValue.ts `ownedFrom`; owned from
+   * receipt, at cost until it goes into service) — it is then an addition, at what its schedule
+   * starts from (its cost). Null for an item that came from another lot of the
    * fleet, on the books before any period: a split part whose schedule (history `since-split`)
    * starts with opening amounts. `rollForwardItem` decides it.
    */
@@ -183,13 +184,14 @@ export interface RollForwardItem {
 }
 
 /**
- * The roll-forward item for a lot's schedule: added at its in-service date — unless the schedule
- * starts with opening amounts (a split part with history `since-split`), whose book value came
- * from its parent. (A part split before anything was booked has none: it is added like any lot.)
+ * The roll-forward item for a lot's schedule: added on `addedOn` (its receipt: fleetValue.ts
+ * `rollForwardItems` builds the items of a fleet's lots) — unless the schedule starts with opening
+ * amounts (a split part with history `since-split`), whose book value came from its parent. (A
+ * part split before anything was booked has none: it is added like any lot.)
  */
-export function rollForwardItem(schedule: MonthlySchedule, inServiceDate: IsoDate): RollForwardItem {
+export function rollForwardItem(schedule: MonthlySchedule, addedOn: IsoDate): RollForwardItem {
   const carried = schedule.openingAccumulated !== 0 || schedule.openingWriteDowns !== 0;
-  return { schedule, addedOn: carried ? null : inServiceDate };
+  return { schedule, addedOn: carried ? null : addedOn };
 }
 
 /** Net book value, minor units: opening + additions − depreciation − impairments − disposals = closing. */

@@ -13,8 +13,8 @@
 import type { IsoDate } from '../dates';
 import { costBasis, type Lot } from '../lot';
 import type { LotStatus } from '../lifecycle';
-import { monthIndexOfDate } from './fiscal-calendar';
-import { nbvAt } from './fleetReport';
+import { monthIndexOfDate, yearMonthOf } from './fiscal-calendar';
+import { nbvAt, rollForwardItem, type RollForwardItem } from './fleetReport';
 import type { MonthlySchedule } from './types';
 
 /** Statuses of a commitment: the lot is not the team's hardware yet. */
@@ -71,6 +71,40 @@ export function bookValueByGroup(items: Iterable<{ lot: Lot; schedule: MonthlySc
     if (value !== null) out.set(groupOf(lot), (out.get(groupOf(lot)) ?? 0) + value);
   }
   return out;
+}
+
+/**
+ * The depreciation report's roll-forward items for the lots of one currency and book: every lot the
+ * team has owned (commitments never), added when it became the team's (`ownedFrom`), so the
+ * roll-forward closes on the same book value as `bookValueByGroup` on the last day of its range. A
+ * lot received but not yet in service has no schedule: it is carried at its cost basis (flat, no
+ * depreciation) and, if disposed of before going into service, leaves the books at that cost.
+ */
+export function rollForwardItems(items: Iterable<{ lot: Lot; schedule: MonthlySchedule | null }>): RollForwardItem[] {
+  const out: RollForwardItem[] = [];
+  for (const { lot, schedule } of items) {
+    if (isCommitment(lot)) continue;
+    out.push(rollForwardItem(schedule ?? atCost(lot), ownedFrom(lot)));
+  }
+  return out;
+}
+
+/** A lot without a schedule as one: its cost basis from receipt, nothing booked, its disposal at that cost. */
+function atCost(lot: Lot): MonthlySchedule {
+  const cost = costBasis(lot);
+  const disposed = lot.status === 'disposed' && lot.disposedDate !== null ? lot.disposedDate : null;
+  const proceeds = lot.proceeds ?? 0;
+  return {
+    cost,
+    salvage: cost,
+    fiscalYearStartMonth: 1,
+    startMonth: yearMonthOf(monthIndexOfDate(ownedFrom(lot))),
+    openingAccumulated: 0,
+    openingWriteDowns: 0,
+    depreciation: [],
+    writeDowns: [],
+    disposal: disposed === null ? null : { date: disposed, month: yearMonthOf(monthIndexOfDate(disposed)), proceeds, bookValue: cost, gainOrLoss: proceeds - cost },
+  };
 }
 
 /** The capex pipeline: planned and ordered lots, at their cost basis, by currency. */

@@ -562,6 +562,20 @@ test('the depreciation report opens on the team’s fiscal year, not on the cale
   await expect(page.getByRole('table', { name: 'Expense by period' }).locator('thead th')).toHaveText(['Category', `FY${start + 1}`, 'Total']);
 });
 
+test('the roll-forward closes on the fleet’s net book value at its end: lots received and not yet in service count at cost', async ({ page }) => {
+  await page.goto('/#/report');
+  const closing = page.getByTestId('roll-closing');
+  await expect(closing).toContainText('USD');
+  const asOf = page.getByRole('region', { name: 'Net book value at a date' }).getByLabel('As of');
+  for (const [from, to] of [[await page.getByLabel('From').inputValue(), await page.getByLabel('To').inputValue()], ['2024-01-01', '2025-06-30']] as const) {
+    await page.getByLabel('From').fill(from);
+    await page.getByLabel('To').fill(to);
+    await asOf.fill(to);
+    await expect(page.getByTestId('roll-check')).toHaveText(/^Reconciles/u);
+    await expect(closing).toHaveText((await page.getByTestId('nbv-as-of').innerText()).trim());
+  }
+});
+
 test('the depreciation report’s net book value without a date asks for one, rather than showing a total of 0', async ({ page }) => {
   await page.goto('/#/report');
   const section = page.getByRole('region', { name: 'Net book value at a date' });

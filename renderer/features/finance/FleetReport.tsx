@@ -3,7 +3,7 @@ import { CATEGORY_LABELS } from '../../../shared/catalog';
 import { addDays, addMonths, dateParts, isIsoDate, isoDate } from '../../../shared/dates';
 import type { PeriodKind } from '../../../shared/depreciation';
 import { expenseByGroup, fleetReportToCsv, reportPeriodHeading, rollForward } from '../../../shared/depreciation/fleetReport';
-import { bookedSchedule, bookValueByGroup } from '../../../shared/depreciation/fleetValue';
+import { bookedSchedule, bookValueByGroup, rollForwardItems } from '../../../shared/depreciation/fleetValue';
 import { STAGE_LABELS, STATUS_STAGE } from '../../../shared/lifecycle';
 import { BOOKS, type BookKind, type Lot } from '../../../shared/lot';
 import { formatMoney } from '../../../shared/money';
@@ -90,16 +90,17 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
     () => (rangeOk ? expenseByGroup(items.map(({ lot, schedule }) => ({ key: groupOf(lot), schedule })), kind, from.slice(0, 7), to.slice(0, 7), fy) : null),
     [items, groupOf, kind, from, to, fy, rangeOk],
   );
-  const roll = useMemo(() => {
-    if (!rangeOk) return null;
-    const r = rollForward(items.map(({ lot, schedule }) => ({ schedule, addedOn: lot.inServiceDate })), from, to);
-    return r.ok ? r.value : null;
-  }, [items, from, to, rangeOk]);
   // Every lot owned on the date, at book value (cost basis before it goes into service): the one definition of fleet value.
   const owned = useMemo(
     () => fleet.lots.filter((lot) => lot.currency === currency).map((lot) => ({ lot, schedule: schedules.get(lot.id)?.[book] ?? null })),
     [fleet.lots, schedules, book, currency],
   );
+  // The roll-forward counts the same lots (received but not in service at cost), so it closes on the book value at its end.
+  const roll = useMemo(() => {
+    if (!rangeOk) return null;
+    const r = rollForward(rollForwardItems(owned), from, to);
+    return r.ok ? r.value : null;
+  }, [owned, from, to, rangeOk]);
   const nbvByGroup = useMemo(() => (isIsoDate(asOf) ? bookValueByGroup(owned, asOf, groupOf) : new Map<string, number>()), [owned, groupOf, asOf]);
 
   const money = (n: number) => formatMoney(n, currency);
@@ -168,7 +169,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
           <table className="table" style={{ maxWidth: 520, marginTop: 'var(--sp-2)' }}>
             <tbody>
               <tr><td>Opening net book value</td><td className="num" data-testid="roll-opening">{money(roll.opening)}</td></tr>
-              <tr><td>+ Additions (placed in service)</td><td className="num">{money(roll.additions)}</td></tr>
+              <tr><td>+ Additions (received)</td><td className="num">{money(roll.additions)}</td></tr>
               <tr><td>− Depreciation</td><td className="num">{money(roll.depreciation)}</td></tr>
               <tr><td>− Impairments</td><td className="num">{money(roll.impairments)}</td></tr>
               <tr><td>− Disposals (book value)</td><td className="num">{money(roll.disposals)}</td></tr>
