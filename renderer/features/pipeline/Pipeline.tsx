@@ -3,6 +3,7 @@ import { counted } from '../../lib/counted';
 import { modelLabel } from '../../../shared/catalog';
 import { STAGES, STAGE_LABELS, STATUS_LABELS, statusesOfStage, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
 import { costBasis, type Lot } from '../../../shared/lot';
+import { isCommitment } from '../../../shared/depreciation/fleetValue';
 import { addTo, MoneyTotals } from '../../components/Money';
 import type { Fleet } from '../../db/queries';
 import { navigate } from '../../state/route';
@@ -15,6 +16,14 @@ interface StatusSummary {
 }
 
 const SHOWN_PER_STATUS = 6;
+
+type CostKind = 'committed' | 'owned' | 'disposed';
+const COST_KINDS: readonly CostKind[] = ['committed', 'owned', 'disposed'];
+const COST_KIND_TITLES: Record<CostKind, string> = {
+  committed: 'Planned and ordered lots, at cost: the capex pipeline, not the fleet’s until received.',
+  owned: 'Lots the fleet owns (received until disposed), at cost basis.',
+  disposed: 'Lots disposed of, at the cost they had: no longer on the books.',
+};
 
 /** The four stages side by side: what is where, and what it cost. Moves start from here. */
 export function Pipeline({ fleet }: { fleet: Fleet }) {
@@ -29,13 +38,17 @@ export function Pipeline({ fleet }: { fleet: Fleet }) {
       byStatus.set(lot.status, s);
     }
     for (const s of byStatus.values()) s.lots.sort((a, b) => costBasis(b) - costBasis(a));
-    const byStage = new Map<Stage, { lots: number; quantity: number; cost: Map<string, number> }>();
+    // A stage's cost is told apart by what it is (PRODUCT.md "Fleet value"): planned and ordered lots
+    // are commitments, not the team's hardware; disposed lots have left the books. Procure holds
+    // commitments and received lots, decommission lots still owned and lots disposed of.
+    const byStage = new Map<Stage, { lots: number; quantity: number; cost: Record<CostKind, Map<string, number>> }>();
     for (const [status, s] of byStatus) {
       const stage = STATUS_STAGE[status];
-      const t = byStage.get(stage) ?? { lots: 0, quantity: 0, cost: new Map<string, number>() };
+      const t = byStage.get(stage) ?? { lots: 0, quantity: 0, cost: { committed: new Map<string, number>(), owned: new Map<string, number>(), disposed: new Map<string, number>() } };
       t.lots += s.lots.length;
       t.quantity += s.quantity;
-      for (const [c, v] of s.cost) addTo(t.cost, c, v);
+      const kind: CostKind = isCommitment({ status }) ? 'committed' : status === 'disposed' ? 'disposed' : 'owned';
+      for (const [c, v] of s.cost) addTo(t.cost[kind], c, v);
       byStage.set(stage, t);
     }
     return { byStatus, byStage };
@@ -61,7 +74,10 @@ export function Pipeline({ fleet }: { fleet: Fleet }) {
               <div className="stage-summary">
                 {t ? (
                   <>
-                    {counted(t.lots, 'lot')} · {counted(t.quantity, 'unit')} · <MoneyTotals totals={t.cost} />
+                    {counted(t.lots, 'lot')} · {counted(t.quantity, 'unit')}
+                    {COST_KINDS.filter((k) => t.cost[k].size > 0).map((k) => (
+                      <span key={k} title={COST_KIND_TITLES[k]}> · {k} <MoneyTotals totals={t.cost[k]} /></span>
+                    ))}
                   </>
                 ) : (
                   'Nothing here'
