@@ -3,6 +3,8 @@ import type { IsoDate } from '../../../shared/dates';
 import { schedulePeriods, type MonthlySchedule, type PeriodKind } from '../../../shared/depreciation';
 import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { lotSchedule } from '../../../shared/depreciation/lotSchedule';
+import { isCommitment } from '../../../shared/depreciation/fleetValue';
+import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
 import { toCsv } from '../../../shared/csv';
 import { BOOKS, costBasis, type BookKind, type Lot } from '../../../shared/lot';
@@ -52,6 +54,7 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
   const periods = useMemo(() => (schedule ? schedulePeriods(schedule, kind) : []), [schedule, kind]);
   const money = (n: number) => formatMoney(n, lot.currency);
   const todayMonth = monthIndexOfDate(today);
+  const committed = isCommitment(lot);
 
   if (books?.error) return <div className="alert alert-error" role="alert">This lot’s depreciation cannot be computed: {books.error}</div>;
 
@@ -93,10 +96,17 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
         </div>
       ) : (
         <>
+          {/* A commitment's schedule is a projection from its planned in-service date: the books carry nothing for it (fleetValue.ts). */}
+          {committed && (
+            <div className="alert alert-warn" role="note" data-testid="finance-projected">
+              Projected: this lot is {STATUS_LABELS[lot.status].toLowerCase()}, a commitment the fleet does not own yet. The books carry no
+              value and no depreciation for it until it is received; the figures below are what it would book from its planned in-service date.
+            </div>
+          )}
           <div className="card card-body stats" aria-label={`${BOOK_LABELS[book]} figures`}>
             <div className="stat"><span className="label">Cost</span><span className="value">{money(schedule.cost)}</span></div>
-            <div className="stat"><span className="label">Accumulated depreciation</span><span className="value">{money(accumulatedDepreciationAt(schedule, today))}</span></div>
-            <div className="stat"><span className="label">Net book value today</span><span className="value" data-testid="nbv-today">{money(nbvAt(schedule, today))}</span></div>
+            <div className="stat"><span className="label">{committed ? 'Projected accumulated depreciation' : 'Accumulated depreciation'}</span><span className="value">{money(accumulatedDepreciationAt(schedule, today))}</span></div>
+            <div className="stat"><span className="label">{committed ? 'Projected book value today' : 'Net book value today'}</span><span className="value" data-testid="nbv-today">{money(nbvAt(schedule, today))}</span></div>
             <div className="stat"><span className="label">Salvage</span><span className="value">{money(schedule.salvage)}</span></div>
             {schedule.disposal && (
               <div className="stat"><span className="label">Gain / loss on disposal</span><span className="value">{money(schedule.disposal.gainOrLoss)}</span></div>
