@@ -10,6 +10,7 @@
  *
  * Pure: every input is a parameter; the CLI and the app call the same functions.
  */
+import { appendTo } from './collections';
 import type { HardwareModel, Site } from './catalog';
 import { dateOf, daysBetween, type IsoDate, type LocalDay } from './dates';
 import { isOwnedOn, lotBookValue } from './depreciation/fleetValue';
@@ -173,7 +174,7 @@ export function supplierScorecard(
   const familyLots = new Map<string, Lot[]>();
   for (const l of input.lots) {
     const root = family.get(l.id) ?? l.id;
-    familyLots.set(root, [...(familyLots.get(root) ?? []), l]);
+    appendTo(familyLots, root, l);
   }
   const suppliers = new Map((input.suppliers ?? []).map((x) => [x.id, x]));
   for (const e of bought) {

@@ -23,6 +23,7 @@
  * - **A lot may be tracked by count alone, or partly**: it holds at most `quantity` units; the
  *   rest are counted but have no serial yet (received next week, or never scanned).
  */
+import { appendTo } from './collections';
 import { modelLabel, type HardwareModel } from './catalog';
 import { compareIso, isIsoDate, type IsoDate } from './dates';
 import type { LotEvent } from './events';
@@ -630,7 +631,7 @@ export function applyUnitEdits(units: readonly Unit[], edits: readonly UnitEdit[
     const u = out[bySerial.get(c.serial) as number] as Unit;
     if (u.u === null || !('u' in c.after || 'rack' in c.after || 'room' in c.after || 'siteId' in c.after)) continue;
     const key = `${u.siteId ?? ''}\u0000${u.room}\u0000${u.rack}\u0000${u.u}`;
-    placed.set(key, [...(placed.get(key) ?? []), u.serial]);
+    appendTo(placed, key, u.serial);
   }
   for (const [key, serials] of placed) {
     if (serials.length < 2) continue;

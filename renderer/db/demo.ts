@@ -2,6 +2,7 @@
  * The demo fleet: loaded on first run so a new user sees a realistic fleet, marked as demo
  * data everywhere, and removable in one click.
  */
+import { appendTo } from '../../shared/collections';
 import type { HardwareModel, Site } from '../../shared/catalog';
 import type { Uuid } from '../../shared/ids';
 import { catalogCreatedEvent, saveModel, saveSite } from '../../shared/catalogChanges';
@@ -119,7 +120,7 @@ export async function clearDemoFleet(db: FleetDb, ctx: ChangeContext): Promise<{
     const dropSites = new Set(allSites.filter((s) => s.demo && !usedSites.has(s.id)).map((s) => s.id));
     const demoPrices = (await db.marketObservations.toArray()).filter((o) => o.demo === true);
     const pricesByModel = new Map<Uuid, string[]>();
-    for (const o of demoPrices) pricesByModel.set(o.modelId, [...(pricesByModel.get(o.modelId) ?? []), o.id]);
+    for (const o of demoPrices) appendTo(pricesByModel, o.modelId, o.id);
 
     const seqs = await lastSeqs(db, [...demoLots.map((l) => l.id), ...allModels.map((m) => m.id), ...allSites.map((x) => x.id), ...allSuppliers.map((x) => x.id)]);
     const nextSeq = (id: Uuid): number => {

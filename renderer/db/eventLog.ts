@@ -26,6 +26,7 @@
  * any other way, and checks counters against the log after every kind of command.
  */
 import { Dexie, type Table } from 'dexie';
+import { appendTo } from '../../shared/collections';
 import { basisFor, withSeq, type LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import { compareEventsOfEntity } from '../../shared/lotChanges';
@@ -338,7 +339,7 @@ function tipsOf(ids: readonly Uuid[], rows: ReadonlyMap<number, EventSeqBucket>,
     else if (lastOf(row, id) > 0) {
       const bucket = index.get(eventSeqBucket(id));
       const n = bucket !== undefined && Object.hasOwn(bucket.blocks, id) ? bucket.blocks[id]?.at(-1) : undefined;
-      if (n !== undefined) lookUp.set(n, [...(lookUp.get(n) ?? []), id]);
+      if (n !== undefined) appendTo(lookUp, n, id);
     }
   }
   return { tips, lookUp };

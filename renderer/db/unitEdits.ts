@@ -5,6 +5,7 @@
  * read-write transaction, so replaying events rebuilds the units and each unit's history shows
  * the edit. Nothing async but Dexie runs inside.
  */
+import { appendTo } from '../../shared/collections';
 import { transferLicenceNeed } from '../../shared/compliance';
 import type { TransferRecord } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
@@ -28,7 +29,7 @@ export function changesByLot(changes: readonly UnitChange[], lotOf: (serial: str
   const byLot = new Map<Uuid, UnitChange[]>();
   for (const c of changes) {
     const lotId = lotOf(c.serial);
-    byLot.set(lotId, [...(byLot.get(lotId) ?? []), c]);
+    appendTo(byLot, lotId, c);
   }
   return byLot;
 }

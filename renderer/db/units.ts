@@ -6,6 +6,7 @@
  * record it (appended through ./eventLog.ts, which keeps each lot's seq counter), and nothing
  * async but Dexie runs inside. Import figures are in ./schema.ts (versions 3 and 5).
  */
+import { appendTo } from '../../shared/collections';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import type { Lot } from '../../shared/lot';
@@ -748,7 +749,7 @@ export async function recordSanitisation(
     const changed = pages.map((page) => {
       const units = unpackUnits(page).map((u) => {
         if (!wanted.has(u.serial)) return u;
-        byLot.set(u.lotId, [...(byLot.get(u.lotId) ?? []), u.serial]);
+        appendTo(byLot, u.lotId, u.serial);
         return { ...u, sanitisation: checked.value };
       });
       return packPage(page.id, units);

@@ -24,6 +24,7 @@
  * write-down, the edits, or the fiscal year start; where no write-down or fiscal year is among the
  * changes (two edits), either edit, its fields put back to what they were before it.
  */
+import { appendTo } from '../collections';
 import { lotSchedule } from '../depreciation/lotSchedule';
 import type { PolicyTemplate } from '../depreciation/policies';
 import { CONVENTION_LABELS, DEPRECIATION_METHOD_LABELS } from '../depreciation/types';
@@ -258,7 +259,7 @@ export function scheduleConflicts(ordered: readonly LotEvent[], unseen: Readonly
       const c = conflictOf(b, history.get(b.lotId) ?? [], fiscalYears, walk);
       if (c === null) return;
       conflicts.push(c);
-      if (b.at.entity === 'settings') byYearChange.set(b.at.id, [...(byYearChange.get(b.at.id) ?? []), c]);
+      if (b.at.entity === 'settings') appendTo(byYearChange, b.at.id, c);
     },
     (e, fyBefore) => {
       if (e.entity === 'lot' && tracked.has(e.lotId)) {
