@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useRefusalFocus } from './useRefusalFocus';
 
 /**
@@ -18,7 +18,10 @@ function returnFocus(opener: Element | null): void {
   const lost = () => !opener.isConnected || opener.matches(':disabled');
   const toContent = () => document.querySelector<HTMLElement>('main')?.focus();
   if (lost()) {
-    toContent();
+    // Unless the focus is already somewhere live: a dialog closed with the one over it (Discard
+    // in the question over a form) gives it to the form's opener first.
+    const active = document.activeElement;
+    if (active === null || active === document.body || active === opener) toContent();
     return;
   }
   opener.focus();
@@ -65,6 +68,18 @@ interface DialogProps {
   wide?: boolean;
   /** Accessible name for tests and screen readers when the title is not enough. */
   label?: string;
+  /**
+   * What the form holds that is not saved, e.g. "the new lot", given only while it differs from
+   * how it opened (useChanged): Escape then asks "Discard the new lot?" instead of closing. An
+   * unchanged form closes at once; the footer's own Cancel is the person's choice and closes.
+   */
+  unsaved?: string | undefined;
+}
+
+/** Whether `value` (a form's plain-data state) differs from what it was when the form opened. */
+export function useChanged(value: unknown): boolean {
+  const [opened] = useState(() => JSON.stringify(value));
+  return JSON.stringify(value) !== opened;
 }
 
 /**
@@ -73,7 +88,9 @@ interface DialogProps {
  * marked invalid (Field sets aria-invalid), whether the form's own check refused it or the
  * database did after an await.
  */
-export function Dialog({ title, onClose, onSubmit, children, footer, wide, label }: DialogProps) {
+export function Dialog({ title, onClose, onSubmit, children, footer, wide, label, unsaved }: DialogProps) {
+  // Escape on a form with unsaved input: the question is open (it names the work at stake).
+  const [asking, setAsking] = useState(false);
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -98,33 +115,49 @@ export function Dialog({ title, onClose, onSubmit, children, footer, wide, label
     </>
   );
   return (
-    <dialog
-      ref={ref}
-      className={`dialog${wide ? ' wide' : ''}`}
-      aria-label={label ?? title}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      {onSubmit ? (
-        <form
-          ref={form}
-          className="dialog-form"
-          noValidate
-          onInput={refusal.edited}
-          onChange={refusal.edited}
-          onSubmit={(e) => {
-            e.preventDefault();
-            refusal.refused();
-            onSubmit(e);
-          }}
-        >
-          {body}
-        </form>
-      ) : (
-        <div className="dialog-form">{body}</div>
+    <>
+      <dialog
+        ref={ref}
+        className={`dialog${wide ? ' wide' : ''}`}
+        aria-label={label ?? title}
+        onCancel={(e) => {
+          e.preventDefault();
+          if (unsaved) setAsking(true);
+          else onClose();
+        }}
+      >
+        {onSubmit ? (
+          <form
+            ref={form}
+            className="dialog-form"
+            noValidate
+            onInput={refusal.edited}
+            onChange={refusal.edited}
+            onSubmit={(e) => {
+              e.preventDefault();
+              refusal.refused();
+              onSubmit(e);
+            }}
+          >
+            {body}
+          </form>
+        ) : (
+          <div className="dialog-form">{body}</div>
+        )}
+      </dialog>
+      {/* A sibling, not a child: its own Escape (keep editing) is never taken for the form's. */}
+      {asking && unsaved && (
+        <Dialog title={`Discard ${unsaved}?`} onClose={() => setAsking(false)}
+          footer={
+            <>
+              {/* First, so the question opens on it: a second Escape, or Enter, keeps the work. */}
+              <button type="button" className="btn" onClick={() => setAsking(false)}>Keep editing</button>
+              <button type="button" className="btn btn-danger" onClick={() => { setAsking(false); onClose(); }}>Discard</button>
+            </>
+          }>
+          <p style={{ margin: 0 }}>What you entered is not saved.</p>
+        </Dialog>
       )}
-    </dialog>
+    </>
   );
 }

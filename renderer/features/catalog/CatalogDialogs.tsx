@@ -2,7 +2,7 @@ import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode }
 import { useLiveQuery } from 'dexie-react-hooks';
 import { CATEGORIES, CATEGORY_LABELS, STORAGE_BEARING_DEFAULT, modelLabel, type Category, type HardwareModel, type Site } from '../../../shared/catalog';
 import { validateModel, validateSite, type CatalogErrors } from '../../../shared/catalogChanges';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { saveModelCommand, saveSiteCommand } from '../../db/catalogCommands';
 import { saveSupplierCommand } from '../../db/catalogCommands';
@@ -59,6 +59,12 @@ function MissingRecordDialog({ what }: { what: 'model' | 'site' | 'supplier' }) 
       <p>This {what} no longer exists: it may have been removed with the demo data, or in another window.</p>
     </Dialog>
   );
+}
+
+/** What Escape would throw away (Dialog's `unsaved`): nothing while the form is as it opened. */
+function unsavedWork(changed: boolean, existing: object | null, what: 'model' | 'site' | 'supplier'): string | undefined {
+  if (!changed) return undefined;
+  return existing ? `the changes to the ${what}` : `the new ${what}`;
 }
 
 /** What every catalogue dialog shares: saving state, errors, the actor, focus on the first error. */
@@ -190,8 +196,9 @@ function ModelDialog({ existing, fleet, baseCurrency }: { existing: HardwareMode
     });
 
   const e = s.errors;
+  const changed = useChanged(form);
   return (
-    <Dialog title={existing ? 'Edit model' : 'New model'} onClose={close} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
+    <Dialog title={existing ? 'Edit model' : 'New model'} onClose={close} unsaved={unsavedWork(changed, existing, 'model')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
       <div ref={s.body} className="catalog-form">
         {existing?.demo && <p className="muted">Demo data: removed by “Clear demo data” unless your own lots use it.</p>}
         <FormProblems errors={e} shown={MODEL_FIELDS} failure={s.failure} />
@@ -337,10 +344,11 @@ function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; 
     });
 
   const e = s.errors;
+  const changed = useChanged(form);
   const currency = /^[A-Za-z]{3}$/u.test(form.currency.trim()) ? form.currency.trim().toUpperCase() : 'the site currency';
   const decimals = maxPerKwhDecimals(currency);
   return (
-    <Dialog title={existing ? 'Edit site' : 'New site'} onClose={close} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
+    <Dialog title={existing ? 'Edit site' : 'New site'} onClose={close} unsaved={unsavedWork(changed, existing, 'site')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
       <div ref={s.body} className="catalog-form">
         {existing?.demo && <p className="muted">Demo data: removed by “Clear demo data” unless your own lots use it.</p>}
         <FormProblems errors={e} shown={SITE_FIELDS} failure={s.failure} />
@@ -418,8 +426,9 @@ function SupplierDialog({ existing, fleet }: { existing: Supplier | null; fleet:
       return true;
     });
   const e = s.errors;
+  const changed = useChanged(form);
   return (
-    <Dialog title={existing ? 'Edit supplier' : 'New supplier'} onClose={close} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
+    <Dialog title={existing ? 'Edit supplier' : 'New supplier'} onClose={close} unsaved={unsavedWork(changed, existing, 'supplier')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
       <div ref={s.body} className="catalog-form">
         {existing?.demo && <p className="muted">Demo data: removed by “Clear demo data” unless your own lots use it.</p>}
         <FormProblems errors={e} shown={SUPPLIER_FIELDS} failure={s.failure} />

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { rentalPriceProblem, type CategoryRentalPrices } from '../../../shared/ownVsRent';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, useChanged } from '../../components/Dialog';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
 import { useUi } from '../../state/ui';
@@ -22,6 +22,7 @@ export function CategoryRentalPricesDialog() {
   const [edits, setEdits] = useState<Partial<Record<Category, RentalPriceRow[]>>>({});
   const [error, setError] = useState<string | undefined>(undefined);
   const [saving, setSaving] = useState(false);
+  const changed = useChanged(edits);
   const rowsOf = (c: Category): RentalPriceRow[] => edits[c] ?? (settings.categoryRentalPrices[c] ?? []).map(rentalPriceRowOf);
 
   const save = async () => {
@@ -61,7 +62,7 @@ export function CategoryRentalPricesDialog() {
 
   const counts = (c: Category) => rowsOf(c).length;
   return (
-    <Dialog title="Category rental prices" wide onClose={close} onSubmit={() => void save()}
+    <Dialog title="Category rental prices" wide onClose={close} onSubmit={() => void save()} unsaved={changed ? 'the changes to the rental prices' : undefined}
       footer={
         <>
           <button type="button" className="btn" onClick={close}>Cancel</button>

@@ -4,7 +4,7 @@ import type { MonthlySchedule } from '../../../shared/depreciation';
 import { nbvAt } from '../../../shared/depreciation/fleetReport';
 import type { BookKind, Lot } from '../../../shared/lot';
 import { formatMoney, parseMoney } from '../../../shared/money';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { adjustLotCommand } from '../../db/lotCommands';
@@ -31,6 +31,7 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
   const [salvage, setSalvage] = useState('');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const changed = useChanged({ date, amount, lifeYears, salvage, note });
   const bookName = book === 'book' ? 'book' : 'tax';
 
   const submit = async () => {
@@ -64,6 +65,7 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
 
   return (
     <Dialog title={kind === 'impairment' ? `Record an impairment (${bookName})` : `Revise useful life or salvage (${bookName})`} onClose={onClose} onSubmit={() => void submit()}
+      unsaved={changed ? (kind === 'impairment' ? 'the impairment' : 'the revision') : undefined}
       footer={
         <>
           <button type="button" className="btn" onClick={onClose}>Cancel</button>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { copyTemplate } from '../../../shared/depreciation/policies';
 import { validateLot, type FieldErrors } from '../../../shared/lotChanges';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, useChanged } from '../../components/Dialog';
 import { FieldErrorAnnouncement, useErrorAnnouncement } from '../../components/Field';
 import { db } from '../../db/db';
 import { createLotCommand } from '../../db/lotCommands';
@@ -59,6 +59,8 @@ function NewLotForm({ fleet, settings }: { fleet: Fleet; settings: Settings }) {
   // A policy field shown wrong holds back the save: its value is the last good one, not what is typed.
   const formErrors: FieldErrors = { ...check.errors, ...policyProblems.errors };
   const errors = submitted ? { ...serverErrors, ...formErrors } : {};
+  // A policy field typed wrong holds text the values do not: that is input too.
+  const changed = useChanged(values) || Object.keys(policyProblems.errors).length > 0;
 
   const submit = async () => {
     setSubmitted(true);
@@ -82,7 +84,7 @@ function NewLotForm({ fleet, settings }: { fleet: Fleet; settings: Settings }) {
 
   const errorCount = Object.keys(errors).length;
   return (
-    <Dialog title="New lot" wide onClose={close} onSubmit={() => void submit()}
+    <Dialog title="New lot" wide onClose={close} onSubmit={() => void submit()} unsaved={changed ? 'the new lot' : undefined}
       footer={
         <>
           {errorCount > 0 && (

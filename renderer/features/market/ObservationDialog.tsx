@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { CONDITION_LABELS, CONDITIONS, type Condition } from '../../../shared/market';
 import { parseMoney } from '../../../shared/money';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { addObservation, type ObservationDraft, type ObservationErrors } from '../../db/market';
@@ -40,6 +40,7 @@ export function ObservationDialog({ modelId, fleet }: { modelId: string | null; 
   });
   const [errors, setErrors] = useState<ObservationErrors>({});
   const [busy, setBusy] = useState(false);
+  const changed = useChanged(form);
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const setModel = (id: string) => {
@@ -84,7 +85,7 @@ export function ObservationDialog({ modelId, fleet }: { modelId: string | null; 
   };
 
   return (
-    <Dialog title="Record a market price" onClose={close} onSubmit={() => void submit()}
+    <Dialog title="Record a market price" onClose={close} onSubmit={() => void submit()} unsaved={changed ? 'the market price' : undefined}
       footer={
         <>
           <button type="button" className="btn" onClick={close}>Cancel</button>

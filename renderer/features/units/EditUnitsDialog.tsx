@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Lot } from '../../../shared/lot';
 import { listSerials, UNIT_CONDITIONS, UNIT_CONDITION_LABELS, type Unit, type UnitCondition } from '../../../shared/units';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -22,6 +22,7 @@ export function EditUnitsDialog({ lot, units, fleet, onClose, onDone }: { lot: L
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const changed = useChanged({ form, note });
   const mixed = (key: keyof UnitEditForm) => commonValue(units, UNIT_FORM_READERS[key]) === null;
   const set = (key: keyof UnitEditForm) => (value: string) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -54,6 +55,7 @@ export function EditUnitsDialog({ lot, units, fleet, onClose, onDone }: { lot: L
   const keep = many ? 'Several values: leave blank to keep each' : undefined;
   return (
     <Dialog title={many ? `Edit ${units.length} units` : `Edit ${units[0]?.serial ?? 'unit'}`} label="Edit units" onClose={onClose} onSubmit={() => void submit()}
+      unsaved={changed ? `the changes to ${many ? 'the units' : 'the unit'}` : undefined}
       footer={
         <>
           <button type="button" className="btn" onClick={onClose}>Cancel</button>

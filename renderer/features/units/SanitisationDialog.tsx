@@ -9,7 +9,7 @@ import {
   type SanitisationRecord,
   type VerificationResult,
 } from '../../../shared/units';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
@@ -25,6 +25,7 @@ export function SanitisationDialog({ serials, onClose, onDone }: { serials: read
   const [r, setR] = useState<SanitisationRecord>(() => blankSanitisation(todayIso(), settings.actorName));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const changed = useChanged(r);
   const set = <K extends keyof SanitisationRecord>(key: K) => (value: SanitisationRecord[K]) => {
     setR((v) => ({ ...v, [key]: value }));
     setError(null);
@@ -47,6 +48,7 @@ export function SanitisationDialog({ serials, onClose, onDone }: { serials: read
 
   return (
     <Dialog title="Record sanitisation (NIST SP 800-88)" label="Record sanitisation" onClose={onClose} onSubmit={() => void submit()}
+      unsaved={changed ? 'the sanitisation record' : undefined}
       footer={
         <>
           <button type="button" className="btn" onClick={onClose}>Cancel</button>

@@ -1,0 +1,82 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openLots } from './helpers';
+
+// What a person entering data in a dialog meets: a form with typed input is never thrown away by
+// one stray key. Every test starts on a fresh IndexedDB with the demo fleet.
+
+/** Escape on a form with changes asks first; Keep editing keeps every value; Discard closes. */
+async function escapeAsksBeforeDiscarding(page: Page, dialogName: string, question: string, field: string, typed: string) {
+  const dialog = page.getByRole('dialog', { name: dialogName });
+  await dialog.getByLabel(field, { exact: true }).fill(typed);
+  await page.keyboard.press('Escape');
+  const ask = page.getByRole('dialog', { name: question });
+  await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  // A second Escape (or Keep editing) keeps the work, and the keyboard goes back into the form.
+  await page.keyboard.press('Escape');
+  await expect(ask).toBeHidden();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel(field, { exact: true })).toHaveValue(typed);
+  await expect(dialog.getByLabel(field, { exact: true })).toBeFocused();
+  // Again, and again: the question comes each time the work is at stake.
+  await page.keyboard.press('Escape');
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(ask).toBeHidden();
+  await expect(dialog.getByLabel(field, { exact: true })).toHaveValue(typed);
+  await page.keyboard.press('Escape');
+  await ask.getByRole('button', { name: 'Discard' }).click();
+  await expect(ask).toBeHidden();
+  await expect(dialog).toBeHidden();
+}
+
+test('Escape on the New lot dialog closes it at once when nothing was typed, and asks before throwing typed input away', async ({ page }) => {
+  await openLots(page);
+  const opener = page.getByRole('button', { name: 'New lot' }).first();
+  await opener.click();
+  const dialog = page.getByRole('dialog', { name: 'New lot' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+
+  await opener.click();
+  await dialog.getByLabel('Lot code').fill('LONG-FORM-1');
+  await escapeAsksBeforeDiscarding(page, 'New lot', 'Discard the new lot?', 'Notes', 'Rack B07, second PDU, Ålesund');
+  await expect(opener).toBeFocused();
+  // Discarded means discarded: the next New lot starts empty.
+  await opener.click();
+  await expect(dialog.getByLabel('Lot code')).toHaveValue('');
+});
+
+test('the New model, New site and New supplier dialogs ask before throwing typed input away; an edit dialog asks too', async ({ page }) => {
+  await page.goto('/#/models');
+  await page.getByRole('button', { name: 'New model' }).first().click();
+  await escapeAsksBeforeDiscarding(page, 'New model', 'Discard the new model?', 'Model name', 'PowerEdge R770');
+
+  await page.goto('/#/sites');
+  await page.getByRole('button', { name: 'New site' }).first().click();
+  await escapeAsksBeforeDiscarding(page, 'New site', 'Discard the new site?', 'Name', 'Tromsø store room');
+
+  await page.goto('/#/suppliers');
+  await page.getByRole('button', { name: 'New supplier' }).first().click();
+  await escapeAsksBeforeDiscarding(page, 'New supplier', 'Discard the new supplier?', 'Name', 'Nordic Parts AB');
+
+  // An edit opened and closed unchanged goes at once; a changed one asks.
+  await page.getByRole('table', { name: 'Suppliers' }).getByRole('row', { name: /Rackbroker/u }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit supplier' });
+  await expect(edit).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(edit).toBeHidden();
+  await page.getByRole('table', { name: 'Suppliers' }).getByRole('row', { name: /Rackbroker/u }).click();
+  await escapeAsksBeforeDiscarding(page, 'Edit supplier', 'Discard the changes to the supplier?', 'Notes', 'Ask for Pieter');
+});
+
+test('a click on the backdrop does not close a form dialog', async ({ page }) => {
+  await openLots(page);
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New lot' });
+  await dialog.getByLabel('Lot code').fill('BACKDROP-1');
+  await page.mouse.click(3, 3);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Lot code')).toHaveValue('BACKDROP-1');
+});
