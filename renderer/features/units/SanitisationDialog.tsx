@@ -12,15 +12,30 @@ import {
 import { Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
-import { useSettings } from '../../db/queries';
+import { useStoredSettings } from '../../db/queries';
+import type { Settings } from '../../db/database';
 import { recordSanitisation } from '../../db/units';
 import { todayIso } from '../../lib/clock';
 import { useUi } from '../../state/ui';
 import { blankSanitisation } from './unitView';
 
-/** One NIST SP 800-88 sanitisation record for the chosen units (each unit's latest record). */
-export function SanitisationDialog({ serials, onClose, onDone }: { serials: readonly string[]; onClose: () => void; onDone: () => void }) {
-  const settings = useSettings();
+interface Props {
+  serials: readonly string[];
+  onClose: () => void;
+  onDone: () => void;
+}
+
+/**
+ * One NIST SP 800-88 sanitisation record for the chosen units (each unit's latest record), once
+ * the settings are read: the form starts with the person's name as Performed by, not the empty
+ * default that stands in while they load.
+ */
+export function SanitisationDialog(props: Props) {
+  const settings = useStoredSettings();
+  return settings === undefined ? null : <SanitisationForm {...props} settings={settings} />;
+}
+
+function SanitisationForm({ serials, onClose, onDone, settings }: Props & { settings: Settings }) {
   const toast = useUi((s) => s.toast);
   const [r, setR] = useState<SanitisationRecord>(() => blankSanitisation(todayIso(), settings.actorName));
   const [error, setError] = useState<string | null>(null);
