@@ -6,7 +6,8 @@ import { Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { addObservation, type ObservationDraft, type ObservationErrors } from '../../db/market';
-import { useSettings, type Fleet } from '../../db/queries';
+import { useStoredSettings, type Fleet } from '../../db/queries';
+import type { Settings } from '../../db/database';
 import { todayIso } from '../../lib/clock';
 import { useUi } from '../../state/ui';
 
@@ -21,11 +22,18 @@ interface Form {
   note: string;
 }
 
-/** Records one price seen on the secondary market, by hand. */
+/**
+ * Records one price seen on the secondary market, by hand, once the settings are read: with no
+ * model chosen the price starts in the team's base currency, not the defaults' USD.
+ */
 export function ObservationDialog({ modelId, fleet }: { modelId: string | null; fleet: Fleet }) {
+  const settings = useStoredSettings();
+  return settings === undefined ? null : <ObservationForm modelId={modelId} fleet={fleet} settings={settings} />;
+}
+
+function ObservationForm({ modelId, fleet, settings }: { modelId: string | null; fleet: Fleet; settings: Settings }) {
   const close = useUi((s) => s.close);
   const toast = useUi((s) => s.toast);
-  const settings = useSettings();
   const models = useMemo(() => [...fleet.models].sort((a, b) => modelLabel(a).localeCompare(modelLabel(b), undefined, { numeric: true })), [fleet.models]);
   const initialModel = modelId === null ? undefined : fleet.modelsById.get(modelId);
   const [form, setForm] = useState<Form>({
