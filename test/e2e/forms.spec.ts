@@ -80,3 +80,27 @@ test('a click on the backdrop does not close a form dialog', async ({ page }) =>
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel('Lot code')).toHaveValue('BACKDROP-1');
 });
+
+test('the lots filter says how many lots it shows, politely, once typing settles; the command palette says how many results it has', async ({ page }) => {
+  await openLots(page);
+  const toolbar = page.getByRole('search', { name: 'Filter lots' });
+  const said = toolbar.getByRole('status');
+  await page.getByLabel('Search lots').pressSequentially('H100');
+  const rows = await page.getByRole('grid', { name: 'Lots' }).getByRole('row').count();
+  const total = (await page.locator('.page-header .muted').innerText()).trim();
+  expect(total).toMatch(/^\d+ of \d+ lots?$/u);
+  await expect(said).toHaveText(total);
+  expect(rows - 1).toBeGreaterThan(0);
+  await page.getByLabel('Search lots').fill('NO-SUCH-LOT-ZZZ');
+  await expect(said).toHaveText(/^0 of \d+ lots$/u);
+
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByRole('combobox').fill('R760');
+  const options = palette.getByRole('option');
+  await expect(options.first()).toBeVisible();
+  const n = await options.count();
+  await expect(palette.getByRole('status')).toHaveText(`${n} result${n === 1 ? '' : 's'}`);
+  await palette.getByRole('combobox').fill('NO-SUCH-THING-ZZZ');
+  await expect(palette.getByRole('status')).toHaveText('No results');
+});

@@ -12,6 +12,7 @@ import { useFleetForecast } from '../finance/forecast';
 import { useSchedules } from '../finance/schedules';
 import { todayIso } from '../../lib/clock';
 import { counted } from '../../lib/counted';
+import { useSettled } from '../../lib/useSettled';
 import { navigate } from '../../state/route';
 import { OPTIONAL_LOT_COLUMNS, useLotColumns, useUi, type LotColumnChoice, type LotSortKey, type OptionalLotColumn } from '../../state/ui';
 import { exportLots, exportNetBox, exportSnipeIt, exportUnits, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile, importUnitsFromFile } from '../importExport/lotFiles';
@@ -112,15 +113,16 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
   // Lots imported without their PO, to find and fill in (the filter shows only while there are some).
   const poMissing = useMemo(() => rows.filter((r) => isPoMissing(r.lot)).length, [rows]);
 
+  const count = visible.length === rows.length ? counted(rows.length, 'lot') : `${visible.length.toLocaleString('en-US')} of ${counted(rows.length, 'lot')}`;
+  // Said to a screen reader once the filter settles, not at each keystroke typed into the search.
+  const countSaid = useSettled(count);
   const statuses: readonly LotStatus[] = filters.stage ? LOT_STATUSES.filter((s) => STATUS_STAGE[s] === filters.stage) : LOT_STATUSES;
 
   return (
     <div className="page page-fixed">
       <div className="page-header">
         <h1>Lots</h1>
-        <span className="muted">
-          {visible.length === rows.length ? counted(rows.length, 'lot') : `${visible.length.toLocaleString('en-US')} of ${counted(rows.length, 'lot')}`}
-        </span>
+        <span className="muted">{count}</span>
         <span className="spacer" />
         <MenuButton
           label="Import"
@@ -208,6 +210,7 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
           </button>
         )}
         <ColumnsMenu shown={shown} onChange={showColumn} />
+        <p className="visually-hidden" role="status">{countSaid}</p>
       </div>
       {forecast?.error && marketShown && (
         <div className="alert alert-error" role="alert">No market values: the forecast failed: {forecast.error}</div>

@@ -5,6 +5,8 @@ import { Dialog } from '../../components/Dialog';
 import { db } from '../../db/db';
 import type { Fleet } from '../../db/queries';
 import { findUnit, type FoundUnit } from '../../db/units';
+import { counted } from '../../lib/counted';
+import { useSettled } from '../../lib/useSettled';
 import { navigate } from '../../state/route';
 import { EMPTY_FILTERS, useUi } from '../../state/ui';
 import { importLotsFromFile } from '../importExport/lotFiles';
@@ -133,6 +135,8 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
       : null;
   const shown = unitItem ? [unitItem, ...matched] : matched;
   const index = Math.min(active, Math.max(0, shown.length - 1));
+  // How many results, said politely once the typing settles (the list itself is not a live region).
+  const resultsSaid = useSettled(shown.length === 0 ? 'No results' : counted(shown.length, 'result'));
   // The focus stays in the box (aria-activedescendant), so the list does not scroll by itself:
   // the option the arrow keys reach is brought into view, or Enter would run one nobody can see.
   const list = useRef<HTMLUListElement>(null);
@@ -180,6 +184,7 @@ export function CommandPalette({ fleet }: { fleet: Fleet }) {
           </li>
         ))}
       </ul>
+      <p className="visually-hidden" role="status">{resultsSaid}</p>
     </Dialog>
   );
 }
