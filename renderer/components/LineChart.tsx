@@ -4,8 +4,9 @@ export interface ChartSeries {
   label: string;
   /** x is a month index (year × 12 + month − 1); y in minor units. */
   points: readonly { x: number; y: number }[];
-  /** A CSS colour or variable. */
+  /** A CSS colour or variable. Never the only difference: each line also gets its own pattern. */
   color: string;
+  /** Drawn dashed (e.g. the other book, for comparison); the other lines keep patterns of their own. */
   dashed?: boolean;
   /** Drawn as a shaded band between `points` (lower) and `upper`. */
   upper?: readonly { x: number; y: number }[];
@@ -22,6 +23,32 @@ interface Props {
   dots?: readonly { x: number; y: number; title: string }[];
 }
 
+/**
+ * The stroke patterns that tell the lines apart without their colour (WCAG 1.4.1): solid, dotted,
+ * dash-dot, long dash, in the order the lines come; a series marked `dashed` is drawn with
+ * DASHED and the others take the patterns left.
+ */
+const PATTERNS: readonly (string | undefined)[] = [undefined, '1.5 3', '8 3 1.5 3', '12 4'];
+const DASHED = '5 4';
+
+function linePatterns(series: readonly ChartSeries[]): (string | undefined)[] {
+  let next = 0;
+  return series.map((s) => (s.upper ? undefined : s.dashed ? DASHED : PATTERNS[next++ % PATTERNS.length]));
+}
+
+/** A legend entry's sample: the line as drawn (its colour and pattern), or the band's shade. */
+function Swatch({ series, pattern }: { series: ChartSeries; pattern: string | undefined }) {
+  return (
+    <svg className="chart-swatch" width={24} height={10} viewBox="0 0 24 10" aria-hidden="true">
+      {series.upper ? (
+        <rect x={0} y={1} width={24} height={8} fill={series.color} opacity={0.35} />
+      ) : (
+        <line x1={0} x2={24} y1={5} y2={5} stroke={series.color} strokeWidth={2} strokeDasharray={pattern} />
+      )}
+    </svg>
+  );
+}
+
 const W = 720;
 const PAD = { left: 64, right: 16, top: 12, bottom: 28 };
 
@@ -35,6 +62,7 @@ function niceStep(range: number, ticks: number): number {
 /** A small dependency-free SVG line chart: months on x, money on y, today marked. */
 export function LineChart({ series, today, formatY, height = 240, label, dots = [] }: Props) {
   const id = useId();
+  const dash = linePatterns(series);
   const all = [...series.flatMap((s) => [...s.points, ...(s.upper ?? [])]), ...dots];
   if (all.length === 0) return <p className="muted">Nothing to chart.</p>;
   const xs = all.map((p) => p.x);
@@ -75,8 +103,8 @@ export function LineChart({ series, today, formatY, height = 240, label, dots = 
               fill={s.color} opacity={0.15} />
           ) : null,
         )}
-        {series.filter((s) => !s.upper).map((s) => (
-          <path key={s.label} d={path(s.points)} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} />
+        {series.map((s, i) => s.upper ? null : (
+          <path key={s.label} d={path(s.points)} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={dash[i]} />
         ))}
         {dots.map((d, i) => (
           <circle key={i} cx={sx(d.x)} cy={sy(d.y)} r={3} className="chart-dot"><title>{d.title}</title></circle>
@@ -89,9 +117,9 @@ export function LineChart({ series, today, formatY, height = 240, label, dots = 
         )}
       </svg>
       <figcaption id={`${id}-cap`} className="chart-legend">
-        {series.map((s) => (
+        {series.map((s, i) => (
           <span key={s.label}>
-            <span className="chart-swatch" style={{ background: s.color, opacity: s.upper ? 0.35 : 1 }} aria-hidden="true" /> {s.label}
+            <Swatch series={s} pattern={dash[i]} /> {s.label}
           </span>
         ))}
       </figcaption>
