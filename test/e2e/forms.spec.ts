@@ -104,3 +104,23 @@ test('the lots filter says how many lots it shows, politely, once typing settles
   await palette.getByRole('combobox').fill('NO-SUCH-THING-ZZZ');
   await expect(palette.getByRole('status')).toHaveText('No results');
 });
+
+test('Record pressed twice on an impairment records it once', async ({ page }) => {
+  await page.goto('/#/lots');
+  await page.getByLabel('Search lots').fill('GPU-H100');
+  await page.locator('.grid-row').first().click();
+  await page.getByRole('tab', { name: 'Finance' }).click();
+  await page.getByRole('button', { name: 'Record impairment…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Amount (USD)').fill('1000.00');
+  await dialog.getByLabel('Note').fill('Water damage, rack 4');
+  // A double click, as on a slow machine: the second press must not record it again.
+  await dialog.getByRole('button', { name: 'Record' }).dblclick();
+  await expect(dialog).toBeHidden();
+  const adjustments = page.locator('.card', { has: page.getByRole('heading', { name: 'Adjustments' }) }).getByRole('listitem');
+  await expect(adjustments.filter({ hasText: 'Water damage, rack 4' }).first()).toBeVisible();
+  await page.reload();
+  await page.getByRole('tab', { name: 'Finance' }).click();
+  await expect(adjustments.filter({ hasText: 'Water damage, rack 4' }).first()).toBeVisible();
+  await expect(adjustments.filter({ hasText: 'Water damage, rack 4' })).toHaveCount(1);
+});

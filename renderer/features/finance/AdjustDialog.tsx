@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { IsoDate } from '../../../shared/dates';
 import type { MonthlySchedule } from '../../../shared/depreciation';
 import { nbvAt } from '../../../shared/depreciation/fleetReport';
@@ -31,6 +31,9 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
   const [salvage, setSalvage] = useState('');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // One recording at a time: a second press while the first is written would record it twice.
+  const [saving, setSaving] = useState(false);
+  const busy = useRef(false);
   const changed = useChanged({ date, amount, lifeYears, salvage, note });
   const bookName = book === 'book' ? 'book' : 'tax';
 
@@ -57,7 +60,16 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
       if (months === undefined && salvageMinor === undefined) return setError('Give a new useful life, a new salvage value, or both.');
       change = { type: 'revision' as const, date, ...(months !== undefined ? { lifeMonths: Math.round(months) } : {}), ...(salvageMinor !== undefined ? { salvage: salvageMinor } : {}) };
     }
-    const r = await adjustLotCommand(db, lot.id, { book, change, note }, settings.actorName, fiscalYearStart);
+    if (busy.current) return;
+    busy.current = true;
+    setSaving(true);
+    let r;
+    try {
+      r = await adjustLotCommand(db, lot.id, { book, change, note }, settings.actorName, fiscalYearStart);
+    } finally {
+      busy.current = false;
+      setSaving(false);
+    }
     if (!r.ok) return setError(r.error);
     toast(kind === 'impairment' ? `Impairment recorded on ${lot.code} (${bookName})` : `Revision recorded on ${lot.code} (${bookName})`);
     onClose();
@@ -69,7 +81,7 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
       footer={
         <>
           <button type="button" className="btn" onClick={onClose}>Cancel</button>
-          <button type="submit" className="btn btn-primary">Record</button>
+          <button type="submit" className="btn btn-primary" disabled={saving}>Record</button>
         </>
       }>
       <p className="muted" style={{ margin: 0 }}>
