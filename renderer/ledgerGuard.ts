@@ -12,7 +12,7 @@ import { backupFileName, backupTime, savedBackupFileName } from '../shared/ledge
 import { DEFAULT_TEAM_SETTINGS, ledgerFileStem, TEAM_SETTING_KEYS } from '../shared/ledger/teamSettings';
 import { hasStoredHeader, isGzip, type BackupContents } from '../shared/ledger/backupFormat';
 import { err, ok, type Result } from '../shared/result';
-import type { FleetDb } from './db/database';
+import type { FleetDb, SettingKey, SettingRow } from './db/database';
 import { onEventsCommitted, type LedgerRow } from './db/eventLog';
 import { backupText, createBackup, gzip, ledgerRow, readBackupFile, readBackupText, restoreBackup, sha256Hex, type Backup } from './db/ledger';
 import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDump } from './db/rawDump';
@@ -326,6 +326,8 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, r
   if (!before.ok) return err(`The current ledger could not be backed up first, so nothing was restored: ${before.error}`);
   await report.step('Replacing the ledger with the backup');
   if (backup.kind === 'raw-dump') {
+    // The dump holds every table, the settings too: this person's own ones here are put back after.
+    const personal = await db.settings.bulkGet([...PERSONAL_SETTING_KEYS]);
     // A pre-upgrade dump is put back by deleting the database and making it again at the dump's
     // version, which cannot be one transaction: a failure after the deletion has changed the
     // database, and is said as such (the backup made just before holds the ledger as it was).
@@ -337,6 +339,7 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, r
       const saved = hasAutomaticBackups() ? 'the automatic backup made just before it (the newest in the list)' : 'the backup made just before it (in the folder chosen for backups, or downloaded)';
       return err(`The restore failed part-way (${e instanceof Error ? e.message : String(e)}): the database was emptied and not filled again. The ledger as it was is in ${saved}; restore that.`);
     }
+    await putBackPersonalSettings(db, personal);
     let row = await ledgerRow(db);
     if ((row.heads[row.deviceId] ?? 0) < (givenOut[row.deviceId] ?? 0)) {
       row = { ...row, deviceId: crypto.randomUUID() };
@@ -350,6 +353,23 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, r
   await saveRecord(db, row);
   await dropDraftsOfAnotherLedger(db, replaced, row.ledgerId);
   return ok(row);
+}
+
+/**
+ * This person's and this device's settings that a restore leaves as they are ("Your name and
+ * theme stay"), as a ledger backup does by not holding them. The other personal settings say
+ * what the database holds (`initialised`, `demoFleet`), so they come with it.
+ */
+const PERSONAL_SETTING_KEYS = ['actorName', 'theme', 'lastBackupAt', 'lastBackupBytes'] as const satisfies readonly SettingKey[];
+
+/**
+ * Puts `rows` (read before a pre-upgrade dump replaced every table) back. A setting this
+ * database did not hold is left as the dump has it: a new database taking in a whole one (the
+ * desktop's move to app://, renderer/originMove.ts) takes its name and theme with it.
+ */
+async function putBackPersonalSettings(db: FleetDb, rows: readonly (SettingRow | undefined)[]): Promise<void> {
+  const kept = rows.filter((row): row is SettingRow => row !== undefined);
+  if (kept.length > 0) await db.settings.bulkPut(kept);
 }
 
 /**

@@ -263,3 +263,31 @@ describe('the installed version, in a browser without indexedDB.databases()', ()
     expect(await installedVersion(db.name)).toBe(CURRENT_SCHEMA_VERSION);
   });
 });
+
+describe('restoring a pre-upgrade dump (the database as it was, every table)', () => {
+  /** A raw dump of `db` as it is now, as written before a schema upgrade. */
+  async function dumpOf(db: FleetDb) {
+    db.close();
+    const dumped = await dumpDatabaseAsIs(db.name, sha256Hex, '2026-12-06T10:00:00.000Z');
+    await db.open();
+    return ok(await decodeRawDump(dumped.text, sha256Hex, CURRENT_SCHEMA_VERSION));
+  }
+
+  it('keeps your name and theme, as the restore dialog says, and when this ledger was last backed up', async () => {
+    const db = await newDb('dump-personal');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    await db.setSetting('actorName', 'Old name');
+    await db.setSetting('theme', 'dark');
+    const dump = await dumpOf(db);
+    await db.setSetting('actorName', 'Ada Lovelace');
+    await db.setSetting('theme', 'light');
+
+    ok(await restoreFromBackup(db, { kind: 'raw-dump', dump }));
+    expect(await db.getSetting('actorName')).toBe('Ada Lovelace');
+    expect(await db.getSetting('theme')).toBe('light');
+    // The backup just made before the restore is the last one, not whatever the dump remembered.
+    expect(await db.getSetting('lastBackupAt')).not.toBe('');
+    // The ledger itself is the dump's.
+    expect(await db.models.count()).toBe(1);
+  });
+});
