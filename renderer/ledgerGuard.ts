@@ -328,6 +328,9 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, r
   if (backup.kind === 'raw-dump') {
     // The dump holds every table, the settings too: this person's own ones here are put back after.
     const personal = await db.settings.bulkGet([...PERSONAL_SETTING_KEYS]);
+    // And the drafts: the dump's are work long since committed or thrown away; today's are kept
+    // if the ledger is the same one (as a ledger backup's restore keeps them).
+    const drafts = await db.drafts.toArray();
     // A pre-upgrade dump is put back by deleting the database and making it again at the dump's
     // version, which cannot be one transaction: a failure after the deletion has changed the
     // database, and is said as such (the backup made just before holds the ledger as it was).
@@ -346,7 +349,10 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, r
       await db.ledger.put(row);
     }
     await saveRecord(db, row);
-    await dropDraftsOfAnotherLedger(db, replaced, row.ledgerId);
+    await db.transaction('rw', db.drafts, async () => {
+      await db.drafts.clear();
+      if (row.ledgerId === replaced) await db.drafts.bulkPut(drafts);
+    });
     return ok(row);
   }
   const row = await restoreBackup(db, backup.contents, givenOut);

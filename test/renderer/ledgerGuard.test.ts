@@ -290,4 +290,18 @@ describe('restoring a pre-upgrade dump (the database as it was, every table)', (
     // The ledger itself is the dump's.
     expect(await db.models.count()).toBe(1);
   });
+
+  it('offers the drafts of now, not the ones the dump held (long since committed or thrown away)', async () => {
+    const db = await newDb('dump-drafts');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    await saveDraft(db, scanSessionDraft({ poNumber: 'PO-1001' }), { serials: ['STALE-1'] });
+    const dump = await dumpOf(db);
+    // Since the dump: that session was committed (its draft deleted), and a shipment list started.
+    await db.drafts.clear();
+    await saveDraft(db, SHIPMENT_DRAFT, { serials: ['NOW-1'], reference: 'Today' });
+
+    ok(await restoreFromBackup(db, { kind: 'raw-dump', dump }));
+    expect(await readDraft(db, scanSessionDraft({ poNumber: 'PO-1001' }))).toBeNull();
+    expect((await readDraft(db, SHIPMENT_DRAFT))?.value).toEqual({ serials: ['NOW-1'], reference: 'Today' });
+  });
 });
