@@ -168,7 +168,7 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
                     Restore {b.name}
                   </button>{' '}
                   <span className="muted">
-                    {formatBytes(b.size)}, {b.modifiedAt.slice(0, 16).replace('T', ' ')}
+                    {formatBytes(b.size)}, {b.modifiedAt.slice(0, 16).replace('T', ' ')} UTC
                   </span>
                 </li>
               ))}
