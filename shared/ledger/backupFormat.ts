@@ -228,6 +228,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** `2026-11-29T10:00:00.000Z`, as `toISOString` writes it (the milliseconds may be left out). */
+const ISO_UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/u;
+
 function headerProblem(h: unknown, schemaVersion: number): string | null {
   if (!isObject(h) || h.format !== BACKUP_FORMAT) return 'This is not a Fleetledger backup: its first line is not a Fleetledger backup header.';
   if (typeof h.formatVersion !== 'number' || !Number.isInteger(h.formatVersion) || h.formatVersion < 1) return 'The backup header has no valid formatVersion.';
@@ -241,6 +244,8 @@ function headerProblem(h: unknown, schemaVersion: number): string | null {
   for (const k of ['ledgerId', 'ledgerName', 'createdAt', 'bodySha256'] as const) {
     if (typeof h[k] !== 'string' || h[k] === '') return `The backup header has no ${k}.`;
   }
+  // Written by toISOString; a restore makes it the ledger's creation time.
+  if (!ISO_UTC_TIME.test(h.createdAt as string) || Number.isNaN(Date.parse(h.createdAt as string))) return `The backup header’s createdAt is not a UTC time (${JSON.stringify((h.createdAt as string).slice(0, 40))}).`;
   if (!/^[0-9a-f]{64}$/u.test(h.bodySha256 as string)) return 'The backup header’s bodySha256 is not a SHA-256 in hex.';
   const counts = h.counts;
   if (!isObject(counts)) return 'The backup header has no counts.';

@@ -243,6 +243,20 @@ describe('fleetledger backup verify', () => {
   });
 });
 
+describe('a header whose createdAt is not a time', () => {
+  // A restore writes it as the ledger's creation time, which the browser's backup reminder
+  // counts from: "yesterday" there made the reminder never come.
+  it('is refused by verify and by the app, exit 1, naming the field', async () => {
+    const bad = await editedBackup(fx.backup, { header: (h) => (h.createdAt = 'yesterday') });
+    const { code, stderr } = await runCli(['backup', 'verify', fx.file('created-at.fleetledger', bad)]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/: The backup header’s createdAt is not a UTC time \("yesterday"\)\.\n$/u);
+    expect(await readBackupFile(bad)).toEqual({ ok: false, error: 'The backup header’s createdAt is not a UTC time ("yesterday").' });
+    const dateOnly = await editedBackup(fx.backup, { header: (h) => (h.createdAt = '2026-11-29') });
+    expect((await runCli(['backup', 'info', fx.file('created-date.fleetledger', dateOnly)])).code).toBe(1);
+  });
+});
+
 describe('a raw dump (the app\'s backup before a schema upgrade)', () => {
   it('is named as such and refused by info and verify, exit 1', async () => {
     expect(RAW_DUMP_FORMAT).toBe(APP_RAW_DUMP_FORMAT);
