@@ -60,8 +60,16 @@ const optionalDate = (d: IsoDate | null): boolean => d === null || isIsoDate(d);
 export function validateLot(
   lot: Omit<Lot, 'id' | 'createdAt' | 'updatedAt'>,
   takenCodes: ReadonlySet<string>,
-  /** An import may bring an ordered or received lot in without its PO (flagged "PO missing", see isPoMissing). */
-  options: { poMayBeMissing?: boolean } = {},
+  options: {
+    /** An import may bring an ordered or received lot in without its PO (flagged "PO missing", see isPoMissing). */
+    poMayBeMissing?: boolean;
+    /**
+     * Today where the user is: what the lot's status says has happened (received, in service,
+     * disposed of) must be dated today or earlier, as a move must. A date after it (2062 typed for
+     * 2026) would leave the lot out of every total until that day, without a word.
+     */
+    today?: IsoDate;
+  } = {},
 ): FieldErrors {
   const e: FieldErrors = {};
   const code = lot.code.trim();
@@ -100,6 +108,25 @@ export function validateLot(
   if (hasBeenInService(lot.status)) {
     if (lot.inServiceDate === null && !e.inServiceDate) e.inServiceDate = `A lot that is ${STATUS_LABELS[lot.status]} needs an in-service date.`;
     if (lot.siteId === null) e.siteId = `A lot that is ${STATUS_LABELS[lot.status]} needs a site.`;
+  }
+  if (options.today !== undefined && lot.status !== 'planned' && lot.status !== 'ordered') {
+    // The lot is the team's from its receipt (its in-service or purchase date when it has none:
+    // fleetValue.ts ownedFrom), so a later one would keep it out of the books until then.
+    const today = options.today;
+    const after = (date: IsoDate | null): date is IsoDate => date !== null && isIsoDate(date) && compareIso(date, today) > 0;
+    const state = `a lot that is ${STATUS_LABELS[lot.status]}`;
+    const fix = 'check the year, or give the status the lot has today.';
+    if (lot.receivedDate !== null) {
+      if (after(lot.receivedDate) && !e.receivedDate) e.receivedDate = `Received date ${lot.receivedDate} is after today (${today}), and ${state} has been received: ${fix}`;
+    } else if (lot.inServiceDate === null && after(lot.purchaseDate) && !e.purchaseDate) {
+      e.purchaseDate = `Purchase date ${lot.purchaseDate} is after today (${today}), and ${state} has been bought: ${fix}`;
+    }
+    if ((hasBeenInService(lot.status) || lot.receivedDate === null) && after(lot.inServiceDate) && !e.inServiceDate) {
+      e.inServiceDate = hasBeenInService(lot.status)
+        ? `In-service date ${lot.inServiceDate} is after today (${today}), and ${state} has been put in service: ${fix}`
+        : `In-service date ${lot.inServiceDate} is after today (${today}): ${state} with no received date is on the books from its in-service date, so it would count nowhere until then. Give its received date, or check the year.`;
+    }
+    if (lot.status === 'disposed' && after(lot.disposedDate) && !e.disposedDate) e.disposedDate = `Disposal date ${lot.disposedDate} is after today (${today}): a disposal records what has happened; date it today or earlier.`;
   }
   if (REQUIRES_REPLACEMENT_PLAN.includes(lot.status) && lot.replacementPlan.trim() === '') {
     e.replacementPlan = 'A lot being replaced needs a replacement plan.';
@@ -155,12 +182,15 @@ function event(ctx: ChangeContext, lotId: Uuid, seq: number, fields: Partial<Omi
   };
 }
 
+/** The fields an edit is checked against today for (validateLot's `today`) when it gives one of them. */
+const DATES_CHECKED_AGAINST_TODAY: readonly (keyof Lot)[] = ['status', 'purchaseDate', 'receivedDate', 'inServiceDate', 'disposedDate'];
+
 /** Registers a new lot: the lot and its `created` (or `imported`) event. */
 export function createLot(
   draft: LotDraft,
   ctx: ChangeContext,
   takenCodes: ReadonlySet<string>,
-  options: { type?: 'created' | 'imported'; note?: string; poMayBeMissing?: boolean } = {},
+  options: { type?: 'created' | 'imported'; note?: string; poMayBeMissing?: boolean; today?: IsoDate } = {},
 ): Result<LotChange, FieldErrors> {
   const lot: Lot = {
     ...draft,
@@ -172,7 +202,7 @@ export function createLot(
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
-  const errors = validateLot(lot, takenCodes, { poMayBeMissing: options.poMayBeMissing === true });
+  const errors = validateLot(lot, takenCodes, { poMayBeMissing: options.poMayBeMissing === true, today: options.today ?? latestDateAt(ctx.now) });
   if (hasErrors(errors)) return err(errors);
   return ok({
     lots: [lot],
@@ -222,6 +252,8 @@ export function editLot(
   transferFacts?: { compliance: MoveCompliance; licenceReference?: string },
   /** The team's fiscal year start (month 1–12): the lot's schedules are checked in it when the edit changes them. */
   fiscalYearStart = 1,
+  /** Today where the user is (validateLot's `today`); when not said, the latest date anywhere at `ctx.now`. */
+  today?: IsoDate,
 ): Result<{ lot: Lot; event: LotEvent | null }, FieldErrors> {
   const before: Partial<Lot> = {};
   const after: Partial<Lot> = {};
@@ -261,7 +293,10 @@ export function editLot(
   next.code = next.code.trim();
   if (after.code !== undefined) after.code = next.code;
   // A lot imported without its PO may be edited in other ways while it stays missing (it stays flagged).
-  const errors = validateLot(next, takenCodes, { poMayBeMissing: isPoMissing(lot) });
+  // Dates checked against today only when this edit gives them (or the status): a lot written
+  // before the check stays editable in its other fields, and says what to fix when its dates are.
+  const dated = DATES_CHECKED_AGAINST_TODAY.some((f) => f in after);
+  const errors = validateLot(next, takenCodes, { poMayBeMissing: isPoMissing(lot), ...(dated ? { today: today ?? latestDateAt(ctx.now) } : {}) });
   if (!errors.inServiceDate && after.inServiceDate !== undefined) {
     const early = adjustmentBeforeInService(next);
     if (early !== null) errors.inServiceDate = early;

@@ -59,7 +59,7 @@ export async function createLotCommand(db: FleetDb, draft: LotDraft, actor: stri
     const ctx = changeContext(actor);
     const resolver = supplierName === undefined ? null : new SupplierResolver(await db.suppliers.toArray(), ctx);
     const named = resolver === null ? draft : { ...draft, supplierId: resolver.resolve(supplierName ?? '')?.id ?? null };
-    const r = createLot(named, ctx, await lotCodes(db));
+    const r = createLot(named, ctx, await lotCodes(db), { today: todayIso() });
     if (!r.ok) return r;
     if (resolver !== null) await writeNewSuppliers(db, resolver);
     await write(db, r.value);
@@ -97,7 +97,7 @@ export async function editLotCommand(db: FleetDb, lotId: Uuid, patch: LotPatch, 
         named = { ...patch, supplierId: resolver.resolve(supplierName)?.id ?? null };
       }
     }
-    const r = editLot(lot, await lastSeq(db, lotId), named, ctx, codes, note, transfer, await db.getSetting('fiscalYearStart'));
+    const r = editLot(lot, await lastSeq(db, lotId), named, ctx, codes, note, transfer, await db.getSetting('fiscalYearStart'), todayIso());
     if (!r.ok) return r;
     if (resolver !== null) await writeNewSuppliers(db, resolver);
     if (r.value.event) {

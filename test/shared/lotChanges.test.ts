@@ -441,3 +441,53 @@ describe('editLot of a lot with an impairment or revision recorded', () => {
     if (r.ok) expect(lotSchedule(r.value.lot, 'book', 1).ok).toBe(true);
   });
 });
+
+describe('dates a lot’s status says have happened are today or earlier', () => {
+  // context(): 2026-11-29T10:00Z, so the latest date anywhere is 2026-11-30 (UTC+14).
+  const inService = { status: 'in-service' as const, poNumber: 'PO-1', siteId: 'site-1', receivedDate: '2026-02-01', inServiceDate: '2026-03-01' };
+
+  it('refuses a lot in service received in 2062 (2026 mistyped), which would count in no total until then', () => {
+    const r = createLot(draft({ ...inService, receivedDate: '2062-02-01' }), context(), new Set());
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.receivedDate).toBe('Received date 2062-02-01 is after today (2026-11-30), and a lot that is In service has been received: check the year, or give the status the lot has today.');
+      // The in-service date (2026-03-01) is not after today: nothing is said of it.
+      expect(r.error.inServiceDate).toBe(undefined);
+    }
+    const late = createLot(draft({ ...inService, inServiceDate: '2062-03-01' }), context(), new Set());
+    expect(!late.ok && late.error.inServiceDate).toBe('In-service date 2062-03-01 is after today (2026-11-30), and a lot that is In service has been put in service: check the year, or give the status the lot has today.');
+  });
+
+  it('takes the caller’s today, and today itself', () => {
+    expect(createLot(draft({ ...inService, receivedDate: '2026-11-29', inServiceDate: '2026-11-29' }), context(), new Set(), { today: '2026-11-29' }).ok).toBe(true);
+    const r = createLot(draft({ ...inService, receivedDate: '2026-11-30', inServiceDate: '2026-11-30' }), context(), new Set(), { today: '2026-11-29' });
+    expect(!r.ok && Object.keys(r.error).sort()).toEqual(['inServiceDate', 'receivedDate']);
+  });
+
+  it('lets a commitment, and a received lot’s planned in-service date, lie ahead', () => {
+    expect(createLot(draft({ status: 'ordered', poNumber: 'PO-1', purchaseDate: '2027-01-10', inServiceDate: '2027-03-01' }), context(), new Set()).ok).toBe(true);
+    expect(createLot(draft({ status: 'received', poNumber: 'PO-1', receivedDate: '2026-11-01', inServiceDate: '2027-03-01' }), context(), new Set()).ok).toBe(true);
+  });
+
+  it('holds an owned lot without a received date to the date it counts from', () => {
+    const spare = createLot(draft({ status: 'spare', poNumber: 'PO-1', siteId: 'site-1', purchaseDate: '2026-01-10', inServiceDate: '2062-01-01' }), context(), new Set());
+    expect(!spare.ok && spare.error.inServiceDate).toMatch(/^In-service date 2062-01-01 is after today \(2026-11-30\): a lot that is Spare with no received date is on the books from its in-service date/u);
+    const bought = createLot(draft({ status: 'spare', poNumber: 'PO-1', siteId: 'site-1', purchaseDate: '2062-01-10' }), context(), new Set());
+    expect(!bought.ok && bought.error.purchaseDate).toMatch(/^Purchase date 2062-01-10 is after today \(2026-11-30\), and a lot that is Spare has been bought/u);
+  });
+
+  it('checks an edit’s dates when it gives them, and leaves a lot written before the check editable otherwise', () => {
+    const { lot } = created(inService);
+    const typo = editLot(lot, 1, { receivedDate: '2062-02-01' }, context(), new Set());
+    expect(!typo.ok && typo.error.receivedDate).toMatch(/^Received date 2062-02-01 is after today/u);
+    const older = { ...lot, receivedDate: '2062-02-01', inServiceDate: '2062-03-01' };
+    expect(editLot(older, 1, { notes: 'Racked in hall 2' }, context(), new Set()).ok).toBe(true);
+    const fixed = editLot(older, 1, { receivedDate: '2026-02-01', inServiceDate: '2026-03-01' }, context(), new Set(), '', undefined, 1, '2026-11-29');
+    expect(fixed.ok).toBe(true);
+  });
+
+  it('validateLot without today checks no date against it (replay, and what an older version wrote)', () => {
+    const { lot } = created(inService);
+    expect(validateLot({ ...lot, receivedDate: '2062-02-01', inServiceDate: '2062-03-01' }, new Set())).toEqual({});
+  });
+});

@@ -38,6 +38,20 @@ describe('importing a lots CSV', () => {
     expect(plan.events.filter((e) => e.type === 'imported')).toHaveLength(2);
   });
 
+  it('refuses a row whose lot is in service but received after today (a year mistyped), naming its row and column, and imports nothing', () => {
+    const text = CSV.replace('PO-1,2024-04-01', 'PO-1,2062-04-01').replace(',2024-04-15,', ',2026-04-15,');
+    const parsed = parseLotCsv(text, { existingCodes: new Set() });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const plan = planLotImport(parsed.rows, { models: [], sites: [], templates: DEFAULT_CATEGORY_POLICIES, takenCodes: new Set() }, ctx, 'lots.csv');
+    expect(plan.ok).toBe(false);
+    if (!plan.ok) {
+      expect(plan.error).toEqual([
+        { row: 2, column: 'received_date', message: expect.stringMatching(/^Received date 2062-04-01 is after today \(2026-12-07\), and a lot that is In service has been received/u) as string },
+      ]);
+    }
+  });
+
   it('imports back what the app exports, a lot without a site included', () => {
     const first = imported(CSV);
     const again = parseLotCsv(lotsToCsv(exportLots(first.lots, first.newModels, first.newSites, first.newSuppliers)), { existingCodes: new Set() });

@@ -275,7 +275,9 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
   const abroad = fromCountry !== null && toCountry !== null && fromCountry !== toCountry;
   const codes = useMemo(() => new Set(fleet.lots.filter((l) => l.id !== lot.id).map((l) => l.code)), [fleet.lots, lot.id]);
   // Inline validation: messages follow every keystroke (and are announced only when a save is refused: useErrorAnnouncement).
-  const check = checkLotForm({ ...values, status: lot.status }, codes, { poMayBeMissing: isPoMissing(lot) });
+  // Dates are held to today only once edited, as the save (editLot) holds them.
+  const datesEdited = values.purchaseDate !== opened.purchaseDate || values.receivedDate !== opened.receivedDate || values.inServiceDate !== opened.inServiceDate;
+  const check = checkLotForm({ ...values, status: lot.status }, codes, { poMayBeMissing: isPoMissing(lot), ...(datesEdited ? { today: todayIso() } : {}) });
   // A policy field shown wrong holds back the save: its value is the last good one, not what is typed.
   const policyProblems = usePolicyProblems();
   const formErrors: FieldErrors = { ...check.errors, ...policyProblems.errors };

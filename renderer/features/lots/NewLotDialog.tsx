@@ -18,8 +18,11 @@ import { emptyLotForm, formToLot, type LotFormValues } from './lotForm';
 export function checkLotForm(
   values: LotFormValues,
   takenCodes: ReadonlySet<string>,
-  /** Editing a lot imported without its PO: other edits save while it stays missing (shared/lifecycle.ts isPoMissing). */
-  options: { poMayBeMissing?: boolean } = {},
+  /**
+   * Editing a lot imported without its PO: other edits save while it stays missing (shared/lifecycle.ts isPoMissing).
+   * `today`: what the status says has happened must be dated today or earlier (validateLot).
+   */
+  options: { poMayBeMissing?: boolean; today?: string } = {},
 ): { errors: FieldErrors; lot: ReturnType<typeof formToLot>['lot']; supplierName: string } {
   const { lot, supplierName, errors } = formToLot(values);
   const domain = validateLot({ ...lot, disposition: null, disposedDate: null, proceeds: null, demo: false, parentId: null, adjustments: [], depreciationChain: null }, takenCodes, options);
@@ -55,7 +58,7 @@ function NewLotForm({ fleet, settings }: { fleet: Fleet; settings: Settings }) {
   const [saving, setSaving] = useState(false);
   const codes = useMemo(() => new Set(fleet.lots.map((l) => l.code)), [fleet.lots]);
   const policyProblems = usePolicyProblems();
-  const check = checkLotForm(values, codes);
+  const check = checkLotForm(values, codes, { today: todayIso() });
   // A policy field shown wrong holds back the save: its value is the last good one, not what is typed.
   const formErrors: FieldErrors = { ...check.errors, ...policyProblems.errors };
   const errors = submitted ? { ...serverErrors, ...formErrors } : {};
