@@ -21,7 +21,7 @@ import { lotsToCsv, type ExportLot } from '../shared/lotCsv';
 import { migrationLots } from '../shared/migrationExport';
 import { formatDecimal } from '../shared/money';
 import { tagsText } from '../shared/lot';
-import { NETBOX_VERSIONS, netBoxDevicesCsv, type NetBoxVersion } from '../shared/netbox';
+import { NETBOX_VERSIONS, netBoxDevicesCsv, netBoxSitelessNote, type NetBoxVersion } from '../shared/netbox';
 import { snipeItAssetsCsv, snipeItCurrencyNote } from '../shared/snipeit';
 import { err, ok, type Result } from '../shared/result';
 import { unitsToCsv } from '../shared/unitCsv';
@@ -222,9 +222,13 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
       if (note !== null) io.stderr(`fleetledger export: ${note}\n`);
       break;
     }
-    case 'netbox-devices':
-      io.stdout(netBoxDevicesCsv(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers), parsed.value.netBoxVersion));
+    case 'netbox-devices': {
+      const lots = migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers);
+      io.stdout(netBoxDevicesCsv(lots, parsed.value.netBoxVersion));
+      const note = netBoxSitelessNote(lots);
+      if (note !== null) io.stderr(`fleetledger export: ${note}\n`);
       break;
+    }
     case 'lots':
       io.stdout(exportLotsText(snapshot, format));
       break;

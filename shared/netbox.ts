@@ -233,17 +233,41 @@ export interface NetBoxExportLot {
  * comments carry the lot code.
  */
 export function netBoxDevicesCsv(lots: readonly NetBoxExportLot[], version: NetBoxVersion = 4): string {
+  return toCsv(netBoxDeviceColumns(version), netBoxDeviceRows(lots).rows);
+}
+
+/**
+ * The export's rows, and the lots whose devices it leaves out: NetBox requires a site for every
+ * device (its import refuses the whole file over one row without), so a device with no site here
+ * (a planned or ordered lot not yet given one) is left out and named by {@link netBoxSitelessNote}.
+ */
+export function netBoxDeviceRows(lots: readonly NetBoxExportLot[]): { rows: string[][]; siteless: { lotCode: string; devices: number }[] } {
   const rows: string[][] = [];
+  const siteless: { lotCode: string; devices: number }[] = [];
   for (const lot of lots) {
     const status = NETBOX_STATUS[lot.status];
     const comments = `Fleetledger lot ${lot.code}`;
+    let left = 0;
     for (const u of lot.units) {
-      rows.push([u.assetTag || u.serial, lot.category, lot.manufacturer, lot.model, status, u.siteCode || lot.siteCode, u.room, u.rack, u.u === null ? '' : String(u.u), u.u === null ? '' : 'front', u.serial, u.assetTag, comments]);
+      const site = u.siteCode || lot.siteCode;
+      if (site === '') left += 1;
+      else rows.push([u.assetTag || u.serial, lot.category, lot.manufacturer, lot.model, status, site, u.room, u.rack, u.u === null ? '' : String(u.u), u.u === null ? '' : 'front', u.serial, u.assetTag, comments]);
     }
     // Items without a unit record, named by the lot (so none is silently left out).
     for (let n = lot.units.length + 1; n <= lot.quantity; n += 1) {
-      rows.push([`${lot.code}-${n}`, lot.category, lot.manufacturer, lot.model, status, lot.siteCode, '', '', '', '', '', '', comments]);
+      if (lot.siteCode === '') left += 1;
+      else rows.push([`${lot.code}-${n}`, lot.category, lot.manufacturer, lot.model, status, lot.siteCode, '', '', '', '', '', '', comments]);
     }
+    if (left > 0) siteless.push({ lotCode: lot.code, devices: left });
   }
-  return toCsv(netBoxDeviceColumns(version), rows);
+  return { rows, siteless };
+}
+
+/** What the NetBox export left out for want of a site, in a sentence; null when nothing. */
+export function netBoxSitelessNote(lots: readonly NetBoxExportLot[]): string | null {
+  const { siteless } = netBoxDeviceRows(lots);
+  if (siteless.length === 0) return null;
+  const devices = siteless.reduce((n, l) => n + l.devices, 0);
+  const named = siteless.slice(0, 5).map((l) => l.lotCode).join(', ') + (siteless.length > 5 ? ` and ${siteless.length - 5} more` : '');
+  return `Left out ${devices} device${devices === 1 ? '' : 's'} with no site (lot${siteless.length === 1 ? '' : 's'} ${named}): NetBox needs a site for every device. Give ${siteless.length === 1 ? 'the lot' : 'those lots'} a site to export ${devices === 1 ? 'it' : 'them'}.`;
 }

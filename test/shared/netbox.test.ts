@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvTable } from '../../shared/csv';
-import { catalogJson, guessDeviceCategory, netBoxDevicesCsv, readDeviceType, readDeviceTypes, type NetBoxExportLot } from '../../shared/netbox';
+import { catalogJson, guessDeviceCategory, netBoxDevicesCsv, netBoxSitelessNote, readDeviceType, readDeviceTypes, type NetBoxExportLot } from '../../shared/netbox';
 
 // Written after files of the public device-type library (device-types/<Manufacturer>/*.yaml).
 const WITH_ALLOCATED = `---
@@ -146,6 +146,20 @@ describe('NetBox device import CSV', () => {
       ['SW-1-1', 'network-switch', 'Arista', '7050X3', 'decommissioning', 'AMS1', '', '', '', '', '', '', 'Fleetledger lot SW-1'],
       ['SW-1-2', 'network-switch', 'Arista', '7050X3', 'decommissioning', 'AMS1', '', '', '', '', '', '', 'Fleetledger lot SW-1'],
     ]);
+  });
+
+  it('leaves out the devices with no site, which NetBox’s import refuses the whole file over, and says which lots', () => {
+    const planned: NetBoxExportLot[] = [
+      ...lots,
+      { code: 'NEXT-1', manufacturer: 'Dell', model: 'R760', category: 'cpu-server', quantity: 3, status: 'ordered', siteCode: '', units: [{ serial: 'N1', assetTag: '', siteCode: '', room: '', rack: '', u: null }, { serial: 'N2', assetTag: '', siteCode: 'AMS1', room: '', rack: '', u: null }] },
+    ];
+    const table = parseCsvTable(netBoxDevicesCsv(planned));
+    if (!table.ok) throw new Error(table.error.message);
+    // Every row has a site; the unit of NEXT-1 placed at AMS1 is kept.
+    expect(table.value.rows.every((r) => r.cells[5] !== '')).toBe(true);
+    expect(table.value.rows.filter((r) => r.cells[12] === 'Fleetledger lot NEXT-1').map((r) => r.cells[0])).toEqual(['N2']);
+    expect(netBoxSitelessNote(planned)).toBe('Left out 2 devices with no site (lot NEXT-1): NetBox needs a site for every device. Give the lot a site to export them.');
+    expect(netBoxSitelessNote(lots)).toBe(null);
   });
 
   it('names the role column as the NetBox release asked for takes it (device_role before 4.0, role since)', () => {
