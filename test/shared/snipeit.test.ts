@@ -5,6 +5,7 @@ import {
   convertSnipeItAssets,
   defaultSnipeItMapping,
   readSnipeItAssets,
+  rowRanges,
   snipeItAssetsCsv,
   snipeItCurrencyNote,
   snipeItProblems,
@@ -364,5 +365,23 @@ describe('Snipe-IT import at fleet scale', () => {
     expect(converted.leftOut[0]?.status).toBe('Archived');
     expect(converted.leftOut[0]?.rows).toHaveLength(n);
     expect(converted.leftOut[0]?.rows.slice(0, 3)).toEqual([2, 3, 4]);
+  });
+
+  it('names a big lot’s rows as runs in its notes, not one by one (30,000 numbers would be 200 kB on the lot and its event)', () => {
+    const n = 30_000;
+    const asset = read(`${IMPORTER_HEADER}\nA-1,,PowerEdge R750,R750,Servers,Dell,SN-0001,2024-01-15,9500.00,PO-9,CDW,AMS1,Ready to Deploy,36,,Acme\n`).assets[0];
+    if (asset === undefined) throw new Error('no asset');
+    // Row 1002 is another model's: the lot's rows are two runs.
+    const assets = Array.from({ length: n }, (_, i) => ({ ...asset, line: i + 2 + (i >= 1000 ? 1 : 0), serial: `SN${i}`, assetTag: `A${i}` }));
+    const file: SnipeItFile = { assets, headerStyle: 'importer', ignoredColumns: [], statuses: [{ name: 'Ready to Deploy', key: 'ready to deploy', rows: assets.map((a) => a.line) }], categories: [{ name: 'Servers', key: 'servers', rows: assets.map((a) => a.line) }] };
+    const converted = convert(file);
+    expect(converted.lots).toHaveLength(1);
+    expect(converted.lots[0]?.notes).toBe('Imported from Snipe-IT (assets.csv, rows 2–1001, 1003–30002).');
+  });
+
+  it('writes runs of rows, one row alone, and rows given out of order', () => {
+    expect(rowRanges([7])).toBe('row 7');
+    expect(rowRanges([5, 2, 3, 9, 4, 11, 10])).toBe('rows 2–5, 9–11');
+    expect(rowRanges([2, 4])).toBe('rows 2, 4');
   });
 });
