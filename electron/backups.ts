@@ -23,6 +23,7 @@ import {
   type WriteBackupRequest,
 } from '../shared/ipc';
 import { isoDate } from '../shared/dates';
+import { peekStoredHeader } from '../shared/ledger/backupFormat';
 import { backupFileName, backupsToPrune, backupTime, parseBackupFileName } from '../shared/ledger/backupRotation';
 import { err, ok, type Result } from '../shared/result';
 import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
@@ -123,9 +124,50 @@ export async function clearSecondBackupFolder(): Promise<Result<BackupConfig>> {
 
 // ---- Reading
 
+/** Enough of a file for its stored header (at fleet scale its list of event blocks is a few KB). */
+const HEADER_PEEK_BYTES = 256 * 1024;
+
+/** The first bytes of `path`; none when it cannot be read (its entry is still listed, without what its header says). */
+async function firstBytes(path: string): Promise<Uint8Array> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = new Uint8Array(HEADER_PEEK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, HEADER_PEEK_BYTES, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** The local date and time in a backup's name (the clock that named it is this one), ISO UTC; a name without a time is the start of its day. */
+function nameTime(name: string): string | undefined {
+  const parsed = parseBackupFileName(name);
+  if (parsed === null) return undefined;
+  const [y, m, d] = parsed.date.split('-').map(Number) as [number, number, number];
+  const t = parsed.time ?? '000000';
+  const at = new Date(y, m - 1, d, Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4, 6)));
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
+const utf8 = { encode: (text: string) => new TextEncoder().encode(text), decode: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+
 async function backupEntry(path: string, reason: BackupReason): Promise<BackupEntry> {
   const { size, mtime } = await stat(path);
-  return { name: basename(path), size, modifiedAt: mtime.toISOString(), reason };
+  const name = basename(path);
+  const header = peekStoredHeader(await firstBytes(path), utf8);
+  const madeAt = header?.createdAt ?? nameTime(name);
+  return {
+    name,
+    size,
+    modifiedAt: mtime.toISOString(),
+    reason,
+    ...(madeAt !== undefined ? { madeAt } : {}),
+    ...(header !== null ? { holds: { ledgerId: header.ledgerId, events: header.counts.events } } : {}),
+  };
 }
 
 /** Reads a backup file, refusing folders and anything larger than a backup can be. */

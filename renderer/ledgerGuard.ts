@@ -92,6 +92,13 @@ interface LedgerGuardState {
   lastAutomatic: string | null;
 }
 
+/** The automatic backups this page has written (their names): the alarm does not offer first one it made of the database that raised it. */
+const madeThisSession = new Set<string>();
+
+export function backupsMadeThisSession(): ReadonlySet<string> {
+  return madeThisSession;
+}
+
 export const useLedgerGuard = create<LedgerGuardState>(() => ({ recordProblem: null, backupProblem: null, upgradeBackupProblem: null, lastAutomatic: null }));
 
 function recordOf(row: LedgerRow): LedgerRecord {
@@ -195,6 +202,7 @@ async function keepBackupFile(bytes: Uint8Array, stem: string, reason: BackupRea
   if (hasAutomaticBackups()) {
     const written = await writeAutomaticBackup(bytes, stem, todayIso(), reason);
     if (!written.ok) return written;
+    madeThisSession.add(written.value.entry.name);
     const second = written.value.secondCopy;
     const problems = [
       second !== null && 'error' in second ? `The copy in the second folder failed: ${second.error}` : null,
@@ -419,7 +427,8 @@ export async function backupBeforeUpgrade(name: string, installed: number): Prom
   try {
     const dump = await dumpDatabaseAsIs(name, sha256Hex, new Date().toISOString());
     const written = await writeAutomaticBackup(await gzip(dump.text), 'Fleetledger', todayIso(), 'schema-upgrade');
-    if (!written.ok) useLedgerGuard.setState({ upgradeBackupProblem: `The backup before upgrading the database failed: ${written.error}` });
+    if (written.ok) madeThisSession.add(written.value.entry.name);
+    else useLedgerGuard.setState({ upgradeBackupProblem: `The backup before upgrading the database failed: ${written.error}` });
   } catch (e) {
     useLedgerGuard.setState({ upgradeBackupProblem: `The backup before upgrading the database failed: ${e instanceof Error ? e.message : String(e)}` });
   }

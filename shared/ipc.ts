@@ -128,6 +128,13 @@ export interface BackupEntry {
   /** File modification time, ISO. */
   modifiedAt: string;
   reason: BackupReason;
+  /**
+   * When the backup says it was made, ISO UTC: its header's createdAt, else the local date and
+   * time in its name. Not the modification time, which a copy (`cp`) sets to when it was copied.
+   */
+  madeAt?: string;
+  /** What a ledger backup's header says it holds; absent for a pre-upgrade dump or a file whose header cannot be read. */
+  holds?: { ledgerId: string; events: number };
 }
 
 export interface BackupWritten {

@@ -277,6 +277,24 @@ export function readBackupHeader(text: string, schemaVersion: number): Result<Ba
   return problem === null ? ok(parsed as BackupHeader) : err(problem);
 }
 
+/**
+ * The header of a format-2 backup from the first bytes of its file (its stored header member),
+ * or null when they do not start with a readable one (a raw dump, a format-1 backup, not a
+ * backup, or too few bytes). Nothing after the header is read or checked.
+ */
+export function peekStoredHeader(bytes: Uint8Array, utf8: Utf8): BackupHeader | null {
+  const stored = isGzip(bytes) ? readStoredGzipMember(bytes) : null;
+  if (stored === null) return null;
+  let text: string;
+  try {
+    text = utf8.decode(stored.content);
+  } catch {
+    return null;
+  }
+  const header = readBackupHeader(text, Number.MAX_SAFE_INTEGER);
+  return header.ok ? header.value : null;
+}
+
 /** What is wrong with a value read as an event (its form, not its place), in words after "the event"; null when nothing. */
 export function eventProblem(e: unknown): string | null {
   if (!isObject(e)) return 'is not an event object';

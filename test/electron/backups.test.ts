@@ -24,6 +24,8 @@ import { registerIpcHandlers } from '../../electron/ipcHandlers';
 import { addDays } from '../../shared/dates';
 import type { BackupEntry, BackupWritten, IpcChannel, OpenedBackupFile } from '../../shared/ipc';
 import { backupFileName, savedBackupFileName } from '../../shared/ledger/backupRotation';
+import { encodeBackupFile } from '../../shared/ledger/backupFormat';
+import { createHash } from 'node:crypto';
 import type { Result } from '../../shared/result';
 
 let root: string;
@@ -83,7 +85,7 @@ describe('backup:write, backup:list, backup:read', () => {
     const written = await value<BackupWritten>('backup:write', { bytes: data, ledgerStem: 'Acme', date: '2026-12-05', reason: 'manual' });
     const name = 'Acme-2026-12-05-093007-manual.fleetledger';
     expect(written).toEqual({
-      entry: { name, size: 8, modifiedAt: expect.any(String), reason: 'manual' },
+      entry: { name, size: 8, modifiedAt: expect.any(String), madeAt: new Date(2026, 11, 5, 9, 30, 7).toISOString(), reason: 'manual' },
       path: join(backups, name),
       secondCopy: null,
       pruned: [],
@@ -185,6 +187,25 @@ describe('backup:write, backup:list, backup:read', () => {
       ['F-2026-12-02-daily.fleetledger', 'daily', 1],
     ]);
     expect(listed[0]?.modifiedAt).toBe(at(9).toISOString());
+  });
+
+  it('lists when each backup says it was made and which ledger it holds, not when the file was copied', async () => {
+    mkdirSync(backups);
+    const utf8 = { encode: (t: string) => new TextEncoder().encode(t), decode: (b: Uint8Array) => new TextDecoder().decode(b) };
+    const sha256 = async (b: Uint8Array): Promise<string> => createHash('sha256').update(b).digest('hex');
+    const counts = { events: 186, lots: 3, units: 40, models: 2, sites: 1, observations: 0, suppliers: 0 };
+    const file = await encodeBackupFile({ ledgerId: 'ledger-a', ledgerName: 'Acme', schemaVersion: 11, createdAt: '2026-11-20T07:15:00.000Z' }, [], new Uint8Array([31, 139, 8, 0]), counts, { sha256, utf8 });
+    // An old daily backup copied in by hand today (cp gives it a new modification time).
+    writeFileSync(join(backups, 'Acme-2026-11-20-daily.fleetledger'), file.bytes);
+    // This start's pre-upgrade dump: no stored header, so its name says when it was made.
+    writeFileSync(join(backups, 'Fleetledger-2026-12-05-093007-schema-upgrade.fleetledger'), bytes(31, 139, 8, 0));
+    const listed = await value<BackupEntry[]>('backup:list');
+    const copied = listed.find((e) => e.name === 'Acme-2026-11-20-daily.fleetledger');
+    expect(copied?.madeAt).toBe('2026-11-20T07:15:00.000Z');
+    expect(copied?.holds).toEqual({ ledgerId: 'ledger-a', events: 186 });
+    const dump = listed.find((e) => e.reason === 'schema-upgrade');
+    expect(dump?.madeAt).toBe(new Date(2026, 11, 5, 9, 30, 7).toISOString());
+    expect(dump?.holds).toBeUndefined();
   });
 
   it('refuses to read a file that is not one of our backups', async () => {

@@ -14,7 +14,7 @@ import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } 
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { readDraft, saveDraft, scanSessionDraft, SHIPMENT_DRAFT } from '../../renderer/db/drafts';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { automaticBackup, backupBeforeUpgrade, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
+import { automaticBackup, backupBeforeUpgrade, backupsMadeThisSession, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { err as errResult, ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
@@ -179,6 +179,19 @@ describe('starting an empty ledger at the data-loss alarm', () => {
     expect(written).toEqual([]);
     expect(await readLog(db)).toEqual([]);
     expect(record?.devices).toEqual({});
+  });
+
+  it('remembers the backup it made before this start’s upgrade, so the alarm does not offer it first', async () => {
+    const db = await newDb('upgrade-backup-session');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    db.close();
+    const name = 'Fleetledger-2026-12-07-100000-schema-upgrade.fleetledger';
+    const fleetledger = (window as unknown as { fleetledger: { writeBackup: unknown } }).fleetledger;
+    fleetledger.writeBackup = () => Promise.resolve(okResult({ entry: { name, size: 1, modifiedAt: '2026-12-07T09:00:00.000Z', reason: 'schema-upgrade' }, path: `/backups/${name}`, secondCopy: null, pruned: [] }));
+    expect(backupsMadeThisSession().has(name)).toBe(false);
+    await backupBeforeUpgrade(db.name, CURRENT_SCHEMA_VERSION - 1);
+    expect(useLedgerGuard.getState().upgradeBackupProblem).toBeNull();
+    expect(backupsMadeThisSession().has(name)).toBe(true);
   });
 
   it('keeps showing that the backup before an upgrade failed after a later daily backup succeeds', async () => {

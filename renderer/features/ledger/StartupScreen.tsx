@@ -6,11 +6,12 @@
 import { useEffect, useState } from 'react';
 import { CURRENT_SCHEMA_VERSION } from '../../db/schema';
 import { db } from '../../db/db';
-import { restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
+import { backupsMadeThisSession, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
 import { hasAutomaticBackups, listAutomaticBackups, openBackupFile, readAutomaticBackup, type BackupEntry } from '../../platform/backups';
 import { formatBytes } from '../settings/byteSize';
 import { WorkStatus } from '../../components/WorkStatus';
 import { withWork } from '../../state/work';
+import { alarmOffer, backupMadeAt } from '../../../shared/ledger/alarmOffer';
 
 type Stop = Exclude<StartupOutcome, { kind: 'ready' }>;
 
@@ -78,7 +79,8 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
     }
   };
 
-  const newest = backups?.[0];
+  // The newest backup that holds the recorded ledger, not merely the newest file (shared/ledger/alarmOffer.ts).
+  const { offer: newest, holdsRecordedLedger, others } = alarmOffer(backups ?? [], outcome.kind === 'data-loss' ? outcome.record : null, backupsMadeThisSession());
   return (
     <main className="startup-stop" role="alertdialog" aria-labelledby="startup-stop-title" aria-describedby="startup-stop-message">
       <div className="startup-stop-body">
@@ -121,12 +123,12 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
           </p>
         )}
         <div className="toolbar">
-          {newest && (
+          {newest !== null && (
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void restore(() => readAutomaticBackup(newest.name))}>
-              Restore the newest backup ({newest.name}, {formatBytes(newest.size)})
+              {holdsRecordedLedger ? 'Restore the newest backup of this ledger' : 'Restore the newest backup'} ({newest.name}, {formatBytes(newest.size)})
             </button>
           )}
-          <button type="button" className={newest ? 'btn' : 'btn btn-primary'} autoFocus={outcome.kind !== 'move-failed'} disabled={busy} onClick={() => void restore(openBackupFile)}>
+          <button type="button" className={newest !== null ? 'btn' : 'btn btn-primary'} autoFocus={outcome.kind !== 'move-failed'} disabled={busy} onClick={() => void restore(openBackupFile)}>
             Restore from backup…
           </button>
           {outcome.kind === 'data-loss' &&
@@ -158,17 +160,17 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
             ))}
         </div>
         <WorkStatus place="startup" />
-        {backups && backups.length > 1 && (
+        {others.length > 0 && (
           <details>
-            <summary>Other automatic backups ({backups.length - 1})</summary>
+            <summary>Other automatic backups ({others.length})</summary>
             <ul className="plain-list">
-              {backups.slice(1).map((b) => (
+              {others.map((b) => (
                 <li key={b.name}>
                   <button type="button" className="btn btn-ghost btn-sm" disabled={busy} onClick={() => void restore(() => readAutomaticBackup(b.name))}>
                     Restore {b.name}
                   </button>{' '}
                   <span className="muted">
-                    {formatBytes(b.size)}, {b.modifiedAt.slice(0, 16).replace('T', ' ')} UTC
+                    {formatBytes(b.size)}, {backupMadeAt(b).slice(0, 16).replace('T', ' ')} UTC
                   </span>
                 </li>
               ))}
