@@ -29,8 +29,8 @@ export type { CsvRowError } from './csv';
 
 export const UNIT_CSV_COLUMNS = [
   { name: 'lot_code', required: true, description: 'Code of the lot the unit belongs to; the lot must exist.' },
-  { name: 'serial', required: true, description: 'Serial number: 4–40 letters, digits, - _ . /; unique in the file and the fleet (case does not matter).' },
-  { name: 'asset_tag', required: false, description: 'Your asset tag; unique in the file and the fleet; may be empty.' },
+  { name: 'serial', required: true, description: 'Serial number: 4–40 letters A–Z, digits, - _ . /; unique in the file and the fleet (case does not matter).' },
+  { name: 'asset_tag', required: false, description: 'Your asset tag: up to 40 letters A–Z, digits, - _ . /; unique in the file and the fleet; may be empty.' },
   { name: 'site', required: false, description: 'Site code where the unit is; empty means the lot’s site.' },
   { name: 'room', required: false, description: 'Room or hall.' },
   { name: 'rack', required: false, description: 'Rack.' },

@@ -96,18 +96,19 @@ export interface SerialFormat {
 }
 
 /**
- * 4–40 characters of letters, digits and `- _ . /`, starting with a letter or digit (a leading
- * `-`, `+` or `=` would also be taken for a formula by spreadsheets).
+ * 4–40 characters of letters A–Z, digits and `- _ . /`, starting with a letter or digit (a leading
+ * `-`, `+` or `=` would also be taken for a formula by spreadsheets). Only A–Z: the message says
+ * so, so that a person with "ÄB-12" knows which character is refused.
  */
 export const DEFAULT_SERIAL_FORMAT: SerialFormat = {
   pattern: /^[A-Z0-9][A-Z0-9\-_./]{3,39}$/u,
-  description: '4–40 letters, digits, “-”, “_”, “.” or “/”, starting with a letter or digit',
+  description: '4–40 characters: letters A–Z, digits 0–9, “-”, “_”, “.” or “/”, starting with a letter A–Z or a digit',
 };
 
 /** Asset tags: 1–40 of the same characters. */
 export const ASSET_TAG_FORMAT: SerialFormat = {
   pattern: /^[A-Z0-9][A-Z0-9\-_./]{0,39}$/u,
-  description: 'up to 40 letters, digits, “-”, “_”, “.” or “/”, starting with a letter or digit',
+  description: 'up to 40 characters: letters A–Z, digits 0–9, “-”, “_”, “.” or “/”, starting with a letter A–Z or a digit',
 };
 
 /**

@@ -82,6 +82,15 @@ describe('serial and asset tag formats', () => {
     expect(checkAssetTag('').ok).toBe(true);
     expect(checkAssetTag('AT 1').ok).toBe(false);
   });
+
+  it('says the letters are A–Z when a non-ASCII letter is refused (what is accepted is unchanged)', () => {
+    const tag = checkAssetTag(normaliseCode('äb-12'));
+    expect(tag.ok ? '' : tag.error).toBe('“ÄB-12” is not a valid asset tag: expected up to 40 characters: letters A–Z, digits 0–9, “-”, “_”, “.” or “/”, starting with a letter A–Z or a digit.');
+    const serial = checkSerial(normaliseCode('Ñ1234567'));
+    expect(serial.ok ? '' : serial.error).toBe('“Ñ1234567” is not a valid serial: expected 4–40 characters: letters A–Z, digits 0–9, “-”, “_”, “.” or “/”, starting with a letter A–Z or a digit.');
+    expect(checkAssetTag('AB-12').ok).toBe(true);
+    expect(checkSerial('N1234567').ok).toBe(true);
+  });
 });
 
 describe('sanitisation records (NIST SP 800-88)', () => {
