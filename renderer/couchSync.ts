@@ -181,7 +181,9 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
       // The database this device synced with is gone or empty: "check the URL" or "connect again"
       // would send the person the wrong way (a team device cannot share a ledger it holds others' changes of).
       const gone = result.error.kind === 'no-ledger' || result.error.kind === 'no-database';
-      const message = gone ? ledgerGoneFromServer(server.url, await foreignEventCount(db)) : result.error.message;
+      const message = gone
+        ? ledgerGoneFromServer(server.url, await foreignEventCount(db))
+        : result.error.kind === 'other-ledger' ? anotherLedgerOnServer(server.url, result.error.message) : result.error.message;
       useCouchSync.setState({ status: result.error.kind === 'offline' ? 'offline' : 'error', message, failure: result.error.kind });
       return;
     }
@@ -224,6 +226,15 @@ export function ledgerGoneFromServer(url: string, foreign: number): string {
   const what = `The database at ${url} no longer holds this ledger: it was deleted, emptied or re-created on the server. Nothing was synced, and nothing is lost on this device.`;
   if (foreign === 0) return `${what} To share this ledger there again, Disconnect, then Connect to the same URL.`;
   return `${what} This device holds ${changesCounted(foreign)} made on other devices, which only they can send, so it cannot put the ledger back by itself: ask whoever runs the server to restore the database from its backup, or ${putBackFromBackup(url)}. Sync then carries on here by itself.`;
+}
+
+/**
+ * Why a round found another ledger where this device synced (the database re-created and another
+ * ledger shared in it, or the URL now naming another database), and what to do: Connect offers to
+ * join the ledger it holds; or this ledger is in another database.
+ */
+export function anotherLedgerOnServer(url: string, said: string): string {
+  return `${said} Nothing is lost on this device. To join the ledger it holds, Disconnect, then Connect to ${url} again and choose how to join it. If this ledger is shared in another database, Disconnect, then Connect to the URL of that database.`;
 }
 
 /** Every other device the rounds have seen, by name. */

@@ -144,3 +144,28 @@ describe('the database lost this ledger on the server', () => {
     expect(useCouchSync.getState()).toMatchObject({ status: 'connected', message: null });
   }, 60_000);
 });
+
+describe('the database holds another ledger now', () => {
+  it('a round says what to do: Disconnect, then Connect to join it, or to the right database', async () => {
+    const ada = await device('ada');
+    ok(await saveSiteCommand(ada, SITE, null, 'ada'));
+    const url = `${server.origin}/fleet-${randomUUID().slice(0, 8)}`;
+    expect(await connectServer(ada, form(url, 'Ada'))).toEqual({ ok: true, value: 'connected' });
+    // The database is re-created on the server and Carol shares her own ledger in it.
+    await call(url, 'DELETE');
+    const carol = await device('carol');
+    ok(await shareOnServer(await syncLedgerOf(carol, 'Carol'), couchHttp({ url, user: '', password: '' }, nodeFetch), '2026-12-05T12:00:00.000Z'));
+
+    await syncCouchNow(ada, true);
+    const view = useCouchSync.getState();
+    expect(view.status).toBe('error');
+    expect(view.message).toMatch(/^The database holds another ledger \(“.*”\) than this one\. Nothing was synced\./u);
+    expect(view.message).toContain(`To join the ledger it holds, Disconnect, then Connect to ${url} again`);
+    expect(view.message).toContain('Disconnect, then Connect to the URL of that database');
+
+    // Done as said: Connect to the same URL offers to join the ledger it holds.
+    await disconnectServer(ada);
+    const offer = ok(await connectServer(ada, form(url, 'Ada')));
+    expect(offer === 'connected' ? null : offer.ledgerId).toBe((await syncLedgerOf(carol, 'Carol')).ledgerId);
+  }, 60_000);
+});
