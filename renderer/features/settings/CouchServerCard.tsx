@@ -40,6 +40,16 @@ const STATUS_TEXT: Record<CouchStatus, string> = {
 };
 
 /**
+ * The status in words. Paused is the kept setting, not only the status: a *Sync now* made while
+ * paused that fails leaves the status offline or error, yet sync stays paused (nothing is sent
+ * when the server is back) until *Resume*.
+ */
+function statusText(status: CouchStatus, paused: boolean): string {
+  if (paused && (status === 'offline' || status === 'error')) return 'paused — the last Sync now failed (below)';
+  return STATUS_TEXT[status];
+}
+
+/**
  * Where the password is kept, as the platform kept it: the desktop uses the keychain only where
  * the computer has one (electron/couchCredentials.ts), otherwise it keeps it for the session.
  */
@@ -54,6 +64,8 @@ export function CouchServerCard() {
   const toast = useUi((s) => s.toast);
   const conflicts = useConflicts();
   const desktop = isDesktop();
+  /** The kept setting: a failed *Sync now* while paused leaves the status offline or error, and sync paused. */
+  const paused = view.settings?.paused === true;
   const [url, setUrl] = useState('');
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
@@ -197,7 +209,7 @@ export function CouchServerCard() {
             <dt>Password</dt>
             <dd data-testid="couch-password-kept">{passwordKept(desktop, view.server.remembered)}</dd>
             <dt>Status</dt>
-            <dd data-testid="couch-state">{STATUS_TEXT[view.status]}</dd>
+            <dd data-testid="couch-state">{statusText(view.status, paused)}</dd>
             <dt>Last sync</dt>
             <dd data-testid="couch-last-sync">{when(view.settings.lastSyncAt)}</dd>
             <dt>Events</dt>
@@ -210,8 +222,8 @@ export function CouchServerCard() {
             <button type="button" className="btn" disabled={view.status === 'syncing'} onClick={() => void syncCouchNow(db, true)}>
               Sync now
             </button>
-            <button type="button" className="btn btn-ghost" onClick={() => void setCouchSyncPaused(db, view.status !== 'paused')}>
-              {view.status === 'paused' ? 'Resume' : 'Pause'}
+            <button type="button" className="btn btn-ghost" onClick={() => void setCouchSyncPaused(db, !paused)}>
+              {paused ? 'Resume' : 'Pause'}
             </button>
             <button type="button" className="btn btn-ghost" onClick={() => void disconnectServer(db)}>
               Disconnect

@@ -8,12 +8,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as CouchSync from '../../../renderer/couchSync';
 import type { FleetledgerBridge } from '../../../shared/ipc';
-import { render, type Rendered } from './render';
+import { click, render, type Rendered } from './render';
 
+const pausedTo = vi.hoisted(() => [] as boolean[]);
 vi.mock('../../../renderer/couchSync', async (importOriginal) => {
   const actual = await importOriginal<typeof CouchSync>();
   // The card's own refresh reads the device store and the bridge; the test sets the view itself.
-  return { ...actual, refreshCouchSync: async () => undefined };
+  return { ...actual, refreshCouchSync: async () => undefined, setCouchSyncPaused: async (_db: unknown, paused: boolean) => void pausedTo.push(paused) };
 });
 
 const { useCouchSync } = await import('../../../renderer/couchSync');
@@ -81,5 +82,24 @@ describe('the CouchDB server card when the server refuses this device', () => {
     shown = await render(<CouchServerCard />);
     expect(shown.text()).toContain(`refused the user name “ada” or the password kept here`);
     expect(shown.container.querySelector<HTMLInputElement>('input[name="couch-user"]')?.value).toBe('ada');
+  });
+});
+
+describe('the CouchDB server card while sync is paused', () => {
+  it('still offers Resume, and says it is paused, when a Sync now round failed', async () => {
+    connected('session');
+    const settings = useCouchSync.getState().settings;
+    if (settings === null) throw new Error('expected settings');
+    // Paused, then Sync now found the server down: the round's outcome is the status, the pause stays.
+    useCouchSync.setState({ status: 'offline', failure: 'offline', message: 'The server cannot be reached.', settings: { ...settings, paused: true } });
+    shown = await render(<CouchServerCard />);
+    const buttons = [...shown.container.querySelectorAll('button')].map((b) => b.textContent);
+    expect(buttons).toContain('Resume');
+    expect(buttons).not.toContain('Pause');
+    expect(shown.container.querySelector('[data-testid="couch-state"]')?.textContent).toBe('paused — the last Sync now failed (below)');
+    expect(shown.container.querySelector('[data-testid="couch-message"]')?.textContent).toBe('The server cannot be reached.');
+    pausedTo.length = 0;
+    await click(shown.container, 'Resume');
+    expect(pausedTo).toEqual([false]);
   });
 });
