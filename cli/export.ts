@@ -21,7 +21,7 @@ import { lotsToCsv, type ExportLot } from '../shared/lotCsv';
 import { migrationLots } from '../shared/migrationExport';
 import { formatDecimal } from '../shared/money';
 import { tagsText } from '../shared/lot';
-import { NETBOX_VERSIONS, netBoxDevicesCsv, netBoxSitelessNote, type NetBoxVersion } from '../shared/netbox';
+import { NETBOX_VERSIONS, netBoxDevicesExport, type NetBoxVersion } from '../shared/netbox';
 import { snipeItAssetsCsv, snipeItCurrencyNote } from '../shared/snipeit';
 import { err, ok, type Result } from '../shared/result';
 import { unitsToCsv } from '../shared/unitCsv';
@@ -223,9 +223,8 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
       break;
     }
     case 'netbox-devices': {
-      const lots = migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers);
-      io.stdout(netBoxDevicesCsv(lots, parsed.value.netBoxVersion));
-      const note = netBoxSitelessNote(lots);
+      const { csv, note } = netBoxDevicesExport(migrationLots(snapshot.lots, snapshot.models, snapshot.sites, snapshot.units, snapshot.suppliers), parsed.value.netBoxVersion);
+      io.stdout(csv);
       if (note !== null) io.stderr(`fleetledger export: ${note}\n`);
       break;
     }

@@ -23,6 +23,7 @@ import { forgetServer, isDesktop, keepServer, keptServer, platformFetch, type Ke
 import { deviceStore } from './platform/folderBackups';
 import { onlyOnePageAtATime } from './platform/tabLock';
 import { adoptTeamLedger } from './teamSync';
+import { counted } from './lib/counted';
 import { withWork } from './state/work';
 
 const SETTINGS_KEY = 'couchSync';
@@ -210,8 +211,6 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
   }
 }
 
-const changesCounted = (n: number): string => `${n.toLocaleString('en-US')} change${n === 1 ? '' : 's'}`;
-
 /** How to put a ledger back on a database that lost it, with a backup file (README: “Running a sync server”, step 6). */
 const putBackFromBackup = (url: string): string => `put the ledger back from a backup file of it (Settings → Backups) with \`fleetledger sync --couchdb ${url} --ledger <backup file>\` (README: “Running a sync server”)`;
 
@@ -225,7 +224,7 @@ const putBackFromBackup = (url: string): string => `put the ledger back from a b
 export function ledgerGoneFromServer(url: string, foreign: number): string {
   const what = `The database at ${url} no longer holds this ledger: it was deleted, emptied or re-created on the server. Nothing was synced, and nothing is lost on this device.`;
   if (foreign === 0) return `${what} To share this ledger there again, Disconnect, then Connect to the same URL.`;
-  return `${what} This device holds ${changesCounted(foreign)} made on other devices, which only they can send, so it cannot put the ledger back by itself: ask whoever runs the server to restore the database from its backup, or ${putBackFromBackup(url)}. Sync then carries on here by itself.`;
+  return `${what} This device holds ${counted(foreign, 'change')} made on other devices, which only they can send, so it cannot put the ledger back by itself: ask whoever runs the server to restore the database from its backup, or ${putBackFromBackup(url)}. Sync then carries on here by itself.`;
 }
 
 /**
@@ -343,7 +342,7 @@ async function checkServer(db: FleetDb, form: ServerForm): Promise<Result<'conne
     const foreign = await foreignEventCount(db);
     if (foreign > 0) {
       // Taken in from teammates (this database's ledger, emptied since) or restored from a backup: either way not this device's to share.
-      return err(`This ledger holds ${changesCounted(foreign)} made on other devices (taken in from teammates, or restored from a backup); each device can share only its own, so the ledger in this database would lack them. If this database held your team’s ledger and was emptied or re-created, ${putBackFromBackup(form.url)}, then Connect. Otherwise share it from the device that made them, or start a new ledger to share.`);
+      return err(`This ledger holds ${counted(foreign, 'change')} made on other devices (taken in from teammates, or restored from a backup); each device can share only its own, so the ledger in this database would lack them. If this database held your team’s ledger and was emptied or re-created, ${putBackFromBackup(form.url)}, then Connect. Otherwise share it from the device that made them, or start a new ledger to share.`);
     }
     const ledger = await syncLedgerOf(db, form.deviceName);
     const shared = await shareOnServer(ledger, http, new Date().toISOString());

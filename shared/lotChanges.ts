@@ -19,6 +19,7 @@ import {
   type Disposition,
   type LotStatus,
 } from './lifecycle';
+import { isCommitment } from './depreciation/fleetValue';
 import { salvageFor } from './depreciation/policies';
 import { validateScheduleInput } from './depreciation/schedule';
 import { lotSchedule, scheduleBrokenBy, splitDepreciationChain } from './depreciation/lotSchedule';
@@ -109,7 +110,7 @@ export function validateLot(
     if (lot.inServiceDate === null && !e.inServiceDate) e.inServiceDate = `A lot that is ${STATUS_LABELS[lot.status]} needs an in-service date.`;
     if (lot.siteId === null) e.siteId = `A lot that is ${STATUS_LABELS[lot.status]} needs a site.`;
   }
-  if (options.today !== undefined && lot.status !== 'planned' && lot.status !== 'ordered') {
+  if (options.today !== undefined && !isCommitment(lot)) {
     // The lot is the team's from its receipt (its in-service or purchase date when it has none:
     // fleetValue.ts ownedFrom), so a later one would keep it out of the books until then.
     const today = options.today;

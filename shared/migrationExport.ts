@@ -4,6 +4,7 @@
  * (shared/netbox.ts) are written from, by the app and by `fleetledger export --format`.
  */
 import type { HardwareModel, Site } from './catalog';
+import { appendTo } from './collections';
 import type { Uuid } from './ids';
 import type { Lot } from './lot';
 import type { NetBoxExportLot } from './netbox';
@@ -18,13 +19,7 @@ export function migrationLots(lots: readonly Lot[], models: readonly HardwareMod
   const modelsById = new Map<Uuid, HardwareModel>(models.map((m) => [m.id, m]));
   const siteCode = new Map<Uuid, string>(sites.map((s) => [s.id, s.code]));
   const unitsByLot = new Map<Uuid, Unit[]>();
-  // Appended in place: copying the list for every unit made a lot of 30,000 drives take minutes
-  // (quadratic), so the Snipe-IT and NetBox exports of a fleet with one never finished.
-  for (const u of units) {
-    const list = unitsByLot.get(u.lotId);
-    if (list === undefined) unitsByLot.set(u.lotId, [u]);
-    else list.push(u);
-  }
+  for (const u of units) appendTo(unitsByLot, u.lotId, u);
   return [...lots]
     .sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }))
     .map((lot) => {

@@ -233,15 +233,21 @@ export interface NetBoxExportLot {
  * comments carry the lot code.
  */
 export function netBoxDevicesCsv(lots: readonly NetBoxExportLot[], version: NetBoxVersion = 4): string {
-  return toCsv(netBoxDeviceColumns(version), netBoxDeviceRows(lots).rows);
+  return netBoxDevicesExport(lots, version).csv;
 }
 
 /**
- * The export's rows, and the lots whose devices it leaves out: NetBox requires a site for every
- * device (its import refuses the whole file over one row without), so a device with no site here
- * (a planned or ordered lot not yet given one) is left out and named by {@link netBoxSitelessNote}.
+ * {@link netBoxDevicesCsv}, with how many devices it holds and what it left out, in one pass:
+ * NetBox requires a site for every device (its import refuses the whole file over one row
+ * without), so a device with no site here (a planned or ordered lot not yet given one) is left
+ * out, and `note` says how many and of which lots (null when none).
  */
-export function netBoxDeviceRows(lots: readonly NetBoxExportLot[]): { rows: string[][]; siteless: { lotCode: string; devices: number }[] } {
+export function netBoxDevicesExport(lots: readonly NetBoxExportLot[], version: NetBoxVersion = 4): { csv: string; devices: number; note: string | null } {
+  const { rows, siteless } = deviceRows(lots);
+  return { csv: toCsv(netBoxDeviceColumns(version), rows), devices: rows.length, note: sitelessNote(siteless) };
+}
+
+function deviceRows(lots: readonly NetBoxExportLot[]): { rows: string[][]; siteless: { lotCode: string; devices: number }[] } {
   const rows: string[][] = [];
   const siteless: { lotCode: string; devices: number }[] = [];
   for (const lot of lots) {
@@ -264,8 +270,7 @@ export function netBoxDeviceRows(lots: readonly NetBoxExportLot[]): { rows: stri
 }
 
 /** What the NetBox export left out for want of a site, in a sentence; null when nothing. */
-export function netBoxSitelessNote(lots: readonly NetBoxExportLot[]): string | null {
-  const { siteless } = netBoxDeviceRows(lots);
+function sitelessNote(siteless: readonly { lotCode: string; devices: number }[]): string | null {
   if (siteless.length === 0) return null;
   const devices = siteless.reduce((n, l) => n + l.devices, 0);
   const named = siteless.slice(0, 5).map((l) => l.lotCode).join(', ') + (siteless.length > 5 ? ` and ${siteless.length - 5} more` : '');

@@ -18,6 +18,7 @@
  * into the same lots and units (the lot code travels as the shared Asset Name).
  */
 import { CATEGORIES, isCategory, type Category } from './catalog';
+import { appendTo } from './collections';
 import { noteFill, parseCsvTable, toCsv, type CsvRowError, type ImportFill } from './csv';
 import { addDays, addMonths, compareIso, parseIsoDate, type IsoDate } from './dates';
 import { hasBeenInService, isPoMissing, STATUS_LABELS, type LotStatus } from './lifecycle';
@@ -560,10 +561,7 @@ export function convertSnipeItAssets(
     const target = targetOf(statusKey(a.status)) as SnipeItStatusTarget;
     if (target === 'leave-out') {
       const name = a.status === '' ? '(empty)' : a.status;
-      // Appended in place: copying the list per asset took minutes for an install's 30,000 archived ones.
-      const rows = leftOut.get(name);
-      if (rows === undefined) leftOut.set(name, [a.line]);
-      else rows.push(a.line);
+      appendTo(leftOut, name, a.line);
       continue;
     }
     if (a.status === '') noteFill(filled, 'Status', 'empty: taken as Ready to Deploy, as Snipe-IT does', a.line);

@@ -68,20 +68,25 @@ async function putBack(db: FleetDb, url: string): Promise<void> {
 
 const form = (url: string, deviceName: string) => ({ url, user: '', password: '', remember: false, deviceName });
 
+/** Ada shares her ledger (one site) in a new database; Bob joins it through the card and takes her change in. */
+async function bobJoinsAdasLedger(): Promise<{ bob: FleetDb; url: string }> {
+  const ada = await device('ada');
+  const bob = await device('bob');
+  ok(await saveSiteCommand(ada, SITE, null, 'ada'));
+  const url = `${server.origin}/fleet-${randomUUID().slice(0, 8)}`;
+  const http = couchHttp({ url, user: '', password: '' }, nodeFetch);
+  const adaLedger = await syncLedgerOf(ada, 'Ada');
+  ok(await shareOnServer(adaLedger, http, '2026-12-05T12:00:00.000Z'));
+  expect((await syncCouch(adaLedger, http, EMPTY_COUCH_STATE, { ...nodeSyncDeps(), newSession: () => randomUUID() })).ok).toBe(true);
+  const offer = ok(await connectServer(bob, form(url, 'Bob')));
+  if (offer === 'connected') throw new Error('expected the offer to join Ada’s ledger');
+  ok(await joinServerLedger(bob, offer, 'merge'));
+  return { bob, url };
+}
+
 describe('the database lost this ledger on the server', () => {
   it('a team device is told how the ledger goes back (not to check the URL or connect again), and doing so syncs again', async () => {
-    // Ada shares her ledger on the server; Bob joins it through the card and takes her change in.
-    const ada = await device('ada');
-    const bob = await device('bob');
-    ok(await saveSiteCommand(ada, SITE, null, 'ada'));
-    const url = `${server.origin}/fleet-${randomUUID().slice(0, 8)}`;
-    const http = couchHttp({ url, user: '', password: '' }, nodeFetch);
-    const adaLedger = await syncLedgerOf(ada, 'Ada');
-    ok(await shareOnServer(adaLedger, http, '2026-12-05T12:00:00.000Z'));
-    expect((await syncCouch(adaLedger, http, EMPTY_COUCH_STATE, { ...nodeSyncDeps(), newSession: () => randomUUID() })).ok).toBe(true);
-    const offer = ok(await connectServer(bob, form(url, 'Bob')));
-    if (offer === 'connected') throw new Error('expected the offer to join Ada’s ledger');
-    ok(await joinServerLedger(bob, offer, 'merge'));
+    const { bob, url } = await bobJoinsAdasLedger();
     expect(await bob.sites.count()).toBe(1);
 
     // The database is deleted on the server, then made again empty.
@@ -107,17 +112,7 @@ describe('the database lost this ledger on the server', () => {
   }, 60_000);
 
   it('connecting a team device to an emptied database says how to put the ledger back there, not that a backup was restored here', async () => {
-    const ada = await device('ada');
-    const bob = await device('bob');
-    ok(await saveSiteCommand(ada, SITE, null, 'ada'));
-    const url = `${server.origin}/fleet-${randomUUID().slice(0, 8)}`;
-    const http = couchHttp({ url, user: '', password: '' }, nodeFetch);
-    const adaLedger = await syncLedgerOf(ada, 'Ada');
-    ok(await shareOnServer(adaLedger, http, '2026-12-05T12:00:00.000Z'));
-    expect((await syncCouch(adaLedger, http, EMPTY_COUCH_STATE, { ...nodeSyncDeps(), newSession: () => randomUUID() })).ok).toBe(true);
-    const offer = ok(await connectServer(bob, form(url, 'Bob')));
-    if (offer === 'connected') throw new Error('expected the offer to join Ada’s ledger');
-    ok(await joinServerLedger(bob, offer, 'merge'));
+    const { bob, url } = await bobJoinsAdasLedger();
     await call(url, 'DELETE');
     await call(url, 'PUT');
     await disconnectServer(bob);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvTable } from '../../shared/csv';
-import { catalogJson, guessDeviceCategory, netBoxDevicesCsv, netBoxSitelessNote, readDeviceType, readDeviceTypes, type NetBoxExportLot } from '../../shared/netbox';
+import { catalogJson, guessDeviceCategory, netBoxDevicesCsv, netBoxDevicesExport, readDeviceType, readDeviceTypes, type NetBoxExportLot } from '../../shared/netbox';
 
 // Written after files of the public device-type library (device-types/<Manufacturer>/*.yaml).
 const WITH_ALLOCATED = `---
@@ -158,8 +158,8 @@ describe('NetBox device import CSV', () => {
     // Every row has a site; the unit of NEXT-1 placed at AMS1 is kept.
     expect(table.value.rows.every((r) => r.cells[5] !== '')).toBe(true);
     expect(table.value.rows.filter((r) => r.cells[12] === 'Fleetledger lot NEXT-1').map((r) => r.cells[0])).toEqual(['N2']);
-    expect(netBoxSitelessNote(planned)).toBe('Left out 2 devices with no site (lot NEXT-1): NetBox needs a site for every device. Give the lot a site to export them.');
-    expect(netBoxSitelessNote(lots)).toBe(null);
+    expect(netBoxDevicesExport(planned).note).toBe('Left out 2 devices with no site (lot NEXT-1): NetBox needs a site for every device. Give the lot a site to export them.');
+    expect(netBoxDevicesExport(lots).note).toBe(null);
   });
 
   it('names the role column as the NetBox release asked for takes it (device_role before 4.0, role since)', () => {

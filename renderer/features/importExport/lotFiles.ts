@@ -6,7 +6,7 @@ import { exportLot } from '../../../shared/ledger/ledgerExport';
 import type { Lot } from '../../../shared/lot';
 import { lotsToCsv, type ExportLot } from '../../../shared/lotCsv';
 import { migrationLots } from '../../../shared/migrationExport';
-import { netBoxDeviceRows, netBoxDevicesCsv, netBoxSitelessNote, type NetBoxVersion } from '../../../shared/netbox';
+import { netBoxDevicesExport, type NetBoxVersion } from '../../../shared/netbox';
 import { snipeItAssetsCsv, snipeItCurrencyNote } from '../../../shared/snipeit';
 import { unitsToCsv } from '../../../shared/unitCsv';
 import { db } from '../../db/db';
@@ -53,8 +53,8 @@ export async function exportSnipeIt(fleet: Pick<Fleet, 'lots' | 'models' | 'site
 /** Every lot's units (and items of lots without units) as NetBox's device import CSV, for NetBox `version` (3 before 4.0 renamed the role column). */
 export async function exportNetBox(fleet: Pick<Fleet, 'lots' | 'models' | 'sites' | 'suppliers'>, version: NetBoxVersion): Promise<void> {
   const lots = migrationLots(fleet.lots, fleet.models, fleet.sites, await loadAllUnits(db), fleet.suppliers);
-  const rows = netBoxDeviceRows(lots).rows.length;
-  await exportCsvFile(`fleetledger-netbox${version === 3 ? '3' : ''}-devices-${todayIso()}.csv`, netBoxDevicesCsv(lots, version), `${rows} device${rows === 1 ? '' : 's'}`, netBoxSitelessNote(lots));
+  const { csv, devices, note } = netBoxDevicesExport(lots, version);
+  await exportCsvFile(`fleetledger-netbox${version === 3 ? '3' : ''}-devices-${todayIso()}.csv`, csv, `${devices} device${devices === 1 ? '' : 's'}`, note);
 }
 
 /** Asks for a CSV file and opens the import preview with it. */
