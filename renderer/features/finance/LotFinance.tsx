@@ -19,6 +19,8 @@ import type { LotBooks } from './schedules';
 
 const BOOK_LABELS: Record<BookKind, string> = { book: 'Book', tax: 'Tax' };
 
+const MACRS_NO_ADJUSTMENT = 'MACRS recovers the basis by the IRS tables: its recovery periods are statutory and it takes no impairment.';
+
 /** Book value at the end of each month of the schedule, as chart points. */
 export function bookValuePoints(s: MonthlySchedule): { x: number; y: number }[] {
   const start = monthIndexOfDate(s.startMonth);
@@ -55,6 +57,8 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
   const money = (n: number) => formatMoney(n, lot.currency);
   const todayMonth = monthIndexOfDate(today);
   const committed = isCommitment(lot);
+  // The engine takes neither an impairment nor a revision in a MACRS book: the buttons are off there, not refused after filling in.
+  const macrs = lot[book].policy.method === 'macrs';
 
   if (books?.error) return <div className="alert alert-error" role="alert">This lot’s depreciation cannot be computed: {books.error}</div>;
 
@@ -84,8 +88,8 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
         </div>
         <span className="muted">{describeTemplate(lot[book])}</span>
         <span style={{ flex: 1 }} />
-        <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed'} onClick={() => setAdjusting('impairment')}>Record impairment…</button>
-        <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || lot[book].policy.method === 'macrs'} onClick={() => setAdjusting('revision')}>Revise life or salvage…</button>
+        <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs} title={macrs ? MACRS_NO_ADJUSTMENT : undefined} onClick={() => setAdjusting('impairment')}>Record impairment…</button>
+        <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs} title={macrs ? MACRS_NO_ADJUSTMENT : undefined} onClick={() => setAdjusting('revision')}>Revise life or salvage…</button>
         <button type="button" className="btn btn-sm" disabled={!schedule} onClick={() => void exportCsv()}>Export CSV</button>
       </div>
 
