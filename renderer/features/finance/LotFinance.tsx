@@ -90,7 +90,7 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
         <span style={{ flex: 1 }} />
         <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs} title={macrs ? MACRS_NO_ADJUSTMENT : undefined} onClick={() => setAdjusting('impairment')}>Record impairment…</button>
         <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs} title={macrs ? MACRS_NO_ADJUSTMENT : undefined} onClick={() => setAdjusting('revision')}>Revise life or salvage…</button>
-        <button type="button" className="btn btn-sm" disabled={!schedule} onClick={() => void exportCsv()}>Export CSV</button>
+        <button type="button" className="btn btn-sm" disabled={periods.length === 0} onClick={() => void exportCsv()}>Export CSV</button>
       </div>
 
       {!schedule ? (
@@ -129,35 +129,40 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
               formatY={(n) => compactAmount(n, minorDigits(lot.currency))}
             />
           </div>
-          <div className="card" style={{ overflow: 'auto', maxHeight: 480 }}>
-            <table className="table" aria-label={`${BOOK_LABELS[book]} depreciation schedule`}>
-              <thead>
-                <tr>
-                  <th>Period</th><th>From</th><th>To</th><th className="num">Depreciation</th><th className="num">Write-down</th>
-                  <th className="num">Accumulated</th><th className="num">Book value</th>
-                </tr>
-              </thead>
-              <tbody>
-                {periods.map((p) => (
-                  <tr key={p.label} className={p.start <= today && today <= p.end ? 'current' : undefined}>
-                    <td>{p.label}</td><td>{p.start}</td><td>{p.end}</td>
-                    <td className="num">{money(p.depreciation)}</td>
-                    <td className="num">{p.writeDown ? money(p.writeDown) : '—'}</td>
-                    <td className="num">{money(p.accumulated)}</td>
-                    <td className="num">{money(p.bookValue)}</td>
+          {/* Method none books no month (a flat schedule: cost, less impairments): say so rather than show an empty table. */}
+          {periods.length === 0 ? (
+            <div className="card card-body muted">{noScheduleReason(lot)} It stays on the books at cost, less any impairment, until it is disposed of.</div>
+          ) : (
+            <div className="card" style={{ overflow: 'auto', maxHeight: 480 }}>
+              <table className="table" aria-label={`${BOOK_LABELS[book]} depreciation schedule`}>
+                <thead>
+                  <tr>
+                    <th>Period</th><th>From</th><th>To</th><th className="num">Depreciation</th><th className="num">Write-down</th>
+                    <th className="num">Accumulated</th><th className="num">Book value</th>
                   </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th colSpan={3}>Total</th>
-                  <th className="num">{money(periods.reduce((a, p) => a + p.depreciation, 0))}</th>
-                  <th className="num">{money(periods.reduce((a, p) => a + p.writeDown, 0))}</th>
-                  <th colSpan={2} />
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {periods.map((p) => (
+                    <tr key={p.label} className={p.start <= today && today <= p.end ? 'current' : undefined}>
+                      <td>{p.label}</td><td>{p.start}</td><td>{p.end}</td>
+                      <td className="num">{money(p.depreciation)}</td>
+                      <td className="num">{p.writeDown ? money(p.writeDown) : '—'}</td>
+                      <td className="num">{money(p.accumulated)}</td>
+                      <td className="num">{money(p.bookValue)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th colSpan={3}>Total</th>
+                    <th className="num">{money(periods.reduce((a, p) => a + p.depreciation, 0))}</th>
+                    <th className="num">{money(periods.reduce((a, p) => a + p.writeDown, 0))}</th>
+                    <th colSpan={2} />
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          )}
           {lot.adjustments.length > 0 && (
             <div className="card card-body">
               <h2>Adjustments</h2>
