@@ -390,7 +390,13 @@ async function runLotSchedule(options: NonNullable<Extract<ReturnType<typeof par
   // print only its months from the split on, under the whole year's label and dates.
   const schedule = lotSchedule(lot, options.book, snapshot.settings.fiscalYearStart, { history: 'full' });
   if (!schedule.ok) return fail(`${lot.code}: ${schedule.error}`);
-  if (schedule.value === null) return fail(`${lot.code} is not in service yet: its depreciation has not started`);
+  if (schedule.value === null) {
+    // As the app's Finance tab says it: a lot disposed of before it went into service never will be.
+    if (lot.status === 'disposed') {
+      return fail(`${lot.code} was disposed of${lot.disposedDate ? ` on ${lot.disposedDate}` : ''} without ever being put in service, so it was never depreciated`);
+    }
+    return fail(`${lot.code} is not in service yet: its depreciation has not started`);
+  }
   const periods = schedulePeriods(schedule.value, options.period).map((p) => printable(p, lot.currency, true));
   const total = schedule.value.openingAccumulated + totalDepreciation(schedule.value);
   const disposal = schedule.value.disposal === null ? null : printableDisposal(schedule.value.disposal, lot.currency);
