@@ -27,7 +27,9 @@ import {
   type PeriodKind,
   type SchedulePeriod,
 } from '../shared/depreciation';
+import { isCommitment } from '../shared/depreciation/fleetValue';
 import { lotSchedule } from '../shared/depreciation/lotSchedule';
+import { STATUS_LABELS } from '../shared/lifecycle';
 import { BOOKS, type BookKind } from '../shared/lot';
 import { readCommandLine, type OptionValues } from './args';
 import { ledgerSourceOf, readLedgerSource, type LedgerSource } from './ledgerSource';
@@ -401,6 +403,13 @@ async function runLotSchedule(options: NonNullable<Extract<ReturnType<typeof par
   const total = schedule.value.openingAccumulated + totalDepreciation(schedule.value);
   const disposal = schedule.value.disposal === null ? null : printableDisposal(schedule.value.disposal, lot.currency);
   io.stdout(render({ format: options.format, currency: lot.currency }, periods, formatDecimal(total, lot.currency), LOT_COLUMNS, disposal));
+  // A commitment's schedule is a projection (the app's Finance tab says "Projected"): the books carry nothing for it.
+  if (isCommitment(lot)) {
+    io.stderr(
+      `fleetledger schedule: ${lot.code} is ${STATUS_LABELS[lot.status].toLowerCase()}, a commitment the fleet does not own yet: the books carry no value and no depreciation for it; ` +
+        'this is what it would book from its planned in-service date\n',
+    );
+  }
   // The CSV is the periods' table alone: a disposal is said beside it, not left out unsaid.
   if (options.format === 'csv' && disposal !== null) {
     io.stderr(`fleetledger schedule: ${lot.code} was disposed of on ${disposal.date} (proceeds ${disposal.proceeds}, book value ${disposal.bookValue}, gain or loss ${disposal.gainOrLoss} ${lot.currency}); the CSV holds the periods only, --json has the disposal too\n`);
