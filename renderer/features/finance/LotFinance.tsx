@@ -20,6 +20,7 @@ import type { LotBooks } from './schedules';
 const BOOK_LABELS: Record<BookKind, string> = { book: 'Book', tax: 'Tax' };
 
 const MACRS_NO_ADJUSTMENT = 'MACRS recovers the basis by the IRS tables: its recovery periods are statutory and it takes no impairment.';
+const NONE_NO_REVISION = 'This book does not depreciate the lot (method: none): there is no useful life or salvage to revise.';
 
 /** Book value at the end of each month of the schedule, as chart points. */
 export function bookValuePoints(s: MonthlySchedule): { x: number; y: number }[] {
@@ -59,6 +60,8 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
   const committed = isCommitment(lot);
   // The engine takes neither an impairment nor a revision in a MACRS book: the buttons are off there, not refused after filling in.
   const macrs = lot[book].policy.method === 'macrs';
+  // Nor does a life or a salvage change anything in a book that does not depreciate (method none): only an impairment does.
+  const notDepreciated = lot[book].policy.method === 'none';
 
   if (books?.error) return <div className="alert alert-error" role="alert">This lot’s depreciation cannot be computed: {books.error}</div>;
 
@@ -89,7 +92,7 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
         <span className="muted">{describeTemplate(lot[book])}</span>
         <span style={{ flex: 1 }} />
         <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs} title={macrs ? MACRS_NO_ADJUSTMENT : undefined} onClick={() => setAdjusting('impairment')}>Record impairment…</button>
-        <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs} title={macrs ? MACRS_NO_ADJUSTMENT : undefined} onClick={() => setAdjusting('revision')}>Revise life or salvage…</button>
+        <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs || notDepreciated} title={macrs ? MACRS_NO_ADJUSTMENT : notDepreciated ? NONE_NO_REVISION : undefined} onClick={() => setAdjusting('revision')}>Revise life or salvage…</button>
         <button type="button" className="btn btn-sm" disabled={periods.length === 0} onClick={() => void exportCsv()}>Export CSV</button>
       </div>
 

@@ -26,3 +26,12 @@ it('a book on method none says it does not depreciate the lot, instead of an emp
   // The lot is still on the books at cost.
   expect(shown.container.querySelector('[data-testid="nbv-today"]')?.textContent).toBe('USD 10,000.00');
 });
+
+it('a book on method none offers no revision of life or salvage (nothing it would change), but still an impairment', async () => {
+  const lot = makeLot({ inServiceDate: '2026-01-01', book: { policy: { method: 'none' }, salvage: { kind: 'zero' } } });
+  shown = await render(<LotFinance lot={lot} books={computeSchedules([lot], 1).get(lot.id)} fiscalYearStart={1} />);
+  const button = (label: string) => [...(shown?.container.querySelectorAll('button') ?? [])].find((b) => (b.textContent ?? '').includes(label));
+  expect(button('Revise life or salvage…')?.disabled).toBe(true);
+  expect(button('Revise life or salvage…')?.title).toContain('method: none');
+  expect(button('Record impairment…')?.disabled).toBe(false);
+});
