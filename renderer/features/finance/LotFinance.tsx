@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
 import type { IsoDate } from '../../../shared/dates';
 import { schedulePeriods, type MonthlySchedule, type PeriodKind } from '../../../shared/depreciation';
-import { monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
+import { monthIndexOfDate, type YearMonth } from '../../../shared/depreciation/fiscal-calendar';
 import { lotSchedule } from '../../../shared/depreciation/lotSchedule';
 import { isCommitment } from '../../../shared/depreciation/fleetValue';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
 import { toCsv } from '../../../shared/csv';
-import { BOOKS, costBasis, type BookKind, type Lot } from '../../../shared/lot';
+import { BOOKS, costBasis, type BookKind, type Lot, type LotAdjustment } from '../../../shared/lot';
 import { formatDecimal, formatMoney, minorDigits } from '../../../shared/money';
 import { compactAmount, LineChart } from '../../components/LineChart';
 import { todayIso } from '../../lib/clock';
@@ -58,6 +58,7 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
   const money = (n: number) => formatMoney(n, lot.currency);
   const todayMonth = monthIndexOfDate(today);
   const committed = isCommitment(lot);
+  const carried = useMemo(() => adjustmentsCarried(lot), [lot]);
   // The engine takes neither an impairment nor a revision in a MACRS book: the buttons are off there, not refused after filling in.
   const macrs = lot[book].policy.method === 'macrs';
   // Nor does a life or a salvage change anything in a book that does not depreciate (method none): only an impairment does.
@@ -166,16 +167,17 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
               </table>
             </div>
           )}
-          {lot.adjustments.length > 0 && (
+          {carried.length > 0 && (
             <div className="card card-body">
               <h2>Adjustments</h2>
               <ul>
-                {lot.adjustments.map((a) => (
+                {carried.map(({ adjustment: a, beforeSplit }) => (
                   <li key={a.id}>
                     {a.change.date} · {BOOK_LABELS[a.book]} ·{' '}
                     {a.change.type === 'impairment'
                       ? `impairment of ${money(a.change.amount)}`
                       : `revision: ${a.change.lifeMonths !== undefined ? `life ${a.change.lifeMonths} months` : ''}${a.change.salvage !== undefined ? ` salvage ${money(a.change.salvage)}` : ''}`}
+                    {beforeSplit !== null && ` (recorded on the lot before the split of ${beforeSplit}; this lot carries its share)`}
                     {a.note && <span className="muted"> — {a.note}</span>}
                   </li>
                 ))}
@@ -189,6 +191,24 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
       )}
     </div>
   );
+}
+
+/**
+ * Every impairment and revision the lot's schedules carry, oldest level first: for a part of a lot
+ * split after depreciation began, those recorded before each of its splits (moved into its
+ * depreciation chain; amounts as recorded on the whole, of which the part carries its share), then
+ * its own since its last split.
+ */
+export function adjustmentsCarried(lot: Lot): { adjustment: LotAdjustment; beforeSplit: YearMonth | null }[] {
+  const chain = lot.depreciationChain;
+  const own = lot.adjustments.map((adjustment) => ({ adjustment, beforeSplit: null }));
+  if (chain === null) return own;
+  const inherited = chain.adjustments.map((adjustment) => ({ adjustment, beforeSplit: chain.splits[0]?.month ?? null }));
+  chain.splits.forEach((step, k) => {
+    const next = chain.splits[k + 1]?.month ?? null;
+    for (const adjustment of step.adjustments) inherited.push({ adjustment, beforeSplit: next });
+  });
+  return [...inherited, ...own];
 }
 
 /** Why a lot's book has no schedule, in words: it was never in service (and, disposed, never will be), or its method is none. */
