@@ -25,13 +25,43 @@ export function ioMessage(error: unknown): string {
 }
 
 /**
+ * The writes under way. A process that ends (the app quitting) drops a write half-way: the file
+ * is not there, and its temporary file stays behind, for good (in the team folder, copied to every
+ * teammate by the sync tool). So the app waits for these before it quits (electron/main.ts).
+ */
+const writing = new Set<Promise<void>>();
+
+function underWay(write: Promise<void>): Promise<void> {
+  writing.add(write);
+  const done = (): void => {
+    writing.delete(write);
+  };
+  write.then(done, done);
+  return write;
+}
+
+/** How many writes are under way. */
+export function writesUnderWay(): number {
+  return writing.size;
+}
+
+/** Settles when no write is under way any more (those begun meanwhile included); at once when none is. Never rejects. */
+export async function writesSettled(): Promise<void> {
+  while (writing.size > 0) await Promise.allSettled([...writing]);
+}
+
+/**
  * Writes `data` to a temporary file beside `path`, flushes it to the disk, then renames it
  * over `path`: a crash or a full disk leaves the previous file (or none), never a torn one.
  * The temporary name starts with a dot, so readers of the folder (a teammate's device reading
  * the team folder through a sync tool, a backup listing) pass it over as hidden.
  * Throws the file system's error; the temporary file is removed on failure.
  */
-export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
+export function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  return underWay(writeAtomically(path, data));
+}
+
+async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
   const temporary = temporaryBeside(path);
   try {
     await writeFlushed(temporary, data);
@@ -98,7 +128,11 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDE
  * repeated with other bytes would change the segment. (Two writers at the very same moment can
  * still race there: such file systems offer no atomic "create if absent" of a whole file.)
  */
-export async function writeFileOnce(path: string, data: Uint8Array): Promise<void> {
+export function writeFileOnce(path: string, data: Uint8Array): Promise<void> {
+  return underWay(writeOnce(path, data));
+}
+
+async function writeOnce(path: string, data: Uint8Array): Promise<void> {
   const temporary = temporaryBeside(path);
   try {
     await writeFlushed(temporary, data);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { OriginHandedOver } from '../shared/ipc';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppFile } from './appProtocol';
 import { loadSyncOrigin, syncOrigin } from './couchCredentials';
+import { writesSettled, writesUnderWay } from './fileIo';
 import { registerIpcHandlers } from './ipcHandlers';
 import { installApplicationMenu } from './menu';
 import { awaitHandover, HANDOVER_HASH, originMoveNeeded } from './originMove';
@@ -27,6 +28,37 @@ export const WINDOW_BACKGROUND = { light: '#f7f8fa', dark: '#14171c' } as const;
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const preloadPath = join(mainDir, '../preload/index.cjs');
 const rendererRoot = join(mainDir, '../renderer');
+
+/**
+ * The longest quitting waits for a file write under way to finish: a backup or a team segment
+ * on a slow network share takes seconds; a share that hangs must not keep the app from quitting.
+ */
+export const QUIT_WAIT_MS = 30_000;
+
+/**
+ * Quitting (or closing the last window on Windows and Linux) while main writes a file — the backup
+ * just asked for, its copy in the second folder, a segment of the team folder — would end the
+ * process half-way: the file never written, its temporary file left behind. So the quit waits
+ * for the writes under way (at most {@link QUIT_WAIT_MS}), then goes on.
+ */
+function finishWritesBeforeQuitting(): void {
+  let state: 'quitting' | 'waiting' | 'written' = 'quitting';
+  app.on('will-quit', (event) => {
+    if (state === 'written' || writesUnderWay() === 0) return;
+    event.preventDefault();
+    if (state === 'waiting') return;
+    state = 'waiting';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, QUIT_WAIT_MS);
+    });
+    void Promise.race([writesSettled(), deadline]).then(() => {
+      clearTimeout(timer);
+      state = 'written';
+      app.quit();
+    });
+  });
+}
 
 /** What a window loads: a URL (app:// or the dev server), or the old file:// page. */
 export type Page = { kind: 'url'; url: string } | { kind: 'file'; path: string; hash?: string };
@@ -149,6 +181,8 @@ export function start(): void {
   });
 
   nativeTheme.on('updated', () => mainWindow?.setBackgroundColor(windowBackground()));
+
+  finishWritesBeforeQuitting();
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

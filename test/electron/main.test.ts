@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -129,6 +129,39 @@ describe('main', () => {
     expect(window.restore).toHaveBeenCalled();
     expect(window.focus).toHaveBeenCalled();
     expect(fake.BrowserWindow.instances).toHaveLength(1);
+  });
+});
+
+describe('quitting while a file is being written', () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'fleetledger-quit-'));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('waits for the write (a backup, a team segment) to finish, then quits: no file half-written, no temporary file left', async () => {
+    const fake = await startMain();
+    const { writeFileAtomically } = await import('../../electron/fileIo');
+    const path = join(folder, 'Fleetledger-2026-12-07-daily.fleetledger');
+    const write = writeFileAtomically(path, new Uint8Array(4 * 1024 * 1024).fill(7));
+    const quitting = fake.fakeEvent({});
+    fake.app.emit('will-quit', quitting);
+    expect(quitting.preventDefault).toHaveBeenCalled();
+    expect(fake.app.quit).not.toHaveBeenCalled();
+    await write;
+    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalledTimes(1), { timeout: 5000 });
+    expect(readdirSync(folder)).toEqual(['Fleetledger-2026-12-07-daily.fleetledger']);
+    // The quit asked for again goes through.
+    const again = fake.fakeEvent({});
+    fake.app.emit('will-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('quits at once when nothing is being written', async () => {
+    const fake = await startMain();
+    const quitting = fake.fakeEvent({});
+    fake.app.emit('will-quit', quitting);
+    expect(quitting.preventDefault).not.toHaveBeenCalled();
   });
 });
 
