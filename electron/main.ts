@@ -165,11 +165,13 @@ export function start(): void {
   let mainWindow: BrowserWindow | null = null;
   let page: Page = { kind: 'url', url: APP_INDEX_URL };
 
-  const openWindow = (): void => {
-    mainWindow = createMainWindow(page);
-    mainWindow.on('closed', () => {
-      mainWindow = null;
+  const openWindow = (): BrowserWindow => {
+    const window = createMainWindow(page);
+    mainWindow = window;
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
     });
+    return window;
   };
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location));
@@ -203,7 +205,7 @@ export function start(): void {
       protocol.handle(APP_SCHEME, (request) => serveAppFile(root, request, csp));
     }
     registerIpcHandlers((event) => isTrustedSender(location, event));
-    installApplicationMenu(process.platform, app.isPackaged);
+    installApplicationMenu(process.platform, app.isPackaged, openWindow);
     const opening = await pageToOpen(location);
     page = opening.page;
     openWindow();

@@ -13,12 +13,24 @@ export interface MenuActions {
   packaged?: boolean;
 }
 
-/** Sends to the focused window, else the first one (a macOS menu click can come with none focused). */
-export function sendMenuCommand(command: MenuCommand): void {
-  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-  if (!window || window.isDestroyed()) return;
+/**
+ * Sends to the focused window, else the first one (a macOS menu click can come with none focused).
+ * With no window at all (on macOS the app and its menu stay when the last window is closed),
+ * `openWindow` opens the app's window and the command goes to it once its page has loaded (the
+ * preload keeps it until the app listens): File → Back Up Now… then backs up, as it says.
+ */
+export function sendMenuCommand(command: MenuCommand, openWindow?: () => BrowserWindow): void {
   const payload: IpcEvents[typeof MENU_COMMAND_CHANNEL] = command;
-  window.webContents.send(MENU_COMMAND_CHANNEL, payload);
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  if (window && !window.isDestroyed()) {
+    window.webContents.send(MENU_COMMAND_CHANNEL, payload);
+    return;
+  }
+  if (!openWindow) return;
+  const opened = openWindow();
+  opened.webContents.once('did-finish-load', () => {
+    if (!opened.isDestroyed()) opened.webContents.send(MENU_COMMAND_CHANNEL, payload);
+  });
 }
 
 export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): MenuItemConstructorOptions[] {
@@ -138,10 +150,11 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
   return [...appMenu, file, edit, view, window, help];
 }
 
-export function installApplicationMenu(platform: NodeJS.Platform = process.platform, packaged = true): void {
+/** `openWindow` opens the app's window, for a menu command given when there is none (macOS). */
+export function installApplicationMenu(platform: NodeJS.Platform = process.platform, packaged = true, openWindow?: () => BrowserWindow): void {
   const template = menuTemplate(platform, {
     packaged,
-    send: sendMenuCommand,
+    send: (command) => sendMenuCommand(command, openWindow),
     openExternal: (url) => {
       openExternalIfAllowed(url);
     },

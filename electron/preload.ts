@@ -19,6 +19,22 @@ function invoke<C extends IpcChannel>(channel: C, request?: unknown): Promise<Ip
   return ipcRenderer.invoke(channel, request) as Promise<IpcResult<C>>;
 }
 
+/**
+ * Menu commands. One IPC listener for the page's life: a command that comes before the page
+ * listens (a menu click on macOS with no window opens one, and the command is sent once its page
+ * has loaded, before the app has started) is kept, the last one only, and handed to the first
+ * listener.
+ */
+const menuListeners = new Set<(command: MenuCommand) => void>();
+let pageListened = false;
+let commandBeforeListening: MenuCommand | null = null;
+// The renderer gets the command only: the IPC event would leak `sender` across the bridge.
+ipcRenderer.on(MENU_COMMAND_CHANNEL, (_event: IpcRendererEvent, command: unknown) => {
+  if (!isMenuCommand(command)) return;
+  if (!pageListened) commandBeforeListening = command;
+  for (const listener of [...menuListeners]) listener(command);
+});
+
 const bridge = {
   openCsvFile: (request) => invoke(BRIDGE_CHANNELS.openCsvFile, request),
   saveTextFile: (request) => invoke(BRIDGE_CHANNELS.saveTextFile, request),
@@ -52,13 +68,16 @@ const bridge = {
   pendingOriginMove: () => invoke(BRIDGE_CHANNELS.pendingOriginMove),
   originMoveDone: () => invoke(BRIDGE_CHANNELS.originMoveDone),
   onMenuCommand: (listener: (command: MenuCommand) => void) => {
-    // The renderer gets the command only: the IPC event would leak `sender` across the bridge.
-    const onCommand = (_event: IpcRendererEvent, command: unknown): void => {
-      if (isMenuCommand(command)) listener(command);
-    };
-    ipcRenderer.on(MENU_COMMAND_CHANNEL, onCommand);
+    const own = (command: MenuCommand): void => listener(command);
+    menuListeners.add(own);
+    if (!pageListened) {
+      pageListened = true;
+      const waiting = commandBeforeListening;
+      commandBeforeListening = null;
+      if (waiting !== null) own(waiting);
+    }
     return () => {
-      ipcRenderer.removeListener(MENU_COMMAND_CHANNEL, onCommand);
+      menuListeners.delete(own);
     };
   },
 } satisfies FleetledgerBridge;

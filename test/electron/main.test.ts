@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
 import { IPC_CHANNELS } from '../../shared/ipc';
 import type * as FakeElectron from './fakeElectron';
 
@@ -129,6 +130,24 @@ describe('main', () => {
     expect(window.restore).toHaveBeenCalled();
     expect(window.focus).toHaveBeenCalled();
     expect(fake.BrowserWindow.instances).toHaveLength(1);
+  });
+});
+
+describe('the menu with no window open (macOS keeps the app and its menu when the last window is closed)', () => {
+  it('File → Back Up Now… opens the window and backs up once its page has loaded', async () => {
+    const fake = await startMain();
+    const first = onlyWindow(fake);
+    first.destroy();
+    fake.BrowserWindow.instances = [];
+    const template = (fake.Menu.buildFromTemplate.mock.calls[0] as [MenuItemConstructorOptions[]])[0];
+    const all = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] => items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? all(i.submenu) : [])]);
+    const backUp = all(template).find((i) => i.label === 'Back Up Now…');
+    (backUp?.click as () => void)();
+    const opened = onlyWindow(fake);
+    expect(opened.loadURL).toHaveBeenCalledWith('app://fleetledger/index.html');
+    expect(opened.webContents.send).not.toHaveBeenCalled();
+    opened.webContents.emit('did-finish-load');
+    expect(opened.webContents.send).toHaveBeenCalledExactlyOnceWith('menu:command', 'back-up-now');
   });
 });
 

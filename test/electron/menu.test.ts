@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MenuItemConstructorOptions } from 'electron';
+import type { BrowserWindow as ElectronBrowserWindow, MenuItemConstructorOptions } from 'electron';
 
 vi.mock('electron', () => import('./fakeElectron'));
 
@@ -155,11 +155,25 @@ describe('sendMenuCommand', () => {
     expect(other.webContents.send).not.toHaveBeenCalled();
   });
 
-  it('falls back to the first window, and does nothing with none', () => {
+  it('falls back to the first window, and does nothing with none when it cannot open one', () => {
     sendMenuCommand('about');
     const only = new BrowserWindow();
     sendMenuCommand('about');
     expect(only.webContents.send).toHaveBeenCalledExactlyOnceWith('menu:command', 'about');
+  });
+
+  it('with no window, opens one and sends the command once its page has loaded', () => {
+    const openWindow = vi.fn(() => new BrowserWindow());
+    const open = openWindow as unknown as () => ElectronBrowserWindow;
+    sendMenuCommand('restore-from-backup', open);
+    expect(openWindow).toHaveBeenCalledTimes(1);
+    const opened = BrowserWindow.instances[0] as BrowserWindow;
+    expect(opened.webContents.send).not.toHaveBeenCalled();
+    opened.webContents.emit('did-finish-load');
+    expect(opened.webContents.send).toHaveBeenCalledExactlyOnceWith('menu:command', 'restore-from-backup');
+    // A window there: no other is opened.
+    sendMenuCommand('go-lots', open);
+    expect(openWindow).toHaveBeenCalledTimes(1);
   });
 });
 

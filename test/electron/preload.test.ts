@@ -94,6 +94,19 @@ describe('preload bridge', () => {
     expect(await bridge.printToPdf({ suggestedName: 'c.pdf' })).toEqual({ ok: false, error: 'nope' });
   });
 
+  it('keeps a menu command that comes before the page listens (a window opened for it), the last valid one, for the first listener only', () => {
+    const event = { sender: ipcRenderer };
+    ipcRenderer.emit('menu:command', event, 'go-lots');
+    ipcRenderer.emit('menu:command', event, 'back-up-now');
+    ipcRenderer.emit('menu:command', event, 'rm -rf');
+    const first: unknown[][] = [];
+    bridge.onMenuCommand((...args: MenuCommand[]) => first.push(args))();
+    expect(first).toEqual([['back-up-now']]);
+    const second: unknown[][] = [];
+    bridge.onMenuCommand((...args: MenuCommand[]) => second.push(args))();
+    expect(second).toEqual([]);
+  });
+
   it('passes menu commands (only valid ones, without the IPC event) until unsubscribed', () => {
     const seen: unknown[][] = [];
     const unsubscribe = bridge.onMenuCommand((...args: MenuCommand[]) => seen.push(args));
@@ -103,8 +116,9 @@ describe('preload bridge', () => {
     ipcRenderer.emit('menu:command', event, { command: 'go-lots' });
     expect(seen).toEqual([['go-lots']]);
     unsubscribe();
-    expect(ipcRenderer.count('menu:command')).toBe(0);
     ipcRenderer.emit('menu:command', event, 'about');
     expect(seen).toHaveLength(1);
+    // One IPC listener for the page's life, whatever the page subscribes.
+    expect(ipcRenderer.count('menu:command')).toBe(1);
   });
 });
