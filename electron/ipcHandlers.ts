@@ -95,11 +95,17 @@ export async function openCsvFile(event: IpcMainInvokeEvent, request: OpenCsvReq
 
 const YAML_NAME = /\.ya?ml$/iu;
 
-/** The .yaml/.yml files under `dir`, by path relative to `root`, in name order; at most `limit`. */
+/**
+ * The .yaml/.yml files under `dir`, by path relative to `root`, in name order; at most `limit`.
+ * Hidden files and folders are passed over, as the dialog hides them: a clone of the device-type
+ * library holds `.github/workflows/*.yml` and `.pre-commit-config.yaml`, which are no device types,
+ * and the root of a macOS drive holds `.Trashes` and `.Spotlight-V100`, which cannot be read.
+ */
 async function yamlFilesUnder(root: string, dir: string, found: string[], limit: number): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     if (found.length > limit) return;
+    if (e.name.startsWith('.')) continue;
     const path = join(dir, e.name);
     if (e.isDirectory()) await yamlFilesUnder(root, path, found, limit);
     else if (e.isFile() && YAML_NAME.test(e.name)) found.push(relative(root, path));

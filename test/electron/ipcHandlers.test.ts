@@ -157,6 +157,17 @@ describe('file:open-yaml', () => {
     expect(opened).toEqual({ ok: true, value: [{ name: join('Arista', '7050.yml'), text: 'b: 2\n' }, { name: join('Dell', 'R750.yaml'), text: 'a: 1\n' }] });
   });
 
+  it('passes over hidden files and folders under the chosen folder (a clone of the device-type library: .github, .pre-commit-config.yaml)', async () => {
+    const root = join(dir, 'devicetype-library');
+    mkdirSync(join(root, 'device-types', 'Dell'), { recursive: true });
+    mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(root, 'device-types', 'Dell', 'R750.yaml'), 'manufacturer: Dell\n');
+    writeFileSync(join(root, '.github', 'workflows', 'tests.yml'), 'name: tests\n');
+    writeFileSync(join(root, '.pre-commit-config.yaml'), 'repos: []\n');
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [root] });
+    expect(await call('file:open-yaml', { folder: true })).toEqual({ ok: true, value: [{ name: join('device-types', 'Dell', 'R750.yaml'), text: 'manufacturer: Dell\n' }] });
+  });
+
   it('refuses a file that is not UTF-8, and is null when cancelled', async () => {
     const path = join(dir, 'bad.yaml');
     writeFileSync(path, Buffer.from([0x6d, 0x3a, 0xe9, 0x0a]));
