@@ -176,10 +176,16 @@ export function start(): void {
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location));
 
+  // Started again: the window comes to the front; with none (on macOS the app stays when its last
+  // window is closed), one opens, as a click on the Dock icon does (Electron emits this after ready).
   app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+    const window = mainWindow ?? BrowserWindow.getAllWindows()[0];
+    if (!window) {
+      openWindow();
+      return;
+    }
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
 
   nativeTheme.on('updated', () => mainWindow?.setBackgroundColor(windowBackground()));

@@ -131,6 +131,14 @@ describe('main', () => {
     expect(window.focus).toHaveBeenCalled();
     expect(fake.BrowserWindow.instances).toHaveLength(1);
   });
+
+  it('opens the window on a second launch when there is none (macOS keeps the app without one)', async () => {
+    const fake = await startMain();
+    onlyWindow(fake).destroy();
+    fake.BrowserWindow.instances = [];
+    fake.app.emit('second-instance');
+    expect(onlyWindow(fake).loadURL).toHaveBeenCalledWith('app://fleetledger/index.html');
+  });
 });
 
 describe('the menu with no window open (macOS keeps the app and its menu when the last window is closed)', () => {
