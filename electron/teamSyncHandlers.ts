@@ -122,10 +122,17 @@ export const writeTeamFile = (_e: IpcMainInvokeEvent, { ledgerId, device, name, 
 
 let watched: { root: string; identity: string; watcher: FSWatcher } | null = null;
 const waiting = new Set<() => void>();
+/**
+ * A change while no one waited: the renderer was running a round (a teammate's sync tool renames
+ * the segment and writes the head just after the first file it touched ended the wait). The next
+ * wait ends at once, instead of at its timeout, so that change is synced as soon as the others.
+ */
+let changedUnheard = false;
 
 function stopWatching(): void {
   watched?.watcher.close();
   watched = null;
+  changedUnheard = false;
   for (const wake of [...waiting]) wake();
 }
 
@@ -150,6 +157,7 @@ async function ensureWatching(root: string): Promise<void> {
   // Never created here: a folder moved away would come back empty (and the sync tool would copy it to everyone).
   // Recursive watching covers devices/<id>/ files on every platform Electron runs on.
   const watcher = watch(root, { recursive: true }, () => {
+    if (waiting.size === 0) changedUnheard = true;
     for (const wake of [...waiting]) wake();
   });
   watcher.on('error', () => stopWatching());
@@ -163,6 +171,10 @@ export async function waitForTeamChange(_e: IpcMainInvokeEvent, { ledgerId, time
     await ensureWatching(root.value);
   } catch {
     // Not there (yet) or not watchable: the renderer looks again after the timeout.
+  }
+  if (changedUnheard && watched?.root === root.value) {
+    changedUnheard = false;
+    return ok(true);
   }
   return ok(
     await new Promise<boolean>((resolve) => {

@@ -190,6 +190,22 @@ describe('the team folder channels', () => {
     expect(await waiting).toBe(true);
   });
 
+  it('end the next wait at once for a change made while no one waited (during the round the last change started)', async () => {
+    await choose();
+    const devices = join(shared, `fleetledger-${LEDGER}`, 'devices', DEVICE);
+    mkdirSync(devices, { recursive: true });
+    const first = value<boolean>('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    writeFileSync(join(devices, '.syncthing.00000001.jsonl.gz.tmp'), 'x');
+    expect(await first).toBe(true);
+    // The round runs; meanwhile the sync tool puts the segment in place.
+    writeFileSync(join(devices, '00000001.jsonl.gz'), 'x');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await value('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 3_000 })).toBe(true);
+    // Heard once: the wait after it ends at its timeout when nothing changes.
+    expect(await value('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 50 })).toBe(false);
+  });
+
   it('keep ending waits at a change after the ledger’s folder went away and came back (a share unmounted, a USB drive pulled)', async () => {
     await choose();
     const ledgerDir = join(shared, `fleetledger-${LEDGER}`);
