@@ -13,6 +13,7 @@
  * Sessions are immutable values (a React state can hold one); each scan, or each pasted column
  * ({@link scanAll}), copies the per-session indexes once.
  */
+import { appendTo } from './collections';
 import type { Uuid } from './ids';
 import { checkSerial, DEFAULT_SERIAL_FORMAT, normaliseCode, type SerialFormat, type UnitHolder } from './units';
 
@@ -131,9 +132,7 @@ export function scanAll(session: ScanSession, raws: readonly string[]): { sessio
 
     const fitting = session.targets.filter((t) => checkSerial(serial, t.format ?? DEFAULT_SERIAL_FORMAT).ok);
     if (fitting.length === 0) {
-      const first = session.targets[0];
-      const check = checkSerial(serial, first?.format ?? DEFAULT_SERIAL_FORMAT);
-      reject('bad-format', check.ok ? `${serial} fits none of this session’s lots.` : check.error);
+      reject('bad-format', badFormatMessage(serial, session.targets));
       continue;
     }
     const target = fitting.find((t) => room(t) > 0);
@@ -155,6 +154,25 @@ export function scanAll(session: ScanSession, raws: readonly string[]): { sessio
   if (attempts === session.attempts) return { session, outcomes };
   const next: ScanSession = accepted && bySerial && counts ? { ...session, attempts, accepted, bySerial, counts } : { ...session, attempts };
   return { session: next, outcomes };
+}
+
+/**
+ * Why a serial fits no lot of the session. Every lot's format narrows the default one, so a code
+ * that is no serial at all is told once; otherwise each lot's own format is named (a PO session
+ * over two models: the lot the box was meant for may be the second).
+ */
+function badFormatMessage(serial: string, targets: readonly ScanTarget[]): string {
+  const base = checkSerial(serial);
+  if (!base.ok) return base.error;
+  // Called when no lot's format fits, so every lot is named under its format.
+  const lotsByFormat = new Map<string, string[]>();
+  for (const t of targets) appendTo(lotsByFormat, (t.format ?? DEFAULT_SERIAL_FORMAT).description, t.lotCode);
+  const expected = [...lotsByFormat];
+  if (expected.length === 0) return `${serial} fits none of this session’s lots.`;
+  // One format for every lot (one lot, or a PO of one model): said as for one lot.
+  if (expected.length === 1) return `“${serial}” is not a valid serial: expected ${expected[0]?.[0] ?? ''}.`;
+  const each = expected.map(([description, lots]) => `${lots.join(', ')} ${lots.length === 1 ? 'expects' : 'expect'} ${description}`);
+  return `“${serial}” is not a valid serial for any lot of this session: ${each.join('; ')}.`;
 }
 
 /** Scans every line of a pasted column (or a spreadsheet selection: the first cell of each row). */

@@ -94,6 +94,40 @@ describe('a PO session over two lots', () => {
   });
 });
 
+describe('a PO session over two models: a serial that fits neither lot', () => {
+  it('names what each lot expects, not only the first lot’s format', () => {
+    const drives = serialFormat('^S3Z[0-9A-Z]{5}$', 'a drive serial (S3Z and 5)');
+    const servers = serialFormat('^SRV[0-9]{5}$', 'a server serial (SRV and 5 digits)');
+    if (!drives.ok || !servers.ok) throw new Error('pattern');
+    const s = createScanSession({
+      targets: [
+        { lotId: LOT_A, lotCode: 'DRV-1', remaining: 1, format: drives.value },
+        { lotId: LOT_B, lotCode: 'SRV-1', remaining: 5, format: servers.value },
+      ],
+      knownSerials: () => null,
+    });
+    // A server box with a typo: the message must not say only that a drive serial was expected.
+    const r = scan(s, 'SRV0001');
+    expect(r.outcome.kind).toBe('bad-format');
+    expect(r.outcome.message).toBe('“SRV0001” is not a valid serial for any lot of this session: DRV-1 expects a drive serial (S3Z and 5); SRV-1 expects a server serial (SRV and 5 digits).');
+    // Not a serial at all: said once, as for one lot.
+    expect(scan(s, 'x!').outcome.message).toMatch(/^“X!” is not a valid serial: expected 4–40 characters/u);
+  });
+
+  it('says it as for one lot when every lot of the session has the same format', () => {
+    const drives = serialFormat('^S3Z[0-9A-Z]{5}$', 'a drive serial (S3Z and 5)');
+    if (!drives.ok) throw new Error('pattern');
+    const s = createScanSession({
+      targets: [
+        { lotId: LOT_A, lotCode: 'DRV-1', remaining: 1, format: drives.value },
+        { lotId: LOT_B, lotCode: 'DRV-2', remaining: 1, format: drives.value },
+      ],
+      knownSerials: () => null,
+    });
+    expect(scan(s, 'SRV00001').outcome.message).toBe('“SRV00001” is not a valid serial: expected a drive serial (S3Z and 5).');
+  });
+});
+
 describe('removeScan and commitPlan', () => {
   it('frees the room of a removed scan; a partial delivery leaves the rest expected', () => {
     let s = scanMany(session(3), 'SN0001\nSN0002\nSN0003').session;
