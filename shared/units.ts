@@ -79,12 +79,26 @@ export function bareUnit(serial: string): UnitInput {
 /** Control characters (CR, LF, Tab, GS, EOT…) and invisible format characters (zero-width space, BOM). */
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
+const NON_ASCII = /[^\p{ASCII}]/u;
+
 /**
  * The canonical form of a scanned, typed or imported serial or asset tag: control and
  * invisible characters removed, surrounding spaces trimmed, upper-case.
+ *
+ * A letter outside ASCII whose capital is ASCII (ß → SS, ſ → S, ı → I, ﬁ → FI) is kept as it
+ * came: upper-cased, it would make another code that the format accepts. A scanner set to a US
+ * layout on a German keyboard types "-" as ß, and "SN-0001" was received as SNSS0001; kept, it
+ * is refused with the ß named.
  */
 export function normaliseCode(raw: string): string {
-  return raw.replace(INVISIBLE, '').trim().toUpperCase();
+  const code = raw.replace(INVISIBLE, '').trim();
+  if (!NON_ASCII.test(code)) return code.toUpperCase();
+  let out = '';
+  for (const c of code) {
+    const upper = c.toUpperCase();
+    out += NON_ASCII.test(c) && !NON_ASCII.test(upper) ? c : upper;
+  }
+  return out;
 }
 
 /** What a serial must look like. Per model when the catalogue gives a pattern, else the default. */

@@ -45,6 +45,17 @@ describe('normaliseCode', () => {
     expect(normaliseCode('\u200bab\ufeffcd12')).toBe('ABCD12');
     expect(normaliseCode(' \r\n')).toBe('');
   });
+
+  it('keeps a non-ASCII letter whose capital is ASCII, so it is refused rather than made into another serial', () => {
+    // A scanner set to a US layout on a German keyboard types "-" as ß: SN-0001 came in as SNSS0001.
+    expect(normaliseCode('SNß0001')).toBe('SNß0001');
+    const r = checkSerial(normaliseCode('snß0001'));
+    expect(r.ok ? '' : r.error).toMatch(/^“SNß0001” is not a valid serial/u);
+    for (const raw of ['ſn-0001', 'ıd-1234', 'ﬁx-1234']) expect(checkSerial(normaliseCode(raw)).ok, raw).toBe(false);
+    // Other letters are upper-cased as before (and refused as non-ASCII), ASCII as always.
+    expect(normaliseCode('äb-12')).toBe('ÄB-12');
+    expect(normaliseCode('sn-0001')).toBe('SN-0001');
+  });
 });
 
 describe('serial and asset tag formats', () => {
