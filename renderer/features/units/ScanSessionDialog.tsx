@@ -11,7 +11,7 @@ import { describeStorageError } from '../../db/storage';
 import { useSettings, type Fleet } from '../../db/queries';
 import { importUnits, unitHolders } from '../../db/units';
 import { useUi } from '../../state/ui';
-import { draftSavedText, modelSerialFormat, SCAN_OUTCOME_LABELS, serialsText } from './unitView';
+import { draftSavedText, modelSerialFormat, receivedText, SCAN_OUTCOME_LABELS, serialsText } from './unitView';
 
 interface LoggedOutcome extends ScanOutcome {
   n: number;
@@ -197,9 +197,7 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
         scanBox.current?.focus();
         return;
       }
-      const still = plan.reduce((n, b) => n + b.stillExpected, 0);
-      const into = plan.length === 1 ? (plan[0]?.lotCode ?? '') : `${plan.length} lots of PO ${poNumber ?? ''}`;
-      toast(`Received ${r.value.units} units into ${into}${still > 0 ? `; ${still} still expected` : ''}`);
+      toast(receivedText(session, r.value.units, poNumber));
       // After the commit, not in its transaction: a crash between the two leaves a draft whose
       // serials, offered back, are each rejected as already in the fleet, which says what happened.
       drafts.discard();

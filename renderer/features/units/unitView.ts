@@ -5,9 +5,10 @@
  */
 import type { IsoDate } from '../../../shared/dates';
 import type { Lot } from '../../../shared/lot';
-import type { ScanOutcomeKind } from '../../../shared/scanSession';
+import { commitPlan, roomLeft, type ScanOutcomeKind, type ScanSession } from '../../../shared/scanSession';
 export { modelSerialFormat } from '../../../shared/units';
 import { err, ok, type Result } from '../../../shared/result';
+import { counted } from '../../lib/counted';
 import { ASSET_TAG_FORMAT, isUnitCondition, isVerifiedSanitised, MAX_RACK_U, normaliseCode, UNIT_CONDITION_LABELS, type SanitisationRecord, type Unit, type UnitChange, type UnitPatch } from '../../../shared/units';
 
 /** "FRA1 · Room 2 · Rack B07 · U12"; the lot's site when the unit has none of its own; '—' when nothing is known. */
@@ -72,6 +73,19 @@ export function blankSanitisation(today: IsoDate, performedBy: string): Sanitisa
     mediaSerial: '',
     note: '',
   };
+}
+
+/**
+ * What a committed scan session says: "Received 3 units into GPU-1; 2 still expected". A PO's
+ * session counts what every lot of the PO still expects, those that got no scan today included:
+ * a pallet with one lot's boxes must not read as the whole PO received.
+ */
+export function receivedText(session: ScanSession, received: number, poNumber?: string): string {
+  const plan = commitPlan(session);
+  const po = poNumber !== undefined && session.targets.length > 1 ? poNumber : null;
+  const into = plan.length === 1 ? (plan[0]?.lotCode ?? '') : `${plan.length} lots of PO ${poNumber ?? ''}`;
+  const still = session.targets.reduce((n, t) => n + roomLeft(session, t.lotId), 0);
+  return `Received ${counted(received, 'unit')} into ${into}${still > 0 ? `; ${still.toLocaleString('en-US')} still expected${po !== null ? ` for PO ${po}` : ''}` : ''}`;
 }
 
 /** Short labels for a scan outcome in the session log. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bareUnit, type SanitisationRecord } from '../../../shared/units';
+import { createScanSession, scanMany } from '../../../shared/scanSession';
+import { bareUnit, serialFormat, type SanitisationRecord } from '../../../shared/units';
 import {
   blankSanitisation,
   draftSavedText,
@@ -8,6 +9,7 @@ import {
   nameUnit,
   namedAgain,
   pages,
+  receivedText,
   sanitisationState,
   sanitisationText,
   serialsText,
@@ -142,5 +144,30 @@ describe('namedAgain', () => {
   });
   it('matches serials only: a unit whose asset tag equals a serial that left is not named in its place', () => {
     expect(namedAgain(['S9'], units)).toEqual({ named: [], left: ['S9'] });
+  });
+});
+
+describe('receivedText (the toast of a committed scan session)', () => {
+  it('says what is still expected for the whole PO, lots that got no scan included', () => {
+    const drives = serialFormat('^S3Z[0-9A-Z]{5}$');
+    if (!drives.ok) throw new Error('pattern');
+    const session = createScanSession({
+      targets: [
+        { lotId: 'a', lotCode: 'DRV-1', remaining: 2, format: drives.value },
+        { lotId: 'b', lotCode: 'SRV-1', remaining: 3 },
+      ],
+      knownSerials: () => null,
+    });
+    // Today's pallet holds only the drives: SRV-1's three servers are still to come.
+    const s = scanMany(session, 'S3Z0000A\nS3Z0000B').session;
+    expect(receivedText(s, 2, 'PO-77')).toBe('Received 2 units into DRV-1; 3 still expected for PO PO-77');
+    const both = scanMany(s, 'SRV00001').session;
+    expect(receivedText(both, 3, 'PO-77')).toBe('Received 3 units into 2 lots of PO PO-77; 2 still expected for PO PO-77');
+  });
+
+  it('for one lot: one unit, and nothing still expected once the lot is full', () => {
+    const session = createScanSession({ targets: [{ lotId: 'a', lotCode: 'GPU-1', remaining: 2 }], knownSerials: () => null });
+    expect(receivedText(scanMany(session, 'SN0001').session, 1)).toBe('Received 1 unit into GPU-1; 1 still expected');
+    expect(receivedText(scanMany(session, 'SN0001\nSN0002').session, 2)).toBe('Received 2 units into GPU-1');
   });
 });
