@@ -31,6 +31,41 @@ test('the scan box keeps the focus after a scan is removed or a column is pasted
   await expect(session.getByTestId('scan-counts')).toContainText('5 accepted');
 });
 
+test('a scan typed after a click elsewhere in the session still lands in the scan box', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'SCAN-CLICK', 6, { status: 'draining' });
+  const units = await openUnitsTab(page);
+  await units.getByRole('button', { name: 'Receive / scan…' }).click();
+  const session = page.getByRole('dialog', { name: 'Scan session' });
+  const input = session.getByLabel('Scan serial');
+  await expect(input).toBeFocused();
+  await page.keyboard.type('V001\n');
+  await expect(session.getByTestId('scan-counts')).toContainText('1 accepted');
+
+  // A click on the result line (or any text of the dialog) takes the focus off the scan box:
+  // the scanner's next code was typed into nothing, with no word on screen.
+  await session.getByTestId('scan-feedback').click();
+  await page.keyboard.type('V002\n');
+  await expect(session.getByTestId('scan-counts')).toHaveText('2 accepted · 0 rejected · 4 more expected');
+  await expect(session.getByRole('button', { name: 'Remove V002' })).toBeVisible(); // its first character too
+  await expect(input).toBeFocused();
+
+  // The paste panel opened and closed with the mouse: its Enter must not swallow the scan either.
+  await session.getByText('Paste a column of serials').click();
+  await page.keyboard.type('V003\n');
+  await expect(session.getByTestId('scan-counts')).toHaveText('3 accepted · 0 rejected · 3 more expected');
+  await expect(session.getByText('Paste a column of serials')).toBeVisible();
+
+  // Typing in the paste panel is still typing there; Space on a button still presses it.
+  await session.getByLabel('Pasted serials').fill('');
+  await session.getByLabel('Pasted serials').focus();
+  await page.keyboard.type('V004');
+  await expect(session.getByLabel('Pasted serials')).toHaveValue('V004');
+  await session.getByRole('button', { name: 'Remove V003' }).focus();
+  await page.keyboard.press('Space');
+  await expect(session.getByTestId('scan-counts')).toContainText('2 accepted');
+});
+
 test('Alt+0…9 go by the key pressed, not the character it types, and never from under an open dialog', async ({ page }) => {
   await openLots(page);
   await page.keyboard.press('Alt+2');
