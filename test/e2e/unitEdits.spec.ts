@@ -169,3 +169,31 @@ test('one pallet for a PO: a session from the Units tab and one from the palette
   await expect(units.getByTestId('units-tracked')).toHaveText('2 of 2 tracked');
   expect(await units.locator('.grid-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-serial')))).toEqual(['P0004', 'P0005']);
 });
+
+test('a unit’s notes with line breaks (from a units CSV) keep them when edited', async ({ page }) => {
+  await openApp(page);
+  await createLot(page, 'NOTES-2', 2);
+  const units = await openUnitsTab(page);
+  const chooser = page.waitForEvent('filechooser');
+  await units.getByRole('button', { name: 'Import CSV…' }).click();
+  const csv = ['lot_code,serial,notes', 'NOTES-2,N0001,"Ticket 4411\nPSU B replaced"', ''].join('\r\n');
+  await (await chooser).setFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const dialog = page.getByRole('dialog', { name: 'Import units' });
+  await dialog.getByRole('button', { name: /^Import 1 unit/u }).click();
+  await expect(dialog).toBeHidden();
+
+  await units.getByRole('button', { name: 'Show history of N0001' }).click();
+  const history = page.getByRole('region', { name: 'Unit history' });
+  await history.getByRole('button', { name: 'Edit this unit…' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit units' });
+  const notes = edit.getByLabel('Unit notes');
+  // The field shows both lines, and adding a third keeps the first two apart.
+  await expect(notes).toHaveValue('Ticket 4411\nPSU B replaced');
+  await notes.press('Control+End');
+  await page.keyboard.type('\nFan 2 replaced');
+  await edit.getByRole('button', { name: 'Save 1 unit' }).click();
+  await expect(edit).toBeHidden();
+  await expect(history.getByTestId('unit-change')).toContainText('Notes: Ticket 4411 PSU B replaced → Ticket 4411 PSU B replaced Fan 2 replaced');
+  await history.getByRole('button', { name: 'Edit this unit…' }).click();
+  await expect(edit.getByLabel('Unit notes')).toHaveValue('Ticket 4411\nPSU B replaced\nFan 2 replaced');
+});

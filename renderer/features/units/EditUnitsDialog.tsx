@@ -94,7 +94,8 @@ export function EditUnitsDialog({ lot, units, fleet, onClose, onDone }: { lot: L
           </select>
         </Field>
         <Field label="Unit notes" hint={mixed('notes') ? keep : undefined}>
-          <input className="input" value={form.notes} placeholder={mixed('notes') ? 'Several' : ''} onChange={(e) => set('notes')(e.target.value)} />
+          {/* A text area: notes may hold line breaks (a units CSV gives them), which a one-line input drops on the next keystroke. */}
+          <textarea className="textarea" rows={2} value={form.notes} placeholder={mixed('notes') ? 'Several' : ''} onChange={(e) => set('notes')(e.target.value)} />
         </Field>
         <Field label="Note for the history" className="span-all" hint="Why: ticket number, burn-in result…">
           <input className="input" value={note} onChange={(e) => setNote(e.target.value)} />

@@ -254,7 +254,7 @@ function UnitHistory({ unit, lot, fleet, onEdit, onRecord }: { unit: Unit; lot: 
         )}{' '}
         <button type="button" className="btn btn-sm" onClick={onRecord}>Provenance record</button>
       </p>
-      {unit.notes && <p className="muted">{unit.notes}</p>}
+      {unit.notes && <p className="muted" style={{ whiteSpace: 'pre-line' }}>{unit.notes}</p>}
       {history === undefined ? (
         <p className="muted">Loading…</p>
       ) : (
