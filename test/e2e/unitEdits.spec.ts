@@ -179,7 +179,8 @@ test('a unit’s notes with line breaks (from a units CSV) keep them when edited
   const csv = ['lot_code,serial,notes', 'NOTES-2,N0001,"Ticket 4411\nPSU B replaced"', ''].join('\r\n');
   await (await chooser).setFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const dialog = page.getByRole('dialog', { name: 'Import units' });
-  await dialog.getByRole('button', { name: /^Import 1 unit/u }).click();
+  await expect(dialog.getByRole('status')).toHaveText('1 unit for NOTES-2 (1), ready to import.');
+  await dialog.getByRole('button', { name: 'Import 1 unit', exact: true }).click();
   await expect(dialog).toBeHidden();
 
   await units.getByRole('button', { name: 'Show history of N0001' }).click();

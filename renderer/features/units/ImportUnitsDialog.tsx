@@ -8,6 +8,7 @@ import { useSettings, type Fleet } from '../../db/queries';
 import { DEFAULT_SERIAL_FORMAT } from '../../../shared/units';
 import type { Lot } from '../../../shared/lot';
 import { importUnits } from '../../db/units';
+import { counted } from '../../lib/counted';
 import { useUi } from '../../state/ui';
 import { modelSerialFormat } from './unitView';
 import { useUnitHolders } from './useUnitHolders';
@@ -49,7 +50,7 @@ export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName
         setWriteError(r.error);
         return;
       }
-      toast(`Imported ${r.value.units.toLocaleString('en-US')} units into ${r.value.lots} lot${r.value.lots === 1 ? '' : 's'} from ${fileName}`);
+      toast(`Imported ${counted(r.value.units, 'unit')} into ${counted(r.value.lots, 'lot')} from ${fileName}`);
       onClose();
     } finally {
       setSaving(false);
@@ -62,7 +63,7 @@ export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName
         <>
           <button type="button" className="btn" onClick={onClose}>{errors.length > 0 ? 'Close' : 'Cancel'}</button>
           <button type="submit" className="btn btn-primary" disabled={saving || !parsed?.ok || parsed.units === 0}>
-            {parsed?.ok ? `Import ${parsed.units} units` : 'Import'}
+            {parsed?.ok ? `Import ${counted(parsed.units, 'unit')}` : 'Import'}
           </button>
         </>
       }>
@@ -85,7 +86,7 @@ export function ImportUnitsDialog({ fileName, text, fleet, onClose }: { fileName
       ) : (
         <>
           <div className="alert alert-ok" role="status">
-            {parsed.units === 0 ? NO_ROWS_TO_IMPORT : `${parsed.units.toLocaleString('en-US')} units for ${parsed.batches.map((b) => `${b.lotCode} (${b.units.length})`).join(', ')}, ready to import.`}
+            {parsed.units === 0 ? NO_ROWS_TO_IMPORT : `${counted(parsed.units, 'unit')} for ${parsed.batches.map((b) => `${b.lotCode} (${b.units.length})`).join(', ')}, ready to import.`}
           </div>
           <div style={{ overflow: 'auto', maxHeight: 360 }}>
             <table className="table" aria-label="Import preview">
