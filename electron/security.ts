@@ -150,13 +150,24 @@ export function restrictConnections(session: Session, location: RendererLocation
  */
 export const GRANTED_PERMISSION = 'persistent-storage';
 
+/**
+ * Chromium's Local Network Access (enforced from Electron 43): a page whose origin Chromium does
+ * not count as local (app://, file://) may reach a server on this machine or the local network
+ * only with this permission, under the names Chromium's versions have given it. Denied, a team's
+ * CouchDB server on 127.0.0.1 or on the office network would only ever read as "offline". The
+ * app's own page gets it: its requests go to the one server the person connected and nowhere
+ * else (restrictConnections), so the permission opens nothing more.
+ */
+export const LOCAL_NETWORK_PERMISSIONS: ReadonlySet<string> = new Set(['local-network-access', 'local-network', 'loopback-network']);
+
 function isGranted(location: RendererLocation, permission: string, url: string | undefined): boolean {
-  return permission === GRANTED_PERMISSION && url !== undefined && isAppUrl(location, url);
+  return (permission === GRANTED_PERMISSION || LOCAL_NETWORK_PERMISSIONS.has(permission)) && url !== undefined && isAppUrl(location, url);
 }
 
 /**
- * Persistent storage for the app's own page; every other permission (camera, notifications,
- * clipboard-read…), and every permission for any other page, is denied.
+ * Persistent storage and the local network (a sync server) for the app's own page; every other
+ * permission (camera, notifications, clipboard-read…), and every permission for any other page,
+ * is denied.
  */
 export function restrictPermissions(session: Session, location: RendererLocation): void {
   session.setPermissionRequestHandler((_webContents, permission, callback, details) =>

@@ -145,6 +145,20 @@ describe('permissions', () => {
     expect(dev.check(null, 'persistent-storage', 'http://127.0.0.1:5173', { isMainFrame: false })).toBe(false);
   });
 
+  it('grants the local network (a CouchDB server on this machine or the LAN) to the app page only', () => {
+    for (const permission of ['local-network-access', 'local-network', 'loopback-network']) {
+      const app = handlers(appLocation);
+      expect(app.check({}, permission, 'app://fleetledger', { requestingUrl: APP_URL, isMainFrame: true })).toBe(true);
+      expect(requested(app.request, permission, `${APP_URL}#/settings`)).toBe(true);
+      const dev = handlers(devLocation);
+      expect(requested(dev.request, permission, 'http://localhost:5173/')).toBe(true);
+      for (const url of ['https://evil.example/', pathToFileURL('/tmp/evil.html').href, 'app://evil/index.html', INDEX_URL]) {
+        expect(app.check({}, permission, 'null', { requestingUrl: url, isMainFrame: true })).toBe(false);
+        expect(requested(app.request, permission, url)).toBe(false);
+      }
+    }
+  });
+
   it('still denies every other permission, even to the app page', () => {
     for (const location of [appLocation, devLocation]) {
       const { request, check } = handlers(location);
