@@ -45,8 +45,12 @@ async function yamlFiles(path: string): Promise<string[]> {
   const info = await stat(path);
   if (!info.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
+  // Hidden files and folders inside a folder are passed over, as the app's folder import does
+  // (electron/ipcHandlers.ts): a clone of the device-type library holds .github/workflows/*.yml and
+  // .pre-commit-config.yaml, which are no device types. A hidden file named on the command line is read.
   const nested = await Promise.all(
     entries
+      .filter((e) => !e.name.startsWith('.'))
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((e) => (e.isDirectory() ? yamlFiles(join(path, e.name)) : Promise.resolve(YAML_FILE.test(e.name) ? [join(path, e.name)] : []))),
   );

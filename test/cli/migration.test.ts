@@ -113,6 +113,26 @@ describe('fleetledger catalog --from netbox-yaml', () => {
   });
 });
 
+describe('fleetledger catalog over a clone of the device-type library', () => {
+  it('passes over hidden files and folders (.github workflows, .pre-commit-config.yaml), as the app does', async () => {
+    const lib = join(dir, 'devicetype-library');
+    await mkdir(join(lib, 'device-types', 'Dell'), { recursive: true });
+    await mkdir(join(lib, '.github', 'workflows'), { recursive: true });
+    await writeFile(join(lib, 'device-types', 'Dell', 'PowerEdge-R750.yaml'), 'manufacturer: Dell\nmodel: PowerEdge R750\nu_height: 2\n');
+    await writeFile(join(lib, '.github', 'workflows', 'tests.yml'), 'name: tests\non: [push]\n');
+    await writeFile(join(lib, '.pre-commit-config.yaml'), 'repos: []\n');
+    const run = await runCli(['catalog', '--from', 'netbox-yaml', lib, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { models: { model: string }[]; problems: unknown[] };
+    expect(out.models.map((m) => m.model)).toEqual(['PowerEdge R750']);
+    expect(out.problems).toEqual([]);
+    // A hidden file named on the command line is read: it was asked for.
+    const named = await runCli(['catalog', '--from', 'netbox-yaml', join(lib, '.pre-commit-config.yaml'), '--json']);
+    expect(named.code).toBe(1);
+  });
+});
+
 describe('fleetledger export --format', () => {
   it('snipeit: one row per unit with the importer’s labels, which converts back into the same lots', async () => {
     const run = await runCli(['export', '--format', 'snipeit', '--all-items', '--ledger', fx.path]);
