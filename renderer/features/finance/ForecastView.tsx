@@ -179,7 +179,13 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
                     <dt>Replacement capex</dt>
                     <dd><MoneyTotals totals={q.capex} />{q.unpriced > 0 && <span className="muted"> (+{q.unpriced} not priced)</span>}</dd>
                   </div>
-                  <div><dt>Energy saved a year</dt><dd><MoneyTotals totals={q.energySaved} /> · {formatMwh(q.energySavedMwh)}</dd></div>
+                  <div>
+                    <dt>Energy saved a year</dt>
+                    <dd>
+                      {q.energySaved.size === 0 && q.energySavedMwh === null ? <span className="muted">—</span> : <><MoneyTotals totals={q.energySaved} /> · {q.energySavedMwh === null ? '—' : formatMwh(q.energySavedMwh)}</>}
+                      {q.energyUnknown > 0 && <span className="muted"> (+{q.energyUnknown} not known)</span>}
+                    </dd>
+                  </div>
                 </dl>
                 <div className="refresh-scroll">
                 <table className="table refresh-table" aria-label={`Lots due in ${q.quarter}`}>

@@ -14,9 +14,15 @@ export interface CalendarQuarter {
   proceeds: Map<string, number>;
   capex: Map<string, number>;
   energySaved: Map<string, number>;
-  energySavedMwh: number;
+  /** MWh a year of the lots whose saving is known; null when no lot's is. */
+  energySavedMwh: number | null;
   /** Lots whose replacement could not be priced (no successor, or no successor price). */
   unpriced: number;
+  /**
+   * Lots whose energy saving is not known (no successor, a power draw or the site's energy price
+   * unknown): left out of the sums, and said so, not counted as saving nothing.
+   */
+  energyUnknown: number;
 }
 
 /** Lots due for refresh within the horizon, by calendar quarter, with proceeds, capex and energy saved. */
@@ -28,7 +34,7 @@ export function refreshCalendar(lots: readonly LotForecast[]): CalendarQuarter[]
     const key = quarterOf(r.recommendedMonth);
     let q = quarters.get(key);
     if (q === undefined) {
-      q = { quarter: key, lots: [], proceeds: new Map(), capex: new Map(), energySaved: new Map(), energySavedMwh: 0, unpriced: 0 };
+      q = { quarter: key, lots: [], proceeds: new Map(), capex: new Map(), energySaved: new Map(), energySavedMwh: null, unpriced: 0, energyUnknown: 0 };
       quarters.set(key, q);
     }
     q.lots.push(lot);
@@ -36,7 +42,8 @@ export function refreshCalendar(lots: readonly LotForecast[]): CalendarQuarter[]
     if (r.replacementCapex !== null) addTo(q.capex, lot.currency, r.replacementCapex);
     else q.unpriced += 1;
     if (r.energySavedPerYear !== null) addTo(q.energySaved, lot.currency, r.energySavedPerYear);
-    q.energySavedMwh += r.energySavedMwhPerYear ?? 0;
+    if (r.energySavedMwhPerYear !== null) q.energySavedMwh = (q.energySavedMwh ?? 0) + r.energySavedMwhPerYear;
+    if (r.energySavedPerYear === null || r.energySavedMwhPerYear === null) q.energyUnknown += 1;
   }
   for (const q of quarters.values()) q.lots.sort((a, b) => (a.refresh.recommendedMonth ?? '').localeCompare(b.refresh.recommendedMonth ?? '') || a.lotCode.localeCompare(b.lotCode));
   return [...quarters.values()].sort((a, b) => a.quarter.localeCompare(b.quarter));

@@ -27,6 +27,18 @@ describe('refreshCalendar', () => {
     expect(q1?.energySaved).toEqual(new Map([['USD', 300], ['EUR', -100]]));
     expect(q1?.energySavedMwh).toBeCloseTo(1.0, 12);
     expect(q1?.unpriced).toBe(1);
+    expect(q1?.energyUnknown).toBe(1); // A: no successor, so no figure
+  });
+
+  it('says an energy saving no lot of the quarter has is unknown, not 0.0 MWh', () => {
+    // Lots due by the hold-until age with no successor in the catalogue: nothing is known of what a replacement would draw.
+    const [q] = refreshCalendar([
+      lot('NET-1', 'USD', { recommendedMonth: '2027-02', trigger: 'age', proceeds: 1_000 }),
+      lot('NET-2', 'USD', { recommendedMonth: '2027-03', trigger: 'age', proceeds: 2_000 }),
+    ]);
+    expect(q?.energySaved).toEqual(new Map());
+    expect(q?.energySavedMwh).toBeNull();
+    expect(q?.energyUnknown).toBe(2);
   });
 
   it('is empty when nothing is due', () => {
