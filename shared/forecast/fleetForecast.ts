@@ -408,7 +408,7 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
       held !== null && held.reached < (held.month ?? '')
         ? `Passed the hold-until age of ${ageText} in ${held.reached}: due now, in ${ageMonth}`
         : `Reaches the hold-until age of ${ageText} in ${ageMonth}`;
-    const reason = byAge ? `${reached}${economic.month === null ? '' : `, before keeping stops paying in ${economic.month}`}. ${economic.reason}` : economic.reason;
+    const reason = byAge ? `${reached}${economic.month === null ? '' : `, before keeping stops paying in ${economic.month}`}. ${asSentence(economic.reason)}` : economic.reason;
     return { recommendedMonth: month, trigger, reason, successorId: successor?.id ?? null, proceeds: month === null ? null : proceedsAt(month), ...replacement };
   };
 
@@ -517,6 +517,16 @@ function holdUntilMonth(lot: Lot, ageMonths: number, months: readonly string[]):
   if (first === undefined) return { reached, month: null };
   if (reached <= first) return { reached, month: first };
   return { reached, month: months.includes(reached) ? reached : null };
+}
+
+/**
+ * A reason that follows another sentence, as a sentence of its own: "no successor model in the
+ * catalogue" (how it reads alone, in a field) becomes "No successor model in the catalogue.".
+ */
+function asSentence(text: string): string {
+  const t = text.trim();
+  if (t === '') return t;
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${t.endsWith('.') ? '' : '.'}`;
 }
 
 /** 60 → "5 years", 30 → "2 years 6 months", 8 → "8 months". */
