@@ -169,6 +169,11 @@ test('the forecast shows the value of lots in every currency, whatever the base 
   await page.goto('/#/forecast');
   await expect(page.getByRole('heading', { name: 'Fleet value, USD' })).toBeVisible();
   await expect(page.getByTestId('forecast-book-today')).toHaveText(fromList);
+  // Own vs rent too: the USD lots' owned and rented cost is summed and charted, not left out.
+  await page.goto('/#/own-vs-rent');
+  await expect(page.getByRole('heading', { name: 'Owned against rented, USD' })).toBeVisible();
+  await expect(page.getByTestId('ovr-summary')).toContainText(/lots? with a rental price: owning has cost USD [\d,]+\.\d{2}/u);
+  await expect(page.getByRole('img', { name: 'Cumulative owned and rental cost over time' })).toBeVisible();
 });
 
 test('an own sale is set against what the forecast said 6 and 12 months before it', async ({ page }) => {

@@ -76,10 +76,10 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
     );
   }, [fleet, observations, asOf, term, rate, use, energyPrice, holdMonths, inputsOk, settings.categoryRentalPrices]);
 
-  const series = result?.cumulative[currency];
-  const fleetTotal = result?.fleet.find((t) => t.currency === currency);
+  // A chart and summary per currency the priced lots are in, the base currency first: lots bought in
+  // another currency are never left out of the comparison for it (nor converted).
+  const fleetTotals = (result?.fleet ?? []).filter((t) => result?.cumulative[t.currency] !== undefined).sort((a, b) => (a.currency === currency ? -1 : b.currency === currency ? 1 : a.currency.localeCompare(b.currency)));
   const xs = result ? result.months.map((m) => monthIndexOfDate(m) + 1) : [];
-  const recordedLots = result?.lots.filter((l) => l.utilisation.recordedMonths > 0).length ?? 0;
   const anyRecorded = fleet.lots.some((l) => Object.keys(l.utilisation ?? {}).length > 0);
 
   return (
@@ -120,25 +120,30 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           model of a category, or for the category, also prices its other models, by their performance.
         </p>
       )}
-      {result && series && fleetTotal && (
-        <section className="card card-body" aria-label="Cumulative cost">
-          <h2>Owned against rented, {currency}</h2>
-          <p data-testid="ovr-summary">
-            {fleetTotal.lots} lot{fleetTotal.lots === 1 ? '' : 's'} with a rental price: owning has cost {formatMoney(fleetTotal.toDate.owned, currency)} since they went into service, renting the same work would have cost{' '}
-            {formatMoney(fleetTotal.toDate.rental, currency)}: {savedOrLost(fleetTotal.toDate.saving, currency)}. Over the next {horizon} months: {savedOrLost(fleetTotal.ahead.saving, currency)}.{' '}
+      {result && fleetTotals.map((fleetTotal, index) => {
+        const cur = fleetTotal.currency;
+        const series = result.cumulative[cur] ?? { owned: [], rental: [] };
+        const recordedLots = result.lots.filter((l) => l.currency === cur && l.utilisation.recordedMonths > 0).length;
+        return (
+        <section key={cur} className="card card-body" aria-label={index === 0 ? 'Cumulative cost' : `Cumulative cost, ${cur}`}>
+          <h2>Owned against rented, {cur}</h2>
+          <p data-testid={index === 0 ? 'ovr-summary' : `ovr-summary-${cur}`}>
+            {fleetTotal.lots} lot{fleetTotal.lots === 1 ? '' : 's'} with a rental price: owning has cost {formatMoney(fleetTotal.toDate.owned, cur)} since they went into service, renting the same work would have cost{' '}
+            {formatMoney(fleetTotal.toDate.rental, cur)}: {savedOrLost(fleetTotal.toDate.saving, cur)}. Over the next {horizon} months: {savedOrLost(fleetTotal.ahead.saving, cur)}.{' '}
             {recordedLots === 0 ? `Utilisation ${formatPercent(use * 100)} is assumed for every lot.` : `Utilisation is recorded for some months of ${recordedLots} lot${recordedLots === 1 ? '' : 's'}; ${formatPercent(use * 100)} is assumed for every other month.`}
           </p>
           <LineChart
-            label="Cumulative owned and rental cost over time"
+            label={`Cumulative owned and rental cost over time${index === 0 ? '' : `, ${cur}`}`}
             series={[
               { label: 'Owned (cumulative)', points: xs.map((x, i) => ({ x, y: series.owned[i] ?? 0 })), color: 'var(--accent)' },
               { label: `Rented, ${RENTAL_TERM_LABELS[term].toLowerCase()} (cumulative)`, points: xs.map((x, i) => ({ x, y: series.rental[i] ?? 0 })), color: 'var(--ok)' },
             ]}
             today={monthIndexOfDate(asOf)}
-            formatY={(n) => compactAmount(n, minorDigits(currency))}
+            formatY={(n) => compactAmount(n, minorDigits(cur))}
           />
         </section>
-      )}
+        );
+      })}
       {result && result.byCategory.length > 0 && (
         <section className="card card-body" aria-label="Own vs rent by category">
           <h2>By category</h2>
