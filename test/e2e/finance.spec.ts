@@ -659,3 +659,30 @@ test('the depreciation report’s CSV files say their currency, so a USD and a E
   }
   expect(new Set(names).size).toBe(4);
 });
+
+test('with nothing owned yet, the forecast still says what is committed: the planned purchases are not lost from view', async ({ page }) => {
+  await page.goto('/#/lots');
+  await expect(page.getByRole('grid', { name: 'Lots' })).toBeVisible();
+  // A planned purchase of the team's own, then the demo cleared: the ledger owns nothing.
+  await page.getByRole('button', { name: 'New lot' }).first().click();
+  const create = page.getByRole('dialog', { name: 'New lot' });
+  await create.getByLabel('Lot code').fill('PLAN-R760-1');
+  const modelSelect = create.getByLabel('Hardware model');
+  const model = await modelSelect.locator('option', { hasText: 'PowerEdge R760 ' }).first().getAttribute('value');
+  await modelSelect.selectOption(model ?? '');
+  await create.getByLabel('Status').selectOption('planned');
+  await create.getByLabel('Quantity').fill('4');
+  await create.getByLabel('Unit cost').fill('1000.00');
+  await create.getByLabel('Purchase date').fill('2027-01-10');
+  await create.getByRole('button', { name: 'Register lot' }).click();
+  await expect(create).toBeHidden();
+  await page.goto('/#/lots');
+  await page.getByRole('button', { name: 'Clear demo data…' }).first().click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Clear demo data' }).click();
+  await expect(page.getByText('You are looking at a demo fleet')).toBeHidden();
+
+  await page.goto('/#/forecast');
+  await expect(page.getByTestId('forecast-commitments')).toHaveText(
+    'No hardware is owned yet. Fleet value counts what is owned, from receipt until disposal. Committed, not owned yet: 1 planned or ordered lot, USD 4,000.00 at cost (the capex pipeline).',
+  );
+});

@@ -149,17 +149,17 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
               </tr>
             </tfoot>
           </table>
-          {index === 0 && (
-          <p className="muted" data-testid="forecast-commitments">
-            Fleet value counts what is owned, from receipt until disposal.{' '}
-            {forecast.commitments.lots === 0
-              ? 'No planned or ordered lots.'
-              : `Committed, not owned yet: ${forecast.commitments.lots} planned or ordered lot${forecast.commitments.lots === 1 ? '' : 's'}, ${Object.entries(forecast.commitments.cost).map(([c, n]) => formatMoney(n, c)).join(' + ')} at cost (the capex pipeline).`}
-          </p>
-          )}
+          {index === 0 && <p className="muted" data-testid="forecast-commitments">{commitmentsText(forecast.commitments)}</p>}
         </section>
         );
       })}
+      {forecast && fleetTotals.length === 0 && (
+        // Nothing owned yet (a team planning its first purchases): the capex pipeline is still said.
+        <section className="card card-body" aria-label="Fleet book and market value">
+          <h2>Fleet value</h2>
+          <p className="muted" data-testid="forecast-commitments">No hardware is owned yet. {commitmentsText(forecast.commitments)}</p>
+        </section>
+      )}
       {forecast && (
         <section className="card card-body" aria-label="Refresh calendar">
           <h2>Refresh calendar</h2>
@@ -283,6 +283,15 @@ function AccuracySection({ fleet, observations, fiscalYearStart }: { fleet: Flee
       )}
     </section>
   );
+}
+
+/** The line under the fleet's value: what it counts, and the planned and ordered lots it does not. */
+function commitmentsText(commitments: { lots: number; cost: Record<string, number> }): string {
+  return `Fleet value counts what is owned, from receipt until disposal. ${
+    commitments.lots === 0
+      ? 'No planned or ordered lots.'
+      : `Committed, not owned yet: ${commitments.lots} planned or ordered lot${commitments.lots === 1 ? '' : 's'}, ${Object.entries(commitments.cost).map(([c, n]) => formatMoney(n, c)).join(' + ')} at cost (the capex pipeline).`
+  }`;
 }
 
 /** A total's gain / loss (of its lots with a market value), or a dash when none has one. */
