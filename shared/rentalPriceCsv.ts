@@ -109,7 +109,8 @@ export function parseRentalPriceCsv(text: string, models: readonly Pick<Hardware
     const priceText = r.required('price_per_hour');
     let price: number | undefined;
     if (priceText && currency !== undefined) {
-      price = r.amount('price_per_hour', priceText, currency);
+      // A negative price is refused as 0 is, by the rule the column has (above 0), not amount()'s "0 or more".
+      price = /^-\s*\d/u.test(priceText) ? r.fail('price_per_hour', `"${priceText}" is not above 0; renting costs something`) : r.amount('price_per_hour', priceText, currency);
       if (price === 0) price = r.fail('price_per_hour', `"${priceText}" is not above 0; renting costs something`);
     }
     const dateText = r.required('date');

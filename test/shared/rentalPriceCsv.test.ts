@@ -47,6 +47,11 @@ describe('the rental price CSV', () => {
     expect(lines.at(-1)).toBe('p.csv row 8: the same price as row 7');
   });
 
+  it('refuses a negative price by the column’s rule, above 0, not by a rule that 0 would pass', () => {
+    const r = parseRentalPriceCsv(`${HEADER}\n${bare.manufacturer},${bare.name},on-demand,1,-1.50,USD,2026-11-01,x\n`, demo.models);
+    expect(r.ok ? [] : formatCsvErrors(r.errors, 'p.csv')).toEqual(['p.csv row 2, column price_per_hour: "-1.50" is not above 0; renting costs something']);
+  });
+
   it('adds new prices to each model’s book and leaves the ones it already holds', () => {
     const existing = priced.rentalPrices![0]!;
     const same = [priced.manufacturer, priced.name, existing.term, existing.performancePerInstance, (existing.pricePerHour / 100).toFixed(2), existing.currency, existing.date, existing.source].join(',');
