@@ -60,7 +60,8 @@ export function rentalPricesOfRows(rows: readonly RentalPriceRow[]): { prices: R
     const rowCurrency = normaliseCurrency(row.currency);
     const price = parseMoney(row.price, rowCurrency);
     const work = parsePerformance(row.performancePerInstance);
-    if (!price.ok) error ??= `Rental price ${i + 1}: ${price.error}`;
+    // Named by its column: "Rental price 1: is empty" left the person to guess which box.
+    if (!price.ok) error ??= row.price.trim() === '' ? `Rental price ${i + 1}: enter the price an hour.` : `Rental price ${i + 1}, price an hour: ${price.error}`;
     // As the model's own performance is read: digits only (Number() takes "0x10" for 16).
     else if (!work.ok || work.value === null) error ??= `Rental price ${i + 1}: the work of one instance must be a number above 0 (in the catalogue’s performance units).`;
     else prices.push({ id: row.id, term: row.term, pricePerHour: price.value, currency: rowCurrency, performancePerInstance: work.value, date: row.date.trim(), source: row.source.trim(), ...(row.demo ? { demo: true } : {}) });

@@ -133,7 +133,9 @@ describe('model form', () => {
     const { draft, errors } = modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [row] }, MODEL);
     expect(errors).toEqual({});
     expect(draft.rentalPrices).toEqual([{ id: 'r1', term: 'on-demand', pricePerHour: 9_832, currency: 'USD', performancePerInstance: 2.5, date: '2026-06-01', source: 'Price list' }]);
-    expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, price: 'lots' }] }, MODEL).errors.rentalPrices).toMatch(/^Rental price 1: /u);
+    expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, price: 'lots' }] }, MODEL).errors.rentalPrices).toMatch(/^Rental price 1, price an hour: "lots" is not an amount/u);
+    // A row added and saved without its price says which box is empty.
+    expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, price: ' ' }] }, MODEL).errors.rentalPrices).toBe('Rental price 1: enter the price an hour.');
     expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, performancePerInstance: '' }] }, MODEL).errors.rentalPrices).toMatch(/work of one instance/u);
     // Number() would read these as 16, 10 and 3 instances' work.
     for (const work of ['0x10', '1e1', '0b11']) expect(modelDraftOf({ ...modelFormOf(MODEL, 'USD'), rentalPrices: [{ ...row, performancePerInstance: work }] }, MODEL).errors.rentalPrices, work).toMatch(/work of one instance/u);
