@@ -160,6 +160,10 @@ export async function runSync(argv: readonly string[], io: CliIo, env: Record<st
   if (values.couchdb === undefined) return fail('--couchdb: required (the database’s URL)');
   const url = checkCouchUrl(values.couchdb);
   if (!url.ok) return fail(`--couchdb: ${url.error}`);
+  // Given but empty (`--ledger "$BACKUP"` with BACKUP unset) is a bad argument, as for every command
+  // that takes them: not a run against the server that then cannot write its backup anywhere.
+  if (values.ledger === '') return fail('--ledger: needs a file name');
+  if (values.folder === '') return fail('--folder: needs a folder');
   if ((values.folder === undefined) === (values.ledger === undefined)) return fail('give one of --folder <dir> (a team folder) and --ledger <file> (a backup file)');
   const user = values.user ?? '';
   const password = env[PASSWORD_ENV] ?? '';

@@ -249,3 +249,15 @@ describe('an empty --folder or --ledger is named as empty, as forecast names it,
     expect(await runCli([...args, '--ledger='])).toEqual({ code: 2, stdout: '', stderr: `fleetledger ${args[0]}: --ledger: needs a file name\n` });
   });
 });
+
+describe('sync: an empty --ledger or --folder is a bad argument, refused before the server is asked', () => {
+  // `--ledger "$BACKUP"` with BACKUP unset went to the server and then had nowhere to write the backup.
+  // Port 9 (discard) on this machine: a run that got as far as the server would say it cannot be reached.
+  const couchdb = ['sync', '--couchdb', 'http://127.0.0.1:9/fleet'];
+  it('--ledger ""', async () => {
+    expect(await runCli([...couchdb, '--ledger', ''])).toEqual({ code: 2, stdout: '', stderr: 'fleetledger sync: --ledger: needs a file name\n' });
+  });
+  it('--folder ""', async () => {
+    expect(await runCli([...couchdb, '--folder', ''])).toEqual({ code: 2, stdout: '', stderr: 'fleetledger sync: --folder: needs a folder\n' });
+  });
+});
