@@ -56,6 +56,11 @@ function byteSize(bytes: number): string {
   return `${value.toFixed(1)} ${units[i] ?? ''} (${bytes} bytes)`;
 }
 
+/** `path` as a shell word: as it is when it holds nothing a shell would split or expand, else single-quoted. */
+function shellWord(path: string): string {
+  return /^[\p{L}\p{N}_./:@%+=,-]+$/u.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
+
 function runInfo(file: string, json: boolean, io: CliIo, fail: (e: LedgerFileError) => number): number {
   const read = readLedgerHeader(file);
   if (!read.ok) return fail(read.error);
@@ -87,7 +92,8 @@ function runInfo(file: string, json: boolean, io: CliIo, fail: (e: LedgerFileErr
       `  holds       ${describeCounts(h.counts)}`,
       `  SHA-256     ${h.bodySha256} (of the body, as the header states it)`,
       '',
-      `Only the header was read. \`fleetledger backup verify ${file}\` checks the whole file.`,
+      // A command to copy and run: a path with a space in it is quoted, or it would be two arguments.
+      `Only the header was read. \`fleetledger backup verify ${shellWord(file)}\` checks the whole file.`,
       '',
     ].join('\n'),
   );

@@ -85,6 +85,17 @@ describe('fleetledger backup info', () => {
     expect(stdout).toContain('Only the header was read.');
   });
 
+  it('quotes the path in the verify command it suggests, so a name with a space or a quote can be copied and run', async () => {
+    // It printed `fleetledger backup verify …/Acme backup.fleetledger`: two arguments to a shell.
+    const spaced = fx.file("Acme's backup 2026.fleetledger", fx.backup.bytes);
+    const { code, stdout } = await runCli(['backup', 'info', spaced]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`\`fleetledger backup verify '${spaced.replace("'", "'\\''")}'\` checks the whole file.`);
+    // A plain path stays as it is; letters beyond ASCII need no quotes.
+    const plain = fx.file('Sicherung-Übersicht.fleetledger', fx.backup.bytes);
+    expect((await runCli(['backup', 'info', plain])).stdout).toContain(`\`fleetledger backup verify ${plain}\` checks`);
+  });
+
   it('reads a plain-text backup, a format-1 one, and the header of one cut short', async () => {
     const plain = await runCli(['backup', 'info', fx.file('plain.fleetledger', fx.text), '--json']);
     expect(plain.code).toBe(0);
