@@ -3,6 +3,7 @@
  * formats. Lots and units read back with the app's own importers; events are the backup's own,
  * line for line.
  */
+import { readFileSync } from 'node:fs';
 import { readLog } from '../../renderer/db/eventLog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExportArgs } from '../../cli/export';
@@ -79,6 +80,21 @@ describe('fleetledger export lots', () => {
       expect(typeof lot.quantity).toBe('number');
       expect(lot.unit_cost).toMatch(/^\d+\.\d{2}$/u);
     });
+  });
+});
+
+describe('the README says which --json lot fields are null', () => {
+  it('names every column export lots --json prints as null (dates aside, which it calls empty dates)', async () => {
+    // It said "empty dates and power_watts as null"; site_country (and the other country and channel columns) are null too.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const row = readme.split('\n').find((l) => l.startsWith('| `lots` |')) ?? '';
+    expect(row).toContain('empty dates');
+    const out = JSON.parse((await runCli(['export', 'lots', '--ledger', fx.path, '--json'])).stdout) as Record<string, unknown>[];
+    const nulls = new Set(out.flatMap((lot) => Object.keys(lot).filter((k) => lot[k] === null)));
+    expect(nulls.size).toBeGreaterThan(0);
+    for (const key of nulls) if (!key.endsWith('_date') && key !== 'warranty_end') expect(row, key).toContain(`\`${key}\``);
+    // A row that gives no country or channel: each of those columns is null, as the README says.
+    for (const key of ['country_of_origin', 'site_country', 'supplier_country', 'supplier_channel']) expect(row, key).toContain(`\`${key}\``);
   });
 });
 
