@@ -6,8 +6,10 @@
  * takes `--folder <dir>`.
  */
 import { readdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { eventWith, type LotEvent } from '../shared/events';
 import { MAX_LEDGER_NAME_LENGTH, TEAM_SETTING_CHECKS, TEAM_SETTINGS_ENTITY_ID } from '../shared/ledger/teamSettings';
+import { readManifest } from '../shared/sync/folderFormat';
 import { shareInFolder } from '../shared/sync/folderSync';
 import { diskFolder, ledgerFolderPath } from '../electron/teamFolder';
 import { readCommandLine } from './args';
@@ -28,6 +30,15 @@ ${DEVICE_OPTIONS_HELP}
 `;
 
 const OPTIONS = { name: { type: 'string' }, ...DEVICE_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
+
+/** The ledger folder (one holding a Fleetledger ledger.json) that `dir` is or lies in, or null. */
+async function enclosingLedgerFolder(dir: string): Promise<string | null> {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const text = await diskFolder(current).readManifest().catch(() => null);
+    if (text !== null && readManifest(text).ok) return current;
+    if (dirname(current) === current) return null;
+  }
+}
 
 export async function runLedger(argv: readonly string[], io: CliIo): Promise<number> {
   const fail = (message: string, code = EXIT_USAGE): number => {
@@ -62,6 +73,10 @@ export async function runLedger(argv: readonly string[], io: CliIo): Promise<num
     return fail(`--folder: ${folder} cannot be read (${error instanceof Error ? error.message : String(error)})`);
   }
   if (existing.length > 0) return fail(`--folder: ${folder} already holds a ledger (${existing.sort().join(', ')}); write to it with --folder, or choose another folder`, EXIT_FAILURE);
+  // A ledger's own fleetledger-… folder (which every other command takes as --folder), or a folder
+  // in it: a new ledger there would sit inside the team's, and every device would report it.
+  const enclosing = await enclosingLedgerFolder(folder);
+  if (enclosing !== null) return fail(`--folder: ${enclosing === resolve(folder) ? `${folder} is the folder of a ledger` : `${folder} is inside the folder of a ledger (${enclosing})`}; write to that ledger with --folder, or start a new one in a folder of its own (such as the one the team shares)`, EXIT_FAILURE);
   const ledgerId = crypto.randomUUID();
   const root = ledgerFolderPath(folder, ledgerId);
   const shared = await shareInFolder({ ledgerId, ledgerName: name ?? 'Fleetledger' }, diskFolder(root), new Date().toISOString());

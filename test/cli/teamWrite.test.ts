@@ -200,6 +200,21 @@ describe('the command line as a team device', () => {
     expect(await cli(['ledger', 'init', '--folder', shared])).toMatchObject({ code: 1, stderr: expect.stringContaining('already holds a ledger') as unknown as string });
   });
 
+  it('ledger init refuses a ledger\'s own folder and a folder inside it (exit 1), writing nothing there', async () => {
+    // Every other command takes the ledger's fleetledger-… folder as --folder; ledger init started a
+    // second ledger inside it (or inside its devices/, which every device then reported as a problem).
+    await startedTeam();
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const before = await readdir(root, { recursive: true });
+    for (const inside of [root, join(root, 'devices')]) {
+      const init = await cli(['ledger', 'init', '--folder', inside, '--name', 'Second fleet', '--device-name', 'hall']);
+      expect(init).toMatchObject({ code: 1, stdout: '' });
+      expect(init.stderr).toMatch(/^fleetledger ledger: --folder: .* (is the folder of a ledger|is inside the folder of a ledger)/u);
+    }
+    expect(await readdir(root, { recursive: true })).toEqual(before);
+    expect((await cli(['conflicts', '--folder', shared])).stdout).toBe('No conflicts.\n');
+  });
+
   it('a CLI device and an app device cross moves: the same lots and conflicts on both sides', async () => {
     await startedTeam();
     // An app device joins and takes the ledger in.
