@@ -27,7 +27,14 @@ import { writeFileAtomically } from '../electron/fileIo';
 import { diskFolder } from '../electron/teamFolder';
 import { NODE_CHAIN_DEPS, readTeamLedger, type TeamLedger } from './teamLedger';
 
-export const DEFAULT_DEVICE_NAME = `fleetledger CLI on ${hostname()}`;
+/** The longest device name (the app's device name field takes as many). */
+const MAX_DEVICE_NAME_LENGTH = 80;
+
+/**
+ * "fleetledger CLI on <host name>", cut to a device name's length: a container's host name may
+ * have 63 characters, and the name the user did not give must not refuse every writing command.
+ */
+export const DEFAULT_DEVICE_NAME = `fleetledger CLI on ${hostname()}`.slice(0, MAX_DEVICE_NAME_LENGTH).trim();
 
 /** The CLI's device in a team folder. */
 export interface CliDevice {
@@ -171,7 +178,7 @@ export const DEVICE_OPTIONS_HELP = `  --folder <dir>         the folder the team
 /** The CLI device's name, `--device-name` or the default, trimmed; refused unless 1 to 80 characters with no control characters. */
 export function deviceNameOption(deviceName: string | undefined): Result<string> {
   const name = (deviceName ?? DEFAULT_DEVICE_NAME).trim();
-  if (name === '' || name.length > 80 || /\p{Cc}/u.test(name)) return err('--device-name: 1 to 80 characters, no control characters');
+  if (name === '' || name.length > MAX_DEVICE_NAME_LENGTH || /\p{Cc}/u.test(name)) return err(`--device-name: 1 to ${MAX_DEVICE_NAME_LENGTH} characters, no control characters`);
   return ok(name);
 }
 
