@@ -4,12 +4,13 @@
  * 82, and every `import` or `move` without --device-name was refused as "--device-name: 1 to 80
  * characters", an option the job never gave.
  */
+import type * as NodeOs from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
 
 const LONG_HOST = 'nightly-utilisation-import-cronjob-28374652-abcde-0123456789abc';
 
 vi.mock('node:os', async (importOriginal) => {
-  const os = await importOriginal<typeof import('node:os')>();
+  const os = await importOriginal<typeof NodeOs>();
   return { ...os, hostname: () => LONG_HOST, default: { ...os, hostname: () => LONG_HOST } };
 });
 
