@@ -40,7 +40,7 @@ import { sameJsonValue } from '../ledger/canonicalJson';
 import { fillEmpty } from '../ledger/fold';
 import { appliedTeamSetting, changedSettingEntries, isTeamSettingKey } from '../ledger/teamSettings';
 import { supplierKey } from '../suppliers';
-import { formatDecimal, isCurrencyCode } from '../money';
+import { formatDecimal, formatMoney, isCurrencyCode } from '../money';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { scheduleConflicts } from './scheduleConflicts';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
@@ -201,8 +201,19 @@ export function recordName(entity: 'supplier' | 'site' | 'model', fields: Readon
   return typeof fields.manufacturer === 'string' && typeof fields.name === 'string' ? `${fields.manufacturer} ${fields.name}` : null;
 }
 
-/** A field's value in words; a reference by the name of what it points at (as of `hlc`). */
-function showField(field: string, value: unknown, names: RecordNames, hlc: string): string {
+/** Fields holding an amount in minor units of their record's currency (shared/lot.ts, shared/catalog.ts). */
+const MONEY_FIELDS = new Set(['unitCost', 'extraCosts', 'salvageValue', 'supportCostPerYear', 'proceeds', 'listPrice', 'energyPricePerMwh', 'spacePerRackUnitMonth']);
+
+/** The currency a record's amounts are in, as `e` left it, else as `state` has it (undefined: not known). */
+function currencyOf(e: LotEvent | null, state: Fields | null): string | undefined {
+  const set = (e?.after as Fields | undefined)?.currency;
+  if (typeof set === 'string') return set;
+  return typeof state?.currency === 'string' ? state.currency : undefined;
+}
+
+/** A field's value in words; a reference by the name of what it points at (as of `hlc`); an amount as people write it, in `currency`. */
+function showField(field: string, value: unknown, names: RecordNames, hlc: string, currency?: string): string {
+  if (MONEY_FIELDS.has(field) && typeof value === 'number' && currency !== undefined && isCurrencyCode(currency)) return formatMoney(value, currency);
   if (Object.hasOwn(REFERENCE_FIELDS, field) && typeof value === 'string' && value !== '') {
     const name = names.at(value, hlc);
     return name === undefined ? `a ${fieldWord(field)} no longer in the ledger` : `“${name}”`;
@@ -212,8 +223,8 @@ function showField(field: string, value: unknown, names: RecordNames, hlc: strin
 
 const NO_NAMES = new RecordNames();
 
-/** What an event did, in words; the records it names as they stood at `atHlc` (by default, the event's own time). */
-export function eventSummary(e: LotEvent, record: string, names: RecordNames = NO_NAMES, atHlc: string = e.hlc): string {
+/** What an event did, in words; the records it names as they stood at `atHlc` (by default, the event's own time); amounts in the currency it set, else `currency` (its record's). */
+export function eventSummary(e: LotEvent, record: string, names: RecordNames = NO_NAMES, atHlc: string = e.hlc, currency?: string): string {
   const fields = Object.keys(e.after).filter((k) => !BOOKKEEPING.has(k));
   switch (e.type) {
     case 'created':
@@ -227,7 +238,7 @@ export function eventSummary(e: LotEvent, record: string, names: RecordNames = N
       return `received ${unitCount(eventSerials(e).length)} into ${record}`;
     case 'edited':
     case 'adjusted':
-      return `set ${fields.map((f) => `${fieldWord(f)} to ${showField(f, e.after[f as keyof typeof e.after], names, atHlc)}`).join(', ') || 'nothing'} on ${record}`;
+      return `set ${fields.map((f) => `${fieldWord(f)} to ${showField(f, e.after[f as keyof typeof e.after], names, atHlc, currencyOf(e, null) ?? currency)}`).join(', ') || 'nothing'} on ${record}`;
     case 'settings-changed':
       return `set ${fields.join(', ')} in ${record}`;
     case 'resolved':
@@ -239,8 +250,8 @@ export function eventSummary(e: LotEvent, record: string, names: RecordNames = N
   }
 }
 
-function refOf(e: LotEvent, record: string, names: RecordNames = NO_NAMES, atHlc: string = e.hlc): ConflictEvent {
-  return { id: e.id, device: parseEventId(e.id)?.device ?? '', actor: e.actor, at: e.at, summary: eventSummary(e, record, names, atHlc) };
+function refOf(e: LotEvent, record: string, names: RecordNames = NO_NAMES, atHlc: string = e.hlc, currency?: string): ConflictEvent {
+  return { id: e.id, device: parseEventId(e.id)?.device ?? '', actor: e.actor, at: e.at, summary: eventSummary(e, record, names, atHlc, currency) };
 }
 
 /** Events that set fields of their record (others add to it: prices, units; or create or remove it). */
@@ -437,8 +448,10 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
   const record = recordLabel(e.entity, state ?? known, recordId);
   const base = { entity: e.entity, recordId, record, recordIds: [recordId] };
   // Every name in a conflict's words as it stood at `e`, the event it is found at: the same whichever way it was found.
-  const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record, names, e.hlc));
-  const said = (f: string, value: unknown): string => showField(f, value, names, e.hlc);
+  // Amounts in the record's currency as it stood before `e` (or as the event writing them set it).
+  const currency = currencyOf(null, state ?? known);
+  const refs = (others: readonly LotEvent[]): ConflictEvent[] => [...others, e].map((x) => refOf(x, record, names, e.hlc, currency));
+  const said = (f: string, value: unknown, inCurrency: string | undefined = currency): string => showField(f, value, names, e.hlc, inCurrency);
   // A record removed on one device while changed on another without seeing the removal (the
   // demo fleet cleared while one of its lots was worked on elsewhere): the removal holds — the
   // fold takes in no units into a removed lot and no change to a removed record — so what the
@@ -464,8 +477,8 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     const differ = Object.keys(made).filter((f) => !CREATION_STAMPS.has(f) && !blank(made[f]) && !blank(state[f]) && !alike(f)).sort();
     if (differ.length === 0) return { unseen: missed, conflict: null };
     const first = missed.find((u) => u.type === 'created' || u.type === 'imported') ?? missed[0];
-    const kept = differ.map((f) => `${fieldWord(f)} ${said(f, state[f])}`).join(', ');
-    const offered = differ.map((f) => `${fieldWord(f)} ${said(f, made[f])}`).join(', ');
+    const kept = differ.map((f) => `${fieldWord(f)} ${said(f, state[f], currencyOf(null, state))}`).join(', ');
+    const offered = differ.map((f) => `${fieldWord(f)} ${said(f, made[f], currencyOf(e, state))}`).join(', ');
     const message = `${record} was made on two devices without either seeing the other: ${e.actor} made it with ${offered}, but it already had ${kept}${first ? ` (${first.actor})` : ''}. The first stands; ${e.actor}’s values are in the history.`;
     const resolutions: ConflictResolution[] = [
       { key: 'keep-current', label: `Keep ${kept}`, after: {} },
@@ -568,7 +581,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     }
     return whole;
   };
-  const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${fieldWord(f)} ${said(f, inQuestion(f, fieldOf(x, f)))}`).join(', ');
+  const values = (x: LotEvent): string => shared.filter((f) => Object.hasOwn(x.after, f)).map((f) => `${fieldWord(f)} ${said(f, inQuestion(f, fieldOf(x, f)), currencyOf(x, state))}`).join(', ');
   const message = `${shared.map(fieldWord).join(', ')} of ${record} ${shared.length > 1 ? 'were' : 'was'} changed on two devices without either seeing the other: ${last.actor} set ${values(last)}, ${e.actor} set ${values(e)}. The later change (${e.actor}’s) holds; both are in the history.`;
   const resolutions: ConflictResolution[] = [
     { key: 'keep-current', label: `Keep ${e.actor}’s: ${values(e)}`, after: Object.fromEntries(shared.map((f) => [f, settled(f, inQuestion(f, fieldOf(e, f) ?? null))])) },

@@ -63,6 +63,19 @@ describe('ledgerConflicts', () => {
     expect(replayLot([withOct, adaRemoves, bobOct, settledRemoval])!.utilisation).toEqual({ '2026-11': 60 });
   });
 
+  it('says amounts as people write them, in the lot’s currency, not in minor units', () => {
+    const priced = { ...created, after: { ...created.after, unitCost: 250_000_00, currency: 'EUR' } as never };
+    const adaCost = ev(A, 2, '0002', { after: { unitCost: 1_000_00 } as never, basis: { [LOT]: `${A}:1` } });
+    const bobCost = ev(B, 1, '0003', { after: { unitCost: 2_000_50 } as never, basis: { [LOT]: `${A}:1` } });
+    const [c] = ledgerConflicts([priced, adaCost, bobCost]);
+    expect(c!.message).toContain('ada set unitCost EUR 1,000.00, bob set unitCost EUR 2,000.50.');
+    expect(c!.events.map((e) => e.summary)).toEqual(['set unitCost to EUR 1,000.00 on lot L-1', 'set unitCost to EUR 2,000.50 on lot L-1']);
+    expect(c!.resolutions.map((r) => [r.label, r.after])).toEqual([
+      ['Keep bob’s: unitCost EUR 2,000.50', { unitCost: 2_000_50 }],
+      ['Keep ada’s: unitCost EUR 1,000.00', { unitCost: 1_000_00 }],
+    ]);
+  });
+
   it('finds none when the later event had seen the earlier one', () => {
     expect(ledgerConflicts([created, adaNotes, { ...bobNotes, basis: { [LOT]: `${A}:2` } }])).toEqual([]);
   });
