@@ -40,7 +40,9 @@ import { sameJsonValue } from '../ledger/canonicalJson';
 import { fillEmpty } from '../ledger/fold';
 import { appliedTeamSetting, changedSettingEntries, isTeamSettingKey } from '../ledger/teamSettings';
 import { supplierKey } from '../suppliers';
-import { formatDecimal, formatMoney, isCurrencyCode } from '../money';
+import { allocate, formatDecimal, formatMoney, isCurrencyCode } from '../money';
+import { splitDepreciationChain } from '../depreciation/lotSchedule';
+import type { Lot } from '../lot';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { scheduleConflicts } from './scheduleConflicts';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
@@ -521,7 +523,7 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     const resolutions: ConflictResolution[] = [];
     let outcome: string;
     if (e.type === 'split') {
-      if (left - took >= 1) resolutions.push({ key: 'reapply', label: `Re-apply: take ${took} from the ${left} left, leaving ${left - took}`, after: { quantity: left - took } });
+      if (left - took >= 1) resolutions.push({ key: 'reapply', label: `Re-apply: take ${took} from the ${left} left, leaving ${left - took}`, after: reappliedSplit(e, state, took) });
       resolutions.push({ key: 'keep-current', label: `Leave ${record} at ${String(e.after.quantity)} (correct it by hand)`, after: { quantity: e.after.quantity ?? null } });
       outcome = left - took >= 1 ? `Taken from the ${left} left, ${left - took} would remain; it shows ${String(e.after.quantity)}.` : `That is more than the ${left} left.`;
     } else {
@@ -588,6 +590,35 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${fieldWord(f)} ${said(f, theirs[f])}`).join(', ')}`, after: Object.fromEntries(shared.map((f) => [f, settled(f, theirs[f])])) },
   ];
   return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(clashing), resolutions } };
+}
+
+/**
+ * The lot's fields once split `e`, made on a quantity another device had already taken from, is
+ * done again on the lot as it stands (`state`): `took` off what is left, less the extra costs its
+ * part went away with, and, where depreciation had begun, the schedule shared out from the lot's
+ * own (so every part's schedule adds up to the lot's as bought, as with two splits one after the
+ * other). The quantity alone would leave the lot the costs and the schedule of the count the split
+ * saw: its schedule refused ("leaves this lot 6 units, but it has 3"), its extra costs counted twice.
+ */
+function reappliedSplit(e: LotEvent, state: Fields, took: number): Fields {
+  const rest = (state.quantity as number) - took;
+  const after: Fields = { quantity: rest };
+  const extras = state.extraCosts;
+  if (typeof extras === 'number') {
+    const saw = (e.before as Fields | undefined)?.extraCosts;
+    const kept = (e.after as Fields).extraCosts;
+    // What the part split off was given: taken from the extra costs left.
+    const given = typeof saw === 'number' && typeof kept === 'number' ? saw - kept : null;
+    after.extraCosts = given !== null && given >= 0 && given <= extras ? extras - given : (allocate(extras, [rest, took])[0] ?? extras);
+  }
+  if ((e.after as Fields).depreciationChain !== undefined && (e.after as Fields).depreciationChain !== null && typeof e.date === 'string') {
+    const chains = splitDepreciationChain(state as unknown as Lot, took, e.date);
+    if (chains.parent !== null) {
+      after.adjustments = [];
+      after.depreciationChain = chains.parent;
+    }
+  }
+  return after;
 }
 
 /**

@@ -13,6 +13,7 @@ import { addUnits, findUnit, recordSanitisation, unitsOfLot } from '../../../ren
 import { editUnits } from '../../../renderer/db/unitEdits';
 import { currentConflicts } from '../../../renderer/features/conflicts/useConflicts';
 import type { Lot } from '../../../shared/lot';
+import { lotSchedule } from '../../../shared/depreciation/lotSchedule';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
 import { testDatabases } from './migrationHarness';
 import { conflictsOf, exchange, exchangeBothWays } from './teamExchange';
@@ -177,6 +178,32 @@ describe('conflicts between devices', () => {
     await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
     expect((await b.lots.get(lot.id))!.quantity).toBe(3);
+  });
+
+  it('re-applying a split on what is left gives the lot its share of the extra costs and of the schedule, as two splits one after the other would', async () => {
+    const { a, b, modelId, siteId } = await team();
+    const lot = ok(await createLotCommand(a, { ...lotDraft(modelId, 'L-9', siteId), extraCosts: 8_000_00 }, 'ada'));
+    await exchange(a, b);
+    // Both split after depreciation began (in service since 2025-02).
+    ok(await moveLotCommand(a, lot.id, { to: 'spare', quantity: 3, date: '2025-06-01' }, 'ada'));
+    ok(await moveLotCommand(b, lot.id, { to: 'rma', quantity: 2, date: '2025-06-01' }, 'bob'));
+    await exchangeBothWays(a, b);
+    const conflict = (await conflictsOf(a, b)).find((c) => c.kind === 'over-quantity')!;
+    expect(conflict.resolutions[0]).toMatchObject({ key: 'reapply', label: 'Re-apply: take 2 from the 5 left, leaving 3' });
+    ok(await resolveConflictCommand(a, conflict.id, 'reapply', 'ada'));
+    await exchangeBothWays(a, b);
+    const family = (await b.lots.toArray()).filter((l) => l.id === lot.id || l.parentId === lot.id);
+    expect(family.map((l) => l.quantity).sort()).toEqual([2, 3, 3]);
+    // The extra costs of the 8 are shared out once, not counted again on the lot.
+    expect(family.reduce((s, l) => s + l.extraCosts, 0)).toBe(8_000_00);
+    // Every part's schedule computes, and together they depreciate what the 8 did.
+    const firstYear = (l: Lot): number => {
+      const schedule = lotSchedule(l, 'book', 1);
+      if (!schedule.ok || schedule.value === null) throw new Error(`${l.code}: ${schedule.ok ? 'no schedule' : schedule.error}`);
+      return schedule.value.depreciation.slice(0, 12).reduce((s, m) => s + m, 0);
+    };
+    expect(family.reduce((s, l) => s + firstYear(l), 0)).toBe(firstYear({ ...lot, depreciationChain: null }));
+    expect((await verifyLedger(b)).problems).toEqual([]);
   });
 
   it('shows a serial received into two lots and puts it back where it was first', async () => {
