@@ -44,7 +44,9 @@ import { allocate, formatDecimal, formatMoney, isCurrencyCode } from '../money';
 import { splitDepreciationChain } from '../depreciation/lotSchedule';
 import type { Lot } from '../lot';
 import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
-import { scheduleConflicts } from './scheduleConflicts';
+import { scheduleConflicts, templateWords } from './scheduleConflicts';
+import type { PolicyTemplate } from '../depreciation/policies';
+import { CATEGORY_LABELS, type Category } from '../catalog';
 import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
 export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'removed-changed', 'serial-twice', 'code-twice', 'lot-code', 'site-code', 'supplier-name', 'schedule-broken'] as const;
@@ -133,22 +135,60 @@ const unitCount = (n: number): string => `${n} unit${n === 1 ? '' : 's'}`;
 
 const status = (s: unknown): string => (typeof s === 'string' && s in STATUS_LABELS ? STATUS_LABELS[s as LotStatus].toLowerCase() : String(s));
 
-function show(value: unknown): string {
+/**
+ * A value in words, so that two devices' values can be told apart: a list by what it lists (tags,
+ * countries, a checklist's items by their labels), a depreciation template as the app describes
+ * it, a setting kept per status or category entry by entry (`depth`: how far in).
+ */
+function show(value: unknown, depth = 0): string {
   if (value === null || value === undefined || value === '') return '(empty)';
   if (typeof value === 'string') return `“${value.length > 60 ? `${value.slice(0, 57)}…` : value}”`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `${value.length} entries`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '(empty)';
+    const labelled = value.map((v) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && typeof (v as Fields).label === 'string' ? ((v as Fields).label as string) : null));
+    if (labelled.every((l) => l !== null)) return listed(labelled.map((l) => `“${l}”`), 5);
+    return `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
+  }
+  if (typeof value !== 'object') return 'a new value';
+  if (isTemplate(value)) return templateWords(value);
   // A utilisation record or change: month → percent (null: removed).
   const months = Object.entries(value as Record<string, unknown>);
   if (months.length > 0 && months.every(([k, v]) => /^\d{4}-\d{2}$/u.test(k) && (v === null || typeof v === 'number'))) {
     return months.map(([k, v]) => `${k} ${v === null ? 'removed' : `${String(v)} %`}`).join(', ');
   }
+  // A setting kept entry by entry (a status's checklist, a category's templates, a compliance list).
+  if (months.length > 0 && months.length <= 6 && depth < 2) return months.map(([k, v]) => `${keyWord(k)}: ${show(v, depth + 1)}`).join('; ');
   return 'a new value';
+}
+
+const isTemplate = (v: object): v is PolicyTemplate => 'policy' in v && 'salvage' in v && typeof (v as Fields).policy === 'object' && typeof (v as Fields).salvage === 'object';
+
+/** An entry's key in words: a status, a category, a field. */
+function keyWord(k: string): string {
+  if (Object.hasOwn(STATUS_LABELS, k)) return STATUS_LABELS[k as LotStatus];
+  if (Object.hasOwn(CATEGORY_LABELS, k)) return CATEGORY_LABELS[k as Category];
+  return fieldWord(k);
 }
 
 /** Fields that point at another record, and the word a person would use for them. */
 const REFERENCE_FIELDS: Readonly<Record<string, string>> = { supplierId: 'supplier', siteId: 'site', modelId: 'model' };
-const fieldWord = (f: string): string => REFERENCE_FIELDS[f] ?? f;
+
+/** Fields in the words the app's screens use for them (a lot's, a catalogue record's, the team settings'). */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  ...REFERENCE_FIELDS,
+  unitCost: 'unit cost', extraCosts: 'extra costs', purchaseDate: 'purchase date', receivedDate: 'received date', inServiceDate: 'in-service date',
+  poNumber: 'PO number', warrantyEnd: 'warranty end', salvageValue: 'salvage per unit', powerWatts: 'power (W)', supportCostPerYear: 'support per unit-year',
+  replacementPlan: 'replacement plan', disposedDate: 'disposal date', book: 'book depreciation policy', tax: 'tax depreciation policy',
+  listPrice: 'list price', releaseDate: 'release date', endOfSale: 'end of sale', endOfSupport: 'end of support', rackUnits: 'rack units', serialPattern: 'serial pattern',
+  energyPricePerMwh: 'energy price per MWh', spacePerRackUnitMonth: 'space per rack unit and month', assetTag: 'asset tag',
+  ledgerName: 'ledger name', baseCurrency: 'base currency', fiscalYearStart: 'fiscal year start', policyTemplates: 'depreciation templates', checklists: 'move checklists',
+  assumedUtilisationPercent: 'assumed utilisation', categoryRentalPrices: 'category rental prices', compliancePolicy: 'compliance policy',
+  trustedOrigins: 'trusted origins', licenceClassifications: 'classifications needing a licence', licenceFreeDestinations: 'licence-free destinations',
+};
+const fieldWord = (f: string): string => FIELD_WORDS[f] ?? f;
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * The names of the records a field can point at (suppliers, sites, models) as they stood at a
@@ -216,6 +256,8 @@ function currencyOf(e: LotEvent | null, state: Fields | null): string | undefine
 /** A field's value in words; a reference by the name of what it points at (as of `hlc`); an amount as people write it, in `currency`. */
 function showField(field: string, value: unknown, names: RecordNames, hlc: string, currency?: string): string {
   if (MONEY_FIELDS.has(field) && typeof value === 'number' && currency !== undefined && isCurrencyCode(currency)) return formatMoney(value, currency);
+  if (field === 'fiscalYearStart' && typeof value === 'number' && MONTH_NAMES[value - 1] !== undefined) return MONTH_NAMES[value - 1] as string;
+  if (field === 'assumedUtilisationPercent' && typeof value === 'number') return `${value} %`;
   if (Object.hasOwn(REFERENCE_FIELDS, field) && typeof value === 'string' && value !== '') {
     const name = names.at(value, hlc);
     return name === undefined ? `a ${fieldWord(field)} no longer in the ledger` : `“${name}”`;
@@ -242,7 +284,7 @@ export function eventSummary(e: LotEvent, record: string, names: RecordNames = N
     case 'adjusted':
       return `set ${fields.map((f) => `${fieldWord(f)} to ${showField(f, e.after[f as keyof typeof e.after], names, atHlc, currencyOf(e, null) ?? currency)}`).join(', ') || 'nothing'} on ${record}`;
     case 'settings-changed':
-      return `set ${fields.join(', ')} in ${record}`;
+      return `set ${fields.map(fieldWord).join(', ')} in ${record}`;
     case 'resolved':
       return `resolved a conflict on ${record}`;
     case 'removed':

@@ -59,7 +59,7 @@ const deviceOf = (e: LotEvent): string => parseEventId(e.id)?.device ?? e.id;
 const touchesSchedule = (e: LotEvent): boolean => Object.keys(e.after).some((f) => SCHEDULE_INPUTS.has(f));
 
 /** "MACRS 5-year, half-year, lot salvage": a depreciation policy template in words. */
-function templateWords(t: PolicyTemplate): string {
+export function templateWords(t: PolicyTemplate): string {
   const p = t.policy;
   const method =
     p.method === 'macrs' ? `MACRS ${p.recoveryYears}-year` : p.method === 'none' ? 'not depreciated' : `${DEPRECIATION_METHOD_LABELS[p.method].toLowerCase()} over ${p.lifeMonths} months`;

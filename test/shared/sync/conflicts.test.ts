@@ -68,12 +68,29 @@ describe('ledgerConflicts', () => {
     const adaCost = ev(A, 2, '0002', { after: { unitCost: 1_000_00 } as never, basis: { [LOT]: `${A}:1` } });
     const bobCost = ev(B, 1, '0003', { after: { unitCost: 2_000_50 } as never, basis: { [LOT]: `${A}:1` } });
     const [c] = ledgerConflicts([priced, adaCost, bobCost]);
-    expect(c!.message).toContain('ada set unitCost EUR 1,000.00, bob set unitCost EUR 2,000.50.');
-    expect(c!.events.map((e) => e.summary)).toEqual(['set unitCost to EUR 1,000.00 on lot L-1', 'set unitCost to EUR 2,000.50 on lot L-1']);
+    expect(c!.message).toContain('ada set unit cost EUR 1,000.00, bob set unit cost EUR 2,000.50.');
+    expect(c!.events.map((e) => e.summary)).toEqual(['set unit cost to EUR 1,000.00 on lot L-1', 'set unit cost to EUR 2,000.50 on lot L-1']);
     expect(c!.resolutions.map((r) => [r.label, r.after])).toEqual([
-      ['Keep bob’s: unitCost EUR 2,000.50', { unitCost: 2_000_50 }],
-      ['Keep ada’s: unitCost EUR 1,000.00', { unitCost: 1_000_00 }],
+      ['Keep bob’s: unit cost EUR 2,000.50', { unitCost: 2_000_50 }],
+      ['Keep ada’s: unit cost EUR 1,000.00', { unitCost: 1_000_00 }],
     ]);
+  });
+
+  it('says what each device set in words the two can be told apart by: a checklist by its items, a setting by its name, a month by its name', () => {
+    const T = 'team-settings';
+    const setting = (device: string, counter: number, hlc: string, before: object, after: object): LotEvent =>
+      ev(device, counter, hlc, { entity: 'settings', lotId: T, type: 'settings-changed', before: before as never, after: after as never, basis: { [T]: null } });
+    const spare = (label: string) => ({ spare: [{ label, required: true }] });
+    const [checklist, month] = ledgerConflicts([
+      setting(A, 1, '0001', { checklists: {} }, { checklists: spare('Photo of the label') }),
+      setting(B, 1, '0002', { checklists: {} }, { checklists: spare('Drive count checked') }),
+      { ...setting(A, 2, '0003', { fiscalYearStart: 1 }, { fiscalYearStart: 4 }), basis: { [T]: `${A}:1` } },
+      { ...setting(B, 2, '0004', { fiscalYearStart: 1 }, { fiscalYearStart: 7 }), basis: { [T]: `${A}:1` } },
+    ]);
+    expect(checklist!.message).toBe('move checklists of the team settings was changed on two devices without either seeing the other: ada set move checklists Spare: “Photo of the label”, bob set move checklists Spare: “Drive count checked”. The later change (bob’s) holds; both are in the history.');
+    expect(checklist!.resolutions.map((r) => r.label)).toEqual(['Keep bob’s: move checklists Spare: “Drive count checked”', 'Keep ada’s: move checklists Spare: “Photo of the label”']);
+    expect(checklist!.events.map((e) => e.summary)).toEqual(['set move checklists in the team settings', 'set move checklists in the team settings']);
+    expect(month!.resolutions.map((r) => r.label)).toEqual(['Keep bob’s: fiscal year start July', 'Keep ada’s: fiscal year start April']);
   });
 
   it('finds none when the later event had seen the earlier one', () => {
