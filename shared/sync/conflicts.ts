@@ -546,7 +546,10 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     if (e.type === 'split') {
       // A part move leaves the lot's status as it is: its part went on as a new lot.
       message = `${e.actor} ${eventSummary(e, record)}, but ${already} on another device. Both are in the history: the ${e.quantity ?? '?'} split off went on as a new lot, and the rest of ${record} is ${status(state.status)}.`;
-      resolutions = [{ key: 'keep-current', label: `Keep both: ${e.quantity ?? '?'} in the new lot, the rest ${status(state.status)}`, after: kept }];
+      // The only choice, so nothing to tell apart from another's: it writes nothing. Writing what the
+      // split left (its quantity, extra costs, schedule) undid every change to the lot since: a lot
+      // split again after the conflict showed went back to its old count, units counted twice.
+      resolutions = [{ key: 'keep-current', label: `Keep both: ${e.quantity ?? '?'} in the new lot, the rest ${status(state.status)}`, after: {} }];
     } else {
       message = `${e.actor} ${eventSummary(e, record)}, but ${already} on another device. Both moves are in the history; the later one (${e.actor}’s) holds: the lot is ${status(e.to)}.`;
       resolutions = [

@@ -159,6 +159,24 @@ describe('conflicts between devices', () => {
     expect(await conflictsOf(a, b)).toEqual([]);
   });
 
+  it('keeping both of a part move and a whole move made apart changes nothing, even after the lot was split again', async () => {
+    const { a, b, lot } = await team();
+    ok(await moveLotCommand(a, lot.id, { to: 'rma', quantity: 8, date: '2025-06-01' }, 'ada'));
+    ok(await moveLotCommand(b, lot.id, { to: 'spare', quantity: 3, date: '2025-06-02' }, 'bob'));
+    await exchangeBothWays(a, b);
+    const [conflict] = await conflictsOf(a, b);
+    expect(conflict).toMatchObject({ kind: 'stale-move', resolutions: [{ key: 'keep-current', label: 'Keep both: 3 in the new lot, the rest rma' }] });
+    // Work goes on before anyone settles it: 2 of the 5 left go back into service.
+    ok(await moveLotCommand(a, lot.id, { to: 'in-service', quantity: 2, date: '2025-07-01' }, 'ada'));
+    await exchangeBothWays(a, b);
+    const before = await b.lots.toArray();
+    ok(await resolveConflictCommand(b, conflict!.id, 'keep-current', 'bob'));
+    await exchangeBothWays(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    expect(await a.lots.toArray()).toEqual(before.map((l) => (l.id === lot.id ? { ...l, updatedAt: expect.any(String) } : l)));
+    expect((await a.lots.toArray()).reduce((s, l) => s + l.quantity, 0)).toBe(8);
+  });
+
   it('shows two splits that took more than the lot had, and re-applies the later on what is left', async () => {
     const { a, b, lot } = await team();
     ok(await moveLotCommand(a, lot.id, { to: 'spare', quantity: 3, date: '2025-06-01' }, 'ada'));
