@@ -64,9 +64,15 @@ export async function runConflicts(argv: readonly string[], io: CliIo): Promise<
     io.stdout('No conflicts.\n');
     return EXIT_OK;
   }
+  // Each device by the name it gave itself in the folder, as the app's Conflicts view shows it.
+  const names = new Map(team.value.devices.map((d) => [d.device, d.name]));
+  const device = (id: string): string => {
+    const name = names.get(id);
+    return name === undefined || name === null || name === '' ? `device ${id.slice(0, 8)}` : `on ${name}, device ${id.slice(0, 8)}`;
+  };
   for (const c of conflicts) {
     io.stdout(`${c.id}\n  ${c.message}\n`);
-    for (const e of c.events) io.stdout(`  ${e.at}  ${e.actor} (device ${e.device.slice(0, 8)}): ${e.summary}\n`);
+    for (const e of c.events) io.stdout(`  ${e.at}  ${e.actor} (${device(e.device)}): ${e.summary}\n`);
     for (const r of c.resolutions) io.stdout(`  to settle: ${r.label}\n`);
   }
   for (const p of team.value.problems) io.stdout(`${p}\n`);

@@ -10,9 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diskFolder, ledgerFolderPath } from '../../electron/teamFolder';
 import { saveModelCommand, saveSiteCommand } from '../../renderer/db/catalogCommands';
 import { FleetDb } from '../../renderer/db/database';
-import { createLotCommand } from '../../renderer/db/lotCommands';
+import { createLotCommand, editLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
-import { EMPTY_SYNC_STATE, shareInFolder, syncFolder } from '../../shared/sync/folderSync';
+import { EMPTY_SYNC_STATE, shareInFolder, syncFolder, type SyncState } from '../../shared/sync/folderSync';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
 import { lotDraft, MODEL, nodeSyncDeps, ok, SITE } from '../renderer/db/teamFixture';
 import { runCli } from './ledgerFixture';
@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 /** Two devices that each made lot RACK-7 before syncing, both synced into the folder. */
-async function teamFolder(): Promise<{ root: string; adaId: string }> {
+async function teamFolder(): Promise<{ root: string; adaId: string; ada: FleetDb; bob: FleetDb; adaState: SyncState; bobState: SyncState }> {
   const ada = new FleetDb(uniqueDbName('cli-ada'));
   const bob = new FleetDb(uniqueDbName('cli-bob'));
   await ada.open();
@@ -52,9 +52,7 @@ async function teamFolder(): Promise<{ root: string; adaId: string }> {
   ok(await createLotCommand(bob, lotDraft(model.id, 'BOB-1', site.id), 'bob'));
   adaState = ok(await syncFolder(await syncLedgerOf(ada, 'Ada'), diskFolder(root), adaState, deps)).state;
   bobState = ok(await syncFolder(await syncLedgerOf(bob, 'Bob'), diskFolder(root), bobState, deps)).state;
-  void adaState;
-  void bobState;
-  return { root, adaId: adaLedger.deviceId };
+  return { root, adaId: adaLedger.deviceId, ada, bob, adaState, bobState };
 }
 
 describe('fleetledger on a team folder', () => {
@@ -73,6 +71,22 @@ describe('fleetledger on a team folder', () => {
     const json = JSON.parse((await runCli(['conflicts', '--folder', shared, '--json'])).stdout) as { conflicts: { id: string }[]; problems: string[] };
     expect(json.conflicts.map((c) => c.id)).toEqual(['lot-code:RACK-7']);
     expect(json.problems).toEqual([]);
+  });
+
+  it('conflicts --folder says on which device each change was made, by the name the device gave itself', async () => {
+    const { root, ada, bob, adaId, adaState, bobState } = await teamFolder();
+    // Ada takes in Bob's lots; then each sets BOB-1's notes before seeing the other's.
+    const adaNext = ok(await syncFolder(await syncLedgerOf(ada, 'Ada'), diskFolder(root), adaState, deps)).state;
+    const lot = (await ada.lots.toArray()).find((l) => l.code === 'BOB-1')!;
+    ok(await editLotCommand(ada, lot.id, { notes: 'racked' }, 'ada'));
+    ok(await editLotCommand(bob, lot.id, { notes: 'in RMA' }, 'bob'));
+    const bobId = (await syncLedgerOf(bob, 'Bob')).deviceId;
+    ok(await syncFolder(await syncLedgerOf(ada, 'Ada'), diskFolder(root), adaNext, deps));
+    ok(await syncFolder(await syncLedgerOf(bob, 'Bob'), diskFolder(root), bobState, deps));
+    const { code, stdout } = await runCli(['conflicts', '--folder', root]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`  \\S+  ada \\(on Ada, device ${adaId.slice(0, 8)}\\): set notes to “racked” on lot BOB-1\n`, 'u'));
+    expect(stdout).toMatch(new RegExp(`  \\S+  bob \\(on Bob, device ${bobId.slice(0, 8)}\\): set notes to “in RMA” on lot BOB-1\n`, 'u'));
   });
 
   it('names a torn segment by device and segment, and reads the rest', async () => {
