@@ -739,15 +739,21 @@ function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], bas
   const mine = new Map((e.unitChanges ?? []).map((c) => [c.serial, c]));
   const restores: UnitRestore[] = [];
   const clashing = new Set<UnitLotEvent>();
+  // The events whose values putting back restores (of several setting one field, the last).
+  const restoredFrom = new Set<UnitLotEvent>();
   const parts: string[] = [];
+  const ours: string[] = [];
+  const back: string[] = [];
   for (const c of mine.values()) {
     const theirs: Record<string, unknown> = {};
+    const from: Record<string, UnitLotEvent> = {};
     for (const u of missed) {
       for (const other of u.unitChanges ?? []) {
         if (other.serial !== c.serial) continue;
         for (const [f, v] of Object.entries(other.after)) {
           if (Object.hasOwn(c.after, f) && !sameJsonValue(v, (c.after as Record<string, unknown>)[f])) {
             theirs[f] = v;
+            from[f] = u;
             clashing.add(u);
           }
         }
@@ -755,21 +761,25 @@ function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], bas
     }
     const fields = Object.keys(theirs);
     if (fields.length === 0) continue;
+    for (const u of Object.values(from)) restoredFrom.add(u);
     restores.push({ serial: c.serial, before: Object.fromEntries(fields.map((f) => [f, (c.after as Record<string, unknown>)[f]])), after: theirs });
     parts.push(`${c.serial}: ${fields.map((f) => `${fieldWord(f)} ${said(f, (c.after as Record<string, unknown>)[f])} (was set to ${said(f, theirs[f])} elsewhere)`).join(', ')}`);
+    ours.push(`${c.serial} ${fields.map((f) => `${fieldWord(f)} ${said(f, (c.after as Record<string, unknown>)[f])}`).join(', ')}`);
+    back.push(`${c.serial} ${fields.map((f) => `${fieldWord(f)} ${said(f, theirs[f])}`).join(', ')}`);
   }
   if (restores.length === 0) return null;
   const others = [...clashing];
-  const listed = parts.length > 3 ? `${parts.slice(0, 3).join('; ')}; and ${parts.length - 3} more units` : parts.join('; ');
+  const which = parts.length > 3 ? `${parts.slice(0, 3).join('; ')}; and ${parts.length - 3} more units` : parts.join('; ');
   return {
     id: `same-field:${e.id}`,
     kind: 'same-field',
     ...base,
-    message: `Units of ${base.record} were edited on two devices without either seeing the other. ${e.actor}’s later edit holds — ${listed}.`,
+    message: `Units of ${base.record} were edited on two devices without either seeing the other. ${e.actor}’s later edit holds — ${which}.`,
     events: [...others, e].map((x) => refOf(x, base.record)),
     resolutions: [
-      { key: 'keep-current', label: `Keep ${e.actor}’s values`, after: {} },
-      { key: 'keep-earlier', label: `Keep ${others.map((o) => o.actor).filter((a, i, all) => all.indexOf(a) === i).join(' and ')}’s values`, after: {}, unitRestores: restores },
+      // Each says what it keeps: two devices' authors often have one name (“local user”).
+      { key: 'keep-current', label: `Keep ${e.actor}’s: ${listed(ours, 3)}`, after: {} },
+      { key: 'keep-earlier', label: `Keep ${[...new Set(others.filter((o) => restoredFrom.has(o)).map((o) => o.actor))].join(' and ')}’s: ${listed(back, 3)}`, after: {}, unitRestores: restores },
     ],
   };
 }

@@ -281,6 +281,28 @@ describe('conflicts between devices', () => {
     expect(await conflictsOf(a, b)).toEqual([]);
   });
 
+  it('says what each choice keeps of units edited apart, so one person on two devices can tell them apart', async () => {
+    const { a, b, lot } = await team();
+    const c = await device('c');
+    ok(await addUnits(a, lot.id, [bareUnit('SN-1')], 'local user'));
+    await exchange(a, b);
+    await exchange(a, c);
+    ok(await editUnits(a, [{ serial: 'SN-1', patch: { rack: 'A01' } }], 'local user'));
+    ok(await editUnits(b, [{ serial: 'SN-1', patch: { rack: 'B02' } }], 'local user'));
+    await exchangeBothWays(a, b);
+    const [twoWays] = await conflictsOf(a, b);
+    const [later, earlier] = twoWays!.message.includes('rack “B02” (was set to “A01”') ? ['B02', 'A01'] : ['A01', 'B02'];
+    expect(twoWays!.resolutions.map((r) => r.label)).toEqual([`Keep local user’s: SN-1 rack “${later}”`, `Keep local user’s: SN-1 rack “${earlier}”`]);
+    // A third device sets it too, without seeing either: putting back restores the value that held before it, one person's.
+    ok(await editUnits(c, [{ serial: 'SN-1', patch: { rack: 'C03' } }], 'cat'));
+    await exchangeBothWays(a, c);
+    await exchangeBothWays(a, b);
+    const third = (await conflictsOf(a, b)).find((x) => x.events.some((e) => e.actor === 'cat'))!;
+    const back = third.resolutions.find((r) => r.key === 'keep-earlier')!;
+    const held = back.unitRestores![0]!.after.rack as string;
+    expect(back.label).toBe(`Keep local user’s: SN-1 rack “${held}”`);
+  });
+
   it('refuses a choice the conflict does not offer, changing nothing', async () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, { notes: 'x' }, 'ada'));
