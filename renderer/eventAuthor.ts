@@ -18,7 +18,9 @@ export function useEventAuthor(): (e: { id: string; actor: string }) => string {
 
 /** A device's name as the team's folder or server gave it (undefined when unknown). */
 export function useDeviceName(): (device: string) => string | undefined {
-  const folderNames = useTeamSync((s) => (s.setup === 'on' ? s.settings?.deviceNames : undefined));
+  // The names this ledger's folder sync learnt, also while the folder waits for the browser's
+  // permission again (after every reload) or cannot be reached: the changes were still made there.
+  const folderNames = useTeamSync((s) => s.settings?.deviceNames);
   const serverNames = useCouchSync((s) => s.settings?.deviceNames);
   return (device) => folderNames?.[device] ?? serverNames?.[device];
 }

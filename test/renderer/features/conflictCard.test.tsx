@@ -14,6 +14,7 @@ vi.mock('../../../renderer/db/ledger', async (importOriginal) => ({
 }));
 
 const { ConflictCard } = await import('../../../renderer/features/conflicts/ConflictsView');
+const { useTeamSync } = await import('../../../renderer/teamSync');
 
 let shown: Rendered | null = null;
 afterEach(async () => {
@@ -45,6 +46,23 @@ describe('a conflict card’s changes', () => {
     shown = await render(<ConflictCard conflict={{ ...conflict, events }} />);
     const cells = [...shown.container.querySelectorAll('tbody tr')].map((r) => r.querySelector('td')?.textContent);
     expect(cells).toEqual(['2026-12-06 09:12 UTC', '2026-12-06 09:14 UTC']);
+  });
+});
+
+describe('a conflict card’s devices', () => {
+  it('are named as the team folder named them, also while the folder waits for the browser’s permission again (after a reload)', async () => {
+    useTeamSync.setState({
+      setup: 'needs-permission',
+      settings: { ledgerId: 'L', deviceName: 'Desk', paused: false, state: { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} }, lastSyncAt: null, deviceNames: { 'dev-a': 'Hall B scanner', 'dev-b': 'Desk' } },
+    });
+    const events = [
+      { id: 'dev-a:6', device: 'dev-a', actor: 'ada', at: '2026-12-06T09:12:03.000Z', summary: 'set notes to “Racked” on lot GPU-1' },
+      { id: 'dev-b:7', device: 'dev-b', actor: 'bob', at: '2026-12-06T09:14:41.000Z', summary: 'set notes to “Moved” on lot GPU-1' },
+    ];
+    shown = await render(<ConflictCard conflict={{ ...conflict, events }} />);
+    const devices = [...shown.container.querySelectorAll('tbody tr')].map((r) => r.querySelectorAll('td')[2]?.textContent);
+    expect(devices).toEqual(['Hall B scanner', 'Desk']);
+    useTeamSync.setState({ setup: 'off', settings: null });
   });
 });
 
