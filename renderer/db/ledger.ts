@@ -576,6 +576,7 @@ async function applyForward(db: FleetDb, fresh: readonly LotEvent[], tipsBefore:
     units: state.units,
     count: new Map(unitCounts),
     quantity: new Map([...lotsById.values()].map((l) => [l.id, l.quantity])),
+    chained: new Set([...lotsById.values()].flatMap((l) => (l.depreciationChain !== null && l.depreciationChain !== undefined ? [l.id] : []))),
     code: new Map([...lotsById.values()].map((l) => [l.id, l.code])),
   };
   const settled = settledBy(fresh);

@@ -803,6 +803,8 @@ export interface UnitWalkSeed {
   count: ReadonlyMap<Uuid, number>;
   quantity: ReadonlyMap<Uuid, number>;
   code: ReadonlyMap<Uuid, string>;
+  /** The lots split after their depreciation began (a depreciation chain), whose quantity is fixed (none given: none). */
+  chained?: ReadonlySet<Uuid>;
 }
 
 const EMPTY_SEED: UnitWalkSeed = { units: new Map(), count: new Map(), quantity: new Map(), code: new Map() };
@@ -842,6 +844,8 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
   const count = new Map(seed.count);
   const quantity = new Map(seed.quantity);
   const code = new Map(seed.code);
+  // Lots whose quantity a split after the start of depreciation fixed (shared/lotChanges.ts FIXED_BY_SPLIT).
+  const chained = new Set(seed.chained ?? []);
   const flagged = new Set(walk.conflicts.map((c) => c.id.slice(c.id.indexOf(':') + 1)));
   const bump = (lot: Uuid, by: number): void => {
     count.set(lot, (count.get(lot) ?? 0) + by);
@@ -857,6 +861,10 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
     const quantityBefore = quantity.get(e.lotId);
     if (typeof e.after.quantity === 'number') quantity.set(e.lotId, e.after.quantity);
     if (typeof e.after.code === 'string') code.set(e.lotId, e.after.code);
+    if (Object.hasOwn(e.after, 'depreciationChain')) {
+      if (e.after.depreciationChain === null || e.after.depreciationChain === undefined) chained.delete(e.lotId);
+      else chained.add(e.lotId);
+    }
     switch (e.type) {
       case 'units-received': {
         if (!e.units) break;
@@ -951,10 +959,13 @@ function walkUnits(ordered: readonly LotEvent[], walk: RecordWalk, seed: UnitWal
         recordId: e.lotId,
         record,
         recordIds: [e.lotId],
-        message: `${record} holds ${n} units but its quantity is ${q}: ${e.actor} ${eventSummary(e, record, walk.names)} without seeing ${missed.map((m) => `${m.actor}’s change (${eventSummary(m, record, walk.names, e.hlc)})`).join(', ')}.`,
+        message: `${record} holds ${n} units but its quantity is ${q}: ${e.actor} ${eventSummary(e, record, walk.names)} without seeing ${missed.map((m) => `${m.actor}’s change (${eventSummary(m, record, walk.names, e.hlc)})`).join(', ')}.${
+          // Its schedule is its share of the lot it was split from, for that many units: a quantity raised would leave it none.
+          chained.has(e.lotId) ? ` Its quantity is fixed by a split after its depreciation began, so it cannot be raised: move the units beyond ${q} to another lot.` : ''
+        }`,
         events: [...missed, e].map((x) => refOf(x, record, walk.names, e.hlc)),
         resolutions: [
-          { key: 'raise-quantity', label: `Raise the quantity of ${record} to ${n}`, after: { quantity: n } },
+          ...(chained.has(e.lotId) ? [] : [{ key: 'raise-quantity', label: `Raise the quantity of ${record} to ${n}`, after: { quantity: n } }]),
           { key: 'keep-current', label: `Leave it (move or correct units by hand)`, after: {} },
         ],
       });

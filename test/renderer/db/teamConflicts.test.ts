@@ -303,6 +303,25 @@ describe('conflicts between devices', () => {
     expect(back.label).toBe(`Keep local user’s: SN-1 rack “${held}”`);
   });
 
+  it('does not offer to raise the quantity of a lot split after its depreciation began: its schedule is for that many units', async () => {
+    const { a, b, lot } = await team();
+    ok(await moveLotCommand(a, lot.id, { to: 'spare', quantity: 2, date: '2025-06-01' }, 'ada'));
+    await exchange(a, b);
+    ok(await addUnits(a, lot.id, ['SN-A1', 'SN-A2', 'SN-A3', 'SN-A4'].map(bareUnit), 'ada'));
+    ok(await addUnits(b, lot.id, ['SN-B1', 'SN-B2', 'SN-B3'].map(bareUnit), 'bob'));
+    await exchangeBothWays(a, b);
+    const [conflict, ...rest] = await conflictsOf(a, b);
+    expect(rest).toEqual([]);
+    expect(conflict).toMatchObject({ kind: 'over-quantity', recordId: lot.id });
+    expect(conflict!.message).toContain('lot L-1 holds 7 units but its quantity is 6');
+    expect(conflict!.message).toContain('Its quantity is fixed by a split after its depreciation began, so it cannot be raised: move the units beyond 6 to another lot.');
+    expect(conflict!.resolutions.map((r) => r.key)).toEqual(['keep-current']);
+    ok(await resolveConflictCommand(a, conflict!.id, 'keep-current', 'ada'));
+    await exchangeBothWays(a, b);
+    expect(await conflictsOf(a, b)).toEqual([]);
+    expect(lotSchedule((await b.lots.get(lot.id))!, 'book', 1).ok).toBe(true);
+  });
+
   it('refuses a choice the conflict does not offer, changing nothing', async () => {
     const { a, b, lot } = await team();
     ok(await editLotCommand(a, lot.id, { notes: 'x' }, 'ada'));
