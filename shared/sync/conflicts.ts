@@ -1258,3 +1258,56 @@ export function resolutionEvent(conflict: LedgerConflict, resolution: ConflictRe
     ...(restores !== undefined && restores.length > 0 ? { unitRestores: restores, serials: restores.map((r) => r.serial) } : {}),
   };
 }
+
+/** The choice every conflict offers once a choice of its own is refused as out of date: settle it, writing nothing. */
+export const AS_IT_IS = 'as-it-is';
+
+/** {@link AS_IT_IS} for `conflict`: the record stays as it is now, and the conflict is settled on every device. */
+export function asItIs(conflict: LedgerConflict): ConflictResolution {
+  return { key: AS_IT_IS, label: `Keep ${conflict.record} as it is now`, after: {} };
+}
+
+/**
+ * The changes to the record `resolution` is written on, made after the event the conflict was found
+ * at, that touch what the choice writes: a field it sets, or a unit it puts back. A choice's values
+ * were worked out when the conflict was found, from the record as it stood then; written over a
+ * later change they would undo it (a lot split again after an over-quantity conflict went back to
+ * the count the conflict saw, and the fleet counted units twice). `recordEvents`: that record's
+ * events, in clock order. Empty when the choice still holds, or writes nothing.
+ */
+export function changedSince(conflict: LedgerConflict, resolution: ConflictResolution, recordEvents: readonly LotEvent[]): LotEvent[] {
+  const fields = Object.keys(resolution.after).filter((k) => !BOOKKEEPING.has(k));
+  const restored = new Map((resolution.unitRestores ?? []).map((r) => [r.serial, Object.keys(r.after)]));
+  if (fields.length === 0 && restored.size === 0) return [];
+  const at = recordEvents.findIndex((e) => e.id === foundAt(conflict));
+  // Found at another record's event (or a code): nothing here to measure the record against.
+  if (at === -1) return [];
+  const touchesUnit = (e: LotEvent): boolean => {
+    for (const [serial, keys] of restored) {
+      const set = unitFieldsSet(e, serial);
+      if (set === 'all' || (set !== null && keys.some((k) => set.includes(k)))) return true;
+    }
+    return false;
+  };
+  return recordEvents.slice(at + 1).filter((e) => e.type === 'removed' || Object.keys(e.after ?? {}).some((k) => fields.includes(k)) || touchesUnit(e));
+}
+
+/**
+ * The fields of unit `serial` that `e` sets (shared/units.ts stepUnits), 'all' when it makes or
+ * moves the unit, null when it leaves it alone. What a unit had recorded since (a sanitisation,
+ * a rack) in other fields than a choice puts back stays, so only these make a choice out of date.
+ */
+function unitFieldsSet(event: LotEvent, serial: string): readonly string[] | 'all' | null {
+  const e: UnitLotEvent = event;
+  const changed = [...(e.unitChanges ?? []), ...(e.unitRestores ?? [])].filter((c) => c.serial === serial);
+  if (changed.length > 0) return changed.flatMap((c) => Object.keys(c.after));
+  if (!eventSerials(e).includes(serial)) return null;
+  return e.type === 'sanitised' ? ['sanitisation'] : 'all';
+}
+
+/** Why a choice is refused once its record changed after the conflict ({@link changedSince}), in words. */
+export function changedSinceMessage(conflict: LedgerConflict, resolution: ConflictResolution, later: readonly LotEvent[]): string {
+  const said = later.slice(0, 3).map((e) => `${e.actor} ${eventSummary(e, conflict.record)} on ${e.at.slice(0, 10)}`);
+  const more = later.length > 3 ? ` and ${later.length - 3} more` : '';
+  return `${conflict.record} was changed after this conflict was found (${said.join('; ')}${more}): “${resolution.label}” would write what it stood on then and undo that. Nothing was changed. Look at ${conflict.record} as it is now; correct it by hand if needed, then choose “${asItIs(conflict).label}”.`;
+}

@@ -5,7 +5,7 @@
  * syncs. Duplicate codes are settled by renaming a record (Edit lot, Sites).
  */
 import { useState } from 'react';
-import type { LedgerConflict } from '../../../shared/sync/conflicts';
+import { AS_IT_IS, asItIs, type LedgerConflict } from '../../../shared/sync/conflicts';
 import { Card } from '../../components/Card';
 import { db } from '../../db/db';
 import { resolveConflictCommand } from '../../db/ledger';
@@ -99,13 +99,17 @@ export function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
   const deviceName = useDeviceName();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // A choice refused (its record changed after the conflict was found): settling it as it is now is offered.
+  const [refused, setRefused] = useState(false);
   const resolve = async (key: string, label: string) => {
     setBusy(true);
     setProblem(null);
     try {
       const r = await resolveConflictCommand(db, c.id, key, settings.actorName);
-      if (!r.ok) setProblem(r.error);
-      else toast(`Resolved: ${label}`);
+      if (!r.ok) {
+        setProblem(r.error);
+        setRefused(true);
+      } else toast(`Resolved: ${label}`);
     } catch (e) {
       // A storage failure (a full disk, a closed database) is said here and in the banner; the buttons come back.
       setProblem(`Not settled: ${storageErrors.report(e).title}.`);
@@ -145,6 +149,11 @@ export function ConflictCard({ conflict: c }: { conflict: LedgerConflict }) {
               {r.label}
             </button>
           ))}
+          {refused && (
+            <button type="button" className="btn" disabled={busy} onClick={() => void resolve(AS_IT_IS, asItIs(c).label)}>
+              {asItIs(c).label}
+            </button>
+          )}
           {c.entity === 'lot' &&
             c.recordIds.map((id) => (
               <button key={id} type="button" className="btn btn-ghost" onClick={() => navigate({ name: 'lot', id })}>

@@ -15,6 +15,7 @@ import { currentConflicts } from '../../../renderer/features/conflicts/useConfli
 import type { Lot } from '../../../shared/lot';
 import { lotSchedule } from '../../../shared/depreciation/lotSchedule';
 import { bareUnit, type SanitisationRecord } from '../../../shared/units';
+import { AS_IT_IS } from '../../../shared/sync/conflicts';
 import { testDatabases } from './migrationHarness';
 import { conflictsOf, exchange, exchangeBothWays } from './teamExchange';
 import { lotDraft, MODEL, ok, SITE } from './teamFixture';
@@ -196,6 +197,31 @@ describe('conflicts between devices', () => {
     await exchangeBothWays(a, b);
     expect(await conflictsOf(a, b)).toEqual([]);
     expect((await b.lots.get(lot.id))!.quantity).toBe(3);
+  });
+
+  it('refuses a choice worked out before the lot changed again (no units counted twice), and settles it as the lot is now', async () => {
+    const { a, b, lot } = await team();
+    ok(await moveLotCommand(a, lot.id, { to: 'spare', quantity: 3, date: '2025-06-01' }, 'ada'));
+    ok(await moveLotCommand(b, lot.id, { to: 'rma', quantity: 2, date: '2025-06-01' }, 'bob'));
+    await exchangeBothWays(a, b);
+    const conflict = (await conflictsOf(a, b)).find((c) => c.kind === 'over-quantity')!;
+    expect(conflict.resolutions[0]).toMatchObject({ key: 'reapply', after: { quantity: 3 } });
+    // Before anyone settles it, one more unit of the lot goes to spare.
+    ok(await moveLotCommand(a, lot.id, { to: 'spare', quantity: 1, date: '2025-06-02' }, 'ada'));
+    const total = async (): Promise<number> => (await a.lots.toArray()).reduce((s, l) => s + l.quantity, 0);
+    const before = await total();
+    const parentBefore = (await a.lots.get(lot.id))!.quantity;
+    const refused = await resolveConflictCommand(a, conflict.id, 'reapply', 'ada');
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error).toMatch(/^lot L-1 was changed after this conflict was found \(ada split 1 of lot L-1 off to move them \(from in service\) on \d{4}-\d{2}-\d{2}\): “Re-apply: take 2 from the 5 left, leaving 3” would write what it stood on then and undo that\. Nothing was changed\./u);
+    expect(await total()).toBe(before);
+    expect((await a.lots.get(lot.id))!.quantity).toBe(parentBefore);
+    // A choice that writes nothing still settles it, on every device.
+    ok(await resolveConflictCommand(a, conflict.id, AS_IT_IS, 'ada'));
+    expect((await a.lots.get(lot.id))!.quantity).toBe(parentBefore);
+    await exchangeBothWays(a, b);
+    expect((await conflictsOf(a, b)).filter((c) => c.kind === 'over-quantity')).toEqual([]);
   });
 
   it('re-applying a split on what is left gives the lot its share of the extra costs and of the schedule, as two splits one after the other would', async () => {

@@ -75,3 +75,18 @@ describe('a conflict card whose settling fails in storage', () => {
     expect(buttons.map((b) => b.disabled)).toEqual([false, false]);
   });
 });
+
+describe('a conflict card whose choice is out of date', () => {
+  it('says why, and offers to settle it with the lot as it is now, which writes nothing', async () => {
+    const { resolveConflictCommand } = await import('../../../renderer/db/ledger');
+    const resolve = vi.mocked(resolveConflictCommand);
+    resolve.mockResolvedValueOnce({ ok: false, error: 'lot GPU-1 was changed after this conflict was found (ada set notes…). Nothing was changed.' });
+    resolve.mockResolvedValueOnce({ ok: true, value: conflict });
+    shown = await render(<ConflictCard conflict={conflict} />);
+    expect(shown.text()).not.toContain('Keep lot GPU-1 as it is now');
+    await click(shown.container, 'Keep “Racked”');
+    expect(shown.text()).toContain('lot GPU-1 was changed after this conflict was found');
+    await click(shown.container, 'Keep lot GPU-1 as it is now');
+    expect(resolve).toHaveBeenLastCalledWith(expect.anything(), conflict.id, 'as-it-is', expect.any(String));
+  });
+});
