@@ -32,6 +32,7 @@ import { checkLotForm } from './NewLotDialog';
 import { UnitsTab } from '../units/UnitsTab';
 import { LotValueTab } from '../finance/LotValue';
 import { useEventAuthor } from '../../eventAuthor';
+import { counted } from '../../lib/counted';
 import { useRefusalFocus } from '../../components/useRefusalFocus';
 
 const TABS = ['overview', 'finance', 'value', 'units'] as const;
@@ -184,7 +185,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
           <Family lot={lot} family={family} />
           <section className="card card-body" aria-label="History">
             <h2>History</h2>
-            {events ? <Timeline events={events} fleet={fleet} /> : <p className="muted">Loading…</p>}
+            {events ? <Timeline events={events} fleet={fleet} currency={lot.currency} /> : <p className="muted">Loading…</p>}
           </section>
         </div>
       </div>
@@ -390,13 +391,32 @@ const FIELD_LABELS: Partial<Record<keyof Lot, string>> = {
 };
 const MONEY_FIELDS = new Set<keyof Lot>(['unitCost', 'extraCosts', 'salvageValue', 'supportCostPerYear', 'proceeds']);
 
-function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
+/**
+ * The currency of each event's amounts (oldest first), before it and after it: an edit that
+ * changed the lot's currency says its old amounts in the old one and its new in the new, and every
+ * later change is said in the currency the lot had then. `fallback`: the lot's, where no event says.
+ */
+export function eventCurrencies(events: readonly LotEvent[], fallback: string): Map<string, { before: string; after: string }> {
+  const out = new Map<string, { before: string; after: string }>();
+  let current: string | null = null;
+  for (const e of events) {
+    const set = typeof e.after.currency === 'string' ? e.after.currency : null;
+    const said = e.before?.currency;
+    const before: string = typeof said === 'string' ? said : (current ?? set ?? fallback);
+    const after: string = set ?? before;
+    out.set(e.id, { before, after });
+    current = after;
+  }
+  return out;
+}
+
+function Timeline({ events, fleet, currency }: { events: LotEvent[]; fleet: Fleet; currency: string }) {
   const ordered = [...events].reverse();
   const author = useEventAuthor();
-  const currency = (events[0]?.after.currency as string | undefined) ?? 'USD';
-  const show = (key: keyof Lot, v: unknown): string => {
+  const currencies = useMemo(() => eventCurrencies(events, currency), [events, currency]);
+  const show = (key: keyof Lot, v: unknown, inCurrency: string): string => {
     if (v === null || v === undefined || v === '') return '—';
-    if (MONEY_FIELDS.has(key) && typeof v === 'number') return formatMoney(v, currency);
+    if (MONEY_FIELDS.has(key) && typeof v === 'number') return formatMoney(v, inCurrency);
     if (key === 'siteId') return fleet.sitesById.get(String(v))?.code ?? String(v);
     if (key === 'supplierId') return fleet.suppliersById.get(String(v))?.name ?? 'a supplier no longer in the ledger';
     if (key === 'modelId') { const m = fleet.modelsById.get(String(v)); return m ? modelLabel(m) : String(v); }
@@ -423,9 +443,9 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
                 {changed.map((k) => (
                   <div key={k} style={{ display: 'contents' }}>
                     <span className="muted">{FIELD_LABELS[k]}</span>
-                    <del>{show(k, e.before?.[k])}</del>
+                    <del>{show(k, e.before?.[k], currencies.get(e.id)?.before ?? currency)}</del>
                     <span aria-hidden="true">→</span>
-                    <ins>{show(k, e.after[k])}</ins>
+                    <ins>{show(k, e.after[k], currencies.get(e.id)?.after ?? currency)}</ins>
                   </div>
                 ))}
               </div>
@@ -448,24 +468,27 @@ function Timeline({ events, fleet }: { events: LotEvent[]; fleet: Fleet }) {
   );
 }
 
+/** A count of units as the history says it ("1 unit", "4 units"); an event without one, "units". */
+const units = (n: number | null): string => (n === null ? 'units' : counted(n, 'unit'));
+
 function describe(e: LotEvent): string {
   switch (e.type) {
     case 'created':
-      return e.relatedLotId ? `Created by a split (${e.quantity} units)` : `Registered ${e.quantity} units as ${e.to ? STATUS_LABELS[e.to] : ''}`;
+      return e.relatedLotId ? `Created by a split (${units(e.quantity)})` : `Registered ${units(e.quantity)} as ${e.to ? STATUS_LABELS[e.to] : ''}`;
     case 'imported':
-      return `Imported ${e.quantity} units as ${e.to ? STATUS_LABELS[e.to] : ''}`;
+      return `Imported ${units(e.quantity)} as ${e.to ? STATUS_LABELS[e.to] : ''}`;
     case 'transitioned':
-      return `${e.from ? STATUS_LABELS[e.from] : ''} → ${e.to ? STATUS_LABELS[e.to] : ''} (${e.quantity} units)`;
+      return `${e.from ? STATUS_LABELS[e.from] : ''} → ${e.to ? STATUS_LABELS[e.to] : ''} (${units(e.quantity)})`;
     case 'split':
-      return `Split off ${e.quantity} units`;
+      return `Split off ${units(e.quantity)}`;
     case 'edited':
       return 'Edited';
     case 'adjusted':
       return 'Depreciation adjusted';
     case 'units-received':
-      return `Received ${e.quantity ?? ''} serials`;
+      return e.quantity === null ? 'Received serials' : `Received ${counted(e.quantity, 'serial')}`;
     case 'sanitised':
-      return `Sanitisation recorded (${e.quantity ?? ''} units)`;
+      return `Sanitisation recorded (${units(e.quantity)})`;
     case 'units-updated':
       return `Units updated (${e.quantity ?? ''})`;
     case 'observed':
