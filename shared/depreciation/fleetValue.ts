@@ -15,7 +15,7 @@ import { costBasis, type Lot } from '../lot';
 import type { LotStatus } from '../lifecycle';
 import { monthIndexOfDate, yearMonthOf } from './fiscal-calendar';
 import { nbvAt, rollForwardItem, type RollForwardItem } from './fleetReport';
-import type { MonthlySchedule } from './types';
+import type { DisposalResult, MonthlySchedule } from './types';
 
 /** Statuses of a commitment: the lot is not the team's hardware yet. */
 const COMMITTED: readonly LotStatus[] = ['planned', 'ordered'];
@@ -92,8 +92,6 @@ export function rollForwardItems(items: Iterable<{ lot: Lot; schedule: MonthlySc
 /** A lot without a schedule as one: its cost basis from receipt, nothing booked, its disposal at that cost. */
 function atCost(lot: Lot): MonthlySchedule {
   const cost = costBasis(lot);
-  const disposed = lot.status === 'disposed' && lot.disposedDate !== null ? lot.disposedDate : null;
-  const proceeds = lot.proceeds ?? 0;
   return {
     cost,
     salvage: cost,
@@ -103,8 +101,21 @@ function atCost(lot: Lot): MonthlySchedule {
     openingWriteDowns: 0,
     depreciation: [],
     writeDowns: [],
-    disposal: disposed === null ? null : { date: disposed, month: yearMonthOf(monthIndexOfDate(disposed)), proceeds, bookValue: cost, gainOrLoss: proceeds - cost },
+    disposal: unscheduledDisposal(lot),
   };
+}
+
+/**
+ * The disposal of a lot disposed of without a schedule (never put in service): it leaves the books
+ * at its cost basis (nothing was depreciated, and no impairment can be recorded before the
+ * in-service date), so the gain or loss is proceeds − cost basis. Null when the lot is not disposed
+ * of. The depreciation report's roll-forward and the lot's Finance tab both take it from here.
+ */
+export function unscheduledDisposal(lot: Lot): DisposalResult | null {
+  if (lot.status !== 'disposed' || lot.disposedDate === null) return null;
+  const cost = costBasis(lot);
+  const proceeds = lot.proceeds ?? 0;
+  return { date: lot.disposedDate, month: yearMonthOf(monthIndexOfDate(lot.disposedDate)), proceeds, bookValue: cost, gainOrLoss: proceeds - cost };
 }
 
 /** The capex pipeline: planned and ordered lots, at their cost basis, by currency. */

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { IsoDate } from '../../../shared/dates';
 import { schedulePeriods, type MonthlySchedule, type PeriodKind } from '../../../shared/depreciation';
+import type { DisposalResult } from '../../../shared/depreciation/types';
 import { monthIndexOfDate, type YearMonth } from '../../../shared/depreciation/fiscal-calendar';
 import { lotSchedule } from '../../../shared/depreciation/lotSchedule';
-import { isCommitment } from '../../../shared/depreciation/fleetValue';
+import { isCommitment, unscheduledDisposal } from '../../../shared/depreciation/fleetValue';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import { accumulatedDepreciationAt, nbvAt } from '../../../shared/depreciation/fleetReport';
 import { toCsv } from '../../../shared/csv';
@@ -59,6 +60,7 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
   const todayMonth = monthIndexOfDate(today);
   const committed = isCommitment(lot);
   const carried = useMemo(() => adjustmentsCarried(lot), [lot]);
+  const unscheduled = schedule ? null : unscheduledDisposal(lot);
   // The engine takes neither an impairment nor a revision in a MACRS book: the buttons are off there, not refused after filling in.
   const macrs = lot[book].policy.method === 'macrs';
   // Nor does a life or a salvage change anything in a book that does not depreciate (method none): only an impairment does.
@@ -99,8 +101,10 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
 
       {!schedule ? (
         <div className="card empty">
-          <h2>No depreciation yet</h2>
+          <h2>{unscheduled !== null ? 'Never depreciated' : 'No depreciation yet'}</h2>
           <p>{noScheduleReason(lot)} Cost basis {money(costBasis(lot))}.</p>
+          {/* Never in service, yet disposed of: it left the books at cost, as the depreciation report's roll-forward counts it. */}
+          {unscheduled !== null && <DisposalStats disposal={unscheduled} money={money} />}
         </div>
       ) : (
         <>
@@ -116,10 +120,12 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
             <div className="stat"><span className="label">{committed ? 'Projected accumulated depreciation' : 'Accumulated depreciation'}</span><span className="value">{money(accumulatedDepreciationAt(schedule, today))}</span></div>
             <div className="stat"><span className="label">{committed ? 'Projected book value today' : 'Net book value today'}</span><span className="value" data-testid="nbv-today">{money(nbvAt(schedule, today))}</span></div>
             <div className="stat"><span className="label">Salvage</span><span className="value">{money(schedule.salvage)}</span></div>
-            {schedule.disposal && (
-              <div className="stat"><span className="label">Gain / loss on disposal</span><span className="value">{money(schedule.disposal.gainOrLoss)}</span></div>
-            )}
           </div>
+          {schedule.disposal && (
+            <div className="card card-body">
+              <DisposalStats disposal={schedule.disposal} money={money} />
+            </div>
+          )}
           <div className="card card-body">
             <LineChart
               label={`${BOOK_LABELS[book]} value of ${lot.code} over time`}
@@ -189,6 +195,18 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
       {adjusting && schedule && (
         <AdjustDialog lot={lot} book={book} kind={adjusting} schedule={schedule} onClose={() => setAdjusting(null)} today={today as IsoDate} fiscalYearStart={fiscalYearStart} />
       )}
+    </div>
+  );
+}
+
+/** A disposal in figures: its date, the proceeds, the book value it left the books at, and the gain or loss (proceeds − that book value). */
+function DisposalStats({ disposal, money }: { disposal: DisposalResult; money: (n: number) => string }) {
+  return (
+    <div className="stats" aria-label="Disposal">
+      <div className="stat"><span className="label">Disposed of on</span><span className="value">{disposal.date}</span></div>
+      <div className="stat"><span className="label">Proceeds</span><span className="value">{money(disposal.proceeds)}</span></div>
+      <div className="stat"><span className="label">Book value at disposal</span><span className="value">{money(disposal.bookValue)}</span></div>
+      <div className="stat"><span className="label">Gain / loss on disposal</span><span className="value">{money(disposal.gainOrLoss)}</span></div>
     </div>
   );
 }
