@@ -14,7 +14,7 @@ import { compactAmount, LineChart } from '../../components/LineChart';
 import { todayIso } from '../../lib/clock';
 import { saveTextFile } from '../../platform';
 import { useUi } from '../../state/ui';
-import { describeTemplate } from '../lots/PolicyFields';
+import { describeTemplate, formatYears } from '../lots/PolicyFields';
 import { AdjustDialog } from './AdjustDialog';
 import type { LotBooks } from './schedules';
 
@@ -92,7 +92,7 @@ export function LotFinance({ lot, books, fiscalYearStart }: { lot: Lot; books: L
             <button key={k} type="button" aria-pressed={kind === k} onClick={() => setKind(k)}>{k === 'year' ? 'Fiscal year' : k === 'quarter' ? 'Quarter' : 'Month'}</button>
           ))}
         </div>
-        <span className="muted">{describeTemplate(lot[book])}</span>
+        <span className="muted" data-testid="finance-policy">{describePolicyInEffect(lot, book, today)}</span>
         <span style={{ flex: 1 }} />
         <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs} title={macrs ? MACRS_NO_ADJUSTMENT : undefined} onClick={() => setAdjusting('impairment')}>Record impairment…</button>
         <button type="button" className="btn btn-sm" disabled={!schedule || lot.status === 'disposed' || macrs || notDepreciated} title={macrs ? MACRS_NO_ADJUSTMENT : notDepreciated ? NONE_NO_REVISION : undefined} onClick={() => setAdjusting('revision')}>Revise life or salvage…</button>
@@ -227,6 +227,41 @@ export function adjustmentsCarried(lot: Lot): { adjustment: LotAdjustment; befor
     for (const adjustment of step.adjustments) inherited.push({ adjustment, beforeSplit: next });
   });
   return [...inherited, ...own];
+}
+
+/**
+ * The book's policy in one line with the useful life in effect on `today`: after a revision of the
+ * life (its own or one carried from before a split), the revised life and when it was revised, from
+ * what; a revision dated later is said as what is to come. (The lot's policy keeps the life it was
+ * set up with: a revision is recorded beside it, applying from its date on.)
+ */
+export function describePolicyInEffect(lot: Lot, book: BookKind, today: IsoDate | string): string {
+  const template = lot[book];
+  const policy = template.policy;
+  if (!('lifeMonths' in policy)) return describeTemplate(template);
+  const revisions = adjustmentsCarried(lot)
+    .map(({ adjustment }) => adjustment)
+    .filter((a) => a.book === book && a.change.type === 'revision' && a.change.lifeMonths !== undefined)
+    .map((a) => ({ date: a.change.date, lifeMonths: a.change.type === 'revision' ? (a.change.lifeMonths ?? policy.lifeMonths) : policy.lifeMonths }))
+    // Stable: revisions of one date stay in the order recorded, the last one standing.
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  let life = policy.lifeMonths;
+  let revised: { date: string; was: number } | null = null;
+  let coming: { date: string; lifeMonths: number } | null = null;
+  for (const r of revisions) {
+    if (r.date <= today) {
+      revised = { date: r.date, was: life };
+      life = r.lifeMonths;
+    } else {
+      coming ??= r;
+    }
+  }
+  const notes = [
+    ...(revised !== null ? [`life revised on ${revised.date} (was ${formatYears(revised.was)} y)`] : []),
+    ...(coming !== null ? [`life to be ${formatYears(coming.lifeMonths)} y from ${coming.date}`] : []),
+  ];
+  const line = describeTemplate({ ...template, policy: { ...policy, lifeMonths: life } });
+  return notes.length === 0 ? line : `${line}; ${notes.join('; ')}`;
 }
 
 /** Why a lot's book has no schedule, in words: it was never in service (and, disposed, never will be), or its method is none. */

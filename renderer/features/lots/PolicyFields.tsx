@@ -34,7 +34,8 @@ export function describeTemplate(t: PolicyTemplate): string {
   }
 }
 
-function formatYears(months: number): string {
+/** Months as years for a policy line: 60 → "5", 54 → "4.5", 55 → "4.58". */
+export function formatYears(months: number): string {
   return Number.isInteger(months / 12) ? String(months / 12) : (months / 12).toFixed(2).replace(/0+$/u, '');
 }
 
