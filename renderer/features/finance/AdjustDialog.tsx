@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { IsoDate } from '../../../shared/dates';
-import type { MonthlySchedule } from '../../../shared/depreciation';
+import { MAX_LIFE_MONTHS, type MonthlySchedule } from '../../../shared/depreciation';
 import { nbvAt } from '../../../shared/depreciation/fleetReport';
 import type { BookKind, Lot } from '../../../shared/lot';
 import { formatMoney, parseMoney } from '../../../shared/money';
@@ -51,6 +51,8 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
       if (months !== undefined && (!/^\d+(?:\.\d+)?$/u.test(years) || months < 1 || Math.abs(months - Math.round(months)) > 1e-9)) {
         return setError('Useful life: a number of years in whole months, e.g. 6 or 4.5.');
       }
+      // The engine's limit is in months; the person typed years.
+      if (months !== undefined && months > MAX_LIFE_MONTHS) return setError(`Useful life: at most ${MAX_LIFE_MONTHS / 12} years (got ${years}).`);
       let salvageMinor: number | undefined;
       if (salvage.trim() !== '') {
         const s = parseMoney(salvage, lot.currency);
