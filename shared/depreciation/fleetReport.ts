@@ -70,6 +70,21 @@ export function accumulatedDepreciationAt(schedule: MonthlySchedule, date: IsoDa
   return total;
 }
 
+/**
+ * Whether the schedule books depreciation in any month from `from`'s to `to`'s (both included)
+ * while the asset is on the books (up to its disposal month): what "depreciating" means for a
+ * report over that range. A schedule on method none, one fully depreciated before the range or
+ * disposed of before it books none there.
+ */
+export function depreciatesIn(schedule: MonthlySchedule, from: IsoDate | YearMonth, to: IsoDate | YearMonth): boolean {
+  const start = monthIndexOfDate(schedule.startMonth);
+  const through = Math.min(monthIndexOfDate(to), disposalMonthOf(schedule) ?? Number.POSITIVE_INFINITY, start + schedule.depreciation.length - 1);
+  for (let m = Math.max(monthIndexOfDate(from), start); m <= through; m += 1) {
+    if ((schedule.depreciation[m - start] ?? 0) !== 0) return true;
+  }
+  return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Expense per period and group
 

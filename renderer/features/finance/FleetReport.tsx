@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { CATEGORY_LABELS } from '../../../shared/catalog';
 import { addDays, addMonths, dateParts, isIsoDate, isoDate } from '../../../shared/dates';
 import type { PeriodKind } from '../../../shared/depreciation';
-import { expenseByGroup, fleetReportToCsv, reportPeriodHeading, rollForward } from '../../../shared/depreciation/fleetReport';
+import { depreciatesIn, expenseByGroup, fleetReportToCsv, reportPeriodHeading, rollForward } from '../../../shared/depreciation/fleetReport';
 import { bookedSchedule, bookValueByGroup, rollForwardItems } from '../../../shared/depreciation/fleetValue';
 import { STAGE_LABELS, STATUS_STAGE } from '../../../shared/lifecycle';
 import { BOOKS, type BookKind, type Lot } from '../../../shared/lot';
@@ -86,6 +86,9 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
     [fleet.lots, schedules, book, currency],
   );
 
+  // The lots that book depreciation in the range shown: not those disposed of before it, fully depreciated before it, or on method none.
+  const depreciating = useMemo(() => (rangeOk ? items.filter(({ schedule }) => depreciatesIn(schedule, from, to)).length : null), [items, from, to, rangeOk]);
+
   const expense = useMemo(
     () => (rangeOk ? expenseByGroup(items.map(({ lot, schedule }) => ({ key: groupOf(lot), schedule })), kind, from.slice(0, 7), to.slice(0, 7), fy) : null),
     [items, groupOf, kind, from, to, fy, rangeOk],
@@ -120,7 +123,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
     <div className="page">
       <div className="page-header">
         <h1>Depreciation report</h1>
-        <span className="muted">{counted(items.length, 'depreciating lot')}</span>
+        {depreciating !== null && <span className="muted">{counted(depreciating, 'lot')} depreciating from {from} to {to}</span>}
       </div>
       <div className="toolbar" role="group" aria-label="Report options">
         <div className="segmented" role="group" aria-label="Books">
