@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { CATEGORY_LABELS } from '../../../shared/catalog';
 import { addDays, addMonths, dateParts, isIsoDate, isoDate } from '../../../shared/dates';
 import type { PeriodKind } from '../../../shared/depreciation';
+import { lastDayOfMonth, monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { depreciatesIn, expenseByGroup, fleetReportToCsv, reportPeriodHeading, rollForward } from '../../../shared/depreciation/fleetReport';
 import { bookedSchedule, bookValueByGroup, rollForwardItems } from '../../../shared/depreciation/fleetValue';
 import { STAGE_LABELS, STATUS_STAGE } from '../../../shared/lifecycle';
@@ -244,6 +245,12 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
               </tr>
             </tbody>
           </table>
+        )}
+        {/* Depreciation is booked by month (fleetValue.ts): the value "at" a date is the one at the end of its month. */}
+        {isIsoDate(asOf) && (
+          <p className="muted" data-testid="nbv-as-of-note">
+            Values at the end of the month, {lastDayOfMonth(monthIndexOfDate(asOf))}: depreciation is booked by month, so any date in a month gives the value at its end.
+          </p>
         )}
       </section>
     </div>
