@@ -20,6 +20,7 @@ import {
   rendererLocation,
   type RendererLocation,
 } from './security';
+import { watchWindowTrouble } from './windowTrouble';
 
 /** Matches the renderer's page background so the window never flashes white or black. */
 export const WINDOW_BACKGROUND = { light: '#f7f8fa', dark: '#14171c' } as const;
@@ -96,9 +97,17 @@ export function createMainWindow(page: Page): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  if (page.kind === 'url') void window.loadURL(page.url);
-  else void window.loadFile(page.path, page.hash === undefined ? undefined : { hash: page.hash });
+  loadPage(window, page);
   return window;
+}
+
+/**
+ * Loads `page`. A load that fails rejects, and emits did-fail-load, which says it (the app's
+ * window: windowTrouble.ts; the old page: handOverFromOldPage): the rejection is not reported twice.
+ */
+function loadPage(window: BrowserWindow, page: Page): void {
+  const loading = page.kind === 'url' ? window.loadURL(page.url) : window.loadFile(page.path, page.hash === undefined ? undefined : { hash: page.hash });
+  loading.catch(() => undefined);
 }
 
 /**
@@ -167,6 +176,10 @@ export function start(): void {
 
   const openWindow = (): BrowserWindow => {
     const window = createMainWindow(page);
+    const opened = page;
+    // A page that does not load, a crashed or hung renderer: said, with the way on (not for the
+    // old page handing over, whose failure opens the window on it instead).
+    watchWindowTrouble(window, { reload: () => loadPage(window, opened) });
     mainWindow = window;
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;

@@ -146,7 +146,12 @@ export const safeStorage = {
     return Buffer.from(bytes.subarray(9)).reverse().toString('utf8');
   }),
 };
-export const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
+/** showMessageBox answers the first button unless a test says otherwise. */
+export const dialog = {
+  showOpenDialog: vi.fn(),
+  showSaveDialog: vi.fn(),
+  showMessageBox: vi.fn(async (..._args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> => ({ response: 0, checkboxChecked: false })),
+};
 export const shell = { openExternal: vi.fn(async () => undefined) };
 export const Menu = {
   buildFromTemplate: vi.fn((template: unknown) => ({ template })),
@@ -170,6 +175,8 @@ export function resetFakeElectron(): void {
   app.paths = {};
   dialog.showOpenDialog.mockReset();
   dialog.showSaveDialog.mockReset();
+  dialog.showMessageBox.mockReset();
+  dialog.showMessageBox.mockImplementation(async () => ({ response: 0, checkboxChecked: false }));
   nativeTheme.listeners.clear();
   nativeTheme.shouldUseDarkColors = false;
   ipcRenderer.listeners.clear();

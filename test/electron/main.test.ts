@@ -296,3 +296,113 @@ describe('moving the ledger from the old file:// page to app:// (first start of 
     error.mockRestore();
   });
 });
+
+describe('when the window cannot do its job (a damaged installation, a crashed or hung page)', () => {
+  type Window = InstanceType<Fake['BrowserWindow']>;
+  type Box = { message: string; detail: string; buttons: string[]; signal: AbortSignal };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const box = (fake: Fake, n = 0): Box => (fake.dialog.showMessageBox.mock.calls[n] as unknown as [Window, Box])[1];
+  /** Answers the next question with `button` (its label), or leaves it open until `answer` is called. */
+  function answer(fake: Fake, button: string): void {
+    fake.dialog.showMessageBox.mockImplementationOnce(async (...args: unknown[]) => ({ response: (args[1] as Box).buttons.indexOf(button), checkboxChecked: false }));
+  }
+  async function started(): Promise<{ fake: Fake; window: Window }> {
+    const fake = await startMain(({ app }) => {
+      app.paths.userData = '/home/ada/.config/Fleetledger';
+    });
+    return { fake, window: onlyWindow(fake) };
+  }
+
+  it('a page that does not load: the window shows, the dialog says what failed, what to do and where the ledger and backups are; Try Again loads it again', async () => {
+    const { fake, window } = await started();
+    answer(fake, 'Try Again');
+    window.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'app://fleetledger/index.html', true, 1, 1);
+    await tick();
+    expect(window.show).toHaveBeenCalled();
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    expect((fake.dialog.showMessageBox.mock.calls[0] as unknown[])[0]).toBe(window);
+    const { message, detail } = box(fake);
+    expect(message).toBe('Fleetledger could not open its window.');
+    expect(detail).toContain('Its page (app://fleetledger/index.html) did not load: ERR_FILE_NOT_FOUND (-6).');
+    expect(detail).toContain('reinstall Fleetledger');
+    expect(detail).toContain('/home/ada/.config/Fleetledger');
+    expect(detail).toContain(join('/home/ada/.config/Fleetledger', 'backups'));
+    expect(window.loadURL).toHaveBeenCalledTimes(2);
+    expect(window.loadURL).toHaveBeenLastCalledWith('app://fleetledger/index.html');
+    expect(fake.app.quit).not.toHaveBeenCalled();
+  });
+
+  it('Quit quits; a sub-frame or an aborted load (replaced by another) is no failure', async () => {
+    const { fake, window } = await started();
+    window.webContents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', 'app://fleetledger/index.html', true, 1, 1);
+    window.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'app://fleetledger/frame.html', false, 1, 2);
+    await tick();
+    expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
+    answer(fake, 'Quit');
+    window.webContents.emit('did-fail-load', {}, -2, 'ERR_FAILED', 'app://fleetledger/index.html', true, 1, 1);
+    await tick();
+    expect(fake.app.quit).toHaveBeenCalledTimes(1);
+    expect(window.loadURL).toHaveBeenCalledTimes(1);
+  });
+
+  it('a crashed page: the dialog offers to reload it, and Reload loads the page again', async () => {
+    const { fake, window } = await started();
+    answer(fake, 'Reload');
+    window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });
+    await tick();
+    expect(box(fake).message).toBe('Fleetledger’s window stopped working.');
+    expect(box(fake).detail).toContain('Its page ended (crashed, exit code 11). Reload it to go on');
+    expect(box(fake).buttons).toEqual(['Reload', 'Quit']);
+    expect(window.loadURL).toHaveBeenCalledTimes(2);
+    // A page that ended by itself (the app quitting) is not asked about.
+    window.webContents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    await tick();
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+  });
+
+  it('a hung page: Wait leaves it, the question closes when it answers again, and one question at a time', async () => {
+    const { fake, window } = await started();
+    let aborted = false;
+    fake.dialog.showMessageBox.mockImplementationOnce(
+      async (...args: unknown[]) =>
+        new Promise((resolve) => {
+          (args[1] as Box).signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve({ response: 0, checkboxChecked: false });
+          });
+        }),
+    );
+    window.emit('unresponsive');
+    window.emit('unresponsive');
+    await tick();
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    expect(box(fake).buttons).toEqual(['Wait', 'Reload']);
+    window.emit('responsive');
+    await tick();
+    expect(aborted).toBe(true);
+    expect(window.loadURL).toHaveBeenCalledTimes(1);
+    answer(fake, 'Reload');
+    window.emit('unresponsive');
+    await tick();
+    expect(window.loadURL).toHaveBeenCalledTimes(2);
+  });
+
+  it('the old page handing over its ledger is not asked about: its failure opens the window on it instead', async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'fleetledger-trouble-'));
+    try {
+      writeFileSync(join(userData, 'ledger-record.json'), '{}');
+      const fake = await startMain(({ app }) => {
+        app.paths.userData = userData;
+      });
+      const hidden = onlyWindow(fake);
+      const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      hidden.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'file:///x/index.html', true, 1, 1);
+      await tick();
+      error.mockRestore();
+      expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
+      expect(fake.BrowserWindow.instances).toHaveLength(2);
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
+  });
+});
