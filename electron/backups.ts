@@ -3,10 +3,12 @@
  * names it (shared/ledger/backupRotation.ts), writes it atomically into
  * `<userData>/backups` and the optional second folder, prunes old ones, lists and reads them.
  *
- * The second folder is kept in `<userData>/backup-settings.json`.
+ * The second folder is kept in `<userData>/backup-settings.json`, with this installation's tag:
+ * several installations of one team ledger may copy into one synced second folder, so each names
+ * its copies with its tag there and prunes only those (shared/ledger/backupRotation.ts).
  */
 import { app, type IpcMainInvokeEvent } from 'electron';
-import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import {
@@ -24,7 +26,7 @@ import {
 } from '../shared/ipc';
 import { isoDate } from '../shared/dates';
 import { peekStoredHeader } from '../shared/ledger/backupFormat';
-import { backupFileName, backupsToPrune, backupTime, parseBackupFileName } from '../shared/ledger/backupRotation';
+import { backupFileName, backupsToPrune, backupTime, isInstallationTag, parseBackupFileName, type BackupName } from '../shared/ledger/backupRotation';
 import { err, ok, type Result } from '../shared/result';
 import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
 import { ioMessage, writeFileAtomically } from './fileIo';
@@ -49,6 +51,8 @@ function isMissing(error: unknown): boolean {
 
 interface BackupSettings {
   secondFolder: string | null;
+  /** This installation's tag in the names of its copies in the second folder; made at the first copy. */
+  installation: string | null;
 }
 
 /**
@@ -61,17 +65,17 @@ async function readBackupSettings(): Promise<Result<BackupSettings>> {
   try {
     text = await readFile(settingsPath(), 'utf8');
   } catch (error) {
-    if (isMissing(error)) return ok({ secondFolder: null });
+    if (isMissing(error)) return ok({ secondFolder: null, installation: null });
     return err(`Could not read the backup settings (${settingsPath()}): ${ioMessage(error)}.`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return ok({ secondFolder: null });
+    return ok({ secondFolder: null, installation: null });
   }
-  const folder = (parsed as { secondFolder?: unknown } | null)?.secondFolder;
-  return ok({ secondFolder: typeof folder === 'string' && isAbsolute(folder) ? folder : null });
+  const { secondFolder: folder, installation } = (parsed as { secondFolder?: unknown; installation?: unknown } | null) ?? {};
+  return ok({ secondFolder: typeof folder === 'string' && isAbsolute(folder) ? folder : null, installation: isInstallationTag(installation) ? installation : null });
 }
 
 async function saveBackupSettings(settings: BackupSettings): Promise<Result<BackupConfig>> {
@@ -115,11 +119,21 @@ export async function chooseSecondBackupFolder(event: IpcMainInvokeEvent): Promi
   }
   const writable = await checkWritable(folder);
   if (!writable.ok) return writable;
-  return saveBackupSettings({ secondFolder: folder });
+  return saveBackupSettings({ secondFolder: folder, installation: (await installationTag()) ?? newInstallationTag() });
 }
 
 export async function clearSecondBackupFolder(): Promise<Result<BackupConfig>> {
-  return saveBackupSettings({ secondFolder: null });
+  return saveBackupSettings({ secondFolder: null, installation: await installationTag() });
+}
+
+function newInstallationTag(): string {
+  return randomBytes(3).toString('hex');
+}
+
+/** The tag kept in the settings, if any (kept when the second folder changes, so the copies already made stay this installation's). */
+async function installationTag(): Promise<string | null> {
+  const settings = await readBackupSettings();
+  return settings.ok ? settings.value.installation : null;
 }
 
 // ---- Reading
@@ -264,8 +278,43 @@ export async function saveBackupAs(event: IpcMainInvokeEvent, request: SaveBacku
   }
 }
 
-/** Removes what the rotation prunes from `folder`, never `keep` (the backup just written, whatever its date), nor a backup dated after `today` (see backupsToPrune). */
-async function prune(folder: string, keep: string, today: string): Promise<{ pruned: string[]; error: string | null }> {
+const COMPARE_CHUNK = 1024 * 1024;
+
+/** Whether two files hold the same bytes (false when either cannot be read). */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  let x: FileHandle | null = null;
+  let y: FileHandle | null = null;
+  try {
+    x = await open(a, 'r');
+    y = await open(b, 'r');
+    if ((await x.stat()).size !== (await y.stat()).size) return false;
+    const bx = Buffer.alloc(COMPARE_CHUNK);
+    const by = Buffer.alloc(COMPARE_CHUNK);
+    for (;;) {
+      const { bytesRead } = await x.read(bx, 0, COMPARE_CHUNK, null);
+      const read = await y.read(by, 0, COMPARE_CHUNK, null);
+      if (bytesRead !== read.bytesRead) return false;
+      if (bytesRead === 0) return true;
+      if (!bx.subarray(0, bytesRead).equals(by.subarray(0, bytesRead))) return false;
+    }
+  } catch {
+    return false;
+  } finally {
+    await x?.close();
+    await y?.close();
+  }
+}
+
+/**
+ * Removes what the rotation prunes from `folder` among the files of `installation` (null: the
+ * untagged ones), never `keep` (the backup just written, whatever its date), nor a backup dated
+ * after `today` (see backupsToPrune).
+ *
+ * `twinsIn`: the second folder, when pruning the app's own folder. Copies made there before
+ * copies carried a tag have the same name as the file here; one is removed with its twin here
+ * only when it holds the same bytes (else another installation of the ledger wrote it).
+ */
+async function prune(folder: string, keep: string, today: string, installation: string | null, twinsIn: string | null = null): Promise<{ pruned: string[]; error: string | null }> {
   let names: string[];
   try {
     names = (await backupFilesIn(folder)).map((f) => f.name);
@@ -274,8 +323,16 @@ async function prune(folder: string, keep: string, today: string): Promise<{ pru
   }
   const pruned: string[] = [];
   const failures: string[] = [];
-  for (const name of backupsToPrune(names, today)) {
+  for (const name of backupsToPrune(names, today, installation)) {
     if (name === keep) continue;
+    const twin = twinsIn === null ? null : join(twinsIn, name);
+    if (twin !== null && (await sameBytes(join(folder, name), twin))) {
+      try {
+        await rm(twin);
+      } catch (error) {
+        if (!isMissing(error)) failures.push(`${twin} (${ioMessage(error)})`);
+      }
+    }
     try {
       await rm(join(folder, name));
       pruned.push(name);
@@ -288,17 +345,33 @@ async function prune(folder: string, keep: string, today: string): Promise<{ pru
   return { pruned, error };
 }
 
-async function copyToSecondFolder(name: string, bytes: Uint8Array): Promise<{ copy: BackupWritten['secondCopy']; folder: string | null }> {
+/**
+ * Copies the backup named by `parts` into the second folder, named with this installation's tag
+ * (made and kept in the settings at the first copy). `folder` and `name`: where it went and the
+ * tag, for its rotation there.
+ */
+async function copyToSecondFolder(
+  parts: BackupName,
+  bytes: Uint8Array,
+): Promise<{ copy: BackupWritten['secondCopy']; folder: string | null; name: string; installation: string | null }> {
   const settings = await readBackupSettings();
-  if (!settings.ok) return { copy: { error: `The backup was not copied to the second folder. ${settings.error}` }, folder: null };
+  const none = { folder: null, name: backupFileName(parts), installation: null };
+  if (!settings.ok) return { copy: { error: `The backup was not copied to the second folder. ${settings.error}` }, ...none };
   const folder = settings.value.secondFolder;
-  if (folder === null) return { copy: null, folder: null };
+  if (folder === null) return { copy: null, ...none };
+  let installation = settings.value.installation;
+  if (installation === null) {
+    installation = newInstallationTag();
+    // Not kept (the user-data disk full?): this copy still goes, under a tag of its own, and is never pruned.
+    await saveBackupSettings({ secondFolder: folder, installation });
+  }
+  const name = backupFileName({ ...parts, installation });
   // The folder is not created: if it is on a drive that is not mounted, creating it would put
   // the "second copy" on the same disk as the first.
   const path = join(folder, name);
   try {
     await writeFileAtomically(path, bytes);
-    return { copy: { path }, folder };
+    return { copy: { path }, folder, name, installation };
   } catch (error) {
     return {
       copy: {
@@ -306,7 +379,7 @@ async function copyToSecondFolder(name: string, bytes: Uint8Array): Promise<{ co
           `The backup was not copied to the second folder ${folder}: ${ioMessage(error)}. ` +
           'Check that the folder is there and writable (an external or network drive may be disconnected), or choose another second folder.',
       },
-      folder: null,
+      ...none,
     };
   }
 }
@@ -317,12 +390,13 @@ export async function writeBackup(_event: IpcMainInvokeEvent, request: WriteBack
   // of one reading of this clock: the page's date with this time put a backup asked for at
   // 23:59:59 under that day's 000001, the oldest of the day.
   const date = request.reason === 'daily' ? request.date : isoDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
-  const name = backupFileName({
+  const parts: BackupName = {
     stem: request.ledgerStem,
     date,
     time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()),
     reason: request.reason,
-  });
+  };
+  const name = backupFileName(parts);
   const folder = backupsFolder();
   const path = join(folder, name);
   let entry: BackupEntry;
@@ -334,16 +408,17 @@ export async function writeBackup(_event: IpcMainInvokeEvent, request: WriteBack
     // The user-data disk full or failing is what a second folder is chosen against: the copy
     // is still written there, and said, though the backup counts as failed.
     const failed = `Backup failed: ${ioMessage(error)}.`;
-    const second = await copyToSecondFolder(name, request.bytes);
+    const second = await copyToSecondFolder(parts, request.bytes);
     if (second.copy === null) return err(failed);
     if ('error' in second.copy) return err(`${failed} ${second.copy.error}`);
-    const there = second.folder === null ? null : await prune(second.folder, name, date);
+    const there = second.folder === null ? null : await prune(second.folder, second.name, date, second.installation);
     return err(`${failed} A copy was written to the second folder: ${second.copy.path}.${there?.error ? ` ${there.error}` : ''}`);
   }
 
-  const second = await copyToSecondFolder(name, request.bytes);
-  const here = await prune(folder, name, date);
-  const there = second.folder === null ? null : await prune(second.folder, name, date);
+  const second = await copyToSecondFolder(parts, request.bytes);
+  const settings = await readBackupSettings();
+  const here = await prune(folder, name, date, null, settings.ok ? settings.value.secondFolder : null);
+  const there = second.folder === null ? null : await prune(second.folder, second.name, date, second.installation);
   const pruneErrors = [here.error, there?.error ?? null].filter((e): e is string => e !== null);
 
   return ok({

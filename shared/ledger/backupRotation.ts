@@ -10,6 +10,12 @@
  * Retention is counted per ledger stem, so one ledger's backups never push out another's that
  * share the folder. A name this module does not recognise is not ours: it is never pruned.
  *
+ * The desktop's copy in the second folder carries its installation's tag before the extension,
+ * `<…>-daily-<tag>.fleetledger`, `<…>-<reason>-<tag>.fleetledger` (6 hex digits, {@link isInstallationTag}):
+ * several installations of one team ledger (same name) may copy into one synced folder, and
+ * then none writes over another's daily nor prunes another's backups. The rotation only ever
+ * counts and prunes the files of one tag (untagged: the app's own folder, a browser's folder).
+ *
  * *Back up now* names its file `<stem>-<YYYY-MM-DD>.fleetledger` ({@link savedBackupFileName}).
  * Such a file is a backup (listed, restorable) but never pruned and never written over: a person
  * may well save one into the backups folder or the second folder, and it is theirs to keep.
@@ -35,6 +41,15 @@ export interface BackupName {
   reason: BackupReason;
   /** Named as *Back up now* names a file (no reason in the name): kept whatever the policy. */
   saved?: true;
+  /** The installation that copied it into a second folder ({@link isInstallationTag}); absent elsewhere. */
+  installation?: string;
+}
+
+const INSTALLATION_TAG = /^[0-9a-f]{6}$/u;
+
+/** An installation's tag in a backup name: 6 lower-case hex digits. */
+export function isInstallationTag(tag: unknown): tag is string {
+  return typeof tag === 'string' && INSTALLATION_TAG.test(tag);
 }
 
 type TimedReason = Exclude<BackupReason, 'daily'>;
@@ -42,8 +57,9 @@ const TIMED_REASONS = BACKUP_REASONS.filter((r): r is TimedReason => r !== 'dail
 
 const HHMMSS = /^([01]\d|2[0-3])[0-5]\d[0-5]\d$/u;
 // The stem is greedy, so a stem that itself ends in a date still splits at the last one.
+// The installation tag only ever follows a reason: `<stem>-<date>.fleetledger` (Back up now) has none.
 const NAME = new RegExp(
-  `^(.+)-(\\d{4}-\\d{2}-\\d{2})(?:-(\\d{6})-(${TIMED_REASONS.join('|')})|-(daily))?${BACKUP_FILE_EXTENSION.replace('.', '\\.')}$`,
+  `^(.+)-(\\d{4}-\\d{2}-\\d{2})(?:(?:-(\\d{6})-(${TIMED_REASONS.join('|')})|-(daily))(?:-([0-9a-f]{6}))?)?${BACKUP_FILE_EXTENSION.replace('.', '\\.')}$`,
   'u',
 );
 
@@ -56,9 +72,11 @@ export function backupTime(hours: number, minutes: number, seconds: number): str
 export function backupFileName(parts: BackupName): string {
   if (!isLedgerFileStem(parts.stem)) throw new Error(`Not a ledger file stem: ${JSON.stringify(parts.stem)}`);
   if (!isIsoDate(parts.date)) throw new Error(`Not a YYYY-MM-DD date: ${JSON.stringify(parts.date)}`);
-  if (parts.reason === 'daily') return `${parts.stem}-${parts.date}-daily${BACKUP_FILE_EXTENSION}`;
+  if (parts.installation !== undefined && !isInstallationTag(parts.installation)) throw new Error(`Not an installation tag: ${JSON.stringify(parts.installation)}`);
+  const tag = parts.installation === undefined ? '' : `-${parts.installation}`;
+  if (parts.reason === 'daily') return `${parts.stem}-${parts.date}-daily${tag}${BACKUP_FILE_EXTENSION}`;
   if (parts.time === undefined || !HHMMSS.test(parts.time)) throw new Error(`Not an HHMMSS time: ${JSON.stringify(parts.time)}`);
-  return `${parts.stem}-${parts.date}-${parts.time}-${parts.reason}${BACKUP_FILE_EXTENSION}`;
+  return `${parts.stem}-${parts.date}-${parts.time}-${parts.reason}${tag}${BACKUP_FILE_EXTENSION}`;
 }
 
 /** The name *Back up now* suggests: `<stem>-<YYYY-MM-DD>.fleetledger` (never pruned, see above). Throws on malformed parts. */
@@ -72,12 +90,13 @@ export function savedBackupFileName(stem: string, date: string): string {
 export function parseBackupFileName(name: string): BackupName | null {
   const match = NAME.exec(name);
   if (!match) return null;
-  const [, stem, date, time, reason, daily] = match;
+  const [, stem, date, time, reason, daily, installation] = match;
   if (stem === undefined || date === undefined || !isLedgerFileStem(stem) || !isIsoDate(date)) return null;
-  if (daily !== undefined) return { stem, date, reason: 'daily' };
+  const tagged = installation === undefined ? {} : { installation };
+  if (daily !== undefined) return { stem, date, reason: 'daily', ...tagged };
   if (time === undefined || reason === undefined) return { stem, date, reason: 'manual', saved: true };
   if (!HHMMSS.test(time)) return null;
-  return { stem, date, time, reason: reason as TimedReason };
+  return { stem, date, time, reason: reason as TimedReason, ...tagged };
 }
 
 /** Monday of the ISO week of `date`, as an epoch day (1970-01-01, day 0, was a Thursday). */
@@ -128,12 +147,16 @@ function dailyToKeep(files: readonly Parsed[]): Parsed[] {
  * while a clock was wrong. It is kept, and does not count among the newest: else ten such
  * files would push every backup made since out of its kind's newest ten, the one just written
  * at the next write, until the wrong date came round.
+ *
+ * `installation`: only the files of that installation's tag are counted and pruned (`null`, the
+ * default: only untagged ones); another installation's files are never returned.
  */
-export function backupsToPrune(names: readonly string[], today: string | null = null): string[] {
+export function backupsToPrune(names: readonly string[], today: string | null = null, installation: string | null = null): string[] {
   const groups = new Map<string, Parsed[]>();
   for (const name of new Set(names)) {
     const parsed = parseBackupFileName(name);
     if (parsed === null || parsed.saved === true) continue;
+    if ((parsed.installation ?? null) !== installation) continue;
     if (today !== null && parsed.date > today) continue;
     const key = `${parsed.reason}\u0000${parsed.stem}`;
     const group = groups.get(key) ?? [];

@@ -291,11 +291,16 @@ describe('second folder', () => {
     expect(parent).toBe(window);
     expect(options.properties).toEqual(['openDirectory', 'createDirectory']);
     expect(files(second)).toEqual([]); // the probe is gone
-    expect(JSON.parse(readFileSync(join(userData, 'backup-settings.json'), 'utf8'))).toEqual({ secondFolder: second });
+    // With this installation's tag for its copies there, kept when the folder changes.
+    const settings = JSON.parse(readFileSync(join(userData, 'backup-settings.json'), 'utf8')) as { installation: string };
+    expect(settings).toEqual({ secondFolder: second, installation: expect.stringMatching(/^[0-9a-f]{6}$/u) });
     expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: second } });
 
     expect(await call('backup:clear-second-folder')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
     expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
+    chooseFolder(second);
+    await value('backup:choose-second-folder');
+    expect(JSON.parse(readFileSync(join(userData, 'backup-settings.json'), 'utf8'))).toEqual({ secondFolder: second, installation: settings.installation });
   });
 
   it('is unchanged when the dialog is cancelled', async () => {
@@ -327,32 +332,115 @@ describe('second folder', () => {
     }
   });
 
-  it('gets a copy of every backup, and is pruned too', async () => {
+  /** This installation's tag (in the settings once the second folder is chosen). */
+  function tag(): string {
+    return (JSON.parse(readFileSync(join(userData, 'backup-settings.json'), 'utf8')) as { installation: string }).installation;
+  }
+
+  it('gets a copy of every backup, named with this installation\'s tag, and is pruned too', async () => {
     chooseFolder(second);
     await value('backup:choose-second-folder');
-    for (let i = 1; i <= 10; i += 1) writeFileSync(join(second, `Fleetledger-2026-11-${String(i).padStart(2, '0')}-080000-manual.fleetledger`), 'old');
+    for (let i = 1; i <= 10; i += 1) writeFileSync(join(second, `Fleetledger-2026-11-${String(i).padStart(2, '0')}-080000-manual-${tag()}.fleetledger`), 'old');
     writeFileSync(join(second, 'someone-elses.txt'), 'x');
     const written = await value<BackupWritten>('backup:write', { bytes: bytes(7, 7), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'manual' });
-    const name = 'Fleetledger-2026-12-05-093007-manual.fleetledger';
+    const name = `Fleetledger-2026-12-05-093007-manual-${tag()}.fleetledger`;
     expect(written.secondCopy).toEqual({ path: join(second, name) });
+    expect(written.entry.name).toBe('Fleetledger-2026-12-05-093007-manual.fleetledger');
     expect(Array.from(readFileSync(join(second, name)))).toEqual([7, 7]);
-    expect(existsSync(join(second, 'Fleetledger-2026-11-01-080000-manual.fleetledger'))).toBe(false);
+    expect(existsSync(join(second, `Fleetledger-2026-11-01-080000-manual-${tag()}.fleetledger`))).toBe(false);
     expect(files(second)).toHaveLength(11); // 10 manual + the other file
     expect(files(second).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('settings of a version before tags: the tag is made at the first copy and kept', async () => {
+    writeFileSync(join(userData, 'backup-settings.json'), JSON.stringify({ secondFolder: second }));
+    const written = await value<BackupWritten>('backup:write', { bytes: bytes(7), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'daily' });
+    expect(tag()).toMatch(/^[0-9a-f]{6}$/u);
+    expect(written.secondCopy).toEqual({ path: join(second, `Fleetledger-2026-12-05-daily-${tag()}.fleetledger`) });
+    expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: second } });
+  });
+
+  describe('shared by two installations of one team ledger (a synced folder)', () => {
+    const userDataOf = (who: string) => join(root, who);
+    function as(who: string): void {
+      app.paths = { userData: userDataOf(who), documents };
+    }
+    beforeEach(() => {
+      for (const [who, installation] of [['ada', 'aaaaaa'], ['bo', 'bbbbbb']] as const) {
+        mkdirSync(userDataOf(who));
+        writeFileSync(join(userDataOf(who), 'backup-settings.json'), JSON.stringify({ secondFolder: second, installation }));
+      }
+    });
+
+    it('one installation\'s daily never writes over the other\'s', async () => {
+      as('ada');
+      await value('backup:write', { bytes: bytes(1), ledgerStem: 'Team', date: '2026-12-05', reason: 'daily' });
+      as('bo');
+      await value('backup:write', { bytes: bytes(2), ledgerStem: 'Team', date: '2026-12-05', reason: 'daily' });
+      expect(files(second)).toEqual(['Team-2026-12-05-daily-aaaaaa.fleetledger', 'Team-2026-12-05-daily-bbbbbb.fleetledger']);
+      expect(Array.from(readFileSync(join(second, 'Team-2026-12-05-daily-aaaaaa.fleetledger')))).toEqual([1]);
+      expect(Array.from(readFileSync(join(second, 'Team-2026-12-05-daily-bbbbbb.fleetledger')))).toEqual([2]);
+      // Its own second daily of the day replaces its own.
+      as('ada');
+      await value('backup:write', { bytes: bytes(3), ledgerStem: 'Team', date: '2026-12-05', reason: 'daily' });
+      expect(Array.from(readFileSync(join(second, 'Team-2026-12-05-daily-aaaaaa.fleetledger')))).toEqual([3]);
+      expect(files(second)).toHaveLength(2);
+    });
+
+    it('one installation\'s rotation never prunes the other\'s backups', async () => {
+      as('bo');
+      vi.setSystemTime(new Date(2026, 11, 5, 10, 0, 0));
+      await value('backup:write', { bytes: bytes(2), ledgerStem: 'Team', date: '2026-12-05', reason: 'before-restore' });
+      for (let day = 1; day <= 30; day += 1) await value('backup:write', { bytes: bytes(2), ledgerStem: 'Team', date: `2026-10-${String(day).padStart(2, '0')}`, reason: 'daily' });
+      const bos = files(second);
+      as('ada');
+      for (let minute = 1; minute <= 12; minute += 1) {
+        vi.setSystemTime(new Date(2026, 11, 5, 11, minute, 0));
+        await value('backup:write', { bytes: bytes(1), ledgerStem: 'Team', date: '2026-12-05', reason: 'before-restore' });
+      }
+      for (let day = 1; day <= 30; day += 1) await value('backup:write', { bytes: bytes(1), ledgerStem: 'Team', date: `2026-11-${String(day).padStart(2, '0')}`, reason: 'daily' });
+      const adas = files(second).filter((f) => f.includes('-aaaaaa.'));
+      expect(files(second).filter((f) => !f.includes('-aaaaaa.'))).toEqual(bos);
+      // Ada's own are rotated as ever: the newest 10 before-restore, 7 daily + weeks + months.
+      expect(adas.filter((f) => f.includes('before-restore'))).toHaveLength(10);
+      expect(adas.filter((f) => f.includes('daily'))).toEqual(files(join(userDataOf('ada'), 'backups')).filter((f) => f.includes('daily')).map((f) => f.replace('-daily.', '-daily-aaaaaa.')));
+    });
+
+    it('copies made before tags: each is pruned with its twin in the installation\'s own folder, only when it is that installation\'s (same bytes)', async () => {
+      // Both wrote untagged copies, the last one each day winning; Ada's are left on 2026-11-02 and 03, Bo's on 01.
+      const old = (date: string) => `Team-${date}-daily.fleetledger`;
+      for (const [date, ada, bo] of [['2026-11-01', 1, 2], ['2026-11-02', 1, 2], ['2026-11-03', 1, 2]] as const) {
+        for (const [who, data] of [['ada', ada], ['bo', bo]] as const) {
+          mkdirSync(join(userDataOf(who), 'backups'), { recursive: true });
+          writeFileSync(join(userDataOf(who), 'backups', old(date)), Buffer.from([data]));
+        }
+        writeFileSync(join(second, old(date)), Buffer.from([date === '2026-11-01' ? bo : ada]));
+      }
+      // Ada backs up every day from 2026-11-25: her rotation prunes her three November dailies (weeks and months keep newer ones).
+      as('ada');
+      for (let day = 25; day <= 30; day += 1) await value('backup:write', { bytes: bytes(1), ledgerStem: 'Team', date: `2026-11-${day}`, reason: 'daily' });
+      for (let day = 1; day <= 20; day += 1) await value('backup:write', { bytes: bytes(1), ledgerStem: 'Team', date: `2026-12-${String(day).padStart(2, '0')}`, reason: 'daily' });
+      for (const date of ['2026-11-01', '2026-11-02', '2026-11-03']) expect(existsSync(join(userDataOf('ada'), 'backups', old(date)))).toBe(false);
+      // Her copies went with them; Bo's stays until Bo's rotation prunes it.
+      expect(files(second).filter((f) => !f.includes('-aaaaaa.'))).toEqual([old('2026-11-01')]);
+      as('bo');
+      for (let day = 1; day <= 20; day += 1) await value('backup:write', { bytes: bytes(2), ledgerStem: 'Team', date: `2026-12-${String(day).padStart(2, '0')}`, reason: 'daily' });
+      expect(files(second).filter((f) => !f.includes('-aaaaaa.') && !f.includes('-bbbbbb.'))).toEqual([]);
+    });
   });
 
   it('still gets its copy when the backups folder cannot be written, and the backup is reported as failed', async () => {
     chooseFolder(second);
     await value('backup:choose-second-folder');
-    for (let i = 1; i <= 10; i += 1) writeFileSync(join(second, `Fleetledger-2026-11-${String(i).padStart(2, '0')}-080000-manual.fleetledger`), 'old');
+    for (let i = 1; i <= 10; i += 1) writeFileSync(join(second, `Fleetledger-2026-11-${String(i).padStart(2, '0')}-080000-manual-${tag()}.fleetledger`), 'old');
     // The user-data disk: a file where the backups folder should be.
     writeFileSync(backups, 'not a folder');
     const result = await call('backup:write', { bytes: bytes(4, 2), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'manual' });
-    const name = 'Fleetledger-2026-12-05-093007-manual.fleetledger';
+    const name = `Fleetledger-2026-12-05-093007-manual-${tag()}.fleetledger`;
     expect(result).toEqual({ ok: false, error: `Backup failed: a file of that name is in the way. A copy was written to the second folder: ${join(second, name)}.` });
     expect(Array.from(readFileSync(join(second, name)))).toEqual([4, 2]);
     // Rotated there as on any other backup.
-    expect(existsSync(join(second, 'Fleetledger-2026-11-01-080000-manual.fleetledger'))).toBe(false);
+    expect(existsSync(join(second, `Fleetledger-2026-11-01-080000-manual-${tag()}.fleetledger`))).toBe(false);
   });
 
   it('says both failures when neither folder can be written', async () => {

@@ -165,6 +165,35 @@ describe('backupsToPrune', () => {
   });
 });
 
+describe('an installation\'s copies in a shared second folder', () => {
+  it('carry its tag after the reason, and parse back with it', () => {
+    const daily = backupFileName({ stem: 'Team', date: '2026-12-07', reason: 'daily', installation: '0a1b2c' });
+    const manual = backupFileName({ stem: 'Team', date: '2026-12-07', time: '093007', reason: 'manual', installation: '0a1b2c' });
+    expect([daily, manual]).toEqual(['Team-2026-12-07-daily-0a1b2c.fleetledger', 'Team-2026-12-07-093007-manual-0a1b2c.fleetledger']);
+    expect(parseBackupFileName(daily)).toEqual({ stem: 'Team', date: '2026-12-07', reason: 'daily', installation: '0a1b2c' });
+    expect(parseBackupFileName(manual)).toEqual({ stem: 'Team', date: '2026-12-07', time: '093007', reason: 'manual', installation: '0a1b2c' });
+    // A tag follows only a reason; anything else is not ours.
+    for (const name of ['Team-2026-12-07-0a1b2c.fleetledger', 'Team-2026-12-07-daily-0A1B2C.fleetledger', 'Team-2026-12-07-daily-0a1b2.fleetledger', 'Team-2026-12-07-daily-0a1b2c3.fleetledger']) {
+      expect(parseBackupFileName(name)).toBeNull();
+    }
+    expect(() => backupFileName({ stem: 'Team', date: '2026-12-07', reason: 'daily', installation: 'ada' })).toThrow(/installation tag/u);
+  });
+
+  it('are counted and pruned only by that installation; untagged files only without one', () => {
+    const names = (installation?: string) =>
+      days('2026-12-07', 40).map((date) => backupFileName({ stem: 'Team', date, reason: 'daily', ...(installation ? { installation } : {}) }));
+    const [ours, theirs, untagged] = [names('aaaaaa'), names('bbbbbb'), names()];
+    const all = [...ours, ...theirs, ...untagged];
+    const prunedOurs = backupsToPrune(all, '2026-12-07', 'aaaaaa');
+    expect(prunedOurs).toEqual(backupsToPrune(ours, '2026-12-07', 'aaaaaa'));
+    expect(prunedOurs).toHaveLength(29);
+    expect(prunedOurs.every((n) => n.endsWith('-aaaaaa.fleetledger'))).toBe(true);
+    const prunedUntagged = backupsToPrune(all, '2026-12-07');
+    expect(prunedUntagged).toEqual(backupsToPrune(untagged, '2026-12-07'));
+    expect(prunedUntagged).toHaveLength(29);
+  });
+});
+
 describe('backupsToPrune properties', () => {
   const FIRST = epochDay(2023, 1, 1);
   const LAST = epochDay(2027, 12, 31);
@@ -189,6 +218,14 @@ describe('backupsToPrune properties', () => {
     fc.assert(fc.property(backup, (b) => {
         expect(parseBackupFileName(backupFileName(b))).toEqual(b);
       }));
+  });
+
+  it('names with an installation tag round-trip', () => {
+    fc.assert(
+      fc.property(backup, fc.stringMatching(/^[0-9a-f]{6}$/u), (b, installation) => {
+        expect(parseBackupFileName(backupFileName({ ...b, installation }))).toEqual({ ...b, installation });
+      }),
+    );
   });
 
   it('never prunes the newest backup, of the folder or of any ledger and kind', () => {
