@@ -66,6 +66,76 @@ test('a scan typed after a click elsewhere in the session still lands in the sca
   await expect(session.getByTestId('scan-counts')).toContainText('2 accepted');
 });
 
+test('a scan typed after a click elsewhere in the Shipment view still lands in its scan box', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'SHIP-CLICK', 4, { status: 'draining' });
+  await receive(page, ['W001', 'W002', 'W003', 'W004']);
+  await page.goto('/#/shipment');
+  const scanBox = page.getByLabel('Scan serial or asset tag');
+  await expect(scanBox).toBeFocused();
+  const summary = page.getByTestId('shipment-summary');
+  await page.keyboard.type('W001\n');
+  await expect(summary).toContainText('1 unit');
+
+  // A click on the view's heading (or any of its text) takes the focus off the scan box: the
+  // scanner's next code was typed into nothing, and its Enter too.
+  await page.getByRole('heading', { level: 1, name: 'Shipment certificate' }).click();
+  await page.keyboard.type('W002\n');
+  await expect(page.locator('li[data-serial="W002"]')).toBeVisible(); // its first character too
+  await expect(scanBox).toBeFocused();
+
+  // The paste panel opened with the mouse (its toggle has the focus), then a button: the codes
+  // still land, and their Enter neither folds the panel nor presses the button.
+  await page.getByText('Paste a column of serials or asset tags').click();
+  await page.keyboard.type('W003\n');
+  await expect(page.locator('li[data-serial="W003"]')).toBeVisible();
+  await expect(page.getByLabel('Pasted serials or asset tags')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear…' }).focus();
+  await page.keyboard.type('W004\n');
+  await expect(page.locator('li[data-serial="W004"]')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Clear', exact: true })).toHaveCount(0);
+
+  // The reference field still takes typing, and the sidebar's links are left alone.
+  await page.getByLabel('Shipment reference').fill('');
+  await page.keyboard.type('BOL 1');
+  await expect(page.getByLabel('Shipment reference')).toHaveValue('BOL 1');
+  await page.getByRole('link', { name: 'Lots', exact: true }).focus();
+  await page.keyboard.type('x');
+  await expect(page.getByRole('link', { name: 'Lots', exact: true })).toBeFocused();
+});
+
+test('a scan typed after a click elsewhere in the Move dialog still names its unit', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'MOVE-CLICK', 4, { status: 'in-service' });
+  await receive(page, ['X001', 'X002', 'X003', 'X004']);
+  await page.getByRole('button', { name: 'Move…' }).click();
+  const move = page.getByRole('dialog', { name: 'Move MOVE-CLICK' });
+  const scanBox = move.getByLabel('Scan a unit that moves');
+  const named = move.getByRole('list', { name: 'Named units' }).locator('li');
+  await scanBox.focus();
+  await page.keyboard.type('X001\n');
+  await expect(named).toHaveCount(1);
+
+  // A click on the dialog's text, then the scanner: the code was typed into nothing.
+  await move.getByText(/^Units that move:/u).click();
+  await page.keyboard.type('X002\n');
+  await expect(named).toHaveCount(2);
+  await expect(move.getByTestId('move-unit-feedback')).toHaveText('X002 moves.'); // its first character too
+  await expect(scanBox).toBeFocused();
+
+  // A target chosen with the mouse (a radio has the focus): the code lands, its Enter moves nothing.
+  await move.getByRole('radiogroup', { name: 'Target status' }).getByText('Spare').click();
+  await page.keyboard.type('X003\n');
+  await expect(move).toBeVisible();
+  await expect(named).toHaveCount(3);
+
+  // The dialog's text fields still take typing.
+  await move.getByLabel('Note').fill('');
+  await page.keyboard.type('RMA 7');
+  await expect(move.getByLabel('Note')).toHaveValue('RMA 7');
+  await expect(named).toHaveCount(3);
+});
+
 test('Alt+0…9 go by the key pressed, not the character it types, and never from under an open dialog', async ({ page }) => {
   await openLots(page);
   await page.keyboard.press('Alt+2');

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { pastedCodes } from '../../../shared/scanSession';
 import type { MovePlace, Unit } from '../../../shared/units';
+import { useScanKeys } from '../../components/useScanKeys';
 import { nameUnit } from './unitView';
 
 /**
@@ -23,6 +24,9 @@ export function MoveUnitsPicker({ lotCode, units, named, quantity, onChange, pla
   const id = useId();
   const scanBox = useRef<HTMLInputElement>(null);
   const rackBox = useRef<HTMLInputElement>(null);
+  // A click on the dialog's text, a checklist box or a button takes the focus off the scan box: a
+  // printable key anywhere in the move but a text field goes back to it, so the next code lands.
+  useScanKeys(scanBox);
   const nextOnEnter = (next: RefObject<HTMLInputElement | null>) => (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();

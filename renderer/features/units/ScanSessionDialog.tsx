@@ -5,6 +5,7 @@ import { commitPlan, createScanSession, pastedCodes, removeScan, roomLeft, scan,
 import { bareUnit, DEFAULT_SERIAL_FORMAT, normaliseCode } from '../../../shared/units';
 import { Dialog } from '../../components/Dialog';
 import { PastePanel, ScanInput } from '../../components/ScanInput';
+import { useScanKeys } from '../../components/useScanKeys';
 import { db } from '../../db/db';
 import { draftWriter, loadDraft, scanSessionDraft, type SavedDraft, type ScanSessionDraft } from '../../db/drafts';
 import { describeStorageError } from '../../db/storage';
@@ -62,21 +63,8 @@ export function ScanSessionDialog({ lots, fleet, poNumber, resume = false, onClo
   // "Scan pasted serials" hands the focus back here, or the next code would be typed into nothing.
   const scanBox = useRef<HTMLInputElement>(null);
   // A click on the dialog's text, a list or the paste panel's toggle takes the focus off the scan
-  // box, and the scanner's next code was typed into nothing (its Enter toggling the panel): a
-  // printable key anywhere in the dialog but a text field goes to the scan box, taking the code
-  // with it. Space is left alone (it presses the button that has the focus; no serial has one).
-  useEffect(() => {
-    const dialog = scanBox.current?.closest('dialog');
-    if (!dialog) return;
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      const box = scanBox.current;
-      if (!box || e.target === box || e.key.length !== 1 || e.key === ' ' || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.target instanceof Element && e.target.closest('input, textarea, select, [contenteditable]')) return;
-      box.focus();
-    };
-    dialog.addEventListener('keydown', onKey, true);
-    return () => dialog.removeEventListener('keydown', onKey, true);
-  }, []);
+  // box: a printable key anywhere in the dialog but a text field goes back to it, with the code.
+  useScanKeys(scanBox);
   // Codes scanned before the session can check them (the fleet's serials still being read, or a
   // saved draft still on offer): kept in order and scanned as soon as it can, never dropped.
   const early = useRef<string[]>([]);

@@ -9,6 +9,7 @@ import { describeStorageError } from '../../db/storage';
 import { findUnit, unitsBySerial } from '../../db/units';
 import { useShipment } from '../../state/shipment';
 import { PastePanel, ScanInput } from '../../components/ScanInput';
+import { useScanKeys } from '../../components/useScanKeys';
 import { CertificateView } from './PrintViews';
 import {
   addScan,
@@ -46,6 +47,9 @@ export function ShipmentView({ fleet }: { fleet: Fleet }) {
   const [confirmClear, setConfirmClear] = useState(false);
   const [certificate, setCertificate] = useState(false);
   const scanBox = useRef<HTMLInputElement>(null);
+  // A click on the page's text, a list or a button takes the focus off the scan box: a printable
+  // key anywhere in the view but a text field goes back to it, so the scanner's next code lands.
+  useScanKeys(scanBox);
   // Scans are looked up one after another, so a fast scanner's codes land (and are told apart
   // as duplicates) in the order they were scanned, whatever order the look-ups finish in.
   const queue = useRef<Promise<void>>(Promise.resolve());
