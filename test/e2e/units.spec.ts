@@ -69,6 +69,8 @@ test('a scan session of 512 serials: rejections with reasons, one commit, then s
   units = page.getByRole('region', { name: 'Units' });
   await expect(units.getByTestId('units-tracked')).toHaveText('512 of 512 tracked');
   await expect(units.getByRole('button', { name: 'Receive / scan…' })).toBeDisabled();
+  // The filter says what it matches, all of it (serial, asset tag, room, rack), with no "…" promising more.
+  await expect(units.getByLabel('Filter units')).toHaveAttribute('placeholder', 'Filter by serial, asset tag, room or rack');
   await units.getByLabel('Filter units').fill('U51');
   await expect(units.locator('.grid-row')).toHaveCount(2);
 

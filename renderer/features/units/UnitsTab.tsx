@@ -106,7 +106,8 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
   return (
     <section className="units-tab" aria-label="Units">
       <div className="toolbar">
-        <input className="input search" aria-label="Filter units" placeholder="Filter by serial, asset tag, room, rack…" value={filter}
+        {/* What filterUnits matches, all of it: no "…" promising condition, notes or sanitisation (not matched). */}
+        <input className="input search" aria-label="Filter units" placeholder="Filter by serial, asset tag, room or rack" value={filter}
           onChange={(e) => setFilter(e.target.value)} />
         <span className="muted" data-testid="units-tracked">{trackedSummary(units.length, lot.quantity)}</span>
         <span className="spacer" style={{ flex: 1 }} />
