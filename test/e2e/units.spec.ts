@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createR760Lot, openLots, openUnitsTab } from './helpers';
+import { createR760Lot, openLots, openUnitsTab, receive } from './helpers';
 
 // Serial-numbered units (issue 5): a scan session, scan-to-find, moves that name units, and the
 // disposal guard with sanitisation records. Every test starts on a fresh IndexedDB (demo fleet).
@@ -219,4 +219,32 @@ test('a units CSV with one bad row imports nothing and names the row; a clean on
   await expect(palette).toBeHidden();
   await expect(page.getByRole('heading', { level: 1, name: 'CSV-U' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Unit history' }).getByRole('heading', { name: 'History of C0002' })).toBeVisible();
+});
+
+test('"Select all shown" adds and takes out the units shown only; the hidden ones selected are counted', async ({ page }) => {
+  await openApp(page);
+  await createLot(page, 'SEL-4', 4);
+  const units = await receive(page, ['A001', 'A002', 'B001', 'B002']);
+  const filter = units.getByLabel('Filter units');
+  const all = units.getByLabel('Select all shown units');
+  const count = units.getByTestId('units-selected');
+
+  await filter.fill('A0');
+  await all.check();
+  await expect(count).toHaveText('2 selected');
+  // Another filter: its units are added to those ticked before, not put in their place.
+  await filter.fill('B0');
+  await expect(all).not.toBeChecked();
+  await all.check();
+  await expect(count).toHaveText('4 selected, 2 of them not shown by the filter');
+  await expect(units.getByRole('button', { name: 'Edit (4)…' })).toBeVisible();
+  await expect(units.getByRole('button', { name: 'Certificate (4)' })).toBeVisible();
+  // Unticked: the shown units leave the selection, the hidden ones stay (and are still said).
+  await all.uncheck();
+  await expect(count).toHaveText('2 selected, 2 of them not shown by the filter');
+  await expect(units.getByRole('button', { name: 'Record sanitisation (2)…' })).toBeVisible();
+  await filter.fill('');
+  await expect(count).toHaveText('2 selected');
+  for (const s of ['A001', 'A002']) await expect(units.getByLabel(`Select ${s}`)).toBeChecked();
+  for (const s of ['B001', 'B002']) await expect(units.getByLabel(`Select ${s}`)).not.toBeChecked();
 });

@@ -19,7 +19,7 @@ import { ImportUnitsDialog } from './ImportUnitsDialog';
 import { CertificateView, LabelsView } from './PrintViews';
 import { SanitisationDialog } from './SanitisationDialog';
 import { ScanSessionDialog } from './ScanSessionDialog';
-import { poLotsOf, sanitisationState, sanitisationText, selectRange, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
+import { poLotsOf, sanitisationState, sanitisationText, selectedText, selectRange, selectShown, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
 import { useEventAuthor } from '../../eventAuthor';
 
 const ROW_H = 34;
@@ -72,6 +72,7 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
   if (mode === 'labels') return <LabelsView lot={lot} units={chosen.length > 0 ? chosen : units} onBack={() => setMode('list')} />;
 
   const allShownSelected = shown.length > 0 && shown.every((u) => selected.has(u.serial));
+  const hiddenChosen = chosen.length - shown.reduce((n, u) => (selected.has(u.serial) ? n + 1 : n), 0);
   const toggle = (serial: string) => {
     const from = shift.current ? anchor.current : null;
     shift.current = false;
@@ -82,7 +83,8 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
     e.stopPropagation();
     shift.current = e.shiftKey;
   };
-  const toggleAll = () => setSelected(allShownSelected ? new Set() : new Set(shown.map((u) => u.serial)));
+  // Adds or takes out the units shown only: a selection made under another filter is kept (and counted below).
+  const toggleAll = () => setSelected((s) => selectShown(s, shown.map((u) => u.serial), !allShownSelected));
   const importCsv = async () => {
     const r = await openCsvFile({ title: 'Import units from CSV' });
     if (!r.ok) toast(r.error, 'error');
@@ -128,7 +130,9 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
         <button type="button" className="btn" onClick={() => setMode('sanitise')} disabled={chosen.length === 0 || disposed}>
           Record sanitisation{chosen.length > 0 ? ` (${chosen.length})` : ''}…
         </button>
-        <button type="button" className="btn" onClick={() => setMode('certificate')} disabled={units.length === 0}>Certificate</button>
+        <button type="button" className="btn" onClick={() => setMode('certificate')} disabled={units.length === 0}>
+          Certificate{chosen.length > 0 ? ` (${chosen.length})` : ''}
+        </button>
         {/* A link, as it goes to another view (and so the lot's own "Certificate" stays the only such button here). */}
         <a className="btn" href={routeHash({ name: 'shipment' })}>Certificate for a shipment…</a>
         <button type="button" className="btn" onClick={() => setMode('labels')} disabled={units.length === 0}>
@@ -197,7 +201,8 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
             </div>
             <div className="grid-foot">
               <span>{shown.length.toLocaleString('en-US')} shown</span>
-              <span>{selected.size.toLocaleString('en-US')} selected</span>
+              {/* The units the actions act on (not serials that left the lot), hidden ones said. */}
+              <span data-testid="units-selected">{selectedText(chosen.length, hiddenChosen)}</span>
             </div>
           </div>
           <section className="card card-body" aria-label="Unit history">

@@ -232,6 +232,25 @@ export function selectRange(selected: ReadonlySet<string>, order: readonly strin
   return next;
 }
 
+/**
+ * "Select all shown" ticked (`on`) or unticked: adds or takes out the units shown, and only them.
+ * Units selected under an earlier filter stay selected (and are counted) while hidden.
+ */
+export function selectShown(selected: ReadonlySet<string>, shown: readonly string[], on: boolean): Set<string> {
+  const next = new Set(selected);
+  for (const s of shown) {
+    if (on) next.add(s);
+    else next.delete(s);
+  }
+  return next;
+}
+
+/** The Units tab's count of the selection: every unit an action would act on, hidden ones said. */
+export function selectedText(selected: number, hidden: number): string {
+  const n = selected.toLocaleString('en-US');
+  return hidden === 0 ? `${n} selected` : `${n} selected, ${hidden.toLocaleString('en-US')} of them not shown by the filter`;
+}
+
 /** The lots a PO-wide scan session receives into: those sharing `lot`'s PO number, not disposed, `lot` first. */
 export function poLotsOf(lot: Pick<Lot, 'id' | 'poNumber'>, lots: readonly Lot[]): Lot[] {
   const po = lot.poNumber.trim();

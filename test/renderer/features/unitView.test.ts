@@ -12,6 +12,8 @@ import {
   receivedText,
   sanitisationState,
   sanitisationText,
+  selectedText,
+  selectShown,
   serialsText,
   trackedSummary,
   unitLocation,
@@ -169,5 +171,19 @@ describe('receivedText (the toast of a committed scan session)', () => {
     const session = createScanSession({ targets: [{ lotId: 'a', lotCode: 'GPU-1', remaining: 2 }], knownSerials: () => null });
     expect(receivedText(scanMany(session, 'SN0001').session, 1)).toBe('Received 1 unit into GPU-1; 1 still expected');
     expect(receivedText(scanMany(session, 'SN0001\nSN0002').session, 2)).toBe('Received 2 units into GPU-1');
+  });
+});
+
+describe('selectShown', () => {
+  it('adds or takes out only the units shown, keeping those selected under another filter', () => {
+    const earlier = new Set(['A1', 'A2']);
+    expect([...selectShown(earlier, ['B1', 'B2'], true)].sort()).toEqual(['A1', 'A2', 'B1', 'B2']);
+    expect([...selectShown(new Set(['A1', 'A2', 'B1', 'B2']), ['B1', 'B2'], false)].sort()).toEqual(['A1', 'A2']);
+    expect([...selectShown(earlier, [], false)].sort()).toEqual(['A1', 'A2']);
+  });
+  it('says how many of the selected units the filter hides', () => {
+    expect(selectedText(0, 0)).toBe('0 selected');
+    expect(selectedText(4, 0)).toBe('4 selected');
+    expect(selectedText(1200, 1000)).toBe('1,200 selected, 1,000 of them not shown by the filter');
   });
 });
