@@ -136,6 +136,47 @@ test('a scan typed after a click elsewhere in the Move dialog still names its un
   await expect(named).toHaveCount(3);
 });
 
+test('a certificate, labels or a provenance record and back: the focus is on a control, never the page body', async ({ page }) => {
+  await openLots(page);
+  await createR760Lot(page, 'VIEW-FOCUS', 2, { status: 'draining' });
+  const units = await receive(page, ['Y001', 'Y002']);
+  const onBody = () => page.evaluate(() => document.activeElement === document.body);
+
+  await units.getByRole('button', { name: 'Certificate' }).click();
+  await expect(page.getByRole('button', { name: '← Back to units' })).toBeFocused();
+  await expect(page.getByRole('button', { name: '← Back to units' })).toHaveAccessibleDescription('Certificate of sanitisation');
+  await page.getByRole('button', { name: '← Back to units' }).click();
+  await expect(units.getByRole('button', { name: 'Certificate' })).toBeFocused();
+
+  await units.getByRole('button', { name: 'Labels' }).click();
+  await expect(page.getByRole('button', { name: '← Back to units' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(units.getByRole('button', { name: 'Labels' })).toBeFocused();
+
+  await units.getByRole('button', { name: 'Show history of Y002' }).click();
+  await page.getByRole('region', { name: 'Unit history' }).getByRole('button', { name: 'Provenance record' }).click();
+  await expect(page.getByRole('button', { name: '← Back' })).toBeFocused();
+  await page.getByRole('button', { name: '← Back' }).click();
+  await expect(page.getByRole('region', { name: 'Unit history' }).getByRole('button', { name: 'Provenance record' })).toBeFocused();
+
+  // The lot's own provenance record, from its header.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByRole('button', { name: 'Provenance record' }).click();
+  await expect(page.getByRole('button', { name: '← Back' })).toBeFocused();
+  await page.getByRole('button', { name: '← Back' }).click();
+  await expect(page.getByRole('button', { name: 'Provenance record' })).toBeFocused();
+
+  // A shipment's certificate, and back to its scan box.
+  await page.goto('/#/shipment');
+  await expect(page.getByLabel('Scan serial or asset tag')).toBeFocused();
+  await page.keyboard.type('Y001\n');
+  await page.getByRole('button', { name: 'Certificate (1 unit)' }).click();
+  await expect(page.getByRole('button', { name: '← Back to shipment' })).toBeFocused();
+  await page.getByRole('button', { name: '← Back to shipment' }).click();
+  await expect(page.getByLabel('Scan serial or asset tag')).toBeFocused();
+  expect(await onBody()).toBe(false);
+});
+
 test('Alt+0…9 go by the key pressed, not the character it types, and never from under an open dialog', async ({ page }) => {
   await openLots(page);
   await page.keyboard.press('Alt+2');

@@ -1,4 +1,5 @@
 import { ProvenanceRecordView } from '../compliance/ProvenanceRecordView';
+import { useFocusBack } from '../../components/useFocusBack';
 import { describeTransfer, originFlag } from '../../../shared/compliance';
 import { formatPercent } from '../../../shared/utilisation';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -45,6 +46,8 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const open = useUi((s) => s.open);
   const [editing, setEditing] = useState(false);
   const [recording, setRecording] = useState(false);
+  // Back from the provenance record: the focus goes to its button, not to the page body.
+  const openingRecord = useFocusBack(!recording);
   const [chosenTab, setTab] = useState<LotTab>('overview');
   const unitFocus = useUi((s) => (s.unitFocus?.lotId === id ? s.unitFocus : null));
   const tab = unitFocus ? 'units' : chosenTab;
@@ -122,7 +125,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
         {isPoMissing(lot) && <span className="badge badge-warn badge-plain" data-testid="lot-po-missing" title="Imported without its purchase order number">PO missing: fill it in with Edit</span>}
         <span className="muted">{model ? `${modelLabel(model)} · ${CATEGORY_LABELS[model.category]}` : 'Unknown model'}</span>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={() => setRecording(true)}>
+        <button type="button" className="btn" data-focus-back="lot-provenance" onClick={() => { openingRecord('lot-provenance'); setRecording(true); }}>
           Provenance record
         </button>
         {!editing && (

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { LABEL_LAYOUT_PREFERENCE_KEY } from '../../../shared/ipc';
 import type { Lot } from '../../../shared/lot';
@@ -20,10 +20,15 @@ export function PrintBar({ title, fileName, onBack, backLabel = '← Back to uni
     if (!r.ok) toast(`Not saved: ${r.error}`, 'error');
     else if (r.value) toast(`Saved ${r.value.path}`);
   };
+  // The view takes the place of the one whose button opened it: the keyboard starts on its first
+  // control, which names the view (not on the page body, where a screen reader loses its place).
+  const titleId = useId();
+  const back = useRef<HTMLButtonElement>(null);
+  useEffect(() => back.current?.focus(), []);
   return (
     <div className="toolbar no-print">
-      <button type="button" className="btn" onClick={onBack}>{backLabel}</button>
-      <strong>{title}</strong>
+      <button ref={back} type="button" className="btn" onClick={onBack} aria-describedby={titleId}>{backLabel}</button>
+      <strong id={titleId}>{title}</strong>
       <span style={{ flex: 1 }} />
       <button type="button" className="btn btn-primary" onClick={() => void print()}>Print / Save as PDF</button>
     </div>

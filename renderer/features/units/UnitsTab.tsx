@@ -21,6 +21,7 @@ import { SanitisationDialog } from './SanitisationDialog';
 import { ScanSessionDialog } from './ScanSessionDialog';
 import { poLotsOf, sanitisationState, sanitisationText, selectedText, selectRange, selectShown, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
 import { useEventAuthor } from '../../eventAuthor';
+import { useFocusBack } from '../../components/useFocusBack';
 
 const ROW_H = 34;
 const COLUMNS = '28px minmax(120px, 1.3fr) minmax(90px, 1fr) minmax(140px, 1.6fr) 80px minmax(160px, 1.6fr)';
@@ -60,6 +61,12 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
   const shown = useMemo(() => (units ? filterUnits(units, filter) : []), [units, filter]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 12 });
+  // Back from a certificate, labels or a provenance record: the focus goes to the button that opened it.
+  const openingView = useFocusBack(mode === 'list');
+  const openView = (m: 'certificate' | 'labels' | 'provenance') => {
+    openingView(m);
+    setMode(m);
+  };
 
   if (units === undefined) return <p className="muted" aria-busy="true">Loading units…</p>;
   const chosen = units.filter((u) => selected.has(u.serial));
@@ -130,12 +137,12 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
         <button type="button" className="btn" onClick={() => setMode('sanitise')} disabled={chosen.length === 0 || disposed}>
           Record sanitisation{chosen.length > 0 ? ` (${chosen.length})` : ''}…
         </button>
-        <button type="button" className="btn" onClick={() => setMode('certificate')} disabled={units.length === 0}>
+        <button type="button" className="btn" onClick={() => openView('certificate')} disabled={units.length === 0} data-focus-back="certificate">
           Certificate{chosen.length > 0 ? ` (${chosen.length})` : ''}
         </button>
         {/* A link, as it goes to another view (and so the lot's own "Certificate" stays the only such button here). */}
         <a className="btn" href={routeHash({ name: 'shipment' })}>Certificate for a shipment…</a>
-        <button type="button" className="btn" onClick={() => setMode('labels')} disabled={units.length === 0}>
+        <button type="button" className="btn" onClick={() => openView('labels')} disabled={units.length === 0} data-focus-back="labels">
           Labels{chosen.length > 0 ? ` (${chosen.length})` : ''}
         </button>
       </div>
@@ -207,7 +214,7 @@ export function UnitsTab({ lot, fleet, focusSerial }: { lot: Lot; fleet: Fleet; 
           </div>
           <section className="card card-body" aria-label="Unit history">
             {activeUnit ? (
-              <UnitHistory unit={activeUnit} lot={lot} fleet={fleet} onEdit={disposed ? null : () => setEditing([activeUnit.serial])} onRecord={() => setMode('provenance')} />
+              <UnitHistory unit={activeUnit} lot={lot} fleet={fleet} onEdit={disposed ? null : () => setEditing([activeUnit.serial])} onRecord={() => openView('provenance')} />
             ) : (
               <p className="muted">Choose a unit to see its history.</p>
             )}
@@ -258,7 +265,7 @@ function UnitHistory({ unit, lot, fleet, onEdit, onRecord }: { unit: Unit; lot: 
         {onEdit && (
           <button type="button" className="btn btn-sm" onClick={onEdit}>Edit this unit…</button>
         )}{' '}
-        <button type="button" className="btn btn-sm" onClick={onRecord}>Provenance record</button>
+        <button type="button" className="btn btn-sm" onClick={onRecord} data-focus-back="provenance">Provenance record</button>
       </p>
       {unit.notes && <p className="muted" style={{ whiteSpace: 'pre-line' }}>{unit.notes}</p>}
       {history === undefined ? (
