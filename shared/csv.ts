@@ -325,6 +325,8 @@ export function describeUnknownColumn(name: string, known: readonly string[]): s
 
 const CONTROL_CHARS = /\p{Cc}/u;
 const CURRENCY_SYMBOL = /[$€£¥]/u;
+/** "USD 12" or "12 USD": parseMoney reads it, but a CSV amount is the number only. */
+const CURRENCY_CODE_IN_AMOUNT = /^-?\s*[A-Z]{3}\s|\s[A-Z]{3}$/u;
 
 /** What a format's row validator needs to know about the file. */
 export interface CsvRowContext<C extends string> {
@@ -388,6 +390,9 @@ export function csvRowReader<C extends string>(line: number, cells: readonly str
     amount(name, v, currency) {
       if (CURRENCY_SYMBOL.test(v)) {
         return fail(name, `"${v}" has a currency symbol; write the number only (the currency column says which currency)`);
+      }
+      if (CURRENCY_CODE_IN_AMOUNT.test(v.trim())) {
+        return fail(name, `"${v}" has a currency code; write the number only (the currency column says which currency)`);
       }
       if (ctx.delimiter === ';' && v.includes(',')) {
         return fail(

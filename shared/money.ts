@@ -33,14 +33,57 @@ export function money(minor: number, currency: CurrencyCode): Money {
   return { minor, currency };
 }
 
+/** The currencies written with "$" (dollars and pesos). */
+const DOLLAR_CURRENCIES: readonly CurrencyCode[] = [
+  'USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'TWD', 'MXN', 'ARS', 'CLP', 'COP', 'CUP', 'DOP', 'UYU',
+  'BSD', 'BBD', 'BZD', 'BMD', 'BND', 'KYD', 'XCD', 'FJD', 'GYD', 'JMD', 'LRD', 'NAD', 'SBD', 'SRD',
+  'TTD', 'ZWL', 'KID', 'TVD',
+];
+
+/** What a currency sign in front of an amount says: which currencies it may mean. */
+const CURRENCY_SIGNS: Readonly<Record<string, { name: string; currencies: readonly CurrencyCode[] }>> = {
+  $: { name: 'dollars ($)', currencies: DOLLAR_CURRENCIES },
+  '€': { name: 'EUR (€)', currencies: ['EUR'] },
+  '£': { name: 'pounds (£)', currencies: ['GBP', 'EGP', 'FKP', 'GIP', 'SHP', 'SSP', 'SYP', 'LBP', 'SDG'] },
+  '¥': { name: 'JPY or CNY (¥)', currencies: ['JPY', 'CNY'] },
+};
+
+/**
+ * Splits a currency sign or ISO code off an amount: "-$ 12" or "$-12", "USD 1,234.50" (as
+ * formatMoney writes it) or "1234.50 USD". The rest is the amount with its sign.
+ */
+function currencyMarker(text: string): { marker: { name: string; currencies: readonly CurrencyCode[] } | null; rest: string } {
+  const sign = /^(-?)\s*([$€£¥])\s*(.*)$/su.exec(text);
+  if (sign) {
+    const found = CURRENCY_SIGNS[sign[2] ?? ''];
+    return { marker: found ?? null, rest: `${sign[1] ?? ''}${sign[3] ?? ''}` };
+  }
+  const before = /^(-?)\s*([A-Z]{3})\s+(-?\s*\d.*)$/su.exec(text);
+  if (before) return { marker: codeMarker(before[2] ?? ''), rest: `${before[1] ?? ''}${before[3] ?? ''}` };
+  const after = /^(-?\s*\d.*?)\s+([A-Z]{3})$/su.exec(text);
+  if (after) return { marker: codeMarker(after[2] ?? ''), rest: after[1] ?? '' };
+  return { marker: null, rest: text };
+}
+
+function codeMarker(code: CurrencyCode): { name: string; currencies: readonly CurrencyCode[] } {
+  return { name: code, currencies: [code] };
+}
+
 /**
  * Parses a decimal amount as people type it ("1234.5", "1,234.50", "-12", "1 234,50" is not
  * accepted: a comma is only a thousands separator) into minor units, exactly, with no float
  * arithmetic. More fractional digits than the currency has is an error, not a rounding.
+ * A currency sign or code may come with it ("$12", "USD 1,234.50" as formatMoney writes it) if it
+ * names `currency`; one naming another currency ("$1000" for JPY) is refused, naming both.
  */
 export function parseMoney(text: string, currency: CurrencyCode): Result<number> {
   const digits = minorDigits(currency);
-  const cleaned = text.trim().replace(/^(-?)\s*[$€£¥]\s*/u, '$1');
+  const marked = currencyMarker(text.trim());
+  if (marked.marker !== null && !marked.marker.currencies.includes(currency)) {
+    // "$1000" on a JPY lot is not 1000 yen: the amount is in another currency, and no rate is assumed.
+    return err(`"${text}" is in ${marked.marker.name}, but this amount is in ${currency}; write it in ${currency} (no exchange rate is assumed)`);
+  }
+  const cleaned = marked.rest;
   if (cleaned === '') return err('is empty');
   const m = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/u.exec(cleaned);
   if (!m) return err(`"${text}" is not an amount (use digits with an optional decimal point, e.g. 1234.50)`);

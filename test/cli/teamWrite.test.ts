@@ -147,6 +147,10 @@ describe('the command line as a team device', () => {
     for (const [to, extra] of [['in-service', ['--in-service-date', '2024-07-01']], ['draining', []], ['sanitised', []]] as const) {
       expect(await cli(['move', 'CPU-1', '--to', to, '--date', '2026-06-01', ...extra, '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0, stderr: '' });
     }
+    // Proceeds marked as another currency are not taken as the lot's (no exchange rate is assumed).
+    expect(await cli(['move', 'CPU-1', '--to', 'disposed', '--date', '2026-07-15', '--disposition', 'sold', '--proceeds', '€4000.00', '--folder', shared, '--device-name', 'hall'])).toEqual({
+      code: 2, stdout: '', stderr: 'fleetledger move: --proceeds: "€4000.00" is in EUR (€), but this amount is in USD; write it in USD (no exchange rate is assumed)\n',
+    });
     expect(await cli(['move', 'CPU-1', '--to', 'disposed', '--date', '2026-07-15', '--disposition', 'sold', '--proceeds', '4000.00', '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Moved CPU-1 to disposed.\n', stderr: '' });
     const team = await readTeamLedger(shared);
     if (!team.ok) throw new Error(team.error);

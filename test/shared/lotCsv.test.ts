@@ -245,6 +245,7 @@ describe('parseLotCsv: row problems name the row and column', () => {
     { what: 'decimals for JPY', row: { unit_cost: '100.5', currency: 'JPY' }, column: 'unit_cost', message: /more than 0 decimal places for JPY/ },
     { what: 'negative cost', row: { unit_cost: '-1.00' }, column: 'unit_cost', message: /negative/ },
     { what: 'currency symbol', row: { unit_cost: '€12' }, column: 'unit_cost', message: /currency symbol/ },
+    { what: 'currency code', row: { unit_cost: 'USD 12' }, column: 'unit_cost', message: /"USD 12" has a currency code/ },
     { what: 'empty cost', row: { unit_cost: '' }, column: 'unit_cost', message: /required/ },
     { what: 'too large a total', row: { unit_cost: '90000000000000.00', quantity: '2' }, column: 'unit_cost', message: /too large/ },
     { what: 'bad currency', row: { currency: 'US' }, column: 'currency', message: /"US" is not a currency code/ },

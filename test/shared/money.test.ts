@@ -57,6 +57,26 @@ describe('parseMoney', () => {
     expect(moneyError('   ', 'USD')).toBe('is empty');
   });
 
+  it('refuses a currency sign or code that names another currency, naming both', () => {
+    // `fleetledger move --proceeds '$1000'` on a JPY lot was taken as 1000 yen.
+    expect(moneyError('$1000', 'JPY')).toBe('"$1000" is in dollars ($), but this amount is in JPY; write it in JPY (no exchange rate is assumed)');
+    expect(moneyError('€5', 'USD')).toMatch(/is in EUR \(€\), but this amount is in USD/);
+    expect(moneyError('-£ 3', 'EUR')).toMatch(/is in pounds \(£\), but this amount is in EUR/);
+    expect(moneyError('¥100', 'USD')).toMatch(/is in JPY or CNY \(¥\), but this amount is in USD/);
+    expect(moneyError('USD 1,000', 'JPY')).toMatch(/"USD 1,000" is in USD, but this amount is in JPY/);
+    expect(moneyError('1000 EUR', 'GBP')).toMatch(/is in EUR, but this amount is in GBP/);
+  });
+
+  it('reads a sign or code that names the amount’s own currency, as the app writes amounts', () => {
+    expect(parsedMoney('$1000', 'CAD')).toBe(100000);
+    expect(parsedMoney('¥150,000', 'JPY')).toBe(150000);
+    expect(parsedMoney('£3', 'GBP')).toBe(300);
+    expect(parsedMoney(formatMoney(123450, 'USD'), 'USD')).toBe(123450);
+    expect(parsedMoney('-JPY 1,000', 'JPY')).toBe(-1000);
+    expect(parsedMoney('12.50 EUR', 'EUR')).toBe(1250);
+    expect(moneyError('$', 'USD')).toBe('is empty');
+  });
+
   it('refuses amounts too large to hold exactly', () => {
     expect(moneyError('90071992547409.92', 'USD')).toMatch(/too large/);
     expect(parsedMoney('90071992547409.91', 'USD')).toBe(Number.MAX_SAFE_INTEGER);
