@@ -7,7 +7,7 @@
 import { parseCountryCode } from '../shared/compliance';
 import { checklistFor, settleAnswers } from '../shared/checklists';
 import { isDisposition, isLotStatus, LOT_STATUSES, type LotStatus } from '../shared/lifecycle';
-import { moveComplianceOf, moveLot, type MoveRequest } from '../shared/lotChanges';
+import { lastMoveOf, moveComplianceOf, moveLot, type MoveRequest } from '../shared/lotChanges';
 import type { Lot } from '../shared/lot';
 import { ownSaleObservation } from '../shared/market';
 import { describeObservation, observedEvent } from '../shared/marketEvents';
@@ -136,6 +136,7 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
     sanitisedAfter: req.to === 'disposed' ? sanitisedAfter(split.value.moving, model?.storageBearing ?? false, req.date) : [],
     compliance: moveComplianceOf(team.snapshot.settings.compliancePolicy, model, team.snapshot.sites),
     today: localToday(),
+    lastMove: lastMoveOf(team.events.filter((e) => e.lotId === lot.id), team.snapshot.lots.find((l) => l.id === lot.parentId)?.code),
   });
   if (!moved.ok) return fail(moved.error, EXIT_FAILURE);
   // A licence reference is recorded on a transfer only: on any other move it would be dropped unsaid.

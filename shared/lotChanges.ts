@@ -394,6 +394,34 @@ export interface MoveFacts {
    * caller gives no date.
    */
   today?: IsoDate;
+  /**
+   * The lot's latest move so far ({@link lastMoveOf} its events): a move dated before it would put
+   * the lot's steps out of order (back in service before it went to spare, a split before the
+   * split before it, which no schedule can be computed from). Absent or null: none known.
+   */
+  lastMove?: LastMove | null;
+}
+
+/** A lot's latest dated move: a status change, a split, or the split that made it. */
+export interface LastMove {
+  date: IsoDate;
+  /** What it was, as a person reads it: "to Spare", "a split of 2", "its split from GPU-1". */
+  what: string;
+}
+
+/**
+ * The latest-dated move among a lot's own events (null: none, e.g. a lot as registered or
+ * imported, whose events carry no business date). `parentCode` names the lot a split child came from.
+ */
+export function lastMoveOf(events: readonly LotEvent[], parentCode?: string): LastMove | null {
+  let last: LastMove | null = null;
+  for (const e of events) {
+    if (e.date === null || !isIsoDate(e.date) || (last !== null && compareIso(e.date, last.date) < 0)) continue;
+    if (e.type === 'transitioned' && e.to !== null) last = { date: e.date, what: `to ${STATUS_LABELS[e.to]}` };
+    else if (e.type === 'split') last = { date: e.date, what: `a split of ${e.quantity ?? '?'} units` };
+    else if (e.type === 'created' && e.relatedLotId !== null) last = { date: e.date, what: `its split from ${parentCode ?? 'its parent lot'}` };
+  }
+  return last;
 }
 
 export interface MoveCompliance {
@@ -427,7 +455,7 @@ export function moveTransfer(lot: Pick<Lot, 'siteId'>, req: Pick<MoveRequest, 's
  * Checks a move without changing anything. Returns the lot fields the target status sets,
  * or a message that says what is missing.
  */
-export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits' | 'sanitisedAfter' | 'compliance' | 'today'> = {}): Result<Partial<Lot>> {
+export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'unsanitisedUnits' | 'sanitisedAfter' | 'compliance' | 'today' | 'lastMove'> = {}): Result<Partial<Lot>> {
   const from = lot.status;
   const to = req.to;
   if (from === 'disposed') return err(`${lot.code} is disposed; a disposed lot cannot move.`);
@@ -446,6 +474,11 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
   // A planned lot's purchase date is only expected; ordering it makes the order date the purchase date.
   if (to !== 'ordered' && compareIso(req.date, lot.purchaseDate) < 0) {
     return err(`The move date ${req.date} is before the lot’s purchase date ${lot.purchaseDate}.`);
+  }
+  // Back-dating a move to the day it happened is normal, but not to before the lot's previous step.
+  const last = facts.lastMove;
+  if (last && compareIso(req.date, last.date) < 0) {
+    return err(`The move date ${req.date} is before ${lot.code}’s last move (${last.what}) on ${last.date}: a lot’s moves are dated in the order they happened. Date it ${last.date} or later.`);
   }
   const set: Partial<Lot> = { status: to };
   const target = STATUS_LABELS[to];
@@ -518,7 +551,7 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
       return err(`Unknown status ${String(never)}`);
     }
   }
-  const books = booksProblem(lot, set);
+  const books = booksProblem(lot, set) ?? (req.quantity < lot.quantity ? splitBooksProblem(lot, req.quantity, req.date) : null);
   if (books !== null) return err(books);
   if (to === 'disposed' && req.buyer) {
     const name = req.buyer.name.trim();
@@ -554,6 +587,28 @@ function booksProblem(lot: Lot, set: Partial<Lot>): string | null {
   for (const book of BOOKS) {
     const broken = scheduleBrokenBy(book, lot, 1, next, 1);
     if (broken !== null) return `${book === 'book' ? 'Book' : 'Tax'} depreciation: ${broken}`;
+  }
+  return null;
+}
+
+/**
+ * What a split of `quantity` on `date` would keep the two lots' schedules from being computed
+ * (null: nothing), e.g. a split dated before the lot's last split. Only what the split breaks.
+ */
+function splitBooksProblem(lot: Lot, quantity: number, date: IsoDate): string | null {
+  const chains = splitDepreciationChain(lot, quantity, date);
+  if (chains.parent === null || chains.child === null) return null;
+  const rest = lot.quantity - quantity;
+  const [parentExtras = 0, childExtras = 0] = allocate(lot.extraCosts, [rest, quantity]);
+  const parts: Lot[] = [
+    { ...lot, quantity: rest, extraCosts: parentExtras, adjustments: [], depreciationChain: chains.parent },
+    { ...lot, quantity, extraCosts: childExtras, adjustments: [], depreciationChain: chains.child },
+  ];
+  for (const book of BOOKS) {
+    for (const part of parts) {
+      const broken = scheduleBrokenBy(book, lot, 1, part, 1);
+      if (broken !== null) return `${book === 'book' ? 'Book' : 'Tax'} depreciation: a split on ${date}: ${broken.replace(/^depreciationChain: /u, '')}.`;
+    }
   }
   return null;
 }

@@ -14,11 +14,13 @@ import {
   createLot,
   editLot,
   hasErrors,
+  lastMoveOf,
   moveLot,
   type ChangeContext,
   type FieldErrors,
   type LotChange,
   type LotDraft,
+  type LastMove,
   moveComplianceOf,
   type MoveCompliance,
   type MoveRequest,
@@ -132,7 +134,12 @@ export async function moveLotCommand(db: FleetDb, lotId: Uuid, req: MoveRequest,
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
     const ctx = changeContext(actor);
-    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, { takenCodes: await lotCodes(db), compliance: await moveComplianceFor(db, lot), today: todayIso() });
+    const r = moveLot(lot, await lastSeq(db, lotId), await withStoredChecklist(db, req), ctx, {
+      takenCodes: await lotCodes(db),
+      compliance: await moveComplianceFor(db, lot),
+      today: todayIso(),
+      lastMove: await lastMoveOfLot(db, lot),
+    });
     if (!r.ok) return r;
     await write(db, r.value);
     const [first, second] = r.value.lots as [Lot, Lot | undefined];
@@ -166,6 +173,12 @@ export async function writeChange(db: FleetDb, change: LotChange): Promise<void>
 /** A lot's own events, oldest first. */
 export async function lotEvents(db: FleetDb, lotId: Uuid): Promise<LotEvent[]> {
   return entityEvents(db, lotId);
+}
+
+/** The lot's latest move (a move may not be dated before it), read inside the caller's transaction (lots and the log). */
+export async function lastMoveOfLot(db: FleetDb, lot: Pick<Lot, 'id' | 'parentId'>): Promise<LastMove | null> {
+  const parent = lot.parentId === null ? undefined : await db.lots.get(lot.parentId);
+  return lastMoveOf(await entityEvents(db, lot.id), parent?.code);
 }
 
 export { hasErrors };

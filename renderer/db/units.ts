@@ -41,7 +41,7 @@ import {
 } from '../../shared/units';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq, lastSeqs } from './eventLog';
-import { changeContext, lotCodes, lotEvents, moveComplianceFor, recordOwnSale, withStoredChecklist, type MoveOutcome } from './lotCommands';
+import { changeContext, lastMoveOfLot, lotCodes, lotEvents, moveComplianceFor, recordOwnSale, withStoredChecklist, type MoveOutcome } from './lotCommands';
 import { applyUnitEdits, movePlacePatch, type MovePlace } from '../../shared/units';
 import { rewritePages, unitsUpdatedEvent } from './unitEdits';
 import { contestedCode, storedConflicts } from './storedConflicts';
@@ -831,6 +831,7 @@ export async function moveLotWithUnits(
       sanitisedAfter: req.to === 'disposed' ? sanitisedAfter(split.value.moving, storageBearing, req.date) : [],
       compliance: await moveComplianceFor(db, lot),
       today: todayIso(),
+      lastMove: await lastMoveOfLot(db, lot),
     });
     if (!r.ok) return r;
     const [parent, child] = r.value.lots as [Lot, Lot | undefined];

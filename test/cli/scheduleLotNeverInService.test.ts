@@ -18,8 +18,9 @@ beforeAll(async () => {
   const received = (await fixture.db.lots.orderBy('code').toArray()).filter((l) => l.status === 'received' && l.inServiceDate === null);
   const [sold, kept] = received;
   if (sold === undefined || kept === undefined) throw new Error('the demo fleet has fewer than two received lots');
+  // Dated after the demo's own split of the lot (2026-11-26): a move is not dated before the lot's last one.
   for (const to of ['spare', 'draining', 'sanitised', 'disposed'] as const) {
-    const moved = await moveLotCommand(fixture.db, sold.id, { to, quantity: sold.quantity, date: '2026-11-20', disposition: 'sold', proceeds: 500_000 }, 'me');
+    const moved = await moveLotCommand(fixture.db, sold.id, { to, quantity: sold.quantity, date: '2026-11-27', disposition: 'sold', proceeds: 500_000 }, 'me');
     if (!moved.ok) throw new Error(`${to}: ${moved.error}`);
   }
   soldCode = sold.code;
@@ -33,7 +34,7 @@ afterAll(async () => {
 it('a lot disposed of without ever being in service: says so, not that depreciation has not started yet', async () => {
   const run = await runCli(['schedule', '--lot', soldCode, '--ledger', ledgerPath]);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toBe(`fleetledger schedule: ${soldCode} was disposed of on 2026-11-20 without ever being put in service, so it was never depreciated\n`);
+  expect(run.stderr).toBe(`fleetledger schedule: ${soldCode} was disposed of on 2026-11-27 without ever being put in service, so it was never depreciated\n`);
 });
 
 it('a lot received and not in service yet: its depreciation has not started', async () => {

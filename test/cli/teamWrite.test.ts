@@ -202,6 +202,15 @@ describe('the command line as a team device', () => {
     expect(bad.stderr).toContain('fleetledger import: nothing was imported (2 problems)');
     expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
     expect(await cli(['ledger', 'init', '--folder', shared])).toMatchObject({ code: 1, stderr: expect.stringContaining('already holds a ledger') as unknown as string });
+    // A move dated before the lot's last one is refused (its import carried no move: any date from its purchase was taken).
+    expect(await cli(['move', 'CPU-1', '--to', 'staged', '--date', '2024-07-01', '--folder', shared, '--device-name', 'hall'])).toMatchObject({ code: 0 });
+    const afterStaged = await readdir(join(root, 'devices'), { recursive: true });
+    expect(await cli(['move', 'CPU-1', '--to', 'in-service', '--date', '2024-06-01', '--folder', shared, '--device-name', 'hall'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'fleetledger move: The move date 2024-06-01 is before CPU-1’s last move (to Staged) on 2024-07-01: a lot’s moves are dated in the order they happened. Date it 2024-07-01 or later.\n',
+    });
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(afterStaged);
   });
 
   it('ledger init refuses a ledger\'s own folder and a folder inside it (exit 1), writing nothing there', async () => {

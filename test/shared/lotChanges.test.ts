@@ -9,6 +9,7 @@ import { adjustment, makeLot } from './depreciation/lotFactory';
 import {
   createLot,
   editLot,
+  lastMoveOf,
   moveGuards,
   moveLot,
   replayLot,
@@ -273,6 +274,17 @@ describe('moves and the books: a move is refused rather than leave a lot whose s
     expect(same.ok).toBe(true);
   });
 
+  it('refuses a split dated before the lot’s last split (no schedule could be computed for either part)', () => {
+    const first = moveLot(makeLot({ code: 'L', siteId: 's' }), 1, { to: 'spare', quantity: 2, date: '2026-08-15' }, context(), facts);
+    if (!first.ok) throw new Error(first.error);
+    const parent = first.value.lots[0]!;
+    const early = moveLot(parent, 2, { to: 'spare', quantity: 3, date: '2026-04-01' }, context(), { takenCodes: new Set(['L', 'L.1']) });
+    expect(early).toEqual({ ok: false, error: 'Book depreciation: a split on 2026-04-01: the split of 2026-04 is before the split before it.' });
+    const later = moveLot(parent, 2, { to: 'spare', quantity: 3, date: '2026-09-01' }, context(), { takenCodes: new Set(['L', 'L.1']) });
+    if (!later.ok) throw new Error(later.error);
+    for (const l of later.value.lots) schedulable(l);
+  });
+
   it('refuses an in-service date after an impairment recorded on the lot, by a move or an edit', () => {
     const lot = makeLot({ status: 'spare', siteId: 's', adjustments: [adjustment('book', { type: 'impairment', date: '2026-03-15', amount: 100_00 })] });
     const back = moveLot(lot, 1, { to: 'in-service', quantity: 10, date: '2026-08-01', inServiceDate: '2026-06-01' }, context(), facts);
@@ -281,6 +293,50 @@ describe('moves and the books: a move is refused rather than leave a lot whose s
     expect(edit.ok).toBe(false);
     const fine = editLot(lot, 1, { inServiceDate: '2026-02-01' }, context(), new Set());
     expect(fine.ok).toBe(true);
+  });
+});
+
+describe('a move is dated on or after the lot’s last move (its steps stay in order)', () => {
+  const facts = { takenCodes: new Set<string>(['GPU-001']) };
+  /** Moves `lot` whole to `to` on `date`, with the last move its events so far say. */
+  function step(lot: Lot, events: LotEvent[], to: LotStatus, date: string, extra: Partial<MoveRequest> = {}) {
+    return moveLot(lot, events.length, { to, quantity: lot.quantity, date, ...extra }, context(), { ...facts, lastMove: lastMoveOf(events) });
+  }
+
+  it('refuses a move dated before the previous one, naming both dates, and allows the same day and later', () => {
+    let { lot, events } = created({ status: 'received', poNumber: 'PO-1', receivedDate: '2025-02-01', siteId: 's' });
+    expect(lastMoveOf(events)).toBeNull(); // a registration carries no business date: back-dating is free
+    const inService = step(lot, events, 'in-service', '2025-03-01');
+    if (!inService.ok) throw new Error(inService.error);
+    [lot] = inService.value.lots as [Lot];
+    events = [...events, ...inService.value.events];
+    const spare = step(lot, events, 'spare', '2025-07-01');
+    if (!spare.ok) throw new Error(spare.error);
+    [lot] = spare.value.lots as [Lot];
+    events = [...events, ...spare.value.events];
+    expect(lastMoveOf(events)).toEqual({ date: '2025-07-01', what: 'to Spare' });
+    // Back in service before it went to spare: the history would read backwards.
+    expect(step(lot, events, 'in-service', '2025-05-01')).toEqual({
+      ok: false,
+      error: 'The move date 2025-05-01 is before GPU-001’s last move (to Spare) on 2025-07-01: a lot’s moves are dated in the order they happened. Date it 2025-07-01 or later.',
+    });
+    expect(step(lot, events, 'in-service', '2025-07-01').ok).toBe(true);
+    expect(step(lot, events, 'in-service', '2025-08-20').ok).toBe(true);
+    // The preview (the Move dialog) says the same.
+    expect(moveGuards(lot, { to: 'in-service', quantity: lot.quantity, date: '2025-05-01' }, { lastMove: lastMoveOf(events) }).ok).toBe(false);
+  });
+
+  it('counts a split, on the parent and on the child it made', () => {
+    const { lot, events } = created({ status: 'spare', poNumber: 'PO-1', receivedDate: '2025-02-01', inServiceDate: '2025-02-10', siteId: 's' });
+    const split = moveLot(lot, 1, { to: 'in-service', quantity: 4, date: '2025-09-01' }, context(idSequence('split')), facts);
+    if (!split.ok) throw new Error(split.error);
+    const [parent, child] = split.value.lots as [Lot, Lot];
+    const parentEvents = [...events, ...split.value.events.filter((e) => e.lotId === parent.id)];
+    const childEvents = split.value.events.filter((e) => e.lotId === child.id);
+    expect(lastMoveOf(parentEvents)).toEqual({ date: '2025-09-01', what: 'a split of 4 units' });
+    expect(lastMoveOf(childEvents.slice(0, 1), 'GPU-001')).toEqual({ date: '2025-09-01', what: 'its split from GPU-001' });
+    expect(step(parent, parentEvents, 'in-service', '2025-08-01')).toEqual({ ok: false, error: expect.stringMatching(/^The move date 2025-08-01 is before GPU-001’s last move \(a split of 4 units\) on 2025-09-01/u) });
+    expect(step(child, childEvents, 'spare', '2025-08-01')).toEqual({ ok: false, error: expect.stringMatching(/last move \(to In service\) on 2025-09-01/u) });
   });
 });
 

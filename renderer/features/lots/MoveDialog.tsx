@@ -12,6 +12,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
 import { draftWriter, loadDraft, moveUnitsDraft, type MoveUnitsDraft, type SavedDraft } from '../../db/drafts';
 import { describeStorageError } from '../../db/storage';
+import { lastMoveOfLot } from '../../db/lotCommands';
 import { moveLotWithUnits, unitsOfLot } from '../../db/units';
 import { sanitisedAfter, splitUnits, unsanitisedUnits, type MovePlace } from '../../../shared/units';
 import { MoveUnitsPicker } from '../units/MoveUnitsPicker';
@@ -54,6 +55,8 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   const [saving, setSaving] = useState(false);
   // Tracked units: the named serials follow a split; a disposal needs their sanitisation records.
   const units = useLiveQuery(() => unitsOfLot(db, lotId), [lotId]);
+  // The lot's latest move: a move dated before it is refused (said here, before the move is tried).
+  const lastMove = useLiveQuery(() => (lot ? lastMoveOfLot(db, lot) : null), [lotId, lot?.updatedAt]);
   const [named, setNamed] = useState<string[]>([]);
   const [place, setPlace] = useState<MovePlace>({ room: '', rack: '' });
   // Ticks per target (`status` + newline + label), so switching target and back keeps them and a
@@ -155,9 +158,9 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
   // Units whose record is dated after the disposal date: said here, before the move is tried.
   const lateSanitisation = to === 'disposed' && unitSplit?.ok && request ? sanitisedAfter(unitSplit.value.moving, model?.storageBearing ?? false, request.date) : [];
   // Judged on what the move itself would set (its site only for the targets that take one; a disposal's buyer).
-  const plain = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation, today: todayIso() }) : null;
+  const plain = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation, today: todayIso(), lastMove }) : null;
   const transfer = request && plain?.ok ? moveTransfer(lot, request, plain.value, compliance) : null;
-  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation, compliance, today: todayIso() }) : null;
+  const guard = request ? moveGuards(lot, request, { unsanitisedUnits: pendingSanitisation, sanitisedAfter: lateSanitisation, compliance, today: todayIso(), lastMove }) : null;
   const blocked = proceedsParsed && !proceedsParsed.ok ? `Proceeds: ${proceedsParsed.error}.` : guard && !guard.ok ? guard.error : unitSplit && !unitSplit.ok ? unitSplit.error : null;
   const splitting = Number.isFinite(qty) && qty > 0 && qty < lot.quantity;
 
