@@ -22,7 +22,7 @@ import { parseUnitCsv, type UnitCsvLot } from '../shared/unitCsv';
 import { encodeEventUnits, modelSerialFormat, packUnits, type UnitHolder, type UnitLotEvent } from '../shared/units';
 import { readCommandLine } from './args';
 import { counted, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, openTeamDevice, writeAsDevice } from './teamWrite';
+import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
 import type { TeamLedger } from './teamLedger';
 import { utf8Text } from './textFile';
 
@@ -107,7 +107,7 @@ function planUnits(team: TeamLedger, text: string, fileName: string, actor: stri
 
 function planUtilisation(team: TeamLedger, text: string, fileName: string, actor: string): Planned {
   const { snapshot } = team;
-  const parsed = parseUtilisationCsv(text, snapshot.lots);
+  const parsed = parseUtilisationCsv(text, snapshot.lots, localToday());
   if (!parsed.ok) return { ok: false, errors: formatCsvErrors(parsed.errors, fileName) };
   const plan = planUtilisationImport(parsed.rows, snapshot.lots);
   const ctx = cliContext(actor);

@@ -30,6 +30,7 @@ export const RENTAL_PRICE_CSV_RULES: readonly string[] = [
   'The file is UTF-8 (a BOM is fine), comma- or semicolon-separated, with a header row; column names are case-insensitive, in any order.',
   'A row names either a model of the catalogue by manufacturer and model (case-insensitive), and its price goes into that model’s rental price book, or a category, and its price goes into the team’s prices for that category.',
   'A row the book already holds (same term, work, price, currency, date and source) is left as it is; the same price twice in one file is an error.',
+  'A date after today is a price that applies from that day (a quote or price list for a later start): own vs rent uses a price from its date on, so it counts from then.',
   'Every problem is reported with its row and column; nothing is imported unless there are none.',
 ];
 

@@ -8,7 +8,7 @@
  * other field, so history, backups, rebuild and team sync carry it unchanged.
  */
 import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
-import { isIsoDate } from './dates';
+import { isIsoDate, type IsoDate } from './dates';
 import { isYearMonth, type YearMonth } from './depreciation/fiscal-calendar';
 import type { Uuid } from './ids';
 import type { Lot } from './lot';
@@ -94,6 +94,23 @@ export function utilisationOf(lot: Pick<Lot, 'utilisation'>, month: YearMonth, a
   return recorded === undefined ? { value: assumedPercent / 100, assumed: true } : { value: recorded / 100, assumed: false };
 }
 
+/** What a utilisation figure needs to know of its lot: when it left the fleet. */
+export type UtilisationLot = Pick<Lot, 'code' | 'disposedDate'>;
+
+/**
+ * Why `lot` can have no utilisation recorded for `month` (null: it can): a month that has not
+ * begun by `today` (where the user is; the current month may be recorded as it goes) is a figure
+ * no one can have measured, and a month after the one the lot was disposed of is work it did not
+ * do for the team. A month before its in-service date is taken: monitoring sees a lot at work
+ * before the move into service is recorded, and that move may be dated back to it.
+ */
+export function utilisationMonthProblem(lot: UtilisationLot, month: YearMonth, today: IsoDate): string | null {
+  const thisMonth = today.slice(0, 7);
+  if (month > thisMonth) return `${month} has not begun yet (today is ${today}); record a month’s utilisation once it is under way`;
+  if (lot.disposedDate !== null && month > lot.disposedDate.slice(0, 7)) return `${month} is after ${lot.code} was disposed of on ${lot.disposedDate}`;
+  return null;
+}
+
 const PERCENT_TEXT = /^(\d+(?:[.,]\d*)?|[.,]\d+)\s*%?$/u;
 
 /**
@@ -124,6 +141,7 @@ export const UTILISATION_CSV_RULES: readonly string[] = [
   'The file is UTF-8 (a BOM is fine), comma- or semicolon-separated, with a header row; column names are case-insensitive, in any order.',
   'Every row names a lot of the ledger by its code, a month, and the percentage of that month’s hours the lot did useful work.',
   'A lot and month may appear once in a file. A month the lot already has a figure for is replaced by the file’s, and the preview counts them.',
+  'A month may not be after the current month (which may be recorded as it goes), nor after the month the lot was disposed of.',
   'Every problem is reported with its row and column; nothing is imported unless there are none.',
 ];
 
@@ -138,14 +156,18 @@ export interface UtilisationRow {
 const PERCENT = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%?$/u;
 
 /** Reads a utilisation CSV against the ledger's lots: every row, or every problem (never both). */
-export function parseUtilisationCsv(text: string, lots: readonly Pick<Lot, 'id' | 'code'>[]): { ok: true; rows: UtilisationRow[] } | { ok: false; errors: CsvRowError[] } {
+export function parseUtilisationCsv(
+  text: string,
+  lots: readonly (Pick<Lot, 'id'> & UtilisationLot)[],
+  today: IsoDate,
+): { ok: true; rows: UtilisationRow[] } | { ok: false; errors: CsvRowError[] } {
   const table = parseCsvTable(text);
   if (!table.ok) return { ok: false, errors: [table.error] };
   const { header, headerLine, rows, delimiter } = table.value;
   const errors: CsvRowError[] = [];
   const { columnIndex, namedPositions } = readCsvHeader<UtilisationColumn>(header, headerLine, UTILISATION_CSV_COLUMNS, errors);
   const exact = new Map(lots.map((l) => [l.code, l]));
-  const folded = new Map<string, Pick<Lot, 'id' | 'code'>[]>();
+  const folded = new Map<string, (Pick<Lot, 'id'> & UtilisationLot)[]>();
   for (const l of lots) folded.set(l.code.toLowerCase(), [...(folded.get(l.code.toLowerCase()) ?? []), l]);
   const seen = new Map<string, number>();
   const out: UtilisationRow[] = [];
@@ -175,7 +197,9 @@ export function parseUtilisationCsv(text: string, lots: readonly Pick<Lot, 'id' 
       if (!isUtilisationPercent(value)) reader.fail('utilisation_percent', `"${percentText}" is not a percentage from 0 to 100 with at most two decimals, e.g. 72.5`);
       else percent = value;
     }
-    if (lot !== undefined && month !== undefined) {
+    const outside = lot === undefined || month === undefined ? null : utilisationMonthProblem(lot, month, today);
+    if (outside !== null) reader.fail('month', outside);
+    else if (lot !== undefined && month !== undefined) {
       const key = `${lot.id} ${month}`;
       const first = seen.get(key);
       if (first !== undefined) reader.fail('month', `${lot.code} ${month} is already on row ${first}; a lot and month may appear once`);

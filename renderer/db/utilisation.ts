@@ -9,10 +9,11 @@ import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
 import { editLot } from '../../shared/lotChanges';
 import { err, ok, type Result } from '../../shared/result';
-import { applyUtilisationChange, planUtilisationImport, type UtilisationChange, type UtilisationImportPlan, type UtilisationRow } from '../../shared/utilisation';
+import { applyUtilisationChange, planUtilisationImport, utilisationMonthProblem, type UtilisationChange, type UtilisationImportPlan, type UtilisationRow } from '../../shared/utilisation';
 import type { FleetDb } from './database';
 import { appendEvents, lastSeq } from './eventLog';
 import { changeContext, editLotCommand, lotCodes } from './lotCommands';
+import { todayIso } from '../lib/clock';
 
 export async function importUtilisation(db: FleetDb, rows: readonly UtilisationRow[], actor: string, fileName: string): Promise<Result<UtilisationImportPlan>> {
   return db.transaction('rw', db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, async () => {
@@ -48,6 +49,11 @@ export async function recordUtilisation(db: FleetDb, lotId: string, change: Util
   return db.transaction('rw', [db.lots, db.models, db.sites, db.suppliers, db.settings, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages], async () => {
     const lot = await db.lots.get(lotId);
     if (!lot) return err('This lot no longer exists.');
+    // As the import: a month that has not begun, or after the lot's disposal, is refused (a removal is not).
+    for (const [month, percent] of Object.entries(change)) {
+      const problem = percent === null ? null : utilisationMonthProblem(lot, month, todayIso());
+      if (problem !== null) return err(`Utilisation of ${month}: ${problem}.`);
+    }
     const r = await editLotCommand(db, lotId, { utilisation: applyUtilisationChange(lot.utilisation, change) }, actor);
     return r.ok ? r : err(Object.values(r.error).join(' '));
   });

@@ -84,7 +84,7 @@ describe('fuzzing the parsers of outside input', () => {
   it('starts from valid files (so a mutation is a near miss, not noise)', () => {
     expect(parseLotCsv(SAMPLES.lots, { existingCodes: new Set() }).ok).toBe(true);
     expect(parseMarketCsv(SAMPLES.market, { asOf: '2026-12-06' }).ok).toBe(true);
-    expect(parseUtilisationCsv(SAMPLES.utilisation, demo.lots).ok).toBe(true);
+    expect(parseUtilisationCsv(SAMPLES.utilisation, demo.lots, '2026-12-06').ok).toBe(true);
     expect(parseRentalPriceCsv(SAMPLES.rental, demo.models).ok).toBe(true);
     expect(readManifest(SAMPLES.manifest).ok).toBe(true);
     expect(readHead(SAMPLES.head, DEVICE).ok).toBe(true);
@@ -135,7 +135,7 @@ describe('fuzzing the parsers of outside input', () => {
     fc.assert(fc.property(inputsOf(SAMPLES.market), (text) => wellFormedCsv(parseMarketCsv(text, { asOf: '2026-12-06', knownModels: demo.models }))), { numRuns: RUNS });
   });
   it('utilisation CSV', () => {
-    fc.assert(fc.property(inputsOf(SAMPLES.utilisation), (text) => wellFormedCsv(parseUtilisationCsv(text, demo.lots))), { numRuns: RUNS });
+    fc.assert(fc.property(inputsOf(SAMPLES.utilisation), (text) => wellFormedCsv(parseUtilisationCsv(text, demo.lots, '2026-12-06'))), { numRuns: RUNS });
   });
   it('rental prices CSV', () => {
     fc.assert(fc.property(inputsOf(SAMPLES.rental), (text) => wellFormedCsv(parseRentalPriceCsv(text, demo.models))), { numRuns: RUNS });

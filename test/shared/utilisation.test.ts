@@ -20,14 +20,14 @@ const [a, b] = lots as [(typeof lots)[number], (typeof lots)[number]];
 describe('the utilisation CSV', () => {
   it('reads every row: codes case-insensitively, a date as its month, a decimal comma and a % sign', () => {
     const text = `Lot Code;Month;Utilisation Percent\n${a.code.toLowerCase()};2026-10;72,5 %\n${b.code};2026-11-30;100\n${a.code};2026-11;0\n`;
-    const r = parseUtilisationCsv(text, lots);
+    const r = parseUtilisationCsv(text, lots, TODAY);
     if (!r.ok) throw new Error(formatCsvErrors(r.errors, 'u.csv').join('\n'));
     expect(r.rows.map(({ lotCode, month, percent }) => [lotCode, month, percent])).toEqual([[a.code, '2026-10', 72.5], [b.code, '2026-11', 100], [a.code, '2026-11', 0]]);
   });
 
   it('reports every problem with its row and column, and gives no rows', () => {
     const text = ['lot_code,month,utilisation_percent', 'NOPE-1,2026-10,50', `${a.code},2026-13,50`, `${a.code},2026-08,101`, `${a.code},2026-10,50`, `${a.code},2026-10,60`, `${b.code},2026-10,12.345`, `${b.code},,`].join('\n');
-    const r = parseUtilisationCsv(text, lots);
+    const r = parseUtilisationCsv(text, lots, TODAY);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(formatCsvErrors(r.errors, 'u.csv')).toEqual([
@@ -42,29 +42,49 @@ describe('the utilisation CSV', () => {
   });
 
   it('matches a code exactly first; two codes that differ only in case are never guessed between; a date must be a real day', () => {
-    const twins = [{ id: 'l1', code: 'gpu-1' }, { id: 'l2', code: 'GPU-1' }, { id: 'l3', code: 'CPU-1' }];
-    const r = parseUtilisationCsv('lot_code,month,utilisation_percent\nGPU-1,2026-10,50\ncpu-1,2026-10,50\nGpu-1,2026-10,50\nCPU-1,2026-10-45,50\n', twins);
+    const dates = { disposedDate: null };
+    const twins = [{ id: 'l1', code: 'gpu-1', ...dates }, { id: 'l2', code: 'GPU-1', ...dates }, { id: 'l3', code: 'CPU-1', ...dates }];
+    const r = parseUtilisationCsv('lot_code,month,utilisation_percent\nGPU-1,2026-10,50\ncpu-1,2026-10,50\nGpu-1,2026-10,50\nCPU-1,2026-10-45,50\n', twins, TODAY);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(formatCsvErrors(r.errors, 'u.csv')).toEqual([
       'u.csv row 4, column lot_code: "Gpu-1" matches gpu-1 and GPU-1, which differ only in case; write the code exactly',
       'u.csv row 5, column month: "2026-10-45" is not a month; write it YYYY-MM, e.g. 2026-10',
     ]);
-    const ok = parseUtilisationCsv('lot_code,month,utilisation_percent\nGPU-1,2026-10,50\ncpu-1,2026-10,50\n', twins);
+    const ok = parseUtilisationCsv('lot_code,month,utilisation_percent\nGPU-1,2026-10,50\ncpu-1,2026-10,50\n', twins, TODAY);
     expect(ok.ok && ok.rows.map((row) => row.lotId)).toEqual(['l2', 'l3']);
   });
 
+  it('refuses a month that has not begun, or after the lot’s disposal; takes one before its in-service date', () => {
+    const gone = { id: 'l1', code: 'GPU-9', disposedDate: '2026-07-15' };
+    const running = { id: 'l3', code: 'GPU-11', disposedDate: null };
+    const rows = ['GPU-9,2026-07,50', 'GPU-9,2026-08,50', 'GPU-11,2026-12,40', 'GPU-11,2027-01,40', 'GPU-11,2062-11-01,40'];
+    const r = parseUtilisationCsv(`lot_code,month,utilisation_percent\n${rows.join('\n')}\n`, [gone, running], TODAY);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(formatCsvErrors(r.errors, 'u.csv')).toEqual([
+      'u.csv row 3, column month: 2026-08 is after GPU-9 was disposed of on 2026-07-15',
+      'u.csv row 5, column month: 2027-01 has not begun yet (today is 2026-12-06); record a month’s utilisation once it is under way',
+      'u.csv row 6, column month: 2062-11 has not begun yet (today is 2026-12-06); record a month’s utilisation once it is under way',
+    ]);
+    // The disposal month and the current month (a nightly job's month so far) are taken, and a
+    // month before the in-service date: the move into service may be recorded later, dated back.
+    const early = { id: 'l4', code: 'GPU-12', disposedDate: null, inServiceDate: null };
+    const fine = parseUtilisationCsv(`lot_code,month,utilisation_percent\n${[rows[0], rows[2], 'GPU-12,2026-11,12'].join('\n')}\n`, [gone, running, early], TODAY);
+    expect(fine.ok && fine.rows.map((row) => row.month)).toEqual(['2026-07', '2026-12', '2026-11']);
+  });
+
   it('refuses a file without the columns it needs, or with no rows', () => {
-    const missing = parseUtilisationCsv(`lot_code,month\n${a.code},2026-10\n`, lots);
+    const missing = parseUtilisationCsv(`lot_code,month\n${a.code},2026-10\n`, lots, TODAY);
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(formatCsvErrors(missing.errors, 'u.csv').join('\n')).toMatch(/utilisation_percent/u);
-    const empty = parseUtilisationCsv('lot_code,month,utilisation_percent\n', lots);
+    const empty = parseUtilisationCsv('lot_code,month,utilisation_percent\n', lots, TODAY);
     expect(empty.ok).toBe(false);
   });
 
   it('an import adds new months, replaces changed ones, and counts the ones it already has', () => {
     const holding: Lot[] = [{ ...a, utilisation: { '2026-09': 40, '2026-10': 50 } }, b];
-    const r = parseUtilisationCsv(`lot_code,month,utilisation_percent\n${a.code},2026-10,55\n${a.code},2026-09,40\n${a.code},2026-11,60\n${b.code},2026-11,70\n`, holding);
+    const r = parseUtilisationCsv(`lot_code,month,utilisation_percent\n${a.code},2026-10,55\n${a.code},2026-09,40\n${a.code},2026-11,60\n${b.code},2026-11,70\n`, holding, TODAY);
     if (!r.ok) throw new Error('parse');
     const plan = planUtilisationImport(r.rows, holding);
     expect(plan).toMatchObject({ added: 2, replaced: 1, unchanged: 1 });
@@ -77,7 +97,7 @@ describe('the utilisation CSV', () => {
     const holding: Lot[] = [{ ...a, utilisation: { '2026-10': 72.5, '2026-09': 40 } }, { ...b, utilisation: { '2026-11': 100 } }];
     const csv = utilisationToCsv(holding);
     expect(csv.split(/\r?\n/u)[0]).toBe('lot_code,month,utilisation_percent');
-    const r = parseUtilisationCsv(csv, holding);
+    const r = parseUtilisationCsv(csv, holding, TODAY);
     if (!r.ok) throw new Error('parse');
     expect(r.rows).toHaveLength(3);
     expect(planUtilisationImport(r.rows, holding)).toMatchObject({ changes: [], unchanged: 3 });

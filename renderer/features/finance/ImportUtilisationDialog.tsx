@@ -4,6 +4,7 @@ import { ImportPreviewDialog } from '../../components/ImportPreviewDialog';
 import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
 import { importUtilisation } from '../../db/utilisation';
+import { todayIso } from '../../lib/clock';
 
 const PREVIEW_ROWS = 200;
 const months = (n: number) => `${n} month${n === 1 ? '' : 's'}`;
@@ -11,7 +12,7 @@ const months = (n: number) => `${n} month${n === 1 ? '' : 's'}`;
 /** The utilisation import preview (`lot_code, month, utilisation_percent`): every problem, or the months each lot gains or changes. */
 export function ImportUtilisationDialog({ fileName, text, fleet }: { fileName: string; text: string; fleet: Fleet }) {
   const settings = useSettings();
-  const parsed = useMemo(() => parseUtilisationCsv(text, fleet.lots), [text, fleet.lots]);
+  const parsed = useMemo(() => parseUtilisationCsv(text, fleet.lots, todayIso()), [text, fleet.lots]);
   const plan = useMemo(() => (parsed.ok ? planUtilisationImport(parsed.rows, fleet.lots) : null), [parsed, fleet.lots]);
   const summary = plan === null || plan.changes.length === 0 ? null
     : `${plan.changes.length} lot${plan.changes.length === 1 ? '' : 's'}: ${months(plan.added)} added, ${months(plan.replaced)} replaced${plan.unchanged > 0 ? `, ${plan.unchanged} row${plan.unchanged === 1 ? '' : 's'} already recorded` : ''}.`;

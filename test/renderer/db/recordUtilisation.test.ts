@@ -33,3 +33,16 @@ it('sets, changes and removes a month, each an edit of the lot, and the ledger s
   expect(await recordUtilisation(db, lot.id, { '2026-10': 101 }, 'ada')).toMatchObject({ ok: false });
   expect((await verifyLedger(db)).problems).toEqual([]);
 });
+
+it('refuses a month that has not begun, or after the lot’s disposal, as the import does, and changes nothing', async () => {
+  await seedDemoFleet(db, '2026-11-29', changeContext('demo'));
+  const lot = (await db.lots.where('status').equals('in-service').first())!;
+  expect(await recordUtilisation(db, lot.id, { '2099-01': 50 }, 'ada')).toEqual({ ok: false, error: expect.stringMatching(/^Utilisation of 2099-01: 2099-01 has not begun yet \(today is \d{4}-\d{2}-\d{2}\)/u) });
+  const disposed = (await db.lots.where('status').equals('disposed').first())!;
+  // The month after its disposal month (the demo's disposals are months in the past).
+  const [y, m] = [Number(disposed.disposedDate!.slice(0, 4)), Number(disposed.disposedDate!.slice(5, 7))];
+  const after = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  expect(await recordUtilisation(db, disposed.id, { [after]: 50 }, 'ada')).toEqual({ ok: false, error: `Utilisation of ${after}: ${after} is after ${disposed.code} was disposed of on ${disposed.disposedDate}.` });
+  expect((await lotEvents(db, lot.id)).filter((e) => e.type === 'edited')).toHaveLength(0);
+  expect((await lotEvents(db, disposed.id)).filter((e) => e.type === 'edited')).toHaveLength(0);
+});
