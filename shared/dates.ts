@@ -57,11 +57,21 @@ export function isIsoDate(text: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
+/**
+ * The years a date typed or imported may fall in. A fleet's books span decades, not millennia:
+ * 9999-12-31 (a "no end" placeholder) or 0226 for 2026 is a mistake, and such a date would run
+ * schedules and forecasts past year 9999, where dates have no YYYY-MM-DD form ("10000-01-01").
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
+
 export function parseIsoDate(text: string): Result<IsoDate> {
   const t = text.trim();
   if (t === '') return err('is empty');
   if (!ISO_DATE.test(t)) return err(`"${text}" is not a date in YYYY-MM-DD form`);
   if (!isIsoDate(t)) return err(`"${text}" is not a real calendar date`);
+  const year = Number(t.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) return err(`"${text}" is not a date from ${FIRST_YEAR} to ${LAST_YEAR}`);
   return ok(t);
 }
 

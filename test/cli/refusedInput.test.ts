@@ -261,3 +261,14 @@ describe('sync: an empty --ledger or --folder is a bad argument, refused before 
     expect(await runCli([...couchdb, '--folder', ''])).toEqual({ code: 2, stdout: '', stderr: 'fleetledger sync: --folder: needs a folder\n' });
   });
 });
+
+describe('a date option outside the years 1900–2199 is refused, naming the option', () => {
+  it('forecast --as-of 9999-12-31 and schedule --in-service 9999-06-01: exit 2 with the option, not a crash or FY10000', async () => {
+    const lots = join(inputs, 'lots.csv');
+    await writeFile(lots, 'lot_code,manufacturer,model,category,quantity,unit_cost,currency,purchase_date,status\nA-1,Dell,R760,cpu-server,1,100.00,USD,2024-01-01,planned\n');
+    expect(await runCli(['forecast', '--lots', lots, '--as-of', '9999-12-31'])).toEqual({ code: 2, stdout: '', stderr: 'fleetledger forecast: --as-of: "9999-12-31" is not a date from 1900 to 2199\n' });
+    expect(await runCli(['schedule', '--method', 'straight-line', '--cost', '1000', '--salvage', '0', '--life-years', '3', '--in-service', '9999-06-01'])).toEqual({
+      code: 2, stdout: '', stderr: 'fleetledger schedule: --in-service: "9999-06-01" is not a date from 1900 to 2199\n',
+    });
+  });
+});

@@ -47,6 +47,15 @@ describe('isIsoDate and parseIsoDate', () => {
     expect(parseIsoDate('  ')).toEqual({ ok: false, error: 'is empty' });
   });
 
+  it('parses only years 1900 to 2199: 9999-12-31 would run schedules past year 9999, 0226 is 2026 mistyped', () => {
+    expect(parseIsoDate('9999-12-31')).toEqual({ ok: false, error: '"9999-12-31" is not a date from 1900 to 2199' });
+    expect(parseIsoDate('0226-01-01')).toEqual({ ok: false, error: '"0226-01-01" is not a date from 1900 to 2199' });
+    expect(parseIsoDate('2200-01-01').ok).toBe(false);
+    expect(parseIsoDate('1899-12-31').ok).toBe(false);
+    expect(parseIsoDate('1900-01-01')).toEqual({ ok: true, value: '1900-01-01' });
+    expect(parseIsoDate('2199-12-31')).toEqual({ ok: true, value: '2199-12-31' });
+  });
+
   it('daysInMonth follows the Gregorian leap rule for every year', () => {
     expect(daysInMonth(2024, 2)).toBe(29);
     expect(daysInMonth(2023, 2)).toBe(28);
