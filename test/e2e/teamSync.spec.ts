@@ -321,7 +321,7 @@ async function importTagged(page: Page, lotId: string, lotCode: string, rows: re
   const csv = ['lot_code,serial,asset_tag', ...rows.map(([serial, tag]) => `${lotCode},${serial},${tag}`), ''].join('\r\n');
   await (await chooser).setFiles({ name: 'tags.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const dialog = page.getByRole('dialog', { name: 'Import units' });
-  await dialog.getByRole('button', { name: `Import ${rows.length} units` }).click();
+  await dialog.getByRole('button', { name: `Import ${rows.length} unit${rows.length === 1 ? '' : 's'}` }).click();
   await expect(dialog).toBeHidden();
   for (const [serial] of rows) await expect(units.getByRole('row').filter({ hasText: serial })).toBeVisible();
 }
