@@ -7,6 +7,7 @@
  * Kept on the lot (`Lot.utilisation`, month → percent) and changed by an `edited` event like any
  * other field, so history, backups, rebuild and team sync carry it unchanged.
  */
+import { appendTo } from './collections';
 import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
 import { isIsoDate, type IsoDate } from './dates';
 import { isYearMonth, type YearMonth } from './depreciation/fiscal-calendar';
@@ -168,7 +169,7 @@ export function parseUtilisationCsv(
   const { columnIndex, namedPositions } = readCsvHeader<UtilisationColumn>(header, headerLine, UTILISATION_CSV_COLUMNS, errors);
   const exact = new Map(lots.map((l) => [l.code, l]));
   const folded = new Map<string, (Pick<Lot, 'id'> & UtilisationLot)[]>();
-  for (const l of lots) folded.set(l.code.toLowerCase(), [...(folded.get(l.code.toLowerCase()) ?? []), l]);
+  for (const l of lots) appendTo(folded, l.code.toLowerCase(), l);
   const seen = new Map<string, number>();
   const out: UtilisationRow[] = [];
   for (const { line, cells } of rows) {

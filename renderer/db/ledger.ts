@@ -28,7 +28,7 @@ import { foldForward, foldLedger, sortSnapshot, type LedgerSnapshot, type Projec
 import { eventWith, numberedFromOne } from '../../shared/events';
 import { CONFLICTS_KEY, storedConflicts } from './storedConflicts';
 import { breaksSchedule, setsFiscalYearStart } from '../../shared/sync/scheduleConflicts';
-import { AS_IT_IS, asItIs, changedSince, changedSinceMessage, conflictsAt, ledgerConflicts, receivesHeldSerial, resolutionEvent, settledBy, type LedgerConflict, type UnitWalkSeed } from '../../shared/sync/conflicts';
+import { AS_IT_IS, asItIs, changedSince, changedSinceMessage, conflictsAt, ledgerConflicts, receivesHeldSerial, resolutionEvent, settledBy, writesValues, type LedgerConflict, type UnitWalkSeed } from '../../shared/sync/conflicts';
 import type { SyncDeps } from '../../shared/sync/folderSync';
 import { TEAM_SETTING_KEYS, teamSettingsFrom, type TeamSettings } from '../../shared/ledger/teamSettings';
 import { err, ok, type Result } from '../../shared/result';
@@ -660,7 +660,7 @@ export async function resolveConflictCommand(db: FleetDb, conflictId: string, re
     const fields = resolutionEvent(conflict, resolution);
     // A choice's values are those the record stood on when the conflict was found: written over a
     // later change to what it writes, they would undo that change. Refused; the record as it is stays.
-    const later = changedSince(conflict, resolution, await entityEvents(db, fields.lotId));
+    const later = writesValues(resolution) ? changedSince(conflict, resolution, await entityEvents(db, fields.lotId)) : [];
     if (later.length > 0) return err(changedSinceMessage(conflict, resolution, later));
     // On the record the choice is written on: the conflict's, or another (the team's fiscal year start).
     const seq = (await lastSeq(db, fields.lotId)) + 1;

@@ -47,7 +47,7 @@ import { parseEventId, type DeviceId, type EventId } from '../ledger/clock';
 import { scheduleConflicts, templateWords } from './scheduleConflicts';
 import type { PolicyTemplate } from '../depreciation/policies';
 import { CATEGORY_LABELS, type Category } from '../catalog';
-import { compareEventsInLog, decodeEventUnits, eventSerials, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
+import { compareEventsInLog, decodeEventUnits, eventSerials, serialsChangedBy, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
 export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'removed-changed', 'serial-twice', 'code-twice', 'lot-code', 'site-code', 'supplier-name', 'schedule-broken'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
@@ -1276,9 +1276,9 @@ export function asItIs(conflict: LedgerConflict): ConflictResolution {
  * events, in clock order. Empty when the choice still holds, or writes nothing.
  */
 export function changedSince(conflict: LedgerConflict, resolution: ConflictResolution, recordEvents: readonly LotEvent[]): LotEvent[] {
+  if (!writesValues(resolution)) return [];
   const fields = Object.keys(resolution.after).filter((k) => !BOOKKEEPING.has(k));
   const restored = new Map((resolution.unitRestores ?? []).map((r) => [r.serial, Object.keys(r.after)]));
-  if (fields.length === 0 && restored.size === 0) return [];
   const at = recordEvents.findIndex((e) => e.id === foundAt(conflict));
   // Found at another record's event (or a code): nothing here to measure the record against.
   if (at === -1) return [];
@@ -1292,6 +1292,11 @@ export function changedSince(conflict: LedgerConflict, resolution: ConflictResol
   return recordEvents.slice(at + 1).filter((e) => e.type === 'removed' || Object.keys(e.after ?? {}).some((k) => fields.includes(k)) || touchesUnit(e));
 }
 
+/** Whether a choice writes anything (fields of its record, or units put back): only such a choice can be out of date. */
+export function writesValues(resolution: ConflictResolution): boolean {
+  return Object.keys(resolution.after).some((k) => !BOOKKEEPING.has(k)) || (resolution.unitRestores ?? []).length > 0;
+}
+
 /**
  * The fields of unit `serial` that `e` sets (shared/units.ts stepUnits), 'all' when it makes or
  * moves the unit, null when it leaves it alone. What a unit had recorded since (a sanitisation,
@@ -1301,7 +1306,7 @@ function unitFieldsSet(event: LotEvent, serial: string): readonly string[] | 'al
   const e: UnitLotEvent = event;
   const changed = [...(e.unitChanges ?? []), ...(e.unitRestores ?? [])].filter((c) => c.serial === serial);
   if (changed.length > 0) return changed.flatMap((c) => Object.keys(c.after));
-  if (!eventSerials(e).includes(serial)) return null;
+  if (!serialsChangedBy(e).includes(serial)) return null;
   return e.type === 'sanitised' ? ['sanitisation'] : 'all';
 }
 
