@@ -10,11 +10,11 @@
  * says folder sync needs the desktop app or a Chromium-based browser.
  */
 import { create } from 'zustand';
-import { folderLedger, shareInFolder, syncFolder, type SyncDeps, type SyncReport } from '../shared/sync/folderSync';
+import { folderLedger, putChainsInFolder, shareInFolder, syncFolder, type SyncDeps, type SyncReport, type SyncState } from '../shared/sync/folderSync';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
-import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
+import { ledgerRow, readLog, SEGMENT_CODECS } from './db/ledger';
 import { foreignEventCount, joinTeamLedger, localEventCount, syncLedgerOf } from './db/teamSync';
 import { automaticBackup, rememberLedger, startEmptyLedger } from './ledgerGuard';
 import { onlyOnePageAtATime } from './platform/tabLock';
@@ -124,22 +124,49 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
   return running;
 }
 
-/** *Share this ledger in a folder…*: the folder picker, then the ledger's folder made there and this device's events written. */
-export async function shareLedger(db: FleetDb, deviceName: string): Promise<Result<string | null>> {
-  // Each device shares only what it made: another installation's changes (a restored backup)
-  // would stay behind, so the team's ledger would silently lack them.
-  const foreign = await foreignEventCount(db);
-  if (foreign > 0) {
-    return err(`This ledger holds ${foreign} changes made on other installations (restored from a backup); each installation can share only its own, so the team’s ledger would lack them. Share it from the installation that made them, or start a new ledger to share.`);
-  }
+/**
+ * *Share this ledger in a folder…*: the folder picker, then the ledger's folder made there and this
+ * device's events written. A ledger that holds other devices' changes (a team's, shared anew after
+ * its folder was lost; or one restored from a backup) puts theirs into a new folder too, each under
+ * its own device ({@link putChainsInFolder}), so the team's ledger lacks nothing.
+ */
+/** What *Share this ledger in a folder…* did: the folder, and what it put there of other devices. */
+export interface Shared {
+  folder: string;
+  /** Other devices whose changes were put into the folder, and how many changes. */
+  otherDevices: number;
+  otherEvents: number;
+  /** Devices whose changes could not be put there, with why (in words). */
+  skipped: string[];
+}
+
+export async function shareLedger(db: FleetDb, deviceName: string): Promise<Result<Shared | null>> {
   const chosen = await chooseTeamFolder();
   if (!chosen.ok || chosen.value === null) return chosen.ok ? ok(null) : chosen;
   const ledger = await syncLedgerOf(db, deviceName);
-  const shared = await shareInFolder(ledger, teamTransport(chosen.value, ledger.ledgerId), new Date().toISOString());
+  const transport = teamTransport(chosen.value, ledger.ledgerId);
+  const isNew = (await transport.readManifest()) === null;
+  const shared = await shareInFolder(ledger, transport, new Date().toISOString());
   if (!shared.ok) return shared;
-  await saveTeamSyncSettings({ ledgerId: ledger.ledgerId, deviceName, paused: false, state: { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} }, lastSyncAt: null });
+  const state: SyncState = { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} };
+  const done: Shared = { folder: teamFolderName(chosen.value), otherDevices: 0, otherEvents: 0, skipped: [] };
+  // Only into a folder made now: in one the team already keeps, another device's files may still
+  // be on their way, and writing its chain beside them would collide with its own.
+  if (isNew && (await foreignEventCount(db)) > 0) {
+    const names = useTeamSync.getState().settings?.deviceNames ?? {};
+    const put = await withWork('team-sync', async (report) => {
+      await report.step('Putting the other devices’ changes into the team folder');
+      return putChainsInFolder(transport, await readLog(db), ledger.deviceId, names, deps);
+    });
+    for (const w of put.written) state.devices[w.device] = w.point;
+    done.otherDevices = put.written.length;
+    done.otherEvents = put.written.reduce((n, w) => n + w.events, 0);
+    done.skipped = put.skipped;
+  }
+  // The devices written are recorded as read: the first round need not read back what came from here.
+  await saveTeamSyncSettings({ ledgerId: ledger.ledgerId, deviceName, paused: false, state, lastSyncAt: null });
   await syncNow(db, true);
-  return ok(teamFolderName(chosen.value));
+  return ok(done);
 }
 
 /** A team ledger found in a chosen folder, waiting for the person to say how to join it. */

@@ -6,7 +6,7 @@
  * tests), and the ledger through {@link SyncLedger} (IndexedDB in the app, memory in the CLI).
  */
 import type { LotEvent } from '../events';
-import { isDeviceId, type DeviceId } from '../ledger/clock';
+import { isDeviceId, parseEventId, type DeviceId } from '../ledger/clock';
 import { err, ok, type Result } from '../result';
 import {
   classifyDeviceFile,
@@ -119,6 +119,65 @@ export async function shareInFolder(ledger: Pick<SyncLedger, 'ledgerId' | 'ledge
   return ok(undefined);
 }
 
+/** What {@link putChainsInFolder} wrote of one device: how many of its changes, and where its chain now ends. */
+export interface PutChain {
+  device: DeviceId;
+  events: number;
+  point: ChainPoint;
+}
+
+/**
+ * Puts the changes of other devices that this ledger holds into a team folder that holds nothing
+ * of those devices: each one's whole chain, from its first change, as the segments and the head
+ * that device would have written itself. For a team folder shared anew after the team's was lost
+ * (deleted, or its last replica gone), or a ledger restored from a backup: each device otherwise
+ * writes only its own changes, so the new folder would lack every change made elsewhere, and a
+ * device that joins would never get them. A device of which the folder holds any file is left to
+ * write its own chain (two writers of one chain would collide). A device whose changes here do not
+ * run from its first without a gap is not written (its own device can still write it), and is
+ * named in `skipped`. The head's time is that of the device's last change, not now: the card
+ * shows it as when the device last wrote. `names`: device names known here (else its id).
+ */
+export async function putChainsInFolder(
+  folder: FolderTransport,
+  events: readonly LotEvent[],
+  own: DeviceId | null,
+  names: Readonly<Record<string, string>>,
+  deps: SyncDeps,
+): Promise<{ written: PutChain[]; skipped: string[] }> {
+  const present = new Set((await folder.listDevices()).filter((d) => d.files.length > 0).map((d) => d.device));
+  const byDevice = new Map<DeviceId, { counter: number; event: LotEvent }[]>();
+  for (const e of events) {
+    const id = parseEventId(e.id);
+    if (id === null || id.device === own || present.has(id.device)) continue;
+    const list = byDevice.get(id.device) ?? [];
+    list.push({ counter: id.counter, event: e });
+    byDevice.set(id.device, list);
+  }
+  const written: PutChain[] = [];
+  const skipped: string[] = [];
+  for (const [device, list] of [...byDevice].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    list.sort((a, b) => a.counter - b.counter);
+    const gap = list.findIndex((x, i) => x.counter !== i + 1);
+    if (gap !== -1) {
+      skipped.push(`${names[device] ?? device}: this ledger lacks its change ${gap + 1}, so its changes were left for that device to write`);
+      continue;
+    }
+    let point: ChainPoint = { segments: 0, lastHash: null, lastCounter: 0 };
+    for (const batch of segmentBatches(list.map((x) => x.event))) {
+      const index = point.segments + 1;
+      const { header, text } = encodeSegmentText(device, index, point.lastHash, batch);
+      const bytes = deps.gzip(text);
+      await folder.writeFile(device, segmentFileName(index), bytes);
+      point = { segments: index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
+    }
+    const last = (list[list.length - 1] as { event: LotEvent }).event;
+    await folder.writeFile(device, HEAD_FILE, deps.utf8.encode(encodeHead({ device, name: names[device] ?? device, segments: point.segments, lastHash: point.lastHash, lastCounter: point.lastCounter, writtenAt: last.at })));
+    written.push({ device, events: list.length, point });
+  }
+  return { written, skipped };
+}
+
 /** The ledger a folder holds (for *Join a ledger in a folder…*). */
 export async function folderLedger(folder: FolderTransport): Promise<Result<{ ledgerId: string; ledgerName: string; createdAt: string }>> {
   const text = await folder.readManifest();
@@ -206,7 +265,7 @@ function stillInFolder(cached: ChainPoint, files: readonly FolderFile[], head: D
 export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, state: SyncState, deps: SyncDeps): Promise<Result<SyncReport>> {
   const manifestText = await folder.readManifest();
   // The card has no "choose the folder" of its own once set up: the way back is to stop and join again (the device keeps its id and changes).
-  if (manifestText === null) return err('The team folder has no ledger.json any more: it was moved, renamed or deleted. Nothing was synced. Once the folder is back (or found), choose it again: Stop syncing on this device, then Join a ledger in a folder… and Merge this device’s data in (this device keeps its changes and shares them).');
+  if (manifestText === null) return err('The team folder has no ledger.json any more: it was moved, renamed or deleted. Nothing was synced. Once the folder is back (or found), choose it again: Stop syncing on this device, then Join a ledger in a folder… and Merge this device’s data in (this device keeps its changes and shares them). If it is lost for good: Stop syncing, then Share this ledger in a folder… (every device’s changes this device holds go into the new folder), and the other devices join it.');
   const manifest = readManifest(manifestText);
   if (!manifest.ok) return manifest;
   if (manifest.value.ledgerId !== ledger.ledgerId) return err(`The team folder holds another ledger (“${manifest.value.ledgerName}”) than this one. Nothing was synced.`);

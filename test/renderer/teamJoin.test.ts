@@ -53,7 +53,7 @@ vi.mock('../../renderer/platform/teamFolder', async () => {
   };
 });
 
-const { findTeamLedger, joinLedger, stopTeamSync, useTeamSync } = await import('../../renderer/teamSync');
+const { findTeamLedger, joinLedger, shareLedger, stopTeamSync, syncNow, useTeamSync } = await import('../../renderer/teamSync');
 const { useShipment } = await import('../../renderer/state/shipment');
 
 const deps = nodeSyncDeps();
@@ -136,5 +136,27 @@ describe('joining a team’s ledger in a folder', () => {
     const offer = ok(await findTeamLedger(bob));
     expect(offer!.localLots).toBe(0);
     expect(offer!.localEvents).toBe(2);
+  });
+
+  it('a device that holds the team’s ledger shares it again after the team folder was lost: every device’s changes go in, and a new device gets them all', async () => {
+    const ada = await adaShares();
+    const bob = await newDb('bob');
+    ok(await joinLedger(bob, ok(await findTeamLedger(bob))!, 'team', 'Bob'));
+    ok(await saveSiteCommand(bob, SITE, null, 'bob'));
+    await syncNow(bob, true);
+    expect(useTeamSync.getState().error).toBeNull();
+
+    // The team folder is lost; Bob stops syncing and shares his ledger (Ada's model among it) anew.
+    await rm(ada.root, { recursive: true, force: true });
+    await stopTeamSync(bob);
+    const shared = ok(await shareLedger(bob, 'Bob'));
+    expect(shared).toEqual({ folder: 'team', otherDevices: 1, otherEvents: 1, skipped: [] });
+    expect(useTeamSync.getState().error).toBeNull();
+
+    const carol = await newDb('carol');
+    ok(await joinLedger(carol, ok(await findTeamLedger(carol))!, 'team', 'Carol'));
+    expect(useTeamSync.getState().error).toBeNull();
+    expect(await readSnapshot(carol)).toEqual(await readSnapshot(bob));
+    expect((await readSnapshot(carol)).models).toHaveLength(1);
   });
 });

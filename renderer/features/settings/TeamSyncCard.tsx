@@ -7,6 +7,7 @@ import { Card } from '../../components/Card';
 import { Field } from '../../components/Field';
 import { WorkStatus } from '../../components/WorkStatus';
 import { db } from '../../db/db';
+import { counted } from '../../lib/counted';
 import { useSettings } from '../../db/queries';
 import { useConflicts } from '../conflicts/useConflicts';
 import { DeviceNameField, JoinLedgerDialog, OtherDevices, when } from './teamDevices';
@@ -62,7 +63,12 @@ export function TeamSyncCard() {
     step('Sharing the ledger', async () => {
       const r = await shareLedger(db, nameForNewDevice);
       if (!r.ok) setProblem(r.error);
-      else if (r.value !== null) toast(`This ledger is now shared in the folder ${r.value}`);
+      else if (r.value !== null) {
+        const { folder, otherDevices, otherEvents, skipped } = r.value;
+        const others = otherDevices === 0 ? '' : `, with ${counted(otherEvents, 'change')} of ${counted(otherDevices, 'other device')}`;
+        toast(`This ledger is now shared in the folder ${folder}${others}`);
+        if (skipped.length > 0) setProblem(`Not put into the team folder (each such device writes its own changes when it syncs): ${skipped.join('; ')}.`);
+      }
     });
   const join = () =>
     step('Finding a ledger in the folder', async () => {

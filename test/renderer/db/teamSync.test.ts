@@ -17,7 +17,7 @@ import { applyRemoteEvents, readSnapshot, verifyLedger } from '../../../renderer
 import { foreignEventCount, joinTeamLedger, syncLedgerOf } from '../../../renderer/db/teamSync';
 import type { LotEvent } from '../../../shared/events';
 import { encodeSegmentText } from '../../../shared/sync/folderFormat';
-import { EMPTY_SYNC_STATE, folderLedger, shareInFolder, syncFolder, type FolderTransport, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
+import { EMPTY_SYNC_STATE, folderLedger, putChainsInFolder, shareInFolder, syncFolder, type FolderTransport, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
 import { gzipText } from '../../../renderer/db/gzip';
 import { uniqueDbName } from './migrationHarness';
 import type { WorkReport } from '../../../shared/work';
@@ -324,6 +324,59 @@ describe('folder sync between two devices', () => {
     const ledgerId = (await syncLedgerOf(ada.db, ada.name)).ledgerId;
     expect(await joinTeamLedger(carol.db, ledgerId)).toEqual({ ok: false, error: 'This ledger holds 2 events made on other devices (a restored backup); only the device that made them can share them. Start from the team’s ledger instead.' });
     expect((await syncLedgerOf(carol.db, carol.name)).ledgerId).not.toBe(ledgerId);
+  });
+
+  it('puts a lost team folder back from one device: every device’s changes it holds, which a new device then gets whole, and each device continues its own chain', async () => {
+    const { ada, bob, root } = await team();
+    ok(await saveSiteCommand(bob.db, { ...SITE, code: 'BER1', name: 'Berlin' }, null, 'bob'));
+    await sync(ada, root);
+    await sync(bob, root);
+    await sync(ada, root);
+    const adaLedger = await syncLedgerOf(ada.db, ada.name);
+    const bobId = (await syncLedgerOf(bob.db, bob.name)).deviceId;
+    // The whole team folder is lost (a share wiped, the last replica gone).
+    await rm(root, { recursive: true, force: true });
+    expect(await syncFolder(adaLedger, diskFolder(root), ada.state, deps)).toMatchObject({ ok: false, error: expect.stringMatching(/no ledger\.json any more/u) });
+
+    // Ada shares her ledger again: her own changes by her rounds, Bob's put in under his device.
+    ok(await shareInFolder(adaLedger, diskFolder(root), '2026-12-06T09:00:00.000Z'));
+    const put = await putChainsInFolder(diskFolder(root), await readLog(ada.db), adaLedger.deviceId, { [bobId]: 'Bob’s laptop' }, deps);
+    expect(put.skipped).toEqual([]);
+    expect(put.written.map((w) => [w.device, w.events])).toEqual([[bobId, 1]]);
+    ada.state = { own: EMPTY_SYNC_STATE.own, devices: Object.fromEntries(put.written.map((w) => [w.device, w.point])) };
+    const round = await sync(ada, root);
+    expect([round.pushed, round.pulled, round.problems]).toEqual([2, 0, []]);
+    expect(round.devices.map((d) => [d.device, d.name, d.events])).toEqual([[bobId, 'Bob’s laptop', 1]]);
+
+    // A new device gets the whole ledger: Ada's changes and Bob's.
+    const carol = await newDevice('Carol');
+    expect(await joinTeamLedger(carol.db, adaLedger.ledgerId)).toEqual({ ok: true });
+    const taken = await sync(carol, root);
+    expect([taken.pulled, taken.problems]).toEqual([3, []]);
+    expect((await carol.db.sites.toArray()).map((x) => x.code).sort()).toEqual(['BER1', 'OSL1']);
+    expect((await verifyLedger(carol.db)).problems).toEqual([]);
+
+    // Bob carries on in the chain Ada wrote for him: his next change reaches the others.
+    ok(await saveSiteCommand(bob.db, { ...SITE, code: 'PAR1', name: 'Paris' }, null, 'bob'));
+    const bobRound = await sync(bob, root);
+    expect([bobRound.pushed, bobRound.problems]).toEqual([1, []]);
+    expect((await sync(carol, root)).pulled).toBe(1);
+    expect((await sync(ada, root)).pulled).toBe(1);
+    expect(await readSnapshot(carol.db)).toEqual(await readSnapshot(ada.db));
+  });
+
+  it('puts in only devices the folder holds nothing of, whose changes run from their first without a gap', async () => {
+    const { ada, bob, root } = await team();
+    await sync(ada, root);
+    ok(await saveSiteCommand(bob.db, { ...SITE, code: 'BER1', name: 'Berlin' }, null, 'bob'));
+    ok(await saveSiteCommand(bob.db, { ...SITE, code: 'PAR1', name: 'Paris' }, null, 'bob'));
+    const adaId = (await syncLedgerOf(ada.db, ada.name)).deviceId;
+    const bobEvents = (await readLog(bob.db)).filter((e) => !e.id.startsWith(`${adaId}:`));
+    // Ada's device already has files in the folder: left to her. Bob's first change missing: left to him.
+    const put = await putChainsInFolder(diskFolder(root), [...(await readLog(ada.db)), ...bobEvents.slice(1)], null, {}, deps);
+    expect(put.written).toEqual([]);
+    expect(put.skipped).toEqual([`${bobEvents[0]?.id.split(':')[0]}: this ledger lacks its change 1, so its changes were left for that device to write`]);
+    expect(await readdir(join(root, 'devices'))).toEqual([adaId]);
   });
 });
 
