@@ -17,7 +17,9 @@ import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchC
 import type { DeviceStatus } from '../shared/sync/folderSync';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
-import { ledgerRow, SEGMENT_CODECS } from './db/ledger';
+import { ledgerRow, readLog, SEGMENT_CODECS } from './db/ledger';
+import { pushEventsToServer, serverChains } from '../shared/sync/couchMirror';
+import { parseEventId } from '../shared/ledger/clock';
 import { foreignEventCount, localEventCount, syncLedgerOf } from './db/teamSync';
 import { forgetServer, isDesktop, keepServer, keptServer, platformFetch, type KeptServer } from './platform/couchServer';
 import { deviceStore } from './platform/folderBackups';
@@ -211,20 +213,16 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
   }
 }
 
-/** How to put a ledger back on a database that lost it, with a backup file (README: “Running a sync server”, step 6). */
-const putBackFromBackup = (url: string): string => `put the ledger back from a backup file of it (Settings → Backups) with \`fleetledger sync --couchdb ${url} --ledger <backup file>\` (README: “Running a sync server”)`;
-
 /**
  * Why a round found no ledger where this device synced (the database deleted, emptied or
- * re-created on the server), and what to do. A device holding other devices' changes — every
- * device of a team once it has synced — cannot share the ledger there again itself (each device
- * shares only its own), so Connect would be refused: the ledger goes back from the server's backup
- * or a backup file, and the rounds, which go on, pick it up.
+ * re-created on the server), and what to do: Connect shares the ledger there again, every device's
+ * changes this device holds included (./couchSync.ts checkServer); the others' rounds, which go on,
+ * then pick it up.
  */
 export function ledgerGoneFromServer(url: string, foreign: number): string {
   const what = `The database at ${url} no longer holds this ledger: it was deleted, emptied or re-created on the server. Nothing was synced, and nothing is lost on this device.`;
-  if (foreign === 0) return `${what} To share this ledger there again, Disconnect, then Connect to the same URL.`;
-  return `${what} This device holds ${counted(foreign, 'change')} made on other devices, which only they can send, so it cannot put the ledger back by itself: ask whoever runs the server to restore the database from its backup, or ${putBackFromBackup(url)}. Sync then carries on here by itself.`;
+  const others = foreign === 0 ? '' : ` (with the ${counted(foreign, 'change')} of other devices this device holds)`;
+  return `${what} To share this ledger there again${others}, Disconnect, then Connect to the same URL; or ask whoever runs the server to restore the database from its backup. Sync then carries on here by itself.`;
 }
 
 /**
@@ -338,15 +336,19 @@ async function checkServer(db: FleetDb, form: ServerForm): Promise<Result<'conne
     return ok({ form, ledgerId: theirs.ledgerId, ledgerName: theirs.ledgerName, localLots: await db.lots.count(), localEvents: await localEventCount(db), foreignEvents: await foreignEventCount(db) });
   }
   if (theirs === null) {
-    // Each device shares only what it made: another installation's changes would stay behind.
-    const foreign = await foreignEventCount(db);
-    if (foreign > 0) {
-      // Taken in from teammates (this database's ledger, emptied since) or restored from a backup: either way not this device's to share.
-      return err(`This ledger holds ${counted(foreign, 'change')} made on other devices (taken in from teammates, or restored from a backup); each device can share only its own, so the ledger in this database would lack them. If this database held your team’s ledger and was emptied or re-created, ${putBackFromBackup(form.url)}, then Connect. Otherwise share it from the device that made them, or start a new ledger to share.`);
-    }
     const ledger = await syncLedgerOf(db, form.deviceName);
     const shared = await shareOnServer(ledger, http, new Date().toISOString());
     if (!shared.ok) return err(connectFailure(form, shared.error));
+    // A ledger holding other devices' changes (a team's, its database deleted or emptied since; or
+    // one restored from a backup): each device shares only its own in its rounds, so theirs go in
+    // now, each continuing its device's chain there (from its start in an empty database), or the
+    // team's ledger on the server would lack them.
+    if ((await foreignEventCount(db)) > 0) {
+      const others = (await readLog(db)).filter((e) => parseEventId(e.id)?.device !== ledger.deviceId);
+      const remote = await serverChains(http, deps);
+      const sent = remote.ok ? await pushEventsToServer(http, others, remote.value.chains, remote.value.heads, deps) : remote;
+      if (!sent.ok) return err(connectFailure(form, sent.error));
+    }
   }
   return ok('connected');
 }

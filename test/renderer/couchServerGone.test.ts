@@ -2,9 +2,9 @@
  * The database a device syncs with lost its ledger on the server (deleted, emptied, re-created),
  * as the app's CouchDB card lives it (renderer/couchSync.ts over a real PouchDB Server on
  * 127.0.0.1): what the card says must be what works. A team device holds its teammates' changes,
- * which it may not share, so "check the URL" or "connect again" would lead nowhere; the way back is
- * the server's backup or a backup file put back with `fleetledger sync --ledger`, after which the
- * rounds carry on. A device holding only its own changes shares the ledger again by connecting.
+ * which its rounds never send (each device sends its own), so connecting again puts them in too,
+ * each under its own device, and a device that joins afterwards gets the whole ledger; a backup
+ * file put back with `fleetledger sync --ledger` works as well, after which the rounds carry on.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -85,7 +85,7 @@ async function bobJoinsAdasLedger(): Promise<{ bob: FleetDb; url: string }> {
 }
 
 describe('the database lost this ledger on the server', () => {
-  it('a team device is told how the ledger goes back (not to check the URL or connect again), and doing so syncs again', async () => {
+  it('a team device is told how the ledger goes back (not to check the URL), and connecting again puts every device’s changes back', async () => {
     const { bob, url } = await bobJoinsAdasLedger();
     expect(await bob.sites.count()).toBe(1);
 
@@ -100,30 +100,32 @@ describe('the database lost this ledger on the server', () => {
       const view = useCouchSync.getState();
       expect(view.status).toBe('error');
       expect(view.message).toContain(`The database at ${url} no longer holds this ledger`);
-      expect(view.message).toContain('1 change made on other devices');
-      expect(view.message).toContain(`fleetledger sync --couchdb ${url} --ledger <backup file>`);
-      expect(view.message).not.toMatch(/Check the URL|Connect again/u);
+      expect(view.message).toContain('To share this ledger there again (with the 1 change of other devices this device holds), Disconnect, then Connect to the same URL');
+      expect(view.message).not.toMatch(/Check the URL/u);
     }
 
-    // Done as said: the ledger is put back from Bob's backup, and his next round syncs.
-    await putBack(bob, url);
-    await syncCouchNow(bob, true);
+    // Done as said: Ada's change goes back under her device, and a device that joins now gets it.
+    await disconnectServer(bob);
+    expect(await connectServer(bob, form(url, 'Bob'))).toEqual({ ok: true, value: 'connected' });
     expect(useCouchSync.getState()).toMatchObject({ status: 'connected', message: null });
+    await disconnectServer(bob);
+    const carol = await device('carol');
+    const offer = ok(await connectServer(carol, form(url, 'Carol')));
+    if (offer === 'connected') throw new Error('expected the offer to join the team’s ledger');
+    ok(await joinServerLedger(carol, offer, 'team'));
+    expect(useCouchSync.getState()).toMatchObject({ status: 'connected', message: null });
+    expect(await carol.sites.count()).toBe(1);
   }, 60_000);
 
-  it('connecting a team device to an emptied database says how to put the ledger back there, not that a backup was restored here', async () => {
+  it('a backup file put back with the command line brings the ledger back too, and the team device’s next round syncs', async () => {
     const { bob, url } = await bobJoinsAdasLedger();
     await call(url, 'DELETE');
     await call(url, 'PUT');
-    await disconnectServer(bob);
-
-    const refused = await connectServer(bob, form(url, 'Bob'));
-    expect(refused.ok).toBe(false);
-    const said = refused.ok ? '' : refused.error;
-    expect(said).toContain('1 change made on other devices (taken in from teammates, or restored from a backup)');
-    expect(said).toContain(`fleetledger sync --couchdb ${url} --ledger <backup file>`);
+    await syncCouchNow(bob, true);
+    expect(useCouchSync.getState().status).toBe('error');
     await putBack(bob, url);
-    expect(await connectServer(bob, form(url, 'Bob'))).toEqual({ ok: true, value: 'connected' });
+    await syncCouchNow(bob, true);
+    expect(useCouchSync.getState()).toMatchObject({ status: 'connected', message: null });
   }, 60_000);
 
   it('a device holding only its own changes is told to connect again, and that shares the ledger there', async () => {
@@ -133,7 +135,7 @@ describe('the database lost this ledger on the server', () => {
     expect(await connectServer(ada, form(url, 'Ada'))).toEqual({ ok: true, value: 'connected' });
     await call(url, 'DELETE');
     await syncCouchNow(ada, true);
-    expect(useCouchSync.getState().message).toContain('To share this ledger there again, Disconnect, then Connect to the same URL.');
+    expect(useCouchSync.getState().message).toContain('To share this ledger there again, Disconnect, then Connect to the same URL');
     await disconnectServer(ada);
     expect(await connectServer(ada, form(url, 'Ada'))).toEqual({ ok: true, value: 'connected' });
     expect(useCouchSync.getState()).toMatchObject({ status: 'connected', message: null });
