@@ -4,32 +4,42 @@
  * folder…* makes it, and, with a name, the CLI device's first change setting the ledger's name.
  * Devices then join it (Settings → Team sync → Join a ledger in a folder…) and every command
  * takes `--folder <dir>`.
+ *
+ * `… --from <file.fleetledger>`: the team folder put back from a backup (the team's was lost):
+ * the backup's ledger, every device's changes under its own device, as each had written them.
  */
 import { readdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { eventWith, type LotEvent } from '../shared/events';
 import { MAX_LEDGER_NAME_LENGTH, TEAM_SETTING_CHECKS, TEAM_SETTINGS_ENTITY_ID } from '../shared/ledger/teamSettings';
 import { readManifest } from '../shared/sync/folderFormat';
-import { shareInFolder } from '../shared/sync/folderSync';
+import { putChainsInFolder, shareInFolder } from '../shared/sync/folderSync';
+import { readLedgerFile } from './ledgerFile';
 import { diskFolder, ledgerFolderPath } from '../electron/teamFolder';
 import { readCommandLine } from './args';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { readTeamLedger } from './teamLedger';
+import { counted, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { NODE_CHAIN_DEPS, readTeamLedger } from './teamLedger';
 import { actorOption, cliContext, deviceNameOption, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, openTeamDevice, writeAsDevice } from './teamWrite';
 
-export const LEDGER_HELP = `Usage: fleetledger ledger init --folder <dir> [--name <text>]
+export const LEDGER_HELP = `Usage: fleetledger ledger init --folder <dir> [--name <text> | --from <file.fleetledger>]
 
 Starts a new, empty team ledger in a folder the team shares (Syncthing, a network share…): the
 folder fleetledger-<ledger id> appears in it. Devices join it in the app (Settings → Team sync →
 Join a ledger in a folder…); the command line writes to it with --folder <dir>.
 
+With --from, the folder holds the backup's ledger instead: every device's changes in the backup,
+each under its own device, as that device had written them. That puts a team folder that was lost
+back; each device then carries on there (those that made changes after the backup share them).
+
 Options:
   --name <text>          the ledger's name (what backups are named after; default "Fleetledger")
+  --from <file>          a backup (.fleetledger) of the ledger to put in the folder
 ${DEVICE_OPTIONS_HELP}
   -h, --help             show this help
 `;
 
-const OPTIONS = { name: { type: 'string' }, ...DEVICE_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = { name: { type: 'string' }, from: { type: 'string' }, ...DEVICE_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
 
 /** The ledger folder (one holding a Fleetledger ledger.json) that `dir` is or lies in, or null. */
 async function enclosingLedgerFolder(dir: string): Promise<string | null> {
@@ -57,6 +67,8 @@ export async function runLedger(argv: readonly string[], io: CliIo): Promise<num
   if (folder === '') return fail('--folder: required (the folder the team shares)');
   const name = values.name?.trim();
   if (name !== undefined && !TEAM_SETTING_CHECKS.ledgerName(name)) return fail(`--name: 1 to ${MAX_LEDGER_NAME_LENGTH} characters, no control characters`);
+  if (values.from === '') return fail('--from: needs a file name');
+  if (values.from !== undefined && name !== undefined) return fail('--name: the ledger put back --from a backup keeps the backup’s name; give one or the other');
   // Checked before anything is written: a refused name must not leave a ledger behind (which would
   // also refuse the corrected command, the folder then holding a ledger).
   const names = name !== undefined && name !== 'Fleetledger';
@@ -77,6 +89,7 @@ export async function runLedger(argv: readonly string[], io: CliIo): Promise<num
   // in it: a new ledger there would sit inside the team's, and every device would report it.
   const enclosing = await enclosingLedgerFolder(folder);
   if (enclosing !== null) return fail(`--folder: ${enclosing === resolve(folder) ? `${folder} is the folder of a ledger` : `${folder} is inside the folder of a ledger (${enclosing})`}; write to that ledger with --folder, or start a new one in a folder of its own (such as the one the team shares)`, EXIT_FAILURE);
+  if (values.from !== undefined) return putBack(folder, values.from, io, fail);
   const ledgerId = crypto.randomUUID();
   const root = ledgerFolderPath(folder, ledgerId);
   const shared = await shareInFolder({ ledgerId, ledgerName: name ?? 'Fleetledger' }, diskFolder(root), new Date().toISOString());
@@ -95,8 +108,24 @@ export async function runLedger(argv: readonly string[], io: CliIo): Promise<num
   return EXIT_OK;
 }
 
+/** `ledger init --folder <dir> --from <file>`: the backup's ledger, every device's chain, in the folder. */
+async function putBack(folder: string, from: string, io: CliIo, fail: (message: string, code?: number) => number): Promise<number> {
+  const read = await readLedgerFile(from);
+  if (!read.ok) return fail(read.error.kind === 'unreadable' ? `--from: ${read.error.message}` : `--from: ${from}: ${read.error.message}`);
+  const { header, contents } = read.value;
+  const root = ledgerFolderPath(folder, header.ledgerId);
+  const shared = await shareInFolder({ ledgerId: header.ledgerId, ledgerName: header.ledgerName }, diskFolder(root), header.createdAt);
+  if (!shared.ok) return fail(shared.error, EXIT_FAILURE);
+  const deps = { ...NODE_CHAIN_DEPS, gzip: (text: string) => gzipSync(text), now: () => new Date().toISOString() };
+  const put = await putChainsInFolder(diskFolder(root), contents.events, null, {}, deps);
+  const events = put.written.reduce((n, w) => n + w.events, 0);
+  io.stdout(`Put the ledger “${header.ledgerName}” back in ${root} from ${from}: ${counted(events, 'change')} of ${counted(put.written.length, 'device')}\n`);
+  for (const s of put.skipped) io.stderr(`fleetledger ledger: not put back: ${s}\n`);
+  return put.skipped.length > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
 export const ledgerCommand: CliCommand = {
   name: 'ledger',
-  summary: 'start a new team ledger in a shared folder (ledger init --folder <dir>)',
+  summary: 'start a new team ledger in a shared folder, or put one back from a backup (ledger init --folder <dir> [--from <file>])',
   run: runLedger,
 };

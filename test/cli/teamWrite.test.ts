@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diskFolder } from '../../electron/teamFolder';
 import { FleetDb } from '../../renderer/db/database';
-import { readSnapshot } from '../../renderer/db/ledger';
+import { createBackup, readSnapshot } from '../../renderer/db/ledger';
 import { moveLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
 import { currentConflicts } from '../../renderer/features/conflicts/useConflicts';
 import { totalDepreciation } from '../../shared/depreciation';
 import { lotSchedule } from '../../shared/depreciation/lotSchedule';
 import { formatDecimal } from '../../shared/money';
-import { EMPTY_SYNC_STATE, syncFolder } from '../../shared/sync/folderSync';
+import { EMPTY_SYNC_STATE, syncFolder, type SyncState } from '../../shared/sync/folderSync';
 import { uniqueDbName } from '../renderer/db/migrationHarness';
 import { nodeSyncDeps, ok } from '../renderer/db/teamFixture';
 import { runCli } from './ledgerFixture';
@@ -68,6 +68,19 @@ async function startedTeam(): Promise<string> {
   const lots = await cli(['import', 'lots', await file('lots.csv', LOTS_CSV), '--folder', shared, '--device-name', 'hall']);
   expect(lots).toEqual({ code: 0, stdout: 'Imported 2 lots (12 units) from lots.csv; new models: Supermicro SYS-821GE-TNHR, Dell R760; new sites: AMS1, FRA2.\n', stderr: '' });
   return shared;
+}
+
+/** An app device ("Office") joins the team's ledger in the folder and takes it in. */
+async function appJoins(name: string): Promise<{ app: FleetDb; root: string; deps: ReturnType<typeof nodeSyncDeps>; state: SyncState }> {
+  const app = new FleetDb(uniqueDbName(name));
+  await app.open();
+  dbs.push(app);
+  const root = join(shared, (await readdir(shared))[0] as string);
+  const manifest = JSON.parse((await diskFolder(root).readManifest())!) as { ledgerId: string };
+  expect(await joinTeamLedger(app, manifest.ledgerId)).toEqual({ ok: true });
+  const deps = nodeSyncDeps();
+  const state = ok(await syncFolder(await syncLedgerOf(app, 'Office'), diskFolder(root), EMPTY_SYNC_STATE, deps)).state;
+  return { app, root, deps, state };
 }
 
 describe('the command line as a team device', () => {
@@ -230,15 +243,7 @@ describe('the command line as a team device', () => {
 
   it('a CLI device and an app device cross moves: the same lots and conflicts on both sides', async () => {
     await startedTeam();
-    // An app device joins and takes the ledger in.
-    const app = new FleetDb(uniqueDbName('cli-team-app'));
-    await app.open();
-    dbs.push(app);
-    const root = join(shared, (await readdir(shared))[0] as string);
-    const manifest = JSON.parse((await diskFolder(root).readManifest())!) as { ledgerId: string };
-    expect(await joinTeamLedger(app, manifest.ledgerId)).toEqual({ ok: true });
-    const deps = nodeSyncDeps();
-    const state = ok(await syncFolder(await syncLedgerOf(app, 'Office'), diskFolder(root), EMPTY_SYNC_STATE, deps)).state;
+    const { app, root, deps, state } = await appJoins('cli-team-app');
     const gpu = (await app.lots.toArray()).find((l) => l.code === 'GPU-1')!;
     expect(gpu.status).toBe('in-service');
     // The office moves GPU-1 to RMA while "desk", which has not seen that, takes 3 of it to spare.
@@ -272,5 +277,48 @@ describe('the command line as a team device', () => {
     const fromApp = lotSchedule((await app.lots.get(cpu.id))!, 'book', 1);
     expect(JSON.parse(schedule.stdout)).toMatchObject({ currency: 'USD', total: formatDecimal(totalDepreciation(ok(fromApp)!), 'USD') });
     expect(await cli(['schedule', '--lot', 'GPU-1.1', '--folder', shared, '--method', 'none'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--method: not with --lot') as unknown as string });
+  });
+
+  it('ledger init --from puts a lost team folder back from a backup: every device’s changes, and each device carries on there', async () => {
+    await startedTeam();
+    const joined = await appJoins('cli-team-putback');
+    const { app, root, deps } = joined;
+    let { state } = joined;
+    const gpu = (await app.lots.toArray()).find((l) => l.code === 'GPU-1')!;
+    ok(await moveLotCommand(app, gpu.id, { to: 'rma', quantity: 8, date: '2025-02-01' }, 'office'));
+    state = ok(await syncFolder(await syncLedgerOf(app, 'Office'), diskFolder(root), state, deps)).state;
+    const listedBefore = await cli(['lots', '--folder', shared]);
+    const backup = join(inputs, 'acme.fleetledger');
+    await writeFile(backup, (await createBackup(app)).bytes);
+
+    // Refused, writing nothing: a name beside --from, an empty --from, a damaged backup.
+    const elsewhere = await mkdtemp(join(tmpdir(), 'team-cli-back-'));
+    try {
+      expect(await cli(['ledger', 'init', '--folder', elsewhere, '--from', backup, '--name', 'Other'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--name: the ledger put back --from a backup keeps the backup’s name') as unknown as string });
+      expect(await cli(['ledger', 'init', '--folder', elsewhere, '--from', ''])).toMatchObject({ code: 2, stderr: 'fleetledger ledger: --from: needs a file name\n' });
+      const damaged = await file('damaged.fleetledger', 'not a backup\n');
+      expect(await cli(['ledger', 'init', '--folder', elsewhere, '--from', damaged])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^fleetledger ledger: --from: .*damaged\.fleetledger: /u) as unknown as string });
+      expect(await readdir(elsewhere)).toEqual([]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+
+    // The team folder is lost; it is put back from the backup, where it was.
+    await rm(root, { recursive: true, force: true });
+    const put = await cli(['ledger', 'init', '--folder', shared, '--from', backup]);
+    expect(put.stderr).toBe('');
+    expect(put.code).toBe(0);
+    expect(put.stdout).toMatch(/^Put the ledger “Acme fleet” back in .* from .*acme\.fleetledger: \d+ changes of 2 devices\n$/u);
+    expect(await cli(['lots', '--folder', shared])).toEqual(listedBefore);
+
+    // The app device carries on in its chain; so does the command line's device "hall".
+    ok(await moveLotCommand(app, gpu.id, { to: 'spare', quantity: 8, date: '2025-03-01' }, 'office'));
+    const round = ok(await syncFolder(await syncLedgerOf(app, 'Office'), diskFolder(root), state, deps));
+    expect([round.pushed, round.problems]).toEqual([1, []]);
+    expect(await cli(['move', 'CPU-1', '--to', 'staged', '--date', '2024-07-01', '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Moved CPU-1 to staged.\n', stderr: '' });
+    ok(await syncFolder(await syncLedgerOf(app, 'Office'), diskFolder(root), round.state, deps));
+    const lots = JSON.parse((await cli(['lots', '--folder', shared, '--json'])).stdout) as { lot_code: string; status: string }[];
+    expect(lots.map((l) => `${l.lot_code} ${l.status}`).sort()).toEqual(['CPU-1 staged', 'GPU-1 spare']);
+    expect((await readSnapshot(app)).lots.map((l) => `${l.code} ${l.status}`).sort()).toEqual(['CPU-1 staged', 'GPU-1 spare']);
   });
 });
