@@ -10,7 +10,7 @@
  * says folder sync needs the desktop app or a Chromium-based browser.
  */
 import { create } from 'zustand';
-import { folderLedger, putChainsInFolder, shareInFolder, syncFolder, type SyncDeps, type SyncReport, type SyncState } from '../shared/sync/folderSync';
+import { folderLedger, putBackInFolder, shareInFolder, syncFolder, type SyncDeps, type SyncReport, type SyncState } from '../shared/sync/folderSync';
 import { err, ok, type Result } from '../shared/result';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
@@ -145,23 +145,24 @@ export async function shareLedger(db: FleetDb, deviceName: string): Promise<Resu
   if (!chosen.ok || chosen.value === null) return chosen.ok ? ok(null) : chosen;
   const ledger = await syncLedgerOf(db, deviceName);
   const transport = teamTransport(chosen.value, ledger.ledgerId);
-  const isNew = (await transport.readManifest()) === null;
-  const shared = await shareInFolder(ledger, transport, new Date().toISOString());
-  if (!shared.ok) return shared;
   const state: SyncState = { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} };
   const done: Shared = { folder: teamFolderName(chosen.value), otherDevices: 0, otherEvents: 0, skipped: [] };
   // Only into a folder made now: in one the team already keeps, another device's files may still
   // be on their way, and writing its chain beside them would collide with its own.
-  if (isNew && (await foreignEventCount(db)) > 0) {
+  if ((await transport.readManifest()) === null && (await foreignEventCount(db)) > 0) {
     const names = useTeamSync.getState().settings?.deviceNames ?? {};
     const put = await withWork('team-sync', async (report) => {
       await report.step('Putting the other devices’ changes into the team folder');
-      return putChainsInFolder(transport, await readLog(db), ledger.deviceId, names, deps);
+      return putBackInFolder(ledger, transport, await readLog(db), ledger.deviceId, names, new Date().toISOString(), deps);
     });
-    for (const w of put.written) state.devices[w.device] = w.point;
-    done.otherDevices = put.written.length;
-    done.otherEvents = put.written.reduce((n, w) => n + w.events, 0);
-    done.skipped = put.skipped;
+    if (!put.ok) return put;
+    for (const w of put.value.written) state.devices[w.device] = w.point;
+    done.otherDevices = put.value.written.length;
+    done.otherEvents = put.value.written.reduce((n, w) => n + w.events, 0);
+    done.skipped = put.value.skipped;
+  } else {
+    const shared = await shareInFolder(ledger, transport, new Date().toISOString());
+    if (!shared.ok) return shared;
   }
   // The devices written are recorded as read: the first round need not read back what came from here.
   await saveTeamSyncSettings({ ledgerId: ledger.ledgerId, deviceName, paused: false, state, lastSyncAt: null });

@@ -45,6 +45,13 @@ export interface FolderManifest {
   ledgerId: string;
   ledgerName: string;
   createdAt: string;
+  /**
+   * Other devices' chains the device that made this folder put in for them (a team folder put
+   * back after it was lost): each device's last counter put there. Such a device writes nothing
+   * of its own until its folder holds that much of its chain (the sync tool may still be copying
+   * it; writing its own segments beside them would fork its chain). Absent when none was.
+   */
+  putBack?: Record<DeviceId, number>;
 }
 
 /** `devices/<deviceId>/head.json`: the device's name and its newest segment (a hint: the segments are the truth). */
@@ -215,6 +222,7 @@ export function readManifest(text: string): Result<FolderManifest> {
   if (!isObject(v) || v.format !== FOLDER_FORMAT) return err('ledger.json is not a Fleetledger team folder’s.');
   if (!count(v.version) || v.version > FOLDER_FORMAT_VERSION) return err(`The team folder is of a newer format (version ${String(v.version)}) than this version of Fleetledger reads (${FOLDER_FORMAT_VERSION}). Update Fleetledger on this device.`);
   if (typeof v.ledgerId !== 'string' || v.ledgerId === '' || typeof v.ledgerName !== 'string' || typeof v.createdAt !== 'string') return err('ledger.json does not name its ledger.');
+  if (v.putBack !== undefined && !(isObject(v.putBack) && Object.entries(v.putBack).every(([device, n]) => isDeviceId(device) && count(n)))) return err('ledger.json names the chains put back for other devices wrongly.');
   return ok(v as unknown as FolderManifest);
 }
 

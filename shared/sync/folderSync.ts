@@ -178,6 +178,28 @@ export async function putChainsInFolder(
   return { written, skipped };
 }
 
+/**
+ * Makes the ledger's folder anew holding other devices' changes too ({@link putChainsInFolder}):
+ * their chains first, then `ledger.json`, naming each chain put back, so that a device finding its
+ * own there waits until the sync tool has copied all of it before it writes beside it. Refused
+ * (nothing written) when the folder already holds a ledger: there each device writes its own.
+ */
+export async function putBackInFolder(
+  ledger: Pick<SyncLedger, 'ledgerId' | 'ledgerName'>,
+  folder: FolderTransport,
+  events: readonly LotEvent[],
+  own: DeviceId | null,
+  names: Readonly<Record<string, string>>,
+  createdAt: string,
+  deps: SyncDeps,
+): Promise<Result<{ written: PutChain[]; skipped: string[] }>> {
+  if ((await folder.readManifest()) !== null) return err('This folder already holds a ledger: each device writes its own changes there. Join it instead.');
+  const put = await putChainsInFolder(folder, events, own, names, deps);
+  const putBack = Object.fromEntries(put.written.map((w) => [w.device, w.point.lastCounter]));
+  await folder.writeManifest(encodeManifest({ ledgerId: ledger.ledgerId, ledgerName: ledger.ledgerName, createdAt, ...(put.written.length > 0 ? { putBack } : {}) }));
+  return ok(put);
+}
+
 /** The ledger a folder holds (for *Join a ledger in a folder…*). */
 export async function folderLedger(folder: FolderTransport): Promise<Result<{ ledgerId: string; ledgerName: string; createdAt: string }>> {
   const text = await folder.readManifest();
@@ -276,7 +298,11 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
   const own = await ownPoint(ledger, folder, ownFiles, deps);
   if (!own.ok) return own;
   let point = own.value.point;
-  const fresh = await ledger.ownEventsAfter(point.lastCounter);
+  // Put back for this device by the one that made the folder anew, and not all here yet: its own
+  // segments written now would fork its chain beside those still being copied.
+  const awaited = manifest.value.putBack?.[ledger.deviceId];
+  const waiting = awaited !== undefined && point.lastCounter < awaited;
+  const fresh = waiting ? [] : await ledger.ownEventsAfter(point.lastCounter);
   let pushed = 0;
   if (fresh.length > 0) await deps.report?.step('Writing this device’s changes to the team folder');
   for (const batch of segmentBatches(fresh)) {
@@ -290,7 +316,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
   }
   // The head is rewritten after new segments (also those of a round cut off before its head), and
   // when the device's name changed (teammates see it there).
-  const headNeeded = pushed > 0 || own.value.headBehind || own.value.headName !== ledger.deviceName;
+  const headNeeded = !waiting && (pushed > 0 || own.value.headBehind || own.value.headName !== ledger.deviceName);
   if (headNeeded) {
     await folder.writeFile(ledger.deviceId, HEAD_FILE, deps.utf8.encode(encodeHead({ device: ledger.deviceId, name: ledger.deviceName, segments: point.segments, lastHash: point.lastHash, lastCounter: point.lastCounter, writtenAt: deps.now() })));
   }
@@ -298,6 +324,7 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
   // ---- Pull: every other device's segments after what was read of it before.
   const devices: DeviceStatus[] = [];
   const problems: string[] = [];
+  if (waiting) problems.push(`This device’s changes up to ${awaited}, put back in the team folder for it when the folder was made anew, have arrived here only up to ${point.lastCounter}: the sync tool is still copying them. This device writes its own changes once they are all here.`);
   const nextDevices: Record<DeviceId, ChainPoint> = { ...state.devices };
   let pulled = 0;
   const heads = await ledger.heads();

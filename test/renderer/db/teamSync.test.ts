@@ -5,7 +5,7 @@
  * leaves in the folder — its temporary files, its conflict copies, a torn segment — is made by
  * hand here; the Syncthing test (test/sync/) does it with a real one.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { applyRemoteEvents, readSnapshot, verifyLedger } from '../../../renderer
 import { foreignEventCount, joinTeamLedger, syncLedgerOf } from '../../../renderer/db/teamSync';
 import type { LotEvent } from '../../../shared/events';
 import { encodeSegmentText } from '../../../shared/sync/folderFormat';
-import { EMPTY_SYNC_STATE, folderLedger, putChainsInFolder, shareInFolder, syncFolder, type FolderTransport, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
+import { EMPTY_SYNC_STATE, folderLedger, putBackInFolder, putChainsInFolder, shareInFolder, syncFolder, type FolderTransport, type SyncReport, type SyncState } from '../../../shared/sync/folderSync';
 import { gzipText } from '../../../renderer/db/gzip';
 import { uniqueDbName } from './migrationHarness';
 import type { WorkReport } from '../../../shared/work';
@@ -339,9 +339,10 @@ describe('folder sync between two devices', () => {
     expect(await syncFolder(adaLedger, diskFolder(root), ada.state, deps)).toMatchObject({ ok: false, error: expect.stringMatching(/no ledger\.json any more/u) });
 
     // Ada shares her ledger again: her own changes by her rounds, Bob's put in under his device.
-    ok(await shareInFolder(adaLedger, diskFolder(root), '2026-12-06T09:00:00.000Z'));
-    const put = await putChainsInFolder(diskFolder(root), await readLog(ada.db), adaLedger.deviceId, { [bobId]: 'Bob’s laptop' }, deps);
+    const put = ok(await putBackInFolder(adaLedger, diskFolder(root), await readLog(ada.db), adaLedger.deviceId, { [bobId]: 'Bob’s laptop' }, '2026-12-06T09:00:00.000Z', deps));
     expect(put.skipped).toEqual([]);
+    expect(ok(await folderLedger(diskFolder(root)))).toMatchObject({ ledgerId: adaLedger.ledgerId });
+    expect(JSON.parse((await diskFolder(root).readManifest())!)).toMatchObject({ putBack: { [bobId]: 1 } });
     expect(put.written.map((w) => [w.device, w.events])).toEqual([[bobId, 1]]);
     ada.state = { own: EMPTY_SYNC_STATE.own, devices: Object.fromEntries(put.written.map((w) => [w.device, w.point])) };
     const round = await sync(ada, root);
@@ -356,8 +357,18 @@ describe('folder sync between two devices', () => {
     expect((await carol.db.sites.toArray()).map((x) => x.code).sort()).toEqual(['BER1', 'OSL1']);
     expect((await verifyLedger(carol.db)).problems).toEqual([]);
 
-    // Bob carries on in the chain Ada wrote for him: his next change reaches the others.
+    // Bob's next change waits while the chain Ada wrote for him is still on its way (the sync tool
+    // copied ledger.json first): written now, his own segments would fork his chain beside hers.
     ok(await saveSiteCommand(bob.db, { ...SITE, code: 'PAR1', name: 'Paris' }, null, 'bob'));
+    const bobFolder = join(root, 'devices', bobId);
+    const copied = join(shared, 'copying');
+    await rename(bobFolder, copied);
+    const waiting = await sync(bob, root);
+    expect(waiting.pushed).toBe(0);
+    expect(waiting.problems).toEqual(['This device’s changes up to 1, put back in the team folder for it when the folder was made anew, have arrived here only up to 0: the sync tool is still copying them. This device writes its own changes once they are all here.']);
+    expect(await readdir(join(root, 'devices'))).not.toContain(bobId);
+    // Once it is there, he carries on in it: his change reaches the others.
+    await rename(copied, bobFolder);
     const bobRound = await sync(bob, root);
     expect([bobRound.pushed, bobRound.problems]).toEqual([1, []]);
     expect((await sync(carol, root)).pulled).toBe(1);
