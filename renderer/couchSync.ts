@@ -13,7 +13,7 @@
 import { create } from 'zustand';
 import { err, ok, type Result } from '../shared/result';
 import { checkCouchUrl, couchHttp } from '../shared/sync/couchHttp';
-import { couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchChange, type CouchDeps, type CouchFailure, type CouchFailureKind, type CouchSyncReport, type CouchSyncState } from '../shared/sync/couchSync';
+import { checkDatabase, couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchChange, type CouchDeps, type CouchFailure, type CouchFailureKind, type CouchSyncReport, type CouchSyncState } from '../shared/sync/couchSync';
 import type { DeviceStatus } from '../shared/sync/folderSync';
 import type { FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
@@ -337,18 +337,20 @@ async function checkServer(db: FleetDb, form: ServerForm): Promise<Result<'conne
   }
   if (theirs === null) {
     const ledger = await syncLedgerOf(db, form.deviceName);
-    const shared = await shareOnServer(ledger, http, new Date().toISOString());
-    if (!shared.ok) return err(connectFailure(form, shared.error));
     // A ledger holding other devices' changes (a team's, its database deleted or emptied since; or
-    // one restored from a backup): each device shares only its own in its rounds, so theirs go in
+    // one restored from a backup): each device sends only its own in its rounds, so theirs go in
     // now, each continuing its device's chain there (from its start in an empty database), or the
-    // team's ledger on the server would lack them.
+    // team's ledger on the server would lack them. Before the ledger's document: until that is
+    // there, the other devices' rounds write nothing, so none writes its own chain beside these.
     if ((await foreignEventCount(db)) > 0) {
       const others = (await readLog(db)).filter((e) => parseEventId(e.id)?.device !== ledger.deviceId);
-      const remote = await serverChains(http, deps);
+      const made = await checkDatabase(http, true);
+      const remote = made.ok ? await serverChains(http, deps) : made;
       const sent = remote.ok ? await pushEventsToServer(http, others, remote.value.chains, remote.value.heads, deps) : remote;
       if (!sent.ok) return err(connectFailure(form, sent.error));
     }
+    const shared = await shareOnServer(ledger, http, new Date().toISOString());
+    if (!shared.ok) return err(connectFailure(form, shared.error));
   }
   return ok('connected');
 }
