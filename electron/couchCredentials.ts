@@ -24,7 +24,11 @@ const FILE = 'couchdb.json';
 interface KeptFile {
   url: string;
   user: string;
-  /** base64 of safeStorage.encryptString(password); absent when the password is kept for the session only. */
+  /**
+   * base64 of safeStorage.encryptStringAsync(password) (safeStorage.encryptString's before
+   * Electron 45 deprecated it: the asynchronous API reads those too); absent when the password is
+   * kept for the session only.
+   */
   encryptedPassword?: string;
 }
 
@@ -35,8 +39,12 @@ let sessionPassword: { url: string; user: string; password: string } | null = nu
  * Keyring, no KWallet) Electron falls back to `basic_text`, a key written in its own code:
  * encrypted in name only, so it counts as none and the password is kept for the session.
  */
-function keychainAvailable(): boolean {
-  if (!safeStorage.isEncryptionAvailable()) return false;
+async function keychainAvailable(): Promise<boolean> {
+  try {
+    if (!(await safeStorage.isAsyncEncryptionAvailable())) return false;
+  } catch {
+    return false;
+  }
   const backend = (safeStorage as { getSelectedStorageBackend?: () => string }).getSelectedStorageBackend?.();
   return backend === undefined || (backend !== 'basic_text' && backend !== 'unknown');
 }
@@ -71,13 +79,16 @@ export async function couchCredentials(): Promise<Result<StoredCouchCredentials 
   const kept = await readKept();
   allowedOrigin = kept === null ? null : couchOrigin(kept.url);
   if (kept === null) return ok(null);
-  if (kept.encryptedPassword !== undefined && keychainAvailable()) {
+  if (kept.encryptedPassword !== undefined && (await keychainAvailable())) {
+    let decrypted: { result: string; shouldReEncrypt: boolean };
     try {
-      return ok({ url: kept.url, user: kept.user, password: safeStorage.decryptString(Buffer.from(kept.encryptedPassword, 'base64')), kept: 'keychain' });
+      decrypted = await safeStorage.decryptStringAsync(Buffer.from(kept.encryptedPassword, 'base64'));
     } catch {
       // The keychain no longer opens it (another user account, a reset keychain): asked for again.
       return ok({ url: kept.url, user: kept.user, password: null, kept: 'keychain' });
     }
+    if (decrypted.shouldReEncrypt) await encryptAgain(kept, decrypted.result);
+    return ok({ url: kept.url, user: kept.user, password: decrypted.result, kept: 'keychain' });
   }
   // No user name: the app sends no credentials at all (shared/sync/couchHttp.ts), so there is no password to ask for again.
   const session = kept.user === '' ? '' : sessionPassword !== null && sessionPassword.url === kept.url && sessionPassword.user === kept.user ? sessionPassword.password : null;
@@ -89,11 +100,25 @@ export async function couchCredentials(): Promise<Result<StoredCouchCredentials 
  * person denies access or the keychain is locked; a Secret Service that fails): the password is
  * then kept for the session, as on a system with no keychain, never written in clear.
  */
-function encryptedPassword(password: string): string | null {
+async function encryptedPassword(password: string): Promise<string | null> {
   try {
-    return safeStorage.encryptString(password).toString('base64');
+    return (await safeStorage.encryptStringAsync(password)).toString('base64');
   } catch {
     return null;
+  }
+}
+
+/**
+ * The keychain's key was rotated (or a stronger one is there): the password is kept encrypted
+ * anew. When that fails the old value stays, which still opens: nothing to say.
+ */
+async function encryptAgain(kept: KeptFile, password: string): Promise<void> {
+  const encrypted = await encryptedPassword(password);
+  if (encrypted === null) return;
+  try {
+    await writeFileAtomically(filePath(), `${JSON.stringify({ ...kept, encryptedPassword: encrypted }, null, 2)}\n`);
+  } catch {
+    // kept as it was
   }
 }
 
@@ -102,7 +127,7 @@ export async function saveCouchCredentials(_event: unknown, request: CouchCreden
   if (!url.ok) return url;
   const file: KeptFile = { url: url.value, user: request.user };
   // An empty password (a server on this machine without users) is kept too: "none" is an answer.
-  const encrypted = keychainAvailable() ? encryptedPassword(request.password) : null;
+  const encrypted = (await keychainAvailable()) ? await encryptedPassword(request.password) : null;
   if (encrypted !== null) file.encryptedPassword = encrypted;
   const keychain = encrypted !== null;
   try {

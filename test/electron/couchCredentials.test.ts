@@ -44,13 +44,36 @@ describe('the CouchDB server channels', () => {
     const file = readFileSync(join(root, 'couchdb.json'), 'utf8');
     expect(file).not.toContain(SERVER.password);
     expect(file).toContain('https://sync.example.com/fleet');
-    expect(safeStorage.encryptString).toHaveBeenCalledWith(SERVER.password);
+    expect(safeStorage.encryptStringAsync).toHaveBeenCalledWith(SERVER.password);
     expect(await handlerValue(event, 'couch:credentials')).toEqual(saved);
+    // Electron 45 deprecates the synchronous API (encryptString, decryptString, isEncryptionAvailable).
+    expect(safeStorage.encryptString).not.toHaveBeenCalled();
+    expect(safeStorage.decryptString).not.toHaveBeenCalled();
+    expect(safeStorage.isEncryptionAvailable).not.toHaveBeenCalled();
     expect(syncOrigin()).toBe('https://sync.example.com');
     // After a restart, the origin is known before the first request.
     await handlerValue(event, 'couch:save-credentials', SERVER);
     await loadSyncOrigin();
     expect(syncOrigin()).toBe('https://sync.example.com');
+  });
+
+  it('read a password an earlier version kept with the synchronous API, and encrypt it again when the keychain asks', async () => {
+    const old = safeStorage.encryptString(SERVER.password).toString('base64');
+    writeFileSync(join(root, 'couchdb.json'), `${JSON.stringify({ url: 'https://sync.example.com/fleet', user: 'ada', encryptedPassword: old })}\n`);
+    expect(await handlerValue(event, 'couch:credentials')).toEqual({ url: 'https://sync.example.com/fleet', user: 'ada', password: SERVER.password, kept: 'keychain' });
+    // Re-encrypted (the keychain said so) and kept: still the server, still not in clear.
+    const file = JSON.parse(readFileSync(join(root, 'couchdb.json'), 'utf8')) as { url: string; user: string; encryptedPassword: string };
+    expect(file.url).toBe('https://sync.example.com/fleet');
+    expect(file.user).toBe('ada');
+    expect(file.encryptedPassword).not.toBe(old);
+    expect(JSON.stringify(file)).not.toContain(SERVER.password);
+    expect(await handlerValue(event, 'couch:credentials')).toEqual({ url: 'https://sync.example.com/fleet', user: 'ada', password: SERVER.password, kept: 'keychain' });
+    expect(JSON.parse(readFileSync(join(root, 'couchdb.json'), 'utf8'))).toEqual(file);
+  });
+
+  it('ask for the password again when the keychain no longer opens it, as a value, not a throw', async () => {
+    writeFileSync(join(root, 'couchdb.json'), `${JSON.stringify({ url: 'https://sync.example.com/fleet', user: 'ada', encryptedPassword: Buffer.from('garbage').toString('base64') })}\n`);
+    expect(await callHandler(event, 'couch:credentials')).toEqual({ ok: true, value: { url: 'https://sync.example.com/fleet', user: 'ada', password: null, kept: 'keychain' } });
   });
 
   it('keep an empty password (a server on this machine without users) as an answer, not as “none”', async () => {
@@ -80,8 +103,8 @@ describe('the CouchDB server channels', () => {
   });
 
   it('when the keychain refuses to encrypt (access denied, locked), keep the password for this session only, as a value, not a throw', async () => {
-    safeStorage.encryptString.mockImplementationOnce(() => {
-      throw new Error('Error while encrypting the text provided to safeStorage.encryptString.');
+    safeStorage.encryptStringAsync.mockImplementationOnce(async () => {
+      throw new Error('Error while encrypting the text provided to safeStorage.encryptStringAsync.');
     });
     const saved = await callHandler<StoredCouchCredentials>(event, 'couch:save-credentials', SERVER);
     expect(saved).toEqual({ ok: true, value: { url: 'https://sync.example.com/fleet', user: 'ada', password: SERVER.password, kept: 'session' } });

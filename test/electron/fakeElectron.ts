@@ -130,20 +130,40 @@ export async function handlerValue<T>(event: unknown, channel: string, payload?:
   if (!result.ok) throw new Error(`${channel} failed: ${result.error}`);
   return result.value;
 }
+/** The fake keychain's tags: what the deprecated synchronous API wrote, and what the asynchronous one writes. */
+const SYNC_TAG = Buffer.from('KEYCHAIN:');
+const ASYNC_TAG = Buffer.from('KEYCHAIN2:');
+
+function untagged(bytes: Buffer, tag: Buffer): string | null {
+  return bytes.subarray(0, tag.length).equals(tag) ? Buffer.from(bytes.subarray(tag.length)).reverse().toString('utf8') : null;
+}
+
 /**
  * safeStorage: "encrypts" by reversing and tagging the bytes, so a test sees the password is not
- * written in clear; `available` false is a system with no keychain.
+ * written in clear; `available` false is a system with no keychain. The asynchronous API reads
+ * what the synchronous one wrote (as Electron's does) and, as after a key rotation, asks for it
+ * to be encrypted again.
  */
 export const safeStorage = {
   available: true,
   /** Linux only in Electron; `basic_text` is the no-keychain fallback. */
   backend: 'gnome_libsecret',
   isEncryptionAvailable: vi.fn(() => safeStorage.available),
+  isAsyncEncryptionAvailable: vi.fn(async () => safeStorage.available),
   getSelectedStorageBackend: vi.fn(() => safeStorage.backend),
-  encryptString: vi.fn((text: string) => Buffer.concat([Buffer.from('KEYCHAIN:'), Buffer.from(text, 'utf8').reverse()])),
+  encryptString: vi.fn((text: string) => Buffer.concat([SYNC_TAG, Buffer.from(text, 'utf8').reverse()])),
   decryptString: vi.fn((bytes: Buffer) => {
-    if (!bytes.subarray(0, 9).equals(Buffer.from('KEYCHAIN:'))) throw new Error('not ours');
-    return Buffer.from(bytes.subarray(9)).reverse().toString('utf8');
+    const text = untagged(bytes, SYNC_TAG);
+    if (text === null) throw new Error('not ours');
+    return text;
+  }),
+  encryptStringAsync: vi.fn(async (text: string) => Buffer.concat([ASYNC_TAG, Buffer.from(text, 'utf8').reverse()])),
+  decryptStringAsync: vi.fn(async (bytes: Buffer) => {
+    const current = untagged(bytes, ASYNC_TAG);
+    if (current !== null) return { result: current, shouldReEncrypt: false };
+    const old = untagged(bytes, SYNC_TAG);
+    if (old !== null) return { result: old, shouldReEncrypt: true };
+    throw new Error('not ours');
   }),
 };
 /** showMessageBox answers the first button unless a test says otherwise. */
