@@ -196,8 +196,14 @@ export function openExternalIfAllowed(url: string): boolean {
 /**
  * Navigation away from the app and every new window are refused. Allow-listed https links
  * (e.g. a help link with target=_blank) open in the user's browser instead.
+ *
+ * WebRTC: a peer connection needs no permission, and its traffic (ICE, STUN, the data channel)
+ * never passes through the request filter ({@link restrictConnections}) nor the CSP. The app uses
+ * none; this policy leaves it no UDP except through a proxy (none unless the system sets one), nor
+ * this machine's local addresses to give away. (Electron offers no switch that turns WebRTC off.)
  */
 export function hardenWebContents(contents: WebContents, location: RendererLocation): void {
+  contents.setWebRTCIPHandlingPolicy('disable_non_proxied_udp');
   contents.on('will-navigate', (event) => {
     if (isAppUrl(location, event.url)) return;
     event.preventDefault();

@@ -44,6 +44,7 @@ export class FakeWebContents extends Emitter {
   setWindowOpenHandler = vi.fn((handler: (details: { url: string }) => { action: string }) => {
     this.windowOpenHandler = handler;
   });
+  setWebRTCIPHandlingPolicy = vi.fn();
   printToPDF = vi.fn(async () => Buffer.from('%PDF-1.7 fake'));
   send = vi.fn();
 }

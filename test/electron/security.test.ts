@@ -259,6 +259,13 @@ describe('navigation and new windows', () => {
     expect(webview.preventDefault).toHaveBeenCalled();
   });
 
+  it('keeps WebRTC off the network the request filter does not see: no UDP except through a proxy', () => {
+    // A peer connection's ICE traffic never passes through webRequest (restrictConnections), and
+    // needs no permission; without a proxy this policy leaves it no UDP at all.
+    const contents = hardened();
+    expect(contents.setWebRTCIPHandlingPolicy).toHaveBeenCalledExactlyOnceWith('disable_non_proxied_udp');
+  });
+
   it('denies every new window, opening only allow-listed links externally', () => {
     const contents = hardened();
     expect(contents.setWindowOpenHandler).toHaveBeenCalledTimes(1);
