@@ -8,7 +8,7 @@
  * its copies with its tag there and prunes only those (shared/ledger/backupRotation.ts).
  */
 import { app, type IpcMainInvokeEvent } from 'electron';
-import { type FileHandle, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import {
@@ -106,6 +106,24 @@ export async function checkWritable(folder: string): Promise<Result<true>> {
   }
 }
 
+/**
+ * Whether `a` and `b` are one folder on disk, however each is written: a trailing separator, a
+ * link or a junction to it, another case on a file system that ignores case. The folder's identity
+ * (device and inode) where the file system gives one, else its real path.
+ */
+async function sameFolder(a: string, b: string): Promise<boolean> {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const [x, y] = await Promise.all([stat(a, { bigint: true }), stat(b, { bigint: true })]);
+    if (x.ino !== 0n && y.ino !== 0n) return x.dev === y.dev && x.ino === y.ino;
+    return (await realpath(a)) === (await realpath(b));
+  } catch {
+    return false; // one of them is not there: not the same folder
+  }
+}
+
+const OWN_FOLDER = 'That is the app’s own backups folder. Choose another one, ideally on another disk or a synced drive.';
+
 export async function chooseSecondBackupFolder(event: IpcMainInvokeEvent): Promise<Result<BackupConfig | null>> {
   const choice = await showOpenDialogFor(event, {
     title: 'Choose a second folder for backups',
@@ -114,9 +132,7 @@ export async function chooseSecondBackupFolder(event: IpcMainInvokeEvent): Promi
   });
   const folder = chosenPath(choice);
   if (folder === null) return ok(null);
-  if (resolve(folder) === resolve(backupsFolder())) {
-    return err('That is the app’s own backups folder. Choose another one, ideally on another disk or a synced drive.');
-  }
+  if (await sameFolder(folder, backupsFolder())) return err(OWN_FOLDER);
   const writable = await checkWritable(folder);
   if (!writable.ok) return writable;
   return saveBackupSettings({ secondFolder: folder, installation: (await installationTag()) ?? newInstallationTag() });
@@ -359,6 +375,13 @@ async function copyToSecondFolder(
   if (!settings.ok) return { copy: { error: `The backup was not copied to the second folder. ${settings.error}` }, ...none };
   const folder = settings.value.secondFolder;
   if (folder === null) return { copy: null, ...none };
+  // Kept before the folder was compared by what it is on disk (through a link to the backups folder…): a copy there would be a second file beside the first, pruned twice.
+  if (await sameFolder(folder, backupsFolder())) {
+    return {
+      copy: { error: `The backup was not copied to the second folder ${folder}: it is the app’s own backups folder, so a copy there would not be a second one. Choose another second folder, ideally on another disk or a synced drive.` },
+      ...none,
+    };
+  }
   let installation = settings.value.installation;
   if (installation === null) {
     installation = newInstallationTag();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import type * as FsPromises from 'node:fs/promises';
 
@@ -323,6 +323,33 @@ describe('second folder', () => {
       error: 'That is the app’s own backups folder. Choose another one, ideally on another disk or a synced drive.',
     });
     expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
+  });
+
+  it('refuses the backups folder however it is reached: with a trailing separator, through a link', async () => {
+    mkdirSync(backups);
+    const link = join(root, 'Backups link');
+    symlinkSync(backups, link, 'dir');
+    for (const folder of [`${backups}${sep}`, link, join(link, '.')]) {
+      chooseFolder(folder);
+      expect(await call('backup:choose-second-folder')).toEqual({
+        ok: false,
+        error: 'That is the app’s own backups folder. Choose another one, ideally on another disk or a synced drive.',
+      });
+    }
+    expect(await call('backup:config')).toEqual({ ok: true, value: { folder: backups, secondFolder: null } });
+  });
+
+  it('makes no copy in a second folder that is the backups folder (kept by an earlier version), and says so', async () => {
+    mkdirSync(backups);
+    const link = join(root, 'Backups link');
+    symlinkSync(backups, link, 'dir');
+    writeFileSync(join(userData, 'backup-settings.json'), JSON.stringify({ secondFolder: link, installation: 'abc123' }));
+    const written = await value<BackupWritten>('backup:write', { bytes: bytes(7), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'daily' });
+    expect(files(backups)).toEqual(['Fleetledger-2026-12-05-daily.fleetledger']);
+    expect(written.secondCopy).toEqual({
+      error: `The backup was not copied to the second folder ${link}: it is the app’s own backups folder, so a copy there would not be a second one. Choose another second folder, ideally on another disk or a synced drive.`,
+    });
+    expect((await value<BackupEntry[]>('backup:list')).map((e) => e.name)).toEqual(['Fleetledger-2026-12-05-daily.fleetledger']);
   });
 
   it('reads a damaged settings file as "no second folder"', async () => {
