@@ -81,16 +81,28 @@ export async function forgetTeamFolder(): Promise<Result<true>> {
   }
 }
 
-/** The ledger's folder inside the chosen one (or the chosen one, when it is that ledger's own). */
-async function ledgerRoot(ledgerId: string): Promise<Result<string>> {
+/**
+ * The ledger's folder inside the chosen one (or the chosen one, when it is that ledger's own).
+ * `writes`: the chosen folder must be there. A write makes the ledger's folder inside it when
+ * need be, never the chosen folder itself: moved or renamed while the app runs, or on a drive
+ * pulled out, it would come back at the old path holding only this device's files (on the
+ * computer's own disk, under the drive's mount point).
+ */
+async function ledgerRoot(ledgerId: string, writes = false): Promise<Result<string>> {
   const folder = await chosenFolder();
   if (folder === null) return err('No team folder is chosen on this device: choose it in Settings → Team sync.');
+  if (writes && !(await stat(folder).then((s) => s.isDirectory(), () => false))) {
+    return err(
+      `${folder} is not there any more: it was moved, renamed or deleted, or its drive is disconnected. Nothing was written. ` +
+        'Once it is back, sync goes on; if it has moved, choose it again: Stop syncing on this device, then Join a ledger in a folder… and Merge this device’s data in.',
+    );
+  }
   const name = ledgerFolderName(ledgerId);
   return ok(basename(folder) === name && (await diskFolder(folder).readManifest().catch(() => null)) !== null ? folder : join(folder, name));
 }
 
-async function withFolder<T>(ledgerId: string, run: (root: string) => Promise<T>): Promise<Result<T>> {
-  const root = await ledgerRoot(ledgerId);
+async function withFolder<T>(ledgerId: string, run: (root: string) => Promise<T>, writes = false): Promise<Result<T>> {
+  const root = await ledgerRoot(ledgerId, writes);
   if (!root.ok) return root;
   try {
     return ok(await run(root.value));
@@ -102,10 +114,14 @@ async function withFolder<T>(ledgerId: string, run: (root: string) => Promise<T>
 export const readTeamManifest = (_e: IpcMainInvokeEvent, { ledgerId }: TeamLedgerRequest): Promise<Result<string | null>> => withFolder(ledgerId, (root) => diskFolder(root).readManifest());
 
 export const writeTeamManifest = (_e: IpcMainInvokeEvent, { ledgerId, text }: TeamManifestWrite): Promise<Result<true>> =>
-  withFolder(ledgerId, async (root) => {
-    await diskFolder(root).writeManifest(text);
-    return true as const;
-  });
+  withFolder(
+    ledgerId,
+    async (root) => {
+      await diskFolder(root).writeManifest(text);
+      return true as const;
+    },
+    true,
+  );
 
 export const listTeamDevices = (_e: IpcMainInvokeEvent, { ledgerId }: TeamLedgerRequest): Promise<Result<TeamDeviceListing[]>> => withFolder(ledgerId, (root) => diskFolder(root).listDevices());
 
@@ -113,10 +129,14 @@ export const readTeamFile = (_e: IpcMainInvokeEvent, { ledgerId, device, name }:
   withFolder(ledgerId, (root) => diskFolder(root).readFile(device, name));
 
 export const writeTeamFile = (_e: IpcMainInvokeEvent, { ledgerId, device, name, bytes }: TeamFileWrite): Promise<Result<true>> =>
-  withFolder(ledgerId, async (root) => {
-    await diskFolder(root).writeFile(device, name, bytes);
-    return true as const;
-  });
+  withFolder(
+    ledgerId,
+    async (root) => {
+      await diskFolder(root).writeFile(device, name, bytes);
+      return true as const;
+    },
+    true,
+  );
 
 // ---- Watching: one watcher on the ledger's folder while the renderer waits on it.
 

@@ -5,7 +5,7 @@
  * change in the folder ends a wait at once.
  */
 import type { IpcMainInvokeEvent } from 'electron';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,6 +170,21 @@ describe('the team folder channels', () => {
       ok: false,
       error: `The team folder could not be read or written: head.json of device ${DEVICE} is not a plain file (a folder, a pipe or a device): it was not read.`,
     });
+  });
+
+  it('never make the chosen folder again once it is gone (moved, renamed, its drive pulled): a write says so and writes nothing', async () => {
+    await choose();
+    await value('team:write-manifest', { ledgerId: LEDGER, text: '{}\n' });
+    renameSync(shared, `${shared} (moved)`);
+    const gone =
+      `${shared} is not there any more: it was moved, renamed or deleted, or its drive is disconnected. Nothing was written. ` +
+      'Once it is back, sync goes on; if it has moved, choose it again: Stop syncing on this device, then Join a ledger in a folder… and Merge this device’s data in.';
+    // What a round reads before it writes: nothing there, which the round says (shared/sync/folderSync.ts).
+    expect(await call('team:read-manifest', { ledgerId: LEDGER })).toEqual({ ok: true, value: null });
+    expect(await call('team:write-file', { ledgerId: LEDGER, device: DEVICE, name: 'head.json', bytes: new TextEncoder().encode('{}\n') })).toEqual({ ok: false, error: gone });
+    expect(await call('team:write-manifest', { ledgerId: LEDGER, text: '{}\n' })).toEqual({ ok: false, error: gone });
+    expect(existsSync(shared)).toBe(false);
+    expect(readdirSync(join(`${shared} (moved)`, `fleetledger-${LEDGER}`))).toEqual(['ledger.json']);
   });
 
   it('say when no folder is chosen', async () => {
