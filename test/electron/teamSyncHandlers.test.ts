@@ -232,12 +232,11 @@ describe('the team folder channels', () => {
     expect(await first).toBe(true);
     // Back again (remounted): a teammate's change must end the next wait at once, not at its timeout.
     mkdirSync(ledgerDir);
-    const started = Date.now();
-    const waiting = value<boolean>('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 3_000 });
+    // A wait that reaches its timeout answers false: true is the change heard, however slow the machine.
+    const waiting = value<boolean>('team:wait-for-change', { ledgerId: LEDGER, timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 100));
     mkdirSync(join(ledgerDir, 'devices', DEVICE), { recursive: true });
     writeFileSync(join(ledgerDir, 'devices', DEVICE, 'head.json'), '{}');
     expect(await waiting).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
