@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { describeFill, formatCsvErrors } from '../shared/csv';
+import { describeFill, formatCsvErrors, HEADER_BUT_NO_ROWS, type CsvRowError } from '../shared/csv';
 import { eventWith, type LotEvent } from '../shared/events';
 import { TEAM_SETTINGS_ENTITY_ID } from '../shared/ledger/teamSettings';
 import type { HardwareModel } from '../shared/catalog';
@@ -45,6 +45,14 @@ ${DEVICE_OPTIONS_HELP}
 const OPTIONS = { ...DEVICE_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
 
 type Planned = { ok: true; events: LotEvent[]; summary: string } | { ok: false; errors: string[] };
+
+/**
+ * A file with a header and no rows is nothing to import, whatever its kind: the utilisation and
+ * rental price parsers call it a problem (the app's dialogs show it so), but a nightly job whose
+ * month had no data must not fail where an empty lots or units file does not.
+ */
+const NO_ROWS: Planned = { ok: true, events: [], summary: '' };
+const onlyNoRows = (errors: readonly CsvRowError[]): boolean => errors.length === 1 && errors[0]?.message === HEADER_BUT_NO_ROWS;
 
 const KINDS = ['lots', 'units', 'utilisation', 'rental-prices'] as const;
 type Kind = (typeof KINDS)[number];
@@ -108,6 +116,7 @@ function planUnits(team: TeamLedger, text: string, fileName: string, actor: stri
 function planUtilisation(team: TeamLedger, text: string, fileName: string, actor: string): Planned {
   const { snapshot } = team;
   const parsed = parseUtilisationCsv(text, snapshot.lots, localToday());
+  if (!parsed.ok && onlyNoRows(parsed.errors)) return NO_ROWS;
   if (!parsed.ok) return { ok: false, errors: formatCsvErrors(parsed.errors, fileName) };
   const plan = planUtilisationImport(parsed.rows, snapshot.lots);
   const ctx = cliContext(actor);
@@ -128,6 +137,7 @@ function planUtilisation(team: TeamLedger, text: string, fileName: string, actor
 function planRentalPrices(team: TeamLedger, text: string, fileName: string, actor: string): Planned {
   const { snapshot } = team;
   const parsed = parseRentalPriceCsv(text, snapshot.models);
+  if (!parsed.ok && onlyNoRows(parsed.errors)) return NO_ROWS;
   if (!parsed.ok) return { ok: false, errors: formatCsvErrors(parsed.errors, fileName) };
   const ctx = cliContext(actor);
   const plan = planRentalPriceImport(parsed.rows, snapshot.models, snapshot.settings.categoryRentalPrices, ctx.newId);
@@ -197,7 +207,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
     return fail(`nothing was imported (${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'})`, EXIT_FAILURE);
   }
   if (plan.events.length === 0) {
-    io.stdout(kind === 'lots' || kind === 'units' ? 'Nothing to import: the file has no rows.\n' : `Nothing to import: the ledger already holds every row of ${basename(file)}.\n`);
+    io.stdout(kind === 'lots' || kind === 'units' || plan === NO_ROWS ? 'Nothing to import: the file has no rows.\n' : `Nothing to import: the ledger already holds every row of ${basename(file)}.\n`);
     return EXIT_OK;
   }
   const written = await writeAsDevice(team, device, plan.events);

@@ -35,6 +35,9 @@ export interface CsvTable {
   delimiter: CsvDelimiter;
 }
 
+/** The problem a file with a header and no data rows is, where a parser treats that as one (the CLI reads it as nothing to import). */
+export const HEADER_BUT_NO_ROWS = 'the file has a header but no rows';
+
 /** One problem in a CSV file. `row` is a file row as in {@link CsvRow.line}; `column` a header name. */
 export interface CsvRowError {
   row: number;

@@ -6,7 +6,7 @@
  * category, also price the category's other models, converted by performance
  * (shared/ownVsRent.ts rentalPriceFor).
  */
-import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
+import { csvRowReader, HEADER_BUT_NO_ROWS, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
 import { CATEGORIES, isCategory, type Category, type HardwareModel } from './catalog';
 import { parseIsoDate, type IsoDate } from './dates';
 import type { Uuid } from './ids';
@@ -138,7 +138,7 @@ export function parseRentalPriceCsv(text: string, models: readonly Pick<Hardware
     seen.set(key, line);
     out.push({ line, modelId: model?.id ?? null, category: category ?? null, label: model === undefined ? `category ${category}` : `${model.manufacturer} ${model.name}`, entry });
   }
-  if (errors.length === 0 && out.length === 0) errors.push({ row: headerLine, column: null, message: 'the file has a header but no rows' });
+  if (errors.length === 0 && out.length === 0) errors.push({ row: headerLine, column: null, message: HEADER_BUT_NO_ROWS });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: out };
 }
 

@@ -8,7 +8,7 @@
  * other field, so history, backups, rebuild and team sync carry it unchanged.
  */
 import { appendTo } from './collections';
-import { csvRowReader, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
+import { csvRowReader, HEADER_BUT_NO_ROWS, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
 import { isIsoDate, type IsoDate } from './dates';
 import { isYearMonth, type YearMonth } from './depreciation/fiscal-calendar';
 import type { Uuid } from './ids';
@@ -209,7 +209,7 @@ export function parseUtilisationCsv(
     if (errors.length > before || lot === undefined || month === undefined || percent === undefined) continue;
     out.push({ line, lotId: lot.id, lotCode: lot.code, month, percent });
   }
-  if (errors.length === 0 && out.length === 0) errors.push({ row: headerLine, column: null, message: 'the file has a header but no rows' });
+  if (errors.length === 0 && out.length === 0) errors.push({ row: headerLine, column: null, message: HEADER_BUT_NO_ROWS });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: out };
 }
 

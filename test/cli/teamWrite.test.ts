@@ -170,6 +170,16 @@ describe('the command line as a team device', () => {
     expect(team.value.snapshot.observations).toEqual([expect.objectContaining({ date: '2026-07-15', unitPrice: 100_000, quantity: 4, condition: 'used', source: 'own sale', note: 'Sale of lot CPU-1' })]);
   });
 
+  it('a header-only utilisation or rental price file is nothing to import (exit 0), as a header-only lots or units file is', async () => {
+    await startedTeam();
+    const util = await file('empty-util.csv', 'lot_code,month,utilisation_percent\n');
+    const prices = await file('empty-prices.csv', 'manufacturer,model,category,term,performance_per_instance,price_per_hour,currency,date,source\n');
+    const lots = await file('empty-lots.csv', `${LOTS_CSV.split('\n')[0]}\n`);
+    expect(await cli(['import', 'lots', lots, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Nothing to import: the file has no rows.\n', stderr: '' });
+    expect(await cli(['import', 'utilisation', util, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Nothing to import: the file has no rows.\n', stderr: '' });
+    expect(await cli(['import', 'rental-prices', prices, '--folder', shared, '--device-name', 'hall'])).toEqual({ code: 0, stdout: 'Nothing to import: the file has no rows.\n', stderr: '' });
+  });
+
   it('imports utilisation (a nightly monitoring job) and rental prices; the same file again changes nothing; a bad one writes nothing', async () => {
     await startedTeam();
     const util = await file('util.csv', 'lot_code,month,utilisation_percent\nGPU-1,2026-10,81.5\nGPU-1,2026-11,77\nCPU-1,2026-11,12\n');
