@@ -42,6 +42,7 @@ import type { Lot } from '../shared/lot';
 import { parseLotCsv, type LotImportRow } from '../shared/lotCsv';
 import { parseMarketCsv } from '../shared/marketCsv';
 import { formatDecimal } from '../shared/money';
+import { OUTLIER_MIN_FACTOR } from '../shared/forecast/residual';
 import { err, ok, type Result } from '../shared/result';
 import { asOfOption, readCommandLine } from './args';
 import { textTable } from './textTable';
@@ -362,6 +363,7 @@ function printedLot(f: FleetForecast, lot: LotForecast, modelName: string) {
             observations: c.observationCount,
             categoryObservations: c.categoryObservationCount,
             skippedObservations: c.skippedObservationCount,
+            outliers: c.outliers.map((o) => ({ date: o.date, unitPrice: formatDecimal(o.unitPrice, o.currency), currency: o.currency, condition: o.condition })),
             dataWeight: round(c.dataWeight, 6),
           },
     marketProblem: lot.marketProblem,
@@ -448,8 +450,21 @@ function printedAccuracy(a: ForecastAccuracy) {
 }
 
 
+/** The prices left out of the curves as far outside their model's others, once each (lots of one model share a curve). */
+function outliersText(f: FleetForecast, modelNames: ReadonlyMap<string, string>): string {
+  const seen = new Set<string>();
+  const listed: string[] = [];
+  for (const lot of f.lots) {
+    const key = `${lot.modelId} ${lot.currency}`;
+    if (lot.curve === null || seen.has(key)) continue;
+    seen.add(key);
+    for (const o of lot.curve.outliers) listed.push(`${modelNames.get(lot.modelId) ?? lot.modelId} ${o.date} ${formatDecimal(o.unitPrice, o.currency)} ${o.currency} ${o.condition}`);
+  }
+  return listed.length === 0 ? '' : `\n${listed.length} market price(s) left out of the curves, more than ${OUTLIER_MIN_FACTOR} times above or below their model's others (check the amount and currency): ${listed.join('; ')}.`;
+}
+
 /** `unmatchedMarketRows`: market rows for a model no lot has, said as the JSON says it (a misspelt model name is not dropped silently). */
-function renderText(f: FleetForecast, unmatchedMarketRows = 0): string {
+function renderText(f: FleetForecast, unmatchedMarketRows = 0, modelNames: ReadonlyMap<string, string> = new Map()): string {
   const end = f.horizonMonths;
   const last = f.months[end] ?? '';
   const first = f.months[0] ?? '';
@@ -494,7 +509,8 @@ function renderText(f: FleetForecast, unmatchedMarketRows = 0): string {
   const skipped =
     (f.disposedSkipped > 0 ? `\n${f.disposedSkipped} disposed lot(s) skipped.` : '') +
     (f.commitments.lots > 0 ? `\n${f.commitments.lots} planned or ordered lot(s) not counted: committed, not owned yet (${committed} at cost).` : '') +
-    (unmatchedMarketRows > 0 ? `\n${unmatchedMarketRows} market price row(s) not used: no lot in the lots file has their manufacturer and model.` : '');
+    (unmatchedMarketRows > 0 ? `\n${unmatchedMarketRows} market price row(s) not used: no lot in the lots file has their manufacturer and model.` : '') +
+    outliersText(f, modelNames);
   return `${textTable(lotRows, 2)}\n\n${textTable(totalRows, 3)}\n\nValues at the end of each month; p50 is also the proceeds if sold, before selling costs. Use --json for every month and the refresh reasons.${skipped}\n`;
 }
 
@@ -598,7 +614,7 @@ export async function runForecast(argv: readonly string[], io: CliIo, today: Iso
   // A CSV's lots print in the file's order; a ledger's (which come by id) by lot code.
   const printed = rest.ledger === null ? forecast.value : { ...forecast.value, lots: [...forecast.value.lots].sort((a, b) => a.lotCode.localeCompare(b.lotCode, 'en', { numeric: true })) };
   const run: ForecastRun = { ...rest, forecast: printed };
-  io.stdout(options.json ? renderJson(run, options) : renderText(printed, run.unmatchedMarketRows));
+  io.stdout(options.json ? renderJson(run, options) : renderText(printed, run.unmatchedMarketRows, run.modelNames));
   return EXIT_OK;
 }
 

@@ -272,6 +272,11 @@ export interface ResidualCurve {
   observationCount: number;
   categoryObservationCount: number;
   skippedObservationCount: number;
+  /**
+   * The model's prices left out of the fit as far outside its others (see {@link outlierIndexes}):
+   * most likely a slip of the scale or the currency, named so that a person can correct them.
+   */
+  outliers: ResidualObservation[];
   source: ResidualSource;
   /** Share of the decay rate's information that came from observations (model and category), 0–1. */
   dataWeight: number;
@@ -411,20 +416,59 @@ function firstDay(observations: readonly ResidualObservation[]): number | null {
   return first;
 }
 
+/** A price this many times above or below a model's others is never a market's spread. */
+export const OUTLIER_MIN_FACTOR = 10;
+/** …and beyond this many robust standard deviations (1.4826 × MAD) of the others' spread. */
+const OUTLIER_ROBUST_SDS = 5;
+const MAD_TO_SD = 1.4826;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/**
+ * The points of one model whose ln new-equivalent price, with the expected fall by age taken out
+ * (`slope`, from the prior or the category, not from these points, which the outlier would bend),
+ * lies far from the others' median: more than OUTLIER_ROBUST_SDS robust standard deviations and
+ * more than a factor OUTLIER_MIN_FACTOR. One price of 10¹⁵ minor units, or one typed in cents
+ * where the others are in whole units, otherwise widened the least-squares band a millionfold.
+ * Median and MAD cannot be moved by a minority, which is what makes them the measure here; with
+ * fewer than three prices nothing says which one is wrong, so none is left out.
+ */
+function outlierIndexes(xs: readonly number[], ys: readonly number[], slope: number): Set<number> {
+  const out = new Set<number>();
+  if (ys.length < 3) return out;
+  const level = ys.map((y, i) => y - slope * (xs[i] ?? 0));
+  const centre = median(level);
+  const deviation = level.map((v) => Math.abs(v - centre));
+  const limit = Math.max(OUTLIER_ROBUST_SDS * MAD_TO_SD * median(deviation), Math.log(OUTLIER_MIN_FACTOR));
+  deviation.forEach((d, i) => {
+    if (d > limit) out.add(i);
+  });
+  return out;
+}
+
 /**
  * The category's other models as regression points on ln(price ÷ list price). A model with no
  * list price still says how fast prices fall, but not from what level: its points are centred
  * on their own means and enter without an intercept (d0 = 0), which is exactly what a flat
  * prior on that model's own level gives, at the cost of one degree of freedom.
  */
-function categoryPoints(models: readonly CategoryModelObservations[], asOfDay: number, factors: Readonly<Record<Condition, number>>): Points {
+function categoryPoints(models: readonly CategoryModelObservations[], asOfDay: number, factors: Readonly<Record<Condition, number>>, slope: number): Points {
   const pts = emptyPoints();
   for (const m of models) {
-    const obs = m.observations.filter((o) => usable(o, m.currency, asOfDay));
-    if (obs.length === 0) continue;
-    const originDay = m.releaseDate !== null && isIsoDate(m.releaseDate) ? dayNumber(m.releaseDate) : (firstDay(obs) ?? asOfDay);
-    const xs = obs.map((o) => Math.max(0, (dayNumber(o.date) - originDay) / DAYS_PER_YEAR));
-    const ys = obs.map((o) => Math.log(o.unitPrice / factors[o.condition]));
+    const usableObs = m.observations.filter((o) => usable(o, m.currency, asOfDay));
+    if (usableObs.length === 0) continue;
+    const originDay = m.releaseDate !== null && isIsoDate(m.releaseDate) ? dayNumber(m.releaseDate) : (firstDay(usableObs) ?? asOfDay);
+    const allXs = usableObs.map((o) => Math.max(0, (dayNumber(o.date) - originDay) / DAYS_PER_YEAR));
+    const allYs = usableObs.map((o) => Math.log(o.unitPrice / factors[o.condition]));
+    // That model's own curve names its wild prices; here they are only kept out of the category's.
+    const wild = outlierIndexes(allXs, allYs, slope);
+    const obs = usableObs.filter((_, i) => !wild.has(i));
+    const xs = allXs.filter((_, i) => !wild.has(i));
+    const ys = allYs.filter((_, i) => !wild.has(i));
     if (m.listPrice !== null && m.listPrice > 0) {
       const ref = Math.log(m.listPrice);
       xs.forEach((x, i) => {
@@ -520,14 +564,14 @@ export function fitResidualCurve(input: ResidualFitInput): Result<ResidualCurve>
   };
   const tau00 = prior.betweenModelInterceptSd ** 2;
   const tau11 = prior.betweenModelDecaySd ** 2;
-  const catPts = categoryPoints(input.categoryModels ?? [], asOfDay, factors);
+  const catPts = categoryPoints(input.categoryModels ?? [], asOfDay, factors, base.m1);
   const cat = bayesUpdate({ ...base, c00: base.c00 - tau00, c11: base.c11 - tau11 }, catPts, prior.noiseSd ** 2, prior.noiseStrength);
   const categoryCount = catPts.y.length;
 
   // Layer 3: this model. Its prior is the category's curve plus the between-model spread.
   const modelPrior: Gauss2 = { ...cat.post, c00: cat.post.c00 + tau00, c11: cat.post.c11 + tau11 };
   const ownPts = emptyPoints();
-  const normalised = own.map((o) => {
+  const allNormalised = own.map((o) => {
     const day = dayNumber(o.date);
     const x = ageOf(day);
     // A price seen after the successor's release already carries the step; undo it so the
@@ -535,6 +579,13 @@ export function fitResidualCurve(input: ResidualFitInput): Result<ResidualCurve>
     const step = stepAge !== null && x >= stepAge ? stepFactor : 1;
     return { x, logPrice: Math.log(o.unitPrice / (factors[o.condition] * step)) };
   });
+  const wild = outlierIndexes(
+    allNormalised.map((p) => p.x),
+    allNormalised.map((p) => p.logPrice),
+    modelPrior.m1,
+  );
+  const normalised = allNormalised.filter((_, i) => !wild.has(i));
+  const outliers = own.filter((_, i) => wild.has(i));
   let reference: number;
   if (input.listPrice !== null) {
     reference = Math.log(input.listPrice);
@@ -573,9 +624,10 @@ export function fitResidualCurve(input: ResidualFitInput): Result<ResidualCurve>
     driftVariancePerYear: prior.driftSdPerSqrtYear ** 2,
     degreesOfFreedom: fit.degreesOfFreedom,
     bandMultiplier: studentT90(fit.degreesOfFreedom),
-    observationCount: own.length,
+    observationCount: normalised.length,
     categoryObservationCount: categoryCount,
     skippedObservationCount: skipped,
+    outliers,
     source,
     dataWeight: clamp01(1 - fit.post.c11 / base.c11),
     modelDataWeight: clamp01(1 - fit.post.c11 / modelPrior.c11),

@@ -214,6 +214,23 @@ describe('fleetledger forecast (in process)', () => {
   });
 });
 
+describe('fleetledger forecast: a price far outside its model\'s others', () => {
+  it('is left out of the curve and named, in the JSON and in the table; the band stays as without it', async () => {
+    const rows = MARKET_CSV.split('\n');
+    const three = [...rows.slice(0, 3), 'Supermicro,SYS-821GE-TNHR,2025-11-01,210000.00,USD,used,1,broker B'];
+    const wild = [...three, 'Supermicro,SYS-821GE-TNHR,2026-01-10,10000000000000.00,USD,used,1,typo', ''].join('\n');
+    const args = ['--lots', lotsPath, '--as-of', '2026-12-01', '--horizon-months', '12'];
+    const base = JSON.parse((await run([...args, '--market', file('three.csv', [...three, ''].join('\n')), '--json'])).stdout) as Output;
+    const withWild = JSON.parse((await run([...args, '--market', file('wild.csv', wild), '--json'])).stdout) as Output;
+    const gpu = (o: Output) => o.lots.find((l) => l.lotCode === 'GPU-2024-001')!;
+    expect(gpu(withWild).curve).toMatchObject({ observations: 3, outliers: [{ date: '2026-01-10', unitPrice: '10000000000000.00', currency: 'USD', condition: 'used' }] });
+    expect(gpu(base).curve).toMatchObject({ observations: 3, outliers: [] });
+    expect(gpu(withWild).months).toEqual(gpu(base).months);
+    const table = await run([...args, '--market', file('wild.csv', wild)]);
+    expect(table.stdout).toContain("\n1 market price(s) left out of the curves, more than 10 times above or below their model's others (check the amount and currency): Supermicro SYS-821GE-TNHR 2026-01-10 10000000000000.00 USD used.\n");
+  });
+});
+
 describe('fleetledger forecast: a group\'s unrealised gain / loss is the sum of its lots\'', () => {
   it('a lot with no market value curve adds no loss of its whole book value', async () => {
     // DON-1 was donated (unit cost 0) with 500.00 of freight capitalised: book value, but no

@@ -6,7 +6,7 @@ import { CATEGORY_LABELS, type HardwareModel } from '../../../shared/catalog';
 import { addMonths, completedMonths, compareIso, dateParts, daysInMonth, type IsoDate } from '../../../shared/dates';
 import { isOwnedOn } from '../../../shared/depreciation/fleetValue';
 import { marketCurves } from '../../../shared/forecast/marketCurves';
-import { RESIDUAL_PRIORS, residualSeries, type ResidualCurve } from '../../../shared/forecast/residual';
+import { OUTLIER_MIN_FACTOR, RESIDUAL_PRIORS, residualSeries, type ResidualCurve } from '../../../shared/forecast/residual';
 import type { Lot } from '../../../shared/lot';
 import { CONDITION_LABELS, CONDITIONS, type Condition, type MarketObservation } from '../../../shared/market';
 import { formatMoney } from '../../../shared/money';
@@ -141,6 +141,13 @@ export function curveFacts(curve: ResidualCurve): string[] {
   facts.push(`${Math.round(curve.modelDataWeight * 100)} % of the decay rate comes from this model's own prices.`);
   if (curve.skippedObservationCount > 0) {
     facts.push(`${curve.skippedObservationCount} observation${curve.skippedObservationCount === 1 ? ' was' : 's were'} left out of the fit (another currency than ${curve.currency}, or dated after today).`);
+  }
+  if (curve.outliers.length > 0) {
+    const one = curve.outliers.length === 1;
+    const listed = curve.outliers.map((o) => `${o.date}, ${formatMoney(o.unitPrice, o.currency)} (${CONDITION_LABELS[o.condition]})`).join('; ');
+    facts.push(
+      `${curve.outliers.length} price${one ? '' : 's'} far outside this model's others (more than ${OUTLIER_MIN_FACTOR} times above or below them, beyond their spread) ${one ? 'was' : 'were'} left out of the fit: ${listed}. Check ${one ? 'its' : 'their'} amount and currency in the prices below.`,
+    );
   }
   return facts;
 }

@@ -46,4 +46,14 @@ describe('fitModelCurve', () => {
     expect(page.value.originDate).toBe('2021-01-10');
     expect(curveFacts(page.value)).toContain('Age 0 is 2021-01-10 (the earliest purchase of its lots; no release date).');
   });
+
+  it('names a price left out of the fit as far outside the others, so a person can find and correct it', () => {
+    const own = [price('a100', '2022-06-01', 12_000_000), price('a100', '2023-06-01', 9_000_000), price('a100', '2024-06-01', 6_000_000), price('a100', '2024-09-01', 1e15)];
+    const page = fitModelCurve(a100, own, [], TODAY);
+    if (!page.ok) throw new Error(page.error);
+    expect(page.value.observationCount).toBe(3);
+    expect(curveFacts(page.value)).toContain(
+      "1 price far outside this model's others (more than 10 times above or below them, beyond their spread) was left out of the fit: 2024-09-01, USD 10,000,000,000,000.00 (Used, working). Check its amount and currency in the prices below.",
+    );
+  });
 });

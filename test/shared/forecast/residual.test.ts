@@ -274,6 +274,46 @@ describe('fitResidualCurve: prior, category and blending', () => {
   });
 });
 
+describe('fitResidualCurve: prices far outside the others', () => {
+  it('leaves out a price far outside the others (a slip of the scale or the currency), names it, and fits the rest as without it', () => {
+    const obs = sample(mulberry32(51), TRUTH, 12, 4, 'used');
+    const base = fit({ observations: obs });
+    const wild = { ...obs[3]!, unitPrice: 1e15 };
+    const cents = { ...obs[5]!, unitPrice: Math.round(obs[5]!.unitPrice / 100) };
+    const withWild = fit({ observations: [...obs, wild, cents] });
+    expect(withWild.outliers).toEqual([wild, cents]);
+    expect(withWild.observationCount).toBe(12);
+    expect(withWild.decayPerYear).toBe(base.decayPerYear);
+    expect(residualQuantiles(withWild, '2026-01-01', 'used')).toEqual(residualQuantiles(base, '2026-01-01', 'used'));
+    expect(base.outliers).toEqual([]);
+  });
+
+  it('keeps a genuine market spread: no price of a noisy, mixed-condition market is left out (100 seeds)', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const rand = mulberry32(seed);
+      const obs = Array.from({ length: 20 }, (_, i) => draw(rand, { k: 0.7, sigma: 0.4 }, rand() * 6, (['new', 'refurbished', 'used', 'as-is'] as const)[i % 4]));
+      expect(fit({ observations: obs }).outliers).toEqual([]);
+    }
+  });
+
+  it('with two prices, cannot say which one is wrong: both are fitted', () => {
+    const obs = sample(mulberry32(52), TRUTH, 2, 3);
+    const curve = fit({ observations: [obs[0]!, { ...obs[1]!, unitPrice: 1e12 }] });
+    expect(curve.outliers).toEqual([]);
+    expect(curve.observationCount).toBe(2);
+  });
+
+  it("a wild price of another model of the category does not widen this model's band", () => {
+    const others = sample(mulberry32(53), TRUTH, 10, 4);
+    const own = sample(mulberry32(54), TRUTH, 3, 4);
+    const categoryModels = [{ currency: 'USD', listPrice: LIST, releaseDate: RELEASE, observations: others }];
+    const base = fit({ observations: own, categoryModels });
+    const wild = fit({ observations: own, categoryModels: [{ ...categoryModels[0]!, observations: [...others, { ...others[0]!, unitPrice: 1e15 }] }] });
+    expect(wild.categoryObservationCount).toBe(10);
+    expect(residualQuantiles(wild, '2026-01-01')).toEqual(residualQuantiles(base, '2026-01-01'));
+  });
+});
+
 describe('fitResidualCurve: conditions, successor, band shape', () => {
   it('normalises condition: the same market seen as used units gives the same curve', () => {
     const asNew = sample(mulberry32(41), TRUTH, 30, 5, 'new');
