@@ -11,8 +11,10 @@ import { addMonths, type IsoDate } from '../dates';
 import type { HardwareModel, Site } from '../catalog';
 import type { Lot } from '../lot';
 import { OWN_SALE_SOURCE, type MarketObservation } from '../market';
+import { isOwnedOn } from '../depreciation/fleetValue';
 import { fleetForecast } from './fleetForecast';
-import { residualQuantiles } from './residual';
+import { marketCurves } from './marketCurves';
+import { residualQuantiles, type ResidualCurve } from './residual';
 
 export const ACCURACY_LEADS = [6, 12] as const;
 export type AccuracyLead = (typeof ACCURACY_LEADS)[number];
@@ -87,11 +89,21 @@ export function forecastAccuracy(input: { lots: readonly Lot[]; models: readonly
     for (const lead of ACCURACY_LEADS) {
       const asOf = addMonths(o.date, -lead);
       forecasts[lead] = null;
-      if (lot === undefined) continue;
-      // The lot as it stood then, among the lots of its model bought by then (the curve's list-price fallback).
-      const lots = input.lots.filter((l) => l.id === lot.id || (l.modelId === lot.modelId && l.currency === lot.currency && l.purchaseDate <= asOf));
-      const then = fleetForecast({ lots, models: input.models, sites: input.sites, observations: input.observations, asOf, horizonMonths: 1, fiscalYearStartMonth: input.fiscalYearStartMonth, refresh: false });
-      const curve = then.ok ? then.value.lots.find((l) => l.lotId === lot.id)?.curve : null;
+      let curve: ResidualCurve | null | undefined;
+      if (lot !== undefined) {
+        // The lot as it stood then, among the lots of its model bought by then (the curve's list-price fallback).
+        const lots = input.lots.filter((l) => l.id === lot.id || (l.modelId === lot.modelId && l.currency === lot.currency && l.purchaseDate <= asOf));
+        const then = fleetForecast({ lots, models: input.models, sites: input.sites, observations: input.observations, asOf, horizonMonths: 1, fiscalYearStartMonth: input.fiscalYearStartMonth, refresh: false });
+        curve = then.ok ? then.value.lots.find((l) => l.lotId === lot.id)?.curve : null;
+      } else {
+        // A price under source "own sale" that no disposed lot matches (recorded by hand, imported, or
+        // its lot since changed) is still a sale of its model: it was shown with "no forecast could be
+        // made then (no data yet)", which was not why. Its model's curve as it stood then is the
+        // same one a lot of it would have had: the fleet forecast fits per model and currency.
+        const model = input.models.find((m) => m.id === o.modelId);
+        const owned = input.lots.filter((l) => l.modelId === o.modelId && l.currency === o.currency && l.purchaseDate <= asOf && isOwnedOn(l, asOf));
+        curve = model === undefined ? null : marketCurves({ models: input.models, observations: input.observations, ownedLots: owned, asOf })(model, o.currency).curve;
+      }
       if (curve === null || curve === undefined) continue;
       const q = residualQuantiles(curve, o.date, 'used');
       const [p10, p50, p90] = [Math.round(q.p10), Math.round(q.p50), Math.round(q.p90)];

@@ -76,6 +76,19 @@ describe('forecastAccuracy', () => {
     );
   });
 
+  it('an own sale that no lot matches (a price recorded or imported under source "own sale") is still set against its model\'s forecast', () => {
+    const { lots, observations } = withSales([1_500_000_00]);
+    const sale = observations.find((o) => o.id === 'sale-0')!;
+    // The same price and day, but 1 unit typed by hand: no lot of that quantity was sold that day.
+    const orphan: MarketObservation = { ...sale, id: 'by-hand', quantity: 1, note: '' };
+    const report = forecastAccuracy(input(lots, [...observations, orphan]));
+    const [matched, unmatched] = [report.sales.find((s) => s.observationId === 'sale-0')!, report.sales.find((s) => s.observationId === 'by-hand')!];
+    expect(unmatched.lotCode).toBeNull();
+    expect(matched.forecasts[6]).not.toBeNull();
+    expect(unmatched.forecasts).toEqual(matched.forecasts);
+    expect(report.summary.map((s) => s.sales)).toEqual([2, 2]);
+  });
+
   it('ignores prices that are not own sales, and has nothing to say without any', () => {
     const report = forecastAccuracy(input(demo.lots, demo.observations));
     expect(report.sales).toEqual([]);
