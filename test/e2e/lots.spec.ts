@@ -346,3 +346,16 @@ test('a list of one lot says “1 lot”, not “1 lots”', async ({ page }) =>
   await expect(page.locator('.page-header .muted').first()).toHaveText(/^1 of \d+ lots$/u);
   await expect(page.locator('.grid-foot > span').first()).toHaveText('1 lot');
 });
+
+test('the footer’s cost basis counts the lots owned, as its book value does: not planned, ordered or disposed lots', async ({ page }) => {
+  await openApp(page);
+  const status = page.getByRole('search', { name: 'Filter lots' }).getByLabel('Status');
+  await status.selectOption({ label: 'Disposed' });
+  await expect(page.getByTestId('total-cost')).toHaveText(/^Cost basis owned\s*—$/u);
+  await expect(page.getByTestId('total-nbv')).toHaveText(/^Book value\s*—$/u);
+  await status.selectOption({ label: 'Ordered' });
+  await expect(page.getByTestId('total-cost')).toHaveText(/^Cost basis owned\s*—$/u);
+  await expect(page.getByTestId('total-committed')).toContainText('USD');
+  await status.selectOption({ label: 'In service' });
+  await expect(page.getByTestId('total-cost')).toContainText('USD');
+});

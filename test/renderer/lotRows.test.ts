@@ -4,7 +4,7 @@ import { demoFleet } from '../../shared/demoFleet';
 import { fleetForecast, lotMarketAt, type LotForecast } from '../../shared/forecast/fleetForecast';
 import { computeSchedules } from '../../renderer/features/finance/schedules';
 import { DEFAULT_LOT_COLUMNS, EMPTY_FILTERS, lotColumnChoice } from '../../renderer/state/ui';
-import { buildLotRows, filterLots, sortLots, withMarketValues, type LotRow } from '../../renderer/features/lots/lotRows';
+import { buildLotRows, filterLots, lotListTotals, sortLots, withMarketValues, type LotRow } from '../../renderer/features/lots/lotRows';
 
 function fleet() {
   let n = 0;
@@ -166,6 +166,25 @@ describe('lots list market value and unrealised gain/loss', () => {
       expect(firstNull).toBeGreaterThan(0);
       expect(values.slice(firstNull).every((v) => v === null)).toBe(true);
     }
+  });
+});
+
+describe('lots list footer totals', () => {
+  it('the cost basis total counts the lots owned, as the book value total does: commitments are under Committed, disposed lots in neither', () => {
+    const f = fleet();
+    const rows = buildLotRows(f, TODAY);
+    expect(rows.some((r) => r.status === 'disposed')).toBe(true);
+    expect(rows.some((r) => isCommitment(r.lot))).toBe(true);
+    const totals = lotListTotals(rows);
+    const sum = (pick: (r: LotRow) => boolean) => {
+      const m = new Map<string, number>();
+      for (const r of rows.filter(pick)) m.set(r.currency, (m.get(r.currency) ?? 0) + r.costBasis);
+      return m;
+    };
+    expect(totals.ownedCost).toEqual(sum((r) => r.nbv !== null));
+    expect(totals.committed).toEqual(sum((r) => isCommitment(r.lot)));
+    expect(totals.units).toBe(rows.reduce((n, r) => n + r.quantity, 0));
+    expect([...totals.nbv.keys()].sort()).toEqual([...totals.ownedCost.keys()].sort());
   });
 });
 

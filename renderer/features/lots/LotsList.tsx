@@ -4,7 +4,7 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { CATEGORIES, CATEGORY_LABELS, modelLabel } from '../../../shared/catalog';
 import { isPoMissing, LOT_STATUSES, STAGES, STAGE_LABELS, STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } from '../../../shared/lifecycle';
 import { formatMoney } from '../../../shared/money';
-import { addTo, MoneyTotals } from '../../components/Money';
+import { MoneyTotals } from '../../components/Money';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useSettings, type Fleet } from '../../db/queries';
 import type { Lot } from '../../../shared/lot';
@@ -17,7 +17,7 @@ import { navigate } from '../../state/route';
 import { OPTIONAL_LOT_COLUMNS, useLotColumns, useUi, type LotColumnChoice, type LotSortKey, type OptionalLotColumn } from '../../state/ui';
 import { exportLots, exportNetBox, exportSnipeIt, exportUnits, importLotsFromFile, importNetBoxFromFiles, importSnipeItFromFile, importUnitsFromFile } from '../importExport/lotFiles';
 import { MenuButton } from '../../components/MenuButton';
-import { buildLotRows, filterLots, sortLots, withMarketValues, type LotRow } from './lotRows';
+import { buildLotRows, filterLots, lotListTotals, sortLots, withMarketValues, type LotRow } from './lotRows';
 
 interface Column {
   key: LotSortKey;
@@ -87,23 +87,7 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
   const visible = useMemo(() => sortLots(filterLots(rows, deferred), sortShown.key, sortShown.dir), [rows, deferred, sortShown.key, sortShown.dir]);
   const filtered = Object.values(filters).some((v) => v !== '');
 
-  const totals = useMemo(() => {
-    const t = new Map<string, number>();
-    const nbv = new Map<string, number>();
-    const market = new Map<string, number>();
-    const gain = new Map<string, number>();
-    const committed = new Map<string, number>();
-    let units = 0;
-    for (const r of visible) {
-      addTo(t, r.currency, r.costBasis);
-      if (isCommitment(r.lot)) addTo(committed, r.currency, r.costBasis);
-      if (r.nbv !== null) addTo(nbv, r.currency, r.nbv);
-      if (r.market !== null) addTo(market, r.currency, r.market);
-      if (r.gain !== null) addTo(gain, r.currency, r.gain);
-      units += r.quantity;
-    }
-    return { cost: t, nbv, market, gain, units, committed };
-  }, [visible]);
+  const totals = useMemo(() => lotListTotals(visible), [visible]);
 
   const showColumn = (column: OptionalLotColumn, show: boolean) => {
     setShown(column, show);
@@ -232,7 +216,9 @@ export function LotsList({ fleet }: { fleet: Fleet }) {
           <>
             <span>{counted(visible.length, 'lot')}</span>
             <span>{counted(totals.units, 'unit')}</span>
-            <span>Cost basis <MoneyTotals totals={totals.cost} /></span>
+            <span data-testid="total-cost" title="What the fleet owns (received until disposed), at cost: the lots the book value counts. Planned and ordered lots are under Committed; disposed lots are in neither.">
+              Cost basis owned <MoneyTotals totals={totals.ownedCost} />
+            </span>
             <span data-testid="total-nbv" title="What the fleet owns (received until disposed), at book value: cost basis until a lot goes into service.">Book value <MoneyTotals totals={totals.nbv} /></span>
             {totals.committed.size > 0 && (
               <span data-testid="total-committed" title="Planned and ordered lots: the capex pipeline, not fleet value until received.">

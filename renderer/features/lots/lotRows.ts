@@ -8,7 +8,7 @@ import { isPoMissing, STATUS_LABELS, STATUS_STAGE, type LotStatus, type Stage } 
 import { costBasis, lotAgeStart, type Lot } from '../../../shared/lot';
 import type { MonthlySchedule } from '../../../shared/depreciation';
 import { accumulatedDepreciationAt } from '../../../shared/depreciation/fleetReport';
-import { bookedSchedule, lotBookValue } from '../../../shared/depreciation/fleetValue';
+import { bookedSchedule, isCommitment, lotBookValue } from '../../../shared/depreciation/fleetValue';
 import { gainLossAt, lotMarketAt, type LotForecast } from '../../../shared/forecast/fleetForecast';
 import { EMPTY_COMPLIANCE_POLICY, originFlag, type CompliancePolicy } from '../../../shared/compliance';
 import { lotSupplierName } from '../../../shared/suppliers';
@@ -185,4 +185,38 @@ export function sortLots(rows: readonly LotRow[], key: LotSortKey, dir: 'asc' | 
     }
   };
   return [...rows].sort((a, b) => by(a, b) * sign || collator.compare(a.code, b.code));
+}
+
+export interface LotListTotals {
+  /** Cost basis of the lots owned today (those with a book value): the same lots as `nbv`. */
+  ownedCost: Map<string, number>;
+  nbv: Map<string, number>;
+  /** Cost basis of the planned and ordered lots: the capex pipeline. */
+  committed: Map<string, number>;
+  market: Map<string, number>;
+  gain: Map<string, number>;
+  units: number;
+}
+
+/**
+ * The footer's totals per currency. The cost basis counts what the book value counts (owned lots):
+ * summed over every row it also held the planned and ordered lots (shown again under Committed)
+ * and every disposed lot's cost, next to a book value of owned lots only, with nothing saying so.
+ */
+export function lotListTotals(rows: readonly LotRow[]): LotListTotals {
+  const add = (m: Map<string, number>, currency: string, minor: number): void => {
+    m.set(currency, (m.get(currency) ?? 0) + minor);
+  };
+  const t: LotListTotals = { ownedCost: new Map(), nbv: new Map(), committed: new Map(), market: new Map(), gain: new Map(), units: 0 };
+  for (const r of rows) {
+    if (r.nbv !== null) {
+      add(t.ownedCost, r.currency, r.costBasis);
+      add(t.nbv, r.currency, r.nbv);
+    }
+    if (isCommitment(r.lot)) add(t.committed, r.currency, r.costBasis);
+    if (r.market !== null) add(t.market, r.currency, r.market);
+    if (r.gain !== null) add(t.gain, r.currency, r.gain);
+    t.units += r.quantity;
+  }
+  return t;
 }
