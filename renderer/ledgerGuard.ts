@@ -19,7 +19,7 @@ import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDum
 import { CURRENT_SCHEMA_VERSION } from './db/schema';
 import { UNREPORTED, type WorkReport } from '../shared/work';
 import { todayIso } from './lib/clock';
-import { backupFolder, folderBackupNames, writeFolderBackup } from './platform/folderBackups';
+import { backupFolder, browserInstallationTag, folderBackupNames, hasDailyOf, writeFolderBackup } from './platform/folderBackups';
 import {
   hasAutomaticBackups,
   listAutomaticBackups,
@@ -254,7 +254,7 @@ export async function dailyBackupIfDue(db: FleetDb): Promise<void> {
       const folder = await backupFolder();
       if (folder === null) return;
       if (folder.queryPermission && (await folder.queryPermission({ mode: 'readwrite' })) !== 'granted') return;
-      if ((await folderBackupNames(folder)).some(isToday)) return;
+      if (hasDailyOf(await folderBackupNames(folder), today, browserInstallationTag())) return;
     }
     await automaticBackup(db, 'daily');
   } catch (e) {

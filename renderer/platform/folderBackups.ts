@@ -7,8 +7,14 @@
  * it is this browser's, not the ledger's, so it is never in a backup, a restore or a sync. The
  * browser asks again for permission to write in each new session; until the person allows it
  * (a click), nothing is written and the Backups card says so.
+ *
+ * The files carry this browser's installation tag (`<…>-daily-<tag>.fleetledger`, as the desktop
+ * names its copies in a second folder): two browsers (two people, two profiles) may well choose
+ * one synced folder, and then neither writes over the other's daily backup nor prunes the
+ * other's. The tag is kept in this browser's localStorage beside the data-loss record. Files
+ * written before tags (untagged) are never pruned here: which browser wrote one cannot be told.
  */
-import { backupFileName, backupsToPrune, backupTime, parseBackupFileName } from '../../shared/ledger/backupRotation';
+import { backupFileName, backupsToPrune, backupTime, isInstallationTag, parseBackupFileName } from '../../shared/ledger/backupRotation';
 import type { BackupReason } from '../../shared/ipc';
 import { err, ok, type Result } from '../../shared/result';
 
@@ -40,6 +46,37 @@ export interface FolderHandle {
 type DirectoryPicker = (options: { id?: string; mode: 'readwrite' }) => Promise<FolderHandle>;
 
 const DEVICE_DB = 'fleetledger-device';
+/** localStorage key of this browser's installation tag in its backup names. */
+export const INSTALLATION_TAG_KEY = 'fleetledger.backupInstallation';
+
+function newInstallationTag(): string {
+  return [...crypto.getRandomValues(new Uint8Array(3))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * This browser's tag in the names of its folder backups, made and kept at first use. Where
+ * localStorage cannot keep it, a new one each time: those files are then never pruned by a
+ * later write, which is better than writing over or pruning another browser's.
+ */
+export function browserInstallationTag(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage): string {
+  try {
+    const kept = storage?.getItem(INSTALLATION_TAG_KEY);
+    if (isInstallationTag(kept)) return kept;
+    const tag = newInstallationTag();
+    storage?.setItem(INSTALLATION_TAG_KEY, tag);
+    return tag;
+  } catch {
+    return newInstallationTag();
+  }
+}
+
+/** Whether `names` hold the daily backup of `today` written by the installation `tag`. */
+export function hasDailyOf(names: readonly string[], today: string, tag: string): boolean {
+  return names.some((name) => {
+    const parsed = parseBackupFileName(name);
+    return parsed !== null && parsed.reason === 'daily' && parsed.date === today && parsed.installation === tag;
+  });
+}
 const STORE = 'handles';
 const KEY = 'backupFolder';
 
@@ -158,9 +195,20 @@ export interface FolderBackupWritten {
   pruneError?: string;
 }
 
-/** {@link writeFolderBackup} into `folder`: the backup, then the rotation; an error only when the backup itself was not written. */
-export async function writeBackupInto(folder: FolderHandle, bytes: Uint8Array, stem: string, date: string, reason: BackupReason, now: Date): Promise<Result<FolderBackupWritten>> {
-  const name = backupFileName({ stem, date, reason, ...(reason === 'daily' ? {} : { time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()) }) });
+/**
+ * {@link writeFolderBackup} into `folder`, named with `installation`'s tag: the backup, then the
+ * rotation of that installation's files only; an error only when the backup itself was not written.
+ */
+export async function writeBackupInto(
+  folder: FolderHandle,
+  bytes: Uint8Array,
+  stem: string,
+  date: string,
+  reason: BackupReason,
+  now: Date,
+  installation: string = browserInstallationTag(),
+): Promise<Result<FolderBackupWritten>> {
+  const name = backupFileName({ stem, date, reason, installation, ...(reason === 'daily' ? {} : { time: backupTime(now.getHours(), now.getMinutes(), now.getSeconds()) }) });
   try {
     await writeWholeFile(folder, name, bytes);
   } catch (e) {
@@ -169,7 +217,7 @@ export async function writeBackupInto(folder: FolderHandle, bytes: Uint8Array, s
   // Written: a failure from here on is about old backups, and the new one stands.
   const pruned: string[] = [];
   try {
-    for (const old of backupsToPrune(await folderBackupNames(folder), date).filter((n) => n !== name)) {
+    for (const old of backupsToPrune(await folderBackupNames(folder), date, installation).filter((n) => n !== name)) {
       await folder.removeEntry(old);
       pruned.push(old);
     }

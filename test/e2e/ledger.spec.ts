@@ -240,7 +240,10 @@ test('in a browser with folder access, the daily backup is written into the chos
       for await (const [name] of (folder as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
       return names;
     });
-  await expect.poll(files, { timeout: 30_000 }).toEqual([expect.stringMatching(/^Fleetledger-\d{4}-\d{2}-\d{2}-daily\.fleetledger$/u)]);
+  await expect.poll(files, { timeout: 30_000 }).toEqual([expect.stringMatching(/^Fleetledger-\d{4}-\d{2}-\d{2}-daily-[0-9a-f]{6}\.fleetledger$/u)]);
+  // Named with this browser's tag, kept in its local storage (another browser sharing the folder has its own).
+  const tag = await page.evaluate(() => localStorage.getItem('fleetledger.backupInstallation'));
+  expect((await files())[0]).toContain(`-daily-${tag ?? 'none'}.fleetledger`);
   const bytes = await page.evaluate(async (name) => {
     const root = await navigator.storage.getDirectory();
     const file = await (await (await root.getDirectoryHandle('backups')).getFileHandle(name)).getFile();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeBackupInto, type FolderHandle } from '../../../renderer/platform/folderBackups';
+import { browserInstallationTag, hasDailyOf, INSTALLATION_TAG_KEY, writeBackupInto, type FolderHandle } from '../../../renderer/platform/folderBackups';
 import { backupFileName } from '../../../shared/ledger/backupRotation';
 
 /** A folder in memory, as the File System Access API gives one; removing fails when `removeFails`. */
@@ -30,21 +30,57 @@ function memoryFolder(names: string[], removeFails = false): { folder: FolderHan
   return { folder, files };
 }
 
-const days = (n: number): string[] => Array.from({ length: n }, (_, i) => backupFileName({ stem: 'Fleetledger', date: `2026-01-${String(i + 1).padStart(2, '0')}`, reason: 'daily' }));
+const days = (n: number, installation?: string): string[] =>
+  Array.from({ length: n }, (_, i) => backupFileName({ stem: 'Fleetledger', date: `2026-01-${String(i + 1).padStart(2, '0')}`, reason: 'daily', ...(installation === undefined ? {} : { installation }) }));
+
+const A = 'a0a0a0';
+const B = 'b1b1b1';
 
 describe('a backup written into the folder chosen in a browser', () => {
   it('writes it, then prunes the old ones as the desktop does', async () => {
-    const { folder, files } = memoryFolder(days(20));
-    const written = await writeBackupInto(folder, new Uint8Array([7]), 'Fleetledger', '2026-01-21', 'daily', new Date());
-    expect(written).toMatchObject({ ok: true, value: { name: 'Fleetledger-2026-01-21-daily.fleetledger' } });
-    expect(files.get('Fleetledger-2026-01-21-daily.fleetledger')).toEqual(new Uint8Array([7]));
+    const { folder, files } = memoryFolder(days(20, A));
+    const written = await writeBackupInto(folder, new Uint8Array([7]), 'Fleetledger', '2026-01-21', 'daily', new Date(), A);
+    expect(written).toMatchObject({ ok: true, value: { name: `Fleetledger-2026-01-21-daily-${A}.fleetledger` } });
+    expect(files.get(`Fleetledger-2026-01-21-daily-${A}.fleetledger`)).toEqual(new Uint8Array([7]));
     expect(files.size).toBeLessThan(21);
   });
 
   it('says the backup was written when only removing old ones failed', async () => {
-    const { folder, files } = memoryFolder(days(20), true);
-    const written = await writeBackupInto(folder, new Uint8Array([7]), 'Fleetledger', '2026-01-21', 'daily', new Date());
-    expect(written).toEqual({ ok: true, value: { name: 'Fleetledger-2026-01-21-daily.fleetledger', pruned: [], pruneError: 'Old backups could not be removed from the folder Backups: permission to delete was withdrawn' } });
-    expect(files.has('Fleetledger-2026-01-21-daily.fleetledger')).toBe(true);
+    const { folder, files } = memoryFolder(days(20, A), true);
+    const written = await writeBackupInto(folder, new Uint8Array([7]), 'Fleetledger', '2026-01-21', 'daily', new Date(), A);
+    expect(written).toEqual({ ok: true, value: { name: `Fleetledger-2026-01-21-daily-${A}.fleetledger`, pruned: [], pruneError: 'Old backups could not be removed from the folder Backups: permission to delete was withdrawn' } });
+    expect(files.has(`Fleetledger-2026-01-21-daily-${A}.fleetledger`)).toBe(true);
+  });
+
+  it('two browsers sharing one synced folder neither write over each other’s daily backup nor prune each other’s', async () => {
+    const { folder, files } = memoryFolder([...days(20, A), ...days(20, B)]);
+    await writeBackupInto(folder, new Uint8Array([7]), 'Fleetledger', '2026-01-21', 'daily', new Date(), A);
+    await writeBackupInto(folder, new Uint8Array([8]), 'Fleetledger', '2026-01-21', 'daily', new Date(), B);
+    expect(files.get(`Fleetledger-2026-01-21-daily-${A}.fleetledger`)).toEqual(new Uint8Array([7]));
+    expect(files.get(`Fleetledger-2026-01-21-daily-${B}.fleetledger`)).toEqual(new Uint8Array([8]));
+    // Each kept its own 7 days (and its weeks and month), whatever the other did.
+    const mine = (tag: string) => [...files.keys()].filter((n) => n.endsWith(`-${tag}.fleetledger`));
+    expect(mine(A)).toEqual(mine(B).map((n) => n.replace(B, A)));
+    expect(mine(A)).toContain(`Fleetledger-2026-01-15-daily-${A}.fleetledger`);
+    expect(mine(A)).not.toContain(`Fleetledger-2026-01-10-daily-${A}.fleetledger`);
+  });
+
+  it('never prunes backups written there before they carried a tag (which browser wrote each cannot be told)', async () => {
+    const { folder, files } = memoryFolder(days(20));
+    const written = await writeBackupInto(folder, new Uint8Array([7]), 'Fleetledger', '2026-01-21', 'daily', new Date(), A);
+    expect(written).toMatchObject({ ok: true, value: { pruned: [] } });
+    expect(files.size).toBe(21);
+  });
+
+  it('the tag is made once and kept in localStorage; today’s daily backup of another browser does not count as this one’s', () => {
+    const kept = new Map<string, string>();
+    const storage = { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) };
+    const tag = browserInstallationTag(storage);
+    expect(tag).toMatch(/^[0-9a-f]{6}$/u);
+    expect(kept.get(INSTALLATION_TAG_KEY)).toBe(tag);
+    expect(browserInstallationTag(storage)).toBe(tag);
+    const other = tag === A ? B : A;
+    expect(hasDailyOf([`Fleetledger-2026-01-21-daily-${other}.fleetledger`, 'Fleetledger-2026-01-21-daily.fleetledger'], '2026-01-21', tag)).toBe(false);
+    expect(hasDailyOf([`Fleetledger-2026-01-21-daily-${tag}.fleetledger`], '2026-01-21', tag)).toBe(true);
   });
 });
