@@ -279,7 +279,7 @@ export function startAutomaticBackups(db: FleetDb): () => void {
  * A verified backup, ready to restore: a ledger backup, or the raw tables written before a
  * schema upgrade (renderer/db/rawDump.ts).
  */
-export type RestorableBackup = { kind: 'ledger'; contents: BackupContents } | { kind: 'raw-dump'; dump: RawDump };
+export type RestorableBackup = { kind: 'ledger'; contents: BackupContents; /** The file's size. */ bytes?: number } | { kind: 'raw-dump'; dump: RawDump };
 
 /** Reads and verifies a backup file of either kind; nothing is written. */
 export async function verifyBackupFile(bytes: Uint8Array, report: WorkReport = UNREPORTED): Promise<Result<RestorableBackup>> {
@@ -293,10 +293,10 @@ export async function verifyBackupFile(bytes: Uint8Array, report: WorkReport = U
       return dump.ok ? ok({ kind: 'raw-dump', dump: dump.value }) : dump;
     }
     const contents = await readBackupText(text.value, report, isGzip(bytes) ? 'recompressed' : 'text');
-    return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
+    return contents.ok ? ok({ kind: 'ledger', contents: contents.value, bytes: bytes.length }) : contents;
   }
   const contents = await readBackupFile(bytes, report);
-  return contents.ok ? ok({ kind: 'ledger', contents: contents.value }) : contents;
+  return contents.ok ? ok({ kind: 'ledger', contents: contents.value, bytes: bytes.length }) : contents;
 }
 
 /** The ledger the database holds, backed up before something replaces it (an empty log has nothing to keep). */
@@ -366,7 +366,22 @@ export async function restoreFromBackup(db: FleetDb, backup: RestorableBackup, r
   const row = await restoreBackup(db, backup.contents, givenOut);
   await saveRecord(db, row);
   await dropDraftsOfAnotherLedger(db, replaced, row.ledgerId);
+  await rememberRestoredBackup(db, backup.contents.header.createdAt, backup.bytes ?? 0, replaced !== row.ledgerId);
   return ok(row);
+}
+
+/**
+ * The file just restored is a backup of the ledger as it now is, made when its header says: the
+ * last backup is at least that recent. When another ledger was replaced, what was remembered
+ * (the backup before the restore among them) was a backup of that one, not of this: the file's
+ * date replaces it. Else a newer backup of this ledger (the one before the restore) stays.
+ * Without this, a ledger restored into an empty profile was "never backed up".
+ */
+async function rememberRestoredBackup(db: FleetDb, createdAt: string, bytes: number, otherLedgerReplaced: boolean): Promise<void> {
+  const last = (await db.settings.get('lastBackupAt'))?.value;
+  if (!otherLedgerReplaced && typeof last === 'string' && last !== '' && last >= createdAt) return;
+  await db.setSetting('lastBackupAt', createdAt);
+  await db.setSetting('lastBackupBytes', bytes);
 }
 
 /**

@@ -14,7 +14,7 @@ import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } 
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { readDraft, saveDraft, scanSessionDraft, SHIPMENT_DRAFT } from '../../renderer/db/drafts';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { automaticBackup, backupBeforeUpgrade, backupsMadeThisSession, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard } from '../../renderer/ledgerGuard';
+import { automaticBackup, backupBeforeUpgrade, backupsMadeThisSession, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard, verifyBackupFile } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { err as errResult, ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
@@ -143,6 +143,42 @@ describe('restoring from the data-loss alarm', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('when the ledger was last backed up, after a restore', () => {
+  it('a ledger restored into an empty profile (the alarm’s case) was backed up when its file was made, not never', async () => {
+    const original = await newDb('backed-up');
+    ok(await saveModelCommand(original, MODEL_DRAFT, null, 'me'));
+    const file = (await createBackup(original)).bytes;
+    const backup = ok(await verifyBackupFile(file));
+    const db = await newDb('empty-profile');
+    expect(await db.getSetting('lastBackupAt')).toBe('');
+    ok(await restoreFromBackup(db, backup));
+    expect(backup.kind === 'ledger' && backup.contents.header.createdAt).toBeTruthy();
+    expect(await db.getSetting('lastBackupAt')).toBe(backup.kind === 'ledger' ? backup.contents.header.createdAt : '');
+    expect(await db.getSetting('lastBackupBytes')).toBe(file.length);
+  });
+
+  it('replacing another ledger: the backup made of that one just before does not count as a backup of the restored one', async () => {
+    const other = await newDb('other-ledger');
+    ok(await saveModelCommand(other, MODEL_DRAFT, null, 'me'));
+    const backup = ok(await verifyBackupFile((await createBackup(other)).bytes));
+    const db = await newDb('holds-a-ledger');
+    ok(await saveModelCommand(db, { ...MODEL_DRAFT, name: 'Mine' }, null, 'me'));
+    ok(await restoreFromBackup(db, backup));
+    expect(written).toEqual([expect.stringMatching(/before-restore$/u)]);
+    expect(await db.getSetting('lastBackupAt')).toBe(backup.kind === 'ledger' ? backup.contents.header.createdAt : '');
+  });
+
+  it('restoring an older backup of the same ledger keeps the newer backup made just before it', async () => {
+    const db = await newDb('same-ledger');
+    const model = ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    const backup = ok(await verifyBackupFile((await createBackup(db)).bytes));
+    ok(await saveModelCommand(db, { ...model, notes: 'later' }, model.id, 'me'));
+    await db.setSetting('lastBackupAt', '2999-01-01T00:00:00.000Z');
+    ok(await restoreFromBackup(db, backup));
+    expect(await db.getSetting('lastBackupAt')).not.toBe(backup.kind === 'ledger' ? backup.contents.header.createdAt : '');
   });
 });
 
