@@ -22,6 +22,8 @@ import { todayIso } from './lib/clock';
 import { backupFolder, browserInstallationTag, folderBackupNames, hasDailyOf, writeFolderBackup } from './platform/folderBackups';
 import {
   hasAutomaticBackups,
+  keepLedgerName,
+  keptLedgerName,
   listAutomaticBackups,
   readLedgerRecord,
   saveBackupFile,
@@ -108,6 +110,8 @@ function recordOf(row: LedgerRow): LedgerRecord {
 async function saveRecord(db: FleetDb, row: LedgerRow): Promise<void> {
   const r = await writeLedgerRecord(db.name, recordOf(row));
   useLedgerGuard.setState({ recordProblem: r.ok ? null : r.error });
+  // So the alarm can name the ledger (“Acme GPU fleet”) even when its database is gone.
+  keepLedgerName(db.name, row.ledgerId, await db.getSetting('ledgerName'));
 }
 
 /**
@@ -127,14 +131,18 @@ export async function checkLedgerAtStart(db: FleetDb): Promise<StartupOutcome> {
       const message = `The ledger database is missing, and the record of the ledger this computer held cannot be read (${recorded.error.replace(/\.$/u, '')}), so a ledger may have been here.`;
       return { kind: 'data-loss', check: { kind: 'missing', message }, record: null };
     }
-    const check = checkForDataLoss(record, { exists: false, ledgerId: null, heads: {} });
+    const check = checkForDataLoss(record, { exists: false, ledgerId: null, heads: {} }, record && keptLedgerName(db.name, record.ledgerId));
     if (check.kind !== 'ok' && record) return { kind: 'data-loss', check, record };
     return { kind: 'ready' };
   }
   await backupBeforeUpgrade(db.name, installed);
   await db.open();
   const row = await ledgerRow(db);
-  const check = checkForDataLoss(record, { exists: true, ledgerId: row.ledgerId, heads: row.heads });
+  const check = checkForDataLoss(
+    record,
+    { exists: true, ledgerId: row.ledgerId, heads: row.heads, ledgerName: Object.keys(row.heads).length > 0 ? await db.getSetting('ledgerName') : null },
+    record && keptLedgerName(db.name, record.ledgerId),
+  );
   if (check.kind !== 'ok' && record) return { kind: 'data-loss', check, record };
   return { kind: 'ready' };
 }

@@ -132,3 +132,35 @@ export async function writeLedgerRecord(dbName: string, record: LedgerRecord): P
     return err(`The ledger record could not be saved in local storage (${e instanceof Error ? e.message : String(e)}).`);
   }
 }
+
+// ---- The recorded ledger's name ----------------------------------------------------------
+
+function nameKey(dbName: string): string {
+  return `fleetledger.ledgerName.${dbName}`;
+}
+
+/**
+ * The name of the ledger the record is about, kept beside it in this browser's (or the desktop
+ * window's) localStorage, so the data-loss alarm can name a ledger whose database is gone. Not
+ * part of the record (whose form older versions check strictly); only a help to words, so a
+ * failure to keep or read it is silent: the alarm then names the ledger by its id.
+ */
+export function keepLedgerName(dbName: string, ledgerId: string, name: string): void {
+  try {
+    localStorage.setItem(nameKey(dbName), JSON.stringify({ ledgerId, name }));
+  } catch {
+    // No local storage here: the alarm names the ledger by its id.
+  }
+}
+
+/** The name kept by {@link keepLedgerName} for `ledgerId`, or null. */
+export function keptLedgerName(dbName: string, ledgerId: string): string | null {
+  try {
+    const text = localStorage.getItem(nameKey(dbName));
+    if (text === null) return null;
+    const kept = JSON.parse(text) as { ledgerId?: unknown; name?: unknown } | null;
+    return kept !== null && kept.ledgerId === ledgerId && typeof kept.name === 'string' && kept.name !== '' ? kept.name : null;
+  } catch {
+    return null;
+  }
+}

@@ -14,7 +14,7 @@ import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } 
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { readDraft, saveDraft, scanSessionDraft, SHIPMENT_DRAFT } from '../../renderer/db/drafts';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { automaticBackup, backupBeforeUpgrade, backupsMadeThisSession, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard, verifyBackupFile } from '../../renderer/ledgerGuard';
+import { automaticBackup, backupBeforeUpgrade, backupsMadeThisSession, checkLedgerAtStart, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard, verifyBackupFile } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { err as errResult, ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
@@ -241,6 +241,21 @@ describe('starting an empty ledger at the data-loss alarm', () => {
     ok(await automaticBackup(db, 'daily'));
     expect(useLedgerGuard.getState().backupProblem).toBeNull();
     expect(useLedgerGuard.getState().upgradeBackupProblem).toBe('The backup before upgrading the database failed: Backup failed: the disk is full.');
+  });
+});
+
+describe('the data-loss alarm names the ledger', () => {
+  it('by the name it had (kept beside the record) when its database is gone, not by the start of its id', async () => {
+    const kept = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) });
+    const db = await newDb('named');
+    await db.setSetting('ledgerName', 'Acme GPU fleet');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    await keepRecordUpToDate(db);
+    db.close();
+    await db.delete();
+    const outcome = await checkLedgerAtStart(new FleetDb(db.name));
+    expect(outcome).toMatchObject({ kind: 'data-loss', check: { kind: 'missing', message: expect.stringContaining('This computer last held the ledger “Acme GPU fleet” with 2 events') } });
   });
 });
 
