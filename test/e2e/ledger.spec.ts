@@ -170,16 +170,25 @@ test('the data-loss alarm: a deleted database is not shown as an empty fleet, an
   const alarm = page.getByRole('alertdialog', { name: 'Ledger data is missing' });
   await expect(alarm).toBeVisible();
   await expect(alarm).toContainText('The ledger database is missing');
+  // Named as the app names it, not by the start of its id.
+  await expect(alarm).toContainText(/This computer last held the ledger “[^”]+” with [\d,]+ events/u);
   expect(await page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'fleetledger'))).toBe(false);
   await expect(page.getByRole('grid', { name: 'Lots' })).toHaveCount(0);
 
-  // Restore from the backup brings the fleet back.
+  // Restore from the backup brings the fleet back, after saying what the backup holds.
   const chooser = page.waitForEvent('filechooser');
   await alarm.getByRole('button', { name: 'Restore from backup…' }).click();
   await (await chooser).setFiles({ name: 'backup.fleetledger', mimeType: 'application/gzip', buffer: backup });
+  await expect(alarm).toContainText('backup.fleetledger is a whole, verified backup of');
+  await expect(alarm).toContainText('It is a backup of the ledger this computer last held, with all the events recorded.');
+  expect(await page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'fleetledger'))).toBe(false);
+  await alarm.getByRole('button', { name: 'Restore this backup' }).click();
   await expect(alarm).toBeHidden();
   await openLots(page);
   expect(await lotCount(page)).toBe(lots);
+  // The file restored is a backup of this ledger: it was not "never" backed up.
+  await page.goto('/#/settings');
+  await expect(page.getByTestId('last-backup')).not.toHaveText('never');
 });
 
 test('starting an empty ledger at the alarm is explicit, and then the app starts empty without the demo', async ({ page }) => {
@@ -306,6 +315,7 @@ test('restoring over a database written by a newer version saves that database f
   const saved = page.waitForEvent('download');
   await stop.getByRole('button', { name: 'Restore from backup…' }).click();
   await (await chooser).setFiles({ name: 'backup.fleetledger', mimeType: 'application/gzip', buffer: backup });
+  await stop.getByRole('button', { name: 'Replace the ledger with this backup' }).click();
   // The newer ledger is replaced only after it is kept: every table and row, at its version (which that version can restore).
   const file = await saved;
   expect(file.suggestedFilename()).toMatch(/before-restore\.fleetledger$/u);

@@ -6,14 +6,60 @@
 import { useEffect, useState } from 'react';
 import { CURRENT_SCHEMA_VERSION } from '../../db/schema';
 import { db } from '../../db/db';
-import { backupsMadeThisSession, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, verifyBackupFile, type StartupOutcome } from '../../ledgerGuard';
+import { backupsMadeThisSession, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, verifyBackupFile, type RestorableBackup, type StartupOutcome } from '../../ledgerGuard';
 import { hasAutomaticBackups, listAutomaticBackups, openBackupFile, readAutomaticBackup, type BackupEntry } from '../../platform/backups';
 import { formatBytes } from '../settings/byteSize';
 import { WorkStatus } from '../../components/WorkStatus';
 import { withWork } from '../../state/work';
 import { alarmOffer, backupMadeAt } from '../../../shared/ledger/alarmOffer';
+import { backupCounts } from '../settings/BackupsCard';
 
 type Stop = Exclude<StartupOutcome, { kind: 'ready' }>;
+
+/** A backup read and verified at the stop, waiting for the person to confirm (as Settings → Backups asks). */
+interface Pending {
+  source: string;
+  backup: RestorableBackup;
+}
+
+const utc = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Whether restoring at this stop replaces something the database holds (else it fills a missing or empty one). */
+function replacesSomething(outcome: Stop): boolean {
+  return outcome.kind !== 'data-loss' || (outcome.check.kind !== 'missing' && outcome.check.kind !== 'empty');
+}
+
+/** What the verified backup holds, against what this computer last recorded. */
+function PendingWords({ pending, outcome }: { pending: Pending; outcome: Stop }) {
+  const { backup, source } = pending;
+  if (backup.kind === 'raw-dump') {
+    return (
+      <p>
+        <strong>{source}</strong> is a whole, verified copy of the database as it was before an upgrade (database version {backup.dump.header.schemaVersion}, made{' '}
+        {utc(backup.dump.header.createdAt)}). Restoring puts it back and upgrades it again.
+      </p>
+    );
+  }
+  const header = backup.contents.header;
+  const record = outcome.kind === 'data-loss' ? outcome.record : null;
+  const expected = record === null ? 0 : Object.values(record.devices).reduce((a, b) => a + b, 0);
+  return (
+    <>
+      <p>
+        <strong>{source}</strong> is a whole, verified backup of <strong>{header.ledgerName}</strong> made {utc(header.createdAt)}: {backupCounts(header.counts)}.
+      </p>
+      {record !== null && (
+        <p>
+          {record.ledgerId !== header.ledgerId
+            ? 'It is a backup of a different ledger from the one this computer last held.'
+            : header.counts.events >= expected
+              ? 'It is a backup of the ledger this computer last held, with all the events recorded.'
+              : `It is a backup of the ledger this computer last held, but it holds ${header.counts.events.toLocaleString('en-US')} of the ${expected.toLocaleString('en-US')} events recorded: the changes made after it are not in it.`}
+        </p>
+      )}
+    </>
+  );
+}
 
 export function StartupScreen({ outcome }: { outcome: Stop }) {
   const [backups, setBackups] = useState<BackupEntry[] | null>(null);
@@ -32,25 +78,42 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
     });
   }, []);
 
-  const restore = async (read: () => Promise<{ ok: true; value: { bytes: Uint8Array } | null } | { ok: false; error: string }>) => {
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  /** Reads and verifies a backup, then asks to confirm; nothing is written yet. */
+  const choose = async (read: () => Promise<{ ok: true; value: { name: string; bytes: Uint8Array } | null } | { ok: false; error: string }>) => {
     setBusy(true);
     setProblem(null);
-    let newerSetAside = false;
     try {
       const file = await read();
       if (!file.ok) return setProblem(file.error);
       if (file.value === null) return;
-      const bytes = file.value.bytes;
+      const { name, bytes } = file.value;
       await withWork('startup', async (report) => {
         const contents = await verifyBackupFile(bytes, report);
-        if (!contents.ok) return setProblem(contents.error);
+        if (!contents.ok) return setProblem(`${name} was not restored: ${contents.error}`);
+        setPending({ source: name, backup: contents.value });
+      });
+    } catch (e) {
+      setProblem(`The backup could not be read, so nothing was restored: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const restore = async (backup: RestorableBackup) => {
+    setBusy(true);
+    setProblem(null);
+    let newerSetAside = false;
+    try {
+      await withWork('startup', async (report) => {
         if (outcome.kind === 'newer-database') {
           // The newer database is replaced only when asked to, here, explicitly, and kept first.
           const aside = await setAsideNewerDatabase(db);
           if (!aside.ok) return setProblem(aside.error);
           newerSetAside = true;
         }
-        const restored = await restoreFromBackup(db, contents.value, report);
+        const restored = await restoreFromBackup(db, backup, report);
         if (!restored.ok) return setProblem(restored.error);
         window.location.reload();
       });
@@ -122,51 +185,74 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
             {problem}
           </p>
         )}
-        <div className="toolbar">
-          {newest !== null && (
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void restore(() => readAutomaticBackup(newest.name))}>
-              {holdsRecordedLedger ? 'Restore the newest backup of this ledger' : 'Restore the newest backup'} ({newest.name}, {formatBytes(newest.size)})
-            </button>
-          )}
-          <button type="button" className={newest !== null ? 'btn' : 'btn btn-primary'} autoFocus={outcome.kind !== 'move-failed'} disabled={busy} onClick={() => void restore(openBackupFile)}>
-            Restore from backup…
-          </button>
-          {outcome.kind === 'data-loss' &&
-            (confirmEmpty ? (
-              <>
-                <span id="startup-empty-question">Start over with an empty ledger (no demo)? Whatever the database still holds is backed up first.</span>
-                <button type="button" className="btn btn-danger" aria-describedby="startup-empty-question" disabled={busy} onClick={() => void startEmpty()}>
-                  Yes, start an empty ledger
-                </button>
-                {/* The button pressed is gone: the focus goes to the safe answer, which says the question. */}
-                <button
-                  type="button"
-                  className="btn btn-ghost"
-                  aria-describedby="startup-empty-question"
-                  autoFocus
-                  disabled={busy}
-                  onClick={() => {
-                    setConfirmEmpty(false);
-                    setEmptyCancelled(true);
-                  }}
-                >
-                  Cancel
-                </button>
-              </>
-            ) : (
-              <button type="button" className="btn btn-ghost" autoFocus={emptyCancelled} disabled={busy} onClick={() => setConfirmEmpty(true)}>
-                Start an empty ledger…
+        {pending !== null ? (
+          <section aria-labelledby="startup-restore-title" className="startup-confirm">
+            <h2 id="startup-restore-title">Restore this backup?</h2>
+            <PendingWords pending={pending} outcome={outcome} />
+            <p>
+              {outcome.kind === 'newer-database'
+                ? 'Restoring replaces the newer database, after keeping a copy of it as it is (the backup before a restore).'
+                : replacesSomething(outcome)
+                  ? `Restoring replaces what the database holds now; that is backed up first${hasAutomaticBackups() ? ' (the backups folder)' : ''}.`
+                  : 'Restoring puts it in place of the missing ledger.'}{' '}
+              Your name and theme stay.
+            </p>
+            <div className="toolbar">
+              <button type="button" className="btn btn-primary" autoFocus disabled={busy} onClick={() => void restore(pending.backup)}>
+                {replacesSomething(outcome) ? 'Replace the ledger with this backup' : 'Restore this backup'}
               </button>
-            ))}
-        </div>
+              <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setPending(null)}>
+                Cancel
+              </button>
+            </div>
+          </section>
+        ) : (
+          <div className="toolbar">
+            {newest !== null && (
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void choose(() => readAutomaticBackup(newest.name))}>
+                {holdsRecordedLedger ? 'Restore the newest backup of this ledger' : 'Restore the newest backup'} ({newest.name}, {formatBytes(newest.size)})
+              </button>
+            )}
+            <button type="button" className={newest !== null ? 'btn' : 'btn btn-primary'} autoFocus={outcome.kind !== 'move-failed'} disabled={busy} onClick={() => void choose(openBackupFile)}>
+              Restore from backup…
+            </button>
+            {outcome.kind === 'data-loss' &&
+              (confirmEmpty ? (
+                <>
+                  <span id="startup-empty-question">Start over with an empty ledger (no demo)? Whatever the database still holds is backed up first.</span>
+                  <button type="button" className="btn btn-danger" aria-describedby="startup-empty-question" disabled={busy} onClick={() => void startEmpty()}>
+                    Yes, start an empty ledger
+                  </button>
+                  {/* The button pressed is gone: the focus goes to the safe answer, which says the question. */}
+                  <button
+                    type="button"
+                    className="btn btn-ghost"
+                    aria-describedby="startup-empty-question"
+                    autoFocus
+                    disabled={busy}
+                    onClick={() => {
+                      setConfirmEmpty(false);
+                      setEmptyCancelled(true);
+                    }}
+                  >
+                    Cancel
+                  </button>
+                </>
+              ) : (
+                <button type="button" className="btn btn-ghost" autoFocus={emptyCancelled} disabled={busy} onClick={() => setConfirmEmpty(true)}>
+                  Start an empty ledger…
+                </button>
+              ))}
+          </div>
+        )}
         <WorkStatus place="startup" />
-        {others.length > 0 && (
+        {pending === null && others.length > 0 && (
           <details>
             <summary>Other automatic backups ({others.length})</summary>
             <ul className="plain-list">
               {others.map((b) => (
                 <li key={b.name}>
-                  <button type="button" className="btn btn-ghost btn-sm" disabled={busy} onClick={() => void restore(() => readAutomaticBackup(b.name))}>
+                  <button type="button" className="btn btn-ghost btn-sm" disabled={busy} onClick={() => void choose(() => readAutomaticBackup(b.name))}>
                     Restore {b.name}
                   </button>{' '}
                   <span className="muted">
