@@ -185,7 +185,7 @@ function nameTime(name: string): string | undefined {
 
 const utf8 = { encode: (text: string) => new TextEncoder().encode(text), decode: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
 
-async function backupEntry(path: string, reason: BackupReason): Promise<BackupEntry> {
+async function backupEntry(path: string, reason: BackupReason, inSecondFolder = false): Promise<BackupEntry> {
   const { size, mtime } = await stat(path);
   const name = basename(path);
   const header = peekStoredHeader(await firstBytes(path), utf8);
@@ -197,6 +197,7 @@ async function backupEntry(path: string, reason: BackupReason): Promise<BackupEn
     reason,
     ...(madeAt !== undefined ? { madeAt } : {}),
     ...(header !== null ? { holds: { ledgerId: header.ledgerId, events: header.counts.events } } : {}),
+    ...(inSecondFolder ? { folder: 'second' as const } : {}),
   };
 }
 
@@ -237,36 +238,57 @@ function newestFirst(a: BackupEntry, b: BackupEntry): number {
   return descending(a.modifiedAt, b.modifiedAt) || descending(a.name, b.name);
 }
 
-export async function listBackups(): Promise<Result<BackupEntry[]>> {
-  const folder = backupsFolder();
-  try {
-    let files: { name: string; reason: BackupReason }[];
+/** The entries of our backup files in `folder`; a file removed since the folder was read (a rotation running now) is not listed. */
+async function entriesIn(folder: string, inSecondFolder: boolean): Promise<BackupEntry[]> {
+  const entries: BackupEntry[] = [];
+  for (const file of await backupFilesIn(folder)) {
     try {
-      files = await backupFilesIn(folder);
+      entries.push(await backupEntry(join(folder, file.name), file.reason, inSecondFolder));
     } catch (error) {
-      if (isMissing(error)) return ok([]); // no backup written yet
-      throw error;
+      if (!isMissing(error)) throw error;
     }
-    const entries: BackupEntry[] = [];
-    for (const file of files) {
-      try {
-        entries.push(await backupEntry(join(folder, file.name), file.reason));
-      } catch (error) {
-        if (!isMissing(error)) throw error; // removed since readdir (a rotation running now): not listed
-      }
-    }
-    return ok(entries.sort(newestFirst));
-  } catch (error) {
-    return err(`Could not list the backups in ${folder}: ${ioMessage(error)}.`);
   }
+  return entries;
 }
 
-export async function readBackup(_event: IpcMainInvokeEvent, { name }: ReadBackupRequest): Promise<Result<OpenedBackupFile>> {
+/**
+ * The backups in the app's own folder and, when one is chosen, in the second folder (marked
+ * `folder: 'second'`: this installation's copies, and any other installation's or person's
+ * backups there). A second folder that cannot be read now (a drive not mounted) adds nothing:
+ * the copies' own failures are shown when they are written.
+ */
+export async function listBackups(): Promise<Result<BackupEntry[]>> {
+  const folder = backupsFolder();
+  let entries: BackupEntry[];
+  try {
+    entries = await entriesIn(folder, false);
+  } catch (error) {
+    if (!isMissing(error)) return err(`Could not list the backups in ${folder}: ${ioMessage(error)}.`);
+    entries = []; // no backup written yet
+  }
+  const settings = await readBackupSettings();
+  const second = settings.ok ? settings.value.secondFolder : null;
+  if (second !== null) {
+    try {
+      entries.push(...(await entriesIn(second, true)));
+    } catch {
+      // Not there now: listed again when it is.
+    }
+  }
+  return ok(entries.sort(newestFirst));
+}
+
+export async function readBackup(_event: IpcMainInvokeEvent, { name, folder }: ReadBackupRequest): Promise<Result<OpenedBackupFile>> {
+  const where = folder === 'second' ? 'the second backups folder' : 'the backups folder';
   // The validator already refused folders in the name; this refuses files that are not ours.
   if (parseBackupFileName(name) === null || basename(name) !== name) {
-    return err(`${name} is not a Fleetledger backup in the backups folder.`);
+    return err(`${name} is not a Fleetledger backup in ${where}.`);
   }
-  return readBackupBytes(join(backupsFolder(), name));
+  if (folder !== 'second') return readBackupBytes(join(backupsFolder(), name));
+  const settings = await readBackupSettings();
+  if (!settings.ok) return settings;
+  if (settings.value.secondFolder === null) return err(`${name} is not in ${where}: no second folder is chosen now.`);
+  return readBackupBytes(join(settings.value.secondFolder, name));
 }
 
 export async function openBackupFile(event: IpcMainInvokeEvent): Promise<Result<OpenedBackupFile | null>> {

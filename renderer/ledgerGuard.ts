@@ -257,7 +257,8 @@ export async function dailyBackupIfDue(db: FleetDb): Promise<void> {
         useLedgerGuard.setState({ backupProblem: `The backups folder could not be read: ${listed.error}` });
         return;
       }
-      if (listed.value.some((b) => b.reason === 'daily' && isToday(b.name))) return;
+      // Today's daily in the app's own folder (a copy in the second folder may be another installation's).
+      if (listed.value.some((b) => b.folder === undefined && b.reason === 'daily' && isToday(b.name))) return;
     } else {
       const folder = await backupFolder();
       if (folder === null) return;

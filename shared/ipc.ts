@@ -135,6 +135,8 @@ export interface BackupEntry {
   madeAt?: string;
   /** What a ledger backup's header says it holds; absent for a pre-upgrade dump or a file whose header cannot be read. */
   holds?: { ledgerId: string; events: number };
+  /** `second`: a file in the second backups folder (this installation's copies and any other there); absent: the app's own backups folder. */
+  folder?: 'second';
 }
 
 export interface BackupWritten {
@@ -155,6 +157,8 @@ export interface BackupWritten {
 export interface ReadBackupRequest {
   /** A name from `backup:list`. */
   name: string;
+  /** The entry's folder, from `backup:list`: `second` for one in the second folder. */
+  folder?: 'second';
 }
 export interface OpenedBackupFile {
   name: string;
@@ -662,11 +666,14 @@ export function validateWriteBackupRequest(payload: unknown): Result<WriteBackup
 }
 
 export function validateReadBackupRequest(payload: unknown): Result<ReadBackupRequest> {
-  const fields = objectWithOnly(payload, ['name']);
+  const fields = objectWithOnly(payload, ['name', 'folder']);
   if (!fields.ok) return fields;
   const name = backupFileName(fields.value, 'name');
   if (!name.ok) return name;
-  return ok({ name: name.value });
+  const folder = fields.value['folder'];
+  if (folder === undefined) return ok({ name: name.value });
+  if (folder !== 'second') return err(`"folder" must be "second" or absent, got ${describe(folder)}`);
+  return ok({ name: name.value, folder });
 }
 
 export function validateOriginHandedOver(payload: unknown): Result<OriginHandedOver> {

@@ -36,10 +36,11 @@ export async function listAutomaticBackups(): Promise<Result<BackupEntry[]>> {
   return bridge ? bridge.listBackups() : ok([]);
 }
 
-export async function readAutomaticBackup(name: string): Promise<Result<OpenedBackupFile>> {
+/** One of {@link listAutomaticBackups} by name, in its folder (`second`: the second folder). */
+export async function readAutomaticBackup(name: string, folder?: 'second'): Promise<Result<OpenedBackupFile>> {
   const bridge = desktopBridge();
   if (!bridge) return err('Automatic backups are kept by the desktop app.');
-  return bridge.readBackup({ name });
+  return bridge.readBackup(folder === undefined ? { name } : { name, folder });
 }
 
 export async function backupConfig(): Promise<Result<BackupConfig | null>> {

@@ -7,7 +7,19 @@
  * is when it was copied into the folder, not when it was made.
  */
 import type { BackupEntry } from '../ipc';
+import { backupFileName, parseBackupFileName } from './backupRotation';
 import type { DataLossRecord } from './dataLoss';
+
+/**
+ * The name of the file in the app's own folder that `b` is (a copy in the second folder is named
+ * with an installation tag: without it, the same name).
+ */
+function ownFolderName(b: BackupEntry): string {
+  const parsed = b.folder === 'second' ? parseBackupFileName(b.name) : null;
+  if (parsed?.installation === undefined) return b.name;
+  const { installation: _tag, ...untagged } = parsed;
+  return backupFileName(untagged);
+}
 
 /** When the backup says it was made (its header, else its name); the modification time only for an entry that says neither. */
 export function backupMadeAt(b: BackupEntry): string {
@@ -41,6 +53,7 @@ export function alarmOffer(backups: readonly BackupEntry[], record: DataLossReco
   let offer =
     record === null || expected === null ? undefined : sorted.find((b) => b.holds !== undefined && b.holds.ledgerId === record.ledgerId && b.holds.events >= expected);
   const holdsRecordedLedger = offer !== undefined;
-  offer ??= sorted.find((b) => !(madeThisSession.has(b.name) && (b.reason === 'schema-upgrade' || b.reason === 'before-restore')));
+  // Their copies in the second folder too: the same database.
+  offer ??= sorted.find((b) => !(madeThisSession.has(ownFolderName(b)) && (b.reason === 'schema-upgrade' || b.reason === 'before-restore')));
   return { offer: offer ?? null, holdsRecordedLedger, others: sorted.filter((b) => b !== offer) };
 }

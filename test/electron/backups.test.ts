@@ -498,6 +498,27 @@ describe('second folder', () => {
     expect(existsSync(second)).toBe(false);
     expect(written.pruneError).toBeUndefined();
   });
+
+  it('its backups are listed, marked as the second folder’s, and read from there; a folder not there now lists the rest', async () => {
+    chooseFolder(second);
+    await value('backup:choose-second-folder');
+    await value<BackupWritten>('backup:write', { bytes: bytes(7, 7), ledgerStem: 'Fleetledger', date: '2026-12-05', reason: 'daily' });
+    // Another installation's copy of the team ledger, in the same synced folder.
+    writeFileSync(join(second, 'Fleetledger-2026-12-04-daily-abcdef.fleetledger'), Buffer.from([9, 9, 9]));
+    const listed = await value<BackupEntry[]>('backup:list');
+    const own = 'Fleetledger-2026-12-05-daily.fleetledger';
+    const copy = `Fleetledger-2026-12-05-daily-${tag()}.fleetledger`;
+    expect(listed.map((b) => [b.name, b.folder ?? 'own']).sort()).toEqual([
+      ['Fleetledger-2026-12-04-daily-abcdef.fleetledger', 'second'],
+      [copy, 'second'],
+      [own, 'own'],
+    ]);
+    expect(await value<OpenedBackupFile>('backup:read', { name: 'Fleetledger-2026-12-04-daily-abcdef.fleetledger', folder: 'second' })).toEqual({ name: 'Fleetledger-2026-12-04-daily-abcdef.fleetledger', bytes: bytes(9, 9, 9) });
+    expect(await call('backup:read', { name: 'Fleetledger-2026-12-04-daily-abcdef.fleetledger' })).toMatchObject({ ok: false });
+    expect(await call('backup:read', { name: copy, folder: 'elsewhere' })).toMatchObject({ ok: false });
+    rmSync(join(root, 'USB'), { recursive: true }); // the drive is gone
+    expect((await value<BackupEntry[]>('backup:list')).map((b) => b.name)).toEqual([own]);
+  });
 });
 
 describe('backup:open', () => {

@@ -14,7 +14,8 @@ import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } 
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { readDraft, saveDraft, scanSessionDraft, SHIPMENT_DRAFT } from '../../renderer/db/drafts';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
-import { automaticBackup, backupBeforeUpgrade, backupsMadeThisSession, checkLedgerAtStart, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard, verifyBackupFile } from '../../renderer/ledgerGuard';
+import { todayIso } from '../../renderer/lib/clock';
+import { automaticBackup, backupBeforeUpgrade, backupsMadeThisSession, checkLedgerAtStart, dailyBackupIfDue, installedVersion, keepRecordUpToDate, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, useLedgerGuard, verifyBackupFile } from '../../renderer/ledgerGuard';
 import { checkForDataLoss } from '../../shared/ledger/dataLoss';
 import { err as errResult, ok as okResult } from '../../shared/result';
 import type { BackupWritten, LedgerRecord } from '../../shared/ipc';
@@ -241,6 +242,18 @@ describe('starting an empty ledger at the data-loss alarm', () => {
     ok(await automaticBackup(db, 'daily'));
     expect(useLedgerGuard.getState().backupProblem).toBeNull();
     expect(useLedgerGuard.getState().upgradeBackupProblem).toBe('The backup before upgrading the database failed: Backup failed: the disk is full.');
+  });
+});
+
+describe('the desktop’s daily backup', () => {
+  it('is still made when only the second folder holds a daily backup of today (another installation may have written it)', async () => {
+    const db = await newDb('daily-second');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    const today = todayIso();
+    const fleetledger = (window as unknown as { fleetledger: Record<string, unknown> }).fleetledger;
+    fleetledger['listBackups'] = () => Promise.resolve(okResult([{ name: `Fleetledger-${today}-daily.fleetledger`, size: 1, modifiedAt: `${today}T06:00:00.000Z`, reason: 'daily', folder: 'second' }]));
+    await dailyBackupIfDue(db);
+    expect(written).toEqual([expect.stringMatching(/daily$/u)]);
   });
 });
 

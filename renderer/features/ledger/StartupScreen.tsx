@@ -209,8 +209,9 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
         ) : (
           <div className="toolbar">
             {newest !== null && (
-              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void choose(() => readAutomaticBackup(newest.name))}>
-                {holdsRecordedLedger ? 'Restore the newest backup of this ledger' : 'Restore the newest backup'} ({newest.name}, {formatBytes(newest.size)})
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void choose(() => readAutomaticBackup(newest.name, newest.folder))}>
+                {holdsRecordedLedger ? 'Restore the newest backup of this ledger' : 'Restore the newest backup'} ({newest.name}
+              {newest.folder === 'second' ? ', second folder' : ''}, {formatBytes(newest.size)})
               </button>
             )}
             <button type="button" className={newest !== null ? 'btn' : 'btn btn-primary'} autoFocus={outcome.kind !== 'move-failed'} disabled={busy} onClick={() => void choose(openBackupFile)}>
@@ -251,10 +252,11 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
             <summary>Other automatic backups ({others.length})</summary>
             <ul className="plain-list">
               {others.map((b) => (
-                <li key={b.name}>
-                  <button type="button" className="btn btn-ghost btn-sm" disabled={busy} onClick={() => void choose(() => readAutomaticBackup(b.name))}>
+                <li key={`${b.folder ?? 'own'}/${b.name}`}>
+                  <button type="button" className="btn btn-ghost btn-sm" disabled={busy} onClick={() => void choose(() => readAutomaticBackup(b.name, b.folder))}>
                     Restore {b.name}
                   </button>{' '}
+                  {b.folder === 'second' && <span className="muted">(second folder) </span>}
                   <span className="muted">
                     {formatBytes(b.size)}, {backupMadeAt(b).slice(0, 16).replace('T', ' ')} UTC
                   </span>

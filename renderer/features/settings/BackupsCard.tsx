@@ -76,16 +76,16 @@ export function useBackUpNow(): [() => Promise<void>, boolean] {
   return [run, busy];
 }
 
-/** Opens a backup (a file, or an automatic one by name), verifies it, and asks to confirm. */
-export function useChooseRestore(): [(name?: string) => Promise<void>, boolean] {
+/** Opens a backup (a file, or an automatic one of the list), verifies it, and asks to confirm. */
+export function useChooseRestore(): [(listed?: Pick<BackupEntry, 'name' | 'folder'>) => Promise<void>, boolean] {
   const toast = useUi((s) => s.toast);
   const setPending = useRestoreFlow((s) => s.set);
   const [busy, setBusy] = useState(false);
   const run = useCallback(
-    async (name?: string) => {
+    async (listed?: Pick<BackupEntry, 'name' | 'folder'>) => {
       setBusy(true);
       try {
-        const file = name === undefined ? await openBackupFile() : await readAutomaticBackup(name);
+        const file = listed === undefined ? await openBackupFile() : await readAutomaticBackup(listed.name, listed.folder);
         if (!file.ok) return toast(file.error, 'error');
         if (file.value === null) return;
         const bytes = file.value.bytes;
@@ -297,12 +297,15 @@ export function BackupsCard() {
               </thead>
               <tbody>
                 {list.map((b) => (
-                  <tr key={b.name}>
-                    <td className="mono">{b.name}</td>
+                  <tr key={`${b.folder ?? 'own'}/${b.name}`}>
+                    <td>
+                      <span className="mono">{b.name}</span>
+                      {b.folder === 'second' && <span className="muted"> (second folder)</span>}
+                    </td>
                     <td>{when(b.modifiedAt)}</td>
                     <td className="num">{formatBytes(b.size)}</td>
                     <td>
-                      <button type="button" className="btn btn-ghost btn-sm" onClick={() => void chooseRestore(b.name)}>
+                      <button type="button" className="btn btn-ghost btn-sm" onClick={() => void chooseRestore(b)} aria-label={`Restore ${b.name}${b.folder === 'second' ? ' (second folder)' : ''}…`}>
                         Restore…
                       </button>
                     </td>

@@ -22,3 +22,8 @@ it('without one, offers the newest that is not a pre-upgrade or pre-restore back
   expect(alarmOffer([upgrade, olderDump], null, new Set()).offer).toBe(upgrade);
   expect(alarmOffer([upgrade], null, new Set([upgrade.name]))).toEqual({ offer: null, holdsRecordedLedger: false, others: [upgrade] });
 });
+
+it('does not offer first the second folder’s copy of this session’s pre-upgrade backup either (the same database)', () => {
+  const copy: BackupEntry = { ...entry('Fleetledger-2026-12-07-100000-schema-upgrade-a1b2c3.fleetledger', '2026-12-07T09:00:00.000Z', 'schema-upgrade'), folder: 'second' };
+  expect(alarmOffer([upgrade, copy, behind], record, new Set([upgrade.name])).offer).toBe(behind);
+});
