@@ -35,6 +35,7 @@ import {
 import { useUi } from '../../state/ui';
 import { withWork } from '../../state/work';
 import { formatBytes } from './byteSize';
+import { backupMadeAt, byTimeMade } from '../../../shared/ledger/alarmOffer';
 import { create } from 'zustand';
 
 /** How old the last backup may get before a browser user is reminded. */
@@ -206,7 +207,8 @@ export function BackupsCard() {
     let live = true;
     void Promise.all([listAutomaticBackups(), backupConfig()]).then(([l, c]) => {
       if (!live) return;
-      setList(l.ok ? l.value : []);
+      // By when each says it was made (a file copied in has the copy's modification time).
+      setList(l.ok ? byTimeMade(l.value) : []);
       if (!l.ok) toast(`The backups folder could not be read: ${l.error}`, 'error');
       setConfig(c.ok ? c.value : null);
       if (!c.ok) toast(`The backup settings could not be read, so the second folder is not shown: ${c.error}`, 'error');
@@ -302,7 +304,7 @@ export function BackupsCard() {
                       <span className="mono">{b.name}</span>
                       {b.folder === 'second' && <span className="muted"> (second folder)</span>}
                     </td>
-                    <td>{when(b.modifiedAt)}</td>
+                    <td>{when(backupMadeAt(b))}</td>
                     <td className="num">{formatBytes(b.size)}</td>
                     <td>
                       <button type="button" className="btn btn-ghost btn-sm" onClick={() => void chooseRestore(b)} aria-label={`Restore ${b.name}${b.folder === 'second' ? ' (second folder)' : ''}…`}>
