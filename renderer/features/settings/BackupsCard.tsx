@@ -111,6 +111,17 @@ export function backupCounts(c: BackupCounts): string {
   return `${records.join(', ')} and ${events ?? ''}`;
 }
 
+/**
+ * Whether the backup is of the open ledger, and when it is, whether it holds every event here:
+ * restoring an older one replaces the changes made since (kept in the backup made first).
+ */
+function sameLedgerWords(header: { ledgerId: string; counts: BackupCounts }, current: { ledgerId: string; heads: Record<string, number> } | undefined): string {
+  if (current?.ledgerId !== header.ledgerId) return 'It is a backup of a different ledger from the one open now.';
+  const here = Object.values(current.heads).reduce((a, b) => a + b, 0);
+  if (header.counts.events >= here) return 'It is a backup of this ledger.';
+  return `It is a backup of this ledger from before its last changes: it holds ${header.counts.events.toLocaleString('en-US')} of the ${here.toLocaleString('en-US')} events here, so the changes made since are replaced.`;
+}
+
 /** The confirmation before a restore replaces the ledger. */
 export function RestoreDialog() {
   const pending = useRestoreFlow((s) => s.pending);
@@ -161,7 +172,7 @@ export function RestoreDialog() {
             <strong>{pending.source}</strong> is a whole, verified backup of <strong>{backup.contents.header.ledgerName}</strong> made{' '}
             {when(backup.contents.header.createdAt)}: {backupCounts(backup.contents.header.counts)}.
           </p>
-          <p>{current?.ledgerId === backup.contents.header.ledgerId ? 'It is a backup of this ledger.' : 'It is a backup of a different ledger from the one open now.'}</p>
+          <p>{sameLedgerWords(backup.contents.header, current)}</p>
         </>
       ) : (
         <p>

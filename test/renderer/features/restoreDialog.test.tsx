@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RestorableBackup } from '../../../renderer/ledgerGuard';
 import type * as FolderBackups from '../../../renderer/platform/folderBackups';
-import { render, type Rendered } from './render';
+import { render, settle, type Rendered } from './render';
 
 const folder = vi.hoisted(() => ({ state: null as { name: string; permission: PermissionState } | null }));
 
@@ -56,6 +56,23 @@ describe('the restore confirmation in a browser', () => {
     useRestoreFlow.getState().set({ source: 'acme-2026-11-29.fleetledger', backup });
     shown = await render(<RestoreDialog />);
     expect(shown.text()).toContain('the current ledger is downloaded as a backup first');
+  });
+});
+
+describe('a backup of the open ledger that is behind it', () => {
+  it('says it holds fewer events than the ledger here, so the changes made since are replaced', async () => {
+    const { db } = await import('../../../renderer/db/db');
+    await db.open();
+    await db.ledger.put({ key: 'ledger', ledgerId: 'another-ledger', createdAt: '2026-01-01T00:00:00.000Z', deviceId: 'dev-1', clock: null, heads: { 'dev-1': 150, 'dev-2': 50 } });
+    folder.state = null;
+    useRestoreFlow.getState().set({ source: 'acme-2026-11-29.fleetledger', backup });
+    shown = await render(<RestoreDialog />);
+    await settle();
+    expect(shown.text()).toContain('It is a backup of this ledger from before its last changes: it holds 186 of the 200 events here, so the changes made since are replaced.');
+    await db.ledger.put({ key: 'ledger', ledgerId: 'another-ledger', createdAt: '2026-01-01T00:00:00.000Z', deviceId: 'dev-1', clock: null, heads: { 'dev-1': 186 } });
+    await settle();
+    expect(shown.text()).toContain('It is a backup of this ledger.');
+    await db.ledger.clear();
   });
 });
 
