@@ -348,3 +348,38 @@ test('in a browser without indexedDB.databases(), the ledger is found at start, 
   await page.reload();
   await expect(page.getByRole('alertdialog', { name: 'Ledger data is missing' })).toBeVisible();
 });
+
+test('restoring an older backup of the open ledger says the changes made since are replaced, and the alarm names the ledger it restores', async ({ page }) => {
+  await openLots(page);
+  await page.goto('/#/settings');
+  await page.getByLabel('Ledger name').fill('Acme GPU fleet');
+  await page.getByLabel('Ledger name').blur();
+  await expect(page.getByText('The ledger is now called Acme GPU fleet')).toBeVisible();
+  // The hint names the backups as they are named: spaces and the like become dashes.
+  await expect(page.getByText('Names the backups (Acme-GPU-fleet-<date>.fleetledger); shared by the team.')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Back up now' }).first().click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^Acme-GPU-fleet-\d{4}-\d{2}-\d{2}\.fleetledger$/u);
+  const backup = await readFile(await file.path());
+  // A change after the backup.
+  await page.getByLabel('Fiscal year starts in').selectOption('7');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Restore from backup…' }).first().click();
+  await (await chooser).setFiles({ name: 'older.fleetledger', mimeType: 'application/gzip', buffer: backup });
+  const confirm = page.getByRole('dialog', { name: 'Restore from backup' });
+  await expect(confirm).toContainText('older.fleetledger is a whole, verified backup of Acme GPU fleet');
+  await expect(confirm).toContainText(/It is a backup of this ledger from before its last changes: it holds [\d,]+ of the [\d,]+ events here, so the changes made since are replaced\./u);
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+  await deleteDatabase(page);
+  await page.reload();
+  const alarm = page.getByRole('alertdialog', { name: 'Ledger data is missing' });
+  await expect(alarm).toContainText('This computer last held the ledger “Acme GPU fleet” with');
+  const again = page.waitForEvent('filechooser');
+  await alarm.getByRole('button', { name: 'Restore from backup…' }).click();
+  await (await again).setFiles({ name: 'older.fleetledger', mimeType: 'application/gzip', buffer: backup });
+  await expect(alarm).toContainText(/It is a backup of the ledger this computer last held, but it holds [\d,]+ of the [\d,]+ events recorded: the changes made after it are not in it\./u);
+  await alarm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(alarm.getByRole('button', { name: 'Restore from backup…' })).toBeFocused();
+});

@@ -1,3 +1,4 @@
+import { ledgerFileStem } from '../../../shared/ledger/teamSettings';
 import { ComplianceCard } from './ComplianceCard';
 import { formatPercent, isUtilisationPercent, parsePercentText } from '../../../shared/utilisation';
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
@@ -172,7 +173,7 @@ function GeneralCard() {
             onKeyDown={saveOnEnter(commitName)}
           />
         </Field>
-        <Field label="Ledger name" error={ledgerNameError} hint="Names the backups (“Acme GPU fleet-2026-12-05.fleetledger”); shared by the team.">
+        <Field label="Ledger name" error={ledgerNameError} hint={`Names the backups (${ledgerFileStem(settings.ledgerName)}-<date>.fleetledger); shared by the team.`}>
           <input
             className="input"
             value={ledgerName ?? settings.ledgerName}
