@@ -18,6 +18,7 @@ import type { MonthlySchedule } from './depreciation/types';
 import { eventDay, type LotEvent } from './events';
 import { residualQuantiles, type ResidualCurve } from './forecast/residual';
 import type { Lot } from './lot';
+import { correctedMoveDates } from './lotChanges';
 import { toCsv } from './csv';
 import { formatDecimal } from './money';
 import { lotSupplierName, needsSupplierAdoption, supplierKey, type Supplier, type SupplierChannel } from './suppliers';
@@ -89,8 +90,11 @@ export function complianceRegister(
   const models = new Map(input.models.map((m) => [m.id, m]));
   const sites = new Map(input.sites.map((s) => [s.id, s]));
   const groups = new Map<string, RegisterHolding>();
+  // A move whose date was corrected counts from its corrected date (shared/lotChanges.ts correctMoveDate).
+  const { moves: correctedDates } = correctedMoveDates(input.events);
+  const events = correctedDates.size === 0 ? input.events : input.events.map((e) => (correctedDates.has(e.id) ? { ...e, date: correctedDates.get(e.id) ?? e.date } : e));
   const eventsOf = new Map<string, LotEvent[]>();
-  for (const e of input.events) {
+  for (const e of events) {
     if (e.entity !== 'lot') continue;
     const list = eventsOf.get(e.lotId);
     if (list === undefined) eventsOf.set(e.lotId, [e]);
@@ -111,7 +115,7 @@ export function complianceRegister(
     g.bookValue += lotBookValue(lot, input.schedules.get(lot.id) ?? null, asOf) ?? 0;
   }
   const codes = new Map(input.lots.map((l) => [l.id, l.code]));
-  const transfers: RegisterTransfer[] = input.events
+  const transfers: RegisterTransfer[] = events
     .filter((e) => e.transfer !== undefined && eventDay(e, localDay) <= asOf && codes.has(e.lotId))
     .map((e) => {
       const t = e.transfer!;

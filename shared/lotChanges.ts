@@ -25,6 +25,7 @@ import { validateScheduleInput } from './depreciation/schedule';
 import { lotSchedule, scheduleBrokenBy, splitDepreciationChain } from './depreciation/lotSchedule';
 import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotBuyer, type LotPatch } from './lot';
 import { allocate, formatMoney, isCurrencyCode } from './money';
+import { ownSaleObservation } from './market';
 import { err, ok, type Result } from './result';
 import { utilisationChange, utilisationProblem, withFieldsApplied } from './utilisation';
 import { isCountryCode, transferLicenceNeed, type CompliancePolicy, type TransferLicenceNeed } from './compliance';
@@ -412,16 +413,204 @@ export interface LastMove {
 /**
  * The latest-dated move among a lot's own events (null: none, e.g. a lot as registered or
  * imported, whose events carry no business date). `parentCode` names the lot a split child came from.
+ * A move whose date was corrected ({@link correctMoveDate}) counts at its corrected date.
  */
 export function lastMoveOf(events: readonly LotEvent[], parentCode?: string): LastMove | null {
-  let last: LastMove | null = null;
+  const found = lastMoveEventOf(events, parentCode);
+  return found === null ? null : { date: found.date, what: found.what };
+}
+
+/** {@link lastMoveOf} with the event that made it. */
+function lastMoveEventOf(events: readonly LotEvent[], parentCode?: string): (LastMove & { event: LotEvent }) | null {
+  const corrected = correctedMoveDates(events).moves;
+  let last: (LastMove & { event: LotEvent }) | null = null;
   for (const e of events) {
-    if (e.date === null || !isIsoDate(e.date) || (last !== null && compareIso(e.date, last.date) < 0)) continue;
-    if (e.type === 'transitioned' && e.to !== null) last = { date: e.date, what: `to ${STATUS_LABELS[e.to]}` };
-    else if (e.type === 'split') last = { date: e.date, what: `a split of ${e.quantity ?? '?'} units` };
-    else if (e.type === 'created' && e.relatedLotId !== null) last = { date: e.date, what: `its split from ${parentCode ?? 'its parent lot'}` };
+    const date = e.type === 'transitioned' ? (corrected.get(e.id) ?? e.date) : e.date;
+    if (date === null || !isIsoDate(date) || (last !== null && compareIso(date, last.date) < 0)) continue;
+    if (e.type === 'transitioned' && e.to !== null) last = { date, what: `to ${STATUS_LABELS[e.to]}`, event: e };
+    else if (e.type === 'split') last = { date, what: `a split of ${e.quantity ?? '?'} units`, event: e };
+    else if (e.type === 'created' && e.relatedLotId !== null) last = { date, what: `its split from ${parentCode ?? 'its parent lot'}`, event: e };
   }
   return last;
+}
+
+/**
+ * Whether `e` corrects the date of a move (an `edited` event that names the move by its from and
+ * to statuses and carries the corrected date; see {@link correctMoveDate}). A plain edit has neither.
+ */
+export function isMoveDateCorrection(e: Pick<LotEvent, 'type' | 'date' | 'to'>): boolean {
+  return e.type === 'edited' && e.date !== null && e.to !== null;
+}
+
+/** A correction of a move's date, as a lot's history reads it. */
+export interface MoveDateCorrection {
+  /** The move corrected: the lot's latest move from and to the statuses the correction names. */
+  move: LotEvent;
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/**
+ * The dates of a lot's moves as corrected: for each corrected move (by event id), its date now; for
+ * each correction (by event id), what it corrected. A correction names its move by its statuses:
+ * the latest move before it (in replay order) from and to them.
+ */
+export function correctedMoveDates(events: readonly LotEvent[]): { moves: Map<string, IsoDate>; corrections: Map<string, MoveDateCorrection> } {
+  const moves = new Map<string, IsoDate>();
+  const corrections = new Map<string, MoveDateCorrection>();
+  if (!events.some(isMoveDateCorrection)) return { moves, corrections };
+  const transitions: LotEvent[] = [];
+  for (const e of [...events].sort(compareEventsOfEntity)) {
+    if (e.type === 'transitioned') {
+      transitions.push(e);
+      continue;
+    }
+    if (!isMoveDateCorrection(e) || e.date === null || !isIsoDate(e.date)) continue;
+    const move = transitions.findLast((m) => m.lotId === e.lotId && m.from === e.from && m.to === e.to);
+    const from = move === undefined ? null : (moves.get(move.id) ?? move.date);
+    if (move === undefined || from === null) continue;
+    moves.set(move.id, e.date);
+    corrections.set(e.id, { move, from, to: e.date });
+  }
+  return { moves, corrections };
+}
+
+/** The lot's latest move, if its date can be corrected: the move, its date now and the lot fields that follow that date. */
+export interface CorrectableMove {
+  move: LotEvent;
+  date: IsoDate;
+  /** The lot's date fields set from the move's date (a receipt's received date…), which a correction changes with it. */
+  fields: (keyof Lot)[];
+}
+
+/** The dates a move into a status sets on the lot from its own date (lotChanges moveGuards). */
+const MOVE_DATE_FIELDS: Partial<Record<LotStatus, keyof Lot>> = {
+  ordered: 'purchaseDate',
+  received: 'receivedDate',
+  'in-service': 'inServiceDate',
+  disposed: 'disposedDate',
+};
+
+/**
+ * The move {@link correctMoveDate} would correct: the lot's latest move. Refused, saying why, when
+ * the lot has none, or when it is a split (on the lot split, or the part move that made the lot):
+ * a split's date is on two lots and their shares of the depreciation.
+ */
+export function correctableMoveOf(lot: Lot, events: readonly LotEvent[], parentCode?: string): Result<CorrectableMove> {
+  const last = lastMoveEventOf(events, parentCode);
+  if (last === null) return err(`${lot.code} has no dated move to correct: the dates it was registered or imported with are changed with Edit.`);
+  const splitNote = 'a split’s date is on both lots and their shares of the depreciation, so it cannot be corrected.';
+  if (last.event.type !== 'transitioned' || last.event.to === null) return err(`${lot.code}’s latest move is ${last.what} on ${last.date}: ${splitNote}`);
+  const move = last.event;
+  const firstMove = [...events].sort(compareEventsOfEntity).find((e) => e.type === 'transitioned');
+  if (lot.parentId !== null && firstMove?.id === move.id) {
+    return err(`${lot.code}’s latest move is the part move that split it from ${parentCode ?? 'its parent lot'} on ${last.date}: ${splitNote}`);
+  }
+  const fields: (keyof Lot)[] = [];
+  const field = move.to === null ? undefined : MOVE_DATE_FIELDS[move.to];
+  // A field the move set from its date, and still at it (not, e.g., an in-service date kept on a return from spare, or typed apart).
+  if (field !== undefined && lot[field] === last.date && (field in move.after || (field === 'purchaseDate' && move.to === 'ordered'))) fields.push(field);
+  return ok({ move, date: last.date, fields });
+}
+
+/** Facts about the world a move date correction is checked with that the lot and its events do not hold. */
+export interface MoveDateFacts {
+  /** Today where the user is: a move records what has happened, its date is today or earlier. */
+  today: IsoDate;
+  /** The team's fiscal year start (1–12): the lot's schedules must still compute with the new date. */
+  fiscalYearStart: number;
+  /** The code of the lot this one was split from, for messages. */
+  parentCode?: string;
+  /** For a disposal: storage-bearing units whose verified sanitisation is dated after the new date (serials). */
+  sanitisedAfter?: readonly string[];
+}
+
+/**
+ * Corrects the date of a lot's latest move (typed 2026-01-03 for 2026-03-01): one `edited` event
+ * that names the move (its from and to statuses), carries the corrected date, and sets the lot's
+ * dates that follow the move's (its received, in-service or disposal date), so depreciation and
+ * the forecast follow. The new date is checked as a move's is: today or earlier, not before the
+ * purchase date or the lot's previous move, a disposal not before its units' sanitisation, and
+ * the lot's schedules must still compute. Disposed lots included: it is the only way to correct
+ * a disposal's date.
+ */
+export function correctMoveDate(
+  lot: Lot,
+  events: readonly LotEvent[],
+  lastSeq: number,
+  date: IsoDate,
+  ctx: ChangeContext,
+  facts: MoveDateFacts,
+  reason = '',
+): Result<{ lot: Lot; event: LotEvent }> {
+  const found = correctableMoveOf(lot, events, facts.parentCode);
+  if (!found.ok) return found;
+  const { move, date: was, fields } = found.value;
+  const to = move.to as LotStatus;
+  const moveWords = `the move to ${STATUS_LABELS[to]}`;
+  if (!isIsoDate(date)) return err(`The corrected date of ${moveWords} must be a date (YYYY-MM-DD).`);
+  if (date === was) return err(`${lot.code}’s ${moveWords.slice(4)} is already dated ${was}.`);
+  if (compareIso(date, facts.today) > 0) return err(`The corrected date ${date} is after today (${facts.today}): a move records what has happened. Date it today or earlier.`);
+  if (to !== 'ordered' && compareIso(date, lot.purchaseDate) < 0) return err(`The corrected date ${date} is before ${lot.code}’s purchase date ${lot.purchaseDate}.`);
+  const corrections = correctedMoveDates(events).corrections;
+  const previous = lastMoveOf(
+    events.filter((e) => e.id !== move.id && corrections.get(e.id)?.move.id !== move.id),
+    facts.parentCode,
+  );
+  if (previous !== null && compareIso(date, previous.date) < 0) {
+    return err(`The corrected date ${date} is before ${lot.code}’s previous move (${previous.what}) on ${previous.date}: a lot’s moves are dated in the order they happened. Date it ${previous.date} or later.`);
+  }
+  if (to === 'disposed') {
+    // A sale's disposal recorded its price per unit as a market price of the model, dated as the disposal (moveLotCommand).
+    if (ownSaleObservation(lot, { id: '', createdAt: ctx.now }) !== null) {
+      return err(`The sale of ${lot.code} is recorded among its model’s market prices, dated ${was}; moving that price with the date is not supported, so the date of a sale cannot be corrected here. Nothing was changed.`);
+    }
+    const late = facts.sanitisedAfter ?? [];
+    if (late.length > 0) {
+      const more = late.length > 10 ? ` and ${late.length - 10} more` : '';
+      return err(`The corrected date ${date} is before the sanitisation recorded for ${late.slice(0, 10).join(', ')}${more}: date the disposal on or after their records.`);
+    }
+  }
+  const set: Partial<Lot> = {};
+  for (const f of fields) (set as Record<string, unknown>)[f] = date;
+  const next: Lot = { ...lot, ...set, updatedAt: ctx.now };
+  if (fields.length > 0) {
+    // The lot's own rules for the dates it now has (received not before purchase…), for the fields this changes only.
+    const errors = validateLot(next, new Set(), { poMayBeMissing: true, today: facts.today });
+    const wrong = fields.map((f) => errors[f]).filter((m): m is string => m !== undefined);
+    if (wrong.length > 0) return err(wrong.join(' '));
+  }
+  if (set.inServiceDate !== undefined) {
+    if (lot.depreciationChain !== null) return err(`In-service date: ${SPLIT_FIXED_MESSAGE}`);
+    const early = adjustmentBeforeInService(next);
+    if (early !== null) return err(early);
+  }
+  if (set.inServiceDate !== undefined || set.disposedDate !== undefined) {
+    for (const book of BOOKS) {
+      const broken = scheduleBrokenBy(book, lot, facts.fiscalYearStart, next, facts.fiscalYearStart);
+      if (broken !== null) return err(`${book === 'book' ? 'Book' : 'Tax'} depreciation: ${broken}`);
+    }
+  }
+  const before: Partial<Lot> = { updatedAt: lot.updatedAt };
+  for (const f of fields) (before as Record<string, unknown>)[f] = lot[f];
+  return ok({
+    lot: next,
+    event: event(ctx, lot.id, lastSeq + 1, {
+      type: 'edited',
+      date,
+      from: move.from,
+      to,
+      before,
+      after: { ...set, updatedAt: ctx.now },
+      note: reason.trim(),
+    }),
+  });
+}
+
+/** A move date correction in words: "Date of the move to In service corrected from 2026-01-03 to 2026-03-01". */
+export function describeMoveDateCorrection(e: Pick<LotEvent, 'to' | 'date'>, correction: MoveDateCorrection | undefined): string {
+  const move = e.to === null ? 'a move' : `the move to ${STATUS_LABELS[e.to]}`;
+  return correction === undefined ? `Date of ${move} corrected to ${e.date ?? '?'}` : `Date of ${move} corrected from ${correction.from} to ${correction.to}`;
 }
 
 export interface MoveCompliance {

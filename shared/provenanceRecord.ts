@@ -12,6 +12,7 @@ import type { IsoDate, LocalDay } from './dates';
 import { eventDay, type LotEvent } from './events';
 import { DISPOSITION_LABELS, STATUS_LABELS, type LotStatus } from './lifecycle';
 import type { Lot } from './lot';
+import { correctedMoveDates, describeMoveDateCorrection, isMoveDateCorrection, type MoveDateCorrection } from './lotChanges';
 import { formatMoney } from './money';
 import { lotSupplierName, SUPPLIER_CHANNEL_LABELS, type Supplier } from './suppliers';
 import { compareEventsInLog, describeUnitChanges, type SanitisationRecord, type Unit, type UnitLotEvent } from './units';
@@ -51,7 +52,7 @@ export function describeSanitisation(r: SanitisationRecord): string {
   return `${r.method}, ${r.technique} with ${r.tool}${r.toolVersion ? ` ${r.toolVersion}` : ''}, verified ${r.verificationMethod}: ${r.verificationResult}, by ${r.performedBy}${r.verifiedBy && r.verifiedBy !== r.performedBy ? ` (verified by ${r.verifiedBy})` : ''} on ${r.performedAt}`;
 }
 
-function describe(e: LotEvent, lotCode: (id: string) => string): string {
+function describe(e: LotEvent, lotCode: (id: string) => string, corrections: ReadonlyMap<string, MoveDateCorrection>): string {
   switch (e.type) {
     case 'created':
       return e.relatedLotId ? `Split from ${lotCode(e.relatedLotId)} (${e.quantity ?? '?'} units)` : `Registered ${e.quantity ?? '?'} units as ${e.to ? STATUS_LABELS[e.to] : '?'}`;
@@ -71,6 +72,7 @@ function describe(e: LotEvent, lotCode: (id: string) => string): string {
     case 'units-updated':
       return 'Unit details changed';
     case 'edited':
+      if (isMoveDateCorrection(e)) return describeMoveDateCorrection(e, corrections.get(e.id));
       return `Edited: ${Object.keys(e.after).filter((k) => k !== 'updatedAt').join(', ')}`;
     case 'adjusted':
       return 'Depreciation adjusted';
@@ -101,8 +103,11 @@ export function provenanceRecord(input: {
   const first = history.find((e) => (e.type === 'created' || e.type === 'imported') && e.relatedLotId === null) ?? history[0];
   const firstAfter = (first?.after ?? {}) as Partial<Lot>;
   // Receipt: the move into "received", else the first record of a lot that came with a receipt date.
+  // A move whose date was corrected is dated as corrected (shared/lotChanges.ts correctMoveDate).
+  const corrected = correctedMoveDates(history);
+  const day = (e: LotEvent): IsoDate => corrected.moves.get(e.id) ?? eventDay(e, input.localDay);
   const receivedMove = history.find((e) => e.type === 'transitioned' && e.to === 'received');
-  const receipt = receivedMove ? { date: eventDay(receivedMove, input.localDay), by: receivedMove.actor } : firstAfter.receivedDate ? { date: firstAfter.receivedDate, by: first?.actor ?? '' } : null;
+  const receipt = receivedMove ? { date: day(receivedMove), by: receivedMove.actor } : firstAfter.receivedDate ? { date: firstAfter.receivedDate, by: first?.actor ?? '' } : null;
   let lotSite: string | null | undefined; // the lot's site as the history has set it so far
   const steps: CustodyStep[] = history.map((e) => {
     // A unit's own change (an edit of units): what changed of it, and the site it went to (none of its own: its lot's).
@@ -112,9 +117,9 @@ export function provenanceRecord(input: {
     const checklist = e.checklist && e.checklist.items.length > 0 ? e.checklist.items.map((i) => `${i.ticked ? '☑' : '☐'} ${i.label}`).join('; ') : null;
     const t = e.transfer;
     return {
-      date: eventDay(e, input.localDay),
+      date: day(e),
       actor: e.actor,
-      what: change === undefined ? describe(e, lotCode) : describeUnitChanges([change]),
+      what: change === undefined ? describe(e, lotCode, corrected.corrections) : describeUnitChanges([change]),
       place: site ? siteLabel(sites.get(site), site) : null,
       checklist,
       transfer: t ? describeTransfer(t) : null,

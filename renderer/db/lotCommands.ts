@@ -11,6 +11,7 @@ import type { Uuid } from '../../shared/ids';
 import type { Lot, LotAdjustment, LotPatch } from '../../shared/lot';
 import {
   adjustLot,
+  correctMoveDate,
   createLot,
   editLot,
   hasErrors,
@@ -31,9 +32,10 @@ import { appendEvents, entityEvents, lastSeq } from './eventLog';
 import { writeNewSuppliers } from './suppliers';
 import { unitCountOfLot } from './unitIndex';
 import { lotSupplierName, SupplierResolver, supplierKey } from '../../shared/suppliers';
-import { quantityBelowUnits } from '../../shared/units';
+import { quantityBelowUnits, sanitisedAfter, unpackUnits } from '../../shared/units';
 import { fiscalYearChangeProblems } from '../../shared/depreciation/lotSchedule';
 import { todayIso } from '../lib/clock';
+import { dedupePages } from './unitIndex';
 
 /** The clock and id source for a change made now by `actor`. */
 export function changeContext(actor: string): ChangeContext {
@@ -179,6 +181,35 @@ export async function lotEvents(db: FleetDb, lotId: Uuid): Promise<LotEvent[]> {
 export async function lastMoveOfLot(db: FleetDb, lot: Pick<Lot, 'id' | 'parentId'>): Promise<LastMove | null> {
   const parent = lot.parentId === null ? undefined : await db.lots.get(lot.parentId);
   return lastMoveOf(await entityEvents(db, lot.id), parent?.code);
+}
+
+/**
+ * Corrects the date of the lot's latest move (shared/lotChanges.ts correctMoveDate): the lot and
+ * its one event, in one transaction. `reason` is kept on the event as its note.
+ */
+export async function correctMoveDateCommand(db: FleetDb, lotId: Uuid, date: string, actor: string, reason = ''): Promise<Result<Lot>> {
+  return db.transaction('rw', [db.lots, db.models, db.settings, db.unitPages, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger], async () => {
+    const lot = await db.lots.get(lotId);
+    if (!lot) return err('This lot no longer exists.');
+    const parent = lot.parentId === null ? undefined : await db.lots.get(lot.parentId);
+    // A disposal may not be dated before its units' sanitisation, as the move itself may not.
+    let late: string[] = [];
+    if (lot.status === 'disposed') {
+      const storageBearing = (await db.models.get(lot.modelId))?.storageBearing ?? false;
+      const units = dedupePages(await db.unitPages.where('lotIds').equals(lotId).toArray()).flatMap(unpackUnits).filter((u) => u.lotId === lotId);
+      late = sanitisedAfter(units, storageBearing, date);
+    }
+    const r = correctMoveDate(lot, await entityEvents(db, lotId), await lastSeq(db, lotId), date, changeContext(actor), {
+      today: todayIso(),
+      fiscalYearStart: await db.getSetting('fiscalYearStart'),
+      ...(parent ? { parentCode: parent.code } : {}),
+      sanitisedAfter: late,
+    }, reason);
+    if (!r.ok) return r;
+    await db.lots.put(r.value.lot);
+    await appendEvents(db, [r.value.event]);
+    return ok(r.value.lot);
+  });
 }
 
 export { hasErrors };

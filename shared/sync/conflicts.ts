@@ -36,6 +36,7 @@ import { utilisationChangesClash, withFieldsApplied, type UtilisationChange } fr
 import type { EventEntity, LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import { STATUS_LABELS, type LotStatus } from '../lifecycle';
+import { isMoveDateCorrection } from '../lotChanges';
 import { sameJsonValue } from '../ledger/canonicalJson';
 import { fillEmpty } from '../ledger/fold';
 import { appliedTeamSetting, changedSettingEntries, isTeamSettingKey } from '../ledger/teamSettings';
@@ -282,6 +283,8 @@ export function eventSummary(e: LotEvent, record: string, names: RecordNames = N
       return `received ${unitCount(eventSerials(e).length)} into ${record}`;
     case 'edited':
     case 'adjusted':
+      // A move's date corrected (shared/lotChanges.ts correctMoveDate): an edit that names the move.
+      if (e.type === 'edited' && isMoveDateCorrection(e)) return `corrected the date of ${record}’s move to ${status(e.to)} to ${e.date ?? '?'}`;
       return `set ${fields.map((f) => `${fieldWord(f)} to ${showField(f, e.after[f as keyof typeof e.after], names, atHlc, currencyOf(e, null) ?? currency)}`).join(', ') || 'nothing'} on ${record}`;
     case 'settings-changed':
       return `set ${fields.map(fieldWord).join(', ')} in ${record}`;

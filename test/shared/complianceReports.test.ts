@@ -11,7 +11,7 @@ import { demoFleet } from '../../shared/demoFleet';
 import { lotSchedule } from '../../shared/depreciation/lotSchedule';
 import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
-import { createLot, editLot, moveComplianceOf, moveLot, type LotDraft } from '../../shared/lotChanges';
+import { correctMoveDate, createLot, editLot, moveComplianceOf, moveLot, type LotDraft } from '../../shared/lotChanges';
 import type { Supplier } from '../../shared/suppliers';
 
 let n = 0;
@@ -102,6 +102,19 @@ describe('the register on a past date', () => {
     expect(siteOnDate({ siteId: 'nyc' }, moves, '2025-08-31')).toBe('ams');
     expect(siteOnDate({ siteId: 'nyc' }, moves, '2025-09-01')).toBe('nyc');
     expect(siteOnDate({ siteId: 'nyc' }, [], '2025-08-31')).toBe('nyc');
+  });
+});
+
+describe('the register, after the date of a transfer was corrected', () => {
+  it('dates the transfer, and the holding abroad, from the corrected date', () => {
+    const ofA = events.filter((e) => e.lotId === a.id);
+    const r = correctMoveDate(lots.get(a.id)!, ofA, ofA.length, '2025-08-15', ctx, { today: '2026-12-06', fiscalYearStart: 1 });
+    if (!r.ok) throw new Error(r.error);
+    const all = [...lots.values()].map((l) => (l.id === a.id ? r.value.lot : l));
+    const schedules = new Map(all.map((l) => { const s = lotSchedule(l, 'book', 1); return [l.id, s.ok ? s.value : null] as const; }));
+    const register = complianceRegister({ lots: all, models: [MODEL, OTHER], sites: SITES, events: [...events, r.value.event], schedules }, '2025-08-20');
+    expect(register.transfers.map((t) => [t.date, t.lotCode, t.to])).toEqual([['2025-08-15', 'A-1', 'US']]);
+    expect(register.holdings.map((h) => [h.siteCountry, h.lots, h.units])).toEqual([['NL', 2, 6], ['US', 1, 8]]);
   });
 });
 

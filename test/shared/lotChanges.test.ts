@@ -6,8 +6,14 @@ import { allowedTargets, isPoMissing, LOT_STATUSES, TRANSITIONS, type LotStatus 
 import { costBasis, type Lot } from '../../shared/lot';
 import { lotSchedule } from '../../shared/depreciation/lotSchedule';
 import { adjustment, makeLot } from './depreciation/lotFactory';
+import { provenanceRecord } from '../../shared/provenanceRecord';
+import { eventSummary } from '../../shared/sync/conflicts';
 import {
+  correctableMoveOf,
+  correctedMoveDates,
+  correctMoveDate,
   createLot,
+  describeMoveDateCorrection,
   editLot,
   lastMoveOf,
   moveGuards,
@@ -337,6 +343,128 @@ describe('a move is dated on or after the lot’s last move (its steps stay in o
     expect(lastMoveOf(childEvents.slice(0, 1), 'GPU-001')).toEqual({ date: '2025-09-01', what: 'its split from GPU-001' });
     expect(step(parent, parentEvents, 'in-service', '2025-08-01')).toEqual({ ok: false, error: expect.stringMatching(/^The move date 2025-08-01 is before GPU-001’s last move \(a split of 4 units\) on 2025-09-01/u) });
     expect(step(child, childEvents, 'spare', '2025-08-01')).toEqual({ ok: false, error: expect.stringMatching(/last move \(to In service\) on 2025-09-01/u) });
+  });
+});
+
+describe('correctMoveDate: the date of the lot’s latest move, typed wrong', () => {
+  const takenCodes = new Set<string>(['GPU-001']);
+  const facts = { today: '2026-11-29', fiscalYearStart: 1 };
+  /** Moves `lot` whole; the lot and its events after. */
+  function moved(lot: Lot, events: LotEvent[], to: LotStatus, date: string, extra: Partial<MoveRequest> = {}): { lot: Lot; events: LotEvent[] } {
+    const r = moveLot(lot, events.length, { to, quantity: lot.quantity, date, ...extra }, context(idSequence(`m${events.length}`)), { takenCodes, lastMove: lastMoveOf(events), today: '2026-11-29' });
+    if (!r.ok) throw new Error(r.error);
+    return { lot: r.value.lots[0]!, events: [...events, ...r.value.events] };
+  }
+  function corrected(lot: Lot, events: LotEvent[], date: string, more: Partial<typeof facts> & { sanitisedAfter?: string[]; parentCode?: string } = {}) {
+    return correctMoveDate(lot, events, events.length, date, { ...context(idSequence(`c${events.length}`)), now: '2026-11-30T09:00:00.000Z' }, { ...facts, ...more }, 'Typed the day and month the wrong way round');
+  }
+  const received = () => created({ status: 'received', poNumber: 'PO-1', purchaseDate: '2025-12-01', receivedDate: '2025-12-20', siteId: 's' });
+
+  it('moves the in-service date with it in one edited event, which replay, the last move, depreciation and the history follow', () => {
+    // In service on 2026-03-01, typed 2026-01-03.
+    const start = received();
+    const { lot, events } = moved(start.lot, start.events, 'in-service', '2026-01-03');
+    const r = corrected(lot, events, '2026-03-01');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.event).toMatchObject({
+      type: 'edited', seq: 3, date: '2026-03-01', from: 'received', to: 'in-service',
+      before: { inServiceDate: '2026-01-03', updatedAt: lot.updatedAt },
+      after: { inServiceDate: '2026-03-01', updatedAt: '2026-11-30T09:00:00.000Z' },
+      note: 'Typed the day and month the wrong way round',
+    });
+    expect(r.value.lot.inServiceDate).toBe('2026-03-01');
+    const all = [...events, r.value.event];
+    expect(replayLot(all)).toEqual(r.value.lot);
+    expect(lastMoveOf(all)).toEqual({ date: '2026-03-01', what: 'to In service' });
+    const book = lotSchedule(r.value.lot, 'book', 1);
+    if (!book.ok || book.value === null) throw new Error('no schedule');
+    expect(book.value.startMonth).toBe('2026-03');
+    const correction = correctedMoveDates(all).corrections.get(r.value.event.id);
+    expect(describeMoveDateCorrection(r.value.event, correction)).toBe('Date of the move to In service corrected from 2026-01-03 to 2026-03-01');
+    // Corrected again: from the corrected date, not the one first typed.
+    const again = correctMoveDate(r.value.lot, all, all.length, '2026-02-27', { ...context(idSequence('again')), now: '2026-11-30T10:00:00.000Z' }, facts);
+    if (!again.ok) throw new Error(again.error);
+    const twice = [...all, again.value.event];
+    expect(describeMoveDateCorrection(again.value.event, correctedMoveDates(twice).corrections.get(again.value.event.id))).toBe('Date of the move to In service corrected from 2026-03-01 to 2026-02-27');
+    expect(replayLot(twice)?.inServiceDate).toBe('2026-02-27');
+  });
+
+  it('lets the moves go on that a later wrong date held up (the dead end an edit of the lot left)', () => {
+    const start = received();
+    // To spare on 2026-10-01, typed 2026-11-01: a return to service on 2026-10-20 was refused.
+    let { lot, events } = moved(start.lot, start.events, 'in-service', '2026-01-10');
+    ({ lot, events } = moved(lot, events, 'spare', '2026-11-01'));
+    expect(() => moved(lot, events, 'in-service', '2026-10-20')).toThrow(/before GPU-001’s last move \(to Spare\) on 2026-11-01/u);
+    const r = corrected(lot, events, '2026-10-01');
+    if (!r.ok) throw new Error(r.error);
+    // A move to spare sets no date of the lot: the event carries the corrected date alone.
+    expect(r.value.event.after).toEqual({ updatedAt: '2026-11-30T09:00:00.000Z' });
+    expect(moved(r.value.lot, [...events, r.value.event], 'in-service', '2026-10-20').lot.status).toBe('in-service');
+  });
+
+  it('corrects a receipt and a disposal, the lot’s received and disposal dates with them', () => {
+    const ordered = created({ status: 'ordered', poNumber: 'PO-1', purchaseDate: '2025-12-01' });
+    const rec = moved(ordered.lot, ordered.events, 'received', '2026-02-10');
+    const r = corrected(rec.lot, rec.events, '2026-01-20');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.event.after).toMatchObject({ receivedDate: '2026-01-20' });
+    const start = created({ status: 'sanitised', poNumber: 'PO-1', purchaseDate: '2025-01-01', receivedDate: '2025-01-10', inServiceDate: '2025-01-15', siteId: 's' });
+    const gone = moved(start.lot, start.events, 'disposed', '2026-11-20', { disposition: 'scrapped', proceeds: 0 });
+    const d = corrected(gone.lot, gone.events, '2026-10-02');
+    if (!d.ok) throw new Error(d.error);
+    expect(d.value.lot.disposedDate).toBe('2026-10-02');
+    expect(lotSchedule(d.value.lot, 'book', 1)).toMatchObject({ ok: true, value: { disposal: { date: '2026-10-02' } } });
+    // Not before the sanitisation of its units, as the disposal itself.
+    expect(corrected(gone.lot, gone.events, '2026-10-02', { sanitisedAfter: ['SN1'] })).toEqual({ ok: false, error: 'The corrected date 2026-10-02 is before the sanitisation recorded for SN1: date the disposal on or after their records.' });
+  });
+
+  it('refuses, saying why and changing nothing, what a move would be refused for', () => {
+    const start = received();
+    let { lot, events } = moved(start.lot, start.events, 'in-service', '2026-01-10');
+    ({ lot, events } = moved(lot, events, 'spare', '2026-05-01'));
+    const refused = (date: string, more = {}) => corrected(lot, events, date, more);
+    expect(refused('2026-12-01')).toEqual({ ok: false, error: 'The corrected date 2026-12-01 is after today (2026-11-29): a move records what has happened. Date it today or earlier.' });
+    expect(refused('2026-01-09')).toEqual({ ok: false, error: 'The corrected date 2026-01-09 is before GPU-001’s previous move (to In service) on 2026-01-10: a lot’s moves are dated in the order they happened. Date it 2026-01-10 or later.' });
+    expect(refused('2026-05-01')).toEqual({ ok: false, error: 'GPU-001’s move to Spare is already dated 2026-05-01.' });
+    expect(refused('1.5.2026')).toEqual({ ok: false, error: 'The corrected date of the move to Spare must be a date (YYYY-MM-DD).' });
+    // An in-service date later than an impairment recorded on it, or before the purchase.
+    const inService = moved(start.lot, start.events, 'in-service', '2026-01-10');
+    const impaired = { ...inService.lot, adjustments: [adjustment('book', { type: 'impairment', date: '2026-02-01', amount: 100 })] };
+    expect(corrected(impaired, inService.events, '2026-03-01')).toEqual({ ok: false, error: expect.stringMatching(/^impairment on 2026-02-01: is before the in-service date 2026-03-01/u) });
+    const early = created({ status: 'received', poNumber: 'PO-1', purchaseDate: '2025-12-01', receivedDate: '2025-12-01', siteId: 's' });
+    const first = moved(early.lot, early.events, 'in-service', '2025-12-05');
+    expect(corrected(first.lot, first.events, '2025-11-30')).toEqual({ ok: false, error: 'The corrected date 2025-11-30 is before GPU-001’s purchase date 2025-12-01.' });
+    // A sale recorded its price among the market prices, dated as the disposal.
+    const sanitised = created({ status: 'sanitised', poNumber: 'PO-1', purchaseDate: '2025-01-01', receivedDate: '2025-01-10', inServiceDate: '2025-01-15', siteId: 's' });
+    const sold = moved(sanitised.lot, sanitised.events, 'disposed', '2026-11-20', { disposition: 'sold', proceeds: 500_000 });
+    expect(corrected(sold.lot, sold.events, '2026-11-02')).toEqual({ ok: false, error: expect.stringMatching(/^The sale of GPU-001 is recorded among its model’s market prices, dated 2026-11-20/u) });
+  });
+
+  it('dates the move as corrected in the provenance record, and says what it did in a conflict’s words', () => {
+    const ordered = created({ status: 'ordered', poNumber: 'PO-1', purchaseDate: '2025-12-01' });
+    const rec = moved(ordered.lot, ordered.events, 'received', '2026-02-10');
+    const r = corrected(rec.lot, rec.events, '2026-01-20');
+    if (!r.ok) throw new Error(r.error);
+    const history = [...rec.events, r.value.event];
+    const record = provenanceRecord({ lot: r.value.lot, history, model: undefined, sites: new Map(), suppliers: new Map(), lotCodes: new Map() });
+    expect(record.receipt?.date).toBe('2026-01-20');
+    expect(record.steps.map((s) => `${s.date} ${s.what}`).slice(1)).toEqual(['2026-01-20 Ordered → Received (10 units)', '2026-01-20 Date of the move to Received corrected from 2026-02-10 to 2026-01-20']);
+    expect(eventSummary(r.value.event, 'GPU-001')).toBe('corrected the date of GPU-001’s move to received to 2026-01-20');
+  });
+
+  it('does not correct a split, on the lot split or the part that moved, nor a lot with no move', () => {
+    const start = received();
+    expect(correctableMoveOf(start.lot, start.events)).toEqual({ ok: false, error: 'GPU-001 has no dated move to correct: the dates it was registered or imported with are changed with Edit.' });
+    const split = moveLot(start.lot, 1, { to: 'in-service', quantity: 4, date: '2026-01-10' }, context(idSequence('split')), { takenCodes, today: '2026-11-29' });
+    if (!split.ok) throw new Error(split.error);
+    const [parent, child] = split.value.lots as [Lot, Lot];
+    const parentEvents = [...start.events, ...split.value.events.filter((e) => e.lotId === parent.id)];
+    const childEvents = split.value.events.filter((e) => e.lotId === child.id);
+    expect(corrected(parent, parentEvents, '2026-01-12')).toEqual({ ok: false, error: 'GPU-001’s latest move is a split of 4 units on 2026-01-10: a split’s date is on both lots and their shares of the depreciation, so it cannot be corrected.' });
+    expect(corrected(child, childEvents, '2026-01-12', { parentCode: 'GPU-001' })).toEqual({ ok: false, error: 'GPU-001.1’s latest move is the part move that split it from GPU-001 on 2026-01-10: a split’s date is on both lots and their shares of the depreciation, so it cannot be corrected.' });
+    // The part's next move is its own.
+    const spare = moved(child, childEvents, 'spare', '2026-02-01');
+    expect(corrected(spare.lot, spare.events, '2026-02-03', { parentCode: 'GPU-001' }).ok).toBe(true);
   });
 });
 

@@ -9,7 +9,8 @@ import { formatAge } from '../../../shared/dates';
 import type { LotEvent } from '../../../shared/events';
 import { STATUS_LABELS, allowedTargets, isPoMissing } from '../../../shared/lifecycle';
 import { costBasis, lotAgeStart, type Lot, type LotPatch } from '../../../shared/lot';
-import type { FieldErrors } from '../../../shared/lotChanges';
+import { correctedMoveDates, describeMoveDateCorrection, isMoveDateCorrection, lastMoveOf, type FieldErrors, type MoveDateCorrection } from '../../../shared/lotChanges';
+import { CorrectMoveDateDialog } from './CorrectMoveDateDialog';
 import { formatMoney } from '../../../shared/money';
 import { supplierDetails } from '../../../shared/provenanceRecord';
 import { lotSupplierName } from '../../../shared/suppliers';
@@ -46,6 +47,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
   const open = useUi((s) => s.open);
   const [editing, setEditing] = useState(false);
   const [recording, setRecording] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
   // Back from the provenance record: the focus goes to its button, not to the page body.
   const openingRecord = useFocusBack(!recording);
   const [chosenTab, setTab] = useState<LotTab>('overview');
@@ -187,7 +189,14 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
           )}
           <Family lot={lot} family={family} />
           <section className="card card-body" aria-label="History">
-            <h2>History</h2>
+            <div className="toolbar" style={{ justifyContent: 'space-between' }}>
+              <h2>History</h2>
+              {/* A move typed with the wrong date is corrected here, not by editing the lot: the move's own date follows. */}
+              {events && lastMoveOf(events, family?.parent?.code) !== null && (
+                <button type="button" className="btn btn-sm" onClick={() => setCorrecting(true)}>Correct date of last move…</button>
+              )}
+            </div>
+            {correcting && events && <CorrectMoveDateDialog lot={lot} events={events} parentCode={family?.parent?.code} onClose={() => setCorrecting(false)} />}
             {events ? <Timeline events={events} fleet={fleet} currency={lot.currency} /> : <p className="muted">Loading…</p>}
           </section>
         </div>
@@ -417,6 +426,7 @@ function Timeline({ events, fleet, currency }: { events: LotEvent[]; fleet: Flee
   const ordered = [...events].reverse();
   const author = useEventAuthor();
   const currencies = useMemo(() => eventCurrencies(events, currency), [events, currency]);
+  const corrected = useMemo(() => correctedMoveDates(events), [events]);
   const show = (key: keyof Lot, v: unknown, inCurrency: string): string => {
     if (v === null || v === undefined || v === '') return '—';
     if (MONEY_FIELDS.has(key) && typeof v === 'number') return formatMoney(v, inCurrency);
@@ -435,11 +445,12 @@ function Timeline({ events, fleet, currency }: { events: LotEvent[]; fleet: Flee
         return (
           <li key={e.id} data-event-type={e.type}>
             <div>
-              <strong>{describe(e)}</strong>
+              <strong>{describe(e, corrected.corrections.get(e.id))}</strong>
             </div>
             <div className="when">
               {e.at.slice(0, 16).replace('T', ' ')} UTC · {author(e)}
-              {e.date ? ` · effective ${e.date}` : ''}
+              {e.date ? ` · effective ${corrected.moves.get(e.id) ?? e.date}` : ''}
+              {e.date && corrected.moves.has(e.id) ? ` (first recorded as ${e.date}, corrected)` : ''}
             </div>
             {changed.length > 0 && (
               <div className="diff">
@@ -474,7 +485,7 @@ function Timeline({ events, fleet, currency }: { events: LotEvent[]; fleet: Flee
 /** A count of units as the history says it ("1 unit", "4 units"); an event without one, "units". */
 const units = (n: number | null): string => (n === null ? 'units' : counted(n, 'unit'));
 
-function describe(e: LotEvent): string {
+function describe(e: LotEvent, correction: MoveDateCorrection | undefined): string {
   switch (e.type) {
     case 'created':
       return e.relatedLotId ? `Created by a split (${units(e.quantity)})` : `Registered ${units(e.quantity)} as ${e.to ? STATUS_LABELS[e.to] : ''}`;
@@ -485,7 +496,7 @@ function describe(e: LotEvent): string {
     case 'split':
       return `Split off ${units(e.quantity)}`;
     case 'edited':
-      return 'Edited';
+      return isMoveDateCorrection(e) ? describeMoveDateCorrection(e, correction) : 'Edited';
     case 'adjusted':
       return 'Depreciation adjusted';
     case 'units-received':

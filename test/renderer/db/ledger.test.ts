@@ -18,7 +18,7 @@ import { encodeBackupTextV1 } from '../../../shared/ledger/backupFormat';
 import { readStoredGzipMember, storedGzipMember } from '../../../shared/ledger/gzipMembers';
 import { blocksOf, eventLine } from '../../../shared/ledger/logBlocks';
 import type { LotEvent } from '../../../shared/events';
-import { adjustLotCommand, changeContext, createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { adjustLotCommand, changeContext, correctMoveDateCommand, createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import { addObservation, importObservations } from '../../../renderer/db/market';
 import { editUnits } from '../../../renderer/db/unitEdits';
 import { addUnits, moveLotWithUnits, recordSanitisation } from '../../../renderer/db/units';
@@ -90,7 +90,10 @@ async function everyKindOfCommand(target: FleetDb): Promise<void> {
   ok(await editLotCommand(target, lot.id, {}, 'me', '', '', 'Arrow'));
   const arrow = (await target.suppliers.toArray()).find((x) => x.name === 'Arrow')!;
   ok(await saveSupplierCommand(target, { ...arrow, country: 'US', channel: 'distributor' }, arrow.id, 'me'));
-  ok(await createLotCommand(target, lotDraft(model.id, 'MINE-2', { siteId: site.id }), 'me', 'Rackbroker'));
+  const two = ok(await createLotCommand(target, lotDraft(model.id, 'MINE-2', { siteId: site.id, status: 'received', inServiceDate: null }), 'me', 'Rackbroker'));
+  // A move typed with the wrong date, corrected (the lot's in-service date with it).
+  ok(await moveLotCommand(target, two.id, { to: 'in-service', quantity: 8, date: '2025-03-02' }, 'me'));
+  ok(await correctMoveDateCommand(target, two.id, '2025-02-03', 'me', 'Typed the wrong day'));
   ok(await adjustLotCommand(target, lot.id, { book: 'book', change: { type: 'impairment', date: '2025-06-30', amount: 100_000 }, note: 'Dent' }, 'me', 1));
   const split = ok(await moveLotCommand(target, lot.id, { to: 'spare', quantity: 2, date: '2025-07-01' }, 'me'));
   ok(await addObservation(target, { modelId: model.id, date: '2026-11-01', unitPrice: 4_200_000, currency: 'USD', condition: 'used', quantity: 2, source: 'Broker', note: '' }, 'me', '2026-11-29'));
@@ -248,6 +251,7 @@ describe('the event log is the whole ledger', () => {
       fc.record({ kind: fc.constant('setting' as const), month: fc.integer({ min: 1, max: 12 }) }),
       fc.record({ kind: fc.constant('model' as const), notes: fc.string({ maxLength: 8 }) }),
       // Utilisation: months set, changed and removed (the event names only the months it changes).
+      fc.record({ kind: fc.constant('redate' as const), lot: fc.nat(), date: fc.constantFrom('2025-08-15', '2025-09-02', '2025-10-01') }),
       fc.record({ kind: fc.constant('utilisation' as const), lot: fc.nat(), month: fc.constantFrom('2026-09', '2026-10', '2026-11'), percent: fc.option(fc.integer({ min: 0, max: 100 })) }),
     );
     await fc.assert(
@@ -290,6 +294,11 @@ describe('the event log is the whole ledger', () => {
             case 'model':
               await saveModelCommand(target, { ...MODEL_DRAFT, notes: c.notes }, model.id, 'me');
               break;
+            case 'redate': {
+              const l = pick(c.lot);
+              if (l) await correctMoveDateCommand(target, l.id, c.date, 'me');
+              break;
+            }
             case 'utilisation': {
               const l = pick(c.lot);
               if (!l) break;
