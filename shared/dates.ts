@@ -75,6 +75,15 @@ export function parseIsoDate(text: string): Result<IsoDate> {
   return ok(t);
 }
 
+/**
+ * Why a date in YYYY-MM-DD form (isIsoDate) cannot be one typed or imported — its year is outside
+ * {@link FIRST_YEAR}–{@link LAST_YEAR} — in {@link parseIsoDate}'s words; null when it can.
+ */
+export function yearRangeProblem(date: IsoDate): string | null {
+  const year = Number(date.slice(0, 4));
+  return year < FIRST_YEAR || year > LAST_YEAR ? `"${date}" is not a date from ${FIRST_YEAR} to ${LAST_YEAR}` : null;
+}
+
 export interface DateParts {
   year: number;
   month: number; // 1..12

@@ -4,7 +4,7 @@
  * Nothing here reads the clock or makes ids: `now` and `newId` come in through `ChangeContext`.
  */
 import { checklistRefusal, type ChecklistRecord, type ChecklistTick } from './checklists';
-import { compareIso, dateOf, isIsoDate, type IsoDate, type Timestamp } from './dates';
+import { compareIso, dateOf, isIsoDate, yearRangeProblem, type IsoDate, type Timestamp } from './dates';
 import type { LotEvent } from './events';
 import type { IdGenerator, Uuid } from './ids';
 import {
@@ -657,6 +657,9 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
     return err(`Quantity must be a whole number from 1 to ${lot.quantity}.`);
   }
   if (!isIsoDate(req.date)) return err('The move needs a date (YYYY-MM-DD).');
+  // As the lot form and the imports read dates: 0201 for 2021 would become the order's purchase date.
+  const outside = yearRangeProblem(req.date);
+  if (outside !== null) return err(`Move date: ${outside}.`);
   if (facts.today !== undefined && compareIso(req.date, facts.today) > 0) {
     return err(`The move date ${req.date} is after today (${facts.today}): a move records what has happened. Date it today or earlier.`);
   }
@@ -689,6 +692,8 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
       // Returning from spare/RMA keeps the original in-service date (depreciation started then).
       const inService = req.inServiceDate ?? lot.inServiceDate ?? req.date;
       if (!isIsoDate(inService)) return err(`Moving to ${target} needs an in-service date (YYYY-MM-DD).`);
+      const inServiceOutside = inService === lot.inServiceDate ? null : yearRangeProblem(inService);
+      if (inServiceOutside !== null) return err(`In-service date: ${inServiceOutside}.`);
       if (compareIso(inService, lot.purchaseDate) < 0) return err(`The in-service date ${inService} is before the purchase date ${lot.purchaseDate}.`);
       if (inService !== lot.inServiceDate) set.inServiceDate = inService;
       break;
@@ -989,6 +994,8 @@ export function adjustLot(
   if (lot.inServiceDate === null) return err(`${lot.code} is not in service yet: depreciation has not started.`);
   const date = adjustment.change.date;
   if (!isIsoDate(date)) return err('The adjustment needs a date (YYYY-MM-DD).');
+  const outside = yearRangeProblem(date);
+  if (outside !== null) return err(`Adjustment date: ${outside}.`);
   if (compareIso(date, lot.inServiceDate) < 0) return err(`The date ${date} is before the in-service date ${lot.inServiceDate}.`);
   const added: LotAdjustment = { ...adjustment, id: ctx.newId(), note: adjustment.note.trim() };
   const next: Lot = { ...lot, adjustments: [...lot.adjustments, added], updatedAt: ctx.now };
