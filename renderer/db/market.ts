@@ -5,7 +5,7 @@
  */
 import type { HardwareModel } from '../../shared/catalog';
 import type { CsvRowError } from '../../shared/csv';
-import { compareIso, isIsoDate, type IsoDate } from '../../shared/dates';
+import { compareIso, isIsoDate, yearRangeProblem, type IsoDate } from '../../shared/dates';
 import type { LotEvent } from '../../shared/events';
 import type { Uuid } from '../../shared/ids';
 import { isCondition, type MarketObservation } from '../../shared/market';
@@ -30,6 +30,8 @@ export function validateObservation(d: ObservationDraft, asOf: IsoDate): Observa
   const e: ObservationErrors = {};
   if (d.modelId.trim() === '') e.modelId = 'Choose a model.';
   if (!isIsoDate(d.date)) e.date = 'Date must be a real date in YYYY-MM-DD form.';
+  // As the market CSV reads its dates: 0201 for 2021 would start the model's price curve in year 201.
+  else if (yearRangeProblem(d.date) !== null) e.date = `Date: ${yearRangeProblem(d.date)}.`;
   else if (compareIso(d.date, asOf) > 0) e.date = `${d.date} is in the future (today is ${asOf}); record prices once they are seen.`;
   if (!isCurrencyCode(d.currency)) e.currency = 'Currency must be a three-letter ISO 4217 code, e.g. USD.';
   if (!Number.isSafeInteger(d.unitPrice) || d.unitPrice <= 0) e.unitPrice = 'Unit price must be an amount above 0.';

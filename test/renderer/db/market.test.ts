@@ -76,6 +76,13 @@ describe('addObservation', () => {
     expect(await db.marketObservations.count()).toBe(0);
     expect((await lotEvents(db, modelId)).length).toBe(1);
   });
+
+  it('refuses a date outside 1900–2199, as the market CSV does (0201 typed for 2021), and writes nothing', async () => {
+    const modelId = await aModel();
+    const r = await addObservation(db, draft(modelId, { date: '0201-05-01' }), 'alice', TODAY);
+    expect(r).toEqual({ ok: false, error: { date: 'Date: "0201-05-01" is not a date from 1900 to 2199.' } });
+    expect(await db.marketObservations.count()).toBe(0);
+  });
 });
 
 describe('importObservations', () => {
