@@ -7,6 +7,7 @@ import { parseEccn } from '../../../shared/compliance';
 import { STORAGE_BEARING_DEFAULT, type Category, type HardwareModel, type Site } from '../../../shared/catalog';
 import type { RentalPriceEntry, RentalTerm } from '../../../shared/ownVsRent';
 import type { CatalogErrors, ModelDraft, SiteDraft } from '../../../shared/catalogChanges';
+import { isIsoDate, yearRangeProblem } from '../../../shared/dates';
 import { formatDecimal, parseMoney } from '../../../shared/money';
 import { err, ok, type Result } from '../../../shared/result';
 import { energyPriceInput, parsePerKwh } from './energyPrice';
@@ -64,6 +65,8 @@ export function rentalPricesOfRows(rows: readonly RentalPriceRow[]): { prices: R
     if (!price.ok) error ??= row.price.trim() === '' ? `Rental price ${i + 1}: enter the price an hour.` : `Rental price ${i + 1}, price an hour: ${price.error}`;
     // As the model's own performance is read: digits only (Number() takes "0x10" for 16).
     else if (!work.ok || work.value === null) error ??= `Rental price ${i + 1}: the work of one instance must be a number above 0 (in the catalogue’s performance units).`;
+    // The years the rental price CSV takes: 0201 for 2021 would be the newest price of no day anyone means.
+    else if (isIsoDate(row.date.trim()) && yearRangeProblem(row.date.trim()) !== null) error ??= `Rental price ${i + 1}, date: ${yearRangeProblem(row.date.trim())}.`;
     else prices.push({ id: row.id, term: row.term, pricePerHour: price.value, currency: rowCurrency, performancePerInstance: work.value, date: row.date.trim(), source: row.source.trim(), ...(row.demo ? { demo: true } : {}) });
   });
   return { prices, error };
@@ -209,6 +212,14 @@ export function modelDraftOf(form: ModelForm, existing: HardwareModel | null): {
     errors[key] = r.error;
     return null;
   };
+  // A vendor date takes the years every typed date does (the form's other checks are validateModel's).
+  const date = (key: 'releaseDate' | 'endOfSale' | 'endOfSupport', label: string): string | null => {
+    const text = optionalText(form[key]);
+    const outside = text !== null && isIsoDate(text) ? yearRangeProblem(text) : null;
+    if (outside === null) return text;
+    errors[key] = `${label}: ${outside}.`;
+    return null;
+  };
   const draft: ModelDraft = {
     manufacturer: form.manufacturer.trim(),
     name: form.name.trim(),
@@ -217,9 +228,9 @@ export function modelDraftOf(form: ModelForm, existing: HardwareModel | null): {
     rackUnits: value('rackUnits', parseWholeNumber(form.rackUnits)),
     listPrice: value('listPrice', parseOptionalMoney(form.listPrice, currency)),
     currency,
-    releaseDate: optionalText(form.releaseDate),
-    endOfSale: optionalText(form.endOfSale),
-    endOfSupport: optionalText(form.endOfSupport),
+    releaseDate: date('releaseDate', 'Release date'),
+    endOfSale: date('endOfSale', 'End of sale'),
+    endOfSupport: date('endOfSupport', 'End of support'),
     successorId: form.successorId === '' ? null : form.successorId,
     performance: value('performance', parsePerformance(form.performance)),
     serialPattern: form.serialPattern.trim(),

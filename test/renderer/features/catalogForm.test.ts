@@ -143,6 +143,16 @@ describe('model form', () => {
     expect(modelFormOf({ ...MODEL, rentalPrices: draft.rentalPrices }, 'USD').rentalPrices).toEqual([{ ...row, currency: 'USD' }]);
   });
 
+  it('refuses a vendor date or a rental price date outside 1900–2199, as the lot form and the CSV imports do, naming the field', () => {
+    const form = modelFormOf(MODEL, 'USD');
+    expect(modelDraftOf({ ...form, releaseDate: '0203-03-21' }, MODEL).errors).toEqual({ releaseDate: 'Release date: "0203-03-21" is not a date from 1900 to 2199.' });
+    expect(modelDraftOf({ ...form, endOfSale: '9999-12-31' }, MODEL).errors).toEqual({ endOfSale: 'End of sale: "9999-12-31" is not a date from 1900 to 2199.' });
+    expect(modelDraftOf({ ...form, endOfSupport: '9999-12-31' }, MODEL).errors).toEqual({ endOfSupport: 'End of support: "9999-12-31" is not a date from 1900 to 2199.' });
+    const row = { id: 'r1', term: 'on-demand' as const, price: '98.32', currency: 'USD', performancePerInstance: '2.5', date: '9999-12-31', source: 'Price list' };
+    expect(modelDraftOf({ ...form, rentalPrices: [row] }, MODEL).errors).toEqual({ rentalPrices: 'Rental price 1, date: "9999-12-31" is not a date from 1900 to 2199.' });
+    expect(modelDraftOf({ ...form, endOfSupport: '2199-12-31', rentalPrices: [{ ...row, date: '1900-01-01' }] }, MODEL).errors).toEqual({});
+  });
+
   it('refuses a model as its own successor', () => {
     const { errors } = modelDraftOf({ ...modelFormOf(MODEL, 'USD'), successorId: MODEL.id }, MODEL);
     expect(errors.successorId).toMatch(/own successor/u);
