@@ -694,6 +694,10 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
       if (!isIsoDate(inService)) return err(`Moving to ${target} needs an in-service date (YYYY-MM-DD).`);
       const inServiceOutside = inService === lot.inServiceDate ? null : yearRangeProblem(inService);
       if (inServiceOutside !== null) return err(`In-service date: ${inServiceOutside}.`);
+      // As the move date itself: the lot is being put in service, so its depreciation cannot start after today.
+      if (facts.today !== undefined && inService !== lot.inServiceDate && compareIso(inService, facts.today) > 0) {
+        return err(`The in-service date ${inService} is after today (${facts.today}): a lot moved to ${target} has been put in service. Date it today or earlier.`);
+      }
       if (compareIso(inService, lot.purchaseDate) < 0) return err(`The in-service date ${inService} is before the purchase date ${lot.purchaseDate}.`);
       if (inService !== lot.inServiceDate) set.inServiceDate = inService;
       break;

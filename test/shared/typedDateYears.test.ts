@@ -31,3 +31,14 @@ describe('an adjustment dated outside 1900–2199 is refused, naming the field',
     expect(adjustLot(makeLot(), 1, { book: 'book', change: { type: 'revision', date: '2199-01-01', lifeMonths: 72 }, note: '' }, ctx, 1).ok).toBe(true);
   });
 });
+
+describe('a move to In service with an in-service date after today is refused, as a move date after today is', () => {
+  it('an in-service date of 2027-06-01 typed on 2026-12-07', () => {
+    const received = makeLot({ status: 'received', inServiceDate: null, siteId: 'site-1' });
+    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-12-01', inServiceDate: '2027-06-01' }, { today })).toEqual({
+      ok: false,
+      error: 'The in-service date 2027-06-01 is after today (2026-12-07): a lot moved to In service has been put in service. Date it today or earlier.',
+    });
+    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-12-01', inServiceDate: '2026-12-07' }, { today }).ok).toBe(true);
+  });
+});
