@@ -428,7 +428,7 @@ function lastMoveEventOf(events: readonly LotEvent[], parentCode?: string): (Las
     const date = e.type === 'transitioned' ? (corrected.get(e.id) ?? e.date) : e.date;
     if (date === null || !isIsoDate(date) || (last !== null && compareIso(date, last.date) < 0)) continue;
     if (e.type === 'transitioned' && e.to !== null) last = { date, what: `to ${STATUS_LABELS[e.to]}`, event: e };
-    else if (e.type === 'split') last = { date, what: `a split of ${e.quantity ?? '?'} units`, event: e };
+    else if (e.type === 'split') last = { date, what: `a split of ${e.quantity === null ? '? units' : `${e.quantity} ${e.quantity === 1 ? 'unit' : 'units'}`}`, event: e };
     else if (e.type === 'created' && e.relatedLotId !== null) last = { date, what: `its split from ${parentCode ?? 'its parent lot'}`, event: e };
   }
   return last;

@@ -330,7 +330,8 @@ function chainProblem(input: ChainInput, changesAt: (k: number) => ScheduleAdjus
   }
   const last = chain.splits[chain.splits.length - 1];
   if (last !== undefined && last.quantities[last.part] !== lot.quantity) {
-    return `depreciationChain: the split of ${last.month} leaves this lot ${last.quantities[last.part] ?? 0} units, but it has ${lot.quantity}`;
+    const left = last.quantities[last.part] ?? 0;
+    return `depreciationChain: the split of ${last.month} leaves this lot ${left} ${left === 1 ? 'unit' : 'units'}, but it has ${lot.quantity}`;
   }
   if (disposal !== null) {
     if (last !== undefined && monthIndexOfDate(disposal.date) < monthIndexOfDate(last.month)) {

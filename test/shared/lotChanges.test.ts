@@ -344,6 +344,16 @@ describe('a move is dated on or after the lot’s last move (its steps stay in o
     expect(step(parent, parentEvents, 'in-service', '2025-08-01')).toEqual({ ok: false, error: expect.stringMatching(/^The move date 2025-08-01 is before GPU-001’s last move \(a split of 4 units\) on 2025-09-01/u) });
     expect(step(child, childEvents, 'spare', '2025-08-01')).toEqual({ ok: false, error: expect.stringMatching(/last move \(to In service\) on 2025-09-01/u) });
   });
+
+  it('names a split of one unit in the singular', () => {
+    const { lot, events } = created({ status: 'spare', poNumber: 'PO-1', receivedDate: '2025-02-01', inServiceDate: '2025-02-10', siteId: 's' });
+    const split = moveLot(lot, 1, { to: 'in-service', quantity: 1, date: '2025-09-01' }, context(idSequence('one')), facts);
+    if (!split.ok) throw new Error(split.error);
+    const parent = split.value.lots[0] as Lot;
+    const parentEvents = [...events, ...split.value.events.filter((e) => e.lotId === parent.id)];
+    expect(lastMoveOf(parentEvents)).toEqual({ date: '2025-09-01', what: 'a split of 1 unit' });
+    expect(step(parent, parentEvents, 'in-service', '2025-08-01')).toEqual({ ok: false, error: expect.stringMatching(/^The move date 2025-08-01 is before GPU-001’s last move \(a split of 1 unit\) on 2025-09-01/u) });
+  });
 });
 
 describe('correctMoveDate: the date of the lot’s latest move, typed wrong', () => {

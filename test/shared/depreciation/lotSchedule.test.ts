@@ -229,6 +229,7 @@ describe('lotSchedule of split lots', () => {
     expect(errorOf({ ...parent, quantity: 5 }, 'tax')).toBe(
       'depreciationChain: the split of 2027-07 leaves this lot 2 units, but it has 5',
     );
+    expect(errorOf({ ...child, quantity: 5 }, 'tax')).toBe('depreciationChain: the split of 2027-07 leaves this lot 1 unit, but it has 5');
     const inherited = splitLot({ ...lot, adjustments: [adjustment('book', { type: 'revision', date: '2028-01-01', salvage: 0 })] }, 1, '2027-07-20', 'c1');
     const before = { ...inherited.child, adjustments: [adjustment('book', { type: 'impairment', date: '2027-10-31', amount: 1 })] };
     expect(errorOf(before, 'book')).toBe(
