@@ -19,6 +19,7 @@ import { MoveUnitsPicker } from '../units/MoveUnitsPicker';
 import { draftSavedText, namedAgain } from '../units/unitView';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
+import { counted } from '../../lib/counted';
 import { navigate } from '../../state/route';
 import { useUi } from '../../state/ui';
 
@@ -181,7 +182,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
       // units, named again, are no longer in the lot (or, moved whole, are moved again only when asked).
       close();
       const moved = r.value.moved;
-      toast(r.value.remainder ? `Split ${moved.quantity} units into ${moved.code}, now ${STATUS_LABELS[moved.status]}` : `${moved.code} is now ${STATUS_LABELS[moved.status]}`);
+      toast(r.value.remainder ? `Split ${counted(moved.quantity, 'unit')} into ${moved.code}, now ${STATUS_LABELS[moved.status]}` : `${moved.code} is now ${STATUS_LABELS[moved.status]}`);
       if (r.value.remainder) navigate({ name: 'lot', id: moved.id });
     } finally {
       setSaving(false);
@@ -217,7 +218,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
             </div>
           </fieldset>
           <div className="form-grid">
-            <Field label="Quantity" hint={splitting ? `Splits the lot: ${qty} move to a new lot, ${lot.quantity - qty} stay.` : `All ${lot.quantity} units.`}>
+            <Field label="Quantity" hint={splitting ? `Splits the lot: ${qty} move to a new lot, ${lot.quantity - qty} stay.` : `All ${counted(lot.quantity, 'unit')}.`}>
               <input className="input" inputMode="numeric" value={quantity} onChange={(e) => { setQuantity(e.target.value); setQuantityTyped(true); setRefusal(null); }} />
             </Field>
             <Field label="Date">

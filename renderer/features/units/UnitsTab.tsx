@@ -2,8 +2,6 @@ import { ProvenanceRecordView } from '../compliance/ProvenanceRecordView';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useRef, useState, type MouseEvent } from 'react';
-import type { LotEvent } from '../../../shared/events';
-import { STATUS_LABELS } from '../../../shared/lifecycle';
 import type { Lot } from '../../../shared/lot';
 import { filterUnits, UNIT_CONDITION_LABELS, type Unit, type UnitLotEvent } from '../../../shared/units';
 import { db } from '../../db/db';
@@ -19,7 +17,7 @@ import { ImportUnitsDialog } from './ImportUnitsDialog';
 import { CertificateView, LabelsView } from './PrintViews';
 import { SanitisationDialog } from './SanitisationDialog';
 import { ScanSessionDialog } from './ScanSessionDialog';
-import { poLotsOf, sanitisationState, sanitisationText, selectedText, selectRange, selectShown, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
+import { describeUnitEvent, poLotsOf, sanitisationState, sanitisationText, selectedText, selectRange, selectShown, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
 import { useEventAuthor } from '../../eventAuthor';
 import { useFocusBack } from '../../components/useFocusBack';
 
@@ -295,41 +293,4 @@ function UnitHistory({ unit, lot, fleet, onEdit, onRecord }: { unit: Unit; lot: 
 function UnitChangeLine({ event, serial, siteCode }: { event: UnitLotEvent; serial: string; siteCode: (id: string) => string | undefined }) {
   const change = event.unitChanges?.find((c) => c.serial === serial);
   return change ? <div data-testid="unit-change">{unitChangeText(change, siteCode)}</div> : null;
-}
-
-function describeUnitEvent(e: LotEvent): string {
-  switch (e.type) {
-    case 'units-received':
-      return 'Received';
-    case 'sanitised':
-      return 'Sanitisation recorded';
-    case 'units-updated':
-      return 'Updated';
-    case 'split':
-      return `Moved with a split of ${e.quantity ?? ''} units`;
-    case 'transitioned':
-      return `${e.from ? STATUS_LABELS[e.from] : ''} → ${e.to ? STATUS_LABELS[e.to] : ''}`;
-    case 'created':
-      return e.relatedLotId ? 'Lot created by a split' : 'Lot registered';
-    case 'imported':
-      return 'Lot imported';
-    case 'edited':
-      return 'Lot edited';
-    case 'adjusted':
-      return 'Depreciation adjusted';
-    case 'observed':
-      return 'Market price recorded';
-    case 'removed':
-      return 'Removed from the ledger';
-    case 'prices-removed':
-      return 'Market prices removed';
-    case 'settings-changed':
-      return 'Team settings changed';
-    case 'resolved':
-      return 'Sync conflict resolved';
-    default: {
-      const never: never = e.type;
-      return String(never);
-    }
-  }
 }

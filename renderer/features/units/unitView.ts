@@ -4,6 +4,8 @@
  * sanitisation form. No React, no database: unit-tested in test/renderer/features/unitView.test.ts.
  */
 import type { IsoDate } from '../../../shared/dates';
+import type { LotEvent } from '../../../shared/events';
+import { STATUS_LABELS } from '../../../shared/lifecycle';
 import type { Lot } from '../../../shared/lot';
 import { commitPlan, roomLeft, type ScanOutcomeKind, type ScanSession } from '../../../shared/scanSession';
 export { modelSerialFormat } from '../../../shared/units';
@@ -279,4 +281,42 @@ export function draftSavedText(savedAt: string, now: Date): string {
 /** "1 serial", "37 serials", "1,024 serials". */
 export function serialsText(n: number): string {
   return `${n.toLocaleString('en-US')} serial${n === 1 ? '' : 's'}`;
+}
+
+/** A unit's history line: what an event of its lot did. */
+export function describeUnitEvent(e: LotEvent): string {
+  switch (e.type) {
+    case 'units-received':
+      return 'Received';
+    case 'sanitised':
+      return 'Sanitisation recorded';
+    case 'units-updated':
+      return 'Updated';
+    case 'split':
+      return `Moved with a split of ${e.quantity === null ? 'units' : counted(e.quantity, 'unit')}`;
+    case 'transitioned':
+      return `${e.from ? STATUS_LABELS[e.from] : ''} → ${e.to ? STATUS_LABELS[e.to] : ''}`;
+    case 'created':
+      return e.relatedLotId ? 'Lot created by a split' : 'Lot registered';
+    case 'imported':
+      return 'Lot imported';
+    case 'edited':
+      return 'Lot edited';
+    case 'adjusted':
+      return 'Depreciation adjusted';
+    case 'observed':
+      return 'Market price recorded';
+    case 'removed':
+      return 'Removed from the ledger';
+    case 'prices-removed':
+      return 'Market prices removed';
+    case 'settings-changed':
+      return 'Team settings changed';
+    case 'resolved':
+      return 'Sync conflict resolved';
+    default: {
+      const never: never = e.type;
+      return String(never);
+    }
+  }
 }
