@@ -5,6 +5,7 @@ import {
   DEPRECIATION_METHODS,
   DEPRECIATION_METHOD_LABELS,
   MACRS_RECOVERY_YEARS,
+  MAX_LIFE_MONTHS,
   type Convention,
   type DepreciationMethod,
   type DepreciationPolicy,
@@ -136,6 +137,11 @@ export function PolicyFields({ legend, value, onChange, error, disabled, onProbl
     const months = Math.round(years * 12);
     if (!/^\d+(\.\d+)?$/u.test(text.trim()) || months < 1 || Math.abs(years * 12 - months) > 1e-9) {
       setLifeError('Life in years, in whole months (e.g. 5 or 2.5).');
+      return;
+    }
+    // The engine's limit is in months ("lifeMonths: … from 1 to 1200"); the person typed years.
+    if (months > MAX_LIFE_MONTHS) {
+      setLifeError(`Useful life: at most ${MAX_LIFE_MONTHS / 12} years (got ${text.trim()}).`);
       return;
     }
     setLifeError(null);
