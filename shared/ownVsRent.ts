@@ -41,12 +41,12 @@ export interface RentalPrice {
 
 /**
  * An entry of a model's rental price book (what renting the same capacity costs, e.g. an 8-GPU
- * H100 instance on demand): its price, term and the work one instance does, with when and where
- * the price was seen. Kept on the model (`HardwareModel.rentalPrices`).
+ * H100 instance on demand): its price, term and the work one instance does, with the day it applies
+ * from and where it was seen. Kept on the model (`HardwareModel.rentalPrices`).
  */
 export interface RentalPriceEntry extends RentalPrice {
   id: Uuid;
-  /** When the price was seen (a price list, a quote). */
+  /** The day the price applies from: a price list's or quote's date, or a later start (rentalPriceFor uses it from then on). */
   date: IsoDate;
   source: string;
   /** Part of the demo fleet. */
@@ -118,7 +118,7 @@ function preferred(a: RentalPriceEntry, b: RentalPriceEntry): boolean {
 
 /**
  * The rental price to compare a lot of `model` with, on `asOf`, in `currency` and `term`: the
- * model's own newest entry seen by then (see {@link preferred}); else the newest of its category — the category's own
+ * model's own newest entry applying by then (dated on or before it; see {@link preferred}); else the newest of its category — the category's own
  * prices (`categoryPrices`) and other models' of the category — converted by the work per
  * instance, so this needs the model's performance. Null: none known.
  */

@@ -21,7 +21,7 @@ export const RENTAL_PRICE_CSV_COLUMNS = [
   { name: 'performance_per_instance', required: true, description: 'The work one rented instance does, in the catalogue’s performance units (one unit of the model does its performance), above 0.' },
   { name: 'price_per_hour', required: true, description: 'Price of one instance for one hour in the row currency, decimal point, above 0, e.g. 98.32.' },
   { name: 'currency', required: true, description: 'ISO 4217 code, e.g. USD.' },
-  { name: 'date', required: true, description: 'When the price was seen (price list, quote), YYYY-MM-DD.' },
+  { name: 'date', required: true, description: 'The day the price applies from (the price list’s or quote’s date, or a later start), YYYY-MM-DD from 1900 to 2199.' },
   { name: 'source', required: true, description: 'Where the price was seen, on one line.' },
 ] as const;
 type Column = (typeof RENTAL_PRICE_CSV_COLUMNS)[number]['name'];

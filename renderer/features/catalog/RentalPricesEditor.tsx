@@ -5,7 +5,8 @@ import type { RentalPriceRow } from './catalogForm';
 /**
  * The model's rental price book (issue 12): what renting the same capacity costs, a row per price
  * — term, price an instance-hour, currency, the work one instance does (in the catalogue's
- * performance units, so a category's models can share a price), when and where it was seen.
+ * performance units, so a category's models can share a price), the day it applies from (a later
+ * day for a price that starts later: own vs rent uses it from then) and where it was seen.
  */
 export function RentalPricesEditor({ rows, currency, error, onChange, hint }: { rows: readonly RentalPriceRow[]; currency: string; error: string | undefined; onChange: (rows: RentalPriceRow[]) => void; hint?: string }) {
   const update = (i: number, patch: Partial<RentalPriceRow>) => onChange(rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
@@ -16,7 +17,7 @@ export function RentalPricesEditor({ rows, currency, error, onChange, hint }: { 
       {rows.length > 0 && (
         <table className="table" aria-label="Rental price book">
           <thead>
-            <tr><th>Term</th><th className="num">Price an hour</th><th>Currency</th><th className="num">Work</th><th>Seen on</th><th>Source</th><th><span className="sr-only">Remove</span></th></tr>
+            <tr><th>Term</th><th className="num">Price an hour</th><th>Currency</th><th className="num">Work</th><th>Applies from</th><th>Source</th><th><span className="sr-only">Remove</span></th></tr>
           </thead>
           <tbody>
             {rows.map((r, i) => (
