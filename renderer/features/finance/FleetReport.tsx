@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { CATEGORY_LABELS } from '../../../shared/catalog';
-import { addDays, addMonths, dateParts, isIsoDate, isoDate } from '../../../shared/dates';
+import { addDays, addMonths, dateParts, isIsoDate, isoDate, yearRangeProblem } from '../../../shared/dates';
 import type { PeriodKind } from '../../../shared/depreciation';
 import { lastDayOfMonth, monthIndexOfDate } from '../../../shared/depreciation/fiscal-calendar';
 import { depreciatesIn, expenseByGroup, fleetReportToCsv, reportPeriodHeading, rollForward } from '../../../shared/depreciation/fleetReport';
@@ -24,6 +24,12 @@ export function fiscalYearBounds(date: string, startMonth: number): { start: str
   const start = isoDate(month >= startMonth ? year : year - 1, startMonth, 1);
   return { start, end: addDays(addMonths(start, 12), -1) };
 }
+
+/**
+ * A date of the years every typed date takes (1900–2199): a year typed digit by digit passes
+ * through 0002, 0020 and 0202, and a range from one of them would lay out thousands of periods.
+ */
+const usable = (d: string): boolean => isIsoDate(d) && yearRangeProblem(d) === null;
 
 /**
  * The fleet depreciation report: expense per period by category, site or stage; the net book
@@ -51,10 +57,10 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
   const [asOf, setAsOf] = useState(today);
   const [currencyChoice, setCurrency] = useState<string>('');
   const currency = currencyChoice || (currencies.includes(settings.baseCurrency) ? settings.baseCurrency : (currencies[0] ?? settings.baseCurrency));
-  const rangeOk = isIsoDate(from) && isIsoDate(to) && from <= to;
-  // What the message below is about, marked on its field: From when it is empty or after To, To when it is empty.
-  const fromWrong = !isIsoDate(from) || (isIsoDate(to) && from > to);
-  const toNamed = isIsoDate(from) && !isIsoDate(to);
+  const rangeOk = usable(from) && usable(to) && from <= to;
+  // What the message below is about, marked on its field: From when it is unusable or after To, To when it is unusable.
+  const fromWrong = !usable(from) || (usable(to) && from > to);
+  const toNamed = usable(from) && !usable(to);
 
   const groupOf = useCallback(
     (lot: Lot): string => {
@@ -105,7 +111,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
     const r = rollForward(rollForwardItems(owned), from, to);
     return r.ok ? r.value : null;
   }, [owned, from, to, rangeOk]);
-  const nbvByGroup = useMemo(() => (isIsoDate(asOf) ? bookValueByGroup(owned, asOf, groupOf) : new Map<string, number>()), [owned, groupOf, asOf]);
+  const nbvByGroup = useMemo(() => (usable(asOf) ? bookValueByGroup(owned, asOf, groupOf) : new Map<string, number>()), [owned, groupOf, asOf]);
 
   const money = (n: number) => formatMoney(n, currency);
   // The amounts in the CSV are plain decimals: the file's name says their currency.
@@ -148,7 +154,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
         <input id="report-from" className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={fromWrong}
           aria-describedby={fromWrong ? 'report-range-error' : undefined} />
         <label className="field-label" htmlFor="report-to">To</label>
-        <input id="report-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={!isIsoDate(to)}
+        <input id="report-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={!usable(to)}
           aria-describedby={toNamed ? 'report-range-error' : undefined} />
         {currencies.length > 1 && (
           <select className="select" aria-label="Currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
@@ -158,7 +164,15 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
       </div>
       {!rangeOk && (
         <div className="alert alert-error" role="alert" id="report-range-error">
-          {!isIsoDate(from) ? 'Choose the start of the range (From).' : !isIsoDate(to) ? 'Choose the end of the range (To).' : 'Choose a range whose start is on or before its end.'}
+          {!isIsoDate(from)
+            ? 'Choose the start of the range (From).'
+            : !usable(from)
+              ? `From: ${yearRangeProblem(from)}.`
+              : !isIsoDate(to)
+                ? 'Choose the end of the range (To).'
+                : !usable(to)
+                  ? `To: ${yearRangeProblem(to)}.`
+                  : 'Choose a range whose start is on or before its end.'}
         </div>
       )}
       {others > 0 && <div className="alert alert-warn">{counted(others, 'lot')} in other currencies {others === 1 ? 'is' : 'are'} not in this {currency} report; choose their currency above.</div>}
@@ -228,12 +242,12 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
       <section className="card card-body" aria-label="Net book value at a date">
         <div className="toolbar">
           <h2 style={{ margin: 0 }}>Net book value at</h2>
-          <Field label="As of" error={isIsoDate(asOf) ? undefined : 'Choose the date to value the fleet at.'}>
+          <Field label="As of" error={!isIsoDate(asOf) ? 'Choose the date to value the fleet at.' : usable(asOf) ? undefined : `As of: ${yearRangeProblem(asOf)}.`}>
             <input className="input" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
           </Field>
         </div>
         {/* Without a date there is no value: a total of 0 would read as an empty fleet. */}
-        {isIsoDate(asOf) && (
+        {usable(asOf) && (
           <table className="table" style={{ maxWidth: 520 }}>
             <tbody>
               {[...nbvByGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => (
@@ -247,7 +261,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
           </table>
         )}
         {/* Depreciation is booked by month (fleetValue.ts): the value "at" a date is the one at the end of its month. */}
-        {isIsoDate(asOf) && (
+        {usable(asOf) && (
           <p className="muted" data-testid="nbv-as-of-note">
             Values at the end of the month, {lastDayOfMonth(monthIndexOfDate(asOf))}: depreciation is booked by month, so any date in a month gives the value at its end.
           </p>
