@@ -9,7 +9,7 @@
  */
 import { appendTo } from './collections';
 import { csvRowReader, HEADER_BUT_NO_ROWS, parseCsvTable, readCsvHeader, toCsv, type CsvRowError } from './csv';
-import { isIsoDate, type IsoDate } from './dates';
+import { FIRST_YEAR, isIsoDate, LAST_YEAR, type IsoDate } from './dates';
 import { isYearMonth, type YearMonth } from './depreciation/fiscal-calendar';
 import type { Uuid } from './ids';
 import type { Lot } from './lot';
@@ -106,6 +106,9 @@ export type UtilisationLot = Pick<Lot, 'code' | 'disposedDate'>;
  * before the move into service is recorded, and that move may be dated back to it.
  */
 export function utilisationMonthProblem(lot: UtilisationLot, month: YearMonth, today: IsoDate): string | null {
+  // The years every typed or imported date takes: 0201-10 is 2021-10 mistyped, not a month of the fleet.
+  const year = Number(month.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) return `"${month}" is not a month from ${FIRST_YEAR} to ${LAST_YEAR}`;
   const thisMonth = today.slice(0, 7);
   if (month > thisMonth) return `${month} has not begun yet (today is ${today}); record a month’s utilisation once it is under way`;
   if (lot.disposedDate !== null && month > lot.disposedDate.slice(0, 7)) return `${month} is after ${lot.code} was disposed of on ${lot.disposedDate}`;
@@ -142,7 +145,7 @@ export const UTILISATION_CSV_RULES: readonly string[] = [
   'The file is UTF-8 (a BOM is fine), comma- or semicolon-separated, with a header row; column names are case-insensitive, in any order.',
   'Every row names a lot of the ledger by its code, a month, and the percentage of that month’s hours the lot did useful work.',
   'A lot and month may appear once in a file. A month the lot already has a figure for is replaced by the file’s, and the preview counts them.',
-  'A month may not be after the current month (which may be recorded as it goes), nor after the month the lot was disposed of.',
+  'A month may not be after the current month (which may be recorded as it goes), nor after the month the lot was disposed of, nor before 1900.',
   'Every problem is reported with its row and column; nothing is imported unless there are none.',
 ];
 

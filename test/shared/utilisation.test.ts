@@ -74,6 +74,15 @@ describe('the utilisation CSV', () => {
     expect(fine.ok && fine.rows.map((row) => row.month)).toEqual(['2026-07', '2026-12', '2026-11']);
   });
 
+  it('refuses a month outside 1900–2199, as the other imports refuse such a date', () => {
+    const running = { id: 'l3', code: 'GPU-11', disposedDate: null };
+    const r = parseUtilisationCsv('lot_code,month,utilisation_percent\nGPU-11,0201-10,40\nGPU-11,0201-10-01,40\n', [running], TODAY);
+    expect(r.ok ? [] : formatCsvErrors(r.errors, 'u.csv')).toEqual([
+      'u.csv row 2, column month: "0201-10" is not a month from 1900 to 2199',
+      'u.csv row 3, column month: "0201-10" is not a month from 1900 to 2199',
+    ]);
+  });
+
   it('refuses a file without the columns it needs, or with no rows', () => {
     const missing = parseUtilisationCsv(`lot_code,month\n${a.code},2026-10\n`, lots, TODAY);
     expect(missing.ok).toBe(false);
