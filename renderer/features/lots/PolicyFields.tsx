@@ -12,6 +12,7 @@ import {
   type MacrsRecoveryYears,
   type MonthlyUsage,
 } from '../../../shared/depreciation';
+import { FIRST_YEAR, LAST_YEAR } from '../../../shared/dates';
 import { isYearMonth } from '../../../shared/depreciation/fiscal-calendar';
 import type { PolicyTemplate, SalvageRule } from '../../../shared/depreciation/policies';
 import { Field, FieldError, FieldErrorAnnouncement } from '../../components/Field';
@@ -268,6 +269,9 @@ export function parseUsage(text: string): { usage: MonthlyUsage[] } | { error: s
     if (line === '') continue;
     const m = /^(\d{4}-\d{2})[\s,;]+(\d+)$/u.exec(line);
     if (!m || !isYearMonth(m[1] ?? '')) return { error: `Line ${i + 1}: write a month and the units used, e.g. 2026-01 1200.` };
+    // The years every typed date takes: 0226-01 for 2026-01 would be a month the schedule never reaches, its units dropped unsaid.
+    const year = Number((m[1] ?? '').slice(0, 4));
+    if (year < FIRST_YEAR || year > LAST_YEAR) return { error: `Line ${i + 1}: ${m[1]} is not a month from ${FIRST_YEAR} to ${LAST_YEAR}.` };
     if (usage.some((u) => u.month === m[1])) return { error: `Line ${i + 1}: ${m[1]} appears twice.` };
     usage.push({ month: m[1] ?? '', units: Number(m[2]) });
   }

@@ -10,6 +10,10 @@ describe('units-of-production usage entry', () => {
     expect(parseUsage('2026-13 10')).toMatchObject({ error: expect.stringMatching(/^Line 1/u) });
     expect(parseUsage('2026-01 10\n2026-01 5')).toEqual({ error: 'Line 2: 2026-01 appears twice.' });
   });
+  it('refuses a month outside 1900–2199 (0226-01 for 2026-01), whose units the schedule would drop unsaid', () => {
+    expect(parseUsage('2026-01 10\n0226-02 5')).toEqual({ error: 'Line 2: 0226-02 is not a month from 1900 to 2199.' });
+    expect(parseUsage('9999-01 5')).toEqual({ error: 'Line 1: 9999-01 is not a month from 1900 to 2199.' });
+  });
 });
 
 describe('policy templates in words', () => {
