@@ -130,6 +130,12 @@ export function validateLot(
     }
     if (lot.status === 'disposed' && after(lot.disposedDate) && !e.disposedDate) e.disposedDate = `Disposal date ${lot.disposedDate} is after today (${today}): a disposal records what has happened; date it today or earlier.`;
   }
+  // Owned from receipt, depreciated from service (PRODUCT.md "Fleet value"): depreciation before
+  // receipt is booked in the report's expense but not in its roll-forward, so the two disagree.
+  // Checked when the dates are (with `today`: a lot written before stays editable in its other fields).
+  if (options.today !== undefined && !e.inServiceDate && !e.receivedDate && lot.receivedDate && lot.inServiceDate && isIsoDate(lot.receivedDate) && isIsoDate(lot.inServiceDate) && compareIso(lot.inServiceDate, lot.receivedDate) < 0) {
+    e.inServiceDate = `In-service date cannot be before the received date (${lot.receivedDate}).`;
+  }
   if (REQUIRES_REPLACEMENT_PLAN.includes(lot.status) && lot.replacementPlan.trim() === '') {
     e.replacementPlan = 'A lot being replaced needs a replacement plan.';
   }
@@ -699,6 +705,10 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
         return err(`The in-service date ${inService} is after today (${facts.today}): a lot moved to ${target} has been put in service. Date it today or earlier.`);
       }
       if (compareIso(inService, lot.purchaseDate) < 0) return err(`The in-service date ${inService} is before the purchase date ${lot.purchaseDate}.`);
+      // (A lot split after depreciation began keeps its in-service date whatever it is: booksProblem says so.)
+      if (inService !== lot.inServiceDate && lot.depreciationChain === null && lot.receivedDate !== null && compareIso(inService, lot.receivedDate) < 0) {
+        return err(`The in-service date ${inService} is before the received date ${lot.receivedDate}: a lot goes into service once it is received.`);
+      }
       if (inService !== lot.inServiceDate) set.inServiceDate = inService;
       break;
     }

@@ -119,7 +119,7 @@ export const LOT_CSV_RULES: readonly string[] = [
   'currency is a 3-letter ISO 4217 code (case-insensitive, stored upper-case).',
   'unit_cost and salvage_value are per unit, in the row currency, 0 or more, with a decimal point and at most the currency’s decimal places (e.g. 2 for USD, 0 for JPY); no currency symbol. In a semicolon-separated file they may not contain commas, which could be decimal commas. salvage_value defaults to 0 and may not exceed unit_cost.',
   'extra_costs (whole lot) and support_cost_per_year (per unit) follow the same amount rules and default to 0.',
-  'purchase_date, received_date, in_service_date and warranty_end are real calendar dates in YYYY-MM-DD form; received_date and in_service_date may not be before purchase_date.',
+  'purchase_date, received_date, in_service_date and warranty_end are real calendar dates in YYYY-MM-DD form; received_date and in_service_date may not be before purchase_date, nor in_service_date before received_date.',
   `status is one of: ${IMPORTABLE_LOT_STATUSES.join(', ')} (case-insensitive). disposed cannot be imported: a disposal needs a disposition and proceeds; import the lot in its last status and dispose of it in Fleetledger.`,
   `po_number belongs to a lot whose status is ${STATUSES_REQUIRING_PO_NUMBER.join(' or ')}; when it is empty, the lot is imported with no PO and flagged “PO missing” in the lots list until someone fills it in. The preview lists those rows.`,
   `received_date is required when status is ${STATUSES_REQUIRING_RECEIVED_DATE.join(', ')}.`,
@@ -375,6 +375,8 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
   let inServiceDate = optionalDate('in_service_date');
   if (typeof inServiceDate === 'string' && purchaseDate !== undefined && compareIso(inServiceDate, purchaseDate) < 0) {
     fail('in_service_date', `${inServiceDate} is before the purchase date ${purchaseDate}`);
+  } else if (typeof inServiceDate === 'string' && typeof receivedDate === 'string' && compareIso(inServiceDate, receivedDate) < 0) {
+    fail('in_service_date', `${inServiceDate} is before the received date ${receivedDate}; a lot goes into service once it is received`);
   }
   // As a person would: a lot in service since it arrived (or was bought). Said in the preview.
   if (status !== undefined && inServiceDate === null && STATUSES_REQUIRING_IN_SERVICE_DATE.includes(status)) {

@@ -5,7 +5,7 @@
  * and 9999-01-01 became an in-service date or a revision's date.
  */
 import { describe, expect, it } from 'vitest';
-import { adjustLot, moveGuards } from '../../shared/lotChanges';
+import { adjustLot, editLot, moveGuards, validateLot } from '../../shared/lotChanges';
 import { makeLot } from './depreciation/lotFactory';
 
 const today = '2026-12-07';
@@ -40,5 +40,27 @@ describe('a move to In service with an in-service date after today is refused, a
       error: 'The in-service date 2027-06-01 is after today (2026-12-07): a lot moved to In service has been put in service. Date it today or earlier.',
     });
     expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-12-01', inServiceDate: '2026-12-07' }, { today }).ok).toBe(true);
+  });
+});
+
+describe('an in-service date before the received date is refused (owned from receipt, depreciated from service)', () => {
+  // Before, the depreciation report's expense for 2026 booked Feb–May (before the lot was owned)
+  // while its roll-forward for the same range did not: the two disagreed.
+  it('on the lot (form, import, edit)', () => {
+    const lot = makeLot({ purchaseDate: '2026-01-01', receivedDate: '2026-06-01', inServiceDate: '2026-02-01', siteId: 'site-1' });
+    expect(validateLot(lot, new Set(), { today })).toEqual({ inServiceDate: 'In-service date cannot be before the received date (2026-06-01).' });
+    expect(validateLot({ ...lot, inServiceDate: '2026-06-01' }, new Set(), { today })).toEqual({});
+    // An edit that gives either date is checked; a lot written before stays editable in its other fields.
+    expect(editLot(lot, 1, { inServiceDate: '2026-03-01' }, ctx, new Set(), '', undefined, 1, today)).toEqual({ ok: false, error: { inServiceDate: 'In-service date cannot be before the received date (2026-06-01).' } });
+    expect(editLot(lot, 1, { notes: 'Racked early' }, ctx, new Set(), '', undefined, 1, today).ok).toBe(true);
+  });
+
+  it('in a move into service', () => {
+    const received = makeLot({ status: 'received', purchaseDate: '2026-01-01', receivedDate: '2026-06-01', inServiceDate: null, siteId: 'site-1' });
+    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-07-01', inServiceDate: '2026-02-01' }, { today })).toEqual({
+      ok: false,
+      error: 'The in-service date 2026-02-01 is before the received date 2026-06-01: a lot goes into service once it is received.',
+    });
+    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-07-01', inServiceDate: '2026-06-01' }, { today }).ok).toBe(true);
   });
 });
