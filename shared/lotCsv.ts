@@ -375,8 +375,6 @@ function validateRow(line: number, cells: readonly string[], ctx: RowContext): L
   let inServiceDate = optionalDate('in_service_date');
   if (typeof inServiceDate === 'string' && purchaseDate !== undefined && compareIso(inServiceDate, purchaseDate) < 0) {
     fail('in_service_date', `${inServiceDate} is before the purchase date ${purchaseDate}`);
-  } else if (typeof inServiceDate === 'string' && typeof receivedDate === 'string' && compareIso(inServiceDate, receivedDate) < 0) {
-    fail('in_service_date', `${inServiceDate} is before the received date ${receivedDate}; a lot goes into service once it is received`);
   }
   // As a person would: a lot in service since it arrived (or was bought). Said in the preview.
   if (status !== undefined && inServiceDate === null && STATUSES_REQUIRING_IN_SERVICE_DATE.includes(status)) {

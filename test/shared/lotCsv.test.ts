@@ -263,7 +263,6 @@ describe('parseLotCsv: row problems name the row and column', () => {
     { what: 'bad in-service date', row: { in_service_date: '2024-13-01' }, column: 'in_service_date', message: /not a real calendar date/ },
     { what: 'received without a receipt date', row: { status: 'received', received_date: '', in_service_date: '' }, column: 'received_date', message: /needs the date its units were delivered/ },
     { what: 'received before purchase', row: { received_date: '2024-01-01' }, column: 'received_date', message: /before the purchase date/ },
-    { what: 'in service before receipt', row: { received_date: '2024-03-20', in_service_date: '2024-03-10' }, column: 'in_service_date', message: /^2024-03-10 is before the received date 2024-03-20; a lot goes into service once it is received$/ },
     { what: 'replacing without a plan', row: { status: 'replacing' }, column: 'replacement_plan', message: /needs its replacement plan/ },
     { what: 'fractional watts', row: { power_watts: '350.5' }, column: 'power_watts', message: /"350.5" is not a whole number of watts/ },
     { what: 'negative watts', row: { power_watts: '-1' }, column: 'power_watts', message: /whole number of watts/ },

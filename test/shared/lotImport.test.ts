@@ -52,6 +52,14 @@ describe('importing a lots CSV', () => {
     }
   });
 
+  it('refuses a row whose lot went into service before it was received, naming its row and column (checked after the dates against today)', () => {
+    const text = CSV.replace(',2024-04-15,PO-1,2024-04-01', ',2024-03-20,PO-1,2024-04-01');
+    const parsed = parseLotCsv(text, { existingCodes: new Set() });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const plan = planLotImport(parsed.rows, { models: [], sites: [], templates: DEFAULT_CATEGORY_POLICIES, takenCodes: new Set() }, ctx, 'lots.csv');
+    expect(plan.ok ? [] : plan.error).toEqual([{ row: 2, column: 'in_service_date', message: 'In-service date cannot be before the received date (2024-04-01).' }]);
+  });
+
   it('imports back what the app exports, a lot without a site included', () => {
     const first = imported(CSV);
     const again = parseLotCsv(lotsToCsv(exportLots(first.lots, first.newModels, first.newSites, first.newSuppliers)), { existingCodes: new Set() });
