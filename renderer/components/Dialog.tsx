@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useRefusalFocus } from './useRefusalFocus';
 
 /**
@@ -70,10 +70,67 @@ interface DialogProps {
   label?: string;
   /**
    * What the form holds that is not saved, e.g. "the new lot", given only while it differs from
-   * how it opened (useChanged): Escape then asks "Discard the new lot?" instead of closing. An
-   * unchanged form closes at once; the footer's own Cancel is the person's choice and closes.
+   * how it opened (useChanged): Escape, and the footer's CancelButton, then ask "Discard the new
+   * lot?" instead of closing. An unchanged form closes at once.
    */
-  unsaved?: string | undefined;
+  unsaved?: Unsaved | undefined;
+}
+
+/**
+ * The work a form would throw away: "the new lot" (asked as "Discard the new lot?"), or the whole
+ * question where a form words it its own way.
+ */
+export type Unsaved = string | { question: string; text: string; discard?: string };
+
+/** The question before typed input is thrown away: Keep editing first, so Escape or Enter keeps it. */
+function DiscardQuestion({ work, onKeep, onDiscard }: { work: Unsaved; onKeep: () => void; onDiscard: () => void }) {
+  const asked = typeof work === 'string' ? { question: `Discard ${work}?`, text: 'What you entered is not saved.', discard: 'Discard' } : work;
+  return (
+    <Dialog title={asked.question} onClose={onKeep}
+      footer={
+        <>
+          {/* First, so the question opens on it: a second Escape, or Enter, keeps the work. */}
+          <button type="button" className="btn" onClick={onKeep}>Keep editing</button>
+          <button type="button" className="btn btn-danger" onClick={onDiscard}>{asked.discard ?? 'Discard'}</button>
+        </>
+      }>
+      <p style={{ margin: 0 }}>{asked.text}</p>
+    </Dialog>
+  );
+}
+
+/**
+ * Leaving a form (Escape, Cancel): `leave(unsaved, close)` closes at once when nothing is at
+ * stake, and otherwise asks first; `question` is to be drawn beside the form (not inside it, so
+ * the question's own Escape is never taken for the form's).
+ */
+export function useLeave(): { leave: (unsaved: Unsaved | undefined, close: () => void) => void; question: ReactNode } {
+  const [asking, setAsking] = useState<{ work: Unsaved; close: () => void } | null>(null);
+  const leave = (unsaved: Unsaved | undefined, close: () => void) => {
+    if (unsaved) setAsking({ work: unsaved, close });
+    else close();
+  };
+  const question = asking && (
+    <DiscardQuestion work={asking.work} onKeep={() => setAsking(null)} onDiscard={() => { setAsking(null); asking.close(); }} />
+  );
+  return { leave, question };
+}
+
+/** What a CancelButton in a Dialog's footer does: leaves as Escape does, or as it is told. */
+const DialogLeave = createContext<(close?: () => void, unsaved?: Unsaved) => void>(() => undefined);
+
+/**
+ * A form dialog's Cancel: closes an unchanged form, asks before throwing typed input away, as
+ * Escape does. `discard`: where Cancel does more than Escape (the Move dialog's also drops the
+ * units scanned), what it closes with and what is then at stake.
+ */
+export function CancelButton({ discard, children = 'Cancel' }: { discard?: { close: () => void; unsaved: Unsaved | undefined }; children?: ReactNode }) {
+  const leave = useContext(DialogLeave);
+  return (
+    <button type="button" className="btn" onClick={() => (discard ? leave(discard.close, discard.unsaved) : leave())}>
+      {children}
+    </button>
+  );
 }
 
 /** Whether `value` (a form's plain-data state) differs from what it was when the form opened. */
@@ -89,8 +146,9 @@ export function useChanged(value: unknown): boolean {
  * database did after an await.
  */
 export function Dialog({ title, onClose, onSubmit, children, footer, wide, label, unsaved }: DialogProps) {
-  // Escape on a form with unsaved input: the question is open (it names the work at stake).
-  const [asking, setAsking] = useState(false);
+  // Escape or Cancel on a form with unsaved input: the question (it names the work at stake).
+  const { leave, question } = useLeave();
+  const leaveDialog = (close: () => void = onClose, work: Unsaved | undefined = unsaved) => leave(work, close);
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -110,8 +168,10 @@ export function Dialog({ title, onClose, onSubmit, children, footer, wide, label
       <div className="dialog-head">
         <h2>{title}</h2>
       </div>
-      <div className="dialog-body">{children}</div>
-      {footer && <div className="dialog-foot">{footer}</div>}
+      <DialogLeave.Provider value={leaveDialog}>
+        <div className="dialog-body">{children}</div>
+        {footer && <div className="dialog-foot">{footer}</div>}
+      </DialogLeave.Provider>
     </>
   );
   return (
@@ -122,8 +182,7 @@ export function Dialog({ title, onClose, onSubmit, children, footer, wide, label
         aria-label={label ?? title}
         onCancel={(e) => {
           e.preventDefault();
-          if (unsaved) setAsking(true);
-          else onClose();
+          leaveDialog();
         }}
       >
         {onSubmit ? (
@@ -146,18 +205,7 @@ export function Dialog({ title, onClose, onSubmit, children, footer, wide, label
         )}
       </dialog>
       {/* A sibling, not a child: its own Escape (keep editing) is never taken for the form's. */}
-      {asking && unsaved && (
-        <Dialog title={`Discard ${unsaved}?`} onClose={() => setAsking(false)}
-          footer={
-            <>
-              {/* First, so the question opens on it: a second Escape, or Enter, keeps the work. */}
-              <button type="button" className="btn" onClick={() => setAsking(false)}>Keep editing</button>
-              <button type="button" className="btn btn-danger" onClick={() => { setAsking(false); onClose(); }}>Discard</button>
-            </>
-          }>
-          <p style={{ margin: 0 }}>What you entered is not saved.</p>
-        </Dialog>
-      )}
+      {question}
     </>
   );
 }

@@ -51,6 +51,9 @@ test('an impairment larger than the book value is refused and changes nothing', 
   await dialog.getByRole('button', { name: 'Record' }).click();
   await expect(dialog.getByRole('alert')).toContainText('Not recorded');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // An amount was typed: Cancel asks before throwing it away.
+  await page.getByRole('dialog', { name: 'Discard the impairment?' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(dialog).toBeHidden();
   await expect(page.getByTestId('nbv-today')).toHaveText(before ?? '');
 });
 
@@ -472,6 +475,7 @@ test('a revised life must be a number of years in whole months: 0x10, 1e1 and 4.
     await expect(dialog.getByRole('alert')).toContainText('Useful life: a number of years in whole months');
   }
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('dialog', { name: 'Discard the revision?' }).getByRole('button', { name: 'Discard' }).click();
   await page.getByRole('tab', { name: 'Overview' }).click();
   await expect(page.getByRole('list', { name: 'Events' }).locator('li[data-event-type="adjusted"]')).toHaveCount(0);
 });

@@ -4,26 +4,31 @@ import { openLots } from './helpers';
 // What a person entering data in a dialog meets: a form with typed input is never thrown away by
 // one stray key. Every test starts on a fresh IndexedDB with the demo fleet.
 
-/** Escape on a form with changes asks first; Keep editing keeps every value; Discard closes. */
-async function escapeAsksBeforeDiscarding(page: Page, dialogName: string, question: string, field: string, typed: string) {
+/**
+ * Escape (or Cancel) on a form with changes asks first; Keep editing keeps every value; Discard
+ * closes.
+ */
+async function escapeAsksBeforeDiscarding(page: Page, dialogName: string, question: string, field: string, typed: string, by: 'Escape' | 'Cancel' = 'Escape') {
   const dialog = page.getByRole('dialog', { name: dialogName });
+  const leave = () => (by === 'Escape' ? page.keyboard.press('Escape') : dialog.getByRole('button', { name: 'Cancel' }).click());
   await dialog.getByLabel(field, { exact: true }).fill(typed);
-  await page.keyboard.press('Escape');
+  await leave();
   const ask = page.getByRole('dialog', { name: question });
   await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
-  // A second Escape (or Keep editing) keeps the work, and the keyboard goes back into the form.
+  // A second Escape (or Keep editing) keeps the work, and the keyboard goes back where it was.
   await page.keyboard.press('Escape');
   await expect(ask).toBeHidden();
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel(field, { exact: true })).toHaveValue(typed);
-  await expect(dialog.getByLabel(field, { exact: true })).toBeFocused();
+  if (by === 'Escape') await expect(dialog.getByLabel(field, { exact: true })).toBeFocused();
+  else await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   // Again, and again: the question comes each time the work is at stake.
-  await page.keyboard.press('Escape');
+  await leave();
   await expect(ask).toBeVisible();
   await ask.getByRole('button', { name: 'Keep editing' }).click();
   await expect(ask).toBeHidden();
   await expect(dialog.getByLabel(field, { exact: true })).toHaveValue(typed);
-  await page.keyboard.press('Escape');
+  await leave();
   await ask.getByRole('button', { name: 'Discard' }).click();
   await expect(ask).toBeHidden();
   await expect(dialog).toBeHidden();
@@ -147,4 +152,52 @@ test('New lot: a lot in service received in 2062 (a mistyped year) is refused at
   await create.getByRole('button', { name: 'Register lot' }).click();
   await expect(create).toBeHidden();
   await expect(page.getByRole('heading', { level: 1, name: 'R760-2062' })).toBeVisible();
+});
+
+test('Cancel on a form dialog closes it at once when nothing was typed, and asks before throwing typed input away, as Escape does', async ({ page }) => {
+  await openLots(page);
+  const opener = page.getByRole('button', { name: 'New lot' }).first();
+  await opener.click();
+  const dialog = page.getByRole('dialog', { name: 'New lot' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+  await opener.click();
+  await escapeAsksBeforeDiscarding(page, 'New lot', 'Discard the new lot?', 'Notes', 'Rack B07, second PDU, Ålesund', 'Cancel');
+  await expect(opener).toBeFocused();
+  await opener.click();
+  await expect(dialog.getByLabel('Notes', { exact: true })).toHaveValue('');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.goto('/#/models');
+  await page.getByRole('button', { name: 'New model' }).first().click();
+  await escapeAsksBeforeDiscarding(page, 'New model', 'Discard the new model?', 'Model name', 'PowerEdge R770', 'Cancel');
+  await page.goto('/#/sites');
+  await page.getByRole('button', { name: 'New site' }).first().click();
+  await escapeAsksBeforeDiscarding(page, 'New site', 'Discard the new site?', 'Name', 'Tromsø store room', 'Cancel');
+  await page.goto('/#/suppliers');
+  await page.getByRole('button', { name: 'New supplier' }).first().click();
+  await escapeAsksBeforeDiscarding(page, 'New supplier', 'Discard the new supplier?', 'Name', 'Nordic Parts AB', 'Cancel');
+});
+
+test('Cancel in the Edit lot form asks before throwing changes away, as Escape does', async ({ page }) => {
+  await page.goto('/#/lots');
+  await page.getByLabel('Search lots').fill('GPU-H100');
+  await page.locator('.grid-row').first().click();
+  const edit = page.getByRole('button', { name: 'Edit', exact: true });
+  const form = page.getByRole('form', { name: 'Edit lot' });
+  await edit.click();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form).toBeHidden();
+  await edit.click();
+  await form.getByLabel('Notes').fill('Rack B07 needs a second PDU');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  const ask = page.getByRole('dialog', { name: 'Discard changes?' });
+  await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(form.getByLabel('Notes')).toHaveValue('Rack B07 needs a second PDU');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await ask.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(form).toBeHidden();
+  await expect(edit).toBeFocused();
 });

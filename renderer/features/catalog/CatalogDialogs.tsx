@@ -2,7 +2,7 @@ import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode }
 import { useLiveQuery } from 'dexie-react-hooks';
 import { CATEGORIES, CATEGORY_LABELS, STORAGE_BEARING_DEFAULT, modelLabel, type Category, type HardwareModel, type Site } from '../../../shared/catalog';
 import { validateModel, validateSite, type CatalogErrors } from '../../../shared/catalogChanges';
-import { Dialog, useChanged } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { saveModelCommand, saveSiteCommand } from '../../db/catalogCommands';
 import { saveSupplierCommand } from '../../db/catalogCommands';
@@ -110,12 +110,10 @@ function useSaveState<T>() {
   return { actor: settings.actorName || 'local user', errors, refuse, clearError, failure, busy, run, body };
 }
 
-function Footer({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
+function Footer({ busy }: { busy: boolean }) {
   return (
     <>
-      <button type="button" className="btn" onClick={onCancel}>
-        Cancel
-      </button>
+      <CancelButton />
       <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy || undefined}>
         Save
       </button>
@@ -198,7 +196,7 @@ function ModelDialog({ existing, fleet, baseCurrency }: { existing: HardwareMode
   const e = s.errors;
   const changed = useChanged(form);
   return (
-    <Dialog title={existing ? 'Edit model' : 'New model'} onClose={close} unsaved={unsavedWork(changed, existing, 'model')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
+    <Dialog title={existing ? 'Edit model' : 'New model'} onClose={close} unsaved={unsavedWork(changed, existing, 'model')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} />}>
       <div ref={s.body} className="catalog-form">
         {existing?.demo && <p className="muted">Demo data: removed by “Clear demo data” unless your own lots use it.</p>}
         <FormProblems errors={e} shown={MODEL_FIELDS} failure={s.failure} />
@@ -348,7 +346,7 @@ function SiteDialog({ existing, fleet, baseCurrency }: { existing: Site | null; 
   const currency = /^[A-Za-z]{3}$/u.test(form.currency.trim()) ? form.currency.trim().toUpperCase() : 'the site currency';
   const decimals = maxPerKwhDecimals(currency);
   return (
-    <Dialog title={existing ? 'Edit site' : 'New site'} onClose={close} unsaved={unsavedWork(changed, existing, 'site')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
+    <Dialog title={existing ? 'Edit site' : 'New site'} onClose={close} unsaved={unsavedWork(changed, existing, 'site')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} />}>
       <div ref={s.body} className="catalog-form">
         {existing?.demo && <p className="muted">Demo data: removed by “Clear demo data” unless your own lots use it.</p>}
         <FormProblems errors={e} shown={SITE_FIELDS} failure={s.failure} />
@@ -428,7 +426,7 @@ function SupplierDialog({ existing, fleet }: { existing: Supplier | null; fleet:
   const e = s.errors;
   const changed = useChanged(form);
   return (
-    <Dialog title={existing ? 'Edit supplier' : 'New supplier'} onClose={close} unsaved={unsavedWork(changed, existing, 'supplier')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} onCancel={close} />}>
+    <Dialog title={existing ? 'Edit supplier' : 'New supplier'} onClose={close} unsaved={unsavedWork(changed, existing, 'supplier')} onSubmit={() => void submit()} footer={<Footer busy={s.busy} />}>
       <div ref={s.body} className="catalog-form">
         {existing?.demo && <p className="muted">Demo data: removed by “Clear demo data” unless your own lots use it.</p>}
         <FormProblems errors={e} shown={SUPPLIER_FIELDS} failure={s.failure} />

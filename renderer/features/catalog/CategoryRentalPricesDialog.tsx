@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '../../../shared/catalog';
 import { rentalPriceProblem, type CategoryRentalPrices } from '../../../shared/ownVsRent';
-import { Dialog, useChanged } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { db } from '../../db/db';
 import { useSettings } from '../../db/queries';
 import { useUi } from '../../state/ui';
@@ -65,7 +65,7 @@ export function CategoryRentalPricesDialog() {
     <Dialog title="Category rental prices" wide onClose={close} onSubmit={() => void save()} unsaved={changed ? 'the changes to the rental prices' : undefined}
       footer={
         <>
-          <button type="button" className="btn" onClick={close}>Cancel</button>
+          <CancelButton />
           <button type="submit" className="btn btn-primary" disabled={saving}>Save</button>
         </>
       }>

@@ -4,7 +4,7 @@ import { MAX_LIFE_MONTHS, type MonthlySchedule } from '../../../shared/depreciat
 import { nbvAt } from '../../../shared/depreciation/fleetReport';
 import type { BookKind, Lot } from '../../../shared/lot';
 import { formatMoney, parseMoney } from '../../../shared/money';
-import { Dialog, useChanged } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { adjustLotCommand } from '../../db/lotCommands';
@@ -82,7 +82,7 @@ export function AdjustDialog({ lot, book, kind, schedule, today, fiscalYearStart
       unsaved={changed ? (kind === 'impairment' ? 'the impairment' : 'the revision') : undefined}
       footer={
         <>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <CancelButton />
           <button type="submit" className="btn btn-primary" disabled={saving}>Record</button>
         </>
       }>

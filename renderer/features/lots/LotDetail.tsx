@@ -14,7 +14,7 @@ import { CorrectMoveDateDialog } from './CorrectMoveDateDialog';
 import { formatMoney } from '../../../shared/money';
 import { supplierDetails } from '../../../shared/provenanceRecord';
 import { lotSupplierName } from '../../../shared/suppliers';
-import { Dialog } from '../../components/Dialog';
+import { useLeave } from '../../components/Dialog';
 import { FieldErrorAnnouncement, useErrorAnnouncement } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
@@ -277,7 +277,8 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
   const [saving, setSaving] = useState(false);
   const [licence, setLicence] = useState('');
   // Escape with unsaved changes asks before throwing them away.
-  const [askingToDiscard, setAskingToDiscard] = useState(false);
+  // Escape or Cancel with changes asks first (Dialog's question, worded for the lot).
+  const { leave: leaveForm, question } = useLeave();
   const { announcement, attempted, typed } = useErrorAnnouncement();
   const form = useRef<HTMLFormElement>(null);
   // A refused save takes the keyboard to the first field to fix, never from under typing.
@@ -322,12 +323,12 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
     typed();
     refusal.edited();
   };
+  const leave = () => leaveForm(changed ? { question: 'Discard changes?', text: `Your changes to ${lot.code} are not saved.`, discard: 'Discard changes' } : undefined, onDone);
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
     // An Escape that closes an input method's composition, or a control's own popup, is not for the form.
     if (e.key !== 'Escape' || e.nativeEvent.isComposing || e.defaultPrevented) return;
     e.preventDefault();
-    if (changed) setAskingToDiscard(true);
-    else onDone();
+    leave();
   };
 
   return (
@@ -346,23 +347,12 @@ export function EditLot({ lot, fleet, onDone }: { lot: Lot; fleet: Fleet; onDone
           </div>
         )}
         <div className="toolbar" style={{ marginTop: 'var(--sp-4)', justifyContent: 'flex-end' }}>
-          <button type="button" className="btn" onClick={onDone}>Cancel</button>
+          <button type="button" className="btn" onClick={leave}>Cancel</button>
           {/* Not disabled while a field needs fixing: pressing it says what (and a disabled button would not say why). */}
           <button type="submit" className="btn btn-primary" disabled={saving}>Save changes</button>
         </div>
       </form>
-      {askingToDiscard && (
-        <Dialog title="Discard changes?" onClose={() => setAskingToDiscard(false)}
-          footer={
-            <>
-              {/* First, so the dialog opens on it: a second Escape, or Enter, keeps the work. */}
-              <button type="button" className="btn" onClick={() => setAskingToDiscard(false)}>Keep editing</button>
-              <button type="button" className="btn btn-danger" onClick={onDone}>Discard changes</button>
-            </>
-          }>
-          <p style={{ margin: 0 }}>Your changes to {lot.code} are not saved.</p>
-        </Dialog>
-      )}
+      {question}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { copyTemplate } from '../../../shared/depreciation/policies';
 import { validateLot, type FieldErrors } from '../../../shared/lotChanges';
-import { Dialog, useChanged } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { FieldErrorAnnouncement, useErrorAnnouncement } from '../../components/Field';
 import { db } from '../../db/db';
 import { createLotCommand } from '../../db/lotCommands';
@@ -96,7 +96,7 @@ function NewLotForm({ fleet, settings }: { fleet: Fleet; settings: Settings }) {
             </span>
           )}
           <span style={{ flex: 1 }} />
-          <button type="button" className="btn" onClick={close}>Cancel</button>
+          <CancelButton />
           <button type="submit" className="btn btn-primary" disabled={saving}>Register lot</button>
         </>
       }>

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { modelLabel } from '../../../shared/catalog';
 import { CONDITION_LABELS, CONDITIONS, type Condition } from '../../../shared/market';
 import { parseMoney } from '../../../shared/money';
-import { Dialog, useChanged } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { addObservation, type ObservationDraft, type ObservationErrors } from '../../db/market';
@@ -96,7 +96,7 @@ function ObservationForm({ modelId, fleet, settings }: { modelId: string | null;
     <Dialog title="Record a market price" onClose={close} onSubmit={() => void submit()} unsaved={changed ? 'the market price' : undefined}
       footer={
         <>
-          <button type="button" className="btn" onClick={close}>Cancel</button>
+          <CancelButton />
           <button type="submit" className="btn btn-primary" disabled={busy}>Record price</button>
         </>
       }>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Lot } from '../../../shared/lot';
 import { listSerials, UNIT_CONDITIONS, UNIT_CONDITION_LABELS, type Unit, type UnitCondition } from '../../../shared/units';
-import { Dialog, useChanged } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { useSettings, type Fleet } from '../../db/queries';
@@ -58,7 +58,7 @@ export function EditUnitsDialog({ lot, units, fleet, onClose, onDone }: { lot: L
       unsaved={changed ? `the changes to ${many ? 'the units' : 'the unit'}` : undefined}
       footer={
         <>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <CancelButton />
           <button type="submit" className="btn btn-primary" disabled={saving}>Save {units.length} unit{units.length === 1 ? '' : 's'}</button>
         </>
       }>

@@ -9,7 +9,7 @@ import {
   type SanitisationRecord,
   type VerificationResult,
 } from '../../../shared/units';
-import { Dialog, useChanged } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { useStoredSettings } from '../../db/queries';
@@ -66,7 +66,7 @@ function SanitisationForm({ serials, onClose, onDone, settings }: Props & { sett
       unsaved={changed ? 'the sanitisation record' : undefined}
       footer={
         <>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <CancelButton />
           <button type="submit" className="btn btn-primary" disabled={saving}>Record for {serials.length} unit{serials.length === 1 ? '' : 's'}</button>
         </>
       }>
