@@ -200,8 +200,11 @@ test('units scanned into a move survive a reload: named again with their place; 
   move = await openMove();
   await expect(move.getByTestId('move-draft-restored')).toContainText('Named again: the 3 units scanned');
   await expect(move.getByRole('list', { name: 'Named units' }).locator('li')).toHaveCount(3);
-  // Cancel is an answer: no move, no draft.
+  // Cancel is an answer: no move, no draft (asked first: the units named would go).
   await move.getByRole('button', { name: 'Cancel' }).click();
+  const ask = page.getByRole('dialog', { name: 'Discard the move of DRAFT-MOVE?' });
+  await expect(ask).toContainText('the units named are no longer kept');
+  await ask.getByRole('button', { name: 'Discard' }).click();
   await expect.poll(() => savedDraft(page, key)).toBeNull();
   move = await openMove();
   await expect(move.getByTestId('move-draft-restored')).toHaveCount(0);

@@ -201,3 +201,38 @@ test('Cancel in the Edit lot form asks before throwing changes away, as Escape d
   await expect(form).toBeHidden();
   await expect(edit).toBeFocused();
 });
+
+test('the Move dialog asks before Escape or Cancel throws away the target and note given; unchanged, it closes at once', async ({ page }) => {
+  await page.goto('/#/lots');
+  await page.getByLabel('Search lots').fill('GPU-H100');
+  await page.locator('.grid-row').first().click();
+  const code = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
+  const opener = page.getByRole('button', { name: 'Move…' });
+  await opener.click();
+  const move = page.getByRole('dialog', { name: `Move ${code}` });
+  await page.keyboard.press('Escape');
+  await expect(move).toBeHidden();
+  await expect(opener).toBeFocused();
+
+  await opener.click();
+  const radios = move.getByRole('radio');
+  await radios.nth(1).check({ force: true });
+  const target = await radios.nth(1).getAttribute('value');
+  await move.getByLabel('Note').fill('Ticket 4711, approved by Åsa');
+  await page.keyboard.press('Escape');
+  const ask = page.getByRole('dialog', { name: `Discard the move of ${code}?` });
+  await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(ask).toBeHidden();
+  await expect(move.getByLabel('Note')).toHaveValue('Ticket 4711, approved by Åsa');
+  await expect(move.locator(`input[type="radio"][value="${target}"]`)).toBeChecked();
+  await move.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(move.getByLabel('Note')).toHaveValue('Ticket 4711, approved by Åsa');
+  await page.keyboard.press('Escape');
+  await ask.getByRole('button', { name: 'Discard' }).click();
+  await expect(move).toBeHidden();
+  await opener.click();
+  await expect(move.getByLabel('Note')).toHaveValue('');
+});

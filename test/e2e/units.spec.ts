@@ -133,6 +133,7 @@ test('a partial move names its units; disposal is refused until they have saniti
     'Not moved: Disposal needs every storage-bearing unit sanitised with a verified record; missing for M0002, M0005, M0007.',
   );
   await move.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('dialog', { name: /^Discard the move/u }).getByRole('button', { name: 'Discard' }).click();
 
   // Record the sanitisation of the three.
   await units.getByLabel('Select all shown units').check();
@@ -174,6 +175,7 @@ test('a partial move names its units; disposal is refused until they have saniti
   // a disposal dated before the sanitisation records themselves is refused too (test/shared/units.test.ts).
   await expect(move.getByTestId('move-blocked')).toContainText('is before MOVE-10.1’s last move (to Sanitised)');
   await move.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('dialog', { name: /^Discard the move/u }).getByRole('button', { name: 'Discard' }).click();
 
   // Now the disposal goes through.
   await page.getByRole('button', { name: 'Move…' }).click();

@@ -6,7 +6,7 @@ import { answerChecklist, checklistFor } from '../../../shared/checklists';
 import { DISPOSITION_LABELS, DISPOSITIONS, STATUS_LABELS, allowedTargets, type Disposition, type LotStatus } from '../../../shared/lifecycle';
 import { moveComplianceOf, moveGuards, moveTransfer, type MoveRequest } from '../../../shared/lotChanges';
 import { formatMoney, parseMoney } from '../../../shared/money';
-import { Dialog } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
@@ -30,6 +30,8 @@ import { useUi } from '../../state/ui';
  * (renderer/db/drafts.ts) until the move is made, so a reload or a crash loses no scans: the
  * lot's Move dialog names them again when it next opens, and says so. Cancel is an answer — no
  * move — and removes the draft; Escape only puts the dialog away, as it does a scan session.
+ * Either asks first when it would throw away what was given (the rest of the move: target, date,
+ * note…, and for Cancel the units named), as every form dialog does.
  */
 export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; initialTarget?: LotStatus | undefined; fleet: Fleet }) {
   const closeDialog = useUi((s) => s.close);
@@ -107,6 +109,8 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
     // Runs once per draft read; the state it merges with is read as it stands then.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [saved, units]);
+  // What the person gave for the move besides the units (kept as a draft): Escape would lose it.
+  const given = useChanged({ to, quantity: quantityTyped ? quantity : null, date, note, poNumber, siteId, inServiceDate, replacementPlan, disposition, proceeds, buyerName, buyerCountry, licence, ticks: [...ticks] });
   /** Cancel (and the move made): the draft goes. */
   const close = () => {
     drafts.discard();
@@ -191,9 +195,10 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
 
   return (
     <Dialog title={`Move ${lot.code}`} onClose={closeDialog} onSubmit={() => void submit()}
+      unsaved={given ? { question: `Discard the move of ${lot.code}?`, text: named.length > 0 ? 'What you entered for the move is not saved; the units named stay named for the next time.' : 'What you entered is not saved.' } : undefined}
       footer={
         <>
-          <button type="button" className="btn" onClick={close}>Cancel</button>
+          <CancelButton discard={{ close, unsaved: given || named.length > 0 ? { question: `Discard the move of ${lot.code}?`, text: named.length > 0 ? 'What you entered is not saved, and the units named are no longer kept.' : 'What you entered is not saved.' } : undefined }} />
           <button type="submit" className="btn btn-primary" disabled={saving || targets.length === 0}>
             {splitting ? `Split and move ${qty}` : 'Move'}
           </button>
