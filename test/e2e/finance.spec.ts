@@ -111,9 +111,9 @@ test('the forecast view charts the fleet’s book against market value and recom
   await expect(byCategory.locator('tbody tr', { hasText: 'GPU server' })).toContainText(/USD [\d,]+\.\d{2}/u);
   await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
   await page.getByLabel('Interest rate (% a year)').fill('abc');
-  await expect(page.getByRole('alert')).toContainText('Interest rate: a percentage');
+  await expect(page.getByTestId('typing-problems')).toContainText('Interest rate: a percentage');
   await page.getByLabel('Interest rate (% a year)').fill('12');
-  await expect(page.getByRole('alert')).toBeHidden();
+  await expect(page.getByTestId('typing-problems')).toBeHidden();
   await page.getByLabel('Horizon').selectOption('60');
   await expect(byCategory.locator('tbody tr').first()).toBeVisible();
 });
@@ -142,7 +142,7 @@ test('the refresh calendar prices each quarter: proceeds, replacement capex and 
   await page.getByLabel('Hold until age (years)').fill('3');
   await expect(calendar.locator('.quarter-sums', { hasText: /Energy saved a year.*\(\+\d+ not known\)/u }).first()).toBeVisible();
   await page.getByLabel('Hold until age (years)').fill('five');
-  await expect(page.getByRole('alert')).toContainText('Hold until age: a number of years');
+  await expect(page.getByTestId('typing-problems')).toContainText('Hold until age: a number of years');
 });
 
 test('fleet value is one figure: the lots list, the depreciation report and the forecast show the same book value today, commitments apart', async ({ page }) => {
@@ -219,7 +219,7 @@ test('own vs rent: the demo’s rental prices compare owned and rented work, a c
   await expect(page.getByTestId('ovr-summary')).not.toHaveText(before);
   await expect(page.getByTestId('ovr-summary')).toContainText('Utilisation 100 % is assumed');
   await page.getByLabel('Assumed utilisation (%)').fill('130');
-  await expect(page.getByRole('alert')).toContainText('Assumed utilisation: a percentage from 0 to 100');
+  await expect(page.getByTestId('typing-problems')).toContainText('Assumed utilisation: a percentage from 0 to 100');
 
   // A priced lot's Value tab shows the same for that lot.
   await page.getByLabel('Assumed utilisation (%)').fill('70');
@@ -394,21 +394,21 @@ test('a percentage field refuses what no one types as a percentage: blank, 0x10,
   await page.goto('/#/forecast');
   await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
   await page.getByLabel('Interest rate (% a year)').fill('');
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('typing-problems')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeHidden();
 
   await page.goto('/#/own-vs-rent');
   await expect(page.getByTestId('ovr-summary')).toBeVisible();
   await page.getByLabel('Assumed utilisation (%)').fill('0x10');
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('typing-problems')).toBeVisible();
   // A decimal comma is a percentage, and the summary writes it as one.
   await page.getByLabel('Assumed utilisation (%)').fill('72,5');
   await expect(page.getByTestId('ovr-summary')).toContainText('72.5 % is assumed');
   await page.getByLabel('Assumed utilisation (%)').fill('70');
   await page.getByLabel('Interest rate (% a year)').fill(' ');
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('typing-problems')).toBeVisible();
   await page.getByLabel('Interest rate (% a year)').fill('8');
-  await expect(page.getByRole('alert')).toBeHidden();
+  await expect(page.getByTestId('typing-problems')).toBeHidden();
 
   await page.getByRole('table', { name: 'Own vs rent by lot' }).getByRole('link', { name: 'CPU-R760-2025-01', exact: true }).click();
   await page.getByRole('tab', { name: 'Value' }).click();
@@ -484,7 +484,7 @@ test('a scenario input that cannot be read is the one the message names and mark
   await page.goto('/#/forecast');
   await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
   await page.getByLabel('Hold until age (years)').fill('abc');
-  const alert = page.getByRole('alert');
+  const alert = page.getByTestId('typing-problems');
   await expect(alert).toContainText('Hold until age');
   await expect(alert).not.toContainText('Interest');
   await expect(page.getByLabel('Hold until age (years)')).toHaveAttribute('aria-invalid', 'true');
@@ -506,13 +506,13 @@ test('a scenario input that cannot be read is the one the message names and mark
 test('the depreciation report says which end of its range is missing, rather than that the start is after the end', async ({ page }) => {
   await page.goto('/#/report');
   await page.getByLabel('From').fill('');
-  await expect(page.getByRole('alert')).toHaveText('Choose the start of the range (From).');
+  await expect(page.getByTestId('typing-problems')).toHaveText('Choose the start of the range (From).');
   await expect(page.getByLabel('From')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('From').fill('2026-01-01');
   await page.getByLabel('To').fill('');
-  await expect(page.getByRole('alert')).toHaveText('Choose the end of the range (To).');
+  await expect(page.getByTestId('typing-problems')).toHaveText('Choose the end of the range (To).');
   await page.getByLabel('To').fill('2025-01-01');
-  await expect(page.getByRole('alert')).toHaveText('Choose a range whose start is on or before its end.');
+  await expect(page.getByTestId('typing-problems')).toHaveText('Choose a range whose start is on or before its end.');
 });
 
 test('a scenario or report input marked wrong is described by its own message: a screen reader says why when the person gets back to it', async ({ page }) => {
@@ -593,7 +593,7 @@ test('the depreciation report’s net book value without a date asks for one, ra
   const section = page.getByRole('region', { name: 'Net book value at a date' });
   await expect(section.getByTestId('nbv-as-of')).not.toHaveText(/ 0\.00$/u);
   await section.getByLabel('As of').fill('');
-  await expect(section.getByRole('alert')).toHaveText('Choose the date to value the fleet at.');
+  await expect(section.locator('.field-error')).toHaveText('Choose the date to value the fleet at.');
   await expect(section.getByLabel('As of')).toHaveAttribute('aria-invalid', 'true');
   await expect(section.getByTestId('nbv-as-of')).toHaveCount(0);
 });

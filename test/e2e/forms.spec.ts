@@ -236,3 +236,37 @@ test('the Move dialog asks before Escape or Cancel throws away the target and no
   await opener.click();
   await expect(move.getByLabel('Note')).toHaveValue('');
 });
+
+test('a scenario or report field typed wrong is marked at once but said politely, once the typing settles, never as an alert at each keystroke', async ({ page }) => {
+  // An alert is read out over everything, each one cutting off the last: "0,1" uses a comma… "0,14" uses a comma…
+  const saysPolitely = async (message: string | RegExp) => {
+    await expect(page.getByRole('status').filter({ hasText: message })).toHaveCount(1);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  };
+  await page.goto('/#/own-vs-rent');
+  await expect(page.getByTestId('ovr-summary')).toBeVisible();
+  const energy = page.getByLabel('Energy (USD/kWh)');
+  await energy.pressSequentially('0,14');
+  await expect(energy).toHaveAttribute('aria-invalid', 'true');
+  await expect(energy).toHaveAccessibleDescription(/^Energy price: "0,14" uses a comma/u);
+  await expect(page.getByText('Energy price: "0,14" uses a comma')).toBeVisible();
+  await saysPolitely('Energy price: "0,14" uses a comma');
+  await energy.fill('');
+  await expect(page.getByRole('status').filter({ hasText: 'uses a comma' })).toHaveCount(0);
+
+  await page.goto('/#/forecast');
+  await expect(page.getByRole('region', { name: 'Refresh calendar' })).toBeVisible();
+  await page.getByLabel('Hold until age (years)').pressSequentially('five');
+  await expect(page.getByText('Hold until age: a number of years')).toBeVisible();
+  await saysPolitely('Hold until age: a number of years');
+
+  await page.goto('/#/report');
+  await page.getByLabel('From').fill('');
+  await expect(page.getByText('Choose the start of the range (From).')).toBeVisible();
+  await saysPolitely('Choose the start of the range (From).');
+  await page.getByLabel('From').fill('2026-01-01');
+  const section = page.getByRole('region', { name: 'Net book value at a date' });
+  await section.getByLabel('As of').fill('');
+  await expect(section.getByText('Choose the date to value the fleet at.')).toBeVisible();
+  await saysPolitely('Choose the date to value the fleet at.');
+});

@@ -8,13 +8,17 @@ import { bookedSchedule, bookValueByGroup, rollForwardItems } from '../../../sha
 import { STAGE_LABELS, STATUS_STAGE } from '../../../shared/lifecycle';
 import { BOOKS, type BookKind, type Lot } from '../../../shared/lot';
 import { formatMoney } from '../../../shared/money';
-import { Field } from '../../components/Field';
+import { Field, FieldErrorAnnouncement } from '../../components/Field';
+import { SettledStatus, TypingProblems } from '../../components/TypingProblems';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { counted } from '../../lib/counted';
 import { saveTextFile } from '../../platform';
 import { useUi } from '../../state/ui';
 import { useFullSchedules } from './schedules';
+
+/** The As of field's message follows the typing: not an alert at each keystroke (SettledStatus says it). */
+const TYPING = { announce: false, attempt: 0 };
 
 type GroupBy = 'category' | 'site' | 'stage';
 
@@ -111,6 +115,7 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
     const r = rollForward(rollForwardItems(owned), from, to);
     return r.ok ? r.value : null;
   }, [owned, from, to, rangeOk]);
+  const asOfProblem = !isIsoDate(asOf) ? 'Choose the date to value the fleet at.' : usable(asOf) ? '' : `As of: ${yearRangeProblem(asOf)}.`;
   const nbvByGroup = useMemo(() => (usable(asOf) ? bookValueByGroup(owned, asOf, groupOf) : new Map<string, number>()), [owned, groupOf, asOf]);
 
   const money = (n: number) => formatMoney(n, currency);
@@ -162,19 +167,20 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
           </select>
         )}
       </div>
-      {!rangeOk && (
-        <div className="alert alert-error" role="alert" id="report-range-error">
-          {!isIsoDate(from)
-            ? 'Choose the start of the range (From).'
-            : !usable(from)
-              ? `From: ${yearRangeProblem(from)}.`
-              : !isIsoDate(to)
-                ? 'Choose the end of the range (To).'
-                : !usable(to)
-                  ? `To: ${yearRangeProblem(to)}.`
-                  : 'Choose a range whose start is on or before its end.'}
-        </div>
-      )}
+      <TypingProblems id="report-range-error"
+        said={
+          rangeOk
+            ? ''
+            : !isIsoDate(from)
+              ? 'Choose the start of the range (From).'
+              : !usable(from)
+                ? `From: ${yearRangeProblem(from)}.`
+                : !isIsoDate(to)
+                  ? 'Choose the end of the range (To).'
+                  : !usable(to)
+                    ? `To: ${yearRangeProblem(to)}.`
+                    : 'Choose a range whose start is on or before its end.'
+        } />
       {others > 0 && <div className="alert alert-warn">{counted(others, 'lot')} in other currencies {others === 1 ? 'is' : 'are'} not in this {currency} report; choose their currency above.</div>}
 
       {roll && (
@@ -242,9 +248,13 @@ export function FleetReport({ fleet }: { fleet: Fleet }) {
       <section className="card card-body" aria-label="Net book value at a date">
         <div className="toolbar">
           <h2 style={{ margin: 0 }}>Net book value at</h2>
-          <Field label="As of" error={!isIsoDate(asOf) ? 'Choose the date to value the fleet at.' : usable(asOf) ? undefined : `As of: ${yearRangeProblem(asOf)}.`}>
-            <input className="input" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
-          </Field>
+          {/* Its message follows the typing: shown at once, said once the typing settles. */}
+          <FieldErrorAnnouncement.Provider value={TYPING}>
+            <Field label="As of" error={asOfProblem || undefined}>
+              <input className="input" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+            </Field>
+          </FieldErrorAnnouncement.Provider>
+          <SettledStatus text={asOfProblem} />
         </div>
         {/* Without a date there is no value: a total of 0 would read as an empty fleet. */}
         {usable(asOf) && (

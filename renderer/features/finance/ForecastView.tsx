@@ -12,6 +12,7 @@ import { formatMoney, minorDigits } from '../../../shared/money';
 import { parsePercentText } from '../../../shared/utilisation';
 import { parsePerKwh } from '../catalog/energyPrice';
 import { compactAmount, LineChart } from '../../components/LineChart';
+import { TypingProblems } from '../../components/TypingProblems';
 import { MoneyTotals } from '../../components/Money';
 import { db } from '../../db/db';
 import { moveLotCommand } from '../../db/lotCommands';
@@ -105,11 +106,9 @@ export function ForecastView({ fleet }: { fleet: Fleet }) {
         <input id="fc-hold" className="input" style={{ width: 70 }} inputMode="decimal" placeholder="no limit" value={holdUntil} onChange={(e) => setHoldUntil(e.target.value)} aria-invalid={problems.hold !== null} aria-describedby={problems.hold !== null ? 'fc-hold-error' : undefined} />
       </div>
       {/* Each message is its field's description too (aria-describedby): read again on the way back to it. */}
-      {!inputsOk && (
-        <div className="alert alert-error" role="alert">
+      <TypingProblems said={Object.values(problems).filter((p) => p !== null).join(' ')}>
           {(Object.keys(problems) as (keyof typeof problems)[]).map((k) => problems[k] !== null && <span key={k} id={`fc-${k}-error`}>{problems[k]} </span>)}
-        </div>
-      )}
+      </TypingProblems>
       {result && !result.ok && <div className="alert alert-error" role="alert">The forecast failed: {result.error}</div>}
       {forecast && fleetTotals.map((fleetTotal, index) => {
         // One section per currency the owned lots are in, the base currency first: a lot is never

@@ -16,6 +16,7 @@ import { fleetOwnVsRent, type LotOwnVsRent } from '../../../shared/ownVsRentFlee
 import { plannedPurchases } from '../../../shared/ownVsRentPlan';
 import { formatPercent, parsePercentText } from '../../../shared/utilisation';
 import { compactAmount, LineChart } from '../../components/LineChart';
+import { TypingProblems } from '../../components/TypingProblems';
 import { useSettings, type Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { useMarketObservations } from './forecast';
@@ -108,12 +109,10 @@ export function OwnVsRentView({ fleet }: { fleet: Fleet }) {
           {[12, 24, 36, 60, 120].map((m) => <option key={m} value={m}>{m} months</option>)}
         </select>
       </div>
-      {!inputsOk && (
-        <div className="alert alert-error" role="alert">
-          {/* Each message is its field's description too (aria-describedby): read again on the way back to it. */}
+      <TypingProblems said={Object.values(problems).filter((p) => p !== null).join(' ')}>
+        {/* Each message is its field's description too (aria-describedby): read again on the way back to it. */}
           {(Object.keys(problems) as (keyof typeof problems)[]).map((k) => problems[k] !== null && <span key={k} id={`ovr-${k}-error`}>{problems[k]} </span>)}
-        </div>
-      )}
+      </TypingProblems>
       {result && result.lots.every((l) => l.price === null) && (
         <p className="card card-body" data-testid="ovr-no-prices">
           No rental prices in the book yet, so nothing to compare with: add what renting the same capacity costs on a model (Models → edit a model → Rental prices), for a whole category (Models → Category rental prices…), or from a file (Models → Import rental prices…). A price on one
