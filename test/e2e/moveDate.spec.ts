@@ -38,6 +38,12 @@ test('the date of a lot’s last move, typed wrong, is corrected from its histor
   await expect(dialog.getByRole('alert')).toContainText('Not corrected: The corrected date 2199-03-01 is after today');
   await dialog.getByLabel('The day it happened').fill('2026-03-01');
   await dialog.getByLabel('Reason').fill('Day and month typed the wrong way round');
+  // Cancel with a date typed asks first, as every form does; keeping it loses nothing.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  const question = page.getByRole('dialog', { name: 'Discard the corrected date?' });
+  await question.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(question).toBeHidden();
+  await expect(dialog.getByLabel('The day it happened')).toHaveValue('2026-03-01');
   await dialog.getByRole('button', { name: 'Correct date' }).click();
   await expect(dialog).toBeHidden();
 

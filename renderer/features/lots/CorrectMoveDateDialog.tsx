@@ -3,7 +3,7 @@ import type { LotEvent } from '../../../shared/events';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import type { Lot } from '../../../shared/lot';
 import { correctableMoveOf } from '../../../shared/lotChanges';
-import { Dialog, useChanged } from '../../components/Dialog';
+import { CancelButton, Dialog, useChanged } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { db } from '../../db/db';
 import { correctMoveDateCommand } from '../../db/lotCommands';
@@ -62,7 +62,7 @@ export function CorrectMoveDateDialog({ lot, events, parentCode, onClose }: { lo
     <Dialog title="Correct the date of the last move" onClose={onClose} onSubmit={() => void submit()} unsaved={changed ? 'the corrected date' : undefined}
       footer={
         <>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <CancelButton />
           <button type="submit" className="btn btn-primary" disabled={saving}>Correct date</button>
         </>
       }>
