@@ -124,12 +124,6 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
   return running;
 }
 
-/**
- * *Share this ledger in a folder…*: the folder picker, then the ledger's folder made there and this
- * device's events written. A ledger that holds other devices' changes (a team's, shared anew after
- * its folder was lost; or one restored from a backup) puts theirs into a new folder too, each under
- * its own device ({@link putChainsInFolder}), so the team's ledger lacks nothing.
- */
 /** What *Share this ledger in a folder…* did: the folder, and what it put there of other devices. */
 export interface Shared {
   folder: string;
@@ -140,6 +134,12 @@ export interface Shared {
   skipped: string[];
 }
 
+/**
+ * *Share this ledger in a folder…*: the folder picker, then the ledger's folder made there and this
+ * device's events written. A ledger that holds other devices' changes (a team's, shared anew after
+ * its folder was lost; or one restored from a backup) puts theirs into a new folder too, each under
+ * its own device (shared/sync/folderSync.ts putBackInFolder), so the team's ledger lacks nothing.
+ */
 export async function shareLedger(db: FleetDb, deviceName: string): Promise<Result<Shared | null>> {
   const chosen = await chooseTeamFolder();
   if (!chosen.ok || chosen.value === null) return chosen.ok ? ok(null) : chosen;
