@@ -268,7 +268,8 @@ export async function listBackups(): Promise<Result<BackupEntry[]>> {
   }
   const settings = await readBackupSettings();
   const second = settings.ok ? settings.value.secondFolder : null;
-  if (second !== null) {
+  // One kept by an earlier version that is the backups folder itself (through a link…): its files are listed once.
+  if (second !== null && !(await sameFolder(second, folder))) {
     try {
       entries.push(...(await entriesIn(second, true)));
     } catch {
