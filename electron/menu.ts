@@ -3,7 +3,7 @@
  * focused window; the renderer decides what it means. Everything else is a standard role.
  */
 import { BrowserWindow, Menu, type MenuItemConstructorOptions } from 'electron';
-import { LEARN_MORE_URL, MENU_COMMAND_CHANNEL, type IpcEvents, type MenuCommand } from '../shared/ipc';
+import { LEARN_MORE_URL, MENU_COMMAND_CHANNEL, VIEW_KEYS, type IpcEvents, type MenuCommand } from '../shared/ipc';
 import { openExternalIfAllowed } from './security';
 
 export interface MenuActions {
@@ -42,7 +42,10 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
     click: () => actions.send(cmd),
     ...(accelerator ? { accelerator } : {}),
   });
-  const settings = command(mac ? 'Settings…' : 'Settings', 'go-settings', 'CmdOrCtrl+,');
+  // The views switch with Alt+digit, as the page does and shows (VIEW_KEYS). Settings keeps ⌘, on
+  // a Mac, where every app has it; on Windows/Linux its key is the View menu's Alt+7 alone.
+  const go = (label: string, cmd: keyof typeof VIEW_KEYS): MenuItemConstructorOptions => command(label, cmd, `Alt+${VIEW_KEYS[cmd]}`);
+  const settings = command(mac ? 'Settings…' : 'Settings', 'go-settings', mac ? 'Cmd+,' : undefined);
   const about = command('About Fleetledger', 'about');
 
   const appMenu: MenuItemConstructorOptions[] = mac
@@ -108,15 +111,17 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
   const view: MenuItemConstructorOptions = {
     label: top('View'),
     submenu: [
-      command('Lots', 'go-lots', 'CmdOrCtrl+1'),
-      command('Pipeline', 'go-pipeline', 'CmdOrCtrl+2'),
-      command('Depreciation report', 'go-report', 'CmdOrCtrl+3'),
-      command('Forecast and Refresh', 'go-forecast', 'CmdOrCtrl+4'),
-      command('Own vs Rent', 'go-own-vs-rent', 'CmdOrCtrl+8'),
-      command('Provenance', 'go-provenance', 'CmdOrCtrl+9'),
-      command('Models', 'go-models', 'CmdOrCtrl+5'),
-      command('Sites', 'go-sites', 'CmdOrCtrl+6'),
-      command('Suppliers', 'go-suppliers'),
+      // In the navigation's order.
+      go('Lots', 'go-lots'),
+      go('Pipeline', 'go-pipeline'),
+      go('Depreciation report', 'go-report'),
+      go('Forecast and Refresh', 'go-forecast'),
+      go('Models', 'go-models'),
+      go('Sites', 'go-sites'),
+      go('Suppliers', 'go-suppliers'),
+      go('Settings and Storage', 'go-settings'),
+      go('Own vs Rent', 'go-own-vs-rent'),
+      go('Provenance', 'go-provenance'),
       command('Command Palette…', 'command-palette', 'CmdOrCtrl+K'),
       { type: 'separator' },
       { role: 'reload' },

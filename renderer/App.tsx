@@ -35,23 +35,25 @@ import { ProvenanceView } from './features/compliance/ProvenanceView';
 import { SuppliersView } from './features/catalog/SuppliersView';
 import { useConflicts } from './features/conflicts/useConflicts';
 import { onMenuCommand } from './platform';
+import { VIEW_KEYS } from '../shared/ipc';
 import { navigate, useRoute, type Route } from './state/route';
 import { useUi } from './state/ui';
 import { needsSupplierAdoption } from '../shared/suppliers';
 import { db } from './db/db';
 import { adoptSupplierTextsCommand } from './db/catalogCommands';
 
+// The keys are the ones the desktop View menu shows too (VIEW_KEYS).
 const NAV: { route: Route; label: string; key: string }[] = [
-  { route: { name: 'lots' }, label: 'Lots', key: '1' },
-  { route: { name: 'pipeline' }, label: 'Pipeline', key: '2' },
-  { route: { name: 'report' }, label: 'Depreciation', key: '3' },
-  { route: { name: 'forecast' }, label: 'Forecast & refresh', key: '4' },
-  { route: { name: 'models' }, label: 'Models', key: '5' },
-  { route: { name: 'sites' }, label: 'Sites', key: '6' },
-  { route: { name: 'suppliers' }, label: 'Suppliers', key: '0' },
-  { route: { name: 'settings' }, label: 'Settings & storage', key: '7' },
-  { route: { name: 'own-vs-rent' }, label: 'Own vs rent', key: '8' },
-  { route: { name: 'provenance' }, label: 'Provenance', key: '9' },
+  { route: { name: 'lots' }, label: 'Lots', key: VIEW_KEYS['go-lots'] },
+  { route: { name: 'pipeline' }, label: 'Pipeline', key: VIEW_KEYS['go-pipeline'] },
+  { route: { name: 'report' }, label: 'Depreciation', key: VIEW_KEYS['go-report'] },
+  { route: { name: 'forecast' }, label: 'Forecast & refresh', key: VIEW_KEYS['go-forecast'] },
+  { route: { name: 'models' }, label: 'Models', key: VIEW_KEYS['go-models'] },
+  { route: { name: 'sites' }, label: 'Sites', key: VIEW_KEYS['go-sites'] },
+  { route: { name: 'suppliers' }, label: 'Suppliers', key: VIEW_KEYS['go-suppliers'] },
+  { route: { name: 'settings' }, label: 'Settings & storage', key: VIEW_KEYS['go-settings'] },
+  { route: { name: 'own-vs-rent' }, label: 'Own vs rent', key: VIEW_KEYS['go-own-vs-rent'] },
+  { route: { name: 'provenance' }, label: 'Provenance', key: VIEW_KEYS['go-provenance'] },
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform);

@@ -409,6 +409,24 @@ export const MENU_COMMANDS = [
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
+/**
+ * The digit that, with Alt (Option on a Mac), switches to each view: the page handles these keys
+ * (the web build has no menu) and shows them on its navigation, and the desktop View menu offers
+ * the same ones, so both give one answer.
+ */
+export const VIEW_KEYS = {
+  'go-lots': '1',
+  'go-pipeline': '2',
+  'go-report': '3',
+  'go-forecast': '4',
+  'go-models': '5',
+  'go-sites': '6',
+  'go-suppliers': '0',
+  'go-settings': '7',
+  'go-own-vs-rent': '8',
+  'go-provenance': '9',
+} as const satisfies Partial<Record<MenuCommand, string>>;
+
 /** Events main sends to the renderer (`webContents.send`), by channel. */
 export interface IpcEvents {
   [MENU_COMMAND_CHANNEL]: MenuCommand;

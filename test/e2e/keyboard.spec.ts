@@ -184,6 +184,17 @@ test('Alt+0…9 go by the key pressed, not the character it types, and never fro
   await page.keyboard.press('Alt+1');
   await expect(page).toHaveURL(/#\/lots$/u);
 
+  // Every view in the navigation goes by the key its hint shows (the desktop View menu shows the same).
+  const links = page.getByRole('navigation', { name: 'Views' }).locator('a[title^="Alt+"]');
+  await expect(links).toHaveCount(10);
+  for (const link of await links.all()) {
+    const [hint, href] = [await link.getAttribute('title'), await link.getAttribute('href')];
+    await page.keyboard.press(hint ?? '');
+    await expect(page).toHaveURL(new RegExp(`${(href ?? '').replace('/', '\\/')}$`, 'u'));
+  }
+  await page.keyboard.press('Alt+1');
+  await expect(page).toHaveURL(/#\/lots$/u);
+
   // macOS: Option+2 types "™", so the event's key is not "2"; the key pressed is still Digit2.
   await page.evaluate(() => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '™', code: 'Digit2', altKey: true, bubbles: true })));
   await expect(page).toHaveURL(/#\/pipeline$/u);

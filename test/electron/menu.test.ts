@@ -5,7 +5,7 @@ vi.mock('electron', () => import('./fakeElectron'));
 
 import { BrowserWindow, Menu, resetFakeElectron, shell } from './fakeElectron';
 import { installApplicationMenu, menuTemplate, sendMenuCommand } from '../../electron/menu';
-import { LEARN_MORE_URL, MENU_COMMANDS } from '../../shared/ipc';
+import { LEARN_MORE_URL, MENU_COMMANDS, VIEW_KEYS } from '../../shared/ipc';
 
 type Item = MenuItemConstructorOptions;
 
@@ -61,20 +61,21 @@ describe('menuTemplate', () => {
       ['New Lot', 'new-lot', 'CmdOrCtrl+N'],
       ['Import Lots CSV…', 'import-lots-csv', 'CmdOrCtrl+O'],
       ['Export Lots CSV…', 'export-lots-csv', 'CmdOrCtrl+Shift+E'],
-      ['Lots', 'go-lots', 'CmdOrCtrl+1'],
-      ['Pipeline', 'go-pipeline', 'CmdOrCtrl+2'],
+      ['Lots', 'go-lots', 'Alt+1'],
+      ['Pipeline', 'go-pipeline', 'Alt+2'],
       ['Shipment Certificate…', 'shipment-certificate', undefined],
       ['Back Up Now…', 'back-up-now', undefined],
       ['Restore from Backup…', 'restore-from-backup', undefined],
-      ['Depreciation report', 'go-report', 'CmdOrCtrl+3'],
-      ['Forecast and Refresh', 'go-forecast', 'CmdOrCtrl+4'],
-      ['Own vs Rent', 'go-own-vs-rent', 'CmdOrCtrl+8'],
-      ['Provenance', 'go-provenance', 'CmdOrCtrl+9'],
-      ['Models', 'go-models', 'CmdOrCtrl+5'],
-      ['Sites', 'go-sites', 'CmdOrCtrl+6'],
-      ['Suppliers', 'go-suppliers', undefined],
+      ['Depreciation report', 'go-report', 'Alt+3'],
+      ['Forecast and Refresh', 'go-forecast', 'Alt+4'],
+      ['Own vs Rent', 'go-own-vs-rent', 'Alt+8'],
+      ['Provenance', 'go-provenance', 'Alt+9'],
+      ['Models', 'go-models', 'Alt+5'],
+      ['Sites', 'go-sites', 'Alt+6'],
+      ['Suppliers', 'go-suppliers', 'Alt+0'],
+      ['Settings and Storage', 'go-settings', 'Alt+7'],
       ['Command Palette…', 'command-palette', 'CmdOrCtrl+K'],
-      ['Settings', 'go-settings', 'CmdOrCtrl+,'],
+      ['Settings', 'go-settings', undefined],
       ['About Fleetledger', 'about', undefined],
     ];
     for (const [label, command, accelerator] of expected) {
@@ -84,6 +85,30 @@ describe('menuTemplate', () => {
       click(item);
       expect(send).toHaveBeenCalledExactlyOnceWith(command);
     }
+  });
+
+  // The page switches views with Alt+digit (its keyboard handler and each navigation link's
+  // hint, README "Keyboard"); the web build has no menu. The View menu offers the same keys, for
+  // every view the navigation has, so the menu and the page give one answer.
+  it('switches every view with the Alt+digit key the page handles and shows', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const template = menuTemplate(platform, { send, openExternal });
+      const view = template.find((m) => m.label === 'View' || m.label === '&View')?.submenu as Item[];
+      const keys = new Map<string, unknown>();
+      for (const item of view) {
+        if (!item.click) continue;
+        send.mockReset();
+        click(item);
+        const command = send.mock.calls[0]?.[0] as string;
+        if (command.startsWith('go-')) keys.set(command, item.accelerator);
+      }
+      expect(Object.fromEntries(keys)).toEqual(Object.fromEntries(Object.entries(VIEW_KEYS).map(([c, d]) => [c, `Alt+${d}`])));
+    }
+    // Every view command has its key.
+    expect(MENU_COMMANDS.filter((c) => c.startsWith('go-')).sort()).toEqual(Object.keys(VIEW_KEYS).sort());
+    // Settings elsewhere in the menu: the macOS convention (⌘,) on a Mac, no second answer on Windows/Linux.
+    expect(byLabel(menuTemplate('darwin', { send, openExternal }), 'Settings…').accelerator).toBe('Cmd+,');
+    expect(byLabel(menuTemplate('linux', { send, openExternal }), 'Settings').accelerator).toBeUndefined();
   });
 
   it('puts the backup items in the File menu, in their own group', () => {
