@@ -566,6 +566,14 @@ describe('backup:save-as', () => {
     expect(options.filters).toEqual([{ name: 'Fleetledger backup', extensions: ['fleetledger'] }]);
   });
 
+  // Linux: the GTK save dialog does not add .fleetledger to a name typed without it.
+  it('saves a name typed without .fleetledger as a .fleetledger', async () => {
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: join(documents, 'before move') });
+    const path = join(documents, 'before move.fleetledger');
+    expect(await call('backup:save-as', { suggestedName: 'Acme 2026-12-05.fleetledger', bytes: bytes(4) })).toEqual({ ok: true, value: { path } });
+    expect(files(documents)).toEqual(['before move.fleetledger']);
+  });
+
   it('writes nothing when cancelled', async () => {
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
     expect(await call('backup:save-as', { suggestedName: 'a.fleetledger', bytes: bytes(1) })).toEqual({ ok: true, value: null });

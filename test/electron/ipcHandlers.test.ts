@@ -237,6 +237,40 @@ describe('file:save-text', () => {
     expect(options.filters).toEqual([{ name: 'JSON', extensions: ['json'] }]);
   });
 
+  // Linux: the GTK save dialog does not add the filter's extension to a name typed without one.
+  it('adds the extension to a name typed without it, once, whatever its case', async () => {
+    const cases: [string, string][] = [
+      ['fleet', 'fleet.csv'],
+      ['Acme v1.2', 'Acme v1.2.csv'],
+      ['Parc é', 'Parc é.csv'],
+      ['upper.CSV', 'upper.CSV'],
+      ['done.csv', 'done.csv'],
+    ];
+    for (const [typed, saved] of cases) {
+      dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: join(dir, typed) });
+      expect(await call('file:save-text', { suggestedName: 'lots.csv', text: 'a,b', kind: 'csv' })).toEqual({ ok: true, value: { path: join(dir, saved) } });
+      expect(readFileSync(join(dir, saved), 'utf8')).toBe('a,b');
+    }
+    expect(existsSync(join(dir, 'fleet'))).toBe(false);
+    expect(dialog.showMessageBox).not.toHaveBeenCalled();
+  });
+
+  // The dialog asked about replacing "taken", not "taken.csv": that is asked before it is replaced.
+  it('asks before replacing a file the added extension names, and keeps it unless told', async () => {
+    const taken = join(dir, 'taken.csv');
+    writeFileSync(taken, 'old');
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: join(dir, 'taken') });
+    dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    expect(await call('file:save-text', { suggestedName: 'lots.csv', text: 'new', kind: 'csv' })).toEqual({ ok: true, value: null });
+    expect(readFileSync(taken, 'utf8')).toBe('old');
+    const [parent, box] = dialog.showMessageBox.mock.calls[0] as [unknown, { message: string; buttons: string[] }];
+    expect(parent).toBe(window);
+    expect(box.message).toBe('taken.csv already exists. Replace it?');
+    expect(box.buttons).toEqual(['Replace', 'Cancel']);
+    expect(await call('file:save-text', { suggestedName: 'lots.csv', text: 'new', kind: 'csv' })).toEqual({ ok: true, value: { path: taken } });
+    expect(readFileSync(taken, 'utf8')).toBe('new');
+  });
+
   it('writes nothing when cancelled', async () => {
     const path = join(dir, 'never.csv');
     dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: path });
@@ -260,6 +294,12 @@ describe('print:to-pdf', () => {
     expect(await call('print:to-pdf', { suggestedName: 'certificate.pdf' })).toEqual({ ok: true, value: { path } });
     expect(window.webContents.printToPDF).toHaveBeenCalledWith({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
     expect(readFileSync(path, 'utf8')).toBe('%PDF-1.7 fake');
+  });
+
+  it('saves a name typed without .pdf as a .pdf', async () => {
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: join(dir, 'shipment') });
+    expect(await call('print:to-pdf', { suggestedName: 'certificate.pdf' })).toEqual({ ok: true, value: { path: join(dir, 'shipment.pdf') } });
+    expect(readFileSync(join(dir, 'shipment.pdf'), 'utf8')).toBe('%PDF-1.7 fake');
   });
 
   it('is null when the save dialog is cancelled', async () => {
