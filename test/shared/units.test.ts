@@ -186,6 +186,9 @@ describe('splitUnits', () => {
     expect(r.ok ? '' : r.error).toBe('S0002 is named, but the move is for the whole lot (4 units), so every unit of GPU-1 would move: set the quantity to 1 to move only the unit named, or name every unit.');
     const partly = splitUnits({ code: 'GPU-1', quantity: 10 }, units, 10, ['S0001', 'S0003']);
     expect(partly.ok ? '' : partly.error).toMatch(/^S0001, S0003 are named, but the move is for the whole lot \(10 units\).*set the quantity to 2 to move only the units named/u);
+    // A lot of one holding two (two devices received a unit each): one unit, not "1 units".
+    const overOne = splitUnits({ code: 'GPU-1', quantity: 1 }, units.slice(0, 2), 1, ['S0001']);
+    expect(overOne.ok ? '' : overOne.error).toMatch(/^S0001 is named, but the move is for the whole lot \(1 unit\), so/u);
     // Every tracked unit named: the whole lot moves, as asked.
     const all = splitUnits(lot, units, 4, ['S0001', 'S0002', 'S0003', 'S0004']);
     expect(all.ok && all.value.moving.length).toBe(4);
