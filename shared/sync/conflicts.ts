@@ -772,7 +772,7 @@ function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], bas
   }
   if (restores.length === 0) return null;
   const others = [...clashing];
-  const which = parts.length > 3 ? `${parts.slice(0, 3).join('; ')}; and ${parts.length - 3} more units` : parts.join('; ');
+  const which = parts.length > 3 ? `${parts.slice(0, 3).join('; ')}; and ${parts.length - 3} more unit${parts.length === 4 ? '' : 's'}` : parts.join('; ');
   return {
     id: `same-field:${e.id}`,
     kind: 'same-field',

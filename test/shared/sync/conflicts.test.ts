@@ -93,6 +93,16 @@ describe('ledgerConflicts', () => {
     expect(month!.resolutions.map((r) => r.label)).toEqual(['Keep bob’s: fiscal year start July', 'Keep ada’s: fiscal year start April']);
   });
 
+  it('counts the units past the first three with the noun right for one', () => {
+    const racks = (device: string, counter: number, hlc: string, rack: string, serials: string[]): LotEvent =>
+      ev(device, counter, hlc, { type: 'units-updated', serials, unitChanges: serials.map((serial) => ({ serial, before: { rack: 'R01' }, after: { rack } })), basis: { [LOT]: `${A}:1` } } as Partial<LotEvent>);
+    const four = ['S0001', 'S0002', 'S0003', 'S0004'];
+    const [one] = ledgerConflicts([created, racks(A, 2, '0002', 'R06', four), racks(B, 1, '0003', 'R07', four)]);
+    expect(one!.message).toMatch(/; and 1 more unit\./u);
+    const [two] = ledgerConflicts([created, racks(A, 2, '0002', 'R06', [...four, 'S0005']), racks(B, 1, '0003', 'R07', [...four, 'S0005'])]);
+    expect(two!.message).toMatch(/; and 2 more units\./u);
+  });
+
   it('finds none when the later event had seen the earlier one', () => {
     expect(ledgerConflicts([created, adaNotes, { ...bobNotes, basis: { [LOT]: `${A}:2` } }])).toEqual([]);
   });
