@@ -15,6 +15,7 @@ import type { Lot } from './lot';
 import { correctedMoveDates, describeMoveDateCorrection, isMoveDateCorrection, type MoveDateCorrection } from './lotChanges';
 import { formatMoney } from './money';
 import { lotSupplierName, SUPPLIER_CHANNEL_LABELS, type Supplier } from './suppliers';
+import { fieldWord } from './sync/conflicts';
 import { compareEventsInLog, describeUnitChanges, type SanitisationRecord, type Unit, type UnitLotEvent } from './units';
 
 export interface CustodyStep {
@@ -73,7 +74,7 @@ function describe(e: LotEvent, lotCode: (id: string) => string, corrections: Rea
       return 'Unit details changed';
     case 'edited':
       if (isMoveDateCorrection(e)) return describeMoveDateCorrection(e, corrections.get(e.id));
-      return `Edited: ${Object.keys(e.after).filter((k) => k !== 'updatedAt').join(', ')}`;
+      return `Edited: ${Object.keys(e.after).filter((k) => k !== 'updatedAt').map(fieldWord).join(', ')}`;
     case 'adjusted':
       return 'Depreciation adjusted';
     case 'resolved':

@@ -187,7 +187,8 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   assumedUtilisationPercent: 'assumed utilisation', categoryRentalPrices: 'category rental prices', compliancePolicy: 'compliance policy',
   trustedOrigins: 'trusted origins', licenceClassifications: 'classifications needing a licence', licenceFreeDestinations: 'licence-free destinations',
 };
-const fieldWord = (f: string): string => FIELD_WORDS[f] ?? f;
+/** A field in the words the app's screens use for it (its name where it is one word already). */
+export const fieldWord = (f: string): string => FIELD_WORDS[f] ?? f;
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

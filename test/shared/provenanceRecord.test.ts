@@ -7,7 +7,7 @@ import type { Site } from '../../shared/catalog';
 import { demoFleet } from '../../shared/demoFleet';
 import type { LotEvent } from '../../shared/events';
 import type { Lot } from '../../shared/lot';
-import { createLot, moveComplianceOf, moveLot } from '../../shared/lotChanges';
+import { createLot, editLot, moveComplianceOf, moveLot } from '../../shared/lotChanges';
 import { lotChainHistory, provenanceRecord } from '../../shared/provenanceRecord';
 import type { Supplier } from '../../shared/suppliers';
 import { bareUnit, encodeEventUnits, packUnits, replayUnits, unitHistory, type SanitisationRecord, type UnitLotEvent } from '../../shared/units';
@@ -56,6 +56,14 @@ describe('a provenance record', () => {
       ['2025-05-01', 'In service → Spare (2 units)', 'SIN (SG)', null, 'NL → SG, 4A090.a: licence BIS-7'],
     ]);
     expect(record.disposal).toBeNull();
+  });
+
+  it('says a plain edit’s fields in words, as the lot’s history does, not by their names in the code', () => {
+    const edited = editLot(child, own(child.id).length, { notes: 'burn-in rerun', warrantyEnd: '2028-05-01', poNumber: 'PO-9b' }, ctx, new Set(['P-1']));
+    if (!edited.ok || edited.value.event === null) throw new Error(JSON.stringify(edited));
+    const history = lotChainHistory([{ lotId: rest.id, events: own(rest.id) }, { lotId: child.id, events: [...own(child.id), edited.value.event] }]);
+    const record = provenanceRecord({ lot: edited.value.lot, history, model, sites: new Map(sites.map((s) => [s.id, s])), suppliers: new Map([[acme.id, acme]]), lotCodes: new Map([[rest.id, 'P-1'], [child.id, child.code]]) });
+    expect(record.steps.at(-1)?.what).toBe('Edited: PO number, warranty end, notes');
   });
 
   it('dates a step without a business date (its registration) on the user’s day, not the UTC one', () => {
