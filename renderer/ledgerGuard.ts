@@ -487,8 +487,15 @@ export async function startEmptyLedger(db: FleetDb, ledgerId: string = crypto.ra
     await Promise.all([db.logBlocks.clear(), db.entityBlocks.clear(), db.eventSeqs.clear(), db.lots.clear(), db.models.clear(), db.sites.clear(), db.suppliers.clear(), db.marketObservations.clear(), db.unitPages.clear(), db.serialBuckets.clear(), db.assetTagBuckets.clear()]);
     // A new ledger, and a new device id: events this installation wrote before may live on elsewhere.
     const current = await ledgerRow(db);
-    // The drafts of the ledger left behind are not offered in another one.
-    if (current.ledgerId !== ledgerId) await db.drafts.clear();
+    // The drafts of the ledger left behind are not offered in another one, nor is its last
+    // backup said to be this one's (Settings → Backups would show the new ledger backed up).
+    if (current.ledgerId !== ledgerId) {
+      await db.drafts.clear();
+      await db.settings.bulkPut([
+        { key: 'lastBackupAt', value: '' },
+        { key: 'lastBackupBytes', value: 0 },
+      ]);
+    }
     await db.ledger.put({ ...current, ledgerId, deviceId: crypto.randomUUID(), createdAt: new Date().toISOString(), heads: {} });
     await db.settings.bulkPut([
       { key: 'initialised', value: true },

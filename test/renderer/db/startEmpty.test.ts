@@ -43,3 +43,16 @@ it('leaves none of the ledger before its team settings: the empty ledger has the
   expect(await db.getSetting('ledgerName')).toBe(DEFAULT_TEAM_SETTINGS.ledgerName);
   expect((await verifyLedger(db)).problems).toEqual([]);
 });
+
+it('leaves the last backup with the ledger it was a backup of: a new ledger has none yet', async () => {
+  // Settings → Backups said the ledger left behind's date, so the new one looked backed up.
+  await db.setSetting('lastBackupAt', '2026-11-28T09:00:00.000Z');
+  await db.setSetting('lastBackupBytes', 4096);
+  await startEmptyLedger(db, 'team-ledger');
+  expect([await db.getSetting('lastBackupAt'), await db.getSetting('lastBackupBytes')]).toEqual(['', 0]);
+  // Started again as the same ledger (its backups are still of it): the last one stays.
+  await db.setSetting('lastBackupAt', '2026-11-29T09:00:00.000Z');
+  await db.setSetting('lastBackupBytes', 2048);
+  await startEmptyLedger(db, 'team-ledger');
+  expect([await db.getSetting('lastBackupAt'), await db.getSetting('lastBackupBytes')]).toEqual(['2026-11-29T09:00:00.000Z', 2048]);
+});
