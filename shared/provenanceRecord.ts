@@ -53,16 +53,19 @@ export function describeSanitisation(r: SanitisationRecord): string {
   return `${r.method}, ${r.technique} with ${r.tool}${r.toolVersion ? ` ${r.toolVersion}` : ''}, verified ${r.verificationMethod}: ${r.verificationResult}, by ${r.performedBy}${r.verifiedBy && r.verifiedBy !== r.performedBy ? ` (verified by ${r.verifiedBy})` : ''} on ${r.performedAt}`;
 }
 
+/** "1 unit", "6 units", "? units" (an event that does not say). */
+const unitCount = (n: number | null): string => `${n ?? '?'} unit${n === 1 ? '' : 's'}`;
+
 function describe(e: LotEvent, lotCode: (id: string) => string, corrections: ReadonlyMap<string, MoveDateCorrection>): string {
   switch (e.type) {
     case 'created':
-      return e.relatedLotId ? `Split from ${lotCode(e.relatedLotId)} (${e.quantity ?? '?'} units)` : `Registered ${e.quantity ?? '?'} units as ${e.to ? STATUS_LABELS[e.to] : '?'}`;
+      return e.relatedLotId ? `Split from ${lotCode(e.relatedLotId)} (${unitCount(e.quantity)})` : `Registered ${unitCount(e.quantity)} as ${e.to ? STATUS_LABELS[e.to] : '?'}`;
     case 'imported':
-      return `Imported ${e.quantity ?? '?'} units as ${e.to ? STATUS_LABELS[e.to] : '?'}`;
+      return `Imported ${unitCount(e.quantity)} as ${e.to ? STATUS_LABELS[e.to] : '?'}`;
     case 'transitioned':
-      return `${e.from ? STATUS_LABELS[e.from] : '?'} → ${e.to ? STATUS_LABELS[e.to as LotStatus] : '?'} (${e.quantity ?? '?'} units)`;
+      return `${e.from ? STATUS_LABELS[e.from] : '?'} → ${e.to ? STATUS_LABELS[e.to as LotStatus] : '?'} (${unitCount(e.quantity)})`;
     case 'split':
-      return `${e.quantity ?? '?'} units split off into ${e.relatedLotId ? lotCode(e.relatedLotId) : 'another lot'}`;
+      return `${unitCount(e.quantity)} split off into ${e.relatedLotId ? lotCode(e.relatedLotId) : 'another lot'}`;
     case 'units-received':
       return 'Serial received';
     case 'sanitised': {

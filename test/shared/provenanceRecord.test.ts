@@ -58,6 +58,17 @@ describe('a provenance record', () => {
     expect(record.disposal).toBeNull();
   });
 
+  it('says one unit as one, not “1 units”', () => {
+    const single = createLot({ ...draft, code: 'P-9', modelId: model.id, status: 'ordered', quantity: 1, receivedDate: null, inServiceDate: null, siteId: null, poNumber: 'PO-9', supplierId: acme.id, purchaseDate: '2025-01-02', salvageValue: 0 }, ctx, new Set());
+    if (!single.ok) throw new Error(JSON.stringify(single.error));
+    const lot1 = single.value.lots[0]!;
+    const moved = moveLot(lot1, 1, { to: 'received', quantity: 1, date: '2025-01-20' }, ctx, { ...facts, takenCodes: new Set(['P-9']) });
+    if (!moved.ok) throw new Error(moved.error);
+    const history = [...single.value.events, ...moved.value.events];
+    const record = provenanceRecord({ lot: moved.value.lots[0]!, history, model, sites: new Map(sites.map((s) => [s.id, s])), suppliers: new Map([[acme.id, acme]]), lotCodes: new Map([[lot1.id, 'P-9']]) });
+    expect(record.steps.map((s) => s.what)).toEqual(['Registered 1 unit as Ordered', 'Ordered → Received (1 unit)']);
+  });
+
   it('says a plain edit’s fields in words, as the lot’s history does, not by their names in the code', () => {
     const edited = editLot(child, own(child.id).length, { notes: 'burn-in rerun', warrantyEnd: '2028-05-01', poNumber: 'PO-9b' }, ctx, new Set(['P-1']));
     if (!edited.ok || edited.value.event === null) throw new Error(JSON.stringify(edited));
