@@ -103,6 +103,12 @@ export function lastSeqOf(team: TeamLedger, recordId: Uuid): number {
  * from what the folder holds, then a segment and the head. Returns the events as written.
  */
 export async function writeAsDevice(team: TeamLedger, device: CliDevice, events: readonly LotEvent[], nowMs: number = Date.now()): Promise<Result<LotEvent[]>> {
+  // Put back for this device when the folder was made anew, and not all here yet: its next
+  // changes would take numbers the put-back segments already hold (shared/sync/folderSync.ts).
+  const awaited = team.manifest.putBack?.[device.id];
+  if (awaited !== undefined && device.counter < awaited) {
+    return err(`the team folder was made anew with the device “${device.name}”’s changes up to ${awaited} put back, and this machine has them only up to ${device.counter}: the sync tool is still copying them. Nothing was written; run the command again once they are here`);
+  }
   let clock: string | null = null;
   const tips = new Map<Uuid, string>();
   for (const e of team.events) {

@@ -3,7 +3,7 @@
  * `move` write into a team folder as the app does, with the app's guards and messages; an app
  * device that joins sees exactly what `lots` and `conflicts` print.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -320,6 +320,21 @@ describe('the command line as a team device', () => {
     expect(put.code).toBe(0);
     expect(put.stdout).toMatch(/^Put the ledger “Acme fleet” back in .* from .*acme\.fleetledger: \d+ changes of 2 devices\n$/u);
     expect(await cli(['lots', '--folder', shared])).toEqual(listedBefore);
+
+    // While the chain put back for "hall" is still being copied here, it writes nothing (its next
+    // change would take a number the put-back segments hold), and says why.
+    const officeId = (await syncLedgerOf(app, 'Office')).deviceId;
+    const hallDevices = (await readdir(join(root, 'devices'))).filter((d) => d !== officeId);
+    expect(hallDevices).toEqual([expect.any(String)]);
+    const hallFolder = join(root, 'devices', hallDevices[0] as string);
+    const inTransit = join(inputs, 'in-transit');
+    await rename(hallFolder, inTransit);
+    const more = await file('more.csv', [LOTS_CSV.split('\n')[0], 'NET-1,Arista,7050X3,network-switch,2,9000.00,USD,2024-01-10,received,AMS1,,PO-3,2024-01-20', ''].join('\n'));
+    const refused = await cli(['import', 'lots', more, '--folder', shared, '--device-name', 'hall']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/the team folder was made anew with the device “hall”’s changes up to \d+ put back, and this machine has them only up to 0: the sync tool is still copying them\. Nothing was written/u);
+    expect(await readdir(join(root, 'devices'))).not.toContain(hallDevices[0]);
+    await rename(inTransit, hallFolder);
 
     // The app device carries on in its chain; so does the command line's device "hall".
     ok(await moveLotCommand(app, gpu.id, { to: 'spare', quantity: 8, date: '2025-03-01' }, 'office'));
