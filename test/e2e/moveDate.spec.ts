@@ -29,7 +29,7 @@ test('the date of a lot’s last move, typed wrong, is corrected from its histor
   const details = page.getByRole('region', { name: 'Details' });
   await expect(details).toContainText('In-service date2026-01-03');
 
-  await page.getByRole('button', { name: 'Correct date of last move…' }).click();
+  await page.getByRole('button', { name: 'Correct the last move’s date…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Correct the date of the last move' });
   await expect(dialog.getByTestId('correct-move')).toContainText('REDATE-1’s last move, Received → In service, is dated 2026-01-03. Its in-service date');
   // A date after today is refused, saying why, and nothing changes.

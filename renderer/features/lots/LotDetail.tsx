@@ -193,7 +193,7 @@ export function LotDetail({ id, fleet }: { id: string; fleet: Fleet }) {
               <h2>History</h2>
               {/* A move typed with the wrong date is corrected here, not by editing the lot: the move's own date follows. */}
               {events && lastMoveOf(events, family?.parent?.code) !== null && (
-                <button type="button" className="btn btn-sm" onClick={() => setCorrecting(true)}>Correct date of last move…</button>
+                <button type="button" className="btn btn-sm" onClick={() => setCorrecting(true)}>Correct the last move’s date…</button>
               )}
             </div>
             {correcting && events && <CorrectMoveDateDialog lot={lot} events={events} parentCode={family?.parent?.code} onClose={() => setCorrecting(false)} />}
