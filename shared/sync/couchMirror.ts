@@ -13,7 +13,7 @@
  * Pure: the folder through FolderTransport, the server through CouchHttp.
  */
 import type { LotEvent } from '../events';
-import { isDeviceId, parseEventId, type DeviceId } from '../ledger/clock';
+import { isDeviceId, type DeviceId } from '../ledger/clock';
 import { err, ok, type Result } from '../result';
 import {
   bulkWrite,
@@ -37,7 +37,7 @@ import {
   type CouchHttp,
   type DeviceDoc,
 } from './couchSync';
-import { decodeSegmentText, encodeHead, encodeSegmentText, HEAD_FILE, readDeviceChain, readHead, readManifest, segmentBatches, segmentFileName, type ChainDeps, type SegmentHeader } from './folderFormat';
+import { chainSegments, decodeSegmentText, encodeHead, eventsByDevice, HEAD_FILE, readDeviceChain, readHead, readManifest, segmentFileName, type ChainDeps, type ChainPoint, type SegmentHeader } from './folderFormat';
 import type { FolderTransport, SyncDeps } from './folderSync';
 
 /** One segment of a device's chain, confirmed: its bytes as written, their hash, its header and events. */
@@ -252,38 +252,23 @@ export async function serverLedger(http: CouchHttp, deps: ChainDeps): Promise<Re
  */
 export async function pushEventsToServer(http: CouchHttp, events: readonly LotEvent[], chains: readonly SideChain[], heads: ReadonlyMap<DeviceId, DeviceDoc>, deps: SyncDeps): Promise<Result<{ device: DeviceId; events: number }[], CouchFailure>> {
   return reach(async () => {
-    const byDevice = new Map<DeviceId, { counter: number; event: LotEvent }[]>();
-    for (const e of events) {
-      const id = parseEventId(e.id);
-      if (id === null) continue;
-      const list = byDevice.get(id.device) ?? [];
-      list.push({ counter: id.counter, event: e });
-      byDevice.set(id.device, list);
-    }
     const sent: { device: DeviceId; events: number }[] = [];
-    for (const [device, list] of [...byDevice].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    for (const [device, list] of [...eventsByDevice(events)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const chain = chains.find((c) => c.device === device);
       const lastSeg = chain?.segments.at(-1);
       const after = lastSeg?.header.last ?? 0;
-      const tail = list.filter((x) => x.counter > after).sort((a, b) => a.counter - b.counter);
-      if (tail.length === 0 || (tail[0] as { counter: number }).counter !== after + 1 || tail.some((x, i) => x.counter !== after + 1 + i)) continue;
-      let index = lastSeg?.header.index ?? 0;
-      let prev = lastSeg?.hash ?? null;
-      let lastCounter = after;
+      const tail = list.filter((x) => x.counter > after);
+      if (tail.length === 0 || tail.some((x, i) => x.counter !== after + 1 + i)) continue;
+      let point: ChainPoint = { segments: lastSeg?.header.index ?? 0, lastHash: lastSeg?.hash ?? null, lastCounter: after };
       const docs = [];
-      for (const batch of segmentBatches(tail.map((x) => x.event))) {
-        index += 1;
-        const { header, text } = encodeSegmentText(device, index, prev, batch);
-        const bytes = deps.gzip(text);
-        const hash = await deps.sha256Bytes(bytes);
-        docs.push(segmentDoc(header, bytes, hash));
-        prev = hash;
-        lastCounter = header.last;
+      for await (const made of chainSegments(device, tail.map((x) => x.event), point, deps)) {
+        docs.push(segmentDoc(made.header, made.bytes, made.point.lastHash as string));
+        point = made.point;
       }
       const written = await bulkWrite(http, docs);
       if (!written.ok) return written;
       const head = heads.get(device);
-      const headWritten = await writeDeviceDoc(http, { device, name: head?.name ?? chain?.name ?? device, segments: index, lastHash: prev, lastCounter, writtenAt: deps.now() }, head?._rev);
+      const headWritten = await writeDeviceDoc(http, { device, name: head?.name ?? chain?.name ?? device, segments: point.segments, lastHash: point.lastHash, lastCounter: point.lastCounter, writtenAt: deps.now() }, head?._rev);
       if (!headWritten.ok) return headWritten;
       sent.push({ device, events: tail.length });
     }

@@ -30,17 +30,16 @@ import { isDeviceId, parseEventId, type DeviceId } from '../ledger/clock';
 import { err, ok, type Result } from '../result';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import {
+  chainSegments,
   decodeSegmentText,
   deviceWords,
   encodeHead,
-  encodeSegmentText,
   FOLDER_FORMAT,
   FOLDER_FORMAT_VERSION,
   HEAD_FILE,
   readDeviceChain,
   readManifest,
   sameEventContent,
-  segmentBatches,
   segmentFileName,
   takingInWords,
   type ChainPoint,
@@ -460,13 +459,9 @@ async function push(ledger: SyncLedger, http: CouchHttp, deps: CouchDeps): Promi
   const fresh = await ledger.ownEventsAfter(point.lastCounter);
   const docs: SegmentDoc[] = [];
   if (fresh.length > 0) await deps.report?.step('Sending this device’s changes to the server');
-  for (const batch of segmentBatches(fresh)) {
-    const index = point.segments + 1;
-    const { header, text } = encodeSegmentText(ledger.deviceId, index, point.lastHash, batch);
-    const bytes = deps.gzip(text);
-    const sha256 = await deps.sha256Bytes(bytes);
-    docs.push(segmentDoc(header, bytes, sha256));
-    point = { segments: index, lastHash: sha256, lastCounter: header.last };
+  for await (const made of chainSegments(ledger.deviceId, fresh, point, deps)) {
+    docs.push(segmentDoc(made.header, made.bytes, made.point.lastHash as string));
+    point = made.point;
   }
   const written = await bulkWrite(http, docs);
   if (!written.ok) return written;

@@ -195,6 +195,43 @@ export function encodeSegmentText(device: DeviceId, index: number, prev: string 
   return { header, text: `${lines.join('\n')}\n` };
 }
 
+/** A segment {@link chainSegments} made: its header and bytes, how many events it holds, and where the chain stands after it. */
+export interface MadeSegment {
+  header: SegmentHeader;
+  bytes: Uint8Array;
+  events: number;
+  point: ChainPoint;
+}
+
+/**
+ * One device's consecutive events (in counter order) as the segments that continue its chain
+ * after `from`: each batch encoded, compressed and hashed, in turn. What every writer of a chain
+ * writes: a device's rounds (to a folder or a server), and a chain put back for another device.
+ */
+export async function* chainSegments(device: DeviceId, events: readonly LotEvent[], from: ChainPoint, deps: Pick<ChainDeps, 'sha256Bytes'> & { gzip(text: string): Uint8Array }): AsyncGenerator<MadeSegment> {
+  let point = from;
+  for (const batch of segmentBatches(events)) {
+    const { header, text } = encodeSegmentText(device, point.segments + 1, point.lastHash, batch);
+    const bytes = deps.gzip(text);
+    point = { segments: header.index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
+    yield { header, bytes, events: batch.length, point };
+  }
+}
+
+/** Events by the device that made them, each device's in counter order (an event whose id names no device is left out). */
+export function eventsByDevice(events: readonly LotEvent[]): Map<DeviceId, { counter: number; event: LotEvent }[]> {
+  const byDevice = new Map<DeviceId, { counter: number; event: LotEvent }[]>();
+  for (const e of events) {
+    const id = parseEventId(e.id);
+    if (id === null) continue;
+    const list = byDevice.get(id.device);
+    if (list === undefined) byDevice.set(id.device, [{ counter: id.counter, event: e }]);
+    else list.push({ counter: id.counter, event: e });
+  }
+  for (const list of byDevice.values()) list.sort((a, b) => a.counter - b.counter);
+  return byDevice;
+}
+
 export function encodeHead(head: Omit<DeviceHead, 'format' | 'version'>): string {
   return `${canonicalJson({ format: HEAD_FORMAT, version: FOLDER_FORMAT_VERSION, ...head })}\n`;
 }

@@ -6,21 +6,21 @@
  * tests), and the ledger through {@link SyncLedger} (IndexedDB in the app, memory in the CLI).
  */
 import type { LotEvent } from '../events';
-import { isDeviceId, parseEventId, type DeviceId } from '../ledger/clock';
+import { isDeviceId, type DeviceId } from '../ledger/clock';
 import { err, ok, type Result } from '../result';
 import {
+  chainSegments,
   classifyDeviceFile,
   decodeSegmentText,
   deviceWords,
   encodeHead,
   encodeManifest,
-  encodeSegmentText,
+  eventsByDevice,
   HEAD_FILE,
   readDeviceChain,
   readHead,
   readManifest,
   sameEventContent,
-  segmentBatches,
   segmentFileName,
   takingInWords,
   type ChainDeps,
@@ -146,30 +146,19 @@ export async function putChainsInFolder(
   deps: SyncDeps,
 ): Promise<{ written: PutChain[]; skipped: string[] }> {
   const present = new Set((await folder.listDevices()).filter((d) => d.files.length > 0).map((d) => d.device));
-  const byDevice = new Map<DeviceId, { counter: number; event: LotEvent }[]>();
-  for (const e of events) {
-    const id = parseEventId(e.id);
-    if (id === null || id.device === own || present.has(id.device)) continue;
-    const list = byDevice.get(id.device) ?? [];
-    list.push({ counter: id.counter, event: e });
-    byDevice.set(id.device, list);
-  }
   const written: PutChain[] = [];
   const skipped: string[] = [];
-  for (const [device, list] of [...byDevice].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    list.sort((a, b) => a.counter - b.counter);
+  for (const [device, list] of [...eventsByDevice(events)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (device === own || present.has(device)) continue;
     const gap = list.findIndex((x, i) => x.counter !== i + 1);
     if (gap !== -1) {
       skipped.push(`${names[device] ?? device}: this ledger lacks its change ${gap + 1}, so its changes were left for that device to write`);
       continue;
     }
     let point: ChainPoint = { segments: 0, lastHash: null, lastCounter: 0 };
-    for (const batch of segmentBatches(list.map((x) => x.event))) {
-      const index = point.segments + 1;
-      const { header, text } = encodeSegmentText(device, index, point.lastHash, batch);
-      const bytes = deps.gzip(text);
-      await folder.writeFile(device, segmentFileName(index), bytes);
-      point = { segments: index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
+    for await (const made of chainSegments(device, list.map((x) => x.event), point, deps)) {
+      await folder.writeFile(device, segmentFileName(made.header.index), made.bytes);
+      point = made.point;
     }
     const last = (list[list.length - 1] as { event: LotEvent }).event;
     await folder.writeFile(device, HEAD_FILE, deps.utf8.encode(encodeHead({ device, name: names[device] ?? device, segments: point.segments, lastHash: point.lastHash, lastCounter: point.lastCounter, writtenAt: last.at })));
@@ -305,13 +294,10 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
   const fresh = waiting ? [] : await ledger.ownEventsAfter(point.lastCounter);
   let pushed = 0;
   if (fresh.length > 0) await deps.report?.step('Writing this device’s changes to the team folder');
-  for (const batch of segmentBatches(fresh)) {
-    const index = point.segments + 1;
-    const { header, text } = encodeSegmentText(ledger.deviceId, index, point.lastHash, batch);
-    const bytes = deps.gzip(text);
-    await folder.writeFile(ledger.deviceId, segmentFileName(index), bytes);
-    point = { segments: index, lastHash: await deps.sha256Bytes(bytes), lastCounter: header.last };
-    pushed += batch.length;
+  for await (const made of chainSegments(ledger.deviceId, fresh, point, deps)) {
+    await folder.writeFile(ledger.deviceId, segmentFileName(made.header.index), made.bytes);
+    point = made.point;
+    pushed += made.events;
     await deps.report?.progress(pushed, fresh.length);
   }
   // The head is rewritten after new segments (also those of a round cut off before its head), and
