@@ -4,10 +4,8 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-/** "1 unit", "1948 units": a count and its noun (the plural made with an s), in plain digits as scripts read them (the app groups them: renderer/lib/counted.ts). */
-export function counted(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
+/** "1 unit", "1948 units": shared/counted.ts, in plain digits as scripts read them. */
+export { counted } from '../shared/counted';
 
 /** Exit codes: 0 done, 1 failed unexpectedly, 2 bad arguments (the caller can fix the command line). */
 export const EXIT_OK = 0;

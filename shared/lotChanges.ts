@@ -24,6 +24,7 @@ import { salvageFor } from './depreciation/policies';
 import { validateScheduleInput } from './depreciation/schedule';
 import { lotSchedule, scheduleBrokenBy, splitDepreciationChain } from './depreciation/lotSchedule';
 import { BOOKS, costBasis, EDITABLE_LOT_FIELDS, totalSalvage, type EditableLotField, type Lot, type LotAdjustment, type LotBuyer, type LotPatch } from './lot';
+import { counted } from './counted';
 import { allocate, formatMoney, isCurrencyCode } from './money';
 import { ownSaleObservation } from './market';
 import { err, ok, type Result } from './result';
@@ -434,7 +435,7 @@ function lastMoveEventOf(events: readonly LotEvent[], parentCode?: string): (Las
     const date = e.type === 'transitioned' ? (corrected.get(e.id) ?? e.date) : e.date;
     if (date === null || !isIsoDate(date) || (last !== null && compareIso(date, last.date) < 0)) continue;
     if (e.type === 'transitioned' && e.to !== null) last = { date, what: `to ${STATUS_LABELS[e.to]}`, event: e };
-    else if (e.type === 'split') last = { date, what: `a split of ${e.quantity === null ? '? units' : `${e.quantity} ${e.quantity === 1 ? 'unit' : 'units'}`}`, event: e };
+    else if (e.type === 'split') last = { date, what: `a split of ${counted(e.quantity, 'unit')}`, event: e };
     else if (e.type === 'created' && e.relatedLotId !== null) last = { date, what: `its split from ${parentCode ?? 'its parent lot'}`, event: e };
   }
   return last;

@@ -13,6 +13,7 @@ import { eventDay, type LotEvent } from './events';
 import { DISPOSITION_LABELS, STATUS_LABELS, type LotStatus } from './lifecycle';
 import type { Lot } from './lot';
 import { correctedMoveDates, describeMoveDateCorrection, isMoveDateCorrection, type MoveDateCorrection } from './lotChanges';
+import { counted } from './counted';
 import { formatMoney } from './money';
 import { lotSupplierName, SUPPLIER_CHANNEL_LABELS, type Supplier } from './suppliers';
 import { fieldWord } from './sync/conflicts';
@@ -53,8 +54,7 @@ export function describeSanitisation(r: SanitisationRecord): string {
   return `${r.method}, ${r.technique} with ${r.tool}${r.toolVersion ? ` ${r.toolVersion}` : ''}, verified ${r.verificationMethod}: ${r.verificationResult}, by ${r.performedBy}${r.verifiedBy && r.verifiedBy !== r.performedBy ? ` (verified by ${r.verifiedBy})` : ''} on ${r.performedAt}`;
 }
 
-/** "1 unit", "6 units", "? units" (an event that does not say). */
-const unitCount = (n: number | null): string => `${n ?? '?'} unit${n === 1 ? '' : 's'}`;
+const unitCount = (n: number | null): string => counted(n, 'unit');
 
 function describe(e: LotEvent, lotCode: (id: string) => string, corrections: ReadonlyMap<string, MoveDateCorrection>): string {
   switch (e.type) {

@@ -24,6 +24,7 @@
  *   rest are counted but have no serial yet (received next week, or never scanned).
  */
 import { appendTo } from './collections';
+import { counted } from './counted';
 import { modelLabel, type HardwareModel } from './catalog';
 import { compareIso, isIsoDate, type IsoDate } from './dates';
 import type { LotEvent } from './events';
@@ -334,7 +335,7 @@ export function splitUnits(lot: Pick<Lot, 'code' | 'quantity'>, units: readonly 
     if (wanted.size > 0 && wanted.size < units.length) {
       const one = wanted.size === 1;
       return err(
-        `${listSerials([...wanted])} ${one ? 'is' : 'are'} named, but the move is for the whole lot (${lot.quantity} unit${lot.quantity === 1 ? '' : 's'}), so every unit of ${lot.code} would move:` +
+        `${listSerials([...wanted])} ${one ? 'is' : 'are'} named, but the move is for the whole lot (${counted(lot.quantity, 'unit')}), so every unit of ${lot.code} would move:` +
           ` set the quantity to ${wanted.size} to move only the unit${one ? '' : 's'} named, or name every unit.`,
       );
     }

@@ -22,6 +22,7 @@
  * lot stays on the books at cost, less impairments, until it is disposed of — so a fleet's net
  * book value still counts it.
  */
+import { counted } from '../counted';
 import { compareIso, type IsoDate } from '../dates';
 import { BOOKS, costBasis, totalSalvage, type BookKind, type DepreciationChain, type Lot, type LotAdjustment, type SplitStep } from '../lot';
 import { allocate, formatMoney } from '../money';
@@ -331,7 +332,7 @@ function chainProblem(input: ChainInput, changesAt: (k: number) => ScheduleAdjus
   const last = chain.splits[chain.splits.length - 1];
   if (last !== undefined && last.quantities[last.part] !== lot.quantity) {
     const left = last.quantities[last.part] ?? 0;
-    return `depreciationChain: the split of ${last.month} leaves this lot ${left} ${left === 1 ? 'unit' : 'units'}, but it has ${lot.quantity}`;
+    return `depreciationChain: the split of ${last.month} leaves this lot ${counted(left, 'unit')}, but it has ${lot.quantity}`;
   }
   if (disposal !== null) {
     if (last !== undefined && monthIndexOfDate(disposal.date) < monthIndexOfDate(last.month)) {

@@ -33,6 +33,7 @@
  * here, with exactly what each would write.
  */
 import { utilisationChangesClash, withFieldsApplied, type UtilisationChange } from '../utilisation';
+import { counted } from '../counted';
 import type { EventEntity, LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import { STATUS_LABELS, type LotStatus } from '../lifecycle';
@@ -131,8 +132,7 @@ function recordLabel(entity: EventEntity, state: Fields | null, id: Uuid): strin
   }
 }
 
-/** `n` and the noun, one or many ("1 unit", "3 units"). */
-const unitCount = (n: number): string => `${n} unit${n === 1 ? '' : 's'}`;
+const unitCount = (n: number): string => counted(n, 'unit');
 
 const status = (s: unknown): string => (typeof s === 'string' && s in STATUS_LABELS ? STATUS_LABELS[s as LotStatus].toLowerCase() : String(s));
 
@@ -773,7 +773,7 @@ function unitFieldConflict(e: UnitLotEvent, missed: readonly UnitLotEvent[], bas
   }
   if (restores.length === 0) return null;
   const others = [...clashing];
-  const which = parts.length > 3 ? `${parts.slice(0, 3).join('; ')}; and ${parts.length - 3} more unit${parts.length === 4 ? '' : 's'}` : parts.join('; ');
+  const which = parts.length > 3 ? `${parts.slice(0, 3).join('; ')}; and ${counted(parts.length - 3, 'more unit')}` : parts.join('; ');
   return {
     id: `same-field:${e.id}`,
     kind: 'same-field',
