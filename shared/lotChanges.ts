@@ -443,10 +443,12 @@ function lastMoveEventOf(events: readonly LotEvent[], parentCode?: string): (Las
 
 /**
  * Whether `e` corrects the date of a move (an `edited` event that names the move by its from and
- * to statuses and carries the corrected date; see {@link correctMoveDate}). A plain edit has neither.
+ * to statuses and carries the corrected date; see {@link correctMoveDate}), or a `resolved` event
+ * that puts such a date back. A plain edit has neither.
  */
 export function isMoveDateCorrection(e: Pick<LotEvent, 'type' | 'date' | 'to'>): boolean {
-  return e.type === 'edited' && e.date !== null && e.to !== null;
+  // A settled move-date conflict (shared/sync/conflicts.ts) can set the move's date as a correction does.
+  return (e.type === 'edited' || e.type === 'resolved') && e.date !== null && e.to !== null;
 }
 
 /** A correction of a move's date, as a lot's history reads it. */

@@ -81,7 +81,7 @@ function describe(e: LotEvent, lotCode: (id: string) => string, corrections: Rea
     case 'adjusted':
       return 'Depreciation adjusted';
     case 'resolved':
-      return 'Sync conflict settled';
+      return isMoveDateCorrection(e) ? `Sync conflict settled: ${describeMoveDateCorrection(e, corrections.get(e.id))}` : 'Sync conflict settled';
     default:
       return e.type;
   }

@@ -13,6 +13,10 @@
  *   taken from, or units received beyond the lot's quantity;
  * - **same-field**: one field of a record set on two devices to different values (the later
  *   stamp wins; both values stay in the history);
+ * - **move-date**: a move's date corrected (shared/lotChanges.ts correctMoveDate) on one device
+ *   while, on another, the same move's date was corrected otherwise, or the lot moved on at a date
+ *   before the corrected one (its moves then stand dated out of order, which neither device
+ *   allows on its own);
  * - **serial-twice**: one serial received into two lots (the later receipt holds it);
  * - **code-twice**: one code on two units, received on two devices apart: an asset tag given to
  *   two serials, or a serial that is another unit's asset tag (a label's QR code is the tag, else
@@ -37,7 +41,8 @@ import { counted } from '../counted';
 import type { EventEntity, LotEvent } from '../events';
 import type { Uuid } from '../ids';
 import { STATUS_LABELS, type LotStatus } from '../lifecycle';
-import { isMoveDateCorrection } from '../lotChanges';
+import { correctedMoveDates, isMoveDateCorrection, type MoveDateCorrection } from '../lotChanges';
+import { compareIso, type IsoDate } from '../dates';
 import { sameJsonValue } from '../ledger/canonicalJson';
 import { fillEmpty } from '../ledger/fold';
 import { appliedTeamSetting, changedSettingEntries, isTeamSettingKey } from '../ledger/teamSettings';
@@ -51,7 +56,7 @@ import type { PolicyTemplate } from '../depreciation/policies';
 import { CATEGORY_LABELS, type Category } from '../catalog';
 import { compareEventsInLog, decodeEventUnits, eventSerials, serialsChangedBy, unpackUnits, type Unit, type UnitLotEvent, type UnitRestore } from '../units';
 
-export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'removed-changed', 'serial-twice', 'code-twice', 'lot-code', 'site-code', 'supplier-name', 'schedule-broken'] as const;
+export const CONFLICT_KINDS = ['stale-move', 'over-quantity', 'same-field', 'move-date', 'removed-changed', 'serial-twice', 'code-twice', 'lot-code', 'site-code', 'supplier-name', 'schedule-broken'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 /** One of the events a conflict is about. */
@@ -75,6 +80,8 @@ export interface ConflictResolution {
   recordId?: Uuid;
   /** Other conflicts the same choice settles (every lot one change of the fiscal year start left without a schedule). */
   alsoResolves?: string[];
+  /** A move's date the choice sets, as a correction of it does (move-date conflicts): the move named by its statuses. */
+  moveDate?: { from: LotStatus | null; to: LotStatus; date: IsoDate };
 }
 
 export interface LedgerConflict {
@@ -583,6 +590,8 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     const message = `${e.actor} ${eventSummary(e, record)}, counting ${unitCount(counted)} in the lot, but another device had already changed it to ${left}. ${outcome}`;
     return { unseen: missed, conflict: { id: `over-quantity:${e.id}`, kind: 'over-quantity', ...base, message, events: refs(others.length > 0 ? others : missed), resolutions } };
   }
+  const dated = moveDateConflict(e, i, list, missed, base, refs);
+  if (dated !== null) return { unseen: missed, conflict: dated };
   const fixed = splitFixedConflict(e, missed, state, base, said, refs);
   if (fixed !== null) return { unseen: missed, conflict: fixed };
   if (e.type === 'units-updated') return { unseen: missed, conflict: unitFieldConflict(e, missed, base, said) };
@@ -639,6 +648,81 @@ function recordConflict(e: LotEvent, i: number, list: readonly LotEvent[], posit
     { key: 'keep-earlier', label: `Keep ${last.actor}’s: ${shared.map((f) => `${fieldWord(f)} ${said(f, theirs[f])}`).join(', ')}`, after: Object.fromEntries(shared.map((f) => [f, settled(f, theirs[f])])) },
   ];
   return { unseen: missed, conflict: { id: `same-field:${e.id}`, kind: 'same-field', ...base, message, events: refs(clashing), resolutions } };
+}
+
+/** A lot's fields a move date correction (or a choice that sets a move's date) sets, less its bookkeeping. */
+function datedFields(fields: unknown): Fields {
+  return Object.fromEntries(Object.entries((fields ?? {}) as Fields).filter(([k]) => !BOOKKEEPING.has(k)));
+}
+
+/** The choice that sets the date of `correction`'s move to `date`, with the lot's fields that follow it. */
+function moveDateChoice(key: string, label: string, correction: MoveDateCorrection, date: IsoDate, fields: Fields): ConflictResolution {
+  return { key, label, after: fields, moveDate: { from: correction.move.from, to: correction.move.to as LotStatus, date } };
+}
+
+/** A dated move of a lot (a whole move or a split), with its date. */
+function movedOn(e: LotEvent): IsoDate | null {
+  return (e.type === 'transitioned' || e.type === 'split') && e.date !== null ? e.date : null;
+}
+
+/**
+ * A move's date corrected apart from another change to the lot's moves (kind `move-date`), found at
+ * `e`, the later of the two: the same move corrected to another date on another device; or a
+ * correction past the date of a move made meanwhile on another device (whichever of the two came
+ * later by the clock). Each device checks, on its own, that only the latest move is corrected and
+ * that moves are dated in the order they happened; merged, neither holds, and the later correction
+ * would silently replace the other, or the moves would stand out of order. Null when neither.
+ */
+function moveDateConflict(e: LotEvent, i: number, list: readonly LotEvent[], missed: readonly LotEvent[], base: { entity: EventEntity; recordId: Uuid; record: string; recordIds: Uuid[] }, refs: (others: readonly LotEvent[]) => ConflictEvent[]): LedgerConflict | null {
+  if (e.entity !== 'lot' || !(isMoveDateCorrection(e) || (movedOn(e) !== null && missed.some(isMoveDateCorrection)))) return null;
+  const corrections = correctedMoveDates(list.slice(0, i + 1)).corrections;
+  const index = new Map(list.slice(0, i + 1).map((x, k) => [x.id, k]));
+  const moveWords = (c: MoveDateCorrection): string => `move to ${STATUS_LABELS[c.move.to as LotStatus]}`;
+  const own = corrections.get(e.id);
+  if (own !== undefined && e.date !== null) {
+    // The same move corrected on another device to another date.
+    const twin = missed.filter((u) => corrections.get(u.id)?.move.id === own.move.id && u.date !== null && u.date !== e.date).at(-1);
+    if (twin !== undefined && twin.date !== null) {
+      const message = `The date of ${base.record}’s ${moveWords(own)} was corrected on two devices without either seeing the other: ${twin.actor} corrected it to ${twin.date}, ${e.actor} to ${e.date}. The later correction (${e.actor}’s) holds; both are in the history.`;
+      const resolutions: ConflictResolution[] = [
+        { key: 'keep-current', label: `Keep ${e.actor}’s date: ${e.date}`, after: {} },
+        moveDateChoice('keep-earlier', `Keep ${twin.actor}’s date: ${twin.date}`, own, twin.date, datedFields(twin.after)),
+      ];
+      return { id: `move-date:${e.id}`, kind: 'move-date', ...base, message, events: refs([twin]), resolutions };
+    }
+    // A move made meanwhile, after the corrected one, dated before the corrected date.
+    const at = index.get(own.move.id) ?? i;
+    const passed = missed.filter((u) => (index.get(u.id) ?? -1) > at && movedOn(u) !== null && compareIso(movedOn(u) as IsoDate, e.date as IsoDate) < 0).at(-1);
+    if (passed !== undefined) {
+      const message = `${e.actor} corrected the date of ${base.record}’s ${moveWords(own)} to ${e.date} without seeing that ${passed.actor} had ${eventSummary(passed, base.record)} on ${movedOn(passed)} on another device: its moves are now dated out of order (${STATUS_LABELS[own.move.to as LotStatus]} on ${e.date}, after ${moveWhat(passed)} on ${movedOn(passed)}). Both are in the history.`;
+      return { id: `move-date:${e.id}`, kind: 'move-date', ...base, message, events: refs([passed]), resolutions: outOfOrderChoices(own, e, `Keep the corrected date ${e.date}`) };
+    }
+    return null;
+  }
+  const date = movedOn(e);
+  if (date === null) return null;
+  // `e` moved the lot on, dated before a correction of an earlier move it had not seen.
+  const passed = missed.filter((u) => {
+    const c = corrections.get(u.id);
+    return c !== undefined && u.date !== null && (index.get(c.move.id) ?? i) < i && compareIso(date, u.date) < 0;
+  }).at(-1);
+  const correction = passed === undefined ? undefined : corrections.get(passed.id);
+  if (passed === undefined || correction === undefined) return null;
+  const message = `${e.actor} ${eventSummary(e, base.record)} on ${date} without seeing that ${passed.actor} had corrected the date of its ${moveWords(correction)} to ${passed.date} on another device: its moves are now dated out of order (${moveWhat(e)} on ${date}, before ${STATUS_LABELS[correction.move.to as LotStatus]} on ${passed.date}). Both are in the history.`;
+  return { id: `move-date:${e.id}`, kind: 'move-date', ...base, message, events: refs([passed]), resolutions: outOfOrderChoices(correction, passed, 'Keep both dates as they are') };
+}
+
+/** A move in a word or two, as the lot's dates are said: "Spare", "a split of 3". */
+function moveWhat(e: LotEvent): string {
+  return e.type === 'split' ? `a split of ${e.quantity ?? '?'}` : STATUS_LABELS[e.to as LotStatus] ?? String(e.to);
+}
+
+/** For moves left out of order by `fix` (a correction of `correction`'s move): keep them so, or put the move back to its date before the correction. */
+function outOfOrderChoices(correction: MoveDateCorrection, fix: LotEvent, keepLabel: string): ConflictResolution[] {
+  return [
+    { key: 'keep-current', label: keepLabel, after: {} },
+    moveDateChoice('keep-earlier', `Put the move to ${STATUS_LABELS[correction.move.to as LotStatus]} back to ${correction.from}`, correction, correction.from, datedFields(fix.before)),
+  ];
 }
 
 /**
@@ -1250,7 +1334,7 @@ export function conflictsAt(fresh: readonly LotEvent[], recordEvents: readonly L
 }
 
 /** The `resolved` event's fields for settling `conflict` with `resolution` (the caller adds seq, time, actor). */
-export function resolutionEvent(conflict: LedgerConflict, resolution: ConflictResolution): Pick<LotEvent, 'entity' | 'lotId' | 'type' | 'after' | 'resolves' | 'note'> & { unitRestores?: UnitRestore[]; serials?: string[] } {
+export function resolutionEvent(conflict: LedgerConflict, resolution: ConflictResolution): Pick<LotEvent, 'entity' | 'lotId' | 'type' | 'after' | 'resolves' | 'note'> & Partial<Pick<LotEvent, 'date' | 'from' | 'to'>> & { unitRestores?: UnitRestore[]; serials?: string[] } {
   const restores = resolution.unitRestores;
   return {
     entity: resolution.entity ?? conflict.entity,
@@ -1259,6 +1343,7 @@ export function resolutionEvent(conflict: LedgerConflict, resolution: ConflictRe
     after: resolution.after,
     resolves: [conflict.id, ...(resolution.alsoResolves ?? [])],
     note: resolution.label,
+    ...(resolution.moveDate !== undefined ? { date: resolution.moveDate.date, from: resolution.moveDate.from, to: resolution.moveDate.to } : {}),
     ...(restores !== undefined && restores.length > 0 ? { unitRestores: restores, serials: restores.map((r) => r.serial) } : {}),
   };
 }
@@ -1293,12 +1378,14 @@ export function changedSince(conflict: LedgerConflict, resolution: ConflictResol
     }
     return false;
   };
-  return recordEvents.slice(at + 1).filter((e) => e.type === 'removed' || Object.keys(e.after ?? {}).some((k) => fields.includes(k)) || touchesUnit(e));
+  // A move's date set back over a later move or correction would date the moves anew from a state that has gone.
+  const movesAgain = (e: LotEvent): boolean => resolution.moveDate !== undefined && (movedOn(e) !== null || isMoveDateCorrection(e));
+  return recordEvents.slice(at + 1).filter((e) => e.type === 'removed' || Object.keys(e.after ?? {}).some((k) => fields.includes(k)) || touchesUnit(e) || movesAgain(e));
 }
 
 /** Whether a choice writes anything (fields of its record, or units put back): only such a choice can be out of date. */
 export function writesValues(resolution: ConflictResolution): boolean {
-  return Object.keys(resolution.after).some((k) => !BOOKKEEPING.has(k)) || (resolution.unitRestores ?? []).length > 0;
+  return Object.keys(resolution.after).some((k) => !BOOKKEEPING.has(k)) || (resolution.unitRestores ?? []).length > 0 || resolution.moveDate !== undefined;
 }
 
 /**

@@ -22,6 +22,7 @@ const KIND_TITLES: Record<LedgerConflict['kind'], string> = {
   'stale-move': 'Move from a status the lot had left',
   'over-quantity': 'More quantity than the lot has',
   'same-field': 'Changed on two devices',
+  'move-date': 'A move’s date corrected on another device',
   'removed-changed': 'Changed on one device, removed on another',
   'serial-twice': 'A serial received into two lots',
   'code-twice': 'One code on two units',

@@ -504,7 +504,8 @@ function describe(e: LotEvent, correction: MoveDateCorrection | undefined): stri
     case 'settings-changed':
       return 'Team settings changed';
     case 'resolved':
-      return 'Sync conflict resolved';
+      // A choice that put a move's date back (a move-date conflict) says which date.
+      return isMoveDateCorrection(e) ? `Sync conflict resolved: ${describeMoveDateCorrection(e, correction)}` : 'Sync conflict resolved';
     default: {
       const never: never = e.type;
       return String(never);

@@ -10,7 +10,7 @@ import { saveModelCommand, saveSiteCommand } from '../../../renderer/db/catalogC
 import type { FleetDb } from '../../../renderer/db/database';
 import { LEDGER_ROW_KEY, readLog } from '../../../renderer/db/eventLog';
 import { applyRemoteEvents, readSnapshot, verifyLedger } from '../../../renderer/db/ledger';
-import { createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
+import { correctMoveDateCommand, createLotCommand, editLotCommand, moveLotCommand } from '../../../renderer/db/lotCommands';
 import type { LotEvent } from '../../../shared/events';
 import { parseEventId } from '../../../shared/ledger/clock';
 import type { LotStatus } from '../../../shared/lifecycle';
@@ -181,13 +181,17 @@ describe('convergence (property)', () => {
     | { kind: 'move'; at: number; lot: number; to: number }
     | { kind: 'model'; at: number; note: string }
     | { kind: 'receive'; at: number; lot: number; serial: number }
+    | { kind: 'fix'; at: number; lot: number; date: number }
     | { kind: 'sync'; from: number; to: number };
+  /** Dates a move's date is corrected to: before, after, and well after the moves' own. */
+  const FIX_DATES = ['2025-05-20', '2025-06-03', '2025-06-20'];
   const op: fc.Arbitrary<Op> = fc.oneof(
     fc.record({ kind: fc.constant('create' as const), at: fc.nat(2) }),
     fc.record({ kind: fc.constant('edit' as const), at: fc.nat(2), lot: fc.nat(20), note: fc.string({ maxLength: 6 }) }),
     fc.record({ kind: fc.constant('move' as const), at: fc.nat(2), lot: fc.nat(20), to: fc.nat(STATUSES.length - 1) }),
     fc.record({ kind: fc.constant('model' as const), at: fc.nat(2), note: fc.string({ maxLength: 6 }) }),
     fc.record({ kind: fc.constant('receive' as const), at: fc.nat(2), lot: fc.nat(20), serial: fc.nat(5) }),
+    fc.record({ kind: fc.constant('fix' as const), at: fc.nat(2), lot: fc.nat(20), date: fc.nat(FIX_DATES.length - 1) }),
     fc.record({ kind: fc.constant('sync' as const), from: fc.nat(2), to: fc.nat(2) }),
   );
 
@@ -201,9 +205,14 @@ describe('convergence (property)', () => {
         const site = ok(await saveSiteCommand(first, SITE, null, 'ada'));
         // A lot all three hold, moved two ways at once before anyone exchanges: every run has crossing moves.
         const base = ok(await createLotCommand(first, lotDraft(model.id, 'BASE', site.id), 'ada'));
+        // And one whose move's date is corrected on one device while it moves on, dated before that, on another.
+        const dated = ok(await createLotCommand(first, lotDraft(model.id, 'DATED', site.id), 'ada'));
+        ok(await moveLotCommand(first, dated.id, { to: 'spare', quantity: 8, date: '2025-06-01' }, 'ada'));
         for (const d of devices.slice(1)) await exchange(first, d);
         ok(await moveLotCommand(devices[1]!, base.id, { to: 'spare', quantity: 4, date: '2025-06-01' }, 'u1'));
         ok(await moveLotCommand(devices[2]!, base.id, { to: 'rma', quantity: 8, date: '2025-06-02' }, 'u2'));
+        ok(await correctMoveDateCommand(devices[1]!, dated.id, '2025-06-20', 'u1'));
+        ok(await moveLotCommand(devices[2]!, dated.id, { to: 'rma', quantity: 8, date: '2025-06-10' }, 'u2'));
         let created = 0;
         for (const o of ops) {
           if (o.kind === 'sync') {
@@ -222,6 +231,8 @@ describe('convergence (property)', () => {
           }
           // A serial from a small pool: two devices receive the same one now and then. Refused (recording nothing) where this device has it or the lot is full.
           else if (o.kind === 'receive' && lot) await addUnits(d, lot.id, [bareUnit(`SN-${o.serial}`)], `u${o.at}`);
+          // The last move's date corrected; refused (recording nothing) where the lot has no dated move or the date does not fit.
+          else if (o.kind === 'fix' && lot) await correctMoveDateCommand(d, lot.id, FIX_DATES[o.date]!, `u${o.at}`);
           else if (o.kind === 'model') ok(await saveModelCommand(d, { ...(await d.models.get(model.id))!, notes: o.note }, model.id, `u${o.at}`));
         }
         // Everyone exchanges with everyone, in a random order, then once more in a fixed one.
@@ -236,7 +247,8 @@ describe('convergence (property)', () => {
       }),
       { numRuns: 12 },
     );
-    // Not vacuous: the runs made conflicts (every run has the crossing moves of BASE).
-    expect(kinds.size).toBeGreaterThan(0);
+    // Not vacuous: the runs made conflicts (every run has the crossing moves of BASE and the crossing dates of DATED).
+    expect(kinds).toContain('stale-move');
+    expect(kinds).toContain('move-date');
   }, 120_000);
 });

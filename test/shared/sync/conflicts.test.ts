@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventWith, type LotEvent } from '../../../shared/events';
-import { replayLot } from '../../../shared/lotChanges';
-import { ledgerConflicts } from '../../../shared/sync/conflicts';
+import { correctedMoveDates, replayLot } from '../../../shared/lotChanges';
+import { changedSince, ledgerConflicts, resolutionEvent } from '../../../shared/sync/conflicts';
 import { bareUnit, encodeEventUnits, packUnits } from '../../../shared/units';
 
 const LOT = '00000000-0000-4000-8000-000000000001';
@@ -217,5 +217,74 @@ describe('ledgerConflicts', () => {
         expect(ledgerConflicts(order)).toEqual(expected);
       }));
     });
+  });
+});
+
+describe('a move’s date corrected on one device while the lot’s moves changed on another', () => {
+  const received = ev(A, 1, '0001', { type: 'created', after: { id: LOT, code: 'L-1', status: 'received', quantity: 8, purchaseDate: '2026-01-05', receivedDate: '2026-02-01', inServiceDate: null, notes: '' } as never, basis: { [LOT]: null } });
+  const inService = ev(A, 2, '0002', { type: 'transitioned', date: '2026-03-01', from: 'received', to: 'in-service', quantity: 8, before: { status: 'received', inServiceDate: null } as never, after: { status: 'in-service', inServiceDate: '2026-03-01' } as never, basis: { [LOT]: `${A}:1` } });
+  /** Ada corrects the move to in service (2026-03-01) to `date`, having seen it and nothing after. */
+  const adaFixes = (date: string, hlc: string): LotEvent =>
+    ev(A, 3, hlc, { type: 'edited', date, from: 'received', to: 'in-service', before: { inServiceDate: '2026-03-01' } as never, after: { inServiceDate: date } as never, basis: { [LOT]: `${A}:2` } });
+  /** Bob, who had seen the move to in service but not Ada's correction, moves the lot to spare on 2026-04-01. */
+  const bobSpares = (hlc: string): LotEvent =>
+    ev(B, 1, hlc, { type: 'transitioned', date: '2026-04-01', from: 'in-service', to: 'spare', quantity: 8, before: { status: 'in-service' } as never, after: { status: 'spare' } as never, basis: { [LOT]: `${A}:2` } });
+
+  it('a correction past a move made meanwhile leaves the moves dated out of order: shown, whichever came first by the clock, and put back by a choice', () => {
+    for (const [fix, spare] of [[adaFixes('2026-05-01', '0004'), bobSpares('0003')], [adaFixes('2026-05-01', '0003'), bobSpares('0004')]] as const) {
+      const log = [received, inService, fix, spare];
+      const [c, ...rest] = ledgerConflicts(log);
+      expect(rest).toEqual([]);
+      const later = fix.hlc > spare.hlc ? fix : spare;
+      expect(c).toMatchObject({ id: `move-date:${later.id}`, kind: 'move-date', record: 'lot L-1' });
+      expect(c!.message).toContain('out of order');
+      expect(c!.message).toContain('In service on 2026-05-01');
+      expect(c!.message).toContain('Spare on 2026-04-01');
+      expect(c!.events.map((e) => e.id).sort()).toEqual([fix.id, spare.id].sort());
+      const putBack = c!.resolutions.find((r) => r.key === 'keep-earlier')!;
+      expect(putBack).toMatchObject({ label: 'Put the move to In service back to 2026-03-01', after: { inServiceDate: '2026-03-01' } });
+      expect(c!.resolutions.map((r) => r.key)).toEqual(['keep-current', 'keep-earlier']);
+      // The choice is a change every device folds alike: the move and the lot's in-service date are back, the conflict settled.
+      const settled = { ...ev(B, 2, '0005', resolutionEvent(c!, putBack)), basis: { [LOT]: later.id } };
+      const after = [...log, settled];
+      expect(correctedMoveDates(after).moves.get(inService.id)).toBe('2026-03-01');
+      expect(replayLot(after)!.inServiceDate).toBe('2026-03-01');
+      expect(ledgerConflicts(after)).toEqual([]);
+    }
+  });
+
+  it('putting the date back is refused once the lot moved again or its date was corrected again since', () => {
+    // In clock order, as a record's history is read.
+    const log = [received, inService, bobSpares('0003'), adaFixes('2026-05-01', '0004')];
+    const [c] = ledgerConflicts(log);
+    const putBack = c!.resolutions.find((r) => r.key === 'keep-earlier')!;
+    expect(changedSince(c!, putBack, log)).toEqual([]);
+    const onward = ev(B, 2, '0005', { type: 'transitioned', date: '2026-06-01', from: 'spare', to: 'in-service', quantity: 8, after: { status: 'in-service' } as never, basis: { [LOT]: `${A}:3` } });
+    expect(changedSince(c!, putBack, [...log, onward])).toEqual([onward]);
+  });
+
+  it('a correction that keeps the moves in order is no conflict', () => {
+    expect(ledgerConflicts([received, inService, adaFixes('2026-02-15', '0004'), bobSpares('0003')])).toEqual([]);
+    expect(ledgerConflicts([received, inService, adaFixes('2026-03-20', '0003'), bobSpares('0004')])).toEqual([]);
+  });
+
+  it('one move’s date corrected on two devices to different dates: the later holds, and either can be kept', () => {
+    const bobFixes = ev(B, 1, '0004', { type: 'edited', date: '2026-02-20', from: 'received', to: 'in-service', before: { inServiceDate: '2026-03-01' } as never, after: { inServiceDate: '2026-02-20' } as never, basis: { [LOT]: `${A}:2` } });
+    const log = [received, inService, adaFixes('2026-03-10', '0003'), bobFixes];
+    const [c, ...rest] = ledgerConflicts(log);
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({ id: `move-date:${B}:1`, kind: 'move-date' });
+    expect(c!.message).toBe('The date of lot L-1’s move to In service was corrected on two devices without either seeing the other: ada corrected it to 2026-03-10, bob to 2026-02-20. The later correction (bob’s) holds; both are in the history.');
+    expect(c!.resolutions.map((r) => [r.key, r.label, r.after])).toEqual([
+      ['keep-current', 'Keep bob’s date: 2026-02-20', {}],
+      ['keep-earlier', 'Keep ada’s date: 2026-03-10', { inServiceDate: '2026-03-10' }],
+    ]);
+    expect(correctedMoveDates(log).moves.get(inService.id)).toBe('2026-02-20');
+    const keepAda = { ...ev(A, 4, '0005', resolutionEvent(c!, c!.resolutions[1]!)), basis: { [LOT]: `${B}:1` } };
+    expect(correctedMoveDates([...log, keepAda]).moves.get(inService.id)).toBe('2026-03-10');
+    expect(replayLot([...log, keepAda])!.inServiceDate).toBe('2026-03-10');
+    expect(ledgerConflicts([...log, keepAda])).toEqual([]);
+    // The same date from both is no disagreement.
+    expect(ledgerConflicts([received, inService, adaFixes('2026-02-20', '0003'), bobFixes])).toEqual([]);
   });
 });
