@@ -15,7 +15,7 @@ import { err, ok, type Result } from '../shared/result';
 import { checkCouchUrl, couchHttp } from '../shared/sync/couchHttp';
 import { checkDatabase, couchLedger, EMPTY_COUCH_STATE, shareOnServer, syncCouch, waitForCouchChange, type CouchDeps, type CouchFailure, type CouchFailureKind, type CouchSyncReport, type CouchSyncState } from '../shared/sync/couchSync';
 import type { DeviceStatus } from '../shared/sync/folderSync';
-import type { FleetDb } from './db/database';
+import { rememberDeviceNames, type FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
 import { ledgerRow, readLog, SEGMENT_CODECS } from './db/ledger';
 import { pushEventsToServer, serverChains } from '../shared/sync/couchMirror';
@@ -203,6 +203,7 @@ async function round(db: FleetDb, force: boolean): Promise<void> {
       return { ...latest, state: outcome.state, lastSyncAt: new Date().toISOString(), up: latest.up + outcome.pushed, down: latest.down + outcome.pulled, deviceNames: names, devices };
     });
     if (next === null) return;
+    await rememberDeviceNames(db, next.deviceNames);
     useCouchSync.setState({ settings: next, report: result.value, status: next.paused ? 'paused' : 'connected', message: null, failure: null });
   } catch (e) {
     lastRoundOk = false;

@@ -1,6 +1,7 @@
 /** Who made a change, as history shows it (issues 10 and 11). */
 import { parseEventId } from '../shared/ledger/clock';
 import { useCouchSync } from './couchSync';
+import { useSettings } from './db/queries';
 import { useTeamSync } from './teamSync';
 
 /**
@@ -22,5 +23,7 @@ export function useDeviceName(): (device: string) => string | undefined {
   // permission again (after every reload) or cannot be reached: the changes were still made there.
   const folderNames = useTeamSync((s) => s.settings?.deviceNames);
   const serverNames = useCouchSync((s) => s.settings?.deviceNames);
-  return (device) => folderNames?.[device] ?? serverNames?.[device];
+  // And after sync stopped: the names this device kept.
+  const kept = useSettings().deviceNames;
+  return (device) => folderNames?.[device] ?? serverNames?.[device] ?? kept[device];
 }

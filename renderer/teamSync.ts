@@ -12,7 +12,7 @@
 import { create } from 'zustand';
 import { folderLedger, putBackInFolder, shareInFolder, syncFolder, type SyncDeps, type SyncReport, type SyncState } from '../shared/sync/folderSync';
 import { err, ok, type Result } from '../shared/result';
-import type { FleetDb } from './db/database';
+import { rememberDeviceNames, type FleetDb } from './db/database';
 import { onEventsCommitted } from './db/eventLog';
 import { ledgerRow, readLog, SEGMENT_CODECS } from './db/ledger';
 import { foreignEventCount, joinTeamLedger, localEventCount, syncLedgerOf } from './db/teamSync';
@@ -113,6 +113,7 @@ export async function syncNow(db: FleetDb, force = false): Promise<void> {
         return { ...current, state: result.value.state, lastSyncAt: new Date().toISOString(), deviceNames: names };
       });
       if (next === null) return;
+      await rememberDeviceNames(db, next.deviceNames ?? {});
       useTeamSync.setState({ settings: next, report: result.value, error: null });
     } catch (e) {
       useTeamSync.setState({ error: `The team folder could not be read or written: ${e instanceof Error ? e.message : String(e)}` });
@@ -150,7 +151,8 @@ export async function shareLedger(db: FleetDb, deviceName: string): Promise<Resu
   // Only into a folder made now: in one the team already keeps, another device's files may still
   // be on their way, and writing its chain beside them would collide with its own.
   if ((await transport.readManifest()) === null && (await foreignEventCount(db)) > 0) {
-    const names = useTeamSync.getState().settings?.deviceNames ?? {};
+    // As the folder or server last named them, also after sync stopped (the folder lost): else a chain put back carries its device's id for a name.
+    const names = { ...(await db.getSetting('deviceNames')), ...useTeamSync.getState().settings?.deviceNames };
     const put = await withWork('team-sync', async (report) => {
       await report.step('Putting the other devices’ changes into the team folder');
       return putBackInFolder(ledger, transport, await readLog(db), ledger.deviceId, names, new Date().toISOString(), deps);

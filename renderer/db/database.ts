@@ -42,6 +42,12 @@ export interface PersonalSettings {
   lastBackupAt: string;
   /** Size in bytes of that backup. */
   lastBackupBytes: number;
+  /**
+   * The names of the team's devices by device id, as its folder or server last gave them: kept
+   * after sync stops, so history still says where a change was made, and a ledger shared anew
+   * puts the other devices' changes back under their names.
+   */
+  deviceNames: Readonly<Record<string, string>>;
 }
 
 /** Every setting the app keeps, by key: the team's (shared/ledger/teamSettings.ts) and the personal ones. Stored one row per key. */
@@ -56,6 +62,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   theme: 'system',
   lastBackupAt: '',
   lastBackupBytes: 0,
+  deviceNames: {},
 };
 
 /** A row of the `settings` table. `value` is checked on the way out (see `settingValue`). */
@@ -79,7 +86,18 @@ const SETTING_CHECKS: { readonly [K in SettingKey]: (value: unknown) => value is
   theme: (v): v is Theme => typeof v === 'string' && (THEMES as readonly string[]).includes(v),
   lastBackupAt: (v): v is string => typeof v === 'string',
   lastBackupBytes: (v): v is number => Number.isSafeInteger(v) && (v as number) >= 0,
+  deviceNames: (v): v is Record<string, string> => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((n) => typeof n === 'string'),
 };
+
+/**
+ * Keeps the device names a sync round learnt ({@link PersonalSettings.deviceNames}), adding to
+ * those known; writes nothing when it knew them all already (a round runs every few seconds).
+ */
+export async function rememberDeviceNames(db: FleetDb, names: Readonly<Record<string, string>>): Promise<void> {
+  const known = await db.getSetting('deviceNames');
+  if (Object.entries(names).every(([device, name]) => known[device] === name)) return;
+  await db.setSetting('deviceNames', (current) => ({ ...current, ...names }));
+}
 
 /**
  * The stored value of a setting if it is valid, else its default. Rows come from disk (an old

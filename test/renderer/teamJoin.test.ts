@@ -158,5 +158,9 @@ describe('joining a team’s ledger in a folder', () => {
     expect(useTeamSync.getState().error).toBeNull();
     expect(await readSnapshot(carol)).toEqual(await readSnapshot(bob));
     expect((await readSnapshot(carol)).models).toHaveLength(1);
+    // Ada's changes went back under her name, which Bob kept after he stopped syncing.
+    const adaDevice = (await ledgerRow(ada.db)).deviceId;
+    expect(useTeamSync.getState().settings?.deviceNames?.[adaDevice]).toBe('Ada');
+    expect((await bob.getSetting('deviceNames'))[adaDevice]).toBe('Ada');
   });
 });
