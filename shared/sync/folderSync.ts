@@ -75,6 +75,12 @@ export interface SyncDeps extends ChainDeps {
 export interface SyncState {
   own: ChainPoint;
   devices: Record<DeviceId, ChainPoint>;
+  /**
+   * The `createdAt` of the team folder (its ledger.json) in which this device's chain, put back
+   * for it when the folder was made anew, had arrived whole. Until then the device waits for it;
+   * after, its chain gone from the folder is lost, not on its way, and is written again.
+   */
+  putBackArrived?: string;
 }
 
 export const EMPTY_SYNC_STATE: SyncState = { own: { segments: 0, lastHash: null, lastCounter: 0 }, devices: {} };
@@ -290,7 +296,9 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
   // Put back for this device by the one that made the folder anew, and not all here yet: its own
   // segments written now would fork its chain beside those still being copied.
   const awaited = manifest.value.putBack?.[ledger.deviceId];
-  const waiting = awaited !== undefined && point.lastCounter < awaited;
+  const arrivedBefore = state.putBackArrived !== undefined && state.putBackArrived === manifest.value.createdAt;
+  const waiting = awaited !== undefined && point.lastCounter < awaited && !arrivedBefore;
+  const putBackArrived = awaited !== undefined && (arrivedBefore || point.lastCounter >= awaited) ? manifest.value.createdAt : undefined;
   const fresh = waiting ? [] : await ledger.ownEventsAfter(point.lastCounter);
   let pushed = 0;
   if (fresh.length > 0) await deps.report?.step('Writing this device’s changes to the team folder');
@@ -382,5 +390,5 @@ export async function syncFolder(ledger: SyncLedger, folder: FolderTransport, st
     devices.push({ device, name: chain.name, lastSeen, events: chain.lastCounter, waitingFor: chain.waitingFor, problems: deviceProblems });
   }
   devices.sort((a, b) => (a.name ?? a.device).localeCompare(b.name ?? b.device));
-  return ok({ pushed, pulled, devices, problems, state: { own: point, devices: nextDevices } });
+  return ok({ pushed, pulled, devices, problems, state: { own: point, devices: nextDevices, ...(putBackArrived !== undefined ? { putBackArrived } : {}) } });
 }

@@ -374,6 +374,15 @@ describe('folder sync between two devices', () => {
     expect((await sync(carol, root)).pulled).toBe(1);
     expect((await sync(ada, root)).pulled).toBe(1);
     expect(await readSnapshot(carol.db)).toEqual(await readSnapshot(ada.db));
+
+    // Later Bob's folder alone is lost (deleted by hand): his chain had arrived, so it is not on its
+    // way; he writes it again, as any device whose folder went, rather than waiting for ever.
+    await rm(bobFolder, { recursive: true, force: true });
+    ok(await saveSiteCommand(bob.db, { ...SITE, code: 'ROM1', name: 'Rome' }, null, 'bob'));
+    const again = await sync(bob, root);
+    expect([again.pushed, again.problems]).toEqual([3, []]);
+    expect((await sync(carol, root)).pulled).toBe(1);
+    expect((await carol.db.sites.toArray()).map((x) => x.code).sort()).toEqual(['BER1', 'OSL1', 'PAR1', 'ROM1']);
   });
 
   it('puts in only devices the folder holds nothing of, whose changes run from their first without a gap', async () => {
