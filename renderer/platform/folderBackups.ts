@@ -15,7 +15,8 @@
  * written before tags (untagged) are never pruned here: which browser wrote one cannot be told.
  */
 import { backupFileName, backupsToPrune, backupTime, isInstallationTag, parseBackupFileName } from '../../shared/ledger/backupRotation';
-import type { BackupReason } from '../../shared/ipc';
+import { peekStoredHeader } from '../../shared/ledger/backupFormat';
+import { MAX_BACKUP_BYTES, type BackupEntry, type BackupReason, type OpenedBackupFile } from '../../shared/ipc';
 import { err, ok, type Result } from '../../shared/result';
 
 // The parts of the File System Access API used here (not yet in TypeScript's DOM types everywhere).
@@ -175,6 +176,65 @@ export async function folderBackupNames(folder: FolderHandle): Promise<string[]>
   const names: string[] = [];
   for await (const entry of folder.values()) if (entry.kind === 'file' && parseBackupFileName(entry.name) !== null) names.push(entry.name);
   return names;
+}
+
+/** Enough of a file for its stored header (at fleet scale its list of event blocks is a few KB), as the desktop reads it. */
+const HEADER_PEEK_BYTES = 256 * 1024;
+
+const utf8 = { encode: (text: string) => new TextEncoder().encode(text), decode: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+
+/** The local date and time in a backup's name (this browser's clock named it), ISO UTC; a name without a time is the start of its day. */
+function nameTime(name: string): string | undefined {
+  const parsed = parseBackupFileName(name);
+  if (parsed === null) return undefined;
+  const [y, m, d] = parsed.date.split('-').map(Number) as [number, number, number];
+  const t = parsed.time ?? '000000';
+  const at = new Date(y, m - 1, d, Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4, 6)));
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
+/**
+ * The backups in the folder (every browser's and every ledger's there), as the desktop lists its
+ * own: when each says it was made and which ledger it holds, from its header, so the data-loss
+ * alarm can offer the newest backup of the ledger that went missing. A file that cannot be read
+ * is still listed, without what its header says.
+ */
+export async function listFolderBackups(folder: FolderHandle): Promise<BackupEntry[]> {
+  const entries: BackupEntry[] = [];
+  for await (const handle of folder.values()) {
+    const parsed = handle.kind === 'file' ? parseBackupFileName(handle.name) : null;
+    if (handle.kind !== 'file' || parsed === null) continue;
+    const named = nameTime(handle.name);
+    let file: File | null = null;
+    let header = null;
+    try {
+      file = await handle.getFile();
+      header = peekStoredHeader(new Uint8Array(await file.slice(0, HEADER_PEEK_BYTES).arrayBuffer()), utf8);
+    } catch {
+      // Listed without what its header says; reading it for a restore says why it cannot be.
+    }
+    const madeAt = header?.createdAt ?? named;
+    entries.push({
+      name: handle.name,
+      size: file?.size ?? 0,
+      modifiedAt: file !== null ? new Date(file.lastModified).toISOString() : (madeAt ?? ''),
+      reason: parsed.reason,
+      ...(madeAt !== undefined ? { madeAt } : {}),
+      ...(header !== null ? { holds: { ledgerId: header.ledgerId, events: header.counts.events } } : {}),
+    });
+  }
+  return entries;
+}
+
+/** One backup of {@link listFolderBackups} by name, refusing anything larger than a backup can be. */
+export async function readFolderBackup(folder: FolderHandle, name: string): Promise<Result<OpenedBackupFile>> {
+  try {
+    const file = await (await folder.getFileHandle(name)).getFile();
+    if (file.size > MAX_BACKUP_BYTES) return err(`${name} is larger than ${MAX_BACKUP_BYTES / 1024 / 1024} MB: it is not a Fleetledger backup.`);
+    return ok({ name, bytes: new Uint8Array(await file.arrayBuffer()) });
+  } catch (e) {
+    return err(`${name} could not be read from the folder ${folder.name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /**

@@ -218,10 +218,11 @@ test('a database written by a newer version is refused untouched', async ({ page
   expect(after).toBe(current + 10);
 });
 
-test('in a browser with folder access, the daily backup is written into the chosen folder', async ({ page }) => {
-  await openLots(page);
-  // The folder a person would pick with the folder picker; here the page's own private folder
-  // (the same File System Access API, without the picker, which a test cannot click).
+/**
+ * The folder a person would pick for backups with the folder picker; here the page's own private
+ * folder (the same File System Access API, without the picker, which a test cannot click).
+ */
+async function chooseBackupFolder(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const folder = await root.getDirectoryHandle('backups', { create: true });
@@ -240,15 +241,24 @@ test('in a browser with folder access, the daily backup is written into the chos
       open.onerror = () => reject(open.error);
     });
   });
+}
+
+/** The names of the files in the folder of {@link chooseBackupFolder}. */
+function backupFolderFiles(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const folder = await root.getDirectoryHandle('backups');
+    const names: string[] = [];
+    for await (const [name] of (folder as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
+    return names;
+  });
+}
+
+test('in a browser with folder access, the daily backup is written into the chosen folder', async ({ page }) => {
+  await openLots(page);
+  await chooseBackupFolder(page);
   await page.reload();
-  const files = () =>
-    page.evaluate(async () => {
-      const root = await navigator.storage.getDirectory();
-      const folder = await root.getDirectoryHandle('backups');
-      const names: string[] = [];
-      for await (const [name] of (folder as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
-      return names;
-    });
+  const files = () => backupFolderFiles(page);
   await expect.poll(files, { timeout: 30_000 }).toEqual([expect.stringMatching(/^Fleetledger-\d{4}-\d{2}-\d{2}-daily-[0-9a-f]{6}\.fleetledger$/u)]);
   // Named with this browser's tag, kept in its local storage (another browser sharing the folder has its own).
   const tag = await page.evaluate(() => localStorage.getItem('fleetledger.backupInstallation'));
@@ -263,6 +273,30 @@ test('in a browser with folder access, the daily backup is written into the chos
   await page.goto('/#/settings');
   await expect(page.getByText('Automatic backups go to the folder backups.')).toBeVisible();
   await expect(page.getByTestId('last-backup')).not.toHaveText('never');
+});
+
+test('in a browser with folder access, the data-loss alarm offers the newest backup of the ledger in that folder', async ({ page }) => {
+  await openLots(page);
+  const lots = await lotCount(page);
+  await chooseBackupFolder(page);
+  await page.reload();
+  await expect.poll(() => backupFolderFiles(page), { timeout: 30_000 }).toEqual([expect.stringMatching(/^Fleetledger-\d{4}-\d{2}-\d{2}-daily-[0-9a-f]{6}\.fleetledger$/u)]);
+  const [daily] = await backupFolderFiles(page);
+  // The database disappears (a wiped site storage that left the folder), the app is opened again.
+  await deleteDatabase(page);
+  await page.reload();
+  const alarm = page.getByRole('alertdialog', { name: 'Ledger data is missing' });
+  await expect(alarm).toBeVisible();
+  // The page's own folder needs no permission asked; a folder on disk is offered by a button that asks first.
+  const offer = alarm.getByRole('button', { name: `Restore the newest backup of this ledger (${daily ?? 'none'},` });
+  await expect(offer).toBeVisible();
+  await offer.click();
+  await expect(alarm).toContainText(`${daily ?? 'none'} is a whole, verified backup of`);
+  await expect(alarm).toContainText('It is a backup of the ledger this computer last held, with all the events recorded.');
+  await alarm.getByRole('button', { name: 'Restore this backup' }).click();
+  await expect(alarm).toBeHidden();
+  await openLots(page);
+  expect(await lotCount(page)).toBe(lots);
 });
 
 test('an empty file offered as a backup is said to be empty, and changes nothing', async ({ page }) => {

@@ -3,11 +3,12 @@
  * the database is missing, empty, of another ledger or behind the data-loss record, or it was
  * written by a newer version. Nothing has been written; the way on is chosen explicitly.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CURRENT_SCHEMA_VERSION } from '../../db/schema';
 import { db } from '../../db/db';
 import { backupsMadeThisSession, restoreFromBackup, setAsideNewerDatabase, startEmptyAtAlarm, verifyBackupFile, type RestorableBackup, type StartupOutcome } from '../../ledgerGuard';
 import { hasAutomaticBackups, listAutomaticBackups, openBackupFile, readAutomaticBackup, type BackupEntry } from '../../platform/backups';
+import { backupFolder, listFolderBackups, readFolderBackup, supportsFolderBackups, type FolderHandle } from '../../platform/folderBackups';
 import { formatBytes } from '../settings/byteSize';
 import { WorkStatus } from '../../components/WorkStatus';
 import { withWork } from '../../state/work';
@@ -27,6 +28,12 @@ const utc = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`
 /** Whether restoring at this stop replaces something the database holds (else it fills a missing or empty one). */
 function replacesSomething(outcome: Stop): boolean {
   return outcome.kind !== 'data-loss' || (outcome.check.kind !== 'missing' && outcome.check.kind !== 'empty');
+}
+
+/** Where the backup before a restore goes: the desktop's backups folder, the browser's folder once allowed, else a download. */
+function backedUpWhere(folderName: string | null): string {
+  if (hasAutomaticBackups()) return ' (the backups folder)';
+  return folderName !== null ? ` (the folder ${folderName})` : ' (downloaded)';
 }
 
 /** What the verified backup holds, against what this computer last recorded. */
@@ -68,15 +75,73 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
   const [confirmEmpty, setConfirmEmpty] = useState(false);
   // After Cancel on the question, the focus goes back to the button that asked it (not to the page).
   const [emptyCancelled, setEmptyCancelled] = useState(false);
+  // In a browser: the folder chosen for automatic backups (Settings → Backups), when its handle is
+  // still kept. After a reload the browser lets the page read it only once the person allows it,
+  // which must be a click: until then a button naming the folder asks, and its backups are then
+  // offered as the desktop's are.
+  const [folder, setFolder] = useState<FolderHandle | null>(null);
+  const fileButton = useRef<HTMLButtonElement>(null);
+
+  const listFolder = async (handle: FolderHandle): Promise<void> => {
+    try {
+      const listed = await listFolderBackups(handle);
+      setBackups(listed);
+      // The button that asked is gone: the focus goes on to the way on (the newest backup's button takes it when there is one).
+      if (listed.length === 0) fileButton.current?.focus();
+    } catch (e) {
+      setBackups([]);
+      setProblem(`The backups in the folder ${handle.name} could not be listed, so none is offered here: ${e instanceof Error ? e.message : String(e)} Restore from backup… can still open a backup file.`);
+      fileButton.current?.focus();
+    }
+  };
 
   useEffect(() => {
-    if (!hasAutomaticBackups()) return;
+    if (!hasAutomaticBackups()) {
+      if (!supportsFolderBackups()) return;
+      let live = true;
+      void backupFolder()
+        .then(async (handle) => {
+          if (!live || handle === null) return;
+          setFolder(handle);
+          // Allowed already (the browser remembers it for this site): listed at once.
+          if (handle.queryPermission && (await handle.queryPermission({ mode: 'readwrite' })) !== 'granted') return;
+          if (live) await listFolder(handle);
+        })
+        .catch(() => undefined);
+      return () => {
+        live = false;
+      };
+    }
     void listAutomaticBackups().then((r) => {
       setBackups(r.ok ? r.value : []);
       // Said, not hidden: with no list the screen would look as if there were no automatic backups.
       if (!r.ok) setProblem(`The automatic backups could not be listed, so none is offered here: ${r.error} Restore from backup… can still open a backup file.`);
     });
+    return undefined;
   }, []);
+
+  /** Asks the browser for the folder (this click is the person's word), then lists its backups. */
+  const allowFolder = async (handle: FolderHandle) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const permission = handle.requestPermission ? await handle.requestPermission({ mode: 'readwrite' }) : 'granted';
+      if (permission !== 'granted') {
+        setProblem(`This browser was not allowed to read the folder ${handle.name}, so its backups are not offered here. Restore from backup… can still open one of them as a file.`);
+        return;
+      }
+      await listFolder(handle);
+    } catch (e) {
+      setProblem(`The folder ${handle.name} could not be read: ${e instanceof Error ? e.message : String(e)} Restore from backup… can still open a backup file.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** One of the listed backups: the desktop's backups folders, or the folder chosen in this browser. */
+  const readListed = (b: BackupEntry) => (folder !== null ? readFolderBackup(folder, b.name) : readAutomaticBackup(b.name, b.folder));
+  /** The folder's button, while its backups wait for the person's permission. */
+  const askFolder = folder !== null && backups === null;
 
   const [pending, setPending] = useState<Pending | null>(null);
 
@@ -193,7 +258,7 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
               {outcome.kind === 'newer-database'
                 ? 'Restoring replaces the newer database, after keeping a copy of it as it is (the backup before a restore).'
                 : replacesSomething(outcome)
-                  ? `Restoring replaces what the database holds now; that is backed up first${hasAutomaticBackups() ? ' (the backups folder)' : ''}.`
+                  ? `Restoring replaces what the database holds now; that is backed up first${backedUpWhere(folder !== null && backups !== null ? folder.name : null)}.`
                   : 'Restoring puts it in place of the missing ledger.'}{' '}
               Your name and theme stay.
             </p>
@@ -208,13 +273,18 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
           </section>
         ) : (
           <div className="toolbar">
+            {askFolder && (
+              <button type="button" className="btn btn-primary" autoFocus={outcome.kind !== 'move-failed'} disabled={busy} onClick={() => void allowFolder(folder)}>
+                Find the backups in the folder {folder.name}…
+              </button>
+            )}
             {newest !== null && (
-              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void choose(() => readAutomaticBackup(newest.name, newest.folder))}>
+              <button type="button" className="btn btn-primary" autoFocus={folder !== null} disabled={busy} onClick={() => void choose(() => readListed(newest))}>
                 {holdsRecordedLedger ? 'Restore the newest backup of this ledger' : 'Restore the newest backup'} ({newest.name}
               {newest.folder === 'second' ? ', second folder' : ''}, {formatBytes(newest.size)})
               </button>
             )}
-            <button type="button" className={newest !== null ? 'btn' : 'btn btn-primary'} autoFocus={outcome.kind !== 'move-failed'} disabled={busy} onClick={() => void choose(openBackupFile)}>
+            <button ref={fileButton} type="button" className={newest !== null || askFolder ? 'btn' : 'btn btn-primary'} autoFocus={outcome.kind !== 'move-failed' && !askFolder} disabled={busy} onClick={() => void choose(openBackupFile)}>
               Restore from backup…
             </button>
             {outcome.kind === 'data-loss' &&
@@ -247,13 +317,14 @@ export function StartupScreen({ outcome }: { outcome: Stop }) {
           </div>
         )}
         <WorkStatus place="startup" />
+        {pending === null && folder !== null && backups !== null && backups.length === 0 && <p className="muted">The folder {folder.name} holds no Fleetledger backups.</p>}
         {pending === null && others.length > 0 && (
           <details>
             <summary>Other automatic backups ({others.length})</summary>
             <ul className="plain-list">
               {others.map((b) => (
                 <li key={`${b.folder ?? 'own'}/${b.name}`}>
-                  <button type="button" className="btn btn-ghost btn-sm" disabled={busy} onClick={() => void choose(() => readAutomaticBackup(b.name, b.folder))}>
+                  <button type="button" className="btn btn-ghost btn-sm" disabled={busy} onClick={() => void choose(() => readListed(b))}>
                     Restore {b.name}
                   </button>{' '}
                   {b.folder === 'second' && <span className="muted">(second folder) </span>}
