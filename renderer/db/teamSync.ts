@@ -58,7 +58,7 @@ export async function foreignEventCount(db: FleetDb, joining?: string): Promise<
  * other, start from the team's ledger instead (restore an empty one, then join).
  */
 export async function joinTeamLedger(db: FleetDb, ledgerId: string): Promise<{ ok: true } | { ok: false; error: string }> {
-  return db.transaction('rw', db.ledger, async () => {
+  return db.transaction('rw', db.ledger, db.settings, async () => {
     const row = await ledgerRow(db);
     // Already this ledger (a device that stopped syncing and joins it again): the other devices'
     // events it holds came from this team, and what it made meanwhile is shared by the next round.
@@ -68,6 +68,12 @@ export async function joinTeamLedger(db: FleetDb, ledgerId: string): Promise<{ o
       return { ok: false as const, error: `This ledger holds ${foreign.reduce((s, [, n]) => s + n, 0)} events made on other devices (a restored backup); only the device that made them can share them. Start from the team’s ledger instead.` };
     }
     await db.ledger.put({ ...row, key: LEDGER_ROW_KEY, ledgerId });
+    // The last backup was of the ledger left behind (restoring it would replace the team's with
+    // that one): Settings → Backups and the reminder must not say the team's ledger has one.
+    await db.settings.bulkPut([
+      { key: 'lastBackupAt', value: '' },
+      { key: 'lastBackupBytes', value: 0 },
+    ]);
     return { ok: true as const };
   });
 }

@@ -128,6 +128,28 @@ describe('joining a team’s ledger in a folder', () => {
     expect(useShipment.getState()).toMatchObject({ serials: [], reference: '' });
   });
 
+  it('after merging into the team’s ledger, Settings → Backups does not show the last backup of the ledger left behind as this one’s', async () => {
+    await adaShares();
+    const bob = await newDb('bob');
+    ok(await saveSiteCommand(bob, SITE, null, 'bob'));
+    // Bob backed his own ledger up last week.
+    await bob.setSetting('lastBackupAt', '2026-12-01T10:00:00.000Z');
+    await bob.setSetting('lastBackupBytes', 12_345);
+    const offer = ok(await findTeamLedger(bob));
+    ok(await joinLedger(bob, offer!, 'merge', 'Bob'));
+    expect((await ledgerRow(bob)).ledgerId).toBe(offer!.ledgerId);
+    // That file is a backup of another ledger (a restore says so): the team’s ledger has none yet.
+    expect(await bob.getSetting('lastBackupAt')).toBe('');
+    expect(await bob.getSetting('lastBackupBytes')).toBe(0);
+
+    // Joining the ledger it already holds again changes no ledger, so its last backup stays.
+    await bob.setSetting('lastBackupAt', '2026-12-07T10:00:00.000Z');
+    await bob.setSetting('lastBackupBytes', 23_456);
+    await stopTeamSync(bob);
+    ok(await joinLedger(bob, ok(await findTeamLedger(bob))!, 'merge', 'Bob'));
+    expect(await bob.getSetting('lastBackupAt')).toBe('2026-12-07T10:00:00.000Z');
+  });
+
   it('a device with models and sites but no lots is offered the team’s ledger as a device that holds something, not as an empty one', async () => {
     await adaShares();
     const bob = await newDb('bob');
