@@ -19,7 +19,7 @@ import { decodeRawDump, dumpDatabaseAsIs, isRawDump, restoreRawDump, type RawDum
 import { CURRENT_SCHEMA_VERSION } from './db/schema';
 import { UNREPORTED, type WorkReport } from '../shared/work';
 import { todayIso } from './lib/clock';
-import { backupFolder, browserInstallationTag, folderBackupNames, hasDailyOf, writeFolderBackup } from './platform/folderBackups';
+import { backupFolder, browserInstallationTag, hasDailyBackupOf, writeFolderBackup } from './platform/folderBackups';
 import {
   hasAutomaticBackups,
   keepLedgerName,
@@ -251,6 +251,8 @@ export async function dailyBackupIfDue(db: FleetDb): Promise<void> {
   const today = todayIso();
   const isToday = (name: string) => name.endsWith(`-${today}-daily.fleetledger`);
   try {
+    // Today's daily of the ledger held now: one of a ledger left behind (a team joined, a restore) is not it.
+    const { ledgerId } = await ledgerRow(db);
     if (hasAutomaticBackups()) {
       const listed = await listAutomaticBackups();
       if (!listed.ok) {
@@ -258,12 +260,12 @@ export async function dailyBackupIfDue(db: FleetDb): Promise<void> {
         return;
       }
       // Today's daily in the app's own folder (a copy in the second folder may be another installation's).
-      if (listed.value.some((b) => b.folder === undefined && b.reason === 'daily' && isToday(b.name))) return;
+      if (listed.value.some((b) => b.folder === undefined && b.reason === 'daily' && isToday(b.name) && b.holds?.ledgerId === ledgerId)) return;
     } else {
       const folder = await backupFolder();
       if (folder === null) return;
       if (folder.queryPermission && (await folder.queryPermission({ mode: 'readwrite' })) !== 'granted') return;
-      if (hasDailyOf(await folderBackupNames(folder), today, browserInstallationTag())) return;
+      if (await hasDailyBackupOf(folder, today, browserInstallationTag(), ledgerId)) return;
     }
     await automaticBackup(db, 'daily');
   } catch (e) {

@@ -71,6 +71,25 @@ export function browserInstallationTag(storage: Pick<Storage, 'getItem' | 'setIt
   }
 }
 
+/**
+ * Whether the folder holds today's daily backup of ledger `ledgerId` written by installation `tag`:
+ * one of another ledger (left behind by joining a team's, or by a restore) does not count, else the
+ * ledger now held would have no backup until the next day.
+ */
+export async function hasDailyBackupOf(folder: FolderHandle, today: string, tag: string, ledgerId: string): Promise<boolean> {
+  for (const name of await folderBackupNames(folder)) {
+    if (!hasDailyOf([name], today, tag)) continue;
+    try {
+      const file = await (await folder.getFileHandle(name)).getFile();
+      const header = peekStoredHeader(new Uint8Array(await file.slice(0, HEADER_PEEK_BYTES).arrayBuffer()), utf8);
+      if (header?.ledgerId === ledgerId) return true;
+    } catch {
+      // Unreadable: not a backup of this ledger to count on; today's is written again.
+    }
+  }
+  return false;
+}
+
 /** Whether `names` hold the daily backup of `today` written by the installation `tag`. */
 export function hasDailyOf(names: readonly string[], today: string, tag: string): boolean {
   return names.some((name) => {

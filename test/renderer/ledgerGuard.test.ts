@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { saveModelCommand } from '../../renderer/db/catalogCommands';
 import { FleetDb } from '../../renderer/db/database';
 import { LEDGER_ROW_KEY, readLog } from '../../renderer/db/eventLog';
-import { createBackup, readBackupFile, restoreBackup, sha256Hex, verifyLedger } from '../../renderer/db/ledger';
+import { createBackup, ledgerRow, readBackupFile, restoreBackup, sha256Hex, verifyLedger } from '../../renderer/db/ledger';
 import { decodeRawDump, dumpDatabaseAsIs } from '../../renderer/db/rawDump';
 import { readDraft, saveDraft, scanSessionDraft, SHIPMENT_DRAFT } from '../../renderer/db/drafts';
 import { CURRENT_SCHEMA_VERSION } from '../../renderer/db/schema';
@@ -254,6 +254,22 @@ describe('the desktop’s daily backup', () => {
     fleetledger['listBackups'] = () => Promise.resolve(okResult([{ name: `Fleetledger-${today}-daily.fleetledger`, size: 1, modifiedAt: `${today}T06:00:00.000Z`, reason: 'daily', folder: 'second' }]));
     await dailyBackupIfDue(db);
     expect(written).toEqual([expect.stringMatching(/daily$/u)]);
+  });
+
+  it('is still made when today’s daily backup holds another ledger (one left behind by joining a team or a restore)', async () => {
+    const db = await newDb('daily-other-ledger');
+    ok(await saveModelCommand(db, MODEL_DRAFT, null, 'me'));
+    const today = todayIso();
+    const fleetledger = (window as unknown as { fleetledger: Record<string, unknown> }).fleetledger;
+    const daily = (ledgerId: string) => [{ name: `Fleetledger-${today}-daily.fleetledger`, size: 1, modifiedAt: `${today}T06:00:00.000Z`, reason: 'daily', holds: { ledgerId, events: 3 } }];
+    fleetledger['listBackups'] = () => Promise.resolve(okResult(daily('00000000-0000-4000-8000-0000000000aa')));
+    await dailyBackupIfDue(db);
+    expect(written).toEqual([expect.stringMatching(/daily$/u)]);
+    // Of this ledger: done for today.
+    written.length = 0;
+    fleetledger['listBackups'] = async () => okResult(daily((await ledgerRow(db)).ledgerId));
+    await dailyBackupIfDue(db);
+    expect(written).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { browserInstallationTag, hasDailyOf, INSTALLATION_TAG_KEY, writeBackupInto, type FolderHandle } from '../../../renderer/platform/folderBackups';
+import { browserInstallationTag, hasDailyBackupOf, hasDailyOf, INSTALLATION_TAG_KEY, writeBackupInto, type FolderHandle } from '../../../renderer/platform/folderBackups';
+import { storedGzipMember } from '../../../shared/ledger/gzipMembers';
 import { backupFileName } from '../../../shared/ledger/backupRotation';
 
 /** A folder in memory, as the File System Access API gives one; removing fails when `removeFails`. */
@@ -82,5 +83,30 @@ describe('a backup written into the folder chosen in a browser', () => {
     const other = tag === A ? B : A;
     expect(hasDailyOf([`Fleetledger-2026-01-21-daily-${other}.fleetledger`, 'Fleetledger-2026-01-21-daily.fleetledger'], '2026-01-21', tag)).toBe(false);
     expect(hasDailyOf([`Fleetledger-2026-01-21-daily-${tag}.fleetledger`], '2026-01-21', tag)).toBe(true);
+  });
+});
+
+describe('the daily backup in a browser’s folder', () => {
+  /** The first bytes of a backup of `ledgerId` as this version writes it: its header, stored. */
+  const backupOf = (ledgerId: string): Uint8Array =>
+    storedGzipMember(new TextEncoder().encode(`${JSON.stringify({ format: 'fleetledger-backup', formatVersion: 2, ledgerId, ledgerName: 'Fleet', schemaVersion: 12, createdAt: '2026-01-21T07:00:00.000Z', counts: { events: 3, lots: 1, units: 0, models: 1, sites: 1, suppliers: 0, observations: 0 }, bodySha256: 'a'.repeat(64), eventBlocks: [10], bodyBytes: 10 })}\n`));
+  const folderWith = (files: Record<string, Uint8Array>): FolderHandle =>
+    ({
+      kind: 'directory',
+      name: 'Backups',
+      async *values() {
+        for (const name of Object.keys(files)) yield { kind: 'file', name } as never;
+      },
+      getFileHandle: async (name: string) => ({ kind: 'file', name, getFile: async () => new Blob([files[name] as BlobPart]) }),
+    }) as unknown as FolderHandle;
+  const today = `Fleetledger-2026-01-21-daily-${A}.fleetledger`;
+
+  it('is done for today only when today’s daily of this browser holds the ledger held now', async () => {
+    expect(await hasDailyBackupOf(folderWith({ [today]: backupOf('ledger-now') }), '2026-01-21', A, 'ledger-now')).toBe(true);
+    // Of the ledger left behind by joining a team's: today's is still due.
+    expect(await hasDailyBackupOf(folderWith({ [today]: backupOf('ledger-before') }), '2026-01-21', A, 'ledger-now')).toBe(false);
+    // Another browser's, or yesterday's, never counted.
+    expect(await hasDailyBackupOf(folderWith({ [`Fleetledger-2026-01-21-daily-${B}.fleetledger`]: backupOf('ledger-now') }), '2026-01-21', A, 'ledger-now')).toBe(false);
+    expect(await hasDailyBackupOf(folderWith({ [today]: new Uint8Array([1, 2, 3]) }), '2026-01-21', A, 'ledger-now')).toBe(false);
   });
 });
