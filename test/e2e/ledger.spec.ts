@@ -273,6 +273,12 @@ test('in a browser with folder access, the daily backup is written into the chos
   await page.goto('/#/settings');
   await expect(page.getByText('Automatic backups go to the folder backups.')).toBeVisible();
   await expect(page.getByTestId('last-backup')).not.toHaveText('never');
+  // Listed there, as the desktop lists its own, each ready to restore (verified first, then asked).
+  const daily = (await files())[0] as string;
+  const listed = page.getByRole('table', { name: 'Automatic backups' });
+  await expect(listed).toContainText(daily);
+  await listed.getByRole('button', { name: `Restore ${daily}…` }).click();
+  await expect(page.getByRole('dialog', { name: 'Restore from backup' })).toContainText(`${daily} is a whole, verified backup`);
 });
 
 test('in a browser with folder access, the data-loss alarm offers the newest backup of the ledger in that folder', async ({ page }) => {

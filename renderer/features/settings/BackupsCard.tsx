@@ -1,6 +1,7 @@
 /**
  * Settings → Backups and Settings → Ledger: back up now, restore from a backup (verified, the
- * current ledger backed up first), the automatic backups (desktop), and *Verify ledger*.
+ * current ledger backed up first), the automatic backups (the desktop's, or those in the folder a
+ * browser keeps them in), and *Verify ledger*.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -26,12 +27,17 @@ import {
 } from '../../platform/backups';
 import {
   allowBackupFolder,
+  backupFolder,
   backupFolderState,
   chooseBackupFolder,
   forgetBackupFolder,
+  listFolderBackups,
+  readFolderBackup,
   supportsFolderBackups,
   type FolderState,
 } from '../../platform/folderBackups';
+import { err, type Result } from '../../../shared/result';
+import type { OpenedBackupFile } from '../../../shared/ipc';
 import { useUi } from '../../state/ui';
 import { withWork } from '../../state/work';
 import { formatBytes } from './byteSize';
@@ -77,16 +83,19 @@ export function useBackUpNow(): [() => Promise<void>, boolean] {
   return [run, busy];
 }
 
+/** Reads one listed backup (in a browser, from the folder chosen for them). */
+type ReadBackup = () => Promise<Result<OpenedBackupFile | null>>;
+
 /** Opens a backup (a file, or an automatic one of the list), verifies it, and asks to confirm. */
-export function useChooseRestore(): [(listed?: Pick<BackupEntry, 'name' | 'folder'>) => Promise<void>, boolean] {
+export function useChooseRestore(): [(listed?: Pick<BackupEntry, 'name' | 'folder'> | ReadBackup) => Promise<void>, boolean] {
   const toast = useUi((s) => s.toast);
   const setPending = useRestoreFlow((s) => s.set);
   const [busy, setBusy] = useState(false);
   const run = useCallback(
-    async (listed?: Pick<BackupEntry, 'name' | 'folder'>) => {
+    async (listed?: Pick<BackupEntry, 'name' | 'folder'> | ReadBackup) => {
       setBusy(true);
       try {
-        const file = listed === undefined ? await openBackupFile() : await readAutomaticBackup(listed.name, listed.folder);
+        const file = listed === undefined ? await openBackupFile() : typeof listed === 'function' ? await listed() : await readAutomaticBackup(listed.name, listed.folder);
         if (!file.ok) return toast(file.error, 'error');
         if (file.value === null) return;
         const bytes = file.value.bytes;
@@ -296,40 +305,44 @@ export function BackupsCard() {
       {desktop && list !== null && (
         <>
           <h3 className="section-title">Automatic backups</h3>
-          {list.length === 0 ? (
-            <p>None yet.</p>
-          ) : (
-            <table className="table" aria-label="Automatic backups">
-              <thead>
-                <tr>
-                  <th>File</th>
-                  <th>Made</th>
-                  <th className="num">Size</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((b) => (
-                  <tr key={`${b.folder ?? 'own'}/${b.name}`}>
-                    <td>
-                      <span className="mono">{b.name}</span>
-                      {b.folder === 'second' && <span className="muted"> (second folder)</span>}
-                    </td>
-                    <td>{when(backupMadeAt(b))}</td>
-                    <td className="num">{formatBytes(b.size)}</td>
-                    <td>
-                      <button type="button" className="btn btn-ghost btn-sm" onClick={() => void chooseRestore(b)} aria-label={`Restore ${b.name}${b.folder === 'second' ? ' (second folder)' : ''}…`}>
-                        Restore…
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <BackupList list={list} onRestore={(b) => void chooseRestore(b)} />
         </>
       )}
     </Card>
+  );
+}
+
+/** Listed backups, newest first, each with *Restore…*. */
+function BackupList({ list, onRestore }: { list: readonly BackupEntry[]; onRestore: (b: BackupEntry) => void }) {
+  if (list.length === 0) return <p>None yet.</p>;
+  return (
+    <table className="table" aria-label="Automatic backups">
+      <thead>
+        <tr>
+          <th>File</th>
+          <th>Made</th>
+          <th className="num">Size</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((b) => (
+          <tr key={`${b.folder ?? 'own'}/${b.name}`}>
+            <td>
+              <span className="mono">{b.name}</span>
+              {b.folder === 'second' && <span className="muted"> (second folder)</span>}
+            </td>
+            <td>{when(backupMadeAt(b))}</td>
+            <td className="num">{formatBytes(b.size)}</td>
+            <td>
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => onRestore(b)} aria-label={`Restore ${b.name}${b.folder === 'second' ? ' (second folder)' : ''}…`}>
+                Restore…
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -340,7 +353,11 @@ export function BackupsCard() {
 function FolderBackups() {
   const toast = useUi((s) => s.toast);
   const lastAutomatic = useLedgerGuard((s) => s.lastAutomatic);
+  const lastBackupAt = useSettings().lastBackupAt;
   const [state, setState] = useState<FolderState | undefined>(undefined);
+  // The backups in the folder (every browser's there), once this browser may read it.
+  const [list, setList] = useState<BackupEntry[] | null>(null);
+  const [chooseRestore] = useChooseRestore();
   const supported = supportsFolderBackups();
   useEffect(() => {
     if (!supported) return;
@@ -353,6 +370,31 @@ function FolderBackups() {
       live = false;
     };
   }, [supported, lastAutomatic]);
+  useEffect(() => {
+    if (state?.permission !== 'granted') {
+      setList(null);
+      return;
+    }
+    let live = true;
+    void backupFolder()
+      .then((folder) => (folder === null ? [] : listFolderBackups(folder)))
+      .then(
+        (listed) => live && setList(byTimeMade(listed)),
+        (e: unknown) => {
+          if (!live) return;
+          setList(null);
+          toast(`The backups in the folder ${state.name} could not be listed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [state, lastBackupAt, toast]);
+  const restoreListed = (b: BackupEntry) =>
+    void chooseRestore(async () => {
+      const folder = await backupFolder();
+      return folder === null ? err('No folder is chosen for backups any more.') : readFolderBackup(folder, b.name);
+    });
   if (!supported) return <p className="muted">Automatic backups are kept by the desktop app; this browser cannot write to a folder.</p>;
   if (state === undefined) return null;
   const afterChange = async (next: FolderState) => {
@@ -385,6 +427,12 @@ function FolderBackups() {
             Stop
           </button>
         </p>
+      )}
+      {list !== null && state !== null && (
+        <>
+          <h3 className="section-title">Backups in the folder {state.name}</h3>
+          <BackupList list={list} onRestore={restoreListed} />
+        </>
       )}
     </div>
   );
