@@ -8,6 +8,7 @@ import { backupCommand } from './backup';
 import { catalogCommand } from './catalog';
 import { complianceCommand } from './compliance';
 import { conflictsCommand } from './conflicts';
+import { correctDateCommand } from './correctDate';
 import { convertCommand } from './convert';
 import { exportCommand } from './export';
 import { forecastCommand } from './forecast';
@@ -19,7 +20,7 @@ import { ownVsRentCommand } from './ownVsRent';
 import { scheduleCommand } from './schedule';
 import { syncCommand } from './sync';
 
-export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, syncCommand, ownVsRentCommand, complianceCommand, convertCommand, catalogCommand];
+export const COMMANDS: readonly CliCommand[] = [scheduleCommand, forecastCommand, exportCommand, lotsCommand, backupCommand, conflictsCommand, ledgerCommand, importCommand, moveCommand, correctDateCommand, syncCommand, ownVsRentCommand, complianceCommand, convertCommand, catalogCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -32,9 +33,9 @@ function usage(): string {
     'The reading commands (forecast, export, lots, schedule --lot, own-vs-rent, compliance) take',
     '--ledger <file.fleetledger>: a backup of the app\'s ledger, verified first. They, and conflicts,',
     'take --folder <dir> instead: a team\'s shared folder (Settings → Team sync), every device\'s',
-    'changes read and merged. The writing commands (ledger init, import, move) write into a team',
-    'folder as this machine\'s own device. sync carries a team\'s ledger between a CouchDB server and',
-    'a folder or a backup file.',
+    'changes read and merged. The writing commands (ledger init, import, move, correct-date) write',
+    'into a team folder as this machine\'s own device. sync carries a team\'s ledger between a',
+    'CouchDB server and a folder or a backup file.',
     '',
     'Run `fleetledger <command> --help` for a command\'s options.',
     '',

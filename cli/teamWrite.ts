@@ -1,6 +1,6 @@
 /**
  * The command line as a device of a team (issue 10): the writing commands (`ledger init`,
- * `import lots|units`, `move`) read the team's ledger from its shared folder, compute the change
+ * `import lots|units`, `move`, `correct-date`) read the team's ledger from its shared folder, compute the change
  * with the same shared code and guards the app uses, and write it into the CLI device's own
  * `devices/<deviceId>/` as the app does (shared/sync/folderSync.ts syncFolder: a segment, then
  * the head).

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BACKUP_HELP } from '../../cli/backup';
 import { CONFLICTS_HELP } from '../../cli/conflicts';
+import { CORRECT_DATE_HELP } from '../../cli/correctDate';
 import { EXPORT_HELP } from '../../cli/export';
 import { SNIPEIT_EXPORT_COLUMNS } from '../../shared/snipeit';
 import { FORECAST_HELP } from '../../cli/forecast';
@@ -62,10 +63,11 @@ describe('fleetledger --help and the README', () => {
     expect(optionsOf(CONFLICTS_HELP)).toEqual(['--folder', '--json']);
     expect(optionsOf(LOTS_HELP)).toEqual(['--folder', '--ledger', '--json', '--csv']);
     expect(optionsOf(MOVE_HELP)).toEqual(['--to', '--quantity', '--date', '--po', '--site', '--in-service-date', '--replacement-plan', '--disposition', '--proceeds', '--buyer', '--buyer-country', '--licence', '--note', '--check', '--unit', '--folder', '--device-name', '--actor']);
+    expect(optionsOf(CORRECT_DATE_HELP)).toEqual(['--date', '--reason', '--folder', '--device-name', '--actor']);
     expect(section).toContain('`ledger init`');
     for (const kind of ['import lots', 'import units', 'import utilisation', 'import rental-prices']) expect(section).toContain(`\`${kind}`);
     expect(optionsOf(SYNC_HELP)).toEqual(['--folder', '--ledger', '--couchdb', '--user']);
-    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, IMPORT_HELP, LEDGER_HELP, SYNC_HELP, OWN_VS_RENT_HELP, CONVERT_HELP, CATALOG_HELP]) {
+    for (const help of [SCHEDULE_HELP, FORECAST_HELP, EXPORT_HELP, BACKUP_HELP, CONFLICTS_HELP, LOTS_HELP, MOVE_HELP, CORRECT_DATE_HELP, IMPORT_HELP, LEDGER_HELP, SYNC_HELP, OWN_VS_RENT_HELP, CONVERT_HELP, CATALOG_HELP]) {
       for (const option of optionsOf(help)) expect(section, option).toContain(`\`${option}`);
     }
   });

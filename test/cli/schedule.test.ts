@@ -70,7 +70,7 @@ describe('fleetledger schedule (the real executable)', () => {
     expect(help.stdout).toContain('Usage: fleetledger schedule');
     const unknown = cli(['frobnicate']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toBe('fleetledger: unknown command "frobnicate" (commands: schedule, forecast, export, lots, backup, conflicts, ledger, import, move, sync, own-vs-rent, compliance, convert, catalog)\n');
+    expect(unknown.stderr).toBe('fleetledger: unknown command "frobnicate" (commands: schedule, forecast, export, lots, backup, conflicts, ledger, import, move, correct-date, sync, own-vs-rent, compliance, convert, catalog)\n');
   }, 60_000);
 });
 
@@ -186,6 +186,6 @@ describe('fleetledger dispatcher', () => {
     expect(await main(['--help'], io)).toBe(0);
     expect(out).toContain('schedule');
     expect(await main([], io)).toBe(2);
-    expect(errText).toBe('fleetledger: no command given (commands: schedule, forecast, export, lots, backup, conflicts, ledger, import, move, sync, own-vs-rent, compliance, convert, catalog)\n');
+    expect(errText).toBe('fleetledger: no command given (commands: schedule, forecast, export, lots, backup, conflicts, ledger, import, move, correct-date, sync, own-vs-rent, compliance, convert, catalog)\n');
   });
 });

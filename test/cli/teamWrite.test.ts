@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diskFolder } from '../../electron/teamFolder';
 import { FleetDb } from '../../renderer/db/database';
 import { createBackup, readSnapshot } from '../../renderer/db/ledger';
-import { moveLotCommand } from '../../renderer/db/lotCommands';
+import { lotEvents, moveLotCommand } from '../../renderer/db/lotCommands';
 import { joinTeamLedger, syncLedgerOf } from '../../renderer/db/teamSync';
 import { currentConflicts } from '../../renderer/features/conflicts/useConflicts';
 import { totalDepreciation } from '../../shared/depreciation';
@@ -22,7 +22,7 @@ import { nodeSyncDeps, ok } from '../renderer/db/teamFixture';
 import { runCli } from './ledgerFixture';
 import { readTeamLedger, type TeamLedger } from '../../cli/teamLedger';
 import { cliContext, lastSeqOf, openTeamDevice, writeAsDevice } from '../../cli/teamWrite';
-import { moveLot } from '../../shared/lotChanges';
+import { correctedMoveDates, describeMoveDateCorrection, isMoveDateCorrection, moveLot } from '../../shared/lotChanges';
 
 let shared: string;
 let inputs: string;
@@ -234,6 +234,45 @@ describe('the command line as a team device', () => {
       stderr: 'fleetledger move: The move date 2024-06-01 is before CPU-1’s last move (to Staged) on 2024-07-01: a lot’s moves are dated in the order they happened. Date it 2024-07-01 or later.\n',
     });
     expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(afterStaged);
+  });
+
+  it('correct-date corrects a lot’s latest move as the app does: its dates follow, the app sees it, a refusal writes nothing', async () => {
+    await startedTeam();
+    const root = join(shared, (await readdir(shared))[0] as string);
+    const dev = ['--folder', shared, '--device-name', 'hall'];
+    // Typed 2024-01-07 for 2024-07-01.
+    expect(await cli(['move', 'CPU-1', '--to', 'in-service', '--site', 'FRA2', '--date', '2024-01-07', ...dev])).toMatchObject({ code: 0 });
+    const before = await readdir(join(root, 'devices'), { recursive: true });
+    // Refused as in the app, with its messages (exit 1), writing nothing.
+    expect(await cli(['correct-date', 'GPU-1', '--date', '2024-05-01', ...dev])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'fleetledger correct-date: GPU-1 has no dated move to correct: the dates it was registered or imported with are changed with Edit.\n',
+    });
+    expect(await cli(['correct-date', 'CPU-1', '--date', '2024-01-07', ...dev])).toEqual({ code: 1, stdout: '', stderr: 'fleetledger correct-date: CPU-1’s move to In service is already dated 2024-01-07.\n' });
+    expect(await cli(['correct-date', 'CPU-1', '--date', '2023-06-01', ...dev])).toEqual({ code: 1, stdout: '', stderr: 'fleetledger correct-date: The corrected date 2023-06-01 is before CPU-1’s purchase date 2023-06-10.\n' });
+    expect(await cli(['correct-date', 'NOPE', '--date', '2024-07-01', ...dev])).toEqual({ code: 1, stdout: '', stderr: 'fleetledger correct-date: no lot NOPE in the ledger\n' });
+    // Bad arguments: exit 2.
+    expect(await cli(['correct-date', 'CPU-1', ...dev])).toEqual({ code: 2, stdout: '', stderr: 'fleetledger correct-date: --date: required (the day the move happened, YYYY-MM-DD)\n' });
+    expect(await cli(['correct-date', 'CPU-1', '--date', '2024-02-30', ...dev])).toEqual({ code: 2, stdout: '', stderr: 'fleetledger correct-date: --date: "2024-02-30" is not a real calendar date\n' });
+    expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(before);
+    expect(await cli(['correct-date', 'CPU-1', '--date', '2024-07-01', '--reason', 'day and month swapped', ...dev])).toEqual({
+      code: 0,
+      stdout: 'Corrected the date of CPU-1’s move to In service from 2024-01-07 to 2024-07-01; its in-service date with it.\n',
+      stderr: '',
+    });
+    const lots = JSON.parse((await cli(['lots', '--folder', shared, '--json'])).stdout) as { lot_code: string; in_service_date: string }[];
+    expect(lots.find((l) => l.lot_code === 'CPU-1')?.in_service_date).toBe('2024-07-01');
+    // An app that joins holds the lot as corrected, and its history says so.
+    const { app } = await appJoins('cli-correct-app');
+    const cpu = (await app.lots.toArray()).find((l) => l.code === 'CPU-1')!;
+    expect(cpu.inServiceDate).toBe('2024-07-01');
+    const events = await lotEvents(app, cpu.id);
+    const correction = events.find(isMoveDateCorrection)!;
+    expect(correction.note).toBe('day and month swapped');
+    expect(describeMoveDateCorrection(correction, correctedMoveDates(events).corrections.get(correction.id))).toBe('Date of the move to In service corrected from 2024-01-07 to 2024-07-01');
+    // The next move may not be dated before the corrected one.
+    expect(await cli(['move', 'CPU-1', '--to', 'spare', '--date', '2024-03-01', ...dev])).toMatchObject({ code: 1, stderr: expect.stringContaining('before CPU-1’s last move (to In service) on 2024-07-01') as unknown as string });
   });
 
   it('ledger init refuses a ledger\'s own folder and a folder inside it (exit 1), writing nothing there', async () => {
