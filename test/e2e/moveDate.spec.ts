@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openLots } from './helpers';
+import { openLots, receive } from './helpers';
 
 // A move typed with the wrong date (in service on 2026-03-01, typed 2026-01-03) is corrected from
 // the lot's history: the move, the lot's in-service date and the history all say the day it happened.
@@ -54,6 +54,13 @@ test('the date of a lot’s last move, typed wrong, is corrected from its histor
   await expect(correction).toContainText('Date of the move to In service corrected from 2026-01-03 to 2026-03-01');
   await expect(correction).toContainText('“Day and month typed the wrong way round”');
   await expect(history.locator('li[data-event-type="transitioned"]')).toContainText('effective 2026-03-01 (first recorded as 2026-01-03, corrected)');
+
+  // A unit's history dates the move as corrected too, and says what the correction did.
+  const units = await receive(page, ['S000000REDATE1']);
+  await units.getByRole('button', { name: 'Show history of S000000REDATE1' }).click();
+  const unitHistory = page.getByRole('region', { name: 'Unit history' }).getByRole('list', { name: 'Unit events' });
+  await expect(unitHistory.locator('li[data-event-type="transitioned"]')).toContainText('effective 2026-03-01 (first recorded as 2026-01-03, corrected)');
+  await expect(unitHistory.locator('li[data-event-type="edited"]')).toContainText('Date of the move to In service corrected from 2026-01-03 to 2026-03-01');
 
   // The events alone still give the tables.
   await page.goto('/#/settings');

@@ -17,7 +17,7 @@ import { ImportUnitsDialog } from './ImportUnitsDialog';
 import { CertificateView, LabelsView } from './PrintViews';
 import { SanitisationDialog } from './SanitisationDialog';
 import { ScanSessionDialog } from './ScanSessionDialog';
-import { describeUnitEvent, poLotsOf, sanitisationState, sanitisationText, selectedText, selectRange, selectShown, serialsText, trackedSummary, unitChangeText, unitLocation } from './unitView';
+import { poLotsOf, sanitisationState, sanitisationText, selectedText, selectRange, selectShown, serialsText, trackedSummary, unitChangeText, unitHistoryLines, unitLocation } from './unitView';
 import { useEventAuthor } from '../../eventAuthor';
 import { useFocusBack } from '../../components/useFocusBack';
 
@@ -270,14 +270,14 @@ function UnitHistory({ unit, lot, fleet, onEdit, onRecord }: { unit: Unit; lot: 
         <p className="muted">Loading…</p>
       ) : (
         <ol className="timeline" aria-label="Unit events">
-          {[...(history ?? [])].reverse().map((e) => (
+          {unitHistoryLines(history ?? []).map(({ event: e, what, effective }) => (
             <li key={e.id} data-event-type={e.type}>
               <div>
-                <strong>{describeUnitEvent(e)}</strong> <span className="muted mono">{lotCode(e.lotId)}</span>
+                <strong>{what}</strong> <span className="muted mono">{lotCode(e.lotId)}</span>
               </div>
               <div className="when">
                 {e.at.slice(0, 16).replace('T', ' ')} UTC · {author(e)}
-                {e.date ? ` · effective ${e.date}` : ''}
+                {effective}
               </div>
               {e.type === 'units-updated' && <UnitChangeLine event={e} serial={unit.serial} siteCode={siteCode} />}
               {e.note && <div className="muted">“{e.note}”</div>}

@@ -7,6 +7,7 @@ import type { IsoDate } from '../../../shared/dates';
 import type { LotEvent } from '../../../shared/events';
 import { STATUS_LABELS } from '../../../shared/lifecycle';
 import type { Lot } from '../../../shared/lot';
+import { correctedMoveDates, describeMoveDateCorrection, isMoveDateCorrection, type MoveDateCorrection } from '../../../shared/lotChanges';
 import { commitPlan, roomLeft, type ScanOutcomeKind, type ScanSession } from '../../../shared/scanSession';
 export { modelSerialFormat } from '../../../shared/units';
 import { err, ok, type Result } from '../../../shared/result';
@@ -283,8 +284,22 @@ export function serialsText(n: number): string {
   return `${n.toLocaleString('en-US')} serial${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * A unit's history as its lines read, newest first: what each event did and the day it took
+ * effect. A move whose date was corrected (shared/lotChanges.ts correctMoveDate) is dated as
+ * corrected, with the date first recorded, as the lot's history shows it.
+ */
+export function unitHistoryLines(history: readonly LotEvent[]): { event: LotEvent; what: string; effective: string }[] {
+  const corrected = correctedMoveDates(history);
+  return [...history].reverse().map((e) => {
+    const now = corrected.moves.get(e.id);
+    const effective = e.date === null ? '' : now === undefined ? ` · effective ${e.date}` : ` · effective ${now} (first recorded as ${e.date}, corrected)`;
+    return { event: e, what: describeUnitEvent(e, corrected.corrections.get(e.id)), effective };
+  });
+}
+
 /** A unit's history line: what an event of its lot did. */
-export function describeUnitEvent(e: LotEvent): string {
+export function describeUnitEvent(e: LotEvent, correction?: MoveDateCorrection): string {
   switch (e.type) {
     case 'units-received':
       return 'Received';
@@ -301,7 +316,7 @@ export function describeUnitEvent(e: LotEvent): string {
     case 'imported':
       return 'Lot imported';
     case 'edited':
-      return 'Lot edited';
+      return isMoveDateCorrection(e) ? describeMoveDateCorrection(e, correction) : 'Lot edited';
     case 'adjusted':
       return 'Depreciation adjusted';
     case 'observed':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createScanSession, scanMany } from '../../../shared/scanSession';
-import { bareUnit, serialFormat, type SanitisationRecord } from '../../../shared/units';
+import type { LotEvent } from '../../../shared/events';
+import { bareUnit, serialFormat, unitHistory, type SanitisationRecord } from '../../../shared/units';
 import {
   blankSanitisation,
   draftSavedText,
@@ -16,6 +17,7 @@ import {
   selectShown,
   serialsText,
   trackedSummary,
+  unitHistoryLines,
   unitLocation,
 } from '../../../renderer/features/units/unitView';
 import { DEFAULT_LABEL_LAYOUT, LABEL_LAYOUTS, labelLayout, labelsPerSheet, layoutFits } from '../../../renderer/features/units/labelLayouts';
@@ -185,5 +187,26 @@ describe('selectShown', () => {
     expect(selectedText(0, 0)).toBe('0 selected');
     expect(selectedText(4, 0)).toBe('4 selected');
     expect(selectedText(1200, 1000)).toBe('1,200 selected, 1,000 of them not shown by the filter');
+  });
+});
+
+describe('unitHistoryLines: a unit’s history dates a corrected move as the lot’s history does', () => {
+  const base: Omit<LotEvent, 'type'> = { id: '', hlc: '', entity: 'lot', lotId: 'lot-1', seq: 0, at: '', date: null, actor: 'Ada', from: null, to: null, quantity: null, before: null, after: {}, relatedLotId: null, note: '' };
+  const ev = (seq: number, fields: Partial<LotEvent> & Pick<LotEvent, 'type'>): LotEvent => ({ ...base, id: `e${seq}`, seq, at: `2026-0${seq}-01T09:00:00.000Z`, ...fields });
+  it('shows the corrected date of a move, with the one first recorded, and says what the correction did', () => {
+    const events = [
+      ev(1, { type: 'imported', to: 'received', quantity: 1 }),
+      { ...ev(2, { type: 'units-received', quantity: 1 }), serials: ['SN-1'] },
+      // In service on 2026-03-01, typed 2026-01-03, then corrected (shared/lotChanges.ts correctMoveDate).
+      ev(3, { type: 'transitioned', from: 'received', to: 'in-service', date: '2026-01-03', quantity: 1, after: { status: 'in-service', inServiceDate: '2026-01-03' } }),
+      ev(4, { type: 'edited', from: 'received', to: 'in-service', date: '2026-03-01', before: { inServiceDate: '2026-01-03' }, after: { inServiceDate: '2026-03-01' } }),
+    ];
+    const lines = unitHistoryLines(unitHistory('SN-1', [{ lotId: 'lot-1', events }]));
+    expect(lines.map((l) => `${l.what}${l.effective}`)).toEqual([
+      'Date of the move to In service corrected from 2026-01-03 to 2026-03-01 · effective 2026-03-01',
+      'Received → In service · effective 2026-03-01 (first recorded as 2026-01-03, corrected)',
+      'Received',
+      'Lot imported',
+    ]);
   });
 });
