@@ -589,6 +589,12 @@ export function correctMoveDate(
     const wrong = fields.map((f) => errors[f]).filter((m): m is string => m !== undefined);
     if (wrong.length > 0) return err(wrong.join(' '));
   }
+  // A move into service that set the lot's in-service date apart from its own (a later one, or
+  // one kept from a plan) is not dated before it: the lot is in service from the move's date.
+  const inService = next.inServiceDate;
+  if (to === 'in-service' && set.inServiceDate === undefined && inService !== null && compareIso(inService, date) > 0 && ('inServiceDate' in move.after || move.from === null || !RETURNS_TO_SERVICE.includes(move.from))) {
+    return err(`The corrected date ${date} is before ${lot.code}’s in-service date ${inService}, which is not the move’s date: a lot moved to ${STATUS_LABELS[to]} is in service from that day. Date the move ${inService} or later, or change the in-service date with Edit first.`);
+  }
   if (set.inServiceDate !== undefined) {
     if (lot.depreciationChain !== null) return err(`In-service date: ${SPLIT_FIXED_MESSAGE}`);
     const early = adjustmentBeforeInService(next);
@@ -712,6 +718,12 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
       if (inService !== lot.inServiceDate && lot.depreciationChain === null && lot.receivedDate !== null && compareIso(inService, lot.receivedDate) < 0) {
         return err(`The in-service date ${inService} is before the received date ${lot.receivedDate}: a lot goes into service once it is received.`);
       }
+      // The move puts the lot in service on its date, so its depreciation cannot start later than
+      // that: not an in-service date given with it, nor a planned one it makes the lot's (the
+      // in-service date kept on a return to service is the lot's already, and stays).
+      if (!keepsInServiceDate(from, inService, lot.inServiceDate) && compareIso(inService, req.date) > 0) {
+        return err(`The in-service date ${inService} is after the move date ${req.date}: a lot moved to ${target} on ${req.date} is in service from that day. Give an in-service date of ${req.date} or earlier, or date the move when it went into service.`);
+      }
       if (inService !== lot.inServiceDate) set.inServiceDate = inService;
       break;
     }
@@ -777,6 +789,14 @@ export function moveGuards(lot: Lot, req: MoveRequest, facts: Pick<MoveFacts, 'u
   const unticked = checklistRefusal(req.checklist ?? [], to);
   if (unticked) return err(unticked);
   return ok(set);
+}
+
+/** Statuses a lot returns to service from with the in-service date it had (a spare, an RMA, a refresh candidate kept on). */
+const RETURNS_TO_SERVICE: readonly LotStatus[] = ['spare', 'rma', 'refresh-candidate'];
+
+/** Whether a move into service from `from` keeps the lot's in-service date rather than setting one. */
+function keepsInServiceDate(from: LotStatus | null, inService: IsoDate | null, lotInService: IsoDate | null): boolean {
+  return from !== null && RETURNS_TO_SERVICE.includes(from) && inService === lotInService;
 }
 
 /**

@@ -233,6 +233,12 @@ describe('the command line as a team device', () => {
       stdout: '',
       stderr: 'fleetledger move: The move date 2024-06-01 is before CPU-1’s last move (to Staged) on 2024-07-01: a lot’s moves are dated in the order they happened. Date it 2024-07-01 or later.\n',
     });
+    // Put in service on a day with an in-service date after it: refused as in the app.
+    expect(await cli(['move', 'CPU-1', '--to', 'in-service', '--site', 'FRA2', '--date', '2024-07-02', '--in-service-date', '2024-07-15', '--folder', shared, '--device-name', 'hall'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'fleetledger move: The in-service date 2024-07-15 is after the move date 2024-07-02: a lot moved to In service on 2024-07-02 is in service from that day. Give an in-service date of 2024-07-02 or earlier, or date the move when it went into service.\n',
+    });
     expect(await readdir(join(root, 'devices'), { recursive: true })).toEqual(afterStaged);
   });
 

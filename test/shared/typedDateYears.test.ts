@@ -5,7 +5,8 @@
  * and 9999-01-01 became an in-service date or a revision's date.
  */
 import { describe, expect, it } from 'vitest';
-import { adjustLot, editLot, moveGuards, validateLot } from '../../shared/lotChanges';
+import type { LotEvent } from '../../shared/events';
+import { adjustLot, correctMoveDate, editLot, moveGuards, moveLot, validateLot } from '../../shared/lotChanges';
 import { makeLot } from './depreciation/lotFactory';
 
 const today = '2026-12-07';
@@ -39,7 +40,7 @@ describe('a move to In service with an in-service date after today is refused, a
       ok: false,
       error: 'The in-service date 2027-06-01 is after today (2026-12-07): a lot moved to In service has been put in service. Date it today or earlier.',
     });
-    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-12-01', inServiceDate: '2026-12-07' }, { today }).ok).toBe(true);
+    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-12-07', inServiceDate: '2026-12-07' }, { today }).ok).toBe(true);
   });
 });
 
@@ -62,5 +63,51 @@ describe('an in-service date before the received date is refused (owned from rec
       error: 'The in-service date 2026-02-01 is before the received date 2026-06-01: a lot goes into service once it is received.',
     });
     expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-07-01', inServiceDate: '2026-06-01' }, { today }).ok).toBe(true);
+  });
+});
+
+describe('an in-service date after the date of the move that puts the lot in service is refused', () => {
+  // A lot moved to In service on 2026-03-01 with the in-service date 2026-03-15 was taken: in
+  // service from the move, it started depreciating two weeks later, without a word.
+  const received = makeLot({ status: 'received', purchaseDate: '2026-01-01', receivedDate: '2026-02-01', inServiceDate: null, siteId: 'site-1' });
+  it('given with the move', () => {
+    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-03-01', inServiceDate: '2026-03-15' }, { today })).toEqual({
+      ok: false,
+      error: 'The in-service date 2026-03-15 is after the move date 2026-03-01: a lot moved to In service on 2026-03-01 is in service from that day. Give an in-service date of 2026-03-01 or earlier, or date the move when it went into service.',
+    });
+    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-03-01', inServiceDate: '2026-03-01' }, { today }).ok).toBe(true);
+    // Back-dated (in service before the move was recorded as made) stays allowed.
+    expect(moveGuards(received, { to: 'in-service', quantity: 10, date: '2026-03-01', inServiceDate: '2026-02-15' }, { today }).ok).toBe(true);
+  });
+
+  it('planned on a received lot and kept by its first move into service, even after today', () => {
+    const planned = { ...received, inServiceDate: '2026-12-20' };
+    expect(moveGuards(planned, { to: 'in-service', quantity: 10, date: '2026-12-01' }, { today })).toEqual({
+      ok: false,
+      error: 'The in-service date 2026-12-20 is after the move date 2026-12-01: a lot moved to In service on 2026-12-01 is in service from that day. Give an in-service date of 2026-12-01 or earlier, or date the move when it went into service.',
+    });
+    expect(moveGuards(planned, { to: 'in-service', quantity: 10, date: '2026-12-01', inServiceDate: '2026-12-01' }, { today }).ok).toBe(true);
+  });
+
+  it('not on a return to service, which keeps the in-service date the lot has (a lot written before stays movable)', () => {
+    const spare = makeLot({ status: 'spare', purchaseDate: '2026-01-01', receivedDate: '2026-02-01', inServiceDate: '2026-03-15', siteId: 'site-1' });
+    expect(moveGuards(spare, { to: 'in-service', quantity: 10, date: '2026-03-10' }, { today }).ok).toBe(true);
+    // A new one given with it is checked.
+    expect(moveGuards(spare, { to: 'in-service', quantity: 10, date: '2026-03-10', inServiceDate: '2026-03-12' }, { today }).ok).toBe(false);
+  });
+
+  it('when a move’s date is corrected to before an in-service date it did not set from its own', () => {
+    // A received lot with a planned in-service date of 2026-03-15, put in service on 2026-03-20: it keeps the 15th.
+    const planned = makeLot({ status: 'received', purchaseDate: '2026-01-01', receivedDate: '2026-02-01', inServiceDate: '2026-03-15', siteId: 'site-1' });
+    const moved = moveLot(planned, 1, { to: 'in-service', quantity: 10, date: '2026-03-20' }, ctx, { takenCodes: new Set(), today });
+    if (!moved.ok) throw new Error(moved.error);
+    const lot = moved.value.lots[0]!;
+    const events: LotEvent[] = moved.value.events;
+    const facts = { today, fiscalYearStart: 1 };
+    expect(correctMoveDate(lot, events, 2, '2026-03-02', ctx, facts)).toEqual({
+      ok: false,
+      error: `The corrected date 2026-03-02 is before ${lot.code}’s in-service date 2026-03-15, which is not the move’s date: a lot moved to In service is in service from that day. Date the move 2026-03-15 or later, or change the in-service date with Edit first.`,
+    });
+    expect(correctMoveDate(lot, events, 2, '2026-03-16', ctx, facts).ok).toBe(true);
   });
 });
