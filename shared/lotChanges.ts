@@ -558,6 +558,9 @@ export function correctMoveDate(
   const to = move.to as LotStatus;
   const moveWords = `the move to ${STATUS_LABELS[to]}`;
   if (!isIsoDate(date)) return err(`The corrected date of ${moveWords} must be a date (YYYY-MM-DD).`);
+  // As a move's date is read (moveGuards): 0201 for 2021 would become an order's purchase date.
+  const outside = yearRangeProblem(date);
+  if (outside !== null) return err(`Corrected date: ${outside}.`);
   if (date === was) return err(`${lot.code}’s ${moveWords.slice(4)} is already dated ${was}.`);
   if (compareIso(date, facts.today) > 0) return err(`The corrected date ${date} is after today (${facts.today}): a move records what has happened. Date it today or earlier.`);
   if (to !== 'ordered' && compareIso(date, lot.purchaseDate) < 0) return err(`The corrected date ${date} is before ${lot.code}’s purchase date ${lot.purchaseDate}.`);

@@ -450,6 +450,13 @@ describe('correctMoveDate: the date of the lot’s latest move, typed wrong', ()
     expect(corrected(sold.lot, sold.events, '2026-11-02')).toEqual({ ok: false, error: expect.stringMatching(/^The sale of GPU-001 is recorded among its model’s market prices, dated 2026-11-20/u) });
   });
 
+  it('refuses a corrected date outside 1900–2199, as a move’s date (an order’s would become the purchase date)', () => {
+    const planned = created({ status: 'planned', poNumber: '', purchaseDate: '2026-06-01' });
+    const order = moved(planned.lot, planned.events, 'ordered', '2026-05-01', { poNumber: 'PO-9' });
+    expect(corrected(order.lot, order.events, '0201-05-01')).toEqual({ ok: false, error: 'Corrected date: "0201-05-01" is not a date from 1900 to 2199.' });
+    expect(corrected(order.lot, order.events, '2026-04-01')).toMatchObject({ ok: true, value: { lot: { purchaseDate: '2026-04-01' } } });
+  });
+
   it('dates the move as corrected in the provenance record, and says what it did in a conflict’s words', () => {
     const ordered = created({ status: 'ordered', poNumber: 'PO-1', purchaseDate: '2025-12-01' });
     const rec = moved(ordered.lot, ordered.events, 'received', '2026-02-10');
