@@ -492,6 +492,9 @@ export interface CorrectableMove {
   fields: (keyof Lot)[];
 }
 
+/** The lot's dates a move's date can be checked against. */
+const LOT_DATE_FIELDS: readonly (keyof Lot)[] = ['purchaseDate', 'receivedDate', 'inServiceDate', 'disposedDate'];
+
 /** The dates a move into a status sets on the lot from its own date (lotChanges moveGuards). */
 const MOVE_DATE_FIELDS: Partial<Record<LotStatus, keyof Lot>> = {
   ordered: 'purchaseDate',
@@ -587,9 +590,13 @@ export function correctMoveDate(
   for (const f of fields) (set as Record<string, unknown>)[f] = date;
   const next: Lot = { ...lot, ...set, updatedAt: ctx.now };
   if (fields.length > 0) {
-    // The lot's own rules for the dates it now has (received not before purchase…), for the fields this changes only.
-    const errors = validateLot(next, new Set(), { poMayBeMissing: true, today: facts.today });
-    const wrong = fields.map((f) => errors[f]).filter((m): m is string => m !== undefined);
+    // The lot's own rules for the dates it now has (received not before purchase, in service not
+    // before received…): what they say of the fields this changes, and what they newly say of its
+    // other dates (a receipt moved past a planned in-service date is named at the in-service date).
+    const checks = { poMayBeMissing: true, today: facts.today };
+    const errors = validateLot(next, new Set(), checks);
+    const was = validateLot(lot, new Set(), checks);
+    const wrong = LOT_DATE_FIELDS.filter((f) => errors[f] !== undefined && (fields.includes(f) || errors[f] !== was[f])).map((f) => errors[f] as string);
     if (wrong.length > 0) return err(wrong.join(' '));
   }
   // A move into service that set the lot's in-service date apart from its own (a later one, or

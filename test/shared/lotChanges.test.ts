@@ -457,6 +457,14 @@ describe('correctMoveDate: the date of the lot’s latest move, typed wrong', ()
     expect(corrected(order.lot, order.events, '2026-04-01')).toMatchObject({ ok: true, value: { lot: { purchaseDate: '2026-04-01' } } });
   });
 
+  it('refuses a receipt corrected to after the lot’s planned in-service date, as an edit of the received date is', () => {
+    const ordered = created({ status: 'ordered', poNumber: 'PO-1', purchaseDate: '2025-12-01', inServiceDate: '2026-03-01' });
+    const rec = moved(ordered.lot, ordered.events, 'received', '2026-02-10');
+    expect(corrected(rec.lot, rec.events, '2026-04-01')).toEqual({ ok: false, error: 'In-service date cannot be before the received date (2026-04-01).' });
+    expect(editLot(rec.lot, rec.events.length, { receivedDate: '2026-04-01' }, context(), new Set(), '', undefined, 1, '2026-11-29')).toMatchObject({ ok: false, error: { inServiceDate: 'In-service date cannot be before the received date (2026-04-01).' } });
+    expect(corrected(rec.lot, rec.events, '2026-03-01')).toMatchObject({ ok: true, value: { lot: { receivedDate: '2026-03-01' } } });
+  });
+
   it('dates the move as corrected in the provenance record, and says what it did in a conflict’s words', () => {
     const ordered = created({ status: 'ordered', poNumber: 'PO-1', purchaseDate: '2025-12-01' });
     const rec = moved(ordered.lot, ordered.events, 'received', '2026-02-10');
