@@ -76,6 +76,25 @@ export function serialBucket(serial: string): number {
   return hashBucket(serial, SERIAL_BUCKETS);
 }
 
+/**
+ * The page id one bucket row gives `serial`, found in the row's joined serials without splitting
+ * them: a look-up reads one serial of a bucket of ~400, and building the whole map for it (each
+ * serial its own string, then hashed into a Map) was a fifth of a look-up's time in Chromium.
+ */
+export function pageIdInSerialBucket(row: SerialBucket | undefined, serial: string): Uuid | undefined {
+  if (row === undefined || serial === '') return undefined;
+  const text = row.serials;
+  for (let p = text.indexOf(serial); p !== -1; p = text.indexOf(serial, p + 1)) {
+    const end = p + serial.length;
+    if ((p === 0 || text.charCodeAt(p - 1) === 10) && (end === text.length || text.charCodeAt(end) === 10)) {
+      let line = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1 && nl < p; nl = text.indexOf('\n', nl + 1)) line++;
+      return row.pages[row.at[line] ?? 0];
+    }
+  }
+  return undefined;
+}
+
 /** serial → page id of one bucket row. */
 export function readSerialBucket(row: SerialBucket | undefined): Map<string, Uuid> {
   const map = new Map<string, Uuid>();
@@ -116,12 +135,39 @@ function serialMaps(db: UnitTables, serials: Iterable<string>): Promise<Map<numb
   });
 }
 
+/** Up to this many serials wanted from one bucket, each is searched for in its text; more, and the bucket is read into a map once. */
+const SEARCH_AT_MOST = 8;
+
 /** Which page holds each of these serials (absent: not in the fleet). */
 export function pageIdsOfSerials(db: UnitTables, serials: readonly string[]): Promise<Map<string, Uuid>> {
-  return serialMaps(db, serials).then((maps) => {
+  const byBucket = new Map<number, string[]>();
+  for (const s of serials) {
+    const b = serialBucket(s);
+    const list = byBucket.get(b);
+    if (list === undefined) byBucket.set(b, [s]);
+    else list.push(s);
+  }
+  const wanted = [...byBucket.keys()];
+  return db.serialBuckets.bulkGet(wanted).then((rows) => {
+    const where = new Map<string, Uuid>();
+    rows.forEach((row, i) => {
+      const list = byBucket.get(wanted[i] as number) as string[];
+      if (list.length <= SEARCH_AT_MOST) {
+        for (const s of list) {
+          const pageId = pageIdInSerialBucket(row, s);
+          if (pageId !== undefined) where.set(s, pageId);
+        }
+      } else {
+        const map = readSerialBucket(row);
+        for (const s of list) {
+          const pageId = map.get(s);
+          if (pageId !== undefined) where.set(s, pageId);
+        }
+      }
+    });
     const found = new Map<string, Uuid>();
     for (const s of serials) {
-      const pageId = maps.get(serialBucket(s))?.get(s);
+      const pageId = where.get(s);
       if (pageId !== undefined) found.set(s, pageId);
     }
     return found;

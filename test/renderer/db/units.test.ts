@@ -15,8 +15,11 @@ import {
   UNIT_PAGE_SIZE,
   unitHistoryOf,
   unitHolders,
+  pageIdInSerialBucket,
   pageIdsOfSerials,
+  readSerialBucket,
   unitsBySerial,
+  writeSerialBucket,
   unitsOfLot,
   unsanitisedUnitsOfLot,
 } from '../../../renderer/db/units';
@@ -129,6 +132,24 @@ describe('adding and finding units', () => {
     const indexed = await pageIdsOfSerials(db, all.map(([s]) => s));
     expect(indexed).toEqual(new Map(all));
     expect(await pageIdsOfSerials(db, ['NOPE0001'])).toEqual(new Map());
+    // A few serials at a time are searched for in their buckets' text rather than read into maps.
+    for (const [s, pageId] of all.filter((_, i) => i % 97 === 0)) expect(await pageIdsOfSerials(db, [s, 'NOPE0001'])).toEqual(new Map([[s, pageId]]));
+  });
+
+  it('a serial is found in its bucket row whole, not as a part of another serial', () => {
+    const map = new Map([
+      ['SN00011', 'page-a'],
+      ['SN0001', 'page-b'],
+      ['XSN0001', 'page-a'],
+      ['SN0001-2', 'page-c'],
+      ['AB12', 'page-c'],
+    ]);
+    const row = writeSerialBucket(7, map);
+    expect(readSerialBucket(row)).toEqual(map);
+    for (const [serial, pageId] of map) expect(pageIdInSerialBucket(row, serial)).toBe(pageId);
+    for (const absent of ['SN000', 'SN00', 'N0001', 'SN0001-', 'AB1', 'B12', '', 'SN0001\nSN0001-2']) expect(pageIdInSerialBucket(row, absent)).toBeUndefined();
+    expect(pageIdInSerialBucket(undefined, 'SN0001')).toBeUndefined();
+    expect(pageIdInSerialBucket(writeSerialBucket(7, new Map()), 'SN0001')).toBeUndefined();
   });
 
   it('refuses repeats in the batch, bad serials, a taken asset tag and an exceeded quantity', async () => {
