@@ -14,9 +14,9 @@ import type { ContestedCode, LedgerConflict } from '../../shared/sync/conflicts'
 export const CONFLICTS_KEY = 'syncConflicts';
 
 /** The conflicts found in the events when the projections were last folded from them (none on a ledger no other device wrote to). */
-export async function storedConflicts(db: { settings: Table<{ key: string; value: unknown }, string> }): Promise<LedgerConflict[]> {
-  const row = await db.settings.get(CONFLICTS_KEY);
-  return Array.isArray(row?.value) ? (row.value as LedgerConflict[]) : [];
+export function storedConflicts(db: { settings: Table<{ key: string; value: unknown }, string> }): Promise<LedgerConflict[]> {
+  // Dexie's own promise, so a unit look-up's transaction (./units.ts findUnit) chains it without a native await.
+  return db.settings.get(CONFLICTS_KEY).then((row) => (Array.isArray(row?.value) ? (row.value as LedgerConflict[]) : []));
 }
 
 /** The unsettled code-twice conflict, if any, under which `code` names more than one unit, and those units. */
