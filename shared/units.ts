@@ -92,6 +92,18 @@ const NON_ASCII = /[^\p{ASCII}]/u;
  * is refused with the ß named.
  */
 export function normaliseCode(raw: string): string {
+  // Printable ASCII without spaces (almost every code): nothing to remove or trim, at most
+  // lower-case letters to upper-case (an import's 200,000 codes, most of them canonical already).
+  let lower = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return normaliseAnyCode(raw);
+    if (c >= 0x61 && c <= 0x7a) lower = true;
+  }
+  return lower ? raw.toUpperCase() : raw;
+}
+
+function normaliseAnyCode(raw: string): string {
   const code = raw.replace(INVISIBLE, '').trim();
   if (!NON_ASCII.test(code)) return code.toUpperCase();
   let out = '';

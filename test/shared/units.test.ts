@@ -56,6 +56,16 @@ describe('normaliseCode', () => {
     expect(normaliseCode('äb-12')).toBe('ÄB-12');
     expect(normaliseCode('sn-0001')).toBe('SN-0001');
   });
+
+  it('gives printable ASCII codes upper-cased, the space, DEL and every edge of the range included', () => {
+    expect(normaliseCode('!az{~`AZ@[')).toBe('!AZ{~`AZ@[');
+    expect(normaliseCode('SN-0001/A_B.C')).toBe('SN-0001/A_B.C');
+    expect(normaliseCode('')).toBe('');
+    expect(normaliseCode('sn 0001')).toBe('SN 0001');
+    expect(normaliseCode(' sn0001 ')).toBe('SN0001');
+    expect(normaliseCode('sn\u007f0001')).toBe('SN0001');
+    expect(normaliseCode('sn\u00ad0001')).toBe('SN0001');
+  });
 });
 
 describe('serial and asset tag formats', () => {
