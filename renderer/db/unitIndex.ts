@@ -196,6 +196,44 @@ export function updateSerialIndex(db: UnitTables, set: ReadonlyMap<string, Uuid>
   });
 }
 
+/**
+ * The rows of `serialBuckets` once the serials of `pages` that `isNew` names are indexed as held
+ * by those pages: `stored` holds the current rows of (at least) every bucket they hash to, and the
+ * caller's read-write transaction has checked that none of them is in the fleet. Each is appended
+ * to its bucket's joined serials, rather than every stored serial of the bucket being read into a
+ * map and written back ({@link updateSerialIndex}): what an import of many serials writes.
+ */
+export function serialRowsWithNew(stored: ReadonlyMap<number, SerialBucket>, pages: readonly UnitPage[], isNew: (serial: string) => boolean): SerialBucket[] {
+  const added = new Map<number, { serials: string[]; at: number[]; pages: Uuid[]; pageIndex: Map<Uuid, number> }>();
+  for (const page of pages) {
+    for (const serial of page.serials) {
+      if (!isNew(serial)) continue;
+      const b = serialBucket(serial);
+      let a = added.get(b);
+      if (a === undefined) {
+        const known = stored.get(b)?.pages ?? [];
+        a = { serials: [], at: [], pages: [...known], pageIndex: new Map(known.map((id, k) => [id, k])) };
+        added.set(b, a);
+      }
+      let k = a.pageIndex.get(page.id);
+      if (k === undefined) {
+        k = a.pages.push(page.id) - 1;
+        a.pageIndex.set(page.id, k);
+      }
+      a.serials.push(serial);
+      a.at.push(k);
+    }
+  }
+  return [...added].map(([bucket, a]) => {
+    const row = stored.get(bucket);
+    const before = row === undefined || row.serials === '' ? null : row;
+    const at = new Uint16Array((before?.at.length ?? 0) + a.at.length);
+    if (before) at.set(before.at);
+    at.set(a.at, before?.at.length ?? 0);
+    const joined = a.serials.join('\n');
+    return { bucket, serials: before ? `${before.serials}\n${joined}` : joined, pages: a.pages, at };
+  });
+}
 
 /** A row of `assetTagBuckets`' tag → serial map, rebuilt. */
 function writeTagBucket(bucket: number, map: ReadonlyMap<string, string>): AssetTagBucket {

@@ -48,8 +48,12 @@ import { rewritePages, unitsUpdatedEvent } from './unitEdits';
 import { contestedCode, storedConflicts } from './storedConflicts';
 import { todayIso } from '../lib/clock';
 import {
+  ASSET_TAG_BUCKETS,
   assetTagBucket,
   pageIdsOfSerials,
+  serialBucket,
+  serialRowsWithNew,
+  type SerialBucket,
   pagesOfSerials,
   UNIT_PAGE_SIZE,
   dedupePages,
@@ -298,7 +302,19 @@ function canonicalBatches(batches: readonly UnitBatch[]): CanonicalBatches {
         issues.push(`${serial}: a rack position (U${input.u}) needs a rack.`);
       }
       if (!isUnitCondition(input.status)) issues.push(`${serial}: “${String(input.status)}” is not a unit status.`);
-      list.push({ ...input, serial, assetTag, lotId: batch.lotId, room: input.room.trim(), rack: input.rack.trim(), notes: input.notes.trim(), sanitisation: input.sanitisation ?? null });
+      // Field by field rather than spread: one object shape for every unit, nothing but its fields.
+      list.push({
+        serial,
+        lotId: batch.lotId,
+        assetTag,
+        siteId: input.siteId,
+        room: input.room.trim(),
+        rack: input.rack.trim(),
+        u: input.u,
+        status: input.status,
+        notes: input.notes.trim(),
+        sanitisation: input.sanitisation ?? null,
+      });
     }
   }
   for (const [lotId, list] of byLot) if (list.length === 0) byLot.delete(lotId);
@@ -345,7 +361,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
   try {
     return await db.transaction('rw', [db.lots, db.logBlocks, db.entityBlocks, db.eventSeqs, db.ledger, db.unitPages, db.serialBuckets, db.assetTagBuckets], async () => {
       const bulkReads = bulk
-        ? ([db.lots.toArray(), db.unitPages.toArray(), db.assetTagBuckets.toArray(), lastSeqs(db, [...receiving])] as const)
+        ? ([db.lots.toArray(), db.unitPages.toArray(), db.assetTagBuckets.toArray(), lastSeqs(db, [...receiving]), db.serialBuckets.toArray()] as const)
         : null;
       const { issues, seenSerial, seenTag, byLot, rowOf } = early ?? canonicalBatches(batches);
       if (issues.length > 0) {
@@ -356,16 +372,17 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       const serials = [...seenSerial];
       const tagged = [...seenTag.keys()];
       // The buckets of the new tags (checked, then rewritten with them), and of the new serials
-      // (checked only: a serial may not be a unit's asset tag).
-      const tagBucketIds = new Set(tagged.map(assetTagBucket));
-      const bucketIds = [...new Set([...tagBucketIds, ...serials.map(assetTagBucket)])];
+      // (checked only: a serial may not be a unit's asset tag); a big import reads them all.
+      const bucketIds = bulkReads ? Array.from({ length: ASSET_TAG_BUCKETS }, (_, b) => b) : [...new Set([...tagged, ...serials].map(assetTagBucket))];
       let lotsRead: Promise<(Lot | undefined)[]>;
       let lotPagesRead: Promise<UnitPage[]>;
       let clashPagesRead: Promise<UnitPage[]>;
       let bucketsRead: Promise<(AssetTagBucket | undefined)[]>;
       let seqsRead: Promise<Map<Uuid, number>>;
+      // The serial index's rows of the new serials' buckets, which they are appended to.
+      let serialRowsRead: Promise<(SerialBucket | undefined)[]>;
       if (bulkReads) {
-        const [allLots, allPages, allBuckets, seqs] = bulkReads;
+        const [allLots, allPages, allBuckets, seqs, allSerialRows] = bulkReads;
         const wanted = new Set(lotIds);
         lotsRead = allLots.then((all) => all.filter((l) => wanted.has(l.id)));
         lotPagesRead = allPages;
@@ -375,6 +392,7 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
           return bucketIds.map((b) => byId.get(b));
         });
         seqsRead = seqs;
+        serialRowsRead = allSerialRows;
       } else {
         lotsRead = db.lots.bulkGet(lotIds);
         lotPagesRead = db.unitPages.where('lotIds').anyOf(lotIds).toArray().then(dedupePages);
@@ -384,8 +402,9 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
         // Served while the checks below run; unused if they refuse. A read of the counters
         // (./eventLog.ts), not a [lotId+seq] index read per lot.
         seqsRead = lastSeqs(db, lotIds);
+        serialRowsRead = db.serialBuckets.bulkGet([...new Set(serials.map(serialBucket))]);
       }
-      const [lots, lotPages, clashPages, buckets] = await Promise.all([lotsRead, lotPagesRead, clashPagesRead, bucketsRead]);
+      const [lots, lotPages, clashPages, buckets, serialRowList] = await Promise.all([lotsRead, lotPagesRead, clashPagesRead, bucketsRead, serialRowsRead]);
       const lotById = new Map<Uuid, Lot>();
       for (const lot of lots) if (lot) lotById.set(lot.id, lot);
       const clashes: string[] = [];
@@ -444,8 +463,11 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
         await seqsRead;
         return err(summarise(clashes));
       }
+      const tagBucketIds = new Set<number>();
       for (const [tag, serial] of seenTag) {
-        const bucket = touched.get(assetTagBucket(tag)) as AssetTagBucket;
+        const b = assetTagBucket(tag);
+        tagBucketIds.add(b);
+        const bucket = touched.get(b) as AssetTagBucket;
         bucket.tags.push(tag);
         bucket.serials.push(serial);
       }
@@ -454,6 +476,39 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
       // packs (repackUnits: columns copied, nothing re-keyed) rather than packed again from units.
       const lotPacks = new Map<Uuid, PackedUnits>();
       for (const [lotId, list] of byLot) lotPacks.set(lotId, packUnits(list, () => lotId));
+
+      // One event per lot, with the units it received, appended before the pages are written:
+      // the log's few reads are then served first, and its main-thread work (each event as a
+      // line, full blocks sealed with gzip: a third of the import) runs while IndexedDB writes
+      // the pages, rather than after.
+      const seqs = await seqsRead;
+      const events: UnitLotEvent[] = lotIds.map((lotId) => {
+        const units = byLot.get(lotId) ?? [];
+        const lot = lotById.get(lotId) as Lot;
+        const tracked = (counts.get(lotId) ?? 0) + units.length;
+        return {
+          id: ctx.newId(),
+          hlc: '',
+          entity: 'lot',
+          lotId,
+          seq: (seqs.get(lotId) ?? 0) + 1,
+          at: ctx.now,
+          date: options.date ?? null,
+          actor: ctx.actor,
+          type: 'units-received',
+          from: null,
+          to: null,
+          quantity: units.length,
+          before: null,
+          after: {},
+          relatedLotId: null,
+          note: options.note?.trim() || `Received ${units.length} serial${units.length === 1 ? '' : 's'} (${tracked} of ${lot.quantity} tracked).`,
+          // The event form (shared/units.ts EventUnits: joined string columns, one byte array) clones
+          // ~2–3× faster than the pack (Node); in Chromium it saved ~0.1–0.3 s (./schema.ts, version 5).
+          units: encodeEventUnits(lotPacks.get(lotId) as PackedUnits),
+        };
+      });
+      const appended = appendEvents(db, events);
 
       // Placement: top up pages that already hold these lots, then fill new pages in lot order.
       const placed = new Map<Uuid, number>();
@@ -488,45 +543,16 @@ export async function importUnits(db: FleetDb, batches: readonly UnitBatch[], ac
         }
       }
       if (size > 0) changedPages.push({ id: ctx.newId(), ...repackUnits(part) });
-      // The serial → page index learns where each new serial went (topped-up pages keep the rest).
-      const located = new Map<string, Uuid>();
-      for (const page of changedPages) for (const s of page.serials) if (seenSerial.has(s)) located.set(s, page.id);
-      const writes: Promise<unknown>[] = [
+      // The serial → page index learns where each new serial went (topped-up pages keep the rest),
+      // appended to its rows: every new serial was checked above not to be in the fleet.
+      const serialRows = new Map<number, SerialBucket>();
+      for (const row of serialRowList) if (row) serialRows.set(row.bucket, row);
+      await Promise.all([
+        appended,
         db.unitPages.bulkPut(changedPages),
         db.assetTagBuckets.bulkPut([...touched.values()].filter((b) => tagBucketIds.has(b.bucket))),
-        updateSerialIndex(db, located),
-      ];
-
-      // One event per lot, with the units it received (built while the pages are written).
-      const seqs = await seqsRead;
-      const events: UnitLotEvent[] = lotIds.map((lotId) => {
-        const units = byLot.get(lotId) ?? [];
-        const lot = lotById.get(lotId) as Lot;
-        const tracked = (counts.get(lotId) ?? 0) + units.length;
-        return {
-          id: ctx.newId(),
-          hlc: '',
-          entity: 'lot',
-          lotId,
-          seq: (seqs.get(lotId) ?? 0) + 1,
-          at: ctx.now,
-          date: options.date ?? null,
-          actor: ctx.actor,
-          type: 'units-received',
-          from: null,
-          to: null,
-          quantity: units.length,
-          before: null,
-          after: {},
-          relatedLotId: null,
-          note: options.note?.trim() || `Received ${units.length} serial${units.length === 1 ? '' : 's'} (${tracked} of ${lot.quantity} tracked).`,
-          // The event form (shared/units.ts EventUnits: joined string columns, one byte array) clones
-          // ~2–3× faster than the pack (Node); in Chromium it saved ~0.1–0.3 s (./schema.ts, version 5).
-          units: encodeEventUnits(lotPacks.get(lotId) as PackedUnits),
-        };
-      });
-      writes.push(appendEvents(db, events));
-      await Promise.all(writes);
+        db.serialBuckets.bulkPut(serialRowsWithNew(serialRows, changedPages, (s) => seenSerial.has(s))),
+      ]);
       return ok({ units: serials.length, lots: lotIds.length });
     });
   } catch (e) {

@@ -136,6 +136,27 @@ describe('adding and finding units', () => {
     for (const [s, pageId] of all.filter((_, i) => i % 97 === 0)) expect(await pageIdsOfSerials(db, [s, 'NOPE0001'])).toEqual(new Map([[s, pageId]]));
   });
 
+  it('imports into a fleet append to the serial index: every serial once, on the page that holds it', async () => {
+    const model = await aModel();
+    const lots = await Promise.all(Array.from({ length: 60 }, (_, i) => aLot(`MORE-${i}`, 60, model)));
+    // 2,950 units: the last page is left with room, which the next imports top up.
+    const first = await importUnits(db, lots.map((l, i) => ({ lotId: l.id, units: serials(`M${String(i).padStart(2, '0')}A`, i === 59 ? 0 : 50) })), 'tech');
+    if (!first.ok) throw new Error(first.error);
+    const second = await importUnits(db, lots.map((l, i) => ({ lotId: l.id, units: serials(`M${String(i).padStart(2, '0')}B`, 5) })), 'tech');
+    if (!second.ok) throw new Error(second.error);
+    const third = await addUnits(db, lots[3]!.id, serials('M03C', 2), 'tech');
+    if (!third.ok) throw new Error(third.error);
+    const pages = await db.unitPages.toArray();
+    const all = new Map(pages.flatMap((p) => p.serials.map((s) => [s, p.id] as const)));
+    expect(all.size).toBe(2_950 + 300 + 2);
+    const rows = await db.serialBuckets.toArray();
+    const indexed = rows.flatMap((r) => (r.serials === '' ? [] : r.serials.split('\n').map((s, i) => [s, r.pages[r.at[i]!]] as const)));
+    expect(indexed).toHaveLength(all.size);
+    expect(new Map(indexed)).toEqual(all);
+    for (const r of rows) expect(new Set(r.pages).size).toBe(r.pages.length);
+    for (const [s, pageId] of [...all].filter((_, i) => i % 101 === 0)) expect(await pageIdsOfSerials(db, [s])).toEqual(new Map([[s, pageId]]));
+  });
+
   it('a serial is found in its bucket row whole, not as a part of another serial', () => {
     const map = new Map([
       ['SN00011', 'page-a'],
