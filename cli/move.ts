@@ -32,7 +32,7 @@ Options:
   --date <YYYY-MM-DD>          the date the move takes effect (default: today)
   --po <number>                the purchase order (a move to ordered needs one)
   --site <code>                the site the lot goes to (in service, staged, spare, rma)
-  --in-service-date <date>     the in-service date (a move into service; default the move date)
+  --in-service-date <date>     the in-service date (a move into service; default the lot's, else the move date)
   --replacement-plan <text>    the plan (a move to replacing needs one, or a note)
   --disposition <kind>         sold, recycled, donated, returned, scrapped (a disposal)
   --proceeds <amount>          what a disposal brought, in the lot's currency (e.g. 1200.00)

@@ -245,7 +245,7 @@ export function MoveDialog({ lotId, initialTarget, fleet }: { lotId: string; ini
               </Field>
             )}
             {to === 'in-service' && (
-              <Field label="In-service date" hint="Empty: the move date (or the date it first entered service).">
+              <Field label="In-service date" hint="Empty: the lot’s in-service date if it has one (the date it first entered service, or the one planned), else the move date.">
                 <input className="input" type="date" value={inServiceDate} onChange={(e) => setInServiceDate(e.target.value)} />
               </Field>
             )}
