@@ -364,6 +364,7 @@ function printedLot(f: FleetForecast, lot: LotForecast, modelName: string) {
             categoryObservations: c.categoryObservationCount,
             skippedObservations: c.skippedObservationCount,
             outliers: c.outliers.map((o) => ({ date: o.date, unitPrice: formatDecimal(o.unitPrice, o.currency), currency: o.currency, condition: o.condition })),
+            suspects: c.suspects.map((o) => ({ date: o.date, unitPrice: formatDecimal(o.unitPrice, o.currency), currency: o.currency, condition: o.condition })),
             dataWeight: round(c.dataWeight, 6),
           },
     marketProblem: lot.marketProblem,
@@ -450,17 +451,25 @@ function printedAccuracy(a: ForecastAccuracy) {
 }
 
 
-/** The prices left out of the curves as far outside their model's others, once each (lots of one model share a curve). */
+/** The prices left out of the curves as far outside their model's others, and those kept though far (fewer than three prices), once each (lots of one model share a curve). */
 function outliersText(f: FleetForecast, modelNames: ReadonlyMap<string, string>): string {
   const seen = new Set<string>();
   const listed: string[] = [];
+  const kept: string[] = [];
   for (const lot of f.lots) {
     const key = `${lot.modelId} ${lot.currency}`;
     if (lot.curve === null || seen.has(key)) continue;
     seen.add(key);
-    for (const o of lot.curve.outliers) listed.push(`${modelNames.get(lot.modelId) ?? lot.modelId} ${o.date} ${formatDecimal(o.unitPrice, o.currency)} ${o.currency} ${o.condition}`);
+    const name = modelNames.get(lot.modelId) ?? lot.modelId;
+    for (const o of lot.curve.outliers) listed.push(`${name} ${o.date} ${formatDecimal(o.unitPrice, o.currency)} ${o.currency} ${o.condition}`);
+    for (const o of lot.curve.suspects) kept.push(`${name} ${o.date} ${formatDecimal(o.unitPrice, o.currency)} ${o.currency} ${o.condition}`);
   }
-  return listed.length === 0 ? '' : `\n${listed.length} market price(s) left out of the curves, more than ${OUTLIER_MIN_FACTOR} times above or below their model's others (check the amount and currency): ${listed.join('; ')}.`;
+  return (
+    (listed.length === 0 ? '' : `\n${listed.length} market price(s) left out of the curves, more than ${OUTLIER_MIN_FACTOR} times above or below their model's others (check the amount and currency): ${listed.join('; ')}.`) +
+    (kept.length === 0
+      ? ''
+      : `\n${kept.length} market price(s) more than ${OUTLIER_MIN_FACTOR} times above or below their model's other price or list price, kept in the curves as fewer than three prices cannot say which is wrong (check the amount and currency, and the list price): ${kept.join('; ')}.`)
+  );
 }
 
 /** `unmatchedMarketRows`: market rows for a model no lot has, said as the JSON says it (a misspelt model name is not dropped silently). */

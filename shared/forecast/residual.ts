@@ -277,6 +277,13 @@ export interface ResidualCurve {
    * most likely a slip of the scale or the currency, named so that a person can correct them.
    */
   outliers: ResidualObservation[];
+  /**
+   * With fewer than three prices (see {@link fewPriceOutliers}): the model's prices more than
+   * OUTLIER_MIN_FACTOR times away from its other price or from what its list price's curve expects,
+   * kept in the fit because nothing says whether they or the other figure is wrong; named so that
+   * a person can check them.
+   */
+  suspects: ResidualObservation[];
   source: ResidualSource;
   /** Share of the decay rate's information that came from observations (model and category), 0–1. */
   dataWeight: number;
@@ -435,7 +442,7 @@ function median(values: readonly number[]): number {
  * more than a factor OUTLIER_MIN_FACTOR. One price of 10¹⁵ minor units, or one typed in cents
  * where the others are in whole units, otherwise widened the least-squares band a millionfold.
  * Median and MAD cannot be moved by a minority, which is what makes them the measure here; with
- * fewer than three prices nothing says which one is wrong, so none is left out.
+ * fewer than three prices they say nothing, and {@link fewPriceOutliers} decides instead.
  */
 function outlierIndexes(xs: readonly number[], ys: readonly number[], slope: number): Set<number> {
   const out = new Set<number>();
@@ -448,6 +455,49 @@ function outlierIndexes(xs: readonly number[], ys: readonly number[], slope: num
     if (d > limit) out.add(i);
   });
   return out;
+}
+
+/**
+ * {@link outlierIndexes} for one or two prices, where there is no median and MAD to say which
+ * price is wrong. Where the list price is known, the curve it and the prior expect is a third
+ * voice: of two prices far apart, the one also far from that curve, while the other is near it,
+ * is left out (`out`). Otherwise a price far from the other or from the list price's curve stays
+ * in the fit, as nothing says whether it, the other price or the list price is the slip, and is
+ * named (`suspect`) so that one mistyped price never pulls the curve unremarked. "Far" is as for
+ * many prices: more than OUTLIER_MIN_FACTOR times, and beyond OUTLIER_ROBUST_SDS standard
+ * deviations of what the prior allows (its decay rate is uncertain, the more so with age).
+ */
+function fewPriceOutliers(
+  points: readonly { x: number; logPrice: number }[],
+  logList: number | null,
+  prior: Gauss2,
+  noiseVar: number,
+): { out: Set<number>; suspect: Set<number> } {
+  const out = new Set<number>();
+  const suspect = new Set<number>();
+  const minLog = Math.log(OUTLIER_MIN_FACTOR);
+  // ln price less the expected fall by age, and the limit against the list price's curve there.
+  const level = points.map((p) => p.logPrice - prior.m1 * p.x);
+  const farFromList = points.map((p, i) => {
+    if (logList === null) return false;
+    const sd = Math.sqrt(noiseVar + prior.c00 + 2 * p.x * prior.c01 + p.x * p.x * prior.c11);
+    return Math.abs((level[i] ?? 0) - logList - prior.m0) > Math.max(minLog, OUTLIER_ROBUST_SDS * sd);
+  });
+  if (points.length === 1) {
+    if (farFromList[0] === true) suspect.add(0);
+  } else if (points.length === 2) {
+    const dx = (points[0]?.x ?? 0) - (points[1]?.x ?? 0);
+    const sd = Math.sqrt(2 * noiseVar + dx * dx * prior.c11);
+    if (Math.abs((level[0] ?? 0) - (level[1] ?? 0)) > Math.max(minLog, OUTLIER_ROBUST_SDS * sd)) {
+      if (farFromList[0] === true && farFromList[1] === false) out.add(0);
+      else if (farFromList[1] === true && farFromList[0] === false) out.add(1);
+      else {
+        suspect.add(0);
+        suspect.add(1);
+      }
+    }
+  }
+  return { out, suspect };
 }
 
 /**
@@ -579,13 +629,18 @@ export function fitResidualCurve(input: ResidualFitInput): Result<ResidualCurve>
     const step = stepAge !== null && x >= stepAge ? stepFactor : 1;
     return { x, logPrice: Math.log(o.unitPrice / (factors[o.condition] * step)) };
   });
-  const wild = outlierIndexes(
-    allNormalised.map((p) => p.x),
-    allNormalised.map((p) => p.logPrice),
-    modelPrior.m1,
-  );
+  const few =
+    allNormalised.length < 3 ? fewPriceOutliers(allNormalised, input.listPrice === null ? null : Math.log(input.listPrice), modelPrior, cat.noiseVariance) : null;
+  const wild =
+    few?.out ??
+    outlierIndexes(
+      allNormalised.map((p) => p.x),
+      allNormalised.map((p) => p.logPrice),
+      modelPrior.m1,
+    );
   const normalised = allNormalised.filter((_, i) => !wild.has(i));
   const outliers = own.filter((_, i) => wild.has(i));
+  const suspects = own.filter((_, i) => few?.suspect.has(i) === true);
   let reference: number;
   if (input.listPrice !== null) {
     reference = Math.log(input.listPrice);
@@ -628,6 +683,7 @@ export function fitResidualCurve(input: ResidualFitInput): Result<ResidualCurve>
     categoryObservationCount: categoryCount,
     skippedObservationCount: skipped,
     outliers,
+    suspects,
     source,
     dataWeight: clamp01(1 - fit.post.c11 / base.c11),
     modelDataWeight: clamp01(1 - fit.post.c11 / modelPrior.c11),

@@ -231,6 +231,28 @@ describe('fleetledger forecast: a price far outside its model\'s others', () => 
   });
 });
 
+describe('fleetledger forecast: two prices far apart, and no list price to say which is wrong', () => {
+  it('keeps both in the curve but names them, in the JSON and under the table', async () => {
+    const wild = file('two.csv', MARKET_CSV.replace('Dell,R760,2026-01-15,5200.00,USD,used,10,auction', 'Dell,R760,2026-01-15,5200.00,USD,used,10,auction\nDell,R760,2026-02-15,520000.00,USD,used,1,typo'));
+    const args = ['--lots', lotsPath, '--as-of', '2026-12-01', '--horizon-months', '12', '--market', wild];
+    const json = JSON.parse((await run([...args, '--json'])).stdout) as Output;
+    const cpu = json.lots.find((l) => l.lotCode === 'CPU-2023-007')!;
+    expect(cpu.curve).toMatchObject({
+      observations: 2,
+      outliers: [],
+      suspects: [
+        { date: '2026-01-15', unitPrice: '5200.00', currency: 'USD', condition: 'used' },
+        { date: '2026-02-15', unitPrice: '520000.00', currency: 'USD', condition: 'used' },
+      ],
+    });
+    expect(json.lots.find((l) => l.lotCode === 'GPU-2024-001')!.curve).toMatchObject({ suspects: [] });
+    const table = await run(args);
+    expect(table.stdout).toContain(
+      "\n2 market price(s) more than 10 times above or below their model's other price or list price, kept in the curves as fewer than three prices cannot say which is wrong (check the amount and currency, and the list price): Dell R760 2026-01-15 5200.00 USD used; Dell R760 2026-02-15 520000.00 USD used.\n",
+    );
+  });
+});
+
 describe('fleetledger forecast: a group\'s unrealised gain / loss is the sum of its lots\'', () => {
   it('a lot with no market value curve adds no loss of its whole book value', async () => {
     // DON-1 was donated (unit cost 0) with 500.00 of freight capitalised: book value, but no

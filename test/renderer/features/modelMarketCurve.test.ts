@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { curveFacts, fitModelCurve } from '../../../renderer/features/market/marketChart';
 import type { HardwareModel } from '../../../shared/catalog';
 import { fleetForecast } from '../../../shared/forecast/fleetForecast';
+import { residualQuantiles } from '../../../shared/forecast/residual';
 import type { MarketObservation } from '../../../shared/market';
 import { makeLot } from '../../shared/depreciation/lotFactory';
 
@@ -54,6 +55,27 @@ describe('fitModelCurve', () => {
     expect(page.value.observationCount).toBe(3);
     expect(curveFacts(page.value)).toContain(
       "1 price far outside this model's others (more than 10 times above or below them, beyond their spread) was left out of the fit: 2024-09-01, USD 10,000,000,000,000.00 (Used, working). Check its amount and currency in the prices below.",
+    );
+  });
+
+  it('with two prices, leaves out the one the list price says is the slip, and names it', () => {
+    const own = [price('a100', '2023-06-01', 9_000_000), price('a100', '2024-09-01', 600_000_000)];
+    const page = fitModelCurve(a100, own, [], TODAY);
+    const alone = fitModelCurve(a100, own.slice(0, 1), [], TODAY);
+    if (!page.ok || !alone.ok) throw new Error('no curve');
+    expect(page.value.observationCount).toBe(1);
+    expect(residualQuantiles(page.value, TODAY, 'used')).toEqual(residualQuantiles(alone.value, TODAY, 'used'));
+    expect(curveFacts(page.value)).toContain(
+      "1 price far from both this model's other price and what its list price's curve expects (more than 10 times above or below them) was left out of the fit: 2024-09-01, USD 6,000,000.00 (Used, working). Check its amount and currency in the prices below.",
+    );
+  });
+
+  it('with one price far from its list price, keeps it (nothing says which is wrong) but names it', () => {
+    const page = fitModelCurve(a100, [price('a100', '2024-09-01', 600_000_000)], [], TODAY);
+    if (!page.ok) throw new Error(page.error);
+    expect(page.value.observationCount).toBe(1);
+    expect(curveFacts(page.value)).toContain(
+      "A price more than 10 times above or below this model's other price or its list price's curve: 2024-09-01, USD 6,000,000.00 (Used, working). With fewer than three prices nothing says which figure is wrong, so the fit keeps it and its band may be far too wide: check its amount and currency in the prices below, and the model's list price.",
     );
   });
 });

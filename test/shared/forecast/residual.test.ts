@@ -296,11 +296,44 @@ describe('fitResidualCurve: prices far outside the others', () => {
     }
   });
 
-  it('with two prices, cannot say which one is wrong: both are fitted', () => {
+  it('with two prices and a list price, the one far from both the other and the list price\'s curve is left out and named', () => {
     const obs = sample(mulberry32(52), TRUTH, 2, 3);
-    const curve = fit({ observations: [obs[0]!, { ...obs[1]!, unitPrice: 1e12 }] });
-    expect(curve.outliers).toEqual([]);
-    expect(curve.observationCount).toBe(2);
+    const wild = { ...obs[1]!, unitPrice: 1e12 };
+    const curve = fit({ observations: [obs[0]!, wild] });
+    expect(curve.outliers).toEqual([wild]);
+    expect(curve.suspects).toEqual([]);
+    expect(curve.observationCount).toBe(1);
+    expect(residualQuantiles(curve, '2026-01-01')).toEqual(residualQuantiles(fit({ observations: [obs[0]!] }), '2026-01-01'));
+    // A price typed in cents (100 times too low) is left out the same way.
+    const cents = { ...obs[1]!, unitPrice: Math.round(obs[1]!.unitPrice / 100) };
+    expect(fit({ observations: [obs[0]!, cents] }).outliers).toEqual([cents]);
+  });
+
+  it('with fewer than three prices and nothing to tell which is wrong, keeps them in the fit but names them', () => {
+    const obs = sample(mulberry32(52), TRUTH, 2, 3);
+    const wild = { ...obs[1]!, unitPrice: 1e12 };
+    // Two prices and no list price: either could be the slip.
+    const noList = fit({ observations: [obs[0]!, wild], listPrice: null });
+    expect(noList.outliers).toEqual([]);
+    expect(noList.suspects).toEqual([obs[0], wild]);
+    expect(noList.observationCount).toBe(2);
+    // One price far from its list price's curve: the price or the list price could be the slip.
+    const one = fit({ observations: [wild] });
+    expect(one.outliers).toEqual([]);
+    expect(one.suspects).toEqual([wild]);
+  });
+
+  it('names nothing when one or two prices agree with each other and the list price (a genuine market, 100 seeds)', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const rand = mulberry32(1000 + seed);
+      const obs = Array.from({ length: 2 }, (_, i) => draw(rand, { k: 0.35, sigma: 0.3 }, rand() * 4.9, (['new', 'used'] as const)[i % 2]));
+      for (const observations of [obs, obs.slice(0, 1)]) {
+        for (const listPrice of [LIST, null]) {
+          const c = fit({ observations, listPrice });
+          expect([c.outliers, c.suspects]).toEqual([[], []]);
+        }
+      }
+    }
   });
 
   it("a wild price of another model of the category does not widen this model's band", () => {
