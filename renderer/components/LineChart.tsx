@@ -20,7 +20,21 @@ interface Props {
   height?: number;
   label: string;
   /** Scatter points (e.g. market observations). */
-  dots?: readonly { x: number; y: number; title: string }[];
+  dots?: readonly ChartDot[];
+  /** The legend's name for the hollow dots (`excluded`), e.g. "Price left out of the fit". */
+  excludedLabel?: string;
+}
+
+export interface ChartDot {
+  x: number;
+  y: number;
+  /** The dot's tooltip. */
+  title: string;
+  /**
+   * Drawn hollow and grey, and kept out of the y scale (one price a thousand times too high would
+   * flatten everything else): beyond the top it sits on the top edge, and its tooltip says so.
+   */
+  excluded?: boolean;
 }
 
 /**
@@ -60,13 +74,13 @@ function niceStep(range: number, ticks: number): number {
 }
 
 /** A small dependency-free SVG line chart: months on x, money on y, today marked. */
-export function LineChart({ series, today, formatY, height = 240, label, dots = [] }: Props) {
+export function LineChart({ series, today, formatY, height = 240, label, dots = [], excludedLabel = 'Not counted' }: Props) {
   const id = useId();
   const dash = linePatterns(series);
-  const all = [...series.flatMap((s) => [...s.points, ...(s.upper ?? [])]), ...dots];
-  if (all.length === 0) return <p className="muted">Nothing to chart.</p>;
-  const xs = all.map((p) => p.x);
-  const ys = all.map((p) => p.y);
+  const counted = [...series.flatMap((s) => [...s.points, ...(s.upper ?? [])]), ...dots.filter((d) => d.excluded !== true)];
+  if (counted.length === 0 && dots.length === 0) return <p className="muted">Nothing to chart.</p>;
+  const xs = [...counted, ...dots].map((p) => p.x);
+  const ys = counted.map((p) => p.y);
   const x0 = Math.min(...xs, today ?? Infinity);
   const x1 = Math.max(...xs, today ?? -Infinity, x0 + 1);
   const yMax = Math.max(...ys, 1);
@@ -106,9 +120,15 @@ export function LineChart({ series, today, formatY, height = 240, label, dots = 
         {series.map((s, i) => s.upper ? null : (
           <path key={s.label} d={path(s.points)} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={dash[i]} />
         ))}
-        {dots.map((d, i) => (
-          <circle key={i} cx={sx(d.x)} cy={sy(d.y)} r={3} className="chart-dot"><title>{d.title}</title></circle>
-        ))}
+        {dots.map((d, i) =>
+          d.excluded === true ? (
+            <circle key={i} cx={sx(d.x)} cy={sy(Math.min(Math.max(d.y, 0), top))} r={3.5} className="chart-dot-excluded">
+              <title>{d.y > top ? `${d.title} (above the chart's scale)` : d.title}</title>
+            </circle>
+          ) : (
+            <circle key={i} cx={sx(d.x)} cy={sy(d.y)} r={3} className="chart-dot"><title>{d.title}</title></circle>
+          ),
+        )}
         {today !== undefined && (
           <g>
             <line x1={sx(today)} x2={sx(today)} y1={PAD.top} y2={height - PAD.bottom} className="chart-today" />
@@ -122,6 +142,14 @@ export function LineChart({ series, today, formatY, height = 240, label, dots = 
             <Swatch series={s} pattern={dash[i]} /> {s.label}
           </span>
         ))}
+        {dots.some((d) => d.excluded === true) && (
+          <span>
+            <svg className="chart-swatch" width={24} height={10} viewBox="0 0 24 10" aria-hidden="true">
+              <circle cx={12} cy={5} r={3.5} className="chart-dot-excluded" />
+            </svg>{' '}
+            {excludedLabel}
+          </span>
+        )}
       </figcaption>
     </figure>
   );

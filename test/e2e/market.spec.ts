@@ -110,6 +110,30 @@ test('a clean market CSV imports every row, and the model chart shows the points
   await expect(page.locator('.chart-dot')).toHaveCount(3);
 });
 
+test('a price left out of the fit is charted hollow, with why, not as a price that counts', async ({ page }) => {
+  await openModels(page);
+  const csv = [
+    HEADER,
+    'Dell,PowerEdge R760,2024-06-10,19000.00,USD,refurbished,2,Broker A',
+    'Dell,PowerEdge R760,2025-01-10,16000.00,USD,used,4,Broker B',
+    'Dell,PowerEdge R760,2025-09-10,13500.00,USD,as-is,1,Auction',
+    'Dell,PowerEdge R760,2025-10-10,1350000.00,USD,used,1,Typo',
+  ].join('\r\n');
+  const dialog = await importCsv(page, 'prices.csv', csv);
+  await dialog.getByRole('button', { name: 'Import 4 prices' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('link', { name: `Market prices of ${MODEL}` }).click();
+  await expect(page.getByRole('heading', { name: 'Prices seen (4)' })).toBeVisible();
+  const chart = page.getByRole('img', { name: `Market prices of ${MODEL} over time, with the fitted curve` });
+  await expect(chart.locator('.chart-dot')).toHaveCount(3);
+  await expect(chart.locator('.chart-dot-excluded')).toHaveCount(1);
+  await expect(chart.locator('.chart-dot-excluded title')).toHaveText(
+    "2025-10-10: USD 1,350,000.00 (Used, working, ×1) at Typo; left out of the fit: far outside this model's other prices (check its amount and currency) (above the chart's scale)",
+  );
+  await expect(page.locator('figcaption')).toContainText('Price left out of the fit');
+  await expect(page.getByRole('list', { name: 'Curve facts' })).toContainText('was left out of the fit: 2025-10-10, USD 1,350,000.00');
+});
+
 test('a model’s rental price book: add a price, refused with the reason when incomplete, kept and in the history when whole', async ({ page }) => {
   await openModels(page);
   await page.getByTitle('Edit HPE ProLiant DL380 Gen11').click();

@@ -80,6 +80,7 @@ export function ModelMarket({ id, fleet }: { id: string; fleet: Fleet }) {
               label={`Market prices of ${modelLabel(model)} over time, with the fitted curve`}
               series={chart.series}
               dots={chart.dots}
+              excludedLabel="Price left out of the fit"
               today={chart.today}
               formatY={(v) => compactAmount(v, digits)}
               height={280}

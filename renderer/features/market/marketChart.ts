@@ -6,12 +6,12 @@ import { CATEGORY_LABELS, type HardwareModel } from '../../../shared/catalog';
 import { addMonths, completedMonths, compareIso, dateParts, daysInMonth, type IsoDate } from '../../../shared/dates';
 import { isOwnedOn } from '../../../shared/depreciation/fleetValue';
 import { marketCurves } from '../../../shared/forecast/marketCurves';
-import { OUTLIER_MIN_FACTOR, RESIDUAL_PRIORS, residualSeries, type ResidualCurve } from '../../../shared/forecast/residual';
+import { OUTLIER_MIN_FACTOR, RESIDUAL_PRIORS, residualSeries, type ResidualCurve, type ResidualObservation } from '../../../shared/forecast/residual';
 import type { Lot } from '../../../shared/lot';
 import { CONDITION_LABELS, CONDITIONS, type Condition, type MarketObservation } from '../../../shared/market';
 import { formatMoney } from '../../../shared/money';
 import { err, ok, type Result } from '../../../shared/result';
-import type { ChartSeries } from '../../components/LineChart';
+import type { ChartDot, ChartSeries } from '../../components/LineChart';
 
 /** Months the chart runs past today. */
 export const HORIZON_MONTHS = 36;
@@ -61,13 +61,17 @@ export function commonestCondition(observations: readonly MarketObservation[]): 
 
 export interface MarketChart {
   series: ChartSeries[];
-  dots: { x: number; y: number; title: string }[];
+  /** The prices, in the curve's currency; those the fit left out are `excluded` and say why. */
+  dots: ChartDot[];
   today: number;
   from: IsoDate;
   to: IsoDate;
 }
 
-/** The band (p10–p90) and the p50 curve from the curve's origin to today + 36 months, and the observations as dots. */
+/**
+ * The band (p10–p90) and the p50 curve from the curve's origin to today + 36 months, and the
+ * observations as dots: hollow, with the reason, for those the fit left out.
+ */
 export function marketChart(curve: ResidualCurve, observations: readonly MarketObservation[], condition: Condition, today: IsoDate): MarketChart {
   const firstSeen = observations.reduce<IsoDate | null>((a, o) => (a === null || compareIso(o.date, a) < 0 ? o.date : a), null);
   let from = curve.originDate;
@@ -97,15 +101,31 @@ export function marketChart(curve: ResidualCurve, observations: readonly MarketO
     ],
     dots: observations
       .filter((o) => o.currency === curve.currency)
-      .map((o) => ({
-        x: monthX(o.date),
-        y: o.unitPrice,
-        title: `${o.date}: ${formatMoney(o.unitPrice, o.currency)} (${CONDITION_LABELS[o.condition]}, ×${o.quantity}) at ${o.source}`,
-      })),
+      .map((o) => {
+        const seen = `${o.date}: ${formatMoney(o.unitPrice, o.currency)} (${CONDITION_LABELS[o.condition]}, ×${o.quantity}) at ${o.source}`;
+        const why = leftOutBecause(curve, o);
+        return why === null
+          ? { x: monthX(o.date), y: o.unitPrice, title: isSuspect(curve, o) ? `${seen}; more than ${OUTLIER_MIN_FACTOR} times from the other price or the list price's curve: check it` : seen }
+          : { x: monthX(o.date), y: o.unitPrice, title: `${seen}; left out of the fit: ${why}`, excluded: true };
+      }),
     today: monthX(today),
     from,
     to,
   };
+}
+
+const samePrice = (a: ResidualObservation, b: MarketObservation): boolean =>
+  a.date === b.date && a.unitPrice === b.unitPrice && a.currency === b.currency && a.condition === b.condition;
+
+/** Why the fit did not count a price of the curve's currency (as curveFacts says it), or null if it did. */
+function leftOutBecause(curve: ResidualCurve, o: MarketObservation): string | null {
+  if (compareIso(o.date, curve.asOf) > 0) return `dated after ${curve.asOf}`;
+  if (curve.outliers.some((x) => samePrice(x, o))) return "far outside this model's other prices (check its amount and currency)";
+  return null;
+}
+
+function isSuspect(curve: ResidualCurve, o: MarketObservation): boolean {
+  return curve.suspects.some((x) => samePrice(x, o));
 }
 
 /** "loses ~24 % a year": the yearly fall e^−k as a percentage. */

@@ -60,3 +60,22 @@ describe('LineChart series without colour', () => {
     }
   });
 });
+
+describe('LineChart dots left out', () => {
+  it('draws an excluded dot hollow, keeps it out of the y scale (on the top edge, saying so) and names it in the legend', async () => {
+    const series: ChartSeries[] = [{ label: 'Fitted p50', points: pts(900, 800, 700), color: 'var(--accent)' }];
+    const dots = [
+      { x: 24_300, y: 850, title: 'counted' },
+      { x: 24_301, y: 1e15, title: 'typo; left out of the fit', excluded: true },
+    ];
+    shown = await render(<LineChart series={series} label="Prices" formatY={String} dots={dots} excludedLabel="Price left out of the fit" />);
+    const plot = shown.container.querySelector('svg[role="img"]')!;
+    expect([...plot.querySelectorAll('.chart-dot')].map((c) => c.textContent)).toEqual(['counted']);
+    const hollow = [...plot.querySelectorAll('.chart-dot-excluded')];
+    expect(hollow.map((c) => c.textContent)).toEqual(["typo; left out of the fit (above the chart's scale)"]);
+    // The y axis runs to a round figure above the counted values, not to 10^15.
+    expect([...plot.querySelectorAll('text.chart-axis')].map((t) => t.textContent)).toContain('1000');
+    expect(Number(hollow[0]!.getAttribute('cy'))).toBe(12); // the plot's top edge
+    expect([...shown.container.querySelectorAll('figcaption > span')].map((e) => e.textContent?.trim())).toEqual(['Fitted p50', 'Price left out of the fit']);
+  });
+});

@@ -3,7 +3,7 @@
  * is the per-unit market value a lot's Value tab shows (renderer/features/market/marketChart.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { curveFacts, fitModelCurve } from '../../../renderer/features/market/marketChart';
+import { curveFacts, fitModelCurve, marketChart } from '../../../renderer/features/market/marketChart';
 import type { HardwareModel } from '../../../shared/catalog';
 import { fleetForecast } from '../../../shared/forecast/fleetForecast';
 import { residualQuantiles } from '../../../shared/forecast/residual';
@@ -56,6 +56,20 @@ describe('fitModelCurve', () => {
     expect(curveFacts(page.value)).toContain(
       "1 price far outside this model's others (more than 10 times above or below them, beyond their spread) was left out of the fit: 2024-09-01, USD 10,000,000,000,000.00 (Used, working). Check its amount and currency in the prices below.",
     );
+  });
+
+  it('charts a price left out of the fit apart (hollow, off the scale) and says why, as the facts do', () => {
+    const good = [price('a100', '2022-06-01', 12_000_000), price('a100', '2023-06-01', 9_000_000), price('a100', '2024-06-01', 6_000_000)];
+    const wild = price('a100', '2024-09-01', 1e15);
+    const later = price('a100', '2026-12-15', 5_000_000); // e.g. from a teammate whose clock runs ahead
+    const page = fitModelCurve(a100, [...good, wild, later], [], TODAY);
+    if (!page.ok) throw new Error(page.error);
+    const chart = marketChart(page.value, [...good, wild, later], 'used', TODAY);
+    expect(chart.dots.filter((d) => d.excluded !== true)).toHaveLength(3);
+    expect(chart.dots.filter((d) => d.excluded === true).map((d) => d.title)).toEqual([
+      "2024-09-01: USD 10,000,000,000,000.00 (Used, working, ×1) at broker; left out of the fit: far outside this model's other prices (check its amount and currency)",
+      '2026-12-15: USD 50,000.00 (Used, working, ×1) at broker; left out of the fit: dated after 2026-11-29',
+    ]);
   });
 
   it('with two prices, leaves out the one the list price says is the slip, and names it', () => {
