@@ -3,8 +3,8 @@
  * forecast and own vs rent's planned purchases): the model's own observations, its category's
  * other models as the fallback, its successor's release as the end of its new life. A model with
  * no list price in the currency and no observations takes its owned lots' average unit cost as
- * the list price (`listPriceSource: 'lot-cost'`). A model with no release date and no
- * observations in the currency takes its owned lots' earliest purchase date as the release.
+ * the list price (`listPriceSource: 'lot-cost'`). A model with no release date takes its owned
+ * lots' earliest purchase date as the release, unless a price in the currency was seen earlier.
  */
 import type { Category, HardwareModel } from '../catalog';
 import type { IsoDate } from '../dates';
@@ -81,11 +81,19 @@ export function marketCurves(input: { models: readonly HardwareModel[]; observat
     let listPrice = model.currency === currency ? model.listPrice : null;
     let releaseDate = model.releaseDate;
     let listPriceSource: ListPriceSource = listPrice === null ? 'none' : 'catalogue';
-    const observed = own.some((o) => o.currency === currency && o.date <= asOf);
-    // No release date and no prices seen: the curve would start at asOf, so a lot's market value
-    // stayed at its new price (× condition) whatever the date; its lots' earliest purchase (in any
-    // currency: a date has none) is the latest the model can have been new.
-    if (releaseDate === null && !observed) releaseDate = earliestPurchaseOf(model.id);
+    let firstSeen: IsoDate | null = null;
+    for (const o of own) if (o.currency === currency && o.date <= asOf && (firstSeen === null || o.date < firstSeen)) firstSeen = o.date;
+    const observed = firstSeen !== null;
+    // No release date: the curve would start at asOf (no prices seen), so a lot's market value
+    // stayed at its new price (× condition) whatever the date, or at the first price seen, so a
+    // used price recorded years after the lots were bought was read as the price of a new unit
+    // (list USD 30,000, lots of 2021, one used unit seen at 6,000 in 2026: 16,400 today, against
+    // 4,600 with no price at all). Its lots' earliest purchase (in any currency: a date has none)
+    // is the latest the model can have been new, as is the first price seen: the earlier stands.
+    if (releaseDate === null) {
+      const purchase = earliestPurchaseOf(model.id);
+      if (purchase !== null && (firstSeen === null || purchase < firstSeen)) releaseDate = purchase;
+    }
     if (listPrice === null && !observed) {
       const lots = lotsByModelCurrency.get(k) ?? [];
       let units = 0;

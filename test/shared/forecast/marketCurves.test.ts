@@ -62,9 +62,26 @@ describe('marketCurves', () => {
     expect(curve?.originKind).toBe('release');
   });
 
-  it('prices seen date the curve when the release is unknown (the first one), not the lots', () => {
-    const curve = marketCurves({ models: [nic], observations: [{ modelId: 'nic', date: '2023-08-01', unitPrice: 150_000, currency: 'USD', condition: 'used' }], ownedLots: lots, asOf: '2026-06-01' })(nic, 'USD').curve;
-    expect(curve?.originDate).toBe('2023-08-01');
+  it('prices seen date the curve when the release is unknown and the first one is before the lots were bought', () => {
+    const curve = marketCurves({ models: [nic], observations: [{ modelId: 'nic', date: '2021-08-01', unitPrice: 150_000, currency: 'USD', condition: 'used' }], ownedLots: lots, asOf: '2026-06-01' })(nic, 'USD').curve;
+    expect(curve?.originDate).toBe('2021-08-01');
     expect(curve?.originKind).toBe('first-observation');
+  });
+
+  it('a used price seen after the lots were bought is not read as a new unit’s: age 0 stays at the earliest purchase', () => {
+    const seen = (unitPrice: number, date: string) => ({ modelId: 'nic', date, unitPrice, currency: 'USD', condition: 'used' as const });
+    const none = curveAsOf('2026-06-01').curve;
+    const one = marketCurves({ models: [nic], observations: [seen(20_000, '2026-03-01')], ownedLots: lots, asOf: '2026-06-01' })(nic, 'USD').curve;
+    if (none === null || one === null) throw new Error('no curve');
+    expect(one.originDate).toBe('2022-03-01');
+    expect(one.originKind).toBe('earliest-purchase');
+    // A used NIC seen at USD 200 three months ago: today's estimate stays near it. With age 0 at
+    // that price's date it was USD 1,168.38 (p10 304.95, above the one price seen), against 212.52
+    // with no price at all.
+    const withPrice = residualQuantiles(one, '2026-06-01', 'used');
+    const without = residualQuantiles(none, '2026-06-01', 'used');
+    expect(withPrice.p50).toBeLessThan(without.p50);
+    expect(withPrice.p10).toBeLessThan(20_000);
+    expect(withPrice.p90).toBeGreaterThan(20_000);
   });
 });
