@@ -10,7 +10,7 @@ import { observationsOfModels } from '../../db/market';
 import type { Fleet } from '../../db/queries';
 import { todayIso } from '../../lib/clock';
 import { useUi } from '../../state/ui';
-import { commonestCondition, curveFacts, fitModelCurve, marketChart } from './marketChart';
+import { commonestCondition, curveFacts, fitModelCurve, marketChart, otherCurrencyFact } from './marketChart';
 import { exportObservations } from './marketFiles';
 
 /** One model's market prices: the observations, the fitted price curve with its band, and the facts behind it. */
@@ -95,9 +95,7 @@ export function ModelMarket({ id, fleet }: { id: string; fleet: Fleet }) {
               {curveFacts(fit.value).map((f) => (
                 <li key={f}>{f}</li>
               ))}
-              {own.length !== chart.dots.length && (
-                <li>{own.length - chart.dots.length} price{own.length - chart.dots.length === 1 ? '' : 's'} in another currency than {model.currency} are listed below but not charted.</li>
-              )}
+              {own.length !== chart.dots.length && <li>{otherCurrencyFact(own.length - chart.dots.length, model.currency)}</li>}
             </ul>
           </>
         ) : null}

@@ -12,6 +12,7 @@ import { CONDITION_LABELS, CONDITIONS, type Condition, type MarketObservation } 
 import { formatMoney } from '../../../shared/money';
 import { err, ok, type Result } from '../../../shared/result';
 import type { ChartDot, ChartSeries } from '../../components/LineChart';
+import { counted } from '../../lib/counted';
 
 /** Months the chart runs past today. */
 export const HORIZON_MONTHS = 36;
@@ -126,6 +127,11 @@ function leftOutBecause(curve: ResidualCurve, o: MarketObservation): string | nu
 
 function isSuspect(curve: ResidualCurve, o: MarketObservation): boolean {
   return curve.suspects.some((x) => samePrice(x, o));
+}
+
+/** The prices listed under the chart but not on it, as their currency is not the curve's. */
+export function otherCurrencyFact(count: number, currency: string): string {
+  return `${counted(count, 'price')} in another currency than ${currency} ${count === 1 ? 'is' : 'are'} listed below but not charted.`;
 }
 
 /** "loses ~24 % a year": the yearly fall e^−k as a percentage. */

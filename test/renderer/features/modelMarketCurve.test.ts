@@ -3,7 +3,7 @@
  * is the per-unit market value a lot's Value tab shows (renderer/features/market/marketChart.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { curveFacts, fitModelCurve, marketChart } from '../../../renderer/features/market/marketChart';
+import { curveFacts, fitModelCurve, marketChart, otherCurrencyFact } from '../../../renderer/features/market/marketChart';
 import type { HardwareModel } from '../../../shared/catalog';
 import { fleetForecast } from '../../../shared/forecast/fleetForecast';
 import { residualQuantiles } from '../../../shared/forecast/residual';
@@ -91,5 +91,12 @@ describe('fitModelCurve', () => {
     expect(curveFacts(page.value)).toContain(
       "A price more than 10 times above or below this model's other price or its list price's curve: 2024-09-01, USD 6,000,000.00 (Used, working). With fewer than three prices nothing says which figure is wrong, so the fit keeps it and its band may be far too wide: check its amount and currency in the prices below, and the model's list price.",
     );
+  });
+});
+
+describe('otherCurrencyFact', () => {
+  it('says one price in another currency in the singular', () => {
+    expect(otherCurrencyFact(1, 'USD')).toBe('1 price in another currency than USD is listed below but not charted.');
+    expect(otherCurrencyFact(2, 'USD')).toBe('2 prices in another currency than USD are listed below but not charted.');
   });
 });
