@@ -506,7 +506,8 @@ function fewPriceOutliers(
  * on their own means and enter without an intercept (d0 = 0), which is exactly what a flat
  * prior on that model's own level gives, at the cost of one degree of freedom.
  */
-function categoryPoints(models: readonly CategoryModelObservations[], asOfDay: number, factors: Readonly<Record<Condition, number>>, slope: number): Points {
+function categoryPoints(models: readonly CategoryModelObservations[], asOfDay: number, factors: Readonly<Record<Condition, number>>, prior: Gauss2, noiseVar: number): Points {
+  const slope = prior.m1;
   const pts = emptyPoints();
   for (const m of models) {
     const usableObs = m.observations.filter((o) => usable(o, m.currency, asOfDay));
@@ -515,7 +516,18 @@ function categoryPoints(models: readonly CategoryModelObservations[], asOfDay: n
     const allXs = usableObs.map((o) => Math.max(0, (dayNumber(o.date) - originDay) / DAYS_PER_YEAR));
     const allYs = usableObs.map((o) => Math.log(o.unitPrice / factors[o.condition]));
     // That model's own curve names its wild prices; here they are only kept out of the category's.
-    const wild = outlierIndexes(allXs, allYs, slope);
+    // With one or two prices, one that its own curve keeps but names (nothing says which figure
+    // is wrong) is kept out too: the category is this model's fallback, not the place to find out.
+    const few =
+      allYs.length < 3
+        ? fewPriceOutliers(
+            allXs.map((x, i) => ({ x, logPrice: allYs[i] ?? 0 })),
+            m.listPrice !== null && m.listPrice > 0 ? Math.log(m.listPrice) : null,
+            prior,
+            noiseVar,
+          )
+        : null;
+    const wild = few === null ? outlierIndexes(allXs, allYs, slope) : new Set([...few.out, ...few.suspect]);
     const obs = usableObs.filter((_, i) => !wild.has(i));
     const xs = allXs.filter((_, i) => !wild.has(i));
     const ys = allYs.filter((_, i) => !wild.has(i));
@@ -614,7 +626,7 @@ export function fitResidualCurve(input: ResidualFitInput): Result<ResidualCurve>
   };
   const tau00 = prior.betweenModelInterceptSd ** 2;
   const tau11 = prior.betweenModelDecaySd ** 2;
-  const catPts = categoryPoints(input.categoryModels ?? [], asOfDay, factors, base.m1);
+  const catPts = categoryPoints(input.categoryModels ?? [], asOfDay, factors, base, prior.noiseSd ** 2);
   const cat = bayesUpdate({ ...base, c00: base.c00 - tau00, c11: base.c11 - tau11 }, catPts, prior.noiseSd ** 2, prior.noiseStrength);
   const categoryCount = catPts.y.length;
 

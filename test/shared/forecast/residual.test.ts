@@ -336,6 +336,19 @@ describe('fitResidualCurve: prices far outside the others', () => {
     }
   });
 
+  it("a wild price of another model of the category with only two prices does not widen this model's band", () => {
+    const others = sample(mulberry32(55), TRUTH, 2, 4);
+    const own = sample(mulberry32(56), TRUTH, 1, 4);
+    const categoryModels = [{ currency: 'USD', listPrice: LIST, releaseDate: RELEASE, observations: others.slice(0, 1) }];
+    const base = fit({ observations: own, categoryModels });
+    for (const listPrice of [LIST, null]) {
+      const wild = fit({ observations: own, categoryModels: [{ ...categoryModels[0]!, listPrice, observations: [others[0]!, { ...others[1]!, unitPrice: 1e15 }] }] });
+      const p = residualQuantiles(wild, '2026-01-01');
+      expect(p.p90 / p.p50).toBeLessThan(3);
+      if (listPrice !== null) expect(p).toEqual(residualQuantiles(base, '2026-01-01'));
+    }
+  });
+
   it("a wild price of another model of the category does not widen this model's band", () => {
     const others = sample(mulberry32(53), TRUTH, 10, 4);
     const own = sample(mulberry32(54), TRUTH, 3, 4);
