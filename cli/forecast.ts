@@ -468,7 +468,7 @@ function outliersText(f: FleetForecast, modelNames: ReadonlyMap<string, string>)
     (listed.length === 0 ? '' : `\n${listed.length} market price(s) left out of the curves, more than ${OUTLIER_MIN_FACTOR} times above or below their model's others (check the amount and currency): ${listed.join('; ')}.`) +
     (kept.length === 0
       ? ''
-      : `\n${kept.length} market price(s) more than ${OUTLIER_MIN_FACTOR} times above or below their model's other price or list price, kept in the curves as fewer than three prices cannot say which is wrong (check the amount and currency, and the list price): ${kept.join('; ')}.`)
+      : `\n${kept.length} market price(s) more than ${OUTLIER_MIN_FACTOR} times above or below their model's other price or list price, kept in the curves, as with fewer than three prices none is left out (check the amount and currency, and the list price): ${kept.join('; ')}.`)
   );
 }
 

@@ -641,18 +641,26 @@ export function fitResidualCurve(input: ResidualFitInput): Result<ResidualCurve>
     const step = stepAge !== null && x >= stepAge ? stepFactor : 1;
     return { x, logPrice: Math.log(o.unitPrice / (factors[o.condition] * step)) };
   });
+  // With one or two prices nothing is left out of the model's own fit, only named: the list
+  // price's curve is a prior, not a price, and a model that loses value much faster than its
+  // category's prior (a GPU generation overtaken) has genuine old prices far below it. A slip
+  // left in shows as a band no one believes, with the price named beside it; a genuine price
+  // left out would pass unnoticed.
   const few =
     allNormalised.length < 3 ? fewPriceOutliers(allNormalised, input.listPrice === null ? null : Math.log(input.listPrice), modelPrior, cat.noiseVariance) : null;
   const wild =
-    few?.out ??
-    outlierIndexes(
-      allNormalised.map((p) => p.x),
-      allNormalised.map((p) => p.logPrice),
-      modelPrior.m1,
-    );
+    few !== null
+      ? new Set<number>()
+      : outlierIndexes(
+          allNormalised.map((p) => p.x),
+          allNormalised.map((p) => p.logPrice),
+          modelPrior.m1,
+        );
   const normalised = allNormalised.filter((_, i) => !wild.has(i));
   const outliers = own.filter((_, i) => wild.has(i));
-  const suspects = own.filter((_, i) => few?.suspect.has(i) === true);
+  // Where the list price's curve says which of two is far (`out`), only that one is named.
+  const named = few === null ? new Set<number>() : few.out.size > 0 ? few.out : few.suspect;
+  const suspects = own.filter((_, i) => named.has(i));
   let reference: number;
   if (input.listPrice !== null) {
     reference = Math.log(input.listPrice);

@@ -248,7 +248,7 @@ describe('fleetledger forecast: two prices far apart, and no list price to say w
     expect(json.lots.find((l) => l.lotCode === 'GPU-2024-001')!.curve).toMatchObject({ suspects: [] });
     const table = await run(args);
     expect(table.stdout).toContain(
-      "\n2 market price(s) more than 10 times above or below their model's other price or list price, kept in the curves as fewer than three prices cannot say which is wrong (check the amount and currency, and the list price): Dell R760 2026-01-15 5200.00 USD used; Dell R760 2026-02-15 520000.00 USD used.\n",
+      "\n2 market price(s) more than 10 times above or below their model's other price or list price, kept in the curves, as with fewer than three prices none is left out (check the amount and currency, and the list price): Dell R760 2026-01-15 5200.00 USD used; Dell R760 2026-02-15 520000.00 USD used.\n",
     );
   });
 });

@@ -172,18 +172,14 @@ export function curveFacts(curve: ResidualCurve): string[] {
     prices.map((o) => `${o.date}, ${formatMoney(o.unitPrice, o.currency)} (${CONDITION_LABELS[o.condition]})`).join('; ');
   if (curve.outliers.length > 0) {
     const one = curve.outliers.length === 1;
-    // With fewer than three prices, the list price's curve was the third voice (fewPriceOutliers).
-    const few = curve.observationCount + curve.outliers.length < 3;
     facts.push(
-      few
-        ? `1 price far from both this model's other price and what its list price's curve expects (more than ${OUTLIER_MIN_FACTOR} times above or below them) was left out of the fit: ${listed(curve.outliers)}. Check its amount and currency in the prices below.`
-        : `${curve.outliers.length} price${one ? '' : 's'} far outside this model's others (more than ${OUTLIER_MIN_FACTOR} times above or below them, beyond their spread) ${one ? 'was' : 'were'} left out of the fit: ${listed(curve.outliers)}. Check ${one ? 'its' : 'their'} amount and currency in the prices below.`,
+      `${curve.outliers.length} price${one ? '' : 's'} far outside this model's others (more than ${OUTLIER_MIN_FACTOR} times above or below them, beyond their spread) ${one ? 'was' : 'were'} left out of the fit: ${listed(curve.outliers)}. Check ${one ? 'its' : 'their'} amount and currency in the prices below.`,
     );
   }
   if (curve.suspects.length > 0) {
     const one = curve.suspects.length === 1;
     facts.push(
-      `${one ? 'A price' : `${curve.suspects.length} prices`} more than ${OUTLIER_MIN_FACTOR} times above or below this model's other price or its list price's curve: ${listed(curve.suspects)}. With fewer than three prices nothing says which figure is wrong, so the fit keeps ${one ? 'it' : 'them'} and its band may be far too wide: check ${one ? 'its' : 'their'} amount and currency in the prices below, and the model's list price.`,
+      `${one ? 'A price' : `${curve.suspects.length} prices`} more than ${OUTLIER_MIN_FACTOR} times above or below this model's other price or its list price's curve: ${listed(curve.suspects)}. With fewer than three prices the fit keeps every one (the list price's curve is only what the category expects, and a model that loses value faster has genuine prices far below it), so its band may be far too wide: check ${one ? 'its' : 'their'} amount and currency in the prices below, and the model's list price.`,
     );
   }
   return facts;

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { curveFacts, fitModelCurve, marketChart, otherCurrencyFact } from '../../../renderer/features/market/marketChart';
 import type { HardwareModel } from '../../../shared/catalog';
 import { fleetForecast } from '../../../shared/forecast/fleetForecast';
-import { residualQuantiles } from '../../../shared/forecast/residual';
 import type { MarketObservation } from '../../../shared/market';
 import { makeLot } from '../../shared/depreciation/lotFactory';
 
@@ -72,15 +71,13 @@ describe('fitModelCurve', () => {
     ]);
   });
 
-  it('with two prices, leaves out the one the list price says is the slip, and names it', () => {
+  it('with two prices, names the one the list price says is the slip, and keeps it in the fit', () => {
     const own = [price('a100', '2023-06-01', 9_000_000), price('a100', '2024-09-01', 600_000_000)];
     const page = fitModelCurve(a100, own, [], TODAY);
-    const alone = fitModelCurve(a100, own.slice(0, 1), [], TODAY);
-    if (!page.ok || !alone.ok) throw new Error('no curve');
-    expect(page.value.observationCount).toBe(1);
-    expect(residualQuantiles(page.value, TODAY, 'used')).toEqual(residualQuantiles(alone.value, TODAY, 'used'));
+    if (!page.ok) throw new Error('no curve');
+    expect(page.value.observationCount).toBe(2);
     expect(curveFacts(page.value)).toContain(
-      "1 price far from both this model's other price and what its list price's curve expects (more than 10 times above or below them) was left out of the fit: 2024-09-01, USD 6,000,000.00 (Used, working). Check its amount and currency in the prices below.",
+      "A price more than 10 times above or below this model's other price or its list price's curve: 2024-09-01, USD 6,000,000.00 (Used, working). With fewer than three prices the fit keeps every one (the list price's curve is only what the category expects, and a model that loses value faster has genuine prices far below it), so its band may be far too wide: check its amount and currency in the prices below, and the model's list price.",
     );
   });
 
@@ -89,7 +86,7 @@ describe('fitModelCurve', () => {
     if (!page.ok) throw new Error(page.error);
     expect(page.value.observationCount).toBe(1);
     expect(curveFacts(page.value)).toContain(
-      "A price more than 10 times above or below this model's other price or its list price's curve: 2024-09-01, USD 6,000,000.00 (Used, working). With fewer than three prices nothing says which figure is wrong, so the fit keeps it and its band may be far too wide: check its amount and currency in the prices below, and the model's list price.",
+      "A price more than 10 times above or below this model's other price or its list price's curve: 2024-09-01, USD 6,000,000.00 (Used, working). With fewer than three prices the fit keeps every one (the list price's curve is only what the category expects, and a model that loses value faster has genuine prices far below it), so its band may be far too wide: check its amount and currency in the prices below, and the model's list price.",
     );
   });
 });
