@@ -60,7 +60,7 @@ import { STATUS_STAGE, type Stage } from '../lifecycle';
 import { costBasis, lotAgeStart, type Lot } from '../lot';
 import type { Condition } from '../market';
 import { err, ok, type Result } from '../result';
-import { marketCurves, type ForecastObservation, type ListPriceSource } from './marketCurves';
+import { marketCurves, type CurveEntry, type ForecastObservation, type ListPriceSource } from './marketCurves';
 import { economicLife, energyCost, refreshPlan, relativeWork } from './refresh';
 
 export type { ForecastObservation, ListPriceSource } from './marketCurves';
@@ -419,8 +419,10 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
   const lots: LotForecast[] = [];
   for (const lot of active) {
     const from = lots.length * count;
+    // A lot whose model is gone (removed on another device while this lot was made with it, team
+    // sync) keeps its book values; only its market value and refresh need the model, and say so.
+    // Refusing the whole forecast for it left every lot of the fleet without one.
     const model = modelsById.get(lot.modelId);
-    if (model === undefined) return err(`Forecast: lot ${lot.code} refers to a model that is not in the catalogue`);
     const site = lot.siteId === null ? undefined : sitesById.get(lot.siteId);
 
     // Book values: nbvAt's arithmetic, walked once over the horizon. A split part's full history
@@ -442,12 +444,15 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
 
     // Market values: the model's per-unit series × quantity.
     const condition: Condition = lot.inServiceDate === null ? 'new' : 'used';
-    const entry = curveOf(model, lot.currency);
-    const perUnit = entry.curve === null ? null : unitSeriesOf(model.id, lot.currency, condition, entry.curve);
+    const entry: CurveEntry = model === undefined ? { curve: null, problem: missingModelProblem(lot), listPriceSource: 'none' } : curveOf(model, lot.currency);
+    const perUnit = entry.curve === null || model === undefined ? null : unitSeriesOf(model.id, lot.currency, condition, entry.curve);
 
-    let refresh: LotRefresh = withRefresh
-      ? lotRefresh(lot, model, site, perUnit, entry.problem, months)
-      : { ...NOT_DUE, reason: 'refresh not computed', successorId: model.successorId };
+    let refresh: LotRefresh =
+      model === undefined
+        ? { ...NOT_DUE, reason: entry.problem ?? '' }
+        : withRefresh
+          ? lotRefresh(lot, model, site, perUnit, entry.problem, months)
+          : { ...NOT_DUE, reason: 'refresh not computed', successorId: model.successorId };
     const disposedMonth = disposedFrom === null ? null : (months[disposedFrom] ?? null);
     if (disposedMonth !== null && refresh.recommendedMonth !== null && refresh.recommendedMonth >= disposedMonth) {
       refresh = { ...refresh, recommendedMonth: null, trigger: null, proceeds: null, reason: `Disposed in ${disposedMonth}, before it would be due for refresh in ${refresh.recommendedMonth}.` };
@@ -456,8 +461,8 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
     lots.push({
       lotId: lot.id,
       lotCode: lot.code,
-      modelId: model.id,
-      category: model.category,
+      modelId: lot.modelId,
+      category: model?.category ?? 'other',
       siteId: lot.siteId,
       siteCode: site?.code ?? '',
       stage: STATUS_STAGE[lot.status],
@@ -487,6 +492,11 @@ export function fleetForecast(input: FleetForecastInput): Result<FleetForecast> 
 }
 
 const NO_REPLACEMENT = { replacementUnits: null, replacementCapex: null, energySavedPerYear: null, energySavedMwhPerYear: null } as const;
+/** Why a lot whose model is not in the catalogue has no market value nor refresh, in words. */
+function missingModelProblem(lot: Pick<Lot, 'code'>): string {
+  return `${lot.code}'s model is not in the catalogue (removed, perhaps on another device while this lot was made with it): add the model again, or give the lot another, for its market value and refresh.`;
+}
+
 const NOT_DUE: LotRefresh = { recommendedMonth: null, trigger: null, reason: '', successorId: null, proceeds: null, ...NO_REPLACEMENT };
 
 /**

@@ -149,6 +149,20 @@ describe('fleetForecast', () => {
     for (const l of f.lots) expect(l.book).toHaveLength(37);
   });
 
+  it('a lot whose model is not in the catalogue (removed on another device meanwhile) keeps its book values and says why it has no market value; the rest of the fleet is forecast as before', () => {
+    const orphan = lot('GPU-ORPHAN', 'gone', 'gpu-server', { quantity: 2 });
+    const withOrphan = forecast({ lots: [...lots, orphan] });
+    const l = byCode(withOrphan, 'GPU-ORPHAN');
+    const schedule = lotSchedule(orphan, 'book', 1);
+    if (!schedule.ok || schedule.value === null) throw new Error('no schedule');
+    const s = schedule.value;
+    withOrphan.months.forEach((m, i) => expect(l.book[i]).toBe(nbvAt(s, m)));
+    expect(l.unitMarket).toBeNull();
+    expect(l.marketProblem).toBe("GPU-ORPHAN's model is not in the catalogue (removed, perhaps on another device while this lot was made with it): add the model again, or give the lot another, for its market value and refresh.");
+    expect(l.refresh).toMatchObject({ recommendedMonth: null, reason: l.marketProblem });
+    for (const code of ['GPU-1', 'GPU-2', 'GPU-OLD', 'CPU-NEW']) expect(byCode(withOrphan, code)).toEqual(byCode(f, code));
+  });
+
   it('book values are the engine’s nbvAt, month by month', () => {
     for (const code of ['GPU-1', 'GPU-2', 'GPU-OLD']) {
       const l = byCode(f, code);
