@@ -26,7 +26,7 @@ import {
 } from '../shared/ipc';
 import { isoDate } from '../shared/dates';
 import { peekStoredHeader } from '../shared/ledger/backupFormat';
-import { backupFileName, backupsToPrune, backupTime, isInstallationTag, parseBackupFileName, type BackupName } from '../shared/ledger/backupRotation';
+import { backupFileName, backupNameClock, backupsToPrune, backupTime, isInstallationTag, parseBackupFileName, type BackupName } from '../shared/ledger/backupRotation';
 import { err, ok, type Result } from '../shared/result';
 import { askSavePath, chosenPath, showOpenDialogFor } from './dialogs';
 import { ioMessage, writeFileAtomically } from './fileIo';
@@ -175,12 +175,9 @@ async function firstBytes(path: string): Promise<Uint8Array> {
 
 /** The local date and time in a backup's name (the clock that named it is this one), ISO UTC; a name without a time is the start of its day. */
 function nameTime(name: string): string | undefined {
-  const parsed = parseBackupFileName(name);
-  if (parsed === null) return undefined;
-  const [y, m, d] = parsed.date.split('-').map(Number) as [number, number, number];
-  const t = parsed.time ?? '000000';
-  const at = new Date(y, m - 1, d, Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4, 6)));
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+  const c = backupNameClock(name);
+  const at = c === null ? null : new Date(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+  return at === null || Number.isNaN(at.getTime()) ? undefined : at.toISOString();
 }
 
 const utf8 = { encode: (text: string) => new TextEncoder().encode(text), decode: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes) };

@@ -14,7 +14,7 @@
  * other's. The tag is kept in this browser's localStorage beside the data-loss record. Files
  * written before tags (untagged) are never pruned here: which browser wrote one cannot be told.
  */
-import { backupFileName, backupsToPrune, backupTime, isInstallationTag, parseBackupFileName } from '../../shared/ledger/backupRotation';
+import { backupFileName, backupNameClock, backupsToPrune, backupTime, isInstallationTag, parseBackupFileName } from '../../shared/ledger/backupRotation';
 import { peekStoredHeader } from '../../shared/ledger/backupFormat';
 import { MAX_BACKUP_BYTES, type BackupEntry, type BackupReason, type OpenedBackupFile } from '../../shared/ipc';
 import { err, ok, type Result } from '../../shared/result';
@@ -204,12 +204,9 @@ const utf8 = { encode: (text: string) => new TextEncoder().encode(text), decode:
 
 /** The local date and time in a backup's name (this browser's clock named it), ISO UTC; a name without a time is the start of its day. */
 function nameTime(name: string): string | undefined {
-  const parsed = parseBackupFileName(name);
-  if (parsed === null) return undefined;
-  const [y, m, d] = parsed.date.split('-').map(Number) as [number, number, number];
-  const t = parsed.time ?? '000000';
-  const at = new Date(y, m - 1, d, Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4, 6)));
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+  const c = backupNameClock(name);
+  const at = c === null ? null : new Date(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+  return at === null || Number.isNaN(at.getTime()) ? undefined : at.toISOString();
 }
 
 /**

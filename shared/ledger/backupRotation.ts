@@ -99,6 +99,18 @@ export function parseBackupFileName(name: string): BackupName | null {
   return { stem, date, time, reason: reason as TimedReason, ...tagged };
 }
 
+/**
+ * The wall-clock time a backup's name gives (its maker's local time: a daily one, the start of
+ * its day), as numbers a caller reads in its own time zone; null for another name. Where the
+ * header cannot be read, this is when the backup was made, better than a copy's modification time.
+ */
+export function backupNameClock(name: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } | null {
+  const parsed = parseBackupFileName(name);
+  if (parsed === null) return null;
+  const t = parsed.time ?? '000000';
+  return { year: Number(parsed.date.slice(0, 4)), month: Number(parsed.date.slice(5, 7)), day: Number(parsed.date.slice(8, 10)), hour: Number(t.slice(0, 2)), minute: Number(t.slice(2, 4)), second: Number(t.slice(4, 6)) };
+}
+
 /** Monday of the ISO week of `date`, as an epoch day (1970-01-01, day 0, was a Thursday). */
 function weekKey(date: string): number {
   const day = epochDay(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   backupFileName,
+  backupNameClock,
   backupsToPrune,
   backupTime,
   DAILY_DAYS_KEPT,
@@ -286,5 +287,13 @@ describe('backupsToPrune properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('backupNameClock', () => {
+  it('reads the local date and time a name gives (a daily one, the start of its day), and nothing from another name', () => {
+    expect(backupNameClock('Fleetledger-2026-12-07-093015-before-restore.fleetledger')).toEqual({ year: 2026, month: 12, day: 7, hour: 9, minute: 30, second: 15 });
+    expect(backupNameClock('Fleetledger-2026-12-07-daily-a0a0a0.fleetledger')).toEqual({ year: 2026, month: 12, day: 7, hour: 0, minute: 0, second: 0 });
+    expect(backupNameClock('notes.txt')).toBeNull();
   });
 });
