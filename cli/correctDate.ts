@@ -11,7 +11,7 @@ import { correctableMoveOf, correctMoveDate } from '../shared/lotChanges';
 import { sanitisedAfter } from '../shared/units';
 import { readCommandLine } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
+import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, teamLotOfCode, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
 
 export const CORRECT_DATE_HELP = `Usage: fleetledger correct-date <lotCode> --date <YYYY-MM-DD> --folder <dir> [options]
 
@@ -65,10 +65,9 @@ export async function runCorrectDate(argv: readonly string[], io: CliIo): Promis
   const opened = await openTeamDevice(values.folder, values['device-name'], (text) => io.stderr(`fleetledger correct-date: ${text}\n`));
   if (!opened.ok) return fail(opened.error);
   const { team, device } = opened.value;
-  const lots = team.snapshot.lots.filter((l) => l.code === code);
-  if (lots.length === 0) return fail(`no lot ${code} in the ledger`, EXIT_FAILURE);
-  if (lots.length > 1) return fail(`${lots.length} lots have the code ${code} (a conflict between devices: rename one in the app)`, EXIT_FAILURE);
-  const lot = lots[0]!;
+  const ofCode = teamLotOfCode(team, code);
+  if (!ofCode.ok) return fail(ofCode.error, EXIT_FAILURE);
+  const lot = ofCode.value;
   const events = team.events.filter((e) => e.lotId === lot.id);
   const parentCode = team.snapshot.lots.find((l) => l.id === lot.parentId)?.code;
   const found = correctableMoveOf(lot, events, parentCode);

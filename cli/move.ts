@@ -17,7 +17,7 @@ import { err, ok, type Result } from '../shared/result';
 import { sanitisedAfter, splitUnits, unsanitisedUnits, type UnitLotEvent } from '../shared/units';
 import { readCommandLine, type OptionValues } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
-import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
+import { actorOption, cliContext, DEVICE_OPTIONS, DEVICE_OPTIONS_HELP, lastSeqOf, teamLotOfCode, localToday, openTeamDevice, writeAsDevice } from './teamWrite';
 
 export const MOVE_HELP = `Usage: fleetledger move <lotCode> --to <status> --folder <dir> [options]
 
@@ -112,10 +112,9 @@ export async function runMove(argv: readonly string[], io: CliIo): Promise<numbe
   const opened = await openTeamDevice(values.folder, values['device-name'], (text) => io.stderr(`fleetledger move: ${text}\n`));
   if (!opened.ok) return fail(opened.error);
   const { team, device } = opened.value;
-  const lots = team.snapshot.lots.filter((l) => l.code === code);
-  if (lots.length === 0) return fail(`no lot ${code} in the ledger`, EXIT_FAILURE);
-  if (lots.length > 1) return fail(`${lots.length} lots have the code ${code} (a conflict between devices: rename one in the app)`, EXIT_FAILURE);
-  const lot = lots[0]!;
+  const found = teamLotOfCode(team, code);
+  if (!found.ok) return fail(found.error, EXIT_FAILURE);
+  const lot = found.value;
   const request = moveRequest(values, lot.quantity, lot.currency, team.snapshot.sites);
   if (!request.ok) return fail(request.error);
   // The checklist is the team's (its settings); which items are required is never the caller's to say.

@@ -20,6 +20,7 @@ import { basisFor, type LotEvent } from '../shared/events';
 import type { Uuid } from '../shared/ids';
 import { isDeviceId, parseEventId, stampEvents, type DeviceId } from '../shared/ledger/clock';
 import type { ChangeContext } from '../shared/lotChanges';
+import type { Lot } from '../shared/lot';
 import { err, ok, type Result } from '../shared/result';
 import { classifyDeviceFile, readDeviceChain } from '../shared/sync/folderFormat';
 import { EMPTY_SYNC_STATE, syncFolder, type SyncLedger } from '../shared/sync/folderSync';
@@ -90,6 +91,14 @@ export async function cliDevice(team: TeamLedger, name: string): Promise<Result<
 /** A change context for the CLI: now, fresh ids, the actor. */
 export function cliContext(actor: string): ChangeContext {
   return { now: new Date().toISOString(), newId: () => crypto.randomUUID(), actor: actor.trim() || 'fleetledger CLI' };
+}
+
+/** The one lot of the team's ledger with this code, or why there is none to change (no such lot; two devices made one code). */
+export function teamLotOfCode(team: TeamLedger, code: string): Result<Lot> {
+  const lots = team.snapshot.lots.filter((l) => l.code === code);
+  if (lots.length === 0) return err(`no lot ${code} in the ledger`);
+  if (lots.length > 1) return err(`${lots.length} lots have the code ${code} (a conflict between devices: rename one in the app)`);
+  return ok(lots[0] as Lot);
 }
 
 /** The last `seq` of a record in the team's ledger (0: none), which its next event continues. */
