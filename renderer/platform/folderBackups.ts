@@ -81,7 +81,7 @@ export async function hasDailyBackupOf(folder: FolderHandle, today: string, tag:
     if (!hasDailyOf([name], today, tag)) continue;
     try {
       const file = await (await folder.getFileHandle(name)).getFile();
-      const header = peekStoredHeader(new Uint8Array(await file.slice(0, HEADER_PEEK_BYTES).arrayBuffer()), utf8);
+      const header = await peekFileHeader(file);
       if (header?.ledgerId === ledgerId) return true;
     } catch {
       // Unreadable: not a backup of this ledger to count on; today's is written again.
@@ -202,6 +202,11 @@ const HEADER_PEEK_BYTES = 256 * 1024;
 
 const utf8 = { encode: (text: string) => new TextEncoder().encode(text), decode: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
 
+/** A backup file's stored header, from its first bytes only (null: not one this version reads). */
+async function peekFileHeader(file: Blob): Promise<ReturnType<typeof peekStoredHeader>> {
+  return peekStoredHeader(new Uint8Array(await file.slice(0, HEADER_PEEK_BYTES).arrayBuffer()), utf8);
+}
+
 /** The local date and time in a backup's name (this browser's clock named it), ISO UTC; a name without a time is the start of its day. */
 function nameTime(name: string): string | undefined {
   const c = backupNameClock(name);
@@ -225,7 +230,7 @@ export async function listFolderBackups(folder: FolderHandle): Promise<BackupEnt
     let header = null;
     try {
       file = await handle.getFile();
-      header = peekStoredHeader(new Uint8Array(await file.slice(0, HEADER_PEEK_BYTES).arrayBuffer()), utf8);
+      header = await peekFileHeader(file);
     } catch {
       // Listed without what its header says; reading it for a restore says why it cannot be.
     }
